@@ -1,0 +1,195 @@
+"""Configuration: one table of settings, read from the environment and an optional TOML file.
+
+The fields of ``Settings`` are the table: each has a default, a help line and a type, and its
+environment variable is ``TIDINGS_`` + the upper-cased name. Values come, later ones winning, from
+the defaults, the TOML file (``TIDINGS_CONFIG``, else ``tidings.toml`` in the user config
+directory when it exists), and the environment. A secret may instead come from a file named by
+``TIDINGS_<NAME>_FILE``. A bad value fails at start-up with a ``ConfigError`` naming the variable.
+``docs/configuration.md`` is generated from this table and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+
+from tidings.errors import ConfigError
+
+__all__ = ["Settings", "load_settings", "render_settings_markdown", "setting_fields"]
+
+ENV_PREFIX = "TIDINGS_"
+
+
+def _setting(default: Any, help_text: str) -> Any:
+    return field(default=default, metadata={"help": help_text})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every setting Tidings reads. Add a setting here and nowhere else."""
+
+    data_dir: Path = _setting(
+        Path(platformdirs.user_data_dir("tidings", appauthor=False)),
+        "Folder for the embedded SQLite database and model caches.",
+    )
+    database_url: str = _setting(
+        "",
+        "SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/db. "
+        "Empty: a SQLite file `tidings.sqlite3` in the data folder.",
+    )
+    host: str = _setting("127.0.0.1", "Address `tidings serve` listens on.")
+    port: int = _setting(8000, "Port `tidings serve` listens on.")
+    max_document_bytes: int = _setting(
+        20_000_000, "Largest file, page or feed (in bytes) that Tidings reads; larger inputs are refused."
+    )
+    log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_dir / 'tidings.sqlite3'}"
+
+
+def setting_fields() -> tuple[Field[Any], ...]:
+    """The settings table: one dataclass field per setting."""
+    return fields(Settings)
+
+
+def env_name(setting_name: str) -> str:
+    return ENV_PREFIX + setting_name.upper()
+
+
+def _field_type(setting: Field[Any]) -> Any:
+    hints = typing.get_type_hints(Settings)
+    return hints[setting.name]
+
+
+def _parse_value(setting: Field[Any], raw: object, origin: str) -> Any:
+    """Turn a string from the environment or a TOML value into the setting's type."""
+    kind = _field_type(setting)
+    try:
+        if kind is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off", ""}:
+                return False
+            raise ValueError("expected true or false")
+        if kind is int:
+            if isinstance(raw, bool):
+                raise ValueError("expected a whole number")
+            return int(str(raw).strip().replace("_", ""))
+        if kind is float:
+            return float(str(raw).strip())
+        if kind is Path:
+            return Path(str(raw)).expanduser()
+        if kind is str:
+            return str(raw)
+        origin_type = typing.get_origin(kind)
+        if origin_type is tuple:
+            if isinstance(raw, list | tuple):
+                return tuple(str(item).strip() for item in raw if str(item).strip())
+            return tuple(part.strip() for part in str(raw).split(",") if part.strip())
+        if isinstance(kind, types.UnionType):
+            return raw
+    except ValueError as exc:
+        raise ConfigError(f"{origin} = {raw!r} is not valid for {setting.name}: {exc}") from exc
+    raise ConfigError(f"{origin}: setting {setting.name} has an unsupported type {kind!r}")
+
+
+def _default_config_path() -> Path:
+    return Path(platformdirs.user_config_dir("tidings", appauthor=False)) / "tidings.toml"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"cannot read the configuration file {path}: {exc.strerror}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from exc
+
+
+def _validate(settings: Settings) -> Settings:
+    if not 0 < settings.port < 65536:
+        raise ConfigError(f"{env_name('port')} = {settings.port} is not a TCP port (1 to 65535)")
+    if settings.max_document_bytes <= 0:
+        raise ConfigError(f"{env_name('max_document_bytes')} must be a positive number of bytes")
+    if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
+        raise ConfigError(f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR")
+    return replace(settings, log_level=settings.log_level.upper())
+
+
+def load_settings(
+    environ: Mapping[str, str] | None = None, config_path: Path | None = None, **overrides: Any
+) -> Settings:
+    """Read settings: defaults, then the TOML file, then the environment, then ``overrides``."""
+    env = os.environ if environ is None else environ
+    known = {setting.name: setting for setting in setting_fields()}
+    values: dict[str, Any] = {}
+
+    path = config_path
+    if path is None and env.get(ENV_PREFIX + "CONFIG"):
+        path = Path(env[ENV_PREFIX + "CONFIG"]).expanduser()
+        if not path.is_file():
+            raise ConfigError(f"{ENV_PREFIX}CONFIG names {path}, which is not a file")
+    if path is None and _default_config_path().is_file():
+        path = _default_config_path()
+    if path is not None:
+        for key, raw in _read_toml(path).items():
+            if key not in known:
+                raise ConfigError(f"{path}: unknown setting {key!r}; see `tidings config` for the list")
+            values[key] = _parse_value(known[key], raw, f"{path}: {key}")
+
+    for name, setting in known.items():
+        variable = env_name(name)
+        file_variable = variable + "_FILE"
+        if variable in env:
+            values[name] = _parse_value(setting, env[variable], variable)
+        elif file_variable in env:
+            secret_path = Path(env[file_variable])
+            try:
+                secret = secret_path.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"{file_variable} names {secret_path}, which cannot be read") from exc
+            values[name] = _parse_value(setting, secret, file_variable)
+
+    for name, raw in overrides.items():
+        if name not in known:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = raw if not isinstance(raw, str) else _parse_value(known[name], raw, name)
+    return _validate(Settings(**values))
+
+
+def describe_default(setting: Field[Any]) -> str:
+    if setting.name == "data_dir":
+        return "the per-user data folder (e.g. `~/.local/share/tidings`)"
+    default = setting.default if setting.default is not MISSING else None
+    if isinstance(default, tuple):
+        return ", ".join(default) or "(empty)"
+    if default == "":
+        return "(empty)"
+    return str(default)
+
+
+def render_settings_markdown() -> str:
+    """The settings table as Markdown; ``docs/configuration.md`` embeds it."""
+    lines = ["| Setting | Environment variable | Default | Meaning |", "| --- | --- | --- | --- |"]
+    for setting in setting_fields():
+        lines.append(
+            f"| `{setting.name}` | `{env_name(setting.name)}` | {describe_default(setting)} | "
+            f"{setting.metadata['help']} |"
+        )
+    return "\n".join(lines) + "\n"

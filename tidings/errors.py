@@ -1,0 +1,125 @@
+"""The one exception tree of Tidings.
+
+Every error a user can meet is a ``TidingsError``. Each carries two faces: ``str(error)`` is a
+sentence for the user that names the input and says what to do; ``__cause__`` (set with
+``raise ... from exc`` where a foreign library's error enters) keeps the detail for logs.
+Foreign exceptions (lxml, feedparser, httpx, SQLAlchemy) are translated at the seam where they
+enter our code, never further up.
+
+    TidingsError
+    ├── ConfigError              a setting has a bad value (names the variable)
+    ├── InputError               one input cannot become an article; the batch goes on
+    │   ├── Unreadable           empty, binary, truncated, undecodable, malformed markup
+    │   ├── TooLarge             over a size cap (says the size and the cap)
+    │   ├── NotAnArticle         a section front, a login wall, a bot challenge, no text
+    │   └── UnsafeInput          hostile markup or XML (entity bombs, external entities)
+    ├── FetchError               a network fetch failed; ``permanent`` stops retries
+    │   └── BlockedDestination   the URL or an address it resolved to is not allowed
+    ├── NotFound                 an id or name that the store does not hold
+    └── StoreError               the database failed or is not at the expected schema
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BlockedDestination",
+    "ConfigError",
+    "FetchError",
+    "InputError",
+    "NotAnArticle",
+    "NotFound",
+    "StoreError",
+    "TidingsError",
+    "TooLarge",
+    "UnsafeInput",
+    "Unreadable",
+]
+
+
+class TidingsError(Exception):
+    """Base of every error Tidings reports to a user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ConfigError(TidingsError):
+    """A setting has a value Tidings cannot use; the message names the setting."""
+
+
+class InputError(TidingsError):
+    """One input cannot become an article. ``source`` names the input (a path, URL or '-')."""
+
+    reason_code = "input"
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+class Unreadable(InputError):
+    """Empty, binary, truncated or undecodable input, or markup no parser can read."""
+
+    reason_code = "unreadable"
+
+
+class TooLarge(InputError):
+    """Input over a size cap."""
+
+    reason_code = "too-large"
+
+    def __init__(self, source: str, size: int, cap: int) -> None:
+        super().__init__(
+            source,
+            f"is {size:,} bytes, over the {cap:,}-byte cap (raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)",
+        )
+        self.size = size
+        self.cap = cap
+
+
+class NotAnArticle(InputError):
+    """The input reads fine but is not a news article (section front, login wall, bot challenge)."""
+
+    reason_code = "not-an-article"
+
+
+class UnsafeInput(InputError):
+    """Hostile input refused on purpose: XML entity bombs, external entities, parser traps."""
+
+    reason_code = "unsafe"
+
+
+class FetchError(TidingsError):
+    """A network fetch failed. ``permanent`` errors (404, 410, refused destinations) stop retries."""
+
+    def __init__(self, url: str, reason: str, *, permanent: bool = False, status: int | None = None) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.permanent = permanent
+        self.status = status
+
+
+class BlockedDestination(FetchError):
+    """The URL, or an address it resolved to or redirected to, is refused by the outbound policy."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(url, reason, permanent=True)
+
+
+class NotFound(TidingsError):
+    """An id or name the store does not hold."""
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"no {kind} {key!r}; list them with `tidings {kind}s`")
+        self.kind = kind
+        self.key = key
+
+
+class StoreError(TidingsError):
+    """The database failed, or is not at the schema this version of Tidings expects."""

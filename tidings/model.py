@@ -1,0 +1,160 @@
+"""Plain data that passes between the pipeline stages.
+
+Every type here is a frozen, slotted dataclass with no I/O and no behaviour beyond derived
+properties. Stages import this module and ``errors``; they never import each other or the store.
+
+    gather ──RawDocument──▶ extract ──Article──▶ dedupe ──▶ store ──▶ cluster ──▶ store
+                                                                  └──▶ summarize / rank ──▶ front ends
+
+Times are timezone-aware UTC ``datetime`` values everywhere; naive datetimes never cross a stage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "AddOutcome",
+    "Added",
+    "AlreadyHad",
+    "Article",
+    "DocumentHints",
+    "MediaType",
+    "Outlet",
+    "Provenance",
+    "RawDocument",
+    "SourceKind",
+    "StoredArticle",
+    "content_hash",
+]
+
+SourceKind = Literal["file", "feed", "url", "paste"]
+MediaType = Literal["text/html", "text/plain"]
+
+
+# --------------------------------------------------------------------------------------------
+# Gathered documents
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a document came from.
+
+    ``locator`` is a file path, a feed URL, a page URL, or ``-`` for standard input.
+    ``entry_key`` identifies one entry of a feed (its guid, else its link, else a content hash).
+    """
+
+    kind: SourceKind
+    locator: str
+    entry_key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHints:
+    """Metadata a source states before extraction: feed entry fields, HTTP headers.
+
+    Extraction prefers what the page itself says and falls back on these.
+    """
+
+    title: str | None = None
+    byline: str | None = None
+    published_at: datetime | None = None
+    outlet: str | None = None
+    language: str | None = None
+    summary: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One document as gathered: decoded text, not yet understood.
+
+    ``body`` is a page's HTML, a plain-text page save, or a feed entry's content (HTML, possibly a
+    teaser or empty). ``url`` is the document's own address when known.
+    """
+
+    provenance: Provenance
+    body: str
+    media_type: MediaType
+    url: str | None
+    fetched_at: datetime
+    hints: DocumentHints = field(default_factory=DocumentHints)
+
+
+# --------------------------------------------------------------------------------------------
+# Articles
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outlet:
+    """A publication. ``domain`` is the registrable domain (``nytimes.com``) when known."""
+
+    name: str
+    domain: str | None = None
+
+
+_WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def content_hash(text: str) -> str:
+    """A fingerprint of an article's words that ignores case, punctuation and spacing."""
+    words = _WORDS.findall(text.casefold())
+    return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean article: the output of extraction and the unit the store keeps.
+
+    ``text`` is the article body as plain text with paragraphs separated by blank lines; ``html``
+    is the same body as sanitized HTML for display. ``url`` is the canonical URL (tracking
+    parameters and AMP removed) when one is known.
+    """
+
+    title: str
+    text: str
+    html: str
+    outlet: Outlet
+    provenance: Provenance
+    fetched_at: datetime
+    byline: str | None = None
+    published_at: datetime | None = None
+    url: str | None = None
+    language: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(f"{self.title}\n{self.text}")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store holds it, with its id and its place among stories."""
+
+    article_id: int
+    article: Article
+    story_id: int | None = None
+    copy_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Added:
+    """The store kept a new article."""
+
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlreadyHad:
+    """The store already held this article; ``via`` says how it was recognised."""
+
+    article_id: int
+    via: Literal["url", "feed_entry", "content_hash"]
+
+
+AddOutcome = Added | AlreadyHad

@@ -1,0 +1,284 @@
+"""Articles, outlets and provenance: idempotent ingest and reads, as functions on a connection.
+
+An article is stored once however it is reached. ``find_existing`` decides, in this order:
+the same feed entry (feed URL + entry key), any URL already known (canonical, as linked, AMP),
+then the same words from the same outlet. Two outlets' identical texts are *not* one stored
+article: they are copies, which the dedupe stage links with ``copy_of``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle
+from tidings.store.schema import article_sources, article_urls, articles, outlets
+
+__all__ = [
+    "ArticleCursor",
+    "OutletCount",
+    "count_articles",
+    "find_existing",
+    "get_article",
+    "get_articles",
+    "insert_article",
+    "list_articles",
+    "list_outlets",
+    "outlet_key",
+    "record_source",
+]
+
+# Below this many words a text is too short (a headline, a teaser) for equal words to prove
+# that two inputs are one article; then only a URL or feed entry can say so.
+MIN_WORDS_FOR_CONTENT_MATCH = 50
+
+MAX_URL_CHARS = 2048
+
+
+def outlet_key(outlet: Outlet) -> str:
+    return (outlet.domain or outlet.name).strip().casefold()[:255]
+
+
+def _insert_ignoring_conflict(connection: Connection, table: object, values: dict[str, object]) -> None:
+    dialect = connection.dialect.name
+    if dialect == "postgresql":
+        connection.execute(postgresql.insert(table).values(**values).on_conflict_do_nothing())  # type: ignore[arg-type]
+    else:
+        connection.execute(sqlite.insert(table).values(**values).on_conflict_do_nothing())  # type: ignore[arg-type]
+
+
+def ensure_outlet(connection: Connection, outlet: Outlet) -> int:
+    """The id of ``outlet``, creating it on first sight. A real name replaces a bare domain."""
+    key = outlet_key(outlet)
+    _insert_ignoring_conflict(
+        connection, outlets, {"key": key, "name": outlet.name[:255], "domain": outlet.domain}
+    )
+    row = connection.execute(select(outlets.c.id, outlets.c.name).where(outlets.c.key == key)).one()
+    if row.name != outlet.name and row.name.casefold() == key and outlet.name.casefold() != key:
+        connection.execute(update(outlets).where(outlets.c.id == row.id).values(name=outlet.name[:255]))
+    return int(row.id)
+
+
+def _usable_urls(urls: Iterable[str | None]) -> list[str]:
+    seen: dict[str, None] = {}
+    for url in urls:
+        if url and len(url) <= MAX_URL_CHARS:
+            seen.setdefault(url, None)
+    return list(seen)
+
+
+def find_existing(connection: Connection, article: Article, urls: Sequence[str | None]) -> AlreadyHad | None:
+    """The stored article this one already is, if any (see the module docstring for the order)."""
+    provenance = article.provenance
+    if provenance.kind == "feed" and provenance.entry_key:
+        found = connection.execute(
+            select(article_sources.c.article_id).where(
+                article_sources.c.kind == "feed",
+                article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
+                article_sources.c.entry_key == provenance.entry_key[:1024],
+            )
+        ).scalar()
+        if found is not None:
+            return AlreadyHad(int(found), via="feed_entry")
+    known_urls = _usable_urls([article.url, *urls])
+    if known_urls:
+        found = connection.execute(
+            select(article_urls.c.article_id).where(article_urls.c.url.in_(known_urls)).limit(1)
+        ).scalar()
+        if found is not None:
+            return AlreadyHad(int(found), via="url")
+    same_source = and_(
+        article_sources.c.kind == provenance.kind,
+        article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
+    )
+    long_enough = len(article.text.split()) >= MIN_WORDS_FOR_CONTENT_MATCH
+    found = connection.execute(
+        select(articles.c.id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(article_sources, article_sources.c.article_id == articles.c.id)
+        .where(
+            articles.c.content_hash == article.content_hash,
+            outlets.c.key == outlet_key(article.outlet),
+            or_(same_source, long_enough),
+        )
+        .limit(1)
+    ).scalar()
+    if found is not None:
+        return AlreadyHad(int(found), via="content_hash")
+    return None
+
+
+def record_source(connection: Connection, article_id: int, provenance: Provenance, seen_at: datetime) -> None:
+    _insert_ignoring_conflict(
+        connection,
+        article_sources,
+        {
+            "article_id": article_id,
+            "kind": provenance.kind,
+            "locator": provenance.locator[:MAX_URL_CHARS],
+            "entry_key": (provenance.entry_key or "")[:1024],
+            "seen_at": seen_at,
+        },
+    )
+
+
+def record_urls(connection: Connection, article_id: int, urls: Iterable[str | None]) -> None:
+    for url in _usable_urls(urls):
+        _insert_ignoring_conflict(connection, article_urls, {"url": url, "article_id": article_id})
+
+
+def insert_article(connection: Connection, article: Article, urls: Sequence[str | None]) -> Added:
+    outlet_id = ensure_outlet(connection, article.outlet)
+    article_id = connection.execute(
+        insert(articles)
+        .values(
+            outlet_id=outlet_id,
+            url=article.url,
+            title=article.title,
+            byline=article.byline,
+            published_at=article.published_at,
+            fetched_at=article.fetched_at,
+            sort_at=article.published_at or article.fetched_at,
+            language=article.language,
+            text=article.text,
+            html=article.html,
+            content_hash=article.content_hash,
+        )
+        .returning(articles.c.id)
+    ).scalar_one()
+    record_urls(connection, article_id, [article.url, *urls])
+    record_source(connection, article_id, article.provenance, article.fetched_at)
+    return Added(int(article_id))
+
+
+_ARTICLE_COLUMNS = (
+    articles.c.id,
+    articles.c.url,
+    articles.c.title,
+    articles.c.byline,
+    articles.c.published_at,
+    articles.c.fetched_at,
+    articles.c.language,
+    articles.c.text,
+    articles.c.html,
+    outlets.c.name.label("outlet_name"),
+    outlets.c.domain.label("outlet_domain"),
+)
+
+
+def _stored(row: Row[tuple[object, ...]], source: Row[tuple[object, ...]] | None) -> StoredArticle:
+    mapping = row._mapping
+    provenance = (
+        Provenance(kind=source.kind, locator=source.locator, entry_key=source.entry_key or None)
+        if source is not None
+        else Provenance(kind="file", locator="")
+    )
+    article = Article(
+        title=mapping["title"],
+        text=mapping["text"],
+        html=mapping["html"],
+        outlet=Outlet(name=mapping["outlet_name"], domain=mapping["outlet_domain"]),
+        provenance=provenance,
+        fetched_at=mapping["fetched_at"],
+        byline=mapping["byline"],
+        published_at=mapping["published_at"],
+        url=mapping["url"],
+        language=mapping["language"],
+    )
+    return StoredArticle(article_id=int(mapping["id"]), article=article)
+
+
+def get_articles(connection: Connection, article_ids: Sequence[int]) -> list[StoredArticle]:
+    """The articles with these ids, in the order asked; unknown ids are left out."""
+    if not article_ids:
+        return []
+    rows = connection.execute(
+        select(*_ARTICLE_COLUMNS)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .where(articles.c.id.in_(list(article_ids)))
+    ).all()
+    sources: dict[int, Row[tuple[object, ...]]] = {}
+    for source in connection.execute(
+        select(
+            article_sources.c.article_id,
+            article_sources.c.kind,
+            article_sources.c.locator,
+            article_sources.c.entry_key,
+        )
+        .where(article_sources.c.article_id.in_(list(article_ids)))
+        .order_by(article_sources.c.id)
+    ):
+        sources.setdefault(int(source.article_id), source)
+    by_id = {int(row.id): _stored(row, sources.get(int(row.id))) for row in rows}
+    return [by_id[article_id] for article_id in article_ids if article_id in by_id]
+
+
+def get_article(connection: Connection, article_id: int) -> StoredArticle | None:
+    found = get_articles(connection, [article_id])
+    return found[0] if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCursor:
+    """Keyset position in the newest-first article list: the last (sort_at, id) seen."""
+
+    sort_at: datetime
+    article_id: int
+
+
+def list_articles(
+    connection: Connection, *, limit: int, after: ArticleCursor | None = None, outlet: str | None = None
+) -> list[StoredArticle]:
+    """Newest first, ``limit`` at most, continuing after ``after``; ``outlet`` filters by outlet key."""
+    query = select(articles.c.id).order_by(articles.c.sort_at.desc(), articles.c.id.desc()).limit(limit)
+    if after is not None:
+        query = query.where(
+            or_(
+                articles.c.sort_at < after.sort_at,
+                and_(articles.c.sort_at == after.sort_at, articles.c.id < after.article_id),
+            )
+        )
+    if outlet is not None:
+        query = query.join(outlets, outlets.c.id == articles.c.outlet_id).where(
+            outlets.c.key == outlet.casefold()
+        )
+    ids = [int(article_id) for article_id in connection.execute(query).scalars()]
+    return get_articles(connection, ids)
+
+
+def count_articles(connection: Connection) -> int:
+    return int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCount:
+    key: str
+    name: str
+    domain: str | None
+    article_count: int
+    latest_at: datetime | None
+
+
+def list_outlets(connection: Connection) -> list[OutletCount]:
+    """Every outlet with its number of articles, most articles first."""
+    count = func.count(articles.c.id)
+    rows = connection.execute(
+        select(outlets.c.key, outlets.c.name, outlets.c.domain, count.label("n"), func.max(articles.c.sort_at))
+        .outerjoin(articles, articles.c.outlet_id == outlets.c.id)
+        .group_by(outlets.c.id, outlets.c.key, outlets.c.name, outlets.c.domain)
+        .order_by(count.desc(), outlets.c.name)
+    ).all()
+    return [
+        OutletCount(
+            key=row[0],
+            name=row[1],
+            domain=row[2],
+            article_count=int(row[3]),
+            latest_at=row[4],
+        )
+        for row in rows
+    ]

@@ -1,0 +1,124 @@
+"""SQLAlchemy Core tables: one ``MetaData`` for SQLite and PostgreSQL.
+
+These describe the schema the store's queries run against; Alembic migrations in
+``store/migrations/versions`` create it (a test checks that the two agree). Later stages add their
+tables here, each in its own section, and by a migration of their own.
+
+Full-text search is not a table here: it is an FTS5 virtual table on SQLite and a generated
+``tsvector`` column on PostgreSQL, both made by migrations and used only by ``store/search.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+
+__all__ = ["UTCDateTime", "article_sources", "article_urls", "articles", "metadata", "outlets"]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+# SQLite has no 64-bit autoincrement type of its own: INTEGER PRIMARY KEY is the rowid.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite stores them naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r} reached the store; stages must pass UTC datetimes")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)  # type: ignore[no-any-return]
+
+
+# --------------------------------------------------------------------------------------------
+# Foundation: outlets, articles and where each came from (migration 0001)
+# --------------------------------------------------------------------------------------------
+
+outlets = Table(
+    "outlets",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    # The outlet's identity: its registrable domain when known, else its case-folded name.
+    Column("key", String(255), nullable=False, unique=True),
+    Column("name", String(255), nullable=False),
+    Column("domain", String(255), nullable=True),
+)
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("outlet_id", IdType, ForeignKey("outlets.id"), nullable=False),
+    Column("url", Text, nullable=True),
+    Column("title", Text, nullable=False),
+    Column("byline", Text, nullable=True),
+    Column("published_at", UTCDateTime, nullable=True),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    # Coalesced ordering key: published_at, else fetched_at; indexed for paging.
+    Column("sort_at", UTCDateTime, nullable=False),
+    Column("language", String(16), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("html", Text, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Index("ix_articles_sort_at_id", "sort_at", "id"),
+    Index("ix_articles_outlet_sort", "outlet_id", "sort_at"),
+    Index("ix_articles_content_hash", "content_hash"),
+)
+
+# Every URL an article was reached by (canonical, as linked, AMP): one article per URL.
+article_urls = Table(
+    "article_urls",
+    metadata,
+    Column("url", String(2048), primary_key=True),
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+)
+
+# Provenance: each file, feed entry, page or paste that yielded the article.
+article_sources = Table(
+    "article_sources",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),
+    Column("locator", String(2048), nullable=False),
+    # '' rather than NULL so that the unique constraint holds on both databases.
+    Column("entry_key", String(1024), nullable=False, server_default=""),
+    Column("seen_at", UTCDateTime, nullable=False),
+    UniqueConstraint("kind", "locator", "entry_key", name="uq_article_sources_origin"),
+)
