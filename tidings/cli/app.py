@@ -1,0 +1,36 @@
+"""The Typer application object and the helpers every command module shares.
+
+Commands live in modules by subject (``articles``, ``stories``, ``understand``, ``sources``,
+``serve``); each registers on ``app``. A ``TidingsError`` never reaches the user as a traceback:
+``run_cli`` prints its sentence to standard error and exits with status 1 (2 for bad usage).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+__all__ = ["EXIT_FAILED", "EXIT_SKIPPED", "app", "err_console", "fail", "out_console"]
+
+# Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
+# 3 the command finished but skipped some inputs (each named on standard error).
+EXIT_FAILED = 1
+EXIT_SKIPPED = 3
+
+app = typer.Typer(
+    name="tidings",
+    help="Tidings: all your news in one place, as stories.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:
+    err_console.print(f"tidings: {message}", markup=False)
+    sys.exit(status)
