@@ -11,6 +11,7 @@ directory when it exists), and the environment. A secret may instead come from a
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 import types
 import typing
@@ -23,7 +24,7 @@ import platformdirs
 
 from tidings.errors import ConfigError
 
-__all__ = ["Settings", "load_settings", "render_settings_markdown", "setting_fields"]
+__all__ = ["Settings", "env_name", "load_settings", "redact_url", "render_settings_markdown", "setting_fields"]
 
 ENV_PREFIX = "TIDINGS_"
 
@@ -193,3 +194,8 @@ def render_settings_markdown() -> str:
             f"{setting.metadata['help']} |"
         )
     return "\n".join(lines) + "\n"
+
+
+def redact_url(url: str) -> str:
+    """A URL fit to print: any password in it replaced by ``***``."""
+    return re.sub(r"(://[^/:@]*:)[^/@]*@", r"\1***@", url)

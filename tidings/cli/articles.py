@@ -1,1 +1,261 @@
-"""(being built)"""
+"""Commands about articles: extract, add, list, show, search; and the store's housekeeping.
+
+Each command parses its arguments, calls one ``Tidings`` method and prints. Listings are Rich
+tables for people and ``--json`` (JSON Lines) for pipelines; ``extract`` always prints JSON Lines.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
+from tidings.config import env_name, load_settings, redact_url, setting_fields
+from tidings.core import Tidings
+from tidings.errors import InputError
+from tidings.model import Added, AlreadyHad, Article, StoredArticle
+from tidings.pipeline import IngestOutcome
+
+__all__ = ["article_json", "report_ingest"]
+
+PATHS_HELP = "Files or folders to read (folders are walked); '-' reads standard input."
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def article_json(article: Article, *, source_path: str | None = None) -> dict[str, Any]:
+    """The JSON form of an extracted article, as ``tidings extract`` prints it."""
+    return {
+        "title": article.title,
+        "text": article.text,
+        "byline": article.byline,
+        "published_at": _iso(article.published_at),
+        "outlet": article.outlet.name,
+        "url": article.url,
+        "language": article.language,
+        "source_path": source_path,
+    }
+
+
+def _print_json_line(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"tidings: {message}", markup=False)
+
+
+@app.command("extract")
+def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]) -> None:
+    """Print each input's clean article as one JSON object per line, without storing anything."""
+    skipped = 0
+    with Tidings() as tidings:
+        for source, result in tidings.extract_paths(paths):
+            if isinstance(result, InputError):
+                skipped += 1
+                _warn(str(result))
+                continue
+            _print_json_line(article_json(result, source_path=source))
+    if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@dataclass
+class IngestTally:
+    """Counts of what an ingest run did, for the closing line and the exit status."""
+
+    added: int = 0
+    already_had: int = 0
+    skipped: int = 0
+    vias: dict[str, int] = field(default_factory=dict)
+
+    def count(self, outcome: IngestOutcome) -> None:
+        if outcome.error is not None:
+            self.skipped += 1
+        elif isinstance(outcome.outcome, Added):
+            self.added += 1
+        elif isinstance(outcome.outcome, AlreadyHad):
+            self.already_had += 1
+            self.vias[outcome.outcome.via] = self.vias.get(outcome.outcome.via, 0) + 1
+
+    def summary(self) -> str:
+        parts = [f"{self.added} added"]
+        if self.already_had:
+            how = ", ".join(f"{count} by {via.replace('_', ' ')}" for via, count in sorted(self.vias.items()))
+            parts.append(f"{self.already_had} already stored ({how})")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        return ", ".join(parts)
+
+
+_VIA_WORDS = {"url": "same URL", "feed_entry": "same feed entry", "content_hash": "same text"}
+
+
+def _describe(outcome: IngestOutcome) -> str:
+    article = outcome.article
+    assert article is not None
+    if isinstance(outcome.outcome, AlreadyHad):
+        reason = _VIA_WORDS[outcome.outcome.via]
+        return f"already stored as #{outcome.outcome.article_id} ({reason}): {article.title}"
+    assert isinstance(outcome.outcome, Added)
+    return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"
+
+
+def report_ingest(outcomes: Iterable[IngestOutcome], *, verbose: bool) -> IngestTally:
+    """Print what happened to each input while it happens; a spinner shows on a terminal."""
+    tally = IngestTally()
+    show_progress = err_console.is_terminal
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not show_progress,
+    ) as progress:
+        task = progress.add_task("reading", total=None)
+        for outcome in outcomes:
+            tally.count(outcome)
+            if outcome.error is not None:
+                progress.console.print(f"tidings: {outcome.error}", markup=False)
+            elif verbose:
+                out_console.print(_describe(outcome), markup=False)
+            progress.update(task, description=tally.summary())
+    return tally
+
+
+@app.command("add")
+def add_command(
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
+) -> None:
+    """Store articles from HTML pages, plain-text page saves and RSS/Atom/JSON feeds."""
+    with Tidings() as tidings:
+        tally = report_ingest(tidings.add_paths(paths), verbose=not quiet)
+    err_console.print(tally.summary(), markup=False)
+    if tally.skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command("load-sample")
+def load_sample_command() -> None:
+    """Store the bundled sample of real headlines (UCI News Aggregator, CC BY 4.0); safe to repeat."""
+    with Tidings() as tidings:
+        tally = report_ingest(tidings.load_sample(), verbose=False)
+    err_console.print(f"sample: {tally.summary()}", markup=False)
+
+
+def _stored_json(stored: StoredArticle, *, with_text: bool) -> dict[str, Any]:
+    record = {"id": stored.article_id, **article_json(stored.article)}
+    record.pop("source_path")
+    record["outlet_domain"] = stored.article.outlet.domain
+    record["fetched_at"] = _iso(stored.article.fetched_at)
+    if not with_text:
+        record.pop("text")
+    return record
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+@app.command("articles")
+def articles_command(
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet (its domain or name).")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """List stored articles, newest first: outlet, date and title."""
+    with Tidings() as tidings:
+        stored_articles = tidings.articles(limit=limit, outlet=outlet)
+    if as_json:
+        for stored in stored_articles:
+            _print_json_line(_stored_json(stored, with_text=False))
+        return
+    table = Table("id", "outlet", "published", "title", box=None)
+    for stored in stored_articles:
+        article = stored.article
+        table.add_row(str(stored.article_id), article.outlet.name, _date(article.published_at), article.title)
+    out_console.print(table)
+
+
+@app.command("show")
+def show_command(
+    article_id: Annotated[int, typer.Argument(help="The article's id, as `tidings articles` lists it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Print one stored article: its metadata, then its text."""
+    with Tidings() as tidings:
+        stored = tidings.article(article_id)
+    if as_json:
+        _print_json_line(_stored_json(stored, with_text=True))
+        return
+    article = stored.article
+    out_console.print(article.title, style="bold", markup=False)
+    details = [article.outlet.name, article.byline or "", _date(article.published_at), article.url or ""]
+    out_console.print(" · ".join(part for part in details if part), markup=False)
+    out_console.print()
+    out_console.print(article.text, markup=False)
+
+
+@app.command("search")
+def search_command(
+    query: Annotated[str, typer.Argument(help='Words to find; "a phrase", -excluded, OR.')],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many results.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """Full-text search over stored articles, best matches first."""
+    with Tidings() as tidings:
+        hits = tidings.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            _print_json_line(
+                {
+                    "id": hit.article_id,
+                    "title": hit.title,
+                    "outlet": hit.outlet,
+                    "published_at": _iso(hit.published_at),
+                    "snippet": hit.snippet,
+                    "score": hit.score,
+                }
+            )
+        return
+    if not hits:
+        err_console.print(f"no article matches {query!r}", markup=False)
+        return
+    table = Table("id", "outlet", "published", "title", box=None)
+    for hit in hits:
+        table.add_row(str(hit.article_id), hit.outlet, _date(hit.published_at), hit.title)
+    out_console.print(table)
+
+
+@app.command("migrate")
+def migrate_command() -> None:
+    """Create the store, or bring it to this version's schema."""
+    with Tidings() as tidings:
+        tidings.store.migrate()
+        url = redact_url(tidings.settings.resolved_database_url)
+    err_console.print(f"the store at {url} is up to date", markup=False)
+
+
+@app.command("config")
+def config_command() -> None:
+    """Print every setting: its environment variable, its value now, and what it means."""
+    settings = load_settings()
+    table = Table("setting", "variable", "value", "meaning", box=None)
+    for setting in setting_fields():
+        value = getattr(settings, setting.name)
+        if setting.name == "database_url":
+            value = redact_url(value) if value else f"(empty: {settings.resolved_database_url})"
+        table.add_row(setting.name, env_name(setting.name), str(value), setting.metadata["help"])
+    out_console.print(table)

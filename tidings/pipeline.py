@@ -1,0 +1,91 @@
+"""Ingest: the one place where stages meet.
+
+``ingest_documents`` takes what gather produced (documents, or input errors as values) and, for
+each, extracts an ``Article``, stores it once, and, for a new article, gives it its place among
+stories. Every other module calls one stage; this module calls them in order. The outcome of each
+input is yielded as it happens, so a long batch shows progress and a bad input never stops it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from tidings.errors import InputError
+from tidings.extract import extract
+from tidings.model import AddOutcome, Added, Article, RawDocument
+from tidings.store import Store
+
+__all__ = ["IngestOutcome", "extract_documents", "ingest_documents"]
+
+
+@dataclass(frozen=True, slots=True)
+class IngestOutcome:
+    """What became of one input: stored (``added``), recognised (``already_had``), or refused."""
+
+    source: str
+    article: Article | None = None
+    outcome: AddOutcome | None = None
+    error: InputError | None = None
+
+    @property
+    def skipped(self) -> bool:
+        return self.error is not None
+
+
+def _source_name(document: RawDocument) -> str:
+    provenance = document.provenance
+    if provenance.kind == "feed" and provenance.entry_key:
+        return f"{provenance.locator} [{provenance.entry_key}]"
+    return provenance.locator
+
+
+@dataclass(frozen=True, slots=True)
+class _Extracted:
+    source: str
+    fetched_from: str | None
+    result: Article | InputError
+
+
+def _extract_each(documents: Iterable[RawDocument | InputError]) -> Iterator[_Extracted]:
+    for document in documents:
+        if isinstance(document, InputError):
+            yield _Extracted(document.source, None, document)
+            continue
+        try:
+            result: Article | InputError = extract(document)
+        except InputError as error:
+            result = error
+        yield _Extracted(_source_name(document), document.url, result)
+
+
+def extract_documents(documents: Iterable[RawDocument | InputError]) -> Iterator[tuple[str, Article | InputError]]:
+    """Extract each document without storing it: (source name, article or the reason it is not one)."""
+    for extracted in _extract_each(documents):
+        yield extracted.source, extracted.result
+
+
+def ingest_documents(
+    documents: Iterable[RawDocument | InputError], store: Store, *, now: datetime
+) -> Iterator[IngestOutcome]:
+    """Extract, store and place each document; yields one outcome per input, in order."""
+    for extracted in _extract_each(documents):
+        if isinstance(extracted.result, InputError):
+            yield IngestOutcome(source=extracted.source, error=extracted.result)
+            continue
+        article = extracted.result
+        # The address a page was fetched from is remembered beside its canonical URL, so that
+        # reaching it again by either is recognised.
+        outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
+        if isinstance(outcome, Added):
+            _after_added(store, outcome.article_id, article, now=now)
+        yield IngestOutcome(source=extracted.source, article=article, outcome=outcome)
+
+
+# -- stories ----------------------------------------------------------------------------------
+# The stories stage (dedupe + cluster) places each newly stored article here.
+
+
+def _after_added(store: Store, article_id: int, article: Article, *, now: datetime) -> None:
+    del store, article_id, article, now
