@@ -24,7 +24,14 @@ import platformdirs
 
 from tidings.errors import ConfigError
 
-__all__ = ["Settings", "env_name", "load_settings", "redact_url", "render_settings_markdown", "setting_fields"]
+__all__ = [
+    "Settings",
+    "env_name",
+    "load_settings",
+    "redact_url",
+    "render_settings_markdown",
+    "setting_fields",
+]
 
 ENV_PREFIX = "TIDINGS_"
 
@@ -129,7 +136,9 @@ def _validate(settings: Settings) -> Settings:
     if settings.max_document_bytes <= 0:
         raise ConfigError(f"{env_name('max_document_bytes')} must be a positive number of bytes")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        raise ConfigError(f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR")
+        raise ConfigError(
+            f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"
+        )
     return replace(settings, log_level=settings.log_level.upper())
 
 

@@ -18,7 +18,7 @@ from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
-from tidings.config import env_name, load_settings, redact_url, setting_fields
+from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
 from tidings.model import Added, AlreadyHad, Article, StoredArticle
@@ -137,7 +137,9 @@ def report_ingest(outcomes: Iterable[IngestOutcome], *, verbose: bool) -> Ingest
 @app.command("add")
 def add_command(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")
+    ] = False,
 ) -> None:
     """Store articles from HTML pages, plain-text page saves and RSS/Atom/JSON feeds."""
     with Tidings() as tidings:
@@ -249,8 +251,16 @@ def migrate_command() -> None:
 
 
 @app.command("config")
-def config_command() -> None:
+def config_command(
+    markdown: Annotated[
+        bool,
+        typer.Option("--markdown", help="Print the settings table as Markdown (for docs/configuration.md)."),
+    ] = False,
+) -> None:
     """Print every setting: its environment variable, its value now, and what it means."""
+    if markdown:
+        sys.stdout.write(render_settings_markdown())
+        return
     settings = load_settings()
     table = Table("setting", "variable", "value", "meaning", box=None)
     for setting in setting_fields():

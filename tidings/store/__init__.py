@@ -61,9 +61,10 @@ class Store:
         """One write transaction; everything in it is kept, or nothing is."""
         with self._write_lock:
             try:
-                with self.engine.connect() as connection:
-                    if is_sqlite(self.engine):
-                        connection = connection.execution_options(sqlite_immediate=True)
+                with self.engine.connect() as opened:
+                    connection = (
+                        opened.execution_options(sqlite_immediate=True) if is_sqlite(self.engine) else opened
+                    )
                     with connection.begin():
                         yield connection
             except OperationalError as exc:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle
@@ -91,22 +91,23 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
         ).scalar()
         if found is not None:
             return AlreadyHad(int(found), via="url")
-    same_source = and_(
-        article_sources.c.kind == provenance.kind,
-        article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
-    )
     long_enough = len(article.text.split()) >= MIN_WORDS_FOR_CONTENT_MATCH
-    found = connection.execute(
+    query = (
         select(articles.c.id)
         .join(outlets, outlets.c.id == articles.c.outlet_id)
-        .outerjoin(article_sources, article_sources.c.article_id == articles.c.id)
-        .where(
-            articles.c.content_hash == article.content_hash,
-            outlets.c.key == outlet_key(article.outlet),
-            or_(same_source, long_enough),
-        )
+        .where(articles.c.content_hash == article.content_hash, outlets.c.key == outlet_key(article.outlet))
         .limit(1)
-    ).scalar()
+    )
+    if not long_enough:
+        if known_urls:
+            return None
+        # A short text proves sameness only when nothing else can: the same file read again,
+        # with no address of its own to tell two headlines apart.
+        query = query.join(article_sources, article_sources.c.article_id == articles.c.id).where(
+            article_sources.c.kind == provenance.kind,
+            article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
+        )
+    found = connection.execute(query).scalar()
     if found is not None:
         return AlreadyHad(int(found), via="content_hash")
     return None
@@ -170,10 +171,16 @@ _ARTICLE_COLUMNS = (
 )
 
 
-def _stored(row: Row[tuple[object, ...]], source: Row[tuple[object, ...]] | None) -> StoredArticle:
-    mapping = row._mapping
+@dataclass(frozen=True, slots=True)
+class _SourceRow:
+    kind: str
+    locator: str
+    entry_key: str
+
+
+def _stored(mapping: RowMapping, source: _SourceRow | None) -> StoredArticle:
     provenance = (
-        Provenance(kind=source.kind, locator=source.locator, entry_key=source.entry_key or None)
+        Provenance(kind=source.kind, locator=source.locator, entry_key=source.entry_key or None)  # type: ignore[arg-type]
         if source is not None
         else Provenance(kind="file", locator="")
     )
@@ -200,9 +207,9 @@ def get_articles(connection: Connection, article_ids: Sequence[int]) -> list[Sto
         select(*_ARTICLE_COLUMNS)
         .join(outlets, outlets.c.id == articles.c.outlet_id)
         .where(articles.c.id.in_(list(article_ids)))
-    ).all()
-    sources: dict[int, Row[tuple[object, ...]]] = {}
-    for source in connection.execute(
+    ).mappings()
+    sources: dict[int, _SourceRow] = {}
+    for article_id, kind, locator, entry_key in connection.execute(
         select(
             article_sources.c.article_id,
             article_sources.c.kind,
@@ -212,8 +219,8 @@ def get_articles(connection: Connection, article_ids: Sequence[int]) -> list[Sto
         .where(article_sources.c.article_id.in_(list(article_ids)))
         .order_by(article_sources.c.id)
     ):
-        sources.setdefault(int(source.article_id), source)
-    by_id = {int(row.id): _stored(row, sources.get(int(row.id))) for row in rows}
+        sources.setdefault(int(article_id), _SourceRow(kind, locator, entry_key))
+    by_id = {int(row["id"]): _stored(row, sources.get(int(row["id"]))) for row in rows}
     return [by_id[article_id] for article_id in article_ids if article_id in by_id]
 
 
@@ -267,7 +274,9 @@ def list_outlets(connection: Connection) -> list[OutletCount]:
     """Every outlet with its number of articles, most articles first."""
     count = func.count(articles.c.id)
     rows = connection.execute(
-        select(outlets.c.key, outlets.c.name, outlets.c.domain, count.label("n"), func.max(articles.c.sort_at))
+        select(
+            outlets.c.key, outlets.c.name, outlets.c.domain, count.label("n"), func.max(articles.c.sort_at)
+        )
         .outerjoin(articles, articles.c.outlet_id == outlets.c.id)
         .group_by(outlets.c.id, outlets.c.key, outlets.c.name, outlets.c.domain)
         .order_by(count.desc(), outlets.c.name)

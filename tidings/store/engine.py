@@ -71,7 +71,9 @@ def make_engine(database_url: str) -> Engine:
             try:
                 sqlite_file.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create the data folder {sqlite_file.parent}: {exc.strerror}") from exc
+                raise StoreError(
+                    f"cannot create the data folder {sqlite_file.parent}: {exc.strerror}"
+                ) from exc
         engine = create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_hooks(engine)
         return engine

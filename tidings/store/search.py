@@ -79,7 +79,9 @@ def _clean(query: str) -> str:
     return query.replace("\x00", " ")[:MAX_QUERY_CHARS].strip()
 
 
-def search_articles(connection: Connection, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
+def search_articles(
+    connection: Connection, query: str, *, limit: int = 20, offset: int = 0
+) -> list[SearchHit]:
     """Articles matching ``query``, best first; an empty or wordless query matches nothing."""
     query = _clean(query)
     if not query:
