@@ -97,7 +97,9 @@ class Tidings:
             documents = [error]
         return list(self.ingest(documents, now=moment))
 
-    def ingest(self, documents: Iterable[RawDocument | InputError], *, now: datetime) -> Iterator[IngestOutcome]:
+    def ingest(
+        self, documents: Iterable[RawDocument | InputError], *, now: datetime
+    ) -> Iterator[IngestOutcome]:
         return ingest_documents(documents, self.store, now=now)
 
     def load_sample(self, *, now: datetime | None = None) -> Iterator[IngestOutcome]:

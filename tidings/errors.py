@@ -31,8 +31,8 @@ __all__ = [
     "StoreError",
     "TidingsError",
     "TooLarge",
-    "UnsafeInput",
     "Unreadable",
+    "UnsafeInput",
 ]
 
 

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from tidings.errors import InputError
 from tidings.extract import extract
-from tidings.model import AddOutcome, Added, Article, RawDocument
+from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
 
 __all__ = ["IngestOutcome", "extract_documents", "ingest_documents"]
@@ -60,7 +60,9 @@ def _extract_each(documents: Iterable[RawDocument | InputError]) -> Iterator[_Ex
         yield _Extracted(_source_name(document), document.url, result)
 
 
-def extract_documents(documents: Iterable[RawDocument | InputError]) -> Iterator[tuple[str, Article | InputError]]:
+def extract_documents(
+    documents: Iterable[RawDocument | InputError],
+) -> Iterator[tuple[str, Article | InputError]]:
     """Extract each document without storing it: (source name, article or the reason it is not one)."""
     for extracted in _extract_each(documents):
         yield extracted.source, extracted.result

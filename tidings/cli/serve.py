@@ -24,7 +24,7 @@ def serve_command(
     tidings.store.migrate()
     listen_host = host or settings.host
     listen_port = port or settings.port
-    err_console.print(f"Tidings is serving http://{listen_host}:{listen_port}/ (Ctrl+C stops it)", markup=False)
-    uvicorn.run(
-        create_app(tidings), host=listen_host, port=listen_port, log_level=settings.log_level.lower()
+    err_console.print(
+        f"Tidings is serving http://{listen_host}:{listen_port}/ (Ctrl+C stops it)", markup=False
     )
+    uvicorn.run(create_app(tidings), host=listen_host, port=listen_port, log_level=settings.log_level.lower())
