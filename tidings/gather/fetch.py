@@ -1,0 +1,484 @@
+"""The one outbound HTTP client: every feed, page, robots.txt, sitemap, discovery, icon and OPML
+URL Tidings fetches goes through ``Fetcher.get``.
+
+It is httpx (async, HTTP/1.1 and HTTP/2) over ``PinnedTransport``, so every connection of every
+redirect hop goes to an address the outbound policy checked (``netpolicy``, ``transport``).
+Around that it adds what a feed reader needs and httpx leaves to its caller:
+
+* redirects followed by hand, at most ``max_redirects`` hops, each target checked before it is
+  requested; credentials never follow a redirect; permanent hops are reported so a caller can
+  update a stored URL (``FetchResponse.permanent_redirect``);
+* caps: the *decoded* body is bounded while it streams (``_BoundedDecoder``: httpx's decoders
+  inflate a whole network chunk at once, and one 64 KB gzip chunk can become 66 MB, brotli far
+  more), and the whole fetch, hops and body included, is bounded in wall-clock time, so a
+  slow-drip server cannot hold a worker;
+* conditional GET (``Validators``: ETag and Last-Modified);
+* politeness (``HostGate``) for every request and robots.txt (``RobotsRules``) for pages and
+  sitemaps;
+* one error type: every failure is a ``FetchError`` (``BlockedDestination`` for the policy)
+  whose message names the URL. HTTP error statuses are returned, not raised, because callers
+  read their headers (``Retry-After``); ``FetchResponse.failure()`` turns one into an error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ssl
+import time
+import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from email.message import Message
+from types import MappingProxyType
+from typing import Literal, Protocol
+from urllib.parse import urljoin
+
+import brotli
+import httpx
+import tldextract
+
+from tidings.errors import BlockedDestination, FetchError
+from tidings.gather.netpolicy import Destination, NetPolicy
+from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules
+from tidings.gather.transport import Connector, PinnedTransport, Resolver
+
+__all__ = [
+    "FetchConfig",
+    "FetchResponse",
+    "Fetcher",
+    "Purpose",
+    "Redirect",
+    "Validators",
+    "registrable_domain_of",
+]
+
+Purpose = Literal["feed", "page", "sitemap", "robots", "discovery", "icon", "opml"]
+ROBOTS_PURPOSES: frozenset[Purpose] = frozenset({"page", "sitemap"})
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+
+# robots.txt files are small; Google reads the first 500 KiB and ignores the rest.
+ROBOTS_MAX_BYTES = 500 * 1024
+# A Retry-After longer than this is treated as this long for the host gate (the source's own
+# schedule still honours the full value): one bad header must not silence a host for weeks.
+MAX_HOST_DEFER_S = 3600.0
+MAX_CRAWL_DELAY_S = 60.0
+
+ACCEPT = {
+    "feed": "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+    "page": "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5, */*;q=0.1",
+    "sitemap": "application/xml, text/xml;q=0.9, */*;q=0.5",
+    "robots": "text/plain, */*;q=0.5",
+    "discovery": "text/html, application/rss+xml, application/atom+xml, application/feed+json, */*;q=0.5",
+    "icon": "image/*, */*;q=0.5",
+    "opml": "text/x-opml, application/xml, text/xml;q=0.9, */*;q=0.5",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    """Limits and identity of the fetcher (built from ``Settings`` by the caller)."""
+
+    user_agent: str
+    max_body_bytes: int = 20_000_000
+    max_redirects: int = 5
+    total_timeout_s: float = 30.0
+    connect_timeout_s: float = 10.0
+    read_timeout_s: float = 20.0
+    per_host: int = 2
+    per_domain: int = 4
+    host_gap_s: float = 1.0
+    max_connections: int = 100
+    http2: bool = True
+
+    @property
+    def robots_token(self) -> str:
+        """The product token robots.txt groups are matched against (``Tidings``)."""
+        return self.user_agent.split("/", 1)[0].strip() or "Tidings"
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What a previous response said to send back for a conditional GET."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def headers(self) -> dict[str, str]:
+        sent: dict[str, str] = {}
+        if self.etag:
+            sent["If-None-Match"] = self.etag
+        if self.last_modified:
+            sent["If-Modified-Since"] = self.last_modified
+        return sent
+
+
+@dataclass(frozen=True, slots=True)
+class Redirect:
+    status: int
+    from_url: str
+    to_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResponse:
+    """A response that reached us: its final URL, status, headers and decoded body."""
+
+    requested_url: str
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    redirects: tuple[Redirect, ...] = ()
+    elapsed_s: float = 0.0
+    http_version: str = "HTTP/1.1"
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str | None:
+        raw = self.headers.get("content-type")
+        return raw.split(";", 1)[0].strip().lower() or None if raw else None
+
+    @property
+    def charset(self) -> str | None:
+        raw = self.headers.get("content-type")
+        if not raw:
+            return None
+        message = Message()
+        message["content-type"] = raw
+        found = message.get_param("charset")
+        return str(found).strip().lower() or None if isinstance(found, str) else None
+
+    @property
+    def validators(self) -> Validators:
+        return Validators(etag=self.headers.get("etag"), last_modified=self.headers.get("last-modified"))
+
+    @property
+    def permanent_redirect(self) -> str | None:
+        """Where the requested URL has moved for good: the end of its leading run of 301/308 hops."""
+        moved_to = None
+        for hop in self.redirects:
+            if hop.status not in PERMANENT_REDIRECTS:
+                break
+            moved_to = hop.to_url
+        return moved_to
+
+    def failure(self) -> FetchError:
+        """This response's error status as the ``FetchError`` to report."""
+        permanent = self.status in {404, 410, 451} or self.status == 401
+        reason = _STATUS_REASONS.get(self.status, f"the server answered HTTP {self.status}")
+        return FetchError(self.url, reason, permanent=permanent, status=self.status)
+
+
+_STATUS_REASONS = {
+    401: "the server asks for a login (HTTP 401); put the user name and password in the URL",
+    403: "the server refuses access (HTTP 403)",
+    404: "there is nothing at this address (HTTP 404); check the URL",
+    410: "the server says this address is gone for good (HTTP 410)",
+    429: "the server says we asked too often (HTTP 429); Tidings waits before asking again",
+    451: "the server refuses this address for legal reasons (HTTP 451)",
+    500: "the server failed (HTTP 500); Tidings tries again later",
+    502: "the server's gateway failed (HTTP 502); Tidings tries again later",
+    503: "the server is unavailable (HTTP 503); Tidings tries again later",
+    504: "the server's gateway timed out (HTTP 504); Tidings tries again later",
+}
+
+
+class _TooLargeError(Exception):
+    pass
+
+
+class _Decoder(Protocol):
+    def decode(self, data: bytes, limit: int) -> bytes: ...
+
+
+class _ZlibDecoder:
+    def __init__(self, gzip: bool) -> None:
+        self._gzip = gzip
+        self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
+        self._first = True
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self._inflater.decompress(data, limit + 1)
+        except zlib.error:
+            if self._gzip or not self._first:
+                raise
+            # Some servers send raw deflate without the zlib header under "deflate".
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._inflater.decompress(data, limit + 1)
+        self._first = False
+        return out
+
+
+class _BrotliDecoder:
+    def __init__(self) -> None:
+        self._decompressor = brotli.Decompressor()
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        return bytes(self._decompressor.process(data, output_buffer_limit=limit + 1))
+
+
+class _BoundedDecoder:
+    """Content-Encoding decoding that never produces more than ``cap`` bytes in all."""
+
+    def __init__(self, content_encoding: str | None, cap: int) -> None:
+        self._cap = cap
+        self.produced = 0
+        self._decoders: list[_Decoder] = []
+        for name in reversed([part.strip().lower() for part in (content_encoding or "").split(",")]):
+            if name in {"gzip", "x-gzip"}:
+                self._decoders.append(_ZlibDecoder(gzip=True))
+            elif name == "deflate":
+                self._decoders.append(_ZlibDecoder(gzip=False))
+            elif name == "br":
+                self._decoders.append(_BrotliDecoder())
+            elif name not in {"", "identity"}:
+                raise ValueError(f"unsupported content encoding {name!r}")
+
+    def feed(self, chunk: bytes) -> bytes:
+        data = chunk
+        for decoder in self._decoders:
+            data = decoder.decode(data, self._cap - self.produced)
+        self.produced += len(data)
+        if self.produced > self._cap:
+            raise _TooLargeError
+        return data
+
+
+_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def registrable_domain_of(host: str) -> str:
+    """The registrable domain of a host (``feeds.bbci.co.uk`` → ``bbci.co.uk``), offline.
+
+    The Public Suffix List comes from the snapshot bundled with tldextract; it is never fetched.
+    An address or a name under no known suffix is its own domain.
+    """
+    parts = _EXTRACTOR(host)
+    return parts.top_domain_under_public_suffix or host
+
+
+def _header_map(headers: httpx.Headers) -> Mapping[str, str]:
+    return MappingProxyType({name.lower(): value for name, value in headers.items()})
+
+
+def _retry_after_s(headers: httpx.Headers) -> float | None:
+    raw = headers.get("retry-after")
+    if raw and raw.strip().isdigit():
+        return float(raw.strip())
+    return None
+
+
+class Fetcher:
+    """The outbound client. Use as ``async with Fetcher(config, policy) as fetcher``.
+
+    ``resolver`` and ``connector`` replace DNS and TCP (tests, the benchmark); everything else
+    (policy checks, pinning, caps, politeness) runs the same whatever they are.
+    """
+
+    def __init__(
+        self,
+        config: FetchConfig,
+        policy: NetPolicy,
+        *,
+        resolver: Resolver | None = None,
+        connector: Connector | None = None,
+        ssl_context: ssl.SSLContext | None = None,
+    ) -> None:
+        self.config = config
+        self.policy = policy
+        self.gate = HostGate(
+            per_host=config.per_host,
+            per_domain=config.per_domain,
+            min_gap_s=config.host_gap_s,
+            domain_of=registrable_domain_of,
+        )
+        self.robots = RobotsRules(self._fetch_robots, user_agent_token=config.robots_token)
+        transport = PinnedTransport(
+            policy,
+            resolver=resolver,
+            connector=connector,
+            max_connections=config.max_connections,
+            max_keepalive_connections=max(10, config.max_connections // 2),
+            http2=config.http2,
+            ssl_context=ssl_context,
+        )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,
+            trust_env=False,
+            timeout=httpx.Timeout(
+                config.read_timeout_s, connect=config.connect_timeout_s, pool=config.total_timeout_s
+            ),
+            headers={"User-Agent": config.user_agent},
+        )
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def get(
+        self,
+        url: str,
+        *,
+        purpose: Purpose = "feed",
+        validators: Validators | None = None,
+        max_bytes: int | None = None,
+        truncate: bool = False,
+    ) -> FetchResponse:
+        """GET ``url`` and read its body, within every cap; raises ``FetchError`` on failure.
+
+        ``truncate`` keeps the first ``max_bytes`` of a longer body instead of failing (robots.txt).
+        """
+        destination = self.policy.check_url(url)
+        started = time.monotonic()
+        try:
+            async with asyncio.timeout(self.config.total_timeout_s):
+                response = await self._follow(destination, purpose, validators, max_bytes, truncate)
+        except TimeoutError as exc:
+            raise FetchError(
+                destination.url,
+                f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
+                "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
+            ) from exc
+        return _with_elapsed(response, time.monotonic() - started)
+
+    async def _follow(
+        self,
+        destination: Destination,
+        purpose: Purpose,
+        validators: Validators | None,
+        max_bytes: int | None,
+        truncate: bool,
+    ) -> FetchResponse:
+        redirects: list[Redirect] = []
+        current = destination
+        headers = {"Accept": ACCEPT[purpose], **(validators.headers() if validators else {})}
+        for _hop in range(self.config.max_redirects + 1):
+            if purpose in ROBOTS_PURPOSES:
+                await self._obey_robots(current)
+            async with self.gate.slot(current.host):
+                response = await self._send(current, headers)
+                try:
+                    location = response.headers.get("location")
+                    if response.status_code in REDIRECT_STATUSES and location:
+                        target = urljoin(current.url, location.strip())
+                        redirects.append(Redirect(response.status_code, current.url, target))
+                        current = self._check_redirect(current, target)
+                        continue
+                    self._note_backoff(current.host, response)
+                    body = await self._read_body(
+                        current, response, max_bytes or self.config.max_body_bytes, truncate
+                    )
+                    return FetchResponse(
+                        requested_url=destination.url,
+                        url=current.url,
+                        status=response.status_code,
+                        headers=_header_map(response.headers),
+                        body=body,
+                        redirects=tuple(redirects),
+                        http_version=response.http_version,
+                    )
+                finally:
+                    await response.aclose()
+        raise FetchError(
+            destination.url, f"it redirects more than {self.config.max_redirects} times; check the URL"
+        )
+
+    async def _send(self, destination: Destination, headers: dict[str, str]) -> httpx.Response:
+        try:
+            request = self._client.build_request("GET", destination.url, headers=headers)
+            return await self._client.send(request, stream=True)
+        except httpx.HTTPError as exc:
+            # httpx reads a redirect's Location itself, even when it does not follow it.
+            raise FetchError(destination.url, f"the server's answer cannot be read ({exc})") from exc
+        except httpx.InvalidURL as exc:
+            raise BlockedDestination(destination.url, f"the URL cannot be requested ({exc})") from exc
+
+    def _check_redirect(self, current: Destination, target: str) -> Destination:
+        try:
+            return self.policy.check_url(target)
+        except BlockedDestination as exc:
+            raise BlockedDestination(
+                current.url, f"it redirects to {exc.url}, which is refused: {exc.reason}"
+            ) from exc
+
+    def _note_backoff(self, host: str, response: httpx.Response) -> None:
+        if response.status_code in {429, 503}:
+            delay = _retry_after_s(response.headers)
+            self.gate.defer(
+                host, min(delay if delay is not None else self.config.host_gap_s * 30, MAX_HOST_DEFER_S)
+            )
+
+    async def _obey_robots(self, destination: Destination) -> None:
+        verdict = await self.robots.verdict(destination.origin, destination.url)
+        if not verdict.allowed:
+            raise FetchError(destination.url, f"not fetched: {verdict.reason}", permanent=True)
+        if verdict.crawl_delay_s:
+            self.gate.set_gap(destination.host, min(verdict.crawl_delay_s, MAX_CRAWL_DELAY_S))
+
+    async def _fetch_robots(self, origin: str) -> RobotsFile:
+        try:
+            response = await self.get(
+                f"{origin}/robots.txt", purpose="robots", max_bytes=ROBOTS_MAX_BYTES, truncate=True
+            )
+        except BlockedDestination:
+            raise
+        except FetchError:
+            return RobotsFile(None, b"")
+        return RobotsFile(response.status, response.body)
+
+    async def _read_body(
+        self, destination: Destination, response: httpx.Response, cap: int, truncate: bool
+    ) -> bytes:
+        declared = response.headers.get("content-length", "").strip()
+        encoded = bool(response.headers.get("content-encoding"))
+        if declared.isdigit() and int(declared) > cap and not encoded and not truncate:
+            raise FetchError(destination.url, _too_large(int(declared), cap))
+        try:
+            decoder = _BoundedDecoder(response.headers.get("content-encoding"), cap)
+        except ValueError as exc:
+            raise FetchError(
+                destination.url, f"the server used an encoding Tidings cannot read ({exc})"
+            ) from exc
+        parts: list[bytes] = []
+        raw_total = 0
+        try:
+            async for chunk in response.aiter_raw():
+                raw_total += len(chunk)
+                if raw_total > cap:
+                    raise _TooLargeError
+                parts.append(decoder.feed(chunk))
+        except _TooLargeError as exc:
+            if truncate:
+                return b"".join(parts)[:cap]
+            raise FetchError(destination.url, _too_large(None, cap)) from exc
+        except (zlib.error, brotli.error) as exc:
+            raise FetchError(destination.url, "the server sent a body whose compression is broken") from exc
+        return b"".join(parts)
+
+
+def _too_large(size: int | None, cap: int) -> str:
+    said = f" ({size:,} bytes)" if size is not None else ""
+    return (
+        f"the response{said} is over the {cap:,}-byte cap and was not read "
+        "(raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)"
+    )
+
+
+def _with_elapsed(response: FetchResponse, elapsed_s: float) -> FetchResponse:
+    return replace(response, elapsed_s=elapsed_s)
