@@ -18,7 +18,7 @@ from tidings.gather import gather_bytes, gather_paths
 from tidings.model import Article, RawDocument, SourceKind, StoredArticle
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.sample import sample_documents
-from tidings.store import ArticleCursor, OutletCount, SearchHit, Store
+from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store
 
 __all__ = ["Tidings"]
 
@@ -120,3 +120,28 @@ class Tidings:
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         return self.store.search(query, limit=limit, offset=offset)
+
+    # -- web reader (issue 4; owned by the web engineer) -----------------------------------------
+
+    def latest_articles(
+        self,
+        *,
+        limit: int = 50,
+        after: ArticleCursor | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[StoredArticle]:
+        """Newest articles first, keyset-paged, optionally of one outlet (key) and one language."""
+        return self.store.list_article_page(limit=limit, after=after, outlet=outlet, language=language)
+
+    def languages(self) -> list[str]:
+        """The language codes of stored articles."""
+        return self.store.list_languages()
+
+    def outlet_names(self, *, limit: int = 1000) -> list[OutletName]:
+        """Outlets by name, without counts (cheap: for filters and menus)."""
+        return self.store.list_outlet_names(limit=limit)
+
+    def outlet(self, key: str) -> OutletCount:
+        """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
+        return self.store.get_outlet(key)

@@ -19,12 +19,14 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from tidings.errors import NotFound, StoreError
 from tidings.model import AddOutcome, Article, StoredArticle
 from tidings.store import articles as article_rows
+from tidings.store import browse
 from tidings.store import migrate
 from tidings.store.articles import ArticleCursor, OutletCount
+from tidings.store.browse import OutletName
 from tidings.store.engine import is_sqlite, make_engine
 from tidings.store.search import SearchHit, search_articles
 
-__all__ = ["ArticleCursor", "OutletCount", "SearchHit", "Store"]
+__all__ = ["ArticleCursor", "OutletCount", "OutletName", "SearchHit", "Store"]
 
 
 class Store:
@@ -128,3 +130,34 @@ class Store:
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[SearchHit]:
         with self.reading() as connection:
             return search_articles(connection, query, limit=limit, offset=offset)
+
+    # -- web reader (issue 4; owned by the web engineer) -------------------------------------
+
+    def list_article_page(
+        self,
+        *,
+        limit: int = 50,
+        after: ArticleCursor | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> list[StoredArticle]:
+        """Newest first, keyset-paged, filtered by outlet key and language code when given."""
+        with self.reading() as connection:
+            return browse.list_article_page(
+                connection, limit=limit, after=after, outlet=outlet, language=language
+            )
+
+    def list_languages(self) -> list[str]:
+        with self.reading() as connection:
+            return browse.list_languages(connection)
+
+    def list_outlet_names(self, *, limit: int = 1000) -> list[OutletName]:
+        with self.reading() as connection:
+            return browse.list_outlet_names(connection, limit=limit)
+
+    def get_outlet(self, key: str) -> OutletCount:
+        with self.reading() as connection:
+            found = browse.get_outlet(connection, key)
+        if found is None:
+            raise NotFound("outlet", key)
+        return found

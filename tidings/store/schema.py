@@ -121,3 +121,9 @@ article_sources = Table(
     Column("seen_at", UTCDateTime, nullable=False),
     UniqueConstraint("kind", "locator", "entry_key", name="uq_article_sources_origin"),
 )
+
+# --------------------------------------------------------------------------------------------
+# Web reader (migration 0005_web): language-filtered pages and the language list
+# --------------------------------------------------------------------------------------------
+
+Index("ix_articles_language_sort", articles.c.language, articles.c.sort_at, articles.c.id)

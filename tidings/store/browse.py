@@ -1,0 +1,95 @@
+"""Reads the web reader needs beyond the foundation's: filtered keyset pages, languages, outlets.
+
+Every query here is shaped to stay fast at a million articles: lists are keyset pages over an
+index (``ix_articles_sort_at_id``, ``ix_articles_outlet_sort``, and ``ix_articles_language_sort``
+from migration ``0005_web``), and the language list is a loose index scan (one index probe per
+distinct language, written as a recursive query both SQLite and PostgreSQL run) rather than a
+``DISTINCT`` over every row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, and_, func, or_, select, text
+
+from tidings.model import StoredArticle
+from tidings.store.articles import ArticleCursor, OutletCount, get_articles
+from tidings.store.schema import articles, outlets
+
+__all__ = ["OutletName", "get_outlet", "list_article_page", "list_languages", "list_outlet_names"]
+
+MAX_LANGUAGES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class OutletName:
+    key: str
+    name: str
+    domain: str | None
+
+
+def list_article_page(
+    connection: Connection,
+    *,
+    limit: int,
+    after: ArticleCursor | None = None,
+    outlet: str | None = None,
+    language: str | None = None,
+) -> list[StoredArticle]:
+    """Newest first after ``after``, filtered by outlet key and language code when given."""
+    query = select(articles.c.id).order_by(articles.c.sort_at.desc(), articles.c.id.desc()).limit(limit)
+    if after is not None:
+        query = query.where(
+            or_(
+                articles.c.sort_at < after.sort_at,
+                and_(articles.c.sort_at == after.sort_at, articles.c.id < after.article_id),
+            )
+        )
+    if outlet is not None:
+        outlet_id = select(outlets.c.id).where(outlets.c.key == outlet.casefold()).scalar_subquery()
+        query = query.where(articles.c.outlet_id == outlet_id)
+    if language is not None:
+        query = query.where(articles.c.language == language)
+    ids = [int(article_id) for article_id in connection.execute(query).scalars()]
+    return get_articles(connection, ids)
+
+
+_LANGUAGES = text(
+    "WITH RECURSIVE langs(code) AS ("
+    " SELECT MIN(language) FROM articles WHERE language IS NOT NULL"
+    " UNION ALL"
+    " SELECT (SELECT MIN(a.language) FROM articles a WHERE a.language > langs.code)"
+    " FROM langs WHERE langs.code IS NOT NULL"
+    ") SELECT code FROM langs WHERE code IS NOT NULL LIMIT :limit"
+)
+
+
+def list_languages(connection: Connection) -> list[str]:
+    """The distinct language codes of stored articles, in code order."""
+    return [str(code) for code in connection.execute(_LANGUAGES, {"limit": MAX_LANGUAGES}).scalars()]
+
+
+def list_outlet_names(connection: Connection, *, limit: int) -> list[OutletName]:
+    """Outlets by name, without counting their articles (cheap enough for every page)."""
+    rows = connection.execute(
+        select(outlets.c.key, outlets.c.name, outlets.c.domain).order_by(outlets.c.name).limit(limit)
+    ).all()
+    return [OutletName(key=row.key, name=row.name, domain=row.domain) for row in rows]
+
+
+def get_outlet(connection: Connection, key: str) -> OutletCount | None:
+    """One outlet by key, with its article count and latest article time."""
+    row = connection.execute(
+        select(outlets.c.id, outlets.c.key, outlets.c.name, outlets.c.domain).where(
+            outlets.c.key == key.casefold()
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    count, latest = connection.execute(
+        select(func.count(articles.c.id), func.max(articles.c.sort_at)).where(articles.c.outlet_id == row.id)
+    ).one()
+    return OutletCount(
+        key=row.key, name=row.name, domain=row.domain, article_count=int(count), latest_at=latest
+    )

@@ -1,0 +1,258 @@
+"""The JSON API, ``/api/v1``: each page's view-model through its schema, errors as problem details.
+
+Routes call the same builders as the reader (``pages.py``) and return the matching schema of
+``schemas.py``; FastAPI writes the OpenAPI document (``/api/v1/openapi.json``) from them. Every
+error, ours or the framework's, leaves as an RFC 9457 problem body (``application/problem+json``):
+404 for unknown ids, 422 naming the field for malformed input, 503 when the store fails, and a
+bare 500 without internals for anything unforeseen.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Annotated, Any, Literal
+
+from fastapi import Body, FastAPI, Path, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+import tidings
+from tidings.core import Tidings
+from tidings.errors import InputError, NotFound, StoreError, TidingsError
+from tidings.web import pages
+from tidings.web.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_CURSOR_CHARS,
+    MAX_FILTER_CHARS,
+    MAX_PAGE_SIZE,
+    BadParameter,
+    decode_article_cursor,
+    decode_offset_cursor,
+    filter_value,
+    language_code,
+)
+from tidings.web.schemas import (
+    AddPageOut,
+    ArticlePageOut,
+    ArticlesPageOut,
+    FrontPageOut,
+    IngestRequest,
+    OutletPageOut,
+    OutletsPageOut,
+    Problem,
+    SearchPageOut,
+)
+from tidings.web.views import Filters
+
+__all__ = ["PROBLEM_MEDIA_TYPE", "create_api"]
+
+logger = logging.getLogger(__name__)
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+MAX_ID = 2**63 - 1
+
+
+def _problem_response(description: str) -> dict[str, Any]:
+    return {
+        "description": description,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+    }
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    404: _problem_response("No such item (the problem body says which)."),
+    422: _problem_response("A malformed parameter or body; `errors` names each field."),
+    503: _problem_response("The store could not be read or written; try again."),
+}
+LIST_PROBLEMS: dict[int | str, dict[str, Any]] = {code: PROBLEMS[code] for code in (422, 503)}
+
+CursorQuery = Annotated[
+    str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
+]
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+OutletQuery = Annotated[
+    str | None, Query(max_length=MAX_FILTER_CHARS, description="Only this outlet's coverage (its key).")
+]
+LanguageQuery = Annotated[str | None, Query(max_length=16, description="Only this language (e.g. `en`).")]
+
+
+def problem(
+    status: int, title: str, detail: str, instance: str, errors: list[dict[str, str]] | None = None
+) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail, instance=instance, errors=errors)
+    return JSONResponse(body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _field_name(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location)
+
+
+def _install_problem_handlers(api: FastAPI) -> None:
+    async def on_validation(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, RequestValidationError)
+        fields = [
+            {"field": _field_name(tuple(item.get("loc", ()))), "message": str(item.get("msg", "invalid"))}
+            for item in error.errors()
+        ]
+        named = ", ".join(field["field"] for field in fields) or "the request"
+        return problem(422, "Malformed request", f"Check {named}.", request.url.path, fields)
+
+    async def on_bad_parameter(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, BadParameter)
+        fields = [{"field": f"query.{error.field}", "message": error.message}]
+        return problem(422, "Malformed request", str(error), request.url.path, fields)
+
+    async def on_not_found(request: Request, error: Exception) -> JSONResponse:
+        return problem(404, "Not found", str(error), request.url.path)
+
+    async def on_input_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, InputError)
+        fields = [{"field": "body.content", "message": error.reason}]
+        return problem(422, "Input refused", str(error), request.url.path, fields)
+
+    async def on_store_error(request: Request, error: Exception) -> JSONResponse:
+        logger.error("store error on %s: %s", request.url.path, error, exc_info=error)
+        return problem(503, "Store unavailable", "The store could not be used; try again.", request.url.path)
+
+    async def on_tidings_error(request: Request, error: Exception) -> JSONResponse:
+        return problem(400, "Request refused", str(error), request.url.path)
+
+    async def on_http_error(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, StarletteHTTPException)
+        titles = {404: "Not found", 405: "Method not allowed"}
+        detail = str(error.detail) if error.status_code != 404 else f"no API route {request.url.path}"
+        response = problem(
+            error.status_code, titles.get(error.status_code, "Error"), detail, request.url.path
+        )
+        if error.headers:
+            response.headers.update(error.headers)
+        return response
+
+    async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
+        logger.exception("unexpected error on %s", request.url.path, exc_info=error)
+        return problem(
+            500, "Internal error", "Tidings failed on this request; see its log.", request.url.path
+        )
+
+    api.add_exception_handler(RequestValidationError, on_validation)
+    api.add_exception_handler(BadParameter, on_bad_parameter)
+    api.add_exception_handler(NotFound, on_not_found)
+    api.add_exception_handler(InputError, on_input_error)
+    api.add_exception_handler(StoreError, on_store_error)
+    api.add_exception_handler(TidingsError, on_tidings_error)
+    api.add_exception_handler(StarletteHTTPException, on_http_error)
+    api.add_exception_handler(Exception, on_unexpected)
+
+
+def _filters(outlet: str | None, language: str | None, entity: str | None = None) -> Filters:
+    return Filters(
+        outlet=filter_value(outlet, "outlet"),
+        entity=filter_value(entity, "entity"),
+        language=language_code(language),
+    )
+
+
+def create_api(tidings_app: Tidings) -> FastAPI:
+    """The ``/api/v1`` application on ``tidings_app``; mount it at ``/api/v1``."""
+    api = FastAPI(
+        title="Tidings API",
+        version=tidings.__version__,
+        description="The JSON twin of every page of the Tidings reader. Errors are RFC 9457 problem details.",
+        openapi_url="/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        servers=[{"url": "/api/v1"}],
+        root_path_in_servers=False,
+    )
+    _install_problem_handlers(api)
+
+    @api.get("/front", response_model=FrontPageOut, responses=LIST_PROBLEMS, tags=["stories"])
+    def front(
+        cursor: CursorQuery = None,
+        limit: LimitQuery = DEFAULT_PAGE_SIZE,
+        outlet: OutletQuery = None,
+        language: LanguageQuery = None,
+        entity: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+    ) -> FrontPageOut:
+        """The front page: top stories, then the latest, under the filters."""
+        page = pages.front_page(
+            tidings_app,
+            _filters(outlet, language, entity),
+            after=decode_article_cursor(cursor),
+            limit=limit,
+        )
+        return FrontPageOut.model_validate(page)
+
+    @api.get("/articles", response_model=ArticlesPageOut, responses=LIST_PROBLEMS, tags=["articles"])
+    def list_articles(
+        cursor: CursorQuery = None,
+        limit: LimitQuery = DEFAULT_PAGE_SIZE,
+        outlet: OutletQuery = None,
+        language: LanguageQuery = None,
+    ) -> ArticlesPageOut:
+        """Articles, newest first, keyset-paged."""
+        page = pages.articles_page(
+            tidings_app, _filters(outlet, language), after=decode_article_cursor(cursor), limit=limit
+        )
+        return ArticlesPageOut.model_validate(page)
+
+    @api.get("/articles/{article_id}", response_model=ArticlePageOut, responses=PROBLEMS, tags=["articles"])
+    def get_article(article_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ArticlePageOut:
+        """One article: its sanitized HTML, outlet, byline, date, original link and story."""
+        return ArticlePageOut.model_validate(pages.article_page(tidings_app, article_id))
+
+    @api.get("/outlets", response_model=OutletsPageOut, responses=LIST_PROBLEMS, tags=["outlets"])
+    def list_outlets(
+        sort: Annotated[Literal["articles", "name", "latest"], Query(description="Order.")] = "articles",
+    ) -> OutletsPageOut:
+        """Every outlet with its article count and latest article."""
+        return OutletsPageOut.model_validate(pages.outlets_page(tidings_app, sort=sort))
+
+    @api.get("/outlets/{key:path}", response_model=OutletPageOut, responses=PROBLEMS, tags=["outlets"])
+    def get_outlet(
+        key: Annotated[str, Path(min_length=1, max_length=MAX_FILTER_CHARS)],
+        cursor: CursorQuery = None,
+        limit: LimitQuery = DEFAULT_PAGE_SIZE,
+    ) -> OutletPageOut:
+        """One outlet and its coverage over time, newest first."""
+        outlet_key = filter_value(key, "key") or ""
+        page = pages.outlet_page(tidings_app, outlet_key, after=decode_article_cursor(cursor), limit=limit)
+        return OutletPageOut.model_validate(page)
+
+    @api.get("/search", response_model=SearchPageOut, responses=LIST_PROBLEMS, tags=["search"])
+    def search(
+        q: Annotated[str, Query(max_length=500, description='Words, "phrases", -excluded, OR.')] = "",
+        cursor: CursorQuery = None,
+    ) -> SearchPageOut:
+        """Full-text search over articles, best first, grouped by story."""
+        query = q.replace("\x00", " ").strip()
+        page = pages.search_page(tidings_app, query, offset=decode_offset_cursor(cursor))
+        return SearchPageOut.model_validate(page)
+
+    @api.post(
+        "/ingest",
+        response_model=AddPageOut,
+        status_code=201,
+        responses={422: PROBLEMS[422], 503: PROBLEMS[503]},
+        tags=["ingest"],
+    )
+    async def ingest(request_body: Annotated[IngestRequest, Body()]) -> AddPageOut | JSONResponse:
+        """Ingest a page's HTML or text, or a feed; says what was extracted and where it went."""
+        outcomes = await run_in_threadpool(
+            tidings_app.add_content,
+            request_body.content.encode("utf-8"),
+            name=request_body.name,
+            kind="paste",
+            url=request_body.url,
+            content_type=request_body.content_type,
+        )
+        page = await run_in_threadpool(pages.add_page, tidings_app, outcomes)
+        if page.items and page.refused_count == len(page.items):
+            reasons = [{"field": "body.content", "message": item.reason or "refused"} for item in page.items]
+            detail = "; ".join(f"{item.source}: {item.reason}" for item in page.items)
+            return problem(422, "Input refused", detail, "/api/v1/ingest", reasons)
+        return AddPageOut.model_validate(page)
+
+    return api

@@ -1,0 +1,107 @@
+"""The web application: the HTML reader at ``/``, the JSON API at ``/api/v1``, static files.
+
+``create_app(tidings)`` is what ``tidings serve`` runs with uvicorn. Errors never show a
+traceback: in the reader a ``NotFound`` (or an unknown path) is a real 404 page, a malformed
+parameter a 400 page, a store failure a 503 page; the API answers the same cases with problem
+bodies (``api.py``). Every response, error pages and static files included, carries the headers
+of ``security.SecurityHeadersMiddleware``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from tidings.core import Tidings
+from tidings.errors import InputError, NotFound, StoreError, TidingsError
+from tidings.web.api import create_api
+from tidings.web.params import BadParameter
+from tidings.web.reader import STATIC_DIR, reader_routes, render_page
+from tidings.web.security import SecurityHeadersMiddleware
+
+__all__ = ["create_app"]
+
+logger = logging.getLogger(__name__)
+
+# Responses smaller than this are sent as they are: compressing them costs more than it saves.
+GZIP_MINIMUM_BYTES = 1000
+
+
+def _error_page(status: int, title: str, message: str) -> Response:
+    return render_page("error.html", status_code=status, title=title, message=message)
+
+
+async def _on_not_found(request: Request, error: Exception) -> Response:
+    del request
+    return _error_page(404, "Not found", str(error))
+
+
+async def _on_http_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, HTTPException)
+    if error.status_code == 404:
+        return _error_page(404, "Not found", f"There is no page at {request.url.path}.")
+    response = _error_page(error.status_code, "Cannot do that", str(error.detail))
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+async def _on_bad_parameter(request: Request, error: Exception) -> Response:
+    del request
+    return _error_page(400, "Cannot read that request", str(error))
+
+
+async def _on_input_error(request: Request, error: Exception) -> Response:
+    del request
+    return _error_page(422, "Refused", str(error))
+
+
+async def _on_store_error(request: Request, error: Exception) -> Response:
+    logger.error("store error on %s: %s", request.url.path, error, exc_info=error)
+    return _error_page(503, "The store is unavailable", "Tidings could not use its store; try again.")
+
+
+async def _on_tidings_error(request: Request, error: Exception) -> Response:
+    del request
+    return _error_page(400, "Cannot do that", str(error))
+
+
+async def _on_unexpected(request: Request, error: Exception) -> Response:
+    logger.exception("unexpected error on %s", request.url.path, exc_info=error)
+    return _error_page(500, "Something went wrong", "Tidings failed on this page; its log says why.")
+
+
+def create_app(tidings: Tidings) -> Starlette:
+    """The reader and API on ``tidings``' store, as one ASGI application."""
+    exception_handlers: dict[Any, Any] = {
+        NotFound: _on_not_found,
+        HTTPException: _on_http_error,
+        BadParameter: _on_bad_parameter,
+        InputError: _on_input_error,
+        StoreError: _on_store_error,
+        TidingsError: _on_tidings_error,
+        Exception: _on_unexpected,
+    }
+    app = Starlette(
+        routes=[
+            *reader_routes(),
+            Mount("/api/v1", app=create_api(tidings), name="api"),
+            Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES),
+        ],
+        exception_handlers=exception_handlers,
+    )
+    app.state.tidings = tidings
+    return app

@@ -1,0 +1,253 @@
+"""Page builders: one function per page, from ``Tidings`` calls to its view-model.
+
+The reader and the API call the same builder and differ only in how they render the result.
+Builders do no I/O of their own beyond ``Tidings`` calls and never see a request object: the
+front ends parse parameters (``params.py``) and pass plain values in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Literal
+
+from tidings.core import Tidings
+from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
+from tidings.pipeline import IngestOutcome
+from tidings.store import ArticleCursor, OutletCount, SearchHit
+from tidings.store.articles import outlet_key
+from tidings.web.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_SEARCH_OFFSET,
+    BadParameter,
+    encode_article_cursor,
+    encode_offset_cursor,
+)
+from tidings.web.security import display_html, safe_http_url
+from tidings.web.views import (
+    AddedItem,
+    AddPage,
+    ArticleCard,
+    ArticlePage,
+    ArticlesPage,
+    Filters,
+    FrontPage,
+    LanguageOption,
+    OutletPage,
+    OutletRef,
+    OutletsPage,
+    OutletSummary,
+    SearchGroup,
+    SearchPage,
+    SearchResult,
+)
+
+__all__ = [
+    "OUTLET_SORTS",
+    "add_page",
+    "article_card",
+    "article_page",
+    "articles_page",
+    "front_page",
+    "outlet_page",
+    "outlet_sort",
+    "outlets_page",
+    "search_page",
+]
+
+SEARCH_PAGE_SIZE = 20
+# Outlets offered in the front page's filter menu; more than this and the menu stops helping.
+MAX_FILTER_OUTLETS = 500
+
+OutletSort = Literal["articles", "name", "latest"]
+OUTLET_SORTS: tuple[OutletSort, ...] = ("articles", "name", "latest")
+
+
+def outlet_sort(value: str) -> OutletSort:
+    """``value`` as an outlet ordering; anything else is refused by name, never put in SQL."""
+    for sort in OUTLET_SORTS:
+        if value == sort:
+            return sort
+    raise BadParameter("sort", f"use one of {', '.join(OUTLET_SORTS)}")
+
+
+def outlet_ref(outlet: Outlet) -> OutletRef:
+    return OutletRef(key=outlet_key(outlet), name=outlet.name, domain=outlet.domain)
+
+
+def article_card(stored: StoredArticle) -> ArticleCard:
+    article = stored.article
+    return ArticleCard(
+        article_id=stored.article_id,
+        title=article.title,
+        outlet=outlet_ref(article.outlet),
+        published_at=article.published_at,
+        byline=article.byline,
+        language=article.language,
+        original_url=safe_http_url(article.url),
+        story_id=stored.story_id,
+        copy_of=stored.copy_of,
+    )
+
+
+def _next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | None:
+    """The cursor after the last of ``page``, if the page was full (there may be more)."""
+    if len(page) < limit or not page:
+        return None
+    last = page[-1]
+    sort_at = last.article.published_at or last.article.fetched_at
+    return encode_article_cursor(ArticleCursor(sort_at=sort_at, article_id=last.article_id))
+
+
+def _outlet_summary(outlet: OutletCount) -> OutletSummary:
+    return OutletSummary(
+        outlet=OutletRef(key=outlet.key, name=outlet.name, domain=outlet.domain),
+        article_count=outlet.article_count,
+        latest_at=outlet.latest_at,
+    )
+
+
+def articles_page(
+    tidings: Tidings, filters: Filters, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
+) -> ArticlesPage:
+    found = tidings.latest_articles(
+        limit=limit, after=after, outlet=filters.outlet, language=filters.language
+    )
+    return ArticlesPage(
+        filters=filters,
+        articles=tuple(article_card(stored) for stored in found),
+        next_cursor=_next_article_cursor(found, limit),
+    )
+
+
+def front_page(
+    tidings: Tidings, filters: Filters, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
+) -> FrontPage:
+    """The front page: latest coverage under the filters, and the choices the filters offer."""
+    latest = articles_page(tidings, filters, after=after, limit=limit)
+    outlets = tuple(
+        OutletSummary(
+            outlet=OutletRef(key=named.key, name=named.name, domain=named.domain),
+            article_count=0,
+            latest_at=None,
+        )
+        for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
+    )
+    return FrontPage(
+        filters=filters,
+        top_stories=(),
+        latest_stories=(),
+        latest_articles=latest.articles,
+        next_cursor=latest.next_cursor,
+        outlets=outlets,
+        languages=tuple(LanguageOption(code=code, article_count=0) for code in tidings.languages()),
+        article_count=len(latest.articles),
+    )
+
+
+def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
+    stored = tidings.article(article_id)
+    article = stored.article
+    original = tidings.article(stored.copy_of) if stored.copy_of is not None else None
+    return ArticlePage(
+        article=article_card(stored),
+        html=display_html(article.html) if article.html.strip() else "",
+        text_paragraphs=tuple(part.strip() for part in article.text.split("\n\n") if part.strip()),
+        fetched_at=article.fetched_at,
+        story=None,
+        copy_of=article_card(original) if original is not None else None,
+    )
+
+
+def outlets_page(tidings: Tidings, *, sort: OutletSort = "articles") -> OutletsPage:
+    outlets = [_outlet_summary(outlet) for outlet in tidings.outlets()]
+    if sort == "name":
+        outlets.sort(key=lambda summary: summary.outlet.name.casefold())
+    elif sort == "latest":
+        outlets.sort(key=lambda summary: summary.latest_at is None)
+        outlets.sort(
+            key=lambda summary: summary.latest_at.timestamp() if summary.latest_at else 0.0, reverse=True
+        )
+    return OutletsPage(outlets=tuple(outlets))
+
+
+def outlet_page(
+    tidings: Tidings, key: str, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
+) -> OutletPage:
+    outlet = tidings.outlet(key)
+    found = tidings.latest_articles(limit=limit, after=after, outlet=outlet.key)
+    return OutletPage(
+        outlet=_outlet_summary(outlet),
+        stories=(),
+        articles=tuple(article_card(stored) for stored in found),
+        next_cursor=_next_article_cursor(found, limit),
+    )
+
+
+def _search_result(hit: SearchHit, stored: StoredArticle | None) -> SearchResult:
+    outlet = (
+        outlet_ref(stored.article.outlet)
+        if stored is not None
+        else OutletRef(key=hit.outlet.casefold(), name=hit.outlet, domain=None)
+    )
+    return SearchResult(
+        article_id=hit.article_id,
+        title=hit.title,
+        outlet=outlet,
+        published_at=hit.published_at,
+        snippet=hit.snippet,
+    )
+
+
+def _group_by_story(
+    hits: Iterable[SearchHit], stored_by_id: dict[int, StoredArticle]
+) -> tuple[SearchGroup, ...]:
+    """Hits grouped by story, groups in the order of their best hit; unplaced articles alone."""
+    groups: dict[tuple[str, int], list[SearchResult]] = {}
+    for hit in hits:
+        stored = stored_by_id.get(hit.article_id)
+        story_id = stored.story_id if stored is not None else None
+        key = ("story", story_id) if story_id is not None else ("article", hit.article_id)
+        groups.setdefault(key, []).append(_search_result(hit, stored))
+    return tuple(SearchGroup(story=None, results=tuple(results)) for results in groups.values())
+
+
+def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
+    """One page of full-text results for ``query``, best first, grouped by story."""
+    if offset > MAX_SEARCH_OFFSET:
+        raise BadParameter("cursor", "goes deeper than this server pages; refine the search instead")
+    hits = tidings.search(query, limit=SEARCH_PAGE_SIZE + 1, offset=offset) if query.strip() else []
+    more = len(hits) > SEARCH_PAGE_SIZE
+    hits = hits[:SEARCH_PAGE_SIZE]
+    stored_by_id = {
+        stored.article_id: stored for stored in tidings.store.get_articles([hit.article_id for hit in hits])
+    }
+    next_offset = offset + SEARCH_PAGE_SIZE
+    return SearchPage(
+        query=query,
+        groups=_group_by_story(hits, stored_by_id),
+        result_count=len(hits),
+        next_cursor=encode_offset_cursor(next_offset) if more and next_offset <= MAX_SEARCH_OFFSET else None,
+    )
+
+
+_ALREADY_HAD_REASONS = {
+    "url": "already stored: same address",
+    "feed_entry": "already stored: same feed entry",
+    "content_hash": "already stored: same text",
+}
+
+
+def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
+    if outcome.error is not None or outcome.outcome is None:
+        refusal = outcome.error.reason if outcome.error is not None else "nothing could be read from it"
+        return AddedItem(source=outcome.source, status="refused", reason=refusal, article=None, story=None)
+    stored = tidings.article(outcome.outcome.article_id)
+    status: Literal["added", "already_had"] = "added" if isinstance(outcome.outcome, Added) else "already_had"
+    reason = _ALREADY_HAD_REASONS[outcome.outcome.via] if isinstance(outcome.outcome, AlreadyHad) else None
+    return AddedItem(
+        source=outcome.source, status=status, reason=reason, article=article_card(stored), story=None
+    )
+
+
+def add_page(tidings: Tidings, outcomes: Iterable[IngestOutcome]) -> AddPage:
+    return AddPage(items=tuple(_added_item(tidings, outcome) for outcome in outcomes))

@@ -1,0 +1,220 @@
+"""The HTML reader: routes that parse a request, build a page's view-model, and render Jinja2.
+
+Each handler is a few lines: read parameters (``params.py``), call one builder (``pages.py``),
+render one template. Templates autoescape everything; the only value marked safe is article
+HTML that ``security.display_html`` has just cleaned. The Add form answers with its result page
+directly (no redirect), so no request parameter can ever choose where the reader sends a browser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache, partial
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from tidings.core import Tidings
+from tidings.pipeline import IngestOutcome
+from tidings.web import pages
+from tidings.web.params import (
+    decode_article_cursor,
+    decode_offset_cursor,
+    filter_value,
+    language_code,
+)
+from tidings.web.security import is_cross_site_post
+from tidings.web.views import Filters
+
+__all__ = ["STATIC_DIR", "reader_routes", "render_page", "template_environment"]
+
+TEMPLATES_DIR = Path(__file__).with_name("templates")
+STATIC_DIR = Path(__file__).with_name("static")
+
+# Multipart limits for the Add form: a few files, each under the document cap (checked again
+# by ingest, which names the file it refuses).
+MAX_UPLOAD_FILES = 20
+MAX_FORM_FIELDS = 10
+
+
+def human_date(moment: datetime) -> str:
+    return moment.strftime("%-d %b %Y, %H:%M UTC")
+
+
+_HIGHLIGHT = re.compile(r"\[([^\[\]]{1,120})\]")
+
+
+def highlight(snippet: str) -> Markup:
+    """A search snippet with its ``[matched]`` words in ``<mark>``, everything else escaped."""
+    escaped = str(escape(snippet))
+    return Markup(_HIGHLIGHT.sub(r"<mark>\1</mark>", escaped))
+
+
+def with_cursor(query: str, cursor: str) -> str:
+    """The current query string with its ``cursor`` replaced."""
+    pairs = [(name, value) for name, value in parse_qsl(query, keep_blank_values=False) if name != "cursor"]
+    return urlencode([*pairs, ("cursor", cursor)])
+
+
+def url_path(prefix: str, key: str) -> str:
+    return prefix + quote(key, safe="")
+
+
+@cache
+def _static_version(name: str) -> str:
+    return hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+
+
+def static_url(name: str) -> str:
+    """A static file's URL with a content hash, so a changed file is never served stale."""
+    return f"/static/{name}?v={_static_version(name)}"
+
+
+@cache
+def template_environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(["html"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    environment.filters["human_date"] = human_date
+    environment.filters["highlight"] = highlight
+    environment.filters["with_cursor"] = with_cursor
+    environment.globals["static_url"] = static_url
+    environment.globals["url_path"] = url_path
+    return environment
+
+
+def render_page(template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = template_environment().get_template(template).render(**context)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def _tidings(request: Request) -> Tidings:
+    found: Tidings = request.app.state.tidings
+    return found
+
+
+def _filters(request: Request) -> Filters:
+    params = request.query_params
+    return Filters(
+        outlet=filter_value(params.get("outlet"), "outlet"),
+        entity=filter_value(params.get("entity"), "entity"),
+        language=language_code(params.get("language")),
+    )
+
+
+def front(request: Request) -> Response:
+    page = pages.front_page(
+        _tidings(request), _filters(request), after=decode_article_cursor(request.query_params.get("cursor"))
+    )
+    return render_page("front.html", page=page, section="front", current_query=request.url.query)
+
+
+def article(request: Request) -> Response:
+    page = pages.article_page(_tidings(request), request.path_params["article_id"])
+    return render_page("article.html", page=page)
+
+
+def outlets(request: Request) -> Response:
+    sort = pages.outlet_sort(request.query_params.get("sort", "articles"))
+    page = pages.outlets_page(_tidings(request), sort=sort)
+    return render_page("outlets.html", page=page, section="outlets", sort=sort, sorts=pages.OUTLET_SORTS)
+
+
+def outlet(request: Request) -> Response:
+    key = filter_value(request.path_params["key"], "outlet") or ""
+    page = pages.outlet_page(
+        _tidings(request), key, after=decode_article_cursor(request.query_params.get("cursor"))
+    )
+    return render_page("outlet.html", page=page, section="outlets", current_query=request.url.query)
+
+
+def search(request: Request) -> Response:
+    query = (request.query_params.get("q") or "").replace("\x00", " ").strip()
+    page = pages.search_page(
+        _tidings(request), query, offset=decode_offset_cursor(request.query_params.get("cursor"))
+    )
+    return render_page("search.html", page=page, search_query=query, current_query=request.url.query)
+
+
+def add_form(request: Request) -> Response:
+    del request
+    return render_page("add.html", page=None, section="add")
+
+
+async def _read_upload(upload: UploadFile, cap: int) -> bytes:
+    """At most ``cap + 1`` bytes, so that ingest can tell a file over the cap and say so."""
+    return await upload.read(cap + 1)
+
+
+async def add_submit(request: Request) -> Response:
+    own_origin = f"{request.url.scheme}://{request.url.netloc}"
+    if is_cross_site_post(request.headers, own_origin):
+        return render_page(
+            "error.html",
+            status_code=403,
+            title="Refused",
+            message="This form can only be sent from Tidings' own pages.",
+        )
+    tidings = _tidings(request)
+    cap = tidings.settings.max_document_bytes
+    async with request.form(
+        max_files=MAX_UPLOAD_FILES, max_fields=MAX_FORM_FIELDS, max_part_size=cap
+    ) as form:
+        uploads = [
+            (item.filename or "upload", await _read_upload(item, cap), item.content_type)
+            for item in form.getlist("files")
+            if isinstance(item, UploadFile) and item.filename
+        ]
+        content = form.get("content")
+        content_url = form.get("content_url")
+    jobs: list[Callable[[], list[IngestOutcome]]] = []
+    if isinstance(content, str) and content.strip():
+        pasted_url = content_url.strip() if isinstance(content_url, str) and content_url.strip() else None
+        jobs.append(
+            partial(
+                tidings.add_content, content.encode("utf-8"), name="pasted page", kind="paste", url=pasted_url
+            )
+        )
+    for filename, body, content_type in uploads:
+        jobs.append(partial(tidings.add_content, body, name=filename, kind="file", content_type=content_type))
+    if not jobs:
+        return render_page(
+            "add.html",
+            status_code=400,
+            page=None,
+            section="add",
+            error="Nothing to add: paste a page or choose files.",
+        )
+    outcomes: list[IngestOutcome] = []
+    for job in jobs:
+        outcomes.extend(await run_in_threadpool(job))
+    page = await run_in_threadpool(pages.add_page, tidings, outcomes)
+    status = 422 if page.items and page.refused_count == len(page.items) else 200
+    return render_page("add.html", status_code=status, page=page, section="add")
+
+
+def reader_routes() -> list[BaseRoute]:
+    return [
+        Route("/", front, methods=["GET", "HEAD"], name="front"),
+        Route("/articles/{article_id:int}", article, methods=["GET", "HEAD"], name="article"),
+        Route("/outlets", outlets, methods=["GET", "HEAD"], name="outlets"),
+        Route("/outlets/{key:path}", outlet, methods=["GET", "HEAD"], name="outlet"),
+        Route("/search", search, methods=["GET", "HEAD"], name="search"),
+        Route("/add", add_form, methods=["GET", "HEAD"], name="add"),
+        Route("/add", add_submit, methods=["POST"], name="add-submit"),
+    ]

@@ -1,0 +1,236 @@
+"""The JSON wire format of ``/api/v1``: pydantic models, and the only place it is defined.
+
+Each response model mirrors one view-model of ``views.py`` field by field and is filled from it
+with ``from_attributes``, so a page and its JSON twin carry the same facts. Request models
+(``IngestRequest``) forbid unknown fields, so a misspelt field is a 422 naming it rather than
+being ignored. Errors are RFC 9457 problem details (``Problem``).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "AddPageOut",
+    "AddedItemOut",
+    "ArticleCardOut",
+    "ArticlePageOut",
+    "ArticlesPageOut",
+    "EntityPageOut",
+    "FrontPageOut",
+    "IngestRequest",
+    "OutletPageOut",
+    "OutletsPageOut",
+    "Problem",
+    "SearchPageOut",
+    "StoryPageOut",
+]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+
+class OutletRefOut(_Out):
+    key: str = Field(description="The outlet's id in URLs: its domain, else its case-folded name.")
+    name: str
+    domain: str | None
+
+
+class StoryRefOut(_Out):
+    story_id: int
+    headline: str
+
+
+class EntityRefOut(_Out):
+    key: str = Field(description="The entity's id in URLs.")
+    name: str
+    kind: str = Field(description="person, organisation, place, …")
+
+
+class ArticleCardOut(_Out):
+    article_id: int
+    title: str
+    outlet: OutletRefOut
+    published_at: datetime | None
+    byline: str | None
+    language: str | None
+    original_url: str | None = Field(description="The article at its outlet; only http(s) URLs.")
+    story_id: int | None
+    copy_of: int | None = Field(description="The article this one republishes, when it is a copy.")
+
+
+class StoryCardOut(_Out):
+    story_id: int
+    headline: str
+    lead: str | None = Field(description="The first sentence of the story's summary.")
+    outlet_count: int = Field(description="Distinct outlets with original coverage (copies collapsed).")
+    article_count: int
+    outlets: list[OutletRefOut]
+    first_seen: datetime
+    last_seen: datetime
+    entities: list[EntityRefOut]
+
+
+class FiltersOut(_Out):
+    outlet: str | None
+    entity: str | None
+    language: str | None
+
+
+class LanguageOptionOut(_Out):
+    code: str
+    article_count: int
+
+
+class OutletSummaryOut(_Out):
+    outlet: OutletRefOut
+    article_count: int
+    latest_at: datetime | None
+
+
+class FrontPageOut(_Out):
+    filters: FiltersOut
+    top_stories: list[StoryCardOut]
+    latest_stories: list[StoryCardOut]
+    latest_articles: list[ArticleCardOut]
+    next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
+    outlets: list[OutletSummaryOut]
+    languages: list[LanguageOptionOut]
+    article_count: int
+
+
+class ArticlesPageOut(_Out):
+    filters: FiltersOut
+    articles: list[ArticleCardOut]
+    next_cursor: str | None
+
+
+class ArticlePageOut(_Out):
+    article: ArticleCardOut
+    html: str = Field(description="The article body as sanitized HTML ('' for headline-only articles).")
+    text_paragraphs: list[str]
+    fetched_at: datetime
+    story: StoryRefOut | None
+    copy_of: ArticleCardOut | None
+
+
+class CitationOut(_Out):
+    article_id: int
+    outlet: OutletRefOut
+
+
+class SummarySentenceOut(_Out):
+    text: str
+    citations: list[CitationOut]
+
+
+class ClaimOut(_Out):
+    text: str
+    citations: list[CitationOut]
+
+
+class OutletClaimsOut(_Out):
+    outlet: OutletRefOut
+    claims: list[ClaimOut]
+
+
+class TimelineEntryOut(_Out):
+    article: ArticleCardOut
+    also_published_by: list[ArticleCardOut]
+
+
+class StoryPageOut(_Out):
+    story: StoryCardOut
+    summary: list[SummarySentenceOut]
+    agreed: list[ClaimOut]
+    only: list[OutletClaimsOut]
+    timeline: list[TimelineEntryOut]
+    related: list[StoryCardOut]
+    earlier: list[StoryRefOut]
+
+
+class OutletPageOut(_Out):
+    outlet: OutletSummaryOut
+    stories: list[StoryCardOut]
+    articles: list[ArticleCardOut]
+    next_cursor: str | None
+
+
+class OutletsPageOut(_Out):
+    outlets: list[OutletSummaryOut]
+
+
+class EntityPageOut(_Out):
+    entity: EntityRefOut
+    stories: list[StoryCardOut]
+    next_cursor: str | None
+
+
+class SearchResultOut(_Out):
+    article_id: int
+    title: str
+    outlet: OutletRefOut
+    published_at: datetime | None
+    snippet: str = Field(description="Matching words are wrapped in [brackets].")
+
+
+class SearchGroupOut(_Out):
+    story: StoryRefOut | None
+    results: list[SearchResultOut]
+
+
+class SearchPageOut(_Out):
+    query: str
+    groups: list[SearchGroupOut]
+    result_count: int
+    next_cursor: str | None
+
+
+class AddedItemOut(_Out):
+    source: str
+    status: Literal["added", "already_had", "refused"]
+    reason: str | None = Field(description="Why it was refused, or how it was recognised.")
+    article: ArticleCardOut | None
+    story: StoryRefOut | None
+
+
+class AddPageOut(_Out):
+    items: list[AddedItemOut]
+
+
+class IngestRequest(BaseModel):
+    """A page's HTML or text, or a feed document, to ingest."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    content: str = Field(min_length=1, description="The page's HTML or saved text, or a feed document.")
+    name: str = Field(
+        default="api", min_length=1, max_length=200, description="A name for the input, shown in errors."
+    )
+    url: str | None = Field(default=None, max_length=2048, description="The page's address, if known.")
+    content_type: str | None = Field(
+        default=None, max_length=200, description="Its media type, if known (text/html, text/plain, …)."
+    )
+
+    @model_validator(mode="after")
+    def _content_has_text(self) -> IngestRequest:
+        if not self.content.strip():
+            raise ValueError("content is blank: paste a page's HTML or text")
+        return self
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = Field(
+        default=None, description="For 422: each malformed field with what is wrong with it."
+    )

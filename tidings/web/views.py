@@ -1,0 +1,274 @@
+"""View-models: one frozen dataclass per page, built once and rendered as HTML or JSON.
+
+A page handler builds its view-model from ``Tidings`` calls (``pages.py``), then the reader
+renders it with Jinja2 and the API turns the same object into its schema (``schemas.py``), so
+every page has a JSON twin that cannot drift from it (datasette's one-dict-two-renderers).
+View-models hold only what a reader may see: links are already checked (``original_url`` is
+http/https or ``None``) and article HTML is already cleaned for display.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+__all__ = [
+    "AddPage",
+    "AddedItem",
+    "ArticleCard",
+    "ArticlePage",
+    "ArticlesPage",
+    "Citation",
+    "Claim",
+    "EntityPage",
+    "EntityRef",
+    "Filters",
+    "FrontPage",
+    "LanguageOption",
+    "OutletClaims",
+    "OutletPage",
+    "OutletRef",
+    "OutletSummary",
+    "OutletsPage",
+    "SearchGroup",
+    "SearchPage",
+    "SearchResult",
+    "StoryCard",
+    "StoryPage",
+    "StoryRef",
+    "SummarySentence",
+    "TimelineEntry",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletRef:
+    """An outlet as a link: ``key`` is its id in URLs (its domain, else its folded name)."""
+
+    key: str
+    name: str
+    domain: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRef:
+    story_id: int
+    headline: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """A person, organisation or place; ``key`` is its id in URLs."""
+
+    key: str
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCard:
+    """One article in a list: enough to recognise it and open it."""
+
+    article_id: int
+    title: str
+    outlet: OutletRef
+    published_at: datetime | None
+    byline: str | None
+    language: str | None
+    original_url: str | None
+    story_id: int | None
+    copy_of: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCard:
+    """One story in a list: headline, first summary sentence, who covers it, since when, about whom.
+
+    ``outlets`` are the distinct outlets with original coverage (copies collapsed into their
+    origin's outlet); ``outlet_count`` counts them.
+    """
+
+    story_id: int
+    headline: str
+    lead: str | None
+    outlet_count: int
+    article_count: int
+    outlets: tuple[OutletRef, ...]
+    first_seen: datetime
+    last_seen: datetime
+    entities: tuple[EntityRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """The front page's and lists' filters, as the request gave them (``None``: not filtered)."""
+
+    outlet: str | None = None
+    entity: str | None = None
+    language: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return any((self.outlet, self.entity, self.language))
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageOption:
+    code: str
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class OutletSummary:
+    outlet: OutletRef
+    article_count: int
+    latest_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class FrontPage:
+    """Top stories, then the latest stories (or, before any story exists, the latest articles)."""
+
+    filters: Filters
+    top_stories: tuple[StoryCard, ...]
+    latest_stories: tuple[StoryCard, ...]
+    latest_articles: tuple[ArticleCard, ...]
+    next_cursor: str | None
+    outlets: tuple[OutletSummary, ...]
+    languages: tuple[LanguageOption, ...]
+    article_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlesPage:
+    filters: Filters
+    articles: tuple[ArticleCard, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """The reader view of one article: cleaned HTML, where it is from, the story it is part of."""
+
+    article: ArticleCard
+    html: str
+    text_paragraphs: tuple[str, ...]
+    fetched_at: datetime
+    story: StoryRef | None
+    copy_of: ArticleCard | None
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A link from a summary sentence or claim to the article it comes from."""
+
+    article_id: int
+    outlet: OutletRef
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    text: str
+    citations: tuple[Citation, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletClaims:
+    outlet: OutletRef
+    claims: tuple[Claim, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEntry:
+    """One original article in the story's timeline, with the outlets that republished it."""
+
+    article: ArticleCard
+    also_published_by: tuple[ArticleCard, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """Full coverage of one story."""
+
+    story: StoryCard
+    summary: tuple[SummarySentence, ...]
+    agreed: tuple[Claim, ...]
+    only: tuple[OutletClaims, ...]
+    timeline: tuple[TimelineEntry, ...]
+    related: tuple[StoryCard, ...]
+    earlier: tuple[StoryRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletPage:
+    outlet: OutletSummary
+    stories: tuple[StoryCard, ...]
+    articles: tuple[ArticleCard, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutletsPage:
+    outlets: tuple[OutletSummary, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class EntityPage:
+    entity: EntityRef
+    stories: tuple[StoryCard, ...]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    article_id: int
+    title: str
+    outlet: OutletRef
+    published_at: datetime | None
+    snippet: str
+
+
+@dataclass(frozen=True, slots=True)
+class SearchGroup:
+    """The hits of one story (``story`` is ``None`` for articles not yet placed in a story)."""
+
+    story: StoryRef | None
+    results: tuple[SearchResult, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    query: str
+    groups: tuple[SearchGroup, ...]
+    result_count: int
+    next_cursor: str | None
+
+
+AddStatus = Literal["added", "already_had", "refused"]
+
+
+@dataclass(frozen=True, slots=True)
+class AddedItem:
+    """What became of one pasted or uploaded input."""
+
+    source: str
+    status: AddStatus
+    reason: str | None
+    article: ArticleCard | None
+    story: StoryRef | None
+
+
+@dataclass(frozen=True, slots=True)
+class AddPage:
+    items: tuple[AddedItem, ...]
+
+    @property
+    def refused_count(self) -> int:
+        return sum(1 for item in self.items if item.status == "refused")
