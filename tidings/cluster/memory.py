@@ -1,0 +1,229 @@
+"""The working memory of event clustering: every placed article's features and every story's profile.
+
+``StoryBook`` answers the look-ups placement needs (``StoryMemory``): an article's nearest earlier
+articles (ANN index), which story each is in now (merges followed), and each story's profile. It
+is a cache: the batch command keeps it for one run, and the store path rebuilds it at start from
+the features and memberships the store keeps, loading the saved ANN index when it matches, so a
+restart recomputes no vector (``StoryBook.restore``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from tidings.cluster.ann import Neighbour, VectorIndex
+from tidings.cluster.features import ArticleFeatures, Lexicon
+from tidings.model import StoryDecision
+
+__all__ = ["StoryBook", "StoryMemory", "StoryProfile"]
+
+
+@dataclass(slots=True)
+class StoryProfile:
+    """What placement knows of one story; mutable, owned by its ``StoryBook``."""
+
+    story_id: int
+    first_seen: datetime
+    last_seen: datetime
+    language: str | None
+    dense_sum: npt.NDArray[np.float32]
+    headline_key: int
+    headline: str
+    members: list[int] = field(default_factory=list)
+    outlets: Counter[str] = field(default_factory=Counter)
+    earlier_story_id: int | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.members)
+
+    def centroid(self) -> npt.NDArray[np.float32]:
+        norm = float(np.linalg.norm(self.dense_sum))
+        return self.dense_sum / norm if norm > 0 else self.dense_sum
+
+
+class StoryMemory(Protocol):
+    """The look-ups ``assign`` makes."""
+
+    lexicon: Lexicon
+
+    def nearest(self, vector: npt.NDArray[np.float32], count: int) -> list[Neighbour]: ...
+
+    def features(self, key: int) -> ArticleFeatures | None: ...
+
+    def story_of(self, key: int) -> StoryProfile | None: ...
+
+
+def _closer(
+    candidate: npt.NDArray[np.float32], current: npt.NDArray[np.float32], centre: npt.NDArray[np.float32]
+) -> bool:
+    return float(candidate @ centre) > float(current @ centre)
+
+
+class StoryBook:
+    """Articles, stories and the ANN index of one clustering run or one store."""
+
+    def __init__(self, dimensions: int) -> None:
+        self.dimensions = dimensions
+        self.lexicon = Lexicon()
+        self.index = VectorIndex(dimensions)
+        self._features: dict[int, ArticleFeatures] = {}
+        self._story_of: dict[int, int] = {}
+        self._stories: dict[int, StoryProfile] = {}
+        self._merged_into: dict[int, int] = {}
+        self._next_story_id = 1
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    @property
+    def story_count(self) -> int:
+        return len(self._stories)
+
+    # -- look-ups -------------------------------------------------------------------------------
+
+    def nearest(self, vector: npt.NDArray[np.float32], count: int) -> list[Neighbour]:
+        return self.index.nearest(vector, count)
+
+    def features(self, key: int) -> ArticleFeatures | None:
+        return self._features.get(key)
+
+    def current_story_id(self, story_id: int) -> int:
+        """The story ``story_id`` is part of now, following recorded merges."""
+        seen = story_id
+        while seen in self._merged_into:
+            seen = self._merged_into[seen]
+        return seen
+
+    def story_of(self, key: int) -> StoryProfile | None:
+        story_id = self._story_of.get(key)
+        if story_id is None:
+            return None
+        return self._stories.get(self.current_story_id(story_id))
+
+    def story(self, story_id: int) -> StoryProfile | None:
+        return self._stories.get(self.current_story_id(story_id))
+
+    def stories(self) -> list[StoryProfile]:
+        return list(self._stories.values())
+
+    def next_story_id(self) -> int:
+        return self._next_story_id
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def commit(
+        self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None = None
+    ) -> StoryProfile:
+        """Record ``decision`` for ``features``; a new story takes ``story_id`` (else the next free)."""
+        if decision.move == "join":
+            if decision.story_id is None or self.story(decision.story_id) is None:
+                raise ValueError(f"article {features.key} joins unknown story {decision.story_id}")
+            profile = self.story(decision.story_id)
+            assert profile is not None
+            for absorbed_id in decision.absorb:
+                self._absorb(profile, absorbed_id)
+        else:
+            new_id = story_id if story_id is not None else self._next_story_id
+            profile = StoryProfile(
+                story_id=new_id,
+                first_seen=features.published_at,
+                last_seen=features.published_at,
+                language=features.language,
+                dense_sum=np.zeros(self.dimensions, dtype=np.float32),
+                headline_key=features.key,
+                headline=features.title,
+                earlier_story_id=decision.earlier_story_id,
+            )
+            self._stories[new_id] = profile
+        self._next_story_id = max(self._next_story_id, profile.story_id + 1)
+        self._add_member(profile, features)
+        return profile
+
+    def _add_member(self, profile: StoryProfile, features: ArticleFeatures) -> None:
+        profile.members.append(features.key)
+        profile.outlets[features.outlet] += 1
+        profile.first_seen = min(profile.first_seen, features.published_at)
+        profile.last_seen = max(profile.last_seen, features.published_at)
+        profile.dense_sum = profile.dense_sum + features.dense
+        current = self._features.get(profile.headline_key)
+        centre = profile.centroid()
+        if features.title and (
+            current is None or not current.title or _closer(features.dense, current.dense, centre)
+        ):
+            profile.headline_key, profile.headline = features.key, features.title
+        self._features[features.key] = features
+        self._story_of[features.key] = profile.story_id
+        self.lexicon.observe(features.lexical)
+        if features.key not in self.index:
+            self.index.add(features.key, features.dense)
+
+    def _absorb(self, survivor: StoryProfile, absorbed_id: int) -> None:
+        absorbed = self.story(absorbed_id)
+        if absorbed is None or absorbed.story_id == survivor.story_id:
+            return
+        survivor.members.extend(absorbed.members)
+        survivor.outlets.update(absorbed.outlets)
+        survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
+        survivor.last_seen = max(survivor.last_seen, absorbed.last_seen)
+        survivor.dense_sum = survivor.dense_sum + absorbed.dense_sum
+        self._merged_into[absorbed.story_id] = survivor.story_id
+        del self._stories[absorbed.story_id]
+
+    # -- persistence ----------------------------------------------------------------------------
+
+    def save_index(self, path: Path) -> None:
+        self.index.save(path)
+
+    @classmethod
+    def restore(
+        cls,
+        dimensions: int,
+        placed: Iterable[tuple[ArticleFeatures, int, int | None]],
+        merges: Mapping[int, int],
+        index_path: Path | None = None,
+    ) -> StoryBook:
+        """A book rebuilt from stored placements, oldest first, without recomputing any vector.
+
+        ``placed`` yields (features, the story each article was first placed in, the earlier
+        story that story was linked to); ``merges`` maps each absorbed story to its survivor, in
+        the order the merges happened.
+        The ANN index is loaded from ``index_path`` when it holds exactly these articles, and
+        rebuilt from the stored vectors otherwise.
+        """
+        book = cls(dimensions)
+        loaded = VectorIndex.load(index_path, dimensions) if index_path is not None else None
+        placed = list(placed)
+        if loaded is not None and loaded.keys() == {features.key for features, _, _ in placed}:
+            book.index = loaded
+        else:
+            keys = np.array([features.key for features, _, _ in placed], dtype=np.int64)
+            vectors = (
+                np.stack([features.dense for features, _, _ in placed])
+                if placed
+                else np.zeros((0, dimensions), dtype=np.float32)
+            )
+            book.index.add_many(keys, vectors)
+        for features, first_story_id, earlier_story_id in placed:
+            if first_story_id in book._stories:
+                decision = StoryDecision(move="join", score=1.0, reason="restored", story_id=first_story_id)
+                book.commit(features, decision)
+            else:
+                decision = StoryDecision(
+                    move="new", score=1.0, reason="restored", earlier_story_id=earlier_story_id
+                )
+                book.commit(features, decision, story_id=first_story_id)
+        # Merges are replayed in the order they happened, after every story exists again.
+        for absorbed_id, survivor_id in merges.items():
+            survivor = book.story(survivor_id)
+            if survivor is not None:
+                book._absorb(survivor, absorbed_id)
+        return book
