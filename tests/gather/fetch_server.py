@@ -8,7 +8,6 @@ recorded (path, headers) so tests can assert what the fetcher sent and how often
 
 from __future__ import annotations
 
-import gzip
 import socket
 import struct
 import threading
@@ -54,11 +53,6 @@ def respond(
             request.wfile.write(payload)
 
     return handle
-
-
-def gzip_bomb(decoded_bytes: int) -> bytes:
-    """A gzip body that inflates to ``decoded_bytes`` zero bytes."""
-    return gzip.compress(b"\0" * decoded_bytes, compresslevel=9)
 
 
 def slow_drip(interval_s: float, chunks: int) -> Handler:
@@ -145,6 +139,9 @@ class FetchServer:
         threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         ).start()
+
+    def close(self) -> None:
+        self.stop()
 
     def stop(self) -> None:
         if self._server is not None:

@@ -303,7 +303,13 @@ def _ipv4_literal(url: str, host: str) -> ipaddress.IPv4Address:
     if canonical:
         return ipaddress.IPv4Address(host)
     values = [_whatwg_ipv4_part(part) for part in parts]
-    if any(value is None for value in values) or len(parts) > 4:
+    numbers = [value for value in values if value is not None]
+    valid = (
+        len(numbers) == len(parts) <= 4
+        and all(number <= 255 for number in numbers[:-1])
+        and numbers[-1] < 256 ** (5 - len(numbers))
+    )
+    if not valid:
         raise _refuse(url, "the host looks like a number but is not a valid IPv4 address")
     raise _refuse(
         url,

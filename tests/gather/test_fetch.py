@@ -1,0 +1,284 @@
+"""The fetcher against a real HTTP server on 127.0.0.1: bodies, conditional GET, encodings, caps,
+slow and broken servers, redirects, politeness and robots.txt."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import gzip
+import socket
+import ssl
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import brotli
+import pytest
+
+from tests.gather.fetch_server import (
+    FetchServer,
+    endless_chunks,
+    reset_connection,
+    respond,
+    running_server,
+    slow_drip,
+)
+from tidings.errors import BlockedDestination, FetchError
+from tidings.gather.fetch import FetchConfig, Fetcher, FetchResponse, Purpose, Validators
+from tidings.gather.netpolicy import NetPolicy
+
+TLS = ssl.create_default_context()
+CONFIG = FetchConfig(
+    user_agent="Tidings/0.1 (+https://example.org/tidings)",
+    host_gap_s=0.0,
+    total_timeout_s=3.0,
+    read_timeout_s=2.0,
+    max_body_bytes=1_000_000,
+)
+LOCAL = NetPolicy.from_entries(["127.0.0.1/32"])
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "fetch"
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+def get(
+    url: str,
+    *,
+    config: FetchConfig = CONFIG,
+    purpose: Purpose = "feed",
+    validators: Validators | None = None,
+) -> FetchResponse:
+    async def run() -> FetchResponse:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher:
+            return await fetcher.get(url, purpose=purpose, validators=validators)
+
+    return asyncio.run(run())
+
+
+def test_a_feed_is_fetched_with_our_user_agent(server: FetchServer) -> None:
+    server.routes["/feed"] = respond(200, "<rss/>", content_type="application/rss+xml; charset=ISO-8859-1")
+    response = get(server.url("/feed"))
+    assert response.status == 200
+    assert response.body == b"<rss/>"
+    assert response.content_type == "application/rss+xml"
+    assert response.charset == "iso-8859-1"
+    (seen,) = server.hits("/feed")
+    assert seen.headers["user-agent"] == CONFIG.user_agent
+    assert "application/rss+xml" in seen.headers["accept"]
+
+
+def test_conditional_get_sends_validators_and_reads_304(server: FetchServer) -> None:
+    server.routes["/feed"] = respond(304, headers={"ETag": '"v1"'})
+    response = get(
+        server.url("/feed"), validators=Validators(etag='"v1"', last_modified="Mon, 23 Nov 2026 10:00:00 GMT")
+    )
+    assert response.not_modified
+    assert response.body == b""
+    (seen,) = server.hits("/feed")
+    assert seen.headers["if-none-match"] == '"v1"'
+    assert seen.headers["if-modified-since"] == "Mon, 23 Nov 2026 10:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "encode"),
+    [("gzip", gzip.compress), ("br", brotli.compress), ("deflate", zlib.compress)],
+)
+def test_compressed_bodies_are_decoded(
+    server: FetchServer, encoding: str, encode: Callable[[bytes], bytes]
+) -> None:
+    body = b"<rss>" + b"news " * 2000 + b"</rss>"
+    server.routes["/feed"] = respond(200, encode(body), headers={"Content-Encoding": encoding})
+    assert get(server.url("/feed")).body == body
+
+
+def test_a_gzip_bomb_is_stopped_at_the_decoded_cap(server: FetchServer) -> None:
+    # 48 KB that inflate to 50,000,000 zero bytes (gzip -9; see tests/fixtures/README.md).
+    bomb = (FIXTURES / "zeros-50mb.gz").read_bytes()
+    server.routes["/bomb"] = respond(200, bomb, headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match=r"over the 1,000,000-byte cap"):
+        get(server.url("/bomb"))
+
+
+def test_a_brotli_bomb_is_stopped_at_the_decoded_cap(server: FetchServer) -> None:
+    # 304 bytes that inflate to 200,000,000 zero bytes (brotli quality 5; see tests/fixtures/README.md).
+    bomb = (FIXTURES / "zeros-200mb.br").read_bytes()
+    server.routes["/bomb"] = respond(200, bomb, headers={"Content-Encoding": "br"})
+    with pytest.raises(FetchError, match=r"cap"):
+        get(server.url("/bomb"))
+
+
+def test_an_endless_chunked_body_is_stopped_at_the_cap(server: FetchServer) -> None:
+    server.routes["/endless"] = endless_chunks()
+    with pytest.raises(FetchError, match=r"cap"):
+        get(server.url("/endless"))
+
+
+def test_a_declared_length_over_the_cap_is_refused_before_reading(server: FetchServer) -> None:
+    server.routes["/big"] = respond(200, b"x" * 1_500_000)
+    with pytest.raises(FetchError, match=r"1,500,000 bytes"):
+        get(server.url("/big"))
+
+
+def test_a_slow_drip_server_is_cut_off_at_the_total_time_limit(server: FetchServer) -> None:
+    server.routes["/drip"] = slow_drip(0.2, 100)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match=r"longer than 1 s"):
+        get(server.url("/drip"), config=replace(CONFIG, total_timeout_s=1.0))
+    assert time.monotonic() - started < 2.5
+
+
+def test_a_connection_reset_is_a_fetch_error(server: FetchServer) -> None:
+    server.routes["/reset"] = reset_connection
+    with pytest.raises(FetchError) as raised:
+        get(server.url("/reset"))
+    assert not raised.value.permanent
+
+
+def test_a_closed_port_is_a_fetch_error() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        port = listener.getsockname()[1]
+    with pytest.raises(FetchError, match="could not connect"):
+        get(f"http://127.0.0.1:{port}/feed")
+
+
+def test_redirects_are_followed_and_permanent_moves_reported(server: FetchServer) -> None:
+    server.routes["/old"] = respond(301, headers={"Location": "/newer"})
+    server.routes["/newer"] = respond(308, headers={"Location": server.url("/newest")})
+    server.routes["/newest"] = respond(302, headers={"Location": "/today"})
+    server.routes["/today"] = respond(200, "<rss/>")
+    response = get(server.url("/old"))
+    assert response.url == server.url("/today")
+    assert response.permanent_redirect == server.url("/newest")
+    assert [hop.status for hop in response.redirects] == [301, 308, 302]
+
+
+def test_too_many_redirects_fail(server: FetchServer) -> None:
+    for index in range(10):
+        server.routes[f"/loop{index}"] = respond(302, headers={"Location": f"/loop{index + 1}"})
+    with pytest.raises(FetchError, match="redirects more than 5 times"):
+        get(server.url("/loop0"))
+    assert len(server.seen) == 6
+
+
+def test_credentials_do_not_follow_a_redirect_to_another_origin(server: FetchServer) -> None:
+    with contextlib.closing(FetchServer()) as other:
+        other.start()
+        other.routes["/elsewhere"] = respond(200, "ok")
+        server.routes["/private"] = respond(302, headers={"Location": other.url("/elsewhere")})
+        get(f"http://reader:secret@127.0.0.1:{server.port}/private")
+        assert "authorization" in server.hits("/private")[0].headers
+        assert "authorization" not in other.hits("/elsewhere")[0].headers
+
+
+def test_a_redirect_to_a_bad_scheme_is_refused(server: FetchServer) -> None:
+    server.routes["/go"] = respond(302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(BlockedDestination, match="file: scheme"):
+        get(server.url("/go"))
+
+
+def test_error_statuses_are_returned_with_their_headers(server: FetchServer) -> None:
+    server.routes["/busy"] = respond(429, "slow down", headers={"Retry-After": "120"})
+    server.routes["/gone"] = respond(410, "gone")
+    busy = get(server.url("/busy"))
+    assert busy.status == 429
+    assert busy.headers["retry-after"] == "120"
+    assert not busy.failure().permanent
+    gone = get(server.url("/gone"))
+    assert gone.failure().permanent
+    assert "gone for good" in str(gone.failure())
+
+
+def test_a_wrong_content_type_is_returned_as_sent(server: FetchServer) -> None:
+    server.routes["/feed"] = respond(200, "<rss version='2.0'/>", content_type="text/html")
+    response = get(server.url("/feed"))
+    assert response.content_type == "text/html"
+    assert response.body.startswith(b"<rss")
+
+
+def test_requests_to_one_host_keep_their_gap(server: FetchServer) -> None:
+    server.routes["/a"] = respond(200, "a")
+    config = replace(CONFIG, host_gap_s=0.3, per_host=1)
+
+    async def three() -> None:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher:
+            await asyncio.gather(*(fetcher.get(server.url("/a")) for _ in range(3)))
+
+    asyncio.run(three())
+    starts = sorted(seen.at for seen in server.hits("/a"))
+    assert starts[1] - starts[0] >= 0.25
+    assert starts[2] - starts[1] >= 0.25
+
+
+def test_a_429_with_retry_after_holds_back_the_next_request_to_that_host(server: FetchServer) -> None:
+    server.routes["/busy"] = respond(429, headers={"Retry-After": "1"})
+    server.routes["/other"] = respond(200, "ok")
+
+    async def two() -> float:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            await fetcher.get(server.url("/busy"))
+            started = time.monotonic()
+            await fetcher.get(server.url("/other"))
+            return time.monotonic() - started
+
+    assert asyncio.run(two()) >= 0.9
+
+
+def test_robots_txt_is_honoured_for_pages_not_feeds(server: FetchServer) -> None:
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nDisallow: /private/\n")
+    server.routes["/private/page"] = respond(200, "<html></html>", content_type="text/html")
+
+    async def both() -> tuple[Exception | None, int]:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            refused = None
+            try:
+                await fetcher.get(server.url("/private/page"), purpose="page")
+            except FetchError as error:
+                refused = error
+            feed = await fetcher.get(server.url("/private/page"), purpose="feed")
+            return refused, feed.status
+
+    refused, feed_status = asyncio.run(both())
+    assert refused is not None
+    assert "robots.txt disallows" in str(refused)
+    assert feed_status == 200
+    assert len(server.hits("/private/page")) == 1
+    assert len(server.hits("/robots.txt")) == 1
+
+
+def test_an_unreachable_robots_txt_disallows_and_a_missing_one_allows(server: FetchServer) -> None:
+    server.routes["/robots.txt"] = respond(503, "down")
+    server.routes["/page"] = respond(200, "<p>x</p>", content_type="text/html")
+    with pytest.raises(FetchError, match=r"robots\.txt could not be read"):
+        get(server.url("/page"), purpose="page")
+    del server.routes["/robots.txt"]
+    assert get(server.url("/page"), purpose="page").status == 200
+
+
+def test_robots_crawl_delay_widens_the_gap(server: FetchServer) -> None:
+    server.routes["/robots.txt"] = respond(200, "User-agent: tidings\nCrawl-delay: 0.4\n")
+    server.routes["/p"] = respond(200, "<p>x</p>", content_type="text/html")
+
+    async def two() -> None:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            await fetcher.get(server.url("/p"), purpose="page")
+            await fetcher.get(server.url("/p"), purpose="page")
+
+    asyncio.run(two())
+    first, second = (seen.at for seen in server.hits("/p"))
+    assert second - first >= 0.35
+
+
+def test_the_default_policy_refuses_the_local_server_before_any_request(server: FetchServer) -> None:
+    async def run() -> None:
+        async with Fetcher(CONFIG, NetPolicy(), ssl_context=TLS) as fetcher:
+            await fetcher.get(server.url("/feed"))
+
+    with pytest.raises(BlockedDestination):
+        asyncio.run(run())
+    assert server.seen == []
