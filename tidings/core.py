@@ -8,6 +8,7 @@ the store and the stages together.
 
 from __future__ import annotations
 
+import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
@@ -15,9 +16,10 @@ from datetime import UTC, datetime
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
 from tidings.gather import gather_bytes, gather_paths
-from tidings.model import Article, RawDocument, SourceKind, StoredArticle
+from tidings.model import Article, RawDocument, SourceKind, StoredArticle, StorySummary
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.sample import sample_documents
+from tidings.summarize import LazyModels, summarize
 from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store
 
 __all__ = ["Tidings"]
@@ -145,3 +147,16 @@ class Tidings:
     def outlet(self, key: str) -> OutletCount:
         """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
         return self.store.get_outlet(key)
+
+    # -- understanding (issue 3; owned by the understanding engineer) ---------------------------
+
+    @functools.cached_property
+    def understanding_models(self) -> LazyModels:
+        """The NER pipeline and sentence encoder, loaded on first use and kept."""
+        return LazyModels()
+
+    def summarize_articles(self, articles: Sequence[StoredArticle]) -> StorySummary:
+        """Summary, agreement and entities of one story's articles, without the store
+        (``tidings summarize``)."""
+        models = self.understanding_models
+        return summarize(articles, analyser=models.analyser, encoder=models.encoder)

@@ -22,17 +22,24 @@ __all__ = [
     "Added",
     "AlreadyHad",
     "Article",
+    "Citation",
+    "CitedSentence",
     "CopyMatch",
     "CopyOrigin",
     "DocumentHints",
+    "Entity",
+    "EntityKind",
     "MediaType",
     "OriginEvidence",
     "Outlet",
+    "OutletClaims",
     "Placement",
     "Provenance",
     "RawDocument",
+    "SkippedArticle",
     "SourceKind",
     "StoredArticle",
+    "StorySummary",
     "Story",
     "StoryDecision",
     "StoryDetail",
@@ -280,3 +287,84 @@ class StoryDetail:
     merges: tuple[StoryMerge, ...] = ()
     earlier: tuple[Story, ...] = ()
     later: tuple[Story, ...] = ()
+
+
+# --------------------------------------------------------------------------------------------
+# Understanding: entities, cited summaries, agreement (the summarize stage, issue 3)
+# --------------------------------------------------------------------------------------------
+
+EntityKind = Literal["person", "organization", "place", "product", "event", "other"]
+"""``other`` is a name found without a model that can tell what it names (see summarize.entities)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation, place, product or event named in an article or a story.
+
+    ``key`` is the normalised identity that makes "Putin", "Vladimir Putin" and "President Putin"
+    one person: titles stripped, case folded, a bare surname resolved to the full name used
+    elsewhere in the same article or story. ``name`` is the fullest form seen, for display.
+    ``article_ids`` lists the articles that name it (filled for a story's entities).
+    """
+
+    key: str
+    name: str
+    kind: EntityKind
+    mentions: int
+    article_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """One article a sentence is taken from or supported by."""
+
+    article_id: int
+    outlet: str
+
+
+@dataclass(frozen=True, slots=True)
+class CitedSentence:
+    """A sentence of an article, with every article that reports it.
+
+    The words are those of ``sources[0]``, the article it was taken from; the other sources
+    report the same fact in their own words.
+    """
+
+    text: str
+    sources: tuple[Citation, ...]
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(source.outlet for source in self.sources))
+
+
+@dataclass(frozen=True, slots=True)
+class OutletClaims:
+    """What only one outlet reports in a story."""
+
+    outlet: str
+    claims: tuple[CitedSentence, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedArticle:
+    """An article of a story left out of its summary, and why (another language, no text)."""
+
+    article_id: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """What a story says: a cited summary, what outlets agree on, what only one reports, who and where.
+
+    ``sentences`` is empty for a story whose articles give fewer than two independent sources.
+    ``language`` is the language the summary was made in (the story's main language).
+    """
+
+    sentences: tuple[CitedSentence, ...]
+    agreed: tuple[CitedSentence, ...]
+    only: tuple[OutletClaims, ...]
+    entities: tuple[Entity, ...]
+    language: str | None = None
+    skipped: tuple[SkippedArticle, ...] = ()

@@ -1,1 +1,212 @@
-"""(being built)"""
+"""The summarize stage: a story's articles → a cited summary, agreement, one-outlet claims, entities.
+
+``summarize(articles, analyser=..., encoder=...)`` is a pure function of the articles and the two
+models passed in (no clock, no store, no globals). It is **extractive**: every summary sentence
+is a sentence of one of the articles, word for word, so it is supported by its first cited source
+by construction. Other articles are cited beside it only when they report the same fact (they
+align with it, see ``summarize.story``) *and* name every entity and number it states.
+
+How sentences are chosen (the weights in ``SummaryWeights`` were tuned on the Multi-News
+validation sample; bench/summaries.py reports them on the test sample):
+
+* **salience**: closeness to the story's centre (each independent source weighs the same, so a
+  long article does not drown a short one), closeness to the headlines, an early position in its
+  article, and how many independent sources report the same fact (what several newsrooms
+  report is what matters most in multi-source coverage);
+* **redundancy removal**: a sentence that aligns with one already chosen is the same fact from
+  another outlet; it is not repeated but its article is cited on the chosen sentence;
+* **readability**: sentences that open with a word pointing back ("He", "However") are demoted,
+  and the chosen sentences are shown in the order their articles tell them.
+
+A story with one independent source (one article, or one article and its copies) gets a summary
+of that source's most salient sentences and no agreement lists: there is nothing to compare.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from tidings.model import CitedSentence, StoredArticle, StorySummary
+from tidings.summarize.agreement import AGREE_THRESHOLD, Agreement, find_agreement, group_citations, to_cited
+from tidings.summarize.encoder import LazyModels, SentenceEncoder, load_encoder
+from tidings.summarize.rules import DANGLING_OPENERS
+from tidings.summarize.story import StoryText, prepare_story
+from tidings.summarize.text import TextAnalyser, load_analyser
+
+__all__ = [
+    "MAX_SENTENCES",
+    "MIN_SENTENCES",
+    "LazyModels",
+    "SentenceEncoder",
+    "SummaryWeights",
+    "TextAnalyser",
+    "load_analyser",
+    "load_encoder",
+    "summarize",
+    "summarize_story",
+]
+
+MIN_SENTENCES = 3
+MAX_SENTENCES = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryWeights:
+    """How much each signal counts in a sentence's salience (see the module docstring).
+
+    Tuned by grid search on the Multi-News validation sample (168 clusters, ROUGE-2 then
+    ROUGE-1 F1 against the reference, same lengths), 2026-11-23; re-run
+    ``bench/summaries.py --tune`` after changing the method.
+    """
+
+    centrality: float = 1.0
+    title: float = 0.5
+    position: float = 0.4
+    support: float = 0.5
+    dangling: float = 0.3
+    # Two sentences whose plain vector cosine reaches this say the same thing even when their
+    # entities differ (a sentence and its copy-edited twin).
+    redundancy_cosine: float = 0.75
+
+
+DEFAULT_WEIGHTS = SummaryWeights()
+
+# Sentences of fewer words are rarely informative; longer ones are run-ons or lists.
+SHORT_SENTENCE_WORDS = 8
+LONG_SENTENCE_WORDS = 55
+
+
+def sentence_count(source_count: int, claim_count: int) -> int:
+    """3 sentences for one source, one more for each further source, 6 at most."""
+    wanted = min(MAX_SENTENCES, max(MIN_SENTENCES, source_count + 2))
+    return min(wanted, claim_count)
+
+
+def _centre(story: StoryText) -> np.ndarray:
+    """The mean of each source's mean sentence vector: every source weighs the same."""
+    by_source: dict[int, list[int]] = {}
+    for index, claim in enumerate(story.claims):
+        by_source.setdefault(story.sources[claim.article], []).append(index)
+    means = [story.vectors[indexes].mean(axis=0) for indexes in by_source.values()]
+    centre = np.mean(means, axis=0)
+    return np.asarray(centre / max(float(np.linalg.norm(centre)), 1e-6))
+
+
+def salience(story: StoryText, agreement: Agreement, weights: SummaryWeights) -> np.ndarray:
+    """One score per claim of ``story`` (higher is more worth a summary)."""
+    count = len(story.claims)
+    scores = np.zeros(count, dtype=np.float64)
+    if count == 0:
+        return scores
+    if story.vectors.shape[1]:
+        scores += weights.centrality * (story.vectors @ _centre(story))
+        titles = story.title_vectors
+        scores += weights.title * (story.vectors @ titles.T).max(axis=1)
+    else:
+        scores += weights.centrality * story.alignment.mean(axis=1)
+    others = max(1, story.source_count - 1)
+    for index, claim in enumerate(story.claims):
+        sentence = claim.sentence
+        scores[index] += weights.position / np.sqrt(1 + sentence.index)
+        scores[index] += weights.support * (len(agreement.reported_by.get(index, ())) - 1) / others
+        first_word = sentence.text.lstrip("\"'“‘(").split(" ", 1)[0].casefold().strip(",")
+        if first_word in DANGLING_OPENERS:
+            scores[index] -= weights.dangling
+        if sentence.words < SHORT_SENTENCE_WORDS or sentence.words > LONG_SENTENCE_WORDS:
+            scores[index] -= weights.dangling
+    return scores
+
+
+def _is_redundant(story: StoryText, candidate: int, chosen: list[int], weights: SummaryWeights) -> bool:
+    for earlier in chosen:
+        if story.alignment[candidate, earlier] >= AGREE_THRESHOLD:
+            return True
+        if story.vectors.shape[1] and float(story.vectors[candidate] @ story.vectors[earlier]) >= (
+            weights.redundancy_cosine
+        ):
+            return True
+    return False
+
+
+def choose_sentences(
+    story: StoryText, agreement: Agreement, weights: SummaryWeights, count: int
+) -> list[int]:
+    """The claims of the summary, in reading order."""
+    scores = salience(story, agreement, weights)
+    chosen: list[int] = []
+    for candidate in np.argsort(-scores, kind="stable").tolist():
+        if len(chosen) >= count:
+            break
+        if not _is_redundant(story, candidate, chosen, weights):
+            chosen.append(candidate)
+
+    def reading_order(index: int) -> tuple[float, float]:
+        claim = story.claims[index]
+        length = sum(1 for other in story.claims if other.article == claim.article)
+        return claim.sentence.index / max(1, length), -scores[index]
+
+    return sorted(chosen, key=reading_order)
+
+
+def _supporters(story: StoryText, index: int) -> tuple[int, ...]:
+    """Claims of other sources that report the same fact in articles that support this claim."""
+    claim = story.claims[index]
+    own = story.sources[claim.article]
+    best: dict[int, tuple[float, int]] = {}
+    for other, candidate in enumerate(story.claims):
+        source = story.sources[candidate.article]
+        score = float(story.alignment[index, other])
+        if source == own or score < AGREE_THRESHOLD or not story.supports(candidate.article, claim):
+            continue
+        if source not in best or score > best[source][0]:
+            best[source] = (score, other)
+    return tuple(other for _, other in sorted(best.values(), reverse=True))
+
+
+def summarize_story(
+    story: StoryText, *, weights: SummaryWeights = DEFAULT_WEIGHTS, max_sentences: int | None = None
+) -> StorySummary:
+    """The summary of a prepared story (``prepare_story``); see ``summarize``."""
+    agreement = find_agreement(story)
+    count = sentence_count(story.source_count, len(story.claims))
+    if max_sentences is not None:
+        count = min(count, max_sentences)
+    chosen = choose_sentences(story, agreement, weights, count)
+    sentences = tuple(
+        CitedSentence(
+            story.claims[index].sentence.text, group_citations(story, (index, *_supporters(story, index)))
+        )
+        for index in chosen
+    )
+    if story.source_count > 1:
+        agreed, only = to_cited(story, agreement)
+    else:
+        agreed, only = (), ()
+    return StorySummary(
+        sentences=sentences,
+        agreed=agreed,
+        only=only,
+        entities=story.entities,
+        language=story.language,
+        skipped=tuple(story.skipped),
+    )
+
+
+def summarize(
+    articles: Sequence[StoredArticle],
+    *,
+    analyser: TextAnalyser,
+    encoder: SentenceEncoder | None,
+    weights: SummaryWeights = DEFAULT_WEIGHTS,
+    max_sentences: int | None = None,
+) -> StorySummary:
+    """Summarise one story's articles: cited sentences, agreement, one-outlet claims, entities.
+
+    ``encoder`` None uses word overlap only (faster, weaker: see docs/benchmarks.md).
+    Articles with no text or in another language than the story's are listed in ``skipped``.
+    """
+    story = prepare_story(articles, analyser=analyser, encoder=encoder)
+    return summarize_story(story, weights=weights, max_sentences=max_sentences)

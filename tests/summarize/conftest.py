@@ -1,0 +1,55 @@
+"""Shared, session-wide models for the summarize tests (loading them costs a second or two), and
+the seed pair as stored-article values."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tidings.model import Article, Outlet, Provenance, StoredArticle
+from tidings.summarize import LazyModels
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "summarize"
+FETCHED_AT = datetime(2022, 12, 20, tzinfo=UTC)
+
+
+@pytest.fixture(scope="session")
+def models() -> LazyModels:
+    return LazyModels()
+
+
+def stored_articles(records: list[dict[str, object]]) -> list[StoredArticle]:
+    """JSON Lines records (``tidings summarize`` input) as store values numbered from 1."""
+    articles = []
+    for position, record in enumerate(records, start=1):
+        published = record.get("published_at")
+        articles.append(
+            StoredArticle(
+                article_id=position,
+                article=Article(
+                    title=str(record.get("title") or ""),
+                    text=str(record.get("text") or ""),
+                    html="",
+                    outlet=Outlet(str(record["outlet"])),
+                    provenance=Provenance("paste", f"fixture:{position}"),
+                    fetched_at=FETCHED_AT,
+                    published_at=datetime.fromisoformat(str(published)) if published else None,
+                    language=str(record["language"]) if record.get("language") else None,
+                ),
+            )
+        )
+    return articles
+
+
+def read_records(name: str) -> list[dict[str, object]]:
+    with (FIXTURES / name).open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+@pytest.fixture(scope="session")
+def seed_articles() -> list[StoredArticle]:
+    """The two seed articles: Tribune News Service (id 1) and NTD (id 2)."""
+    return stored_articles(read_records("seeds.jsonl"))

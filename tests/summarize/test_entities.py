@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from tidings.summarize import LazyModels
+from tidings.summarize.entities import entity_key, resolve_entities, strip_titles
+from tidings.summarize.text import HeuristicAnalyser, Mention
+
+
+def test_titles_are_stripped_from_people_but_suffixes_stay() -> None:
+    assert strip_titles("President Putin") == "Putin"
+    assert strip_titles("Belarus President Alexander Lukashenko") == "Alexander Lukashenko"
+    assert strip_titles("Sen. Elizabeth Warren") == "Elizabeth Warren"
+    assert strip_titles("Martin Luther King Jr.") == "Martin Luther King Jr."
+
+
+def test_spellings_of_one_name_share_a_key() -> None:
+    assert entity_key("U.S.") == entity_key("US") == entity_key("United States") == "united states"
+    assert entity_key("the Kremlin's") == "kremlin"
+
+
+def test_putin_vladimir_putin_and_president_putin_are_one_person() -> None:
+    mentions = [
+        (1, Mention("Putin", "person")),
+        (1, Mention("Vladimir Putin", "person")),
+        (2, Mention("President Putin", "person")),
+    ]
+    resolution = resolve_entities(mentions)
+    assert [(entity.key, entity.name, entity.mentions) for entity in resolution.entities] == [
+        ("vladimir putin", "Vladimir Putin", 3)
+    ]
+    assert resolution.entities[0].article_ids == (1, 2)
+    assert resolution.keys == ("vladimir putin",) * 3
+
+
+def test_a_surname_shared_by_two_people_is_left_alone() -> None:
+    mentions = [(1, Mention(name, "person")) for name in ("Joe Biden", "Hunter Biden", "Biden")]
+    keys = {entity.key for entity in resolve_entities(mentions).entities}
+    assert keys == {"joe biden", "hunter biden", "biden"}
+
+
+def test_an_acronym_joins_its_long_form() -> None:
+    mentions = [(1, Mention("the European Union", "organization")), (1, Mention("EU", "organization"))]
+    entities = resolve_entities(mentions).entities
+    assert [(entity.key, entity.name, entity.mentions) for entity in entities] == [
+        ("european union", "European Union", 2)
+    ]
+
+
+def test_the_kind_is_the_one_most_mentions_got() -> None:
+    mentions = [(1, Mention("Kyiv", "person")), (1, Mention("Kyiv", "place")), (2, Mention("Kyiv", "place"))]
+    assert resolve_entities(mentions).entities[0].kind == "place"
+
+
+def test_lower_case_phrases_and_numbers_are_not_names() -> None:
+    mentions = [(1, Mention("last week", "event")), (1, Mention("2020", "event"))]
+    assert resolve_entities(mentions).entities == ()
+
+
+def test_the_model_finds_people_places_and_organisations(models: LazyModels) -> None:
+    text = "President Vladimir Putin met Alexander Lukashenko in Minsk. The European Union said Putin lied."
+    analysed = models.analyser.analyse([text], english=[True])[0]
+    mentions = [(1, mention) for sentence in analysed.sentences for mention in sentence.mentions]
+    found = {(entity.name, entity.kind) for entity in resolve_entities(mentions).entities}
+    assert {("Vladimir Putin", "person"), ("Alexander Lukashenko", "person"), ("Minsk", "place")} <= found
+    assert ("European Union", "organization") in found
+
+
+def test_without_a_model_capitalised_names_are_found() -> None:
+    analysed = HeuristicAnalyser().analyse_one(
+        "Talks began in Minsk. Officials said Vladimir Putin arrived late."
+    )
+    names = [mention.text for sentence in analysed.sentences for mention in sentence.mentions]
+    assert names == ["Minsk", "Vladimir Putin"]

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from tidings.summarize import LazyModels
+from tidings.summarize.text import (
+    HeuristicAnalyser,
+    guess_is_english,
+    numbers_in,
+    split_blocks,
+    split_sentences,
+)
+
+
+def test_sentences_are_not_split_after_abbreviations_or_initials() -> None:
+    block = "The U.S. said Mr. Smith left on Feb. 24 at 5 p.m. sharp. J. K. Rowling agreed. Then it rained."
+    assert split_sentences(block) == [
+        "The U.S. said Mr. Smith left on Feb. 24 at 5 p.m. sharp.",
+        "J. K. Rowling agreed.",
+        "Then it rained.",
+    ]
+
+
+def test_a_sentence_ending_in_a_quote_is_split_after_the_quote() -> None:
+    assert split_sentences("He said “no.” She left.") == ["He said “no.”", "She left."]
+
+
+def test_numbers_lose_thousands_separators_and_names_with_digits_are_not_numbers() -> None:
+    assert numbers_in("More than 1,000 kilometers (620 miles) and 3.5% of S-400 and MiG-31K") == {
+        "1000",
+        "620",
+        "3.5",
+    }
+
+
+def test_headings_list_items_boilerplate_and_questions_are_not_claims() -> None:
+    text = (
+        "Key points\n\n- troops moved\n\nWhat happens next?\n\n"
+        "The Associated Press contributed to this report.\n\n"
+        "The army moved three brigades to the border on Monday."
+    )
+    claims = [
+        sentence.text for sentence in HeuristicAnalyser().analyse_one(text).sentences if sentence.is_claim
+    ]
+    assert claims == ["The army moved three brigades to the border on Monday."]
+
+
+def test_a_huge_text_is_cut_on_a_line_boundary() -> None:
+    blocks, truncated = split_blocks("word " * 50 + "\n" + "x" * 100_000, max_chars=1_000)
+    assert truncated
+    assert blocks == [("word " * 50).strip()]
+
+
+def test_english_is_told_from_other_languages() -> None:
+    assert guess_is_english("The minister said that the talks had been a success and would go on.")
+    assert not guess_is_english(
+        "Der Minister sagte, dass die Gespräche ein Erfolg gewesen seien und weitergehen."
+    )
+    assert not guess_is_english(
+        "Le ministre a déclaré que les pourparlers avaient été un succès et continueraient."
+    )
+
+
+def test_the_model_reads_sentences_lemmas_and_entities(models: LazyModels) -> None:
+    analysed = models.analyser.analyse(
+        ["Lukashenko thanked Putin. Troops were training in Belarus."], english=[True]
+    )
+    sentences = analysed[0].sentences
+    assert [sentence.text for sentence in sentences] == [
+        "Lukashenko thanked Putin.",
+        "Troops were training in Belarus.",
+    ]
+    assert "train" in sentences[1].terms
+    assert analysed[0].method == "model"
+
+
+def test_non_english_text_gets_the_heuristic_even_with_a_model(models: LazyModels) -> None:
+    analysed = models.analyser.analyse(["Der Minister traf Lukaschenko in Minsk."], english=[False])
+    assert analysed[0].method == "heuristic"

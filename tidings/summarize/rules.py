@@ -1,0 +1,112 @@
+"""Vocabularies of the summarize stage, kept as data apart from the code that applies them.
+
+* ``TITLES``: words and phrases that precede a name without being part of it ("President",
+  "Prime Minister", "Sen."), stripped so that "President Putin" and "Putin" are one person.
+* ``ALIASES``: a few very common names written several ways ("U.S.", "United States").
+  Acronyms of a long form seen in the same story ("EU", "European Union") are matched by rule in
+  ``entities.py`` and need no entry here.
+* ``BOILERPLATE``: sentences that are about the article rather than the news ("The Associated
+  Press contributed to this report"); never a claim, never a summary sentence.
+* ``DANGLING_OPENERS``: first words that point back to a sentence the reader has not seen
+  ("He", "However"); such sentences make poor summary openers and are demoted, not removed.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "ALIASES",
+    "BOILERPLATE",
+    "DANGLING_OPENERS",
+    "ENGLISH_STOPWORDS",
+    "NAME_CONNECTORS",
+    "TITLES",
+]
+
+
+def _nonempty(words: set[str]) -> frozenset[str]:
+    if any(not word.strip() for word in words):
+        raise ValueError("a vocabulary entry is empty")
+    return frozenset(words)
+
+
+def _patterns(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
+    if any(not pattern.strip() for pattern in patterns):
+        raise ValueError("a boilerplate pattern is empty")
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
+
+# Case-folded, without their trailing dot; several-word titles are matched word by word from the
+# start of a name ("prime minister", "secretary of state", "former president").
+TITLES: frozenset[str] = _nonempty(
+    {
+        "president", "vice", "prime", "minister", "premier", "chancellor", "secretary", "general",
+        "state", "foreign", "defense", "defence", "interior", "finance", "of", "the", "former",
+        "ex", "late", "acting", "deputy", "chief", "executive", "ceo", "chairman", "chairwoman",
+        "chair", "leader", "speaker", "senator", "sen", "rep", "representative", "congressman",
+        "congresswoman", "gov", "governor", "mayor", "judge", "justice", "attorney", "ambassador",
+        "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "admiral", "colonel", "major", "captain",
+        "commander", "sgt", "sergeant", "officer", "detective", "inspector", "mr", "mrs", "ms",
+        "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady", "king", "queen", "prince",
+        "princess", "pope", "rev", "reverend", "father", "sister", "brother", "saint", "st",
+        "sheikh", "ayatollah", "coach", "manager", "director", "spokesman", "spokeswoman",
+        "spokesperson", "democratic", "republican", "gop", "army", "military", "opposition",
+        "exiled", "supreme", "federal", "national", "first",
+    }
+)  # fmt: skip
+
+# Words that may join the parts of a name written in capitals ("Bank of England", "Abu al-Bakr").
+NAME_CONNECTORS: frozenset[str] = _nonempty(
+    {"of", "de", "del", "della", "da", "di", "du", "des", "la", "le", "van", "von", "der", "den",
+     "al", "el", "bin", "ibn", "and", "&", "the", "y"}
+)  # fmt: skip
+
+# Normalised spelling → canonical key. Keys are case-folded with dots removed.
+ALIASES: dict[str, str] = {
+    "us": "united states",
+    "usa": "united states",
+    "united states of america": "united states",
+    "america": "united states",
+    "uk": "united kingdom",
+    "britain": "united kingdom",
+    "great britain": "united kingdom",
+    "eu": "european union",
+    "un": "united nations",
+    "nato": "nato",
+    "kiev": "kyiv",
+    "the kremlin": "kremlin",
+    "the white house": "white house",
+}
+
+BOILERPLATE: tuple[re.Pattern[str], ...] = _patterns(
+    [
+        r"\bcontributed to this (?:report|article|story)\b",
+        r"\b(?:reporting|writing|editing) by\b",
+        r"^\s*(?:click|tap) here\b",
+        r"\bsign up for\b.*\bnewsletter\b",
+        r"\ball rights reserved\b",
+        r"\bthis (?:story|article) (?:has been|was) (?:updated|corrected)\b",
+        r"^\s*(?:read more|related|advertisement|photo|image|video)\s*:",
+        r"\bfollow (?:us|him|her|them) on (?:twitter|x|facebook|instagram)\b",
+        r"\bcopyright \d{4}\b",
+        r"\bdid not (?:immediately )?respond to (?:a )?requests? for comment\b",
+    ]
+)
+
+DANGLING_OPENERS: frozenset[str] = _nonempty(
+    {
+        "he", "she", "it", "they", "them", "his", "her", "its", "their", "this", "that", "these",
+        "those", "but", "and", "so", "also", "however", "meanwhile", "still", "yet", "instead",
+        "moreover", "furthermore", "besides", "then", "there", "here", "such",
+    }
+)  # fmt: skip
+
+# Used only to tell whether a text of unknown language is English (see summarize.text).
+ENGLISH_STOPWORDS: frozenset[str] = _nonempty(
+    {
+        "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "was", "on", "with", "he",
+        "as", "by", "at", "his", "from", "are", "be", "this", "have", "has", "had", "not", "but",
+        "they", "an", "were", "which", "their", "been", "would", "will", "said", "who", "she",
+    }
+)  # fmt: skip

@@ -1,0 +1,277 @@
+"""A story's articles made ready for summaries and agreement: who is an independent source, which
+sentences are claims, what each names, and how alike any two claims are.
+
+**Independent sources.** Copies (an article whose ``copy_of`` is another article of the story)
+and several articles of one outlet are one source: agreement means that *different newsrooms*
+report a fact, so a wire story republished ten times agrees only with itself.
+
+**Language.** The summary is made in the story's main language (the most common among its
+articles; an article without one is English if it reads as English). Articles in another
+language are left out with a reason: the sentence model reads English only.
+
+**How alike two claims are** (``alignment``) mixes two measures, because within one story every
+sentence is about the same people and places and a plain sentence-vector cosine cannot tell two
+facts apart (on the seeds, true pairs scored 0.58 to 0.77 and false ones up to 0.72):
+
+* the cosine of sentence vectors after removing the story's mean vector, which leaves what is
+  particular to each sentence;
+* the cosine of TF-IDF vectors of lemmas, entity keys and numbers, with document frequencies
+  counted over the story's own sentences, so the names everyone repeats weigh little and the
+  rare words two outlets share ("Iskander", "joint exercises") weigh much.
+
+**Support.** An article supports a claim only if it names every entity and gives every number
+the claim states: a fact with "MiG-31K" in it is not in an article that never says "MiG-31K".
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from tidings.model import Citation, Entity, SkippedArticle, StoredArticle
+from tidings.summarize.encoder import SentenceEncoder
+from tidings.summarize.entities import resolve_entities
+from tidings.summarize.text import AnalysedText, Mention, Sentence, TextAnalyser, guess_is_english
+
+__all__ = ["StoryClaim", "StoryText", "prepare_story"]
+
+Matrix = npt.NDArray[np.float32]
+
+# Weight of the centred sentence-vector cosine in ``alignment`` (the TF-IDF cosine has the rest).
+# Tuned with the agreement thresholds in agreement.py: seeds plus 20 Multi-News validation
+# clusters read by eye, 2026-11-23; re-run bench/summaries.py --agreement after a change.
+SEMANTIC_WEIGHT = 0.5
+
+# Claims read from one article at most. A news article has 15 to 60 sentences; past 150 a text
+# is a transcript or a live blog, its opening holds the news, and comparing every sentence with
+# every other would grow with the square of its length.
+MAX_CLAIMS_PER_ARTICLE = 150
+
+
+@dataclass(frozen=True, slots=True)
+class StoryClaim:
+    """One claim-worthy sentence of a story's article, with the entity keys it names."""
+
+    article: int
+    sentence: Sentence
+    keys: frozenset[str]
+
+
+@dataclass(slots=True)
+class StoryText:
+    """A story ready to summarise. Positions (``article``) index ``articles``."""
+
+    articles: list[StoredArticle]
+    sources: list[int]
+    language: str | None
+    claims: list[StoryClaim]
+    entities: tuple[Entity, ...]
+    skipped: list[SkippedArticle]
+    vectors: Matrix
+    alignment: Matrix
+    title_vectors: Matrix
+    article_keys: list[frozenset[str]] = field(default_factory=list)
+    article_numbers: list[frozenset[str]] = field(default_factory=list)
+    article_folded: list[str] = field(default_factory=list)
+    article_spaced: list[str] = field(default_factory=list)
+    entity_names: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def source_count(self) -> int:
+        return len(set(self.sources))
+
+    def citation(self, article: int) -> Citation:
+        stored = self.articles[article]
+        return Citation(article_id=stored.article_id, outlet=stored.article.outlet.name)
+
+    def copies_with(self, claim: StoryClaim) -> list[int]:
+        """Other articles of the claim's source that carry its sentence word for word."""
+        own = self.sources[claim.article]
+        wording = " ".join(claim.sentence.text.casefold().split())
+        return [
+            article
+            for article, source in enumerate(self.sources)
+            if source == own and article != claim.article and wording in self.article_spaced[article]
+        ]
+
+    def supports(self, article: int, claim: StoryClaim) -> bool:
+        """Whether ``article`` names every entity and number that ``claim`` states."""
+        if claim.article == article:
+            return True
+        if not claim.sentence.numbers <= self.article_numbers[article]:
+            return False
+        text = self.article_folded[article]
+        for key in claim.keys:
+            if key in self.article_keys[article]:
+                continue
+            if not any(name in text for name in self.entity_names.get(key, frozenset({key}))):
+                return False
+        return True
+
+
+def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
+    """One group number per article: copies and same-outlet articles share a group."""
+    parent = list(range(len(articles)))
+
+    def find(position: int) -> int:
+        while parent[position] != position:
+            parent[position] = parent[parent[position]]
+            position = parent[position]
+        return position
+
+    def union(first: int, second: int) -> None:
+        parent[find(first)] = find(second)
+
+    position_of = {stored.article_id: position for position, stored in enumerate(articles)}
+    by_outlet: dict[str, int] = {}
+    for position, stored in enumerate(articles):
+        outlet = (stored.article.outlet.domain or stored.article.outlet.name).casefold()
+        if outlet in by_outlet:
+            union(position, by_outlet[outlet])
+        else:
+            by_outlet[outlet] = position
+        if stored.copy_of is not None and stored.copy_of in position_of:
+            union(position, position_of[stored.copy_of])
+    roots: dict[int, int] = {}
+    return [roots.setdefault(find(position), len(roots)) for position in range(len(articles))]
+
+
+def _language_of(stored: StoredArticle) -> str:
+    declared = (stored.article.language or "").split("-")[0].casefold()
+    if declared:
+        return declared
+    return "en" if guess_is_english(stored.article.text) else "und"
+
+
+def _choose_articles(
+    articles: Sequence[StoredArticle],
+) -> tuple[list[StoredArticle], str | None, list[SkippedArticle]]:
+    skipped: list[SkippedArticle] = []
+    with_text: list[tuple[StoredArticle, str]] = []
+    for stored in articles:
+        if not stored.article.text.strip():
+            skipped.append(SkippedArticle(stored.article_id, "has no text (a headline only)"))
+            continue
+        with_text.append((stored, _language_of(stored)))
+    if not with_text:
+        return [], None, skipped
+    counts = Counter(language for _, language in with_text)
+    # Ties go to English, which the sentence model reads best.
+    main = max(counts, key=lambda language: (counts[language], language == "en"))
+    kept = []
+    for stored, language in with_text:
+        if language == main:
+            kept.append(stored)
+        else:
+            skipped.append(
+                SkippedArticle(
+                    stored.article_id, f"is in another language ({language}; the story is in {main})"
+                )
+            )
+    return kept, main, skipped
+
+
+def _tfidf_cosine(claims: Sequence[StoryClaim]) -> Matrix:
+    documents = [
+        [
+            *claim.sentence.terms,
+            *(f"@{key}" for key in claim.keys),
+            *(f"#{n}" for n in claim.sentence.numbers),
+        ]
+        for claim in claims
+    ]
+    if not any(documents):
+        return np.zeros((len(claims), len(claims)), dtype=np.float32)
+    vectorizer = TfidfVectorizer(analyzer=lambda terms: terms, sublinear_tf=True, norm="l2")
+    matrix = vectorizer.fit_transform(documents)
+    return np.asarray((matrix @ matrix.T).toarray(), dtype=np.float32)
+
+
+def _centred_cosine(vectors: Matrix) -> Matrix:
+    centred = vectors - vectors.mean(axis=0, keepdims=True)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    centred = centred / np.maximum(norms, 1e-6)
+    return np.asarray(centred @ centred.T, dtype=np.float32)
+
+
+def prepare_story(
+    articles: Sequence[StoredArticle], *, analyser: TextAnalyser, encoder: SentenceEncoder | None
+) -> StoryText:
+    """Everything the summary and agreement need, computed once per story."""
+    kept, language, skipped = _choose_articles(articles)
+    analysed: list[AnalysedText] = analyser.analyse(
+        [stored.article.text for stored in kept], english=[language == "en"] * len(kept)
+    )
+    for stored, text in zip(kept, analysed, strict=True):
+        if text.truncated:
+            skipped.append(SkippedArticle(stored.article_id, "is very long: only its beginning was read"))
+
+    mentions: list[tuple[int, Mention]] = []
+    owners: list[tuple[int, int]] = []
+    for position, text in enumerate(analysed):
+        for sentence in text.sentences:
+            for mention in sentence.mentions:
+                mentions.append((kept[position].article_id, mention))
+                owners.append((position, sentence.index))
+    resolution = resolve_entities(mentions)
+
+    sentence_keys: dict[tuple[int, int], set[str]] = {}
+    article_keys: list[set[str]] = [set() for _ in kept]
+    entity_names: dict[str, set[str]] = {}
+    for (position, index), key, (_, mention) in zip(owners, resolution.keys, mentions, strict=True):
+        if key is None:
+            continue
+        sentence_keys.setdefault((position, index), set()).add(key)
+        article_keys[position].add(key)
+        names = entity_names.setdefault(key, {key})
+        names.add(mention.text.casefold())
+        if " " in key:
+            names.add(key.rsplit(" ", 1)[-1])
+
+    claims: list[StoryClaim] = []
+    for position, text in enumerate(analysed):
+        article_claims = [sentence for sentence in text.sentences if sentence.is_claim]
+        if len(article_claims) > MAX_CLAIMS_PER_ARTICLE and not text.truncated:
+            skipped.append(
+                SkippedArticle(kept[position].article_id, "is very long: only its beginning was read")
+            )
+        claims.extend(
+            StoryClaim(position, sentence, frozenset(sentence_keys.get((position, sentence.index), ())))
+            for sentence in article_claims[:MAX_CLAIMS_PER_ARTICLE]
+        )
+    texts = [claim.sentence.text for claim in claims]
+    titles = [stored.article.title for stored in kept]
+    if encoder is not None and claims:
+        vectors = encoder.encode(texts + titles)
+        claim_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
+        semantic = _centred_cosine(claim_vectors)
+        alignment = SEMANTIC_WEIGHT * semantic + (1 - SEMANTIC_WEIGHT) * _tfidf_cosine(claims)
+    else:
+        claim_vectors = np.zeros((len(claims), 0), dtype=np.float32)
+        title_vectors = np.zeros((len(titles), 0), dtype=np.float32)
+        alignment = _tfidf_cosine(claims)
+
+    return StoryText(
+        articles=list(kept),
+        sources=_source_groups(kept),
+        language=language,
+        claims=claims,
+        entities=resolution.entities,
+        skipped=skipped,
+        vectors=claim_vectors,
+        alignment=np.asarray(alignment, dtype=np.float32),
+        title_vectors=title_vectors,
+        article_keys=[frozenset(keys) for keys in article_keys],
+        article_numbers=[
+            frozenset(number for sentence in text.sentences for number in sentence.numbers)
+            for text in analysed
+        ],
+        article_folded=[stored.article.text.casefold() for stored in kept],
+        article_spaced=[" ".join(stored.article.text.casefold().split()) for stored in kept],
+        entity_names={key: frozenset(names) for key, names in entity_names.items()},
+    )
