@@ -10,6 +10,7 @@ bare 500 without internals for anything unforeseen.
 from __future__ import annotations
 
 import logging
+from importlib.metadata import version
 from typing import Annotated, Any, Literal
 
 from fastapi import Body, FastAPI, Path, Query, Request
@@ -18,13 +19,13 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-import tidings
 from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.web import pages
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
+    MAX_ID,
     MAX_FILTER_CHARS,
     MAX_PAGE_SIZE,
     BadParameter,
@@ -51,7 +52,6 @@ __all__ = ["PROBLEM_MEDIA_TYPE", "create_api"]
 logger = logging.getLogger(__name__)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
-MAX_ID = 2**63 - 1
 
 
 def _problem_response(description: str) -> dict[str, Any]:
@@ -158,7 +158,7 @@ def create_api(tidings_app: Tidings) -> FastAPI:
     """The ``/api/v1`` application on ``tidings_app``; mount it at ``/api/v1``."""
     api = FastAPI(
         title="Tidings API",
-        version=tidings.__version__,
+        version=version("tidings"),
         description="The JSON twin of every page of the Tidings reader. Errors are RFC 9457 problem details.",
         openapi_url="/openapi.json",
         docs_url=None,

@@ -11,12 +11,14 @@ from collections.abc import Iterable, Sequence
 from typing import Literal
 
 from tidings.core import Tidings
+from tidings.errors import NotFound
 from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit
 from tidings.store.articles import outlet_key
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
+    MAX_ID,
     MAX_SEARCH_OFFSET,
     BadParameter,
     encode_article_cursor,
@@ -145,6 +147,8 @@ def front_page(
 
 
 def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
+    if not 1 <= article_id <= MAX_ID:
+        raise NotFound("article", article_id)
     stored = tidings.article(article_id)
     article = stored.article
     original = tidings.article(stored.copy_of) if stored.copy_of is not None else None

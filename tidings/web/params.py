@@ -18,6 +18,7 @@ from tidings.store import ArticleCursor
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
+    "MAX_ID",
     "MAX_PAGE_SIZE",
     "BadParameter",
     "decode_article_cursor",
@@ -33,6 +34,8 @@ MAX_PAGE_SIZE = 100
 MAX_CURSOR_CHARS = 200
 # Deep offsets make the database skip that many rows; past this, refine the query instead.
 MAX_SEARCH_OFFSET = 1000
+# Ids are 64-bit integers on both databases; a larger number names nothing and never reaches SQL.
+MAX_ID = 2**63 - 1
 
 
 class BadParameter(ValueError):

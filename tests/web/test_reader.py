@@ -1,0 +1,159 @@
+"""The HTML reader as a browser sees it: pages, paging, filters, errors and headers."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.web.conftest import AddArticle
+from tidings.web.security import CONTENT_SECURITY_POLICY
+
+
+def _titles(html: str) -> list[str]:
+    return re.findall(r'<h3 class="item-title"><a href="/articles/\d+" data-nav-open>([^<]*)</a>', html)
+
+
+def test_the_front_page_lists_the_latest_articles_newest_first(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    for index in range(3):
+        add_article(index, outlet=f"Outlet {index}", domain=f"outlet{index}.example")
+    response = client.get("/")
+    assert response.status_code == 200
+    assert _titles(response.text) == ["Article number 0", "Article number 1", "Article number 2"]
+    assert 'href="/outlets/outlet1.example"' in response.text
+
+
+def test_an_empty_store_shows_how_to_add_news(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Tidings has no news yet" in response.text
+    assert 'href="/add"' in response.text
+
+
+def test_the_front_page_pages_by_cursor_without_repeats_or_gaps(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    for index in range(65):
+        add_article(index)
+    seen: list[str] = []
+    path = "/"
+    while True:
+        html = client.get(path).text
+        seen.extend(_titles(html))
+        found = re.search(r'<a rel="next" href="\?([^"]+)"', html)
+        if found is None:
+            break
+        path = "/?" + found.group(1).replace("&amp;", "&")
+    assert seen == [f"Article number {index}" for index in range(65)]
+
+
+def test_filters_narrow_the_front_page_by_outlet_and_language(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(1, outlet="Le Monde", domain="lemonde.fr", language="fr", title="Un article")
+    add_article(2, outlet="The Herald", domain="herald.example", language="en", title="An article")
+    by_language = client.get("/", params={"language": "fr"}).text
+    assert _titles(by_language) == ["Un article"]
+    assert '<option value="fr" selected>' in by_language
+    by_outlet = client.get("/", params={"outlet": "herald.example"}).text
+    assert _titles(by_outlet) == ["An article"]
+    assert "show everything" in by_outlet
+
+
+def test_the_article_page_is_a_reader_view_with_the_original_link(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    article_id = add_article(7, byline="Jane Doe", html="<p>First.</p><p>Second.</p>")
+    html = client.get(f"/articles/{article_id}").text
+    assert "<h1>Article number 7</h1>" in html
+    assert "Jane Doe" in html
+    assert '<a class="original" href="https://example.com/news/7"' in html
+    assert "<p>First.</p><p>Second.</p>" in html
+
+
+def test_a_headline_only_article_says_so_and_links_out(client: TestClient, add_article: AddArticle) -> None:
+    article_id = add_article(3, text="", html="")
+    html = client.get(f"/articles/{article_id}").text
+    assert "only this article's headline" in html
+
+
+def test_the_outlet_page_lists_its_articles(client: TestClient, add_article: AddArticle) -> None:
+    add_article(1, outlet="The Herald", domain="herald.example")
+    add_article(2, outlet="Other", domain="other.example")
+    response = client.get("/outlets/herald.example")
+    assert response.status_code == 200
+    assert _titles(response.text) == ["Article number 1"]
+    assert "1 article" in response.text
+
+
+def test_the_outlets_page_sorts_only_by_its_own_choices(client: TestClient, add_article: AddArticle) -> None:
+    add_article(1, outlet="Zeta", domain="zeta.example")
+    add_article(2, outlet="Alpha", domain="alpha.example")
+    add_article(3, outlet="Zeta", domain="zeta.example")
+    by_count = client.get("/outlets").text
+    assert by_count.index(">Zeta<") < by_count.index(">Alpha<")
+    by_name = client.get("/outlets", params={"sort": "name"}).text
+    assert by_name.index(">Alpha<") < by_name.index(">Zeta<")
+    assert client.get("/outlets", params={"sort": "name DESC"}).status_code == 400
+
+
+def test_search_finds_articles_and_marks_the_matching_words(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(1, title="Minsk summit ends", text="Leaders met in Minsk on Monday.")
+    add_article(2, title="Weather", text="Rain tomorrow.")
+    html = client.get("/search", params={"q": "Minsk"}).text
+    assert _titles(html) == ["Minsk summit ends"]
+    assert "<mark>" in html
+    assert "Weather" not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/articles/999999", "/articles/99999999999999999999999", "/outlets/no-such-outlet", "/no/such/page"],
+)
+def test_unknown_things_get_a_real_404_page(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("text/html")
+    assert "<h1>Not found</h1>" in response.text
+    assert "Traceback" not in response.text
+
+
+def test_a_malformed_cursor_gets_a_400_page_naming_it(client: TestClient) -> None:
+    response = client.get("/", params={"cursor": "not-a-cursor"})
+    assert response.status_code == 400
+    assert "cursor" in response.text
+
+
+def test_every_response_carries_the_security_headers(client: TestClient, add_article: AddArticle) -> None:
+    article_id = add_article(1)
+    for path in ["/", f"/articles/{article_id}", "/nope", "/static/reader.css", "/api/v1/front", "/api/v1/x"]:
+        headers = client.get(path).headers
+        assert headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+        assert headers["x-content-type-options"] == "nosniff", path
+        assert headers["referrer-policy"] == "no-referrer", path
+    assert "script-src 'self'" in CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+
+
+def test_pages_have_landmarks_a_skip_link_and_no_inline_script(client: TestClient) -> None:
+    html = client.get("/").text
+    assert '<a class="skip-link" href="#main">' in html
+    assert '<main id="main"' in html and "<header" in html and "<footer" in html
+    assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None
+    assert 'style="' not in html
+
+
+def test_the_add_form_refuses_a_post_from_another_site(client: TestClient) -> None:
+    response = client.post("/add", data={"content": "<p>hello</p>"}, headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+
+
+def test_an_empty_add_form_says_what_to_do(client: TestClient) -> None:
+    response = client.post("/add", data={"content": "  "})
+    assert response.status_code == 400
+    assert "Nothing to add" in response.text
