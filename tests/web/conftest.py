@@ -21,8 +21,8 @@ AddArticle = Callable[..., int]
 
 
 @pytest.fixture
-def tidings_app(settings: Settings, store: Store) -> Iterator[Tidings]:
-    yield Tidings(settings, store=store)
+def tidings_app(settings: Settings, store: Store) -> Tidings:
+    return Tidings(settings, store=store)
 
 
 @pytest.fixture

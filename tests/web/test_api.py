@@ -95,7 +95,7 @@ def test_malformed_input_gets_a_422_problem_naming_the_field(
     assert response.headers["content-type"] == PROBLEM
     problem = response.json()
     assert [error["field"] for error in problem["errors"]] == [field]
-    assert field in problem["detail"] or field.split(".")[-1] in problem["detail"]
+    assert field in problem["detail"] or field.rsplit(".", maxsplit=1)[-1] in problem["detail"]
 
 
 def test_ingest_with_a_misspelt_field_names_it(client: TestClient) -> None:

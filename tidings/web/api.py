@@ -25,8 +25,8 @@ from tidings.web import pages
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
-    MAX_ID,
     MAX_FILTER_CHARS,
+    MAX_ID,
     MAX_PAGE_SIZE,
     BadParameter,
     decode_article_cursor,
