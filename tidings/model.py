@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from tidings.errors import InputError
+
 __all__ = [
     "AddOutcome",
     "Added",
@@ -33,6 +35,7 @@ __all__ = [
     "OriginEvidence",
     "Outlet",
     "OutletClaims",
+    "ParsedFeed",
     "Placement",
     "Provenance",
     "RawDocument",
@@ -100,6 +103,44 @@ class RawDocument:
     url: str | None
     fetched_at: datetime
     hints: DocumentHints = field(default_factory=DocumentHints)
+
+
+# --------------------------------------------------------------------------------------------
+# Feeds (the gather stage: tidings.gather.feeds)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """One feed document, read: what it says about itself, and one ``RawDocument`` per entry.
+
+    ``format`` is ``rss090``, ``rss091u``, ``rss091n``, ``rss092``, ``rss093``, ``rss094``,
+    ``rss20``, ``rss10`` (RDF), ``atom03``, ``atom10``, ``cdf``, ``jsonfeed10`` or ``jsonfeed11``,
+    or just ``rss``/``atom`` when the document does not say its version.
+    Every URL field is an absolute http(s) URL or None. ``self_url`` is the address the feed
+    gives for itself (Atom ``rel="self"``, JSON Feed ``feed_url``) and ``hub_urls`` its WebSub
+    hubs; ``ttl_minutes`` (RSS ``<ttl>``) and ``update_period_minutes`` (the syndication
+    module's period divided by its frequency) are the publisher's hints for how often to look.
+    Each entry's ``provenance`` is ``Provenance("feed", locator, entry_key)``; entry keys are
+    unique within one ``ParsedFeed``. ``skipped`` holds the entries refused (each names the
+    feed and the entry), and ``warnings`` says how the document was read when it was not
+    well-formed (its entries are kept).
+    """
+
+    format: str
+    title: str | None
+    site_url: str | None
+    self_url: str | None
+    description: str | None
+    language: str | None
+    ttl_minutes: int | None
+    update_period_minutes: int | None
+    updated_at: datetime | None
+    icon_url: str | None
+    hub_urls: tuple[str, ...]
+    entries: tuple[RawDocument, ...]
+    skipped: tuple[InputError, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 # --------------------------------------------------------------------------------------------

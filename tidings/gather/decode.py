@@ -1,0 +1,356 @@
+"""Bytes → text: the character encoding of a page, a feed or a plain-text save.
+
+Owns ``decode_document`` (and the binary and gzip checks that come before it). The order of
+evidence is the WHATWG one (https://encoding.spec.whatwg.org/, "decode" and the HTML "prescan"):
+
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins over everything;
+2. UTF-16/UTF-32 without a BOM, recognised by where the NUL bytes fall (XML 1.0 appendix F);
+3. the charset the server declared (HTTP ``Content-Type``);
+4. the document's own declaration: the XML declaration, or HTML ``<meta charset>`` /
+   ``<meta http-equiv="Content-Type">`` in the first few kilobytes;
+5. valid UTF-8;
+6. charset-normalizer's detection, where ties go to windows-1252 (the WHATWG fallback for
+   Western locales: ``café`` in cp1252 also decodes without error as cp1250 or cp775).
+
+Encoding labels are looked up with ``webencodings`` (the WHATWG label table), so ``latin1`` and
+``iso-8859-1`` mean windows-1252, as every browser reads them. A declaration is only evidence:
+one that cannot decode the bytes is passed over, and a single-byte declaration on bytes that
+are valid, non-ASCII UTF-8 is taken as the usual server default left unchanged (a cp1252 text
+almost never happens to form valid multi-byte UTF-8 sequences).
+
+The prescan and the NUL-pattern sniff are hand-written: the only library prescans (html5lib's,
+lxml's) are private internals or tied to a parse, and this module must work on bytes alone.
+Compressed bodies are not decoded here: ``gunzip_capped`` inflates gzip with a size cap for
+callers that accept ``.gz`` files (sitemaps, saved feeds), and ``decode_document`` refuses
+compressed and other binary data with a sentence that says what the file is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import zlib
+from dataclasses import dataclass
+
+import charset_normalizer
+import webencodings
+
+from tidings.errors import TooLarge, Unreadable
+
+__all__ = [
+    "binary_kind",
+    "decode_document",
+    "gunzip_capped",
+    "is_gzip",
+    "sniff_wide_encoding",
+]
+
+# -- binary data --------------------------------------------------------------------------------
+
+# Leading bytes of binary formats people are likely to hand to `tidings add` by mistake, with the
+# words used in the error message. The NUL-byte check below catches every other binary format;
+# this table only lets the message name the common ones.
+_BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word, EPUB or OpenDocument file)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "a program (ELF executable)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office document"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"OggS", "an Ogg audio or video file"),
+    (b"\x1aE\xdf\xa3", "a Matroska or WebM video"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+_RIFF_KINDS = {b"WEBP": "a WebP image", b"WAVE": "a WAV audio file", b"AVI ": "an AVI video"}
+_BZIP2 = re.compile(rb"BZh[1-9]1AY&SY")
+_SNIFF_BYTES = 8192
+
+_GZIP_MAGIC = b"\x1f\x8b"
+
+
+def binary_kind(body: bytes) -> str | None:
+    """Words naming the binary format ``body`` starts with (``"a PDF document"``), or None."""
+    if body[:4] == b"RIFF" and body[8:12] in _RIFF_KINDS:
+        return _RIFF_KINDS[body[8:12]]
+    if body[4:8] == b"ftyp":
+        return "an MP4 or QuickTime video"
+    for signature, words in _BINARY_SIGNATURES:
+        if body.startswith(signature):
+            if signature == b"BZh" and not _BZIP2.match(body):
+                continue
+            return words
+    return None
+
+
+def is_gzip(body: bytes) -> bool:
+    return body.startswith(_GZIP_MAGIC)
+
+
+def gunzip_capped(body: bytes, *, source: str, max_bytes: int) -> bytes:
+    """Inflate a gzip body, refusing (``TooLarge``) before the output passes ``max_bytes``.
+
+    The cap is applied while inflating, so a gzip bomb (a few kilobytes that inflate to
+    gigabytes) costs at most ``max_bytes`` of memory.
+    """
+    inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    try:
+        output = inflater.decompress(body, max_bytes + 1)
+    except zlib.error as exc:
+        raise Unreadable(
+            source, f"is gzip-compressed but damaged ({exc}); re-download or re-save it"
+        ) from exc
+    if len(output) > max_bytes:
+        raise TooLarge(source, _inflated_size(inflater, output), max_bytes)
+    if not inflater.eof:
+        raise Unreadable(source, "is gzip-compressed but cut short; re-download or re-save it")
+    return output
+
+
+def _inflated_size(inflater: zlib._Decompress, head: bytes) -> int:
+    """How big a capped inflate would have become, counted without keeping the output."""
+    size = len(head)
+    pending = inflater.unconsumed_tail
+    while pending and not inflater.eof:
+        try:
+            size += len(inflater.decompress(pending, 1 << 20))
+        except zlib.error:
+            break
+        pending = inflater.unconsumed_tail
+    return size
+
+
+# -- byte-order marks and wide encodings ------------------------------------------------------
+
+# UTF-32 LE must be tested before UTF-16 LE: its BOM starts with the UTF-16 LE BOM.
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def _bom_encoding(body: bytes) -> tuple[str, int] | None:
+    for bom, encoding in _BOMS:
+        if body.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def sniff_wide_encoding(body: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a BOM, told by where NUL bytes fall in the first 8 KB.
+
+    Markup and most Western text are ASCII-range characters, whose UTF-16 form has a NUL in
+    every other byte (``<\\0?\\0`` for UTF-16 LE) and whose UTF-32 form has three NULs in four.
+    A text that is mostly CJK has few NULs in UTF-16 and is left to the detector.
+    """
+    sample = body[:_SNIFF_BYTES]
+    usable = len(sample) - len(sample) % 4
+    if usable < 4:
+        return None
+    sample = sample[:usable]
+    quarter = usable // 4
+    nul_at = [sample[offset::4].count(0) / quarter for offset in range(4)]
+    if min(nul_at[1:]) > 0.9 and nul_at[0] < 0.5:
+        return "utf-32-le"
+    if min(nul_at[:3]) > 0.9 and nul_at[3] < 0.5:
+        return "utf-32-be"
+    even = (nul_at[0] + nul_at[2]) / 2
+    odd = (nul_at[1] + nul_at[3]) / 2
+    if odd > 0.3 and even < 0.05:
+        return "utf-16-le"
+    if even > 0.3 and odd < 0.05:
+        return "utf-16-be"
+    return None
+
+
+# -- declared encodings ---------------------------------------------------------------------
+
+_XML_DECLARATION = re.compile(rb"""^<\?xml\s[^>]{0,200}?encoding\s*=\s*["']([A-Za-z0-9._:-]{1,40})["']""")
+_META_CHARSET = re.compile(
+    rb"""<meta\s[^>]{0,500}?charset\s*=\s*["']?\s*([A-Za-z0-9._:-]{1,40})""", re.IGNORECASE
+)
+# WHATWG prescans 1,024 bytes; saved pages often carry a long comment or inline style first, so
+# we look further. A declaration found late is still checked by decoding with it.
+_PRESCAN_BYTES = 4096
+_WIDE_LABELS = {"utf-16le", "utf-16be"}
+
+
+def _lookup_label(label: str | bytes | None) -> str | None:
+    """A WHATWG encoding name for a label (``latin1`` → ``windows-1252``), or None if unknown."""
+    if label is None:
+        return None
+    text = label.decode("ascii", "replace") if isinstance(label, bytes) else label
+    encoding = webencodings.lookup(text.strip().strip("\"'"))
+    if encoding is None or encoding.name == "replacement":
+        return None
+    return str(encoding.name)
+
+
+def _declared_in_document(body: bytes, media_type_hint: str | None) -> str | None:
+    head = body[:_PRESCAN_BYTES]
+    xml = _XML_DECLARATION.match(head.lstrip())
+    if xml:
+        return _lookup_label(xml.group(1))
+    if media_type_hint is not None and "html" not in media_type_hint:
+        return None
+    meta = _META_CHARSET.search(head)
+    return _lookup_label(meta.group(1)) if meta else None
+
+
+# -- decoding ---------------------------------------------------------------------------------
+
+# windows-1252 as WHATWG defines it: the five bytes Python's cp1252 leaves undefined (0x81, 0x8D,
+# 0x8F, 0x90, 0x9D) map to the C1 control of the same number, so the decode never fails.
+_WINDOWS_1252 = {
+    byte: bytes([byte]).decode("cp1252", "strict")
+    for byte in range(0x80, 0xA0)
+    if byte not in b"\x81\x8d\x8f\x90\x9d"
+}
+_WINDOWS_1252_TABLE = str.maketrans({chr(byte): char for byte, char in _WINDOWS_1252.items()})
+
+
+@dataclass(frozen=True, slots=True)
+class _Decoded:
+    text: str
+    encoding: str
+
+
+def _codec(encoding: str) -> codecs.CodecInfo | None:
+    known = webencodings.lookup(encoding)
+    if known is not None and known.name != "replacement":
+        return known.codec_info  # type: ignore[no-any-return]
+    try:
+        return codecs.lookup(encoding)
+    except LookupError:
+        return None
+
+
+def _decode_with(body: bytes, encoding: str) -> str | None:
+    """``body`` in ``encoding``; a multi-byte sequence cut off at the very end is dropped
+    (a truncated download); any other invalid byte makes this encoding wrong (None)."""
+    if encoding == "windows-1252":
+        return body.decode("latin-1").translate(_WINDOWS_1252_TABLE)
+    codec = _codec(encoding)
+    if codec is None or codec.incrementaldecoder is None:
+        return None
+    decoder = codec.incrementaldecoder("strict")
+    try:
+        return str(decoder.decode(body, final=False))
+    except UnicodeDecodeError:
+        return None
+
+
+def _is_non_ascii_utf8(body: bytes) -> bool:
+    if body.isascii():
+        return False
+    return _decode_with(body, "utf-8") is not None
+
+
+def _detected(body: bytes) -> _Decoded | None:
+    """charset-normalizer's best reading, preferring windows-1252 among equally good ones."""
+    matches = charset_normalizer.from_bytes(body)
+    best = matches.best()
+    if best is None:
+        return None
+    for match in matches:
+        if match.chaos <= best.chaos and "cp1252" in match.could_be_from_charset:
+            text = _decode_with(body, "windows-1252")
+            if text is not None:
+                return _Decoded(text, "windows-1252")
+    return _Decoded(str(best), best.encoding)
+
+
+def _candidates(body: bytes, declared_charset: str | None, media_type_hint: str | None) -> list[str]:
+    names: list[str] = []
+    for label in (_lookup_label(declared_charset), _declared_in_document(body, media_type_hint)):
+        # A UTF-16 label on bytes without UTF-16's NUL pattern is a copy-pasted declaration
+        # (WHATWG reads <meta charset=utf-16> as UTF-8 for the same reason).
+        if label is None or label in _WIDE_LABELS:
+            continue
+        encoding = "utf-8" if label != "utf-8" and _is_non_ascii_utf8(body) else label
+        if encoding not in names:
+            names.append(encoding)
+    if "utf-8" not in names:
+        names.append("utf-8")
+    return names
+
+
+def _decode(body: bytes, declared_charset: str | None, media_type_hint: str | None) -> _Decoded | None:
+    bom = _bom_encoding(body)
+    if bom is not None:
+        encoding, length = bom
+        text = _decode_with(body[length:], encoding)
+        return _Decoded(text, encoding) if text is not None else None
+    wide = sniff_wide_encoding(body)
+    if wide is not None:
+        text = _decode_with(body, wide)
+        if text is not None:
+            return _Decoded(text, wide)
+    for encoding in _candidates(body, declared_charset, media_type_hint):
+        text = _decode_with(body, encoding)
+        if text is not None:
+            return _Decoded(text, encoding)
+    return _detected(body)
+
+
+# A text file has no NUL bytes and few other control characters; a binary file has many.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_MAX_CONTROL_SHARE = 0.02
+
+
+def _nul_heavy(body: bytes) -> bool:
+    sample = body[:_SNIFF_BYTES]
+    return sample.count(0) > _MAX_CONTROL_SHARE * len(sample)
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_SNIFF_BYTES]
+    return len(_CONTROL_CHARS.findall(sample)) > _MAX_CONTROL_SHARE * max(len(sample), 1)
+
+
+def decode_document(
+    body: bytes,
+    *,
+    source: str,
+    declared_charset: str | None = None,
+    media_type_hint: str | None = None,
+) -> str:
+    """The text of a document's bytes; ``Unreadable`` (naming ``source``) for binary data.
+
+    ``declared_charset`` is the HTTP ``charset`` parameter when the bytes were fetched;
+    ``media_type_hint`` (``"text/html"``, ``"application/xml"``, ``"text/plain"``…) says which
+    in-document declaration to look for (both are looked for when it is None). Stray NUL bytes
+    are removed from the text (neither HTML nor XML can carry them).
+    """
+    if not body.strip():
+        raise Unreadable(source, "is empty")
+    kind = binary_kind(body)
+    if kind is not None:
+        hint = " (decompress it first)" if "compressed" in kind else ""
+        raise Unreadable(source, f"is {kind}, not a web page, feed or text{hint}")
+    if _bom_encoding(body) is None and sniff_wide_encoding(body) is None and _nul_heavy(body):
+        raise Unreadable(source, "looks like binary data, not a web page, feed or text")
+    decoded = _decode(body, declared_charset, media_type_hint)
+    if decoded is None:
+        raise Unreadable(
+            source, "uses a character encoding Tidings cannot recognise; save it as UTF-8 and add it again"
+        )
+    if _looks_binary(decoded.text):
+        raise Unreadable(source, "looks like binary data, not a web page, feed or text")
+    text = decoded.text.replace("\x00", "")
+    if not text.strip():
+        raise Unreadable(source, "is empty")
+    return text

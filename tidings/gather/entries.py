@@ -1,0 +1,234 @@
+"""From a feed's fields, whatever its format, to a ``ParsedFeed`` of ``RawDocument``s.
+
+Both readers (``feeds.py`` for RSS/Atom through feedparser, ``jsonfeed.py`` for JSON Feed) fill
+the plain ``FeedFields`` and ``EntryFields`` below; this module owns everything after that, so
+the rules are the same for every format:
+
+* **Entry identity** (``entry_key``): the entry's guid/id when it is present and unique within
+  the document, else its link when that is unique, else a hash of its content. Publishers that
+  give every item the same guid, or none, are common; a key used twice would make the store
+  take two different articles for one.
+* **URLs**: every URL passes ``links.http_url`` (absolute http(s) only), relative ones resolved
+  against the feed's address, else its self URL, else its site URL.
+* **Bounds**: hint fields are plain text of bounded length; an entry whose HTML nests deeper
+  than ``markup.MAX_HTML_DEPTH`` is refused (kept in ``ParsedFeed.skipped``), and an entry
+  repeated verbatim is kept once.
+* **Dates**: tz-aware UTC; a date more than a day after ``fetched_at`` is dropped (a publisher's
+  clock or time-zone error, which would otherwise pin the entry to the top of every list).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from tidings.errors import InputError, UnsafeInput
+from tidings.gather.links import http_url
+from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten
+from tidings.model import DocumentHints, ParsedFeed, Provenance, RawDocument
+
+__all__ = ["EntryFields", "FeedFields", "assemble_feed", "clean_language"]
+
+# Lengths of the plain-text hints, in characters. Longer values are cut at a word boundary:
+# the longest headline in the UCI News Aggregator sample is under 300 characters, and
+# summaries are teasers (the body carries the full text).
+MAX_TITLE_CHARS = 1_000
+MAX_BYLINE_CHARS = 300
+MAX_SUMMARY_CHARS = 2_000
+MAX_DESCRIPTION_CHARS = 2_000
+MAX_KEY_CHARS = 512
+# A publisher's clock may run ahead, or state local time as UTC; a day covers every time zone.
+FUTURE_TOLERANCE = timedelta(days=1)
+# Dates before 1971 are unset fields read as the Unix epoch (1970-01-01, or the evening before in
+# a western time zone), not news.
+EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
+
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,4}$")
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFields:
+    """A feed's own metadata as a reader found it; text fields may still be HTML."""
+
+    format: str
+    title: str | None = None
+    title_is_html: bool = False
+    site_url: str | None = None
+    self_url: str | None = None
+    description: str | None = None
+    description_is_html: bool = False
+    language: str | None = None
+    ttl_minutes: int | None = None
+    update_period_minutes: int | None = None
+    updated_at: datetime | None = None
+    icon_url: str | None = None
+    hub_urls: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFields:
+    """One entry as a reader found it. ``body_html`` is HTML (readers convert plain text)."""
+
+    guid: str | None = None
+    link: str | None = None
+    title: str | None = None
+    title_is_html: bool = False
+    body_html: str = ""
+    summary: str | None = None
+    summary_is_html: bool = True
+    bylines: tuple[str, ...] = field(default_factory=tuple)
+    published_at: datetime | None = None
+    language: str | None = None
+
+
+def clean_language(value: object) -> str | None:
+    """A BCP 47-looking language tag (``en-US``), or None for anything else."""
+    if not isinstance(value, str):
+        return None
+    tag = value.strip()
+    return tag.replace("_", "-") if _LANGUAGE_TAG.match(tag) else None
+
+
+def _plain(value: str | None, *, is_html: bool, limit: int) -> str | None:
+    if not value:
+        return None
+    text = html_to_text(value) if is_html else " ".join(value.split())
+    return shorten(text, limit) if text else None
+
+
+def _key_text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    key = value.strip()
+    if not key:
+        return None
+    if len(key) > MAX_KEY_CHARS:
+        return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return key
+
+
+def _content_key(entry: EntryFields) -> str:
+    published = entry.published_at.isoformat() if entry.published_at else ""
+    material = "\x1f".join((entry.title or "", entry.link or "", entry.body_html, published))
+    return "sha256:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def _entry_keys(entries: list[EntryFields], links: list[str | None]) -> list[str]:
+    """One key per entry (duplicates possible only for entries identical in content)."""
+    guids = [_key_text(entry.guid) for entry in entries]
+    link_keys = [_key_text(link) for link in links]
+    guid_counts = Counter(guid for guid in guids if guid)
+    link_counts = Counter(link for link in link_keys if link)
+    keys: list[str] = []
+    for entry, guid, link in zip(entries, guids, link_keys, strict=True):
+        if guid and guid_counts[guid] == 1:
+            keys.append(guid)
+        elif link and link_counts[link] == 1:
+            keys.append(link)
+        else:
+            keys.append(_content_key(entry))
+    return keys
+
+
+def _bounded_date(moment: datetime | None, fetched_at: datetime) -> datetime | None:
+    if moment is None or moment.tzinfo is None:
+        return None
+    if moment > fetched_at + FUTURE_TOLERANCE or moment < EARLIEST_DATE:
+        return None
+    return moment
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    locator: str
+    base: str | None
+    outlet: str | None
+    language: str | None
+    fetched_at: datetime
+
+
+def _document(entry: EntryFields, key: str, link: str | None, context: _Context) -> RawDocument:
+    summary = _plain(entry.summary, is_html=entry.summary_is_html, limit=MAX_SUMMARY_CHARS)
+    bylines = [name for name in (" ".join(byline.split()) for byline in entry.bylines) if name]
+    hints = DocumentHints(
+        title=_plain(entry.title, is_html=entry.title_is_html, limit=MAX_TITLE_CHARS),
+        byline=shorten(", ".join(dict.fromkeys(bylines)), MAX_BYLINE_CHARS) if bylines else None,
+        published_at=_bounded_date(entry.published_at, context.fetched_at),
+        outlet=context.outlet,
+        language=clean_language(entry.language) or context.language,
+        summary=summary,
+    )
+    return RawDocument(
+        provenance=Provenance("feed", context.locator, key),
+        body=entry.body_html,
+        media_type="text/html",
+        url=link,
+        fetched_at=context.fetched_at,
+        hints=hints,
+    )
+
+
+def _base_url(feed: FeedFields, feed_url: str | None) -> str | None:
+    for candidate in (feed_url, feed.self_url, feed.site_url):
+        url = http_url(candidate)
+        if url is not None:
+            return url
+    return None
+
+
+def assemble_feed(
+    feed: FeedFields, entries: list[EntryFields], *, locator: str, feed_url: str | None, fetched_at: datetime
+) -> ParsedFeed:
+    """The ``ParsedFeed`` for a reader's fields: keys, URLs, bounds and hints applied."""
+    base = _base_url(feed, feed_url)
+    site_url = http_url(feed.site_url, base=base)
+    title = _plain(feed.title, is_html=feed.title_is_html, limit=MAX_TITLE_CHARS)
+    context = _Context(
+        locator=locator,
+        base=base,
+        outlet=title,
+        language=clean_language(feed.language),
+        fetched_at=fetched_at,
+    )
+    links = [http_url(entry.link, base=base) for entry in entries]
+    keys = _entry_keys(entries, links)
+    documents: list[RawDocument] = []
+    skipped: list[InputError] = []
+    warnings = list(feed.warnings)
+    seen: set[str] = set()
+    for entry, key, link in zip(entries, keys, links, strict=True):
+        if key in seen:
+            warnings.append(f"entry {key} appears more than once; kept once")
+            continue
+        seen.add(key)
+        if nesting_depth_exceeds(entry.body_html):
+            skipped.append(
+                UnsafeInput(
+                    f"{locator} [{key}]",
+                    f"nests HTML elements more than {MAX_HTML_DEPTH} deep; refused as a parser trap",
+                )
+            )
+            continue
+        documents.append(_document(entry, key, link, context))
+    return ParsedFeed(
+        format=feed.format,
+        title=title,
+        site_url=site_url,
+        self_url=http_url(feed.self_url, base=base),
+        description=_plain(feed.description, is_html=feed.description_is_html, limit=MAX_DESCRIPTION_CHARS),
+        language=context.language,
+        ttl_minutes=feed.ttl_minutes,
+        update_period_minutes=feed.update_period_minutes,
+        updated_at=_bounded_date(feed.updated_at, fetched_at),
+        icon_url=http_url(feed.icon_url, base=base),
+        hub_urls=tuple(
+            dict.fromkeys(url for url in (http_url(hub, base=base) for hub in feed.hub_urls) if url)
+        ),
+        entries=tuple(documents),
+        skipped=tuple(skipped),
+        warnings=tuple(warnings),
+    )

@@ -1,0 +1,236 @@
+"""Feed documents (RSS 0.9x/1.0/2.0, Atom 0.3/1.0, JSON Feed 1.0/1.1) → ``ParsedFeed``.
+
+Owns ``parse_feed``, the one entry point for a feed's bytes, whether they came from a file or
+from the fetcher. XML feeds are read by feedparser, the most complete reader of real-world
+feeds (it survives the malformed ones, with ``bozo`` set, and we keep their entries); JSON
+Feed by ``jsonfeed.py``. feedparser only ever receives what ``xmlsafety.screen_feed_xml``
+rebuilt, as a byte stream: given a ``str`` or ``bytes``, ``feedparser.parse`` tries it as a URL
+and then as a local file name before it treats it as a document, so a hostile body could
+otherwise make it open a file. The fields feedparser returns are mapped here onto
+``entries.FeedFields``/``EntryFields``; ``entries.assemble_feed`` applies the rules shared by
+every format (entry identity, URL policy, bounds).
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from tidings.errors import Unreadable
+from tidings.gather.decode import decode_document
+from tidings.gather.detect import FEED_KINDS, DocumentKind, charset_of, describe_kind, detect_kind
+from tidings.gather.entries import EntryFields, FeedFields, assemble_feed
+from tidings.gather.jsonfeed import read_json_feed
+from tidings.gather.links import http_url
+from tidings.gather.markup import text_to_html
+from tidings.gather.xmlsafety import screen_feed_xml
+from tidings.model import ParsedFeed
+
+__all__ = ["parse_feed"]
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml", "html", "xhtml"})
+_PLAIN_TYPES = frozenset({"text/plain", "text"})
+_FALLBACK_FORMATS: dict[DocumentKind, str] = {"rss": "rss", "atom": "atom", "rdf": "rss10"}
+# The syndication module's sy:updatePeriod, in minutes.
+_UPDATE_PERIODS = {"hourly": 60, "daily": 1_440, "weekly": 10_080, "monthly": 43_200, "yearly": 525_600}
+_MAX_SCHEDULE_MINUTES = 525_600
+
+
+def parse_feed(
+    body: bytes,
+    *,
+    locator: str,
+    feed_url: str | None,
+    fetched_at: datetime,
+    content_type: str | None = None,
+) -> ParsedFeed:
+    """Read a feed document. ``locator`` names it in provenance and errors (a path or URL);
+    ``feed_url`` is the address it was fetched from (None for a file), used to resolve
+    relative links. Raises ``Unreadable`` or ``UnsafeInput`` (``InputError``s) when the
+    document is not a feed or is refused; a feed with malformed markup is read leniently.
+    """
+    kind = detect_kind(body, content_type=content_type)
+    if kind == "jsonfeed":
+        feed, entries = read_json_feed(body, source=locator, declared_charset=charset_of(content_type))
+    elif kind in FEED_KINDS:
+        feed, entries = _read_xml_feed(
+            body, kind, locator=locator, feed_url=feed_url, content_type=content_type
+        )
+    else:
+        raise Unreadable(locator, f"is {describe_kind(kind)}, not a feed")
+    return assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
+
+
+def _run_feedparser(screened: str, *, source: str, feed_url: str | None) -> Any:
+    headers = {"content-type": "application/xml; charset=utf-8"}
+    base = http_url(feed_url)
+    if base is not None:
+        headers["content-location"] = base
+    try:
+        return feedparser.parse(
+            io.BytesIO(screened.encode("utf-8")),
+            response_headers=headers,
+            resolve_relative_uris=True,
+            sanitize_html=True,
+        )
+    except Exception as exc:  # feedparser's lenient parser can raise anything on broken input
+        raise Unreadable(source, f"could not be read as a feed ({type(exc).__name__}: {exc})") from exc
+
+
+def _read_xml_feed(
+    body: bytes, kind: DocumentKind, *, locator: str, feed_url: str | None, content_type: str | None
+) -> tuple[FeedFields, list[EntryFields]]:
+    text = decode_document(
+        body, source=locator, declared_charset=charset_of(content_type), media_type_hint="application/xml"
+    )
+    screened = screen_feed_xml(text, source=locator)
+    result = _run_feedparser(screened, source=locator, feed_url=feed_url)
+    feed = result.get("feed") or {}
+    entries = [_entry_fields(entry) for entry in result.get("entries") or [] if isinstance(entry, Mapping)]
+    return _feed_fields(feed, result, kind), entries
+
+
+# -- feedparser's result, field by field ---------------------------------------------------------
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value.strip() else None
+
+
+def _is_html(detail: object) -> bool:
+    return isinstance(detail, Mapping) and detail.get("type") in _HTML_TYPES
+
+
+def _moment(value: object) -> datetime | None:
+    """feedparser's UTC ``struct_time`` as an aware datetime."""
+    if not isinstance(value, time.struct_time):
+        return None
+    try:
+        return datetime.fromtimestamp(calendar.timegm(value), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def _links(container: Mapping[str, Any], rel: str) -> list[str]:
+    found: list[str] = []
+    for link in container.get("links") or []:
+        if isinstance(link, Mapping) and link.get("rel") == rel and isinstance(link.get("href"), str):
+            found.append(link["href"])
+    return found
+
+
+def _minutes(value: object) -> int | None:
+    if not isinstance(value, str) or not value.strip().isdigit():
+        return None
+    minutes = int(value.strip())
+    return minutes if 0 < minutes <= _MAX_SCHEDULE_MINUTES else None
+
+
+def _update_period(feed: Mapping[str, Any]) -> int | None:
+    period = feed.get("sy_updateperiod")
+    if not isinstance(period, str) or period.strip().lower() not in _UPDATE_PERIODS:
+        return None
+    frequency = _minutes(feed.get("sy_updatefrequency")) or 1
+    return max(1, _UPDATE_PERIODS[period.strip().lower()] // frequency)
+
+
+def _warnings(result: Mapping[str, Any]) -> tuple[str, ...]:
+    if not result.get("bozo"):
+        return ()
+    problem = result.get("bozo_exception")
+    detail = f" ({problem})" if problem else ""
+    return (f"the document is not well-formed XML{detail}; it was read leniently",)
+
+
+def _icon(feed: Mapping[str, Any]) -> str | None:
+    image = feed.get("image")
+    if isinstance(image, Mapping) and _text(image.get("href")):
+        return str(image["href"])
+    return _text(feed.get("icon")) or _text(feed.get("logo"))
+
+
+def _feed_fields(feed: Mapping[str, Any], result: Mapping[str, Any], kind: DocumentKind) -> FeedFields:
+    self_urls = _links(feed, "self")
+    return FeedFields(
+        format=_text(result.get("version")) or _FALLBACK_FORMATS[kind],
+        title=_text(feed.get("title")),
+        title_is_html=_is_html(feed.get("title_detail")),
+        site_url=_text(feed.get("link")),
+        self_url=self_urls[0] if self_urls else None,
+        description=_text(feed.get("subtitle")),
+        description_is_html=_is_html(feed.get("subtitle_detail")),
+        language=_text(feed.get("language")),
+        ttl_minutes=_minutes(feed.get("ttl")),
+        update_period_minutes=_update_period(feed),
+        updated_at=_moment(feed.get("updated_parsed")),
+        icon_url=_icon(feed),
+        hub_urls=tuple(_links(feed, "hub")),
+        warnings=_warnings(result),
+    )
+
+
+def _body_html(entry: Mapping[str, Any]) -> str:
+    """Full text when the entry carries it (content:encoded, Atom content), else its summary."""
+    contents = [
+        content
+        for content in entry.get("content") or []
+        if isinstance(content, Mapping) and _text(content.get("value"))
+    ]
+    if contents:
+        chosen = max(contents, key=lambda content: len(content["value"]))
+        value = str(chosen["value"])
+        return text_to_html(value) if chosen.get("type") in _PLAIN_TYPES else value
+    summary = _text(entry.get("summary"))
+    if summary is None:
+        return ""
+    detail = entry.get("summary_detail")
+    is_plain = isinstance(detail, Mapping) and detail.get("type") in _PLAIN_TYPES
+    return text_to_html(summary) if is_plain else summary
+
+
+def _bylines(entry: Mapping[str, Any]) -> tuple[str, ...]:
+    names = [
+        str(author["name"])
+        for author in entry.get("authors") or []
+        if isinstance(author, Mapping) and _text(author.get("name"))
+    ]
+    if not names:
+        detail = entry.get("author_detail")
+        name = _text(detail.get("name")) if isinstance(detail, Mapping) else None
+        names = [name] if name else []
+    return tuple(names)
+
+
+def _language(entry: Mapping[str, Any]) -> str | None:
+    details = [*(entry.get("content") or []), entry.get("summary_detail"), entry.get("title_detail")]
+    for detail in details:
+        if isinstance(detail, Mapping) and _text(detail.get("language")):
+            return str(detail["language"])
+    return None
+
+
+def _entry_fields(entry: Mapping[str, Any]) -> EntryFields:
+    alternates = _links(entry, "alternate")
+    summary_detail = entry.get("summary_detail")
+    return EntryFields(
+        guid=_text(entry.get("id")),
+        link=_text(entry.get("link")) or (alternates[0] if alternates else None),
+        title=_text(entry.get("title")),
+        title_is_html=_is_html(entry.get("title_detail")),
+        body_html=_body_html(entry),
+        summary=_text(entry.get("summary")),
+        summary_is_html=not (
+            isinstance(summary_detail, Mapping) and summary_detail.get("type") in _PLAIN_TYPES
+        ),
+        bylines=_bylines(entry),
+        published_at=_moment(entry.get("published_parsed"))
+        or _moment(entry.get("updated_parsed"))
+        or _moment(entry.get("created_parsed")),
+        language=_language(entry),
+    )
