@@ -1,0 +1,105 @@
+"""Canonical URLs, registrable domains and the http(s) check."""
+
+from __future__ import annotations
+
+import socket
+
+import pytest
+
+from tidings import urls
+from tidings.urls import canonical_url, is_http_url, registrable_domain
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("HTTPS://WWW.Example.COM:443/a/b#top", "https://www.example.com/a/b"),
+        ("http://example.com:80", "http://example.com/"),
+        ("http://example.com:8080/x", "http://example.com:8080/x"),
+        (
+            "https://example.com/story?utm_source=rss&utm_medium=feed&id=42&fbclid=abc",
+            "https://example.com/story?id=42",
+        ),
+        ("https://example.com/story?gclid=1&mc_cid=2&_hsenc=3", "https://example.com/story"),
+        ("https://example.com/search?q=a+b&page=2", "https://example.com/search?q=a+b&page=2"),
+        ("https://www.example.com/amp/world/story", "https://www.example.com/world/story"),
+        ("https://www.example.com/world/story/amp/", "https://www.example.com/world/story/"),
+        ("https://www.example.com/world/story?amp", "https://www.example.com/world/story"),
+        ("https://www.example.com/world/story?amp=1&x=2", "https://www.example.com/world/story?x=2"),
+        ("https://example.com/x.amp.html?outputType=amp", "https://example.com/x.html"),
+        ("https://amp.example.co.uk/news/1", "https://example.co.uk/news/1"),
+        (
+            "https://www-bbc-com.cdn.ampproject.org/c/s/www.bbc.com/news/world-1?amp_js_v=0.1&usqp=mq331AQ",
+            "https://www.bbc.com/news/world-1",
+        ),
+        ("https://www.google.com/amp/s/www.ntd.com/putin_123.html", "https://www.ntd.com/putin_123.html"),
+        ("https://user:secret@example.com/a", "https://example.com/a"),
+        ("  https://example.com/a  ", "https://example.com/a"),
+    ],
+)
+def test_canonical_url_removes_only_what_cannot_select_content(given: str, expected: str) -> None:
+    assert canonical_url(given) == expected
+
+
+def test_canonical_url_keeps_amp_words_that_are_content() -> None:
+    assert canonical_url("https://amp.com/amp") == "https://amp.com/amp"
+    assert canonical_url("https://example.com/?amp=guitar") == "https://example.com/?amp=guitar"
+
+
+def test_canonical_url_is_idempotent() -> None:
+    url = "https://www-bbc-com.cdn.ampproject.org/c/s/www.bbc.com/amp/news/1?utm_campaign=x&a=1#f"
+    once = canonical_url(url)
+    assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize("value", ["javascript:alert(1)", "mailto:a@example.com", "/relative/path", ""])
+def test_canonical_url_leaves_non_web_values_alone(value: str) -> None:
+    assert canonical_url(value) == value
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://example.com/x", True),
+        ("http://127.0.0.1:8000/", True),
+        ("HTTPS://EXAMPLE.COM", True),
+        ("ftp://example.com/x", False),
+        ("javascript:alert(1)", False),
+        ("https://", False),
+        ("https://exa mple.com/", False),
+        ("https://example.com/\nx", False),
+        ("https://example.com:99999/", False),
+        ("//example.com/x", False),
+        (None, False),
+        (42, False),
+    ],
+)
+def test_is_http_url(value: object, expected: bool) -> None:
+    assert is_http_url(value) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://feeds.bbci.co.uk/news/rss.xml", "bbci.co.uk"),
+        ("www.ntd.com", "ntd.com"),
+        ("WWW.INKL.COM.", "inkl.com"),
+        ("someone.blogspot.com", "someone.blogspot.com"),
+        ("127.0.0.1", None),
+        ("localhost", None),
+        ("http://[::1]/", None),
+        ("", None),
+    ],
+)
+def test_registrable_domain(value: str, expected: str | None) -> None:
+    assert registrable_domain(value) == expected
+
+
+def test_registrable_domain_never_touches_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("registrable_domain tried to open a connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    urls._domain_extractor.cache_clear()  # build the extractor afresh, under the guard
+    assert registrable_domain("https://news.example.co.uk/x") == "example.co.uk"

@@ -1,0 +1,124 @@
+"""Vocabularies for ``tidings.urls``, kept as data apart from the code that applies them.
+
+Each entry is a lower-case query parameter name (or prefix) that only tracks a click and never
+selects content. The lists follow miniflux's ``urlcleaner`` and the ClearURLs "global rules",
+checked against the parameters seen in the article-extraction benchmark's URLs (2026-11-23).
+A name belongs here only if no news site is known to need it to show the page: ``id``, ``p``,
+``page`` or ``article`` are never tracking parameters.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AMP_CACHE_SUFFIX",
+    "AMP_ONLY_PARAMETERS",
+    "AMP_PATH_SEGMENT",
+    "AMP_SWITCH_PARAMETERS",
+    "DEFAULT_PORTS",
+    "GOOGLE_AMP_VIEWER_PREFIXES",
+    "TRACKING_PARAMETERS",
+    "TRACKING_PARAMETER_PREFIXES",
+]
+
+# Exact parameter names, compared case-insensitively.
+TRACKING_PARAMETERS: frozenset[str] = frozenset(
+    {
+        # Google Analytics / Ads
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "_ga",
+        "_gl",
+        # Facebook, Instagram, Twitter/X, LinkedIn, TikTok, Microsoft, Yandex
+        "fbclid",
+        "igshid",
+        "twclid",
+        "li_fat_id",
+        "ttclid",
+        "msclkid",
+        "yclid",
+        # Mailchimp, HubSpot, Marketo, Omeda, Vero, Oly
+        "mc_cid",
+        "mc_eid",
+        "_hsenc",
+        "_hsmi",
+        "__hssc",
+        "__hstc",
+        "__hsfp",
+        "hsctatracking",
+        "mkt_tok",
+        "oly_anon_id",
+        "oly_enc_id",
+        "vero_conv",
+        "vero_id",
+        # Adobe, Webtrends, IBM, Piwik/Matomo (campaign only), Sailthru, generic referrers
+        "s_cid",
+        "s_kwcid",
+        "wt.mc_id",
+        "wt_mc_id",
+        "cmpid",
+        "cmp",
+        "icid",
+        "ncid",
+        "ocid",
+        "cid_source",
+        "sr_share",
+        "share",
+        "smid",
+        "ref_src",
+        "ref_url",
+        "rss",
+        "rssfeed",
+        "feedtype",
+        "sthash",
+        "spm",
+        "guccounter",
+        "guce_referrer",
+        "guce_referrer_sig",
+        "at_medium",
+        "at_campaign",
+        "at_custom1",
+        "at_custom2",
+        "at_custom3",
+        "at_custom4",
+        "__twitter_impression",
+        "xtor",
+        "ito",
+    }
+)
+
+# Parameter name prefixes, compared case-insensitively (``utm_source``, ``pk_campaign`` …).
+TRACKING_PARAMETER_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hmb_")
+
+# AMP: parameters that only the AMP cache and viewer add; removed whatever their value.
+AMP_ONLY_PARAMETERS: frozenset[str] = frozenset({"amp_js_v", "amp_gsa", "amp_r", "usqp", "_amp"})
+# AMP: a parameter that asks for the AMP rendering of the same article, and the values that mean
+# "yes" (``?amp``, ``?amp=1``, ``?outputType=amp``); any other value may select content and stays.
+AMP_SWITCH_PARAMETERS: dict[str, frozenset[str]] = {
+    "amp": frozenset({"", "1", "true"}),
+    "outputtype": frozenset({"amp"}),
+}
+# The path segment that AMP versions add (``/amp/story`` or ``/story/amp``).
+AMP_PATH_SEGMENT = "amp"
+
+# The Google AMP cache serves ``https://www-example-com.cdn.ampproject.org/c/s/www.example.com/x``.
+AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
+# The Google AMP viewer serves ``https://www.google.com/amp/s/www.example.com/x``.
+GOOGLE_AMP_VIEWER_PREFIXES: tuple[str, ...] = ("/amp/s/", "/amp/")
+
+DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
+
+
+def _check_vocabularies() -> None:
+    """Reject an empty entry: an empty prefix would match every parameter."""
+    for name in TRACKING_PARAMETERS:
+        if not name or name != name.lower():
+            raise ValueError(f"tracking parameter {name!r} must be a non-empty lower-case name")
+    for prefix in TRACKING_PARAMETER_PREFIXES:
+        if not prefix or prefix != prefix.lower():
+            raise ValueError(f"tracking prefix {prefix!r} must be a non-empty lower-case name")
+
+
+_check_vocabularies()

@@ -1,0 +1,176 @@
+"""URLs as Tidings compares them: canonical forms, registrable domains, and what counts as a web URL.
+
+A neutral utility (not a stage): gather, extract and the store all use it, so that an article
+reached by a tracking link, its AMP page or its canonical address is recognised as one.
+The vocabularies (tracking parameters, AMP forms) are data in ``tidings.url_rules``.
+
+``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
+query strings, drop trailing slashes or rewrite paths in ways that turn two different pages of
+some sites into one, and neither knows AMP forms. We change only what cannot select content.
+``registrable_domain`` uses tldextract with its bundled Public Suffix List snapshot and never
+fetches the list over the network.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from urllib.parse import unquote_plus, urlsplit, urlunsplit
+
+import tldextract
+
+from tidings import url_rules
+
+__all__ = ["canonical_url", "is_http_url", "registrable_domain"]
+
+_WEB_SCHEMES = frozenset({"http", "https"})
+# Characters a URL may not carry raw: ASCII controls and white space (WHATWG strips or rejects them).
+_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+
+
+@functools.cache
+def _domain_extractor() -> tldextract.TLDExtract:
+    """The one offline extractor: bundled suffix snapshot, no cache folder, no fetch.
+
+    Private suffixes (``blogspot.com``, ``substack.com``, ``github.io``) count, so that two
+    publications hosted there are two outlets, not one. Built once because loading the snapshot
+    takes about 20 ms; it holds only that immutable list.
+    """
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
+def is_http_url(value: object) -> bool:
+    """Whether ``value`` is an absolute http(s) URL with a host and no white space or controls."""
+    if not isinstance(value, str) or not value or _FORBIDDEN_CHARACTERS.search(value):
+        return False
+    try:
+        parts = urlsplit(value)
+        hostname = parts.hostname
+        parts.port  # noqa: B018 -- raises ValueError on a port that is not a number in range
+    except ValueError:
+        return False
+    return parts.scheme.lower() in _WEB_SCHEMES and bool(hostname)
+
+
+def registrable_domain(url_or_host: str) -> str | None:
+    """The registrable domain (``bbc.co.uk`` for ``https://feeds.bbci.co.uk/x``) or None.
+
+    None for an IP address, ``localhost`` or a name under no known public suffix.
+    """
+    candidate = url_or_host.strip()
+    if "://" in candidate:
+        try:
+            candidate = urlsplit(candidate).hostname or ""
+        except ValueError:
+            return None
+    candidate = candidate.rstrip(".").lower()
+    if not candidate or _FORBIDDEN_CHARACTERS.search(candidate):
+        return None
+    parts = _domain_extractor()(candidate)
+    if not parts.suffix or not parts.domain:
+        return None
+    return f"{parts.domain}.{parts.suffix}"
+
+
+def _is_tracking_parameter(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in url_rules.TRACKING_PARAMETERS or lowered.startswith(
+        url_rules.TRACKING_PARAMETER_PREFIXES
+    )
+
+
+def _is_amp_parameter(name: str, value: str) -> bool:
+    lowered = name.lower()
+    if lowered in url_rules.AMP_ONLY_PARAMETERS:
+        return True
+    switch_values = url_rules.AMP_SWITCH_PARAMETERS.get(lowered)
+    return switch_values is not None and value.lower() in switch_values
+
+
+def _clean_query(query: str) -> str:
+    """The query without tracking and AMP parameters; kept pieces stay exactly as written."""
+    kept: list[str] = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        raw_name, _, raw_value = piece.partition("=")
+        name, value = unquote_plus(raw_name), unquote_plus(raw_value)
+        if not _is_tracking_parameter(name) and not _is_amp_parameter(name, value):
+            kept.append(piece)
+    return "&".join(kept)
+
+
+def _strip_amp_path(path: str) -> str:
+    """``/amp/world/story`` → ``/world/story``, ``/world/story/amp/`` → ``/world/story/``,
+    ``x.amp.html`` → ``x.html``. A path that is only ``/amp`` is left alone."""
+    segments = path.split("/")
+    trailing_slash = path.endswith("/") and len(segments) > 2
+    inner = [segment for segment in segments[1:] if segment != ""]
+    if inner and inner[0].lower() == url_rules.AMP_PATH_SEGMENT and len(inner) > 1:
+        inner = inner[1:]
+    elif inner and inner[-1].lower() == url_rules.AMP_PATH_SEGMENT and len(inner) > 1:
+        inner = inner[:-1]
+    if inner and inner[-1].lower().endswith(".amp.html"):
+        inner[-1] = inner[-1][: -len(".amp.html")] + ".html"
+    if not inner:
+        return "/"
+    rebuilt = "/" + "/".join(inner)
+    return rebuilt + "/" if trailing_slash and not rebuilt.endswith("/") else rebuilt
+
+
+def _unwrap_amp_cache(scheme: str, host: str, path: str) -> tuple[str, str, str] | None:
+    """The publisher's (scheme, host, path) behind an AMP cache or Google AMP viewer URL, if it is one."""
+    if host.endswith(url_rules.AMP_CACHE_SUFFIX):
+        # /c/s/www.example.com/path (https) or /c/www.example.com/path (http); /i/ and /v/ alike.
+        match = re.match(r"^/[civ]/(s/)?([^/]+)(/.*)?$", path)
+        if match:
+            return ("https" if match.group(1) else "http", match.group(2).lower(), match.group(3) or "/")
+    if registrable_domain(host) == "google.com":
+        for prefix in url_rules.GOOGLE_AMP_VIEWER_PREFIXES:
+            if path.startswith(prefix):
+                rest = path[len(prefix) :]
+                target_host, _, target_path = rest.partition("/")
+                if "." in target_host:
+                    secure = prefix.endswith("/s/")
+                    return ("https" if secure else scheme, target_host.lower(), "/" + target_path)
+    return None
+
+
+def _strip_amp_host(host: str) -> str:
+    """``amp.example.com`` → ``example.com``, only when ``amp`` is a subdomain, not the domain itself."""
+    if host.startswith("amp.") and registrable_domain(host) not in (None, host):
+        return host[len("amp.") :]
+    return host
+
+
+def canonical_url(url: str) -> str:
+    """The canonical form of ``url``: the form Tidings stores and compares.
+
+    Lower-cases scheme and host, drops default ports, fragments, tracking parameters
+    (``utm_*``, ``fbclid``, …) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
+    cache and viewer). Keeps everything else as it is, query order included. A value that is not
+    an absolute http(s) URL comes back stripped of surrounding white space and otherwise unchanged.
+    """
+    stripped = url.strip()
+    if not is_http_url(stripped):
+        return stripped
+    parts = urlsplit(stripped)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    path = parts.path or "/"
+    port = parts.port
+
+    unwrapped = _unwrap_amp_cache(scheme, host, path)
+    if unwrapped is not None:
+        scheme, host, path = unwrapped
+        port = None
+    host = _strip_amp_host(host)
+    path = _strip_amp_path(path)
+
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
+    netloc = host
+    if port is not None and port != url_rules.DEFAULT_PORTS.get(scheme):
+        netloc = f"{host}:{port}"
+    # User names and passwords are left out on purpose: they never belong in a stored address.
+    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
