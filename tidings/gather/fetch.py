@@ -35,12 +35,12 @@ from urllib.parse import urljoin
 
 import brotli
 import httpx
-import tldextract
 
 from tidings.errors import BlockedDestination, FetchError
 from tidings.gather.netpolicy import Destination, NetPolicy
 from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules
 from tidings.gather.transport import Connector, PinnedTransport, Resolver
+from tidings.urls import registrable_domain
 
 __all__ = [
     "FetchConfig",
@@ -254,17 +254,9 @@ class _BoundedDecoder:
         return data
 
 
-_EXTRACTOR = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
-
-
 def registrable_domain_of(host: str) -> str:
-    """The registrable domain of a host (``feeds.bbci.co.uk`` → ``bbci.co.uk``), offline.
-
-    The Public Suffix List comes from the snapshot bundled with tldextract; it is never fetched.
-    An address or a name under no known suffix is its own domain.
-    """
-    parts = _EXTRACTOR(host)
-    return parts.top_domain_under_public_suffix or host
+    """The politeness key of a host: its registrable domain, else the host itself (an address)."""
+    return registrable_domain(host) or host
 
 
 def _header_map(headers: httpx.Headers) -> Mapping[str, str]:

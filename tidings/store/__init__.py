@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
@@ -19,14 +20,38 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from tidings.errors import NotFound, StoreError
 from tidings.model import AddOutcome, Article, StoredArticle
 from tidings.store import articles as article_rows
-from tidings.store import browse
-from tidings.store import migrate
+from tidings.store import browse, migrate
+from tidings.store import sources as source_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName
 from tidings.store.engine import is_sqlite, make_engine
 from tidings.store.search import SearchHit, search_articles
+from tidings.store.sources import (
+    FullText,
+    NewItem,
+    PollFailure,
+    PollSuccess,
+    Source,
+    SourceHealth,
+    SourceKindName,
+    Subscribed,
+    Subscription,
+)
 
-__all__ = ["ArticleCursor", "OutletCount", "OutletName", "SearchHit", "Store"]
+__all__ = [
+    "ArticleCursor",
+    "NewItem",
+    "OutletCount",
+    "OutletName",
+    "PollFailure",
+    "PollSuccess",
+    "SearchHit",
+    "Source",
+    "SourceHealth",
+    "Store",
+    "Subscribed",
+    "Subscription",
+]
 
 
 class Store:
@@ -161,3 +186,102 @@ class Store:
         if found is None:
             raise NotFound("outlet", key)
         return found
+
+    # -- sources (issue 5; owned by the fetcher engineer) --------------------------------------
+    # Feeds and sitemaps polled on a schedule; the database is the queue (see store/sources.py).
+
+    def subscribe(
+        self,
+        url: str,
+        *,
+        kind: SourceKindName,
+        now: datetime,
+        user_key: str = "",
+        folder: str = "",
+        title: str | None = None,
+        site_url: str | None = None,
+        full_text: FullText = "auto",
+    ) -> Subscribed:
+        """Follow the source at ``url`` (created on first sight, due at once); idempotent."""
+        with self.writing() as connection:
+            return source_rows.subscribe(
+                connection,
+                url,
+                kind=kind,
+                now=now,
+                user_key=user_key,
+                folder=folder,
+                title=title,
+                site_url=site_url,
+                full_text=full_text,
+            )
+
+    def unsubscribe(self, source_id: int, *, user_key: str = "") -> None:
+        with self.writing() as connection:
+            source_rows.unsubscribe(connection, source_id, user_key)
+
+    def get_source(self, source_id: int) -> Source:
+        with self.reading() as connection:
+            return source_rows.get_source(connection, source_id)
+
+    def find_source(self, url: str) -> Source | None:
+        with self.reading() as connection:
+            return source_rows.find_source(connection, url)
+
+    def set_source_options(
+        self, source_id: int, *, now: datetime, full_text: FullText | None = None, resume: bool = False
+    ) -> Source:
+        with self.writing() as connection:
+            return source_rows.set_options(connection, source_id, now=now, full_text=full_text, resume=resume)
+
+    def claim_due_sources(self, now: datetime, *, limit: int, lease: timedelta) -> list[Source]:
+        """Claim up to ``limit`` due sources, each by an UPDATE that must hit exactly its one row."""
+        with self.reading() as connection:
+            candidates = source_rows.due_source_ids(connection, now, limit)
+        claimed = []
+        for source_id in candidates:
+            with self.writing() as connection:
+                if source_rows.claim_source(connection, source_id, now, lease):
+                    claimed.append(source_rows.get_source(connection, source_id))
+        return claimed
+
+    def claim_source_now(self, source_id: int, now: datetime, *, lease: timedelta) -> Source | None:
+        """Claim one source whether due or not (manual refresh); None while a worker holds it."""
+        with self.writing() as connection:
+            source_rows.get_source(connection, source_id)
+            if not source_rows.claim_now(connection, source_id, now, lease):
+                return None
+            return source_rows.get_source(connection, source_id)
+
+    def release_source(self, source_id: int) -> None:
+        with self.writing() as connection:
+            source_rows.release_claim(connection, source_id)
+
+    def known_item_keys(self, source_id: int, item_keys: Sequence[str]) -> set[str]:
+        with self.reading() as connection:
+            return source_rows.known_item_keys(connection, source_id, item_keys)
+
+    def known_article_urls(self, urls: Sequence[str]) -> set[str]:
+        with self.reading() as connection:
+            return source_rows.known_urls(connection, urls)
+
+    def recent_publication_times(self, source_id: int, since: datetime) -> list[datetime]:
+        with self.reading() as connection:
+            return source_rows.recent_publication_times(connection, source_id, since)
+
+    def record_poll(self, source_id: int, poll: PollSuccess) -> list[tuple[NewItem, AddOutcome | None]]:
+        """Keep a poll's articles, items, validators and next check in one transaction."""
+        with self.writing() as connection:
+            return source_rows.record_poll(connection, source_id, poll)
+
+    def record_poll_failure(self, source_id: int, failure: PollFailure) -> Source:
+        with self.writing() as connection:
+            return source_rows.record_failure(connection, source_id, failure)
+
+    def source_health(self, now: datetime, *, user_key: str | None = "") -> list[SourceHealth]:
+        with self.reading() as connection:
+            return source_rows.list_health(connection, now, user_key)
+
+    def subscriptions(self, *, user_key: str = "") -> list[Subscription]:
+        with self.reading() as connection:
+            return source_rows.list_subscriptions(connection, user_key)

@@ -28,7 +28,17 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
-__all__ = ["UTCDateTime", "article_sources", "article_urls", "articles", "metadata", "outlets"]
+__all__ = [
+    "UTCDateTime",
+    "article_sources",
+    "article_urls",
+    "articles",
+    "metadata",
+    "outlets",
+    "source_items",
+    "sources",
+    "subscriptions",
+]
 
 metadata = MetaData(
     naming_convention={
@@ -127,3 +137,67 @@ article_sources = Table(
 # --------------------------------------------------------------------------------------------
 
 Index("ix_articles_language_sort", articles.c.language, articles.c.sort_at, articles.c.id)
+
+# --------------------------------------------------------------------------------------------
+# Sources (migration 0004_sources): feeds and sitemaps polled on a schedule, who follows them,
+# and the entries already taken from each. The database is the queue: due work is
+# `next_check_at <= now`, and a worker claims a source by a conditional UPDATE of `claimed_until`.
+# --------------------------------------------------------------------------------------------
+
+# One row per fetched URL, however many people subscribe to it.
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    # Where the source is fetched now; changes after a permanent redirect is seen repeatedly.
+    Column("url", String(2048), nullable=False, unique=True),
+    # Its identity in article provenance: the URL it was first subscribed by, never changed.
+    Column("locator", String(2048), nullable=False),
+    Column("kind", String(16), nullable=False),  # feed | sitemap
+    Column("title", Text, nullable=True),
+    Column("site_url", Text, nullable=True),
+    Column("etag", String(1024), nullable=True),
+    Column("last_modified", String(255), nullable=True),
+    Column("state", String(16), nullable=False, server_default="active"),  # active | paused | retired
+    Column("full_text", String(8), nullable=False, server_default="auto"),  # auto | on | off
+    Column("feed_ttl_minutes", Integer, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_check_at", UTCDateTime, nullable=False),
+    Column("claimed_until", UTCDateTime, nullable=True),
+    Column("last_checked_at", UTCDateTime, nullable=True),
+    Column("last_success_at", UTCDateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("last_error_at", UTCDateTime, nullable=True),
+    Column("error_count", Integer, nullable=False, server_default="0"),
+    Column("failing_since", UTCDateTime, nullable=True),
+    # A permanent redirect seen on the last checks, and how many checks in a row saw it.
+    Column("moved_to", String(2048), nullable=True),
+    Column("moved_count", Integer, nullable=False, server_default="0"),
+    Index("ix_sources_due", "state", "next_check_at"),
+)
+
+# Who follows a source. `user_key` is '' for the single local user until accounts exist.
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("source_id", IdType, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("user_key", String(255), nullable=False, server_default=""),
+    Column("folder", String(255), nullable=False, server_default=""),
+    Column("title", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("user_key", "source_id", name="uq_subscriptions_user_source"),
+)
+
+# Entries (feed entry keys, sitemap page URLs) already taken from a source, stored or refused,
+# written in the same transaction as the articles and the source's validators.
+source_items = Table(
+    "source_items",
+    metadata,
+    Column("source_id", IdType, ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True),
+    Column("item_key", String(1024), primary_key=True),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("published_at", UTCDateTime, nullable=True),
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
+    Index("ix_source_items_seen", "source_id", "seen_at"),
+)
