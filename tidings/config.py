@@ -60,6 +60,52 @@ class Settings:
     )
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
 
+    # -- sources: fetching and polling (issue 5) ------------------------------------------------
+    fetch_user_agent_url: str = _setting(
+        "https://github.com/tidings-news/tidings",
+        "Address named in the User-Agent of every request (`Tidings/<version> (+URL)`), so site owners "
+        "can find out who fetches their pages.",
+    )
+    fetch_allow_networks: tuple[str, ...] = _setting(
+        (),
+        "Non-public networks the fetcher may reach (feeds hosted on your own network), comma-separated "
+        "CIDR networks with an optional port: 192.168.1.0/24, 127.0.0.1:8080, [fd00::1]:443. "
+        "Empty: only public internet addresses.",
+    )
+    fetch_concurrency: int = _setting(
+        16, "Sources fetched at the same time by `tidings fetch` and `tidings run`."
+    )
+    fetch_per_host: int = _setting(2, "Requests to one host name at the same time.")
+    fetch_per_domain: int = _setting(
+        4, "Requests to one registrable domain (all of bbc.co.uk) at the same time."
+    )
+    fetch_host_gap_s: float = _setting(1.0, "Seconds between the starts of two requests to one host.")
+    fetch_timeout_s: float = _setting(
+        30.0, "Longest time one fetch may take in all (redirects and body included), in seconds."
+    )
+    fetch_connect_timeout_s: float = _setting(10.0, "Longest wait for a connection, in seconds.")
+    fetch_max_redirects: int = _setting(5, "Redirect hops followed before a fetch fails.")
+    poll_min_minutes: int = _setting(15, "Shortest interval between two checks of one source, in minutes.")
+    poll_max_minutes: int = _setting(
+        1440, "Longest interval between two checks of an active source, in minutes."
+    )
+    poll_default_minutes: int = _setting(
+        60, "Interval for a source whose rhythm is not yet known, in minutes."
+    )
+    poll_pause_after_hours: int = _setting(
+        72,
+        "A source failing without a break for this many hours is paused: "
+        "checked once a day, shown as paused.",
+    )
+    full_text_default: str = _setting(
+        "auto",
+        "Fetch each entry's page for feeds that carry only a teaser: "
+        "auto (when the entry is short), on, off. Set per source with `tidings sources set`.",
+    )
+    extract_workers: int = _setting(
+        2, "Worker threads that parse feeds and extract articles while fetching goes on."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -130,11 +176,45 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from exc
 
 
+def _validate_sources(settings: Settings) -> None:
+    """The fetching and polling settings (issue 5)."""
+    positive = (
+        "fetch_concurrency",
+        "fetch_per_host",
+        "fetch_per_domain",
+        "fetch_timeout_s",
+        "fetch_connect_timeout_s",
+        "poll_min_minutes",
+        "poll_max_minutes",
+        "poll_default_minutes",
+        "poll_pause_after_hours",
+        "extract_workers",
+    )
+    for name in positive:
+        if getattr(settings, name) <= 0:
+            raise ConfigError(f"{env_name(name)} must be more than 0")
+    if settings.fetch_host_gap_s < 0 or settings.fetch_max_redirects < 0:
+        raise ConfigError(
+            f"{env_name('fetch_host_gap_s')} and {env_name('fetch_max_redirects')} cannot be negative"
+        )
+    if settings.poll_min_minutes > settings.poll_max_minutes:
+        raise ConfigError(f"{env_name('poll_min_minutes')} is more than {env_name('poll_max_minutes')}")
+    if settings.full_text_default not in {"auto", "on", "off"}:
+        raise ConfigError(
+            f"{env_name('full_text_default')} = {settings.full_text_default!r}: use auto, on or off"
+        )
+    # Imported here: importing tidings.gather loads feedparser, which settings must not pull in at start.
+    from tidings.gather.netpolicy import parse_allowed_networks  # noqa: PLC0415
+
+    parse_allowed_networks(settings.fetch_allow_networks, env_name("fetch_allow_networks"))
+
+
 def _validate(settings: Settings) -> Settings:
     if not 0 < settings.port < 65536:
         raise ConfigError(f"{env_name('port')} = {settings.port} is not a TCP port (1 to 65535)")
     if settings.max_document_bytes <= 0:
         raise ConfigError(f"{env_name('max_document_bytes')} must be a positive number of bytes")
+    _validate_sources(settings)
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(
             f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"
