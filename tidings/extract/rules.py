@@ -1,0 +1,257 @@
+"""Extraction vocabularies as data: chrome phrases, bot-challenge and wall markers, credits, the
+display-HTML allow-list. The code that applies them lives in ``chrome.py``, ``text.py``,
+``pages.py`` and ``sanitize.py`` (trafilatura keeps its XPath expressions apart in the same way).
+
+Chrome patterns are matched against a *normalised* line (see ``chrome.normalise_line``):
+case-folded, curly quotes and dashes made plain, white space collapsed. They are applied only to
+lines of at most ``MAX_CHROME_WORDS`` words, so a paragraph of prose that happens to contain
+"newsletter" or "download the app" is never dropped. The phrases were gathered from the two
+seed pages, the article-extraction benchmark's gold-vs-trafilatura differences and the plain-text
+renderings of the extraction data sets (2026-11-23), and written to cover each family of chrome
+(sign-up boxes, walls, app promos, share bars, "related" lists, captions and credits), not one page.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from enum import Enum
+
+__all__ = [
+    "BOT_CHALLENGE_MARKERS",
+    "CAPTION_CREDIT",
+    "CHROME_PATTERNS",
+    "DISPLAY_ATTRIBUTES",
+    "DISPLAY_TAGS",
+    "DISPLAY_URL_ATTRIBUTES",
+    "DISPLAY_URL_SCHEMES",
+    "MAX_CHROME_WORDS",
+    "OUTLET_IN_CHROME",
+    "SECTION_FRONT_TYPES",
+    "WALL_MARKERS",
+    "ChromeKind",
+    "compile_patterns",
+]
+
+# Lines longer than this are prose, whatever words they contain.
+MAX_CHROME_WORDS = 25
+
+
+class ChromeKind(Enum):
+    """Families of chrome. ``ends_article`` families mark the end of the body in plain text."""
+
+    NEWSLETTER = "newsletter"
+    WALL = "wall"
+    APP_PROMO = "app promo"
+    RELATED = "related list"
+    SHARE = "share prompt"
+    COMMENTS = "comments"
+    PRIVACY = "privacy notice"
+    CREDIT = "photo credit"
+    ADVERT = "advertisement"
+    NAVIGATION = "navigation"
+
+    @property
+    def ends_article(self) -> bool:
+        return self in _ENDS_ARTICLE
+
+
+_ENDS_ARTICLE = frozenset(
+    {ChromeKind.NEWSLETTER, ChromeKind.WALL, ChromeKind.APP_PROMO, ChromeKind.RELATED, ChromeKind.COMMENTS}
+)
+
+CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
+    ChromeKind.NEWSLETTER: (
+        r"^sign up (for|to) (our|the|a) .{0,40}(newsletter|email|briefing|daily|digest)",
+        r"^sign up for [\w .&'-]{2,40}$",
+        r"^(subscribe|sign up|register) (now|today|here|free)\b",
+        r"\bnewsletters?\b",
+        r"^(get|receive) (the|our) .{0,40}(in your inbox|by email|newsletter|briefing)",
+        r"\bin (one|your|a single) (e-?mail|inbox)\b",
+        r"^stay (informed|up to date|in the know)\b",
+        r"^by (registering|signing up|subscribing|clicking)\b.{0,80}\b(agree|accept|consent)",
+        r"^(enter|your) e-?mail( address)?\b",
+        r"^(thank you|thanks) for (signing up|subscribing)",
+    ),
+    ChromeKind.WALL: (
+        r"^sign up to (read|continue|keep reading|view)\b",
+        r"^(already (a|an) (member|subscriber|account holder))\b",
+        r"\b(sign|log) in here\b",
+        r"^(sign|log) ?in( or (sign|register) ?up)?( to .{0,40})?$",
+        r"^(create|register) (a |an |your )?(free )?account\b",
+        r"^(subscribe|register|sign in|log in) to (continue|keep) reading",
+        r"^to continue reading\b",
+        r"\bthis (article|story|content) is (only )?(for|available to|reserved for) (subscribers|members)",
+        r"^(start|continue) (reading|your (free )?trial)$",
+        r"^(\d+|seven|fourteen|thirty) days? free\b",
+        r"^(start (your|a) )?free trial\b",
+        r"^(become|join as) a (member|subscriber)\b",
+        r"^you have (\d+|no) (free )?(articles?|stories) (left|remaining)",
+    ),
+    ChromeKind.APP_PROMO: (
+        r"^(download|get|install|open) (the|our) .{0,30}app\b",
+        r"\b(app store|google play|play store)\b",
+        r"^one app\b",
+        r"^get all your news in one place\b",
+        r"\bpremium titles\b",
+        r"^\d+\+? trusted (global )?(news )?sources\b",
+        r"\bcurated (specifically )?for you\b",
+        r"^one (subscription|membership)\b",
+        r"^read (news )?from \d+.{0,20}(titles|sources|publications)",
+    ),
+    ChromeKind.RELATED: (
+        r"^related( (stories|articles|content|coverage|news|posts|topics|links|reading|video|videos))?:?$",
+        r"^top (stories|news|headlines)\b.{0,40}$",
+        r"^most (read|popular|viewed|shared|emailed|commented)\b.{0,30}$",
+        r"^(read|see|watch) (more|also|next)\b.{0,60}$",
+        r"^(more|also) (from|in|on|about) .{1,40}$",
+        r"^more (stories|news|articles|videos|headlines)\b.{0,30}$",
+        r"^recommended( (for you|stories|reading|articles|videos))?:?$",
+        r"^you (may|might) (also )?(like|enjoy|be interested in)\b",
+        r"^(our|editor'?s|editors'?|staff) picks?$",
+        r"^trending( now| stories| topics)?:?$",
+        r"^(latest|popular|breaking) (news|stories|headlines|videos)$",
+        r"^what to read next\b",
+        r"^(further reading|in other news|elsewhere on .{1,30}|don'?t miss)\b.{0,30}$",
+    ),
+    ChromeKind.SHARE: (
+        r"^share$",
+        r"^share (this|on|via|to|the|article|story)\b.{0,30}$",
+        r"^(tweet|email|e-mail|print|copy link|copy url|whatsapp|facebook|twitter|linkedin|reddit|pinterest|"
+        r"telegram|flipboard|messenger|x)( this)?$",
+        r"^(click|tap) (here )?to (share|tweet|email|print)\b",
+        r"^(share|follow us)( on)? (facebook|twitter|x|instagram|linkedin)\b",
+        r"^(follow|like) us on\b",
+    ),
+    ChromeKind.COMMENTS: (
+        r"^(\d+ )?comments?( \(\d+\))?:?$",
+        r"^(leave|post|add|view|show|read|see|load) (a |the |all )?(\d+ )?comments?\b",
+        r"^join the (conversation|discussion|debate)\b",
+        r"^(be the first to comment|comments are closed|commenting is (closed|disabled))\b",
+    ),
+    ChromeKind.PRIVACY: (
+        r"\bprivacy (policy|notice|statement|settings|preferences)\b",
+        r"\bcookies?\b.{0,60}\b(use|accept|consent|policy|settings|preferences)\b",
+        r"^(we|this (site|website)) uses? cookies\b",
+        r"^(accept|reject|manage)( all)?( cookies| preferences)?$",
+        r"\bterms (of (use|service)|and conditions)\b",
+        r"^(all rights reserved|©|\(c\) ?\d{4}|copyright ©?\s*\d{4})",
+    ),
+    ChromeKind.CREDIT: (
+        r"^(photo|image|picture|video|photograph|illustration|graphic|source)s?( credit)?s?:\s*\S.{0,80}$",
+        r"^(credit|courtesy|copyright):?\s.{1,60}$",
+        r"^\((photo|image|file photo|credit)\b[^)]*\)$",
+        r"^(\w+ )?(getty images|reuters|ap photo|associated press|afp|epa(-efe)?|shutterstock|pool|"
+        r"handout|file photo)(\s*/\s*[\w .-]+)*$",
+        r"^[\w .'-]{2,50}\s*/\s*(getty images|reuters|ap|afp|epa|shutterstock|bloomberg|sipa|alamy)"
+        r"(\s+via\s+[\w .-]+)?$",
+        r"\b(icon|logo)$",
+    ),
+    ChromeKind.ADVERT: (
+        r"^advertisements?$",
+        r"^(ad|ads|sponsored|promoted|paid)( (content|stories|post|partner|links))?:?$",
+        r"^story continues( below)?( advertisement)?$",
+        r"^continue reading (the main story|below)\b",
+        r"^skip (advertisement|ad)\b",
+        r"^(article )?continues (below|after (the )?(ad|advertisement))$",
+    ),
+    ChromeKind.NAVIGATION: (
+        r"^(home|menu|search|next|previous|prev|close|back to top|top|more|show more|load more|see all)$",
+        r"^skip to (main |the )?(content|navigation|article)\b",
+        r"^(open|close|toggle) (menu|navigation|search)\b",
+        r"^(go to|jump to) (the )?(main )?(content|comments)$",
+    ),
+}
+
+# A sentence-long line that ends with a photo credit in parentheses is a caption:
+# "Putin walks after … Minsk, Belarus, on Dec. 19, 2022. (Sergei Karpukhin/Sputnik/Pool via Reuters)".
+# The parenthesis must read as a credit: an agency word, "photo", "via", or a slash between names.
+CAPTION_CREDIT = (
+    r"\((?:[^()]*\b(?:photo|photos|photograph|image|getty|reuters|ap|afp|epa|pool|shutterstock|courtesy|"
+    r"handout|file|via|credit|sputnik|bloomberg|xinhua|tass|anadolu|alamy)\b[^()]*|[^()\s]+(?: [^()\s]+)*"
+    r"\s*/\s*[^()]+)\)\s*\.?$"
+)
+
+# Named groups ``outlet`` capture a publication's name from a chrome line that carries it.
+OUTLET_IN_CHROME: tuple[str, ...] = (
+    r"^sign up for (?P<outlet>[\w .&'-]{2,30}?) (daily|today|weekly|newsletters?|briefing|morning|evening|"
+    r"alerts?|digest|headlines)\b",
+    r"^(©|\(c\)|copyright)\s*(©\s*)?(\d{4}(\s*-\s*\d{4})?)?,?\s*(?P<outlet>[\w .&'-]{2,40}?)"
+    r"(,? (inc|llc|ltd|limited|plc|corp|corporation|gmbh|s\.a)\b.*|\. all rights reserved.*|\.)?$",
+    r"^(?P<outlet>[\w .&'-]{2,30}?) (newsletter|app) (icon|logo)$",
+)
+
+# Bot challenges and anti-bot interstitials (Cloudflare, Akamai, PerimeterX, DataDome, Sucuri).
+BOT_CHALLENGE_MARKERS: tuple[str, ...] = (
+    r"^just a moment\b",
+    r"^attention required!? \|? ?cloudflare",
+    r"checking (if the site connection is secure|your browser before accessing)",
+    r"\bcf-(browser-verification|challenge|chl-)",
+    r"/cdn-cgi/challenge-platform/",
+    r"\benable javascript and cookies to continue\b",
+    r"\bverify(ing)? you are (a )?human\b",
+    r"\bare you a (robot|human)\??",
+    r"\bpx-captcha\b|\bperimeterx\b",
+    r"\bcaptcha-delivery\.com\b|\bdatadome\b",
+    r"^access denied$|\byou don'?t have permission to access\b",
+    r"\bddos protection by\b|\bsucuri website firewall\b",
+    r"\bplease complete the security check\b",
+    r"\bpardon our interruption\b",
+)
+
+# Login and paywall pages that hold no article: phrases a wall page says of itself.
+WALL_MARKERS: tuple[str, ...] = (
+    r"\b(sign|log) ?in to (continue|read|view|access)\b",
+    r"\bsubscribe to (continue|keep) reading\b",
+    r"\b(subscribe|subscription) (now )?(to|for) (unlimited|full|digital) access\b",
+    r"\bthis (article|story|content|page) is (only )?(for|available to|reserved for) (subscribers|members)\b",
+    r"\byou (have reached|'ve reached|have read) (your|the) (limit|maximum) of free (articles|stories)\b",
+    r"\bforgot (your )?password\b",
+    r"\b(create an account|register) to (continue|read)\b",
+)
+
+# Structured-data and Open Graph types that mark a page as a list of articles, not one article.
+SECTION_FRONT_TYPES: frozenset[str] = frozenset(
+    {"collectionpage", "itemlist", "website", "searchresultspage", "profilepage", "sitenavigationelement"}
+)
+
+# -- display HTML (sanitize.py) --------------------------------------------------------------------
+
+# Tags kept in the display HTML of an article; everything else is unwrapped to its text, and the
+# content of script/style/template-like elements is dropped (nh3's default clean-content tags).
+DISPLAY_TAGS: frozenset[str] = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl",
+        "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins",
+        "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+        "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    }
+)  # fmt: skip
+
+DISPLAY_ATTRIBUTES: Mapping[str, frozenset[str]] = {
+    "a": frozenset({"href", "title"}),
+    "abbr": frozenset({"title"}),
+    "blockquote": frozenset({"cite"}),
+    "q": frozenset({"cite"}),
+    "del": frozenset({"cite", "datetime"}),
+    "ins": frozenset({"cite", "datetime"}),
+    "img": frozenset({"src", "alt", "title", "width", "height"}),
+    "ol": frozenset({"start", "reversed"}),
+    "td": frozenset({"colspan", "rowspan"}),
+    "th": frozenset({"colspan", "rowspan", "scope"}),
+    "time": frozenset({"datetime"}),
+}
+
+# Attributes holding a URL: each must be http, https or mailto, or relative (resolved if a base is known).
+DISPLAY_URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src", "cite"})
+DISPLAY_URL_SCHEMES: frozenset[str] = frozenset({"http", "https", "mailto"})
+
+
+def compile_patterns(patterns: tuple[str, ...], *, name: str) -> tuple[re.Pattern[str], ...]:
+    """Compile one vocabulary, refusing an empty pattern (it would match every line)."""
+    compiled = []
+    for pattern in patterns:
+        if not pattern.strip():
+            raise ValueError(f"{name}: an empty pattern would match everything")
+        compiled.append(re.compile(pattern))
+    return tuple(compiled)

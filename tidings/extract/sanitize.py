@@ -1,0 +1,84 @@
+"""Display HTML: the one sanitizer for any HTML Tidings shows (article bodies, feed content).
+
+nh3 (the Rust ammonia sanitizer, built on the html5ever WHATWG parser) does the work; this
+module only states our policy: the allow-list in ``rules.py`` (tags, attributes per tag), URLs in
+``href``/``src``/``cite`` limited to http, https and mailto, relative URLs resolved against the
+page's address when it is known, and ``rel="noopener noreferrer nofollow"`` on every link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urlsplit
+
+import nh3
+
+from tidings.extract import rules
+
+__all__ = ["sanitize_html"]
+
+_LINK_REL = "noopener noreferrer nofollow"
+_ATTRIBUTES = {tag: set(names) for tag, names in rules.DISPLAY_ATTRIBUTES.items()}
+# WHATWG URL parsing removes these before reading a scheme; so do we, to judge the same scheme.
+_URL_NOISE = str.maketrans("", "", "\t\n\r")
+_C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
+
+
+def _scheme_of(url: str) -> str | None:
+    """The scheme a browser would read from ``url``, or None for a relative URL."""
+    cleaned = url.translate(_URL_NOISE).strip(_C0_AND_SPACE)
+    head, colon, _ = cleaned.partition(":")
+    if not colon or not head or not head[0].isascii() or not head[0].isalpha():
+        return None
+    if not all(char.isascii() and (char.isalnum() or char in "+-.") for char in head):
+        return None
+    return head.lower()
+
+
+def _allowed_url(url: str, base_url: str | None) -> str | None:
+    """``url`` as it may appear in display HTML (resolved when ``base_url`` is given), or None."""
+    scheme = _scheme_of(url)
+    if scheme is None:
+        if base_url is None:
+            return url
+        try:
+            resolved = urljoin(base_url, url.translate(_URL_NOISE).strip())
+        except ValueError:
+            return None
+        scheme = _scheme_of(resolved)
+        return resolved if scheme in rules.DISPLAY_URL_SCHEMES else None
+    return url if scheme in rules.DISPLAY_URL_SCHEMES else None
+
+
+def _usable_base(base_url: str | None) -> str | None:
+    if not base_url:
+        return None
+    try:
+        parts = urlsplit(base_url)
+    except ValueError:
+        return None
+    return base_url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
+
+
+def sanitize_html(html: str, *, base_url: str | None = None) -> str:
+    """``html`` reduced to the display allow-list, safe to insert into a page as it is.
+
+    Scripts, styles, event handlers, forms, frames and embedded objects are removed; a URL
+    attribute keeps only an http, https or mailto URL, or a relative one (resolved against
+    ``base_url`` when that is an http(s) URL, so that the result points where the page meant).
+    """
+    base = _usable_base(base_url)
+
+    def filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in rules.DISPLAY_URL_ATTRIBUTES:
+            return _allowed_url(value, base)
+        return value
+
+    return nh3.clean(
+        html,
+        tags=set(rules.DISPLAY_TAGS),
+        attributes=_ATTRIBUTES,
+        attribute_filter=filter_attribute,
+        url_schemes=set(rules.DISPLAY_URL_SCHEMES),
+        link_rel=_LINK_REL,
+        strip_comments=True,
+    )
