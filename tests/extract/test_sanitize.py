@@ -22,6 +22,8 @@ from tidings.extract.sanitize import sanitize_html
 XSS = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "xss"
 PAYLOAD_LISTS = XSS / "payloadsallthethings" / "intruders"
 HANDLER_LISTS = ("port_swigger_xss_cheatsheet_event_handlers.txt", "0xcela_event_handlers.txt")
+# Not sanitizer input: JSONP hosts (a CSP matter), Flash query strings, JavaScript-string contexts.
+NOT_HTML_LISTS = ("jsonp_endpoint.txt", "xss_swf_fuzz.txt", "BRUTELOGIC-XSS-JS.txt")
 
 FORBIDDEN_ELEMENTS = {"script", "style", "object", "embed", "base", "meta", "form", "link", "frame"}
 FORBIDDEN_ELEMENTS |= {"frameset", "applet"}
@@ -33,7 +35,7 @@ _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 
 def _payload_lines() -> Iterator[str]:
     for path in sorted(PAYLOAD_LISTS.glob("*.txt")):
-        if path.name in HANDLER_LISTS:
+        if path.name in HANDLER_LISTS or path.name in NOT_HTML_LISTS:
             continue
         for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
             if line.strip():
