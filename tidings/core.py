@@ -13,14 +13,16 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 
+from tidings.cluster.embed import STATIC_MODEL_NAME, StaticEmbedder
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
 from tidings.gather import gather_bytes, gather_paths
-from tidings.model import Article, RawDocument, SourceKind, StoredArticle, StorySummary
+from tidings.model import Article, RawDocument, SourceKind, StoredArticle, Story, StoryDetail, StorySummary
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.sample import sample_documents
-from tidings.summarize import LazyModels, summarize
 from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store
+from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
+from tidings.summarize import LazyModels, summarize
 
 __all__ = ["Tidings"]
 
@@ -36,6 +38,7 @@ class Tidings:
         self.settings = settings if settings is not None else load_settings()
         self._store = store
         self._store_lock = threading.Lock()
+        self._stories: StoryDesk | None = None
 
     @property
     def store(self) -> Store:
@@ -48,6 +51,9 @@ class Tidings:
             return self._store
 
     def close(self) -> None:
+        if self._stories is not None:
+            self._stories.save()
+            self._stories = None
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -102,7 +108,7 @@ class Tidings:
     def ingest(
         self, documents: Iterable[RawDocument | InputError], *, now: datetime
     ) -> Iterator[IngestOutcome]:
-        return ingest_documents(documents, self.store, now=now)
+        return ingest_documents(documents, self.store, now=now, stories=self.stories)
 
     def load_sample(self, *, now: datetime | None = None) -> Iterator[IngestOutcome]:
         """Ingest the bundled sample of real headlines (idempotent: a second load adds nothing)."""
@@ -160,3 +166,137 @@ class Tidings:
         (``tidings summarize``)."""
         models = self.understanding_models
         return summarize(articles, analyser=models.analyser, encoder=models.encoder)
+
+    # -- stories (issue 2; owned by the stories engineer) ---------------------------------------
+
+    @property
+    def stories(self) -> StoryDesk:
+        """Places each new article in a story; its ANN index lives in the data folder."""
+        with self._store_lock:
+            if self._stories is None:
+                self._stories = StoryDesk(
+                    self._store_for_stories(),
+                    embedder=StaticEmbedder(),
+                    index_path=self.settings.data_dir / "stories" / f"{STATIC_MODEL_NAME}.usearch",
+                )
+            return self._stories
+
+    def _store_for_stories(self) -> Store:
+        if self._store is None:
+            opened = Store.open(self.settings.resolved_database_url)
+            opened.migrate()
+            self._store = opened
+        return self._store
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, min_outlets: int = 1) -> list[Story]:
+        return self.store.list_stories(limit=limit, offset=offset, min_outlets=min_outlets)
+
+    def story(self, story_id: int) -> StoryDetail:
+        return self.store.get_story(story_id)
+
+    def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
+        """Copies and stories of a batch, without the store (``tidings cluster``)."""
+        return cluster_items(items, embedder=StaticEmbedder())
+
+    # -- sources (issue 5; owned by the fetcher engineer) ----------------------------------------
+    # Subscriptions, OPML and polling. The network side is async; these methods run it to the end
+    # for the CLI, and ``scheduler()`` gives an asyncio application the same loop to run inside.
+
+    def _extract_one(self, document: RawDocument) -> Article:
+        """One document through the pipeline's extraction; its ``InputError`` is raised."""
+        ((_name, result),) = extract_documents([document])
+        if isinstance(result, InputError):
+            raise result
+        return result
+
+    def _place_new_articles(self, added: Sequence[tuple[int, Article]], now: datetime) -> None:
+        """Give articles a poll stored for the first time their place among stories."""
+        for article_id, article in added:
+            # The pipeline's per-article step after storing (dedupe and clustering).
+            pipeline._after_added(self.store, article_id, article, now=now)
+
+    def _refresher(
+        self, *, resolver: Resolver | None = None, connector: Connector | None = None
+    ) -> AbstractAsyncContextManager[Refresher]:
+        return open_refresher(
+            self.store,
+            self.settings,
+            extract=self._extract_one,
+            place_new=self._place_new_articles,
+            resolver=resolver,
+            connector=connector,
+        )
+
+    def scheduler(
+        self,
+        *,
+        on_report: Callable[[PollReport], None] | None = None,
+        resolver: Resolver | None = None,
+        connector: Connector | None = None,
+    ) -> Scheduler:
+        """The polling loop: ``await scheduler.start()`` in an asyncio app, ``stop()`` at shutdown."""
+        return Scheduler(
+            self.store,
+            lambda: self._refresher(resolver=resolver, connector=connector),
+            concurrency=self.settings.fetch_concurrency,
+            on_report=on_report,
+        )
+
+    def fetch_due(self, *, on_report: Callable[[PollReport], None] | None = None) -> list[PollReport]:
+        """Poll every source that is due, once (``tidings fetch``)."""
+        return asyncio.run(self.scheduler(on_report=on_report).run_once())
+
+    def refresh_source(self, source_id: int) -> PollReport | None:
+        """Poll one source now, due or not; None while a worker is polling it."""
+        self.store.get_source(source_id)
+        return asyncio.run(self.scheduler().refresh_now(source_id))
+
+    def subscribe(
+        self, url: str, *, folder: str = "", full_text: FullText | None = None, now: datetime | None = None
+    ) -> SubscribeResult:
+        """Subscribe to the feed or sitemap behind any URL (``tidings subscribe``)."""
+        moment = now or utc_now()
+        mode = full_text or cast(FullText, self.settings.full_text_default)
+
+        async def run() -> SubscribeResult:
+            async with open_fetcher(self.settings) as fetcher:
+                return await subscribe_url(
+                    self.store,
+                    fetcher,
+                    url,
+                    now=moment,
+                    folder=folder,
+                    full_text=mode,
+                    max_bytes=self.settings.max_document_bytes,
+                )
+
+        return asyncio.run(run())
+
+    def import_opml(self, body: bytes, *, source: str, now: datetime | None = None) -> OpmlImportReport:
+        """Store an OPML file's subscriptions without fetching them (``tidings import-opml``)."""
+        return import_opml(
+            self.store,
+            net_policy(self.settings),
+            body,
+            source=source,
+            now=now or utc_now(),
+            full_text=cast(FullText, self.settings.full_text_default),
+        )
+
+    def export_opml(self, *, now: datetime | None = None) -> str:
+        return export_opml(self.store, now=now or utc_now())
+
+    def sources(self, *, now: datetime | None = None) -> list[SourceHealth]:
+        """Every subscribed source with its health (``tidings sources``)."""
+        return self.store.source_health(now or utc_now())
+
+    def source(self, source_id: int) -> Source:
+        return self.store.get_source(source_id)
+
+    def set_source(
+        self, source_id: int, *, full_text: FullText | None = None, resume: bool = False, now: datetime | None = None
+    ) -> Source:
+        return self.store.set_source_options(source_id, now=now or utc_now(), full_text=full_text, resume=resume)
+
+    def unsubscribe(self, source_id: int) -> None:
+        self.store.unsubscribe(source_id)

@@ -16,6 +16,7 @@ from tidings.errors import InputError
 from tidings.extract import extract
 from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
+from tidings.stories import StoryDesk
 
 __all__ = ["IngestOutcome", "extract_documents", "ingest_documents"]
 
@@ -69,7 +70,11 @@ def extract_documents(
 
 
 def ingest_documents(
-    documents: Iterable[RawDocument | InputError], store: Store, *, now: datetime
+    documents: Iterable[RawDocument | InputError],
+    store: Store,
+    *,
+    now: datetime,
+    stories: StoryDesk | None = None,
 ) -> Iterator[IngestOutcome]:
     """Extract, store and place each document; yields one outcome per input, in order."""
     for extracted in _extract_each(documents):
@@ -81,13 +86,17 @@ def ingest_documents(
         # reaching it again by either is recognised.
         outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
         if isinstance(outcome, Added):
-            _after_added(store, outcome.article_id, article, now=now)
+            _after_added(stories, outcome.article_id, article, now=now)
         yield IngestOutcome(source=extracted.source, article=article, outcome=outcome)
+    if stories is not None:
+        stories.save()
 
 
 # -- stories ----------------------------------------------------------------------------------
 # The stories stage (dedupe + cluster) places each newly stored article here.
 
 
-def _after_added(store: Store, article_id: int, article: Article, *, now: datetime) -> None:
-    del store, article_id, article, now
+def _after_added(stories: StoryDesk | None, article_id: int, article: Article, *, now: datetime) -> None:
+    """Find the new article's copies and its story (``tidings.stories``); the store records both."""
+    if stories is not None:
+        stories.place(article_id, article, now=now)

@@ -1,1 +1,336 @@
-"""(being built)"""
+"""Commands about stories: ``stories`` lists them, ``story`` shows one, ``cluster`` is the batch.
+
+``tidings cluster`` never touches the store. It reads JSON Lines on standard input, one article
+per line (``id``, ``title``, ``text`` (may be empty), ``outlet``, ``url``, ``published_at``,
+optional ``language``), in any order; places them in ``published_at`` order; and writes one line
+per accepted input, in input order: ``{"id": ..., "story": N, "copy_of": id-or-null}``.
+
+Rules for bad lines (each named on standard error with its line number; exit status 3 when any
+line was skipped):
+
+* not JSON, not an object, no ``id`` (a string or a number), or neither a title nor a text:
+  skipped;
+* an ``id`` already seen on an earlier line: skipped (the first line with it counts);
+* ``published_at`` missing or unparsable: kept, placed after every dated article (as if it
+  arrived last), with a warning; a date without a time zone is taken as UTC;
+* ``published_at`` more than an hour after now: kept, placed at now, with a warning;
+* any ``language``: kept; articles declared in different languages never share a story;
+* a very long text: kept; copy detection and clustering read its first 200,000 characters.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+import typer
+from rich.table import Table
+
+from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
+from tidings.core import Tidings
+from tidings.model import Story, StoryDetail, StoryMember
+from tidings.stories import FUTURE_TOLERANCE, StoryItem
+
+__all__ = ["BatchLine", "parse_batch"]
+
+
+def _warn(message: str) -> None:
+    err_console.print(f"tidings: {message}", markup=False)
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _date(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
+
+
+# -- the batch command ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BatchLine:
+    """One accepted input line: its number, its id as given, and the item to place."""
+
+    number: int
+    given_id: str | int
+    item: StoryItem
+
+
+def _parse_time(raw: object) -> datetime | None:
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            return datetime.fromtimestamp(float(raw), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    try:
+        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _text_field(record: dict[str, Any], name: str) -> str:
+    value = record.get(name)
+    return value if isinstance(value, str) else ""
+
+
+def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
+    """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
+    accepted: list[BatchLine] = []
+    undated: list[tuple[int, str | int, dict[str, Any]]] = []
+    seen: dict[str | int, int] = {}
+    skipped = 0
+    dated: list[tuple[int, str | int, dict[str, Any], datetime]] = []
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        try:
+            record = json.loads(raw_line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            warn(f"line {number}: not valid JSON ({error}); skipped")
+            skipped += 1
+            continue
+        if not isinstance(record, dict):
+            warn(f"line {number}: not a JSON object; skipped")
+            skipped += 1
+            continue
+        given_id = record.get("id")
+        if isinstance(given_id, bool) or not isinstance(given_id, str | int) or given_id == "":
+            warn(f"line {number}: no id (a string or a number); skipped")
+            skipped += 1
+            continue
+        if given_id in seen:
+            warn(f"line {number}: id {given_id!r} was already on line {seen[given_id]}; skipped")
+            skipped += 1
+            continue
+        seen[given_id] = number
+        if not _text_field(record, "title").strip() and not _text_field(record, "text").strip():
+            warn(f"line {number} (id {given_id!r}): no title and no text; skipped")
+            skipped += 1
+            continue
+        published_at = _parse_time(record.get("published_at"))
+        if published_at is None:
+            shown = record.get("published_at")
+            why = "no published_at" if shown in (None, "") else f"published_at {shown!r} is not a date"
+            warn(f"line {number} (id {given_id!r}): {why}; placed after every dated article")
+            undated.append((number, given_id, record))
+            continue
+        if published_at > now + FUTURE_TOLERANCE:
+            warn(
+                f"line {number} (id {given_id!r}): published_at {_iso(published_at)} "
+                "is in the future; placed at now"
+            )
+            published_at = now
+        dated.append((number, given_id, record, published_at))
+    latest = max((moment for *_, moment in dated), default=now)
+    for number, given_id, record in undated:
+        dated.append((number, given_id, record, latest))
+    for number, given_id, record, published_at in sorted(dated, key=lambda entry: entry[0]):
+        accepted.append(BatchLine(number=number, given_id=given_id, item=_item(number, record, published_at)))
+    return accepted, skipped
+
+
+def _item(number: int, record: dict[str, Any], published_at: datetime) -> StoryItem:
+    url = _text_field(record, "url") or None
+    language = _text_field(record, "language") or None
+    return StoryItem(
+        key=number,
+        title=_text_field(record, "title"),
+        text=_text_field(record, "text"),
+        outlet=_text_field(record, "outlet").strip() or "unknown outlet",
+        published_at=published_at,
+        url=url,
+        language=language,
+        byline=_text_field(record, "byline") or None,
+    )
+
+
+@app.command("cluster")
+def cluster_command() -> None:
+    """Group JSON Lines articles from standard input into stories, without the store.
+
+    Prints one line per input: {"id": ..., "story": N, "copy_of": id-or-null}.
+    """
+    now = datetime.now(UTC)
+    accepted, skipped = parse_batch(iter(sys.stdin.buffer), now=now)
+    with Tidings() as tidings:
+        answers = tidings.cluster_batch([line.item for line in accepted])
+    given = {line.number: line.given_id for line in accepted}
+    output = sys.stdout
+    for answer in answers:
+        copy_of = given[answer.copy_of] if answer.copy_of is not None else None
+        output.write(
+            json.dumps({"id": given[answer.key], "story": answer.story_id, "copy_of": copy_of}) + "\n"
+        )
+    output.flush()
+    if skipped:
+        _warn(f"{len(accepted)} placed, {skipped} skipped")
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+# -- the store's stories ----------------------------------------------------------------------
+
+
+def _story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.story_id,
+        "headline": story.headline,
+        "outlets": list(story.outlets),
+        "outlet_count": story.outlet_count,
+        "article_count": story.article_count,
+        "first_seen": _iso(story.first_seen),
+        "last_seen": _iso(story.last_seen),
+        "merged_into": story.merged_into,
+    }
+
+
+def _outlets_line(story: Story, shown: int = 3) -> str:
+    names = ", ".join(story.outlets[:shown])
+    more = story.outlet_count - min(shown, len(story.outlets))
+    return f"{names} +{more}" if more > 0 else names
+
+
+@app.command("stories")
+def stories_command(
+    limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, most recently active first.")] = 50,
+    min_outlets: Annotated[int, typer.Option(min=1, help="Only stories covered by this many outlets.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """List stories: headline, outlets, number of articles, first seen."""
+    with Tidings() as tidings:
+        found = tidings.list_stories(limit=limit, min_outlets=min_outlets)
+    if as_json:
+        for story in found:
+            sys.stdout.write(json.dumps(_story_json(story), ensure_ascii=False) + "\n")
+        return
+    if not found:
+        err_console.print("no stories yet: add articles with `tidings add`", markup=False)
+        return
+    table = Table("id", "headline", "outlets", "articles", "first seen", box=None)
+    for story in found:
+        table.add_row(
+            str(story.story_id),
+            story.headline,
+            _outlets_line(story),
+            str(story.article_count),
+            _date(story.first_seen),
+        )
+    out_console.print(table)
+
+
+def _member_json(member: StoryMember) -> dict[str, Any]:
+    article = member.article.article
+    copy = member.copy
+    return {
+        "id": member.article.article_id,
+        "title": article.title,
+        "outlet": article.outlet.name,
+        "published_at": _iso(article.published_at),
+        "url": article.url,
+        "copy_of": copy.original_id if copy is not None else None,
+        "copy_similarity": copy.similarity if copy is not None else None,
+        "origin": copy.origin.outlet if copy is not None and copy.origin is not None else None,
+        "origin_evidence": copy.origin.evidence if copy is not None and copy.origin is not None else None,
+    }
+
+
+def _detail_json(detail: StoryDetail) -> dict[str, Any]:
+    return {
+        **_story_json(detail.story),
+        "articles": [_member_json(member) for member in detail.members],
+        "merges": [
+            {
+                "survivor": merge.survivor_id,
+                "absorbed": merge.absorbed_id,
+                "merged_at": _iso(merge.merged_at),
+                "article": merge.article_id,
+                "reason": merge.reason,
+            }
+            for merge in detail.merges
+        ],
+        "earlier": [_story_json(story) for story in detail.earlier],
+        "later": [_story_json(story) for story in detail.later],
+    }
+
+
+_EVIDENCE_WORDS = {
+    "canonical_link": "its canonical link",
+    "wire_credit": "a wire credit",
+    "earliest": "the earliest date",
+}
+
+
+def _print_detail(detail: StoryDetail) -> None:
+    story = detail.story
+    out_console.print(story.headline, style="bold", markup=False)
+    out_console.print(
+        f"story #{story.story_id} · {story.article_count} articles · {story.outlet_count} outlets · "
+        f"{_date(story.first_seen)} – {_date(story.last_seen)}",
+        markup=False,
+    )
+    if story.merged_into is not None:
+        out_console.print(f"merged into story #{story.merged_into}: see `tidings story {story.merged_into}`")
+    copies: dict[int, list[StoryMember]] = {}
+    for member in detail.members:
+        if member.copy is not None:
+            copies.setdefault(member.copy.original_id, []).append(member)
+    by_outlet: dict[str, list[StoryMember]] = {}
+    for member in detail.members:
+        if member.copy is None or all(
+            other.article.article_id != member.copy.original_id for other in detail.members
+        ):
+            by_outlet.setdefault(member.article.article.outlet.name, []).append(member)
+    for outlet, members in by_outlet.items():
+        out_console.print()
+        out_console.print(outlet, style="bold", markup=False)
+        for member in members:
+            article = member.article.article
+            out_console.print(
+                f"  #{member.article.article_id} {_date(article.published_at)}  {article.title}", markup=False
+            )
+            also = copies.get(member.article.article_id, [])
+            if also:
+                names = ", ".join(sorted({copy.article.article.outlet.name for copy in also}))
+                out_console.print(f"    also published by {names}", markup=False)
+                origin = next((copy.copy.origin for copy in also if copy.copy and copy.copy.origin), None)
+                if origin is not None:
+                    out_console.print(
+                        f"    came from {origin.outlet} (by {_EVIDENCE_WORDS[origin.evidence]})", markup=False
+                    )
+    for merge in detail.merges:
+        out_console.print()
+        out_console.print(
+            f"merged: story #{merge.absorbed_id} into #{merge.survivor_id} on {_date(merge.merged_at)}"
+            f" ({merge.reason})",
+            markup=False,
+        )
+    for label, linked in (("earlier coverage", detail.earlier), ("later coverage", detail.later)):
+        for other in linked:
+            out_console.print()
+            out_console.print(
+                f"{label}: #{other.story_id} {other.headline} "
+                f"({_date(other.first_seen)} – {_date(other.last_seen)})",
+                markup=False,
+            )
+
+
+@app.command("story")
+def story_command(
+    story_id: Annotated[int, typer.Argument(help="The story's id, as `tidings stories` lists it.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Show one story: its articles by outlet, copies, merges and earlier coverage."""
+    with Tidings() as tidings:
+        detail = tidings.story(story_id)
+    if as_json:
+        sys.stdout.write(json.dumps(_detail_json(detail), ensure_ascii=False) + "\n")
+        return
+    _print_detail(detail)

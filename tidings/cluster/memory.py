@@ -25,6 +25,9 @@ from tidings.model import StoryDecision
 
 __all__ = ["StoryBook", "StoryMemory", "StoryProfile"]
 
+# How many articles the running mean counts as "unknown" before it is trusted in full.
+MEAN_PRIOR_ARTICLES = 100
+
 
 @dataclass(slots=True)
 class StoryProfile:
@@ -55,6 +58,8 @@ class StoryMemory(Protocol):
 
     lexicon: Lexicon
 
+    def mean_dense(self) -> npt.NDArray[np.float32]: ...
+
     def nearest(self, vector: npt.NDArray[np.float32], count: int) -> list[Neighbour]: ...
 
     def features(self, key: int) -> ArticleFeatures | None: ...
@@ -80,6 +85,7 @@ class StoryBook:
         self._stories: dict[int, StoryProfile] = {}
         self._merged_into: dict[int, int] = {}
         self._next_story_id = 1
+        self._dense_total = np.zeros(dimensions, dtype=np.float64)
 
     def __len__(self) -> int:
         return len(self._features)
@@ -95,6 +101,16 @@ class StoryBook:
 
     def features(self, key: int) -> ArticleFeatures | None:
         return self._features.get(key)
+
+    def mean_dense(self) -> npt.NDArray[np.float32]:
+        """The mean of every placed article's dense vector: the direction all news texts share."""
+        count = len(self._features)
+        if count == 0:
+            return np.zeros(self.dimensions, dtype=np.float32)
+        # Shrunk towards zero while few articles are known: the mean of a handful of articles is
+        # mostly those articles, and taking it away would erase what they share.
+        shrink = count / (count + MEAN_PRIOR_ARTICLES)
+        return (self._dense_total / count * shrink).astype(np.float32)
 
     def current_story_id(self, story_id: int) -> int:
         """The story ``story_id`` is part of now, following recorded merges."""
@@ -160,6 +176,8 @@ class StoryBook:
             current is None or not current.title or _closer(features.dense, current.dense, centre)
         ):
             profile.headline_key, profile.headline = features.key, features.title
+        if features.key not in self._features:
+            self._dense_total += features.dense
         self._features[features.key] = features
         self._story_of[features.key] = profile.story_id
         self.lexicon.observe(features.lexical)

@@ -17,11 +17,22 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from tidings.dedupe import CopyCandidate, CopySubject
 from tidings.errors import NotFound, StoreError
-from tidings.model import AddOutcome, Article, StoredArticle
+from tidings.model import (
+    AddOutcome,
+    Article,
+    CopyMatch,
+    Placement,
+    StoredArticle,
+    Story,
+    StoryDecision,
+    StoryDetail,
+)
 from tidings.store import articles as article_rows
 from tidings.store import browse, migrate
 from tidings.store import sources as source_rows
+from tidings.store import stories as story_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName
 from tidings.store.engine import is_sqlite, make_engine
@@ -37,6 +48,7 @@ from tidings.store.sources import (
     Subscribed,
     Subscription,
 )
+from tidings.store.stories import StoredFeatures, StoryState
 
 __all__ = [
     "ArticleCursor",
@@ -49,6 +61,8 @@ __all__ = [
     "Source",
     "SourceHealth",
     "Store",
+    "StoredFeatures",
+    "StoryState",
     "Subscribed",
     "Subscription",
 ]
@@ -285,3 +299,50 @@ class Store:
     def subscriptions(self, *, user_key: str = "") -> list[Subscription]:
         with self.reading() as connection:
             return source_rows.list_subscriptions(connection, user_key)
+
+    # -- stories (issue 2: tidings/store/stories.py) -------------------------------------------
+
+    def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[CopyCandidate]:
+        """``dedupe.CopyIndex``: stored articles with this hash or sharing an LSH band."""
+        with self.reading() as connection:
+            return story_rows.copy_candidates(connection, content_hash, band_keys)
+
+    def record_placement(
+        self,
+        *,
+        subject: CopySubject,
+        title: str,
+        features: StoredFeatures,
+        copy: CopyMatch | None,
+        decision: StoryDecision,
+        headline: tuple[int, str] | None,
+        now: datetime,
+    ) -> Placement:
+        """Keep an article's fingerprint, features and story in one transaction (merges recorded)."""
+        with self.writing() as connection:
+            return story_rows.record_placement(
+                connection,
+                subject=subject,
+                title=title,
+                features=features,
+                copy=copy,
+                decision=decision,
+                headline=headline,
+                now=now,
+            )
+
+    def story_state(self, model: str) -> StoryState:
+        """What clustering needs to rebuild its memory after a restart."""
+        with self.reading() as connection:
+            return story_rows.load_story_state(connection, model)
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, min_outlets: int = 1) -> list[Story]:
+        with self.reading() as connection:
+            return story_rows.list_stories(connection, limit=limit, offset=offset, min_outlets=min_outlets)
+
+    def get_story(self, story_id: int) -> StoryDetail:
+        with self.reading() as connection:
+            found = story_rows.get_story(connection, story_id)
+        if found is None:
+            raise NotFound("story", story_id)
+        return found

@@ -14,11 +14,14 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -30,13 +33,20 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "UTCDateTime",
+    "article_features",
+    "article_fingerprints",
     "article_sources",
     "article_urls",
     "articles",
+    "copy_bands",
     "metadata",
     "outlets",
     "source_items",
     "sources",
+    "stories",
+    "story_articles",
+    "story_links",
+    "story_merges",
     "subscriptions",
 ]
 
@@ -200,4 +210,95 @@ source_items = Table(
     Column("published_at", UTCDateTime, nullable=True),
     Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
     Index("ix_source_items_seen", "source_id", "seen_at"),
+)
+
+# --------------------------------------------------------------------------------------------
+# Stories (migration 0002_stories): copies, events, recorded merges and earlier-coverage links,
+# and the features clustering keeps so that a restart recomputes nothing.
+# --------------------------------------------------------------------------------------------
+
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("headline", Text, nullable=False),
+    Column("headline_article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("article_count", Integer, nullable=False, server_default="0"),
+    Column("outlet_count", Integer, nullable=False, server_default="0"),
+    # Set when a later article showed this story to be part of another; its rows stay.
+    Column("merged_into", IdType, ForeignKey("stories.id"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_stories_last_seen", "last_seen"),
+)
+
+# Each article's place: the story it is in now, the one it was first placed in, and why.
+story_articles = Table(
+    "story_articles",
+    metadata,
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", IdType, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("first_story_id", IdType, ForeignKey("stories.id"), nullable=False),
+    Column("placed_at", UTCDateTime, nullable=False),
+    Column("move", String(8), nullable=False),
+    Column("score", Float, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("copy_of", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True, index=True),
+    Column("copy_similarity", Float, nullable=True),
+    Column("copy_method", String(8), nullable=True),
+    Column("origin_outlet", String(255), nullable=True),
+    Column("origin_evidence", String(32), nullable=True),
+)
+
+story_merges = Table(
+    "story_merges",
+    metadata,
+    Column("id", IdType, primary_key=True, autoincrement=True),
+    Column("survivor_id", IdType, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("absorbed_id", IdType, ForeignKey("stories.id"), nullable=False, unique=True),
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
+    Column("merged_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# "Earlier coverage": a story that began after weeks of silence, linked to the one before.
+story_links = Table(
+    "story_links",
+    metadata,
+    Column("story_id", IdType, ForeignKey("stories.id"), primary_key=True),
+    Column("earlier_story_id", IdType, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("linked_at", UTCDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+# Copy detection's fingerprint of each article, and its LSH band keys (one row per band).
+article_fingerprints = Table(
+    "article_fingerprints",
+    metadata,
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("content_hash", String(64), nullable=False, index=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("shingle_count", Integer, nullable=False),
+    Column("word_count", Integer, nullable=False),
+    Column("wire", String(64), nullable=True),
+)
+
+copy_bands = Table(
+    "copy_bands",
+    metadata,
+    Column("band_key", String(24), primary_key=True),
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+
+# Clustering features, so that a restart rebuilds its memory without embedding anything again.
+article_features = Table(
+    "article_features",
+    metadata,
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("model", String(64), nullable=False),
+    Column("dense", LargeBinary, nullable=False),
+    Column("terms", LargeBinary, nullable=False),
+    Column("counts", LargeBinary, nullable=False),
+    Column("headline_only", Boolean, nullable=False),
 )

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, ntd, tribune
+from tidings.cli.app import app
+from tidings.cli.stories import parse_batch
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def _line(**record: object) -> bytes:
+    return json.dumps(record).encode("utf-8")
+
+
+def test_bad_lines_are_named_on_stderr_and_the_rest_is_kept() -> None:
+    warnings: list[str] = []
+    lines = [
+        _line(id="a", title="Putin visits Belarus", text="", outlet="X", published_at="2022-12-19T10:00:00Z"),
+        b"not json",
+        b"[1, 2]",
+        _line(title="no id"),
+        _line(id="a", title="again"),
+        _line(id="c", title="", text=""),
+        _line(id="d", title="Undated", outlet="Y"),
+        _line(id="e", title="Bad date", published_at="yesterday-ish"),
+        _line(id="f", title="From the future", published_at="2099-01-01T00:00:00+00:00"),
+        _line(id=7, title="Numeric id", published_at="2022-12-19T12:00:00"),
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert skipped == 5
+    assert [line.given_id for line in accepted] == ["a", "d", "e", "f", 7]
+    assert any(message.startswith("line 2: not valid JSON") for message in warnings)
+    assert "line 5: id 'a' was already on line 1; skipped" in warnings
+    assert any("line 6 (id 'c'): no title and no text" in message for message in warnings)
+    by_id = {line.given_id: line.item for line in accepted}
+    assert by_id["d"].published_at == by_id["e"].published_at == NOW
+    assert by_id["f"].published_at == NOW
+    assert by_id[7].published_at == datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
+
+
+def _record(key: str, title: str, text: str, outlet: str, when: str) -> str:
+    return json.dumps({"id": key, "title": title, "text": text, "outlet": outlet, "url": None, "published_at": when})
+
+
+def test_the_cluster_command_writes_one_line_per_input_with_story_and_copy(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    stdin = "\n".join(
+        [
+            _record("tribune", TRIBUNE_TITLE, tribune().text, "Tribune News Service", "2022-12-19T20:00:00Z"),
+            _record("ntd", NTD_TITLE, ntd().text, "NTD", "2022-12-19T18:00:00Z"),
+            _record("repost", "Putin in Minsk", ntd().text, "Aggregator", "2022-12-19T21:00:00Z"),
+            _record("other", "Apple unveils new iPhone", "", "Tech", "2022-12-19T19:00:00Z"),
+            "{broken",
+        ]
+    )
+    result = CliRunner().invoke(app, ["cluster"], input=stdin)
+    assert result.exit_code == 3
+    answers = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [answer["id"] for answer in answers] == ["tribune", "ntd", "repost", "other"]
+    story = {answer["id"]: answer["story"] for answer in answers}
+    assert story["tribune"] == story["ntd"] == story["repost"] != story["other"]
+    assert {answer["id"]: answer["copy_of"] for answer in answers} == {
+        "tribune": None,
+        "ntd": None,
+        "repost": "ntd",
+        "other": None,
+    }
+    assert "line 5: not valid JSON" in result.stderr
+    assert not (tmp_path / "tidings.sqlite3").exists()

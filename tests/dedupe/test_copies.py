@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.cluster.support import WHEN, article, ntd, seed_body, tribune
+from tidings.dedupe import CopyBook, find_copy, subject_of, wire_credit
+from tidings.dedupe.fingerprint import estimated_overlap, fingerprint
+from tidings.model import Article, CopyMatch
+
+
+def _run(*articles: Article) -> list[CopyMatch | None]:
+    book = CopyBook()
+    matches = []
+    for key, item in enumerate(articles, start=1):
+        assert item.published_at is not None
+        subject = subject_of(key, item, published_at=item.published_at)
+        match = find_copy(subject, book)
+        book.add(subject, match)
+        matches.append(match)
+    return matches
+
+
+def _paragraphs() -> list[str]:
+    return seed_body("ntd-putin-belarus.txt").split("\n\n")
+
+
+def test_a_republished_copy_with_a_new_headline_is_a_copy_of_the_first() -> None:
+    original = ntd()
+    repost = article("Putin in Minsk", original.text, "Aggregator", published_at=WHEN + timedelta(hours=1))
+    first, second = _run(original, repost)
+    assert first is None
+    assert second is not None
+    assert (second.original_id, second.method, second.similarity) == (1, "exact", 1.0)
+
+
+def test_a_copy_with_a_cut_paragraph_and_added_boilerplate_is_a_near_copy() -> None:
+    paragraphs = _paragraphs()
+    edited = "\n\n".join(
+        [*paragraphs[:3], *paragraphs[4:], "Sign up for our newsletter to get the day's news in your inbox."]
+    )
+    later = article("Putin visits Belarus", edited, "Other Site", published_at=WHEN + timedelta(hours=3))
+    _, match = _run(ntd(), later)
+    assert match is not None
+    assert match.method == "near"
+    assert 0.5 <= match.similarity < 1.0
+
+
+def test_two_different_articles_on_one_event_are_not_copies() -> None:
+    assert _run(ntd(), tribune()) == [None, None]
+    jaccard, _ = estimated_overlap(fingerprint(ntd().text), fingerprint(tribune().text))
+    assert jaccard < 0.2
+
+
+def test_identical_headlines_without_bodies_are_exact_copies_but_similar_ones_are_not() -> None:
+    first = article("Flappy Bird could return, creator says", "", "Outlet A")
+    same = article("Flappy Bird could return, creator says", "", "Outlet B", published_at=WHEN + timedelta(1))
+    similar = article("Flappy Bird may rise again, creator says", "", "Outlet C", published_at=WHEN + timedelta(2))
+    matches = _run(first, same, similar)
+    assert matches[1] is not None and matches[1].method == "exact"
+    assert matches[2] is None
+
+
+def test_a_copy_of_a_copy_names_the_first_original() -> None:
+    text = ntd().text
+    matches = _run(
+        article("A", text, "One"),
+        article("B", text, "Two", published_at=WHEN + timedelta(hours=1)),
+        article("C", text + " Extra closing words from the third site.", "Three", published_at=WHEN + timedelta(2)),
+    )
+    assert [match.original_id if match else None for match in matches] == [None, 1, 1]
+
+
+def test_origin_comes_from_a_canonical_link_to_another_site() -> None:
+    original = article("Drills go on", tribune().text, "Chicago Tribune", domain="chicagotribune.com")
+    repost = article(
+        "Drills go on",
+        tribune().text,
+        "inkl",
+        domain="inkl.com",
+        url="https://www.chicagotribune.com/2022/12/19/putin-belarus/",
+        published_at=WHEN - timedelta(hours=1),
+    )
+    _, match = _run(original, repost)
+    assert match is not None and match.origin is not None
+    assert (match.origin.outlet, match.origin.evidence) == ("chicagotribune.com", "canonical_link")
+
+
+def test_origin_comes_from_a_wire_dateline_else_from_the_earliest_copy() -> None:
+    wire_text = "MINSK, Belarus (AP) — " + ntd().text
+    _, wired = _run(article("x", wire_text, "Paper One"), article("y", wire_text, "Paper Two"))
+    assert wired is not None and wired.origin is not None
+    assert (wired.origin.outlet, wired.origin.evidence) == ("Associated Press", "wire_credit")
+    _, plain = _run(
+        article("x", ntd().text, "Paper One", published_at=WHEN),
+        article("y", ntd().text, "Paper Two", published_at=WHEN + timedelta(hours=5)),
+    )
+    assert plain is not None and plain.origin is not None
+    assert (plain.origin.outlet, plain.origin.evidence) == ("Paper One", "earliest")
+
+
+def test_a_closing_contributed_line_is_not_a_wire_credit() -> None:
+    assert wire_credit(None, "The Associated Press contributed to this report.") is None
+    assert wire_credit("By Jane Doe, Reuters", "Text.") == "Reuters"
+
+
+def test_a_ten_megabyte_text_is_fingerprinted_by_its_head() -> None:
+    huge = ntd().text + " filler" * 1_500_000
+    assert len(huge) > 10_000_000
+    print_ = fingerprint(huge)
+    assert print_.word_count < 40_000

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
+from tidings.cluster import ClusterPolicy
+from tidings.cluster.embed import Vectors
+from tidings.errors import NotFound
+from tidings.model import Added, Article
+from tidings.store import Store
+from tidings.stories import StoryDesk
+
+
+class CountingEmbedder:
+    """The static model, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = static_embedder()
+        self.name = self.inner.name
+        self.dimensions = self.inner.dimensions
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+def _add(store: Store, desk: StoryDesk, item: Article) -> int:
+    outcome = store.add_article(item)
+    assert isinstance(outcome, Added)
+    desk.place(outcome.article_id, item, now=WHEN + timedelta(days=60))
+    return outcome.article_id
+
+
+def _desk(store: Store, tmp_path: Path, **policy: object) -> StoryDesk:
+    return StoryDesk(
+        store,
+        embedder=CountingEmbedder(),
+        index_path=tmp_path / "stories" / "index.usearch",
+        policy=ClusterPolicy(**policy),  # type: ignore[arg-type]
+    )
+
+
+def test_the_seed_pages_form_one_story_with_two_outlets(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    first = _add(store, desk, ntd())
+    second = _add(store, desk, tribune())
+    [story] = store.list_stories()
+    assert (story.article_count, story.outlet_count) == (2, 2)
+    assert set(story.outlets) == {"NTD", "Tribune News Service"}
+    detail = store.get_story(story.story_id)
+    assert [member.article.article_id for member in detail.members] == [first, second]
+    assert all(member.copy is None for member in detail.members)
+    assert story.first_seen == WHEN
+
+
+def test_a_copy_is_recorded_with_its_original_and_origin(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    wire_text = "MINSK, Belarus (AP) — " + ntd().text
+    original = _add(store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example"))
+    copy = _add(
+        store,
+        desk,
+        article("Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(1)),
+    )
+    [story] = store.list_stories()
+    member = next(item for item in store.get_story(story.story_id).members if item.article.article_id == copy)
+    assert member.copy is not None
+    assert member.copy.original_id == original
+    assert member.copy.origin is not None and member.copy.origin.outlet == "Associated Press"
+    assert member.article.copy_of == original
+
+
+def test_weeks_of_silence_start_a_new_story_linked_as_earlier_coverage(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    _add(store, desk, tribune(published_at=WHEN + timedelta(days=40)))
+    later, earlier = store.list_stories()
+    detail = store.get_story(later.story_id)
+    assert [story.story_id for story in detail.earlier] == [earlier.story_id]
+    assert [story.story_id for story in store.get_story(earlier.story_id).later] == [later.story_id]
+
+
+def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path, headline_threshold=0.5, headline_merge_margin=0.05)
+    one = _add(store, desk, article("Fed raises interest rates by a quarter point", "", "A"))
+    two = _add(store, desk, article("Central bank lifts borrowing costs as inflation bites", "", "B"))
+    bridge = _add(
+        store, desk, article("Fed raises interest rates, lifting borrowing costs as inflation bites", "", "C")
+    )
+    [story] = store.list_stories()
+    detail = store.get_story(story.story_id)
+    assert sorted(member.article.article_id for member in detail.members) == [one, two, bridge]
+    [merge] = detail.merges
+    assert merge.survivor_id == story.story_id
+    assert merge.article_id == bridge
+    assert "one event" in merge.reason
+    absorbed = store.get_story(merge.absorbed_id)
+    assert absorbed.story.merged_into == story.story_id
+    assert absorbed.members == ()
+
+
+def test_a_restart_reloads_the_memory_without_embedding_again(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    _add(store, desk, article("Apple unveils new iPhone with larger screen", "", "Tech Site"))
+    desk.save()
+    assert (tmp_path / "stories" / "index.usearch").is_file()
+
+    restarted = _desk(store, tmp_path)
+    book = restarted.book
+    assert isinstance(restarted._embedder, CountingEmbedder)
+    assert restarted._embedder.texts == 0
+    assert len(book) == 2 and len(book.index) == 2
+    saved = desk.book.story_of(1)
+    reloaded = book.story_of(1)
+    assert saved is not None and reloaded is not None
+    assert np.allclose(saved.dense_sum, reloaded.dense_sum)
+    _add(store, restarted, tribune())
+    assert restarted._embedder.texts == 1
+    assert len(store.list_stories()) == 2
+
+
+def test_a_missing_index_file_is_rebuilt_from_stored_vectors(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    restarted = _desk(store, tmp_path)
+    assert len(restarted.book.index) == 1
+    assert isinstance(restarted._embedder, CountingEmbedder) and restarted._embedder.texts == 0
+
+
+def test_a_future_date_is_placed_at_now(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd(published_at=WHEN + timedelta(days=3650)))
+    [story] = store.list_stories()
+    assert story.first_seen == WHEN + timedelta(days=60)
+
+
+def test_an_unknown_story_is_not_found(store: Store) -> None:
+    with pytest.raises(NotFound):
+        store.get_story(12345)

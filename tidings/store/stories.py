@@ -1,0 +1,502 @@
+"""Stories in the store: copies, memberships, recorded merges, earlier-coverage links, features.
+
+Functions on an open connection; ``Store`` wraps each public verb in one transaction. A merge
+never deletes: the absorbed story keeps its row with ``merged_into`` set, its articles move to
+the survivor (each keeps ``first_story_id``), and a ``story_merges`` row says which, when and why.
+This module also implements ``dedupe.CopyIndex`` (``copy_candidates``): LSH band keys are an
+indexed column, so finding candidates is one indexed look-up whatever the store's size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, func, insert, or_, select, update
+
+from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
+from tidings.model import (
+    CopyMatch,
+    CopyOrigin,
+    OriginEvidence,
+    Placement,
+    Story,
+    StoryDecision,
+    StoryDetail,
+    StoryMember,
+    StoryMerge,
+)
+from tidings.store.articles import get_articles
+from tidings.store.schema import (
+    article_features,
+    article_fingerprints,
+    articles,
+    copy_bands,
+    outlets,
+    stories,
+    story_articles,
+    story_links,
+    story_merges,
+)
+
+__all__ = [
+    "StoredFeatures",
+    "StoryState",
+    "copy_candidates",
+    "get_story",
+    "list_stories",
+    "load_story_state",
+    "record_placement",
+]
+
+# Candidates read per look-up at most: a text shared by hundreds of sites (a press release, a
+# cookie notice) matches many; the first few hundred are enough to find its original.
+MAX_COPY_CANDIDATES = 200
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFeatures:
+    """An article's clustering features as the store keeps them (bytes from ``cluster.features``)."""
+
+    model: str
+    dense: bytes
+    terms: bytes
+    counts: bytes
+    headline_only: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PlacedArticle:
+    """One placed article as a restart needs it, oldest first."""
+
+    article_id: int
+    placed_at: datetime
+    outlet: str
+    title: str
+    language: str | None
+    first_story_id: int
+    earlier_story_id: int | None
+    features: StoredFeatures
+
+
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """Everything clustering keeps, to rebuild its memory: placements and merges, in order."""
+
+    placed: tuple[PlacedArticle, ...]
+    merges: tuple[tuple[int, int], ...]
+
+
+# -- copies -----------------------------------------------------------------------------------
+
+
+def copy_candidates(
+    connection: Connection, content_hash: str, band_keys: Sequence[str]
+) -> list[CopyCandidate]:
+    """Stored articles with this exact hash or sharing one of these LSH bands."""
+    matching = (
+        select(article_fingerprints.c.article_id)
+        .where(article_fingerprints.c.content_hash == content_hash)
+        .union(select(copy_bands.c.article_id).where(copy_bands.c.band_key.in_(list(band_keys))))
+        .subquery()
+    )
+    rows = connection.execute(
+        select(
+            article_fingerprints,
+            articles.c.url,
+            articles.c.sort_at,
+            outlets.c.name.label("outlet_name"),
+            outlets.c.domain.label("outlet_domain"),
+            story_articles.c.copy_of,
+        )
+        .join(matching, matching.c.article_id == article_fingerprints.c.article_id)
+        .join(articles, articles.c.id == article_fingerprints.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(story_articles, story_articles.c.article_id == article_fingerprints.c.article_id)
+        .order_by(article_fingerprints.c.article_id)
+        .limit(MAX_COPY_CANDIDATES)
+    ).all()
+    return [_candidate(row) for row in rows]
+
+
+def _candidate(row: Row[tuple[object, ...]]) -> CopyCandidate:
+    found = row._mapping
+    subject = CopySubject(
+        article_id=int(found["article_id"]),
+        fingerprint=Fingerprint(
+            content_hash=found["content_hash"],
+            signature=Fingerprint.signature_from_bytes(found["signature"]),
+            shingle_count=int(found["shingle_count"]),
+            word_count=int(found["word_count"]),
+        ),
+        outlet=found["outlet_name"],
+        outlet_domain=found["outlet_domain"],
+        published_at=found["sort_at"],
+        url=found["url"],
+        wire=found["wire"],
+    )
+    copy_of = found["copy_of"]
+    return CopyCandidate(subject=subject, copy_of=int(copy_of) if copy_of is not None else None)
+
+
+def _record_fingerprint(connection: Connection, subject: CopySubject) -> None:
+    print_ = subject.fingerprint
+    connection.execute(
+        insert(article_fingerprints).values(
+            article_id=subject.article_id,
+            content_hash=print_.content_hash,
+            signature=print_.signature_bytes(),
+            shingle_count=print_.shingle_count,
+            word_count=print_.word_count,
+            wire=subject.wire,
+        )
+    )
+    if print_.word_count >= MIN_WORDS_FOR_NEAR_COPY:
+        connection.execute(
+            insert(copy_bands),
+            [{"band_key": key, "article_id": subject.article_id} for key in print_.band_keys],
+        )
+
+
+# -- placement --------------------------------------------------------------------------------
+
+
+def current_story_id(connection: Connection, story_id: int) -> int:
+    """The story ``story_id`` is part of now, following merges."""
+    seen = story_id
+    for _ in range(1000):
+        merged_into = connection.execute(select(stories.c.merged_into).where(stories.c.id == seen)).scalar()
+        if merged_into is None:
+            return seen
+        seen = int(merged_into)
+    return seen
+
+
+def _refresh_story(connection: Connection, story_id: int) -> None:
+    """Recount a story's articles, outlets and time span from its memberships."""
+    totals = connection.execute(
+        select(
+            func.count(),
+            func.count(func.distinct(articles.c.outlet_id)),
+            func.min(story_articles.c.placed_at),
+            func.max(story_articles.c.placed_at),
+        )
+        .select_from(story_articles)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .where(story_articles.c.story_id == story_id)
+    ).one()
+    connection.execute(
+        update(stories)
+        .where(stories.c.id == story_id)
+        .values(article_count=totals[0], outlet_count=totals[1], first_seen=totals[2], last_seen=totals[3])
+    )
+
+
+def record_placement(
+    connection: Connection,
+    *,
+    subject: CopySubject,
+    title: str,
+    features: StoredFeatures,
+    copy: CopyMatch | None,
+    decision: StoryDecision,
+    headline: tuple[int, str] | None,
+    now: datetime,
+) -> Placement:
+    """Keep one article's fingerprint, features and place; create, grow or merge stories."""
+    article_id = subject.article_id
+    placed_at = subject.published_at
+    _record_fingerprint(connection, subject)
+    connection.execute(
+        insert(article_features).values(
+            article_id=article_id,
+            model=features.model,
+            dense=features.dense,
+            terms=features.terms,
+            counts=features.counts,
+            headline_only=features.headline_only,
+        )
+    )
+    merged: list[int] = []
+    if decision.move == "join" and decision.story_id is not None:
+        story_id = current_story_id(connection, decision.story_id)
+        for absorbed in decision.absorb:
+            absorbed_id = current_story_id(connection, absorbed)
+            if absorbed_id == story_id:
+                continue
+            _merge(
+                connection,
+                survivor_id=story_id,
+                absorbed_id=absorbed_id,
+                article_id=article_id,
+                now=now,
+                reason=decision.reason,
+            )
+            merged.append(absorbed_id)
+    else:
+        story_id = int(
+            connection.execute(
+                insert(stories)
+                .values(
+                    headline=title,
+                    headline_article_id=article_id,
+                    first_seen=placed_at,
+                    last_seen=placed_at,
+                    created_at=now,
+                )
+                .returning(stories.c.id)
+            ).scalar_one()
+        )
+        if decision.earlier_story_id is not None:
+            connection.execute(
+                insert(story_links).values(
+                    story_id=story_id,
+                    earlier_story_id=current_story_id(connection, decision.earlier_story_id),
+                    linked_at=now,
+                    reason=decision.reason,
+                )
+            )
+    connection.execute(
+        insert(story_articles).values(
+            article_id=article_id,
+            story_id=story_id,
+            first_story_id=story_id,
+            placed_at=placed_at,
+            move=decision.move,
+            score=decision.score,
+            reason=decision.reason,
+            copy_of=copy.original_id if copy is not None else None,
+            copy_similarity=copy.similarity if copy is not None else None,
+            copy_method=copy.method if copy is not None else None,
+            origin_outlet=copy.origin.outlet[:255] if copy is not None and copy.origin is not None else None,
+            origin_evidence=copy.origin.evidence if copy is not None and copy.origin is not None else None,
+        )
+    )
+    if headline is not None:
+        connection.execute(
+            update(stories)
+            .where(stories.c.id == story_id)
+            .values(headline_article_id=headline[0], headline=headline[1])
+        )
+    _refresh_story(connection, story_id)
+    return Placement(
+        article_id=article_id,
+        story_id=story_id,
+        move=decision.move,
+        merged=tuple(merged),
+        earlier_story_id=decision.earlier_story_id,
+        copy_of=copy.original_id if copy is not None else None,
+    )
+
+
+def _merge(
+    connection: Connection, *, survivor_id: int, absorbed_id: int, article_id: int, now: datetime, reason: str
+) -> None:
+    connection.execute(update(stories).where(stories.c.id == absorbed_id).values(merged_into=survivor_id))
+    connection.execute(
+        update(story_articles).where(story_articles.c.story_id == absorbed_id).values(story_id=survivor_id)
+    )
+    connection.execute(
+        insert(story_merges).values(
+            survivor_id=survivor_id,
+            absorbed_id=absorbed_id,
+            article_id=article_id,
+            merged_at=now,
+            reason=reason,
+        )
+    )
+    # The absorbed story keeps its counts and dates as they were when merged: its history.
+
+
+# -- restart ----------------------------------------------------------------------------------
+
+
+def load_story_state(connection: Connection, model: str) -> StoryState:
+    """Every placement whose features were made by ``model``, oldest first, and every merge."""
+    rows = connection.execute(
+        select(
+            story_articles.c.article_id,
+            story_articles.c.placed_at,
+            story_articles.c.first_story_id,
+            story_links.c.earlier_story_id,
+            outlets.c.name,
+            articles.c.title,
+            articles.c.language,
+            article_features.c.model,
+            article_features.c.dense,
+            article_features.c.terms,
+            article_features.c.counts,
+            article_features.c.headline_only,
+        )
+        .join(article_features, article_features.c.article_id == story_articles.c.article_id)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(story_links, story_links.c.story_id == story_articles.c.first_story_id)
+        .where(article_features.c.model == model)
+        .order_by(story_articles.c.placed_at, story_articles.c.article_id)
+    ).all()
+    placed = tuple(
+        PlacedArticle(
+            article_id=int(row.article_id),
+            placed_at=row.placed_at,
+            outlet=row.name,
+            title=row.title,
+            language=row.language,
+            first_story_id=int(row.first_story_id),
+            earlier_story_id=int(row.earlier_story_id) if row.earlier_story_id is not None else None,
+            features=StoredFeatures(
+                model=row.model,
+                dense=row.dense,
+                terms=row.terms,
+                counts=row.counts,
+                headline_only=row.headline_only,
+            ),
+        )
+        for row in rows
+    )
+    merges = tuple(
+        (int(row.absorbed_id), int(row.survivor_id))
+        for row in connection.execute(
+            select(story_merges.c.absorbed_id, story_merges.c.survivor_id).order_by(story_merges.c.id)
+        )
+    )
+    return StoryState(placed=placed, merges=merges)
+
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def _outlets_by_story(connection: Connection, story_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {story_id: [] for story_id in story_ids}
+    if not story_ids:
+        return {}
+    rows = connection.execute(
+        select(story_articles.c.story_id, outlets.c.name, func.count())
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .where(story_articles.c.story_id.in_(list(story_ids)))
+        .group_by(story_articles.c.story_id, outlets.c.name)
+        .order_by(story_articles.c.story_id, func.count().desc(), outlets.c.name)
+    )
+    for story_id, name, _ in rows:
+        found[int(story_id)].append(name)
+    return {story_id: tuple(names) for story_id, names in found.items()}
+
+
+def _stories(connection: Connection, rows: Sequence[Row[tuple[object, ...]]]) -> list[Story]:
+    outlet_names = _outlets_by_story(connection, [int(row.id) for row in rows])
+    return [
+        Story(
+            story_id=int(row.id),
+            headline=row.headline,
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            article_count=int(row.article_count),
+            outlet_count=int(row.outlet_count),
+            outlets=outlet_names.get(int(row.id), ()),
+            merged_into=int(row.merged_into) if row.merged_into is not None else None,
+        )
+        for row in rows
+    ]
+
+
+def list_stories(connection: Connection, *, limit: int, offset: int = 0, min_outlets: int = 1) -> list[Story]:
+    """Current stories (not merged away), most recently active first."""
+    rows = connection.execute(
+        select(stories)
+        .where(stories.c.merged_into.is_(None), stories.c.outlet_count >= min_outlets)
+        .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return _stories(connection, rows)
+
+
+def _copy_match(row: Row[tuple[object, ...]]) -> CopyMatch | None:
+    if row.copy_of is None:
+        return None
+    origin = None
+    if row.origin_outlet is not None and row.origin_evidence is not None:
+        evidence: OriginEvidence = row.origin_evidence
+        origin = CopyOrigin(outlet=row.origin_outlet, evidence=evidence)
+    return CopyMatch(
+        original_id=int(row.copy_of),
+        similarity=float(row.copy_similarity or 0.0),
+        method="exact" if row.copy_method == "exact" else "near",
+        origin=origin,
+    )
+
+
+def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
+    """One story with its members (oldest first), merges and linked coverage; None if unknown."""
+    found = connection.execute(select(stories).where(stories.c.id == story_id)).all()
+    if not found:
+        return None
+    story = _stories(connection, found)[0]
+    members = connection.execute(
+        select(story_articles)
+        .where(story_articles.c.story_id == story_id)
+        .order_by(story_articles.c.placed_at, story_articles.c.article_id)
+    ).all()
+    stored = {
+        item.article_id: item for item in get_articles(connection, [int(row.article_id) for row in members])
+    }
+    placed = []
+    for row in members:
+        article = stored.get(int(row.article_id))
+        if article is None:
+            continue
+        copy = _copy_match(row)
+        placed.append(
+            StoryMember(
+                article=type(article)(
+                    article_id=article.article_id,
+                    article=article.article,
+                    story_id=story_id,
+                    copy_of=copy.original_id if copy is not None else None,
+                ),
+                copy=copy,
+            )
+        )
+    merges = tuple(
+        StoryMerge(
+            survivor_id=int(row.survivor_id),
+            absorbed_id=int(row.absorbed_id),
+            merged_at=row.merged_at,
+            article_id=int(row.article_id) if row.article_id is not None else None,
+            reason=row.reason,
+        )
+        for row in connection.execute(
+            select(story_merges)
+            .where(or_(story_merges.c.survivor_id == story_id, story_merges.c.absorbed_id == story_id))
+            .order_by(story_merges.c.id)
+        )
+    )
+    earlier_ids = [
+        int(value)
+        for value in connection.execute(
+            select(story_links.c.earlier_story_id).where(story_links.c.story_id == story_id)
+        ).scalars()
+    ]
+    later_ids = [
+        int(value)
+        for value in connection.execute(
+            select(story_links.c.story_id).where(story_links.c.earlier_story_id == story_id)
+        ).scalars()
+    ]
+    return StoryDetail(
+        story=story,
+        members=tuple(placed),
+        merges=merges,
+        earlier=tuple(_stories(connection, _story_rows(connection, earlier_ids))),
+        later=tuple(_stories(connection, _story_rows(connection, later_ids))),
+    )
+
+
+def _story_rows(connection: Connection, story_ids: Sequence[int]) -> Sequence[Row[tuple[object, ...]]]:
+    if not story_ids:
+        return []
+    return connection.execute(
+        select(stories).where(stories.c.id.in_(list(story_ids))).order_by(stories.c.id)
+    ).all()

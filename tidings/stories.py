@@ -1,0 +1,277 @@
+"""The stories step: copy detection, then event clustering, for one article or a batch.
+
+``pipeline.py`` calls ``StoryDesk.place`` for each article the store keeps; ``tidings cluster``
+calls ``cluster_items`` on JSON Lines with no store at all. Both run the same two stages in the
+same order, so a batch run and an ingest place articles alike:
+
+1. ``dedupe.find_copy``: is this the same writing as an article already seen? A copy joins its
+   original's story directly (same writing, same event), whatever the time between them.
+2. ``cluster.assign``: otherwise the article joins the story it matches, or starts one.
+
+This module is, with ``pipeline.py``, the only one that calls two stages; it is apart from the
+pipeline so that the batch command needs no extraction or store.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import urlsplit
+
+import numpy as np
+
+from tidings import cluster, dedupe
+from tidings.cluster.embed import Embedder
+from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoryDecision
+from tidings.store.stories import PlacedArticle, StoredFeatures, StoryState
+
+__all__ = [
+    "EMBED_BATCH",
+    "FUTURE_TOLERANCE",
+    "PlacementStore",
+    "StoryAnswer",
+    "StoryDesk",
+    "StoryItem",
+    "cluster_items",
+    "placement_time",
+]
+
+
+# Dense texts embedded per call in a batch: large enough to amortise the model call.
+EMBED_BATCH = 256
+# A published_at this far ahead of `now` is a wrong clock or a wrong time zone, not news from the
+# future: the article is placed at `now` instead.
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+def placement_time(published_at: datetime | None, fetched_at: datetime, now: datetime) -> datetime:
+    """When an article counts as published for placing it: its date, else when it was fetched,
+    and never later than ``now`` (see ``FUTURE_TOLERANCE``)."""
+    moment = published_at or fetched_at
+    return now if moment > now + FUTURE_TOLERANCE else moment
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    """One article for the batch command: ``key`` is its line's index; times are UTC."""
+
+    key: int
+    title: str
+    text: str
+    outlet: str
+    published_at: datetime
+    url: str | None = None
+    language: str | None = None
+    byline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAnswer:
+    """Where the batch command put one item: its story and the item whose writing it repeats."""
+
+    key: int
+    story_id: int
+    copy_of: int | None
+
+
+def _item_article(item: StoryItem) -> Article:
+    return Article(
+        title=item.title,
+        text=item.text,
+        html="",
+        outlet=Outlet(name=item.outlet, domain=_host(item.url)),
+        provenance=Provenance(kind="paste", locator="-"),
+        fetched_at=item.published_at,
+        byline=item.byline,
+        published_at=item.published_at,
+        url=item.url,
+        language=item.language,
+    )
+
+
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    return host or None
+
+
+def _decide(
+    features: cluster.ArticleFeatures,
+    copy: CopyMatch | None,
+    book: cluster.StoryBook,
+    policy: cluster.ClusterPolicy,
+) -> StoryDecision:
+    if copy is not None:
+        joined = cluster.join_copy(copy.original_id, book, copy.similarity)
+        if joined is not None:
+            return joined
+    return cluster.assign(features, book, policy)
+
+
+def cluster_items(
+    items: Iterable[StoryItem], *, embedder: Embedder, policy: cluster.ClusterPolicy | None = None
+) -> list[StoryAnswer]:
+    """Place every item, in published order (ties by key), with no store: the batch command.
+
+    Stories are numbered from 1 in the order they start; an answer gives the story an item is in
+    at the end of the run, after any merge.
+    """
+    chosen = policy or cluster.ClusterPolicy()
+    ordered = sorted(items, key=lambda item: (item.published_at, item.key))
+    book = cluster.StoryBook(embedder.dimensions)
+    copies = dedupe.CopyBook()
+    copy_of: dict[int, int | None] = {}
+    for start in range(0, len(ordered), EMBED_BATCH):
+        chunk = ordered[start : start + EMBED_BATCH]
+        described = cluster.describe_many(
+            [
+                (item.key, item.title, item.text, item.outlet, item.published_at, item.language)
+                for item in chunk
+            ],
+            embedder=embedder,
+        )
+        for item, features in zip(chunk, described, strict=True):
+            subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
+            copy = dedupe.find_copy(subject, copies)
+            copies.add(subject, copy)
+            copy_of[item.key] = copy.original_id if copy is not None else None
+            book.commit(features, _decide(features, copy, book, chosen))
+    answers = []
+    for item in sorted(ordered, key=lambda item: item.key):
+        story = book.story_of(item.key)
+        assert story is not None
+        answers.append(StoryAnswer(key=item.key, story_id=story.story_id, copy_of=copy_of[item.key]))
+    return answers
+
+
+class PlacementStore(Protocol):
+    """The store's part in placing articles (``tidings.store.Store`` implements it)."""
+
+    def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[dedupe.CopyCandidate]: ...
+
+    def record_placement(
+        self,
+        *,
+        subject: dedupe.CopySubject,
+        title: str,
+        features: StoredFeatures,
+        copy: CopyMatch | None,
+        decision: StoryDecision,
+        headline: tuple[int, str] | None,
+        now: datetime,
+    ) -> Placement: ...
+
+    def story_state(self, model: str) -> StoryState: ...
+
+
+def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFeatures:
+    terms, counts = features.lexical.to_bytes()
+    return StoredFeatures(
+        model=model,
+        dense=features.dense.astype(np.float32).tobytes(),
+        terms=terms,
+        counts=counts,
+        headline_only=features.headline_only,
+    )
+
+
+def _restored_features(placed: PlacedArticle) -> cluster.ArticleFeatures:
+    return cluster.ArticleFeatures(
+        key=placed.article_id,
+        published_at=placed.placed_at,
+        outlet=placed.outlet,
+        title=placed.title,
+        language=(placed.language or "").casefold() or None,
+        dense=np.frombuffer(placed.features.dense, dtype=np.float32).copy(),
+        lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.counts),
+        headline_only=placed.features.headline_only,
+    )
+
+
+class StoryDesk:
+    """Places stored articles into stories, keeping clustering's memory beside the store.
+
+    The memory is rebuilt from the store on first use (``StoryBook.restore``: stored vectors, no
+    embedding) and its ANN index is saved to ``index_path`` after each batch (``save``), so a
+    restart loads it instead of rebuilding it.
+    """
+
+    def __init__(
+        self,
+        store: PlacementStore,
+        *,
+        embedder: Embedder,
+        index_path: Path,
+        policy: cluster.ClusterPolicy | None = None,
+    ) -> None:
+        self._store = store
+        self._embedder = embedder
+        self._index_path = index_path
+        self._policy = policy or cluster.ClusterPolicy()
+        self._book: cluster.StoryBook | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def book(self) -> cluster.StoryBook:
+        if self._book is None:
+            state = self._store.story_state(self._embedder.name)
+            self._book = cluster.StoryBook.restore(
+                self._embedder.dimensions,
+                [
+                    (_restored_features(placed), placed.first_story_id, placed.earlier_story_id)
+                    for placed in state.placed
+                ],
+                dict(state.merges),
+                self._index_path,
+            )
+        return self._book
+
+    def place(self, article_id: int, article: Article, *, now: datetime) -> Placement:
+        """Find the article's copies, then its story; record both in the store."""
+        with self._lock:
+            book = self.book
+            published_at = placement_time(article.published_at, article.fetched_at, now)
+            features = cluster.describe(
+                article_id,
+                title=article.title,
+                text=article.text,
+                outlet=article.outlet.name,
+                published_at=published_at,
+                language=article.language,
+                embedder=self._embedder,
+            )
+            subject = dedupe.subject_of(article_id, article, published_at=published_at)
+            copy = dedupe.find_copy(subject, self._store)
+            decision = _decide(features, copy, book, self._policy)
+            try:
+                headline = None
+                if decision.move == "join":
+                    profile = book.commit(features, decision)
+                    headline = (profile.headline_key, profile.headline)
+                placement = self._store.record_placement(
+                    subject=subject,
+                    title=features.title,
+                    features=_stored_features(features, self._embedder.name),
+                    copy=copy,
+                    decision=decision,
+                    headline=headline,
+                    now=now,
+                )
+                if decision.move == "new":
+                    book.commit(features, decision, story_id=placement.story_id)
+            except Exception:
+                # The memory may now be ahead of the store: rebuild it from the store next time.
+                self._book = None
+                raise
+            return placement
+
+    def save(self) -> None:
+        """Save the ANN index beside the store, so that a restart loads it."""
+        with self._lock:
+            if self._book is not None:
+                self._book.save_index(self._index_path)
