@@ -1,1 +1,287 @@
-"""(being built)"""
+"""Commands about sources: subscribe, OPML import and export, the source list, fetching.
+
+``subscribe`` takes a feed URL or any page URL (discovery finds the feed, or the site's
+sitemap); ``import-opml`` stores an OPML file's subscriptions without fetching them;
+``export-opml`` prints OPML 2.0; ``sources`` lists every source with its health, and its
+subcommands change one (``set``, ``refresh``, ``remove``); ``fetch`` polls what is due once and
+``run`` keeps polling until interrupted. Each parses its arguments, calls ``Tidings`` and prints.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any, cast
+
+import typer
+from rich.table import Table
+
+from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, err_console, out_console
+from tidings.core import Tidings
+from tidings.errors import Unreadable
+from tidings.jobs import PollReport
+from tidings.store import SourceHealth
+from tidings.store.sources import FullText
+
+__all__ = ["describe_report", "health_json"]
+
+sources_app = typer.Typer(
+    help="List sources with their health; change, refresh or remove one.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(sources_app, name="sources")
+
+FULL_TEXT_HELP = "Fetch each entry's page when the feed carries only teasers: auto, on or off."
+
+
+def _full_text(value: str | None) -> FullText | None:
+    if value is None:
+        return None
+    if value not in {"auto", "on", "off"}:
+        raise typer.BadParameter(f"{value!r}: use auto, on or off", param_hint="--full-text")
+    return cast(FullText, value)
+
+
+def _when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "never"
+    seconds = (moment - now).total_seconds()
+    magnitude = abs(seconds)
+    if magnitude < 90:
+        amount = f"{magnitude:.0f} s"
+    elif magnitude < 5400:
+        amount = f"{magnitude / 60:.0f} min"
+    elif magnitude < 129_600:
+        amount = f"{magnitude / 3600:.0f} h"
+    else:
+        amount = f"{magnitude / 86_400:.0f} d"
+    return f"in {amount}" if seconds > 0 else f"{amount} ago"
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def health_json(health: SourceHealth) -> dict[str, Any]:
+    """One source as ``tidings sources --json`` prints it."""
+    source = health.source
+    return {
+        "id": source.source_id,
+        "url": source.url,
+        "kind": source.kind,
+        "title": source.title,
+        "site_url": source.site_url,
+        "folder": health.folder,
+        "state": source.state,
+        "full_text": source.full_text,
+        "last_success_at": _iso(source.last_success_at),
+        "last_error": source.last_error,
+        "last_error_at": _iso(source.last_error_at),
+        "error_count": source.error_count,
+        "failing_since": _iso(source.failing_since),
+        "next_check_at": _iso(source.next_check_at),
+        "articles_per_day": round(health.articles_per_day, 2),
+        "subscribers": health.subscribers,
+    }
+
+
+def describe_report(report: PollReport) -> str:
+    """One line for what a poll did."""
+    if report.outcome == "new":
+        refused = f", {report.refused} refused" if report.refused else ""
+        return f"#{report.source_id} {report.url}: {report.added} new{refused}"
+    if report.outcome == "not-modified":
+        return f"#{report.source_id} {report.url}: not modified"
+    return f"#{report.source_id} {report.url}: {report.outcome}: {report.error}"
+
+
+@app.command("subscribe")
+def subscribe_command(
+    url: Annotated[str, typer.Argument(help="A feed's URL, or any page of a site: its feed is found.")],
+    folder: Annotated[str, typer.Option("--folder", help="Folder to file the source in.")] = "",
+    full_text: Annotated[str | None, typer.Option("--full-text", help=FULL_TEXT_HELP)] = None,
+) -> None:
+    """Follow a feed, or the feed (or sitemap) of any page's site."""
+    with Tidings() as tidings:
+        result = tidings.subscribe(url, folder=folder, full_text=_full_text(full_text))
+    found = result.discovered
+    source = result.subscribed.source
+    status = "subscribed" if result.subscribed.new_subscription else "already subscribed"
+    title = f" ({found.title})" if found.title else ""
+    out_console.print(
+        f"{status}: #{source.source_id} {found.kind} {found.url}{title}; {found.how}", markup=False
+    )
+    for other in found.alternatives:
+        out_console.print(f"  the site also offers {other}", markup=False)
+
+
+@app.command("import-opml")
+def import_opml_command(
+    path: Annotated[str, typer.Argument(help="An OPML file (OPML 1.0 or 2.0); '-' reads standard input.")],
+) -> None:
+    """Subscribe to every feed in an OPML file, keeping its folders; the feeds are fetched later."""
+    try:
+        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise Unreadable(path, f"cannot be read ({exc.strerror})") from exc
+    with Tidings() as tidings:
+        report = tidings.import_opml(body, source=path)
+    for refused in report.refused:
+        name = f"{refused.title!r} " if refused.title else ""
+        err_console.print(
+            f"tidings: {path}: outline {name}{refused.url!r} left out: {refused.reason}", markup=False
+        )
+    already = len(report.subscribed) - report.new_sources
+    err_console.print(
+        f"{report.new_sources} subscribed, {already} already followed, {len(report.refused)} left out",
+        markup=False,
+    )
+    if report.refused:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command("export-opml")
+def export_opml_command() -> None:
+    """Print every subscription as an OPML 2.0 document."""
+    with Tidings() as tidings:
+        sys.stdout.write(tidings.export_opml())
+
+
+def _health_table(healths: list[SourceHealth], now: datetime) -> Table:
+    table = Table("id", "state", "source", "folder", "last success", "last error", "next check", "per day")
+    for health in healths:
+        source = health.source
+        state: str = source.state
+        if source.state == "paused" and source.failing_since is not None:
+            state = f"paused (failing since {source.failing_since:%Y-%m-%d})"
+        error = f"{_when(source.last_error_at, now)}: {source.last_error}" if source.last_error else ""
+        table.add_row(
+            str(source.source_id),
+            state,
+            f"{source.title or ''}\n{source.url}".strip(),
+            health.folder,
+            _when(source.last_success_at, now),
+            error,
+            "never (retired)" if source.state == "retired" else _when(source.next_check_at, now),
+            f"{health.articles_per_day:.1f}",
+        )
+    return table
+
+
+@sources_app.callback()
+def sources_command(
+    context: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per source (JSON Lines).")] = False,
+) -> None:
+    """List sources with their health: last success, last error, next check, articles per day."""
+    if context.invoked_subcommand is not None:
+        return
+    now = datetime.now(UTC)
+    with Tidings() as tidings:
+        healths = tidings.sources(now=now)
+    if as_json:
+        for health in healths:
+            sys.stdout.write(json.dumps(health_json(health), ensure_ascii=False) + "\n")
+        return
+    if not healths:
+        err_console.print("no sources yet; add one with `tidings subscribe URL`", markup=False)
+        return
+    out_console.print(_health_table(healths, now))
+
+
+@sources_app.command("set")
+def set_command(
+    source_id: Annotated[int, typer.Argument(help="The source's id (see `tidings sources`).")],
+    full_text: Annotated[str | None, typer.Option("--full-text", help=FULL_TEXT_HELP)] = None,
+    resume: Annotated[
+        bool, typer.Option("--resume", help="Check a paused or retired source again now.")
+    ] = False,
+) -> None:
+    """Change a source's full-text mode, or resume it."""
+    with Tidings() as tidings:
+        source = tidings.set_source(source_id, full_text=_full_text(full_text), resume=resume)
+    out_console.print(
+        f"#{source.source_id} {source.url}: {source.state}, full text {source.full_text}", markup=False
+    )
+
+
+@sources_app.command("refresh")
+def refresh_command(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
+    """Poll one source now, whether it is due or not."""
+    with Tidings() as tidings:
+        report = tidings.refresh_source(source_id)
+    if report is None:
+        err_console.print(
+            f"tidings: source {source_id} is being polled right now; try again shortly", markup=False
+        )
+        raise typer.Exit(EXIT_FAILED)
+    out_console.print(describe_report(report), markup=False)
+    if report.error is not None:
+        raise typer.Exit(EXIT_FAILED)
+
+
+@sources_app.command("remove")
+def remove_command(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
+    """Unsubscribe from a source (its articles stay)."""
+    with Tidings() as tidings:
+        tidings.unsubscribe(source_id)
+    out_console.print(f"unsubscribed from #{source_id}", markup=False)
+
+
+@app.command("fetch")
+def fetch_command(
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")
+    ] = False,
+) -> None:
+    """Poll every source that is due, once."""
+    counts = {"new": 0, "not-modified": 0, "failed": 0, "paused": 0, "retired": 0}
+    added = 0
+
+    def show(report: PollReport) -> None:
+        nonlocal added
+        counts[report.outcome] += 1
+        added += report.added
+        if report.error is not None:
+            err_console.print(f"tidings: {describe_report(report)}", markup=False)
+        elif not quiet and report.outcome == "new":
+            out_console.print(describe_report(report), markup=False)
+
+    with Tidings() as tidings:
+        reports = tidings.fetch_due(on_report=show)
+    failed = counts["failed"] + counts["paused"] + counts["retired"]
+    err_console.print(
+        f"{len(reports)} sources polled: {added} new articles, {counts['not-modified']} not modified, "
+        f"{failed} failed",
+        markup=False,
+    )
+
+
+@app.command("run")
+def run_command() -> None:
+    """Keep polling sources on their schedules until interrupted (Ctrl-C)."""
+
+    def show(report: PollReport) -> None:
+        if report.error is not None:
+            err_console.print(f"tidings: {describe_report(report)}", markup=False)
+        elif report.outcome == "new" and report.added:
+            out_console.print(describe_report(report), markup=False)
+
+    async def run(tidings: Tidings) -> None:
+        scheduler = tidings.scheduler(on_report=show)
+        await scheduler.start()
+        try:
+            await asyncio.Event().wait()
+        finally:
+            await scheduler.stop()
+
+    err_console.print("polling sources; press Ctrl-C to stop", markup=False)
+    with Tidings() as tidings:
+        try:
+            asyncio.run(run(tidings))
+        except KeyboardInterrupt:
+            err_console.print("stopped", markup=False)

@@ -392,13 +392,37 @@ def _host_and_port(url: str, scheme: str, hostport: str) -> tuple[str, int]:
     return host, int(port_text)
 
 
+def _remove_dot_segments(path: str) -> str:
+    """RFC 3986 section 5.2.4, as every browser applies it: ``/a/./b/../c`` → ``/a/c``."""
+    output: list[str] = []
+    segments = path.split("/")
+    for index, segment in enumerate(segments):
+        last = index == len(segments) - 1
+        if segment == ".":
+            if last:
+                output.append("")
+            continue
+        if segment == "..":
+            if len(output) > 1:
+                output.pop()
+            if last:
+                output.append("")
+            continue
+        output.append(segment)
+    return "/".join(output)
+
+
 def _encode_path(path_and_query: str) -> str:
-    path, hash_mark, _fragment = path_and_query.partition("#")
-    del hash_mark
-    encoded = quote(path, safe="/?&=%:;@!$'()*+,~-._[]|")
-    if not encoded.startswith("/"):
-        encoded = "/" + encoded
-    return encoded
+    """The path and query as sent: spaces encoded, dot segments resolved, no empty ``?`` or fragment."""
+    without_fragment = path_and_query.partition("#")[0]
+    path, question, query = without_fragment.partition("?")
+    safe = "/?&=%:;@!$'()*+,~-._[]|"
+    encoded_path = _remove_dot_segments(quote(path, safe=safe) or "/")
+    if not encoded_path.startswith("/"):
+        encoded_path = "/" + encoded_path
+    if question and query:
+        return f"{encoded_path}?{quote(query, safe=safe)}"
+    return encoded_path
 
 
 def parse_destination(url: str, *, is_allowed: Callable[[IPAddress, int], bool] | None = None) -> Destination:

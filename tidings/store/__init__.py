@@ -267,6 +267,10 @@ class Store:
                 return None
             return source_rows.get_source(connection, source_id)
 
+    def next_due_at(self) -> datetime | None:
+        with self.reading() as connection:
+            return source_rows.next_due_at(connection)
+
     def release_source(self, source_id: int) -> None:
         with self.writing() as connection:
             source_rows.release_claim(connection, source_id)

@@ -300,6 +300,14 @@ def due_source_ids(connection: Connection, now: datetime, limit: int) -> list[in
     return [int(source_id) for source_id in rows]
 
 
+def next_due_at(connection: Connection) -> datetime | None:
+    """When the next source that is not retired falls due (None when there are none)."""
+    found: datetime | None = connection.execute(
+        select(func.min(sources.c.next_check_at)).where(sources.c.state != "retired")
+    ).scalar()
+    return found
+
+
 def claim_source(connection: Connection, source_id: int, now: datetime, lease: timedelta) -> bool:
     """Claim a due source until ``now + lease``; True only when this UPDATE hit its one row."""
     result = connection.execute(

@@ -1,0 +1,201 @@
+"""Finding what to subscribe to from any URL a user gives: the feed itself, a page that links
+its feeds, a site whose feed sits at a usual path, or, for a site without a feed, its sitemap.
+
+``feed_links`` is the pure part (a page's ``<link rel="alternate">`` feeds and obvious feed
+anchors); ``discover`` runs the search through the fetcher, in the order a person would try:
+the URL itself, the feeds the page announces, the common feed paths of the site (``/feed``,
+``/rss.xml``, ``/atom.xml``…), then its sitemaps (robots.txt ``Sitemap:`` lines first, Google
+News sitemaps preferred). Every request goes through the one fetcher and its outbound policy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+from tidings.errors import FetchError, InputError, Unreadable
+from tidings.gather.decode import decode_document
+from tidings.gather.detect import FEED_KINDS, detect_kind
+from tidings.gather.feeds import parse_feed
+from tidings.gather.fetch import Fetcher, FetchResponse
+from tidings.gather.links import http_url
+from tidings.gather.netpolicy import parse_destination
+from tidings.gather.sitemaps import read_sitemap, sitemap_urls_of
+
+__all__ = ["COMMON_FEED_PATHS", "Discovered", "FeedLink", "discover", "feed_links"]
+
+FEED_TYPES = {
+    "application/rss+xml": "rss",
+    "application/atom+xml": "atom",
+    "application/feed+json": "jsonfeed",
+    "application/rdf+xml": "rdf",
+    "text/xml": "rss",
+    "application/xml": "rss",
+}
+# Where feeds usually live when a page does not announce one (WordPress, Ghost, Hugo, Jekyll,
+# Blogger, Substack and most CMSs), most common first.
+COMMON_FEED_PATHS = (
+    "/feed",
+    "/rss",
+    "/feed.xml",
+    "/rss.xml",
+    "/atom.xml",
+    "/index.xml",
+    "/feed/atom",
+    "/feeds/posts/default",
+    "/?feed=rss2",
+)
+MAX_LINKS_TRIED = 5
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    url: str
+    title: str | None
+    media_type: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    """What to subscribe to: a feed or a sitemap at ``url``, and other feeds the site offers."""
+
+    requested_url: str
+    kind: Literal["feed", "sitemap"]
+    url: str
+    title: str | None
+    site_url: str | None
+    alternatives: tuple[str, ...] = ()
+    how: str = ""
+
+
+def feed_links(page: str, base_url: str) -> list[FeedLink]:
+    """The feeds a page announces (``<link rel="alternate">``), then anchors that plainly point at feeds."""
+    try:
+        document = html.document_fromstring(page)
+    except (etree.ParserError, ValueError):
+        return []
+    base_element = document.find(".//base[@href]")
+    base = http_url(base_element.get("href"), base=base_url) if base_element is not None else None
+    base = base or base_url
+    found: dict[str, FeedLink] = {}
+    for link in document.iter("link"):
+        rels = (link.get("rel") or "").lower().split()
+        media_type = (link.get("type") or "").split(";")[0].strip().lower()
+        if "alternate" not in rels or media_type not in FEED_TYPES:
+            continue
+        url = http_url(link.get("href"), base=base)
+        if url is not None and url not in found:
+            found[url] = FeedLink(url, (link.get("title") or "").strip() or None, media_type)
+    for anchor in document.iter("a"):
+        href = anchor.get("href") or ""
+        url = http_url(href, base=base)
+        if url is None or url in found:
+            continue
+        path = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1].lower()
+        if path in {"rss", "feed", "atom", "rss.xml", "atom.xml", "feed.xml", "index.xml"}:
+            title = (anchor.text_content() or "").strip() or None
+            found[url] = FeedLink(url, title, None)
+    return list(found.values())
+
+
+async def _get(fetcher: Fetcher, url: str) -> FetchResponse | None:
+    """A candidate URL's response when it answers 2xx; None when it cannot be had."""
+    try:
+        response = await fetcher.get(url, purpose="discovery")
+    except FetchError:
+        return None
+    return response if response.ok else None
+
+
+def _as_feed(response: FetchResponse, now: datetime) -> tuple[str | None, str | None] | None:
+    """(title, site URL) when the response is a readable feed, else None."""
+    kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
+    if kind not in FEED_KINDS:
+        return None
+    try:
+        feed = parse_feed(
+            response.body,
+            locator=response.url,
+            feed_url=response.url,
+            fetched_at=now,
+            content_type=response.headers.get("content-type"),
+        )
+    except InputError:
+        return None
+    return feed.title, feed.site_url
+
+
+def _is_sitemap(response: FetchResponse, max_bytes: int) -> bool:
+    try:
+        sitemap = read_sitemap(response.body, url=response.url, max_bytes=max_bytes)
+    except InputError:
+        return False
+    return bool(sitemap.pages or sitemap.children)
+
+
+def _subscribe_url(requested: str, response: FetchResponse) -> str:
+    """Subscribe where a permanent redirect points; a temporary one keeps the URL given."""
+    return response.permanent_redirect or requested
+
+
+async def _first_feed(
+    fetcher: Fetcher, urls: Sequence[str], now: datetime
+) -> tuple[str, str | None, str | None] | None:
+    for url in urls:
+        response = await _get(fetcher, url)
+        if response is None:
+            continue
+        read = _as_feed(response, now)
+        if read is not None:
+            return _subscribe_url(url, response), read[0], read[1]
+    return None
+
+
+async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int) -> Discovered:
+    """What to subscribe to for ``url``; raises ``FetchError`` or ``Unreadable`` saying what was tried."""
+    destination = fetcher.policy.check_url(url)
+    response = await fetcher.get(destination.url, purpose="discovery")
+    if not response.ok:
+        raise response.failure()
+    read = _as_feed(response, now)
+    if read is not None:
+        feed_url = _subscribe_url(destination.url, response)
+        return Discovered(destination.url, "feed", feed_url, read[0], read[1], how="the URL is a feed")
+    kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
+    if kind in {"sitemap", "sitemapindex"} and _is_sitemap(response, max_bytes):
+        return Discovered(destination.url, "sitemap", destination.url, None, None, how="the URL is a sitemap")
+    page = decode_document(response.body, source=response.url, declared_charset=response.charset)
+    links = feed_links(page, response.url) if kind in {"html", "text", "xml"} else []
+    found = await _first_feed(fetcher, [link.url for link in links[:MAX_LINKS_TRIED]], now)
+    site = parse_destination(response.url)
+    if found is not None:
+        others = tuple(link.url for link in links if link.url != found[0])
+        how = "the page links it"
+        return Discovered(destination.url, "feed", found[0], found[1], found[2] or site.origin, others, how)
+    common = [urljoin(site.origin, path) for path in COMMON_FEED_PATHS]
+    found = await _first_feed(fetcher, common, now)
+    if found is not None:
+        return Discovered(
+            destination.url, "feed", found[0], found[1], found[2] or site.origin, how="a usual feed path"
+        )
+    robots_sitemaps = await fetcher.robots.sitemaps(site.origin)
+    ranked = sorted(
+        sitemap_urls_of(robots_sitemaps, site.origin), key=lambda candidate: "news" not in candidate
+    )
+    for candidate in ranked:
+        sitemap_response = await _get(fetcher, candidate)
+        if sitemap_response is not None and _is_sitemap(sitemap_response, max_bytes):
+            return Discovered(
+                destination.url, "sitemap", candidate, None, site.origin, how="the site's sitemap"
+            )
+    raise Unreadable(
+        destination.url,
+        "has no feed or sitemap: the page links none, none of the usual feed paths "
+        f"({', '.join(COMMON_FEED_PATHS[:4])}…) answers with a feed, and no sitemap was found; "
+        "give the feed's own URL",
+    )

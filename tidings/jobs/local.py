@@ -1,0 +1,155 @@
+"""The in-process scheduler: polls due sources, claiming each from the store (miniflux's worker).
+
+``Scheduler.run_once`` polls everything due now with at most ``concurrency`` polls at a time and
+returns; ``tidings fetch`` is that. ``start``/``stop`` run the same loop as a background task of
+an asyncio application (the web server, ``tidings run``): after each round it sleeps until the
+next source is due (at most ``idle_s``), and wakes early when asked (``wake``), for instance after
+a new subscription. There is no broker: due work is a query, and each source is claimed by a
+conditional UPDATE (``Store.claim_due_sources``), so several processes can share one database.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
+from datetime import UTC, datetime, timedelta
+
+from tidings.jobs.refresh import PollReport, Refresher
+from tidings.store import Source, Store
+
+__all__ = ["Scheduler"]
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+OnReport = Callable[[PollReport], None]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Scheduler:
+    """Polls due sources on the store's schedule; one per process."""
+
+    def __init__(
+        self,
+        store: Store,
+        open_refresher: Callable[[], AbstractAsyncContextManager[Refresher]],
+        *,
+        concurrency: int,
+        lease: timedelta = timedelta(minutes=10),
+        idle_s: float = 60.0,
+        clock: Clock = _utc_now,
+        on_report: OnReport | None = None,
+    ) -> None:
+        self.store = store
+        self._open_refresher = open_refresher
+        self.concurrency = concurrency
+        self.lease = lease
+        self.idle_s = idle_s
+        self._clock = clock
+        self._on_report = on_report
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+
+    # -- one round ----------------------------------------------------------------------------
+
+    async def _drain(self, refresher: Refresher) -> list[PollReport]:
+        """Poll every source due now; claims are taken in batches as workers free up."""
+        reports: list[PollReport] = []
+        pending: list[Source] = []
+        exhausted = False
+        claim_lock = asyncio.Lock()
+        batch = self.concurrency * 4
+
+        async def next_source() -> Source | None:
+            nonlocal exhausted
+            async with claim_lock:
+                if not pending and not exhausted:
+                    claimed = await asyncio.to_thread(
+                        self.store.claim_due_sources, self._clock(), limit=batch, lease=self.lease
+                    )
+                    exhausted = not claimed
+                    pending.extend(reversed(claimed))
+                return pending.pop() if pending else None
+
+        async def worker() -> None:
+            while not self._stopping.is_set() and (source := await next_source()) is not None:
+                report = await refresher.refresh(source, self._clock())
+                reports.append(report)
+                if self._on_report is not None:
+                    self._on_report(report)
+            # Sources claimed but not polled (stopping) are handed back at once.
+            while self._stopping.is_set() and pending:
+                await asyncio.to_thread(self.store.release_source, pending.pop().source_id)
+
+        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        return reports
+
+    async def run_once(self) -> list[PollReport]:
+        """Poll every source that is due now, then return what each poll did."""
+        async with self._open_refresher() as refresher:
+            return await self._drain(refresher)
+
+    async def refresh_now(self, source_id: int) -> PollReport | None:
+        """Poll one source now, due or not; None when another worker is polling it."""
+        now = self._clock()
+        source = await asyncio.to_thread(self.store.claim_source_now, source_id, now, lease=self.lease)
+        if source is None:
+            return None
+        async with self._open_refresher() as refresher:
+            return await refresher.refresh(source, now)
+
+    # -- in the background --------------------------------------------------------------------
+
+    def _seconds_until_due(self) -> float:
+        next_due = self.store.next_due_at()
+        if next_due is None:
+            return self.idle_s
+        return max(0.0, min(self.idle_s, (next_due - self._clock()).total_seconds()))
+
+    async def _sleep(self) -> None:
+        delay = await asyncio.to_thread(self._seconds_until_due)
+        self._wake.clear()
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(delay):
+                await self._wake.wait()
+
+    async def _loop(self) -> None:
+        async with self._open_refresher() as refresher:
+            while not self._stopping.is_set():
+                try:
+                    await self._drain(refresher)
+                except Exception:
+                    # A failing round (the database went away) must not end the loop.
+                    log.exception("a polling round failed; trying again after a pause")
+                if not self._stopping.is_set():
+                    await self._sleep()
+
+    def wake(self) -> None:
+        """Start the next round now (a source was added or asked for)."""
+        self._wake.set()
+
+    async def start(self) -> None:
+        """Run the polling loop as a background task of the running event loop."""
+        if self._task is not None and not self._task.done():
+            return
+        self._stopping.clear()
+        self._task = asyncio.create_task(self._loop(), name="tidings-scheduler")
+
+    async def stop(self) -> None:
+        """Finish the polls under way, hand back unpolled claims, and end the loop."""
+        self._stopping.set()
+        self._wake.set()
+        if self._task is not None:
+            await self._task
+            self._task = None
+
+    @property
+    def running(self) -> bool:
+        return self._task is not None and not self._task.done()

@@ -1,0 +1,409 @@
+"""Refreshing one source: the one function the scheduler, ``tidings fetch``, ``tidings sources
+refresh`` and the web server's refresh all run (miniflux's ``RefreshFeed``).
+
+``Refresher.refresh(source)`` fetches the source with its validators (conditional GET), reads it
+(a feed, or a sitemap and the pages it lists), keeps only the entries this source has not yielded
+before, fetches the linked page for teaser-only entries when the source's full-text mode asks
+for it, extracts the articles, and hands everything to ``Store.record_poll`` in one transaction
+with the new validators and the next check time (``gather.schedule.next_check_at``). A failure
+is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
+days of failure, and retirement on HTTP 410; it never escapes as an exception.
+
+The CPU work (feed parsing, extraction) runs in a thread pool (``cpu``) so that fetching goes on
+while articles are extracted; the store is synchronous and is called from worker threads too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Executor
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Literal, TypeVar
+
+from tidings.errors import FetchError, InputError, TidingsError
+from tidings.gather import gather_bytes, parse_feed
+from tidings.gather.fetch import Fetcher, FetchResponse, Validators
+from tidings.gather.markup import html_to_text
+from tidings.gather.schedule import PollHistory, ScheduleBounds, next_check_at, should_pause
+from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
+from tidings.model import Added, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
+from tidings.store import NewItem, PollFailure, PollSuccess, Source, Store
+
+__all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+FullTextMode = Literal["auto", "on", "off"]
+ExtractOne = Callable[[RawDocument], Article]
+PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
+
+# An entry whose text is shorter than this is a teaser: with full text on "auto", its page is
+# fetched. Wire-style briefs run 120+ words; feed teasers are one or two sentences.
+# (Judgement from the feedparser corpus and common news feeds, 2026-11-23.)
+TEASER_WORDS = 120
+# A permanent redirect must be seen on this many checks in a row before the stored URL changes,
+# so a misconfigured server's brief 301 does not move a subscription for good.
+MOVE_CONFIRMATIONS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RefreshLimits:
+    """How much one poll may do (from settings)."""
+
+    bounds: ScheduleBounds
+    pause_after: timedelta
+    max_document_bytes: int
+    full_text_default: FullTextMode = "auto"
+    # Pages fetched for full text, or from a sitemap, in one poll; the rest wait for the next.
+    max_pages_per_poll: int = 30
+    # Child sitemaps of a sitemap index read in one poll (the most recently changed first).
+    max_child_sitemaps: int = 3
+    sitemap_window: timedelta = timedelta(days=2)
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    """What one refresh did, for the CLI and logs."""
+
+    source_id: int
+    url: str
+    outcome: Literal["new", "not-modified", "failed", "retired", "paused"]
+    added: int = 0
+    refused: int = 0
+    error: str | None = None
+    next_check_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    """A new entry on its way to becoming an article (or refused)."""
+
+    item_key: str
+    published_at: datetime | None
+    document: RawDocument
+    page_url: str | None
+
+
+def _word_count(document: RawDocument) -> int:
+    text = html_to_text(document.body) if document.media_type == "text/html" else document.body
+    return len(text.split())
+
+
+class Refresher:
+    """Polls sources; one per process, shared by every concurrent poll."""
+
+    def __init__(
+        self,
+        store: Store,
+        fetcher: Fetcher,
+        *,
+        limits: RefreshLimits,
+        extract: ExtractOne,
+        place_new: PlaceNew,
+        cpu: Executor,
+    ) -> None:
+        self.store = store
+        self.fetcher = fetcher
+        self.limits = limits
+        self._extract = extract
+        self._place_new = place_new
+        self._cpu = cpu
+
+    async def _in_thread(self, function: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._cpu, function)
+
+    async def _store(self, function: Callable[[], T]) -> T:
+        return await asyncio.to_thread(function)
+
+    # -- the one entry point ------------------------------------------------------------------
+
+    async def refresh(self, source: Source, now: datetime) -> PollReport:
+        """Poll ``source`` (already claimed) and record the outcome; never raises ``TidingsError``."""
+        try:
+            if source.kind == "sitemap":
+                return await self._refresh_sitemap(source, now)
+            return await self._refresh_feed(source, now)
+        except TidingsError as error:
+            return await self._record_failure(source, now, error, headers={})
+        except Exception as error:
+            # A bug must not stop the other polls: record it on the source and log the trace.
+            log.exception("refreshing source %s (%s) failed", source.source_id, source.url)
+            wrapped = FetchError(source.url, f"Tidings failed while reading it ({error.__class__.__name__})")
+            return await self._record_failure(source, now, wrapped, headers={})
+
+    # -- feeds --------------------------------------------------------------------------------
+
+    async def _refresh_feed(self, source: Source, now: datetime) -> PollReport:
+        validators = Validators(source.etag, source.last_modified)
+        response = await self.fetcher.get(source.url, purpose="feed", validators=validators)
+        if response.not_modified:
+            return await self._record_success(source, now, response, items=[], feed=None)
+        if not response.ok:
+            return await self._record_failure(source, now, response.failure(), headers=response.headers)
+        feed = await self._in_thread(
+            lambda: parse_feed(
+                response.body,
+                locator=source.locator,
+                feed_url=response.url,
+                fetched_at=now,
+                content_type=response.headers.get("content-type"),
+            )
+        )
+        keys = [entry.provenance.entry_key or "" for entry in feed.entries]
+        known = await self._store(lambda: self.store.known_item_keys(source.source_id, keys))
+        fresh = [entry for entry in feed.entries if (entry.provenance.entry_key or "") not in known]
+        candidates = [
+            _Candidate(entry.provenance.entry_key or "", entry.hints.published_at, entry, entry.url)
+            for entry in fresh
+        ]
+        items = await self._articles(source, candidates, now, full_text_pages=True)
+        return await self._record_success(source, now, response, items=items, feed=feed)
+
+    # -- sitemaps -----------------------------------------------------------------------------
+
+    async def _sitemap_entries(self, source: Source, response: FetchResponse) -> list[SitemapEntry]:
+        sitemap = read_sitemap(response.body, url=response.url, max_bytes=self.limits.max_document_bytes)
+        entries = list(sitemap.pages)
+        children = sorted(
+            sitemap.children,
+            key=lambda child: child.modified_at.timestamp() if child.modified_at else 0.0,
+            reverse=True,
+        )
+        for child in children[: self.limits.max_child_sitemaps]:
+            try:
+                child_response = await self.fetcher.get(child.url, purpose="sitemap")
+            except FetchError as error:
+                log.info("sitemap %s of source %s skipped: %s", child.url, source.source_id, error)
+                continue
+            if child_response.ok:
+                child_map = read_sitemap(
+                    child_response.body, url=child_response.url, max_bytes=self.limits.max_document_bytes
+                )
+                entries.extend(child_map.pages)
+        return entries
+
+    async def _refresh_sitemap(self, source: Source, now: datetime) -> PollReport:
+        validators = Validators(source.etag, source.last_modified)
+        response = await self.fetcher.get(source.url, purpose="sitemap", validators=validators)
+        if response.not_modified:
+            return await self._record_success(source, now, response, items=[], feed=None)
+        if not response.ok:
+            return await self._record_failure(source, now, response.failure(), headers=response.headers)
+        entries = recent_entries(
+            await self._sitemap_entries(source, response), now, self.limits.sitemap_window
+        )
+        known = await self._store(
+            lambda: self.store.known_item_keys(source.source_id, [e.url for e in entries])
+        )
+        fresh = [entry for entry in entries if entry.url not in known][: self.limits.max_pages_per_poll]
+        candidates = [
+            _Candidate(
+                entry.url,
+                entry.published_at,
+                RawDocument(
+                    provenance=Provenance("url", entry.url),
+                    body="",
+                    media_type="text/html",
+                    url=entry.url,
+                    fetched_at=now,
+                    hints=DocumentHints(
+                        title=entry.title, published_at=entry.published_at, language=entry.language
+                    ),
+                ),
+                entry.url,
+            )
+            for entry in fresh
+        ]
+        items = await self._articles(source, candidates, now, full_text_pages=False)
+        return await self._record_success(source, now, response, items=items, feed=None)
+
+    # -- entries → articles -------------------------------------------------------------------
+
+    def _wants_page(self, source: Source, candidate: _Candidate) -> bool:
+        mode = self.limits.full_text_default if source.full_text == "auto" else source.full_text
+        if candidate.page_url is None or mode == "off":
+            return False
+        if candidate.document.body == "":
+            return True
+        return mode == "on" or _word_count(candidate.document) < TEASER_WORDS
+
+    async def _page_document(self, candidate: _Candidate, now: datetime) -> RawDocument | None:
+        """The entry's linked page as a document carrying the entry's identity, or None if unavailable."""
+        assert candidate.page_url is not None
+        try:
+            response = await self.fetcher.get(candidate.page_url, purpose="page")
+        except FetchError as error:
+            log.info("page %s not fetched: %s", candidate.page_url, error)
+            return None
+        if not response.ok:
+            log.info("page %s not fetched: HTTP %s", candidate.page_url, response.status)
+            return None
+        try:
+            pages = await self._in_thread(
+                lambda: gather_bytes(
+                    response.body,
+                    locator=response.url,
+                    kind="url",
+                    url=response.url,
+                    content_type=response.headers.get("content-type"),
+                    max_bytes=self.limits.max_document_bytes,
+                    now=now,
+                )
+            )
+        except InputError as error:
+            log.info("page %s unreadable: %s", candidate.page_url, error)
+            return None
+        page = next((document for document in pages if document.media_type == "text/html"), None)
+        if page is None:
+            return None
+        entry = candidate.document
+        return replace(page, provenance=entry.provenance, hints=entry.hints, url=response.url)
+
+    async def _with_pages(
+        self, source: Source, candidates: list[_Candidate], now: datetime
+    ) -> list[_Candidate]:
+        wanted = [candidate for candidate in candidates if self._wants_page(source, candidate)]
+        urls = [candidate.page_url for candidate in wanted if candidate.page_url]
+        already = await self._store(lambda: self.store.known_article_urls(urls))
+        to_fetch = [candidate for candidate in wanted if candidate.page_url not in already]
+        to_fetch = to_fetch[: self.limits.max_pages_per_poll]
+        pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in to_fetch))
+        by_key = {candidate.item_key: page for candidate, page in zip(to_fetch, pages, strict=True)}
+        upgraded = []
+        for candidate in candidates:
+            page = by_key.get(candidate.item_key)
+            upgraded.append(replace(candidate, document=page) if page is not None else candidate)
+        return upgraded
+
+    def _extract_all(self, candidates: Sequence[_Candidate]) -> list[NewItem]:
+        items = []
+        for candidate in candidates:
+            article: Article | None = None
+            if candidate.document.body:
+                try:
+                    article = self._extract(candidate.document)
+                except InputError as error:
+                    log.info("entry %s refused: %s", candidate.item_key, error)
+            also = (candidate.page_url, candidate.document.url)
+            items.append(NewItem(candidate.item_key, candidate.published_at, article, also))
+        return items
+
+    async def _articles(
+        self, source: Source, candidates: list[_Candidate], now: datetime, *, full_text_pages: bool
+    ) -> list[NewItem]:
+        if full_text_pages:
+            candidates = await self._with_pages(source, candidates, now)
+        else:
+            pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in candidates))
+            candidates = [
+                replace(candidate, document=page)
+                for candidate, page in zip(candidates, pages, strict=True)
+                if page is not None
+            ]
+        return await self._in_thread(lambda: self._extract_all(candidates))
+
+    # -- recording ----------------------------------------------------------------------------
+
+    async def _history(
+        self,
+        source: Source,
+        now: datetime,
+        items: Sequence[NewItem],
+        *,
+        error_count: int = 0,
+        paused: bool = False,
+    ) -> PollHistory:
+        published = await self._store(
+            lambda: self.store.recent_publication_times(source.source_id, now - timedelta(days=7))
+        )
+        published.extend(item.published_at or now for item in items)
+        return PollHistory(
+            source_key=source.locator,
+            published_at=tuple(published),
+            error_count=error_count,
+            feed_ttl=timedelta(minutes=source.feed_ttl_minutes) if source.feed_ttl_minutes else None,
+            paused=paused,
+        )
+
+    def _move(self, source: Source, response: FetchResponse) -> tuple[str | None, int, str | None]:
+        """(moved_to, moved_count, new_url): a permanent redirect must repeat before it is believed."""
+        target = response.permanent_redirect
+        if target is None or target == source.url:
+            return None, 0, None
+        count = source.moved_count + 1 if source.moved_to == target else 1
+        return target, count, target if count >= MOVE_CONFIRMATIONS else None
+
+    async def _record_success(
+        self,
+        source: Source,
+        now: datetime,
+        response: FetchResponse,
+        *,
+        items: list[NewItem],
+        feed: ParsedFeed | None,
+    ) -> PollReport:
+        ttl = feed.ttl_minutes if feed is not None else None
+        history = await self._history(source, now, items)
+        if ttl:
+            history = replace(history, feed_ttl=timedelta(minutes=ttl))
+        moved_to, moved_count, new_url = self._move(source, response)
+        validators = response.validators if response.ok else Validators(source.etag, source.last_modified)
+        poll = PollSuccess(
+            checked_at=now,
+            next_check_at=next_check_at(history, response.headers, now, self.limits.bounds),
+            etag=validators.etag,
+            last_modified=validators.last_modified,
+            items=items,
+            title=feed.title if feed is not None else None,
+            site_url=feed.site_url if feed is not None else None,
+            feed_ttl_minutes=ttl,
+            moved_to=moved_to,
+            moved_count=moved_count,
+            new_url=new_url,
+        )
+        outcomes = await self._store(lambda: self.store.record_poll(source.source_id, poll))
+        added = [
+            (outcome.article_id, item.article)
+            for item, outcome in outcomes
+            if item.article is not None and isinstance(outcome, Added)
+        ]
+        if added:
+            await self._store(lambda: self._place_new(added, now))
+        return PollReport(
+            source_id=source.source_id,
+            url=source.url,
+            outcome="not-modified" if response.not_modified else "new",
+            added=len(added),
+            refused=sum(1 for item in items if item.article is None),
+            next_check_at=poll.next_check_at,
+        )
+
+    async def _record_failure(
+        self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]
+    ) -> PollReport:
+        status = getattr(error, "status", None)
+        failing_since = source.failing_since or now
+        retired = status == 410
+        paused = not retired and should_pause(failing_since, now, self.limits.pause_after)
+        history = await self._history(source, now, [], error_count=source.error_count + 1, paused=paused)
+        failure = PollFailure(
+            checked_at=now,
+            next_check_at=next_check_at(history, headers, now, self.limits.bounds),
+            error=str(error),
+            state="retired" if retired else "paused" if paused else "active",
+            failing_since=failing_since,
+        )
+        await self._store(lambda: self.store.record_poll_failure(source.source_id, failure))
+        log.info("source %s failed: %s", source.source_id, error)
+        return PollReport(
+            source_id=source.source_id,
+            url=source.url,
+            outcome="retired" if retired else "paused" if paused else "failed",
+            error=str(error),
+            next_check_at=failure.next_check_at,
+        )

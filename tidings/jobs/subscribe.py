@@ -1,0 +1,122 @@
+"""Subscribing: from a URL (with discovery) or from an OPML file, and exporting back to OPML.
+
+These are the use cases behind ``tidings subscribe``, ``tidings import-opml`` and ``tidings
+export-opml``, kept apart from the facade so the web server's "add a source" form can run the
+same code. Importing stores the subscriptions without fetching them: the scheduler polls each
+new source at once, at its own pace, with the same politeness as every other poll.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tidings.gather.discover import Discovered, discover
+from tidings.gather.fetch import Fetcher
+from tidings.gather.netpolicy import NetPolicy
+from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_opml
+from tidings.store import Store, Subscribed
+from tidings.store.sources import FullText
+
+__all__ = ["OpmlImportReport", "SubscribeResult", "export_opml", "import_opml", "subscribe_url"]
+
+
+@dataclass(frozen=True, slots=True)
+class SubscribeResult:
+    """What ``subscribe`` found at the URL and what it stored."""
+
+    discovered: Discovered
+    subscribed: Subscribed
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImportReport:
+    title: str | None
+    subscribed: tuple[Subscribed, ...]
+    refused: tuple[RefusedOutline, ...]
+
+    @property
+    def new_sources(self) -> int:
+        return sum(1 for subscribed in self.subscribed if subscribed.new_subscription)
+
+
+def _entered_url(text: str) -> str:
+    """A URL as people type it: ``feed:`` links and a missing scheme are accepted."""
+    url = text.strip()
+    lowered = url.lower()
+    if lowered.startswith("feed://"):
+        return "http://" + url[len("feed://") :]
+    if lowered.startswith("feed:"):
+        return url[len("feed:") :]
+    if "://" not in url and not lowered.startswith(("http:", "https:")) and "." in url.split("/", 1)[0]:
+        return "https://" + url
+    return url
+
+
+async def subscribe_url(
+    store: Store,
+    fetcher: Fetcher,
+    url: str,
+    *,
+    now: datetime,
+    folder: str = "",
+    full_text: FullText = "auto",
+    max_bytes: int,
+    user_key: str = "",
+) -> SubscribeResult:
+    """Find the feed (or sitemap) behind ``url`` and subscribe to it; raises what discovery raises."""
+    found = await discover(fetcher, _entered_url(url), now=now, max_bytes=max_bytes)
+    subscribed = store.subscribe(
+        found.url,
+        kind=found.kind,
+        now=now,
+        user_key=user_key,
+        folder=folder,
+        title=found.title,
+        site_url=found.site_url,
+        full_text=full_text,
+    )
+    return SubscribeResult(discovered=found, subscribed=subscribed)
+
+
+def import_opml(
+    store: Store,
+    policy: NetPolicy,
+    body: bytes,
+    *,
+    source: str,
+    now: datetime,
+    full_text: FullText = "auto",
+    user_key: str = "",
+) -> OpmlImportReport:
+    """Subscribe to every feed of an OPML document; refused outlines are reported, not stored."""
+    document = read_opml(body, source=source, policy=policy)
+    subscribed = tuple(
+        store.subscribe(
+            outline.url,
+            kind="feed",
+            now=now,
+            user_key=user_key,
+            folder=outline.folder,
+            title=outline.title,
+            site_url=outline.html_url,
+            full_text=full_text,
+        )
+        for outline in document.outlines
+    )
+    return OpmlImportReport(title=document.title, subscribed=subscribed, refused=document.refused)
+
+
+def export_opml(store: Store, *, now: datetime, user_key: str = "", title: str = "Tidings subscriptions") -> str:
+    """Every subscription of ``user_key`` as an OPML 2.0 document."""
+    outlines = [
+        OpmlOutline(
+            url=subscription.source.url,
+            title=subscription.title or subscription.source.title,
+            html_url=subscription.source.site_url,
+            folder=subscription.folder,
+        )
+        for subscription in store.subscriptions(user_key=user_key)
+        if subscription.source.state != "retired"
+    ]
+    return render_opml(outlines, title=title, now=now)
