@@ -106,6 +106,13 @@ class Settings:
         2, "Worker threads that parse feeds and extract articles while fetching goes on."
     )
 
+    # -- stories: copies and event clustering (issue 2) -----------------------------------------
+    story_silence_days: int = _setting(
+        14,
+        "Days without a new article after which a story is closed: later coverage of the same event "
+        "starts a new story, linked to the old one as earlier coverage.",
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -215,6 +222,8 @@ def _validate(settings: Settings) -> Settings:
     if settings.max_document_bytes <= 0:
         raise ConfigError(f"{env_name('max_document_bytes')} must be a positive number of bytes")
     _validate_sources(settings)
+    if settings.story_silence_days < 1:
+        raise ConfigError(f"{env_name('story_silence_days')} must be at least 1 day")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(
             f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"

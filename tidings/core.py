@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
+from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import STATIC_MODEL_NAME, StaticEmbedder
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
@@ -178,6 +179,7 @@ class Tidings:
                     self._store_for_stories(),
                     embedder=StaticEmbedder(),
                     index_path=self.settings.data_dir / "stories" / f"{STATIC_MODEL_NAME}.usearch",
+                    policy=self._story_policy(),
                 )
             return self._stories
 
@@ -196,7 +198,10 @@ class Tidings:
 
     def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
         """Copies and stories of a batch, without the store (``tidings cluster``)."""
-        return cluster_items(items, embedder=StaticEmbedder())
+        return cluster_items(items, embedder=StaticEmbedder(), policy=self._story_policy())
+
+    def _story_policy(self) -> ClusterPolicy:
+        return ClusterPolicy(silence=timedelta(days=self.settings.story_silence_days))
 
     # -- sources (issue 5; owned by the fetcher engineer) ----------------------------------------
     # Subscriptions, OPML and polling. The network side is async; these methods run it to the end

@@ -30,14 +30,14 @@ __all__ = [
     "normalized_words",
 ]
 
-# 128 permutations split into 32 bands of 4 rows: a pair shares a band with probability 0.5 at
-# Jaccard 0.35 and 0.98 at Jaccard 0.6, so lightly edited copies (Jaccard ≥ 0.5 in bench/stories.py's
-# copy test) are almost always candidates while different articles on one event (Jaccard < 0.15
-# there) almost never are. Changing these invalidates stored band keys: re-run the benchmark and
-# write a migration that recomputes them.
+# 128 permutations, of which 126 make 42 bands of 3 rows: a pair shares a band with probability
+# 0.996 at Jaccard 0.5 (the copy threshold), 0.68 at 0.3 and 0.13 at 0.15, so copies are nearly
+# always candidates, and the few different articles on one event that are (at most 0.30 Jaccard
+# in bench/stories.py's copy test) are refused by the estimate that follows. Changing these
+# invalidates stored band keys: re-run the benchmark and write a migration that recomputes them.
 NUM_PERM = 128
-BANDS = 32
-ROWS_PER_BAND = 4
+BANDS = 42
+ROWS_PER_BAND = 3
 # Five-word shingles: short enough that one changed word spoils few shingles, long enough that
 # two different articles on one event share almost none (the copy test in bench/stories.py).
 SHINGLE_WORDS = 5
