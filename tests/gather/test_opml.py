@@ -1,0 +1,149 @@
+"""OPML import and export: folders kept, every xmlUrl through the outbound policy, hostile files
+refused in bounded time, duplicates folded by canonical URL, and a round trip."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from tidings.errors import Unreadable
+from tidings.gather.netpolicy import NetPolicy
+from tidings.gather.opml import OpmlImport, OpmlOutline, read_opml, render_opml
+
+OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def read(name: str, policy: NetPolicy | None = None) -> OpmlImport:
+    return read_opml((OPML / name).read_bytes(), source=name, policy=policy or NetPolicy())
+
+
+def test_a_subscription_list_imports_every_feed() -> None:
+    document = read_opml(
+        (OPML / "feedvalidator/clean/subscriptionList.opml").read_bytes(), source="s", policy=NetPolicy()
+    )
+    assert len(document.outlines) == 13
+    assert document.refused == ()
+    assert all(outline.url.startswith("http") for outline in document.outlines)
+
+
+@pytest.mark.parametrize(
+    "path", sorted((OPML / "feedvalidator" / "clean").glob("*.opml")), ids=lambda p: p.name
+)
+def test_clean_documents_import_and_create_only_what_has_an_xml_url(path: Path) -> None:
+    body = path.read_bytes()
+    document = read_opml(body, source=path.name, policy=NetPolicy())
+    expected = len(set(etree.fromstring(body).xpath("//outline/@xmlUrl")))
+    assert len(document.outlines) == expected
+
+
+@pytest.mark.parametrize(
+    "path", sorted((OPML / "feedvalidator" / "errors").glob("*.opml")), ids=lambda p: p.name
+)
+def test_faulty_documents_import_leniently_or_fail_with_a_sentence(path: Path) -> None:
+    outcome: OpmlImport | Unreadable
+    try:
+        outcome = read_opml(path.read_bytes(), source=path.name, policy=NetPolicy())
+    except Unreadable as error:
+        outcome = error
+    if isinstance(outcome, Unreadable):
+        assert str(outcome).startswith(path.name)
+    else:
+        assert all(outline.url.startswith(("http://", "https://")) for outline in outcome.outlines)
+
+
+@pytest.mark.parametrize("name", ["notwellformed.opml", "notEncoded.opml", "invalidCharacters.opml"])
+def test_malformed_documents_are_parse_errors(name: str) -> None:
+    with pytest.raises(Unreadable, match="not well-formed"):
+        read_opml((OPML / "feedvalidator" / "errors" / name).read_bytes(), source=name, policy=NetPolicy())
+
+
+def test_an_rss_file_is_refused_with_a_hint() -> None:
+    with pytest.raises(Unreadable, match="tidings subscribe"):
+        read_opml(
+            (OPML / "feedvalidator/rss/twittergram.xml").read_bytes(), source="t.xml", policy=NetPolicy()
+        )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "attack/entity-bomb.opml",
+        "attack/xxe-file.opml",
+        "attack/deep-nesting-1000.opml",
+        "attack/not-opml.opml",
+    ],
+)
+def test_hostile_documents_fail_quickly_and_read_nothing(name: str) -> None:
+    started = time.monotonic()
+    with pytest.raises(Unreadable) as raised:
+        read(name)
+    assert time.monotonic() - started < 2
+    assert "root:" not in str(raised.value)
+
+
+def test_internal_and_bad_scheme_urls_are_all_refused_and_named() -> None:
+    document = read("attack/internal-and-bad-scheme-xmlurls.opml")
+    assert document.outlines == ()
+    assert len(document.refused) == 15
+
+
+def test_duplicates_fold_into_one_subscription_per_canonical_url() -> None:
+    document = read("attack/duplicates.opml")
+    assert [outline.url for outline in document.outlines] == [
+        "https://feed.example/rss.xml",
+        "http://feed.example/rss.xml",
+    ]
+
+
+def test_settings_that_would_weaken_the_policy_are_ignored() -> None:
+    document = read("attack/settings-that-weaken-policy.opml")
+    outlines = document.outlines
+    assert [outline.url for outline in outlines] == [f"https://feed.example/{name}.xml" for name in "abcde"]
+    assert {type(outline) for outline in outlines} == {OpmlOutline}
+
+
+def test_javascript_site_links_are_dropped() -> None:
+    for outline in read("attack/javascript-htmlurl.opml").outlines:
+        assert outline.html_url is None or outline.html_url.startswith(("http://", "https://"))
+
+
+def test_long_values_are_bounded() -> None:
+    document = read("attack/many-attributes-and-long-values.opml")
+    for outline in document.outlines:
+        assert len(outline.title or "") <= 300
+    for refused in document.refused:
+        assert len(refused.url) <= 300
+
+
+def test_a_utf16_document_with_a_bom_imports() -> None:
+    assert len(read("attack/utf16-with-bom.opml").outlines) == 1
+
+
+def test_an_allow_listed_lan_feed_imports() -> None:
+    body = b'<opml version="2.0"><body><outline text="nas" xmlUrl="http://192.168.1.5/feed"/></body></opml>'
+    assert read_opml(body, source="lan", policy=NetPolicy()).outlines == ()
+    allowed = read_opml(body, source="lan", policy=NetPolicy.from_entries(["192.168.1.0/24"]))
+    assert [outline.url for outline in allowed.outlines] == ["http://192.168.1.5/feed"]
+
+
+def test_export_then_import_keeps_feeds_titles_and_nested_folders() -> None:
+    outlines = [
+        OpmlOutline("https://a.example/feed", "A <b>&</b>", "https://a.example/", "News/World"),
+        OpmlOutline("https://b.example/rss", None, None, "News"),
+        OpmlOutline("https://c.example/atom.xml", "C", None, ""),
+    ]
+    exported = render_opml(outlines, title="Mine", now=NOW)
+    assert exported.startswith("<?xml")
+    assert 'version="2.0"' in exported
+    again = read_opml(exported.encode("utf-8"), source="export", policy=NetPolicy())
+    assert again.title == "Mine"
+    assert [(o.url, o.title, o.folder) for o in again.outlines] == [
+        ("https://a.example/feed", "A <b>&</b>", "News/World"),
+        ("https://b.example/rss", "https://b.example/rss", "News"),
+        ("https://c.example/atom.xml", "C", ""),
+    ]

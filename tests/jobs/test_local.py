@@ -1,0 +1,90 @@
+"""The scheduler: one round polls every due source once, each claimed by one worker; the
+background loop starts and stops inside an asyncio application."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+
+from tests.gather.fetch_server import FetchServer, respond, running_server
+from tests.jobs.support import LONG_TEXT, NOW, refresher_for, rss
+from tidings.jobs import PollReport, Scheduler
+from tidings.store import Store
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+def _scheduler(store: Store, clock: list[datetime], concurrency: int = 3) -> Scheduler:
+    return Scheduler(
+        store, lambda: refresher_for(store), concurrency=concurrency, clock=lambda: clock[0], idle_s=0.2
+    )
+
+
+def test_one_round_polls_every_due_source_once(server: FetchServer, store: Store) -> None:
+    for index in range(8):
+        server.routes[f"/feed{index}"] = respond(
+            200, rss(server.url(""), (f"e{index}", f"E{index}", LONG_TEXT))
+        )
+        store.subscribe(server.url(f"/feed{index}"), kind="feed", now=NOW)
+    clock = [NOW]
+    reports = asyncio.run(_scheduler(store, clock).run_once())
+    assert sorted(report.source_id for report in reports) == list(range(1, 9))
+    assert all(report.outcome == "new" for report in reports)
+    assert all(len(server.hits(f"/feed{index}")) == 1 for index in range(8))
+    # Nothing is due right after: a second round polls nothing.
+    assert asyncio.run(_scheduler(store, clock).run_once()) == []
+    clock[0] = NOW + timedelta(days=2)
+    assert len(asyncio.run(_scheduler(store, clock).run_once())) == 8
+
+
+def test_two_schedulers_never_poll_one_source_twice(server: FetchServer, store: Store) -> None:
+    for index in range(6):
+        server.routes[f"/feed{index}"] = respond(200, rss(server.url(""), (f"e{index}", "E", LONG_TEXT)))
+        store.subscribe(server.url(f"/feed{index}"), kind="feed", now=NOW)
+    clock = [NOW]
+
+    async def both() -> list[PollReport]:
+        first, second = await asyncio.gather(
+            _scheduler(store, clock).run_once(), _scheduler(store, clock).run_once()
+        )
+        return first + second
+
+    reports = asyncio.run(both())
+    assert sorted(report.source_id for report in reports) == list(range(1, 7))
+    assert sum(len(server.hits(f"/feed{index}")) for index in range(6)) == 6
+
+
+def test_the_background_loop_polls_and_stops_cleanly(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    clock = [NOW]
+    seen: list[PollReport] = []
+
+    async def app_lifetime() -> None:
+        scheduler = Scheduler(
+            store,
+            lambda: refresher_for(store),
+            concurrency=2,
+            clock=lambda: clock[0],
+            idle_s=0.1,
+            on_report=seen.append,
+        )
+        await scheduler.start()
+        assert scheduler.running
+        store.subscribe(server.url("/feed"), kind="feed", now=NOW)
+        scheduler.wake()
+        for _ in range(50):
+            if seen:
+                break
+            await asyncio.sleep(0.05)
+        await scheduler.stop()
+        assert not scheduler.running
+
+    asyncio.run(app_lifetime())
+    assert [report.outcome for report in seen] == ["new"]
+    assert store.get_source(1).next_check_at > NOW

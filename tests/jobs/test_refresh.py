@@ -1,0 +1,220 @@
+"""Refreshing sources against a real HTTP server on 127.0.0.1 and a real store (SQLite and
+PostgreSQL): new entries only, conditional GET, full text for teasers, failures as data, backoff,
+Retry-After, pausing, retirement, confirmed moves, sitemaps, and hostile feeds."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.gather.fetch_server import FetchServer, reset_connection, respond, running_server
+from tests.jobs.support import LIMITS, LONG_TEXT, NOW, PlacedLog, refresher_for, rss
+from tidings.jobs.refresh import MOVE_CONFIRMATIONS, PollReport
+from tidings.store import Source, Store
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+def refresh(store: Store, source: Source, *, now: object = NOW, **kwargs: object) -> PollReport:
+    async def run() -> PollReport:
+        async with refresher_for(store, **kwargs) as refresher:  # type: ignore[arg-type]
+            return await refresher.refresh(store.get_source(source.source_id), now)  # type: ignore[arg-type]
+
+    return asyncio.run(run())
+
+
+def subscribe(store: Store, url: str, **kwargs: object) -> Source:
+    return store.subscribe(url, kind="feed", now=NOW, **kwargs).source  # type: ignore[arg-type]
+
+
+def test_a_feed_poll_stores_new_entries_and_then_only_new_ones(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    server.routes["/feed"] = respond(
+        200, rss(base, ("a", "A", LONG_TEXT), ("b", "B", LONG_TEXT)), headers={"ETag": '"1"'}
+    )
+    source = subscribe(store, server.url("/feed"))
+    placed = PlacedLog()
+    first = refresh(store, source, placed=placed)
+    assert (first.outcome, first.added) == ("new", 2)
+    assert len(placed.placed) == 2
+    server.routes["/feed"] = respond(
+        200,
+        rss(base, ("a", "A", LONG_TEXT), ("b", "B", LONG_TEXT), ("c", "C", LONG_TEXT)),
+        headers={"ETag": '"2"'},
+    )
+    second = refresh(store, source, now=NOW + timedelta(hours=1))
+    assert (second.outcome, second.added) == ("new", 1)
+    assert store.count_articles() == 3
+    assert store.get_source(source.source_id).etag == '"2"'
+    assert server.hits("/feed")[1].headers["if-none-match"] == '"1"'
+
+
+def test_a_304_changes_nothing_but_the_schedule(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(304, headers={"Cache-Control": "max-age=7200"})
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert report.outcome == "not-modified"
+    assert report.next_check_at is not None
+    assert report.next_check_at >= NOW + timedelta(hours=2)
+    kept = store.get_source(source.source_id)
+    assert kept.last_success_at == NOW
+    assert kept.error_count == 0
+
+
+def test_teaser_entries_get_their_page_and_full_entries_do_not(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    server.routes["/feed"] = respond(
+        200, rss(base, ("short", "Short", "One line teaser."), ("long", "Long", LONG_TEXT))
+    )
+    page = f"<html><body><article><h1>Short</h1><p>{LONG_TEXT} The full story.</p></article></body></html>"
+    server.routes["/article/short"] = respond(200, page, content_type="text/html; charset=utf-8")
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nAllow: /\n")
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert report.added == 2
+    assert len(server.hits("/article/short")) == 1
+    assert server.hits("/article/long") == []
+    texts = {stored.article.title: stored.article.text for stored in store.list_articles()}
+    assert "The full story." in texts["Short"]
+
+
+def test_full_text_off_never_fetches_pages(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    source = subscribe(store, server.url("/feed"), full_text="off")
+    assert refresh(store, source).added == 1
+    assert server.hits("/article/short") == []
+
+
+def test_a_page_robots_txt_forbids_falls_back_to_the_teaser(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nDisallow: /article/\n")
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 1
+    assert server.hits("/article/short") == []
+
+
+def test_failures_back_off_and_pause_after_days_then_recover(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(503, "down")
+    source = subscribe(store, server.url("/feed"))
+    waits = []
+    for hours in (0, 1, 3):
+        report = refresh(store, source, now=NOW + timedelta(hours=hours))
+        assert report.outcome == "failed"
+        assert report.next_check_at is not None
+        waits.append(report.next_check_at - (NOW + timedelta(hours=hours)))
+    assert waits[0] < waits[1] < waits[2]
+    paused = refresh(store, source, now=NOW + timedelta(days=4))
+    assert paused.outcome == "paused"
+    kept = store.get_source(source.source_id)
+    assert (kept.state, kept.error_count, kept.failing_since) == ("paused", 4, NOW)
+    assert "HTTP 503" in (kept.last_error or "")
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    healed = refresh(store, source, now=NOW + timedelta(days=5))
+    assert healed.outcome == "new"
+    assert store.get_source(source.source_id).state == "active"
+
+
+def test_retry_after_sets_the_next_check(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(429, headers={"Retry-After": "10800"})
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert report.outcome == "failed"
+    assert report.next_check_at is not None
+    assert report.next_check_at >= NOW + timedelta(hours=3)
+
+
+def test_a_410_retires_the_source_and_it_is_not_polled_again(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(410, "gone")
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).outcome == "retired"
+    assert store.get_source(source.source_id).state == "retired"
+    assert store.claim_due_sources(NOW + timedelta(days=30), limit=10, lease=timedelta(minutes=5)) == []
+
+
+def test_a_permanent_redirect_moves_the_source_only_once_confirmed(server: FetchServer, store: Store) -> None:
+    server.routes["/old"] = respond(301, headers={"Location": "/new"})
+    server.routes["/new"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    source = subscribe(store, server.url("/old"))
+    for check in range(1, MOVE_CONFIRMATIONS):
+        refresh(store, source, now=NOW + timedelta(hours=check))
+        kept = store.get_source(source.source_id)
+        assert kept.url == server.url("/old")
+        assert kept.moved_count == check
+    refresh(store, source, now=NOW + timedelta(hours=MOVE_CONFIRMATIONS))
+    moved = store.get_source(source.source_id)
+    assert moved.url == server.url("/new")
+    assert moved.locator == server.url("/old")
+    assert store.count_articles() == 1
+
+
+def test_a_temporary_redirect_never_moves_the_source(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(302, headers={"Location": "/elsewhere"})
+    server.routes["/elsewhere"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    source = subscribe(store, server.url("/feed"))
+    for check in range(MOVE_CONFIRMATIONS + 1):
+        refresh(store, source, now=NOW + timedelta(hours=check))
+    assert store.get_source(source.source_id).url == server.url("/feed")
+
+
+@pytest.mark.parametrize(
+    ("route", "fragment"),
+    [
+        ("bomb", "cap"),
+        ("reset", "connection"),
+        ("html", "not"),
+        ("empty", ""),
+    ],
+)
+def test_hostile_and_broken_answers_are_recorded_as_errors(
+    server: FetchServer, store: Store, route: str, fragment: str
+) -> None:
+    server.routes["/bomb"] = respond(
+        200, (FIXTURES / "fetch" / "zeros-50mb.gz").read_bytes(), headers={"Content-Encoding": "gzip"}
+    )
+    server.routes["/reset"] = reset_connection
+    server.routes["/html"] = respond(
+        200, "<html><body><p>Just a page</p></body></html>", content_type="text/html"
+    )
+    server.routes["/empty"] = respond(200, b"", content_type="application/rss+xml")
+    source = subscribe(store, server.url(f"/{route}"))
+    report = refresh(store, source, limits=replace(LIMITS, max_document_bytes=1_000_000))
+    assert report.outcome == "failed"
+    assert fragment in (report.error or "")
+    assert store.get_source(source.source_id).error_count == 1
+
+
+def _corpus_sample() -> list[Path]:
+    corpus = FIXTURES / "feedparser-corpus"
+    illformed = sorted(path for path in (corpus / "illformed").rglob("*") if path.is_file())
+    others = sorted(path for path in corpus.rglob("*") if path.is_file() and "illformed" not in path.parts)
+    return illformed + others[::40]
+
+
+def test_feedparser_corpus_feeds_never_crash_a_worker(server: FetchServer, store: Store) -> None:
+    sample = _corpus_sample()
+    for index, path in enumerate(sample):
+        server.routes[f"/corpus/{index}"] = respond(200, path.read_bytes(), content_type="application/xml")
+    sources = [subscribe(store, server.url(f"/corpus/{index}")) for index in range(len(sample))]
+
+    async def poll_all() -> list[PollReport]:
+        async with refresher_for(store, limits=replace(LIMITS, full_text_default="off")) as refresher:
+            return [await refresher.refresh(source, NOW) for source in sources]
+
+    reports = asyncio.run(poll_all())
+    assert len(reports) == len(sample) > 60
+    assert {report.outcome for report in reports} <= {"new", "failed"}
+    assert sum(report.outcome == "new" for report in reports) > len(sample) // 2
+    for report in reports:
+        kept = store.get_source(report.source_id)
+        assert kept.last_checked_at == NOW
+        assert (kept.error_count == 0) == (report.outcome == "new")
