@@ -8,20 +8,28 @@ the store and the stages together.
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
+from typing import cast
 
 from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import STATIC_MODEL_NAME, StaticEmbedder
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
 from tidings.gather import gather_bytes, gather_paths
+from tidings.gather.transport import Connector, Resolver
+from tidings.jobs import PollReport, Refresher, Scheduler
+from tidings.jobs import subscribe as subscribing
+from tidings.jobs.wiring import net_policy, open_fetcher, open_refresher
 from tidings.model import Article, RawDocument, SourceKind, StoredArticle, Story, StoryDetail, StorySummary
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.sample import sample_documents
 from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store
+from tidings.store.sources import FullText, Source, SourceHealth
 from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
 from tidings.summarize import LazyModels, summarize
 
@@ -207,6 +215,8 @@ class Tidings:
     # Subscriptions, OPML and polling. The network side is async; these methods run it to the end
     # for the CLI, and ``scheduler()`` gives an asyncio application the same loop to run inside.
 
+    _placing_lock = threading.Lock()
+
     def _extract_one(self, document: RawDocument) -> Article:
         """One document through the pipeline's extraction; its ``InputError`` is raised."""
         ((_name, result),) = extract_documents([document])
@@ -215,10 +225,15 @@ class Tidings:
         return result
 
     def _place_new_articles(self, added: Sequence[tuple[int, Article]], now: datetime) -> None:
-        """Give articles a poll stored for the first time their place among stories."""
-        for article_id, article in added:
-            # The pipeline's per-article step after storing (dedupe and clustering).
-            pipeline._after_added(self.store, article_id, article, now=now)
+        """Give articles a poll stored for the first time their place among stories.
+
+        Polls finish on several threads at once; the story desk takes one article at a time.
+        """
+        with self._placing_lock:
+            desk = self.stories
+            for article_id, article in added:
+                desk.place(article_id, article, now=now)
+            desk.save()
 
     def _refresher(
         self, *, resolver: Resolver | None = None, connector: Connector | None = None
@@ -258,14 +273,14 @@ class Tidings:
 
     def subscribe(
         self, url: str, *, folder: str = "", full_text: FullText | None = None, now: datetime | None = None
-    ) -> SubscribeResult:
+    ) -> subscribing.SubscribeResult:
         """Subscribe to the feed or sitemap behind any URL (``tidings subscribe``)."""
         moment = now or utc_now()
         mode = full_text or cast(FullText, self.settings.full_text_default)
 
-        async def run() -> SubscribeResult:
+        async def run() -> subscribing.SubscribeResult:
             async with open_fetcher(self.settings) as fetcher:
-                return await subscribe_url(
+                return await subscribing.subscribe_url(
                     self.store,
                     fetcher,
                     url,
@@ -277,9 +292,11 @@ class Tidings:
 
         return asyncio.run(run())
 
-    def import_opml(self, body: bytes, *, source: str, now: datetime | None = None) -> OpmlImportReport:
+    def import_opml(
+        self, body: bytes, *, source: str, now: datetime | None = None
+    ) -> subscribing.OpmlImportReport:
         """Store an OPML file's subscriptions without fetching them (``tidings import-opml``)."""
-        return import_opml(
+        return subscribing.import_opml(
             self.store,
             net_policy(self.settings),
             body,
@@ -289,7 +306,7 @@ class Tidings:
         )
 
     def export_opml(self, *, now: datetime | None = None) -> str:
-        return export_opml(self.store, now=now or utc_now())
+        return subscribing.export_opml(self.store, now=now or utc_now())
 
     def sources(self, *, now: datetime | None = None) -> list[SourceHealth]:
         """Every subscribed source with its health (``tidings sources``)."""
@@ -299,9 +316,16 @@ class Tidings:
         return self.store.get_source(source_id)
 
     def set_source(
-        self, source_id: int, *, full_text: FullText | None = None, resume: bool = False, now: datetime | None = None
+        self,
+        source_id: int,
+        *,
+        full_text: FullText | None = None,
+        resume: bool = False,
+        now: datetime | None = None,
     ) -> Source:
-        return self.store.set_source_options(source_id, now=now or utc_now(), full_text=full_text, resume=resume)
+        return self.store.set_source_options(
+            source_id, now=now or utc_now(), full_text=full_text, resume=resume
+        )
 
     def unsubscribe(self, source_id: int) -> None:
         self.store.unsubscribe(source_id)
