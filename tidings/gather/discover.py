@@ -24,7 +24,6 @@ from tidings.gather.detect import FEED_KINDS, detect_kind
 from tidings.gather.feeds import parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.gather.links import http_url
-from tidings.gather.netpolicy import parse_destination
 from tidings.gather.sitemaps import read_sitemap, sitemap_urls_of
 
 __all__ = ["COMMON_FEED_PATHS", "Discovered", "FeedLink", "discover", "feed_links"]
@@ -172,7 +171,7 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
     page = decode_document(response.body, source=response.url, declared_charset=response.charset)
     links = feed_links(page, response.url) if kind in {"html", "text", "xml"} else []
     found = await _first_feed(fetcher, [link.url for link in links[:MAX_LINKS_TRIED]], now)
-    site = parse_destination(response.url)
+    site = fetcher.policy.check_url(response.url)
     if found is not None:
         others = tuple(link.url for link in links if link.url != found[0])
         how = "the page links it"
