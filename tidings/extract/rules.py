@@ -26,6 +26,7 @@ __all__ = [
     "DISPLAY_URL_ATTRIBUTES",
     "DISPLAY_URL_SCHEMES",
     "MAX_CHROME_WORDS",
+    "METADATA_LINE",
     "OUTLET_IN_CHROME",
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
@@ -87,6 +88,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(start (your|a) )?free trial\b",
         r"^(become|join as) a (member|subscriber)\b",
         r"^you have (\d+|no) (free )?(articles?|stories) (left|remaining)",
+        r"\bdelivered (to|through) your (letterbox|door|doorstep|inbox)\b",
+        r"\b\d+ issues for\b",
     ),
     ChromeKind.APP_PROMO: (
         r"^(download|get|install|open) (the|our) .{0,30}app\b",
@@ -113,6 +116,7 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(latest|popular|breaking) (news|stories|headlines|videos)$",
         r"^what to read next\b",
         r"^(further reading|in other news|elsewhere on .{1,30}|don'?t miss)\b.{0,30}$",
+        r"^also on [\w-]+(\.[\w-]+)+\b",
     ),
     ChromeKind.SHARE: (
         r"^share$",
@@ -122,12 +126,15 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(click|tap) (here )?to (share|tweet|email|print)\b",
         r"^(share|follow us)( on)? (facebook|twitter|x|instagram|linkedin)\b",
         r"^(follow|like) us on\b",
+        r"\bshare (it|this|the story|the article) with (a friend|your friends|others)\b",
     ),
     ChromeKind.COMMENTS: (
         r"^(\d+ )?comments?( \(\d+\))?:?$",
         r"^(leave|post|add|view|show|read|see|load) (a |the |all )?(\d+ )?comments?\b",
         r"^join the (conversation|discussion|debate)\b",
         r"^(be the first to comment|comments are closed|commenting is (closed|disabled))\b",
+        r"^(tell us|let us know) what you think\b",
+        r"^what do you think\?$",
     ),
     ChromeKind.PRIVACY: (
         r"\bprivacy (policy|notice|statement|settings|preferences)\b",
@@ -160,8 +167,20 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^skip to (main |the )?(content|navigation|article)\b",
         r"^(open|close|toggle) (menu|navigation|search)\b",
         r"^(go to|jump to) (the )?(main )?(content|comments)$",
+        r"^(tags?|tagged|tagged with|topics|categories|filed under)( in)?:?$",
+        r"^(tags?|tagged|topics|filed under):\s",
+        r"^\[/?(button|caption|embed|gallery|video|audio)\b[^\]]*\]",
     ),
 }
+
+# A short line near the top of a body that is a date, a time or an update stamp is metadata.
+METADATA_LINE = (
+    r"^(updated|published|posted|last (updated|modified)|publicado|actualizado|aktualisiert|"
+    r"veröffentlicht|mis à jour|publié)\b",
+    r"\b\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d\b",
+    r"\b\d{1,2}:\d\d\b",
+    r"\b(19|20)\d\d-\d\d-\d\d\b",
+)
 
 # A sentence-long line that ends with a photo credit in parentheses is a caption:
 # "Putin walks after … Minsk, Belarus, on Dec. 19, 2022. (Sergei Karpukhin/Sputnik/Pool via Reuters)".

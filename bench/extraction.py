@@ -1,0 +1,370 @@
+"""Extraction benchmark: Tidings and its peers side by side, in one run, on the same pages.
+
+Data sets (from ``../shared/data``, the dev part we hold; about 30% of each is held back):
+- ``article-extraction-benchmark`` (Zyte): precision/recall/F1 by the benchmark's own metric:
+  tokens = regex ``\\w+``, 4-gram shingles of the gold and predicted body multiset-matched per
+  page, each page's TP/FP/FN normalised to sum to 1, precision and recall averaged over pages,
+  F1 = harmonic mean of the two averages. ``--check-metric`` reproduces the upstream figures
+  from ``reference-outputs/``.
+- ``trafilatura-eval``: the with/without segment metric (a "with" segment found is a TP, a
+  "without" segment found is an FP), over all segments.
+- ``utomo-news-extraction-big9-chaos``: the same shingle metric against the human gold body.
+- ``--plain-text``: the benchmark pages rendered to text *with their chrome* by inscriptis, fed to
+  Tidings' plain-text classifier, scored against the gold body (no peer reads plain text).
+
+Speed is pages per second of wall time on one core, parsing included, for each system in turn.
+
+    .venv/bin/python bench/extraction.py [--check-metric] [--sets zyte,trafilatura,utomo] [--plain-text]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import statistics
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from tidings.errors import InputError
+from tidings.extract import extract
+from tidings.model import MediaType, Provenance, RawDocument
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
+ZYTE = DATA / "article-extraction-benchmark"
+TRAFILATURA_EVAL = DATA / "trafilatura-eval"
+UTOMO = DATA / "utomo-news-extraction-big9-chaos"
+
+Extractor = Callable[[str, str | None], str]
+_TOKENS = re.compile(r"\w+")
+
+
+# -- the benchmark's metric ------------------------------------------------------------------
+
+
+def _shingles(text: str, size: int = 4) -> Counter[tuple[str, ...]]:
+    tokens = _TOKENS.findall(text or "")
+    return Counter(
+        tuple(tokens[i : i + size]) for i in range(max(1, len(tokens) - size + 1)) if tokens[i : i + size]
+    )
+
+
+def page_tp_fp_fn(gold: str, predicted: str) -> tuple[float, float, float]:
+    """One page's TP/FP/FN over 4-gram shingles, normalised so that each page weighs the same."""
+    gold_shingles, predicted_shingles = _shingles(gold), _shingles(predicted)
+    tp = sum((gold_shingles & predicted_shingles).values())
+    fp = sum((predicted_shingles - gold_shingles).values())
+    fn = sum((gold_shingles - predicted_shingles).values())
+    total = tp + fp + fn
+    return (tp / total, fp / total, fn / total) if total else (0.0, 0.0, 0.0)
+
+
+def _precision(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fp == 0 else tp / (tp + fp)
+
+
+def _recall(tp: float, fp: float, fn: float) -> float:
+    if fp == fn == 0:
+        return 1.0
+    return 0.0 if tp == fn == 0 else tp / (tp + fn)
+
+
+@dataclass(frozen=True)
+class Score:
+    precision: float
+    recall: float
+
+    @property
+    def f1(self) -> float:
+        total = self.precision + self.recall
+        return 2 * self.precision * self.recall / total if total else 0.0
+
+
+def shingle_score(pages: list[tuple[float, float, float]]) -> Score:
+    precision = statistics.mean(_precision(*page) for page in pages if page[0] + page[1] > 0)
+    recall = statistics.mean(_recall(*page) for page in pages if page[0] + page[2] > 0)
+    return Score(precision, recall)
+
+
+# -- systems -----------------------------------------------------------------------------------
+
+
+def _tidings(body: str, url: str | None, media_type: MediaType) -> str:
+    raw = RawDocument(
+        provenance=Provenance("url" if url else "file", url or "page"),
+        body=body,
+        media_type=media_type,
+        url=url,
+        fetched_at=datetime(2026, 11, 23, tzinfo=UTC),
+    )
+    try:
+        return extract(raw).text
+    except InputError:  # a page Tidings refuses scores as an empty body
+        return ""
+
+
+def _tidings_html(markup: str, url: str | None) -> str:
+    return _tidings(markup, url, "text/html")
+
+
+def _tidings_plain(text: str, url: str | None) -> str:
+    return _tidings(text, None, "text/plain")
+
+
+def _trafilatura(markup: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(markup, include_comments=False) or ""
+
+
+def _trafilatura_precision(markup: str, url: str | None) -> str:
+    import trafilatura
+
+    return trafilatura.extract(markup, include_comments=False, favor_precision=True) or ""
+
+
+def _readability(markup: str, url: str | None) -> str:
+    import html_text
+    from readability import Document
+
+    return str(html_text.extract_text(Document(markup).summary(html_partial=True)))
+
+
+def _newspaper(markup: str, url: str | None) -> str:
+    import newspaper
+
+    # fetch_images=False: newspaper4k otherwise downloads images to size the top image.
+    article = newspaper.Article(url or "https://example.com/", fetch_images=False)
+    article.download(input_html=markup)
+    try:
+        article.parse()
+    except ImportError:  # a language whose tokenizer is an uninstalled extra (ja, zh, th …)
+        return ""
+    return str(article.text)
+
+
+def _justext(markup: str, url: str | None) -> str:
+    import justext
+
+    # The upstream benchmark's settings (English stop list, its length thresholds).
+    paragraphs = justext.justext(markup, justext.get_stoplist("English"), 50, 200, 0.1, 0.2, 0.2, 200, True)
+    return "\n".join(paragraph.text for paragraph in paragraphs if not paragraph.is_boilerplate)
+
+
+def _resiliparse(markup: str, url: str | None) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return str(extract_plain_text(markup, main_content=True))
+
+
+SYSTEMS: dict[str, Extractor] = {
+    "tidings": _tidings_html,
+    "trafilatura": _trafilatura,
+    "trafilatura (favor_precision)": _trafilatura_precision,
+    "readability-lxml": _readability,
+    "newspaper4k": _newspaper,
+    "justext": _justext,
+    "resiliparse": _resiliparse,
+}
+
+
+def _run(system: Extractor, pages: list[tuple[str, str, str | None]]) -> tuple[dict[str, str], float]:
+    """Each page's output and the pages per second; the first page is run once before timing."""
+    system(pages[0][1], pages[0][2])
+    started = time.perf_counter()
+    outputs = {key: system(markup, url) for key, markup, url in pages}
+    return outputs, len(pages) / (time.perf_counter() - started)
+
+
+# -- data sets ---------------------------------------------------------------------------------
+
+
+def _zyte_pages() -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
+    truth = json.loads((ZYTE / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for key, item in sorted(truth.items()):
+        with gzip.open(ZYTE / "html" / f"{key}.html.gz", "rt", encoding="utf-8") as handle:
+            pages.append((key, handle.read(), item.get("url")))
+    return pages, {key: item.get("articleBody", "") for key, item in truth.items()}
+
+
+def _decode(raw: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        best = from_bytes(raw).best()
+        return str(best) if best is not None else raw.decode("utf-8", errors="replace")
+
+
+def _trafilatura_eval_pages() -> tuple[list[tuple[str, str, str | None]], dict[str, dict[str, list[str]]]]:
+    evaldata = json.loads((TRAFILATURA_EVAL / "evaldata.json").read_text(encoding="utf-8"))
+    pages, segments = [], {}
+    for url, item in sorted(evaldata.items()):
+        path = TRAFILATURA_EVAL / "html" / f"{item['file']}.gz"
+        if not path.exists():
+            continue
+        pages.append((url, _decode(gzip.decompress(path.read_bytes())), url))
+        segments[url] = {"with": item.get("with") or [], "without": item.get("without") or []}
+    return pages, segments
+
+
+def _utomo_pages() -> tuple[list[tuple[str, str, str | None]], dict[str, str]]:
+    pages, gold = [], {}
+    for gold_path in sorted(UTOMO.glob("*/gold/*.txt")):
+        html_dir = gold_path.parent.parent / "html"
+        candidates = [html_dir / f"{gold_path.stem}.htm.gz", html_dir / f"{gold_path.stem}.html.gz"]
+        found = next((path for path in candidates if path.exists()), None)
+        if found is None:
+            continue
+        key = f"{gold_path.parent.parent.name}/{gold_path.stem}"
+        pages.append((key, _decode(gzip.decompress(found.read_bytes())), None))
+        gold[key] = gold_path.read_text(encoding="utf-8", errors="replace")
+    return pages, gold
+
+
+def _normalise_segment(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def segment_score(outputs: dict[str, str], segments: dict[str, dict[str, list[str]]]) -> Score:
+    tp = fp = fn = 0
+    for key, expected in segments.items():
+        output = _normalise_segment(outputs.get(key, ""))
+        for segment in expected["with"]:
+            if _normalise_segment(segment) in output:
+                tp += 1
+            else:
+                fn += 1
+        fp += sum(1 for segment in expected["without"] if _normalise_segment(segment) in output)
+    return Score(tp / (tp + fp) if tp + fp else 0.0, tp / (tp + fn) if tp + fn else 0.0)
+
+
+# -- reports -----------------------------------------------------------------------------------
+
+
+def _print_table(title: str, rows: Iterator[tuple[str, Score, float | None]]) -> None:
+    print(f"\n### {title}\n")
+    print("| system | precision | recall | F1 | pages/s |")
+    print("| --- | --- | --- | --- | --- |")
+    for name, score, speed in rows:
+        rate = f"{speed:.1f}" if speed is not None else "n/a"
+        print(f"| {name} | {score.precision:.3f} | {score.recall:.3f} | **{score.f1:.3f}** | {rate} |")
+
+
+def check_metric() -> None:
+    """Score the upstream reference outputs with our metric (they should match upstream's table)."""
+    _, gold = _zyte_pages()
+
+    def rows() -> Iterator[tuple[str, Score, float | None]]:
+        for path in sorted((ZYTE / "reference-outputs").glob("*.json.gz")):
+            loaded = json.loads(gzip.decompress(path.read_bytes()))
+            predictions = loaded.get("output", loaded) if isinstance(loaded, dict) else loaded
+            pages = [
+                page_tp_fp_fn(gold[key], (predictions.get(key) or {}).get("articleBody") or "")
+                for key in gold
+            ]
+            yield path.name.removesuffix(".json.gz"), shingle_score(pages), None
+
+    _print_table("Reference outputs, our metric (dev part)", rows())
+
+
+def bench_zyte(systems: dict[str, Extractor]) -> None:
+    pages, gold = _zyte_pages()
+
+    def rows() -> Iterator[tuple[str, Score, float | None]]:
+        for name, system in systems.items():
+            outputs, speed = _run(system, pages)
+            yield name, shingle_score([page_tp_fp_fn(gold[key], outputs[key]) for key in gold]), speed
+
+    _print_table(f"article-extraction-benchmark, dev part ({len(pages)} pages)", rows())
+
+
+def bench_trafilatura_eval(systems: dict[str, Extractor]) -> None:
+    pages, segments = _trafilatura_eval_pages()
+
+    def rows() -> Iterator[tuple[str, Score, float | None]]:
+        for name, system in systems.items():
+            outputs, speed = _run(system, pages)
+            yield name, segment_score(outputs, segments), speed
+
+    _print_table(f"trafilatura-eval, dev part ({len(pages)} pages, segment metric)", rows())
+
+
+def bench_utomo(systems: dict[str, Extractor]) -> None:
+    pages, gold = _utomo_pages()
+
+    def rows() -> Iterator[tuple[str, Score, float | None]]:
+        for name, system in systems.items():
+            outputs, speed = _run(system, pages)
+            yield name, shingle_score([page_tp_fp_fn(gold[key], outputs[key]) for key in gold]), speed
+
+    _print_table(f"utomo Big9+Chaos, dev part ({len(pages)} pages, shingle metric on headline+body)", rows())
+
+
+def render_with_chrome(markup: str) -> str:
+    """A page as a reader's "save as text" would give it: all visible text, chrome included."""
+    from inscriptis import get_text
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+
+    return str(get_text(markup, ParserConfig(css=CSS_PROFILES["strict"], display_links=False)))
+
+
+def bench_plain_text() -> None:
+    pages, gold = _zyte_pages()
+    rendered = [(key, render_with_chrome(markup), url) for key, markup, url in pages]
+
+    def rows() -> Iterator[tuple[str, Score, float | None]]:
+        outputs, speed = _run(_tidings_plain, rendered)
+        yield (
+            "tidings (plain-text classifier)",
+            shingle_score([page_tp_fp_fn(gold[key], outputs[key]) for key in gold]),
+            speed,
+        )
+        everything = {key: text for key, text, _ in rendered}
+        yield (
+            "whole rendered text (no extraction)",
+            shingle_score([page_tp_fp_fn(gold[key], everything[key]) for key in gold]),
+            None,
+        )
+
+    _print_table(f"article-extraction-benchmark pages as plain text with chrome ({len(pages)} pages)", rows())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--check-metric", action="store_true", help="score the upstream reference outputs")
+    parser.add_argument("--sets", default="zyte", help="comma-separated: zyte, trafilatura, utomo")
+    parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated system names")
+    parser.add_argument("--plain-text", action="store_true", help="also run the plain-text benchmark")
+    args = parser.parse_args()
+    warnings.simplefilter("ignore")
+    systems = {name: SYSTEMS[name] for name in args.systems.split(",") if name}
+    print(f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    if args.check_metric:
+        check_metric()
+    chosen = {name.strip() for name in args.sets.split(",") if name.strip()}
+    if "zyte" in chosen:
+        bench_zyte(systems)
+    if "trafilatura" in chosen:
+        bench_trafilatura_eval(systems)
+    if "utomo" in chosen:
+        bench_utomo(systems)
+    if args.plain_text:
+        bench_plain_text()
+
+
+if __name__ == "__main__":
+    main()

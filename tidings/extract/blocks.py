@@ -1,0 +1,253 @@
+"""An article body as a list of blocks (paragraphs, headings, list items, quotes, tables), the
+form in which chrome is removed and from which both the text and the display HTML are rendered.
+
+Blocks come from a standard HTML element (a feed entry's content) or from trafilatura's XML body,
+whose tags (``head``, ``list``/``item``, ``quote``, ``hi``, ``ref``, ``lb`` …) are first renamed to
+their HTML equivalents, so that one walker serves both.
+"""
+
+from __future__ import annotations
+
+import copy
+import html as html_lib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+__all__ = [
+    "Block",
+    "blocks_from_element",
+    "blocks_from_fragment",
+    "blocks_from_trafilatura",
+    "render_html",
+    "render_text",
+]
+
+# Elements that hold one block of text each when they contain no other block element.
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "table", "figcaption", "dd",
+        "dt", "div", "section", "article", "aside", "header", "footer", "main", "ul", "ol", "dl", "figure",
+        "address", "details", "summary", "center", "tr", "td", "th", "caption", "hr", "form", "fieldset",
+    }
+)  # fmt: skip
+# Block elements whose own tag is kept in the display HTML; other containers become <p>.
+_KEPT_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "table", "figcaption"}
+)
+_SKIPPED_TAGS = frozenset(
+    {"script", "style", "noscript", "template", "iframe", "svg", "math", "button", "select"}
+)
+_SKIPPED_TAGS |= {"nav", "input", "textarea", "option", "object", "embed", "head", "title", "meta", "link"}
+
+# trafilatura's output XML → HTML. ``head`` becomes a heading at the level trafilatura recorded.
+_TRAFILATURA_TAGS = {
+    "list": "ul",
+    "item": "li",
+    "quote": "blockquote",
+    "code": "pre",
+    "row": "tr",
+    "cell": "td",
+    "lb": "br",
+    "ref": "a",
+    "graphic": "img",
+    "del": "del",
+    "hi": "em",
+}
+_TRAFILATURA_EMPHASIS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#sub": "sub", "#sup": "sup"}
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
+_SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One block of an article body: ``kind`` is its HTML tag (``p``, ``h2``, ``li`` …)."""
+
+    kind: str
+    text: str
+    html: str
+    list_kind: str | None = None  # "ul" or "ol" for list items
+
+    @property
+    def is_heading(self) -> bool:
+        return self.kind in {"h1", "h2", "h3", "h4", "h5", "h6"}
+
+
+def _clean_text(text: str) -> str:
+    collapsed = _SPACES.sub(" ", text)
+    collapsed = _SPACE_AROUND_NEWLINE.sub("\n", collapsed)
+    return re.sub(r"\n{2,}", "\n", collapsed).strip()
+
+
+def _flat(text: str | None) -> str:
+    """Source line breaks are white space; only ``<br>`` breaks a line."""
+    return (text or "").replace("\n", " ")
+
+
+def _text_of(element: etree._Element) -> str:
+    """The visible text of ``element``: ``<br>`` as a line break, skipped elements left out."""
+    pieces: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _SKIPPED_TAGS:
+            pieces.append(_flat(node.tail))
+            return
+        if tag == "br":
+            pieces.append("\n")
+        elif tag != "img":
+            pieces.append(_flat(node.text))
+            for child in node:
+                walk(child)
+        if node is not element:
+            pieces.append(_flat(node.tail))
+
+    walk(element)
+    return _clean_text("".join(pieces))
+
+
+def _inner_html(element: etree._Element) -> str:
+    parts = [html_lib.escape(element.text or "", quote=False)]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag in _SKIPPED_TAGS:
+            parts.append(html_lib.escape(child.tail or "", quote=False))
+            continue
+        parts.append(etree.tostring(child, method="html", encoding="unicode", with_tail=True))
+    return "".join(parts)
+
+
+def _has_block_child(element: etree._Element) -> bool:
+    return any(
+        isinstance(descendant.tag, str) and descendant.tag in _BLOCK_TAGS
+        for descendant in element.iterdescendants()
+    )
+
+
+def _table_text(table: etree._Element) -> str:
+    """One line a row, cells separated by a space (how the benchmarks' gold writes tables)."""
+    rows = []
+    for row in table.iter("tr"):
+        cells = [_text_of(cell) for cell in row if isinstance(cell.tag, str) and cell.tag in {"td", "th"}]
+        line = " ".join(cell for cell in cells if cell)
+        if line:
+            rows.append(line)
+    return "\n".join(rows) if rows else _text_of(table)
+
+
+def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Block | None:
+    text = _table_text(element) if tag == "table" else _text_of(element)
+    if not text:
+        return None
+    kind = tag if tag in _KEPT_TAGS else "p"
+    if kind == "table":
+        markup = etree.tostring(element, method="html", encoding="unicode", with_tail=False)
+    else:
+        markup = f"<{kind}>{_inner_html(element)}</{kind}>"
+    return Block(kind=kind, text=text, html=markup, list_kind=list_kind if kind == "li" else None)
+
+
+def _loose_block(pieces: list[str]) -> Block | None:
+    text = _clean_text("".join(pieces))
+    if not text:
+        return None
+    return Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>")
+
+
+def _walk(element: etree._Element, list_kind: str | None) -> Iterator[Block]:
+    """Blocks under ``element``: leaf block elements whole, loose text between them as paragraphs."""
+    loose: list[str] = [element.text or ""]
+    for child in element:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _SKIPPED_TAGS or not tag:
+            loose.append(child.tail or "")
+            continue
+        if tag in _BLOCK_TAGS:
+            pending = _loose_block(loose)
+            if pending is not None:
+                yield pending
+            loose = []
+            child_list_kind = tag if tag in {"ul", "ol"} else list_kind
+            if tag == "table" or not _has_block_child(child) or tag in {"pre"}:
+                block = _make_block(tag, child, child_list_kind)
+                if block is not None:
+                    yield block
+            else:
+                yield from _walk(child, child_list_kind)
+            loose.append(child.tail or "")
+        else:
+            loose.append(etree.tostring(child, method="text", encoding="unicode", with_tail=True))
+    pending = _loose_block(loose)
+    if pending is not None:
+        yield pending
+
+
+def blocks_from_element(element: etree._Element) -> list[Block]:
+    """The blocks of a standard HTML element."""
+    return list(_walk(element, None))
+
+
+def blocks_from_fragment(markup: str) -> list[Block]:
+    """The blocks of an HTML fragment (a feed entry's content); empty for empty markup."""
+    if not markup.strip():
+        return []
+    try:
+        root = lxml_html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return []
+    return blocks_from_element(root)
+
+
+def _as_html_tree(body: etree._Element) -> etree._Element:
+    """A copy of trafilatura's XML body with its tags renamed to HTML."""
+    converted = copy.deepcopy(body)
+    for node in converted.iter():
+        if not isinstance(node.tag, str):
+            continue
+        if node.tag == "head":
+            rend = (node.get("rend") or "h2").lower()
+            node.tag = rend if rend in {"h1", "h2", "h3", "h4", "h5", "h6"} else "h2"
+        elif node.tag == "hi":
+            node.tag = _TRAFILATURA_EMPHASIS.get(node.get("rend") or "", "em")
+        elif node.tag == "list":
+            node.tag = "ol" if (node.get("rend") or "").lower() == "ol" else "ul"
+        elif node.tag in _TRAFILATURA_TAGS:
+            node.tag = _TRAFILATURA_TAGS[node.tag]
+        if node.tag == "a" and node.get("target"):
+            node.set("href", node.get("target") or "")
+        if node.tag == "img" and node.get("src") is None and node.get("source"):
+            node.set("src", node.get("source") or "")
+    return converted
+
+
+def blocks_from_trafilatura(body: etree._Element | None) -> list[Block]:
+    """The blocks of trafilatura's XML body (``Document.body``)."""
+    if body is None:
+        return []
+    return blocks_from_element(_as_html_tree(body))
+
+
+def render_text(blocks: Iterable[Block]) -> str:
+    """Plain text: one block a paragraph, paragraphs separated by one blank line."""
+    return "\n\n".join(block.text for block in blocks)
+
+
+def render_html(blocks: Sequence[Block]) -> str:
+    """HTML for display (not yet sanitized): consecutive list items share one list element."""
+    parts: list[str] = []
+    open_list: str | None = None
+    for block in blocks:
+        wanted = (block.list_kind or "ul") if block.kind == "li" else None
+        if open_list is not None and wanted != open_list:
+            parts.append(f"</{open_list}>")
+            open_list = None
+        if wanted is not None and open_list is None:
+            parts.append(f"<{wanted}>")
+            open_list = wanted
+        parts.append(block.html)
+    if open_list is not None:
+        parts.append(f"</{open_list}>")
+    return "".join(parts)

@@ -1,0 +1,159 @@
+"""Site chrome that extractors leave in an article body, found and removed. Hand-written because
+it is Tidings' edge: trafilatura, readability and the rest stop at the page's structure, and a
+newsletter box, an app promo, a "Related stories" list or a photo credit often sits inside the
+article's own container, where no structural rule can tell it from text.
+
+Two callers share it: ``pages.py``/``feeds.py`` on HTML blocks and ``text.py`` on plain-text lines.
+The vocabularies are data in ``rules.py``; this module normalises a line and applies them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+
+from tidings.extract import rules
+from tidings.extract.blocks import Block
+from tidings.extract.metadata import parse_date_in_text
+
+__all__ = [
+    "chrome_kind",
+    "is_caption",
+    "is_metadata_line",
+    "normalise_line",
+    "outlet_in_chrome",
+    "remove_chrome",
+    "remove_leading_metadata",
+    "word_count",
+]
+
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "–": "-", "—": "-"})
+_WORDS = re.compile(r"\w+(?:['’]\w+)*")
+_WHITE = re.compile(r"\s+")
+# A "related" heading owns the short link-like blocks after it, up to this many.
+_MAX_RELATED_ITEMS = 12
+# A block after a "related" heading that has at least this many words and ends a sentence is
+# article prose again. Tuned by hand on the benchmark dev pages where trafilatura kept a list
+# (2026-11-23); re-run bench/extraction.py after changing it.
+_PROSE_WORDS = 20
+# Headline, date and byline lines are looked for among this many blocks at the top of a body, each
+# at most this many words long.
+_MAX_LEADING_METADATA = 4
+_MAX_METADATA_WORDS = 15
+
+
+def normalise_line(line: str) -> str:
+    """``line`` as the vocabularies see it: NFKC, case-folded, plain quotes, single spaces."""
+    folded = unicodedata.normalize("NFKC", line).translate(_QUOTES).casefold()
+    return _WHITE.sub(" ", folded).strip(" \t|•·:>»›-–—*#")
+
+
+def word_count(text: str) -> int:
+    return len(_WORDS.findall(text))
+
+
+@cache
+def _compiled_chrome() -> tuple[tuple[rules.ChromeKind, tuple[re.Pattern[str], ...]], ...]:
+    return tuple(
+        (kind, rules.compile_patterns(patterns, name=f"chrome {kind.value}"))
+        for kind, patterns in rules.CHROME_PATTERNS.items()
+    )
+
+
+@cache
+def _compiled(name: str) -> tuple[re.Pattern[str], ...]:
+    patterns: tuple[str, ...] = getattr(rules, name)
+    return rules.compile_patterns(patterns, name=name)
+
+
+@cache
+def _caption_credit() -> re.Pattern[str]:
+    return re.compile(rules.CAPTION_CREDIT, re.IGNORECASE)
+
+
+def chrome_kind(line: str) -> rules.ChromeKind | None:
+    """The family of chrome ``line`` belongs to, or None for a line that may be article text."""
+    normal = normalise_line(line)
+    if not normal or word_count(normal) > rules.MAX_CHROME_WORDS:
+        return None
+    for kind, patterns in _compiled_chrome():
+        if any(pattern.search(normal) for pattern in patterns):
+            return kind
+    return None
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: a sentence that ends with a credit in parentheses."""
+    return bool(_caption_credit().search(line.strip()))
+
+
+def outlet_in_chrome(line: str) -> str | None:
+    """A publication's name that a chrome line carries ("Sign up for NTD Daily" → "NTD")."""
+    stripped = _WHITE.sub(" ", line).strip()
+    for pattern in _compiled("OUTLET_IN_CHROME"):
+        match = pattern.search(stripped.casefold().translate(_QUOTES))
+        if match and match.group("outlet"):
+            start, end = match.span("outlet")
+            name = stripped[start:end].strip(" .,-")
+            if name and word_count(name) <= 5 and not name.isdigit():
+                return name
+    return None
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", "…", ")", ":"))
+
+
+def _is_related_item(block: Block) -> bool:
+    return block.kind == "li" or (word_count(block.text) < _PROSE_WORDS) or not _ends_sentence(block.text)
+
+
+def _same_words(first: str, second: str) -> bool:
+    return re.sub(r"\W+", " ", first).strip().casefold() == re.sub(r"\W+", " ", second).strip().casefold()
+
+
+def is_metadata_line(text: str) -> bool:
+    """A short line that is a date, a time, an update stamp or a byline, not article text."""
+    if word_count(text) > _MAX_METADATA_WORDS:
+        return False
+    normal = normalise_line(text)
+    return (
+        normal.startswith("by ")
+        or any(pattern.search(normal) for pattern in _compiled("METADATA_LINE"))
+        or (parse_date_in_text(text) is not None)
+    )
+
+
+def remove_leading_metadata(blocks: Sequence[Block], title: str | None) -> list[Block]:
+    """``blocks`` without the headline, dates and bylines that open many bodies before the text."""
+    start = 0
+    while start < min(len(blocks), _MAX_LEADING_METADATA):
+        text = blocks[start].text
+        if (title and _same_words(text, title)) or is_metadata_line(text):
+            start += 1
+            continue
+        break
+    return list(blocks[start:])
+
+
+def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
+    """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
+    and the items of a "Related stories" / "Most read" list after its heading."""
+    kept: list[Block] = []
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
+        kind = chrome_kind(block.text)
+        if kind is rules.ChromeKind.RELATED:
+            index += 1
+            dropped = 0
+            while index < len(blocks) and dropped < _MAX_RELATED_ITEMS and _is_related_item(blocks[index]):
+                index += 1
+                dropped += 1
+            continue
+        if kind is None and not (word_count(block.text) <= 40 and is_caption(block.text)):
+            kept.append(block)
+        index += 1
+    return kept

@@ -1,0 +1,67 @@
+"""Feed entries → Article. The entry's content is already the article (or a teaser of it), so no
+page-level extractor runs: its HTML is cut into blocks, chrome such as "The post … appeared first
+on …" or "Continue reading" is removed, and the metadata comes from the feed (``raw.hints``).
+
+A feed entry with a title and little or no text is still an article: headline-only feeds are common.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tidings.errors import NotAnArticle
+from tidings.extract import guards
+from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text
+from tidings.extract.chrome import remove_chrome
+from tidings.extract.metadata import clean_byline, detect_language, normalise_language
+from tidings.extract.sanitize import sanitize_html
+from tidings.model import Article, Outlet, RawDocument
+from tidings.urls import canonical_url, is_http_url, registrable_domain
+
+__all__ = ["extract_feed_entry"]
+
+# Feed boilerplate appended to entries by WordPress and other feed generators.
+_FEED_FOOTERS = (
+    re.compile(r"^the post .{1,300} appeared first on .{1,120}\.?$", re.IGNORECASE | re.DOTALL),
+    re.compile(r"^(continue|keep) reading\b.{0,80}$", re.IGNORECASE),
+    re.compile(r"^(read (the )?(full|more|rest)|full story)\b.{0,80}$", re.IGNORECASE),
+    re.compile(r"^\[?(…|\.\.\.)\]?$"),
+)
+
+
+def _is_feed_footer(block: Block) -> bool:
+    return any(pattern.match(block.text.strip()) for pattern in _FEED_FOOTERS)
+
+
+def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
+    domain = registrable_domain(url) if url else None
+    if domain is None and is_http_url(raw.provenance.locator):
+        domain = registrable_domain(raw.provenance.locator)
+    name = re.sub(r"\s+", " ", raw.hints.outlet or "").strip()
+    return Outlet(name=name or domain or "unknown outlet", domain=domain)
+
+
+def extract_feed_entry(raw: RawDocument, source: str) -> Article:
+    """The article a feed entry carries; raises ``NotAnArticle`` only with neither title nor text."""
+    blocks = [block for block in remove_chrome(blocks_from_fragment(raw.body)) if not _is_feed_footer(block)]
+    if not blocks and raw.hints.summary:
+        blocks = [block for block in blocks_from_fragment(raw.hints.summary) if not _is_feed_footer(block)]
+    text = render_text(blocks)
+    title = re.sub(r"\s+", " ", raw.hints.title or "").strip()
+    if not title and not text:
+        raise NotAnArticle(source, "is a feed entry with neither a title nor any text")
+    guards.check_article_size(text, source)
+    url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    language = normalise_language(raw.hints.language or "") or detect_language(f"{title}\n{text}")
+    return Article(
+        title=title or blocks[0].text[:200],
+        text=text,
+        html=sanitize_html(render_html(blocks), base_url=url),
+        outlet=_entry_outlet(raw, url),
+        provenance=raw.provenance,
+        fetched_at=raw.fetched_at,
+        byline=clean_byline(raw.hints.byline),
+        published_at=raw.hints.published_at,
+        url=url,
+        language=language,
+    )

@@ -1,0 +1,189 @@
+"""HTML pages → Article: trafilatura finds the body, ``chrome.py`` removes what it leaves, and
+``metadata.py`` reads title, byline, date, outlet, canonical URL and language from the markup.
+
+trafilatura is the best open extractor we measured on the article-extraction benchmark (see
+docs/benchmarks.md, "Extraction"); it runs with ``favor_precision`` because its recall is already
+near 0.99 there while its precision is what loses points, and our chrome pass pushes precision
+further. A page that yields no article says why: a bot challenge, a login or paywall wall, a
+section front, or no article text.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from urllib.parse import urljoin, urlsplit
+
+import htmldate
+import trafilatura
+from lxml import etree
+
+from tidings.errors import NotAnArticle, Unreadable
+from tidings.extract import guards, rules
+from tidings.extract.blocks import Block, blocks_from_trafilatura, render_html, render_text
+from tidings.extract.chrome import remove_chrome, remove_leading_metadata, word_count
+from tidings.extract.metadata import (
+    PageMetadata,
+    clean_byline,
+    clean_title,
+    detect_language,
+    normalise_language,
+    parse_datetime,
+    read_page_metadata,
+)
+from tidings.extract.sanitize import sanitize_html
+from tidings.model import Article, Outlet, RawDocument
+from tidings.urls import canonical_url, is_http_url, registrable_domain
+
+__all__ = ["MIN_ARTICLE_WORDS", "extract_page"]
+
+# Fewer words than this is not an article body: the shortest gold body of the article-extraction
+# benchmark has 66 words, of the Big9+Chaos set 41; a wall or a section front yields a few lines.
+MIN_ARTICLE_WORDS = 30
+# A page that calls itself a list (CollectionPage, og:type website) and whose blocks are mostly
+# shorter than this many words is a section front of teasers.
+_TEASER_WORDS = 25
+_MAX_OUTLET_CHARS = 80
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+
+
+def _parse(markup: str, source: str) -> etree._Element:
+    try:
+        tree = trafilatura.load_html(_XML_DECLARATION.sub("", markup, count=1))
+    except (ValueError, etree.LxmlError, RecursionError) as exc:
+        raise Unreadable(source, f"has markup no HTML parser can read ({exc})") from exc
+    if tree is None:
+        raise Unreadable(source, "has no HTML that can be parsed; is it a web page?")
+    return tree
+
+
+def _page_text(tree: etree._Element) -> str:
+    body = tree.find(".//body")
+    target = body if body is not None else tree
+    return re.sub(r"\s+", " ", " ".join(target.itertext())).strip()
+
+
+def _has_password_field(tree: etree._Element) -> bool:
+    return any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
+
+
+def _refuse_empty_page(tree: etree._Element, metadata: PageMetadata, source: str) -> NotAnArticle:
+    """The reason a page with no article body is not an article."""
+    page_text = _page_text(tree)
+    if guards.is_bot_challenge(page_text[:3000]):
+        return NotAnArticle(
+            source, "is a bot-challenge page (the site asked for a browser check), not the article"
+        )
+    lowered = page_text.lower()
+    if _has_password_field(tree) or any(re.search(marker, lowered) for marker in rules.WALL_MARKERS):
+        return NotAnArticle(
+            source, "is a login or paywall page with no article text; save the page while signed in"
+        )
+    if metadata.page_types & rules.SECTION_FRONT_TYPES and not metadata.declares_article:
+        return NotAnArticle(source, "is a section front (a list of articles), not an article")
+    return NotAnArticle(source, "has no article text (an index, search or media page?)")
+
+
+def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
+    if metadata.declares_article or not metadata.page_types & rules.SECTION_FRONT_TYPES:
+        return False
+    long_blocks = sum(1 for block in blocks if word_count(block.text) >= _TEASER_WORDS)
+    return long_blocks < max(2, len(blocks) // 4)
+
+
+def _resolved_canonical(metadata: PageMetadata, page_url: str | None) -> str | None:
+    """The page's own canonical URL when it is usable, else its address; tracking removed."""
+    candidate = metadata.canonical_url
+    if candidate and page_url:
+        candidate = urljoin(page_url, candidate)
+    if candidate and is_http_url(candidate):
+        # A canonical link to a site's home page on an article is a CMS mistake, not an address.
+        deep_page = page_url is not None and urlsplit(page_url).path.strip("/") != ""
+        if not (deep_page and urlsplit(candidate).path.strip("/") == ""):
+            return canonical_url(candidate)
+    return canonical_url(page_url) if page_url and is_http_url(page_url) else None
+
+
+def _title_suffix_outlet(html_title: str | None) -> str | None:
+    """ "Story - The Outlet" → "The Outlet" when the last part is short enough to be a name."""
+    if not html_title:
+        return None
+    parts = re.split(r"\s+[|\-–—·•»]\s+", html_title.strip())
+    if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4:
+        return parts[-1].strip()
+    return None
+
+
+def _outlet(raw: RawDocument, metadata: PageMetadata, extracted_site: str | None, url: str | None) -> Outlet:
+    domain = registrable_domain(url) if url else None
+    if domain is None and raw.url:
+        domain = registrable_domain(raw.url)
+    candidates = (
+        metadata.site_name,
+        extracted_site,
+        raw.hints.outlet,
+        _title_suffix_outlet(metadata.html_title),
+    )
+    for candidate in candidates:
+        name = re.sub(r"\s+", " ", candidate or "").strip()
+        if name and len(name) <= _MAX_OUTLET_CHARS and not is_http_url(name):
+            return Outlet(name=name, domain=domain)
+    return Outlet(name=domain or "unknown outlet", domain=domain)
+
+
+def _date_from_htmldate(tree: etree._Element, url: str | None) -> datetime | None:
+    """The publication date htmldate finds in the page (URL, headers, visible dates), as UTC."""
+    try:
+        found = htmldate.find_date(
+            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d %H:%M:%S"
+        )
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+    return parse_datetime(found) if isinstance(found, str) else None
+
+
+def extract_page(raw: RawDocument, source: str) -> Article:
+    """The article of an HTML page, or the ``InputError`` that says why there is none."""
+    guards.check_not_truncated_markup(raw.body, source)
+    tree = _parse(raw.body, source)
+    metadata = read_page_metadata(tree)
+    guards.check_not_bot_challenge(metadata.html_title, "", source)
+    # htmldate reads the tree, so it runs before trafilatura, which prunes the tree in place.
+    published_at = metadata.published_at or _date_from_htmldate(tree, raw.url)
+
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=raw.url,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+        )
+    except (ValueError, etree.LxmlError, RecursionError) as exc:
+        raise Unreadable(source, f"has markup the extractor cannot read ({exc})") from exc
+    body = getattr(document, "body", None) if document is not None else None
+    url = _resolved_canonical(metadata, raw.url)
+    outlet = _outlet(raw, metadata, None, url)
+    title_source = metadata.title or metadata.html_title or raw.hints.title
+    title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
+    blocks = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
+    text = render_text(blocks)
+    if word_count(text) < MIN_ARTICLE_WORDS:
+        raise _refuse_empty_page(tree, metadata, source)
+    if _is_section_front(blocks, metadata):
+        raise NotAnArticle(source, "is a section front (a list of articles), not an article")
+    guards.check_article_size(text, source)
+    language = metadata.language or normalise_language(raw.hints.language or "") or detect_language(text)
+    return Article(
+        title=title or (raw.hints.title or "").strip() or blocks[0].text[:200],
+        text=text,
+        html=sanitize_html(render_html(blocks), base_url=url or raw.url),
+        outlet=outlet,
+        provenance=raw.provenance,
+        fetched_at=raw.fetched_at,
+        byline=clean_byline(metadata.byline) or clean_byline(raw.hints.byline),
+        published_at=published_at or raw.hints.published_at,
+        url=url,
+        language=language,
+    )

@@ -1,0 +1,298 @@
+"""Plain-text page saves → Article: OUR line classifier. Hand-written because no library reads the
+text of a whole web page (a browser's "Save as text", a copy-paste, ``lynx -dump``): there is no
+markup left, only lines, and the article sits among menus, promos, walls and "related" lists.
+
+How it works, line by line (a hard-wrapped save is first re-joined into paragraphs):
+1. Each unit is described by features: its words, whether it ends a sentence, whether it matches
+   a chrome vocabulary (``rules.py``; some families, like sign-up walls and "Related stories",
+   mark the end of an article), whether it is a photo caption, whether it repeats elsewhere.
+2. The article is the densest run of prose: the maximum-sum run of unit scores (prose scores its
+   word count, a short non-prose line a small penalty, a chrome line a large one).
+3. Inside the run, prose is kept, and a short line between two paragraphs is kept as a subheading;
+   chrome, captions and metadata lines are dropped.
+4. Title, byline, date and outlet are lifted out of the lines around the run: the title is the
+   nearest headline-like line before it, the byline a "By …" line, the date the first line that
+   reads as one (a section name glued to it, "December 19, 2022Europe", is allowed), the outlet a
+   short name line that the page repeats, or a name a chrome line carries ("Sign up for NTD Daily").
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from tidings.errors import NotAnArticle
+from tidings.extract import guards, rules
+from tidings.extract.blocks import Block, render_html, render_text
+from tidings.extract.chrome import chrome_kind, is_caption, normalise_line, outlet_in_chrome, word_count
+from tidings.extract.metadata import clean_byline, detect_language, normalise_language, parse_date_in_text
+from tidings.extract.sanitize import sanitize_html
+from tidings.model import Article, Outlet, RawDocument
+from tidings.urls import canonical_url, is_http_url, registrable_domain
+
+__all__ = ["TextUnit", "classify_units", "extract_text", "split_units"]
+
+# Scores of the densest-run search. A prose unit scores its word count. Tuned by hand on the two
+# seeds and the plain-text renderings of the article-extraction benchmark pages in
+# tests/fixtures/extract/ (2026-11-23); re-run tests/extract/test_text.py and
+# bench/extraction.py --plain-text after changing them.
+_SHORT_LINE_SCORE = -3  # a menu item, a section name, a headline
+_CHROME_SCORE = -8  # a chrome line that may sit inside an article (share bar, credit, advert)
+_END_CHROME_SCORE = -25  # a chrome line that ends an article (wall, newsletter, related, comments)
+# Prose after an article-ending chrome line counts half: comments and teasers read like prose.
+_AFTER_END_FACTOR = 0.5
+# A unit is prose when it ends a sentence and has at least this many words, or is this long anyway.
+_MIN_SENTENCE_WORDS = 6
+_MIN_RUNON_WORDS = 20
+_MAX_TITLE_WORDS = 30
+_MAX_NAME_WORDS = 5
+_MAX_META_WORDS = 12
+_MIN_ARTICLE_WORDS = 30
+_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<name>[^\d].{1,100})$", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# Hard-wrapped saves (lynx -dump, e-mail): most long lines end within this many characters of the
+# widest line, between these widths.
+_WRAP_SLACK = 12
+_WRAP_WIDTHS = range(50, 121)
+_MIN_WRAPPED_SHARE = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class TextUnit:
+    """One paragraph-like unit of a plain-text page with the features the classifier reads."""
+
+    index: int
+    text: str
+    words: int
+    chrome: rules.ChromeKind | None
+    caption: bool
+    prose: bool
+    repeated: bool
+
+    @property
+    def score(self) -> float:
+        if self.chrome is not None:
+            return _END_CHROME_SCORE if self.chrome.ends_article else _CHROME_SCORE
+        if self.caption:
+            return 0.0
+        return float(self.words) if self.prose else float(_SHORT_LINE_SCORE)
+
+
+def _is_hard_wrapped(lines: Sequence[str]) -> bool:
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 8:
+        return False
+    widest = lengths[int(len(lengths) * 0.95) - 1]
+    if widest not in _WRAP_WIDTHS:
+        return False
+    near_widest = sum(1 for length in lengths if widest - _WRAP_SLACK <= length <= widest)
+    return near_widest >= _MIN_WRAPPED_SHARE * len(lengths)
+
+
+def split_units(text: str) -> list[str]:
+    """Paragraph-like units: each non-blank line, or each blank-line-separated block if wrapped."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not _is_hard_wrapped(lines):
+        return [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
+    units: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.strip())
+        elif current:
+            units.append(" ".join(current))
+            current = []
+    if current:
+        units.append(" ".join(current))
+    return units
+
+
+def _is_prose(text: str, words: int) -> bool:
+    if not re.search(r"[^\W\d_]", text) or text.upper() == text:
+        return False
+    return (words >= _MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(text))) or words >= _MIN_RUNON_WORDS
+
+
+def classify_units(units: Sequence[str]) -> list[TextUnit]:
+    counts = Counter(normalise_line(unit) for unit in units)
+    classified = []
+    for index, unit in enumerate(units):
+        words = word_count(unit)
+        chrome = chrome_kind(unit)
+        caption = chrome is None and words <= 60 and is_caption(unit)
+        classified.append(
+            TextUnit(
+                index=index,
+                text=unit,
+                words=words,
+                chrome=chrome,
+                caption=caption,
+                prose=chrome is None and not caption and _is_prose(unit, words),
+                repeated=counts[normalise_line(unit)] > 1,
+            )
+        )
+    return classified
+
+
+def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
+    """[start, end) of the maximum-sum run of unit scores, starting and ending on prose (Kadane)."""
+    best: tuple[float, int, int] | None = None
+    running, start = 0.0, 0
+    after_end = False
+    for position, unit in enumerate(units):
+        score = unit.score
+        if unit.prose and after_end:
+            score *= _AFTER_END_FACTOR
+        if unit.chrome is not None and unit.chrome.ends_article:
+            after_end = True
+        if running <= 0:
+            running, start = 0.0, position
+            if score <= 0:
+                continue
+        running += score
+        if unit.prose and (best is None or running > best[0]):
+            best = (running, start, position + 1)
+    return (best[1], best[2]) if best else None
+
+
+def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: int) -> bool:
+    """A short line between two prose paragraphs of the article, shaped like a heading."""
+    unit = units[position]
+    if not start < position < end - 1 or unit.chrome or unit.caption or unit.repeated:
+        return False
+    if not 1 <= unit.words <= 15 or _SENTENCE_END.search(unit.text) or not unit.text[:1].isupper():
+        return False
+    return units[position - 1].prose and units[position + 1].prose
+
+
+@dataclass(frozen=True, slots=True)
+class _Header:
+    title: str | None
+    byline: str | None
+    published_at: datetime | None
+    outlet: str | None
+    used: frozenset[int]
+
+
+def _byline_of(unit: TextUnit) -> str | None:
+    match = _BYLINE.match(unit.text.strip())
+    return clean_byline(match.group("name")) if match and unit.words <= _MAX_META_WORDS else None
+
+
+def _is_title_candidate(unit: TextUnit) -> bool:
+    if unit.chrome or unit.caption or not 3 <= unit.words <= _MAX_TITLE_WORDS:
+        return False
+    if unit.text.rstrip().endswith(".") or _byline_of(unit) or parse_date_in_text(unit.text):
+        return False
+    return bool(re.search(r"[^\W\d_]", unit.text))
+
+
+def _is_name_line(unit: TextUnit) -> bool:
+    words = unit.text.split()
+    return (
+        unit.chrome is None
+        and 1 <= len(words) <= _MAX_NAME_WORDS
+        and all(word[:1].isupper() or not word[:1].isalpha() for word in words)
+        and not _SENTENCE_END.search(unit.text)
+        and parse_date_in_text(unit.text) is None
+    )
+
+
+def _outlet_from_chrome(units: Sequence[TextUnit]) -> str | None:
+    """The name most chrome lines carry; its capitalised spelling wins ("ntd", "NTD" → "NTD")."""
+    spellings: dict[str, list[str]] = {}
+    for unit in units:
+        if unit.chrome is None:
+            continue
+        name = outlet_in_chrome(unit.text)
+        if name:
+            spellings.setdefault(name.casefold(), []).append(name)
+    if not spellings:
+        return None
+    most = max(spellings.values(), key=len)
+    return max(most, key=lambda spelling: sum(char.isupper() for char in spelling))
+
+
+def _read_header(units: Sequence[TextUnit], start: int) -> _Header:
+    before = units[:start]
+    used: set[int] = set()
+    title = None
+    for unit in reversed(before):
+        if _is_title_candidate(unit):
+            title = unit.text
+            break
+    if title is not None:
+        used |= {unit.index for unit in units if normalise_line(unit.text) == normalise_line(title)}
+    byline = None
+    for unit in before:
+        found = _byline_of(unit)
+        if found:
+            byline = found
+            used.add(unit.index)
+            used |= {other.index for other in before if normalise_line(other.text) == normalise_line(found)}
+            break
+    published_at = None
+    for unit in before:
+        if unit.words <= _MAX_META_WORDS:
+            published_at = parse_date_in_text(unit.text)
+            if published_at:
+                used.add(unit.index)
+                break
+    outlet = None
+    for unit in before:
+        if unit.repeated and unit.index not in used and _is_name_line(unit):
+            outlet = unit.text
+            break
+    return _Header(title, byline, published_at, outlet or _outlet_from_chrome(units), frozenset(used))
+
+
+def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _Header) -> list[Block]:
+    blocks = []
+    for position in range(start, end):
+        unit = units[position]
+        if unit.index in header.used:
+            continue
+        if unit.prose:
+            kind = "p"
+        elif _is_subheading(units, position, start, end):
+            kind = "h2"
+        else:
+            continue
+        escaped = html_lib.escape(unit.text, quote=False)
+        blocks.append(Block(kind=kind, text=unit.text, html=f"<{kind}>{escaped}</{kind}>"))
+    return blocks
+
+
+def extract_text(raw: RawDocument, source: str) -> Article:
+    """The article in a plain-text page save, or ``NotAnArticle`` when no run of prose is found."""
+    units = classify_units(split_units(raw.body))
+    run = _densest_run(units)
+    if run is None:
+        raise NotAnArticle(source, "has no paragraphs of article text (menus and short lines only)")
+    start, end = run
+    header = _read_header(units, start)
+    blocks = _article_blocks(units, start, end, header)
+    text = render_text(blocks)
+    if word_count(text) < _MIN_ARTICLE_WORDS and not raw.hints.title:
+        raise NotAnArticle(source, "has too little article text to be an article")
+    guards.check_article_size(text, source)
+    url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    domain = registrable_domain(url) if url else None
+    outlet_name = raw.hints.outlet or header.outlet or domain or "unknown outlet"
+    title = raw.hints.title or header.title or (blocks[0].text[:120] if blocks else "")
+    return Article(
+        title=re.sub(r"\s+", " ", title).strip(),
+        text=text,
+        html=sanitize_html(render_html(blocks), base_url=url),
+        outlet=Outlet(name=outlet_name, domain=domain),
+        provenance=raw.provenance,
+        fetched_at=raw.fetched_at,
+        byline=header.byline or clean_byline(raw.hints.byline),
+        published_at=header.published_at or raw.hints.published_at,
+        url=url,
+        language=normalise_language(raw.hints.language or "") or detect_language(text),
+    )
