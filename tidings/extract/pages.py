@@ -44,6 +44,7 @@ MIN_ARTICLE_WORDS = 30
 # shorter than this many words is a section front of teasers.
 _TEASER_WORDS = 25
 _MAX_OUTLET_CHARS = 80
+FULL_PASS_BELOW_WORDS = 300
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 
 
@@ -142,6 +143,38 @@ def _date_from_htmldate(tree: etree._Element, url: str | None) -> datetime | Non
     return parse_datetime(found) if isinstance(found, str) else None
 
 
+def _run_trafilatura(
+    tree: etree._Element, url: str | None, source: str, *, fast: bool
+) -> etree._Element | None:
+    try:
+        document = trafilatura.bare_extraction(
+            tree,
+            url=url,
+            fast=fast,
+            favor_precision=True,
+            include_comments=False,
+            include_tables=True,
+            with_metadata=False,
+        )
+    except (ValueError, etree.LxmlError, RecursionError) as exc:
+        raise Unreadable(source, f"has markup the extractor cannot read ({exc})") from exc
+    body: etree._Element | None = getattr(document, "body", None) if document is not None else None
+    return body
+
+
+def _trafilatura_body(
+    markup: str, tree: etree._Element, url: str | None, source: str
+) -> etree._Element | None:
+    """trafilatura's body: its fast pass, then its full pass (which also runs its readability and
+    jusText fallbacks) only when the fast pass found a short body, where those fallbacks help.
+    trafilatura prunes the tree it is given, so the full pass gets a freshly parsed one."""
+    body = _run_trafilatura(tree, url, source, fast=True)
+    words = word_count(" ".join(body.itertext())) if body is not None else 0
+    if words >= FULL_PASS_BELOW_WORDS:
+        return body
+    return _run_trafilatura(_parse(markup, source), url, source, fast=False)
+
+
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
@@ -151,18 +184,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # htmldate reads the tree, so it runs before trafilatura, which prunes the tree in place.
     published_at = metadata.published_at or _date_from_htmldate(tree, raw.url)
 
-    try:
-        document = trafilatura.bare_extraction(
-            tree,
-            url=raw.url,
-            favor_precision=True,
-            include_comments=False,
-            include_tables=True,
-            with_metadata=False,
-        )
-    except (ValueError, etree.LxmlError, RecursionError) as exc:
-        raise Unreadable(source, f"has markup the extractor cannot read ({exc})") from exc
-    body = getattr(document, "body", None) if document is not None else None
+    body = _trafilatura_body(raw.body, tree, raw.url, source)
     url = _resolved_canonical(metadata, raw.url)
     outlet = _outlet(raw, metadata, None, url)
     title_source = metadata.title or metadata.html_title or raw.hints.title

@@ -53,7 +53,7 @@ _MAX_NAME_WORDS = 5
 _MAX_META_WORDS = 12
 _MIN_ARTICLE_WORDS = 30
 _BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<name>[^\d].{1,100})$", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
 # Hard-wrapped saves (lynx -dump, e-mail): most long lines end within this many characters of the
 # widest line, between these widths.
 _WRAP_SLACK = 12

@@ -1,0 +1,108 @@
+"""Chrome vocabularies: each family is recognised, prose is never taken for chrome."""
+
+from __future__ import annotations
+
+import pytest
+
+from tidings.extract import rules
+from tidings.extract.blocks import Block
+from tidings.extract.chrome import chrome_kind, is_caption, outlet_in_chrome, remove_chrome, word_count
+
+Kind = rules.ChromeKind
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Sign up for NTD Daily", Kind.NEWSLETTER),
+        ("What you need to know, summarized in one email.", Kind.NEWSLETTER),
+        ("By registering for the newsletter, you agree to the Privacy Policy.", Kind.NEWSLETTER),
+        ("Sign up to read this article", Kind.WALL),
+        ("Already a member? Sign in here", Kind.WALL),
+        ("Fourteen days free", Kind.WALL),
+        ("Get all your news in one place.", Kind.APP_PROMO),
+        ("100’s of premium titles.", Kind.APP_PROMO),
+        ("Download the app", Kind.APP_PROMO),
+        ("Related Stories", Kind.RELATED),
+        ("Top stories on inkl right now", Kind.RELATED),
+        ("Most Read", Kind.RELATED),
+        ("Our Picks", Kind.RELATED),
+        ("share", Kind.SHARE),
+        ("Like this story? Share it with a friend!", Kind.SHARE),
+        ("Comments", Kind.COMMENTS),
+        ("12 comments", Kind.COMMENTS),
+        ("We use cookies to improve your experience", Kind.PRIVACY),
+        ("Photo: Jimmy Olsen/The Daily Planet", Kind.CREDIT),
+        ("Sergei Karpukhin / Reuters", Kind.CREDIT),
+        ("ntd newsletter icon", Kind.NEWSLETTER),
+        ("ADVERTISEMENT", Kind.ADVERT),
+        ("Skip to main content", Kind.NAVIGATION),
+    ],
+)
+def test_chrome_lines_are_recognised(line: str, kind: rules.ChromeKind) -> None:
+    assert chrome_kind(line) is kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Putin said he and Lukashenko discussed forming a single defense space in the region.",
+        "The Associated Press contributed to this report.",
+        "Russia recently moved MiG-31K fighter jets to Belarus, according to Belarusian Hajun, a team of "
+        "analysts who also publish a newsletter and share their findings on an app.",
+        "Lukashenko thanked Putin for providing his military with Iskander short range missiles.",
+    ],
+)
+def test_prose_is_not_chrome(line: str) -> None:
+    assert chrome_kind(line) is None
+
+
+def test_a_caption_ends_with_a_credit() -> None:
+    assert is_caption(
+        "Russian President Vladimir Putin walks after disembarking from a plane upon his arrival at the "
+        "National Airport Minsk in Minsk, Belarus, on Dec. 19, 2022. "
+        "(Sergei Karpukhin/Sputnik/Pool via Reuters)"
+    )
+    assert not is_caption("Belarus shares more than 1,000 kilometers (620 miles) of its border with Ukraine.")
+
+
+@pytest.mark.parametrize(
+    ("line", "outlet"),
+    [
+        ("Sign up for NTD Daily", "NTD"),
+        ("© 2024 The Daily Planet. All rights reserved.", "The Daily Planet"),
+        ("Copyright 2019 Tribune Content Agency, LLC", "Tribune Content Agency"),
+        ("Sign up for our newsletter", None),
+    ],
+)
+def test_outlet_names_are_read_from_chrome(line: str, outlet: str | None) -> None:
+    assert outlet_in_chrome(line) == outlet
+
+
+def test_a_related_list_goes_with_its_heading_and_prose_after_it_stays() -> None:
+    prose = "The council will vote on the request on Thursday evening, officials said after the meeting."
+    blocks = [
+        Block("p", prose, f"<p>{prose}</p>"),
+        Block("h3", "Related stories", "<h3>Related stories</h3>"),
+        Block("li", "Rain to continue", "<li>Rain to continue</li>"),
+        Block("li", "Port workers fear for their jobs", "<li>Port workers fear for their jobs</li>"),
+        Block("p", prose, f"<p>{prose}</p>"),
+    ]
+    assert [block.text for block in remove_chrome(blocks)] == [prose, prose]
+
+
+def test_word_count_counts_cjk_script() -> None:
+    assert word_count("hello world") == 2
+    assert word_count("これが非常に困ったもの") == 6
+
+
+def test_an_empty_pattern_is_refused() -> None:
+    with pytest.raises(ValueError, match="empty pattern"):
+        rules.compile_patterns(("ok", "  "), name="test")
+
+
+def test_every_vocabulary_compiles() -> None:
+    for kind, patterns in rules.CHROME_PATTERNS.items():
+        assert rules.compile_patterns(patterns, name=kind.value)
+    for name in ("BOT_CHALLENGE_MARKERS", "WALL_MARKERS", "OUTLET_IN_CHROME", "METADATA_LINE"):
+        assert rules.compile_patterns(getattr(rules, name), name=name)

@@ -1,0 +1,99 @@
+"""Feed entries: full text, teasers, headline-only entries, feed boilerplate, hostile content."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tidings.errors import NotAnArticle, TooLarge, Unreadable
+from tidings.extract import extract, guards
+from tidings.model import DocumentHints, RawDocument
+
+from .helpers import raw_document
+
+FEED = "https://www.ntd.example.com/feed.xml"
+
+
+def _entry(body: str, **hints: object) -> RawDocument:
+    return raw_document(
+        body,
+        url="https://www.ntd.example.com/world/putin-visits-belarus?utm_source=rss",
+        kind="feed",
+        locator=FEED,
+        entry_key="tag:ntd,2022:1",
+        hints=DocumentHints(**hints),  # type: ignore[arg-type]
+    )
+
+
+def test_a_full_text_entry_keeps_its_paragraphs_and_drops_feed_boilerplate() -> None:
+    body = (
+        "<p>Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus.</p>"
+        "<p>Putin said he and Lukashenko discussed forming “a single defense space”.</p>"
+        '<p>The post <a href="https://www.ntd.example.com/x">Putin visits Belarus</a> '
+        "appeared first on NTD.</p>"
+    )
+    published = datetime(2022, 12, 19, 10, tzinfo=UTC)
+    article = extract(
+        _entry(
+            body,
+            title="Putin Visits Ally Belarus",
+            byline="By Web Staff",
+            outlet="NTD",
+            published_at=published,
+        )
+    )
+    assert article.text.split("\n\n") == [
+        "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus.",
+        "Putin said he and Lukashenko discussed forming “a single defense space”.",
+    ]
+    assert (article.title, article.byline, article.published_at) == (
+        "Putin Visits Ally Belarus",
+        "Web Staff",
+        published,
+    )
+    assert article.outlet.name == "NTD"
+    assert article.outlet.domain == "example.com"
+    assert article.url == "https://www.ntd.example.com/world/putin-visits-belarus"
+    assert article.language == "en"
+
+
+@pytest.mark.parametrize("body", ["", "   ", "<p></p>", "<img src='x.jpg'>"])
+def test_a_headline_only_entry_is_still_an_article(body: str) -> None:
+    article = extract(_entry(body, title="Putin Visits Ally Belarus"))
+    assert article.title == "Putin Visits Ally Belarus"
+    assert article.text == ""
+    assert article.html == ""
+
+
+def test_a_teaser_entry_falls_back_on_the_summary() -> None:
+    article = extract(_entry("", title="Putin Visits Ally Belarus", summary="<p>A rare trip to Minsk.</p>"))
+    assert article.text == "A rare trip to Minsk."
+
+
+def test_an_entry_with_neither_title_nor_text_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        extract(_entry("<p> </p>"))
+    assert str(caught.value).startswith(f"{FEED} [tag:ntd,2022:1]: ")
+
+
+def test_an_entry_with_nul_bytes_is_unreadable() -> None:
+    with pytest.raises(Unreadable, match="binary"):
+        extract(_entry("<p>a\x00b</p>", title="x"))
+
+
+def test_entry_html_is_sanitized() -> None:
+    body = '<p onclick="steal()">Text <a href="javascript:alert(1)">link</a><script>alert(1)</script></p>'
+    article = extract(_entry(body, title="T"))
+    assert "onclick" not in article.html
+    assert "javascript" not in article.html
+    assert "<script" not in article.html
+    assert article.text == "Text link"
+
+
+def test_article_text_over_the_cap_is_too_large(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guards, "MAX_ARTICLE_TEXT_BYTES", 100)
+    with pytest.raises(TooLarge) as caught:
+        extract(_entry("<p>" + "words " * 50 + "</p>", title="Long"))
+    assert caught.value.cap == 100
+    assert caught.value.size > 100

@@ -1,0 +1,122 @@
+"""HTML pages: body, chrome removal, metadata, and the pages that are not articles."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tidings.errors import NotAnArticle, Unreadable
+from tidings.extract import extract
+from tidings.model import Article, DocumentHints
+
+from .helpers import FIXTURES, raw_document
+
+AUTHORED = FIXTURES / "authored"
+PAGE_URL = "https://www.dailyplanet.example.co.uk/news/floods-port?utm_campaign=spring&fbclid=x"
+
+
+def _page(name: str, **kwargs: object) -> Article:
+    path = AUTHORED / f"{name}.html"
+    return extract(raw_document(path.read_text(encoding="utf-8"), locator=str(path), **kwargs))  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def floods() -> Article:
+    return _page("planet-floods", url=PAGE_URL, kind="url")
+
+
+def test_the_body_is_the_article_without_its_chrome(floods: Article) -> None:
+    paragraphs = floods.text.split("\n\n")
+    assert paragraphs[0].startswith("The river port of Metropolis stayed closed")
+    assert "Farmers count the cost" in paragraphs
+    assert paragraphs[-1] == "The Daily Planet's Jimmy Olsen contributed reporting from the quay."
+    for chrome in ["newsletter", "inbox", "Share this article", "Related stories", "Rain to continue", "©"]:
+        assert chrome not in floods.text
+    # The headline, byline and date lines that open the body are metadata, not text.
+    assert "Floods close the river port" not in floods.text
+    assert "By Lois Lane" not in floods.text
+
+
+def test_metadata_comes_from_the_page(floods: Article) -> None:
+    assert floods.title == "Floods close the river port for a second week"
+    assert floods.byline == "Lois Lane, Clark Kent"
+    assert floods.published_at == datetime(2024, 3, 12, 13, 5, tzinfo=UTC)
+    assert floods.outlet.name == "The Daily Planet"
+    assert floods.outlet.domain == "example.co.uk"
+    assert floods.language == "en"
+    assert floods.provenance.kind == "url"
+
+
+def test_the_url_is_the_canonical_link_without_tracking(floods: Article) -> None:
+    assert floods.url == "https://www.dailyplanet.example.co.uk/news/floods-port?ref=2"
+
+
+def test_display_html_is_sanitized_and_matches_the_text(floods: Article) -> None:
+    assert "<script" not in floods.html
+    assert "tracking" not in floods.html
+    assert "<h2>Farmers count the cost</h2>" in floods.html
+    assert floods.html.count("<p>") == len(floods.text.split("\n\n")) - 1
+
+
+def test_a_page_without_metadata_falls_back_on_hints_and_the_title_tag() -> None:
+    body = "".join(
+        f"<p>Paragraph {number} of a plain page tells of the harbour and the rain, in words enough.</p>"
+        for number in range(6)
+    )
+    page = f"<html><head><title>Harbour news - Port Gazette</title></head><body>{body}</body></html>"
+    hints = DocumentHints(byline="By Perry White", published_at=datetime(2024, 1, 2, tzinfo=UTC))
+    article = extract(raw_document(page, url="https://gazette.example.org/harbour", kind="url", hints=hints))
+    assert article.title == "Harbour news"
+    assert article.outlet.name == "Port Gazette"
+    assert article.outlet.domain == "example.org"
+    assert article.byline == "Perry White"
+    assert article.published_at == datetime(2024, 1, 2, tzinfo=UTC)
+    assert article.language == "en"  # detected: the page declares none
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("cloudflare-challenge", "bot-challenge"),
+        ("login-wall", "login or paywall"),
+        ("section-front", "section front"),
+    ],
+)
+def test_pages_that_are_not_articles_say_why(name: str, reason: str) -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        _page(name)
+    message = str(caught.value)
+    assert reason in message
+    assert message.startswith(str(AUTHORED / f"{name}.html") + ": ")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ("", "is empty"),
+        ("   \n\t  ", "is empty"),
+        ("<html>\x00\x01binary\x00</html>", "binary"),
+        ("\x01\x02\x03\x04\x05\x06\x07\x08" * 50, "binary"),
+        ("<html><body><p>A page saved half way through its markup</p><di", "truncated"),
+        ("<html><head><script>var config = {", "truncated"),
+        ("<html><body><!-- a comment that never ends", "truncated"),
+        ("\ufffd\ufffd\ufffdt\ufffd\ufffd" * 40, "wrong character encoding"),
+    ],
+)
+def test_unreadable_input_says_why(body: str, reason: str) -> None:
+    with pytest.raises(Unreadable) as caught:
+        extract(raw_document(body, locator="broken.html"))
+    assert reason in str(caught.value)
+    assert str(caught.value).startswith("broken.html: ")
+
+
+def test_a_page_with_no_article_text_is_not_an_article() -> None:
+    with pytest.raises(NotAnArticle, match="no article text"):
+        extract(raw_document("<html><body><img src='a.jpg'><p>Gallery</p></body></html>"))
+
+
+def test_markup_that_is_not_html_is_refused() -> None:
+    with pytest.raises((Unreadable, NotAnArticle)):
+        extract(raw_document("<<<>>>"))

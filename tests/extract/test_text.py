@@ -1,0 +1,177 @@
+"""The plain-text page classifier: the two seed pages (golden), generalisation cases, bad input."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+
+from tidings.errors import NotAnArticle
+from tidings.extract import extract
+from tidings.extract.text import split_units
+from tidings.model import Article, DocumentHints
+
+from .helpers import FIXTURES, raw_document
+
+SEEDS = ["ntd-putin-belarus", "tribune-inkl-putin-belarus"]
+
+# Every line of the seeds that is site chrome, as /work/shared/seeds/README.md describes them.
+CHROME_LINES = {
+    "ntd-putin-belarus": [
+        "Web Staff",
+        "By Web Staff",
+        "December 19, 2022Europe",
+        "share",
+        "Russian President Vladimir Putin walks after disembarking",
+        "ntd newsletter icon",
+        "Sign up for NTD Daily",
+        "What you need to know, summarized in one email.",
+        "Stay informed with accurate news you can trust.",
+        "By registering for the newsletter, you agree to the Privacy Policy.",
+        "Comments",
+    ],
+    "tribune-inkl-putin-belarus": [
+        "Get all your news in one place.",
+        "100’s of premium titles.",
+        "One app.",
+        "Start reading",
+        "Tribune News Service",
+        "World",
+        "Sign up to read this article",
+        "Read news from 100’s of titles, curated specifically for you.",
+        "Already a member? Sign in here",
+        "Related Stories",
+        "Top stories on inkl right now",
+        "One subscription that gives you access to news from hundreds of sites",
+        "Our Picks",
+        "Fourteen days free",
+        "Download the app",
+        "One app. One membership.",
+        "100+ trusted global sources.",
+    ],
+}
+
+
+def _extract_seed(name: str) -> Article:
+    path = FIXTURES / f"{name}.txt"
+    return extract(raw_document(path.read_text(encoding="utf-8"), "text/plain", locator=str(path)))
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_matches_its_golden_extraction(name: str) -> None:
+    expected = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))
+    article = _extract_seed(name)
+    assert article.text.split("\n\n") == expected["paragraphs"]
+    assert article.title == expected["title"]
+    assert article.outlet.name == expected["outlet"]
+    assert article.byline == expected["byline"]
+    expected_date = expected["published_at"]
+    assert article.published_at == (datetime.fromisoformat(expected_date) if expected_date else None)
+    assert article.language == expected["language"]
+
+
+@pytest.mark.parametrize("name", SEEDS)
+def test_seed_keeps_every_article_paragraph_and_no_chrome(name: str) -> None:
+    source_lines = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8").splitlines()
+    article = _extract_seed(name)
+    paragraphs = article.text.split("\n\n")
+    for chrome in CHROME_LINES[name]:
+        assert not any(paragraph.startswith(chrome) for paragraph in paragraphs), chrome
+        assert any(line.startswith(chrome) for line in source_lines), f"{chrome!r} is not in the page"
+    for paragraph in paragraphs:
+        assert paragraph in source_lines
+    # The article's first and last paragraphs, as a reader sees them.
+    assert paragraphs[0].startswith(
+        ("Russian President Vladimir Putin made", "President Vladimir Putin said")
+    )
+    assert paragraphs[-1].startswith(("The Associated Press contributed", "Putin stood by his ally"))
+
+
+def test_seed_html_is_escaped_paragraphs() -> None:
+    article = _extract_seed("ntd-putin-belarus")
+    assert article.html.startswith("<p>Russian President Vladimir Putin made a rare trip")
+    assert article.html.count("<p>") == len(article.text.split("\n\n"))
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs() -> None:
+    paragraph = (
+        "Belarus has been testing aircraft in Russia that are capable of carrying special weapons, "
+        "President Alexander Lukashenko told reporters at a joint news conference with Putin in Minsk."
+    )
+    wrapped = []
+    for _ in range(4):
+        words, line = paragraph.split(), ""
+        for word in words:
+            if len(line) + len(word) + 1 > 72:
+                wrapped.append(line)
+                line = word
+            else:
+                line = f"{line} {word}".strip()
+        wrapped.extend([line, ""])
+    units = split_units("\n".join(wrapped))
+    assert units == [paragraph] * 4
+
+
+def test_a_byline_date_and_outlet_are_lifted_out_of_a_generic_page() -> None:
+    page = "\n".join(
+        [
+            "Home",
+            "World",
+            "Business",
+            "The Daily Planet",
+            "The Daily Planet",
+            "Floods close the river port for a second week",
+            "By Lois Lane and Clark Kent",
+            "12 March 2024 14:05 GMT",
+            "Share this article",
+            "",
+            "The river port of Metropolis stayed closed on Tuesday as flood water rose for the eighth day.",
+            "",
+            "Harbour officials said ships would wait at anchor until the water fell below the quay walls.",
+            "",
+            "Shipping companies have asked the city for a temporary berth downstream, officials said.",
+            "",
+            "Most read",
+            "Ten things to do this weekend",
+            "Sign up for our newsletter",
+            "© 2024 The Daily Planet. All rights reserved.",
+        ]
+    )
+    article = extract(raw_document(page, "text/plain"))
+    assert article.title == "Floods close the river port for a second week"
+    assert article.byline == "Lois Lane and Clark Kent"
+    assert article.published_at == datetime(2024, 3, 12, 14, 5, tzinfo=UTC)
+    assert article.outlet.name == "The Daily Planet"
+    assert article.text.split("\n\n")[0].startswith("The river port of Metropolis")
+    assert article.text.split("\n\n")[-1].startswith("Shipping companies")
+    assert "Ten things" not in article.text
+
+
+def test_a_subheading_between_paragraphs_is_kept() -> None:
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    page = "\n\n".join(["A headline about a library vote", prose, "What happens next", prose + " Again."])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.text.split("\n\n")[1] == "What happens next"
+    assert "<h2>What happens next</h2>" in article.html
+
+
+def test_feed_hints_win_over_what_the_page_suggests() -> None:
+    page = (FIXTURES / "tribune-inkl-putin-belarus.txt").read_text(encoding="utf-8")
+    hints = DocumentHints(title="Putin: drills go on", outlet="Tribune", language="en")
+    article = extract(raw_document(page, "text/plain", hints=hints))
+    assert (article.title, article.outlet.name) == ("Putin: drills go on", "Tribune")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "Home\nNews\nSport\nWeather\nSign in\n",
+        "Just words\nwithout sentences\nor paragraphs\n",
+        "A single short sentence.",
+    ],
+)
+def test_menus_and_scraps_are_not_an_article(page: str) -> None:
+    with pytest.raises(NotAnArticle) as caught:
+        extract(raw_document(page, "text/plain", locator="scraps.txt"))
+    assert str(caught.value).startswith("scraps.txt: ")
