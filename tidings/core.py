@@ -253,13 +253,18 @@ class Tidings:
         on_report: Callable[[PollReport], None] | None = None,
         resolver: Resolver | None = None,
         connector: Connector | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> Scheduler:
-        """The polling loop: ``await scheduler.start()`` in an asyncio app, ``stop()`` at shutdown."""
+        """The polling loop: ``await scheduler.start()`` in an asyncio app, ``stop()`` at shutdown.
+
+        ``resolver``, ``connector`` and ``clock`` stand in for DNS, TCP and time (the benchmark).
+        """
         return Scheduler(
             self.store,
             lambda: self._refresher(resolver=resolver, connector=connector),
             concurrency=self.settings.fetch_concurrency,
             on_report=on_report,
+            clock=clock,
         )
 
     def fetch_due(self, *, on_report: Callable[[PollReport], None] | None = None) -> list[PollReport]:

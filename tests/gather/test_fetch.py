@@ -229,6 +229,34 @@ def test_a_429_with_retry_after_holds_back_the_next_request_to_that_host(server:
     assert asyncio.run(two()) >= 0.9
 
 
+def test_a_host_that_asks_for_a_long_wait_fails_fast_instead_of_holding_a_worker(server: FetchServer) -> None:
+    server.routes["/busy"] = respond(503, headers={"Retry-After": "3600"})
+    server.routes["/other"] = respond(200, "ok")
+
+    async def two() -> float:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            await fetcher.get(server.url("/busy"))
+            started = time.monotonic()
+            with pytest.raises(FetchError, match=r"asked Tidings to wait"):
+                await fetcher.get(server.url("/other"))
+            return time.monotonic() - started
+
+    assert asyncio.run(two()) < 0.5
+    assert server.hits("/other") == []
+
+
+def test_waiting_for_a_polite_turn_does_not_count_against_the_time_limit(server: FetchServer) -> None:
+    server.routes["/a"] = respond(200, "a")
+    config = replace(CONFIG, host_gap_s=0.6, per_host=1, total_timeout_s=1.0)
+
+    async def three() -> list[int]:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher:
+            responses = await asyncio.gather(*(fetcher.get(server.url("/a")) for _ in range(3)))
+            return [response.status for response in responses]
+
+    assert asyncio.run(three()) == [200, 200, 200]
+
+
 def test_robots_txt_is_honoured_for_pages_not_feeds(server: FetchServer) -> None:
     server.routes["/robots.txt"] = respond(200, "User-agent: *\nDisallow: /private/\n")
     server.routes["/private/page"] = respond(200, "<html></html>", content_type="text/html")

@@ -196,6 +196,14 @@ class _TooLargeError(Exception):
     pass
 
 
+class _Redirected(Exception):
+    """A redirect hop to follow (control flow inside ``Fetcher._follow``)."""
+
+    def __init__(self, target: Destination) -> None:
+        super().__init__(target.url)
+        self.target = target
+
+
 class _Decoder(Protocol):
     def decode(self, data: bytes, limit: int) -> bytes: ...
 
@@ -300,7 +308,10 @@ class Fetcher:
             resolver=resolver,
             connector=connector,
             max_connections=config.max_connections,
-            max_keepalive_connections=max(10, config.max_connections // 2),
+            # Few idle connections: feeds are polled minutes apart, so an idle connection is seldom
+            # reused, and httpcore scans every pooled connection on each request.
+            max_keepalive_connections=max(4, config.max_connections // 4),
+            keepalive_expiry_s=10.0,
             http2=config.http2,
             ssl_context=ssl_context,
         )
@@ -338,15 +349,7 @@ class Fetcher:
         """
         destination = self.policy.check_url(url)
         started = time.monotonic()
-        try:
-            async with asyncio.timeout(self.config.total_timeout_s):
-                response = await self._follow(destination, purpose, validators, max_bytes, truncate)
-        except TimeoutError as exc:
-            raise FetchError(
-                destination.url,
-                f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
-                "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
-            ) from exc
+        response = await self._follow(destination, purpose, validators, max_bytes, truncate)
         return _with_elapsed(response, time.monotonic() - started)
 
     async def _follow(
@@ -360,36 +363,77 @@ class Fetcher:
         redirects: list[Redirect] = []
         current = destination
         headers = {"Accept": ACCEPT[purpose], **(validators.headers() if validators else {})}
+        # The time limit runs from the first request: waiting for a polite turn does not count.
+        deadline: float | None = None
         for _hop in range(self.config.max_redirects + 1):
             if purpose in ROBOTS_PURPOSES:
                 await self._obey_robots(current)
+            self._refuse_long_waits(current)
             async with self.gate.slot(current.host):
-                response = await self._send(current, headers)
+                loop = asyncio.get_running_loop()
+                deadline = deadline if deadline is not None else loop.time() + self.config.total_timeout_s
                 try:
-                    location = response.headers.get("location")
-                    if response.status_code in REDIRECT_STATUSES and location:
-                        target = urljoin(current.url, location.strip())
-                        redirects.append(Redirect(response.status_code, current.url, target))
-                        current = self._check_redirect(current, target)
-                        continue
-                    self._note_backoff(current.host, response)
-                    body = await self._read_body(
-                        current, response, max_bytes or self.config.max_body_bytes, truncate
-                    )
-                    return FetchResponse(
-                        requested_url=destination.url,
-                        url=current.url,
-                        status=response.status_code,
-                        headers=_header_map(response.headers),
-                        body=body,
-                        redirects=tuple(redirects),
-                        http_version=response.http_version,
-                    )
-                finally:
-                    await response.aclose()
+                    async with asyncio.timeout_at(deadline):
+                        return await self._exchange(
+                            destination,
+                            current,
+                            headers=headers,
+                            redirects=redirects,
+                            max_bytes=max_bytes,
+                            truncate=truncate,
+                        )
+                except _Redirected as hop:
+                    current = hop.target
+                except TimeoutError as exc:
+                    raise FetchError(
+                        destination.url,
+                        f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
+                        "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
+                    ) from exc
         raise FetchError(
             destination.url, f"it redirects more than {self.config.max_redirects} times; check the URL"
         )
+
+    def _refuse_long_waits(self, destination: Destination) -> None:
+        """Fail now rather than hold a worker while a host that asked us to wait is closed."""
+        wait_s = self.gate.wait_s(destination.host)
+        if wait_s > self.config.total_timeout_s:
+            raise FetchError(
+                destination.url,
+                f"the server asked Tidings to wait ({wait_s:.0f} s more); it is asked again later",
+            )
+
+    async def _exchange(
+        self,
+        destination: Destination,
+        current: Destination,
+        *,
+        headers: dict[str, str],
+        redirects: list[Redirect],
+        max_bytes: int | None,
+        truncate: bool,
+    ) -> FetchResponse:
+        """One request and its body; raises ``_Redirected`` for a redirect to follow."""
+        response = await self._send(current, headers)
+        try:
+            location = response.headers.get("location")
+            if response.status_code in REDIRECT_STATUSES and location:
+                target = urljoin(current.url, location.strip())
+                redirects.append(Redirect(response.status_code, current.url, target))
+                raise _Redirected(self._check_redirect(current, target))
+            self._note_backoff(current.host, response)
+            body = await self._read_body(current, response, max_bytes or self.config.max_body_bytes, truncate)
+            return FetchResponse(
+                requested_url=destination.url,
+                url=current.url,
+                status=response.status_code,
+                headers=_header_map(response.headers),
+                body=body,
+                redirects=tuple(redirects),
+                http_version=response.http_version,
+            )
+        finally:
+            await response.aclose()
 
     async def _send(self, destination: Destination, headers: dict[str, str]) -> httpx.Response:
         try:

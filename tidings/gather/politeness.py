@@ -79,6 +79,10 @@ class HostGate:
         until = self._clock() + seconds
         self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
+    def wait_s(self, host: str) -> float:
+        """Seconds before a request to ``host`` could start, were it asked now."""
+        return max(0.0, self._next_start.get(host, 0.0) - self._clock())
+
     def _reserve_turn(self, host: str) -> float:
         """Seconds to wait before this request may start; reserves the slot after it."""
         now = self._clock()

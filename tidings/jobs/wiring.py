@@ -40,7 +40,7 @@ def fetch_config(settings: Settings) -> FetchConfig:
         per_host=settings.fetch_per_host,
         per_domain=settings.fetch_per_domain,
         host_gap_s=settings.fetch_host_gap_s,
-        max_connections=max(10, settings.fetch_concurrency * 4),
+        max_connections=max(10, settings.fetch_concurrency * 2),
     )
 
 

@@ -23,16 +23,21 @@ from tidings.model import (
     AddOutcome,
     Article,
     CopyMatch,
+    Entity,
     Placement,
     StoredArticle,
     Story,
+    StoryCoverage,
     StoryDecision,
     StoryDetail,
+    StoryProfile,
+    StorySummary,
 )
 from tidings.store import articles as article_rows
 from tidings.store import browse, migrate
 from tidings.store import sources as source_rows
 from tidings.store import stories as story_rows
+from tidings.store import understanding as understanding_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName
 from tidings.store.engine import is_sqlite, make_engine
@@ -49,9 +54,11 @@ from tidings.store.sources import (
     Subscription,
 )
 from tidings.store.stories import StoredFeatures, StoryState
+from tidings.store.understanding import EntityStory
 
 __all__ = [
     "ArticleCursor",
+    "EntityStory",
     "NewItem",
     "OutletCount",
     "OutletName",
@@ -250,14 +257,15 @@ class Store:
 
     def claim_due_sources(self, now: datetime, *, limit: int, lease: timedelta) -> list[Source]:
         """Claim up to ``limit`` due sources, each by an UPDATE that must hit exactly its one row."""
-        with self.reading() as connection:
+        with self.writing() as connection:
+            # One transaction for the batch; each claim still counts only if its UPDATE hit its row.
             candidates = source_rows.due_source_ids(connection, now, limit)
-        claimed = []
-        for source_id in candidates:
-            with self.writing() as connection:
-                if source_rows.claim_source(connection, source_id, now, lease):
-                    claimed.append(source_rows.get_source(connection, source_id))
-        return claimed
+            claimed_ids = [
+                source_id
+                for source_id in candidates
+                if source_rows.claim_source(connection, source_id, now, lease)
+            ]
+            return source_rows.get_sources(connection, claimed_ids)
 
     def claim_source_now(self, source_id: int, now: datetime, *, lease: timedelta) -> Source | None:
         """Claim one source whether due or not (manual refresh); None while a worker holds it."""
@@ -350,3 +358,50 @@ class Store:
         if found is None:
             raise NotFound("story", story_id)
         return found
+
+    # -- understanding (issue 3: tidings/store/understanding.py) -------------------------------
+
+    def articles_without_entities(self, *, limit: int = 100) -> list[StoredArticle]:
+        """Stored articles not yet read for entities, newest first."""
+        with self.reading() as connection:
+            ids = understanding_rows.articles_without_entities(connection, limit=limit)
+            return article_rows.get_articles(connection, ids)
+
+    def record_entities(
+        self, article_id: int, entities: Sequence[Entity], *, analyser: str, now: datetime
+    ) -> None:
+        """Keep an article's entities (replacing any kept before) and mark it read."""
+        with self.writing() as connection:
+            understanding_rows.record_entities(connection, article_id, entities, analyser=analyser, now=now)
+
+    def entity_stories(self, key: str, *, limit: int = 20) -> list[EntityStory]:
+        """Current stories naming the entity ``key`` (a normalised key, or a person's surname)."""
+        with self.reading() as connection:
+            return understanding_rows.entity_stories(connection, key, limit=limit)
+
+    def story_summary(self, story_id: int) -> tuple[str, StorySummary] | None:
+        """The kept summary of a story and the fingerprint it was made for, or None."""
+        with self.reading() as connection:
+            return understanding_rows.load_summary(connection, story_id)
+
+    def save_story_summary(
+        self, story_id: int, fingerprint: str, summary: StorySummary, *, now: datetime
+    ) -> None:
+        with self.writing() as connection:
+            understanding_rows.save_summary(connection, story_id, fingerprint, summary, now=now)
+
+    def story_coverage(self, *, since: datetime, limit: int = 1000) -> list[StoryCoverage]:
+        """What ``rank.top_stories`` needs of the stories active since ``since``."""
+        with self.reading() as connection:
+            return understanding_rows.story_coverage(connection, since=since, limit=limit)
+
+    def related_candidates(
+        self, story_id: int, *, limit: int = 200
+    ) -> tuple[StoryProfile, list[StoryProfile]]:
+        """The story's profile and those of the stories sharing an entity with it."""
+        with self.reading() as connection:
+            candidate_ids = understanding_rows.stories_sharing_entities(connection, story_id, limit=limit)
+            profiles = understanding_rows.story_profiles(connection, [story_id, *candidate_ids])
+        if not profiles or profiles[0].story.story_id != story_id:
+            raise NotFound("story", story_id)
+        return profiles[0], profiles[1:]

@@ -189,6 +189,15 @@ def get_source(connection: Connection, source_id: int) -> Source:
     return _source(row)
 
 
+def get_sources(connection: Connection, source_ids: Sequence[int]) -> list[Source]:
+    """The sources with these ids, in the order given."""
+    if not source_ids:
+        return []
+    rows = connection.execute(select(sources).where(sources.c.id.in_(list(source_ids)))).all()
+    by_id = {int(row.id): _source(row) for row in rows}
+    return [by_id[source_id] for source_id in source_ids if source_id in by_id]
+
+
 def find_source(connection: Connection, url: str) -> Source | None:
     row = connection.execute(select(sources).where(sources.c.url == url[:MAX_URL_CHARS])).first()
     return _source(row) if row is not None else None
@@ -403,6 +412,8 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
 def _move(connection: Connection, source: Source, new_url: str) -> bool:
     """Point the source at ``new_url``; if another source has it, hand subscriptions over and retire."""
     other = find_source(connection, new_url)
+    if other is not None and other.source_id == source.source_id:
+        return False
     if other is None:
         connection.execute(
             update(sources).where(sources.c.id == source.source_id).values(url=new_url[:MAX_URL_CHARS])
@@ -440,7 +451,6 @@ def record_poll(
     connection: Connection, source_id: int, poll: PollSuccess
 ) -> list[tuple[NewItem, AddOutcome | None]]:
     """Keep a successful poll: its items and articles, the validators, the schedule; one transaction."""
-    source = get_source(connection, source_id)
     outcomes = [(item, _add_item(connection, source_id, item, poll.checked_at)) for item in poll.items]
     values: dict[str, object] = {
         "etag": poll.etag[:1024] if poll.etag else None,
@@ -461,8 +471,10 @@ def record_poll(
         values["site_url"] = poll.site_url
     if poll.feed_ttl_minutes is not None:
         values["feed_ttl_minutes"] = poll.feed_ttl_minutes
-    connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
-    if poll.new_url and poll.new_url != source.url and _move(connection, source, poll.new_url):
+    result = connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
+    if result.rowcount != 1:
+        raise NotFound("source", source_id)
+    if poll.new_url and _move(connection, get_source(connection, source_id), poll.new_url):
         connection.execute(
             update(sources).where(sources.c.id == source_id).values(moved_to=None, moved_count=0)
         )
