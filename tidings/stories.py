@@ -170,12 +170,12 @@ class PlacementStore(Protocol):
 
 
 def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFeatures:
-    terms, counts = features.lexical.to_bytes()
+    terms, tf = features.lexical.to_bytes()
     return StoredFeatures(
         model=model,
         dense=features.dense.astype(np.float32).tobytes(),
         terms=terms,
-        counts=counts,
+        tf=tf,
         headline_only=features.headline_only,
     )
 
@@ -188,7 +188,7 @@ def _restored_features(placed: PlacedArticle) -> cluster.ArticleFeatures:
         title=placed.title,
         language=(placed.language or "").casefold() or None,
         dense=np.frombuffer(placed.features.dense, dtype=np.float32).copy(),
-        lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.counts),
+        lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.tf),
         headline_only=placed.features.headline_only,
     )
 

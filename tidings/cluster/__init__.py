@@ -32,6 +32,7 @@ import numpy.typing as npt
 from tidings.cluster.embed import Embedder
 from tidings.cluster.features import (
     ArticleFeatures,
+    LexicalQuery,
     Lexicon,
     TermCounts,
     clean_text,
@@ -143,12 +144,12 @@ def _margin(
     subject: ArticleFeatures,
     other: ArticleFeatures,
     mean: Vector,
-    lexicon: Lexicon,
+    lexical: LexicalQuery,
     policy: ClusterPolicy,
 ) -> float:
     if subject.headline_only or other.headline_only:
         return _centred_cosine(subject.dense, other.dense, mean) - policy.headline_threshold
-    return lexicon.cosine(subject.lexical, other.lexical) - policy.full_text_threshold
+    return lexical.cosine(other.lexical) - policy.full_text_threshold
 
 
 def _same_language(first: str | None, second: str | None) -> bool:
@@ -159,16 +160,17 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     """Where ``subject`` goes among the stories in ``memory`` (see the module docstring)."""
     best_margin: dict[int, tuple[float, StoryProfile]] = {}
     mean = memory.mean_dense()
-    for key, _ in memory.nearest(subject.dense, policy.neighbours):
-        other = memory.features(key)
-        story = memory.story_of(key)
-        if other is None or story is None or key == subject.key:
-            continue
-        if not _same_language(subject.language, other.language):
-            continue
-        margin = _margin(subject, other, mean, memory.lexicon, policy)
-        if story.story_id not in best_margin or margin > best_margin[story.story_id][0]:
-            best_margin[story.story_id] = (margin, story)
+    with memory.lexicon.query(subject.lexical) as lexical:
+        for key, _ in memory.nearest(subject.dense, policy.neighbours):
+            other = memory.features(key)
+            story = memory.story_of(key)
+            if other is None or story is None or key == subject.key:
+                continue
+            if not _same_language(subject.language, other.language):
+                continue
+            margin = _margin(subject, other, mean, lexical, policy)
+            if story.story_id not in best_margin or margin > best_margin[story.story_id][0]:
+                best_margin[story.story_id] = (margin, story)
 
     active = [
         (margin, story)

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_FEATURE_CHARS",
     "MAX_TERMS",
     "ArticleFeatures",
+    "LexicalQuery",
     "Lexicon",
     "TermCounts",
     "clean_text",
@@ -42,12 +44,12 @@ MAX_FEATURE_CHARS = 200_000
 MAX_TERMS = 256
 HASH_BUCKETS = 2**20
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
 def clean_text(text: str, *, max_chars: int = MAX_FEATURE_CHARS) -> str:
     """NFKC-normalized text without zero-width characters (they split words in two)."""
-    return unicodedata.normalize("NFKC", text[:max_chars]).translate(_INVISIBLE)
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text[:max_chars]))
 
 
 def dense_text(title: str, text: str) -> str:
@@ -61,18 +63,19 @@ def lexical_text(title: str, text: str) -> str:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class TermCounts:
-    """An article's most frequent hashed words (sorted ids) and how often each occurs."""
+    """An article's most frequent hashed words (sorted ids) and their sublinear term frequency,
+    ``1 + log(count)``."""
 
     terms: npt.NDArray[np.int32]
-    counts: npt.NDArray[np.float32]
+    tf: npt.NDArray[np.float32]
 
     def to_bytes(self) -> tuple[bytes, bytes]:
-        return self.terms.astype(np.int32).tobytes(), self.counts.astype(np.float32).tobytes()
+        return self.terms.astype(np.int32).tobytes(), self.tf.astype(np.float32).tobytes()
 
     @staticmethod
-    def from_bytes(terms: bytes, counts: bytes) -> TermCounts:
+    def from_bytes(terms: bytes, tf: bytes) -> TermCounts:
         return TermCounts(
-            np.frombuffer(terms, dtype=np.int32).copy(), np.frombuffer(counts, dtype=np.float32).copy()
+            np.frombuffer(terms, dtype=np.int32).copy(), np.frombuffer(tf, dtype=np.float32).copy()
         )
 
 
@@ -93,7 +96,7 @@ def term_counts(texts: list[str]) -> list[TermCounts]:
             keep = np.argsort(-counts, kind="stable")[:MAX_TERMS]
             terms, counts = terms[keep], counts[keep]
         order = np.argsort(terms)
-        result.append(TermCounts(terms[order], counts[order]))
+        result.append(TermCounts(terms[order], (1.0 + np.log(counts[order])).astype(np.float32)))
     return result
 
 
@@ -103,6 +106,8 @@ class Lexicon:
     def __init__(self) -> None:
         self.document_frequency = np.zeros(HASH_BUCKETS, dtype=np.int32)
         self.documents = 0
+        # The subject's weights scattered by word id while it is compared (see ``query``).
+        self._scratch = np.zeros(HASH_BUCKETS, dtype=np.float32)
 
     def observe(self, counts: TermCounts) -> None:
         self.document_frequency[counts.terms] += 1
@@ -113,17 +118,39 @@ class Lexicon:
         if len(counts.terms) == 0:
             return np.zeros(0, dtype=np.float32)
         idf = np.log((1.0 + self.documents) / (1.0 + self.document_frequency[counts.terms])) + 1.0
-        raw = (1.0 + np.log(counts.counts)) * idf
+        raw = counts.tf * idf
         unit: npt.NDArray[np.float32] = (raw / np.linalg.norm(raw)).astype(np.float32)
         return unit
 
     def cosine(self, first: TermCounts, second: TermCounts) -> float:
-        _, in_first, in_second = np.intersect1d(
-            first.terms, second.terms, assume_unique=True, return_indices=True
-        )
-        if len(in_first) == 0:
+        with self.query(first) as query:
+            return query.cosine(second)
+
+    def query(self, subject: TermCounts) -> LexicalQuery:
+        """The subject's weights computed once, to compare it with many articles."""
+        return LexicalQuery(self, subject, self._scratch)
+
+
+class LexicalQuery:
+    """TF-IDF cosine of one article against others (a context: it borrows the lexicon's scratch
+    array, where the subject's weights sit by word id so that each comparison is one gather)."""
+
+    def __init__(self, lexicon: Lexicon, subject: TermCounts, scratch: npt.NDArray[np.float32]) -> None:
+        self._lexicon = lexicon
+        self._terms = subject.terms
+        self._scratch = scratch
+        scratch[subject.terms] = lexicon.weights(subject)
+
+    def __enter__(self) -> LexicalQuery:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._scratch[self._terms] = 0.0
+
+    def cosine(self, other: TermCounts) -> float:
+        if len(other.terms) == 0:
             return 0.0
-        return float(np.dot(self.weights(first)[in_first], self.weights(second)[in_second]))
+        return float(np.dot(self._scratch[other.terms], self._lexicon.weights(other)))
 
 
 @dataclass(frozen=True, slots=True, eq=False)

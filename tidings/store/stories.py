@@ -62,7 +62,7 @@ class StoredFeatures:
     model: str
     dense: bytes
     terms: bytes
-    counts: bytes
+    tf: bytes
     headline_only: bool
 
 
@@ -214,7 +214,7 @@ def record_placement(
             model=features.model,
             dense=features.dense,
             terms=features.terms,
-            counts=features.counts,
+            tf=features.tf,
             headline_only=features.headline_only,
         )
     )
@@ -326,7 +326,7 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
             article_features.c.model,
             article_features.c.dense,
             article_features.c.terms,
-            article_features.c.counts,
+            article_features.c.tf,
             article_features.c.headline_only,
         )
         .join(article_features, article_features.c.article_id == story_articles.c.article_id)
@@ -349,7 +349,7 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
                 model=row.model,
                 dense=row.dense,
                 terms=row.terms,
-                counts=row.counts,
+                tf=row.tf,
                 headline_only=row.headline_only,
             ),
         )

@@ -121,7 +121,7 @@ def upgrade() -> None:
         sa.Column("model", sa.String(64), nullable=False),
         sa.Column("dense", sa.LargeBinary, nullable=False),
         sa.Column("terms", sa.LargeBinary, nullable=False),
-        sa.Column("counts", sa.LargeBinary, nullable=False),
+        sa.Column("tf", sa.LargeBinary, nullable=False),
         sa.Column("headline_only", sa.Boolean, nullable=False),
         sa.PrimaryKeyConstraint("article_id", name="pk_article_features"),
         _article_fk("article_features", "article_id"),
