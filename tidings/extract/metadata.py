@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -280,6 +281,13 @@ def parse_date_in_text(line: str) -> datetime | None:
     return None
 
 
+def _name_key(name: str) -> str:
+    """A name reduced for comparison: no accents, no punctuation or spaces, case-folded."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"\W+", "", unaccented).casefold()
+
+
 def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
     """``title`` without a site suffix or prefix ("Story - The Site" → "Story"), white space collapsed.
 
@@ -293,14 +301,14 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     parts = _TITLE_SEPARATORS.split(text)
     if len(parts) < 2:
         return text
-    names = {re.sub(r"\W+", "", name).casefold() for name in site_names if name}
+    names = {_name_key(name) for name in site_names if name}
     if domain:
-        names.add(re.sub(r"\W+", "", domain.split(".")[0]).casefold())
-        names.add(re.sub(r"\W+", "", domain).casefold())
+        names.add(_name_key(domain.split(".")[0]))
+        names.add(_name_key(domain))
     names.discard("")
 
     def names_site(part: str) -> bool:
-        key = re.sub(r"\W+", "", part).casefold()
+        key = _name_key(part)
         return bool(key) and any(key == name or (len(name) > 3 and name in key) for name in names)
 
     kept = list(parts)

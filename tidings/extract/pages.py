@@ -17,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 import htmldate
 import trafilatura
 from lxml import etree
+from trafilatura import metadata as trafilatura_metadata
 
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
@@ -143,6 +144,16 @@ def _date_from_htmldate(tree: etree._Element, url: str | None) -> datetime | Non
     return parse_datetime(found) if isinstance(found, str) else None
 
 
+def _byline_from_page(tree: etree._Element) -> str | None:
+    """The byline printed in the page (rel=author, "byline" classes …) by trafilatura's author XPaths,
+    for pages whose structured data names no author. It reads a copy, so the tree is untouched."""
+    try:
+        found = trafilatura_metadata.extract_author(tree)
+    except (ValueError, TypeError, etree.LxmlError):
+        return None
+    return clean_byline(found) if isinstance(found, str) else None
+
+
 def _run_trafilatura(
     tree: etree._Element, url: str | None, source: str, *, fast: bool
 ) -> etree._Element | None:
@@ -183,6 +194,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     guards.check_not_bot_challenge(metadata.html_title, "", source)
     # htmldate reads the tree, so it runs before trafilatura, which prunes the tree in place.
     published_at = metadata.published_at or _date_from_htmldate(tree, raw.url)
+    byline = clean_byline(metadata.byline) or _byline_from_page(tree)
 
     body = _trafilatura_body(raw.body, tree, raw.url, source)
     url = _resolved_canonical(metadata, raw.url)
@@ -204,7 +216,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         outlet=outlet,
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
-        byline=clean_byline(metadata.byline) or clean_byline(raw.hints.byline),
+        byline=byline or clean_byline(raw.hints.byline),
         published_at=published_at or raw.hints.published_at,
         url=url,
         language=language,

@@ -36,16 +36,20 @@ from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = ["TextUnit", "classify_units", "extract_text", "split_units"]
 
-# Scores of the densest-run search. A prose unit scores its word count. Tuned by hand on the two
-# seeds and the plain-text renderings of the article-extraction benchmark pages in
-# tests/fixtures/extract/ (2026-11-23); re-run tests/extract/test_text.py and
-# bench/extraction.py --plain-text after changing them.
-_SHORT_LINE_SCORE = -3  # a menu item, a section name, a headline
+# Scores of the densest-run search. A prose unit scores its word count. Tuned on the 136 dev pages
+# of the article-extraction benchmark rendered to text with their chrome (bench/extraction.py
+# --plain-text, 2026-11-23): short-line score swept over -1..-25 (F1 0.862 at -1, 0.904 at -8,
+# 0.879 at -25), end-chrome score over -10..-80 (0.878..0.904, flat from -15 to -40), chrome score
+# over -4..-15 (flat), after-end factor 0.25/0.5/1.0 (0.887/0.904/0.868). Re-run that benchmark and
+# tests/extract/ after changing them.
+_SHORT_LINE_SCORE = -8  # a menu item, a section name, a headline
 _CHROME_SCORE = -8  # a chrome line that may sit inside an article (share bar, credit, advert)
 _END_CHROME_SCORE = -25  # a chrome line that ends an article (wall, newsletter, related, comments)
 # Prose after an article-ending chrome line counts half: comments and teasers read like prose.
 _AFTER_END_FACTOR = 0.5
 # A unit is prose when it ends a sentence and has at least this many words, or is this long anyway.
+# 4..8 score alike on the benchmark; 6 keeps a closing "The Associated Press contributed to this
+# report." (7 words) in the NTD seed.
 _MIN_SENTENCE_WORDS = 6
 _MIN_RUNON_WORDS = 20
 _MAX_TITLE_WORDS = 30
@@ -147,7 +151,8 @@ def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
         score = unit.score
         if unit.prose and after_end:
             score *= _AFTER_END_FACTOR
-        if unit.chrome is not None and unit.chrome.ends_article:
+        if unit.chrome is not None and unit.chrome.ends_article and best is not None:
+            # Only after some prose: a "Log in" or "Newsletter" link in the top menu ends nothing.
             after_end = True
         if running <= 0:
             running, start = 0.0, position
