@@ -112,6 +112,13 @@ class Settings:
         "Days without a new article after which a story is closed: later coverage of the same event "
         "starts a new story, linked to the old one as earlier coverage.",
     )
+    story_model: str = _setting(
+        "static",
+        "Sentence vectors for grouping articles into stories: static (the distilled MiniLM shipped "
+        "with Tidings, ~100x faster) or minilm (all-MiniLM-L6-v2 itself: better on headline-only feeds, "
+        "slow on a small machine). Articles placed under the other model keep their stories but are "
+        "not compared with new ones.",
+    )
 
     @property
     def resolved_database_url(self) -> str:
@@ -224,6 +231,8 @@ def _validate(settings: Settings) -> Settings:
     _validate_sources(settings)
     if settings.story_silence_days < 1:
         raise ConfigError(f"{env_name('story_silence_days')} must be at least 1 day")
+    if settings.story_model not in {"static", "minilm"}:
+        raise ConfigError(f"{env_name('story_model')} = {settings.story_model!r}: use static or minilm")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(
             f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"

