@@ -9,12 +9,15 @@ Data sets (from ``../shared/data``, the dev part we hold; about 30% of each is h
 - ``trafilatura-eval``: the with/without segment metric (a "with" segment found is a TP, a
   "without" segment found is an FP), over all segments.
 - ``utomo-news-extraction-big9-chaos``: the same shingle metric against the human gold body.
+- ``--metadata``: title, byline, site name, date, language and "is it an article" against the
+  expected metadata of Mozilla Readability's test pages (``readability-test-pages``).
 - ``--plain-text``: the benchmark pages rendered to text *with their chrome* by inscriptis, fed to
   Tidings' plain-text classifier, scored against the gold body (no peer reads plain text).
 
 Speed is pages per second of wall time on one core, parsing included, for each system in turn.
 
     .venv/bin/python bench/extraction.py [--check-metric] [--sets zyte,trafilatura,utomo] [--plain-text]
+        [--metadata] [--systems tidings,trafilatura,...]
 """
 
 from __future__ import annotations
@@ -31,15 +34,17 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tidings.errors import InputError
 from tidings.extract import extract
-from tidings.model import MediaType, Provenance, RawDocument
+from tidings.model import Article, MediaType, Provenance, RawDocument
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
 ZYTE = DATA / "article-extraction-benchmark"
 TRAFILATURA_EVAL = DATA / "trafilatura-eval"
 UTOMO = DATA / "utomo-news-extraction-big9-chaos"
+READABILITY_PAGES = DATA / "readability-test-pages" / "pages"
 
 Extractor = Callable[[str, str | None], str]
 _TOKENS = re.compile(r"\w+")
@@ -344,6 +349,71 @@ def bench_plain_text() -> None:
     _print_table(f"article-extraction-benchmark pages as plain text with chrome ({len(pages)} pages)", rows())
 
 
+def _name_words(text: str | None) -> str:
+    return re.sub(r"\W+", " ", text or "").strip().casefold()
+
+
+def _same_or_within(found: str | None, expected: str) -> bool:
+    """``found`` names the same thing as ``expected``: equal words, or all of one within the other
+    (Readability's expected bylines keep "By" and dates; its titles keep site suffixes)."""
+    found_words, expected_words = _name_words(found), _name_words(expected)
+    if not found_words or not expected_words:
+        return False
+    return found_words in expected_words or expected_words in found_words
+
+
+def _metadata_matches(article: Article, expected: dict[str, Any]) -> dict[str, bool | None]:
+    """For each field the page's expected metadata states, whether Tidings found the same."""
+    from tidings.extract.metadata import parse_datetime
+
+    published = parse_datetime(expected.get("publishedTime") or "")
+    stated: dict[str, bool | None] = {
+        "title": _same_or_within(article.title, expected["title"]) if expected.get("title") else None,
+        "byline": _same_or_within(article.byline, expected["byline"]) if expected.get("byline") else None,
+        "site name": _name_words(article.outlet.name) == _name_words(expected["siteName"])
+        if expected.get("siteName")
+        else None,
+        "language": article.language == expected["lang"][:2].lower() if expected.get("lang") else None,
+        "published date": bool(article.published_at and article.published_at.date() == published.date())
+        if published
+        else None,
+    }
+    return stated
+
+
+def bench_metadata() -> None:
+    """Tidings' metadata against the expected metadata of Mozilla Readability's test pages."""
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for page in sorted(READABILITY_PAGES.iterdir()):
+        expected = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
+        markup = gzip.decompress((page / "source.html.gz").read_bytes()).decode("utf-8", errors="replace")
+        raw = RawDocument(
+            provenance=Provenance("file", page.name),
+            body=markup,
+            media_type="text/html",
+            url="http://fakehost/test/page.html",
+            fetched_at=datetime(2026, 11, 23, tzinfo=UTC),
+        )
+        try:
+            article = extract(raw)
+        except InputError:
+            article = None
+        totals["readerable"] += 1
+        hits["readerable"] += (article is not None) == bool(expected.get("readerable"))
+        if article is None:
+            continue
+        for field, matched in _metadata_matches(article, expected).items():
+            if matched is not None:
+                totals[field] += 1
+                hits[field] += matched
+    print(f"\n### Metadata on Mozilla Readability's test pages ({totals['readerable']} pages, dev part)\n")
+    print("| field | pages that state it | Tidings right | share |")
+    print("| --- | --- | --- | --- |")
+    for field in ("title", "byline", "site name", "published date", "language", "readerable"):
+        print(f"| {field} | {totals[field]} | {hits[field]} | {hits[field] / totals[field]:.2f} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -352,6 +422,7 @@ def main() -> None:
     parser.add_argument("--sets", default="zyte", help="comma-separated: zyte, trafilatura, utomo")
     parser.add_argument("--systems", default=",".join(SYSTEMS), help="comma-separated system names")
     parser.add_argument("--plain-text", action="store_true", help="also run the plain-text benchmark")
+    parser.add_argument("--metadata", action="store_true", help="also check metadata on Readability's pages")
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     systems = {name: SYSTEMS[name] for name in args.systems.split(",") if name}
@@ -367,6 +438,8 @@ def main() -> None:
         bench_utomo(systems)
     if args.plain_text:
         bench_plain_text()
+    if args.metadata:
+        bench_metadata()
 
 
 if __name__ == "__main__":
