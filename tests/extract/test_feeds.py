@@ -97,3 +97,11 @@ def test_article_text_over_the_cap_is_too_large(monkeypatch: pytest.MonkeyPatch)
         extract(_entry("<p>" + "words " * 50 + "</p>", title="Long"))
     assert caught.value.cap == 100
     assert caught.value.size > 100
+
+
+def test_an_entry_that_carries_its_own_html_element_is_read() -> None:
+    article = extract(
+        _entry("<html ontouchstart=alert(1)><body><p>Text of the entry.</p></body></html>", title="T")
+    )
+    assert article.text == "Text of the entry."
+    assert "ontouchstart" not in article.html

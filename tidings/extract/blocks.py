@@ -196,7 +196,15 @@ def blocks_from_fragment(markup: str) -> list[Block]:
         return []
     try:
         root = lxml_html.fragment_fromstring(markup, create_parent="div")
-    except (etree.ParserError, ValueError):
+    except AssertionError:
+        # lxml refuses a "fragment" that carries its own <html> or <body>; read it as a document.
+        try:
+            root = lxml_html.document_fromstring(markup).find("body")
+        except (etree.LxmlError, ValueError):
+            return []
+        if root is None:
+            return []
+    except (etree.LxmlError, ValueError):
         return []
     return blocks_from_element(root)
 

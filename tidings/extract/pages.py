@@ -46,14 +46,17 @@ MIN_ARTICLE_WORDS = 30
 _TEASER_WORDS = 25
 _MAX_OUTLET_CHARS = 80
 FULL_PASS_BELOW_WORDS = 300
+# What lxml, trafilatura and htmldate raise on hostile or broken markup (lxml's drop_tree asserts
+# on a detached node, deep nesting recurses); translated here, where their errors enter.
+_FOREIGN_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.LxmlError)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 
 
 def _parse(markup: str, source: str) -> etree._Element:
     try:
         tree = trafilatura.load_html(_XML_DECLARATION.sub("", markup, count=1))
-    except (ValueError, etree.LxmlError, RecursionError) as exc:
-        raise Unreadable(source, f"has markup no HTML parser can read ({exc})") from exc
+    except _FOREIGN_ERRORS as exc:
+        raise Unreadable(source, f"has markup no HTML parser can read ({type(exc).__name__})") from exc
     if tree is None:
         raise Unreadable(source, "has no HTML that can be parsed; is it a web page?")
     return tree
@@ -139,7 +142,7 @@ def _date_from_htmldate(tree: etree._Element, url: str | None) -> datetime | Non
         found = htmldate.find_date(
             tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d %H:%M:%S"
         )
-    except (ValueError, TypeError, etree.LxmlError):
+    except _FOREIGN_ERRORS:
         return None
     return parse_datetime(found) if isinstance(found, str) else None
 
@@ -149,7 +152,7 @@ def _byline_from_page(tree: etree._Element) -> str | None:
     for pages whose structured data names no author. It reads a copy, so the tree is untouched."""
     try:
         found = trafilatura_metadata.extract_author(tree)
-    except (ValueError, TypeError, etree.LxmlError):
+    except _FOREIGN_ERRORS:
         return None
     return clean_byline(found) if isinstance(found, str) else None
 
@@ -167,8 +170,8 @@ def _run_trafilatura(
             include_tables=True,
             with_metadata=False,
         )
-    except (ValueError, etree.LxmlError, RecursionError) as exc:
-        raise Unreadable(source, f"has markup the extractor cannot read ({exc})") from exc
+    except _FOREIGN_ERRORS as exc:
+        raise Unreadable(source, f"has markup the extractor cannot read ({type(exc).__name__})") from exc
     body: etree._Element | None = getattr(document, "body", None) if document is not None else None
     return body
 
