@@ -36,6 +36,7 @@ __all__ = [
     "StoryAnswer",
     "StoryDesk",
     "StoryItem",
+    "StoryRun",
     "cluster_items",
     "placement_time",
 ]
@@ -113,6 +114,45 @@ def _decide(
     return cluster.assign(features, book, policy)
 
 
+class StoryRun:
+    """Copies and stories of one batch run, with no store: items go in with ``place`` (already in
+    published order), answers come out of ``answers``."""
+
+    def __init__(self, *, embedder: Embedder, policy: cluster.ClusterPolicy | None = None) -> None:
+        self._embedder = embedder
+        self._policy = policy or cluster.ClusterPolicy()
+        self.book = cluster.StoryBook(embedder.dimensions)
+        self._copies = dedupe.CopyBook()
+        self._copy_of: dict[int, int | None] = {}
+
+    def place(self, items: Sequence[StoryItem]) -> None:
+        """Place ``items``, in the order given, embedding them ``EMBED_BATCH`` at a time."""
+        for start in range(0, len(items), EMBED_BATCH):
+            chunk = items[start : start + EMBED_BATCH]
+            described = cluster.describe_many(
+                [
+                    (item.key, item.title, item.text, item.outlet, item.published_at, item.language)
+                    for item in chunk
+                ],
+                embedder=self._embedder,
+            )
+            for item, features in zip(chunk, described, strict=True):
+                subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
+                copy = dedupe.find_copy(subject, self._copies)
+                self._copies.add(subject, copy)
+                self._copy_of[item.key] = copy.original_id if copy is not None else None
+                self.book.commit(features, _decide(features, copy, self.book, self._policy))
+
+    def answers(self) -> list[StoryAnswer]:
+        """Each placed item's story now (after any merge) and its original, by key."""
+        answers = []
+        for key in sorted(self._copy_of):
+            story = self.book.story_of(key)
+            assert story is not None
+            answers.append(StoryAnswer(key=key, story_id=story.story_id, copy_of=self._copy_of[key]))
+        return answers
+
+
 def cluster_items(
     items: Iterable[StoryItem], *, embedder: Embedder, policy: cluster.ClusterPolicy | None = None
 ) -> list[StoryAnswer]:
@@ -121,32 +161,9 @@ def cluster_items(
     Stories are numbered from 1 in the order they start; an answer gives the story an item is in
     at the end of the run, after any merge.
     """
-    chosen = policy or cluster.ClusterPolicy()
-    ordered = sorted(items, key=lambda item: (item.published_at, item.key))
-    book = cluster.StoryBook(embedder.dimensions)
-    copies = dedupe.CopyBook()
-    copy_of: dict[int, int | None] = {}
-    for start in range(0, len(ordered), EMBED_BATCH):
-        chunk = ordered[start : start + EMBED_BATCH]
-        described = cluster.describe_many(
-            [
-                (item.key, item.title, item.text, item.outlet, item.published_at, item.language)
-                for item in chunk
-            ],
-            embedder=embedder,
-        )
-        for item, features in zip(chunk, described, strict=True):
-            subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
-            copy = dedupe.find_copy(subject, copies)
-            copies.add(subject, copy)
-            copy_of[item.key] = copy.original_id if copy is not None else None
-            book.commit(features, _decide(features, copy, book, chosen))
-    answers = []
-    for item in sorted(ordered, key=lambda item: item.key):
-        story = book.story_of(item.key)
-        assert story is not None
-        answers.append(StoryAnswer(key=item.key, story_id=story.story_id, copy_of=copy_of[item.key]))
-    return answers
+    run = StoryRun(embedder=embedder, policy=policy)
+    run.place(sorted(items, key=lambda item: (item.published_at, item.key)))
+    return run.answers()
 
 
 class PlacementStore(Protocol):

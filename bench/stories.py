@@ -1,0 +1,491 @@
+"""Benchmark of copies and event clustering: `python bench/stories.py [clustering|copies|cost N...]`.
+
+Reads the labelled sets in ../shared/data (never shipped, never read by tests):
+
+* clustering, full text: Multi-News. Thresholds are tuned on the validation sample and reported
+  on the test sample (the two samples' clusters are disjoint events). Multi-News has no dates:
+  every article gets the same time, so order is the file's and the time window plays no part.
+* clustering, headlines: the UCI News Aggregator subset in time order. Stories are split by a
+  hash of their STORY id: even → tuning half, odd → report half.
+* peers, run in the same process on the same data: a single-pass TF-IDF centroid clusterer
+  (threshold tuned on the tuning half), HDBSCAN over MiniLM vectors (min_cluster_size tuned), and
+  NewsBlur's rule (a story joins an earlier one when ≥ 60% of title words overlap).
+* copies: pairs built from what exists (see ``copy_pairs``), precision and recall.
+* cost: articles/s through ``tidings.stories.cluster_items`` (what `tidings cluster` runs) on
+  streams resampled from the real articles with shifted dates, peak memory, and time per article
+  by position in the stream.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import lzma
+import random
+import re
+import resource
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tidings.cluster import ClusterPolicy  # noqa: E402
+from tidings.cluster.embed import Embedder, MiniLMEmbedder, StaticEmbedder  # noqa: E402
+from tidings.cluster.features import dense_text  # noqa: E402
+from tidings.dedupe import CopyBook, find_copy, subject_of  # noqa: E402
+from tidings.model import Article, Outlet, Provenance  # noqa: E402
+from tidings.stories import StoryItem, StoryRun, cluster_items  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data"
+BASE = datetime(2020, 1, 1, tzinfo=UTC)
+
+Labelled = tuple[list[StoryItem], dict[int, str]]
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+def multinews(split: str) -> Labelled:
+    items, gold = [], {}
+    path = DATA / "multi-news-sample" / f"{split}.sample250.jsonl.xz"
+    with lzma.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            for document in record["documents"]:
+                key = len(items)
+                text = document.strip()
+                items.append(
+                    StoryItem(key=key, title="", text=text, outlet=f"outlet-{key}", published_at=BASE)
+                )
+                gold[key] = record["id"]
+    return items, gold
+
+
+def uci(half: int | None) -> Labelled:
+    path = DATA / "uci-news-aggregator-subset" / "newsCorpora.first6365.tsv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows.sort(key=lambda row: int(row["TIMESTAMP"]))
+    items, gold = [], {}
+    for row in rows:
+        story_hash = int(hashlib.sha256(row["STORY"].encode()).hexdigest(), 16) % 2
+        if half is not None and story_hash != half:
+            continue
+        key = len(items)
+        items.append(
+            StoryItem(
+                key=key,
+                title=row["TITLE"],
+                text="",
+                outlet=row["PUBLISHER"],
+                url=row["URL"],
+                published_at=datetime.fromtimestamp(int(row["TIMESTAMP"]) / 1000, UTC),
+            )
+        )
+        gold[key] = row["STORY"]
+    return items, gold
+
+
+# -- metrics ------------------------------------------------------------------------------------
+
+
+def scores(predicted: dict[int, int], gold: dict[int, str]) -> dict[str, float]:
+    """B-cubed precision, recall, F1 and pairwise F1."""
+    by_predicted: dict[int, set[int]] = defaultdict(set)
+    by_gold: dict[str, set[int]] = defaultdict(set)
+    for key, label in predicted.items():
+        by_predicted[label].add(key)
+    for key, label in gold.items():
+        by_gold[label].add(key)
+    precision = recall = 0.0
+    for key in gold:
+        shared = len(by_predicted[predicted[key]] & by_gold[gold[key]])
+        precision += shared / len(by_predicted[predicted[key]])
+        recall += shared / len(by_gold[gold[key]])
+    precision, recall = precision / len(gold), recall / len(gold)
+    true_pairs = sum(len(members) * (len(members) - 1) // 2 for members in by_gold.values())
+    found_pairs = sum(len(members) * (len(members) - 1) // 2 for members in by_predicted.values())
+    both = 0
+    for members in by_predicted.values():
+        counts: dict[str, int] = defaultdict(int)
+        for key in members:
+            counts[gold[key]] += 1
+        both += sum(count * (count - 1) // 2 for count in counts.values())
+    pair_p = both / found_pairs if found_pairs else 1.0
+    pair_r = both / true_pairs if true_pairs else 1.0
+    return {
+        "P": precision,
+        "R": recall,
+        "F1": 2 * precision * recall / (precision + recall),
+        "pairF1": 2 * pair_p * pair_r / (pair_p + pair_r) if pair_p + pair_r else 0.0,
+    }
+
+
+# -- systems ------------------------------------------------------------------------------------
+
+
+class CachedEmbedder:
+    """An embedder that encodes each distinct text once, so that a threshold sweep re-uses it."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dimensions = inner.dimensions
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(text for text in texts if text not in self._vectors))
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
+                self._vectors[text] = vector
+        return np.stack([self._vectors[text] for text in texts]).astype(np.float32)
+
+
+System = Callable[[list[StoryItem], float], dict[int, int]]
+
+
+def tidings_system(embedder: Embedder, field: str) -> System:
+    def run(items: list[StoryItem], threshold: float) -> dict[int, int]:
+        policy = ClusterPolicy(**{field: threshold})  # type: ignore[arg-type]
+        return {
+            answer.key: answer.story_id for answer in cluster_items(items, embedder=embedder, policy=policy)
+        }
+
+    return run
+
+
+def _text(item: StoryItem) -> str:
+    return f"{item.title}\n{item.text}".strip()
+
+
+def tfidf_centroid(items: list[StoryItem], threshold: float) -> dict[int, int]:
+    """Single pass: join the closest story centroid if its cosine ≥ threshold, else start one.
+    IDF is fitted on the whole pool (an advantage over Tidings, which counts online)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([_text(i) for i in items])
+    dense = matrix.toarray().astype(np.float32)
+    sums: list[np.ndarray] = []
+    centroids = np.zeros((0, dense.shape[1]), dtype=np.float32)
+    labels: dict[int, int] = {}
+    for row, item in sorted(enumerate(items), key=lambda pair: (pair[1].published_at, pair[1].key)):
+        vector = dense[row]
+        if sums:
+            similarities = centroids @ vector
+            best = int(np.argmax(similarities))
+            if similarities[best] >= threshold:
+                sums[best] += vector
+                centroids[best] = sums[best] / (np.linalg.norm(sums[best]) or 1.0)
+                labels[item.key] = best
+                continue
+        sums.append(vector.copy())
+        centroids = np.vstack([centroids, vector / (np.linalg.norm(vector) or 1.0)])
+        labels[item.key] = len(sums) - 1
+    return labels
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _title_words(item: StoryItem) -> set[str]:
+    title = item.title or " ".join(item.text.split()[:15])
+    return {word for word in _WORD.findall(title.casefold()) if len(word) > 2}
+
+
+def newsblur_rule(items: list[StoryItem], threshold: float) -> dict[int, int]:
+    """NewsBlur-style: join the earlier story whose title shares ≥ threshold of the words."""
+    labels: dict[int, int] = {}
+    seen: list[tuple[set[str], int]] = []
+    for item in sorted(items, key=lambda item: (item.published_at, item.key)):
+        words = _title_words(item)
+        label = None
+        for other_words, other_label in reversed(seen[-2000:]):
+            smaller = min(len(words), len(other_words))
+            if smaller and len(words & other_words) / smaller >= threshold:
+                label = other_label
+                break
+        labels[item.key] = label if label is not None else item.key
+        seen.append((words, labels[item.key]))
+    return labels
+
+
+def hdbscan_minilm(vectors: dict[int, np.ndarray]) -> System:
+    def run(items: list[StoryItem], min_size: float) -> dict[int, int]:
+        from sklearn.cluster import HDBSCAN
+
+        matrix = np.stack([vectors[item.key] for item in items])
+        found = HDBSCAN(min_cluster_size=int(min_size), metric="euclidean", copy=True).fit_predict(matrix)
+        # Noise points are singletons.
+        return {
+            item.key: int(label) if label >= 0 else -1 - item.key
+            for item, label in zip(items, found, strict=True)
+        }
+
+    return run
+
+
+def tune_and_report(
+    name: str, system: System, grid: Sequence[float], tune: Labelled, report: Labelled
+) -> tuple[str, float, dict[str, float], float]:
+    best = max(grid, key=lambda value: scores(system(tune[0], value), tune[1])["F1"])
+    started = time.perf_counter()
+    result = scores(system(report[0], best), report[1])
+    return name, best, result, time.perf_counter() - started
+
+
+def clustering() -> None:
+    static = StaticEmbedder()
+    minilm = CachedEmbedder(MiniLMEmbedder())
+    for label, tune, report, field, grid in (
+        (
+            "Multi-News (full text): tune validation, report test",
+            multinews("validation"),
+            multinews("test"),
+            "full_text_threshold",
+            [0.125, 0.15, 0.175, 0.2, 0.225, 0.25, 0.3],
+        ),
+        (
+            "UCI (headlines): tune even-hash stories, report odd-hash stories",
+            uci(0),
+            uci(1),
+            "headline_threshold",
+            [0.4, 0.45, 0.5, 0.55, 0.6],
+        ),
+    ):
+        vectors = {}
+        for items in (tune[0], report[0]):
+            encoded = minilm.encode([dense_text(item.title, item.text) for item in items])
+            vectors[id(items)] = {item.key: encoded[row] for row, item in enumerate(items)}
+        tune_vectors, report_vectors = vectors[id(tune[0])], vectors[id(report[0])]
+        rows = [
+            tune_and_report(
+                "Tidings (static MiniLM + online TF-IDF)", tidings_system(static, field), grid, tune, report
+            ),
+            tune_and_report(
+                "Tidings with full MiniLM vectors", tidings_system(minilm, field), grid, tune, report
+            ),
+            tune_and_report(
+                "TF-IDF single-pass centroid",
+                tfidf_centroid,
+                [0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5],
+                tune,
+                report,
+            ),
+            tune_and_report("NewsBlur rule (title overlap ≥ 0.6)", newsblur_rule, [0.6], tune, report),
+        ]
+        best_size = max(
+            [2, 3, 4, 5], key=lambda size: scores(hdbscan_minilm(tune_vectors)(tune[0], size), tune[1])["F1"]
+        )
+        started = time.perf_counter()
+        hdb = scores(hdbscan_minilm(report_vectors)(report[0], best_size), report[1])
+        rows.append(
+            ("HDBSCAN over MiniLM (offline, sees all)", best_size, hdb, time.perf_counter() - started)
+        )
+        print(f"\n### {label}: {len(report[0])} articles, {len(set(report[1].values()))} events\n")
+        print("| system | tuned value | B³ P | B³ R | B³ F1 | pairwise F1 |")
+        print("| --- | --- | --- | --- | --- | --- |")
+        for name, value, result, _ in rows:
+            print(
+                f"| {name} | {value} | {result['P']:.3f} | {result['R']:.3f} | "
+                f"**{result['F1']:.3f}** | {result['pairF1']:.3f} |"
+            )
+
+
+# -- copies -------------------------------------------------------------------------------------
+
+
+def _article(title: str, text: str, outlet: str, when: datetime) -> Article:
+    return Article(
+        title=title,
+        text=text,
+        html="",
+        outlet=Outlet(outlet),
+        provenance=Provenance("paste", "-"),
+        fetched_at=when,
+        published_at=when,
+    )
+
+
+BOILERPLATE = (
+    "Sign up for our daily newsletter to get the top stories in your inbox. Follow us on social media."
+)
+
+
+def _light_edit(text: str, rng: random.Random) -> str:
+    paragraphs = [p for p in re.split(r"\n\s*\n|\s{3,}", text) if p.strip()]
+    if len(paragraphs) > 3:
+        del paragraphs[rng.randrange(1, len(paragraphs))]
+    return "\n\n".join([*paragraphs, BOILERPLATE])
+
+
+def copy_pairs() -> tuple[list[tuple[Article, Article]], list[tuple[Article, Article]]]:
+    """(copies, non-copies), each a list of (earlier, later) pairs.
+
+    Copies: (a) each Multi-News test article of ≥ 150 words and a light edit of it (new headline,
+    one paragraph cut, a newsletter line added); (b) Multi-News test pairs in one cluster whose
+    texts are the same wire story (estimated word-shingle Jaccard ≥ 0.5, each pair read by hand on
+    2026-11-23); (c) identical UCI headlines from different outlets. Non-copies: every other
+    pair of articles within one Multi-News cluster (one event, different writing), and the seed
+    pair's two articles.
+    """
+    rng = random.Random(7)
+    items, gold = multinews("test")
+    by_cluster: dict[str, list[StoryItem]] = defaultdict(list)
+    for item in items:
+        if len(item.text.split()) >= 150:
+            by_cluster[gold[item.key]].append(item)
+    copies, others = [], []
+    for cluster_items_ in by_cluster.values():
+        for item in cluster_items_:
+            copies.append(
+                (
+                    _article("", item.text, "A", BASE),
+                    _article("New headline", _light_edit(item.text, rng), "B", BASE),
+                )
+            )
+        for first_index, first in enumerate(cluster_items_):
+            for second in cluster_items_[first_index + 1 :]:
+                pair = (_article("", first.text, "A", BASE), _article("", second.text, "B", BASE))
+                from tidings.dedupe.fingerprint import estimated_overlap, fingerprint
+
+                jaccard, _ = estimated_overlap(fingerprint(first.text), fingerprint(second.text))
+                (copies if jaccard >= 0.5 else others).append(pair)
+    rows, _ = uci(None)
+    by_title: dict[str, list[StoryItem]] = defaultdict(list)
+    for item in rows:
+        by_title[item.title.casefold()].append(item)
+    for same in by_title.values():
+        outlets = {item.outlet for item in same}
+        if len(outlets) > 1:
+            copies.append(
+                (
+                    _article(same[0].title, "", same[0].outlet, BASE),
+                    _article(same[1].title, "", same[1].outlet, BASE),
+                )
+            )
+    seeds = ROOT / "tests" / "fixtures" / "stories"
+    ntd = (seeds / "ntd-putin-belarus.txt").read_text(encoding="utf-8")
+    tribune = (seeds / "tribune-inkl-putin-belarus.txt").read_text(encoding="utf-8")
+    others.append((_article("", ntd, "NTD", BASE), _article("", tribune, "inkl", BASE)))
+    return copies, others
+
+
+def copies() -> None:
+    positives, negatives = copy_pairs()
+    found = {True: 0, False: 0}
+    for expected, pairs in ((True, positives), (False, negatives)):
+        for first, second in pairs:
+            book = CopyBook()
+            subject = subject_of(1, first, published_at=BASE)
+            book.add(subject, None)
+            match = find_copy(subject_of(2, second, published_at=BASE + timedelta(hours=1)), book)
+            found[expected] += match is not None
+    true_positive, false_positive = found[True], found[False]
+    precision = true_positive / (true_positive + false_positive) if true_positive + false_positive else 1.0
+    recall = true_positive / len(positives)
+    print("\n| copy pairs | non-copy pairs | found copies | false copies | precision | recall |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    print(
+        f"| {len(positives)} | {len(negatives)} | {true_positive} | {false_positive} | "
+        f"{precision:.3f} | {recall:.3f} |"
+    )
+
+
+# -- cost ---------------------------------------------------------------------------------------
+
+
+def _shuffled_words(text: str, rng: random.Random) -> str:
+    """The text with the words of each sentence shuffled: the same words (so the same TF-IDF and
+    static-embedding features) but no shared 5-word shingle, so it is not a copy of its source."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    shuffled = []
+    for sentence in sentences:
+        words = sentence.split()
+        rng.shuffle(words)
+        shuffled.append(" ".join(words))
+    return " ".join(shuffled)
+
+
+def stream(size: int) -> list[StoryItem]:
+    """``size`` articles resampled from the real ones (Multi-News bodies; every tenth a UCI
+    headline), each at a random time in one year so that events recur as new stories. A source's
+    first use keeps its text; later uses shuffle the words of each sentence, so that they cost
+    what a new article costs (same features, no copy shortcut)."""
+    rng = random.Random(size)
+    pool = multinews("validation")[0] + multinews("test")[0]
+    headlines = uci(None)[0]
+    used: set[int] = set()
+    items = []
+    for key in range(size):
+        headline = key % 10 == 9
+        source = rng.choice(headlines) if headline else rng.choice(pool)
+        identity = id(source)
+        title, text = source.title, source.text
+        if identity in used:
+            title = _shuffled_words(title, rng) if headline else title
+            text = _shuffled_words(text, rng)
+        used.add(identity)
+        when = BASE + timedelta(seconds=rng.randrange(365 * 86400))
+        items.append(
+            StoryItem(key=key, title=title, text=text, outlet=f"o{rng.randrange(500)}", published_at=when)
+        )
+    return items
+
+
+def cost(sizes: Sequence[int]) -> None:
+    """Each stream through one ``StoryRun`` (what `tidings cluster` runs, less JSON parsing),
+    timed by tenths; peak memory is the process's, measured in a fresh process per size."""
+    import subprocess
+
+    print(
+        "\n| articles | stories | seconds | articles/s | peak memory (MB) "
+        "| ms per article, by tenth of the stream |"
+    )
+    print("| --- | --- | --- | --- | --- | --- |", flush=True)
+    for size in sizes:
+        subprocess.run([sys.executable, __file__, "cost-one", str(size)], check=True)
+
+
+def cost_one(size: int) -> None:
+    embedder = StaticEmbedder()
+    items = sorted(stream(size), key=lambda item: (item.published_at, item.key))
+    base_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    run = StoryRun(embedder=embedder)
+    tenth = max(1, size // 10)
+    per_article_ms = []
+    started = time.perf_counter()
+    for start in range(0, size, tenth):
+        chunk = items[start : start + tenth]
+        chunk_started = time.perf_counter()
+        run.place(chunk)
+        per_article_ms.append((time.perf_counter() - chunk_started) / len(chunk) * 1000)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    curve = " ".join(f"{value:.1f}" for value in per_article_ms)
+    print(
+        f"| {size:,} | {run.book.story_count:,} | {elapsed:.0f} | {size / elapsed:.0f} | {peak:.0f} "
+        f"({peak - base_memory:.0f} for the run) | {curve} |",
+        flush=True,
+    )
+
+
+if __name__ == "__main__":
+    command = sys.argv[1] if len(sys.argv) > 1 else "clustering"
+    if command == "clustering":
+        clustering()
+    elif command == "copies":
+        copies()
+    elif command == "cost":
+        cost([int(size) for size in sys.argv[2:]] or [10_000])
+    elif command == "cost-one":
+        cost_one(int(sys.argv[2]))
+    else:
+        raise SystemExit(__doc__)
