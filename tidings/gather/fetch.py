@@ -400,7 +400,8 @@ class Fetcher:
         if wait_s > self.config.total_timeout_s:
             raise FetchError(
                 destination.url,
-                f"the server asked Tidings to wait ({wait_s:.0f} s more); it is asked again later",
+                f"the server asked Tidings to wait {wait_s:.0f} s more before its next request "
+                "(Retry-After or robots.txt Crawl-delay); it is asked again later",
             )
 
     async def _exchange(

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 
+from tidings.gather.schedule import RHYTHM_WINDOW
 from tidings.jobs.refresh import PollReport, Refresher
 from tidings.store import Source, Store
 
@@ -63,6 +64,7 @@ class Scheduler:
         """Poll every source due now; claims are taken in batches as workers free up."""
         reports: list[PollReport] = []
         pending: list[Source] = []
+        published: dict[int, list[datetime]] = {}
         exhausted = False
         claim_lock = asyncio.Lock()
         batch = self.concurrency * 4
@@ -71,16 +73,17 @@ class Scheduler:
             nonlocal exhausted
             async with claim_lock:
                 if not pending and not exhausted:
-                    claimed = await asyncio.to_thread(
-                        self.store.claim_due_sources, self._clock(), limit=batch, lease=self.lease
-                    )
+                    claimed, times = await asyncio.to_thread(self._claim_batch, batch)
                     exhausted = not claimed
                     pending.extend(reversed(claimed))
+                    published.update(times)
                 return pending.pop() if pending else None
 
         async def worker() -> None:
             while not self._stopping.is_set() and (source := await next_source()) is not None:
-                report = await refresher.refresh(source, self._clock())
+                report = await refresher.refresh(
+                    source, self._clock(), published=published.pop(source.source_id, None)
+                )
                 reports.append(report)
                 if self._on_report is not None:
                     self._on_report(report)
@@ -90,6 +93,13 @@ class Scheduler:
 
         await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         return reports
+
+    def _claim_batch(self, limit: int) -> tuple[list[Source], dict[int, list[datetime]]]:
+        """Claim due sources and read their recent publication times (for their schedules)."""
+        now = self._clock()
+        claimed = self.store.claim_due_sources(now, limit=limit, lease=self.lease)
+        ids = [source.source_id for source in claimed]
+        return claimed, self.store.publication_times(ids, now - RHYTHM_WINDOW)
 
     async def run_once(self) -> list[PollReport]:
         """Poll every source that is due now, then return what each poll did."""

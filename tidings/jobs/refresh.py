@@ -27,7 +27,7 @@ from tidings.errors import FetchError, InputError, TidingsError
 from tidings.gather import gather_bytes, parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse, Validators
 from tidings.gather.markup import html_to_text
-from tidings.gather.schedule import PollHistory, ScheduleBounds, next_check_at, should_pause
+from tidings.gather.schedule import RHYTHM_WINDOW, PollHistory, ScheduleBounds, next_check_at, should_pause
 from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
 from tidings.model import Added, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.store import NewItem, PollFailure, PollSuccess, Source, Store
@@ -113,6 +113,8 @@ class Refresher:
         self._extract = extract
         self._place_new = place_new
         self._cpu = cpu
+        # Recent publication times handed in with a claim, per source being polled.
+        self._published: dict[int, Sequence[datetime] | None] = {}
 
     async def _in_thread(self, function: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, function)
@@ -122,8 +124,15 @@ class Refresher:
 
     # -- the one entry point ------------------------------------------------------------------
 
-    async def refresh(self, source: Source, now: datetime) -> PollReport:
-        """Poll ``source`` (already claimed) and record the outcome; never raises ``TidingsError``."""
+    async def refresh(
+        self, source: Source, now: datetime, *, published: Sequence[datetime] | None = None
+    ) -> PollReport:
+        """Poll ``source`` (already claimed) and record the outcome; never raises ``TidingsError``.
+
+        ``published`` are its recent entries' times when the caller read them with its claim
+        (``Store.publication_times``); otherwise they are read here.
+        """
+        self._published[source.source_id] = published
         try:
             if source.kind == "sitemap":
                 return await self._refresh_sitemap(source, now)
@@ -135,6 +144,8 @@ class Refresher:
             log.exception("refreshing source %s (%s) failed", source.source_id, source.url)
             wrapped = FetchError(source.url, f"Tidings failed while reading it ({error.__class__.__name__})")
             return await self._record_failure(source, now, wrapped, headers={})
+        finally:
+            self._published.pop(source.source_id, None)
 
     # -- feeds --------------------------------------------------------------------------------
 
@@ -318,9 +329,13 @@ class Refresher:
         error_count: int = 0,
         paused: bool = False,
     ) -> PollHistory:
-        published = await self._store(
-            lambda: self.store.recent_publication_times(source.source_id, now - timedelta(days=7))
-        )
+        known = self._published.get(source.source_id)
+        if known is None:
+            published = await self._store(
+                lambda: self.store.recent_publication_times(source.source_id, now - RHYTHM_WINDOW)
+            )
+        else:
+            published = list(known)
         published.extend(item.published_at or now for item in items)
         return PollHistory(
             source_key=source.locator,

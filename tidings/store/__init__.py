@@ -295,6 +295,10 @@ class Store:
         with self.reading() as connection:
             return source_rows.recent_publication_times(connection, source_id, since)
 
+    def publication_times(self, source_ids: Sequence[int], since: datetime) -> dict[int, list[datetime]]:
+        with self.reading() as connection:
+            return source_rows.publication_times(connection, source_ids, since)
+
     def record_poll(self, source_id: int, poll: PollSuccess) -> list[tuple[NewItem, AddOutcome | None]]:
         """Keep a poll's articles, items, validators and next check in one transaction."""
         with self.writing() as connection:

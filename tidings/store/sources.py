@@ -383,6 +383,23 @@ def recent_publication_times(connection: Connection, source_id: int, since: date
     return [published or seen for published, seen in rows]
 
 
+def publication_times(
+    connection: Connection, source_ids: Sequence[int], since: datetime
+) -> dict[int, list[datetime]]:
+    """``recent_publication_times`` for many sources in one query (a claimed batch)."""
+    times: dict[int, list[datetime]] = {source_id: [] for source_id in source_ids}
+    if not source_ids:
+        return times
+    rows = connection.execute(
+        select(source_items.c.source_id, source_items.c.published_at, source_items.c.seen_at).where(
+            source_items.c.source_id.in_(list(source_ids)), source_items.c.seen_at >= since
+        )
+    ).all()
+    for source_id, published, seen in rows:
+        times[int(source_id)].append(published or seen)
+    return times
+
+
 def _add_item(connection: Connection, source_id: int, item: NewItem, now: datetime) -> AddOutcome | None:
     outcome: AddOutcome | None = None
     if item.article is not None:
