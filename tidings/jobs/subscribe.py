@@ -107,7 +107,9 @@ def import_opml(
     return OpmlImportReport(title=document.title, subscribed=subscribed, refused=document.refused)
 
 
-def export_opml(store: Store, *, now: datetime, user_key: str = "", title: str = "Tidings subscriptions") -> str:
+def export_opml(
+    store: Store, *, now: datetime, user_key: str = "", title: str = "Tidings subscriptions"
+) -> str:
     """Every subscription of ``user_key`` as an OPML 2.0 document."""
     outlines = [
         OpmlOutline(
