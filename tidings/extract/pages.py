@@ -44,6 +44,7 @@ MIN_ARTICLE_WORDS = 30
 # A page that calls itself a list (CollectionPage, og:type website) and whose blocks are mostly
 # shorter than this many words is a section front of teasers.
 _TEASER_WORDS = 25
+_MIN_TEASERS = 6
 _MAX_OUTLET_CHARS = 80
 FULL_PASS_BELOW_WORDS = 300
 # What lxml, trafilatura and htmldate raise on hostile or broken markup (lxml's drop_tree asserts
@@ -84,16 +85,26 @@ def _refuse_empty_page(tree: etree._Element, metadata: PageMetadata, source: str
         return NotAnArticle(
             source, "is a login or paywall page with no article text; save the page while signed in"
         )
-    if metadata.page_types & rules.SECTION_FRONT_TYPES and not metadata.declares_article:
+    section_types = rules.SECTION_FRONT_TYPES | rules.WEAK_SECTION_FRONT_TYPES
+    if metadata.page_types & section_types and not metadata.declares_article:
         return NotAnArticle(source, "is a section front (a list of articles), not an article")
     return NotAnArticle(source, "has no article text (an index, search or media page?)")
 
 
 def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
-    if metadata.declares_article or not metadata.page_types & rules.SECTION_FRONT_TYPES:
+    """A page that calls itself a list and reads like one: teasers, hardly any paragraph of prose.
+
+    CollectionPage, ItemList and search results say so outright; ``og:type website`` is weaker
+    (shops, recipes and many articles use it), so it also needs a page with no paragraph at all.
+    """
+    if metadata.declares_article:
         return False
     long_blocks = sum(1 for block in blocks if word_count(block.text) >= _TEASER_WORDS)
-    return long_blocks < max(2, len(blocks) // 4)
+    if metadata.page_types & rules.SECTION_FRONT_TYPES:
+        return long_blocks < max(2, len(blocks) // 4)
+    if metadata.page_types & rules.WEAK_SECTION_FRONT_TYPES:
+        return long_blocks == 0 and len(blocks) >= _MIN_TEASERS
+    return False
 
 
 def _resolved_canonical(metadata: PageMetadata, page_url: str | None) -> str | None:

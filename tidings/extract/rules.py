@@ -30,6 +30,7 @@ __all__ = [
     "OUTLET_IN_CHROME",
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
+    "WEAK_SECTION_FRONT_TYPES",
     "ChromeKind",
     "compile_patterns",
 ]
@@ -231,8 +232,10 @@ WALL_MARKERS: tuple[str, ...] = (
 
 # Structured-data and Open Graph types that mark a page as a list of articles, not one article.
 SECTION_FRONT_TYPES: frozenset[str] = frozenset(
-    {"collectionpage", "itemlist", "website", "searchresultspage", "profilepage", "sitenavigationelement"}
+    {"collectionpage", "itemlist", "searchresultspage", "profilepage", "sitenavigationelement"}
 )
+# Types that many article pages also declare (``og:type website``): a hint, never proof.
+WEAK_SECTION_FRONT_TYPES: frozenset[str] = frozenset({"website", "webpage"})
 
 # -- display HTML (sanitize.py) --------------------------------------------------------------------
 
