@@ -37,6 +37,7 @@ _NOT_NAMES = frozenset({"our", "the", "my", "your", "a", "an", "this", "free", "
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # A "related" heading owns the short link-like blocks after it, up to this many.
 _MAX_RELATED_ITEMS = 12
+_INLINE_LINK = re.compile(r":\s*\S")
 # A paragraph (not a list item) after a "related" heading that ends a sentence and has at least
 # this many words is article prose again. Chosen on the benchmark dev pages (10 and 20 score the
 # same F1 there, 2026-11-23); re-run bench/extraction.py after changing it.
@@ -148,13 +149,14 @@ def remove_leading_metadata(blocks: Sequence[Block], title: str | None) -> list[
 
 def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
-    and the items of a "Related stories" / "Most read" list after its heading."""
+    and the items of a "Related stories" / "Most read" list after its heading. A "Read more: …"
+    line that carries its own link text is dropped alone: what follows it is the article again."""
     kept: list[Block] = []
     index = 0
     while index < len(blocks):
         block = blocks[index]
         kind = chrome_kind(block.text)
-        if kind is rules.ChromeKind.RELATED:
+        if kind is rules.ChromeKind.RELATED and not _INLINE_LINK.search(block.text):
             index += 1
             dropped = 0
             while index < len(blocks) and dropped < _MAX_RELATED_ITEMS and _is_related_item(blocks[index]):

@@ -312,12 +312,10 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
         return bool(key) and any(key == name or (len(name) > 3 and name in key) for name in names)
 
     kept = list(parts)
-    while len(kept) > 1 and names_site(kept[-1]):
-        kept.pop()
+    while len(kept) > 1 and (names_site(kept[-1]) or (len(kept) >= 3 and len(kept[-1].split()) <= 3)):
+        kept.pop()  # "Story | Site", and short trailing parts of a long chain ("| DW | 19.01.2020")
     while len(kept) > 1 and names_site(kept[0]):
         kept.pop(0)
-    if len(kept) >= 3 and len(kept[-1].split()) <= 3:
-        kept.pop()
     if len(kept) == len(parts):
         return text
     # The kept parts are contiguous: cut them out of the original with their own separators.
