@@ -43,6 +43,8 @@ MAX_FEATURE_CHARS = 200_000
 # news article's TF-IDF mass (median Multi-News article: 470 words, ~230 distinct non-stop words).
 MAX_TERMS = 256
 HASH_BUCKETS = 2**20
+# Stored articles' TF-IDF weights are recomputed after the document count grows by this share.
+IDF_REFRESH_SHARE = 0.01
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
@@ -106,12 +108,29 @@ class Lexicon:
     def __init__(self) -> None:
         self.document_frequency = np.zeros(HASH_BUCKETS, dtype=np.int32)
         self.documents = 0
+        # Weights of stored articles, kept until the document count has grown by 1%: IDF moves
+        # slowly, and recomputing every neighbour's weights was the largest cost of placing.
+        self._weights: dict[int, tuple[TermCounts, int, npt.NDArray[np.float32]]] = {}
+        self._epoch = 0
+        self._epoch_documents = 0
         # The subject's weights scattered by word id while it is compared (see ``query``).
         self._scratch = np.zeros(HASH_BUCKETS, dtype=np.float32)
 
     def observe(self, counts: TermCounts) -> None:
         self.document_frequency[counts.terms] += 1
         self.documents += 1
+        if self.documents > self._epoch_documents * (1 + IDF_REFRESH_SHARE):
+            self._epoch += 1
+            self._epoch_documents = self.documents
+
+    def cached_weights(self, counts: TermCounts) -> npt.NDArray[np.float32]:
+        """``weights(counts)``, recomputed only when the IDF has moved (see ``observe``)."""
+        entry = self._weights.get(id(counts))
+        if entry is not None and entry[0] is counts and entry[1] == self._epoch:
+            return entry[2]
+        found = self.weights(counts)
+        self._weights[id(counts)] = (counts, self._epoch, found)
+        return found
 
     def weights(self, counts: TermCounts) -> npt.NDArray[np.float32]:
         """Unit-length sublinear TF-IDF weights of ``counts.terms`` (smoothed IDF, as scikit-learn)."""
@@ -150,7 +169,7 @@ class LexicalQuery:
     def cosine(self, other: TermCounts) -> float:
         if len(other.terms) == 0:
             return 0.0
-        return float(np.dot(self._scratch[other.terms], self._lexicon.weights(other)))
+        return float(np.dot(self._scratch[other.terms], self._lexicon.cached_weights(other)))
 
 
 @dataclass(frozen=True, slots=True, eq=False)
