@@ -49,7 +49,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_sources"),
         sa.UniqueConstraint("url", name="uq_sources_url"),
     )
-    op.create_index("ix_sources_due", "sources", ["state", "next_check_at"])
+    op.create_index("ix_sources_next_check", "sources", ["next_check_at"])
     op.create_table(
         "subscriptions",
         sa.Column("id", ID, primary_key=True, autoincrement=True),
