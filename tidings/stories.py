@@ -68,6 +68,8 @@ class StoryItem:
     url: str | None = None
     language: str | None = None
     byline: str | None = None
+    # False when the line gave no usable date and ``published_at`` was set by the batch rule.
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,15 @@ class StoryRun:
             chunk = items[start : start + EMBED_BATCH]
             described = cluster.describe_many(
                 [
-                    (item.key, item.title, item.text, item.outlet, item.published_at, item.language)
+                    cluster.ArticleText(
+                        key=item.key,
+                        title=item.title,
+                        text=item.text,
+                        outlet=item.outlet,
+                        published_at=item.published_at,
+                        language=item.language,
+                        dated=item.dated,
+                    )
                     for item in chunk
                 ],
                 embedder=self._embedder,
@@ -254,12 +264,15 @@ class StoryDesk:
             book = self.book
             published_at = placement_time(article.published_at, article.fetched_at, now)
             features = cluster.describe(
-                article_id,
-                title=article.title,
-                text=article.text,
-                outlet=article.outlet.name,
-                published_at=published_at,
-                language=article.language,
+                cluster.ArticleText(
+                    key=article_id,
+                    title=article.title,
+                    text=article.text,
+                    outlet=article.outlet.name,
+                    published_at=published_at,
+                    language=article.language,
+                    dated=article.published_at is not None,
+                ),
                 embedder=self._embedder,
             )
             subject = dedupe.subject_of(article_id, article, published_at=published_at)

@@ -45,7 +45,9 @@ def test_bad_lines_are_named_on_stderr_and_the_rest_is_kept() -> None:
 
 
 def _record(key: str, title: str, text: str, outlet: str, when: str) -> str:
-    return json.dumps({"id": key, "title": title, "text": text, "outlet": outlet, "url": None, "published_at": when})
+    return json.dumps(
+        {"id": key, "title": title, "text": text, "outlet": outlet, "url": None, "published_at": when}
+    )
 
 
 def test_the_cluster_command_writes_one_line_per_input_with_story_and_copy(

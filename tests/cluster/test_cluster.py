@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.cluster.support import WHEN, static_embedder
-from tidings.cluster import ClusterPolicy, StoryBook, assign, describe_many
+from tidings.cluster import ArticleText, ClusterPolicy, StoryBook, assign, describe_many
 from tidings.stories import StoryItem, cluster_items
 
 HEADLINES = [
@@ -41,8 +41,8 @@ def test_coverage_after_weeks_of_silence_is_a_new_story_linked_to_the_old_one() 
     book = StoryBook(embedder.dimensions)
     first, again = describe_many(
         [
-            (1, HEADLINES[0], "", "A", WHEN, "en"),
-            (2, HEADLINES[1], "", "B", WHEN + timedelta(days=30), "en"),
+            ArticleText(1, HEADLINES[0], "", "A", WHEN, "en"),
+            ArticleText(2, HEADLINES[1], "", "B", WHEN + timedelta(days=30), "en"),
         ],
         embedder=embedder,
     )
@@ -57,7 +57,11 @@ def test_articles_declared_in_different_languages_never_share_a_story() -> None:
     policy = ClusterPolicy()
     book = StoryBook(embedder.dimensions)
     english, other = describe_many(
-        [(1, HEADLINES[0], "", "A", WHEN, "en"), (2, HEADLINES[0], "", "B", WHEN, "de")], embedder=embedder
+        [
+            ArticleText(1, HEADLINES[0], "", "A", WHEN, "en"),
+            ArticleText(2, HEADLINES[0], "", "B", WHEN, "de"),
+        ],
+        embedder=embedder,
     )
     book.commit(english, assign(english, book, policy))
     assert assign(other, book, policy).move == "new"
@@ -69,9 +73,16 @@ def test_an_article_matching_two_stories_merges_them_and_says_why() -> None:
     book = StoryBook(embedder.dimensions)
     first, second, bridge = describe_many(
         [
-            (1, "Fed raises interest rates by a quarter point", "", "A", WHEN, "en"),
-            (2, "Central bank lifts borrowing costs as inflation bites", "", "B", WHEN, "en"),
-            (3, "Fed raises interest rates, lifting borrowing costs as inflation bites", "", "C", WHEN, "en"),
+            ArticleText(1, "Fed raises interest rates by a quarter point", "", "A", WHEN, "en"),
+            ArticleText(2, "Central bank lifts borrowing costs as inflation bites", "", "B", WHEN, "en"),
+            ArticleText(
+                3,
+                "Fed raises interest rates, lifting borrowing costs as inflation bites",
+                "",
+                "C",
+                WHEN,
+                "en",
+            ),
         ],
         embedder=embedder,
     )
@@ -86,7 +97,8 @@ def test_an_article_matching_two_stories_merges_them_and_says_why() -> None:
     book.commit(bridge, decision)
     assert book.story_count == 1
     story = book.story_of(1)
-    assert story is not None and sorted(story.members) == [1, 2, 3]
+    assert story is not None
+    assert sorted(story.members) == [1, 2, 3]
     assert book.story(2) is story
 
 
@@ -94,10 +106,13 @@ def test_the_seed_pair_is_one_story_with_two_outlets_and_no_copy() -> None:
     from tests.cluster.support import ntd, tribune
 
     items = [
-        StoryItem(key=key, title=item.title, text=item.text, outlet=item.outlet.name, published_at=item.published_at)
+        StoryItem(
+            key=key, title=item.title, text=item.text, outlet=item.outlet.name, published_at=item.published_at
+        )
         for key, item in enumerate([ntd(), tribune()])
         if item.published_at is not None
     ]
     first, second = cluster_items(items, embedder=static_embedder())
     assert first.story_id == second.story_id
-    assert first.copy_of is None and second.copy_of is None
+    assert first.copy_of is None
+    assert second.copy_of is None

@@ -54,9 +54,12 @@ def test_two_different_articles_on_one_event_are_not_copies() -> None:
 def test_identical_headlines_without_bodies_are_exact_copies_but_similar_ones_are_not() -> None:
     first = article("Flappy Bird could return, creator says", "", "Outlet A")
     same = article("Flappy Bird could return, creator says", "", "Outlet B", published_at=WHEN + timedelta(1))
-    similar = article("Flappy Bird may rise again, creator says", "", "Outlet C", published_at=WHEN + timedelta(2))
+    similar = article(
+        "Flappy Bird may rise again, creator says", "", "Outlet C", published_at=WHEN + timedelta(2)
+    )
     matches = _run(first, same, similar)
-    assert matches[1] is not None and matches[1].method == "exact"
+    assert matches[1] is not None
+    assert matches[1].method == "exact"
     assert matches[2] is None
 
 
@@ -65,7 +68,9 @@ def test_a_copy_of_a_copy_names_the_first_original() -> None:
     matches = _run(
         article("A", text, "One"),
         article("B", text, "Two", published_at=WHEN + timedelta(hours=1)),
-        article("C", text + " Extra closing words from the third site.", "Three", published_at=WHEN + timedelta(2)),
+        article(
+            "C", text + " Extra closing words from the third site.", "Three", published_at=WHEN + timedelta(2)
+        ),
     )
     assert [match.original_id if match else None for match in matches] == [None, 1, 1]
 
@@ -81,20 +86,23 @@ def test_origin_comes_from_a_canonical_link_to_another_site() -> None:
         published_at=WHEN - timedelta(hours=1),
     )
     _, match = _run(original, repost)
-    assert match is not None and match.origin is not None
+    assert match is not None
+    assert match.origin is not None
     assert (match.origin.outlet, match.origin.evidence) == ("chicagotribune.com", "canonical_link")
 
 
 def test_origin_comes_from_a_wire_dateline_else_from_the_earliest_copy() -> None:
     wire_text = "MINSK, Belarus (AP) — " + ntd().text
     _, wired = _run(article("x", wire_text, "Paper One"), article("y", wire_text, "Paper Two"))
-    assert wired is not None and wired.origin is not None
+    assert wired is not None
+    assert wired.origin is not None
     assert (wired.origin.outlet, wired.origin.evidence) == ("Associated Press", "wire_credit")
     _, plain = _run(
         article("x", ntd().text, "Paper One", published_at=WHEN),
         article("y", ntd().text, "Paper Two", published_at=WHEN + timedelta(hours=5)),
     )
-    assert plain is not None and plain.origin is not None
+    assert plain is not None
+    assert plain.origin is not None
     assert (plain.origin.outlet, plain.origin.evidence) == ("Paper One", "earliest")
 
 

@@ -62,17 +62,22 @@ def test_the_seed_pages_form_one_story_with_two_outlets(store: Store, tmp_path: 
 def test_a_copy_is_recorded_with_its_original_and_origin(store: Store, tmp_path: Path) -> None:
     desk = _desk(store, tmp_path)
     wire_text = "MINSK, Belarus (AP) — " + ntd().text
-    original = _add(store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example"))
+    original = _add(
+        store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example")
+    )
     copy = _add(
         store,
         desk,
-        article("Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(1)),
+        article(
+            "Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(1)
+        ),
     )
     [story] = store.list_stories()
     member = next(item for item in store.get_story(story.story_id).members if item.article.article_id == copy)
     assert member.copy is not None
     assert member.copy.original_id == original
-    assert member.copy.origin is not None and member.copy.origin.outlet == "Associated Press"
+    assert member.copy.origin is not None
+    assert member.copy.origin.outlet == "Associated Press"
     assert member.article.copy_of == original
 
 
@@ -86,7 +91,9 @@ def test_weeks_of_silence_start_a_new_story_linked_as_earlier_coverage(store: St
     assert [story.story_id for story in store.get_story(earlier.story_id).later] == [later.story_id]
 
 
-def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(store: Store, tmp_path: Path) -> None:
+def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(
+    store: Store, tmp_path: Path
+) -> None:
     desk = _desk(store, tmp_path, headline_threshold=0.5, headline_merge_margin=0.05)
     one = _add(store, desk, article("Fed raises interest rates by a quarter point", "", "A"))
     two = _add(store, desk, article("Central bank lifts borrowing costs as inflation bites", "", "B"))
@@ -116,10 +123,12 @@ def test_a_restart_reloads_the_memory_without_embedding_again(store: Store, tmp_
     book = restarted.book
     assert isinstance(restarted._embedder, CountingEmbedder)
     assert restarted._embedder.texts == 0
-    assert len(book) == 2 and len(book.index) == 2
+    assert len(book) == 2
+    assert len(book.index) == 2
     saved = desk.book.story_of(1)
     reloaded = book.story_of(1)
-    assert saved is not None and reloaded is not None
+    assert saved is not None
+    assert reloaded is not None
     assert np.allclose(saved.dense_sum, reloaded.dense_sum)
     _add(store, restarted, tribune())
     assert restarted._embedder.texts == 1
@@ -131,7 +140,8 @@ def test_a_missing_index_file_is_rebuilt_from_stored_vectors(store: Store, tmp_p
     _add(store, desk, ntd())
     restarted = _desk(store, tmp_path)
     assert len(restarted.book.index) == 1
-    assert isinstance(restarted._embedder, CountingEmbedder) and restarted._embedder.texts == 0
+    assert isinstance(restarted._embedder, CountingEmbedder)
+    assert restarted._embedder.texts == 0
 
 
 def test_a_future_date_is_placed_at_now(store: Store, tmp_path: Path) -> None:
@@ -144,3 +154,17 @@ def test_a_future_date_is_placed_at_now(store: Store, tmp_path: Path) -> None:
 def test_an_unknown_story_is_not_found(store: Store) -> None:
     with pytest.raises(NotFound):
         store.get_story(12345)
+
+
+def test_an_undated_article_joins_its_story_however_long_ago_that_story_began(
+    store: Store, tmp_path: Path
+) -> None:
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    undated = tribune()
+    undated = Article(
+        **{**{field: getattr(undated, field) for field in undated.__slots__}, "published_at": None}
+    )
+    _add(store, desk, undated)
+    [story] = store.list_stories()
+    assert (story.article_count, story.outlet_count) == (2, 2)

@@ -12,7 +12,8 @@ line was skipped):
   skipped;
 * an ``id`` already seen on an earlier line: skipped (the first line with it counts);
 * ``published_at`` missing or unparsable: kept, placed after every dated article (as if it
-  arrived last), with a warning; a date without a time zone is taken as UTC;
+  arrived last) and free to join a story of any age, with a warning; a date without a time zone
+  is taken as UTC;
 * ``published_at`` more than an hour after now: kept, placed at now, with a warning;
 * any ``language``: kept; articles declared in different languages never share a story;
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
@@ -131,14 +132,16 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             published_at = now
         dated.append((number, given_id, record, published_at))
     latest = max((moment for *_, moment in dated), default=now)
+    undated_numbers = {number for number, _, _ in undated}
     for number, given_id, record in undated:
         dated.append((number, given_id, record, latest))
     for number, given_id, record, published_at in sorted(dated, key=lambda entry: entry[0]):
-        accepted.append(BatchLine(number=number, given_id=given_id, item=_item(number, record, published_at)))
+        item = _item(number, record, published_at, dated=number not in undated_numbers)
+        accepted.append(BatchLine(number=number, given_id=given_id, item=item))
     return accepted, skipped
 
 
-def _item(number: int, record: dict[str, Any], published_at: datetime) -> StoryItem:
+def _item(number: int, record: dict[str, Any], published_at: datetime, *, dated: bool) -> StoryItem:
     url = _text_field(record, "url") or None
     language = _text_field(record, "language") or None
     return StoryItem(
@@ -150,6 +153,7 @@ def _item(number: int, record: dict[str, Any], published_at: datetime) -> StoryI
         url=url,
         language=language,
         byline=_text_field(record, "byline") or None,
+        dated=dated,
     )
 
 

@@ -23,6 +23,7 @@ How an article is matched (each step measured in bench/stories.py, table in docs
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +49,7 @@ Vector = npt.NDArray[np.float32]
 __all__ = [
     "MIN_BODY_WORDS",
     "ArticleFeatures",
+    "ArticleText",
     "ClusterPolicy",
     "Lexicon",
     "StoryBook",
@@ -87,44 +89,43 @@ class ClusterPolicy:
     silence: timedelta = timedelta(days=14)
 
 
-def describe(
-    key: int,
-    *,
-    title: str,
-    text: str,
-    outlet: str,
-    published_at: datetime,
-    language: str | None,
-    embedder: Embedder,
-) -> ArticleFeatures:
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """What ``describe`` reads of an article. ``dated`` is false when ``published_at`` is only
+    when it was fetched (the article gave no date)."""
+
+    key: int
+    title: str
+    text: str
+    outlet: str
+    published_at: datetime
+    language: str | None = None
+    dated: bool = True
+
+
+def describe(article: ArticleText, *, embedder: Embedder) -> ArticleFeatures:
     """The features of one article (see ``describe_many`` for batches)."""
-    return describe_many(
-        [(key, title, text, outlet, published_at, language)],
-        embedder=embedder,
-    )[0]
+    return describe_many([article], embedder=embedder)[0]
 
 
-def describe_many(
-    items: list[tuple[int, str, str, str, datetime, str | None]],
-    *,
-    embedder: Embedder,
-) -> list[ArticleFeatures]:
-    """Features of many articles at once (key, title, text, outlet, published_at, language):
-    embedding and hashing in batches is several times faster than one by one."""
-    dense = embedder.encode([dense_text(title, text) for _, title, text, _, _, _ in items])
-    lexical = term_counts([lexical_text(title, text) for _, title, text, _, _, _ in items])
+def describe_many(articles: Sequence[ArticleText], *, embedder: Embedder) -> list[ArticleFeatures]:
+    """Features of many articles at once: embedding and hashing in batches is several times
+    faster than one by one."""
+    dense = embedder.encode([dense_text(article.title, article.text) for article in articles])
+    lexical = term_counts([lexical_text(article.title, article.text) for article in articles])
     return [
         ArticleFeatures(
-            key=key,
-            published_at=published_at,
-            outlet=outlet,
-            title=clean_text(title, max_chars=1000).strip(),
-            language=(language or "").strip().casefold()[:16] or None,
+            key=article.key,
+            published_at=article.published_at,
+            outlet=article.outlet,
+            title=clean_text(article.title, max_chars=1000).strip(),
+            language=(article.language or "").strip().casefold()[:16] or None,
             dense=dense[row],
             lexical=lexical[row],
-            headline_only=len(text.split()) < MIN_BODY_WORDS,
+            headline_only=len(article.text.split()) < MIN_BODY_WORDS,
+            dated=article.dated,
         )
-        for row, (key, title, text, outlet, published_at, language) in enumerate(items)
+        for row, article in enumerate(articles)
     ]
 
 
@@ -175,7 +176,7 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     active = [
         (margin, story)
         for margin, story in best_margin.values()
-        if margin >= 0 and subject.published_at - story.last_seen <= policy.silence
+        if margin >= 0 and (not subject.dated or subject.published_at - story.last_seen <= policy.silence)
     ]
     if active:
         active.sort(key=lambda item: (-item[0], item[1].story_id))

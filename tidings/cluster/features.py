@@ -177,7 +177,9 @@ class ArticleFeatures:
     """One article as event clustering sees it. ``key`` is the article's id in its run or store.
 
     ``headline_only`` is true when the article has (next to) no body, so that only its title can
-    be compared, which calls for a different threshold.
+    be compared, which calls for a different threshold. ``dated`` is false when the article gave
+    no publication date: ``published_at`` is then when it was fetched, and the silence rule does
+    not apply to it (it may belong to a story of any age).
     """
 
     key: int
@@ -188,3 +190,4 @@ class ArticleFeatures:
     dense: npt.NDArray[np.float32]
     lexical: TermCounts
     headline_only: bool
+    dated: bool = True
