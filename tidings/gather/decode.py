@@ -309,16 +309,22 @@ def _decode(body: bytes, declared_charset: str | None, media_type_hint: str | No
 # A text file has no NUL bytes and few other control characters; a binary file has many.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
 _MAX_CONTROL_SHARE = 0.02
+# A stray NUL or two in a short text is damage to remove; binary formats have them by the dozen.
+_MIN_BINARY_CONTROLS = 8
+
+
+def _binary_share(controls: int, length: int) -> bool:
+    return controls > _MIN_BINARY_CONTROLS and controls > _MAX_CONTROL_SHARE * length
 
 
 def _nul_heavy(body: bytes) -> bool:
     sample = body[:_SNIFF_BYTES]
-    return sample.count(0) > _MAX_CONTROL_SHARE * len(sample)
+    return _binary_share(sample.count(0), len(sample))
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:_SNIFF_BYTES]
-    return len(_CONTROL_CHARS.findall(sample)) > _MAX_CONTROL_SHARE * max(len(sample), 1)
+    return _binary_share(len(_CONTROL_CHARS.findall(sample)), len(sample))
 
 
 def decode_document(

@@ -170,8 +170,9 @@ def detect_kind(
             root = _root_name(rest)
             if root is not None:
                 return _xml_kind(root, rest)
-        if stripped.startswith("<?xml"):
-            return "xml"
+        # Markup whose root element is not in the first 64 KB (a DOCTYPE that long is hostile).
+        if stripped.startswith(("<?", "<!")):
+            return "html" if hinted == "html" else "xml"
     if hinted == "html" or (content_type is not None and media_type_of(content_type) in _HTML_MEDIA):
         return "html"
     return "text"

@@ -198,11 +198,14 @@ def assemble_feed(
     keys = _entry_keys(entries, links)
     documents: list[RawDocument] = []
     skipped: list[InputError] = []
+    repeats = Counter(keys)
     warnings = list(feed.warnings)
+    warnings.extend(
+        f"entry {key} appears {count} times; kept once" for key, count in repeats.items() if count > 1
+    )
     seen: set[str] = set()
     for entry, key, link in zip(entries, keys, links, strict=True):
         if key in seen:
-            warnings.append(f"entry {key} appears more than once; kept once")
             continue
         seen.add(key)
         if nesting_depth_exceeds(entry.body_html):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import calendar
 import io
+import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -157,14 +158,16 @@ def _icon(feed: Mapping[str, Any]) -> str | None:
 
 def _feed_fields(feed: Mapping[str, Any], result: Mapping[str, Any], kind: DocumentKind) -> FeedFields:
     self_urls = _links(feed, "self")
+    # RSS <description> and Atom <subtitle> arrive as "subtitle"; iTunes' summary as "summary".
+    described_by = "subtitle" if _text(feed.get("subtitle")) else "summary"
     return FeedFields(
         format=_text(result.get("version")) or _FALLBACK_FORMATS[kind],
         title=_text(feed.get("title")),
         title_is_html=_is_html(feed.get("title_detail")),
         site_url=_text(feed.get("link")),
         self_url=self_urls[0] if self_urls else None,
-        description=_text(feed.get("subtitle")),
-        description_is_html=_is_html(feed.get("subtitle_detail")),
+        description=_text(feed.get(described_by)),
+        description_is_html=_is_html(feed.get(f"{described_by}_detail")),
         language=_text(feed.get("language")),
         ttl_minutes=_minutes(feed.get("ttl")),
         update_period_minutes=_update_period(feed),
@@ -194,16 +197,31 @@ def _body_html(entry: Mapping[str, Any]) -> str:
     return text_to_html(summary) if is_plain else summary
 
 
+# RSS <author> is "email (Name)"; feedparser's own split truncates top-level domains longer than
+# four letters ("desk@paper.example (Desk)" gives the name "ple (Desk").
+_EMAIL_THEN_NAME = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*\((?P<name>[^()]+)\)\s*$")
+_NAME_THEN_EMAIL = re.compile(r"^\s*(?P<name>[^()@]+?)\s*\([^\s@()]+@[^\s()]+\)\s*$")
+_BARE_EMAIL = re.compile(r"^\s*[^\s@()]+@[^\s()]+\s*$")
+
+
+def _rss_author_name(author: str) -> str | None:
+    """The name in an RSS ``author`` value, or None when it is only an e-mail address."""
+    for pattern in (_EMAIL_THEN_NAME, _NAME_THEN_EMAIL):
+        match = pattern.match(author)
+        if match:
+            return match.group("name").strip()
+    return None if _BARE_EMAIL.match(author) else author
+
+
 def _bylines(entry: Mapping[str, Any]) -> tuple[str, ...]:
-    names = [
-        str(author["name"])
-        for author in entry.get("authors") or []
-        if isinstance(author, Mapping) and _text(author.get("name"))
-    ]
-    if not names:
-        detail = entry.get("author_detail")
-        name = _text(detail.get("name")) if isinstance(detail, Mapping) else None
-        names = [name] if name else []
+    authors = [author for author in entry.get("authors") or [] if isinstance(author, Mapping)]
+    single = _text(entry.get("author"))
+    if len(authors) <= 1 and single is not None and "@" in single:
+        name = _rss_author_name(single)
+        return (name,) if name else ()
+    names = [str(author["name"]) for author in authors if _text(author.get("name"))]
+    if not names and single is not None:
+        names = [single]
     return tuple(names)
 
 

@@ -38,7 +38,10 @@ def _is_absolute_http(url: str) -> bool:
     except ValueError:
         return False
     return (
-        parts.scheme in _ALLOWED_SCHEMES and bool(hostname) and not _UNSAFE_IN_AUTHORITY.search(parts.netloc)
+        parts.scheme in _ALLOWED_SCHEMES
+        and bool(hostname)
+        and not _UNSAFE_IN_AUTHORITY.search(parts.netloc)
+        and "%" not in parts.netloc
     )
 
 
@@ -50,14 +53,18 @@ def http_url(value: object, *, base: str | None = None) -> str | None:
     """
     if not isinstance(value, str):
         return None
-    # Inner spaces are a common slip in hand-made feeds; browsers send them as %20.
-    candidate = _TAB_AND_NEWLINES.sub("", value).strip(_EDGE_CONTROLS).replace(" ", "%20")
+    candidate = _TAB_AND_NEWLINES.sub("", value).strip(_EDGE_CONTROLS)
     if not candidate or len(candidate) > MAX_URL_CHARS or candidate.startswith(("//", "\\", "/\\")):
         return None
     try:
-        scheme = urlsplit(candidate).scheme
+        parts = urlsplit(candidate)
     except ValueError:
         return None
+    if " " in parts.netloc:
+        return None
+    # Spaces in a path or query are a common slip in hand-made feeds; browsers send them as %20.
+    scheme = parts.scheme
+    candidate = scheme + candidate[len(scheme) :].replace(" ", "%20")
     if not scheme:
         if base is None or not _is_absolute_http(base):
             return None

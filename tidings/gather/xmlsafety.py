@@ -95,8 +95,11 @@ class Prolog:
 
 # -- the prolog tokenizer -----------------------------------------------------------------------
 
-_NAME_START = re.compile(r"[A-Za-z_:\u00c0-\U000effff]")
+# The next "<" that opens something: a PI, a declaration or comment, or an element (a name-start
+# character follows). Found by the regex engine, so runs of stray "<" cost nothing in Python.
+_PROLOG_MARKUP = re.compile(r"<(?=[?!A-Za-z_:\u00c0-\U000effff])")
 _DECLARATION_END = re.compile(r"""[>"']""")
+_SUBSET_MARKUP = re.compile(r"<[!?]|\]")
 _DOCTYPE_TOKEN = re.compile(r"""[>"'\[]""")
 _ENTITY_DECLARATION = re.compile(
     r"""<!ENTITY\s+(%\s+)?([^\s"'%;&<>]+)\s+(?:"([^"]*)"|'([^']*)'|(SYSTEM|PUBLIC)\b)""", re.DOTALL
@@ -136,10 +139,10 @@ def _read_internal_subset(text: str, start: int) -> tuple[int | None, list[Entit
     """Declarations from just after ``[`` to the ``]`` that closes the subset."""
     entities: list[EntityDeclaration] = []
     position = start
-    length = len(text)
-    while position < length:
-        char = text[position]
-        if char == "]":
+    # White space, parameter-entity references (%name;) and stray characters are jumped over.
+    while (markup := _SUBSET_MARKUP.search(text, position)) is not None:
+        position = markup.start()
+        if text[position] == "]":
             return position + 1, entities
         if text.startswith("<!--", position):
             end = _skip_past(text, "-->", position + 4)
@@ -152,7 +155,6 @@ def _read_internal_subset(text: str, start: int) -> tuple[int | None, list[Entit
                 if entity is not None:
                     entities.append(entity)
         else:
-            # White space, parameter-entity references (%name;) and stray characters.
             end = position + 1
         if end is None:
             return None, entities
@@ -194,15 +196,9 @@ def read_prolog(text: str) -> Prolog:
     parsers do; an unclosed comment, PI or DOCTYPE ends the scan with ``complete=False``.
     """
     position = 0
-    length = len(text)
     doctype: Doctype | None = None
-    while position < length:
-        if text[position] != "<":
-            next_tag = text.find("<", position)
-            if next_tag == -1:
-                break
-            position = next_tag
-            continue
+    while (markup := _PROLOG_MARKUP.search(text, position)) is not None:
+        position = markup.start()
         end: int | None
         if text.startswith("<?", position):
             end = _skip_past(text, "?>", position + 2)
@@ -211,10 +207,10 @@ def read_prolog(text: str) -> Prolog:
         elif text[position : position + 9].upper() == "<!DOCTYPE":
             end, found = _read_doctype(text, position)
             doctype = doctype or found
-        elif _NAME_START.match(text, position + 1):
-            return Prolog(root_start=position, doctype=doctype)
+        elif text.startswith("<!", position):
+            end = _skip_declaration(text, position + 2)  # another declaration: stray, skipped
         else:
-            end = position + 1
+            return Prolog(root_start=position, doctype=doctype)
         if end is None:
             return Prolog(root_start=None, doctype=doctype, complete=False)
         position = end
@@ -226,15 +222,30 @@ def read_prolog(text: str) -> Prolog:
 _PREDEFINED = frozenset({"lt", "gt", "amp", "apos", "quot"})
 _CHARACTER_REFERENCE = re.compile(r"&#(?:x([0-9A-Fa-f]{1,6})|([0-9]{1,7}));")
 _ENTITY_OR_PARAMETER_REFERENCE = re.compile(r"[&%][^\s#;&%]*;")
+_PREDEFINED_REFERENCE = re.compile(r"&(lt|gt|amp|apos|quot);")
 _UNPARSED_OPENERS = (("<![CDATA[", "]]>"), ("<!--", "-->"))
 
 
-def _resolve_character_references(value: str) -> str:
+_PREDEFINED_TEXT = {"lt": "<", "gt": ">", "amp": "&", "apos": "'", "quot": '"'}
+
+
+def _refers_to_declared_entities(value: str) -> bool:
+    """Whether a value uses any entity but the five predefined ones (or a parameter entity)."""
+    return any(
+        reference.startswith("%") or reference[1:-1] not in _PREDEFINED
+        for reference in _ENTITY_OR_PARAMETER_REFERENCE.findall(value)
+    )
+
+
+def _resolve_references(value: str) -> str:
+    """Character references and the predefined entities of a plain value, resolved to text."""
+
     def character(match: re.Match[str]) -> str:
         code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
         return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
-    return _CHARACTER_REFERENCE.sub(character, value)
+    resolved = _CHARACTER_REFERENCE.sub(character, value)
+    return _PREDEFINED_REFERENCE.sub(lambda match: _PREDEFINED_TEXT[match.group(1)], resolved)
 
 
 def _escape_text(value: str) -> str:
@@ -261,7 +272,7 @@ def _replacements(doctype: Doctype, *, source: str, limits: EntityLimits) -> dic
                 f"declares the external XML entity '{entity.name}' (a file or URL to read in); "
                 "refused, Tidings never opens what a document names",
             )
-        if _ENTITY_OR_PARAMETER_REFERENCE.search(entity.value):
+        if _refers_to_declared_entities(entity.value):
             raise UnsafeInput(
                 source,
                 f"declares the XML entity '{entity.name}' in terms of other entities, "
@@ -269,7 +280,7 @@ def _replacements(doctype: Doctype, *, source: str, limits: EntityLimits) -> dic
             )
         if entity.name in _PREDEFINED or entity.name in replacements:
             continue  # XML keeps the predefined entities and the first declaration of a name
-        replacements[entity.name] = _escape_text(_resolve_character_references(entity.value))
+        replacements[entity.name] = _escape_text(_resolve_references(entity.value))
     return replacements
 
 

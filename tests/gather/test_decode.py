@@ -1,0 +1,182 @@
+"""decode_document: byte-order marks, wide encodings without them, declarations, detection,
+mis-declared encodings, truncation, and refusal of binary data; gunzip_capped."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import os
+
+import pytest
+
+from tidings.errors import TooLarge, Unreadable
+from tidings.gather.decode import binary_kind, decode_document, gunzip_capped, sniff_wide_encoding
+
+FRENCH = "Le café de la gare a fermé. « Nous sommes déçus », dit l’élève — c’est la fin. Coût : 5 €."
+GERMAN = "Die Straße in München ist gesperrt. Über 300 Menschen waren betroffen, sagte der Bürgermeister."
+POLISH = "Zażółć gęślą jaźń. Prezydent spotkał się z ministrami w środę w Warszawie, mówią źródła."
+RUSSIAN = "Президент заявил, что переговоры продолжатся на следующей неделе в столице."
+PAGE = "<!DOCTYPE html><html><head><title>Café</title></head><body><p>{}</p></body></html>"
+
+
+@pytest.mark.parametrize(
+    ("bom", "encoding"),
+    [
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+        (codecs.BOM_UTF32_LE, "utf-32-le"),
+        (codecs.BOM_UTF32_BE, "utf-32-be"),
+    ],
+)
+def test_a_byte_order_mark_decides_the_encoding_over_any_declaration(bom: bytes, encoding: str) -> None:
+    body = bom + PAGE.format(FRENCH).encode(encoding)
+    text = decode_document(body, source="page.html", declared_charset="iso-8859-1")
+    assert text == PAGE.format(FRENCH)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+def test_wide_encodings_without_a_bom_are_recognised_by_their_nul_bytes(encoding: str) -> None:
+    document = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>' + GERMAN + "</title></channel></rss>"
+    )
+    assert sniff_wide_encoding(document.encode(encoding)) == encoding
+    assert decode_document(document.encode(encoding), source="feed.xml") == document
+
+
+def test_the_http_charset_is_used_when_there_is_no_bom() -> None:
+    page = f"<html><body><p>{RUSSIAN}</p></body></html>"
+    assert decode_document(page.encode("koi8-r"), source="page", declared_charset="KOI8-R") == page
+
+
+def test_an_xml_declaration_names_the_encoding() -> None:
+    document = (
+        '<?xml version="1.0" encoding="windows-1251"?><rss><channel><title>'
+        + RUSSIAN
+        + "</title></channel></rss>"
+    )
+    assert decode_document(document.encode("cp1251"), source="feed.xml") == document
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="iso-8859-2">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-2">',
+    ],
+)
+def test_an_html_meta_declaration_names_the_encoding(meta: str) -> None:
+    page = f"<html><head>{meta}<title>x</title></head><body><p>{POLISH}</p></body></html>"
+    assert decode_document(page.encode("iso-8859-2"), source="page.html") == page
+
+
+def test_iso_8859_1_is_read_as_windows_1252_as_browsers_do() -> None:
+    # Curly quotes, the euro sign and the em dash are in cp1252's 0x80-0x9F range, which
+    # ISO-8859-1 proper maps to invisible control characters.
+    body = PAGE.format(FRENCH).encode("cp1252")
+    text = decode_document(body, source="page.html", declared_charset="ISO-8859-1")
+    assert "« Nous sommes déçus »" in text
+    assert "l’élève — c’est" in text
+    assert "5 €" in text
+
+
+def test_windows_1252_decoding_never_fails_on_its_five_undefined_bytes() -> None:
+    body = b"<p>caf\xe9 \x81\x8d\x8f\x90\x9d</p>"
+    text = decode_document(body, source="page.html", declared_charset="windows-1252")
+    assert text == "<p>café \x81\x8d\x8f\x90\x9d</p>"
+
+
+def test_utf8_bytes_declared_as_latin1_are_read_as_utf8() -> None:
+    # The usual server default (ISO-8859-1) left in place in front of a UTF-8 page.
+    body = PAGE.format(GERMAN).encode("utf-8")
+    assert decode_document(body, source="page.html", declared_charset="iso-8859-1") == PAGE.format(GERMAN)
+
+
+def test_cp1252_bytes_declared_as_utf8_fall_back_to_detection() -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>' + FRENCH + "</p></body></html>"
+    assert decode_document(page.encode("cp1252"), source="page.html") == page
+
+
+@pytest.mark.parametrize(("text", "encoding"), [(FRENCH, "cp1252"), (GERMAN, "latin-1"), (POLISH, "cp1250")])
+def test_undeclared_legacy_text_is_detected(text: str, encoding: str) -> None:
+    body = (text + "\n\n" + text).encode(encoding)
+    assert decode_document(body, source="story.txt") == text + "\n\n" + text
+
+
+def test_undeclared_cyrillic_is_detected() -> None:
+    body = (RUSSIAN + "\n") * 3
+    assert decode_document(body.encode("cp1251"), source="story.txt") == body
+
+
+def test_a_utf16_declaration_on_ascii_compatible_bytes_is_ignored() -> None:
+    page = '<html><head><meta charset="utf-16"></head><body><p>' + GERMAN + "</p></body></html>"
+    assert decode_document(page.encode("utf-8"), source="page.html") == page
+
+
+def test_a_multibyte_character_cut_off_at_the_end_is_dropped() -> None:
+    body = ("<p>" + GERMAN + " Straß").encode("utf-8")[:-1]
+    assert decode_document(body, source="cut.html") == "<p>" + GERMAN + " Stra"
+
+
+def test_stray_nul_bytes_are_removed() -> None:
+    assert decode_document(b"<p>one\x00 two</p>", source="page.html") == "<p>one two</p>"
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "a PNG image"),
+        (b"\xff\xd8\xff\xe0\x00\x10JFIF", "a JPEG image"),
+        (b"PK\x03\x04\x14\x00\x00\x00", "a ZIP archive"),
+        (gzip.compress(b"<rss/>"), "gzip-compressed data"),
+        (b"RIFF\x00\x00\x00\x00WEBPVP8 ", "a WebP image"),
+    ],
+)
+def test_known_binary_formats_are_refused_by_name(body: bytes, words: str) -> None:
+    with pytest.raises(Unreadable) as refused:
+        decode_document(body, source="upload.bin")
+    assert str(refused.value).startswith("upload.bin: is " + words)
+
+
+def test_nul_heavy_data_without_a_signature_is_refused_as_binary() -> None:
+    body = (b"\x00" * 8 + os.urandom(8)) * 512
+    assert binary_kind(body) is None
+    with pytest.raises(Unreadable, match=r"^blob: looks like binary data"):
+        decode_document(body, source="blob")
+
+
+def test_random_bytes_are_refused() -> None:
+    with pytest.raises(Unreadable, match=r"^noise\.dat: "):
+        decode_document(os.urandom(4096), source="noise.dat")
+
+
+@pytest.mark.parametrize("body", [b"", b"  \n\t ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE])
+def test_empty_input_is_refused(body: bytes) -> None:
+    with pytest.raises(Unreadable, match=r"^empty\.txt: is empty$"):
+        decode_document(body, source="empty.txt")
+
+
+def test_gunzip_inflates_within_the_cap() -> None:
+    assert gunzip_capped(gzip.compress(b"<rss/>"), source="feed.xml.gz", max_bytes=100) == b"<rss/>"
+
+
+def test_a_gzip_bomb_is_refused_without_being_inflated_whole() -> None:
+    bomb = gzip.compress(b"\x00" * 50_000_000, compresslevel=9)
+    assert len(bomb) < 100_000
+    with pytest.raises(TooLarge) as refused:
+        gunzip_capped(bomb, source="bomb.gz", max_bytes=1_000_000)
+    assert refused.value.size == 50_000_000
+    assert refused.value.cap == 1_000_000
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"\x1f\x8b\x08\x00garbage-that-is-not-deflate", "damaged"),
+        (gzip.compress(b"x" * 1000)[:-12], "cut short"),
+    ],
+)
+def test_damaged_gzip_is_unreadable(body: bytes, reason: str) -> None:
+    with pytest.raises(Unreadable, match=reason):
+        gunzip_capped(body, source="feed.xml.gz", max_bytes=1_000_000)

@@ -1,0 +1,306 @@
+"""parse_feed: RSS, Atom, RSS 1.0 and JSON Feed documents become a ParsedFeed of RawDocuments."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tidings.errors import Unreadable, UnsafeInput
+from tidings.gather.feeds import parse_feed
+from tidings.model import ParsedFeed, RawDocument
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+
+
+def read(name: str, *, feed_url: str | None = None, locator: str | None = None) -> ParsedFeed:
+    path = FIXTURES / "gather" / name
+    return parse_feed(path.read_bytes(), locator=locator or str(path), feed_url=feed_url, fetched_at=NOW)
+
+
+def rss(items: str, channel: str = "<title>Feed</title><link>https://feed.example/</link>") -> bytes:
+    return f'<?xml version="1.0"?><rss version="2.0"><channel>{channel}{items}</channel></rss>'.encode()
+
+
+def parse(body: bytes, *, content_type: str | None = None) -> ParsedFeed:
+    return parse_feed(body, locator="feed.xml", feed_url=None, fetched_at=NOW, content_type=content_type)
+
+
+def test_rss_feed_metadata() -> None:
+    feed = read("rss20-news.xml")
+    assert feed.format == "rss20"
+    assert feed.title == "The Example Tribune & Courier"
+    assert feed.site_url == "https://tribune.example/"
+    assert feed.self_url == "https://tribune.example/feed.xml"
+    assert feed.hub_urls == ("https://hub.example/",)
+    assert feed.description == "News from Example City"
+    assert feed.language == "en-GB"
+    assert feed.ttl_minutes == 30
+    assert feed.update_period_minutes == 15
+    assert feed.updated_at == datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    assert feed.icon_url == "https://tribune.example/logo.png"
+    assert feed.warnings == ()
+
+
+def test_an_rss_entry_becomes_a_raw_document_with_full_text_and_hints() -> None:
+    path = FIXTURES / "gather" / "rss20-news.xml"
+    first = read("rss20-news.xml").entries[0]
+    assert isinstance(first, RawDocument)
+    assert first.provenance.kind == "feed"
+    assert first.provenance.locator == str(path)
+    assert first.provenance.entry_key == "tribune-48213"
+    assert first.media_type == "text/html"
+    assert first.url == "https://tribune.example/2026/11/23/bridge"
+    assert first.fetched_at == NOW
+    # content:encoded is preferred over the description; feedparser's sanitizer drops <script>.
+    assert "<p>The council voted <b>7 to 2</b> on Monday to build the bridge.</p>" in first.body
+    assert "Work starts in spring." in first.body
+    assert "track()" not in first.body
+    hints = first.hints
+    assert hints.title == "Council approves the new bridge"
+    assert hints.byline == "Ana Lima"
+    assert hints.published_at == datetime(2026, 11, 23, 7, 15, tzinfo=UTC)
+    assert hints.outlet == "The Example Tribune & Courier"
+    assert hints.language == "en-GB"
+    assert hints.summary == "The council voted 7 to 2 for the bridge."
+
+
+def test_an_entry_without_full_text_uses_its_description_and_resolves_its_link() -> None:
+    second = read("rss20-news.xml").entries[1]
+    assert second.body == "Gales are expected <em>tonight</em>."
+    assert second.url == "https://tribune.example/2026/11/23/storm"
+    assert second.provenance.entry_key == "https://tribune.example/2026/11/23/storm"
+    assert second.hints.byline == "Weather Desk"
+    assert second.hints.summary == "Gales are expected tonight."
+
+
+def test_a_publication_date_more_than_a_day_ahead_is_dropped() -> None:
+    future = read("rss20-news.xml").entries[2]
+    assert future.hints.published_at is None
+    assert future.provenance.entry_key == "https://tribune.example/2026/12/31/future"
+
+
+def test_relative_links_resolve_against_the_address_the_feed_was_fetched_from() -> None:
+    feed = read("rss20-news.xml", feed_url="https://mirror.example/feeds/tribune.xml")
+    assert feed.entries[1].url == "https://mirror.example/2026/11/23/storm"
+
+
+def test_atom_feed_and_entries() -> None:
+    feed = read("atom10-news.xml")
+    assert feed.format == "atom10"
+    assert feed.title == "Le Quotidien d’Exemple"
+    assert feed.site_url == "https://quotidien.example/"
+    assert feed.self_url == "https://quotidien.example/atom.xml"
+    assert feed.language == "fr"
+    assert feed.icon_url == "https://quotidien.example/favicon.ico"
+    first, second = feed.entries
+    assert first.provenance.entry_key == "tag:quotidien.example,2026:pont"
+    assert "<p>Le conseil a voté <em>pour</em> le pont.</p>" in first.body
+    assert first.hints.byline == "Claire Martin, Paul Durand"
+    assert first.hints.published_at == datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
+    assert first.hints.language == "fr"
+    assert second.hints.title == "Texte brut <pas du HTML>"
+    assert second.body == "<p>Première ligne<br>\ndeuxième ligne</p>\n<p>Nouveau paragraphe &amp; fin.</p>"
+    assert second.hints.published_at == datetime(2026, 11, 22, 18, 0, tzinfo=UTC)
+
+
+def test_json_feed() -> None:
+    feed = read("jsonfeed11-news.json")
+    assert feed.format == "jsonfeed11"
+    assert feed.title == "Example Daily"
+    assert feed.site_url == "https://daily.example/"
+    assert feed.self_url == "https://daily.example/feed.json"
+    assert feed.hub_urls == ("https://hub.example/",)
+    assert feed.language == "en-US"
+    assert feed.warnings == ("some items are not JSON objects; they were left out",)
+    markets, weather, linked = feed.entries
+    assert markets.provenance.entry_key == "1001"
+    assert markets.body == "<p>Shares rose on Monday.</p>"
+    assert markets.hints.byline == "Sam Lee"
+    assert markets.hints.summary == "Shares rose."
+    assert markets.hints.published_at == datetime(2026, 11, 23, 13, 0, tzinfo=UTC)
+    assert weather.url == "https://daily.example/2026/11/23/weather"
+    assert weather.body == "<p>It will rain.</p>\n<p>Take an umbrella &amp; boots.</p>"
+    assert weather.hints.byline == "The Daily Desk"
+    assert weather.hints.language == "en-GB"
+    assert weather.hints.published_at == datetime(2026, 11, 23, 6, 0, tzinfo=UTC)
+    assert linked.url == "https://elsewhere.example/story"
+    assert linked.body == "<p>A linked story.</p>"
+
+
+def test_json_feed_1_0_with_a_single_author() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1",
+        "title": "Old",
+        "author": {"name": "Solo Writer"},
+        "items": [{"id": "1", "content_text": "Text", "url": "https://old.example/1"}],
+    }
+    feed = parse(json.dumps(document).encode())
+    assert feed.format == "jsonfeed10"
+    assert feed.entries[0].hints.byline == "Solo Writer"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": [', "is not valid JSON"),
+        (b'{"version": "https://jsonfeed.org/version/1.1", "items": {}}', "without an 'items' list"),
+        (
+            b'{"version": "https://jsonfeed.org/version/1.1"' + b', "x": ' + b"[" * 100_000,
+            "nests JSON too deeply",
+        ),
+    ],
+)
+def test_broken_json_feeds_are_refused(body: bytes, message: str) -> None:
+    with pytest.raises((Unreadable, UnsafeInput), match=message):
+        parse(body, content_type="application/feed+json")
+
+
+def test_rss_1_0_is_read() -> None:
+    body = b"""<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+         xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://rdf.example/"><title>RDF news</title><link>https://rdf.example/</link></channel>
+  <item rdf:about="https://rdf.example/1"><title>One</title><link>https://rdf.example/1</link>
+    <dc:date>2026-11-23T10:00:00Z</dc:date><description>First.</description></item>
+</rdf:RDF>"""
+    feed = parse(body)
+    assert feed.format == "rss10"
+    assert [entry.url for entry in feed.entries] == ["https://rdf.example/1"]
+    assert feed.entries[0].hints.published_at == datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+
+
+def test_blank_and_repeated_guids_fall_back_to_links_then_content_hashes() -> None:
+    items = (
+        "<item><guid>same</guid><link>https://feed.example/a</link><title>A</title></item>"
+        "<item><guid>same</guid><link>https://feed.example/b</link><title>B</title></item>"
+        "<item><guid>  </guid><link>https://feed.example/c</link><title>C</title></item>"
+        "<item><link>https://feed.example/d</link><title>D1</title></item>"
+        "<item><link>https://feed.example/d</link><title>D2</title></item>"
+        "<item><guid>unique</guid><title>E</title></item>"
+    )
+    keys = [entry.provenance.entry_key for entry in parse(rss(items)).entries]
+    assert keys[:3] == ["https://feed.example/a", "https://feed.example/b", "https://feed.example/c"]
+    assert str(keys[3]).startswith("sha256:")
+    assert str(keys[4]).startswith("sha256:")
+    assert keys[3] != keys[4]
+    assert keys[5] == "unique"
+    assert len(set(keys)) == len(keys)
+
+
+def test_an_entry_repeated_verbatim_is_kept_once() -> None:
+    item = "<item><title>Same</title><description>Same words</description></item>"
+    feed = parse(rss(item * 3))
+    assert len(feed.entries) == 1
+    assert feed.warnings == (f"entry {feed.entries[0].provenance.entry_key} appears 3 times; kept once",)
+
+
+def test_a_malformed_feed_still_yields_its_entries() -> None:
+    body = rss("<item><title>Caf&eacute; &nbsp;opens</title><link>https://feed.example/1</link></item><item>")
+    feed = parse(body)
+    assert feed.entries[0].hints.title == "Café opens"
+    assert feed.warnings
+    assert "read leniently" in feed.warnings[0]
+
+
+def test_an_entry_with_deeply_nested_html_is_skipped_and_the_rest_kept() -> None:
+    deep = "&lt;div&gt;" * 600
+    items = (
+        f"<item><guid>deep</guid><description>{deep}</description></item>"
+        "<item><guid>fine</guid><description>ok</description></item>"
+    )
+    feed = parse(rss(items))
+    assert [entry.provenance.entry_key for entry in feed.entries] == ["fine"]
+    assert len(feed.skipped) == 1
+    assert isinstance(feed.skipped[0], UnsafeInput)
+    assert str(feed.skipped[0]).startswith("feed.xml [deep]: nests HTML elements more than 512 deep")
+
+
+@pytest.mark.parametrize(
+    ("author", "byline"),
+    [
+        ("desk@tribune.example (Weather Desk)", "Weather Desk"),
+        ("Weather Desk (desk@tribune.com)", "Weather Desk"),
+        ("desk@tribune.com", None),
+        ("Weather Desk", "Weather Desk"),
+    ],
+)
+def test_rss_author_values_give_a_name_never_an_email(author: str, byline: str | None) -> None:
+    feed = parse(rss(f"<item><guid>1</guid><author>{author}</author></item>"))
+    assert feed.entries[0].hints.byline == byline
+
+
+def test_long_hint_fields_are_shortened() -> None:
+    title = "word " * 1_000
+    feed = parse(rss(f"<item><title>{title}</title><guid>1</guid></item>"))
+    entry_title = feed.entries[0].hints.title
+    assert entry_title is not None
+    assert len(entry_title) <= 1_000
+    assert entry_title.endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("body", "what"),
+    [
+        (b"<!DOCTYPE html><html><body>x</body></html>", "an HTML page"),
+        (b'<opml version="2.0"><body/></opml>', "an OPML subscription list"),
+        (b"just some text", "plain text"),
+        (b'{"a": 1}', "a JSON document that is not a JSON Feed"),
+    ],
+)
+def test_documents_that_are_not_feeds_are_refused(body: bytes, what: str) -> None:
+    with pytest.raises(Unreadable, match=f"^feed.xml: is {what}, not a feed$"):
+        parse(body)
+
+
+def test_a_feed_in_utf16_declared_by_the_server_is_read() -> None:
+    body = (
+        rss("<item><guid>1</guid><title>Zażółć gęślą jaźń</title></item>")
+        .decode()
+        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>')
+    )
+    feed = parse(body.encode("utf-16"), content_type="application/rss+xml; charset=utf-16")
+    assert feed.entries[0].hints.title == "Zażółć gęślą jaźń"
+
+
+def test_a_latin1_feed_declared_in_its_xml_declaration_is_read() -> None:
+    body = rss("<item><guid>1</guid><title>Straße in München</title></item>").decode()
+    body = body.replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>')
+    assert parse(body.encode("latin-1")).entries[0].hints.title == "Straße in München"
+
+
+BAD_SCHEME_FEEDS = [
+    "rss-url-fields-bad-schemes.xml",
+    "atom-url-fields-bad-schemes.xml",
+    "jsonfeed-bad-fields.json",
+]
+SCRIPT_SCHEMES = ("javascript:", "vbscript:", "data:", "file:", "//")
+
+
+@pytest.mark.parametrize("name", BAD_SCHEME_FEEDS)
+def test_no_url_but_http_and_https_leaves_a_hostile_feed(name: str) -> None:
+    path = FIXTURES / "attack-vectors" / "xss" / "feed-specific" / name
+    for feed_url in (None, "https://feed.example/feed.xml"):
+        feed = parse_feed(path.read_bytes(), locator=name, feed_url=feed_url, fetched_at=NOW)
+        urls = [
+            feed.site_url,
+            feed.self_url,
+            feed.icon_url,
+            *feed.hub_urls,
+            *(entry.url for entry in feed.entries),
+        ]
+        assert all(url is None or url.startswith(("http://", "https://")) for url in urls)
+    for entry in feed.entries:
+        hints = [entry.hints.title, entry.hints.byline, entry.hints.outlet, entry.hints.summary]
+        assert not any(hint and hint.strip().lower().startswith(SCRIPT_SCHEMES) for hint in hints)
+
+
+def test_a_javascript_xml_base_does_not_capture_relative_links() -> None:
+    path = FIXTURES / "attack-vectors" / "xss" / "feed-specific" / "atom-url-fields-bad-schemes.xml"
+    feed = parse_feed(
+        path.read_bytes(), locator="atom", feed_url="https://feed.example/feed.xml", fetched_at=NOW
+    )
+    assert [entry.url for entry in feed.entries] == [None, "https://feed.example/relative/page"]

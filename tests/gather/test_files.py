@@ -1,0 +1,318 @@
+"""gather_paths and gather_bytes: files, folders, standard input, caps and bad inputs."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import logging
+import os
+import shutil
+import threading
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable, UnsafeInput
+from tidings.gather import GatherResult, gather_bytes, gather_paths
+from tidings.model import RawDocument
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+CAP = 1_000_000
+PAGE = "<!DOCTYPE html><html><head><title>{0}</title></head><body><p>{0}</p></body></html>"
+STORY = "Council approves the bridge\n\nBy Ana Lima\n\nThe council voted on Monday. Café owners cheered.\n"
+
+
+def gather(*paths: str | Path, stdin: io.BytesIO | None = None, max_bytes: int = CAP) -> list[GatherResult]:
+    return list(gather_paths([str(path) for path in paths], max_bytes=max_bytes, now=NOW, stdin=stdin))
+
+
+def documents(results: list[GatherResult]) -> list[RawDocument]:
+    return [result for result in results if isinstance(result, RawDocument)]
+
+
+def errors(results: list[GatherResult]) -> list[InputError]:
+    return [result for result in results if isinstance(result, InputError)]
+
+
+def test_an_html_file_becomes_one_document(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(PAGE.format("Bridge"), encoding="utf-8")
+    [document] = gather(page)
+    assert isinstance(document, RawDocument)
+    assert document.media_type == "text/html"
+    assert document.body == PAGE.format("Bridge")
+    assert document.provenance.kind == "file"
+    assert document.provenance.locator == str(page)
+    assert document.provenance.entry_key is None
+    assert document.url is None
+    assert document.fetched_at == NOW
+
+
+def test_a_plain_text_save_becomes_one_text_document(tmp_path: Path) -> None:
+    saved = tmp_path / "story.txt"
+    saved.write_bytes(STORY.encode("utf-8"))
+    [document] = gather(saved)
+    assert isinstance(document, RawDocument)
+    assert document.media_type == "text/plain"
+    assert document.body == STORY
+
+
+def test_a_feed_file_becomes_one_document_per_entry(tmp_path: Path) -> None:
+    feed = tmp_path / "tribune.xml"
+    shutil.copy(FIXTURES / "gather" / "rss20-news.xml", feed)
+    found = documents(gather(feed))
+    assert len(found) == 3
+    assert {document.provenance.kind for document in found} == {"feed"}
+    # The file path, not the self URL the document claims, names the feed.
+    assert {document.provenance.locator for document in found} == {str(feed)}
+    assert found[0].provenance.entry_key == "tribune-48213"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        (STORY, "cp1252"),
+        (STORY, "latin-1"),
+        (STORY, "utf-16"),
+        (STORY, "utf-16-le"),
+        (STORY, "utf-16-be"),
+        (STORY, "utf-8-sig"),
+    ],
+)
+def test_text_in_legacy_and_wide_encodings_is_read(tmp_path: Path, text: str, encoding: str) -> None:
+    saved = tmp_path / "story.txt"
+    saved.write_bytes((text * 3).encode(encoding))
+    [document] = gather(saved)
+    assert isinstance(document, RawDocument)
+    assert document.body == text * 3
+
+
+def test_a_page_misdeclared_as_utf8_is_read(tmp_path: Path) -> None:
+    page = '<html><head><meta charset="utf-8"></head><body><p>Le café a fermé, « hélas ».</p></body></html>'
+    saved = tmp_path / "page.html"
+    saved.write_bytes(page.encode("cp1252"))
+    [document] = gather(saved)
+    assert isinstance(document, RawDocument)
+    assert document.body == page
+
+
+def test_bad_files_each_give_one_line_naming_the_file_and_the_batch_goes_on(tmp_path: Path) -> None:
+    good_before = tmp_path / "a-good.html"
+    good_before.write_text(PAGE.format("First"))
+    empty = tmp_path / "b-empty.html"
+    empty.write_bytes(b"")
+    binary = tmp_path / "c-report.pdf"
+    binary.write_bytes(b"%PDF-1.7\n" + os.urandom(2000))
+    huge = tmp_path / "d-huge.html"
+    huge.write_bytes(b"<p>" + b"x" * (CAP + 10))
+    truncated_gzip = tmp_path / "e-page.html.gz"
+    truncated_gzip.write_bytes(gzip.compress(PAGE.format("Cut").encode())[:-10])
+    missing = tmp_path / "f-missing.html"
+    bomb = tmp_path / "g-bomb.xml"
+    shutil.copy(FIXTURES / "attack-vectors" / "xml" / "feed-shaped" / "rss-billion-laughs.xml", bomb)
+    good_after = tmp_path / "h-good.txt"
+    good_after.write_text(STORY)
+
+    results = gather(good_before, empty, binary, huge, truncated_gzip, missing, bomb, good_after)
+
+    assert [type(result) for result in results] == [
+        RawDocument,
+        Unreadable,
+        Unreadable,
+        TooLarge,
+        Unreadable,
+        Unreadable,
+        UnsafeInput,
+        RawDocument,
+    ]
+    messages = [str(error) for error in errors(results)]
+    assert messages == [
+        f"{empty}: is empty",
+        f"{binary}: is a PDF document, not a web page, feed or text",
+        f"{huge}: is {CAP + 13:,} bytes, over the {CAP:,}-byte cap "
+        "(raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)",
+        f"{truncated_gzip}: is gzip-compressed but cut short; re-download or re-save it",
+        f"{missing}: does not exist",
+        f"{bomb}: declares the XML entity 'lol1' in terms of other entities, "
+        "the shape of an entity-expansion bomb; refused",
+    ]
+    assert all("\n" not in message for message in messages)
+
+
+def test_a_file_over_the_cap_is_refused_without_being_read(tmp_path: Path) -> None:
+    sparse = tmp_path / "sparse.html"
+    with sparse.open("wb") as handle:
+        handle.truncate(50 * 1024**3)  # 50 GB of holes: reading it would take minutes
+    [refused] = gather(sparse)
+    assert isinstance(refused, TooLarge)
+    assert refused.size == 50 * 1024**3
+
+
+def test_a_gzip_compressed_feed_is_inflated(tmp_path: Path) -> None:
+    compressed = tmp_path / "feed.xml.gz"
+    compressed.write_bytes(gzip.compress((FIXTURES / "gather" / "atom10-news.xml").read_bytes()))
+    assert len(documents(gather(compressed))) == 2
+
+
+def test_other_kinds_of_document_are_refused_with_advice(tmp_path: Path) -> None:
+    opml = tmp_path / "subscriptions.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head/><body/></opml>')
+    sitemap = tmp_path / "sitemap.xml"
+    sitemap.write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>')
+    empty_feed = tmp_path / "empty.rss"
+    empty_feed.write_text('<rss version="2.0"><channel><title>Nothing</title></channel></rss>')
+    results = gather(opml, sitemap, empty_feed)
+    assert all(isinstance(result, NotAnArticle) for result in results)
+    assert [str(result) for result in results] == [
+        f"{opml}: is an OPML subscription list, not an article or a feed; add its feeds as sources instead",
+        f"{sitemap}: is a sitemap (a list of page addresses), not an article or a feed; "
+        "fetch the pages it lists instead",
+        f"{empty_feed}: is a feed with no entries; there is nothing to add",
+    ]
+
+
+def test_standard_input_is_read_as_bytes() -> None:
+    [document] = gather("-", stdin=io.BytesIO(STORY.encode("cp1252")))
+    assert isinstance(document, RawDocument)
+    assert document.body == STORY
+    assert document.provenance.locator == "-"
+
+
+def test_standard_input_over_the_cap_is_refused_with_its_size() -> None:
+    [refused] = gather("-", stdin=io.BytesIO(b"x" * 5_000), max_bytes=1_000)
+    assert isinstance(refused, TooLarge)
+    assert str(refused).startswith("-: is 5,000 bytes, over the 1,000-byte cap")
+
+
+def test_a_named_pipe_is_read_under_the_cap(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+
+    def write() -> None:
+        with pipe.open("wb") as handle:
+            handle.write(PAGE.format("Piped").encode())
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    [document] = gather(pipe)
+    writer.join()
+    assert isinstance(document, RawDocument)
+    assert "Piped" in document.body
+
+
+def test_a_device_is_refused() -> None:
+    [refused] = gather("/dev/null")
+    assert isinstance(refused, Unreadable)
+    assert "not a regular file" in str(refused)
+
+
+def build_folder(root: Path) -> None:
+    (root / "b-section").mkdir(parents=True)
+    (root / "a.html").write_text(PAGE.format("A"))
+    (root / "b-section" / "c.txt").write_text(STORY)
+    (root / "b-section" / "d.html").write_text(PAGE.format("D"))
+    (root / "e.txt").write_text(STORY)
+    (root / ".hidden.html").write_text(PAGE.format("hidden"))
+    (root / ".git").mkdir()
+    (root / ".git" / "config.html").write_text(PAGE.format("git"))
+    (root / "Saved_files").mkdir()
+    (root / "Saved_files" / "ad.html").write_text(PAGE.format("ad"))
+    (root / "Saved.htm").write_text(PAGE.format("Saved"))
+    (root / "style.css").write_text("p { color: red }")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0JFIF")
+    (root / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+
+
+def test_folders_are_walked_in_a_stable_name_order_passing_over_hidden_and_asset_files(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    build_folder(tmp_path / "news")
+    caplog.set_level(logging.INFO, logger="tidings.gather.files")
+    results = gather(tmp_path / "news")
+    names = [Path(result.provenance.locator).name for result in documents(results)]
+    assert names == ["Saved.htm", "a.html", "c.txt", "d.html", "e.txt"]
+    assert [str(error) for error in errors(results)] == [
+        f"{tmp_path / 'news' / 'notes.pdf'}: is a PDF document, not a web page, feed or text"
+    ]
+    assert "2 hidden entries" in caplog.text
+    assert "2 style, script, image, font or media files" in caplog.text
+    assert "1 folders of saved-page assets" in caplog.text
+
+
+def test_symbolic_link_loops_are_reported_and_walking_goes_on(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    (root / "inner").mkdir(parents=True)
+    (root / "inner" / "story.txt").write_text(STORY)
+    (root / "inner" / "up").symlink_to(root, target_is_directory=True)
+    (root / "self").symlink_to(root / "self")
+    (root / "dangling").symlink_to(root / "nowhere")
+    (root / "same").symlink_to(root / "inner", target_is_directory=True)
+    results = gather(root)
+    assert [document.provenance.locator for document in documents(results)] == [
+        str(root / "inner" / "story.txt")
+    ]
+    assert [str(error) for error in errors(results)] == [
+        f"{root / 'dangling'}: is a broken symbolic link",
+        f"{root / 'inner' / 'up'}: is a symbolic link back to a folder that contains it; skipped",
+        f"{root / 'self'}: is a symbolic link loop",
+    ]
+
+
+def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads files whatever their permissions")
+    locked = tmp_path / "locked.html"
+    locked.write_text(PAGE.format("locked"))
+    locked.chmod(0)
+    [refused] = gather(locked)
+    assert str(refused) == f"{locked}: cannot be read: permission denied"
+
+
+def test_gather_bytes_reads_a_pasted_page_with_its_url() -> None:
+    [document] = gather_bytes(
+        PAGE.format("Pasted").encode("cp1252"),
+        locator="pasted page",
+        kind="paste",
+        url="https://news.example/pasted",
+        content_type="text/html; charset=windows-1252",
+        max_bytes=CAP,
+        now=NOW,
+    )
+    assert document.provenance.kind == "paste"
+    assert document.provenance.locator == "pasted page"
+    assert document.url == "https://news.example/pasted"
+
+
+def test_gather_bytes_keeps_only_http_urls() -> None:
+    [document] = gather_bytes(
+        b"Some text",
+        locator="x",
+        kind="paste",
+        url="javascript:alert(1)",
+        content_type=None,
+        max_bytes=CAP,
+        now=NOW,
+    )
+    assert document.url is None
+
+
+def test_gather_bytes_reads_a_fetched_feed_entry_by_entry() -> None:
+    found = gather_bytes(
+        (FIXTURES / "gather" / "jsonfeed11-news.json").read_bytes(),
+        locator="https://daily.example/feed.json",
+        kind="url",
+        url="https://daily.example/feed.json",
+        content_type="application/feed+json",
+        max_bytes=CAP,
+        now=NOW,
+    )
+    assert [document.provenance.locator for document in found] == ["https://daily.example/feed.json"] * 3
+
+
+def test_gather_bytes_raises_for_unusable_content() -> None:
+    with pytest.raises(TooLarge):
+        gather_bytes(b"x" * 11, locator="x", kind="paste", url=None, content_type=None, max_bytes=10, now=NOW)
+    with pytest.raises(Unreadable, match=r"^x: is empty$"):
+        gather_bytes(b"   ", locator="x", kind="paste", url=None, content_type=None, max_bytes=10, now=NOW)

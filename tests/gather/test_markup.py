@@ -1,0 +1,52 @@
+"""HTML ⇄ text for feed hints, and the HTML nesting guard."""
+
+from __future__ import annotations
+
+import time
+
+from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten, text_to_html
+
+
+def test_deep_nesting_is_caught() -> None:
+    assert nesting_depth_exceeds("<div>" * (MAX_HTML_DEPTH + 1))
+    assert not nesting_depth_exceeds("<div>" * MAX_HTML_DEPTH)
+    assert not nesting_depth_exceeds(("<div>" * 100 + "</div>" * 100) * 50)
+
+
+def test_html_parsers_rules_keep_ordinary_markup_shallow() -> None:
+    unclosed_paragraphs = "<p>one" * 2000
+    void_elements = "<br><img src=x><hr/>" * 2000
+    self_closed = "<span/>" * 2000
+    script_text = "<script>" + "<div>" * 2000 + "</script>"
+    list_items = "<ul>" + "<li>item" * 2000 + "</ul>"
+    for markup in (unclosed_paragraphs, void_elements, self_closed, script_text, list_items):
+        assert not nesting_depth_exceeds(markup)
+
+
+def test_the_scan_is_linear_on_hostile_markup() -> None:
+    started = time.perf_counter()
+    nesting_depth_exceeds("<a<a" * 500_000)
+    nesting_depth_exceeds("<div x='" * 200_000)
+    nesting_depth_exceeds("<b>" * 500 + "</i>" * 500_000)
+    assert time.perf_counter() - started < 2.0
+
+
+def test_html_to_text() -> None:
+    assert html_to_text("Hello <b>world</b> &amp; all") == "Hello world & all"
+    assert html_to_text("a<script>alert(1)</script> b<style>p{}</style><!-- c -->") == "a b"
+    assert html_to_text("  spaced\n\n  out  ") == "spaced out"
+    assert html_to_text("<div>" * 10_000 + "deep" + "</div>" * 10_000) in {"deep", ""}
+
+
+def test_text_to_html_escapes_and_keeps_paragraphs() -> None:
+    assert (
+        text_to_html("a < b & c\nsame paragraph\n\nnext")
+        == "<p>a &lt; b &amp; c<br>\nsame paragraph</p>\n<p>next</p>"
+    )
+    assert text_to_html("  \n\n ") == ""
+
+
+def test_shorten_cuts_at_a_word() -> None:
+    assert shorten("short", 10) == "short"
+    assert shorten("one two three four five", 12) == "one two…"
+    assert len(shorten("x" * 50, 10)) == 10
