@@ -105,3 +105,9 @@ def test_an_entry_that_carries_its_own_html_element_is_read() -> None:
     )
     assert article.text == "Text of the entry."
     assert "ontouchstart" not in article.html
+
+
+def test_plain_text_content_keeps_its_paragraphs() -> None:
+    article = extract(_entry("First paragraph\nof the entry.\n\nSecond one & more.", title="T"))
+    assert article.text == "First paragraph of the entry.\n\nSecond one & more."
+    assert article.html == "<p>First paragraph of the entry.</p><p>Second one &amp; more.</p>"

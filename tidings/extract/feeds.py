@@ -7,6 +7,7 @@ A feed entry with a title and little or no text is still an article: headline-on
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 from tidings.errors import NotAnArticle
@@ -20,6 +21,7 @@ from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = ["extract_feed_entry"]
 
+_MARKUP = re.compile(r"<[a-zA-Z/!]")
 # Feed boilerplate appended to entries by WordPress and other feed generators.
 _FEED_FOOTERS = (
     re.compile(r"^the post .{1,300} appeared first on .{1,120}\.?$", re.IGNORECASE | re.DOTALL),
@@ -41,11 +43,25 @@ def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
 
 
+def _entry_blocks(content: str, media_type: str) -> list[Block]:
+    """The blocks of an entry's content: HTML, or plain text whose blank lines part paragraphs."""
+    if media_type == "text/plain" or not _MARKUP.search(content):
+        paragraphs = (re.sub(r"\s+", " ", part).strip() for part in re.split(r"\n\s*\n", content))
+        blocks = [
+            Block(kind="p", text=paragraph, html=f"<p>{html_lib.escape(paragraph, quote=False)}</p>")
+            for paragraph in paragraphs
+            if paragraph
+        ]
+    else:
+        blocks = blocks_from_fragment(content)
+    return [block for block in remove_chrome(blocks) if not _is_feed_footer(block)]
+
+
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     """The article a feed entry carries; raises ``NotAnArticle`` only with neither title nor text."""
-    blocks = [block for block in remove_chrome(blocks_from_fragment(raw.body)) if not _is_feed_footer(block)]
+    blocks = _entry_blocks(raw.body, raw.media_type)
     if not blocks and raw.hints.summary:
-        blocks = [block for block in blocks_from_fragment(raw.hints.summary) if not _is_feed_footer(block)]
+        blocks = _entry_blocks(raw.hints.summary, "text/html")
     text = render_text(blocks)
     title = re.sub(r"\s+", " ", raw.hints.title or "").strip()
     if not title and not text:
