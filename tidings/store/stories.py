@@ -10,7 +10,7 @@ indexed column, so finding candidates is one indexed look-up whatever the store'
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, Row, func, insert, or_, select, update
@@ -450,11 +450,8 @@ def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
         copy = _copy_match(row)
         placed.append(
             StoryMember(
-                article=type(article)(
-                    article_id=article.article_id,
-                    article=article.article,
-                    story_id=story_id,
-                    copy_of=copy.original_id if copy is not None else None,
+                article=replace(
+                    article, story_id=story_id, copy_of=copy.original_id if copy is not None else None
                 ),
                 copy=copy,
             )
