@@ -218,3 +218,19 @@ def test_feedparser_corpus_feeds_never_crash_a_worker(server: FetchServer, store
         kept = store.get_source(report.source_id)
         assert kept.last_checked_at == NOW
         assert (kept.error_count == 0) == (report.outcome == "new")
+
+
+def test_a_stories_failure_after_storing_is_not_the_sources_failure(
+    server: FetchServer, store: Store
+) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    source = subscribe(store, server.url("/feed"))
+
+    def broken_placement(added: object, now: object) -> None:
+        raise RuntimeError("the stories stage is down")
+
+    report = refresh(store, source, placed=broken_placement)
+    assert (report.outcome, report.added) == ("new", 1)
+    kept = store.get_source(source.source_id)
+    assert (kept.error_count, kept.last_error) == (0, None)
+    assert store.count_articles() == 1

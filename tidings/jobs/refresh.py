@@ -388,7 +388,7 @@ class Refresher:
             if item.article is not None and isinstance(outcome, Added)
         ]
         if added:
-            await self._store(lambda: self._place_new(added, now))
+            await self._place(source, added, now)
         return PollReport(
             source_id=source.source_id,
             url=source.url,
@@ -397,6 +397,19 @@ class Refresher:
             refused=sum(1 for item in items if item.article is None),
             next_check_at=poll.next_check_at,
         )
+
+    async def _place(self, source: Source, added: list[tuple[int, Article]], now: datetime) -> None:
+        """Hand stored articles to the stories stage; its failure is not the source's failure.
+
+        The poll is already kept (articles, items, validators); an article the stories stage could
+        not place stays stored and is logged, and the source's health is untouched.
+        """
+        try:
+            await self._store(lambda: self._place_new(added, now))
+        except Exception:
+            log.exception(
+                "source %s: %d stored articles could not be placed in stories", source.source_id, len(added)
+            )
 
     async def _record_failure(
         self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]
