@@ -130,13 +130,12 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     return None
 
 
-def _outlet(raw: RawDocument, metadata: PageMetadata, extracted_site: str | None, url: str | None) -> Outlet:
+def _outlet(raw: RawDocument, metadata: PageMetadata, url: str | None) -> Outlet:
     domain = registrable_domain(url) if url else None
     if domain is None and raw.url:
         domain = registrable_domain(raw.url)
     candidates = (
         metadata.site_name,
-        extracted_site,
         raw.hints.outlet,
         _title_suffix_outlet(metadata.html_title),
     )
@@ -212,13 +211,14 @@ def extract_page(raw: RawDocument, source: str) -> Article:
 
     body = _trafilatura_body(raw.body, tree, raw.url, source)
     url = _resolved_canonical(metadata, raw.url)
-    outlet = _outlet(raw, metadata, None, url)
+    outlet = _outlet(raw, metadata, url)
     title_source = metadata.title or metadata.html_title or raw.hints.title
     title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
     blocks = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
     text = render_text(blocks)
     if word_count(text) < MIN_ARTICLE_WORDS:
-        raise _refuse_empty_page(tree, metadata, source)
+        # trafilatura has pruned ``tree`` (forms, scripts); the reason is read from the page whole.
+        raise _refuse_empty_page(_parse(raw.body, source), metadata, source)
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
     guards.check_article_size(text, source)
