@@ -5,7 +5,10 @@ Where a file's ``Expect:`` line compares a title, link or body value that maps o
 the value is read with ``ast.literal_eval`` (a string literal only; the expression itself is
 never evaluated) and compared with ours. Our fields differ from feedparser's on purpose in a few
 ways, which the comparison allows for: titles are plain text, plain-text bodies become HTML
-paragraphs, content is preferred over summary, and links must be absolute http(s) URLs.
+paragraphs, content is preferred over summary, links must be absolute http(s) URLs, and bodies
+are compared by their text, because feedparser's HTML sanitizer and relative-URI resolution are
+off (the extractor sanitizes and resolves; ``tests/extract`` holds it to the HTML oracle). For
+the same reason the ``sanitize/`` files, which test feedparser's sanitizer, are only read.
 """
 
 from __future__ import annotations
@@ -124,7 +127,16 @@ def _accepted(expected: Expectation) -> list[str | None]:
     return [value, text_to_html(value), html_to_text(value)]
 
 
+def _same_text(ours: list[str | None], expected: Expectation) -> bool:
+    """For bodies: the same words, whatever the markup around them."""
+    if expected.field not in {"content", "summary", "description"} or expected.where == "feed":
+        return False
+    return any(value is not None and html_to_text(value) == html_to_text(expected.value) for value in ours)
+
+
 def _comparable(expected: Expectation) -> bool:
+    if expected.path.parent.name == "sanitize":
+        return False
     if "127.0.0.1:8097" in expected.value:
         return False  # resolved against the corpus's own test server address
     if expected.field in {"content", "summary", "description"} and "<content" in expected.path.read_text(
@@ -145,7 +157,7 @@ def test_corpus_expectations_that_map_onto_our_fields_hold() -> None:
             mismatches.append(f"{expected.path.name}: refused: {outcome}")
             continue
         ours = _ours(outcome, expected)
-        if not set(ours) & set(_accepted(expected)):
+        if not set(ours) & set(_accepted(expected)) and not _same_text(ours, expected):
             mismatches.append(f"{expected.path.name}: {expected.field} {ours!r} != {expected.value!r}")
-    assert len(expectations) > 750
+    assert len(expectations) > 400
     assert mismatches == []

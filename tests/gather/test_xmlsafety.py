@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tidings.errors import Unreadable, UnsafeInput
-from tidings.gather.xmlsafety import EntityLimits, read_prolog, screen_feed_xml
+from tidings.gather.xmlsafety import XmlLimits, read_prolog, screen_feed_xml
 
 BODY = "<rss><channel><title>{}</title></channel></rss>"
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -60,7 +60,7 @@ def test_parameter_entities_are_never_processed() -> None:
 
 
 def test_expansion_beyond_the_budget_is_refused() -> None:
-    limits = EntityLimits(max_expansion_chars=1_000)
+    limits = XmlLimits(max_expansion_chars=1_000)
     text = '<!DOCTYPE rss [<!ENTITY a "' + "x" * 100 + '">]>' + BODY.format("&a;" * 11)
     with pytest.raises(UnsafeInput, match="more than 1,000 characters"):
         screen_feed_xml(text, source="f.xml", limits=limits)
@@ -71,6 +71,23 @@ def test_too_many_entity_declarations_are_refused() -> None:
     subset = "".join(f'<!ENTITY e{index} "v">' for index in range(300))
     with pytest.raises(UnsafeInput, match="declares 300 XML entities"):
         screen_feed_xml(f"<!DOCTYPE rss [{subset}]>" + BODY.format("t"), source="f.xml")
+
+
+def test_markup_beyond_what_feedparser_reads_in_bounded_time_is_refused() -> None:
+    limits = XmlLimits(max_tags=100, max_references=100)
+    inside_cdata = (
+        "<rss><channel><description><![CDATA["
+        + "<b>x</b>" * 500
+        + "&" * 500
+        + "]]></description></channel></rss>"
+    )
+    screen_feed_xml(inside_cdata, source="f.xml", limits=limits)
+    with pytest.raises(UnsafeInput, match="has 1,004 tags outside CDATA sections, more than the 100"):
+        screen_feed_xml(
+            "<rss><channel>" + "<b>x</b>" * 500 + "</channel></rss>", source="f.xml", limits=limits
+        )
+    with pytest.raises(UnsafeInput, match="has 101 entity references"):
+        screen_feed_xml("<rss><channel>" + "&amp;" * 101 + "</channel></rss>", source="f.xml", limits=limits)
 
 
 def test_an_element_with_too_many_attributes_is_refused() -> None:

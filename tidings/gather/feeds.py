@@ -6,7 +6,11 @@ feeds (it survives the malformed ones, with ``bozo`` set, and we keep their entr
 Feed by ``jsonfeed.py``. feedparser only ever receives what ``xmlsafety.screen_feed_xml``
 rebuilt, as a byte stream: given a ``str`` or ``bytes``, ``feedparser.parse`` tries it as a URL
 and then as a local file name before it treats it as a document, so a hostile body could
-otherwise make it open a file. The fields feedparser returns are mapped here onto
+otherwise make it open a file. feedparser's own HTML sanitizer and relative-URI resolution are
+turned off: an entry body is untrusted HTML like any page, made safe for display by the
+extractor (nh3, resolving links against the entry's URL), and those two passes cost 80% of
+feedparser's time on full-text feeds (2 MB, 100 articles: 2.45 s with them, 0.36 s without;
+2026-11-23). The fields feedparser returns are mapped here onto
 ``entries.FeedFields``/``EntryFields``; ``entries.assemble_feed`` applies the rules shared by
 every format (entry identity, URL policy, bounds).
 """
@@ -77,8 +81,8 @@ def _run_feedparser(screened: str, *, source: str, feed_url: str | None) -> Any:
         return feedparser.parse(
             io.BytesIO(screened.encode("utf-8")),
             response_headers=headers,
-            resolve_relative_uris=True,
-            sanitize_html=True,
+            resolve_relative_uris=False,
+            sanitize_html=False,
         )
     except Exception as exc:  # feedparser's lenient parser can raise anything on broken input
         raise Unreadable(source, f"could not be read as a feed ({type(exc).__name__}: {exc})") from exc

@@ -16,10 +16,11 @@ attributes: 5 s). So ``screen_feed_xml`` rewrites every document before feedpars
   external (DTD, entity, stylesheet) is ever named to a parser that could open it.
 * Internal general entities declared with plain text values (``<!ENTITY id "tag:x,">``, as a
   few hand-written feeds do) are substituted by us, escaped as text, within a budget of
-  ``EntityLimits.max_expansion_chars``. Entities whose values refer to other entities (every
+  ``XmlLimits.max_expansion_chars``. Entities whose values refer to other entities (every
   entity bomb), external entities (XXE), and expansion beyond the budget are refused.
 * Elements with more than ``max_attributes`` attributes are refused before feedparser's
-  quadratic path can see them.
+  quadratic path can see them, and so are documents with more tags or entity references
+  outside CDATA sections than feedparser reads in about ten seconds (``XmlLimits``).
 
 XInclude needs no step: feedparser does not process it, and nothing here resolves it.
 """
@@ -34,31 +35,40 @@ from tidings.errors import Unreadable, UnsafeInput
 __all__ = [
     "Doctype",
     "EntityDeclaration",
-    "EntityLimits",
     "Prolog",
+    "XmlLimits",
     "read_prolog",
     "screen_feed_xml",
 ]
 
 
 @dataclass(frozen=True, slots=True)
-class EntityLimits:
-    """Bounds on what an XML document may ask of us.
+class XmlLimits:
+    """Bounds on what an XML document may ask of us (measured 2026-11-23 with feedparser 6.0.14
+    on CPython 3.11, on the shared 2-core machine at load 8; re-run ``bench/gather.py``).
 
     ``max_expansion_chars``: the honest uses seen (two of the 2,107 feedparser test feeds, a
     handful of hand-written RSS 0.91 feeds) add a few hundred characters; 100,000 leaves room for
     any of them and keeps a "quadratic blowup" (a 50,000-character entity used 20,000 times)
     out. ``max_attributes``: real feed elements carry at most a few dozen (the root's namespace
     declarations); feedparser's strict parser takes 6 ms on one element with 500 attributes and
-    5.3 s on one with 20,000 (measured 2026-11-23, feedparser 6.0.14, CPython 3.11).
+    5.3 s on one with 20,000.
+    ``max_tags`` and ``max_references`` bound feedparser's time, which is linear but slow per
+    unit of markup outside CDATA sections: 26 to 47 µs per ``<`` (tags, stray ``<``, unclosed
+    attributes; strict and lenient parser alike) and 5 to 8 µs per ``&``, so the caps hold the
+    worst document to 10-14 s (a 1 MB body of 166,000 unclosed attributes: 7.3 s). A 2 MB feed of
+    100 full-text articles in CDATA has under 1,000 tags outside it; 200,000 tags is some 5 MB of
+    inline XHTML, and 500,000 references some 12 MB of escaped HTML.
     """
 
     max_entities: int = 256
     max_expansion_chars: int = 100_000
     max_attributes: int = 100
+    max_tags: int = 200_000
+    max_references: int = 500_000
 
 
-DEFAULT_LIMITS = EntityLimits()
+DEFAULT_LIMITS = XmlLimits()
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +269,7 @@ def _escape_text(value: str) -> str:
     )
 
 
-def _replacements(doctype: Doctype, *, source: str, limits: EntityLimits) -> dict[str, str]:
+def _replacements(doctype: Doctype, *, source: str, limits: XmlLimits) -> dict[str, str]:
     """Escaped replacement text for each plain internal general entity; refuses bombs and XXE."""
     replacements: dict[str, str] = {}
     general = [entity for entity in doctype.entities if not entity.parameter]
@@ -284,9 +294,7 @@ def _replacements(doctype: Doctype, *, source: str, limits: EntityLimits) -> dic
     return replacements
 
 
-def _substitute_entities(
-    body: str, replacements: dict[str, str], *, source: str, limits: EntityLimits
-) -> str:
+def _substitute_entities(body: str, replacements: dict[str, str], *, source: str, limits: XmlLimits) -> str:
     if not replacements:
         return body
     reference = re.compile("&(" + "|".join(re.escape(name) for name in replacements) + ");")
@@ -326,13 +334,32 @@ def _split_unparsed(body: str) -> list[str]:
 # -- structure ----------------------------------------------------------------------------------
 
 
-def _too_many_attributes(limits: EntityLimits) -> re.Pattern[str]:
+def _check_markup_volume(body: str, *, source: str, limits: XmlLimits) -> None:
+    """Refuse documents with more markup outside CDATA sections than feedparser reads in bounded time."""
+    parsed = _split_unparsed(body)[::2]
+    tags = sum(part.count("<") for part in parsed)
+    if tags > limits.max_tags:
+        raise UnsafeInput(
+            source,
+            f"has {tags:,} tags outside CDATA sections, more than the {limits.max_tags:,} Tidings reads "
+            "in one feed; refused to keep reading time bounded",
+        )
+    references = sum(part.count("&") for part in parsed)
+    if references > limits.max_references:
+        raise UnsafeInput(
+            source,
+            f"has {references:,} entity references, more than the {limits.max_references:,} Tidings reads "
+            "in one feed; refused to keep reading time bounded",
+        )
+
+
+def _too_many_attributes(limits: XmlLimits) -> re.Pattern[str]:
     # Anchored at a tag's "<name", so each tag is tried once and the scan stays linear.
     attribute = r"""\s+[^\s=<>"'/]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+)"""
     return re.compile(rf"<[^\s<>/!?]+(?:{attribute}){{{limits.max_attributes + 1}}}")
 
 
-def screen_feed_xml(text: str, *, source: str, limits: EntityLimits = DEFAULT_LIMITS) -> str:
+def screen_feed_xml(text: str, *, source: str, limits: XmlLimits = DEFAULT_LIMITS) -> str:
     """The document rebuilt for feedparser: an XML declaration saying UTF-8, then the root
     element onward, with plain internal entities substituted. Raises ``UnsafeInput`` for
     entity bombs, external entities and attribute floods, ``Unreadable`` with no root element.
@@ -348,6 +375,7 @@ def screen_feed_xml(text: str, *, source: str, limits: EntityLimits = DEFAULT_LI
     if prolog.doctype is not None and prolog.doctype.entities:
         replacements = _replacements(prolog.doctype, source=source, limits=limits)
         body = _substitute_entities(body, replacements, source=source, limits=limits)
+    _check_markup_volume(body, source=source, limits=limits)
     if _too_many_attributes(limits).search(body):
         raise UnsafeInput(
             source,
