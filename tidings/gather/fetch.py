@@ -8,7 +8,7 @@ Around that it adds what a feed reader needs and httpx leaves to its caller:
 * redirects followed by hand, at most ``max_redirects`` hops, each target checked before it is
   requested; credentials never follow a redirect; permanent hops are reported so a caller can
   update a stored URL (``FetchResponse.permanent_redirect``);
-* caps: the *decoded* body is bounded while it streams (``_BoundedDecoder``: httpx's decoders
+* caps: the *decoded* body is bounded while it streams (``encodings.BoundedDecoder``: httpx's decoders
   inflate a whole network chunk at once, and one 64 KB gzip chunk can become 66 MB, brotli far
   more), and the whole fetch, hops and body included, is bounded in wall-clock time, so a
   slow-drip server cannot hold a worker;
@@ -28,17 +28,18 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from email.message import Message
 from types import MappingProxyType
-from typing import Literal, Protocol
+from typing import Literal
 from urllib.parse import urljoin
 
 import brotli
 import httpx
 
 from tidings.errors import BlockedDestination, FetchError
+from tidings.gather.encodings import BoundedDecoder, OverCap
 from tidings.gather.netpolicy import Destination, NetPolicy
 from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules
+from tidings.gather.responses import FetchResponse, Redirect, Validators
 from tidings.gather.transport import Connector, PinnedTransport, Resolver
 from tidings.urls import registrable_domain
 
@@ -55,7 +56,6 @@ __all__ = [
 Purpose = Literal["feed", "page", "sitemap", "robots", "discovery", "icon", "opml"]
 ROBOTS_PURPOSES: frozenset[Purpose] = frozenset({"page", "sitemap"})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
-PERMANENT_REDIRECTS = frozenset({301, 308})
 
 # robots.txt files are small; Google reads the first 500 KiB and ignores the rest.
 ROBOTS_MAX_BYTES = 500 * 1024
@@ -98,168 +98,12 @@ class FetchConfig:
         return self.user_agent.split("/", 1)[0].strip() or "Tidings"
 
 
-@dataclass(frozen=True, slots=True)
-class Validators:
-    """What a previous response said to send back for a conditional GET."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-    def headers(self) -> dict[str, str]:
-        sent: dict[str, str] = {}
-        if self.etag:
-            sent["If-None-Match"] = self.etag
-        if self.last_modified:
-            sent["If-Modified-Since"] = self.last_modified
-        return sent
-
-
-@dataclass(frozen=True, slots=True)
-class Redirect:
-    status: int
-    from_url: str
-    to_url: str
-
-
-@dataclass(frozen=True, slots=True)
-class FetchResponse:
-    """A response that reached us: its final URL, status, headers and decoded body."""
-
-    requested_url: str
-    url: str
-    status: int
-    headers: Mapping[str, str]
-    body: bytes
-    redirects: tuple[Redirect, ...] = ()
-    elapsed_s: float = 0.0
-    http_version: str = "HTTP/1.1"
-
-    @property
-    def ok(self) -> bool:
-        return 200 <= self.status < 300
-
-    @property
-    def not_modified(self) -> bool:
-        return self.status == 304
-
-    @property
-    def content_type(self) -> str | None:
-        raw = self.headers.get("content-type")
-        return raw.split(";", 1)[0].strip().lower() or None if raw else None
-
-    @property
-    def charset(self) -> str | None:
-        raw = self.headers.get("content-type")
-        if not raw:
-            return None
-        message = Message()
-        message["content-type"] = raw
-        found = message.get_param("charset")
-        return str(found).strip().lower() or None if isinstance(found, str) else None
-
-    @property
-    def validators(self) -> Validators:
-        return Validators(etag=self.headers.get("etag"), last_modified=self.headers.get("last-modified"))
-
-    @property
-    def permanent_redirect(self) -> str | None:
-        """Where the requested URL has moved for good: the end of its leading run of 301/308 hops."""
-        moved_to = None
-        for hop in self.redirects:
-            if hop.status not in PERMANENT_REDIRECTS:
-                break
-            moved_to = hop.to_url
-        return moved_to
-
-    def failure(self) -> FetchError:
-        """This response's error status as the ``FetchError`` to report."""
-        permanent = self.status in {404, 410, 451} or self.status == 401
-        reason = _STATUS_REASONS.get(self.status, f"the server answered HTTP {self.status}")
-        return FetchError(self.url, reason, permanent=permanent, status=self.status)
-
-
-_STATUS_REASONS = {
-    401: "the server asks for a login (HTTP 401); put the user name and password in the URL",
-    403: "the server refuses access (HTTP 403)",
-    404: "there is nothing at this address (HTTP 404); check the URL",
-    410: "the server says this address is gone for good (HTTP 410)",
-    429: "the server says we asked too often (HTTP 429); Tidings waits before asking again",
-    451: "the server refuses this address for legal reasons (HTTP 451)",
-    500: "the server failed (HTTP 500); Tidings tries again later",
-    502: "the server's gateway failed (HTTP 502); Tidings tries again later",
-    503: "the server is unavailable (HTTP 503); Tidings tries again later",
-    504: "the server's gateway timed out (HTTP 504); Tidings tries again later",
-}
-
-
-class _TooLargeError(Exception):
-    pass
-
-
 class _Redirected(Exception):
     """A redirect hop to follow (control flow inside ``Fetcher._follow``)."""
 
     def __init__(self, target: Destination) -> None:
         super().__init__(target.url)
         self.target = target
-
-
-class _Decoder(Protocol):
-    def decode(self, data: bytes, limit: int) -> bytes: ...
-
-
-class _ZlibDecoder:
-    def __init__(self, gzip: bool) -> None:
-        self._gzip = gzip
-        self._inflater = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
-        self._first = True
-
-    def decode(self, data: bytes, limit: int) -> bytes:
-        try:
-            out = self._inflater.decompress(data, limit + 1)
-        except zlib.error:
-            if self._gzip or not self._first:
-                raise
-            # Some servers send raw deflate without the zlib header under "deflate".
-            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            out = self._inflater.decompress(data, limit + 1)
-        self._first = False
-        return out
-
-
-class _BrotliDecoder:
-    def __init__(self) -> None:
-        self._decompressor = brotli.Decompressor()
-
-    def decode(self, data: bytes, limit: int) -> bytes:
-        return bytes(self._decompressor.process(data, output_buffer_limit=limit + 1))
-
-
-class _BoundedDecoder:
-    """Content-Encoding decoding that never produces more than ``cap`` bytes in all."""
-
-    def __init__(self, content_encoding: str | None, cap: int) -> None:
-        self._cap = cap
-        self.produced = 0
-        self._decoders: list[_Decoder] = []
-        for name in reversed([part.strip().lower() for part in (content_encoding or "").split(",")]):
-            if name in {"gzip", "x-gzip"}:
-                self._decoders.append(_ZlibDecoder(gzip=True))
-            elif name == "deflate":
-                self._decoders.append(_ZlibDecoder(gzip=False))
-            elif name == "br":
-                self._decoders.append(_BrotliDecoder())
-            elif name not in {"", "identity"}:
-                raise ValueError(f"unsupported content encoding {name!r}")
-
-    def feed(self, chunk: bytes) -> bytes:
-        data = chunk
-        for decoder in self._decoders:
-            data = decoder.decode(data, self._cap - self.produced)
-        self.produced += len(data)
-        if self.produced > self._cap:
-            raise _TooLargeError
-        return data
 
 
 def registrable_domain_of(host: str) -> str:
@@ -487,7 +331,7 @@ class Fetcher:
         if declared.isdigit() and int(declared) > cap and not encoded and not truncate:
             raise FetchError(destination.url, _too_large(int(declared), cap))
         try:
-            decoder = _BoundedDecoder(response.headers.get("content-encoding"), cap)
+            decoder = BoundedDecoder(response.headers.get("content-encoding"), cap)
         except ValueError as exc:
             raise FetchError(
                 destination.url, f"the server used an encoding Tidings cannot read ({exc})"
@@ -498,9 +342,9 @@ class Fetcher:
             async for chunk in response.aiter_raw():
                 raw_total += len(chunk)
                 if raw_total > cap:
-                    raise _TooLargeError
+                    raise OverCap
                 parts.append(decoder.feed(chunk))
-        except _TooLargeError as exc:
+        except OverCap as exc:
             if truncate:
                 return b"".join(parts)[:cap]
             raise FetchError(destination.url, _too_large(None, cap)) from exc

@@ -15,14 +15,12 @@ WHATWG parsers disagree on a backslash in the authority. So this module:
   ``0177.0.0.1``, ``8.8.2056`` are refused, whatever they point to: a pinned policy choice).
   Names under special-use suffixes (``localhost``, ``.local``, ``.internal``, ``.home.arpa``…) and
   single-label names (intranet names such as ``metadata``) are refused by name.
-* judges an address (``address_refusal``) with its own table of special-purpose ranges (IANA's
-  registries), after decoding any IPv4 address carried inside IPv6 (IPv4-mapped, NAT64 64:ff9b::/96,
-  6to4, Teredo): those are judged by the IPv4 address they reach. Deprecated embeddings
-  (IPv4-compatible ``::a.b.c.d``, SIIT ``::ffff:0:a.b.c.d``, local-use NAT64) are refused.
+* judges addresses (``NetPolicy.check_address``) by the rules of ``addresses`` (our own table of
+  special-purpose ranges; IPv4 carried inside IPv6 judged by the IPv4 address it reaches).
 
-The check happens in ``tidings.gather.fetch`` at connection time, for every connection of every
-redirect hop, on the address the connection is then made to (see ``PinnedBackend`` there), so a
-DNS answer that changes between check and connect (rebinding) cannot slip through.
+The address check happens at connection time, for every connection of every redirect hop, on the
+address the connection is then made to (``transport.PinnedBackend``), so a DNS answer that changes
+between check and connect (rebinding) cannot slip through.
 
 ``allowed`` networks (the ``fetch_allow_networks`` setting) let people who host feeds on their own
 network reach them: an address in an allowed network, on an allowed port when one is given, is
@@ -33,13 +31,19 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
 import idna
 
-from tidings.errors import BlockedDestination, ConfigError
+from tidings.errors import BlockedDestination
+from tidings.gather.addresses import (
+    AllowedNetwork,
+    IPAddress,
+    address_refusal,
+    parse_allowed_networks,
+)
 
 __all__ = [
     "AllowedNetwork",
@@ -51,57 +55,9 @@ __all__ = [
     "parse_destination",
 ]
 
-IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
-IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
-# --------------------------------------------------------------------------------------------
-# Address ranges (data). Sources: IANA IPv4 and IPv6 Special-Purpose Address Registries
-# (RFC 6890 and updates), plus the multicast and reserved blocks that `is_global` lets through.
-# --------------------------------------------------------------------------------------------
-
-_REFUSED_IPV4: tuple[tuple[str, str], ...] = (
-    ("0.0.0.0/8", "an unspecified address (this host)"),
-    ("10.0.0.0/8", "a private address (RFC 1918)"),
-    ("100.64.0.0/10", "a shared carrier-grade NAT address (RFC 6598)"),
-    ("127.0.0.0/8", "a loopback address"),
-    ("169.254.0.0/16", "a link-local address (cloud metadata lives here)"),
-    ("172.16.0.0/12", "a private address (RFC 1918)"),
-    ("192.0.0.0/24", "an IETF protocol address (Oracle Cloud metadata lives here)"),
-    ("192.0.2.0/24", "a documentation address"),
-    ("192.31.196.0/24", "an AS112 address"),
-    ("192.52.193.0/24", "an AMT address"),
-    ("192.88.99.0/24", "a deprecated 6to4 relay address"),
-    ("192.168.0.0/16", "a private address (RFC 1918)"),
-    ("192.175.48.0/24", "an AS112 address"),
-    ("198.18.0.0/15", "a benchmarking address"),
-    ("198.51.100.0/24", "a documentation address"),
-    ("203.0.113.0/24", "a documentation address"),
-    ("224.0.0.0/4", "a multicast address"),
-    ("240.0.0.0/4", "a reserved address"),
-)
-
-# IPv6 is allowed only inside global unicast 2000::/3, less these blocks.
-_GLOBAL_UNICAST_V6 = ipaddress.IPv6Network("2000::/3")
-_REFUSED_IPV6: tuple[tuple[str, str], ...] = (
-    ("2001::/23", "an IETF protocol address"),
-    ("2001:db8::/32", "a documentation address"),
-    ("3fff::/20", "a documentation address"),
-    ("2002::/16", "a 6to4 address"),  # judged by its embedded IPv4 before this table is read
-    ("5f00::/16", "a segment-routing address"),
-)
-
-_IPV4_MAPPED = ipaddress.IPv6Network("::ffff:0:0/96")
-_IPV4_TRANSLATED = ipaddress.IPv6Network("::ffff:0:0:0/96")
-_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
-_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
-_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
-_SIX_TO_FOUR = ipaddress.IPv6Network("2002::/16")
-_TEREDO = ipaddress.IPv6Network("2001::/32")
-
-_REFUSED_V4_NETWORKS = tuple((ipaddress.IPv4Network(cidr), why) for cidr, why in _REFUSED_IPV4)
-_REFUSED_V6_NETWORKS = tuple((ipaddress.IPv6Network(cidr), why) for cidr, why in _REFUSED_IPV6)
 
 # Special-use names (RFC 6761, RFC 6762, RFC 8375, ICANN's .internal): never public web hosts.
 _SPECIAL_SUFFIXES = ("localhost", "local", "internal", "home.arpa", "onion", "invalid", "test", "localdomain")
@@ -111,126 +67,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _LABEL = re.compile(r"^[a-z0-9_](?:[a-z0-9_\-]{0,61}[a-z0-9_])?$")
 _PORT = re.compile(r"^[0-9]{1,5}$")
 MAX_URL_CHARS = 8192
-
-
-def _embedded_ipv4(address: ipaddress.IPv6Address) -> tuple[list[ipaddress.IPv4Address], str | None]:
-    """IPv4 addresses an IPv6 address reaches, or a refusal for deprecated embeddings."""
-    if address in _IPV4_MAPPED:
-        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)], None
-    if address in _IPV4_TRANSLATED:
-        return [], "an IPv4-translated address (::ffff:0:a.b.c.d, deprecated)"
-    if address in _IPV4_COMPATIBLE and int(address) > 1:
-        return [], "an IPv4-compatible address (::a.b.c.d, deprecated)"
-    if address in _NAT64_WELL_KNOWN:
-        return [ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)], None
-    if address in _NAT64_LOCAL_USE:
-        return [], "a local-use NAT64 address"
-    if address in _SIX_TO_FOUR:
-        return [ipaddress.IPv4Address((int(address) >> 80) & 0xFFFFFFFF)], None
-    if address in _TEREDO:
-        server = ipaddress.IPv4Address((int(address) >> 64) & 0xFFFFFFFF)
-        client = ipaddress.IPv4Address(~int(address) & 0xFFFFFFFF)
-        return [server, client], None
-    return [], None
-
-
-def _ipv4_refusal(address: ipaddress.IPv4Address) -> str | None:
-    for network, why in _REFUSED_V4_NETWORKS:
-        if address in network:
-            return why
-    return None
-
-
-def address_refusal(address: IPAddress) -> str | None:
-    """Why ``address`` is not a public destination, or None when it is."""
-    if isinstance(address, ipaddress.IPv4Address):
-        return _ipv4_refusal(address)
-    if address.scope_id:
-        return "an address with a zone"
-    embedded, refusal = _embedded_ipv4(address)
-    if refusal is not None:
-        return refusal
-    if embedded:
-        for inner in embedded:
-            why = _ipv4_refusal(inner)
-            if why is not None:
-                return f"{why} carried inside an IPv6 address"
-        if address in _TEREDO or address in _SIX_TO_FOUR:
-            return None
-        if address in _IPV4_MAPPED or address in _NAT64_WELL_KNOWN:
-            return None
-    if address == ipaddress.IPv6Address("::"):
-        return "an unspecified address (this host)"
-    if address == ipaddress.IPv6Address("::1"):
-        return "a loopback address"
-    if address.is_multicast:
-        return "a multicast address"
-    if address.is_link_local:
-        return "a link-local address"
-    if address in ipaddress.IPv6Network("fc00::/7"):
-        return "a unique local address (private network, AWS metadata lives here)"
-    if address in ipaddress.IPv6Network("fec0::/10"):
-        return "a site-local address"
-    if address not in _GLOBAL_UNICAST_V6:
-        return "a reserved IPv6 address"
-    for network, why in _REFUSED_V6_NETWORKS:
-        if address in network:
-            return why
-    return None
-
-
-# --------------------------------------------------------------------------------------------
-# The allow-list
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class AllowedNetwork:
-    """A non-public network the user allows, optionally on one port only."""
-
-    network: IPNetwork
-    port: int | None = None
-
-    def admits(self, address: IPAddress, port: int) -> bool:
-        if self.port is not None and self.port != port:
-            return False
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        return address.version == self.network.version and address in self.network
-
-
-def _parse_allowed(entry: str) -> AllowedNetwork:
-    text = entry.strip()
-    port: int | None = None
-    if text.startswith("["):
-        address_text, _, rest = text[1:].partition("]")
-        if rest.startswith(":"):
-            port = int(rest[1:])
-        elif rest:
-            raise ValueError("expected [address]:port")
-        text = address_text
-    elif text.count(":") == 1:
-        text, _, port_text = text.partition(":")
-        port = int(port_text)
-    if port is not None and not 0 < port < 65536:
-        raise ValueError("port out of range")
-    return AllowedNetwork(ipaddress.ip_network(text, strict=False), port)
-
-
-def parse_allowed_networks(
-    entries: Iterable[str], setting: str = "TIDINGS_FETCH_ALLOW_NETWORKS"
-) -> tuple[AllowedNetwork, ...]:
-    """Parse allow-list entries such as ``192.168.1.0/24``, ``127.0.0.1:8080``, ``[fd00::1]:443``."""
-    allowed = []
-    for entry in entries:
-        try:
-            allowed.append(_parse_allowed(entry))
-        except ValueError as exc:
-            raise ConfigError(
-                f"{setting}: {entry!r} is not a network "
-                f"(write 192.168.1.0/24, 127.0.0.1:8080 or [fd00::1]:443): {exc}"
-            ) from exc
-    return tuple(allowed)
 
 
 # --------------------------------------------------------------------------------------------

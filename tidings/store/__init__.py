@@ -35,6 +35,7 @@ from tidings.model import (
 )
 from tidings.store import articles as article_rows
 from tidings.store import browse, migrate
+from tidings.store import polls as poll_rows
 from tidings.store import sources as source_rows
 from tidings.store import stories as story_rows
 from tidings.store import understanding as understanding_rows
@@ -259,11 +260,11 @@ class Store:
         """Claim up to ``limit`` due sources, each by an UPDATE that must hit exactly its one row."""
         with self.writing() as connection:
             # One transaction for the batch; each claim still counts only if its UPDATE hit its row.
-            candidates = source_rows.due_source_ids(connection, now, limit)
+            candidates = poll_rows.due_source_ids(connection, now, limit)
             claimed_ids = [
                 source_id
                 for source_id in candidates
-                if source_rows.claim_source(connection, source_id, now, lease)
+                if poll_rows.claim_source(connection, source_id, now, lease)
             ]
             return source_rows.get_sources(connection, claimed_ids)
 
@@ -271,42 +272,42 @@ class Store:
         """Claim one source whether due or not (manual refresh); None while a worker holds it."""
         with self.writing() as connection:
             source_rows.get_source(connection, source_id)
-            if not source_rows.claim_now(connection, source_id, now, lease):
+            if not poll_rows.claim_now(connection, source_id, now, lease):
                 return None
             return source_rows.get_source(connection, source_id)
 
     def next_due_at(self) -> datetime | None:
         with self.reading() as connection:
-            return source_rows.next_due_at(connection)
+            return poll_rows.next_due_at(connection)
 
     def release_source(self, source_id: int) -> None:
         with self.writing() as connection:
-            source_rows.release_claim(connection, source_id)
+            poll_rows.release_claim(connection, source_id)
 
     def known_item_keys(self, source_id: int, item_keys: Sequence[str]) -> set[str]:
         with self.reading() as connection:
-            return source_rows.known_item_keys(connection, source_id, item_keys)
+            return poll_rows.known_item_keys(connection, source_id, item_keys)
 
     def known_article_urls(self, urls: Sequence[str]) -> set[str]:
         with self.reading() as connection:
-            return source_rows.known_urls(connection, urls)
+            return poll_rows.known_urls(connection, urls)
 
     def recent_publication_times(self, source_id: int, since: datetime) -> list[datetime]:
         with self.reading() as connection:
-            return source_rows.recent_publication_times(connection, source_id, since)
+            return poll_rows.recent_publication_times(connection, source_id, since)
 
     def publication_times(self, source_ids: Sequence[int], since: datetime) -> dict[int, list[datetime]]:
         with self.reading() as connection:
-            return source_rows.publication_times(connection, source_ids, since)
+            return poll_rows.publication_times(connection, source_ids, since)
 
     def record_poll(self, source_id: int, poll: PollSuccess) -> list[tuple[NewItem, AddOutcome | None]]:
         """Keep a poll's articles, items, validators and next check in one transaction."""
         with self.writing() as connection:
-            return source_rows.record_poll(connection, source_id, poll)
+            return poll_rows.record_poll(connection, source_id, poll)
 
     def record_poll_failure(self, source_id: int, failure: PollFailure) -> Source:
         with self.writing() as connection:
-            return source_rows.record_failure(connection, source_id, failure)
+            return poll_rows.record_failure(connection, source_id, failure)
 
     def source_health(self, now: datetime, *, user_key: str | None = "") -> list[SourceHealth]:
         with self.reading() as connection:

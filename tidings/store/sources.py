@@ -1,31 +1,28 @@
-"""Sources, subscriptions and the entries already taken from each source, as functions on a connection.
+"""Sources and subscriptions, as functions on a connection, and the types the store returns for them.
 
-A source is one fetched URL (a feed or a sitemap), however many people subscribe to it. The
-database is the work queue (miniflux, healthchecks): ``due_source_ids`` is a query on
-``next_check_at``, and ``claim_source`` is a conditional UPDATE of ``claimed_until`` that must hit
-exactly one row, on SQLite and PostgreSQL alike, so two workers never poll one source at once and
-a crashed worker's claim simply expires. ``record_poll`` writes a poll's articles, the entries it
-took (``source_items``), the new validators and the next check in one transaction: a crash never
-loses an entry (the validators were not saved, so the next poll reads it again) nor repeats one
-(its item key was saved with it).
+A source is one fetched URL (a feed or a sitemap), however many people subscribe to it; a
+subscription is one user following it, in a folder. Polling (the due queue, claims, items and
+polls kept) is in ``store/polls.py``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Table, and_, delete, func, or_, select, update
+from sqlalchemy import Connection, Table, and_, delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tidings.errors import NotFound
-from tidings.model import Added, AddOutcome, Article
-from tidings.store import articles as article_rows
-from tidings.store.schema import article_urls, source_items, sources, subscriptions
+from tidings.model import Article
+from tidings.store.schema import source_items, sources, subscriptions
 
 __all__ = [
+    "MAX_ERROR_CHARS",
+    "MAX_ITEM_KEY_CHARS",
+    "MAX_URL_CHARS",
     "FullText",
     "NewItem",
     "PollFailure",
@@ -36,6 +33,15 @@ __all__ = [
     "SourceState",
     "Subscribed",
     "Subscription",
+    "find_source",
+    "get_source",
+    "get_sources",
+    "insert_ignoring_conflict",
+    "list_health",
+    "list_subscriptions",
+    "set_options",
+    "subscribe",
+    "unsubscribe",
 ]
 
 SourceKindName = Literal["feed", "sitemap"]
@@ -169,7 +175,7 @@ def _source(row: object) -> Source:
     )
 
 
-def _insert_ignoring_conflict(connection: Connection, table: Table, values: dict[str, object]) -> bool:
+def insert_ignoring_conflict(connection: Connection, table: Table, values: dict[str, object]) -> bool:
     """Insert unless a unique key already holds the row; True when a row was inserted.
 
     RETURNING tells the two cases apart on both databases (rowcount does not, on psycopg).
@@ -220,7 +226,7 @@ def subscribe(
     A new source is due at once. Subscribing again to a retired source makes it active again.
     """
     url = url[:MAX_URL_CHARS]
-    new_source = _insert_ignoring_conflict(
+    new_source = insert_ignoring_conflict(
         connection,
         sources,
         {
@@ -244,7 +250,7 @@ def subscribe(
             .values(state="active", next_check_at=now, error_count=0, failing_since=None)
         )
         source = get_source(connection, source.source_id)
-    new_subscription = _insert_ignoring_conflict(
+    new_subscription = insert_ignoring_conflict(
         connection,
         subscriptions,
         {
@@ -292,233 +298,6 @@ def set_options(
         if result.rowcount != 1:
             raise NotFound("source", source_id)
     return get_source(connection, source_id)
-
-
-def due_source_ids(connection: Connection, now: datetime, limit: int) -> list[int]:
-    """Sources whose check is due and that no live claim holds, most overdue first."""
-    rows = connection.execute(
-        select(sources.c.id)
-        .where(
-            sources.c.state != "retired",
-            sources.c.next_check_at <= now,
-            or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now),
-        )
-        .order_by(sources.c.next_check_at, sources.c.id)
-        .limit(limit)
-    ).scalars()
-    return [int(source_id) for source_id in rows]
-
-
-def next_due_at(connection: Connection) -> datetime | None:
-    """When the next source that is not retired falls due (None when there are none)."""
-    found: datetime | None = connection.execute(
-        select(func.min(sources.c.next_check_at)).where(sources.c.state != "retired")
-    ).scalar()
-    return found
-
-
-def claim_source(connection: Connection, source_id: int, now: datetime, lease: timedelta) -> bool:
-    """Claim a due source until ``now + lease``; True only when this UPDATE hit its one row."""
-    result = connection.execute(
-        update(sources)
-        .where(
-            sources.c.id == source_id,
-            sources.c.state != "retired",
-            sources.c.next_check_at <= now,
-            or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now),
-        )
-        .values(claimed_until=now + lease)
-    )
-    return result.rowcount == 1
-
-
-def claim_now(connection: Connection, source_id: int, now: datetime, lease: timedelta) -> bool:
-    """Claim a source whether or not it is due (a manual refresh); False while a worker holds it."""
-    result = connection.execute(
-        update(sources)
-        .where(
-            sources.c.id == source_id,
-            or_(sources.c.claimed_until.is_(None), sources.c.claimed_until < now),
-        )
-        .values(claimed_until=now + lease)
-    )
-    return result.rowcount == 1
-
-
-def known_item_keys(connection: Connection, source_id: int, item_keys: Iterable[str]) -> set[str]:
-    """Which of ``item_keys`` this source has yielded before."""
-    wanted = list({key[:MAX_ITEM_KEY_CHARS] for key in item_keys})
-    known: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        known.update(
-            connection.execute(
-                select(source_items.c.item_key).where(
-                    source_items.c.source_id == source_id, source_items.c.item_key.in_(chunk)
-                )
-            ).scalars()
-        )
-    return known
-
-
-def known_urls(connection: Connection, urls: Iterable[str]) -> set[str]:
-    """Which of ``urls`` an article is already stored under (any source)."""
-    wanted = [url for url in set(urls) if len(url) <= article_rows.MAX_URL_CHARS]
-    known: set[str] = set()
-    for start in range(0, len(wanted), 500):
-        chunk = wanted[start : start + 500]
-        known.update(
-            connection.execute(select(article_urls.c.url).where(article_urls.c.url.in_(chunk))).scalars()
-        )
-    return known
-
-
-def recent_publication_times(connection: Connection, source_id: int, since: datetime) -> list[datetime]:
-    """When this source's entries seen since ``since`` were published (else first seen)."""
-    rows = connection.execute(
-        select(source_items.c.published_at, source_items.c.seen_at).where(
-            source_items.c.source_id == source_id, source_items.c.seen_at >= since
-        )
-    ).all()
-    return [published or seen for published, seen in rows]
-
-
-def publication_times(
-    connection: Connection, source_ids: Sequence[int], since: datetime
-) -> dict[int, list[datetime]]:
-    """``recent_publication_times`` for many sources in one query (a claimed batch)."""
-    times: dict[int, list[datetime]] = {source_id: [] for source_id in source_ids}
-    if not source_ids:
-        return times
-    rows = connection.execute(
-        select(source_items.c.source_id, source_items.c.published_at, source_items.c.seen_at).where(
-            source_items.c.source_id.in_(list(source_ids)), source_items.c.seen_at >= since
-        )
-    ).all()
-    for source_id, published, seen in rows:
-        times[int(source_id)].append(published or seen)
-    return times
-
-
-def _add_item(connection: Connection, source_id: int, item: NewItem, now: datetime) -> AddOutcome | None:
-    outcome: AddOutcome | None = None
-    if item.article is not None:
-        existing = article_rows.find_existing(connection, item.article, item.also_urls)
-        if existing is not None:
-            article_rows.record_urls(connection, existing.article_id, [item.article.url, *item.also_urls])
-            article_rows.record_source(
-                connection, existing.article_id, item.article.provenance, item.article.fetched_at
-            )
-            outcome = existing
-        else:
-            outcome = article_rows.insert_article(connection, item.article, item.also_urls)
-    _insert_ignoring_conflict(
-        connection,
-        source_items,
-        {
-            "source_id": source_id,
-            "item_key": item.item_key[:MAX_ITEM_KEY_CHARS],
-            "seen_at": now,
-            "published_at": item.published_at,
-            "article_id": outcome.article_id if outcome is not None else None,
-        },
-    )
-    return outcome
-
-
-def _move(connection: Connection, source: Source, new_url: str) -> bool:
-    """Point the source at ``new_url``; if another source has it, hand subscriptions over and retire."""
-    other = find_source(connection, new_url)
-    if other is not None and other.source_id == source.source_id:
-        return False
-    if other is None:
-        connection.execute(
-            update(sources).where(sources.c.id == source.source_id).values(url=new_url[:MAX_URL_CHARS])
-        )
-        return True
-    for user_key, folder, title, created_at in connection.execute(
-        select(
-            subscriptions.c.user_key,
-            subscriptions.c.folder,
-            subscriptions.c.title,
-            subscriptions.c.created_at,
-        ).where(subscriptions.c.source_id == source.source_id)
-    ).all():
-        _insert_ignoring_conflict(
-            connection,
-            subscriptions,
-            {
-                "source_id": other.source_id,
-                "user_key": user_key,
-                "folder": folder,
-                "title": title,
-                "created_at": created_at,
-            },
-        )
-    connection.execute(delete(subscriptions).where(subscriptions.c.source_id == source.source_id))
-    connection.execute(
-        update(sources)
-        .where(sources.c.id == source.source_id)
-        .values(state="retired", last_error=f"moved to {new_url}, which is source {other.source_id}")
-    )
-    return False
-
-
-def record_poll(
-    connection: Connection, source_id: int, poll: PollSuccess
-) -> list[tuple[NewItem, AddOutcome | None]]:
-    """Keep a successful poll: its items and articles, the validators, the schedule; one transaction."""
-    outcomes = [(item, _add_item(connection, source_id, item, poll.checked_at)) for item in poll.items]
-    values: dict[str, object] = {
-        "etag": poll.etag[:1024] if poll.etag else None,
-        "last_modified": poll.last_modified[:255] if poll.last_modified else None,
-        "next_check_at": poll.next_check_at,
-        "claimed_until": None,
-        "last_checked_at": poll.checked_at,
-        "last_success_at": poll.checked_at,
-        "error_count": 0,
-        "failing_since": None,
-        "moved_to": poll.moved_to[:MAX_URL_CHARS] if poll.moved_to else None,
-        "moved_count": poll.moved_count,
-        "state": "active",
-    }
-    if poll.title:
-        values["title"] = poll.title
-    if poll.site_url:
-        values["site_url"] = poll.site_url
-    if poll.feed_ttl_minutes is not None:
-        values["feed_ttl_minutes"] = poll.feed_ttl_minutes
-    result = connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
-    if result.rowcount != 1:
-        raise NotFound("source", source_id)
-    if poll.new_url and _move(connection, get_source(connection, source_id), poll.new_url):
-        connection.execute(
-            update(sources).where(sources.c.id == source_id).values(moved_to=None, moved_count=0)
-        )
-    return outcomes
-
-
-def record_failure(connection: Connection, source_id: int, failure: PollFailure) -> Source:
-    """Keep a failed poll: the error, the count, the state (paused, retired) and the next check."""
-    connection.execute(
-        update(sources)
-        .where(sources.c.id == source_id)
-        .values(
-            last_error=failure.error[:MAX_ERROR_CHARS],
-            last_error_at=failure.checked_at,
-            last_checked_at=failure.checked_at,
-            error_count=sources.c.error_count + 1,
-            failing_since=failure.failing_since,
-            state=failure.state,
-            next_check_at=failure.next_check_at,
-            claimed_until=None,
-        )
-    )
-    return get_source(connection, source_id)
-
-
-def release_claim(connection: Connection, source_id: int) -> None:
-    connection.execute(update(sources).where(sources.c.id == source_id).values(claimed_until=None))
 
 
 def list_health(connection: Connection, now: datetime, user_key: str | None = "") -> list[SourceHealth]:
@@ -580,12 +359,3 @@ def list_subscriptions(connection: Connection, user_key: str = "") -> list[Subsc
         )
     ).all()
     return [Subscription(source=_source(row), folder=row.sub_folder, title=row.sub_title) for row in rows]
-
-
-def added_article_ids(outcomes: Sequence[tuple[NewItem, AddOutcome | None]]) -> list[tuple[int, Article]]:
-    """The articles a poll stored for the first time, for the stories stage to place."""
-    return [
-        (outcome.article_id, item.article)
-        for item, outcome in outcomes
-        if isinstance(outcome, Added) and item.article is not None
-    ]
