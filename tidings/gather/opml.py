@@ -26,6 +26,7 @@ from lxml import etree
 from tidings.errors import BlockedDestination, Unreadable
 from tidings.gather.links import http_url
 from tidings.gather.netpolicy import NetPolicy
+from tidings.gather.sitemaps import hardened_xml_parser, local_name
 
 __all__ = ["OpmlImport", "OpmlOutline", "RefusedOutline", "read_opml", "render_opml"]
 
@@ -65,28 +66,11 @@ class OpmlImport:
     refused: tuple[RefusedOutline, ...]
 
 
-def _parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        recover=False,
-    )
-
-
 def _clean_text(value: str | None, limit: int) -> str | None:
     if value is None:
         return None
     text = _SPACES.sub(" ", _CONTROLS.sub("", value)).strip()
     return text[:limit] or None
-
-
-def _local(tag: object) -> str:
-    return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
 def _outline_title(element: etree._Element) -> str | None:
@@ -98,7 +82,7 @@ def _walk(body: etree._Element) -> Iterator[tuple[etree._Element, tuple[str, ...
     stack: list[tuple[etree._Element, tuple[str, ...]]] = [(child, ()) for child in reversed(body)]
     while stack:
         element, folders = stack.pop()
-        if _local(element.tag) != "outline":
+        if local_name(element.tag) != "outline":
             continue
         yield element, folders
         if len(element):
@@ -110,18 +94,20 @@ def _walk(body: etree._Element) -> Iterator[tuple[etree._Element, tuple[str, ...
 def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
     """The subscriptions in an OPML document; raises ``Unreadable`` when it is not OPML."""
     try:
-        root = etree.fromstring(body, parser=_parser())
+        root = etree.fromstring(body, parser=hardened_xml_parser(recover=False))
     except etree.XMLSyntaxError as exc:
         raise Unreadable(source, f"is not well-formed XML, so not an OPML file ({exc})") from exc
     # <outlineDocument> is the name OPML had before 1.0 (Radio UserLand); it is read the same.
-    if root is None or _local(root.tag) not in {"opml", "outlinedocument"}:
-        kind = _local(root.tag) if root is not None else "nothing"
+    if root is None or local_name(root.tag) not in {"opml", "outlinedocument"}:
+        kind = local_name(root.tag) if root is not None else "nothing"
         hint = "; to follow a feed, use `tidings subscribe URL`" if kind in {"rss", "feed", "rdf"} else ""
         raise Unreadable(source, f"is not an OPML file (its root element is <{kind}>){hint}")
-    head = next((child for child in root if _local(child.tag) == "head"), None)
-    body_element = next((child for child in root if _local(child.tag) == "body"), None)
+    head = next((child for child in root if local_name(child.tag) == "head"), None)
+    body_element = next((child for child in root if local_name(child.tag) == "body"), None)
     title_element = (
-        next((child for child in head if _local(child.tag) == "title"), None) if head is not None else None
+        next((child for child in head if local_name(child.tag) == "title"), None)
+        if head is not None
+        else None
     )
     title = _clean_text(title_element.text if title_element is not None else None, MAX_TITLE_CHARS)
     if body_element is None:

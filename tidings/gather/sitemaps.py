@@ -30,6 +30,8 @@ __all__ = [
     "Sitemap",
     "SitemapEntry",
     "SitemapRef",
+    "hardened_xml_parser",
+    "local_name",
     "parse_w3c_datetime",
     "read_sitemap",
     "recent_entries",
@@ -67,7 +69,8 @@ class Sitemap:
     children: tuple[SitemapRef, ...]
 
 
-def _parser() -> etree.XMLParser:
+def hardened_xml_parser(*, recover: bool) -> etree.XMLParser:
+    """lxml that never loads a DTD, expands an entity or reaches the network (sitemaps, OPML)."""
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -76,11 +79,12 @@ def _parser() -> etree.XMLParser:
         huge_tree=False,
         remove_comments=True,
         remove_pis=True,
-        recover=True,
+        recover=recover,
     )
 
 
-def _local(tag: object) -> str:
+def local_name(tag: object) -> str:
+    """An element's name without its namespace, lower-case ('' for comments and the like)."""
     return etree.QName(tag).localname.lower() if isinstance(tag, str) else ""
 
 
@@ -93,7 +97,7 @@ def _text(element: etree._Element | None) -> str | None:
 
 def _child(element: etree._Element, name: str) -> etree._Element | None:
     for child in element:
-        if _local(child.tag) == name:
+        if local_name(child.tag) == name:
             return child
     return None
 
@@ -152,19 +156,19 @@ def read_sitemap(body: bytes, *, url: str, max_bytes: int) -> Sitemap:
             return plain
         raise Unreadable(url, "is not a sitemap (neither XML nor a list of URLs)")
     try:
-        root = etree.fromstring(body, parser=_parser())
+        root = etree.fromstring(body, parser=hardened_xml_parser(recover=True))
     except etree.XMLSyntaxError as exc:
         raise Unreadable(url, f"is not a readable sitemap ({exc})") from exc
     if root is None:
         raise Unreadable(url, "is not a readable sitemap (empty document)")
-    kind = _local(root.tag)
+    kind = local_name(root.tag)
     if kind == "urlset":
-        pages = (_page(element, url) for element in root if _local(element.tag) == "url")
+        pages = (_page(element, url) for element in root if local_name(element.tag) == "url")
         return Sitemap(pages=tuple(page for page in pages if page is not None)[:MAX_ENTRIES], children=())
     if kind == "sitemapindex":
         children = []
         for element in root:
-            if _local(element.tag) != "sitemap":
+            if local_name(element.tag) != "sitemap":
                 continue
             child_url = http_url(_text(_child(element, "loc")), base=url)
             if child_url is not None:
