@@ -29,7 +29,8 @@ from tidings.gather.fetch import Fetcher, FetchResponse, Validators
 from tidings.gather.markup import html_to_text
 from tidings.gather.schedule import RHYTHM_WINDOW, PollHistory, ScheduleBounds, next_check_at, should_pause
 from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
-from tidings.model import Added, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
+from tidings.jobs.batch import QuietPolls
+from tidings.model import Added, AddOutcome, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.store import NewItem, PollFailure, PollSuccess, Source, Store
 
 __all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
@@ -115,6 +116,7 @@ class Refresher:
         self._cpu = cpu
         # Recent publication times handed in with a claim, per source being polled.
         self._published: dict[int, Sequence[datetime] | None] = {}
+        self._quiet = QuietPolls(store.record_quiet_polls)
 
     async def _in_thread(self, function: Callable[[], T]) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._cpu, function)
@@ -381,7 +383,11 @@ class Refresher:
             moved_count=moved_count,
             new_url=new_url,
         )
-        outcomes = await self._store(lambda: self.store.record_poll(source.source_id, poll))
+        if not items:
+            await self._quiet.keep(source.source_id, poll)
+            outcomes: list[tuple[NewItem, AddOutcome | None]] = []
+        else:
+            outcomes = await self._store(lambda: self.store.record_poll(source.source_id, poll))
         added = [
             (outcome.article_id, item.article)
             for item, outcome in outcomes

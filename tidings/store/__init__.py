@@ -305,6 +305,11 @@ class Store:
         with self.writing() as connection:
             return poll_rows.record_poll(connection, source_id, poll)
 
+    def record_quiet_polls(self, polls: Sequence[tuple[int, PollSuccess]]) -> None:
+        """Keep many polls that brought no entries (304s) in one transaction."""
+        with self.writing() as connection:
+            poll_rows.record_quiet_polls(connection, polls)
+
     def record_poll_failure(self, source_id: int, failure: PollFailure) -> Source:
         with self.writing() as connection:
             return poll_rows.record_failure(connection, source_id, failure)

@@ -44,6 +44,7 @@ __all__ = [
     "recent_publication_times",
     "record_failure",
     "record_poll",
+    "record_quiet_polls",
     "release_claim",
 ]
 
@@ -250,6 +251,14 @@ def record_poll(
             update(sources).where(sources.c.id == source_id).values(moved_to=None, moved_count=0)
         )
     return outcomes
+
+
+def record_quiet_polls(connection: Connection, polls: Sequence[tuple[int, PollSuccess]]) -> None:
+    """Keep many polls that brought no entries (``jobs.batch``); each is ``record_poll`` without items."""
+    for source_id, poll in polls:
+        if poll.items:
+            raise ValueError(f"the poll of source {source_id} brought entries; keep it with record_poll")
+        record_poll(connection, source_id, poll)
 
 
 def record_failure(connection: Connection, source_id: int, failure: PollFailure) -> Source:
