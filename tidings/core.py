@@ -28,7 +28,7 @@ from tidings.jobs.wiring import net_policy, open_fetcher, open_refresher
 from tidings.model import Article, RawDocument, SourceKind, StoredArticle, Story, StoryDetail, StorySummary
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.sample import sample_documents
-from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store
+from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store, StoryPlace
 from tidings.store.sources import FullText, Source, SourceHealth
 from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
 from tidings.summarize import LazyModels, summarize
@@ -162,6 +162,32 @@ class Tidings:
     def outlet(self, key: str) -> OutletCount:
         """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
         return self.store.get_outlet(key)
+
+    def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
+        """Where each of these articles stands among stories (unplaced ones are left out)."""
+        return self.store.story_places(article_ids)
+
+    def kept_story_summary(self, story_id: int) -> StorySummary | None:
+        """The summary kept for a story, however old, without making one (cheap, for lists)."""
+        kept = self.store.story_summary(story_id)
+        return kept[1] if kept is not None else None
+
+    def articles_by_id(self, article_ids: Sequence[int]) -> list[StoredArticle]:
+        """These articles, in the order asked; unknown ids are left out."""
+        return self.store.get_articles(article_ids)
+
+    # -- understanding (issue 3; owned by the understanding engineer) ---------------------------
+
+    @functools.cached_property
+    def understanding_models(self) -> LazyModels:
+        """The NER pipeline and sentence encoder, loaded on first use and kept."""
+        return LazyModels()
+
+    def summarize_articles(self, articles: Sequence[StoredArticle]) -> StorySummary:
+        """Summary, agreement and entities of one story's articles, without the store
+        (``tidings summarize``)."""
+        models = self.understanding_models
+        return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
     # -- understanding (issue 3; owned by the understanding engineer) ---------------------------
 

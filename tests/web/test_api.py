@@ -121,6 +121,8 @@ def test_the_openapi_document_describes_every_route_and_problem_bodies(client: T
         "/outlets/{key}",
         "/search",
         "/ingest",
+        "/stories/{story_id}",
+        "/entities/{key}",
     }
     assert document["servers"] == [{"url": "/api/v1"}]
     not_found = document["paths"]["/articles/{article_id}"]["get"]["responses"]["404"]

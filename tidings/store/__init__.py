@@ -40,7 +40,7 @@ from tidings.store import sources as source_rows
 from tidings.store import stories as story_rows
 from tidings.store import understanding as understanding_rows
 from tidings.store.articles import ArticleCursor, OutletCount
-from tidings.store.browse import OutletName
+from tidings.store.browse import OutletName, StoryPlace
 from tidings.store.engine import is_sqlite, make_engine
 from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
@@ -70,6 +70,7 @@ __all__ = [
     "SourceHealth",
     "Store",
     "StoredFeatures",
+    "StoryPlace",
     "StoryState",
     "Subscribed",
     "Subscription",
@@ -208,6 +209,179 @@ class Store:
         if found is None:
             raise NotFound("outlet", key)
         return found
+
+    def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
+        """Each placed article's current story and the article it copies, by article id."""
+        with self.reading() as connection:
+            return browse.story_places(connection, article_ids)
+
+    # -- sources (issue 5; owned by the fetcher engineer) --------------------------------------
+    # Feeds and sitemaps polled on a schedule; the database is the queue (see store/sources.py).
+
+    def subscribe(
+        self,
+        url: str,
+        *,
+        kind: SourceKindName,
+        now: datetime,
+        user_key: str = "",
+        folder: str = "",
+        title: str | None = None,
+        site_url: str | None = None,
+        full_text: FullText = "auto",
+    ) -> Subscribed:
+        """Follow the source at ``url`` (created on first sight, due at once); idempotent."""
+        with self.writing() as connection:
+            return source_rows.subscribe(
+                connection,
+                url,
+                kind=kind,
+                now=now,
+                user_key=user_key,
+                folder=folder,
+                title=title,
+                site_url=site_url,
+                full_text=full_text,
+            )
+
+    def unsubscribe(self, source_id: int, *, user_key: str = "") -> None:
+        with self.writing() as connection:
+            source_rows.unsubscribe(connection, source_id, user_key)
+
+    def get_source(self, source_id: int) -> Source:
+        with self.reading() as connection:
+            return source_rows.get_source(connection, source_id)
+
+    def find_source(self, url: str) -> Source | None:
+        with self.reading() as connection:
+            return source_rows.find_source(connection, url)
+
+    def set_source_options(
+        self, source_id: int, *, now: datetime, full_text: FullText | None = None, resume: bool = False
+    ) -> Source:
+        with self.writing() as connection:
+            return source_rows.set_options(connection, source_id, now=now, full_text=full_text, resume=resume)
+
+    def claim_due_sources(self, now: datetime, *, limit: int, lease: timedelta) -> list[Source]:
+        """Claim up to ``limit`` due sources, each by an UPDATE that must hit exactly its one row."""
+        with self.writing() as connection:
+            # One transaction for the batch; each claim still counts only if its UPDATE hit its row.
+            candidates = poll_rows.due_source_ids(connection, now, limit)
+            claimed_ids = [
+                source_id
+                for source_id in candidates
+                if poll_rows.claim_source(connection, source_id, now, lease)
+            ]
+            return source_rows.get_sources(connection, claimed_ids)
+
+    def claim_source_now(self, source_id: int, now: datetime, *, lease: timedelta) -> Source | None:
+        """Claim one source whether due or not (manual refresh); None while a worker holds it."""
+        with self.writing() as connection:
+            source_rows.get_source(connection, source_id)
+            if not poll_rows.claim_now(connection, source_id, now, lease):
+                return None
+            return source_rows.get_source(connection, source_id)
+
+    def next_due_at(self) -> datetime | None:
+        with self.reading() as connection:
+            return poll_rows.next_due_at(connection)
+
+    def release_source(self, source_id: int) -> None:
+        with self.writing() as connection:
+            poll_rows.release_claim(connection, source_id)
+
+    def known_item_keys(self, source_id: int, item_keys: Sequence[str]) -> set[str]:
+        with self.reading() as connection:
+            return poll_rows.known_item_keys(connection, source_id, item_keys)
+
+    def known_article_urls(self, urls: Sequence[str]) -> set[str]:
+        with self.reading() as connection:
+            return poll_rows.known_urls(connection, urls)
+
+    def recent_publication_times(self, source_id: int, since: datetime) -> list[datetime]:
+        with self.reading() as connection:
+            return poll_rows.recent_publication_times(connection, source_id, since)
+
+    def publication_times(self, source_ids: Sequence[int], since: datetime) -> dict[int, list[datetime]]:
+        with self.reading() as connection:
+            return poll_rows.publication_times(connection, source_ids, since)
+
+    def record_poll(self, source_id: int, poll: PollSuccess) -> list[tuple[NewItem, AddOutcome | None]]:
+        """Keep a poll's articles, items, validators and next check in one transaction."""
+        with self.writing() as connection:
+            return poll_rows.record_poll(connection, source_id, poll)
+
+    def record_quiet_polls(self, polls: Sequence[tuple[int, PollSuccess]]) -> None:
+        """Keep many polls that brought no entries (304s) in one transaction."""
+        with self.writing() as connection:
+            poll_rows.record_quiet_polls(connection, polls)
+
+    def record_poll_failure(self, source_id: int, failure: PollFailure) -> Source:
+        with self.writing() as connection:
+            return poll_rows.record_failure(connection, source_id, failure)
+
+    def source_health(self, now: datetime, *, user_key: str | None = "") -> list[SourceHealth]:
+        with self.reading() as connection:
+            return source_rows.list_health(connection, now, user_key)
+
+    def subscriptions(self, *, user_key: str = "") -> list[Subscription]:
+        with self.reading() as connection:
+            return source_rows.list_subscriptions(connection, user_key)
+
+    # -- stories (issue 2: tidings/store/stories.py) -------------------------------------------
+
+    def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[CopyCandidate]:
+        """``dedupe.CopyIndex``: stored articles with this hash or sharing an LSH band."""
+        with self.reading() as connection:
+            return story_rows.copy_candidates(connection, content_hash, band_keys)
+
+    def record_placement(
+        self,
+        *,
+        subject: CopySubject,
+        title: str,
+        features: StoredFeatures,
+        copy: CopyMatch | None,
+        decision: StoryDecision,
+        headline: tuple[int, str] | None,
+        now: datetime,
+    ) -> Placement:
+        """Keep an article's fingerprint, features and story in one transaction (merges recorded)."""
+        with self.writing() as connection:
+            return story_rows.record_placement(
+                connection,
+                subject=subject,
+                title=title,
+                features=features,
+                copy=copy,
+                decision=decision,
+                headline=headline,
+                now=now,
+            )
+
+    def story_state(self, model: str) -> StoryState:
+        """What clustering needs to rebuild its memory after a restart."""
+        with self.reading() as connection:
+            return story_rows.load_story_state(connection, model)
+
+    def list_stories(self, *, limit: int = 50, offset: int = 0, min_outlets: int = 1) -> list[Story]:
+        with self.reading() as connection:
+            return story_rows.list_stories(connection, limit=limit, offset=offset, min_outlets=min_outlets)
+
+    def get_story(self, story_id: int) -> StoryDetail:
+        with self.reading() as connection:
+            found = story_rows.get_story(connection, story_id)
+        if found is None:
+            raise NotFound("story", story_id)
+        return found
+
+    # -- understanding (issue 3: tidings/store/understanding.py) -------------------------------
+
+    def articles_without_entities(self, *, limit: int = 100) -> list[StoredArticle]:
+        """Stored articles not yet read for entities, newest first."""
+        with self.reading() as connection:
+            ids = understanding_rows.articles_without_entities(connection, limit=limit)
+            return article_rows.get_articles(connection, ids)
 
     # -- sources (issue 5; owned by the fetcher engineer) --------------------------------------
     # Feeds and sitemaps polled on a schedule; the database is the queue (see store/sources.py).

@@ -9,15 +9,24 @@ distinct language, written as a recursive query both SQLite and PostgreSQL run) 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, and_, func, or_, select, text
 
 from tidings.model import StoredArticle
 from tidings.store.articles import ArticleCursor, OutletCount, get_articles
-from tidings.store.schema import articles, outlets
+from tidings.store.schema import articles, outlets, stories, story_articles
 
-__all__ = ["OutletName", "get_outlet", "list_article_page", "list_languages", "list_outlet_names"]
+__all__ = [
+    "OutletName",
+    "StoryPlace",
+    "get_outlet",
+    "list_article_page",
+    "list_languages",
+    "list_outlet_names",
+    "story_places",
+]
 
 MAX_LANGUAGES = 200
 
@@ -93,3 +102,33 @@ def get_outlet(connection: Connection, key: str) -> OutletCount | None:
     return OutletCount(
         key=row.key, name=row.name, domain=row.domain, article_count=int(count), latest_at=latest
     )
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPlace:
+    """Where an article stands among stories: its story (after merges) and what it copies."""
+
+    article_id: int
+    story_id: int
+    headline: str
+    copy_of: int | None
+
+
+def story_places(connection: Connection, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
+    """The current story of each placed article among ``article_ids`` (unplaced ones are left out)."""
+    if not article_ids:
+        return {}
+    rows = connection.execute(
+        select(story_articles.c.article_id, story_articles.c.copy_of, stories.c.id, stories.c.headline)
+        .join(stories, stories.c.id == story_articles.c.story_id)
+        .where(story_articles.c.article_id.in_(list(article_ids)))
+    ).all()
+    return {
+        int(row.article_id): StoryPlace(
+            article_id=int(row.article_id),
+            story_id=int(row.id),
+            headline=row.headline,
+            copy_of=int(row.copy_of) if row.copy_of is not None else None,
+        )
+        for row in rows
+    }

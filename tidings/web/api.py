@@ -19,9 +19,9 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from tidings.core import Tidings
+from tidings.core import Tidings, utc_now
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
-from tidings.web import pages
+from tidings.web import pages, stories
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
@@ -38,12 +38,14 @@ from tidings.web.schemas import (
     AddPageOut,
     ArticlePageOut,
     ArticlesPageOut,
+    EntityPageOut,
     FrontPageOut,
     IngestRequest,
     OutletPageOut,
     OutletsPageOut,
     Problem,
     SearchPageOut,
+    StoryPageOut,
 )
 from tidings.web.views import Filters
 
@@ -177,13 +179,24 @@ def create_api(tidings_app: Tidings) -> FastAPI:
         entity: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
     ) -> FrontPageOut:
         """The front page: top stories, then the latest, under the filters."""
-        page = pages.front_page(
-            tidings_app,
-            _filters(outlet, language, entity),
-            after=decode_article_cursor(cursor),
-            limit=limit,
+        page = stories.front_page(
+            tidings_app, _filters(outlet, language, entity), cursor=cursor, now=utc_now(), limit=limit
         )
         return FrontPageOut.model_validate(page)
+
+    @api.get("/stories/{story_id}", response_model=StoryPageOut, responses=PROBLEMS, tags=["stories"])
+    def get_story(story_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> StoryPageOut:
+        """Full coverage of one story: cited summary, agreement, timeline, entities, related."""
+        return StoryPageOut.model_validate(stories.story_page(tidings_app, story_id))
+
+    @api.get("/entities/{key:path}", response_model=EntityPageOut, responses=PROBLEMS, tags=["stories"])
+    def get_entity(
+        key: Annotated[str, Path(min_length=1, max_length=MAX_FILTER_CHARS)],
+        limit: LimitQuery = DEFAULT_PAGE_SIZE,
+    ) -> EntityPageOut:
+        """The stories that name a person, organisation or place, most recently active first."""
+        entity_key = filter_value(key, "key") or ""
+        return EntityPageOut.model_validate(stories.entity_page(tidings_app, entity_key, limit=limit))
 
     @api.get("/articles", response_model=ArticlesPageOut, responses=LIST_PROBLEMS, tags=["articles"])
     def list_articles(

@@ -7,14 +7,14 @@ front ends parse parameters (``params.py``) and pass plain values in.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
-from tidings.store import ArticleCursor, OutletCount, SearchHit
+from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
@@ -32,8 +32,6 @@ from tidings.web.views import (
     ArticlePage,
     ArticlesPage,
     Filters,
-    FrontPage,
-    LanguageOption,
     OutletPage,
     OutletRef,
     OutletsPage,
@@ -41,15 +39,16 @@ from tidings.web.views import (
     SearchGroup,
     SearchPage,
     SearchResult,
+    StoryRef,
 )
 
 __all__ = [
     "OUTLET_SORTS",
     "add_page",
     "article_card",
+    "article_cards",
     "article_page",
     "articles_page",
-    "front_page",
     "outlet_page",
     "outlet_sort",
     "outlets_page",
@@ -76,7 +75,10 @@ def outlet_ref(outlet: Outlet) -> OutletRef:
     return OutletRef(key=outlet_key(outlet), name=outlet.name, domain=outlet.domain)
 
 
-def article_card(stored: StoredArticle) -> ArticleCard:
+def article_card(
+    stored: StoredArticle, *, story_id: int | None = None, copy_of: int | None = None
+) -> ArticleCard:
+    """``story_id`` and ``copy_of`` say where the article stands among stories, when known."""
     article = stored.article
     return ArticleCard(
         article_id=stored.article_id,
@@ -86,8 +88,21 @@ def article_card(stored: StoredArticle) -> ArticleCard:
         byline=article.byline,
         language=article.language,
         original_url=safe_http_url(article.url),
-        story_id=stored.story_id,
-        copy_of=stored.copy_of,
+        story_id=story_id if story_id is not None else stored.story_id,
+        copy_of=copy_of if copy_of is not None else stored.copy_of,
+    )
+
+
+def article_cards(tidings: Tidings, found: Sequence[StoredArticle]) -> tuple[ArticleCard, ...]:
+    """Cards for a list of articles, each with its current story."""
+    places = tidings.story_places([stored.article_id for stored in found])
+    return tuple(
+        article_card(
+            stored,
+            story_id=places[stored.article_id].story_id if stored.article_id in places else None,
+            copy_of=places[stored.article_id].copy_of if stored.article_id in places else None,
+        )
+        for stored in found
     )
 
 
@@ -116,33 +131,8 @@ def articles_page(
     )
     return ArticlesPage(
         filters=filters,
-        articles=tuple(article_card(stored) for stored in found),
+        articles=article_cards(tidings, found),
         next_cursor=_next_article_cursor(found, limit),
-    )
-
-
-def front_page(
-    tidings: Tidings, filters: Filters, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
-) -> FrontPage:
-    """The front page: latest coverage under the filters, and the choices the filters offer."""
-    latest = articles_page(tidings, filters, after=after, limit=limit)
-    outlets = tuple(
-        OutletSummary(
-            outlet=OutletRef(key=named.key, name=named.name, domain=named.domain),
-            article_count=0,
-            latest_at=None,
-        )
-        for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
-    )
-    return FrontPage(
-        filters=filters,
-        top_stories=(),
-        latest_stories=(),
-        latest_articles=latest.articles,
-        next_cursor=latest.next_cursor,
-        outlets=outlets,
-        languages=tuple(LanguageOption(code=code, article_count=0) for code in tidings.languages()),
-        article_count=len(latest.articles),
     )
 
 
@@ -151,13 +141,17 @@ def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
         raise NotFound("article", article_id)
     stored = tidings.article(article_id)
     article = stored.article
-    original = tidings.article(stored.copy_of) if stored.copy_of is not None else None
+    place = tidings.story_places([article_id]).get(article_id)
+    copy_of = place.copy_of if place is not None else stored.copy_of
+    original = tidings.article(copy_of) if copy_of is not None else None
     return ArticlePage(
-        article=article_card(stored),
+        article=article_card(
+            stored, story_id=place.story_id if place else None, copy_of=place.copy_of if place else None
+        ),
         html=display_html(article.html) if article.html.strip() else "",
         text_paragraphs=tuple(part.strip() for part in article.text.split("\n\n") if part.strip()),
         fetched_at=article.fetched_at,
-        story=None,
+        story=StoryRef(story_id=place.story_id, headline=place.headline) if place is not None else None,
         copy_of=article_card(original) if original is not None else None,
     )
 
@@ -182,7 +176,7 @@ def outlet_page(
     return OutletPage(
         outlet=_outlet_summary(outlet),
         stories=(),
-        articles=tuple(article_card(stored) for stored in found),
+        articles=article_cards(tidings, found),
         next_cursor=_next_article_cursor(found, limit),
     )
 
@@ -203,16 +197,20 @@ def _search_result(hit: SearchHit, stored: StoredArticle | None) -> SearchResult
 
 
 def _group_by_story(
-    hits: Iterable[SearchHit], stored_by_id: dict[int, StoredArticle]
+    hits: Iterable[SearchHit], stored_by_id: dict[int, StoredArticle], places: Mapping[int, StoryPlace]
 ) -> tuple[SearchGroup, ...]:
     """Hits grouped by story, groups in the order of their best hit; unplaced articles alone."""
     groups: dict[tuple[str, int], list[SearchResult]] = {}
+    stories: dict[tuple[str, int], StoryRef] = {}
     for hit in hits:
-        stored = stored_by_id.get(hit.article_id)
-        story_id = stored.story_id if stored is not None else None
-        key = ("story", story_id) if story_id is not None else ("article", hit.article_id)
-        groups.setdefault(key, []).append(_search_result(hit, stored))
-    return tuple(SearchGroup(story=None, results=tuple(results)) for results in groups.values())
+        place = places.get(hit.article_id)
+        key = ("story", place.story_id) if place is not None else ("article", hit.article_id)
+        if place is not None:
+            stories[key] = StoryRef(story_id=place.story_id, headline=place.headline)
+        groups.setdefault(key, []).append(_search_result(hit, stored_by_id.get(hit.article_id)))
+    return tuple(
+        SearchGroup(story=stories.get(key), results=tuple(results)) for key, results in groups.items()
+    )
 
 
 def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
@@ -222,13 +220,12 @@ def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
     hits = tidings.search(query, limit=SEARCH_PAGE_SIZE + 1, offset=offset) if query.strip() else []
     more = len(hits) > SEARCH_PAGE_SIZE
     hits = hits[:SEARCH_PAGE_SIZE]
-    stored_by_id = {
-        stored.article_id: stored for stored in tidings.store.get_articles([hit.article_id for hit in hits])
-    }
+    hit_ids = [hit.article_id for hit in hits]
+    stored_by_id = {stored.article_id: stored for stored in tidings.articles_by_id(hit_ids)}
     next_offset = offset + SEARCH_PAGE_SIZE
     return SearchPage(
         query=query,
-        groups=_group_by_story(hits, stored_by_id),
+        groups=_group_by_story(hits, stored_by_id, tidings.story_places(hit_ids)),
         result_count=len(hits),
         next_cursor=encode_offset_cursor(next_offset) if more and next_offset <= MAX_SEARCH_OFFSET else None,
     )
@@ -246,10 +243,15 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
         refusal = outcome.error.reason if outcome.error is not None else "nothing could be read from it"
         return AddedItem(source=outcome.source, status="refused", reason=refusal, article=None, story=None)
     stored = tidings.article(outcome.outcome.article_id)
+    place = tidings.story_places([stored.article_id]).get(stored.article_id)
     status: Literal["added", "already_had"] = "added" if isinstance(outcome.outcome, Added) else "already_had"
     reason = _ALREADY_HAD_REASONS[outcome.outcome.via] if isinstance(outcome.outcome, AlreadyHad) else None
     return AddedItem(
-        source=outcome.source, status=status, reason=reason, article=article_card(stored), story=None
+        source=outcome.source,
+        status=status,
+        reason=reason,
+        article=article_card(stored, story_id=place.story_id if place else None),
+        story=StoryRef(story_id=place.story_id, headline=place.headline) if place is not None else None,
     )
 
 

@@ -25,10 +25,12 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from tidings.core import Tidings
+from tidings.core import Tidings, utc_now
+from tidings.errors import NotFound
 from tidings.pipeline import IngestOutcome
-from tidings.web import pages
+from tidings.web import pages, stories
 from tidings.web.params import (
+    MAX_ID,
     decode_article_cursor,
     decode_offset_cursor,
     filter_value,
@@ -46,6 +48,7 @@ STATIC_DIR = Path(__file__).with_name("static")
 # by ingest, which names the file it refuses).
 MAX_UPLOAD_FILES = 20
 MAX_FORM_FIELDS = 10
+ENTITY_STORIES = 50
 
 
 def human_date(moment: datetime) -> str:
@@ -118,10 +121,24 @@ def _filters(request: Request) -> Filters:
 
 
 def front(request: Request) -> Response:
-    page = pages.front_page(
-        _tidings(request), _filters(request), after=decode_article_cursor(request.query_params.get("cursor"))
+    page = stories.front_page(
+        _tidings(request), _filters(request), cursor=request.query_params.get("cursor"), now=utc_now()
     )
     return render_page("front.html", page=page, section="front", current_query=request.url.query)
+
+
+def story(request: Request) -> Response:
+    story_id = request.path_params["story_id"]
+    if not 1 <= story_id <= MAX_ID:
+        raise NotFound("story", story_id)
+    page = stories.story_page(_tidings(request), story_id)
+    return render_page("story.html", page=page)
+
+
+def entity(request: Request) -> Response:
+    key = filter_value(request.path_params["key"], "entity") or ""
+    page = stories.entity_page(_tidings(request), key, limit=ENTITY_STORIES)
+    return render_page("entity.html", page=page)
 
 
 def article(request: Request) -> Response:
@@ -211,7 +228,9 @@ async def add_submit(request: Request) -> Response:
 def reader_routes() -> list[BaseRoute]:
     return [
         Route("/", front, methods=["GET", "HEAD"], name="front"),
+        Route("/stories/{story_id:int}", story, methods=["GET", "HEAD"], name="story"),
         Route("/articles/{article_id:int}", article, methods=["GET", "HEAD"], name="article"),
+        Route("/entities/{key:path}", entity, methods=["GET", "HEAD"], name="entity"),
         Route("/outlets", outlets, methods=["GET", "HEAD"], name="outlets"),
         Route("/outlets/{key:path}", outlet, methods=["GET", "HEAD"], name="outlet"),
         Route("/search", search, methods=["GET", "HEAD"], name="search"),

@@ -48,7 +48,9 @@ class StoryRefOut(_Out):
 class EntityRefOut(_Out):
     key: str = Field(description="The entity's id in URLs.")
     name: str
-    kind: str = Field(description="person, organisation, place, …")
+    kind: str | None = Field(
+        description="person, organization, place, product, event, other; null if unknown."
+    )
 
 
 class ArticleCardOut(_Out):
@@ -100,7 +102,9 @@ class FrontPageOut(_Out):
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
     outlets: list[OutletSummaryOut]
     languages: list[LanguageOptionOut]
-    article_count: int
+    ranked_as_of: datetime | None = Field(
+        description="When top stories were ranked as of: now, or the newest coverage when older."
+    )
 
 
 class ArticlesPageOut(_Out):

@@ -63,7 +63,7 @@ class EntityRef:
 
     key: str
     name: str
-    kind: str
+    kind: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +137,7 @@ class FrontPage:
     next_cursor: str | None
     outlets: tuple[OutletSummary, ...]
     languages: tuple[LanguageOption, ...]
-    article_count: int
+    ranked_as_of: datetime | None
 
 
 @dataclass(frozen=True, slots=True)

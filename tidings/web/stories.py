@@ -1,0 +1,239 @@
+"""Story page builders: story cards, the front page's stories, full coverage, entity pages.
+
+Lists (front page, outlet and entity pages) use only what is cheap to read: the stories' rows
+and the summaries already kept. A story page makes its summary when none is kept for its
+current articles (``Tidings.story_summary`` keeps it), so the first visit after new coverage
+pays for it once and every later list shows its first sentence and entities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
+
+from tidings.core import Tidings
+from tidings.errors import NotFound
+from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
+from tidings.store.articles import outlet_key
+from tidings.web.pages import MAX_FILTER_OUTLETS, article_card, articles_page
+from tidings.web.params import (
+    DEFAULT_PAGE_SIZE,
+    decode_article_cursor,
+    decode_offset_cursor,
+    encode_offset_cursor,
+)
+from tidings.web.views import (
+    ArticleCard,
+    Citation,
+    Claim,
+    EntityPage,
+    EntityRef,
+    Filters,
+    FrontPage,
+    LanguageOption,
+    OutletClaims,
+    OutletRef,
+    OutletSummary,
+    StoryCard,
+    StoryPage,
+    StoryRef,
+    SummarySentence,
+    TimelineEntry,
+)
+
+__all__ = ["entity_page", "front_page", "front_stories", "outlet_refs", "story_cards", "story_page"]
+
+TOP_STORIES = 8
+CARD_ENTITIES = 5
+STORY_ENTITIES = 12
+RELATED_STORIES = 6
+# Outlet names are matched to their keys through the outlets table; this bounds that read.
+MAX_OUTLETS_READ = 5000
+
+
+def outlet_refs(tidings: Tidings) -> dict[str, OutletRef]:
+    """Outlet name → its link, for stories, whose rows name outlets but do not key them."""
+    return {
+        named.name: OutletRef(key=named.key, name=named.name, domain=named.domain)
+        for named in tidings.outlet_names(limit=MAX_OUTLETS_READ)
+    }
+
+
+def _outlet(name: str, refs: Mapping[str, OutletRef]) -> OutletRef:
+    return refs.get(name) or OutletRef(key=outlet_key(Outlet(name=name)), name=name, domain=None)
+
+
+def _entity_ref(entity: Entity) -> EntityRef:
+    return EntityRef(key=entity.key, name=entity.name, kind=entity.kind)
+
+
+def _main_entities(summary: StorySummary | None, limit: int) -> tuple[EntityRef, ...]:
+    if summary is None:
+        return ()
+    ranked = sorted(summary.entities, key=lambda entity: (-len(entity.article_ids), -entity.mentions))
+    return tuple(_entity_ref(entity) for entity in ranked[:limit])
+
+
+def _lead(summary: StorySummary | None) -> str | None:
+    return summary.sentences[0].text if summary is not None and summary.sentences else None
+
+
+def story_card(
+    story: Story,
+    summary: StorySummary | None,
+    refs: Mapping[str, OutletRef],
+    *,
+    entities: int = CARD_ENTITIES,
+) -> StoryCard:
+    return StoryCard(
+        story_id=story.story_id,
+        headline=story.headline,
+        lead=_lead(summary),
+        outlet_count=story.outlet_count,
+        article_count=story.article_count,
+        outlets=tuple(_outlet(name, refs) for name in story.outlets),
+        first_seen=story.first_seen,
+        last_seen=story.last_seen,
+        entities=_main_entities(summary, entities),
+    )
+
+
+def story_cards(tidings: Tidings, stories: Iterable[Story]) -> tuple[StoryCard, ...]:
+    refs = outlet_refs(tidings)
+    return tuple(story_card(story, tidings.kept_story_summary(story.story_id), refs) for story in stories)
+
+
+def front_stories(
+    tidings: Tidings, *, now: datetime, offset: int, limit: int
+) -> tuple[tuple[StoryCard, ...], tuple[StoryCard, ...], datetime | None, bool]:
+    """Top stories (first page only), a page of the latest, the moment ranked as of, and
+    whether more pages follow.
+
+    A store whose newest coverage is older than the ranking window (an archive, the bundled
+    sample) is ranked as of its newest story, so that it still has a front page.
+    """
+    latest = tidings.list_stories(limit=limit, offset=offset)
+    more = len(latest) >= limit
+    if offset or not latest:
+        return (), story_cards(tidings, latest), None, more
+    as_of = min(now, max(story.last_seen for story in latest))
+    top = tidings.top_stories(now=as_of, limit=TOP_STORIES)
+    top_ids = {ranked.story.story_id for ranked in top}
+    top_cards = story_cards(tidings, (ranked.story for ranked in top))
+    rest = story_cards(tidings, (story for story in latest if story.story_id not in top_ids))
+    return top_cards, rest, as_of, more
+
+
+def _citations(sentence: CitedSentence, refs: Mapping[str, OutletRef]) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(article_id=source.article_id, outlet=_outlet(source.outlet, refs))
+        for source in sentence.sources
+    )
+
+
+def _claims(sentences: Sequence[CitedSentence], refs: Mapping[str, OutletRef]) -> tuple[Claim, ...]:
+    return tuple(Claim(text=sentence.text, citations=_citations(sentence, refs)) for sentence in sentences)
+
+
+def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
+    """Original articles oldest first, each with the copies that republished it."""
+    copies: dict[int, list[int]] = {}
+    for member in detail.members:
+        if member.copy is not None:
+            copies.setdefault(member.copy.original_id, []).append(member.article.article_id)
+    by_id = {member.article.article_id: member.article for member in detail.members}
+    entries: list[TimelineEntry] = []
+    for member in detail.members:
+        copied = member.copy is not None and member.copy.original_id in by_id
+        if copied:
+            continue
+        article_id = member.article.article_id
+        entries.append(
+            TimelineEntry(
+                article=article_card(member.article, story_id=detail.story.story_id),
+                also_published_by=tuple(
+                    article_card(by_id[copy_id], story_id=detail.story.story_id, copy_of=article_id)
+                    for copy_id in copies.get(article_id, ())
+                ),
+            )
+        )
+    return tuple(entries)
+
+
+def story_page(tidings: Tidings, story_id: int) -> StoryPage:
+    """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier."""
+    detail = tidings.story(story_id)
+    summary = tidings.story_summary(detail.story.story_id)
+    refs = outlet_refs(tidings)
+    related = [item.story for item in tidings.related_stories(detail.story.story_id, limit=RELATED_STORIES)]
+    return StoryPage(
+        story=story_card(detail.story, summary, refs, entities=STORY_ENTITIES),
+        summary=tuple(
+            SummarySentence(text=sentence.text, citations=_citations(sentence, refs))
+            for sentence in summary.sentences
+        ),
+        agreed=_claims(summary.agreed, refs),
+        only=tuple(
+            OutletClaims(outlet=_outlet(group.outlet, refs), claims=_claims(group.claims, refs))
+            for group in summary.only
+        ),
+        timeline=_timeline(detail),
+        related=story_cards(tidings, related),
+        earlier=tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in detail.earlier),
+    )
+
+
+def entity_page(tidings: Tidings, key: str, *, limit: int) -> EntityPage:
+    """The stories that name an entity, most recently active first."""
+    found = tidings.entity_stories(key, limit=limit)
+    if not found:
+        raise NotFound("entity", key)
+    name = found[0].names[0] if found and found[0].names else key
+    stories = sorted((item.story for item in found), key=lambda story: story.last_seen, reverse=True)
+    return EntityPage(
+        entity=EntityRef(key=key, name=name, kind=None),
+        stories=story_cards(tidings, stories),
+        next_cursor=None,
+    )
+
+
+def front_page(
+    tidings: Tidings, filters: Filters, *, cursor: str | None, now: datetime, limit: int = DEFAULT_PAGE_SIZE
+) -> FrontPage:
+    """Top stories, then the latest stories; under an outlet or language filter, the latest
+    articles of that outlet or language; under an entity filter, the stories naming it."""
+    outlets = tuple(
+        OutletSummary(outlet=ref, article_count=0, latest_at=None)
+        for ref in sorted(outlet_refs(tidings).values(), key=lambda ref: ref.name.casefold())[
+            :MAX_FILTER_OUTLETS
+        ]
+    )
+    languages = tuple(LanguageOption(code=code, article_count=0) for code in tidings.languages())
+    top: tuple[StoryCard, ...] = ()
+    latest: tuple[StoryCard, ...] = ()
+    articles: tuple[ArticleCard, ...] = ()
+    next_cursor: str | None = None
+    as_of: datetime | None = None
+    if filters.outlet or filters.language:
+        page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)
+        articles, next_cursor = page.articles, page.next_cursor
+    elif filters.entity:
+        latest = entity_page(tidings, filters.entity, limit=limit).stories
+    elif tidings.list_stories(limit=1):
+        offset = decode_offset_cursor(cursor)
+        top, latest, as_of, more = front_stories(tidings, now=now, offset=offset, limit=limit)
+        next_cursor = encode_offset_cursor(offset + limit) if more else None
+    else:
+        # No article has been placed in a story yet: the latest articles stand in.
+        page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)
+        articles, next_cursor = page.articles, page.next_cursor
+    return FrontPage(
+        filters=filters,
+        top_stories=top,
+        latest_stories=latest,
+        latest_articles=articles,
+        next_cursor=next_cursor,
+        outlets=outlets,
+        languages=languages,
+        ranked_as_of=as_of,
+    )
