@@ -189,19 +189,6 @@ class Tidings:
         models = self.understanding_models
         return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
-    # -- understanding (issue 3; owned by the understanding engineer) ---------------------------
-
-    @functools.cached_property
-    def understanding_models(self) -> LazyModels:
-        """The NER pipeline and sentence encoder, loaded on first use and kept."""
-        return LazyModels()
-
-    def summarize_articles(self, articles: Sequence[StoredArticle]) -> StorySummary:
-        """Summary, agreement and entities of one story's articles, without the store
-        (``tidings summarize``)."""
-        models = self.understanding_models
-        return summarize(articles, analyser=models.analyser, encoder=models.encoder)
-
     # -- stories (issue 2; owned by the stories engineer) ---------------------------------------
 
     @property
