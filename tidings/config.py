@@ -120,6 +120,15 @@ class Settings:
         "not compared with new ones.",
     )
 
+    # -- understanding: top stories (issue 3) -----------------------------------------------------
+    top_half_life_hours: float = _setting(
+        12.0,
+        "Hours after which a story's freshness halves in `tidings top` (since its latest original article).",
+    )
+    top_window_hours: int = _setting(
+        72, "Stories with no article in this many hours are left out of `tidings top`."
+    )
+
     @property
     def resolved_database_url(self) -> str:
         if self.database_url:
@@ -231,6 +240,10 @@ def _validate(settings: Settings) -> Settings:
     _validate_sources(settings)
     if settings.story_silence_days < 1:
         raise ConfigError(f"{env_name('story_silence_days')} must be at least 1 day")
+    if settings.top_half_life_hours <= 0 or settings.top_window_hours <= 0:
+        raise ConfigError(
+            f"{env_name('top_half_life_hours')} and {env_name('top_window_hours')} must be positive"
+        )
     if settings.story_model not in {"static", "minilm"}:
         raise ConfigError(f"{env_name('story_model')} = {settings.story_model!r}: use static or minilm")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:

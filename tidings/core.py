@@ -16,6 +16,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
+from tidings import rank
 from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
@@ -25,13 +26,25 @@ from tidings.gather.transport import Connector, Resolver
 from tidings.jobs import PollReport, Refresher, Scheduler
 from tidings.jobs import subscribe as subscribing
 from tidings.jobs.wiring import net_policy, open_fetcher, open_refresher
-from tidings.model import Article, RawDocument, SourceKind, StoredArticle, Story, StoryDetail, StorySummary
+from tidings.model import (
+    Article,
+    RankedStory,
+    RawDocument,
+    RelatedStory,
+    SourceKind,
+    StoredArticle,
+    Story,
+    StoryDetail,
+    StorySummary,
+)
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
+from tidings.rank import RankSettings
 from tidings.sample import sample_documents
-from tidings.store import ArticleCursor, OutletCount, OutletName, SearchHit, Store, StoryPlace
+from tidings.store import ArticleCursor, EntityStory, OutletCount, OutletName, SearchHit, Store, StoryPlace
 from tidings.store.sources import FullText, Source, SourceHealth
 from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
-from tidings.summarize import LazyModels, summarize
+from tidings.summarize import LazyModels, read_entities, summarize, summary_fingerprint
+from tidings.summarize.entities import entity_key, strip_titles
 
 __all__ = ["Tidings"]
 
@@ -188,6 +201,54 @@ class Tidings:
         (``tidings summarize``)."""
         models = self.understanding_models
         return summarize(articles, analyser=models.analyser, encoder=models.encoder)
+
+    def read_pending_entities(self, *, batch: int = 64, now: datetime | None = None) -> int:
+        """Read the entities of up to ``batch`` stored articles not read yet; how many were read.
+        Call until it returns 0 to read them all (``tidings entity`` does, with a progress bar)."""
+        moment = now or utc_now()
+        pending = self.store.articles_without_entities(limit=batch)
+        if not pending:
+            return 0
+        analyser = self.understanding_models.analyser
+        for stored, entities in zip(pending, read_entities(pending, analyser=analyser), strict=True):
+            self.store.record_entities(stored.article_id, entities, analyser=analyser.name, now=moment)
+        return len(pending)
+
+    def count_pending_entities(self) -> int:
+        return self.store.count_articles_without_entities()
+
+    def entity_stories(self, name: str, *, limit: int = 20) -> list[EntityStory]:
+        """Stories naming an entity, the name normalised as entities are ("President Putin",
+        "Putin" and "Vladimir Putin" find the same stories)."""
+        key = entity_key(strip_titles(" ".join(name.split())))
+        if not key:
+            return []
+        return self.store.entity_stories(key, limit=limit)
+
+    def story_summary(self, story_id: int, *, now: datetime | None = None) -> StorySummary:
+        """A stored story's summary, agreement and entities; kept, and made again only when the
+        story's articles have changed."""
+        detail = self.store.get_story(story_id)
+        members = [member.article for member in detail.members]
+        fingerprint = summary_fingerprint(members)
+        kept = self.store.story_summary(story_id)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        summary = self.summarize_articles(members)
+        self.store.save_story_summary(story_id, fingerprint, summary, now=now or utc_now())
+        return summary
+
+    def top_stories(self, *, now: datetime | None = None, limit: int = 20) -> list[RankedStory]:
+        """Current stories ranked by breadth, velocity, freshness and originality, best first."""
+        moment = now or utc_now()
+        coverage = self.store.story_coverage(since=moment - timedelta(hours=self.settings.top_window_hours))
+        settings = RankSettings(half_life_hours=self.settings.top_half_life_hours)
+        return rank.top_stories(coverage, moment, settings, limit=limit)
+
+    def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
+        """Other stories nearest this one by words and shared entities, nearest first."""
+        target, candidates = self.store.related_candidates(story_id)
+        return rank.related_stories(target, candidates, limit=limit)
 
     # -- stories (issue 2; owned by the stories engineer) ---------------------------------------
 

@@ -23,6 +23,7 @@ __all__ = [
     "AddOutcome",
     "Added",
     "AlreadyHad",
+    "Arrival",
     "Article",
     "Citation",
     "CitedSentence",
@@ -38,17 +39,22 @@ __all__ = [
     "ParsedFeed",
     "Placement",
     "Provenance",
+    "RankFactor",
+    "RankedStory",
     "RawDocument",
+    "RelatedStory",
     "SkippedArticle",
     "SourceKind",
     "StoredArticle",
-    "StorySummary",
     "Story",
+    "StoryCoverage",
     "StoryDecision",
     "StoryDetail",
     "StoryMember",
     "StoryMerge",
     "StoryMove",
+    "StoryProfile",
+    "StorySummary",
     "content_hash",
 ]
 
@@ -409,3 +415,60 @@ class StorySummary:
     entities: tuple[Entity, ...]
     language: str | None = None
     skipped: tuple[SkippedArticle, ...] = ()
+
+
+# Ranking: top and related stories (the rank stage, issue 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Arrival:
+    """One article's arrival in a story: its outlet (by key), when, and whether it is a copy."""
+
+    outlet: str
+    seen_at: datetime
+    is_copy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCoverage:
+    """What the rank stage knows of a story: the story and each article's arrival."""
+
+    story: Story
+    arrivals: tuple[Arrival, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RankFactor:
+    """One factor of a story's rank: what was measured, what it multiplies the score by, and a
+    sentence saying so (``tidings top --explain``)."""
+
+    name: str
+    measured: float
+    multiplier: float
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class RankedStory:
+    story: Story
+    score: float
+    factors: tuple[RankFactor, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryProfile:
+    """What relates stories: their words (headlines and titles) and their entities (key → name)."""
+
+    story: Story
+    text: str
+    entities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedStory:
+    """A story near another, with why: content similarity and the entities they share."""
+
+    story: Story
+    score: float
+    content_similarity: float
+    shared_entities: tuple[str, ...]

@@ -1,5 +1,6 @@
 """Shared, session-wide models for the summarize tests (loading them costs a second or two), and
-the seed pair as stored-article values."""
+the seed pair as stored-article values: extracted from the saved pages, and as the paragraphs
+copied into tests/fixtures/summarize/seeds.jsonl."""
 
 from __future__ import annotations
 
@@ -9,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from tidings.model import Article, Outlet, Provenance, StoredArticle
+from tidings.extract import extract
+from tidings.gather import gather_paths
+from tidings.model import Article, Outlet, Provenance, RawDocument, StoredArticle
 from tidings.summarize import LazyModels
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "summarize"
@@ -49,7 +52,27 @@ def read_records(name: str) -> list[dict[str, object]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+# The seed pages as saved, site chrome included (kept by the extraction tests).
+SEED_PAGES = [
+    FIXTURES.parent / "extract" / "tribune-inkl-putin-belarus.txt",
+    FIXTURES.parent / "extract" / "ntd-putin-belarus.txt",
+]
+
+
 @pytest.fixture(scope="session")
 def seed_articles() -> list[StoredArticle]:
-    """The two seed articles: Tribune News Service (id 1) and NTD (id 2)."""
+    """The two seed pages through the real gather and extract stages: Tribune News Service
+    (id 1) and NTD (id 2)."""
+    documents = list(gather_paths([str(path) for path in SEED_PAGES], max_bytes=1_000_000, now=FETCHED_AT))
+    articles = []
+    for position, document in enumerate(documents, start=1):
+        assert isinstance(document, RawDocument), document
+        articles.append(StoredArticle(article_id=position, article=extract(document)))
+    assert [stored.article.outlet.name for stored in articles] == ["Tribune News Service", "NTD"]
+    return articles
+
+
+@pytest.fixture(scope="session")
+def seed_paragraphs() -> list[StoredArticle]:
+    """The seed articles' paragraphs as copied into seeds.jsonl (``tidings summarize`` input)."""
     return stored_articles(read_records("seeds.jsonl"))

@@ -1,5 +1,6 @@
 """Agreement and one-outlet claims on the reference case: two outlets' coverage of Putin's visit
-to Minsk (tests/fixtures/summarize/seeds.jsonl, the article paragraphs of /shared/seeds)."""
+to Minsk, read from the saved pages by the real extractor, and from the paragraphs copied into
+tests/fixtures/summarize/seeds.jsonl (what ``tidings summarize`` is given)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,15 @@ ONLY_TRIBUNE = {"MiG-31K jets moved to Belarus": ("MiG-31K", "Hajun"), "Zaluzhny
 ONLY_NTD = {"single defense space": ("single defense space",), "no merger": ("any kind of merger",)}
 
 
-@pytest.fixture(scope="module")
-def seed_summary(seed_articles: list[StoredArticle], models: LazyModels) -> StorySummary:
-    return summarize(seed_articles, analyser=models.analyser, encoder=models.encoder)
+@pytest.fixture(scope="module", params=["extracted pages", "copied paragraphs"])
+def seed_summary(
+    request: pytest.FixtureRequest,
+    seed_articles: list[StoredArticle],
+    seed_paragraphs: list[StoredArticle],
+    models: LazyModels,
+) -> StorySummary:
+    articles = seed_articles if request.param == "extracted pages" else seed_paragraphs
+    return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
 
 def _reporting(sentences: tuple[CitedSentence, ...], words: tuple[str, ...]) -> list[CitedSentence]:

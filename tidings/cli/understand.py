@@ -1,5 +1,5 @@
 """Commands about understanding stories: ``summarize`` (a batch command that never touches the
-store), and ``entity``, ``top`` and ``related`` over stored stories.
+store), and ``entity``, ``top``, ``related`` and ``summary`` over stored stories.
 
 ``tidings summarize`` reads one story's articles as JSON Lines on standard input, the fields of
 ``tidings cluster``'s input (``id``, ``title``, ``text``, ``outlet``, ``url``, ``published_at``,
@@ -17,11 +17,24 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
-from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+from rich.table import Table
+
+from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail, out_console
 from tidings.core import Tidings
-from tidings.model import Article, CitedSentence, Outlet, Provenance, StoredArticle, StorySummary
+from tidings.model import (
+    Article,
+    CitedSentence,
+    Outlet,
+    Provenance,
+    RankedStory,
+    StoredArticle,
+    Story,
+    StorySummary,
+)
 
 __all__ = ["BatchArticle", "read_batch_articles", "summary_json"]
 
@@ -200,3 +213,194 @@ def summarize_command() -> None:
 def _summarize(articles: Sequence[BatchArticle]) -> StorySummary:
     with Tidings() as tidings:
         return tidings.summarize_articles([article.stored for article in articles])
+
+
+# -- commands over the store --------------------------------------------------------------------
+
+
+def _story_json(story: Story) -> dict[str, Any]:
+    return {
+        "id": story.story_id,
+        "headline": story.headline,
+        "outlets": list(story.outlets),
+        "outlet_count": story.outlet_count,
+        "article_count": story.article_count,
+        "first_seen": story.first_seen.isoformat(),
+        "last_seen": story.last_seen.isoformat(),
+    }
+
+
+def _print_json(record: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+def _read_pending_entities(tidings: Tidings) -> None:
+    """Read the entities of articles not read yet, with a progress bar on a terminal."""
+    pending = tidings.count_pending_entities()
+    if not pending:
+        return
+    with Progress(
+        TextColumn("reading names in articles"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as progress:
+        task = progress.add_task("entities", total=pending)
+        while read := tidings.read_pending_entities():
+            progress.advance(task, read)
+
+
+@app.command("entity")
+def entity_command(
+    name: Annotated[str, typer.Argument(help='A person, organisation or place, e.g. "Lukashenko".')],
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many stories at most.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """List the stories that name an entity ("Putin", "President Putin" and "Vladimir Putin" alike)."""
+    with Tidings() as tidings:
+        _read_pending_entities(tidings)
+        found = tidings.entity_stories(name, limit=limit)
+    if as_json:
+        for hit in found:
+            _print_json({**_story_json(hit.story), "mentions": hit.mentions, "names": list(hit.names)})
+        return
+    if not found:
+        err_console.print(f"no story names {name!r}", markup=False)
+        return
+    table = Table("id", "headline", "outlets", "mentions", "as", box=None)
+    for hit in found:
+        table.add_row(
+            str(hit.story.story_id),
+            hit.story.headline,
+            str(hit.story.outlet_count),
+            str(hit.mentions),
+            ", ".join(hit.names),
+        )
+    out_console.print(table)
+
+
+def _ranked_json(item: RankedStory) -> dict[str, Any]:
+    return {
+        **_story_json(item.story),
+        "score": round(item.score, 6),
+        "factors": [
+            {
+                "name": factor.name,
+                "measured": round(factor.measured, 6),
+                "multiplier": round(factor.multiplier, 6),
+                "explanation": factor.explanation,
+            }
+            for factor in item.factors
+        ],
+    }
+
+
+@app.command("top")
+def top_command(
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="How many stories.")] = 20,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Show each factor of each story's rank.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines (factors included).")] = False,
+) -> None:
+    """Top stories now: breadth of coverage, velocity, freshness, original reporting."""
+    with Tidings() as tidings:
+        ranked = tidings.top_stories(limit=limit)
+    if as_json:
+        for item in ranked:
+            _print_json(_ranked_json(item))
+        return
+    if not ranked:
+        err_console.print("no current stories: add articles with `tidings add`", markup=False)
+        return
+    for position, item in enumerate(ranked, start=1):
+        out_console.print(
+            f"{position:>3}. [{item.story.story_id}] {item.story.headline}  (score {item.score:.3f})",
+            markup=False,
+        )
+        if explain:
+            for factor in item.factors:
+                out_console.print(
+                    f"       {factor.name:<12} ×{factor.multiplier:.3f}  {factor.explanation}", markup=False
+                )
+
+
+@app.command("related")
+def related_command(
+    story_id: Annotated[int, typer.Argument(help="The story's id (see `tidings stories`).")],
+    limit: Annotated[int, typer.Option(min=1, max=100, help="How many related stories.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
+) -> None:
+    """Stories nearest a story by content and shared people, organisations and places."""
+    with Tidings() as tidings:
+        _read_pending_entities(tidings)
+        related = tidings.related_stories(story_id, limit=limit)
+    if as_json:
+        for item in related:
+            _print_json(
+                {
+                    **_story_json(item.story),
+                    "score": round(item.score, 6),
+                    "content_similarity": round(item.content_similarity, 6),
+                    "shared_entities": list(item.shared_entities),
+                }
+            )
+        return
+    if not related:
+        err_console.print(f"no story is related to story {story_id}", markup=False)
+        return
+    table = Table("id", "headline", "score", "words", "shared", box=None)
+    for item in related:
+        table.add_row(
+            str(item.story.story_id),
+            item.story.headline,
+            f"{item.score:.2f}",
+            f"{item.content_similarity:.2f}",
+            ", ".join(item.shared_entities[:6]),
+        )
+    out_console.print(table)
+
+
+def _print_cited(label: str, sentence: CitedSentence) -> None:
+    sources = ", ".join(f"{source.outlet} #{source.article_id}" for source in sentence.sources)
+    out_console.print(f"{label}{sentence.text}  [{sources}]", markup=False)
+
+
+@app.command("summary")
+def summary_command(
+    story_id: Annotated[int, typer.Argument(help="The story's id (see `tidings stories`).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """A stored story's cited summary, what its outlets agree on, what only one reports, and who."""
+    with Tidings() as tidings:
+        summary = tidings.story_summary(story_id)
+    if as_json:
+        ids: dict[int, str | int] = {}
+        for sentence in (*summary.sentences, *summary.agreed, *(c for o in summary.only for c in o.claims)):
+            ids.update({source.article_id: source.article_id for source in sentence.sources})
+        ids.update({item.article_id: item.article_id for item in summary.skipped})
+        ids.update(
+            {article_id: article_id for entity in summary.entities for article_id in entity.article_ids}
+        )
+        _print_json(summary_json(summary, ids))
+        return
+    if not summary.sentences:
+        err_console.print(f"story {story_id} has no text to summarise", markup=False)
+        return
+    for sentence in summary.sentences:
+        _print_cited("• ", sentence)
+    if summary.agreed:
+        out_console.print("\nReported by several outlets:", markup=False)
+        for sentence in summary.agreed:
+            _print_cited("  = ", sentence)
+    for claims in summary.only:
+        out_console.print(f"\nOnly {claims.outlet}:", markup=False)
+        for claim in claims.claims:
+            _print_cited("  - ", claim)
+    if summary.entities:
+        names = ", ".join(f"{entity.name} ({entity.kind})" for entity in summary.entities[:15])
+        out_console.print(f"\nWho and where: {names}", markup=False)
+    for item in summary.skipped:
+        err_console.print(f"article {item.article_id} {item.reason}", markup=False)

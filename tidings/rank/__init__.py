@@ -1,1 +1,142 @@
-"""(being built)"""
+"""The rank stage: top stories and related stories, pure functions of (stories, signals, now).
+
+``top_stories`` multiplies four factors (see ``rank.signals`` for what each measures), so that
+every rank can be explained factor by factor (``tidings top --explain``):
+
+    score = log2(1 + breadth) × (1 + log2(1 + velocity)) × freshness × (0.5 + 0.5 × originality)
+
+Breadth counts with diminishing returns (the 20th outlet adds less than the 2nd), velocity adds
+to it, freshness decays it, and a story told only by syndicated copies counts half.
+
+``related_stories`` ranks other stories by what they share with one: the cosine of their
+words' TF-IDF vectors (headlines and article titles), and the share of the story's entity
+weight that the other names too (each entity weighted by its rarity among the candidates, so a
+shared "United States" counts less than a shared "Alexander Lukashenko"). Both count half.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from tidings.model import RankedStory, RankFactor, RelatedStory, StoryCoverage, StoryProfile
+from tidings.rank.signals import RankSettings, breadth, freshness, originality, velocity
+
+__all__ = ["RankSettings", "rank_story", "related_stories", "top_stories"]
+
+# Half of a related story's score is content, half shared entities.
+CONTENT_WEIGHT = 0.5
+
+
+def rank_story(coverage: StoryCoverage, now: datetime, settings: RankSettings) -> RankedStory:
+    """One story's score and the factors that make it."""
+    arrivals = coverage.arrivals
+    outlets = breadth(arrivals)
+    rate = velocity(arrivals, now, settings.velocity_window_hours)
+    hours, decay = freshness(arrivals, now, settings.half_life_hours)
+    share = originality(arrivals)
+    copies = sum(1 for arrival in arrivals if arrival.is_copy)
+    factors = (
+        RankFactor(
+            "breadth",
+            outlets,
+            math.log2(1 + outlets),
+            f"{outlets} outlet{'s' if outlets != 1 else ''} with reporting of their own"
+            + (f" ({copies} cop{'ies' if copies != 1 else 'y'} not counted)" if copies else ""),
+        ),
+        RankFactor(
+            "velocity",
+            rate,
+            1 + math.log2(1 + rate),
+            f"{rate:.2g} new outlets per hour over the last {settings.velocity_window_hours:g} hours",
+        ),
+        RankFactor(
+            "freshness",
+            hours,
+            decay,
+            f"latest original article {hours:.1f} hours ago (half-life {settings.half_life_hours:g} hours)",
+        ),
+        RankFactor(
+            "originality",
+            share,
+            0.5 + 0.5 * share,
+            f"{100 * share:.0f}% of its articles are original, not copies",
+        ),
+    )
+    score = math.prod(factor.multiplier for factor in factors)
+    return RankedStory(story=coverage.story, score=score, factors=factors)
+
+
+def top_stories(
+    coverages: Sequence[StoryCoverage],
+    now: datetime,
+    settings: RankSettings | None = None,
+    *,
+    limit: int = 20,
+) -> list[RankedStory]:
+    """The ``limit`` best-ranked stories, best first (ties: the more recent story first)."""
+    chosen = settings or RankSettings()
+    ranked = [
+        rank_story(coverage, now, chosen)
+        for coverage in coverages
+        if coverage.story.merged_into is None and coverage.arrivals
+    ]
+    ranked.sort(key=lambda item: (-item.score, -item.story.last_seen.timestamp(), -item.story.story_id))
+    return ranked[:limit]
+
+
+def _entity_rarity(profiles: Sequence[StoryProfile]) -> dict[str, float]:
+    counts: dict[str, int] = {}
+    for profile in profiles:
+        for key in {key for key, _ in profile.entities}:
+            counts[key] = counts.get(key, 0) + 1
+    total = len(profiles)
+    return {key: math.log((1 + total) / (1 + count)) + 1 for key, count in counts.items()}
+
+
+def _content_similarity(target: StoryProfile, candidates: Sequence[StoryProfile]) -> np.ndarray:
+    texts = [target.text, *(candidate.text for candidate in candidates)]
+    try:
+        matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
+    except ValueError:  # no word at all survived (empty headlines, only stop words)
+        return np.zeros(len(candidates))
+    return np.asarray((matrix[1:] @ matrix[0].T).toarray()).ravel()
+
+
+def related_stories(
+    target: StoryProfile, candidates: Sequence[StoryProfile], *, limit: int = 10
+) -> list[RelatedStory]:
+    """Other stories nearest ``target`` by content and shared entities, nearest first."""
+    others = [
+        candidate
+        for candidate in candidates
+        if candidate.story.story_id != target.story.story_id and candidate.story.merged_into is None
+    ]
+    if not others:
+        return []
+    content = _content_similarity(target, others)
+    rarity = _entity_rarity([target, *others])
+    target_names = dict(target.entities)
+    target_weight = sum(rarity[key] for key in target_names)
+    related = []
+    for candidate, similarity in zip(others, content.tolist(), strict=True):
+        shared = [key for key in dict(candidate.entities) if key in target_names]
+        shared.sort(key=lambda key: -rarity[key])
+        entity_share = sum(rarity[key] for key in shared) / target_weight if target_weight else 0.0
+        score = CONTENT_WEIGHT * similarity + (1 - CONTENT_WEIGHT) * entity_share
+        if score <= 0:
+            continue
+        related.append(
+            RelatedStory(
+                story=candidate.story,
+                score=score,
+                content_similarity=similarity,
+                shared_entities=tuple(target_names[key] for key in shared),
+            )
+        )
+    related.sort(key=lambda item: (-item.score, -item.story.story_id))
+    return related[:limit]

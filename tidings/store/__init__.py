@@ -383,6 +383,10 @@ class Store:
             ids = understanding_rows.articles_without_entities(connection, limit=limit)
             return article_rows.get_articles(connection, ids)
 
+    def count_articles_without_entities(self) -> int:
+        with self.reading() as connection:
+            return understanding_rows.count_articles_without_entities(connection)
+
     def record_entities(
         self, article_id: int, entities: Sequence[Entity], *, analyser: str, now: datetime
     ) -> None:

@@ -33,12 +33,14 @@ from sqlalchemy.engine import Dialect
 
 __all__ = [
     "UTCDateTime",
+    "article_entities",
     "article_features",
     "article_fingerprints",
     "article_sources",
     "article_urls",
     "articles",
     "copy_bands",
+    "entity_scans",
     "metadata",
     "outlets",
     "source_items",
@@ -47,6 +49,7 @@ __all__ = [
     "story_articles",
     "story_links",
     "story_merges",
+    "story_summaries",
     "subscriptions",
 ]
 
@@ -302,4 +305,46 @@ article_features = Table(
     Column("terms", LargeBinary, nullable=False),
     Column("tf", LargeBinary, nullable=False),
     Column("headline_only", Boolean, nullable=False),
+)
+
+
+# --------------------------------------------------------------------------------------------
+# Understanding (migration 0003_understanding): the entities of each article, and each story's
+# cached summary (kept until the story's membership changes).
+# --------------------------------------------------------------------------------------------
+
+# Articles whose entities have been read, and by which analyser (an article may name none).
+entity_scans = Table(
+    "entity_scans",
+    metadata,
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("analyser", String(64), nullable=False),
+    Column("scanned_at", UTCDateTime, nullable=False),
+)
+
+# One row per entity an article names. ``last_word`` is the key's last word for people, so that
+# "Putin" finds "vladimir putin" through an index.
+article_entities = Table(
+    "article_entities",
+    metadata,
+    Column("article_id", IdType, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("entity_key", String(255), primary_key=True),
+    Column("name", String(255), nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("mentions", Integer, nullable=False),
+    Column("last_word", String(255), nullable=False),
+    Index("ix_article_entities_entity_key", "entity_key"),
+    Index("ix_article_entities_last_word", "last_word"),
+)
+
+# A story's summary, agreement and entities as JSON; ``fingerprint`` hashes its members (and
+# their copy links) and the method, so a changed story or a new method is summarised again.
+story_summaries = Table(
+    "story_summaries",
+    metadata,
+    # No foreign key to stories: see migration 0003 for why; stories are never deleted.
+    Column("story_id", IdType, primary_key=True, autoincrement=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("computed_at", UTCDateTime, nullable=False),
+    Column("body", Text, nullable=False),
 )

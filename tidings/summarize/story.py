@@ -38,7 +38,7 @@ from tidings.summarize.encoder import SentenceEncoder
 from tidings.summarize.entities import resolve_entities
 from tidings.summarize.text import AnalysedText, Mention, Sentence, TextAnalyser, guess_is_english
 
-__all__ = ["StoryClaim", "StoryText", "prepare_story"]
+__all__ = ["StoryClaim", "StoryText", "article_language", "prepare_story"]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -146,7 +146,8 @@ def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
     return [roots.setdefault(find(position), len(roots)) for position in range(len(articles))]
 
 
-def _language_of(stored: StoredArticle) -> str:
+def article_language(stored: StoredArticle) -> str:
+    """The article's language code: as declared, else \"en\" if it reads as English, else \"und\"."""
     declared = (stored.article.language or "").split("-")[0].casefold()
     if declared:
         return declared
@@ -162,7 +163,7 @@ def _choose_articles(
         if not stored.article.text.strip():
             skipped.append(SkippedArticle(stored.article_id, "has no text (a headline only)"))
             continue
-        with_text.append((stored, _language_of(stored)))
+        with_text.append((stored, article_language(stored)))
     if not with_text:
         return [], None, skipped
     counts = Counter(language for _, language in with_text)
@@ -237,7 +238,9 @@ def _alignment(claims: Sequence[StoryClaim], vectors: Matrix | None) -> tuple[Ma
                 summed = _unit_rows(raw[starts] + raw[[start + 1 for start in starts]])
                 pair_rows = _unit_rows(summed - raw.mean(axis=0, keepdims=True))
             pair_parts.append((weight, rows, pair_rows))
-        to_pairs = sum(weight * (rows @ pair_rows.T) for weight, rows, pair_rows in pair_parts)
+        to_pairs = np.zeros((len(claims), len(starts)))
+        for weight, rows, pair_rows in pair_parts:
+            to_pairs += weight * (rows @ pair_rows.T)
         for column, start in enumerate(starts):
             unit = to_pairs[:, column]
             # A two-sentence unit counts only where it says more than either sentence alone, and
@@ -305,14 +308,14 @@ def prepare_story(
             for sentence in article_claims[:MAX_CLAIMS_PER_ARTICLE]
         )
     texts = [claim.sentence.text for claim in claims]
-    titles = [stored.article.title for stored in kept]
+    titles = [stored.article.title.strip() for stored in kept if stored.article.title.strip()]
     if encoder is not None and claims:
         vectors = encoder.encode(texts + titles)
         claim_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
         alignment, semantic, lexical = _alignment(claims, claim_vectors)
     else:
         claim_vectors = np.zeros((len(claims), 0), dtype=np.float32)
-        title_vectors = np.zeros((len(titles), 0), dtype=np.float32)
+        title_vectors = np.zeros((0, 0), dtype=np.float32)
         alignment, semantic, lexical = _alignment(claims, None)
 
     return StoryText(

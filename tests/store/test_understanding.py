@@ -1,0 +1,123 @@
+"""Entities, kept summaries and the rank stage's reads, on SQLite and PostgreSQL, with stories
+made by the real ingest pipeline from the seed pages and one unrelated article."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tidings.config import Settings
+from tidings.core import Tidings
+from tidings.errors import NotFound
+from tidings.model import Entity, StorySummary
+from tidings.store import Store
+from tidings.summarize import LazyModels
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_PAGES = [
+    FIXTURES / "extract" / "tribune-inkl-putin-belarus.txt",
+    FIXTURES / "extract" / "ntd-putin-belarus.txt",
+]
+NOW = datetime(2022, 12, 20, 12, tzinfo=UTC)
+UNRELATED = (
+    "Lukashenko opens a new potash terminal\n\n"
+    "Belarusian leader Alexander Lukashenko opened a potash terminal near the port of Ust-Luga "
+    "on Tuesday, state media reported.\n\n"
+    "The terminal will ship fertiliser from Belaruskali, the state potash producer, to buyers in "
+    "Asia after Lithuania closed its ports to Belarusian cargo.\n\n"
+    "Officials said the first ship would leave in January.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def models() -> LazyModels:
+    return LazyModels()
+
+
+@pytest.fixture
+def tidings(store: Store, settings: Settings, models: LazyModels, tmp_path: Path) -> Tidings:
+    facade = Tidings(settings, store=store)
+    facade.__dict__["understanding_models"] = models
+    unrelated = tmp_path / "potash.txt"
+    unrelated.write_text(UNRELATED, encoding="utf-8")
+    outcomes = list(facade.add_paths([*map(str, SEED_PAGES), str(unrelated)], now=NOW))
+    assert not [outcome for outcome in outcomes if outcome.skipped]
+    return facade
+
+
+def _seed_story_id(tidings: Tidings) -> int:
+    return next(story.story_id for story in tidings.list_stories() if story.outlet_count == 2)
+
+
+def test_entities_are_read_once_and_found_by_full_name_surname_or_title(tidings: Tidings) -> None:
+    assert tidings.count_pending_entities() == 3
+    assert tidings.read_pending_entities(now=NOW) == 3
+    assert tidings.read_pending_entities(now=NOW) == 0
+    by_surname = tidings.entity_stories("Lukashenko")
+    assert len(by_surname) == 2
+    assert {story.story.story_id for story in tidings.entity_stories("President Alexander Lukashenko")} == {
+        hit.story.story_id for hit in by_surname
+    }
+    assert [hit.story.story_id for hit in tidings.entity_stories("Putin")] == [_seed_story_id(tidings)]
+    assert tidings.entity_stories("Nobody Atall") == []
+
+
+def test_recording_entities_again_replaces_them(store: Store, tidings: Tidings) -> None:
+    article_id = store.articles_without_entities(limit=1)[0].article_id
+    store.record_entities(article_id, [Entity("minsk", "Minsk", "place", 2)], analyser="test", now=NOW)
+    store.record_entities(article_id, [Entity("kyiv", "Kyiv", "place", 1)], analyser="test", now=NOW)
+    assert store.entity_stories("minsk") == []
+    assert [hit.mentions for hit in store.entity_stories("kyiv")] == [1]
+    assert store.count_articles_without_entities() == 2
+
+
+def test_a_summary_is_kept_and_made_again_only_when_the_story_changes(
+    store: Store, tidings: Tidings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    story_id = _seed_story_id(tidings)
+    first = tidings.story_summary(story_id, now=NOW)
+    assert {outlet for sentence in first.sentences for outlet in sentence.outlets} == {
+        "Tribune News Service",
+        "NTD",
+    }
+    calls: list[int] = []
+
+    def counting(self: Tidings, articles: object) -> StorySummary:
+        calls.append(1)
+        return first
+
+    monkeypatch.setattr(Tidings, "summarize_articles", counting)
+    assert tidings.story_summary(story_id, now=NOW) == first
+    assert calls == []
+    kept = store.story_summary(story_id)
+    assert kept is not None
+    store.save_story_summary(story_id, "a story that has since changed", first, now=NOW)
+    tidings.story_summary(story_id, now=NOW)
+    assert calls == [1]
+
+
+def test_coverage_gives_every_articles_arrival_and_top_stories_rank_it(tidings: Tidings) -> None:
+    coverage = tidings.store.story_coverage(since=NOW - timedelta(days=30))
+    arrivals = {story.story.story_id: story.arrivals for story in coverage}
+    assert len(arrivals[_seed_story_id(tidings)]) == 2
+    ranked = tidings.top_stories(now=NOW + timedelta(hours=1))
+    assert ranked[0].story.story_id == _seed_story_id(tidings)
+    assert [factor.name for factor in ranked[0].factors] == [
+        "breadth",
+        "velocity",
+        "freshness",
+        "originality",
+    ]
+    assert tidings.top_stories(now=NOW + timedelta(days=30)) == []
+
+
+def test_related_stories_are_those_sharing_entities(tidings: Tidings) -> None:
+    tidings.read_pending_entities(now=NOW)
+    seed_id = _seed_story_id(tidings)
+    related = tidings.related_stories(seed_id)
+    assert len(related) == 1
+    assert "Alexander Lukashenko" in related[0].shared_entities
+    with pytest.raises(NotFound):
+        tidings.related_stories(999_999)

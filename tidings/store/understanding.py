@@ -1,0 +1,362 @@
+"""Entities, cached story summaries, and the reads the rank stage needs, as functions on a connection.
+
+* Entities are kept per article (``article_entities``), with ``entity_scans`` recording which
+  articles have been read (an article may name no one). A person is found by full key or by
+  surname (``last_word``), both indexed: "putin" finds "vladimir putin".
+* A story's ``StorySummary`` is kept as JSON beside a fingerprint of its members; a caller
+  compares fingerprints and summarises again when they differ.
+* ``story_coverage`` and ``story_profiles`` read what ``rank.top_stories`` and
+  ``rank.related_stories`` take: each story's arrivals (outlet, time, copy or not), and its words
+  and entities.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, or_, select
+
+from tidings.model import (
+    Arrival,
+    Citation,
+    CitedSentence,
+    Entity,
+    EntityKind,
+    OutletClaims,
+    SkippedArticle,
+    Story,
+    StoryCoverage,
+    StoryProfile,
+    StorySummary,
+)
+from tidings.store.articles import _insert_ignoring_conflict
+from tidings.store.schema import (
+    article_entities,
+    articles,
+    entity_scans,
+    outlets,
+    stories,
+    story_articles,
+    story_summaries,
+)
+from tidings.store.stories import _stories
+
+__all__ = [
+    "EntityStory",
+    "articles_without_entities",
+    "count_articles_without_entities",
+    "entity_stories",
+    "load_summary",
+    "record_entities",
+    "save_summary",
+    "stories_sharing_entities",
+    "story_coverage",
+    "story_profiles",
+    "summary_from_json",
+    "summary_to_json",
+]
+
+MAX_KEY_CHARS = 255
+# Entities kept per story profile: the most mentioned; a story naming 300 places is a list.
+MAX_PROFILE_ENTITIES = 40
+
+
+@dataclass(frozen=True, slots=True)
+class EntityStory:
+    """A story that names an entity: how often, and under which names."""
+
+    story: Story
+    mentions: int
+    names: tuple[str, ...]
+
+
+def last_word(key: str, kind: str) -> str:
+    return key.rsplit(" ", 1)[-1] if kind == "person" else key
+
+
+def record_entities(
+    connection: Connection, article_id: int, entities: Sequence[Entity], *, analyser: str, now: datetime
+) -> None:
+    """Replace the article's entities with ``entities`` and mark it read by ``analyser``."""
+    connection.execute(delete(article_entities).where(article_entities.c.article_id == article_id))
+    connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
+    rows = {}
+    for entity in entities:
+        key = entity.key[:MAX_KEY_CHARS]
+        if key and key not in rows:
+            rows[key] = {
+                "article_id": article_id,
+                "entity_key": key,
+                "name": entity.name[:MAX_KEY_CHARS],
+                "kind": entity.kind,
+                "mentions": entity.mentions,
+                "last_word": last_word(key, entity.kind)[:MAX_KEY_CHARS],
+            }
+    if rows:
+        connection.execute(insert(article_entities), list(rows.values()))
+    _insert_ignoring_conflict(
+        connection, entity_scans, {"article_id": article_id, "analyser": analyser[:64], "scanned_at": now}
+    )
+
+
+def articles_without_entities(connection: Connection, *, limit: int) -> list[int]:
+    """Ids of stored articles not read for entities yet, newest first."""
+    return [
+        int(article_id)
+        for article_id in connection.execute(
+            select(articles.c.id)
+            .outerjoin(entity_scans, entity_scans.c.article_id == articles.c.id)
+            .where(entity_scans.c.article_id.is_(None))
+            .order_by(articles.c.sort_at.desc(), articles.c.id.desc())
+            .limit(limit)
+        ).scalars()
+    ]
+
+
+def count_articles_without_entities(connection: Connection) -> int:
+    return int(
+        connection.execute(
+            select(func.count())
+            .select_from(articles)
+            .outerjoin(entity_scans, entity_scans.c.article_id == articles.c.id)
+            .where(entity_scans.c.article_id.is_(None))
+        ).scalar_one()
+    )
+
+
+def entity_stories(connection: Connection, key: str, *, limit: int) -> list[EntityStory]:
+    """Current stories naming the entity ``key`` (or a person of that surname), most mentions
+    first, then most recent."""
+    matches = or_(
+        article_entities.c.entity_key == key,
+        (article_entities.c.last_word == key) & (article_entities.c.kind == "person"),
+    )
+    mentions = func.sum(article_entities.c.mentions).label("mentions")
+    rows = connection.execute(
+        select(story_articles.c.story_id, mentions)
+        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
+        .join(stories, stories.c.id == story_articles.c.story_id)
+        .where(matches, stories.c.merged_into.is_(None))
+        .group_by(story_articles.c.story_id)
+        .order_by(mentions.desc(), func.max(stories.c.last_seen).desc(), story_articles.c.story_id.desc())
+        .limit(limit)
+    ).all()
+    if not rows:
+        return []
+    story_ids = [int(row.story_id) for row in rows]
+    names: dict[int, list[str]] = defaultdict(list)
+    for story_id, name in connection.execute(
+        select(story_articles.c.story_id, article_entities.c.name)
+        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
+        .where(matches, story_articles.c.story_id.in_(story_ids))
+        .distinct()
+        .order_by(story_articles.c.story_id, article_entities.c.name)
+    ):
+        names[int(story_id)].append(name)
+    found = {
+        story.story_id: story
+        for story in _stories(
+            connection, connection.execute(select(stories).where(stories.c.id.in_(story_ids))).all()
+        )
+    }
+    return [
+        EntityStory(found[int(row.story_id)], int(row.mentions), tuple(names[int(row.story_id)]))
+        for row in rows
+        if int(row.story_id) in found
+    ]
+
+
+# -- summaries ----------------------------------------------------------------------------------
+
+
+def _cited_json(sentence: CitedSentence) -> dict[str, Any]:
+    return {
+        "text": sentence.text,
+        "sources": [[source.article_id, source.outlet] for source in sentence.sources],
+    }
+
+
+def _cited(record: dict[str, Any]) -> CitedSentence:
+    return CitedSentence(
+        text=str(record["text"]),
+        sources=tuple(Citation(int(article_id), str(outlet)) for article_id, outlet in record["sources"]),
+    )
+
+
+def summary_to_json(summary: StorySummary) -> str:
+    return json.dumps(
+        {
+            "sentences": [_cited_json(sentence) for sentence in summary.sentences],
+            "agreed": [_cited_json(sentence) for sentence in summary.agreed],
+            "only": [
+                [claims.outlet, [_cited_json(claim) for claim in claims.claims]] for claims in summary.only
+            ],
+            "entities": [
+                [entity.key, entity.name, entity.kind, entity.mentions, list(entity.article_ids)]
+                for entity in summary.entities
+            ],
+            "language": summary.language,
+            "skipped": [[item.article_id, item.reason] for item in summary.skipped],
+        },
+        ensure_ascii=False,
+    )
+
+
+def summary_from_json(body: str) -> StorySummary:
+    record = json.loads(body)
+    kinds: list[EntityKind] = ["person", "organization", "place", "product", "event", "other"]
+    return StorySummary(
+        sentences=tuple(_cited(item) for item in record["sentences"]),
+        agreed=tuple(_cited(item) for item in record["agreed"]),
+        only=tuple(
+            OutletClaims(outlet, tuple(_cited(item) for item in claims)) for outlet, claims in record["only"]
+        ),
+        entities=tuple(
+            Entity(key, name, kind if kind in kinds else "other", int(mentions), tuple(int(i) for i in ids))
+            for key, name, kind, mentions, ids in record["entities"]
+        ),
+        language=record.get("language"),
+        skipped=tuple(
+            SkippedArticle(int(article_id), str(reason)) for article_id, reason in record["skipped"]
+        ),
+    )
+
+
+def load_summary(connection: Connection, story_id: int) -> tuple[str, StorySummary] | None:
+    """The story's kept summary with the fingerprint it was made for, or None."""
+    row = connection.execute(
+        select(story_summaries.c.fingerprint, story_summaries.c.body).where(
+            story_summaries.c.story_id == story_id
+        )
+    ).first()
+    if row is None:
+        return None
+    return str(row.fingerprint), summary_from_json(row.body)
+
+
+def save_summary(
+    connection: Connection, story_id: int, fingerprint: str, summary: StorySummary, *, now: datetime
+) -> None:
+    connection.execute(delete(story_summaries).where(story_summaries.c.story_id == story_id))
+    connection.execute(
+        insert(story_summaries).values(
+            story_id=story_id, fingerprint=fingerprint, computed_at=now, body=summary_to_json(summary)
+        )
+    )
+
+
+# -- what the rank stage reads ------------------------------------------------------------------
+
+
+def story_coverage(connection: Connection, *, since: datetime, limit: int) -> list[StoryCoverage]:
+    """Current stories active since ``since`` (most recent first, ``limit`` at most), each with
+    its articles' arrivals: outlet key, published time (else fetched), and whether a copy."""
+    rows = connection.execute(
+        select(stories)
+        .where(stories.c.merged_into.is_(None), stories.c.last_seen >= since)
+        .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
+        .limit(limit)
+    ).all()
+    found = _stories(connection, rows)
+    if not found:
+        return []
+    arrivals: dict[int, list[Arrival]] = defaultdict(list)
+    for member in connection.execute(
+        select(
+            story_articles.c.story_id,
+            story_articles.c.copy_of,
+            articles.c.sort_at,
+            outlets.c.key,
+        )
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .where(story_articles.c.story_id.in_([story.story_id for story in found]))
+        .order_by(articles.c.sort_at, articles.c.id)
+    ):
+        arrivals[int(member.story_id)].append(
+            Arrival(outlet=member.key, seen_at=member.sort_at, is_copy=member.copy_of is not None)
+        )
+    return [StoryCoverage(story, tuple(arrivals.get(story.story_id, ()))) for story in found]
+
+
+def _profile_entities(connection: Connection, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
+    counts: dict[int, dict[str, tuple[int, str]]] = defaultdict(dict)
+    for story_id, key, name, mentions in connection.execute(
+        select(
+            story_articles.c.story_id,
+            article_entities.c.entity_key,
+            article_entities.c.name,
+            article_entities.c.mentions,
+        )
+        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
+        .where(story_articles.c.story_id.in_(list(story_ids)))
+    ):
+        total, best = counts[int(story_id)].get(key, (0, name))
+        counts[int(story_id)][key] = (total + int(mentions), best)
+    return {
+        story_id: [(key, name) for key, (_, name) in sorted(found.items(), key=lambda item: -item[1][0])][
+            :MAX_PROFILE_ENTITIES
+        ]
+        for story_id, found in counts.items()
+    }
+
+
+def story_profiles(connection: Connection, story_ids: Sequence[int]) -> list[StoryProfile]:
+    """Profiles (headline and titles, entities) of the given stories, in the order asked."""
+    if not story_ids:
+        return []
+    found = {
+        story.story_id: story
+        for story in _stories(
+            connection, connection.execute(select(stories).where(stories.c.id.in_(list(story_ids)))).all()
+        )
+    }
+    titles: dict[int, list[str]] = defaultdict(list)
+    for story_id, title in connection.execute(
+        select(story_articles.c.story_id, articles.c.title)
+        .join(articles, articles.c.id == story_articles.c.article_id)
+        .where(story_articles.c.story_id.in_(list(story_ids)))
+        .order_by(articles.c.id)
+    ):
+        titles[int(story_id)].append(title)
+    entities = _profile_entities(connection, story_ids)
+    return [
+        StoryProfile(
+            story=found[story_id],
+            text="\n".join([found[story_id].headline, *titles.get(story_id, [])]),
+            entities=tuple(entities.get(story_id, [])),
+        )
+        for story_id in story_ids
+        if story_id in found
+    ]
+
+
+def stories_sharing_entities(connection: Connection, story_id: int, *, limit: int) -> list[int]:
+    """Current stories that name at least one entity of ``story_id``, most shared keys first."""
+    own_keys = (
+        select(article_entities.c.entity_key)
+        .join(story_articles, story_articles.c.article_id == article_entities.c.article_id)
+        .where(story_articles.c.story_id == story_id)
+        .distinct()
+        .scalar_subquery()
+    )
+    shared = func.count(func.distinct(article_entities.c.entity_key)).label("shared")
+    rows = connection.execute(
+        select(story_articles.c.story_id, shared)
+        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
+        .join(stories, stories.c.id == story_articles.c.story_id)
+        .where(
+            article_entities.c.entity_key.in_(own_keys),
+            story_articles.c.story_id != story_id,
+            stories.c.merged_into.is_(None),
+        )
+        .group_by(story_articles.c.story_id)
+        .order_by(shared.desc(), story_articles.c.story_id.desc())
+        .limit(limit)
+    ).all()
+    return [int(row.story_id) for row in rows]
