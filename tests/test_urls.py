@@ -34,6 +34,15 @@ from tidings.urls import canonical_url, is_http_url, registrable_domain
         ),
         ("https://www.google.com/amp/s/www.ntd.com/putin_123.html", "https://www.ntd.com/putin_123.html"),
         ("https://user:secret@example.com/a", "https://example.com/a"),
+        (
+            "https://web-beta.archive.org/web/20130224005737/http:/www.bbc.co.uk/news/world-europe-21559451",
+            "http://www.bbc.co.uk/news/world-europe-21559451",
+        ),
+        ("https://web.archive.org/web/2019id_/https://example.com/a?utm_source=x", "https://example.com/a"),
+        (
+            "https://example.com/web/2019/https://other.example/",
+            "https://example.com/web/2019/https://other.example/",
+        ),
         ("  https://example.com/a  ", "https://example.com/a"),
     ],
 )

@@ -14,6 +14,7 @@ __all__ = [
     "AMP_ONLY_PARAMETERS",
     "AMP_PATH_SEGMENT",
     "AMP_SWITCH_PARAMETERS",
+    "ARCHIVE_HOSTS",
     "DEFAULT_PORTS",
     "GOOGLE_AMP_VIEWER_PREFIXES",
     "TRACKING_PARAMETERS",
@@ -109,6 +110,10 @@ AMP_CACHE_SUFFIX = ".cdn.ampproject.org"
 GOOGLE_AMP_VIEWER_PREFIXES: tuple[str, ...] = ("/amp/s/", "/amp/")
 
 DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
+
+# Web archives that wrap a page's own URL: ``https://web.archive.org/web/20130224005737/http://x/y``
+# (the timestamp may carry a suffix such as ``id_``; some saves collapse ``http://`` to ``http:/``).
+ARCHIVE_HOSTS: frozenset[str] = frozenset({"web.archive.org", "web-beta.archive.org", "wayback.archive.org"})
 
 
 def _check_vocabularies() -> None:

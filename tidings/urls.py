@@ -102,20 +102,17 @@ def _clean_query(query: str) -> str:
 
 def _strip_amp_path(path: str) -> str:
     """``/amp/world/story`` → ``/world/story``, ``/world/story/amp/`` → ``/world/story/``,
-    ``x.amp.html`` → ``x.html``. A path that is only ``/amp`` is left alone."""
-    segments = path.split("/")
-    trailing_slash = path.endswith("/") and len(segments) > 2
-    inner = [segment for segment in segments[1:] if segment != ""]
-    if inner and inner[0].lower() == url_rules.AMP_PATH_SEGMENT and len(inner) > 1:
-        inner = inner[1:]
-    elif inner and inner[-1].lower() == url_rules.AMP_PATH_SEGMENT and len(inner) > 1:
-        inner = inner[:-1]
-    if inner and inner[-1].lower().endswith(".amp.html"):
-        inner[-1] = inner[-1][: -len(".amp.html")] + ".html"
-    if not inner:
-        return "/"
-    rebuilt = "/" + "/".join(inner)
-    return rebuilt + "/" if trailing_slash and not rebuilt.endswith("/") else rebuilt
+    ``x.amp.html`` → ``x.html``. A path that is only ``/amp`` is left alone, and a path with no AMP
+    form is returned exactly as it is (``//`` included)."""
+    segments = path.split("/")  # segments[0] is "" before the leading slash
+    named = [index for index, segment in enumerate(segments) if segment]
+    if len(named) > 1 and segments[named[0]].lower() == url_rules.AMP_PATH_SEGMENT:
+        del segments[named[0]]
+    elif len(named) > 1 and segments[named[-1]].lower() == url_rules.AMP_PATH_SEGMENT:
+        del segments[named[-1]]
+    if named and segments[-1].lower().endswith(".amp.html"):
+        segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
+    return "/".join(segments) or "/"
 
 
 def _unwrap_amp_cache(scheme: str, host: str, path: str) -> tuple[str, str, str] | None:
@@ -143,15 +140,30 @@ def _strip_amp_host(host: str) -> str:
     return host
 
 
+_ARCHIVED = re.compile(
+    r"^https?://(?P<host>[^/]+)/web/\d{4,14}[a-z_]*/(?P<target>https?:/{1,2}.+)$", re.IGNORECASE
+)
+
+
+def _unwrap_archive(url: str) -> str:
+    """The original URL of a web-archive capture (Wayback Machine), else ``url`` unchanged."""
+    match = _ARCHIVED.match(url)
+    if not match or match.group("host").lower() not in url_rules.ARCHIVE_HOSTS:
+        return url
+    target = re.sub(r"^(https?):/+", r"\1://", match.group("target"), flags=re.IGNORECASE)
+    return target if is_http_url(target) else url
+
+
 def canonical_url(url: str) -> str:
     """The canonical form of ``url``: the form Tidings stores and compares.
 
     Lower-cases scheme and host, drops default ports, fragments, tracking parameters
     (``utm_*``, ``fbclid``, …) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
-    cache and viewer). Keeps everything else as it is, query order included. A value that is not
-    an absolute http(s) URL comes back stripped of surrounding white space and otherwise unchanged.
+    cache and viewer), and unwraps a Wayback Machine capture to the page it captured. Keeps
+    everything else as it is, query order included. A value that is not an absolute http(s) URL
+    comes back stripped of surrounding white space and otherwise unchanged.
     """
-    stripped = url.strip()
+    stripped = _unwrap_archive(url.strip())
     if not is_http_url(stripped):
         return stripped
     parts = urlsplit(stripped)

@@ -47,6 +47,12 @@ _BYLINE_PREFIX = re.compile(r"^(?:by|von|par|por|di|door|av|af)\s*[:\s]\s*", re.
 _BYLINE_NOISE = re.compile(
     r"\s*(?:\||,)?\s*(?:updated|published|posted|last updated)\b.*$|\s*\d{1,2}:\d{2}.*$", re.IGNORECASE
 )
+# What page furniture puts where a byline would be: account links, dates, sign-up prompts.
+_NOT_A_BYLINE = re.compile(
+    r"^(mon|tue|wed|thu|fri|sat|sun)(day|sday|nesday|rsday|urday)?\.?\b|"
+    r"\b(sign ?in|sign ?up|log ?in|logged|log ?out|my account|account|subscribe|newsletter|cookies?)\b",
+    re.IGNORECASE,
+)
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -312,10 +318,14 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
         return bool(key) and any(key == name or (len(name) > 3 and name in key) for name in names)
 
     kept = list(parts)
-    while len(kept) > 1 and (names_site(kept[-1]) or (len(kept) >= 3 and len(kept[-1].split()) <= 3)):
-        kept.pop()  # "Story | Site", and short trailing parts of a long chain ("| DW | 19.01.2020")
+    while len(kept) > 1 and names_site(kept[-1]):
+        kept.pop()  # "Story | Site"
     while len(kept) > 1 and names_site(kept[0]):
-        kept.pop(0)
+        kept.pop(0)  # "Site - Story"
+    if len(kept) >= 3:
+        # A chain ("BBC NEWS | Europe | Story", "Story | DW | 19.01.2020"): the headline is its
+        # longest part; the rest are sections, site names and dates.
+        return max(kept, key=lambda part: len(part.split())).strip()
     if len(kept) == len(parts):
         return text
     # The kept parts are contiguous: cut them out of the original with their own separators.
@@ -332,6 +342,8 @@ def clean_byline(byline: str | None) -> str | None:
     text = _BYLINE_PREFIX.sub("", text)
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|-–—")
     if not text or len(text) > 120 or is_http_url(text) or not re.search(r"[^\W\d_]", text):
+        return None
+    if _NOT_A_BYLINE.search(text) or parse_date_in_text(text) is not None:
         return None
     return text
 
