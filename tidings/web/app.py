@@ -23,7 +23,7 @@ from starlette.staticfiles import StaticFiles
 
 from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
-from tidings.web.api import create_api
+from tidings.web.api import create_api, problem
 from tidings.web.params import BadParameter
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
 from tidings.web.security import SecurityHeadersMiddleware
@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
 GZIP_MINIMUM_BYTES = 1000
+API_PREFIX = "/api/v1"
 
 
 def _error_page(status: int, title: str, message: str) -> Response:
@@ -47,6 +48,9 @@ async def _on_not_found(request: Request, error: Exception) -> Response:
 
 async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
+    if request.url.path.startswith(API_PREFIX + "/"):
+        # A path the API's mount cannot even match (a newline in it): still a problem body.
+        return problem(error.status_code, "Not found", f"no API route {request.url.path!r}", request.url.path)
     if error.status_code == 404:
         return _error_page(404, "Not found", f"There is no page at {request.url.path}.")
     response = _error_page(error.status_code, "Cannot do that", str(error.detail))
@@ -94,7 +98,7 @@ def create_app(tidings: Tidings) -> Starlette:
     app = Starlette(
         routes=[
             *reader_routes(),
-            Mount("/api/v1", app=create_api(tidings), name="api"),
+            Mount(API_PREFIX, app=create_api(tidings), name="api"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[

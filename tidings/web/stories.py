@@ -218,7 +218,9 @@ def front_page(
         page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)
         articles, next_cursor = page.articles, page.next_cursor
     elif filters.entity:
-        latest = entity_page(tidings, filters.entity, limit=limit).stories
+        latest = story_cards(
+            tidings, (item.story for item in tidings.entity_stories(filters.entity, limit=limit))
+        )
     elif tidings.list_stories(limit=1):
         offset = decode_offset_cursor(cursor)
         top, latest, as_of, more = front_stories(tidings, now=now, offset=offset, limit=limit)
