@@ -21,9 +21,8 @@ articles and ``CopyBook`` implements in memory for the batch command.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 from urllib.parse import urlsplit
@@ -188,28 +187,52 @@ def find_copy(subject: CopySubject, index: CopyIndex) -> CopyMatch | None:
     )
 
 
+# Most keys name one article: it is kept as an int, and a list is made only for a second one.
+Bucket = int | list[int]
+
+
+def _file(buckets: dict[str, Bucket], key: str, article_id: int) -> None:
+    present = buckets.get(key)
+    if present is None:
+        buckets[key] = article_id
+    elif isinstance(present, int):
+        buckets[key] = [present, article_id]
+    else:
+        present.append(article_id)
+
+
+def _filed(buckets: dict[str, Bucket], key: str) -> list[int]:
+    present = buckets.get(key)
+    if present is None:
+        return []
+    return [present] if isinstance(present, int) else present
+
+
 class CopyBook:
     """An in-memory ``CopyIndex`` for articles seen in one run (the batch command)."""
 
     def __init__(self) -> None:
-        self._by_hash: dict[str, list[int]] = defaultdict(list)
-        self._by_band: dict[str, list[int]] = defaultdict(list)
+        self._by_hash: dict[str, Bucket] = {}
+        self._by_band: dict[str, Bucket] = {}
         self._candidates: dict[int, CopyCandidate] = {}
 
     def __len__(self) -> int:
         return len(self._candidates)
 
     def add(self, subject: CopySubject, match: CopyMatch | None) -> None:
+        keys = subject.fingerprint.band_keys
+        # The band keys are indexed below; the kept fingerprint drops them (42 strings an article).
+        kept = replace(subject, fingerprint=replace(subject.fingerprint, band_keys=()))
         self._candidates[subject.article_id] = CopyCandidate(
-            subject=subject, copy_of=match.original_id if match is not None else None
+            subject=kept, copy_of=match.original_id if match is not None else None
         )
-        self._by_hash[subject.fingerprint.content_hash].append(subject.article_id)
+        _file(self._by_hash, subject.fingerprint.content_hash, subject.article_id)
         if subject.fingerprint.word_count >= MIN_WORDS_FOR_NEAR_COPY:
-            for key in subject.fingerprint.band_keys:
-                self._by_band[key].append(subject.article_id)
+            for key in keys:
+                _file(self._by_band, key, subject.article_id)
 
     def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[CopyCandidate]:
-        found: dict[int, None] = dict.fromkeys(self._by_hash.get(content_hash, ()))
+        found: dict[int, None] = dict.fromkeys(_filed(self._by_hash, content_hash))
         for key in band_keys:
-            found.update(dict.fromkeys(self._by_band.get(key, ())))
+            found.update(dict.fromkeys(_filed(self._by_band, key)))
         return [self._candidates[article_id] for article_id in found]

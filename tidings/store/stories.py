@@ -126,7 +126,7 @@ def _candidate(row: Row[tuple[object, ...]]) -> CopyCandidate:
         article_id=int(found["article_id"]),
         fingerprint=Fingerprint(
             content_hash=found["content_hash"],
-            signature=Fingerprint.signature_from_bytes(found["signature"]),
+            signature=bytes(found["signature"]),
             shingle_count=int(found["shingle_count"]),
             word_count=int(found["word_count"]),
         ),
@@ -146,7 +146,7 @@ def _record_fingerprint(connection: Connection, subject: CopySubject) -> None:
         insert(article_fingerprints).values(
             article_id=subject.article_id,
             content_hash=print_.content_hash,
-            signature=print_.signature_bytes(),
+            signature=print_.signature,
             shingle_count=print_.shingle_count,
             word_count=print_.word_count,
             wire=subject.wire,
