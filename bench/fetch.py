@@ -9,9 +9,9 @@ Each feed has an ETag and answers 304 to a matching ``If-None-Match``. Then:
    new): feeds/s, and articles/s stored through the whole pipeline (parse, extract, store,
    stories).
 2. steady rounds: every feed is due (the clock jumps two days); before each round the server
-   gives ``--changed`` of the feeds one new entry, the rest answer 304. Feeds/s, articles/s,
-   client and server CPU, and the client's resident memory after each round (flat memory means
-   the rounds leave nothing behind).
+   gives a fraction of the feeds one new entry (``--changed``, per round), the rest answer 304.
+   Feeds/s, articles/s, client and server CPU, and the client's resident memory after each
+   round (flat memory means the rounds leave nothing behind).
 3. peers on the same server and the same feeds, in the same run: a bare httpx client doing the
    same conditional GETs (no policy, politeness or store: an upper bound), and
    ``feedparser.parse(url, etag=...)`` in 16 threads, how many Python tools poll.
@@ -247,10 +247,12 @@ def run_tidings(args: argparse.Namespace, port: int, server_pid: int, data_dir: 
             )
 
         rows.append(one_round(f"Tidings, cold: {args.cold} new feeds x {ENTRIES_PER_FEED} entries"))
+        fractions = [float(part) for part in args.changed.split(",")]
         for round_number in range(1, args.rounds + 1):
-            changed = _bump(port, round_number, args.changed)
+            fraction = fractions[min(round_number - 1, len(fractions) - 1)]
+            changed = _bump(port, round_number, fraction)
             clock[0] = clock[0] + timedelta(days=2)
-            rows.append(one_round(f"Tidings, steady round {round_number}: {changed:,} changed"))
+            rows.append(one_round(f"Tidings, steady round {round_number}: {changed:,} changed, rest 304"))
     return rows
 
 
@@ -319,8 +321,12 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=10_000)
     parser.add_argument("--sites", type=int, default=2_000)
     parser.add_argument("--cold", type=int, default=100)
-    parser.add_argument("--changed", type=float, default=0.05)
-    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--changed",
+        default="0.05,0.05,0",
+        help="fraction of feeds with a new entry in each steady round, comma-separated (the last repeats)",
+    )
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=16)
     parser.add_argument("--feedparser-feeds", type=int, default=1_000)
     parser.add_argument("--database", default="", help="SQLAlchemy URL (default: a fresh SQLite file)")
@@ -345,7 +351,7 @@ def main() -> None:
     load = os.getloadavg()
     print(
         f"\n{args.feeds:,} feeds on {args.sites:,} hosts, concurrency {args.concurrency}, "
-        f"{args.changed:.0%} changed per round; load average before the end {load[0]:.1f}\n"
+        f"changed per round: {args.changed}; load average at the end {load[0]:.1f}\n"
     )
     print(
         "| run | feeds polled | feeds/s | feeds per client CPU s | articles stored | articles/s | wall s "
