@@ -128,6 +128,11 @@ class Settings:
     top_window_hours: int = _setting(
         72, "Stories with no article in this many hours are left out of `tidings top`."
     )
+    serve_polls_sources: bool = _setting(
+        True,
+        "Whether `tidings serve` polls subscribed sources in the background while it serves "
+        "(off: run `tidings fetch` from cron instead).",
+    )
 
     @property
     def resolved_database_url(self) -> str:

@@ -4,6 +4,7 @@ put articles straight into the store (so that page tests do not depend on extrac
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -22,7 +23,8 @@ AddArticle = Callable[..., int]
 
 @pytest.fixture
 def tidings_app(settings: Settings, store: Store) -> Tidings:
-    return Tidings(settings, store=store)
+    # Page tests need no background polling; test_app.py checks the scheduler on its own.
+    return Tidings(replace(settings, serve_polls_sources=False), store=store)
 
 
 @pytest.fixture

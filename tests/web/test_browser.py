@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ SEED_FILES = ("tribune-inkl-putin-belarus.txt", "ntd-putin-belarus.txt")
 
 @pytest.fixture
 def page_and_url(settings: Settings) -> Iterator[tuple[Page, str]]:
-    with Tidings(settings) as tidings, serve(tidings) as base_url, chromium() as context:
+    quiet = replace(settings, serve_polls_sources=False)
+    with Tidings(quiet) as tidings, serve(tidings) as base_url, chromium() as context:
         page = context.new_page()
         yield page, base_url
 

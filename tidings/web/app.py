@@ -4,12 +4,15 @@
 traceback: in the reader a ``NotFound`` (or an unknown path) is a real 404 page, a malformed
 parameter a 400 page, a store failure a 503 page; the API answers the same cases with problem
 bodies (``api.py``). Every response, error pages and static files included, carries the headers
-of ``security.SecurityHeadersMiddleware``.
+of ``security.SecurityHeadersMiddleware``. While it serves, the app runs the fetcher's scheduler in
+its lifespan (setting ``serve_polls_sources``), so subscribed feeds stay fresh with no cron job.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -84,6 +87,23 @@ async def _on_unexpected(request: Request, error: Exception) -> Response:
     return _error_page(500, "Something went wrong", "Tidings failed on this page; its log says why.")
 
 
+@asynccontextmanager
+async def _polling(app: Starlette) -> AsyncIterator[None]:
+    """Runs the source scheduler beside the reader while it serves, when the settings ask."""
+    tidings: Tidings = app.state.tidings
+    app.state.scheduler = None
+    if not tidings.settings.serve_polls_sources:
+        yield
+        return
+    scheduler = tidings.scheduler()
+    app.state.scheduler = scheduler
+    await scheduler.start()
+    try:
+        yield
+    finally:
+        await scheduler.stop()
+
+
 def create_app(tidings: Tidings) -> Starlette:
     """The reader and API on ``tidings``' store, as one ASGI application."""
     exception_handlers: dict[Any, Any] = {
@@ -106,6 +126,7 @@ def create_app(tidings: Tidings) -> Starlette:
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES),
         ],
         exception_handlers=exception_handlers,
+        lifespan=_polling,
     )
     app.state.tidings = tidings
     return app
