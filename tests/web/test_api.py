@@ -123,7 +123,28 @@ def test_the_openapi_document_describes_every_route_and_problem_bodies(client: T
         "/ingest",
         "/stories/{story_id}",
         "/entities/{key}",
+        "/subscriptions",
     }
     assert document["servers"] == [{"url": "/api/v1"}]
     not_found = document["paths"]["/articles/{article_id}"]["get"]["responses"]["404"]
     assert PROBLEM in not_found["content"]
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [("javascript:alert(1)", "is not an http(s) address"), ("http://127.0.0.1:9/feed.xml", "127.0.0.1")],
+)
+def test_subscribing_to_a_refused_address_is_a_422_naming_the_url(
+    client: TestClient, url: str, reason: str
+) -> None:
+    response = client.post("/api/v1/subscriptions", json={"url": url})
+    assert response.status_code == 422
+    problem = response.json()
+    assert problem["errors"][0]["field"] == "body.url"
+    assert reason in problem["detail"]
+
+
+def test_the_add_form_shows_a_refused_address(client: TestClient) -> None:
+    response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
+    assert response.status_code == 422
+    assert "Refused" in response.text

@@ -21,7 +21,10 @@ def test_every_answer_matches_the_openapi_document(tidings_app: Tidings, add_art
         add_article(index, outlet=f"Outlet {index % 2}", domain=f"outlet{index % 2}.example")
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app(tidings_app))
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 9
+    assert len(operations) == 10
+    # Subscribing fetches the URL it is given: generated URLs would reach the network, so that
+    # route is tested by hand (test_api.py) and left out here.
+    operations = [operation for operation in operations if operation.path != "/subscriptions"]
 
     for operation in operations:
 

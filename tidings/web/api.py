@@ -46,6 +46,7 @@ from tidings.web.schemas import (
     Problem,
     SearchPageOut,
     StoryPageOut,
+    SubscribeRequest,
 )
 from tidings.web.views import Filters
 
@@ -267,5 +268,26 @@ def create_api(tidings_app: Tidings) -> FastAPI:
             detail = "; ".join(f"{item.source}: {item.reason}" for item in page.items)
             return problem(422, "Input refused", detail, "/api/v1/ingest", reasons)
         return AddPageOut.model_validate(page)
+
+    @api.post(
+        "/subscriptions",
+        response_model=AddPageOut,
+        status_code=201,
+        responses={422: PROBLEMS[422], 503: PROBLEMS[503]},
+        tags=["ingest"],
+    )
+    async def subscribe(request_body: Annotated[SubscribeRequest, Body()]) -> AddPageOut | JSONResponse:
+        """Subscribe to the feed or sitemap behind a URL and check it once now."""
+        item = await run_in_threadpool(pages.subscribe_url, tidings_app, request_body.url)
+        if item.status == "refused":
+            reasons = [{"field": "body.url", "message": item.reason or "refused"}]
+            return problem(
+                422,
+                "Address refused",
+                f"{item.requested_url}: {item.reason}",
+                "/api/v1/subscriptions",
+                reasons,
+            )
+        return AddPageOut.model_validate(pages.add_page(tidings_app, (), (item,)))
 
     return api

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from tidings.core import Tidings
-from tidings.errors import NotFound
+from tidings.errors import NotFound, TidingsError
 from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
@@ -40,6 +40,7 @@ from tidings.web.views import (
     SearchPage,
     SearchResult,
     StoryRef,
+    SubscribedItem,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ __all__ = [
     "outlet_sort",
     "outlets_page",
     "search_page",
+    "subscribe_url",
 ]
 
 SEARCH_PAGE_SIZE = 20
@@ -255,5 +257,43 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
     )
 
 
-def add_page(tidings: Tidings, outcomes: Iterable[IngestOutcome]) -> AddPage:
-    return AddPage(items=tuple(_added_item(tidings, outcome) for outcome in outcomes))
+def add_page(
+    tidings: Tidings, outcomes: Iterable[IngestOutcome], subscriptions: Iterable[SubscribedItem] = ()
+) -> AddPage:
+    return AddPage(
+        items=tuple(_added_item(tidings, outcome) for outcome in outcomes), subscriptions=tuple(subscriptions)
+    )
+
+
+def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
+    """Subscribe to the feed or sitemap behind ``url`` and poll it once now; a refusal is a value."""
+    if safe_http_url(url) is None:
+        return _refused_subscription(url, "is not an http(s) address")
+    try:
+        result = tidings.subscribe(url)
+        report = tidings.refresh_source(result.subscribed.source.source_id)
+    except TidingsError as error:
+        return _refused_subscription(url, str(error))
+    return SubscribedItem(
+        requested_url=url,
+        status="subscribed" if result.subscribed.new_subscription else "already_subscribed",
+        reason=result.discovered.how or None,
+        kind=result.discovered.kind,
+        feed_url=safe_http_url(result.discovered.url),
+        title=result.discovered.title,
+        poll_outcome=report.outcome if report is not None else None,
+        articles_added=report.added if report is not None else 0,
+    )
+
+
+def _refused_subscription(url: str, reason: str) -> SubscribedItem:
+    return SubscribedItem(
+        requested_url=url,
+        status="refused",
+        reason=reason,
+        kind=None,
+        feed_url=None,
+        title=None,
+        poll_outcome=None,
+        articles_added=0,
+    )

@@ -199,6 +199,7 @@ async def add_submit(request: Request) -> Response:
         ]
         content = form.get("content")
         content_url = form.get("content_url")
+        address = form.get("url")
     jobs: list[Callable[[], list[IngestOutcome]]] = []
     if isinstance(content, str) and content.strip():
         pasted_url = content_url.strip() if isinstance(content_url, str) and content_url.strip() else None
@@ -209,19 +210,22 @@ async def add_submit(request: Request) -> Response:
         )
     for filename, body, content_type in uploads:
         jobs.append(partial(tidings.add_content, body, name=filename, kind="file", content_type=content_type))
-    if not jobs:
+    addresses = [address.strip()] if isinstance(address, str) and address.strip() else []
+    if not jobs and not addresses:
         return render_page(
             "add.html",
             status_code=400,
             page=None,
             section="add",
-            error="Nothing to add: paste a page or choose files.",
+            error="Nothing to add: paste an address or a page, or choose files.",
         )
     outcomes: list[IngestOutcome] = []
     for job in jobs:
         outcomes.extend(await run_in_threadpool(job))
-    page = await run_in_threadpool(pages.add_page, tidings, outcomes)
-    status = 422 if page.items and page.refused_count == len(page.items) else 200
+    subscriptions = [await run_in_threadpool(pages.subscribe_url, tidings, url) for url in addresses]
+    page = await run_in_threadpool(pages.add_page, tidings, outcomes, subscriptions)
+    refused = page.refused_count + sum(1 for item in page.subscriptions if item.status == "refused")
+    status = 422 if refused == len(page.items) + len(page.subscriptions) else 200
     return render_page("add.html", status_code=status, page=page, section="add")
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "Problem",
     "SearchPageOut",
     "StoryPageOut",
+    "SubscribeRequest",
 ]
 
 
@@ -202,8 +203,28 @@ class AddedItemOut(_Out):
     story: StoryRefOut | None
 
 
+class SubscribedItemOut(_Out):
+    requested_url: str
+    status: Literal["subscribed", "already_subscribed", "refused"]
+    reason: str | None = Field(description="Why it was refused, or how the feed was found.")
+    kind: str | None = Field(description="feed or sitemap.")
+    feed_url: str | None
+    title: str | None
+    poll_outcome: str | None = Field(description="The first check: new, not-modified, failed, …")
+    articles_added: int
+
+
 class AddPageOut(_Out):
     items: list[AddedItemOut]
+    subscriptions: list[SubscribedItemOut]
+
+
+class SubscribeRequest(BaseModel):
+    """A site, page or feed address to subscribe to."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=2048, description="An http(s) address.")
 
 
 class IngestRequest(BaseModel):

@@ -37,6 +37,7 @@ __all__ = [
     "StoryCard",
     "StoryPage",
     "StoryRef",
+    "SubscribedItem",
     "SummarySentence",
     "TimelineEntry",
 ]
@@ -266,8 +267,23 @@ class AddedItem:
 
 
 @dataclass(frozen=True, slots=True)
+class SubscribedItem:
+    """A pasted URL: the feed or sitemap found behind it, and its first poll (or why not)."""
+
+    requested_url: str
+    status: Literal["subscribed", "already_subscribed", "refused"]
+    reason: str | None
+    kind: str | None
+    feed_url: str | None
+    title: str | None
+    poll_outcome: str | None
+    articles_added: int
+
+
+@dataclass(frozen=True, slots=True)
 class AddPage:
     items: tuple[AddedItem, ...]
+    subscriptions: tuple[SubscribedItem, ...] = ()
 
     @property
     def refused_count(self) -> int:
