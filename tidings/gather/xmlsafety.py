@@ -54,11 +54,11 @@ class XmlLimits:
     declarations); feedparser's strict parser takes 6 ms on one element with 500 attributes and
     5.3 s on one with 20,000.
     ``max_tags`` and ``max_references`` bound feedparser's time, which is linear but slow per
-    unit of markup outside CDATA sections: 26 to 47 µs per ``<`` (tags, stray ``<``, unclosed
-    attributes; strict and lenient parser alike) and 5 to 8 µs per ``&``, so the caps hold the
-    worst document to 10-14 s (a 1 MB body of 166,000 unclosed attributes: 7.3 s). A 2 MB feed of
-    100 full-text articles in CDATA has under 1,000 tags outside it; 200,000 tags is some 5 MB of
-    inline XHTML, and 500,000 references some 12 MB of escaped HTML.
+    unit of markup outside CDATA sections: 26 to 91 µs per ``<`` (tags, stray ``<``, unclosed
+    attributes; strict and lenient parser alike; two runs at load 7-8) and 3 to 8 µs per ``&``,
+    so the worst document takes 5 to 18 s on this shared machine. A 2 MB feed of 100 full-text
+    articles in CDATA has under 1,000 tags outside it; 200,000 tags is some 5 MB of inline
+    XHTML or 100,000 metadata elements, and 500,000 references some 12 MB of escaped HTML.
     """
 
     max_entities: int = 256
