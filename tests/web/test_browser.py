@@ -22,6 +22,7 @@ from tidings.core import Tidings
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 SEEDS = Path(__file__).resolve().parent.parent / "fixtures" / "web"
+BROWSER_TIMEOUT_MS = 60_000
 SEED_FILES = ("tribune-inkl-putin-belarus.txt", "ntd-putin-belarus.txt")
 
 
@@ -30,6 +31,9 @@ def page_and_url(settings: Settings) -> Iterator[tuple[Page, str]]:
     quiet = replace(settings, serve_polls_sources=False)
     with Tidings(quiet) as tidings, serve(tidings) as base_url, chromium() as context:
         page = context.new_page()
+        # A busy 2-core machine: the first story summary loads the language models.
+        page.set_default_timeout(BROWSER_TIMEOUT_MS)
+        expect.set_options(timeout=BROWSER_TIMEOUT_MS)
         yield page, base_url
 
 

@@ -1,7 +1,7 @@
 """SQL-injection payloads through every query input, on SQLite and PostgreSQL (the corpus' sqli/).
 
 Search terms, filters, cursors and the one sort parameter: never a 5xx, never a database error
-in the page, each answer well under a second (no SLEEP/pg_sleep ran), and the schema and row
+in the page, each answer in under two seconds (no SLEEP/pg_sleep ran), and the schema and row
 counts unchanged afterwards. Sort values outside the reader's own vocabulary are refused by name.
 """
 
@@ -18,6 +18,9 @@ from tests.web.conftest import AddArticle
 from tidings.store import Store
 
 SQLI = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "sqli"
+# The time-based payloads sleep 5 s or more (SLEEP(5), pg_sleep(10), RANDOMBLOB(500000000)); 2 s
+# catches any that ran while leaving room for a busy 2-core test machine.
+MAX_SECONDS = 2.0
 DB_ERROR_WORDS = ("sqlalchemy", "psycopg", "sqlite3", "syntax error", "OperationalError", "Traceback")
 
 
@@ -45,7 +48,7 @@ def _check(client: TestClient, path: str, params: dict[str, str]) -> int:
     response = client.get(path, params=params)
     elapsed = time.perf_counter() - started
     assert response.status_code < 500, (path, params, response.text[:300])
-    assert elapsed < 1.0, (path, params, elapsed)
+    assert elapsed < MAX_SECONDS, (path, params, elapsed)
     assert not any(word in response.text for word in DB_ERROR_WORDS), (path, params)
     return response.status_code
 
