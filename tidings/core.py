@@ -176,6 +176,10 @@ class Tidings:
         """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
         return self.store.get_outlet(key)
 
+    def outlets_named(self, names: Sequence[str]) -> list[OutletName]:
+        """The outlets with these display names, for linking the outlets a story names."""
+        return self.store.outlets_named(names)
+
     def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
         """Where each of these articles stands among stories (unplaced ones are left out)."""
         return self.store.story_places(article_ids)

@@ -210,6 +210,10 @@ class Store:
             raise NotFound("outlet", key)
         return found
 
+    def outlets_named(self, names: Sequence[str]) -> list[OutletName]:
+        with self.reading() as connection:
+            return browse.outlets_named(connection, names)
+
     def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
         """Each placed article's current story and the article it copies, by article id."""
         with self.reading() as connection:

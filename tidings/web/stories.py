@@ -47,16 +47,18 @@ TOP_STORIES = 8
 CARD_ENTITIES = 5
 STORY_ENTITIES = 12
 RELATED_STORIES = 6
-# Outlet names are matched to their keys through the outlets table; this bounds that read.
-MAX_OUTLETS_READ = 5000
 
 
-def outlet_refs(tidings: Tidings) -> dict[str, OutletRef]:
+def outlet_refs(tidings: Tidings, names: Iterable[str]) -> dict[str, OutletRef]:
     """Outlet name → its link, for stories, whose rows name outlets but do not key them."""
     return {
         named.name: OutletRef(key=named.key, name=named.name, domain=named.domain)
-        for named in tidings.outlet_names(limit=MAX_OUTLETS_READ)
+        for named in tidings.outlets_named(list(dict.fromkeys(names)))
     }
+
+
+def _story_outlet_names(stories: Iterable[Story]) -> list[str]:
+    return [name for story in stories for name in story.outlets]
 
 
 def _outlet(name: str, refs: Mapping[str, OutletRef]) -> OutletRef:
@@ -99,8 +101,9 @@ def story_card(
 
 
 def story_cards(tidings: Tidings, stories: Iterable[Story]) -> tuple[StoryCard, ...]:
-    refs = outlet_refs(tidings)
-    return tuple(story_card(story, tidings.kept_story_summary(story.story_id), refs) for story in stories)
+    listed = list(stories)
+    refs = outlet_refs(tidings, _story_outlet_names(listed))
+    return tuple(story_card(story, tidings.kept_story_summary(story.story_id), refs) for story in listed)
 
 
 def front_stories(
@@ -164,7 +167,9 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier."""
     detail = tidings.story(story_id)
     summary = tidings.story_summary(detail.story.story_id)
-    refs = outlet_refs(tidings)
+    refs = outlet_refs(
+        tidings, [*detail.story.outlets, *(member.article.article.outlet.name for member in detail.members)]
+    )
     related = [item.story for item in tidings.related_stories(detail.story.story_id, limit=RELATED_STORIES)]
     return StoryPage(
         story=story_card(detail.story, summary, refs, entities=STORY_ENTITIES),
@@ -203,10 +208,12 @@ def front_page(
     """Top stories, then the latest stories; under an outlet or language filter, the latest
     articles of that outlet or language; under an entity filter, the stories naming it."""
     outlets = tuple(
-        OutletSummary(outlet=ref, article_count=0, latest_at=None)
-        for ref in sorted(outlet_refs(tidings).values(), key=lambda ref: ref.name.casefold())[
-            :MAX_FILTER_OUTLETS
-        ]
+        OutletSummary(
+            outlet=OutletRef(key=named.key, name=named.name, domain=named.domain),
+            article_count=0,
+            latest_at=None,
+        )
+        for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
     )
     languages = tuple(LanguageOption(code=code, article_count=0) for code in tidings.languages())
     top: tuple[StoryCard, ...] = ()
