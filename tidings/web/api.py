@@ -34,6 +34,7 @@ from tidings.web.params import (
     filter_value,
     language_code,
 )
+from tidings.web.ranking import TopStoriesMemo
 from tidings.web.schemas import (
     AddPageOut,
     ArticlePageOut,
@@ -157,8 +158,10 @@ def _filters(outlet: str | None, language: str | None, entity: str | None = None
     )
 
 
-def create_api(tidings_app: Tidings) -> FastAPI:
-    """The ``/api/v1`` application on ``tidings_app``; mount it at ``/api/v1``."""
+def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
+    """The ``/api/v1`` application on ``tidings_app``; mount it at ``/api/v1``.
+
+    ``top_stories`` is the app's one memo of the front page's ranking, shared with the reader."""
     api = FastAPI(
         title="Tidings API",
         version=version("tidings"),
@@ -181,7 +184,12 @@ def create_api(tidings_app: Tidings) -> FastAPI:
     ) -> FrontPageOut:
         """The front page: top stories, then the latest, under the filters."""
         page = stories.front_page(
-            tidings_app, _filters(outlet, language, entity), cursor=cursor, now=utc_now(), limit=limit
+            tidings_app,
+            _filters(outlet, language, entity),
+            cursor=cursor,
+            now=utc_now(),
+            memo=top_stories,
+            limit=limit,
         )
         return FrontPageOut.model_validate(page)
 

@@ -28,6 +28,7 @@ from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.web.api import create_api, problem
 from tidings.web.params import BadParameter
+from tidings.web.ranking import TopStoriesMemo
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
 from tidings.web.security import SecurityHeadersMiddleware
 
@@ -106,6 +107,7 @@ async def _polling(app: Starlette) -> AsyncIterator[None]:
 
 def create_app(tidings: Tidings) -> Starlette:
     """The reader and API on ``tidings``' store, as one ASGI application."""
+    top_stories = TopStoriesMemo()
     exception_handlers: dict[Any, Any] = {
         NotFound: _on_not_found,
         HTTPException: _on_http_error,
@@ -118,7 +120,7 @@ def create_app(tidings: Tidings) -> Starlette:
     app = Starlette(
         routes=[
             *reader_routes(),
-            Mount(API_PREFIX, app=create_api(tidings), name="api"),
+            Mount(API_PREFIX, app=create_api(tidings, top_stories), name="api"),
             Mount("/static", app=StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[
@@ -129,4 +131,5 @@ def create_app(tidings: Tidings) -> Starlette:
         lifespan=_polling,
     )
     app.state.tidings = tidings
+    app.state.top_stories = top_stories
     return app

@@ -122,7 +122,11 @@ def _filters(request: Request) -> Filters:
 
 def front(request: Request) -> Response:
     page = stories.front_page(
-        _tidings(request), _filters(request), cursor=request.query_params.get("cursor"), now=utc_now()
+        _tidings(request),
+        _filters(request),
+        cursor=request.query_params.get("cursor"),
+        now=utc_now(),
+        memo=request.app.state.top_stories,
     )
     return render_page("front.html", page=page, section="front", current_query=request.url.query)
 

@@ -22,6 +22,7 @@ from tidings.web.params import (
     decode_offset_cursor,
     encode_offset_cursor,
 )
+from tidings.web.ranking import TopStoriesMemo
 from tidings.web.views import (
     ArticleCard,
     Citation,
@@ -107,7 +108,7 @@ def story_cards(tidings: Tidings, stories: Iterable[Story]) -> tuple[StoryCard, 
 
 
 def front_stories(
-    tidings: Tidings, *, now: datetime, offset: int, limit: int
+    tidings: Tidings, *, now: datetime, offset: int, limit: int, memo: TopStoriesMemo
 ) -> tuple[tuple[StoryCard, ...], tuple[StoryCard, ...], datetime | None, bool]:
     """Top stories (first page only), a page of the latest, the moment ranked as of, and
     whether more pages follow.
@@ -120,7 +121,10 @@ def front_stories(
     if offset or not latest:
         return (), story_cards(tidings, latest), None, more
     as_of = min(now, max(story.last_seen for story in latest))
-    top = tidings.top_stories(now=as_of, limit=TOP_STORIES)
+    newest = max(latest, key=lambda story: (story.last_seen, story.story_id))
+    top = memo.top(
+        tidings, coverage=(newest.story_id, newest.last_seen), as_of=as_of, now=now, limit=TOP_STORIES
+    )
     top_ids = {ranked.story.story_id for ranked in top}
     top_cards = story_cards(tidings, (ranked.story for ranked in top))
     rest = story_cards(tidings, (story for story in latest if story.story_id not in top_ids))
@@ -203,7 +207,13 @@ def entity_page(tidings: Tidings, key: str, *, limit: int) -> EntityPage:
 
 
 def front_page(
-    tidings: Tidings, filters: Filters, *, cursor: str | None, now: datetime, limit: int = DEFAULT_PAGE_SIZE
+    tidings: Tidings,
+    filters: Filters,
+    *,
+    cursor: str | None,
+    now: datetime,
+    memo: TopStoriesMemo,
+    limit: int = DEFAULT_PAGE_SIZE,
 ) -> FrontPage:
     """Top stories, then the latest stories; under an outlet or language filter, the latest
     articles of that outlet or language; under an entity filter, the stories naming it."""
@@ -230,7 +240,7 @@ def front_page(
         )
     elif tidings.list_stories(limit=1):
         offset = decode_offset_cursor(cursor)
-        top, latest, as_of, more = front_stories(tidings, now=now, offset=offset, limit=limit)
+        top, latest, as_of, more = front_stories(tidings, now=now, offset=offset, limit=limit, memo=memo)
         next_cursor = encode_offset_cursor(offset + limit) if more else None
     else:
         # No article has been placed in a story yet: the latest articles stand in.
