@@ -73,11 +73,11 @@ class TooLarge(InputError):
 
     reason_code = "too-large"
 
-    def __init__(self, source: str, size: int, cap: int) -> None:
-        super().__init__(
-            source,
-            f"is {size:,} bytes, over the {cap:,}-byte cap (raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)",
-        )
+    def __init__(self, source: str, size: int | None, cap: int, *, hint: str | None = None) -> None:
+        # ``size`` is None when reading stopped at the cap (an endless stream has no size to tell).
+        measured = f"is {size:,} bytes" if size is not None else "goes on past the cap"
+        remedy = hint or "raise TIDINGS_MAX_DOCUMENT_BYTES to accept it"
+        super().__init__(source, f"{measured}, over the {cap:,}-byte cap ({remedy})")
         self.size = size
         self.cap = cap
 
@@ -112,11 +112,23 @@ class BlockedDestination(FetchError):
         super().__init__(url, reason, permanent=True)
 
 
+# How a user lists each kind of thing that can be looked up by id or name.
+_LISTING_COMMANDS = {
+    "article": "tidings articles",
+    "story": "tidings stories",
+    "entity": "tidings entity NAME",
+    "outlet": "tidings articles --outlet NAME",
+    "source": "tidings sources",
+}
+
+
 class NotFound(TidingsError):
     """An id or name the store does not hold."""
 
     def __init__(self, kind: str, key: object) -> None:
-        super().__init__(f"no {kind} {key!r}; list them with `tidings {kind}s`")
+        listing = _LISTING_COMMANDS.get(kind)
+        hint = f"; see `{listing}`" if listing else ""
+        super().__init__(f"no {kind} {key!r}{hint}")
         self.kind = kind
         self.key = key
 

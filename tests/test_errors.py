@@ -1,0 +1,24 @@
+"""Error messages name the input and say what to do."""
+
+from __future__ import annotations
+
+from tidings.errors import NotFound, TooLarge
+
+
+def test_too_large_says_the_size_the_cap_and_the_remedy() -> None:
+    error = TooLarge("page.html", 30_000_000, 20_000_000)
+    assert str(error) == (
+        "page.html: is 30,000,000 bytes, over the 20,000,000-byte cap "
+        "(raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)"
+    )
+
+
+def test_too_large_without_a_known_size_or_with_its_own_hint() -> None:
+    error = TooLarge("-", None, 1_000, hint="send a smaller file")
+    assert str(error) == "-: goes on past the cap, over the 1,000-byte cap (send a smaller file)"
+
+
+def test_not_found_names_the_command_that_lists_them() -> None:
+    assert str(NotFound("story", 7)) == "no story 7; see `tidings stories`"
+    assert str(NotFound("entity", "Putin")) == "no entity 'Putin'; see `tidings entity NAME`"
+    assert str(NotFound("widget", 1)) == "no widget 1"
