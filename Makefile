@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: install run test lint typecheck bench clean
+.PHONY: install browser run test lint typecheck bench clean
 
 # Installs into a project virtualenv. torch is installed first, pinned to the CPU build, so that no
 # later requirement can pull a CUDA build.
@@ -17,11 +17,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser tests drive Debian's Chromium (never a browser downloaded by a test tool).
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+
 run: install
 	$(BIN)/tidings load-sample
 	$(BIN)/tidings serve
 
-test: install
+test: install browser
 	$(BIN)/python -m pytest
 
 lint: install
@@ -33,3 +41,8 @@ typecheck: install
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
+
+# Benchmarks need the peers they are measured against (the `bench` extra); each script prints its table.
+bench: install
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	@echo "benchmarks: $(BIN)/python bench/<extraction|gather|stories|summaries|fetch|web>.py (see docs/benchmarks.md)"
