@@ -6,10 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from tidings.config import load_settings, redact_url, render_settings_markdown, setting_fields
+from tidings.config import load_settings, redact_url, setting_fields
 from tidings.errors import ConfigError
-
-REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_defaults_just_work(tmp_path: Path) -> None:
@@ -85,9 +83,3 @@ def test_passwords_are_redacted_for_display() -> None:
 def test_every_setting_has_help() -> None:
     for setting in setting_fields():
         assert setting.metadata["help"].endswith("."), setting.name
-
-
-def test_configuration_doc_shows_the_settings_table() -> None:
-    """docs/configuration.md embeds the generated table; regenerate it with `tidings config --markdown`."""
-    document = (REPO_ROOT / "docs" / "configuration.md").read_text(encoding="utf-8")
-    assert render_settings_markdown() in document

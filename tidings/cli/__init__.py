@@ -6,6 +6,9 @@ them part of ``tidings``. ``main`` is the console-script entry point.
 
 from __future__ import annotations
 
+import logging
+import os
+
 from tidings.cli import articles, serve, sources, stories, understand
 from tidings.cli.app import EXIT_FAILED, app, fail
 from tidings.errors import TidingsError
@@ -15,10 +18,28 @@ __all__ = ["app", "main"]
 _COMMAND_MODULES = (articles, serve, sources, stories, understand)
 
 
+def _configure_logging() -> None:
+    """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command)."""
+    level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(
+        level=level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING",
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
 def main() -> None:
+    _configure_logging()
     try:
         app()
     except TidingsError as error:
         fail(str(error), EXIT_FAILED)
     except KeyboardInterrupt:
         fail("interrupted", 130)
+    except Exception as error:
+        # A bug, not a user's mistake: say so in one line; the traceback goes to the log.
+        logging.getLogger("tidings").debug("unexpected error", exc_info=True)
+        fail(
+            f"unexpected error ({error.__class__.__name__}: {error}); this is a bug in Tidings: "
+            "run again with TIDINGS_LOG_LEVEL=DEBUG to see the traceback and report it",
+            EXIT_FAILED,
+        )

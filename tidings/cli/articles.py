@@ -256,10 +256,19 @@ def config_command(
         bool,
         typer.Option("--markdown", help="Print the settings table as Markdown (for docs/configuration.md)."),
     ] = False,
+    cli_markdown: Annotated[
+        bool,
+        typer.Option("--cli-markdown", help="Print the command reference as Markdown (for docs/cli.md)."),
+    ] = False,
 ) -> None:
     """Print every setting: its environment variable, its value now, and what it means."""
     if markdown:
         sys.stdout.write(render_settings_markdown())
+        return
+    if cli_markdown:
+        from tidings.cli.reference import render_cli_markdown  # noqa: PLC0415 - needs every command loaded
+
+        sys.stdout.write(render_cli_markdown())
         return
     settings = load_settings()
     table = Table("setting", "variable", "value", "meaning", box=None)
