@@ -4,7 +4,13 @@ remove, and OPML import/export, against a real server on 127.0.0.1 and a real st
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,6 +19,8 @@ from typer.testing import CliRunner
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
+from tidings.core import Tidings
+from tidings.store import PollFailure
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
 
@@ -138,3 +146,125 @@ def test_import_opml_stores_without_fetching_and_reports_what_it_left_out(
     assert len(listed) == 13
     assert all(source["last_success_at"] is None for source in listed)
     assert server.seen == []
+
+
+SUBSCRIPTION_LIST = """<?xml version="1.0"?>
+<opml version="1.0"><head><title>Mine</title></head><body>
+<outline text="World"><outline text="Harbour" type="rss" xmlUrl="{base}/harbour.rss"/></outline>
+<outline text="Town" type="rss" xmlUrl="{base}/town.rss"/>
+</body></opml>"""
+
+
+def test_import_opml_reads_a_url_through_the_fetcher_and_keeps_folders(
+    server: FetchServer, runner: CliRunner
+) -> None:
+    server.routes["/subs.opml"] = respond(
+        200, SUBSCRIPTION_LIST.format(base=server.url("")), content_type="text/x-opml"
+    )
+    imported = runner.invoke(app, ["import-opml", server.url("/subs.opml")])
+    assert imported.exit_code == 0, imported.output
+    assert "2 subscribed" in imported.stderr
+    listed = {str(source["url"]): source for source in sources_json(runner)}
+    assert listed[server.url("/harbour.rss")]["folder"] == "World"
+    assert listed[server.url("/town.rss")]["folder"] == ""
+    # Only the OPML document was fetched, by the one client (its User-Agent and OPML Accept).
+    (seen,) = server.seen
+    assert seen.path == "/subs.opml"
+    assert seen.headers["user-agent"].startswith("Tidings/")
+    assert "(+https://" in seen.headers["user-agent"]
+    assert "text/x-opml" in seen.headers["accept"]
+
+
+def test_import_opml_from_a_url_keeps_the_address_policy(
+    server: FetchServer, runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("TIDINGS_FETCH_ALLOW_NETWORKS")
+    server.routes["/subs.opml"] = respond(200, SUBSCRIPTION_LIST.format(base="https://news.example.com"))
+    refused = runner.invoke(app, ["import-opml", server.url("/subs.opml")], standalone_mode=False)
+    assert refused.exception is not None
+    assert "loopback" in str(refused.exception)
+    assert server.seen == []
+    monkeypatch.setenv("TIDINGS_FETCH_ALLOW_NETWORKS", "127.0.0.1/32")
+    server.routes["/gone.opml"] = respond(404, "no such list")
+    missing = runner.invoke(app, ["import-opml", server.url("/gone.opml")], standalone_mode=False)
+    assert missing.exception is not None
+    assert "404" in str(missing.exception)
+    assert sources_json(runner) == []
+
+
+def test_a_source_failing_for_days_is_paused_and_still_listed(server: FetchServer, runner: CliRunner) -> None:
+    server.routes["/flaky.rss"] = respond(200, rss(server.url(""), ("f", "Flaky", LONG_TEXT)))
+    assert runner.invoke(app, ["subscribe", server.url("/flaky.rss")]).exit_code == 0
+    (source,) = sources_json(runner)
+    # Its failures began four days ago (the default pause is after 72 hours) and it is due now.
+    now = datetime.now(UTC)
+    with Tidings() as tidings:
+        tidings.store.record_poll_failure(
+            int(str(source["id"])),
+            PollFailure(
+                checked_at=now - timedelta(hours=1),
+                next_check_at=now - timedelta(minutes=1),
+                error="HTTP 503",
+                state="active",
+                failing_since=now - timedelta(days=4),
+            ),
+        )
+    server.routes["/flaky.rss"] = respond(503, "down")
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 0, fetched.output
+    assert "paused" in fetched.stderr
+    (paused,) = sources_json(runner)
+    assert paused["state"] == "paused"
+    assert paused["error_count"] == 2
+    next_check = datetime.fromisoformat(str(paused["next_check_at"]))
+    assert next_check - now > timedelta(hours=20)
+    table = runner.invoke(app, ["sources"])
+    cells = "".join(line.split("│")[2] for line in table.stdout.splitlines() if line.count("│") > 3)
+    assert cells.replace(" ", "") == f"paused,failingsince{now - timedelta(days=4):%Y-%m-%d}"
+    assert "/flaky.rss" in "".join(
+        line.split("│")[3].strip() for line in table.stdout.splitlines() if "│" in line
+    )
+    # Paused, not dropped: it is still exported and comes back when asked.
+    assert server.url("/flaky.rss") in runner.invoke(app, ["export-opml"]).stdout
+    resumed = runner.invoke(app, ["sources", "set", str(paused["id"]), "--resume"])
+    assert "active" in resumed.stdout
+
+
+def test_run_keeps_polling_until_interrupted(server: FetchServer, database_url: str, tmp_path: Path) -> None:
+    server.routes["/news.rss"] = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
+        "TIDINGS_FETCH_HOST_GAP_S": "0",
+        "TIDINGS_FULL_TEXT_DEFAULT": "off",
+    }
+    command = [sys.executable, "-m", "tidings"]
+    subscribed = subprocess.run(
+        [*command, "subscribe", server.url("/news.rss")],
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert subscribed.returncode == 0, subscribed.stderr
+    hits_after_subscribe = len(server.hits("/news.rss"))
+    process = subprocess.Popen(
+        [*command, "run"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(server.hits("/news.rss")) == hits_after_subscribe and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.2)
+        assert len(server.hits("/news.rss")) > hits_after_subscribe
+        time.sleep(1.0)  # the poll's transaction lands
+        assert process.poll() is None  # still running: it waits for the next check
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert "polling sources" in err
+    assert "stopped" in err
+    assert "1 new" in out

@@ -1,7 +1,7 @@
 """Commands about sources: subscribe, OPML import and export, the source list, fetching.
 
 ``subscribe`` takes a feed URL or any page URL (discovery finds the feed, or the site's
-sitemap); ``import-opml`` stores an OPML file's subscriptions without fetching them;
+sitemap); ``import-opml`` stores an OPML file's (or URL's) subscriptions without fetching them;
 ``export-opml`` prints OPML 2.0; ``sources`` lists every source with its health, and its
 subcommands change one (``set``, ``refresh``, ``remove``); ``fetch`` polls what is due once and
 ``run`` keeps polling until interrupted. Each parses its arguments, calls ``Tidings`` and prints.
@@ -17,12 +17,13 @@ from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
-from rich.table import Table
+from rich.table import Column, Table
 
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, err_console, out_console
 from tidings.core import Tidings
 from tidings.errors import Unreadable
 from tidings.jobs import PollReport
+from tidings.jobs.subscribe import is_web_address, read_opml_url
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText
 
@@ -119,16 +120,25 @@ def subscribe_command(
         out_console.print(f"  the site also offers {other}", markup=False)
 
 
-@app.command("import-opml")
-def import_opml_command(
-    path: Annotated[str, typer.Argument(help="An OPML file (OPML 1.0 or 2.0); '-' reads standard input.")],
-) -> None:
-    """Subscribe to every feed in an OPML file, keeping its folders; the feeds are fetched later."""
+def _read_local(path: str) -> bytes:
     try:
-        body = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except OSError as exc:
         raise Unreadable(path, f"cannot be read ({exc.strerror})") from exc
+
+
+@app.command("import-opml")
+def import_opml_command(
+    path: Annotated[
+        str,
+        typer.Argument(
+            help="An OPML file (OPML 1.0 or 2.0), or the http(s) URL of one; '-' reads standard input."
+        ),
+    ],
+) -> None:
+    """Subscribe to every feed in an OPML file or at an OPML URL, keeping its folders; fetched later."""
     with Tidings() as tidings:
+        body = read_opml_url(tidings.settings, path) if is_web_address(path) else _read_local(path)
         report = tidings.import_opml(body, source=path)
     for refused in report.refused:
         name = f"{refused.title!r} " if refused.title else ""
@@ -152,12 +162,23 @@ def export_opml_command() -> None:
 
 
 def _health_table(healths: list[SourceHealth], now: datetime) -> Table:
-    table = Table("id", "state", "source", "folder", "last success", "last error", "next check", "per day")
+    # Long cells fold instead of ending in an ellipsis: a URL cut short identifies nothing, and
+    # a piped or narrow terminal is only 80 columns wide.
+    table = Table(
+        "id",
+        Column("state", overflow="fold"),
+        Column("source", overflow="fold"),
+        "folder",
+        "last success",
+        Column("last error", overflow="fold"),
+        "next check",
+        "per day",
+    )
     for health in healths:
         source = health.source
         state: str = source.state
         if source.state == "paused" and source.failing_since is not None:
-            state = f"paused (failing since {source.failing_since:%Y-%m-%d})"
+            state = f"paused, failing since {source.failing_since:%Y-%m-%d}"
         error = f"{_when(source.last_error_at, now)}: {source.last_error}" if source.last_error else ""
         table.add_row(
             str(source.source_id),

@@ -3,22 +3,36 @@
 These are the use cases behind ``tidings subscribe``, ``tidings import-opml`` and ``tidings
 export-opml``, kept apart from the facade so the web server's "add a source" form can run the
 same code. Importing stores the subscriptions without fetching them: the scheduler polls each
-new source at once, at its own pace, with the same politeness as every other poll.
+new source at once, at its own pace, with the same politeness as every other poll. An OPML
+document published at a URL is read through the one outbound client (``fetch_opml``), so the
+same address policy and caps apply to it as to any feed.
 """
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
+from tidings.config import Settings
 from tidings.gather.discover import Discovered, discover
 from tidings.gather.fetch import Fetcher
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_opml
+from tidings.jobs.wiring import open_fetcher
 from tidings.store import Store, Subscribed
 from tidings.store.sources import FullText
 
-__all__ = ["OpmlImportReport", "SubscribeResult", "export_opml", "import_opml", "subscribe_url"]
+__all__ = [
+    "OpmlImportReport",
+    "SubscribeResult",
+    "export_opml",
+    "fetch_opml",
+    "import_opml",
+    "is_web_address",
+    "read_opml_url",
+    "subscribe_url",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,29 @@ async def subscribe_url(
         full_text=full_text,
     )
     return SubscribeResult(discovered=found, subscribed=subscribed)
+
+
+def is_web_address(text: str) -> bool:
+    """Whether ``import-opml`` was given a URL to fetch rather than a file name."""
+    return text.strip().lower().startswith(("http://", "https://"))
+
+
+async def fetch_opml(fetcher: Fetcher, url: str, *, max_bytes: int) -> bytes:
+    """The body of the OPML document at ``url``; raises ``FetchError`` when it cannot be had."""
+    response = await fetcher.get(url.strip(), purpose="opml", max_bytes=max_bytes)
+    if not response.ok:
+        raise response.failure()
+    return response.body
+
+
+def read_opml_url(settings: Settings, url: str) -> bytes:
+    """``fetch_opml`` with the fetcher the settings describe, run to the end (``import-opml URL``)."""
+
+    async def run() -> bytes:
+        async with open_fetcher(settings) as fetcher:
+            return await fetch_opml(fetcher, url, max_bytes=settings.max_document_bytes)
+
+    return asyncio.run(run())
 
 
 def import_opml(
