@@ -8,15 +8,18 @@ import contextlib
 import gzip
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import brotli
 import pytest
 
+from tests.gather.fetch_helpers import StubResolver
 from tests.gather.fetch_server import (
     FetchServer,
     endless_chunks,
@@ -310,3 +313,83 @@ def test_the_default_policy_refuses_the_local_server_before_any_request(server: 
     with pytest.raises(BlockedDestination):
         asyncio.run(run())
     assert server.seen == []
+
+
+class _Overlap:
+    """A slow handler that records how many requests it serves at once, overall and per host."""
+
+    def __init__(self, hold_s: float) -> None:
+        self.hold_s = hold_s
+        self.lock = threading.Lock()
+        self.active: dict[str, int] = {}
+        self.most_per_host: dict[str, int] = {}
+        self.most_overall = 0
+
+    def __call__(self, request: BaseHTTPRequestHandler) -> None:
+        host = request.headers["Host"].split(":")[0]
+        with self.lock:
+            self.active[host] = self.active.get(host, 0) + 1
+            self.most_per_host[host] = max(self.most_per_host.get(host, 0), self.active[host])
+            self.most_overall = max(self.most_overall, sum(self.active.values()))
+        time.sleep(self.hold_s)
+        with self.lock:
+            self.active[host] -= 1
+        respond(200, "ok")(request)
+
+
+def _fetch_all(config: FetchConfig, urls: list[str], resolver: StubResolver) -> None:
+    async def run() -> None:
+        async with Fetcher(config, LOCAL, resolver=resolver, ssl_context=TLS) as fetcher:
+            await asyncio.gather(*(fetcher.get(url) for url in urls))
+
+    asyncio.run(run())
+
+
+def test_concurrency_is_bounded_per_registrable_domain(server: FetchServer) -> None:
+    hosts = ["www.paper.co.uk", "feeds.paper.co.uk", "rss.paper.co.uk", "blog.paper.co.uk"]
+    overlap = _Overlap(hold_s=0.3)
+    server.routes["/feed"] = overlap
+    config = replace(CONFIG, per_host=2, per_domain=2)
+    urls = [f"http://{host}:{server.port}/feed" for host in hosts for _ in range(2)]
+    _fetch_all(config, urls, StubResolver(dict.fromkeys(hosts, "127.0.0.1")))
+    assert len(server.hits("/feed")) == 8
+    # Four hosts of one registrable domain (paper.co.uk, a public suffix of two labels): two at once.
+    assert overlap.most_overall == 2
+
+
+def test_concurrency_is_bounded_per_host_while_other_hosts_go_on(server: FetchServer) -> None:
+    hosts = ["news.one.example", "news.two.example"]
+    overlap = _Overlap(hold_s=0.3)
+    server.routes["/feed"] = overlap
+    config = replace(CONFIG, per_host=1, per_domain=4)
+    urls = [f"http://{host}:{server.port}/feed" for host in hosts for _ in range(3)]
+    _fetch_all(config, urls, StubResolver(dict.fromkeys(hosts, "127.0.0.1")))
+    assert overlap.most_per_host == {"news.one.example": 1, "news.two.example": 1}
+    assert overlap.most_overall == 2
+
+
+def test_robots_txt_is_honoured_for_sitemaps(server: FetchServer) -> None:
+    server.routes["/robots.txt"] = respond(200, "User-agent: Tidings\nDisallow: /sitemaps/\n")
+    server.routes["/sitemaps/news.xml"] = respond(200, "<urlset/>", content_type="application/xml")
+    server.routes["/sitemap.xml"] = respond(200, "<urlset/>", content_type="application/xml")
+    with pytest.raises(FetchError, match=r"robots\.txt disallows"):
+        get(server.url("/sitemaps/news.xml"), purpose="sitemap")
+    assert server.hits("/sitemaps/news.xml") == []
+    assert get(server.url("/sitemap.xml"), purpose="sitemap").status == 200
+
+
+def test_a_redirect_chain_is_checked_at_every_hop(server: FetchServer) -> None:
+    server.routes["/one"] = respond(301, headers={"Location": "/two"})
+    server.routes["/two"] = respond(302, headers={"Location": server.url("/three")})
+    server.routes["/three"] = respond(307, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    with pytest.raises(BlockedDestination, match=r"redirects to http://169\.254\.169\.254/"):
+        get(server.url("/one"))
+    assert [seen.path for seen in server.seen] == ["/one", "/two", "/three"]
+
+
+def test_the_client_asks_for_gzip_and_brotli(server: FetchServer) -> None:
+    server.routes["/feed"] = respond(200, "<rss/>")
+    get(server.url("/feed"))
+    (seen,) = server.hits("/feed")
+    offered = {part.strip() for part in seen.headers["accept-encoding"].split(",")}
+    assert {"gzip", "br"} <= offered
