@@ -2,7 +2,7 @@
 
 ``next_check_at`` adapts each source's interval to its publishing rhythm (a feed that publishes
 every ten minutes is checked often, one that publishes weekly is not), keeps it within the
-configured bounds, and never asks sooner than the server allows: ``Cache-Control: max-age``,
+configured bounds (jitter included), and never asks sooner than the server allows: ``Cache-Control: max-age``,
 ``Expires``, RSS ``<ttl>`` and ``Retry-After`` are lower bounds. After failures the interval
 grows exponentially, with jitter so that sources that failed together do not retry together.
 The jitter is drawn from a hash of the source and its error count, so the function stays pure
@@ -140,11 +140,13 @@ def next_check_at(
         interval = limits.paused_interval
     elif history.error_count > 0:
         grown = limits.min_interval * 2 ** min(history.error_count - 1, 20)
-        interval = _clamp(grown, limits.min_interval, limits.max_interval)
-        interval *= _jitter(history.source_key, history.error_count, ERROR_JITTER)
+        jittered = grown * _jitter(history.source_key, history.error_count, ERROR_JITTER)
+        interval = _clamp(jittered, limits.min_interval, limits.max_interval)
     else:
-        interval = _clamp(_rhythm_interval(history, now, limits), limits.min_interval, limits.max_interval)
-        interval *= _jitter(history.source_key, 0, NORMAL_JITTER)
+        jittered = _rhythm_interval(history, now, limits) * _jitter(history.source_key, 0, NORMAL_JITTER)
+        # Clamped after the jitter: the bounds are the user's promise to sites (never more often
+        # than the shortest interval) and to themselves (never staler than the longest).
+        interval = _clamp(jittered, limits.min_interval, limits.max_interval)
     earliest = now + interval
     # The server's own word is a floor: never ask before it says the answer changes.
     floors = [cache_lifetime(headers, now), history.feed_ttl]
