@@ -43,6 +43,16 @@ def test_one_round_polls_every_due_source_once(server: FetchServer, store: Store
     assert len(asyncio.run(_scheduler(store, clock).run_once())) == 8
 
 
+def test_one_fetch_per_url_however_many_subscribe(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    for user_key in ("", "ana", "ben", "chloe"):
+        store.subscribe(server.url("/feed"), kind="feed", now=NOW, user_key=user_key, folder=user_key)
+    reports = asyncio.run(_scheduler(store, [NOW]).run_once())
+    assert [(report.outcome, report.added) for report in reports] == [("new", 1)]
+    assert len(server.hits("/feed")) == 1
+    assert store.count_articles() == 1
+
+
 def test_two_schedulers_never_poll_one_source_twice(server: FetchServer, store: Store) -> None:
     for index in range(6):
         server.routes[f"/feed{index}"] = respond(200, rss(server.url(""), (f"e{index}", "E", LONG_TEXT)))

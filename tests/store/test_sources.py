@@ -3,6 +3,7 @@ polls kept in one transaction, failures, moves and health."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -124,6 +125,26 @@ def test_a_poll_keeps_articles_items_and_validators_together(store: Store) -> No
     ]
     (health,) = store.source_health(NOW)
     assert health.articles_per_day == pytest.approx(2 / 7)
+
+
+def test_a_poll_that_fails_midway_keeps_nothing_so_the_next_poll_reads_it_all_again(store: Store) -> None:
+    source = store.subscribe(FEED, kind="feed", now=NOW).source
+    broken = replace(article("b"), published_at=datetime(2026, 11, 23, 11, 0))  # naive: refused mid-write
+    with pytest.raises(Exception, match="naive datetime"):
+        store.record_poll(
+            source.source_id, success(NewItem("a", None, article("a")), NewItem("b", None, broken))
+        )
+    kept = store.get_source(source.source_id)
+    # The validators were not kept with the entry that was: the next poll is a full GET again.
+    assert (kept.etag, kept.last_modified, kept.last_success_at) == (None, None, None)
+    assert store.known_item_keys(source.source_id, ["a", "b"]) == set()
+    assert store.count_articles() == 0
+    store.record_poll(
+        source.source_id, success(NewItem("a", None, article("a")), NewItem("b", None, article("b")))
+    )
+    assert store.known_item_keys(source.source_id, ["a", "b"]) == {"a", "b"}
+    assert store.count_articles() == 2
+    assert store.get_source(source.source_id).etag == '"v2"'
 
 
 def test_an_entry_seen_again_is_recognised_not_repeated(store: Store) -> None:
