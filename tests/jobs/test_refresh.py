@@ -248,6 +248,61 @@ def test_a_temporary_redirect_never_moves_the_source(server: FetchServer, store:
     assert store.get_source(source.source_id).url == server.url("/feed")
 
 
+NEWS_SITEMAP = """<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+        xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>"""
+NEWS_URL = """<url><loc>{loc}</loc><news:news><news:publication><news:name>Herald</news:name>
+<news:language>{language}</news:language></news:publication>
+<news:publication_date>{date}</news:publication_date><news:title>{title}</news:title></news:news></url>"""
+
+
+def _news_sitemap(*urls: tuple[str, str, str, str]) -> str:
+    return NEWS_SITEMAP.format(
+        urls="".join(
+            NEWS_URL.format(loc=loc, language=language, date=date, title=title)
+            for loc, language, date, title in urls
+        )
+    )
+
+
+def test_a_sitemap_source_reads_its_index_news_entries_and_pages(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nDisallow: /private/\n")
+    server.routes["/sitemap_index.xml"] = respond(
+        200,
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        "<sitemap><loc>/news.xml</loc><lastmod>2026-11-23T11:00:00Z</lastmod></sitemap></sitemapindex>",
+        content_type="application/xml",
+        headers={"ETag": '"i1"'},
+    )
+    server.routes["/news.xml"] = respond(
+        200,
+        _news_sitemap(
+            (f"{base}/2026/budget", "en", "2026-11-23T09:30:00+01:00", "Council approves budget"),
+            (f"{base}/2026/port", "fr", "2026-11-22", "Tempête sur le port"),
+            (f"{base}/private/draft", "en", "2026-11-23", "Not for crawlers"),
+        ),
+        content_type="application/xml",
+    )
+    for path in ("/2026/budget", "/2026/port", "/private/draft"):
+        server.routes[path] = respond(
+            200, f"<html><body><article><p>{LONG_TEXT}</p></article></body></html>", content_type="text/html"
+        )
+    source = store.subscribe(server.url("/sitemap_index.xml"), kind="sitemap", now=NOW).source
+    report = refresh(store, source)
+    assert (report.outcome, report.added) == ("new", 2)
+    stored = {stored.article.url: stored.article for stored in store.list_articles()}
+    assert set(stored) == {f"{base}/2026/budget", f"{base}/2026/port"}
+    assert stored[f"{base}/2026/port"].title == "Tempête sur le port"
+    assert server.hits("/private/draft") == []
+    assert store.get_source(source.source_id).etag == '"i1"'
+    # The next poll takes nothing twice: no page is fetched again.
+    again = refresh(store, source, now=NOW + timedelta(hours=1))
+    assert (again.outcome, again.added) == ("new", 0)
+    assert len(server.hits("/2026/budget")) == 1
+    assert server.hits("/sitemap_index.xml")[-1].headers["if-none-match"] == '"i1"'
+
+
 @pytest.mark.parametrize(
     ("route", "fragment"),
     [
