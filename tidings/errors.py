@@ -73,11 +73,18 @@ class TooLarge(InputError):
 
     reason_code = "too-large"
 
-    def __init__(self, source: str, size: int | None, cap: int, *, hint: str | None = None) -> None:
+    def __init__(
+        self, source: str, size: int | None, cap: int, *, hint: str | None = None, counted: str | None = None
+    ) -> None:
         # ``size`` is None when reading stopped at the cap (an endless stream has no size to tell).
-        measured = f"is {size:,} bytes" if size is not None else "goes on past the cap"
+        # ``counted`` names what a cap other than the input's own size counts ("HTML elements").
         remedy = hint or "raise TIDINGS_MAX_DOCUMENT_BYTES to accept it"
-        super().__init__(source, f"{measured}, over the {cap:,}-byte cap ({remedy})")
+        if counted is not None:
+            message = f"has {size or 0:,} {counted}, over the cap of {cap:,} ({remedy})"
+        else:
+            measured = f"is {size:,} bytes" if size is not None else "goes on past the cap"
+            message = f"{measured}, over the {cap:,}-byte cap ({remedy})"
+        super().__init__(source, message)
         self.size = size
         self.cap = cap
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import UTC, datetime
 
 import pytest
 
-from tidings.errors import NotAnArticle, Unreadable
-from tidings.extract import extract
+from tidings.errors import NotAnArticle, TooLarge, Unreadable
+from tidings.extract import extract, guards
 from tidings.model import Article, DocumentHints
 
 from .helpers import FIXTURES, raw_document
@@ -127,3 +128,27 @@ def test_hostile_markup_raises_an_input_error_not_a_crash() -> None:
     payload = '<object data="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg=="></object>'
     with pytest.raises(NotAnArticle):
         extract(raw_document(payload))
+
+
+def test_a_page_of_too_many_elements_is_refused_before_extraction_starts() -> None:
+    # Extracted, this page would take about 14 CPU seconds (0.14 ms an element); refused, well under 5.
+    page = "<html><body>" + "<p>word </p>" * guards.MAX_PAGE_ELEMENTS + "</body></html>"
+    started = time.process_time()
+    with pytest.raises(TooLarge) as caught:
+        extract(raw_document(page, locator="huge.html"))
+    assert time.process_time() - started < 5
+    assert str(caught.value) == (
+        f"huge.html: has {guards.MAX_PAGE_ELEMENTS + 2:,} HTML elements, over the cap of "
+        f"{guards.MAX_PAGE_ELEMENTS:,} (far more than any news article; it is not one Tidings can keep)"
+    )
+
+
+def test_article_text_over_its_cap_does_not_point_at_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(guards, "MAX_ARTICLE_TEXT_BYTES", 1_000)
+    paragraph = "The council voted on Monday to build the bridge across the river after a long debate. "
+    paragraphs = "".join(f"<p>{number}. {paragraph * 3}</p>" for number in range(10))
+    page = f"<html><body><article>{paragraphs}</article></body></html>"
+    with pytest.raises(TooLarge) as caught:
+        extract(raw_document(page, locator="long.html"))
+    assert "bytes of article text, over the cap of 1,000" in str(caught.value)
+    assert "TIDINGS_" not in str(caught.value)
