@@ -136,6 +136,7 @@ def test_export_then_import_keeps_feeds_titles_and_nested_folders() -> None:
         OpmlOutline("https://a.example/feed", "A <b>&</b>", "https://a.example/", "News/World"),
         OpmlOutline("https://b.example/rss", None, None, "News"),
         OpmlOutline("https://c.example/atom.xml", "C", None, ""),
+        OpmlOutline("https://d.example/news-sitemap.xml", "D", None, "", kind="sitemap"),
     ]
     exported = render_opml(outlines, title="Mine", now=NOW)
     assert exported.startswith("<?xml")
@@ -144,6 +145,9 @@ def test_export_then_import_keeps_feeds_titles_and_nested_folders() -> None:
     assert again.title == "Mine"
     assert [(o.url, o.title, o.folder) for o in again.outlines] == [
         ("https://a.example/feed", "A <b>&</b>", "News/World"),
-        ("https://b.example/rss", "https://b.example/rss", "News"),
+        ("https://b.example/rss", None, "News"),
         ("https://c.example/atom.xml", "C", ""),
+        ("https://d.example/news-sitemap.xml", "D", ""),
     ]
+    assert [outline.kind for outline in again.outlines] == ["feed", "feed", "feed", "sitemap"]
+    assert 'type="sitemap"' in exported

@@ -4,7 +4,8 @@ An import is hostile input: ``read_opml`` parses with lxml configured never to l
 resolve an entity or reach the network (entity bombs expand to nothing, external entities are
 never read), refuses documents that are not well-formed, caps folder depth, value lengths and
 outline count, and reads only what it needs from each outline (``xmlUrl``, ``htmlUrl``,
-``title``/``text``): per-feed settings other readers export (proxies, user agents, rewrite
+``title``/``text``, and ``type="sitemap"``, which Tidings writes for a site followed through its
+sitemap): per-feed settings other readers export (proxies, user agents, rewrite
 rules, TLS switches) are ignored, so an import can never weaken the outbound policy. Every
 ``xmlUrl`` passes the same policy as a manual subscription (``NetPolicy.check_url``) and is kept
 in its canonical form, so ``HTTPS://Feed.Example:443/./rss.xml#x`` and
@@ -20,6 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from typing import Literal
 
 from lxml import etree
 
@@ -28,7 +30,7 @@ from tidings.gather.links import http_url
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.sitemaps import hardened_xml_parser, local_name
 
-__all__ = ["OpmlImport", "OpmlOutline", "RefusedOutline", "read_opml", "render_opml"]
+__all__ = ["OpmlImport", "OpmlOutline", "OutlineKind", "RefusedOutline", "read_opml", "render_opml"]
 
 # Folders deeper than this are folded into their ancestor at this depth: readers show two or
 # three levels, and a 1,000-level import must not cost recursion.
@@ -40,14 +42,26 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
 _SPACES = re.compile(r"\s+")
 
 
+OutlineKind = Literal["feed", "sitemap"]
+
+
+def _outline_kind(element: etree._Element) -> OutlineKind:
+    return "sitemap" if (element.get("type") or "").strip().lower() == "sitemap" else "feed"
+
+
 @dataclass(frozen=True, slots=True)
 class OpmlOutline:
-    """One subscription: its canonical feed URL, title, site and folder ('' for none)."""
+    """One subscription: its canonical feed URL, title, site and folder ('' for none).
+
+    ``kind`` is "sitemap" for a site followed through its sitemap (exported as ``type="sitemap"``,
+    so a round trip does not turn it into a feed that cannot be parsed).
+    """
 
     url: str
     title: str | None = None
     html_url: str | None = None
     folder: str = ""
+    kind: OutlineKind = "feed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +145,18 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
         except BlockedDestination as error:
             refused.append(RefusedOutline(outline_title, raw_url[:300], error.reason))
             continue
+        if outline_title in {raw_url.strip(), url}:
+            # An exporter's stand-in for a missing title (ours writes the URL as ``text``), not a name.
+            outline_title = None
         folder = _clean_text("/".join(folders), MAX_FOLDER_CHARS) or ""
         outlines.setdefault(
             url,
             OpmlOutline(
-                url=url, title=outline_title, html_url=http_url(element.get("htmlUrl")), folder=folder
+                url=url,
+                title=outline_title,
+                html_url=http_url(element.get("htmlUrl")),
+                folder=folder,
+                kind=_outline_kind(element),
             ),
         )
     return OpmlImport(title=title, outlines=tuple(outlines.values()), refused=tuple(refused))
@@ -157,7 +178,8 @@ def render_opml(outlines: Sequence[OpmlOutline], *, title: str, now: datetime) -
             if path not in folders:
                 folders[path] = etree.SubElement(parent, "outline", text=name, title=name)
             parent = folders[path]
-        attributes = {"type": "rss", "text": outline.title or outline.url, "xmlUrl": outline.url}
+        kind = "sitemap" if outline.kind == "sitemap" else "rss"
+        attributes = {"type": kind, "text": outline.title or outline.url, "xmlUrl": outline.url}
         if outline.title:
             attributes["title"] = outline.title
         if outline.html_url:

@@ -131,7 +131,7 @@ def import_opml(
     subscribed = tuple(
         store.subscribe(
             outline.url,
-            kind="feed",
+            kind=outline.kind,
             now=now,
             user_key=user_key,
             folder=outline.folder,
@@ -154,6 +154,7 @@ def export_opml(
             title=subscription.title or subscription.source.title,
             html_url=subscription.source.site_url,
             folder=subscription.folder,
+            kind=subscription.source.kind,
         )
         for subscription in store.subscriptions(user_key=user_key)
         if subscription.source.state != "retired"
