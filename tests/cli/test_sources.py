@@ -124,6 +124,7 @@ def test_subscribe_refuses_a_private_address_by_default(
     result = runner.invoke(app, ["subscribe", server.url("/news.rss")], standalone_mode=False)
     assert result.exception is not None
     assert "loopback" in str(result.exception)
+    assert "TIDINGS_FETCH_ALLOW_NETWORKS" in str(result.exception)
     assert server.seen == []
 
 

@@ -55,6 +55,12 @@ __all__ = [
     "parse_destination",
 ]
 
+# The end of every refusal of a non-public address: what the rule is and how to open it for a LAN.
+PUBLIC_ONLY = (
+    "only public addresses are fetched (to reach a network of your own, list it in "
+    "TIDINGS_FETCH_ALLOW_NETWORKS)"
+)
+
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -311,7 +317,7 @@ def parse_destination(url: str, *, is_allowed: Callable[[IPAddress, int], bool] 
     if address is not None and not (is_allowed is not None and is_allowed(address, port)):
         refusal = address_refusal(address)
         if refusal is not None:
-            raise _refuse(text, f"{host} is {refusal}; only public addresses are fetched")
+            raise _refuse(text, f"{host} is {refusal}; {PUBLIC_ONLY}")
     shown_host = f"[{host}]" if ":" in host else host
     netloc = shown_host if port == DEFAULT_PORTS[scheme] else f"{shown_host}:{port}"
     if at:
@@ -353,6 +359,4 @@ class NetPolicy:
             return
         refusal = address_refusal(address)
         if refusal is not None:
-            raise _refuse(
-                url, f"its host resolves to {address}, {refusal}; only public addresses are fetched"
-            )
+            raise _refuse(url, f"its host resolves to {address}, {refusal}; {PUBLIC_ONLY}")
