@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
+from typer.testing import CliRunner
 
 from tidings.config import Settings, load_settings
 from tidings.store import Store
@@ -95,3 +96,11 @@ def store(database_url: str) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> CliRunner:
+    """A CLI runner whose commands use a data folder of their own and a store on each database."""
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", database_url)
+    return CliRunner()

@@ -7,7 +7,6 @@ import json
 import shutil
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from tidings.cli.app import EXIT_SKIPPED, app
@@ -19,13 +18,6 @@ STORY = (
     "that has run for more than ten years in the city.\n\n"
     "Work on the bridge starts in the spring and should take three years, the mayor said.\n"
 )
-
-
-@pytest.fixture
-def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> CliRunner:
-    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TIDINGS_DATABASE_URL", database_url)
-    return CliRunner()
 
 
 def test_add_reads_a_folder_reports_each_bad_file_in_one_line_and_goes_on(

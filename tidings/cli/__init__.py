@@ -18,13 +18,19 @@ __all__ = ["app", "main"]
 _COMMAND_MODULES = (articles, serve, sources, stories, understand)
 
 
+# Libraries that log a warning about one input ("discarding data: None") whose outcome Tidings
+# already reports in its own one line; their warnings show only at DEBUG and INFO.
+_INPUT_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+
+
 def _configure_logging() -> None:
     """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command)."""
     level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").upper()
-    logging.basicConfig(
-        level=level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING",
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    if level in {"WARNING", "ERROR"}:
+        for name in _INPUT_LIBRARY_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def main() -> None:

@@ -27,8 +27,10 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out_console = Console(highlight=False, soft_wrap=True)
-err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+# No emoji codes and no highlighting: paths, titles and feed entry keys are printed as they are
+# (Rich would turn the ":x:" of "urn:x:1" into an emoji).
+out_console = Console(highlight=False, soft_wrap=True, emoji=False)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:

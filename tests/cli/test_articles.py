@@ -1,0 +1,204 @@
+"""The article commands end to end, as a user runs them, on a real store on each database:
+``add`` (again, by another URL, from standard input), ``articles``, ``show``, ``search``; and
+what ``tidings`` prints when an input is refused."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tidings.cli import main
+from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEEDS = FIXTURES / "extract"
+SEED_NAMES = ("ntd-putin-belarus.txt", "tribune-inkl-putin-belarus.txt")
+QUAY = [
+    "The harbour board approved the new quay wall on Tuesday after a debate that lasted most of the "
+    "night, ending three years of argument about its cost.",
+    "Work starts in April and should take two years, the board's chair told reporters outside the "
+    "town hall, adding that the old wall would stay open until then.",
+    "Fishermen said the decision came too late for the winter season but welcomed the promise of "
+    "more berths.",
+]
+AIRPORT = [
+    "The airport's second runway will close for repairs from May, the operator said on Wednesday, "
+    "moving a third of all flights to the night hours.",
+    "Airlines were told of the plan a month ago and most have already changed their timetables, "
+    "according to a statement from the operator.",
+    "Residents near the runway, who have long asked for quieter nights, said they would object.",
+]
+
+
+def _page(address_tags: str, paragraphs: list[str], *, note: str = "") -> str:
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Quay wall approved</title>'
+        f'{address_tags}<meta property="og:site_name" content="Harbour Gazette"></head><body>'
+        f'<nav><a href="/">Home</a></nav><article><h1>Quay wall approved</h1>{note}{body}</article>'
+        "</body></html>"
+    )
+
+
+@pytest.fixture
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    for name in SEED_NAMES:
+        shutil.copy(SEEDS / name, folder / name)
+    return folder
+
+
+def _listed(runner: CliRunner) -> list[dict[str, object]]:
+    result = runner.invoke(app, ["articles", "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines()]
+
+
+def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> None:
+    added = runner.invoke(app, ["add", str(seeds)])
+    assert added.exit_code == 0, added.output
+    assert "2 added" in added.stderr
+
+    table = runner.invoke(app, ["articles"])
+    assert "NTD" in table.stdout
+    assert "Tribune News Service" in table.stdout
+    assert "2022-12-19" in table.stdout
+    assert "Putin says Russia-Belarus" in table.stdout
+
+    by_title = {record["title"]: record for record in _listed(runner)}
+    ntd = by_title["Russian President Putin Visits Ally Belarus"]
+    assert (ntd["outlet"], ntd["byline"], ntd["published_at"]) == (
+        "NTD",
+        "Web Staff",
+        "2022-12-19T00:00:00+00:00",
+    )
+    shown = runner.invoke(app, ["show", str(ntd["id"])])
+    assert shown.exit_code == 0, shown.output
+    lines = shown.stdout.splitlines()
+    assert lines[0] == "Russian President Putin Visits Ally Belarus"
+    assert lines[1] == "NTD · Web Staff · 2022-12-19 00:00"
+    assert "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus." in lines
+    assert "Sign up for NTD Daily" not in shown.stdout
+    record = json.loads(runner.invoke(app, ["show", str(ntd["id"]), "--json"]).stdout)
+    assert record["text"].startswith("Russian President Vladimir Putin made a rare trip")
+    assert record["language"] == "en"
+
+    found = runner.invoke(app, ["search", "MiG-31K Hajun", "--json"])
+    assert [json.loads(line)["outlet"] for line in found.stdout.splitlines()] == ["Tribune News Service"]
+    both = runner.invoke(app, ["search", "Iskander"])
+    assert "NTD" in both.stdout
+    assert "Tribune News Service" in both.stdout
+    nothing = runner.invoke(app, ["search", "Iskander -Lukashenko"])
+    assert nothing.exit_code == 0
+    assert nothing.stderr.strip() == "no article matches 'Iskander -Lukashenko'"
+
+
+def test_adding_the_same_inputs_again_stores_nothing_and_says_so(runner: CliRunner, seeds: Path) -> None:
+    feed = seeds / "feed.xml"
+    shutil.copy(FIXTURES / "gather" / "rss20-news.xml", feed)
+    first = runner.invoke(app, ["add", str(seeds)])
+    assert first.exit_code == 0, first.output
+    count = len(_listed(runner))
+
+    again = runner.invoke(app, ["add", str(seeds)])
+
+    assert again.exit_code == 0, again.output
+    assert again.stderr.strip().startswith(f"0 added, {count} already stored (")
+    assert "already stored as #" in again.stdout
+    assert len(_listed(runner)) == count
+
+
+def test_the_same_article_by_a_tracking_or_amp_address_is_stored_once(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    canonical = "https://www.harbour-gazette.co.uk/news/quay-wall"
+    (pages / "a.html").write_text(_page(f'<link rel="canonical" href="{canonical}">', QUAY))
+    tracked = f"{canonical}?utm_source=twitter&amp;utm_medium=social&amp;fbclid=abc"
+    note = "<p>Updated at noon with the chair's words.</p>"
+    (pages / "b.html").write_text(_page(f'<meta property="og:url" content="{tracked}">', QUAY, note=note))
+    amp = "https://www.harbour-gazette.co.uk/amp/news/quay-wall"
+    (pages / "c.html").write_text(_page(f'<meta property="og:url" content="{amp}">', QUAY, note=note))
+
+    result = runner.invoke(app, ["add", str(pages)])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip() == "1 added, 2 already stored (2 by url)"
+    assert result.stdout.count("(same URL): Quay wall approved") == 2
+    [stored] = _listed(runner)
+    assert stored["url"] == canonical
+    assert stored["outlet_domain"] == "harbour-gazette.co.uk"
+
+
+def test_two_different_articles_are_never_merged(runner: CliRunner, tmp_path: Path) -> None:
+    # Same outlet, same headline, no addresses: only the text tells them apart, and it differs.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "a.html").write_text(_page("", QUAY))
+    (pages / "b.html").write_text(_page("", AIRPORT))
+
+    result = runner.invoke(app, ["add", str(pages)])
+
+    assert result.stderr.strip() == "2 added", result.output
+    assert len(_listed(runner)) == 2
+
+
+def test_add_reads_standard_input_once(runner: CliRunner) -> None:
+    save = (SEEDS / SEED_NAMES[0]).read_bytes()
+    first = runner.invoke(app, ["add", "-"], input=save)
+    again = runner.invoke(app, ["add", "-"], input=save)
+    assert (first.exit_code, again.exit_code) == (0, 0), first.output + again.output
+    assert first.stdout.startswith("added #1: Russian President Putin Visits Ally Belarus (NTD)")
+    assert again.stdout.startswith("already stored as #1 (same text)")
+
+
+def test_show_of_an_unknown_id_is_one_line_and_a_failure(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["tidings", "show", "99"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == EXIT_FAILED
+    assert capsys.readouterr().err == "tidings: no article 99; see `tidings articles`\n"
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_refusals_are_printed_as_they_are_and_alone(database_url: str, tmp_path: Path) -> None:
+    """Through the real entry point: an entry key with ``:x:`` is not turned into an emoji, and the
+    extractor's own warning about a page ("discarding data") does not add a second line."""
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(FIXTURES / "attack-vectors" / "xml" / "defusedxml" / "dtd.xml", inputs / "a-dtd.xml")
+    nested = FIXTURES / "attack-vectors" / "xml" / "feed-shaped" / "rss-deep-html-nesting.xml"
+    shutil.copy(nested, inputs / "b-nested.xml")
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-m", "tidings", "add", str(inputs)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+
+    assert result.returncode == EXIT_SKIPPED, result.stderr
+    assert result.stderr.splitlines() == [
+        f"tidings: {inputs / 'a-dtd.xml'}: has no article text (an index, search or media page?)",
+        f"tidings: {inputs / 'b-nested.xml'} [urn:x:1]: nests HTML elements more than 512 deep; "
+        "refused as a parser trap",
+        "0 added, 2 skipped",
+    ]
