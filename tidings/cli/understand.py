@@ -5,14 +5,17 @@ store), and ``entity``, ``top``, ``related`` and ``summary`` over stored stories
 ``tidings cluster``'s input (``id``, ``title``, ``text``, ``outlet``, ``url``, ``published_at``,
 optional ``language``, and optional ``copy_of``, the id of the article this one copies, as
 ``tidings cluster`` prints it), and writes one JSON object:
-``{"summary": [...], "agreed": [...], "only": {outlet: [...]}, "entities": [...], "skipped": [...]}``.
-A line that is not a usable article is named on standard error and skipped; the exit status is
-then 3.
+``{"summary": [...], "agreed": [...], "only": {outlet: [...]}, "entities": [...], "language": ...,
+"skipped": [...]}``. A line that is not a usable article (not UTF-8, not JSON, no id or outlet, an
+id given twice) is named on standard error and skipped, as is a ``copy_of`` naming no article of
+the input; the exit status is then 3, as it is when an article is left out of the summary (no
+text, another language than the story's; each listed in ``skipped`` with its reason).
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -35,11 +38,15 @@ from tidings.model import (
     Story,
     StorySummary,
 )
+from tidings.summarize.story import READ_IN_PART
 
 __all__ = ["BatchArticle", "read_batch_articles", "summary_json"]
 
 # Far beyond any article; a longer line is refused rather than read into memory whole.
 MAX_LINE_CHARS = 20_000_000
+
+# A JSON escape can spell half of a surrogate pair ("\\ud800"), which no UTF-8 output can carry.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +69,12 @@ def _text_field(record: dict[str, Any], name: str, *, required: bool) -> str | N
         return None
     if not isinstance(value, str):
         raise BadLine(f"{name!r} must be a string, not {type(value).__name__}")
-    return value
+    return _printable(value)
+
+
+def _printable(value: str) -> str:
+    """``value`` with any lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
 
 
 def _published_at(record: dict[str, Any]) -> datetime | None:
@@ -80,13 +92,26 @@ def _external_id(record: dict[str, Any]) -> str | int:
     identifier = record.get("id")
     if isinstance(identifier, bool) or not isinstance(identifier, str | int) or identifier == "":
         raise BadLine("has no 'id' (a string or a whole number)")
-    return identifier
+    return _printable(identifier) if isinstance(identifier, str) else identifier
 
 
-def parse_line(line: str, position: int, *, now: datetime) -> tuple[str | int, Article, str | int | None]:
-    """One JSON Lines record → (its id, the article, the id it copies or None)."""
+def _decoded(line: str | bytes) -> str:
+    if isinstance(line, str):
+        return line
     try:
-        record = json.loads(line)
+        # "utf-8-sig": a byte-order mark that some editors put first is not part of the JSON.
+        return line.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadLine(f"is not UTF-8 text (byte {line[exc.start]:#04x} at position {exc.start})") from exc
+
+
+def parse_line(
+    line: str | bytes, position: int, *, now: datetime
+) -> tuple[str | int, Article, str | int | None]:
+    """One JSON Lines record → (its id, the article, the id it copies or None)."""
+    text = _decoded(line)
+    try:
+        record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadLine(f"is not JSON ({exc.msg})") from exc
     if not isinstance(record, dict):
@@ -102,6 +127,8 @@ def parse_line(line: str, position: int, *, now: datetime) -> tuple[str | int, A
     copy_of = record.get("copy_of")
     if copy_of is not None and (isinstance(copy_of, bool) or not isinstance(copy_of, str | int)):
         raise BadLine("'copy_of' must be an id or null")
+    if isinstance(copy_of, str):
+        copy_of = _printable(copy_of)
     article = Article(
         title=title.strip(),
         text=text,
@@ -116,9 +143,11 @@ def parse_line(line: str, position: int, *, now: datetime) -> tuple[str | int, A
     return identifier, article, copy_of
 
 
-def read_batch_articles(lines: Iterable[str], *, now: datetime) -> tuple[list[BatchArticle], list[str]]:
-    """The usable articles of the input, and one message per line skipped."""
-    parsed: list[tuple[str | int, Article, str | int | None]] = []
+def read_batch_articles(
+    lines: Iterable[str | bytes], *, now: datetime
+) -> tuple[list[BatchArticle], list[str]]:
+    """The usable articles of the input, and one message per line skipped or copy link dropped."""
+    parsed: list[tuple[int, str | int, Article, str | int | None]] = []
     problems: list[str] = []
     seen: set[str | int] = set()
     for number, line in enumerate(lines, start=1):
@@ -136,20 +165,24 @@ def read_batch_articles(lines: Iterable[str], *, now: datetime) -> tuple[list[Ba
             problems.append(f"line {number}: id {identifier!r} was already given; the first one is kept")
             continue
         seen.add(identifier)
-        parsed.append((identifier, article, copy_of))
+        parsed.append((number, identifier, article, copy_of))
     # Store-like ids are positions; the input's own ids are restored on output.
-    position_of = {identifier: position for position, (identifier, _, _) in enumerate(parsed, start=1)}
-    articles = [
-        BatchArticle(
-            external_id=identifier,
-            stored=StoredArticle(
-                article_id=position,
-                article=article,
-                copy_of=position_of.get(copy_of) if copy_of is not None else None,
-            ),
+    position_of = {identifier: position for position, (_, identifier, _, _) in enumerate(parsed, start=1)}
+    articles = []
+    for position, (number, identifier, article, copy_of) in enumerate(parsed, start=1):
+        original = position_of.get(copy_of) if copy_of is not None else None
+        if copy_of is not None and (original is None or original == position):
+            problems.append(
+                f"line {number}: 'copy_of' {copy_of!r} is not the id of another article of the input; "
+                "the article is read as an original"
+            )
+            original = None
+        articles.append(
+            BatchArticle(
+                external_id=identifier,
+                stored=StoredArticle(article_id=position, article=article, copy_of=original),
+            )
         )
-        for position, (identifier, article, copy_of) in enumerate(parsed, start=1)
-    ]
     return articles, problems
 
 
@@ -191,9 +224,13 @@ def _warn(message: str) -> None:
 
 @app.command("summarize")
 def summarize_command() -> None:
-    """Summarise one story's articles (JSON Lines on standard input) into one JSON object:
-    cited summary sentences, what several outlets agree on, what only one reports, and entities."""
-    articles, problems = read_batch_articles(sys.stdin, now=datetime.now(UTC))
+    """Summarise one story's articles (JSON Lines on standard input: id, title, text, outlet,
+    optional url, published_at, language, copy_of) into one JSON object: cited summary sentences,
+    what several outlets agree on, what only one reports, and entities. Each sentence is quoted
+    word for word from the first article it cites; the others cited report the same fact. Bad
+    lines and articles left out are named on standard error (exit status 3)."""
+    # Bytes, not text: a line that is not UTF-8 is named and skipped, whatever the locale says.
+    articles, problems = read_batch_articles(sys.stdin.buffer, now=datetime.now(UTC))
     for problem in problems:
         _warn(f"standard input {problem}")
     if not articles:
@@ -206,7 +243,8 @@ def summarize_command() -> None:
             _warn(f"article {ids[item.article_id]!r} {item.reason}")
     if len({article.stored.article.outlet.name.casefold() for article in articles}) < 2:
         _warn("one outlet only: nothing to compare, so the summary is that outlet's alone, without agreement")
-    if problems:
+    left_out = [item for item in summary.skipped if item.reason != READ_IN_PART]
+    if problems or left_out:
         sys.exit(EXIT_SKIPPED)
 
 
@@ -259,6 +297,8 @@ def entity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """List the stories that name an entity ("Putin", "President Putin" and "Vladimir Putin" alike)."""
+    if not any(character.isalnum() for character in name):
+        fail(f'{name!r} is not a name: give a person, organisation or place, e.g. "Lukashenko"', 2)
     with Tidings() as tidings:
         _read_pending_entities(tidings)
         found = tidings.entity_stories(name, limit=limit)
