@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import email.utils
 import gzip
 import socket
 import ssl
@@ -13,6 +14,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
@@ -230,6 +232,22 @@ def test_a_429_with_retry_after_holds_back_the_next_request_to_that_host(server:
             return time.monotonic() - started
 
     assert asyncio.run(two()) >= 0.9
+
+
+def test_a_retry_after_date_holds_back_that_host_too(server: FetchServer) -> None:
+    later = email.utils.format_datetime(datetime.now(UTC) + timedelta(seconds=3), usegmt=True)
+    server.routes["/busy"] = respond(503, headers={"Retry-After": later})
+    server.routes["/other"] = respond(200, "ok")
+
+    async def two() -> float:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            await fetcher.get(server.url("/busy"))
+            started = time.monotonic()
+            await fetcher.get(server.url("/other"))
+            return time.monotonic() - started
+
+    # The date has whole seconds: three seconds ahead is at least two from when it is read.
+    assert asyncio.run(two()) >= 1.5
 
 
 def test_a_host_that_asks_for_a_long_wait_fails_fast_instead_of_holding_a_worker(server: FetchServer) -> None:

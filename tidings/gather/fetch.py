@@ -28,6 +28,7 @@ import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Literal
 from urllib.parse import urljoin
@@ -40,6 +41,7 @@ from tidings.gather.encodings import BoundedDecoder, OverCap
 from tidings.gather.netpolicy import Destination, NetPolicy
 from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules
 from tidings.gather.responses import FetchResponse, Redirect, Validators
+from tidings.gather.schedule import retry_after_at
 from tidings.gather.transport import Connector, PinnedTransport, Resolver
 from tidings.urls import registrable_domain
 
@@ -116,10 +118,10 @@ def _header_map(headers: httpx.Headers) -> Mapping[str, str]:
 
 
 def _retry_after_s(headers: httpx.Headers) -> float | None:
-    raw = headers.get("retry-after")
-    if raw and raw.strip().isdigit():
-        return float(raw.strip())
-    return None
+    """``Retry-After`` in seconds from now, whether given as seconds or as an HTTP date."""
+    now = datetime.now(UTC)
+    moment = retry_after_at({"retry-after": headers.get("retry-after", "")}, now)
+    return max(0.0, (moment - now).total_seconds()) if moment is not None else None
 
 
 class Fetcher:
