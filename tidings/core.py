@@ -13,6 +13,7 @@ import functools
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import cast
 
@@ -40,7 +41,16 @@ from tidings.model import (
 from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
 from tidings.rank import RankSettings
 from tidings.sample import sample_documents
-from tidings.store import ArticleCursor, EntityStory, OutletCount, OutletName, SearchHit, Store, StoryPlace
+from tidings.store import (
+    ArticleCursor,
+    EntityStory,
+    OutletCount,
+    OutletName,
+    SearchHit,
+    Store,
+    StoryCursor,
+    StoryPlace,
+)
 from tidings.store.sources import FullText, Source, SourceHealth
 from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
 from tidings.summarize import LazyModels, read_entities, summarize, summary_fingerprint
@@ -176,18 +186,13 @@ class Tidings:
         """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
         return self.store.get_outlet(key)
 
-    def outlets_named(self, names: Sequence[str]) -> list[OutletName]:
-        """The outlets with these display names, for linking the outlets a story names."""
-        return self.store.outlets_named(names)
-
     def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
         """Where each of these articles stands among stories (unplaced ones are left out)."""
         return self.store.story_places(article_ids)
 
-    def kept_story_summary(self, story_id: int) -> StorySummary | None:
-        """The summary kept for a story, however old, without making one (cheap, for lists)."""
-        kept = self.store.story_summary(story_id)
-        return kept[1] if kept is not None else None
+    def kept_story_summaries(self, story_ids: Sequence[int]) -> dict[int, StorySummary]:
+        """The summaries kept for these stories, however old, without making any (cheap, for lists)."""
+        return self.store.kept_summaries(story_ids)
 
     def articles_by_id(self, article_ids: Sequence[int]) -> list[StoredArticle]:
         """These articles, in the order asked; unknown ids are left out."""
@@ -245,9 +250,17 @@ class Tidings:
     def top_stories(self, *, now: datetime | None = None, limit: int = 20) -> list[RankedStory]:
         """Current stories ranked by breadth, velocity, freshness and originality, best first."""
         moment = now or utc_now()
-        coverage = self.store.story_coverage(since=moment - timedelta(hours=self.settings.top_window_hours))
         settings = RankSettings(half_life_hours=self.settings.top_half_life_hours)
-        return rank.top_stories(coverage, moment, settings, limit=limit)
+        coverage = self.store.story_coverage(
+            since=moment - timedelta(hours=self.settings.top_window_hours),
+            joined_since=moment - timedelta(hours=settings.velocity_window_hours),
+        )
+        ranked = rank.top_stories(coverage, moment, settings, limit=limit)
+        # Ranking reads stories without their outlet names; only the chosen few need them.
+        named = {
+            story.story_id: story for story in self.store.get_stories([r.story.story_id for r in ranked])
+        }
+        return [replace(item, story=named.get(item.story.story_id, item.story)) for item in ranked]
 
     def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
         """Other stories nearest this one by words and shared entities, nearest first."""
@@ -276,8 +289,11 @@ class Tidings:
             self._store = opened
         return self._store
 
-    def list_stories(self, *, limit: int = 50, offset: int = 0, min_outlets: int = 1) -> list[Story]:
-        return self.store.list_stories(limit=limit, offset=offset, min_outlets=min_outlets)
+    def list_stories(
+        self, *, limit: int = 50, after: StoryCursor | None = None, min_outlets: int = 1
+    ) -> list[Story]:
+        """Current stories, most recently active first; a keyset page after ``after``."""
+        return self.store.list_stories(limit=limit, after=after, min_outlets=min_outlets)
 
     def story(self, story_id: int) -> StoryDetail:
         return self.store.get_story(story_id)

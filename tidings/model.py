@@ -304,6 +304,11 @@ class Story:
     outlet_count: int
     outlets: tuple[str, ...] = ()
     merged_into: int | None = None
+    # The same outlets as ``outlets``, with their domains, for links (read with the story rows).
+    outlet_refs: tuple[Outlet, ...] = ()
+    # Outlets with writing of their own (an outlet that only republished a copy is not one);
+    # ``outlets`` lists them first. None when not known.
+    original_outlet_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -431,10 +436,20 @@ class Arrival:
 
 @dataclass(frozen=True, slots=True)
 class StoryCoverage:
-    """What the rank stage knows of a story: the story and each article's arrival."""
+    """What the rank stage knows of a story, as totals the store keeps up to date at placement
+    (``rank.signals.coverage_of`` makes the same from a list of arrivals).
+
+    ``joins`` holds when each outlet's first original article arrived; a reader may leave out
+    those older than the velocity window, which velocity does not count.
+    """
 
     story: Story
-    arrivals: tuple[Arrival, ...]
+    articles: int
+    copies: int
+    original_outlets: int
+    latest: datetime | None
+    latest_original: datetime | None
+    joins: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tidings.model import Arrival, Story, StoryCoverage, StoryProfile
-from tidings.rank import RankSettings, rank_story, related_stories, top_stories
+from tidings.rank import RankSettings, coverage_of, rank_story, related_stories, top_stories
 from tidings.rank.signals import breadth, freshness, originality, velocity
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -27,27 +27,38 @@ def _arrival(outlet: str, hours_ago: float, *, copy: bool = False) -> Arrival:
     return Arrival(outlet=outlet, seen_at=NOW - timedelta(hours=hours_ago), is_copy=copy)
 
 
+def _covered(story_id: int, *arrivals: Arrival, merged_into: int | None = None) -> StoryCoverage:
+    return coverage_of(_story(story_id, merged_into=merged_into), arrivals)
+
+
 def test_copies_do_not_add_breadth_but_count_against_originality() -> None:
     arrivals = [_arrival("ap.org", 5), _arrival("a.com", 4, copy=True), _arrival("b.com", 3, copy=True)]
-    assert breadth(arrivals) == 1
-    assert originality(arrivals) == pytest.approx(1 / 3)
+    coverage = coverage_of(_story(1), arrivals)
+    assert breadth(coverage) == 1
+    assert originality(coverage) == pytest.approx(1 / 3)
 
 
 def test_velocity_counts_outlets_joining_within_the_window() -> None:
     arrivals = [_arrival("a.com", 10), _arrival("b.com", 2), _arrival("c.com", 1), _arrival("c.com", 0.5)]
-    assert velocity(arrivals, NOW, window_hours=3) == pytest.approx(2 / 3)
+    assert velocity(coverage_of(_story(1), arrivals), NOW, window_hours=3) == pytest.approx(2 / 3)
 
 
 def test_freshness_halves_every_half_life_and_the_future_counts_as_now() -> None:
-    assert freshness([_arrival("a.com", 12)], NOW, 12) == (pytest.approx(12.0), pytest.approx(0.5))
-    assert freshness([_arrival("a.com", -5)], NOW, 12) == (0.0, 1.0)
+    assert freshness(_covered(1, _arrival("a.com", 12)), NOW, 12) == (pytest.approx(12.0), pytest.approx(0.5))
+    assert freshness(_covered(1, _arrival("a.com", -5)), NOW, 12) == (0.0, 1.0)
+
+
+def test_a_story_of_copies_only_is_fresh_from_its_latest_copy_and_one_outlet_broad() -> None:
+    coverage = _covered(1, _arrival("a.com", 6, copy=True), _arrival("b.com", 12, copy=True))
+    assert (breadth(coverage), originality(coverage)) == (1, 0.0)
+    assert freshness(coverage, NOW, 12) == (pytest.approx(6.0), pytest.approx(0.5**0.5))
 
 
 def test_a_broad_fresh_story_outranks_a_stale_one_and_a_syndicated_one() -> None:
-    broad = StoryCoverage(_story(1), tuple(_arrival(f"{name}.com", 1) for name in "abcde"))
-    stale = StoryCoverage(_story(2), tuple(_arrival(f"{name}.com", 60) for name in "abcdefgh"))
-    syndicated = StoryCoverage(
-        _story(3), (_arrival("ap.org", 1), *(_arrival(f"{name}.com", 1, copy=True) for name in "abcd"))
+    broad = _covered(1, *(_arrival(f"{name}.com", 1) for name in "abcde"))
+    stale = _covered(2, *(_arrival(f"{name}.com", 60) for name in "abcdefgh"))
+    syndicated = _covered(
+        3, _arrival("ap.org", 1), *(_arrival(f"{name}.com", 1, copy=True) for name in "abcd")
     )
     ranked = top_stories([stale, syndicated, broad], NOW)
     assert [item.story.story_id for item in ranked] == [1, 3, 2]
@@ -55,7 +66,7 @@ def test_a_broad_fresh_story_outranks_a_stale_one_and_a_syndicated_one() -> None
 
 def test_every_factor_is_explained_and_multiplies_to_the_score() -> None:
     ranked = rank_story(
-        StoryCoverage(_story(1), (_arrival("a.com", 1), _arrival("b.com", 2, copy=True))), NOW, RankSettings()
+        _covered(1, _arrival("a.com", 1), _arrival("b.com", 2, copy=True)), NOW, RankSettings()
     )
     names = [factor.name for factor in ranked.factors]
     assert names == ["breadth", "velocity", "freshness", "originality"]
@@ -68,8 +79,8 @@ def test_every_factor_is_explained_and_multiplies_to_the_score() -> None:
 
 
 def test_merged_and_empty_stories_are_not_ranked() -> None:
-    merged = StoryCoverage(_story(1, merged_into=2), (_arrival("a.com", 1),))
-    empty = StoryCoverage(_story(3), ())
+    merged = _covered(1, _arrival("a.com", 1), merged_into=2)
+    empty = _covered(3)
     assert top_stories([merged, empty], NOW) == []
 
 

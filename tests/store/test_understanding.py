@@ -98,12 +98,16 @@ def test_a_summary_is_kept_and_made_again_only_when_the_story_changes(
     assert calls == [1]
 
 
-def test_coverage_gives_every_articles_arrival_and_top_stories_rank_it(tidings: Tidings) -> None:
-    coverage = tidings.store.story_coverage(since=NOW - timedelta(days=30))
-    arrivals = {story.story.story_id: story.arrivals for story in coverage}
-    assert len(arrivals[_seed_story_id(tidings)]) == 2
+def test_coverage_totals_count_every_article_and_top_stories_rank_them(tidings: Tidings) -> None:
+    since = NOW - timedelta(days=30)
+    coverage = {
+        item.story.story_id: item for item in tidings.store.story_coverage(since=since, joined_since=since)
+    }
+    seed = coverage[_seed_story_id(tidings)]
+    assert (seed.articles, seed.copies, seed.original_outlets, len(seed.joins)) == (2, 0, 2, 2)
     ranked = tidings.top_stories(now=NOW + timedelta(hours=1))
     assert ranked[0].story.story_id == _seed_story_id(tidings)
+    assert set(ranked[0].story.outlets) == {"NTD", "Tribune News Service"}  # named after ranking
     assert [factor.name for factor in ranked[0].factors] == [
         "breadth",
         "velocity",

@@ -1,7 +1,9 @@
 """The rank stage: top stories and related stories, pure functions of (stories, signals, now).
 
-``top_stories`` multiplies four factors (see ``rank.signals`` for what each measures), so that
-every rank can be explained factor by factor (``tidings top --explain``):
+``top_stories`` takes each story's coverage totals (``StoryCoverage``, which the store keeps
+up to date at placement; ``coverage_of`` makes them from arrivals) and multiplies four factors
+(see ``rank.signals`` for what each measures), so that every rank can be explained factor by
+factor (``tidings top --explain``):
 
     score = log2(1 + breadth) × (1 + log2(1 + velocity)) × freshness × (0.5 + 0.5 × originality)
 
@@ -24,9 +26,9 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from tidings.model import RankedStory, RankFactor, RelatedStory, StoryCoverage, StoryProfile
-from tidings.rank.signals import RankSettings, breadth, freshness, originality, velocity
+from tidings.rank.signals import RankSettings, breadth, coverage_of, freshness, originality, velocity
 
-__all__ = ["RankSettings", "rank_story", "related_stories", "top_stories"]
+__all__ = ["RankSettings", "coverage_of", "rank_story", "related_stories", "top_stories"]
 
 # Half of a related story's score is content, half shared entities.
 CONTENT_WEIGHT = 0.5
@@ -34,12 +36,11 @@ CONTENT_WEIGHT = 0.5
 
 def rank_story(coverage: StoryCoverage, now: datetime, settings: RankSettings) -> RankedStory:
     """One story's score and the factors that make it."""
-    arrivals = coverage.arrivals
-    outlets = breadth(arrivals)
-    rate = velocity(arrivals, now, settings.velocity_window_hours)
-    hours, decay = freshness(arrivals, now, settings.half_life_hours)
-    share = originality(arrivals)
-    copies = sum(1 for arrival in arrivals if arrival.is_copy)
+    outlets = breadth(coverage)
+    rate = velocity(coverage, now, settings.velocity_window_hours)
+    hours, decay = freshness(coverage, now, settings.half_life_hours)
+    share = originality(coverage)
+    copies = coverage.copies
     factors = (
         RankFactor(
             "breadth",
@@ -83,7 +84,7 @@ def top_stories(
     ranked = [
         rank_story(coverage, now, chosen)
         for coverage in coverages
-        if coverage.story.merged_into is None and coverage.arrivals
+        if coverage.story.merged_into is None and coverage.articles
     ]
     ranked.sort(key=lambda item: (-item.score, -item.story.last_seen.timestamp(), -item.story.story_id))
     return ranked[:limit]

@@ -1,4 +1,4 @@
-"""The signals a story is ranked by, each a pure function of its arrivals and ``now``.
+"""The signals a story is ranked by, each a pure function of its coverage totals and ``now``.
 
 * **breadth**: distinct outlets with writing of their own in the story. An outlet whose only
   articles are copies (syndication, wire re-posts) does not count: ten sites running one AP
@@ -8,6 +8,10 @@
 * **freshness**: halves every ``half_life`` hours since the story's latest original article.
 * **originality**: the share of its articles that are not copies: original reporting counts
   for more than syndicated copies of it.
+
+Each reads a ``StoryCoverage``: totals the store keeps up to date as articles are placed, so
+that ranking never reads every article. ``coverage_of`` is the definition of those totals, made
+from a story's arrivals (tests compare the store's totals with it).
 """
 
 from __future__ import annotations
@@ -16,9 +20,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tidings.model import Arrival
+from tidings.model import Arrival, Story, StoryCoverage
 
-__all__ = ["RankSettings", "breadth", "freshness", "latest_original", "originality", "velocity"]
+__all__ = [
+    "RankSettings",
+    "breadth",
+    "coverage_of",
+    "freshness",
+    "latest_original",
+    "originality",
+    "velocity",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,38 +58,50 @@ def _original_outlets(arrivals: Sequence[Arrival]) -> dict[str, datetime]:
     return first
 
 
-def breadth(arrivals: Sequence[Arrival]) -> int:
+def coverage_of(story: Story, arrivals: Sequence[Arrival]) -> StoryCoverage:
+    """The coverage totals of a story whose articles arrived as ``arrivals``."""
+    joined = _original_outlets(arrivals)
+    originals = [arrival.seen_at for arrival in arrivals if not arrival.is_copy]
+    return StoryCoverage(
+        story=story,
+        articles=len(arrivals),
+        copies=len(arrivals) - len(originals),
+        original_outlets=len(joined),
+        latest=max((arrival.seen_at for arrival in arrivals), default=None),
+        latest_original=max(originals, default=None),
+        joins=tuple(sorted(joined.values())),
+    )
+
+
+def breadth(coverage: StoryCoverage) -> int:
     """Distinct outlets with original articles; at least 1 for a story of copies only."""
-    return max(len(_original_outlets(arrivals)), 1 if arrivals else 0)
+    return max(coverage.original_outlets, 1 if coverage.articles else 0)
 
 
-def velocity(arrivals: Sequence[Arrival], now: datetime, window_hours: float) -> float:
+def velocity(coverage: StoryCoverage, now: datetime, window_hours: float) -> float:
     """Outlets whose first original article arrived in the last ``window_hours``, per hour."""
     seconds = window_hours * 3600
-    joined = sum(
-        1 for first in _original_outlets(arrivals).values() if 0 <= (now - first).total_seconds() <= seconds
-    )
+    joined = sum(1 for first in coverage.joins if 0 <= (now - first).total_seconds() <= seconds)
     return joined / window_hours
 
 
-def latest_original(arrivals: Sequence[Arrival]) -> datetime | None:
-    originals = [arrival.seen_at for arrival in arrivals if not arrival.is_copy]
-    pool = originals or [arrival.seen_at for arrival in arrivals]
-    return max(pool) if pool else None
+def latest_original(coverage: StoryCoverage) -> datetime | None:
+    """The latest original article's time; the latest article's for a story of copies only."""
+    return coverage.latest_original or coverage.latest
 
 
-def freshness(arrivals: Sequence[Arrival], now: datetime, half_life_hours: float) -> tuple[float, float]:
+def freshness(coverage: StoryCoverage, now: datetime, half_life_hours: float) -> tuple[float, float]:
     """(hours since the latest original article, the decay factor 0.5 ** (hours / half-life)).
     An arrival dated in the future counts as now."""
-    latest = latest_original(arrivals)
+    latest = latest_original(coverage)
     if latest is None:
         return 0.0, 0.0
     hours = max(0.0, (now - latest).total_seconds() / 3600)
     return hours, 0.5 ** (hours / half_life_hours)
 
 
-def originality(arrivals: Sequence[Arrival]) -> float:
+def originality(coverage: StoryCoverage) -> float:
     """The share of the story's articles that are not copies (1.0 for a story of none)."""
-    if not arrivals:
+    if not coverage.articles:
         return 1.0
-    return sum(1 for arrival in arrivals if not arrival.is_copy) / len(arrivals)
+    return (coverage.articles - coverage.copies) / coverage.articles

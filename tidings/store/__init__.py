@@ -54,7 +54,7 @@ from tidings.store.sources import (
     Subscribed,
     Subscription,
 )
-from tidings.store.stories import StoredFeatures, StoryState
+from tidings.store.stories import StoredFeatures, StoryCursor, StoryState
 from tidings.store.understanding import EntityStory
 
 __all__ = [
@@ -70,6 +70,7 @@ __all__ = [
     "SourceHealth",
     "Store",
     "StoredFeatures",
+    "StoryCursor",
     "StoryPlace",
     "StoryState",
     "Subscribed",
@@ -209,10 +210,6 @@ class Store:
         if found is None:
             raise NotFound("outlet", key)
         return found
-
-    def outlets_named(self, names: Sequence[str]) -> list[OutletName]:
-        with self.reading() as connection:
-            return browse.outlets_named(connection, names)
 
     def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
         """Each placed article's current story and the article it copies, by article id."""
@@ -368,9 +365,23 @@ class Store:
         with self.reading() as connection:
             return story_rows.load_story_state(connection, model)
 
-    def list_stories(self, *, limit: int = 50, offset: int = 0, min_outlets: int = 1) -> list[Story]:
+    def list_stories(
+        self, *, limit: int = 50, after: StoryCursor | None = None, min_outlets: int = 1
+    ) -> list[Story]:
+        """Current stories, most recently active first; a keyset page after ``after``."""
         with self.reading() as connection:
-            return story_rows.list_stories(connection, limit=limit, offset=offset, min_outlets=min_outlets)
+            return story_rows.list_stories(connection, limit=limit, after=after, min_outlets=min_outlets)
+
+    def get_stories(self, story_ids: Sequence[int]) -> list[Story]:
+        """These stories with their outlets, in the order asked; unknown ids are left out."""
+        with self.reading() as connection:
+            return story_rows.get_stories(connection, story_ids)
+
+    def recount_story_coverage(self, story_ids: Sequence[int]) -> None:
+        """Rebuild these stories' coverage totals from their memberships (a store filled in bulk)."""
+        with self.writing() as connection:
+            for story_id in story_ids:
+                story_rows.recount_story_coverage(connection, story_id)
 
     def get_story(self, story_id: int) -> StoryDetail:
         with self.reading() as connection:
@@ -408,16 +419,26 @@ class Store:
         with self.reading() as connection:
             return understanding_rows.load_summary(connection, story_id)
 
+    def kept_summaries(self, story_ids: Sequence[int]) -> dict[int, StorySummary]:
+        """The kept summaries of these stories, however old, in one read (for lists)."""
+        with self.reading() as connection:
+            return understanding_rows.load_summaries(connection, story_ids)
+
     def save_story_summary(
         self, story_id: int, fingerprint: str, summary: StorySummary, *, now: datetime
     ) -> None:
         with self.writing() as connection:
             understanding_rows.save_summary(connection, story_id, fingerprint, summary, now=now)
 
-    def story_coverage(self, *, since: datetime, limit: int = 1000) -> list[StoryCoverage]:
-        """What ``rank.top_stories`` needs of the stories active since ``since``."""
+    def story_coverage(
+        self, *, since: datetime, joined_since: datetime, limit: int = 1000
+    ) -> list[StoryCoverage]:
+        """What ``rank.top_stories`` needs of the stories active since ``since``, with the
+        outlets that joined them since ``joined_since``."""
         with self.reading() as connection:
-            return understanding_rows.story_coverage(connection, since=since, limit=limit)
+            return understanding_rows.story_coverage(
+                connection, since=since, joined_since=joined_since, limit=limit
+            )
 
     def related_candidates(
         self, story_id: int, *, limit: int = 200

@@ -25,7 +25,6 @@ __all__ = [
     "list_article_page",
     "list_languages",
     "list_outlet_names",
-    "outlets_named",
     "story_places",
 ]
 
@@ -84,16 +83,6 @@ def list_outlet_names(connection: Connection, *, limit: int) -> list[OutletName]
     """Outlets by name, without counting their articles (cheap enough for every page)."""
     rows = connection.execute(
         select(outlets.c.key, outlets.c.name, outlets.c.domain).order_by(outlets.c.name).limit(limit)
-    ).all()
-    return [OutletName(key=row.key, name=row.name, domain=row.domain) for row in rows]
-
-
-def outlets_named(connection: Connection, names: Sequence[str]) -> list[OutletName]:
-    """The outlets with these display names (stories name their outlets, they do not key them)."""
-    if not names:
-        return []
-    rows = connection.execute(
-        select(outlets.c.key, outlets.c.name, outlets.c.domain).where(outlets.c.name.in_(sorted(set(names))))
     ).all()
     return [OutletName(key=row.key, name=row.name, domain=row.domain) for row in rows]
 

@@ -49,6 +49,7 @@ __all__ = [
     "story_articles",
     "story_links",
     "story_merges",
+    "story_outlets",
     "story_summaries",
     "subscriptions",
 ]
@@ -234,7 +235,14 @@ stories = Table(
     # Set when a later article showed this story to be part of another; its rows stay.
     Column("merged_into", IdType, ForeignKey("stories.id"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # What ranking needs, kept up to date at placement from `story_outlets` (migration 0006):
+    # articles that are copies, outlets with writing of their own, the latest original article.
+    Column("copy_count", Integer, nullable=False, server_default="0"),
+    Column("original_outlet_count", Integer, nullable=False, server_default="0"),
+    Column("last_original_at", UTCDateTime, nullable=True),
     Index("ix_stories_last_seen", "last_seen"),
+    # Keyset pages of the story list: ORDER BY last_seen DESC, id DESC (migration 0006).
+    Index("ix_stories_last_seen_id", "last_seen", "id"),
 )
 
 # Each article's place: the story it is in now, the one it was first placed in, and why.
@@ -264,6 +272,23 @@ story_merges = Table(
     Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
     Column("merged_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# Each story's coverage by one outlet, kept up to date at placement (migration 0006): the story
+# lists read outlet names from here and ranking its outlets' first original articles, instead of
+# grouping every article of every story on each page.
+story_outlets = Table(
+    "story_outlets",
+    metadata,
+    Column("story_id", IdType, ForeignKey("stories.id"), primary_key=True),
+    Column("outlet_id", IdType, ForeignKey("outlets.id"), primary_key=True),
+    Column("article_count", Integer, nullable=False),
+    Column("copy_count", Integer, nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("last_seen", UTCDateTime, nullable=False),
+    Column("first_original_at", UTCDateTime, nullable=True),
+    Column("last_original_at", UTCDateTime, nullable=True),
+    Index("ix_story_outlets_first_original", "first_original_at", "story_id"),
 )
 
 # "Earlier coverage": a story that began after weeks of silence, linked to the one before.

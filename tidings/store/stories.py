@@ -5,6 +5,12 @@ never deletes: the absorbed story keeps its row with ``merged_into`` set, its ar
 the survivor (each keeps ``first_story_id``), and a ``story_merges`` row says which, when and why.
 This module also implements ``dedupe.CopyIndex`` (``copy_candidates``): LSH band keys are an
 indexed column, so finding candidates is one indexed look-up whatever the store's size.
+
+Coverage is kept as it happens (migration 0006): each placement adds its article to the story's
+``story_outlets`` row for that outlet, and the story's totals (articles, outlets, copies, outlets
+with writing of their own, first/last seen, latest original) are summed from those rows, so no
+read of a list or a ranking ever groups a story's articles. A merge recounts the survivor's
+rows from its memberships. Story lists are keyset pages on ``(last_seen, id)``.
 """
 
 from __future__ import annotations
@@ -13,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
 from tidings.model import (
     CopyMatch,
     CopyOrigin,
     OriginEvidence,
+    Outlet,
     Placement,
     Story,
     StoryDecision,
@@ -38,17 +45,26 @@ from tidings.store.schema import (
     story_articles,
     story_links,
     story_merges,
+    story_outlets,
 )
 
 __all__ = [
+    "LISTED_OUTLETS",
     "StoredFeatures",
+    "StoryCursor",
     "StoryState",
     "copy_candidates",
+    "get_stories",
     "get_story",
     "list_stories",
     "load_story_state",
     "record_placement",
+    "recount_story_coverage",
 ]
+
+# A story in a list names at most this many outlets (the reader shows six and counts the rest;
+# ``outlet_count`` has them all); the story page names every one.
+LISTED_OUTLETS = 8
 
 # Candidates read per look-up at most: a text shared by hundreds of sites (a press release, a
 # cookie notice) matches many; the first few hundred are enough to find its original.
@@ -173,23 +189,131 @@ def current_story_id(connection: Connection, story_id: int) -> int:
     return seen
 
 
-def _refresh_story(connection: Connection, story_id: int) -> None:
-    """Recount a story's articles, outlets and time span from its memberships."""
-    totals = connection.execute(
-        select(
-            func.count(),
-            func.count(func.distinct(articles.c.outlet_id)),
-            func.min(story_articles.c.placed_at),
-            func.max(story_articles.c.placed_at),
+def _add_outlet_coverage(
+    connection: Connection, *, story_id: int, article_id: int, placed_at: datetime, is_copy: bool
+) -> None:
+    """Count one newly placed article in its story's row for its outlet."""
+    outlet_id = connection.execute(
+        select(articles.c.outlet_id).where(articles.c.id == article_id)
+    ).scalar_one()
+    key = and_(story_outlets.c.story_id == story_id, story_outlets.c.outlet_id == outlet_id)
+    # FOR UPDATE: two writers on PostgreSQL must not both read the old totals (SQLite ignores it;
+    # its write transactions are serial already).
+    row = connection.execute(select(story_outlets).where(key).with_for_update()).one_or_none()
+    original = None if is_copy else placed_at
+    if row is None:
+        connection.execute(
+            insert(story_outlets).values(
+                story_id=story_id,
+                outlet_id=outlet_id,
+                article_count=1,
+                copy_count=int(is_copy),
+                first_seen=placed_at,
+                last_seen=placed_at,
+                first_original_at=original,
+                last_original_at=original,
+            )
         )
-        .select_from(story_articles)
+        return
+    connection.execute(
+        update(story_outlets)
+        .where(key)
+        .values(
+            article_count=row.article_count + 1,
+            copy_count=row.copy_count + int(is_copy),
+            first_seen=min(row.first_seen, placed_at),
+            last_seen=max(row.last_seen, placed_at),
+            first_original_at=_earliest(row.first_original_at, original),
+            last_original_at=_latest(row.last_original_at, original),
+        )
+    )
+
+
+def _earliest(kept: datetime | None, new: datetime | None) -> datetime | None:
+    return min(moment for moment in (kept, new) if moment is not None) if kept or new else None
+
+
+def _latest(kept: datetime | None, new: datetime | None) -> datetime | None:
+    return max(moment for moment in (kept, new) if moment is not None) if kept or new else None
+
+
+def recount_story_coverage(connection: Connection, story_id: int) -> None:
+    """Rebuild a story's ``story_outlets`` rows and totals from its memberships (after a merge,
+    or for a store filled in bulk)."""
+    is_copy = story_articles.c.copy_of.is_not(None)
+    rows = connection.execute(
+        select(
+            articles.c.outlet_id,
+            func.count().label("article_count"),
+            func.count(story_articles.c.copy_of).label("copy_count"),
+            func.min(story_articles.c.placed_at).label("first_seen"),
+            func.max(story_articles.c.placed_at).label("last_seen"),
+        )
         .join(articles, articles.c.id == story_articles.c.article_id)
         .where(story_articles.c.story_id == story_id)
+        .group_by(articles.c.outlet_id)
+    ).all()
+    originals = {
+        int(row.outlet_id): (row.first, row.last)
+        for row in connection.execute(
+            select(
+                articles.c.outlet_id,
+                func.min(story_articles.c.placed_at).label("first"),
+                func.max(story_articles.c.placed_at).label("last"),
+            )
+            .join(articles, articles.c.id == story_articles.c.article_id)
+            .where(story_articles.c.story_id == story_id, ~is_copy)
+            .group_by(articles.c.outlet_id)
+        )
+    }
+    connection.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
+    if rows:
+        connection.execute(
+            insert(story_outlets),
+            [
+                {
+                    "story_id": story_id,
+                    "outlet_id": int(row.outlet_id),
+                    "article_count": int(row.article_count),
+                    "copy_count": int(row.copy_count),
+                    "first_seen": row.first_seen,
+                    "last_seen": row.last_seen,
+                    "first_original_at": originals.get(int(row.outlet_id), (None, None))[0],
+                    "last_original_at": originals.get(int(row.outlet_id), (None, None))[1],
+                }
+                for row in rows
+            ],
+        )
+    _refresh_story(connection, story_id)
+
+
+def _refresh_story(connection: Connection, story_id: int) -> None:
+    """Sum a story's totals from its ``story_outlets`` rows (one per outlet, not per article)."""
+    totals = connection.execute(
+        select(
+            func.count().label("outlets"),
+            func.coalesce(func.sum(story_outlets.c.article_count), 0).label("articles"),
+            func.coalesce(func.sum(story_outlets.c.copy_count), 0).label("copies"),
+            func.count(story_outlets.c.first_original_at).label("original_outlets"),
+            func.min(story_outlets.c.first_seen).label("first_seen"),
+            func.max(story_outlets.c.last_seen).label("last_seen"),
+            func.max(story_outlets.c.last_original_at).label("last_original_at"),
+        ).where(story_outlets.c.story_id == story_id)
     ).one()
+    if not totals.outlets:
+        return
     connection.execute(
         update(stories)
         .where(stories.c.id == story_id)
-        .values(article_count=totals[0], outlet_count=totals[1], first_seen=totals[2], last_seen=totals[3])
+        .values(
+            article_count=int(totals.articles),
+            outlet_count=int(totals.outlets),
+            copy_count=int(totals.copies),
+            original_outlet_count=int(totals.original_outlets),
+            first_seen=totals.first_seen,
+            last_seen=totals.last_seen,
+            last_original_at=totals.last_original_at,
+        )
     )
 
 
@@ -234,6 +358,8 @@ def record_placement(
                 reason=decision.reason,
             )
             merged.append(absorbed_id)
+        if merged:
+            recount_story_coverage(connection, story_id)
     else:
         story_id = int(
             connection.execute(
@@ -279,6 +405,9 @@ def record_placement(
             .where(stories.c.id == story_id)
             .values(headline_article_id=headline[0], headline=headline[1])
         )
+    _add_outlet_coverage(
+        connection, story_id=story_id, article_id=article_id, placed_at=placed_at, is_copy=copy is not None
+    )
     _refresh_story(connection, story_id)
     return Placement(
         article_id=article_id,
@@ -306,7 +435,9 @@ def _merge(
             reason=reason,
         )
     )
-    # The absorbed story keeps its counts and dates as they were when merged: its history.
+    # The absorbed story keeps its counts and dates as they were when merged: its history. Its
+    # outlets are the survivor's now (recounted by the caller), as its memberships are.
+    connection.execute(delete(story_outlets).where(story_outlets.c.story_id == absorbed_id))
 
 
 # -- restart ----------------------------------------------------------------------------------
@@ -367,50 +498,100 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
 # -- reading ----------------------------------------------------------------------------------
 
 
-def _outlets_by_story(connection: Connection, story_ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
-    found: dict[int, list[str]] = {story_id: [] for story_id in story_ids}
+@dataclass(frozen=True, slots=True)
+class StoryCursor:
+    """Keyset position in the most-recently-active-first story list: the last (last_seen, id)."""
+
+    last_seen: datetime
+    story_id: int
+
+
+def _outlets_by_story(
+    connection: Connection, story_ids: Sequence[int], *, per_story: int | None = None
+) -> dict[int, tuple[Outlet, ...]]:
+    """Each story's outlets from its kept rows: those with writing of their own first, then by
+    articles, then by name; ``per_story`` at most (lists show a few; the story page all)."""
     if not story_ids:
         return {}
-    rows = connection.execute(
-        select(story_articles.c.story_id, outlets.c.name, func.count())
-        .join(articles, articles.c.id == story_articles.c.article_id)
-        .join(outlets, outlets.c.id == articles.c.outlet_id)
-        .where(story_articles.c.story_id.in_(list(story_ids)))
-        .group_by(story_articles.c.story_id, outlets.c.name)
-        .order_by(story_articles.c.story_id, func.count().desc(), outlets.c.name)
-    )
-    for story_id, name, _ in rows:
-        found[int(story_id)].append(name)
-    return {story_id: tuple(names) for story_id, names in found.items()}
-
-
-def _stories(connection: Connection, rows: Sequence[Row[tuple[object, ...]]]) -> list[Story]:
-    outlet_names = _outlets_by_story(connection, [int(row.id) for row in rows])
-    return [
-        Story(
-            story_id=int(row.id),
-            headline=row.headline,
-            first_seen=row.first_seen,
-            last_seen=row.last_seen,
-            article_count=int(row.article_count),
-            outlet_count=int(row.outlet_count),
-            outlets=outlet_names.get(int(row.id), ()),
-            merged_into=int(row.merged_into) if row.merged_into is not None else None,
+    copies_only = story_outlets.c.first_original_at.is_(None)
+    ordered = (
+        select(
+            story_outlets.c.story_id,
+            outlets.c.name,
+            outlets.c.domain,
+            func.row_number()
+            .over(
+                partition_by=story_outlets.c.story_id,
+                order_by=(copies_only, story_outlets.c.article_count.desc(), outlets.c.name),
+            )
+            .label("place"),
         )
-        for row in rows
-    ]
+        .join(outlets, outlets.c.id == story_outlets.c.outlet_id)
+        .where(story_outlets.c.story_id.in_(list(story_ids)))
+        .subquery()
+    )
+    query = select(ordered.c.story_id, ordered.c.name, ordered.c.domain).order_by(
+        ordered.c.story_id, ordered.c.place
+    )
+    if per_story is not None:
+        query = query.where(ordered.c.place <= per_story)
+    found: dict[int, dict[str, Outlet]] = {story_id: {} for story_id in story_ids}
+    for story_id, name, domain in connection.execute(query):
+        # Two outlets may share a display name: list it once, as the first (busier) one.
+        found[int(story_id)].setdefault(name, Outlet(name=name, domain=domain))
+    return {story_id: tuple(named.values()) for story_id, named in found.items()}
 
 
-def list_stories(connection: Connection, *, limit: int, offset: int = 0, min_outlets: int = 1) -> list[Story]:
-    """Current stories (not merged away), most recently active first."""
-    rows = connection.execute(
+def story_from_row(row: Row[tuple[object, ...]], outlet_refs: tuple[Outlet, ...] = ()) -> Story:
+    return Story(
+        story_id=int(row.id),
+        headline=row.headline,
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        article_count=int(row.article_count),
+        outlet_count=int(row.outlet_count),
+        outlets=tuple(outlet.name for outlet in outlet_refs),
+        merged_into=int(row.merged_into) if row.merged_into is not None else None,
+        outlet_refs=outlet_refs,
+        original_outlet_count=int(row.original_outlet_count),
+    )
+
+
+def _stories(
+    connection: Connection, rows: Sequence[Row[tuple[object, ...]]], *, outlets_each: int | None = None
+) -> list[Story]:
+    by_story = _outlets_by_story(connection, [int(row.id) for row in rows], per_story=outlets_each)
+    return [story_from_row(row, by_story.get(int(row.id), ())) for row in rows]
+
+
+def list_stories(
+    connection: Connection, *, limit: int, after: StoryCursor | None = None, min_outlets: int = 1
+) -> list[Story]:
+    """Current stories (not merged away), most recently active first, after ``after``: a keyset
+    page on ``ix_stories_last_seen_id``, as fast at page 1,000 as at page 1."""
+    query = (
         select(stories)
         .where(stories.c.merged_into.is_(None), stories.c.outlet_count >= min_outlets)
         .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
         .limit(limit)
-        .offset(offset)
-    ).all()
-    return _stories(connection, rows)
+    )
+    if after is not None:
+        query = query.where(
+            or_(
+                stories.c.last_seen < after.last_seen,
+                and_(stories.c.last_seen == after.last_seen, stories.c.id < after.story_id),
+            )
+        )
+    return _stories(connection, connection.execute(query).all(), outlets_each=LISTED_OUTLETS)
+
+
+def get_stories(connection: Connection, story_ids: Sequence[int]) -> list[Story]:
+    """These stories with their outlets, in the order asked; unknown ids are left out."""
+    found = {
+        story.story_id: story
+        for story in _stories(connection, _story_rows(connection, story_ids), outlets_each=LISTED_OUTLETS)
+    }
+    return [found[story_id] for story_id in story_ids if story_id in found]
 
 
 def _copy_match(row: Row[tuple[object, ...]]) -> CopyMatch | None:
@@ -486,8 +667,10 @@ def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
         story=story,
         members=tuple(placed),
         merges=merges,
-        earlier=tuple(_stories(connection, _story_rows(connection, earlier_ids))),
-        later=tuple(_stories(connection, _story_rows(connection, later_ids))),
+        earlier=tuple(
+            _stories(connection, _story_rows(connection, earlier_ids), outlets_each=LISTED_OUTLETS)
+        ),
+        later=tuple(_stories(connection, _story_rows(connection, later_ids), outlets_each=LISTED_OUTLETS)),
     )
 
 

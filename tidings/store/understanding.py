@@ -6,8 +6,8 @@
 * A story's ``StorySummary`` is kept as JSON beside a fingerprint of its members; a caller
   compares fingerprints and summarises again when they differ.
 * ``story_coverage`` and ``story_profiles`` read what ``rank.top_stories`` and
-  ``rank.related_stories`` take: each story's arrivals (outlet, time, copy or not), and its words
-  and entities.
+  ``rank.related_stories`` take: each story's coverage totals (kept at placement by
+  ``store.stories``, so ranking reads no article), and its words and entities.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from tidings.model import (
-    Arrival,
     Citation,
     CitedSentence,
     Entity,
@@ -39,18 +38,19 @@ from tidings.store.schema import (
     article_entities,
     articles,
     entity_scans,
-    outlets,
     stories,
     story_articles,
+    story_outlets,
     story_summaries,
 )
-from tidings.store.stories import _stories
+from tidings.store.stories import LISTED_OUTLETS, _stories, story_from_row
 
 __all__ = [
     "EntityStory",
     "articles_without_entities",
     "count_articles_without_entities",
     "entity_stories",
+    "load_summaries",
     "load_summary",
     "record_entities",
     "save_summary",
@@ -161,7 +161,9 @@ def entity_stories(connection: Connection, key: str, *, limit: int) -> list[Enti
     found = {
         story.story_id: story
         for story in _stories(
-            connection, connection.execute(select(stories).where(stories.c.id.in_(story_ids))).all()
+            connection,
+            connection.execute(select(stories).where(stories.c.id.in_(story_ids))).all(),
+            outlets_each=LISTED_OUTLETS,
         )
     }
     return [
@@ -239,6 +241,20 @@ def load_summary(connection: Connection, story_id: int) -> tuple[str, StorySumma
     return str(row.fingerprint), summary_from_json(row.body)
 
 
+def load_summaries(connection: Connection, story_ids: Sequence[int]) -> dict[int, StorySummary]:
+    """The kept summaries of these stories (those that have one), in one read."""
+    if not story_ids:
+        return {}
+    return {
+        int(row.story_id): summary_from_json(row.body)
+        for row in connection.execute(
+            select(story_summaries.c.story_id, story_summaries.c.body).where(
+                story_summaries.c.story_id.in_(list(story_ids))
+            )
+        )
+    }
+
+
 def save_summary(
     connection: Connection, story_id: int, fingerprint: str, summary: StorySummary, *, now: datetime
 ) -> None:
@@ -253,35 +269,41 @@ def save_summary(
 # -- what the rank stage reads ------------------------------------------------------------------
 
 
-def story_coverage(connection: Connection, *, since: datetime, limit: int) -> list[StoryCoverage]:
-    """Current stories active since ``since`` (most recent first, ``limit`` at most), each with
-    its articles' arrivals: outlet key, published time (else fetched), and whether a copy."""
+def story_coverage(
+    connection: Connection, *, since: datetime, joined_since: datetime, limit: int
+) -> list[StoryCoverage]:
+    """Current stories active since ``since`` (most recent first, ``limit`` at most) with the
+    coverage totals kept at placement, and the outlets that joined each with an original article
+    since ``joined_since`` (the velocity window). Two indexed reads, whatever the stories' size;
+    the stories come without their outlet names, which only the few ranked on top need."""
     rows = connection.execute(
         select(stories)
         .where(stories.c.merged_into.is_(None), stories.c.last_seen >= since)
         .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
         .limit(limit)
     ).all()
-    found = _stories(connection, rows)
-    if not found:
+    if not rows:
         return []
-    arrivals: dict[int, list[Arrival]] = defaultdict(list)
-    for member in connection.execute(
-        select(
-            story_articles.c.story_id,
-            story_articles.c.copy_of,
-            articles.c.sort_at,
-            outlets.c.key,
+    joins: dict[int, list[datetime]] = defaultdict(list)
+    for story_id, joined_at in connection.execute(
+        select(story_outlets.c.story_id, story_outlets.c.first_original_at).where(
+            story_outlets.c.first_original_at >= joined_since,
+            story_outlets.c.story_id.in_([int(row.id) for row in rows]),
         )
-        .join(articles, articles.c.id == story_articles.c.article_id)
-        .join(outlets, outlets.c.id == articles.c.outlet_id)
-        .where(story_articles.c.story_id.in_([story.story_id for story in found]))
-        .order_by(articles.c.sort_at, articles.c.id)
     ):
-        arrivals[int(member.story_id)].append(
-            Arrival(outlet=member.key, seen_at=member.sort_at, is_copy=member.copy_of is not None)
+        joins[int(story_id)].append(joined_at)
+    return [
+        StoryCoverage(
+            story=story_from_row(row),
+            articles=int(row.article_count),
+            copies=int(row.copy_count),
+            original_outlets=int(row.original_outlet_count),
+            latest=row.last_seen,
+            latest_original=row.last_original_at,
+            joins=tuple(sorted(joins.get(int(row.id), ()))),
         )
-    return [StoryCoverage(story, tuple(arrivals.get(story.story_id, ()))) for story in found]
+        for row in rows
+    ]
 
 
 def _profile_entities(connection: Connection, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
@@ -313,7 +335,9 @@ def story_profiles(connection: Connection, story_ids: Sequence[int]) -> list[Sto
     found = {
         story.story_id: story
         for story in _stories(
-            connection, connection.execute(select(stories).where(stories.c.id.in_(list(story_ids)))).all()
+            connection,
+            connection.execute(select(stories).where(stories.c.id.in_(list(story_ids)))).all(),
+            outlets_each=LISTED_OUTLETS,
         )
     }
     titles: dict[int, list[str]] = defaultdict(list)

@@ -14,7 +14,7 @@ import json
 import re
 from datetime import UTC, datetime
 
-from tidings.store import ArticleCursor
+from tidings.store import ArticleCursor, StoryCursor
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -23,8 +23,10 @@ __all__ = [
     "BadParameter",
     "decode_article_cursor",
     "decode_offset_cursor",
+    "decode_story_cursor",
     "encode_article_cursor",
     "encode_offset_cursor",
+    "encode_story_cursor",
     "filter_value",
     "language_code",
 ]
@@ -70,19 +72,35 @@ def encode_article_cursor(position: ArticleCursor) -> str:
 
 
 def decode_article_cursor(cursor: str | None, field: str = "cursor") -> ArticleCursor | None:
+    position = _time_and_id(cursor, field, time_key="t")
+    return ArticleCursor(sort_at=position[0], article_id=position[1]) if position else None
+
+
+def encode_story_cursor(position: StoryCursor) -> str:
+    # "s", not "t": an article list's cursor is refused by the story list, and the reverse.
+    return _encode({"s": position.last_seen.isoformat(), "i": position.story_id})
+
+
+def decode_story_cursor(cursor: str | None, field: str = "cursor") -> StoryCursor | None:
+    position = _time_and_id(cursor, field, time_key="s")
+    return StoryCursor(last_seen=position[0], story_id=position[1]) if position else None
+
+
+def _time_and_id(cursor: str | None, field: str, *, time_key: str) -> tuple[datetime, int] | None:
+    """The (time, id) keyset position a cursor carries; None for no cursor (the first page)."""
     if not cursor:
         return None
     payload = _decode(field, cursor)
-    moment, article_id = payload.get("t"), payload.get("i")
-    if not isinstance(moment, str) or not isinstance(article_id, int) or isinstance(article_id, bool):
+    moment, row_id = payload.get(time_key), payload.get("i")
+    if not isinstance(moment, str) or not isinstance(row_id, int) or isinstance(row_id, bool):
         raise BadParameter(field, "is not a cursor for this list; start from the first page")
     try:
-        sort_at = datetime.fromisoformat(moment)
+        when = datetime.fromisoformat(moment)
     except ValueError as exc:
         raise BadParameter(field, "carries a date that cannot be read; start from the first page") from exc
-    if sort_at.tzinfo is None:
-        sort_at = sort_at.replace(tzinfo=UTC)
-    return ArticleCursor(sort_at=sort_at.astimezone(UTC), article_id=article_id)
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(UTC), row_id
 
 
 def encode_offset_cursor(offset: int) -> str:

@@ -72,7 +72,9 @@ class StoryCardOut(_Out):
     lead: str | None = Field(description="The first sentence of the story's summary.")
     outlet_count: int = Field(description="Distinct outlets with original coverage (copies collapsed).")
     article_count: int
-    outlets: list[OutletRefOut]
+    outlets: list[OutletRefOut] = Field(
+        description="Those outlets, most articles first: every one on a story page, at most eight in lists."
+    )
     first_seen: datetime
     last_seen: datetime
     entities: list[EntityRefOut]

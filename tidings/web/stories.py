@@ -14,13 +14,14 @@ from datetime import datetime
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
+from tidings.store import StoryCursor
 from tidings.store.articles import outlet_key
 from tidings.web.pages import MAX_FILTER_OUTLETS, article_card, articles_page
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     decode_article_cursor,
-    decode_offset_cursor,
-    encode_offset_cursor,
+    decode_story_cursor,
+    encode_story_cursor,
 )
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.views import (
@@ -50,16 +51,19 @@ STORY_ENTITIES = 12
 RELATED_STORIES = 6
 
 
-def outlet_refs(tidings: Tidings, names: Iterable[str]) -> dict[str, OutletRef]:
-    """Outlet name → its link, for stories, whose rows name outlets but do not key them."""
-    return {
-        named.name: OutletRef(key=named.key, name=named.name, domain=named.domain)
-        for named in tidings.outlets_named(list(dict.fromkeys(names)))
-    }
+def outlet_refs(outlets: Iterable[Outlet]) -> dict[str, OutletRef]:
+    """Outlet name → its link, from outlets the store read with the stories or their articles
+    (no look-up: an outlet's key is made from its domain, else its name, as the store made it)."""
+    refs: dict[str, OutletRef] = {}
+    for outlet in outlets:
+        refs.setdefault(
+            outlet.name, OutletRef(key=outlet_key(outlet), name=outlet.name, domain=outlet.domain)
+        )
+    return refs
 
 
-def _story_outlet_names(stories: Iterable[Story]) -> list[str]:
-    return [name for story in stories for name in story.outlets]
+def _story_outlets(stories: Iterable[Story]) -> list[Outlet]:
+    return [outlet for story in stories for outlet in story.outlet_refs]
 
 
 def _outlet(name: str, refs: Mapping[str, OutletRef]) -> OutletRef:
@@ -81,6 +85,18 @@ def _lead(summary: StorySummary | None) -> str | None:
     return summary.sentences[0].text if summary is not None and summary.sentences else None
 
 
+def _original_outlets(story: Story) -> tuple[int, tuple[Outlet, ...]]:
+    """How many outlets cover the story with writing of their own, and those the store listed.
+
+    An outlet that only republished a copy is collapsed into the original's outlet: it is not
+    counted, and not named (the story page shows it under "also published by"). A story of
+    copies only still names its busiest outlet.
+    """
+    originals = story.outlet_count if story.original_outlet_count is None else story.original_outlet_count
+    counted = max(originals, 1 if story.outlet_count else 0)
+    return counted, story.outlet_refs[:counted]
+
+
 def story_card(
     story: Story,
     summary: StorySummary | None,
@@ -88,13 +104,14 @@ def story_card(
     *,
     entities: int = CARD_ENTITIES,
 ) -> StoryCard:
+    counted, listed = _original_outlets(story)
     return StoryCard(
         story_id=story.story_id,
         headline=story.headline,
         lead=_lead(summary),
-        outlet_count=story.outlet_count,
+        outlet_count=counted,
         article_count=story.article_count,
-        outlets=tuple(_outlet(name, refs) for name in story.outlets),
+        outlets=tuple(_outlet(outlet.name, refs) for outlet in listed),
         first_seen=story.first_seen,
         last_seen=story.last_seen,
         entities=_main_entities(summary, entities),
@@ -103,23 +120,28 @@ def story_card(
 
 def story_cards(tidings: Tidings, stories: Iterable[Story]) -> tuple[StoryCard, ...]:
     listed = list(stories)
-    refs = outlet_refs(tidings, _story_outlet_names(listed))
-    return tuple(story_card(story, tidings.kept_story_summary(story.story_id), refs) for story in listed)
+    refs = outlet_refs(_story_outlets(listed))
+    summaries = tidings.kept_story_summaries([story.story_id for story in listed])
+    return tuple(story_card(story, summaries.get(story.story_id), refs) for story in listed)
 
 
 def front_stories(
-    tidings: Tidings, *, now: datetime, offset: int, limit: int, memo: TopStoriesMemo
-) -> tuple[tuple[StoryCard, ...], tuple[StoryCard, ...], datetime | None, bool]:
-    """Top stories (first page only), a page of the latest, the moment ranked as of, and
-    whether more pages follow.
+    tidings: Tidings, *, now: datetime, after: StoryCursor | None, limit: int, memo: TopStoriesMemo
+) -> tuple[tuple[StoryCard, ...], tuple[StoryCard, ...], datetime | None, StoryCursor | None]:
+    """Top stories (first page only), a keyset page of the latest, the moment ranked as of, and
+    where the next page starts (None on the last page).
 
     A store whose newest coverage is older than the ranking window (an archive, the bundled
     sample) is ranked as of its newest story, so that it still has a front page.
     """
-    latest = tidings.list_stories(limit=limit, offset=offset)
-    more = len(latest) >= limit
-    if offset or not latest:
-        return (), story_cards(tidings, latest), None, more
+    latest = tidings.list_stories(limit=limit, after=after)
+    following = (
+        StoryCursor(last_seen=latest[-1].last_seen, story_id=latest[-1].story_id)
+        if len(latest) >= limit
+        else None
+    )
+    if after is not None or not latest:
+        return (), story_cards(tidings, latest), None, following
     as_of = min(now, max(story.last_seen for story in latest))
     newest = max(latest, key=lambda story: (story.last_seen, story.story_id))
     top = memo.top(
@@ -128,7 +150,7 @@ def front_stories(
     top_ids = {ranked.story.story_id for ranked in top}
     top_cards = story_cards(tidings, (ranked.story for ranked in top))
     rest = story_cards(tidings, (story for story in latest if story.story_id not in top_ids))
-    return top_cards, rest, as_of, more
+    return top_cards, rest, as_of, following
 
 
 def _citations(sentence: CitedSentence, refs: Mapping[str, OutletRef]) -> tuple[Citation, ...]:
@@ -172,7 +194,7 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     detail = tidings.story(story_id)
     summary = tidings.story_summary(detail.story.story_id)
     refs = outlet_refs(
-        tidings, [*detail.story.outlets, *(member.article.article.outlet.name for member in detail.members)]
+        [*detail.story.outlet_refs, *(member.article.article.outlet for member in detail.members)]
     )
     related = [item.story for item in tidings.related_stories(detail.story.story_id, limit=RELATED_STORIES)]
     return StoryPage(
@@ -239,9 +261,10 @@ def front_page(
             tidings, (item.story for item in tidings.entity_stories(filters.entity, limit=limit))
         )
     elif tidings.list_stories(limit=1):
-        offset = decode_offset_cursor(cursor)
-        top, latest, as_of, more = front_stories(tidings, now=now, offset=offset, limit=limit, memo=memo)
-        next_cursor = encode_offset_cursor(offset + limit) if more else None
+        top, latest, as_of, following = front_stories(
+            tidings, now=now, after=decode_story_cursor(cursor), limit=limit, memo=memo
+        )
+        next_cursor = encode_story_cursor(following) if following is not None else None
     else:
         # No article has been placed in a story yet: the latest articles stand in.
         page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)

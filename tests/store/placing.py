@@ -1,0 +1,73 @@
+"""Placing articles in stories exactly as a test says, through the store's own verb.
+
+``Desk.place`` adds an article and records its placement with a decision written by the test
+(new story, join, join absorbing others, copy of an article), and remembers each arrival, so
+that a test can compare what the store keeps with what was placed. No clustering is involved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from tidings import dedupe
+from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
+from tidings.store import Store
+from tidings.store.stories import StoredFeatures
+
+WHEN = datetime(2026, 11, 30, 8, tzinfo=UTC)
+FEATURES = StoredFeatures(model="test", dense=b"", terms=b"", tf=b"", headline_only=True)
+
+
+@dataclass
+class Desk:
+    """Places articles where the test says, remembering each arrival as the oracle's input."""
+
+    store: Store
+    arrivals: dict[int, list[Arrival]] = field(default_factory=dict)
+    count: int = 0
+
+    def place(
+        self,
+        outlet: str,
+        hours: float,
+        *,
+        join: int | None = None,
+        absorb: tuple[int, ...] = (),
+        copy_of: int | None = None,
+        title: str | None = None,
+    ) -> tuple[int, int]:
+        """Place one article from ``outlet`` ``hours`` after WHEN; (article id, story id)."""
+        self.count += 1
+        moment = WHEN + timedelta(hours=hours)
+        item = Article(
+            title=title or f"Report {self.count} from {outlet}",
+            text=f"Words of report number {self.count} written by {outlet}.",
+            html="",
+            outlet=Outlet(name=outlet.title(), domain=f"{outlet}.example"),
+            provenance=Provenance(kind="file", locator=f"{outlet}-{self.count}"),
+            fetched_at=moment,
+            published_at=moment,
+        )
+        added = self.store.add_article(item)
+        assert isinstance(added, Added)
+        decision = (
+            StoryDecision(move="join", score=0.9, reason="test join", story_id=join, absorb=absorb)
+            if join is not None
+            else StoryDecision(move="new", score=0.0, reason="test new")
+        )
+        placed = self.store.record_placement(
+            subject=dedupe.subject_of(added.article_id, item, published_at=moment),
+            title=item.title,
+            features=FEATURES,
+            copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
+            decision=decision,
+            headline=(added.article_id, item.title) if title else None,
+            now=moment,
+        )
+        for absorbed in placed.merged:
+            self.arrivals.setdefault(placed.story_id, []).extend(self.arrivals.pop(absorbed, []))
+        self.arrivals.setdefault(placed.story_id, []).append(
+            Arrival(outlet=f"{outlet}.example", seen_at=moment, is_copy=copy_of is not None)
+        )
+        return added.article_id, placed.story_id

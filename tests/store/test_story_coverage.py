@@ -1,0 +1,120 @@
+"""Story coverage kept at placement (migration 0006), on SQLite and PostgreSQL.
+
+Placements are recorded through the store's own verb with decisions written here, so that the
+test says exactly which article joins, copies or merges what. The oracle is ``rank.coverage_of``
+over the arrivals the test itself placed: the store's kept totals must equal what a full read of
+every article would give, after joins, copies and a merge, and after the migration's backfill.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+
+from tests.store.placing import WHEN, Desk
+from tidings.model import StoryCoverage
+from tidings.rank import coverage_of
+from tidings.store import Store, StoryCursor
+from tidings.store.migrate import _alembic_config
+from tidings.store.schema import metadata
+
+
+def _kept(store: Store) -> dict[int, StoryCoverage]:
+    found = store.story_coverage(since=WHEN - timedelta(days=1), joined_since=WHEN - timedelta(days=1))
+    return {coverage.story.story_id: coverage for coverage in found}
+
+
+def _assert_kept_as_placed(store: Store, desk: Desk) -> None:
+    kept = _kept(store)
+    assert set(kept) == set(desk.arrivals)
+    for story_id, arrivals in desk.arrivals.items():
+        expected = coverage_of(kept[story_id].story, arrivals)
+        assert kept[story_id] == expected
+        story = kept[story_id].story
+        assert story.article_count == len(arrivals)
+        assert story.outlet_count == len({arrival.outlet for arrival in arrivals})
+        seen = [arrival.seen_at for arrival in arrivals]
+        assert (story.first_seen, story.last_seen) == (min(seen), max(seen))
+
+
+def _coverage_with_a_copy_and_a_merge(store: Store) -> Desk:
+    desk = Desk(store)
+    wire, story_a = desk.place("wire", 0)
+    desk.place("paper", 1, join=story_a, copy_of=wire)
+    desk.place("wire", 2, join=story_a)
+    desk.place("paper", 3, join=story_a)
+    _, story_b = desk.place("radio", 1.5)
+    desk.place("blog", 2.5, join=story_b, copy_of=wire)
+    desk.place("tv", 4, join=story_a, absorb=(story_b,))
+    desk.place("solo", 5)
+    return desk
+
+
+def test_placements_keep_the_totals_a_full_read_would_give(store: Store) -> None:
+    desk = _coverage_with_a_copy_and_a_merge(store)
+    assert len(desk.arrivals) == 2  # the merge folded story b into story a
+    _assert_kept_as_placed(store, desk)
+    merged = max(desk.arrivals, key=lambda story_id: len(desk.arrivals[story_id]))
+    coverage = _kept(store)[merged]
+    assert (coverage.articles, coverage.copies, coverage.original_outlets) == (7, 2, 4)
+
+
+def test_story_lists_name_outlets_most_articles_first_from_the_kept_rows(store: Store) -> None:
+    desk = _coverage_with_a_copy_and_a_merge(store)
+    merged = max(desk.arrivals, key=lambda story_id: len(desk.arrivals[story_id]))
+    [story] = store.get_stories([merged])
+    assert story.outlets[:2] == ("Paper", "Wire")  # two articles each, then by name
+    assert set(story.outlets) == {"Wire", "Paper", "Radio", "Blog", "Tv"}
+    assert store.get_story(merged).story.outlets == story.outlets
+
+
+def test_ranking_reads_only_the_outlets_that_joined_in_the_velocity_window(store: Store) -> None:
+    _coverage_with_a_copy_and_a_merge(store)
+    recent = store.story_coverage(since=WHEN, joined_since=WHEN + timedelta(hours=3.5))
+    joins = {coverage.story.headline: coverage.joins for coverage in recent}
+    assert sorted(joins.values()) == [(WHEN + timedelta(hours=4),), (WHEN + timedelta(hours=5),)]
+
+
+def test_the_story_list_pages_by_keyset_without_gaps_or_repeats(store: Store) -> None:
+    desk = Desk(store)
+    for index in range(7):
+        desk.place(f"outlet{index}", index // 2)  # pairs share a last_seen: the id breaks the tie
+    everything = [story.story_id for story in store.list_stories(limit=100)]
+    assert len(everything) == 7
+    paged: list[int] = []
+    after: StoryCursor | None = None
+    while True:
+        page = store.list_stories(limit=3, after=after)
+        paged.extend(story.story_id for story in page)
+        if len(page) < 3:
+            break
+        after = StoryCursor(last_seen=page[-1].last_seen, story_id=page[-1].story_id)
+    assert paged == everything
+
+
+def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        action(config, target)
+
+
+def test_the_migration_backfills_what_placement_keeps(store: Store) -> None:
+    desk = _coverage_with_a_copy_and_a_merge(store)
+    before = _kept(store)
+    _alembic(store, command.downgrade, "stories@-1")
+    assert not store.is_current()
+    store.migrate()
+    assert _kept(store) == before
+    _assert_kept_as_placed(store, desk)
+
+
+def test_the_coverage_tables_match_their_migration(store: Store) -> None:
+    with store.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), metadata)
+    assert [diff for diff in differences if "story_outlets" in repr(diff) or "'stories'" in repr(diff)] == []
