@@ -234,10 +234,13 @@ class Tidings:
             return []
         return self.store.entity_stories(key, limit=limit)
 
-    def story_summary(self, story_id: int, *, now: datetime | None = None) -> StorySummary:
+    def story_summary(
+        self, story_id: int, *, now: datetime | None = None, detail: StoryDetail | None = None
+    ) -> StorySummary:
         """A stored story's summary, agreement and entities; kept, and made again only when the
-        story's articles have changed."""
-        detail = self.store.get_story(story_id)
+        story's articles have changed. ``detail``: the story as the caller just read it."""
+        if detail is None or detail.story.story_id != story_id:
+            detail = self.store.get_story(story_id)
         members = [member.article for member in detail.members]
         fingerprint = summary_fingerprint(members)
         kept = self.store.story_summary(story_id)

@@ -192,7 +192,7 @@ def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
 def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier."""
     detail = tidings.story(story_id)
-    summary = tidings.story_summary(detail.story.story_id)
+    summary = tidings.story_summary(detail.story.story_id, detail=detail)
     refs = outlet_refs(
         [*detail.story.outlet_refs, *(member.article.article.outlet for member in detail.members)]
     )
