@@ -36,6 +36,7 @@ class Desk:
         absorb: tuple[int, ...] = (),
         copy_of: int | None = None,
         title: str | None = None,
+        earlier: int | None = None,
     ) -> tuple[int, int]:
         """Place one article from ``outlet`` ``hours`` after WHEN; (article id, story id)."""
         self.count += 1
@@ -54,7 +55,7 @@ class Desk:
         decision = (
             StoryDecision(move="join", score=0.9, reason="test join", story_id=join, absorb=absorb)
             if join is not None
-            else StoryDecision(move="new", score=0.0, reason="test new")
+            else StoryDecision(move="new", score=0.0, reason="test new", earlier_story_id=earlier)
         )
         placed = self.store.record_placement(
             subject=dedupe.subject_of(added.article_id, item, published_at=moment),
@@ -62,7 +63,7 @@ class Desk:
             features=FEATURES,
             copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
             decision=decision,
-            headline=(added.article_id, item.title) if title else None,
+            headline=None,
             now=moment,
         )
         for absorbed in placed.merged:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
@@ -159,3 +160,27 @@ def test_an_empty_add_form_says_what_to_do(client: TestClient) -> None:
     response = client.post("/add", data={"content": "  "})
     assert response.status_code == 400
     assert "Nothing to add" in response.text
+
+
+def test_uploaded_files_are_added_and_joined_to_a_story_and_a_bad_one_is_refused(client: TestClient) -> None:
+    seeds = Path(__file__).resolve().parent.parent / "fixtures" / "web"
+    files = [
+        ("files", (name, (seeds / name).read_bytes(), "text/plain"))
+        for name in ("ntd-putin-belarus.txt", "tribune-inkl-putin-belarus.txt")
+    ]
+    files.append(("files", ("menu.txt", b"Sign in\nRegister\nMenu", "text/plain")))
+    response = client.post("/add", files=files)
+    assert response.status_code == 200
+    html = response.text
+    assert html.count('<li class="item add-added"') == 2
+    assert html.count('<li class="item add-refused"') == 1
+    assert "menu.txt" in html
+    stories = set(re.findall(r'<a class="joined-story" href="/stories/(\d+)"', html))
+    assert len(stories) == 1, "the two seed pages join one story"
+
+
+def test_an_address_typed_into_the_add_form_is_the_one_used(client: TestClient) -> None:
+    form = client.get("/add").text
+    assert form.count('name="url"') == 1
+    response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
+    assert "127.0.0.1:9" in response.text

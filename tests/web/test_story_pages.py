@@ -1,0 +1,148 @@
+"""A story's full coverage, entity pages, the entity filter and search grouped by story, as a
+browser receives them (real app, real store on SQLite and PostgreSQL).
+
+The stories are placed through the store's own verb (``tests.store.placing``) and the story's
+summary is kept with the fingerprint of its articles, so the page shows exactly that summary:
+every part of the story page is then known in advance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.store.placing import WHEN, Desk
+from tidings.model import Citation, CitedSentence, Entity, OutletClaims, StorySummary
+from tidings.store import Store
+from tidings.summarize import summary_fingerprint
+from tidings.web.security import CONTENT_SECURITY_POLICY
+
+DEE = Entity("river dee", "River Dee", "place", 2, ())
+
+
+@dataclass(frozen=True)
+class Coverage:
+    story: int
+    related: int
+    later: int
+    wire: int
+    copy: int
+    radio: int
+
+
+def _keep_summary(store: Store, story_id: int, summary: StorySummary) -> None:
+    members = [member.article for member in store.get_story(story_id).members]
+    store.save_story_summary(story_id, summary_fingerprint(members), summary, now=WHEN)
+
+
+@pytest.fixture
+def coverage(store: Store) -> Coverage:
+    desk = Desk(store)
+    wire, story = desk.place("wire", 0, title="Dee dam bursts after a week of rain")
+    copy, _ = desk.place("paper", 1, join=story, copy_of=wire)
+    radio, _ = desk.place("radio", 2, join=story, title="Dee dam: hundreds leave their homes")
+    tv, related = desk.place("tv", 3, title="Dee floods reach Chester")
+    _, later = desk.place("wire", 400, earlier=story, title="Dee dam rebuilt a year on")
+    for article_id in (wire, tv):
+        store.record_entities(article_id, [DEE], analyser="test", now=WHEN)
+    cite_wire, cite_radio = Citation(wire, "Wire"), Citation(radio, "Radio")
+    _keep_summary(
+        store,
+        story,
+        StorySummary(
+            sentences=(CitedSentence("The Dee dam burst on Monday night.", (cite_wire,)),),
+            agreed=(CitedSentence("Hundreds left their homes.", (cite_wire, cite_radio)),),
+            only=(OutletClaims("Radio", (CitedSentence("A school stays closed.", (cite_radio,)),)),),
+            entities=(Entity("river dee", "River Dee", "place", 2, (wire,)),),
+        ),
+    )
+    for other in (related, later):
+        _keep_summary(store, other, StorySummary(sentences=(), agreed=(), only=(), entities=()))
+    return Coverage(story=story, related=related, later=later, wire=wire, copy=copy, radio=radio)
+
+
+def _section(html: str, heading_id: str) -> str:
+    found = re.search(rf'<section aria-labelledby="{heading_id}">(.*?)</section>', html, flags=re.S)
+    assert found is not None, heading_id
+    return found.group(1)
+
+
+def test_the_story_page_shows_every_part_of_full_coverage(client: TestClient, coverage: Coverage) -> None:
+    html = client.get(f"/stories/{coverage.story}").text
+    summary = _section(html, "summary-heading")
+    assert "The Dee dam burst on Monday night." in summary
+    assert f'<a class="citation" href="/articles/{coverage.wire}" title="Wire">' in summary
+    agreed = _section(html, "agreed-heading")
+    assert "Hundreds left their homes." in agreed
+    assert f'href="/articles/{coverage.radio}"' in agreed
+    only = _section(html, "only-heading")
+    assert '<h3><a class="outlet" href="/outlets/radio.example">Radio</a></h3>' in only
+    assert "A school stays closed." in only
+    timeline = _section(html, "timeline-heading")
+    assert timeline.count('<li class="item" data-nav-item>') == 2  # the copy is not an entry of its own
+    assert f'Also published by <a href="/articles/{coverage.copy}">Paper</a>' in timeline
+    assert 'href="/entities/river%20dee">River Dee</a>' in html
+    related = _section(html, "related-heading")
+    assert f'href="/stories/{coverage.related}"' in related
+    later = client.get(f"/stories/{coverage.later}").text
+    assert f'<a href="/stories/{coverage.story}">Dee dam bursts after a week of rain</a>' in _section(
+        later, "earlier-heading"
+    )
+
+
+def test_the_entity_page_and_the_entity_filter_list_the_stories_naming_it(
+    client: TestClient, coverage: Coverage
+) -> None:
+    page = client.get("/entities/river%20dee")
+    assert page.status_code == 200
+    assert "<h1>River Dee</h1>" in page.text
+    named = set(map(int, re.findall(r'<h3 class="item-title"><a href="/stories/(\d+)"', page.text)))
+    assert named == {coverage.story, coverage.related}
+    filtered = client.get("/", params={"entity": "River Dee"}).text
+    assert set(map(int, re.findall(r'<h3 class="item-title"><a href="/stories/(\d+)"', filtered))) == named
+    assert client.get("/api/v1/entities/river%20dee").json()["entity"]["name"] == "River Dee"
+
+
+def test_search_results_are_grouped_by_story(client: TestClient, coverage: Coverage) -> None:
+    body = client.get("/api/v1/search", params={"q": "dam"}).json()
+    groups = {group["story"]["story_id"]: group["results"] for group in body["groups"] if group["story"]}
+    assert {result["article_id"] for result in groups[coverage.story]} >= {coverage.wire, coverage.radio}
+    assert coverage.related not in groups  # "Dee floods reach Chester" does not say dam
+    html = client.get("/search", params={"q": "dam"}).text
+    assert f'<h2 class="group-title"><a href="/stories/{coverage.story}">' in html
+
+
+@pytest.mark.parametrize("path", ["/stories/999999", "/entities/nobody%20at%20all"])
+def test_unknown_stories_and_entities_get_a_real_404_page(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text
+
+
+def test_every_page_has_the_policy_landmarks_and_no_inline_script(
+    client: TestClient, coverage: Coverage
+) -> None:
+    for path in [
+        "/",
+        f"/stories/{coverage.story}",
+        f"/articles/{coverage.wire}",
+        "/entities/river%20dee",
+        "/outlets",
+        "/outlets/wire.example",
+        "/search?q=dam",
+        "/add",
+        "/stories/999999",
+    ]:
+        response = client.get(path)
+        assert response.headers["content-security-policy"] == CONTENT_SECURITY_POLICY, path
+        html = response.text
+        assert '<a class="skip-link" href="#main">' in html, path
+        assert '<main id="main"' in html, path
+        assert "<header" in html, path
+        assert re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html) is None, path
+        assert re.search(r"<img(?![^>]*\balt=)[^>]*>", html) is None, path
+        ids = re.findall(r'\bid="([^"]+)"', html)
+        assert len(ids) == len(set(ids)), f"{path}: an id used twice"
