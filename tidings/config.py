@@ -113,11 +113,13 @@ class Settings:
         "starts a new story, linked to the old one as earlier coverage.",
     )
     story_model: str = _setting(
-        "static",
-        "Sentence vectors for grouping articles into stories: static (the distilled MiniLM shipped "
-        "with Tidings, ~100x faster) or minilm (all-MiniLM-L6-v2 itself: better on headline-only feeds, "
-        "slow on a small machine). Articles placed under the other model keep their stories but are "
-        "not compared with new ones.",
+        "hybrid",
+        "Sentence vectors for grouping articles into stories: hybrid (the distilled static MiniLM "
+        "shipped with Tidings for every article, all-MiniLM-L6-v2 itself for headline-only ones), "
+        "static (the static model only: no torch, weaker on headline-only feeds) or minilm "
+        "(all-MiniLM-L6-v2 for every article: slow on a small machine). hybrid and static share "
+        "stored vectors; articles placed under minilm keep their stories but are not compared "
+        "with new ones under the others, and the reverse.",
     )
 
     # -- understanding: top stories (issue 3) -----------------------------------------------------
@@ -249,8 +251,10 @@ def _validate(settings: Settings) -> Settings:
         raise ConfigError(
             f"{env_name('top_half_life_hours')} and {env_name('top_window_hours')} must be positive"
         )
-    if settings.story_model not in {"static", "minilm"}:
-        raise ConfigError(f"{env_name('story_model')} = {settings.story_model!r}: use static or minilm")
+    if settings.story_model not in {"hybrid", "static", "minilm"}:
+        raise ConfigError(
+            f"{env_name('story_model')} = {settings.story_model!r}: use hybrid, static or minilm"
+        )
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(
             f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"

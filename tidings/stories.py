@@ -200,23 +200,34 @@ def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFea
     terms, tf = features.lexical.to_bytes()
     return StoredFeatures(
         model=model,
-        dense=features.dense.astype(np.float32).tobytes(),
+        dense=_dense_bytes(features),
         terms=terms,
         tf=tf,
         headline_only=features.headline_only,
     )
 
 
-def _restored_features(placed: PlacedArticle) -> cluster.ArticleFeatures:
+def _dense_bytes(features: cluster.ArticleFeatures) -> bytes:
+    """The dense vector, followed by the headline-model vector when the article has one: one
+    stored value, split again by the model's dimensions on restore (``_restored_features``)."""
+    dense = features.dense.astype(np.float32).tobytes()
+    if features.headline_vector is None:
+        return dense
+    return dense + features.headline_vector.astype(np.float32).tobytes()
+
+
+def _restored_features(placed: PlacedArticle, dimensions: int) -> cluster.ArticleFeatures:
+    vectors = np.frombuffer(placed.features.dense, dtype=np.float32)
     return cluster.ArticleFeatures(
         key=placed.article_id,
         published_at=placed.placed_at,
         outlet=placed.outlet,
         title=placed.title,
         language=(placed.language or "").casefold() or None,
-        dense=np.frombuffer(placed.features.dense, dtype=np.float32).copy(),
+        dense=vectors[:dimensions].copy(),
         lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.tf),
         headline_only=placed.features.headline_only,
+        headline_vector=vectors[dimensions:].copy() if len(vectors) > dimensions else None,
     )
 
 
@@ -250,7 +261,11 @@ class StoryDesk:
             self._book = cluster.StoryBook.restore(
                 self._embedder.dimensions,
                 [
-                    (_restored_features(placed), placed.first_story_id, placed.earlier_story_id)
+                    (
+                        _restored_features(placed, self._embedder.dimensions),
+                        placed.first_story_id,
+                        placed.earlier_story_id,
+                    )
                     for placed in state.placed
                 ],
                 dict(state.merges),

@@ -6,7 +6,7 @@ import functools
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from tidings.cluster.embed import StaticEmbedder
+from tidings.cluster.embed import HybridEmbedder, StaticEmbedder
 from tidings.model import Article, Outlet, Provenance
 
 STORIES = Path(__file__).resolve().parent.parent / "fixtures" / "stories"
@@ -17,6 +17,12 @@ WHEN = datetime(2022, 12, 19, 18, 0, tzinfo=UTC)
 def static_embedder() -> StaticEmbedder:
     """The shipped static model, loaded once for the whole run."""
     return StaticEmbedder()
+
+
+@functools.cache
+def hybrid_embedder() -> HybridEmbedder:
+    """The shipped default (MiniLM for headline-only articles), loaded once for the whole run."""
+    return HybridEmbedder()
 
 
 def seed_body(name: str) -> str:

@@ -1,9 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
-from tests.cluster.support import WHEN, static_embedder
-from tidings.cluster import ArticleText, ClusterPolicy, StoryBook, assign, describe_many
+import numpy as np
+import numpy.typing as npt
+
+from tests.cluster.support import WHEN, hybrid_embedder, static_embedder
+from tidings.cluster import (
+    ArticleFeatures,
+    ArticleText,
+    ClusterPolicy,
+    StoryBook,
+    TermCounts,
+    assign,
+    describe_many,
+)
+from tidings.cluster.embed import Embedder, Vectors
+from tidings.model import StoryDecision
 from tidings.stories import StoryItem, cluster_items
 
 HEADLINES = [
@@ -116,3 +130,115 @@ def test_the_seed_pair_is_one_story_with_two_outlets_and_no_copy() -> None:
     assert first.story_id == second.story_id
     assert first.copy_of is None
     assert second.copy_of is None
+
+
+class CountingHeadlines:
+    """The static model standing in as a headline model, counting the texts it embeds."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.inner = static_embedder()
+        self.dimensions = self.inner.dimensions
+        self.texts: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        self.texts.extend(texts)
+        return self.inner.encode(texts)
+
+    @property
+    def headlines(self) -> Embedder | None:
+        return None
+
+
+class WithHeadlines:
+    """The static model with ``CountingHeadlines`` as its headline model (as ``HybridEmbedder``)."""
+
+    def __init__(self) -> None:
+        self.inner = static_embedder()
+        self.name = self.inner.name
+        self.dimensions = self.inner.dimensions
+        self.headline_model = CountingHeadlines()
+        self.asked = 0
+
+    def encode(self, texts: Sequence[str]) -> Vectors:
+        return self.inner.encode(texts)
+
+    @property
+    def headlines(self) -> Embedder | None:
+        self.asked += 1
+        return self.headline_model
+
+
+def test_only_headline_only_articles_get_a_headline_model_vector() -> None:
+    embedder = WithHeadlines()
+    body = " ".join(["The central bank raised rates again on Wednesday."] * 10)
+    full_only = describe_many([ArticleText(1, "Fed raises rates", body, "A", WHEN)], embedder=embedder)
+    assert full_only[0].headline_vector is None
+    assert embedder.asked == 0, "a batch without headline-only articles must not load the headline model"
+    described = describe_many(
+        [
+            ArticleText(2, "Fed raises rates", body, "A", WHEN),
+            ArticleText(3, "Fed raises rates again", "Teaser only.", "B", WHEN),
+        ],
+        embedder=embedder,
+    )
+    assert described[0].headline_vector is None
+    assert described[1].headline_vector is not None
+    assert embedder.headline_model.texts == ["Fed raises rates again\nTeaser only."]
+    expected = static_embedder().encode(embedder.headline_model.texts)[0]
+    assert np.allclose(described[1].headline_vector, expected)
+
+
+def _unit(dimensions: int, axis: int) -> npt.NDArray[np.float32]:
+    vector = np.zeros(dimensions, dtype=np.float32)
+    vector[axis] = 1.0
+    return vector
+
+
+def _headline(key: int, vector: npt.NDArray[np.float32], *, with_model: bool) -> ArticleFeatures:
+    return ArticleFeatures(
+        key=key,
+        published_at=WHEN,
+        outlet=f"Outlet {key}",
+        title=f"headline {key}",
+        language="en",
+        dense=vector,
+        lexical=TermCounts(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)),
+        headline_only=True,
+        headline_vector=vector if with_model else None,
+    )
+
+
+def _book_with_one_story(others: int, *, with_model: bool) -> StoryBook:
+    """One story: a member along axis 0 and ``others`` members each along an axis of its own."""
+    dimensions = 16
+    book = StoryBook(dimensions)
+    started = StoryDecision(move="new", score=0.0, reason="test")
+    book.commit(_headline(1, _unit(dimensions, 0), with_model=with_model), started)
+    for key in range(2, others + 2):
+        joined = StoryDecision(move="join", story_id=1, score=0.0, reason="test")
+        book.commit(_headline(key, _unit(dimensions, key - 1), with_model=with_model), joined)
+    return book
+
+
+def test_a_headline_is_scored_against_the_centroid_of_a_story_s_headlines_not_its_closest_member() -> None:
+    policy = ClusterPolicy()
+    subject = _headline(100, _unit(16, 0), with_model=True)
+    # Identical to one member of a story whose other nine members are unrelated: the centroid is
+    # far (cosine about 1/sqrt(10)), so no chain forms through that one member.
+    assert assign(subject, _book_with_one_story(9, with_model=True), policy).move == "new"
+    # With one unrelated member, the centroid is close enough (cosine about 0.7).
+    small = assign(subject, _book_with_one_story(1, with_model=True), policy)
+    assert small.move == "join"
+    assert small.story_id == 1
+    # Without headline-model vectors the closest member decides, and the same subject joins.
+    plain = _headline(100, _unit(16, 0), with_model=False)
+    assert assign(plain, _book_with_one_story(9, with_model=False), policy).move == "join"
+
+
+def test_the_default_hybrid_model_groups_paraphrased_headlines() -> None:
+    answers = cluster_items(_items(HEADLINES), embedder=hybrid_embedder())
+    stories = [answer.story_id for answer in answers]
+    assert stories[0] == stories[1]
+    assert len({stories[0], stories[2], stories[3]}) == 3

@@ -9,7 +9,7 @@ import pytest
 
 from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tidings.cluster import ClusterPolicy
-from tidings.cluster.embed import Vectors
+from tidings.cluster.embed import Embedder, Vectors
 from tidings.errors import NotFound
 from tidings.model import Added, Article
 from tidings.store import Store
@@ -17,17 +17,23 @@ from tidings.stories import StoryDesk
 
 
 class CountingEmbedder:
-    """The static model, counting the texts it is asked to embed."""
+    """The static model, counting the texts it is asked to embed; with ``headline_model``, a
+    second one for headline-only articles (as ``HybridEmbedder``), counted alike."""
 
-    def __init__(self) -> None:
+    def __init__(self, headline_model: CountingEmbedder | None = None) -> None:
         self.inner = static_embedder()
         self.name = self.inner.name
         self.dimensions = self.inner.dimensions
         self.texts = 0
+        self.headline_model = headline_model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         self.texts += len(texts)
         return self.inner.encode(texts)
+
+    @property
+    def headlines(self) -> Embedder | None:
+        return self.headline_model
 
 
 def _add(store: Store, desk: StoryDesk, item: Article) -> int:
@@ -37,10 +43,12 @@ def _add(store: Store, desk: StoryDesk, item: Article) -> int:
     return outcome.article_id
 
 
-def _desk(store: Store, tmp_path: Path, **policy: object) -> StoryDesk:
+def _desk(
+    store: Store, tmp_path: Path, embedder: CountingEmbedder | None = None, **policy: object
+) -> StoryDesk:
     return StoryDesk(
         store,
-        embedder=CountingEmbedder(),
+        embedder=embedder or CountingEmbedder(),
         index_path=tmp_path / "stories" / "index.usearch",
         policy=ClusterPolicy(**policy),  # type: ignore[arg-type]
     )
@@ -133,6 +141,36 @@ def test_a_restart_reloads_the_memory_without_embedding_again(store: Store, tmp_
     _add(store, restarted, tribune())
     assert restarted._embedder.texts == 1
     assert len(store.list_stories()) == 2
+
+
+def test_a_restart_keeps_the_headline_model_vectors_of_headline_only_articles(
+    store: Store, tmp_path: Path
+) -> None:
+    headlines = CountingEmbedder()
+    desk = _desk(store, tmp_path, CountingEmbedder(headlines))
+    full_text = _add(store, desk, ntd())
+    apple = _add(store, desk, article("Apple unveils new iPhone with larger screen", "", "Tech Site"))
+    assert headlines.texts == 1
+    desk.save()
+    placed = desk.book.features(apple)
+    assert placed is not None
+    assert placed.headline_vector is not None
+
+    restarted_headlines = CountingEmbedder()
+    restarted = _desk(store, tmp_path, CountingEmbedder(restarted_headlines))
+    reloaded = restarted.book.features(apple)
+    assert restarted_headlines.texts == 0
+    assert reloaded is not None
+    assert reloaded.dense.shape == placed.dense.shape
+    assert np.allclose(reloaded.dense, placed.dense)
+    assert reloaded.headline_vector is not None
+    assert np.allclose(reloaded.headline_vector, placed.headline_vector)
+    reloaded_full_text = restarted.book.features(full_text)
+    assert reloaded_full_text is not None
+    assert reloaded_full_text.headline_vector is None
+    story = restarted.book.story_of(apple)
+    assert story is not None
+    assert story.headline_count == 1
 
 
 def test_a_missing_index_file_is_rebuilt_from_stored_vectors(store: Store, tmp_path: Path) -> None:

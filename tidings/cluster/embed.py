@@ -7,8 +7,9 @@ Encoding is a look-up and a mean, about 6,000 title-and-lead texts/s on this 2-c
 B-cubed F1 to MiniLM (the table in docs/benchmarks.md), which the lexical score makes up on full
 text. The model is a committed file, so nothing is downloaded or distilled at run time.
 
-``MiniLMEmbedder`` runs the full model from its package; the benchmark uses it to show what the
-static model gives up.
+``MiniLMEmbedder`` runs the full model from its package. ``HybridEmbedder``, the default, is the
+static model plus MiniLM for headline-only articles only, where the static model loses most
+(docs/benchmarks.md): a full-text article costs what it costs under ``static``.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "STATIC_MODEL_DIR",
     "STATIC_MODEL_NAME",
     "Embedder",
+    "HybridEmbedder",
     "MiniLMEmbedder",
     "StaticEmbedder",
     "embedder_named",
@@ -39,12 +41,19 @@ Vectors = npt.NDArray[np.float32]
 
 
 class Embedder(Protocol):
-    """Texts to unit-length float32 rows, one per text."""
+    """Texts to unit-length float32 rows, one per text.
+
+    ``headlines`` is a second model for articles that have only a headline (or a short teaser),
+    or None when ``encode`` serves them too (see ``HybridEmbedder``).
+    """
 
     name: str
     dimensions: int
 
     def encode(self, texts: Sequence[str]) -> Vectors: ...
+
+    @property
+    def headlines(self) -> Embedder | None: ...
 
 
 def unit_rows(vectors: npt.NDArray[Any]) -> Vectors:
@@ -55,7 +64,7 @@ def unit_rows(vectors: npt.NDArray[Any]) -> Vectors:
     return unit
 
 
-EMBEDDERS: dict[str, type[StaticEmbedder] | type[MiniLMEmbedder]] = {}
+EMBEDDERS: dict[str, type[StaticEmbedder] | type[MiniLMEmbedder] | type[HybridEmbedder]] = {}
 """The models ``TIDINGS_STORY_MODEL`` may name (filled in below the classes)."""
 
 
@@ -89,12 +98,17 @@ class StaticEmbedder:
         encoded = self._model.encode(list(texts), use_multiprocessing=False, max_length=512)
         return unit_rows(encoded)
 
+    @property
+    def headlines(self) -> Embedder | None:
+        return None
+
 
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on torch, loaded from its package's folder.
 
-    Better on headlines than the static model (B-cubed F1 0.86 against 0.71 on the UCI report half,
-    docs/benchmarks.md) but about a hundred times slower: chosen by ``TIDINGS_STORY_MODEL=minilm``.
+    Better on headlines than the static model (docs/benchmarks.md) but about a hundred times
+    slower on full text: chosen by ``TIDINGS_STORY_MODEL=minilm``, and the headline model of
+    ``HybridEmbedder``.
     Texts are cut to ``MAX_TOKENS`` word pieces, which bounds the cost of a long lead.
     """
 
@@ -114,5 +128,33 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dimensions), dtype=np.float32)
         return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))
 
+    @property
+    def headlines(self) -> Embedder | None:
+        return None
 
-EMBEDDERS.update({"static": StaticEmbedder, "minilm": MiniLMEmbedder})
+
+class HybridEmbedder(StaticEmbedder):
+    """The default: the static model for every article (ANN candidates, full text), and
+    all-MiniLM-L6-v2 for the articles that have only a headline, where the static model is weak.
+
+    A headline is about a dozen word pieces, so MiniLM costs little there (batched), and a
+    full-text stream pays it only for its headline-only items. MiniLM (and torch) load on the
+    first headline-only article, so a full-text-only run never loads them.
+    """
+
+    # The name says which space ``encode``'s vectors (the stored and indexed ones) live in: the
+    # static model's, so a store filled under ``static`` carries on under ``hybrid`` and back.
+    name = STATIC_MODEL_NAME
+
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR) -> None:
+        super().__init__(model_dir)
+        self._headlines: MiniLMEmbedder | None = None
+
+    @property
+    def headlines(self) -> Embedder | None:
+        if self._headlines is None:
+            self._headlines = MiniLMEmbedder()
+        return self._headlines
+
+
+EMBEDDERS.update({"static": StaticEmbedder, "minilm": MiniLMEmbedder, "hybrid": HybridEmbedder})

@@ -179,7 +179,8 @@ class ArticleFeatures:
     ``headline_only`` is true when the article has (next to) no body, so that only its title can
     be compared, which calls for a different threshold. ``dated`` is false when the article gave
     no publication date: ``published_at`` is then when it was fetched, and the silence rule does
-    not apply to it (it may belong to a story of any age).
+    not apply to it (it may belong to a story of any age). ``headline_vector`` is the headline
+    model's vector of a headline-only article when the embedder has one (``Embedder.headlines``).
     """
 
     key: int
@@ -191,3 +192,4 @@ class ArticleFeatures:
     lexical: TermCounts
     headline_only: bool
     dated: bool = True
+    headline_vector: npt.NDArray[np.float32] | None = None

@@ -43,6 +43,9 @@ class StoryProfile:
     members: list[int] = field(default_factory=list)
     outlets: Counter[str] = field(default_factory=Counter)
     earlier_story_id: int | None = None
+    # The sum and count of the members' headline-model vectors (``ArticleFeatures.headline_vector``).
+    headline_sum: npt.NDArray[np.float32] | None = None
+    headline_count: int = 0
 
     @property
     def size(self) -> int:
@@ -53,12 +56,21 @@ class StoryProfile:
         return self.dense_sum / norm if norm > 0 else self.dense_sum
 
 
+def _add_headline(profile: StoryProfile, vectors: npt.NDArray[np.float32], count: int = 1) -> None:
+    if profile.headline_sum is None:
+        profile.headline_sum = np.zeros(len(vectors), dtype=np.float32)
+    profile.headline_sum = profile.headline_sum + vectors
+    profile.headline_count += count
+
+
 class StoryMemory(Protocol):
     """The look-ups ``assign`` makes."""
 
     lexicon: Lexicon
 
     def mean_dense(self) -> npt.NDArray[np.float32]: ...
+
+    def mean_headline(self) -> npt.NDArray[np.float32] | None: ...
 
     def nearest(self, vector: npt.NDArray[np.float32], count: int) -> list[Neighbour]: ...
 
@@ -71,6 +83,13 @@ def _closer(
     candidate: npt.NDArray[np.float32], current: npt.NDArray[np.float32], centre: npt.NDArray[np.float32]
 ) -> bool:
     return float(candidate @ centre) > float(current @ centre)
+
+
+def _shrunk_mean(total: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.float32]:
+    # Shrunk towards zero while few articles are known: the mean of a handful of articles is
+    # mostly those articles, and taking it away would erase what they share.
+    shrink = count / (count + MEAN_PRIOR_ARTICLES)
+    return (total / count * shrink).astype(np.float32)
 
 
 class StoryBook:
@@ -86,6 +105,8 @@ class StoryBook:
         self._merged_into: dict[int, int] = {}
         self._next_story_id = 1
         self._dense_total = np.zeros(dimensions, dtype=np.float64)
+        self._headline_total: npt.NDArray[np.float64] | None = None
+        self._headline_count = 0
 
     def __len__(self) -> int:
         return len(self._features)
@@ -107,10 +128,13 @@ class StoryBook:
         count = len(self._features)
         if count == 0:
             return np.zeros(self.dimensions, dtype=np.float32)
-        # Shrunk towards zero while few articles are known: the mean of a handful of articles is
-        # mostly those articles, and taking it away would erase what they share.
-        shrink = count / (count + MEAN_PRIOR_ARTICLES)
-        return (self._dense_total / count * shrink).astype(np.float32)
+        return _shrunk_mean(self._dense_total, count)
+
+    def mean_headline(self) -> npt.NDArray[np.float32] | None:
+        """The mean of the headline-model vectors placed so far (None before the first)."""
+        if self._headline_total is None:
+            return None
+        return _shrunk_mean(self._headline_total, self._headline_count)
 
     def current_story_id(self, story_id: int) -> int:
         """The story ``story_id`` is part of now, following recorded merges."""
@@ -176,8 +200,15 @@ class StoryBook:
             current is None or not current.title or _closer(features.dense, current.dense, centre)
         ):
             profile.headline_key, profile.headline = features.key, features.title
+        if features.headline_vector is not None:
+            _add_headline(profile, features.headline_vector)
         if features.key not in self._features:
             self._dense_total += features.dense
+            if features.headline_vector is not None:
+                if self._headline_total is None:
+                    self._headline_total = np.zeros(len(features.headline_vector), dtype=np.float64)
+                self._headline_total += features.headline_vector
+                self._headline_count += 1
         self._features[features.key] = features
         self._story_of[features.key] = profile.story_id
         self.lexicon.observe(features.lexical)
@@ -193,6 +224,8 @@ class StoryBook:
         survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
         survivor.last_seen = max(survivor.last_seen, absorbed.last_seen)
         survivor.dense_sum = survivor.dense_sum + absorbed.dense_sum
+        if absorbed.headline_sum is not None:
+            _add_headline(survivor, absorbed.headline_sum, absorbed.headline_count)
         self._merged_into[absorbed.story_id] = survivor.story_id
         del self._stories[absorbed.story_id]
 
