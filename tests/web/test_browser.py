@@ -1,8 +1,10 @@
 """The reader as a person uses it, in headless Chromium against a real server on 127.0.0.1.
 
 One journey, in order: an empty front page; the two seed pages pasted into the Add form join
-one story; the front page shows it; keys j and o open it; a citation leads to its article;
-/ searches; screenshots of each page at desktop and phone widths, light and dark.
+one story; the front page shows it; keys j and o open it; on the story page j and k move between
+its articles, and its text keeps WCAG AA contrast in the light and the dark scheme (dark by the
+system's preference); a citation leads to its article; / searches; screenshots of each page at
+desktop and phone widths, light and dark.
 """
 
 from __future__ import annotations
@@ -37,6 +39,38 @@ def page_and_url(settings: Settings) -> Iterator[tuple[Page, str]]:
         yield page, base_url
 
 
+# WCAG 2.1 AA: 4.5:1 for body-size text.
+MIN_CONTRAST = 4.5
+CHECKED_TEXT = "body, h1, h2, .item-title a, .item-meta, a.outlet, a.citation, .kicker, nav a, footer"
+
+# Contrast of each checked element's text colour on the first opaque background behind it.
+_CONTRAST_JS = """selectors => {
+  const channel = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  const rgb = value => (value.match(/[\\d.]+/g) || []).map(Number);
+  const luminance = ([r, g, b]) => 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+  const background = element => {
+    for (let node = element; node; node = node.parentElement) {
+      const parts = rgb(getComputedStyle(node).backgroundColor);
+      if (parts.length === 3 || (parts.length === 4 && parts[3] > 0.5)) return parts.slice(0, 3);
+    }
+    return [255, 255, 255];
+  };
+  const found = [];
+  for (const element of document.querySelectorAll(selectors)) {
+    const text = luminance(rgb(getComputedStyle(element).color));
+    const behind = luminance(background(element));
+    const ratio = (Math.max(text, behind) + 0.05) / (Math.min(text, behind) + 0.05);
+    found.push([element.tagName + "." + element.className, ratio, behind]);
+  }
+  return found;
+}"""
+
+
+def _contrast(page: Page, scheme: str) -> list[tuple[str, float, float]]:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[arg-type]
+    return [(name, ratio, behind) for name, ratio, behind in page.evaluate(_CONTRAST_JS, CHECKED_TEXT)]
+
+
 def _paste(page: Page, base_url: str, seed: str) -> int:
     """Pastes a seed page into the Add form; returns the story it joined."""
     page.goto(base_url + "/add")
@@ -69,6 +103,19 @@ def test_a_reader_adds_the_seeds_reads_their_story_and_searches(
     page.wait_for_url(f"{base_url}/stories/{story_id}")
     expect(page.locator("h1")).to_be_visible()
     expect(page.locator(".timeline .item")).to_have_count(2)
+    timeline = page.locator(".timeline .item")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(timeline.nth(1)).to_have_class(re.compile(r"\bis-current\b"))
+    page.keyboard.press("k")
+    expect(timeline.nth(0)).to_have_class(re.compile(r"\bis-current\b"))
+    expect(timeline.nth(1)).not_to_have_class(re.compile(r"\bis-current\b"))
+    for scheme, page_is_dark in (("light", False), ("dark", True)):
+        checked = _contrast(page, scheme)
+        assert len(checked) > 10
+        assert [item for item in checked if item[1] < MIN_CONTRAST] == [], scheme
+        assert all((behind < 0.05) == page_is_dark for _, _, behind in checked), scheme
+    page.emulate_media(color_scheme="light")
 
     citation = page.locator("a.citation").first
     expect(citation).to_be_visible()
