@@ -372,3 +372,21 @@ def test_one_entity_by_any_of_its_names_and_related_stories_by_shared_entities()
     assert status == 0
     assert "Lukashenko claims landslide" in out
     assert "Arsenal" not in out
+
+
+def test_a_syndicated_copy_adds_no_breadth_and_counts_against_originality(tmp_path: Path) -> None:
+    """The Tribune page again under another outlet's name: the same writing, so a copy."""
+    copy = tmp_path / "herald-copy.txt"
+    tribune = SEED_PAGES[0].read_text(encoding="utf-8")
+    copy.write_text(tribune.replace("\nTribune News Service\n", "\nDaily Herald\n"), encoding="utf-8")
+    status, _, _ = _run("add", *map(str, [*SEED_PAGES, copy]))
+    assert status == 0
+    status, out, _ = _run("top", "--json")
+    assert status == 0
+    ranked = json.loads(out.splitlines()[0])
+    assert ranked["article_count"] == 3
+    factors = {factor["name"]: factor for factor in ranked["factors"]}
+    assert factors["breadth"]["measured"] == 2
+    assert factors["breadth"]["explanation"] == "2 outlets with reporting of their own (1 copy not counted)"
+    assert factors["originality"]["measured"] == pytest.approx(2 / 3, abs=1e-5)
+    assert factors["originality"]["multiplier"] < 1
