@@ -298,6 +298,10 @@ class Tidings:
         """Current stories, most recently active first; a keyset page after ``after``."""
         return self.store.list_stories(limit=limit, after=after, min_outlets=min_outlets)
 
+    def outlet_stories(self, outlet_key: str, *, limit: int = 20) -> list[Story]:
+        """Current stories an outlet has covered, by its latest article in each, newest first."""
+        return self.store.outlet_stories(outlet_key, limit=limit)
+
     def story(self, story_id: int) -> StoryDetail:
         return self.store.get_story(story_id)
 

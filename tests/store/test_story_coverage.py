@@ -15,6 +15,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect
 
 from tests.store.placing import WHEN, Desk
 from tidings.model import StoryCoverage
@@ -107,7 +108,8 @@ def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -
 def test_the_migration_backfills_what_placement_keeps(store: Store) -> None:
     desk = _coverage_with_a_copy_and_a_merge(store)
     before = _kept(store)
-    _alembic(store, command.downgrade, "stories@-1")
+    _alembic(store, command.downgrade, "stories@-2")  # before 0006: no kept coverage at all
+    assert "story_outlets" not in inspect(store.engine).get_table_names()
     assert not store.is_current()
     store.migrate()
     assert _kept(store) == before

@@ -146,3 +146,16 @@ def test_every_page_has_the_policy_landmarks_and_no_inline_script(
         assert re.search(r"<img(?![^>]*\balt=)[^>]*>", html) is None, path
         ids = re.findall(r'\bid="([^"]+)"', html)
         assert len(ids) == len(set(ids)), f"{path}: an id used twice"
+
+
+def test_the_outlet_page_shows_the_stories_it_covered_latest_first(
+    client: TestClient, coverage: Coverage
+) -> None:
+    html = client.get("/outlets/wire.example").text
+    stories = html.partition("<h2>Stories</h2>")[2].partition("<h2>Articles</h2>")[0]
+    assert re.findall(r'<h3 class="item-title"><a href="/stories/(\d+)"', stories) == [
+        str(coverage.later),
+        str(coverage.story),
+    ]
+    twin = client.get("/api/v1/outlets/radio.example").json()
+    assert [card["story_id"] for card in twin["stories"]] == [coverage.story]

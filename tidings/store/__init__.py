@@ -372,6 +372,11 @@ class Store:
         with self.reading() as connection:
             return story_rows.list_stories(connection, limit=limit, after=after, min_outlets=min_outlets)
 
+    def outlet_stories(self, outlet_key: str, *, limit: int = 20) -> list[Story]:
+        """Current stories an outlet has covered, by its latest article in each, newest first."""
+        with self.reading() as connection:
+            return story_rows.outlet_stories(connection, outlet_key, limit=limit)
+
     def get_stories(self, story_ids: Sequence[int]) -> list[Story]:
         """These stories with their outlets, in the order asked; unknown ids are left out."""
         with self.reading() as connection:

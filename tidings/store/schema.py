@@ -289,6 +289,8 @@ story_outlets = Table(
     Column("first_original_at", UTCDateTime, nullable=True),
     Column("last_original_at", UTCDateTime, nullable=True),
     Index("ix_story_outlets_first_original", "first_original_at", "story_id"),
+    # An outlet's stories, its latest first (the outlet page; migration 0007).
+    Index("ix_story_outlets_outlet_last_seen", "outlet_id", "last_seen"),
 )
 
 # "Earlier coverage": a story that began after weeks of silence, linked to the one before.

@@ -58,6 +58,7 @@ __all__ = [
     "get_story",
     "list_stories",
     "load_story_state",
+    "outlet_stories",
     "record_placement",
     "recount_story_coverage",
 ]
@@ -583,6 +584,20 @@ def list_stories(
             )
         )
     return _stories(connection, connection.execute(query).all(), outlets_each=LISTED_OUTLETS)
+
+
+def outlet_stories(connection: Connection, outlet_key: str, *, limit: int) -> list[Story]:
+    """Current stories an outlet has covered, by its latest article in each, newest first: a range
+    of ``ix_story_outlets_outlet_last_seen`` (migration 0007)."""
+    outlet_id = select(outlets.c.id).where(outlets.c.key == outlet_key.casefold()).scalar_subquery()
+    rows = connection.execute(
+        select(stories)
+        .join(story_outlets, story_outlets.c.story_id == stories.c.id)
+        .where(story_outlets.c.outlet_id == outlet_id, stories.c.merged_into.is_(None))
+        .order_by(story_outlets.c.last_seen.desc(), stories.c.id.desc())
+        .limit(limit)
+    ).all()
+    return _stories(connection, rows, outlets_each=LISTED_OUTLETS)
 
 
 def get_stories(connection: Connection, story_ids: Sequence[int]) -> list[Story]:

@@ -240,7 +240,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     ) -> OutletPageOut:
         """One outlet and its coverage over time, newest first."""
         outlet_key = filter_value(key, "key") or ""
-        page = pages.outlet_page(tidings_app, outlet_key, after=decode_article_cursor(cursor), limit=limit)
+        page = stories.outlet_page(tidings_app, outlet_key, after=decode_article_cursor(cursor), limit=limit)
         return OutletPageOut.model_validate(page)
 
     @api.get("/search", response_model=SearchPageOut, responses=LIST_PROBLEMS, tags=["search"])

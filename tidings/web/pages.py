@@ -32,7 +32,6 @@ from tidings.web.views import (
     ArticlePage,
     ArticlesPage,
     Filters,
-    OutletPage,
     OutletRef,
     OutletsPage,
     OutletSummary,
@@ -50,8 +49,9 @@ __all__ = [
     "article_cards",
     "article_page",
     "articles_page",
-    "outlet_page",
+    "next_article_cursor",
     "outlet_sort",
+    "outlet_summary",
     "outlets_page",
     "search_page",
     "subscribe_url",
@@ -108,7 +108,7 @@ def article_cards(tidings: Tidings, found: Sequence[StoredArticle]) -> tuple[Art
     )
 
 
-def _next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | None:
+def next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | None:
     """The cursor after the last of ``page``, if the page was full (there may be more)."""
     if len(page) < limit or not page:
         return None
@@ -117,7 +117,7 @@ def _next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | Non
     return encode_article_cursor(ArticleCursor(sort_at=sort_at, article_id=last.article_id))
 
 
-def _outlet_summary(outlet: OutletCount) -> OutletSummary:
+def outlet_summary(outlet: OutletCount) -> OutletSummary:
     return OutletSummary(
         outlet=OutletRef(key=outlet.key, name=outlet.name, domain=outlet.domain),
         article_count=outlet.article_count,
@@ -134,7 +134,7 @@ def articles_page(
     return ArticlesPage(
         filters=filters,
         articles=article_cards(tidings, found),
-        next_cursor=_next_article_cursor(found, limit),
+        next_cursor=next_article_cursor(found, limit),
     )
 
 
@@ -159,7 +159,7 @@ def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
 
 
 def outlets_page(tidings: Tidings, *, sort: OutletSort = "articles") -> OutletsPage:
-    outlets = [_outlet_summary(outlet) for outlet in tidings.outlets()]
+    outlets = [outlet_summary(outlet) for outlet in tidings.outlets()]
     if sort == "name":
         outlets.sort(key=lambda summary: summary.outlet.name.casefold())
     elif sort == "latest":
@@ -168,19 +168,6 @@ def outlets_page(tidings: Tidings, *, sort: OutletSort = "articles") -> OutletsP
             key=lambda summary: summary.latest_at.timestamp() if summary.latest_at else 0.0, reverse=True
         )
     return OutletsPage(outlets=tuple(outlets))
-
-
-def outlet_page(
-    tidings: Tidings, key: str, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
-) -> OutletPage:
-    outlet = tidings.outlet(key)
-    found = tidings.latest_articles(limit=limit, after=after, outlet=outlet.key)
-    return OutletPage(
-        outlet=_outlet_summary(outlet),
-        stories=(),
-        articles=article_cards(tidings, found),
-        next_cursor=_next_article_cursor(found, limit),
-    )
 
 
 def _search_result(hit: SearchHit, stored: StoredArticle | None) -> SearchResult:

@@ -158,7 +158,7 @@ def outlets(request: Request) -> Response:
 
 def outlet(request: Request) -> Response:
     key = filter_value(request.path_params["key"], "outlet") or ""
-    page = pages.outlet_page(
+    page = stories.outlet_page(
         _tidings(request), key, after=decode_article_cursor(request.query_params.get("cursor"))
     )
     return render_page("outlet.html", page=page, section="outlets", current_query=request.url.query)

@@ -14,9 +14,16 @@ from datetime import datetime
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
-from tidings.store import StoryCursor
+from tidings.store import ArticleCursor, StoryCursor
 from tidings.store.articles import outlet_key
-from tidings.web.pages import MAX_FILTER_OUTLETS, article_card, articles_page
+from tidings.web.pages import (
+    MAX_FILTER_OUTLETS,
+    article_card,
+    article_cards,
+    articles_page,
+    next_article_cursor,
+    outlet_summary,
+)
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     decode_article_cursor,
@@ -34,6 +41,7 @@ from tidings.web.views import (
     FrontPage,
     LanguageOption,
     OutletClaims,
+    OutletPage,
     OutletRef,
     OutletSummary,
     StoryCard,
@@ -43,12 +51,21 @@ from tidings.web.views import (
     TimelineEntry,
 )
 
-__all__ = ["entity_page", "front_page", "front_stories", "outlet_refs", "story_cards", "story_page"]
+__all__ = [
+    "entity_page",
+    "front_page",
+    "front_stories",
+    "outlet_page",
+    "outlet_refs",
+    "story_cards",
+    "story_page",
+]
 
 TOP_STORIES = 8
 CARD_ENTITIES = 5
 STORY_ENTITIES = 12
 RELATED_STORIES = 6
+OUTLET_STORIES = 10
 
 
 def outlet_refs(outlets: Iterable[Outlet]) -> dict[str, OutletRef]:
@@ -225,6 +242,22 @@ def entity_page(tidings: Tidings, key: str, *, limit: int) -> EntityPage:
         entity=EntityRef(key=key, name=name, kind=None),
         stories=story_cards(tidings, stories),
         next_cursor=None,
+    )
+
+
+def outlet_page(
+    tidings: Tidings, key: str, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
+) -> OutletPage:
+    """An outlet over time: the stories it covered lately (by its latest article in each, on the
+    first page), then its articles, newest first, a keyset page at a time."""
+    outlet = tidings.outlet(key)
+    found = tidings.latest_articles(limit=limit, after=after, outlet=outlet.key)
+    covered = tidings.outlet_stories(outlet.key, limit=OUTLET_STORIES) if after is None else []
+    return OutletPage(
+        outlet=outlet_summary(outlet),
+        stories=story_cards(tidings, covered),
+        articles=article_cards(tidings, found),
+        next_cursor=next_article_cursor(found, limit),
     )
 
 
