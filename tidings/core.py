@@ -22,7 +22,7 @@ from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
-from tidings.gather import gather_bytes, gather_paths
+from tidings.gather import FileStarted, count_files, gather_bytes, gather_paths
 from tidings.gather.transport import Connector, Resolver
 from tidings.jobs import PollReport, Refresher, Scheduler
 from tidings.jobs import subscribe as subscribing
@@ -103,11 +103,21 @@ class Tidings:
         documents = gather_paths(paths, max_bytes=self.settings.max_document_bytes, now=utc_now())
         return extract_documents(documents)
 
-    def add_paths(self, paths: Sequence[str], *, now: datetime | None = None) -> Iterator[IngestOutcome]:
-        """Ingest files, folders or standard input (``-``) into the store (``tidings add``)."""
+    def add_paths(
+        self, paths: Sequence[str], *, now: datetime | None = None, on_file: FileStarted | None = None
+    ) -> Iterator[IngestOutcome]:
+        """Ingest files, folders or standard input (``-``) into the store (``tidings add``);
+        ``on_file`` hears each file's name as reading it begins (for a progress bar)."""
         moment = now or utc_now()
-        documents = gather_paths(paths, max_bytes=self.settings.max_document_bytes, now=moment)
+        documents = gather_paths(
+            paths, max_bytes=self.settings.max_document_bytes, now=moment, on_file=on_file
+        )
         return self.ingest(documents, now=moment)
+
+    @staticmethod
+    def count_files(paths: Sequence[str]) -> int | None:
+        """How many files ``add_paths`` will read (None when standard input is among them)."""
+        return count_files(paths)
 
     def add_content(
         self,

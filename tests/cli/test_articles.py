@@ -4,18 +4,23 @@ what ``tidings`` prints when an input is refused."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 from typer.testing import CliRunner
 
 from tidings.cli import main
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app
+from tidings.cli.articles import IngestProgress, report_ingest
+from tidings.core import Tidings
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "extract"
@@ -159,6 +164,23 @@ def test_add_reads_standard_input_once(runner: CliRunner) -> None:
     assert (first.exit_code, again.exit_code) == (0, 0), first.output + again.output
     assert first.stdout.startswith("added #1: Russian President Putin Visits Ally Belarus (NTD)")
     assert again.stdout.startswith("already stored as #1 (same text)")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_a_run_on_a_terminal_shows_a_bar_over_its_files(runner: CliRunner) -> None:
+    del runner  # it points the store at this test's database
+    screen = io.StringIO()
+    terminal = Console(file=screen, force_terminal=True, width=120, emoji=False)
+    paths = [str(FIXTURES / "gather")]
+    with Tidings() as tidings:
+        progress = IngestProgress(tidings.count_files(paths), console=terminal)
+        outcomes = tidings.add_paths(paths, on_file=progress.file_started)
+        tally = report_ingest(outcomes, verbose=False, progress=progress)
+    assert tally.added >= 3
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
+    assert "0/3 files" in shown
+    assert "3/3 files" in shown
+    assert "━" in shown
 
 
 def test_show_of_an_unknown_id_is_one_line_and_a_failure(

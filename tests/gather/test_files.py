@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable, UnsafeInput
-from tidings.gather import GatherResult, gather_bytes, gather_paths
+from tidings.gather import GatherResult, count_files, gather_bytes, gather_paths
 from tidings.model import RawDocument
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -239,6 +239,29 @@ def test_folders_are_walked_in_a_stable_name_order_passing_over_hidden_and_asset
     assert "2 hidden entries" in caplog.text
     assert "2 style, script, image, font or media files" in caplog.text
     assert "1 folders of saved-page assets" in caplog.text
+
+
+def test_files_are_counted_first_and_announced_as_each_is_read(tmp_path: Path) -> None:
+    build_folder(tmp_path / "news")
+    single = tmp_path / "single.txt"
+    single.write_text(STORY)
+    paths = [str(tmp_path / "news"), str(single)]
+    events: list[tuple[str, str]] = []
+
+    for result in gather_paths(
+        paths, max_bytes=CAP, now=NOW, on_file=lambda name: events.append(("start", name))
+    ):
+        name = result.provenance.locator if isinstance(result, RawDocument) else result.source
+        events.append(("result", name))
+
+    started = [name for event, name in events if event == "start"]
+    assert [Path(name).name for name in started] == [
+        "Saved.htm", "a.html", "c.txt", "d.html", "e.txt", "notes.pdf", "single.txt"
+    ]  # fmt: skip
+    assert count_files(paths) == len(started)
+    # Each file is announced just before its own results, after the results of the file before it.
+    assert events == [event for name in started for event in (("start", name), ("result", name))]
+    assert count_files([*paths, "-"]) is None
 
 
 def test_symbolic_link_loops_are_reported_and_walking_goes_on(tmp_path: Path) -> None:

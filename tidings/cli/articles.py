@@ -14,7 +14,16 @@ from datetime import datetime
 from typing import Annotated, Any
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
@@ -24,7 +33,7 @@ from tidings.errors import InputError
 from tidings.model import Added, AlreadyHad, Article, StoredArticle
 from tidings.pipeline import IngestOutcome
 
-__all__ = ["article_json", "report_ingest"]
+__all__ = ["IngestProgress", "article_json", "report_ingest"]
 
 PATHS_HELP = "Files or folders to read (folders are walked); '-' reads standard input."
 
@@ -111,26 +120,55 @@ def _describe(outcome: IngestOutcome) -> str:
     return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"
 
 
-def report_ingest(outcomes: Iterable[IngestOutcome], *, verbose: bool) -> IngestTally:
-    """Print what happened to each input while it happens; a spinner shows on a terminal."""
+class IngestProgress:
+    """What a batch shows while it runs, on a terminal only: a bar over the files when their number
+    is known (a spinner for standard input or the sample), the running tally and the time taken."""
+
+    def __init__(self, total_files: int | None, console: Console = err_console) -> None:
+        columns: list[ProgressColumn] = [SpinnerColumn(), TextColumn("{task.description}")]
+        if total_files is not None:
+            columns += [BarColumn(), MofNCompleteColumn(), TextColumn("files")]
+        columns.append(TimeElapsedColumn())
+        self._progress = Progress(*columns, console=console, transient=True, disable=not console.is_terminal)
+        self._task = self._progress.add_task("reading", total=total_files)
+        self._files_started = 0
+
+    def file_started(self, _name: str) -> None:
+        """A file begins, so the one before it is done (files are read one after another)."""
+        if self._files_started:
+            self._progress.advance(self._task)
+        self._files_started += 1
+
+    def show(self, tally: IngestTally) -> None:
+        self._progress.update(self._task, description=tally.summary())
+
+    def print(self, message: str) -> None:
+        """A line above the bar (the bar is drawn again below it)."""
+        self._progress.console.print(message, markup=False)
+
+    def __enter__(self) -> IngestProgress:
+        self._progress.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        if self._files_started:
+            self._progress.advance(self._task)
+        self._progress.stop()
+
+
+def report_ingest(
+    outcomes: Iterable[IngestOutcome], *, verbose: bool, progress: IngestProgress | None = None
+) -> IngestTally:
+    """Print what happened to each input while it happens, under a progress display."""
     tally = IngestTally()
-    show_progress = err_console.is_terminal
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        TimeElapsedColumn(),
-        console=err_console,
-        transient=True,
-        disable=not show_progress,
-    ) as progress:
-        task = progress.add_task("reading", total=None)
+    with progress or IngestProgress(None) as shown:
         for outcome in outcomes:
             tally.count(outcome)
             if outcome.error is not None:
-                progress.console.print(f"tidings: {outcome.error}", markup=False)
+                shown.print(f"tidings: {outcome.error}")
             elif verbose:
                 out_console.print(_describe(outcome), markup=False)
-            progress.update(task, description=tally.summary())
+            shown.show(tally)
     return tally
 
 
@@ -143,7 +181,9 @@ def add_command(
 ) -> None:
     """Store articles from HTML pages, plain-text page saves and RSS/Atom/JSON feeds."""
     with Tidings() as tidings:
-        tally = report_ingest(tidings.add_paths(paths), verbose=not quiet)
+        progress = IngestProgress(tidings.count_files(paths))
+        outcomes = tidings.add_paths(paths, on_file=progress.file_started)
+        tally = report_ingest(outcomes, verbose=not quiet, progress=progress)
     err_console.print(tally.summary(), markup=False)
     if tally.skipped:
         raise typer.Exit(EXIT_SKIPPED)

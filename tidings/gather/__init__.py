@@ -11,12 +11,14 @@ from __future__ import annotations
 from tidings.gather.decode import decode_document
 from tidings.gather.detect import DocumentKind, detect_kind
 from tidings.gather.feeds import parse_feed
-from tidings.gather.files import STDIN, GatherResult, gather_bytes, gather_paths
+from tidings.gather.files import STDIN, FileStarted, GatherResult, count_files, gather_bytes, gather_paths
 
 __all__ = [
     "STDIN",
     "DocumentKind",
+    "FileStarted",
     "GatherResult",
+    "count_files",
     "decode_document",
     "detect_kind",
     "gather_bytes",

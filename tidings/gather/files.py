@@ -38,10 +38,13 @@ from tidings.gather.feeds import parse_feed
 from tidings.gather.links import http_url
 from tidings.model import MediaType, Provenance, RawDocument, SourceKind
 
-__all__ = ["STDIN", "GatherResult", "gather_bytes", "gather_paths"]
+__all__ = ["STDIN", "FileStarted", "GatherResult", "count_files", "gather_bytes", "gather_paths"]
 
 GatherResult = RawDocument | InputError
 """One outcome of gathering: a document, or the reason an input (or a feed entry) was refused."""
+
+FileStarted = Callable[[str], None]
+"""Told the name of each file (or ``-``) as ``gather_paths`` begins to read it."""
 
 STDIN = "-"
 
@@ -326,13 +329,16 @@ def _walk(root: Path, passed: _Passed) -> Iterator[Path | InputError]:
         yield path
 
 
-def _gather_folder(folder: Path, *, source: str, max_bytes: int, now: datetime) -> Iterator[GatherResult]:
+def _gather_folder(
+    folder: Path, *, source: str, max_bytes: int, now: datetime, on_file: FileStarted
+) -> Iterator[GatherResult]:
     passed = _Passed()
     try:
         for found in _walk(folder, passed):
             if isinstance(found, InputError):
                 yield found
             else:
+                on_file(str(found))
                 yield from _gather_file(found, source=str(found), max_bytes=max_bytes, now=now)
     except OSError as error:
         yield _os_error(source, error)
@@ -340,16 +346,47 @@ def _gather_folder(folder: Path, *, source: str, max_bytes: int, now: datetime) 
         log.info("%s: passed over %s", source, passed.describe())
 
 
+def _no_report(_name: str) -> None:
+    return None
+
+
+def count_files(paths: Sequence[str]) -> int | None:
+    """How many files ``gather_paths`` will read from ``paths`` (folders walked as it walks them),
+    for a progress bar; None when standard input is among them (its length is unknown)."""
+    if STDIN in paths:
+        return None
+    total = 0
+    for given in paths:
+        path = Path(given)
+        try:
+            if path.is_dir():
+                total += sum(1 for found in _walk(path, _Passed()) if isinstance(found, Path))
+            else:
+                total += 1
+        except OSError:
+            total += 1  # gather_paths reports it as one unreadable input
+    return total
+
+
 def gather_paths(
-    paths: Sequence[str], *, max_bytes: int, now: datetime, stdin: BinaryIO | None = None
+    paths: Sequence[str],
+    *,
+    max_bytes: int,
+    now: datetime,
+    stdin: BinaryIO | None = None,
+    on_file: FileStarted | None = None,
 ) -> Iterator[GatherResult]:
     """Documents from files, folders (walked) and ``-`` (standard input, or ``stdin``).
 
     Yields a ``RawDocument`` for each page or text and for each feed entry, and an
     ``InputError`` for each input or entry refused; it never raises for a bad input.
+    ``on_file`` is called with each file's name as reading it begins (so, lazily, once the
+    documents of the file before it have all been taken).
     """
+    report = on_file or _no_report
     for given in paths:
         if given == STDIN:
+            report(STDIN)
             yield from _gather_stdin(stdin or sys.stdin.buffer, max_bytes=max_bytes, now=now)
             continue
         path = Path(given)
@@ -359,6 +396,7 @@ def gather_paths(
             yield _os_error(given, error)
             continue
         if is_folder:
-            yield from _gather_folder(path, source=given, max_bytes=max_bytes, now=now)
+            yield from _gather_folder(path, source=given, max_bytes=max_bytes, now=now, on_file=report)
         else:
+            report(given)
             yield from _gather_file(path, source=given, max_bytes=max_bytes, now=now)
