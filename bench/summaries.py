@@ -11,14 +11,16 @@ run from a checkout that has shared/ beside it) and prints Markdown tables for t
   sentences (the analyser's sentences, headings and boilerplate removed), so only the choice
   differs. Clusters of one document go through the same path (a one-source summary).
 * ``faithfulness``: summary sentences found word for word in their first cited document, and
-  the secondary citations, with ``--citations N`` printing N of them at random for reading.
+  the secondary citations, with ``--citations N`` printing N of them at random for reading, and
+  ``--cited-sentences N`` printing N summary sentences that have secondary citations, each with
+  all of them (is every cited source's report the same fact?).
 * ``agreement``: ``--agreement N`` prints the agreed and one-source claims of N clusters.
 * ``entities``: analyser speed (articles/s) on Multi-News documents, and agreement with the
   entities the MIND news sample links to Wikidata (silver labels, see ``entity_table``).
 * ``--tune``: grid search of ``SummaryWeights`` on the validation sample.
 
 Usage: ``.venv/bin/python bench/summaries.py [--split test|validation] [--limit N] [--tune]
-[--agreement N] [--citations N] [--no-entities]``.
+[--agreement N] [--citations N] [--cited-sentences N] [--no-entities]``.
 """
 
 from __future__ import annotations
@@ -291,19 +293,26 @@ def tune(clusters: Sequence[Cluster], stories: Sequence[StoryText]) -> SummaryWe
 
 
 def faithfulness_table(
-    clusters: Sequence[Cluster], stories: Sequence[StoryText], weights: SummaryWeights, show: int
+    clusters: Sequence[Cluster],
+    stories: Sequence[StoryText],
+    weights: SummaryWeights,
+    show: int,
+    show_sentences: int = 0,
 ) -> str:
     sentences = verbatim = secondary = 0
     examples: list[tuple[str, str]] = []
+    cited_sentences: list[tuple[str, list[str]]] = []
     for cluster, story in zip(clusters, stories, strict=True):
         summary = summarize_story(story, weights=weights)
         texts = {stored.article_id: " ".join(stored.article.text.split()) for stored in story.articles}
         for sentence in summary.sentences:
             sentences += 1
             verbatim += sentence.text in texts[sentence.sources[0].article_id]
-            for source in sentence.sources[1:]:
-                secondary += 1
-                examples.append((sentence.text, best_match(story, sentence.text, source.article_id)))
+            matches = [best_match(story, sentence.text, source.article_id) for source in sentence.sources[1:]]
+            secondary += len(matches)
+            examples += [(sentence.text, match) for match in matches]
+            if matches:
+                cited_sentences.append((sentence.text, matches))
         del cluster
     lines = [
         "| measure | value |",
@@ -312,10 +321,16 @@ def faithfulness_table(
         f"| found word for word in their first cited document | {verbatim} "
         f"({100 * verbatim / max(1, sentences):.1f}%) |",
         f"| secondary citations (another document reporting the same fact) | {secondary} |",
+        f"| summary sentences with at least one secondary citation | {len(cited_sentences)} |",
     ]
     rng = random.Random(20261123)
     for summary_sentence, cited in rng.sample(examples, min(show, len(examples))):
         print(f"\nSUMMARY: {summary_sentence}\nCITED:   {cited}")
+    rng = random.Random(20261203)
+    for summary_sentence, matches in rng.sample(cited_sentences, min(show_sentences, len(cited_sentences))):
+        print(f"\nSUMMARY: {summary_sentence}")
+        for match in matches:
+            print(f"  CITED: {match}")
     return "\n".join(lines)
 
 
@@ -455,6 +470,12 @@ def main() -> None:
     parser.add_argument("--tune", action="store_true", help="grid-search the weights on validation")
     parser.add_argument("--agreement", type=int, default=0, help="print agreement for N clusters")
     parser.add_argument("--citations", type=int, default=0, help="print N secondary citations to read")
+    parser.add_argument(
+        "--cited-sentences",
+        type=int,
+        default=0,
+        help="print N summary sentences with all their secondary citations",
+    )
     parser.add_argument("--pairs", type=int, default=0, help="print N claim pairs per score band to judge")
     parser.add_argument("--no-entities", action="store_true")
     parser.add_argument("--no-lexical", action="store_true", help="skip the run without MiniLM")
@@ -480,7 +501,7 @@ def main() -> None:
     )
     print(summary_table(clusters, stories, weights, lexical))
     print()
-    print(faithfulness_table(clusters, stories, weights, arguments.citations))
+    print(faithfulness_table(clusters, stories, weights, arguments.citations, arguments.cited_sentences))
     if not arguments.no_entities:
         print()
         print(entity_table(models, clusters))
