@@ -3,8 +3,8 @@
 One journey, in order: an empty front page; the two seed pages pasted into the Add form join
 one story; the front page shows it; keys j and o open it; on the story page j and k move between
 its articles, and its text keeps WCAG AA contrast in the light and the dark scheme (dark by the
-system's preference); a citation leads to its article; / searches; screenshots of each page at
-desktop and phone widths, light and dark.
+system's preference); a citation leads to its article; / searches; no page scrolls sideways on
+a phone; screenshots of each page at desktop and phone widths, light and dark.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.web.browser import chromium, screenshots, serve
+from tests.web.browser import PHONE, chromium, screenshots, serve
 from tidings.config import Settings
 from tidings.core import Tidings
 
@@ -130,6 +130,14 @@ def test_a_reader_adds_the_seeds_reads_their_story_and_searches(
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r".*/search\?q=Belarus"))
     expect(page.locator(".search-group").first).to_contain_text("Belarus")
+
+    page.set_viewport_size(PHONE)
+    for path in ("/", f"/stories/{story_id}", str(target), "/search?q=Belarus", "/add", "/outlets"):
+        page.goto(base_url + path)
+        width, visible = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width <= visible, f"{path} scrolls sideways on a phone"
 
     saved = screenshots(page, base_url, tmp_path / "shots", search="Belarus")
     assert len(saved) == 20
