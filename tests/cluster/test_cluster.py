@@ -242,3 +242,18 @@ def test_the_default_hybrid_model_groups_paraphrased_headlines() -> None:
     stories = [answer.story_id for answer in answers]
     assert stories[0] == stories[1]
     assert len({stories[0], stories[2], stories[3]}) == 3
+
+
+def test_encoding_headlines_leaves_torch_s_thread_count_as_it_was() -> None:
+    import torch
+
+    model = hybrid_embedder().headlines
+    assert model is not None
+    original = torch.get_num_threads()
+    # A count other than the one headlines are encoded with, so that not restoring it shows.
+    torch.set_num_threads(3)
+    try:
+        model.encode(["Fed raises interest rates by a quarter point"])
+        assert torch.get_num_threads() == 3
+    finally:
+        torch.set_num_threads(original)

