@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tidings.errors import NotAnArticle, TooLarge, Unreadable
+from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import extract, guards
 from tidings.model import DocumentHints, RawDocument
 
@@ -111,3 +111,9 @@ def test_plain_text_content_keeps_its_paragraphs() -> None:
     article = extract(_entry("First paragraph\nof the entry.\n\nSecond one & more.", title="T"))
     assert article.text == "First paragraph of the entry.\n\nSecond one & more."
     assert article.html == "<p>First paragraph of the entry.</p><p>Second one &amp; more.</p>"
+
+
+def test_entry_html_with_a_tag_of_too_many_attributes_is_refused() -> None:
+    attributes = " ".join(f"a{number}" for number in range(guards.MAX_TAG_ATTRIBUTES + 1))
+    with pytest.raises(UnsafeInput, match="more than 1,000 attributes"):
+        extract(_entry(f"<p {attributes}>Text</p>", title="T"))

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tidings.errors import NotAnArticle, TooLarge, Unreadable
+from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import extract, guards
 from tidings.model import Article, DocumentHints
 
@@ -152,3 +152,30 @@ def test_article_text_over_its_cap_does_not_point_at_a_setting(monkeypatch: pyte
         extract(raw_document(page, locator="long.html"))
     assert "bytes of article text, over the cap of 1,000" in str(caught.value)
     assert "TIDINGS_" not in str(caught.value)
+
+
+def _tag_with_attributes(count: int) -> str:
+    # Quoted ">" and "<" and "/" separators, as a parser reads them, cannot hide an attribute.
+    attributes = " ".join(
+        f'a{number}=">"' if number % 2 else f"b{number}/c{number}='<'" for number in range(count)
+    )
+    return f"<p {attributes}>"
+
+
+def test_a_tag_of_too_many_attributes_is_refused_before_any_parser_reads_it() -> None:
+    # 150,000 attributes: libxml2 would take minutes to parse this one tag.
+    page = f"<html><body>{_tag_with_attributes(100_000)}The council met.</p></body></html>"
+    started = time.process_time()
+    with pytest.raises(UnsafeInput) as caught:
+        extract(raw_document(page, locator="trap.html"))
+    assert time.process_time() - started < 5
+    assert str(caught.value) == (
+        "trap.html: has an HTML element with more than 1,000 attributes; refused as a parser trap"
+    )
+
+
+def test_a_tag_of_many_but_not_too_many_attributes_is_read() -> None:
+    paragraph = "The council voted on Monday to build the bridge across the river after a long debate."
+    tag = _tag_with_attributes(666)  # 333 items of one attribute and 333 of two: 999 in all
+    page = f"<html><body><article>{tag}{paragraph}</p><p>{paragraph} Again.</p></article></body></html>"
+    assert extract(raw_document(page)).text.startswith("The council voted on Monday")

@@ -43,7 +43,7 @@ def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
 
 
-def _entry_blocks(content: str, media_type: str) -> list[Block]:
+def _entry_blocks(content: str, media_type: str, source: str) -> list[Block]:
     """The blocks of an entry's content: HTML, or plain text whose blank lines part paragraphs."""
     if media_type == "text/plain" or not _MARKUP.search(content):
         paragraphs = (re.sub(r"\s+", " ", part).strip() for part in re.split(r"\n\s*\n", content))
@@ -53,15 +53,16 @@ def _entry_blocks(content: str, media_type: str) -> list[Block]:
             if paragraph
         ]
     else:
+        guards.check_tag_attributes(content, source)
         blocks = blocks_from_fragment(content)
     return [block for block in remove_chrome(blocks) if not _is_feed_footer(block)]
 
 
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     """The article a feed entry carries; raises ``NotAnArticle`` only with neither title nor text."""
-    blocks = _entry_blocks(raw.body, raw.media_type)
+    blocks = _entry_blocks(raw.body, raw.media_type, source)
     if not blocks and raw.hints.summary:
-        blocks = _entry_blocks(raw.hints.summary, "text/html")
+        blocks = _entry_blocks(raw.hints.summary, "text/html", source)
     text = render_text(blocks)
     title = re.sub(r"\s+", " ", raw.hints.title or "").strip()
     if not title and not text:

@@ -207,6 +207,7 @@ def _trafilatura_body(
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
+    guards.check_tag_attributes(raw.body, source)
     tree = _parse(raw.body, source)
     # Counted by XPath, inside libxml2: iterating in Python would build a proxy for every element.
     guards.check_page_elements(int(tree.xpath("count(//*)")), source)
