@@ -77,3 +77,26 @@ def test_the_cluster_command_writes_one_line_per_input_with_story_and_copy(
     }
     assert "line 5: not valid JSON" in result.stderr
     assert not (tmp_path / "tidings.sqlite3").exists()
+
+
+def test_lone_surrogates_become_replacement_characters_and_bad_bytes_are_named(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    stdin = b"\n".join(
+        [
+            b'{"id": "s\\udc00", "title": "Putin \\ud800 visits Belarus", "text": "Minsk \\udfff talks",'
+            b' "outlet": "X\\ud800", "published_at": "2022-12-19T10:00:00Z"}',
+            b'{"id": "latin1", "title": "caf\xe9 \xff", "published_at": "2022-12-19T11:00:00Z"}',
+            _line(id="plain", title="Apple unveils new iPhone", published_at="2022-12-19T12:00:00Z"),
+        ]
+    )
+    accepted, _ = parse_batch(iter(stdin.split(b"\n")), now=NOW, warn=lambda message: None)
+    assert accepted[0].item.title == "Putin \ufffd visits Belarus"
+    assert (accepted[0].item.text, accepted[0].item.outlet) == ("Minsk \ufffd talks", "X\ufffd")
+    result = CliRunner().invoke(app, ["cluster"], input=stdin)
+    assert result.exit_code == 3
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s\udc00", "plain"]
+    assert "line 2: not valid JSON ('utf-8' codec can't decode" in result.stderr
+    assert "Traceback" not in result.output

@@ -22,6 +22,7 @@ line was skipped):
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -78,9 +79,14 @@ def _parse_time(raw: object) -> datetime | None:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
+# A JSON escape can spell half of a surrogate pair ("\\ud800"), which no tokenizer or UTF-8
+# output can carry; such a character becomes U+FFFD, as `tidings summarize` does.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
 def _text_field(record: dict[str, Any], name: str) -> str:
     value = record.get(name)
-    return value if isinstance(value, str) else ""
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else ""
 
 
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
