@@ -18,7 +18,12 @@ from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
 from tidings.stories import StoryDesk
 
-__all__ = ["IngestOutcome", "extract_documents", "ingest_documents"]
+__all__ = ["PLACE_BATCH", "IngestOutcome", "extract_documents", "ingest_documents"]
+
+# New articles placed among stories together: one model call for up to this many headlines (one
+# call per headline cost most of a bulk load's time), while a progress bar still moves every few
+# seconds and a feed poll's handful of entries goes as one batch.
+PLACE_BATCH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,27 +81,45 @@ def ingest_documents(
     now: datetime,
     stories: StoryDesk | None = None,
 ) -> Iterator[IngestOutcome]:
-    """Extract, store and place each document; yields one outcome per input, in order."""
+    """Extract, store and place each document; yields one outcome per input, in order.
+
+    Inputs are taken ``PLACE_BATCH`` at a time: each is extracted and stored as it comes, and the
+    new articles of a batch are then placed among stories together (their features computed in one
+    model call), before the batch's outcomes are yielded.
+    """
+    pending: list[IngestOutcome] = []
+    added: list[tuple[int, Article]] = []
     for extracted in _extract_each(documents):
-        if isinstance(extracted.result, InputError):
-            yield IngestOutcome(source=extracted.source, error=extracted.result)
-            continue
-        article = extracted.result
-        # The address a page was fetched from is remembered beside its canonical URL, so that
-        # reaching it again by either is recognised.
-        outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
-        if isinstance(outcome, Added):
-            _after_added(stories, outcome.article_id, article, now=now)
-        yield IngestOutcome(source=extracted.source, article=article, outcome=outcome)
+        pending.append(_store_one(extracted, store, added))
+        if len(pending) >= PLACE_BATCH:
+            _place(stories, added, now=now)
+            yield from pending
+            pending.clear()
+    _place(stories, added, now=now)
+    yield from pending
     if stories is not None:
         stories.save()
+
+
+def _store_one(extracted: _Extracted, store: Store, added: list[tuple[int, Article]]) -> IngestOutcome:
+    """Store one extracted article (noting it in ``added`` when it is new), or pass its refusal on."""
+    if isinstance(extracted.result, InputError):
+        return IngestOutcome(source=extracted.source, error=extracted.result)
+    article = extracted.result
+    # The address a page was fetched from is remembered beside its canonical URL, so that
+    # reaching it again by either is recognised.
+    outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
+    if isinstance(outcome, Added):
+        added.append((outcome.article_id, article))
+    return IngestOutcome(source=extracted.source, article=article, outcome=outcome)
 
 
 # -- stories ----------------------------------------------------------------------------------
 # The stories stage (dedupe + cluster) places each newly stored article here.
 
 
-def _after_added(stories: StoryDesk | None, article_id: int, article: Article, *, now: datetime) -> None:
-    """Find the new article's copies and its story (``tidings.stories``); the store records both."""
-    if stories is not None:
-        stories.place(article_id, article, now=now)
+def _place(stories: StoryDesk | None, added: list[tuple[int, Article]], *, now: datetime) -> None:
+    """Find the new articles' copies and stories (``tidings.stories``); the store records both."""
+    if stories is not None and added:
+        stories.place_many(added, now=now)
+    added.clear()

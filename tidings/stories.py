@@ -275,45 +275,63 @@ class StoryDesk:
 
     def place(self, article_id: int, article: Article, *, now: datetime) -> Placement:
         """Find the article's copies, then its story; record both in the store."""
+        return self.place_many([(article_id, article)], now=now)[0]
+
+    def place_many(self, added: Sequence[tuple[int, Article]], *, now: datetime) -> list[Placement]:
+        """Place newly stored articles one after another, in the order given.
+
+        Their features are computed together first (one model call for the batch: encoding
+        headlines one by one cost most of a bulk load's time), then each article is placed seeing
+        every article placed before it, exactly as ``place`` would one at a time.
+        """
         with self._lock:
-            book = self.book
-            published_at = placement_time(article.published_at, article.fetched_at, now)
-            features = cluster.describe(
-                cluster.ArticleText(
-                    key=article_id,
-                    title=article.title,
-                    text=article.text,
-                    outlet=article.outlet.name,
-                    published_at=published_at,
-                    language=article.language,
-                    dated=article.published_at is not None,
-                ),
-                embedder=self._embedder,
+            texts = [self._text_of(article_id, article, now=now) for article_id, article in added]
+            described = cluster.describe_many(texts, embedder=self._embedder)
+            return [
+                self._place_described(article_id, article, features, now=now)
+                for (article_id, article), features in zip(added, described, strict=True)
+            ]
+
+    @staticmethod
+    def _text_of(article_id: int, article: Article, *, now: datetime) -> cluster.ArticleText:
+        return cluster.ArticleText(
+            key=article_id,
+            title=article.title,
+            text=article.text,
+            outlet=article.outlet.name,
+            published_at=placement_time(article.published_at, article.fetched_at, now),
+            language=article.language,
+            dated=article.published_at is not None,
+        )
+
+    def _place_described(
+        self, article_id: int, article: Article, features: cluster.ArticleFeatures, *, now: datetime
+    ) -> Placement:
+        book = self.book
+        subject = dedupe.subject_of(article_id, article, published_at=features.published_at)
+        copy = dedupe.find_copy(subject, self._store)
+        decision = _decide(features, copy, book, self._policy)
+        try:
+            headline = None
+            if decision.move == "join":
+                profile = book.commit(features, decision)
+                headline = (profile.headline_key, profile.headline)
+            placement = self._store.record_placement(
+                subject=subject,
+                title=features.title,
+                features=_stored_features(features, self._embedder.name),
+                copy=copy,
+                decision=decision,
+                headline=headline,
+                now=now,
             )
-            subject = dedupe.subject_of(article_id, article, published_at=published_at)
-            copy = dedupe.find_copy(subject, self._store)
-            decision = _decide(features, copy, book, self._policy)
-            try:
-                headline = None
-                if decision.move == "join":
-                    profile = book.commit(features, decision)
-                    headline = (profile.headline_key, profile.headline)
-                placement = self._store.record_placement(
-                    subject=subject,
-                    title=features.title,
-                    features=_stored_features(features, self._embedder.name),
-                    copy=copy,
-                    decision=decision,
-                    headline=headline,
-                    now=now,
-                )
-                if decision.move == "new":
-                    book.commit(features, decision, story_id=placement.story_id)
-            except Exception:
-                # The memory may now be ahead of the store: rebuild it from the store next time.
-                self._book = None
-                raise
-            return placement
+            if decision.move == "new":
+                book.commit(features, decision, story_id=placement.story_id)
+        except Exception:
+            # The memory may now be ahead of the store: rebuild it from the store next time.
+            self._book = None
+            raise
+        return placement
 
     def save(self) -> None:
         """Save the ANN index beside the store, so that a restart loads it."""

@@ -25,10 +25,12 @@ class CountingEmbedder:
         self.name = self.inner.name
         self.dimensions = self.inner.dimensions
         self.texts = 0
+        self.calls = 0
         self.headline_model = headline_model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         self.texts += len(texts)
+        self.calls += 1
         return self.inner.encode(texts)
 
     @property
@@ -206,3 +208,60 @@ def test_an_undated_article_joins_its_story_however_long_ago_that_story_began(
     _add(store, desk, undated)
     [story] = store.list_stories()
     assert (story.article_count, story.outlet_count) == (2, 2)
+
+
+BATCH_HEADLINES = [
+    ("Apple unveils new iPhone with larger screen", "Tech Site"),
+    ("Apple unveils new iPhone with a larger screen", "Phone News"),
+    ("ECB holds interest rates steady as inflation slows", "Money Daily"),
+    ("Apple unveils new iPhone with larger screen", "Wire Copy"),
+    ("European Central Bank keeps rates on hold, inflation slows", "Euro Paper"),
+    ("Storm batters coast, thousands without power", "Weather Desk"),
+]
+
+
+def _batch_articles() -> list[Article]:
+    return [
+        article(title, "", outlet, published_at=WHEN + timedelta(minutes=minute))
+        for minute, (title, outlet) in enumerate(BATCH_HEADLINES)
+    ]
+
+
+def _partition(placements: Sequence[tuple[int, int]]) -> set[frozenset[int]]:
+    """Which input positions share a story, whatever the stories' ids."""
+    by_story: dict[int, set[int]] = {}
+    for position, story_id in placements:
+        by_story.setdefault(story_id, set()).add(position)
+    return {frozenset(positions) for positions in by_story.values()}
+
+
+def test_a_batch_is_embedded_in_one_call_and_placed_as_one_by_one_would(store: Store, tmp_path: Path) -> None:
+    headlines = CountingEmbedder()
+    desk = _desk(store, tmp_path, CountingEmbedder(headlines))
+    added = []
+    for item in _batch_articles():
+        outcome = store.add_article(item)
+        assert isinstance(outcome, Added)
+        added.append((outcome.article_id, item))
+    placements = desk.place_many(added, now=WHEN + timedelta(days=1))
+    assert headlines.calls == 1
+    assert headlines.texts == len(BATCH_HEADLINES)
+
+    one_by_one_store = Store.open(f"sqlite:///{tmp_path / 'one-by-one.sqlite3'}")
+    one_by_one_store.migrate()
+    try:
+        one_by_one = _desk(one_by_one_store, tmp_path / "one-by-one", CountingEmbedder(CountingEmbedder()))
+        singles = [_add(one_by_one_store, one_by_one, item) for item in _batch_articles()]
+        single_places = one_by_one_store.story_places(singles)
+        single_stories = [(position, single_places[key].story_id) for position, key in enumerate(singles)]
+    finally:
+        one_by_one_store.close()
+    batch_places = store.story_places([placement.article_id for placement in placements])
+    batch_stories = [
+        (position, batch_places[placement.article_id].story_id)
+        for position, placement in enumerate(placements)
+    ]
+    assert _partition(batch_stories) == _partition(single_stories)
+    # The wire copy is recognised inside the batch, from the article placed just before it.
+    assert placements[3].copy_of == placements[0].article_id
+    assert len(_partition(batch_stories)) >= 3
