@@ -45,6 +45,7 @@ from tidings.store import (
     ArticleCursor,
     EntityStory,
     OutletCount,
+    OutletIcon,
     OutletName,
     SearchHit,
     Store,
@@ -311,6 +312,13 @@ class Tidings:
     def outlet_stories(self, outlet_key: str, *, limit: int = 20) -> list[Story]:
         """Current stories an outlet has covered, by its latest article in each, newest first."""
         return self.store.outlet_stories(outlet_key, limit=limit)
+
+    def outlet_icon(self, outlet_key: str) -> OutletIcon | None:
+        """The outlet's stored icon (image or the reason there is none), or None if never tried."""
+        return self.store.outlet_icon(outlet_key)
+
+    def outlet_keys_with_icons(self) -> frozenset[str]:
+        return self.store.outlet_keys_with_icons()
 
     def story(self, story_id: int) -> StoryDetail:
         return self.store.get_story(story_id)

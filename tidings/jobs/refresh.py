@@ -9,6 +9,11 @@ with the new validators and the next check time (``gather.schedule.next_check_at
 is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
 days of failure, and retirement on HTTP 410; it never escapes as an exception.
 
+After a poll is recorded, the outlet the feed speaks for gets its icon fetched when it has none
+or it is older than ``ICON_MAX_AGE`` (``gather.icons``: the feed's image, else the icon links of
+a page this poll fetched anyway, else ``/favicon.ico``); an icon failure is kept on the outlet's
+icon row and never touches the poll's outcome.
+
 The CPU work (feed parsing, extraction) runs in a thread pool (``cpu``) so that fetching goes on
 while articles are extracted; the store is synchronous and is called from worker threads too.
 """
@@ -26,12 +31,14 @@ from typing import Literal, TypeVar
 from tidings.errors import FetchError, InputError, TidingsError
 from tidings.gather import gather_bytes, parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse, Validators
+from tidings.gather.icons import IconFetched, fetch_icon, icon_candidates, page_icon_links
 from tidings.gather.markup import html_to_text
 from tidings.gather.schedule import RHYTHM_WINDOW, PollHistory, ScheduleBounds, next_check_at, should_pause
 from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
 from tidings.jobs.batch import QuietPolls
 from tidings.model import Added, AddOutcome, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
-from tidings.store import NewItem, PollFailure, PollSuccess, Source, Store
+from tidings.store import IconAttempt, NewItem, PollFailure, PollSuccess, Source, Store
+from tidings.store.articles import outlet_key
 
 __all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
 
@@ -50,6 +57,9 @@ TEASER_WORDS = 120
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
 MOVE_CONFIRMATIONS = 3
+# An outlet's icon is fetched again after this long (success or failure): icons seldom change,
+# and a site that refused once is not asked on every poll.
+ICON_MAX_AGE = timedelta(days=7)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +126,8 @@ class Refresher:
         self._cpu = cpu
         # Recent publication times handed in with a claim, per source being polled.
         self._published: dict[int, Sequence[datetime] | None] = {}
+        # The first page fetched in a source's poll, whose icon links may name the outlet's icon.
+        self._first_page: dict[int, RawDocument] = {}
         self._quiet = QuietPolls(store.record_quiet_polls)
 
     async def _in_thread(self, function: Callable[[], T]) -> T:
@@ -148,6 +160,7 @@ class Refresher:
             return await self._record_failure(source, now, wrapped, headers={})
         finally:
             self._published.pop(source.source_id, None)
+            self._first_page.pop(source.source_id, None)
 
     # -- feeds --------------------------------------------------------------------------------
 
@@ -286,12 +299,18 @@ class Refresher:
         to_fetch = [candidate for candidate in wanted if candidate.page_url not in already]
         to_fetch = to_fetch[: self.limits.max_pages_per_poll]
         pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in to_fetch))
+        self._remember_page(source, pages)
         by_key = {candidate.item_key: page for candidate, page in zip(to_fetch, pages, strict=True)}
         upgraded = []
         for candidate in candidates:
             page = by_key.get(candidate.item_key)
             upgraded.append(replace(candidate, document=page) if page is not None else candidate)
         return upgraded
+
+    def _remember_page(self, source: Source, pages: Sequence[RawDocument | None]) -> None:
+        page = next((page for page in pages if page is not None and page.url), None)
+        if page is not None:
+            self._first_page.setdefault(source.source_id, page)
 
     def _extract_all(self, candidates: Sequence[_Candidate]) -> list[NewItem]:
         items = []
@@ -313,6 +332,7 @@ class Refresher:
             candidates = await self._with_pages(source, candidates, now)
         else:
             pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in candidates))
+            self._remember_page(source, pages)
             candidates = [
                 replace(candidate, document=page)
                 for candidate, page in zip(candidates, pages, strict=True)
@@ -395,6 +415,7 @@ class Refresher:
         ]
         if added:
             await self._place(source, added, now)
+            await self._refresh_icon(source, feed, [article for _id, article in added], now)
         return PollReport(
             source_id=source.source_id,
             url=source.url,
@@ -416,6 +437,43 @@ class Refresher:
             log.exception(
                 "source %s: %d stored articles could not be placed in stories", source.source_id, len(added)
             )
+
+    async def _refresh_icon(
+        self, source: Source, feed: ParsedFeed | None, articles: Sequence[Article], now: datetime
+    ) -> None:
+        """Fetch the icon of the outlet this source speaks for, when due; never fails the poll.
+
+        A source speaks for an outlet when all its new articles belong to that one outlet: an
+        aggregator's feed (articles of many outlets) would otherwise lend its icon to them all.
+        """
+        keys = {outlet_key(article.outlet) for article in articles}
+        if len(keys) != 1:
+            return
+        (key,) = keys
+        try:
+            known = await self._store(lambda: self.store.outlet_icon(key))
+            if known is not None and now - known.attempt.fetched_at < ICON_MAX_AGE:
+                return
+            page = self._first_page.get(source.source_id)
+            page_icons = (
+                await self._in_thread(lambda: page_icon_links(page.body, page.url or ""))
+                if page is not None
+                else []
+            )
+            candidates = icon_candidates(
+                feed_icon=feed.icon_url if feed is not None else None,
+                page_icons=page_icons,
+                site_url=(feed.site_url if feed is not None else None) or source.site_url or source.url,
+            )
+            outcome = await fetch_icon(self.fetcher, candidates)
+            if isinstance(outcome, IconFetched):
+                attempt = IconAttempt(now, outcome.url, outcome.content_type, outcome.body, outcome.sha256)
+            else:
+                attempt = IconAttempt(now, outcome.url, error=outcome.reason)
+                log.info("outlet %s has no icon: %s", key, outcome.reason)
+            await self._store(lambda: self.store.record_outlet_icon(key, attempt))
+        except Exception:
+            log.exception("source %s: the icon of outlet %s could not be refreshed", source.source_id, key)
 
     async def _record_failure(
         self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]

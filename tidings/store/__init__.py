@@ -35,6 +35,7 @@ from tidings.model import (
 )
 from tidings.store import articles as article_rows
 from tidings.store import browse, migrate
+from tidings.store import icons as icon_rows
 from tidings.store import polls as poll_rows
 from tidings.store import sources as source_rows
 from tidings.store import stories as story_rows
@@ -42,6 +43,7 @@ from tidings.store import understanding as understanding_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName, StoryPlace
 from tidings.store.engine import is_sqlite, make_engine
+from tidings.store.icons import IconAttempt, OutletIcon
 from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
     FullText,
@@ -60,8 +62,10 @@ from tidings.store.understanding import EntityStory
 __all__ = [
     "ArticleCursor",
     "EntityStory",
+    "IconAttempt",
     "NewItem",
     "OutletCount",
+    "OutletIcon",
     "OutletName",
     "PollFailure",
     "PollSuccess",
@@ -376,6 +380,21 @@ class Store:
         """Current stories an outlet has covered, by its latest article in each, newest first."""
         with self.reading() as connection:
             return story_rows.outlet_stories(connection, outlet_key, limit=limit)
+
+    def outlet_icon(self, outlet_key: str) -> OutletIcon | None:
+        """The outlet's icon row (its image, or why there is none), or None if never tried."""
+        with self.reading() as connection:
+            return icon_rows.get_outlet_icon(connection, outlet_key)
+
+    def outlet_keys_with_icons(self) -> frozenset[str]:
+        """The keys of outlets whose icon the reader can show."""
+        with self.reading() as connection:
+            return icon_rows.outlet_keys_with_icons(connection)
+
+    def record_outlet_icon(self, outlet_key: str, attempt: IconAttempt) -> bool:
+        """Keep an attempt to fetch the outlet's icon; False if the outlet is unknown."""
+        with self.writing() as connection:
+            return icon_rows.record_outlet_icon(connection, outlet_key, attempt)
 
     def get_stories(self, story_ids: Sequence[int]) -> list[Story]:
         """These stories with their outlets, in the order asked; unknown ids are left out."""

@@ -42,6 +42,7 @@ __all__ = [
     "copy_bands",
     "entity_scans",
     "metadata",
+    "outlet_icons",
     "outlets",
     "source_items",
     "sources",
@@ -122,6 +123,26 @@ articles = Table(
     Index("ix_articles_sort_at_id", "sort_at", "id"),
     Index("ix_articles_outlet_sort", "outlet_id", "sort_at"),
     Index("ix_articles_content_hash", "content_hash"),
+)
+
+# Each outlet's icon (migration 0008_outlet_icons): the last attempt, and the image when it
+# succeeded; ``error`` says why it did not (an SVG, not an image, too large, unreachable).
+outlet_icons = Table(
+    "outlet_icons",
+    metadata,
+    Column(
+        "outlet_id",
+        IdType,
+        ForeignKey("outlets.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("fetched_at", UTCDateTime, nullable=False),
+    Column("source_url", String(2048), nullable=True),
+    Column("content_type", String(64), nullable=True),
+    Column("body", LargeBinary, nullable=True),
+    Column("sha256", String(64), nullable=True),
+    Column("error", Text, nullable=True),
 )
 
 # Every URL an article was reached by (canonical, as linked, AMP): one article per URL.

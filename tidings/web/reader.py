@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -49,6 +50,12 @@ STATIC_DIR = Path(__file__).with_name("static")
 MAX_UPLOAD_FILES = 20
 MAX_FORM_FIELDS = 10
 ENTITY_STORIES = 50
+# Icons are refreshed weekly (jobs.refresh.ICON_MAX_AGE); a browser may keep one that long.
+ICON_CACHE_CONTROL = "public, max-age=604800"
+
+# The outlets with an icon, for the page being rendered (read by ``outlet_icon_src`` in macros,
+# which Jinja imports without the page's context).
+_ICON_KEYS: ContextVar[frozenset[str]] = ContextVar("icon_keys", default=frozenset())
 
 
 def human_date(moment: datetime) -> str:
@@ -68,6 +75,11 @@ def with_cursor(query: str, cursor: str) -> str:
     """The current query string with its ``cursor`` replaced."""
     pairs = [(name, value) for name, value in parse_qsl(query, keep_blank_values=False) if name != "cursor"]
     return urlencode([*pairs, ("cursor", cursor)])
+
+
+def outlet_icon_src(key: str) -> str | None:
+    """The icon route of an outlet that has an icon on the page being rendered, else None."""
+    return url_path("/outlets/", key) + "/icon" if key in _ICON_KEYS.get() else None
 
 
 def url_path(prefix: str, key: str) -> str:
@@ -98,17 +110,30 @@ def template_environment() -> Environment:
     environment.filters["with_cursor"] = with_cursor
     environment.globals["static_url"] = static_url
     environment.globals["url_path"] = url_path
+    environment.globals["outlet_icon_src"] = outlet_icon_src
     return environment
 
 
-def render_page(template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = template_environment().get_template(template).render(**context)
+def render_page(
+    template: str, *, status_code: int = 200, icon_keys: frozenset[str] = frozenset(), **context: Any
+) -> HTMLResponse:
+    """``icon_keys``: the outlets whose icon may be shown beside their name."""
+    token = _ICON_KEYS.set(icon_keys)
+    try:
+        html = template_environment().get_template(template).render(**context)
+    finally:
+        _ICON_KEYS.reset(token)
     return HTMLResponse(html, status_code=status_code)
 
 
 def _tidings(request: Request) -> Tidings:
     found: Tidings = request.app.state.tidings
     return found
+
+
+def _reader_page(request: Request, template: str, **context: Any) -> HTMLResponse:
+    """A page that shows outlet names: their icons are shown for the outlets that have one."""
+    return render_page(template, icon_keys=_tidings(request).outlet_keys_with_icons(), **context)
 
 
 def _filters(request: Request) -> Filters:
@@ -128,7 +153,7 @@ def front(request: Request) -> Response:
         now=utc_now(),
         memo=request.app.state.top_stories,
     )
-    return render_page("front.html", page=page, section="front", current_query=request.url.query)
+    return _reader_page(request, "front.html", page=page, section="front", current_query=request.url.query)
 
 
 def story(request: Request) -> Response:
@@ -136,24 +161,26 @@ def story(request: Request) -> Response:
     if not 1 <= story_id <= MAX_ID:
         raise NotFound("story", story_id)
     page = stories.story_page(_tidings(request), story_id)
-    return render_page("story.html", page=page)
+    return _reader_page(request, "story.html", page=page)
 
 
 def entity(request: Request) -> Response:
     key = filter_value(request.path_params["key"], "entity") or ""
     page = stories.entity_page(_tidings(request), key, limit=ENTITY_STORIES)
-    return render_page("entity.html", page=page)
+    return _reader_page(request, "entity.html", page=page)
 
 
 def article(request: Request) -> Response:
     page = pages.article_page(_tidings(request), request.path_params["article_id"])
-    return render_page("article.html", page=page)
+    return _reader_page(request, "article.html", page=page)
 
 
 def outlets(request: Request) -> Response:
     sort = pages.outlet_sort(request.query_params.get("sort", "articles"))
     page = pages.outlets_page(_tidings(request), sort=sort)
-    return render_page("outlets.html", page=page, section="outlets", sort=sort, sorts=pages.OUTLET_SORTS)
+    return _reader_page(
+        request, "outlets.html", page=page, section="outlets", sort=sort, sorts=pages.OUTLET_SORTS
+    )
 
 
 def outlet(request: Request) -> Response:
@@ -161,7 +188,28 @@ def outlet(request: Request) -> Response:
     page = stories.outlet_page(
         _tidings(request), key, after=decode_article_cursor(request.query_params.get("cursor"))
     )
-    return render_page("outlet.html", page=page, section="outlets", current_query=request.url.query)
+    return _reader_page(request, "outlet.html", page=page, section="outlets", current_query=request.url.query)
+
+
+def outlet_icon(request: Request) -> Response:
+    """The outlet's stored icon, as the type its bytes were checked to be; 404 when it has none."""
+    key = filter_value(request.path_params["key"], "outlet") or ""
+    found = _tidings(request).outlet_icon(key)
+    body, content_type, digest = (
+        (found.attempt.body, found.attempt.content_type, found.attempt.sha256)
+        if found
+        else (None, None, None)
+    )
+    if body is None or content_type is None:
+        raise NotFound("outlet icon", key)
+    headers = {
+        "Cache-Control": ICON_CACHE_CONTROL,
+        "ETag": f'"{digest or hashlib.sha256(body).hexdigest()}"',
+        "X-Content-Type-Options": "nosniff",
+    }
+    if request.headers.get("if-none-match", "").strip() == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=content_type, headers=headers)
 
 
 def search(request: Request) -> Response:
@@ -169,7 +217,9 @@ def search(request: Request) -> Response:
     page = pages.search_page(
         _tidings(request), query, offset=decode_offset_cursor(request.query_params.get("cursor"))
     )
-    return render_page("search.html", page=page, search_query=query, current_query=request.url.query)
+    return _reader_page(
+        request, "search.html", page=page, search_query=query, current_query=request.url.query
+    )
 
 
 def add_form(request: Request) -> Response:
@@ -240,6 +290,7 @@ def reader_routes() -> list[BaseRoute]:
         Route("/articles/{article_id:int}", article, methods=["GET", "HEAD"], name="article"),
         Route("/entities/{key:path}", entity, methods=["GET", "HEAD"], name="entity"),
         Route("/outlets", outlets, methods=["GET", "HEAD"], name="outlets"),
+        Route("/outlets/{key:path}/icon", outlet_icon, methods=["GET", "HEAD"], name="outlet-icon"),
         Route("/outlets/{key:path}", outlet, methods=["GET", "HEAD"], name="outlet"),
         Route("/search", search, methods=["GET", "HEAD"], name="search"),
         Route("/add", add_form, methods=["GET", "HEAD"], name="add"),
