@@ -4,7 +4,8 @@
 models passed in (no clock, no store, no globals). It is **extractive**: every summary sentence
 is a sentence of one of the articles, word for word, so it is supported by its first cited source
 by construction. Other articles are cited beside it only when they report the same fact (they
-align with it, see ``summarize.story``) *and* name every entity and number it states.
+align with it closely and restate its words, see ``agreement.cites_same_fact``) *and* name every
+entity and number it states.
 
 How sentences are chosen (the weights in ``SummaryWeights`` were tuned on the Multi-News
 validation sample; bench/summaries.py reports them on the test sample):
@@ -35,6 +36,7 @@ from tidings.summarize.agreement import (
     AGREE_THRESHOLD,
     Agreement,
     best_in_each_article,
+    cites_same_fact,
     find_agreement,
     group_citations,
     to_cited,
@@ -66,7 +68,7 @@ MAX_SENTENCES = 6
 
 # Part of every kept summary's fingerprint: change it when the method changes, and every story is
 # summarised again on its next read.
-SUMMARY_METHOD = "extractive-2026-11-23"
+SUMMARY_METHOD = "extractive-2026-12-03"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,8 +174,9 @@ def choose_sentences(
 
 
 def _supporters(story: StoryText, index: int, best: np.ndarray) -> tuple[int, ...]:
-    """Claims of other sources that report the same fact, by the rule of agreement (aligned and
-    each other's best match), in articles that name all this claim's entities and numbers."""
+    """Claims of other sources that report the same fact: each other's best match, held to the
+    citation bar (``agreement.cites_same_fact``, stricter than agreement's), in articles that name
+    all this claim's entities and numbers."""
     claim = story.claims[index]
     own = story.sources[claim.article]
     found: dict[int, tuple[float, int]] = {}
@@ -182,7 +185,7 @@ def _supporters(story: StoryText, index: int, best: np.ndarray) -> tuple[int, ..
         if source == own or other < 0 or best[other, claim.article] != index:
             continue
         score = float(story.alignment[index, other])
-        if score < AGREE_THRESHOLD or not story.supports(article, claim):
+        if not cites_same_fact(story, index, other) or not story.supports(article, claim):
             continue
         if source not in found or score > found[source][0]:
             found[source] = (score, other)
