@@ -42,7 +42,7 @@ from typing import Any
 
 from tidings.model import Article, Outlet, Provenance, StoredArticle
 from tidings.summarize import DEFAULT_WEIGHTS, LazyModels, SummaryWeights, summarize_story
-from tidings.summarize.agreement import best_in_each_article
+from tidings.summarize.agreement import best_in_each_article, cites_same_fact
 from tidings.summarize.story import StoryText, prepare_story
 from tidings.summarize.text import HeuristicAnalyser, TextAnalyser
 
@@ -359,7 +359,8 @@ def print_agreement(clusters: Sequence[Cluster], stories: Sequence[StoryText], c
 
 def print_pairs(clusters: Sequence[Cluster], stories: Sequence[StoryText], per_band: int) -> None:
     """Claim pairs to judge by reading: each claim's best supported match in every other
-    document, ``per_band`` drawn at random from each band of alignment scores."""
+    document, ``per_band`` drawn at random from each band of alignment scores; ``cited`` says
+    whether the pair passes the citation bar (``agreement.cites_same_fact``)."""
     pairs: list[tuple[float, str, str, str]] = []
     for cluster, story in zip(clusters, stories, strict=True):
         best = best_in_each_article(story)
@@ -371,10 +372,11 @@ def print_pairs(clusters: Sequence[Cluster], stories: Sequence[StoryText], per_b
                 score = float(story.alignment[index, other])
                 if score >= 0.15 and story.supports(article, claim):
                     mutual = best[other, claim.article] == index
+                    cited = mutual and cites_same_fact(story, index, other)
                     pairs.append(
                         (
                             score,
-                            f"{cluster.cluster_id} mutual={mutual}",
+                            f"{cluster.cluster_id} mutual={mutual} cited={cited}",
                             claim.sentence.text,
                             story.claims[other].sentence.text,
                         )
