@@ -1,4 +1,5 @@
-"""Benchmark of copies and event clustering: `python bench/stories.py [clustering|copies|cost N...]`.
+"""Benchmark of copies and event clustering:
+`python bench/stories.py [clustering|copies|cost N...|cost-torch N...|onnx]`.
 
 Reads the labelled sets in ../shared/data (never shipped, never read by tests):
 
@@ -13,7 +14,9 @@ Reads the labelled sets in ../shared/data (never shipped, never read by tests):
 * copies: pairs built from what exists (see ``copy_pairs``), precision and recall.
 * cost: articles/s through ``tidings.stories.cluster_items`` (what `tidings cluster` runs) on
   streams resampled from the real articles with shifted dates, peak memory, and time per article
-  by position in the stream.
+  by position in the stream (``cost-torch``: the same with MiniLM on torch, not ONNX Runtime).
+* onnx: MiniLM on ONNX Runtime against torch on UCI headlines: load cost, headlines per
+  CPU-second batched and one at a time, and the cosine between the two runtimes' vectors.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ sys.path.insert(0, str(ROOT))
 from tidings.cluster import ClusterPolicy  # noqa: E402
 from tidings.cluster.embed import Embedder, HybridEmbedder, MiniLMEmbedder, StaticEmbedder  # noqa: E402
 from tidings.cluster.features import dense_text  # noqa: E402
+from tidings.config import load_settings  # noqa: E402
 from tidings.dedupe import CopyBook, find_copy, subject_of  # noqa: E402
 from tidings.model import Article, Outlet, Provenance  # noqa: E402
 from tidings.stories import StoryItem, StoryRun, cluster_items  # noqa: E402
@@ -48,6 +52,8 @@ DATA = ROOT.parent / "shared" / "data"
 BASE = datetime(2020, 1, 1, tzinfo=UTC)
 
 Labelled = tuple[list[StoryItem], dict[int, str]]
+# Where the application keeps its exported ONNX graph; the bench shares it.
+MODEL_CACHE = load_settings().data_dir / "models"
 
 
 # -- data ---------------------------------------------------------------------------------------
@@ -467,7 +473,7 @@ def stream(size: int) -> list[StoryItem]:
     return items
 
 
-def cost(sizes: Sequence[int]) -> None:
+def cost(sizes: Sequence[int], runtime: str = "onnxruntime") -> None:
     """Each stream through one ``StoryRun`` (what `tidings cluster` runs, less JSON parsing),
     timed by tenths; peak memory is the process's, measured in a fresh process per size. CPU time
     is reported beside wall time because this machine is shared: the wall rate depends on what
@@ -480,11 +486,11 @@ def cost(sizes: Sequence[int]) -> None:
     )
     print("| --- | --- | --- | --- | --- | --- | --- |", flush=True)
     for size in sizes:
-        subprocess.run([sys.executable, __file__, "cost-one", str(size)], check=True)
+        subprocess.run([sys.executable, __file__, "cost-one", str(size), runtime], check=True)
 
 
-def cost_one(size: int) -> None:
-    embedder = HybridEmbedder()
+def cost_one(size: int, runtime: str) -> None:
+    embedder = HybridEmbedder(cache_dir=MODEL_CACHE if runtime == "onnxruntime" else None)
     items = sorted(stream(size), key=lambda item: (item.published_at, item.key))
     base_memory = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     run = StoryRun(embedder=embedder)
@@ -507,6 +513,44 @@ def cost_one(size: int) -> None:
     )
 
 
+def onnx_against_torch() -> None:
+    """MiniLM's two runtimes on the UCI headlines, each in a fresh process so that its load
+    cost includes its imports (one thread each, as ``HybridEmbedder``); the export is made
+    first, outside the timing, as it is once per installation."""
+    import subprocess
+    import tempfile
+
+    from tidings.cluster.minilm_onnx import exported_model_path
+
+    exported_model_path(MODEL_CACHE)
+    print("| runtime | load (CPU s) | headlines per CPU-second, batched | one at a time |")
+    print("| --- | --- | --- | --- |", flush=True)
+    with tempfile.TemporaryDirectory() as folder:
+        saved = [Path(folder) / f"{runtime}.npy" for runtime in ("onnxruntime", "torch")]
+        for path in saved:
+            subprocess.run([sys.executable, __file__, "onnx-one", path.stem, str(path)], check=True)
+        cosines = (np.load(saved[0]) * np.load(saved[1])).sum(axis=1)
+    print(f"\ncosine between the runtimes' vectors: min {cosines.min():.6f}, mean {cosines.mean():.6f}")
+
+
+def onnx_one(runtime: str, saved: Path) -> None:
+    headlines = [item.title for item in uci(None)[0]][:2000]
+    cpu = time.process_time()
+    model = MiniLMEmbedder(
+        threads=HybridEmbedder.HEADLINE_THREADS, cache_dir=MODEL_CACHE if runtime == "onnxruntime" else None
+    )
+    model.encode(headlines[:1])
+    load = time.process_time() - cpu
+    cpu = time.process_time()
+    np.save(saved, model.encode(headlines))
+    batched = len(headlines) / (time.process_time() - cpu)
+    cpu = time.process_time()
+    for headline in headlines[:300]:
+        model.encode([headline])
+    single = 300 / (time.process_time() - cpu)
+    print(f"| {model.runtime} | {load:.1f} | {batched:.0f} | {single:.0f} |", flush=True)
+
+
 if __name__ == "__main__":
     command = sys.argv[1] if len(sys.argv) > 1 else "clustering"
     if command == "clustering":
@@ -515,7 +559,13 @@ if __name__ == "__main__":
         copies()
     elif command == "cost":
         cost([int(size) for size in sys.argv[2:]] or [10_000])
+    elif command == "cost-torch":
+        cost([int(size) for size in sys.argv[2:]] or [10_000], runtime="torch")
     elif command == "cost-one":
-        cost_one(int(sys.argv[2]))
+        cost_one(int(sys.argv[2]), sys.argv[3])
+    elif command == "onnx":
+        onnx_against_torch()
+    elif command == "onnx-one":
+        onnx_one(sys.argv[2], Path(sys.argv[3]))
     else:
         raise SystemExit(__doc__)

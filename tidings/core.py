@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import cast
 
 from tidings import rank
@@ -290,7 +291,7 @@ class Tidings:
             if self._stories is None:
                 self._stories = StoryDesk(
                     self._store_for_stories(),
-                    embedder=embedder_named(self.settings.story_model),
+                    embedder=embedder_named(self.settings.story_model, cache_dir=self._model_cache),
                     index_path=self.settings.data_dir / "stories" / f"{self.settings.story_model}.usearch",
                     policy=self._story_policy(),
                 )
@@ -326,8 +327,15 @@ class Tidings:
     def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
         """Copies and stories of a batch, without the store (``tidings cluster``)."""
         return cluster_items(
-            items, embedder=embedder_named(self.settings.story_model), policy=self._story_policy()
+            items,
+            embedder=embedder_named(self.settings.story_model, cache_dir=self._model_cache),
+            policy=self._story_policy(),
         )
+
+    @property
+    def _model_cache(self) -> Path:
+        """Models derived from installed packages (MiniLM's ONNX export) live here."""
+        return self.settings.data_dir / "models"
 
     def _story_policy(self) -> ClusterPolicy:
         return ClusterPolicy(silence=timedelta(days=self.settings.story_silence_days))

