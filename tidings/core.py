@@ -356,12 +356,12 @@ class Tidings:
     def _place_new_articles(self, added: Sequence[tuple[int, Article]], now: datetime) -> None:
         """Give articles a poll stored for the first time their place among stories.
 
-        Polls finish on several threads at once; the story desk takes one article at a time.
+        Polls finish on several threads at once; the story desk takes one poll's articles at a
+        time, their features computed in one batch.
         """
         with self._placing_lock:
             desk = self.stories
-            for article_id, article in added:
-                desk.place(article_id, article, now=now)
+            desk.place_many(added, now=now)
             desk.save()
 
     def _refresher(
