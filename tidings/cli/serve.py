@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Annotated
 
 import typer
@@ -27,4 +28,20 @@ def serve_command(
     err_console.print(
         f"Tidings is serving http://{listen_host}:{listen_port}/ (Ctrl+C stops it)", markup=False
     )
-    uvicorn.run(create_app(tidings), host=listen_host, port=listen_port, log_level=settings.log_level.lower())
+    application = create_app(tidings)
+    _freeze_startup_objects()
+    uvicorn.run(application, host=listen_host, port=listen_port, log_level=settings.log_level.lower())
+
+
+def _freeze_startup_objects() -> None:
+    """Keep what was loaded before serving out of the garbage collector's full passes.
+
+    The ~200,000 objects that importing the reader's libraries leaves live as long as the server,
+    yet every full collection walked them all: 120-150 ms on the reference machine, once every 50
+    or so front pages, which was the front page's whole p99 (bench/web.py, 2026-12-03; see
+    docs/benchmarks.md). Frozen objects are left out of collections, which costs nothing for
+    objects that live as long as the process. Done here, in the server process only, and not in
+    ``create_app``, which tests and embedders call many times in one process.
+    """
+    gc.collect()
+    gc.freeze()
