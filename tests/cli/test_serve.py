@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gc
 
-from tidings.cli.serve import _freeze_startup_objects
+from tidings.cli.serve import _freeze_startup_objects, _load_models
+from tidings.config import Settings
+from tidings.core import Tidings
 
 
 def test_the_objects_loaded_before_serving_are_left_out_of_full_collections() -> None:
@@ -17,3 +19,12 @@ def test_the_objects_loaded_before_serving_are_left_out_of_full_collections() ->
     finally:
         gc.unfreeze()
     assert gc.get_freeze_count() == 0
+
+
+def test_the_summaries_models_are_loaded_before_serving(settings: Settings) -> None:
+    with Tidings(settings) as tidings:
+        models = tidings.understanding_models
+        assert models._analyser is None
+        _load_models(tidings)
+        assert models._analyser is not None
+        assert models._encoder_loaded
