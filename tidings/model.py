@@ -302,13 +302,18 @@ class Story:
     last_seen: datetime
     article_count: int
     outlet_count: int
-    outlets: tuple[str, ...] = ()
     merged_into: int | None = None
-    # The same outlets as ``outlets``, with their domains, for links (read with the story rows).
+    # The outlets named with the story (read with the story rows; domains for links): those with
+    # writing of their own first. A list names a few of them; ``outlet_count`` counts them all.
     outlet_refs: tuple[Outlet, ...] = ()
-    # Outlets with writing of their own (an outlet that only republished a copy is not one);
-    # ``outlets`` lists them first. None when not known.
+    # Outlets with writing of their own (an outlet that only republished a copy is not one).
+    # None when not known.
     original_outlet_count: int | None = None
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """The names of ``outlet_refs``, in their order."""
+        return tuple(outlet.name for outlet in self.outlet_refs)
 
 
 @dataclass(frozen=True, slots=True)

@@ -551,7 +551,6 @@ def story_from_row(row: Row[tuple[object, ...]], outlet_refs: tuple[Outlet, ...]
         last_seen=row.last_seen,
         article_count=int(row.article_count),
         outlet_count=int(row.outlet_count),
-        outlets=tuple(outlet.name for outlet in outlet_refs),
         merged_into=int(row.merged_into) if row.merged_into is not None else None,
         outlet_refs=outlet_refs,
         original_outlet_count=int(row.original_outlet_count),
