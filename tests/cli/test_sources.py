@@ -108,7 +108,7 @@ def test_a_failing_source_shows_its_error_and_fetch_goes_on(server: FetchServer,
     assert runner.invoke(app, ["subscribe", server.url("/bad.rss")]).exit_code == 0
     server.routes["/bad.rss"] = respond(500, "oops")
     fetched = runner.invoke(app, ["fetch"])
-    assert fetched.exit_code == 0
+    assert fetched.exit_code == 3, fetched.output
     assert "HTTP 500" in fetched.stderr
     assert "2 sources polled: 1 new articles" in fetched.stderr
     bad = next(source for source in sources_json(runner) if str(source["url"]).endswith("/bad.rss"))
@@ -212,7 +212,7 @@ def test_a_source_failing_for_days_is_paused_and_still_listed(server: FetchServe
         )
     server.routes["/flaky.rss"] = respond(503, "down")
     fetched = runner.invoke(app, ["fetch"])
-    assert fetched.exit_code == 0, fetched.output
+    assert fetched.exit_code == 3, fetched.output
     assert "paused" in fetched.stderr
     (paused,) = sources_json(runner)
     assert paused["state"] == "paused"

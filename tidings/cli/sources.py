@@ -259,7 +259,7 @@ def fetch_command(
         bool, typer.Option("--quiet", "-q", help="Print only failures and the summary.")
     ] = False,
 ) -> None:
-    """Poll every source that is due, once."""
+    """Poll every source that is due, once (exit status 3 if any failed; each is named)."""
     counts = {"new": 0, "not-modified": 0, "failed": 0, "paused": 0, "retired": 0}
     added = 0
 
@@ -280,6 +280,9 @@ def fetch_command(
         f"{failed} failed",
         markup=False,
     )
+    if failed:
+        # A cron job or a pipeline must see that some sources did not poll (each named above).
+        raise typer.Exit(EXIT_SKIPPED)
 
 
 @app.command("run")
