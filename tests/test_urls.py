@@ -27,6 +27,8 @@ from tidings.urls import canonical_url, is_http_url, registrable_domain
         ("https://www.example.com/world/story?amp", "https://www.example.com/world/story"),
         ("https://www.example.com/world/story?amp=1&x=2", "https://www.example.com/world/story?x=2"),
         ("https://example.com/x.amp.html?outputType=amp", "https://example.com/x.html"),
+        ("https://www.bbc.co.uk/news/world-europe-123.amp", "https://www.bbc.co.uk/news/world-europe-123"),
+        ("https://example.com/.amp", "https://example.com/.amp"),
         ("https://amp.example.co.uk/news/1", "https://example.co.uk/news/1"),
         (
             "https://www-bbc-com.cdn.ampproject.org/c/s/www.bbc.com/news/world-1?amp_js_v=0.1&usqp=mq331AQ",

@@ -102,16 +102,20 @@ def _clean_query(query: str) -> str:
 
 def _strip_amp_path(path: str) -> str:
     """``/amp/world/story`` → ``/world/story``, ``/world/story/amp/`` → ``/world/story/``,
-    ``x.amp.html`` → ``x.html``. A path that is only ``/amp`` is left alone, and a path with no AMP
-    form is returned exactly as it is (``//`` included)."""
+    ``x.amp.html`` → ``x.html``, ``x.amp`` → ``x``. A path that is only ``/amp`` is left alone,
+    and a path with no AMP form is returned exactly as it is (``//`` included)."""
     segments = path.split("/")  # segments[0] is "" before the leading slash
     named = [index for index, segment in enumerate(segments) if segment]
     if len(named) > 1 and segments[named[0]].lower() == url_rules.AMP_PATH_SEGMENT:
         del segments[named[0]]
     elif len(named) > 1 and segments[named[-1]].lower() == url_rules.AMP_PATH_SEGMENT:
         del segments[named[-1]]
-    if named and segments[-1].lower().endswith(".amp.html"):
+    last = segments[-1].lower()
+    if named and last.endswith(".amp.html"):
         segments[-1] = segments[-1][: -len(".amp.html")] + ".html"
+    elif named and last.endswith(".amp") and len(last) > len(".amp"):
+        # BBC-style ``/news/world-123.amp``: the article is the path without the suffix.
+        segments[-1] = segments[-1][: -len(".amp")]
     return "/".join(segments) or "/"
 
 
