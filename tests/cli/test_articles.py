@@ -67,6 +67,9 @@ def _listed(runner: CliRunner) -> list[dict[str, object]]:
     return [json.loads(line) for line in result.stdout.splitlines()]
 
 
+TRIBUNE_TITLE = "Putin says Russia-Belarus drills to go on as ally hints at new weapons"
+
+
 def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> None:
     added = runner.invoke(app, ["add", str(seeds)])
     assert added.exit_code == 0, added.output
@@ -77,6 +80,9 @@ def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> N
     assert "Tribune News Service" in table.stdout
     assert "2022-12-19" in table.stdout
     assert "Putin says Russia-Belarus" in table.stdout
+    # Piped (not a terminal), each article is one line however long its title: grep and sort work.
+    (tribune_row,) = [line for line in table.stdout.splitlines() if "Tribune News Service" in line]
+    assert tribune_row.rstrip().endswith(TRIBUNE_TITLE), tribune_row
 
     by_title = {record["title"]: record for record in _listed(runner)}
     ntd = by_title["Russian President Putin Visits Ally Belarus"]

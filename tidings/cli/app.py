@@ -7,6 +7,7 @@ Commands live in modules by subject (``articles``, ``stories``, ``understand``, 
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import NoReturn
 
@@ -30,6 +31,10 @@ app = typer.Typer(
 # No emoji codes and no highlighting: paths, titles and feed entry keys are printed as they are
 # (Rich would turn the ":x:" of "urn:x:1" into an emoji).
 out_console = Console(highlight=False, soft_wrap=True, emoji=False)
+if not out_console.is_terminal and "COLUMNS" not in os.environ:
+    # Piped into grep, sort or a file, a table row stays on one line: Rich would wrap titles at 80
+    # columns, splitting one article over several lines. (Tables never stretch to this width.)
+    out_console.width = 10_000
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
