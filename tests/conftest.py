@@ -33,12 +33,19 @@ DATABASES = [
 ]
 
 
+@pytest.fixture(scope="session")
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder for MiniLM's ONNX export, shared by the whole run: exporting costs seconds."""
+    return tmp_path_factory.mktemp("models")
+
+
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, model_cache: Path) -> None:
     """No test sees the developer's own TIDINGS_* settings or per-user folders."""
     for name in list(os.environ):
         if name.startswith("TIDINGS_") and not name.startswith("TIDINGS_TEST_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("TIDINGS_MODEL_CACHE_DIR", str(model_cache))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -48,6 +48,11 @@ class Settings:
         Path(platformdirs.user_data_dir("tidings", appauthor=False)),
         "Folder for the embedded SQLite database and model caches.",
     )
+    model_cache_dir: str = _setting(
+        "",
+        "Folder for models derived once from installed packages (all-MiniLM-L6-v2 exported to ONNX, "
+        "about 90 MB); several data folders may share one. Empty: `models` in the data folder.",
+    )
     database_url: str = _setting(
         "",
         "SQLAlchemy URL of the store, e.g. postgresql+psycopg://user@host/db. "
@@ -135,6 +140,10 @@ class Settings:
         "Whether `tidings serve` polls subscribed sources in the background while it serves "
         "(off: run `tidings fetch` from cron instead).",
     )
+
+    @property
+    def resolved_model_cache_dir(self) -> Path:
+        return Path(self.model_cache_dir).expanduser() if self.model_cache_dir else self.data_dir / "models"
 
     @property
     def resolved_database_url(self) -> str:

@@ -215,7 +215,7 @@ class Tidings:
     @functools.cached_property
     def understanding_models(self) -> LazyModels:
         """The NER pipeline and sentence encoder, loaded on first use and kept."""
-        return LazyModels()
+        return LazyModels(cache_dir=self._model_cache)
 
     def summarize_articles(self, articles: Sequence[StoredArticle]) -> StorySummary:
         """Summary, agreement and entities of one story's articles, without the store
@@ -335,7 +335,7 @@ class Tidings:
     @property
     def _model_cache(self) -> Path:
         """Models derived from installed packages (MiniLM's ONNX export) live here."""
-        return self.settings.data_dir / "models"
+        return self.settings.resolved_model_cache_dir
 
     def _story_policy(self) -> ClusterPolicy:
         return ClusterPolicy(silence=timedelta(days=self.settings.story_silence_days))

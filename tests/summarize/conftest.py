@@ -20,8 +20,9 @@ FETCHED_AT = datetime(2022, 12, 20, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")
-def models() -> LazyModels:
-    return LazyModels()
+def models(model_cache: Path) -> LazyModels:
+    """As the application loads them: MiniLM on ONNX Runtime from the shared export."""
+    return LazyModels(cache_dir=model_cache)
 
 
 def stored_articles(records: list[dict[str, object]]) -> list[StoredArticle]:

@@ -41,7 +41,7 @@ from tidings.summarize.agreement import (
     group_citations,
     to_cited,
 )
-from tidings.summarize.encoder import LazyModels, SentenceEncoder, load_encoder
+from tidings.summarize.encoder import LazyModels, OnnxMiniLMEncoder, SentenceEncoder, load_encoder
 from tidings.summarize.entities import entities_of
 from tidings.summarize.rules import DANGLING_OPENERS
 from tidings.summarize.story import StoryText, article_language, prepare_story
@@ -52,6 +52,7 @@ __all__ = [
     "MAX_SENTENCES",
     "MIN_SENTENCES",
     "LazyModels",
+    "OnnxMiniLMEncoder",
     "SentenceEncoder",
     "SummaryWeights",
     "TextAnalyser",
