@@ -1,19 +1,185 @@
-"""Metadata normalisation: titles, bylines, dates, languages."""
+"""Metadata: reading it from lxml and Lexbor trees alike, the Lexbor date and byline fallbacks, and
+the normalisation of titles, bylines, dates, languages."""
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
+import trafilatura
+from selectolax.lexbor import LexborHTMLParser
+from trafilatura import metadata as trafilatura_metadata
 
+from tests.extract.helpers import FIXTURES
 from tidings.extract.metadata import (
     clean_byline,
     clean_title,
     detect_language,
+    find_byline_lexbor,
+    find_published_date_lexbor,
+    has_password_field_lexbor,
     normalise_language,
+    page_text_lexbor,
     parse_date_in_text,
     parse_datetime,
+    quick_published_date_lexbor,
+    read_page_metadata,
+    read_page_metadata_lexbor,
 )
+
+# The committed real pages (six Zyte benchmark pages) and the authored ones (article, Cloudflare
+# challenge, login wall, section front): see tests/fixtures/README.md.
+_FIXTURE_PAGES = sorted((FIXTURES / "benchmark").glob("*.html.gz")) + sorted(
+    (FIXTURES / "authored").glob("*.html")
+)
+
+
+def _markup(path: Path) -> str:
+    data = path.read_bytes()
+    return (gzip.decompress(data) if path.suffix == ".gz" else data).decode("utf-8")
+
+
+def _page(body: str, head: str = "") -> LexborHTMLParser:
+    return LexborHTMLParser(f"<html><head>{head}</head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
+def test_lexbor_metadata_equals_lxml_metadata(path: Path) -> None:
+    markup = _markup(path)
+    assert read_page_metadata_lexbor(LexborHTMLParser(markup)) == read_page_metadata(
+        trafilatura.load_html(markup)
+    )
+
+
+def test_lexbor_metadata_reads_every_field() -> None:
+    metadata = read_page_metadata_lexbor(
+        LexborHTMLParser(_markup(FIXTURES / "authored" / "planet-floods.html"))
+    )
+    assert metadata.declares_article
+    assert metadata.published_at == datetime(2024, 3, 12, 13, 5, tzinfo=UTC)
+    assert metadata.language == "en"
+    assert metadata.title == "Floods close the river port for a second week"
+    assert metadata.html_title == "Floods close the river port for a second week | The Daily Planet"
+    assert metadata.byline == "Lois Lane, Clark Kent"
+    assert metadata.site_name == "The Daily Planet"
+    assert (
+        metadata.canonical_url
+        == "https://www.dailyplanet.example.co.uk/news/floods-port?utm_source=twitter&ref=2"
+    )
+
+
+@pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
+def test_lexbor_byline_equals_trafilaturas(path: Path) -> None:
+    markup = _markup(path)
+    expected = trafilatura_metadata.extract_author(trafilatura.load_html(markup))
+    assert find_byline_lexbor(LexborHTMLParser(markup)) == clean_byline(expected)
+
+
+def test_byline_tiers_discards_and_bounds() -> None:
+    # A specific author element (tier 1) wins over an earlier generic "byline" class (tier 2).
+    assert (
+        find_byline_lexbor(_page('<p class="byline">By Desk</p><a rel="author">Lois Lane</a>')) == "Lois Lane"
+    )
+    # An author inside the comments is not the byline; a date inside the byline is not part of it.
+    page = _page(
+        '<div id="comments"><span class="author">Troll</span></div>'
+        '<div class="byline">By Lois Lane<time>Mon</time></div>'
+    )
+    assert find_byline_lexbor(page) == "Lois Lane"
+    # Too short or too long for a name: the next candidate is taken.
+    assert (
+        find_byline_lexbor(_page('<span class="author">Al</span><span class="writer">Clark Kent</span>'))
+        == "Clark Kent"
+    )
+    assert find_byline_lexbor(_page(f'<span class="author">{"word " * 30}</span>')) is None
+    assert find_byline_lexbor(_page("<p>No author here.</p>")) is None
+
+
+@pytest.mark.parametrize(
+    ("body", "head", "url", "expected"),
+    [
+        ("", "", "https://example.com/2022/12/19/floods.html", datetime(2022, 12, 19, tzinfo=UTC)),
+        (
+            "",
+            '<link rel="canonical" href="https://example.com/news/2022-12-19/floods">',
+            None,
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        (
+            "",
+            '<meta name="parsely-pub-date" content="2022-12-19T10:15:00+01:00">',
+            None,
+            datetime(2022, 12, 19, 9, 15, tzinfo=UTC),
+        ),
+        (
+            "",
+            '<meta name="OriginalPublicationDate" content="2005/10/13 10:36:40">',
+            None,
+            datetime(2005, 10, 13, 10, 36, 40, tzinfo=UTC),
+        ),
+        # A modification date only when no publication date is stated (htmldate's reserve).
+        (
+            "",
+            '<meta name="lastmod" content="2022-12-20"><meta property="og:pubdate" content="2022-12-19">',
+            None,
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        ("", '<meta name="lastmod" content="2022-12-20">', None, datetime(2022, 12, 20, tzinfo=UTC)),
+        # "datePublished" in JSON that does not parse.
+        (
+            "",
+            '<script type="application/ld+json">{"datePublished": "2022-12-19T10:15:00Z",}</script>',
+            None,
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        (
+            '<span itemprop="datePublished" content="2022-12-19">Monday</span>',
+            "",
+            None,
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # A date after today, or before 1995, is not a publication date.
+        ("", '<meta name="pubdate" content="2099-01-01">', None, None),
+        ("<p>Nothing dated.</p>", "", None, None),
+    ],
+)
+def test_quick_published_date(body: str, head: str, url: str | None, expected: datetime | None) -> None:
+    assert quick_published_date_lexbor(_page(body, head), url) == expected
+
+
+def test_published_date_falls_back_to_htmldate() -> None:
+    markup = (
+        '<html><body><h1>Floods</h1><p class="date">Published December 19, 2022</p><p>Text.</p></body></html>'
+    )
+    tree = LexborHTMLParser(markup)
+    assert quick_published_date_lexbor(tree, None) is None
+    assert find_published_date_lexbor(tree, None, markup) == datetime(2022, 12, 19, tzinfo=UTC)
+
+
+def test_published_date_ignores_comments() -> None:
+    markup = "<html><body><!-- built 2017-03-22 05:38:38 --><p>Nothing dated.</p></body></html>"
+    assert find_published_date_lexbor(LexborHTMLParser(markup), None, markup) is None
+
+
+@pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
+def test_page_text_and_password_field_equal_lxmls(path: Path) -> None:
+    markup = _markup(path)
+    body = trafilatura.load_html(markup).find(".//body")
+    lxml_text = " ".join(" ".join(body.itertext()).split())
+    has_password = any((field.get("type") or "").lower() == "password" for field in body.iter("input"))
+    tree = LexborHTMLParser(markup)
+    assert page_text_lexbor(tree) == lxml_text
+    assert has_password_field_lexbor(tree) == has_password == (path.name == "login-wall.html")
+
+
+def test_page_text_keeps_scripts() -> None:
+    tree = _page(
+        '<p>Just a moment</p><script>window._cf_chl_opt={"cRay":"x"}</script><input type="PASSWORD">'
+    )
+    assert page_text_lexbor(tree) == 'Just a moment window._cf_chl_opt={"cRay":"x"}'
+    assert has_password_field_lexbor(tree)
 
 
 @pytest.mark.parametrize(

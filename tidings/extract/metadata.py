@@ -21,8 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import Any
 
+import htmldate
+from htmldate import core as htmldate_core
 from lxml import etree
 from py3langid import langid
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+from trafilatura.json_metadata import normalize_authors
 
 from tidings.urls import is_http_url
 
@@ -31,10 +35,16 @@ __all__ = [
     "clean_byline",
     "clean_title",
     "detect_language",
+    "find_byline_lexbor",
+    "find_published_date_lexbor",
+    "has_password_field_lexbor",
     "normalise_language",
+    "page_text_lexbor",
     "parse_date_in_text",
     "parse_datetime",
+    "quick_published_date_lexbor",
     "read_page_metadata",
+    "read_page_metadata_lexbor",
 ]
 
 _ARTICLE_TYPES = frozenset(
@@ -117,26 +127,101 @@ class PageMetadata:
 # -- reading the page -----------------------------------------------------------------------------
 
 
-def _meta_values(tree: etree._Element) -> dict[str, str]:
-    """``<meta property|name|itemprop=… content=…>`` as a dict (first value wins), names lower-cased."""
-    values: dict[str, str] = {}
-    for meta in tree.iter("meta"):
-        content = (meta.get("content") or "").strip()
-        if not content:
-            continue
-        for attribute in ("property", "name", "itemprop"):
-            key = (meta.get(attribute) or "").strip().lower()
-            if key:
-                values.setdefault(key, content)
-    return values
+@dataclass(frozen=True, slots=True)
+class _PageMarkup:
+    """The raw values metadata is read from, as either parser (lxml or Lexbor) finds them; what they
+    mean is decided once, in ``_metadata_from_markup``."""
+
+    meta: dict[str, str]
+    json_ld_texts: tuple[str, ...]
+    canonical_href: str | None
+    time_datetimes: tuple[str, ...]
+    html_title: str | None
+    root_language: str
 
 
-def _json_ld_objects(tree: etree._Element) -> Iterator[Mapping[str, Any]]:
-    for script in tree.iter("script"):
-        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
-            continue
+def _add_meta(values: dict[str, str], attributes: Mapping[str, str | None]) -> None:
+    """One ``<meta property|name|itemprop=… content=…>`` into ``values`` (first value wins)."""
+    content = (attributes.get("content") or "").strip()
+    if not content:
+        return
+    for attribute in ("property", "name", "itemprop"):
+        key = (attributes.get(attribute) or "").strip().lower()
+        if key:
+            values.setdefault(key, content)
+
+
+def _is_json_ld(script_type: str | None) -> bool:
+    return (script_type or "").strip().lower() == "application/ld+json"
+
+
+def _is_canonical(rel: str | None) -> bool:
+    return "canonical" in (rel or "").lower().split()
+
+
+def _lxml_markup(tree: etree._Element) -> _PageMarkup:
+    meta: dict[str, str] = {}
+    for element in tree.iter("meta"):
+        _add_meta(meta, element.attrib)
+    scripts = tuple(
+        script.text for script in tree.iter("script") if _is_json_ld(script.get("type")) and script.text
+    )
+    canonical = next(
+        (
+            link.get("href")
+            for link in tree.iter("link")
+            if _is_canonical(link.get("rel")) and link.get("href")
+        ),
+        None,
+    )
+    title_element = tree.find(".//title")
+    root = tree.getroottree().getroot()
+    return _PageMarkup(
+        meta=meta,
+        json_ld_texts=scripts,
+        canonical_href=canonical,
+        time_datetimes=tuple(element.get("datetime") or "" for element in tree.iter("time")),
+        html_title=title_element.text_content().strip() if title_element is not None else None,
+        root_language=root.get("lang") or root.get("xml:lang") or "",
+    )
+
+
+def _lexbor_markup(tree: LexborHTMLParser) -> _PageMarkup:
+    meta: dict[str, str] = {}
+    for element in tree.css("meta[content]"):
+        _add_meta(meta, element.attributes)
+    scripts = tuple(
+        text
+        for script in tree.css("script[type]")
+        if _is_json_ld(script.attributes.get("type")) and (text := script.text())
+    )
+    canonical = next(
+        (
+            href
+            for link in tree.css("link[rel][href]")
+            if _is_canonical(link.attributes.get("rel")) and (href := link.attributes.get("href"))
+        ),
+        None,
+    )
+    title_element = tree.css_first("title")
+    root = tree.root
+    root_attributes = root.attributes if root is not None else {}
+    return _PageMarkup(
+        meta=meta,
+        json_ld_texts=scripts,
+        canonical_href=canonical,
+        time_datetimes=tuple(
+            element.attributes.get("datetime") or "" for element in tree.css("time[datetime]")
+        ),
+        html_title=title_element.text().strip() if title_element is not None else None,
+        root_language=root_attributes.get("lang") or root_attributes.get("xml:lang") or "",
+    )
+
+
+def _json_ld_objects(texts: tuple[str, ...]) -> Iterator[Mapping[str, Any]]:
+    for text in texts:
         try:
-            parsed = json.loads(script.text)
+            parsed = json.loads(text)
         except ValueError:
             continue
         stack: list[Any] = [parsed]
@@ -170,29 +255,17 @@ def _name_of(value: Any) -> str | None:
     return None
 
 
-def _link_canonical(tree: etree._Element) -> str | None:
-    for link in tree.iter("link"):
-        rel = (link.get("rel") or "").lower().split()
-        if "canonical" in rel and link.get("href"):
-            return (link.get("href") or "").strip()
-    return None
+def _first_datetime(values: tuple[str, ...]) -> datetime | None:
+    return next((parsed for parsed in map(parse_datetime, values) if parsed is not None), None)
 
 
-def _time_element_date(tree: etree._Element) -> datetime | None:
-    for element in tree.iter("time"):
-        parsed = parse_datetime(element.get("datetime") or "")
-        if parsed is not None:
-            return parsed
-    return None
-
-
-def read_page_metadata(tree: etree._Element) -> PageMetadata:
-    """Everything the page's markup states about its article, unnormalised beyond parsing."""
-    meta = _meta_values(tree)
+def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
+    """What the page's values say about its article, whichever parser read them."""
+    meta = markup.meta
     article: Mapping[str, Any] = {}
     page_types: set[str] = set()
     publisher: str | None = None
-    for item in _json_ld_objects(tree):
+    for item in _json_ld_objects(markup.json_ld_texts):
         types = _types_of(item)
         page_types |= types
         if types & _ARTICLE_TYPES and not article and (types - {"webpage"} or "headline" in item):
@@ -202,8 +275,6 @@ def read_page_metadata(tree: etree._Element) -> PageMetadata:
     if meta.get("og:type"):
         page_types.add(meta["og:type"].lower())
 
-    title_element = tree.find(".//title")
-    html_title = title_element.text_content().strip() if title_element is not None else None
     headline = article.get("headline") if isinstance(article.get("headline"), str) else None
     published = (
         parse_datetime(str(article.get("datePublished") or ""))
@@ -214,24 +285,275 @@ def read_page_metadata(tree: etree._Element) -> PageMetadata:
         or parse_datetime(meta.get("date", ""))
         or parse_datetime(meta.get("dc.date.issued", ""))
         or parse_datetime(meta.get("sailthru.date", ""))
-        or _time_element_date(tree)
+        or _first_datetime(markup.time_datetimes)
     )
     site_name = meta.get("og:site_name") or _name_of(article.get("publisher")) or publisher
     site_name = site_name or meta.get("application-name") or meta.get("twitter:site", "").lstrip("@") or None
     byline = _name_of(article.get("author")) or meta.get("author") or meta.get("article:author") or None
     if byline and is_http_url(byline):
         byline = None
-    root = tree.getroottree().getroot()
     return PageMetadata(
         title=meta.get("og:title") or headline or meta.get("twitter:title") or None,
         byline=byline,
         published_at=published,
         site_name=site_name,
-        canonical_url=_link_canonical(tree) or meta.get("og:url") or None,
-        language=normalise_language(root.get("lang") or root.get("xml:lang") or meta.get("og:locale") or ""),
+        canonical_url=(markup.canonical_href or "").strip() or meta.get("og:url") or None,
+        language=normalise_language(markup.root_language or meta.get("og:locale") or ""),
         page_types=frozenset(page_types),
-        html_title=html_title,
+        html_title=markup.html_title,
     )
+
+
+def read_page_metadata(tree: etree._Element) -> PageMetadata:
+    """Everything the page's markup states about its article, unnormalised beyond parsing (lxml)."""
+    return _metadata_from_markup(_lxml_markup(tree))
+
+
+def read_page_metadata_lexbor(tree: LexborHTMLParser) -> PageMetadata:
+    """The same ``PageMetadata`` as ``read_page_metadata``, read from a Lexbor (selectolax) tree."""
+    return _metadata_from_markup(_lexbor_markup(tree))
+
+
+# -- fallbacks over the Lexbor tree ---------------------------------------------------------------
+# For pages whose structured metadata names no date or no author. They do cheaply, on the tree
+# already parsed, what htmldate and trafilatura's author XPaths do over lxml (where a deep copy of
+# the whole tree and an lxml parse cost more than the rest of the page's metadata together).
+
+# htmldate's bounds for a date found in a page: none before 1995, none after today.
+_EARLIEST_PAGE_DATE = datetime(1995, 1, 1, tzinfo=UTC)
+# A year-month-day in a URL or an attribute value ("/2022/12/19/", "2022-12-19", "2022/12/19"),
+# as htmldate's URL pattern finds it.
+_YEAR_MONTH_DAY = re.compile(r"(?:\D|^)(199\d|20[0-3]\d)[/_.-]([01]?\d)[/_.-]([0-3]?\d)(?:\D|$)")
+# "2005/10/13 10:36:40": ISO 8601 but for its slashes.
+_SLASHED_DATE = re.compile(r"^(\d{4})/(\d\d)/(\d\d)")
+# An HTML comment; htmldate is given the page without them, as trafilatura's parse drops them
+# (build stamps in comments, "generated 2017-03-22 05:38:38", are not publication dates).
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_JSON_DATE_PUBLISHED = re.compile(
+    r'"datePublished": ?"((?:199\d|20[0-3]\d)-[01]?\d-[0-3]?\d'
+    r"(?:[T ]\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)?)",
+    re.IGNORECASE,
+)
+# The meta names htmldate reads (its own lists, so the two stay the same): a publication date, or
+# (held in reserve, as htmldate does) a modification date.
+_META_DATE_NAMES = frozenset(htmldate_core.DATE_ATTRIBUTES)
+_META_MODIFIED_NAMES = frozenset(htmldate_core.NAME_MODIFIED)
+_META_MODIFIED_PROPERTIES = frozenset(htmldate_core.PROPERTY_MODIFIED)
+_ITEMPROP_PUBLISHED = frozenset(htmldate_core.ITEMPROP_ATTRS_ORIGINAL)
+# What htmldate and lxml raise on markup they cannot read; a date they cannot find is no date.
+_HTMLDATE_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.LxmlError)
+
+# trafilatura's AUTHOR_XPATHS (trafilatura/xpaths.py, 2.3.1) as CSS, tier by tier: the first
+# element of the first tier whose text is a plausible name is the byline. XPath's
+# ``re:test(@class, 'a|b')`` is a substring test on the attribute, CSS ``[class*=a]``.
+_AUTHOR_SELECTORS = (
+    ":is(a,address,div,link,p,span,strong):is([rel=author],[id=author],[class=author],"
+    '[itemprop="author name"],[data-testid=AuthorCard],[data-testid=AuthorURL],[class*=author-name],'
+    "[class*=authorname],[class*=AuthorName],[class*=authorName]),author",
+    ":is(a,div,h3,h4,p,span):is([class=byline],[class=username],[class=byl],[class=BBL],"
+    "[itemprop*=author],[id*=author],[id*=zuozhe],[id*=bianji],[id*=xiaobian],[class*=author],"
+    "[class*=channel-name],[class*=zuozhe],[class*=bianji],[class*=xiaobian],[class*=submitted-by],"
+    "[class*=posted-by],[class*=journalist-name])",
+    "[data-component*=Byline],[itemprop*=author],[id*=author],[id*=Author],[class*=author],"
+    "[class*=Author],[class*=screenname],[class*=writer],[class*=byline],[class*=Byline]",
+)
+# trafilatura's AUTHOR_DISCARD_XPATHS: comments, titles, dates, sidebars, quotes, figures; an author
+# element inside one of these is not the byline, and their text is not part of one.
+_AUTHOR_DISCARD_SELECTOR = (
+    ":is(a,div,section,span):is([id=comments],[class=comments],[class=title],[class=date],"
+    "[id^=comments],[id*=commentlist],[id*=comment-list],[id*=ProductReviews],[class^=Comments],"
+    "[class^=comments],[class*=commentlist],[class*=comments-list],[class*=sidebar],[class*=is-hidden],"
+    "[class*=quote],[class*=embedly-instagram],[class*=article-share],[class*=article-support],"
+    "[class*=print],[class*=category],[class*=meta-date],[class*=meta-reviewer],"
+    "[data-component*=Figure]),time,figure"
+)
+# trafilatura's bounds on an author element's text (extract_metainfo's len_limit for authors).
+_MIN_AUTHOR_CHARS, _MAX_AUTHOR_CHARS = 3, 119
+
+
+def _plausible_page_date(moment: datetime | None) -> datetime | None:
+    if moment is None or not _EARLIEST_PAGE_DATE <= moment <= datetime.now(UTC):
+        return None
+    return moment
+
+
+def _year_month_day(text: str | None) -> datetime | None:
+    """The first plausible year-month-day in a URL or an attribute value, as UTC midnight."""
+    match = _YEAR_MONTH_DAY.search(text or "")
+    if not match:
+        return None
+    try:
+        moment = datetime(int(match[1]), int(match[2]), int(match[3]), tzinfo=UTC)
+    except ValueError:
+        return None
+    return _plausible_page_date(moment)
+
+
+def _date_in_value(value: str | None) -> datetime | None:
+    """A date in an attribute value: ISO 8601, year/month/day, or written out ("19 Dec 2022")."""
+    text = _SLASHED_DATE.sub(r"\1-\2-\3", (value or "").strip())
+    return _plausible_page_date(parse_datetime(text) or parse_date_in_text(text)) or _year_month_day(text)
+
+
+def _meta_date(tree: LexborHTMLParser) -> datetime | None:
+    """htmldate's reading of ``<meta>`` (its ``examine_header`` looking for the original date): the
+    first publication date, else a modification date or a date in ``og:url``."""
+    reserve: datetime | None = None
+    for element in tree.css("meta"):
+        attributes = element.attributes
+        content = attributes.get("content")
+        found: datetime | None = None
+        if "name" in attributes:
+            name = (attributes["name"] or "").lower()
+            if name == "og:url":
+                reserve = _year_month_day(content) or reserve
+            elif name in _META_DATE_NAMES:
+                found = _date_in_value(content)
+            elif name in _META_MODIFIED_NAMES:
+                reserve = _date_in_value(content) or reserve
+        elif "property" in attributes:
+            prop = (attributes["property"] or "").lower()
+            if prop in _META_DATE_NAMES:
+                found = _date_in_value(content)
+            elif prop in _META_MODIFIED_PROPERTIES:
+                reserve = _date_in_value(content) or reserve
+        elif "itemprop" in attributes:
+            if (attributes["itemprop"] or "").lower() in _ITEMPROP_PUBLISHED:
+                found = _date_in_value(attributes.get("datetime") or content)
+        elif "pubdate" in attributes:
+            if (attributes["pubdate"] or "").lower() == "pubdate":
+                found = _date_in_value(content)
+        else:
+            http_equiv = (attributes.get("http-equiv") or "").lower()
+            if http_equiv == "date":
+                found = _date_in_value(content)
+            elif http_equiv == "last-modified":
+                reserve = _date_in_value(content) or reserve
+        if found is not None:
+            return found
+    return reserve
+
+
+def _json_date(tree: LexborHTMLParser) -> datetime | None:
+    """A ``"datePublished"`` anywhere in the page's JSON-LD or settings JSON, read as text (htmldate's
+    ``json_search``): it finds dates in objects the metadata did not take and in JSON that fails to parse."""
+    for script in tree.css('script[type="application/ld+json"],script[type="application/settings+json"]'):
+        text = script.text()
+        match = _JSON_DATE_PUBLISHED.search(text) if '"date' in text else None
+        if match:
+            found = _plausible_page_date(parse_datetime(match[1])) or _year_month_day(match[1])
+            if found is not None:
+                return found
+    return None
+
+
+def _itemprop_date(tree: LexborHTMLParser) -> datetime | None:
+    """``<span itemprop="datePublished" content=…>`` and the like, outside ``<meta>``."""
+    for element in tree.css("[itemprop=datePublished],[itemprop=datepublished],[itemprop=dateCreated]"):
+        attributes = element.attributes
+        found = _date_in_value(attributes.get("datetime") or attributes.get("content") or element.text())
+        if found is not None:
+            return found
+    return None
+
+
+def quick_published_date_lexbor(tree: LexborHTMLParser, url: str | None) -> datetime | None:
+    """The publication date htmldate finds cheaply, in its order: a date in the URL (or, without one,
+    in the canonical link), the date meta tags, ``"datePublished"`` in the page's JSON, then
+    ``itemprop=datePublished`` elements. None when none of these has one."""
+    if url is None:
+        canonical = tree.css_first('link[rel="canonical"]')
+        url = canonical.attributes.get("href") if canonical is not None else None
+    return _year_month_day(url) or _meta_date(tree) or _json_date(tree) or _itemprop_date(tree)
+
+
+def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: str) -> datetime | None:
+    """The publication date of a page whose metadata has none: ``quick_published_date_lexbor``, else
+    htmldate's full search (visible dates, titles, text patterns) on ``markup``, which it parses
+    with lxml itself (given a string, htmldate prunes its own parse instead of copying a tree)."""
+    found = quick_published_date_lexbor(tree, url)
+    # htmldate downloads a "page" that looks like a URL; a page of markup never does.
+    if found is not None or (markup.startswith("http") and " " not in markup):
+        return found
+    try:
+        text = htmldate.find_date(
+            _HTML_COMMENT.sub("", markup),
+            url=url,
+            original_date=True,
+            extensive_search=False,
+            outputformat="%Y-%m-%d %H:%M:%S",
+        )
+    except _HTMLDATE_ERRORS:
+        return None
+    return parse_datetime(text) if isinstance(text, str) else None
+
+
+def _text_outside(element: LexborNode, discarded: set[int]) -> str:
+    """``element``'s text without its discarded descendants, as trafilatura reads it after deleting
+    them: a deleted element's tail joins the text before it with no space between."""
+    pieces: list[str] = []
+
+    def walk(parent: LexborNode) -> None:
+        glue = last_was_text = False
+        child = parent.child
+        while child is not None:
+            if child.is_text_node:
+                text = child.text_content or ""
+                if glue and pieces:
+                    pieces[-1] += text
+                else:
+                    pieces.append(text)
+                last_was_text, glue = True, False
+            elif child.is_comment_node or child.mem_id in discarded:
+                glue = glue or last_was_text
+            elif child.is_element_node:
+                walk(child)
+                last_was_text = glue = False
+            child = child.next
+
+    walk(element)
+    return " ".join(pieces)
+
+
+def _is_discarded(element: LexborNode, discarded: set[int]) -> bool:
+    node: LexborNode | None = element
+    while node is not None:
+        if node.mem_id in discarded:
+            return True
+        node = node.parent
+    return False
+
+
+def find_byline_lexbor(tree: LexborHTMLParser) -> str | None:
+    """The byline printed in the page (rel=author, "byline" classes …), found as trafilatura's author
+    XPaths find it (tiers, discard rules, length bounds, its name normalisation), then cleaned by
+    ``clean_byline``; None when no element qualifies."""
+    discarded = {element.mem_id for element in tree.css(_AUTHOR_DISCARD_SELECTOR)}
+    for selector in _AUTHOR_SELECTORS:
+        for element in tree.css(selector):
+            if discarded and _is_discarded(element, discarded):
+                continue
+            if discarded and element.css_matches(_AUTHOR_DISCARD_SELECTOR):
+                raw = _text_outside(element, discarded)
+            else:
+                raw = element.text(separator=" ")
+            text = " ".join(raw.split())
+            if _MIN_AUTHOR_CHARS <= len(text) <= _MAX_AUTHOR_CHARS:
+                authors = normalize_authors(None, text)
+                return clean_byline(authors) if authors else None
+    return None
+
+
+def page_text_lexbor(tree: LexborHTMLParser) -> str:
+    """All the text of the page's body (scripts included: bot challenges show in them), one space
+    between words; what the not-an-article reasons are read from."""
+    body = tree.body or tree.root
+    return " ".join((body.text(separator=" ") if body is not None else "").split())
+
+
+def has_password_field_lexbor(tree: LexborHTMLParser) -> bool:
+    """Whether the page has ``<input type=password>`` (Lexbor compares the type case-insensitively)."""
+    return tree.css_first("input[type=password]") is not None
 
 
 # -- normalising fields --------------------------------------------------------------------------
