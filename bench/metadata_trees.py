@@ -13,27 +13,32 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import re
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+import htmldate
+import trafilatura
 from extraction import READABILITY_PAGES, _utomo_pages, _zyte_pages
 from selectolax.lexbor import LexborHTMLParser
+from trafilatura import metadata as trafilatura_metadata
 
-from tidings.extract import pages
 from tidings.extract.metadata import (
     PageMetadata,
     clean_byline,
     find_byline_lexbor,
     find_published_date_lexbor,
+    parse_datetime,
     quick_published_date_lexbor,
     read_page_metadata,
     read_page_metadata_lexbor,
 )
 
 Page = tuple[str, str, str | None]
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 Fields = dict[str, Any]
 
 
@@ -61,12 +66,22 @@ def _fields(metadata: PageMetadata, published_at: datetime | None, byline: str |
     }
 
 
+def _lxml_parse(markup: str) -> Any:
+    return trafilatura.load_html(_XML_DECLARATION.sub("", markup, count=1))
+
+
 def lxml_fields(markup: str, url: str | None) -> Fields:
-    """What pages.py reads today: its lxml parse, htmldate, trafilatura's author XPaths."""
-    tree = pages._parse(markup, "page")
+    """The lxml path as pages.py read it until the Lexbor path (2026-12-04): trafilatura's lxml
+    parse, ``read_page_metadata``, htmldate on that tree, trafilatura's author XPaths."""
+    tree = _lxml_parse(markup)
     metadata = read_page_metadata(tree)
-    published_at = metadata.published_at or pages._date_from_htmldate(tree, url)
-    byline = clean_byline(metadata.byline) or pages._byline_from_page(tree)
+    published_at = metadata.published_at
+    if published_at is None:
+        found = htmldate.find_date(
+            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d %H:%M:%S"
+        )
+        published_at = parse_datetime(found) if isinstance(found, str) else None
+    byline = clean_byline(metadata.byline) or clean_byline(trafilatura_metadata.extract_author(tree))
     return _fields(metadata, published_at, byline)
 
 
@@ -111,7 +126,7 @@ def main() -> None:
     for name, pages_ in sets.items():
         old, old_ms = _timed(lxml_fields, pages_)
         new, new_ms = _timed(lexbor_fields, pages_)
-        lxml_parse = _parse_ms(lambda markup: pages._parse(markup, "page"), pages_)
+        lxml_parse = _parse_ms(_lxml_parse, pages_)
         lexbor_parse = _parse_ms(LexborHTMLParser, pages_)
         differences: Counter[str] = Counter()
         for (key, _, _), before, after in zip(pages_, old, new, strict=True):

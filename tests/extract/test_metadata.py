@@ -149,13 +149,29 @@ def test_quick_published_date(body: str, head: str, url: str | None, expected: d
     assert quick_published_date_lexbor(_page(body, head), url) == expected
 
 
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ('<div class="meta">By Lois Lane, 19 December 2022</div>', datetime(2022, 12, 19, tzinfo=UTC)),
+        # htmldate skips what sits in a <label> (among others) before reading dates in text.
+        (
+            '<label><span class="date">2021-01-02</span></label><footer>Updated 2022-12-19</footer>',
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # A page with <abbr> elements is left to htmldate, which reads those first.
+        ('<abbr>x</abbr><div class="meta">By Lois Lane, 19 December 2022</div>', None),
+        ('<div class="meta">By Lois Lane</div>', None),
+    ],
+)
+def test_quick_published_date_in_date_like_elements(body: str, expected: datetime | None) -> None:
+    assert quick_published_date_lexbor(_page(body), None) == expected
+
+
 def test_published_date_falls_back_to_htmldate() -> None:
-    markup = (
-        '<html><body><h1>Floods</h1><p class="date">Published December 19, 2022</p><p>Text.</p></body></html>'
-    )
+    markup = "<html><body><h1>Floods</h1><p>Posted 2022-12-19T10:15:00 by staff.</p></body></html>"
     tree = LexborHTMLParser(markup)
     assert quick_published_date_lexbor(tree, None) is None
-    assert find_published_date_lexbor(tree, None, markup) == datetime(2022, 12, 19, tzinfo=UTC)
+    assert find_published_date_lexbor(tree, None, markup) == datetime(2022, 12, 19, 10, 15, tzinfo=UTC)
 
 
 def test_published_date_ignores_comments() -> None:

@@ -23,6 +23,8 @@ from typing import Any
 
 import htmldate
 from htmldate import core as htmldate_core
+from htmldate import extractors as htmldate_extractors
+from htmldate import settings as htmldate_settings
 from lxml import etree
 from py3langid import langid
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -340,6 +342,17 @@ _META_DATE_NAMES = frozenset(htmldate_core.DATE_ATTRIBUTES)
 _META_MODIFIED_NAMES = frozenset(htmldate_core.NAME_MODIFIED)
 _META_MODIFIED_PROPERTIES = frozenset(htmldate_core.PROPERTY_MODIFIED)
 _ITEMPROP_PUBLISHED = frozenset(htmldate_core.ITEMPROP_ATTRS_ORIGINAL)
+# htmldate's date-like elements: its FAST_TAGS with an id, class or itemprop (``_is_date_element``
+# applies its rule to them, cheaper in Python than as CSS substring tests), and its ALWAYS_TAGS.
+_DATE_ELEMENT_SELECTOR = ":is(div,h2,h3,h4,li,p,span,time,ul):is([id],[class],[itemprop]),footer,small"
+# Elements htmldate removes before it reads visible text: its CLEANING_LIST, the Wayback banner.
+_UNSEARCHED_TAGS = frozenset(htmldate_settings.CLEANING_LIST)
+_UNSEARCHED_IDS = frozenset({"wm-ipp-base", "wm-ipp"})
+# htmldate's bounds on an element's text read as a date (settings.MIN/MAX_SEGMENT_LEN), and what it
+# strips from the text's end first.
+_MIN_DATE_TEXT_CHARS, _MAX_DATE_TEXT_CHARS = 6, 52
+_TRAILING_NON_DIGITS = re.compile(r"\D+$")
+_HTMLDATE_FORMAT = "%Y-%m-%d %H:%M:%S"
 # What htmldate and lxml raise on markup they cannot read; a date they cannot find is no date.
 _HTMLDATE_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.LxmlError)
 
@@ -457,14 +470,87 @@ def _itemprop_date(tree: LexborHTMLParser) -> datetime | None:
     return None
 
 
+def _is_date_element(attributes: Mapping[str, str | None]) -> bool:
+    """htmldate's ``is_date_candidate``: of id and class only the first in source order counts."""
+    first = next((value or "" for key, value in attributes.items() if key in ("id", "class")), None)
+    for cue in (first, attributes.get("itemprop")):
+        folded = (cue or "").replace("D", "d")
+        if "date" in folded or "datum" in folded:
+            return True
+    if first is None:
+        return False
+    if htmldate_core.ID_CLASS_CUES.search(first):
+        return True
+    return bool(htmldate_core.CLASS_CUES.search(attributes.get("class") or "")) or (
+        "footer-info-lastmod" in (attributes.get("id") or "")
+    )
+
+
+def _date_in_element_text(text: str) -> datetime | None:
+    """htmldate's reading of one element's text (``examine_text``), by htmldate's own parser in its
+    fast mode: the formats, the digit counts and the date bounds are its."""
+    text = " ".join(text.split())
+    if len(text) <= _MIN_DATE_TEXT_CHARS:
+        return None
+    today_ends = datetime.combine(datetime.now(UTC).date(), time.max)
+    found = htmldate_extractors.try_date_expr(
+        _TRAILING_NON_DIGITS.sub("", text[:_MAX_DATE_TEXT_CHARS]),
+        _HTMLDATE_FORMAT,
+        False,
+        _EARLIEST_PAGE_DATE.replace(tzinfo=None),
+        today_ends,
+    )
+    return parse_datetime(found) if isinstance(found, str) else None
+
+
+def _visible_date(tree: LexborHTMLParser) -> datetime | None:
+    """htmldate's first look at visible text (its ``date_candidates`` in fast mode): the first
+    date-like element (a "date", "meta", "byline" … id or class, a footer, ``<small>``) whose text
+    or title is a date. Left to htmldate (None) where it would look elsewhere first: a page with
+    ``<abbr>`` elements, or more candidates than it examines."""
+    if tree.css_first("abbr") is not None:
+        return None
+    candidates = [
+        element
+        for element in tree.css(_DATE_ELEMENT_SELECTOR)
+        if element.tag in ("footer", "small") or _is_date_element(element.attributes)
+    ]
+    if len(candidates) > htmldate_settings.MAX_POSSIBLE_CANDIDATES:
+        return None
+    for element in candidates:
+        for text in (element.text(), element.attributes.get("title") or ""):
+            found = _date_in_element_text(text)
+            # Checked only for a date found: few elements are, and walking up costs.
+            if found is not None and not _in_unsearched_element(element):
+                return found
+    return None
+
+
+def _in_unsearched_element(element: LexborNode) -> bool:
+    node = element.parent
+    while node is not None:
+        if node.tag in _UNSEARCHED_TAGS or node.attributes.get("id") in _UNSEARCHED_IDS:
+            return True
+        node = node.parent
+    return False
+
+
 def quick_published_date_lexbor(tree: LexborHTMLParser, url: str | None) -> datetime | None:
     """The publication date htmldate finds cheaply, in its order: a date in the URL (or, without one,
-    in the canonical link), the date meta tags, ``"datePublished"`` in the page's JSON, then
-    ``itemprop=datePublished`` elements. None when none of these has one."""
+    in the canonical link), the date meta tags, ``"datePublished"`` in the page's JSON,
+    ``itemprop=datePublished`` elements, then the text of date-like elements as htmldate reads it.
+    None when none of these has one: htmldate's later steps (titles, ``<time>`` text, dates in the
+    whole markup) need its own parse."""
     if url is None:
         canonical = tree.css_first('link[rel="canonical"]')
         url = canonical.attributes.get("href") if canonical is not None else None
-    return _year_month_day(url) or _meta_date(tree) or _json_date(tree) or _itemprop_date(tree)
+    return (
+        _year_month_day(url)
+        or _meta_date(tree)
+        or _json_date(tree)
+        or _itemprop_date(tree)
+        or _visible_date(tree)
+    )
 
 
 def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: str) -> datetime | None:
@@ -481,7 +567,7 @@ def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: 
             url=url,
             original_date=True,
             extensive_search=False,
-            outputformat="%Y-%m-%d %H:%M:%S",
+            outputformat=_HTMLDATE_FORMAT,
         )
     except _HTMLDATE_ERRORS:
         return None
