@@ -7,6 +7,7 @@ import gzip
 from datetime import UTC, datetime
 from pathlib import Path
 
+import htmldate
 import pytest
 import trafilatura
 from selectolax.lexbor import LexborHTMLParser
@@ -167,8 +168,47 @@ def test_quick_published_date_in_date_like_elements(body: str, expected: datetim
     assert quick_published_date_lexbor(_page(body), None) == expected
 
 
-def test_published_date_falls_back_to_htmldate() -> None:
-    markup = "<html><body><h1>Floods</h1><p>Posted 2022-12-19T10:15:00 by staff.</p></body></html>"
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [
+        ("<title>Floods 19.12.2022</title><p>x</p>", datetime(2022, 12, 19, tzinfo=UTC)),
+        (
+            '<img src="/a.jpg" data-stamp="2022-12-19T10:15:00"><p>x</p>',
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        (
+            '<meta property="og:image" content="https://cdn.example/2022/12/19/a.jpg"><p>x</p>',
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # A bare ISO date counts in the text, not in a script.
+        (
+            '<script>var d="2021-01-02";</script><p>Filed 2022-12-19 in Paris.</p>',
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        ('<script>var d="2021-01-02";</script><p>Nothing dated.</p>', None),
+    ],
+)
+def test_published_date_from_htmldates_last_steps_without_htmldate(
+    markup: str, expected: datetime | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = f"<html><body>{markup}</body></html>"
+    tree = LexborHTMLParser(page)
+    assert quick_published_date_lexbor(tree, None) is None
+    monkeypatch.setattr(htmldate, "find_date", _no_htmldate)
+    assert find_published_date_lexbor(tree, None, page) == expected
+
+
+class _HtmldateRan(Exception):
+    """Not among the errors the fallback catches from htmldate, so a call fails the test."""
+
+
+def _no_htmldate(*args: object, **kwargs: object) -> str | None:
+    raise _HtmldateRan
+
+
+def test_published_date_of_a_page_with_time_elements_is_htmldates() -> None:
+    # <time> and <abbr> texts htmldate weighs against each other: it reads the page itself.
+    markup = "<html><body><p>Posted 2022-12-19T10:15:00 by staff.</p><time>Monday</time></body></html>"
     tree = LexborHTMLParser(markup)
     assert quick_published_date_lexbor(tree, None) is None
     assert find_published_date_lexbor(tree, None, markup) == datetime(2022, 12, 19, 10, 15, tzinfo=UTC)

@@ -3,6 +3,15 @@
 title without the site suffix, byline without "By", a tz-aware UTC ``published_at``, an outlet
 name, an ISO 639-1 language.
 
+The markup is read from either parse, lxml (``read_page_metadata``) or Lexbor
+(``read_page_metadata_lexbor``, the fast path's single parse): each parser only collects the raw
+values, one function decides what they mean. For pages that state no date or no author, the Lexbor
+fallbacks are written here by hand rather than by running htmldate and trafilatura's author search:
+those work on lxml trees only and deep-copy them, which cost more than the rest of a page's
+metadata together. They follow those libraries' rules (htmldate's meta names, candidate rule and
+date parser are imported from it; trafilatura's author XPaths are restated as CSS), and htmldate
+itself still reads the few pages whose ``<time>``/``<abbr>`` elements it weighs against each other.
+
 Language detection, when a page does not declare one, uses py3langid: an offline model shipped in
 the wheel (no download at run time), deterministic, well under a millisecond a paragraph once
 loaded, covering 97 languages; trafilatura itself uses it for the same purpose. lingua is more
@@ -25,6 +34,7 @@ import htmldate
 from htmldate import core as htmldate_core
 from htmldate import extractors as htmldate_extractors
 from htmldate import settings as htmldate_settings
+from htmldate import utils as htmldate_utils
 from lxml import etree
 from py3langid import langid
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -323,8 +333,7 @@ def read_page_metadata_lexbor(tree: LexborHTMLParser) -> PageMetadata:
 
 # htmldate's bounds for a date found in a page: none before 1995, none after today.
 _EARLIEST_PAGE_DATE = datetime(1995, 1, 1, tzinfo=UTC)
-# A year-month-day in a URL or an attribute value ("/2022/12/19/", "2022-12-19", "2022/12/19"),
-# as htmldate's URL pattern finds it.
+# A year-month-day in an attribute value ("2022-12-19", "2022/12/19", "2022.12.19").
 _YEAR_MONTH_DAY = re.compile(r"(?:\D|^)(199\d|20[0-3]\d)[/_.-]([01]?\d)[/_.-]([0-3]?\d)(?:\D|$)")
 # "2005/10/13 10:36:40": ISO 8601 but for its slashes.
 _SLASHED_DATE = re.compile(r"^(\d{4})/(\d\d)/(\d\d)")
@@ -390,9 +399,10 @@ def _plausible_page_date(moment: datetime | None) -> datetime | None:
     return moment
 
 
-def _year_month_day(text: str | None) -> datetime | None:
-    """The first plausible year-month-day in a URL or an attribute value, as UTC midnight."""
-    match = _YEAR_MONTH_DAY.search(text or "")
+def _year_month_day(text: str | None, pattern: re.Pattern[str] = _YEAR_MONTH_DAY) -> datetime | None:
+    """The first plausible year-month-day in an attribute value (or, by htmldate's URL pattern, in a
+    URL), as UTC midnight."""
+    match = pattern.search(text or "")
     if not match:
         return None
     try:
@@ -400,6 +410,10 @@ def _year_month_day(text: str | None) -> datetime | None:
     except ValueError:
         return None
     return _plausible_page_date(moment)
+
+
+def _url_date(url: str | None) -> datetime | None:
+    return _year_month_day(url, htmldate_extractors.COMPLETE_URL)
 
 
 def _date_in_value(value: str | None) -> datetime | None:
@@ -419,7 +433,7 @@ def _meta_date(tree: LexborHTMLParser) -> datetime | None:
         if "name" in attributes:
             name = (attributes["name"] or "").lower()
             if name == "og:url":
-                reserve = _year_month_day(content) or reserve
+                reserve = _url_date(content) or reserve
             elif name in _META_DATE_NAMES:
                 found = _date_in_value(content)
             elif name in _META_MODIFIED_NAMES:
@@ -545,22 +559,63 @@ def quick_published_date_lexbor(tree: LexborHTMLParser, url: str | None) -> date
         canonical = tree.css_first('link[rel="canonical"]')
         url = canonical.attributes.get("href") if canonical is not None else None
     return (
-        _year_month_day(url)
-        or _meta_date(tree)
-        or _json_date(tree)
-        or _itemprop_date(tree)
-        or _visible_date(tree)
+        _url_date(url) or _meta_date(tree) or _json_date(tree) or _itemprop_date(tree) or _visible_date(tree)
     )
 
 
-def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: str) -> datetime | None:
-    """The publication date of a page whose metadata has none: ``quick_published_date_lexbor``, else
-    htmldate's full search (visible dates, titles, text patterns) on ``markup``, which it parses
-    with lxml itself (given a string, htmldate prunes its own parse instead of copying a tree)."""
-    found = quick_published_date_lexbor(tree, url)
-    # htmldate downloads a "page" that looks like a URL; a page of markup never does.
-    if found is not None or (markup.startswith("http") and " " not in markup):
+def _htmldate_options() -> Any:
+    """htmldate's options as ``find_date`` sets them for us: fast mode, the original date, dates
+    from 1995 to the end of today."""
+    today_ends = datetime.combine(datetime.now(UTC).date(), time.max)
+    return htmldate_utils.Extractor(
+        False, today_ends, _EARLIEST_PAGE_DATE.replace(tzinfo=None), True, _HTMLDATE_FORMAT
+    )
+
+
+def _date_in_markup(tree: LexborHTMLParser) -> datetime | None:
+    """htmldate's last steps, on the Lexbor tree and its serialisation: a date in a title or
+    ``<h1>``, a timestamp anywhere in the markup, a date in ``og:image``'s URL, a date written in
+    the markup as htmldate's idiosyncrasies read it, then a bare ISO date in the page's text (not
+    in scripts or style sheets)."""
+    for element in tree.css("title,h1"):
+        for text in (element.text(), element.attributes.get("title") or ""):
+            found = _date_in_element_text(text)
+            if found is not None:
+                return found
+    markup = _HTML_COMMENT.sub("", tree.html or "")
+    stamp = htmldate_core.TIMESTAMP_PATTERN.search(markup)
+    found = _date_in_value(stamp[1] + stamp[2]) if stamp else None
+    if found is not None:
         return found
+    image = tree.css_first('meta[property="og:image"][content]')
+    found = _url_date(image.attributes.get("content")) if image is not None else None
+    if found is not None:
+        return found
+    written = htmldate_extractors.idiosyncrasies_search(markup, _htmldate_options())
+    if isinstance(written, str):
+        return parse_datetime(written)
+    root = tree.root
+    hidden = " ".join(script.text() for script in tree.css("script,style"))
+    for match in htmldate_core.TIMESTAMP_LOOSE_PATTERN.finditer(root.text(separator=" ") if root else ""):
+        if match[0] not in hidden:
+            return _date_in_value(match[0])
+    return None
+
+
+def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: str) -> datetime | None:
+    """The publication date of a page whose metadata has none, by htmldate's steps in its order:
+    ``quick_published_date_lexbor``, then its last steps over the same tree (``_date_in_markup``).
+    A page with ``<abbr>`` or ``<time>`` elements, which htmldate weighs against each other, is
+    left to htmldate itself on ``markup`` (which it parses with lxml; given a string, it prunes its
+    own parse instead of copying a tree)."""
+    found = quick_published_date_lexbor(tree, url)
+    if found is not None:
+        return found
+    if tree.css_first("abbr,time") is None:
+        return _date_in_markup(tree)
+    # htmldate downloads a "page" that looks like a URL; a page of markup never does.
+    if markup.startswith("http") and " " not in markup:
+        return None
     try:
         text = htmldate.find_date(
             _HTML_COMMENT.sub("", markup),
