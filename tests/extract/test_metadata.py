@@ -98,6 +98,15 @@ def test_byline_tiers_discards_and_bounds() -> None:
     assert find_byline_lexbor(_page("<p>No author here.</p>")) is None
 
 
+def test_byline_text_around_discarded_elements() -> None:
+    # trafilatura deletes the <time>; the text after it joins the text before it.
+    assert find_byline_lexbor(_page('<span class="author">Lois <time>x</time>Lane</span>')) == "Lois Lane"
+    assert find_byline_lexbor(_page('<span class="author">Lo<time>x</time>is Lane</span>')) == "Lois Lane"
+    # Hostile nesting inside a byline is read without recursion.
+    nested = "<b>" * 5000 + "Lois Lane" + "</b>" * 5000
+    assert find_byline_lexbor(_page(f'<span class="author"><time>x</time>{nested}</span>')) == "Lois Lane"
+
+
 @pytest.mark.parametrize(
     ("body", "head", "url", "expected"),
     [

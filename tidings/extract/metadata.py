@@ -631,28 +631,31 @@ def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: 
 
 def _text_outside(element: LexborNode, discarded: set[int]) -> str:
     """``element``'s text without its discarded descendants, as trafilatura reads it after deleting
-    them: a deleted element's tail joins the text before it with no space between."""
+    them: a deleted element's tail joins the text before it with no space between. Iterative, so
+    that hostile nesting cannot exhaust the stack."""
     pieces: list[str] = []
-
-    def walk(parent: LexborNode) -> None:
-        glue = last_was_text = False
-        child = parent.child
-        while child is not None:
-            if child.is_text_node:
-                text = child.text_content or ""
-                if glue and pieces:
-                    pieces[-1] += text
-                else:
-                    pieces.append(text)
-                last_was_text, glue = True, False
-            elif child.is_comment_node or child.mem_id in discarded:
-                glue = glue or last_was_text
-            elif child.is_element_node:
-                walk(child)
-                last_was_text = glue = False
-            child = child.next
-
-    walk(element)
+    # Per open element: the next child to visit, whether the next text joins the last piece, and
+    # whether the last thing seen at this level was text.
+    stack: list[list[Any]] = [[element.child, False, False]]
+    while stack:
+        frame = stack[-1]
+        child: LexborNode | None = frame[0]
+        if child is None:
+            stack.pop()
+            if stack:
+                stack[-1][1] = stack[-1][2] = False
+            continue
+        frame[0] = child.next
+        if child.is_text_node:
+            if frame[1] and pieces:
+                pieces[-1] += child.text_content or ""
+            else:
+                pieces.append(child.text_content or "")
+            frame[1], frame[2] = False, True
+        elif child.is_comment_node or child.mem_id in discarded:
+            frame[1] = frame[1] or frame[2]
+        elif child.is_element_node:
+            stack.append([child.child, False, False])
     return " ".join(pieces)
 
 
