@@ -22,6 +22,7 @@ __all__ = [
     "blocks_from_element",
     "blocks_from_fragment",
     "blocks_from_trafilatura",
+    "clean_text",
     "render_html",
     "render_text",
 ]
@@ -77,7 +78,7 @@ class Block:
         return self.kind in {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _clean_text(text: str) -> str:
+def clean_text(text: str) -> str:
     collapsed = _SPACES.sub(" ", text)
     collapsed = _SPACE_AROUND_NEWLINE.sub("\n", collapsed)
     return re.sub(r"\n{2,}", "\n", collapsed).strip()
@@ -107,7 +108,7 @@ def _text_of(element: etree._Element) -> str:
             pieces.append(_flat(node.tail))
 
     walk(element)
-    return _clean_text("".join(pieces))
+    return clean_text("".join(pieces))
 
 
 def _inner_html(element: etree._Element) -> str:
@@ -151,7 +152,7 @@ def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Blo
 
 
 def _loose_block(pieces: list[str]) -> Block | None:
-    text = _clean_text("".join(pieces))
+    text = clean_text("".join(pieces))
     if not text:
         return None
     return Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>")

@@ -1,42 +1,46 @@
-"""HTML pages → Article: trafilatura finds the body, ``chrome.py`` removes what it leaves, and
-``metadata.py`` reads title, byline, date, outlet, canonical URL and language from the markup.
+"""HTML pages → Article: ``main_content.py`` finds the body over a Lexbor (selectolax) tree,
+``chrome.py`` removes what it leaves, and ``metadata.py`` reads title, byline, date, outlet,
+canonical URL and language from the same tree. The page is parsed once, in C.
 
-trafilatura is the best open extractor we measured on the article-extraction benchmark (see
-docs/benchmarks.md, "Extraction"); it runs with ``favor_precision`` because its recall is already
-near 0.99 there while its precision is what loses points, and our chrome pass pushes precision
-further. A page that yields no article says why: a bot challenge, a login or paywall wall, a
-section front, or no article text.
+Our own extractor is the fast path because issue 6 asks for half the fastest peer's speed, which
+no Python extractor reaches (see docs/benchmarks.md, "Extraction"). When it finds too short a body
+to be sure of it, trafilatura (with ``favor_precision``: its recall is already near 0.99 on the
+benchmark, its precision is what loses points) reads the page instead, on an lxml parse: a few
+pages in a hundred pay for that. A page that yields no article says why: a bot challenge, a login
+or paywall wall, a section front, or no article text.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
-import htmldate
 import trafilatura
 from lxml import etree
-from trafilatura import metadata as trafilatura_metadata
+from selectolax.lexbor import LexborHTMLParser
 
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
 from tidings.extract.blocks import Block, blocks_from_trafilatura, render_html, render_text
 from tidings.extract.chrome import remove_chrome, remove_leading_metadata, word_count
+from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
     PageMetadata,
     clean_byline,
     clean_title,
     detect_language,
+    find_byline_lexbor,
+    find_published_date_lexbor,
+    has_password_field_lexbor,
     normalise_language,
-    parse_datetime,
-    read_page_metadata,
+    page_text_lexbor,
+    read_page_metadata_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_http_url, registrable_domain
 
-__all__ = ["MIN_ARTICLE_WORDS", "extract_page"]
+__all__ = ["FALLBACK_BELOW_WORDS", "MIN_ARTICLE_WORDS", "extract_page"]
 
 # Fewer words than this is not an article body: the shortest gold body of the article-extraction
 # benchmark's dev part has 66 words, of Big9+Chaos (headline included) 89; a wall or a section
@@ -47,14 +51,19 @@ MIN_ARTICLE_WORDS = 30
 _TEASER_WORDS = 25
 _MIN_TEASERS = 6
 _MAX_OUTLET_CHARS = 80
+# Our extractor's body with fewer words than this is not trusted: trafilatura reads the page
+# instead. TUNED_LATER
+FALLBACK_BELOW_WORDS = 30
 # trafilatura's full pass (with its readability and jusText fallbacks) runs only when its fast
 # pass finds fewer words than this. Swept on the article-extraction benchmark's dev part
 # (2026-11-23): 0 (fast pass only) F1 0.967; 150, 300, 500, 1000 and "always" all 0.977, the
 # lower the faster; 300 sits mid-plateau. Re-run bench/extraction.py after changing it.
 FULL_PASS_BELOW_WORDS = 300
-# What lxml, trafilatura and htmldate raise on hostile or broken markup (lxml's drop_tree asserts
-# on a detached node, deep nesting recurses); translated here, where their errors enter.
+# What lxml and trafilatura raise on hostile or broken markup (lxml's drop_tree asserts on a
+# detached node, deep nesting recurses); translated here, where their errors enter.
 _FOREIGN_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.LxmlError)
+# Every element is at least "<a>": shorter markup cannot exceed the element cap, and is not counted.
+_MIN_ELEMENT_CHARS = 3
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 
 
@@ -68,25 +77,28 @@ def _parse(markup: str, source: str) -> etree._Element:
     return tree
 
 
-def _page_text(tree: etree._Element) -> str:
-    body = tree.find(".//body")
-    target = body if body is not None else tree
-    return re.sub(r"\s+", " ", " ".join(target.itertext())).strip()
+def _parse_lexbor(markup: str) -> LexborHTMLParser:
+    """Lexbor parses any string: it repairs what it cannot read, as browsers do."""
+    return LexborHTMLParser(_XML_DECLARATION.sub("", markup, count=1))
 
 
-def _has_password_field(tree: etree._Element) -> bool:
-    return any((field.get("type") or "").lower() == "password" for field in tree.iter("input"))
+def _check_page_elements(markup: str, tree: LexborHTMLParser, source: str) -> None:
+    if len(markup) > guards.MAX_PAGE_ELEMENTS * _MIN_ELEMENT_CHARS:
+        # Counted by one CSS query, inside Lexbor; only pages large enough to be over the cap.
+        guards.check_page_elements(len(tree.css("*")), source)
 
 
-def _refuse_empty_page(tree: etree._Element, metadata: PageMetadata, source: str) -> NotAnArticle:
-    """The reason a page with no article body is not an article."""
-    page_text = _page_text(tree)
+def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotAnArticle:
+    """The reason a page with no article body is not an article (read from a fresh parse: the
+    extractor has pruned the first one)."""
+    tree = _parse_lexbor(markup)
+    page_text = page_text_lexbor(tree)
     if guards.is_bot_challenge(page_text[:3000]):
         return NotAnArticle(
             source, "is a bot-challenge page (the site asked for a browser check), not the article"
         )
     lowered = page_text.lower()
-    if _has_password_field(tree) or any(re.search(marker, lowered) for marker in rules.WALL_MARKERS):
+    if has_password_field_lexbor(tree) or any(re.search(marker, lowered) for marker in rules.WALL_MARKERS):
         return NotAnArticle(
             source, "is a login or paywall page with no article text; save the page while signed in"
         )
@@ -151,27 +163,6 @@ def _outlet(raw: RawDocument, metadata: PageMetadata, url: str | None) -> Outlet
     return Outlet(name=domain or "unknown outlet", domain=domain)
 
 
-def _date_from_htmldate(tree: etree._Element, url: str | None) -> datetime | None:
-    """The publication date htmldate finds in the page (URL, headers, visible dates), as UTC."""
-    try:
-        found = htmldate.find_date(
-            tree, url=url, original_date=True, extensive_search=False, outputformat="%Y-%m-%d %H:%M:%S"
-        )
-    except _FOREIGN_ERRORS:
-        return None
-    return parse_datetime(found) if isinstance(found, str) else None
-
-
-def _byline_from_page(tree: etree._Element) -> str | None:
-    """The byline printed in the page (rel=author, "byline" classes …) by trafilatura's author XPaths,
-    for pages whose structured data names no author. It reads a copy, so the tree is untouched."""
-    try:
-        found = trafilatura_metadata.extract_author(tree)
-    except _FOREIGN_ERRORS:
-        return None
-    return clean_byline(found) if isinstance(found, str) else None
-
-
 def _run_trafilatura(
     tree: etree._Element, url: str | None, source: str, *, fast: bool
 ) -> etree._Element | None:
@@ -204,29 +195,37 @@ def _trafilatura_body(
     return _run_trafilatura(_parse(markup, source), url, source, fast=False)
 
 
+def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: str) -> list[Block]:
+    """The body's blocks, chrome removed: our extractor's, or trafilatura's when ours is too short
+    to trust (or empty). Prunes ``tree``."""
+    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree).blocks), title)
+    if word_count(render_text(blocks)) >= FALLBACK_BELOW_WORDS:
+        return blocks
+    body = _trafilatura_body(raw.body, _parse(raw.body, source), raw.url, source)
+    fallback = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
+    return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
+
+
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
     guards.check_tag_attributes(raw.body, source)
-    tree = _parse(raw.body, source)
-    # Counted by XPath, inside libxml2: iterating in Python would build a proxy for every element.
-    guards.check_page_elements(int(tree.xpath("count(//*)")), source)
-    metadata = read_page_metadata(tree)
+    tree = _parse_lexbor(raw.body)
+    _check_page_elements(raw.body, tree, source)
+    metadata = read_page_metadata_lexbor(tree)
     guards.check_not_bot_challenge(metadata.html_title, "", source)
-    # htmldate reads the tree, so it runs before trafilatura, which prunes the tree in place.
-    published_at = metadata.published_at or _date_from_htmldate(tree, raw.url)
-    byline = clean_byline(metadata.byline) or _byline_from_page(tree)
+    # The date and byline fallbacks read the whole page, so they run before the extractor prunes it.
+    published_at = metadata.published_at or find_published_date_lexbor(tree, raw.url, raw.body)
+    byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
-    body = _trafilatura_body(raw.body, tree, raw.url, source)
     url = _resolved_canonical(metadata, raw.url)
     outlet = _outlet(raw, metadata, url)
     title_source = metadata.title or metadata.html_title or raw.hints.title
     title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
-    blocks = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
+    blocks = _body_blocks(raw, tree, title, source)
     text = render_text(blocks)
     if word_count(text) < MIN_ARTICLE_WORDS:
-        # trafilatura has pruned ``tree`` (forms, scripts); the reason is read from the page whole.
-        raise _refuse_empty_page(_parse(raw.body, source), metadata, source)
+        raise _refuse_empty_page(raw.body, metadata, source)
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
     guards.check_article_size(text, source)

@@ -1,0 +1,400 @@
+"""The main content of an HTML page, found over selectolax's Lexbor DOM: Tidings' own fast extractor.
+
+Written by hand because the speed goal of issue 6 (half the fastest peer's pages per CPU second)
+rules out every Python extractor we measured: trafilatura prunes its lxml tree node by node in
+Python, and readability-lxml and newspaper4k are slower still. Lexbor parses in C, and its CSS
+engine finds and removes nodes in C, so the Python work here is per paragraph and per block, not
+per node.
+
+The method is Readability's, reduced to what the benchmarks rewarded:
+1. Remove what is never article text (scripts, navigation, forms, asides …).
+2. Score containers: each paragraph of prose gives points (length, commas) to its parent, and
+   half to its grandparent; a container's points shrink with its link density and grow or shrink
+   with class/id names that say "article" or "sidebar". ``<article>``, ``itemprop=articleBody``
+   and the page's JSON-LD ``articleBody`` are strong hints.
+3. Under the best container (with its siblings that score nearly as well), remove boilerplate
+   named by class or id (share bars, newsletter boxes, related lists, captions' credits …), then
+   collect blocks (paragraphs, headings, list items, quotes, tables) and drop link lists.
+
+``pages.py`` then runs the chrome pass (``chrome.py``) on these blocks, as on trafilatura's.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
+
+from tidings.extract.blocks import Block, clean_text
+
+__all__ = ["MainContent", "find_main_content"]
+
+# Never article text, removed from the body before scoring (one CSS query).
+_NEVER_CONTENT_TAGS = [
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "button", "select", "input",
+    "textarea", "option", "object", "embed", "nav", "aside", "footer", "header", "dialog", "menu",
+    "link", "meta", "canvas", "audio", "video", "picture", "map",
+]  # fmt: skip
+# Forms wrap whole pages on some CMSs (ASP.NET); only a form with no paragraph is removed.
+_NEVER_CONTENT_SELECTOR = ", ".join(_NEVER_CONTENT_TAGS) + (
+    ', form:not(:has(p)), [hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"],'
+    ' [style*="display:none" i], [style*="display: none" i]'
+)
+# Class or id words that name boilerplate inside an article container. Case-insensitive
+# substrings, after Readability's "unlikely candidates" and trafilatura's discard lists.
+_BOILERPLATE_WORDS = (
+    "share", "social", "newsletter", "subscription", "signup", "sign-up", "cookie", "sidebar",
+    "breadcrumb", "related", "comment", "footer", "promo", "advert", "outbrain", "taboola",
+    "popular", "most-read", "mostread", "recommend", "byline", "author", "tags", "tag-list",
+    "timestamp", "dateline", "meta", "sponsor", "pagination", "pager", "popup", "modal", "toolbar",
+    "print", "caption", "credit", "read-more", "readmore", "more-stories", "next-", "prev-",
+    "sr-only", "visually-hidden", "screen-reader", "skip", "banner", "widget",
+)  # fmt: skip
+_BOILERPLATE_SELECTOR = (
+    ", ".join(f'[class*="{word}" i], [id*="{word}" i]' for word in _BOILERPLATE_WORDS)
+    + ', [class^="ad-" i], [class*=" ad-" i], [class~="ad" i], [id^="ad-" i], [class*="-ad-" i]'
+)
+_BOILERPLATE_SELECTOR += ', [class^="nav" i], [class*=" nav" i], [class*="-nav" i], [class*="menu" i], figure'
+# Containers that are never the article, removed before scoring unless their names also say
+# "article" or "content" (Readability's unlikely and maybe candidates).
+_UNLIKELY_WORDS = (
+    "comment", "disqus", "sidebar", "related", "footer", "social", "share", "newsletter", "popular",
+    "most-read", "recommend", "outbrain", "taboola", "breadcrumb", "pagination", "cookie", "consent",
+    "gdpr", "popup", "modal", "banner", "sponsor", "promo", "subscription", "signup", "menu", "masthead",
+)  # fmt: skip
+_UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS), re.IGNORECASE)
+# Levels looked at: the container and its parent and grandparent (a comment's paragraphs score in
+# its body, the comment and the list). Page layouts higher up carry names like "has-sidebar".
+_UNLIKELY_LEVELS = 2
+_COMMENT_LEVELS = 3
+# Readers' comments, whatever else the name says ("comment-content", "comment-body").
+_COMMENTS = re.compile(r"comment(?!ary)|disqus|replies", re.IGNORECASE)
+_MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|post|entry", re.IGNORECASE)
+_MAX_BOILERPLATE_SHARE = 0.5
+# Class or id names that lift or sink a container's score (Readability's positive/negative).
+_POSITIVE = re.compile(
+    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.IGNORECASE
+)
+_NEGATIVE = re.compile(
+    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
+    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
+    r"shopping|tags|widget|teaser|recommend|newsletter|social|nav|menu",
+    re.IGNORECASE,
+)
+_CLASS_WEIGHT = 25.0
+# Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing.
+_PARAGRAPH_SELECTOR = "p, pre, td, blockquote"
+_MIN_PARAGRAPH_CHARS = 25
+_TEXT_CONTAINER_SELECTOR = "div, section, article, main"
+_MIN_CONTAINER_POINTS = 3.0
+_TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0, "td": 3.0,
+              "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "li": -3.0, "form": -3.0, "dl": -3.0,
+              "h1": -5.0, "h2": -5.0, "h3": -5.0, "th": -5.0}  # fmt: skip
+# Among the best-scoring containers, these many get the (costlier) link-density check.
+_TOP_CANDIDATES = 5
+# A sibling of the best container joins it when it scores at least this share of the best.
+_SIBLING_SHARE = 0.2
+_MIN_PART_SCORE = 10.0
+# Block elements: each yields one block when it holds no other block element.
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "table", "figcaption", "dd",
+        "dt", "div", "section", "article", "main", "ul", "ol", "dl", "figure", "address", "details",
+        "summary", "center", "tr", "td", "th", "caption", "hr", "form", "fieldset",
+    }
+)  # fmt: skip
+# Matches an element that holds a block element (Lexbor's selectors match the node itself too).
+_HAS_BLOCK_SELECTOR = f":has({', '.join(sorted(_BLOCK_TAGS))})"
+_LEAF_DIV_SELECTOR = f"div:not({_HAS_BLOCK_SELECTOR})"
+_KEPT_TAGS = frozenset(
+    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "table", "figcaption"}
+)
+_LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+# A block whose link text is more than this share of its text is a link list, not prose.
+_MAX_LINK_DENSITY = 0.5
+# Stands for <br> in text while white space from the source is collapsed; becomes a line break.
+_LINE_BREAK = "\u2028"
+
+
+@dataclass(frozen=True, slots=True)
+class MainContent:
+    """The blocks of a page's main content, and how sure the extractor is of them."""
+
+    blocks: list[Block]
+    score: float
+
+
+def _names(node: LexborNode) -> str:
+    attributes = node.attributes
+    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+
+
+def _class_weight(node: LexborNode) -> float:
+    names = _names(node)
+    weight = -_CLASS_WEIGHT if _NEGATIVE.search(names) else 0.0
+    return weight + _CLASS_WEIGHT if _POSITIVE.search(names) else weight
+
+
+def _paragraph_points(text: str) -> float:
+    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+
+
+def _link_density(node: LexborNode, text_length: int) -> float:
+    """The share of ``node``'s text that is link text (one CSS query: for a few nodes only)."""
+    if text_length == 0:
+        return 1.0
+    links = sum(len(link.text(strip=True)) for link in node.css("a"))
+    return min(links / text_length, 1.0)
+
+
+def _markup_link_density(markup: str, text_length: int) -> float:
+    """The same share read from a block's serialised markup, without a CSS query."""
+    if text_length == 0:
+        return 1.0
+    if "<a" not in markup:
+        return 0.0
+    links = sum(len(_TAG.sub("", link).strip()) for link in _LINK_TEXT.findall(markup))
+    return min(links / text_length, 1.0)
+
+
+@dataclass(slots=True)
+class _Candidate:
+    """A container and the points its paragraphs gave it."""
+
+    node: LexborNode
+    base: float
+    points: float = 0.0
+
+    @property
+    def score(self) -> float:
+        return self.base + self.points
+
+
+def _score_containers(root: LexborNode) -> dict[int, _Candidate]:
+    """Readability's scores: each paragraph's points go to its parent, half to its grandparent,
+    a third to the one above. Three CSS queries in all: selectolax compiles a selector at each."""
+    scores: dict[int, _Candidate] = {}
+    for paragraph in root.css(_PARAGRAPH_SELECTOR):
+        _add_points(scores, paragraph.parent, paragraph.text(strip=True))
+    # A <div> with no block inside is a paragraph, as Readability reads it.
+    for division in root.css(_LEAF_DIV_SELECTOR):
+        _add_points(scores, division.parent, division.text(strip=True))
+    # Text written straight into a container between its blocks (lines split by <br>) makes it
+    # a paragraph of its own.
+    for container in root.css(_TEXT_CONTAINER_SELECTOR):
+        _add_points(scores, container, container.text(deep=False, strip=True))
+    return scores
+
+
+def _add_points(scores: dict[int, _Candidate], parent: LexborNode | None, text: str) -> None:
+    if len(text) < _MIN_PARAGRAPH_CHARS:
+        return
+    points = _paragraph_points(text)
+    ancestor = parent
+    for divider in (1.0, 2.0, 3.0):
+        if ancestor is None or ancestor.tag in {"html", "#document", None}:
+            break
+        key = ancestor.mem_id
+        candidate = scores.get(key)
+        if candidate is None:
+            base = _TAG_BONUS.get(ancestor.tag or "", 0.0) + _class_weight(ancestor)
+            candidate = scores[key] = _Candidate(ancestor, base)
+        candidate.points += points / divider
+        ancestor = ancestor.parent
+
+
+def _in_unlikely_part(node: LexborNode) -> bool:
+    """Whether ``node`` or a container around it is named as comments, a sidebar, a footer …
+    (and not also as the article or its content)."""
+    current: LexborNode | None = node
+    for level in range(_COMMENT_LEVELS):
+        if current is None or current.tag in {"body", "html", None}:
+            break
+        names = _names(current)
+        if _COMMENTS.search(names):
+            return True
+        if level < _UNLIKELY_LEVELS and _UNLIKELY.search(names) and not _MAYBE.search(names):
+            return True
+        current = current.parent
+    return False
+
+
+def _best_container(scores: dict[int, _Candidate]) -> tuple[LexborNode, float] | None:
+    # A container needs the points of a few paragraphs; a name such as "article-date" alone
+    # does not make one.
+    ranked = sorted(
+        (candidate for candidate in scores.values() if candidate.points >= _MIN_CONTAINER_POINTS),
+        key=lambda candidate: candidate.score,
+        reverse=True,
+    )
+    best: tuple[LexborNode, float] | None = None
+    checked = 0
+    for candidate in ranked:
+        if checked == _TOP_CANDIDATES:
+            break
+        if _in_unlikely_part(candidate.node):
+            continue
+        checked += 1
+        text_length = len(candidate.node.text(strip=True))
+        final = candidate.score * (1.0 - _link_density(candidate.node, text_length))
+        if best is None or final > best[1]:
+            best = (candidate.node, final)
+    return best
+
+
+def _is_part(
+    node: LexborNode, container: LexborNode, threshold: float, scores: dict[int, _Candidate]
+) -> bool:
+    """Whether ``node`` is the container or scores as another part of the same article."""
+    if node.mem_id == container.mem_id:
+        return True
+    candidate = scores.get(node.mem_id)
+    return candidate is not None and candidate.score >= threshold and not _in_unlikely_part(node)
+
+
+def _same_kind_parts(
+    container: LexborNode, score: float, scores: dict[int, _Candidate], root: LexborNode
+) -> list[LexborNode] | None:
+    """The parts of an article split into several containers of the same tag and class (around
+    pictures, advertisements or section breaks), in page order; None when it is not split."""
+    class_name = container.attributes.get("class")
+    if not class_name or '"' in class_name or "\\" in class_name:
+        return None
+    threshold = max(_MIN_PART_SCORE, score * _SIBLING_SHARE)
+    try:
+        same_kind = root.css(f'{container.tag}[class="{class_name}"]')
+    except SelectolaxError:  # a class or tag name Lexbor's CSS parser cannot read
+        return None
+    parts = [node for node in same_kind if _is_part(node, container, threshold, scores)]
+    return parts if len(parts) > 1 else None
+
+
+def _with_siblings(container: LexborNode, score: float, scores: dict[int, _Candidate]) -> list[LexborNode]:
+    """The container and those of its siblings that score near it (an article split in parts)."""
+    parent = container.parent
+    if parent is None or container.tag == "body":
+        return [container]
+    threshold = max(_MIN_PART_SCORE, score * _SIBLING_SHARE)
+    kept = []
+    for sibling in parent.iter():
+        if _is_part(sibling, container, threshold, scores):
+            kept.append(sibling)
+        elif sibling.tag == "p":
+            text = sibling.text(strip=True)
+            if len(text) > 80 and _link_density(sibling, len(text)) < 0.25:
+                kept.append(sibling)
+    return kept
+
+
+def _remove_boilerplate(container: LexborNode) -> None:
+    """Remove what the container's class and id names call boilerplate, except a node that holds
+    most of its text: a name such as "outbrain_readmore" sometimes wraps the article itself."""
+    most = len(container.text()) * _MAX_BOILERPLATE_SHARE
+    for node in container.css(_BOILERPLATE_SELECTOR):
+        if node.mem_id != container.mem_id and len(node.text()) <= most:
+            node.decompose(recursive=False)
+
+
+def _mark_line_breaks(container: LexborNode) -> None:
+    for line_break in container.css("br"):
+        line_break.insert_after(_LINE_BREAK)
+
+
+def _block_text(raw: str) -> str:
+    return clean_text(raw.replace("\n", " ").replace(_LINE_BREAK, "\n"))
+
+
+def _table_text(table: LexborNode) -> str:
+    """One line a row, cells separated by a space (how the benchmarks' gold writes tables)."""
+    rows = []
+    for row in table.css("tr"):
+        cells = [_block_text(cell.text()) for cell in row.iter() if cell.tag in {"td", "th"}]
+        line = " ".join(cell for cell in cells if cell)
+        if line:
+            rows.append(line)
+    return "\n".join(rows) if rows else _block_text(table.text())
+
+
+def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | None:
+    text = _table_text(node) if tag == "table" else _block_text(node.text())
+    if not text:
+        return None
+    kind = tag if tag in _KEPT_TAGS else "p"
+    markup = (node.html or "") if kind == tag else f"<p>{node.inner_html or ''}</p>"
+    if _markup_link_density(markup, len(text)) > _MAX_LINK_DENSITY:
+        return None
+    return Block(
+        kind=kind,
+        text=text,
+        html=markup.replace(_LINE_BREAK, ""),
+        list_kind=list_kind if kind == "li" else None,
+    )
+
+
+def _loose_block(pieces: list[str]) -> Block | None:
+    text = _block_text("".join(pieces))
+    if not text:
+        return None
+    return Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>")
+
+
+def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterator[Block]:
+    """Blocks under ``node``: leaf block elements whole, loose text between them as paragraphs.
+    ``holders`` are the elements that hold a block element (found by one CSS query)."""
+    loose: list[str] = []
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            loose.append(child.text_content or "")
+            continue
+        tag = child.tag or ""
+        if tag not in _BLOCK_TAGS:
+            loose.append(child.text())
+            continue
+        pending = _loose_block(loose)
+        if pending is not None:
+            yield pending
+        loose = []
+        child_list_kind = tag if tag in {"ul", "ol"} else list_kind
+        if tag in {"table", "pre"} or child.mem_id not in holders:
+            block = _make_block(child, tag, child_list_kind)
+            if block is not None:
+                yield block
+        else:
+            yield from _walk(child, holders, child_list_kind)
+    pending = _loose_block(loose)
+    if pending is not None:
+        yield pending
+
+
+def _blocks_of(part: LexborNode) -> list[Block]:
+    _remove_boilerplate(part)
+    _mark_line_breaks(part)
+    holders = {holder.mem_id for holder in part.css(_HAS_BLOCK_SELECTOR)}
+    tag = part.tag or ""
+    if part.mem_id not in holders:
+        block = _make_block(part, tag if tag in _BLOCK_TAGS else "p", None)
+        return [block] if block is not None else []
+    return list(_walk(part, holders, None))
+
+
+def find_main_content(tree: LexborHTMLParser) -> MainContent:
+    """The blocks of the page's main content (empty when it has none). Modifies ``tree``."""
+    root = tree.body
+    if root is None:
+        return MainContent([], 0.0)
+    for node in root.css(_NEVER_CONTENT_SELECTOR):
+        node.decompose(recursive=False)
+    scores = _score_containers(root)
+    best = _best_container(scores)
+    if best is None:
+        return MainContent([], 0.0)
+    container, score = best
+    blocks: list[Block] = []
+    parts = _same_kind_parts(container, score, scores, root) or _with_siblings(container, score, scores)
+    for part in parts:
+        blocks.extend(_blocks_of(part))
+    return MainContent(blocks, score)
