@@ -22,7 +22,7 @@ from selectolax.lexbor import LexborHTMLParser
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
 from tidings.extract.blocks import Block, blocks_from_trafilatura, render_html, render_text
-from tidings.extract.chrome import remove_chrome, remove_leading_metadata, word_count
+from tidings.extract.chrome import has_words, remove_chrome, remove_leading_metadata, word_count
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
     PageMetadata,
@@ -50,6 +50,7 @@ MIN_ARTICLE_WORDS = 30
 # shorter than this many words is a section front of teasers.
 _TEASER_WORDS = 25
 _MIN_TEASERS = 6
+_ALL_SECTION_FRONT_TYPES = rules.SECTION_FRONT_TYPES | rules.WEAK_SECTION_FRONT_TYPES
 _MAX_OUTLET_CHARS = 80
 # Our extractor's body with fewer words than this is not trusted: trafilatura reads the page
 # instead. TUNED_LATER
@@ -102,8 +103,7 @@ def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotA
         return NotAnArticle(
             source, "is a login or paywall page with no article text; save the page while signed in"
         )
-    section_types = rules.SECTION_FRONT_TYPES | rules.WEAK_SECTION_FRONT_TYPES
-    if metadata.page_types & section_types and not metadata.declares_article:
+    if metadata.page_types & _ALL_SECTION_FRONT_TYPES and not metadata.declares_article:
         return NotAnArticle(source, "is a section front (a list of articles), not an article")
     return NotAnArticle(source, "has no article text (an index, search or media page?)")
 
@@ -114,14 +114,12 @@ def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
     CollectionPage, ItemList and search results say so outright; ``og:type website`` is weaker
     (shops, recipes and many articles use it), so it also needs a page with no paragraph at all.
     """
-    if metadata.declares_article:
+    if metadata.declares_article or not metadata.page_types & _ALL_SECTION_FRONT_TYPES:
         return False
-    long_blocks = sum(1 for block in blocks if word_count(block.text) >= _TEASER_WORDS)
+    long_blocks = sum(1 for block in blocks if has_words(block.text, _TEASER_WORDS))
     if metadata.page_types & rules.SECTION_FRONT_TYPES:
         return long_blocks < max(2, len(blocks) // 4)
-    if metadata.page_types & rules.WEAK_SECTION_FRONT_TYPES:
-        return long_blocks == 0 and len(blocks) >= _MIN_TEASERS
-    return False
+    return long_blocks == 0 and len(blocks) >= _MIN_TEASERS
 
 
 def _resolved_canonical(metadata: PageMetadata, page_url: str | None) -> str | None:
@@ -199,7 +197,7 @@ def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: s
     """The body's blocks, chrome removed: our extractor's, or trafilatura's when ours is too short
     to trust (or empty). Prunes ``tree``."""
     blocks = remove_leading_metadata(remove_chrome(find_main_content(tree).blocks), title)
-    if word_count(render_text(blocks)) >= FALLBACK_BELOW_WORDS:
+    if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
     body = _trafilatura_body(raw.body, _parse(raw.body, source), raw.url, source)
     fallback = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
@@ -224,7 +222,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
     blocks = _body_blocks(raw, tree, title, source)
     text = render_text(blocks)
-    if word_count(text) < MIN_ARTICLE_WORDS:
+    if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
