@@ -36,7 +36,7 @@ __all__ = ["MainContent", "find_main_content"]
 _NEVER_CONTENT_TAGS = [
     "script", "style", "noscript", "template", "iframe", "svg", "math", "button", "select", "input",
     "textarea", "option", "object", "embed", "nav", "aside", "footer", "header", "dialog", "menu",
-    "link", "meta", "canvas", "audio", "video", "picture", "map",
+    "link", "meta", "canvas", "audio", "video", "picture", "map", "rt", "rp",
 ]  # fmt: skip
 # Forms wrap whole pages on some CMSs (ASP.NET); only a form with no paragraph is removed.
 _NEVER_CONTENT_SELECTOR = ", ".join(_NEVER_CONTENT_TAGS) + (
@@ -65,29 +65,28 @@ _UNLIKELY_WORDS = (
     "most-read", "recommend", "outbrain", "taboola", "breadcrumb", "pagination", "cookie", "consent",
     "gdpr", "popup", "modal", "banner", "sponsor", "promo", "subscription", "signup", "menu", "masthead",
 )  # fmt: skip
-_UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS), re.IGNORECASE)
+_UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS))
 # Levels looked at: the container and its parent and grandparent (a comment's paragraphs score in
 # its body, the comment and the list). Page layouts higher up carry names like "has-sidebar".
 _UNLIKELY_LEVELS = 2
 _COMMENT_LEVELS = 3
 # Readers' comments, whatever else the name says ("comment-content", "comment-body").
-_COMMENTS = re.compile(r"comment(?!ary)|disqus|replies", re.IGNORECASE)
-_MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|post|entry", re.IGNORECASE)
+_COMMENTS = re.compile(r"comment(?!ary)|disqus|replies")
+_MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|post|entry")
 _MAX_BOILERPLATE_SHARE = 0.5
 # Class or id names that lift or sink a container's score (Readability's positive/negative).
-_POSITIVE = re.compile(
-    r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose", re.IGNORECASE
-)
+_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
     r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-    r"shopping|tags|widget|teaser|recommend|newsletter|social|nav|menu",
-    re.IGNORECASE,
+    r"shopping|tags|widget|teaser|recommend|newsletter|social|nav|menu"
 )
 _CLASS_WEIGHT = 25.0
 # Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing.
 _PARAGRAPH_SELECTOR = "p, pre, td, blockquote"
 _MIN_PARAGRAPH_CHARS = 25
+# Commas beyond this many in one paragraph are a list (of names, of places), not more prose.
+_MAX_COMMA_POINTS = 10
 _TEXT_CONTAINER_SELECTOR = "div, section, article, main"
 _MIN_CONTAINER_POINTS = 3.0
 _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0, "td": 3.0,
@@ -135,18 +134,22 @@ class MainContent:
 
 
 def _names(node: LexborNode) -> str:
+    """Class and id, lower-cased: the name patterns are lower case (a case-insensitive pattern
+    costs Python's re several times as much)."""
     attributes = node.attributes
-    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
+    return f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
 
 
 def _class_weight(node: LexborNode) -> float:
     names = _names(node)
+    if names == " ":
+        return 0.0
     weight = -_CLASS_WEIGHT if _NEGATIVE.search(names) else 0.0
     return weight + _CLASS_WEIGHT if _POSITIVE.search(names) else weight
 
 
 def _paragraph_points(text: str) -> float:
-    return 1.0 + text.count(",") + min(len(text) / 100.0, 3.0)
+    return 1.0 + min(text.count(","), _MAX_COMMA_POINTS) + min(len(text) / 100.0, 3.0)
 
 
 def _link_density(node: LexborNode, text_length: int) -> float:
