@@ -123,6 +123,7 @@ _TAG = re.compile(r"<[^>]*>")
 _MAX_LINK_DENSITY = 0.5
 # Stands for <br> in text while white space from the source is collapsed; becomes a line break.
 _LINE_BREAK = "\u2028"
+_PARAGRAPH_BREAK = re.compile(f"{_LINE_BREAK}\\s*{_LINE_BREAK}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,11 +349,13 @@ def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | No
     )
 
 
-def _loose_block(pieces: list[str]) -> Block | None:
-    text = _block_text("".join(pieces))
-    if not text:
-        return None
-    return Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>")
+def _loose_blocks(pieces: list[str]) -> Iterator[Block]:
+    """Paragraphs of the text between block elements: two line breaks in a row end one."""
+    for part in _PARAGRAPH_BREAK.split("".join(pieces)):
+        text = _block_text(part)
+        if text:
+            escaped = html_lib.escape(text, quote=False).replace("\n", "<br>")
+            yield Block(kind="p", text=text, html=f"<p>{escaped}</p>")
 
 
 def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterator[Block]:
@@ -367,9 +370,7 @@ def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterato
         if tag not in _BLOCK_TAGS:
             loose.append(child.text())
             continue
-        pending = _loose_block(loose)
-        if pending is not None:
-            yield pending
+        yield from _loose_blocks(loose)
         loose = []
         child_list_kind = tag if tag in {"ul", "ol"} else list_kind
         if tag in {"table", "pre"} or child.mem_id not in holders:
@@ -378,9 +379,7 @@ def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterato
                 yield block
         else:
             yield from _walk(child, holders, child_list_kind)
-    pending = _loose_block(loose)
-    if pending is not None:
-        yield pending
+    yield from _loose_blocks(loose)
 
 
 def _blocks_of(part: LexborNode) -> list[Block]:

@@ -1,0 +1,104 @@
+"""Our Lexbor extractor: which container is the article, and what of it becomes blocks.
+
+The four real pages (``fixtures/extract/main-content/``, scripts and styles taken out) each stand
+for a way pages hold their article that a simple rule gets wrong; the small authored pages pin
+one rule each.
+"""
+
+from __future__ import annotations
+
+import gzip
+
+from selectolax.lexbor import LexborHTMLParser
+
+from tidings.extract.blocks import Block, render_text
+from tidings.extract.main_content import find_main_content
+
+from .helpers import FIXTURES
+
+MAIN_CONTENT = FIXTURES / "main-content"
+_PROSE = "The council met on Tuesday, as it does each week, and voted on the budget for the harbour."
+
+
+def _fixture_blocks(name: str) -> list[Block]:
+    markup = gzip.decompress((MAIN_CONTENT / f"{name}.html.gz").read_bytes()).decode("utf-8")
+    return find_main_content(LexborHTMLParser(markup)).blocks
+
+
+def _blocks(body: str) -> list[Block]:
+    return find_main_content(LexborHTMLParser(f"<html><body>{body}</body></html>")).blocks
+
+
+def test_text_written_into_a_div_between_line_breaks_is_the_body() -> None:
+    # linknaija.com (a Blogger theme): no <p> at all, paragraphs split by <br><br>.
+    texts = [block.text for block in _fixture_blocks("linknaija-kepa")]
+    assert texts[0].startswith("Chelsea have this morning paid the £71.6million fee")
+    assert "Kepa Arrizabalaga will undergo a medical st Stamford Bridge today" in render_text(
+        _fixture_blocks("linknaija-kepa")
+    )
+    # A double line break ends a paragraph; a single one is a line break inside it.
+    assert "This has freed of the £38million move of Thibaut Courtois to Real Madrid" in texts
+    assert not any("LinkNaija" in text for text in texts)  # the byline and post meta stay out
+
+
+def test_readers_comments_are_not_the_article() -> None:
+    # macrumors.com: the comments' paragraphs outscore the article's; their containers say so.
+    text = render_text(_fixture_blocks("macrumors-keyboard"))
+    assert text.startswith("Following the 16-inch MacBook Pro, Apple plans to release")
+    assert "Wistron and Global Lighting Technologies are said to be among the suppliers" in text
+    assert "I agree but it begs the question" not in text
+
+
+def test_an_article_split_into_parts_of_the_same_kind_is_read_whole() -> None:
+    # quantamagazine.org: three "post__content" containers, with pictures and quotes between.
+    texts = [block.text for block in _fixture_blocks("quanta-tuft-cells")]
+    assert texts[0].startswith("When the immunologist De’Broski Herbert at the University of Pennsylvania")
+    assert "Not Merely Taste and Smell Receptors" in texts  # a subheading of the second part
+    assert any(text.startswith("Despite the near universality of these receptors") for text in texts)
+    assert texts[-1] == "This article was reprinted on Wired.com."
+
+
+def test_a_boilerplate_name_around_the_whole_article_does_not_remove_it() -> None:
+    # inquirer.net wraps its article in id="outbrain_readmore"; the name alone would remove it.
+    text = render_text(_fixture_blocks("inquirer-tasmanian-tiger"))
+    assert text.startswith("A series of reported sightings of the extinct Tasmanian tiger")
+    assert "To aid the hunt, Tasmanian tour operator Stuart Malcolm also offered" in text
+
+
+def test_navigation_link_lists_and_hidden_elements_are_left_out() -> None:
+    blocks = _blocks(
+        "<nav><p>Home, News, Sport, Weather, and everything else on this long menu of the site</p></nav>"
+        f'<div class="story-body"><p>{_PROSE}</p><p>{_PROSE} Again.</p>'
+        '<ul><li><a href="/a">Another story on the harbour budget</a></li></ul>'
+        '<div style="display: none">Hidden text of the page that no reader ever sees on screen.</div>'
+        '<div class="share-tools">Share this on Facebook, Twitter, and by e-mail</div></div>'
+    )
+    assert [block.text for block in blocks] == [_PROSE, f"{_PROSE} Again."]
+
+
+def test_a_line_break_is_a_line_and_ruby_glosses_are_dropped() -> None:
+    blocks = _blocks(
+        f"<article><p>{_PROSE}<br>A second line of the same paragraph.</p>"
+        f"<p><ruby>子<rt>こ</rt></ruby>{_PROSE}</p></article>"
+    )
+    assert blocks[0].text == f"{_PROSE}\nA second line of the same paragraph."
+    assert blocks[1].text == f"子{_PROSE}"
+
+
+def test_headings_list_items_and_tables_keep_their_kind() -> None:
+    blocks = _blocks(
+        f"<article><p>{_PROSE}</p><h2>What was decided</h2><ol><li>{_PROSE}</li></ol>"
+        "<table><tr><th>Item</th><th>Cost</th></tr><tr><td>Quay</td><td>4m</td></tr></table></article>"
+    )
+    assert [(block.kind, block.list_kind) for block in blocks] == [
+        ("p", None),
+        ("h2", None),
+        ("li", "ol"),
+        ("table", None),
+    ]
+    assert blocks[-1].text == "Item Cost\nQuay 4m"
+
+
+def test_a_page_without_prose_has_no_main_content() -> None:
+    assert _blocks("<div><a href='/'>Home</a> <a href='/news'>News</a></div>") == []
+    assert find_main_content(LexborHTMLParser("")).blocks == []
