@@ -22,11 +22,11 @@ _PROSE = "The council met on Tuesday, as it does each week, and voted on the bud
 
 def _fixture_blocks(name: str) -> list[Block]:
     markup = gzip.decompress((MAIN_CONTENT / f"{name}.html.gz").read_bytes()).decode("utf-8")
-    return find_main_content(LexborHTMLParser(markup)).blocks
+    return find_main_content(LexborHTMLParser(markup))
 
 
 def _blocks(body: str) -> list[Block]:
-    return find_main_content(LexborHTMLParser(f"<html><body>{body}</body></html>")).blocks
+    return find_main_content(LexborHTMLParser(f"<html><body>{body}</body></html>"))
 
 
 def test_text_written_into_a_div_between_line_breaks_is_the_body() -> None:
@@ -101,4 +101,4 @@ def test_headings_list_items_and_tables_keep_their_kind() -> None:
 
 def test_a_page_without_prose_has_no_main_content() -> None:
     assert _blocks("<div><a href='/'>Home</a> <a href='/news'>News</a></div>") == []
-    assert find_main_content(LexborHTMLParser("")).blocks == []
+    assert find_main_content(LexborHTMLParser("")) == []

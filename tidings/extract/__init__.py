@@ -3,7 +3,7 @@
     extract(raw)
       ├── guards.py     empty, binary, mis-decoded, truncated, bot challenge, too large
       ├── feeds.py      a feed entry: its content cut into blocks, metadata from the feed
-      ├── pages.py      an HTML page: trafilatura for the body, then chrome.py; metadata.py
+      ├── pages.py      an HTML page: main_content.py for the body, then chrome.py; metadata.py
       └── text.py       a plain-text page save: OUR line classifier (no library does this)
     blocks.py (body as blocks), chrome.py + rules.py (chrome vocabularies), sanitize.py (display HTML)
 

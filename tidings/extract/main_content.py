@@ -30,7 +30,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from tidings.extract.blocks import Block, clean_text
 
-__all__ = ["MainContent", "find_main_content"]
+__all__ = ["find_main_content"]
 
 # Never article text, removed from the body before scoring (one CSS query).
 _NEVER_CONTENT_TAGS = [
@@ -124,14 +124,6 @@ _MAX_LINK_DENSITY = 0.5
 # Stands for <br> in text while white space from the source is collapsed; becomes a line break.
 _LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(f"{_LINE_BREAK}\\s*{_LINE_BREAK}")
-
-
-@dataclass(frozen=True, slots=True)
-class MainContent:
-    """The blocks of a page's main content, and how sure the extractor is of them."""
-
-    blocks: list[Block]
-    score: float
 
 
 def _names(node: LexborNode) -> str:
@@ -393,20 +385,20 @@ def _blocks_of(part: LexborNode) -> list[Block]:
     return list(_walk(part, holders, None))
 
 
-def find_main_content(tree: LexborHTMLParser) -> MainContent:
+def find_main_content(tree: LexborHTMLParser) -> list[Block]:
     """The blocks of the page's main content (empty when it has none). Modifies ``tree``."""
     root = tree.body
     if root is None:
-        return MainContent([], 0.0)
+        return []
     for node in root.css(_NEVER_CONTENT_SELECTOR):
         node.decompose(recursive=False)
     scores = _score_containers(root)
     best = _best_container(scores)
     if best is None:
-        return MainContent([], 0.0)
+        return []
     container, score = best
     blocks: list[Block] = []
     parts = _same_kind_parts(container, score, scores, root) or _with_siblings(container, score, scores)
     for part in parts:
         blocks.extend(_blocks_of(part))
-    return MainContent(blocks, score)
+    return blocks

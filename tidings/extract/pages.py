@@ -5,8 +5,8 @@ canonical URL and language from the same tree. The page is parsed once, in C.
 Our own extractor is the fast path because issue 6 asks for half the fastest peer's speed, which
 no Python extractor reaches (see docs/benchmarks.md, "Extraction"). When it finds too short a body
 to be sure of it, trafilatura (with ``favor_precision``: its recall is already near 0.99 on the
-benchmark, its precision is what loses points) reads the page instead, on an lxml parse: a few
-pages in a hundred pay for that. A page that yields no article says why: a bot challenge, a login
+benchmark, its precision is what loses points) reads the page instead, on an lxml parse: about one
+page in a hundred pays for that. A page that yields no article says why: a bot challenge, a login
 or paywall wall, a section front, or no article text.
 """
 
@@ -52,9 +52,12 @@ _TEASER_WORDS = 25
 _MIN_TEASERS = 6
 _ALL_SECTION_FRONT_TYPES = rules.SECTION_FRONT_TYPES | rules.WEAK_SECTION_FRONT_TYPES
 _MAX_OUTLET_CHARS = 80
-# Our extractor's body with fewer words than this is not trusted: trafilatura reads the page
-# instead. TUNED_LATER
-FALLBACK_BELOW_WORDS = 30
+# When our extractor's body has fewer words than this, trafilatura reads the page instead (and the
+# longer body of the two is kept). Swept on the article-extraction benchmark's dev part
+# (2026-12-04): below 30 (pages we would refuse; no Zyte page) and 60, F1 0.976 at about 205 pages
+# per CPU second; 100 (8 pages) and 150 (11), the same F1 at about 150. So only a body we would
+# refuse gets a second opinion: 0 of Zyte's and Big9+Chaos's dev pages, 10 of trafilatura-eval's 705.
+FALLBACK_BELOW_WORDS = MIN_ARTICLE_WORDS
 # trafilatura's full pass (with its readability and jusText fallbacks) runs only when its fast
 # pass finds fewer words than this. Swept on the article-extraction benchmark's dev part
 # (2026-11-23): 0 (fast pass only) F1 0.967; 150, 300, 500, 1000 and "always" all 0.977, the
@@ -196,7 +199,7 @@ def _trafilatura_body(
 def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: str) -> list[Block]:
     """The body's blocks, chrome removed: our extractor's, or trafilatura's when ours is too short
     to trust (or empty). Prunes ``tree``."""
-    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree).blocks), title)
+    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
     body = _trafilatura_body(raw.body, _parse(raw.body, source), raw.url, source)
