@@ -32,14 +32,15 @@ from tidings.extract.blocks import Block, clean_text
 
 __all__ = ["find_main_content"]
 
-# Never article text, removed from the body before scoring (one CSS query).
+# Never article text, removed from the body before scoring (one CSS query). Elements that hold
+# no text (input, embed, link, meta, map, canvas) are left alone: each name costs the query time.
 _NEVER_CONTENT_TAGS = [
-    "script", "style", "noscript", "template", "iframe", "svg", "math", "button", "select", "input",
-    "textarea", "option", "object", "embed", "nav", "aside", "footer", "header", "dialog", "menu",
-    "link", "meta", "canvas", "audio", "video", "picture", "map", "rt", "rp",
+    "script", "style", "noscript", "template", "iframe", "svg", "math", "button", "select",
+    "textarea", "option", "object", "nav", "aside", "footer", "header", "dialog", "menu", "audio",
+    "video", "picture", "rt", "rp",
 ]  # fmt: skip
 # Forms wrap whole pages on some CMSs (ASP.NET); only a form with no paragraph is removed.
-_NEVER_CONTENT_SELECTOR = ", ".join(_NEVER_CONTENT_TAGS) + (
+_NEVER_CONTENT_SELECTOR = f":is({', '.join(_NEVER_CONTENT_TAGS)})" + (
     ', form:not(:has(p)), [hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"],'
     ' [style*="display:none" i], [style*="display: none" i]'
 )
