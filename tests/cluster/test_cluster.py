@@ -83,7 +83,8 @@ def test_articles_declared_in_different_languages_never_share_a_story() -> None:
 
 def test_an_article_matching_two_stories_merges_them_and_says_why() -> None:
     embedder = static_embedder()
-    policy = ClusterPolicy(headline_threshold=0.5, headline_merge_margin=0.05)
+    # Two one-headline stories worded apart: the word guard (tested below) would keep them apart.
+    policy = ClusterPolicy(headline_threshold=0.5, headline_merge_margin=0.05, merge_word_share=0)
     book = StoryBook(embedder.dimensions)
     first, second, bridge = describe_many(
         [
@@ -257,3 +258,51 @@ def test_encoding_headlines_leaves_torch_s_thread_count_as_it_was() -> None:
         assert torch.get_num_threads() == 3
     finally:
         torch.set_num_threads(original)
+
+
+def _worded(key: int, vector: npt.NDArray[np.float32], words: Sequence[int]) -> ArticleFeatures:
+    """A headline-only article with a given dense vector and given (hashed) word ids."""
+    terms = np.array(sorted(words), dtype=np.int32)
+    return ArticleFeatures(
+        key=key,
+        published_at=WHEN,
+        outlet=f"Outlet {key}",
+        title=f"headline {key}",
+        language="en",
+        dense=vector,
+        lexical=TermCounts(terms, np.ones(len(terms), dtype=np.float32)),
+        headline_only=True,
+    )
+
+
+def _two_stories(second_words: Sequence[int]) -> list[tuple[ArticleFeatures, int, int | None]]:
+    """Two stories of two headlines each, along two axes: the first always says words 10 and 11
+    (a company's name), the second says ``second_words``; as ``StoryBook.restore`` takes them."""
+    first, second = _unit(16, 0), _unit(16, 1)
+    return [
+        (_worded(1, first, [10, 11, 1]), 1, None),
+        (_worded(2, first, [10, 11, 2]), 1, None),
+        (_worded(3, second, [*second_words, 3]), 2, None),
+        (_worded(4, second, [*second_words, 4]), 2, None),
+    ]
+
+
+def test_two_stories_merge_only_when_they_share_a_word_of_their_own() -> None:
+    # A round-up headline between two stories (cosine about 0.7 with each) that names both.
+    between = (_unit(16, 0) + _unit(16, 1)) / np.sqrt(2)
+    subject = _worded(100, between.astype(np.float32), [10, 11, 20, 21])
+    permissive = ClusterPolicy(headline_threshold=0.5, headline_merge_margin=0.05)
+
+    other_company = StoryBook.restore(16, _two_stories([20, 21]), {})
+    decision = assign(subject, other_company, permissive)
+    assert decision.move == "join"
+    assert decision.absorb == (), "two companies' stories share no word: not one event"
+    without_guard = ClusterPolicy(headline_threshold=0.5, headline_merge_margin=0.05, merge_word_share=0)
+    assert assign(subject, other_company, without_guard).absorb
+
+    same_company = StoryBook.restore(16, _two_stories([11, 21]), {})
+    merged = assign(subject, same_company, permissive)
+    assert merged.move == "join"
+    assert merged.absorb, "both stories keep naming word 11: one event"
+    # A restart rebuilds the same book from the same stored features and decides alike.
+    assert assign(subject, StoryBook.restore(16, _two_stories([11, 21]), {}), permissive) == merged
