@@ -197,7 +197,11 @@ def _unit(dimensions: int, axis: int) -> npt.NDArray[np.float32]:
     return vector
 
 
-def _headline(key: int, vector: npt.NDArray[np.float32], *, with_model: bool) -> ArticleFeatures:
+def _headline(
+    key: int, vector: npt.NDArray[np.float32], *, with_model: bool, words: Sequence[int] = ()
+) -> ArticleFeatures:
+    """A headline-only article with a given dense vector and given (hashed) word ids."""
+    terms = np.array(sorted(words), dtype=np.int32)
     return ArticleFeatures(
         key=key,
         published_at=WHEN,
@@ -205,7 +209,7 @@ def _headline(key: int, vector: npt.NDArray[np.float32], *, with_model: bool) ->
         title=f"headline {key}",
         language="en",
         dense=vector,
-        lexical=TermCounts(np.zeros(0, dtype=np.int32), np.zeros(0, dtype=np.float32)),
+        lexical=TermCounts(terms, np.ones(len(terms), dtype=np.float32)),
         headline_only=True,
         headline_vector=vector if with_model else None,
     )
@@ -260,37 +264,22 @@ def test_encoding_headlines_leaves_torch_s_thread_count_as_it_was() -> None:
         torch.set_num_threads(original)
 
 
-def _worded(key: int, vector: npt.NDArray[np.float32], words: Sequence[int]) -> ArticleFeatures:
-    """A headline-only article with a given dense vector and given (hashed) word ids."""
-    terms = np.array(sorted(words), dtype=np.int32)
-    return ArticleFeatures(
-        key=key,
-        published_at=WHEN,
-        outlet=f"Outlet {key}",
-        title=f"headline {key}",
-        language="en",
-        dense=vector,
-        lexical=TermCounts(terms, np.ones(len(terms), dtype=np.float32)),
-        headline_only=True,
-    )
-
-
 def _two_stories(second_words: Sequence[int]) -> list[tuple[ArticleFeatures, int, int | None]]:
     """Two stories of two headlines each, along two axes: the first always says words 10 and 11
     (a company's name), the second says ``second_words``; as ``StoryBook.restore`` takes them."""
     first, second = _unit(16, 0), _unit(16, 1)
     return [
-        (_worded(1, first, [10, 11, 1]), 1, None),
-        (_worded(2, first, [10, 11, 2]), 1, None),
-        (_worded(3, second, [*second_words, 3]), 2, None),
-        (_worded(4, second, [*second_words, 4]), 2, None),
+        (_headline(1, first, with_model=False, words=[10, 11, 1]), 1, None),
+        (_headline(2, first, with_model=False, words=[10, 11, 2]), 1, None),
+        (_headline(3, second, with_model=False, words=[*second_words, 3]), 2, None),
+        (_headline(4, second, with_model=False, words=[*second_words, 4]), 2, None),
     ]
 
 
 def test_two_stories_merge_only_when_they_share_a_word_of_their_own() -> None:
     # A round-up headline between two stories (cosine about 0.7 with each) that names both.
     between = (_unit(16, 0) + _unit(16, 1)) / np.sqrt(2)
-    subject = _worded(100, between.astype(np.float32), [10, 11, 20, 21])
+    subject = _headline(100, between.astype(np.float32), with_model=False, words=[10, 11, 20, 21])
     permissive = ClusterPolicy(headline_threshold=0.5, headline_merge_margin=0.05)
 
     other_company = StoryBook.restore(16, _two_stories([20, 21]), {})
