@@ -8,13 +8,18 @@ per node.
 
 The method is Readability's, reduced to what the benchmarks rewarded:
 1. Remove what is never article text (scripts, navigation, forms, asides …).
-2. Score containers: each paragraph of prose gives points (length, commas) to its parent, and
-   half to its grandparent; a container's points shrink with its link density and grow or shrink
-   with class/id names that say "article" or "sidebar". ``<article>``, ``itemprop=articleBody``
-   and the page's JSON-LD ``articleBody`` are strong hints.
-3. Under the best container (with its siblings that score nearly as well), remove boilerplate
-   named by class or id (share bars, newsletter boxes, related lists, captions' credits …), then
-   collect blocks (paragraphs, headings, list items, quotes, tables) and drop link lists.
+2. Score containers: each paragraph of prose gives points (length, commas) to its parent, a half
+   to its grandparent and a third above; a container's score shrinks with its link density and
+   grows or shrinks with class/id names that say "article" or "sidebar". A container named as
+   readers' comments, a sidebar, a related list … cannot win.
+3. Take the best container with the other parts of a split article (containers of the same tag
+   and class, or siblings, that score at least a fifth as well); in them, remove boilerplate
+   named by class or id (share bars, newsletter boxes, related lists, credits …), then collect
+   blocks (paragraphs, headings, list items, quotes, tables) and drop link lists.
+
+Values marked "Readability's" are Mozilla Readability.js's; the others were chosen by reading the
+losses on the dev parts of the three extraction sets (Zyte, Big9+Chaos, trafilatura-eval) with
+bench/extraction.py, as docs/benchmarks.md ("Extraction", 2026-12-04) records.
 
 ``pages.py`` then runs the chrome pass (``chrome.py``) on these blocks, as on trafilatura's.
 """
@@ -62,23 +67,29 @@ _BOILERPLATE_ID = re.compile(r"^ad-")
 # selector engine cost twice as much as reading the names here, 2026-12-04). Figures are
 # pictures and their captions, which the benchmarks' gold leaves out.
 _NAMED_OR_FIGURE = "figure, [class], [id]"
-# Containers that are never the article, removed before scoring unless their names also say
-# "article" or "content" (Readability's unlikely and maybe candidates).
+# Names of containers that are never the article, unless they also say "article" or "content"
+# (Readability's unlikely and maybe candidates). Readability removes them before scoring; here they
+# only keep a container from winning, since layout wrappers far above the article carry such names
+# ("theiaStickySidebar", "penci_sidebar").
 _UNLIKELY_WORDS = (
     "comment", "disqus", "sidebar", "related", "footer", "social", "share", "newsletter", "popular",
     "most-read", "recommend", "outbrain", "taboola", "breadcrumb", "pagination", "cookie", "consent",
     "gdpr", "popup", "modal", "banner", "sponsor", "promo", "subscription", "signup", "menu", "masthead",
 )  # fmt: skip
 _UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS))
-# Levels looked at: the container and its parent and grandparent (a comment's paragraphs score in
-# its body, the comment and the list). Page layouts higher up carry names like "has-sidebar".
+# Unlikely names are read on the container and its parent; comment names up to its grandparent (a
+# comment's paragraphs score in its body, the comment and the list). One level let comments win
+# on macrumors.com (Zyte 0.974); three for unlikely names took sidebar layouts (Big9+Chaos 0.958
+# against 0.963), 2026-12-04.
 _UNLIKELY_LEVELS = 2
 _COMMENT_LEVELS = 3
 # Readers' comments, whatever else the name says ("comment-content", "comment-body").
 _COMMENTS = re.compile(r"comment(?!ary)|disqus|replies")
 _MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|post|entry")
+# A boilerplate-named element holding more than this share of its container's text is the article.
 _MAX_BOILERPLATE_SHARE = 0.5
-# Class or id names that lift or sink a container's score (Readability's positive/negative).
+# Class or id names that lift or sink a container's score by _CLASS_WEIGHT (Readability's lists and
+# weight, with a few words of our own).
 _POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
 _NEGATIVE = re.compile(
     r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
@@ -86,19 +97,26 @@ _NEGATIVE = re.compile(
     r"shopping|tags|widget|teaser|recommend|newsletter|social|nav|menu"
 )
 _CLASS_WEIGHT = 25.0
-# Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing.
+# Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing
+# (Readability's).
 _PARAGRAPH_SELECTOR = "p, pre, td, blockquote"
 _MIN_PARAGRAPH_CHARS = 25
-# Commas beyond this many in one paragraph are a list (of names, of places), not more prose.
+# Commas beyond this many in one paragraph are a list (of names, of places), not more prose:
+# Harper's open letter's signatories outscored the letter until they were capped. 5 and 10 give
+# Big9+Chaos 0.964 against 0.963 uncapped, Zyte and trafilatura-eval alike (2026-12-04).
 _MAX_COMMA_POINTS = 10
 _TEXT_CONTAINER_SELECTOR = "div, section, article, main"
+# A container needs the points of a few paragraphs (one short "article-date" line gives 1.3).
 _MIN_CONTAINER_POINTS = 3.0
+# Readability's tag scores, and ours for the HTML5 containers (article, main, section).
 _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0, "td": 3.0,
               "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "li": -3.0, "form": -3.0, "dl": -3.0,
               "h1": -5.0, "h2": -5.0, "h3": -5.0, "th": -5.0}  # fmt: skip
-# Among the best-scoring containers, these many get the (costlier) link-density check.
+# Among the best-scoring containers, these many get the (costlier) link-density check
+# (Readability's five top candidates).
 _TOP_CANDIDATES = 5
-# A sibling of the best container joins it when it scores at least this share of the best.
+# Another part joins the best container when it scores at least this share of the best and at
+# least _MIN_PART_SCORE (Readability's sibling rule).
 _SIBLING_SHARE = 0.2
 _MIN_PART_SCORE = 10.0
 # Block elements: each yields one block when it holds no other block element.
@@ -123,7 +141,8 @@ _KEPT_TAGS = frozenset(
 )
 _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-# A block whose link text is more than this share of its text is a link list, not prose.
+# A block whose link text is more than this share of its text is a link list, not prose
+# (Readability's limit for an element with little weight).
 _MAX_LINK_DENSITY = 0.5
 # Stands for <br> in text while white space from the source is collapsed; becomes a line break.
 _LINE_BREAK = "\u2028"
