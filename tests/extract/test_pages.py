@@ -175,6 +175,36 @@ def test_a_tag_of_too_many_attributes_is_refused_before_any_parser_reads_it() ->
     )
 
 
+@pytest.mark.parametrize(
+    "nesting",
+    [
+        "<div>x" * 99_000,  # Lexbor alone: 21 CPU seconds
+        "<ul><li>" * 30_000,  # 7 s
+        "<div></section>" * 30_000,  # an end tag of another kind closes nothing
+    ],
+)
+def test_blocks_nested_too_deep_are_refused_before_any_parser_reads_them(nesting: str) -> None:
+    page = f"<html><body>{nesting}</body></html>"
+    started = time.process_time()
+    with pytest.raises(UnsafeInput) as caught:
+        extract(raw_document(page, locator="deep.html"))
+    assert time.process_time() - started < 2
+    assert str(caught.value) == (
+        "deep.html: has HTML blocks nested more than 5,000 deep; refused as a parser trap"
+    )
+
+
+def test_many_blocks_side_by_side_or_nested_within_the_cap_are_read() -> None:
+    paragraph = "The council voted on Monday to build the bridge across the river after a long debate."
+    siblings = "<div><span>x</span></div>" * 12_000  # many tags, no depth
+    nested = "<section>" * guards.MAX_BLOCK_NESTING + "</section>" * guards.MAX_BLOCK_NESTING
+    article = f"<article><p>{paragraph}</p><p>{paragraph} Again.</p></article>"
+    for filler in (siblings, nested):
+        page = f"<html><body>{filler}{article}</body></html>"
+        assert guards.block_nesting(page) <= guards.MAX_BLOCK_NESTING
+        assert extract(raw_document(page)).text.startswith("The council voted on Monday")
+
+
 def test_a_tag_of_many_but_not_too_many_attributes_is_read() -> None:
     paragraph = "The council voted on Monday to build the bridge across the river after a long debate."
     tag = _tag_with_attributes(666)  # 333 items of one attribute and 333 of two: 999 in all
