@@ -186,22 +186,23 @@ def test_a_tag_of_too_many_attributes_is_refused_before_any_parser_reads_it() ->
         "<div>x" * 99_000,  # Lexbor alone: 21 CPU seconds
         "<ul><li>" * 30_000,  # 7 s
         "<div></section>" * 30_000,  # an end tag of another kind closes nothing
+        "<span>" * 30_000 + "<div></div>" * 30_000,  # deep inline elements, then blocks: 3.6 s
     ],
 )
-def test_blocks_nested_too_deep_are_refused_before_any_parser_reads_them(nesting: str) -> None:
+def test_elements_nested_too_deep_are_refused_before_any_parser_reads_them(nesting: str) -> None:
     assert _refusal_of_trap(f"<html><body>{nesting}</body></html>", within_seconds=2) == (
-        "trap.html: has HTML blocks nested more than 5,000 deep; refused as a parser trap"
+        "trap.html: has HTML elements nested more than 5,000 deep; refused as a parser trap"
     )
 
 
-def test_many_blocks_side_by_side_or_nested_within_the_cap_are_read() -> None:
+def test_many_elements_side_by_side_or_nested_within_the_cap_are_read() -> None:
     paragraph = "The council voted on Monday to build the bridge across the river after a long debate."
-    siblings = "<div><span>x</span></div>" * 12_000  # many tags, no depth
-    nested = "<section>" * guards.MAX_BLOCK_NESTING + "</section>" * guards.MAX_BLOCK_NESTING
+    siblings = "<div><span>x</span></div><p>x<li>x" * 6_000  # many tags, unclosed ones, no depth
+    nested = "<section>" * guards.MAX_NESTING_DEPTH + "</section>" * guards.MAX_NESTING_DEPTH
     article = f"<article><p>{paragraph}</p><p>{paragraph} Again.</p></article>"
     for filler in (siblings, nested):
         page = f"<html><body>{filler}{article}</body></html>"
-        assert guards.block_nesting(page) <= guards.MAX_BLOCK_NESTING
+        assert guards.nesting_depth(page) <= guards.MAX_NESTING_DEPTH
         assert extract(raw_document(page)).text.startswith("The council voted on Monday")
 
 

@@ -11,18 +11,18 @@ from tidings.extract import rules
 
 __all__ = [
     "MAX_ARTICLE_TEXT_BYTES",
-    "MAX_BLOCK_NESTING",
+    "MAX_NESTING_DEPTH",
     "MAX_PAGE_ELEMENTS",
     "MAX_TAG_ATTRIBUTES",
-    "block_nesting",
     "check_article_size",
-    "check_block_nesting",
+    "check_nesting_depth",
     "check_not_bot_challenge",
     "check_not_truncated_markup",
     "check_page_elements",
     "check_readable_text",
     "check_tag_attributes",
     "is_bot_challenge",
+    "nesting_depth",
 ]
 
 # The longest article text Tidings keeps, in UTF-8 bytes. The longest gold body of the
@@ -52,23 +52,28 @@ _TAG_WITH_TOO_MANY_ATTRIBUTES = re.compile(
     f"{{{MAX_TAG_ATTRIBUTES + 1}}}"
 )
 
-# The deepest nesting of block elements (div, section, ul …) a page may have. Lexbor's tree builder
-# walks the stack of open elements at each block start tag (the HTML standard's "has a p element
-# in button scope"), so parsing costs the square of the depth: 30,000 nested <div> took 1.6 CPU s,
-# 99,000 (a 500 kB page) 21 s, 30,000 <ul><li> 7 s (2026-12-04); lxml, used before, stops at depth
-# 256. Real pages nest blocks at most 313 deep (1,396 pages: the three extraction sets' dev parts
-# and Readability's test pages); 5,000 is sixteen times that, and costs Lexbor about 0.05 s.
-MAX_BLOCK_NESTING = 5_000
-# Below this many start tags a page cannot nest deeply enough to cost more than about 0.2 s, so it
-# is not scanned: pages shorter than four characters a tag ("<ul>"), or with fewer "<" than this.
+# The deepest nesting of elements a page may have. Lexbor's tree builder walks the stack of open
+# elements at each block start tag (the HTML standard's "has a p element in button scope"), so
+# its cost grows with depth times blocks: 30,000 nested <div> took 1.6 CPU s and 99,000 (a 500 kB
+# page) 21 s, 30,000 <ul><li> 7 s, 30,000 nested <span> followed by 30,000 <div></div> 3.6 s
+# (2026-12-04); lxml, used before, stops at depth 256. Real pages reach 1,496 as counted here
+# (unclosed inline tags; 1,396 pages: the three extraction sets' dev parts and Readability's test
+# pages); at 5,000 the worst page under the element cap costs Lexbor about 2 s.
+MAX_NESTING_DEPTH = 5_000
+# Below this many start tags a page cannot cost more than about 0.1 s however it nests, so it is
+# not scanned: pages shorter than three characters a tag ("<b>"), or with fewer "<" than this.
 _UNSCANNED_TAGS = 10_000
-# Block start and end tags whose nesting the parser walks, by name (an end tag closes only its own
-# kind: "</section>" with no section open closes nothing, whatever else is open).
-_BLOCK_TAG = re.compile(
-    r"<(/?)(address|article|aside|blockquote|center|details|dialog|dir|div|dl|fieldset|figcaption|"
-    r"figure|footer|header|hgroup|main|menu|nav|ol|search|section|summary|ul|pre|listing)(?=[\s/>])",
-    re.IGNORECASE,
-)
+_START_OR_END_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)")
+# Elements that never hold others (void) or that the parser closes when the next of their kind, or
+# their parent's end, comes (so an unclosed one does not deepen the page).
+_NOT_NESTING = frozenset(
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+        "track", "wbr", "keygen", "image", "basefont", "bgsound", "frame", "p", "li", "dd", "dt",
+        "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rtc", "rp",
+        "colgroup", "caption", "html", "head", "body",
+    }
+)  # fmt: skip
 
 # Share of control characters (other than tab, newlines, form feed) above which text is binary.
 _MAX_CONTROL_SHARE = 0.01
@@ -155,13 +160,16 @@ def check_tag_attributes(markup: str, source: str) -> None:
         )
 
 
-def block_nesting(markup: str) -> int:
-    """How deep block elements nest in ``markup``, counted from its tags (an end tag counts only
-    when an element of its name is open); tags inside comments and scripts count too."""
+def nesting_depth(markup: str) -> int:
+    """How deep elements nest in ``markup``, counted from its tags: an end tag counts only when an
+    element of its name is open (a stray "</section>" closes nothing); tags in comments and scripts
+    count too, so the count can only be higher than the parser's."""
     open_by_name: dict[str, int] = {}
     depth = deepest = 0
-    for slash, tag_name in _BLOCK_TAG.findall(markup):
+    for slash, tag_name in _START_OR_END_TAG.findall(markup):
         name = tag_name.lower()
+        if name in _NOT_NESTING:
+            continue
         opened = open_by_name.get(name, 0)
         if not slash:
             open_by_name[name] = opened + 1
@@ -173,15 +181,14 @@ def block_nesting(markup: str) -> int:
     return deepest
 
 
-def check_block_nesting(markup: str, source: str) -> None:
-    """Refuse markup whose block elements nest more than ``MAX_BLOCK_NESTING`` deep, before the
-    parser reads it. Only markup with enough tags to be a trap is scanned (a count of "<")."""
-    if len(markup) < 4 * _UNSCANNED_TAGS or markup.count("<") < _UNSCANNED_TAGS:
+def check_nesting_depth(markup: str, source: str) -> None:
+    """Refuse markup whose elements nest more than ``MAX_NESTING_DEPTH`` deep, before the parser
+    reads it. Only markup with enough tags to be a trap is scanned (after a count of "<")."""
+    if len(markup) < 3 * _UNSCANNED_TAGS or markup.count("<") < _UNSCANNED_TAGS:
         return
-    if block_nesting(markup) > MAX_BLOCK_NESTING:
+    if nesting_depth(markup) > MAX_NESTING_DEPTH:
         raise UnsafeInput(
-            source,
-            f"has HTML blocks nested more than {MAX_BLOCK_NESTING:,} deep; refused as a parser trap",
+            source, f"has HTML elements nested more than {MAX_NESTING_DEPTH:,} deep; refused as a parser trap"
         )
 
 

@@ -211,7 +211,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
     guards.check_tag_attributes(raw.body, source)
-    guards.check_block_nesting(raw.body, source)
+    guards.check_nesting_depth(raw.body, source)
     tree = _parse_lexbor(raw.body)
     _check_page_elements(raw.body, tree, source)
     metadata = read_page_metadata_lexbor(tree)
