@@ -142,7 +142,7 @@ _KEPT_TAGS = frozenset(
 _LINK_TEXT = re.compile(r"<a\b[^>]*>(.*?)</a>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 # A block whose link text is more than this share of its text is a link list, not prose
-# (Readability's limit for an element with little weight).
+# (the higher of Readability's two limits, for a well-named element).
 _MAX_LINK_DENSITY = 0.5
 # Stands for <br> in text while white space from the source is collapsed; becomes a line break.
 _LINE_BREAK = "\u2028"
