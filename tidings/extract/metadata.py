@@ -830,9 +830,15 @@ def _identifier() -> Any:
     return langid.LanguageIdentifier.from_modelpath(langid.MODEL_DIR / langid.MODEL_FILE, norm_probs=True)
 
 
+# py3langid's cost grows with the text; its first 1,000 characters named the same language as the
+# first 4,000 for all 1,307 extracted dev bodies of the three extraction sets (1,500 differed once:
+# a German article opening on an English quote), at 0.39 against 0.98 ms a body (2026-12-04).
+_LANGUAGE_SAMPLE_CHARS = 1000
+
+
 def detect_language(text: str) -> str | None:
     """The ISO 639-1 language of ``text`` by py3langid, or None when the text is too short or unsure."""
-    sample = text[:4000]
+    sample = text[:_LANGUAGE_SAMPLE_CHARS]
     if len(sample.strip()) < _MIN_CHARS_FOR_DETECTION:
         return None
     code, probability = _identifier().classify(sample)
