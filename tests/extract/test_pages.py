@@ -113,6 +113,34 @@ def test_unreadable_input_says_why(body: str, reason: str) -> None:
     assert str(caught.value).startswith("broken.html: ")
 
 
+def test_a_nul_deep_in_a_page_reaches_no_field_of_its_article() -> None:
+    # Past the sample the guard reads, a NUL in markup is left to the parser, which drops it from
+    # text and replaces it in attribute values and scripts.
+    padding = "<!-- " + "padding " * 3000 + "-->"
+    ld_json = '{"@type": "NewsArticle", "headline": "Port\x00 closed", "author": {"name": "Lois\x00 Lane"}}'
+    paragraphs = "".join(
+        f'<p class="x\x00">Paragraph\x00 {number} of the story, long enough to be prose, with words.</p>'
+        for number in range(20)
+    )
+    page = (
+        f'<html lang="en"><head>{padding}<title>Port\x00 closed</title>'
+        f'<script type="application/ld+json">{ld_json}</script></head>'
+        f"<body><article>{paragraphs}</article></body></html>"
+    )
+    assert page.find("\x00") > 20_000
+    article = extract(raw_document(page))
+    assert article.text.startswith("Paragraph 0 of the story")
+    for value in (article.title, article.text, article.html, article.byline, article.outlet.name):
+        assert value is not None
+        assert "\x00" not in value
+
+
+def test_a_nul_anywhere_in_plain_text_is_refused() -> None:
+    text = "A line of a saved page.\n" * 2000 + "\x00"
+    with pytest.raises(Unreadable, match="NUL"):
+        extract(raw_document(text, media_type="text/plain", locator="page.txt"))
+
+
 def test_a_page_with_no_article_text_is_not_an_article() -> None:
     with pytest.raises(NotAnArticle, match="no article text"):
         extract(raw_document("<html><body><img src='a.jpg'><p>Gallery</p></body></html>"))

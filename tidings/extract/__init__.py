@@ -42,7 +42,7 @@ def extract(raw: RawDocument) -> Article:
         if "\x00" in raw.body:
             raise Unreadable(source, "is binary (it contains NUL bytes), not a feed entry")
         return extract_feed_entry(raw, source)
-    guards.check_readable_text(raw.body, source)
+    guards.check_readable_text(raw.body, source, markup=raw.media_type != "text/plain")
     if raw.media_type == "text/plain":
         return extract_text(raw, source)
     return extract_page(raw, source)

@@ -80,19 +80,33 @@ _MAX_CONTROL_SHARE = 0.01
 # Share of U+FFFD replacement characters above which the text was decoded with the wrong encoding.
 _MAX_REPLACEMENT_SHARE = 0.05
 _SAMPLE_CHARS = 20_000
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# The control characters counted, as bytes: they are ASCII, so each is one byte of UTF-8 and no
+# byte of a longer character. Deleting them with bytes.translate and comparing lengths counts them
+# three times as fast as a regex over the sample (0.015 against 0.047 ms a Zyte dev page, 2026-12-04).
+_CONTROL_BYTES = bytes([*range(0x09), 0x0B, *range(0x0E, 0x20), 0x7F])
 
 
-def check_readable_text(body: str, source: str) -> None:
-    """Refuse empty, binary (NUL bytes, control characters) and mis-decoded input."""
-    if not body.strip():
+def _control_characters(sample: str) -> int:
+    encoded = sample.encode("utf-8", "surrogatepass")
+    return len(encoded) - len(encoded.translate(None, _CONTROL_BYTES))
+
+
+def check_readable_text(body: str, source: str, *, markup: bool = False) -> None:
+    """Refuse empty, binary (NUL bytes, control characters) and mis-decoded input.
+
+    In ``markup`` (an HTML page) only the first ``_SAMPLE_CHARS`` are searched for NUL, as for
+    the other signs of a binary file: a NUL further on is dropped by the parsers (Lexbor drops it
+    from text and replaces it in attribute values and scripts, as the HTML standard says; lxml
+    drops it too), so it reaches no article. Plain text keeps every character, so all of it is
+    searched. The whole-page search cost 0.06 ms a Zyte dev page (2026-12-04).
+    """
+    if not body or body.isspace():  # body.strip() would copy the whole page to say the same
         raise Unreadable(source, "is empty; there is no text to read")
-    # str.find, not "in": a third faster on a page with non-Latin-1 characters (0.08 against 0.13
-    # ms a Zyte dev page, 2026-12-04).
-    if body.find("\x00") >= 0:
-        raise Unreadable(source, "is binary (it contains NUL bytes), not a page or text")
     sample = body[:_SAMPLE_CHARS]
-    if len(_CONTROL.findall(sample)) > _MAX_CONTROL_SHARE * len(sample):
+    # str.find, not "in": a third faster on text with non-Latin-1 characters (2026-12-04).
+    if (sample if markup else body).find("\x00") >= 0:
+        raise Unreadable(source, "is binary (it contains NUL bytes), not a page or text")
+    if _control_characters(sample) > _MAX_CONTROL_SHARE * len(sample):
         raise Unreadable(source, "is binary (it is full of control characters), not a page or text")
     if sample.count("\ufffd") > _MAX_REPLACEMENT_SHARE * len(sample):
         raise Unreadable(
