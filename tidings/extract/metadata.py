@@ -672,9 +672,13 @@ def find_byline_lexbor(tree: LexborHTMLParser) -> str | None:
     """The byline printed in the page (rel=author, "byline" classes …), found as trafilatura's author
     XPaths find it (tiers, discard rules, length bounds, its name normalisation), then cleaned by
     ``clean_byline``; None when no element qualifies."""
-    discarded = {element.mem_id for element in tree.css(_AUTHOR_DISCARD_SELECTOR)}
+    # The discarded elements are read only once a tier finds an element: on 12 of the 54 Zyte dev
+    # pages that look for a byline no tier finds one, and the query costs as much as a tier's.
+    discarded: set[int] | None = None
     for selector in _AUTHOR_SELECTORS:
         for element in tree.css(selector):
+            if discarded is None:
+                discarded = {node.mem_id for node in tree.css(_AUTHOR_DISCARD_SELECTOR)}
             if discarded and _is_discarded(element, discarded):
                 continue
             if discarded and element.css_matches(_AUTHOR_DISCARD_SELECTOR):
