@@ -6,7 +6,14 @@ import pytest
 
 from tidings.extract import rules
 from tidings.extract.blocks import Block
-from tidings.extract.chrome import chrome_kind, is_caption, outlet_in_chrome, remove_chrome, word_count
+from tidings.extract.chrome import (
+    chrome_kind,
+    has_words,
+    is_caption,
+    outlet_in_chrome,
+    remove_chrome,
+    word_count,
+)
 
 Kind = rules.ChromeKind
 
@@ -106,3 +113,23 @@ def test_every_vocabulary_compiles() -> None:
         assert rules.compile_patterns(patterns, name=kind.value)
     for name in ("BOT_CHALLENGE_MARKERS", "WALL_MARKERS", "OUTLET_IN_CHROME", "METADATA_LINE"):
         assert rules.compile_patterns(getattr(rules, name), name=name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "one",
+        "rock'n'roll is one word, and so is don’t",
+        "don' t: a quote that joins nothing",
+        "snake_case and __dunder__ are words; -- and … are not",
+        "« Le  journal » — 12,5 % de plus\u00a0!",
+        "'leading and trailing quotes'",
+        "word" + " word" * 40,
+    ],
+)
+def test_has_words_agrees_with_word_count(text: str) -> None:
+    # has_words stops after the words it needs; it must count as word_count does.
+    for count in range(word_count(text) + 3):
+        assert has_words(text, count) == (word_count(text) >= count), count

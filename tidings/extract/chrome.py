@@ -13,7 +13,6 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
-from itertools import islice
 
 from tidings.extract import rules
 from tidings.extract.blocks import Block
@@ -56,9 +55,10 @@ def normalise_line(line: str) -> str:
     """``line`` as the vocabularies see it: NFKC, case-folded, plain quotes, single spaces."""
     folded = unicodedata.normalize("NFKC", line)
     # One str.replace a character: each is a C scan, where str.translate looks every character up
-    # in a dict (three times as slow on article paragraphs).
-    for curly, plain in _PLAIN_QUOTES.items():
-        folded = folded.replace(curly, plain)
+    # in a dict (three times as slow on article paragraphs). An ASCII line has none of them.
+    if not folded.isascii():
+        for curly, plain in _PLAIN_QUOTES.items():
+            folded = folded.replace(curly, plain)
     # split() splits where \s+ matches (both use Unicode white space); the ends are stripped below.
     return " ".join(folded.casefold().split()).strip(" \t|•·:>»›-–—*#")
 
@@ -69,7 +69,16 @@ def has_words(text: str, count: int) -> bool:
         return True
     if _CJK.search(text):
         return word_count(text) >= count
-    return next(islice(_WORDS.finditer(text), count - 1, None), None) is not None
+    return _first_words(count).match(text) is not None
+
+
+@cache
+def _first_words(count: int) -> re.Pattern[str]:
+    """Matches the start of a text that has at least ``count`` words as ``_WORDS`` finds them: each
+    step takes one whole word (possessively: backtracking never splits one) and what follows it up
+    to the next. One match costs half as much as ``count`` match objects from ``finditer`` (chrome
+    pass, Zyte dev pages, 2026-12-04)."""
+    return re.compile(rf"\W*+(?:\w++(?:['’]\w++)*+\W*+){{{count}}}")
 
 
 def word_count(text: str) -> int:
