@@ -209,6 +209,30 @@ def test_a_tag_of_too_many_attributes_is_refused_before_any_parser_reads_it() ->
 
 
 @pytest.mark.parametrize(
+    "attribute",
+    [
+        ' a{}"',  # a quote belongs to a name
+        " a{}<",  # so does "<"
+        'a{}="v"',  # no white space is needed after a quoted value
+        ' a{}=x"y',  # an unquoted value runs to white space, quotes and all
+    ],
+)
+def test_attributes_written_as_only_the_standard_reads_them_are_counted(attribute: str) -> None:
+    # Lexbor reads each of these tags as 20,000 attributes (0.6 to 0.8 CPU s); 1,001 are refused.
+    tag = "<div " + "".join(attribute.format(number) for number in range(guards.MAX_TAG_ATTRIBUTES + 1)) + ">"
+    page = f"<html><body>{tag}The council met.</div></body></html>"
+    assert "more than 1,000 attributes" in _refusal_of_trap(page, within_seconds=1)
+
+
+def test_the_attribute_scan_reads_a_tag_full_of_lt_signs_once() -> None:
+    # "<a<a<a…" is one tag named "a<a<a…"; a scan that tried a tag at every "<" took 5 CPU s for
+    # 80 kB of it, and would take hours for a few megabytes.
+    started = time.process_time()
+    guards.check_tag_attributes("<html><body>" + "<a" * 500_000 + "</body></html>", "trap.html")
+    assert time.process_time() - started < 1
+
+
+@pytest.mark.parametrize(
     "nesting",
     [
         "<div>x" * 99_000,  # Lexbor alone: 21 CPU seconds

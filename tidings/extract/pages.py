@@ -81,8 +81,11 @@ def _parse(markup: str, source: str) -> etree._Element:
     return tree
 
 
-def _parse_lexbor(markup: str) -> LexborHTMLParser:
-    """Lexbor parses any string: it repairs what it cannot read, as browsers do."""
+def _parse_lexbor(markup: str, encoded: bytes | None = None) -> LexborHTMLParser:
+    """Lexbor parses any string: it repairs what it cannot read, as browsers do. ``encoded`` is
+    ``markup`` as UTF-8, when the caller has it (Lexbor reads bytes, so selectolax encodes a str)."""
+    if encoded is not None and not _XML_DECLARATION.match(markup):
+        return LexborHTMLParser(encoded)
     return LexborHTMLParser(_XML_DECLARATION.sub("", markup, count=1))
 
 
@@ -210,9 +213,12 @@ def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: s
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
-    guards.check_tag_attributes(raw.body, source)
+    # Encoded once, as selectolax encodes a str (lone surrogates dropped): the attribute-trap scan
+    # reads the bytes the parser will.
+    encoded = raw.body.encode("utf-8", "ignore")
+    guards.check_tag_attributes(encoded, source)
     guards.check_nesting_depth(raw.body, source)
-    tree = _parse_lexbor(raw.body)
+    tree = _parse_lexbor(raw.body, encoded)
     _check_page_elements(raw.body, tree, source)
     metadata = read_page_metadata_lexbor(tree)
     guards.check_not_bot_challenge(metadata.html_title, "", source)
