@@ -263,3 +263,11 @@ def test_a_tag_of_many_but_not_too_many_attributes_is_read() -> None:
     tag = _tag_with_attributes(666)  # 333 items of one attribute and 333 of two: 999 in all
     page = f"<html><body><article>{tag}{paragraph}</p><p>{paragraph} Again.</p></article></body></html>"
     assert extract(raw_document(page)).text.startswith("The council voted on Monday")
+
+
+@pytest.mark.parametrize("with_bytes", [False, True])
+def test_the_nesting_scan_reads_the_same_from_the_markup_or_its_bytes(with_bytes: bool) -> None:
+    deep, shallow = "<section>é" * 10_001, "<p>é" * 20_000
+    with pytest.raises(UnsafeInput):
+        guards.check_nesting_depth(deep, "trap.html", encoded=deep.encode() if with_bytes else None)
+    guards.check_nesting_depth(shallow, "page.html", encoded=shallow.encode() if with_bytes else None)

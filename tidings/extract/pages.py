@@ -213,11 +213,11 @@ def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: s
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
-    # Encoded once, as selectolax encodes a str (lone surrogates dropped): the attribute-trap scan
-    # reads the bytes the parser will.
+    # Encoded once, as selectolax encodes a str (lone surrogates dropped): the parser-trap scans
+    # read the bytes the parser will.
     encoded = raw.body.encode("utf-8", "ignore")
     guards.check_tag_attributes(encoded, source)
-    guards.check_nesting_depth(raw.body, source)
+    guards.check_nesting_depth(raw.body, source, encoded=encoded)
     tree = _parse_lexbor(raw.body, encoded)
     _check_page_elements(raw.body, tree, source)
     metadata = read_page_metadata_lexbor(tree)
