@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -164,3 +165,13 @@ def test_a_base_that_is_not_a_web_url_is_ignored() -> None:
 
 def test_over_sanitizing_keeps_text() -> None:
     assert sanitize_html("<form><p>Still <custom-tag>here</custom-tag></p></form>") == "<p>Still here</p>"
+
+
+def test_pages_sanitized_at_once_in_threads_each_resolve_against_their_own_address() -> None:
+    def resolved(number: int) -> tuple[int, str]:
+        page = f"https://outlet{number}.example/news/story"
+        return number, sanitize_html('<p><a href="../more">More</a></p>', base_url=page)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for number, html in pool.map(resolved, range(400)):
+            assert f'href="https://outlet{number}.example/more"' in html

