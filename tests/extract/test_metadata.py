@@ -71,6 +71,19 @@ def test_lexbor_metadata_reads_every_field() -> None:
     )
 
 
+def test_lexbor_metadata_reads_json_ld_and_canonical_links_however_their_type_is_written() -> None:
+    head = (
+        '<link rel="stylesheet" href="/s.css"><link rel="Alternate Canonical" href="/story">'
+        '<script type="text/javascript">var x = 1;</script>'
+        '<script type=" Application/LD+JSON ">{"@type": "NewsArticle", "headline": "Port closed"}</script>'
+    )
+    markup = f"<html><head>{head}</head><body><p>Text.</p></body></html>"
+    metadata = read_page_metadata_lexbor(LexborHTMLParser(markup))
+    assert metadata.title == "Port closed"
+    assert metadata.canonical_url == "/story"
+    assert metadata == read_page_metadata(trafilatura.load_html(markup))
+
+
 @pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
 def test_lexbor_byline_equals_trafilaturas(path: Path) -> None:
     markup = _markup(path)
