@@ -37,8 +37,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
 from tidings.errors import InputError
 from tidings.extract import extract
+from tidings.extract.blocks import render_text
+from tidings.extract.chrome import remove_chrome
+from tidings.extract.main_content import find_main_content
 from tidings.model import Article, MediaType, Provenance, RawDocument
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data"
@@ -123,6 +128,13 @@ def _tidings_html(markup: str, url: str | None) -> str:
     return _tidings(markup, url, "text/html")
 
 
+def _tidings_body(markup: str, url: str | None) -> str:
+    """Tidings' body alone, the work Resiliparse's extractor does: parse, main content, chrome pass,
+    text. No guards, metadata, headline/byline lines, display HTML or language: a second speed
+    figure beside the end-to-end one, which stays the one the goal is judged on."""
+    return render_text(remove_chrome(find_main_content(LexborHTMLParser(markup))))
+
+
 def _tidings_html_with_title(markup: str, url: str | None) -> str:
     """Title and text: for gold that counts the headline (trafilatura-eval, Big9+Chaos), as the
     peers' outputs do when the headline stands in the page body."""
@@ -185,6 +197,7 @@ def _resiliparse(markup: str, url: str | None) -> str:
 
 SYSTEMS: dict[str, Extractor] = {
     "tidings": _tidings_html,
+    "tidings (body only)": _tidings_body,
     "trafilatura": _trafilatura,
     "trafilatura (favor_precision)": _trafilatura_precision,
     "readability-lxml": _readability,
