@@ -202,12 +202,18 @@ def test_show_of_an_unknown_id_is_one_line_and_a_failure(
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_refusals_are_printed_as_they_are_and_alone(database_url: str, tmp_path: Path) -> None:
     """Through the real entry point: an entry key with ``:x:`` is not turned into an emoji, and the
-    extractor's own warning about a page ("discarding data") does not add a second line."""
+    extractor's own warning or error about a page ("discarding data", "parsed tree length") does not
+    add a second line."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(FIXTURES / "attack-vectors" / "xml" / "defusedxml" / "dtd.xml", inputs / "a-dtd.xml")
     nested = FIXTURES / "attack-vectors" / "xml" / "feed-shaped" / "rss-deep-html-nesting.xml"
     shutil.copy(nested, inputs / "b-nested.xml")
+    # A fragment (the shape of Readability's expected.html test outputs): lxml cannot root it, and
+    # trafilatura logs an ERROR line for it; the user sees only the reason, once.
+    (inputs / "c-fragment.html").write_text(
+        '<div class="page"><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p></div>'
+    )
     environment = {
         **os.environ,
         "TIDINGS_DATA_DIR": str(tmp_path / "data"),
@@ -228,5 +234,6 @@ def test_refusals_are_printed_as_they_are_and_alone(database_url: str, tmp_path:
         f"tidings: {inputs / 'a-dtd.xml'}: has no article text (an index, search or media page?)",
         f"tidings: {inputs / 'b-nested.xml'} [urn:x:1]: nests HTML elements more than 512 deep; "
         "refused as a parser trap",
-        "0 added, 2 skipped",
+        f"tidings: {inputs / 'c-fragment.html'}: has no article text (an index, search or media page?)",
+        "0 added, 3 skipped",
     ]

@@ -146,6 +146,13 @@ def test_a_page_with_no_article_text_is_not_an_article() -> None:
         extract(raw_document("<html><body><img src='a.jpg'><p>Gallery</p></body></html>"))
 
 
+def test_a_short_fragment_is_refused_for_its_text_not_as_unparseable() -> None:
+    # Lexbor reads it; lxml (trafilatura's fallback) cannot root it, which is not the page's fault.
+    fragment = '<div class="page"><p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p></div>'
+    with pytest.raises(NotAnArticle, match="no article text"):
+        extract(raw_document(fragment))
+
+
 def test_markup_that_is_not_html_is_refused() -> None:
     with pytest.raises((Unreadable, NotAnArticle)):
         extract(raw_document("<<<>>>"))

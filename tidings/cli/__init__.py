@@ -18,8 +18,9 @@ __all__ = ["app", "main"]
 _COMMAND_MODULES = (articles, serve, sources, stories, understand)
 
 
-# Libraries that log a warning about one input ("discarding data: None") whose outcome Tidings
-# already reports in its own one line; their warnings show only at DEBUG and INFO.
+# Libraries that log a warning or an error about one input ("discarding data: None", "parsed tree
+# length: 1, wrong data type or not valid HTML") whose outcome Tidings already reports in its own
+# one line; what they log shows only at DEBUG and INFO.
 _INPUT_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
 
 
@@ -30,7 +31,7 @@ def _configure_logging() -> None:
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if level in {"WARNING", "ERROR"}:
         for name in _INPUT_LIBRARY_LOGGERS:
-            logging.getLogger(name).setLevel(logging.ERROR)
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def main() -> None:

@@ -205,7 +205,13 @@ def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: s
     blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
-    body = _trafilatura_body(raw.body, _parse(raw.body, source), raw.url, source)
+    try:
+        lxml_tree = _parse(raw.body, source)
+    except Unreadable:
+        # Lexbor read the page; a fragment lxml cannot root (a lone <div>) has no more to give,
+        # and the caller refuses it for what it is (no article text), not as unparseable.
+        return blocks
+    body = _trafilatura_body(raw.body, lxml_tree, raw.url, source)
     fallback = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
