@@ -236,19 +236,15 @@ def _story_words(story: StoryProfile, memory: StoryMemory, share: float) -> set[
     return {int(word) for word in words[counts >= share * len(terms)]}
 
 
-def _share_a_word(
-    first: StoryProfile, second: StoryProfile, memory: StoryMemory, policy: ClusterPolicy
-) -> bool:
-    """Whether two stories have a word in common that each uses in at least ``share`` of its
-    articles: one event's coverage keeps naming its company, person or place, and two events
-    that one article happens to match (a round-up headline, a generic one) do not share such a
-    word. Computed from the members' stored features when a merge is considered, which is rare,
-    so a restart decides alike. Two one-headline stories worded apart do not merge either; once
-    each has gathered coverage that shares a word, a later article can merge them."""
-    share = policy.merge_word_share
-    if share <= 0:
-        return True
-    return bool(_story_words(first, memory, share) & _story_words(second, memory, share))
+def _share_a_word(first_words: set[int], second: StoryProfile, memory: StoryMemory, share: float) -> bool:
+    """Whether two stories (the first given by its ``_story_words``) have a word in common that
+    each uses in at least ``share`` of its articles: one event's coverage keeps naming its
+    company, person or place, and two events that one article happens to match (a round-up
+    headline, a generic one) do not share such a word. Computed from the members' stored
+    features when a merge is considered, which is rare, so a restart decides alike. Two
+    one-headline stories worded apart do not merge either; once each has gathered coverage that
+    shares a word, a later article can merge them."""
+    return bool(first_words & _story_words(second, memory, share))
 
 
 def _same_language(first: str | None, second: str | None) -> bool:
@@ -287,14 +283,15 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
             policy.headline_merge_margin if subject.headline_only else policy.full_text_merge_margin
         )
         same_event = (
-            [
-                story
-                for margin, story in active[1:]
-                if margin >= merge_margin and _share_a_word(best, story, memory, policy)
-            ]
+            [story for margin, story in active[1:] if margin >= merge_margin]
             if best_score >= merge_margin
             else []
         )
+        share = policy.merge_word_share
+        if same_event and share > 0:
+            # The joined story's words are read once, however many stories it might absorb.
+            best_words = _story_words(best, memory, share)
+            same_event = [story for story in same_event if _share_a_word(best_words, story, memory, share)]
         if same_event:
             stories = [best, *same_event]
             survivor = max(stories, key=lambda story: (story.size, -story.story_id))

@@ -3,9 +3,11 @@
 title without the site suffix, byline without "By", a tz-aware UTC ``published_at``, an outlet
 name, an ISO 639-1 language.
 
-The markup is read from either parse, lxml (``read_page_metadata``) or Lexbor
-(``read_page_metadata_lexbor``, the fast path's single parse): each parser only collects the raw
-values, one function decides what they mean. For pages that state no date or no author, the Lexbor
+Pages are read from their Lexbor parse (``read_page_metadata_lexbor``). ``read_page_metadata``
+reads an lxml tree the same way; no page takes that path any more (trafilatura's fallback reads
+only the body), and it stays as the reference the tests and bench/metadata_trees.py hold the
+Lexbor reader to: each parser only collects the raw values, one function decides what they mean,
+so the reference costs one small collector. For pages that state no date or no author, the Lexbor
 fallbacks are written here by hand rather than by running htmldate and trafilatura's author search:
 those work on lxml trees only and deep-copy them, which cost more than the rest of a page's
 metadata together. They follow those libraries' rules (htmldate's meta names, candidate rule and

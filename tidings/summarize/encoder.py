@@ -25,6 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from tidings.cluster.embed import unit_rows
 from tidings.cluster.minilm_onnx import OnnxMiniLM, load_onnx_session
 from tidings.summarize.text import TextAnalyser, load_analyser
 
@@ -79,9 +80,7 @@ class OnnxMiniLMEncoder:
     def encode(self, sentences: Sequence[str]) -> Vectors:
         if not sentences:
             return np.zeros((0, 384), dtype=np.float32)
-        vectors = self.session.encode(sentences)
-        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        return np.asarray(vectors / np.maximum(norms, 1e-12), dtype=np.float32)
+        return unit_rows(self.session.encode(sentences))
 
 
 def load_encoder(cache_dir: Path | None = None) -> SentenceEncoder:
