@@ -4,6 +4,8 @@ challenge, too large. Each raises the ``InputError`` that says why, in one line.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from functools import cache
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
@@ -11,18 +13,18 @@ from tidings.extract import rules
 
 __all__ = [
     "MAX_ARTICLE_TEXT_BYTES",
-    "MAX_NESTING_DEPTH",
     "MAX_PAGE_ELEMENTS",
     "MAX_TAG_ATTRIBUTES",
+    "PARSE_PROBE_SECONDS",
+    "PROBED_TAGS",
     "check_article_size",
-    "check_nesting_depth",
     "check_not_bot_challenge",
     "check_not_truncated_markup",
     "check_page_elements",
+    "check_parse_cost",
     "check_readable_text",
     "check_tag_attributes",
     "is_bot_challenge",
-    "nesting_depth",
 ]
 
 # The longest article text Tidings keeps, in UTF-8 bytes. The longest gold body of the
@@ -42,11 +44,23 @@ _NOT_AN_ARTICLE_SIZE = "far more than any news article; it is not one Tidings ca
 # most 64 (the same 536 pages as above); 1,000 is fifteen times that. Lexbor's parser is quadratic
 # in the same way (4.7 CPU s for one tag of 40,000 attributes, 157 s for 200,000; 2026-12-04).
 MAX_TAG_ATTRIBUTES = 1_000
+# HTML's white space, as its tokenizer reads it: tab, line feed, form feed, carriage return (a line
+# feed once the input is normalised) and space. Not Python's \s: its vertical tab is a name
+# character to HTML, and a scan that read it as space could be led into a quoted value that the
+# parser never opens ('b\v=\v">' is one attribute to Lexbor, ending the tag), past a trap
+# (2026-12-04, found in review: 20,000 attributes behind it cost Lexbor 0.65 s unrefused).
+_WHITE = rb"[\t\n\f\r ]"
 # One attribute as the HTML tokenizer reads it (the standard's attribute states): after white
 # space or "/", or straight after a quoted value; a name runs to white space, "/", ">" or "=" (its
 # first character may be "="; quotes and "<" belong to it); a value is quoted, or runs to white
 # space or ">". Possessive throughout: a token is read once, as the parser reads it.
-_ATTRIBUTE = rb"""(?:[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^\s>]++))?+)"""
+_ATTRIBUTE = (
+    rb"(?:[\t\n\f\r /]*+[^\t\n\f\r />][^\t\n\f\r />=]*+(?:"
+    + _WHITE
+    + rb"*+="
+    + _WHITE
+    + rb"""*+(?:"[^"]*+"|'[^']*+'|[^\t\n\f\r >]++))?+)"""
+)
 # Markup read from its start as the tokenizer reads it: text, then start tags of at most
 # MAX_TAG_ATTRIBUTES attributes or "<" that open none, each with the text after it; it stops before
 # the end only at a tag with more. Read once, never restarted inside a tag: the search this
@@ -55,31 +69,29 @@ _ATTRIBUTE = rb"""(?:[\s/]*+[^\s/>][^\s/>=]*+(?:\s*+=\s*+(?:"[^"]*+"|'[^']*+'|[^
 # the standard does not (20,000 attributes written so cost Lexbor 0.8 s unrefused; 2026-12-04).
 # Over UTF-8 bytes, where \s is ASCII white space as the standard's is: 0.34 ms a Zyte dev page,
 # as the search over str cost, and the bytes are the parser's input too.
-_START_TAG = rb"<[A-Za-z][^\s/>]*+" + _ATTRIBUTE + rb"{0,%d}+(?![\s/]*+[^\s/>])" % MAX_TAG_ATTRIBUTES
+_START_TAG = (
+    rb"<[A-Za-z][^\t\n\f\r />]*+"
+    + _ATTRIBUTE
+    + rb"{0,%d}+(?![\t\n\f\r /]*+[^\t\n\f\r />])" % MAX_TAG_ATTRIBUTES
+)
 _MARKUP_WITHOUT_ATTRIBUTE_TRAP = re.compile(rb"[^<]*+(?:" + _START_TAG + rb"[^<]*+|<(?![A-Za-z])[^<]*+)*+")
 
-# The deepest nesting of elements a page may have. Lexbor's tree builder walks the stack of open
-# elements at each block start tag (the HTML standard's "has a p element in button scope"), so
-# its cost grows with depth times blocks: 30,000 nested <div> took 1.6 CPU s and 99,000 (a 500 kB
-# page) 21 s, 30,000 <ul><li> 7 s, 30,000 nested <span> followed by 30,000 <div></div> 3.6 s
-# (2026-12-04); lxml, used before, stops at depth 256. Real pages reach 1,496 as counted here
-# (unclosed inline tags; 1,396 pages: the three extraction sets' dev parts and Readability's test
-# pages); at 5,000 the worst page under the element cap costs Lexbor about 2 s.
-MAX_NESTING_DEPTH = 5_000
-# Below this many start tags a page cannot cost more than about 0.1 s however it nests, so it is
-# not scanned: pages shorter than three characters a tag ("<b>"), or with fewer "<" than this.
-_UNSCANNED_TAGS = 10_000
-_START_OR_END_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9:-]*)")
-# Elements that never hold others (void) or that the parser closes when the next of their kind, or
-# their parent's end, comes (so an unclosed one does not deepen the page).
-_NOT_NESTING = frozenset(
-    {
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-        "track", "wbr", "keygen", "image", "basefont", "bgsound", "frame", "p", "li", "dd", "dt",
-        "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rtc", "rp",
-        "colgroup", "caption", "html", "head", "body",
-    }
-)  # fmt: skip
+# Lexbor's tree builder walks the stack of open elements at each block start tag (the HTML
+# standard's "has a p element in button scope"), so its cost grows with nesting depth times tags:
+# 30,000 nested <div> took 1.6 CPU s and 99,000 (a 500 kB page) 21 s, 30,000 <ul><li> 7 s
+# (2026-12-04). Depth cannot be counted soundly without the tree builder itself: a count of tags
+# was led astray by end tags the parser never sees or ignores ('<div title="</div>">', an end tag
+# in a script, "<div><object></div></object>": 30,000 of each cost Lexbor 1.1 to 1.3 s behind a
+# count of 2; found in review, 2026-12-04). So a page with many tags is parsed first by Lexbor
+# itself, in a child process that is stopped after PARSE_PROBE_SECONDS. Below PROBED_TAGS "<"
+# no page costs more than about half a second however it nests (20,000 nested <div>: 0.50 s,
+# 10,000 <ul><li>: 0.45 s), and none of the 1,313 dev pages of the three extraction sets has
+# that many (the most: 19,629), so real pages do not pay for the child.
+PROBED_TAGS = 20_000
+PARSE_PROBE_SECONDS = 5.0
+_PARSE_PROBE = (
+    "import sys; from selectolax.lexbor import LexborHTMLParser; LexborHTMLParser(sys.stdin.buffer.read())"
+)
 
 # Share of control characters (other than tab, newlines, form feed) above which text is binary.
 _MAX_CONTROL_SHARE = 0.01
@@ -183,40 +195,31 @@ def check_tag_attributes(markup: str | bytes, source: str) -> None:
         )
 
 
-def nesting_depth(markup: str) -> int:
-    """How deep elements nest in ``markup``, counted from its tags: an end tag counts only when an
-    element of its name is open (a stray "</section>" closes nothing); tags in comments and scripts
-    count too, so the count can only be higher than the parser's."""
-    open_by_name: dict[str, int] = {}
-    depth = deepest = 0
-    for slash, tag_name in _START_OR_END_TAG.findall(markup):
-        name = tag_name.lower()
-        if name in _NOT_NESTING:
-            continue
-        opened = open_by_name.get(name, 0)
-        if not slash:
-            open_by_name[name] = opened + 1
-            depth += 1
-            deepest = max(deepest, depth)
-        elif opened:
-            open_by_name[name] = opened - 1
-            depth -= 1
-    return deepest
-
-
-def check_nesting_depth(markup: str, source: str, *, encoded: bytes | None = None) -> None:
-    """Refuse markup whose elements nest more than ``MAX_NESTING_DEPTH`` deep, before the parser
-    reads it. Only markup with enough tags to be a trap is scanned (after a count of "<", in
-    ``encoded``, the markup as UTF-8, when the caller has it: a quarter faster than in a str that
-    holds characters past Latin-1, 0.09 against 0.12 ms a Zyte dev page, 2026-12-04)."""
-    if len(markup) < 3 * _UNSCANNED_TAGS:
+def check_parse_cost(encoded: bytes, source: str) -> None:
+    """Refuse a page that takes Lexbor more than ``PARSE_PROBE_SECONDS`` to parse (elements nested
+    thousands deep, or any other trap of its tree builder), before it is parsed here. Only a page of
+    at least ``PROBED_TAGS`` "<" is tried, in a child process; ``encoded`` is the page as the
+    parser reads it (UTF-8)."""
+    if len(encoded) < 3 * PROBED_TAGS or encoded.count(b"<") < PROBED_TAGS:
         return
-    if (encoded.count(b"<") if encoded is not None else markup.count("<")) < _UNSCANNED_TAGS:
-        return
-    if nesting_depth(markup) > MAX_NESTING_DEPTH:
-        raise UnsafeInput(
-            source, f"has HTML elements nested more than {MAX_NESTING_DEPTH:,} deep; refused as a parser trap"
+    try:
+        subprocess.run(
+            [sys.executable, "-I", "-c", _PARSE_PROBE],
+            input=encoded,
+            capture_output=True,
+            timeout=PARSE_PROBE_SECONDS,
+            check=True,
         )
+    except subprocess.TimeoutExpired as exc:
+        raise UnsafeInput(
+            source,
+            f"takes the HTML parser more than {PARSE_PROBE_SECONDS:g} s (elements nested thousands deep?);"
+            " refused as a parser trap",
+        ) from exc
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise Unreadable(
+            source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
+        ) from exc
 
 
 def check_page_elements(elements: int, source: str) -> None:

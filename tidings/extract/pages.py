@@ -223,7 +223,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # read the bytes the parser will.
     encoded = raw.body.encode("utf-8", "ignore")
     guards.check_tag_attributes(encoded, source)
-    guards.check_nesting_depth(raw.body, source, encoded=encoded)
+    guards.check_parse_cost(encoded, source)
     tree = _parse_lexbor(raw.body, encoded)
     _check_page_elements(raw.body, tree, source)
     metadata = read_page_metadata_lexbor(tree)
