@@ -320,9 +320,13 @@ def _with_siblings(container: LexborNode, score: float, scores: dict[int, _Candi
 def _remove_boilerplate(container: LexborNode) -> None:
     """Remove what the container's class and id names call boilerplate, except a node that holds
     most of its text: a name such as "outbrain_readmore" sometimes wraps the article itself."""
-    most = len(container.text()) * _MAX_BOILERPLATE_SHARE
+    most: float | None = None  # read when the first boilerplate is found, before any is removed
     for node in container.css(_NAMED_OR_FIGURE):
-        if node.mem_id != container.mem_id and _is_boilerplate(node) and len(node.text()) <= most:
+        if node.mem_id == container.mem_id or not _is_boilerplate(node):
+            continue
+        if most is None:
+            most = len(container.text()) * _MAX_BOILERPLATE_SHARE
+        if len(node.text()) <= most:
             node.decompose(recursive=False)
 
 
