@@ -56,6 +56,7 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
         ({"TIDINGS_PORT": "70000"}, "TIDINGS_PORT = 70000 is not a TCP port"),
         ({"TIDINGS_MAX_DOCUMENT_BYTES": "0"}, "TIDINGS_MAX_DOCUMENT_BYTES must be a positive"),
         ({"TIDINGS_LOG_LEVEL": "LOUD"}, "TIDINGS_LOG_LEVEL = 'LOUD'"),
+        ({"TIDINGS_EXTRACT_TIMEOUT_S": "-1"}, "TIDINGS_EXTRACT_TIMEOUT_S cannot be negative (0 turns"),
         ({"TIDINGS_CONFIG": "/nonexistent/tidings.toml"}, "which is not a file"),
     ],
 )

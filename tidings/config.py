@@ -110,6 +110,12 @@ class Settings:
     extract_workers: int = _setting(
         2, "Worker threads that parse feeds and extract articles while fetching goes on."
     )
+    extract_timeout_s: float = _setting(
+        20.0,
+        "Longest time one page's extraction may take, in seconds. Pages are extracted in worker "
+        "processes that are stopped then, so a page built to stall the HTML parser cannot hang "
+        "Tidings; 0 extracts in Tidings' own process, with no limit.",
+    )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
     story_silence_days: int = _setting(
@@ -232,6 +238,8 @@ def _validate_sources(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{env_name(name)} must be more than 0")
+    if settings.extract_timeout_s < 0:
+        raise ConfigError(f"{env_name('extract_timeout_s')} cannot be negative (0 turns the limit off)")
     if settings.fetch_host_gap_s < 0 or settings.fetch_max_redirects < 0:
         raise ConfigError(
             f"{env_name('fetch_host_gap_s')} and {env_name('fetch_max_redirects')} cannot be negative"

@@ -23,6 +23,8 @@ from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
+from tidings.extract import extract
+from tidings.extract.sandbox import shared_sandbox
 from tidings.gather import FileStarted, count_files, gather_bytes, gather_paths
 from tidings.gather.transport import Connector, Resolver
 from tidings.jobs import PollReport, Refresher, Scheduler
@@ -39,7 +41,7 @@ from tidings.model import (
     StoryDetail,
     StorySummary,
 )
-from tidings.pipeline import IngestOutcome, extract_documents, ingest_documents
+from tidings.pipeline import ExtractArticle, IngestOutcome, extract_documents, ingest_documents
 from tidings.rank import RankSettings
 from tidings.sample import sample_documents
 from tidings.store import (
@@ -98,12 +100,20 @@ class Tidings:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    @property
+    def _extract_article(self) -> ExtractArticle:
+        """Extraction in time-limited worker processes (``tidings.extract.sandbox``) unless the
+        limit is off: input from files, pastes and the web is never trusted."""
+        if self.settings.extract_timeout_s == 0:
+            return extract
+        return shared_sandbox(self.settings.extract_timeout_s).extract
+
     # -- articles -----------------------------------------------------------------------------
 
     def extract_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, Article | InputError]]:
         """Read and extract files without touching the store (``tidings extract``)."""
         documents = gather_paths(paths, max_bytes=self.settings.max_document_bytes, now=utc_now())
-        return extract_documents(documents)
+        return extract_documents(documents, extract_article=self._extract_article)
 
     def add_paths(
         self, paths: Sequence[str], *, now: datetime | None = None, on_file: FileStarted | None = None
@@ -152,7 +162,9 @@ class Tidings:
     def ingest(
         self, documents: Iterable[RawDocument | InputError], *, now: datetime
     ) -> Iterator[IngestOutcome]:
-        return ingest_documents(documents, self.store, now=now, stories=self.stories)
+        return ingest_documents(
+            documents, self.store, now=now, stories=self.stories, extract_article=self._extract_article
+        )
 
     def load_sample(self, *, now: datetime | None = None) -> Iterator[IngestOutcome]:
         """Ingest the bundled sample of real headlines (idempotent: a second load adds nothing)."""
@@ -348,7 +360,7 @@ class Tidings:
 
     def _extract_one(self, document: RawDocument) -> Article:
         """One document through the pipeline's extraction; its ``InputError`` is raised."""
-        ((_name, result),) = extract_documents([document])
+        ((_name, result),) = extract_documents([document], extract_article=self._extract_article)
         if isinstance(result, InputError):
             raise result
         return result

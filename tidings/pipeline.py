@@ -8,7 +8,7 @@ input is yielded as it happens, so a long batch shows progress and a bad input n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,7 +18,11 @@ from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
 from tidings.stories import StoryDesk
 
-__all__ = ["PLACE_BATCH", "IngestOutcome", "extract_documents", "ingest_documents"]
+__all__ = ["PLACE_BATCH", "ExtractArticle", "IngestOutcome", "extract_documents", "ingest_documents"]
+
+# How a document becomes an article: ``tidings.extract.extract`` in this process, or the same in a
+# time-limited worker process (``tidings.extract.sandbox``), as the facade chooses.
+ExtractArticle = Callable[[RawDocument], Article]
 
 # New articles placed among stories together: one model call for up to this many headlines (one
 # call per headline cost most of a bulk load's time), while a progress bar still moves every few
@@ -54,23 +58,25 @@ class _Extracted:
     result: Article | InputError
 
 
-def _extract_each(documents: Iterable[RawDocument | InputError]) -> Iterator[_Extracted]:
+def _extract_each(
+    documents: Iterable[RawDocument | InputError], extract_article: ExtractArticle
+) -> Iterator[_Extracted]:
     for document in documents:
         if isinstance(document, InputError):
             yield _Extracted(document.source, None, document)
             continue
         try:
-            result: Article | InputError = extract(document)
+            result: Article | InputError = extract_article(document)
         except InputError as error:
             result = error
         yield _Extracted(_source_name(document), document.url, result)
 
 
 def extract_documents(
-    documents: Iterable[RawDocument | InputError],
+    documents: Iterable[RawDocument | InputError], *, extract_article: ExtractArticle = extract
 ) -> Iterator[tuple[str, Article | InputError]]:
     """Extract each document without storing it: (source name, article or the reason it is not one)."""
-    for extracted in _extract_each(documents):
+    for extracted in _extract_each(documents, extract_article):
         yield extracted.source, extracted.result
 
 
@@ -80,6 +86,7 @@ def ingest_documents(
     *,
     now: datetime,
     stories: StoryDesk | None = None,
+    extract_article: ExtractArticle = extract,
 ) -> Iterator[IngestOutcome]:
     """Extract, store and place each document; yields one outcome per input, in order.
 
@@ -89,7 +96,7 @@ def ingest_documents(
     """
     pending: list[IngestOutcome] = []
     added: list[tuple[int, Article]] = []
-    for extracted in _extract_each(documents):
+    for extracted in _extract_each(documents, extract_article):
         pending.append(_store_one(extracted, store, added))
         if len(pending) >= PLACE_BATCH:
             _place(stories, added, now=now)

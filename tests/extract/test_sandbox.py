@@ -1,0 +1,110 @@
+"""Extraction in time-limited worker processes: the same articles and refusals as in this process,
+and a page that stalls the parser is stopped."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+
+import pytest
+
+from tidings.config import Settings
+from tidings.core import Tidings
+from tidings.errors import InputError, NotAnArticle, TooLarge, UnsafeInput
+from tidings.extract import extract, guards
+from tidings.extract.sandbox import ExtractionSandbox
+from tidings.model import Article, RawDocument
+
+from .helpers import FIXTURES, raw_document
+
+_PAGES = ("planet-floods.html", "login-wall.html", "section-front.html", "cloudflare-challenge.html")
+
+
+def _page(name: str) -> RawDocument:
+    return raw_document((FIXTURES / "authored" / name).read_text(encoding="utf-8"), locator=name)
+
+
+def _outcome(extract_one: object, raw: RawDocument) -> Article | tuple[str, str]:
+    try:
+        return extract_one(raw)  # type: ignore[operator,no-any-return]
+    except InputError as error:
+        return (type(error).__name__, str(error))
+
+
+def _comment_hidden_trap(attributes: int) -> str:
+    """A tag the attribute scan does not see: it reads the comment as a tag whose quoted value runs
+    over it. Lexbor parses the comment, then the tag: 60,000 attributes cost it about 5 CPU s."""
+    names = " ".join(f"a{number}" for number in range(attributes))
+    return f'<html><body><!-- <q x=" --><div {names} ">The council met.</div></body></html>'
+
+
+@pytest.fixture
+def sandbox() -> Iterator[ExtractionSandbox]:
+    sandbox = ExtractionSandbox(timeout_s=20.0)
+    yield sandbox
+    sandbox.close()
+
+
+def test_pages_are_extracted_and_refused_as_in_this_process(sandbox: ExtractionSandbox) -> None:
+    for name in _PAGES:
+        raw = _page(name)
+        assert _outcome(sandbox.extract, raw) == _outcome(extract, raw)
+
+
+def test_a_refusal_keeps_its_kind_and_figures(sandbox: ExtractionSandbox) -> None:
+    with pytest.raises(NotAnArticle, match=r"login-wall\.html: is a login or paywall page"):
+        sandbox.extract(_page("login-wall.html"))
+    paragraph = "<p>" + "The council met again. " * 100 + "</p>"
+    huge = raw_document(f"<html><body><article>{paragraph * 500}</article></body></html>")
+    with pytest.raises(TooLarge) as caught:
+        sandbox.extract(huge)
+    assert caught.value.cap == guards.MAX_ARTICLE_TEXT_BYTES
+    assert caught.value.size is not None
+    assert caught.value.size > caught.value.cap
+
+
+def test_a_page_that_stalls_the_parser_is_stopped_and_the_next_is_read(sandbox: ExtractionSandbox) -> None:
+    trap = raw_document(_comment_hidden_trap(60_000), locator="trap.html")
+    guards.check_tag_attributes(trap.body, "trap.html")  # the scan before parsing misses it
+    sandbox.timeout_s = 1.0
+    started = time.monotonic()
+    with pytest.raises(UnsafeInput) as caught:
+        sandbox.extract(trap)
+    assert time.monotonic() - started < 4
+    assert str(caught.value) == (
+        "trap.html: took more than 1 s to extract and was stopped (a page built to stall HTML parsers,"
+        " or far too large); raise TIDINGS_EXTRACT_TIMEOUT_S to allow more"
+    )
+    sandbox.timeout_s = 20.0
+    assert sandbox.extract(_page("planet-floods.html")) == extract(_page("planet-floods.html"))
+
+
+def test_threads_extract_at_the_same_time(sandbox: ExtractionSandbox) -> None:
+    raws = [_page(name) for name in _PAGES * 3]
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        results = list(pool.map(lambda raw: _outcome(sandbox.extract, raw), raws))
+    assert results == [_outcome(extract, raw) for raw in raws]
+
+
+def test_a_worker_that_died_is_replaced(sandbox: ExtractionSandbox) -> None:
+    page = _page("planet-floods.html")
+    sandbox.extract(page)
+    (worker,) = sandbox._idle
+    worker.process.kill()
+    worker.process.wait()
+    with pytest.raises(InputError, match="stopped the extraction process"):
+        sandbox.extract(page)
+    assert sandbox.extract(page) == extract(page)
+
+
+def test_pasted_pages_are_extracted_under_the_time_limit(settings: Settings) -> None:
+    with Tidings(replace(settings, extract_timeout_s=1.0)) as tidings:
+        (outcome,) = tidings.add_content(_comment_hidden_trap(60_000).encode(), name="trap.html")
+        assert outcome.error is not None
+        assert "took more than 1 s to extract and was stopped" in str(outcome.error)
+        (outcome,) = tidings.add_content(
+            (FIXTURES / "authored" / "planet-floods.html").read_bytes(), name="planet-floods.html"
+        )
+        assert outcome.article is not None

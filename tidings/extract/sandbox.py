@@ -1,0 +1,236 @@
+"""Extraction in worker processes that are stopped when a page takes too long.
+
+Why: the HTML parser (Lexbor) has traps that grow with the square of what a page holds (a tag of
+tens of thousands of attributes, elements nested tens of thousands deep), and ``guards.py`` can
+only find some of them before parsing: where a tag begins and ends depends on comments, scripts
+and the namespaces the tree builder is in, which only the parser knows. A page whose tag is hidden
+from the scan in a comment cost Lexbor 0.6 s for 20,000 attributes, and would cost hours at the
+document cap (2026-12-04). So every input the product reads (``tidings add``, pasted pages, feed
+polls) is extracted in a child process that is stopped after ``timeout_s``; what it costs is
+copying the page there and the article back (about 0.2 ms a page) and one process per thread
+that extracts at the same time. ``tidings.extract.extract`` itself stays in-process, for callers
+that trust their input (tests, benchmarks).
+
+The workers are shared by every ``Tidings`` in the process (``shared_sandbox``) and started on
+first use (about 1 s: they import the extraction stack); a worker that is stopped or dies is
+replaced on the next call. Requests and replies are pickles, each after its length: both ends are
+this module, in processes of the same user.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import functools
+import logging
+import os
+import pickle
+import selectors
+import signal
+import struct
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from typing import Any, BinaryIO
+
+from tidings import errors
+from tidings.errors import InputError, Unreadable, UnsafeInput
+from tidings.model import Article, RawDocument
+
+__all__ = ["ExtractionSandbox", "shared_sandbox"]
+
+log = logging.getLogger(__name__)
+
+_LENGTH = struct.Struct(">Q")
+_READ_CHUNK = 1 << 20
+
+
+class _Stopped(Exception):
+    """The worker gave no whole reply: it ran past the deadline, or it exited."""
+
+    def __init__(self, timed_out: bool) -> None:
+        super().__init__("timed out" if timed_out else "exited")
+        self.timed_out = timed_out
+
+
+def _read_exactly(fd: int, count: int, deadline: float) -> bytes:
+    chunks: list[bytes] = []
+    remaining = count
+    with selectors.DefaultSelector() as selector:
+        selector.register(fd, selectors.EVENT_READ)
+        while remaining:
+            left = deadline - time.monotonic()
+            if left <= 0 or not selector.select(left):
+                raise _Stopped(timed_out=True)
+            chunk = os.read(fd, min(remaining, _READ_CHUNK))
+            if not chunk:
+                raise _Stopped(timed_out=False)
+            chunks.append(chunk)
+            remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+class _Worker:
+    """One child process running ``serve``."""
+
+    def __init__(self) -> None:
+        # The child imports what this process can: the same interpreter and import path.
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tidings.extract.sandbox"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+        )
+
+    def request(self, raw: RawDocument, timeout_s: float) -> tuple[Any, ...]:
+        stdin, stdout = self.process.stdin, self.process.stdout
+        if stdin is None or stdout is None:  # never: both are pipes (Popen above)
+            raise _Stopped(timed_out=False)
+        payload = pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            stdin.write(_LENGTH.pack(len(payload)) + payload)
+            stdin.flush()
+        except (BrokenPipeError, OSError) as exc:
+            raise _Stopped(timed_out=False) from exc
+        deadline = time.monotonic() + timeout_s
+        (length,) = _LENGTH.unpack(_read_exactly(stdout.fileno(), _LENGTH.size, deadline))
+        reply: tuple[Any, ...] = pickle.loads(_read_exactly(stdout.fileno(), length, deadline))
+        return reply
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                with contextlib.suppress(OSError):  # a request still buffered for a dead child
+                    pipe.close()
+
+
+class ExtractionSandbox:
+    """``extract`` as ``tidings.extract.extract`` does it, in a worker process stopped after
+    ``timeout_s``. Thread-safe: each call borrows an idle worker, or starts one."""
+
+    def __init__(self, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        self._idle: list[_Worker] = []
+        self._lock = threading.Lock()
+
+    def extract(self, raw: RawDocument) -> Article:
+        """The clean article in ``raw``, or the ``InputError`` that says why there is none."""
+        with self._lock:
+            worker = self._idle.pop() if self._idle else None
+        if worker is None:
+            worker = _Worker()
+        try:
+            reply = worker.request(raw, self.timeout_s)
+        except _Stopped as stopped:
+            worker.stop()
+            raise self._stopped_error(raw, stopped.timed_out, worker.process.returncode) from None
+        except BaseException:
+            worker.stop()
+            raise
+        with self._lock:
+            self._idle.append(worker)
+        return _article_or_raise(reply, raw)
+
+    def close(self) -> None:
+        """Stop every idle worker (a busy one is stopped by its caller's next call)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for worker in idle:
+            worker.stop()
+
+    def _stopped_error(self, raw: RawDocument, timed_out: bool, status: int | None) -> InputError:
+        source = _source(raw)
+        if timed_out:
+            return UnsafeInput(
+                source,
+                f"took more than {self.timeout_s:g} s to extract and was stopped (a page built to stall"
+                " HTML parsers, or far too large); raise TIDINGS_EXTRACT_TIMEOUT_S to allow more",
+            )
+        return Unreadable(
+            source, f"stopped the extraction process (it exited with status {status}); it was not read"
+        )
+
+
+def _source(raw: RawDocument) -> str:
+    from tidings.extract import source_name  # noqa: PLC0415 -- the extraction stack, loaded on use
+
+    return source_name(raw)
+
+
+def _article_or_raise(reply: tuple[Any, ...], raw: RawDocument) -> Article:
+    kind = reply[0]
+    if kind == "article":
+        article: Article = reply[1]
+        return article
+    if kind == "refused":
+        _, class_name, source, reason, attributes = reply
+        error_class = getattr(errors, class_name, None)
+        if not (isinstance(error_class, type) and issubclass(error_class, InputError)):
+            error_class = InputError
+        error = error_class.__new__(error_class)
+        InputError.__init__(error, source, reason)
+        for name, value in attributes.items():
+            setattr(error, name, value)
+        raise error
+    # A bug in extraction, not a property of the input: logged with the worker's traceback.
+    log.error("extracting %s failed in the worker process:\n%s", _source(raw), reply[1])
+    raise Unreadable(_source(raw), "could not be extracted (an internal error; see the log)")
+
+
+def _reply_for(raw: RawDocument) -> tuple[Any, ...]:
+    from tidings.extract import extract  # noqa: PLC0415 -- only the worker loads the stack here
+
+    try:
+        return ("article", extract(raw))
+    except InputError as error:
+        extra = {name: getattr(error, name) for name in ("size", "cap") if hasattr(error, name)}
+        return ("refused", type(error).__name__, error.source, error.reason, extra)
+    except Exception:  # reported to the parent, which logs it and skips the input
+        return ("failed", traceback.format_exc())
+
+
+def _read_request(stdin: BinaryIO) -> RawDocument | None:
+    header = stdin.read(_LENGTH.size)
+    if len(header) < _LENGTH.size:
+        return None  # the parent closed the pipe: it has stopped, or is done with this worker
+    (length,) = _LENGTH.unpack(header)
+    raw: RawDocument = pickle.loads(stdin.read(length))  # written by our parent
+    return raw
+
+
+def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
+    """The worker's loop: a request in, a reply out, until the parent closes standard input."""
+    while (raw := _read_request(stdin)) is not None:
+        payload = pickle.dumps(_reply_for(raw), protocol=pickle.HIGHEST_PROTOCOL)
+        stdout.write(_LENGTH.pack(len(payload)) + payload)
+        stdout.flush()
+
+
+@functools.cache
+def shared_sandbox(timeout_s: float) -> ExtractionSandbox:
+    """The process's sandbox for this time limit; its workers are stopped when Python exits."""
+    sandbox = ExtractionSandbox(timeout_s)
+    atexit.register(sandbox.close)
+    return sandbox
+
+
+def _main() -> None:
+    # The replies own standard output: anything else written there (a library's print, C code)
+    # goes to standard error instead. Ctrl-C is the parent's to handle; refusals and failures
+    # travel in the replies, so the extraction stack's own logging is not wanted here.
+    replies = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    sys.stdout = sys.stderr
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.disable(logging.CRITICAL)
+    serve(sys.stdin.buffer, replies)
+
+
+if __name__ == "__main__":
+    _main()
