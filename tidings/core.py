@@ -108,6 +108,11 @@ class Tidings:
             return extract
         return shared_sandbox(self.settings.extract_timeout_s).extract
 
+    def warm_extraction(self) -> None:
+        """Start an extraction worker in the background (the web server does, as it starts)."""
+        if self.settings.extract_timeout_s > 0:
+            shared_sandbox(self.settings.extract_timeout_s).warm()
+
     # -- articles -----------------------------------------------------------------------------
 
     def extract_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, Article | InputError]]:

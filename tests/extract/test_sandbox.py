@@ -14,6 +14,7 @@ from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.errors import InputError, NotAnArticle, TooLarge, UnsafeInput
 from tidings.extract import extract, guards
+from tidings.extract import sandbox as sandbox_module
 from tidings.extract.sandbox import ExtractionSandbox
 from tidings.model import Article, RawDocument
 
@@ -108,3 +109,27 @@ def test_pasted_pages_are_extracted_under_the_time_limit(settings: Settings) -> 
             (FIXTURES / "authored" / "planet-floods.html").read_bytes(), name="planet-floods.html"
         )
         assert outcome.article is not None
+
+
+def test_a_worker_is_replaced_after_its_share_of_documents(
+    sandbox: ExtractionSandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sandbox_module, "MAX_DOCUMENTS_PER_WORKER", 2)
+    page = _page("planet-floods.html")
+    sandbox.extract(page)
+    (first,) = sandbox._idle
+    sandbox.extract(page)
+    assert sandbox._idle == []
+    assert first.process.returncode is not None
+    assert sandbox.extract(page) == extract(page)
+    assert sandbox._idle[0] is not first
+
+
+def test_a_warmed_sandbox_extracts_with_the_worker_it_started(sandbox: ExtractionSandbox) -> None:
+    sandbox.warm()
+    (worker,) = sandbox._idle
+    sandbox.warm()  # one idle worker is enough
+    assert sandbox._idle == [worker]
+    page = _page("planet-floods.html")
+    assert sandbox.extract(page) == extract(page)
+    assert sandbox._idle == [worker]

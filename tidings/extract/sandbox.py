@@ -44,6 +44,9 @@ __all__ = ["ExtractionSandbox", "shared_sandbox"]
 log = logging.getLogger(__name__)
 
 _LENGTH = struct.Struct(">Q")
+# A worker is replaced after this many documents, so that what a long run leaves in its heap
+# (Lexbor's and lxml's pools, caches of pages long gone) is given back (gunicorn's max_requests).
+MAX_DOCUMENTS_PER_WORKER = 2_000
 _READ_CHUNK = 1 << 20
 
 
@@ -84,6 +87,7 @@ class _Worker:
             stdout=subprocess.PIPE,
             env=environment,
         )
+        self.documents = 0
 
     def request(self, raw: RawDocument, timeout_s: float) -> tuple[Any, ...]:
         stdin, stdout = self.process.stdin, self.process.stdout
@@ -133,9 +137,20 @@ class ExtractionSandbox:
         except BaseException:
             worker.stop()
             raise
-        with self._lock:
-            self._idle.append(worker)
+        worker.documents += 1
+        if worker.documents >= MAX_DOCUMENTS_PER_WORKER:
+            worker.stop()
+        else:
+            with self._lock:
+                self._idle.append(worker)
         return _article_or_raise(reply, raw)
+
+    def warm(self) -> None:
+        """Start a worker now, when none is idle, so that the first page does not wait for one
+        (a worker takes about a second to import the extraction stack; it does so in the background)."""
+        with self._lock:
+            if not self._idle:
+                self._idle.append(_Worker())
 
     def close(self) -> None:
         """Stop every idle worker (a busy one is stopped by its caller's next call)."""

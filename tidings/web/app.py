@@ -92,6 +92,7 @@ async def _on_unexpected(request: Request, error: Exception) -> Response:
 async def _polling(app: Starlette) -> AsyncIterator[None]:
     """Runs the source scheduler beside the reader while it serves, when the settings ask."""
     tidings: Tidings = app.state.tidings
+    tidings.warm_extraction()  # a pasted page then need not wait for a worker to start
     app.state.scheduler = None
     if not tidings.settings.serve_polls_sources:
         yield
