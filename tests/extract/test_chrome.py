@@ -127,6 +127,12 @@ def test_every_vocabulary_compiles() -> None:
         "« Le  journal » — 12,5 % de plus\u00a0!",
         "'leading and trailing quotes'",
         "word" + " word" * 40,
+        # Long texts, read by their start first: a word cut at the prefix's end, CJK further on,
+        # CJK in the prefix, and words too long for the prefix to hold enough of them.
+        "unbelievably " * 30 + "東京都の知事は月曜日に記者会見を開いた" * 5,
+        "東京都の知事は月曜日に記者会見を開いた" * 5 + " council" * 40,
+        ("antidisestablishmentarianism " * 3).strip() + " and" * 10,
+        "a-b-c " * 200,
     ],
 )
 def test_has_words_agrees_with_word_count(text: str) -> None:

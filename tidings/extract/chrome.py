@@ -63,9 +63,20 @@ def normalise_line(line: str) -> str:
     return " ".join(folded.casefold().split()).strip(" \t|•·:>»›-–—*#")
 
 
+# Characters read first by ``has_words`` for each word it looks for: English words average about
+# six characters with their space, so a paragraph of prose settles within this.
+_PREFIX_CHARS_PER_WORD = 12
+
+
 def has_words(text: str, count: int) -> bool:
     """``word_count(text) >= count``, without counting the words of a long text to its end."""
     if count <= 0:
+        return True
+    # A prefix has no more words than the whole (a word cut at its end still counts once), so a
+    # prefix with enough settles it without reading a long paragraph or a whole article to its
+    # end (twice: for script and for words). Only a prefix with no CJK counts words alike.
+    prefix = text[: count * _PREFIX_CHARS_PER_WORD]
+    if len(prefix) < len(text) and not _CJK.search(prefix) and _first_words(count).match(prefix):
         return True
     if _CJK.search(text):
         return word_count(text) >= count
