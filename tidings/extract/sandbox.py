@@ -47,6 +47,10 @@ _LENGTH = struct.Struct(">Q")
 # A worker is replaced after this many documents, so that what a long run leaves in its heap
 # (Lexbor's and lxml's pools, caches of pages long gone) is given back (gunicorn's max_requests).
 MAX_DOCUMENTS_PER_WORKER = 2_000
+# A worker writes this byte once it has imported the extraction stack (about a second; far more
+# on a loaded machine), and each document's time limit starts only then.
+_READY = b"R"
+_STARTUP_SECONDS = 120.0
 _READ_CHUNK = 1 << 20
 
 
@@ -88,6 +92,7 @@ class _Worker:
             env=environment,
         )
         self.documents = 0
+        self.ready = False
 
     def request(self, raw: RawDocument, timeout_s: float) -> tuple[Any, ...]:
         stdin, stdout = self.process.stdin, self.process.stdout
@@ -99,6 +104,11 @@ class _Worker:
             stdin.flush()
         except (BrokenPipeError, OSError) as exc:
             raise _Stopped(timed_out=False) from exc
+        if not self.ready:
+            # Starting is not the page's time: the worker says when its imports are done.
+            if _read_exactly(stdout.fileno(), 1, time.monotonic() + _STARTUP_SECONDS) != _READY:
+                raise _Stopped(timed_out=False)
+            self.ready = True
         deadline = time.monotonic() + timeout_s
         (length,) = _LENGTH.unpack(_read_exactly(stdout.fileno(), _LENGTH.size, deadline))
         reply: tuple[Any, ...] = pickle.loads(_read_exactly(stdout.fileno(), length, deadline))
@@ -244,6 +254,10 @@ def _main() -> None:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.disable(logging.CRITICAL)
+    import tidings.extract  # noqa: F401, PLC0415 -- the whole stack, before saying it is ready
+
+    replies.write(_READY)
+    replies.flush()
     serve(sys.stdin.buffer, replies)
 
 
