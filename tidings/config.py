@@ -114,7 +114,7 @@ class Settings:
         20.0,
         "Longest time one page's extraction may take, in seconds. Pages are extracted in worker "
         "processes that are stopped then, so a page built to stall the HTML parser cannot hang "
-        "Tidings; 0 extracts in Tidings' own process, with no limit.",
+        "Tidings; 0 extracts in Tidings' own process, with no limit (as on Windows, always).",
     )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------

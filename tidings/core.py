@@ -24,7 +24,7 @@ from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
 from tidings.extract import extract
-from tidings.extract.sandbox import shared_sandbox
+from tidings.extract.sandbox import SANDBOX_SUPPORTED, shared_sandbox
 from tidings.gather import FileStarted, count_files, gather_bytes, gather_paths
 from tidings.gather.transport import Connector, Resolver
 from tidings.jobs import PollReport, Refresher, Scheduler
@@ -104,13 +104,13 @@ class Tidings:
     def _extract_article(self) -> ExtractArticle:
         """Extraction in time-limited worker processes (``tidings.extract.sandbox``) unless the
         limit is off: input from files, pastes and the web is never trusted."""
-        if self.settings.extract_timeout_s == 0:
+        if self.settings.extract_timeout_s == 0 or not SANDBOX_SUPPORTED:
             return extract
         return shared_sandbox(self.settings.extract_timeout_s).extract
 
     def warm_extraction(self) -> None:
         """Start an extraction worker in the background (the web server does, as it starts)."""
-        if self.settings.extract_timeout_s > 0:
+        if self.settings.extract_timeout_s > 0 and SANDBOX_SUPPORTED:
             shared_sandbox(self.settings.extract_timeout_s).warm()
 
     # -- articles -----------------------------------------------------------------------------

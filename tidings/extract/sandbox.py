@@ -39,10 +39,13 @@ from tidings import errors
 from tidings.errors import InputError, Unreadable, UnsafeInput
 from tidings.model import Article, RawDocument
 
-__all__ = ["ExtractionSandbox", "shared_sandbox"]
+__all__ = ["SANDBOX_SUPPORTED", "ExtractionSandbox", "shared_sandbox"]
 
 log = logging.getLogger(__name__)
 
+# Waiting on a pipe with a time limit needs select() on pipes, which Windows lacks: there,
+# ``Tidings`` extracts in its own process, with no time limit (docs/configuration.md says so).
+SANDBOX_SUPPORTED = sys.platform != "win32"
 _LENGTH = struct.Struct(">Q")
 # A worker is replaced after this many documents, so that what a long run leaves in its heap
 # (Lexbor's and lxml's pools, caches of pages long gone) is given back (gunicorn's max_requests).
