@@ -108,7 +108,9 @@ class Settings:
         "auto (when the entry is short), on, off. Set per source with `tidings sources set`.",
     )
     extract_workers: int = _setting(
-        2, "Worker threads that parse feeds and extract articles while fetching goes on."
+        2,
+        "Articles extracted at the same time (each in its own worker process): by `tidings add` and "
+        "`tidings extract`, and by the threads that parse feeds and extract while fetching goes on.",
     )
     extract_timeout_s: float = _setting(
         20.0,

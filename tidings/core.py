@@ -108,6 +108,12 @@ class Tidings:
             return extract
         return shared_sandbox(self.settings.extract_timeout_s).extract
 
+    @property
+    def _extraction_parallel(self) -> int:
+        """Documents of a batch extracted at once: ``extract_workers`` worker processes, or one at a
+        time in this process (threads would only take turns holding the GIL)."""
+        return self.settings.extract_workers if self._extract_article is not extract else 1
+
     def warm_extraction(self) -> None:
         """Start an extraction worker in the background (the web server does, as it starts)."""
         if self.settings.extract_timeout_s > 0 and SANDBOX_SUPPORTED:
@@ -118,7 +124,9 @@ class Tidings:
     def extract_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, Article | InputError]]:
         """Read and extract files without touching the store (``tidings extract``)."""
         documents = gather_paths(paths, max_bytes=self.settings.max_document_bytes, now=utc_now())
-        return extract_documents(documents, extract_article=self._extract_article)
+        return extract_documents(
+            documents, extract_article=self._extract_article, parallel=self._extraction_parallel
+        )
 
     def add_paths(
         self, paths: Sequence[str], *, now: datetime | None = None, on_file: FileStarted | None = None
@@ -168,7 +176,12 @@ class Tidings:
         self, documents: Iterable[RawDocument | InputError], *, now: datetime
     ) -> Iterator[IngestOutcome]:
         return ingest_documents(
-            documents, self.store, now=now, stories=self.stories, extract_article=self._extract_article
+            documents,
+            self.store,
+            now=now,
+            stories=self.stories,
+            extract_article=self._extract_article,
+            parallel=self._extraction_parallel,
         )
 
     def load_sample(self, *, now: datetime | None = None) -> Iterator[IngestOutcome]:

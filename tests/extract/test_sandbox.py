@@ -17,6 +17,7 @@ from tidings.extract import extract, guards
 from tidings.extract import sandbox as sandbox_module
 from tidings.extract.sandbox import ExtractionSandbox
 from tidings.model import Article, RawDocument
+from tidings.pipeline import ExtractArticle, extract_documents
 
 from .helpers import FIXTURES, raw_document
 
@@ -143,3 +144,17 @@ def test_a_workers_start_is_not_counted_against_the_first_page() -> None:
         assert quick.extract(page) == extract(page)
     finally:
         quick.close()
+
+
+def test_a_batch_is_extracted_several_at_a_time_in_input_order(sandbox: ExtractionSandbox) -> None:
+    documents: list[RawDocument | InputError] = [_page(name) for name in _PAGES * 4]
+    documents.insert(3, NotAnArticle("gone.html", "was refused while gathering"))
+
+    def outcomes(extract_one: ExtractArticle, parallel: int) -> list[tuple[str, object]]:
+        return [
+            (source, (type(result).__name__, str(result)) if isinstance(result, InputError) else result)
+            for source, result in extract_documents(documents, extract_article=extract_one, parallel=parallel)
+        ]
+
+    assert outcomes(sandbox.extract, 3) == outcomes(extract, 1)
+    assert len(sandbox._idle) == 3  # three workers ran side by side
