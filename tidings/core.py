@@ -116,7 +116,7 @@ class Tidings:
 
     def warm_extraction(self) -> None:
         """Start an extraction worker in the background (the web server does, as it starts)."""
-        if self.settings.extract_timeout_s > 0 and SANDBOX_SUPPORTED:
+        if self._extract_article is not extract:
             shared_sandbox(self.settings.extract_timeout_s).warm()
 
     # -- articles -----------------------------------------------------------------------------
