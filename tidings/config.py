@@ -118,6 +118,11 @@ class Settings:
         "processes that are stopped then, so a page built to stall the HTML parser cannot hang "
         "Tidings; 0 extracts in Tidings' own process, with no limit (as on Windows, always).",
     )
+    extract_memory_mb: int = _setting(
+        2048,
+        "Most memory (address space) one extraction worker process may use, in MB; a page that "
+        "needs more is refused instead of the machine running short. 0: no limit.",
+    )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
     story_silence_days: int = _setting(
@@ -240,6 +245,8 @@ def _validate_sources(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{env_name(name)} must be more than 0")
+    if settings.extract_memory_mb < 0:
+        raise ConfigError(f"{env_name('extract_memory_mb')} cannot be negative (0 turns the limit off)")
     if settings.extract_timeout_s < 0:
         raise ConfigError(f"{env_name('extract_timeout_s')} cannot be negative (0 turns the limit off)")
     if settings.fetch_host_gap_s < 0 or settings.fetch_max_redirects < 0:

@@ -106,7 +106,7 @@ class Tidings:
         limit is off: input from files, pastes and the web is never trusted."""
         if self.settings.extract_timeout_s == 0 or not SANDBOX_SUPPORTED:
             return extract
-        return shared_sandbox(self.settings.extract_timeout_s).extract
+        return shared_sandbox(self.settings.extract_timeout_s, self.settings.extract_memory_mb).extract
 
     @property
     def _extraction_parallel(self) -> int:
@@ -117,7 +117,7 @@ class Tidings:
     def warm_extraction(self) -> None:
         """Start an extraction worker in the background (the web server does, as it starts)."""
         if self._extract_article is not extract:
-            shared_sandbox(self.settings.extract_timeout_s).warm()
+            shared_sandbox(self.settings.extract_timeout_s, self.settings.extract_memory_mb).warm()
 
     # -- articles -----------------------------------------------------------------------------
 

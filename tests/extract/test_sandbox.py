@@ -158,3 +158,21 @@ def test_a_batch_is_extracted_several_at_a_time_in_input_order(sandbox: Extracti
 
     assert outcomes(sandbox.extract, 3) == outcomes(extract, 1)
     assert len(sandbox._idle) == 3  # three workers ran side by side
+
+
+def test_a_page_that_needs_more_memory_than_a_worker_may_use_is_refused() -> None:
+    # 2.4 million paragraphs (19 MB): Lexbor's tree alone needs several hundred MB more than the
+    # worker's imports; under a 600 MB cap its allocation fails and the page is refused.
+    capped = ExtractionSandbox(timeout_s=60.0, memory_mb=600)
+    try:
+        huge = raw_document("<html><body>" + "<p>x</p>" * 2_400_000 + "</body></html>", locator="huge.html")
+        with pytest.raises(InputError) as caught:
+            capped.extract(huge)
+        assert str(caught.value) == (
+            "huge.html: needs more memory to extract than a worker may use;"
+            " raise TIDINGS_EXTRACT_MEMORY_MB to allow more"
+        )
+        page = _page("planet-floods.html")
+        assert capped.extract(page) == extract(page)  # the same worker goes on
+    finally:
+        capped.close()

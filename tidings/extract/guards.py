@@ -15,6 +15,7 @@ __all__ = [
     "MAX_ARTICLE_TEXT_BYTES",
     "MAX_PAGE_ELEMENTS",
     "MAX_TAG_ATTRIBUTES",
+    "OUT_OF_MEMORY",
     "PARSE_PROBE_SECONDS",
     "PROBED_TAGS",
     "check_article_size",
@@ -88,6 +89,10 @@ _MARKUP_WITHOUT_ATTRIBUTE_TRAP = re.compile(rb"[^<]*+(?:" + _START_TAG + rb"[^<]
 # 10,000 <ul><li>: 0.45 s), and none of the 1,313 dev pages of the three extraction sets has
 # that many (the most: 19,629), so real pages do not pay for the child.
 PROBED_TAGS = 20_000
+# Why a page is refused when the parser (or Python) runs out of an extraction worker's memory.
+OUT_OF_MEMORY = (
+    "needs more memory to extract than a worker may use; raise TIDINGS_EXTRACT_MEMORY_MB to allow more"
+)
 PARSE_PROBE_SECONDS = 5.0
 _PARSE_PROBE = (
     "import sys; from selectolax.lexbor import LexborHTMLParser; LexborHTMLParser(sys.stdin.buffer.read())"
@@ -216,7 +221,13 @@ def check_parse_cost(encoded: bytes, source: str) -> None:
             f"takes the HTML parser more than {PARSE_PROBE_SECONDS:g} s (elements nested thousands deep?);"
             " refused as a parser trap",
         ) from exc
-    except (OSError, subprocess.CalledProcessError) as exc:
+    except subprocess.CalledProcessError as exc:
+        if b"SelectolaxError" in exc.stderr or b"MemoryError" in exc.stderr:
+            raise Unreadable(source, OUT_OF_MEMORY) from exc  # under an extraction worker's cap
+        raise Unreadable(
+            source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
+        ) from exc
+    except OSError as exc:
         raise Unreadable(
             source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
         ) from exc

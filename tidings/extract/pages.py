@@ -17,7 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 import trafilatura
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
@@ -81,12 +81,16 @@ def _parse(markup: str, source: str) -> etree._Element:
     return tree
 
 
-def _parse_lexbor(markup: str, encoded: bytes | None = None) -> LexborHTMLParser:
-    """Lexbor parses any string: it repairs what it cannot read, as browsers do. ``encoded`` is
-    ``markup`` as UTF-8, when the caller has it (Lexbor reads bytes, so selectolax encodes a str)."""
-    if encoded is not None and not _XML_DECLARATION.match(markup):
-        return LexborHTMLParser(encoded)
-    return LexborHTMLParser(_XML_DECLARATION.sub("", markup, count=1))
+def _parse_lexbor(markup: str, source: str, encoded: bytes | None = None) -> LexborHTMLParser:
+    """Lexbor parses any string: it repairs what it cannot read, as browsers do; it fails only when
+    memory runs out (as under an extraction worker's cap). ``encoded`` is ``markup`` as UTF-8, when
+    the caller has it (Lexbor reads bytes, so selectolax encodes a str)."""
+    try:
+        if encoded is not None and not _XML_DECLARATION.match(markup):
+            return LexborHTMLParser(encoded)
+        return LexborHTMLParser(_XML_DECLARATION.sub("", markup, count=1))
+    except SelectolaxError as exc:
+        raise Unreadable(source, guards.OUT_OF_MEMORY) from exc
 
 
 def _check_page_elements(markup: str, tree: LexborHTMLParser, source: str) -> None:
@@ -98,7 +102,7 @@ def _check_page_elements(markup: str, tree: LexborHTMLParser, source: str) -> No
 def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotAnArticle:
     """The reason a page with no article body is not an article (read from a fresh parse: the
     extractor has pruned the first one)."""
-    tree = _parse_lexbor(markup)
+    tree = _parse_lexbor(markup, source)
     page_text = page_text_lexbor(tree)
     if guards.is_bot_challenge(page_text[:3000]):
         return NotAnArticle(
@@ -224,7 +228,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     encoded = raw.body.encode("utf-8", "ignore")
     guards.check_tag_attributes(encoded, source)
     guards.check_parse_cost(encoded, source)
-    tree = _parse_lexbor(raw.body, encoded)
+    tree = _parse_lexbor(raw.body, source, encoded)
     _check_page_elements(raw.body, tree, source)
     metadata = read_page_metadata_lexbor(tree)
     guards.check_not_bot_challenge(metadata.html_title, "", source)

@@ -6,10 +6,11 @@ only find some of them before parsing: where a tag begins and ends depends on co
 and the namespaces the tree builder is in, which only the parser knows. A page whose tag is hidden
 from the scan in a comment cost Lexbor 0.6 s for 20,000 attributes, and would cost hours at the
 document cap (2026-12-04). So every input the product reads (``tidings add``, pasted pages, feed
-polls) is extracted in a child process that is stopped after ``timeout_s``; what it costs is
-copying the page there and the article back (about 0.2 ms a page) and one process per thread
-that extracts at the same time. ``tidings.extract.extract`` itself stays in-process, for callers
-that trust their input (tests, benchmarks).
+polls) is extracted in a child process that is stopped after ``timeout_s`` and whose address
+space is capped at ``memory_mb`` (a page that needs more is refused, not the machine starved).
+What it costs is copying the page there and the article back (about 0.2 ms a page) and one
+process per thread that extracts at the same time. ``tidings.extract.extract`` itself stays
+in-process, for callers that trust their input (tests, benchmarks).
 
 The workers are shared by every ``Tidings`` in the process (``shared_sandbox``) and started on
 first use (about 1 s: they import the extraction stack); a worker that is stopped or dies is
@@ -85,11 +86,17 @@ def _read_exactly(fd: int, count: int, deadline: float) -> bytes:
 class _Worker:
     """One child process running ``serve``."""
 
-    def __init__(self) -> None:
-        # The child imports what this process can: the same interpreter and import path.
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+    def __init__(self, memory_mb: int) -> None:
+        # The child imports what this process can: the same interpreter and import path. One
+        # thread for numerical libraries: their per-thread buffers would count against the cap.
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(path for path in sys.path if path),
+            "OPENBLAS_NUM_THREADS": "1",
+            "OMP_NUM_THREADS": "1",
+        }
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tidings.extract.sandbox"],
+            [sys.executable, "-m", "tidings.extract.sandbox", str(memory_mb)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=environment,
@@ -131,8 +138,9 @@ class ExtractionSandbox:
     """``extract`` as ``tidings.extract.extract`` does it, in a worker process stopped after
     ``timeout_s``. Thread-safe: each call borrows an idle worker, or starts one."""
 
-    def __init__(self, timeout_s: float) -> None:
+    def __init__(self, timeout_s: float, memory_mb: int = 0) -> None:
         self.timeout_s = timeout_s
+        self.memory_mb = memory_mb
         self._idle: list[_Worker] = []
         self._lock = threading.Lock()
 
@@ -141,7 +149,7 @@ class ExtractionSandbox:
         with self._lock:
             worker = self._idle.pop() if self._idle else None
         if worker is None:
-            worker = _Worker()
+            worker = _Worker(self.memory_mb)
         try:
             reply = worker.request(raw, self.timeout_s)
         except _Stopped as stopped:
@@ -163,7 +171,7 @@ class ExtractionSandbox:
         (a worker takes about a second to import the extraction stack; it does so in the background)."""
         with self._lock:
             if not self._idle:
-                self._idle.append(_Worker())
+                self._idle.append(_Worker(self.memory_mb))
 
     def close(self) -> None:
         """Stop every idle worker (a busy one is stopped by its caller's next call)."""
@@ -212,13 +220,16 @@ def _article_or_raise(reply: tuple[Any, ...], raw: RawDocument) -> Article:
 
 
 def _reply_for(raw: RawDocument) -> tuple[Any, ...]:
-    from tidings.extract import extract  # noqa: PLC0415 -- only the worker loads the stack here
+    from tidings.extract import extract, source_name  # noqa: PLC0415 -- only the worker loads the stack
+    from tidings.extract.guards import OUT_OF_MEMORY  # noqa: PLC0415
 
     try:
         return ("article", extract(raw))
     except InputError as error:
         extra = {name: getattr(error, name) for name in ("size", "cap") if hasattr(error, name)}
         return ("refused", type(error).__name__, error.source, error.reason, extra)
+    except MemoryError:
+        return ("refused", "Unreadable", source_name(raw), OUT_OF_MEMORY, {})
     except Exception:  # reported to the parent, which logs it and skips the input
         return ("failed", traceback.format_exc())
 
@@ -241,11 +252,21 @@ def serve(stdin: BinaryIO, stdout: BinaryIO) -> None:
 
 
 @functools.cache
-def shared_sandbox(timeout_s: float) -> ExtractionSandbox:
-    """The process's sandbox for this time limit; its workers are stopped when Python exits."""
-    sandbox = ExtractionSandbox(timeout_s)
+def shared_sandbox(timeout_s: float, memory_mb: int = 0) -> ExtractionSandbox:
+    """The process's sandbox for these limits; its workers are stopped when Python exits."""
+    sandbox = ExtractionSandbox(timeout_s, memory_mb)
     atexit.register(sandbox.close)
     return sandbox
+
+
+def _limit_memory(memory_mb: int) -> None:
+    """Cap the worker's address space (RLIMIT_AS): past it, allocations fail (MemoryError, or a
+    parser that says it cannot parse) and the page is refused, instead of the machine running out."""
+    if memory_mb > 0:
+        import resource  # noqa: PLC0415 -- POSIX only, as the workers are
+
+        cap = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
 def _main() -> None:
@@ -258,6 +279,8 @@ def _main() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.disable(logging.CRITICAL)
     import tidings.extract  # noqa: F401, PLC0415 -- the whole stack, before saying it is ready
+
+    _limit_memory(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
 
     replies.write(_READY)
     replies.flush()
