@@ -175,3 +175,14 @@ def test_pages_sanitized_at_once_in_threads_each_resolve_against_their_own_addre
     with ThreadPoolExecutor(max_workers=8) as pool:
         for number, html in pool.map(resolved, range(400)):
             assert f'href="https://outlet{number}.example/more"' in html
+
+
+def test_an_image_without_a_text_alternative_gets_an_empty_one() -> None:
+    cleaned = sanitize_html(
+        '<p><img src="a.jpg" alt="Putin in Minsk"><img src="b.jpg"><img src="c.jpg" title="no alt=here">'
+        '<img alt src="d.jpg"></p>'
+    )
+    assert cleaned == (
+        '<p><img src="a.jpg" alt="Putin in Minsk"><img src="b.jpg" alt="">'
+        '<img src="c.jpg" title="no alt=here" alt=""><img alt="" src="d.jpg"></p>'
+    )

@@ -8,6 +8,7 @@ page's address when it is known, and ``rel="noopener noreferrer nofollow"`` on e
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from urllib.parse import urljoin, urlsplit
 
@@ -83,6 +84,21 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+# An <img> as nh3's serializer (html5ever) writes it: every value double-quoted, '"' inside one
+# written as &quot;, so a value can hold ">" but never end early.
+_IMG = re.compile(r'<img((?:\s+[^\s="/>]+(?:="[^"]*")?)*)(\s*/?>)')
+_ATTRIBUTE_NAME = re.compile(r'\s+([^\s="/>]+)(?:="[^"]*")?')
+
+
+def _with_alt(match: re.Match[str]) -> str:
+    """An image with no text alternative gets an empty one: a screen reader then skips it, where it
+    would read out the file name; a page's own ``alt`` is kept as it is."""
+    attributes = match.group(1)
+    if "alt" in _ATTRIBUTE_NAME.findall(attributes):
+        return match.group(0)
+    return f'<img{attributes} alt=""{match.group(2)}'
+
+
 def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     """``html`` reduced to the display allow-list, safe to insert into a page as it is.
 
@@ -92,6 +108,7 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     """
     token = _BASE_URL.set(_usable_base(base_url))
     try:
-        return _CLEANER.clean(html)
+        cleaned = _CLEANER.clean(html)
     finally:
         _BASE_URL.reset(token)
+    return _IMG.sub(_with_alt, cleaned) if "<img" in cleaned else cleaned
