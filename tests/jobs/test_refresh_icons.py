@@ -61,6 +61,7 @@ def test_a_feed_image_is_stored_once_and_refreshed_after_a_week(server: FetchSer
     assert (icon.attempt.content_type, icon.attempt.body) == ("image/png", png())
     assert icon.attempt.source_url == server.url("/logo.png")
     assert store.outlet_keys_with_icons() == frozenset({OUTLET})
+    assert server.hits("/") == []  # the feed named its icon: the home page is not asked
 
     server.routes["/feed"] = respond(200, feed(base, ["a", "b"], image=server.url("/logo.png")))
     assert poll(store, source, NOW + timedelta(hours=1)).added == 1
@@ -71,14 +72,26 @@ def test_a_feed_image_is_stored_once_and_refreshed_after_a_week(server: FetchSer
     assert len(server.hits("/logo.png")) == 2
 
 
-def test_without_a_feed_image_the_site_favicon_is_used(server: FetchServer, store: Store) -> None:
+@pytest.mark.parametrize(
+    ("home_icon", "used"),
+    [(None, "/favicon.ico"), ("/static/site.png", "/static/site.png")],
+    ids=["favicon", "home-page-icon"],
+)
+def test_without_a_feed_image_the_home_page_or_else_the_favicon_gives_the_icon(
+    server: FetchServer, store: Store, *, home_icon: str | None, used: str
+) -> None:
+    if home_icon is not None:
+        home = f'<html><head><link rel="icon" href="{home_icon}"></head><body>Example News</body></html>'
+        server.routes["/"] = respond(200, home, content_type="text/html")
+        server.routes[home_icon] = respond(200, png(), content_type="image/png")
     server.routes["/favicon.ico"] = respond(200, ICO, content_type="image/x-icon")
     server.routes["/feed"] = respond(200, feed(server.url(""), ["a"], image=None))
     source = store.subscribe(server.url("/feed"), kind="feed", now=NOW).source
     assert poll(store, source, NOW).added == 1
     icon = store.outlet_icon(OUTLET)
     assert icon is not None
-    assert icon.attempt.content_type == "image/x-icon"
+    assert icon.attempt.source_url == server.url(used)
+    assert len(server.hits("/")) == 1  # asked once, whether it names an icon or not
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,8 @@ days of failure, and retirement on HTTP 410; it never escapes as an exception.
 
 After a poll is recorded, the outlet the feed speaks for gets its icon fetched when it has none
 or it is older than ``ICON_MAX_AGE`` (``gather.icons``: the feed's image, else the icon links of
-a page this poll fetched anyway, else ``/favicon.ico``); an icon failure is kept on the outlet's
-icon row and never touches the poll's outcome.
+a page this poll fetched anyway or, failing that, of the site's home page, else ``/favicon.ico``);
+an icon failure is kept on the outlet's icon row and never touches the poll's outcome.
 
 The CPU work (feed parsing, extraction) runs in a thread pool (``cpu``) so that fetching goes on
 while articles are extracted; the store is synchronous and is called from worker threads too.
@@ -270,21 +270,10 @@ class Refresher:
             log.info("page %s not fetched: HTTP %s", candidate.page_url, response.status)
             return None
         try:
-            pages = await self._in_thread(
-                lambda: gather_bytes(
-                    response.body,
-                    locator=response.url,
-                    kind="url",
-                    url=response.url,
-                    content_type=response.headers.get("content-type"),
-                    max_bytes=self.limits.max_document_bytes,
-                    now=now,
-                )
-            )
+            page = await self._html_of(response, now)
         except InputError as error:
             log.info("page %s unreadable: %s", candidate.page_url, error)
             return None
-        page = next((document for document in pages if document.media_type == "text/html"), None)
         if page is None:
             return None
         entry = candidate.document
@@ -454,16 +443,18 @@ class Refresher:
             known = await self._store(lambda: self.store.outlet_icon(key))
             if known is not None and now - known.attempt.fetched_at < ICON_MAX_AGE:
                 return
+            feed_icon = feed.icon_url if feed is not None else None
+            home = (feed.site_url if feed is not None else None) or source.site_url
             page = self._first_page.get(source.source_id)
+            if page is None and feed_icon is None and home:
+                page = await self._home_page(home, now)
             page_icons = (
                 await self._in_thread(lambda: page_icon_links(page.body, page.url or ""))
                 if page is not None
                 else []
             )
             candidates = icon_candidates(
-                feed_icon=feed.icon_url if feed is not None else None,
-                page_icons=page_icons,
-                site_url=(feed.site_url if feed is not None else None) or source.site_url or source.url,
+                feed_icon=feed_icon, page_icons=page_icons, site_url=home or source.url
             )
             outcome = await fetch_icon(self.fetcher, candidates)
             if isinstance(outcome, IconFetched):
@@ -474,6 +465,32 @@ class Refresher:
             await self._store(lambda: self.store.record_outlet_icon(key, attempt))
         except Exception:
             log.exception("source %s: the icon of outlet %s could not be refreshed", source.source_id, key)
+
+    async def _home_page(self, url: str, now: datetime) -> RawDocument | None:
+        """The outlet's home page, for the icons it names (Miniflux's way), when neither the feed nor
+        a page of this poll names one; fetched at most once per outlet per ``ICON_MAX_AGE``."""
+        try:
+            response = await self.fetcher.get(url, purpose="page")
+            return await self._html_of(response, now) if response.ok else None
+        except (FetchError, InputError) as error:
+            log.info("home page %s not read for its icons: %s", url, error)
+            return None
+
+    async def _html_of(self, response: FetchResponse, now: datetime) -> RawDocument | None:
+        """The HTML page a response carries (None for a feed, an image …); raises ``InputError``
+        for bytes that cannot be read."""
+        documents = await self._in_thread(
+            lambda: gather_bytes(
+                response.body,
+                locator=response.url,
+                kind="url",
+                url=response.url,
+                content_type=response.headers.get("content-type"),
+                max_bytes=self.limits.max_document_bytes,
+                now=now,
+            )
+        )
+        return next((document for document in documents if document.media_type == "text/html"), None)
 
     async def _record_failure(
         self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]
