@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from tidings.errors import InputError
-from tidings.extract import extract
+from tidings.extract import extract, source_name
 from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
 from tidings.stories import StoryDesk
@@ -46,13 +46,6 @@ class IngestOutcome:
         return self.error is not None
 
 
-def _source_name(document: RawDocument) -> str:
-    provenance = document.provenance
-    if provenance.kind == "feed" and provenance.entry_key:
-        return f"{provenance.locator} [{provenance.entry_key}]"
-    return provenance.locator
-
-
 @dataclass(frozen=True, slots=True)
 class _Extracted:
     source: str
@@ -67,7 +60,7 @@ def _extract_one(document: RawDocument | InputError, extract_article: ExtractArt
         result: Article | InputError = extract_article(document)
     except InputError as error:
         result = error
-    return _Extracted(_source_name(document), document.url, result)
+    return _Extracted(source_name(document), document.url, result)
 
 
 def _extract_each(

@@ -28,9 +28,9 @@ def _page(name: str) -> RawDocument:
     return raw_document((FIXTURES / "authored" / name).read_text(encoding="utf-8"), locator=name)
 
 
-def _outcome(extract_one: object, raw: RawDocument) -> Article | tuple[str, str]:
+def _outcome(extract_one: ExtractArticle, raw: RawDocument) -> Article | tuple[str, str]:
     try:
-        return extract_one(raw)  # type: ignore[operator,no-any-return]
+        return extract_one(raw)
     except InputError as error:
         return (type(error).__name__, str(error))
 

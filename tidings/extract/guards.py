@@ -68,8 +68,7 @@ _ATTRIBUTE = (
 # replaces tried a tag at every "<", so "<a<a<a…" (one tag, to the standard) cost it 5 CPU s for
 # 80 kB; and it ended a name at a quote or "<" and wanted white space after a quoted value, which
 # the standard does not (20,000 attributes written so cost Lexbor 0.8 s unrefused; 2026-12-04).
-# Over UTF-8 bytes, where \s is ASCII white space as the standard's is: 0.34 ms a Zyte dev page,
-# as the search over str cost, and the bytes are the parser's input too.
+# Over UTF-8 bytes, the parser's input: 0.33 ms a Zyte dev page (2026-12-04).
 _START_TAG = (
     rb"<[A-Za-z][^\t\n\f\r />]*+"
     + _ATTRIBUTE
@@ -89,13 +88,13 @@ _MARKUP_WITHOUT_ATTRIBUTE_TRAP = re.compile(rb"[^<]*+(?:" + _START_TAG + rb"[^<]
 # 10,000 <ul><li>: 0.45 s), and none of the 1,313 dev pages of the three extraction sets has
 # that many (the most: 19,629), so real pages do not pay for the child.
 PROBED_TAGS = 20_000
-# Why a page is refused when the parser (or Python) runs out of an extraction worker's memory.
-OUT_OF_MEMORY = (
-    "needs more memory to extract than a worker may use; raise TIDINGS_EXTRACT_MEMORY_MB to allow more"
-)
 PARSE_PROBE_SECONDS = 5.0
 _PARSE_PROBE = (
     "import sys; from selectolax.lexbor import LexborHTMLParser; LexborHTMLParser(sys.stdin.buffer.read())"
+)
+# Why a page is refused when the parser (or Python) runs out of an extraction worker's memory.
+OUT_OF_MEMORY = (
+    "needs more memory to extract than a worker may use; raise TIDINGS_EXTRACT_MEMORY_MB to allow more"
 )
 
 # Share of control characters (other than tab, newlines, form feed) above which text is binary.
@@ -221,13 +220,10 @@ def check_parse_cost(encoded: bytes, source: str) -> None:
             f"takes the HTML parser more than {PARSE_PROBE_SECONDS:g} s (elements nested thousands deep?);"
             " refused as a parser trap",
         ) from exc
-    except subprocess.CalledProcessError as exc:
-        if b"SelectolaxError" in exc.stderr or b"MemoryError" in exc.stderr:
+    except (OSError, subprocess.CalledProcessError) as exc:
+        stderr = exc.stderr if isinstance(exc, subprocess.CalledProcessError) else b""
+        if b"SelectolaxError" in stderr or b"MemoryError" in stderr:
             raise Unreadable(source, OUT_OF_MEMORY) from exc  # under an extraction worker's cap
-        raise Unreadable(
-            source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
-        ) from exc
-    except OSError as exc:
         raise Unreadable(
             source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
         ) from exc

@@ -38,6 +38,8 @@ from typing import Any, BinaryIO
 
 from tidings import errors
 from tidings.errors import InputError, Unreadable, UnsafeInput
+from tidings.extract import extract, source_name
+from tidings.extract.guards import OUT_OF_MEMORY
 from tidings.model import Article, RawDocument
 
 __all__ = ["SANDBOX_SUPPORTED", "ExtractionSandbox", "shared_sandbox"]
@@ -174,14 +176,14 @@ class ExtractionSandbox:
                 self._idle.append(_Worker(self.memory_mb))
 
     def close(self) -> None:
-        """Stop every idle worker (a busy one is stopped by its caller's next call)."""
+        """Stop every idle worker (a busy one exits when this process does: its pipe closes)."""
         with self._lock:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.stop()
 
     def _stopped_error(self, raw: RawDocument, timed_out: bool, status: int | None) -> InputError:
-        source = _source(raw)
+        source = source_name(raw)
         if timed_out:
             return UnsafeInput(
                 source,
@@ -191,12 +193,6 @@ class ExtractionSandbox:
         return Unreadable(
             source, f"stopped the extraction process (it exited with status {status}); it was not read"
         )
-
-
-def _source(raw: RawDocument) -> str:
-    from tidings.extract import source_name  # noqa: PLC0415 -- the extraction stack, loaded on use
-
-    return source_name(raw)
 
 
 def _article_or_raise(reply: tuple[Any, ...], raw: RawDocument) -> Article:
@@ -215,14 +211,12 @@ def _article_or_raise(reply: tuple[Any, ...], raw: RawDocument) -> Article:
             setattr(error, name, value)
         raise error
     # A bug in extraction, not a property of the input: logged with the worker's traceback.
-    log.error("extracting %s failed in the worker process:\n%s", _source(raw), reply[1])
-    raise Unreadable(_source(raw), "could not be extracted (an internal error; see the log)")
+    source = source_name(raw)
+    log.error("extracting %s failed in the worker process:\n%s", source, reply[1])
+    raise Unreadable(source, "could not be extracted (an internal error; see the log)")
 
 
 def _reply_for(raw: RawDocument) -> tuple[Any, ...]:
-    from tidings.extract import extract, source_name  # noqa: PLC0415 -- only the worker loads the stack
-    from tidings.extract.guards import OUT_OF_MEMORY  # noqa: PLC0415
-
     try:
         return ("article", extract(raw))
     except InputError as error:
@@ -278,8 +272,6 @@ def _main() -> None:
     sys.stdout = sys.stderr
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.disable(logging.CRITICAL)
-    import tidings.extract  # noqa: F401, PLC0415 -- the whole stack, before saying it is ready
-
     _limit_memory(int(sys.argv[1]) if len(sys.argv) > 1 else 0)
 
     replies.write(_READY)
