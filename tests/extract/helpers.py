@@ -34,6 +34,14 @@ def raw_document(
     )
 
 
+def reconstruction_trap(formatting: int, paragraphs: int) -> str:
+    """A page the HTML tree builder blows up: ``formatting`` distinct <b> left open in a paragraph
+    that closes are re-created (the standard's "reconstruct the active formatting elements") in each
+    of the ``paragraphs`` after it, so the tree has about their product in elements."""
+    opened = "".join(f"<b id=f{number}>" for number in range(formatting))
+    return f"<html><body><p>{opened}</p>" + "<p>The council met.</p>" * paragraphs + "</body></html>"
+
+
 def shingle_precision_recall(gold: str, predicted: str) -> tuple[float, float]:
     """Precision and recall of one page by the article-extraction benchmark's 4-gram shingle metric."""
 

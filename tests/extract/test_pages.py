@@ -11,7 +11,7 @@ from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import extract, guards
 from tidings.model import Article, DocumentHints
 
-from .helpers import FIXTURES, raw_document
+from .helpers import FIXTURES, raw_document, reconstruction_trap
 
 AUTHORED = FIXTURES / "authored"
 PAGE_URL = "https://www.dailyplanet.example.co.uk/news/floods-port?utm_campaign=spring&fbclid=x"
@@ -177,6 +177,17 @@ def test_a_page_of_too_many_elements_is_refused_before_extraction_starts() -> No
         f"huge.html: has {guards.MAX_PAGE_ELEMENTS + 3:,} HTML elements, over the cap of "
         f"{guards.MAX_PAGE_ELEMENTS:,} (far more than any news article; it is not one Tidings can keep)"
     )
+
+
+def test_a_small_page_that_parses_to_too_many_elements_is_refused() -> None:
+    # 13 kB of markup, 251,000 elements once the tree builder has re-created the 500 open <b> in each
+    # of 500 paragraphs: the markup's length says nothing of its tree.
+    page = reconstruction_trap(500, 500)
+    assert len(page) < 20_000
+    started = time.process_time()
+    with pytest.raises(TooLarge, match=r"^trap\.html: has 251,\d{3} HTML elements, over the cap of 100,000"):
+        extract(raw_document(page, locator="trap.html"))
+    assert time.process_time() - started < 5
 
 
 def test_article_text_over_its_cap_does_not_point_at_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:

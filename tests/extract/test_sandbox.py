@@ -19,7 +19,7 @@ from tidings.extract.sandbox import ExtractionSandbox
 from tidings.model import Article, RawDocument
 from tidings.pipeline import ExtractArticle, extract_documents
 
-from .helpers import FIXTURES, raw_document
+from .helpers import FIXTURES, raw_document, reconstruction_trap
 
 _PAGES = ("planet-floods.html", "login-wall.html", "section-front.html", "cloudflare-challenge.html")
 
@@ -174,5 +174,20 @@ def test_a_page_that_needs_more_memory_than_a_worker_may_use_is_refused() -> Non
         )
         page = _page("planet-floods.html")
         assert capped.extract(page) == extract(page)  # the same worker goes on
+    finally:
+        capped.close()
+
+
+def test_a_small_page_that_the_tree_builder_blows_up_is_refused_by_the_memory_cap() -> None:
+    # 30 kB and 4,000 "<", below every count made before parsing: 1,300 open <b> re-created in each
+    # of 1,300 paragraphs would be 1.7 million elements, about 900 MB.
+    capped = ExtractionSandbox(timeout_s=60.0, memory_mb=600)
+    try:
+        trap = raw_document(reconstruction_trap(1_300, 1_300), locator="trap.html")
+        assert trap.body.count("<") < guards.PROBED_TAGS
+        with pytest.raises(InputError, match=r"^trap\.html: needs more memory to extract than a worker"):
+            capped.extract(trap)
+        page = _page("planet-floods.html")
+        assert capped.extract(page) == extract(page)
     finally:
         capped.close()

@@ -84,9 +84,14 @@ _MARKUP_WITHOUT_ATTRIBUTE_TRAP = re.compile(rb"[^<]*+(?:" + _START_TAG + rb"[^<]
 # in a script, "<div><object></div></object>": 30,000 of each cost Lexbor 1.1 to 1.3 s behind a
 # count of 2; found in review, 2026-12-04). So a page with many tags is parsed first by Lexbor
 # itself, in a child process that is stopped after PARSE_PROBE_SECONDS. Below PROBED_TAGS "<"
-# no page costs more than about half a second however it nests (20,000 nested <div>: 0.50 s,
-# 10,000 <ul><li>: 0.45 s), and none of the 1,313 dev pages of the three extraction sets has
-# that many (the most: 19,629), so real pages do not pay for the child.
+# no nesting costs more than about half a second (20,000 nested <div>: 0.50 s, 10,000 <ul><li>:
+# 0.45 s), and none of the 1,313 dev pages of the three extraction sets has that many (the most:
+# 19,629), so real pages do not pay for the child. One trap is cheaper in "<" than any count can
+# see: the tree builder re-creates each open formatting element (<b>, <i>, <font> …) a closed
+# paragraph left behind in every later paragraph, so 2,000 unclosed <b> and 2,000 paragraphs
+# (37 kB, 6,000 "<") parse to 4 million elements, 2 GB and 5 s (2026-12-05, found in review).
+# Pages from users are extracted in worker processes (sandbox.py) whose memory cap and time limit
+# stop it; ``pages`` refuses the smaller ones by their element count.
 PROBED_TAGS = 20_000
 PARSE_PROBE_SECONDS = 5.0
 _PARSE_PROBE = (
