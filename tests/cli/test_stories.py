@@ -44,6 +44,29 @@ def test_bad_lines_are_named_on_stderr_and_the_rest_is_kept() -> None:
     assert by_id[7].published_at == datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
 
 
+def test_json_no_parser_can_read_and_fields_of_the_wrong_type_are_named() -> None:
+    warnings: list[str] = []
+    lines = [
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"id": ' + b"1" * 5_000 + b', "title": "A huge id"}',
+        _line(id="g", title=["A", "list"], text="The council met on Monday.", outlet={"name": "X"}),
+        _line(id=1.5, title="A fractional id"),
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert skipped == 3
+    assert [line.given_id for line in accepted] == ["g"]
+    assert accepted[0].item.title == ""
+    assert accepted[0].item.outlet == "unknown outlet"
+    assert warnings == [
+        "line 1: JSON nested too deeply to read; skipped",
+        "line 2: a number in it has more than 4,300 digits; skipped",
+        "line 3 (id 'g'): title is a list, not a string; ignored",
+        "line 3 (id 'g'): outlet is an object, not a string; ignored",
+        "line 3 (id 'g'): no published_at; placed after every dated article",
+        "line 4: no id (a string or a whole number); skipped",
+    ]
+
+
 def _record(key: str, title: str, text: str, outlet: str, when: str) -> str:
     return json.dumps(
         {"id": key, "title": title, "text": text, "outlet": outlet, "url": None, "published_at": when}

@@ -116,6 +116,8 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
         json.dumps({"id": 11, "outlet": "A", "text": "A text.", "published_at": "yesterday"}).encode(),
         json.dumps({"id": 12, "outlet": "A"}).encode(),
         json.dumps({**SEED_RECORDS[1], "id": 13, "outlet": "inkl", "copy_of": "nowhere"}).encode(),
+        b"[" * 100_000 + b"]" * 100_000,
+        b'{"id": 14, "outlet": "A", "title": "Big", "n": ' + b"9" * 5_000 + b"}",
     ]
     status, out, err = _run("summarize", stdin=SEEDS_JSONL.encode() + b"\n".join(bad) + b"\n")
     assert status == 3
@@ -128,6 +130,8 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
     assert "line 8: has no 'id'" in err
     assert "line 9: 'text' must be a string, not int" in err
     assert "line 10: published_at 'yesterday' is not an ISO 8601 date" in err
+    assert "line 13: is JSON nested too deeply to read" in err
+    assert "line 14: has a number of more than 4,300 digits" in err
     assert "line 11: has neither a title nor a text" in err
     assert "line 12: 'copy_of' 'nowhere' is not the id of another article of the input" in err
     assert "Traceback" not in err

@@ -8,8 +8,10 @@ per accepted input, in input order: ``{"id": ..., "story": N, "copy_of": id-or-n
 Rules for bad lines (each named on standard error with its line number; exit status 3 when any
 line was skipped):
 
-* not JSON, not an object, no ``id`` (a string or a number), or neither a title nor a text:
-  skipped;
+* not JSON (nested too deeply or holding a number of over 4,300 digits included), not an object,
+  no ``id`` (a string or a whole number), or neither a title nor a text: skipped;
+* a text field (``title``, ``text``, ``outlet``, ``url``, ``language``, ``byline``) that is not a
+  string: read as absent, with a warning;
 * an ``id`` already seen on an earlier line: skipped (the first line with it counts);
 * ``published_at`` missing or unparsable: kept, placed after every dated article (as if it
   arrived last) and free to join a story of any age, with a warning; a date without a time zone
@@ -89,6 +91,32 @@ def _text_field(record: dict[str, Any], name: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else ""
 
 
+# The fields read as text; one of another JSON type is reported and read as absent.
+_TEXT_FIELDS = ("title", "text", "outlet", "url", "language", "byline")
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON rather than Python's."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _read_record(raw_line: bytes) -> dict[str, Any] | str:
+    """The line's JSON object, or why it is not one."""
+    try:
+        record = json.loads(raw_line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return f"not valid JSON ({error})"
+    except RecursionError:
+        return "JSON nested too deeply to read"
+    except ValueError:  # the only other error json.loads raises
+        return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
+    return record if isinstance(record, dict) else "not a JSON object"
+
+
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
     """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
     accepted: list[BatchLine] = []
@@ -99,19 +127,14 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
     for number, raw_line in enumerate(lines, start=1):
         if not raw_line.strip():
             continue
-        try:
-            record = json.loads(raw_line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
-            warn(f"line {number}: not valid JSON ({error}); skipped")
-            skipped += 1
-            continue
-        if not isinstance(record, dict):
-            warn(f"line {number}: not a JSON object; skipped")
+        record = _read_record(raw_line)
+        if isinstance(record, str):
+            warn(f"line {number}: {record}; skipped")
             skipped += 1
             continue
         given_id = record.get("id")
         if isinstance(given_id, bool) or not isinstance(given_id, str | int) or given_id == "":
-            warn(f"line {number}: no id (a string or a number); skipped")
+            warn(f"line {number}: no id (a string or a whole number); skipped")
             skipped += 1
             continue
         if given_id in seen:
@@ -119,6 +142,10 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             skipped += 1
             continue
         seen[given_id] = number
+        for name in _TEXT_FIELDS:
+            value = record.get(name)
+            if value is not None and not isinstance(value, str):
+                warn(f"line {number} (id {given_id!r}): {name} is {_json_kind(value)}, not a string; ignored")
         if not _text_field(record, "title").strip() and not _text_field(record, "text").strip():
             warn(f"line {number} (id {given_id!r}): no title and no text; skipped")
             skipped += 1

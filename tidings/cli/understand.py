@@ -114,6 +114,10 @@ def parse_line(
         record = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadLine(f"is not JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise BadLine("is JSON nested too deeply to read") from exc
+    except ValueError as exc:  # the only other error json.loads raises
+        raise BadLine(f"has a number of more than {sys.get_int_max_str_digits():,} digits") from exc
     if not isinstance(record, dict):
         raise BadLine("is not a JSON object")
     identifier = _external_id(record)
