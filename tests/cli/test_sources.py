@@ -149,6 +149,22 @@ def test_import_opml_stores_without_fetching_and_reports_what_it_left_out(
     assert server.seen == []
 
 
+def test_import_opml_reads_a_local_file_under_the_document_cap(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIDINGS_MAX_DOCUMENT_BYTES", "1000")
+    big = tmp_path / "big.opml"
+    big.write_bytes(b"<opml>" + b" " * 2_000 + b"</opml>")
+    refused = runner.invoke(app, ["import-opml", str(big)], standalone_mode=False)
+    assert str(refused.exception) == (
+        f"{big}: is 2,013 bytes, over the 1,000-byte cap (raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)"
+    )
+    # A device is never read: /dev/zero would fill memory.
+    device = runner.invoke(app, ["import-opml", "/dev/zero"], standalone_mode=False)
+    assert str(device.exception).startswith("/dev/zero: is not a regular file")
+    assert sources_json(runner) == []
+
+
 SUBSCRIPTION_LIST = """<?xml version="1.0"?>
 <opml version="1.0"><head><title>Mine</title></head><body>
 <outline text="World"><outline text="Harbour" type="rss" xmlUrl="{base}/harbour.rss"/></outline>

@@ -15,6 +15,7 @@ import pytest
 
 from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.gather import GatherResult, count_files, gather_bytes, gather_paths
+from tidings.gather.files import read_local
 from tidings.model import RawDocument
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -281,6 +282,42 @@ def test_symbolic_link_loops_are_reported_and_walking_goes_on(tmp_path: Path) ->
         f"{root / 'inner' / 'up'}: is a symbolic link back to a folder that contains it; skipped",
         f"{root / 'self'}: is a symbolic link loop",
     ]
+
+
+def test_a_named_pipe_in_a_folder_is_named_not_waited_on(tmp_path: Path) -> None:
+    root = tmp_path / "news"
+    root.mkdir()
+    (root / "story.txt").write_text(STORY)
+    os.mkfifo(root / "pipe.html")  # opening it would wait for a writer that never comes
+    results = gather(root)
+    assert [document.provenance.locator for document in documents(results)] == [str(root / "story.txt")]
+    assert [str(error) for error in errors(results)] == [
+        f"{root / 'pipe.html'}: is not a regular file (a named pipe, socket or device);"
+        " a folder's regular files are read, give it by name to read it"
+    ]
+
+
+def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path: Path) -> None:
+    # Python keeps the byte 0xff of this name as a lone surrogate, which no database stores.
+    name = os.fsdecode(b"caf\xe9.txt")
+    (tmp_path / name).write_text(STORY)
+    [document] = gather(tmp_path / name)
+    assert isinstance(document, RawDocument)
+    assert document.provenance.locator == f"{tmp_path}/caf\\xe9.txt"
+    assert document.provenance.locator.encode("utf-8")
+
+
+def test_read_local_reads_one_file_under_the_cap_and_names_what_it_refuses(tmp_path: Path) -> None:
+    small = tmp_path / "list.opml"
+    small.write_bytes(b"<opml/>")
+    assert read_local(str(small), max_bytes=100) == (str(small), b"<opml/>")
+    assert read_local("-", max_bytes=100, stdin=io.BytesIO(b"<opml/>")) == ("-", b"<opml/>")
+    with pytest.raises(TooLarge, match=r"list\.opml: is 7 bytes, over the 5-byte cap"):
+        read_local(str(small), max_bytes=5)
+    with pytest.raises(Unreadable, match=r"^/dev/zero: is not a regular file"):
+        read_local("/dev/zero", max_bytes=100)
+    with pytest.raises(Unreadable, match=r"gone\.opml: does not exist"):
+        read_local(str(tmp_path / "gone.opml"), max_bytes=100)
 
 
 def test_an_unreadable_file_is_reported(tmp_path: Path) -> None:

@@ -13,7 +13,6 @@ import asyncio
 import json
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any, cast
 
 import typer
@@ -21,7 +20,7 @@ from rich.table import Column, Table
 
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, err_console, out_console
 from tidings.core import Tidings
-from tidings.errors import Unreadable
+from tidings.gather.files import read_local
 from tidings.jobs import PollReport
 from tidings.jobs.subscribe import is_web_address, read_opml_url
 from tidings.store import SourceHealth
@@ -120,13 +119,6 @@ def subscribe_command(
         out_console.print(f"  the site also offers {other}", markup=False)
 
 
-def _read_local(path: str) -> bytes:
-    try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except OSError as exc:
-        raise Unreadable(path, f"cannot be read ({exc.strerror})") from exc
-
-
 @app.command("import-opml")
 def import_opml_command(
     path: Annotated[
@@ -138,8 +130,11 @@ def import_opml_command(
 ) -> None:
     """Subscribe to every feed in an OPML file or at an OPML URL, keeping its folders; fetched later."""
     with Tidings() as tidings:
-        body = read_opml_url(tidings.settings, path) if is_web_address(path) else _read_local(path)
-        report = tidings.import_opml(body, source=path)
+        if is_web_address(path):
+            source, body = path, read_opml_url(tidings.settings, path)
+        else:
+            source, body = read_local(path, max_bytes=tidings.settings.max_document_bytes)
+        report = tidings.import_opml(body, source=source)
     for refused in report.refused:
         name = f"{refused.title!r} " if refused.title else ""
         err_console.print(

@@ -38,7 +38,15 @@ from tidings.gather.feeds import parse_feed
 from tidings.gather.links import http_url
 from tidings.model import MediaType, Provenance, RawDocument, SourceKind
 
-__all__ = ["STDIN", "FileStarted", "GatherResult", "count_files", "gather_bytes", "gather_paths"]
+__all__ = [
+    "STDIN",
+    "FileStarted",
+    "GatherResult",
+    "count_files",
+    "gather_bytes",
+    "gather_paths",
+    "read_local",
+]
 
 GatherResult = RawDocument | InputError
 """One outcome of gathering: a document, or the reason an input (or a feed entry) was refused."""
@@ -149,6 +157,13 @@ def gather_bytes(
     return documents
 
 
+# Why a named pipe, socket or device met in a folder is not read (given by name, a pipe is).
+_NOT_READ_IN_A_FOLDER = (
+    "is not a regular file (a named pipe, socket or device); a folder's regular files are read,"
+    " give it by name to read it"
+)
+
+
 # -- reading under the cap --------------------------------------------------------------------------
 
 
@@ -184,6 +199,13 @@ def _read_file(path: Path, *, source: str, max_bytes: int) -> bytes:
     raise Unreadable(source, "is not a regular file (a device or socket); give a file, a folder or '-'")
 
 
+def _display_name(path: Path | str) -> str:
+    """How a file is named in messages and in the store: its path, with any byte that is not UTF-8
+    written as ``\\xff`` (Python keeps such bytes of a file name as lone surrogates, which no
+    terminal prints and no database stores)."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def _os_error(source: str, error: OSError) -> Unreadable:
     if isinstance(error, FileNotFoundError):
         return Unreadable(source, "does not exist")
@@ -194,6 +216,18 @@ def _os_error(source: str, error: OSError) -> Unreadable:
     if isinstance(error, IsADirectoryError):
         return Unreadable(source, "is a folder that cannot be read")
     return Unreadable(source, f"cannot be read: {error.strerror or error}")
+
+
+def read_local(given: str, *, max_bytes: int, stdin: BinaryIO | None = None) -> tuple[str, bytes]:
+    """One file (or ``-``, standard input) whole, under the ``max_bytes`` cap: its name as messages
+    give it and its bytes. Raises the ``InputError`` that says why it cannot be read."""
+    if given == STDIN:
+        return STDIN, _read_stream(stdin or sys.stdin.buffer, source=STDIN, max_bytes=max_bytes)
+    name = _display_name(given)
+    try:
+        return name, _read_file(Path(given), source=name, max_bytes=max_bytes)
+    except OSError as error:
+        raise _os_error(name, error) from error
 
 
 def _gather_input(
@@ -302,7 +336,7 @@ def _walk(root: Path, passed: _Passed) -> Iterator[Path | InputError]:
                 key = (status.st_dev, status.st_ino)
                 if key in level.ancestors:
                     yield Unreadable(
-                        str(path), "is a symbolic link back to a folder that contains it; skipped"
+                        _display_name(path), "is a symbolic link back to a folder that contains it; skipped"
                     )
                     continue
                 if key in seen_folders:
@@ -318,10 +352,14 @@ def _walk(root: Path, passed: _Passed) -> Iterator[Path | InputError]:
                 )
                 continue
             if entry.is_symlink() and not path.exists():
-                yield Unreadable(str(path), "is a broken symbolic link")
+                yield Unreadable(_display_name(path), "is a broken symbolic link")
+                continue
+            if not entry.is_file():
+                # Opening a named pipe waits for a writer, which a folder's reader never is.
+                yield Unreadable(_display_name(path), _NOT_READ_IN_A_FOLDER)
                 continue
         except OSError as error:
-            yield _os_error(str(path), error)
+            yield _os_error(_display_name(path), error)
             continue
         if path.suffix.lower() in _ASSET_EXTENSIONS:
             passed.assets += 1
@@ -338,8 +376,9 @@ def _gather_folder(
             if isinstance(found, InputError):
                 yield found
             else:
-                on_file(str(found))
-                yield from _gather_file(found, source=str(found), max_bytes=max_bytes, now=now)
+                name = _display_name(found)
+                on_file(name)
+                yield from _gather_file(found, source=name, max_bytes=max_bytes, now=now)
     except OSError as error:
         yield _os_error(source, error)
     if passed.describe():
@@ -390,13 +429,14 @@ def gather_paths(
             yield from _gather_stdin(stdin or sys.stdin.buffer, max_bytes=max_bytes, now=now)
             continue
         path = Path(given)
+        name = _display_name(given)
         try:
             is_folder = path.is_dir()
         except OSError as error:
-            yield _os_error(given, error)
+            yield _os_error(name, error)
             continue
         if is_folder:
-            yield from _gather_folder(path, source=given, max_bytes=max_bytes, now=now, on_file=report)
+            yield from _gather_folder(path, source=name, max_bytes=max_bytes, now=now, on_file=report)
         else:
-            report(given)
-            yield from _gather_file(path, source=given, max_bytes=max_bytes, now=now)
+            report(name)
+            yield from _gather_file(path, source=name, max_bytes=max_bytes, now=now)
