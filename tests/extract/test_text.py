@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 
 import pytest
 
-from tidings.errors import NotAnArticle
-from tidings.extract import extract
+from tidings.errors import NotAnArticle, TooLarge
+from tidings.extract import extract, guards
 from tidings.extract.text import split_units
 from tidings.model import Article, DocumentHints
 
@@ -175,3 +176,16 @@ def test_menus_and_scraps_are_not_an_article(page: str) -> None:
     with pytest.raises(NotAnArticle) as caught:
         extract(raw_document(page, "text/plain", locator="scraps.txt"))
     assert str(caught.value).startswith("scraps.txt: ")
+
+
+def test_a_save_of_too_many_lines_is_refused_before_its_lines_are_classified() -> None:
+    # 2.3 million chrome lines took the classifier over 20 s; over the cap, it never starts.
+    save = "Sign up\n" * guards.MAX_TEXT_LINES + "The council met on Monday.\n"
+    started = time.process_time()
+    with pytest.raises(TooLarge) as caught:
+        extract(raw_document(save, "text/plain", locator="menus.txt"))
+    assert time.process_time() - started < 1
+    assert str(caught.value) == (
+        f"menus.txt: has {guards.MAX_TEXT_LINES + 1:,} lines, over the cap of {guards.MAX_TEXT_LINES:,}"
+        " (far more than any news article; it is not one Tidings can keep)"
+    )

@@ -15,6 +15,7 @@ __all__ = [
     "MAX_ARTICLE_TEXT_BYTES",
     "MAX_PAGE_ELEMENTS",
     "MAX_TAG_ATTRIBUTES",
+    "MAX_TEXT_LINES",
     "OUT_OF_MEMORY",
     "PARSE_PROBE_SECONDS",
     "PROBED_TAGS",
@@ -25,6 +26,7 @@ __all__ = [
     "check_parse_cost",
     "check_readable_text",
     "check_tag_attributes",
+    "check_text_lines",
     "is_bot_challenge",
 ]
 
@@ -39,6 +41,12 @@ MAX_ARTICLE_TEXT_BYTES = 1_000_000
 # pages) has 10,106 elements; 100,000 is ten times that.
 MAX_PAGE_ELEMENTS = 100_000
 _NOT_AN_ARTICLE_SIZE = "far more than any news article; it is not one Tidings can keep"
+# The most lines a plain-text page save may have, the plain-text counterpart of MAX_PAGE_ELEMENTS:
+# the line classifier costs about 9 µs a line, so 2.3 million short lines (18 MB, under the
+# document cap) ran past the extraction time limit before this cap (2026-12-04, found in review).
+# A saved news page has tens to a few thousand (the seeds: 36 and 49; the Zyte dev pages rendered
+# to text by inscriptis, chrome and all: at most 614).
+MAX_TEXT_LINES = 100_000
 # The most attributes one HTML start tag may carry. libxml2's HTML parser compares each attribute
 # with every one before it, so one tag of 40,000 attributes took 6.6 CPU seconds to parse and one
 # of 200,000 (a 2.8 MB page) over ten minutes, before this check (2026-12-03). Real pages carry at
@@ -89,7 +97,7 @@ _MARKUP_WITHOUT_ATTRIBUTE_TRAP = re.compile(rb"[^<]*+(?:" + _START_TAG + rb"[^<]
 # 19,629), so real pages do not pay for the child. One trap is cheaper in "<" than any count can
 # see: the tree builder re-creates each open formatting element (<b>, <i>, <font> …) a closed
 # paragraph left behind in every later paragraph, so 2,000 unclosed <b> and 2,000 paragraphs
-# (37 kB, 6,000 "<") parse to 4 million elements, 2 GB and 5 s (2026-12-05, found in review).
+# (37 kB, 6,000 "<") parse to 4 million elements, 2 GB and 5 s (2026-12-04, found in review).
 # Pages from users are extracted in worker processes (sandbox.py) whose memory cap and time limit
 # stop it; ``pages`` refuses the smaller ones by their element count.
 PROBED_TAGS = 20_000
@@ -232,6 +240,13 @@ def check_parse_cost(encoded: bytes, source: str) -> None:
         raise Unreadable(
             source, f"could not be test-parsed in a separate process ({type(exc).__name__}); it was not read"
         ) from exc
+
+
+def check_text_lines(text: str, source: str) -> None:
+    """Refuse a plain-text page save of more than ``MAX_TEXT_LINES`` lines before it is read."""
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if lines > MAX_TEXT_LINES:
+        raise TooLarge(source, lines, MAX_TEXT_LINES, counted="lines", hint=_NOT_AN_ARTICLE_SIZE)
 
 
 def check_page_elements(elements: int, source: str) -> None:

@@ -70,7 +70,7 @@ _FOREIGN_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.
 # The elements of a parsed page are counted only when the parse took at least this long. Markup
 # length bounds nothing: the tree builder re-creates every open formatting element (<b>, <i>, <font>
 # …) that a closed paragraph left behind in each later paragraph, so a 9 kB page of 500 unclosed
-# <b> and 500 paragraphs parses to 251,000 elements (2026-12-05, found in review; the markup-length
+# <b> and 500 paragraphs parses to 251,000 elements (2026-12-04, found in review; the markup-length
 # rule this replaces let it through). Lexbor takes at least 62 ns an element here (a page of bare
 # <br>; 100 ns with reconstructed ones), so a parse under 1 ms built fewer than 16,000 elements,
 # and a machine would have to build them six times as fast to reach the cap unseen. Real pages

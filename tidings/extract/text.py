@@ -274,6 +274,7 @@ def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _He
 
 def extract_text(raw: RawDocument, source: str) -> Article:
     """The article in a plain-text page save, or ``NotAnArticle`` when no run of prose is found."""
+    guards.check_text_lines(raw.body, source)
     units = classify_units(split_units(raw.body))
     run = _densest_run(units)
     if run is None:
