@@ -122,16 +122,16 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
     status, out, err = _run("summarize", stdin=SEEDS_JSONL.encode() + b"\n".join(bad) + b"\n")
     assert status == 3
     assert json.loads(out)["summary"]
-    assert "line 3: is not JSON" in err
-    assert "line 4: is not a JSON object" in err
+    assert "line 3: not valid JSON (Expecting value: line 1 column 1 (char 0))" in err
+    assert "line 4: not a JSON object" in err
     assert "line 5: has no 'outlet'" in err
     assert "line 6: id 'tribune' was already given" in err
     assert "line 7: is not UTF-8 text (byte 0xff at position 0)" in err
     assert "line 8: has no 'id'" in err
     assert "line 9: 'text' must be a string, not int" in err
-    assert "line 10: published_at 'yesterday' is not an ISO 8601 date" in err
-    assert "line 13: is JSON nested too deeply to read" in err
-    assert "line 14: has a number of more than 4,300 digits" in err
+    assert "line 10: published_at 'yesterday' is not a date (ISO 8601, RFC 2822 or Unix time)" in err
+    assert "line 13: JSON nested too deeply to read" in err
+    assert "line 14: a number in it has more than 4,300 digits" in err
     assert "line 11: has neither a title nor a text" in err
     assert "line 12: 'copy_of' 'nowhere' is not the id of another article of the input" in err
     assert "Traceback" not in err

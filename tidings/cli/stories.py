@@ -13,9 +13,9 @@ line was skipped):
 * a text field (``title``, ``text``, ``outlet``, ``url``, ``language``, ``byline``) that is not a
   string: read as absent, with a warning;
 * an ``id`` already seen on an earlier line: skipped (the first line with it counts);
-* ``published_at`` missing or unparsable: kept, placed after every dated article (as if it
-  arrived last) and free to join a story of any age, with a warning; a date without a time zone
-  is taken as UTC;
+* ``published_at`` (ISO 8601, RFC 2822 or Unix time) missing or unparsable: kept, placed after
+  every dated article (as if it arrived last) and free to join a story of any age, with a warning;
+  a date without a time zone is taken as UTC;
 * ``published_at`` more than an hour after now: kept, placed at now, with a warning;
 * any ``language``: kept; articles declared in different languages never share a story;
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
@@ -24,7 +24,6 @@ line was skipped):
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ import typer
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
+from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
 from tidings.core import Tidings
 from tidings.model import Story, StoryDetail, StoryMember
 from tidings.stories import FUTURE_TOLERANCE, StoryItem
@@ -66,29 +66,9 @@ class BatchLine:
     item: StoryItem
 
 
-def _parse_time(raw: object) -> datetime | None:
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        try:
-            return datetime.fromtimestamp(float(raw), UTC)
-        except (OverflowError, OSError, ValueError):
-            return None
-    if not isinstance(raw, str) or not raw.strip():
-        return None
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-# A JSON escape can spell half of a surrogate pair ("\\ud800"), which no tokenizer or UTF-8
-# output can carry; such a character becomes U+FFFD, as `tidings summarize` does.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
 def _text_field(record: dict[str, Any], name: str) -> str:
     value = record.get(name)
-    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else ""
+    return printable(value) if isinstance(value, str) else ""
 
 
 # The fields read as text; one of another JSON type is reported and read as absent.
@@ -104,19 +84,6 @@ def _json_kind(value: object) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
-def _read_record(raw_line: bytes) -> dict[str, Any] | str:
-    """The line's JSON object, or why it is not one."""
-    try:
-        record = json.loads(raw_line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        return f"not valid JSON ({error})"
-    except RecursionError:
-        return "JSON nested too deeply to read"
-    except ValueError:  # the only other error json.loads raises
-        return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
-    return record if isinstance(record, dict) else "not a JSON object"
-
-
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
     """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
     accepted: list[BatchLine] = []
@@ -127,7 +94,7 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
     for number, raw_line in enumerate(lines, start=1):
         if not raw_line.strip():
             continue
-        record = _read_record(raw_line)
+        record = read_record(raw_line)
         if isinstance(record, str):
             warn(f"line {number}: {record}; skipped")
             skipped += 1
@@ -150,10 +117,12 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             warn(f"line {number} (id {given_id!r}): no title and no text; skipped")
             skipped += 1
             continue
-        published_at = _parse_time(record.get("published_at"))
+        published_at = parse_published_at(record.get("published_at"))
         if published_at is None:
             shown = record.get("published_at")
-            why = "no published_at" if shown in (None, "") else f"published_at {shown!r} is not a date"
+            why = f"published_at {shown!r} is not a date ({DATE_FORMATS})"
+            if shown in (None, ""):
+                why = "no published_at"
             warn(f"line {number} (id {given_id!r}): {why}; placed after every dated article")
             undated.append((number, given_id, record))
             continue

@@ -15,7 +15,6 @@ text, another language than the story's; each listed in ``skipped`` with its rea
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail, out_console
+from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
 from tidings.core import Tidings
 from tidings.model import (
     Article,
@@ -44,9 +44,6 @@ __all__ = ["BatchArticle", "read_batch_articles", "summary_json"]
 
 # Far beyond any article; a longer line is refused rather than read into memory whole.
 MAX_LINE_CHARS = 20_000_000
-
-# A JSON escape can spell half of a surrogate pair ("\\ud800"), which no UTF-8 output can carry.
-_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,30 +66,24 @@ def _text_field(record: dict[str, Any], name: str, *, required: bool) -> str | N
         return None
     if not isinstance(value, str):
         raise BadLine(f"{name!r} must be a string, not {type(value).__name__}")
-    return _printable(value)
-
-
-def _printable(value: str) -> str:
-    """``value`` with any lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
-    return _LONE_SURROGATE.sub("\ufffd", value)
+    return printable(value)
 
 
 def _published_at(record: dict[str, Any]) -> datetime | None:
-    raw = _text_field(record, "published_at", required=False)
-    if not raw:
+    raw = record.get("published_at")
+    if raw is None or raw == "":
         return None
-    try:
-        moment = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise BadLine(f"published_at {raw!r} is not an ISO 8601 date") from exc
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    moment = parse_published_at(raw)
+    if moment is None:
+        raise BadLine(f"published_at {raw!r} is not a date ({DATE_FORMATS})")
+    return moment
 
 
 def _external_id(record: dict[str, Any]) -> str | int:
     identifier = record.get("id")
     if isinstance(identifier, bool) or not isinstance(identifier, str | int) or identifier == "":
         raise BadLine("has no 'id' (a string or a whole number)")
-    return _printable(identifier) if isinstance(identifier, str) else identifier
+    return printable(identifier) if isinstance(identifier, str) else identifier
 
 
 def _decoded(line: str | bytes) -> str:
@@ -110,16 +101,9 @@ def parse_line(
 ) -> tuple[str | int, Article, str | int | None]:
     """One JSON Lines record → (its id, the article, the id it copies or None)."""
     text = _decoded(line)
-    try:
-        record = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BadLine(f"is not JSON ({exc.msg})") from exc
-    except RecursionError as exc:
-        raise BadLine("is JSON nested too deeply to read") from exc
-    except ValueError as exc:  # the only other error json.loads raises
-        raise BadLine(f"has a number of more than {sys.get_int_max_str_digits():,} digits") from exc
-    if not isinstance(record, dict):
-        raise BadLine("is not a JSON object")
+    record = read_record(text)
+    if isinstance(record, str):
+        raise BadLine(record)
     identifier = _external_id(record)
     title = _text_field(record, "title", required=False) or ""
     text = _text_field(record, "text", required=False) or ""
@@ -132,7 +116,7 @@ def parse_line(
     if copy_of is not None and (isinstance(copy_of, bool) or not isinstance(copy_of, str | int)):
         raise BadLine("'copy_of' must be an id or null")
     if isinstance(copy_of, str):
-        copy_of = _printable(copy_of)
+        copy_of = printable(copy_of)
     article = Article(
         title=title.strip(),
         text=text,

@@ -1,0 +1,46 @@
+"""What the batch commands read alike: a JSON Lines record and its published_at."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tidings.cli.batch import parse_published_at, printable, read_record
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2022-12-19T10:00:00Z", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        ("2022-12-19T11:00:00+01:00", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        ("2022-12-19T10:00:00", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),  # no offset: UTC
+        ("2022-12-19", datetime(2022, 12, 19, tzinfo=UTC)),
+        ("Mon, 19 Dec 2022 10:00:00 GMT", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),  # as RSS writes it
+        ("19 Dec 2022 11:00:00 +0100", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        (1671444000, datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),  # Unix time
+        (1671444000.5, datetime(2022, 12, 19, 10, 0, 0, 500000, tzinfo=UTC)),
+    ],
+)
+def test_published_at_is_read_in_the_formats_pipelines_write(raw: object, expected: datetime) -> None:
+    assert parse_published_at(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "raw", [None, "", "  ", "yesterday", "2022-13-45", "2022-02-30", "Mon, 32 Dec 2022", True, [], {}, 1e300]
+)
+def test_what_is_no_date_is_none(raw: object) -> None:
+    assert parse_published_at(raw) is None
+
+
+def test_a_record_is_a_json_object_or_the_reason_it_is_not() -> None:
+    assert read_record(b'{"id": 1}') == {"id": 1}
+    assert read_record(b"[1]") == "not a JSON object"
+    assert read_record(b"{").startswith("not valid JSON (")
+    assert read_record(b"\xff").startswith("not valid JSON (")
+    assert read_record(b"[" * 100_000 + b"]" * 100_000) == "JSON nested too deeply to read"
+    assert read_record(b"[" + b"9" * 5_000 + b"]") == "a number in it has more than 4,300 digits"
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
+    assert printable("caf\ud800e") == "caf\ufffde"

@@ -1,0 +1,59 @@
+"""What the two batch commands (``tidings cluster`` and ``tidings summarize``) read alike in a JSON
+Lines record: the line as a JSON object, text fields as printable strings, and ``published_at``."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+__all__ = ["DATE_FORMATS", "parse_published_at", "printable", "read_record"]
+
+# What ``published_at`` may be, as the warnings and errors name it.
+DATE_FORMATS = "ISO 8601, RFC 2822 or Unix time"
+# A JSON escape can spell half of a surrogate pair ("\\ud800"), which no tokenizer or UTF-8 output
+# can carry.
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def printable(value: str) -> str:
+    """``value`` with any lone surrogate replaced by U+FFFD, so that it can be written as UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", value)
+
+
+def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
+    """The line's JSON object, or why it is not one (in words that follow "line N: ")."""
+    try:
+        record = json.loads(raw_line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return f"not valid JSON ({error})"
+    except RecursionError:
+        return "JSON nested too deeply to read"
+    except ValueError:  # the only other error json.loads raises
+        return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
+    return record if isinstance(record, dict) else "not a JSON object"
+
+
+def parse_published_at(raw: object) -> datetime | None:
+    """A record's ``published_at`` as an aware UTC time: ISO 8601 (no offset is UTC), RFC 2822 as
+    feeds write it ("Mon, 19 Dec 2022 10:00:00 GMT"), or Unix time in seconds; None when absent or
+    unreadable."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        try:
+            return datetime.fromtimestamp(float(raw), UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    text = raw.strip()
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
