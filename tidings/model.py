@@ -20,6 +20,7 @@ from typing import Literal
 from tidings.errors import InputError
 
 __all__ = [
+    "MAX_ID",
     "AddOutcome",
     "Added",
     "AlreadyHad",
@@ -60,6 +61,10 @@ __all__ = [
 
 SourceKind = Literal["file", "feed", "url", "paste"]
 MediaType = Literal["text/html", "text/plain"]
+# The largest id of a stored article, story or source: ids are 64-bit integers on both databases,
+# so a larger number names nothing, and the front ends answer it so before any SQL (SQLite's driver
+# raises OverflowError on it).
+MAX_ID = 2**63 - 1
 
 
 # --------------------------------------------------------------------------------------------

@@ -172,6 +172,28 @@ def test_add_reads_standard_input_once(runner: CliRunner) -> None:
     assert again.stdout.startswith("already stored as #1 (same text)")
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["show", "99999999999999999999"],
+        ["story", "99999999999999999999"],
+        ["related", "99999999999999999999"],
+        ["summary", "99999999999999999999"],
+        ["sources", "set", "99999999999999999999", "--resume"],
+        ["sources", "refresh", "99999999999999999999"],
+        ["sources", "remove", "99999999999999999999"],
+    ],
+)
+def test_an_id_no_database_can_hold_is_a_usage_error_not_a_crash(
+    runner: CliRunner, command: list[str]
+) -> None:
+    # SQLite's driver raised OverflowError on an id over 2**63 - 1: "unexpected error".
+    result = runner.invoke(app, command)
+    assert result.exit_code == 2
+    words = " ".join(re.sub(r"[│╭╮╰╯─]", " ", result.output).split())  # Rich's box, unwrapped
+    assert "should be less than or equal to 9223372036854775807" in words
+
+
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 def test_a_run_on_a_terminal_shows_a_bar_over_its_files(runner: CliRunner) -> None:
     del runner  # it points the store at this test's database

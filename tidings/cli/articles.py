@@ -30,7 +30,7 @@ from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
-from tidings.model import Added, AlreadyHad, Article, StoredArticle
+from tidings.model import MAX_ID, Added, AlreadyHad, Article, StoredArticle
 from tidings.pipeline import IngestOutcome
 
 __all__ = ["IngestProgress", "article_json", "report_ingest"]
@@ -233,7 +233,9 @@ def articles_command(
 
 @app.command("show")
 def show_command(
-    article_id: Annotated[int, typer.Argument(help="The article's id, as `tidings articles` lists it.")],
+    article_id: Annotated[
+        int, typer.Argument(help="The article's id, as `tidings articles` lists it.", min=1, max=MAX_ID)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Print one stored article: its metadata, then its text."""

@@ -23,6 +23,7 @@ from tidings.core import Tidings
 from tidings.gather.files import read_local
 from tidings.jobs import PollReport
 from tidings.jobs.subscribe import is_web_address, read_opml_url
+from tidings.model import MAX_ID
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText
 
@@ -211,7 +212,9 @@ def sources_command(
 
 @sources_app.command("set")
 def set_command(
-    source_id: Annotated[int, typer.Argument(help="The source's id (see `tidings sources`).")],
+    source_id: Annotated[
+        int, typer.Argument(help="The source's id (see `tidings sources`).", min=1, max=MAX_ID)
+    ],
     full_text: Annotated[str | None, typer.Option("--full-text", help=FULL_TEXT_HELP)] = None,
     resume: Annotated[
         bool, typer.Option("--resume", help="Check a paused or retired source again now.")
@@ -226,7 +229,9 @@ def set_command(
 
 
 @sources_app.command("refresh")
-def refresh_command(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
+def refresh_command(
+    source_id: Annotated[int, typer.Argument(help="The source's id.", min=1, max=MAX_ID)],
+) -> None:
     """Poll one source now, whether it is due or not."""
     with Tidings() as tidings:
         report = tidings.refresh_source(source_id)
@@ -241,7 +246,9 @@ def refresh_command(source_id: Annotated[int, typer.Argument(help="The source's 
 
 
 @sources_app.command("remove")
-def remove_command(source_id: Annotated[int, typer.Argument(help="The source's id.")]) -> None:
+def remove_command(
+    source_id: Annotated[int, typer.Argument(help="The source's id.", min=1, max=MAX_ID)],
+) -> None:
     """Unsubscribe from a source (its articles stay)."""
     with Tidings() as tidings:
         tidings.unsubscribe(source_id)

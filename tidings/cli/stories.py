@@ -36,7 +36,7 @@ from rich.table import Table
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
 from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
 from tidings.core import Tidings
-from tidings.model import Story, StoryDetail, StoryMember
+from tidings.model import MAX_ID, Story, StoryDetail, StoryMember
 from tidings.stories import FUTURE_TOLERANCE, StoryItem
 
 __all__ = ["BatchLine", "parse_batch"]
@@ -330,7 +330,9 @@ def _print_detail(detail: StoryDetail) -> None:
 
 @app.command("story")
 def story_command(
-    story_id: Annotated[int, typer.Argument(help="The story's id, as `tidings stories` lists it.")],
+    story_id: Annotated[
+        int, typer.Argument(help="The story's id, as `tidings stories` lists it.", min=1, max=MAX_ID)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Show one story: its articles by outlet, copies, merges and earlier coverage."""

@@ -29,6 +29,7 @@ from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail, out_console
 from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
 from tidings.core import Tidings
 from tidings.model import (
+    MAX_ID,
     Article,
     CitedSentence,
     Outlet,
@@ -357,7 +358,9 @@ def top_command(
 
 @app.command("related")
 def related_command(
-    story_id: Annotated[int, typer.Argument(help="The story's id (see `tidings stories`).")],
+    story_id: Annotated[
+        int, typer.Argument(help="The story's id (see `tidings stories`).", min=1, max=MAX_ID)
+    ],
     limit: Annotated[int, typer.Option(min=1, max=100, help="How many related stories.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
@@ -398,7 +401,9 @@ def _print_cited(label: str, sentence: CitedSentence) -> None:
 
 @app.command("summary")
 def summary_command(
-    story_id: Annotated[int, typer.Argument(help="The story's id (see `tidings stories`).")],
+    story_id: Annotated[
+        int, typer.Argument(help="The story's id (see `tidings stories`).", min=1, max=MAX_ID)
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """A stored story's cited summary, what its outlets agree on, what only one reports, and who."""

@@ -14,6 +14,7 @@ import json
 import re
 from datetime import UTC, datetime
 
+from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
 
 __all__ = [
@@ -36,8 +37,6 @@ MAX_PAGE_SIZE = 100
 MAX_CURSOR_CHARS = 200
 # Deep offsets make the database skip that many rows; past this, refine the query instead.
 MAX_SEARCH_OFFSET = 1000
-# Ids are 64-bit integers on both databases; a larger number names nothing and never reaches SQL.
-MAX_ID = 2**63 - 1
 
 
 class BadParameter(ValueError):
