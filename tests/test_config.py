@@ -57,6 +57,13 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
         ({"TIDINGS_MAX_DOCUMENT_BYTES": "0"}, "TIDINGS_MAX_DOCUMENT_BYTES must be a positive"),
         ({"TIDINGS_LOG_LEVEL": "LOUD"}, "TIDINGS_LOG_LEVEL = 'LOUD'"),
         ({"TIDINGS_EXTRACT_TIMEOUT_S": "-1"}, "TIDINGS_EXTRACT_TIMEOUT_S cannot be negative (0 turns"),
+        ({"TIDINGS_EXTRACT_TIMEOUT_S": "nan"}, "'nan' is not valid for extract_timeout_s: expected a finite"),
+        ({"TIDINGS_TOP_HALF_LIFE_HOURS": "inf"}, "'inf' is not valid for top_half_life_hours: expected a"),
+        (
+            {"TIDINGS_EXTRACT_MEMORY_MB": "100"},
+            "TIDINGS_EXTRACT_MEMORY_MB = 100 is too little for an extraction",
+        ),
+        ({"TIDINGS_EXTRACT_WORKERS": "100000"}, "TIDINGS_EXTRACT_WORKERS = 100000 is more processes than"),
         ({"TIDINGS_CONFIG": "/nonexistent/tidings.toml"}, "which is not a file"),
     ],
 )

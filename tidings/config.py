@@ -10,6 +10,7 @@ directory when it exists), and the environment. A secret may instead come from a
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import tomllib
@@ -110,7 +111,8 @@ class Settings:
     extract_workers: int = _setting(
         2,
         "Articles extracted at the same time (each in its own worker process): by `tidings add` and "
-        "`tidings extract`, and by the threads that parse feeds and extract while fetching goes on.",
+        "`tidings extract`, and by the threads that parse feeds and extract while fetching goes on. "
+        "At most 256.",
     )
     extract_timeout_s: float = _setting(
         20.0,
@@ -121,7 +123,8 @@ class Settings:
     extract_memory_mb: int = _setting(
         2048,
         "Most memory (address space) one extraction worker process may use, in MB; a page that "
-        "needs more is refused instead of the machine running short. 0: no limit.",
+        "needs more is refused instead of the machine running short. 0: no limit; otherwise at "
+        "least 256 (a worker's own imports take about 150).",
     )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
@@ -197,7 +200,10 @@ def _parse_value(setting: Field[Any], raw: object, origin: str) -> Any:
                 raise ValueError("expected a whole number")
             return int(str(raw).strip().replace("_", ""))
         if kind is float:
-            return float(str(raw).strip())
+            number = float(str(raw).strip())
+            if not math.isfinite(number):  # "nan" and "inf" parse, and no setting means them
+                raise ValueError("expected a finite number")
+            return number
         if kind is Path:
             return Path(str(raw)).expanduser()
         if kind is str:
@@ -228,6 +234,14 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from exc
 
 
+# A worker's imports alone take about 150 MB of address space (under a 100 MB cap it cannot start;
+# under 150 it refuses real pages, 2026-12-04), so a smaller cap is a mistake, not a limit.
+MIN_EXTRACT_MEMORY_MB = 256
+# Each worker is a process of its own (about 150 MB); far more than a machine has cores gains
+# nothing and can exhaust its memory (a mistyped 100000 would start that many on a large batch).
+MAX_EXTRACT_WORKERS = 256
+
+
 def _validate_sources(settings: Settings) -> None:
     """The fetching and polling settings (issue 5)."""
     positive = (
@@ -245,8 +259,18 @@ def _validate_sources(settings: Settings) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             raise ConfigError(f"{env_name(name)} must be more than 0")
+    if settings.extract_workers > MAX_EXTRACT_WORKERS:
+        raise ConfigError(
+            f"{env_name('extract_workers')} = {settings.extract_workers} is more processes than any machine"
+            f" gains from; use at most {MAX_EXTRACT_WORKERS}"
+        )
     if settings.extract_memory_mb < 0:
         raise ConfigError(f"{env_name('extract_memory_mb')} cannot be negative (0 turns the limit off)")
+    if 0 < settings.extract_memory_mb < MIN_EXTRACT_MEMORY_MB:
+        raise ConfigError(
+            f"{env_name('extract_memory_mb')} = {settings.extract_memory_mb} is too little for an extraction"
+            f" worker to start; use 0 (no limit) or at least {MIN_EXTRACT_MEMORY_MB}"
+        )
     if settings.extract_timeout_s < 0:
         raise ConfigError(f"{env_name('extract_timeout_s')} cannot be negative (0 turns the limit off)")
     if settings.fetch_host_gap_s < 0 or settings.fetch_max_redirects < 0:

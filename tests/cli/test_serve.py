@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import gc
+import socket
 
-from tidings.cli.serve import _freeze_startup_objects, _load_models
+import pytest
+
+from tidings.cli.serve import _freeze_startup_objects, _listen, _load_models
 from tidings.config import Settings
 from tidings.core import Tidings
 
@@ -28,3 +31,26 @@ def test_the_summaries_models_are_loaded_before_serving(settings: Settings) -> N
         _load_models(tidings)
         assert models._analyser is not None
         assert models._encoder_loaded
+
+
+def test_an_address_that_cannot_be_listened_on_is_one_line_before_anything_loads(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    taken = socket.create_server(("127.0.0.1", 0))
+    port = taken.getsockname()[1]
+    try:
+        with pytest.raises(SystemExit):
+            _listen("127.0.0.1", port)
+        assert (
+            capsys.readouterr().err == f"tidings: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+        )
+    finally:
+        taken.close()
+    with pytest.raises(SystemExit):
+        _listen("no such host!", 8000)
+    assert capsys.readouterr().err.startswith(
+        "tidings: cannot listen on 'no such host!': no address has that name"
+    )
+    listening = _listen("127.0.0.1", 0)
+    assert listening.getsockname()[0] == "127.0.0.1"
+    listening.close()

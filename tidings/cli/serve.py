@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import gc
+import os
+import socket
 from typing import Annotated
 
 import typer
 import uvicorn
 
-from tidings.cli.app import app, err_console
+from tidings.cli.app import app, err_console, fail
 from tidings.config import load_settings
 from tidings.core import Tidings
 from tidings.web.app import create_app
@@ -17,14 +19,19 @@ from tidings.web.app import create_app
 @app.command("serve")
 def serve_command(
     host: Annotated[str | None, typer.Option(help="Address to listen on (default: TIDINGS_HOST).")] = None,
-    port: Annotated[int | None, typer.Option(help="Port to listen on (default: TIDINGS_PORT).")] = None,
+    port: Annotated[
+        int | None, typer.Option(min=1, max=65535, help="Port to listen on (default: TIDINGS_PORT).")
+    ] = None,
 ) -> None:
     """Serve the web reader and the JSON API on the store TIDINGS_DATABASE_URL names."""
     settings = load_settings()
-    tidings = Tidings(settings)
-    tidings.store.migrate()
     listen_host = host or settings.host
     listen_port = port or settings.port
+    # Bound before anything is loaded, so that a host that cannot be listened on or a port in use
+    # is one line at once, not an error from the server after "serving" was announced.
+    listening = _listen(listen_host, listen_port)
+    tidings = Tidings(settings)
+    tidings.store.migrate()
     application = create_app(tidings)
     err_console.print("Loading the summaries' models (a few seconds)", markup=False)
     _load_models(tidings)
@@ -32,7 +39,22 @@ def serve_command(
     err_console.print(
         f"Tidings is serving http://{listen_host}:{listen_port}/ (Ctrl+C stops it)", markup=False
     )
-    uvicorn.run(application, host=listen_host, port=listen_port, log_level=settings.log_level.lower())
+    server = uvicorn.Server(uvicorn.Config(application, log_level=settings.log_level.lower()))
+    server.run(sockets=[listening])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A socket listening on ``host``:``port``, or the one line that says why there is none."""
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as error:
+        fail(f"cannot listen on {host!r}: no address has that name ({error.strerror})")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET  # as uvicorn binds
+    try:
+        return socket.create_server((host, port), family=family)
+    except OSError as error:
+        reason = os.strerror(error.errno) if error.errno else str(error)
+        fail(f"cannot listen on {host}:{port}: {reason}")
 
 
 def _load_models(tidings: Tidings) -> None:
