@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+from tidings.errors import StoreError
 from tidings.store import Store, schema
 
 
@@ -59,3 +62,24 @@ def test_sqlite_store_uses_write_ahead_logging(tmp_path: Path) -> None:
         opened.close()
     with closing(sqlite3.connect(path)) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        (
+            "postgresql+psycopg://nobody@127.0.0.1:1/x",
+            r'connection to server at "127\.0\.0\.1", port 1 failed',
+        ),
+        ("sqlite:///{tmp}/not-a-database.sqlite3", r"file is not a database$"),
+    ],
+)
+def test_a_database_that_cannot_be_used_is_named_in_one_line(url: str, said: str, tmp_path: Path) -> None:
+    (tmp_path / "not-a-database.sqlite3").write_text("a note, not a database")
+    store = Store.open(url.format(tmp=tmp_path))
+    with pytest.raises(StoreError, match=r"^could not migrate the database: ") as caught:
+        store.migrate()
+    message = str(caught.value)
+    assert "\n" not in message
+    assert "sqlalche.me" not in message
+    assert re.search(said, message)

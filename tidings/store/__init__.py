@@ -42,7 +42,7 @@ from tidings.store import stories as story_rows
 from tidings.store import understanding as understanding_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName, StoryPlace
-from tidings.store.engine import is_sqlite, make_engine
+from tidings.store.engine import database_reason, is_sqlite, make_engine
 from tidings.store.icons import IconAttempt, OutletIcon
 from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
@@ -109,7 +109,7 @@ class Store:
                 yield connection
                 connection.rollback()
         except OperationalError as exc:
-            raise StoreError(f"the database could not be read: {exc.orig}") from exc
+            raise StoreError(f"the database could not be read: {database_reason(exc)}") from exc
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -123,7 +123,7 @@ class Store:
                     with connection.begin():
                         yield connection
             except OperationalError as exc:
-                raise StoreError(f"the database could not be written: {exc.orig}") from exc
+                raise StoreError(f"the database could not be written: {database_reason(exc)}") from exc
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -135,7 +135,7 @@ class Store:
         try:
             return migrate.current_revisions(self.engine) == migrate.head_revisions()
         except SQLAlchemyError as exc:
-            raise StoreError(f"the database could not be read: {exc}") from exc
+            raise StoreError(f"the database could not be read: {database_reason(exc)}") from exc
 
     # -- articles -----------------------------------------------------------------------------
 

@@ -17,11 +17,11 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tidings.errors import ConfigError, StoreError
 
-__all__ = ["is_sqlite", "make_engine"]
+__all__ = ["database_reason", "is_sqlite", "make_engine"]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -82,3 +82,11 @@ def make_engine(database_url: str) -> Engine:
             url = url.set(drivername="postgresql+psycopg")
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise ConfigError(f"TIDINGS_DATABASE_URL uses {backend!r}; Tidings supports sqlite and postgresql")
+
+
+def database_reason(error: SQLAlchemyError) -> str:
+    """What the database said, on one line: the driver's own message (psycopg's runs over several
+    lines, with a hint), without SQLAlchemy's statement and its link to background reading."""
+    said = getattr(error, "orig", None) or error
+    lines = [line.strip() for line in str(said).splitlines()]
+    return " ".join(line for line in lines if line and not line.startswith("(Background on this error"))

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.errors import StoreError
+from tidings.store.engine import database_reason
 
 __all__ = ["current_revisions", "head_revisions", "upgrade"]
 
@@ -45,4 +46,4 @@ def upgrade(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
     except SQLAlchemyError as exc:
-        raise StoreError(f"could not migrate the database: {exc.__class__.__name__}: {exc}") from exc
+        raise StoreError(f"could not migrate the database: {database_reason(exc)}") from exc
