@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
+import sys
 from datetime import UTC, datetime
 
 import pytest
 
-from tidings.cli.batch import parse_published_at, printable, read_record
+from tidings.cli.batch import parse_published_at, printable, read_record, standard_input_lines
 
 
 @pytest.mark.parametrize(
@@ -44,3 +46,19 @@ def test_a_record_is_a_json_object_or_the_reason_it_is_not() -> None:
 
 def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
     assert printable("caf\ud800e") == "caf\ufffde"
+
+
+class _Terminal(io.TextIOWrapper):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_reading_from_a_terminal_says_so_and_a_pipe_does_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b'{"id": 1}\n')))
+    assert list(standard_input_lines()) == [b'{"id": 1}\n']
+    assert capsys.readouterr().err == "tidings: reading JSON Lines from standard input; end with Ctrl-D\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": 2}\n')))
+    assert list(standard_input_lines()) == [b'{"id": 2}\n']
+    assert capsys.readouterr().err == ""

@@ -8,9 +8,9 @@ import re
 import sys
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, BinaryIO
 
-__all__ = ["DATE_FORMATS", "parse_published_at", "printable", "read_record"]
+__all__ = ["DATE_FORMATS", "parse_published_at", "printable", "read_record", "standard_input_lines"]
 
 # What ``published_at`` may be, as the warnings and errors name it.
 DATE_FORMATS = "ISO 8601, RFC 2822 or Unix time"
@@ -57,3 +57,11 @@ def parse_published_at(raw: object) -> datetime | None:
         except (TypeError, ValueError, IndexError):
             return None
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def standard_input_lines() -> BinaryIO:
+    """Standard input, for a batch command; on a terminal, first a line that says it is being read
+    (otherwise the command seems to hang, waiting for lines nobody is piping in)."""
+    if sys.stdin.isatty():
+        print("tidings: reading JSON Lines from standard input; end with Ctrl-D", file=sys.stderr)
+    return sys.stdin.buffer

@@ -34,7 +34,13 @@ import typer
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
-from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
+from tidings.cli.batch import (
+    DATE_FORMATS,
+    parse_published_at,
+    printable,
+    read_record,
+    standard_input_lines,
+)
 from tidings.core import Tidings
 from tidings.model import MAX_ID, Story, StoryDetail, StoryMember
 from tidings.stories import FUTURE_TOLERANCE, StoryItem
@@ -166,7 +172,7 @@ def cluster_command() -> None:
     Prints one line per input: {"id": ..., "story": N, "copy_of": id-or-null}.
     """
     now = datetime.now(UTC)
-    accepted, skipped = parse_batch(iter(sys.stdin.buffer), now=now)
+    accepted, skipped = parse_batch(iter(standard_input_lines()), now=now)
     with Tidings() as tidings:
         answers = tidings.cluster_batch([line.item for line in accepted])
     given = {line.number: line.given_id for line in accepted}

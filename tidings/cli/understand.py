@@ -26,7 +26,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.table import Table
 
 from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail, out_console
-from tidings.cli.batch import DATE_FORMATS, parse_published_at, printable, read_record
+from tidings.cli.batch import (
+    DATE_FORMATS,
+    parse_published_at,
+    printable,
+    read_record,
+    standard_input_lines,
+)
 from tidings.core import Tidings
 from tidings.model import (
     MAX_ID,
@@ -219,7 +225,7 @@ def summarize_command() -> None:
     word for word from the first article it cites; the others cited report the same fact. Bad
     lines and articles left out are named on standard error (exit status 3)."""
     # Bytes, not text: a line that is not UTF-8 is named and skipped, whatever the locale says.
-    articles, problems = read_batch_articles(sys.stdin.buffer, now=datetime.now(UTC))
+    articles, problems = read_batch_articles(standard_input_lines(), now=datetime.now(UTC))
     for problem in problems:
         _warn(f"standard input {problem}")
     if not articles:
