@@ -53,7 +53,7 @@ class _Terminal(io.TextIOWrapper):
         return True
 
 
-def test_reading_from_a_terminal_says_so_and_a_pipe_does_not(
+def test_reading_json_lines_from_a_terminal_says_so_and_a_pipe_does_not(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", _Terminal(io.BytesIO(b'{"id": 1}\n')))

@@ -14,7 +14,7 @@ from typing import NoReturn
 import typer
 from rich.console import Console
 
-__all__ = ["EXIT_FAILED", "EXIT_SKIPPED", "app", "err_console", "fail", "out_console"]
+__all__ = ["EXIT_FAILED", "EXIT_SKIPPED", "app", "err_console", "fail", "note_standard_input", "out_console"]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
 # 3 the command finished but skipped some inputs (each named on standard error).
@@ -41,3 +41,10 @@ err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:
     err_console.print(f"tidings: {message}", markup=False)
     sys.exit(status)
+
+
+def note_standard_input(what: str) -> None:
+    """Say that ``what`` is being read from standard input when that is a terminal: otherwise a
+    command waiting for input nobody is piping in seems to hang."""
+    if sys.stdin.isatty():
+        err_console.print(f"tidings: reading {what} from standard input; end with Ctrl-D", markup=False)

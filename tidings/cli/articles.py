@@ -26,10 +26,11 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
+from tidings.cli.app import EXIT_SKIPPED, app, err_console, note_standard_input, out_console
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
+from tidings.gather import STDIN
 from tidings.model import MAX_ID, Added, AlreadyHad, Article, StoredArticle
 from tidings.pipeline import IngestOutcome
 
@@ -67,6 +68,8 @@ def _warn(message: str) -> None:
 @app.command("extract")
 def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]) -> None:
     """Print each input's clean article as one JSON object per line, without storing anything."""
+    if STDIN in paths:
+        note_standard_input("a page, a text or a feed")
     skipped = 0
     with Tidings() as tidings:
         for source, result in tidings.extract_paths(paths):
@@ -180,6 +183,8 @@ def add_command(
     ] = False,
 ) -> None:
     """Store articles from HTML pages, plain-text page saves and RSS/Atom/JSON feeds."""
+    if STDIN in paths:
+        note_standard_input("a page, a text or a feed")
     with Tidings() as tidings:
         progress = IngestProgress(tidings.count_files(paths))
         outcomes = tidings.add_paths(paths, on_file=progress.file_started)

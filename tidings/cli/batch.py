@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
+from tidings.cli.app import note_standard_input
+
 __all__ = ["DATE_FORMATS", "parse_published_at", "printable", "read_record", "standard_input_lines"]
 
 # What ``published_at`` may be, as the warnings and errors name it.
@@ -60,8 +62,6 @@ def parse_published_at(raw: object) -> datetime | None:
 
 
 def standard_input_lines() -> BinaryIO:
-    """Standard input, for a batch command; on a terminal, first a line that says it is being read
-    (otherwise the command seems to hang, waiting for lines nobody is piping in)."""
-    if sys.stdin.isatty():
-        print("tidings: reading JSON Lines from standard input; end with Ctrl-D", file=sys.stderr)
+    """Standard input, for a batch command, said to be read when it is a terminal."""
+    note_standard_input("JSON Lines")
     return sys.stdin.buffer
