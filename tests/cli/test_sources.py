@@ -280,7 +280,14 @@ def test_run_keeps_polling_until_interrupted(server: FetchServer, database_url: 
         assert process.poll() is None  # still running: it waits for the next check
     finally:
         process.send_signal(signal.SIGINT)
-        out, err = process.communicate(timeout=60)
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            # Killed and its pipes closed, so that a hang fails this test alone, not a later one
+            # with the pipes' ResourceWarning.
+            process.kill()
+            process.communicate()
+            raise
     assert process.returncode == 0, err
     assert "polling sources" in err
     assert "stopped" in err

@@ -4,6 +4,8 @@ background loop starts and stops inside an asyncio application."""
 from __future__ import annotations
 
 import asyncio
+import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 
@@ -98,3 +100,29 @@ def test_the_background_loop_polls_and_stops_cleanly(server: FetchServer, store:
     asyncio.run(app_lifetime())
     assert [report.outcome for report in seen] == ["new"]
     assert store.get_source(1).next_check_at > NOW
+
+
+def test_a_stop_that_comes_while_the_next_sleep_is_measured_is_not_lost(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The store takes a while to say when the next source is due (a busy database); the stop comes
+    # in that while. The loop must not then sleep out its whole idle time (here 60 s).
+    measuring = threading.Event()
+
+    def slow_seconds_until_due(self: Scheduler) -> float:
+        measuring.set()
+        time.sleep(0.5)
+        return 60.0
+
+    monkeypatch.setattr(Scheduler, "_seconds_until_due", slow_seconds_until_due)
+
+    async def app_lifetime() -> float:
+        scheduler = Scheduler(store, lambda: refresher_for(store), concurrency=1, idle_s=60.0)
+        await scheduler.start()
+        while not measuring.is_set():
+            await asyncio.sleep(0.01)
+        started = time.monotonic()
+        await scheduler.stop()
+        return time.monotonic() - started
+
+    assert asyncio.run(app_lifetime()) < 5

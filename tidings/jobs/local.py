@@ -124,8 +124,13 @@ class Scheduler:
         return max(0.0, min(self.idle_s, (next_due - self._clock()).total_seconds()))
 
     async def _sleep(self) -> None:
-        delay = await asyncio.to_thread(self._seconds_until_due)
+        # Cleared before the store is asked how long to sleep, not after: a wake (or a stop) that
+        # comes while the query runs is kept. Cleared after, it was lost, and a stop waited out the
+        # whole sleep (up to idle_s: `tidings run` ignored Ctrl-C for over a minute, 2026-12-04).
         self._wake.clear()
+        delay = await asyncio.to_thread(self._seconds_until_due)
+        if self._stopping.is_set():
+            return
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(delay):
                 await self._wake.wait()
