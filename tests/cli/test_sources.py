@@ -247,7 +247,16 @@ def test_a_source_failing_for_days_is_paused_and_still_listed(server: FetchServe
     assert "active" in resumed.stdout
 
 
-def test_run_keeps_polling_until_interrupted(server: FetchServer, database_url: str, tmp_path: Path) -> None:
+def _interruptible() -> None:
+    # A shell that starts a job in the background (`make test &`) makes it ignore SIGINT, and its
+    # children inherit that; Ctrl-C at a terminal is what this test stands for, so it is restored.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_run_keeps_polling_until_interrupted(
+    server: FetchServer, database_url: str, tmp_path: Path, stop_signal: signal.Signals
+) -> None:
     server.routes["/news.rss"] = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
     environment = {
         **os.environ,
@@ -268,7 +277,12 @@ def test_run_keeps_polling_until_interrupted(server: FetchServer, database_url: 
     assert subscribed.returncode == 0, subscribed.stderr
     hits_after_subscribe = len(server.hits("/news.rss"))
     process = subprocess.Popen(
-        [*command, "run"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*command, "run"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=_interruptible,  # noqa: PLW1509 - a single-threaded call to signal(), nothing else
     )
     try:
         deadline = time.monotonic() + 120
@@ -279,7 +293,7 @@ def test_run_keeps_polling_until_interrupted(server: FetchServer, database_url: 
         time.sleep(1.0)  # the poll's transaction lands
         assert process.poll() is None  # still running: it waits for the next check
     finally:
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         try:
             out, err = process.communicate(timeout=60)
         except subprocess.TimeoutExpired:

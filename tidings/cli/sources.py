@@ -10,7 +10,9 @@ subcommands change one (``set``, ``refresh``, ``remove``); ``fetch`` polls what 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
+import signal
 import sys
 from datetime import UTC, datetime
 from typing import Annotated, Any, cast
@@ -289,7 +291,8 @@ def fetch_command(
 
 @app.command("run")
 def run_command() -> None:
-    """Keep polling sources on their schedules until interrupted (Ctrl-C)."""
+    """Keep polling sources on their schedules until interrupted (Ctrl-C, or SIGTERM from a
+    service manager)."""
 
     def show(report: PollReport) -> None:
         if report.error is not None:
@@ -299,15 +302,17 @@ def run_command() -> None:
 
     async def run(tidings: Tidings) -> None:
         scheduler = tidings.scheduler(on_report=show)
+        terminated = asyncio.Event()
+        # systemd, Docker and kill stop a service with SIGTERM, whose default ends the process at
+        # once, leaving the polls under way claimed until their lease runs out; stop as for Ctrl-C.
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, terminated.set)
         await scheduler.start()
         try:
-            await asyncio.Event().wait()
+            await terminated.wait()
         finally:
             await scheduler.stop()
 
     err_console.print("polling sources; press Ctrl-C to stop", markup=False)
-    with Tidings() as tidings:
-        try:
-            asyncio.run(run(tidings))
-        except KeyboardInterrupt:
-            err_console.print("stopped", markup=False)
+    with Tidings() as tidings, contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run(tidings))
+    err_console.print("stopped", markup=False)
