@@ -126,7 +126,7 @@ class Scheduler:
     async def _sleep(self) -> None:
         # Cleared before the store is asked how long to sleep, not after: a wake (or a stop) that
         # comes while the query runs is kept. Cleared after, it was lost, and a stop waited out the
-        # whole sleep (up to idle_s: `tidings run` ignored Ctrl-C for over a minute, 2026-12-04).
+        # whole sleep, up to idle_s (tests/jobs/test_local.py makes the query slow to show it).
         self._wake.clear()
         delay = await asyncio.to_thread(self._seconds_until_due)
         if self._stopping.is_set():
