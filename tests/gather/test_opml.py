@@ -86,6 +86,16 @@ def test_hostile_documents_fail_quickly_and_read_nothing(name: str) -> None:
     assert "root:" not in str(raised.value)
 
 
+def test_nesting_past_the_parsers_limit_is_named_without_the_parsers_advice() -> None:
+    # libxml2 says "Excessive depth in document: 256, use XML_PARSE_HUGE option"; no user can.
+    with pytest.raises(Unreadable) as raised:
+        read("attack/deep-nesting-1000.opml")
+    assert str(raised.value) == (
+        "attack/deep-nesting-1000.opml: nests its elements more than 256 deep; no OPML file of"
+        " subscriptions does"
+    )
+
+
 def test_internal_and_bad_scheme_urls_are_all_refused_and_named() -> None:
     document = read("attack/internal-and-bad-scheme-xmlurls.opml")
     assert document.outlines == ()

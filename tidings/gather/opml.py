@@ -110,6 +110,11 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
     try:
         root = etree.fromstring(body, parser=hardened_xml_parser(recover=False))
     except etree.XMLSyntaxError as exc:
+        if "Excessive depth" in str(exc):
+            # libxml2's message goes on to advise an option that lifts its limit; ours stays.
+            raise Unreadable(
+                source, "nests its elements more than 256 deep; no OPML file of subscriptions does"
+            ) from exc
         raise Unreadable(source, f"is not well-formed XML, so not an OPML file ({exc})") from exc
     # <outlineDocument> is the name OPML had before 1.0 (Radio UserLand); it is read the same.
     if root is None or local_name(root.tag) not in {"opml", "outlinedocument"}:
