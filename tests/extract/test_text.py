@@ -189,3 +189,9 @@ def test_a_save_of_too_many_lines_is_refused_before_its_lines_are_classified() -
         f"menus.txt: has {guards.MAX_TEXT_LINES + 1:,} lines, over the cap of {guards.MAX_TEXT_LINES:,}"
         " (far more than any news article; it is not one Tidings can keep)"
     )
+    # Lines end where the classifier ends them: a save written with carriage returns alone too.
+    with pytest.raises(TooLarge):
+        extract(raw_document(save.replace("\n", "\r"), "text/plain", locator="menus.txt"))
+    crlf = "Sign up\r\n" * (guards.MAX_TEXT_LINES // 2) + "The council met on Monday.\r\n"
+    with pytest.raises(NotAnArticle):  # under the cap: read, and refused for what it is
+        extract(raw_document(crlf, "text/plain", locator="menus.txt"))

@@ -244,7 +244,9 @@ def check_parse_cost(encoded: bytes, source: str) -> None:
 
 def check_text_lines(text: str, source: str) -> None:
     """Refuse a plain-text page save of more than ``MAX_TEXT_LINES`` lines before it is read."""
-    lines = text.count("\n") + (not text.endswith("\n"))
+    # Lines as the classifier splits them: at "\r\n", "\n" or a lone "\r" (old Mac saves).
+    breaks = text.count("\n") + text.count("\r") - text.count("\r\n")
+    lines = breaks + (not text.endswith(("\n", "\r")))
     if lines > MAX_TEXT_LINES:
         raise TooLarge(source, lines, MAX_TEXT_LINES, counted="lines", hint=_NOT_AN_ARTICLE_SIZE)
 
