@@ -242,6 +242,29 @@ def test_folders_are_walked_in_a_stable_name_order_passing_over_hidden_and_asset
     assert "1 folders of saved-page assets" in caplog.text
 
 
+def test_a_folders_notes_about_itself_are_passed_over_but_read_when_named(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    # As ../shared/seeds/ is laid out: saved pages beside a README.md that describes them.
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    (folder / "README.md").write_text("# The reference case\n\nTwo outlets' coverage of one event.\n")
+    (folder / "LICENSE").write_text("These pages are kept here as test material only.\n")
+    (folder / "story.txt").write_text(STORY)
+    (folder / "readme-of-the-week.txt").write_text(STORY)
+    caplog.set_level(logging.INFO, logger="tidings.gather.files")
+    walked = gather(folder)
+    assert [Path(result.provenance.locator).name for result in documents(walked)] == [
+        "readme-of-the-week.txt",
+        "story.txt",
+    ]
+    assert errors(walked) == []
+    assert "2 notes about the folder (README, LICENSE …)" in caplog.text
+    assert count_files([str(folder)]) == 2
+    named = gather(folder / "README.md")
+    assert [Path(result.provenance.locator).name for result in documents(named)] == ["README.md"]
+
+
 def test_files_are_counted_first_and_announced_as_each_is_read(tmp_path: Path) -> None:
     build_folder(tmp_path / "news")
     single = tmp_path / "single.txt"

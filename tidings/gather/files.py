@@ -64,6 +64,13 @@ _ASSET_EXTENSIONS = frozenset(
     .ttf .otf .eot .mp3 .mp4 .m4a .webm .ogg .wav .mov .swf .wasm""".split()  # noqa: SIM905
 )
 _PAGE_EXTENSIONS = (".html", ".htm", ".xhtml", ".shtml", ".mhtml")
+# A folder of saved pages often carries a note about itself (the seeds' README.md is one); read as a
+# plain-text save it would become an "article". Only in a folder walk: a file given by name is read.
+_FOLDER_NOTE_STEMS = frozenset(
+    {"readme", "license", "licence", "copying", "notice", "changelog", "changes", "history"}
+    | {"authors", "contributing"}
+)
+_FOLDER_NOTE_EXTENSIONS = frozenset(("", ".md", ".markdown", ".txt", ".rst"))
 _KIND_ADVICE: dict[DocumentKind, str] = {
     "opml": "; add its feeds as sources instead",
     "sitemap": "; fetch the pages it lists instead",
@@ -282,6 +289,7 @@ class _Passed:
     assets: int = 0
     asset_folders: int = 0
     already_read: int = 0
+    notes: int = 0
 
     def describe(self) -> str:
         parts = [
@@ -289,6 +297,7 @@ class _Passed:
             f"{self.assets} style, script, image, font or media files" if self.assets else "",
             f"{self.asset_folders} folders of saved-page assets" if self.asset_folders else "",
             f"{self.already_read} folders reached twice by links" if self.already_read else "",
+            f"{self.notes} notes about the folder (README, LICENSE …)" if self.notes else "",
         ]
         return ", ".join(part for part in parts if part)
 
@@ -303,6 +312,11 @@ def _is_asset_folder(entry: os.DirEntry[str], names: set[str]) -> bool:
         return False
     stem = entry.name[: -len("_files")]
     return any(stem + extension in names for extension in _PAGE_EXTENSIONS)
+
+
+def _is_folder_note(path: Path) -> bool:
+    stem, extension = os.path.splitext(path.name.lower())
+    return stem in _FOLDER_NOTE_STEMS and extension in _FOLDER_NOTE_EXTENSIONS
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,6 +377,9 @@ def _walk(root: Path, passed: _Passed) -> Iterator[Path | InputError]:
             continue
         if path.suffix.lower() in _ASSET_EXTENSIONS:
             passed.assets += 1
+            continue
+        if _is_folder_note(path):
+            passed.notes += 1
             continue
         yield path
 
