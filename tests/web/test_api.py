@@ -105,6 +105,23 @@ def test_ingest_with_a_misspelt_field_names_it(client: TestClient) -> None:
     assert fields == {"body.content", "body.contents"}
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "is not valid JSON at character 1: Expecting property name enclosed in double quotes"),
+        (b'{"content": "<p>x</p>"', "is not valid JSON at character 22: Expecting ',' delimiter"),
+        (b"[" * 100_000 + b"]" * 100_000, "could not be read as JSON (nested too deeply?)"),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_422_problem_saying_where(
+    client: TestClient, body: bytes, message: str
+) -> None:
+    response = client.post("/api/v1/ingest", content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json()["errors"] == [{"field": "body", "message": message}]
+
+
 def test_a_wrong_method_is_a_405_problem(client: TestClient) -> None:
     response = client.delete("/api/v1/articles")
     assert response.status_code == 405

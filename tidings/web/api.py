@@ -93,13 +93,26 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def _field_error(item: dict[str, Any]) -> dict[str, str]:
+    """One pydantic error as a named field. A body that is not JSON at all is reported by
+    FastAPI at ("body", character offset) as "JSON decode error"; say where and what instead."""
+    location = tuple(item.get("loc", ()))
+    if item.get("type") == "json_invalid":
+        reason = str((item.get("ctx") or {}).get("error", "malformed"))
+        where = f" at character {location[1]}" if len(location) > 1 else ""
+        return {"field": "body", "message": f"is not valid JSON{where}: {reason}"}
+    return {"field": _field_name(location), "message": str(item.get("msg", "invalid"))}
+
+
+# FastAPI's answer (a 400) when the JSON parser itself fails other than by a syntax error: in
+# practice, nesting deeper than Python's recursion limit ('[' * 100_000).
+_UNPARSABLE_BODY = "There was an error parsing the body"
+
+
 def _install_problem_handlers(api: FastAPI) -> None:
     async def on_validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        fields = [
-            {"field": _field_name(tuple(item.get("loc", ()))), "message": str(item.get("msg", "invalid"))}
-            for item in error.errors()
-        ]
+        fields = [_field_error(item) for item in error.errors()]
         named = ", ".join(field["field"] for field in fields) or "the request"
         return problem(422, "Malformed request", f"Check {named}.", request.url.path, fields)
 
@@ -125,6 +138,10 @@ def _install_problem_handlers(api: FastAPI) -> None:
 
     async def on_http_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
+        if error.status_code == 400 and error.detail == _UNPARSABLE_BODY:
+            message = "could not be read as JSON (nested too deeply?)"
+            fields = [{"field": "body", "message": message}]
+            return problem(422, "Malformed request", f"The body {message}.", request.url.path, fields)
         titles = {404: "Not found", 405: "Method not allowed"}
         detail = str(error.detail) if error.status_code != 404 else f"no API route {request.url.path}"
         response = problem(
