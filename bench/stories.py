@@ -437,17 +437,24 @@ SearchSystem = Callable[[list[StoryItem]], dict[int, int]]
 
 
 def _per_query(
-    system: SearchSystem, queries: dict[str, tuple[list[StoryItem], list[dict[int, str]]]]
+    system: SearchSystem,
+    queries: dict[str, tuple[list[StoryItem], list[dict[int, str]]]],
+    *,
+    one_stream: bool = False,
 ) -> list[dict[str, float]]:
-    """Each query clustered on its own (its results are one pool, as a search page is), then
-    scored over all the queries' results together, against each annotator."""
+    """Each query clustered on its own (its results are one pool, as a search page is), or with
+    ``one_stream`` all the queries' results as one stream in date order (as a reader's sources
+    mix subjects), then scored over all the results together, against each annotator."""
     predicted: dict[int, int] = {}
     golds: list[dict[int, str]] = [{} for _ in ANNOTATORS]
     for number, (items, query_golds) in enumerate(queries.values()):
-        for key, label in system(items).items():
-            predicted[key] = number * 1_000_000 + label
+        if not one_stream:
+            for key, label in system(items).items():
+                predicted[key] = number * 1_000_000 + label
         for merged, gold in zip(golds, query_golds, strict=True):
             merged.update(gold)
+    if one_stream:
+        predicted = system([item for items, _ in queries.values() for item in items])
     return [scores(predicted, gold) for gold in golds]
 
 
@@ -527,18 +534,26 @@ def search_results() -> None:
         "| system | value | B³ F1 vs gold1 (strict) | gold2 | gold3 (broad) | mean F1 | mean P | mean R |"
     )
     for number, half in enumerate(halves):
-        rows = [(name, value, _per_query(system, half)) for name, value, system in fixed]
-        for name, make, grid in tunable:
-            other = halves[1 - number]
-            best = max(grid, key=lambda value: _mean_f1(_per_query(make(value), other)))
-            rows.append((f"{name}, tuned on the other half", f"{best}", _per_query(make(best), half)))
-        size = sum(len(items) for items, _ in half.values())
-        label = "tuning half (recency chosen here)" if number == 0 else "report half"
-        print(f"\n### {label}: {len(half)} queries ({', '.join(half)}), {size} results\n")
-        print(header)
-        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
-        for name, value, results in rows:
-            print(_search_row(name, value, results), flush=True)
+        for one_stream in (False, True):
+            rows = [
+                (name, value, _per_query(system, half, one_stream=one_stream))
+                for name, value, system in fixed
+            ]
+            for name, make, grid in tunable:
+                other = halves[1 - number]
+                best = max(
+                    grid, key=lambda value: _mean_f1(_per_query(make(value), other, one_stream=one_stream))
+                )
+                scored = _per_query(make(best), half, one_stream=one_stream)
+                rows.append((f"{name}, tuned on the other half", f"{best}", scored))
+            size = sum(len(items) for items, _ in half.values())
+            label = "tuning half (recency chosen here)" if number == 0 else "report half"
+            pooling = "all its queries' results as one stream" if one_stream else "each query on its own"
+            print(f"\n### {label}, {pooling}: {len(half)} queries ({', '.join(half)}), {size} results\n")
+            print(header)
+            print("| --- | --- | --- | --- | --- | --- | --- | --- |")
+            for name, value, results in rows:
+                print(_search_row(name, value, results), flush=True)
         _annotator_agreement(half)
 
 
