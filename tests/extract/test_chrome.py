@@ -7,9 +7,11 @@ import pytest
 from tidings.extract import rules
 from tidings.extract.blocks import Block
 from tidings.extract.chrome import (
+    _compiled_chrome,
     chrome_kind,
     has_words,
     is_caption,
+    normalise_line,
     outlet_in_chrome,
     remove_chrome,
     word_count,
@@ -48,6 +50,99 @@ Kind = rules.ChromeKind
 )
 def test_chrome_lines_are_recognised(line: str, kind: rules.ChromeKind) -> None:
     assert chrome_kind(line) is kind
+
+
+# Other languages' chrome, as German, French, Spanish, Portuguese and Italian news sites write it
+# (lines of this kind were found on trafilatura-eval's dev pages; these are written for the test).
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("Das könnte Sie auch interessieren!", Kind.RELATED),
+        ("Mehr zum Thema", Kind.RELATED),
+        ("Lesen Sie auch: Die Bahn streicht Verbindungen", Kind.RELATED),
+        ("Schon gelesen?", Kind.RELATED),
+        ("À lire aussi", Kind.RELATED),
+        ("Te puede interesar", Kind.RELATED),
+        ("Lee también: El Gobierno aprueba el presupuesto", Kind.RELATED),
+        ("Ver más", Kind.RELATED),
+        ("Veja também:", Kind.RELATED),
+        ("Leggi anche", Kind.RELATED),
+        ("Artikel teilen", Kind.SHARE),
+        ("Möchten Sie den Artikel teilen?", Kind.SHARE),
+        ("Compartir en WhatsApp", Kind.SHARE),
+        ("Folgen Sie uns auf Twitter", Kind.SHARE),
+        ("3 Kommentare", Kind.COMMENTS),
+        ("Kommentar schreiben", Kind.COMMENTS),
+        ("War der Artikel hilfreich?", Kind.COMMENTS),
+        ("Wie bewerten Sie diesen Artikel?", Kind.COMMENTS),
+        ("Sie sind aktuell nicht eingeloggt.", Kind.WALL),
+        ("Cet article est réservé aux abonnés", Kind.WALL),
+        ("Pour lire la suite, abonnez-vous", Kind.WALL),
+        ("To view the full story, please subscribe to The Daily Planet.", Kind.WALL),
+        ("Jetzt abonnieren", Kind.NEWSLETTER),
+        ("Suscríbete", Kind.NEWSLETTER),
+        ("Anzeige", Kind.ADVERT),
+        ("Publicité", Kind.ADVERT),
+        ("Bildquelle: dpa", Kind.CREDIT),
+        ("Zur Startseite", Kind.NAVIGATION),
+        ("Schlagwörter:", Kind.NAVIGATION),
+    ],
+)
+def test_other_languages_chrome_lines_are_recognised(line: str, kind: rules.ChromeKind) -> None:
+    assert chrome_kind(line) is kind
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Werbung ist für viele Zeitungen die wichtigste Einnahmequelle.",
+        "Teilen wollte der Bürgermeister die Verantwortung nicht.",
+        "Empfehlungen des Auswärtigen Amts",
+        "Kommentare in sozialen Netzwerken hatten die Debatte angeheizt.",
+        "Pour la plupart des experts, la réforme arrive trop tard.",
+        "Lee también fue condenado por el tribunal.",
+        "Confira mais detalhes na entrevista abaixo.",
+    ],
+)
+def test_prose_opening_with_a_chrome_word_is_not_chrome(line: str) -> None:
+    assert chrome_kind(line) is None
+
+
+def test_the_first_character_gate_agrees_with_every_pattern() -> None:
+    # chrome_kind tries only the anchored patterns a line's first character can start; on these
+    # lines (every test line here, and each pattern's own words) it must answer as trying all would.
+    lines = [
+        "Das könnte Sie auch interessieren!",
+        "12 comments",
+        "0 Kommentare",
+        "(noch keine Bewertungen)",
+        "© 2024 The Daily Planet",
+        "¿Ya eres suscriptor?",
+        "à lire aussi",
+        "Éditorial",
+        "[caption id=1]",
+        "Reuters/Getty Images",
+        "14 days free",
+        "7 trusted news sources",
+        "",
+        "x",
+        "Share",
+        "ähnliche Artikel",
+    ]
+    lines += [
+        source.strip("^$").replace("\\b", "")
+        for patterns in rules.CHROME_PATTERNS.values()
+        for source in patterns
+    ]
+    for line in lines:
+        normal = normalise_line(line)
+        expected = None
+        if normal and not has_words(normal, rules.MAX_CHROME_WORDS + 1):
+            expected = next(
+                (kind for kind, patterns in _compiled_chrome() if any(p.search(normal) for p in patterns)),
+                None,
+            )
+        assert chrome_kind(line) is expected, line
 
 
 @pytest.mark.parametrize(

@@ -9,6 +9,10 @@ lines of at most ``MAX_CHROME_WORDS`` words, so a paragraph of prose that happen
 seed pages, the article-extraction benchmark's gold-vs-trafilatura differences and the plain-text
 renderings of the extraction data sets (2026-11-23), and written to cover each family of chrome
 (sign-up boxes, walls, app promos, share bars, "related" lists, captions and credits), not one page.
+German, French, Spanish, Portuguese and Italian phrases of the same families were added on
+2026-12-05 after reading what Tidings kept of trafilatura-eval's dev pages against their gold
+(segment precision 0.908 → 0.921, F1 0.897 → 0.902; the other two sets unchanged): as in
+English, a word that can open prose ("Werbung", "Teilen", "Kommentare") counts only alone.
 """
 
 from __future__ import annotations
@@ -74,6 +78,9 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^by (registering|signing up|subscribing|clicking)\b.{0,80}\b(agree|accept|consent)",
         r"^(enter|your) e-?mail( address)?\b",
         r"^(thank you|thanks) for (signing up|subscribing)",
+        r"^(abonnez-vous|inscrivez-vous|je m\'abonne|s\'abonner|suscríbete|suscribete|suscríbase|"
+        r"assine|inscreva-se|abbonati|iscriviti)\b.{0,60}$",
+        r"^(jetzt |gratis |kostenlos )?(abonnieren|abonniere)\b.{0,40}$",
     ),
     ChromeKind.WALL: (
         r"^sign up to (read|continue|keep reading|view)\b",
@@ -91,6 +98,20 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^you have (\d+|no) (free )?(articles?|stories) (left|remaining)",
         r"\bdelivered (to|through) your (letterbox|door|doorstep|inbox)\b",
         r"\b\d+ issues for\b",
+        r"^to (view|read) the (full|whole|rest of the) (story|article)\b",
+        r"^if you\'?re (seeing this message|already a subscriber)\b",
+        r"^(sie sind|du bist) (aktuell |derzeit |noch )?nicht (eingeloggt|angemeldet)\b",
+        r"^(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )?(für|fuer) (abonnent|mitglieder|"
+        r"registrierte)",
+        r"^(bereits|schon) (abonnent|abonniert|registriert|kunde|mitglied)\b",
+        r"^pour (lire la suite|accéder|acceder|continuer à lire|continuer a lire)\b",
+        r"^(cet |l\')?article est réservé aux (abonnés|membres)\b",
+        r"^(déjà|deja) abonné\b",
+        r"^(este|el|esse|o) (artículo|articulo|contenido|conteúdo|conteudo|artigo) (es|é) (exclusivo|"
+        r"solo|só) (para|pra) (suscriptores|socios|assinantes)\b",
+        r"^¿?(ya|já) (eres|es|é) (suscriptor|socio|assinante)\b",
+        r"^(questo |l\')?articolo è riservato agli abbonati\b",
+        r"^sei già abbonato\b",
     ),
     ChromeKind.APP_PROMO: (
         r"^(download|get|install|open) (the|our) .{0,30}app\b",
@@ -118,6 +139,30 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^what to read next\b",
         r"^(further reading|in other news|elsewhere on .{1,30}|don'?t miss)\b.{0,30}$",
         r"^also on [\w-]+(\.[\w-]+)+\b",
+        r"^(mehr|weitere|andere|ähnliche) (zum thema|themen|artikel|beiträge|nachrichten|meldungen|"
+        r"news|kolumnen)\b.{0,40}$",
+        r"^(auch|ebenfalls) (interessant|lesenswert|auf [\w.-]+)\b.{0,30}$",
+        r"^(lesen sie|lies) (auch|mehr|weiter)\b.{0,60}$",
+        r"^(schon gelesen|zum weiterlesen|weiterlesen|empfohlene (beiträge|artikel)|meistgelesen|"
+        r"meistgelesene (artikel|beiträge|nachrichten)|beliebte (beiträge|artikel)|vorschau auf den"
+        r" nächsten artikel)\b.{0,30}$",
+        r"^(das|dies|diese artikel) (thema )?(könnte|könnten|dürfte) (sie|dich|euch)"
+        r" (auch |ebenfalls )?(interessieren|gefallen)\b",
+        r"^(à |a )?(lire|voir) (aussi|également|egalement|plus)\b.{0,60}$",
+        r"^(sur le même sujet|(les )?(articles|sujets) (similaires|liés|associés|recommandés)|"
+        r"(les )?plus (lus|populaires|partagés|commentés))\b.{0,30}$",
+        r"^(vous|tu) (aimerez|pourriez aimer|aimeriez|pourrais aimer) (aussi|également)\b",
+        r"^(lee|lea|leer|ver|mira) (también|tambien|más|mas)(:.{0,80}| aquí| aqui| \.\.\.|\.\.\.|…)?$",
+        r"^(te|le|les) (puede|podría|podria|pueden) interesar\b",
+        r"^((noticias|artículos|articulos|temas) relacionad[oa]s|lo más"
+        r" (leído|leido|visto|compartido))\b.{0,30}$",
+        r"^(veja|leia|confira) (também|tambem)\b.{0,60}$",
+        r"^(veja|leia|confira) mais(:.{0,80}| \.\.\.|\.\.\.|…)?$",
+        r"^(mais lidas|(notícias|noticias|matérias|materias) relacionadas|você pode gostar|voce pode"
+        r" gostar)\b.{0,30}$",
+        r"^(leggi|vedi|guarda) anche\b.{0,60}$",
+        r"^((ti )?(potrebbe|potrebbero) (anche )?interessar(ti|e|vi)|(i )?più (letti|popolari|"
+        r"visti|condivisi)|articoli correlati)\b.{0,30}$",
     ),
     ChromeKind.SHARE: (
         r"^share$",
@@ -128,6 +173,11 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(share|follow us)( on)? (facebook|twitter|x|instagram|linkedin)\b",
         r"^(follow|like) us on\b",
         r"\bshare (it|this|the story|the article) with (a friend|your friends|others)\b",
+        r"^(jetzt |artikel |beitrag |seite )?teilen$",
+        r"^(möchten sie|willst du|möchtest du) (den|diesen|das|dieses) (artikel|beitrag|video)? ?teilen\??$",
+        r"^(partager|partagez|partager (cet|l\') ?article|compartir|comparte|compartilhar|compartilhe|"
+        r"condividi|condividere)( (sur|en|no|su) .{1,20})?$",
+        r"^(folgen sie uns|folge uns|suivez-nous|síguenos|siguenos|siga-nos|seguici)\b.{0,40}$",
     ),
     ChromeKind.COMMENTS: (
         r"^(\d+ )?comments?( \(\d+\))?:?$",
@@ -136,6 +186,19 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(be the first to comment|comments are closed|commenting is (closed|disabled))\b",
         r"^(tell us|let us know) what you think\b",
         r"^what do you think\?$",
+        r"^(\d+ )?(kommentare?|commentaires?|comentarios?|comentários?|commenti)( \(\d+\))?$",
+        r"^(kommentieren|kommentar (schreiben|verfassen|abgeben)|commenter|laisser un commentaire|"
+        r"comentar|deja un comentario|deixe um comentário|commenta|lascia un commento)\b.{0,30}$",
+        r"^(schreiben sie|schreib|verraten sie( gerne| uns)?|verrate( uns)?) .{0,40}(in den|einen)"
+        r" kommentar(en)?\b",
+        r"^(was this|did you find this) (article|page|post|story) (helpful|useful)\??$",
+        r"^(war|ist) (der|dieser|dieses|die) (artikel|beitrag|text|seite|inhalt|information) (hilfreich|"
+        r"nützlich|interessant)\??$",
+        r"^wie (bewerten sie|bewertest du|gefällt (ihnen|dir)) (diesen|den|dieses|das) (artikel|"
+        r"beitrag|text)\??$",
+        r"^hier (können sie|kannst du) (den|diesen) (artikel|beitrag) bewerten\b",
+        r"^\(?(noch )?keine bewertungen?( vorhanden)?\)?$",
+        r"^rate this (article|post|story)\b",
     ),
     ChromeKind.PRIVACY: (
         r"\bprivacy (policy|notice|statement|settings|preferences)\b",
@@ -154,6 +217,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^[\w .'-]{2,50}\s*/\s*(getty images|reuters|ap|afp|epa|shutterstock|bloomberg|sipa|alamy)"
         r"(\s+via\s+[\w .-]+)?$",
         r"\b(icon|logo)$",
+        r"^(foto|fotos|bild|titelbild|beitragsbild|bildquelle|bildnachweis|crédit photo|credit photo|"
+        r"crédits?|créditos?|fonte|foto di)s?:\s*\S.{0,80}$",
     ),
     ChromeKind.ADVERT: (
         r"^advertisements?$",
@@ -162,6 +227,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^continue reading (the main story|below)\b",
         r"^skip (advertisement|ad)\b",
         r"^(article )?continues (below|after (the )?(ad|advertisement))$",
+        r"^(anzeige|werbung|publicité|publicite|publicidad|publicidade|pubblicità|pubblicita|reklame)( - .*)?"
+        r"$",
     ),
     ChromeKind.NAVIGATION: (
         r"^(home|menu|search|next|previous|prev|close|back to top|top|more|show more|load more|see all)$",
@@ -171,6 +238,13 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(tags?|tagged|tagged with|topics|categories|filed under)( in)?:?$",
         r"^(tags?|tagged|topics|filed under):\s",
         r"^\[/?(button|caption|embed|gallery|video|audio)\b[^\]]*\]",
+        r"^(startseite|zur startseite|zurück|zurück zur übersicht|nach oben|weiter|accueil|retour|"
+        r"suivant|précédent|inicio|volver|siguiente|anterior|início|voltar|próximo|avanti|indietro|"
+        r"permalink|permalien)$",
+        r"^(schlagwörter|schlagworte|stichwörter|kategorien|mots-clés|mots clés|étiquettes|etiquetas|"
+        r"categorias|categorie|argomenti)( in)?:?$",
+        r"^(schlagwörter|schlagworte|stichwörter|kategorien|mots-clés|mots clés|étiquettes|etiquetas|"
+        r"categorias|categorie|argomenti):\s",
     ),
 }
 
