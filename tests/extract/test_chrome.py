@@ -7,6 +7,8 @@ import pytest
 from tidings.extract import rules
 from tidings.extract.blocks import Block
 from tidings.extract.chrome import (
+    _any_chrome,
+    _chrome_sources,
     _compiled_chrome,
     chrome_kind,
     has_words,
@@ -106,6 +108,15 @@ def test_other_languages_chrome_lines_are_recognised(line: str, kind: rules.Chro
 )
 def test_prose_opening_with_a_chrome_word_is_not_chrome(line: str) -> None:
     assert chrome_kind(line) is None
+
+
+def test_lines_in_many_scripts_share_the_gate_of_the_characters_no_pattern_begins_with() -> None:
+    # Each first character a pattern can begin with has its own compiled alternation; the rest
+    # share one, or a page of Chinese lines would compile hundreds.
+    _any_chrome.cache_clear()
+    for code in range(0x4E00, 0x4E00 + 300):
+        assert chrome_kind(chr(code) + "新闻") is None
+    assert _any_chrome.cache_info().currsize <= len(_chrome_sources()[0]) + 1
 
 
 def test_the_first_character_gate_agrees_with_every_pattern() -> None:

@@ -10,10 +10,8 @@ The vocabularies are data in ``rules.py``; this module normalises a line and app
 from __future__ import annotations
 
 import re
-
-# Python's own regex parser (no stubs: typeshed leaves private modules out), see _first_characters.
-import re._constants as re_constants  # type: ignore[import-not-found]
-import re._parser as re_parser  # type: ignore[import-not-found]
+import re._constants as re_constants  # type: ignore[import-not-found]  # see _first_characters
+import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
 import unicodedata
 from collections.abc import Sequence
 from functools import cache
@@ -140,12 +138,13 @@ def _chrome_sources() -> tuple[dict[str, list[str]], list[str], list[str]]:
 
 @cache
 def _any_chrome(first: str) -> tuple[re.Pattern[str], ...]:
-    """Two patterns that match a line beginning with ``first`` if and only if some chrome pattern
-    does: the anchored patterns that can begin with it in one alternation tried at the start only,
-    the others in a second. Most lines match neither. One alternation of every anchored pattern
-    cost a line 2.5 µs with the English vocabulary and 11 µs once other languages' were added
-    (Sre tries each branch's words in turn); picked by first character, the German, French,
-    Spanish, Portuguese and Italian ones cost nothing on an English line (2026-12-05)."""
+    """Two patterns that match a line beginning with ``first`` (or, for "", with a character no
+    anchored pattern begins with) if and only if some chrome pattern does: the anchored patterns
+    that can begin with it in one alternation tried at the start only, the others in a second.
+    Most lines match neither. One alternation of every anchored pattern cost a line 2.5 µs with
+    the English vocabulary and 11 µs once other languages' were added (sre tries each branch's
+    words in turn); picked by first character, the German, French, Spanish, Portuguese and
+    Italian ones cost nothing on an English line (2026-12-05)."""
     by_first, anchored_anywhere, free = _chrome_sources()
     anchored = by_first.get(first, []) + anchored_anywhere
     unions = ([f"^(?:{'|'.join(anchored)})"] if anchored else []) + (["|".join(free)] if free else [])
@@ -254,7 +253,11 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     normal = normalise_line(line)
     if not normal or has_words(normal, rules.MAX_CHROME_WORDS + 1):
         return None
-    if not any(union.search(normal) for union in _any_chrome(normal[0])):
+    # A character no anchored pattern begins with shares one key, so the cache of compiled
+    # alternations stays as small as the vocabulary's first characters (a Chinese page's lines
+    # begin with hundreds of different ones).
+    first = normal[0] if normal[0] in _chrome_sources()[0] else ""
+    if not any(union.search(normal) for union in _any_chrome(first)):
         return None
     for kind, patterns in _compiled_chrome():
         if any(pattern.search(normal) for pattern in patterns):
