@@ -437,11 +437,13 @@ class StorySummary:
 
 @dataclass(frozen=True, slots=True)
 class Arrival:
-    """One article's arrival in a story: its outlet (by key), when, and whether it is a copy."""
+    """One article's arrival in a story: its outlet (by key), when, whether it is a copy, and
+    whether ``seen_at`` is the article's own date (False: the time it was fetched)."""
 
     outlet: str
     seen_at: datetime
     is_copy: bool = False
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -102,6 +102,14 @@ def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> N
     assert record["text"].startswith("Russian President Vladimir Putin made a rare trip")
     assert record["language"] == "en"
 
+    # One story; the inkl page carries no date, so its span is NTD's date, not the day it was added.
+    [story] = [json.loads(line) for line in runner.invoke(app, ["stories", "--json"]).stdout.splitlines()]
+    assert (story["outlet_count"], story["first_seen"], story["last_seen"]) == (
+        2,
+        "2022-12-19T00:00:00+00:00",
+        "2022-12-19T00:00:00+00:00",
+    )
+
     found = runner.invoke(app, ["search", "MiG-31K Hajun", "--json"])
     assert [json.loads(line)["outlet"] for line in found.stdout.splitlines()] == ["Tribune News Service"]
     both = runner.invoke(app, ["search", "Iskander"])

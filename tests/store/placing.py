@@ -37,8 +37,10 @@ class Desk:
         copy_of: int | None = None,
         title: str | None = None,
         earlier: int | None = None,
+        dated: bool = True,
     ) -> tuple[int, int]:
-        """Place one article from ``outlet`` ``hours`` after WHEN; (article id, story id)."""
+        """Place one article from ``outlet`` ``hours`` after WHEN; (article id, story id). An
+        undated article is fetched then, and placed at its fetch time, as ``StoryDesk`` does."""
         self.count += 1
         moment = WHEN + timedelta(hours=hours)
         item = Article(
@@ -48,7 +50,7 @@ class Desk:
             outlet=Outlet(name=outlet.title(), domain=f"{outlet}.example"),
             provenance=Provenance(kind="file", locator=f"{outlet}-{self.count}"),
             fetched_at=moment,
-            published_at=moment,
+            published_at=moment if dated else None,
         )
         added = self.store.add_article(item)
         assert isinstance(added, Added)
@@ -69,6 +71,6 @@ class Desk:
         for absorbed in placed.merged:
             self.arrivals.setdefault(placed.story_id, []).extend(self.arrivals.pop(absorbed, []))
         self.arrivals.setdefault(placed.story_id, []).append(
-            Arrival(outlet=f"{outlet}.example", seen_at=moment, is_copy=copy_of is not None)
+            Arrival(outlet=f"{outlet}.example", seen_at=moment, is_copy=copy_of is not None, dated=dated)
         )
         return added.article_id, placed.story_id

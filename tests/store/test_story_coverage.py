@@ -1,4 +1,4 @@
-"""Story coverage kept at placement (migration 0006), on SQLite and PostgreSQL.
+"""Story coverage kept at placement (migrations 0006 and 0009), on SQLite and PostgreSQL.
 
 Placements are recorded through the store's own verb with decisions written here, so that the
 test says exactly which article joins, copies or merges what. The oracle is ``rank.coverage_of``
@@ -39,7 +39,10 @@ def _assert_kept_as_placed(store: Store, desk: Desk) -> None:
         story = kept[story_id].story
         assert story.article_count == len(arrivals)
         assert story.outlet_count == len({arrival.outlet for arrival in arrivals})
-        seen = [arrival.seen_at for arrival in arrivals]
+        # The span is the dated articles' when the story has any (migration 0009).
+        seen = [arrival.seen_at for arrival in arrivals if arrival.dated] or [
+            arrival.seen_at for arrival in arrivals
+        ]
         assert (story.first_seen, story.last_seen) == (min(seen), max(seen))
 
 
@@ -108,9 +111,52 @@ def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -
 def test_the_migration_backfills_what_placement_keeps(store: Store) -> None:
     desk = _coverage_with_a_copy_and_a_merge(store)
     before = _kept(store)
-    _alembic(store, command.downgrade, "stories@-2")  # before 0006: no kept coverage at all
+    _alembic(store, command.downgrade, "stories@-3")  # before 0006: no kept coverage at all
     assert "story_outlets" not in inspect(store.engine).get_table_names()
     assert not store.is_current()
+    store.migrate()
+    assert _kept(store) == before
+    _assert_kept_as_placed(store, desk)
+
+
+def _coverage_with_undated_pages(store: Store) -> Desk:
+    """A dated story that undated pages join days later, and a story of undated pages only."""
+    desk = Desk(store)
+    _, dated_story = desk.place("wire", 0)
+    desk.place("saved", 72, join=dated_story, dated=False)  # a saved page added three days on
+    desk.place("paper", 2, join=dated_story)
+    _, undated_story = desk.place("blog", 10, dated=False)
+    desk.place("forum", 30, join=undated_story, dated=False)
+    return desk
+
+
+def test_an_undated_page_does_not_stretch_a_dated_storys_span(store: Store) -> None:
+    desk = _coverage_with_undated_pages(store)
+    _assert_kept_as_placed(store, desk)
+    spans = {story.headline: (story.first_seen, story.last_seen) for story in store.list_stories(limit=10)}
+    assert spans["Report 1 from wire"] == (WHEN, WHEN + timedelta(hours=2))
+    # With no dated article at all, fetch times are all there is.
+    assert spans["Report 4 from blog"] == (WHEN + timedelta(hours=10), WHEN + timedelta(hours=30))
+
+
+def test_a_merge_recounts_the_span_from_dated_articles(store: Store) -> None:
+    desk = Desk(store)
+    _, dated_story = desk.place("wire", 0)
+    _, undated_story = desk.place("saved", 48, dated=False)
+    desk.place("paper", 5, join=dated_story, absorb=(undated_story,))
+    _assert_kept_as_placed(store, desk)
+    [story] = store.list_stories(limit=10)
+    assert (story.first_seen, story.last_seen, story.article_count) == (WHEN, WHEN + timedelta(hours=5), 3)
+
+
+def test_the_dated_span_migration_backfills_what_placement_keeps(store: Store) -> None:
+    desk = _coverage_with_undated_pages(store)
+    before = _kept(store)
+    _alembic(store, command.downgrade, "stories@-1")  # before 0009: fetch times counted
+    columns = inspect(store.engine).get_columns("story_outlets")
+    assert "first_dated_at" not in {column["name"] for column in columns}
+    spans = {story.headline: story.last_seen for story in store.list_stories(limit=10)}
+    assert spans["Report 1 from wire"] == WHEN + timedelta(hours=72)
     store.migrate()
     assert _kept(store) == before
     _assert_kept_as_placed(store, desk)

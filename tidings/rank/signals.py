@@ -67,10 +67,17 @@ def coverage_of(story: Story, arrivals: Sequence[Arrival]) -> StoryCoverage:
         articles=len(arrivals),
         copies=len(arrivals) - len(originals),
         original_outlets=len(joined),
-        latest=max((arrival.seen_at for arrival in arrivals), default=None),
+        latest=_latest_seen(arrivals),
         latest_original=max(originals, default=None),
         joins=tuple(sorted(joined.values())),
     )
+
+
+def _latest_seen(arrivals: Sequence[Arrival]) -> datetime | None:
+    """The latest dated arrival; the latest fetch only for a story none of whose articles carries
+    a date (an undated page added today must not make an old story's coverage today's)."""
+    dated = [arrival.seen_at for arrival in arrivals if arrival.dated]
+    return max(dated or [arrival.seen_at for arrival in arrivals], default=None)
 
 
 def breadth(coverage: StoryCoverage) -> int:

@@ -309,6 +309,11 @@ story_outlets = Table(
     Column("last_seen", UTCDateTime, nullable=False),
     Column("first_original_at", UTCDateTime, nullable=True),
     Column("last_original_at", UTCDateTime, nullable=True),
+    # First and last of the outlet's articles that carry a date (migration 0009): a story's span
+    # is made of these when it has any, so a saved page with no date does not stretch it to the
+    # day it was added.
+    Column("first_dated_at", UTCDateTime, nullable=True),
+    Column("last_dated_at", UTCDateTime, nullable=True),
     Index("ix_story_outlets_first_original", "first_original_at", "story_id"),
     # An outlet's stories, its latest first (the outlet page; migration 0007).
     Index("ix_story_outlets_outlet_last_seen", "outlet_id", "last_seen"),

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Row, and_, case, delete, func, insert, or_, select, update
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
 from tidings.model import (
@@ -194,25 +194,28 @@ def _add_outlet_coverage(
     connection: Connection, *, story_id: int, article_id: int, placed_at: datetime, is_copy: bool
 ) -> None:
     """Count one newly placed article in its story's row for its outlet."""
-    outlet_id = connection.execute(
-        select(articles.c.outlet_id).where(articles.c.id == article_id)
-    ).scalar_one()
-    key = and_(story_outlets.c.story_id == story_id, story_outlets.c.outlet_id == outlet_id)
+    placed = connection.execute(
+        select(articles.c.outlet_id, articles.c.published_at).where(articles.c.id == article_id)
+    ).one()
+    key = and_(story_outlets.c.story_id == story_id, story_outlets.c.outlet_id == placed.outlet_id)
     # FOR UPDATE: two writers on PostgreSQL must not both read the old totals (SQLite ignores it;
     # its write transactions are serial already).
     row = connection.execute(select(story_outlets).where(key).with_for_update()).one_or_none()
     original = None if is_copy else placed_at
+    dated = placed_at if placed.published_at is not None else None
     if row is None:
         connection.execute(
             insert(story_outlets).values(
                 story_id=story_id,
-                outlet_id=outlet_id,
+                outlet_id=placed.outlet_id,
                 article_count=1,
                 copy_count=int(is_copy),
                 first_seen=placed_at,
                 last_seen=placed_at,
                 first_original_at=original,
                 last_original_at=original,
+                first_dated_at=dated,
+                last_dated_at=dated,
             )
         )
         return
@@ -226,6 +229,8 @@ def _add_outlet_coverage(
             last_seen=max(row.last_seen, placed_at),
             first_original_at=_earliest(row.first_original_at, original),
             last_original_at=_latest(row.last_original_at, original),
+            first_dated_at=_earliest(row.first_dated_at, dated),
+            last_dated_at=_latest(row.last_dated_at, dated),
         )
     )
 
@@ -241,7 +246,8 @@ def _latest(kept: datetime | None, new: datetime | None) -> datetime | None:
 def recount_story_coverage(connection: Connection, story_id: int) -> None:
     """Rebuild a story's ``story_outlets`` rows and totals from its memberships (after a merge,
     or for a store filled in bulk)."""
-    is_copy = story_articles.c.copy_of.is_not(None)
+    original_at = case((story_articles.c.copy_of.is_(None), story_articles.c.placed_at))
+    dated_at = case((articles.c.published_at.is_not(None), story_articles.c.placed_at))
     rows = connection.execute(
         select(
             articles.c.outlet_id,
@@ -249,55 +255,38 @@ def recount_story_coverage(connection: Connection, story_id: int) -> None:
             func.count(story_articles.c.copy_of).label("copy_count"),
             func.min(story_articles.c.placed_at).label("first_seen"),
             func.max(story_articles.c.placed_at).label("last_seen"),
+            func.min(original_at).label("first_original_at"),
+            func.max(original_at).label("last_original_at"),
+            func.min(dated_at).label("first_dated_at"),
+            func.max(dated_at).label("last_dated_at"),
         )
         .join(articles, articles.c.id == story_articles.c.article_id)
         .where(story_articles.c.story_id == story_id)
         .group_by(articles.c.outlet_id)
     ).all()
-    originals = {
-        int(row.outlet_id): (row.first, row.last)
-        for row in connection.execute(
-            select(
-                articles.c.outlet_id,
-                func.min(story_articles.c.placed_at).label("first"),
-                func.max(story_articles.c.placed_at).label("last"),
-            )
-            .join(articles, articles.c.id == story_articles.c.article_id)
-            .where(story_articles.c.story_id == story_id, ~is_copy)
-            .group_by(articles.c.outlet_id)
-        )
-    }
     connection.execute(delete(story_outlets).where(story_outlets.c.story_id == story_id))
     if rows:
         connection.execute(
             insert(story_outlets),
-            [
-                {
-                    "story_id": story_id,
-                    "outlet_id": int(row.outlet_id),
-                    "article_count": int(row.article_count),
-                    "copy_count": int(row.copy_count),
-                    "first_seen": row.first_seen,
-                    "last_seen": row.last_seen,
-                    "first_original_at": originals.get(int(row.outlet_id), (None, None))[0],
-                    "last_original_at": originals.get(int(row.outlet_id), (None, None))[1],
-                }
-                for row in rows
-            ],
+            [{"story_id": story_id, **row._asdict(), "outlet_id": int(row.outlet_id)} for row in rows],
         )
     _refresh_story(connection, story_id)
 
 
 def _refresh_story(connection: Connection, story_id: int) -> None:
     """Sum a story's totals from its ``story_outlets`` rows (one per outlet, not per article)."""
+    row = story_outlets.c
+    # Dated articles make the span when there are any (migration 0009).
+    first_seen = func.coalesce(func.min(row.first_dated_at), func.min(row.first_seen))
+    last_seen = func.coalesce(func.max(row.last_dated_at), func.max(row.last_seen))
     totals = connection.execute(
         select(
             func.count().label("outlets"),
             func.coalesce(func.sum(story_outlets.c.article_count), 0).label("articles"),
             func.coalesce(func.sum(story_outlets.c.copy_count), 0).label("copies"),
             func.count(story_outlets.c.first_original_at).label("original_outlets"),
-            func.min(story_outlets.c.first_seen).label("first_seen"),
-            func.max(story_outlets.c.last_seen).label("last_seen"),
+            first_seen.label("first_seen"),
+            last_seen.label("last_seen"),
             func.max(story_outlets.c.last_original_at).label("last_original_at"),
         ).where(story_outlets.c.story_id == story_id)
     ).one()
