@@ -267,3 +267,26 @@ def test_refusals_are_printed_as_they_are_and_alone(database_url: str, tmp_path:
         f"tidings: {inputs / 'c-fragment.html'}: has no article text (an index, search or media page?)",
         "0 added, 3 skipped",
     ]
+
+
+def test_titles_and_outlets_with_square_brackets_are_listed_as_written(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Rich would read "[/b]" as a closing tag and fail the listing, and drop "[red]…[/red]".
+    title = "Results [2024] [/b] quay [red]WATCH[/red]"
+    page = tmp_path / "brackets.html"
+    page.write_text(
+        _page("", QUAY)
+        .replace("Quay wall approved</title>", f"{title}</title>")
+        .replace("<h1>Quay wall approved</h1>", f"<h1>{title}</h1>")
+        .replace('content="Harbour Gazette"', 'content="[/] Gazette [b]"'),
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["add", str(page)]).exit_code == 0
+    for command in (["articles"], ["search", "quay"], ["stories"]):
+        listed = runner.invoke(app, command)
+        assert listed.exit_code == 0, listed.output
+        assert "unexpected error" not in listed.output
+    assert title in runner.invoke(app, ["articles"]).stdout
+    assert "[/] Gazette [b]" in runner.invoke(app, ["search", "quay"]).stdout
+    assert title in runner.invoke(app, ["stories"]).stdout

@@ -44,6 +44,35 @@ def test_bad_lines_are_named_on_stderr_and_the_rest_is_kept() -> None:
     assert by_id[7].published_at == datetime(2022, 12, 19, 12, 0, tzinfo=UTC)
 
 
+@pytest.mark.parametrize(
+    ("given_id", "said"),
+    [
+        (7.5, "line 1: id 7.5 is not a whole number; an id is a string or a whole number; skipped"),
+        (True, "line 1: id true is true or false; an id is a string or a whole number; skipped"),
+        ({"k": 1}, 'line 1: id {"k": 1} is an object; an id is a string or a whole number; skipped'),
+        (None, "line 1: no id (a string or a whole number); skipped"),
+    ],
+)
+def test_an_id_of_the_wrong_kind_is_named_as_given(given_id: object, said: str) -> None:
+    warnings: list[str] = []
+    accepted, skipped = parse_batch(iter([_line(id=given_id, title="t")]), now=NOW, warn=warnings.append)
+    assert (accepted, skipped, warnings) == ([], 1, [said])
+
+
+@pytest.mark.parametrize("edge", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
+def test_a_date_past_the_calendars_edge_in_utc_is_no_date(edge: str) -> None:
+    warnings: list[str] = []
+    lines = [
+        _line(id="edge", title="t", published_at=edge),
+        _line(id="ok", title="u", published_at="2022-12-19"),
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert (skipped, [line.given_id for line in accepted]) == (0, ["edge", "ok"])
+    assert [message.split(":")[0] for message in warnings] == ["line 1 (id 'edge')"]
+    assert "is not a date" in warnings[0]
+    assert not accepted[0].item.dated
+
+
 def test_json_no_parser_can_read_and_fields_of_the_wrong_type_are_named() -> None:
     warnings: list[str] = []
     lines = [
@@ -63,7 +92,7 @@ def test_json_no_parser_can_read_and_fields_of_the_wrong_type_are_named() -> Non
         "line 3 (id 'g'): title is a list, not a string; ignored",
         "line 3 (id 'g'): outlet is an object, not a string; ignored",
         "line 3 (id 'g'): no published_at; placed after every dated article",
-        "line 4: no id (a string or a whole number); skipped",
+        "line 4: id 1.5 is not a whole number; an id is a string or a whole number; skipped",
     ]
 
 

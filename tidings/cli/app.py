@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import typer
-from rich.console import Console
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
 
-__all__ = ["EXIT_FAILED", "EXIT_SKIPPED", "app", "err_console", "fail", "note_standard_input", "out_console"]
+__all__ = [
+    "EXIT_FAILED",
+    "EXIT_SKIPPED",
+    "PlainTable",
+    "app",
+    "err_console",
+    "fail",
+    "note_standard_input",
+    "out_console",
+]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
 # 3 the command finished but skipped some inputs (each named on standard error).
@@ -36,6 +47,15 @@ if not out_console.is_terminal and "COLUMNS" not in os.environ:
     # columns, splitting one article over several lines. (Tables never stretch to this width.)
     out_console.width = 10_000
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+class PlainTable(Table):
+    """A table whose text cells are shown as written. Rich reads a ``str`` cell as markup, so a
+    stored title such as "Results [2024] [/b] recount" (or a hostile feed's) would fail the whole
+    listing, and "[red]WATCH[/red]" would lose its brackets."""
+
+    def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
+        super().add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in renderables), **options)
 
 
 def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:

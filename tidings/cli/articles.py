@@ -24,9 +24,8 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 
-from tidings.cli.app import EXIT_SKIPPED, app, err_console, note_standard_input, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, note_standard_input, out_console
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
@@ -229,7 +228,7 @@ def articles_command(
         for stored in stored_articles:
             _print_json_line(_stored_json(stored, with_text=False))
         return
-    table = Table("id", "outlet", "published", "title", box=None)
+    table = PlainTable("id", "outlet", "published", "title", box=None)
     for stored in stored_articles:
         article = stored.article
         table.add_row(str(stored.article_id), article.outlet.name, _date(article.published_at), article.title)
@@ -282,7 +281,7 @@ def search_command(
     if not hits:
         err_console.print(f"no article matches {query!r}", markup=False)
         return
-    table = Table("id", "outlet", "published", "title", box=None)
+    table = PlainTable("id", "outlet", "published", "title", box=None)
     for hit in hits:
         table.add_row(str(hit.article_id), hit.outlet, _date(hit.published_at), hit.title)
     out_console.print(table)
@@ -318,7 +317,7 @@ def config_command(
         sys.stdout.write(render_cli_markdown())
         return
     settings = load_settings()
-    table = Table("setting", "variable", "value", "meaning", box=None)
+    table = PlainTable("setting", "variable", "value", "meaning", box=None)
     for setting in setting_fields():
         value = getattr(settings, setting.name)
         if setting.name == "database_url":

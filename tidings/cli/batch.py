@@ -58,7 +58,10 @@ def parse_published_at(raw: object) -> datetime | None:
             moment = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    try:
+        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    except OverflowError:  # "9999-12-31T23:59:59-05:00" is past the last day Python can hold in UTC
+        return None
 
 
 def standard_input_lines() -> BinaryIO:

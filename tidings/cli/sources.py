@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, cast
 
 import typer
-from rich.table import Column, Table
+from rich.table import Column
 
-from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, err_console, out_console
+from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, PlainTable, app, err_console, out_console
 from tidings.core import Tidings
 from tidings.gather.files import read_local
 from tidings.jobs import PollReport
@@ -159,10 +159,10 @@ def export_opml_command() -> None:
         sys.stdout.write(tidings.export_opml())
 
 
-def _health_table(healths: list[SourceHealth], now: datetime) -> Table:
+def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
     # Long cells fold instead of ending in an ellipsis: a URL cut short identifies nothing, and
     # a piped or narrow terminal is only 80 columns wide.
-    table = Table(
+    table = PlainTable(
         "id",
         Column("state", overflow="fold"),
         Column("source", overflow="fold"),

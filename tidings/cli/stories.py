@@ -31,9 +31,8 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from tidings.cli.app import EXIT_SKIPPED, app, err_console, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console
 from tidings.cli.batch import (
     DATE_FORMATS,
     parse_published_at,
@@ -90,6 +89,13 @@ def _json_kind(value: object) -> str:
     return "a list" if isinstance(value, list) else "an object"
 
 
+def _id_problem(given_id: object) -> str:
+    if given_id is None or given_id == "":
+        return "no id (a string or a whole number)"
+    kind = "not a whole number" if isinstance(given_id, float) else _json_kind(given_id)
+    return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
+
+
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
     """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
     accepted: list[BatchLine] = []
@@ -107,7 +113,7 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             continue
         given_id = record.get("id")
         if isinstance(given_id, bool) or not isinstance(given_id, str | int) or given_id == "":
-            warn(f"line {number}: no id (a string or a whole number); skipped")
+            warn(f"line {number}: {_id_problem(given_id)}; skipped")
             skipped += 1
             continue
         if given_id in seen:
@@ -226,7 +232,7 @@ def stories_command(
     if not found:
         err_console.print("no stories yet: add articles with `tidings add`", markup=False)
         return
-    table = Table("id", "headline", "outlets", "articles", "first seen", box=None)
+    table = PlainTable("id", "headline", "outlets", "articles", "first seen", box=None)
     for story in found:
         table.add_row(
             str(story.story_id),

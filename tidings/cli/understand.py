@@ -18,14 +18,13 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from tidings.cli.app import EXIT_SKIPPED, app, err_console, fail, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console
 from tidings.cli.batch import (
     DATE_FORMATS,
     parse_published_at,
@@ -304,7 +303,7 @@ def entity_command(
     if not found:
         err_console.print(f"no story names {name!r}", markup=False)
         return
-    table = Table("id", "headline", "outlets", "mentions", "as", box=None)
+    table = PlainTable("id", "headline", "outlets", "mentions", "as", box=None)
     for hit in found:
         table.add_row(
             str(hit.story.story_id),
@@ -340,9 +339,17 @@ def top_command(
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines (factors included).")] = False,
 ) -> None:
-    """Top stories now: breadth of coverage, velocity, freshness, original reporting."""
+    """Top stories now: breadth of coverage, velocity, freshness, original reporting. A store
+    with nothing new in TIDINGS_TOP_WINDOW_HOURS is ranked as of its newest story."""
     with Tidings() as tidings:
-        ranked = tidings.top_stories(limit=limit)
+        now = datetime.now(UTC)
+        as_of = tidings.ranked_as_of(now)
+        ranked = tidings.top_stories(now=as_of, limit=limit)
+        window = timedelta(hours=tidings.settings.top_window_hours)
+    if ranked and as_of < now - window:
+        err_console.print(
+            f"nothing newer than {as_of:%Y-%m-%d %H:%M} UTC in the store: ranked as of then", markup=False
+        )
     if as_json:
         for item in ranked:
             _print_json(_ranked_json(item))
@@ -388,7 +395,7 @@ def related_command(
     if not related:
         err_console.print(f"no story is related to story {story_id}", markup=False)
         return
-    table = Table("id", "headline", "score", "words", "shared", box=None)
+    table = PlainTable("id", "headline", "score", "words", "shared", box=None)
     for item in related:
         table.add_row(
             str(item.story.story_id),
