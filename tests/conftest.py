@@ -54,7 +54,9 @@ def _clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, model_ca
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return load_settings(environ={}, data_dir=tmp_path / "data")
+    # The background entity reader would load the NER pipeline in every app a test starts;
+    # tests/jobs/test_entities.py turns it on where it is the subject.
+    return load_settings(environ={"TIDINGS_SERVE_READS_ENTITIES": "0"}, data_dir=tmp_path / "data")
 
 
 def _postgresql_schema_url(schema: str) -> str:

@@ -149,12 +149,20 @@ class Settings:
         "Hours after which a story's freshness halves in `tidings top` (since its latest original article).",
     )
     top_window_hours: int = _setting(
-        72, "Stories with no article in this many hours are left out of `tidings top`."
+        72,
+        "Stories with no article in this many hours are left out of `tidings top` (counted back"
+        " from now, or from the newest story in a store with nothing that recent).",
     )
     serve_polls_sources: bool = _setting(
         True,
         "Whether `tidings serve` polls subscribed sources in the background while it serves "
         "(off: run `tidings fetch` from cron instead).",
+    )
+    serve_reads_entities: bool = _setting(
+        True,
+        "Whether `tidings serve` reads the people, places and organisations of new articles in the "
+        "background, so that the reader's entity pages and filters find them (off: `tidings entity` "
+        "reads them when asked).",
     )
 
     @property

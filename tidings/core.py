@@ -271,10 +271,15 @@ class Tidings:
     def entity_stories(self, name: str, *, limit: int = 20) -> list[EntityStory]:
         """Stories naming an entity, the name normalised as entities are ("President Putin",
         "Putin" and "Vladimir Putin" find the same stories)."""
-        key = entity_key(strip_titles(" ".join(name.split())))
+        key = self.entity_key(name)
         if not key:
             return []
         return self.store.entity_stories(key, limit=limit)
+
+    @staticmethod
+    def entity_key(name: str) -> str:
+        """The key entities are kept under: "President Putin" → "putin"."""
+        return entity_key(strip_titles(" ".join(name.split())))
 
     def story_summary(
         self, story_id: int, *, now: datetime | None = None, detail: StoryDetail | None = None
@@ -306,6 +311,15 @@ class Tidings:
             story.story_id: story for story in self.store.get_stories([r.story.story_id for r in ranked])
         }
         return [replace(item, story=named.get(item.story.story_id, item.story)) for item in ranked]
+
+    def ranked_as_of(self, now: datetime | None = None) -> datetime:
+        """The moment top stories are ranked as of: now, or the newest story's last article when
+        that is earlier. A store whose newest coverage is older than the ranking window (an
+        archive, the bundled sample, old saved pages) still has top stories, as of its end; the
+        web reader's front page ranks by the same rule."""
+        moment = now or utc_now()
+        newest = self.store.list_stories(limit=1)
+        return min(moment, newest[0].last_seen) if newest else moment
 
     def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
         """Other stories nearest this one by words and shared entities, nearest first."""

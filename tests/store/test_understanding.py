@@ -64,6 +64,24 @@ def test_entities_are_read_once_and_found_by_full_name_surname_or_title(tidings:
     assert tidings.entity_stories("Nobody Atall") == []
 
 
+def test_a_full_name_also_finds_the_person_named_by_surname_alone(store: Store, tidings: Tidings) -> None:
+    surname_only, full_name = [stored.article_id for stored in store.articles_without_entities(limit=2)]
+    store.record_entities(surname_only, [Entity("putin", "Putin", "person", 3)], analyser="test", now=NOW)
+    store.record_entities(
+        full_name, [Entity("vladimir putin", "Vladimir Putin", "person", 1)], analyser="test", now=NOW
+    )
+    by_full_name = store.entity_stories("vladimir putin")
+    assert {hit.story.story_id for hit in by_full_name} == {
+        hit.story.story_id for hit in store.entity_stories("putin")
+    }
+    assert sum(hit.mentions for hit in by_full_name) == 4
+    assert {hit.kind for hit in by_full_name} == {"person"}
+    # A place is not a person's surname: "Minsk" alone does not stand for "Alexander Minsk".
+    store.record_entities(surname_only, [Entity("minsk", "Minsk", "place", 2)], analyser="test", now=NOW)
+    assert store.entity_stories("alexander minsk") == []
+    assert tidings.entity_key("President Vladimir  Putin") == "vladimir putin"
+
+
 def test_recording_entities_again_replaces_them(store: Store, tidings: Tidings) -> None:
     article_id = store.articles_without_entities(limit=1)[0].article_id
     store.record_entities(article_id, [Entity("minsk", "Minsk", "place", 2)], analyser="test", now=NOW)

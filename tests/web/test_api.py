@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import json
+from typing import Any
+
 import pytest
 from starlette.testclient import TestClient
 
+from tests.store.placing import Desk
 from tests.web.conftest import AddArticle
+from tidings.store import Store
+from tidings.web import stories
 
 PROBLEM = "application/problem+json"
+
+
+def cursor(payload: dict[str, object]) -> str:
+    """A cursor as the server encodes one: URL-safe base64 of compact JSON, without padding."""
+    raw = json.dumps(payload, separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
 def test_the_front_page_twin_carries_the_same_articles(client: TestClient, add_article: AddArticle) -> None:
@@ -17,7 +30,8 @@ def test_the_front_page_twin_carries_the_same_articles(client: TestClient, add_a
     card = body["latest_articles"][0]
     assert card["outlet"] == {"key": "lemonde.fr", "name": "Le Monde", "domain": "lemonde.fr"}
     assert card["original_url"] == "https://lemonde.fr/news/1"
-    assert body["languages"] == [{"code": "fr", "article_count": 0}]
+    assert body["languages"] == ["fr"]
+    assert body["outlets"] == [card["outlet"]]
     assert body["filters"] == {"outlet": None, "entity": None, "language": None}
 
 
@@ -85,6 +99,8 @@ def test_unknown_ids_get_a_404_problem(client: TestClient, path: str) -> None:
         ("/api/v1/outlets", {"sort": "name; DROP TABLE articles"}, "query.sort"),
         ("/api/v1/articles/0", {}, "path.article_id"),
         ("/api/v1/articles/abc", {}, "path.article_id"),
+        ("/api/v1/outlets/%00", {}, "path.key"),
+        ("/api/v1/entities/%00", {}, "path.key"),
     ],
 )
 def test_malformed_input_gets_a_422_problem_naming_the_field(
@@ -110,7 +126,9 @@ def test_ingest_with_a_misspelt_field_names_it(client: TestClient) -> None:
     [
         (b"{not json", "is not valid JSON at character 1: Expecting property name enclosed in double quotes"),
         (b'{"content": "<p>x</p>"', "is not valid JSON at character 22: Expecting ',' delimiter"),
-        (b"[" * 100_000 + b"]" * 100_000, "could not be read as JSON (nested too deeply?)"),
+        (b"[" * 100_000 + b"]" * 100_000, "is nested too deeply to be read as JSON"),
+        (b"\xff\xfe{", "is not UTF-8 (byte 0xff at offset 0); send JSON as UTF-8"),
+        (b'{"content": "caf\xe9"}', "is not UTF-8 (byte 0xe9 at offset 16); send JSON as UTF-8"),
     ],
 )
 def test_a_body_that_is_not_json_is_a_422_problem_saying_where(
@@ -165,3 +183,198 @@ def test_the_add_form_shows_a_refused_address(client: TestClient) -> None:
     response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
     assert response.status_code == 422
     assert "Refused" in response.text
+
+
+OUT_OF_RANGE_CURSORS = [
+    {"t": "2020-01-01T00:00:00", "i": 99999999999999999999999},
+    {"t": "2020-01-01T00:00:00", "i": -99999999999999999999999},
+    {"t": "2020-01-01T00:00:00", "i": 0},
+    {"t": "2020-01-01T00:00:00", "i": 2**63},
+    {"t": "0001-01-01T00:00:00+05:00", "i": 1},
+    {"t": "9999-12-31T23:59:59-23:00", "i": 1},
+]
+
+
+@pytest.mark.parametrize("payload", OUT_OF_RANGE_CURSORS)
+@pytest.mark.parametrize("path", ["/api/v1/articles", "/api/v1/outlets/example.com"])
+def test_a_cursor_with_an_id_or_date_out_of_range_is_a_422_naming_it(
+    client: TestClient, add_article: AddArticle, path: str, payload: dict[str, object]
+) -> None:
+    add_article(1)
+    response = client.get(path, params={"cursor": cursor(payload)})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert [error["field"] for error in response.json()["errors"]] == ["query.cursor"]
+
+
+@pytest.mark.parametrize("payload", OUT_OF_RANGE_CURSORS)
+def test_a_story_cursor_out_of_range_is_a_422_naming_it(
+    client: TestClient, store: Store, payload: dict[str, object]
+) -> None:
+    Desk(store).place("wire", 0)  # with a story, the front page pages stories: an "s" cursor
+    story_cursor = cursor({"s": payload["t"], "i": payload["i"]})
+    response = client.get("/api/v1/front", params={"cursor": story_cursor})
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["query.cursor"]
+
+
+def test_the_largest_id_a_cursor_can_carry_is_still_a_cursor(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    first = add_article(1)
+    position = cursor({"t": "2030-01-01T00:00:00+05:00", "i": 2**63 - 1})
+    body = client.get("/api/v1/articles", params={"cursor": position}).json()
+    assert [card["article_id"] for card in body["articles"]] == [first]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/front/", "/api/v1", "/api/v1/openapi.json/", "/api/v1/articles/"])
+def test_a_path_with_a_stray_slash_is_a_404_problem_not_a_redirect(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert response.headers["content-type"] == PROBLEM
+
+
+def _refs(node: Any) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["$ref"]] if isinstance(node.get("$ref"), str) else []
+        return own + [ref for value in node.values() for ref in _refs(value)]
+    if isinstance(node, list):
+        return [ref for value in node for ref in _refs(value)]
+    return []
+
+
+def _resolve(document: dict[str, Any], ref: str) -> Any:
+    """The node a local JSON pointer (``#/components/schemas/Problem``) names; KeyError if none."""
+    assert ref.startswith("#/"), ref
+    node: Any = document
+    for part in ref[2:].split("/"):
+        node = node[part.replace("~1", "/").replace("~0", "~")]
+    return node
+
+
+def test_every_reference_in_the_openapi_document_resolves(client: TestClient) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    refs = set(_refs(document))
+    assert "#/components/schemas/Problem" in refs
+    unresolved = []
+    for ref in refs:
+        try:
+            _resolve(document, ref)
+        except KeyError:
+            unresolved.append(ref)
+    assert unresolved == []
+    problem = document["components"]["schemas"]["Problem"]
+    assert set(problem["required"]) == {"title", "status", "detail"}
+
+
+def test_the_problem_schema_describes_the_problem_bodies_sent(client: TestClient) -> None:
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["Problem"]
+    body = client.get("/api/v1/articles", params={"limit": "0"}).json()
+    assert set(body) <= set(schema["properties"])
+    assert set(schema["required"]) <= set(body)
+
+
+def test_get_routes_of_the_api_answer_head_with_headers_only(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    article_id = add_article(1)
+    for path in ["/api/v1/front", f"/api/v1/articles/{article_id}", "/api/v1/openapi.json"]:
+        response = client.head(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "application/json", path
+        assert response.content == b"", path
+    missing = client.head("/api/v1/articles/424242")
+    assert (missing.status_code, missing.headers["content-type"], missing.content) == (404, PROBLEM, b"")
+    assert client.head("/api/v1/ingest").status_code == 405
+    assert "head" not in client.get("/api/v1/openapi.json").json()["paths"]["/front"]
+
+
+@pytest.mark.parametrize(
+    ("content", "headers", "sent_as"),
+    [
+        ('{"content": "<p>x</p>"}', {"Content-Type": "text/plain"}, "'text/plain'"),
+        (
+            "content=%3Cp%3Ex%3C%2Fp%3E",
+            {"Content-Type": "application/x-www-form-urlencoded"},
+            "'application/x-www-form-urlencoded'",
+        ),
+    ],
+)
+def test_a_body_not_sent_as_json_is_a_422_saying_it_must_be(
+    client: TestClient, content: str, headers: dict[str, str], sent_as: str
+) -> None:
+    response = client.post("/api/v1/ingest", content=content, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "body",
+            "message": f"must be a JSON object sent as application/json (it was sent as {sent_as})",
+        }
+    ]
+
+
+def test_a_json_body_that_is_not_an_object_names_the_body_as_before(client: TestClient) -> None:
+    response = client.post("/api/v1/ingest", json=["not", "an", "object"])
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error["field"] == "body"
+    assert "application/json" not in error["message"]
+
+
+def test_a_refused_subscription_names_its_address_once(client: TestClient) -> None:
+    url = "http://127.0.0.1:9/feed.xml"
+    problem = client.post("/api/v1/subscriptions", json={"url": url}).json()
+    assert problem["detail"].count(url) == 1
+    assert problem["detail"].startswith(f"{url}: ")
+    assert url not in problem["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "pointer"),
+    [
+        ("/api/v1/stories/424242", "GET /api/v1/front"),
+        ("/api/v1/articles/424242", "GET /api/v1/articles"),
+        ("/api/v1/outlets/nobody.example", "GET /api/v1/outlets"),
+        ("/api/v1/entities/nobody", "GET /api/v1/search"),
+    ],
+)
+def test_a_404_problem_points_to_the_api_not_the_command_line(
+    client: TestClient, path: str, pointer: str
+) -> None:
+    detail = client.get(path).json()["detail"]
+    assert pointer in detail
+    assert "tidings " not in detail
+
+
+def test_a_search_over_the_limit_is_refused_by_the_api_as_by_the_reader(client: TestClient) -> None:
+    assert client.get("/api/v1/search", params={"q": "x" * 500}).status_code == 200
+    response = client.get("/api/v1/search", params={"q": "x" * 501})
+    assert response.status_code == 422
+    assert [error["field"] for error in response.json()["errors"]] == ["query.q"]
+
+
+def test_the_outlet_filter_lists_the_active_outlet_selected_and_no_made_up_counts(
+    client: TestClient, add_article: AddArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "MAX_FILTER_OUTLETS", 2)
+    for index, name in enumerate(["Alpha", "Beta", "Zeta"]):
+        add_article(index, outlet=name, domain=f"{name.lower()}.example")
+    unfiltered = client.get("/api/v1/front").json()
+    assert [outlet["key"] for outlet in unfiltered["outlets"]] == ["alpha.example", "beta.example"]
+    assert unfiltered["outlets"][0] == {"key": "alpha.example", "name": "Alpha", "domain": "alpha.example"}
+    filtered = client.get("/api/v1/front", params={"outlet": "Zeta.Example"}).json()
+    assert [outlet["key"] for outlet in filtered["outlets"]] == [
+        "alpha.example",
+        "beta.example",
+        "zeta.example",
+    ]
+    assert filtered["filters"]["outlet"] == "zeta.example"
+    assert [card["title"] for card in filtered["latest_articles"]] == ["Article number 2"]
+
+
+def test_the_entity_filter_with_an_outlet_or_language_is_refused_not_ignored(client: TestClient) -> None:
+    for params in ({"outlet": "reuters.com", "entity": "putin"}, {"language": "en", "entity": "putin"}):
+        response = client.get("/api/v1/front", params=params)
+        assert response.status_code == 422
+        assert [error["field"] for error in response.json()["errors"]] == ["query.entity"]

@@ -11,7 +11,7 @@ from tests.gather.test_icons import png
 from tests.web.conftest import NOW, AddArticle
 from tidings.store import IconAttempt, Store
 
-IMG = '<img class="outlet-icon" src="/outlets/example.com/icon" alt="" width="16" height="16" loading="lazy">'
+IMG = '<img class="outlet-icon" src="/outlet-icons/example.com" alt="" width="16" height="16" loading="lazy">'
 
 
 def keep_icon(store: Store, key: str = "example.com", body: bytes | None = None) -> None:
@@ -27,24 +27,24 @@ def test_the_icon_route_serves_the_stored_image_with_safe_long_lived_headers(
 ) -> None:
     add_article(1)
     keep_icon(store)
-    response = client.get("/outlets/example.com/icon")
+    response = client.get("/outlet-icons/example.com")
     assert response.status_code == 200
     assert response.content == png()
     assert response.headers["content-type"] == "image/png"
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["etag"] == f'"{hashlib.sha256(png()).hexdigest()}"'
     assert "max-age=604800" in response.headers["cache-control"]
-    again = client.get("/outlets/example.com/icon", headers={"If-None-Match": response.headers["etag"]})
+    again = client.get("/outlet-icons/example.com", headers={"If-None-Match": response.headers["etag"]})
     assert again.status_code == 304
     assert again.content == b""
 
 
 def test_no_icon_is_a_404(client: TestClient, store: Store, add_article: AddArticle) -> None:
     add_article(1)
-    assert client.get("/outlets/example.com/icon").status_code == 404
-    assert client.get("/outlets/nowhere.example/icon").status_code == 404
+    assert client.get("/outlet-icons/example.com").status_code == 404
+    assert client.get("/outlet-icons/nowhere.example").status_code == 404
     assert store.record_outlet_icon("example.com", IconAttempt(NOW, None, error="an SVG icon is refused"))
-    assert client.get("/outlets/example.com/icon").status_code == 404
+    assert client.get("/outlet-icons/example.com").status_code == 404
     assert not store.record_outlet_icon("nowhere.example", IconAttempt(NOW, None, error="x"))
 
 
@@ -67,5 +67,22 @@ def test_pages_show_the_icon_only_for_outlets_that_have_one(
         page = client.get(path)
         assert page.status_code == 200, path
         assert IMG in page.text, path
-        assert "/outlets/other.example/icon" not in page.text, path
+        assert "/outlet-icons/other.example" not in page.text, path
         assert "img-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_an_outlet_whose_key_ends_in_icon_has_a_page_and_an_icon_of_its_own(
+    client: TestClient, store: Store, add_article: AddArticle
+) -> None:
+    add_article(1, outlet="Weather/Icon", domain=None)
+    add_article(2, outlet="Weather", domain=None)
+    keep_icon(store, "weather", png(width=2))
+    keep_icon(store, "weather/icon")
+    front = client.get("/").text
+    assert 'href="/outlets/weather%2Ficon"' in front
+    assert 'src="/outlet-icons/weather%2Ficon"' in front
+    page = client.get("/outlets/weather%2Ficon")
+    assert page.status_code == 200
+    assert "Weather/Icon" in page.text
+    assert client.get("/outlet-icons/weather%2Ficon").content == png()
+    assert client.get("/outlet-icons/weather").content == png(width=2)

@@ -9,6 +9,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.web.conftest import AddArticle
+from tests.web.test_api import OUT_OF_RANGE_CURSORS, cursor
+from tidings.web import stories
 from tidings.web.security import CONTENT_SECURITY_POLICY
 
 
@@ -184,3 +186,78 @@ def test_an_address_typed_into_the_add_form_is_the_one_used(client: TestClient) 
     assert form.count('name="url"') == 1
     response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
     assert "127.0.0.1:9" in response.text
+
+
+@pytest.mark.parametrize("payload", OUT_OF_RANGE_CURSORS)
+def test_a_cursor_out_of_range_gets_a_400_page_naming_it(
+    client: TestClient, add_article: AddArticle, payload: dict[str, object]
+) -> None:
+    add_article(1)
+    for path in ("/", "/outlets/example.com"):
+        response = client.get(path, params={"cursor": cursor(payload)})
+        assert response.status_code == 400, path
+        assert "cursor: carries a date" in response.text or "cursor: is not a cursor" in response.text
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("GET", "/search/?q=x"), ("GET", "/outlets/"), ("POST", "/add/"), ("GET", "/static/")],
+)
+def test_a_path_with_a_stray_slash_is_a_404_page_not_a_redirect_to_the_host_asked_for(
+    client: TestClient, method: str, path: str
+) -> None:
+    response = client.request(method, path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert response.status_code == 404
+    assert "location" not in response.headers
+    assert "evil.example" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("path", "pointer"),
+    [
+        ("/stories/424242", "the front page (/) lists the latest stories"),
+        ("/articles/424242", "the front page (/) lists the latest articles"),
+        ("/outlets/nobody.example", "Outlets (/outlets) lists every outlet"),
+        ("/entities/nobody", "Search (/search) finds the coverage that names it"),
+    ],
+)
+def test_a_404_page_points_to_the_reader_not_the_command_line(
+    client: TestClient, path: str, pointer: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert pointer in response.text
+    assert "tidings " not in response.text.replace("Tidings", "")
+
+
+def test_a_search_over_the_limit_gets_a_400_page_naming_it_not_an_echo(client: TestClient) -> None:
+    assert client.get("/search", params={"q": "x" * 500}).status_code == 200
+    response = client.get("/search", params={"q": "y" * 60_000})
+    assert response.status_code == 400
+    assert "q: is 60,000 characters; a search may have at most 500" in response.text
+    assert "y" * 501 not in response.text
+
+
+def test_the_outlet_menu_shows_the_active_outlet_selected_beyond_its_length(
+    client: TestClient, add_article: AddArticle, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(stories, "MAX_FILTER_OUTLETS", 2)
+    for index, name in enumerate(["Alpha", "Beta", "Zeta"]):
+        add_article(index, outlet=name, domain=f"{name.lower()}.example")
+    assert "zeta.example" not in client.get("/").text.partition('id="filter-outlet"')[2]
+    html = client.get("/", params={"outlet": "Zeta.example"}).text
+    assert '<option value="zeta.example" selected>Zeta</option>' in html
+    assert html.count(" selected>") == 1
+    assert _titles(html) == ["Article number 2"]
+
+
+def test_the_entity_filter_with_an_outlet_is_a_400_page(client: TestClient) -> None:
+    response = client.get("/", params={"outlet": "reuters.com", "entity": "putin"})
+    assert response.status_code == 400
+    assert "entity: cannot be combined with outlet or language" in response.text
+
+
+def test_a_refused_address_is_named_once_on_the_add_page(client: TestClient) -> None:
+    response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
+    assert response.status_code == 422
+    assert response.text.count("http://127.0.0.1:9/feed.xml") == 1

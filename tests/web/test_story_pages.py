@@ -103,7 +103,9 @@ def test_the_entity_page_and_the_entity_filter_list_the_stories_naming_it(
     assert named == {coverage.story, coverage.related}
     filtered = client.get("/", params={"entity": "River Dee"}).text
     assert set(map(int, re.findall(r'<h3 class="item-title"><a href="/stories/(\d+)"', filtered))) == named
-    assert client.get("/api/v1/entities/river%20dee").json()["entity"]["name"] == "River Dee"
+    entity = client.get("/api/v1/entities/River%20%20Dee").json()["entity"]
+    # Echoed under the key it is kept by (as the page's links name it), with its kind.
+    assert (entity["key"], entity["name"], entity["kind"]) == ("river dee", "River Dee", "place")
 
 
 def test_search_results_are_grouped_by_story(client: TestClient, coverage: Coverage) -> None:

@@ -18,6 +18,7 @@ from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
 
 from tidings.gather.schedule import RHYTHM_WINDOW
+from tidings.jobs.background import BackgroundLoop
 from tidings.jobs.refresh import PollReport, Refresher
 from tidings.store import Source, Store
 
@@ -33,8 +34,12 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class Scheduler:
-    """Polls due sources on the store's schedule; one per process."""
+class Scheduler(BackgroundLoop):
+    """Polls due sources on the store's schedule; one per process. ``wake`` starts the next round
+    now (a source was added or asked for); ``stop`` finishes the polls under way and hands back
+    unpolled claims."""
+
+    task_name = "tidings-scheduler"
 
     def __init__(
         self,
@@ -47,6 +52,7 @@ class Scheduler:
         clock: Clock = _utc_now,
         on_report: OnReport | None = None,
     ) -> None:
+        super().__init__()
         self.store = store
         self._open_refresher = open_refresher
         self.concurrency = concurrency
@@ -54,9 +60,6 @@ class Scheduler:
         self.idle_s = idle_s
         self._clock = clock
         self._on_report = on_report
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
 
     # -- one round ----------------------------------------------------------------------------
 
@@ -145,26 +148,3 @@ class Scheduler:
                     log.exception("a polling round failed; trying again after a pause")
                 if not self._stopping.is_set():
                     await self._sleep()
-
-    def wake(self) -> None:
-        """Start the next round now (a source was added or asked for)."""
-        self._wake.set()
-
-    async def start(self) -> None:
-        """Run the polling loop as a background task of the running event loop."""
-        if self._task is not None and not self._task.done():
-            return
-        self._stopping.clear()
-        self._task = asyncio.create_task(self._loop(), name="tidings-scheduler")
-
-    async def stop(self) -> None:
-        """Finish the polls under way, hand back unpolled claims, and end the loop."""
-        self._stopping.set()
-        self._wake.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
-
-    @property
-    def running(self) -> bool:
-        return self._task is not None and not self._task.done()

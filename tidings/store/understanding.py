@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,11 +68,13 @@ MAX_PROFILE_ENTITIES = 40
 
 @dataclass(frozen=True, slots=True)
 class EntityStory:
-    """A story that names an entity: how often, and under which names."""
+    """A story that names an entity: how often, under which names, and as what kind of entity
+    (person, organisation, place…: the kind of its most mentioned name in the story)."""
 
     story: Story
     mentions: int
     names: tuple[str, ...]
+    kind: str | None = None
 
 
 def last_word(key: str, kind: str) -> str:
@@ -130,12 +132,16 @@ def count_articles_without_entities(connection: Connection) -> int:
 
 
 def entity_stories(connection: Connection, key: str, *, limit: int) -> list[EntityStory]:
-    """Current stories naming the entity ``key`` (or a person of that surname), most mentions
-    first, then most recent."""
+    """Current stories naming the entity ``key`` (or a person of that surname, or, for a full
+    name, the person named by surname alone: "Putin" in a story about Vladimir Putin), most
+    mentions first, then most recent."""
+    is_person = article_entities.c.kind == "person"
     matches = or_(
         article_entities.c.entity_key == key,
-        (article_entities.c.last_word == key) & (article_entities.c.kind == "person"),
+        (article_entities.c.last_word == key) & is_person,
     )
+    if " " in key:
+        matches = or_(matches, (article_entities.c.entity_key == last_word(key, "person")) & is_person)
     mentions = func.sum(article_entities.c.mentions).label("mentions")
     rows = connection.execute(
         select(story_articles.c.story_id, mentions)
@@ -150,14 +156,22 @@ def entity_stories(connection: Connection, key: str, *, limit: int) -> list[Enti
         return []
     story_ids = [int(row.story_id) for row in rows]
     names: dict[int, list[str]] = defaultdict(list)
-    for story_id, name in connection.execute(
-        select(story_articles.c.story_id, article_entities.c.name)
+    kinds: dict[int, Counter[str]] = defaultdict(Counter)
+    for story_id, name, kind, mentioned in connection.execute(
+        select(
+            story_articles.c.story_id,
+            article_entities.c.name,
+            article_entities.c.kind,
+            func.sum(article_entities.c.mentions),
+        )
         .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
         .where(matches, story_articles.c.story_id.in_(story_ids))
-        .distinct()
+        .group_by(story_articles.c.story_id, article_entities.c.name, article_entities.c.kind)
         .order_by(story_articles.c.story_id, article_entities.c.name)
     ):
-        names[int(story_id)].append(name)
+        if name not in names[int(story_id)]:
+            names[int(story_id)].append(name)
+        kinds[int(story_id)][kind] += int(mentioned)
     found = {
         story.story_id: story
         for story in _stories(
@@ -167,10 +181,20 @@ def entity_stories(connection: Connection, key: str, *, limit: int) -> list[Enti
         )
     }
     return [
-        EntityStory(found[int(row.story_id)], int(row.mentions), tuple(names[int(row.story_id)]))
+        EntityStory(
+            found[int(row.story_id)],
+            int(row.mentions),
+            tuple(names[int(row.story_id)]),
+            kind=_most_mentioned(kinds[int(row.story_id)]),
+        )
         for row in rows
         if int(row.story_id) in found
     ]
+
+
+def _most_mentioned(kinds: Counter[str]) -> str | None:
+    # Ties go to the kind first in the alphabet, so that a page reads the same on every load.
+    return min(kinds, key=lambda kind: (-kinds[kind], kind)) if kinds else None
 
 
 # -- summaries ----------------------------------------------------------------------------------

@@ -10,6 +10,8 @@ bare 500 without internals for anything unforeseen.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from email.message import Message as MediaType
 from importlib.metadata import version
 from typing import Annotated, Any, Literal
 
@@ -18,21 +20,26 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.web import pages, stories
+from tidings.web.hints import api_not_found
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
     MAX_FILTER_CHARS,
     MAX_ID,
     MAX_PAGE_SIZE,
+    MAX_SEARCH_CHARS,
     BadParameter,
     decode_article_cursor,
     decode_offset_cursor,
     filter_value,
     language_code,
+    outlet_filter,
+    search_query,
 )
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.schemas import (
@@ -93,36 +100,77 @@ def _field_name(location: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in location)
 
 
-def _field_error(item: dict[str, Any]) -> dict[str, str]:
+def _is_json_media_type(content_type: str | None) -> bool:
+    """Whether FastAPI reads a body of this type as JSON (``application/json``, ``…+json``):
+    any other body reaches validation as raw bytes."""
+    if not content_type:
+        return False
+    media_type = MediaType()
+    media_type["content-type"] = content_type
+    subtype = media_type.get_content_subtype()
+    return media_type.get_content_maintype() == "application" and (
+        subtype == "json" or subtype.endswith("+json")
+    )
+
+
+def _field_error(item: dict[str, Any], content_type: str | None) -> dict[str, str]:
     """One pydantic error as a named field. A body that is not JSON at all is reported by
-    FastAPI at ("body", character offset) as "JSON decode error"; say where and what instead."""
+    FastAPI at ("body", character offset) as "JSON decode error"; say where and what instead.
+    A body sent as another type (a form, text/plain) is never parsed, and pydantic would say
+    it is "not a valid dictionary": say it must be JSON."""
     location = tuple(item.get("loc", ()))
     if item.get("type") == "json_invalid":
         reason = str((item.get("ctx") or {}).get("error", "malformed"))
         where = f" at character {location[1]}" if len(location) > 1 else ""
         return {"field": "body", "message": f"is not valid JSON{where}: {reason}"}
+    if location == ("body",) and item.get("type") != "missing" and not _is_json_media_type(content_type):
+        sent_as = f"it was sent as {content_type!r}" if content_type else "it was sent with no Content-Type"
+        return {"field": "body", "message": f"must be a JSON object sent as application/json ({sent_as})"}
     return {"field": _field_name(location), "message": str(item.get("msg", "invalid"))}
 
 
-# FastAPI's answer (a 400) when the JSON parser itself fails other than by a syntax error: in
-# practice, nesting deeper than Python's recursion limit ('[' * 100_000).
+# FastAPI's answer (a 400) when the JSON parser fails other than by a syntax error, with the
+# parser's exception as its cause: bytes that are not UTF-8, or nesting deeper than Python's
+# recursion limit ('[' * 100_000).
 _UNPARSABLE_BODY = "There was an error parsing the body"
+
+
+def _unparsable_body_reason(cause: BaseException | None) -> str:
+    """Why a JSON body could not be parsed, from the parser's exception."""
+    if isinstance(cause, UnicodeDecodeError):
+        return _not_utf8_reason(bytes(cause.object))
+    if isinstance(cause, RecursionError):
+        return "is nested too deeply to be read as JSON"
+    return "could not be read as JSON"
+
+
+def _not_utf8_reason(body: bytes) -> str:
+    """Where ``body`` stops being UTF-8. The JSON parser may have guessed UTF-16 or UTF-32 from
+    its first bytes and failed there, so its own position is not the one to report."""
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        return f"is not UTF-8 (byte 0x{body[error.start]:02x} at offset {error.start}); send JSON as UTF-8"
+    return "is not in an encoding JSON may use; send JSON as UTF-8"
 
 
 def _install_problem_handlers(api: FastAPI) -> None:
     async def on_validation(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, RequestValidationError)
-        fields = [_field_error(item) for item in error.errors()]
+        content_type = request.headers.get("content-type")
+        fields = [_field_error(item, content_type) for item in error.errors()]
         named = ", ".join(field["field"] for field in fields) or "the request"
         return problem(422, "Malformed request", f"Check {named}.", request.url.path, fields)
 
     async def on_bad_parameter(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, BadParameter)
-        fields = [{"field": f"query.{error.field}", "message": error.message}]
-        return problem(422, "Malformed request", str(error), request.url.path, fields)
+        name = f"{error.location}.{error.field}"
+        fields = [{"field": name, "message": error.message}]
+        return problem(422, "Malformed request", f"{name}: {error.message}", request.url.path, fields)
 
     async def on_not_found(request: Request, error: Exception) -> JSONResponse:
-        return problem(404, "Not found", str(error), request.url.path)
+        assert isinstance(error, NotFound)
+        return problem(404, "Not found", api_not_found(error), request.url.path)
 
     async def on_input_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, InputError)
@@ -139,7 +187,7 @@ def _install_problem_handlers(api: FastAPI) -> None:
     async def on_http_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, StarletteHTTPException)
         if error.status_code == 400 and error.detail == _UNPARSABLE_BODY:
-            message = "could not be read as JSON (nested too deeply?)"
+            message = _unparsable_body_reason(error.__cause__)
             fields = [{"field": "body", "message": message}]
             return problem(422, "Malformed request", f"The body {message}.", request.url.path, fields)
         titles = {404: "Not found", 405: "Method not allowed"}
@@ -167,9 +215,51 @@ def _install_problem_handlers(api: FastAPI) -> None:
     api.add_exception_handler(Exception, on_unexpected)
 
 
+class _HeadAsGet:
+    """Answers HEAD on the API's GET routes with GET's headers and no body, as the reader's
+    routes do. FastAPI routes take only the methods they declare, and declaring HEAD on each would
+    add a second operation per route to the OpenAPI document."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+
+
+def _problem_schema() -> dict[str, dict[str, Any]]:
+    """``Problem`` and any model it uses, as OpenAPI component schemas."""
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    nested: dict[str, dict[str, Any]] = schema.pop("$defs", {})
+    return {**nested, "Problem": schema}
+
+
+def _openapi_with_problem(api: FastAPI) -> Callable[[], dict[str, Any]]:
+    """FastAPI's document generator, plus the ``Problem`` schema that the error responses
+    reference: FastAPI only adds the models of response bodies it serializes itself."""
+    generate = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema is None:
+            document = generate()
+            document.setdefault("components", {}).setdefault("schemas", {}).update(_problem_schema())
+        return api.openapi_schema or {}
+
+    return openapi
+
+
 def _filters(outlet: str | None, language: str | None, entity: str | None = None) -> Filters:
     return Filters(
-        outlet=filter_value(outlet, "outlet"),
+        outlet=outlet_filter(outlet),
         entity=filter_value(entity, "entity"),
         language=language_code(language),
     )
@@ -188,8 +278,13 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         redoc_url=None,
         servers=[{"url": "/api/v1"}],
         root_path_in_servers=False,
+        # A redirect to the path with(out) its slash would be built from the request's Host
+        # header, which the client chooses: such paths are a 404 instead.
+        redirect_slashes=False,
     )
     _install_problem_handlers(api)
+    api.add_middleware(_HeadAsGet)
+    api.openapi = _openapi_with_problem(api)  # type: ignore[method-assign]
 
     @api.get("/front", response_model=FrontPageOut, responses=LIST_PROBLEMS, tags=["stories"])
     def front(
@@ -221,7 +316,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> EntityPageOut:
         """The stories that name a person, organisation or place, most recently active first."""
-        entity_key = filter_value(key, "key") or ""
+        entity_key = filter_value(key, "key", location="path") or ""
         return EntityPageOut.model_validate(stories.entity_page(tidings_app, entity_key, limit=limit))
 
     @api.get("/articles", response_model=ArticlesPageOut, responses=LIST_PROBLEMS, tags=["articles"])
@@ -256,17 +351,19 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> OutletPageOut:
         """One outlet and its coverage over time, newest first."""
-        outlet_key = filter_value(key, "key") or ""
+        outlet_key = filter_value(key, "key", location="path") or ""
         page = stories.outlet_page(tidings_app, outlet_key, after=decode_article_cursor(cursor), limit=limit)
         return OutletPageOut.model_validate(page)
 
     @api.get("/search", response_model=SearchPageOut, responses=LIST_PROBLEMS, tags=["search"])
     def search(
-        q: Annotated[str, Query(max_length=500, description='Words, "phrases", -excluded, OR.')] = "",
+        q: Annotated[
+            str, Query(max_length=MAX_SEARCH_CHARS, description='Words, "phrases", -excluded, OR.')
+        ] = "",
         cursor: CursorQuery = None,
     ) -> SearchPageOut:
         """Full-text search over articles, best first, grouped by story."""
-        query = q.replace("\x00", " ").strip()
+        query = search_query(q)
         page = pages.search_page(tidings_app, query, offset=decode_offset_cursor(cursor))
         return SearchPageOut.model_validate(page)
 

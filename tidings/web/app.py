@@ -5,14 +5,15 @@ traceback: in the reader a ``NotFound`` (or an unknown path) is a real 404 page,
 parameter a 400 page, a store failure a 503 page; the API answers the same cases with problem
 bodies (``api.py``). Every response, error pages and static files included, carries the headers
 of ``security.SecurityHeadersMiddleware``. While it serves, the app runs the fetcher's scheduler in
-its lifespan (setting ``serve_polls_sources``), so subscribed feeds stay fresh with no cron job.
+its lifespan (setting ``serve_polls_sources``), so subscribed feeds stay fresh with no cron job,
+and reads new articles' entities (``serve_reads_entities``), so entity pages find them.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 from starlette.applications import Starlette
@@ -26,7 +27,9 @@ from starlette.staticfiles import StaticFiles
 
 from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
+from tidings.jobs.entities import EntityReader
 from tidings.web.api import create_api, problem
+from tidings.web.hints import reader_not_found
 from tidings.web.params import BadParameter
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
@@ -47,13 +50,19 @@ def _error_page(status: int, title: str, message: str) -> Response:
 
 async def _on_not_found(request: Request, error: Exception) -> Response:
     del request
-    return _error_page(404, "Not found", str(error))
+    assert isinstance(error, NotFound)
+    return _error_page(404, "Not found", reader_not_found(error))
+
+
+def _is_api_path(path: str) -> bool:
+    return path == API_PREFIX or path.startswith(API_PREFIX + "/")
 
 
 async def _on_http_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, HTTPException)
-    if request.url.path.startswith(API_PREFIX + "/"):
-        # A path the API's mount cannot even match (a newline in it): still a problem body.
+    if _is_api_path(request.url.path):
+        # A path the API's mount cannot even match (a newline in it, or the bare prefix): still
+        # a problem body.
         return problem(error.status_code, "Not found", f"no API route {request.url.path!r}", request.url.path)
     if error.status_code == 404:
         return _error_page(404, "Not found", f"There is no page at {request.url.path}.")
@@ -90,20 +99,24 @@ async def _on_unexpected(request: Request, error: Exception) -> Response:
 
 @asynccontextmanager
 async def _polling(app: Starlette) -> AsyncIterator[None]:
-    """Runs the source scheduler beside the reader while it serves, when the settings ask."""
+    """Runs the source scheduler and the entity reader beside the reader while it serves, each
+    when the settings ask."""
     tidings: Tidings = app.state.tidings
     tidings.warm_extraction()  # a pasted page then need not wait for a worker to start
     app.state.scheduler = None
-    if not tidings.settings.serve_polls_sources:
+    app.state.entity_reader = None
+    async with AsyncExitStack() as background:
+        if tidings.settings.serve_polls_sources:
+            scheduler = tidings.scheduler()
+            await scheduler.start()
+            background.push_async_callback(scheduler.stop)
+            app.state.scheduler = scheduler
+        if tidings.settings.serve_reads_entities:
+            entity_reader = EntityReader(tidings.read_pending_entities)
+            await entity_reader.start()
+            background.push_async_callback(entity_reader.stop)
+            app.state.entity_reader = entity_reader
         yield
-        return
-    scheduler = tidings.scheduler()
-    app.state.scheduler = scheduler
-    await scheduler.start()
-    try:
-        yield
-    finally:
-        await scheduler.stop()
 
 
 def create_app(tidings: Tidings) -> Starlette:
@@ -131,6 +144,9 @@ def create_app(tidings: Tidings) -> Starlette:
         exception_handlers=exception_handlers,
         lifespan=_polling,
     )
+    # A redirect to the path with(out) its trailing slash would be built from the request's Host
+    # header, which the client chooses (an open redirect): such paths are a 404 instead.
+    app.router.redirect_slashes = False
     app.state.tidings = tidings
     app.state.top_stories = top_stories
     return app

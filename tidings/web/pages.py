@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
 
 from tidings.core import Tidings
-from tidings.errors import NotFound, TidingsError
+from tidings.errors import FetchError, InputError, NotFound, TidingsError
 from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
@@ -260,7 +260,7 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
         result = tidings.subscribe(url)
         report = tidings.refresh_source(result.subscribed.source.source_id)
     except TidingsError as error:
-        return _refused_subscription(url, str(error))
+        return _refused_subscription(url, _refusal_reason(url, error))
     return SubscribedItem(
         requested_url=url,
         status="subscribed" if result.subscribed.new_subscription else "already_subscribed",
@@ -271,6 +271,17 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
         poll_outcome=report.outcome if report is not None else None,
         articles_added=report.added if report is not None else 0,
     )
+
+
+def _refusal_reason(url: str, error: TidingsError) -> str:
+    """Why ``url`` was refused, without the URL when the error names that same URL: the item
+    already carries it as ``requested_url``, and every page and problem shows the two together.
+    An error about another address (a redirect's target, the feed found) keeps that address."""
+    if isinstance(error, FetchError) and error.url == url:
+        return error.reason
+    if isinstance(error, InputError) and error.source == url:
+        return error.reason
+    return str(error)
 
 
 def _refused_subscription(url: str, reason: str) -> SubscribedItem:

@@ -13,6 +13,7 @@ import binascii
 import json
 import re
 from datetime import UTC, datetime
+from typing import TypeGuard
 
 from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
@@ -21,6 +22,7 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_ID",
     "MAX_PAGE_SIZE",
+    "MAX_SEARCH_CHARS",
     "BadParameter",
     "decode_article_cursor",
     "decode_offset_cursor",
@@ -30,6 +32,8 @@ __all__ = [
     "encode_story_cursor",
     "filter_value",
     "language_code",
+    "outlet_filter",
+    "search_query",
 ]
 
 DEFAULT_PAGE_SIZE = 30
@@ -37,15 +41,19 @@ MAX_PAGE_SIZE = 100
 MAX_CURSOR_CHARS = 200
 # Deep offsets make the database skip that many rows; past this, refine the query instead.
 MAX_SEARCH_OFFSET = 1000
+# A search longer than this is no query a reader typed; the reader and the API refuse it alike.
+MAX_SEARCH_CHARS = 500
 
 
 class BadParameter(ValueError):
-    """A request parameter the reader cannot use; ``field`` names it."""
+    """A request parameter the reader cannot use; ``field`` names it and ``location`` says
+    where it came from (``query`` or ``path``), so that the API can name it as ``query.cursor``."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, *, location: str = "query") -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.location = location
 
 
 def _encode(payload: dict[str, object]) -> str:
@@ -91,15 +99,25 @@ def _time_and_id(cursor: str | None, field: str, *, time_key: str) -> tuple[date
         return None
     payload = _decode(field, cursor)
     moment, row_id = payload.get(time_key), payload.get("i")
-    if not isinstance(moment, str) or not isinstance(row_id, int) or isinstance(row_id, bool):
+    if not isinstance(moment, str) or not _is_row_id(row_id):
         raise BadParameter(field, "is not a cursor for this list; start from the first page")
+    return _utc_moment(field, moment), row_id
+
+
+def _is_row_id(value: object) -> TypeGuard[int]:
+    """Whether ``value`` can be a row id: the store's ids are positive and fit a signed 64-bit
+    integer, and a larger one would overflow the database driver rather than match nothing."""
+    return isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= MAX_ID
+
+
+def _utc_moment(field: str, moment: str) -> datetime:
+    """A cursor's ISO 8601 time in UTC (naive times are UTC). A time at the edge of the calendar
+    whose offset pushes it past year 1 or 9999 in UTC overflows: that is no cursor we gave out."""
     try:
         when = datetime.fromisoformat(moment)
-    except ValueError as exc:
+        return (when if when.tzinfo is not None else when.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError) as exc:
         raise BadParameter(field, "carries a date that cannot be read; start from the first page") from exc
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return when.astimezone(UTC), row_id
 
 
 def encode_offset_cursor(offset: int) -> str:
@@ -129,11 +147,33 @@ def language_code(value: str | None, field: str = "language") -> str | None:
     return value
 
 
-def filter_value(value: str | None, field: str) -> str | None:
-    """A free-text filter value (an outlet or entity key), trimmed; empty means no filter."""
+def filter_value(value: str | None, field: str, *, location: str = "query") -> str | None:
+    """A free-text filter value (an outlet or entity key), trimmed; empty means no filter.
+    ``location``: ``path`` for a key in the URL's path, so that errors name it there."""
     if value is None or not value.strip():
         return None
     value = value.strip()
     if len(value) > MAX_FILTER_CHARS or "\x00" in value:
-        raise BadParameter(field, f"must be at most {MAX_FILTER_CHARS} characters with no NUL")
+        raise BadParameter(
+            field, f"must be at most {MAX_FILTER_CHARS} characters with no NUL", location=location
+        )
     return value
+
+
+def outlet_filter(value: str | None, field: str = "outlet") -> str | None:
+    """An outlet filter as the outlet's key: keys are case-folded (``store.articles.outlet_key``),
+    so ``Reuters.com`` filters, is echoed and is selected in menus as ``reuters.com``."""
+    found = filter_value(value, field)
+    return found.casefold() if found is not None else None
+
+
+def search_query(value: str | None, field: str = "q") -> str:
+    """A search as typed, NUL bytes as spaces and trimmed; over ``MAX_SEARCH_CHARS`` is refused
+    (the API's ``q`` has the same limit) rather than searched for and echoed back whole."""
+    query = (value or "").replace("\x00", " ").strip()
+    if len(query) > MAX_SEARCH_CHARS:
+        raise BadParameter(
+            field,
+            f"is {len(query):,} characters; a search may have at most {MAX_SEARCH_CHARS}, so shorten it",
+        )
+    return query

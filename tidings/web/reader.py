@@ -36,6 +36,8 @@ from tidings.web.params import (
     decode_offset_cursor,
     filter_value,
     language_code,
+    outlet_filter,
+    search_query,
 )
 from tidings.web.security import is_cross_site_post
 from tidings.web.views import Filters
@@ -52,6 +54,10 @@ MAX_FORM_FIELDS = 10
 ENTITY_STORIES = 50
 # Icons are refreshed weekly (jobs.refresh.ICON_MAX_AGE); a browser may keep one that long.
 ICON_CACHE_CONTROL = "public, max-age=604800"
+# Icons live under their own prefix, not at /outlets/{key}/icon: a key may itself end in "/icon"
+# (a feed titled "Weather/Icon"), and the server decodes %2F before routing, so that outlet's
+# page and another outlet's icon would be the same path.
+ICON_PREFIX = "/outlet-icons/"
 
 # The outlets with an icon, for the page being rendered (read by ``outlet_icon_src`` in macros,
 # which Jinja imports without the page's context).
@@ -79,7 +85,7 @@ def with_cursor(query: str, cursor: str) -> str:
 
 def outlet_icon_src(key: str) -> str | None:
     """The icon route of an outlet that has an icon on the page being rendered, else None."""
-    return url_path("/outlets/", key) + "/icon" if key in _ICON_KEYS.get() else None
+    return url_path(ICON_PREFIX, key) if key in _ICON_KEYS.get() else None
 
 
 def url_path(prefix: str, key: str) -> str:
@@ -139,7 +145,7 @@ def _reader_page(request: Request, template: str, **context: Any) -> HTMLRespons
 def _filters(request: Request) -> Filters:
     params = request.query_params
     return Filters(
-        outlet=filter_value(params.get("outlet"), "outlet"),
+        outlet=outlet_filter(params.get("outlet")),
         entity=filter_value(params.get("entity"), "entity"),
         language=language_code(params.get("language")),
     )
@@ -213,7 +219,7 @@ def outlet_icon(request: Request) -> Response:
 
 
 def search(request: Request) -> Response:
-    query = (request.query_params.get("q") or "").replace("\x00", " ").strip()
+    query = search_query(request.query_params.get("q"))
     page = pages.search_page(
         _tidings(request), query, offset=decode_offset_cursor(request.query_params.get("cursor"))
     )
@@ -290,7 +296,7 @@ def reader_routes() -> list[BaseRoute]:
         Route("/articles/{article_id:int}", article, methods=["GET", "HEAD"], name="article"),
         Route("/entities/{key:path}", entity, methods=["GET", "HEAD"], name="entity"),
         Route("/outlets", outlets, methods=["GET", "HEAD"], name="outlets"),
-        Route("/outlets/{key:path}/icon", outlet_icon, methods=["GET", "HEAD"], name="outlet-icon"),
+        Route(ICON_PREFIX + "{key:path}", outlet_icon, methods=["GET", "HEAD"], name="outlet-icon"),
         Route("/outlets/{key:path}", outlet, methods=["GET", "HEAD"], name="outlet"),
         Route("/search", search, methods=["GET", "HEAD"], name="search"),
         Route("/add", add_form, methods=["GET", "HEAD"], name="add"),

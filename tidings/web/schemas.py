@@ -86,11 +86,6 @@ class FiltersOut(_Out):
     language: str | None
 
 
-class LanguageOptionOut(_Out):
-    code: str
-    article_count: int
-
-
 class OutletSummaryOut(_Out):
     outlet: OutletRefOut
     article_count: int
@@ -103,8 +98,11 @@ class FrontPageOut(_Out):
     latest_stories: list[StoryCardOut]
     latest_articles: list[ArticleCardOut]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last.")
-    outlets: list[OutletSummaryOut]
-    languages: list[LanguageOptionOut]
+    outlets: list[OutletRefOut] = Field(
+        description="The outlet filter's choices, by name: at most 500 (all with counts: "
+        "`GET /outlets`), and always the outlet filtered by."
+    )
+    languages: list[str] = Field(description="The language filter's choices: the codes of stored articles.")
     ranked_as_of: datetime | None = Field(
         description="When top stories were ranked as of: now, or the newest coverage when older."
     )

@@ -26,6 +26,7 @@ from tidings.web.pages import (
 )
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
+    BadParameter,
     decode_article_cursor,
     decode_story_cursor,
     encode_story_cursor,
@@ -39,11 +40,9 @@ from tidings.web.views import (
     EntityRef,
     Filters,
     FrontPage,
-    LanguageOption,
     OutletClaims,
     OutletPage,
     OutletRef,
-    OutletSummary,
     StoryCard,
     StoryPage,
     StoryRef,
@@ -159,7 +158,7 @@ def front_stories(
     )
     if after is not None or not latest:
         return (), story_cards(tidings, latest), None, following
-    as_of = min(now, max(story.last_seen for story in latest))
+    as_of = tidings.ranked_as_of(now)
     newest = max(latest, key=lambda story: (story.last_seen, story.story_id))
     top = memo.top(
         tidings, coverage=(newest.story_id, newest.last_seen), as_of=as_of, now=now, limit=TOP_STORIES
@@ -236,10 +235,10 @@ def entity_page(tidings: Tidings, key: str, *, limit: int) -> EntityPage:
     found = tidings.entity_stories(key, limit=limit)
     if not found:
         raise NotFound("entity", key)
-    name = found[0].names[0] if found and found[0].names else key
+    name = found[0].names[0] if found[0].names else key
     stories = sorted((item.story for item in found), key=lambda story: story.last_seen, reverse=True)
     return EntityPage(
-        entity=EntityRef(key=key, name=name, kind=None),
+        entity=EntityRef(key=tidings.entity_key(key), name=name, kind=found[0].kind),
         stories=story_cards(tidings, stories),
         next_cursor=None,
     )
@@ -272,15 +271,7 @@ def front_page(
 ) -> FrontPage:
     """Top stories, then the latest stories; under an outlet or language filter, the latest
     articles of that outlet or language; under an entity filter, the stories naming it."""
-    outlets = tuple(
-        OutletSummary(
-            outlet=OutletRef(key=named.key, name=named.name, domain=named.domain),
-            article_count=0,
-            latest_at=None,
-        )
-        for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
-    )
-    languages = tuple(LanguageOption(code=code, article_count=0) for code in tidings.languages())
+    _refuse_entity_with_article_filters(filters)
     top: tuple[StoryCard, ...] = ()
     latest: tuple[StoryCard, ...] = ()
     articles: tuple[ArticleCard, ...] = ()
@@ -308,7 +299,40 @@ def front_page(
         latest_stories=latest,
         latest_articles=articles,
         next_cursor=next_cursor,
-        outlets=outlets,
-        languages=languages,
+        outlets=_filter_outlets(tidings, filters.outlet),
+        languages=tuple(tidings.languages()),
         ranked_as_of=as_of,
     )
+
+
+def _refuse_entity_with_article_filters(filters: Filters) -> None:
+    """The entity filter lists stories, the outlet and language filters list articles, and no
+    list does both: refused, rather than one filter applied and the other echoed as if it were."""
+    if filters.entity and (filters.outlet or filters.language):
+        raise BadParameter(
+            "entity",
+            "cannot be combined with outlet or language (it lists stories, they list articles); "
+            "use one or the other",
+        )
+
+
+def _filter_outlets(tidings: Tidings, active: str | None) -> tuple[OutletRef, ...]:
+    """The outlet menu's choices by name: the first ``MAX_FILTER_OUTLETS`` (a longer menu stops
+    helping; ``/outlets`` lists every one), always with the outlet filtered by, so that the menu
+    shows the filter that is applied."""
+    listed = [
+        OutletRef(key=named.key, name=named.name, domain=named.domain)
+        for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
+    ]
+    if active is not None and all(ref.key != active for ref in listed):
+        listed.append(_active_outlet(tidings, active))
+    return tuple(sorted(listed, key=lambda ref: (ref.name.casefold(), ref.key)))
+
+
+def _active_outlet(tidings: Tidings, key: str) -> OutletRef:
+    """The outlet filtered by; an unknown key stands for itself (the page then lists nothing)."""
+    try:
+        found = tidings.outlet(key)
+    except NotFound:
+        return OutletRef(key=key, name=key, domain=None)
+    return OutletRef(key=found.key, name=found.name, domain=found.domain)

@@ -25,7 +25,6 @@ __all__ = [
     "EntityRef",
     "Filters",
     "FrontPage",
-    "LanguageOption",
     "OutletClaims",
     "OutletPage",
     "OutletRef",
@@ -115,12 +114,6 @@ class Filters:
 
 
 @dataclass(frozen=True, slots=True)
-class LanguageOption:
-    code: str
-    article_count: int
-
-
-@dataclass(frozen=True, slots=True)
 class OutletSummary:
     outlet: OutletRef
     article_count: int
@@ -129,15 +122,19 @@ class OutletSummary:
 
 @dataclass(frozen=True, slots=True)
 class FrontPage:
-    """Top stories, then the latest stories (or, before any story exists, the latest articles)."""
+    """Top stories, then the latest stories (or, before any story exists, the latest articles).
+
+    ``outlets`` and ``languages`` are the filter menus' choices, without counts: counting every
+    outlet's articles would cost each front page a scan of the articles (``/outlets`` counts).
+    """
 
     filters: Filters
     top_stories: tuple[StoryCard, ...]
     latest_stories: tuple[StoryCard, ...]
     latest_articles: tuple[ArticleCard, ...]
     next_cursor: str | None
-    outlets: tuple[OutletSummary, ...]
-    languages: tuple[LanguageOption, ...]
+    outlets: tuple[OutletRef, ...]
+    languages: tuple[str, ...]
     ranked_as_of: datetime | None
 
 

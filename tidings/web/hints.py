@@ -1,0 +1,43 @@
+"""What a web user is told when something is not found: where to look in the reader or the API.
+
+``NotFound``'s own message ends with the command that lists such things (``see `tidings
+stories```), which is right in a terminal and means nothing in a browser. The reader and the API
+build their 404 messages from its ``kind`` and ``key`` instead, pointing to their own pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from tidings.errors import NotFound
+
+__all__ = ["api_not_found", "reader_not_found"]
+
+_READER_LISTINGS = {
+    "article": "the front page (/) lists the latest articles",
+    "story": "the front page (/) lists the latest stories",
+    "outlet": "Outlets (/outlets) lists every outlet",
+    "entity": "Search (/search) finds the coverage that names it",
+}
+
+_API_LISTINGS = {
+    "article": "GET /api/v1/articles lists articles",
+    "story": "GET /api/v1/front lists stories",
+    "outlet": "GET /api/v1/outlets lists every outlet",
+    "entity": "GET /api/v1/search?q=NAME finds the coverage that names it",
+}
+
+
+def _not_found(error: NotFound, listings: Mapping[str, str]) -> str:
+    hint = listings.get(error.kind)
+    return f"no {error.kind} {error.key!r}" + (f"; {hint}" if hint else "")
+
+
+def reader_not_found(error: NotFound) -> str:
+    """The reader's 404 message for ``error``, pointing to the reader's own pages."""
+    return _not_found(error, _READER_LISTINGS)
+
+
+def api_not_found(error: NotFound) -> str:
+    """The API's 404 problem detail for ``error``, pointing to the endpoint that lists such things."""
+    return _not_found(error, _API_LISTINGS)
