@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import Field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from tidings.config import load_settings, redact_url, setting_fields
+from tidings.cli.app import app
+from tidings.config import env_name, load_settings, redact_url, setting_fields
 from tidings.errors import ConfigError
 
 
@@ -54,9 +59,9 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
     [
         ({"TIDINGS_PORT": "eighty"}, "TIDINGS_PORT = 'eighty' is not valid for port"),
         ({"TIDINGS_PORT": "70000"}, "TIDINGS_PORT = 70000 is not a TCP port"),
-        ({"TIDINGS_MAX_DOCUMENT_BYTES": "0"}, "TIDINGS_MAX_DOCUMENT_BYTES must be a positive"),
+        ({"TIDINGS_MAX_DOCUMENT_BYTES": "0"}, "TIDINGS_MAX_DOCUMENT_BYTES = 0 must be a positive"),
         ({"TIDINGS_LOG_LEVEL": "LOUD"}, "TIDINGS_LOG_LEVEL = 'LOUD'"),
-        ({"TIDINGS_EXTRACT_TIMEOUT_S": "-1"}, "TIDINGS_EXTRACT_TIMEOUT_S cannot be negative (0 turns"),
+        ({"TIDINGS_EXTRACT_TIMEOUT_S": "-1"}, "TIDINGS_EXTRACT_TIMEOUT_S = -1.0 cannot be negative (0 turns"),
         ({"TIDINGS_EXTRACT_TIMEOUT_S": "nan"}, "'nan' is not valid for extract_timeout_s: expected a finite"),
         ({"TIDINGS_TOP_HALF_LIFE_HOURS": "inf"}, "'inf' is not valid for top_half_life_hours: expected a"),
         (
@@ -81,6 +86,171 @@ def test_unknown_and_malformed_toml_is_refused(tmp_path: Path) -> None:
     broken.write_text("port = \n", encoding="utf-8")
     with pytest.raises(ConfigError, match="is not valid TOML"):
         load_settings(environ={"TIDINGS_CONFIG": str(broken)})
+
+
+def test_a_configuration_file_that_is_not_utf8_is_named(tmp_path: Path) -> None:
+    """A Latin-1 file was an "unexpected error (UnicodeDecodeError ...)": now it is a config error
+    naming the file and where the first bad byte is."""
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'port = 8100\nfetch_user_agent_url = "https://caf\xe9.example/"\n')
+    with pytest.raises(ConfigError, match=r"latin1.toml is not UTF-8 \(byte 0xe9 at line 2, column 36\)"):
+        load_settings(environ={"TIDINGS_CONFIG": str(latin1)})
+    secret = tmp_path / "secret"
+    secret.write_bytes(b"caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"TIDINGS_DATABASE_URL_FILE names .*secret, which is not UTF-8"):
+        load_settings(environ={"TIDINGS_DATABASE_URL_FILE": str(secret)})
+    with_mark = tmp_path / "bom.toml"  # UTF-8 all the same, as some Windows editors save it
+    with_mark.write_bytes(b"\xef\xbb\xbfport = 8100\n")
+    assert load_settings(environ={"TIDINGS_CONFIG": str(with_mark)}).port == 8100
+
+
+@pytest.mark.parametrize("setting", setting_fields(), ids=lambda setting: setting.name)
+def test_an_empty_variable_is_no_value(setting: Field[Any]) -> None:
+    """``TIDINGS_DATA_DIR=`` was the current folder; empty is the default for every setting (for
+    those whose default is empty, empty is that default)."""
+    name = setting.name
+    default = getattr(load_settings(environ={}), name)
+    for empty in ("", "  "):
+        assert getattr(load_settings(environ={env_name(name): empty}), name) == default
+        assert getattr(load_settings(environ={env_name(name) + "_FILE": empty}), name) == default
+
+
+def test_an_empty_variable_leaves_the_files_value_unless_empty_is_a_value(tmp_path: Path) -> None:
+    config = tmp_path / "tidings.toml"
+    config.write_text(
+        'port = 8100\ndata_dir = "/srv/tidings"\ndatabase_url = "postgresql+psycopg://h/db"\n'
+        'fetch_allow_networks = ["10.0.0.0/8"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(
+        environ={
+            "TIDINGS_CONFIG": str(config),
+            "TIDINGS_PORT": "",
+            "TIDINGS_DATA_DIR": "",
+            "TIDINGS_SERVE_POLLS_SOURCES": "",
+        }
+    )
+    assert (settings.port, settings.data_dir, settings.serve_polls_sources) == (
+        8100,
+        Path("/srv/tidings"),
+        True,
+    )
+    # Empty means something for these (SQLite in the data folder; no private network), so it wins.
+    emptied = load_settings(
+        environ={
+            "TIDINGS_CONFIG": str(config),
+            "TIDINGS_DATABASE_URL": "",
+            "TIDINGS_FETCH_ALLOW_NETWORKS": "",
+        }
+    )
+    assert (emptied.database_url, emptied.fetch_allow_networks) == ("", ())
+    blank = tmp_path / "blank.toml"
+    blank.write_text('data_dir = ""\nlog_level = " "\n', encoding="utf-8")
+    from_blank = load_settings(environ={"TIDINGS_CONFIG": str(blank)})
+    assert from_blank.data_dir == load_settings(environ={}).data_dir != Path()
+    assert from_blank.log_level == "WARNING"
+
+
+@pytest.mark.parametrize(
+    ("toml", "message"),
+    [
+        ("port = 99999999", "{path}: port = 99999999 is not a TCP port; use one from 1 to 65535"),
+        ("max_document_bytes = -1", "{path}: max_document_bytes = -1 must be a positive number"),
+        ("poll_min_minutes = 2000", "{path}: poll_min_minutes = 2000 is more than poll_max_minutes = 1440"),
+        ("log_level = 'LOUD'", "{path}: log_level = 'LOUD' is not a level; use DEBUG"),
+        ("extract_memory_mb = 100", "{path}: extract_memory_mb = 100 is too little"),
+        ("fetch_allow_networks = ['nowhere']", "{path}: fetch_allow_networks: 'nowhere' is not a network"),
+        ("top_window_hours = 0", "{path}: top_window_hours = 0 must be more than 0"),
+    ],
+)
+def test_a_bad_value_in_the_file_is_blamed_on_the_file(tmp_path: Path, toml: str, message: str) -> None:
+    """It was blamed on TIDINGS_PORT and the like, which were not set."""
+    config = tmp_path / "tidings.toml"
+    config.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ={"TIDINGS_CONFIG": str(config)})
+    assert str(raised.value).startswith(message.format(path=config))
+    assert "TIDINGS_" not in str(raised.value)
+
+
+def test_a_bad_secret_is_blamed_on_its_file_without_showing_it(tmp_path: Path) -> None:
+    secret = tmp_path / "level"
+    secret.write_text("hunter2\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ={"TIDINGS_LOG_LEVEL_FILE": str(secret)})
+    assert str(raised.value).startswith(f"the value in the file named by TIDINGS_LOG_LEVEL_FILE ({secret})")
+    assert "hunter2" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("environ", "toml", "message"),
+    [
+        (
+            {"TIDINGS_PORT": "abc"},
+            "",
+            "TIDINGS_PORT = 'abc' is not valid for port: expected a whole number, such as 8000",
+        ),
+        (
+            {"TIDINGS_MAX_DOCUMENT_BYTES": "1e9"},
+            "",
+            "= '1e9' is not valid for max_document_bytes: expected a whole",
+        ),
+        ({"TIDINGS_PORT": "9" * 5000}, "", "is not valid for port: expected a whole number"),
+        (
+            {"TIDINGS_FETCH_TIMEOUT_S": "soon"},
+            "",
+            "= 'soon' is not valid for fetch_timeout_s: expected a number, such",
+        ),
+        (
+            {"TIDINGS_SERVE_POLLS_SOURCES": "maybe"},
+            "",
+            "= 'maybe' is not valid for serve_polls_sources: expected true or",
+        ),
+        ({}, "port = 'abc'", ": port = 'abc' is not valid for port: expected a whole number, such as 8000"),
+        ({}, "port = 80.5", ": port = 80.5 is not valid for port: expected a whole number"),
+        ({}, "port = true", ": port = True is not valid for port: expected a whole number"),
+        ({}, "host = 127", ": host = 127 is not valid for host: expected a string (in quotes"),
+        ({}, "data_dir = ['a']", ": data_dir = a is not valid for data_dir: expected a string"),
+        (
+            {},
+            "fetch_allow_networks = [1]",
+            ": fetch_allow_networks = 1 is not valid for fetch_allow_networks: expected a list",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_kind_says_what_is_expected(
+    tmp_path: Path, environ: dict[str, str], toml: str, message: str
+) -> None:
+    """Python's own words ("invalid literal for int() with base 10") were the message."""
+    config = tmp_path / "tidings.toml"
+    config.write_text(toml + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as raised:
+        load_settings(environ={**environ, "TIDINGS_CONFIG": str(config)})
+    assert message in str(raised.value)
+    assert "int()" not in str(raised.value)
+    assert "float" not in str(raised.value)
+
+
+def test_tidings_config_shows_a_list_as_it_is_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """It showed Python tuples: ``()``, ``('[fd00::1]:443', '10.0.0.0/8')``."""
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    runner = CliRunner()
+    empty = runner.invoke(app, ["config"])
+    assert empty.exit_code == 0, empty.output
+    assert _value_shown(empty.stdout, "fetch_allow_networks") == "(none)"
+    monkeypatch.setenv("TIDINGS_FETCH_ALLOW_NETWORKS", " [fd00::1]:443 ,10.0.0.0/8")
+    listed = runner.invoke(app, ["config"])
+    assert listed.exit_code == 0, listed.output
+    assert _value_shown(listed.stdout, "fetch_allow_networks") == "[fd00::1]:443, 10.0.0.0/8"
+
+
+def _value_shown(table: str, setting: str) -> str:
+    """The value column of ``setting``'s row in `tidings config`: between the variable and the
+    meaning, which are set off by two spaces or more."""
+    [row] = [line.strip() for line in table.splitlines() if line.split()[:1] == [setting]]
+    return re.split(r"\s{2,}", row)[2]
 
 
 def test_passwords_are_redacted_for_display() -> None:

@@ -4,7 +4,9 @@ The fields of ``Settings`` are the table: each has a default, a help line and a 
 environment variable is ``TIDINGS_`` + the upper-cased name. Values come, later ones winning, from
 the defaults, the TOML file (``TIDINGS_CONFIG``, else ``tidings.toml`` in the user config
 directory when it exists), and the environment. A secret may instead come from a file named by
-``TIDINGS_<NAME>_FILE``. A bad value fails at start-up with a ``ConfigError`` naming the variable.
+``TIDINGS_<NAME>_FILE``. An empty value is no value: the setting keeps its default (or the file's
+value), except where empty is a value of its own (a setting whose default is empty). A bad value
+fails at start-up with a ``ConfigError`` naming where it came from: the variable, or the file and key.
 ``docs/configuration.md`` is generated from this table and a test keeps the two in step.
 """
 
@@ -14,7 +16,6 @@ import math
 import os
 import re
 import tomllib
-import types
 import typing
 from collections.abc import Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
@@ -190,42 +191,111 @@ def _field_type(setting: Field[Any]) -> Any:
     return hints[setting.name]
 
 
-def _parse_value(setting: Field[Any], raw: object, origin: str) -> Any:
-    """Turn a string from the environment or a TOML value into the setting's type."""
+class _Unset:
+    """What an empty value parses to for a setting where empty means nothing: not set."""
+
+
+_UNSET = _Unset()
+
+
+@dataclass(frozen=True, slots=True)
+class _Origin:
+    """Where a setting's value came from, to name it in messages."""
+
+    where: str  # "TIDINGS_PORT", "/etc/tidings.toml: port", or the setting's name
+    default: bool = False  # the value is the setting's default: nobody set it
+    secret: bool = False  # read from a TIDINGS_<NAME>_FILE: never print the value
+
+    def about(self, value: object) -> str:
+        """``where = value``, the start of a message about this value."""
+        if self.secret:
+            return f"the value in the file named by {self.where}"
+        shown = f"{self.where} = {_show_value(value)}"
+        return f"{shown} (its default)" if self.default else shown
+
+
+def _show_value(value: object) -> str:
+    """A value as a user would write it: a list comma-separated, text quoted, a path as is."""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(item) for item in value) or "(none)"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _empty_is_a_value(setting: Field[Any]) -> bool:
+    """Whether an empty value means something for ``setting``: its default is empty (and its help
+    says what empty means). Elsewhere (a port, a folder, a level) an empty value is no value."""
+    return setting.default in ("", ())
+
+
+def _expected(setting: Field[Any], kind: Any) -> str:
+    example = setting.default
+    if kind is bool:
+        return "true or false"
+    if kind is int:
+        return f"a whole number, such as {example}"
+    if kind is float:
+        return f"a number, such as {example}"
+    if typing.get_origin(kind) is tuple:
+        return "a list of strings, or one string of comma-separated entries"
+    return "a string (in quotes in the TOML file)"
+
+
+def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
+    """Turn a string from the environment or a TOML value into the setting's type; ``_UNSET`` for an
+    empty value of a setting where empty means nothing."""
     kind = _field_type(setting)
-    try:
-        if kind is bool:
-            if isinstance(raw, bool):
-                return raw
-            text = str(raw).strip().lower()
-            if text in {"1", "true", "yes", "on"}:
-                return True
-            if text in {"0", "false", "no", "off", ""}:
-                return False
-            raise ValueError("expected true or false")
-        if kind is int:
-            if isinstance(raw, bool):
-                raise ValueError("expected a whole number")
-            return int(str(raw).strip().replace("_", ""))
-        if kind is float:
-            number = float(str(raw).strip())
-            if not math.isfinite(number):  # "nan" and "inf" parse, and no setting means them
-                raise ValueError("expected a finite number")
-            return number
-        if kind is Path:
-            return Path(str(raw)).expanduser()
-        if kind is str:
-            return str(raw)
-        origin_type = typing.get_origin(kind)
-        if origin_type is tuple:
-            if isinstance(raw, list | tuple):
-                return tuple(str(item).strip() for item in raw if str(item).strip())
-            return tuple(part.strip() for part in str(raw).split(",") if part.strip())
-        if isinstance(kind, types.UnionType):
-            return raw
-    except ValueError as exc:
-        raise ConfigError(f"{origin} = {raw!r} is not valid for {setting.name}: {exc}") from exc
-    raise ConfigError(f"{origin}: setting {setting.name} has an unsupported type {kind!r}")
+    if isinstance(raw, str) and not raw.strip():
+        return _UNSET if not _empty_is_a_value(setting) else setting.default
+    text = raw.strip() if isinstance(raw, str) else None
+    value: Any = None
+    if kind is bool:
+        if isinstance(raw, bool):
+            value = raw
+        elif text is not None and text.lower() in {"1", "true", "yes", "on"}:
+            value = True
+        elif text is not None and text.lower() in {"0", "false", "no", "off"}:
+            value = False
+    elif kind is int:
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            value = raw
+        elif text is not None and re.fullmatch(r"[+-]?\d+(_\d+)*", text, re.ASCII):
+            try:
+                value = int(text)
+            except ValueError:  # more digits than Python converts: no setting means that
+                value = None
+    elif kind is float:
+        if isinstance(raw, int | float) and not isinstance(raw, bool):
+            value = float(raw)
+        elif text is not None:
+            try:
+                value = float(text)
+            except ValueError:
+                value = None
+        if value is not None and not math.isfinite(value):  # "nan" and "inf": no setting means them
+            raise ConfigError(
+                f"{origin.about(raw)} is not valid for {setting.name}: expected a finite number,"
+                f" such as {setting.default}"
+            )
+    elif kind is Path:
+        if isinstance(raw, str):
+            value = Path(raw).expanduser()
+    elif kind is str:
+        if isinstance(raw, str):
+            value = raw
+    elif typing.get_origin(kind) is tuple:
+        if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
+            value = tuple(item.strip() for item in raw if item.strip())
+        elif isinstance(raw, str):
+            value = tuple(part.strip() for part in raw.split(",") if part.strip())
+    else:
+        raise ConfigError(f"{origin.where}: setting {setting.name} has an unsupported type {kind!r}")
+    if value is None:
+        raise ConfigError(
+            f"{origin.about(raw)} is not valid for {setting.name}: expected {_expected(setting, kind)}"
+        )
+    return value
 
 
 def _default_config_path() -> Path:
@@ -234,10 +304,20 @@ def _default_config_path() -> Path:
 
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read the configuration file {path}: {exc.strerror}") from exc
+    try:
+        text = data.decode("utf-8-sig")  # a byte-order mark, as some Windows editors write, is UTF-8
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - data.rfind(b"\n", 0, exc.start)
+        raise ConfigError(
+            f"the configuration file {path} is not UTF-8 (byte 0x{data[exc.start]:02x} at line {line},"
+            f" column {column}); save it as UTF-8"
+        ) from exc
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"the configuration file {path} is not valid TOML: {exc}") from exc
 
@@ -250,8 +330,26 @@ MIN_EXTRACT_MEMORY_MB = 256
 MAX_EXTRACT_WORKERS = 256
 
 
-def _validate_sources(settings: Settings) -> None:
+class _Checker:
+    """Checks of the values read, each message naming where the value came from."""
+
+    def __init__(self, settings: Settings, origins: Mapping[str, _Origin]) -> None:
+        self.settings = settings
+        self.origins = origins
+
+    def origin(self, name: str) -> _Origin:
+        return self.origins.get(name) or _Origin(name, default=True)
+
+    def about(self, name: str) -> str:
+        return self.origin(name).about(getattr(self.settings, name))
+
+    def fail(self, name: str, problem: str) -> None:
+        raise ConfigError(f"{self.about(name)} {problem}")
+
+
+def _validate_sources(check: _Checker) -> None:
     """The fetching and polling settings (issue 5)."""
+    settings = check.settings
     positive = (
         "fetch_concurrency",
         "fetch_per_host",
@@ -266,57 +364,55 @@ def _validate_sources(settings: Settings) -> None:
     )
     for name in positive:
         if getattr(settings, name) <= 0:
-            raise ConfigError(f"{env_name(name)} must be more than 0")
+            check.fail(name, "must be more than 0")
     if settings.extract_workers > MAX_EXTRACT_WORKERS:
-        raise ConfigError(
-            f"{env_name('extract_workers')} = {settings.extract_workers} is more processes than any machine"
-            f" gains from; use at most {MAX_EXTRACT_WORKERS}"
+        check.fail(
+            "extract_workers",
+            f"is more processes than any machine gains from; use at most {MAX_EXTRACT_WORKERS}",
         )
     if settings.extract_memory_mb < 0:
-        raise ConfigError(f"{env_name('extract_memory_mb')} cannot be negative (0 turns the limit off)")
+        check.fail("extract_memory_mb", "cannot be negative (0 turns the limit off)")
     if 0 < settings.extract_memory_mb < MIN_EXTRACT_MEMORY_MB:
-        raise ConfigError(
-            f"{env_name('extract_memory_mb')} = {settings.extract_memory_mb} is too little for an extraction"
-            f" worker to start; use 0 (no limit) or at least {MIN_EXTRACT_MEMORY_MB}"
+        check.fail(
+            "extract_memory_mb",
+            f"is too little for an extraction worker to start; use 0 (no limit) or at least"
+            f" {MIN_EXTRACT_MEMORY_MB}",
         )
     if settings.extract_timeout_s < 0:
-        raise ConfigError(f"{env_name('extract_timeout_s')} cannot be negative (0 turns the limit off)")
-    if settings.fetch_host_gap_s < 0 or settings.fetch_max_redirects < 0:
-        raise ConfigError(
-            f"{env_name('fetch_host_gap_s')} and {env_name('fetch_max_redirects')} cannot be negative"
-        )
+        check.fail("extract_timeout_s", "cannot be negative (0 turns the limit off)")
+    for name in ("fetch_host_gap_s", "fetch_max_redirects"):
+        if getattr(settings, name) < 0:
+            check.fail(name, "cannot be negative; use 0 or more")
     if settings.poll_min_minutes > settings.poll_max_minutes:
-        raise ConfigError(f"{env_name('poll_min_minutes')} is more than {env_name('poll_max_minutes')}")
-    if settings.full_text_default not in {"auto", "on", "off"}:
-        raise ConfigError(
-            f"{env_name('full_text_default')} = {settings.full_text_default!r}: use auto, on or off"
+        check.fail(
+            "poll_min_minutes",
+            f"is more than {check.about('poll_max_minutes')}; the shortest interval cannot be longer"
+            " than the longest",
         )
+    if settings.full_text_default not in {"auto", "on", "off"}:
+        check.fail("full_text_default", "is not a choice; use auto, on or off")
     # Imported here: importing tidings.gather loads feedparser, which settings must not pull in at start.
     from tidings.gather.netpolicy import parse_allowed_networks  # noqa: PLC0415
 
-    parse_allowed_networks(settings.fetch_allow_networks, env_name("fetch_allow_networks"))
+    parse_allowed_networks(settings.fetch_allow_networks, check.origin("fetch_allow_networks").where)
 
 
-def _validate(settings: Settings) -> Settings:
+def _validate(settings: Settings, origins: Mapping[str, _Origin]) -> Settings:
+    check = _Checker(settings, origins)
     if not 0 < settings.port < 65536:
-        raise ConfigError(f"{env_name('port')} = {settings.port} is not a TCP port (1 to 65535)")
+        check.fail("port", "is not a TCP port; use one from 1 to 65535")
     if settings.max_document_bytes <= 0:
-        raise ConfigError(f"{env_name('max_document_bytes')} must be a positive number of bytes")
-    _validate_sources(settings)
+        check.fail("max_document_bytes", "must be a positive number of bytes")
+    _validate_sources(check)
     if settings.story_silence_days < 1:
-        raise ConfigError(f"{env_name('story_silence_days')} must be at least 1 day")
-    if settings.top_half_life_hours <= 0 or settings.top_window_hours <= 0:
-        raise ConfigError(
-            f"{env_name('top_half_life_hours')} and {env_name('top_window_hours')} must be positive"
-        )
+        check.fail("story_silence_days", "must be at least 1 day")
+    for name in ("top_half_life_hours", "top_window_hours"):
+        if getattr(settings, name) <= 0:
+            check.fail(name, "must be more than 0")
     if settings.story_model not in {"hybrid", "static", "minilm"}:
-        raise ConfigError(
-            f"{env_name('story_model')} = {settings.story_model!r}: use hybrid, static or minilm"
-        )
+        check.fail("story_model", "is not a choice; use hybrid, static or minilm")
     if settings.log_level.upper() not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
-        raise ConfigError(
-            f"{env_name('log_level')} = {settings.log_level!r}: use DEBUG, INFO, WARNING or ERROR"
-        )
+        check.fail("log_level", "is not a level; use DEBUG, INFO, WARNING or ERROR")
     return replace(settings, log_level=settings.log_level.upper())
 
 
@@ -327,9 +423,16 @@ def load_settings(
     env = os.environ if environ is None else environ
     known = {setting.name: setting for setting in setting_fields()}
     values: dict[str, Any] = {}
+    origins: dict[str, _Origin] = {}
+
+    def take(setting: Field[Any], raw: object, origin: _Origin) -> None:
+        value = _parse_value(setting, raw, origin)
+        if value is not _UNSET:  # an empty value leaves what was there: the file's or the default
+            values[setting.name] = value
+            origins[setting.name] = origin
 
     path = config_path
-    if path is None and env.get(ENV_PREFIX + "CONFIG"):
+    if path is None and env.get(ENV_PREFIX + "CONFIG", "").strip():
         path = Path(env[ENV_PREFIX + "CONFIG"]).expanduser()
         if not path.is_file():
             raise ConfigError(f"{ENV_PREFIX}CONFIG names {path}, which is not a file")
@@ -339,26 +442,37 @@ def load_settings(
         for key, raw in _read_toml(path).items():
             if key not in known:
                 raise ConfigError(f"{path}: unknown setting {key!r}; see `tidings config` for the list")
-            values[key] = _parse_value(known[key], raw, f"{path}: {key}")
+            take(known[key], raw, _Origin(f"{path}: {key}"))
 
     for name, setting in known.items():
         variable = env_name(name)
         file_variable = variable + "_FILE"
-        if variable in env:
-            values[name] = _parse_value(setting, env[variable], variable)
-        elif file_variable in env:
-            secret_path = Path(env[file_variable])
+        if env.get(variable, "").strip() or (variable in env and _empty_is_a_value(setting)):
+            take(setting, env[variable], _Origin(variable))
+        elif env.get(file_variable, "").strip():
+            secret_path = Path(env[file_variable]).expanduser()
+            where = f"{file_variable} ({secret_path})"
             try:
                 secret = secret_path.read_text(encoding="utf-8").strip()
             except OSError as exc:
-                raise ConfigError(f"{file_variable} names {secret_path}, which cannot be read") from exc
-            values[name] = _parse_value(setting, secret, file_variable)
+                raise ConfigError(
+                    f"{file_variable} names {secret_path}, which cannot be read: {exc.strerror}"
+                ) from exc
+            except UnicodeDecodeError as exc:
+                raise ConfigError(
+                    f"{file_variable} names {secret_path}, which is not UTF-8 text; save it as UTF-8"
+                ) from exc
+            take(setting, secret, _Origin(where, secret=True))
 
     for name, raw in overrides.items():
         if name not in known:
             raise ConfigError(f"unknown setting {name!r}")
-        values[name] = raw if not isinstance(raw, str) else _parse_value(known[name], raw, name)
-    return _validate(Settings(**values))
+        if isinstance(raw, str):
+            take(known[name], raw, _Origin(name))
+        else:
+            values[name] = raw
+            origins[name] = _Origin(name)
+    return _validate(Settings(**values), origins)
 
 
 def describe_default(setting: Field[Any]) -> str:
