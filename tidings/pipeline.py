@@ -8,6 +8,7 @@ input is yielded as it happens, so a long batch shows progress and a bad input n
 
 from __future__ import annotations
 
+import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -19,6 +20,8 @@ from tidings.extract import extract, source_name
 from tidings.model import Added, AddOutcome, Article, RawDocument
 from tidings.store import Store
 from tidings.stories import StoryDesk
+
+log = logging.getLogger(__name__)
 
 __all__ = ["PLACE_BATCH", "ExtractArticle", "IngestOutcome", "extract_documents", "ingest_documents"]
 
@@ -109,8 +112,11 @@ def ingest_documents(
     Inputs are taken ``PLACE_BATCH`` at a time: each is extracted and stored as it comes, and the
     new articles of a batch are then placed among stories together (their features computed in one
     model call), before the batch's outcomes are yielded. ``parallel`` documents are extracted at
-    once (``_extract_each``).
+    once (``_extract_each``). Articles an interrupted run stored but did not place are placed
+    first (``StoryDesk.place_unplaced``).
     """
+    if stories is not None and (recovered := stories.place_unplaced(now=now)):
+        log.info("placed %d stored articles an interrupted batch had left without a story", recovered)
     pending: list[IngestOutcome] = []
     added: list[tuple[int, Article]] = []
     for extracted in _extract_each(documents, extract_article, parallel):

@@ -15,7 +15,7 @@ pipeline so that the batch command needs no extraction or store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -26,7 +26,7 @@ import numpy as np
 
 from tidings import cluster, dedupe
 from tidings.cluster.embed import Embedder
-from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoryDecision
+from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoredArticle, StoryDecision
 from tidings.store.stories import PlacedArticle, StoredFeatures, StoryState
 
 __all__ = [
@@ -195,6 +195,12 @@ class PlacementStore(Protocol):
 
     def story_state(self, model: str) -> StoryState: ...
 
+    def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]: ...
+
+    def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
+
+    def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]: ...
+
 
 def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFeatures:
     terms, tf = features.lexical.to_bytes()
@@ -273,18 +279,37 @@ class StoryDesk:
             )
         return self._book
 
+    def place_unplaced(self, *, now: datetime, batch: int = EMBED_BATCH) -> int:
+        """Place the stored articles an interrupted batch left without a story, oldest first; how
+        many. Ingest calls this before its own batch, so that stopping ``tidings add`` half-way
+        never leaves an article out of stories for good (adding it again finds it stored)."""
+        placed = 0
+        while ids := self._store.unplaced_article_ids(limit=batch):
+            stored = self._store.get_articles(ids)
+            self.place_many([(item.article_id, item.article) for item in stored], now=now)
+            placed += len(stored)
+            if len(stored) < len(ids):  # deleted meanwhile: never loop on what cannot be read
+                break
+        return placed
+
     def place(self, article_id: int, article: Article, *, now: datetime) -> Placement:
         """Find the article's copies, then its story; record both in the store."""
         return self.place_many([(article_id, article)], now=now)[0]
 
     def place_many(self, added: Sequence[tuple[int, Article]], *, now: datetime) -> list[Placement]:
-        """Place newly stored articles one after another, in the order given.
+        """Place newly stored articles one after another, in the order given (any already placed
+        are left as they are and out of the answer).
 
         Their features are computed together first (one model call for the batch: encoding
         headlines one by one cost most of a bulk load's time), then each article is placed seeing
         every article placed before it, exactly as ``place`` would one at a time.
         """
         with self._lock:
+            # Another thread's recovery (``place_unplaced``) may have placed some already.
+            placed = self._store.story_places([article_id for article_id, _ in added])
+            added = [(article_id, article) for article_id, article in added if article_id not in placed]
+            if not added:
+                return []
             texts = [self._text_of(article_id, article, now=now) for article_id, article in added]
             described = cluster.describe_many(texts, embedder=self._embedder)
             return [

@@ -9,8 +9,10 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -290,3 +292,68 @@ def test_titles_and_outlets_with_square_brackets_are_listed_as_written(
     assert title in runner.invoke(app, ["articles"]).stdout
     assert "[/] Gazette [b]" in runner.invoke(app, ["search", "quay"]).stdout
     assert title in runner.invoke(app, ["stories"]).stdout
+
+
+def test_ctrl_c_during_add_says_what_was_done_and_a_second_run_stores_and_groups_the_rest(
+    tmp_path: Path, database_url: str
+) -> None:
+    inputs = tmp_path / "pages"
+    inputs.mkdir()
+    for number in range(400):
+        (inputs / f"page-{number:03}.txt").write_text(
+            f"Harbour report number {number}\n\n"
+            + " ".join(f"{paragraph} (report {number}, part {part})" for part, paragraph in enumerate(QUAY))
+            + "\n",
+            encoding="utf-8",
+        )
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+        "TIDINGS_STORY_MODEL": "static",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [sys.executable, "-m", "tidings", "add", str(inputs)]
+    printed = tmp_path / "stdout.txt"
+    with printed.open("w", encoding="utf-8") as stdout:
+        running = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, text=True, env=environment)
+        deadline = time.monotonic() + 120
+        while "added #" not in printed.read_text(encoding="utf-8"):  # the first batch is in: stop now
+            assert running.poll() is None, "the add ended before Ctrl+C"
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        running.send_signal(signal.SIGINT)
+        _, said = running.communicate(timeout=120)
+    assert running.returncode == 130, said
+    assert "Traceback" not in said
+    # The tally counts an outcome just before printing it: it may be one ahead of the lines.
+    reported = printed.read_text(encoding="utf-8").count("added #")
+    told = re.search(r"^(\d+) added before the interruption\. What was stored stays stored", said, re.M)
+    assert told is not None, said
+    assert int(told.group(1)) in {reported, reported + 1}
+
+    again = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=300, check=False)
+    assert again.returncode == 0, again.stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "tidings", "stories", "--json", "--limit", "1000"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=True,
+    )
+    placed = sum(json.loads(line)["article_count"] for line in listed.stdout.splitlines())
+    assert placed == 400  # every page stored once and in a story, none lost to the interruption
+
+
+def test_an_empty_listing_says_why_instead_of_printing_a_bare_header(runner: CliRunner, seeds: Path) -> None:
+    empty = runner.invoke(app, ["articles"])
+    assert (empty.exit_code, empty.stdout, empty.stderr.strip()) == (
+        0,
+        "",
+        "no articles yet: add some with `tidings add`",
+    )
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+    nothing = runner.invoke(app, ["articles", "--outlet", "nosuch.example"])
+    assert nothing.stdout == ""
+    assert "no article from an outlet 'nosuch.example'" in nothing.stderr

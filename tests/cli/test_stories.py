@@ -59,6 +59,24 @@ def test_an_id_of_the_wrong_kind_is_named_as_given(given_id: object, said: str) 
     assert (accepted, skipped, warnings) == ([], 1, [said])
 
 
+def test_utf16_bom_nul_and_latin1_lines_are_named_and_a_utf8_bom_is_read() -> None:
+    warnings: list[str] = []
+    utf16 = (_line(id="u", title="t") + b"\n").decode("utf-8").encode("utf-16")
+    lines = [
+        *utf16.split(b"\n"),
+        "\ufeff".encode() + _line(id="bom", title="Putin visits Minsk"),
+        _line(id="latin", title="caf\u00e9").replace(b"\\u00e9", b"\xe9"),
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert [line.given_id for line in accepted] == ["bom"]
+    assert skipped == 3
+    assert warnings[0] == (
+        "line 1: the input is UTF-16 (it starts with a byte-order mark); JSON Lines must be UTF-8; skipped"
+    )
+    assert "line 2: holds NUL bytes (UTF-16 or binary?); JSON Lines are UTF-8 text; skipped" in warnings
+    assert "line 4: not UTF-8 text (byte 0xe9 at position 29); skipped" in warnings
+
+
 @pytest.mark.parametrize("edge", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"])
 def test_a_date_past_the_calendars_edge_in_utc_is_no_date(edge: str) -> None:
     warnings: list[str] = []
@@ -150,5 +168,5 @@ def test_lone_surrogates_become_replacement_characters_and_bad_bytes_are_named(
     result = CliRunner().invoke(app, ["cluster"], input=stdin)
     assert result.exit_code == 3
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s\udc00", "plain"]
-    assert "line 2: not valid JSON ('utf-8' codec can't decode" in result.stderr
+    assert "line 2: not UTF-8 text (byte 0xe9 at position 30); skipped" in result.stderr
     assert "Traceback" not in result.output

@@ -71,15 +71,24 @@ def test_sqlite_store_uses_write_ahead_logging(tmp_path: Path) -> None:
             "postgresql+psycopg://nobody@127.0.0.1:1/x",
             r'connection to server at "127\.0\.0\.1", port 1 failed',
         ),
-        ("sqlite:///{tmp}/not-a-database.sqlite3", r"file is not a database$"),
+        ("sqlite:///{tmp}/not-a-database.sqlite3", r"not-a-database\.sqlite3: file is not a database$"),
+        (
+            "sqlite:///{tmp}/a-folder.sqlite3",
+            r"a-folder\.sqlite3: unable to open database file: \S+ is a folder, not a database",
+        ),
     ],
 )
 def test_a_database_that_cannot_be_used_is_named_in_one_line(url: str, said: str, tmp_path: Path) -> None:
     (tmp_path / "not-a-database.sqlite3").write_text("a note, not a database")
+    (tmp_path / "a-folder.sqlite3").mkdir()
     store = Store.open(url.format(tmp=tmp_path))
-    with pytest.raises(StoreError, match=r"^could not migrate the database: ") as caught:
+    with pytest.raises(StoreError, match=r"^could not migrate the database \S+: ") as caught:
         store.migrate()
     message = str(caught.value)
+    # Named as the user knows it: the file, or the server's URL (never a password).
+    assert message.startswith(
+        f"could not migrate the database {url.format(tmp=tmp_path).removeprefix('sqlite:///')}"
+    )
     assert "\n" not in message
     assert "sqlalche.me" not in message
     assert re.search(said, message)

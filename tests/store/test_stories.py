@@ -12,6 +12,7 @@ from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import Embedder, Vectors
 from tidings.errors import NotFound
 from tidings.model import Added, Article
+from tidings.pipeline import ingest_documents
 from tidings.sample import sample_documents
 from tidings.store import Store
 from tidings.stories import StoryDesk, StoryItem, cluster_items
@@ -322,3 +323,23 @@ def test_the_store_path_across_restarts_gives_the_batch_command_s_stories(
     places = store.story_places(article_ids)
     stored_stories = [(position, places[key].story_id) for position, key in enumerate(article_ids)]
     assert _partition(stored_stories) == _partition(batch)
+
+
+def test_articles_an_interrupted_batch_stored_but_did_not_place_are_placed_by_the_next_ingest(
+    store: Store, tmp_path: Path
+) -> None:
+    # Ctrl+C between storing a batch and placing it leaves exactly this: stored, no story. Adding
+    # the same files again finds them stored, so only recovery can give them their story.
+    interrupted = [store.add_article(ntd()), store.add_article(tribune())]
+    ids = [outcome.article_id for outcome in interrupted if isinstance(outcome, Added)]
+    assert store.unplaced_article_ids() == ids
+    desk = _desk(store, tmp_path)
+    outcomes = list(ingest_documents([], store, now=WHEN, stories=desk))
+    assert outcomes == []
+    assert store.unplaced_article_ids() == []
+    places = store.story_places(ids)
+    assert places[ids[0]].story_id == places[ids[1]].story_id
+    assert store.get_story(places[ids[0]].story_id).story.outlet_count == 2
+    # Placing again what recovery placed (a poll thread that stored it first) changes nothing.
+    assert desk.place_many([(ids[0], ntd())], now=WHEN) == []
+    assert store.get_story(places[ids[0]].story_id).story.article_count == 2

@@ -158,19 +158,32 @@ class IngestProgress:
         self._progress.stop()
 
 
+# Articles are stored as they are read and grouped into stories a batch at a time, so an
+# interrupted run may have stored more than it reported; the next ingest groups those first.
+INTERRUPTED_ADD = (
+    "What was stored stays stored (perhaps a batch more than reported): run the same command again "
+    "to add the rest; what is already stored is skipped."
+)
+
+
 def report_ingest(
     outcomes: Iterable[IngestOutcome], *, verbose: bool, progress: IngestProgress | None = None
 ) -> IngestTally:
-    """Print what happened to each input while it happens, under a progress display."""
+    """Print what happened to each input while it happens, under a progress display. Stopped
+    with Ctrl+C, it says what was done and how to go on before the interruption ends the command."""
     tally = IngestTally()
-    with progress or IngestProgress(None) as shown:
-        for outcome in outcomes:
-            tally.count(outcome)
-            if outcome.error is not None:
-                shown.print(f"tidings: {outcome.error}")
-            elif verbose:
-                out_console.print(_describe(outcome), markup=False)
-            shown.show(tally)
+    try:
+        with progress or IngestProgress(None) as shown:
+            for outcome in outcomes:
+                tally.count(outcome)
+                if outcome.error is not None:
+                    shown.print(f"tidings: {outcome.error}")
+                elif verbose:
+                    out_console.print(_describe(outcome), markup=False)
+                shown.show(tally)
+    except KeyboardInterrupt:
+        err_console.print(f"{tally.summary()} before the interruption. {INTERRUPTED_ADD}", markup=False)
+        raise
     return tally
 
 
@@ -227,6 +240,14 @@ def articles_command(
     if as_json:
         for stored in stored_articles:
             _print_json_line(_stored_json(stored, with_text=False))
+        return
+    if not stored_articles:
+        empty = (
+            f"no article from an outlet {outlet!r} (its domain, or its name as `tidings articles` shows it)"
+            if outlet
+            else "no articles yet: add some with `tidings add`"
+        )
+        err_console.print(empty, markup=False)
         return
     table = PlainTable("id", "outlet", "published", "title", box=None)
     for stored in stored_articles:
@@ -322,5 +343,7 @@ def config_command(
         value = getattr(settings, setting.name)
         if setting.name == "database_url":
             value = redact_url(value) if value else f"(empty: {settings.resolved_database_url})"
+        elif isinstance(value, tuple):  # as the user writes it: comma-separated, each entry as given
+            value = ", ".join(value) or "(none)"
         table.add_row(setting.name, env_name(setting.name), str(value), setting.metadata["help"])
     out_console.print(table)

@@ -3,6 +3,7 @@ Lines record: the line as a JSON object, text fields as printable strings, and `
 
 from __future__ import annotations
 
+import codecs
 import json
 import re
 import sys
@@ -28,6 +29,17 @@ def printable(value: str) -> str:
 
 def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
     """The line's JSON object, or why it is not one (in words that follow "line N: ")."""
+    if isinstance(raw_line, bytes):
+        # json.loads would guess UTF-16 or UTF-32 from bytes; JSON Lines are UTF-8, and a UTF-16
+        # stream split at newline bytes is no lines at all.
+        if raw_line.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return "the input is UTF-16 (it starts with a byte-order mark); JSON Lines must be UTF-8"
+        if b"\x00" in raw_line:
+            return "holds NUL bytes (UTF-16 or binary?); JSON Lines are UTF-8 text"
+        try:
+            raw_line = raw_line.decode("utf-8").removeprefix("\ufeff")
+        except UnicodeDecodeError as error:
+            return f"not UTF-8 text (byte {raw_line[error.start]:#04x} at position {error.start})"
     try:
         record = json.loads(raw_line)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:

@@ -159,6 +159,10 @@ def export_opml_command() -> None:
         sys.stdout.write(tidings.export_opml())
 
 
+def _title_url_break() -> str:
+    return "\n" if out_console.is_terminal else " "
+
+
 def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
     # Long cells fold instead of ending in an ellipsis: a URL cut short identifies nothing, and
     # a piped or narrow terminal is only 80 columns wide.
@@ -171,6 +175,7 @@ def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
         Column("last error", overflow="fold"),
         "next check",
         "per day",
+        box=None,  # as every other listing: rows a program can split on white space
     )
     for health in healths:
         source = health.source
@@ -181,7 +186,8 @@ def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
         table.add_row(
             str(source.source_id),
             state,
-            f"{source.title or ''}\n{source.url}".strip(),
+            # One row a line when piped (grep, sort); on a terminal the title stands over its URL.
+            f"{source.title or ''}{_title_url_break()}{source.url}".strip(),
             health.folder,
             _when(source.last_success_at, now),
             error,
@@ -223,6 +229,8 @@ def set_command(
     ] = False,
 ) -> None:
     """Change a source's full-text mode, or resume it."""
+    if full_text is None and not resume:
+        raise typer.BadParameter("give --full-text MODE or --resume: there is nothing to change")
     with Tidings() as tidings:
         source = tidings.set_source(source_id, full_text=_full_text(full_text), resume=resume)
     out_console.print(

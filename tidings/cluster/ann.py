@@ -10,6 +10,8 @@ the index from stored vectors instead of answering nonsense.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +27,21 @@ Neighbour = tuple[int, float]
 # neighbours on the 10k stream of bench/stories.py; 32/128 lost none at ~10% more time.
 CONNECTIVITY = 32
 EXPANSION_SEARCH = 128
+
+
+# usearch checks for signals in long calls and answers Ctrl+C with this RuntimeError, which would
+# reach the user as "unexpected error … a bug"; it is turned back into the interruption it is.
+_USEARCH_INTERRUPTED = "Operation has been terminated"
+
+
+@contextmanager
+def _interruptible() -> Iterator[None]:
+    try:
+        yield
+    except RuntimeError as error:
+        if _USEARCH_INTERRUPTED in str(error):
+            raise KeyboardInterrupt from error
+        raise
 
 
 class VectorIndex:
@@ -47,16 +64,19 @@ class VectorIndex:
         return bool(self._index.contains(key))
 
     def add(self, key: int, vector: npt.NDArray[np.float32]) -> None:
-        self._index.add(key, np.asarray(vector, dtype=np.float32))
+        with _interruptible():
+            self._index.add(key, np.asarray(vector, dtype=np.float32))
 
     def add_many(self, keys: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None:
         if len(keys):
-            self._index.add(np.asarray(keys, dtype=np.uint64), np.asarray(vectors, dtype=np.float32))
+            with _interruptible():
+                self._index.add(np.asarray(keys, dtype=np.uint64), np.asarray(vectors, dtype=np.float32))
 
     def nearest(self, vector: npt.NDArray[np.float32], count: int) -> list[Neighbour]:
         if len(self._index) == 0 or count <= 0:
             return []
-        matches = self._index.search(np.asarray(vector, dtype=np.float32), count)
+        with _interruptible():
+            matches = self._index.search(np.asarray(vector, dtype=np.float32), count)
         return [
             (int(key), 1.0 - float(distance))
             for key, distance in zip(matches.keys, matches.distances, strict=True)
@@ -65,7 +85,8 @@ class VectorIndex:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        self._index.save(str(partial))
+        with _interruptible():
+            self._index.save(str(partial))
         partial.replace(path)
 
     @classmethod
@@ -75,7 +96,8 @@ class VectorIndex:
             return None
         loaded = cls(dimensions)
         try:
-            loaded._index.load(str(path))
+            with _interruptible():
+                loaded._index.load(str(path))
         except (RuntimeError, ValueError, OSError):
             return None
         if loaded._index.ndim != dimensions:

@@ -364,6 +364,11 @@ class Store:
                 now=now,
             )
 
+    def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]:
+        """Stored articles not yet placed among stories (an interrupted batch), oldest first."""
+        with self.reading() as connection:
+            return story_rows.unplaced_article_ids(connection, limit=limit)
+
     def story_state(self, model: str) -> StoryState:
         """What clustering needs to rebuild its memory after a restart."""
         with self.reading() as connection:

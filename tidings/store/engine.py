@@ -12,6 +12,7 @@ Dialect differences in connection handling live here and nowhere else:
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from tidings.errors import ConfigError, StoreError
 
-__all__ = ["database_reason", "is_sqlite", "make_engine"]
+__all__ = ["database_name", "database_reason", "is_sqlite", "make_engine"]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -82,6 +83,30 @@ def make_engine(database_url: str) -> Engine:
             url = url.set(drivername="postgresql+psycopg")
         return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise ConfigError(f"TIDINGS_DATABASE_URL uses {backend!r}; Tidings supports sqlite and postgresql")
+
+
+def database_name(engine: Engine) -> str:
+    """The database as a user would recognise it: the SQLite file, or the URL without password."""
+    sqlite_file = _sqlite_file(engine.url) if is_sqlite(engine) else None
+    return str(sqlite_file) if sqlite_file is not None else engine.url.render_as_string(hide_password=True)
+
+
+def sqlite_file_problem(engine: Engine) -> str | None:
+    """Why SQLite cannot open its file, where the file system can tell: its own message ("unable
+    to open database file") names neither the file nor the cause."""
+    sqlite_file = _sqlite_file(engine.url) if is_sqlite(engine) else None
+    if sqlite_file is None:
+        return None
+    if sqlite_file.is_dir():
+        return f"{sqlite_file} is a folder, not a database file; set TIDINGS_DATABASE_URL or move the folder"
+    if sqlite_file.exists() and not os.access(sqlite_file, os.R_OK | os.W_OK):
+        return f"{sqlite_file} cannot be both read and written by this user; fix its permissions"
+    if not os.access(sqlite_file.parent, os.W_OK | os.X_OK):
+        return (
+            f"the folder {sqlite_file.parent} is not writable by this user (SQLite writes its journal "
+            "there); fix its permissions or set TIDINGS_DATA_DIR to another folder"
+        )
+    return None
 
 
 def database_reason(error: SQLAlchemyError) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.errors import StoreError
-from tidings.store.engine import database_reason
+from tidings.store.engine import database_name, database_reason, sqlite_file_problem
 
 __all__ = ["current_revisions", "head_revisions", "upgrade"]
 
@@ -46,4 +46,6 @@ def upgrade(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
     except SQLAlchemyError as exc:
-        raise StoreError(f"could not migrate the database: {database_reason(exc)}") from exc
+        problem = sqlite_file_problem(engine)
+        reason = f"{database_reason(exc)}: {problem}" if problem else database_reason(exc)
+        raise StoreError(f"could not migrate the database {database_name(engine)}: {reason}") from exc

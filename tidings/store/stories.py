@@ -61,6 +61,7 @@ __all__ = [
     "outlet_stories",
     "record_placement",
     "recount_story_coverage",
+    "unplaced_article_ids",
 ]
 
 # A story in a list names at most this many outlets (the reader shows six and counts the rest;
@@ -431,6 +432,18 @@ def _merge(
 
 
 # -- restart ----------------------------------------------------------------------------------
+
+
+def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
+    """Stored articles with no place among stories, oldest first: stored by a batch that was
+    interrupted (Ctrl+C, a crash) before its articles were placed."""
+    placed = select(story_articles.c.article_id).where(story_articles.c.article_id == articles.c.id)
+    return [
+        int(article_id)
+        for article_id in connection.execute(
+            select(articles.c.id).where(~placed.exists()).order_by(articles.c.id).limit(limit)
+        ).scalars()
+    ]
 
 
 def load_story_state(connection: Connection, model: str) -> StoryState:
