@@ -98,6 +98,8 @@ class DocumentHints:
     outlet: str | None = None
     language: str | None = None
     summary: str | None = None
+    # The outlet's own site (a feed's <link>): its domain when the entry's link gives none.
+    outlet_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ import pytest
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import extract, guards
-from tidings.model import DocumentHints, RawDocument
+from tidings.gather.feeds import parse_feed
+from tidings.model import DocumentHints, Outlet, RawDocument
 
 from .helpers import raw_document
 
@@ -117,3 +118,20 @@ def test_entry_html_with_a_tag_of_too_many_attributes_is_refused() -> None:
     attributes = " ".join(f"a{number}" for number in range(guards.MAX_TAG_ATTRIBUTES + 1))
     with pytest.raises(UnsafeInput, match="more than 1,000 attributes"):
         extract(_entry(f"<p {attributes}>Text</p>", title="T"))
+
+
+def test_an_entry_whose_link_is_unusable_stays_with_its_feeds_outlet() -> None:
+    # A "javascript:" link gives no domain; the entry must not become an outlet apart from its
+    # feed's other entries (it did: keyed by the channel's name, with no domain).
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Chan News</title>'
+        b"<link>https://www.chan-news.com/</link>"
+        b"<item><title>Odd link</title><link>javascript:alert(1)</link>"
+        b"<description>The council met on Monday and approved the budget.</description></item>"
+        b"<item><title>Good link</title><link>https://www.chan-news.com/a</link>"
+        b"<description>The mayor spoke on Tuesday about the bridge.</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(rss, locator="chan.xml", feed_url=None, fetched_at=datetime(2026, 12, 5, tzinfo=UTC))
+    outlets = {extract(entry).outlet for entry in parsed.entries}
+    assert outlets == {Outlet(name="Chan News", domain="chan-news.com")}

@@ -147,6 +147,7 @@ class _Context:
     locator: str
     base: str | None
     outlet: str | None
+    outlet_url: str | None
     language: str | None
     fetched_at: datetime
 
@@ -159,6 +160,7 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         byline=shorten(", ".join(dict.fromkeys(bylines)), MAX_BYLINE_CHARS) if bylines else None,
         published_at=_bounded_date(entry.published_at, context.fetched_at),
         outlet=context.outlet,
+        outlet_url=context.outlet_url,
         language=clean_language(entry.language) or context.language,
         summary=summary,
     )
@@ -191,6 +193,7 @@ def assemble_feed(
         locator=locator,
         base=base,
         outlet=title,
+        outlet_url=site_url or base,
         language=clean_language(feed.language),
         fetched_at=fetched_at,
     )
