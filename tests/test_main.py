@@ -1,0 +1,43 @@
+"""``python -m tidings`` (and the ``tidings`` command): Ctrl+C while the interface is still being
+imported (about a second of loading the web stack and extractors) ends quietly, as it does later."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def test_ctrl_c_while_the_interface_loads_is_one_line_and_status_130(tmp_path: Path) -> None:
+    environment = {**os.environ, "TIDINGS_DATA_DIR": str(tmp_path / "data")}
+    said = tmp_path / "stderr.txt"
+    # -X importtime reports each module as its import ends: the signal is sent once Python is
+    # inside the interface's imports, not before its own handler is in place.
+    command = [sys.executable, "-X", "importtime", "-m", "tidings", "articles"]
+    with (
+        said.open("w", encoding="utf-8") as stderr,
+        subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            text=True,
+            env=environment,
+            # A shell's background job ignores SIGINT, and children inherit that: Ctrl+C is the point.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+        ) as started,
+    ):
+        deadline = time.monotonic() + 60
+        while " tidings.cli.app\n" not in said.read_text(encoding="utf-8"):
+            assert started.poll() is None, "the command ended before Ctrl+C"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        started.send_signal(signal.SIGINT)
+        out, _ = started.communicate(timeout=60)
+    lines = said.read_text(encoding="utf-8").splitlines()
+    assert started.returncode == 130, lines[-5:]
+    assert out == ""
+    assert lines[-1] == "tidings: interrupted"
+    assert not any("Traceback" in line for line in lines)
