@@ -72,6 +72,23 @@ def test_the_model_reads_sentences_lemmas_and_entities(models: LazyModels) -> No
     assert analysed[0].method == "model"
 
 
+def test_a_sentence_the_model_breaks_at_a_bracket_is_mended_so_quotes_stay_word_for_word(
+    models: LazyModels,
+) -> None:
+    # spaCy's sentence recogniser ends a sentence at "[": the summary quoted "disputed] harbour …".
+    text = (
+        "The council voted on the [disputed] harbour plan on Tuesday evening. "
+        "The mayor said the vote was a victory for residents of the town."
+    )
+    [analysed] = models.analyser.analyse([text], english=[True])
+    assert [sentence.text for sentence in analysed.sentences] == [
+        "The council voted on the [disputed] harbour plan on Tuesday evening.",
+        "The mayor said the vote was a victory for residents of the town.",
+    ]
+    assert analysed.sentences[0].is_claim
+    assert [sentence.index for sentence in analysed.sentences] == [0, 1]
+
+
 def test_non_english_text_gets_the_heuristic_even_with_a_model(models: LazyModels) -> None:
     analysed = models.analyser.analyse(["Der Minister traf Lukaschenko in Minsk."], english=[False])
     assert analysed[0].method == "heuristic"

@@ -317,7 +317,7 @@ class SpacyAnalyser:
         index = 0
         for block_index in range(block_count):
             doc = next(docs)
-            for span in doc.sents:
+            for span in _whole_sentences(doc):
                 text = span.text.strip()
                 if not text:
                     continue
@@ -344,6 +344,31 @@ class SpacyAnalyser:
                     is_claim=_is_claim(text, words),
                 )
                 index += 1
+
+
+def _continues(previous: str, following: str) -> bool:
+    """Whether spaCy's next "sentence" is the rest of this one: this one has no end punctuation
+    and the next opens in lower case or with a closing bracket or mark."""
+    if not previous or _END.search(previous.rstrip()):
+        return False
+    opening = following.lstrip()[:1]
+    return bool(opening) and (opening.islower() or opening in ")]}»”’,;:")
+
+
+def _whole_sentences(doc: Any) -> Iterator[Any]:
+    """spaCy's sentences with its mid-sentence breaks mended: the sentence recogniser ends a
+    sentence at "[" in "voted on the [disputed] plan", which would be quoted as "disputed] plan
+    …", not word for word."""
+    pending: Any = None
+    for span in doc.sents:
+        if pending is not None and _continues(pending.text, span.text):
+            pending = doc[pending.start : span.end]
+            continue
+        if pending is not None:
+            yield pending
+        pending = span
+    if pending is not None:
+        yield pending
 
 
 def load_analyser(max_chars: int = DEFAULT_MAX_CHARS) -> TextAnalyser:
