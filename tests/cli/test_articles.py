@@ -122,6 +122,54 @@ def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> N
     assert nothing.stderr.strip() == "no article matches 'Iskander -Lukashenko'"
 
 
+def test_search_refuses_queries_it_cannot_search_in_one_line(runner: CliRunner, seeds: Path) -> None:
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+    # Over the limits: refused as bad usage (status 2), never cut short.
+    long = runner.invoke(app, ["search", "putin " + "x" * 600])
+    assert long.exit_code == 2
+    assert (
+        long.stderr.strip()
+        == "tidings: QUERY is 606 characters; a search may have at most 500, so shorten it"
+    )
+    many = runner.invoke(app, ["search", " ".join(["Iskander"] * 33)])
+    assert many.exit_code == 2
+    assert many.stderr.strip() == (
+        "tidings: QUERY has 33 words and phrases; a search may have at most 32, so leave some out"
+    )
+    # A query may begin with an exclusion (not read as an option), but exclusions alone find nothing.
+    for args in (["search", "-putin"], ["search", "--", "-putin"]):
+        negative = runner.invoke(app, args)
+        assert negative.exit_code == 2, negative.output
+        assert negative.stderr.strip() == (
+            "tidings: '-putin' only excludes words: a search needs at least one word to find "
+            "(-word only excludes), as in: putin -putin"
+        )
+    assert "No such option" not in runner.invoke(app, ["search", "-putin"]).output
+    excluded = runner.invoke(app, ["search", "-Lukashenko Iskander", "--json"])
+    assert excluded.exit_code == 0
+    assert excluded.stdout == ""
+    for query in ('"', "*", "^", ":"):
+        wordless = runner.invoke(app, ["search", query])
+        assert wordless.exit_code == 2
+        assert (
+            wordless.stderr.strip()
+            == f'tidings: {query!r} has no words to search for: type words, "a phrase" or word*'
+        )
+
+
+def test_search_reads_or_in_any_case_and_marks_matches_as_spans(runner: CliRunner, seeds: Path) -> None:
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+    for query in ("Hajun or Lukashenko", "Hajun OR Lukashenko"):
+        found = runner.invoke(app, ["search", query, "--json"])
+        assert len(found.stdout.splitlines()) == 2, query
+    [record] = [
+        json.loads(line) for line in runner.invoke(app, ["search", "Hajun", "--json"]).stdout.splitlines()
+    ]
+    assert "".join(span["text"] for span in record["snippet_spans"]) == record["snippet"]
+    assert {span["text"] for span in record["snippet_spans"] if span["match"]} == {"Hajun"}
+    assert "[" not in record["snippet"]
+
+
 def test_adding_the_same_inputs_again_stores_nothing_and_says_so(runner: CliRunner, seeds: Path) -> None:
     feed = seeds / "feed.xml"
     shutil.copy(FIXTURES / "gather" / "rss20-news.xml", feed)

@@ -3,6 +3,7 @@ can break it."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,15 @@ import pytest
 from tests.store.test_articles import make_article
 from tidings.model import Outlet
 from tidings.store import Store
-from tidings.store.search import to_fts5_query
+from tidings.store.search import (
+    MATCH_END,
+    MATCH_START,
+    SearchQueryError,
+    SnippetSpan,
+    parse_query,
+    snippet_spans,
+    to_fts5_query,
+)
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -82,7 +91,8 @@ SYNTAX_TRAPS = [
     "*",
     "putin\x00minsk",
     "%_%",
-    "x" * 10_000,
+    "x" * 500,
+    "a " * 32,
     "-",
     "NOT",
     "'; DROP TABLE articles; --",
@@ -101,5 +111,139 @@ def test_fts5_expression_quotes_every_word() -> None:
     assert to_fts5_query('putin "joint drills" -nuclear') == '("putin" AND "joint drills") NOT ("nuclear")'
     assert to_fts5_query("title:putin") == '"title putin"'
     assert to_fts5_query("minsk*") == '"minsk"*'
-    assert to_fts5_query("a OR b c") == '"c" AND ("a" OR "b")'
+    assert to_fts5_query("a OR b c") == '("a" OR "b") AND "c"'
+    assert to_fts5_query("a or b c") == '("a" OR "b") AND "c"'
+    assert to_fts5_query('a "or" b') == '"a" AND "or" AND "b"'
+    assert to_fts5_query("OR a OR") == '"a"'
     assert to_fts5_query("-only -negatives") is None
+
+
+def test_or_is_an_or_in_any_case_and_binds_tighter_than_and_on_both(filled_store: Store) -> None:
+    both = ["Central bank holds rates", "Putin says Russia-Belarus drills to go on"]
+    for query in ("Iskander OR Thursday", "Iskander or Thursday", "iskander Or thursday"):
+        assert sorted(titles(filled_store, query)) == both, query
+    # OR binds first, then every group is required: "a OR b c" is "(a OR b) AND c".
+    assert titles(filled_store, "Iskander OR Thursday Lukashenko") == [both[1]]
+    assert titles(filled_store, "Thursday OR Iskander European") == [both[0]]
+    assert titles(filled_store, "Lukashenko Iskander OR Thursday") == [both[1]]
+    # A quoted "or" is a word: no stored article has it beside these.
+    assert titles(filled_store, 'Iskander "or" Thursday') == []
+
+
+def test_a_word_ending_in_a_star_matches_words_beginning_so(filled_store: Store) -> None:
+    assert titles(filled_store, "Lukash*") == ["Putin says Russia-Belarus drills to go on"]
+    assert titles(filled_store, "Iskan* -Lukash*") == []
+    assert titles(filled_store, "Lukash") == []
+
+
+def test_accents_are_ignored_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="Lukašenka meets Žygimantas", text="In Minsk, Lukašenka spoke."))
+    assert titles(store, "Lukasenka") == ["Lukašenka meets Žygimantas"]
+    assert titles(store, "Lukašenka zygimantas") == ["Lukašenka meets Žygimantas"]
+    assert titles(store, '"Lukasenka spoke"') == ["Lukašenka meets Žygimantas"]
+
+
+def test_a_query_over_the_limits_is_refused_never_cut_short(filled_store: Store) -> None:
+    with pytest.raises(SearchQueryError, match="is 501 characters; a search may have at most 500"):
+        filled_store.search("x" * 501)
+    # Trimmed first: spaces around a short query do not count.
+    assert titles(filled_store, "Iskander" + " " * 600) == ["Putin says Russia-Belarus drills to go on"]
+    many = " ".join(f"w{index}" for index in range(40))
+    with pytest.raises(SearchQueryError, match="has 40 words and phrases; a search may have at most 32"):
+        filled_store.search(many)
+    # The 33rd term used to be dropped: a query that would then have matched now is refused.
+    with pytest.raises(SearchQueryError):
+        filled_store.search("Iskander " * 32 + "-Lukashenko")
+    assert len(parse_query("a " * 32).groups) == 32
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ("-putin", "only excludes words: a search needs at least one word to find (-word only excludes)"),
+        ('-putin -"joint drills"', "only excludes words"),
+        ('"', "has no words to search for"),
+        ("*", "has no words to search for"),
+        ("^", "has no words to search for"),
+        (":", "has no words to search for"),
+        ("OR", "has no words to search for"),
+    ],
+)
+def test_a_query_that_can_find_nothing_says_why(filled_store: Store, query: str, problem: str) -> None:
+    found = parse_query(query).problem
+    assert found == f"{query!r} {problem}" + found[len(f"{query!r} {problem}") :]
+    assert filled_store.search(query) == []
+    assert parse_query("  ").problem == "the search is empty: type words to find"
+
+
+def test_queries_with_a_word_to_find_have_no_problem() -> None:
+    for query in ("putin", "putin -obama", '"joint drills"', "minsk*", "a OR b"):
+        assert parse_query(query).problem is None
+
+
+def test_snippets_mark_matches_as_spans_and_leave_brackets_as_text(store: Store) -> None:
+    store.add_article(
+        make_article(
+            title="Wiki markup",
+            text="Editors wrote [[bracket]] links and [x] boxes beside Minsk in the article.",
+        )
+    )
+    [hit] = store.search("Minsk")
+    assert "[[bracket]]" in hit.snippet
+    assert "[x]" in hit.snippet
+    assert [span.text for span in hit.snippet_spans if span.match] == ["Minsk"]
+    assert "".join(span.text for span in hit.snippet_spans) == hit.snippet
+    [hit] = store.search("bracket")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["bracket"]
+
+
+def test_an_article_carrying_a_mark_character_gets_no_false_highlight(store: Store) -> None:
+    store.add_article(
+        make_article(title="Icons", text=f"An icon {MATCH_START}glyph{MATCH_END} beside Minsk today.")
+    )
+    [hit] = store.search("Minsk")
+    assert not any(span.match for span in hit.snippet_spans)
+    assert "glyph" in hit.snippet
+    assert "Minsk" in hit.snippet
+
+
+def test_snippet_spans_read_the_marks() -> None:
+    marked = f"a {MATCH_START}b{MATCH_END} [c] {MATCH_START}d{MATCH_END}"
+    assert snippet_spans(marked) == (
+        SnippetSpan("a ", False),
+        SnippetSpan("b", True),
+        SnippetSpan(" [c] ", False),
+        SnippetSpan("d", True),
+    )
+    assert snippet_spans(marked, ambiguous=True) == (SnippetSpan("a b [c] d", False),)
+
+
+def test_an_article_matching_in_title_and_text_outranks_headline_only_ones(store: Store) -> None:
+    seed = json.loads((FIXTURES / "extract" / "ntd-putin-belarus.expected.json").read_text())
+    store.add_article(
+        make_article(
+            title=seed["title"], text="\n\n".join(seed["paragraphs"]), url="https://www.ntd.com/putin-belarus"
+        )
+    )
+    for index, headline in enumerate(
+        ["Putin", "Putin speaks", "Kremlin: Putin to travel", "Putin, Xi talk by phone"]
+    ):
+        store.add_article(
+            make_article(
+                title=headline,
+                text="",
+                url=f"https://wire.example/{index}",
+                outlet=Outlet("Wire", "wire.example"),
+            )
+        )
+    store.add_article(
+        make_article(
+            title="Markets close higher",
+            text="Traders shrugged off remarks by Putin on Monday.",
+            url="https://other.org/markets",
+        )
+    )
+    ranked = titles(store, "putin")
+    assert ranked[0] == seed["title"]
+    assert ranked[-1] == "Markets close higher"
+    assert titles(store, "putin belarus")[0] == seed["title"]

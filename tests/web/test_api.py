@@ -354,6 +354,54 @@ def test_a_search_over_the_limit_is_refused_by_the_api_as_by_the_reader(client: 
     assert [error["field"] for error in response.json()["errors"]] == ["query.q"]
 
 
+def test_a_search_is_trimmed_before_its_length_is_checked(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(1, title="Putin in Minsk", text="Putin met Lukashenko.")
+    body = client.get("/api/v1/search", params={"q": "putin" + " " * 600}).json()
+    assert body["query"] == "putin"
+    assert body["result_count"] == 1
+
+
+def test_a_search_with_too_many_terms_is_refused_not_cut_short(client: TestClient) -> None:
+    response = client.get("/api/v1/search", params={"q": " ".join(["putin"] * 33)})
+    assert response.status_code == 422
+    [error] = response.json()["errors"]
+    assert error == {
+        "field": "query.q",
+        "message": "has 33 words and phrases; a search may have at most 32, so leave some out",
+    }
+
+
+@pytest.mark.parametrize(
+    ("query", "notice"),
+    [
+        ("-putin", "'-putin' only excludes words: a search needs at least one word to find"),
+        ("*", "'*' has no words to search for"),
+        ('"', "'\"' has no words to search for"),
+    ],
+)
+def test_a_search_that_can_find_nothing_says_why(
+    client: TestClient, add_article: AddArticle, query: str, notice: str
+) -> None:
+    add_article(1, title="Putin in Minsk", text="Putin met Lukashenko.")
+    body = client.get("/api/v1/search", params={"q": query}).json()
+    assert body["notice"].startswith(notice)
+    assert body["groups"] == []
+    assert client.get("/api/v1/search", params={"q": "putin"}).json()["notice"] is None
+
+
+def test_search_snippets_mark_matches_as_spans_and_keep_brackets_as_text(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(1, title="Wiki", text="Editors wrote [[bracket]] links beside Minsk in the article.")
+    [group] = client.get("/api/v1/search", params={"q": "minsk"}).json()["groups"]
+    [result] = group["results"]
+    assert "[[bracket]]" in result["snippet"]
+    assert "".join(span["text"] for span in result["snippet_spans"]) == result["snippet"]
+    assert [span["text"] for span in result["snippet_spans"] if span["match"]] == ["Minsk"]
+
+
 def test_the_outlet_filter_lists_the_active_outlet_selected_and_no_made_up_counts(
     client: TestClient, add_article: AddArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -114,6 +114,43 @@ def test_search_finds_articles_and_marks_the_matching_words(
     assert "Weather" not in html
 
 
+def test_search_marks_only_matches_never_an_articles_own_brackets(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(
+        1, title="Wiki", text="Editors wrote [[bracket]] links and [x] boxes beside Minsk <b>here</b>."
+    )
+    html = client.get("/search", params={"q": "Minsk"}).text
+    assert "<mark>Minsk</mark>" in html
+    assert html.count("<mark>") == 1
+    assert "[[bracket]]" in html
+    assert "[x]" in html
+    assert "<b>here" not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("-putin", "only excludes words: a search needs at least one word to find (-word only excludes)"),
+        ("*", "has no words to search for"),
+        (":", "has no words to search for"),
+    ],
+)
+def test_a_search_that_can_find_nothing_says_why_not_no_match(
+    client: TestClient, add_article: AddArticle, query: str, said: str
+) -> None:
+    add_article(1, title="Putin in Minsk", text="Putin met Lukashenko.")
+    html = client.get("/search", params={"q": query}).text
+    assert said in html
+    assert "No article matches" not in html
+
+
+def test_a_search_with_too_many_terms_gets_a_400_page(client: TestClient) -> None:
+    response = client.get("/search", params={"q": " ".join(["putin"] * 40)})
+    assert response.status_code == 400
+    assert "q: has 40 words and phrases; a search may have at most 32, so leave some out" in response.text
+
+
 @pytest.mark.parametrize(
     "path",
     ["/articles/999999", "/articles/99999999999999999999999", "/outlets/no-such-outlet", "/no/such/page"],

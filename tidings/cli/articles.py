@@ -25,13 +25,14 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, note_standard_input, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, note_standard_input, out_console
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
 from tidings.gather import STDIN
 from tidings.model import MAX_ID, Added, AlreadyHad, Article, StoredArticle
 from tidings.pipeline import IngestOutcome
+from tidings.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQueryError, parse_query
 
 __all__ = ["IngestProgress", "article_json", "report_ingest"]
 
@@ -277,13 +278,28 @@ def show_command(
     out_console.print(article.text, markup=False)
 
 
-@app.command("search")
+# A query may begin with an exclusion (tidings search '-putin belarus'): a word that is not one of
+# the command's options is read as the query rather than refused as an unknown option.
+@app.command("search", context_settings={"ignore_unknown_options": True})
 def search_command(
-    query: Annotated[str, typer.Argument(help='Words to find; "a phrase", -excluded, OR.')],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words to find (all required); "a phrase", -excluded, OR (any case) between two, '
+            f"word* for words beginning so. At most {MAX_QUERY_CHARS} characters and "
+            f"{MAX_QUERY_TERMS} words and phrases."
+        ),
+    ],
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many results.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """Full-text search over stored articles, best matches first."""
+    try:
+        problem = parse_query(query).problem
+    except SearchQueryError as error:
+        fail(f"QUERY {error.reason}", 2)  # bad usage
+    if problem is not None:
+        fail(problem, 2)
     with Tidings() as tidings:
         hits = tidings.search(query, limit=limit)
     if as_json:
@@ -295,6 +311,7 @@ def search_command(
                     "outlet": hit.outlet,
                     "published_at": _iso(hit.published_at),
                     "snippet": hit.snippet,
+                    "snippet_spans": [{"text": span.text, "match": span.match} for span in hit.snippet_spans],
                     "score": hit.score,
                 }
             )

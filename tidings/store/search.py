@@ -1,9 +1,24 @@
 """Full-text search over articles: FTS5 on SQLite, a ``tsvector`` on PostgreSQL, one signature.
 
-A user's query is never passed to the database's query language as it is: on SQLite it is
-rebuilt from its words and quoted phrases into an FTS5 expression that cannot carry operators,
-column filters or syntax errors; on PostgreSQL ``websearch_to_tsquery`` reads it, which accepts any
-text. Both understand ``"a phrase"``, ``-excluded`` words and ``OR``.
+A user's query is never passed to the database's query language as it is: ``parse_query`` reads
+it into terms, and each backend's expression is built from those terms, so that both read the
+same syntax the same way and no query can carry operators, column filters or syntax errors:
+
+- words are all required (``putin belarus``); a word joined by punctuation is a phrase
+  (``S-400`` is ``"s 400"``); ``"a phrase"`` matches those words in that order;
+- ``-word`` and ``-"a phrase"`` exclude; a search of exclusions alone has nothing to find;
+- ``OR`` (in any case: ``or``, ``Or``) between two terms makes them alternatives, and binds
+  tighter than the implied AND: ``putin OR obama belarus`` is ``belarus AND (putin OR obama)``;
+  to search for the word "or", quote it (``"or"``);
+- ``word*`` matches words beginning so (``minsk*``);
+- anything else (``:``, ``^``, ``(``, ``*`` alone) is not syntax: it separates words.
+
+Accents are ignored on both (``Lukašenka`` finds ``Lukasenka``): FTS5 removes diacritics, and on
+PostgreSQL the ``tidings_english`` text search configuration (migration 0010) reads words through
+``unaccent`` where that extension could be installed.
+
+Snippets mark the matching words with ``MATCH_START`` and ``MATCH_END``, private-use characters,
+and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is just a bracket.
 """
 
 from __future__ import annotations
@@ -14,13 +29,50 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, text
 
-__all__ = ["SearchHit", "search_articles", "to_fts5_query"]
+from tidings.errors import TidingsError
+
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_TERMS",
+    "ParsedQuery",
+    "SearchHit",
+    "SearchQueryError",
+    "SnippetSpan",
+    "parse_query",
+    "search_articles",
+    "to_fts5_query",
+]
 
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
 
+# The text search configurations of migration 0010 (copies of english and simple that read
+# words through unaccent where it is installed).
+PG_CONFIG = "tidings_english"
+
+# Marks around a matching word in a snippet, as the databases write it; private-use characters
+# that no news text carries. An article that does carry one gets a snippet without highlights.
+MATCH_START = "\ue000"
+MATCH_END = "\ue001"
+
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SearchQueryError(TidingsError):
+    """A search the store refuses (too long, too many terms); ``reason`` says why, without the query."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"the search {reason}")
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class SnippetSpan:
+    """A run of a snippet's text; ``match`` when it is a word the search matched."""
+
+    text: str
+    match: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,117 +81,253 @@ class SearchHit:
     title: str
     outlet: str
     published_at: datetime | None
-    snippet: str
+    snippet_spans: tuple[SnippetSpan, ...]
     score: float
 
+    @property
+    def snippet(self) -> str:
+        """The snippet as plain text, without marks."""
+        return "".join(span.text for span in self.snippet_spans)
 
-def _quoted(words: list[str]) -> str:
-    return '"' + " ".join(words) + '"'
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A word or phrase of a query: its words in order; ``prefix`` for ``word*``."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
 
 
-def to_fts5_query(query: str) -> str | None:
-    """An FTS5 MATCH expression for a user's query, or None when it has no searchable word."""
-    required: list[str] = []
-    excluded: list[str] = []
-    alternatives: list[list[str]] = []
+@dataclass(frozen=True, slots=True)
+class ParsedQuery:
+    """A query as terms: every group is required, and a group's terms are alternatives (OR)."""
+
+    query: str
+    groups: tuple[tuple[Term, ...], ...]
+    excluded: tuple[Term, ...]
+
+    @property
+    def problem(self) -> str | None:
+        """Why this query can find nothing whatever is stored, or None when it can."""
+        if self.groups:
+            return None
+        shown = _shown(self.query)
+        if self.excluded:
+            return (
+                f"{shown} only excludes words: a search needs at least one word to find "
+                f"(-word only excludes), as in: putin {self.query}"
+            )
+        if not self.query:
+            return "the search is empty: type words to find"
+        return f'{shown} has no words to search for: type words, "a phrase" or word*'
+
+
+def _shown(query: str) -> str:
+    return repr(query if len(query) <= 60 else query[:60] + "…")
+
+
+def clean_query(query: str) -> str:
+    """A query with NUL bytes as spaces, trimmed."""
+    return query.replace("\x00", " ").strip()
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """``query`` read into terms (see the module's docstring for the syntax). Raises
+    ``SearchQueryError`` for a query over ``MAX_QUERY_CHARS`` or ``MAX_QUERY_TERMS``: a query is
+    never cut short, since the terms cut off would silently not count."""
+    query = clean_query(query)
+    if len(query) > MAX_QUERY_CHARS:
+        raise SearchQueryError(
+            f"is {len(query):,} characters; a search may have at most {MAX_QUERY_CHARS}, so shorten it"
+        )
+    groups: list[list[Term]] = []
+    excluded: list[Term] = []
+    count = 0
     pending_or = False
-    for match in _TOKEN.finditer(query[:MAX_QUERY_CHARS]):
+    after_positive = False
+    for match in _TOKEN.finditer(query):
+        bare = match.group(4)
         negated = bool(match.group(1) or match.group(3))
-        raw = match.group(2) if match.group(2) is not None else match.group(4)
-        if match.group(4) == "OR":
-            pending_or = True
+        raw = match.group(2) if match.group(2) is not None else bare
+        if bare is not None and not negated and bare.casefold() == "or":
+            pending_or = after_positive
             continue
         words = _WORD.findall(raw)
         if not words:
             continue
-        term = _quoted(words)
-        if match.group(4) and raw.endswith("*") and len(words) == 1:
-            term += "*"
+        count += 1
+        if count > MAX_QUERY_TERMS:
+            total = count + sum(1 for rest in _TOKEN.finditer(query[match.end() :]) if _is_term(rest))
+            raise SearchQueryError(
+                f"has {total} words and phrases; a search may have at most {MAX_QUERY_TERMS}, "
+                "so leave some out"
+            )
+        term = Term(tuple(words), prefix=bare is not None and raw.endswith("*") and len(words) == 1)
         if negated:
             excluded.append(term)
-        elif pending_or and (required or alternatives):
-            if required:
-                alternatives.append([required.pop()])
-            alternatives[-1].append(term)
+            after_positive = False
+        elif pending_or:
+            groups[-1].append(term)
+            after_positive = True
         else:
-            required.append(term)
+            groups.append([term])
+            after_positive = True
         pending_or = False
-        if len(required) + len(excluded) + sum(map(len, alternatives)) >= MAX_QUERY_TERMS:
-            break
-    positives = required + ["(" + " OR ".join(group) + ")" for group in alternatives]
-    if not positives:
+    return ParsedQuery(query, tuple(tuple(group) for group in groups), tuple(excluded))
+
+
+def _is_term(match: re.Match[str]) -> bool:
+    bare = match.group(4)
+    raw = match.group(2) if match.group(2) is not None else bare
+    if bare is not None and not match.group(3) and bare.casefold() == "or":
+        return False
+    return bool(_WORD.search(raw))
+
+
+def _fts5_term(term: Term) -> str:
+    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+
+
+def _fts5_positives(parsed: ParsedQuery) -> str:
+    return " AND ".join(
+        _fts5_term(group[0]) if len(group) == 1 else "(" + " OR ".join(map(_fts5_term, group)) + ")"
+        for group in parsed.groups
+    )
+
+
+def to_fts5_query(query: str) -> str | None:
+    """An FTS5 MATCH expression for a user's query, or None when it has no word to find."""
+    parsed = parse_query(query)
+    if not parsed.groups:
         return None
-    expression = " AND ".join(positives)
-    if excluded:
-        expression = f"({expression}) NOT ({' OR '.join(excluded)})"
+    expression = _fts5_positives(parsed)
+    if parsed.excluded:
+        expression = f"({expression}) NOT ({' OR '.join(map(_fts5_term, parsed.excluded))})"
     return expression
 
 
-def _clean(query: str) -> str:
-    return query.replace("\x00", " ")[:MAX_QUERY_CHARS].strip()
+def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, dict[str, str]]:
+    """SQL for the PostgreSQL ``tsquery`` of a parsed query with a word to find: the whole
+    query's, the positive terms' alone, and their bound parameters. Each term is made by the
+    database (so it is stemmed and unaccented as the stored words are) and the terms are joined
+    with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins them."""
+    params: dict[str, str] = {}
+
+    def term_sql(term: Term) -> str:
+        name = f"t{len(params)}"
+        if term.prefix:
+            params[name] = f"'{term.words[0]}':*"  # \w characters only: no quote to escape
+            return f"to_tsquery('{PG_CONFIG}', :{name})"
+        params[name] = " ".join(term.words)
+        return f"phraseto_tsquery('{PG_CONFIG}', :{name})"
+
+    positives = " && ".join(
+        "(" + " || ".join(term_sql(term) for term in group) + ")" for group in parsed.groups
+    )
+    whole = positives
+    if parsed.excluded:
+        whole = f"({positives}) && !!(" + " || ".join(term_sql(term) for term in parsed.excluded) + ")"
+    return whole, positives, params
+
+
+def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan, ...]:
+    """A snippet's spans from its text as the database marked it. ``ambiguous``: the article
+    itself carries a mark character, so no mark can be trusted and none is shown."""
+    if ambiguous:
+        plain = marked.replace(MATCH_START, "").replace(MATCH_END, "")
+        return (SnippetSpan(plain, False),) if plain else ()
+    spans: list[SnippetSpan] = []
+    for index, part in enumerate(re.split(f"[{MATCH_START}{MATCH_END}]", marked)):
+        if not part:
+            continue
+        match = index % 2 == 1
+        if spans and spans[-1].match == match:
+            spans[-1] = SnippetSpan(spans[-1].text + part, match)
+        else:
+            spans.append(SnippetSpan(part, match))
+    return tuple(spans)
+
+
+# Ranking, the same on both databases: 2 when the words to find are all in the title, plus 1 when
+# they are all in the text, plus the database's relevance squashed into [0, 1). An article whose
+# title and text both match ranks above one that matches only by its headline, however short that
+# headline-only article is (plain BM25 normalises by the length of title and text together, so an
+# article with no text won on length alone), and a title match above a text-only one.
+_SQLITE_SEARCH = f"""
+SELECT a.id, a.title, o.name AS outlet, a.published_at,
+  snippet(article_search, 1, '{MATCH_START}', '{MATCH_END}', ' … ', 24) AS snippet,
+  (instr(a.text, '{MATCH_START}') + instr(a.text, '{MATCH_END}')) > 0 AS ambiguous,
+  (CASE WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :in_title)
+        THEN 2 ELSE 0 END)
+  + (CASE WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :in_text)
+        THEN 1 ELSE 0 END)
+  + (-bm25(article_search, 8.0, 1.0)) / (1.0 - bm25(article_search, 8.0, 1.0)) AS score
+FROM article_search JOIN articles a ON a.id = article_search.rowid
+JOIN outlets o ON o.id = a.outlet_id
+WHERE article_search MATCH :expression
+ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
+"""
+
+_POSTGRESQL_SEARCH = f"""
+WITH q AS (SELECT __WHOLE__ AS tsq, __POSITIVES__ AS pos)
+SELECT a.id, a.title, o.name AS outlet, a.published_at,
+  ts_headline('{PG_CONFIG}', left(a.text, 20000), q.tsq, :headline) AS snippet,
+  (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
+  (CASE WHEN ts_filter(a.search_vector, '{{a}}') @@ q.pos THEN 2 ELSE 0 END)
+  + (CASE WHEN ts_filter(a.search_vector, '{{b}}') @@ q.pos THEN 1 ELSE 0 END)
+  + ts_rank_cd(a.search_vector, q.tsq, 32) AS score
+FROM articles a JOIN outlets o ON o.id = a.outlet_id, q
+WHERE a.search_vector @@ q.tsq
+ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
+"""
+
+_HEADLINE_OPTIONS = (
+    f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxFragments=2, MaxWords=24, MinWords=8, '
+    'FragmentDelimiter=" … "'
+)
 
 
 def search_articles(
     connection: Connection, query: str, *, limit: int = 20, offset: int = 0
 ) -> list[SearchHit]:
-    """Articles matching ``query``, best first; an empty or wordless query matches nothing."""
-    query = _clean(query)
-    if not query:
+    """Articles matching ``query``, best first; a query with no word to find matches nothing
+    (``parse_query(query).problem`` says why). Raises ``SearchQueryError`` for a query too long
+    or with too many terms."""
+    parsed = parse_query(query)
+    if not parsed.groups:
         return []
     if connection.dialect.name == "sqlite":
-        expression = to_fts5_query(query)
-        if expression is None:
-            return []
+        positives = _fts5_positives(parsed)
         rows = connection.execute(
-            text(
-                "SELECT a.id, a.title, o.name AS outlet, a.published_at, "
-                "snippet(article_search, 1, '[', ']', ' … ', 24) AS snippet, "
-                "bm25(article_search, 8.0, 1.0) AS score "
-                "FROM article_search JOIN articles a ON a.id = article_search.rowid "
-                "JOIN outlets o ON o.id = a.outlet_id "
-                "WHERE article_search MATCH :expression "
-                "ORDER BY score, a.sort_at DESC LIMIT :limit OFFSET :offset"
-            ),
-            {"expression": expression, "limit": limit, "offset": offset},
+            text(_SQLITE_SEARCH),
+            {
+                "expression": to_fts5_query(parsed.query),
+                "in_title": f"{{title}} : ({positives})",
+                "in_text": f"{{text}} : ({positives})",
+                "limit": limit,
+                "offset": offset,
+            },
         ).all()
-        return [
-            SearchHit(
-                article_id=int(row.id),
-                title=row.title,
-                outlet=row.outlet,
-                published_at=_parse_sqlite_datetime(row.published_at),
-                snippet=row.snippet or "",
-                score=-float(row.score),
-            )
-            for row in rows
-        ]
-    rows = connection.execute(
-        text(
-            "WITH q AS (SELECT websearch_to_tsquery('english', :query) AS tsq) "
-            "SELECT a.id, a.title, o.name AS outlet, a.published_at, "
-            "ts_headline('english', left(a.text, 20000), q.tsq, "
-            "'StartSel=[, StopSel=], MaxFragments=2, MaxWords=24, MinWords=8') AS snippet, "
-            "ts_rank_cd(a.search_vector, q.tsq) AS score "
-            "FROM articles a JOIN outlets o ON o.id = a.outlet_id, q "
-            "WHERE a.search_vector @@ q.tsq "
-            "ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset"
-        ),
-        {"query": query, "limit": limit, "offset": offset},
-    ).all()
+    else:
+        whole, positives, params = to_tsquery_sql(parsed)
+        rows = connection.execute(
+            text(_POSTGRESQL_SEARCH.replace("__WHOLE__", whole).replace("__POSITIVES__", positives)),
+            {**params, "headline": _HEADLINE_OPTIONS, "limit": limit, "offset": offset},
+        ).all()
     return [
         SearchHit(
             article_id=int(row.id),
             title=row.title,
             outlet=row.outlet,
-            published_at=row.published_at,
-            snippet=row.snippet or "",
+            published_at=_parse_datetime(row.published_at),
+            snippet_spans=snippet_spans(row.snippet or "", ambiguous=bool(row.ambiguous)),
             score=float(row.score),
         )
         for row in rows
     ]
 
 
-def _parse_sqlite_datetime(value: object) -> datetime | None:
+def _parse_datetime(value: object) -> datetime | None:
     """Raw SQL skips the column type, so SQLite's stored text comes back as text."""
     if value is None:
         return None

@@ -24,6 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
+from tidings.store.search import MAX_QUERY_TERMS
 from tidings.web import pages, stories
 from tidings.web.hints import api_not_found
 from tidings.web.params import (
@@ -358,7 +359,11 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     @api.get("/search", response_model=SearchPageOut, responses=LIST_PROBLEMS, tags=["search"])
     def search(
         q: Annotated[
-            str, Query(max_length=MAX_SEARCH_CHARS, description='Words, "phrases", -excluded, OR.')
+            str,
+            Query(
+                description='Words (all required), "a phrase", -excluded, OR, word*; at most '
+                f"{MAX_SEARCH_CHARS} characters once trimmed and {MAX_QUERY_TERMS} words and phrases."
+            ),
         ] = "",
         cursor: CursorQuery = None,
     ) -> SearchPageOut:

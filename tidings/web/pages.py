@@ -16,6 +16,7 @@ from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
+from tidings.store.search import parse_query
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_ID,
@@ -182,6 +183,7 @@ def _search_result(hit: SearchHit, stored: StoredArticle | None) -> SearchResult
         outlet=outlet,
         published_at=hit.published_at,
         snippet=hit.snippet,
+        snippet_spans=hit.snippet_spans,
     )
 
 
@@ -206,6 +208,7 @@ def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
     """One page of full-text results for ``query``, best first, grouped by story."""
     if offset > MAX_SEARCH_OFFSET:
         raise BadParameter("cursor", "goes deeper than this server pages; refine the search instead")
+    notice = parse_query(query).problem if query.strip() else None
     hits = tidings.search(query, limit=SEARCH_PAGE_SIZE + 1, offset=offset) if query.strip() else []
     more = len(hits) > SEARCH_PAGE_SIZE
     hits = hits[:SEARCH_PAGE_SIZE]
@@ -214,6 +217,7 @@ def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
     next_offset = offset + SEARCH_PAGE_SIZE
     return SearchPage(
         query=query,
+        notice=notice,
         groups=_group_by_story(hits, stored_by_id, tidings.story_places(hit_ids)),
         result_count=len(hits),
         next_cursor=encode_offset_cursor(next_offset) if more and next_offset <= MAX_SEARCH_OFFSET else None,

@@ -17,6 +17,7 @@ from typing import TypeGuard
 
 from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
+from tidings.store.search import SearchQueryError, clean_query, parse_query
 
 __all__ = [
     "DEFAULT_PAGE_SIZE",
@@ -170,10 +171,14 @@ def outlet_filter(value: str | None, field: str = "outlet") -> str | None:
 def search_query(value: str | None, field: str = "q") -> str:
     """A search as typed, NUL bytes as spaces and trimmed; over ``MAX_SEARCH_CHARS`` is refused
     (the API's ``q`` has the same limit) rather than searched for and echoed back whole."""
-    query = (value or "").replace("\x00", " ").strip()
+    query = clean_query(value or "")
     if len(query) > MAX_SEARCH_CHARS:
         raise BadParameter(
             field,
             f"is {len(query):,} characters; a search may have at most {MAX_SEARCH_CHARS}, so shorten it",
         )
+    try:
+        parse_query(query)
+    except SearchQueryError as error:
+        raise BadParameter(field, error.reason) from None
     return query

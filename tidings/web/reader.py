@@ -9,8 +9,7 @@ directly (no redirect), so no request parameter can ever choose where the reader
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from datetime import datetime
 from functools import cache, partial
@@ -29,6 +28,7 @@ from starlette.routing import BaseRoute, Route
 from tidings.core import Tidings, utc_now
 from tidings.errors import NotFound
 from tidings.pipeline import IngestOutcome
+from tidings.store.search import SnippetSpan
 from tidings.web import pages, stories
 from tidings.web.params import (
     MAX_ID,
@@ -68,13 +68,12 @@ def human_date(moment: datetime) -> str:
     return moment.strftime("%-d %b %Y, %H:%M UTC")
 
 
-_HIGHLIGHT = re.compile(r"\[([^\[\]]{1,120})\]")
-
-
-def highlight(snippet: str) -> Markup:
-    """A search snippet with its ``[matched]`` words in ``<mark>``, everything else escaped."""
-    escaped = str(escape(snippet))
-    return Markup(_HIGHLIGHT.sub(r"<mark>\1</mark>", escaped))
+def highlight(spans: Iterable[SnippetSpan]) -> Markup:
+    """A search snippet's spans, the matched ones in ``<mark>``, every text escaped: the marks
+    come from the spans, never from the text, so an article's own brackets stay brackets."""
+    return Markup("").join(
+        Markup("<mark>{}</mark>").format(span.text) if span.match else escape(span.text) for span in spans
+    )
 
 
 def with_cursor(query: str, cursor: str) -> str:

@@ -175,12 +175,21 @@ class EntityPageOut(_Out):
     next_cursor: str | None
 
 
+class SnippetSpanOut(_Out):
+    text: str
+    match: bool
+
+
 class SearchResultOut(_Out):
     article_id: int
     title: str
     outlet: OutletRefOut
     published_at: datetime | None
-    snippet: str = Field(description="Matching words are wrapped in [brackets].")
+    snippet: str = Field(description="A passage of the article's text around the matches, as plain text.")
+    snippet_spans: list[SnippetSpanOut] = Field(
+        description="The snippet cut into runs; joined, their texts are `snippet`. A run with "
+        "`match` true is a word the search matched (show it highlighted)."
+    )
 
 
 class SearchGroupOut(_Out):
@@ -190,6 +199,10 @@ class SearchGroupOut(_Out):
 
 class SearchPageOut(_Out):
     query: str
+    notice: str | None = Field(
+        description="Why the query can find nothing whatever is stored (it has no words to search "
+        "for, or it only excludes words), or null."
+    )
     groups: list[SearchGroupOut]
     result_count: int
     next_cursor: str | None

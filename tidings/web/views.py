@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from tidings.store.search import SnippetSpan
+
 __all__ = [
     "AddPage",
     "AddedItem",
@@ -231,6 +233,7 @@ class SearchResult:
     outlet: OutletRef
     published_at: datetime | None
     snippet: str
+    snippet_spans: tuple[SnippetSpan, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +247,7 @@ class SearchGroup:
 @dataclass(frozen=True, slots=True)
 class SearchPage:
     query: str
+    notice: str | None
     groups: tuple[SearchGroup, ...]
     result_count: int
     next_cursor: str | None
