@@ -115,7 +115,7 @@ class ParsedQuery:
         if self.excluded:
             return (
                 f"{shown} only excludes words: a search needs at least one word to find "
-                f"(-word only excludes), as in: putin {self.query}"
+                f"(-word only excludes): put a word to find before it, as in: WORD {self.query}"
             )
         if not self.query:
             return "the search is empty: type words to find"
