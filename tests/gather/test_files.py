@@ -307,6 +307,20 @@ def test_symbolic_link_loops_are_reported_and_walking_goes_on(tmp_path: Path) ->
     ]
 
 
+def test_a_folder_with_nothing_to_read_is_named_not_passed_in_silence(tmp_path: Path) -> None:
+    # "0 added" alone did not say that a (wrongly given) folder held nothing to look at.
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    notes_only = tmp_path / "notes"
+    notes_only.mkdir()
+    (notes_only / "README.md").write_text("# Saved pages go here\n")
+    assert [str(error) for error in errors(gather(empty))] == [f"{empty}: is a folder with no files to read"]
+    assert [str(error) for error in errors(gather(notes_only))] == [
+        f"{notes_only}: is a folder with no files to read "
+        "(it passed over 1 notes about the folder (README, LICENSE …))"
+    ]
+
+
 def test_a_named_pipe_in_a_folder_is_named_not_waited_on(tmp_path: Path) -> None:
     root = tmp_path / "news"
     root.mkdir()

@@ -388,8 +388,10 @@ def _gather_folder(
     folder: Path, *, source: str, max_bytes: int, now: datetime, on_file: FileStarted
 ) -> Iterator[GatherResult]:
     passed = _Passed()
+    read_any = False
     try:
         for found in _walk(folder, passed):
+            read_any = True
             if isinstance(found, InputError):
                 yield found
             else:
@@ -398,7 +400,12 @@ def _gather_folder(
                 yield from _gather_file(found, source=name, max_bytes=max_bytes, now=now)
     except OSError as error:
         yield _os_error(source, error)
-    if passed.describe():
+        return
+    if not read_any:
+        # "0 added" alone would not say that nothing was even looked at (a wrong folder given).
+        over = f" (it passed over {passed.describe()})" if passed.describe() else ""
+        yield Unreadable(source, f"is a folder with no files to read{over}")
+    elif passed.describe():
         log.info("%s: passed over %s", source, passed.describe())
 
 
