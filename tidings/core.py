@@ -32,6 +32,7 @@ from tidings.jobs import subscribe as subscribing
 from tidings.jobs.wiring import net_policy, open_fetcher, open_refresher
 from tidings.model import (
     Article,
+    Entity,
     RankedStory,
     RawDocument,
     RelatedStory,
@@ -60,7 +61,10 @@ from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
 from tidings.summarize import LazyModels, read_entities, summarize, summary_fingerprint
 from tidings.summarize.entities import entity_key, strip_titles
 
-__all__ = ["Tidings"]
+__all__ = ["AnalyseEntities", "Tidings"]
+
+# Where entities are read: articles in; the analyser's name and each article's entities out.
+AnalyseEntities = Callable[[Sequence[StoredArticle]], tuple[str, list[tuple[Entity, ...]]]]
 
 
 def utc_now() -> datetime:
@@ -253,16 +257,24 @@ class Tidings:
         models = self.understanding_models
         return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
-    def read_pending_entities(self, *, batch: int = 64, now: datetime | None = None) -> int:
+    def read_pending_entities(
+        self, *, batch: int = 64, now: datetime | None = None, analyse: AnalyseEntities | None = None
+    ) -> int:
         """Read the entities of up to ``batch`` stored articles not read yet; how many were read.
-        Call until it returns 0 to read them all (``tidings entity`` does, with a progress bar)."""
+        Call until it returns 0 to read them all (``tidings entity`` does, with a progress bar).
+        ``analyse``: where the pipeline runs (the server's ``EntityProcess.read``); in this
+        process when None."""
         moment = now or utc_now()
         pending = self.store.articles_without_entities(limit=batch)
         if not pending:
             return 0
-        analyser = self.understanding_models.analyser
-        for stored, entities in zip(pending, read_entities(pending, analyser=analyser), strict=True):
-            self.store.record_entities(stored.article_id, entities, analyser=analyser.name, now=moment)
+        if analyse is None:
+            analyser = self.understanding_models.analyser
+            name, found = analyser.name, read_entities(pending, analyser=analyser)
+        else:
+            name, found = analyse(pending)
+        for stored, entities in zip(pending, found, strict=True):
+            self.store.record_entities(stored.article_id, entities, analyser=name, now=moment)
         return len(pending)
 
     def count_pending_entities(self) -> int:

@@ -1,4 +1,5 @@
-"""The background entity reader: what the web server runs so that entity pages find new articles.
+"""The background entity reader: what the web server runs so that entity pages find new articles,
+the NER pipeline in a child process so that it never holds the server's interpreter lock.
 
 The seed pages (tests/fixtures/web, copies of ../shared/seeds) are added to a real store; the
 reader runs in the app's lifespan as ``tidings serve`` runs it, and the entity page answers once
@@ -18,8 +19,9 @@ from starlette.testclient import TestClient
 from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.errors import StoreError
-from tidings.jobs.entities import EntityReader
+from tidings.jobs.entities import EntityProcess, EntityReader
 from tidings.store import Store
+from tidings.summarize import read_entities
 from tidings.web.app import create_app
 
 SEED_PAGES = [
@@ -51,6 +53,20 @@ def test_the_server_reads_new_articles_entities_so_entity_pages_find_them(
         assert page.status_code == 200, page.text
         assert "Putin" in page.text
     assert [hit.story.outlet_count for hit in tidings.entity_stories("Lukashenko")] == [2]
+
+
+def test_the_child_process_reads_what_this_process_would(settings: Settings, store: Store) -> None:
+    tidings = Tidings(settings, store=store)
+    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
+    pending = store.articles_without_entities(limit=10)
+    analyser = tidings.understanding_models.analyser
+    child = EntityProcess()
+    try:
+        name, found = child.read(pending)
+    finally:
+        child.close()
+    assert (name, found) == (analyser.name, read_entities(pending, analyser=analyser))
+    assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
 
 
 def test_a_setting_turns_the_entity_reader_off(settings: Settings, store: Store) -> None:

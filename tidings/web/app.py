@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from functools import partial
 from typing import Any
 
 from starlette.applications import Starlette
@@ -27,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
-from tidings.jobs.entities import EntityReader
+from tidings.jobs.entities import EntityProcess, EntityReader
 from tidings.web.api import create_api, problem
 from tidings.web.hints import reader_not_found
 from tidings.web.params import BadParameter
@@ -112,7 +113,9 @@ async def _polling(app: Starlette) -> AsyncIterator[None]:
             background.push_async_callback(scheduler.stop)
             app.state.scheduler = scheduler
         if tidings.settings.serve_reads_entities:
-            entity_reader = EntityReader(tidings.read_pending_entities)
+            entity_process = EntityProcess()
+            background.callback(entity_process.close)  # closed after the reader has stopped
+            entity_reader = EntityReader(partial(tidings.read_pending_entities, analyse=entity_process.read))
             await entity_reader.start()
             background.push_async_callback(entity_reader.stop)
             app.state.entity_reader = entity_reader
