@@ -325,13 +325,10 @@ class Tidings:
         return [replace(item, story=named.get(item.story.story_id, item.story)) for item in ranked]
 
     def ranked_as_of(self, now: datetime | None = None) -> datetime:
-        """The moment top stories are ranked as of: now, or the newest story's last article when
-        that is earlier. A store whose newest coverage is older than the ranking window (an
-        archive, the bundled sample, old saved pages) still has top stories, as of its end; the
-        web reader's front page ranks by the same rule."""
-        moment = now or utc_now()
+        """The moment top stories are ranked as of (``rank.ranking_moment``), the newest story
+        read from the store; the web front page applies the same rule to the stories it lists."""
         newest = self.store.list_stories(limit=1)
-        return min(moment, newest[0].last_seen) if newest else moment
+        return rank.ranking_moment(now or utc_now(), newest[0].last_seen if newest else None)
 
     def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
         """Other stories nearest this one by words and shared entities, nearest first."""

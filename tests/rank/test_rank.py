@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tidings.model import Arrival, Story, StoryCoverage, StoryProfile
-from tidings.rank import RankSettings, coverage_of, rank_story, related_stories, top_stories
+from tidings.rank import RankSettings, coverage_of, rank_story, ranking_moment, related_stories, top_stories
 from tidings.rank.signals import breadth, freshness, originality, velocity
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -101,3 +101,10 @@ def test_related_stories_share_content_and_rare_entities() -> None:
     assert [item.story.story_id for item in related] == [2]
     assert related[0].shared_entities == ("Alexander Lukashenko",)
     assert related[0].content_similarity > 0
+
+
+def test_an_archive_is_ranked_as_of_its_newest_story_and_a_live_store_as_of_now() -> None:
+    archive_end = NOW - timedelta(days=400)
+    assert ranking_moment(NOW, archive_end) == archive_end
+    assert ranking_moment(NOW, NOW + timedelta(hours=2)) == NOW  # a clock ahead is not the future
+    assert ranking_moment(NOW, None) == NOW

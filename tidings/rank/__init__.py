@@ -28,10 +28,17 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from tidings.model import RankedStory, RankFactor, RelatedStory, StoryCoverage, StoryProfile
 from tidings.rank.signals import RankSettings, breadth, coverage_of, freshness, originality, velocity
 
-__all__ = ["RankSettings", "coverage_of", "rank_story", "related_stories", "top_stories"]
+__all__ = ["RankSettings", "coverage_of", "rank_story", "ranking_moment", "related_stories", "top_stories"]
 
 # Half of a related story's score is content, half shared entities.
 CONTENT_WEIGHT = 0.5
+
+
+def ranking_moment(now: datetime, newest_activity: datetime | None) -> datetime:
+    """The moment top stories are ranked as of: now, or the newest story's last article when that
+    is earlier. A store whose newest coverage is older than the ranking window (an archive, the
+    bundled sample, old saved pages) still has top stories, as of its end."""
+    return min(now, newest_activity) if newest_activity is not None else now
 
 
 def rank_story(coverage: StoryCoverage, now: datetime, settings: RankSettings) -> RankedStory:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
+from tidings import rank
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
@@ -158,8 +159,9 @@ def front_stories(
     )
     if after is not None or not latest:
         return (), story_cards(tidings, latest), None, following
-    as_of = tidings.ranked_as_of(now)
     newest = max(latest, key=lambda story: (story.last_seen, story.story_id))
+    # The first page of the latest stories holds the newest: no second read for it.
+    as_of = rank.ranking_moment(now, newest.last_seen)
     top = memo.top(
         tidings, coverage=(newest.story_id, newest.last_seen), as_of=as_of, now=now, limit=TOP_STORIES
     )
