@@ -57,6 +57,7 @@ __all__ = [
     "StoryProfile",
     "StorySummary",
     "content_hash",
+    "says_time_of_day",
 ]
 
 SourceKind = Literal["file", "feed", "url", "paste"]
@@ -170,6 +171,17 @@ class Outlet:
 
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
+
+
+def says_time_of_day(moment: datetime) -> bool:
+    """Whether a UTC moment carries a time of day, not only a date.
+
+    Sources that know only the day (a URL's ``/2022/12/19/``, "December 19, 2022", a CMS that
+    writes ``T00:00:00Z`` or ``00:00:00 GMT``) are read as midnight UTC. Shown as "00:00" that
+    would claim a time nobody gave, so front ends show an exact midnight UTC as a date alone; a
+    story really published at 00:00:00 UTC loses only its time on display, never its order.
+    """
+    return (moment.hour, moment.minute, moment.second, moment.microsecond) != (0, 0, 0, 0)
 
 
 def content_hash(text: str) -> str:

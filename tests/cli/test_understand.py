@@ -323,7 +323,7 @@ def test_store_commands_show_entities_top_stories_related_and_summaries() -> Non
     status, out, err = _run("top", "--explain")
     assert status == 0
     # The seeds are from 2022 (the inkl page has no date of its own): ranked as of their day.
-    assert "nothing newer than 2022-12-19 00:00 UTC in the store: ranked as of then" in err
+    assert "nothing newer than 2022-12-19 UTC in the store: ranked as of then" in err
     factor_lines = [line.split() for line in out.splitlines()[1:5]]
     assert [words[0] for words in factor_lines] == ["breadth", "velocity", "freshness", "originality"]
     assert "2 outlets with reporting of their own" in out

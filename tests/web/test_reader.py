@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,18 @@ def test_the_article_page_is_a_reader_view_with_the_original_link(
     assert "Jane Doe" in html
     assert '<a class="original" href="https://example.com/news/7"' in html
     assert "<p>First.</p><p>Second.</p>" in html
+
+
+def test_a_date_without_a_time_is_shown_as_a_date_not_as_midnight(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    day_only = add_article(1, published_at=datetime(2022, 12, 19, tzinfo=UTC))
+    timed = add_article(2, published_at=datetime(2022, 12, 19, 18, 5, tzinfo=UTC))
+    html = client.get(f"/articles/{day_only}").text
+    assert '<time datetime="2022-12-19">19 Dec 2022</time>' in html
+    assert "00:00" not in html.split("</header>")[0]
+    html = client.get(f"/articles/{timed}").text
+    assert '<time datetime="2022-12-19T18:05:00+00:00">19 Dec 2022, 18:05 UTC</time>' in html
 
 
 def test_a_headline_only_article_says_so_and_links_out(client: TestClient, add_article: AddArticle) -> None:

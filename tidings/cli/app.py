@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from typing import Any, NoReturn
 
 import typer
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+from tidings.model import says_time_of_day
 
 __all__ = [
     "EXIT_FAILED",
@@ -25,6 +28,7 @@ __all__ = [
     "fail",
     "note_standard_input",
     "out_console",
+    "table_date",
 ]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
@@ -56,6 +60,14 @@ class PlainTable(Table):
 
     def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
         super().add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in renderables), **options)
+
+
+def table_date(moment: datetime | None) -> str:
+    """A date for a table cell: the day alone where the source gave no time of day
+    (``model.says_time_of_day``)."""
+    if moment is None:
+        return ""
+    return moment.strftime("%Y-%m-%d %H:%M" if says_time_of_day(moment) else "%Y-%m-%d")
 
 
 def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:

@@ -25,7 +25,16 @@ from rich.progress import (
     TimeElapsedColumn,
 )
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, note_standard_input, out_console
+from tidings.cli.app import (
+    EXIT_SKIPPED,
+    PlainTable,
+    app,
+    err_console,
+    fail,
+    note_standard_input,
+    out_console,
+    table_date,
+)
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
@@ -225,10 +234,6 @@ def _stored_json(stored: StoredArticle, *, with_text: bool) -> dict[str, Any]:
     return record
 
 
-def _date(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
-
-
 @app.command("articles")
 def articles_command(
     outlet: Annotated[str | None, typer.Option(help="Only this outlet (its domain or name).")] = None,
@@ -253,7 +258,9 @@ def articles_command(
     table = PlainTable("id", "outlet", "published", "title", box=None)
     for stored in stored_articles:
         article = stored.article
-        table.add_row(str(stored.article_id), article.outlet.name, _date(article.published_at), article.title)
+        table.add_row(
+            str(stored.article_id), article.outlet.name, table_date(article.published_at), article.title
+        )
     out_console.print(table)
 
 
@@ -272,7 +279,7 @@ def show_command(
         return
     article = stored.article
     out_console.print(article.title, style="bold", markup=False)
-    details = [article.outlet.name, article.byline or "", _date(article.published_at), article.url or ""]
+    details = [article.outlet.name, article.byline or "", table_date(article.published_at), article.url or ""]
     out_console.print(" · ".join(part for part in details if part), markup=False)
     out_console.print()
     out_console.print(article.text, markup=False)
@@ -321,7 +328,7 @@ def search_command(
         return
     table = PlainTable("id", "outlet", "published", "title", box=None)
     for hit in hits:
-        table.add_row(str(hit.article_id), hit.outlet, _date(hit.published_at), hit.title)
+        table.add_row(str(hit.article_id), hit.outlet, table_date(hit.published_at), hit.title)
     out_console.print(table)
 
 

@@ -32,7 +32,7 @@ from typing import Annotated, Any
 
 import typer
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console, table_date
 from tidings.cli.batch import (
     DATE_FORMATS,
     parse_published_at,
@@ -53,10 +53,6 @@ def _warn(message: str) -> None:
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment is not None else None
-
-
-def _date(moment: datetime | None) -> str:
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
 # -- the batch command ------------------------------------------------------------------------
@@ -239,7 +235,7 @@ def stories_command(
             story.headline,
             _outlets_line(story),
             str(story.article_count),
-            _date(story.first_seen),
+            table_date(story.first_seen),
         )
     out_console.print(table)
 
@@ -291,7 +287,7 @@ def _print_detail(detail: StoryDetail) -> None:
     out_console.print(story.headline, style="bold", markup=False)
     out_console.print(
         f"story #{story.story_id} · {story.article_count} articles · {story.outlet_count} outlets · "
-        f"{_date(story.first_seen)} – {_date(story.last_seen)}",
+        f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
         markup=False,
     )
     if story.merged_into is not None:
@@ -312,7 +308,8 @@ def _print_detail(detail: StoryDetail) -> None:
         for member in members:
             article = member.article.article
             out_console.print(
-                f"  #{member.article.article_id} {_date(article.published_at)}  {article.title}", markup=False
+                f"  #{member.article.article_id} {table_date(article.published_at)}  {article.title}",
+                markup=False,
             )
             also = copies.get(member.article.article_id, [])
             if also:
@@ -326,7 +323,7 @@ def _print_detail(detail: StoryDetail) -> None:
     for merge in detail.merges:
         out_console.print()
         out_console.print(
-            f"merged: story #{merge.absorbed_id} into #{merge.survivor_id} on {_date(merge.merged_at)}"
+            f"merged: story #{merge.absorbed_id} into #{merge.survivor_id} on {table_date(merge.merged_at)}"
             f" ({merge.reason})",
             markup=False,
         )
@@ -335,7 +332,7 @@ def _print_detail(detail: StoryDetail) -> None:
             out_console.print()
             out_console.print(
                 f"{label}: #{other.story_id} {other.headline} "
-                f"({_date(other.first_seen)} – {_date(other.last_seen)})",
+                f"({table_date(other.first_seen)} – {table_date(other.last_seen)})",
                 markup=False,
             )
 

@@ -24,7 +24,7 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console
+from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console, table_date
 from tidings.cli.batch import (
     DATE_FORMATS,
     parse_published_at,
@@ -348,7 +348,7 @@ def top_command(
         window = timedelta(hours=tidings.settings.top_window_hours)
     if ranked and as_of < now - window:
         err_console.print(
-            f"nothing newer than {as_of:%Y-%m-%d %H:%M} UTC in the store: ranked as of then", markup=False
+            f"nothing newer than {table_date(as_of)} UTC in the store: ranked as of then", markup=False
         )
     if as_json:
         for item in ranked:

@@ -27,6 +27,7 @@ from starlette.routing import BaseRoute, Route
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import NotFound
+from tidings.model import says_time_of_day
 from tidings.pipeline import IngestOutcome
 from tidings.store.search import SnippetSpan
 from tidings.web import pages, stories
@@ -65,7 +66,14 @@ _ICON_KEYS: ContextVar[frozenset[str]] = ContextVar("icon_keys", default=frozens
 
 
 def human_date(moment: datetime) -> str:
+    if not says_time_of_day(moment):
+        return moment.strftime("%-d %b %Y")
     return moment.strftime("%-d %b %Y, %H:%M UTC")
+
+
+def machine_date(moment: datetime) -> str:
+    """A ``<time datetime>`` value: a date alone where the source gave no time of day."""
+    return moment.isoformat() if says_time_of_day(moment) else moment.date().isoformat()
 
 
 def highlight(spans: Iterable[SnippetSpan]) -> Markup:
@@ -111,6 +119,7 @@ def template_environment() -> Environment:
         auto_reload=False,
     )
     environment.filters["human_date"] = human_date
+    environment.filters["machine_date"] = machine_date
     environment.filters["highlight"] = highlight
     environment.filters["with_cursor"] = with_cursor
     environment.globals["static_url"] = static_url
