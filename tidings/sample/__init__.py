@@ -7,6 +7,8 @@ story clustering as any feed. Entry keys are the dataset's row ids, so loading t
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -29,7 +31,8 @@ def _unescape(value: str) -> str:
 def sample_documents(*, fetched_at: datetime) -> Iterator[RawDocument]:
     """One headline-only document per sample row, oldest first."""
     text = resources.files(__name__).joinpath(_SAMPLE_FILE).read_text(encoding="utf-8")
-    rows = [line.split("\t") for line in text.splitlines()[1:] if line]
+    # A title with quotation marks is written CSV-style ("Shanghai copper falls on ""black Monday""").
+    rows = [row for row in csv.reader(io.StringIO(text), delimiter="\t") if row][1:]
     rows.sort(key=lambda row: int(row[5]))
     for row_id, title, url, publisher, _hostname, timestamp_ms in rows:
         published_at = datetime.fromtimestamp(int(timestamp_ms) / 1000, tz=UTC)
