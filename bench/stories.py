@@ -30,7 +30,6 @@ Reads the labelled sets in ../shared/data (never shipped, never read by tests):
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import lzma
@@ -56,6 +55,7 @@ from tidings.cluster.features import dense_text  # noqa: E402
 from tidings.config import load_settings  # noqa: E402
 from tidings.dedupe import CopyBook, find_copy, subject_of  # noqa: E402
 from tidings.model import Article, Outlet, Provenance  # noqa: E402
+from tidings.sample import read_uci_rows  # noqa: E402
 from tidings.stories import StoryItem, StoryRun, cluster_items  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
@@ -87,8 +87,7 @@ def multinews(split: str) -> Labelled:
 
 def uci(half: int | None) -> Labelled:
     path = DATA / "uci-news-aggregator-subset" / "newsCorpora.first6365.tsv"
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_uci_rows(path.read_text(encoding="utf-8"))
     rows.sort(key=lambda row: int(row["TIMESTAMP"]))
     items, gold = [], {}
     for row in rows:

@@ -21,7 +21,6 @@ summary, which is the summarize stage's cost, measured in bench/summaries.py).
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import statistics
 import subprocess
@@ -38,6 +37,7 @@ import httpx
 from sqlalchemy import func, insert, select
 
 from tidings.model import content_hash
+from tidings.sample import read_uci_rows
 from tidings.store import Store
 from tidings.store.schema import articles, outlets, stories, story_articles
 
@@ -59,8 +59,7 @@ class Headline:
 
 def read_headlines() -> list[Headline]:
     path = UCI / "newsCorpora.first6365.tsv"
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = read_uci_rows(path.read_text(encoding="utf-8"))
     return [
         Headline(
             title=row["TITLE"],
