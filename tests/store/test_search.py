@@ -143,6 +143,15 @@ def test_accents_are_ignored_on_both_databases(store: Store) -> None:
     assert titles(store, '"Lukasenka spoke"') == ["Lukašenka meets Žygimantas"]
 
 
+def test_a_title_of_stop_words_is_found_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="The Who", text="The band played two hours in Leeds."))
+    store.add_article(make_article(title="Band news", text="A band we saw.", url="https://example.com/b"))
+    assert titles(store, "the who") == ["The Who"]
+    assert titles(store, '"the who"') == ["The Who"]
+    assert titles(store, "who band") == ["The Who"]
+    assert titles(store, "band -who") == ["Band news"]
+
+
 def test_a_query_over_the_limits_is_refused_never_cut_short(filled_store: Store) -> None:
     with pytest.raises(SearchQueryError, match="is 501 characters; a search may have at most 500"):
         filled_store.search("x" * 501)

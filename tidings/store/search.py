@@ -49,6 +49,10 @@ MAX_QUERY_TERMS = 32
 # The text search configurations of migration 0010 (copies of english and simple that read
 # words through unaccent where it is installed).
 PG_CONFIG = "tidings_english"
+# Titles are also indexed word for word (``tidings_simple``), and every query term is read both
+# ways: a word that English stemming drops as a stop word ("The Who", "It") still finds the
+# titles that carry it, as FTS5, which has no stop words, finds them on SQLite.
+PG_TITLE_CONFIG = "tidings_simple"
 
 # Marks around a matching word in a snippet, as the databases write it; private-use characters
 # that no news text carries. An article that does carry one gets a snippet without highlights.
@@ -217,9 +221,11 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, dict[str, str]]:
         name = f"t{len(params)}"
         if term.prefix:
             params[name] = f"'{term.words[0]}':*"  # \w characters only: no quote to escape
-            return f"to_tsquery('{PG_CONFIG}', :{name})"
-        params[name] = " ".join(term.words)
-        return f"phraseto_tsquery('{PG_CONFIG}', :{name})"
+            function = "to_tsquery"
+        else:
+            params[name] = " ".join(term.words)
+            function = "phraseto_tsquery"
+        return f"({function}('{PG_CONFIG}', :{name}) || {function}('{PG_TITLE_CONFIG}', :{name}))"
 
     positives = " && ".join(
         "(" + " || ".join(term_sql(term) for term in group) + ")" for group in parsed.groups
