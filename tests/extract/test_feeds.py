@@ -135,3 +135,11 @@ def test_an_entry_whose_link_is_unusable_stays_with_its_feeds_outlet() -> None:
     parsed = parse_feed(rss, locator="chan.xml", feed_url=None, fetched_at=datetime(2026, 12, 5, tzinfo=UTC))
     outlets = {extract(entry).outlet for entry in parsed.entries}
     assert outlets == {Outlet(name="Chan News", domain="chan-news.com")}
+
+
+def test_character_references_in_an_entry_without_tags_are_read_as_text() -> None:
+    # An RSS description is HTML even when it holds no tag; feedparser's corpus
+    # (encoding/demoronize-3.xml) and WordPress feeds carry "don&#146;t", "&#8220;…&#8221;".
+    article = extract(_entry("Plain: don&#146;t say &#8220;no&#8221; &amp; leave", title="T"))
+    assert article.text == "Plain: don\u2019t say \u201cno\u201d & leave"
+    assert article.html == "<p>Plain: don\u2019t say \u201cno\u201d &amp; leave</p>"

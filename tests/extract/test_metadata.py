@@ -84,6 +84,84 @@ def test_lexbor_metadata_reads_json_ld_and_canonical_links_however_their_type_is
     assert metadata == read_page_metadata(trafilatura.load_html(markup))
 
 
+_PORT_CLOSED = '{"@type": "NewsArticle", "headline": "Port closed", "datePublished": "2024-03-12"}'
+
+
+@pytest.mark.parametrize(
+    "script",
+    [
+        # XHTML-style CDATA wrappers (chaos-all "ranger (10)", Readability's test pages)
+        f"\n//<![CDATA[\n{_PORT_CLOSED}\n//]]>\n",
+        f"<![CDATA[ {_PORT_CLOSED} ]]>",
+        # a comma before a closing bracket, a raw tab in a string
+        _PORT_CLOSED.replace("Port closed", "Port\tclosed").replace("}", ', "image": ["a.jpg",],}'),
+    ],
+)
+def test_json_ld_that_cms_write_loosely_is_read(script: str) -> None:
+    head = (
+        '<meta property="article:published_time" content="2024-03-20">'
+        f'<script type="application/ld+json">{script}</script>'
+    )
+    metadata = read_page_metadata_lexbor(_page("<p>Text.</p>", head))
+    # The article's own datePublished, not the meta tag (which some CMSs fill with the update time)
+    assert metadata.published_at == datetime(2024, 3, 12, tzinfo=UTC)
+    assert " ".join((metadata.title or "").split()) == "Port closed"
+
+
+def test_a_json_ld_headline_that_shares_no_word_with_the_page_title_is_not_the_title() -> None:
+    # Wikipedia writes its short description as the "headline" (readability-test-pages wikipedia-2).
+    described = '{"@type": "Article", "headline": "constitutional monarchy in Oceania"}'
+    metadata = read_page_metadata_lexbor(
+        _page(
+            "<p>Text.</p>",
+            f'<title>New Zealand - Wikipedia</title><script type="application/ld+json">{described}</script>',
+        )
+    )
+    assert metadata.title is None
+    assert metadata.html_title == "New Zealand - Wikipedia"
+    news = '{"@type": "NewsArticle", "headline": "Port of Dover closed by storm"}'
+    metadata = read_page_metadata_lexbor(
+        _page(
+            "<p>Text.</p>",
+            f'<title>Dover port shut | Kent News</title><script type="application/ld+json">{news}</script>',
+        )
+    )
+    assert metadata.title == "Port of Dover closed by storm"
+
+
+def test_a_json_ld_author_given_by_reference_is_named() -> None:
+    # Yoast (WordPress) links the article's author to a Person elsewhere in its @graph.
+    graph = (
+        '{"@graph": [{"@type": "Article", "headline": "Port closed", "author": {"@id": "#/person/1"},'
+        ' "publisher": {"@id": "#org"}}, {"@type": "Person", "@id": "#/person/1", "name": "Lois Lane"},'
+        ' {"@type": "Organization", "@id": "#org", "name": "The Daily Planet"}]}'
+    )
+    metadata = read_page_metadata_lexbor(
+        _page("<p>Text.</p>", f'<script type="application/ld+json">{graph}</script>')
+    )
+    assert (metadata.byline, metadata.site_name) == ("Lois Lane", "The Daily Planet")
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # The author element also prints the date (Quanta, simplyfound, aktualne.cz in Readability's
+        # test pages): trafilatura's normaliser left "Joshua Sokol May", "Joe Wee Monday; February".
+        ('<div class="author-date">By Lois Lane May 20, 2019</div>', "Lois Lane"),
+        ('<div class="article-author">Lois Lane Monday, February 29, 2016 @ 11:10 PM UTC</div>', "Lois Lane"),
+        ('<div class="author">Aleš Vávra před 2 hodinami</div>', "Aleš Vávra"),
+        ('<div class="author">Carlos Ávila 3 hours ago</div>', "Carlos Ávila"),
+        ('<div class="author">Theresa May</div>', "Theresa May"),
+        # UI words where a byline would be are no byline; the next author element may be one
+        ('<span class="username">Username</span><span class="byline">By Lois Lane</span>', "Lois Lane"),
+        ('<div class="author">Follow Author</div>', None),
+        ('<div class="author">Lois Lane Follow</div>', "Lois Lane"),
+    ],
+)
+def test_a_byline_element_is_read_up_to_its_date(body: str, expected: str | None) -> None:
+    assert find_byline_lexbor(_page(body)) == expected
+
+
 @pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
 def test_lexbor_byline_equals_trafilaturas(path: Path) -> None:
     markup = _markup(path)
@@ -289,6 +367,9 @@ def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | No
         ("Sign In", None),
         ("Account You're logged in", None),
         ("Thu Apr 2", None),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", "Chris Cillizza, CNN Editor-at-large"),
+        ("Colin Rust commented on", None),
+        ("admin", None),
         ("", None),
     ],
 )

@@ -76,12 +76,31 @@ def test_a_page_without_metadata_falls_back_on_hints_and_the_title_tag() -> None
     assert article.language == "en"  # detected: the page declares none
 
 
+def test_a_date_at_the_end_of_the_title_is_not_the_outlet() -> None:
+    # CNN's 2005 pages (Big9 "storm (3)"): "CNN.com - Rita batters … - Sep 24, 2005" gave the
+    # outlet "Sep 24, 2005".
+    paragraphs = "".join(
+        f"<p>Hurricane Rita, its powerful core nearing the coast, began blasting the region {n}.</p>"
+        for n in ("with strong winds", "with heavy rain", "with a storm surge", "for several days")
+    )
+    page = (
+        "<html><head><title>CNN.com - Rita batters Louisiana, Texas coasts - Sep 24, 2005</title></head>"
+        f"<body><article>{paragraphs}</article></body></html>"
+    )
+    article = extract(raw_document(page, locator="storm.html"))
+    assert article.outlet.name != "Sep 24, 2005"
+    assert article.title == "Rita batters Louisiana, Texas coasts"
+
+
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
         ("cloudflare-challenge", "bot-challenge"),
         ("login-wall", "login or paywall"),
         ("section-front", "section front"),
+        # The notices read as prose: without their markers the tweet page was an "article".
+        ("tweet-page", "is a Twitter/X page"),
+        ("wayback-redirect-notice", "is an Internet Archive notice"),
     ],
 )
 def test_pages_that_are_not_articles_say_why(name: str, reason: str) -> None:
@@ -103,6 +122,13 @@ def test_pages_that_are_not_articles_say_why(name: str, reason: str) -> None:
         ("<html><body><p>A page saved half way through its markup</p><di", "truncated"),
         ("<html><head><script>var config = {", "truncated"),
         ("<html><body><!-- a comment that never ends", "truncated"),
+        # cut in the middle of a paragraph's words: was extracted, its last word cut short
+        (
+            "<html><body><p>"
+            + "The council met on Monday to vote on flood defences. " * 10
+            + "<h2>Defences for the riv",
+            "truncated",
+        ),
         ("\ufffd\ufffd\ufffdt\ufffd\ufffd" * 40, "wrong character encoding"),
     ],
 )

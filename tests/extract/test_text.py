@@ -178,6 +178,52 @@ def test_menus_and_scraps_are_not_an_article(page: str) -> None:
     assert str(caught.value).startswith("scraps.txt: ")
 
 
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("cloudflare-challenge", "is a bot-challenge page"),
+        ("login-wall", "is a login or paywall page"),
+        # Twitter's notices are prose: the save was an article titled "Tweet with a location"
+        ("tweet-page", "is a Twitter/X page"),
+        ("wayback-redirect-notice", "is an Internet Archive notice"),
+    ],
+)
+def test_saves_of_pages_that_are_not_articles_say_what_they_are(name: str, reason: str) -> None:
+    path = FIXTURES / "authored" / f"{name}.txt"
+    with pytest.raises(NotAnArticle) as caught:
+        extract(raw_document(path.read_text(encoding="utf-8"), "text/plain", locator=str(path)))
+    message = str(caught.value)
+    assert message.startswith(f"{path}: {reason}")
+    assert "\n" not in message
+
+
+def test_the_title_is_the_headline_not_the_share_bar_under_it() -> None:
+    # As a browser copies a Fox News page (big5-17 "chip (1)"): between the headline and the text
+    # stand the date, the source and a share bar, and the nearest line was taken for the title.
+    save = (
+        "Home\nVideo\nPolitics\nFood & Drink\n"
+        "Pair files lawsuit against chip company's half-filled bags\n"
+        "Published April 06, 2017\nNew York Post\nFacebook0 Twitter0 Email Print\n\n"
+        "We all know the feeling: open up a big bag of potato chips, only to find that it is half-empty.\n\n"
+        "Two shoppers are now suing the chip company on the grounds that its air-filled bags deceived them"
+        " into overpaying, their lawsuit in Manhattan federal court says.\n\n"
+        "The pair filed the lawsuit on Monday night, claiming the company was misleading customers.\n"
+    )
+    article = extract(raw_document(save, "text/plain", locator="chips.txt"))
+    assert article.title == "Pair files lawsuit against chip company's half-filled bags"
+    assert article.published_at == datetime(2017, 4, 6, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("line", ["By Lois Lane", "04/09/17 12:00 AM", "2"])
+def test_a_repeated_byline_date_or_number_is_not_the_outlet(line: str) -> None:
+    paragraphs = "".join(
+        f"The council met on Monday and voted, {word}, to fund new flood defences along the river.\n"
+        for word in ("first", "then", "again", "finally")
+    )
+    save = f"{line}\nCouncil votes to fund flood defences\n{paragraphs}{line}\n"
+    assert extract(raw_document(save, "text/plain")).outlet.name == "unknown outlet"
+
+
 def test_a_save_of_too_many_lines_is_refused_before_its_lines_are_classified() -> None:
     # 2.3 million chrome lines took the classifier over 20 s; over the cap, it never starts.
     save = "Sign up\n" * guards.MAX_TEXT_LINES + "The council met on Monday.\n"

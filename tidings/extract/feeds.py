@@ -49,6 +49,10 @@ def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
 def _entry_blocks(content: str, media_type: str, source: str) -> list[Block]:
     """The blocks of an entry's content: HTML, or plain text whose blank lines part paragraphs."""
     if media_type == "text/plain" or not _MARKUP.search(content):
+        if media_type != "text/plain":
+            # HTML without a tag is still HTML: RSS descriptions such as "don&#146;t say
+            # &#8220;no&#8221;" carry character references that are text once read.
+            content = html_lib.unescape(content)
         paragraphs = (re.sub(r"\s+", " ", part).strip() for part in re.split(r"\n\s*\n", content))
         blocks = [
             Block(kind="p", text=paragraph, html=f"<p>{html_lib.escape(paragraph, quote=False)}</p>")

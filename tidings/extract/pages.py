@@ -35,6 +35,7 @@ from tidings.extract.metadata import (
     has_password_field_lexbor,
     normalise_language,
     page_text_lexbor,
+    parse_date_in_text,
     read_page_metadata_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
@@ -114,14 +115,12 @@ def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotA
     tree = _parse_lexbor(markup, source)
     page_text = page_text_lexbor(tree)
     if guards.is_bot_challenge(page_text[:3000]):
-        return NotAnArticle(
-            source, "is a bot-challenge page (the site asked for a browser check), not the article"
-        )
-    lowered = page_text.lower()
-    if has_password_field_lexbor(tree) or any(re.search(marker, lowered) for marker in rules.WALL_MARKERS):
-        return NotAnArticle(
-            source, "is a login or paywall page with no article text; save the page while signed in"
-        )
+        return NotAnArticle(source, guards.BOT_CHALLENGE)
+    notice = guards.notice_page(page_text)
+    if notice is not None:
+        return NotAnArticle(source, f"is {notice}")
+    if has_password_field_lexbor(tree) or guards.is_wall(page_text):
+        return NotAnArticle(source, guards.WALL)
     if metadata.page_types & _ALL_SECTION_FRONT_TYPES and not metadata.declares_article:
         return NotAnArticle(source, "is a section front (a list of articles), not an article")
     return NotAnArticle(source, "has no article text (an index, search or media page?)")
@@ -159,7 +158,8 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     if not html_title:
         return None
     parts = re.split(r"\s+[|\-–—·•»]\s+", html_title.strip())
-    if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4:
+    # A date is no name: "CNN.com - Rita batters Louisiana, Texas coasts - Sep 24, 2005".
+    if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4 and parse_date_in_text(parts[-1]) is None:
         return parts[-1].strip()
     return None
 
@@ -256,6 +256,9 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         raise _refuse_empty_page(raw.body, metadata, source)
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
+    # A platform's notices read as prose (a tweet page's onboarding, say); they are found in what
+    # the extractor kept, which is short, rather than in the whole page, which costs a text walk.
+    guards.check_not_notice_page(text, source)
     guards.check_article_size(text, source)
     language = metadata.language or normalise_language(raw.hints.language or "") or detect_language(text)
     return Article(

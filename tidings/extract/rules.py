@@ -31,6 +31,7 @@ __all__ = [
     "DISPLAY_URL_SCHEMES",
     "MAX_CHROME_WORDS",
     "METADATA_LINE",
+    "NOTICE_PAGES",
     "OUTLET_IN_CHROME",
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
@@ -217,6 +218,7 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^[\w .'-]{2,50}\s*/\s*(getty images|reuters|ap|afp|epa|shutterstock|bloomberg|sipa|alamy)"
         r"(\s+via\s+[\w .-]+)?$",
         r"\b(icon|logo)$",
+        r"^(image|media|video|photo) ?caption\b",  # BBC's caption label, glued to the caption
         r"^(foto|fotos|bild|titelbild|beitragsbild|bildquelle|bildnachweis|crédit photo|credit photo|"
         r"crédits?|créditos?|fonte|foto di)s?:\s*\S.{0,80}$",
     ),
@@ -303,6 +305,25 @@ WALL_MARKERS: tuple[str, ...] = (
     r"\bforgot (your )?password\b",
     r"\b(create an account|register) to (continue|read)\b",
 )
+
+# Pages a platform or an archive shows in place of an article, each by sentences only that page
+# prints, with what the page is (for the refusal). A saved tweet page is the tweet and Twitter's
+# notices ("Tweet with a location", the embed prompt, the logged-out onboarding), prose enough to
+# pass for an article; the Internet Archive shows a crawl-time redirect or a miss instead of the
+# page. Matched against normalised page text (lower case, single spaces, plain quotes).
+NOTICE_PAGES: Mapping[str, tuple[str, ...]] = {
+    "a Twitter/X page (a post and the site's notices), not a news article": (
+        r"\byou can add location information to your tweets\b",
+        r"\badd this (tweet|video) to your website by copying the code below\b",
+        r"\bthis timeline is where you'll spend most of your time\b",
+        r"\bwhen you see a tweet you love, tap the heart\b",
+    ),
+    "an Internet Archive notice, not the article; open the address it names and save that page": (
+        r"\bgot an http \d{3} response at crawl time\b",
+        r"\bthe wayback machine has not archived that url\b",
+        r"\bthis url has been excluded from the wayback machine\b",
+    ),
+}
 
 # Structured-data and Open Graph types that mark a page as a list of articles, not one article.
 SECTION_FRONT_TYPES: frozenset[str] = frozenset(

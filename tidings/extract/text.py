@@ -28,7 +28,14 @@ from datetime import datetime
 from tidings.errors import NotAnArticle
 from tidings.extract import guards, rules
 from tidings.extract.blocks import Block, render_html, render_text
-from tidings.extract.chrome import chrome_kind, is_caption, normalise_line, outlet_in_chrome, word_count
+from tidings.extract.chrome import (
+    chrome_kind,
+    is_caption,
+    is_metadata_line,
+    normalise_line,
+    outlet_in_chrome,
+    word_count,
+)
 from tidings.extract.metadata import clean_byline, detect_language, normalise_language, parse_date_in_text
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
@@ -53,6 +60,9 @@ _AFTER_END_FACTOR = 0.5
 _MIN_SENTENCE_WORDS = 6
 _MIN_RUNON_WORDS = 20
 _MAX_TITLE_WORDS = 30
+# How many lines before the article the headline is looked for in: a page's chrome between headline
+# and text (kicker, byline, date, share bar, caption, credit) is rarely longer.
+_TITLE_WINDOW = 15
 _MAX_NAME_WORDS = 5
 _MAX_META_WORDS = 12
 _MIN_ARTICLE_WORDS = 30
@@ -197,12 +207,17 @@ def _is_title_candidate(unit: TextUnit) -> bool:
 
 
 def _is_name_line(unit: TextUnit) -> bool:
+    """A line that can be the outlet's name: a few capitalised words, no sentence, no byline and
+    no date or time ("By Zachary Fagenson", "04/09/17 12:00 AM" and "2" were taken for outlets)."""
     words = unit.text.split()
     return (
         unit.chrome is None
         and 1 <= len(words) <= _MAX_NAME_WORDS
         and all(word[:1].isupper() or not word[:1].isalpha() for word in words)
+        and re.search(r"[^\W\d_]", unit.text) is not None
         and not _SENTENCE_END.search(unit.text)
+        and _BYLINE.match(unit.text) is None
+        and not is_metadata_line(unit.text)
         and parse_date_in_text(unit.text) is None
     )
 
@@ -222,14 +237,30 @@ def _outlet_from_chrome(units: Sequence[TextUnit]) -> str | None:
     return max(most, key=lambda spelling: sum(char.isupper() for char in spelling))
 
 
-def _read_header(units: Sequence[TextUnit], start: int) -> _Header:
+def _content_words(text: str) -> set[str]:
+    return {word.casefold() for word in re.findall(r"[^\W\d_]{4,}", text)}
+
+
+def _pick_title(units: Sequence[TextUnit], start: int, end: int) -> str | None:
+    """The headline: of the headline-like lines before the article, the one that shares the most
+    words with its opening paragraphs, the nearest on a tie. The nearest alone was often the
+    share bar, a caption or a comment count printed between headline and text ("Facebook0
+    Twitter0 Email Print", "reader comments 143", on pages rendered to text by a browser)."""
+    opening = _content_words(" ".join(unit.text for unit in units[start : min(end, start + 5)] if unit.prose))
+    best: tuple[int, str] | None = None
+    for unit in reversed(units[max(0, start - _TITLE_WINDOW) : start]):
+        if not _is_title_candidate(unit):
+            continue
+        shared = len(_content_words(unit.text) & opening)
+        if best is None or shared > best[0]:
+            best = (shared, unit.text)
+    return best[1] if best else None
+
+
+def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     before = units[:start]
     used: set[int] = set()
-    title = None
-    for unit in reversed(before):
-        if _is_title_candidate(unit):
-            title = unit.text
-            break
+    title = _pick_title(units, start, end)
     if title is not None:
         used |= {unit.index for unit in units if normalise_line(unit.text) == normalise_line(title)}
     byline = None
@@ -272,19 +303,30 @@ def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _He
     return blocks
 
 
+def _refuse(page: str, source: str, otherwise: str) -> NotAnArticle:
+    """Why a save with no article is not one: what the page says it is (a bot challenge, a login
+    or paywall wall), else ``otherwise``."""
+    if guards.is_bot_challenge(page[:3000]):
+        return NotAnArticle(source, guards.BOT_CHALLENGE)
+    if guards.is_wall(page):
+        return NotAnArticle(source, guards.WALL)
+    return NotAnArticle(source, otherwise)
+
+
 def extract_text(raw: RawDocument, source: str) -> Article:
     """The article in a plain-text page save, or ``NotAnArticle`` when no run of prose is found."""
     guards.check_text_lines(raw.body, source)
+    guards.check_not_notice_page(raw.body, source)
     units = classify_units(split_units(raw.body))
     run = _densest_run(units)
     if run is None:
-        raise NotAnArticle(source, "has no paragraphs of article text (menus and short lines only)")
+        raise _refuse(raw.body, source, "has no paragraphs of article text (menus and short lines only)")
     start, end = run
-    header = _read_header(units, start)
+    header = _read_header(units, start, end)
     blocks = _article_blocks(units, start, end, header)
     text = render_text(blocks)
     if word_count(text) < _MIN_ARTICLE_WORDS and not raw.hints.title:
-        raise NotAnArticle(source, "has too little article text to be an article")
+        raise _refuse(raw.body, source, "has too little article text to be an article")
     guards.check_article_size(text, source)
     url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
     domain = registrable_domain(url) if url else None
