@@ -3,6 +3,7 @@ remove, and OPML import/export, against a real server on 127.0.0.1 and a real st
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -20,6 +21,7 @@ from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
 from tidings.core import Tidings
+from tidings.errors import UnsafeInput
 from tidings.store import PollFailure
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
@@ -310,3 +312,86 @@ def test_run_keeps_polling_until_interrupted(
     assert "polling sources" in err
     assert "stopped" in err
     assert "1 new" in out
+
+
+XML_ATTACKS = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "xml" / "feed-shaped"
+
+
+def test_a_source_that_turns_empty_or_binary_is_named_so_once(server: FetchServer, runner: CliRunner) -> None:
+    # Both were reported as "is plain text, not a feed", after the source's URL given twice.
+    base = server.url("")
+    for name in ("empty", "binary"):
+        server.routes[f"/{name}.rss"] = respond(200, rss(base, (name, name.title(), LONG_TEXT)))
+        assert runner.invoke(app, ["subscribe", server.url(f"/{name}.rss")]).exit_code == 0
+    server.routes["/empty.rss"] = respond(200, b"", content_type="application/rss+xml")
+    server.routes["/binary.rss"] = respond(
+        200, b"\x89PNG\r\n\x1a\n" + bytes(200), content_type="application/rss+xml"
+    )
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 3, fetched.output
+    lines = fetched.stderr.splitlines()
+    empty = next(line for line in lines if "/empty.rss" in line)
+    binary = next(line for line in lines if "/binary.rss" in line)
+    assert empty.endswith(f"{server.url('/empty.rss')}: failed: is empty")
+    assert "PNG" in binary
+    assert binary.count(server.url("/binary.rss")) == 1
+    assert "plain text" not in fetched.stderr
+
+
+def test_subscribe_to_a_gzip_file_sitemap_follows_it(server: FetchServer, runner: CliRunner) -> None:
+    # sitemap.xml.gz served as a file (application/gzip), not as a Content-Encoding: the sitemap
+    # protocol allows it; discovery refused it as "gzip-compressed data … decompress it first".
+    sitemap = (
+        '<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.url('/article/1')}</loc><lastmod>2026-11-23T10:00:00Z</lastmod></url></urlset>"
+    )
+    server.routes["/sitemap.xml.gz"] = respond(
+        200, gzip.compress(sitemap.encode()), content_type="application/gzip"
+    )
+    subscribed = runner.invoke(app, ["subscribe", server.url("/sitemap.xml.gz")])
+    assert subscribed.exit_code == 0, subscribed.output
+    assert "sitemap" in subscribed.stdout
+    assert "the URL is a sitemap" in subscribed.stdout
+
+
+@pytest.mark.parametrize(
+    ("fixture", "reason"),
+    [
+        ("rss-billion-laughs.xml", "declares the XML entity 'lol1' in terms of other entities"),
+        ("rss-xxe-file.xml", "declares the external XML entity"),
+    ],
+)
+def test_subscribe_to_a_hostile_feed_says_why_and_follows_nothing_else(
+    server: FetchServer, runner: CliRunner, fixture: str, reason: str
+) -> None:
+    # The site also has a feed at a usual path; discovery used to pass over the refused feed
+    # silently and subscribe to that one ("a usual feed path") instead.
+    server.routes["/hostile.xml"] = respond(
+        200, (XML_ATTACKS / fixture).read_bytes(), content_type="application/rss+xml"
+    )
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    result = runner.invoke(app, ["subscribe", server.url("/hostile.xml")], standalone_mode=False)
+    assert isinstance(result.exception, UnsafeInput)
+    assert str(result.exception).startswith(f"{server.url('/hostile.xml')}: {reason}")
+    assert sources_json(runner) == []
+
+
+def test_a_sitemap_with_an_entity_bomb_is_refused_in_our_words(
+    server: FetchServer, runner: CliRunner
+) -> None:
+    bomb = (XML_ATTACKS / "rss-billion-laughs.xml").read_bytes().replace(b"rss", b"urlset")
+    server.routes["/sitemap.xml"] = respond(200, bomb, content_type="application/xml")
+    result = runner.invoke(app, ["subscribe", server.url("/sitemap.xml")], standalone_mode=False)
+    assert isinstance(result.exception, UnsafeInput)
+    assert str(result.exception).endswith("the shape of an entity-expansion bomb; refused")
+    assert sources_json(runner) == []
+
+
+def test_import_opml_refuses_an_entity_bomb_in_one_line_of_our_own(runner: CliRunner) -> None:
+    path = OPML / "attack" / "entity-bomb.opml"
+    imported = runner.invoke(app, ["import-opml", str(path)], standalone_mode=False)
+    assert isinstance(imported.exception, UnsafeInput)
+    assert str(imported.exception) == (
+        f"{path}: declares the XML entity 'lol1' in terms of other entities, the shape of an "
+        "entity-expansion bomb; refused"
+    )

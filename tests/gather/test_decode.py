@@ -180,3 +180,17 @@ def test_a_gzip_bomb_is_refused_without_being_inflated_whole() -> None:
 def test_damaged_gzip_is_unreadable(body: bytes, reason: str) -> None:
     with pytest.raises(Unreadable, match=reason):
         gunzip_capped(body, source="feed.xml.gz", max_bytes=1_000_000)
+
+
+def test_a_short_cp1252_feed_declared_utf8_is_not_read_as_a_baltic_encoding() -> None:
+    # charset-normalizer's best reading of these bytes is cp1257 (chaos 0.0 against cp1252's
+    # 0.025): "Naïve" became "Naļve" and "déjà" "déją" in the stored article.
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Café News</title>'
+        "<item><title>It’s “quoted” – café</title><link>https://cafe.example/1</link>"
+        "<description>Naïve résumé — déjà vu.</description></item></channel></rss>"
+    )
+    text = decode_document(
+        feed.encode("cp1252"), source="feed.xml", declared_charset="utf-8", media_type_hint="application/xml"
+    )
+    assert text == feed

@@ -316,3 +316,32 @@ def test_markup_too_dense_to_read_in_bounded_time_is_refused_at_once(filler: str
     with pytest.raises(UnsafeInput, match="refused to keep reading time bounded"):
         parse(body)
     assert time.perf_counter() - started < 2.0
+
+
+def test_a_feed_cut_off_inside_its_last_entry_keeps_the_whole_entries_and_names_the_cut_one() -> None:
+    # A download or file that stops mid-entry: feedparser returned the cut entry with its title
+    # and no text, which was stored as a headline and, its key then known, never completed.
+    whole = (FIXTURES / "gather" / "rss20-news.xml").read_bytes()
+    last_item = whole.rindex(b"<item>")
+    cut = whole[: whole.index(b"<description>", last_item) + len(b"<description>Half a sent")]
+    complete = parse_feed(whole, locator="feed.xml", feed_url=None, fetched_at=NOW)
+    feed = parse_feed(cut, locator="feed.xml", feed_url=None, fetched_at=NOW)
+    assert [entry.provenance.entry_key for entry in feed.entries] == [
+        entry.provenance.entry_key for entry in complete.entries[:-1]
+    ]
+    [refusal] = feed.skipped
+    assert isinstance(refusal, Unreadable)
+    assert str(refusal) == (
+        f"feed.xml [{complete.entries[-1].provenance.entry_key}]: is cut off: the feed ends before this "
+        "entry does (a truncated file or download); not stored"
+    )
+
+
+def test_a_feed_cut_off_between_entries_keeps_them_all() -> None:
+    feed = parse(
+        rss("<item><title>One</title><link>https://feed.example/1</link></item>").replace(
+            b"</channel></rss>", b""
+        )
+    )
+    assert [entry.hints.title for entry in feed.entries] == ["One"]
+    assert feed.skipped == ()

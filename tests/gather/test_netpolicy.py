@@ -88,3 +88,25 @@ def test_the_allow_list_admits_a_lan_address_only_on_its_port() -> None:
 def test_a_bad_allow_list_entry_names_the_setting() -> None:
     with pytest.raises(ConfigError, match=r"TIDINGS_FETCH_ALLOW_NETWORKS"):
         parse_allowed_networks(["not-a-network"])
+
+
+@pytest.mark.parametrize(
+    ("entry", "reason"),
+    [
+        ("10.0.0.1:abc", "the port 'abc' is not a whole number"),
+        ("10.0.0.0/8:99999", "the port 99999 is not between 1 and 65535"),
+        ("10.0.0.0/33", "the prefix length /33 is not a whole number from 0 to 32"),
+        ("nas.lan", "'nas.lan' is not an IP address (host names are not accepted"),
+        ("[fd00::1", "an opening '[' has no closing ']'"),
+        ("[fd00::1]x", "only ':PORT' may follow ']'"),
+    ],
+)
+def test_a_bad_allow_list_entry_says_which_part_is_wrong_in_our_words(entry: str, reason: str) -> None:
+    # ipaddress's and int()'s own wording ("invalid literal for int() with base 10", "does not
+    # appear to be an IPv4 or IPv6 network") once ended these messages.
+    with pytest.raises(ConfigError) as raised:
+        parse_allowed_networks([entry])
+    message = str(raised.value)
+    assert message.startswith(f"TIDINGS_FETCH_ALLOW_NETWORKS: {entry!r} is not a network: {reason}")
+    assert "invalid literal" not in message
+    assert "does not appear to be" not in message

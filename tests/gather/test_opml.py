@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from tidings.errors import Unreadable
+from tidings.errors import InputError, Unreadable, UnsafeInput
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.opml import OpmlImport, OpmlOutline, read_opml, render_opml
 
@@ -80,10 +80,40 @@ def test_an_rss_file_is_refused_with_a_hint() -> None:
 )
 def test_hostile_documents_fail_quickly_and_read_nothing(name: str) -> None:
     started = time.monotonic()
-    with pytest.raises(Unreadable) as raised:
+    with pytest.raises(InputError) as raised:
         read(name)
     assert time.monotonic() - started < 2
     assert "root:" not in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("attack/entity-bomb.opml", "declares the XML entity 'lol1' in terms of other entities"),
+        ("attack/xxe-file.opml", "declares the external XML entity 'xxe' (a file or URL to read in)"),
+    ],
+)
+def test_entity_bombs_and_external_entities_are_refused_as_unsafe_in_our_words(
+    name: str, reason: str
+) -> None:
+    # libxml2 refused these too, but as "not well-formed XML" ending in its own words
+    # ("Maximum entity amplification factor exceeded, see xmlCtxtSetMaxAmplification.").
+    with pytest.raises(UnsafeInput) as raised:
+        read(name)
+    message = str(raised.value)
+    assert message.startswith(f"{name}: {reason}")
+    assert "well-formed" not in message
+    assert "xmlCtxt" not in message
+
+
+def test_a_utf16_list_with_a_plain_internal_entity_still_imports() -> None:
+    body = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<!DOCTYPE opml [<!ENTITY site "https://feed.example">]>\n'
+        '<opml version="2.0"><head><title>&site;</title></head><body>'
+        '<outline text="A" xmlUrl="https://feed.example/a.xml"/></body></opml>'
+    ).encode("utf-16")
+    document = read_opml(body, source="list.opml", policy=NetPolicy())
+    assert [outline.url for outline in document.outlines] == ["https://feed.example/a.xml"]
 
 
 def test_nesting_past_the_parsers_limit_is_named_without_the_parsers_advice() -> None:

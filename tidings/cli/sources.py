@@ -99,7 +99,10 @@ def describe_report(report: PollReport) -> str:
         return f"#{report.source_id} {report.url}: {report.added} new{refused}"
     if report.outcome == "not-modified":
         return f"#{report.source_id} {report.url}: not modified"
-    return f"#{report.source_id} {report.url}: {report.outcome}: {report.error}"
+    # The error names its input; when that is the source's own URL, the line has named it already.
+    error = report.error or ""
+    error = error.removeprefix(f"{report.url}: ")
+    return f"#{report.source_id} {report.url}: {report.outcome}: {error}"
 
 
 @app.command("subscribe")

@@ -155,22 +155,55 @@ class AllowedNetwork:
         return address.version == self.network.version and address in self.network
 
 
+class _BadAllowEntry(ValueError):
+    """One allow-list entry that cannot be read; the message is our sentence, not ipaddress's."""
+
+
+def _allowed_port(text: str) -> int:
+    if not (text.isascii() and text.isdigit()):
+        raise _BadAllowEntry(f"the port {text!r} is not a whole number")
+    port = int(text)
+    if not 0 < port < 65536:
+        raise _BadAllowEntry(f"the port {port} is not between 1 and 65535")
+    return port
+
+
+def _allowed_network(text: str) -> IPNetwork:
+    """``ip_network`` with our reasons: its own ("does not appear to be an IPv4 or IPv6 network")
+    repeats the entry and does not say which part is wrong."""
+    address_text, slash, prefix_text = text.partition("/")
+    try:
+        address = ipaddress.ip_address(address_text)
+    except ValueError:
+        looks_like_a_name = ":" not in address_text and any(c.isalpha() for c in address_text)
+        hint = " (host names are not accepted: write the address)" if looks_like_a_name else ""
+        raise _BadAllowEntry(f"{address_text!r} is not an IP address{hint}") from None
+    if slash:
+        longest = address.max_prefixlen
+        if not (prefix_text.isascii() and prefix_text.isdigit() and int(prefix_text) <= longest):
+            raise _BadAllowEntry(
+                f"the prefix length /{prefix_text} is not a whole number from 0 to {longest}"
+            )
+    # strict=False: 192.168.1.7/24 means the network it sits in, as people write it.
+    return ipaddress.ip_network(text, strict=False)
+
+
 def _parse_allowed(entry: str) -> AllowedNetwork:
     text = entry.strip()
     port: int | None = None
     if text.startswith("["):
-        address_text, _, rest = text[1:].partition("]")
+        address_text, closed, rest = text[1:].partition("]")
+        if not closed:
+            raise _BadAllowEntry("an opening '[' has no closing ']'")
         if rest.startswith(":"):
-            port = int(rest[1:])
+            port = _allowed_port(rest[1:])
         elif rest:
-            raise ValueError("expected [address]:port")
+            raise _BadAllowEntry(f"only ':PORT' may follow ']', not {rest!r}")
         text = address_text
     elif text.count(":") == 1:
         text, _, port_text = text.partition(":")
-        port = int(port_text)
-    if port is not None and not 0 < port < 65536:
-        raise ValueError("port out of range")
-    return AllowedNetwork(ipaddress.ip_network(text, strict=False), port)
+        port = _allowed_port(port_text)
+    return AllowedNetwork(_allowed_network(text), port)
 
 
 def parse_allowed_networks(
@@ -181,9 +214,9 @@ def parse_allowed_networks(
     for entry in entries:
         try:
             allowed.append(_parse_allowed(entry))
-        except ValueError as exc:
+        except _BadAllowEntry as exc:
             raise ConfigError(
-                f"{setting}: {entry!r} is not a network "
-                f"(write 192.168.1.0/24, 127.0.0.1:8080 or [fd00::1]:443): {exc}"
+                f"{setting}: {entry!r} is not a network: {exc} "
+                "(write 192.168.1.0/24, 127.0.0.1:8080 or [fd00::1]:443)"
             ) from exc
     return tuple(allowed)

@@ -18,8 +18,8 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
-from tidings.errors import FetchError, InputError, Unreadable
-from tidings.gather.decode import decode_document
+from tidings.errors import FetchError, InputError, TooLarge, Unreadable, UnsafeInput
+from tidings.gather.decode import decode_document, is_gzip
 from tidings.gather.detect import FEED_KINDS, detect_kind
 from tidings.gather.feeds import parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse
@@ -111,8 +111,17 @@ async def _get(fetcher: Fetcher, url: str) -> FetchResponse | None:
     return response if response.ok else None
 
 
-def _as_feed(response: FetchResponse, now: datetime) -> tuple[str | None, str | None] | None:
-    """(title, site URL) when the response is a readable feed, else None."""
+# Refusals of the URL a user gave that are told rather than passed over for another feed of the
+# site: the document is a feed or sitemap, but hostile or too large, so a user who subscribes
+# to it must learn why, not find another feed followed in its place.
+_TOLD_REFUSALS = (UnsafeInput, TooLarge)
+
+
+def _as_feed(
+    response: FetchResponse, now: datetime, *, requested: bool = False
+) -> tuple[str | None, str | None] | None:
+    """(title, site URL) when the response is a readable feed, else None; ``requested``: the
+    URL is the user's own, whose hostile or oversized feed is refused aloud."""
     kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
     if kind not in FEED_KINDS:
         return None
@@ -124,14 +133,22 @@ def _as_feed(response: FetchResponse, now: datetime) -> tuple[str | None, str | 
             fetched_at=now,
             content_type=response.headers.get("content-type"),
         )
+    except _TOLD_REFUSALS:
+        if requested:
+            raise
+        return None
     except InputError:
         return None
     return feed.title, feed.site_url
 
 
-def _is_sitemap(response: FetchResponse, max_bytes: int) -> bool:
+def _is_sitemap(response: FetchResponse, max_bytes: int, *, requested: bool = False) -> bool:
     try:
         sitemap = read_sitemap(response.body, url=response.url, max_bytes=max_bytes)
+    except _TOLD_REFUSALS:
+        if requested:
+            raise
+        return False
     except InputError:
         return False
     return bool(sitemap.pages or sitemap.children)
@@ -161,12 +178,15 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
     response = await fetcher.get(destination.url, purpose="discovery")
     if not response.ok:
         raise response.failure()
-    read = _as_feed(response, now)
+    read = _as_feed(response, now, requested=True)
     if read is not None:
         feed_url = _subscribe_url(destination.url, response)
         return Discovered(destination.url, "feed", feed_url, read[0], read[1], how="the URL is a feed")
     kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
-    if kind in {"sitemap", "sitemapindex"} and _is_sitemap(response, max_bytes):
+    # A sitemap may be a gzip file (sitemap.xml.gz, served as application/gzip, not as a
+    # Content-Encoding): the sitemap protocol allows it and read_sitemap inflates it.
+    could_be_sitemap = kind in {"sitemap", "sitemapindex"} or is_gzip(response.body)
+    if could_be_sitemap and _is_sitemap(response, max_bytes, requested=True):
         return Discovered(destination.url, "sitemap", destination.url, None, None, how="the URL is a sitemap")
     page = decode_document(response.body, source=response.url, declared_charset=response.charset)
     links = feed_links(page, response.url) if kind in {"html", "text", "xml"} else []

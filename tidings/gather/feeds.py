@@ -22,6 +22,7 @@ import io
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,10 +65,17 @@ def parse_feed(
     if kind == "jsonfeed":
         feed, entries = read_json_feed(body, source=locator, declared_charset=charset_of(content_type))
     elif kind in FEED_KINDS:
-        feed, entries = _read_xml_feed(
+        feed, entries, cut_off = _read_xml_feed(
             body, kind, locator=locator, feed_url=feed_url, content_type=content_type
         )
+        if cut_off:
+            parsed = assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
+            return _without_the_cut_entry(parsed, locator)
     else:
+        if kind == "text":
+            # "plain text" is what detect_kind calls anything else; an empty or binary response
+            # (an error page of zero bytes, an image) is named as such by decode_document.
+            decode_document(body, source=locator, declared_charset=charset_of(content_type))
         raise Unreadable(locator, f"is {describe_kind(kind)}, not a feed")
     return assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
 
@@ -88,9 +96,42 @@ def _run_feedparser(screened: str, *, source: str, feed_url: str | None) -> Any:
         raise Unreadable(source, f"could not be read as a feed ({type(exc).__name__}: {exc})") from exc
 
 
+# The opening of an RSS item or Atom entry, and a closing tag of either (any namespace prefix).
+_ENTRY_OPEN = re.compile(r"<(?:[\w.-]+:)?(?:item|entry)[\s>/]", re.IGNORECASE)
+_ENTRY_CLOSE = re.compile(
+    r"</(?:[\w.-]+:)?(?:item|entry)\s*>|<(?:[\w.-]+:)?(?:item|entry)\b[^<>]*/>", re.IGNORECASE
+)
+
+
+def _ends_inside_an_entry(screened: str) -> bool:
+    """Whether the document stops inside its last item or entry: a truncated file or download.
+
+    feedparser reads such a feed leniently and returns the cut entry with what it had, often
+    its title without its text; stored, it would stay a headline, since a later poll skips an
+    entry key already known."""
+    last_open = None
+    for last_open in _ENTRY_OPEN.finditer(screened):  # noqa: B007 (the last match is wanted)
+        pass
+    if last_open is None:
+        return False
+    return _ENTRY_CLOSE.search(screened, last_open.start()) is None
+
+
+def _without_the_cut_entry(parsed: ParsedFeed, locator: str) -> ParsedFeed:
+    if not parsed.entries:
+        return parsed
+    cut = parsed.entries[-1]
+    refusal = Unreadable(
+        f"{locator} [{cut.provenance.entry_key}]",
+        "is cut off: the feed ends before this entry does (a truncated file or download); not stored",
+    )
+    return replace(parsed, entries=parsed.entries[:-1], skipped=(*parsed.skipped, refusal))
+
+
 def _read_xml_feed(
     body: bytes, kind: DocumentKind, *, locator: str, feed_url: str | None, content_type: str | None
-) -> tuple[FeedFields, list[EntryFields]]:
+) -> tuple[FeedFields, list[EntryFields], bool]:
+    """The feed's fields, its entries, and whether the document ends inside its last entry."""
     text = decode_document(
         body, source=locator, declared_charset=charset_of(content_type), media_type_hint="application/xml"
     )
@@ -98,7 +139,7 @@ def _read_xml_feed(
     result = _run_feedparser(screened, source=locator, feed_url=feed_url)
     feed = result.get("feed") or {}
     entries = [_entry_fields(entry) for entry in result.get("entries") or [] if isinstance(entry, Mapping)]
-    return _feed_fields(feed, result, kind), entries
+    return _feed_fields(feed, result, kind), entries, _ends_inside_an_entry(screened)
 
 
 # -- feedparser's result, field by field ---------------------------------------------------------

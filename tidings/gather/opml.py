@@ -1,15 +1,16 @@
 """OPML subscription lists: reading OPML 1.0/2.0 imports (folders kept) and writing OPML 2.0.
 
-An import is hostile input: ``read_opml`` parses with lxml configured never to load a DTD,
-resolve an entity or reach the network (entity bombs expand to nothing, external entities are
-never read), refuses documents that are not well-formed, caps folder depth, value lengths and
-outline count, and reads only what it needs from each outline (``xmlUrl``, ``htmlUrl``,
-``title``/``text``, and ``type="sitemap"``, which Tidings writes for a site followed through its
-sitemap): per-feed settings other readers export (proxies, user agents, rewrite
-rules, TLS switches) are ignored, so an import can never weaken the outbound policy. Every
-``xmlUrl`` passes the same policy as a manual subscription (``NetPolicy.check_url``) and is kept
-in its canonical form, so ``HTTPS://Feed.Example:443/./rss.xml#x`` and
-``https://feed.example/rss.xml`` are one subscription. Refused outlines are reported, not stored.
+An import is hostile input: ``read_opml`` refuses entity bombs and external entities in the
+DOCTYPE in our own words (``xmlsafety.refuse_hostile_doctype``), parses with lxml configured
+never to load a DTD, resolve an entity or reach the network, refuses documents that are not
+well-formed, caps folder depth, value lengths and outline count, and reads only what it needs
+from each outline (``xmlUrl``, ``htmlUrl``, ``title``/``text``, and ``type="sitemap"``, which
+Tidings writes for a site followed through its sitemap): per-feed settings other readers export
+(proxies, user agents, rewrite rules, TLS switches) are ignored, so an import can never weaken
+the outbound policy. Every ``xmlUrl`` passes the same policy as a manual subscription
+(``NetPolicy.check_url``) and is kept in its canonical form, so
+``HTTPS://Feed.Example:443/./rss.xml#x`` and ``https://feed.example/rss.xml`` are one subscription.
+Refused outlines are reported, not stored.
 
 lxml rather than a dedicated OPML library: ``listparser`` fetches URLs itself and has no caps.
 """
@@ -26,9 +27,11 @@ from typing import Literal
 from lxml import etree
 
 from tidings.errors import BlockedDestination, Unreadable
+from tidings.gather.decode import decode_document
 from tidings.gather.links import http_url
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.sitemaps import hardened_xml_parser, local_name
+from tidings.gather.xmlsafety import refuse_hostile_doctype
 
 __all__ = ["OpmlImport", "OpmlOutline", "OutlineKind", "RefusedOutline", "read_opml", "render_opml"]
 
@@ -106,7 +109,10 @@ def _walk(body: etree._Element) -> Iterator[tuple[etree._Element, tuple[str, ...
 
 
 def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
-    """The subscriptions in an OPML document; raises ``Unreadable`` when it is not OPML."""
+    """The subscriptions in an OPML document; raises ``Unreadable`` when it is not OPML and
+    ``UnsafeInput`` for an entity bomb or an external entity."""
+    text = decode_document(body, source=source, media_type_hint="application/xml")
+    refuse_hostile_doctype(text, source=source)
     try:
         root = etree.fromstring(body, parser=hardened_xml_parser(recover=False))
     except etree.XMLSyntaxError as exc:

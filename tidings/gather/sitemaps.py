@@ -8,8 +8,9 @@ protocol's plain-text form (one URL a line). ``recent_entries`` keeps what a new
 news entries, and pages changed within a window.
 
 Parsing is by element local name (many sitemaps get the namespace wrong) with lxml configured
-never to load a DTD, resolve an entity or touch the network, so an entity bomb or an external
-entity in a hostile sitemap expands to nothing. Hand-written on purpose: the libraries for
+never to load a DTD, resolve an entity or touch the network; an entity bomb or an external
+entity in a sitemap's DOCTYPE is refused first, in our words (``UnsafeInput``), rather than read
+as an empty sitemap. Hand-written on purpose: the libraries for
 sitemaps (ultimate-sitemap-parser, advertools) fetch URLs themselves, and every fetch here must
 go through our fetcher and its policy.
 """
@@ -23,8 +24,9 @@ from datetime import UTC, datetime, timedelta
 from lxml import etree
 
 from tidings.errors import Unreadable
-from tidings.gather.decode import gunzip_capped, is_gzip
+from tidings.gather.decode import decode_document, gunzip_capped, is_gzip
 from tidings.gather.links import http_url
+from tidings.gather.xmlsafety import refuse_hostile_doctype
 
 __all__ = [
     "Sitemap",
@@ -155,6 +157,9 @@ def read_sitemap(body: bytes, *, url: str, max_bytes: int) -> Sitemap:
         if plain.pages:
             return plain
         raise Unreadable(url, "is not a sitemap (neither XML nor a list of URLs)")
+    # The hardened parser expands no entity, but in recovery mode it answers an entity bomb with
+    # an empty tree: a sitemap that would read as holding nothing, with no word of why.
+    refuse_hostile_doctype(decode_document(body, source=url, media_type_hint="application/xml"), source=url)
     try:
         root = etree.fromstring(body, parser=hardened_xml_parser(recover=True))
     except etree.XMLSyntaxError as exc:

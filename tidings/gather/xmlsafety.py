@@ -38,6 +38,7 @@ __all__ = [
     "Prolog",
     "XmlLimits",
     "read_prolog",
+    "refuse_hostile_doctype",
     "screen_feed_xml",
 ]
 
@@ -357,6 +358,16 @@ def _too_many_attributes(limits: XmlLimits) -> re.Pattern[str]:
     # Anchored at a tag's "<name", so each tag is tried once and the scan stays linear.
     attribute = r"""\s+[^\s=<>"'/]+\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'<>=]+)"""
     return re.compile(rf"<[^\s<>/!?]+(?:{attribute}){{{limits.max_attributes + 1}}}")
+
+
+def refuse_hostile_doctype(text: str, *, source: str, limits: XmlLimits = DEFAULT_LIMITS) -> None:
+    """Raise ``UnsafeInput`` when the DOCTYPE of ``text`` declares an entity bomb or an external
+    entity, before lxml reads it (OPML, sitemaps). lxml, hardened, refuses these too, but in
+    libxml2's words ("Maximum entity amplification factor exceeded, see
+    xmlCtxtSetMaxAmplification") and as if the file were merely not well-formed."""
+    prolog = read_prolog(text)
+    if prolog.doctype is not None and prolog.doctype.entities:
+        _replacements(prolog.doctype, source=source, limits=limits)
 
 
 def screen_feed_xml(text: str, *, source: str, limits: XmlLimits = DEFAULT_LIMITS) -> str:
