@@ -103,6 +103,21 @@ def _host(url: str | None) -> str | None:
     return host or None
 
 
+def _same_language_copy(
+    copy: CopyMatch | None, features: cluster.ArticleFeatures, book: cluster.StoryBook
+) -> CopyMatch | None:
+    """``copy``, unless the article and its original declare different languages: articles in
+    different languages never share a story (``cluster.same_language``), and a copy joins its
+    original's story, so the same words declared in two languages are left two pieces of writing
+    rather than let one declaration overrule the other."""
+    if copy is None:
+        return None
+    original = book.features(copy.original_id)
+    if original is not None and not cluster.same_language(features.language, original.language):
+        return None
+    return copy
+
+
 def _decide(
     features: cluster.ArticleFeatures,
     copy: CopyMatch | None,
@@ -148,7 +163,7 @@ class StoryRun:
             )
             for item, features in zip(chunk, described, strict=True):
                 subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
-                copy = dedupe.find_copy(subject, self._copies)
+                copy = _same_language_copy(dedupe.find_copy(subject, self._copies), features, self.book)
                 self._copies.add(subject, copy)
                 self._copy_of[item.key] = copy.original_id if copy is not None else None
                 self.book.commit(features, _decide(features, copy, self.book, self._policy))
@@ -334,7 +349,7 @@ class StoryDesk:
     ) -> Placement:
         book = self.book
         subject = dedupe.subject_of(article_id, article, published_at=features.published_at)
-        copy = dedupe.find_copy(subject, self._store)
+        copy = _same_language_copy(dedupe.find_copy(subject, self._store), features, book)
         decision = _decide(features, copy, book, self._policy)
         try:
             headline = None

@@ -8,8 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, ntd, tribune
+from tests.store.placing import Desk
 from tidings.cli.app import app
 from tidings.cli.stories import parse_batch
+from tidings.store import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 
@@ -170,3 +172,99 @@ def test_lone_surrogates_become_replacement_characters_and_bad_bytes_are_named(
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["s\udc00", "plain"]
     assert "line 2: not UTF-8 text (byte 0xe9 at position 30); skipped" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_language_tags_are_read_as_their_language_and_other_words_are_named() -> None:
+    # "en-US" and "en_GB" are English as "en" is: read as given they never shared a story.
+    warnings: list[str] = []
+    lines = [
+        _line(id=tag, title="Putin visits Belarus", language=tag, published_at="2022-12-19T10:00:00Z")
+        for tag in ("en", "en-US", "en_GB", "EN", "English")
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert skipped == 0
+    assert [line.item.language for line in accepted] == ["en", "en", "en", "en", None]
+    assert warnings == [
+        "line 5 (id 'English'): language \"English\" is not a language code such as en or en-GB; "
+        "read as no language"
+    ]
+
+
+def test_an_unreadable_date_is_named_as_json_gives_it_and_milliseconds_are_told_apart() -> None:
+    warnings: list[str] = []
+    lines = [
+        _line(id="ms", title="Putin visits Belarus", published_at=1671444000000),
+        _line(id="flag", title="Putin visits Belarus", published_at=True),
+        b'{"id": "nan", "title": "Putin visits Belarus", "published_at": NaN}',
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert (skipped, [line.item.dated for line in accepted]) == (0, [False, False, False])
+    not_a_date = "is not a date (ISO 8601, RFC 2822 or Unix time in seconds)"
+    assert warnings == [
+        f"line 1 (id 'ms'): published_at 1671444000000 {not_a_date}; read as milliseconds it would be "
+        "2022-12-19T10:00:00+00:00: give seconds; placed after every dated article",
+        f"line 2 (id 'flag'): published_at true {not_a_date}; placed after every dated article",
+        f"line 3 (id 'nan'): published_at NaN {not_a_date}; placed after every dated article",
+    ]
+
+
+def test_a_title_and_text_of_invisible_characters_and_punctuation_count_as_none() -> None:
+    warnings: list[str] = []
+    lines = [
+        _line(id="blank", title="\u200b\u200b", text=" -- \u00a0"),
+        _line(id="cjk", title="普京访问白俄罗斯"),
+    ]
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    assert (skipped, [line.given_id for line in accepted]) == (1, ["cjk"])
+    assert warnings[0] == "line 1 (id 'blank'): no title and no text (not a letter or digit); skipped"
+
+
+def test_a_story_shows_its_articles_by_outlet_with_copies_once_and_same_named_sites_apart(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An aggregator's feed names every entry after itself ("World Digest"), though its entries
+    # link to two sites: they are two outlets, and the story says which is which.
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    entries = [
+        ("https://www.onepaper.com/minsk", NTD_TITLE, ntd().text, "2022-12-19T10:00:00Z"),
+        ("https://twopaper.co.uk/minsk-visit", "Putin in Minsk", ntd().text, "2022-12-19T12:00:00Z"),
+    ]
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "World Digest",
+        "home_page_url": "https://worlddigest.net/",
+        "items": [
+            {"id": url, "url": url, "title": title, "content_text": text, "date_published": when}
+            for url, title, text, when in entries
+        ],
+    }
+    path = tmp_path / "digest.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    shown = runner.invoke(app, ["story", "1"])
+    assert shown.exit_code == 0
+    lines = shown.stdout.splitlines()
+    assert lines[1].startswith("story #1 · 2 articles · 2 outlets · 2022-12-19 10:00")
+    assert lines[3:] == [
+        "World Digest (onepaper.com)",
+        f"  #1 2022-12-19 10:00  {NTD_TITLE}",
+        "    also published by World Digest (twopaper.co.uk)",
+        "    came from World Digest (by the earliest date)",
+    ]
+
+
+def test_a_story_names_the_merge_it_absorbed_and_the_article_that_made_it(
+    store: Store, runner: CliRunner
+) -> None:
+    desk = Desk(store)
+    first, story = desk.place("one", 0)
+    _, other = desk.place("two", 1)
+    bridge, _ = desk.place("three", 2, join=story, absorb=(other,))
+    survivor = runner.invoke(app, ["story", str(story)])
+    assert survivor.exit_code == 0
+    assert f"merged: story #{other} into #{story} by article #{bridge} on " in survivor.stdout
+    absorbed = runner.invoke(app, ["story", str(other)])
+    assert f"merged into story #{story}: see `tidings story {story}`" in absorbed.stdout
+    assert f"  #{first} " in survivor.stdout

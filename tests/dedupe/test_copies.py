@@ -116,3 +116,21 @@ def test_a_ten_megabyte_text_is_fingerprinted_by_its_head() -> None:
     assert len(huge) > 10_000_000
     print_ = fingerprint(huge)
     assert print_.word_count < 40_000
+
+
+def test_a_copy_of_an_edited_copy_names_the_first_outlet_as_origin_by_the_earliest_date() -> None:
+    # Daily A cut the last paragraph and added a sign-up line; Daily B took Daily A's version word
+    # for word, so Daily A's is its closest match, but Origin Post published the writing first.
+    paragraphs = _paragraphs()
+    sign_up = "Sign up for our newsletter to get the day's news in your inbox."
+    edited = "\n\n".join([sign_up, *paragraphs[:-1]])
+    matches = _run(
+        article("Orig", ntd().text, "Origin Post", published_at=WHEN),
+        article("A copy", edited, "Daily A", published_at=WHEN + timedelta(hours=1)),
+        article("B copy", edited, "Daily B", published_at=WHEN + timedelta(hours=2)),
+    )
+    copy_of_copy = matches[2]
+    assert copy_of_copy is not None
+    assert (copy_of_copy.original_id, copy_of_copy.method) == (1, "exact")
+    assert copy_of_copy.origin is not None
+    assert (copy_of_copy.origin.outlet, copy_of_copy.origin.evidence) == ("Origin Post", "earliest")

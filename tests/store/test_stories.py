@@ -93,6 +93,52 @@ def test_a_copy_is_recorded_with_its_original_and_origin(store: Store, tmp_path:
     assert member.article.copy_of == original
 
 
+def test_the_same_words_declared_in_two_languages_are_no_copy_and_two_stories(
+    store: Store, tmp_path: Path
+) -> None:
+    # One declaration is wrong, but articles in different languages never share a story, and a
+    # copy would join its original's: the copy is not taken, in the store as in the batch.
+    desk = _desk(store, tmp_path)
+    english = _add(store, desk, article("Putin visits Belarus", ntd().text, "Paper One", language="en"))
+    german = _add(
+        store,
+        desk,
+        article(
+            "Putin besucht Belarus", ntd().text, "Zeitung", language="de", published_at=WHEN + timedelta(1)
+        ),
+    )
+    stories = store.list_stories()
+    assert len(stories) == 2
+    members = [member for story in stories for member in store.get_story(story.story_id).members]
+    assert [(member.article.article_id, member.copy) for member in members] == [
+        (german, None),
+        (english, None),
+    ]
+    batch = cluster_items(
+        [
+            StoryItem(
+                key=english,
+                title="Putin visits Belarus",
+                text=ntd().text,
+                outlet="One",
+                published_at=WHEN,
+                language="en",
+            ),
+            StoryItem(
+                key=german,
+                title="Putin besucht Belarus",
+                text=ntd().text,
+                outlet="Z",
+                published_at=WHEN + timedelta(1),
+                language="de",
+            ),
+        ],
+        embedder=static_embedder(),
+    )
+    assert [answer.copy_of for answer in batch] == [None, None]
+    assert batch[0].story_id != batch[1].story_id
+
+
 def test_weeks_of_silence_start_a_new_story_linked_as_earlier_coverage(store: Store, tmp_path: Path) -> None:
     desk = _desk(store, tmp_path)
     _add(store, desk, ntd())

@@ -8,22 +8,28 @@ per accepted input, in input order: ``{"id": ..., "story": N, "copy_of": id-or-n
 Rules for bad lines (each named on standard error with its line number; exit status 3 when any
 line was skipped):
 
+* a blank line: passed over (no input, no output line);
 * not JSON (nested too deeply or holding a number of over 4,300 digits included), not an object,
-  no ``id`` (a string or a whole number), or neither a title nor a text: skipped;
+  no ``id`` (a string or a whole number), or neither a title nor a text (no letter or digit in
+  either): skipped;
 * a text field (``title``, ``text``, ``outlet``, ``url``, ``language``, ``byline``) that is not a
   string: read as absent, with a warning;
 * an ``id`` already seen on an earlier line: skipped (the first line with it counts);
-* ``published_at`` (ISO 8601, RFC 2822 or Unix time) missing or unparsable: kept, placed after
-  every dated article (as if it arrived last) and free to join a story of any age, with a warning;
+* ``published_at`` (ISO 8601, RFC 2822 or Unix time in seconds) missing or unparsable: kept,
+  placed after every dated article (as if it arrived last) and free to join a story of any age,
+  with a warning (which names a number too large for seconds as the milliseconds it likely is);
   a date without a time zone is taken as UTC;
 * ``published_at`` more than an hour after now: kept, placed at now, with a warning;
-* any ``language``: kept; articles declared in different languages never share a story;
+* ``language``: a code or tag ("en", "en-GB", "en_US") is read as its language; anything else as
+  no language, with a warning. Articles declared in different languages never share a story, and
+  the same words declared in two languages are not a copy; one without a language may join any;
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -41,7 +47,8 @@ from tidings.cli.batch import (
     standard_input_lines,
 )
 from tidings.core import Tidings
-from tidings.model import MAX_ID, Story, StoryDetail, StoryMember
+from tidings.extract.metadata import normalise_language
+from tidings.model import MAX_ID, Outlet, Story, StoryDetail, StoryMember
 from tidings.stories import FUTURE_TOLERANCE, StoryItem
 
 __all__ = ["BatchLine", "parse_batch"]
@@ -92,6 +99,38 @@ def _id_problem(given_id: object) -> str:
     return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
 
 
+# A letter or digit in any script: a title of spaces, punctuation or zero-width characters
+# ("\u200b") has nothing to place an article by.
+_WORD = re.compile(r"[^\W_]")
+# Unix time in milliseconds, as JavaScript writes it: from 2001 on, such a number is past the
+# year 9999 read as seconds, so it is never a date, and the warning says what it likely is.
+_MILLISECONDS_FROM = 1e12
+
+
+def _has_words(value: str) -> bool:
+    return _WORD.search(value) is not None
+
+
+def _language_problem(raw: object) -> str | None:
+    """Why a string ``language`` is not read as a language (a list or number is warned about as a
+    text field of the wrong type), or None when it is a language tag or absent."""
+    if not isinstance(raw, str) or not raw.strip() or normalise_language(raw) is not None:
+        return None
+    return f"language {json.dumps(raw)} is not a language code such as en or en-GB"
+
+
+def _date_problem(raw: object) -> str:
+    """Why ``published_at`` gave no date, in JSON's words for the value given."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return "no published_at"
+    why = f"published_at {json.dumps(raw)} is not a date ({DATE_FORMATS} in seconds)"
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= _MILLISECONDS_FROM:
+        as_milliseconds = parse_published_at(raw / 1000)
+        if as_milliseconds is not None:
+            why += f"; read as milliseconds it would be {_iso(as_milliseconds)}: give seconds"
+    return why
+
+
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
     """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
     accepted: list[BatchLine] = []
@@ -121,16 +160,16 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             value = record.get(name)
             if value is not None and not isinstance(value, str):
                 warn(f"line {number} (id {given_id!r}): {name} is {_json_kind(value)}, not a string; ignored")
-        if not _text_field(record, "title").strip() and not _text_field(record, "text").strip():
-            warn(f"line {number} (id {given_id!r}): no title and no text; skipped")
+        if not _has_words(_text_field(record, "title")) and not _has_words(_text_field(record, "text")):
+            warn(f"line {number} (id {given_id!r}): no title and no text (not a letter or digit); skipped")
             skipped += 1
             continue
+        language = _language_problem(record.get("language"))
+        if language is not None:
+            warn(f"line {number} (id {given_id!r}): {language}; read as no language")
         published_at = parse_published_at(record.get("published_at"))
         if published_at is None:
-            shown = record.get("published_at")
-            why = f"published_at {shown!r} is not a date ({DATE_FORMATS})"
-            if shown in (None, ""):
-                why = "no published_at"
+            why = _date_problem(record.get("published_at"))
             warn(f"line {number} (id {given_id!r}): {why}; placed after every dated article")
             undated.append((number, given_id, record))
             continue
@@ -153,7 +192,7 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
 
 def _item(number: int, record: dict[str, Any], published_at: datetime, *, dated: bool) -> StoryItem:
     url = _text_field(record, "url") or None
-    language = _text_field(record, "language") or None
+    language = normalise_language(_text_field(record, "language"))
     return StoryItem(
         key=number,
         title=_text_field(record, "title"),
@@ -282,11 +321,34 @@ _EVIDENCE_WORDS = {
 }
 
 
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
+def _outlet_of(member: StoryMember) -> Outlet:
+    return member.article.article.outlet
+
+
+def _outlet_labels(found: list[Outlet]) -> dict[Outlet, str]:
+    """Each outlet's name, followed by its site where other outlets of the story share the name
+    (an aggregator's feed names every entry after itself): sites apart are not one outlet."""
+    sites: dict[str, set[str | None]] = {}
+    for outlet in found:
+        sites.setdefault(outlet.name, set()).add(outlet.domain)
+    return {
+        outlet: f"{outlet.name} ({outlet.domain})"
+        if len(sites[outlet.name]) > 1 and outlet.domain
+        else outlet.name
+        for outlet in found
+    }
+
+
 def _print_detail(detail: StoryDetail) -> None:
     story = detail.story
     out_console.print(story.headline, style="bold", markup=False)
     out_console.print(
-        f"story #{story.story_id} · {story.article_count} articles · {story.outlet_count} outlets · "
+        f"story #{story.story_id} · {_counted(story.article_count, 'article')} · "
+        f"{_counted(story.outlet_count, 'outlet')} · "
         f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
         markup=False,
     )
@@ -296,15 +358,16 @@ def _print_detail(detail: StoryDetail) -> None:
     for member in detail.members:
         if member.copy is not None:
             copies.setdefault(member.copy.original_id, []).append(member)
-    by_outlet: dict[str, list[StoryMember]] = {}
+    in_story = {member.article.article_id for member in detail.members}
+    by_outlet: dict[Outlet, list[StoryMember]] = {}
     for member in detail.members:
-        if member.copy is None or all(
-            other.article.article_id != member.copy.original_id for other in detail.members
-        ):
-            by_outlet.setdefault(member.article.article.outlet.name, []).append(member)
+        # A copy is shown under its original ("also published by"), when that is in the story.
+        if member.copy is None or member.copy.original_id not in in_story:
+            by_outlet.setdefault(_outlet_of(member), []).append(member)
+    outlet_label = _outlet_labels([_outlet_of(member) for member in detail.members])
     for outlet, members in by_outlet.items():
         out_console.print()
-        out_console.print(outlet, style="bold", markup=False)
+        out_console.print(outlet_label[outlet], style="bold", markup=False)
         for member in members:
             article = member.article.article
             out_console.print(
@@ -313,7 +376,7 @@ def _print_detail(detail: StoryDetail) -> None:
             )
             also = copies.get(member.article.article_id, [])
             if also:
-                names = ", ".join(sorted({copy.article.article.outlet.name for copy in also}))
+                names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in also}))
                 out_console.print(f"    also published by {names}", markup=False)
                 origin = next((copy.copy.origin for copy in also if copy.copy and copy.copy.origin), None)
                 if origin is not None:
@@ -322,9 +385,10 @@ def _print_detail(detail: StoryDetail) -> None:
                     )
     for merge in detail.merges:
         out_console.print()
+        by_article = f" by article #{merge.article_id}" if merge.article_id is not None else ""
         out_console.print(
-            f"merged: story #{merge.absorbed_id} into #{merge.survivor_id} on {table_date(merge.merged_at)}"
-            f" ({merge.reason})",
+            f"merged: story #{merge.absorbed_id} into #{merge.survivor_id}{by_article} "
+            f"on {table_date(merge.merged_at)} ({merge.reason})",
             markup=False,
         )
     for label, linked in (("earlier coverage", detail.earlier), ("later coverage", detail.later)):

@@ -67,6 +67,7 @@ __all__ = [
     "describe",
     "describe_many",
     "join_copy",
+    "same_language",
 ]
 
 # An article whose body has fewer words than this is compared by its headline (a feed teaser,
@@ -276,7 +277,8 @@ def _quiet_penalty(subject: ArticleFeatures, story: StoryProfile, policy: Cluste
     return policy.recency_weight * (1.0 - math.exp(-0.5 * quiet * quiet))
 
 
-def _same_language(first: str | None, second: str | None) -> bool:
+def same_language(first: str | None, second: str | None) -> bool:
+    """Whether two articles may share a story by language: the same one, or either unknown."""
     return first is None or second is None or first == second
 
 
@@ -290,7 +292,7 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
             story = memory.story_of(key)
             if other is None or story is None or key == subject.key:
                 continue
-            if not _same_language(subject.language, other.language):
+            if not same_language(subject.language, other.language):
                 continue
             margin = scorer.margin(other)
             if story.story_id not in best_margin or margin > best_margin[story.story_id][0]:

@@ -131,16 +131,19 @@ def _canonical_elsewhere(subject: CopySubject) -> str | None:
     return None
 
 
-def origin_of(subject: CopySubject, original: CopySubject) -> CopyOrigin:
-    """Where the shared writing came from, by the strongest evidence either article carries."""
-    for side in (subject, original):
+def origin_of(subject: CopySubject, copies: Sequence[CopySubject]) -> CopyOrigin:
+    """Where the shared writing came from, by the strongest evidence the subject or any of the
+    earlier ``copies`` of its writing carries (closest first). Every copy counts, not only the
+    closest: a copy of a copy is closest to the intermediate one, whose date is not the
+    writing's first."""
+    for side in (subject, *copies):
         elsewhere = _canonical_elsewhere(side)
         if elsewhere is not None:
             return CopyOrigin(outlet=elsewhere, evidence="canonical_link")
-    for side in (original, subject):
+    for side in (*copies, subject):
         if side.wire is not None:
             return CopyOrigin(outlet=side.wire, evidence="wire_credit")
-    earliest = min((original, subject), key=lambda side: (side.published_at, side.article_id))
+    earliest = min((*copies, subject), key=lambda side: (side.published_at, side.article_id))
     return CopyOrigin(outlet=earliest.outlet, evidence="earliest")
 
 
@@ -162,28 +165,24 @@ def find_copy(subject: CopySubject, index: CopyIndex) -> CopyMatch | None:
     Among several matches the closest wins; the match names the original of a copy chain, so
     every copy of one piece points at the same article.
     """
-    best: tuple[float, CopyCandidate] | None = None
+    matches: list[tuple[float, CopyCandidate]] = []
     for candidate in index.copy_candidates(subject.fingerprint.content_hash, subject.fingerprint.band_keys):
         if candidate.subject.article_id == subject.article_id:
             continue
         similarity = _similarity(subject.fingerprint, candidate.subject.fingerprint)
-        if similarity is None:
-            continue
-        # The closest wins; on a tie, the article stored first.
-        if best is None or (similarity, -candidate.subject.article_id) > (
-            best[0],
-            -best[1].subject.article_id,
-        ):
-            best = (similarity, candidate)
-    if best is None:
+        if similarity is not None:
+            matches.append((similarity, candidate))
+    if not matches:
         return None
-    similarity, match = best
+    # The closest first; on a tie, the article stored first.
+    matches.sort(key=lambda found: (-found[0], found[1].subject.article_id))
+    similarity, match = matches[0]
     exact = match.subject.fingerprint.content_hash == subject.fingerprint.content_hash
     return CopyMatch(
         original_id=match.copy_of if match.copy_of is not None else match.subject.article_id,
         similarity=round(similarity, 4),
         method="exact" if exact else "near",
-        origin=origin_of(subject, match.subject),
+        origin=origin_of(subject, [candidate.subject for _, candidate in matches]),
     )
 
 
