@@ -101,6 +101,9 @@ class DocumentHints:
     summary: str | None = None
     # The outlet's own site (a feed's <link>): its domain when the entry's link gives none.
     outlet_url: str | None = None
+    # The site an aggregator's entry names as its source (RSS and Atom ``<source>``): the
+    # outlet's domain before the entry's link, which may be the aggregator's own redirect.
+    source_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -137,6 +137,38 @@ def test_an_entry_whose_link_is_unusable_stays_with_its_feeds_outlet() -> None:
     assert outlets == {Outlet(name="Chan News", domain="chan-news.com")}
 
 
+def test_an_aggregators_entry_is_the_outlet_it_names_as_its_source() -> None:
+    # Google News' RSS: each item links through news.google.com and names its outlet in
+    # <source url="...">; a planet's Atom entries carry the blog's own <source> feed. An entry
+    # without one stays with the feed.
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Top stories - Google News</title>'
+        b"<link>https://news.google.com/</link>"
+        b"<item><title>Putin visits Minsk - Reuters</title>"
+        b"<link>https://news.google.com/rss/articles/CBMiXmh0dHBz?oc=5</link>"
+        b'<source url="https://www.reuters.com">Reuters</source></item>'
+        b"<item><title>Budget passed</title><link>https://news.google.com/rss/articles/CBMiYm?oc=5</link>"
+        b"</item></channel></rss>"
+    )
+    parsed = parse_feed(rss, locator="gn.xml", feed_url=None, fetched_at=datetime(2026, 12, 5, tzinfo=UTC))
+    assert [extract(entry).outlet for entry in parsed.entries] == [
+        Outlet(name="Reuters", domain="reuters.com"),
+        Outlet(name="Top stories - Google News", domain="google.com"),
+    ]
+    atom = (
+        b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Planet Python</title>'
+        b'<link href="https://planetpython.org/"/><id>tag:planet</id><updated>2026-12-05T00:00:00Z</updated>'
+        b'<entry><title>Release notes</title><link href="https://blog.example.org/notes"/><id>tag:n</id>'
+        b"<updated>2026-12-05T00:00:00Z</updated><summary>What changed in the release.</summary>"
+        b'<source><title>Example Blog</title><link rel="alternate" href="https://blog.example.org/"/>'
+        b"<id>tag:b</id></source></entry></feed>"
+    )
+    parsed = parse_feed(
+        atom, locator="planet.xml", feed_url=None, fetched_at=datetime(2026, 12, 5, tzinfo=UTC)
+    )
+    assert extract(parsed.entries[0]).outlet == Outlet(name="Example Blog", domain="example.org")
+
+
 def test_character_references_in_an_entry_without_tags_are_read_as_text() -> None:
     # An RSS description is HTML even when it holds no tag; feedparser's corpus
     # (encoding/demoronize-3.xml) and WordPress feeds carry "don&#146;t", "&#8220;…&#8221;".

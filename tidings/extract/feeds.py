@@ -36,10 +36,11 @@ def _is_feed_footer(block: Block) -> bool:
 
 
 def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
-    # The entry's own link first (an aggregator's entries link to many outlets), then the feed's
-    # site, then where the feed came from: an entry whose link is unusable ("javascript:…") must
-    # not become an outlet of its own, apart from its feed's other entries.
-    addresses = (url, raw.hints.outlet_url, raw.provenance.locator)
+    # The source the entry names (an aggregator's entry links through its own redirect), then the
+    # entry's own link (an aggregator's entries link to many outlets), then the feed's site, then
+    # where the feed came from: an entry whose link is unusable ("javascript:…") must not become
+    # an outlet of its own, apart from its feed's other entries.
+    addresses = (raw.hints.source_url, url, raw.hints.outlet_url, raw.provenance.locator)
     domains = (registrable_domain(address) for address in addresses if address and is_http_url(address))
     domain = next((found for found in domains if found), None)
     name = re.sub(r"\s+", " ", raw.hints.outlet or "").strip()

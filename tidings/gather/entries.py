@@ -83,6 +83,9 @@ class EntryFields:
     bylines: tuple[str, ...] = field(default_factory=tuple)
     published_at: datetime | None = None
     language: str | None = None
+    # The outlet an aggregator's entry names as its source (RSS and Atom ``<source>``).
+    source_title: str | None = None
+    source_url: str | None = None
 
 
 def clean_language(value: object) -> str | None:
@@ -159,8 +162,10 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         title=_plain(entry.title, is_html=entry.title_is_html, limit=MAX_TITLE_CHARS),
         byline=shorten(", ".join(dict.fromkeys(bylines)), MAX_BYLINE_CHARS) if bylines else None,
         published_at=_bounded_date(entry.published_at, context.fetched_at),
-        outlet=context.outlet,
+        # An aggregator (Google News, a planet) names each entry's outlet; the feed is not it.
+        outlet=_plain(entry.source_title, is_html=False, limit=MAX_TITLE_CHARS) or context.outlet,
         outlet_url=context.outlet_url,
+        source_url=http_url(entry.source_url, base=context.base),
         language=clean_language(entry.language) or context.language,
         summary=summary,
     )

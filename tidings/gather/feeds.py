@@ -296,4 +296,13 @@ def _entry_fields(entry: Mapping[str, Any]) -> EntryFields:
         or _moment(entry.get("updated_parsed"))
         or _moment(entry.get("created_parsed")),
         language=_language(entry),
+        source_title=_source_field(entry, "title"),
+        source_url=_source_field(entry, "href") or _source_field(entry, "link"),
     )
+
+
+def _source_field(entry: Mapping[str, Any], name: str) -> str | None:
+    """A field of the entry's ``<source>`` (RSS: ``url`` read as ``href``; Atom: a feed's own
+    ``title`` and ``link``), or None."""
+    source = entry.get("source")
+    return _text(source.get(name)) if isinstance(source, Mapping) else None
