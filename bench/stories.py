@@ -283,7 +283,7 @@ def clustering() -> None:
             "headline_threshold",
             [0.4, 0.45, 0.5, 0.55, 0.6],
             "headline_model_threshold",
-            [0.3, 0.325, 0.35, 0.375, 0.4],
+            [0.3, 0.31, 0.325, 0.35, 0.375, 0.4],
         ),
     ):
         vectors = {}

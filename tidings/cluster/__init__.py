@@ -112,7 +112,10 @@ class ClusterPolicy:
     # centroid was used, and 100 candidates instead of 30 by 0.001, so neither is done.
     # Re-tuned 2026-12-04 with the merge word guard below (same sweep): 0.906 / 0.905 / 0.896 at
     # 0.3 / 0.325 / 0.35, so 0.3 (a tie with 0.325; without the guard 0.3 was a cliff, 0.873).
-    headline_model_threshold: float = 0.3
+    # Re-tuned 2026-12-05 once the benchmark read UCI's CSV-quoted headlines as written (113 had
+    # doubled quotes): 0.889 / 0.894 / 0.911 / 0.906 / 0.895 at 0.275 / 0.3 / 0.31 / 0.325 / 0.35,
+    # so 0.31, inside the plateau rather than at its edge.
+    headline_model_threshold: float = 0.31
     # Two stories merge only when some word is in at least this share of each one's articles
     # (``_share_a_word``); 0 lets any two merge. Chosen 2026-12-04 on the UCI even-hash half
     # (bench/stories.py clustering, shares 0.1-0.3 at the then threshold 0.325): B-cubed F1
