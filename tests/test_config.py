@@ -261,3 +261,21 @@ def test_passwords_are_redacted_for_display() -> None:
 def test_every_setting_has_help() -> None:
     for setting in setting_fields():
         assert setting.metadata["help"].endswith("."), setting.name
+
+
+def test_a_relative_data_folder_is_read_from_the_file_that_gives_it_or_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative data_dir was kept relative: `tidings serve` started in one folder and a cron
+    job's `tidings fetch` in another used two stores, and `tidings config` could not say which."""
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    config = folder / "tidings.toml"
+    config.write_text('data_dir = "store"\n', encoding="utf-8")
+    elsewhere = (tmp_path / "elsewhere").resolve()  # as the current folder reads it
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert load_settings(environ={}, config_path=config).data_dir == folder / "store"
+    from_variable = load_settings(environ={"TIDINGS_DATA_DIR": "store "})
+    assert from_variable.data_dir == elsewhere / "store"
+    assert from_variable.resolved_database_url == f"sqlite:///{elsewhere / 'store' / 'tidings.sqlite3'}"

@@ -205,6 +205,10 @@ class _Origin:
     where: str  # "TIDINGS_PORT", "/etc/tidings.toml: port", or the setting's name
     default: bool = False  # the value is the setting's default: nobody set it
     secret: bool = False  # read from a TIDINGS_<NAME>_FILE: never print the value
+    # The folder a relative path in the value is read from: the configuration file's own, so that
+    # `data_dir = "data"` in /etc/tidings/tidings.toml does not move with the current folder of
+    # whoever runs `tidings`. None: the current folder (a variable, as a shell reads one).
+    relative_to: Path | None = None
 
     def about(self, value: object) -> str:
         """``where = value``, the start of a message about this value."""
@@ -280,7 +284,9 @@ def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
             )
     elif kind is Path:
         if isinstance(raw, str):
-            value = Path(raw).expanduser()
+            # Made absolute now: `tidings serve` and a cron job's `tidings fetch` started in other
+            # folders read one store, and `tidings config` shows which.
+            value = ((origin.relative_to or Path.cwd()) / Path(raw.strip()).expanduser()).absolute()
     elif kind is str:
         if isinstance(raw, str):
             value = raw
@@ -442,7 +448,7 @@ def load_settings(
         for key, raw in _read_toml(path).items():
             if key not in known:
                 raise ConfigError(f"{path}: unknown setting {key!r}; see `tidings config` for the list")
-            take(known[key], raw, _Origin(f"{path}: {key}"))
+            take(known[key], raw, _Origin(f"{path}: {key}", relative_to=path.absolute().parent))
 
     for name, setting in known.items():
         variable = env_name(name)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -19,6 +20,7 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from tidings import cli
 from tidings.cli import main
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app
 from tidings.cli.articles import IngestProgress, report_ingest
@@ -393,6 +395,23 @@ def test_ctrl_c_during_add_says_what_was_done_and_a_second_run_stores_and_groups
     )
     placed = sum(json.loads(line)["article_count"] for line in listed.stdout.splitlines())
     assert placed == 400  # every page stored once and in a story, none lost to the interruption
+
+
+def test_ctrl_c_while_a_connection_is_handed_back_prints_no_pool_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl+C during `tidings add` that lands while SQLAlchemy's pool resets a connection made the
+    pool log "Exception during reset or similar" with a whole traceback above Tidings' own line."""
+    monkeypatch.setattr(logging.root, "handlers", [])
+    monkeypatch.setattr(logging.getLogger("sqlalchemy.pool"), "level", logging.NOTSET)
+    cli._configure_logging()
+    try:
+        raise KeyboardInterrupt
+    except KeyboardInterrupt:
+        logging.getLogger("sqlalchemy.pool.impl.QueuePool").error(
+            "Exception during reset or similar", exc_info=True
+        )
+    assert capsys.readouterr().err == ""
 
 
 def test_an_empty_listing_says_why_instead_of_printing_a_bare_header(runner: CliRunner, seeds: Path) -> None:

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
 import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
 
 import pytest
 
-from tidings.cli.serve import _freeze_startup_objects, _listen, _load_models
+from tidings.cli.serve import _address, _freeze_startup_objects, _listen, _load_models
 from tidings.config import Settings
 from tidings.core import Tidings
 
@@ -54,3 +61,68 @@ def test_an_address_that_cannot_be_listened_on_is_one_line_before_anything_loads
     listening = _listen("127.0.0.1", 0)
     assert listening.getsockname()[0] == "127.0.0.1"
     listening.close()
+
+
+def test_the_address_is_one_a_browser_takes() -> None:
+    listening = _listen("127.0.0.1", 0)
+    try:
+        assert _address(listening) == f"http://127.0.0.1:{listening.getsockname()[1]}/"
+    finally:
+        listening.close()
+    if not socket.has_ipv6:  # pragma: no cover - depends on the machine
+        return
+    try:
+        listening = socket.create_server(("::1", 0), family=socket.AF_INET6)
+    except OSError:  # pragma: no cover - no IPv6 loopback here
+        return
+    try:
+        # It said http://::1:8000/, which no browser opens.
+        assert _address(listening) == f"http://[::1]:{listening.getsockname()[1]}/"
+    finally:
+        listening.close()
+
+
+def _interruptible() -> None:
+    # A shell's background job ignores SIGINT, and children inherit that: Ctrl+C is the point.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_serve_names_its_address_and_store_and_stops_cleanly(
+    tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    """It named no store, and stopped by SIGTERM (systemd, Docker) it died of the signal uvicorn
+    raised again after its graceful shutdown, with no word said."""
+    free = socket.create_server(("127.0.0.1", 0))
+    port = free.getsockname()[1]
+    free.close()
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_SERVE_READS_ENTITIES": "off",
+        "TIDINGS_SERVE_POLLS_SOURCES": "off",
+    }
+    said = tmp_path / "stderr.txt"
+    with (
+        said.open("w", encoding="utf-8") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-m", "tidings", "serve", "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=environment,
+            preexec_fn=_interruptible,  # noqa: PLW1509 - a single-threaded call to signal(), nothing else
+        ) as serving,
+    ):
+        deadline = time.monotonic() + 120
+        while "Tidings is serving" not in said.read_text(encoding="utf-8"):
+            assert serving.poll() is None, said.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline
+            time.sleep(0.1)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as answer:
+            assert answer.status == 200
+        serving.send_signal(stop_signal)
+        serving.wait(timeout=60)
+    lines = said.read_text(encoding="utf-8").splitlines()
+    store = tmp_path / "data" / "tidings.sqlite3"
+    assert f"Tidings is serving http://127.0.0.1:{port}/ from the store {store} (Ctrl+C stops it)" in lines
+    assert (serving.returncode, lines[-1]) == (0, "stopped")

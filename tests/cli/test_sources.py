@@ -22,7 +22,7 @@ from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
 from tidings.core import Tidings
 from tidings.errors import UnsafeInput
-from tidings.store import PollFailure
+from tidings.store import PollFailure, Store
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
 
@@ -309,7 +309,8 @@ def test_run_keeps_polling_until_interrupted(
             process.communicate()
             raise
     assert process.returncode == 0, err
-    assert "polling sources" in err
+    # It said which store only by "polling sources": a user with two could not tell.
+    assert f"polling sources in the store {Store.open(database_url).name}; press Ctrl-C to stop" in err
     assert "stopped" in err
     assert "1 new" in out
 

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import threading
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from tidings.errors import NotFound
 from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
 from tidings.store import ArticleCursor, Store
+from tidings.store import articles as article_rows
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LONG_TEXT = " ".join(f"word{index}" for index in range(80))
@@ -159,3 +162,46 @@ def test_a_failed_write_leaves_nothing_half_written(store: Store) -> None:
         store.add_article(naive)
     assert store.count_articles() == 0
     assert store.list_outlets() == []
+
+
+def test_two_processes_adding_the_same_article_at_once_keep_it_once(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two `tidings add` of one file at once: on PostgreSQL each looked for the article, found
+    nothing (the other's insert was not committed yet) and stored it, so it was kept twice; the
+    second's URL and source rows were silently dropped by ON CONFLICT DO NOTHING. Each Store has
+    its own engine and lock, as a process would."""
+    meet = threading.Barrier(2, timeout=1.5)
+    looked_up = article_rows.find_existing
+
+    def find_together(*args: Any, **kwargs: Any) -> AlreadyHad | None:
+        found = looked_up(*args, **kwargs)
+        # Without a lock between the two, both get here before either stores; with one, the
+        # second looks only after the first has committed, and the meeting is called off.
+        with suppress(threading.BrokenBarrierError):
+            meet.wait()
+        return found
+
+    monkeypatch.setattr(article_rows, "find_existing", find_together)
+    first = Store.open(database_url)
+    first.migrate()
+    second = Store.open(database_url)
+    outcomes: list[object] = []
+
+    def add(store: Store) -> None:
+        try:
+            outcomes.append(store.add_article(make_article()))
+        except BaseException as error:  # pragma: no cover - reported below
+            outcomes.append(error)
+
+    threads = [threading.Thread(target=add, args=(store,)) for store in (first, second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert sorted(type(outcome).__name__ for outcome in outcomes) == ["Added", "AlreadyHad"]
+        assert first.count_articles() == 1
+    finally:
+        first.close()
+        second.close()

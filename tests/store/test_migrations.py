@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import sqlite3
-from contextlib import closing
+import threading
+import uuid
+from contextlib import closing, suppress
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, make_url, text
 
-from tidings.errors import StoreError
-from tidings.store import Store, schema
+from tests.conftest import POSTGRESQL_URL
+from tidings.errors import ConfigError, StoreError
+from tidings.store import Store, migrate, schema
 
 
 def test_a_new_database_is_migrated_to_every_head(store: Store) -> None:
@@ -71,10 +79,14 @@ def test_sqlite_store_uses_write_ahead_logging(tmp_path: Path) -> None:
             "postgresql+psycopg://nobody@127.0.0.1:1/x",
             r'connection to server at "127\.0\.0\.1", port 1 failed',
         ),
-        ("sqlite:///{tmp}/not-a-database.sqlite3", r"not-a-database\.sqlite3: file is not a database$"),
+        (
+            "sqlite:///{tmp}/not-a-database.sqlite3",
+            r"not-a-database\.sqlite3: file is not a database; the file is damaged or is not a Tidings "
+            r"database; restore it from a backup, or move it away",
+        ),
         (
             "sqlite:///{tmp}/a-folder.sqlite3",
-            r"a-folder\.sqlite3: unable to open database file: \S+ is a folder, not a database",
+            r"a-folder\.sqlite3: unable to open database file; \S+ is a folder, not a database",
         ),
     ],
 )
@@ -82,13 +94,134 @@ def test_a_database_that_cannot_be_used_is_named_in_one_line(url: str, said: str
     (tmp_path / "not-a-database.sqlite3").write_text("a note, not a database")
     (tmp_path / "a-folder.sqlite3").mkdir()
     store = Store.open(url.format(tmp=tmp_path))
-    with pytest.raises(StoreError, match=r"^could not migrate the database \S+: ") as caught:
+    with pytest.raises(StoreError, match=r"^could not open the database \S+: ") as caught:
         store.migrate()
     message = str(caught.value)
     # Named as the user knows it: the file, or the server's URL (never a password).
     assert message.startswith(
-        f"could not migrate the database {url.format(tmp=tmp_path).removeprefix('sqlite:///')}"
+        f"could not open the database {url.format(tmp=tmp_path).removeprefix('sqlite:///')}"
     )
     assert "\n" not in message
     assert "sqlalche.me" not in message
     assert re.search(said, message)
+
+
+@pytest.mark.postgresql
+def test_a_server_that_refuses_the_user_says_to_check_the_url() -> None:
+    refused = make_url(POSTGRESQL_URL).set(username="no_such_tidings_role", password="secret")
+    store = Store.open(refused.render_as_string(hide_password=False))
+    with pytest.raises(StoreError) as caught:
+        store.migrate()
+    message = str(caught.value)
+    assert 'role "no_such_tidings_role" does not exist' in message
+    assert message.endswith(
+        "check TIDINGS_DATABASE_URL (host, port, user, password, database) and that the server "
+        "is running and accepts it"
+    )
+    assert "secret" not in message
+
+
+def test_a_damaged_file_is_named_with_what_to_do_when_read(tmp_path: Path) -> None:
+    """SQLite calls damage found mid-file a DatabaseError, not an OperationalError: it reached the
+    user as 'unexpected error ... a bug in Tidings' with the SQL statement."""
+    path = tmp_path / "store.sqlite3"
+    store = Store.open(f"sqlite:///{path}")
+    store.migrate()
+    store.close()
+    with closing(sqlite3.connect(path)) as connection:
+        page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = bytearray(path.read_bytes())
+    damaged[page_size:] = b"\xa5" * (len(damaged) - page_size)  # every page but the schema's
+    path.write_bytes(bytes(damaged))
+    reopened = Store.open(f"sqlite:///{path}")
+    try:
+        with pytest.raises(StoreError) as caught:
+            reopened.list_articles()
+    finally:
+        reopened.close()
+    assert str(caught.value) == (
+        f"could not read the database {path}: database disk image is malformed; the file is damaged "
+        "or is not a Tidings database; restore it from a backup, or move it away and Tidings starts "
+        "a new, empty one"
+    )
+
+
+def test_a_database_a_newer_tidings_migrated_is_refused_by_name(store: Store) -> None:
+    with store.engine.begin() as connection:
+        connection.execute(text("INSERT INTO alembic_version (version_num) VALUES ('9999_future')"))
+    with pytest.raises(
+        StoreError, match=r"migrated by a newer version of Tidings \(schema revision 9999_future"
+    ):
+        store.migrate()
+
+
+def test_a_driver_tidings_does_not_install_is_a_setting_error() -> None:
+    if importlib.util.find_spec("psycopg2") is not None:  # pragma: no cover - depends on the machine
+        pytest.skip("psycopg2 is installed here")
+    with pytest.raises(ConfigError, match=r"the driver 'postgresql\+psycopg2'.*postgresql\+psycopg://"):
+        Store.open("postgresql+psycopg2://someone@127.0.0.1/news")
+
+
+def test_two_processes_migrating_a_new_database_at_once_both_succeed(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command migrates as it opens the store; two `tidings add` started together on a new
+    database both ran the migrations, and one failed (PostgreSQL: a duplicate key in pg_type for
+    alembic_version; SQLite: 'table outlets already exists'). Each Store has its own engine, as a
+    process would."""
+    meet = threading.Barrier(2, timeout=1.5)
+
+    def upgrade_together(config: Any, revision: str) -> None:
+        # Without a lock between them both get here; with one, the second waits for the first's
+        # commit and the meeting is called off.
+        with suppress(threading.BrokenBarrierError):
+            meet.wait()
+        command.upgrade(config, revision)
+
+    monkeypatch.setattr(migrate, "command", SimpleNamespace(upgrade=upgrade_together))
+    stores = [Store.open(database_url), Store.open(database_url)]
+    errors: list[BaseException] = []
+
+    def open_store(store: Store) -> None:
+        try:
+            store.migrate()
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_store, args=(store,)) for store in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert all(store.is_current() for store in stores)
+    finally:
+        for store in stores:
+            store.close()
+
+
+@pytest.mark.postgresql
+def test_a_user_without_the_right_to_create_tables_is_told_what_to_grant(postgresql_url: str) -> None:
+    role = f"tidings_test_{uuid.uuid4().hex[:12]}"
+    schema_name = make_url(postgresql_url).query["options"].split("=")[-1]
+    admin = create_engine(POSTGRESQL_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        connection.execute(text(f'GRANT USAGE ON SCHEMA "{schema_name}" TO "{role}"'))
+    store = Store.open(make_url(postgresql_url).set(username=role).render_as_string(hide_password=False))
+    try:
+        with pytest.raises(StoreError) as caught:
+            store.migrate()
+    finally:
+        store.close()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP OWNED BY "{role}"'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+    assert str(caught.value).endswith(
+        f"permission denied for schema {schema_name}; grant this user the right to create and change "
+        "tables there (Tidings migrates the schema itself), or set TIDINGS_DATABASE_URL to a user who "
+        "has it"
+    )

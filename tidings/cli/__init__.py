@@ -22,6 +22,10 @@ _COMMAND_MODULES = (articles, serve, sources, stories, understand)
 # length: 1, wrong data type or not valid HTML") whose outcome Tidings already reports in its own
 # one line; what they log shows only at DEBUG and INFO.
 _INPUT_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "readability")
+# SQLAlchemy's pool logs an error with a whole traceback when handing a connection back is cut
+# short, as Ctrl+C during `tidings add` can do ("Exception during reset or similar ...
+# KeyboardInterrupt"); the interruption, or the database's failure, is told in Tidings' own line.
+_QUIET_STORE_LOGGERS = ("sqlalchemy.pool",)
 
 
 def _configure_logging() -> None:
@@ -30,7 +34,7 @@ def _configure_logging() -> None:
     level = level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if level in {"WARNING", "ERROR"}:
-        for name in _INPUT_LIBRARY_LOGGERS:
+        for name in (*_INPUT_LIBRARY_LOGGERS, *_QUIET_STORE_LOGGERS):
             logging.getLogger(name).setLevel(logging.CRITICAL)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
+import signal
 import socket
 from typing import Annotated
 
@@ -31,16 +32,38 @@ def serve_command(
     # is one line at once, not an error from the server after "serving" was announced.
     listening = _listen(listen_host, listen_port)
     tidings = Tidings(settings)
-    tidings.store.migrate()
+    store_name = tidings.store.name  # opened and migrated now: a store that cannot be used fails here
     application = create_app(tidings)
     err_console.print("Loading the summaries' models (a few seconds)", markup=False)
     _load_models(tidings)
     _freeze_startup_objects()
     err_console.print(
-        f"Tidings is serving http://{listen_host}:{listen_port}/ (Ctrl+C stops it)", markup=False
+        f"Tidings is serving {_address(listening)} from the store {store_name} (Ctrl+C stops it)",
+        markup=False,
     )
     server = uvicorn.Server(uvicorn.Config(application, log_level=settings.log_level.lower()))
-    server.run(sockets=[listening])
+    _serve_until_stopped(server, listening)
+    err_console.print("stopped", markup=False)
+
+
+def _address(listening: socket.socket) -> str:
+    """The reader's address as a browser takes it: an IPv6 address in brackets, the port bound."""
+    host, port = listening.getsockname()[:2]
+    return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _serve_until_stopped(server: uvicorn.Server, listening: socket.socket) -> None:
+    """Serve until Ctrl+C or SIGTERM (a service manager's stop), then end normally, as `tidings run`
+    does. uvicorn shuts down gracefully and then raises the signal again for the handler it found:
+    Python's own for SIGINT (a KeyboardInterrupt) and the default for SIGTERM, which killed the
+    process with no word said; a handler that does nothing takes the second delivery instead."""
+    previous = signal.signal(signal.SIGTERM, lambda _signal, _frame: None)
+    try:
+        server.run(sockets=[listening])
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _listen(host: str, port: int) -> socket.socket:

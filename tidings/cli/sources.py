@@ -323,7 +323,10 @@ def run_command() -> None:
         finally:
             await scheduler.stop()
 
-    err_console.print("polling sources; press Ctrl-C to stop", markup=False)
     with Tidings() as tidings, contextlib.suppress(KeyboardInterrupt):
+        # Said once the store is open: a store that cannot be used is its one line instead.
+        err_console.print(
+            f"polling sources in the store {tidings.store.name}; press Ctrl-C to stop", markup=False
+        )
         asyncio.run(run(tidings))
     err_console.print("stopped", markup=False)

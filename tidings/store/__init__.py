@@ -4,7 +4,8 @@
 the dataclasses of ``tidings.model``, never rows or sessions. Each method is one transaction.
 SQLite allows one writer at a time: write transactions take ``BEGIN IMMEDIATE`` and a process-wide
 lock, so concurrent writers in one process queue instead of failing, and writers in other
-processes wait out the busy timeout.
+processes wait out the busy timeout. On PostgreSQL, storing articles holds an advisory lock
+(``engine.hold_lock``), so that two processes adding the same article keep it once.
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.dedupe import CopyCandidate, CopySubject
-from tidings.errors import NotFound, StoreError
+from tidings.errors import NotFound
 from tidings.model import (
     AddOutcome,
     Article,
@@ -42,7 +43,15 @@ from tidings.store import stories as story_rows
 from tidings.store import understanding as understanding_rows
 from tidings.store.articles import ArticleCursor, OutletCount
 from tidings.store.browse import OutletName, StoryPlace
-from tidings.store.engine import database_reason, is_sqlite, make_engine
+from tidings.store.engine import (
+    StoreLock,
+    database_failure,
+    database_name,
+    hold_lock,
+    is_sqlite,
+    is_unusable_database,
+    make_engine,
+)
 from tidings.store.icons import IconAttempt, OutletIcon
 from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
@@ -100,6 +109,11 @@ class Store:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
+    @property
+    def name(self) -> str:
+        """The database as a user knows it: the SQLite file, or the URL without its password."""
+        return database_name(self.engine)
+
     # -- transactions -------------------------------------------------------------------------
 
     @contextmanager
@@ -108,8 +122,10 @@ class Store:
             with self.engine.connect() as connection:
                 yield connection
                 connection.rollback()
-        except OperationalError as exc:
-            raise StoreError(f"the database could not be read: {database_reason(exc)}") from exc
+        except SQLAlchemyError as exc:
+            if not is_unusable_database(exc):
+                raise
+            raise database_failure(self.engine, exc, "read") from exc
 
     @contextmanager
     def writing(self) -> Iterator[Connection]:
@@ -122,8 +138,10 @@ class Store:
                     )
                     with connection.begin():
                         yield connection
-            except OperationalError as exc:
-                raise StoreError(f"the database could not be written: {database_reason(exc)}") from exc
+            except SQLAlchemyError as exc:
+                if not is_unusable_database(exc):
+                    raise
+                raise database_failure(self.engine, exc, "write to") from exc
 
     # -- schema -------------------------------------------------------------------------------
 
@@ -135,7 +153,7 @@ class Store:
         try:
             return migrate.current_revisions(self.engine) == migrate.head_revisions()
         except SQLAlchemyError as exc:
-            raise StoreError(f"the database could not be read: {database_reason(exc)}") from exc
+            raise database_failure(self.engine, exc, "read", connecting=True) from exc
 
     # -- articles -----------------------------------------------------------------------------
 
@@ -146,6 +164,8 @@ class Store:
         its AMP page); each is remembered so the article is recognised when reached by it again.
         """
         with self.writing() as connection:
+            # Looking for the article and storing it are one step for every process (module docstring).
+            hold_lock(connection, StoreLock.ARTICLE_INGEST)
             existing = article_rows.find_existing(connection, article, also_urls)
             if existing is not None:
                 article_rows.record_urls(connection, existing.article_id, [article.url, *also_urls])
@@ -314,6 +334,8 @@ class Store:
     def record_poll(self, source_id: int, poll: PollSuccess) -> list[tuple[NewItem, AddOutcome | None]]:
         """Keep a poll's articles, items, validators and next check in one transaction."""
         with self.writing() as connection:
+            if poll.items:
+                hold_lock(connection, StoreLock.ARTICLE_INGEST)
             return poll_rows.record_poll(connection, source_id, poll)
 
     def record_quiet_polls(self, polls: Sequence[tuple[int, PollSuccess]]) -> None:
@@ -438,10 +460,15 @@ class Store:
         with self.writing() as connection:
             understanding_rows.record_entities(connection, article_id, entities, analyser=analyser, now=now)
 
-    def entity_stories(self, key: str, *, limit: int = 20) -> list[EntityStory]:
-        """Current stories naming the entity ``key`` (a normalised key, or a person's surname)."""
+    def entity_stories(
+        self, key: str, *, limit: int = 20, newest_first: bool = False, after: StoryCursor | None = None
+    ) -> list[EntityStory]:
+        """Current stories naming the entity ``key`` (a normalised key, or a person's surname),
+        most mentions first; ``newest_first``: a keyset page of them, most recently active first."""
         with self.reading() as connection:
-            return understanding_rows.entity_stories(connection, key, limit=limit)
+            return understanding_rows.entity_stories(
+                connection, key, limit=limit, newest_first=newest_first, after=after
+            )
 
     def story_summary(self, story_id: int) -> tuple[str, StorySummary] | None:
         """The kept summary of a story and the fingerprint it was made for, or None."""

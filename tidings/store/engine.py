@@ -7,24 +7,62 @@ Dialect differences in connection handling live here and nowhere else:
   upgrade from a read lock; we turn that off and issue ``BEGIN`` ourselves, ``BEGIN IMMEDIATE``
   for write transactions (the store asks for it with the ``sqlite_immediate`` execution option).
 * PostgreSQL uses a normal connection pool with ``pool_pre_ping`` so a restarted server does not
-  surface as an error on the next request.
+  surface as an error on the next request. Where SQLite's one writer keeps two processes apart
+  (a migration, finding an article before storing it), PostgreSQL takes a transaction-level
+  advisory lock (``hold_lock``): its row locks cannot stop two transactions that each find no row
+  from both inserting one.
+
+A database that cannot be used becomes one ``StoreError`` line (``database_failure``): what was
+being done, the database by name, what it said, and what to do.
 """
 
 from __future__ import annotations
 
 import os
+from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from tidings.errors import ConfigError, StoreError
 
-__all__ = ["database_name", "database_reason", "is_sqlite", "make_engine"]
+__all__ = [
+    "StoreLock",
+    "database_failure",
+    "database_name",
+    "database_reason",
+    "hold_lock",
+    "is_sqlite",
+    "is_unusable_database",
+    "make_engine",
+]
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+# SQLite's own names for a file that is damaged, or is no SQLite database at all.
+_SQLITE_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
+_SQLITE_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+# PostgreSQL's SQLSTATE codes for "no schema has been selected to create in" and "permission denied".
+_POSTGRESQL_NO_SCHEMA = "3F000"
+_POSTGRESQL_NO_PRIVILEGE = "42501"
+
+
+class StoreLock(IntEnum):
+    """Keys of the PostgreSQL advisory locks the store takes (any constant bigint would do)."""
+
+    MIGRATION = 0x7469_6469_6E67_0001  # "tiding" + 1
+    ARTICLE_INGEST = 0x7469_6469_6E67_0002
+
+
+def hold_lock(connection: Connection, lock: StoreLock) -> None:
+    """Hold ``lock`` until the transaction on ``connection`` ends, so that the same work in another
+    process waits for it (PostgreSQL). On SQLite the transaction's ``BEGIN IMMEDIATE`` already
+    keeps every other writer out."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(lock)})
 
 
 def is_sqlite(engine: Engine) -> bool:
@@ -75,14 +113,27 @@ def make_engine(database_url: str) -> Engine:
                 raise StoreError(
                     f"cannot create the data folder {sqlite_file.parent}: {exc.strerror}"
                 ) from exc
-        engine = create_engine(url, connect_args={"check_same_thread": False})
+        engine = _create_engine(url, connect_args={"check_same_thread": False})
         _install_sqlite_hooks(engine)
         return engine
     if backend == "postgresql":
         if url.drivername == "postgresql":
             url = url.set(drivername="postgresql+psycopg")
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return _create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise ConfigError(f"TIDINGS_DATABASE_URL uses {backend!r}; Tidings supports sqlite and postgresql")
+
+
+def _create_engine(url: URL, **options: Any) -> Engine:
+    """``create_engine``, with a driver Tidings does not ship (postgresql+psycopg2, +asyncpg) named
+    as the setting's fault: SQLAlchemy imports the driver here and fails with Python's words."""
+    try:
+        return create_engine(url, **options)
+    except (ImportError, NoSuchModuleError) as exc:
+        shipped = "postgresql+psycopg://" if url.get_backend_name() == "postgresql" else "sqlite:///"
+        raise ConfigError(
+            f"TIDINGS_DATABASE_URL names the driver {url.drivername!r}, which Tidings does not "
+            f"install; write the URL as {shipped}..."
+        ) from exc
 
 
 def database_name(engine: Engine) -> str:
@@ -109,9 +160,69 @@ def sqlite_file_problem(engine: Engine) -> str | None:
     return None
 
 
+def _sqlite_error_name(error: SQLAlchemyError) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlite_errorname", None)
+
+
+def is_unusable_database(error: SQLAlchemyError) -> bool:
+    """Whether ``error`` says the database cannot be used (unreachable, locked, read-only,
+    damaged), rather than that Tidings asked it something wrong (a bug, left to surface as one)."""
+    return isinstance(error, OperationalError) or (
+        isinstance(error, DatabaseError) and _sqlite_error_name(error) in _SQLITE_DAMAGED
+    )
+
+
+def _what_to_do(engine: Engine, error: SQLAlchemyError, *, connecting: bool) -> str | None:
+    """What a user can do about ``error``, where we can tell."""
+    name = _sqlite_error_name(error)
+    if name in _SQLITE_DAMAGED:
+        return (
+            "the file is damaged or is not a Tidings database; restore it from a backup, or move it "
+            "away and Tidings starts a new, empty one"
+        )
+    if name in _SQLITE_BUSY:
+        return (
+            f"another program kept it busy for over {SQLITE_BUSY_TIMEOUT_MS // 1000} s "
+            "(a long `tidings add`, or a tool holding it open); try again when it is done"
+        )
+    if problem := sqlite_file_problem(engine):
+        return problem
+    sqlstate = getattr(getattr(error, "orig", None), "sqlstate", None)
+    if sqlstate == _POSTGRESQL_NO_SCHEMA:
+        return "create the schema that TIDINGS_DATABASE_URL's search_path names, or name another"
+    if sqlstate == _POSTGRESQL_NO_PRIVILEGE:
+        return (
+            "grant this user the right to create and change tables there (Tidings migrates the "
+            "schema itself), or set TIDINGS_DATABASE_URL to a user who has it"
+        )
+    if connecting and not is_sqlite(engine):
+        return (
+            "check TIDINGS_DATABASE_URL (host, port, user, password, database) and that the server "
+            "is running and accepts it"
+        )
+    return None
+
+
+def database_failure(
+    engine: Engine, error: SQLAlchemyError, doing: str, *, connecting: bool = False
+) -> StoreError:
+    """The one line for a database that could not be used while ``doing`` ("read", "migrate"):
+    the database by name, what it said, and what to do where we can tell (``connecting``: the
+    error came on connecting, so the URL or the server is at fault)."""
+    said = f"could not {doing} the database {database_name(engine)}: {database_reason(error)}"
+    advice = _what_to_do(engine, error, connecting=connecting)
+    return StoreError(f"{said.rstrip('.?!')}; {advice}" if advice else said)
+
+
 def database_reason(error: SQLAlchemyError) -> str:
     """What the database said, on one line: the driver's own message (psycopg's runs over several
     lines, with a hint), without SQLAlchemy's statement and its link to background reading."""
     said = getattr(error, "orig", None) or error
-    lines = [line.strip() for line in str(said).splitlines()]
-    return " ".join(line for line in lines if line and not line.startswith("(Background on this error"))
+    lines = [" ".join(line.split()) for line in str(said).splitlines()]
+    return " ".join(line for line in lines if line and not _is_statement_echo(line))
+
+
+def _is_statement_echo(line: str) -> bool:
+    """A line that quotes our SQL back rather than saying what is wrong: PostgreSQL's "LINE 2:
+    CREATE TABLE ..." with its caret line, SQLAlchemy's link to background reading."""
+    return line.startswith(("LINE ", "(Background on this error")) or set(line) == {"^"}

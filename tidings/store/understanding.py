@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select
 
 from tidings.model import (
     Citation,
@@ -43,7 +43,7 @@ from tidings.store.schema import (
     story_outlets,
     story_summaries,
 )
-from tidings.store.stories import LISTED_OUTLETS, _stories, story_from_row
+from tidings.store.stories import LISTED_OUTLETS, StoryCursor, _stories, story_from_row
 
 __all__ = [
     "EntityStory",
@@ -131,10 +131,18 @@ def count_articles_without_entities(connection: Connection) -> int:
     )
 
 
-def entity_stories(connection: Connection, key: str, *, limit: int) -> list[EntityStory]:
+def entity_stories(
+    connection: Connection,
+    key: str,
+    *,
+    limit: int,
+    newest_first: bool = False,
+    after: StoryCursor | None = None,
+) -> list[EntityStory]:
     """Current stories naming the entity ``key`` (or a person of that surname, or, for a full
     name, the person named by surname alone: "Putin" in a story about Vladimir Putin), most
-    mentions first, then most recent."""
+    mentions first, then most recent. ``newest_first``: most recently active first instead, a
+    keyset page after ``after`` (the reader's entity pages, which page through every story)."""
     is_person = article_entities.c.kind == "person"
     matches = or_(
         article_entities.c.entity_key == key,
@@ -143,15 +151,24 @@ def entity_stories(connection: Connection, key: str, *, limit: int) -> list[Enti
     if " " in key:
         matches = or_(matches, (article_entities.c.entity_key == last_word(key, "person")) & is_person)
     mentions = func.sum(article_entities.c.mentions).label("mentions")
-    rows = connection.execute(
+    most_recent = (func.max(stories.c.last_seen).desc(), story_articles.c.story_id.desc())
+    query = (
         select(story_articles.c.story_id, mentions)
         .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
         .join(stories, stories.c.id == story_articles.c.story_id)
         .where(matches, stories.c.merged_into.is_(None))
         .group_by(story_articles.c.story_id)
-        .order_by(mentions.desc(), func.max(stories.c.last_seen).desc(), story_articles.c.story_id.desc())
+        .order_by(*most_recent if newest_first else (mentions.desc(), *most_recent))
         .limit(limit)
-    ).all()
+    )
+    if after is not None:
+        query = query.where(
+            or_(
+                stories.c.last_seen < after.last_seen,
+                and_(stories.c.last_seen == after.last_seen, stories.c.id < after.story_id),
+            )
+        )
+    rows = connection.execute(query).all()
     if not rows:
         return []
     story_ids = [int(row.story_id) for row in rows]
