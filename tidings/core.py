@@ -280,13 +280,16 @@ class Tidings:
     def count_pending_entities(self) -> int:
         return self.store.count_articles_without_entities()
 
-    def entity_stories(self, name: str, *, limit: int = 20) -> list[EntityStory]:
+    def entity_stories(
+        self, name: str, *, limit: int = 20, newest_first: bool = False, after: StoryCursor | None = None
+    ) -> list[EntityStory]:
         """Stories naming an entity, the name normalised as entities are ("President Putin",
-        "Putin" and "Vladimir Putin" find the same stories)."""
+        "Putin" and "Vladimir Putin" find the same stories), most mentions first; ``newest_first``:
+        most recently active first, a keyset page after ``after``."""
         key = self.entity_key(name)
         if not key:
             return []
-        return self.store.entity_stories(key, limit=limit)
+        return self.store.entity_stories(key, limit=limit, newest_first=newest_first, after=after)
 
     @staticmethod
     def entity_key(name: str) -> str:
@@ -328,7 +331,11 @@ class Tidings:
         """The moment top stories are ranked as of (``rank.ranking_moment``), the newest story
         read from the store; the web front page applies the same rule to the stories it lists."""
         newest = self.store.list_stories(limit=1)
-        return rank.ranking_moment(now or utc_now(), newest[0].last_seen if newest else None)
+        return rank.ranking_moment(
+            now or utc_now(),
+            newest[0].last_seen if newest else None,
+            timedelta(hours=self.settings.top_window_hours),
+        )
 
     def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
         """Other stories nearest this one by words and shared entities, nearest first."""

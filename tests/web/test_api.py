@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,6 +115,23 @@ def test_malformed_input_gets_a_422_problem_naming_the_field(
     assert field in problem["detail"] or field.rsplit(".", maxsplit=1)[-1] in problem["detail"]
 
 
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "not a url", "ftp://example.com/a"])
+def test_ingest_with_an_address_that_is_no_web_address_is_a_422_naming_it(
+    client: TestClient, address: str
+) -> None:
+    """The address becomes the article's link and its outlet's domain: not dropped without a word."""
+    seed = (Path(__file__).resolve().parent.parent / "fixtures" / "web" / "ntd-putin-belarus.txt").read_text()
+    response = client.post("/api/v1/ingest", json={"content": seed, "url": address})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "body.url",
+            "message": "is not an absolute http(s) address such as https://example.com/news/1",
+        }
+    ]
+    assert client.get("/api/v1/articles").json()["articles"] == []
+
+
 def test_ingest_with_a_misspelt_field_names_it(client: TestClient) -> None:
     response = client.post("/api/v1/ingest", json={"contents": "<p>x</p>"})
     assert response.status_code == 422
@@ -144,6 +162,11 @@ def test_a_wrong_method_is_a_405_problem(client: TestClient) -> None:
     response = client.delete("/api/v1/articles")
     assert response.status_code == 405
     assert response.headers["content-type"] == PROBLEM
+    # HEAD is answered on every GET route, so the Allow header says so.
+    assert response.headers["allow"] == "GET, HEAD"
+    assert response.json()["detail"] == "/api/v1/articles does not take DELETE; it takes GET, HEAD"
+    posted_only = client.get("/api/v1/ingest")
+    assert (posted_only.status_code, posted_only.headers["allow"]) == (405, "POST")
 
 
 def test_the_openapi_document_describes_every_route_and_problem_bodies(client: TestClient) -> None:

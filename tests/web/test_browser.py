@@ -13,13 +13,16 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from tests.web.browser import PHONE, chromium, screenshots, serve
+from tests.web.conftest import make_article
 from tidings.config import Settings
 from tidings.core import Tidings
+from tidings.model import Added
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -154,3 +157,40 @@ def test_pasted_content_that_is_not_an_article_is_refused_with_its_reason(
     refused = page.locator(".add-refused")
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("Refused")
+
+
+def test_long_unbroken_words_never_push_a_page_sideways_on_a_phone(settings: Settings) -> None:
+    """A feed's title, outlet name or byline may be one long run of letters (or a URL): it wraps
+    inside the column instead of widening the page past a phone's screen."""
+    word = "Supercalifragilisticexpialidocious" * 5
+    quiet = replace(settings, serve_polls_sources=False)
+    with Tidings(quiet) as tidings:
+        added = tidings.store.add_article(
+            make_article(
+                1,
+                title=f"Breaking: {word} dam",
+                outlet=f"The {word} Courier",
+                domain=None,
+                byline=word,
+                text=f"The dam {word} held.\n\nhttps://example.com/{word}",
+            )
+        )
+        assert isinstance(added, Added)
+        outlet = quote(f"the {word} courier".casefold(), safe="")
+        paths = [
+            f"/articles/{added.article_id}",
+            "/outlets",
+            f"/outlets/{outlet}",
+            f"/?outlet={outlet}",
+            "/search?q=dam",
+        ]
+        with serve(tidings) as base_url, chromium() as context:
+            page = context.new_page()
+            page.set_viewport_size(PHONE)
+            for path in paths:
+                assert page.goto(base_url + path).status == 200, path  # type: ignore[union-attr]
+                expect(page.locator("main")).to_contain_text("Supercalifragilistic")
+                width, visible = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                assert width <= visible, f"{path} scrolls sideways on a phone"

@@ -127,6 +127,19 @@ def test_search_finds_articles_and_marks_the_matching_words(
     assert "Weather" not in html
 
 
+def test_search_pages_onward_by_relevance_not_as_older_results(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    for index in range(25):
+        add_article(index, text=f"The Minsk talks, day {index}.")
+    html = client.get("/search", params={"q": "Minsk"}).text
+    pager = re.search(r'<a rel="next" href="\?([^"]+)">([^<]*)</a>', html)
+    assert pager is not None
+    assert pager.group(2) == "More results →"
+    following = client.get("/search?" + pager.group(1).replace("&amp;", "&")).text
+    assert len(_titles(html)) + len(_titles(following)) == 25
+
+
 def test_search_marks_only_matches_never_an_articles_own_brackets(
     client: TestClient, add_article: AddArticle
 ) -> None:
@@ -307,7 +320,60 @@ def test_the_entity_filter_with_an_outlet_is_a_400_page(client: TestClient) -> N
     assert "entity: cannot be combined with outlet or language" in response.text
 
 
+def _add_results(html: str) -> str:
+    found = re.search(r'<section class="add-results".*?</section>', html, flags=re.S)
+    assert found is not None
+    return found.group(0)
+
+
 def test_a_refused_address_is_named_once_on_the_add_page(client: TestClient) -> None:
     response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
     assert response.status_code == 422
-    assert response.text.count("http://127.0.0.1:9/feed.xml") == 1
+    assert _add_results(response.text).count("http://127.0.0.1:9/feed.xml") == 1
+
+
+def test_a_refused_paste_stays_in_the_form_to_be_corrected(client: TestClient) -> None:
+    pasted = "Sign in\nRegister\nMenu <b>"
+    response = client.post(
+        "/add", data={"content": pasted, "content_url": "https://example.com/a", "url": "http://127.0.0.1:9/"}
+    )
+    assert response.status_code == 422
+    assert (
+        '<textarea id="add-content" name="content" rows="10">Sign in\nRegister\nMenu &lt;b&gt;</textarea>'
+        in (response.text)
+    )
+    assert 'value="https://example.com/a"' in response.text
+    assert (
+        'id="add-url" name="url" type="url" inputmode="url" placeholder="https://…" maxlength="2048" value="http://127.0.0.1:9/"'
+        in (response.text)
+    )
+
+
+def test_an_added_paste_leaves_an_empty_form_for_the_next(client: TestClient) -> None:
+    seed = (Path(__file__).resolve().parent.parent / "fixtures" / "web" / "ntd-putin-belarus.txt").read_text()
+    response = client.post("/add", data={"content": seed})
+    assert response.status_code == 200
+    assert '<textarea id="add-content" name="content" rows="10"></textarea>' in response.text
+
+
+@pytest.mark.parametrize("address", ["javascript:alert(1)", "example.com/news/1", "https://"])
+def test_a_pasted_page_with_an_address_that_is_no_web_address_is_refused_naming_it(
+    client: TestClient, address: str
+) -> None:
+    seed = (Path(__file__).resolve().parent.parent / "fixtures" / "web" / "ntd-putin-belarus.txt").read_text()
+    response = client.post("/add", data={"content": seed, "content_url": address})
+    assert response.status_code == 400
+    assert (
+        f"The pasted page&#39;s address &#39;{address}&#39; is not an absolute http(s) address"
+        in response.text
+    )
+    assert client.get("/api/v1/articles").json()["articles"] == []
+
+
+def test_a_wrong_method_gets_a_405_page_saying_what_the_page_takes(client: TestClient) -> None:
+    response = client.post("/outlets")
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD"
+    assert "/outlets does not take POST; it takes GET, HEAD." in response.text
+    add = client.put("/add")
+    assert (add.status_code, add.headers["allow"]) == (405, "GET, HEAD, POST")

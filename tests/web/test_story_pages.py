@@ -9,7 +9,7 @@ every part of the story page is then known in advance.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import pytest
 from starlette.testclient import TestClient
@@ -106,6 +106,57 @@ def test_the_entity_page_and_the_entity_filter_list_the_stories_naming_it(
     entity = client.get("/api/v1/entities/River%20%20Dee").json()["entity"]
     # Echoed under the key it is kept by (as the page's links name it), with its kind.
     assert (entity["key"], entity["name"], entity["kind"]) == ("river dee", "River Dee", "place")
+
+
+def test_a_cited_article_has_one_number_wherever_the_story_page_cites_it(
+    client: TestClient, coverage: Coverage
+) -> None:
+    html = client.get(f"/stories/{coverage.story}").text
+
+    def cited(heading_id: str) -> list[str]:
+        return re.findall(
+            r'<a class="citation" href="/articles/\d+" title="[^"]*">([^<]*)</a>', _section(html, heading_id)
+        )
+
+    assert cited("summary-heading") == ["[1: Wire]"]
+    assert cited("agreed-heading") == ["[1: Wire]", "[2: Radio]"]
+    assert cited("only-heading") == ["[2: Radio]"]
+
+
+def test_every_story_naming_an_entity_is_paged_to_newest_first_in_the_api_page_and_filter(
+    client: TestClient, store: Store
+) -> None:
+    """More stories than a page: each is listed once, most recently active first, and the last
+    page says it is the last; the story naming it most often but longest ago is not put first."""
+    desk = Desk(store)
+    placed: list[int] = []
+    for hours in range(7):
+        article_id, story_id = desk.place("wire", hours, title=f"Dee report {hours}")
+        mentions = 9 if hours == 0 else 1  # the oldest names the river most often
+        store.record_entities(article_id, [replace(DEE, mentions=mentions)], analyser="test", now=WHEN)
+        placed.append(story_id)
+    newest_first = placed[::-1]
+
+    def pages(path: str, params: dict[str, str]) -> list[list[int]]:
+        found: list[list[int]] = []
+        while True:
+            body = client.get(path, params=params).json()
+            found.append([card["story_id"] for card in body.get("stories", body.get("latest_stories"))])
+            if body["next_cursor"] is None:
+                return found
+            params = {**params, "cursor": body["next_cursor"]}
+
+    by_api = pages("/api/v1/entities/river%20dee", {"limit": "3"})
+    assert by_api == [newest_first[:3], newest_first[3:6], newest_first[6:]]
+    assert pages("/api/v1/front", {"entity": "River Dee", "limit": "3"}) == by_api
+    exact = pages("/api/v1/entities/river%20dee", {"limit": "7"})
+    assert exact == [newest_first], "a page that ends the list says so"
+
+    html = client.get("/entities/river%20dee").text
+    assert re.findall(r'<h3 class="item-title"><a href="/stories/(\d+)"', html) == [
+        str(i) for i in newest_first
+    ]
+    assert 'rel="next"' not in html
 
 
 def test_search_results_are_grouped_by_story(client: TestClient, coverage: Coverage) -> None:

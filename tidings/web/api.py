@@ -26,7 +26,7 @@ from tidings.core import Tidings, utc_now
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.store.search import MAX_QUERY_TERMS
 from tidings.web import pages, stories
-from tidings.web.hints import api_not_found
+from tidings.web.hints import allowed_methods, api_not_found, method_not_allowed
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
@@ -37,6 +37,7 @@ from tidings.web.params import (
     BadParameter,
     decode_article_cursor,
     decode_offset_cursor,
+    decode_story_cursor,
     filter_value,
     language_code,
     outlet_filter,
@@ -192,12 +193,17 @@ def _install_problem_handlers(api: FastAPI) -> None:
             fields = [{"field": "body", "message": message}]
             return problem(422, "Malformed request", f"The body {message}.", request.url.path, fields)
         titles = {404: "Not found", 405: "Method not allowed"}
-        detail = str(error.detail) if error.status_code != 404 else f"no API route {request.url.path}"
+        headers = dict(error.headers or {})
+        detail = str(error.detail)
+        if error.status_code == 404:
+            detail = f"no API route {request.url.path}"
+        elif error.status_code == 405:
+            headers["Allow"] = allowed_methods(headers.get("Allow", ""))
+            detail = method_not_allowed(request.method, request.url.path, headers["Allow"])
         response = problem(
             error.status_code, titles.get(error.status_code, "Error"), detail, request.url.path
         )
-        if error.headers:
-            response.headers.update(error.headers)
+        response.headers.update(headers)
         return response
 
     async def on_unexpected(request: Request, error: Exception) -> JSONResponse:
@@ -314,11 +320,13 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     @api.get("/entities/{key:path}", response_model=EntityPageOut, responses=PROBLEMS, tags=["stories"])
     def get_entity(
         key: Annotated[str, Path(min_length=1, max_length=MAX_FILTER_CHARS)],
+        cursor: CursorQuery = None,
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> EntityPageOut:
         """The stories that name a person, organisation or place, most recently active first."""
         entity_key = filter_value(key, "key", location="path") or ""
-        return EntityPageOut.model_validate(stories.entity_page(tidings_app, entity_key, limit=limit))
+        page = stories.entity_page(tidings_app, entity_key, after=decode_story_cursor(cursor), limit=limit)
+        return EntityPageOut.model_validate(page)
 
     @api.get("/articles", response_model=ArticlesPageOut, responses=LIST_PROBLEMS, tags=["articles"])
     def list_articles(

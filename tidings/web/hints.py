@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from tidings.errors import NotFound
 
-__all__ = ["api_not_found", "reader_not_found"]
+__all__ = ["allowed_methods", "api_not_found", "method_not_allowed", "reader_not_found"]
 
 _READER_LISTINGS = {
     "article": "the front page (/) lists the latest articles",
@@ -41,3 +41,24 @@ def reader_not_found(error: NotFound) -> str:
 def api_not_found(error: NotFound) -> str:
     """The API's 404 problem detail for ``error``, pointing to the endpoint that lists such things."""
     return _not_found(error, _API_LISTINGS)
+
+
+_METHOD_ORDER = {"GET": 0, "HEAD": 1, "POST": 2}
+
+
+def allowed_methods(allow: str) -> str:
+    """A route's ``Allow`` header as it really is: every route that takes GET also answers HEAD
+    (the reader's routes declare it, the API's middleware adds it), though the router lists only
+    the methods a route declares."""
+    methods = {method.strip().upper() for method in allow.split(",") if method.strip()}
+    if "GET" in methods:
+        methods.add("HEAD")
+    # The router's order is that of a set: put them in one order, the readable one.
+    return ", ".join(
+        sorted(methods, key=lambda method: (_METHOD_ORDER.get(method, len(_METHOD_ORDER)), method))
+    )
+
+
+def method_not_allowed(method: str, path: str, allow: str) -> str:
+    """A 405 message that says what the route does take, rather than only that it refused."""
+    return f"{path} does not take {method}; it takes {allow}"

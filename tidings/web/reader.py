@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, partial
 from pathlib import Path
@@ -35,13 +36,15 @@ from tidings.web.params import (
     MAX_ID,
     decode_article_cursor,
     decode_offset_cursor,
+    decode_story_cursor,
     filter_value,
     language_code,
     outlet_filter,
     search_query,
 )
-from tidings.web.security import is_cross_site_post
-from tidings.web.views import Filters
+from tidings.web.schemas import NOT_AN_HTTP_ADDRESS
+from tidings.web.security import is_cross_site_post, safe_http_url
+from tidings.web.views import Claim, Filters, StoryPage, SummarySentence
 
 __all__ = ["STATIC_DIR", "reader_routes", "render_page", "template_environment"]
 
@@ -52,7 +55,6 @@ STATIC_DIR = Path(__file__).with_name("static")
 # by ingest, which names the file it refuses).
 MAX_UPLOAD_FILES = 20
 MAX_FORM_FIELDS = 10
-ENTITY_STORIES = 50
 # Icons are refreshed weekly (jobs.refresh.ICON_MAX_AGE); a browser may keep one that long.
 ICON_CACHE_CONTROL = "public, max-age=604800"
 # Icons live under their own prefix, not at /outlets/{key}/icon: a key may itself end in "/icon"
@@ -170,18 +172,35 @@ def front(request: Request) -> Response:
     return _reader_page(request, "front.html", page=page, section="front", current_query=request.url.query)
 
 
+def citation_numbers(page: StoryPage) -> dict[int, int]:
+    """Each cited article's number on the story page, in the order the page first cites it, so
+    that [2] is the same article in the summary, in what outlets agree on and in their claims."""
+    numbers: dict[int, int] = {}
+    cited: list[SummarySentence | Claim] = [
+        *page.summary,
+        *page.agreed,
+        *(claim for group in page.only for claim in group.claims),
+    ]
+    for sentence in cited:
+        for citation in sentence.citations:
+            numbers.setdefault(citation.article_id, len(numbers) + 1)
+    return numbers
+
+
 def story(request: Request) -> Response:
     story_id = request.path_params["story_id"]
     if not 1 <= story_id <= MAX_ID:
         raise NotFound("story", story_id)
     page = stories.story_page(_tidings(request), story_id)
-    return _reader_page(request, "story.html", page=page)
+    return _reader_page(request, "story.html", page=page, citation_numbers=citation_numbers(page))
 
 
 def entity(request: Request) -> Response:
     key = filter_value(request.path_params["key"], "entity") or ""
-    page = stories.entity_page(_tidings(request), key, limit=ENTITY_STORIES)
-    return _reader_page(request, "entity.html", page=page)
+    page = stories.entity_page(
+        _tidings(request), key, after=decode_story_cursor(request.query_params.get("cursor"))
+    )
+    return _reader_page(request, "entity.html", page=page, current_query=request.url.query)
 
 
 def article(request: Request) -> Response:
@@ -236,14 +255,32 @@ def search(request: Request) -> Response:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class AddFormInput:
+    """What was typed into the Add form, shown again when nothing of it could be added, so that
+    a refused paste can be corrected rather than pasted again (files cannot be put back)."""
+
+    url: str = ""
+    content: str = ""
+    content_url: str = ""
+
+
 def add_form(request: Request) -> Response:
     del request
-    return render_page("add.html", page=None, section="add")
+    return render_page("add.html", page=None, section="add", entered=AddFormInput())
 
 
 async def _read_upload(upload: UploadFile, cap: int) -> bytes:
     """At most ``cap + 1`` bytes, so that ingest can tell a file over the cap and say so."""
     return await upload.read(cap + 1)
+
+
+def _form_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _add_form_error(entered: AddFormInput, error: str) -> HTMLResponse:
+    return render_page("add.html", status_code=400, page=None, section="add", error=error, entered=entered)
 
 
 async def add_submit(request: Request) -> Response:
@@ -266,35 +303,53 @@ async def add_submit(request: Request) -> Response:
             if isinstance(item, UploadFile) and item.filename
         ]
         content = form.get("content")
-        content_url = form.get("content_url")
-        address = form.get("url")
+        entered = AddFormInput(
+            url=_form_text(form.get("url")),
+            content=content if isinstance(content, str) and content.strip() else "",
+            content_url=_form_text(form.get("content_url")),
+        )
     jobs: list[Callable[[], list[IngestOutcome]]] = []
-    if isinstance(content, str) and content.strip():
-        pasted_url = content_url.strip() if isinstance(content_url, str) and content_url.strip() else None
+    if entered.content:
+        if entered.content_url and safe_http_url(entered.content_url) is None:
+            # Kept as the page's link and its outlet's domain: a mistyped one is not dropped unsaid.
+            return _add_form_error(
+                entered, f"The pasted page's address {entered.content_url!r} {NOT_AN_HTTP_ADDRESS}."
+            )
         jobs.append(
             partial(
-                tidings.add_content, content.encode("utf-8"), name="pasted page", kind="paste", url=pasted_url
+                tidings.add_content,
+                entered.content.encode("utf-8"),
+                name="pasted page",
+                kind="paste",
+                url=entered.content_url or None,
             )
         )
     for filename, body, content_type in uploads:
         jobs.append(partial(tidings.add_content, body, name=filename, kind="file", content_type=content_type))
-    addresses = [address.strip()] if isinstance(address, str) and address.strip() else []
+    addresses = [entered.url] if entered.url else []
     if not jobs and not addresses:
-        return render_page(
-            "add.html",
-            status_code=400,
-            page=None,
-            section="add",
-            error="Nothing to add: paste an address or a page, or choose files.",
-        )
+        return _add_form_error(entered, "Nothing to add: paste an address or a page, or choose files.")
     outcomes: list[IngestOutcome] = []
     for job in jobs:
         outcomes.extend(await run_in_threadpool(job))
     subscriptions = [await run_in_threadpool(pages.subscribe_url, tidings, url) for url in addresses]
     page = await run_in_threadpool(pages.add_page, tidings, outcomes, subscriptions)
     refused = page.refused_count + sum(1 for item in page.subscriptions if item.status == "refused")
-    status = 422 if refused == len(page.items) + len(page.subscriptions) else 200
-    return render_page("add.html", status_code=status, page=page, section="add")
+    nothing_added = refused == len(page.items) + len(page.subscriptions)
+    return render_page(
+        "add.html",
+        status_code=422 if nothing_added else 200,
+        page=page,
+        section="add",
+        entered=entered if nothing_added else AddFormInput(),
+    )
+
+
+async def add(request: Request) -> Response:
+    """The Add form, or what became of what was posted with it."""
+    if request.method == "POST":
+        return await add_submit(request)
+    return add_form(request)
 
 
 def reader_routes() -> list[BaseRoute]:
@@ -307,6 +362,6 @@ def reader_routes() -> list[BaseRoute]:
         Route(ICON_PREFIX + "{key:path}", outlet_icon, methods=["GET", "HEAD"], name="outlet-icon"),
         Route("/outlets/{key:path}", outlet, methods=["GET", "HEAD"], name="outlet"),
         Route("/search", search, methods=["GET", "HEAD"], name="search"),
-        Route("/add", add_form, methods=["GET", "HEAD"], name="add"),
-        Route("/add", add_submit, methods=["POST"], name="add-submit"),
+        # One route for the form and its post, so that a 405 lists every method /add takes.
+        Route("/add", add, methods=["GET", "HEAD", "POST"], name="add"),
     ]

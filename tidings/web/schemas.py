@@ -11,7 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from tidings.web.security import safe_http_url
 
 __all__ = [
     "AddPageOut",
@@ -29,6 +32,9 @@ __all__ = [
     "StoryPageOut",
     "SubscribeRequest",
 ]
+
+
+NOT_AN_HTTP_ADDRESS = "is not an absolute http(s) address such as https://example.com/news/1"
 
 
 class _Out(BaseModel):
@@ -253,6 +259,17 @@ class IngestRequest(BaseModel):
     content_type: str | None = Field(
         default=None, max_length=200, description="Its media type, if known (text/html, text/plain, …)."
     )
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_an_http_address(cls, url: str | None) -> str | None:
+        """A page's address is kept as its link and its outlet's domain: one that is no http(s)
+        address would be dropped without a word, so it is refused, naming ``body.url``."""
+        if url is None or not url.strip():
+            return None
+        if safe_http_url(url.strip()) is None:
+            raise PydanticCustomError("http_url", NOT_AN_HTTP_ADDRESS)
+        return url.strip()
 
     @model_validator(mode="after")
     def _content_has_text(self) -> IngestRequest:

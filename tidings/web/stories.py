@@ -9,13 +9,13 @@ pays for it once and every later list shows its first sentence and entities.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tidings import rank
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
-from tidings.store import ArticleCursor, StoryCursor
+from tidings.store import ArticleCursor, EntityStory, StoryCursor
 from tidings.store.articles import outlet_key
 from tidings.web.pages import (
     MAX_FILTER_OUTLETS,
@@ -53,6 +53,7 @@ from tidings.web.views import (
 
 __all__ = [
     "entity_page",
+    "entity_stories_page",
     "front_page",
     "front_stories",
     "outlet_page",
@@ -161,7 +162,7 @@ def front_stories(
         return (), story_cards(tidings, latest), None, following
     newest = max(latest, key=lambda story: (story.last_seen, story.story_id))
     # The first page of the latest stories holds the newest: no second read for it.
-    as_of = rank.ranking_moment(now, newest.last_seen)
+    as_of = rank.ranking_moment(now, newest.last_seen, timedelta(hours=tidings.settings.top_window_hours))
     top = memo.top(
         tidings, coverage=(newest.story_id, newest.last_seen), as_of=as_of, now=now, limit=TOP_STORIES
     )
@@ -232,17 +233,35 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     )
 
 
-def entity_page(tidings: Tidings, key: str, *, limit: int) -> EntityPage:
-    """The stories that name an entity, most recently active first."""
-    found = tidings.entity_stories(key, limit=limit)
-    if not found:
+def entity_stories_page(
+    tidings: Tidings, key: str, *, after: StoryCursor | None, limit: int
+) -> tuple[list[EntityStory], str | None]:
+    """A keyset page of the stories naming an entity, most recently active first, and the
+    cursor of the next page (None on the last). One more than a page is read, so that a page
+    that happens to end the list says so rather than leading to an empty one."""
+    found = tidings.entity_stories(key, limit=limit + 1, newest_first=True, after=after)
+    if len(found) <= limit:
+        return found, None
+    last = found[limit - 1].story
+    return found[:limit], encode_story_cursor(StoryCursor(last_seen=last.last_seen, story_id=last.story_id))
+
+
+def entity_page(
+    tidings: Tidings, key: str, *, after: StoryCursor | None = None, limit: int = DEFAULT_PAGE_SIZE
+) -> EntityPage:
+    """The stories that name an entity, most recently active first, a keyset page at a time."""
+    found, next_cursor = entity_stories_page(tidings, key, after=after, limit=limit)
+    if not found and after is None:
         raise NotFound("entity", key)
-    name = found[0].names[0] if found[0].names else key
-    stories = sorted((item.story for item in found), key=lambda story: story.last_seen, reverse=True)
+    named = next((item for item in found if item.names), None)
     return EntityPage(
-        entity=EntityRef(key=tidings.entity_key(key), name=name, kind=found[0].kind),
-        stories=story_cards(tidings, stories),
-        next_cursor=None,
+        entity=EntityRef(
+            key=tidings.entity_key(key),
+            name=named.names[0] if named is not None else key,
+            kind=found[0].kind if found else None,
+        ),
+        stories=story_cards(tidings, (item.story for item in found)),
+        next_cursor=next_cursor,
     )
 
 
@@ -283,9 +302,10 @@ def front_page(
         page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)
         articles, next_cursor = page.articles, page.next_cursor
     elif filters.entity:
-        latest = story_cards(
-            tidings, (item.story for item in tidings.entity_stories(filters.entity, limit=limit))
+        found, next_cursor = entity_stories_page(
+            tidings, filters.entity, after=decode_story_cursor(cursor), limit=limit
         )
+        latest = story_cards(tidings, (item.story for item in found))
     elif tidings.list_stories(limit=1):
         top, latest, as_of, following = front_stories(
             tidings, now=now, after=decode_story_cursor(cursor), limit=limit, memo=memo
