@@ -3,11 +3,12 @@ and `summary` over a store filled from the seed pages."""
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -201,7 +202,10 @@ def test_articles_in_other_languages_are_left_out_and_named() -> None:
     result = json.loads(out)
     assert result["language"] == "en"
     assert result["skipped"] == [
-        {"id": "tagesschau", "reason": "is in another language (und; the story is in en)"},
+        {
+            "id": "tagesschau",
+            "reason": "is in another language (not English, and it declares none; the story is in en)",
+        },
         {"id": "lemonde", "reason": "is in another language (fr; the story is in en)"},
     ]
     assert "article 'lemonde' is in another language (fr; the story is in en)" in err
@@ -396,3 +400,26 @@ def test_a_syndicated_copy_adds_no_breadth_and_counts_against_originality(tmp_pa
     assert factors["breadth"]["explanation"] == "2 outlets with reporting of their own (1 copy not counted)"
     assert factors["originality"]["measured"] == pytest.approx(2 / 3, abs=1e-5)
     assert factors["originality"]["multiplier"] < 1
+
+
+def test_a_live_store_is_ranked_as_of_now_not_as_of_its_last_article(tmp_path: Path) -> None:
+    """An article five hours old reads as five hours old: only a store with nothing in the ranking
+    window is ranked as of its newest story (``top`` said "0.0 hours ago" of any store)."""
+    paragraphs = [line.strip() for line in SEED_RECORDS[1]["text"].split("\n\n") if line.strip()]
+    published = (datetime.now(UTC) - timedelta(hours=5)).isoformat()
+    body = "".join(f"<p>{html.escape(paragraph)}</p>" for paragraph in paragraphs)
+    page = tmp_path / "ntd-today.html"
+    page.write_text(
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Russian President Putin Visits Ally Belarus</title>"
+        "<meta property='og:site_name' content='NTD'>"
+        f"<meta property='article:published_time' content='{published}'></head>"
+        f"<body><article><h1>Russian President Putin Visits Ally Belarus</h1>{body}</article></body></html>",
+        encoding="utf-8",
+    )
+    status, _, _ = _run("add", str(page))
+    assert status == 0
+    status, out, err = _run("top", "--explain")
+    assert status == 0
+    assert "ranked as of" not in err
+    assert "latest original article 5.0 hours ago" in out

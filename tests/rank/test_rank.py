@@ -104,7 +104,11 @@ def test_related_stories_share_content_and_rare_entities() -> None:
 
 
 def test_an_archive_is_ranked_as_of_its_newest_story_and_a_live_store_as_of_now() -> None:
+    window = timedelta(hours=72)
     archive_end = NOW - timedelta(days=400)
-    assert ranking_moment(NOW, archive_end) == archive_end
-    assert ranking_moment(NOW, NOW + timedelta(hours=2)) == NOW  # a clock ahead is not the future
-    assert ranking_moment(NOW, None) == NOW
+    assert ranking_moment(NOW, archive_end, window) == archive_end
+    assert ranking_moment(NOW, NOW + timedelta(hours=2), window) == NOW  # a clock ahead is not the future
+    assert ranking_moment(NOW, None, window) == NOW
+    # Coverage inside the window: ranked as of now, not as of its last article (which made
+    # `tidings top --explain` say "0.0 hours ago" of an article five hours old).
+    assert ranking_moment(NOW, NOW - timedelta(hours=5), window) == NOW

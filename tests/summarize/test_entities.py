@@ -37,6 +37,43 @@ def test_a_surname_shared_by_two_people_is_left_alone() -> None:
     assert keys == {"joe biden", "hunter biden", "biden"}
 
 
+def test_a_surname_the_model_took_for_an_organisation_joins_its_person() -> None:
+    # Multi-News validation (the Comey memo story): spaCy tagged "Trump" alone 44 times an
+    # organisation and 30 times a person, and "Comey" was left apart because "James B. Comey"
+    # and "James Comey" looked like two people.
+    mentions = [
+        *[(1, Mention("Trump", "organization"))] * 4,
+        *[(1, Mention("Trump", "person"))] * 3,
+        (1, Mention("Donald Trump", "person")),
+        *[(2, Mention("Comey", "person"))] * 5,
+        (2, Mention("James B. Comey", "person")),
+        (2, Mention("James Comey", "person")),
+        (2, Mention("James Comey", "person")),
+    ]
+    entities = resolve_entities(mentions).entities
+    assert [(entity.name, entity.kind, entity.mentions) for entity in entities] == [
+        ("Donald Trump", "person", 8),
+        ("James Comey", "person", 8),
+    ]
+
+
+def test_a_one_word_organisation_never_taken_for_a_person_stays_apart() -> None:
+    mentions = [(1, Mention("Ford", "organization")), (1, Mention("Harrison Ford", "person"))]
+    assert {entity.key for entity in resolve_entities(mentions).entities} == {"ford", "harrison ford"}
+
+
+def test_credits_addresses_and_times_are_not_names() -> None:
+    names = [
+        "AP Photo/David Zalubowski",
+        "Sun/Clouds",
+        "Daniel.Miller@THR.com",
+        "10:33am PDT",
+        "Todd Maisel/",
+    ]
+    mentions = [(1, Mention(name, "organization")) for name in [*names, "Brooklyn"]]
+    assert [entity.name for entity in resolve_entities(mentions).entities] == ["Brooklyn"]
+
+
 def test_an_acronym_joins_its_long_form() -> None:
     mentions = [(1, Mention("the European Union", "organization")), (1, Mention("EU", "organization"))]
     entities = resolve_entities(mentions).entities

@@ -3,6 +3,7 @@ from __future__ import annotations
 from tidings.summarize import LazyModels
 from tidings.summarize.text import (
     HeuristicAnalyser,
+    _clean_mention,
     guess_is_english,
     numbers_in,
     split_blocks,
@@ -41,6 +42,28 @@ def test_headings_list_items_boilerplate_and_questions_are_not_claims() -> None:
         sentence.text for sentence in HeuristicAnalyser().analyse_one(text).sentences if sentence.is_claim
     ]
     assert claims == ["The army moved three brigades to the border on Monday."]
+
+
+def test_page_furniture_is_no_claim_and_credits_name_no_one(models: LazyModels) -> None:
+    # Lines of Multi-News test articles (BBC captions, an Internet Archive notice, an Emmys
+    # gallery): they were summary sentences, and the credited agencies ("Associated Press",
+    # "Reuters") made unrelated stories "related".
+    text = (
+        "Image copyright Reuters Image caption Migrants are crossing into Croatia where they are "
+        "being registered.\n\n"
+        "Media playback is unsupported on your device Media caption Lauri Love hopes his case "
+        "sets a precedent.\n\n"
+        "For a full recap of the night’s big winners, click here.\n\n"
+        "The goal is to fix all broken links on the web .\n\n"
+        "The Associated Press contributed to this report.\n\n"
+        "Croatian police registered the migrants at the border with Serbia on Wednesday."
+    )
+    for analysed in (HeuristicAnalyser().analyse_one(text), *models.analyser.analyse([text], english=[True])):
+        claims = [sentence.text for sentence in analysed.sentences if sentence.is_claim]
+        assert claims == ["Croatian police registered the migrants at the border with Serbia on Wednesday."]
+        names = {mention.text for sentence in analysed.sentences for mention in sentence.mentions}
+        assert not names & {"Reuters", "Media", "Associated Press", "Associated Press contributed"}
+        assert "Serbia" in names
 
 
 def test_a_huge_text_is_cut_on_a_line_boundary() -> None:
@@ -87,6 +110,30 @@ def test_a_sentence_the_model_breaks_at_a_bracket_is_mended_so_quotes_stay_word_
     ]
     assert analysed.sentences[0].is_claim
     assert [sentence.index for sentence in analysed.sentences] == [0, 1]
+
+
+def test_a_sentence_broken_at_an_editors_bracket_before_a_capital_is_mended(models: LazyModels) -> None:
+    # Multi-News validation (a Miss Delaware story): the summary quoted "Facebook] group and put up
+    # a press release …" as a sentence, cut from the quotation it belongs to.
+    text = (
+        "“They deleted me off of everything, they’re ignoring me,” Longacre said. “They deleted me off "
+        "the [Facebook] group and put up a press release announcing a new Miss Delaware.”"
+    )
+    [analysed] = models.analyser.analyse([text], english=[True])
+    assert [sentence.text for sentence in analysed.sentences] == [
+        "“They deleted me off of everything, they’re ignoring me,” Longacre said.",
+        "“They deleted me off the [Facebook] group and put up a press release announcing a new Miss"
+        " Delaware.”",
+    ]
+
+
+def test_names_lose_what_the_tokenizer_left_on_them() -> None:
+    assert _clean_mention("Baghdad\u200b.") == "Baghdad"
+    assert _clean_mention("Janet] Napolitano") == "Janet Napolitano"
+    assert _clean_mention("Shailene Woodley.") == "Shailene Woodley"
+    assert _clean_mention("Putin's") == "Putin"
+    for abbreviated in ("U.S.", "Martin Luther King Jr.", "Calif.", "XO Group Inc."):
+        assert _clean_mention(abbreviated) == abbreviated
 
 
 def test_non_english_text_gets_the_heuristic_even_with_a_model(models: LazyModels) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -34,11 +34,14 @@ __all__ = ["RankSettings", "coverage_of", "rank_story", "ranking_moment", "relat
 CONTENT_WEIGHT = 0.5
 
 
-def ranking_moment(now: datetime, newest_activity: datetime | None) -> datetime:
+def ranking_moment(now: datetime, newest_activity: datetime | None, window: timedelta) -> datetime:
     """The moment top stories are ranked as of: now, or the newest story's last article when that
-    is earlier. A store whose newest coverage is older than the ranking window (an archive, the
-    bundled sample, old saved pages) still has top stories, as of its end."""
-    return min(now, newest_activity) if newest_activity is not None else now
+    is older than ``window`` (the ranking window). A store whose newest coverage is that old (an
+    archive, the bundled sample, old saved pages) still has top stories, as of its end; a live
+    store is ranked as of now, so that "latest article 5 hours ago" is 5 hours before now."""
+    if newest_activity is None or newest_activity >= now - window:
+        return now
+    return newest_activity
 
 
 def rank_story(coverage: StoryCoverage, now: datetime, settings: RankSettings) -> RankedStory:

@@ -83,7 +83,8 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = _patterns(
     [
         r"\bcontributed to this (?:report|article|story)\b",
         r"\b(?:reporting|writing|editing) by\b",
-        r"^\s*(?:click|tap) here\b",
+        # "For a full recap of the night's winners, click here." ends as often as it opens.
+        r"\b(?:click|tap) here\b",
         r"\bsign up for\b.*\bnewsletter\b",
         r"\ball rights reserved\b",
         r"\bthis (?:story|article) (?:has been|was) (?:updated|corrected)\b",
@@ -91,6 +92,12 @@ BOILERPLATE: tuple[re.Pattern[str], ...] = _patterns(
         r"\bfollow (?:us|him|her|them) on (?:twitter|x|facebook|instagram)\b",
         r"\bcopyright \d{4}\b",
         r"\bdid not (?:immediately )?respond to (?:a )?requests? for comment\b",
+        # Scraped page furniture left in article text (seen in Multi-News): the BBC's image and
+        # video captions, and the Internet Archive's notice where a page was not captured.
+        r"\bimage (?:copyright|caption)\b",
+        r"\bmedia playback is (?:unsupported|not supported)\b",
+        r"\bthis crawl\b",
+        r"\bbroken links on the web\b",
     ]
 )
 

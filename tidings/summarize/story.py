@@ -55,6 +55,9 @@ UNIT_SHARE = 0.6
 # every other would grow with the square of its length.
 MAX_CLAIMS_PER_ARTICLE = 150
 
+# The code of an article that declares no language and does not read as English (ISO 639-2).
+UNDETERMINED = "und"
+
 # The reason given for an article that was read only in part; every other reason in ``skipped``
 # means the article was left out of the summary.
 READ_IN_PART = "is very long: only its beginning was read"
@@ -155,7 +158,7 @@ def article_language(stored: StoredArticle) -> str:
     declared = (stored.article.language or "").split("-")[0].casefold()
     if declared:
         return declared
-    return "en" if guess_is_english(stored.article.text) else "und"
+    return "en" if guess_is_english(stored.article.text) else UNDETERMINED
 
 
 def _choose_articles(
@@ -178,12 +181,17 @@ def _choose_articles(
         if language == main:
             kept.append(stored)
         else:
-            skipped.append(
-                SkippedArticle(
-                    stored.article_id, f"is in another language ({language}; the story is in {main})"
-                )
-            )
+            skipped.append(SkippedArticle(stored.article_id, _other_language(language, main)))
     return kept, main, skipped
+
+
+def _other_language(language: str, main: str) -> str:
+    """Why an article in ``language`` is left out of a story in ``main``, in a reader's words:
+    "und" (undetermined) is a code a reader does not know, and the German word for "and"."""
+    story = "an undeclared language other than English" if main == UNDETERMINED else main
+    if language == UNDETERMINED:
+        return f"is in another language (not English, and it declares none; the story is in {story})"
+    return f"is in another language ({language}; the story is in {story})"
 
 
 def _tfidf_rows(claims: Sequence[StoryClaim]) -> Matrix:

@@ -26,6 +26,7 @@ from __future__ import annotations
 import importlib
 import logging
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -158,6 +159,13 @@ def is_boilerplate(text: str) -> bool:
     return any(pattern.search(text) for pattern in BOILERPLATE)
 
 
+def _names_in(sentence: str, found: Iterable[Mention]) -> tuple[Mention, ...]:
+    """The names found in a sentence; none in boilerplate ("The Associated Press contributed to
+    this report", "Image copyright Reuters"): a credit names who made the page, not who is in the
+    news, and counted as an entity it would make every wire story "related"."""
+    return () if is_boilerplate(sentence) else tuple(found)
+
+
 def _is_claim(text: str, words: int) -> bool:
     if words < MIN_SENTENCE_WORDS or is_boilerplate(text):
         return False
@@ -268,7 +276,7 @@ class HeuristicAnalyser:
                         words=words,
                         terms=_heuristic_terms(piece),
                         numbers=numbers_in(piece),
-                        mentions=tuple(_capitalised_names(piece)),
+                        mentions=_names_in(piece, _capitalised_names(piece)),
                         is_claim=_is_claim(piece, words),
                     )
                 )
@@ -278,10 +286,22 @@ class HeuristicAnalyser:
 # -- spaCy analysis ---------------------------------------------------------------------------
 
 
+# A word this long before a final dot is no abbreviation ("Woodley." against "Calif.", "Inc.").
+_ABBREVIATION_MAX_CHARS = 5
+
+
 def _clean_mention(text: str) -> str:
-    text = " ".join(text.split())
+    """A name as the model marked it, without what the tokenizer left on it: invisible format
+    characters ("Baghdad\u200b."), an editor's brackets ("[Janet] Napolitano"), a possessive, and
+    a sentence's final dot ("Shailene Woodley." in a headline; "U.S." and "Jr." keep theirs)."""
+    text = "".join(character for character in text if unicodedata.category(character) != "Cf")
+    text = " ".join(text.replace("[", "").replace("]", "").split())
     text = re.sub(r"['’]s$", "", text)
-    return text.strip(" \"'“”‘’,;:()[]")
+    text = text.strip(" \"'“”‘’,;:()")
+    last = text.rsplit(" ", 1)[-1]
+    if last.endswith(".") and "." not in last[:-1] and len(last) - 1 > _ABBREVIATION_MAX_CHARS:
+        text = text[:-1]
+    return text
 
 
 class SpacyAnalyser:
@@ -328,10 +348,13 @@ class SpacyAnalyser:
                     if not (token.is_stop or token.is_punct or token.is_space or token.like_num)
                     and len(token.text) > 1
                 )
-                mentions = tuple(
-                    Mention(cleaned, SPACY_KINDS[entity.label_])
-                    for entity in span.ents
-                    if entity.label_ in SPACY_KINDS and (cleaned := _clean_mention(entity.text))
+                mentions = _names_in(
+                    text,
+                    (
+                        Mention(cleaned, SPACY_KINDS[entity.label_])
+                        for entity in span.ents
+                        if entity.label_ in SPACY_KINDS and (cleaned := _clean_mention(entity.text))
+                    ),
                 )
                 yield Sentence(
                     text=text,
@@ -346,13 +369,21 @@ class SpacyAnalyser:
                 index += 1
 
 
+def _has_open_bracket(text: str) -> bool:
+    """Whether ``text`` opens a bracket it does not close ("deleted me off the [")."""
+    return any(text.count(opening) > text.count(closing) for opening, closing in ("[]", "()", "{}"))
+
+
 def _continues(previous: str, following: str) -> bool:
     """Whether spaCy's next "sentence" is the rest of this one: this one has no end punctuation
-    and the next opens in lower case or with a closing bracket or mark."""
+    and either leaves a bracket open (an editor's "[Facebook]" is split at "[" whatever case
+    follows) or the next opens in lower case or with a closing bracket or mark."""
     if not previous or _END.search(previous.rstrip()):
         return False
     opening = following.lstrip()[:1]
-    return bool(opening) and (opening.islower() or opening in ")]}»”’,;:")
+    if not opening:
+        return False
+    return opening.islower() or opening in ")]}»”’,;:" or _has_open_bracket(previous)
 
 
 def _whole_sentences(doc: Any) -> Iterator[Any]:
