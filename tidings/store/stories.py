@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, insert, or_, select, update
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
 from tidings.model import (
@@ -61,6 +61,7 @@ __all__ = [
     "outlet_stories",
     "record_placement",
     "recount_story_coverage",
+    "story_after",
     "unplaced_article_ids",
 ]
 
@@ -578,13 +579,16 @@ def list_stories(
         .limit(limit)
     )
     if after is not None:
-        query = query.where(
-            or_(
-                stories.c.last_seen < after.last_seen,
-                and_(stories.c.last_seen == after.last_seen, stories.c.id < after.story_id),
-            )
-        )
+        query = query.where(story_after(after))
     return _stories(connection, connection.execute(query).all(), outlets_each=LISTED_OUTLETS)
+
+
+def story_after(after: StoryCursor) -> ColumnElement[bool]:
+    """The keyset condition of a page of stories most recently active first: those after ``after``."""
+    return or_(
+        stories.c.last_seen < after.last_seen,
+        and_(stories.c.last_seen == after.last_seen, stories.c.id < after.story_id),
+    )
 
 
 def outlet_stories(connection: Connection, outlet_key: str, *, limit: int) -> list[Story]:

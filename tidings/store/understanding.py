@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from tidings.model import (
     Citation,
@@ -43,7 +43,7 @@ from tidings.store.schema import (
     story_outlets,
     story_summaries,
 )
-from tidings.store.stories import LISTED_OUTLETS, StoryCursor, _stories, story_from_row
+from tidings.store.stories import LISTED_OUTLETS, StoryCursor, _stories, story_after, story_from_row
 
 __all__ = [
     "EntityStory",
@@ -162,12 +162,7 @@ def entity_stories(
         .limit(limit)
     )
     if after is not None:
-        query = query.where(
-            or_(
-                stories.c.last_seen < after.last_seen,
-                and_(stories.c.last_seen == after.last_seen, stories.c.id < after.story_id),
-            )
-        )
+        query = query.where(story_after(after))
     rows = connection.execute(query).all()
     if not rows:
         return []

@@ -26,7 +26,7 @@ from tidings.core import Tidings, utc_now
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.store.search import MAX_QUERY_TERMS
 from tidings.web import pages, stories
-from tidings.web.hints import allowed_methods, api_not_found, method_not_allowed
+from tidings.web.hints import api_not_found, method_not_allowed
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_CURSOR_CHARS,
@@ -198,8 +198,7 @@ def _install_problem_handlers(api: FastAPI) -> None:
         if error.status_code == 404:
             detail = f"no API route {request.url.path}"
         elif error.status_code == 405:
-            headers["Allow"] = allowed_methods(headers.get("Allow", ""))
-            detail = method_not_allowed(request.method, request.url.path, headers["Allow"])
+            headers, detail = method_not_allowed(request.method, request.url.path, headers)
         response = problem(
             error.status_code, titles.get(error.status_code, "Error"), detail, request.url.path
         )

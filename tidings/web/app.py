@@ -30,7 +30,7 @@ from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.jobs.entities import EntityProcess, EntityReader
 from tidings.web.api import create_api, problem
-from tidings.web.hints import allowed_methods, method_not_allowed, reader_not_found
+from tidings.web.hints import method_not_allowed, reader_not_found
 from tidings.web.params import BadParameter
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
@@ -70,8 +70,8 @@ async def _on_http_error(request: Request, error: Exception) -> Response:
     headers = dict(error.headers or {})
     message = str(error.detail)
     if error.status_code == 405:
-        headers["Allow"] = allowed_methods(headers.get("Allow", ""))
-        message = method_not_allowed(request.method, request.url.path, headers["Allow"]) + "."
+        headers, refusal = method_not_allowed(request.method, request.url.path, headers)
+        message = refusal + "."
     response = _error_page(error.status_code, "Cannot do that", message)
     response.headers.update(headers)
     return response

@@ -59,6 +59,8 @@ def allowed_methods(allow: str) -> str:
     )
 
 
-def method_not_allowed(method: str, path: str, allow: str) -> str:
-    """A 405 message that says what the route does take, rather than only that it refused."""
-    return f"{path} does not take {method}; it takes {allow}"
+def method_not_allowed(method: str, path: str, headers: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """A 405's headers, its ``Allow`` as it really is (``allowed_methods``), and a message that
+    says what the route does take, rather than only that it refused."""
+    answered = {**headers, "Allow": allowed_methods(headers.get("Allow", ""))}
+    return answered, f"{path} does not take {method}; it takes {answered['Allow']}"
