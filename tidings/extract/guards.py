@@ -10,6 +10,7 @@ from functools import cache
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import rules
+from tidings.extract.chrome import normalise_line
 
 __all__ = [
     "BOT_CHALLENGE",
@@ -184,12 +185,6 @@ BOT_CHALLENGE = "is a bot-challenge page (the site asked for a browser check), n
 WALL = "is a login or paywall page with no article text; save the page while signed in"
 # How much of a page's text the notice phrases are looked for in: they stand near its top.
 _NOTICE_SAMPLE_CHARS = 20_000
-_PLAIN_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "…": "..."})
-
-
-def _normal(text: str) -> str:
-    """``text`` as the page-level vocabularies are written: lower case, single spaces, plain quotes."""
-    return " ".join(text.split()).lower().translate(_PLAIN_QUOTES)
 
 
 @cache
@@ -203,7 +198,7 @@ def _notice_markers() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
 def notice_page(text: str) -> str | None:
     """What ``text`` is when it is a platform's or an archive's notice page (``rules.NOTICE_PAGES``)
     rather than an article ("a Twitter/X page …"), or None."""
-    normal = _normal(text[:_NOTICE_SAMPLE_CHARS])
+    normal = normalise_line(text[:_NOTICE_SAMPLE_CHARS])
     for description, markers in _notice_markers():
         if any(marker.search(normal) for marker in markers):
             return description
@@ -219,7 +214,7 @@ def check_not_notice_page(text: str, source: str) -> None:
 
 def is_wall(text: str) -> bool:
     """Whether ``text`` says it is a login or paywall page ("Subscribe to continue reading")."""
-    normal = _normal(text)
+    normal = normalise_line(text)
     return any(re.search(marker, normal) for marker in rules.WALL_MARKERS)
 
 
