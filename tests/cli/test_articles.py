@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,10 @@ from typer.testing import CliRunner
 
 from tidings import cli
 from tidings.cli import main
-from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app
+from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, interrupted
 from tidings.cli.articles import IngestProgress, report_ingest
 from tidings.core import Tidings
+from tidings.pipeline import IngestOutcome
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "extract"
@@ -425,3 +427,22 @@ def test_an_empty_listing_says_why_instead_of_printing_a_bare_header(runner: Cli
     nothing = runner.invoke(app, ["articles", "--outlet", "nosuch.example"])
     assert nothing.stdout == ""
     assert "no article from an outlet 'nosuch.example'" in nothing.stderr
+
+
+def test_a_failure_while_cleaning_up_after_ctrl_c_is_the_interruption(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # psycopg, cut off mid-query by Ctrl+C, can fail as its connection is handed back ("can't change
+    # 'autocommit' now"): that error reached the command and was reported as a bug in Tidings.
+    def outcomes() -> Iterator[IngestOutcome]:
+        try:
+            raise KeyboardInterrupt
+        finally:
+            raise RuntimeError("can't change 'autocommit' now: connection in transaction status ACTIVE")
+        yield  # a generator, as ingest is
+
+    with pytest.raises(RuntimeError) as raised:
+        report_ingest(outcomes(), verbose=False)
+    assert interrupted(raised.value)
+    assert "before the interruption" in capsys.readouterr().err
+    assert not interrupted(RuntimeError("a real bug"))

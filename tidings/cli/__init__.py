@@ -10,7 +10,7 @@ import logging
 import os
 
 from tidings.cli import articles, serve, sources, stories, understand
-from tidings.cli.app import EXIT_FAILED, app, fail
+from tidings.cli.app import EXIT_FAILED, app, fail, interrupted
 from tidings.errors import TidingsError
 
 __all__ = ["app", "main"]
@@ -47,6 +47,8 @@ def main() -> None:
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Exception as error:
+        if interrupted(error):
+            fail("interrupted", 130)
         # A bug, not a user's mistake: say so in one line; the traceback goes to the log.
         logging.getLogger("tidings").debug("unexpected error", exc_info=True)
         fail(

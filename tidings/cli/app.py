@@ -26,6 +26,7 @@ __all__ = [
     "app",
     "err_console",
     "fail",
+    "interrupted",
     "note_standard_input",
     "out_console",
     "table_date",
@@ -60,6 +61,20 @@ class PlainTable(Table):
 
     def add_row(self, *renderables: RenderableType | None, **options: Any) -> None:
         super().add_row(*(Text(cell) if isinstance(cell, str) else cell for cell in renderables), **options)
+
+
+def interrupted(error: BaseException) -> bool:
+    """Whether ``error`` is Ctrl+C, or was raised while cleaning up after it: a database driver
+    interrupted mid-query can fail as its connection is handed back ("can't change 'autocommit'
+    now"), and that failure, not the KeyboardInterrupt, is what reaches the command."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        if isinstance(current, KeyboardInterrupt):
+            return True
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return False
 
 
 def table_date(moment: datetime | None) -> str:

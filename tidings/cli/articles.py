@@ -31,6 +31,7 @@ from tidings.cli.app import (
     app,
     err_console,
     fail,
+    interrupted,
     note_standard_input,
     out_console,
     table_date,
@@ -191,8 +192,9 @@ def report_ingest(
                 elif verbose:
                     out_console.print(_describe(outcome), markup=False)
                 shown.show(tally)
-    except KeyboardInterrupt:
-        err_console.print(f"{tally.summary()} before the interruption. {INTERRUPTED_ADD}", markup=False)
+    except BaseException as error:
+        if interrupted(error):
+            err_console.print(f"{tally.summary()} before the interruption. {INTERRUPTED_ADD}", markup=False)
         raise
     return tally
 
