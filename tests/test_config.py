@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
+import socket
+import subprocess
+import sys
 from dataclasses import Field
 from pathlib import Path
 from typing import Any
@@ -10,8 +14,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tidings.cli import main
 from tidings.cli.app import app
-from tidings.config import env_name, load_settings, redact_url, setting_fields
+from tidings.config import (
+    env_name,
+    known_variables,
+    load_settings,
+    redact_url,
+    setting_fields,
+    unknown_variables,
+)
 from tidings.errors import ConfigError
 
 
@@ -279,3 +291,136 @@ def test_a_relative_data_folder_is_read_from_the_file_that_gives_it_or_the_curre
     from_variable = load_settings(environ={"TIDINGS_DATA_DIR": "store "})
     assert from_variable.data_dir == elsewhere / "store"
     assert from_variable.resolved_database_url == f"sqlite:///{elsewhere / 'store' / 'tidings.sqlite3'}"
+
+
+def test_an_unknown_variable_is_named_with_the_likeliest_intended_one() -> None:
+    """A misspelt variable was ignored without a word: the setting kept its default."""
+    environ = {
+        "TIDINGS_DATABSE_URL": "postgresql+psycopg://someone@db.example/tidings",
+        "TIDINGS_TOP_WINDOW_HOUR": "24",
+        "TIDINGS_DATABASE_URL_FLE": "/run/secrets/url",
+        "tidings_port": "8100",  # names are case-sensitive: this one is not read either
+        "TIDINGS_WORKERS": "4",
+        "TIDINGS_COLOUR": "blue",
+        "TIDINGS_": "",
+        # Not Tidings' own: left alone.
+        "PATH": "/usr/bin",
+        "MY_TIDINGS_PORT": "1",
+    }
+    assert unknown_variables(environ) == [
+        "TIDINGS_ is not a Tidings setting, so it is ignored; `tidings config` lists the settings",
+        "TIDINGS_COLOUR is not a Tidings setting, so it is ignored; `tidings config` lists the settings",
+        "TIDINGS_DATABASE_URL_FLE is not a Tidings setting, so it is ignored;"
+        " did you mean TIDINGS_DATABASE_URL_FILE?",
+        "TIDINGS_DATABSE_URL is not a Tidings setting, so it is ignored; did you mean TIDINGS_DATABASE_URL?",
+        "TIDINGS_TOP_WINDOW_HOUR is not a Tidings setting, so it is ignored;"
+        " did you mean TIDINGS_TOP_WINDOW_HOURS?",
+        "TIDINGS_WORKERS is not a Tidings setting, so it is ignored; did you mean TIDINGS_EXTRACT_WORKERS?",
+        "tidings_port is not a Tidings setting, so it is ignored; did you mean TIDINGS_PORT?",
+    ]
+
+
+def test_no_variable_tidings_reads_is_called_unknown() -> None:
+    every_setting = {env_name(setting.name): "1" for setting in setting_fields()}
+    secrets = {name + "_FILE": "/run/secrets/x" for name in every_setting}
+    others = {
+        "TIDINGS_CONFIG": "t.toml",
+        "TIDINGS_TEST_DATABASES": "sqlite",
+        "TIDINGS_TEST_POSTGRESQL_URL": "x",
+    }
+    assert unknown_variables({**every_setting, **secrets, **others}) == []
+
+
+def test_every_variable_the_code_names_is_one_tidings_reads() -> None:
+    """A variable read outside config.py (the test suite's, a path) is added to ``OTHER_VARIABLES``,
+    or every command would warn that it is ignored."""
+    root = Path(__file__).resolve().parent.parent
+    files = [
+        *(root / "tidings").rglob("*.py"),
+        *(root / "bench").rglob("*.py"),
+        root / "tests" / "conftest.py",
+        root / "README.md",
+        root / "Makefile",
+    ]
+    named = {
+        name
+        for path in files
+        for name in re.findall(r"\bTIDINGS_[A-Z0-9_]*[A-Z0-9]\b", path.read_text(encoding="utf-8"))
+    }
+    assert "TIDINGS_TEST_POSTGRESQL_URL" in named  # the scan sees the test suite's own
+    assert named <= known_variables()
+
+
+def test_an_unknown_key_in_the_file_names_the_likeliest_setting(tmp_path: Path) -> None:
+    config = tmp_path / "tidings.toml"
+    config.write_text("databse_url = 'sqlite:////tmp/x.sqlite3'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown setting 'databse_url'; did you mean 'database_url'\?$"):
+        load_settings(environ={"TIDINGS_CONFIG": str(config)})
+    config.write_text("TIDINGS_PORT = 8100\n", encoding="utf-8")  # the variable's name, not the key
+    with pytest.raises(ConfigError, match=r"unknown setting 'TIDINGS_PORT'; did you mean 'port'\?$"):
+        load_settings(environ={"TIDINGS_CONFIG": str(config)})
+    config.write_text("colour = 'blue'\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"unknown setting 'colour'; see `tidings config` for the list$"):
+        load_settings(environ={"TIDINGS_CONFIG": str(config)})
+
+
+MISSPELT_WARNING = (
+    "tidings: TIDINGS_DATABSE_URL is not a Tidings setting, so it is ignored;"
+    " did you mean TIDINGS_DATABASE_URL?"
+)
+
+
+def test_every_command_warns_of_a_misspelt_variable_once(tmp_path: Path) -> None:
+    """Through the real entry point, on standard error, before what the command says; ``serve``
+    as well (here failing at once on a port already in use)."""
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABSE_URL": f"sqlite:///{tmp_path / 'elsewhere.sqlite3'}",
+    }
+    listed = subprocess.run(
+        [sys.executable, "-m", "tidings", "config"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert (listed.returncode, listed.stderr.splitlines()) == (0, [MISSPELT_WARNING])
+    assert "TIDINGS_DATABASE_URL" in listed.stdout
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        serving = subprocess.run(
+            [sys.executable, "-m", "tidings", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=False,
+        )
+    said = serving.stderr.splitlines()
+    assert serving.returncode == 1, serving.stderr
+    assert said[0] == MISSPELT_WARNING
+    assert said[1].startswith(f"tidings: cannot listen on 127.0.0.1:{port}: ")
+    assert len(said) == 2
+
+
+def test_known_variables_give_no_warning_and_error_level_silences_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["tidings", "config", "--markdown"])
+    monkeypatch.setenv("TIDINGS_PORT", "8100")
+    monkeypatch.setenv("TIDINGS_DATABASE_URL_FILE", "/run/secrets/url")
+    monkeypatch.setenv("TIDINGS_CONFIG", "")
+    _run_main()
+    assert capsys.readouterr().err == ""
+    monkeypatch.setenv("TIDINGS_DATABSE_URL", "sqlite:///x.sqlite3")
+    _run_main()
+    assert capsys.readouterr().err == MISSPELT_WARNING + "\n"
+    monkeypatch.setenv("TIDINGS_LOG_LEVEL", "error")  # for a variable another program sets
+    _run_main()
+    assert capsys.readouterr().err == ""
+
+
+def _run_main() -> None:
+    with pytest.raises(SystemExit) as exited:  # as the console script does: Click ends with an exit
+        main()
+    assert exited.value.code == 0

@@ -7,17 +7,20 @@ directory when it exists), and the environment. A secret may instead come from a
 ``TIDINGS_<NAME>_FILE``. An empty value is no value: the setting keeps its default (or the file's
 value), except where empty is a value of its own (a setting whose default is empty). A bad value
 fails at start-up with a ``ConfigError`` naming where it came from: the variable, or the file and key.
+An unknown key in the file fails too; an unknown ``TIDINGS_*`` variable is only warned of
+(``unknown_variables``, which the CLI prints), each with the likeliest intended name.
 ``docs/configuration.md`` is generated from this table and a test keeps the two in step.
 """
 
 from __future__ import annotations
 
+import difflib
 import math
 import os
 import re
 import tomllib
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -29,13 +32,18 @@ from tidings.errors import ConfigError
 __all__ = [
     "Settings",
     "env_name",
+    "known_variables",
     "load_settings",
     "redact_url",
     "render_settings_markdown",
     "setting_fields",
+    "unknown_variables",
 ]
 
 ENV_PREFIX = "TIDINGS_"
+# The variables with the prefix that Tidings reads besides its settings and their ``_FILE``
+# forms: the file to read settings from, and the test suite's databases (tests/conftest.py).
+OTHER_VARIABLES = ("TIDINGS_CONFIG", "TIDINGS_TEST_DATABASES", "TIDINGS_TEST_POSTGRESQL_URL")
 
 
 def _setting(default: Any, help_text: str) -> Any:
@@ -184,6 +192,50 @@ def setting_fields() -> tuple[Field[Any], ...]:
 
 def env_name(setting_name: str) -> str:
     return ENV_PREFIX + setting_name.upper()
+
+
+def known_variables() -> frozenset[str]:
+    """Every ``TIDINGS_*`` variable Tidings reads."""
+    settings = [env_name(setting.name) for setting in setting_fields()]
+    return frozenset([*settings, *(name + "_FILE" for name in settings), *OTHER_VARIABLES])
+
+
+def _close_match(name: str, candidates: Iterable[str]) -> str | None:
+    """The candidate ``name`` most likely misspells, if one is close. Compared in lower case and
+    without the prefix, which every variable shares: with it, any short unknown name is "close"
+    to TIDINGS_HOST, and a TOML key written as a variable (``TIDINGS_PORT = 8100``) is far from
+    ``port``."""
+
+    def bare(text: str) -> str:
+        return text.lower().removeprefix(ENV_PREFIX.lower())
+
+    by_bare = {bare(candidate): candidate for candidate in candidates}
+    matches = difflib.get_close_matches(bare(name), by_bare, n=1)
+    return by_bare[matches[0]] if matches else None
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each variable in ``environ`` named like one of Tidings' (``TIDINGS_`` in any
+    case: variable names are case-sensitive, so ``tidings_port`` is not read either) that Tidings
+    does not read, naming the variable Tidings reads that it most likely misspells.
+
+    Why a warning and not a ``ConfigError`` as for an unknown key in the TOML file: that file is
+    Tidings' own, so every key in it is meant for Tidings and an unknown one is a mistake. The
+    environment is shared: other programs set variables with this prefix too (Kubernetes sets
+    ``<SERVICE>_SERVICE_HOST`` and ``<SERVICE>_PORT_<N>_TCP`` for each service, so for one named
+    "tidings" too; a wrapper script may set its own), and refusing to start over them would stop
+    installations that work.
+    """
+    env = os.environ if environ is None else environ
+    known = known_variables()
+    warnings = []
+    for name in sorted(env):
+        if not name.upper().startswith(ENV_PREFIX) or name in known:
+            continue
+        match = _close_match(name, known)
+        remedy = f"did you mean {match}?" if match else "`tidings config` lists the settings"
+        warnings.append(f"{name} is not a Tidings setting, so it is ignored; {remedy}")
+    return warnings
 
 
 def _field_type(setting: Field[Any]) -> Any:
@@ -447,7 +499,9 @@ def load_settings(
     if path is not None:
         for key, raw in _read_toml(path).items():
             if key not in known:
-                raise ConfigError(f"{path}: unknown setting {key!r}; see `tidings config` for the list")
+                match = _close_match(key, known)
+                remedy = f"did you mean {match!r}?" if match else "see `tidings config` for the list"
+                raise ConfigError(f"{path}: unknown setting {key!r}; {remedy}")
             take(known[key], raw, _Origin(f"{path}: {key}", relative_to=path.absolute().parent))
 
     for name, setting in known.items():

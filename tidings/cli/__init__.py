@@ -10,7 +10,8 @@ import logging
 import os
 
 from tidings.cli import articles, serve, sources, stories, understand
-from tidings.cli.app import EXIT_FAILED, app, fail, interrupted
+from tidings.cli.app import EXIT_FAILED, app, err_console, fail, interrupted
+from tidings.config import unknown_variables
 from tidings.errors import TidingsError
 
 __all__ = ["app", "main"]
@@ -28,18 +29,26 @@ _INPUT_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "read
 _QUIET_STORE_LOGGERS = ("sqlalchemy.pool",)
 
 
-def _configure_logging() -> None:
-    """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command)."""
+def _configure_logging() -> str:
+    """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command);
+    the level used."""
     level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").upper()
     level = level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     if level in {"WARNING", "ERROR"}:
         for name in (*_INPUT_LIBRARY_LOGGERS, *_QUIET_STORE_LOGGERS):
             logging.getLogger(name).setLevel(logging.CRITICAL)
+    return level
 
 
 def main() -> None:
-    _configure_logging()
+    level = _configure_logging()
+    # Here, once before any command, not in load_settings: every command (and `serve`) says it once
+    # however often it reads settings, before whatever the misspelt setting then makes go wrong.
+    # ERROR silences it, for a variable another program sets that Tidings is not to read.
+    if level != "ERROR":
+        for warning in unknown_variables():
+            err_console.print(f"tidings: {warning}", markup=False)
     try:
         app()
     except TidingsError as error:
