@@ -7,7 +7,7 @@ import socket
 import pytest
 
 from tidings import urls
-from tidings.urls import canonical_url, is_http_url, registrable_domain
+from tidings.urls import canonical_url, equivalent_addresses, is_http_url, registrable_domain
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,105 @@ def test_canonical_url_is_idempotent() -> None:
     url = "https://www-bbc-com.cdn.ampproject.org/c/s/www.bbc.com/amp/news/1?utm_campaign=x&a=1#f"
     once = canonical_url(url)
     assert canonical_url(once) == once
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        (
+            "https://www.nytimes.com/2026/11/23/world/story.html?ref=todayspaper",
+            "https://www.nytimes.com/2026/11/23/world/story.html",
+        ),
+        ("http://example.com/a?ref=rss", "http://example.com/a"),
+        ("https://example.com/a?id=7&REF=hp&x=1", "https://example.com/a?id=7&x=1"),
+        ("https://blog.example.org/post/?ref=news.ycombinator.com", "https://blog.example.org/post/"),
+        ("https://example.com/a?ref=twitter&utm_source=tw", "https://example.com/a"),
+    ],
+)
+def test_canonical_url_drops_referral_markers(given: str, expected: str) -> None:
+    assert canonical_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # On code hosts ``ref`` picks a branch or tag: two refs are two different pages.
+        "https://github.com/owner/repo/blob/x.md?ref=main",
+        "https://api.github.com/repos/o/r/contents/x.md?ref=v2",
+        "https://gitlab.com/o/r/-/pipelines?ref=dev",
+        "https://codeberg.org/o/r/src/x?ref=main",
+        "https://bitbucket.org/o/r/src/x?ref=main",
+        "https://gitlab.gnome.org/o/r/-/commits?ref=main",
+        # An all-digit value may be an older site's record number for the article itself.
+        "https://example.com/news.php?ref=1234",
+    ],
+)
+def test_canonical_url_keeps_ref_where_it_selects_content(url: str) -> None:
+    assert canonical_url(url) == url
+
+
+def test_equivalent_addresses_are_the_scheme_and_www_forms() -> None:
+    assert equivalent_addresses("http://example.com/a?x=1#f") == (
+        "http://example.com/a?x=1#f",
+        "https://example.com/a?x=1#f",
+        "https://www.example.com/a?x=1#f",
+        "http://www.example.com/a?x=1#f",
+    )
+    assert set(equivalent_addresses("https://www.bbc.co.uk/news/1")) == {
+        "https://www.bbc.co.uk/news/1",
+        "https://bbc.co.uk/news/1",
+        "http://www.bbc.co.uk/news/1",
+        "http://bbc.co.uk/news/1",
+    }
+
+
+def test_equivalent_addresses_keep_port_path_and_query_as_written() -> None:
+    forms = equivalent_addresses("https://example.com:8443//A/%7Eb;p?b=2&a=1")
+    assert "http://www.example.com:8443//A/%7Eb;p?b=2&a=1" in forms
+    assert len(forms) == 4
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # Other subdomains may be other sites: only the scheme changes.
+        ("https://www2.example.com/a", {"https://www2.example.com/a", "http://www2.example.com/a"}),
+        ("https://news.example.com/a", {"https://news.example.com/a", "http://news.example.com/a"}),
+        # Hosts with no registrable domain have no ``www.`` form.
+        ("http://127.0.0.1:8000/a", {"http://127.0.0.1:8000/a", "https://127.0.0.1:8000/a"}),
+        ("http://localhost/a", {"http://localhost/a", "https://localhost/a"}),
+        ("http://[::1]/a", {"http://[::1]/a", "https://[::1]/a"}),
+        # Two publications on one private suffix stay two sites.
+        (
+            "https://someone.blogspot.com/a",
+            {
+                "https://someone.blogspot.com/a",
+                "http://someone.blogspot.com/a",
+                "https://www.someone.blogspot.com/a",
+                "http://www.someone.blogspot.com/a",
+            },
+        ),
+    ],
+)
+def test_equivalent_addresses_never_equate_two_hosts(url: str, expected: set[str]) -> None:
+    assert set(equivalent_addresses(url)) == expected
+    assert equivalent_addresses(url)[0] == url
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["mailto:a@example.com", "/relative/path", "ftp://example.com/x", "https://u:p@example.com/a", ""],
+)
+def test_equivalent_addresses_of_other_values_are_the_value_alone(value: str) -> None:
+    assert equivalent_addresses(value) == (value,)
+
+
+def test_www_and_bare_forms_of_one_site_meet_but_other_hosts_do_not() -> None:
+    bare = set(equivalent_addresses("https://example.com/a"))
+    assert "https://www.example.com/a" in bare
+    assert not bare & set(equivalent_addresses("https://www2.example.com/a"))
+    assert not bare & set(equivalent_addresses("https://example.com/b"))
+    assert not bare & set(equivalent_addresses("https://example.org/a"))
 
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "mailto:a@example.com", "/relative/path", ""])

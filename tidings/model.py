@@ -237,10 +237,12 @@ class Added:
 
 @dataclass(frozen=True, slots=True)
 class AlreadyHad:
-    """The store already held this article; ``via`` says how it was recognised."""
+    """The store already held this article; ``via`` says how it was recognised. ``completed``: the
+    stored text was a teaser (a feed's summary) and this input's full text replaced it."""
 
     article_id: int
     via: Literal["url", "feed_entry", "content_hash"]
+    completed: bool = False
 
 
 AddOutcome = Added | AlreadyHad

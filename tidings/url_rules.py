@@ -17,6 +17,9 @@ __all__ = [
     "ARCHIVE_HOSTS",
     "DEFAULT_PORTS",
     "GOOGLE_AMP_VIEWER_PREFIXES",
+    "REFERRAL_KEEPING_DOMAINS",
+    "REFERRAL_KEEPING_HOST_LABELS",
+    "REFERRAL_PARAMETERS",
     "TRACKING_PARAMETERS",
     "TRACKING_PARAMETER_PREFIXES",
 ]
@@ -90,6 +93,19 @@ TRACKING_PARAMETERS: frozenset[str] = frozenset(
     }
 )
 
+# Referral markers: which link or channel a reader came from (``?ref=rss``, ``?ref=hp``,
+# ``?ref=twitter``, the New York Times' ``?ref=todayspaper``, Ghost's ``?ref=example.com``). Unlike the
+# names above they are dropped only where they cannot select content: not on code hosts, where
+# ``?ref=main`` picks a branch (``REFERRAL_KEEPING_*``), and never with an all-digit value, which
+# some older sites use as the article's record number (``news.php?ref=1234``).
+REFERRAL_PARAMETERS: frozenset[str] = frozenset({"ref"})
+# Code hosts, by registrable domain (so ``api.github.com`` too): ``ref`` names a branch or tag there.
+REFERRAL_KEEPING_DOMAINS: frozenset[str] = frozenset(
+    {"github.com", "gitlab.com", "codeberg.org", "bitbucket.org", "gitea.com", "gitee.com", "sr.ht"}
+)
+# Self-hosted forges are known by their host's first label (``gitlab.gnome.org``, ``git.kernel.org``).
+REFERRAL_KEEPING_HOST_LABELS: frozenset[str] = frozenset({"git", "gitlab", "gitea", "forgejo"})
+
 # Parameter name prefixes, compared case-insensitively (``utm_source``, ``pk_campaign`` …).
 TRACKING_PARAMETER_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hmb_")
 
@@ -121,6 +137,9 @@ def _check_vocabularies() -> None:
     for name in TRACKING_PARAMETERS:
         if not name or name != name.lower():
             raise ValueError(f"tracking parameter {name!r} must be a non-empty lower-case name")
+    for name in REFERRAL_PARAMETERS:
+        if not name or name != name.lower():
+            raise ValueError(f"referral parameter {name!r} must be a non-empty lower-case name")
     for prefix in TRACKING_PARAMETER_PREFIXES:
         if not prefix or prefix != prefix.lower():
             raise ValueError(f"tracking prefix {prefix!r} must be a non-empty lower-case name")

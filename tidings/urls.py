@@ -1,7 +1,8 @@
 """URLs as Tidings compares them: canonical forms, registrable domains, and what counts as a web URL.
 
 A neutral utility (not a stage): gather, extract and the store all use it, so that an article
-reached by a tracking link, its AMP page or its canonical address is recognised as one.
+reached by a tracking link, its AMP page or its canonical address is recognised as one, and the
+store looks an address up in its http/https and ``www.`` forms too (``equivalent_addresses``).
 The vocabularies (tracking parameters, AMP forms) are data in ``tidings.url_rules``.
 
 ``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
@@ -21,7 +22,7 @@ import tldextract
 
 from tidings import url_rules
 
-__all__ = ["canonical_url", "is_http_url", "registrable_domain"]
+__all__ = ["canonical_url", "equivalent_addresses", "is_http_url", "registrable_domain"]
 
 _WEB_SCHEMES = frozenset({"http", "https"})
 # Characters a URL may not carry raw: ASCII controls and white space (WHATWG strips or rejects them).
@@ -85,6 +86,22 @@ def _is_tracking_parameter(name: str) -> bool:
     )
 
 
+def _keeps_referrals(host: str) -> bool:
+    """Whether ``host`` is a code host, where ``ref`` selects a branch rather than naming a referrer."""
+    return (
+        registrable_domain(host) in url_rules.REFERRAL_KEEPING_DOMAINS
+        or host.partition(".")[0] in url_rules.REFERRAL_KEEPING_HOST_LABELS
+    )
+
+
+def _is_referral_parameter(name: str, value: str, host: str) -> bool:
+    return (
+        name.lower() in url_rules.REFERRAL_PARAMETERS
+        and not value.strip().isdigit()
+        and not _keeps_referrals(host)
+    )
+
+
 def _is_amp_parameter(name: str, value: str) -> bool:
     lowered = name.lower()
     if lowered in url_rules.AMP_ONLY_PARAMETERS:
@@ -93,15 +110,19 @@ def _is_amp_parameter(name: str, value: str) -> bool:
     return switch_values is not None and value.lower() in switch_values
 
 
-def _clean_query(query: str) -> str:
-    """The query without tracking and AMP parameters; kept pieces stay exactly as written."""
+def _clean_query(query: str, host: str) -> str:
+    """The query without tracking, referral and AMP parameters; kept pieces stay exactly as written."""
     kept: list[str] = []
     for piece in query.split("&"):
         if not piece:
             continue
         raw_name, _, raw_value = piece.partition("=")
         name, value = unquote_plus(raw_name), unquote_plus(raw_value)
-        if not _is_tracking_parameter(name) and not _is_amp_parameter(name, value):
+        if not (
+            _is_tracking_parameter(name)
+            or _is_referral_parameter(name, value, host)
+            or _is_amp_parameter(name, value)
+        ):
             kept.append(piece)
     return "&".join(kept)
 
@@ -168,7 +189,8 @@ def canonical_url(url: str) -> str:
     """The canonical form of ``url``: the form Tidings stores and compares.
 
     Lower-cases scheme and host, drops default ports, fragments, tracking parameters
-    (``utm_*``, ``fbclid``, …) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
+    (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code hosts, where
+    ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
     cache and viewer), and unwraps a Wayback Machine capture to the page it captured. Keeps
     everything else as it is, query order included. A value that is not an absolute http(s) URL
     comes back stripped of surrounding white space and otherwise unchanged.
@@ -188,6 +210,7 @@ def canonical_url(url: str) -> str:
         port = None
     host = _strip_amp_host(host)
     path = _strip_amp_path(path)
+    query = _clean_query(parts.query, host)
 
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"
@@ -195,4 +218,56 @@ def canonical_url(url: str) -> str:
     if port is not None and port != url_rules.DEFAULT_PORTS.get(scheme):
         netloc = f"{host}:{port}"
     # User names and passwords are left out on purpose: they never belong in a stored address.
-    return urlunsplit((scheme, netloc, path, _clean_query(parts.query), ""))
+    return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def _www_partner(host: str) -> str | None:
+    """``www.example.com`` for ``example.com`` and back; None for any other host.
+
+    Only a registrable domain and its ``www.`` form are one site: ``www2.example.com`` or
+    ``news.example.com`` may be another site, and an IP address or ``localhost`` has no ``www.``.
+    """
+    domain = registrable_domain(host)
+    if domain is None:
+        return None
+    if host == domain:
+        return f"www.{domain}"
+    if host == f"www.{domain}":
+        return domain
+    return None
+
+
+def equivalent_addresses(url: str) -> tuple[str, ...]:
+    """``url`` first, then the addresses that are the same page on any news site: its http and
+    https forms, each with and without a leading ``www.`` (the lookup a store does by address).
+
+    Only the scheme and that ``www.`` change; port, path, query and fragment stay as written.
+    A value that is not an http(s) URL, or one carrying a user name, is its own only address.
+    Canonical URLs keep the scheme and host a page declares: these forms are for finding an
+    article already stored, never for display.
+    """
+    if not is_http_url(url):
+        return (url,)
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if "@" in parts.netloc:
+        return (url,)
+    # The address after its authority, character for character.
+    authority_start = url.index("://") + len("://")
+    rest_start = len(url)
+    for mark in "/?#":
+        found = url.find(mark, authority_start)
+        if found != -1:
+            rest_start = min(rest_start, found)
+    rest = url[rest_start:]
+    netloc = url[authority_start:rest_start]
+    netlocs = [netloc]
+    partner = _www_partner(host)
+    if partner is not None:
+        port = f":{parts.port}" if parts.port is not None else ""
+        netlocs.append(f"{partner}{port}")
+    found_forms: dict[str, None] = {url: None}
+    for scheme in ("https", "http"):
+        for each in netlocs:
+            found_forms.setdefault(f"{scheme}://{each}{rest}", None)
+    return tuple(found_forms)

@@ -446,3 +446,27 @@ def test_a_failure_while_cleaning_up_after_ctrl_c_is_the_interruption(
     assert interrupted(raised.value)
     assert "before the interruption" in capsys.readouterr().err
     assert not interrupted(RuntimeError("a real bug"))
+
+
+def test_a_feed_teaser_is_replaced_by_its_page_added_later(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "harbour.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour Gazette</title>'
+        "<link>https://www.harbourgazette.com/</link><item><title>Quay wall approved</title>"
+        "<link>https://www.harbourgazette.com/news/quay?utm_source=rss</link><guid>quay-1</guid>"
+        "<pubDate>Tue, 02 Dec 2025 09:00:00 GMT</pubDate>"
+        "<description>The harbour board approved the new quay wall on Tuesday.</description>"
+        "</item></channel></rss>",
+        encoding="utf-8",
+    )
+    page = tmp_path / "quay.html"
+    page.write_text(_page('<link rel="canonical" href="http://harbourgazette.com/news/quay">', QUAY * 3))
+    teaser = runner.invoke(app, ["add", str(feed)])
+    assert teaser.exit_code == 0, teaser.output
+    completed = runner.invoke(app, ["add", str(page)])
+    assert completed.exit_code == 0, completed.output
+    assert "(same URL; its teaser replaced by this full text): Quay wall approved" in completed.output
+    [listed] = _listed(runner)
+    shown = json.loads(runner.invoke(app, ["show", str(listed["id"]), "--json"]).stdout)
+    assert shown["text"].startswith(QUAY[0])
+    assert "Fishermen said" in shown["text"]

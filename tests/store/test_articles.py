@@ -13,6 +13,7 @@ from tidings.errors import NotFound
 from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
 from tidings.store import ArticleCursor, Store
 from tidings.store import articles as article_rows
+from tidings.urls import canonical_url
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LONG_TEXT = " ".join(f"word{index}" for index in range(80))
@@ -60,6 +61,56 @@ def test_an_article_reached_by_another_known_url_is_recognised(store: Store) -> 
     first = store.add_article(make_article(), also_urls=["https://example.com/amp/putin-minsk"])
     via_amp = make_article(url="https://example.com/amp/putin-minsk")
     assert store.add_article(via_amp) == AlreadyHad(first.article_id, via="url")
+
+
+def _feed_headline(link: str, *, feed: str, entry_key: str) -> tuple[Article, tuple[str, ...]]:
+    """A headline-only feed entry as extraction makes it (canonical URL) and as the pipeline stores
+    it (the link as written beside it): no long text, so only an address can say it is known."""
+    entry = Provenance(kind="feed", locator=feed, entry_key=entry_key)
+    return make_article(text="", url=canonical_url(link), provenance=entry), (link,)
+
+
+@pytest.mark.parametrize(
+    "second_link",
+    [
+        "https://www.example.com/a",
+        "http://example.com/a",
+        "https://example.com/a?ref=hp",
+        "http://www.example.com/a?utm_source=x",
+    ],
+)
+def test_a_headline_reached_by_another_scheme_host_or_referral_is_stored_once(
+    store: Store, second_link: str
+) -> None:
+    first, first_links = _feed_headline(
+        "http://example.com/a?ref=rss", feed="http://example.com/rss", entry_key="1"
+    )
+    added = store.add_article(first, also_urls=first_links)
+    assert isinstance(added, Added)
+    again, again_links = _feed_headline(second_link, feed="https://www.example.com/feed", entry_key="2")
+    assert store.add_article(again, also_urls=again_links) == AlreadyHad(added.article_id, via="url")
+    assert store.count_articles() == 1
+    # The address stays as the article gave it: only the lookup widens.
+    assert store.get_article(added.article_id).article.url == "http://example.com/a"
+
+
+@pytest.mark.parametrize(
+    "second_link",
+    [
+        "https://example.com/b",
+        "https://www2.example.com/a",
+        "https://example.org/a",
+        "https://example.com/a?id=2",
+    ],
+)
+def test_headlines_at_different_addresses_stay_two_articles(store: Store, second_link: str) -> None:
+    first, first_links = _feed_headline(
+        "https://example.com/a?id=1", feed="https://example.com/rss", entry_key="1"
+    )
+    store.add_article(first, also_urls=first_links)
+    second, second_links = _feed_headline(second_link, feed="https://example.com/rss", entry_key="2")
+    assert isinstance(store.add_article(second, also_urls=second_links), Added)
+    assert store.count_articles() == 2
 
 
 def test_the_same_feed_entry_is_stored_once_even_without_urls(store: Store) -> None:
@@ -205,3 +256,64 @@ def test_two_processes_adding_the_same_article_at_once_keep_it_once(
     finally:
         first.close()
         second.close()
+
+
+TEASER = "Belarus and Russia agreed on Monday to deepen military ties, officials said."
+FULL_TEXT = " ".join(
+    f"Paragraph {index}: the leaders discussed potash, pipelines and the joint air defence."
+    for index in range(30)
+)
+
+
+def _teaser_then_page(store: Store) -> tuple[int, AlreadyHad]:
+    entry = Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="guid-7")
+    teaser = make_article(text=TEASER, provenance=entry, published_at=None)
+    teaser = Article(**{**_fields(teaser), "byline": None})
+    added = store.add_article(teaser)
+    assert isinstance(added, Added)
+    store.record_entities(added.article_id, [], analyser="test", now=NOW)
+    page = make_article(
+        title="Putin visits Minsk | Example News",
+        text=FULL_TEXT,
+        url="https://www.example.com/news/putin-minsk",
+    )
+    outcome = store.add_article(page)
+    assert isinstance(outcome, AlreadyHad)
+    return added.article_id, outcome
+
+
+def _fields(article: Article) -> dict[str, Any]:
+    return {name: getattr(article, name) for name in article.__dataclass_fields__}
+
+
+def test_a_teaser_is_replaced_by_the_full_text_of_its_page_added_later(store: Store) -> None:
+    article_id, outcome = _teaser_then_page(store)
+    assert outcome == AlreadyHad(article_id, via="url", completed=True)
+    stored = store.get_article(article_id).article
+    assert stored.text == FULL_TEXT
+    assert stored.html == f"<p>{FULL_TEXT}</p>"
+    assert stored.title == "Putin visits Minsk"  # what was stored stays where it said something
+    assert (stored.byline, stored.published_at) == ("Jane Doe", NOW - timedelta(hours=1))  # taken
+    # Its words are what the store now matches: the full text at another address is this article.
+    elsewhere = make_article(title="Putin visits Minsk", text=FULL_TEXT, url="https://example.com/print/7")
+    assert store.add_article(elsewhere) == AlreadyHad(article_id, via="content_hash")
+    assert [hit.article_id for hit in store.search("pipelines")] == [article_id]
+    # Its entities were read from the teaser: it is read again.
+    assert [pending.article_id for pending in store.articles_without_entities(limit=5)] == [article_id]
+    assert store.count_articles() == 1
+
+
+def test_a_full_text_is_not_replaced_by_another_text_at_its_address(store: Store) -> None:
+    _, completed = _teaser_then_page(store)
+    longer = make_article(text=FULL_TEXT + " " + FULL_TEXT)
+    assert store.add_article(longer) == AlreadyHad(completed.article_id, via="url")
+    assert store.get_article(completed.article_id).article.text == FULL_TEXT
+
+
+def test_a_teaser_is_kept_when_what_comes_later_is_no_fuller(store: Store) -> None:
+    entry = Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="guid-8")
+    added = store.add_article(make_article(text=TEASER, provenance=entry))
+    assert isinstance(added, Added)
+    again = make_article(text=TEASER + " " + TEASER)  # 24 words: no article's full text
+    assert store.add_article(again) == AlreadyHad(added.article_id, via="url")
+    assert store.get_article(added.article_id).article.text == TEASER

@@ -118,6 +118,10 @@ def test_a_poll_keeps_articles_items_and_validators_together(store: Store) -> No
     assert store.known_article_urls(["https://news.example.com/a", "https://x.example/"]) == {
         "https://news.example.com/a"
     }
+    # The page linked by another form of its address is known too: no second fetch for it.
+    assert store.known_article_urls(["http://news.example.com/a", "https://news.example.com/unseen"]) == {
+        "http://news.example.com/a"
+    }
     assert sorted(store.recent_publication_times(source.source_id, NOW - timedelta(days=7))) == [
         NOW - timedelta(hours=2),
         NOW - timedelta(hours=1),

@@ -128,6 +128,8 @@ def _describe(outcome: IngestOutcome) -> str:
     assert article is not None
     if isinstance(outcome.outcome, AlreadyHad):
         reason = _VIA_WORDS[outcome.outcome.via]
+        if outcome.outcome.completed:
+            reason += "; its teaser replaced by this full text"
         return f"already stored as #{outcome.outcome.article_id} ({reason}): {article.title}"
     assert isinstance(outcome.outcome, Added)
     return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"

@@ -38,7 +38,7 @@ from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
 from tidings.jobs.batch import QuietPolls
 from tidings.model import Added, AddOutcome, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.store import IconAttempt, NewItem, PollFailure, PollSuccess, Source, Store
-from tidings.store.articles import outlet_key
+from tidings.store.articles import TEASER_WORDS, outlet_key
 
 __all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
 
@@ -50,10 +50,6 @@ FullTextMode = Literal["auto", "on", "off"]
 ExtractOne = Callable[[RawDocument], Article]
 PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
 
-# An entry whose text is shorter than this is a teaser: with full text on "auto", its page is
-# fetched. Wire-style briefs run 120+ words; feed teasers are one or two sentences.
-# (Judgement from the feedparser corpus and common news feeds, 2026-11-23.)
-TEASER_WORDS = 120
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
 MOVE_CONFIRMATIONS = 3
@@ -256,6 +252,9 @@ class Refresher:
             return False
         if candidate.document.body == "":
             return True
+        # A teaser (shorter than the store's TEASER_WORDS): its page is fetched on "auto". Where
+        # that fails, the page's text still replaces the stored teaser whenever the page reaches
+        # the store by its address (added by hand, linked by another feed).
         return mode == "on" or _word_count(candidate.document) < TEASER_WORDS
 
     async def _page_document(self, candidate: _Candidate, now: datetime) -> RawDocument | None:

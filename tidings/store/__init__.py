@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
@@ -172,6 +173,12 @@ class Store:
                 article_rows.record_source(
                     connection, existing.article_id, article.provenance, article.fetched_at
                 )
+                if existing.via != "content_hash" and article_rows.complete_teaser(
+                    connection, existing.article_id, article
+                ):
+                    # Its entities were read from the teaser: the entity reader reads it again.
+                    understanding_rows.forget_entities(connection, existing.article_id)
+                    return replace(existing, completed=True)
                 return existing
             return article_rows.insert_article(connection, article, also_urls)
 

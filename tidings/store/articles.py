@@ -1,9 +1,11 @@
 """Articles, outlets and provenance: idempotent ingest and reads, as functions on a connection.
 
 An article is stored once however it is reached. ``find_existing`` decides, in this order:
-the same feed entry (feed URL + entry key), any URL already known (canonical, as linked, AMP),
-then the same words from the same outlet. Two outlets' identical texts are *not* one stored
-article: they are copies, which the dedupe stage links with ``copy_of``.
+the same feed entry (feed URL + entry key), any URL already known (canonical, as linked, AMP;
+each also in its http/https and ``www.``/bare forms, which are one page on every news site),
+then the same words from the same outlet. URLs are stored as given: only the lookup widens.
+Two outlets' identical texts are *not* one stored article: they are copies, which the dedupe
+stage links with ``copy_of``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from datetime import datetime
 from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle
+from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle, content_hash
 from tidings.store.schema import article_sources, article_urls, articles, outlets
+from tidings.urls import equivalent_addresses
 
 __all__ = [
+    "TEASER_WORDS",
     "ArticleCursor",
     "OutletCount",
+    "complete_teaser",
     "count_articles",
     "find_existing",
     "get_article",
@@ -37,6 +42,12 @@ __all__ = [
 MIN_WORDS_FOR_CONTENT_MATCH = 50
 
 MAX_URL_CHARS = 2048
+
+# A text shorter than this is a teaser (a feed's summary): the poller fetches the entry's page for
+# it (``jobs.refresh``), and the article's full text, added later by its address, replaces it
+# (``complete_teaser``). Wire-style briefs run 120+ words; feed teasers are one or two sentences
+# (judgement from the feedparser corpus and common news feeds, 2026-11-23).
+TEASER_WORDS = 120
 
 
 def outlet_key(outlet: Outlet) -> str:
@@ -86,8 +97,10 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
             return AlreadyHad(int(found), via="feed_entry")
     known_urls = _usable_urls([article.url, *urls])
     if known_urls:
+        # IN over the few equivalent forms keeps this a primary-key lookup on either database.
+        addresses = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
         found = connection.execute(
-            select(article_urls.c.article_id).where(article_urls.c.url.in_(known_urls)).limit(1)
+            select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
         ).scalar()
         if found is not None:
             return AlreadyHad(int(found), via="url")
@@ -111,6 +124,51 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
     if found is not None:
         return AlreadyHad(int(found), via="content_hash")
     return None
+
+
+def _word_count(text: str) -> int:
+    return len(text.split())
+
+
+def complete_teaser(connection: Connection, article_id: int, article: Article) -> bool:
+    """Replace the stored text of ``article_id`` with ``article``'s when the stored one is a teaser
+    and ``article`` the full text (the page a feed entry links to, added later); whether it did.
+
+    Only for an article recognised by its address or feed entry, never by its words: a teaser
+    reached by the same address is the same article. What the page says that the teaser lacked
+    (byline, date, language) is taken too; what was stored stays where the page says nothing.
+    """
+    stored = connection.execute(
+        select(
+            articles.c.text,
+            articles.c.title,
+            articles.c.byline,
+            articles.c.published_at,
+            articles.c.fetched_at,
+            articles.c.language,
+        ).where(articles.c.id == article_id)
+    ).one()
+    stored_words = _word_count(stored.text)
+    new_words = _word_count(article.text)
+    if stored_words >= TEASER_WORDS or new_words < max(MIN_WORDS_FOR_CONTENT_MATCH, 2 * stored_words):
+        return False
+    published_at = stored.published_at or article.published_at
+    title = stored.title or article.title
+    connection.execute(
+        update(articles)
+        .where(articles.c.id == article_id)
+        .values(
+            title=title,
+            byline=stored.byline or article.byline,
+            published_at=published_at,
+            sort_at=published_at or stored.fetched_at,
+            language=article.language or stored.language,
+            text=article.text,
+            html=article.html,
+            content_hash=content_hash(f"{title}\n{article.text}"),
+        )
+    )
+    return True
 
 
 def record_source(connection: Connection, article_id: int, provenance: Provenance, seen_at: datetime) -> None:

@@ -32,6 +32,7 @@ from tidings.store.sources import (
     get_source,
     insert_ignoring_conflict,
 )
+from tidings.urls import equivalent_addresses
 
 __all__ = [
     "claim_now",
@@ -117,14 +118,21 @@ def known_item_keys(connection: Connection, source_id: int, item_keys: Iterable[
 
 
 def known_urls(connection: Connection, urls: Iterable[str]) -> set[str]:
-    """Which of ``urls`` an article is already stored under (any source)."""
-    wanted = [url for url in set(urls) if len(url) <= article_rows.MAX_URL_CHARS]
+    """Which of ``urls`` an article is already stored under (any source), in any of its
+    equivalent forms (http or https, with or without ``www.``: ``urls.equivalent_addresses``)."""
+    asked_by_form: dict[str, set[str]] = {}
+    for url in set(urls):
+        for form in equivalent_addresses(url):
+            if len(form) <= article_rows.MAX_URL_CHARS:
+                asked_by_form.setdefault(form, set()).add(url)
+    wanted = list(asked_by_form)
     known: set[str] = set()
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
-        known.update(
-            connection.execute(select(article_urls.c.url).where(article_urls.c.url.in_(chunk))).scalars()
-        )
+        for found in connection.execute(
+            select(article_urls.c.url).where(article_urls.c.url.in_(chunk))
+        ).scalars():
+            known.update(asked_by_form[found])
     return known
 
 

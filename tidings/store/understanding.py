@@ -50,6 +50,7 @@ __all__ = [
     "articles_without_entities",
     "count_articles_without_entities",
     "entity_stories",
+    "forget_entities",
     "load_summaries",
     "load_summary",
     "record_entities",
@@ -81,12 +82,17 @@ def last_word(key: str, kind: str) -> str:
     return key.rsplit(" ", 1)[-1] if kind == "person" else key
 
 
+def forget_entities(connection: Connection, article_id: int) -> None:
+    """Forget what was read of the article (its text changed): it is pending again."""
+    connection.execute(delete(article_entities).where(article_entities.c.article_id == article_id))
+    connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
+
+
 def record_entities(
     connection: Connection, article_id: int, entities: Sequence[Entity], *, analyser: str, now: datetime
 ) -> None:
     """Replace the article's entities with ``entities`` and mark it read by ``analyser``."""
-    connection.execute(delete(article_entities).where(article_entities.c.article_id == article_id))
-    connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
+    forget_entities(connection, article_id)
     rows = {}
     for entity in entities:
         key = entity.key[:MAX_KEY_CHARS]

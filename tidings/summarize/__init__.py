@@ -242,9 +242,12 @@ def summarize(
 
 
 def summary_fingerprint(articles: Sequence[StoredArticle]) -> str:
-    """What a kept summary was made from: the method, and each member with its copy link."""
-    members = sorted((stored.article_id, stored.copy_of or 0) for stored in articles)
-    text = SUMMARY_METHOD + ";" + ";".join(f"{article_id}:{copy_of}" for article_id, copy_of in members)
+    """What a kept summary was made from: the method, and each member with its copy link and its
+    words (a teaser completed by its page later changes what the summary reads)."""
+    members = sorted(
+        (stored.article_id, stored.copy_of or 0, stored.article.content_hash) for stored in articles
+    )
+    text = SUMMARY_METHOD + ";" + ";".join(f"{key}:{copy_of}:{words}" for key, copy_of, words in members)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

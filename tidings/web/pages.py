@@ -238,7 +238,11 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
     stored = tidings.article(outcome.outcome.article_id)
     place = tidings.story_places([stored.article_id]).get(stored.article_id)
     status: Literal["added", "already_had"] = "added" if isinstance(outcome.outcome, Added) else "already_had"
-    reason = _ALREADY_HAD_REASONS[outcome.outcome.via] if isinstance(outcome.outcome, AlreadyHad) else None
+    reason = None
+    if isinstance(outcome.outcome, AlreadyHad):
+        reason = _ALREADY_HAD_REASONS[outcome.outcome.via]
+        if outcome.outcome.completed:
+            reason += "; its teaser replaced by this full text"
     return AddedItem(
         source=outcome.source,
         status=status,
