@@ -5,7 +5,15 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tidings.model import Arrival, Story, StoryCoverage, StoryProfile
-from tidings.rank import RankSettings, coverage_of, rank_story, ranking_moment, related_stories, top_stories
+from tidings.rank import (
+    MIN_RELATED_SCORE,
+    RankSettings,
+    coverage_of,
+    rank_story,
+    ranking_moment,
+    related_stories,
+    top_stories,
+)
 from tidings.rank.signals import breadth, freshness, originality, velocity
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
@@ -112,3 +120,31 @@ def test_an_archive_is_ranked_as_of_its_newest_story_and_a_live_store_as_of_now(
     # Coverage inside the window: ranked as of now, not as of its last article (which made
     # `tidings top --explain` say "0.0 hours ago" of an article five hours old).
     assert ranking_moment(NOW, NOW - timedelta(hours=5), window) == NOW
+
+
+def _profile(story_id: int, text: str, *names: str) -> StoryProfile:
+    return StoryProfile(_story(story_id), text, tuple((name.casefold(), name) for name in names))
+
+
+def test_a_story_sharing_only_one_common_name_and_no_words_is_not_related() -> None:
+    # Utomo & Leu's search results: a climate story naming only Trump scored 0.5 against every
+    # story naming Trump, with no word in common.
+    target = _profile(1, "Hurricane Harvey: climate change is not fake news", "Trump")
+    others = [
+        _profile(2, "Full transcript of the speech on Afghanistan strategy", "Trump", "Afghanistan"),
+        _profile(3, "Petition to label antifa a terror group passes 300,000", "Trump", "White House"),
+        _profile(4, "Bannon boycotted the meeting with Abbas, report says", "Trump", "Bannon", "Abbas"),
+    ]
+    assert related_stories(target, others) == []
+    # The same stories without the floor: listed, each for the one name.
+    unfloored = related_stories(target, others, min_score=0.0)
+    assert {item.shared_entities for item in unfloored} == {("Trump",)}
+
+
+def test_stories_sharing_words_and_names_stay_related_above_the_floor() -> None:
+    target = _profile(1, "Russia masses troops near Ukraine border", "Russia", "Ukraine", "Vladimir Putin")
+    near = _profile(2, "Ukraine asks allies for help as Russia troops mass at border", "Russia", "Ukraine")
+    common = _profile(3, "Hosts take ice hockey gold in Sochi", "Russia", "Sochi", "Canada")
+    related = related_stories(target, [near, common])
+    assert [item.story.story_id for item in related] == [2]
+    assert related[0].score >= MIN_RELATED_SCORE

@@ -107,3 +107,73 @@ def test_without_a_model_capitalised_names_are_found() -> None:
     )
     names = [mention.text for sentence in analysed.sentences for mention in sentence.mentions]
     assert names == ["Minsk", "Vladimir Putin"]
+
+
+def test_a_company_s_legal_form_is_not_part_of_its_key() -> None:
+    assert entity_key("Netflix, Inc.") == entity_key("Netflix Inc") == entity_key("Netflix") == "netflix"
+    assert entity_key("Apple Inc.") == entity_key("Apple Inc") == entity_key("Apple") == "apple"
+    assert entity_key("Samsung Electronics Co., Ltd.") == "samsung electronics"
+    assert entity_key("McKinsey & Company") == "mckinsey"
+    assert entity_key("KKR & Co.") == "kkr"
+    assert entity_key("Tokyo Electric Power Co.") == entity_key("Tokyo Electric Power Company")
+    assert entity_key("Siemens AG") == entity_key("SIEMENS") == "siemens"
+    assert entity_key("Banco Santander, S.A.") == "banco santander"
+    # Only at the end, and never the whole name.
+    assert entity_key("Corporation for Public Broadcasting") == "corporation for public broadcasting"
+    assert entity_key("Co-operative Bank") == "co-operative bank"
+    assert entity_key("Johnson & Johnson") == "johnson & johnson"
+    assert entity_key("Inc.") == "inc"
+
+
+def test_a_company_written_with_and_without_its_legal_form_is_one_entity() -> None:
+    mentions = [
+        (1, Mention("Netflix, Inc.", "organization")),
+        (1, Mention("Netflix", "organization")),
+        (2, Mention("Netflix", "organization")),
+        (2, Mention("Apple Inc.", "organization")),
+        (2, Mention("Apple", "organization")),
+    ]
+    assert resolve_entities(mentions[:1]).keys == ("netflix",)
+    entities = resolve_entities(mentions).entities
+    # The name shown is the most used spelling; on a tie, the one without the legal form.
+    assert [(entity.key, entity.name, entity.mentions) for entity in entities] == [
+        ("netflix", "Netflix", 3),
+        ("apple", "Apple", 2),
+    ]
+
+
+def test_a_company_named_for_a_person_of_the_story_stays_a_company() -> None:
+    mentions = [
+        (1, Mention("Harvey Weinstein", "person")),
+        *[(1, Mention("Weinstein", "person"))] * 3,
+        *[(1, Mention("The Weinstein Co.", "organization"))] * 2,
+    ]
+    entities = resolve_entities(mentions).entities
+    assert [(entity.key, entity.name, entity.kind, entity.mentions) for entity in entities] == [
+        ("harvey weinstein", "Harvey Weinstein", "person", 4),
+        ("weinstein", "Weinstein Co.", "organization", 2),
+    ]
+
+
+def test_an_acronym_joins_a_long_form_that_ends_with_a_legal_form() -> None:
+    mentions = [
+        (1, Mention("British Broadcasting Corporation", "organization")),
+        (1, Mention("BBC", "organization")),
+    ]
+    entities = resolve_entities(mentions).entities
+    assert [(entity.key, entity.name, entity.mentions) for entity in entities] == [
+        ("british broadcasting", "British Broadcasting Corporation", 2)
+    ]
+
+
+def test_the_model_reads_a_company_and_its_legal_form_as_one(models: LazyModels) -> None:
+    text = (
+        "Netflix, Inc. reported more subscribers on Monday. Shares of Netflix rose 5 percent. "
+        "Apple Inc said it would not comment, and Apple shares fell."
+    )
+    analysed = models.analyser.analyse([text], english=[True])[0]
+    mentions = [(1, mention) for sentence in analysed.sentences for mention in sentence.mentions]
+    keys = [entity.key for entity in resolve_entities(mentions).entities]
+    assert keys.count("netflix") == 1
+    assert keys.count("apple") == 1
+    assert not [key for key in keys if key.endswith((" inc", ", inc"))]

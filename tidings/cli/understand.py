@@ -393,7 +393,10 @@ def related_command(
             )
         return
     if not related:
-        err_console.print(f"no story is related to story {story_id}", markup=False)
+        err_console.print(
+            f"no story is related to story {story_id}: none shares enough of its words and names",
+            markup=False,
+        )
         return
     table = PlainTable("id", "headline", "score", "words", "shared", box=None)
     for item in related:

@@ -69,7 +69,7 @@ MAX_SENTENCES = 6
 
 # Part of every kept summary's fingerprint: change it when the method changes, and every story is
 # summarised again on its next read.
-SUMMARY_METHOD = "extractive-2026-12-03"
+SUMMARY_METHOD = "extractive-2026-12-06"
 
 
 @dataclass(frozen=True, slots=True)

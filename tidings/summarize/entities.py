@@ -6,8 +6,9 @@ The names come from the text analyser (a spaCy NER model, or capitalised words w
 
 1. **Clean and strip titles**: "President Vladimir Putin's" → "Vladimir Putin" (titles are data,
    in ``rules.TITLES``); "the European Union" → "European Union".
-2. **Key**: case folded, dots and possessives removed, common aliases applied ("U.S." and "US"
-   are "united states"; ``rules.ALIASES``).
+2. **Key**: case folded, dots and possessives removed, a company's legal form dropped from the
+   end ("Netflix, Inc." and "Apple Inc" are "netflix" and "apple"; ``rules.CORPORATE_SUFFIXES``),
+   common aliases applied ("U.S." and "US" are "united states"; ``rules.ALIASES``).
 3. **Kind by vote**: a small model calls "Kyiv" a person once and a place three times; every
    mention of a key takes the kind most of its mentions got.
 4. **Surname → full name**: a one-word person ("Putin") becomes the one full name in the same
@@ -30,10 +31,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tidings.model import Entity, EntityKind
-from tidings.summarize.rules import ALIASES, NAME_CONNECTORS, TITLES
+from tidings.summarize.rules import ALIASES, CORPORATE_SUFFIXES, NAME_CONNECTORS, TITLES
 from tidings.summarize.text import Mention
 
-__all__ = ["EntityResolution", "entity_key", "resolve_entities", "strip_titles"]
+__all__ = ["EntityResolution", "entity_key", "has_legal_form", "resolve_entities", "strip_titles"]
 
 # Priority when a key's mentions split evenly between kinds: the small model more often calls a
 # place or an organisation a person than the other way round (seen on the seeds and Multi-News).
@@ -68,14 +69,41 @@ def strip_titles(name: str) -> str:
     return " ".join(rest)
 
 
-def entity_key(name: str) -> str:
-    """The normalised identity of a name (see the module docstring, step 2)."""
+def _folded(name: str) -> str:
     key = name.casefold().replace("’", "'")
     key = re.sub(r"'s\b", "", key)
     key = key.replace(".", "")
     key = _SPACES.sub(" ", key).strip(" '\"-")
     if key.startswith("the "):
         key = key[4:]
+    return key
+
+
+# What may be left between a name and its legal form: "KKR & Co.", "Netflix, Inc.".
+_BEFORE_LEGAL_FORM = frozenset({"&", "and"})
+
+
+def _without_legal_form(key: str) -> str:
+    """``key`` without the legal forms that end it ("samsung electronics co, ltd" → "samsung
+    electronics"), keeping at least one word."""
+    words = key.split(" ")
+    while len(words) > 1 and words[-1].rstrip(",") in CORPORATE_SUFFIXES:
+        words.pop()
+        while len(words) > 1 and words[-1] in _BEFORE_LEGAL_FORM:
+            words.pop()
+        words[-1] = words[-1].rstrip(",")
+    return " ".join(words)
+
+
+def has_legal_form(name: str) -> bool:
+    """Whether ``name`` ends with a company's legal form ("Netflix, Inc.", "Siemens AG")."""
+    folded = _folded(name)
+    return _without_legal_form(folded) != folded
+
+
+def entity_key(name: str) -> str:
+    """The normalised identity of a name (see the module docstring, step 2)."""
+    key = _without_legal_form(_folded(name))
     return ALIASES.get(key, key)
 
 
@@ -161,7 +189,11 @@ def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
         if kind == "person" and len(words) > 1:
             by_surname[words[-1]].add(redirects.get(key, key))
         if kind in {"organization", "place", "other"} and len(words) > 1:
-            by_initials[_initials(key)].append(key)
+            # "BBC" is the initials of "British Broadcasting Corporation", whose key has lost
+            # its last word as a legal form.
+            spelt = {_initials(key), *(_initials(_folded(name)) for name in groups[key].names)}
+            for initials in spelt:
+                by_initials[initials].append(key)
     for key, kind in kinds.items():
         if " " in key:
             continue
@@ -172,6 +204,21 @@ def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
             if display.replace(".", "").isupper() and len(key) >= 2:
                 redirects[key] = by_initials[key][0]
     return redirects
+
+
+# Marks the group of a one-word company written with its legal form ("Weinstein Co.").
+_COMPANY = "\x00"
+
+
+def _company_key(key: str, groups: dict[str, _Group], redirects: dict[str, str]) -> str:
+    """Where a one-word company written with its legal form goes: with the same name written
+    without it ("Netflix, Inc." and "Netflix"), unless that name is a person's surname in this
+    scope ("Weinstein" alone is Harvey Weinstein; "The Weinstein Co." stays the company)."""
+    bare = key.removeprefix(_COMPANY)
+    target = redirects.get(bare, bare)
+    if bare in groups and target != bare and _majority_kind(groups[target].kinds) == "person":
+        return bare
+    return target
 
 
 def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolution:
@@ -191,6 +238,9 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
         if not key:
             raw_keys.append(None)
             continue
+        if " " not in key and has_legal_form(name):
+            # Grouped apart until surnames are joined: see _company_key.
+            key = _COMPANY + key
         group = groups.setdefault(key, _Group(Counter(), Counter(), {}))
         group.names[name] += 1
         group.kinds[mention.kind] += 1
@@ -199,12 +249,19 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
         raw_keys.append(key)
 
     redirects = _redirects(groups)
+    for key in groups:
+        if key.startswith(_COMPANY):
+            redirects[key] = _company_key(key, groups, redirects)
     merged: dict[str, _Group] = {}
     for key, group in groups.items():
         target = redirects.get(key, key)
         into = merged.setdefault(target, _Group(Counter(), Counter(), {}))
         into.names.update(group.names)
-        if target != key and _majority_kind(groups[target].kinds) == "person":
+        if (
+            target != key
+            and not key.startswith(_COMPANY)
+            and _majority_kind(groups[target].kinds) == "person"
+        ):
             # A surname joined to a person is that person, whatever the model took it for alone.
             into.kinds["person"] += group.mentions
         else:
@@ -231,7 +288,8 @@ def _best_name(key: str, group: _Group) -> str:
     """The display name: the most used spelling among those whose key is the entity's own."""
     own = [name for name in group.names if entity_key(name) == key]
     candidates = own or list(group.names)
-    return max(candidates, key=lambda name: (group.names[name], len(name)))
+    # As often "Netflix" as "Netflix, Inc.": the name without its legal form reads better.
+    return max(candidates, key=lambda name: (group.names[name], not has_legal_form(name), len(name)))
 
 
 def entities_of(article_id: int, mentions: Iterable[Mention]) -> tuple[Entity, ...]:

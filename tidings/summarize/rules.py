@@ -3,6 +3,8 @@
 * ``TITLES``: words and phrases that precede a name without being part of it ("President",
   "Prime Minister", "Sen."), stripped so that "President Putin" and "Putin" are one person.
 * ``ALIASES``: a few very common names written several ways ("U.S.", "United States").
+* ``CORPORATE_SUFFIXES``: legal-form words that end a company's name ("Inc.", "Co.", "AG"),
+  dropped from its key so that "Netflix, Inc." and "Netflix" are one organisation.
   Acronyms of a long form seen in the same story ("EU", "European Union") are matched by rule in
   ``entities.py`` and need no entry here.
 * ``BOILERPLATE``: sentences that are about the article rather than the news ("The Associated
@@ -18,6 +20,7 @@ import re
 __all__ = [
     "ALIASES",
     "BOILERPLATE",
+    "CORPORATE_SUFFIXES",
     "DANGLING_OPENERS",
     "ENGLISH_STOPWORDS",
     "NAME_CONNECTORS",
@@ -78,6 +81,18 @@ ALIASES: dict[str, str] = {
     "the kremlin": "kremlin",
     "the white house": "white house",
 }
+
+# Legal forms that end a company's name, case-folded without dots ("S.p.A." is "spa"). Dropped from
+# the end of a key only, and only while a word is left: "Corporation for Public Broadcasting"
+# keeps its first word, "Co-operative Bank" has no word "co", a name that is only "Inc." stays.
+# "Company", "Corporation" and "Limited" are here because the same company is written both ways in
+# one news sample (Multi-News: "Tokyo Electric Power Co." and "... Company", "The Weinstein Co."
+# and "The Weinstein Company"). Left out: "Group" and "Holdings" (part of the name: "Carlyle
+# Group"), "AS" and "SAS" (words and airlines), "NA" (also "N.A." for not applicable).
+CORPORATE_SUFFIXES: frozenset[str] = _nonempty(
+    {"inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "llc", "llp",
+     "lp", "plc", "pty", "sa", "spa", "ag", "gmbh", "nv", "bv", "se", "ab", "asa", "oyj"}
+)  # fmt: skip
 
 BOILERPLATE: tuple[re.Pattern[str], ...] = _patterns(
     [
