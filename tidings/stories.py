@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -210,6 +211,8 @@ class PlacementStore(Protocol):
 
     def story_state(self, model: str) -> StoryState: ...
 
+    def placement_turn(self) -> AbstractContextManager[int]: ...
+
     def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]: ...
 
     def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
@@ -258,6 +261,11 @@ class StoryDesk:
     The memory is rebuilt from the store on first use (``StoryBook.restore``: stored vectors, no
     embedding) and its ANN index is saved to ``index_path`` after each batch (``save``), so a
     restart loads it instead of rebuilding it.
+
+    Several processes may place into one store (``tidings serve`` polling while ``tidings add``
+    runs). Each batch is placed during the store's placement turn, which keeps the others out, and
+    the memory is read again first when the story clock shows placements it has not seen: every
+    article then sees every article placed before it, whichever process placed it.
     """
 
     def __init__(
@@ -273,12 +281,15 @@ class StoryDesk:
         self._index_path = index_path
         self._policy = policy or cluster.ClusterPolicy()
         self._book: cluster.StoryBook | None = None
+        # The store's story clock that the memory matches (placements the book has seen).
+        self._clock = 0
         self._lock = threading.Lock()
 
     @property
     def book(self) -> cluster.StoryBook:
         if self._book is None:
             state = self._store.story_state(self._embedder.name)
+            self._clock = state.placements
             self._book = cluster.StoryBook.restore(
                 self._embedder.dimensions,
                 [
@@ -326,11 +337,17 @@ class StoryDesk:
             if not added:
                 return []
             texts = [self._text_of(article_id, article, now=now) for article_id, article in added]
+            # Embedding is the slow part: done before the turn, so other processes wait less.
             described = cluster.describe_many(texts, embedder=self._embedder)
-            return [
-                self._place_described(article_id, article, features, now=now)
-                for (article_id, article), features in zip(added, described, strict=True)
-            ]
+            with self._store.placement_turn() as clock:
+                if clock != self._clock:
+                    self._book = None  # another process placed articles: read the memory again
+                placed = self._store.story_places([article_id for article_id, _ in added])
+                return [
+                    self._place_described(article_id, article, features, now=now)
+                    for (article_id, article), features in zip(added, described, strict=True)
+                    if article_id not in placed
+                ]
 
     @staticmethod
     def _text_of(article_id: int, article: Article, *, now: datetime) -> cluster.ArticleText:
@@ -365,6 +382,7 @@ class StoryDesk:
                 headline=headline,
                 now=now,
             )
+            self._clock += 1
             if decision.move == "new":
                 book.commit(features, decision, story_id=placement.story_id)
         except Exception:

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+import time
 from collections.abc import Sequence
 from datetime import timedelta
 from pathlib import Path
@@ -389,3 +392,54 @@ def test_articles_an_interrupted_batch_stored_but_did_not_place_are_placed_by_th
     # Placing again what recovery placed (a poll thread that stored it first) changes nothing.
     assert desk.place_many([(ids[0], ntd())], now=WHEN) == []
     assert store.get_story(places[ids[0]].story_id).story.article_count == 2
+
+
+def test_two_processes_placing_into_one_store_see_each_other_s_articles(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # `tidings serve` polling while `tidings add` runs: two stores on one database, two desks,
+    # each keeping its own memory. Turns alternate; each must see what the other placed.
+    items = _sample_headlines(300)
+    batch = [(answer.key, answer.story_id) for answer in cluster_items(items, embedder=static_embedder())]
+    other_store = Store.open(database_url)
+    try:
+        desks = [_desk(store, tmp_path / "serve"), _desk(other_store, tmp_path / "add")]
+        article_ids: list[int] = []
+        for turn, start in enumerate(range(0, len(items), 30)):
+            added = []
+            for item in items[start : start + 30]:
+                stored = article(item.title, "", item.outlet, published_at=item.published_at)
+                outcome = store.add_article(stored)
+                assert isinstance(outcome, Added)
+                added.append((outcome.article_id, stored))
+                article_ids.append(outcome.article_id)
+            desks[turn % 2].place_many(added, now=WHEN)
+    finally:
+        other_store.close()
+    places = store.story_places(article_ids)
+    stored_stories = [(position, places[key].story_id) for position, key in enumerate(article_ids)]
+    assert _partition(stored_stories) == _partition(batch)
+
+
+def test_a_placement_turn_keeps_another_process_waiting_until_it_ends(
+    store: Store, database_url: str
+) -> None:
+    script = (
+        "import sys\n"
+        "from tidings.store import Store\n"
+        "store = Store.open(sys.argv[1])\n"
+        "print('waiting', flush=True)\n"
+        "with store.placement_turn() as clock:\n"
+        "    print('in turn', clock, flush=True)\n"
+    )
+    with store.placement_turn() as clock:
+        assert clock == 0
+        other = subprocess.Popen(
+            [sys.executable, "-c", script, database_url], stdout=subprocess.PIPE, text=True
+        )
+        assert other.stdout is not None
+        assert other.stdout.readline() == "waiting\n"
+        time.sleep(1.0)
+        assert other.poll() is None  # still waiting for the turn
+    output, _ = other.communicate(timeout=30)
+    assert output == "in turn 0\n"

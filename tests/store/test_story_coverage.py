@@ -111,7 +111,7 @@ def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -
 def test_the_migration_backfills_what_placement_keeps(store: Store) -> None:
     desk = _coverage_with_a_copy_and_a_merge(store)
     before = _kept(store)
-    _alembic(store, command.downgrade, "stories@-3")  # before 0006: no kept coverage at all
+    _alembic(store, command.downgrade, "0002")  # before 0006: no kept coverage at all
     assert "story_outlets" not in inspect(store.engine).get_table_names()
     assert not store.is_current()
     store.migrate()
@@ -152,7 +152,7 @@ def test_a_merge_recounts_the_span_from_dated_articles(store: Store) -> None:
 def test_the_dated_span_migration_backfills_what_placement_keeps(store: Store) -> None:
     desk = _coverage_with_undated_pages(store)
     before = _kept(store)
-    _alembic(store, command.downgrade, "stories@-1")  # before 0009: fetch times counted
+    _alembic(store, command.downgrade, "0007")  # before 0009: fetch times counted
     columns = inspect(store.engine).get_columns("story_outlets")
     assert "first_dated_at" not in {column["name"] for column in columns}
     spans = {story.headline: story.last_seen for story in store.list_stories(limit=10)}
@@ -162,7 +162,22 @@ def test_the_dated_span_migration_backfills_what_placement_keeps(store: Store) -
     _assert_kept_as_placed(store, desk)
 
 
+def test_the_story_clock_migration_counts_the_placements_already_stored(store: Store) -> None:
+    _coverage_with_undated_pages(store)
+    with store.placement_turn() as clock:
+        assert clock == 5
+    _alembic(store, command.downgrade, "0009")  # before 0011: no clock
+    assert "story_clock" not in inspect(store.engine).get_table_names()
+    store.migrate()
+    with store.placement_turn() as clock:
+        assert clock == 5
+
+
 def test_the_coverage_tables_match_their_migration(store: Store) -> None:
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), metadata)
-    assert [diff for diff in differences if "story_outlets" in repr(diff) or "'stories'" in repr(diff)] == []
+    assert [
+        diff
+        for diff in differences
+        if "story_outlets" in repr(diff) or "'stories'" in repr(diff) or "story_clock" in repr(diff)
+    ] == []

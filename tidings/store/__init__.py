@@ -49,6 +49,7 @@ from tidings.store.engine import (
     database_failure,
     database_name,
     hold_lock,
+    hold_turn,
     is_sqlite,
     is_unusable_database,
     make_engine,
@@ -392,6 +393,17 @@ class Store:
                 headline=headline,
                 now=now,
             )
+
+    @contextmanager
+    def placement_turn(self) -> Iterator[int]:
+        """This process's turn to place articles among stories: every other thread and process
+        placing into this store waits until the block ends. Yields the story clock (how many
+        placements the store holds) as the turn began: a memory of the stories read at another
+        count is out of date."""
+        with hold_turn(self.engine, StoreLock.STORY_PLACEMENT):
+            with self.reading() as connection:
+                placements = story_rows.story_clock_reading(connection)
+            yield placements
 
     def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]:
         """Stored articles not yet placed among stories (an interrupted batch), oldest first."""

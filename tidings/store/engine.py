@@ -11,6 +11,9 @@ Dialect differences in connection handling live here and nowhere else:
   (a migration, finding an article before storing it), PostgreSQL takes a transaction-level
   advisory lock (``hold_lock``): its row locks cannot stop two transactions that each find no row
   from both inserting one.
+* Work longer than one transaction that must still be one process's at a time (placing a batch of
+  articles among stories, whose memory each process keeps) holds a lock across transactions
+  (``hold_turn``): a session advisory lock on PostgreSQL, a lock file beside a SQLite database.
 
 A database that cannot be used becomes one ``StoreError`` line (``database_failure``): what was
 being done, the database by name, what it said, and what to do.
@@ -19,10 +22,14 @@ being done, the database by name, what it said, and what to do.
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
+from filelock import FileLock
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, SQLAlchemyError
@@ -35,6 +42,7 @@ __all__ = [
     "database_name",
     "database_reason",
     "hold_lock",
+    "hold_turn",
     "is_sqlite",
     "is_unusable_database",
     "make_engine",
@@ -55,6 +63,7 @@ class StoreLock(IntEnum):
 
     MIGRATION = 0x7469_6469_6E67_0001  # "tiding" + 1
     ARTICLE_INGEST = 0x7469_6469_6E67_0002
+    STORY_PLACEMENT = 0x7469_6469_6E67_0003
 
 
 def hold_lock(connection: Connection, lock: StoreLock) -> None:
@@ -63,6 +72,49 @@ def hold_lock(connection: Connection, lock: StoreLock) -> None:
     keeps every other writer out."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": int(lock)})
+
+
+# Within one process, threads wait on this before any other process is asked (a file lock and a
+# session advisory lock are each held per process, or per connection, not per thread).
+_TURN_THREAD_LOCKS: dict[tuple[str, StoreLock], threading.Lock] = {}
+_TURN_THREAD_LOCKS_GUARD = threading.Lock()
+
+
+def _thread_lock(engine: Engine, lock: StoreLock) -> threading.Lock:
+    key = (engine.url.render_as_string(hide_password=True), lock)
+    with _TURN_THREAD_LOCKS_GUARD:
+        return _TURN_THREAD_LOCKS.setdefault(key, threading.Lock())
+
+
+@contextmanager
+def hold_turn(engine: Engine, lock: StoreLock) -> Iterator[None]:
+    """Hold ``lock`` across transactions until the block ends: every other thread and process that
+    asks for the same turn on the same database waits. PostgreSQL: a session advisory lock on a
+    connection kept for the purpose (released by the server if this process dies). SQLite: a lock
+    file beside the database (``<file>.<lock>.lock``); an in-memory database has one process only.
+    """
+    with _thread_lock(engine, lock):
+        if engine.dialect.name == "postgresql":
+            with engine.connect() as connection:
+                connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": int(lock)})
+                connection.commit()
+                try:
+                    yield
+                finally:
+                    try:
+                        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": int(lock)})
+                        connection.commit()
+                    except SQLAlchemyError:
+                        # Never hand a connection that may still hold the lock back to the pool:
+                        # closing it for good is what releases the lock.
+                        connection.invalidate()
+            return
+        sqlite_file = _sqlite_file(engine.url) if is_sqlite(engine) else None
+        if sqlite_file is None:
+            yield
+            return
+        with FileLock(f"{sqlite_file}.{lock.name.lower()}.lock"):
+            yield
 
 
 def is_sqlite(engine: Engine) -> bool:

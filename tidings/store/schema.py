@@ -48,6 +48,7 @@ __all__ = [
     "sources",
     "stories",
     "story_articles",
+    "story_clock",
     "story_links",
     "story_merges",
     "story_outlets",
@@ -293,6 +294,16 @@ story_merges = Table(
     Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
     Column("merged_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+)
+
+# One row: how many placements the stories have taken (migration 0011). Each process keeps the
+# stories' memory beside the store; a count that moved since its memory was read means another
+# process placed articles meanwhile, and the memory is read again before it places any more.
+story_clock = Table(
+    "story_clock",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("placements", BigInteger, nullable=False),
 )
 
 # Each story's coverage by one outlet, kept up to date at placement (migration 0006): the story

@@ -43,6 +43,7 @@ from tidings.store.schema import (
     outlets,
     stories,
     story_articles,
+    story_clock,
     story_links,
     story_merges,
     story_outlets,
@@ -62,6 +63,7 @@ __all__ = [
     "record_placement",
     "recount_story_coverage",
     "story_after",
+    "story_clock_reading",
     "unplaced_article_ids",
 ]
 
@@ -105,6 +107,9 @@ class StoryState:
 
     placed: tuple[PlacedArticle, ...]
     merges: tuple[tuple[int, int], ...]
+    # The story clock when this was read: every placement counted is in ``placed`` (there may be
+    # more, placed while it was being read; never fewer).
+    placements: int = 0
 
 
 # -- copies -----------------------------------------------------------------------------------
@@ -401,6 +406,7 @@ def record_placement(
         connection, story_id=story_id, article_id=article_id, placed_at=placed_at, is_copy=copy is not None
     )
     _refresh_story(connection, story_id)
+    connection.execute(update(story_clock).values(placements=story_clock.c.placements + 1))
     return Placement(
         article_id=article_id,
         story_id=story_id,
@@ -447,8 +453,15 @@ def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
     ]
 
 
+def story_clock_reading(connection: Connection) -> int:
+    """How many placements the stories have taken (migration 0011's one row)."""
+    return int(connection.execute(select(story_clock.c.placements)).scalar_one())
+
+
 def load_story_state(connection: Connection, model: str) -> StoryState:
     """Every placement whose features were made by ``model``, oldest first, and every merge."""
+    # Read first, so that the state read after it holds at least what it counts.
+    placements = story_clock_reading(connection)
     rows = connection.execute(
         select(
             story_articles.c.article_id,
@@ -496,7 +509,7 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
             select(story_merges.c.absorbed_id, story_merges.c.survivor_id).order_by(story_merges.c.id)
         )
     )
-    return StoryState(placed=placed, merges=merges)
+    return StoryState(placed=placed, merges=merges, placements=placements)
 
 
 # -- reading ----------------------------------------------------------------------------------
