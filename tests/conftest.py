@@ -1,7 +1,9 @@
 """Shared fixtures: a clean environment, settings on a temporary data folder, and a migrated
 ``store`` on each database: a fresh SQLite file, and a fresh schema of the local PostgreSQL
 (``TIDINGS_TEST_POSTGRESQL_URL``, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``)
-that is dropped afterwards, so a test run leaves no tables behind.
+that is dropped afterwards, so a test run leaves no tables behind. A SQLite store starts as a copy
+of one file migrated once per run by the real migrations (``migrated_sqlite_file``); a PostgreSQL
+schema is migrated for each test (0.17 s, nearly all of it the server's DDL).
 
 Set ``TIDINGS_TEST_DATABASES=sqlite`` to skip PostgreSQL (it is never skipped silently: without
 that variable an unreachable server fails the run).
@@ -10,6 +12,7 @@ that variable an unreachable server fails the run).
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -96,9 +99,24 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
         yield request.getfixturevalue("postgresql_url")
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite store migrated once by the real migrations, closed (its WAL folded in): each test's
+    store starts as a copy of it, which saves migrating a new file some three hundred times."""
+    path = tmp_path_factory.mktemp("template") / "store.sqlite3"
+    template = Store.open(f"sqlite:///{path}")
+    try:
+        template.migrate()
+    finally:
+        template.close()
+    return path
+
+
 @pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
+def store(database_url: str, migrated_sqlite_file: Path) -> Iterator[Store]:
     """A migrated, empty store on each configured database."""
+    if database_url.startswith("sqlite:///") and not Path(database_url.removeprefix("sqlite:///")).exists():
+        shutil.copyfile(migrated_sqlite_file, database_url.removeprefix("sqlite:///"))
     opened = Store.open(database_url)
     opened.migrate()
     try:

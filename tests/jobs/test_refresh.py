@@ -369,11 +369,15 @@ def test_feedparser_corpus_feeds_never_crash_a_worker(server: FetchServer, store
 
 
 @pytest.mark.slow
-def test_the_whole_feedparser_corpus_served_over_http_is_polled_without_a_bug(
+def test_a_third_of_the_feedparser_corpus_served_over_http_is_polled_without_a_bug(
     server: FetchServer, tmp_path: Path
 ) -> None:
-    """Every file of the corpus (2,107, malformed ones included) polled by the scheduler, on SQLite."""
-    corpus = sorted(path for path in (FIXTURES / "feedparser-corpus").rglob("*") if path.is_file())
+    """A third of the corpus (every ill-formed file and every third file: 716 of 2,107) polled by
+    the scheduler at once, on SQLite. Every file is read by the gather stage in
+    tests/gather/test_feed_corpus.py; all 2,107 polled over HTTP passed too (2026-12-06), but took
+    50 s, a twelfth of the suite's time."""
+    files = sorted(path for path in (FIXTURES / "feedparser-corpus").rglob("*") if path.is_file())
+    corpus = [path for index, path in enumerate(files) if "illformed" in path.parts or index % 3 == 0]
     for index, path in enumerate(corpus):
         server.routes[f"/corpus/{index}"] = respond(200, path.read_bytes(), content_type="application/xml")
     store = Store.open(f"sqlite:///{tmp_path / 'corpus.sqlite3'}")
@@ -388,7 +392,7 @@ def test_the_whole_feedparser_corpus_served_over_http_is_polled_without_a_bug(
             clock=lambda: NOW,
         )
         reports = asyncio.run(scheduler.run_once())
-        assert len(reports) == len(corpus) > 2000
+        assert len(reports) == len(corpus) > 700
         assert {report.outcome for report in reports} <= {"new", "failed"}
         assert [report.error for report in reports if BUG in (report.error or "")] == []
         assert sum(report.outcome == "new" for report in reports) > len(corpus) // 2
