@@ -15,6 +15,7 @@ from trafilatura import metadata as trafilatura_metadata
 
 from tests.extract.helpers import FIXTURES
 from tidings.extract.metadata import (
+    checked_language,
     clean_byline,
     clean_title,
     detect_language,
@@ -413,6 +414,42 @@ def test_parse_date_in_text(line: str, expected: datetime | None) -> None:
 )
 def test_normalise_language(tag: str, expected: str | None) -> None:
     assert normalise_language(tag) == expected
+
+
+GERMAN = (
+    "Der Bundeskanzler hat heute in Berlin gesagt, dass die Regierung trotz des Streits um den "
+    "Haushalt weiterarbeiten werde. Die Opposition forderte Neuwahlen noch in diesem Jahr, doch "
+    "die Koalitionsparteien wiesen die Forderung am Nachmittag zurück."
+)
+ENGLISH = (
+    "Putin said Russia would hold regular joint exercises with Belarus, and that the two countries "
+    "had agreed to train the crews of Belarusian aircraft that have been modified to carry special "
+    "warheads, a reference to nuclear weapons."
+)
+LOREM = (
+    "Lorem ipsum dolor sit amet, consetetur sadipscing elitr, sed diam nonumy eirmod tempor "
+    "invidunt ut labore et dolore magna aliquyam erat, sed diam voluptua. At vero eos et accusam "
+    "et justo duo dolores et ea rebum."
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("en", GERMAN, "de"),  # a German article in a template that says "en"
+        ("de", ENGLISH, "en"),
+        ("en", ENGLISH, "en"),
+        ("de", GERMAN, "de"),
+        ("fr", GERMAN[:150], "fr"),  # too little text to overrule what the page says
+        ("en", LOREM, "en"),  # placeholder Latin is no language of news
+        (None, GERMAN, "de"),
+        (None, "Short", None),
+    ],
+)
+def test_a_declared_language_gives_way_only_to_a_sure_guess_from_enough_text(
+    declared: str | None, text: str, expected: str | None
+) -> None:
+    assert checked_language(declared, text) == expected
 
 
 def test_detect_language() -> None:

@@ -345,3 +345,23 @@ def test_a_tag_of_many_but_not_too_many_attributes_is_read() -> None:
     tag = _tag_with_attributes(666)  # 333 items of one attribute and 333 of two: 999 in all
     page = f"<html><body><article>{tag}{paragraph}</p><p>{paragraph} Again.</p></article></body></html>"
     assert extract(raw_document(page)).text.startswith("The council voted on Monday")
+
+
+def test_a_page_whose_template_declares_english_is_read_as_the_german_it_is() -> None:
+    paragraphs = [
+        "Der Bundeskanzler hat heute in Berlin gesagt, dass die Regierung trotz des Streits um den "
+        "Haushalt weiterarbeiten werde, und die Minister zu einer Sondersitzung geladen.",
+        "Die Opposition forderte Neuwahlen noch in diesem Jahr, doch die Koalitionsparteien wiesen "
+        "die Forderung am Nachmittag zurück und verwiesen auf die laufenden Verhandlungen.",
+        "Eine Entscheidung über den Haushalt wird für die kommende Woche erwartet, hieß es aus "
+        "Regierungskreisen, die namentlich nicht genannt werden wollten.",
+    ]
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in paragraphs)
+    page = (
+        '<html lang="en-US"><head><title>Regierung arbeitet weiter</title></head><body><article>'
+        f"<h1>Regierung arbeitet weiter</h1>{body}</article></body></html>"
+    )
+    assert extract(raw_document(page)).language == "de"
+    english = "<p>The cabinet met on Monday and agreed on the budget for the coming year.</p>" * 6
+    in_a_german_template = page.replace('lang="en-US"', 'lang="de"').replace(body, english)
+    assert extract(raw_document(in_a_german_template)).language == "en"

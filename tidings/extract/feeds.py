@@ -14,7 +14,7 @@ from tidings.errors import NotAnArticle
 from tidings.extract import guards
 from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text
 from tidings.extract.chrome import remove_chrome
-from tidings.extract.metadata import clean_byline, detect_language, normalise_language
+from tidings.extract.metadata import checked_language, clean_byline, normalise_language
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_http_url, registrable_domain
@@ -77,7 +77,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
         raise NotAnArticle(source, "is a feed entry with neither a title nor any text")
     guards.check_article_size(text, source)
     url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
-    language = normalise_language(raw.hints.language or "") or detect_language(f"{title}\n{text}")
+    language = checked_language(normalise_language(raw.hints.language or ""), f"{title}\n{text}")
     return Article(
         title=title or blocks[0].text[:200],
         text=text,

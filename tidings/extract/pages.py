@@ -27,9 +27,9 @@ from tidings.extract.chrome import has_words, remove_chrome, remove_leading_meta
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
     PageMetadata,
+    checked_language,
     clean_byline,
     clean_title,
-    detect_language,
     find_byline_lexbor,
     find_published_date_lexbor,
     has_password_field_lexbor,
@@ -260,7 +260,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # the extractor kept, which is short, rather than in the whole page, which costs a text walk.
     guards.check_not_notice_page(text, source)
     guards.check_article_size(text, source)
-    language = metadata.language or normalise_language(raw.hints.language or "") or detect_language(text)
+    language = checked_language(metadata.language or normalise_language(raw.hints.language or ""), text)
     return Article(
         title=title or (raw.hints.title or "").strip() or blocks[0].text[:200],
         text=text,

@@ -36,7 +36,7 @@ from tidings.extract.chrome import (
     outlet_in_chrome,
     word_count,
 )
-from tidings.extract.metadata import clean_byline, detect_language, normalise_language, parse_date_in_text
+from tidings.extract.metadata import checked_language, clean_byline, normalise_language, parse_date_in_text
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_http_url, registrable_domain
@@ -342,5 +342,5 @@ def extract_text(raw: RawDocument, source: str) -> Article:
         byline=header.byline or clean_byline(raw.hints.byline),
         published_at=header.published_at or raw.hints.published_at,
         url=url,
-        language=normalise_language(raw.hints.language or "") or detect_language(text),
+        language=checked_language(normalise_language(raw.hints.language or ""), text),
     )
