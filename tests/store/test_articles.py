@@ -317,3 +317,36 @@ def test_a_teaser_is_kept_when_what_comes_later_is_no_fuller(store: Store) -> No
     again = make_article(text=TEASER + " " + TEASER)  # 24 words: no article's full text
     assert store.add_article(again) == AlreadyHad(added.article_id, via="url")
     assert store.get_article(added.article_id).article.text == TEASER
+
+
+def test_a_teaser_is_kept_when_another_article_shares_its_address(store: Store) -> None:
+    # A feed that links every entry to one page (its live page, its front page): a second entry,
+    # another article with its full text, is recognised by that address; its words must not
+    # become the first entry's under the first entry's headline.
+    feed = "https://example.com/feed.xml"
+    first = make_article(
+        title="Mayor opens the new bridge",
+        text=TEASER,
+        url="https://example.com/live",
+        provenance=Provenance(kind="feed", locator=feed, entry_key="guid-1"),
+    )
+    added = store.add_article(first)
+    assert isinstance(added, Added)
+    second = make_article(
+        title="Storm closes schools across the region",
+        text=FULL_TEXT,
+        url="https://example.com/live",
+        provenance=Provenance(kind="feed", locator=feed, entry_key="guid-2"),
+    )
+    assert store.add_article(second) == AlreadyHad(added.article_id, via="url")
+    assert store.get_article(added.article_id).article.text == TEASER
+
+
+def test_a_teaser_is_completed_by_its_own_feed_entry_whatever_its_headline_became(store: Store) -> None:
+    entry = Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="guid-9")
+    added = store.add_article(make_article(title="Putin to visit Minsk", text=TEASER, provenance=entry))
+    assert isinstance(added, Added)
+    rewritten = make_article(title="Lukashenko hosts Putin", text=FULL_TEXT, provenance=entry)
+    outcome = store.add_article(rewritten)
+    assert outcome == AlreadyHad(added.article_id, via="feed_entry", completed=True)
+    assert store.get_article(added.article_id).article.text == FULL_TEXT

@@ -10,9 +10,11 @@ stage links with ``copy_of``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -48,6 +50,8 @@ MAX_URL_CHARS = 2048
 # (``complete_teaser``). Wire-style briefs run 120+ words; feed teasers are one or two sentences
 # (judgement from the feedparser corpus and common news feeds, 2026-11-23).
 TEASER_WORDS = 120
+
+_TITLE_WORDS = re.compile(r"\w+")
 
 
 def outlet_key(outlet: Outlet) -> str:
@@ -130,13 +134,24 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def complete_teaser(connection: Connection, article_id: int, article: Article) -> bool:
+def _same_headline(stored: str, other: str) -> bool:
+    """Whether two titles are one article's (a feed's and its page's, which may add the outlet's
+    name): most words of the shorter are in the longer."""
+    words = [set(_TITLE_WORDS.findall(title.casefold())) for title in (stored, other)]
+    shorter, longer = sorted(words, key=len)
+    return not shorter or 2 * len(shorter & longer) >= len(shorter)
+
+
+def complete_teaser(
+    connection: Connection, article_id: int, article: Article, *, via: Literal["url", "feed_entry"]
+) -> bool:
     """Replace the stored text of ``article_id`` with ``article``'s when the stored one is a teaser
     and ``article`` the full text (the page a feed entry links to, added later); whether it did.
 
-    Only for an article recognised by its address or feed entry, never by its words: a teaser
-    reached by the same address is the same article. What the page says that the teaser lacked
-    (byline, date, language) is taken too; what was stored stays where the page says nothing.
+    Only for an article recognised by its address or feed entry, never by its words. By address
+    only when the titles agree too: a feed may link every entry to one page (a live page, its
+    front page), and another entry's text is not this one's. What the page says that the teaser
+    lacked (byline, date, language) is taken too; what was stored stays where the page says nothing.
     """
     stored = connection.execute(
         select(
@@ -151,6 +166,8 @@ def complete_teaser(connection: Connection, article_id: int, article: Article) -
     stored_words = _word_count(stored.text)
     new_words = _word_count(article.text)
     if stored_words >= TEASER_WORDS or new_words < max(MIN_WORDS_FOR_CONTENT_MATCH, 2 * stored_words):
+        return False
+    if via == "url" and not _same_headline(stored.title, article.title):
         return False
     published_at = stored.published_at or article.published_at
     title = stored.title or article.title
