@@ -209,7 +209,7 @@ class PlacementStore(Protocol):
         now: datetime,
     ) -> Placement: ...
 
-    def story_state(self, model: str) -> StoryState: ...
+    def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState: ...
 
     def placement_turn(self) -> AbstractContextManager[int]: ...
 
@@ -264,8 +264,9 @@ class StoryDesk:
 
     Several processes may place into one store (``tidings serve`` polling while ``tidings add``
     runs). Each batch is placed during the store's placement turn, which keeps the others out, and
-    the memory is read again first when the story clock shows placements it has not seen: every
-    article then sees every article placed before it, whichever process placed it.
+    the memory first takes in the placements the story clock shows it has not seen (read by their
+    clock, so catching up costs what they are, not what the store holds): every article then sees
+    every article placed before it, whichever process placed it.
     """
 
     def __init__(
@@ -291,19 +292,32 @@ class StoryDesk:
             state = self._store.story_state(self._embedder.name)
             self._clock = state.placements
             self._book = cluster.StoryBook.restore(
-                self._embedder.dimensions,
-                [
-                    (
-                        _restored_features(placed, self._embedder.dimensions),
-                        placed.first_story_id,
-                        placed.earlier_story_id,
-                    )
-                    for placed in state.placed
-                ],
-                dict(state.merges),
-                self._index_path,
+                self._embedder.dimensions, self._replayed(state), dict(state.merges), self._index_path
             )
         return self._book
+
+    def _replayed(self, state: StoryState) -> list[tuple[cluster.ArticleFeatures, int, int | None]]:
+        return [
+            (
+                _restored_features(placed, self._embedder.dimensions),
+                placed.first_story_id,
+                placed.earlier_story_id,
+            )
+            for placed in state.placed
+        ]
+
+    def _catch_up(self, clock: int) -> None:
+        """Take in what other processes placed since the memory last matched the store's clock:
+        only those placements are read, so the cost follows them, not the store's size."""
+        if self._book is None or clock == self._clock:
+            return
+        try:
+            state = self._store.story_state(self._embedder.name, after_clock=self._clock)
+            self._book.replay(self._replayed(state), dict(state.merges))
+            self._clock = state.placements
+        except Exception:
+            self._book = None  # read the whole memory again rather than trust a partial one
+            raise
 
     def place_unplaced(self, *, now: datetime, batch: int = EMBED_BATCH) -> int:
         """Place the stored articles an interrupted batch left without a story, oldest first; how
@@ -340,8 +354,7 @@ class StoryDesk:
             # Embedding is the slow part: done before the turn, so other processes wait less.
             described = cluster.describe_many(texts, embedder=self._embedder)
             with self._store.placement_turn() as clock:
-                if clock != self._clock:
-                    self._book = None  # another process placed articles: read the memory again
+                self._catch_up(clock)  # another process may have placed articles meanwhile
                 placed = self._store.story_places([article_id for article_id, _ in added])
                 return [
                     self._place_described(article_id, article, features, now=now)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Sequence
 from datetime import timedelta
@@ -13,7 +14,7 @@ import pytest
 from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tidings.cluster import ClusterPolicy
 from tidings.cluster.embed import Embedder, Vectors
-from tidings.errors import NotFound
+from tidings.errors import NotFound, StoreError
 from tidings.model import Added, Article
 from tidings.pipeline import ingest_documents
 from tidings.sample import sample_documents
@@ -421,6 +422,42 @@ def test_two_processes_placing_into_one_store_see_each_other_s_articles(
     assert _partition(stored_stories) == _partition(batch)
 
 
+def test_a_memory_behind_the_store_reads_only_what_it_has_not_seen(
+    store: Store, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other_store = Store.open(database_url)
+    try:
+        serve, add = _desk(store, tmp_path / "serve"), _desk(other_store, tmp_path / "add")
+        first = store.add_article(ntd())
+        assert isinstance(first, Added)
+        serve.place_many([(first.article_id, ntd())], now=WHEN)
+        book = serve.book
+        second = other_store.add_article(tribune())
+        assert isinstance(second, Added)
+        add.place_many([(second.article_id, tribune())], now=WHEN)  # the other process's placement
+        asked: list[int | None] = []
+        story_state = Store.story_state
+
+        def spying(self: Store, model: str, *, after_clock: int | None = None) -> object:
+            asked.append(after_clock)
+            return story_state(self, model, after_clock=after_clock)
+
+        monkeypatch.setattr(Store, "story_state", spying)
+        third = article("Belarus and Russia hold joint air defence drills", "", "Minsk Herald")
+        outcome = store.add_article(third)
+        assert isinstance(outcome, Added)
+        serve.place_many([(outcome.article_id, third)], now=WHEN)
+        assert asked == [1]  # only what was placed after the one placement it had seen
+        assert serve.book is book  # caught up, not read again whole
+        assert len(book) == 3
+        # The seed pair is one story in this memory, though the other process placed the second.
+        stories = [book.story_of(key) for key in (first.article_id, second.article_id)]
+        assert stories[0] is not None
+        assert stories[0] is stories[1]
+    finally:
+        other_store.close()
+
+
 def test_a_placement_turn_keeps_another_process_waiting_until_it_ends(
     store: Store, database_url: str
 ) -> None:
@@ -443,3 +480,45 @@ def test_a_placement_turn_keeps_another_process_waiting_until_it_ends(
         assert other.poll() is None  # still waiting for the turn
     output, _ = other.communicate(timeout=30)
     assert output == "in turn 0\n"
+
+
+def test_a_placement_turn_on_an_unreachable_database_fails_as_one_store_error_line() -> None:
+    # The server went away between storing a batch and placing it: the turn cannot be taken, and
+    # that is said as every other store failure is, not as a driver's traceback.
+    unreachable = Store.open("postgresql+psycopg://nobody@127.0.0.1:1/x")
+    try:
+        with (
+            pytest.raises(StoreError, match=r"could not write to the database .*127\.0\.0\.1:1"),
+            unreachable.placement_turn(),
+        ):
+            pass
+    finally:
+        unreachable.close()
+
+
+@pytest.mark.parametrize("spelling", ["file:{path}?uri=true", "file://{path}?uri=true&mode=rwc"])
+def test_a_placement_turn_on_a_sqlite_file_uri_keeps_the_plain_path_s_turn_waiting(
+    tmp_path: Path, spelling: str
+) -> None:
+    # `tidings serve` given the database as a file: URI, `tidings add` as a path: one file, so
+    # one turn (the file: URI is still a file other processes open; only memory is not).
+    database = tmp_path / "tidings.sqlite3"
+    plain = Store.open(f"sqlite:///{database}")
+    as_uri = Store.open("sqlite:///" + spelling.format(path=database))
+    plain.migrate()
+    entered = threading.Event()
+
+    def take_the_turn() -> None:
+        with as_uri.placement_turn():
+            entered.set()
+
+    try:
+        with plain.placement_turn():
+            other = threading.Thread(target=take_the_turn)
+            other.start()
+            assert not entered.wait(1.0)  # still waiting for the turn
+        other.join(timeout=30)
+        assert entered.is_set()
+    finally:
+        plain.close()
+        as_uri.close()

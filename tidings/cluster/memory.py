@@ -263,18 +263,27 @@ class StoryBook:
                 else np.zeros((0, dimensions), dtype=np.float32)
             )
             book.index.add_many(keys, vectors)
+        book.replay(placed, merges)
+        return book
+
+    def replay(
+        self, placed: Iterable[tuple[ArticleFeatures, int, int | None]], merges: Mapping[int, int]
+    ) -> None:
+        """Take in placements and merges made elsewhere (a restart's stored ones, or another
+        process's since this memory was read), as ``restore`` describes them."""
         for features, first_story_id, earlier_story_id in placed:
-            if first_story_id in book._stories:
+            if features.key in self._features:
+                continue  # already here: a placement this memory made itself
+            if self.story(first_story_id) is not None:
                 decision = StoryDecision(move="join", score=1.0, reason="restored", story_id=first_story_id)
-                book.commit(features, decision)
+                self.commit(features, decision)
             else:
                 decision = StoryDecision(
                     move="new", score=1.0, reason="restored", earlier_story_id=earlier_story_id
                 )
-                book.commit(features, decision, story_id=first_story_id)
+                self.commit(features, decision, story_id=first_story_id)
         # Merges are replayed in the order they happened, after every story exists again.
         for absorbed_id, survivor_id in merges.items():
-            survivor = book.story(survivor_id)
+            survivor = self.story(survivor_id)
             if survivor is not None:
-                book._absorb(survivor, absorbed_id)
-        return book
+                self._absorb(survivor, absorbed_id)

@@ -175,7 +175,7 @@ class Store:
                     connection, existing.article_id, article.provenance, article.fetched_at
                 )
                 if existing.via != "content_hash" and article_rows.complete_teaser(
-                    connection, existing.article_id, article
+                    connection, existing.article_id, article, via=existing.via
                 ):
                     # Its entities were read from the teaser: the entity reader reads it again.
                     understanding_rows.forget_entities(connection, existing.article_id)
@@ -400,20 +400,28 @@ class Store:
         placing into this store waits until the block ends. Yields the story clock (how many
         placements the store holds) as the turn began: a memory of the stories read at another
         count is out of date."""
-        with hold_turn(self.engine, StoreLock.STORY_PLACEMENT):
-            with self.reading() as connection:
-                placements = story_rows.story_clock_reading(connection)
-            yield placements
+        try:
+            with hold_turn(self.engine, StoreLock.STORY_PLACEMENT):
+                with self.reading() as connection:
+                    placements = story_rows.story_clock_reading(connection)
+                yield placements
+        except SQLAlchemyError as exc:
+            # Taking the turn connects outside ``reading`` and ``writing``: a server gone since
+            # the batch was stored is said in the same one line.
+            if not is_unusable_database(exc):
+                raise
+            raise database_failure(self.engine, exc, "write to") from exc
 
     def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]:
         """Stored articles not yet placed among stories (an interrupted batch), oldest first."""
         with self.reading() as connection:
             return story_rows.unplaced_article_ids(connection, limit=limit)
 
-    def story_state(self, model: str) -> StoryState:
-        """What clustering needs to rebuild its memory after a restart."""
+    def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState:
+        """What clustering needs to rebuild its memory after a restart; with ``after_clock``, what
+        was placed since the story clock read that (another process's placements)."""
         with self.reading() as connection:
-            return story_rows.load_story_state(connection, model)
+            return story_rows.load_story_state(connection, model, after_clock=after_clock)
 
     def list_stories(
         self, *, limit: int = 50, after: StoryCursor | None = None, min_outlets: int = 1

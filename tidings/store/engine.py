@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from filelock import FileLock
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -109,12 +110,25 @@ def hold_turn(engine: Engine, lock: StoreLock) -> Iterator[None]:
                         # closing it for good is what releases the lock.
                         connection.invalidate()
             return
-        sqlite_file = _sqlite_file(engine.url) if is_sqlite(engine) else None
+        sqlite_file = _sqlite_turn_file(engine.url) if is_sqlite(engine) else None
         if sqlite_file is None:
             yield
             return
         with FileLock(f"{sqlite_file}.{lock.name.lower()}.lock"):
             yield
+
+
+def _sqlite_turn_file(url: URL) -> Path | None:
+    """The file a SQLite database's turn is kept beside: its path, also when given as a ``file:``
+    URI (``sqlite:///file:/data/tidings.sqlite3?uri=true``), which other processes open as well;
+    None for a database in memory, which no other process can."""
+    database = url.database or ""
+    if not database.startswith("file:"):
+        return _sqlite_file(url)
+    if url.query.get("mode") == "memory":
+        return None
+    path = unquote(urlsplit(database).path)
+    return Path(path) if path and path != ":memory:" else None
 
 
 def is_sqlite(engine: Engine) -> bool:

@@ -283,6 +283,8 @@ story_articles = Table(
     Column("copy_method", String(8), nullable=True),
     Column("origin_outlet", String(255), nullable=True),
     Column("origin_evidence", String(32), nullable=True),
+    # The story clock this placement made (migration 0011; none for placements made before it).
+    Column("clock", BigInteger, nullable=True, index=True),
 )
 
 story_merges = Table(

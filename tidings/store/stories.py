@@ -406,7 +406,11 @@ def record_placement(
         connection, story_id=story_id, article_id=article_id, placed_at=placed_at, is_copy=copy is not None
     )
     _refresh_story(connection, story_id)
-    connection.execute(update(story_clock).values(placements=story_clock.c.placements + 1))
+    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
+    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
+    connection.execute(
+        update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
+    )
     return Placement(
         article_id=article_id,
         story_id=story_id,
@@ -458,11 +462,12 @@ def story_clock_reading(connection: Connection) -> int:
     return int(connection.execute(select(story_clock.c.placements)).scalar_one())
 
 
-def load_story_state(connection: Connection, model: str) -> StoryState:
-    """Every placement whose features were made by ``model``, oldest first, and every merge."""
+def load_story_state(connection: Connection, model: str, *, after_clock: int | None = None) -> StoryState:
+    """Every placement whose features were made by ``model``, oldest first, and every merge; with
+    ``after_clock``, only the placements made since the story clock read that, and their merges."""
     # Read first, so that the state read after it holds at least what it counts.
     placements = story_clock_reading(connection)
-    rows = connection.execute(
+    query = (
         select(
             story_articles.c.article_id,
             story_articles.c.placed_at,
@@ -482,8 +487,12 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
         .join(outlets, outlets.c.id == articles.c.outlet_id)
         .outerjoin(story_links, story_links.c.story_id == story_articles.c.first_story_id)
         .where(article_features.c.model == model)
-        .order_by(story_articles.c.placed_at, story_articles.c.article_id)
-    ).all()
+    )
+    if after_clock is None:
+        query = query.order_by(story_articles.c.placed_at, story_articles.c.article_id)
+    else:
+        query = query.where(story_articles.c.clock > after_clock).order_by(story_articles.c.clock)
+    rows = connection.execute(query).all()
     placed = tuple(
         PlacedArticle(
             article_id=int(row.article_id),
@@ -503,12 +512,12 @@ def load_story_state(connection: Connection, model: str) -> StoryState:
         )
         for row in rows
     )
-    merges = tuple(
-        (int(row.absorbed_id), int(row.survivor_id))
-        for row in connection.execute(
-            select(story_merges.c.absorbed_id, story_merges.c.survivor_id).order_by(story_merges.c.id)
-        )
-    )
+    merge_query = select(story_merges.c.absorbed_id, story_merges.c.survivor_id).order_by(story_merges.c.id)
+    if after_clock is not None:
+        # A merge is recorded with the placement that made it.
+        since = select(story_articles.c.article_id).where(story_articles.c.clock > after_clock)
+        merge_query = merge_query.where(story_merges.c.article_id.in_(since))
+    merges = tuple((int(row.absorbed_id), int(row.survivor_id)) for row in connection.execute(merge_query))
     return StoryState(placed=placed, merges=merges, placements=placements)
 
 
