@@ -8,11 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from alembic import command
 
 from tidings.errors import NotFound
 from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
 from tidings.store import ArticleCursor, Store
 from tidings.store import articles as article_rows
+from tidings.store.migrate import _alembic_config
 from tidings.urls import canonical_url
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -350,3 +352,24 @@ def test_a_teaser_is_completed_by_its_own_feed_entry_whatever_its_headline_becam
     outcome = store.add_article(rewritten)
     assert outcome == AlreadyHad(added.article_id, via="feed_entry", completed=True)
     assert store.get_article(added.article_id).article.text == FULL_TEXT
+
+
+def test_an_address_stored_with_a_referral_marker_before_the_upgrade_is_found_without_it(
+    store: Store,
+) -> None:
+    # Before 2026-12-06 canonical URLs kept ?ref=: such an article is stored under it alone.
+    old = store.add_article(make_article(url="https://example.com/news/a?id=7&ref=rss", text="Short."))
+    kept = store.add_article(make_article(url="https://github.com/o/r/blob/x?ref=main", text="Code."))
+    assert isinstance(old, Added)
+    assert isinstance(kept, Added)
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")  # before migration 0013
+    store.migrate()
+    again = make_article(url=canonical_url("https://example.com/news/a?id=7&ref=hp"), text="Short.")
+    assert store.add_article(again) == AlreadyHad(old.article_id, via="url")
+    # On a code host ref names a branch: no address without it was added.
+    assert isinstance(
+        store.add_article(make_article(url="https://github.com/o/r/blob/x", text="Other.")), Added
+    )
