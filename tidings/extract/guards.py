@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import dataclass
 from functools import cache
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
@@ -187,10 +188,30 @@ WALL = "is a login or paywall page with no article text; save the page while sig
 _NOTICE_SAMPLE_CHARS = 20_000
 
 
+@dataclass(frozen=True, slots=True)
+class _Marker:
+    """A phrase pattern and the same pattern without its leading ``\b``: Python's regex engine
+    scans for a pattern that opens on a literal as fast as ``str.find``, but tries one that opens
+    on ``\b`` at every position (4.7 against 0.14 ms over 20,000 characters for the notice
+    phrases, 2026-12-06). The fast one finds candidates; the exact one decides."""
+
+    exact: re.Pattern[str]
+    fast: re.Pattern[str]
+
+    def search(self, text: str) -> bool:
+        return self.fast.search(text) is not None and self.exact.search(text) is not None
+
+
 @cache
-def _notice_markers() -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+def _notice_markers() -> tuple[tuple[str, tuple[_Marker, ...]], ...]:
     return tuple(
-        (description, rules.compile_patterns(patterns, name="NOTICE_PAGES"))
+        (
+            description,
+            tuple(
+                _Marker(exact, re.compile(exact.pattern.removeprefix(r"\b")))
+                for exact in rules.compile_patterns(patterns, name="NOTICE_PAGES")
+            ),
+        )
         for description, patterns in rules.NOTICE_PAGES.items()
     )
 

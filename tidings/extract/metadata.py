@@ -944,21 +944,33 @@ _MIN_CHARS_TO_OVERRULE = 200
 # Latin text under another declared language is placeholder "lorem ipsum" (three of Mozilla
 # Readability's test pages), not news written in Latin: the declaration stands.
 _NEVER_OVERRULING = frozenset({"la"})
-# English words that are rare in the other languages of Latin script (not "on", "a", "in", "die"):
-# a text declared English whose first 1,000 characters are at least this share of them is taken
-# at its word without running the model (English text: about a fifth; German, French, Spanish
-# under 1%), which keeps the check nearly free on most pages.
-_ENGLISH_MARKERS = frozenset(
-    {"the", "and", "of", "to", "is", "that", "for", "with", "was", "are", "this", "have", "from", "by"}
-)
-_ENGLISH_MARKER_SHARE = 0.08
+# Each language's commonest function words that are rare in the others of Latin script (not
+# "on", "a", "in", "die" for English; not "la", "que" for French, Spanish and Portuguese alike):
+# a text declared in one of these languages whose first 1,000 characters are at least this share
+# of its words is taken at its word without running the model (text in the language: a fifth or
+# more; in another of them: about 1%), which keeps the check nearly free on most pages.
+_FUNCTION_WORD_LISTS: dict[str, str] = {
+    "en": "the and of to is that for with was are this have from by",
+    "de": "der und das ist nicht mit sich auch auf dem für ein eine wird",
+    "fr": "le les et est une du dans pour pas sur au avec ce qui",
+    "es": "el los las y del por una con para es lo como más pero",
+    "it": "il che di è per non sono della gli nel alla anche più ha",
+    "pt": "o os não do da em um uma com para mais dos das foi",
+    "nl": "de het een van en niet zijn op voor met ook wordt maar dat",
+}
+_FUNCTION_WORDS = {language: frozenset(words.split()) for language, words in _FUNCTION_WORD_LISTS.items()}
+_FUNCTION_WORD_SHARE = 0.08
 _WORDS = re.compile(r"[^\W\d_]+")
 
 
-def _reads_as_english(sample: str) -> bool:
+def _reads_as(language: str, sample: str) -> bool:
+    """Whether ``sample`` reads as ``language`` by its function words (False if none are listed)."""
+    markers = _FUNCTION_WORDS.get(language)
+    if markers is None:
+        return False
     words = _WORDS.findall(sample.lower())
-    markers = sum(word in _ENGLISH_MARKERS for word in words)
-    return bool(words) and markers >= _ENGLISH_MARKER_SHARE * len(words)
+    found = sum(word in markers for word in words)
+    return bool(words) and found >= _FUNCTION_WORD_SHARE * len(words)
 
 
 def checked_language(declared: str | None, text: str) -> str | None:
@@ -967,7 +979,7 @@ def checked_language(declared: str | None, text: str) -> str | None:
     if declared is None:
         return detect_language(text)
     sample = text[:_LANGUAGE_SAMPLE_CHARS]
-    if len(sample.strip()) < _MIN_CHARS_TO_OVERRULE or (declared == "en" and _reads_as_english(sample)):
+    if len(sample.strip()) < _MIN_CHARS_TO_OVERRULE or _reads_as(declared, sample):
         return declared
     code, probability = _identifier().classify(sample)
     if probability < _OVERRULING_PROBABILITY or code in _NEVER_OVERRULING:
