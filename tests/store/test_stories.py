@@ -361,18 +361,28 @@ def test_the_store_path_across_restarts_gives_the_batch_command_s_stories(
     for start in range(0, len(items), 175):
         # A fresh desk for every 175 headlines: the memory is restored from the store each time.
         desk = _desk(store, tmp_path)
-        added = []
-        for item in items[start : start + 175]:
-            stored = article(item.title, "", item.outlet, published_at=item.published_at)
-            outcome = store.add_article(stored)
-            assert isinstance(outcome, Added)
-            added.append((outcome.article_id, stored))
-            article_ids.append(outcome.article_id)
+        added = _store_headlines(store, items[start : start + 175])
+        article_ids.extend(article_id for article_id, _ in added)
         desk.place_many(added, now=WHEN)
         desk.save()
+    assert _stored_partition(store, article_ids) == _partition(batch)
+
+
+def _store_headlines(store: Store, items: Sequence[StoryItem]) -> list[tuple[int, Article]]:
+    """Batch items stored as headline-only articles, with their ids, not yet placed."""
+    added = []
+    for item in items:
+        stored = article(item.title, "", item.outlet, published_at=item.published_at)
+        outcome = store.add_article(stored)
+        assert isinstance(outcome, Added)
+        added.append((outcome.article_id, stored))
+    return added
+
+
+def _stored_partition(store: Store, article_ids: Sequence[int]) -> set[frozenset[int]]:
+    """Which positions of ``article_ids`` the store has put in one story."""
     places = store.story_places(article_ids)
-    stored_stories = [(position, places[key].story_id) for position, key in enumerate(article_ids)]
-    assert _partition(stored_stories) == _partition(batch)
+    return _partition([(position, places[key].story_id) for position, key in enumerate(article_ids)])
 
 
 def test_articles_an_interrupted_batch_stored_but_did_not_place_are_placed_by_the_next_ingest(
@@ -407,19 +417,12 @@ def test_two_processes_placing_into_one_store_see_each_other_s_articles(
         desks = [_desk(store, tmp_path / "serve"), _desk(other_store, tmp_path / "add")]
         article_ids: list[int] = []
         for turn, start in enumerate(range(0, len(items), 30)):
-            added = []
-            for item in items[start : start + 30]:
-                stored = article(item.title, "", item.outlet, published_at=item.published_at)
-                outcome = store.add_article(stored)
-                assert isinstance(outcome, Added)
-                added.append((outcome.article_id, stored))
-                article_ids.append(outcome.article_id)
+            added = _store_headlines(store, items[start : start + 30])
+            article_ids.extend(article_id for article_id, _ in added)
             desks[turn % 2].place_many(added, now=WHEN)
     finally:
         other_store.close()
-    places = store.story_places(article_ids)
-    stored_stories = [(position, places[key].story_id) for position, key in enumerate(article_ids)]
-    assert _partition(stored_stories) == _partition(batch)
+    assert _stored_partition(store, article_ids) == _partition(batch)
 
 
 def test_a_memory_behind_the_store_reads_only_what_it_has_not_seen(
