@@ -126,7 +126,7 @@ def _decide(
     policy: cluster.ClusterPolicy,
 ) -> StoryDecision:
     if copy is not None:
-        joined = cluster.join_copy(copy.original_id, book, copy.similarity)
+        joined = cluster.join_copy(copy.original_id, book, copy.similarity, subject=features, policy=policy)
         if joined is not None:
             return joined
     return cluster.assign(features, book, policy)

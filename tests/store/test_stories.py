@@ -153,6 +153,25 @@ def test_weeks_of_silence_start_a_new_story_linked_as_earlier_coverage(store: St
     assert [story.story_id for story in store.get_story(earlier.story_id).later] == [later.story_id]
 
 
+def test_a_copy_republished_after_weeks_of_silence_is_a_new_story_linked_to_its_original_s(
+    store: Store, tmp_path: Path
+) -> None:
+    desk = _desk(store, tmp_path)
+    wire_text = "MINSK, Belarus (AP) — " + ntd().text
+    original = _add(
+        store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example")
+    )
+    late = article(
+        "Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(40)
+    )
+    copy = _add(store, desk, late)
+    later, earlier = store.list_stories()
+    assert [story.story_id for story in store.get_story(later.story_id).earlier] == [earlier.story_id]
+    [member] = store.get_story(later.story_id).members
+    assert member.article.article_id == copy
+    assert member.article.copy_of == original  # still one piece of writing, "also published by"
+
+
 def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(
     store: Store, tmp_path: Path
 ) -> None:

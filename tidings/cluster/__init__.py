@@ -365,11 +365,35 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     return StoryDecision(move="new", score=0.0, reason="no story close enough")
 
 
-def join_copy(original_key: int, memory: StoryMemory, similarity: float) -> StoryDecision | None:
-    """A copy joins its original's story (same writing, same event), whatever the time since."""
+def join_copy(
+    original_key: int,
+    memory: StoryMemory,
+    similarity: float,
+    *,
+    subject: ArticleFeatures | None = None,
+    policy: ClusterPolicy | None = None,
+) -> StoryDecision | None:
+    """A copy joins its original's story (same writing, same event), unless that story has been
+    silent for longer than ``policy.silence`` when the (dated) copy appears: then, as any coverage
+    after weeks of silence, it starts a new story linked to that one as earlier coverage."""
     story = memory.story_of(original_key)
     if story is None:
         return None
+    if (
+        subject is not None
+        and policy is not None
+        and subject.dated
+        and subject.published_at - story.last_seen > policy.silence
+    ):
+        return StoryDecision(
+            move="new",
+            score=round(similarity, 4),
+            earlier_story_id=story.story_id,
+            reason=(
+                f"copy of article {original_key}, whose story #{story.story_id} was silent for more "
+                f"than {policy.silence.days} days"
+            ),
+        )
     return StoryDecision(
         move="join",
         story_id=story.story_id,
