@@ -452,6 +452,51 @@ def test_a_declared_language_gives_way_only_to_a_sure_guess_from_enough_text(
     assert checked_language(declared, text) == expected
 
 
+# One paragraph of news in each of Latin script's close neighbours: a template's declaration in a
+# neighbouring language must not read as right to the function-word check (py3langid is sure of
+# each at 0.9999 or more).
+SPANISH = (
+    "El Gobierno aprobó este martes en el Consejo de Ministros el proyecto de ley de presupuestos "
+    "para el próximo año, que prevé un aumento del gasto social y una rebaja de impuestos para las "
+    "rentas más bajas. La ministra de Hacienda explicó en rueda de prensa que las cuentas incluyen "
+    "dos partidas nuevas para la vivienda y que el déficit se reducirá hasta el tres por ciento."
+)
+CATALAN = (
+    "El Govern ha aprovat aquest dimarts en el Consell Executiu el projecte de llei de pressupostos "
+    "per a l'any vinent, que preveu un augment de la despesa social i una rebaixa d'impostos per a "
+    "les rendes més baixes. La consellera d'Economia ha explicat en roda de premsa que els comptes "
+    "inclouen dues partides noves per a l'habitatge i que el dèficit es reduirà fins al tres per cent."
+)
+GALICIAN = (
+    "O Goberno aprobou este martes no Consello da Xunta o proxecto de lei de orzamentos para o "
+    "próximo ano, que prevé un aumento do gasto social e unha rebaixa de impostos para as rendas "
+    "máis baixas. O conselleiro de Facenda explicou en rolda de prensa que as contas inclúen dúas "
+    "partidas novas para a vivenda e que o déficit se reducirá ata o tres por cento."
+)
+AFRIKAANS = (
+    "Die regering het Dinsdag die begroting vir volgende jaar aangekondig, met meer geld vir "
+    "maatskaplike toelaes en 'n belastingverlaging vir die laagste inkomstes. Die minister van "
+    "finansies het op 'n mediakonferensie gesê dat daar twee nuwe poste vir behuising is en dat die "
+    "tekort tot drie persent sal daal."
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("nl", SPANISH, "es"),  # "de" and "en" are Spanish words too
+        ("es", CATALAN, "ca"),  # "el", "una", "del", "es" are Catalan words too
+        ("it", CATALAN, "ca"),  # and "per", "ha"
+        ("pt", GALICIAN, "gl"),  # "o", "os", "da", "do", "para", "foi" are Galician words too
+        ("nl", AFRIKAANS, "af"),  # "van", "het", "op", "met", "dat", "en" are Afrikaans words too
+    ],
+)
+def test_a_neighbouring_language_s_declaration_does_not_pass_for_the_text_s_own(
+    declared: str, text: str, expected: str
+) -> None:
+    assert checked_language(declared, text) == expected
+
+
 def test_detect_language() -> None:
     assert (
         detect_language("Der Bundeskanzler hat heute in Berlin gesagt, dass die Regierung weiterarbeitet.")

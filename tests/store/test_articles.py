@@ -360,7 +360,9 @@ def test_an_address_stored_with_a_referral_marker_before_the_upgrade_is_found_wi
     # Before 2026-12-06 canonical URLs kept ?ref=: such an article is stored under it alone.
     old = store.add_article(make_article(url="https://example.com/news/a?id=7&ref=rss", text="Short."))
     kept = store.add_article(make_article(url="https://github.com/o/r/blob/x?ref=main", text="Code."))
+    bare = store.add_article(make_article(url="https://example.com/news/b?ref", text="Bare marker."))
     assert isinstance(old, Added)
+    assert isinstance(bare, Added)
     assert isinstance(kept, Added)
     config = _alembic_config()
     with store.engine.begin() as connection:
@@ -369,6 +371,10 @@ def test_an_address_stored_with_a_referral_marker_before_the_upgrade_is_found_wi
     store.migrate()
     again = make_article(url=canonical_url("https://example.com/news/a?id=7&ref=hp"), text="Short.")
     assert store.add_article(again) == AlreadyHad(old.article_id, via="url")
+    # A marker with no value is dropped by canonical URLs as well.
+    plain = make_article(url=canonical_url("https://example.com/news/b?ref"), text="Bare marker.")
+    assert plain.url == "https://example.com/news/b"
+    assert store.add_article(plain) == AlreadyHad(bare.article_id, via="url")
     # On a code host ref names a branch: no address without it was added.
     assert isinstance(
         store.add_article(make_article(url="https://github.com/o/r/blob/x", text="Other.")), Added

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
-from tidings.cluster import ClusterPolicy
+from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.cluster.embed import Embedder, Vectors
 from tidings.errors import NotFound, StoreError
 from tidings.model import Added, Article
@@ -544,3 +544,41 @@ def test_a_placement_turn_on_a_sqlite_file_uri_keeps_the_plain_path_s_turn_waiti
     finally:
         plain.close()
         as_uri.close()
+
+
+def test_a_memory_caught_up_on_another_process_s_merges_holds_the_stories_a_restart_reads(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # Two desks take turns, each catching up on the other's placements and merges (with the
+    # merge guard off, so that merges are many); the memory that caught up must group the
+    # articles as one read whole from the store after all of it does.
+    items = _sample_headlines(301)
+    policy = {"merge_word_share": 0}
+    other_store = Store.open(database_url)
+    try:
+        desks = [_desk(store, tmp_path / "serve", **policy), _desk(other_store, tmp_path / "add", **policy)]
+        article_ids: list[int] = []
+        for turn, start in enumerate(range(0, 300, 20)):
+            added = _store_headlines(store, items[start : start + 20])
+            article_ids.extend(article_id for article_id, _ in added)
+            desks[turn % 2].place_many(added, now=WHEN)
+        last = desks[0].book  # placed last by the other desk: caught up by one more placement
+        added = _store_headlines(store, items[300:])
+        article_ids.extend(article_id for article_id, _ in added)
+        desks[0].place_many(added, now=WHEN)
+        assert desks[0].book is last
+    finally:
+        other_store.close()
+    places = store.story_places(article_ids)
+    stories = {place.story_id for place in places.values()}
+    merged = {merge.absorbed_id for story_id in stories for merge in store.get_story(story_id).merges}
+    assert len(merged) >= 3  # merges made by both desks, which the other caught up on
+    restored = _desk(store, tmp_path / "restart", **policy).book
+
+    def grouped(book: StoryBook) -> set[frozenset[int]]:
+        profiles = [book.story_of(key) for key in article_ids]
+        return _partition(
+            [(position, profile.story_id if profile else -1) for position, profile in enumerate(profiles)]
+        )
+
+    assert grouped(last) == grouped(restored) == _stored_partition(store, article_ids)

@@ -67,8 +67,9 @@ def without_referral(url: str) -> str | None:
 
 def upgrade() -> None:
     connection = op.get_bind()
+    # Not '%ref=%': a bare marker (``?ref``, ``?ref&id=7``) is one too; ``without_referral`` decides.
     rows = connection.execute(
-        text("SELECT url, article_id FROM article_urls WHERE lower(url) LIKE '%ref=%'")
+        text("SELECT url, article_id FROM article_urls WHERE lower(url) LIKE '%ref%'")
     ).all()
     for url, article_id in rows:
         plain = without_referral(url)
