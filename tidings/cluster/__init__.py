@@ -354,15 +354,18 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     ]
     if dormant:
         margin, earlier = max(dormant, key=lambda item: (item[0], -item[1].story_id))
-        return StoryDecision(
-            move="new",
-            score=round(margin, 4),
-            earlier_story_id=earlier.story_id,
-            reason=(
-                f"same event as story #{earlier.story_id}, silent for more than {policy.silence.days} days"
-            ),
-        )
+        return _after_silence(earlier, margin, f"same event as story #{earlier.story_id},", policy)
     return StoryDecision(move="new", score=0.0, reason="no story close enough")
+
+
+def _after_silence(earlier: StoryProfile, score: float, why: str, policy: ClusterPolicy) -> StoryDecision:
+    """A new story for coverage that follows ``earlier`` after its silence, linked to it."""
+    return StoryDecision(
+        move="new",
+        score=round(score, 4),
+        earlier_story_id=earlier.story_id,
+        reason=f"{why} silent for more than {policy.silence.days} days",
+    )
 
 
 def join_copy(
@@ -385,15 +388,8 @@ def join_copy(
         and subject.dated
         and subject.published_at - story.last_seen > policy.silence
     ):
-        return StoryDecision(
-            move="new",
-            score=round(similarity, 4),
-            earlier_story_id=story.story_id,
-            reason=(
-                f"copy of article {original_key}, whose story #{story.story_id} was silent for more "
-                f"than {policy.silence.days} days"
-            ),
-        )
+        why = f"copy of article {original_key}, whose story #{story.story_id} was"
+        return _after_silence(story, similarity, why, policy)
     return StoryDecision(
         move="join",
         story_id=story.story_id,
