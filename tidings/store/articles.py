@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle, content_hash
+from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle
 from tidings.store.schema import article_sources, article_urls, articles, outlets
 from tidings.urls import equivalent_addresses
 
@@ -182,7 +182,7 @@ def complete_teaser(
             language=article.language or stored.language,
             text=article.text,
             html=article.html,
-            content_hash=content_hash(f"{title}\n{article.text}"),
+            content_hash=replace(article, title=title).content_hash,
         )
     )
     return True

@@ -300,7 +300,8 @@ story_merges = Table(
 
 # One row: how many placements the stories have taken (migration 0011). Each process keeps the
 # stories' memory beside the store; a count that moved since its memory was read means another
-# process placed articles meanwhile, and the memory is read again before it places any more.
+# process placed articles meanwhile, and the memory first takes in those placements (found by
+# ``story_articles.clock``) before it places any more.
 story_clock = Table(
     "story_clock",
     metadata,

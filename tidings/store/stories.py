@@ -380,12 +380,16 @@ def record_placement(
                     reason=decision.reason,
                 )
             )
+    # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``).
+    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
+    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
     connection.execute(
         insert(story_articles).values(
             article_id=article_id,
             story_id=story_id,
             first_story_id=story_id,
             placed_at=placed_at,
+            clock=clock,
             move=decision.move,
             score=decision.score,
             reason=decision.reason,
@@ -406,11 +410,6 @@ def record_placement(
         connection, story_id=story_id, article_id=article_id, placed_at=placed_at, is_copy=copy is not None
     )
     _refresh_story(connection, story_id)
-    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
-    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
-    connection.execute(
-        update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
-    )
     return Placement(
         article_id=article_id,
         story_id=story_id,
