@@ -20,8 +20,10 @@ from typer.testing import CliRunner
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
+from tidings.cli.sources import describe_report
 from tidings.core import Tidings
 from tidings.errors import UnsafeInput
+from tidings.jobs import PollReport
 from tidings.store import PollFailure, Store
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
@@ -395,4 +397,18 @@ def test_import_opml_refuses_an_entity_bomb_in_one_line_of_our_own(runner: CliRu
     assert str(imported.exception) == (
         f"{path}: declares the XML entity 'lol1' in terms of other entities, the shape of an "
         "entity-expansion bomb; refused"
+    )
+
+
+def test_a_poll_line_counts_the_teasers_its_pages_completed() -> None:
+    quiet = PollReport(source_id=3, url="https://example.org/feed", outcome="not-modified", completed=2)
+    assert (
+        describe_report(quiet)
+        == "#3 https://example.org/feed: not modified, 2 teasers completed by their pages"
+    )
+    new = PollReport(
+        source_id=3, url="https://example.org/feed", outcome="new", added=4, refused=1, completed=1
+    )
+    assert describe_report(new) == (
+        "#3 https://example.org/feed: 4 new, 1 refused, 1 teaser completed by its page"
     )

@@ -123,6 +123,140 @@ def test_a_page_robots_txt_forbids_falls_back_to_the_teaser(server: FetchServer,
     assert server.hits("/article/short") == []
 
 
+def _texts(store: Store) -> dict[str, str]:
+    return {stored.article.title: stored.article.text for stored in store.list_articles()}
+
+
+def _page(title: str) -> str:
+    paragraph = f"<p>{LONG_TEXT} The full story of {title}.</p>"
+    return f"<html><body><article><h1>{title}</h1>{paragraph}</article></body></html>"
+
+
+def _serve_page(server: FetchServer, guid: str, status: int = 200) -> None:
+    body = _page(guid.title()) if status == 200 else "not now"
+    content_type = "text/html; charset=utf-8" if status == 200 else "text/plain"
+    server.routes[f"/article/{guid}"] = respond(status, body, content_type=content_type)
+
+
+def test_teasers_over_the_page_budget_get_their_pages_on_later_polls(
+    server: FetchServer, store: Store
+) -> None:
+    teasers = [(guid, guid.title(), "One line teaser.") for guid in ("one", "two", "three")]
+    server.routes["/feed"] = respond(200, rss(server.url(""), *teasers), headers={"ETag": '"1"'})
+    for guid, _title, _teaser in teasers:
+        _serve_page(server, guid)
+    source = subscribe(store, server.url("/feed"))
+    limits = replace(LIMITS, max_pages_per_poll=2)
+    first = refresh(store, source, limits=limits)
+    assert (first.added, first.completed) == (3, 0)
+    assert sorted("The full story" in text for text in _texts(store).values()) == [False, True, True]
+    # The feed has not changed (304): the third page is fetched with this poll's budget.
+    server.routes["/feed"] = respond(304)
+    second = refresh(store, source, now=NOW + timedelta(minutes=30), limits=limits)
+    assert (second.outcome, second.added, second.completed) == ("not-modified", 0, 1)
+    assert all("The full story" in text for text in _texts(store).values())
+    assert store.count_articles() == 3
+    assert [len(server.hits(f"/article/{guid}")) for guid, _t, _d in teasers] == [1, 1, 1]
+    refresh(store, source, now=NOW + timedelta(hours=1), limits=limits)
+    assert [len(server.hits(f"/article/{guid}")) for guid, _t, _d in teasers] == [1, 1, 1]
+
+
+def test_new_entries_come_before_due_pages_in_a_polls_budget(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("old", "Old", "One line teaser.")))
+    _serve_page(server, "old", 503)
+    source = subscribe(store, server.url("/feed"))
+    limits = replace(LIMITS, max_pages_per_poll=1)
+    refresh(store, source, limits=limits)
+    _serve_page(server, "old")
+    _serve_page(server, "new")
+    server.routes["/feed"] = respond(
+        200, rss(server.url(""), ("new", "New", "One line teaser."), ("old", "Old", "One line teaser."))
+    )
+    second = refresh(store, source, now=NOW + timedelta(hours=2), limits=limits)
+    assert (second.added, second.completed) == (1, 0)
+    third = refresh(store, source, now=NOW + timedelta(hours=3), limits=limits)
+    assert (third.added, third.completed) == (0, 1)
+    assert all("The full story" in text for text in _texts(store).values())
+
+
+def test_a_failed_page_is_tried_after_growing_waits_then_given_up(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    _serve_page(server, "short", 503)
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert (report.added, report.refused) == (1, 0)
+    assert _texts(store) == {"Short": "One line teaser."}
+    tries_at = [NOW]
+    for hours in (0.5, 1, 2, 4, 10, 13, 30, 60):
+        later = refresh(store, source, now=NOW + timedelta(hours=hours))
+        assert (later.outcome, later.added, later.refused, later.completed) == ("new", 0, 0, 0)
+        if len(server.hits("/article/short")) > len(tries_at):
+            tries_at.append(NOW + timedelta(hours=hours))
+    # After the first try: 1 h, then 3 h, then 9 h later; then no more.
+    assert [moment - NOW for moment in tries_at] == [timedelta(hours=hours) for hours in (0, 1, 4, 13)]
+    assert _texts(store) == {"Short": "One line teaser."}
+    kept = store.get_source(source.source_id)
+    assert (kept.error_count, kept.last_error) == (0, None)  # the page's failures are not the feed's
+
+
+def test_a_page_that_comes_back_replaces_its_teaser(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    _serve_page(server, "short", 503)
+    source = subscribe(store, server.url("/feed"))
+    refresh(store, source)
+    _serve_page(server, "short")
+    report = refresh(store, source, now=NOW + timedelta(hours=1))
+    assert report.completed == 1
+    (stored,) = store.list_articles()
+    assert "The full story of Short." in stored.article.text
+    assert stored.article.title == "Short"
+
+
+@pytest.mark.parametrize("status", [404, 410])
+def test_a_page_that_is_gone_is_not_tried_again(server: FetchServer, store: Store, status: int) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    _serve_page(server, "short", status)
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 1
+    refresh(store, source, now=NOW + timedelta(hours=2))
+    assert len(server.hits("/article/short")) == 1
+    assert _texts(store) == {"Short": "One line teaser."}
+
+
+def test_a_page_that_is_no_article_leaves_the_teaser_stored(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    server.routes["/article/short"] = respond(200, "<html><body></body></html>", content_type="text/html")
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert (report.added, report.refused) == (1, 0)
+    assert _texts(store) == {"Short": "One line teaser."}
+    refresh(store, source, now=NOW + timedelta(hours=2))
+    assert len(server.hits("/article/short")) == 1
+
+
+def test_full_text_off_tries_no_stored_teasers_page(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    _serve_page(server, "short", 503)
+    source = subscribe(store, server.url("/feed"))
+    refresh(store, source)
+    store.set_source_options(source.source_id, now=NOW, full_text="off")
+    _serve_page(server, "short")
+    refresh(store, source, now=NOW + timedelta(hours=2))
+    assert len(server.hits("/article/short")) == 1
+
+
+def test_another_feeds_full_entry_completes_a_stored_teaser(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    server.routes["/teasers"] = respond(200, rss(base, ("story", "Story", "One line teaser.")))
+    server.routes["/full"] = respond(200, rss(base, ("story", "Story", LONG_TEXT)))
+    teasers = subscribe(store, server.url("/teasers"), full_text="off")
+    full = subscribe(store, server.url("/full"))
+    assert refresh(store, teasers).added == 1
+    report = refresh(store, full, now=NOW + timedelta(minutes=5))
+    assert (report.added, report.completed) == (0, 1)
+    assert _texts(store) == {"Story": LONG_TEXT}
+
+
 def test_failures_back_off_and_pause_after_days_then_recover(server: FetchServer, store: Store) -> None:
     server.routes["/feed"] = respond(503, "down")
     source = subscribe(store, server.url("/feed"))

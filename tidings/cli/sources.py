@@ -94,11 +94,15 @@ def health_json(health: SourceHealth) -> dict[str, Any]:
 
 def describe_report(report: PollReport) -> str:
     """One line for what a poll did."""
+    completed = ""
+    if report.completed:
+        completed = ", 1 teaser completed by its page" if report.completed == 1 else ""
+        completed = completed or f", {report.completed} teasers completed by their pages"
     if report.outcome == "new":
         refused = f", {report.refused} refused" if report.refused else ""
-        return f"#{report.source_id} {report.url}: {report.added} new{refused}"
+        return f"#{report.source_id} {report.url}: {report.added} new{refused}{completed}"
     if report.outcome == "not-modified":
-        return f"#{report.source_id} {report.url}: not modified"
+        return f"#{report.source_id} {report.url}: not modified{completed}"
     # The error names its input; when that is the source's own URL, the line has named it already.
     error = report.error or ""
     error = error.removeprefix(f"{report.url}: ")
@@ -284,7 +288,7 @@ def fetch_command(
         added += report.added
         if report.error is not None:
             err_console.print(f"tidings: {describe_report(report)}", markup=False)
-        elif not quiet and report.outcome == "new":
+        elif not quiet and (report.outcome == "new" or report.completed):
             out_console.print(describe_report(report), markup=False)
 
     with Tidings() as tidings:

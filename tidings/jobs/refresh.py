@@ -5,7 +5,10 @@ refresh`` and the web server's refresh all run (miniflux's ``RefreshFeed``).
 (a feed, or a sitemap and the pages it lists), keeps only the entries this source has not yielded
 before, fetches the linked page for teaser-only entries when the source's full-text mode asks
 for it, extracts the articles, and hands everything to ``Store.record_poll`` in one transaction
-with the new validators and the next check time (``gather.schedule.next_check_at``). A failure
+with the new validators and the next check time (``gather.schedule.next_check_at``). A teaser
+whose page failed, or did not fit in the poll's page budget, is stored as it is and keeps wanting
+its page: each later poll of the source, a 304 included, fetches the due ones with what is left of
+its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A failure
 is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
 days of failure, and retirement on HTTP 410; it never escapes as an exception.
 
@@ -36,8 +39,17 @@ from tidings.gather.markup import html_to_text
 from tidings.gather.schedule import RHYTHM_WINDOW, PollHistory, ScheduleBounds, next_check_at, should_pause
 from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
 from tidings.jobs.batch import QuietPolls
-from tidings.model import Added, AddOutcome, Article, DocumentHints, ParsedFeed, Provenance, RawDocument
-from tidings.store import IconAttempt, NewItem, PollFailure, PollSuccess, Source, Store
+from tidings.model import (
+    Added,
+    AddOutcome,
+    AlreadyHad,
+    Article,
+    DocumentHints,
+    ParsedFeed,
+    Provenance,
+    RawDocument,
+)
+from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
 from tidings.store.articles import TEASER_WORDS, outlet_key
 
 __all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
@@ -53,6 +65,11 @@ PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
 MOVE_CONFIRMATIONS = 3
+# A teaser's page that failed is tried again after these waits, one per failed try; after the last
+# the teaser stays as it is. A page a site cannot serve for half a day (an outage, a rate limit)
+# is seldom served later, and a feed's entry is old news by then. A permanent failure (HTTP 404
+# or 410, robots.txt) and a page that is no article (a login wall) are not tried again.
+PAGE_RETRY_WAITS = (timedelta(hours=1), timedelta(hours=3), timedelta(hours=9))
 # An outlet's icon is fetched again after this long (success or failure): icons seldom change,
 # and a site that refused once is not asked on every poll.
 ICON_MAX_AGE = timedelta(days=7)
@@ -82,18 +99,42 @@ class PollReport:
     outcome: Literal["new", "not-modified", "failed", "retired", "paused"]
     added: int = 0
     refused: int = 0
+    # Stored teasers whose page this poll fetched, the full text now in their place.
+    completed: int = 0
     error: str | None = None
     next_check_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
-    """A new entry on its way to becoming an article (or refused)."""
+    """A new entry on its way to becoming an article (or refused), or a stored teaser's page
+    tried again (``retry``). ``teaser`` is the entry itself where ``document`` is its page: what
+    is kept if the page turns out to be no article. ``page`` is what the store is to remember of
+    the page (``PageWant``)."""
 
     item_key: str
     published_at: datetime | None
     document: RawDocument
     page_url: str | None
+    teaser: RawDocument | None = None
+    page: PageWant | None = None
+    retry: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class _PageFailure:
+    """Why a page could not be had, and whether asking again could change that."""
+
+    reason: str
+    permanent: bool
+
+
+def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime) -> PageWant:
+    """What is wanted of a page after its ``attempts``-th failed try: another try after the next
+    wait of ``PAGE_RETRY_WAITS``, or none."""
+    last = failure.permanent or attempts > len(PAGE_RETRY_WAITS)
+    due_at = None if last else now + PAGE_RETRY_WAITS[attempts - 1]
+    return PageWant(url, due_at, attempts, failure.reason)
 
 
 def _word_count(document: RawDocument) -> int:
@@ -164,7 +205,10 @@ class Refresher:
         validators = Validators(source.etag, source.last_modified)
         response = await self.fetcher.get(source.url, purpose="feed", validators=validators)
         if response.not_modified:
-            return await self._record_success(source, now, response, items=[], feed=None)
+            # No new entries, but stored teasers may still be waiting for their pages.
+            retried = await self._retried_pages(source, now, self.limits.max_pages_per_poll)
+            items = await self._in_thread(lambda: self._extract_all(retried)) if retried else []
+            return await self._record_success(source, now, response, items=items, feed=None)
         if not response.ok:
             return await self._record_failure(source, now, response.failure(), headers=response.headers)
         feed = await self._in_thread(
@@ -253,78 +297,165 @@ class Refresher:
         if candidate.document.body == "":
             return True
         # A teaser (shorter than the store's TEASER_WORDS): its page is fetched on "auto". Where
-        # that fails, the page's text still replaces the stored teaser whenever the page reaches
-        # the store by its address (added by hand, linked by another feed).
+        # that fails or does not fit in the poll, the teaser is stored and its page tried on later
+        # polls (``_retried_pages``); the page's text also replaces the stored teaser whenever the
+        # page reaches the store by its address (added by hand, linked by another feed).
         return mode == "on" or _word_count(candidate.document) < TEASER_WORDS
 
-    async def _page_document(self, candidate: _Candidate, now: datetime) -> RawDocument | None:
-        """The entry's linked page as a document carrying the entry's identity, or None if unavailable."""
-        assert candidate.page_url is not None
+    async def _page_document(self, url: str, entry: RawDocument, now: datetime) -> RawDocument | _PageFailure:
+        """The entry's linked page as a document carrying the entry's identity, or why not."""
         try:
-            response = await self.fetcher.get(candidate.page_url, purpose="page")
+            response = await self.fetcher.get(url, purpose="page")
         except FetchError as error:
-            log.info("page %s not fetched: %s", candidate.page_url, error)
-            return None
+            log.info("page %s not fetched: %s", url, error)
+            return _PageFailure(error.reason, error.permanent)
         if not response.ok:
-            log.info("page %s not fetched: HTTP %s", candidate.page_url, response.status)
-            return None
+            log.info("page %s not fetched: HTTP %s", url, response.status)
+            failure = response.failure()
+            return _PageFailure(failure.reason, failure.permanent)
         try:
             page = await self._html_of(response, now)
         except InputError as error:
-            log.info("page %s unreadable: %s", candidate.page_url, error)
-            return None
+            log.info("page %s unreadable: %s", url, error)
+            return _PageFailure(error.reason, permanent=True)
         if page is None:
-            return None
-        entry = candidate.document
+            return _PageFailure("the address is no HTML page", permanent=True)
         return replace(page, provenance=entry.provenance, hints=entry.hints, url=response.url)
 
     async def _with_pages(
         self, source: Source, candidates: list[_Candidate], now: datetime
-    ) -> list[_Candidate]:
+    ) -> tuple[list[_Candidate], int]:
+        """The candidates with the pages of teasers in place of the teasers, and how many pages
+        were asked for. A teaser whose page did not fit in the poll, or failed, is kept with the
+        page it still wants (``_Candidate.page``)."""
         wanted = [candidate for candidate in candidates if self._wants_page(source, candidate)]
         urls = [candidate.page_url for candidate in wanted if candidate.page_url]
         already = await self._store(lambda: self.store.known_article_urls(urls))
-        to_fetch = [candidate for candidate in wanted if candidate.page_url not in already]
-        to_fetch = to_fetch[: self.limits.max_pages_per_poll]
-        pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in to_fetch))
+        wanted = [candidate for candidate in wanted if candidate.page_url not in already]
+        to_fetch = wanted[: self.limits.max_pages_per_poll]
+        pages = await asyncio.gather(
+            *(
+                self._page_document(candidate.page_url or "", candidate.document, now)
+                for candidate in to_fetch
+            )
+        )
         self._remember_page(source, pages)
-        by_key = {candidate.item_key: page for candidate, page in zip(to_fetch, pages, strict=True)}
+        outcomes: dict[str, RawDocument | _PageFailure | None] = {
+            candidate.item_key: page for candidate, page in zip(to_fetch, pages, strict=True)
+        }
+        # Over the poll's budget: stored as teasers now, their pages due on the next poll.
+        outcomes.update({candidate.item_key: None for candidate in wanted[len(to_fetch) :]})
         upgraded = []
         for candidate in candidates:
-            page = by_key.get(candidate.item_key)
-            upgraded.append(replace(candidate, document=page) if page is not None else candidate)
-        return upgraded
+            if candidate.item_key not in outcomes or candidate.page_url is None:
+                upgraded.append(candidate)
+                continue
+            outcome = outcomes[candidate.item_key]
+            if isinstance(outcome, RawDocument):
+                upgraded.append(replace(candidate, document=outcome, teaser=candidate.document))
+            elif outcome is None:
+                upgraded.append(replace(candidate, page=PageWant(candidate.page_url, now)))
+            else:
+                upgraded.append(replace(candidate, page=_after_failure(candidate.page_url, 1, outcome, now)))
+        return upgraded, len(to_fetch)
 
-    def _remember_page(self, source: Source, pages: Sequence[RawDocument | None]) -> None:
-        page = next((page for page in pages if page is not None and page.url), None)
+    async def _retried_pages(self, source: Source, now: datetime, budget: int) -> list[_Candidate]:
+        """Stored teasers of this source whose page is due (``Store.due_pages``), at most
+        ``budget``, each with its page in place, or with what it still wants if the page failed
+        again."""
+        mode = self.limits.full_text_default if source.full_text == "auto" else source.full_text
+        if budget <= 0 or mode == "off":
+            return []
+        due = await self._store(lambda: self.store.due_pages(source.source_id, now, limit=budget))
+        if not due:
+            return []
+        entries = [self._entry_of(source, wanted, now) for wanted in due]
+        pages = await asyncio.gather(
+            *(
+                self._page_document(wanted.want.url, entry, now)
+                for wanted, entry in zip(due, entries, strict=True)
+            )
+        )
+        self._remember_page(source, pages)
+        retried = []
+        for wanted, entry, page in zip(due, entries, pages, strict=True):
+            candidate = _Candidate(wanted.item_key, wanted.published_at, entry, wanted.want.url, retry=True)
+            if isinstance(page, RawDocument):
+                done = replace(wanted.want, due_at=None, attempts=wanted.want.attempts, error=None)
+                retried.append(replace(candidate, document=page, page=done))
+            else:
+                attempts = wanted.want.attempts + 1
+                retried.append(replace(candidate, page=_after_failure(wanted.want.url, attempts, page, now)))
+        return retried
+
+    @staticmethod
+    def _entry_of(source: Source, wanted: WantedPage, now: datetime) -> RawDocument:
+        """The stored entry as the document its page stands in for: the same feed entry, so that
+        the store recognises the page as the article it holds (``store.articles.find_existing``)."""
+        return RawDocument(
+            provenance=Provenance("feed", source.locator, wanted.item_key),
+            body="",
+            media_type="text/html",
+            url=wanted.want.url,
+            fetched_at=now,
+            hints=DocumentHints(published_at=wanted.published_at),
+        )
+
+    def _remember_page(self, source: Source, pages: Sequence[RawDocument | _PageFailure]) -> None:
+        page = next((page for page in pages if isinstance(page, RawDocument) and page.url), None)
         if page is not None:
             self._first_page.setdefault(source.source_id, page)
 
     def _extract_all(self, candidates: Sequence[_Candidate]) -> list[NewItem]:
-        items = []
-        for candidate in candidates:
-            article: Article | None = None
-            if candidate.document.body:
-                try:
-                    article = self._extract(candidate.document)
-                except InputError as error:
-                    log.info("entry %s refused: %s", candidate.item_key, error)
-            also = (candidate.page_url, candidate.document.url)
-            items.append(NewItem(candidate.item_key, candidate.published_at, article, also))
-        return items
+        return [self._extract_one(candidate) for candidate in candidates]
+
+    def _extract_one(self, candidate: _Candidate) -> NewItem:
+        article: Article | None = None
+        page = candidate.page
+        if candidate.document.body:
+            try:
+                article = self._extract(candidate.document)
+            except InputError as error:
+                log.info("entry %s refused: %s", candidate.item_key, error)
+                if candidate.page_url is not None and (candidate.teaser is not None or candidate.retry):
+                    # The page is no article (a login wall, a bot check): its teaser stands.
+                    attempts = (page.attempts if page is not None else 0) + 1
+                    page = PageWant(candidate.page_url, None, attempts, error.reason)
+                if candidate.teaser is not None:
+                    article = self._extract_teaser(candidate)
+        also = (candidate.page_url, candidate.document.url)
+        return NewItem(
+            candidate.item_key, candidate.published_at, article, also, page=page, retry=candidate.retry
+        )
+
+    def _extract_teaser(self, candidate: _Candidate) -> Article | None:
+        assert candidate.teaser is not None
+        try:
+            return self._extract(candidate.teaser)
+        except InputError as error:
+            log.info("entry %s refused: %s", candidate.item_key, error)
+            return None
 
     async def _articles(
         self, source: Source, candidates: list[_Candidate], now: datetime, *, full_text_pages: bool
     ) -> list[NewItem]:
+        """The poll's new entries as items; for a feed (``full_text_pages``), also the stored
+        teasers whose page is due, with what is left of the poll's page budget."""
         if full_text_pages:
-            candidates = await self._with_pages(source, candidates, now)
+            candidates, asked = await self._with_pages(source, candidates, now)
+            candidates += await self._retried_pages(source, now, self.limits.max_pages_per_poll - asked)
         else:
-            pages = await asyncio.gather(*(self._page_document(candidate, now) for candidate in candidates))
+            pages = await asyncio.gather(
+                *(
+                    self._page_document(candidate.page_url or "", candidate.document, now)
+                    for candidate in candidates
+                )
+            )
             self._remember_page(source, pages)
             candidates = [
                 replace(candidate, document=page)
                 for candidate, page in zip(candidates, pages, strict=True)
-                if page is not None
+                if isinstance(page, RawDocument)
             ]
         return await self._in_thread(lambda: self._extract_all(candidates))
 
@@ -373,7 +504,8 @@ class Refresher:
         feed: ParsedFeed | None,
     ) -> PollReport:
         ttl = feed.ttl_minutes if feed is not None else None
-        history = await self._history(source, now, items)
+        entries = [item for item in items if not item.retry]
+        history = await self._history(source, now, entries)
         if ttl:
             history = replace(history, feed_ttl=timedelta(minutes=ttl))
         moved_to, moved_count, new_url = self._move(source, response)
@@ -409,7 +541,10 @@ class Refresher:
             url=source.url,
             outcome="not-modified" if response.not_modified else "new",
             added=len(added),
-            refused=sum(1 for item in items if item.article is None),
+            refused=sum(1 for item in entries if item.article is None),
+            completed=sum(
+                1 for _item, outcome in outcomes if isinstance(outcome, AlreadyHad) and outcome.completed
+            ),
             next_check_at=poll.next_check_at,
         )
 

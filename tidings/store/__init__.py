@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
@@ -59,6 +58,7 @@ from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
     FullText,
     NewItem,
+    PageWant,
     PollFailure,
     PollSuccess,
     Source,
@@ -66,6 +66,7 @@ from tidings.store.sources import (
     SourceKindName,
     Subscribed,
     Subscription,
+    WantedPage,
 )
 from tidings.store.stories import StoredFeatures, StoryCursor, StoryState
 from tidings.store.understanding import EntityStory
@@ -78,6 +79,7 @@ __all__ = [
     "OutletCount",
     "OutletIcon",
     "OutletName",
+    "PageWant",
     "PollFailure",
     "PollSuccess",
     "SearchHit",
@@ -90,6 +92,7 @@ __all__ = [
     "StoryState",
     "Subscribed",
     "Subscription",
+    "WantedPage",
 ]
 
 
@@ -168,20 +171,7 @@ class Store:
         with self.writing() as connection:
             # Looking for the article and storing it are one step for every process (module docstring).
             hold_lock(connection, StoreLock.ARTICLE_INGEST)
-            existing = article_rows.find_existing(connection, article, also_urls)
-            if existing is not None:
-                article_rows.record_urls(connection, existing.article_id, [article.url, *also_urls])
-                article_rows.record_source(
-                    connection, existing.article_id, article.provenance, article.fetched_at
-                )
-                if existing.via != "content_hash" and article_rows.complete_teaser(
-                    connection, existing.article_id, article, via=existing.via
-                ):
-                    # Its entities were read from the teaser: the entity reader reads it again.
-                    understanding_rows.forget_entities(connection, existing.article_id)
-                    return replace(existing, completed=True)
-                return existing
-            return article_rows.insert_article(connection, article, also_urls)
+            return article_rows.keep_article(connection, article, also_urls)
 
     def get_article(self, article_id: int) -> StoredArticle:
         with self.reading() as connection:
@@ -345,6 +335,11 @@ class Store:
             if poll.items:
                 hold_lock(connection, StoreLock.ARTICLE_INGEST)
             return poll_rows.record_poll(connection, source_id, poll)
+
+    def due_pages(self, source_id: int, now: datetime, *, limit: int) -> list[WantedPage]:
+        """Teaser entries of the source whose linked page is due to be fetched again."""
+        with self.reading() as connection:
+            return poll_rows.due_pages(connection, source_id, now, limit)
 
     def record_quiet_polls(self, polls: Sequence[tuple[int, PollSuccess]]) -> None:
         """Keep many polls that brought no entries (304s) in one transaction."""

@@ -16,11 +16,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance, StoredArticle
-from tidings.store.schema import article_sources, article_urls, articles, outlets
+from tidings.model import Added, AddOutcome, AlreadyHad, Article, Outlet, Provenance, StoredArticle
+from tidings.store.schema import (
+    article_entities,
+    article_sources,
+    article_urls,
+    articles,
+    entity_scans,
+    outlets,
+)
 from tidings.urls import equivalent_addresses
 
 __all__ = [
@@ -30,9 +37,11 @@ __all__ = [
     "complete_teaser",
     "count_articles",
     "find_existing",
+    "forget_entities",
     "get_article",
     "get_articles",
     "insert_article",
+    "keep_article",
     "list_articles",
     "list_outlets",
     "outlet_key",
@@ -186,6 +195,30 @@ def complete_teaser(
         )
     )
     return True
+
+
+def keep_article(connection: Connection, article: Article, also_urls: Sequence[str | None]) -> AddOutcome:
+    """Store ``article`` unless it is stored already (``find_existing``); a stored teaser of it is
+    completed by its full text (``complete_teaser``). Every way in (a file, a pasted page, a poll)
+    keeps articles by this one rule."""
+    existing = find_existing(connection, article, also_urls)
+    if existing is None:
+        return insert_article(connection, article, also_urls)
+    record_urls(connection, existing.article_id, [article.url, *also_urls])
+    record_source(connection, existing.article_id, article.provenance, article.fetched_at)
+    if existing.via != "content_hash" and complete_teaser(
+        connection, existing.article_id, article, via=existing.via
+    ):
+        # Its entities were read from the teaser: the entity reader reads it again.
+        forget_entities(connection, existing.article_id)
+        return replace(existing, completed=True)
+    return existing
+
+
+def forget_entities(connection: Connection, article_id: int) -> None:
+    """Forget what was read of the article (its text changed): it is pending again."""
+    connection.execute(delete(article_entities).where(article_entities.c.article_id == article_id))
+    connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
 
 
 def record_source(connection: Connection, article_id: int, provenance: Provenance, seen_at: datetime) -> None:

@@ -25,9 +25,11 @@ from tidings.store.sources import (
     MAX_ITEM_KEY_CHARS,
     MAX_URL_CHARS,
     NewItem,
+    PageWant,
     PollFailure,
     PollSuccess,
     Source,
+    WantedPage,
     find_source,
     get_source,
     insert_ignoring_conflict,
@@ -37,6 +39,7 @@ from tidings.urls import equivalent_addresses
 __all__ = [
     "claim_now",
     "claim_source",
+    "due_pages",
     "due_source_ids",
     "known_item_keys",
     "known_urls",
@@ -166,27 +169,64 @@ def publication_times(
 def _add_item(connection: Connection, source_id: int, item: NewItem, now: datetime) -> AddOutcome | None:
     outcome: AddOutcome | None = None
     if item.article is not None:
-        existing = article_rows.find_existing(connection, item.article, item.also_urls)
-        if existing is not None:
-            article_rows.record_urls(connection, existing.article_id, [item.article.url, *item.also_urls])
-            article_rows.record_source(
-                connection, existing.article_id, item.article.provenance, item.article.fetched_at
-            )
-            outcome = existing
-        else:
-            outcome = article_rows.insert_article(connection, item.article, item.also_urls)
+        outcome = article_rows.keep_article(connection, item.article, item.also_urls)
+    key = item.item_key[:MAX_ITEM_KEY_CHARS]
     insert_ignoring_conflict(
         connection,
         source_items,
         {
             "source_id": source_id,
-            "item_key": item.item_key[:MAX_ITEM_KEY_CHARS],
+            "item_key": key,
             "seen_at": now,
             "published_at": item.published_at,
             "article_id": outcome.article_id if outcome is not None else None,
         },
     )
+    if item.page is not None:
+        connection.execute(
+            update(source_items)
+            .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
+            .values(
+                page_url=item.page.url[:MAX_URL_CHARS],
+                page_due_at=item.page.due_at,
+                page_attempts=item.page.attempts,
+                page_error=item.page.error[:MAX_ERROR_CHARS] if item.page.error else None,
+            )
+        )
     return outcome
+
+
+def due_pages(connection: Connection, source_id: int, now: datetime, limit: int) -> list[WantedPage]:
+    """The source's teaser entries whose page is due to be tried (``PageWant``), longest due first;
+    an entry whose article was deleted meanwhile wants nothing."""
+    rows = connection.execute(
+        select(
+            source_items.c.item_key,
+            source_items.c.article_id,
+            source_items.c.published_at,
+            source_items.c.page_url,
+            source_items.c.page_due_at,
+            source_items.c.page_attempts,
+            source_items.c.page_error,
+        )
+        .where(
+            source_items.c.source_id == source_id,
+            source_items.c.page_due_at <= now,
+            source_items.c.article_id.is_not(None),
+            source_items.c.page_url.is_not(None),
+        )
+        .order_by(source_items.c.page_due_at, source_items.c.item_key)
+        .limit(limit)
+    ).all()
+    return [
+        WantedPage(
+            item_key=row.item_key,
+            article_id=row.article_id,
+            published_at=row.published_at,
+            want=PageWant(row.page_url, row.page_due_at, row.page_attempts, row.page_error),
+        )
+        for row in rows
+    ]
 
 
 def _move(connection: Connection, source: Source, new_url: str) -> bool:

@@ -236,7 +236,14 @@ source_items = Table(
     Column("seen_at", UTCDateTime, nullable=False),
     Column("published_at", UTCDateTime, nullable=True),
     Column("article_id", IdType, ForeignKey("articles.id", ondelete="SET NULL"), nullable=True),
+    # A teaser whose linked page is still wanted (migration 0014): where it is, when to try it next
+    # (NULL once fetched or given up), the failed tries and the last reason.
+    Column("page_url", String(2048), nullable=True),
+    Column("page_due_at", UTCDateTime, nullable=True),
+    Column("page_attempts", Integer, nullable=False, server_default="0"),
+    Column("page_error", Text, nullable=True),
     Index("ix_source_items_seen", "source_id", "seen_at"),
+    Index("ix_source_items_page_due", "source_id", "page_due_at"),
 )
 
 # --------------------------------------------------------------------------------------------

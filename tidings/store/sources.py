@@ -25,6 +25,7 @@ __all__ = [
     "MAX_URL_CHARS",
     "FullText",
     "NewItem",
+    "PageWant",
     "PollFailure",
     "PollSuccess",
     "Source",
@@ -33,6 +34,7 @@ __all__ = [
     "SourceState",
     "Subscribed",
     "Subscription",
+    "WantedPage",
     "find_source",
     "get_source",
     "get_sources",
@@ -111,13 +113,42 @@ class Subscribed:
 
 
 @dataclass(frozen=True, slots=True)
+class PageWant:
+    """What an entry kept as a teaser still wants: its linked page at ``url``, tried again from
+    ``due_at`` (None: no more tries, fetched or given up), after ``attempts`` failed tries, the
+    last for ``error``."""
+
+    url: str
+    due_at: datetime | None
+    attempts: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class NewItem:
-    """An entry taken from a source on this poll; ``article`` is None when it was refused."""
+    """An entry taken from a source on this poll; ``article`` is None when it was refused.
+
+    ``page`` is set when the entry's linked page is (still) wanted or has just been settled: the
+    store keeps it on the entry's row. ``retry`` marks an entry taken on an earlier poll whose page
+    this poll tried again: it is no new entry (nor a refused one) if its page failed again.
+    """
 
     item_key: str
     published_at: datetime | None
     article: Article | None = None
     also_urls: tuple[str | None, ...] = ()
+    page: PageWant | None = None
+    retry: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class WantedPage:
+    """A teaser entry of a source whose page is due to be fetched (``Store.due_pages``)."""
+
+    item_key: str
+    article_id: int | None
+    published_at: datetime | None
+    want: PageWant
 
 
 @dataclass(frozen=True, slots=True)

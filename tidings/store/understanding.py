@@ -33,7 +33,7 @@ from tidings.model import (
     StoryProfile,
     StorySummary,
 )
-from tidings.store.articles import _insert_ignoring_conflict
+from tidings.store.articles import _insert_ignoring_conflict, forget_entities
 from tidings.store.schema import (
     article_entities,
     articles,
@@ -80,12 +80,6 @@ class EntityStory:
 
 def last_word(key: str, kind: str) -> str:
     return key.rsplit(" ", 1)[-1] if kind == "person" else key
-
-
-def forget_entities(connection: Connection, article_id: int) -> None:
-    """Forget what was read of the article (its text changed): it is pending again."""
-    connection.execute(delete(article_entities).where(article_entities.c.article_id == article_id))
-    connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
 
 
 def record_entities(
