@@ -424,6 +424,13 @@ class Tidings:
             desk.place_many(added, now=now)
             desk.save()
 
+    def _describe_completed(self, article_ids: Sequence[int], now: datetime) -> None:
+        """Make the story features of teasers a poll completed again from their full text."""
+        with self._placing_lock:
+            desk = self.stories
+            desk.describe_again(article_ids, now=now)
+            desk.save()
+
     def _refresher(
         self, *, resolver: Resolver | None = None, connector: Connector | None = None
     ) -> AbstractAsyncContextManager[Refresher]:
@@ -432,6 +439,7 @@ class Tidings:
             self.settings,
             extract=self._extract_one,
             place_new=self._place_new_articles,
+            describe_again=self._describe_completed,
             resolver=resolver,
             connector=connector,
         )

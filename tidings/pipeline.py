@@ -119,20 +119,24 @@ def ingest_documents(
         log.info("placed %d stored articles an interrupted batch had left without a story", recovered)
     pending: list[IngestOutcome] = []
     added: list[tuple[int, Article]] = []
+    completed: list[int] = []
     for extracted in _extract_each(documents, extract_article, parallel):
-        pending.append(_store_one(extracted, store, added))
+        pending.append(_store_one(extracted, store, added, completed))
         if len(pending) >= PLACE_BATCH:
-            _place(stories, added, now=now)
+            _place(stories, added, completed, now=now)
             yield from pending
             pending.clear()
-    _place(stories, added, now=now)
+    _place(stories, added, completed, now=now)
     yield from pending
     if stories is not None:
         stories.save()
 
 
-def _store_one(extracted: _Extracted, store: Store, added: list[tuple[int, Article]]) -> IngestOutcome:
-    """Store one extracted article (noting it in ``added`` when it is new), or pass its refusal on."""
+def _store_one(
+    extracted: _Extracted, store: Store, added: list[tuple[int, Article]], completed: list[int]
+) -> IngestOutcome:
+    """Store one extracted article (noting it in ``added`` when it is new, in ``completed`` when it
+    is the full text of a stored teaser), or pass its refusal on."""
     if isinstance(extracted.result, InputError):
         return IngestOutcome(source=extracted.source, error=extracted.result)
     article = extracted.result
@@ -141,6 +145,8 @@ def _store_one(extracted: _Extracted, store: Store, added: list[tuple[int, Artic
     outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
     if isinstance(outcome, Added):
         added.append((outcome.article_id, article))
+    elif outcome.completed:
+        completed.append(outcome.article_id)
     return IngestOutcome(source=extracted.source, article=article, outcome=outcome)
 
 
@@ -148,8 +154,14 @@ def _store_one(extracted: _Extracted, store: Store, added: list[tuple[int, Artic
 # The stories stage (dedupe + cluster) places each newly stored article here.
 
 
-def _place(stories: StoryDesk | None, added: list[tuple[int, Article]], *, now: datetime) -> None:
-    """Find the new articles' copies and stories (``tidings.stories``); the store records both."""
+def _place(
+    stories: StoryDesk | None, added: list[tuple[int, Article]], completed: list[int], *, now: datetime
+) -> None:
+    """Find the new articles' copies and stories (``tidings.stories``); the store records both.
+    Completed teasers are described again from their full text (``StoryDesk.describe_again``)."""
     if stories is not None and added:
         stories.place_many(added, now=now)
+    if stories is not None and completed:
+        stories.describe_again(completed, now=now)
     added.clear()
+    completed.clear()

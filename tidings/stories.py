@@ -215,6 +215,8 @@ class PlacementStore(Protocol):
 
     def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]: ...
 
+    def record_features_again(self, *, subject: dedupe.CopySubject, features: StoredFeatures) -> bool: ...
+
     def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
 
     def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]: ...
@@ -361,6 +363,37 @@ class StoryDesk:
                     for (article_id, article), features in zip(added, described, strict=True)
                     if article_id not in placed
                 ]
+
+    def describe_again(self, article_ids: Sequence[int], *, now: datetime) -> int:
+        """Make the features and fingerprint of placed articles again from the text the store
+        holds now (teasers completed by their pages); how many were placed. Each stays in its
+        story: the full text's features serve the articles that come after it (their candidates,
+        scores and copies), and nothing placed before is moved."""
+        with self._lock:
+            changed = self._store.get_articles(article_ids)
+            if not changed:
+                return 0
+            texts = [self._text_of(stored.article_id, stored.article, now=now) for stored in changed]
+            described = cluster.describe_many(texts, embedder=self._embedder)
+            placed = 0
+            with self._store.placement_turn() as clock:
+                self._catch_up(clock)
+                book = self.book
+                try:
+                    for stored, features in zip(changed, described, strict=True):
+                        subject = dedupe.subject_of(
+                            stored.article_id, stored.article, published_at=features.published_at
+                        )
+                        stored_features = _stored_features(features, self._embedder.name)
+                        # One not placed yet is described from its full text when it is placed.
+                        if self._store.record_features_again(subject=subject, features=stored_features):
+                            self._clock += 1
+                            placed += 1
+                            book.describe_again(features)
+                except Exception:
+                    self._book = None  # the memory may be ahead of the store: read it again
+                    raise
+            return placed
 
     @staticmethod
     def _text_of(article_id: int, article: Article, *, now: datetime) -> cluster.ArticleText:

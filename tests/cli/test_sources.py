@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from typer.testing import CliRunner
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
@@ -25,6 +26,7 @@ from tidings.core import Tidings
 from tidings.errors import UnsafeInput
 from tidings.jobs import PollReport
 from tidings.store import PollFailure, Store
+from tidings.store.schema import article_features
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
 
@@ -412,3 +414,41 @@ def test_a_poll_line_counts_the_teasers_its_pages_completed() -> None:
     assert describe_report(new) == (
         "#3 https://example.org/feed: 4 new, 1 refused, 1 teaser completed by its page"
     )
+
+
+def test_a_teaser_past_a_poll_s_page_budget_is_completed_by_the_next_poll(
+    server: FetchServer, runner: CliRunner, database_url: str
+) -> None:
+    entries = [(f"t{number}", f"Harbour report number {number}", "One line teaser.") for number in range(31)]
+    server.routes["/teasers.rss"] = respond(200, rss(server.url(""), *entries))
+    for number, (guid, title, _teaser) in enumerate(entries):
+        body = f"{LONG_TEXT} Report {number} adds what the harbour master said on day {number}."
+        server.routes[f"/article/{guid}"] = respond(
+            200,
+            f"<html><head><title>{title}</title></head><body><article><h1>{title}</h1>"
+            f"<p>{body}</p></article></body></html>",
+            content_type="text/html; charset=utf-8",
+        )
+    subscribed = runner.invoke(app, ["subscribe", server.url("/teasers.rss"), "--full-text", "on"])
+    assert subscribed.exit_code == 0, subscribed.output
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 0, fetched.output
+    assert "31 new" in fetched.stdout
+    assert sum(len(server.hits(f"/article/{guid}")) for guid, _t, _d in entries) == 30
+    (source,) = sources_json(runner)
+    again = runner.invoke(app, ["sources", "refresh", str(source["id"])])
+    assert again.exit_code == 0, again.output
+    assert "1 teaser completed by its page" in again.stdout
+    assert all(len(server.hits(f"/article/{guid}")) == 1 for guid, _t, _d in entries)
+    store = Store.open(database_url)
+    try:
+        (last,) = [stored for stored in store.list_articles(limit=50) if "on day 30." in stored.article.text]
+        with store.engine.connect() as connection:
+            headline_only = connection.execute(
+                select(article_features.c.headline_only).where(
+                    article_features.c.article_id == last.article_id
+                )
+            ).scalar_one()
+        assert not headline_only  # its story features were made again from the full text
+    finally:
+        store.close()

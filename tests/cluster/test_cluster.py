@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
@@ -350,3 +351,38 @@ def test_the_recency_penalty_grows_with_quiet_time_and_is_bounded() -> None:
     assert margins == sorted(margins, reverse=True)
     assert margins[0] - margins[1] < 0.05 < margins[1] - margins[3]
     assert margins[0] - margins[-1] <= policy.recency_weight + 1e-3
+
+
+def test_an_article_described_again_leaves_the_sums_as_if_it_had_come_with_its_new_features() -> None:
+    book = _book_with_one_story(2, with_model=True)  # keys 1, 2, 3; axes 0, 1, 2
+    full_text = replace(
+        _headline(2, _unit(16, 5), with_model=False, words=[7, 8]), headline_only=False, outlet="elsewhere"
+    )
+    assert book.describe_again(full_text)
+    assert not book.describe_again(book.features(2))  # type: ignore[arg-type]  # nothing new
+    story = book.story_of(2)
+    assert story is not None
+    assert story.members == [1, 2, 3]
+    expected_dense = _unit(16, 0) + _unit(16, 5) + _unit(16, 2)
+    assert np.allclose(story.dense_sum, expected_dense)
+    assert story.headline_count == 2  # the full text has no headline-model vector
+    assert np.allclose(story.headline_sum, _unit(16, 0) + _unit(16, 2))  # type: ignore[arg-type]
+    assert book.nearest(_unit(16, 5), 1)[0][0] == 2
+    kept = book.features(2)
+    assert kept is not None
+    assert kept.outlet == "Outlet 2"  # its outlet and time stay those it was placed with
+    assert (book.lexicon.documents, int(book.lexicon.document_frequency[7])) == (3, 1)
+    fresh = _book_with_one_story(0, with_model=True)
+    fresh.commit(full_text, StoryDecision(move="join", story_id=1, score=0.0, reason="test"))
+    fresh.commit(
+        _headline(3, _unit(16, 2), with_model=True),
+        StoryDecision(move="join", story_id=1, score=0.0, reason="test"),
+    )
+    assert np.allclose(fresh.mean_dense(), book.mean_dense())
+    assert np.allclose(fresh.mean_headline(), book.mean_headline())  # type: ignore[arg-type]
+
+
+def test_an_article_not_placed_is_not_described_again() -> None:
+    book = _book_with_one_story(0, with_model=False)
+    assert not book.describe_again(_headline(9, _unit(16, 3), with_model=False))
+    assert len(book) == 1

@@ -18,7 +18,7 @@ from tidings.gather.fetch import FetchConfig, Fetcher
 from tidings.gather.markup import html_to_text
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.schedule import ScheduleBounds
-from tidings.jobs.refresh import PlaceNew, Refresher, RefreshLimits
+from tidings.jobs.refresh import DescribeAgain, PlaceNew, Refresher, RefreshLimits
 from tidings.model import Article, Outlet, RawDocument
 from tidings.store import Store
 
@@ -62,7 +62,11 @@ class PlacedLog:
 
 @asynccontextmanager
 async def refresher_for(
-    store: Store, *, limits: RefreshLimits = LIMITS, placed: PlaceNew | None = None
+    store: Store,
+    *,
+    limits: RefreshLimits = LIMITS,
+    placed: PlaceNew | None = None,
+    described: DescribeAgain | None = None,
 ) -> AsyncIterator[Refresher]:
     with ThreadPoolExecutor(max_workers=2) as cpu:
         async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
@@ -73,6 +77,7 @@ async def refresher_for(
                 extract=extract_for_tests,
                 place_new=placed if placed is not None else PlacedLog(),
                 cpu=cpu,
+                describe_again=described,
             )
 
 

@@ -205,11 +205,19 @@ def test_a_page_that_comes_back_replaces_its_teaser(server: FetchServer, store: 
     source = subscribe(store, server.url("/feed"))
     refresh(store, source)
     _serve_page(server, "short")
-    report = refresh(store, source, now=NOW + timedelta(hours=1))
+    described: list[tuple[list[int], object]] = []
+    report = refresh(
+        store,
+        source,
+        now=NOW + timedelta(hours=1),
+        described=lambda ids, now: described.append((list(ids), now)),
+    )
     assert report.completed == 1
     (stored,) = store.list_articles()
     assert "The full story of Short." in stored.article.text
     assert stored.article.title == "Short"
+    # The stories stage is asked to describe it again from its full text.
+    assert described == [([stored.article_id], NOW + timedelta(hours=1))]
 
 
 @pytest.mark.parametrize("status", [404, 410])

@@ -15,7 +15,7 @@ from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.cluster.embed import Embedder, Vectors
 from tidings.errors import NotFound, StoreError
-from tidings.model import Added, Article
+from tidings.model import Added, AlreadyHad, Article, Provenance, RawDocument
 from tidings.pipeline import ingest_documents
 from tidings.sample import sample_documents
 from tidings.store import Store
@@ -582,3 +582,98 @@ def test_a_memory_caught_up_on_another_process_s_merges_holds_the_stories_a_rest
         )
 
     assert grouped(last) == grouped(restored) == _stored_partition(store, article_ids)
+
+
+_TEASER_URL = "https://one.example/2026/putin-belarus"
+
+
+def _wire_text() -> str:
+    return "MINSK, Belarus (AP) — " + ntd().text
+
+
+def _teaser() -> Article:
+    text = "Putin arrived in Minsk on Thursday for talks with Lukashenko."
+    return article("Putin visits Belarus", text, "Paper One", domain="one.example", url=_TEASER_URL)
+
+
+def _complete(store: Store, desk: StoryDesk) -> None:
+    """The teaser's page added by its address, through the ingest pipeline."""
+    page = article("Putin visits Belarus", _wire_text(), "Paper One", domain="one.example", url=_TEASER_URL)
+    document = RawDocument(
+        provenance=Provenance("url", _TEASER_URL),
+        body="<html></html>",
+        media_type="text/html",
+        url=_TEASER_URL,
+        fetched_at=WHEN + timedelta(hours=1),
+    )
+    [outcome] = ingest_documents([document], store, now=WHEN, stories=desk, extract_article=lambda _doc: page)
+    assert isinstance(outcome.outcome, AlreadyHad)
+    assert outcome.outcome.completed
+
+
+def test_a_teaser_completed_by_its_page_is_described_again_and_its_copies_are_found(
+    store: Store, tmp_path: Path
+) -> None:
+    desk = _desk(store, tmp_path)
+    teaser_id = _add(store, desk, _teaser())
+    before = desk.book.features(teaser_id)
+    assert before is not None
+    assert before.headline_only
+    _complete(store, desk)
+    after = desk.book.features(teaser_id)
+    assert after is not None
+    assert not after.headline_only
+    assert desk.book.nearest(after.dense, 1)[0][0] == teaser_id
+    # What the store keeps is what the memory holds: a restart reads the full text's features.
+    restarted = _desk(store, tmp_path / "restart").book.features(teaser_id)
+    assert restarted is not None
+    assert np.array_equal(restarted.dense, after.dense)
+    assert np.array_equal(restarted.lexical.terms, after.lexical.terms)
+    # A wire copy of the full text, from another outlet, is recognised as a copy of it.
+    copy = _add(
+        store,
+        desk,
+        article(
+            "Putin in Minsk",
+            _wire_text(),
+            "Paper Two",
+            domain="two.example",
+            published_at=WHEN + timedelta(1),
+        ),
+    )
+    [story] = store.list_stories()
+    member = next(item for item in store.get_story(story.story_id).members if item.article.article_id == copy)
+    assert member.copy is not None
+    assert member.copy.original_id == teaser_id
+
+
+def test_another_process_s_memory_takes_in_a_completed_teaser_s_features(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    other_store = Store.open(database_url)
+    try:
+        serve, add = _desk(store, tmp_path / "serve"), _desk(other_store, tmp_path / "add")
+        teaser_id = _add(store, serve, _teaser())
+        _complete(other_store, add)
+        completed = add.book.features(teaser_id)
+        assert completed is not None
+        held = serve.book.features(teaser_id)
+        assert held is not None
+        assert held.headline_only
+        later = article("Belarus and Russia hold joint air defence drills", "", "Minsk Herald")
+        outcome = store.add_article(later)
+        assert isinstance(outcome, Added)
+        serve.place_many([(outcome.article_id, later)], now=WHEN)  # catches up first
+        caught_up = serve.book.features(teaser_id)
+        assert caught_up is not None
+        assert not caught_up.headline_only
+        assert np.array_equal(caught_up.dense, completed.dense)
+        story = serve.book.story_of(teaser_id)
+        assert story is not None
+        assert np.allclose(
+            story.dense_sum,
+            sum(serve.book.features(key).dense for key in story.members),
+            atol=1e-5,  # type: ignore[union-attr]
+        )
+    finally:
+        other_store.close()

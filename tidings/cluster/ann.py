@@ -67,6 +67,13 @@ class VectorIndex:
         with _interruptible():
             self._index.add(key, np.asarray(vector, dtype=np.float32))
 
+    def replace(self, key: int, vector: npt.NDArray[np.float32]) -> None:
+        """Put ``vector`` in place of the one ``key`` has (or add it)."""
+        with _interruptible():
+            if self._index.contains(key):
+                self._index.remove(key)
+            self._index.add(key, np.asarray(vector, dtype=np.float32))
+
     def add_many(self, keys: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> None:
         if len(keys):
             with _interruptible():

@@ -123,6 +123,12 @@ class Lexicon:
             self._epoch += 1
             self._epoch_documents = self.documents
 
+    def forget(self, counts: TermCounts) -> None:
+        """Take back an ``observe`` (the article's words changed)."""
+        self.document_frequency[counts.terms] -= 1
+        self.documents -= 1
+        self._weights.pop(id(counts), None)
+
     def cached_weights(self, counts: TermCounts) -> npt.NDArray[np.float32]:
         """``weights(counts)``, recomputed only when the IDF has moved (see ``observe``)."""
         entry = self._weights.get(id(counts))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -83,6 +83,15 @@ def _closer(
     candidate: npt.NDArray[np.float32], current: npt.NDArray[np.float32], centre: npt.NDArray[np.float32]
 ) -> bool:
     return float(candidate @ centre) > float(current @ centre)
+
+
+def _same_features(first: ArticleFeatures, second: ArticleFeatures) -> bool:
+    return (
+        np.array_equal(first.dense, second.dense)
+        and np.array_equal(first.lexical.terms, second.lexical.terms)
+        and np.array_equal(first.lexical.tf, second.lexical.tf)
+        and (first.headline_vector is None) == (second.headline_vector is None)
+    )
 
 
 def _shrunk_mean(total: npt.NDArray[np.float64], count: int) -> npt.NDArray[np.float32]:
@@ -215,6 +224,39 @@ class StoryBook:
         if features.key not in self.index:
             self.index.add(features.key, features.dense)
 
+    def describe_again(self, features: ArticleFeatures) -> bool:
+        """Put ``features`` in place of a placed article's (its text changed: a teaser completed by
+        its page), in its story's sums, the running means, the lexicon and the index; its story,
+        time and outlet stay. False when the article is not here or already has these features."""
+        old = self._features.get(features.key)
+        profile = self.story_of(features.key)
+        if old is None or profile is None or _same_features(old, features):
+            return False
+        new = replace(features, published_at=old.published_at, dated=old.dated, outlet=old.outlet)
+        profile.dense_sum = profile.dense_sum - old.dense + new.dense
+        self._dense_total += new.dense.astype(np.float64) - old.dense
+        if old.headline_vector is not None:
+            self._take_headline(profile, old.headline_vector)
+        if new.headline_vector is not None:
+            _add_headline(profile, new.headline_vector)
+            if self._headline_total is None:
+                self._headline_total = np.zeros(len(new.headline_vector), dtype=np.float64)
+            self._headline_total += new.headline_vector
+            self._headline_count += 1
+        self.lexicon.forget(old.lexical)
+        self.lexicon.observe(new.lexical)
+        self._features[new.key] = new
+        self.index.replace(new.key, new.dense)
+        return True
+
+    def _take_headline(self, profile: StoryProfile, vector: npt.NDArray[np.float32]) -> None:
+        if profile.headline_sum is not None:
+            profile.headline_count -= 1
+            profile.headline_sum = profile.headline_sum - vector if profile.headline_count else None
+        if self._headline_total is not None:
+            self._headline_count -= 1
+            self._headline_total = self._headline_total - vector if self._headline_count else None
+
     def _absorb(self, survivor: StoryProfile, absorbed_id: int) -> None:
         absorbed = self.story(absorbed_id)
         if absorbed is None or absorbed.story_id == survivor.story_id:
@@ -273,7 +315,10 @@ class StoryBook:
         process's since this memory was read), as ``restore`` describes them."""
         for features, first_story_id, earlier_story_id in placed:
             if features.key in self._features:
-                continue  # already here: a placement this memory made itself
+                # Already here: a placement this memory made itself, or an article whose text
+                # changed since (a teaser completed by its page, ``describe_again``).
+                self.describe_again(features)
+                continue
             if self.story(first_story_id) is not None:
                 decision = StoryDecision(move="join", score=1.0, reason="restored", story_id=first_story_id)
                 self.commit(features, decision)

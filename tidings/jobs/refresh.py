@@ -52,7 +52,15 @@ from tidings.model import (
 from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
 from tidings.store.articles import TEASER_WORDS, outlet_key
 
-__all__ = ["ExtractOne", "FullTextMode", "PlaceNew", "PollReport", "RefreshLimits", "Refresher"]
+__all__ = [
+    "DescribeAgain",
+    "ExtractOne",
+    "FullTextMode",
+    "PlaceNew",
+    "PollReport",
+    "RefreshLimits",
+    "Refresher",
+]
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +69,9 @@ T = TypeVar("T")
 FullTextMode = Literal["auto", "on", "off"]
 ExtractOne = Callable[[RawDocument], Article]
 PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
+# Stored teasers a poll completed with their pages, by article id: their story features are made
+# again from the full text (``StoryDesk.describe_again``).
+DescribeAgain = Callable[[Sequence[int], datetime], None]
 
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
@@ -154,12 +165,14 @@ class Refresher:
         extract: ExtractOne,
         place_new: PlaceNew,
         cpu: Executor,
+        describe_again: DescribeAgain | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.limits = limits
         self._extract = extract
         self._place_new = place_new
+        self._describe_again = describe_again
         self._cpu = cpu
         # Recent publication times handed in with a claim, per source being polled.
         self._published: dict[int, Sequence[datetime] | None] = {}
@@ -536,15 +549,20 @@ class Refresher:
         if added:
             await self._place(source, added, now)
             await self._refresh_icon(source, feed, [article for _id, article in added], now)
+        completed = [
+            outcome.article_id
+            for _item, outcome in outcomes
+            if isinstance(outcome, AlreadyHad) and outcome.completed
+        ]
+        if completed:
+            await self._describe_completed(source, completed, now)
         return PollReport(
             source_id=source.source_id,
             url=source.url,
             outcome="not-modified" if response.not_modified else "new",
             added=len(added),
             refused=sum(1 for item in entries if item.article is None),
-            completed=sum(
-                1 for _item, outcome in outcomes if isinstance(outcome, AlreadyHad) and outcome.completed
-            ),
+            completed=len(completed),
             next_check_at=poll.next_check_at,
         )
 
@@ -559,6 +577,21 @@ class Refresher:
         except Exception:
             log.exception(
                 "source %s: %d stored articles could not be placed in stories", source.source_id, len(added)
+            )
+
+    async def _describe_completed(self, source: Source, article_ids: list[int], now: datetime) -> None:
+        """Have the stories stage describe completed teasers again; as ``_place``, its failure is
+        logged and is not the source's."""
+        describe_again = self._describe_again
+        if describe_again is None:
+            return
+        try:
+            await self._store(lambda: describe_again(article_ids, now))
+        except Exception:
+            log.exception(
+                "source %s: %d completed teasers could not be described again for stories",
+                source.source_id,
+                len(article_ids),
             )
 
     async def _refresh_icon(

@@ -19,7 +19,7 @@ from tidings.gather.fetch import FetchConfig, Fetcher
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.schedule import ScheduleBounds
 from tidings.gather.transport import Connector, Resolver
-from tidings.jobs.refresh import ExtractOne, FullTextMode, PlaceNew, Refresher, RefreshLimits
+from tidings.jobs.refresh import DescribeAgain, ExtractOne, FullTextMode, PlaceNew, Refresher, RefreshLimits
 from tidings.store import Store
 
 __all__ = ["fetch_config", "net_policy", "open_fetcher", "open_refresher", "refresh_limits", "user_agent"]
@@ -79,6 +79,7 @@ async def open_refresher(
     *,
     extract: ExtractOne,
     place_new: PlaceNew,
+    describe_again: DescribeAgain | None = None,
     resolver: Resolver | None = None,
     connector: Connector | None = None,
 ) -> AsyncIterator[Refresher]:
@@ -88,5 +89,11 @@ async def open_refresher(
     ) as cpu:
         async with open_fetcher(settings, resolver=resolver, connector=connector) as fetcher:
             yield Refresher(
-                store, fetcher, limits=refresh_limits(settings), extract=extract, place_new=place_new, cpu=cpu
+                store,
+                fetcher,
+                limits=refresh_limits(settings),
+                extract=extract,
+                place_new=place_new,
+                cpu=cpu,
+                describe_again=describe_again,
             )

@@ -389,6 +389,12 @@ class Store:
                 now=now,
             )
 
+    def record_features_again(self, *, subject: CopySubject, features: StoredFeatures) -> bool:
+        """Replace a placed article's fingerprint and features, its text having changed (a teaser
+        completed by its page); whether it was placed. Its story stays."""
+        with self.writing() as connection:
+            return story_rows.record_features_again(connection, subject=subject, features=features)
+
     @contextmanager
     def placement_turn(self) -> Iterator[int]:
         """This process's turn to place articles among stories: every other thread and process

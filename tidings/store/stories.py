@@ -60,6 +60,7 @@ __all__ = [
     "list_stories",
     "load_story_state",
     "outlet_stories",
+    "record_features_again",
     "record_placement",
     "recount_story_coverage",
     "story_after",
@@ -459,6 +460,41 @@ def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
 def story_clock_reading(connection: Connection) -> int:
     """How many placements the stories have taken (migration 0011's one row)."""
     return int(connection.execute(select(story_clock.c.placements)).scalar_one())
+
+
+def record_features_again(connection: Connection, *, subject: CopySubject, features: StoredFeatures) -> bool:
+    """Replace a placed article's fingerprint and features (its text changed: a teaser completed
+    by its page); its story stays. The placement takes a new tick of the story clock, so that
+    other processes' memories take the new features in (``load_story_state(after_clock=...)``).
+    False when the article is not placed (nothing is changed then)."""
+    article_id = subject.article_id
+    if (
+        connection.execute(
+            select(story_articles.c.article_id).where(story_articles.c.article_id == article_id)
+        ).first()
+        is None
+    ):
+        return False
+    connection.execute(delete(copy_bands).where(copy_bands.c.article_id == article_id))
+    connection.execute(delete(article_fingerprints).where(article_fingerprints.c.article_id == article_id))
+    _record_fingerprint(connection, subject)
+    connection.execute(
+        update(article_features)
+        .where(article_features.c.article_id == article_id)
+        .values(
+            model=features.model,
+            dense=features.dense,
+            terms=features.terms,
+            tf=features.tf,
+            headline_only=features.headline_only,
+        )
+    )
+    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
+    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
+    connection.execute(
+        update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
+    )
+    return True
 
 
 def load_story_state(connection: Connection, model: str, *, after_clock: int | None = None) -> StoryState:
