@@ -2,7 +2,8 @@
 
 ``extract_for_tests`` stands in for the extraction stage in the refresher's own tests (which
 test polling, not extraction): it turns a document into an ``Article`` from its hints and text,
-and refuses a document without words, as the real stage does (``NotAnArticle``).
+and refuses a document without words, as the real stage does (``NotAnArticle``), unless it is a
+feed entry with a title (a headline-only article, as the real stage reads it).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from tidings.gather.fetch import FetchConfig, Fetcher
 from tidings.gather.markup import html_to_text
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.schedule import ScheduleBounds
-from tidings.jobs.refresh import DescribeAgain, PlaceNew, Refresher, RefreshLimits
+from tidings.jobs.refresh import DescribeAgain, ExtractOne, PlaceNew, Refresher, RefreshLimits
 from tidings.model import Article, Outlet, RawDocument
 from tidings.store import Store
 
@@ -38,7 +39,8 @@ LIMITS = RefreshLimits(
 
 def extract_for_tests(document: RawDocument) -> Article:
     text = html_to_text(document.body) if document.media_type == "text/html" else document.body
-    if not text.split():
+    headline_only = document.provenance.kind == "feed" and bool(document.hints.title)
+    if not text.split() and not headline_only:
         raise NotAnArticle(document.provenance.locator, "no text")
     return Article(
         title=document.hints.title or text.split("\n", 1)[0][:80],
@@ -67,6 +69,7 @@ async def refresher_for(
     limits: RefreshLimits = LIMITS,
     placed: PlaceNew | None = None,
     described: DescribeAgain | None = None,
+    extract: ExtractOne = extract_for_tests,
 ) -> AsyncIterator[Refresher]:
     with ThreadPoolExecutor(max_workers=2) as cpu:
         async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
@@ -74,7 +77,7 @@ async def refresher_for(
                 store,
                 fetcher,
                 limits=limits,
-                extract=extract_for_tests,
+                extract=extract,
                 place_new=placed if placed is not None else PlacedLog(),
                 cpu=cpu,
                 describe_again=described,

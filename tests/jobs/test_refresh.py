@@ -29,6 +29,7 @@ from tests.jobs.support import (
     refresher_for,
     rss,
 )
+from tidings.extract import extract
 from tidings.gather.fetch import Fetcher
 from tidings.jobs import Scheduler
 from tidings.jobs.refresh import MOVE_CONFIRMATIONS, PollReport, Refresher
@@ -263,6 +264,61 @@ def test_another_feeds_full_entry_completes_a_stored_teaser(server: FetchServer,
     report = refresh(store, full, now=NOW + timedelta(minutes=5))
     assert (report.added, report.completed) == (0, 1)
     assert _texts(store) == {"Story": LONG_TEXT}
+
+
+def _headline_only_rss(base: str, guid: str, title: str) -> str:
+    item = f"<item><guid>{guid}</guid><title>{title}</title><link>{base}/article/{guid}</link></item>"
+    return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Headlines</title>{item}</channel></rss>'
+
+
+def test_a_headline_only_entry_is_stored_without_its_page_and_completed_later(
+    server: FetchServer, store: Store
+) -> None:
+    server.routes["/feed"] = respond(200, _headline_only_rss(server.url(""), "short", "Short"))
+    _serve_page(server, "short", 503)
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source)
+    assert (report.added, report.refused) == (1, 0)
+    assert _texts(store) == {"Short": ""}
+    _serve_page(server, "short")
+    assert refresh(store, source, now=NOW + timedelta(hours=1)).completed == 1
+    assert "The full story of Short." in _texts(store)["Short"]
+
+
+def test_a_headline_only_entry_is_stored_when_full_text_is_off(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, _headline_only_rss(server.url(""), "short", "Short"))
+    source = subscribe(store, server.url("/feed"), full_text="off")
+    assert (refresh(store, source).added, store.count_articles()) == (1, 1)
+    assert server.hits("/article/short") == []
+
+
+def test_a_teaser_s_page_is_read_as_a_page_its_chrome_left_out(server: FetchServer, store: Store) -> None:
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    page = (
+        "<html><head><title>Short</title></head><body>"
+        "<header><a href='/'>Example News</a> <a href='/subscribe'>Subscribe</a></header>"
+        "<nav><ul><li><a href='/'>Home</a></li><li><a href='/world'>World desk headlines</a></li>"
+        "<li><a href='/sport'>Sport results</a></li></ul></nav>"
+        f"<article><h1>Short</h1><p class='byline'>By Jane Doe</p><p>{LONG_TEXT}</p>"
+        "<p>The full story ends here.</p></article>"
+        "<footer><p>Copyright Example Media Group. All rights reserved. Terms of use.</p></footer>"
+        "</body></html>"
+    )
+    server.routes["/article/short"] = respond(200, page, content_type="text/html; charset=utf-8")
+
+    async def run() -> PollReport:
+        async with refresher_for(store, extract=extract) as refresher:
+            return await refresher.refresh(store.get_source(source.source_id), NOW)
+
+    source = subscribe(store, server.url("/feed"))
+    assert asyncio.run(run()).added == 1
+    (stored,) = store.list_articles()
+    assert "The full story ends here." in stored.article.text
+    assert stored.article.text.startswith("The council approved")  # no site header, no headline
+    assert "All rights reserved" not in stored.article.text
+    assert stored.article.byline == "Jane Doe"
+    # Still the feed entry's article: the entry is recognised by its key on a later poll.
+    assert stored.article.provenance.kind == "feed"
 
 
 def test_failures_back_off_and_pause_after_days_then_recover(server: FetchServer, store: Store) -> None:
@@ -556,4 +612,68 @@ def test_a_stories_failure_after_storing_is_not_the_sources_failure(
     assert (report.outcome, report.added) == ("new", 1)
     kept = store.get_source(source.source_id)
     assert (kept.error_count, kept.last_error) == (0, None)
+    assert store.count_articles() == 1
+
+
+def test_a_teaser_completed_meanwhile_does_not_have_its_page_fetched_again(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    server.routes["/teasers"] = respond(
+        200, rss(base, ("story", "Story", "One line teaser.")), headers={"ETag": '"1"'}
+    )
+    _serve_page(server, "story", 503)
+    teasers = subscribe(store, server.url("/teasers"))
+    assert refresh(store, teasers).added == 1
+    # Another feed brings the full text of the entry's page: the teaser is completed by it.
+    server.routes["/full"] = respond(200, rss(base, ("story", "Story", LONG_TEXT)))
+    full = subscribe(store, server.url("/full"))
+    assert refresh(store, full, now=NOW + timedelta(minutes=5)).completed == 1
+    _serve_page(server, "story")
+    server.routes["/teasers"] = respond(304)
+    later = refresh(store, teasers, now=NOW + timedelta(hours=2))
+    assert (later.added, later.completed) == (0, 0)
+    assert len(server.hits("/article/story")) == 1
+    assert _texts(store) == {"Story": LONG_TEXT}
+
+
+def test_an_entry_with_its_full_text_wants_no_page_later_on_full_text_on(
+    server: FetchServer, store: Store
+) -> None:
+    # On "on" every entry's page is fetched; one that fails or does not fit leaves the entry's own
+    # full text stored, which no page replaces later (only a teaser is completed): no retries.
+    base = server.url("")
+    server.routes["/feed"] = respond(
+        200, rss(base, ("failed", "Failed", LONG_TEXT), ("over", "Over", LONG_TEXT))
+    )
+    _serve_page(server, "failed", 503)
+    _serve_page(server, "over")
+    source = subscribe(store, server.url("/feed"), full_text="on")
+    assert refresh(store, source, limits=replace(LIMITS, max_pages_per_poll=1)).added == 2
+    _serve_page(server, "failed")
+    refresh(store, source, now=NOW + timedelta(hours=2))
+    assert (len(server.hits("/article/failed")), len(server.hits("/article/over"))) == (1, 0)
+
+
+def test_entries_sharing_one_page_have_it_fetched_once_on_later_polls(
+    server: FetchServer, store: Store
+) -> None:
+    # A live blog's feed: every entry links to the one page. The first entry is its article;
+    # the others are recognised as it by the address, and leave its page to it.
+    base = server.url("")
+    items = "".join(
+        f"<item><guid>{guid}</guid><title>Live: update {guid}</title><link>{base}/article/live</link>"
+        f"<description>Update {guid} in one line.</description></item>"
+        for guid in ("one", "two", "three")
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title>{items}</channel></rss>'
+    server.routes["/feed"] = respond(200, feed, headers={"ETag": '"1"'})
+    _serve_page(server, "live", 503)
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source, limits=replace(LIMITS, max_pages_per_poll=1)).added == 1
+    _serve_page(server, "live")
+    server.routes["/feed"] = respond(304)
+    later = refresh(store, source, now=NOW + timedelta(hours=2))
+    assert later.completed == 1
+    assert len(server.hits("/article/live")) == 2
     assert store.count_articles() == 1

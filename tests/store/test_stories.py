@@ -677,3 +677,23 @@ def test_another_process_s_memory_takes_in_a_completed_teaser_s_features(
         )
     finally:
         other_store.close()
+
+
+def test_an_index_saved_by_a_process_behind_the_store_is_not_trusted_for_a_described_article(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # Both processes save their index to the one file beside the store.
+    other_store = Store.open(database_url)
+    try:
+        serve, add = _desk(store, tmp_path), _desk(other_store, tmp_path)
+        teaser_id = _add(store, serve, _teaser())
+        _complete(other_store, add)  # saves the full text's vector
+        serve.save()  # not caught up: still the teaser's vector
+        completed = add.book.features(teaser_id)
+        assert completed is not None
+        restarted = _desk(store, tmp_path).book
+        [(key, similarity)] = restarted.nearest(completed.dense, 1)
+        assert key == teaser_id
+        assert similarity > 0.999
+    finally:
+        other_store.close()

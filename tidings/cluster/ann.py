@@ -113,3 +113,18 @@ class VectorIndex:
 
     def keys(self) -> set[int]:
         return {int(key) for key in self._index.keys}
+
+    def differing(self, keys: npt.NDArray[np.int64], vectors: npt.NDArray[np.float32]) -> list[int]:
+        """The rows of ``keys`` whose vector here is not theirs in ``vectors`` (or that are not
+        here), each compared as this index keeps it (float16)."""
+        if not len(keys):
+            return []
+        with _interruptible():
+            found = self._index.get(np.asarray(keys, dtype=np.uint64))
+        rows = list(found) if found is not None else []
+        if len(rows) != len(keys):
+            return list(range(len(keys)))
+        missing = np.full(self.dimensions, np.nan, dtype=np.float16)  # equal to no vector
+        held = np.stack([missing if row is None else row for row in rows])
+        wanted = np.asarray(vectors, dtype=np.float32).astype(np.float16)
+        return [int(row) for row in np.flatnonzero(np.any(held.astype(np.float16) != wanted, axis=1))]

@@ -290,20 +290,24 @@ class StoryBook:
         story that story was linked to); ``merges`` maps each absorbed story to its survivor, in
         the order the merges happened.
         The ANN index is loaded from ``index_path`` when it holds exactly these articles, and
-        rebuilt from the stored vectors otherwise.
+        rebuilt from the stored vectors otherwise. An article whose vector in the file is not its
+        stored one (described again since: a process that had not caught up saved the file) has
+        its stored vector put in place.
         """
         book = cls(dimensions)
         loaded = VectorIndex.load(index_path, dimensions) if index_path is not None else None
         placed = list(placed)
-        if loaded is not None and loaded.keys() == {features.key for features, _, _ in placed}:
+        keys = np.array([features.key for features, _, _ in placed], dtype=np.int64)
+        vectors = (
+            np.stack([features.dense for features, _, _ in placed])
+            if placed
+            else np.zeros((0, dimensions), dtype=np.float32)
+        )
+        if loaded is not None and loaded.keys() == set(keys.tolist()):
+            for row in loaded.differing(keys, vectors):
+                loaded.replace(int(keys[row]), vectors[row])
             book.index = loaded
         else:
-            keys = np.array([features.key for features, _, _ in placed], dtype=np.int64)
-            vectors = (
-                np.stack([features.dense for features, _, _ in placed])
-                if placed
-                else np.zeros((0, dimensions), dtype=np.float32)
-            )
             book.index.add_many(keys, vectors)
         book.replay(placed, merges)
         return book

@@ -120,14 +120,16 @@ class PollReport:
 class _Candidate:
     """A new entry on its way to becoming an article (or refused), or a stored teaser's page
     tried again (``retry``). ``teaser`` is the entry itself where ``document`` is its page: what
-    is kept if the page turns out to be no article. ``page`` is what the store is to remember of
-    the page (``PageWant``)."""
+    is kept if the page turns out to be no article. ``entry`` is the feed entry a page stands for:
+    the page is extracted as the page it is, and the article is that entry's. ``page`` is what the
+    store is to remember of the page (``PageWant``)."""
 
     item_key: str
     published_at: datetime | None
     document: RawDocument
     page_url: str | None
     teaser: RawDocument | None = None
+    entry: Provenance | None = None
     page: PageWant | None = None
     retry: bool = False
 
@@ -333,7 +335,9 @@ class Refresher:
             return _PageFailure(error.reason, permanent=True)
         if page is None:
             return _PageFailure("the address is no HTML page", permanent=True)
-        return replace(page, provenance=entry.provenance, hints=entry.hints, url=response.url)
+        # The page keeps its own provenance: it is extracted as a page (main content, chrome), not
+        # as the feed entry it stands for; the article takes the entry's (``_extract_one``).
+        return replace(page, hints=entry.hints, url=response.url)
 
     async def _with_pages(
         self, source: Source, candidates: list[_Candidate], now: datetime
@@ -365,7 +369,17 @@ class Refresher:
                 continue
             outcome = outcomes[candidate.item_key]
             if isinstance(outcome, RawDocument):
-                upgraded.append(replace(candidate, document=outcome, teaser=candidate.document))
+                upgraded.append(
+                    replace(
+                        candidate,
+                        document=outcome,
+                        teaser=candidate.document,
+                        entry=candidate.document.provenance,
+                    )
+                )
+            elif _word_count(candidate.document) >= TEASER_WORDS:
+                # Its own full text is stored ("on"), which no page replaces later: none is wanted.
+                upgraded.append(candidate)
             elif outcome is None:
                 upgraded.append(replace(candidate, page=PageWant(candidate.page_url, now)))
             else:
@@ -395,7 +409,7 @@ class Refresher:
             candidate = _Candidate(wanted.item_key, wanted.published_at, entry, wanted.want.url, retry=True)
             if isinstance(page, RawDocument):
                 done = replace(wanted.want, due_at=None, attempts=wanted.want.attempts, error=None)
-                retried.append(replace(candidate, document=page, page=done))
+                retried.append(replace(candidate, document=page, page=done, entry=entry.provenance))
             else:
                 attempts = wanted.want.attempts + 1
                 retried.append(replace(candidate, page=_after_failure(wanted.want.url, attempts, page, now)))
@@ -425,9 +439,13 @@ class Refresher:
     def _extract_one(self, candidate: _Candidate) -> NewItem:
         article: Article | None = None
         page = candidate.page
-        if candidate.document.body:
+        # A feed entry with a title and no text is a headline-only article (a sitemap page not
+        # fetched has neither).
+        if candidate.document.body or candidate.document.hints.title:
             try:
                 article = self._extract(candidate.document)
+                if candidate.entry is not None:
+                    article = replace(article, provenance=candidate.entry)
             except InputError as error:
                 log.info("entry %s refused: %s", candidate.item_key, error)
                 if candidate.page_url is not None and (candidate.teaser is not None or candidate.retry):

@@ -27,6 +27,7 @@ from tidings.store.schema import (
     articles,
     entity_scans,
     outlets,
+    source_items,
 )
 from tidings.urls import equivalent_addresses
 
@@ -211,8 +212,19 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
     ):
         # Its entities were read from the teaser: the entity reader reads it again.
         forget_entities(connection, existing.article_id)
+        _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
     return existing
+
+
+def _want_no_page(connection: Connection, article_id: int) -> None:
+    """The feed entries kept as this teaser stop wanting their page: its full text is here (by
+    another feed, by hand), and a later poll would fetch the page only to find nothing to do."""
+    connection.execute(
+        update(source_items)
+        .where(source_items.c.article_id == article_id, source_items.c.page_due_at.is_not(None))
+        .values(page_due_at=None)
+    )
 
 
 def forget_entities(connection: Connection, article_id: int) -> None:

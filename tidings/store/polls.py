@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, delete, func, or_, select, update
 
 from tidings.errors import NotFound
-from tidings.model import AddOutcome
+from tidings.model import AddOutcome, AlreadyHad
 from tidings.store import articles as article_rows
 from tidings.store.schema import article_urls, source_items, sources, subscriptions
 from tidings.store.sources import (
@@ -182,7 +182,7 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
             "article_id": outcome.article_id if outcome is not None else None,
         },
     )
-    if item.page is not None:
+    if item.page is not None and not _kept_as_anothers(item, outcome):
         connection.execute(
             update(source_items)
             .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
@@ -194,6 +194,13 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
             )
         )
     return outcome
+
+
+def _kept_as_anothers(item: NewItem, outcome: AddOutcome | None) -> bool:
+    """Whether a new entry was found to be an article stored by its address (another entry of
+    the poll linking the one page, as a live blog's do, or a page stored before): that article's
+    page is left to the entry that stored it, so that one page is not fetched for each."""
+    return not item.retry and isinstance(outcome, AlreadyHad) and outcome.via == "url"
 
 
 def due_pages(connection: Connection, source_id: int, now: datetime, limit: int) -> list[WantedPage]:
