@@ -134,3 +134,21 @@ def test_a_copy_of_an_edited_copy_names_the_first_outlet_as_origin_by_the_earlie
     assert (copy_of_copy.original_id, copy_of_copy.method) == (1, "exact")
     assert copy_of_copy.origin is not None
     assert (copy_of_copy.origin.outlet, copy_of_copy.origin.evidence) == ("Origin Post", "earliest")
+
+
+def test_one_feed_s_boilerplate_teaser_does_not_make_its_entries_copies() -> None:
+    teaser = "Read the full story on our website."
+    first = article("Council approves the school budget", teaser, "Daily One")
+    second = article(
+        "Harbour storm closes the ferry route", teaser, "Daily One", published_at=WHEN + timedelta(1)
+    )
+    assert _run(first, second) == [None, None]
+
+
+def test_a_short_teaser_republished_with_its_headline_is_a_copy() -> None:
+    teaser = "MINSK (AP) — Putin arrived in Minsk on Monday for talks with Lukashenko on defence ties."
+    first = article("Putin visits Belarus", teaser, "Paper One")
+    second = article("Putin visits Belarus", teaser, "Paper Two", published_at=WHEN + timedelta(1))
+    second_match = _run(first, second)[1]
+    assert second_match is not None
+    assert second_match.method == "exact"

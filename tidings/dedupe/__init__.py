@@ -109,17 +109,28 @@ def _domain(url: str | None) -> str | None:
 
 
 def subject_of(article_id: int, article: Article, *, published_at: datetime) -> CopySubject:
-    """The copy-detection view of ``article``: its body (else its title) fingerprinted."""
-    body = article.text if article.text.strip() else article.title
+    """The copy-detection view of ``article``: its body (else its title) fingerprinted; a body
+    too short for shingles (a feed's teaser) with its title."""
     return CopySubject(
         article_id=article_id,
-        fingerprint=fingerprint(body),
+        fingerprint=fingerprint(_writing(article)),
         outlet=article.outlet.name,
         outlet_domain=article.outlet.domain,
         published_at=published_at,
         url=article.url,
         wire=wire_credit(article.byline, article.text),
     )
+
+
+def _writing(article: Article) -> str:
+    """What one piece of writing is, for copy detection. A short body counts with its headline:
+    one feed may give every entry the same teaser ("Read the full story on our site"), and
+    different articles must not become copies of each other by it (2026-12-06)."""
+    if not article.text.strip():
+        return article.title
+    if len(article.text.split()) < MIN_WORDS_FOR_NEAR_COPY and article.title.strip():
+        return f"{article.title}\n{article.text}"
+    return article.text
 
 
 def _canonical_elsewhere(subject: CopySubject) -> str | None:
