@@ -113,10 +113,13 @@ def ingest_documents(
     new articles of a batch are then placed among stories together (their features computed in one
     model call), before the batch's outcomes are yielded. ``parallel`` documents are extracted at
     once (``_extract_each``). Articles an interrupted run stored but did not place are placed
-    first (``StoryDesk.place_unplaced``).
+    first (``StoryDesk.place_unplaced``), and teasers it completed but did not describe again are
+    described from their full text (``StoryDesk.describe_stale``).
     """
     if stories is not None and (recovered := stories.place_unplaced(now=now)):
         log.info("placed %d stored articles an interrupted batch had left without a story", recovered)
+    if stories is not None and (redescribed := stories.describe_stale(now=now)):
+        log.info("described again %d completed teasers an interrupted batch had left", redescribed)
     pending: list[IngestOutcome] = []
     added: list[tuple[int, Article]] = []
     completed: list[int] = []

@@ -215,6 +215,8 @@ class PlacementStore(Protocol):
 
     def unplaced_article_ids(self, *, limit: int = 1000) -> list[int]: ...
 
+    def stale_described_ids(self, *, limit: int = 1000) -> list[int]: ...
+
     def record_features_again(self, *, subject: dedupe.CopySubject, features: StoredFeatures) -> bool: ...
 
     def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
@@ -363,6 +365,18 @@ class StoryDesk:
                     for (article_id, article), features in zip(added, described, strict=True)
                     if article_id not in placed
                 ]
+
+    def describe_stale(self, *, now: datetime, batch: int = EMBED_BATCH) -> int:
+        """Describe again the placed articles whose text changed since their features were made
+        (teasers completed by a process stopped before it described them), oldest first; how
+        many. Ingest calls this with ``place_unplaced``."""
+        described = 0
+        while stale := self._store.stale_described_ids(limit=batch):
+            again = self.describe_again(stale, now=now)
+            described += again
+            if again < len(stale):  # deleted or unplaced meanwhile: never loop on them
+                break
+        return described
 
     def describe_again(self, article_ids: Sequence[int], *, now: datetime) -> int:
         """Make the features and fingerprint of placed articles again from the text the store

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from alembic import command
+from sqlalchemy import inspect
 
 from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tidings.cluster import ClusterPolicy, StoryBook
@@ -19,6 +21,7 @@ from tidings.model import Added, AlreadyHad, Article, Provenance, RawDocument
 from tidings.pipeline import ingest_documents
 from tidings.sample import sample_documents
 from tidings.store import Store
+from tidings.store.migrate import _alembic_config
 from tidings.stories import StoryDesk, StoryItem, cluster_items
 
 
@@ -697,3 +700,36 @@ def test_an_index_saved_by_a_process_behind_the_store_is_not_trusted_for_a_descr
         assert similarity > 0.999
     finally:
         other_store.close()
+
+
+def test_a_completed_teaser_a_stopped_process_left_is_described_by_the_next_ingest(
+    store: Store, tmp_path: Path
+) -> None:
+    teaser_id = _add(store, _desk(store, tmp_path), _teaser())
+    assert store.stale_described_ids() == []
+    page = article("Putin visits Belarus", _wire_text(), "Paper One", domain="one.example", url=_TEASER_URL)
+    completed = store.add_article(page)  # the process stops before it describes the article again
+    assert isinstance(completed, AlreadyHad)
+    assert completed.completed
+    assert store.stale_described_ids() == [teaser_id]
+    restarted = _desk(store, tmp_path / "restart")
+    assert list(ingest_documents([], store, now=WHEN, stories=restarted)) == []
+    assert store.stale_described_ids() == []
+    features = restarted.book.features(teaser_id)
+    assert features is not None
+    assert not features.headline_only
+
+
+def test_the_described_text_migration_takes_stored_features_as_made_from_the_stored_text(
+    store: Store, tmp_path: Path
+) -> None:
+    _add(store, _desk(store, tmp_path), _teaser())
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")  # before 0015
+    assert "text_hash" not in {
+        column["name"] for column in inspect(store.engine).get_columns("article_features")
+    }
+    store.migrate()
+    assert store.stale_described_ids() == []

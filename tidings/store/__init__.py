@@ -418,6 +418,12 @@ class Store:
         with self.reading() as connection:
             return story_rows.unplaced_article_ids(connection, limit=limit)
 
+    def stale_described_ids(self, *, limit: int = 1000) -> list[int]:
+        """Placed articles whose story features were made from an earlier text (a completed
+        teaser not yet described again), oldest first."""
+        with self.reading() as connection:
+            return story_rows.stale_described_ids(connection, limit=limit)
+
     def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState:
         """What clustering needs to rebuild its memory after a restart; with ``after_clock``, what
         was placed since the story clock read that (another process's placements)."""

@@ -379,6 +379,9 @@ article_features = Table(
     Column("terms", LargeBinary, nullable=False),
     Column("tf", LargeBinary, nullable=False),
     Column("headline_only", Boolean, nullable=False),
+    # The article's content_hash when these features were made (migration 0015): one that differs
+    # now is a completed teaser whose features were not made again yet.
+    Column("text_hash", String(64), nullable=True),
 )
 
 

@@ -19,7 +19,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    ScalarSelect,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
 from tidings.model import (
@@ -63,6 +76,7 @@ __all__ = [
     "record_features_again",
     "record_placement",
     "recount_story_coverage",
+    "stale_described_ids",
     "story_after",
     "story_clock_reading",
     "unplaced_article_ids",
@@ -338,6 +352,7 @@ def record_placement(
             terms=features.terms,
             tf=features.tf,
             headline_only=features.headline_only,
+            text_hash=_stored_text_hash(article_id),
         )
     )
     merged: list[int] = []
@@ -457,6 +472,26 @@ def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
     ]
 
 
+def _stored_text_hash(article_id: int) -> ScalarSelect[str]:
+    """The article's content hash as stored, as the features are written (one statement)."""
+    return select(articles.c.content_hash).where(articles.c.id == article_id).scalar_subquery()
+
+
+def stale_described_ids(connection: Connection, *, limit: int) -> list[int]:
+    """Placed articles whose features were made from another text than the one stored now (a
+    teaser completed by a process stopped before it described it again), oldest first."""
+    return [
+        int(article_id)
+        for article_id in connection.execute(
+            select(article_features.c.article_id)
+            .join(articles, articles.c.id == article_features.c.article_id)
+            .where(article_features.c.text_hash != articles.c.content_hash)
+            .order_by(article_features.c.article_id)
+            .limit(limit)
+        ).scalars()
+    ]
+
+
 def story_clock_reading(connection: Connection) -> int:
     """How many placements the stories have taken (migration 0011's one row)."""
     return int(connection.execute(select(story_clock.c.placements)).scalar_one())
@@ -487,6 +522,7 @@ def record_features_again(connection: Connection, *, subject: CopySubject, featu
             terms=features.terms,
             tf=features.tf,
             headline_only=features.headline_only,
+            text_hash=_stored_text_hash(article_id),
         )
     )
     ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
