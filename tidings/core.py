@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import logging
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractAsyncContextManager
@@ -62,6 +63,8 @@ from tidings.summarize import LazyModels, read_entities, summarize, summary_fing
 from tidings.summarize.entities import entity_key, strip_titles
 
 __all__ = ["AnalyseEntities", "Tidings"]
+
+log = logging.getLogger(__name__)
 
 # Where entities are read: articles in; the analyser's name and each article's entities out.
 AnalyseEntities = Callable[[Sequence[StoredArticle]], tuple[str, list[tuple[Entity, ...]]]]
@@ -424,6 +427,17 @@ class Tidings:
             desk.place_many(added, now=now)
             desk.save()
 
+    def _finish_stories(self, now: datetime) -> None:
+        """Place stored articles a failed stories step left without a story, and describe again
+        completed teasers it left with their teaser's features (the scheduler, now and then)."""
+        with self._placing_lock:
+            desk = self.stories
+            placed = desk.place_unplaced(now=now)
+            described = desk.describe_stale(now=now)
+            if placed or described:
+                log.info("stories: placed %d articles left unplaced, described %d again", placed, described)
+                desk.save()
+
     def _describe_completed(self, article_ids: Sequence[int], now: datetime) -> None:
         """Make the story features of teasers a poll completed again from their full text."""
         with self._placing_lock:
@@ -462,6 +476,7 @@ class Tidings:
             concurrency=self.settings.fetch_concurrency,
             on_report=on_report,
             clock=clock,
+            tidy_up=self._finish_stories,
         )
 
     def fetch_due(self, *, on_report: Callable[[PollReport], None] | None = None) -> list[PollReport]:

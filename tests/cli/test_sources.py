@@ -25,6 +25,7 @@ from tidings.cli.sources import describe_report
 from tidings.core import Tidings
 from tidings.errors import UnsafeInput
 from tidings.jobs import PollReport
+from tidings.model import Added, Article, Outlet, Provenance
 from tidings.store import PollFailure, Store
 from tidings.store.schema import article_features
 
@@ -450,5 +451,28 @@ def test_a_teaser_past_a_poll_s_page_budget_is_completed_by_the_next_poll(
                 )
             ).scalar_one()
         assert not headline_only  # its story features were made again from the full text
+    finally:
+        store.close()
+
+
+def test_fetch_places_what_an_interrupted_stories_step_left(runner: CliRunner, database_url: str) -> None:
+    store = Store.open(database_url)
+    try:
+        store.migrate()
+        left = store.add_article(
+            Article(
+                title="Harbour storm closes the ferry route",
+                text=LONG_TEXT,
+                html="",
+                outlet=Outlet("Harbour Times", "harbour.example"),
+                provenance=Provenance("file", "storm.html"),
+                fetched_at=datetime(2026, 11, 23, tzinfo=UTC),
+            )
+        )
+        assert isinstance(left, Added)
+        assert store.story_places([left.article_id]) == {}
+        fetched = runner.invoke(app, ["fetch"])
+        assert fetched.exit_code == 0, fetched.output
+        assert left.article_id in store.story_places([left.article_id])
     finally:
         store.close()

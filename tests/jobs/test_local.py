@@ -14,6 +14,7 @@ import pytest
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, NOW, refresher_for, rss
 from tidings.jobs import PollReport, Scheduler
+from tidings.jobs.local import TIDY_EVERY
 from tidings.store import Store
 
 
@@ -126,3 +127,40 @@ def test_a_stop_that_comes_while_the_next_sleep_is_measured_is_not_lost(
         return time.monotonic() - started
 
     assert asyncio.run(app_lifetime()) < 5
+
+
+def test_a_round_of_fetch_tidies_up_what_the_stories_step_left(store: Store) -> None:
+    tidied: list[datetime] = []
+    scheduler = Scheduler(
+        store, lambda: refresher_for(store), concurrency=1, clock=lambda: NOW, tidy_up=tidied.append
+    )
+    assert asyncio.run(scheduler.run_once()) == []
+    assert tidied == [NOW]
+
+
+def test_the_loop_tidies_up_now_and_then_and_a_failure_does_not_stop_it(store: Store) -> None:
+    clock = [NOW]
+    tidied: list[datetime] = []
+
+    def tidy_up(now: datetime) -> None:
+        tidied.append(now)
+        raise RuntimeError("the database went away")
+
+    async def app_lifetime() -> None:
+        scheduler = Scheduler(
+            store,
+            lambda: refresher_for(store),
+            concurrency=1,
+            clock=lambda: clock[0],
+            idle_s=0.02,
+            tidy_up=tidy_up,
+        )
+        await scheduler.start()
+        await asyncio.sleep(0.3)  # several rounds, all within TIDY_EVERY of the first
+        clock[0] = NOW + TIDY_EVERY
+        await asyncio.sleep(0.3)
+        assert scheduler.running
+        await scheduler.stop()
+
+    asyncio.run(app_lifetime())
+    assert tidied == [NOW, NOW + TIDY_EVERY]

@@ -28,6 +28,11 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 OnReport = Callable[[PollReport], None]
+# Work a round leaves to be finished, given the time: stored articles a failed stories step left
+# unplaced, completed teasers left undescribed (``Tidings._finish_stories``).
+TidyUp = Callable[[datetime], None]
+# How often the loop tidies up; a round of ``run_once`` (``tidings fetch``) always does.
+TIDY_EVERY = timedelta(minutes=10)
 
 
 def _utc_now() -> datetime:
@@ -51,6 +56,7 @@ class Scheduler(BackgroundLoop):
         idle_s: float = 60.0,
         clock: Clock = _utc_now,
         on_report: OnReport | None = None,
+        tidy_up: TidyUp | None = None,
     ) -> None:
         super().__init__()
         self.store = store
@@ -60,6 +66,8 @@ class Scheduler(BackgroundLoop):
         self.idle_s = idle_s
         self._clock = clock
         self._on_report = on_report
+        self._tidy_up = tidy_up
+        self._tidied_at: datetime | None = None
 
     # -- one round ----------------------------------------------------------------------------
 
@@ -107,7 +115,24 @@ class Scheduler(BackgroundLoop):
     async def run_once(self) -> list[PollReport]:
         """Poll every source that is due now, then return what each poll did."""
         async with self._open_refresher() as refresher:
-            return await self._drain(refresher)
+            reports = await self._drain(refresher)
+        await self._tidy(force=True)
+        return reports
+
+    async def _tidy(self, *, force: bool = False) -> None:
+        """Finish what failed polls left to the stories step (``TidyUp``), at most every
+        ``TIDY_EVERY`` in the loop; its failure is logged, never the loop's end."""
+        now = self._clock()
+        if self._tidy_up is None or (
+            not force and self._tidied_at is not None and now - self._tidied_at < TIDY_EVERY
+        ):
+            return
+        self._tidied_at = now
+        tidy_up = self._tidy_up
+        try:
+            await asyncio.to_thread(tidy_up, now)
+        except Exception:
+            log.exception("finishing the stories step's left-over work failed; trying again later")
 
     async def refresh_now(self, source_id: int) -> PollReport | None:
         """Poll one source now, due or not; None when another worker is polling it."""
@@ -146,5 +171,6 @@ class Scheduler(BackgroundLoop):
                 except Exception:
                     # A failing round (the database went away) must not end the loop.
                     log.exception("a polling round failed; trying again after a pause")
+                await self._tidy()
                 if not self._stopping.is_set():
                     await self._sleep()
