@@ -3,7 +3,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from tests.cluster.support import WHEN, article, ntd, seed_body, tribune
-from tidings.dedupe import CopyBook, find_copy, subject_of, wire_credit
+from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyBook, find_copy, subject_of, wire_credit
 from tidings.dedupe.fingerprint import estimated_overlap, fingerprint
 from tidings.model import Article, CopyMatch
 
@@ -152,3 +152,22 @@ def test_a_short_teaser_republished_with_its_headline_is_a_copy() -> None:
     second_match = _run(first, second)[1]
     assert second_match is not None
     assert second_match.method == "exact"
+
+
+def test_a_longer_stock_teaser_does_not_make_near_copies_with_its_headlines() -> None:
+    # 36 words: with a headline the fingerprinted text passes 40 words, and the two entries share
+    # nearly all their shingles; a short body is a copy only with the same headline, never a near one.
+    teaser = (
+        "This story is available to subscribers only. Subscribe today to read the full story and get"
+        " unlimited access to our award-winning local journalism, our daily newsletters and the apps"
+        " on all of your devices, wherever you are."
+    )
+    assert len(teaser.split()) < MIN_WORDS_FOR_NEAR_COPY
+    first = article("Council approves the school budget for next year", teaser, "Daily One")
+    second = article(
+        "Harbour storm closes the ferry route to the islands",
+        teaser,
+        "Daily One",
+        published_at=WHEN + timedelta(1),
+    )
+    assert _run(first, second) == [None, None]

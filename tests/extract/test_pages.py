@@ -365,3 +365,30 @@ def test_a_page_whose_template_declares_english_is_read_as_the_german_it_is() ->
     english = "<p>The cabinet met on Monday and agreed on the budget for the coming year.</p>" * 6
     in_a_german_template = page.replace('lang="en-US"', 'lang="de"').replace(body, english)
     assert extract(raw_document(in_a_german_template)).language == "en"
+
+
+def test_a_syndicated_page_is_filed_under_the_site_it_was_read_from() -> None:
+    # A republisher's page whose canonical link names the original: the outlet is the
+    # republisher (its name and its domain), the URL the original's, which is the copy-origin
+    # evidence the stories step reads.
+    body = " ".join(["Lawmakers met on Tuesday to agree the harbour budget for the coming year."] * 12)
+    markup = (
+        '<html><head><meta property="og:site_name" content="Yahoo News">'
+        '<link rel="canonical" href="https://apnews.com/article/harbour-budget-1234">'
+        "<title>Harbour budget agreed</title></head><body><article><h1>Harbour budget agreed</h1>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    article = extract(
+        raw_document(markup, url="https://news.yahoo.com/harbour-budget-agreed-120000.html", kind="url")
+    )
+    assert (article.outlet.name, article.outlet.domain) == ("Yahoo News", "yahoo.com")
+    assert article.url == "https://apnews.com/article/harbour-budget-1234"
+    # Read from an archive's capture, a page is the captured site's.
+    captured = extract(
+        raw_document(
+            markup.replace("Yahoo News", "Example Daily"),
+            url="https://web.archive.org/web/20221219000000/https://www.example-daily.com/harbour",
+            kind="url",
+        )
+    )
+    assert captured.outlet.domain == "example-daily.com"

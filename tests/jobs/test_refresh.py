@@ -11,7 +11,7 @@ import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -677,3 +677,60 @@ def test_entries_sharing_one_page_have_it_fetched_once_on_later_polls(
     assert later.completed == 1
     assert len(server.hits("/article/live")) == 2
     assert store.count_articles() == 1
+
+
+def test_an_entry_linking_a_feed_keeps_its_teaser(server: FetchServer, store: Store) -> None:
+    # A linked address that serves a feed is no page: its first entry (another feed's story) must
+    # not become this entry's text. It is not tried again.
+    base = server.url("")
+    server.routes["/feed"] = respond(200, rss(base, ("short", "Short", "One line teaser.")))
+    other = rss(base, ("other", "Another feed's story", LONG_TEXT))
+    server.routes["/article/short"] = respond(200, other, content_type="application/rss+xml")
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 1
+    assert _texts(store) == {"Short": "One line teaser."}
+    refresh(store, source, now=NOW + timedelta(hours=2))
+    assert len(server.hits("/article/short")) == 1
+
+
+def test_a_page_fetched_on_the_first_poll_or_later_gives_the_entry_its_headline_and_date(
+    server: FetchServer, store: Store
+) -> None:
+    # The page names another headline and date than its entry. A teaser completed on a later poll
+    # keeps its entry's (``complete_teaser``), and so does one whose page came with the entry, as
+    # before pages were read as pages: the feed's exact time, not the page's guess from its address.
+    base = server.url("")
+    server.routes["/feed"] = respond(
+        200,
+        rss(base, ("now", "Council budget", "One line teaser."), ("later", "Ferry route", "One line.")),
+        headers={"ETag": '"1"'},
+    )
+    for guid in ("now", "later"):
+        page = (
+            f"<html><head><title>Page {guid} | Example News</title></head><body><article>"
+            f"<h1>Page {guid}</h1><p>{LONG_TEXT} The full story of {guid}.</p></article></body></html>"
+        )
+        server.routes[f"/2026/11/20/{guid}"] = respond(200, page, content_type="text/html; charset=utf-8")
+        server.routes[f"/article/{guid}"] = respond(
+            301, "", headers={"Location": f"{base}/2026/11/20/{guid}"}
+        )
+    server.routes["/article/later"] = respond(503, "not now")
+
+    async def run(now: datetime) -> PollReport:
+        async with refresher_for(store, extract=extract) as refresher:
+            return await refresher.refresh(store.get_source(source.source_id), now)
+
+    source = subscribe(store, server.url("/feed"))
+    assert asyncio.run(run(NOW)).added == 2
+    server.routes["/article/later"] = respond(301, headers={"Location": f"{base}/2026/11/20/later"})
+    server.routes["/feed"] = respond(304)
+    assert asyncio.run(run(NOW + timedelta(hours=2))).completed == 1
+    # Each by the last word of its text ("… The full story of now.").
+    stored = {item.article.text.split()[-1].rstrip("."): item.article for item in store.list_articles()}
+    entry_date = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    assert (stored["now"].title, stored["now"].published_at) == ("Council budget", entry_date)
+    assert (stored["later"].title, stored["later"].published_at) == ("Ferry route", entry_date)
+    assert "The full story of now." in stored["now"].text
+    assert "The full story of later." in stored["later"].text
+    # The page's own address (after the redirect) finds the same article.
+    assert store.known_article_urls([f"{base}/2026/11/20/now"]) == {f"{base}/2026/11/20/now"}

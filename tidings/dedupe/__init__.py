@@ -3,9 +3,12 @@
 A copy is one piece of writing published by several sites: wire copy, syndication, an
 aggregator's re-post. Lightly edited copies (a new headline, a cut paragraph, added boilerplate)
 still count; two different articles about one event never do. The test is on the body's words,
-not the headline, since a republished copy often gets a new one:
+not the headline, since a republished copy often gets a new one; only a body too short for
+shingles (a feed's teaser) is taken with its headline, since one feed may give every entry the
+same teaser:
 
-1. the same words exactly (content hash), for any length (for a headline-only item, its title);
+1. the same words exactly (content hash), for any length (for a headline-only item, its title;
+   for a body under ``MIN_WORDS_FOR_NEAR_COPY`` words, its headline and body);
 2. else, for a body of at least ``MIN_WORDS_FOR_NEAR_COPY`` words, a near copy: candidates come
    from LSH band keys over a MinHash of 5-word shingles (``fingerprint.py``), and a candidate is a
    copy when the estimated Jaccard is at least ``NEAR_COPY_JACCARD``, or when the shorter text is
@@ -55,7 +58,7 @@ __all__ = [
 NEAR_COPY_JACCARD = 0.5
 NEAR_COPY_CONTAINMENT = 0.85
 # Below this many words a body is too short for shingles to tell a copy from a paraphrase: short
-# texts (and headline-only items) are copies only when their words are identical.
+# texts (and headline-only items) are copies only when their words, headline included, are identical.
 MIN_WORDS_FOR_NEAR_COPY = 40
 # A credit counts as a dateline or byline only within the text's first characters.
 DATELINE_CHARS = 300
@@ -113,7 +116,7 @@ def subject_of(article_id: int, article: Article, *, published_at: datetime) -> 
     too short for shingles (a feed's teaser) with its title."""
     return CopySubject(
         article_id=article_id,
-        fingerprint=fingerprint(_writing(article)),
+        fingerprint=_fingerprint(article),
         outlet=article.outlet.name,
         outlet_domain=article.outlet.domain,
         published_at=published_at,
@@ -122,15 +125,20 @@ def subject_of(article_id: int, article: Article, *, published_at: datetime) -> 
     )
 
 
-def _writing(article: Article) -> str:
-    """What one piece of writing is, for copy detection. A short body counts with its headline:
-    one feed may give every entry the same teaser ("Read the full story on our site"), and
-    different articles must not become copies of each other by it (2026-12-06)."""
+def _fingerprint(article: Article) -> Fingerprint:
+    """The fingerprint of one piece of writing: the body's, else the title's. A short body counts
+    with its headline: one feed may give every entry the same teaser ("Read the full story on our
+    site"), and different articles must not become copies of each other by it (2026-12-06). The
+    headline's words may carry a short body past ``MIN_WORDS_FOR_NEAR_COPY``, but the two are still
+    a short text, matched only exactly: its word count is kept under the bar (no band keys), or two
+    headlines over one stock teaser of 35 words would share most shingles and be near copies."""
     if not article.text.strip():
-        return article.title
-    if len(article.text.split()) < MIN_WORDS_FOR_NEAR_COPY and article.title.strip():
-        return f"{article.title}\n{article.text}"
-    return article.text
+        return fingerprint(article.title)
+    body = fingerprint(article.text)
+    if body.word_count >= MIN_WORDS_FOR_NEAR_COPY or not article.title.strip():
+        return body
+    writing = fingerprint(f"{article.title}\n{article.text}")
+    return replace(writing, word_count=min(writing.word_count, MIN_WORDS_FOR_NEAR_COPY - 1), band_keys=())
 
 
 def _canonical_elsewhere(subject: CopySubject) -> str | None:

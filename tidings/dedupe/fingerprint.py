@@ -120,8 +120,9 @@ _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME).permutatio
 
 
 def fingerprint(text: str) -> Fingerprint:
-    """The fingerprint of ``text`` (an article's body; its title is left out on purpose, since
-    a republished copy often gets a new headline)."""
+    """The fingerprint of ``text``: an article's body, its title left out on purpose, since a
+    republished copy often gets a new headline; a teaser too short for shingles is given with its
+    headline (``dedupe.subject_of``)."""
     words = normalized_words(text)
     digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
     hashes = shingle_hashes(words)

@@ -165,9 +165,15 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
 
 
 def _outlet(raw: RawDocument, metadata: PageMetadata, url: str | None) -> Outlet:
-    domain = registrable_domain(url) if url else None
-    if domain is None and raw.url:
-        domain = registrable_domain(raw.url)
+    """Who published the page: the site it was read from (unwrapped from an archive or AMP cache)
+    before the site its canonical link names, which for a syndicated page is the original's (a
+    Yahoo page of AP's story links to apnews.com); that difference is the copy-origin evidence
+    ``dedupe`` reads, and filing the page under the original's domain would also give the outlet
+    another's name."""
+    served_from = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    domain = registrable_domain(served_from) if served_from else None
+    if domain is None and url:
+        domain = registrable_domain(url)
     candidates = (
         metadata.site_name,
         raw.hints.outlet,

@@ -150,6 +150,20 @@ def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime
     return PageWant(url, due_at, attempts, failure.reason)
 
 
+def _entry_article(article: Article, entry: Provenance, hints: DocumentHints) -> Article:
+    """The article of a page fetched for a feed entry, as that entry's: its provenance (the store
+    knows the entry by it), and its headline and date where the feed gives them, as a teaser
+    completed by its page on a later poll keeps them (``store.articles.complete_teaser``). The
+    page gives the text; its date may be no more than a guess from its address (day only)."""
+    title = " ".join((hints.title or "").split())
+    return replace(
+        article,
+        provenance=entry,
+        title=title or article.title,
+        published_at=hints.published_at or article.published_at,
+    )
+
+
 def _word_count(document: RawDocument) -> int:
     text = html_to_text(document.body) if document.media_type == "text/html" else document.body
     return len(text.split())
@@ -318,7 +332,7 @@ class Refresher:
         return mode == "on" or _word_count(candidate.document) < TEASER_WORDS
 
     async def _page_document(self, url: str, entry: RawDocument, now: datetime) -> RawDocument | _PageFailure:
-        """The entry's linked page as a document carrying the entry's identity, or why not."""
+        """The entry's linked page as a page document with the entry's hints, or why not."""
         try:
             response = await self.fetcher.get(url, purpose="page")
         except FetchError as error:
@@ -439,13 +453,13 @@ class Refresher:
     def _extract_one(self, candidate: _Candidate) -> NewItem:
         article: Article | None = None
         page = candidate.page
-        # A feed entry with a title and no text is a headline-only article (a sitemap page not
-        # fetched has neither).
+        # A feed entry with a title and no text is a headline-only article (a stored teaser whose
+        # page failed again has neither: it stays as it is stored).
         if candidate.document.body or candidate.document.hints.title:
             try:
                 article = self._extract(candidate.document)
                 if candidate.entry is not None:
-                    article = replace(article, provenance=candidate.entry)
+                    article = _entry_article(article, candidate.entry, candidate.document.hints)
             except InputError as error:
                 log.info("entry %s refused: %s", candidate.item_key, error)
                 if candidate.page_url is not None and (candidate.teaser is not None or candidate.retry):
@@ -675,7 +689,10 @@ class Refresher:
                 now=now,
             )
         )
-        return next((document for document in documents if document.media_type == "text/html"), None)
+        # A feed's entries are HTML too, with the feed's provenance: an address that serves a feed
+        # is no page, and its first entry (another story) must not stand in for one.
+        pages = (document for document in documents if document.provenance.kind != "feed")
+        return next((document for document in pages if document.media_type == "text/html"), None)
 
     async def _record_failure(
         self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]
