@@ -345,15 +345,7 @@ def record_placement(
     placed_at = subject.published_at
     _record_fingerprint(connection, subject)
     connection.execute(
-        insert(article_features).values(
-            article_id=article_id,
-            model=features.model,
-            dense=features.dense,
-            terms=features.terms,
-            tf=features.tf,
-            headline_only=features.headline_only,
-            text_hash=_stored_text_hash(article_id),
-        )
+        insert(article_features).values(article_id=article_id, **_feature_values(article_id, features))
     )
     merged: list[int] = []
     if decision.move == "join" and decision.story_id is not None:
@@ -397,8 +389,7 @@ def record_placement(
                 )
             )
     # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``).
-    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
-    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
+    clock = _tick_story_clock(connection)
     connection.execute(
         insert(story_articles).values(
             article_id=article_id,
@@ -472,6 +463,23 @@ def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
     ]
 
 
+def _feature_values(article_id: int, features: StoredFeatures) -> dict[str, object]:
+    return {
+        "model": features.model,
+        "dense": features.dense,
+        "terms": features.terms,
+        "tf": features.tf,
+        "headline_only": features.headline_only,
+        "text_hash": _stored_text_hash(article_id),
+    }
+
+
+def _tick_story_clock(connection: Connection) -> int:
+    """The story clock moved on by one placement (or re-description), read in the same statement."""
+    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
+    return int(connection.execute(ticked.returning(story_clock.c.placements)).scalar_one())
+
+
 def _stored_text_hash(article_id: int) -> ScalarSelect[str]:
     """The article's content hash as stored, as the features are written (one statement)."""
     return select(articles.c.content_hash).where(articles.c.id == article_id).scalar_subquery()
@@ -516,17 +524,9 @@ def record_features_again(connection: Connection, *, subject: CopySubject, featu
     connection.execute(
         update(article_features)
         .where(article_features.c.article_id == article_id)
-        .values(
-            model=features.model,
-            dense=features.dense,
-            terms=features.terms,
-            tf=features.tf,
-            headline_only=features.headline_only,
-            text_hash=_stored_text_hash(article_id),
-        )
+        .values(**_feature_values(article_id, features))
     )
-    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
-    clock = connection.execute(ticked.returning(story_clock.c.placements)).scalar_one()
+    clock = _tick_story_clock(connection)
     connection.execute(
         update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
     )
