@@ -431,12 +431,19 @@ class Tidings:
         """Place stored articles a failed stories step left without a story, and describe again
         completed teasers it left with their teaser's features (the scheduler, now and then)."""
         with self._placing_lock:
+            if self._stories is None and not self._stories_left_work():
+                return  # the story model is not loaded for nothing (`tidings fetch` adding nothing)
             desk = self.stories
             placed = desk.place_unplaced(now=now)
             described = desk.describe_stale(now=now)
             if placed or described:
                 log.info("stories: placed %d articles left unplaced, described %d again", placed, described)
                 desk.save()
+
+    def _stories_left_work(self) -> bool:
+        """Whether a stories step left anything to finish: two queries of the store, no model."""
+        store = self.store
+        return bool(store.unplaced_article_ids(limit=1) or store.stale_described_ids(limit=1))
 
     def _describe_completed(self, article_ids: Sequence[int], now: datetime) -> None:
         """Make the story features of teasers a poll completed again from their full text."""

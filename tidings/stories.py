@@ -28,7 +28,7 @@ import numpy as np
 from tidings import cluster, dedupe
 from tidings.cluster.embed import Embedder
 from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoredArticle, StoryDecision
-from tidings.store.stories import PlacedArticle, StoredFeatures, StoryState
+from tidings.store.stories import PlacedArticle, StoredFeatures, StoryState, watched_text_hash
 
 __all__ = [
     "EMBED_BATCH",
@@ -224,7 +224,9 @@ class PlacementStore(Protocol):
     def get_articles(self, article_ids: Sequence[int]) -> list[StoredArticle]: ...
 
 
-def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFeatures:
+def _stored_features(features: cluster.ArticleFeatures, model: str, made_from: Article) -> StoredFeatures:
+    """The features as the store keeps them, with the hash of the text they were made from: the
+    Article in hand, which another process may have completed in the store meanwhile."""
     terms, tf = features.lexical.to_bytes()
     return StoredFeatures(
         model=model,
@@ -232,6 +234,7 @@ def _stored_features(features: cluster.ArticleFeatures, model: str) -> StoredFea
         terms=terms,
         tf=tf,
         headline_only=features.headline_only,
+        text_hash=watched_text_hash(made_from),
     )
 
 
@@ -371,11 +374,12 @@ class StoryDesk:
         (teasers completed by a process stopped before it described them), oldest first; how
         many. Ingest calls this with ``place_unplaced``."""
         described = 0
-        while stale := self._store.stale_described_ids(limit=batch):
-            again = self.describe_again(stale, now=now)
-            described += again
-            if again < len(stale):  # deleted or unplaced meanwhile: never loop on them
-                break
+        # Each article once a call: one still stale after it (deleted or unplaced meanwhile, or a
+        # stored hash its text does not give again) must not keep the loop going.
+        tried: set[int] = set()
+        while stale := [key for key in self._store.stale_described_ids(limit=batch) if key not in tried]:
+            tried.update(stale)
+            described += self.describe_again(stale, now=now)
         return described
 
     def describe_again(self, article_ids: Sequence[int], *, now: datetime) -> int:
@@ -398,8 +402,10 @@ class StoryDesk:
                         subject = dedupe.subject_of(
                             stored.article_id, stored.article, published_at=features.published_at
                         )
-                        stored_features = _stored_features(features, self._embedder.name)
-                        # One not placed yet is described from its full text when it is placed.
+                        stored_features = _stored_features(features, self._embedder.name, stored.article)
+                        # One not placed yet is described from its full text when it is placed
+                        # (placed from the teaser another process held, it is stale and
+                        # described by ``describe_stale``).
                         if self._store.record_features_again(subject=subject, features=stored_features):
                             self._clock += 1
                             placed += 1
@@ -436,7 +442,7 @@ class StoryDesk:
             placement = self._store.record_placement(
                 subject=subject,
                 title=features.title,
-                features=_stored_features(features, self._embedder.name),
+                features=_stored_features(features, self._embedder.name, article),
                 copy=copy,
                 decision=decision,
                 headline=headline,

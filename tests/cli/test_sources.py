@@ -22,6 +22,7 @@ from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
 from tidings.cli.sources import describe_report
+from tidings.cluster.embed import Embedder, embedder_named
 from tidings.core import Tidings
 from tidings.errors import UnsafeInput
 from tidings.jobs import PollReport
@@ -476,3 +477,20 @@ def test_fetch_places_what_an_interrupted_stories_step_left(runner: CliRunner, d
         assert left.article_id in store.story_places([left.article_id])
     finally:
         store.close()
+
+
+def test_fetch_with_nothing_left_by_a_stories_step_loads_no_story_model(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every `tidings fetch` finishes what a stories step left; with nothing left it must not load
+    # the story model (MiniLM took 5 s on its first load here, 0.2 s from its cached export).
+    loaded: list[str] = []
+
+    def recorded(name: str, *, cache_dir: Path | None = None) -> Embedder:
+        loaded.append(name)
+        return embedder_named(name, cache_dir=cache_dir)
+
+    monkeypatch.setattr("tidings.core.embedder_named", recorded)
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 0, fetched.output
+    assert loaded == []

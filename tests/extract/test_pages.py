@@ -392,3 +392,18 @@ def test_a_syndicated_page_is_filed_under_the_site_it_was_read_from() -> None:
         )
     )
     assert captured.outlet.domain == "example-daily.com"
+
+
+def test_a_page_read_from_a_cache_or_a_bare_host_is_filed_by_the_site_it_belongs_to() -> None:
+    # An AMP cache's address is unwrapped to the publisher's; an address with no registrable
+    # domain (an IP address, localhost) says no site, and the canonical link's is taken.
+    body = " ".join(["Lawmakers met on Tuesday to agree the harbour budget for the coming year."] * 12)
+    markup = (
+        '<html><head><link rel="canonical" href="https://www.example-daily.com/harbour-budget">'
+        "<title>Harbour budget agreed</title></head><body><article><h1>Harbour budget agreed</h1>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    amp_cache = "https://news-yahoo-com.cdn.ampproject.org/c/s/news.yahoo.com/harbour-budget.amp.html"
+    assert extract(raw_document(markup, url=amp_cache, kind="url")).outlet.domain == "yahoo.com"
+    for bare in ("http://127.0.0.1:8000/harbour", "http://localhost/harbour"):
+        assert extract(raw_document(markup, url=bare, kind="url")).outlet.domain == "example-daily.com"

@@ -164,3 +164,31 @@ def test_the_loop_tidies_up_now_and_then_and_a_failure_does_not_stop_it(store: S
 
     asyncio.run(app_lifetime())
     assert tidied == [NOW, NOW + TIDY_EVERY]
+
+
+def test_a_stop_that_comes_during_a_round_does_not_wait_for_a_tidy_up(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tidying up may place a backlog (minutes, in a thread a stop cannot cancel): a round that a
+    # stop came during ends the loop without starting it.
+    claiming = threading.Event()
+    tidied: list[datetime] = []
+
+    def slow_claim(self: Scheduler, limit: int) -> tuple[list[object], dict[int, list[datetime]]]:
+        claiming.set()
+        time.sleep(0.3)
+        return [], {}
+
+    monkeypatch.setattr(Scheduler, "_claim_batch", slow_claim)
+
+    async def app_lifetime() -> None:
+        scheduler = Scheduler(
+            store, lambda: refresher_for(store), concurrency=1, clock=lambda: NOW, tidy_up=tidied.append
+        )
+        await scheduler.start()
+        while not claiming.is_set():
+            await asyncio.sleep(0.01)
+        await scheduler.stop()
+
+    asyncio.run(app_lifetime())
+    assert tidied == []

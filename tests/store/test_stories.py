@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, select, update
 
 from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tidings.cluster import ClusterPolicy, StoryBook
@@ -22,6 +22,7 @@ from tidings.pipeline import ingest_documents
 from tidings.sample import sample_documents
 from tidings.store import Store
 from tidings.store.migrate import _alembic_config
+from tidings.store.schema import article_features, articles
 from tidings.stories import StoryDesk, StoryItem, cluster_items
 
 
@@ -733,3 +734,103 @@ def test_the_described_text_migration_takes_stored_features_as_made_from_the_sto
     }
     store.migrate()
     assert store.stale_described_ids() == []
+
+
+def test_a_teaser_placed_after_another_process_completed_it_is_described_again_later(
+    store: Store, tmp_path: Path
+) -> None:
+    # One process stores the teaser; before it places it, another completes it by its page (and
+    # cannot describe it again: it is not placed yet). The first places the teaser it holds: its
+    # features are the teaser's, and they must not pass for the full text's.
+    teaser = _teaser()
+    stored = store.add_article(teaser)
+    assert isinstance(stored, Added)
+    page = article("Putin visits Belarus", _wire_text(), "Paper One", domain="one.example", url=_TEASER_URL)
+    completed = store.add_article(page)
+    assert isinstance(completed, AlreadyHad)
+    assert completed.completed
+    desk = _desk(store, tmp_path)
+    desk.place_many([(stored.article_id, teaser)], now=WHEN)
+    assert store.stale_described_ids() == [stored.article_id]
+    assert desk.describe_stale(now=WHEN) == 1
+    assert store.stale_described_ids() == []
+    features = desk.book.features(stored.article_id)
+    assert features is not None
+    assert not features.headline_only
+
+
+class _CountedStaleReads:
+    """A store that answers as ``store`` does, failing once ``stale_described_ids`` has been asked
+    more often than any finishing run needs (a loop that never ends)."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self.asked = 0
+
+    def stale_described_ids(self, *, limit: int = 1000) -> list[int]:
+        self.asked += 1
+        assert self.asked < 10, "describe_stale keeps asking for the same articles"
+        return self._store.stale_described_ids(limit=limit)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._store, name)
+
+
+def test_an_article_whose_stored_hash_its_text_never_gives_is_described_once_a_run(
+    store: Store, tmp_path: Path
+) -> None:
+    # A stored hash its text does not give again (written by another rule than today's): the
+    # article stays stale after it is described, and describing stale articles must still end.
+    desk = _desk(store, tmp_path)
+    teaser_id = _add(store, desk, _teaser())
+    with store.writing() as connection:
+        connection.execute(update(articles).where(articles.c.id == teaser_id).values(content_hash="0" * 64))
+    counted = _CountedStaleReads(store)
+    recovering = StoryDesk(
+        counted,  # type: ignore[arg-type]
+        embedder=CountingEmbedder(),
+        index_path=tmp_path / "recovering" / "index.usearch",
+    )
+    assert recovering.describe_stale(now=WHEN) == 1
+
+
+def test_only_a_teaser_s_features_keep_the_text_they_were_made_from(store: Store, tmp_path: Path) -> None:
+    # A full text is never completed (``complete_teaser``): its features are not compared with the
+    # stored text on every ingest, so the stale query reads teasers only (a partial index).
+    desk = _desk(store, tmp_path)
+    full_id = _add(store, desk, ntd())
+    teaser_id = _add(store, desk, _teaser())
+    with store.reading() as connection:
+        kept = dict(
+            connection.execute(select(article_features.c.article_id, article_features.c.text_hash)).all()
+        )
+    assert kept == {full_id: None, teaser_id: _teaser().content_hash}
+
+
+def test_the_described_text_migration_keeps_the_hashes_of_stored_teasers_only(
+    store: Store, tmp_path: Path
+) -> None:
+    desk = _desk(store, tmp_path)
+    full_id = _add(store, desk, ntd())
+    teaser_id = _add(store, desk, _teaser())
+    headline_id = _add(store, desk, article("Lukashenko meets Putin", "", "Minsk Herald"))
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0011")  # before 0015
+    store.migrate()
+    with store.reading() as connection:
+        kept = dict(
+            connection.execute(select(article_features.c.article_id, article_features.c.text_hash)).all()
+        )
+    assert kept == {
+        full_id: None,
+        teaser_id: _teaser().content_hash,
+        headline_id: article("Lukashenko meets Putin", "", "Minsk Herald").content_hash,
+    }
+    # A teaser stored before the migration is still described again once its page completes it.
+    page = article("Putin visits Belarus", _wire_text(), "Paper One", domain="one.example", url=_TEASER_URL)
+    completed = store.add_article(page)
+    assert isinstance(completed, AlreadyHad)
+    assert completed.completed
+    assert store.stale_described_ids() == [teaser_id]

@@ -171,6 +171,7 @@ class Scheduler(BackgroundLoop):
                 except Exception:
                     # A failing round (the database went away) must not end the loop.
                     log.exception("a polling round failed; trying again after a pause")
-                await self._tidy()
                 if not self._stopping.is_set():
+                    # Not once stopping: a stop waits for work in a thread, and this may be long.
+                    await self._tidy()
                     await self._sleep()

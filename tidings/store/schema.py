@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 
@@ -379,9 +380,17 @@ article_features = Table(
     Column("terms", LargeBinary, nullable=False),
     Column("tf", LargeBinary, nullable=False),
     Column("headline_only", Boolean, nullable=False),
-    # The article's content_hash when these features were made (migration 0015): one that differs
-    # now is a completed teaser whose features were not made again yet.
+    # A teaser's content_hash when these features were made (migration 0015): one that differs
+    # now is a completed teaser whose features were not made again yet. NULL for a full text,
+    # which nothing completes: the partial index holds the teasers only.
     Column("text_hash", String(64), nullable=True),
+    Index(
+        "ix_article_features_teasers",
+        "article_id",
+        "text_hash",
+        sqlite_where=text("text_hash IS NOT NULL"),
+        postgresql_where=text("text_hash IS NOT NULL"),
+    ),
 )
 
 

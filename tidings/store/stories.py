@@ -19,23 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Row,
-    ScalarSelect,
-    and_,
-    case,
-    delete,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, insert, or_, select, update
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
 from tidings.model import (
+    Article,
     CopyMatch,
     CopyOrigin,
     OriginEvidence,
@@ -47,7 +35,7 @@ from tidings.model import (
     StoryMember,
     StoryMerge,
 )
-from tidings.store.articles import get_articles
+from tidings.store.articles import TEASER_WORDS, get_articles
 from tidings.store.schema import (
     article_features,
     article_fingerprints,
@@ -80,6 +68,7 @@ __all__ = [
     "story_after",
     "story_clock_reading",
     "unplaced_article_ids",
+    "watched_text_hash",
 ]
 
 # A story in a list names at most this many outlets (the reader shows six and counts the rest;
@@ -100,6 +89,16 @@ class StoredFeatures:
     terms: bytes
     tf: bytes
     headline_only: bool
+    # The content hash of the teaser these were made from (``watched_text_hash``), which the store
+    # compares with the text it holds (``stale_described_ids``); None for a full text.
+    text_hash: str | None = None
+
+
+def watched_text_hash(article: Article) -> str | None:
+    """The hash kept with features made from ``article``: a teaser's content hash, since a page may
+    still replace a teaser's text (``complete_teaser``, by the same word count); None for a longer
+    text, which nothing replaces, so that looking for stale features reads teasers only."""
+    return article.content_hash if len(article.text.split()) < TEASER_WORDS else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +343,7 @@ def record_placement(
     article_id = subject.article_id
     placed_at = subject.published_at
     _record_fingerprint(connection, subject)
-    connection.execute(
-        insert(article_features).values(article_id=article_id, **_feature_values(article_id, features))
-    )
+    connection.execute(insert(article_features).values(article_id=article_id, **_feature_values(features)))
     merged: list[int] = []
     if decision.move == "join" and decision.story_id is not None:
         story_id = current_story_id(connection, decision.story_id)
@@ -463,14 +460,14 @@ def unplaced_article_ids(connection: Connection, *, limit: int) -> list[int]:
     ]
 
 
-def _feature_values(article_id: int, features: StoredFeatures) -> dict[str, object]:
+def _feature_values(features: StoredFeatures) -> dict[str, object]:
     return {
         "model": features.model,
         "dense": features.dense,
         "terms": features.terms,
         "tf": features.tf,
         "headline_only": features.headline_only,
-        "text_hash": _stored_text_hash(article_id),
+        "text_hash": features.text_hash,
     }
 
 
@@ -480,20 +477,18 @@ def _tick_story_clock(connection: Connection) -> int:
     return int(connection.execute(ticked.returning(story_clock.c.placements)).scalar_one())
 
 
-def _stored_text_hash(article_id: int) -> ScalarSelect[str]:
-    """The article's content hash as stored, as the features are written (one statement)."""
-    return select(articles.c.content_hash).where(articles.c.id == article_id).scalar_subquery()
-
-
 def stale_described_ids(connection: Connection, *, limit: int) -> list[int]:
-    """Placed articles whose features were made from another text than the one stored now (a
-    teaser completed by a process stopped before it described it again), oldest first."""
+    """Placed teasers whose features were made from another text than the one stored now (a
+    teaser completed by a process stopped before it described it again, or placed from the teaser
+    a process held while another completed it), oldest first. Only teasers keep a hash (a partial
+    index of them, migration 0015): full texts, most of a store, are not read."""
+    kept = article_features.c.text_hash
     return [
         int(article_id)
         for article_id in connection.execute(
             select(article_features.c.article_id)
             .join(articles, articles.c.id == article_features.c.article_id)
-            .where(article_features.c.text_hash != articles.c.content_hash)
+            .where(kept.is_not(None), kept != articles.c.content_hash)
             .order_by(article_features.c.article_id)
             .limit(limit)
         ).scalars()
@@ -524,7 +519,7 @@ def record_features_again(connection: Connection, *, subject: CopySubject, featu
     connection.execute(
         update(article_features)
         .where(article_features.c.article_id == article_id)
-        .values(**_feature_values(article_id, features))
+        .values(**_feature_values(features))
     )
     clock = _tick_story_clock(connection)
     connection.execute(
