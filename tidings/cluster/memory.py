@@ -214,10 +214,7 @@ class StoryBook:
         if features.key not in self._features:
             self._dense_total += features.dense
             if features.headline_vector is not None:
-                if self._headline_total is None:
-                    self._headline_total = np.zeros(len(features.headline_vector), dtype=np.float64)
-                self._headline_total += features.headline_vector
-                self._headline_count += 1
+                self._count_headline(features.headline_vector)
         self._features[features.key] = features
         self._story_of[features.key] = profile.story_id
         self.lexicon.observe(features.lexical)
@@ -239,15 +236,19 @@ class StoryBook:
             self._take_headline(profile, old.headline_vector)
         if new.headline_vector is not None:
             _add_headline(profile, new.headline_vector)
-            if self._headline_total is None:
-                self._headline_total = np.zeros(len(new.headline_vector), dtype=np.float64)
-            self._headline_total += new.headline_vector
-            self._headline_count += 1
+            self._count_headline(new.headline_vector)
         self.lexicon.forget(old.lexical)
         self.lexicon.observe(new.lexical)
         self._features[new.key] = new
         self.index.replace(new.key, new.dense)
         return True
+
+    def _count_headline(self, vector: npt.NDArray[np.float32]) -> None:
+        """Add one headline-model vector to the running mean of all of them."""
+        if self._headline_total is None:
+            self._headline_total = np.zeros(len(vector), dtype=np.float64)
+        self._headline_total += vector
+        self._headline_count += 1
 
     def _take_headline(self, profile: StoryProfile, vector: npt.NDArray[np.float32]) -> None:
         if profile.headline_sum is not None:
