@@ -15,24 +15,33 @@ pipeline so that the batch command needs no extraction or store.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import numpy as np
 
 from tidings import cluster, dedupe
 from tidings.cluster.embed import Embedder
+from tidings.errors import StoreError
 from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoredArticle, StoryDecision
-from tidings.store.stories import PlacedArticle, StoredFeatures, StoryState, watched_text_hash
+from tidings.store.stories import (
+    PlacedArticle,
+    StaleStoryMemory,
+    StoredFeatures,
+    StoryState,
+    watched_text_hash,
+)
 
 __all__ = [
     "EMBED_BATCH",
     "FUTURE_TOLERANCE",
+    "STALE_TURNS",
     "PlacementStore",
     "StoryAnswer",
     "StoryDesk",
@@ -48,6 +57,12 @@ EMBED_BATCH = 256
 # A published_at this far ahead of `now` is a wrong clock or a wrong time zone, not news from the
 # future: the article is placed at `now` instead.
 FUTURE_TOLERANCE = timedelta(hours=1)
+# Placement turns one batch takes at most while each is found lost (another process placed during
+# it, so a write found the memory out of date): a new turn normally holds; one lost after another
+# means the turn keeps no one out.
+STALE_TURNS = 3
+
+_Done = TypeVar("_Done")
 
 
 def placement_time(published_at: datetime | None, fetched_at: datetime, now: datetime) -> datetime:
@@ -207,6 +222,7 @@ class PlacementStore(Protocol):
         decision: StoryDecision,
         headline: tuple[int, str] | None,
         now: datetime,
+        expected_clock: int,
     ) -> Placement: ...
 
     def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState: ...
@@ -217,7 +233,9 @@ class PlacementStore(Protocol):
 
     def stale_described_ids(self, *, limit: int = 1000) -> list[int]: ...
 
-    def record_features_again(self, *, subject: dedupe.CopySubject, features: StoredFeatures) -> bool: ...
+    def record_features_again(
+        self, *, subject: dedupe.CopySubject, features: StoredFeatures, expected_clock: int
+    ) -> bool: ...
 
     def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
 
@@ -273,7 +291,11 @@ class StoryDesk:
     runs). Each batch is placed during the store's placement turn, which keeps the others out, and
     the memory first takes in the placements the story clock shows it has not seen (read by their
     clock, so catching up costs what they are, not what the store holds): every article then sees
-    every article placed before it, whichever process placed it.
+    every article placed before it, whichever process placed it. Each write names the clock the
+    memory is current at (``expected_clock``), and the store keeps it only if the clock still
+    reads that: a turn lost unnoticed (its database connection dropped) writes nothing decided on
+    a memory another process has overtaken; the desk takes the turn again, catches up, and
+    decides those articles again (``STALE_TURNS``).
     """
 
     def __init__(
@@ -360,14 +382,47 @@ class StoryDesk:
             texts = [self._text_of(article_id, article, now=now) for article_id, article in added]
             # Embedding is the slow part: done before the turn, so other processes wait less.
             described = cluster.describe_many(texts, embedder=self._embedder)
-            with self._store.placement_turn() as clock:
-                self._catch_up(clock)  # another process may have placed articles meanwhile
-                placed = self._store.story_places([article_id for article_id, _ in added])
-                return [
-                    self._place_described(article_id, article, features, now=now)
-                    for (article_id, article), features in zip(added, described, strict=True)
-                    if article_id not in placed
-                ]
+            pending = deque(zip(added, described, strict=True))
+            placements: list[Placement] = []
+
+            def place_pending() -> list[Placement]:
+                # Another process may have placed some meanwhile (its recovery, in a lost turn).
+                meanwhile = self._store.story_places([article_id for (article_id, _), _ in pending])
+                unplaced = [entry for entry in pending if entry[0][0] not in meanwhile]
+                pending.clear()
+                pending.extend(unplaced)
+                while pending:
+                    (article_id, article), features = pending[0]
+                    placements.append(self._place_described(article_id, article, features, now=now))
+                    pending.popleft()
+                return placements
+
+            return self._in_turns(place_pending)
+
+    def _in_turns(self, work: Callable[[], _Done]) -> _Done:
+        """``work`` done in the store's placement turn, the memory caught up first. A write that
+        finds the memory out of date (another process placed during the turn: it was lost) ends
+        the turn with nothing of that write kept; ``work`` goes on in a new turn, from what it has
+        not done, ``STALE_TURNS`` turns at most."""
+        turns = 0
+        while True:
+            turns += 1
+            try:
+                with self._store.placement_turn() as clock:
+                    self._catch_up(clock)  # another process may have placed articles meanwhile
+                    return work()
+            except StaleStoryMemory as stale:
+                if turns < STALE_TURNS:
+                    continue
+                raise self._lost_turns(stale) from stale
+
+    @staticmethod
+    def _lost_turns(stale: StaleStoryMemory) -> StoreError:
+        return StoreError(
+            f"gave up placing articles among stories after {STALE_TURNS} placement turns, each "
+            f"lost to another process placing meanwhile (the last: {stale}); check that the "
+            "PostgreSQL connection holds, or that the SQLite lock file is on a local disk"
+        )
 
     def describe_stale(self, *, now: datetime, batch: int = EMBED_BATCH) -> int:
         """Describe again the placed articles whose text changed since their features were made
@@ -393,27 +448,42 @@ class StoryDesk:
                 return 0
             texts = [self._text_of(stored.article_id, stored.article, now=now) for stored in changed]
             described = cluster.describe_many(texts, embedder=self._embedder)
+            pending = deque(zip(changed, described, strict=True))
             placed = 0
-            with self._store.placement_turn() as clock:
-                self._catch_up(clock)
+
+            def describe_pending() -> int:
+                nonlocal placed
                 book = self.book
-                try:
-                    for stored, features in zip(changed, described, strict=True):
-                        subject = dedupe.subject_of(
-                            stored.article_id, stored.article, published_at=features.published_at
-                        )
-                        stored_features = _stored_features(features, self._embedder.name, stored.article)
-                        # One not placed yet is described from its full text when it is placed
-                        # (placed from the teaser another process held, it is stale and
-                        # described by ``describe_stale``).
-                        if self._store.record_features_again(subject=subject, features=stored_features):
-                            self._clock += 1
-                            placed += 1
-                            book.describe_again(features)
-                except Exception:
-                    self._book = None  # the memory may be ahead of the store: read it again
-                    raise
-            return placed
+                while pending:
+                    stored, features = pending[0]
+                    if self._describe_again(book, stored, features):
+                        placed += 1
+                    pending.popleft()
+                return placed
+
+            return self._in_turns(describe_pending)
+
+    def _describe_again(
+        self, book: cluster.StoryBook, stored: StoredArticle, features: cluster.ArticleFeatures
+    ) -> bool:
+        """Replace one article's features in the store, then in the memory; whether it was placed."""
+        subject = dedupe.subject_of(stored.article_id, stored.article, published_at=features.published_at)
+        stored_features = _stored_features(features, self._embedder.name, stored.article)
+        try:
+            # One not placed yet is described from its full text when it is placed (placed from
+            # the teaser another process held, it is stale and described by ``describe_stale``).
+            if not self._store.record_features_again(
+                subject=subject, features=stored_features, expected_clock=self._clock
+            ):
+                return False
+            self._clock += 1
+            book.describe_again(features)
+        except StaleStoryMemory:
+            raise  # nothing was written, and the memory was not changed: it catches up
+        except Exception:
+            self._book = None  # the memory may be ahead of the store: read it again
+            raise
+        return True
 
     @staticmethod
     def _text_of(article_id: int, article: Article, *, now: datetime) -> cluster.ArticleText:
@@ -447,10 +517,17 @@ class StoryDesk:
                 decision=decision,
                 headline=headline,
                 now=now,
+                expected_clock=self._clock,
             )
-            self._clock += 1
+            self._clock += 1  # this memory's own tick: it is still current
             if decision.move == "new":
                 book.commit(features, decision, story_id=placement.story_id)
+        except StaleStoryMemory:
+            # Nothing was written. A new story is not in the memory yet, which catches up; a join
+            # is (its headline needed it), and a memory cannot forget an article: read it again.
+            if decision.move == "join":
+                self._book = None
+            raise
         except Exception:
             # The memory may now be ahead of the store: rebuild it from the store next time.
             self._book = None

@@ -59,15 +59,18 @@ class Desk:
             if join is not None
             else StoryDecision(move="new", score=0.0, reason="test new", earlier_story_id=earlier)
         )
-        placed = self.store.record_placement(
-            subject=dedupe.subject_of(added.article_id, item, published_at=moment),
-            title=item.title,
-            features=FEATURES,
-            copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
-            decision=decision,
-            headline=None,
-            now=moment,
-        )
+        # The test's decisions need no memory, so each is written at whatever the clock reads.
+        with self.store.placement_turn() as clock:
+            placed = self.store.record_placement(
+                subject=dedupe.subject_of(added.article_id, item, published_at=moment),
+                title=item.title,
+                features=FEATURES,
+                copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
+                decision=decision,
+                headline=None,
+                now=moment,
+                expected_clock=clock,
+            )
         for absorbed in placed.merged:
             self.arrivals.setdefault(placed.story_id, []).extend(self.arrivals.pop(absorbed, []))
         self.arrivals.setdefault(placed.story_id, []).append(

@@ -68,7 +68,7 @@ from tidings.store.sources import (
     Subscription,
     WantedPage,
 )
-from tidings.store.stories import StoredFeatures, StoryCursor, StoryState
+from tidings.store.stories import StaleStoryMemory, StoredFeatures, StoryCursor, StoryState
 from tidings.store.understanding import EntityStory
 
 __all__ = [
@@ -85,6 +85,7 @@ __all__ = [
     "SearchHit",
     "Source",
     "SourceHealth",
+    "StaleStoryMemory",
     "Store",
     "StoredFeatures",
     "StoryCursor",
@@ -375,8 +376,12 @@ class Store:
         decision: StoryDecision,
         headline: tuple[int, str] | None,
         now: datetime,
+        expected_clock: int,
     ) -> Placement:
-        """Keep an article's fingerprint, features and story in one transaction (merges recorded)."""
+        """Keep an article's fingerprint, features and story in one transaction (merges recorded).
+        ``decision`` was made by a memory current at the story clock ``expected_clock``; if the
+        clock reads another count, nothing is kept and ``StaleStoryMemory`` is raised (the memory
+        is out of date: catch it up and decide again)."""
         with self.writing() as connection:
             return story_rows.record_placement(
                 connection,
@@ -387,20 +392,28 @@ class Store:
                 decision=decision,
                 headline=headline,
                 now=now,
+                expected_clock=expected_clock,
             )
 
-    def record_features_again(self, *, subject: CopySubject, features: StoredFeatures) -> bool:
+    def record_features_again(
+        self, *, subject: CopySubject, features: StoredFeatures, expected_clock: int
+    ) -> bool:
         """Replace a placed article's fingerprint and features, its text having changed (a teaser
-        completed by its page); whether it was placed. Its story stays."""
+        completed by its page); whether it was placed. Its story stays. Fenced by the story clock
+        as ``record_placement`` is."""
         with self.writing() as connection:
-            return story_rows.record_features_again(connection, subject=subject, features=features)
+            return story_rows.record_features_again(
+                connection, subject=subject, features=features, expected_clock=expected_clock
+            )
 
     @contextmanager
     def placement_turn(self) -> Iterator[int]:
         """This process's turn to place articles among stories: every other thread and process
         placing into this store waits until the block ends. Yields the story clock (how many
         placements the store holds) as the turn began: a memory of the stories read at another
-        count is out of date."""
+        count is out of date. A turn can be lost unnoticed (its PostgreSQL connection dropped, its
+        lock file removed): the placements written in it are fenced by the clock all the same
+        (``record_placement``'s ``expected_clock``)."""
         try:
             with hold_turn(self.engine, StoreLock.STORY_PLACEMENT):
                 with self.reading() as connection:

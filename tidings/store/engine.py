@@ -95,6 +95,9 @@ def hold_turn(engine: Engine, lock: StoreLock) -> Iterator[None]:
     asks for the same turn on the same database waits. PostgreSQL: a session advisory lock on a
     connection kept for the purpose (released by the server if this process dies). SQLite: a lock
     file beside the database (``<file>.<lock>.lock``); an in-memory database has one process only.
+    A turn can be lost without its holder knowing (the connection dropped and the server released
+    the lock; the lock file removed): work whose writes must not follow another process's relies
+    on a fence as well (placements: the story clock, ``store.stories``).
     """
     with _thread_lock(engine, lock):
         if engine.dialect.name == "postgresql":

@@ -11,6 +11,12 @@ Coverage is kept as it happens (migration 0006): each placement adds its article
 with writing of their own, first/last seen, latest original) are summed from those rows, so no
 read of a list or a ranking ever groups a story's articles. A merge recounts the survivor's
 rows from its memberships. Story lists are keyset pages on ``(last_seen, id)``.
+
+Every write a placing memory decides (a placement, a re-description) is fenced by the story
+clock: it ticks the clock only if the clock still reads what the memory was current at, else it
+raises ``StaleStoryMemory`` and its transaction keeps nothing. The placement turn keeps other
+processes out while a memory places; the fence is what holds if a turn is lost unnoticed (its
+PostgreSQL connection dropped, its lock file removed) and another process placed meanwhile.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, insert, or_, select, update
 
 from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
+from tidings.errors import StoreError
 from tidings.model import (
     Article,
     CopyMatch,
@@ -52,6 +59,7 @@ from tidings.store.schema import (
 
 __all__ = [
     "LISTED_OUTLETS",
+    "StaleStoryMemory",
     "StoredFeatures",
     "StoryCursor",
     "StoryState",
@@ -124,6 +132,22 @@ class StoryState:
     # The story clock when this was read: every placement counted is in ``placed`` (there may be
     # more, placed while it was being read; never fewer).
     placements: int = 0
+
+
+class StaleStoryMemory(StoreError):
+    """A placement decided on a memory of the stories that is out of date: the story clock no
+    longer reads what the memory was current at, so another process placed articles meanwhile.
+    Nothing was written; the memory must catch up and decide again."""
+
+    def __init__(self, *, expected_clock: int, found_clock: int) -> None:
+        super().__init__(
+            f"another process placed articles during this process's placement turn (the story "
+            f"clock reads {found_clock}, this memory of the stories was current at "
+            f"{expected_clock}): the turn was lost, its database connection dropped or its lock "
+            "file removed; nothing decided on the old memory was written"
+        )
+        self.expected_clock = expected_clock
+        self.found_clock = found_clock
 
 
 # -- copies -----------------------------------------------------------------------------------
@@ -338,10 +362,16 @@ def record_placement(
     decision: StoryDecision,
     headline: tuple[int, str] | None,
     now: datetime,
+    expected_clock: int,
 ) -> Placement:
-    """Keep one article's fingerprint, features and place; create, grow or merge stories."""
+    """Keep one article's fingerprint, features and place; create, grow or merge stories.
+    ``decision`` was made by a memory current at the story clock ``expected_clock``: if the clock
+    reads another count, ``StaleStoryMemory`` is raised before anything is written."""
     article_id = subject.article_id
     placed_at = subject.published_at
+    # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``),
+    # taken first: a decision on a stale memory writes nothing.
+    clock = _tick_story_clock(connection, expected_clock)
     _record_fingerprint(connection, subject)
     connection.execute(insert(article_features).values(article_id=article_id, **_feature_values(features)))
     merged: list[int] = []
@@ -385,8 +415,6 @@ def record_placement(
                     reason=decision.reason,
                 )
             )
-    # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``).
-    clock = _tick_story_clock(connection)
     connection.execute(
         insert(story_articles).values(
             article_id=article_id,
@@ -471,10 +499,21 @@ def _feature_values(features: StoredFeatures) -> dict[str, object]:
     }
 
 
-def _tick_story_clock(connection: Connection) -> int:
-    """The story clock moved on by one placement (or re-description), read in the same statement."""
-    ticked = update(story_clock).values(placements=story_clock.c.placements + 1)
-    return int(connection.execute(ticked.returning(story_clock.c.placements)).scalar_one())
+def _tick_story_clock(connection: Connection, expected_clock: int) -> int:
+    """The story clock moved on by one placement (or re-description), read in the same statement,
+    if it still reads ``expected_clock``; else ``StaleStoryMemory`` (the caller's transaction is
+    then rolled back). On PostgreSQL a concurrent tick committed first makes the condition false
+    when the UPDATE re-reads the row; on SQLite write transactions are serial."""
+    ticked = (
+        update(story_clock)
+        .where(story_clock.c.placements == expected_clock)
+        .values(placements=story_clock.c.placements + 1)
+        .returning(story_clock.c.placements)
+    )
+    clock = connection.execute(ticked).scalar_one_or_none()
+    if clock is None:
+        raise StaleStoryMemory(expected_clock=expected_clock, found_clock=story_clock_reading(connection))
+    return int(clock)
 
 
 def stale_described_ids(connection: Connection, *, limit: int) -> list[int]:
@@ -500,10 +539,13 @@ def story_clock_reading(connection: Connection) -> int:
     return int(connection.execute(select(story_clock.c.placements)).scalar_one())
 
 
-def record_features_again(connection: Connection, *, subject: CopySubject, features: StoredFeatures) -> bool:
+def record_features_again(
+    connection: Connection, *, subject: CopySubject, features: StoredFeatures, expected_clock: int
+) -> bool:
     """Replace a placed article's fingerprint and features (its text changed: a teaser completed
     by its page); its story stays. The placement takes a new tick of the story clock, so that
-    other processes' memories take the new features in (``load_story_state(after_clock=...)``).
+    other processes' memories take the new features in (``load_story_state(after_clock=...)``),
+    fenced as a placement is (``StaleStoryMemory`` unless the clock reads ``expected_clock``).
     False when the article is not placed (nothing is changed then)."""
     article_id = subject.article_id
     if (
@@ -513,6 +555,7 @@ def record_features_again(connection: Connection, *, subject: CopySubject, featu
         is None
     ):
         return False
+    clock = _tick_story_clock(connection, expected_clock)
     connection.execute(delete(copy_bands).where(copy_bands.c.article_id == article_id))
     connection.execute(delete(article_fingerprints).where(article_fingerprints.c.article_id == article_id))
     _record_fingerprint(connection, subject)
@@ -521,7 +564,6 @@ def record_features_again(connection: Connection, *, subject: CopySubject, featu
         .where(article_features.c.article_id == article_id)
         .values(**_feature_values(features))
     )
-    clock = _tick_story_clock(connection)
     connection.execute(
         update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
     )
