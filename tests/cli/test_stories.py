@@ -11,6 +11,8 @@ from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, ntd, tribune
 from tests.store.placing import Desk
 from tidings.cli.app import app
 from tidings.cli.stories import parse_batch
+from tidings.extract.feeds import extract_feed_entry
+from tidings.model import DocumentHints, Provenance, RawDocument
 from tidings.store import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -186,8 +188,101 @@ def test_language_tags_are_read_as_their_language_and_other_words_are_named() ->
     assert [line.item.language for line in accepted] == ["en", "en", "en", "en", None]
     assert warnings == [
         "line 5 (id 'English'): language \"English\" is not a language code such as en or en-GB; "
-        "read as no language"
+        "read as absent"
     ]
+
+
+# One event told in English and in German, sharing the names a lexical match reads: without
+# their languages the two share a story.
+ENGLISH_TITLE = "Putin in Minsk: Lukashenko, Iskander, S-400 and Belarus"
+ENGLISH_TEXT = (
+    "Putin met Lukashenko in Minsk on Monday. Putin said that the army of Belarus would get Iskander "
+    "and S-400 systems, and Lukashenko thanked Putin for them. Shoigu, Lavrov and Makei were with "
+    "them at the Minsk talks about the Iskander, the S-400 and the Su-25 aircraft of Belarus."
+)
+GERMAN_TITLE = "Putin in Minsk: Lukaschenko, Iskander, S-400 und Belarus"
+GERMAN_TEXT = (
+    "Putin traf Lukaschenko in Minsk. Putin sagte, Belarus bekommt Iskander und S-400 Systeme; "
+    "Lukaschenko dankte Putin. Schoigu, Lawrow und Makei nahmen an den Gesprächen in Minsk über "
+    "Iskander, S-400 und Su-25 Flugzeuge in Belarus teil."
+)
+# Headlines: one py3langid is 0.9 sure of, one it is not (a headline is named a language only
+# then), one under 40 characters (never named).
+SURE_HEADLINE = "Putin said Russia would hold regular joint exercises with Belarus."
+UNSURE_HEADLINE = "Sbarro files for 2nd bankruptcy in 3 years"
+SHORT_HEADLINE = "Putin visits Belarus"
+
+
+def _store_language(title: str, text: str, declared: str | None) -> str | None:
+    """The language the store gives the same title, text and declaration, as a feed entry."""
+    entry = RawDocument(
+        provenance=Provenance(kind="feed", locator="https://example.com/feed", entry_key="1"),
+        body=text,
+        media_type="text/plain",
+        url="https://example.com/1",
+        fetched_at=NOW,
+        hints=DocumentHints(title=title, language=declared),
+    )
+    return extract_feed_entry(entry, "feed").language
+
+
+def test_an_item_without_a_language_is_given_the_one_the_store_would_tell_from_its_text() -> None:
+    texts = [
+        (ENGLISH_TITLE, ENGLISH_TEXT),
+        (GERMAN_TITLE, GERMAN_TEXT),
+        (SURE_HEADLINE, ""),
+        (UNSURE_HEADLINE, ""),
+        (SHORT_HEADLINE, ""),
+    ]
+    lines = [
+        _line(id=str(key), title=title, text=text, published_at="2022-12-19T10:00:00Z", language="")
+        for key, (title, text) in enumerate(texts)
+    ]
+    warnings: list[str] = []
+    accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
+    languages = [line.item.language for line in accepted]
+    assert (skipped, warnings) == (0, [])
+    assert languages == ["en", "de", "en", None, None]
+    assert languages == [_store_language(title, text, None) for title, text in texts]
+
+
+@pytest.mark.parametrize(
+    ("declared", "title", "text", "expected"),
+    [
+        ("de", GERMAN_TITLE, GERMAN_TEXT, "de"),
+        ("en-GB", GERMAN_TITLE, "", "en"),  # a headline is too little text to overrule a declaration
+        ("fr", SURE_HEADLINE, "", "fr"),
+        ("en", GERMAN_TITLE, GERMAN_TEXT, "de"),  # 200 characters and more, surely German
+        ("de", ENGLISH_TITLE, ENGLISH_TEXT, "de"),  # English, but py3langid is not 0.99 sure
+    ],
+)
+def test_a_declared_language_stands_unless_the_store_would_read_the_text_as_another(
+    declared: str, title: str, text: str, expected: str
+) -> None:
+    warnings: list[str] = []
+    line = _line(id="x", title=title, text=text, language=declared, published_at="2022-12-19T10:00:00Z")
+    accepted, skipped = parse_batch(iter([line]), now=NOW, warn=warnings.append)
+    assert (skipped, accepted[0].item.language) == (0, expected)
+    assert expected == _store_language(title, text, declared)
+    overruled = ["line 1 (id 'x'): language 'en', but the text is surely 'de'; read as 'de'"]
+    assert warnings == (overruled if expected != declared[:2] else [])
+
+
+def test_german_and_english_items_without_a_language_are_two_stories(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    stdin = "\n".join(
+        [
+            _record("en", ENGLISH_TITLE, ENGLISH_TEXT, "Agency", "2022-12-19T10:00:00Z"),
+            _record("de", GERMAN_TITLE, GERMAN_TEXT, "Agentur", "2022-12-19T11:00:00Z"),
+        ]
+    )
+    result = CliRunner().invoke(app, ["cluster"], input=stdin)
+    assert (result.exit_code, result.stderr) == (0, "")
+    first, second = (json.loads(line) for line in result.stdout.splitlines())
+    assert first["story"] != second["story"]
 
 
 def test_an_unreadable_date_is_named_as_json_gives_it_and_milliseconds_are_told_apart() -> None:
