@@ -52,6 +52,80 @@ def test_canonical_url_removes_only_what_cannot_select_content(given: str, expec
     assert canonical_url(given) == expected
 
 
+ORIGINAL = "https://www.example-daily.com/2024/01/14/harbour-barrier.html"
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        # The Wayback Machine: a capture, its raw (id_) and framed (if_) forms, the list of its
+        # captures (*), the latest capture (no timestamp), a partial timestamp.
+        f"https://web.archive.org/web/20240115123456/{ORIGINAL}",
+        f"https://web.archive.org/web/20240115123456id_/{ORIGINAL}",
+        f"https://web.archive.org/web/20240115123456if_/{ORIGINAL}",
+        f"https://web.archive.org/web/*/{ORIGINAL}",
+        f"https://web.archive.org/web/2024*/{ORIGINAL}",
+        f"https://web.archive.org/web/{ORIGINAL}",
+        f"http://web.archive.org/web/2024/{ORIGINAL}?utm_source=feed",
+        # archive.today under its names: the long link, the timestamp form, newest, the list of a
+        # page's snapshots, a snapshot's outbound link.
+        f"https://archive.ph/2024.01.15-123456/{ORIGINAL}",
+        f"http://archive.today/20240115123456/{ORIGINAL}",
+        f"https://archive.is/newest/{ORIGINAL}",
+        f"https://archive.li/{ORIGINAL}",
+        f"https://archive.ph/o/Xk3pQ/{ORIGINAL}",
+        # Google Translate's proxy: "-" in the host doubled, "." made "-", its parameters dropped.
+        "https://www-example--daily-com.translate.goog/2024/01/14/harbour-barrier.html"
+        "?_x_tr_sl=auto&_x_tr_tl=en&_x_tr_hl=en&_x_tr_pto=wapp",
+        # A capture of a proxy address.
+        "https://web.archive.org/web/20240115123456/https://www-example--daily-com.translate.goog"
+        "/2024/01/14/harbour-barrier.html?_x_tr_sl=de&_x_tr_tl=en",
+    ],
+)
+def test_canonical_url_unwraps_archives_and_proxies_to_the_original(wrapped: str) -> None:
+    assert canonical_url(wrapped) == ORIGINAL
+    assert registrable_domain(canonical_url(wrapped)) == "example-daily.com"
+
+
+@pytest.mark.parametrize(
+    ("wrapped", "expected"),
+    [
+        # Written without a scheme, the Wayback Machine reads a page's address as http.
+        ("https://web.archive.org/web/2019/example.com/story", "http://example.com/story"),
+        # The proxy keeps the page's own query, and says when the page is served over http.
+        (
+            "https://news-example-org.translate.goog/a?id=7&_x_tr_sch=http&_x_tr_sl=de&_x_tr_tl=en",
+            "http://news.example.org/a?id=7",
+        ),
+        (
+            "https://www-bbc-co-uk.translate.goog/news/world-1?_x_tr_sl=en&_x_tr_tl=fr",
+            "https://www.bbc.co.uk/news/world-1",
+        ),
+    ],
+)
+def test_canonical_url_unwraps_each_form_as_the_service_reads_it(wrapped: str, expected: str) -> None:
+    assert canonical_url(wrapped) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        # A short link names the snapshot, not the page: nothing to unwrap.
+        "https://archive.ph/Xk3pQ",
+        "https://archive.ph/Xk3pQ/image",
+        # The archive's own pages, and a search over an address prefix.
+        "https://web.archive.org/web/",
+        "https://web.archive.org/web/submit?url=www.example.com",
+        "https://web.archive.org/web/*/https://www.example.com/*",
+        # The same paths on other hosts, and the proxy's own host.
+        "https://example.com/o/Xk3pQ/https://other.example.com/",
+        "https://translate.goog/",
+    ],
+)
+def test_canonical_url_leaves_archive_addresses_that_name_no_page(url: str) -> None:
+    assert canonical_url(url) == url
+
+
 def test_canonical_url_keeps_amp_words_that_are_content() -> None:
     assert canonical_url("https://amp.com/amp") == "https://amp.com/amp"
     assert canonical_url("https://example.com/?amp=guitar") == "https://example.com/?amp=guitar"

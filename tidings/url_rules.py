@@ -15,8 +15,11 @@ __all__ = [
     "AMP_PATH_SEGMENT",
     "AMP_SWITCH_PARAMETERS",
     "ARCHIVE_HOSTS",
+    "ARCHIVE_TODAY_DOMAINS",
     "DEFAULT_PORTS",
     "GOOGLE_AMP_VIEWER_PREFIXES",
+    "GOOGLE_TRANSLATE_PARAMETER_PREFIX",
+    "GOOGLE_TRANSLATE_PROXY_SUFFIX",
     "REFERRAL_KEEPING_DOMAINS",
     "REFERRAL_KEEPING_HOST_LABELS",
     "REFERRAL_PARAMETERS",
@@ -130,6 +133,19 @@ DEFAULT_PORTS: dict[str, int] = {"http": 80, "https": 443}
 # Web archives that wrap a page's own URL: ``https://web.archive.org/web/20130224005737/http://x/y``
 # (the timestamp may carry a suffix such as ``id_``; some saves collapse ``http://`` to ``http:/``).
 ARCHIVE_HOSTS: frozenset[str] = frozenset({"web.archive.org", "web-beta.archive.org", "wayback.archive.org"})
+# archive.today's names (one service, by registrable domain). Its addresses that name the saved page:
+# ``/2024.01.15-123456/URL`` (its "long link"), ``/20240115123456/URL``, ``/newest/URL``, ``/URL``
+# (the list of a page's snapshots) and ``/o/ID/URL`` (a snapshot's outbound link); a short link
+# (``/AbCd1``) names no page, which only the snapshot's own markup does.
+ARCHIVE_TODAY_DOMAINS: frozenset[str] = frozenset(
+    {"archive.today", "archive.ph", "archive.is", "archive.li", "archive.vn", "archive.fo", "archive.md"}
+)
+
+# Google Translate's website proxy serves ``https://www-example-com.translate.goog/path?_x_tr_sl=auto
+# &_x_tr_tl=en``: the page's host with each ``-`` doubled and each ``.`` made ``-``, and its own
+# parameters (``_x_tr_sch=http`` for a page served over http) added to the page's query.
+GOOGLE_TRANSLATE_PROXY_SUFFIX = ".translate.goog"
+GOOGLE_TRANSLATE_PARAMETER_PREFIX = "_x_tr_"
 
 
 def _check_vocabularies() -> None:

@@ -1,9 +1,10 @@
 """URLs as Tidings compares them: canonical forms, registrable domains, and what counts as a web URL.
 
 A neutral utility (not a stage): gather, extract and the store all use it, so that an article
-reached by a tracking link, its AMP page or its canonical address is recognised as one, and the
-store looks an address up in its http/https and ``www.`` forms too (``equivalent_addresses``).
-The vocabularies (tracking parameters, AMP forms) are data in ``tidings.url_rules``.
+reached by a tracking link, its AMP page, a web archive's capture, a translation proxy or its
+canonical address is recognised as one, and the store looks an address up in its http/https and
+``www.`` forms too (``equivalent_addresses``). The vocabularies (tracking parameters, AMP forms,
+archive and proxy hosts) are data in ``tidings.url_rules``.
 
 ``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
 query strings, drop trailing slashes or rewrite paths in ways that turn two different pages of
@@ -171,18 +172,90 @@ def _strip_amp_host(host: str) -> str:
     return host
 
 
-_ARCHIVED = re.compile(
-    r"^https?://(?P<host>[^/]+)/web/\d{4,14}[a-z_]*/(?P<target>https?:/{1,2}.+)$", re.IGNORECASE
+# An archive address, split as written: the captured page's own address (its query included) is the
+# rest of the archive's path, so archives are unwrapped on the string, before it is parsed.
+_ARCHIVE_ADDRESS = re.compile(r"^(https?)://(?P<authority>[^/?#]+)(?P<rest>/.*)$", re.IGNORECASE | re.DOTALL)
+# The Wayback Machine: ``/web/<timestamp><modifier>/<page>``. The timestamp has up to 14 digits and
+# may end in ``*`` (the list of captures), or is ``*`` or left out (the latest capture); modifiers
+# are ``id_`` (the page as captured), ``if_``, ``im_`` … The page's address may lack its scheme.
+_WAYBACK_PATH = re.compile(r"^/web/(?:(?:\d{1,14}\*?|\*)[a-z_]*/)?(?P<target>.+)$", re.IGNORECASE | re.DOTALL)
+# archive.today: ``/<timestamp>/<page>`` (``2024.01.15-123456`` or ``20240115123456``), ``/newest/``
+# or ``/oldest/<page>``, ``/o/<snapshot>/<page>`` (a snapshot's outbound link) and ``/<page>``.
+_ARCHIVE_TODAY_PATH = re.compile(
+    r"^/(?:\d{4}[\d.-]*/|o/[0-9a-z]+/|newest/|oldest/)?(?P<target>https?:/.+)$", re.IGNORECASE | re.DOTALL
 )
+# ``http:/x`` and ``http:///x`` as some saves and archives write them.
+_TARGET_SCHEME = re.compile(r"^(https?):/+", re.IGNORECASE)
+# A host name (and port) alone, as the first segment of a Wayback address written without a scheme.
+_BARE_HOST = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)+(?::\d+)?$", re.IGNORECASE)
+
+
+def _archive_host(authority: str) -> str:
+    """The host of an address's authority (``user@host:port``), lower-cased."""
+    return authority.rpartition("@")[2].partition(":")[0].rstrip(".").lower()
+
+
+def _archived_target(host: str, rest: str) -> str | None:
+    """The page's own address written in an archive's path, if ``host`` is an archive's and names one."""
+    if host in url_rules.ARCHIVE_HOSTS:
+        match = _WAYBACK_PATH.match(rest)
+        target = match.group("target") if match else ""
+        if target and not _TARGET_SCHEME.match(target):
+            # ``/web/2019/example.com/story``: the Wayback Machine reads a bare host as http.
+            first_segment = target.partition("/")[0]
+            bare_host = _BARE_HOST.match(first_segment) and registrable_domain(first_segment)
+            target = f"http://{target}" if bare_host else ""
+    elif registrable_domain(host) in url_rules.ARCHIVE_TODAY_DOMAINS:
+        match = _ARCHIVE_TODAY_PATH.match(rest)
+        target = match.group("target") if match else ""
+    else:
+        return None
+    # A search for every address under a prefix (``/web/*/example.com/*``) names no one page.
+    if not target or target.endswith("*"):
+        return None
+    return _TARGET_SCHEME.sub(lambda scheme: f"{scheme.group(1).lower()}://", target, count=1)
 
 
 def _unwrap_archive(url: str) -> str:
-    """The original URL of a web-archive capture (Wayback Machine), else ``url`` unchanged."""
-    match = _ARCHIVED.match(url)
-    if not match or match.group("host").lower() not in url_rules.ARCHIVE_HOSTS:
-        return url
-    target = re.sub(r"^(https?):/+", r"\1://", match.group("target"), flags=re.IGNORECASE)
-    return target if is_http_url(target) else url
+    """The original URL of a web-archive capture (the Wayback Machine, archive.today), else ``url``.
+
+    An archive's short link (``https://archive.ph/AbCd1``) names no page and is returned as it is.
+    """
+    # Every archive host has "archive." in it: other addresses pay for this test only.
+    for _ in range(3):  # a capture of a capture, at most
+        if "archive." not in url.lower():
+            return url
+        match = _ARCHIVE_ADDRESS.match(url)
+        target = (
+            _archived_target(_archive_host(match.group("authority")), match.group("rest")) if match else None
+        )
+        if target is None or not is_http_url(target):
+            return url
+        url = target
+    return url
+
+
+def _unwrap_translation_proxy(scheme: str, host: str, query: str) -> tuple[str, str, str] | None:
+    """The page's (scheme, host, query) behind a Google Translate proxy address, if it is one:
+    ``www-example-com.translate.goog`` is ``www.example.com`` (``--`` stands for ``-``, ``-`` for
+    ``.``), its ``_x_tr_*`` parameters dropped; ``_x_tr_sch=http`` says the page is served over http."""
+    label = host[: -len(url_rules.GOOGLE_TRANSLATE_PROXY_SUFFIX)]
+    if not label or "." in label:
+        return None
+    original = label.replace("--", "\0").replace("-", ".").replace("\0", "-")
+    if registrable_domain(original) is None:
+        return None
+    kept: list[str] = []
+    for piece in query.split("&"):
+        name, _, value = piece.partition("=")
+        lowered = unquote_plus(name).lower()
+        if not lowered.startswith(url_rules.GOOGLE_TRANSLATE_PARAMETER_PREFIX):
+            kept.append(piece)
+        elif lowered == "_x_tr_sch" and unquote_plus(value).lower() == "http":
+            scheme = "http"
+        elif lowered == "_x_tr_sch":
+            scheme = "https"
+    return scheme, original, "&".join(kept)
 
 
 def canonical_url(url: str) -> str:
@@ -191,7 +264,9 @@ def canonical_url(url: str) -> str:
     Lower-cases scheme and host, drops default ports, fragments, tracking parameters
     (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code hosts, where
     ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
-    cache and viewer), and unwraps a Wayback Machine capture to the page it captured. Keeps
+    cache and viewer), and unwraps an address that wraps a page's own to the page: a Wayback Machine
+    or archive.today capture (not an archive.today short link, which names no page) and a Google
+    Translate proxy address (``www-example-com.translate.goog``, its ``_x_tr_*`` parameters). Keeps
     everything else as it is, query order included. A value that is not an absolute http(s) URL
     comes back stripped of surrounding white space and otherwise unchanged.
     """
@@ -203,14 +278,20 @@ def canonical_url(url: str) -> str:
     host = (parts.hostname or "").rstrip(".")
     path = parts.path or "/"
     port = parts.port
+    query = parts.query
 
+    if host.endswith(url_rules.GOOGLE_TRANSLATE_PROXY_SUFFIX):
+        translated = _unwrap_translation_proxy(scheme, host, query)
+        if translated is not None:
+            scheme, host, query = translated
+            port = None
     unwrapped = _unwrap_amp_cache(scheme, host, path)
     if unwrapped is not None:
         scheme, host, path = unwrapped
         port = None
     host = _strip_amp_host(host)
     path = _strip_amp_path(path)
-    query = _clean_query(parts.query, host)
+    query = _clean_query(query, host)
 
     if ":" in host:  # an IPv6 literal keeps its brackets
         host = f"[{host}]"

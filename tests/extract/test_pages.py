@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import UTC, datetime
 
@@ -407,3 +408,122 @@ def test_a_page_read_from_a_cache_or_a_bare_host_is_filed_by_the_site_it_belongs
     assert extract(raw_document(markup, url=amp_cache, kind="url")).outlet.domain == "yahoo.com"
     for bare in ("http://127.0.0.1:8000/harbour", "http://localhost/harbour"):
         assert extract(raw_document(markup, url=bare, kind="url")).outlet.domain == "example-daily.com"
+
+
+# -- pages read through a web archive or a proxy ----------------------------------------------------
+# The authored captures (tests/fixtures/README.md) are of one fictional article: Example Daily's,
+# published on 14 January 2024 at 09:30 UTC and captured on 15 January 2024 at 12:34:56 UTC.
+SAVED_PAGE = "https://www.example-daily.com/news/harbour-barrier-approved"
+WAYBACK_CAPTURE = f"https://web.archive.org/web/20240115123456/{SAVED_PAGE}"
+ARTICLE_PUBLISHED = datetime(2024, 1, 14, 9, 30, tzinfo=UTC)
+_WAYBACK_DATELINE = (
+    '<p class="dateline">Published <time datetime="2024-01-14T09:30:00Z">14 January 2024, 09:30</time></p>'
+)
+_SNAPSHOT_DATELINE = (
+    '<time style="text-align:left;color:#555;font-size:14px;" datetime="2024-01-14T09:30:00Z">'
+    "14 January 2024</time>"
+)
+
+
+def _authored(name: str) -> str:
+    return (AUTHORED / f"{name}.html").read_text(encoding="utf-8")
+
+
+def _read(markup: str, address: str | None) -> Article:
+    return extract(raw_document(markup, url=address, kind="url" if address else "file"))
+
+
+def _assert_saved_sites_article(article: Article) -> None:
+    assert (article.outlet.name, article.outlet.domain) == ("Example Daily", "example-daily.com")
+    assert article.url == SAVED_PAGE
+    assert article.title == "Council approves harbour flood barrier"
+    assert article.text.startswith("The city council voted on Saturday")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        None,  # saved to a file: its canonical link is relative to web.archive.org
+        WAYBACK_CAPTURE,
+        WAYBACK_CAPTURE.replace("123456/", "123456id_/"),
+        WAYBACK_CAPTURE.replace("123456/", "123456if_/"),
+    ],
+)
+def test_a_wayback_capture_is_the_captured_sites_article_with_its_own_date(address: str | None) -> None:
+    article = _read(_authored("wayback-capture"), address)
+    _assert_saved_sites_article(article)
+    # The article's date, not the capture's that the toolbar and the closing comment print.
+    assert article.published_at == ARTICLE_PUBLISHED
+
+
+def test_a_saved_wayback_capture_with_no_canonical_link_is_filed_by_its_toolbar_address() -> None:
+    markup = "\n".join(
+        line
+        for line in _authored("wayback-capture").splitlines()
+        if 'rel="canonical"' not in line and "og:url" not in line
+    )
+    _assert_saved_sites_article(_read(markup, None))
+    # Browsers save the toolbar of today's captures empty (it is drawn in a shadow root); the print
+    # line that names the capture is still there.
+    without_toolbar = re.sub(r'<div id="wm-ipp-base".*?</div></div></div>', "", markup, flags=re.DOTALL)
+    assert "wmtbURL" not in without_toolbar
+    _assert_saved_sites_article(_read(without_toolbar, None))
+
+
+@pytest.mark.parametrize(
+    "address", [None, "https://archive.ph/Xk3pQ", f"https://archive.ph/2024.01.15-123456/{SAVED_PAGE}"]
+)
+def test_an_archive_today_snapshot_is_the_saved_sites_article_with_its_own_date(address: str | None) -> None:
+    # The snapshot's head names archive.ph as the site, its short link as the canonical address
+    # and the capture as the publication time; its header prints the capture time again.
+    article = _read(_authored("archive-today-snapshot"), address)
+    _assert_saved_sites_article(article)
+    assert article.published_at == ARTICLE_PUBLISHED
+    for archive_words in ("Saved from", "archived", "webpage capture", "All snapshots"):
+        assert archive_words not in article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "dateline", "address"),
+    [
+        ("wayback-capture", _WAYBACK_DATELINE, None),
+        ("wayback-capture", _WAYBACK_DATELINE, WAYBACK_CAPTURE),
+        ("archive-today-snapshot", _SNAPSHOT_DATELINE, None),
+        ("archive-today-snapshot", _SNAPSHOT_DATELINE, "https://archive.ph/Xk3pQ"),
+    ],
+)
+def test_a_capture_of_an_article_that_states_no_date_has_none(
+    name: str, dateline: str, address: str | None
+) -> None:
+    # A capture is taken any time after publication: its time bounds the date, it is not the date.
+    markup = _authored(name)
+    assert dateline in markup
+    article = _read(markup.replace(dateline, ""), address)
+    assert article.published_at is None
+    assert article.outlet.domain == "example-daily.com"
+
+
+def test_an_archive_today_snapshot_that_does_not_name_the_page_it_saved_names_no_site() -> None:
+    markup = re.sub(
+        r'<input[^>]*name="q"[^>]*>|<link rel="bookmark"[^>]*>|<input id="SHARE_LONGLINK"[^>]*>',
+        "",
+        _authored("archive-today-snapshot"),
+    )
+    article = _read(markup, "https://archive.ph/Xk3pQ")
+    # The short link stays its address; archive.ph is not the publisher, whose name the title gives.
+    assert article.url == "https://archive.ph/Xk3pQ"
+    assert (article.outlet.name, article.outlet.domain) == ("Example Daily", None)
+    assert article.published_at == ARTICLE_PUBLISHED
+
+
+def test_a_page_read_through_google_translate_is_the_original_sites() -> None:
+    body = " ".join(["Lawmakers met on Tuesday to agree the harbour budget for the coming year."] * 12)
+    markup = (
+        '<html><head><meta property="og:site_name" content="Example Daily">'
+        "<title>Harbour budget agreed</title></head><body><article><h1>Harbour budget agreed</h1>"
+        f"<p>{body}</p></article></body></html>"
+    )
+    proxied = "https://www-example--daily-com.translate.goog/harbour?_x_tr_sl=de&_x_tr_tl=en&_x_tr_hl=en"
+    article = _read(markup, proxied)
+    assert (article.outlet.name, article.outlet.domain) == ("Example Daily", "example-daily.com")
+    assert article.url == "https://www.example-daily.com/harbour"

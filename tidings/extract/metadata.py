@@ -42,7 +42,8 @@ from py3langid import langid
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.json_metadata import normalize_authors
 
-from tidings.urls import is_http_url
+from tidings import url_rules
+from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = [
     "PageMetadata",
@@ -58,8 +59,10 @@ __all__ = [
     "parse_date_in_text",
     "parse_datetime",
     "quick_published_date_lexbor",
+    "read_archive_today_snapshot_lexbor",
     "read_page_metadata",
     "read_page_metadata_lexbor",
+    "wayback_address_lexbor",
 ]
 
 _ARTICLE_TYPES = frozenset(
@@ -783,6 +786,57 @@ def page_text_lexbor(tree: LexborHTMLParser) -> str:
     between words; what the not-an-article reasons are read from."""
     body = tree.body or tree.root
     return " ".join((body.text(separator=" ") if body is not None else "").split())
+
+
+# -- web archives ---------------------------------------------------------------------------------
+# An archive.today snapshot is the archive's page: its own <head> (og:site_name "archive.ph", og:url
+# and the canonical link its short link, article:published_time and a bookmark link stamped with the
+# moment of capture), its header (#HEADER: the address saved in a search box, the capture time in a
+# <time>), then the saved page as rendered, under #CONTENT. (Read from snapshots as archive.is served
+# them; the saved page's own <head> is not kept.)
+_ARCHIVE_TODAY_ADDRESSES = (
+    '#HEADER input[name="q"][value], link[rel="bookmark"][href], #SHARE_LONGLINK[value]'
+)
+_ARCHIVE_TODAY_OWN = "head meta, head link, #HEADER"
+# Where a Wayback Machine capture names its address: the toolbar's print line ("The Wayback Machine -
+# https://web.archive.org/web/…", in captures served since about 2017, browser saves included) and
+# the older toolbars' address box.
+_WAYBACK_ADDRESSES = "#wm-ipp-print, #wmtbURL[value]"
+_ADDRESS_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
+
+
+def _saved_page_address(value: str | None) -> str | None:
+    """The address a snapshot names, unwrapped, if it is a page's and not archive.today's own."""
+    address = canonical_url(value or "")
+    if is_http_url(address) and registrable_domain(address) not in url_rules.ARCHIVE_TODAY_DOMAINS:
+        return address
+    return None
+
+
+def read_archive_today_snapshot_lexbor(tree: LexborHTMLParser) -> str | None:
+    """The address of the page an archive.today snapshot saved (its header's search box, its
+    bookmark or long link), or None; then removes the archive's own head metadata and header from
+    ``tree``, so that metadata read from it next is the saved page's, not the capture's."""
+    address = None
+    for element in tree.css(_ARCHIVE_TODAY_ADDRESSES):
+        attributes = element.attributes
+        address = _saved_page_address(attributes.get("value") or attributes.get("href"))
+        if address is not None:
+            break
+    for element in tree.css(_ARCHIVE_TODAY_OWN):
+        element.decompose()
+    return address
+
+
+def wayback_address_lexbor(tree: LexborHTMLParser) -> str | None:
+    """The address a Wayback Machine capture's toolbar names, or None: read from a saved capture
+    that has no address of its own (no canonical link), to find the site it was captured from."""
+    for element in tree.css(_WAYBACK_ADDRESSES):
+        text = element.attributes.get("value") if element.tag == "input" else element.text()
+        found = _ADDRESS_IN_TEXT.search(text or "")
+        if found is not None and is_http_url(found.group()):
+            return found.group()
+    return None
 
 
 def has_password_field_lexbor(tree: LexborHTMLParser) -> bool:

@@ -20,6 +20,7 @@ import trafilatura
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
+from tidings import url_rules
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
 from tidings.extract.blocks import Block, blocks_from_trafilatura, render_html, render_text
@@ -36,7 +37,9 @@ from tidings.extract.metadata import (
     normalise_language,
     page_text_lexbor,
     parse_date_in_text,
+    read_archive_today_snapshot_lexbor,
     read_page_metadata_lexbor,
+    wayback_address_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
@@ -78,6 +81,10 @@ _FOREIGN_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree.
 # rarely pay for the count (0.4 ms the mean parse of a Zyte dev page).
 _COUNT_ELEMENTS_AFTER_PARSE_S = 0.001
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
+# A canonical link the Wayback Machine rewrote to a path on its own host, as it serves captures:
+# ``/web/20240115123456/https://www.example.com/story``.
+_WAYBACK_PATH = re.compile(r"^/web/\d{1,14}[a-z_]*/https?:/", re.IGNORECASE)
+_WAYBACK_ORIGIN = "https://web.archive.org"
 
 
 def _parse(markup: str, source: str) -> etree._Element:
@@ -126,6 +133,45 @@ def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotA
     return NotAnArticle(source, "has no article text (an index, search or media page?)")
 
 
+def _on_archive_today(address: str | None) -> bool:
+    # "archive." first: any other address pays for that test only.
+    return (
+        address is not None
+        and "archive." in address
+        and registrable_domain(address) in url_rules.ARCHIVE_TODAY_DOMAINS
+    )
+
+
+def _read_through_archive(
+    raw: RawDocument, metadata: PageMetadata, tree: LexborHTMLParser
+) -> tuple[str | None, PageMetadata, str]:
+    """The address the page's content came from, its metadata and its markup (for htmldate and
+    trafilatura), with a web archive's own taken out, so that the page is the saved site's and
+    dated as it dates itself.
+
+    An archive.today snapshot (its address, canonical link or site name says so) loses the archive's
+    head and header, which name archive.today as the site and date the page by its capture; its
+    metadata is read again, and its address is the saved page's, as the header names it. A Wayback
+    Machine capture read from a file with no address finds one in its rewritten canonical link
+    (``/web/<timestamp>/<address>``) or in its toolbar; ``canonical_url`` unwraps either. Any
+    other page (the common case: a few string tests) comes back as it came.
+    """
+    declared = metadata.canonical_url
+    site_name = (metadata.site_name or "").strip().lower()
+    if (
+        site_name in url_rules.ARCHIVE_TODAY_DOMAINS
+        or _on_archive_today(declared)
+        or _on_archive_today(raw.url)
+    ):
+        saved_from = read_archive_today_snapshot_lexbor(tree)
+        return saved_from or raw.url or declared, read_page_metadata_lexbor(tree), tree.html or ""
+    if raw.url is None and declared is None:
+        return wayback_address_lexbor(tree), metadata, raw.body
+    if raw.url is None and declared is not None and _WAYBACK_PATH.match(declared):
+        return urljoin(_WAYBACK_ORIGIN, declared), metadata, raw.body
+    return raw.url, metadata, raw.body
+
+
 def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
     """A page that calls itself a list and reads like one: teasers, hardly any paragraph of prose.
 
@@ -164,16 +210,19 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     return None
 
 
-def _outlet(raw: RawDocument, metadata: PageMetadata, url: str | None) -> Outlet:
-    """Who published the page: the site it was read from (unwrapped from an archive or AMP cache)
-    before the site its canonical link names, which for a syndicated page is the original's (a
-    Yahoo page of AP's story links to apnews.com); that difference is the copy-origin evidence
-    ``dedupe`` reads, and filing the page under the original's domain would also give the outlet
-    another's name."""
-    served_from = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+def _outlet(raw: RawDocument, page_url: str | None, metadata: PageMetadata, url: str | None) -> Outlet:
+    """Who published the page: the site it was read from (unwrapped from an archive, a proxy or an
+    AMP cache) before the site its canonical link names, which for a syndicated page is the
+    original's (a Yahoo page of AP's story links to apnews.com); that difference is the copy-origin
+    evidence ``dedupe`` reads, and filing the page under the original's domain would also give the
+    outlet another's name. An archive's address that names no page (an archive.today short link
+    whose snapshot does not say what it saved) names no outlet either."""
+    served_from = canonical_url(page_url) if page_url and is_http_url(page_url) else None
     domain = registrable_domain(served_from) if served_from else None
     if domain is None and url:
         domain = registrable_domain(url)
+    if domain in url_rules.ARCHIVE_TODAY_DOMAINS:
+        domain = None
     candidates = (
         metadata.site_name,
         raw.hints.outlet,
@@ -218,19 +267,21 @@ def _trafilatura_body(
     return _run_trafilatura(_parse(markup, source), url, source, fast=False)
 
 
-def _body_blocks(raw: RawDocument, tree: LexborHTMLParser, title: str, source: str) -> list[Block]:
-    """The body's blocks, chrome removed: our extractor's, or trafilatura's when ours is too short
-    to trust (or empty). Prunes ``tree``."""
+def _body_blocks(
+    markup: str, page_url: str | None, tree: LexborHTMLParser, title: str, source: str
+) -> list[Block]:
+    """The body's blocks, chrome removed: our extractor's, or trafilatura's (on ``markup``, the page
+    that ``tree`` was parsed from) when ours is too short to trust (or empty). Prunes ``tree``."""
     blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
     try:
-        lxml_tree = _parse(raw.body, source)
+        lxml_tree = _parse(markup, source)
     except Unreadable:
         # Lexbor read the page; a fragment lxml cannot root (a lone <div>) has no more to give,
         # and the caller refuses it for what it is (no article text), not as unparseable.
         return blocks
-    body = _trafilatura_body(raw.body, lxml_tree, raw.url, source)
+    body = _trafilatura_body(markup, lxml_tree, page_url, source)
     fallback = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
@@ -248,15 +299,16 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     _check_page_elements(tree, time.perf_counter() - parse_started, source)
     metadata = read_page_metadata_lexbor(tree)
     guards.check_not_bot_challenge(metadata.html_title, "", source)
+    page_url, metadata, page_markup = _read_through_archive(raw, metadata, tree)
     # The date and byline fallbacks read the whole page, so they run before the extractor prunes it.
-    published_at = metadata.published_at or find_published_date_lexbor(tree, raw.url, raw.body)
+    published_at = metadata.published_at or find_published_date_lexbor(tree, page_url, page_markup)
     byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
-    url = _resolved_canonical(metadata, raw.url)
-    outlet = _outlet(raw, metadata, url)
+    url = _resolved_canonical(metadata, page_url)
+    outlet = _outlet(raw, page_url, metadata, url)
     title_source = metadata.title or metadata.html_title or raw.hints.title
     title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
-    blocks = _body_blocks(raw, tree, title, source)
+    blocks = _body_blocks(page_markup, page_url, tree, title, source)
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
