@@ -337,6 +337,44 @@ def test_a_body_not_sent_as_json_is_a_422_saying_it_must_be(
     ]
 
 
+@pytest.mark.parametrize("path", ["/api/v1/ingest", "/api/v1/subscriptions"])
+@pytest.mark.parametrize(
+    ("content", "headers"),
+    [(b"", {}), (b"", {"Content-Type": "application/json"}), (b"", {"Content-Type": "text/plain"})],
+)
+def test_a_missing_body_is_a_422_saying_a_json_object_was_expected(
+    client: TestClient, path: str, content: bytes, headers: dict[str, str]
+) -> None:
+    response = client.post(path, content=content, headers=headers)
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {
+            "field": "body",
+            "message": "must be a JSON object sent as application/json; none was sent (the body was empty)",
+        }
+    ]
+
+
+def test_ingesting_blank_content_names_body_content(client: TestClient) -> None:
+    response = client.post("/api/v1/ingest", json={"content": " \n\t "})
+    assert response.status_code == 422
+    assert response.json()["errors"] == [
+        {"field": "body.content", "message": "is blank: paste a page's HTML or text"}
+    ]
+
+
+def test_a_subscription_address_is_trimmed_as_the_add_form_trims_it(client: TestClient) -> None:
+    """Spaces pasted around an address do not make it "not an http(s) address": the address is
+    used (here refused for being loopback, which says it was read as an address)."""
+    problem = client.post("/api/v1/subscriptions", json={"url": "  http://127.0.0.1:9/feed.xml \n"}).json()
+    assert problem["detail"].startswith("http://127.0.0.1:9/feed.xml: ")
+    assert "loopback" in problem["errors"][0]["message"]
+    blank = client.post("/api/v1/subscriptions", json={"url": "   "}).json()
+    assert blank["errors"] == [
+        {"field": "body.url", "message": "is blank: send a site, page or feed address"}
+    ]
+
+
 def test_a_json_body_that_is_not_an_object_names_the_body_as_before(client: TestClient) -> None:
     response = client.post("/api/v1/ingest", json=["not", "an", "object"])
     assert response.status_code == 422

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,7 +12,11 @@ from starlette.testclient import TestClient
 
 from tests.web.conftest import AddArticle
 from tests.web.test_api import OUT_OF_RANGE_CURSORS, cursor
+from tidings.config import Settings
+from tidings.core import Tidings
+from tidings.store import Store
 from tidings.web import stories
+from tidings.web.app import create_app
 from tidings.web.security import CONTENT_SECURITY_POLICY
 
 
@@ -242,6 +247,17 @@ def test_uploaded_files_are_added_and_joined_to_a_story_and_a_bad_one_is_refused
     assert "menu.txt" in html
     stories = set(re.findall(r'<a class="joined-story" href="/stories/(\d+)"', html))
     assert len(stories) == 1, "the two seed pages join one story"
+
+
+def test_an_upload_over_the_size_cap_is_refused_with_its_real_size(settings: Settings, store: Store) -> None:
+    """Only one byte past the cap is read of an upload; the refusal still says how large it was."""
+    small_cap = Tidings(replace(settings, serve_polls_sources=False, max_document_bytes=1_000), store=store)
+    page = b"<html><body><p>" + b"word " * 5_000 + b"</p></body></html>"
+    with TestClient(create_app(small_cap), raise_server_exceptions=False) as client:
+        response = client.post("/add", files=[("files", ("big.html", page, "text/html"))])
+    assert response.status_code == 422
+    assert f"is {len(page):,} bytes, over the 1,000-byte cap" in response.text
+    assert "1,001 bytes" not in response.text
 
 
 def test_an_address_typed_into_the_add_form_is_the_one_used(client: TestClient) -> None:

@@ -212,3 +212,27 @@ def test_the_outlet_page_shows_the_stories_it_covered_latest_first(
     ]
     twin = client.get("/api/v1/outlets/radio.example").json()
     assert [card["story_id"] for card in twin["stories"]] == [coverage.story]
+
+
+def test_a_merged_story_links_to_the_story_its_articles_are_in_now(client: TestClient, store: Store) -> None:
+    """Story 'absorbed' was merged into 'middle', which was merged into 'survivor' later: the old
+    page and its twin name the survivor, rather than showing an empty timeline."""
+    desk = Desk(store)
+    _, absorbed = desk.place("wire", 0, title="Ferry runs aground")
+    _, middle = desk.place("radio", 1, title="Ferry aground off the cape")
+    desk.place("paper", 2, join=middle, absorb=(absorbed,))
+    _, survivor = desk.place("tv", 3, title="Ferry refloated after three days")
+    desk.place("blog", 4, join=survivor, absorb=(middle,))
+    for old in (absorbed, middle):
+        twin = client.get(f"/api/v1/stories/{old}").json()
+        assert twin["merged_into"] == {"story_id": survivor, "headline": "Ferry refloated after three days"}
+        assert twin["timeline"] == []
+        html = client.get(f"/stories/{old}").text
+        assert (
+            f'<a class="merged-into" href="/stories/{survivor}">Ferry refloated after three days</a>' in html
+        )
+        assert 'aria-labelledby="timeline-heading"' not in html
+    _keep_summary(store, survivor, StorySummary(sentences=(), agreed=(), only=(), entities=()))
+    current = client.get(f"/api/v1/stories/{survivor}").json()
+    assert current["merged_into"] is None
+    assert len(current["timeline"]) == 5

@@ -119,13 +119,17 @@ def _field_error(item: dict[str, Any], content_type: str | None) -> dict[str, st
     """One pydantic error as a named field. A body that is not JSON at all is reported by
     FastAPI at ("body", character offset) as "JSON decode error"; say where and what instead.
     A body sent as another type (a form, text/plain) is never parsed, and pydantic would say
-    it is "not a valid dictionary": say it must be JSON."""
+    it is "not a valid dictionary": say it must be JSON. A missing or empty body would be
+    "Field required": say what was expected and that none came."""
     location = tuple(item.get("loc", ()))
+    if location == ("body",) and item.get("type") == "missing":
+        message = "must be a JSON object sent as application/json; none was sent (the body was empty)"
+        return {"field": "body", "message": message}
     if item.get("type") == "json_invalid":
         reason = str((item.get("ctx") or {}).get("error", "malformed"))
         where = f" at character {location[1]}" if len(location) > 1 else ""
         return {"field": "body", "message": f"is not valid JSON{where}: {reason}"}
-    if location == ("body",) and item.get("type") != "missing" and not _is_json_media_type(content_type):
+    if location == ("body",) and not _is_json_media_type(content_type):
         sent_as = f"it was sent as {content_type!r}" if content_type else "it was sent with no Content-Type"
         return {"field": "body", "message": f"must be a JSON object sent as application/json ({sent_as})"}
     return {"field": _field_name(location), "message": str(item.get("msg", "invalid"))}

@@ -27,7 +27,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from tidings.core import Tidings, utc_now
-from tidings.errors import NotFound
+from tidings.errors import NotFound, TooLarge
 from tidings.model import says_time_of_day
 from tidings.pipeline import IngestOutcome
 from tidings.store.search import SnippetSpan
@@ -270,9 +270,34 @@ def add_form(request: Request) -> Response:
     return render_page("add.html", page=None, section="add", entered=AddFormInput())
 
 
-async def _read_upload(upload: UploadFile, cap: int) -> bytes:
-    """At most ``cap + 1`` bytes, so that ingest can tell a file over the cap and say so."""
-    return await upload.read(cap + 1)
+@dataclass(frozen=True, slots=True)
+class _Upload:
+    """A file posted with the Add form: its first ``cap + 1`` bytes (enough for ingest to tell
+    one over the cap) and its whole size as received (None if the parser did not count it)."""
+
+    filename: str
+    head: bytes
+    size: int | None
+    content_type: str | None
+
+
+async def _read_upload(upload: UploadFile, cap: int) -> _Upload:
+    head = await upload.read(cap + 1)
+    return _Upload(upload.filename or "upload", head, upload.size, upload.content_type)
+
+
+def _refuse_too_large(upload: _Upload, cap: int) -> list[IngestOutcome]:
+    """A file over the cap, refused with its real size: ingest sees only the bytes read, one
+    past the cap, and would call a 25 MB file 20,000,001 bytes."""
+    return [IngestOutcome(source=upload.filename, error=TooLarge(upload.filename, upload.size, cap))]
+
+
+def _upload_job(tidings: Tidings, upload: _Upload, cap: int) -> Callable[[], list[IngestOutcome]]:
+    if upload.size is not None and upload.size > cap:
+        return partial(_refuse_too_large, upload, cap)
+    return partial(
+        tidings.add_content, upload.head, name=upload.filename, kind="file", content_type=upload.content_type
+    )
 
 
 def _form_text(value: object) -> str:
@@ -298,7 +323,7 @@ async def add_submit(request: Request) -> Response:
         max_files=MAX_UPLOAD_FILES, max_fields=MAX_FORM_FIELDS, max_part_size=cap
     ) as form:
         uploads = [
-            (item.filename or "upload", await _read_upload(item, cap), item.content_type)
+            await _read_upload(item, cap)
             for item in form.getlist("files")
             if isinstance(item, UploadFile) and item.filename
         ]
@@ -324,8 +349,7 @@ async def add_submit(request: Request) -> Response:
                 url=entered.content_url or None,
             )
         )
-    for filename, body, content_type in uploads:
-        jobs.append(partial(tidings.add_content, body, name=filename, kind="file", content_type=content_type))
+    jobs.extend(_upload_job(tidings, upload, cap) for upload in uploads)
     addresses = [entered.url] if entered.url else []
     if not jobs and not addresses:
         return _add_form_error(entered, "Nothing to add: paste an address or a page, or choose files.")

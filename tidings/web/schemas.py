@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tidings.web.security import safe_http_url
@@ -162,6 +162,10 @@ class StoryPageOut(_Out):
     timeline: list[TimelineEntryOut]
     related: list[StoryCardOut]
     earlier: list[StoryRefOut]
+    merged_into: StoryRefOut | None = Field(
+        description="The story this one was merged into, following later merges: its articles are "
+        "there now (this story's summary and timeline are then empty). Null for a current story."
+    )
 
 
 class OutletPageOut(_Out):
@@ -245,6 +249,15 @@ class SubscribeRequest(BaseModel):
 
     url: str = Field(min_length=1, max_length=2048, description="An http(s) address.")
 
+    @field_validator("url")
+    @classmethod
+    def _url_is_trimmed(cls, url: str) -> str:
+        """An address pasted with spaces around it is that address, as in the Add form and in
+        ``IngestRequest.url``; one of spaces only is refused, naming ``body.url``."""
+        if not url.strip():
+            raise PydanticCustomError("blank", "is blank: send a site, page or feed address")
+        return url.strip()
+
 
 class IngestRequest(BaseModel):
     """A page's HTML or text, or a feed document, to ingest."""
@@ -271,11 +284,13 @@ class IngestRequest(BaseModel):
             raise PydanticCustomError("http_url", NOT_AN_HTTP_ADDRESS)
         return url.strip()
 
-    @model_validator(mode="after")
-    def _content_has_text(self) -> IngestRequest:
-        if not self.content.strip():
-            raise ValueError("content is blank: paste a page's HTML or text")
-        return self
+    @field_validator("content")
+    @classmethod
+    def _content_has_text(cls, content: str) -> str:
+        """Only whitespace is refused here, naming ``body.content`` as an empty one is."""
+        if not content.strip():
+            raise PydanticCustomError("blank", "is blank: paste a page's HTML or text")
+        return content
 
 
 class Problem(BaseModel):

@@ -15,6 +15,7 @@ from tidings import rank
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
+from tidings.model import OutletClaims as OnlyOneOutlet
 from tidings.store import ArticleCursor, EntityStory, StoryCursor
 from tidings.store.articles import outlet_key
 from tidings.web.pages import (
@@ -23,6 +24,7 @@ from tidings.web.pages import (
     article_cards,
     articles_page,
     next_article_cursor,
+    outlet_ref,
     outlet_summary,
 )
 from tidings.web.params import (
@@ -67,6 +69,8 @@ CARD_ENTITIES = 5
 STORY_ENTITIES = 12
 RELATED_STORIES = 6
 OUTLET_STORIES = 10
+# Merges chain (a survivor merged again later); the store keeps each hop, and none is this long.
+MAX_MERGE_HOPS = 100
 
 
 def outlet_refs(outlets: Iterable[Outlet]) -> dict[str, OutletRef]:
@@ -172,15 +176,45 @@ def front_stories(
     return top_cards, rest, as_of, following
 
 
-def _citations(sentence: CitedSentence, refs: Mapping[str, OutletRef]) -> tuple[Citation, ...]:
+def _article_outlets(detail: StoryDetail) -> dict[int, OutletRef]:
+    """Each member article's own outlet. A summary names outlets by display name only, and two
+    outlets may share one (allAfrica republishing as "Voice of America" beside voanews.com): a
+    cited article's outlet is taken from the article, its name only for an article not listed."""
+    return {member.article.article_id: outlet_ref(member.article.article.outlet) for member in detail.members}
+
+
+def _citations(
+    sentence: CitedSentence, refs: Mapping[str, OutletRef], by_article: Mapping[int, OutletRef]
+) -> tuple[Citation, ...]:
     return tuple(
-        Citation(article_id=source.article_id, outlet=_outlet(source.outlet, refs))
+        Citation(
+            article_id=source.article_id,
+            outlet=by_article.get(source.article_id) or _outlet(source.outlet, refs),
+        )
         for source in sentence.sources
     )
 
 
-def _claims(sentences: Sequence[CitedSentence], refs: Mapping[str, OutletRef]) -> tuple[Claim, ...]:
-    return tuple(Claim(text=sentence.text, citations=_citations(sentence, refs)) for sentence in sentences)
+def _claims(
+    sentences: Sequence[CitedSentence], refs: Mapping[str, OutletRef], by_article: Mapping[int, OutletRef]
+) -> tuple[Claim, ...]:
+    return tuple(
+        Claim(text=sentence.text, citations=_citations(sentence, refs, by_article)) for sentence in sentences
+    )
+
+
+def _only_outlet(
+    group: OnlyOneOutlet, refs: Mapping[str, OutletRef], by_article: Mapping[int, OutletRef]
+) -> OutletRef:
+    """The outlet of what only one outlet reports: that of the articles its claims cite when they
+    are all one outlet's, else the outlet of that name."""
+    cited = {
+        by_article[source.article_id]
+        for claim in group.claims
+        for source in claim.sources
+        if source.article_id in by_article
+    }
+    return cited.pop() if len(cited) == 1 else _outlet(group.outlet, refs)
 
 
 def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
@@ -208,23 +242,54 @@ def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
     return tuple(entries)
 
 
+def _surviving_story(tidings: Tidings, merged_into: int) -> StoryRef:
+    """The current story that a merged story's articles are in, following later merges (a
+    survivor may itself have been merged since)."""
+    detail = tidings.story(merged_into)
+    for _ in range(MAX_MERGE_HOPS):
+        if detail.story.merged_into is None:
+            break
+        detail = tidings.story(detail.story.merged_into)
+    return StoryRef(story_id=detail.story.story_id, headline=detail.story.headline)
+
+
+def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) -> StoryPage:
+    """A story merged into another keeps its id, so links to it still lead somewhere: its page
+    names the story its articles are in now. It has no articles of its own to summarise."""
+    return StoryPage(
+        story=story_card(detail.story, None, outlet_refs(detail.story.outlet_refs), entities=STORY_ENTITIES),
+        summary=(),
+        agreed=(),
+        only=(),
+        timeline=(),
+        related=(),
+        earlier=tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in detail.earlier),
+        merged_into=_surviving_story(tidings, merged_into),
+    )
+
+
 def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier."""
     detail = tidings.story(story_id)
+    if detail.story.merged_into is not None:
+        return _merged_story_page(tidings, detail, detail.story.merged_into)
     summary = tidings.story_summary(detail.story.story_id, detail=detail)
     refs = outlet_refs(
         [*detail.story.outlet_refs, *(member.article.article.outlet for member in detail.members)]
     )
     related = [item.story for item in tidings.related_stories(detail.story.story_id, limit=RELATED_STORIES)]
+    by_article = _article_outlets(detail)
     return StoryPage(
         story=story_card(detail.story, summary, refs, entities=STORY_ENTITIES),
         summary=tuple(
-            SummarySentence(text=sentence.text, citations=_citations(sentence, refs))
+            SummarySentence(text=sentence.text, citations=_citations(sentence, refs, by_article))
             for sentence in summary.sentences
         ),
-        agreed=_claims(summary.agreed, refs),
+        agreed=_claims(summary.agreed, refs, by_article),
         only=tuple(
-            OutletClaims(outlet=_outlet(group.outlet, refs), claims=_claims(group.claims, refs))
+            OutletClaims(
+                outlet=_only_outlet(group, refs, by_article), claims=_claims(group.claims, refs, by_article)
+            )
             for group in summary.only
         ),
         timeline=_timeline(detail),

@@ -204,6 +204,9 @@ class StoryPage:
     timeline: tuple[TimelineEntry, ...]
     related: tuple[StoryCard, ...]
     earlier: tuple[StoryRef, ...]
+    # Set when this story was merged into another: its articles are there now (``timeline`` and
+    # the summary are then empty), and the page links there rather than looking empty.
+    merged_into: StoryRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
