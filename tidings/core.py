@@ -60,7 +60,7 @@ from tidings.store import (
 from tidings.store.sources import FullText, Source, SourceHealth
 from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
 from tidings.summarize import LazyModels, read_entities, summarize, summary_fingerprint
-from tidings.summarize.entities import entity_key, strip_titles
+from tidings.summarize.entities import name_lookup
 
 __all__ = ["AnalyseEntities", "Tidings"]
 
@@ -286,18 +286,23 @@ class Tidings:
     def entity_stories(
         self, name: str, *, limit: int = 20, newest_first: bool = False, after: StoryCursor | None = None
     ) -> list[EntityStory]:
-        """Stories naming an entity, the name normalised as entities are ("President Putin",
-        "Putin" and "Vladimir Putin" find the same stories), most mentions first; ``newest_first``:
+        """Stories naming an entity, by name or kept key (``entity_key``: "President Putin", "Putin"
+        and "Vladimir Putin" find the same stories, "General Motors" and "general motors" the
+        company), most mentions first; ``newest_first``:
         most recently active first, a keyset page after ``after``."""
         key = self.entity_key(name)
         if not key:
             return []
         return self.store.entity_stories(key, limit=limit, newest_first=newest_first, after=after)
 
-    @staticmethod
-    def entity_key(name: str) -> str:
-        """The key entities are kept under: "President Putin" → "putin"."""
-        return entity_key(strip_titles(" ".join(name.split())))
+    def entity_key(self, name: str) -> str:
+        """The key of the kept entity a name or a kept key stands for: the name whole when an
+        entity is kept so ("general motors", "st louis", as an entity link carries it), else the
+        name without a person's titles when a person is kept so ("President Putin" → "putin");
+        the name's whole key when neither is (see ``summarize.entities.NameLookup``)."""
+        lookup = name_lookup(name)
+        kept = self.store.kept_entity_key((lookup.as_given, lookup.whole), lookup.as_person)
+        return lookup.whole if kept is None else kept
 
     def story_summary(
         self, story_id: int, *, now: datetime | None = None, detail: StoryDetail | None = None

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from tidings.summarize import LazyModels
-from tidings.summarize.entities import entity_key, resolve_entities, strip_titles
+from tidings.summarize.entities import NameLookup, entity_key, name_lookup, resolve_entities, strip_titles
 from tidings.summarize.text import HeuristicAnalyser, Mention
 
 
@@ -10,6 +10,25 @@ def test_titles_are_stripped_from_people_but_suffixes_stay() -> None:
     assert strip_titles("Belarus President Alexander Lukashenko") == "Alexander Lukashenko"
     assert strip_titles("Sen. Elizabeth Warren") == "Elizabeth Warren"
     assert strip_titles("Martin Luther King Jr.") == "Martin Luther King Jr."
+
+
+def test_a_name_is_looked_for_whole_before_as_a_person_without_titles() -> None:
+    assert name_lookup("General  Motors") == NameLookup("general motors", "general motors", "motors")
+    assert name_lookup("St. Louis") == NameLookup("st. louis", "st louis", "louis")
+    assert name_lookup("President Putin") == NameLookup("president putin", "president putin", "putin")
+    # A kept key is looked for as given, though its key would differ ("'" ends it).
+    assert name_lookup("live 'core services'").as_given == "live 'core services'"
+    assert name_lookup("live 'core services'").whole == "live 'core services"
+
+
+def test_only_people_lose_their_titles_when_kept() -> None:
+    mentions = [
+        (1, Mention("General Motors", "organization")),
+        (1, Mention("St. Louis", "place")),
+        (1, Mention("President Putin", "person")),
+    ]
+    keys = {entity.key for entity in resolve_entities(mentions).entities}
+    assert keys == {"general motors", "st louis", "putin"}
 
 
 def test_spellings_of_one_name_share_a_key() -> None:

@@ -517,6 +517,12 @@ class Store:
                 connection, key, limit=limit, newest_first=newest_first, after=after
             )
 
+    def kept_entity_key(self, keys: Sequence[str], person_key: str) -> str | None:
+        """The first of ``keys`` an entity is kept under, else ``person_key`` if a person is kept
+        under it; None if neither is (``understanding.kept_entity_key``)."""
+        with self.reading() as connection:
+            return understanding_rows.kept_entity_key(connection, keys, person_key)
+
     def story_summary(self, story_id: int) -> tuple[str, StorySummary] | None:
         """The kept summary of a story and the fingerprint it was made for, or None."""
         with self.reading() as connection:

@@ -2,7 +2,8 @@
 
 * Entities are kept per article (``article_entities``), with ``entity_scans`` recording which
   articles have been read (an article may name no one). A person is found by full key or by
-  surname (``last_word``), both indexed: "putin" finds "vladimir putin".
+  surname (``last_word``), both indexed: "putin" finds "vladimir putin". ``kept_entity_key``
+  says which of the keys a name may stand for is kept (see ``summarize.entities.NameLookup``).
 * A story's ``StorySummary`` is kept as JSON beside a fingerprint of its members; a caller
   compares fingerprints and summarises again when they differ.
 * ``story_coverage`` and ``story_profiles`` read what ``rank.top_stories`` and
@@ -19,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select
+from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select
 
 from tidings.model import (
     Citation,
@@ -51,6 +52,7 @@ __all__ = [
     "count_articles_without_entities",
     "entity_stories",
     "forget_entities",
+    "kept_entity_key",
     "load_summaries",
     "load_summary",
     "record_entities",
@@ -131,6 +133,40 @@ def count_articles_without_entities(connection: Connection) -> int:
     )
 
 
+_IS_PERSON = article_entities.c.kind == "person"
+
+
+def _kept_under(key: str) -> ColumnElement[bool]:
+    """Rows of the entity kept under ``key``, or of a person of that surname."""
+    return or_(article_entities.c.entity_key == key, (article_entities.c.last_word == key) & _IS_PERSON)
+
+
+def _naming(key: str) -> ColumnElement[bool]:
+    """Rows naming the entity ``key``: ``_kept_under`` it, or, for a full name, the person named by
+    surname alone."""
+    if " " not in key:
+        return _kept_under(key)
+    return or_(_kept_under(key), (article_entities.c.entity_key == last_word(key, "person")) & _IS_PERSON)
+
+
+def _any_row(connection: Connection, where: ColumnElement[bool]) -> bool:
+    return connection.execute(select(article_entities.c.article_id).where(where).limit(1)).first() is not None
+
+
+def kept_entity_key(connection: Connection, keys: Sequence[str], person_key: str) -> str | None:
+    """The first of ``keys`` an entity is kept under (or a person of that surname), else
+    ``person_key`` if it names a person; None if neither does. ``keys`` are a name as asked for
+    (a link's kept key, a name's whole key): organisations and places are kept under every word
+    of their name. ``person_key`` is the name without a person's titles, as people are kept, and is
+    looked for among people only ("bank of japan" is not "japan", though "of" is a title)."""
+    for key in dict.fromkeys(key for key in keys if key):
+        if _any_row(connection, _kept_under(key)):
+            return key
+    if person_key and _any_row(connection, _naming(person_key) & _IS_PERSON):
+        return person_key
+    return None
+
+
 def entity_stories(
     connection: Connection,
     key: str,
@@ -143,13 +179,7 @@ def entity_stories(
     name, the person named by surname alone: "Putin" in a story about Vladimir Putin), most
     mentions first, then most recent. ``newest_first``: most recently active first instead, a
     keyset page after ``after`` (the reader's entity pages, which page through every story)."""
-    is_person = article_entities.c.kind == "person"
-    matches = or_(
-        article_entities.c.entity_key == key,
-        (article_entities.c.last_word == key) & is_person,
-    )
-    if " " in key:
-        matches = or_(matches, (article_entities.c.entity_key == last_word(key, "person")) & is_person)
+    matches = _naming(key)
     mentions = func.sum(article_entities.c.mentions).label("mentions")
     most_recent = (func.max(stories.c.last_seen).desc(), story_articles.c.story_id.desc())
     query = (

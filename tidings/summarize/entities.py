@@ -34,7 +34,15 @@ from tidings.model import Entity, EntityKind
 from tidings.summarize.rules import ALIASES, CORPORATE_SUFFIXES, NAME_CONNECTORS, TITLES
 from tidings.summarize.text import Mention
 
-__all__ = ["EntityResolution", "entity_key", "has_legal_form", "resolve_entities", "strip_titles"]
+__all__ = [
+    "EntityResolution",
+    "NameLookup",
+    "entity_key",
+    "has_legal_form",
+    "name_lookup",
+    "resolve_entities",
+    "strip_titles",
+]
 
 # Priority when a key's mentions split evenly between kinds: the small model more often calls a
 # place or an organisation a person than the other way round (seen on the seeds and Multi-News).
@@ -105,6 +113,31 @@ def entity_key(name: str) -> str:
     """The normalised identity of a name (see the module docstring, step 2)."""
     key = _without_legal_form(_folded(name))
     return ALIASES.get(key, key)
+
+
+@dataclass(frozen=True, slots=True)
+class NameLookup:
+    """The keys under which an entity asked for by name may be kept, in the order to try them.
+
+    Only people's names lose their titles when entities are keyed (``_display``): an organisation
+    or a place keeps every word, though "General", "Justice", "of", "St" or "National" are titles
+    before a person's name. So a name is first looked for whole (``as_given``: as a link carries a
+    kept key, then ``whole``: its key, "General Motors" → "general motors"), and only then as a
+    person (``as_person``: its key without titles, "President Putin" → "putin"), among people only,
+    lest "Bank of Japan" find Japan.
+    """
+
+    as_given: str
+    whole: str
+    as_person: str
+
+
+def name_lookup(name: str) -> NameLookup:
+    """Where to look for the entity ``name`` stands for (a name typed, or a kept key)."""
+    spaced = " ".join(name.split())
+    return NameLookup(
+        as_given=spaced.casefold(), whole=entity_key(spaced), as_person=entity_key(strip_titles(spaced))
+    )
 
 
 @dataclass(frozen=True, slots=True)
