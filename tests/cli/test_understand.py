@@ -423,3 +423,26 @@ def test_a_live_store_is_ranked_as_of_now_not_as_of_its_last_article(tmp_path: P
     assert status == 0
     assert "ranked as of" not in err
     assert "latest original article 5.0 hours ago" in out
+
+
+def test_what_two_same_named_outlets_alone_report_is_kept_under_their_name_both() -> None:
+    # allAfrica republishes as "Voice of America" beside voanews.com: two groups of one name,
+    # neither of which may replace the other in the name-keyed object.
+    from tidings.cli.understand import summary_json
+    from tidings.model import Citation, CitedSentence, OutletClaims, StorySummary
+
+    name = "Voice of America"
+    summary = StorySummary(
+        sentences=(),
+        agreed=(),
+        only=(
+            OutletClaims(name, (CitedSentence("The talks ended.", (Citation(1, name),)),)),
+            OutletClaims(name, (CitedSentence("A second round is planned.", (Citation(2, name),)),)),
+        ),
+        entities=(),
+    )
+    only = summary_json(summary, {1: "voa", 2: "africa"})["only"]
+    assert [(claim["sentence"], claim["sources"]) for claim in only[name]] == [
+        ("The talks ended.", ["voa"]),
+        ("A second round is planned.", ["africa"]),
+    ]

@@ -38,16 +38,18 @@ class Desk:
         title: str | None = None,
         earlier: int | None = None,
         dated: bool = True,
+        name: str | None = None,
     ) -> tuple[int, int]:
         """Place one article from ``outlet`` ``hours`` after WHEN; (article id, story id). An
-        undated article is fetched then, and placed at its fetch time, as ``StoryDesk`` does."""
+        undated article is fetched then, and placed at its fetch time, as ``StoryDesk`` does.
+        The outlet is the domain ``{outlet}.example``, named ``name`` (else ``outlet`` titled)."""
         self.count += 1
         moment = WHEN + timedelta(hours=hours)
         item = Article(
             title=title or f"Report {self.count} from {outlet}",
             text=f"Words of report number {self.count} written by {outlet}.",
             html="",
-            outlet=Outlet(name=outlet.title(), domain=f"{outlet}.example"),
+            outlet=Outlet(name=name or outlet.title(), domain=f"{outlet}.example"),
             provenance=Provenance(kind="file", locator=f"{outlet}-{self.count}"),
             fetched_at=moment,
             published_at=moment if dated else None,

@@ -101,3 +101,25 @@ def test_each_citation_links_to_the_cited_articles_own_outlet(
     assert [group["outlet"]["key"] for group in page["only"]] == ["allafrica.example"]
     html = client.get(f"/stories/{story_id}").text
     assert html.count('<a class="outlet" href="/outlets/allafrica.example">Voice of America</a>') == 2
+
+
+def test_a_story_card_lists_each_same_named_outlet_under_its_own_key(
+    client: TestClient, story: tuple[int, int, int]
+) -> None:
+    # Looked up by name, both would link to one of them.
+    story_id, _, _ = story
+    card = client.get(f"/api/v1/stories/{story_id}").json()["story"]
+    assert card["outlet_count"] == 2
+    assert sorted(outlet["key"] for outlet in card["outlets"]) == ["allafrica.example", "voanews.example"]
+    front = client.get("/api/v1/front").json()
+    listed = [
+        card
+        for part in ("top_stories", "latest_stories")
+        for card in front[part]
+        if card["story_id"] == story_id
+    ]
+    assert listed
+    assert all(
+        sorted(outlet["key"] for outlet in card["outlets"]) == ["allafrica.example", "voanews.example"]
+        for card in listed
+    )

@@ -188,15 +188,24 @@ def _cited_json(sentence: CitedSentence, ids: dict[int, str | int]) -> dict[str,
     }
 
 
+def _only_json(summary: StorySummary, ids: dict[int, str | int]) -> dict[str, list[dict[str, Any]]]:
+    """What only one outlet reports, by outlet name. Two outlets may share a name (an aggregator
+    republishing under another's): their groups share the name's list rather than one replacing
+    the other; each claim's ``sources`` still tell whose it is."""
+    only: dict[str, list[dict[str, Any]]] = {}
+    for outlet_claims in summary.only:
+        only.setdefault(outlet_claims.outlet, []).extend(
+            _cited_json(claim, ids) for claim in outlet_claims.claims
+        )
+    return only
+
+
 def summary_json(summary: StorySummary, ids: dict[int, str | int]) -> dict[str, Any]:
     """The JSON object ``tidings summarize`` prints; ``ids`` maps article ids to the input's ids."""
     return {
         "summary": [_cited_json(sentence, ids) for sentence in summary.sentences],
         "agreed": [_cited_json(sentence, ids) for sentence in summary.agreed],
-        "only": {
-            outlet_claims.outlet: [_cited_json(claim, ids) for claim in outlet_claims.claims]
-            for outlet_claims in summary.only
-        },
+        "only": _only_json(summary, ids),
         "entities": [
             {
                 "name": entity.name,

@@ -644,7 +644,12 @@ def _outlets_by_story(
     connection: Connection, story_ids: Sequence[int], *, per_story: int | None = None
 ) -> dict[int, tuple[Outlet, ...]]:
     """Each story's outlets from its kept rows: those with writing of their own first, then by
-    articles, then by name; ``per_story`` at most (lists show a few; the story page all)."""
+    articles, then by name; ``per_story`` at most (lists show a few; the story page all).
+
+    One entry per ``story_outlets`` row, so per outlet key, as ``outlet_count`` counts them: two
+    outlets may share a display name (allAfrica republishing as "Voice of America" beside
+    voanews.com) and are still two outlets. The order ends on the key, so that same-named outlets
+    with as many articles come in the same order on every read and both databases."""
     if not story_ids:
         return {}
     copies_only = story_outlets.c.first_original_at.is_(None)
@@ -656,7 +661,7 @@ def _outlets_by_story(
             func.row_number()
             .over(
                 partition_by=story_outlets.c.story_id,
-                order_by=(copies_only, story_outlets.c.article_count.desc(), outlets.c.name),
+                order_by=(copies_only, story_outlets.c.article_count.desc(), outlets.c.name, outlets.c.key),
             )
             .label("place"),
         )
@@ -669,11 +674,10 @@ def _outlets_by_story(
     )
     if per_story is not None:
         query = query.where(ordered.c.place <= per_story)
-    found: dict[int, dict[str, Outlet]] = {story_id: {} for story_id in story_ids}
+    found: dict[int, list[Outlet]] = {story_id: [] for story_id in story_ids}
     for story_id, name, domain in connection.execute(query):
-        # Two outlets may share a display name: list it once, as the first (busier) one.
-        found[int(story_id)].setdefault(name, Outlet(name=name, domain=domain))
-    return {story_id: tuple(named.values()) for story_id, named in found.items()}
+        found[int(story_id)].append(Outlet(name=name, domain=domain))
+    return {story_id: tuple(listed) for story_id, listed in found.items()}
 
 
 def story_from_row(row: Row[tuple[object, ...]], outlet_refs: tuple[Outlet, ...] = ()) -> Story:

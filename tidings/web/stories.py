@@ -84,10 +84,6 @@ def outlet_refs(outlets: Iterable[Outlet]) -> dict[str, OutletRef]:
     return refs
 
 
-def _story_outlets(stories: Iterable[Story]) -> list[Outlet]:
-    return [outlet for story in stories for outlet in story.outlet_refs]
-
-
 def _outlet(name: str, refs: Mapping[str, OutletRef]) -> OutletRef:
     return refs.get(name) or OutletRef(key=outlet_key(Outlet(name=name)), name=name, domain=None)
 
@@ -119,13 +115,7 @@ def _original_outlets(story: Story) -> tuple[int, tuple[Outlet, ...]]:
     return counted, story.outlet_refs[:counted]
 
 
-def story_card(
-    story: Story,
-    summary: StorySummary | None,
-    refs: Mapping[str, OutletRef],
-    *,
-    entities: int = CARD_ENTITIES,
-) -> StoryCard:
+def story_card(story: Story, summary: StorySummary | None, *, entities: int = CARD_ENTITIES) -> StoryCard:
     counted, listed = _original_outlets(story)
     return StoryCard(
         story_id=story.story_id,
@@ -133,7 +123,9 @@ def story_card(
         lead=_lead(summary),
         outlet_count=counted,
         article_count=story.article_count,
-        outlets=tuple(_outlet(outlet.name, refs) for outlet in listed),
+        # From each listed outlet itself: two outlets may share a name (allAfrica's "Voice of
+        # America" beside voanews.com), and a name would link both to one of them.
+        outlets=tuple(outlet_ref(outlet) for outlet in listed),
         first_seen=story.first_seen,
         last_seen=story.last_seen,
         entities=_main_entities(summary, entities),
@@ -142,9 +134,8 @@ def story_card(
 
 def story_cards(tidings: Tidings, stories: Iterable[Story]) -> tuple[StoryCard, ...]:
     listed = list(stories)
-    refs = outlet_refs(_story_outlets(listed))
     summaries = tidings.kept_story_summaries([story.story_id for story in listed])
-    return tuple(story_card(story, summaries.get(story.story_id), refs) for story in listed)
+    return tuple(story_card(story, summaries.get(story.story_id)) for story in listed)
 
 
 def front_stories(
@@ -207,14 +198,18 @@ def _only_outlet(
     group: OnlyOneOutlet, refs: Mapping[str, OutletRef], by_article: Mapping[int, OutletRef]
 ) -> OutletRef:
     """The outlet of what only one outlet reports: that of the articles its claims cite when they
-    are all one outlet's, else the outlet of that name."""
-    cited = {
+    are all one outlet's, else that of the first cited article whose outlet has the group's name
+    (the others cited are its copies), else the outlet of that name."""
+    cited = [
         by_article[source.article_id]
         for claim in group.claims
         for source in claim.sources
         if source.article_id in by_article
-    }
-    return cited.pop() if len(cited) == 1 else _outlet(group.outlet, refs)
+    ]
+    if len(set(cited)) == 1:
+        return cited[0]
+    named = [outlet for outlet in cited if outlet.name == group.outlet]
+    return named[0] if named else _outlet(group.outlet, refs)
 
 
 def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
@@ -257,7 +252,7 @@ def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) 
     """A story merged into another keeps its id, so links to it still lead somewhere: its page
     names the story its articles are in now. It has no articles of its own to summarise."""
     return StoryPage(
-        story=story_card(detail.story, None, outlet_refs(detail.story.outlet_refs), entities=STORY_ENTITIES),
+        story=story_card(detail.story, None, entities=STORY_ENTITIES),
         summary=(),
         agreed=(),
         only=(),
@@ -280,7 +275,7 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
     related = [item.story for item in tidings.related_stories(detail.story.story_id, limit=RELATED_STORIES)]
     by_article = _article_outlets(detail)
     return StoryPage(
-        story=story_card(detail.story, summary, refs, entities=STORY_ENTITIES),
+        story=story_card(detail.story, summary, entities=STORY_ENTITIES),
         summary=tuple(
             SummarySentence(text=sentence.text, citations=_citations(sentence, refs, by_article))
             for sentence in summary.sentences
