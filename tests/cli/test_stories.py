@@ -363,3 +363,25 @@ def test_a_story_names_the_merge_it_absorbed_and_the_article_that_made_it(
     absorbed = runner.invoke(app, ["story", str(other)])
     assert f"merged into story #{story}: see `tidings story {story}`" in absorbed.stdout
     assert f"  #{first} " in survivor.stdout
+
+
+def test_the_stories_list_tells_two_outlets_of_one_name_apart_by_their_sites() -> None:
+    from tidings.cli.stories import _outlets_line
+    from tidings.model import Outlet, Story
+
+    when = datetime(2026, 12, 6, tzinfo=UTC)
+    story = Story(
+        story_id=1,
+        headline="Talks end",
+        first_seen=when,
+        last_seen=when,
+        article_count=4,
+        outlet_count=4,
+        outlet_refs=(
+            Outlet("Voice of America", "voanews.com"),
+            Outlet("Voice of America", "allafrica.com"),
+            Outlet("NTD", "ntd.com"),
+            Outlet("Reuters", "reuters.com"),
+        ),
+    )
+    assert _outlets_line(story) == "Voice of America (voanews.com), Voice of America (allafrica.com), NTD +1"

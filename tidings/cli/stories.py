@@ -266,8 +266,9 @@ def _story_json(story: Story) -> dict[str, Any]:
 
 
 def _outlets_line(story: Story, shown: int = 3) -> str:
-    names = ", ".join(story.outlets[:shown])
-    more = story.outlet_count - min(shown, len(story.outlets))
+    labels = _outlet_labels(list(story.outlet_refs))
+    names = ", ".join(labels[outlet] for outlet in story.outlet_refs[:shown])
+    more = story.outlet_count - min(shown, len(story.outlet_refs))
     return f"{names} +{more}" if more > 0 else names
 
 
