@@ -148,3 +148,35 @@ def test_a_huge_first_line_is_read_from_its_start_cut_at_a_space() -> None:
     assert len(blocks[0]) <= 1_000
     assert blocks[0].endswith(("alpha", "beta"))
     assert split_blocks("x" * 5_000, max_chars=100) == (["x" * 100], True)
+
+
+def test_sentences_in_other_scripts_are_split_at_their_capitals() -> None:
+    # Before, only Latin capitals could open a sentence: a Russian paragraph was one "sentence",
+    # quoted whole in a summary, and every capitalised opener inside it ("В", "А") was a name.
+    assert split_sentences("Наши герои знают толк. За ними следят тысячи. «Цитата» тут. В Минске тепло.") == [
+        "Наши герои знают толк.",
+        "За ними следят тысячи.",
+        "«Цитата» тут.",
+        "В Минске тепло.",
+    ]
+    assert split_sentences("Ο Πούτιν μίλησε. Η Λευκορωσία συμφώνησε.") == [
+        "Ο Πούτιν μίλησε.",
+        "Η Λευκορωσία συμφώνησε.",
+    ]
+    assert split_sentences("Łódź leży w Polsce. Żona wróciła.") == ["Łódź leży w Polsce.", "Żona wróciła."]
+    # Lower case after end punctuation still opens no sentence, in any script.
+    assert split_sentences("См. выше, т. е. там. и далее.") == ["См. выше, т. е. там. и далее."]
+
+
+def test_openers_of_a_russian_paragraph_are_not_names() -> None:
+    analysed = HeuristicAnalyser().analyse_one(
+        "Путин прилетел в Минск в понедельник. В Минске его встретил Лукашенко. А затем они говорили."
+    )
+    assert [sentence.text for sentence in analysed.sentences] == [
+        "Путин прилетел в Минск в понедельник.",
+        "В Минске его встретил Лукашенко.",
+        "А затем они говорили.",
+    ]
+    names = {mention.text for sentence in analysed.sentences for mention in sentence.mentions}
+    # Inflected forms stay apart: the heuristic has no lemmas for Russian.
+    assert names == {"Минск", "Минске", "Лукашенко"}

@@ -69,7 +69,8 @@ MAX_SENTENCES = 6
 
 # Part of every kept summary's fingerprint: change it when the method changes, and every story is
 # summarised again on its next read.
-SUMMARY_METHOD = "extractive-2026-12-06"
+# b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split.
+SUMMARY_METHOD = "extractive-2026-12-06c"
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tidings.model import Citation, CitedSentence, OutletClaims
-from tidings.summarize.story import StoryClaim, StoryText
+from tidings.summarize.story import StoryClaim, StoryText, outlet_identity
 from tidings.summarize.text import Sentence
 
 __all__ = [
@@ -277,15 +277,21 @@ def group_citations(story: StoryText, members: tuple[int, ...]) -> tuple[Citatio
 def to_cited(
     story: StoryText, agreement: Agreement
 ) -> tuple[tuple[CitedSentence, ...], tuple[OutletClaims, ...]]:
-    """The agreement as model types: agreed sentences, and each outlet's one-source claims."""
+    """The agreement as model types: agreed sentences, and each outlet's one-source claims.
+
+    A claim is filed under the outlet of the article it was taken from, by that outlet's key:
+    two outlets of one display name get a group each (both named so), never one group."""
     agreed = []
     for group in agreement.agreed:
         ordered = (group.shown, *(member for member in group.members if member != group.shown))
         agreed.append(CitedSentence(story.claims[group.shown].sentence.text, group_citations(story, ordered)))
+    names: dict[str, str] = {}
     by_outlet: dict[str, list[CitedSentence]] = defaultdict(list)
     for index in agreement.only:
         claim = story.claims[index]
-        citations = group_citations(story, (index,))
-        by_outlet[citations[0].outlet].append(CitedSentence(claim.sentence.text, citations))
-    only = tuple(OutletClaims(outlet, tuple(claims)) for outlet, claims in by_outlet.items())
+        outlet = story.articles[claim.article].article.outlet
+        key = outlet_identity(outlet)
+        names.setdefault(key, outlet.name)
+        by_outlet[key].append(CitedSentence(claim.sentence.text, group_citations(story, (index,))))
+    only = tuple(OutletClaims(names[key], tuple(claims)) for key, claims in by_outlet.items())
     return tuple(agreed), only

@@ -3,7 +3,10 @@ sentences are claims, what each names, and how alike any two claims are.
 
 **Independent sources.** Copies (an article whose ``copy_of`` is another article of the story)
 and several articles of one outlet are one source: agreement means that *different newsrooms*
-report a fact, so a wire story republished ten times agrees only with itself.
+report a fact, so a wire story republished ten times agrees only with itself. An outlet is its key
+(``outlet_identity``: its domain, else its case-folded name, as the store keys outlets), never its
+display name: two outlets may share one (allAfrica republishing as "Voice of America" beside
+voanews.com) and are still two newsrooms.
 
 **Language.** The summary is made in the story's main language (the most common among its
 articles; an article without one is English if it reads as English). Articles in another
@@ -33,12 +36,20 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from tidings.model import Citation, Entity, SkippedArticle, StoredArticle
+from tidings.model import Citation, Entity, Outlet, SkippedArticle, StoredArticle
 from tidings.summarize.encoder import SentenceEncoder
 from tidings.summarize.entities import resolve_entities
 from tidings.summarize.text import AnalysedText, Mention, Sentence, TextAnalyser, guess_is_english
 
-__all__ = ["READ_IN_PART", "StoryClaim", "StoryText", "article_language", "prepare_story"]
+__all__ = [
+    "READ_IN_PART",
+    "StoryClaim",
+    "StoryText",
+    "article_language",
+    "encode_once",
+    "outlet_identity",
+    "prepare_story",
+]
 
 Matrix = npt.NDArray[np.float32]
 
@@ -126,6 +137,12 @@ class StoryText:
         return True
 
 
+def outlet_identity(outlet: Outlet) -> str:
+    """Which outlet this is: its domain, else its case-folded name (the store's ``outlet_key``
+    rule; a stage does not import the store)."""
+    return (outlet.domain or outlet.name).strip().casefold()
+
+
 def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
     """One group number per article: copies and same-outlet articles share a group."""
     parent = list(range(len(articles)))
@@ -142,7 +159,7 @@ def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
     position_of = {stored.article_id: position for position, stored in enumerate(articles)}
     by_outlet: dict[str, int] = {}
     for position, stored in enumerate(articles):
-        outlet = (stored.article.outlet.domain or stored.article.outlet.name).casefold()
+        outlet = outlet_identity(stored.article.outlet)
         if outlet in by_outlet:
             union(position, by_outlet[outlet])
         else:
@@ -274,6 +291,19 @@ def _alignment(claims: Sequence[StoryClaim], vectors: Matrix | None) -> tuple[Ma
     )
 
 
+def encode_once(encoder: SentenceEncoder, sentences: Sequence[str]) -> Matrix:
+    """One vector per sentence, each distinct sentence encoded once: the encoder is most of a
+    story's cost, and a story repeats sentences (copies of a wire story, a headline that is also
+    its first sentence, a page's "Exclusive recipe for a quick dinner" under each of 23 entries)."""
+    distinct = list(dict.fromkeys(sentences))
+    if len(distinct) == len(sentences):
+        return encoder.encode(sentences)
+    row_of = {sentence: row for row, sentence in enumerate(distinct)}
+    return np.asarray(
+        encoder.encode(distinct)[[row_of[sentence] for sentence in sentences]], dtype=np.float32
+    )
+
+
 def prepare_story(
     articles: Sequence[StoredArticle], *, analyser: TextAnalyser, encoder: SentenceEncoder | None
 ) -> StoryText:
@@ -320,7 +350,7 @@ def prepare_story(
     texts = [claim.sentence.text for claim in claims]
     titles = [stored.article.title.strip() for stored in kept if stored.article.title.strip()]
     if encoder is not None and claims:
-        vectors = encoder.encode(texts + titles)
+        vectors = encode_once(encoder, texts + titles)
         claim_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
         alignment, semantic, lexical = _alignment(claims, claim_vectors)
     else:

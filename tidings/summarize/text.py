@@ -195,7 +195,14 @@ _ABBREVIATIONS = frozenset(
         "p.m", "mt", "ft", "approx", "dept", "univ", "adm", "cmdr", "maj", "rev",
     }
 )  # fmt: skip
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+# End punctuation and space before what may open a sentence; the group is its first character,
+# which must be a capital of any script or a digit (``_opens_sentence``): Cyrillic, Greek and
+# Polish sentences are split as English ones are, and guillemets quote as quotation marks do.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+(?=[\"'“‘«„(\[]?(\w))")
+
+
+def _opens_sentence(character: str) -> bool:
+    return character.isupper() or character in "0123456789"
 
 
 def split_sentences(block: str) -> list[str]:
@@ -203,6 +210,8 @@ def split_sentences(block: str) -> list[str]:
     pieces: list[str] = []
     start = 0
     for match in _SENTENCE_END.finditer(block):
+        if not _opens_sentence(match.group(1)):
+            continue
         candidate = block[start : match.start()].rstrip()
         last_word = candidate.rsplit(" ", 1)[-1].rstrip(".").strip("\"'“‘(").casefold()
         closed_by_quote = bool(match.group(0).strip())
