@@ -106,3 +106,29 @@ PINNED_ENTITIES = [
     "minsk",
     "european union",
 ]
+
+
+def test_a_story_in_another_language_is_aligned_by_words_without_the_english_model(
+    seed_articles: list[StoredArticle], models: LazyModels
+) -> None:
+    # all-MiniLM-L6-v2 reads English: another language's sentences would cost its full time and
+    # come out as noise.
+    assert models.encoder is not None
+    encoder = CountingEncoder(models.encoder)
+    german = [
+        replace(
+            stored,
+            article=replace(
+                stored.article,
+                language="de",
+                text="Der russische Präsident Wladimir Putin hat am Montag Belarus besucht. Die "
+                "gemeinsamen Manöver der beiden Armeen sollen weitergehen, sagte er in Minsk.",
+            ),
+        )
+        for stored in seed_articles
+    ]
+    with_model = summarize(german, analyser=models.analyser, encoder=encoder)
+    assert encoder.seen == []
+    assert with_model == summarize(german, analyser=models.analyser, encoder=None)
+    assert with_model.language == "de"
+    assert with_model.sentences

@@ -69,8 +69,9 @@ MAX_SENTENCES = 6
 
 # Part of every kept summary's fingerprint: change it when the method changes, and every story is
 # summarised again on its next read.
-# b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split.
-SUMMARY_METHOD = "extractive-2026-12-06c"
+# b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split;
+# d: the English sentence model for English stories only.
+SUMMARY_METHOD = "extractive-2026-12-06d"
 
 
 @dataclass(frozen=True, slots=True)

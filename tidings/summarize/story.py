@@ -10,7 +10,8 @@ voanews.com) and are still two newsrooms.
 
 **Language.** The summary is made in the story's main language (the most common among its
 articles; an article without one is English if it reads as English). Articles in another
-language are left out with a reason: the sentence model reads English only.
+language are left out with a reason: the sentence model reads English only. A story in another
+language is summarised by word overlap alone (no sentence vectors).
 
 **How alike two claims are** (``alignment``) mixes two measures, because within one story every
 sentence is about the same people and places and a plain sentence-vector cosine cannot tell two
@@ -349,7 +350,10 @@ def prepare_story(
         )
     texts = [claim.sentence.text for claim in claims]
     titles = [stored.article.title.strip() for stored in kept if stored.article.title.strip()]
-    if encoder is not None and claims:
+    # The sentence model is English's (all-MiniLM-L6-v2): other languages' sentences come out of
+    # it as noise, at full cost (a 53 KB Russian page: 6 CPU-s), so they are aligned by their
+    # words alone, as without the model.
+    if encoder is not None and claims and language == "en":
         vectors = encode_once(encoder, texts + titles)
         claim_vectors, title_vectors = vectors[: len(texts)], vectors[len(texts) :]
         alignment, semantic, lexical = _alignment(claims, claim_vectors)
