@@ -152,6 +152,15 @@ def test_a_closed_port_is_a_fetch_error() -> None:
         get(f"http://127.0.0.1:{port}/feed")
 
 
+def test_https_asked_of_a_plain_http_server_says_the_tls_handshake_failed(server: FetchServer) -> None:
+    # `tidings subscribe example.org:8080/feed` adds https://; the server speaks plain HTTP and
+    # closes the handshake, an error whose own message is empty ("could not connect ()").
+    server.routes["/feed"] = respond(200, "<rss/>")
+    with pytest.raises(FetchError, match=r"TLS handshake failed \(\w+") as failed:
+        get(server.url("/feed").replace("http://", "https://", 1))
+    assert "()" not in str(failed.value)
+
+
 def test_redirects_are_followed_and_permanent_moves_reported(server: FetchServer) -> None:
     server.routes["/old"] = respond(301, headers={"Location": "/newer"})
     server.routes["/newer"] = respond(308, headers={"Location": server.url("/newest")})
@@ -184,6 +193,13 @@ def test_credentials_do_not_follow_a_redirect_to_another_origin(server: FetchSer
 def test_a_redirect_to_a_bad_scheme_is_refused(server: FetchServer) -> None:
     server.routes["/go"] = respond(302, headers={"Location": "file:///etc/passwd"})
     with pytest.raises(BlockedDestination, match="file: scheme"):
+        get(server.url("/go"))
+
+
+def test_a_redirect_to_a_script_says_the_redirect_is_at_fault(server: FetchServer) -> None:
+    # httpx itself cannot take this Location; the URL that was asked for is not the problem.
+    server.routes["/go"] = respond(301, headers={"Location": "javascript:alert(1)"})
+    with pytest.raises(BlockedDestination, match="it redirects to an address that cannot be requested"):
         get(server.url("/go"))
 
 
@@ -265,6 +281,28 @@ def test_a_host_that_asks_for_a_long_wait_fails_fast_instead_of_holding_a_worker
     assert server.hits("/other") == []
 
 
+def test_requests_queued_for_a_host_that_asks_for_a_long_wait_fail_fast_too(server: FetchServer) -> None:
+    # The teaser pages of one poll are asked for at once; a 429 to the first must not hold the
+    # others, queued behind it for the host, for the hour it asks for.
+    server.routes["/busy"] = respond(429, headers={"Retry-After": "3600"})
+    server.routes["/other"] = respond(200, "ok")
+    config = replace(CONFIG, per_host=1)
+
+    async def queued() -> list[BaseException | FetchResponse]:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher, asyncio.timeout(10):
+            urls = [server.url("/busy"), server.url("/other"), server.url("/other")]
+            return await asyncio.gather(*(fetcher.get(url) for url in urls), return_exceptions=True)
+
+    started = time.monotonic()
+    busy, *others = asyncio.run(queued())
+    assert time.monotonic() - started < 2.0
+    assert isinstance(busy, FetchResponse)
+    assert busy.status == 429
+    assert all(isinstance(other, FetchError) and "asked Tidings to wait" in str(other) for other in others)
+    assert not any(other.permanent for other in others if isinstance(other, FetchError))
+    assert server.hits("/other") == []
+
+
 def test_waiting_for_a_polite_turn_does_not_count_against_the_time_limit(server: FetchServer) -> None:
     server.routes["/a"] = respond(200, "a")
     config = replace(CONFIG, host_gap_s=0.6, per_host=1, total_timeout_s=1.0)
@@ -306,6 +344,22 @@ def test_an_unreachable_robots_txt_disallows_and_a_missing_one_allows(server: Fe
         get(server.url("/page"), purpose="page")
     del server.routes["/robots.txt"]
     assert get(server.url("/page"), purpose="page").status == 200
+
+
+def test_only_robots_txt_rules_refuse_for_good(server: FetchServer) -> None:
+    # Its rules stand until the file changes; an outage of the file is no verdict on the page.
+    server.routes["/private/page"] = respond(200, "<p>x</p>", content_type="text/html")
+    refusals: dict[str, FetchError] = {}
+    for name, robots in (
+        ("rules", respond(200, "User-agent: *\nDisallow: /private/\n")),
+        ("down", respond(503)),
+    ):
+        server.routes["/robots.txt"] = robots
+        with pytest.raises(FetchError) as refused:
+            get(server.url("/private/page"), purpose="page")
+        refusals[name] = refused.value
+    assert refusals["rules"].permanent
+    assert not refusals["down"].permanent
 
 
 def test_robots_crawl_delay_widens_the_gap(server: FetchServer) -> None:

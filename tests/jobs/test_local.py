@@ -8,10 +8,11 @@ import threading
 import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
-from tests.gather.fetch_server import FetchServer, respond, running_server
+from tests.gather.fetch_server import FetchServer, Handler, respond, running_server
 from tests.jobs.support import LONG_TEXT, NOW, refresher_for, rss
 from tidings.jobs import PollReport, Scheduler
 from tidings.jobs.local import TIDY_EVERY
@@ -192,3 +193,36 @@ def test_a_stop_that_comes_during_a_round_does_not_wait_for_a_tidy_up(
 
     asyncio.run(app_lifetime())
     assert tidied == []
+
+
+def _stalling(seconds: float, then: Handler) -> Handler:
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        time.sleep(seconds)
+        then(request)
+
+    return handle
+
+
+@pytest.mark.parametrize("how", ["round", "one source"])
+def test_an_interrupted_poll_hands_its_claims_back(server: FetchServer, store: Store, how: str) -> None:
+    # Ctrl-C during `tidings fetch` (or `tidings sources refresh`) cancels the polls under way.
+    # Their claims must not outlive the process: the next run would skip those sources, and a
+    # manual refresh say they are being polled, for the whole lease.
+    server.routes["/slow"] = _stalling(1.0, respond(200, rss(server.url(""), ("a", "A", LONG_TEXT))))
+    server.routes["/quick"] = respond(200, rss(server.url(""), ("b", "B", LONG_TEXT)))
+    slow = store.subscribe(server.url("/slow"), kind="feed", now=NOW).source
+    store.subscribe(server.url("/quick"), kind="feed", now=NOW)
+    scheduler = _scheduler(store, [NOW], concurrency=1)
+
+    async def interrupted() -> None:
+        poll = scheduler.run_once() if how == "round" else scheduler.refresh_now(slow.source_id)
+        task = asyncio.ensure_future(poll)
+        while not server.hits("/slow"):
+            await asyncio.sleep(0.01)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(interrupted())
+    again = store.claim_due_sources(NOW, limit=10, lease=timedelta(minutes=10))
+    assert sorted(source.url for source in again) == sorted([server.url("/slow"), server.url("/quick")])

@@ -124,6 +124,20 @@ def test_a_page_robots_txt_forbids_falls_back_to_the_teaser(server: FetchServer,
     assert server.hits("/article/short") == []
 
 
+def test_a_page_whose_robots_txt_is_down_is_tried_again_later(server: FetchServer, store: Store) -> None:
+    # An unreadable robots.txt forbids for now (RFC 9309), not for good as its rules would.
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
+    server.routes["/robots.txt"] = respond(503, "down for maintenance")
+    _serve_page(server, "short")
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 1
+    assert server.hits("/article/short") == []
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nAllow: /\n")
+    later = refresh(store, source, now=NOW + timedelta(hours=1))
+    assert later.completed == 1
+    assert "The full story of Short." in _texts(store)["Short"]
+
+
 def _texts(store: Store) -> dict[str, str]:
     return {stored.article.title: stored.article.text for stored in store.list_articles()}
 
@@ -511,6 +525,65 @@ def test_a_sitemap_source_reads_its_index_news_entries_and_pages(server: FetchSe
     assert server.hits("/sitemap_index.xml")[-1].headers["if-none-match"] == '"i1"'
 
 
+def test_a_child_sitemap_that_cannot_be_read_leaves_the_others(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    children = "".join(
+        f"<sitemap><loc>/{name}.xml</loc><lastmod>2026-11-23T{hour}:00:00Z</lastmod></sitemap>"
+        for name, hour in (("soft404", "11"), ("news", "10"))
+    )
+    server.routes["/sitemap_index.xml"] = respond(
+        200,
+        f'<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{children}'
+        "</sitemapindex>",
+        content_type="application/xml",
+    )
+    # A soft 404: the page a site serves, with HTTP 200, for a sitemap it no longer has.
+    server.routes["/soft404.xml"] = respond(
+        200, "<html><body><p>Sorry, nothing here.</p></body></html>", content_type="text/html"
+    )
+    server.routes["/news.xml"] = respond(
+        200,
+        _news_sitemap((f"{base}/2026/budget", "en", "2026-11-23T09:30:00Z", "Council approves budget")),
+        content_type="application/xml",
+    )
+    server.routes["/2026/budget"] = respond(
+        200, f"<html><body><article><p>{LONG_TEXT}</p></article></body></html>", content_type="text/html"
+    )
+    source = store.subscribe(server.url("/sitemap_index.xml"), kind="sitemap", now=NOW).source
+    report = refresh(store, source)
+    assert (report.outcome, report.added, report.error) == ("new", 1, None)
+
+
+def test_a_sitemaps_pages_that_are_gone_are_not_fetched_on_every_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # The newest pages a sitemap lists are gone (404) or forbidden: they must not be asked for on
+    # every poll, nor take the poll's page budget from the pages after them for as long as they
+    # are listed. A page that fails for now (503) is asked for again.
+    base = server.url("")
+    server.routes["/robots.txt"] = respond(200, "User-agent: *\nDisallow: /private/\n")
+    listed = [
+        (f"{base}/gone", "en", "2026-11-23T11:50:00Z", "Gone"),
+        (f"{base}/private/draft", "en", "2026-11-23T11:40:00Z", "Not for crawlers"),
+        (f"{base}/busy", "en", "2026-11-23T11:30:00Z", "Busy"),
+        (f"{base}/budget", "en", "2026-11-23T11:00:00Z", "Council approves budget"),
+    ]
+    server.routes["/news.xml"] = respond(200, _news_sitemap(*listed), content_type="application/xml")
+    server.routes["/gone"] = respond(404, "not found")
+    server.routes["/busy"] = respond(503, "try later")
+    article = f"<html><body><article><p>{LONG_TEXT}</p></article></body></html>"
+    server.routes["/budget"] = respond(200, article, content_type="text/html")
+    source = store.subscribe(server.url("/news.xml"), kind="sitemap", now=NOW).source
+    limits = replace(LIMITS, max_pages_per_poll=3)
+    first = refresh(store, source, limits=limits)
+    assert (first.added, first.refused) == (0, 2)
+    second = refresh(store, source, now=NOW + timedelta(minutes=30), limits=limits)
+    assert (second.added, second.refused) == (1, 0)
+    hits = {path: len(server.hits(path)) for path in ("/gone", "/private/draft", "/busy", "/budget")}
+    assert hits == {"/gone": 1, "/private/draft": 0, "/busy": 2, "/budget": 1}
+    assert [stored.article.url for stored in store.list_articles()] == [f"{base}/budget"]
+
+
 @pytest.mark.parametrize(
     ("route", "fragment"),
     [
@@ -677,6 +750,27 @@ def test_entries_sharing_one_page_have_it_fetched_once_on_later_polls(
     assert later.completed == 1
     assert len(server.hits("/article/live")) == 2
     assert store.count_articles() == 1
+
+
+def test_entries_sharing_one_page_have_it_fetched_once_on_the_first_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Within the poll's budget, each entry asking for the page would have the site serve (and
+    # Tidings extract) one page as many times as the feed has entries.
+    base = server.url("")
+    items = "".join(
+        f"<item><guid>{guid}</guid><title>Live: update {guid}</title><link>{base}/article/live</link>"
+        f"<description>Update {guid} in one line.</description></item>"
+        for guid in ("one", "two", "three", "four")
+    )
+    feed = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Live</title>{items}</channel></rss>'
+    server.routes["/feed"] = respond(200, feed)
+    _serve_page(server, "live")
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 1
+    assert len(server.hits("/article/live")) == 1
+    (stored,) = store.list_articles()
+    assert "The full story of Live." in stored.article.text
 
 
 def test_an_entry_linking_a_feed_keeps_its_teaser(server: FetchServer, store: Store) -> None:

@@ -39,7 +39,7 @@ import httpx
 from tidings.errors import BlockedDestination, FetchError
 from tidings.gather.encodings import BoundedDecoder, OverCap
 from tidings.gather.netpolicy import Destination, NetPolicy
-from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules
+from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules, TurnTooFar
 from tidings.gather.responses import FetchResponse, Redirect, Validators
 from tidings.gather.schedule import retry_after_at
 from tidings.gather.transport import Connector, PinnedTransport, Resolver
@@ -106,6 +106,14 @@ class _Redirected(Exception):
     def __init__(self, target: Destination) -> None:
         super().__init__(target.url)
         self.target = target
+
+
+def _long_wait(destination: Destination, wait_s: float) -> FetchError:
+    return FetchError(
+        destination.url,
+        f"the server asked Tidings to wait {wait_s:.0f} s more before its next request "
+        "(Retry-After or robots.txt Crawl-delay); it is asked again later",
+    )
 
 
 def registrable_domain_of(host: str) -> str:
@@ -215,27 +223,31 @@ class Fetcher:
             if purpose in ROBOTS_PURPOSES:
                 await self._obey_robots(current)
             self._refuse_long_waits(current)
-            async with self.gate.slot(current.host):
-                loop = asyncio.get_running_loop()
-                deadline = deadline if deadline is not None else loop.time() + self.config.total_timeout_s
-                try:
-                    async with asyncio.timeout_at(deadline):
-                        return await self._exchange(
-                            destination,
-                            current,
-                            headers=headers,
-                            redirects=redirects,
-                            max_bytes=max_bytes,
-                            truncate=truncate,
-                        )
-                except _Redirected as hop:
-                    current = hop.target
-                except TimeoutError as exc:
-                    raise FetchError(
-                        destination.url,
-                        f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
-                        "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
-                    ) from exc
+            try:
+                async with self.gate.slot(current.host, max_wait_s=self.config.total_timeout_s):
+                    loop = asyncio.get_running_loop()
+                    deadline = deadline if deadline is not None else loop.time() + self.config.total_timeout_s
+                    try:
+                        async with asyncio.timeout_at(deadline):
+                            return await self._exchange(
+                                destination,
+                                current,
+                                headers=headers,
+                                redirects=redirects,
+                                max_bytes=max_bytes,
+                                truncate=truncate,
+                            )
+                    except _Redirected as hop:
+                        current = hop.target
+                    except TimeoutError as exc:
+                        raise FetchError(
+                            destination.url,
+                            f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
+                            "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
+                        ) from exc
+            except TurnTooFar as exc:
+                # The host was deferred (a 429 to a request ahead) while this one queued for it.
+                raise _long_wait(current, exc.wait_s) from exc
         raise FetchError(
             destination.url, f"it redirects more than {self.config.max_redirects} times; check the URL"
         )
@@ -244,11 +256,7 @@ class Fetcher:
         """Fail now rather than hold a worker while a host that asked us to wait is closed."""
         wait_s = self.gate.wait_s(destination.host)
         if wait_s > self.config.total_timeout_s:
-            raise FetchError(
-                destination.url,
-                f"the server asked Tidings to wait {wait_s:.0f} s more before its next request "
-                "(Retry-After or robots.txt Crawl-delay); it is asked again later",
-            )
+            raise _long_wait(destination, wait_s)
 
     async def _exchange(
         self,
@@ -285,12 +293,19 @@ class Fetcher:
     async def _send(self, destination: Destination, headers: dict[str, str]) -> httpx.Response:
         try:
             request = self._client.build_request("GET", destination.url, headers=headers)
+        except httpx.InvalidURL as exc:
+            raise BlockedDestination(destination.url, f"the URL cannot be requested ({exc})") from exc
+        try:
             return await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             # httpx reads a redirect's Location itself, even when it does not follow it.
             raise FetchError(destination.url, f"the server's answer cannot be read ({exc})") from exc
         except httpx.InvalidURL as exc:
-            raise BlockedDestination(destination.url, f"the URL cannot be requested ({exc})") from exc
+            # The URL was requested, so what httpx could not take is the Location it redirects to
+            # (``javascript:alert(1)``): the URL given is not at fault.
+            raise BlockedDestination(
+                destination.url, f"it redirects to an address that cannot be requested ({exc})"
+            ) from exc
 
     def _check_redirect(self, current: Destination, target: str) -> Destination:
         try:
@@ -310,7 +325,8 @@ class Fetcher:
     async def _obey_robots(self, destination: Destination) -> None:
         verdict = await self.robots.verdict(destination.origin, destination.url)
         if not verdict.allowed:
-            raise FetchError(destination.url, f"not fetched: {verdict.reason}", permanent=True)
+            # An unreadable robots.txt refuses for now only: the page is asked for again later.
+            raise FetchError(destination.url, f"not fetched: {verdict.reason}", permanent=verdict.lasting)
         if verdict.crawl_delay_s:
             self.gate.set_gap(destination.host, min(verdict.crawl_delay_s, MAX_CRAWL_DELAY_S))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from protego import Protego
 
-__all__ = ["HostGate", "RobotsRules", "RobotsVerdict"]
+__all__ = ["HostGate", "RobotsRules", "RobotsVerdict", "TurnTooFar"]
 
 Clock = Callable[[], float]
 
@@ -47,6 +47,15 @@ class _KeyedSemaphores:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class TurnTooFar(Exception):
+    """A request's turn at its host is further off than its caller would wait."""
+
+    def __init__(self, host: str, wait_s: float) -> None:
+        super().__init__(f"{host}: next turn in {wait_s:.0f} s")
+        self.host = host
+        self.wait_s = wait_s
 
 
 class HostGate:
@@ -83,10 +92,13 @@ class HostGate:
         """Seconds before a request to ``host`` could start, were it asked now."""
         return max(0.0, self._next_start.get(host, 0.0) - self._clock())
 
-    def _reserve_turn(self, host: str) -> float:
-        """Seconds to wait before this request may start; reserves the slot after it."""
+    def _reserve_turn(self, host: str, max_wait_s: float | None) -> float:
+        """Seconds to wait before this request may start; reserves the slot after it. Raises
+        ``TurnTooFar`` (reserving nothing) when that is more than ``max_wait_s``."""
         now = self._clock()
         start = max(now, self._next_start.get(host, 0.0))
+        if max_wait_s is not None and start - now > max_wait_s:
+            raise TurnTooFar(host, start - now)
         self._next_start[host] = start + self._gaps.get(host, self._min_gap_s)
         return start - now
 
@@ -96,10 +108,14 @@ class HostGate:
             self._next_start = {host: at for host, at in self._next_start.items() if at > now}
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
-        """Hold a request slot for ``host`` for the duration of the ``async with`` body."""
+    async def slot(self, host: str, *, max_wait_s: float | None = None) -> AsyncIterator[None]:
+        """Hold a request slot for ``host`` for the duration of the ``async with`` body.
+
+        ``max_wait_s`` bounds the wait for the request's turn once the concurrency limits admit
+        it: a host deferred meanwhile (a 429 to a request ahead in the queue) raises
+        ``TurnTooFar`` instead of holding the caller for as long as the host asked."""
         async with self._domains.hold(self._domain_of(host)), self._hosts.hold(host):
-            wait_s = self._reserve_turn(host)
+            wait_s = self._reserve_turn(host, max_wait_s)
             if wait_s > 0:
                 await asyncio.sleep(wait_s)
             try:
@@ -110,11 +126,14 @@ class HostGate:
 
 @dataclass(frozen=True, slots=True)
 class RobotsVerdict:
-    """What an origin's robots.txt says of one URL."""
+    """What an origin's robots.txt says of one URL. ``lasting`` tells a refusal the file's rules
+    make (asking again will not change it) from one made because the file could not be read (an
+    outage, RFC 9309's temporary full disallow)."""
 
     allowed: bool
     crawl_delay_s: float | None = None
     reason: str = ""
+    lasting: bool = True
 
 
 @dataclass(slots=True)
@@ -192,7 +211,7 @@ class RobotsRules:
     async def verdict(self, origin: str, url: str) -> RobotsVerdict:
         entry = await self._entry(origin)
         if entry.blocked_reason:
-            return RobotsVerdict(False, reason=entry.blocked_reason)
+            return RobotsVerdict(False, reason=entry.blocked_reason, lasting=False)
         if entry.parser is None:
             return RobotsVerdict(True)
         allowed = entry.parser.can_fetch(url, self._token)

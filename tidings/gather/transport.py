@@ -134,6 +134,36 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
         await self._sleeper.sleep(seconds)
 
 
+def _causes(exc: BaseException) -> list[BaseException]:
+    """``exc`` and what it was raised from or during, nearest first (httpcore wraps anyio's
+    errors, which wrap the ``ssl`` or ``OSError`` that says what happened)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain and len(chain) < 8:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return chain
+
+
+def _said(exc: BaseException, fallback: str) -> str:
+    """The first message the error or its causes carry; many carry none (``EndOfStream()``)."""
+    return next((str(cause) for cause in _causes(exc) if str(cause)), fallback)
+
+
+def _connect_error(exc: httpcore.ConnectError, url: str) -> FetchError:
+    causes = _causes(exc)
+    for cause in causes:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return FetchError(url, f"the server's TLS certificate is not valid ({cause.verify_message})")
+    for cause in causes:
+        if isinstance(cause, ssl.SSLError):
+            # A plain-HTTP server asked for https, or a TLS version or cipher the two do not share.
+            return FetchError(
+                url, f"the TLS handshake failed ({cause.reason or cause}); does the site serve https?"
+            )
+    return FetchError(url, f"could not connect ({_said(exc, 'connection refused')})")
+
+
 def _translate(exc: Exception, url: str) -> FetchError:
     """An httpcore error as the ``FetchError`` a user reads."""
     if isinstance(exc, httpcore.ConnectTimeout):
@@ -143,14 +173,11 @@ def _translate(exc: Exception, url: str) -> FetchError:
     if isinstance(exc, httpcore.PoolTimeout):
         return FetchError(url, "too many requests were waiting for a connection")
     if isinstance(exc, httpcore.ConnectError):
-        cause = exc.__context__ or exc.__cause__
-        if isinstance(cause, ssl.SSLCertVerificationError):
-            return FetchError(url, f"the server's TLS certificate is not valid ({cause.verify_message})")
-        return FetchError(url, f"could not connect ({exc or 'connection refused'})")
+        return _connect_error(exc, url)
     if isinstance(exc, httpcore.RemoteProtocolError):
         return FetchError(url, f"the server broke the HTTP protocol or closed the connection ({exc})")
     if isinstance(exc, httpcore.ReadError | httpcore.WriteError | httpcore.NetworkError):
-        return FetchError(url, f"the connection failed ({exc or 'reset by the server'})")
+        return FetchError(url, f"the connection failed ({_said(exc, 'reset by the server')})")
     if isinstance(exc, httpcore.UnsupportedProtocol):
         return BlockedDestination(url, "only http and https URLs are fetched")
     return FetchError(url, f"the request failed ({exc.__class__.__name__}: {exc})")

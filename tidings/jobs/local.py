@@ -75,6 +75,8 @@ class Scheduler(BackgroundLoop):
         """Poll every source due now; claims are taken in batches as workers free up."""
         reports: list[PollReport] = []
         pending: list[Source] = []
+        # Claimed and not yet polled to the end: what an interrupted round hands back.
+        in_hand: set[int] = set()
         published: dict[int, list[datetime]] = {}
         exhausted = False
         claim_lock = asyncio.Lock()
@@ -87,6 +89,7 @@ class Scheduler(BackgroundLoop):
                     claimed, times = await asyncio.to_thread(self._claim_batch, batch)
                     exhausted = not claimed
                     pending.extend(reversed(claimed))
+                    in_hand.update(source.source_id for source in claimed)
                     published.update(times)
                 return pending.pop() if pending else None
 
@@ -95,15 +98,32 @@ class Scheduler(BackgroundLoop):
                 report = await refresher.refresh(
                     source, self._clock(), published=published.pop(source.source_id, None)
                 )
+                in_hand.discard(source.source_id)
                 reports.append(report)
                 if self._on_report is not None:
                     self._on_report(report)
             # Sources claimed but not polled (stopping) are handed back at once.
             while self._stopping.is_set() and pending:
-                await asyncio.to_thread(self.store.release_source, pending.pop().source_id)
+                source_id = pending.pop().source_id
+                await asyncio.to_thread(self.store.release_source, source_id)
+                in_hand.discard(source_id)
 
-        await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        try:
+            await asyncio.gather(*(worker() for _ in range(self.concurrency)))
+        except asyncio.CancelledError:
+            # Ctrl-C during ``tidings fetch``: the polls under way end unrecorded (every worker has
+            # ended by now), and their claims would keep the next run from them for the lease.
+            self._release(in_hand)
+            raise
         return reports
+
+    def _release(self, source_ids: set[int]) -> None:
+        """Hand claims back at once, without awaiting: the task doing it is being cancelled."""
+        for source_id in sorted(source_ids):
+            try:
+                self.store.release_source(source_id)
+            except Exception:
+                log.exception("the claim on source %s could not be handed back; it expires", source_id)
 
     def _claim_batch(self, limit: int) -> tuple[list[Source], dict[int, list[datetime]]]:
         """Claim due sources and read their recent publication times (for their schedules)."""
@@ -140,8 +160,12 @@ class Scheduler(BackgroundLoop):
         source = await asyncio.to_thread(self.store.claim_source_now, source_id, now, lease=self.lease)
         if source is None:
             return None
-        async with self._open_refresher() as refresher:
-            return await refresher.refresh(source, now)
+        try:
+            async with self._open_refresher() as refresher:
+                return await refresher.refresh(source, now)
+        except asyncio.CancelledError:
+            self._release({source_id})
+            raise
 
     # -- in the background --------------------------------------------------------------------
 

@@ -164,6 +164,21 @@ def _entry_article(article: Article, entry: Provenance, hints: DocumentHints) ->
     )
 
 
+def _gone_pages(
+    candidates: Sequence[_Candidate], pages: Sequence[RawDocument | _PageFailure]
+) -> list[NewItem]:
+    """A sitemap's pages that will never be had (HTTP 404 or 410, robots.txt, no HTML page), as
+    refused entries: taken once, they are not fetched again on every poll, nor hold the poll's
+    page budget from the pages listed after them. A page that failed for now is left to the next
+    poll."""
+    gone = []
+    for candidate, page in zip(candidates, pages, strict=True):
+        if isinstance(page, _PageFailure) and page.permanent:
+            log.info("sitemap page %s refused: %s", candidate.page_url, page.reason)
+            gone.append(NewItem(candidate.item_key, candidate.published_at))
+    return gone
+
+
 def _word_count(document: RawDocument) -> int:
     text = html_to_text(document.body) if document.media_type == "text/html" else document.body
     return len(text.split())
@@ -270,16 +285,16 @@ class Refresher:
             reverse=True,
         )
         for child in children[: self.limits.max_child_sitemaps]:
+            # One child that cannot be had or read (a soft 404's HTML page) leaves the others.
             try:
                 child_response = await self.fetcher.get(child.url, purpose="sitemap")
-            except FetchError as error:
+                if child_response.ok:
+                    child_map = read_sitemap(
+                        child_response.body, url=child_response.url, max_bytes=self.limits.max_document_bytes
+                    )
+                    entries.extend(child_map.pages)
+            except (FetchError, InputError) as error:
                 log.info("sitemap %s of source %s skipped: %s", child.url, source.source_id, error)
-                continue
-            if child_response.ok:
-                child_map = read_sitemap(
-                    child_response.body, url=child_response.url, max_bytes=self.limits.max_document_bytes
-                )
-                entries.extend(child_map.pages)
         return entries
 
     async def _refresh_sitemap(self, source: Source, now: datetime) -> PollReport:
@@ -362,7 +377,13 @@ class Refresher:
         wanted = [candidate for candidate in candidates if self._wants_page(source, candidate)]
         urls = [candidate.page_url for candidate in wanted if candidate.page_url]
         already = await self._store(lambda: self.store.known_article_urls(urls))
-        wanted = [candidate for candidate in wanted if candidate.page_url not in already]
+        # One fetch per page: the entries of a live blog all link its one page. The first entry
+        # takes it; the others stay teasers, which the store recognises as that page's article.
+        firsts: dict[str, _Candidate] = {}
+        for candidate in wanted:
+            if candidate.page_url is not None and candidate.page_url not in already:
+                firsts.setdefault(candidate.page_url, candidate)
+        wanted = list(firsts.values())
         to_fetch = wanted[: self.limits.max_pages_per_poll]
         pages = await asyncio.gather(
             *(
@@ -485,7 +506,9 @@ class Refresher:
         self, source: Source, candidates: list[_Candidate], now: datetime, *, full_text_pages: bool
     ) -> list[NewItem]:
         """The poll's new entries as items; for a feed (``full_text_pages``), also the stored
-        teasers whose page is due, with what is left of the poll's page budget."""
+        teasers whose page is due, with what is left of the poll's page budget; for a sitemap,
+        also its pages that are gone for good (``_gone_pages``)."""
+        gone: list[NewItem] = []
         if full_text_pages:
             candidates, asked = await self._with_pages(source, candidates, now)
             candidates += await self._retried_pages(source, now, self.limits.max_pages_per_poll - asked)
@@ -497,12 +520,13 @@ class Refresher:
                 )
             )
             self._remember_page(source, pages)
+            gone = _gone_pages(candidates, pages)
             candidates = [
                 replace(candidate, document=page)
                 for candidate, page in zip(candidates, pages, strict=True)
                 if isinstance(page, RawDocument)
             ]
-        return await self._in_thread(lambda: self._extract_all(candidates))
+        return gone + await self._in_thread(lambda: self._extract_all(candidates))
 
     # -- recording ----------------------------------------------------------------------------
 
