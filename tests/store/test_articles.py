@@ -354,6 +354,40 @@ def test_a_teaser_is_completed_by_its_own_feed_entry_whatever_its_headline_becam
     assert store.get_article(added.article_id).article.text == FULL_TEXT
 
 
+def _teaser_waiting_while_its_page_is_added(store: Store) -> tuple[int, int, Provenance]:
+    """A feed entry stored as a teaser under its feed's link (a redirector), whose page was then
+    stored by another way (`tidings add`) under the page's canonical address."""
+    entry = Provenance(kind="feed", locator="https://feeds.example.net/rss", entry_key="guid-11")
+    teaser = make_article(text=TEASER, url="https://feeds.example.net/r/11", provenance=entry)
+    waiting = store.add_article(teaser, also_urls=["https://feeds.example.net/r/11"])
+    page = store.add_article(make_article(text=FULL_TEXT))
+    assert isinstance(waiting, Added)
+    assert isinstance(page, Added)
+    return waiting.article_id, page.article_id, entry
+
+
+def test_an_entrys_page_stored_meanwhile_as_another_article_does_not_complete_its_teaser(
+    store: Store,
+) -> None:
+    # The poll that fetches the waiting entry's page finds it by its feed entry; the page's own
+    # address says it is the article already stored, whose text must not be stored twice.
+    teaser_id, page_id, entry = _teaser_waiting_while_its_page_is_added(store)
+    fetched = make_article(text=FULL_TEXT, provenance=entry)
+    outcome = store.add_article(fetched, also_urls=["https://feeds.example.net/r/11"])
+    assert outcome == AlreadyHad(teaser_id, via="feed_entry")
+    assert store.get_article(teaser_id).article.text == TEASER
+    assert [hit.article_id for hit in store.search("pipelines")] == [page_id]
+
+
+def test_a_page_is_the_article_of_its_canonical_address_before_the_one_of_its_link(store: Store) -> None:
+    teaser_id, page_id, _ = _teaser_waiting_while_its_page_is_added(store)
+    again = make_article(text=FULL_TEXT)
+    assert store.add_article(again, also_urls=["https://feeds.example.net/r/11"]) == AlreadyHad(
+        page_id, via="url"
+    )
+    assert store.get_article(teaser_id).article.text == TEASER
+
+
 def test_an_address_stored_with_a_referral_marker_before_the_upgrade_is_found_without_it(
     store: Store,
 ) -> None:

@@ -1,11 +1,12 @@
 """Articles, outlets and provenance: idempotent ingest and reads, as functions on a connection.
 
 An article is stored once however it is reached. ``find_existing`` decides, in this order:
-the same feed entry (feed URL + entry key), any URL already known (canonical, as linked, AMP;
-each also in its http/https and ``www.``/bare forms, which are one page on every news site),
-then the same words from the same outlet. URLs are stored as given: only the lookup widens.
-Two outlets' identical texts are *not* one stored article: they are copies, which the dedupe
-stage links with ``copy_of``.
+the same feed entry (feed URL + entry key), any URL already known (the canonical one first, then
+as linked, AMP; each also in its http/https and ``www.``/bare forms, which are one page on every
+news site), then the same words from the same outlet. An entry's teaser is not completed by a page
+whose canonical URL is another stored article's: that page is stored already. URLs are stored as
+given: only the lookup widens. Two outlets' identical texts are *not* one stored article: they are
+copies, which the dedupe stage links with ``copy_of``.
 """
 
 from __future__ import annotations
@@ -110,14 +111,9 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
         if found is not None:
             return AlreadyHad(int(found), via="feed_entry")
     known_urls = _usable_urls([article.url, *urls])
-    if known_urls:
-        # IN over the few equivalent forms keeps this a primary-key lookup on either database.
-        addresses = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
-        found = connection.execute(
-            select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
-        ).scalar()
-        if found is not None:
-            return AlreadyHad(int(found), via="url")
+    owner = _owner_of_addresses(connection, article, urls)
+    if owner is not None:
+        return AlreadyHad(owner, via="url")
     long_enough = len(article.text.split()) >= MIN_WORDS_FOR_CONTENT_MATCH
     query = (
         select(articles.c.id)
@@ -138,6 +134,27 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
     if found is not None:
         return AlreadyHad(int(found), via="content_hash")
     return None
+
+
+def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | None:
+    """The article stored under any of ``urls`` in any of their equivalent forms, if any."""
+    known_urls = _usable_urls(urls)
+    if not known_urls:
+        return None
+    # IN over the few equivalent forms keeps this a primary-key lookup on either database.
+    addresses = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
+    found = connection.execute(
+        select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
+    ).scalar()
+    return int(found) if found is not None else None
+
+
+def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence[str | None]) -> int | None:
+    """The stored article ``article`` is by its addresses. Its own canonical address is asked
+    first: a page fetched from a feed's link (stored with that link's teaser) whose canonical
+    address is another stored article's is that article, and the teaser must not take its text."""
+    found = _stored_under(connection, [article.url])
+    return found if found is not None else _stored_under(connection, urls)
 
 
 def _word_count(text: str) -> int:
@@ -207,6 +224,13 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         return insert_article(connection, article, also_urls)
     record_urls(connection, existing.article_id, [article.url, *also_urls])
     record_source(connection, existing.article_id, article.provenance, article.fetched_at)
+    page_of_another = existing.via == "feed_entry" and _is_anothers_page(
+        connection, existing.article_id, article, also_urls
+    )
+    if page_of_another:
+        # The entry's page is an article stored by another way (`tidings add`, another feed's
+        # entry) while the entry waited for it: its text is that article's, not a second copy.
+        return existing
     if existing.via != "content_hash" and complete_teaser(
         connection, existing.article_id, article, via=existing.via
     ):
@@ -215,6 +239,15 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
     return existing
+
+
+def _is_anothers_page(
+    connection: Connection, article_id: int, article: Article, also_urls: Sequence[str | None]
+) -> bool:
+    """Whether ``article`` (the page of the feed entry stored as ``article_id``) is by its
+    addresses another stored article."""
+    owner = _owner_of_addresses(connection, article, also_urls)
+    return owner is not None and owner != article_id
 
 
 def _want_no_page(connection: Connection, article_id: int) -> None:
