@@ -379,6 +379,7 @@ def test_ctrl_c_during_add_says_what_was_done_and_a_second_run_stores_and_groups
         _, said = running.communicate(timeout=120)
     assert running.returncode == 130, said
     assert "Traceback" not in said
+    assert said.rstrip().endswith("tidings: interrupted"), said
     # The tally counts an outcome just before printing it: it may be one ahead of the lines.
     reported = printed.read_text(encoding="utf-8").count("added #")
     told = re.search(r"^(\d+) added before the interruption\. What was stored stays stored", said, re.M)

@@ -51,6 +51,11 @@ def main() -> None:
             err_console.print(f"tidings: {warning}", markup=False)
     try:
         app()
+    except SystemExit as stop:
+        # typer ends a command that Ctrl+C stopped with a silent exit 130: say so, as below.
+        if stop.code == 130 and interrupted(stop):
+            fail("interrupted", 130)
+        raise
     except TidingsError as error:
         fail(str(error), EXIT_FAILED)
     except KeyboardInterrupt:
