@@ -379,6 +379,32 @@ def test_an_entrys_page_stored_meanwhile_as_another_article_does_not_complete_it
     assert [hit.article_id for hit in store.search("pipelines")] == [page_id]
 
 
+def test_an_entrys_page_fetched_from_another_form_of_anothers_address_does_not_complete_its_teaser(
+    store: Store,
+) -> None:
+    # The fetch ended on the bare-host form of the stored page's ``www.`` address. Filed under the
+    # teaser before it was asked whose the page is, that form led back to the teaser on SQLite
+    # (an IN with LIMIT 1 returns the row its index sorts first), and the teaser took the text.
+    entry = Provenance(kind="feed", locator="https://feeds.example.net/rss", entry_key="guid-11")
+    teaser = make_article(text=TEASER, url="https://feeds.example.net/r/11", provenance=entry)
+    waiting = store.add_article(teaser, also_urls=["https://feeds.example.net/r/11"])
+    stored_at = "https://www.example.com/news/putin-minsk"
+    page = store.add_article(make_article(text=FULL_TEXT, url=stored_at))
+    assert isinstance(waiting, Added)
+    assert isinstance(page, Added)
+    teaser_id, page_id = waiting.article_id, page.article_id
+    fetched_from = "https://example.com/news/putin-minsk"
+    fetched = make_article(text=FULL_TEXT, url=stored_at, provenance=entry)
+    outcome = store.add_article(fetched, also_urls=["https://feeds.example.net/r/11", fetched_from])
+    assert outcome == AlreadyHad(teaser_id, via="feed_entry")
+    assert store.get_article(teaser_id).article.text == TEASER
+    assert [hit.article_id for hit in store.search("pipelines")] == [page_id]
+    # The page's addresses are the page's article's: adding it again by them finds that one.
+    by_hand = Provenance(kind="file", locator="again")
+    again = make_article(text=FULL_TEXT, url=fetched_from, provenance=by_hand)
+    assert store.add_article(again) == AlreadyHad(page_id, via="url")
+
+
 def test_a_page_is_the_article_of_its_canonical_address_before_the_one_of_its_link(store: Store) -> None:
     teaser_id, page_id, _ = _teaser_waiting_while_its_page_is_added(store)
     again = make_article(text=FULL_TEXT)

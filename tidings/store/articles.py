@@ -141,12 +141,19 @@ def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | N
     known_urls = _usable_urls(urls)
     if not known_urls:
         return None
-    # IN over the few equivalent forms keeps this a primary-key lookup on either database.
-    addresses = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
-    found = connection.execute(
-        select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
-    ).scalar()
-    return int(found) if found is not None else None
+    # The addresses as written first, then their other forms: two articles may each hold one form
+    # (``www.`` and bare), and which row an IN with LIMIT 1 returns is the database's choice.
+    # IN over the few forms keeps each a primary-key lookup on either database.
+    other_forms = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
+    for addresses in (known_urls, [form for form in other_forms if form not in known_urls]):
+        if not addresses:
+            continue
+        found = connection.execute(
+            select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
+        ).scalar()
+        if found is not None:
+            return int(found)
+    return None
 
 
 def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence[str | None]) -> int | None:
@@ -222,15 +229,17 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
     existing = find_existing(connection, article, also_urls)
     if existing is None:
         return insert_article(connection, article, also_urls)
-    record_urls(connection, existing.article_id, [article.url, *also_urls])
+    # Asked before the page's addresses are filed under the teaser: filed first, a form of the
+    # other article's address (bare host for its ``www.``) would lead back to the teaser.
+    owner = _owner_of_addresses(connection, article, also_urls) if existing.via == "feed_entry" else None
     record_source(connection, existing.article_id, article.provenance, article.fetched_at)
-    page_of_another = existing.via == "feed_entry" and _is_anothers_page(
-        connection, existing.article_id, article, also_urls
-    )
-    if page_of_another:
+    if owner is not None and owner != existing.article_id:
         # The entry's page is an article stored by another way (`tidings add`, another feed's
-        # entry) while the entry waited for it: its text is that article's, not a second copy.
+        # entry) while the entry waited for it: its text is that article's, not a second copy,
+        # and so are the page's addresses.
+        record_urls(connection, owner, [article.url, *also_urls])
         return existing
+    record_urls(connection, existing.article_id, [article.url, *also_urls])
     if existing.via != "content_hash" and complete_teaser(
         connection, existing.article_id, article, via=existing.via
     ):
@@ -239,15 +248,6 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
     return existing
-
-
-def _is_anothers_page(
-    connection: Connection, article_id: int, article: Article, also_urls: Sequence[str | None]
-) -> bool:
-    """Whether ``article`` (the page of the feed entry stored as ``article_id``) is by its
-    addresses another stored article."""
-    owner = _owner_of_addresses(connection, article, also_urls)
-    return owner is not None and owner != article_id
 
 
 def _want_no_page(connection: Connection, article_id: int) -> None:
