@@ -7,7 +7,15 @@ import socket
 import pytest
 
 from tidings import urls
-from tidings.urls import canonical_url, equivalent_addresses, is_http_url, registrable_domain
+from tidings.errors import FetchError, NotFound, Unreadable
+from tidings.urls import (
+    canonical_url,
+    display_error,
+    display_url,
+    equivalent_addresses,
+    is_http_url,
+    registrable_domain,
+)
 
 
 @pytest.mark.parametrize(
@@ -287,3 +295,59 @@ def test_registrable_domain_never_touches_the_network(monkeypatch: pytest.Monkey
     monkeypatch.setattr(socket, "create_connection", refuse)
     urls._domain_extractor.cache_clear()  # build the extractor afresh, under the guard
     assert registrable_domain("https://news.example.co.uk/x") == "example.co.uk"
+
+
+@pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        ("http://user:secret@127.0.0.1:18001/feed.xml", "http://user:***@127.0.0.1:18001/feed.xml"),
+        ("https://user:secret@example.com/feed?x=1#top", "https://user:***@example.com/feed?x=1#top"),
+        # IPv6 hosts and ports stay as written.
+        ("http://user:secret@[2001:db8::1]:8080/feed", "http://user:***@[2001:db8::1]:8080/feed"),
+        ("http://user:secret@[::1]/feed", "http://user:***@[::1]/feed"),
+        # An empty password is still one; an empty user name is kept empty.
+        ("http://user:@example.com/", "http://user:***@example.com/"),
+        ("http://:secret@example.com/", "http://:***@example.com/"),
+        # The last @ ends the user information, as the fetcher reads it.
+        ("http://user:se@cret@example.com/feed", "http://user:***@example.com/feed"),
+        # A percent-encoded password is masked whole.
+        ("http://user:s%40cr%3Aet@example.com/", "http://user:***@example.com/"),
+        # Malformed addresses: an unclosed IPv6 bracket (urlsplit raises), a bad port, a tab.
+        ("http://user:secret@[::1/feed", "http://user:***@[::1/feed"),
+        ("http://user:secret@example.com:port/feed", "http://user:***@example.com:port/feed"),
+        ("http://user:sec\tret@example.com/", "http://user:***@example.com/"),
+        # Typed without a scheme (subscribe adds https://) or scheme-relative.
+        ("user:secret@example.com/feed", "user:***@example.com/feed"),
+        ("//user:secret@example.com/feed", "//user:***@example.com/feed"),
+    ],
+)
+def test_display_url_masks_the_password_only(given: str, shown: str) -> None:
+    assert display_url(given) == shown
+    assert display_url(shown) == shown  # masking twice changes nothing
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        "https://example.com/feed.xml",
+        "https://user@example.com/feed.xml",  # a user name alone tells sources apart: kept
+        "https://example.com/a@b",  # an @ in the path is no user information
+        "https://example.com/login?next=//user:secret@elsewhere",
+        "https://example.com/feed?ref=a:b@c",
+        "http://[::1]:8080/feed",
+        "http://[::1",
+        "",
+        "not a url",
+        "example.com/page?q=a:b@c",
+    ],
+)
+def test_display_url_leaves_an_address_without_a_password_as_it_is(given: str) -> None:
+    assert display_url(given) == given
+
+
+def test_display_error_masks_the_address_an_error_names() -> None:
+    fetch = FetchError("http://user:secret@example.com/feed", "the server answered HTTP 500")
+    unreadable = Unreadable("http://user:secret@example.com/feed", "is empty")
+    assert display_error(fetch) == "http://user:***@example.com/feed: the server answered HTTP 500"
+    assert display_error(unreadable) == "http://user:***@example.com/feed: is empty"
+    assert display_error(NotFound("source", 7)) == str(NotFound("source", 7))

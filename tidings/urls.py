@@ -9,7 +9,9 @@ archive and proxy hosts) are data in ``tidings.url_rules``.
 ``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
 query strings, drop trailing slashes or rewrite paths in ways that turn two different pages of
 some sites into one, and neither knows AMP forms. We change only what cannot select content.
-``registrable_domain`` uses tldextract with its bundled Public Suffix List snapshot and never
+``display_url`` is the form an address is shown in (to a person, in an error, in a log): its
+password masked; ``display_error`` is an error's message so masked. ``registrable_domain`` uses
+tldextract with its bundled Public Suffix List snapshot and never
 fetches the list over the network.
 """
 
@@ -22,12 +24,24 @@ from urllib.parse import unquote_plus, urlsplit, urlunsplit
 import tldextract
 
 from tidings import url_rules
+from tidings.errors import FetchError, InputError, TidingsError
 
-__all__ = ["canonical_url", "equivalent_addresses", "is_http_url", "registrable_domain"]
+__all__ = [
+    "canonical_url",
+    "display_error",
+    "display_url",
+    "equivalent_addresses",
+    "is_http_url",
+    "registrable_domain",
+]
 
 _WEB_SCHEMES = frozenset({"http", "https"})
 # Characters a URL may not carry raw: ASCII controls and white space (WHATWG strips or rejects them).
 _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+# What stands for a password in an address shown to a person.
+MASKED_PASSWORD = "***"
+# Where an address's authority ends, as the outbound policy splits it (a backslash included).
+_AUTHORITY_END = re.compile(r"[/?#\\]")
 
 
 @functools.cache
@@ -52,6 +66,53 @@ def is_http_url(value: object) -> bool:
     except ValueError:
         return False
     return parts.scheme.lower() in _WEB_SCHEMES and bool(hostname)
+
+
+def _authority(url: str) -> tuple[int, str]:
+    """Where the authority (``user:password@host:port``) of ``url`` starts, and the authority as
+    written. ``urlsplit`` finds it; an address it cannot split (an unclosed IPv6 bracket) or one
+    it cleaned of tabs and line breaks is split by hand instead."""
+    try:
+        netloc = urlsplit(url).netloc
+    except ValueError:
+        netloc = ""
+    # An address typed without its scheme (``user:secret@example.com/feed``, which ``subscribe``
+    # accepts) is all authority up to its path.
+    start = url.find("//")
+    start = 0 if start == -1 or _AUTHORITY_END.search(url, 0, start) else start + len("//")
+    if netloc and url.startswith(netloc, start):
+        return start, netloc
+    end = _AUTHORITY_END.search(url, start)
+    return start, url[start : end.start() if end else len(url)]
+
+
+def display_url(url: str) -> str:
+    """``url`` as shown to a person, written into an error message or logged: a password in it is
+    replaced by ``***``, and everything else stays as written (the user name too, so that two
+    sources under two accounts can be told apart). Never raises; a value with no password comes
+    back unchanged. Only for showing: fetching, storing and exporting use the address itself."""
+    if not isinstance(url, str) or "@" not in url:
+        return url
+    start, authority = _authority(url)
+    # The last @ ends the user information, as the outbound policy and the HTTP client read it.
+    userinfo, at, hostport = authority.rpartition("@")
+    user, colon, _password = userinfo.partition(":")
+    if not at or not colon:
+        return url
+    masked = f"{user}:{MASKED_PASSWORD}@{hostport}"
+    return url[:start] + masked + url[start + len(authority) :]
+
+
+def display_error(error: TidingsError) -> str:
+    """``str(error)`` with the password of the address it names masked (``display_url``): the
+    text printed, logged and stored as a source's last error. The fetcher names an address masked
+    already; a feed or page read from ``user:secret@…`` names it as its input, whichever step
+    failed on it."""
+    if isinstance(error, FetchError):
+        return f"{display_url(error.url)}: {error.reason}"
+    if isinstance(error, InputError):
+        return f"{display_url(error.source)}: {error.reason}"
+    return str(error)
 
 
 def registrable_domain(url_or_host: str) -> str | None:

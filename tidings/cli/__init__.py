@@ -13,6 +13,7 @@ from tidings.cli import articles, serve, sources, stories, understand
 from tidings.cli.app import EXIT_FAILED, app, err_console, fail, interrupted
 from tidings.config import unknown_variables
 from tidings.errors import TidingsError
+from tidings.urls import display_error
 
 __all__ = ["app", "main"]
 
@@ -57,7 +58,8 @@ def main() -> None:
             fail("interrupted", 130)
         raise
     except TidingsError as error:
-        fail(str(error), EXIT_FAILED)
+        # An error may name an address with a password in it (a private feed's): never shown.
+        fail(display_error(error), EXIT_FAILED)
     except KeyboardInterrupt:
         fail("interrupted", 130)
     except Exception as error:

@@ -5,6 +5,8 @@ sitemap); ``import-opml`` stores an OPML file's (or URL's) subscriptions without
 ``export-opml`` prints OPML 2.0; ``sources`` lists every source with its health, and its
 subcommands change one (``set``, ``refresh``, ``remove``); ``fetch`` polls what is due once and
 ``run`` keeps polling until interrupted. Each parses its arguments, calls ``Tidings`` and prints.
+An address is printed with its password masked (``display_url``), except by ``export-opml``: the
+export is the user's own backup, which must subscribe again as it is.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from tidings.jobs.subscribe import is_web_address, read_opml_url
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText
+from tidings.urls import display_url
 
 __all__ = ["describe_report", "health_json"]
 
@@ -74,10 +77,10 @@ def health_json(health: SourceHealth) -> dict[str, Any]:
     source = health.source
     return {
         "id": source.source_id,
-        "url": source.url,
+        "url": display_url(source.url),
         "kind": source.kind,
         "title": source.title,
-        "site_url": source.site_url,
+        "site_url": display_url(source.site_url) if source.site_url else None,
         "folder": health.folder,
         "state": source.state,
         "full_text": source.full_text,
@@ -93,20 +96,21 @@ def health_json(health: SourceHealth) -> dict[str, Any]:
 
 
 def describe_report(report: PollReport) -> str:
-    """One line for what a poll did."""
+    """One line for what a poll did; the source's address with its password masked."""
+    shown = display_url(report.url)
     completed = ""
     if report.completed:
         completed = ", 1 teaser completed by its page" if report.completed == 1 else ""
         completed = completed or f", {report.completed} teasers completed by their pages"
     if report.outcome == "new":
         refused = f", {report.refused} refused" if report.refused else ""
-        return f"#{report.source_id} {report.url}: {report.added} new{refused}{completed}"
+        return f"#{report.source_id} {shown}: {report.added} new{refused}{completed}"
     if report.outcome == "not-modified":
-        return f"#{report.source_id} {report.url}: not modified{completed}"
+        return f"#{report.source_id} {shown}: not modified{completed}"
     # The error names its input; when that is the source's own URL, the line has named it already.
     error = report.error or ""
-    error = error.removeprefix(f"{report.url}: ")
-    return f"#{report.source_id} {report.url}: {report.outcome}: {error}"
+    error = error.removeprefix(f"{shown}: ")
+    return f"#{report.source_id} {shown}: {report.outcome}: {error}"
 
 
 @app.command("subscribe")
@@ -123,10 +127,11 @@ def subscribe_command(
     status = "subscribed" if result.subscribed.new_subscription else "already subscribed"
     title = f" ({found.title})" if found.title else ""
     out_console.print(
-        f"{status}: #{source.source_id} {found.kind} {found.url}{title}; {found.how}", markup=False
+        f"{status}: #{source.source_id} {found.kind} {display_url(found.url)}{title}; {found.how}",
+        markup=False,
     )
     for other in found.alternatives:
-        out_console.print(f"  the site also offers {other}", markup=False)
+        out_console.print(f"  the site also offers {display_url(other)}", markup=False)
 
 
 @app.command("import-opml")
@@ -148,7 +153,9 @@ def import_opml_command(
     for refused in report.refused:
         name = f"{refused.title!r} " if refused.title else ""
         err_console.print(
-            f"tidings: {path}: outline {name}{refused.url!r} left out: {refused.reason}", markup=False
+            f"tidings: {display_url(path)}: outline {name}{display_url(refused.url)!r} left out: "
+            f"{refused.reason}",
+            markup=False,
         )
     already = len(report.subscribed) - report.new_sources
     err_console.print(
@@ -194,7 +201,7 @@ def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
             str(source.source_id),
             state,
             # One row a line when piped (grep, sort); on a terminal the title stands over its URL.
-            f"{source.title or ''}{_title_url_break()}{source.url}".strip(),
+            f"{source.title or ''}{_title_url_break()}{display_url(source.url)}".strip(),
             health.folder,
             _when(source.last_success_at, now),
             error,
@@ -241,7 +248,8 @@ def set_command(
     with Tidings() as tidings:
         source = tidings.set_source(source_id, full_text=_full_text(full_text), resume=resume)
     out_console.print(
-        f"#{source.source_id} {source.url}: {source.state}, full text {source.full_text}", markup=False
+        f"#{source.source_id} {display_url(source.url)}: {source.state}, full text {source.full_text}",
+        markup=False,
     )
 
 

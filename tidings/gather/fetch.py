@@ -16,7 +16,8 @@ Around that it adds what a feed reader needs and httpx leaves to its caller:
 * politeness (``HostGate``) for every request and robots.txt (``RobotsRules``) for pages and
   sitemaps;
 * one error type: every failure is a ``FetchError`` (``BlockedDestination`` for the policy)
-  whose message names the URL. HTTP error statuses are returned, not raised, because callers
+  whose message names the URL, its password masked (``display_url``: messages are shown and
+  stored as a source's last error). HTTP error statuses are returned, not raised, because callers
   read their headers (``Retry-After``); ``FetchResponse.failure()`` turns one into an error.
 """
 
@@ -43,7 +44,7 @@ from tidings.gather.politeness import HostGate, RobotsFile, RobotsRules, TurnToo
 from tidings.gather.responses import FetchResponse, Redirect, Validators
 from tidings.gather.schedule import retry_after_at
 from tidings.gather.transport import Connector, PinnedTransport, Resolver
-from tidings.urls import registrable_domain
+from tidings.urls import display_url, registrable_domain
 
 __all__ = [
     "FetchConfig",
@@ -110,7 +111,7 @@ class _Redirected(Exception):
 
 def _long_wait(destination: Destination, wait_s: float) -> FetchError:
     return FetchError(
-        destination.url,
+        display_url(destination.url),
         f"the server asked Tidings to wait {wait_s:.0f} s more before its next request "
         "(Retry-After or robots.txt Crawl-delay); it is asked again later",
     )
@@ -241,7 +242,7 @@ class Fetcher:
                         current = hop.target
                     except TimeoutError as exc:
                         raise FetchError(
-                            destination.url,
+                            display_url(destination.url),
                             f"the fetch took longer than {self.config.total_timeout_s:g} s and was stopped "
                             "(raise TIDINGS_FETCH_TIMEOUT_S for slow servers)",
                         ) from exc
@@ -249,7 +250,8 @@ class Fetcher:
                 # The host was deferred (a 429 to a request ahead) while this one queued for it.
                 raise _long_wait(current, exc.wait_s) from exc
         raise FetchError(
-            destination.url, f"it redirects more than {self.config.max_redirects} times; check the URL"
+            display_url(destination.url),
+            f"it redirects more than {self.config.max_redirects} times; check the URL",
         )
 
     def _refuse_long_waits(self, destination: Destination) -> None:
@@ -294,17 +296,21 @@ class Fetcher:
         try:
             request = self._client.build_request("GET", destination.url, headers=headers)
         except httpx.InvalidURL as exc:
-            raise BlockedDestination(destination.url, f"the URL cannot be requested ({exc})") from exc
+            raise BlockedDestination(
+                display_url(destination.url), f"the URL cannot be requested ({exc})"
+            ) from exc
         try:
             return await self._client.send(request, stream=True)
         except httpx.HTTPError as exc:
             # httpx reads a redirect's Location itself, even when it does not follow it.
-            raise FetchError(destination.url, f"the server's answer cannot be read ({exc})") from exc
+            raise FetchError(
+                display_url(destination.url), f"the server's answer cannot be read ({exc})"
+            ) from exc
         except httpx.InvalidURL as exc:
             # The URL was requested, so what httpx could not take is the Location it redirects to
             # (``javascript:alert(1)``): the URL given is not at fault.
             raise BlockedDestination(
-                destination.url, f"it redirects to an address that cannot be requested ({exc})"
+                display_url(destination.url), f"it redirects to an address that cannot be requested ({exc})"
             ) from exc
 
     def _check_redirect(self, current: Destination, target: str) -> Destination:
@@ -312,7 +318,7 @@ class Fetcher:
             return self.policy.check_url(target)
         except BlockedDestination as exc:
             raise BlockedDestination(
-                current.url, f"it redirects to {exc.url}, which is refused: {exc.reason}"
+                display_url(current.url), f"it redirects to {exc.url}, which is refused: {exc.reason}"
             ) from exc
 
     def _note_backoff(self, host: str, response: httpx.Response) -> None:
@@ -326,7 +332,9 @@ class Fetcher:
         verdict = await self.robots.verdict(destination.origin, destination.url)
         if not verdict.allowed:
             # An unreadable robots.txt refuses for now only: the page is asked for again later.
-            raise FetchError(destination.url, f"not fetched: {verdict.reason}", permanent=verdict.lasting)
+            raise FetchError(
+                display_url(destination.url), f"not fetched: {verdict.reason}", permanent=verdict.lasting
+            )
         if verdict.crawl_delay_s:
             self.gate.set_gap(destination.host, min(verdict.crawl_delay_s, MAX_CRAWL_DELAY_S))
 
@@ -347,12 +355,12 @@ class Fetcher:
         declared = response.headers.get("content-length", "").strip()
         encoded = bool(response.headers.get("content-encoding"))
         if declared.isdigit() and int(declared) > cap and not encoded and not truncate:
-            raise FetchError(destination.url, _too_large(int(declared), cap))
+            raise FetchError(display_url(destination.url), _too_large(int(declared), cap))
         try:
             decoder = BoundedDecoder(response.headers.get("content-encoding"), cap)
         except ValueError as exc:
             raise FetchError(
-                destination.url, f"the server used an encoding Tidings cannot read ({exc})"
+                display_url(destination.url), f"the server used an encoding Tidings cannot read ({exc})"
             ) from exc
         parts: list[bytes] = []
         raw_total = 0
@@ -365,9 +373,11 @@ class Fetcher:
         except OverCap as exc:
             if truncate:
                 return b"".join(parts)[:cap]
-            raise FetchError(destination.url, _too_large(None, cap)) from exc
+            raise FetchError(display_url(destination.url), _too_large(None, cap)) from exc
         except (zlib.error, brotli.error) as exc:
-            raise FetchError(destination.url, "the server sent a body whose compression is broken") from exc
+            raise FetchError(
+                display_url(destination.url), "the server sent a body whose compression is broken"
+            ) from exc
         return b"".join(parts)
 
 

@@ -44,6 +44,7 @@ from tidings.gather.addresses import (
     address_refusal,
     parse_allowed_networks,
 )
+from tidings.urls import display_url
 
 __all__ = [
     "AllowedNetwork",
@@ -106,7 +107,9 @@ class Destination:
 
 
 def _refuse(url: str, reason: str) -> BlockedDestination:
-    shown = url if len(url) <= 200 else url[:200] + "…"
+    # The refusal is shown and stored as a source's last error: never with its password.
+    shown = display_url(url)
+    shown = shown if len(shown) <= 200 else shown[:200] + "…"
     return BlockedDestination(shown, reason)
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from email.message import Message
 
 from tidings.errors import FetchError
+from tidings.urls import display_url
 
 __all__ = ["PERMANENT_REDIRECTS", "FetchResponse", "Redirect", "Validators"]
 
@@ -94,7 +95,7 @@ class FetchResponse:
         """This response's error status as the ``FetchError`` to report."""
         permanent = self.status in {404, 410, 451} or self.status == 401
         reason = _STATUS_REASONS.get(self.status, f"the server answered HTTP {self.status}")
-        return FetchError(self.url, reason, permanent=permanent, status=self.status)
+        return FetchError(display_url(self.url), reason, permanent=permanent, status=self.status)
 
 
 _STATUS_REASONS = {

@@ -27,6 +27,7 @@ import httpx
 
 from tidings.errors import BlockedDestination, FetchError
 from tidings.gather.netpolicy import IPAddress, NetPolicy
+from tidings.urls import display_url
 
 __all__ = ["Connector", "PinnedBackend", "PinnedTransport", "Resolver", "SystemConnector", "SystemResolver"]
 
@@ -243,7 +244,8 @@ class PinnedTransport(httpx.AsyncBaseTransport):
             content=request.stream,
             extensions=request.extensions,
         )
-        url = str(request.url.copy_with(username=None, password=None))
+        # Errors name the URL as a person may see it: the user name kept, the password masked.
+        url = display_url(str(request.url))
         try:
             core_response = await self._pool.handle_async_request(core_request)
         except BlockedDestination as exc:

@@ -51,6 +51,7 @@ from tidings.model import (
 )
 from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
 from tidings.store.articles import TEASER_WORDS, outlet_key
+from tidings.urls import display_error, display_url
 
 __all__ = [
     "DescribeAgain",
@@ -63,6 +64,7 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
 
 T = TypeVar("T")
 
@@ -174,7 +176,7 @@ def _gone_pages(
     gone = []
     for candidate, page in zip(candidates, pages, strict=True):
         if isinstance(page, _PageFailure) and page.permanent:
-            log.info("sitemap page %s refused: %s", candidate.page_url, page.reason)
+            log.info("sitemap page %s refused: %s", display_url(candidate.page_url or ""), page.reason)
             gone.append(NewItem(candidate.item_key, candidate.published_at))
     return gone
 
@@ -236,8 +238,10 @@ class Refresher:
             return await self._record_failure(source, now, error, headers={})
         except Exception as error:
             # A bug must not stop the other polls: record it on the source and log the trace.
-            log.exception("refreshing source %s (%s) failed", source.source_id, source.url)
-            wrapped = FetchError(source.url, f"Tidings failed while reading it ({error.__class__.__name__})")
+            log.exception("refreshing source %s (%s) failed", source.source_id, display_url(source.url))
+            wrapped = FetchError(
+                display_url(source.url), f"Tidings failed while reading it ({error.__class__.__name__})"
+            )
             return await self._record_failure(source, now, wrapped, headers={})
         finally:
             self._published.pop(source.source_id, None)
@@ -294,7 +298,12 @@ class Refresher:
                     )
                     entries.extend(child_map.pages)
             except (FetchError, InputError) as error:
-                log.info("sitemap %s of source %s skipped: %s", child.url, source.source_id, error)
+                log.info(
+                    "sitemap %s of source %s skipped: %s",
+                    display_url(child.url),
+                    source.source_id,
+                    display_error(error),
+                )
         return entries
 
     async def _refresh_sitemap(self, source: Source, now: datetime) -> PollReport:
@@ -351,16 +360,16 @@ class Refresher:
         try:
             response = await self.fetcher.get(url, purpose="page")
         except FetchError as error:
-            log.info("page %s not fetched: %s", url, error)
+            log.info("page %s not fetched: %s", display_url(url), display_error(error))
             return _PageFailure(error.reason, error.permanent)
         if not response.ok:
-            log.info("page %s not fetched: HTTP %s", url, response.status)
+            log.info("page %s not fetched: HTTP %s", display_url(url), response.status)
             failure = response.failure()
             return _PageFailure(failure.reason, failure.permanent)
         try:
             page = await self._html_of(response, now)
         except InputError as error:
-            log.info("page %s unreadable: %s", url, error)
+            log.info("page %s unreadable: %s", display_url(url), display_error(error))
             return _PageFailure(error.reason, permanent=True)
         if page is None:
             return _PageFailure("the address is no HTML page", permanent=True)
@@ -482,7 +491,7 @@ class Refresher:
                 if candidate.entry is not None:
                     article = _entry_article(article, candidate.entry, candidate.document.hints)
             except InputError as error:
-                log.info("entry %s refused: %s", candidate.item_key, error)
+                log.info("entry %s refused: %s", display_url(candidate.item_key), display_error(error))
                 if candidate.page_url is not None and (candidate.teaser is not None or candidate.retry):
                     # The page is no article (a login wall, a bot check): its teaser stands.
                     attempts = (page.attempts if page is not None else 0) + 1
@@ -499,7 +508,7 @@ class Refresher:
         try:
             return self._extract(candidate.teaser)
         except InputError as error:
-            log.info("entry %s refused: %s", candidate.item_key, error)
+            log.info("entry %s refused: %s", display_url(candidate.item_key), display_error(error))
             return None
 
     async def _articles(
@@ -696,7 +705,7 @@ class Refresher:
             response = await self.fetcher.get(url, purpose="page")
             return await self._html_of(response, now) if response.ok else None
         except (FetchError, InputError) as error:
-            log.info("home page %s not read for its icons: %s", url, error)
+            log.info("home page %s not read for its icons: %s", display_url(url), display_error(error))
             return None
 
     async def _html_of(self, response: FetchResponse, now: datetime) -> RawDocument | None:
@@ -722,6 +731,7 @@ class Refresher:
         self, source: Source, now: datetime, error: TidingsError, *, headers: Mapping[str, str]
     ) -> PollReport:
         status = getattr(error, "status", None)
+        shown = display_error(error)
         failing_since = source.failing_since or now
         retired = status == 410
         paused = not retired and should_pause(failing_since, now, self.limits.pause_after)
@@ -729,16 +739,16 @@ class Refresher:
         failure = PollFailure(
             checked_at=now,
             next_check_at=next_check_at(history, headers, now, self.limits.bounds),
-            error=str(error),
+            error=shown,
             state="retired" if retired else "paused" if paused else "active",
             failing_since=failing_since,
         )
         await self._store(lambda: self.store.record_poll_failure(source.source_id, failure))
-        log.info("source %s failed: %s", source.source_id, error)
+        log.info("source %s failed: %s", source.source_id, shown)
         return PollReport(
             source_id=source.source_id,
             url=source.url,
             outcome="retired" if retired else "paused" if paused else "failed",
-            error=str(error),
+            error=shown,
             next_check_at=failure.next_check_at,
         )

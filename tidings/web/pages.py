@@ -17,6 +17,7 @@ from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
 from tidings.store.search import parse_query
+from tidings.urls import display_error, display_url
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_ID,
@@ -270,11 +271,11 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
     except TidingsError as error:
         return _refused_subscription(url, _refusal_reason(url, error))
     return SubscribedItem(
-        requested_url=url,
+        requested_url=display_url(url),
         status="subscribed" if result.subscribed.new_subscription else "already_subscribed",
         reason=result.discovered.how or None,
         kind=result.discovered.kind,
-        feed_url=safe_http_url(result.discovered.url),
+        feed_url=safe_http_url(display_url(result.discovered.url)),
         title=result.discovered.title,
         poll_outcome=report.outcome if report is not None else None,
         articles_added=report.added if report is not None else 0,
@@ -284,17 +285,19 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
 def _refusal_reason(url: str, error: TidingsError) -> str:
     """Why ``url`` was refused, without the URL when the error names that same URL: the item
     already carries it as ``requested_url``, and every page and problem shows the two together.
-    An error about another address (a redirect's target, the feed found) keeps that address."""
-    if isinstance(error, FetchError) and error.url == url:
+    An error about another address (a redirect's target, the feed found) keeps that address, its
+    password masked as the item's own is (the fetcher names an address masked already)."""
+    named = {url, display_url(url)}
+    if isinstance(error, FetchError) and error.url in named:
         return error.reason
-    if isinstance(error, InputError) and error.source == url:
+    if isinstance(error, InputError) and error.source in named:
         return error.reason
-    return str(error)
+    return display_error(error)
 
 
 def _refused_subscription(url: str, reason: str) -> SubscribedItem:
     return SubscribedItem(
-        requested_url=url,
+        requested_url=display_url(url),
         status="refused",
         reason=reason,
         kind=None,

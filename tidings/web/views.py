@@ -272,7 +272,9 @@ class AddedItem:
 
 @dataclass(frozen=True, slots=True)
 class SubscribedItem:
-    """A pasted URL: the feed or sitemap found behind it, and its first poll (or why not)."""
+    """A pasted URL: the feed or sitemap found behind it, and its first poll (or why not).
+
+    Its addresses and reason are shown, so they name an address with its password masked."""
 
     requested_url: str
     status: Literal["subscribed", "already_subscribed", "refused"]
