@@ -557,7 +557,7 @@ def test_a_child_sitemap_that_cannot_be_read_leaves_the_others(server: FetchServ
 def test_a_sitemaps_pages_that_are_gone_are_not_fetched_on_every_poll(
     server: FetchServer, store: Store
 ) -> None:
-    # The newest pages a sitemap lists are gone (404) or forbidden: they must not be asked for on
+    # The newest pages a sitemap lists are gone (410) or forbidden: they must not be asked for on
     # every poll, nor take the poll's page budget from the pages after them for as long as they
     # are listed. A page that fails for now (503) is asked for again.
     base = server.url("")
@@ -569,7 +569,7 @@ def test_a_sitemaps_pages_that_are_gone_are_not_fetched_on_every_poll(
         (f"{base}/budget", "en", "2026-11-23T11:00:00Z", "Council approves budget"),
     ]
     server.routes["/news.xml"] = respond(200, _news_sitemap(*listed), content_type="application/xml")
-    server.routes["/gone"] = respond(404, "not found")
+    server.routes["/gone"] = respond(410, "gone")
     server.routes["/busy"] = respond(503, "try later")
     article = f"<html><body><article><p>{LONG_TEXT}</p></article></body></html>"
     server.routes["/budget"] = respond(200, article, content_type="text/html")
@@ -582,6 +582,44 @@ def test_a_sitemaps_pages_that_are_gone_are_not_fetched_on_every_poll(
     hits = {path: len(server.hits(path)) for path in ("/gone", "/private/draft", "/busy", "/budget")}
     assert hits == {"/gone": 1, "/private/draft": 0, "/busy": 2, "/budget": 1}
     assert [stored.article.url for stored in store.list_articles()] == [f"{base}/budget"]
+
+
+@pytest.mark.parametrize(
+    "first_answer",
+    [
+        respond(200, "", content_type="text/html"),  # an origin under load answers empty
+        respond(200, "Service temporarily unavailable", content_type="text/plain"),
+        respond(404, "not found"),  # listed before the CDN serves it
+    ],
+    ids=["empty", "not-html", "not-yet-404"],
+)
+def test_a_sitemaps_new_page_that_failed_once_is_fetched_again(
+    server: FetchServer, store: Store, first_answer: object
+) -> None:
+    # Found in review (2026-12-06): a page listed an hour ago that failed so once was taken as
+    # gone for good and never asked for again.
+    base = server.url("")
+    listed = [(f"{base}/budget", "en", "2026-11-23T11:00:00Z", "Council approves budget")]
+    server.routes["/news.xml"] = respond(200, _news_sitemap(*listed), content_type="application/xml")
+    server.routes["/budget"] = first_answer
+    source = store.subscribe(server.url("/news.xml"), kind="sitemap", now=NOW).source
+    first = refresh(store, source)
+    assert (first.added, first.refused) == (0, 0)
+    article = f"<html><body><article><p>{LONG_TEXT}</p></article></body></html>"
+    server.routes["/budget"] = respond(200, article, content_type="text/html")
+    assert refresh(store, source, now=NOW + timedelta(minutes=30)).added == 1
+    assert [stored.article.url for stored in store.list_articles()] == [f"{base}/budget"]
+
+
+def test_a_sitemaps_page_missing_long_after_its_date_is_gone(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    listed = [(f"{base}/old", "en", "2026-11-22T08:00:00Z", "Old")]
+    server.routes["/news.xml"] = respond(200, _news_sitemap(*listed), content_type="application/xml")
+    server.routes["/old"] = respond(404, "not found")
+    source = store.subscribe(server.url("/news.xml"), kind="sitemap", now=NOW).source
+    assert refresh(store, source).refused == 1
+    refresh(store, source, now=NOW + timedelta(minutes=30))
+    assert len(server.hits("/old")) == 1
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,9 @@ MOVE_CONFIRMATIONS = 3
 # is seldom served later, and a feed's entry is old news by then. A permanent failure (HTTP 404
 # or 410, robots.txt) and a page that is no article (a login wall) are not tried again.
 PAGE_RETRY_WAITS = (timedelta(hours=1), timedelta(hours=3), timedelta(hours=9))
+# A sitemap's page that answers 404, empty or not HTML is taken as gone only once the sitemap has
+# dated it this long ago: a page listed within the last hours may not be live yet.
+SITEMAP_PAGE_SETTLING = timedelta(hours=12)
 # An outlet's icon is fetched again after this long (success or failure): icons seldom change,
 # and a site that refused once is not asked on every poll.
 ICON_MAX_AGE = timedelta(days=7)
@@ -138,10 +141,13 @@ class _Candidate:
 
 @dataclass(frozen=True, slots=True)
 class _PageFailure:
-    """Why a page could not be had, and whether asking again could change that."""
+    """Why a page could not be had, and whether asking again could change that: ``permanent``
+    as far as a teaser's page goes; ``settled`` when nothing will (HTTP 410, a login, robots.txt),
+    where a 404 or an empty or non-HTML answer may still be a page not yet live (``_gone_pages``)."""
 
     reason: str
     permanent: bool
+    settled: bool = False
 
 
 def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime) -> PageWant:
@@ -167,15 +173,20 @@ def _entry_article(article: Article, entry: Provenance, hints: DocumentHints) ->
 
 
 def _gone_pages(
-    candidates: Sequence[_Candidate], pages: Sequence[RawDocument | _PageFailure]
+    candidates: Sequence[_Candidate], pages: Sequence[RawDocument | _PageFailure], now: datetime
 ) -> list[NewItem]:
-    """A sitemap's pages that will never be had (HTTP 404 or 410, robots.txt, no HTML page), as
-    refused entries: taken once, they are not fetched again on every poll, nor hold the poll's
-    page budget from the pages listed after them. A page that failed for now is left to the next
-    poll."""
+    """A sitemap's pages that will never be had, as refused entries: taken once, they are not
+    fetched again on every poll, nor hold the poll's page budget from the pages listed after them.
+    Gone: HTTP 410, a login, robots.txt at once; a 404, an empty or a non-HTML answer once the
+    sitemap dates the page ``SITEMAP_PAGE_SETTLING`` ago or gives no date (a news sitemap lists a
+    page before its CDN serves it, and an origin under load answers empty). Any other failure is
+    left to the next poll."""
     gone = []
     for candidate, page in zip(candidates, pages, strict=True):
-        if isinstance(page, _PageFailure) and page.permanent:
+        if not isinstance(page, _PageFailure) or not page.permanent:
+            continue
+        listed_at = candidate.published_at
+        if page.settled or listed_at is None or now - listed_at >= SITEMAP_PAGE_SETTLING:
             log.info("sitemap page %s refused: %s", display_url(candidate.page_url or ""), page.reason)
             gone.append(NewItem(candidate.item_key, candidate.published_at))
     return gone
@@ -361,11 +372,14 @@ class Refresher:
             response = await self.fetcher.get(url, purpose="page")
         except FetchError as error:
             log.info("page %s not fetched: %s", display_url(url), display_error(error))
-            return _PageFailure(error.reason, error.permanent)
+            settled = error.permanent and error.status != 404
+            return _PageFailure(error.reason, error.permanent, settled=settled)
         if not response.ok:
             log.info("page %s not fetched: HTTP %s", display_url(url), response.status)
             failure = response.failure()
-            return _PageFailure(failure.reason, failure.permanent)
+            return _PageFailure(
+                failure.reason, failure.permanent, settled=failure.permanent and response.status != 404
+            )
         try:
             page = await self._html_of(response, now)
         except InputError as error:
@@ -529,7 +543,7 @@ class Refresher:
                 )
             )
             self._remember_page(source, pages)
-            gone = _gone_pages(candidates, pages)
+            gone = _gone_pages(candidates, pages, now)
             candidates = [
                 replace(candidate, document=page)
                 for candidate, page in zip(candidates, pages, strict=True)
