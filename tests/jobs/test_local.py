@@ -9,6 +9,7 @@ import time
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from http.server import BaseHTTPRequestHandler
+from typing import Any
 
 import pytest
 
@@ -226,3 +227,35 @@ def test_an_interrupted_poll_hands_its_claims_back(server: FetchServer, store: S
     asyncio.run(interrupted())
     again = store.claim_due_sources(NOW, limit=10, lease=timedelta(minutes=10))
     assert sorted(source.url for source in again) == sorted([server.url("/slow"), server.url("/quick")])
+
+
+def test_claims_taken_while_ctrl_c_stops_the_round_are_handed_back(server: FetchServer, store: Store) -> None:
+    # Found in review (2026-12-06): the claim runs in a thread, which commits whatever cancels the
+    # round; its sources were held for the whole lease.
+    for name in ("a", "b"):
+        server.routes[f"/{name}"] = respond(200, rss(server.url(""), (name, name.upper(), LONG_TEXT)))
+        store.subscribe(server.url(f"/{name}"), kind="feed", now=NOW)
+    scheduler = _scheduler(store, [NOW], concurrency=1)
+    real_claim = store.claim_due_sources
+    claimed: list[object] = []
+
+    def slow_claim(*args: Any, **kwargs: Any) -> Any:  # a busy database: committed, answered late
+        result = real_claim(*args, **kwargs)
+        claimed.extend(result)
+        time.sleep(0.5)
+        return result
+
+    store.claim_due_sources = slow_claim  # type: ignore[method-assign]
+
+    async def interrupted() -> None:
+        task = asyncio.ensure_future(scheduler.run_once())
+        while not claimed:
+            await asyncio.sleep(0.01)
+        task.cancel()  # Ctrl-C
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+    asyncio.run(interrupted())
+    store.claim_due_sources = real_claim  # type: ignore[method-assign]
+    again = store.claim_due_sources(NOW, limit=10, lease=timedelta(minutes=10))
+    assert sorted(source.url for source in again) == sorted(server.url(f"/{name}") for name in ("a", "b"))

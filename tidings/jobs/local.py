@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime, timedelta
+from typing import TypeVar
 
 from tidings.gather.schedule import RHYTHM_WINDOW
 from tidings.jobs.background import BackgroundLoop
@@ -37,6 +38,23 @@ TIDY_EVERY = timedelta(minutes=10)
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+_Result = TypeVar("_Result")
+
+
+async def _finished_even_if_cancelled(
+    work: Coroutine[object, object, _Result], on_cancelled: Callable[[_Result], object]
+) -> _Result:
+    """``work``'s result; cancelled meanwhile, ``work`` (a thread, which runs on and commits
+    anyway) is waited for, ``on_cancelled`` is given what it did, and the cancellation goes on:
+    claims taken while Ctrl-C stopped the round are handed back with the others."""
+    running = asyncio.ensure_future(work)
+    try:
+        return await asyncio.shield(running)
+    except asyncio.CancelledError:
+        on_cancelled(await running)
+        raise
 
 
 class Scheduler(BackgroundLoop):
@@ -86,7 +104,10 @@ class Scheduler(BackgroundLoop):
             nonlocal exhausted
             async with claim_lock:
                 if not pending and not exhausted:
-                    claimed, times = await asyncio.to_thread(self._claim_batch, batch)
+                    claimed, times = await _finished_even_if_cancelled(
+                        asyncio.to_thread(self._claim_batch, batch),
+                        lambda taken: in_hand.update(source.source_id for source in taken[0]),
+                    )
                     exhausted = not claimed
                     pending.extend(reversed(claimed))
                     in_hand.update(source.source_id for source in claimed)
