@@ -1,14 +1,18 @@
 """``python -m tidings`` (and the ``tidings`` command): Ctrl+C while the interface is still being
-imported (about a second of loading the web stack and extractors) ends quietly, as it does later."""
+imported (about a second of loading the web stack and extractors) ends quietly, as it does later;
+what its logging shows."""
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+import pytest
 
 
 def test_ctrl_c_while_the_interface_loads_is_one_line_and_status_130(tmp_path: Path) -> None:
@@ -41,3 +45,27 @@ def test_ctrl_c_while_the_interface_loads_is_one_line_and_status_130(tmp_path: P
     assert out == ""
     assert lines[-1] == "tidings: interrupted"
     assert not any("Traceback" in line for line in lines)
+
+
+def test_httpx_request_lines_show_an_address_with_its_password_masked(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # httpx logs each request's address as asked for (at INFO); found in review (2026-12-06).
+    import httpx
+
+    from tidings.cli import _configure_logging
+
+    monkeypatch.setenv("TIDINGS_LOG_LEVEL", "INFO")
+    _configure_logging()
+    with caplog.at_level(logging.INFO, logger="httpx"):
+        logging.getLogger("httpx").info(
+            'HTTP Request: %s %s "%s %d %s"',
+            "GET",
+            httpx.URL("http://reader:secret@127.0.0.1:18001/p.rss"),
+            "HTTP/1.1",
+            500,
+            "Internal Server Error",
+        )
+    assert caplog.messages == [
+        'HTTP Request: GET http://reader:***@127.0.0.1:18001/p.rss "HTTP/1.1 500 Internal Server Error"'
+    ]

@@ -339,6 +339,10 @@ def test_display_url_masks_the_password_only(given: str, shown: str) -> None:
         "",
         "not a url",
         "example.com/page?q=a:b@c",
+        # Schemes whose user@host is no login (found in review): an address, an Atom entry's id.
+        "mailto:a@example.com",
+        "tag:john@example.com,2005:1",
+        "news:a:b@c",
     ],
 )
 def test_display_url_leaves_an_address_without_a_password_as_it_is(given: str) -> None:
@@ -351,3 +355,5 @@ def test_display_error_masks_the_address_an_error_names() -> None:
     assert display_error(fetch) == "http://user:***@example.com/feed: the server answered HTTP 500"
     assert display_error(unreadable) == "http://user:***@example.com/feed: is empty"
     assert display_error(NotFound("source", 7)) == str(NotFound("source", 7))
+    # A file's name may hold ":" and "@": it is no address.
+    assert display_error(Unreadable("re:offer@acme.eml", "is empty")) == "re:offer@acme.eml: is empty"

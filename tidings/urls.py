@@ -68,6 +68,12 @@ def is_http_url(value: object) -> bool:
     return parts.scheme.lower() in _WEB_SCHEMES and bool(hostname)
 
 
+# Schemes whose "user@host" is no login (``mailto:a@example.com``): no password to mask there.
+_SCHEMES_WITHOUT_AUTHORITY = frozenset(
+    {"mailto", "news", "tag", "urn", "javascript", "data", "tel", "sms", "sip", "xmpp", "magnet", "about"}
+)
+
+
 def _authority(url: str) -> tuple[int, str]:
     """Where the authority (``user:password@host:port``) of ``url`` starts, and the authority as
     written. ``urlsplit`` finds it; an address it cannot split (an unclosed IPv6 bracket) or one
@@ -80,6 +86,8 @@ def _authority(url: str) -> tuple[int, str]:
     # accepts) is all authority up to its path.
     start = url.find("//")
     start = 0 if start == -1 or _AUTHORITY_END.search(url, 0, start) else start + len("//")
+    if start == 0 and url.partition(":")[0].strip().lower() in _SCHEMES_WITHOUT_AUTHORITY:
+        return 0, ""  # mailto:a@example.com, an Atom id tag:john@example.com,2005:1 …
     if netloc and url.startswith(netloc, start):
         return start, netloc
     end = _AUTHORITY_END.search(url, start)
@@ -110,7 +118,8 @@ def display_error(error: TidingsError) -> str:
     failed on it."""
     if isinstance(error, FetchError):
         return f"{display_url(error.url)}: {error.reason}"
-    if isinstance(error, InputError):
+    if isinstance(error, InputError) and "//" in error.source:
+        # Only an address: a file's name may hold ":" and "@" too ("re:offer@acme.eml").
         return f"{display_url(error.source)}: {error.reason}"
     return str(error)
 

@@ -13,7 +13,7 @@ from tidings.cli import articles, serve, sources, stories, understand
 from tidings.cli.app import EXIT_FAILED, app, err_console, fail, interrupted
 from tidings.config import unknown_variables
 from tidings.errors import TidingsError
-from tidings.urls import display_error
+from tidings.urls import display_error, display_url
 
 __all__ = ["app", "main"]
 
@@ -30,12 +30,29 @@ _INPUT_LIBRARY_LOGGERS = ("trafilatura", "htmldate", "courlan", "justext", "read
 _QUIET_STORE_LOGGERS = ("sqlalchemy.pool",)
 
 
+class _MaskedPasswords(logging.Filter):
+    """httpx logs each request's address as it was asked for, password and all (at INFO): shown
+    masked, as Tidings' own lines show it (``display_url``)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                display_url(str(arg)) if not isinstance(arg, int | float) and "@" in str(arg) else arg
+                for arg in record.args
+            )
+        return True
+
+
+_MASKED_PASSWORDS = _MaskedPasswords()
+
+
 def _configure_logging() -> str:
     """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command);
     the level used."""
     level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").upper()
     level = level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").addFilter(_MASKED_PASSWORDS)
     if level in {"WARNING", "ERROR"}:
         for name in (*_INPUT_LIBRARY_LOGGERS, *_QUIET_STORE_LOGGERS):
             logging.getLogger(name).setLevel(logging.CRITICAL)

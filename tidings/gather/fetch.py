@@ -6,7 +6,8 @@ redirect hop goes to an address the outbound policy checked (``netpolicy``, ``tr
 Around that it adds what a feed reader needs and httpx leaves to its caller:
 
 * redirects followed by hand, at most ``max_redirects`` hops, each target checked before it is
-  requested; credentials never follow a redirect; permanent hops are reported so a caller can
+  requested; a password in the address goes on only with a relative Location, which stays on the
+  host it was given for (an absolute one carries none); permanent hops are reported so a caller can
   update a stored URL (``FetchResponse.permanent_redirect``);
 * caps: the *decoded* body is bounded while it streams (``encodings.BoundedDecoder``: httpx's decoders
   inflate a whole network chunk at once, and one 64 KB gzip chunk can become 66 MB, brotli far
