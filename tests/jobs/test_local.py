@@ -176,7 +176,9 @@ def test_a_stop_that_comes_during_a_round_does_not_wait_for_a_tidy_up(
     claiming = threading.Event()
     tidied: list[datetime] = []
 
-    def slow_claim(self: Scheduler, limit: int) -> tuple[list[object], dict[int, list[datetime]]]:
+    def slow_claim(
+        self: Scheduler, limit: int, hand_off: object
+    ) -> tuple[list[object], dict[int, list[datetime]]]:
         claiming.set()
         time.sleep(0.3)
         return [], {}
@@ -229,13 +231,17 @@ def test_an_interrupted_poll_hands_its_claims_back(server: FetchServer, store: S
     assert sorted(source.url for source in again) == sorted([server.url("/slow"), server.url("/quick")])
 
 
-def test_claims_taken_while_ctrl_c_stops_the_round_are_handed_back(server: FetchServer, store: Store) -> None:
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_claims_taken_while_ctrl_c_stops_the_round_are_handed_back(
+    server: FetchServer, store: Store, concurrency: int
+) -> None:
     # Found in review (2026-12-06): the claim runs in a thread, which commits whatever cancels the
-    # round; its sources were held for the whole lease.
+    # round; its sources were held for the whole lease. With several workers the round ends as
+    # soon as the idle ones are cancelled, before the claiming one hears of it.
     for name in ("a", "b"):
         server.routes[f"/{name}"] = respond(200, rss(server.url(""), (name, name.upper(), LONG_TEXT)))
         store.subscribe(server.url(f"/{name}"), kind="feed", now=NOW)
-    scheduler = _scheduler(store, [NOW], concurrency=1)
+    scheduler = _scheduler(store, [NOW], concurrency=concurrency)
     real_claim = store.claim_due_sources
     claimed: list[object] = []
 
@@ -255,7 +261,7 @@ def test_claims_taken_while_ctrl_c_stops_the_round_are_handed_back(server: Fetch
         with pytest.raises(asyncio.CancelledError):
             await task
 
-    asyncio.run(interrupted())
+    asyncio.run(interrupted())  # waits for the claiming thread, as Python's exit does
     store.claim_due_sources = real_claim  # type: ignore[method-assign]
     again = store.claim_due_sources(NOW, limit=10, lease=timedelta(minutes=10))
     assert sorted(source.url for source in again) == sorted(server.url(f"/{name}") for name in ("a", "b"))

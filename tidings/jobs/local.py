@@ -13,10 +13,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable, Coroutine
+import threading
+from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from tidings.gather.schedule import RHYTHM_WINDOW
 from tidings.jobs.background import BackgroundLoop
@@ -40,21 +41,29 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-_Result = TypeVar("_Result")
+@dataclass
+class _ClaimHandOff:
+    """Claims taken in a thread for a round that Ctrl-C may stop meanwhile. The thread's claim
+    commits whatever happens to the round, so whichever side learns of the other last hands the
+    claims back: the thread, when the round was abandoned before it took them; the round, when
+    they were taken but never reached it."""
 
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    taken: list[Source] | None = None
+    abandoned: bool = False
 
-async def _finished_even_if_cancelled(
-    work: Coroutine[object, object, _Result], on_cancelled: Callable[[_Result], object]
-) -> _Result:
-    """``work``'s result; cancelled meanwhile, ``work`` (a thread, which runs on and commits
-    anyway) is waited for, ``on_cancelled`` is given what it did, and the cancellation goes on:
-    claims taken while Ctrl-C stopped the round are handed back with the others."""
-    running = asyncio.ensure_future(work)
-    try:
-        return await asyncio.shield(running)
-    except asyncio.CancelledError:
-        on_cancelled(await running)
-        raise
+    def deliver(self, claimed: list[Source], hand_back: Callable[[set[int]], None]) -> None:
+        with self.lock:
+            if self.abandoned:
+                hand_back({source.source_id for source in claimed})
+            else:
+                self.taken = claimed
+
+    def abandon(self, hand_back: Callable[[set[int]], None]) -> None:
+        with self.lock:
+            self.abandoned = True
+            if self.taken:
+                hand_back({source.source_id for source in self.taken})
 
 
 class Scheduler(BackgroundLoop):
@@ -104,10 +113,12 @@ class Scheduler(BackgroundLoop):
             nonlocal exhausted
             async with claim_lock:
                 if not pending and not exhausted:
-                    claimed, times = await _finished_even_if_cancelled(
-                        asyncio.to_thread(self._claim_batch, batch),
-                        lambda taken: in_hand.update(source.source_id for source in taken[0]),
-                    )
+                    hand_off = _ClaimHandOff()
+                    try:
+                        claimed, times = await asyncio.to_thread(self._claim_batch, batch, hand_off)
+                    except asyncio.CancelledError:
+                        hand_off.abandon(self._release)
+                        raise
                     exhausted = not claimed
                     pending.extend(reversed(claimed))
                     in_hand.update(source.source_id for source in claimed)
@@ -132,8 +143,9 @@ class Scheduler(BackgroundLoop):
         try:
             await asyncio.gather(*(worker() for _ in range(self.concurrency)))
         except asyncio.CancelledError:
-            # Ctrl-C during ``tidings fetch``: the polls under way end unrecorded (every worker has
-            # ended by now), and their claims would keep the next run from them for the lease.
+            # Ctrl-C during ``tidings fetch``: the polls under way end unrecorded, and their claims
+            # would keep the next run from them for the lease. A claim still being taken in a
+            # thread is handed back by its ``_ClaimHandOff``.
             self._release(in_hand)
             raise
         return reports
@@ -146,10 +158,13 @@ class Scheduler(BackgroundLoop):
             except Exception:
                 log.exception("the claim on source %s could not be handed back; it expires", source_id)
 
-    def _claim_batch(self, limit: int) -> tuple[list[Source], dict[int, list[datetime]]]:
+    def _claim_batch(
+        self, limit: int, hand_off: _ClaimHandOff
+    ) -> tuple[list[Source], dict[int, list[datetime]]]:
         """Claim due sources and read their recent publication times (for their schedules)."""
         now = self._clock()
         claimed = self.store.claim_due_sources(now, limit=limit, lease=self.lease)
+        hand_off.deliver(claimed, self._release)
         ids = [source.source_id for source in claimed]
         return claimed, self.store.publication_times(ids, now - RHYTHM_WINDOW)
 
