@@ -10,19 +10,35 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from tests.gather.fetch_server import FetchServer, Handler, respond
+from tests.gather.fetch_server import FetchServer, Handler, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
 from tidings.core import Tidings
 
 USER = "reader"
 PASSWORD = "secret"
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> CliRunner:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", database_url)
+    monkeypatch.setenv("TIDINGS_FETCH_ALLOW_NETWORKS", "127.0.0.1/32")
+    monkeypatch.setenv("TIDINGS_FETCH_HOST_GAP_S", "0")
+    monkeypatch.setenv("TIDINGS_FULL_TEXT_DEFAULT", "off")
+    return CliRunner()
 
 
 def with_basic_auth(then: Handler) -> Handler:

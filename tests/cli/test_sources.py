@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -17,7 +18,7 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tests.gather.fetch_server import FetchServer, respond
+from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import LONG_TEXT, rss
 from tidings.cli.app import app
 from tidings.cli.sources import describe_report
@@ -30,6 +31,21 @@ from tidings.store import PollFailure, Store
 from tidings.store.schema import article_features
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) -> CliRunner:
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", database_url)
+    monkeypatch.setenv("TIDINGS_FETCH_ALLOW_NETWORKS", "127.0.0.1/32")
+    monkeypatch.setenv("TIDINGS_FETCH_HOST_GAP_S", "0")
+    monkeypatch.setenv("TIDINGS_FULL_TEXT_DEFAULT", "off")
+    return CliRunner()
 
 
 def sources_json(runner: CliRunner) -> list[dict[str, object]]:
