@@ -172,6 +172,12 @@ class Outlet:
     name: str
     domain: str | None = None
 
+    @property
+    def key(self) -> str:
+        """Which outlet this is: its domain, else its case-folded name. Two outlets may share a
+        display name (allAfrica republishing as "Voice of America" beside voanews.com)."""
+        return (self.domain or self.name).strip().casefold()
+
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
 

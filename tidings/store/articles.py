@@ -66,7 +66,7 @@ _TITLE_WORDS = re.compile(r"\w+")
 
 
 def outlet_key(outlet: Outlet) -> str:
-    return (outlet.domain or outlet.name).strip().casefold()[:255]
+    return outlet.key[:255]
 
 
 def _insert_ignoring_conflict(connection: Connection, table: object, values: dict[str, object]) -> None:

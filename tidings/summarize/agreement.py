@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tidings.model import Citation, CitedSentence, OutletClaims
-from tidings.summarize.story import StoryClaim, StoryText, outlet_identity
+from tidings.summarize.story import StoryClaim, StoryText
 from tidings.summarize.text import Sentence
 
 __all__ = [
@@ -290,7 +290,7 @@ def to_cited(
     for index in agreement.only:
         claim = story.claims[index]
         outlet = story.articles[claim.article].article.outlet
-        key = outlet_identity(outlet)
+        key = outlet.key
         names.setdefault(key, outlet.name)
         by_outlet[key].append(CitedSentence(claim.sentence.text, group_citations(story, (index,))))
     only = tuple(OutletClaims(names[key], tuple(claims)) for key, claims in by_outlet.items())

@@ -4,7 +4,7 @@ sentences are claims, what each names, and how alike any two claims are.
 **Independent sources.** Copies (an article whose ``copy_of`` is another article of the story)
 and several articles of one outlet are one source: agreement means that *different newsrooms*
 report a fact, so a wire story republished ten times agrees only with itself. An outlet is its key
-(``outlet_identity``: its domain, else its case-folded name, as the store keys outlets), never its
+(``Outlet.key``: its domain, else its case-folded name, as the store keys outlets), never its
 display name: two outlets may share one (allAfrica republishing as "Voice of America" beside
 voanews.com) and are still two newsrooms.
 
@@ -37,7 +37,7 @@ import numpy as np
 import numpy.typing as npt
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from tidings.model import Citation, Entity, Outlet, SkippedArticle, StoredArticle
+from tidings.model import Citation, Entity, SkippedArticle, StoredArticle
 from tidings.summarize.encoder import SentenceEncoder
 from tidings.summarize.entities import resolve_entities
 from tidings.summarize.text import AnalysedText, Mention, Sentence, TextAnalyser, guess_is_english
@@ -48,7 +48,6 @@ __all__ = [
     "StoryText",
     "article_language",
     "encode_once",
-    "outlet_identity",
     "prepare_story",
 ]
 
@@ -138,12 +137,6 @@ class StoryText:
         return True
 
 
-def outlet_identity(outlet: Outlet) -> str:
-    """Which outlet this is: its domain, else its case-folded name (the store's ``outlet_key``
-    rule; a stage does not import the store)."""
-    return (outlet.domain or outlet.name).strip().casefold()
-
-
 def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
     """One group number per article: copies and same-outlet articles share a group."""
     parent = list(range(len(articles)))
@@ -160,7 +153,7 @@ def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
     position_of = {stored.article_id: position for position, stored in enumerate(articles)}
     by_outlet: dict[str, int] = {}
     for position, stored in enumerate(articles):
-        outlet = outlet_identity(stored.article.outlet)
+        outlet = stored.article.outlet.key
         if outlet in by_outlet:
             union(position, by_outlet[outlet])
         else:
