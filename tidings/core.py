@@ -392,6 +392,10 @@ class Tidings:
     def story(self, story_id: int) -> StoryDetail:
         return self.store.get_story(story_id)
 
+    def current_story_id(self, story_id: int) -> int:
+        """The story a (merged) story's articles are in now."""
+        return self.store.current_story_id(story_id)
+
     def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
         """Copies and stories of a batch, without the store (``tidings cluster``)."""
         return cluster_items(

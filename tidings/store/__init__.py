@@ -481,6 +481,11 @@ class Store:
             for story_id in story_ids:
                 story_rows.recount_story_coverage(connection, story_id)
 
+    def current_story_id(self, story_id: int) -> int:
+        """The story ``story_id`` is part of now, following merges."""
+        with self.reading() as connection:
+            return story_rows.current_story_id(connection, story_id)
+
     def get_story(self, story_id: int) -> StoryDetail:
         with self.reading() as connection:
             found = story_rows.get_story(connection, story_id)

@@ -69,8 +69,6 @@ CARD_ENTITIES = 5
 STORY_ENTITIES = 12
 RELATED_STORIES = 6
 OUTLET_STORIES = 10
-# Merges chain (a survivor merged again later); the store keeps each hop, and none is this long.
-MAX_MERGE_HOPS = 100
 
 
 def outlet_refs(outlets: Iterable[Outlet]) -> dict[str, OutletRef]:
@@ -240,11 +238,7 @@ def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
 def _surviving_story(tidings: Tidings, merged_into: int) -> StoryRef:
     """The current story that a merged story's articles are in, following later merges (a
     survivor may itself have been merged since)."""
-    detail = tidings.story(merged_into)
-    for _ in range(MAX_MERGE_HOPS):
-        if detail.story.merged_into is None:
-            break
-        detail = tidings.story(detail.story.merged_into)
+    detail = tidings.story(tidings.current_story_id(merged_into))
     return StoryRef(story_id=detail.story.story_id, headline=detail.story.headline)
 
 
