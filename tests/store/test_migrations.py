@@ -164,7 +164,7 @@ def test_a_driver_tidings_does_not_install_is_a_setting_error() -> None:
 
 
 def test_two_processes_migrating_a_new_database_at_once_both_succeed(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
+    new_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every command migrates as it opens the store; two `tidings add` started together on a new
     database both ran the migrations, and one failed (PostgreSQL: a duplicate key in pg_type for
@@ -180,7 +180,7 @@ def test_two_processes_migrating_a_new_database_at_once_both_succeed(
         command.upgrade(config, revision)
 
     monkeypatch.setattr(migrate, "command", SimpleNamespace(upgrade=upgrade_together))
-    stores = [Store.open(database_url), Store.open(database_url)]
+    stores = [Store.open(new_database_url), Store.open(new_database_url)]
     errors: list[BaseException] = []
 
     def open_store(store: Store) -> None:
