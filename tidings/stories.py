@@ -8,6 +8,10 @@ same order, so a batch run and an ingest place articles alike:
    original's story directly (same writing, same event), whatever the time between them.
 2. ``cluster.assign``: otherwise the article joins the story it matches, or starts one.
 
+Before each placement, the stories of one article that ``settle_after`` placements have followed
+are re-checked (``cluster.settle_due``); a batch re-checks the rest at the end of its input
+(``StoryRun.finish``), a store never ends, so its last ones wait for more articles.
+
 This module is, with ``pipeline.py``, the only one that calls two stages; it is apart from the
 pipeline so that the batch command needs no extraction or store.
 """
@@ -178,11 +182,17 @@ class StoryRun:
                 embedder=self._embedder,
             )
             for item, features in zip(chunk, described, strict=True):
+                cluster.settle_due(self.book, self._policy)
                 subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
                 copy = _same_language_copy(dedupe.find_copy(subject, self._copies), features, self.book)
                 self._copies.add(subject, copy)
                 self._copy_of[item.key] = copy.original_id if copy is not None else None
                 self.book.commit(features, _decide(features, copy, self.book, self._policy))
+
+    def finish(self) -> None:
+        """The end of the input: re-check every story of one article not re-checked yet (those
+        opened in the last ``settle_after`` placements), as later placements would have."""
+        cluster.settle_due(self.book, self._policy, everything=True)
 
     def answers(self) -> list[StoryAnswer]:
         """Each placed item's story now (after any merge) and its original, by key."""
@@ -200,10 +210,12 @@ def cluster_items(
     """Place every item, in published order (ties by key), with no store: the batch command.
 
     Stories are numbered from 1 in the order they start; an answer gives the story an item is in
-    at the end of the run, after any merge.
+    at the end of the run, after any merge, and after the last stories of one article have been
+    re-checked (``StoryRun.finish``).
     """
     run = StoryRun(embedder=embedder, policy=policy)
     run.place(sorted(items, key=lambda item: (item.published_at, item.key)))
+    run.finish()
     return run.answers()
 
 
@@ -223,6 +235,7 @@ class PlacementStore(Protocol):
         headline: tuple[int, str] | None,
         now: datetime,
         expected_clock: int,
+        settled: Sequence[StoryDecision] = (),
     ) -> Placement: ...
 
     def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState: ...
@@ -277,6 +290,7 @@ def _restored_features(placed: PlacedArticle, dimensions: int) -> cluster.Articl
         lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.tf),
         headline_only=placed.features.headline_only,
         headline_vector=vectors[dimensions:].copy() if len(vectors) > dimensions else None,
+        dated=placed.dated,
     )
 
 
@@ -321,9 +335,20 @@ class StoryDesk:
             state = self._store.story_state(self._embedder.name)
             self._clock = state.placements
             self._book = cluster.StoryBook.restore(
-                self._embedder.dimensions, self._replayed(state), dict(state.merges), self._index_path
+                self._embedder.dimensions,
+                self._replayed(state),
+                dict(state.merges),
+                self._index_path,
+                settling=self._settling(state),
             )
         return self._book
+
+    def _settling(self, state: StoryState) -> cluster.Settling:
+        return cluster.Settling(
+            placements=state.articles_placed,
+            opened=dict(state.opened),
+            settle_after=self._policy.settle_after or 0,
+        )
 
     def _replayed(self, state: StoryState) -> list[tuple[cluster.ArticleFeatures, int, int | None]]:
         return [
@@ -342,7 +367,7 @@ class StoryDesk:
             return
         try:
             state = self._store.story_state(self._embedder.name, after_clock=self._clock)
-            self._book.replay(self._replayed(state), dict(state.merges))
+            self._book.replay(self._replayed(state), dict(state.merges), settling=self._settling(state))
             self._clock = state.placements
         except Exception:
             self._book = None  # read the whole memory again rather than trust a partial one
@@ -503,8 +528,12 @@ class StoryDesk:
         book = self.book
         subject = dedupe.subject_of(article_id, article, published_at=features.published_at)
         copy = _same_language_copy(dedupe.find_copy(subject, self._store), features, book)
-        decision = _decide(features, copy, book, self._policy)
+        waiting = book.waiting
         try:
+            # Stories of one article that this placement makes due are re-checked first, in the
+            # memory, and their merges written with it: nothing of them is kept unless it is.
+            settled = cluster.settle_due(book, self._policy)
+            decision = _decide(features, copy, book, self._policy)
             headline = None
             if decision.move == "join":
                 profile = book.commit(features, decision)
@@ -518,6 +547,7 @@ class StoryDesk:
                 headline=headline,
                 now=now,
                 expected_clock=self._clock,
+                settled=settled,
             )
             self._clock += 1  # this memory's own tick: it is still current
             if decision.move == "new":
@@ -525,7 +555,8 @@ class StoryDesk:
         except StaleStoryMemory:
             # Nothing was written. A new story is not in the memory yet, which catches up; a join
             # is (its headline needed it), and a memory cannot forget an article: read it again.
-            if decision.move == "join":
+            # So is one that re-checked stories (merged them, or took them off its waiting list).
+            if decision.move == "join" or book.waiting != waiting:
                 self._book = None
             raise
         except Exception:

@@ -75,3 +75,58 @@ def tribune(published_at: datetime = WHEN + timedelta(hours=2)) -> Article:
         published_at=published_at,
         domain="inkl.com",
     )
+
+
+# Full-text articles for settling (``cluster.settle``), written for it: one article on an
+# eruption, two on its aftermath sharing a few of its words, and unrelated ones. Each aftermath
+# article shares ``shared`` of the eruption's words: 8 puts the eruption a little under the
+# full-text threshold of their story (margin about -0.025 when re-checked, within the default
+# slack of 0.05), 4 well under it (about -0.09); the two aftermath articles match each other far
+# above it, and the unrelated ones match nothing.
+_ERUPTION = (
+    "volcano eruption iceland lava reykjanes peninsula grindavik town evacuated residents magma "
+    "fissure opened sunday night seismologists earthquakes swarm ash cloud airport keflavik flights "
+    "aviation warning geothermal plant svartsengi blue lagoon closed"
+)
+_AFTERMATH = (
+    "lava flows reached grindavik houses burned firefighters defensive barriers walls diverted molten "
+    "rock civil protection police coast guard helicopter surveyed crater rows harbour fishermen boats "
+    "families shelters reykjavik schools gymnasium volunteers"
+)
+_UNRELATED = [
+    "parliament budget vote finance minister taxes pensions deficit coalition opposition debate "
+    "spending healthcare schools teachers salaries reform inflation",
+    "football championship final goal striker penalty referee stadium supporters trophy coach squad "
+    "injury transfer season league victory celebration",
+    "vaccine trial pharmaceutical company results patients dosage hospital doctors regulators "
+    "approval study researchers infection immunity clinic",
+    "election campaign candidate rally voters polls senator governor debate television advertising "
+    "donors primary ballots turnout district",
+    "storm hurricane coast rainfall flooding wind gusts meteorologists forecast warning shelters power "
+    "outages utility crews damage roads bridges",
+]
+
+
+def _body(words: list[str], length: int) -> str:
+    return " ".join(words[position % len(words)] for position in range(length)) + "."
+
+
+def eruption() -> tuple[str, str]:
+    """The eruption, as (title, text)."""
+    return "Volcano erupts near Grindavik", _body(_ERUPTION.split(), 60)
+
+
+def aftermath(shared: int = 8) -> list[tuple[str, str]]:
+    """Two articles on the eruption's aftermath, each sharing ``shared`` of its words."""
+    words = _ERUPTION.split()[:shared] + _AFTERMATH.split()
+    return [
+        ("Lava reaches Grindavik", _body(words, 70)),
+        ("Grindavik homes burn", _body(list(reversed(words)), 70)),
+    ]
+
+
+def unrelated(count: int) -> list[tuple[str, str]]:
+    """``count`` articles on other subjects, each matching no other (at most five)."""
+    return [
+        (f"Other news {number}", _body(text.split(), 60)) for number, text in enumerate(_UNRELATED[:count])
+    ]

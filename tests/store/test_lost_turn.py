@@ -24,11 +24,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
-from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
+from tests.cluster.support import WHEN, aftermath, article, eruption, ntd, static_embedder, tribune, unrelated
 from tests.store.placing import FEATURES
 from tests.store.placing import Desk as ScriptedDesk
 from tidings import dedupe
-from tidings.cluster import StoryBook
+from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.errors import StoreError
 from tidings.model import Added, Article, Placement, StoryDecision
 from tidings.store import StaleStoryMemory, Store, StoredFeatures
@@ -104,8 +104,8 @@ def _stored(store: Store, item: Article) -> tuple[int, Article]:
     return outcome.article_id, item
 
 
-def _desk(store: Store, folder: Path) -> StoryDesk:
-    return StoryDesk(store, embedder=static_embedder(), index_path=folder / "index.usearch")
+def _desk(store: Store, folder: Path, policy: ClusterPolicy | None = None) -> StoryDesk:
+    return StoryDesk(store, embedder=static_embedder(), index_path=folder / "index.usearch", policy=policy)
 
 
 def _partition(story_of: Sequence[int]) -> set[frozenset[int]]:
@@ -116,9 +116,9 @@ def _partition(story_of: Sequence[int]) -> set[frozenset[int]]:
     return {frozenset(positions) for positions in by_story.values()}
 
 
-def _one_process(placed: Sequence[Article]) -> set[frozenset[int]]:
+def _one_process(placed: Sequence[Article], policy: ClusterPolicy | None = None) -> set[frozenset[int]]:
     """The stories one process makes of these articles, placed in this order."""
-    run = StoryRun(embedder=static_embedder())
+    run = StoryRun(embedder=static_embedder(), policy=policy)
     run.place(
         [
             StoryItem(
@@ -212,6 +212,42 @@ def test_a_description_made_again_on_an_overtaken_memory_is_not_kept_but_made_ag
     ids = [article_id for article_id, _ in order]
     assert _kept(store, ids) == _one_process([item for _, item in order])
     assert _remembered(a.book, ids) == _kept(store, ids)
+
+
+def test_a_re_check_decided_on_an_overtaken_memory_is_not_kept_but_made_by_the_process_placing_first(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # Stories of one article are re-checked three placements after they open. A places the
+    # eruption, its aftermath and one unrelated article, then a fifth: before it, its memory
+    # re-checks the eruption and merges it into the aftermath's story, to be written with the
+    # fifth. B places another article first, unseen by A, and so makes that re-check itself: A's
+    # write, re-check and all, is refused, and A places the fifth on the memory read again.
+    policy = ClusterPolicy(settle_after=3)
+    texts = [eruption(), *aftermath(), *unrelated(3)]
+    stored = [
+        _stored(store, article(title, text, f"Outlet {n}", published_at=WHEN + timedelta(minutes=n)))
+        for n, (title, text) in enumerate(texts)
+    ]
+    mine, meanwhile = [*stored[:4], stored[5]], stored[4]
+    other = TurnLostStore.open(database_url)
+    try:
+        b = _desk(other, tmp_path / "b", policy)
+        a_store = OvertakenStore(
+            store, lambda: b.place(*meanwhile, now=WHEN), before=lambda write: write == 5
+        )
+        a = _desk(a_store, tmp_path / "a", policy)
+        a.place_many(mine, now=WHEN)
+    finally:
+        other.close()
+    assert a_store.refused == 1
+    order = [*stored[:4], meanwhile, stored[5]]
+    ids = [article_id for article_id, _ in order]
+    kept = _kept(store, ids)
+    assert kept == _one_process([item for _, item in order], policy)
+    assert frozenset({0, 1, 2}) in kept  # the eruption joined its aftermath's story
+    [merge] = store.get_story(store.story_places([ids[0]])[ids[0]].story_id).merges  # type: ignore[union-attr]
+    assert merge.article_id == meanwhile[0]  # recorded by B, with its placement
+    assert _remembered(a.book, ids) == kept
 
 
 def test_a_batch_whose_every_turn_is_overtaken_gives_up_with_one_store_error_and_keeps_nothing(

@@ -23,7 +23,7 @@ from tidings.sample import sample_documents
 from tidings.store import Store
 from tidings.store.migrate import _alembic_config
 from tidings.store.schema import article_features, articles
-from tidings.stories import StoryDesk, StoryItem, cluster_items
+from tidings.stories import StoryDesk, StoryItem, StoryRun, cluster_items
 
 
 class CountingEmbedder:
@@ -286,6 +286,39 @@ def test_an_undated_article_joins_its_story_however_long_ago_that_story_began(
     assert (story.article_count, story.outlet_count) == (2, 2)
 
 
+@pytest.mark.parametrize("restarted", [False, True], ids=["one desk", "restarted"])
+def test_an_undated_page_does_not_keep_its_story_open_for_coverage_weeks_later(
+    store: Store, tmp_path: Path, restarted: bool
+) -> None:
+    # The seed pair: NTD's page is dated, Tribune's is not, and a page with no date is placed at
+    # the time it was fetched (here 39 days later). Coverage dated 40 days after NTD's is the next
+    # event's, as it would be without the undated page: a new story linked to the first. Before,
+    # the fetch time counted as the story's latest article, and the story took it in.
+    desk = _desk(store, tmp_path)
+    first = _add(store, desk, ntd())
+    saved_late = tribune()
+    undated = Article(
+        **{
+            **{field: getattr(saved_late, field) for field in saved_late.__slots__},
+            "published_at": None,
+            "fetched_at": WHEN + timedelta(days=39),
+        }
+    )
+    _add(store, desk, undated)
+    assert len(store.list_stories()) == 1
+    if restarted:
+        desk.save()
+        desk = _desk(store, tmp_path)
+    follow_up = article(
+        "Putin in Minsk", "MINSK, Belarus (AP) — " + ntd().text, "Paper Two", domain="two.example",
+        published_at=WHEN + timedelta(days=40),
+    )  # fmt: skip
+    _add(store, desk, follow_up)
+    later, earlier = store.list_stories()
+    assert first in {member.article.article_id for member in store.get_story(earlier.story_id).members}
+    assert [story.story_id for story in store.get_story(later.story_id).earlier] == [earlier.story_id]
+
+
 BATCH_HEADLINES = [
     ("Apple unveils new iPhone with larger screen", "Tech Site"),
     ("Apple unveils new iPhone with a larger screen", "Phone News"),
@@ -375,10 +408,10 @@ def test_the_store_path_across_restarts_gives_the_batch_command_s_stories(
     store: Store, tmp_path: Path
 ) -> None:
     items = _sample_headlines(700)  # the fewest (by hundreds) in which the merge word guard acts
-    batch = [(answer.key, answer.story_id) for answer in cluster_items(items, embedder=static_embedder())]
-    unguarded = cluster_items(items, embedder=static_embedder(), policy=ClusterPolicy(merge_word_share=0))
+    batch = _placed_by_the_batch_engine(items)
+    unguarded = _placed_by_the_batch_engine(items, ClusterPolicy(merge_word_share=0))
     # The merge word guard refuses at least one merge in this stream, so it is exercised below.
-    assert _partition([(answer.key, answer.story_id) for answer in unguarded]) != _partition(batch)
+    assert _partition(unguarded) != _partition(batch)
 
     article_ids: list[int] = []
     for start in range(0, len(items), 175):
@@ -389,6 +422,16 @@ def test_the_store_path_across_restarts_gives_the_batch_command_s_stories(
         desk.place_many(added, now=WHEN)
         desk.save()
     assert _stored_partition(store, article_ids) == _partition(batch)
+
+
+def _placed_by_the_batch_engine(
+    items: Sequence[StoryItem], policy: ClusterPolicy | None = None
+) -> list[tuple[int, int]]:
+    """(key, story) of each item as the batch command's engine places them, before the re-checks
+    it makes at the end of its input (``StoryRun.finish``): a store's input never ends."""
+    run = StoryRun(embedder=static_embedder(), policy=policy)
+    run.place(items)
+    return [(answer.key, answer.story_id) for answer in run.answers()]
 
 
 def _store_headlines(store: Store, items: Sequence[StoryItem]) -> list[tuple[int, Article]]:
@@ -434,7 +477,7 @@ def test_two_processes_placing_into_one_store_see_each_other_s_articles(
     # `tidings serve` polling while `tidings add` runs: two stores on one database, two desks,
     # each keeping its own memory. Turns alternate; each must see what the other placed.
     items = _sample_headlines(300)
-    batch = [(answer.key, answer.story_id) for answer in cluster_items(items, embedder=static_embedder())]
+    batch = _placed_by_the_batch_engine(items)
     other_store = Store.open(database_url)
     try:
         desks = [_desk(store, tmp_path / "serve"), _desk(other_store, tmp_path / "add")]

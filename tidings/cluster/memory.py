@@ -5,10 +5,15 @@ articles (ANN index), which story each is in now (merges followed), and each sto
 is a cache: the batch command keeps it for one run, and the store path rebuilds it at start from
 the features and memberships the store keeps, loading the saved ANN index when it matches, so a
 restart recomputes no vector (``StoryBook.restore``).
+
+It also counts placements and keeps the stories of one article waiting for their re-check
+(``cluster.settle_due``), each by the count at which it opened, so that a restart, told the
+store's count and each story's, re-checks the same stories at the same placements.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -23,7 +28,7 @@ from tidings.cluster.ann import Neighbour, VectorIndex
 from tidings.cluster.features import ArticleFeatures, Lexicon
 from tidings.model import StoryDecision
 
-__all__ = ["StoryBook", "StoryMemory", "StoryProfile"]
+__all__ = ["Settling", "StoryBook", "StoryMemory", "StoryProfile"]
 
 # How many articles the running mean counts as "unknown" before it is trusted in full.
 MEAN_PRIOR_ARTICLES = 100
@@ -46,10 +51,26 @@ class StoryProfile:
     # The sum and count of the members' headline-model vectors (``ArticleFeatures.headline_vector``).
     headline_sum: npt.NDArray[np.float32] | None = None
     headline_count: int = 0
+    # Whether ``first_seen`` and ``last_seen`` come from dated articles. An undated article is
+    # placed at the time it was fetched, which says nothing of when its event happened: a story's
+    # span is made of its dated articles when it has any (as the store shows it, migration
+    # 0009), so that a page from 2022 saved today does not keep a 2022 story open for 2023's
+    # coverage of the next event.
+    dated: bool = True
 
     @property
     def size(self) -> int:
         return len(self.members)
+
+    def take_span(self, first_seen: datetime, last_seen: datetime, *, dated: bool) -> None:
+        """Widen the span by another's (an article's, a merged story's) when both are dated or
+        both not; a dated one replaces a span made of fetch times; an undated one leaves a dated
+        span as it is."""
+        if dated and not self.dated:
+            self.first_seen, self.last_seen, self.dated = first_seen, last_seen, True
+        elif dated == self.dated:
+            self.first_seen = min(self.first_seen, first_seen)
+            self.last_seen = max(self.last_seen, last_seen)
 
     def centroid(self) -> npt.NDArray[np.float32]:
         norm = float(np.linalg.norm(self.dense_sum))
@@ -61,6 +82,18 @@ def _add_headline(profile: StoryProfile, vectors: npt.NDArray[np.float32], count
         profile.headline_sum = np.zeros(len(vectors), dtype=np.float32)
     profile.headline_sum = profile.headline_sum + vectors
     profile.headline_count += count
+
+
+@dataclass(frozen=True, slots=True)
+class Settling:
+    """What a book rebuilt or caught up from a store needs to re-check the same stories as the
+    memory that placed them (``StoryBook.replay``): the store's count of placements, the count
+    at which each story of the placements read opened (those opened before counts were kept
+    are not here: never re-checked), and ``ClusterPolicy.settle_after``."""
+
+    placements: int
+    opened: Mapping[int, int]
+    settle_after: int
 
 
 class StoryMemory(Protocol):
@@ -116,6 +149,10 @@ class StoryBook:
         self._dense_total = np.zeros(dimensions, dtype=np.float64)
         self._headline_total: npt.NDArray[np.float64] | None = None
         self._headline_count = 0
+        # Placements counted (the store's count, for a store's book), and the stories not
+        # re-checked yet by the count at which each opened, oldest first (a heap).
+        self.placements = 0
+        self._unsettled: list[tuple[int, int]] = []
 
     def __len__(self) -> int:
         return len(self._features)
@@ -167,12 +204,45 @@ class StoryBook:
     def next_story_id(self) -> int:
         return self._next_story_id
 
+    @property
+    def waiting(self) -> int:
+        """How many stories wait for their re-check (some may have grown or merged since)."""
+        return len(self._unsettled)
+
+    def due_for_settling(self, after: int) -> list[StoryProfile]:
+        """The stories opened at least ``after`` placements ago that are not re-checked yet,
+        oldest first, taken off the waiting list: those still of one article (not merged away)."""
+        due = []
+        while self._unsettled and self._unsettled[0][0] <= self.placements - after:
+            _, story_id = heapq.heappop(self._unsettled)
+            story = self._stories.get(story_id)
+            if story is not None and story.size == 1:
+                due.append(story)
+        return due
+
     # -- changes --------------------------------------------------------------------------------
 
     def commit(
         self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None = None
     ) -> StoryProfile:
-        """Record ``decision`` for ``features``; a new story takes ``story_id`` (else the next free)."""
+        """Record ``decision`` for ``features``, one more placement; a new story takes ``story_id``
+        (else the next free) and waits for its re-check."""
+        self.placements += 1
+        profile = self._place(features, decision, story_id=story_id)
+        if decision.move == "new":
+            heapq.heappush(self._unsettled, (self.placements, profile.story_id))
+        return profile
+
+    def merge(self, survivor_id: int, absorbed_id: int) -> None:
+        """Merge story ``absorbed_id`` into ``survivor_id`` (a re-check, ``cluster.settle``)."""
+        survivor = self.story(survivor_id)
+        if survivor is None:
+            raise ValueError(f"story {absorbed_id} merges into unknown story {survivor_id}")
+        self._absorb(survivor, absorbed_id)
+
+    def _place(
+        self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None
+    ) -> StoryProfile:
         if decision.move == "join":
             if decision.story_id is None or self.story(decision.story_id) is None:
                 raise ValueError(f"article {features.key} joins unknown story {decision.story_id}")
@@ -191,6 +261,7 @@ class StoryBook:
                 headline_key=features.key,
                 headline=features.title,
                 earlier_story_id=decision.earlier_story_id,
+                dated=features.dated,
             )
             self._stories[new_id] = profile
         self._next_story_id = max(self._next_story_id, profile.story_id + 1)
@@ -200,8 +271,7 @@ class StoryBook:
     def _add_member(self, profile: StoryProfile, features: ArticleFeatures) -> None:
         profile.members.append(features.key)
         profile.outlets[features.outlet] += 1
-        profile.first_seen = min(profile.first_seen, features.published_at)
-        profile.last_seen = max(profile.last_seen, features.published_at)
+        profile.take_span(features.published_at, features.published_at, dated=features.dated)
         profile.dense_sum = profile.dense_sum + features.dense
         current = self._features.get(profile.headline_key)
         centre = profile.centroid()
@@ -264,8 +334,7 @@ class StoryBook:
             return
         survivor.members.extend(absorbed.members)
         survivor.outlets.update(absorbed.outlets)
-        survivor.first_seen = min(survivor.first_seen, absorbed.first_seen)
-        survivor.last_seen = max(survivor.last_seen, absorbed.last_seen)
+        survivor.take_span(absorbed.first_seen, absorbed.last_seen, dated=absorbed.dated)
         survivor.dense_sum = survivor.dense_sum + absorbed.dense_sum
         if absorbed.headline_sum is not None:
             _add_headline(survivor, absorbed.headline_sum, absorbed.headline_count)
@@ -284,12 +353,15 @@ class StoryBook:
         placed: Iterable[tuple[ArticleFeatures, int, int | None]],
         merges: Mapping[int, int],
         index_path: Path | None = None,
+        *,
+        settling: Settling | None = None,
     ) -> StoryBook:
         """A book rebuilt from stored placements, oldest first, without recomputing any vector.
 
         ``placed`` yields (features, the story each article was first placed in, the earlier
         story that story was linked to); ``merges`` maps each absorbed story to its survivor, in
-        the order the merges happened.
+        the order the merges happened; ``settling`` says which stories still wait for their
+        re-check (without it, none do).
         The ANN index is loaded from ``index_path`` when it holds exactly these articles, and
         rebuilt from the stored vectors otherwise. An article whose vector in the file is not its
         stored one (described again since: a process that had not caught up saved the file) has
@@ -310,14 +382,21 @@ class StoryBook:
             book.index = loaded
         else:
             book.index.add_many(keys, vectors)
-        book.replay(placed, merges)
+        book.replay(placed, merges, settling=settling)
         return book
 
     def replay(
-        self, placed: Iterable[tuple[ArticleFeatures, int, int | None]], merges: Mapping[int, int]
+        self,
+        placed: Iterable[tuple[ArticleFeatures, int, int | None]],
+        merges: Mapping[int, int],
+        *,
+        settling: Settling | None = None,
     ) -> None:
         """Take in placements and merges made elsewhere (a restart's stored ones, or another
-        process's since this memory was read), as ``restore`` describes them."""
+        process's since this memory was read), as ``restore`` describes them; with
+        ``settling``, the count of placements and the stories opened among these, which wait
+        for their re-check unless the placements since have made it due (whoever placed then
+        re-checked it: ``cluster.settle_due`` runs before every placement)."""
         for features, first_story_id, earlier_story_id in placed:
             if features.key in self._features:
                 # Already here: a placement this memory made itself, or an article whose text
@@ -326,14 +405,31 @@ class StoryBook:
                 continue
             if self.story(first_story_id) is not None:
                 decision = StoryDecision(move="join", score=1.0, reason="restored", story_id=first_story_id)
-                self.commit(features, decision)
+                self._place(features, decision, story_id=None)
             else:
                 decision = StoryDecision(
                     move="new", score=1.0, reason="restored", earlier_story_id=earlier_story_id
                 )
-                self.commit(features, decision, story_id=first_story_id)
+                self._place(features, decision, story_id=first_story_id)
         # Merges are replayed in the order they happened, after every story exists again.
         for absorbed_id, survivor_id in merges.items():
             survivor = self.story(survivor_id)
             if survivor is not None:
                 self._absorb(survivor, absorbed_id)
+        if settling is not None:
+            self._wait_for_settling(settling)
+
+    def _wait_for_settling(self, settling: Settling) -> None:
+        """Take the store's count of placements, and queue the stories opened since
+        ``settle_after`` placements before it; any older one was re-checked by the placement that
+        made it due, in whichever process."""
+        self.placements = settling.placements
+        waiting = [
+            entry for entry in self._unsettled if entry[0] + settling.settle_after >= settling.placements
+        ]
+        waiting.extend(
+            (opened, story_id)
+            for story_id, opened in settling.opened.items()
+            if opened + settling.settle_after >= settling.placements
+        )
+        self._unsettled = sorted(set(waiting))

@@ -377,11 +377,13 @@ class Store:
         headline: tuple[int, str] | None,
         now: datetime,
         expected_clock: int,
+        settled: Sequence[StoryDecision] = (),
     ) -> Placement:
-        """Keep an article's fingerprint, features and story in one transaction (merges recorded).
-        ``decision`` was made by a memory current at the story clock ``expected_clock``; if the
-        clock reads another count, nothing is kept and ``StaleStoryMemory`` is raised (the memory
-        is out of date: catch it up and decide again)."""
+        """Keep an article's fingerprint, features and story in one transaction (merges recorded,
+        with those of the re-checks it made due: ``settled``). ``decision`` was made by a memory
+        current at the story clock ``expected_clock``; if the clock reads another count, nothing
+        is kept and ``StaleStoryMemory`` is raised (the memory is out of date: catch it up and
+        decide again)."""
         with self.writing() as connection:
             return story_rows.record_placement(
                 connection,
@@ -393,6 +395,7 @@ class Store:
                 headline=headline,
                 now=now,
                 expected_clock=expected_clock,
+                settled=settled,
             )
 
     def record_features_again(

@@ -293,6 +293,10 @@ story_articles = Table(
     Column("origin_evidence", String(32), nullable=True),
     # The story clock this placement made (migration 0011; none for placements made before it).
     Column("clock", BigInteger, nullable=True, index=True),
+    # ``story_clock.articles_placed`` as this placement made it (migration 0019), which, unlike
+    # ``clock``, a re-description leaves alone: a new story's re-check is due so many placements
+    # after its first one's (``cluster.settle``).
+    Column("placement", BigInteger, nullable=True),
 )
 
 story_merges = Table(
@@ -315,6 +319,8 @@ story_clock = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("placements", BigInteger, nullable=False),
+    # Articles placed, re-descriptions not counted (migration 0019): what stories' re-checks count.
+    Column("articles_placed", BigInteger, nullable=False, server_default="0"),
 )
 
 # Each story's coverage by one outlet, kept up to date at placement (migration 0006): the story

@@ -12,6 +12,12 @@ with writing of their own, first/last seen, latest original) are summed from tho
 read of a list or a ranking ever groups a story's articles. A merge recounts the survivor's
 rows from its memberships. Story lists are keyset pages on ``(last_seen, id)``.
 
+A story of one article may be merged into another when it is re-checked (``cluster.settle``):
+that merge is written in the same transaction as the placement that made the re-check due, with
+that placement's article, so that a memory catching up finds it as it finds any merge. The store
+counts placements (``story_clock.articles_placed``) and keeps the count each placement made
+(``story_articles.placement``), from which a rebuilt memory knows which stories still wait.
+
 Every write a placing memory decides (a placement, a re-description) is fenced by the story
 clock: it ticks the clock only if the clock still reads what the memory was current at, else it
 raises ``StaleStoryMemory`` and its transaction keeps nothing. The placement turn keeps other
@@ -121,6 +127,8 @@ class PlacedArticle:
     first_story_id: int
     earlier_story_id: int | None
     features: StoredFeatures
+    # False when the article has no date of its own: ``placed_at`` is then when it was fetched.
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +140,10 @@ class StoryState:
     # The story clock when this was read: every placement counted is in ``placed`` (there may be
     # more, placed while it was being read; never fewer).
     placements: int = 0
+    # Articles placed when this was read (``story_clock.articles_placed``), and the count at which
+    # each story opened by one of ``placed`` did (not those opened before migration 0019).
+    articles_placed: int = 0
+    opened: tuple[tuple[int, int], ...] = ()
 
 
 class StaleStoryMemory(StoreError):
@@ -363,15 +375,20 @@ def record_placement(
     headline: tuple[int, str] | None,
     now: datetime,
     expected_clock: int,
+    settled: Sequence[StoryDecision] = (),
 ) -> Placement:
     """Keep one article's fingerprint, features and place; create, grow or merge stories.
     ``decision`` was made by a memory current at the story clock ``expected_clock``: if the clock
-    reads another count, ``StaleStoryMemory`` is raised before anything is written."""
+    reads another count, ``StaleStoryMemory`` is raised before anything is written. ``settled``
+    are the re-checks this placement made due that merge a story of one article into another
+    (``cluster.settle``), made before the article was placed and recorded with it."""
     article_id = subject.article_id
     placed_at = subject.published_at
     # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``),
     # taken first: a decision on a stale memory writes nothing.
-    clock = _tick_story_clock(connection, expected_clock)
+    clock, articles_placed = _tick_story_clock(connection, expected_clock, placing=True)
+    for settle in settled:
+        _record_settled(connection, settle, article_id=article_id, now=now)
     _record_fingerprint(connection, subject)
     connection.execute(insert(article_features).values(article_id=article_id, **_feature_values(features)))
     merged: list[int] = []
@@ -422,6 +439,7 @@ def record_placement(
             first_story_id=story_id,
             placed_at=placed_at,
             clock=clock,
+            placement=articles_placed,
             move=decision.move,
             score=decision.score,
             reason=decision.reason,
@@ -450,6 +468,30 @@ def record_placement(
         earlier_story_id=decision.earlier_story_id,
         copy_of=copy.original_id if copy is not None else None,
     )
+
+
+def _record_settled(connection: Connection, settle: StoryDecision, *, article_id: int, now: datetime) -> None:
+    """A re-checked story of one article merged into the story it matches (``settle.absorb`` into
+    ``settle.story_id``), recorded with the placement that made the re-check due."""
+    if settle.story_id is None:
+        return
+    survivor_id = current_story_id(connection, settle.story_id)
+    merged = False
+    for absorbed in settle.absorb:
+        absorbed_id = current_story_id(connection, absorbed)
+        if absorbed_id == survivor_id:
+            continue
+        _merge(
+            connection,
+            survivor_id=survivor_id,
+            absorbed_id=absorbed_id,
+            article_id=article_id,
+            now=now,
+            reason=settle.reason,
+        )
+        merged = True
+    if merged:
+        recount_story_coverage(connection, survivor_id)
 
 
 def _merge(
@@ -499,21 +541,27 @@ def _feature_values(features: StoredFeatures) -> dict[str, object]:
     }
 
 
-def _tick_story_clock(connection: Connection, expected_clock: int) -> int:
-    """The story clock moved on by one placement (or re-description), read in the same statement,
-    if it still reads ``expected_clock``; else ``StaleStoryMemory`` (the caller's transaction is
-    then rolled back). On PostgreSQL a concurrent tick committed first makes the condition false
-    when the UPDATE re-reads the row; on SQLite write transactions are serial."""
+def _tick_story_clock(
+    connection: Connection, expected_clock: int, *, placing: bool = False
+) -> tuple[int, int]:
+    """The story clock moved on by one placement (``placing``: the count of articles placed too)
+    or re-description, and both counts, read in the same statement, if the clock still reads
+    ``expected_clock``; else ``StaleStoryMemory`` (the caller's transaction is then rolled back).
+    On PostgreSQL a concurrent tick committed first makes the condition false when the UPDATE
+    re-reads the row; on SQLite write transactions are serial."""
     ticked = (
         update(story_clock)
         .where(story_clock.c.placements == expected_clock)
-        .values(placements=story_clock.c.placements + 1)
-        .returning(story_clock.c.placements)
+        .values(
+            placements=story_clock.c.placements + 1,
+            articles_placed=story_clock.c.articles_placed + int(placing),
+        )
+        .returning(story_clock.c.placements, story_clock.c.articles_placed)
     )
-    clock = connection.execute(ticked).scalar_one_or_none()
-    if clock is None:
+    row = connection.execute(ticked).one_or_none()
+    if row is None:
         raise StaleStoryMemory(expected_clock=expected_clock, found_clock=story_clock_reading(connection))
-    return int(clock)
+    return int(row.placements), int(row.articles_placed)
 
 
 def stale_described_ids(connection: Connection, *, limit: int) -> list[int]:
@@ -555,7 +603,7 @@ def record_features_again(
         is None
     ):
         return False
-    clock = _tick_story_clock(connection, expected_clock)
+    clock, _ = _tick_story_clock(connection, expected_clock)
     connection.execute(delete(copy_bands).where(copy_bands.c.article_id == article_id))
     connection.execute(delete(article_fingerprints).where(article_fingerprints.c.article_id == article_id))
     _record_fingerprint(connection, subject)
@@ -574,16 +622,19 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
     """Every placement whose features were made by ``model``, oldest first, and every merge; with
     ``after_clock``, only the placements made since the story clock read that, and their merges."""
     # Read first, so that the state read after it holds at least what it counts.
-    placements = story_clock_reading(connection)
+    counts = connection.execute(select(story_clock.c.placements, story_clock.c.articles_placed)).one()
     query = (
         select(
             story_articles.c.article_id,
             story_articles.c.placed_at,
             story_articles.c.first_story_id,
+            story_articles.c.move,
+            story_articles.c.placement,
             story_links.c.earlier_story_id,
             outlets.c.name,
             articles.c.title,
             articles.c.language,
+            articles.c.published_at.is_not(None).label("dated"),
             article_features.c.model,
             article_features.c.dense,
             article_features.c.terms,
@@ -617,6 +668,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
                 tf=row.tf,
                 headline_only=row.headline_only,
             ),
+            dated=bool(row.dated),
         )
         for row in rows
     )
@@ -626,7 +678,18 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
         since = select(story_articles.c.article_id).where(story_articles.c.clock > after_clock)
         merge_query = merge_query.where(story_merges.c.article_id.in_(since))
     merges = tuple((int(row.absorbed_id), int(row.survivor_id)) for row in connection.execute(merge_query))
-    return StoryState(placed=placed, merges=merges, placements=placements)
+    opened = {
+        int(row.first_story_id): int(row.placement)
+        for row in rows
+        if row.move == "new" and row.placement is not None
+    }
+    return StoryState(
+        placed=placed,
+        merges=merges,
+        placements=int(counts.placements),
+        articles_placed=int(counts.articles_placed),
+        opened=tuple(sorted(opened.items())),
+    )
 
 
 # -- reading ----------------------------------------------------------------------------------
