@@ -99,3 +99,97 @@ def test_titles_are_stripped_only_to_find_a_person(tidings: Tidings, stories: St
     assert tidings.entity_stories("Prime Minister of Japan") == []
     assert tidings.entity_stories("General Electric") == []
     assert _story_ids(tidings, "Japan") == {stories.shortened}
+
+
+# A person kept under full names, beside rows a model misfiled: the person's name with a title kept
+# whole as an organisation, and a place and a person sharing the person's surname.
+@dataclass(frozen=True)
+class TitledStories:
+    biden: int
+    misfiled_biden: int
+    jackson_the_justice: int
+    jackson_the_city: int
+    louis_the_boxer: int
+    st_louis: int
+
+
+@pytest.fixture
+def titled(store: Store) -> TitledStories:
+    desk = Desk(store)
+    placed = {
+        name: desk.place(outlet, hour, title=title)
+        for name, outlet, hour, title in (
+            ("biden", "wire", 0, "Biden signs the budget"),
+            ("misfiled", "paper", 1, "Statement from the White House"),
+            ("justice", "radio", 2, "Court rules on the appeal"),
+            ("city", "tv", 3, "Storm floods Mississippi capital"),
+            ("boxer", "sport", 4, "A champion remembered"),
+            ("st louis", "local", 5, "Arch reopens"),
+        )
+    }
+    kept = {
+        "biden": [Entity("joe biden", "Joe Biden", "person", 3)],
+        "misfiled": [Entity("president biden", "President Biden", "organization", 2)],
+        "justice": [Entity("ketanji brown jackson", "Ketanji Brown Jackson", "person", 2)],
+        "city": [Entity("jackson", "Jackson", "place", 3)],
+        "boxer": [Entity("joe louis", "Joe Louis", "person", 2)],
+        "st louis": [Entity("st louis", "St. Louis", "place", 2)],
+    }
+    for name, entities in kept.items():
+        store.record_entities(placed[name][0], entities, analyser="test", now=WHEN)
+    return TitledStories(
+        biden=placed["biden"][1],
+        misfiled_biden=placed["misfiled"][1],
+        jackson_the_justice=placed["justice"][1],
+        jackson_the_city=placed["city"][1],
+        louis_the_boxer=placed["boxer"][1],
+        st_louis=placed["st louis"][1],
+    )
+
+
+@pytest.mark.parametrize("name", ["President Biden", "president biden"])
+def test_a_titled_person_is_found_though_the_titled_name_was_kept_as_an_organisation(
+    tidings: Tidings, titled: TitledStories, name: str
+) -> None:
+    # Before: the organisation "president biden" alone, not one story of the person Joe Biden.
+    assert tidings.entity_key(name) == "biden"
+    assert _story_ids(tidings, name) == {titled.biden, titled.misfiled_biden}
+    assert _story_ids(tidings, "Former President Biden") == {titled.biden}
+
+
+def test_a_titled_person_lists_no_place_of_the_same_name(tidings: Tidings, titled: TitledStories) -> None:
+    # Before: "Justice Jackson" also listed the stories of Jackson, Mississippi.
+    assert _story_ids(tidings, "Justice Jackson") == {titled.jackson_the_justice}
+    hits = tidings.entity_stories("Justice Jackson")
+    assert [hit.kind for hit in hits] == ["person"]
+    # Asked for without a title, "Jackson" is either.
+    assert _story_ids(tidings, "Jackson") == {titled.jackson_the_justice, titled.jackson_the_city}
+
+
+def test_a_place_whose_name_opens_with_a_title_stays_the_place(
+    tidings: Tidings, titled: TitledStories
+) -> None:
+    # "St" is a title before a person's name, but no personal one: St. Louis is not Joe Louis.
+    assert tidings.entity_key("St. Louis") == "st louis"
+    assert _story_ids(tidings, "St. Louis") == {titled.st_louis}
+    assert _story_ids(tidings, "Louis") == {titled.louis_the_boxer}
+
+
+def test_a_brand_that_opens_with_an_honorific_stays_the_brand(store: Store, tidings: Tidings) -> None:
+    # "Dr" and "Vice" open people's names and brands alike: Dr Pepper is not the senator Pepper,
+    # Vice Media not the reporter Sam Media.
+    desk = Desk(store)
+    kept = {
+        "Senator remembered": [Entity("claude pepper", "Claude Pepper", "person", 2)],
+        "Soda maker reports sales": [Entity("dr pepper", "Dr Pepper", "organization", 2)],
+        "Media company cuts jobs": [Entity("vice media", "Vice Media", "organization", 2)],
+        "Reporter wins award": [Entity("sam media", "Sam Media", "person", 2)],
+    }
+    story_of = {}
+    for hour, (title, entities) in enumerate(kept.items()):
+        article_id, story_id = desk.place(f"outlet-{hour}", hour, title=title)
+        store.record_entities(article_id, entities, analyser="test", now=WHEN)
+        story_of[title] = story_id
+    assert tidings.entity_key("Dr Pepper") == "dr pepper"
+    assert _story_ids(tidings, "Dr Pepper") == {story_of["Soda maker reports sales"]}
+    assert _story_ids(tidings, "Vice Media") == {story_of["Media company cuts jobs"]}

@@ -15,6 +15,8 @@ from tidings.urls import (
     equivalent_addresses,
     is_http_url,
     registrable_domain,
+    without_credentials,
+    without_password,
 )
 
 
@@ -88,6 +90,20 @@ ORIGINAL = "https://www.example-daily.com/2024/01/14/harbour-barrier.html"
         # A capture of a proxy address.
         "https://web.archive.org/web/20240115123456/https://www-example--daily-com.translate.goog"
         "/2024/01/14/harbour-barrier.html?_x_tr_sl=de&_x_tr_tl=en",
+        # Google Translate's pages that name the page in ``u``: as written or percent-encoded,
+        # first or last, on a country's domain, the frame it served the page in, its website form.
+        f"https://translate.google.com/translate?u={ORIGINAL}",
+        f"https://translate.google.com/translate?sl=de&tl=en&u={ORIGINAL}",
+        "https://translate.google.com/translate?hl=en&sl=auto&tl=en"
+        "&u=https%3A%2F%2Fwww.example-daily.com%2F2024%2F01%2F14%2Fharbour-barrier.html",
+        f"http://translate.google.co.uk/translate?u={ORIGINAL}&sl=de&tl=en&prev=search",
+        f"https://translate.googleusercontent.com/translate_c?depth=1&sl=de&tl=en&u={ORIGINAL}&usg=ALkJrhg",
+        f"https://translate.google.com/website?sl=auto&tl=en&hl=en&u={ORIGINAL}",
+        # A translation of a proxy address, a capture of a translation, a translation of a capture.
+        "https://translate.google.com/translate?sl=de&tl=en"
+        "&u=https://www-example--daily-com.translate.goog/2024/01/14/harbour-barrier.html?_x_tr_sl=de",
+        f"https://web.archive.org/web/2024/https://translate.google.com/translate?sl=de&tl=en&u={ORIGINAL}",
+        f"https://translate.google.com/translate?sl=de&tl=en&u=https://web.archive.org/web/2024/{ORIGINAL}",
     ],
 )
 def test_canonical_url_unwraps_archives_and_proxies_to_the_original(wrapped: str) -> None:
@@ -109,6 +125,17 @@ def test_canonical_url_unwraps_archives_and_proxies_to_the_original(wrapped: str
             "https://www-bbc-co-uk.translate.goog/news/world-1?_x_tr_sl=en&_x_tr_tl=fr",
             "https://www.bbc.co.uk/news/world-1",
         ),
+        # A page's address left unescaped in ``u``: its query's later pieces, which are not
+        # Google's, are the page's own (else ?page=2 and ?page=3 would be one article).
+        (
+            "https://translate.google.com/translate?sl=de&tl=en&u=https://ex.com/a?id=1&page=2",
+            "https://ex.com/a?id=1&page=2",
+        ),
+        (
+            "https://translate.google.com/translate?u=https://ex.com/a?id=1&page=3&sl=de&tl=en&prev=search",
+            "https://ex.com/a?id=1&page=3",
+        ),
+        ("https://translate.google.com/translate?u=https://ex.com/a&page=4&hl=en", "https://ex.com/a?page=4"),
     ],
 )
 def test_canonical_url_unwraps_each_form_as_the_service_reads_it(wrapped: str, expected: str) -> None:
@@ -128,10 +155,66 @@ def test_canonical_url_unwraps_each_form_as_the_service_reads_it(wrapped: str, e
         # The same paths on other hosts, and the proxy's own host.
         "https://example.com/o/Xk3pQ/https://other.example.com/",
         "https://translate.goog/",
+        # Google Translate's pages that name no web page, and its parameter on other hosts.
+        "https://translate.google.com/",
+        "https://translate.google.com/?sl=de&tl=en&text=Hallo",
+        "https://translate.google.com/translate?sl=de&tl=en",
+        "https://translate.google.com/translate?u=javascript:alert(1)",
+        "https://translate.google.com/translate?u=www.example.com/a",
+        "https://example.com/translate?u=https://other.example.com/",
+        "https://translate.example.com/translate?u=https://other.example.com/",
     ],
 )
 def test_canonical_url_leaves_archive_addresses_that_name_no_page(url: str) -> None:
     assert canonical_url(url) == url
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # "&" left escaped as "&amp;" (the UCI sample's MSN Money links): the names after it are
+        # the names meant, and the address is the one the link's author wrote.
+        (
+            "http://money.msn.com/business-news/article.aspx?feed=OBR&amp;date=20140310&amp;id=17418699",
+            "http://money.msn.com/business-news/article.aspx?feed=OBR&date=20140310&id=17418699",
+        ),
+        # Escaped twice, upper-cased, or escaping a tracking parameter, which then goes.
+        ("https://example.com/a?id=7&amp;amp;page=2", "https://example.com/a?id=7&page=2"),
+        ("https://example.com/a?id=7&AMP;page=2", "https://example.com/a?id=7&page=2"),
+        ("https://example.com/a?id=7&amp;utm_source=rss&amp;fbclid=x", "https://example.com/a?id=7"),
+        # Not an escape: a name that only starts with "amp", and AMP's own switch.
+        ("https://example.com/a?ampere=5", "https://example.com/a?ampere=5"),
+        ("https://example.com/a?id=7&amp", "https://example.com/a?id=7"),
+    ],
+)
+def test_canonical_url_reads_a_parameter_escaped_as_amp_as_the_one_meant(given: str, expected: str) -> None:
+    assert canonical_url(given) == expected
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        # Pairs from the bundled UCI sample, one article under two addresses each.
+        (
+            "http://www.huffingtonpost.com/2014/03/10/largest-banana-company_n_4933389.html"
+            "?utm_hp_ref=food&amp;ir=Food",
+            "http://www.huffingtonpost.com/2014/03/10/largest-banana-company_n_4933389.html",
+        ),
+        (
+            "http://www.popularmechanics.com/technology/gadgets/reviews/"
+            "splitscreen-a-first-look-at-emtitanfallem-16580533?click=pm_latest",
+            "http://www.popularmechanics.com/technology/gadgets/reviews/"
+            "splitscreen-a-first-look-at-emtitanfallem-16580533",
+        ),
+        ("https://popularmechanics.com/x-1?click=pm_news&page=2", "https://popularmechanics.com/x-1?page=2"),
+        # The same names on other sites may select content: kept there.
+        ("https://example.com/ad?click=4411", "https://example.com/ad?click=4411"),
+        ("https://example.com/report?ir=2023", "https://example.com/report?ir=2023"),
+        ("https://www.esquire.com/x?ir=Food", "https://www.esquire.com/x?ir=Food"),
+    ],
+)
+def test_canonical_url_drops_a_sites_own_click_trackers_there_only(given: str, expected: str) -> None:
+    assert canonical_url(given) == expected
 
 
 def test_canonical_url_keeps_amp_words_that_are_content() -> None:
@@ -180,14 +263,23 @@ def test_canonical_url_keeps_ref_where_it_selects_content(url: str) -> None:
     assert canonical_url(url) == url
 
 
-def test_equivalent_addresses_are_the_scheme_and_www_forms() -> None:
+def test_equivalent_addresses_are_the_scheme_www_and_trailing_slash_forms() -> None:
     assert equivalent_addresses("http://example.com/a?x=1#f") == (
         "http://example.com/a?x=1#f",
         "https://example.com/a?x=1#f",
         "https://www.example.com/a?x=1#f",
         "http://www.example.com/a?x=1#f",
+        # Then the other ending of the path, in the same order.
+        "https://example.com/a/?x=1#f",
+        "https://www.example.com/a/?x=1#f",
+        "http://example.com/a/?x=1#f",
+        "http://www.example.com/a/?x=1#f",
     )
-    assert set(equivalent_addresses("https://www.bbc.co.uk/news/1")) == {
+    assert set(equivalent_addresses("https://www.bbc.co.uk/news/1/")) == {
+        "https://www.bbc.co.uk/news/1/",
+        "https://bbc.co.uk/news/1/",
+        "http://www.bbc.co.uk/news/1/",
+        "http://bbc.co.uk/news/1/",
         "https://www.bbc.co.uk/news/1",
         "https://bbc.co.uk/news/1",
         "http://www.bbc.co.uk/news/1",
@@ -195,30 +287,96 @@ def test_equivalent_addresses_are_the_scheme_and_www_forms() -> None:
     }
 
 
+def test_a_sites_www_form_is_its_own_host_with_www_in_front() -> None:
+    # A news site on a subdomain is reached as www.news.example.org too (audit 2026-12-06: the two
+    # forms of one article's og:url were stored as two articles).
+    bare = equivalent_addresses("https://news.example.org/world/bridge-opens")
+    assert "https://www.news.example.org/world/bridge-opens" in bare
+    www = equivalent_addresses("http://www.news.example.org/world/bridge-opens/")
+    assert "https://news.example.org/world/bridge-opens" in www
+    assert not {form for form in bare if "//example.org" in form or "//www.example.org" in form}
+
+
 def test_equivalent_addresses_keep_port_path_and_query_as_written() -> None:
     forms = equivalent_addresses("https://example.com:8443//A/%7Eb;p?b=2&a=1")
     assert "http://www.example.com:8443//A/%7Eb;p?b=2&a=1" in forms
-    assert len(forms) == 4
+    assert "http://www.example.com:8443//A/%7Eb;p/?b=2&a=1" in forms
+    assert len(forms) == 8
 
 
 @pytest.mark.parametrize(
     ("url", "expected"),
     [
-        # Other subdomains may be other sites: only the scheme changes.
-        ("https://www2.example.com/a", {"https://www2.example.com/a", "http://www2.example.com/a"}),
-        ("https://news.example.com/a", {"https://news.example.com/a", "http://news.example.com/a"}),
-        # Hosts with no registrable domain have no ``www.`` form.
-        ("http://127.0.0.1:8000/a", {"http://127.0.0.1:8000/a", "https://127.0.0.1:8000/a"}),
-        ("http://localhost/a", {"http://localhost/a", "https://localhost/a"}),
-        ("http://[::1]/a", {"http://[::1]/a", "https://[::1]/a"}),
+        # A site's home page has one path: "" and "/" are the same root, and neither gains a form.
+        (
+            "https://example.com/",
+            {
+                "https://example.com/",
+                "http://example.com/",
+                "https://www.example.com/",
+                "http://www.example.com/",
+            },
+        ),
+        (
+            "https://example.com?p=12",
+            {
+                "https://example.com?p=12",
+                "http://example.com?p=12",
+                "https://www.example.com?p=12",
+                "http://www.example.com?p=12",
+            },
+        ),
+        # A path ending in two slashes is written so on purpose, if at all.
+        ("http://127.0.0.1:8000/a//", {"http://127.0.0.1:8000/a//", "https://127.0.0.1:8000/a//"}),
+    ],
+)
+def test_equivalent_addresses_add_no_slash_to_the_root(url: str, expected: set[str]) -> None:
+    assert set(equivalent_addresses(url)) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # Other subdomains may be other sites: only the scheme, the slash and ``www.`` in front of
+        # the host itself change.
+        (
+            "https://www2.example.com/a",
+            {
+                "https://www2.example.com/a",
+                "http://www2.example.com/a",
+                "https://www2.example.com/a/",
+                "http://www2.example.com/a/",
+                "https://www.www2.example.com/a",
+                "http://www.www2.example.com/a",
+                "https://www.www2.example.com/a/",
+                "http://www.www2.example.com/a/",
+            },
+        ),
+        # Hosts with no registrable domain, and a public suffix, have no ``www.`` form.
+        (
+            "http://127.0.0.1:8000/a",
+            {
+                "http://127.0.0.1:8000/a",
+                "https://127.0.0.1:8000/a",
+                "http://127.0.0.1:8000/a/",
+                "https://127.0.0.1:8000/a/",
+            },
+        ),
+        (
+            "http://localhost/a/",
+            {"http://localhost/a/", "https://localhost/a/", "http://localhost/a", "https://localhost/a"},
+        ),
+        ("http://[::1]/", {"http://[::1]/", "https://[::1]/"}),
+        ("https://www.co.uk/", {"https://www.co.uk/", "http://www.co.uk/"}),
+        ("https://www.blogspot.com/", {"https://www.blogspot.com/", "http://www.blogspot.com/"}),
         # Two publications on one private suffix stay two sites.
         (
-            "https://someone.blogspot.com/a",
+            "https://someone.blogspot.com/",
             {
-                "https://someone.blogspot.com/a",
-                "http://someone.blogspot.com/a",
-                "https://www.someone.blogspot.com/a",
-                "http://www.someone.blogspot.com/a",
+                "https://someone.blogspot.com/",
+                "http://someone.blogspot.com/",
+                "https://www.someone.blogspot.com/",
+                "http://www.someone.blogspot.com/",
             },
         ),
     ],
@@ -240,8 +398,27 @@ def test_www_and_bare_forms_of_one_site_meet_but_other_hosts_do_not() -> None:
     bare = set(equivalent_addresses("https://example.com/a"))
     assert "https://www.example.com/a" in bare
     assert not bare & set(equivalent_addresses("https://www2.example.com/a"))
+    assert not bare & set(equivalent_addresses("https://news.example.com/a"))
     assert not bare & set(equivalent_addresses("https://example.com/b"))
     assert not bare & set(equivalent_addresses("https://example.org/a"))
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        # Two articles' addresses never share a form: other paths, a deeper path, other ids.
+        ("https://example.com/world/a", "https://example.com/world/b"),
+        ("https://example.com/world/a", "https://example.com/world/a/2"),
+        ("https://example.com/world/", "https://example.com/"),
+        ("https://example.com/news", "https://example.com/"),
+        ("https://paper.example.net/article.php?id=101", "https://paper.example.net/article.php?id=102"),
+        ("https://example.com/?p=12", "https://example.com/?p=13"),
+        ("https://example.com/?p=12", "https://example.com/"),
+        ("https://example.com/a?id=1", "https://example.com/a/?id=2"),
+    ],
+)
+def test_two_articles_addresses_have_no_form_in_common(one: str, other: str) -> None:
+    assert not set(equivalent_addresses(one)) & set(equivalent_addresses(other))
 
 
 @pytest.mark.parametrize("value", ["javascript:alert(1)", "mailto:a@example.com", "/relative/path", ""])
@@ -347,6 +524,32 @@ def test_display_url_masks_the_password_only(given: str, shown: str) -> None:
 )
 def test_display_url_leaves_an_address_without_a_password_as_it_is(given: str) -> None:
     assert display_url(given) == given
+
+
+@pytest.mark.parametrize(
+    ("given", "without_login", "password_left_out"),
+    [
+        ("http://user:secret@127.0.0.1:18001/", "http://127.0.0.1:18001/", "http://user@127.0.0.1:18001/"),
+        (
+            "https://user:se@cret@example.com/feed?x=1#top",
+            "https://example.com/feed?x=1#top",
+            "https://user@example.com/feed?x=1#top",
+        ),
+        ("http://user@[::1]:8080/feed", "http://[::1]:8080/feed", "http://user@[::1]:8080/feed"),
+        ("http://:secret@example.com/", "http://example.com/", "http://example.com/"),
+        ("user:secret@example.com/feed", "example.com/feed", "user@example.com/feed"),
+        # Nothing to leave out.
+        ("https://example.com/a@b", "https://example.com/a@b", "https://example.com/a@b"),
+        ("mailto:a@example.com", "mailto:a@example.com", "mailto:a@example.com"),
+        ("", "", ""),
+    ],
+)
+def test_credentials_and_passwords_are_left_out_the_rest_as_written(
+    given: str, without_login: str, password_left_out: str
+) -> None:
+    assert without_credentials(given) == without_login
+    assert without_password(given) == password_left_out
+    assert display_url(password_left_out) == password_left_out  # nothing left to mask
 
 
 def test_display_error_masks_the_address_an_error_names() -> None:

@@ -48,6 +48,7 @@ from tidings.rank import RankSettings
 from tidings.sample import sample_documents
 from tidings.store import (
     ArticleCursor,
+    EntityMatch,
     EntityStory,
     OutletCount,
     OutletIcon,
@@ -288,21 +289,28 @@ class Tidings:
     ) -> list[EntityStory]:
         """Stories naming an entity, by name or kept key (``entity_key``: "President Putin", "Putin"
         and "Vladimir Putin" find the same stories, "General Motors" and "general motors" the
-        company), most mentions first; ``newest_first``:
+        company; "Justice Jackson" the person, not the city), most mentions first; ``newest_first``:
         most recently active first, a keyset page after ``after``."""
-        key = self.entity_key(name)
-        if not key:
+        match = self._entity_match(name)
+        if not match.key:
             return []
-        return self.store.entity_stories(key, limit=limit, newest_first=newest_first, after=after)
+        return self.store.entity_stories(match, limit=limit, newest_first=newest_first, after=after)
 
     def entity_key(self, name: str) -> str:
         """The key of the kept entity a name or a kept key stands for: the name whole when an
         entity is kept so ("general motors", "st louis", as an entity link carries it), else the
         name without a person's titles when a person is kept so ("President Putin" → "putin");
-        the name's whole key when neither is (see ``summarize.entities.NameLookup``)."""
+        the name's whole key when neither is (see ``summarize.entities.NameLookup``). A name with
+        a personal title whose whole key is kept only as an organisation or place is the person
+        ("President Biden" → "biden", though a model filed "president biden" as a company)."""
+        return self._entity_match(name).key
+
+    def _entity_match(self, name: str) -> EntityMatch:
         lookup = name_lookup(name)
-        kept = self.store.kept_entity_key((lookup.as_given, lookup.whole), lookup.as_person)
-        return lookup.whole if kept is None else kept
+        kept = self.store.kept_entity(
+            (lookup.as_given, lookup.whole), lookup.as_person, personal_title=lookup.personal_title
+        )
+        return EntityMatch(lookup.whole) if kept is None else kept
 
     def story_summary(
         self, story_id: int, *, now: datetime | None = None, detail: StoryDetail | None = None

@@ -17,12 +17,18 @@ __all__ = [
     "ARCHIVE_HOSTS",
     "ARCHIVE_TODAY_DOMAINS",
     "DEFAULT_PORTS",
+    "ESCAPED_AMPERSAND",
     "GOOGLE_AMP_VIEWER_PREFIXES",
+    "GOOGLE_TRANSLATE_PAGE_HOSTS",
+    "GOOGLE_TRANSLATE_PAGE_OWN_PARAMETERS",
+    "GOOGLE_TRANSLATE_PAGE_PARAMETER",
+    "GOOGLE_TRANSLATE_PAGE_PATHS",
     "GOOGLE_TRANSLATE_PARAMETER_PREFIX",
     "GOOGLE_TRANSLATE_PROXY_SUFFIX",
     "REFERRAL_KEEPING_DOMAINS",
     "REFERRAL_KEEPING_HOST_LABELS",
     "REFERRAL_PARAMETERS",
+    "SITE_TRACKING_PARAMETERS",
     "TRACKING_PARAMETERS",
     "TRACKING_PARAMETER_PREFIXES",
 ]
@@ -112,6 +118,20 @@ REFERRAL_KEEPING_HOST_LABELS: frozenset[str] = frozenset({"git", "gitlab", "gite
 # Parameter name prefixes, compared case-insensitively (``utm_source``, ``pk_campaign`` …).
 TRACKING_PARAMETER_PREFIXES: tuple[str, ...] = ("utm_", "pk_", "mtm_", "hmb_")
 
+# One site's own click-tracking parameters, by registrable domain: names too common to drop
+# everywhere (``click`` or ``ir`` may well select content on another site), but that on these
+# sites only say which link was followed. Each entry was seen on one article's two addresses in the
+# bundled UCI sample (2014): Popular Mechanics' ``?click=pm_news`` / ``?click=pm_latest`` (the
+# section of the home page the link was on), the Huffington Post's ``?ir=Food`` (the section).
+SITE_TRACKING_PARAMETERS: dict[str, frozenset[str]] = {
+    "popularmechanics.com": frozenset({"click"}),
+    "huffingtonpost.com": frozenset({"ir"}),
+}
+
+# ``&`` written ``&amp;`` in a link (escaped for HTML and never unescaped, as feeds and datasets
+# often leave it): the parameter after it arrives named ``amp;ir`` and is read as ``ir``.
+ESCAPED_AMPERSAND = "amp;"
+
 # AMP: parameters that only the AMP cache and viewer add; removed whatever their value.
 AMP_ONLY_PARAMETERS: frozenset[str] = frozenset({"amp_js_v", "amp_gsa", "amp_r", "usqp", "_amp"})
 # AMP: a parameter that asks for the AMP rendering of the same article, and the values that mean
@@ -146,6 +166,22 @@ ARCHIVE_TODAY_DOMAINS: frozenset[str] = frozenset(
 # parameters (``_x_tr_sch=http`` for a page served over http) added to the page's query.
 GOOGLE_TRANSLATE_PROXY_SUFFIX = ".translate.goog"
 GOOGLE_TRANSLATE_PARAMETER_PREFIX = "_x_tr_"
+# Google Translate's pages that name the translated page in a parameter:
+# ``https://translate.google.com/translate?sl=de&tl=en&u=https://www.example.com/x`` (and its
+# country domains, ``translate.google.de``), the frame it served the page in,
+# ``https://translate.googleusercontent.com/translate_c?depth=1&sl=de&tl=en&u=…``, and the
+# website form ``https://translate.google.com/website?sl=auto&tl=en&u=…``.
+GOOGLE_TRANSLATE_PAGE_HOSTS: frozenset[str] = frozenset(
+    {"translate.google.com", "translate.googleusercontent.com"}
+)
+GOOGLE_TRANSLATE_PAGE_PATHS: frozenset[str] = frozenset({"/translate", "/translate_c", "/website"})
+GOOGLE_TRANSLATE_PAGE_PARAMETER = "u"
+# Those pages' own parameters. Any other piece of their query is the translated page's own, cut
+# off by an ``&`` its address left unescaped (``…&u=https://ex.com/a?id=1&page=2``): it goes back
+# onto that address, or two pages would be read as one.
+GOOGLE_TRANSLATE_PAGE_OWN_PARAMETERS: frozenset[str] = frozenset(
+    {"sl", "tl", "hl", "ie", "oe", "js", "prev", "depth", "client", "rurl", "sp", "usg", "anno", "act", "nv"}
+)
 
 
 def _check_vocabularies() -> None:
@@ -159,6 +195,9 @@ def _check_vocabularies() -> None:
     for prefix in TRACKING_PARAMETER_PREFIXES:
         if not prefix or prefix != prefix.lower():
             raise ValueError(f"tracking prefix {prefix!r} must be a non-empty lower-case name")
+    for domain, names in SITE_TRACKING_PARAMETERS.items():
+        if not names or any(not name or name != name.lower() for name in names):
+            raise ValueError(f"the tracking parameters of {domain!r} must be non-empty lower-case names")
 
 
 _check_vocabularies()

@@ -2,24 +2,27 @@
 
 A neutral utility (not a stage): gather, extract and the store all use it, so that an article
 reached by a tracking link, its AMP page, a web archive's capture, a translation proxy or its
-canonical address is recognised as one, and the store looks an address up in its http/https and
-``www.`` forms too (``equivalent_addresses``). The vocabularies (tracking parameters, AMP forms,
-archive and proxy hosts) are data in ``tidings.url_rules``.
+canonical address is recognised as one, and the store looks an address up in its http/https,
+``www.`` and trailing-slash forms too (``equivalent_addresses``). The vocabularies (tracking
+parameters, AMP forms, archive and proxy hosts) are data in ``tidings.url_rules``.
 
 ``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
 query strings, drop trailing slashes or rewrite paths in ways that turn two different pages of
-some sites into one, and neither knows AMP forms. We change only what cannot select content.
+some sites into one, and neither knows AMP forms. We change only what cannot select content; a
+closing slash is only looked past when the store looks an address up, never dropped from it.
 ``display_url`` is the form an address is shown in (to a person, in an error, in a log): its
-password masked; ``display_error`` is an error's message so masked. ``registrable_domain`` uses
-tldextract with its bundled Public Suffix List snapshot and never
-fetches the list over the network.
+password masked; ``display_error`` is an error's message so masked; ``without_password`` is the
+form put back into a form (its password left out, not masked, so that it is never sent as
+``***``); ``without_credentials`` is the form an address found through a private feed is stored in
+(its site address, where it moved). ``registrable_domain`` uses tldextract with its bundled
+Public Suffix List snapshot and never fetches the list over the network.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from urllib.parse import unquote_plus, urlsplit, urlunsplit
+from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 import tldextract
 
@@ -31,8 +34,11 @@ __all__ = [
     "display_error",
     "display_url",
     "equivalent_addresses",
+    "is_home_page",
     "is_http_url",
     "registrable_domain",
+    "without_credentials",
+    "without_password",
 ]
 
 _WEB_SCHEMES = frozenset({"http", "https"})
@@ -94,11 +100,9 @@ def _authority(url: str) -> tuple[int, str]:
     return start, url[start : end.start() if end else len(url)]
 
 
-def display_url(url: str) -> str:
-    """``url`` as shown to a person, written into an error message or logged: a password in it is
-    replaced by ``***``, and everything else stays as written (the user name too, so that two
-    sources under two accounts can be told apart). Never raises; a value with no password comes
-    back unchanged. Only for showing: fetching, storing and exporting use the address itself."""
+def _replace_password(url: str, password: str | None) -> str:
+    """``url`` with its password, if it has one, replaced by ``password`` (None: left out, with
+    its ``:``, and the user information with it when there is no user name)."""
     if not isinstance(url, str) or "@" not in url:
         return url
     start, authority = _authority(url)
@@ -107,8 +111,40 @@ def display_url(url: str) -> str:
     user, colon, _password = userinfo.partition(":")
     if not at or not colon:
         return url
-    masked = f"{user}:{MASKED_PASSWORD}@{hostport}"
-    return url[:start] + masked + url[start + len(authority) :]
+    if password is not None:
+        replaced = f"{user}:{password}@{hostport}"
+    else:
+        replaced = f"{user}@{hostport}" if user else hostport
+    return url[:start] + replaced + url[start + len(authority) :]
+
+
+def display_url(url: str) -> str:
+    """``url`` as shown to a person, written into an error message or logged: a password in it is
+    replaced by ``***``, and everything else stays as written (the user name too, so that two
+    sources under two accounts can be told apart). Never raises; a value with no password comes
+    back unchanged. Only for showing: fetching, storing and exporting use the address itself."""
+    return _replace_password(url, MASKED_PASSWORD)
+
+
+def without_password(url: str) -> str:
+    """``url`` with its password left out and the rest as ``display_url`` shows it: what is put
+    back into a form to be sent again, where a masked ``***`` would be sent as the password."""
+    return _replace_password(url, None)
+
+
+def without_credentials(url: str) -> str:
+    """``url`` with its user name and password left out, everything else as written. A private
+    feed's credentials belong to the feed's own address, which is fetched with them; an address
+    read from it or found through it (its site's address, resolved against the feed's, or where it
+    moved) is stored and exported this way. Never raises; a value with no user information comes
+    back unchanged."""
+    if not isinstance(url, str) or "@" not in url:
+        return url
+    start, authority = _authority(url)
+    _userinfo, at, hostport = authority.rpartition("@")
+    if not at:
+        return url
+    return url[:start] + hostport + url[start + len(authority) :]
 
 
 def display_error(error: TidingsError) -> str:
@@ -165,6 +201,12 @@ def _keeps_referrals(host: str) -> bool:
     )
 
 
+def _is_site_tracking_parameter(name: str, host: str) -> bool:
+    """Whether ``name`` only tracks a click on this site (``click`` on popularmechanics.com)."""
+    site_parameters = url_rules.SITE_TRACKING_PARAMETERS.get(registrable_domain(host) or "")
+    return site_parameters is not None and name.lower() in site_parameters
+
+
 def _is_referral_parameter(name: str, value: str, host: str) -> bool:
     return (
         name.lower() in url_rules.REFERRAL_PARAMETERS
@@ -181,16 +223,27 @@ def _is_amp_parameter(name: str, value: str) -> bool:
     return switch_values is not None and value.lower() in switch_values
 
 
+def _unescaped_piece(piece: str) -> str:
+    """A query piece without the ``amp;`` that an ``&`` escaped as ``&amp;`` (and never unescaped)
+    left on its name: ``amp;ir=Food`` is ``ir=Food``, as the link's author meant it."""
+    escaped = url_rules.ESCAPED_AMPERSAND
+    while piece[: len(escaped)].lower() == escaped:
+        piece = piece[len(escaped) :]
+    return piece
+
+
 def _clean_query(query: str, host: str) -> str:
-    """The query without tracking, referral and AMP parameters; kept pieces stay exactly as written."""
+    """The query without tracking, referral and AMP parameters, each name read without the
+    ``amp;`` of an escaped ``&amp;``; kept pieces stay otherwise exactly as written."""
     kept: list[str] = []
-    for piece in query.split("&"):
+    for piece in map(_unescaped_piece, query.split("&")):
         if not piece:
             continue
         raw_name, _, raw_value = piece.partition("=")
         name, value = unquote_plus(raw_name), unquote_plus(raw_value)
         if not (
             _is_tracking_parameter(name)
+            or _is_site_tracking_parameter(name, host)
             or _is_referral_parameter(name, value, host)
             or _is_amp_parameter(name, value)
         ):
@@ -305,6 +358,59 @@ def _unwrap_archive(url: str) -> str:
     return url
 
 
+def _is_translation_page_host(host: str) -> bool:
+    """``translate.google.com``, a country's ``translate.google.de`` or the frame's host."""
+    if host in url_rules.GOOGLE_TRANSLATE_PAGE_HOSTS:
+        return True
+    domain = registrable_domain(host)
+    return domain is not None and domain.partition(".")[0] == "google" and host == f"translate.{domain}"
+
+
+def _translated_page(url: str) -> str | None:
+    """The page's own address that a Google Translate page names in its ``u`` parameter
+    (``translate.google.com/translate?sl=de&tl=en&u=https://www.example.com/x``), if ``url`` is
+    such a page and the address is an http(s) one."""
+    # Every such page's host has "translate." in it: other addresses pay for this test only.
+    if "translate." not in url.lower() or not is_http_url(url):
+        return None
+    parts = urlsplit(url)
+    host = (parts.hostname or "").rstrip(".")
+    if parts.path not in url_rules.GOOGLE_TRANSLATE_PAGE_PATHS or not _is_translation_page_host(host):
+        return None
+    target: str | None = None
+    strays: list[str] = []
+    for piece in parts.query.split("&"):
+        raw_name, _, raw_value = piece.partition("=")
+        name = unquote_plus(raw_name).lower()
+        if name == url_rules.GOOGLE_TRANSLATE_PAGE_PARAMETER and target is None:
+            # Percent-decoded only: a "+" in the page's own address is the page's.
+            target = unquote(raw_value).strip()
+            target = _TARGET_SCHEME.sub(lambda scheme: f"{scheme.group(1).lower()}://", target, count=1)
+        elif (
+            piece
+            and name not in url_rules.GOOGLE_TRANSLATE_PAGE_OWN_PARAMETERS
+            and not name.startswith(url_rules.GOOGLE_TRANSLATE_PARAMETER_PREFIX)
+        ):
+            strays.append(piece)
+    if target is None or not is_http_url(target):
+        return None
+    if strays:
+        target = f"{target}{'&' if urlsplit(target).query else '?'}{'&'.join(strays)}"
+    return target
+
+
+def _unwrap_wrapping_pages(url: str) -> str:
+    """The page's own address behind web-archive captures and Google Translate pages, however
+    nested (a capture of a translation, a translation of a capture), else ``url``."""
+    for _ in range(3):  # a wrapper of a wrapper of a wrapper, at most
+        url = _unwrap_archive(url)
+        translated = _translated_page(url)
+        if translated is None:
+            return url
+        url = translated
+    return _unwrap_archive(url)
+
+
 def _unwrap_translation_proxy(scheme: str, host: str, query: str) -> tuple[str, str, str] | None:
     """The page's (scheme, host, query) behind a Google Translate proxy address, if it is one:
     ``www-example-com.translate.goog`` is ``www.example.com`` (``--`` stands for ``-``, ``-`` for
@@ -328,6 +434,14 @@ def _unwrap_translation_proxy(scheme: str, host: str, query: str) -> tuple[str, 
     return scheme, original, "&".join(kept)
 
 
+def is_home_page(url: str) -> bool:
+    """Whether ``url`` (canonical) is a site's home page: its root with no query. ``/?p=123`` is
+    not: that is WordPress's plain address for one post. Some CMSs name the home page as every
+    article's address (a canonical link, og:url, a feed entry's link): it is no article's."""
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
 def canonical_url(url: str) -> str:
     """The canonical form of ``url``: the form Tidings stores and compares.
 
@@ -335,12 +449,15 @@ def canonical_url(url: str) -> str:
     (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code hosts, where
     ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
     cache and viewer), and unwraps an address that wraps a page's own to the page: a Wayback Machine
-    or archive.today capture (not an archive.today short link, which names no page) and a Google
-    Translate proxy address (``www-example-com.translate.goog``, its ``_x_tr_*`` parameters). Keeps
-    everything else as it is, query order included. A value that is not an absolute http(s) URL
+    or archive.today capture (not an archive.today short link, which names no page), a Google
+    Translate proxy address (``www-example-com.translate.goog``, its ``_x_tr_*`` parameters) and a
+    Google Translate page naming it (``translate.google.com/translate?…&u=<page>``). Reads a query
+    parameter named ``amp;x`` (an ``&`` left escaped as ``&amp;``) as ``x``, and drops one site's
+    own click trackers (``click`` on popularmechanics.com). Keeps everything else as it is, query
+    order included. A value that is not an absolute http(s) URL
     comes back stripped of surrounding white space and otherwise unchanged.
     """
-    stripped = _unwrap_archive(url.strip())
+    stripped = _unwrap_wrapping_pages(url.strip())
     if not is_http_url(stripped):
         return stripped
     parts = urlsplit(stripped)
@@ -373,52 +490,71 @@ def canonical_url(url: str) -> str:
 
 
 def _www_partner(host: str) -> str | None:
-    """``www.example.com`` for ``example.com`` and back; None for any other host.
+    """``www.example.com`` for ``example.com`` and back, ``www.news.example.com`` for
+    ``news.example.com`` and back; None for a host with no registrable domain.
 
-    Only a registrable domain and its ``www.`` form are one site: ``www2.example.com`` or
-    ``news.example.com`` may be another site, and an IP address or ``localhost`` has no ``www.``.
+    Only a ``www.`` in front of a site's own host names that site: ``www2.example.com`` or
+    ``news.example.com`` may be another site than ``example.com``, a public suffix
+    (``www.co.uk``, ``www.blogspot.com``) is no one's site, and an IP address or ``localhost``
+    has no ``www.``.
     """
-    domain = registrable_domain(host)
-    if domain is None:
+    if host.startswith("www."):
+        bare = host[len("www.") :]
+        return bare if registrable_domain(bare) is not None else None
+    return f"www.{host}" if registrable_domain(host) is not None else None
+
+
+def _slash_partner(path: str) -> str | None:
+    """``/a/`` for ``/a`` and back; None for the root, which has one form, and for a path that
+    already ends in two slashes (``/a//``), which is written on purpose if at all."""
+    if path in ("", "/") or path.endswith("//"):
         return None
-    if host == domain:
-        return f"www.{domain}"
-    if host == f"www.{domain}":
-        return domain
-    return None
+    return path[:-1] if path.endswith("/") else f"{path}/"
+
+
+def _address_parts(url: str) -> tuple[str, str, str]:
+    """``url``'s authority, path, and query with its fragment (``?q#f``), each as written."""
+    authority_start = url.index("://") + len("://")
+    path_start = _first_of(url, "/?#", authority_start)
+    query_start = _first_of(url, "?#", path_start)
+    return url[authority_start:path_start], url[path_start:query_start], url[query_start:]
+
+
+def _first_of(text: str, marks: str, start: int) -> int:
+    """Where the first of ``marks`` is in ``text`` from ``start``, else the end of ``text``."""
+    found = [index for index in (text.find(mark, start) for mark in marks) if index != -1]
+    return min(found, default=len(text))
 
 
 def equivalent_addresses(url: str) -> tuple[str, ...]:
     """``url`` first, then the addresses that are the same page on any news site: its http and
-    https forms, each with and without a leading ``www.`` (the lookup a store does by address).
+    https forms, each with and without a leading ``www.``, and each with and without a slash at
+    the end of its path (``/a`` and ``/a/``; the root has one form): the lookup a store does by
+    address.
 
-    Only the scheme and that ``www.`` change; port, path, query and fragment stay as written.
-    A value that is not an http(s) URL, or one carrying a user name, is its own only address.
-    Canonical URLs keep the scheme and host a page declares: these forms are for finding an
-    article already stored, never for display.
+    Only the scheme, that ``www.`` and that slash change; port, the rest of the path, query and
+    fragment stay as written. A value that is not an http(s) URL, or one carrying a user name, is
+    its own only address. Canonical URLs keep the scheme, host and path a page declares: these
+    forms are for finding an article already stored, never for display.
     """
     if not is_http_url(url):
         return (url,)
     parts = urlsplit(url)
-    host = parts.hostname or ""
     if "@" in parts.netloc:
         return (url,)
-    # The address after its authority, character for character.
-    authority_start = url.index("://") + len("://")
-    rest_start = len(url)
-    for mark in "/?#":
-        found = url.find(mark, authority_start)
-        if found != -1:
-            rest_start = min(rest_start, found)
-    rest = url[rest_start:]
-    netloc = url[authority_start:rest_start]
+    netloc, path, rest = _address_parts(url)
     netlocs = [netloc]
-    partner = _www_partner(host)
+    partner = _www_partner(parts.hostname or "")
     if partner is not None:
         port = f":{parts.port}" if parts.port is not None else ""
         netlocs.append(f"{partner}{port}")
+    paths = [path]
+    slash_partner = _slash_partner(path)
+    if slash_partner is not None:
+        paths.append(slash_partner)
     found_forms: dict[str, None] = {url: None}
-    for scheme in ("https", "http"):
-        for each in netlocs:
-            found_forms.setdefault(f"{scheme}://{each}{rest}", None)
+    for each_path in paths:
+        for scheme in ("https", "http"):
+            for each_netloc in netlocs:
+                found_forms.setdefault(f"{scheme}://{each_netloc}{each_path}{rest}", None)
     return tuple(found_forms)

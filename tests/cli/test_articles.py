@@ -267,10 +267,11 @@ def test_a_run_on_a_terminal_shows_a_bar_over_its_files(runner: CliRunner) -> No
         progress = IngestProgress(tidings.count_files(paths), console=terminal)
         outcomes = tidings.add_paths(paths, on_file=progress.file_started)
         tally = report_ingest(outcomes, verbose=False, progress=progress)
-    assert tally.added >= 3
+    files = sum(1 for path in (FIXTURES / "gather").iterdir() if path.is_file())
+    assert tally.added >= files
     shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen.getvalue())
-    assert "0/3 files" in shown
-    assert "3/3 files" in shown
+    assert f"0/{files} files" in shown
+    assert f"{files}/{files} files" in shown
     assert "━" in shown
 
 

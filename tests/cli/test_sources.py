@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -414,8 +415,10 @@ def test_a_poll_line_counts_the_teasers_its_pages_completed() -> None:
         source_id=3, url="https://example.org/feed", outcome="new", added=4, refused=1, completed=1
     )
     assert describe_report(new) == (
-        "#3 https://example.org/feed: 4 new, 1 refused, 1 teaser completed by its page"
+        "#3 https://example.org/feed: 4 new, 1 entry refused, 1 teaser completed by its page"
     )
+    several = replace(new, refused=2, completed=0)
+    assert describe_report(several) == "#3 https://example.org/feed: 4 new, 2 entries refused"
 
 
 def test_a_teaser_past_a_poll_s_page_budget_is_completed_by_the_next_poll(

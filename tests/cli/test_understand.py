@@ -19,6 +19,8 @@ from tidings.cli.app import app
 from tidings.cli.understand import read_batch_articles
 from tidings.core import Tidings
 from tidings.errors import NotFound
+from tidings.extract.feeds import extract_feed_entry
+from tidings.model import DocumentHints, Provenance, RawDocument
 from tidings.summarize import LazyModels
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -175,8 +177,10 @@ def test_one_article_gets_its_own_summary_and_a_note() -> None:
 def test_copy_of_ids_are_read_and_mapped() -> None:
     records = [json.loads(line) for line in SEEDS_JSONL.splitlines()]
     copy = {**records[0], "id": 17, "outlet": "inkl", "copy_of": "tribune"}
-    articles, problems = read_batch_articles([json.dumps(record) for record in [*records, copy]], now=NOW)
-    assert problems == []
+    notes: list[str] = []
+    lines = [json.dumps(record) for record in [*records, copy]]
+    articles, problems = read_batch_articles(lines, now=NOW, warn=notes.append)
+    assert (problems, notes) == ([], [])
     assert [article.external_id for article in articles] == ["tribune", "ntd", 17]
     assert articles[2].stored.copy_of == articles[0].stored.article_id
 
@@ -201,11 +205,9 @@ def test_articles_in_other_languages_are_left_out_and_named() -> None:
     assert status == 3
     result = json.loads(out)
     assert result["language"] == "en"
+    # The German article declares no language: it is told from its text, as the store tells it.
     assert result["skipped"] == [
-        {
-            "id": "tagesschau",
-            "reason": "is in another language (not English, and it declares none; the story is in en)",
-        },
+        {"id": "tagesschau", "reason": "is in another language (de; the story is in en)"},
         {"id": "lemonde", "reason": "is in another language (fr; the story is in en)"},
     ]
     assert "article 'lemonde' is in another language (fr; the story is in en)" in err
@@ -213,6 +215,81 @@ def test_articles_in_other_languages_are_left_out_and_named() -> None:
         source for item in _all_cited(result) for source in item["sources"]
     }
     assert any("Iskander" in item["sentence"] for item in result["agreed"])
+
+
+def _read_language(declared: str | None, title: str, text: str) -> tuple[str | None, list[str]]:
+    record = {"id": "x", "title": title, "text": text, "outlet": "Wire"}
+    if declared is not None:
+        record["language"] = declared
+    notes: list[str] = []
+    [article], problems = read_batch_articles([json.dumps(record)], now=NOW, warn=notes.append)
+    assert problems == []
+    return article.stored.article.language, notes
+
+
+def _feed_language(declared: str | None, title: str, text: str) -> str | None:
+    """The language the store gives the same title, text and declaration, as a feed entry's."""
+    entry = RawDocument(
+        provenance=Provenance(kind="feed", locator="https://example.com/feed", entry_key="1"),
+        body=text,
+        media_type="text/plain",
+        url="https://example.com/1",
+        fetched_at=NOW,
+        hints=DocumentHints(title=title, language=declared),
+    )
+    return extract_feed_entry(entry, "feed").language
+
+
+GERMAN_TEXT = (
+    "Der russische Präsident Wladimir Putin hat am Montag Belarus besucht und mit Lukaschenko gesprochen. "
+    "Die gemeinsamen Manöver der beiden Armeen sollen weitergehen, sagte er in Minsk. Lukaschenko "
+    "dankte ihm für die Raketen und die Luftabwehr, die nun im Land stehen."
+)
+
+
+@pytest.mark.parametrize(
+    ("declared", "expected", "note"),
+    [
+        # Before: "en_US" stood as a language of its own ("en_us"), so the article was left out of
+        # an English story; "English" was a language "english".
+        ("en_US", "de", "language 'en', but the text is surely 'de'; read as 'de'"),
+        ("English", "de", 'language "English" is not a language code such as en or en-GB; read as absent'),
+        # Before: a text declaring nothing was "en" if it read as English, else undetermined.
+        (None, "de", None),
+        ("de-AT", "de", None),
+    ],
+)
+def test_summarize_reads_a_language_as_cluster_and_the_store_do(
+    declared: str | None, expected: str, note: str | None
+) -> None:
+    language, notes = _read_language(declared, "Putin besucht Minsk", GERMAN_TEXT)
+    assert language == expected
+    assert notes == ([] if note is None else [f"line 1 (id 'x'): {note}"])
+    stored_as = _feed_language(
+        declared if declared != "English" else None, "Putin besucht Minsk", GERMAN_TEXT
+    )
+    assert language == stored_as
+
+
+def test_an_article_tagged_with_a_region_joins_its_language_s_story() -> None:
+    records = [json.loads(line) for line in SEEDS_JSONL.splitlines()]
+    tagged = [{**records[0], "language": "en_US"}, {**records[1], "language": "EN-gb"}]
+    status, out, err = _run("summarize", stdin=_jsonl(*tagged))
+    assert status == 0, err
+    result = json.loads(out)
+    assert result["language"] == "en"
+    assert result["skipped"] == []
+    assert result["agreed"]
+
+
+def test_a_declared_language_the_text_surely_is_not_is_overruled_with_a_note() -> None:
+    german = {"id": "zeit", "title": "Putin besucht Minsk", "text": GERMAN_TEXT, "outlet": "Die Zeit"}
+    status, out, err = _run("summarize", stdin=_jsonl({**german, "language": "en"}, {**german, "id": 2}))
+    assert status == 0, err
+    assert json.loads(out)["language"] == "de"
+    assert (
+        "standard input line 1 (id 'zeit'): language 'en', but the text is surely 'de'; read as 'de'" in err
+    )
 
 
 def test_a_story_in_another_language_is_summarised_in_it_by_the_fallback() -> None:

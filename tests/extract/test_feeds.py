@@ -175,3 +175,26 @@ def test_character_references_in_an_entry_without_tags_are_read_as_text() -> Non
     article = extract(_entry("Plain: don&#146;t say &#8220;no&#8221; &amp; leave", title="T"))
     assert article.text == "Plain: don\u2019t say \u201cno\u201d & leave"
     assert article.html == "<p>Plain: don\u2019t say \u201cno\u201d &amp; leave</p>"
+
+
+def test_an_entry_linking_the_site_s_home_page_has_no_address_of_its_own() -> None:
+    # Some feeds link every entry to the home page: taken as each entry's address, all of them
+    # were one stored article. The home page still names the outlet.
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Briefs</title>'
+        b"<link>https://www.briefs.example.com/</link>"
+        b"<item><guid>b-1</guid><title>Council approves budget</title>"
+        b"<link>https://www.briefs.example.com/?utm_source=rss</link>"
+        b"<description>The council met on Monday and approved the budget.</description></item>"
+        b"<item><guid>b-2</guid><title>Bridge reopens</title><link>https://www.briefs.example.com/</link>"
+        b"<description>The bridge reopened on Tuesday after repairs.</description></item>"
+        b"<item><guid>b-3</guid><title>School opens</title><link>https://www.briefs.example.com/school</link>"
+        b"<description>The new school opened on Wednesday.</description></item>"
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(
+        rss, locator="briefs.xml", feed_url=None, fetched_at=datetime(2026, 12, 6, tzinfo=UTC)
+    )
+    articles = [extract(entry) for entry in parsed.entries]
+    assert [article.url for article in articles] == [None, None, "https://www.briefs.example.com/school"]
+    assert {article.outlet.domain for article in articles} == {"example.com"}

@@ -527,3 +527,79 @@ def test_a_page_read_through_google_translate_is_the_original_sites() -> None:
     article = _read(markup, proxied)
     assert (article.outlet.name, article.outlet.domain) == ("Example Daily", "example-daily.com")
     assert article.url == "https://www.example-daily.com/harbour"
+    # Google Translate's own page, naming the page in its ``u`` parameter, is read the same way.
+    for translated in (
+        "https://translate.google.com/translate?sl=de&tl=en&u=https://www.example-daily.com/harbour",
+        "https://translate.googleusercontent.com/translate_c?depth=1&sl=de&tl=en"
+        "&u=https%3A%2F%2Fwww.example-daily.com%2Fharbour&usg=ALkJrhg",
+    ):
+        article = _read(markup, translated)
+        assert (article.outlet.name, article.outlet.domain) == ("Example Daily", "example-daily.com")
+        assert article.url == "https://www.example-daily.com/harbour"
+
+
+def test_a_canonical_link_to_the_home_page_is_not_the_articles_address() -> None:
+    # A theme that writes the site's address into every article's canonical link (audit
+    # 2026-12-06: two such articles were stored as one). The page's og:url names it instead.
+    saved = _page("planet-libraries-home-canonical")
+    assert saved.url == "https://www.dailyplanet.example.co.uk/city/libraries-open-later"
+    fetched = _page(
+        "planet-libraries-home-canonical",
+        url="https://www.dailyplanet.example.co.uk/city/libraries-open-later?utm_source=rss",
+        kind="url",
+    )
+    assert fetched.url == "https://www.dailyplanet.example.co.uk/city/libraries-open-later"
+
+
+def test_a_page_naming_only_the_home_page_has_the_address_it_was_read_from_or_none() -> None:
+    # Canonical link and og:url (tracked) both name the home page: the page was read from its own
+    # address, or, saved to a file, has none (and is then known by its text).
+    fetched = _page(
+        "planet-ferries-home-canonical",
+        url="https://www.dailyplanet.example.co.uk/world/ferries-cut?utm_source=rss",
+        kind="url",
+    )
+    assert fetched.url == "https://www.dailyplanet.example.co.uk/world/ferries-cut"
+    saved = _page("planet-ferries-home-canonical")
+    assert saved.url is None
+    assert saved.title == "Harbour ferries to be cut as the new bridge opens"
+    assert (saved.outlet.name, saved.outlet.domain) == ("The Daily Planet", "example.co.uk")
+
+
+def test_the_home_page_is_the_address_of_a_page_read_from_it() -> None:
+    # A site whose home page is one article: read from the home page, its canonical link to the
+    # home page is its own address.
+    fetched = _page(
+        "planet-ferries-home-canonical", url="https://dailyplanet.example.co.uk/?utm_source=rss", kind="url"
+    )
+    assert fetched.url == "https://www.dailyplanet.example.co.uk/"
+
+
+@pytest.mark.parametrize(
+    ("canonical", "page_url", "expected"),
+    [
+        # The root with a query is one post's address (WordPress's plain permalinks), kept.
+        ("https://blog.example.net/?p=123", None, "https://blog.example.net/?p=123"),
+        ("/?p=123", "https://blog.example.net/2024/05/post", "https://blog.example.net/?p=123"),
+        # The root written relatively, or without its slash, is refused all the same.
+        ("/", "https://blog.example.net/2024/05/post", "https://blog.example.net/2024/05/post"),
+        ("https://blog.example.net", None, None),
+        ("https://blog.example.net/#top", None, None),
+        # A shorter address under the one read from is the page's own (the slug or page left out).
+        (
+            "/story/123",
+            "https://blog.example.net/story/123/harbour-ferries",
+            "https://blog.example.net/story/123",
+        ),
+    ],
+)
+def test_only_a_home_page_canonical_link_is_refused(
+    canonical: str, page_url: str | None, expected: str | None
+) -> None:
+    body = "".join(
+        f"<p>Paragraph {number} of the post tells of the harbour ferries and the new bridge.</p>"
+        for number in range(6)
+    )
+    head = f'<title>Ferries cut - Harbour Blog</title><link rel="canonical" href="{canonical}">'
+    markup = f"<html><head>{head}</head><body><article>{body}</article></body></html>"
+    assert _read(markup, page_url).url == expected

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tidings.gather.links import http_url
+from tidings.gather.links import feed_link_target, http_url
 
 BASE = "https://feed.example/news/feed.xml"
 
@@ -63,3 +63,19 @@ def test_non_strings_are_dropped() -> None:
     assert http_url(None) is None
     assert http_url(42) is None
     assert http_url(["https://news.example/"]) is None
+
+
+@pytest.mark.parametrize(
+    ("entered", "meant"),
+    [
+        ("feed://news.example.org/rss", "http://news.example.org/rss"),
+        ("FEED:https://news.example.org/rss", "https://news.example.org/rss"),
+        (" feed: https://news.example.org/rss ", "https://news.example.org/rss"),
+        ("https://news.example.org/rss", "https://news.example.org/rss"),
+        # A bare "feed:" wraps nothing: kept as entered, so that its refusal names it.
+        ("feed:", "feed:"),
+        ("feed:  ", "feed:"),
+    ],
+)
+def test_a_feed_link_stands_for_the_address_it_wraps(entered: str, meant: str) -> None:
+    assert feed_link_target(entered) == meant

@@ -171,6 +171,26 @@ def test_an_allow_listed_lan_feed_imports() -> None:
     assert [outline.url for outline in allowed.outlines] == ["http://192.168.1.5/feed"]
 
 
+def test_feed_links_import_as_the_urls_they_stand_for() -> None:
+    # The forms a page's "subscribe" button hands a reader; `tidings subscribe` takes them too.
+    body = b"""<opml version="2.0"><body>
+      <outline text="a" xmlUrl="feed://a.example/rss.xml"/>
+      <outline text="b" xmlUrl="feed:https://b.example/atom.xml"/>
+      <outline text="c" xmlUrl="FEED://c.example/feed"/>
+      <outline text="lan" xmlUrl="feed://192.168.1.5/feed"/>
+    </body></opml>"""
+    document = read_opml(body, source="links", policy=NetPolicy())
+    assert [outline.url for outline in document.outlines] == [
+        "http://a.example/rss.xml",
+        "https://b.example/atom.xml",
+        "http://c.example/feed",
+    ]
+    # Unwrapping happens before the policy, which still refuses what it refuses.
+    assert [(refused.title, refused.url) for refused in document.refused] == [
+        ("lan", "feed://192.168.1.5/feed")
+    ]
+
+
 def test_export_then_import_keeps_feeds_titles_and_nested_folders() -> None:
     outlines = [
         OpmlOutline("https://a.example/feed", "A <b>&</b>", "https://a.example/", "News/World"),

@@ -32,7 +32,7 @@ from tests.jobs.support import (
 from tidings.extract import extract
 from tidings.gather.fetch import Fetcher
 from tidings.jobs import Scheduler
-from tidings.jobs.refresh import MOVE_CONFIRMATIONS, PollReport, Refresher
+from tidings.jobs.refresh import GONE_CONFIRMATION, MOVE_CONFIRMATIONS, PollReport, Refresher
 from tidings.model import Article, RawDocument
 from tidings.store import Source, Store
 
@@ -437,12 +437,70 @@ def test_extraction_runs_off_the_event_loop(server: FetchServer, store: Store) -
     assert max(later - earlier for earlier, later in itertools.pairwise(ticks)) < 0.2
 
 
-def test_a_410_retires_the_source_and_it_is_not_polled_again(server: FetchServer, store: Store) -> None:
+def test_entries_the_feed_reader_refuses_are_counted_and_each_named(
+    server: FetchServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    # One entry nests its HTML 600 deep (a parser trap) and the document stops inside its last
+    # one (a truncated download): both are refused while the feed is read, before extraction.
+    base = server.url("")
+    whole = rss(base, ("fine", "Fine", LONG_TEXT), ("deep", "Deep", "&lt;div&gt;" * 600), ("cut", "Cut", "x"))
+    server.routes["/feed"] = respond(200, whole[: whole.index("<item><guid>cut</guid>") + 40])
+    source = subscribe(store, server.url("/feed"))
+    with caplog.at_level("INFO", logger="tidings.jobs.refresh"):
+        report = refresh(store, source)
+    assert (report.outcome, report.added, report.refused) == ("new", 1, 2)
+    refusals = [record.getMessage() for record in caplog.records if "refused" in record.getMessage()]
+    feed = server.url("/feed")
+    assert refusals == [
+        f"entry refused: {feed} [{server.url('/deep')}]: nests HTML elements more than 512 deep; refused"
+        " as a parser trap",
+        f"entry refused: {feed} [{server.url('/cut')}]: is cut off: the feed ends before this entry"
+        " does (a truncated file or download); not stored",
+    ]
+
+
+def test_a_410_answered_for_a_day_retires_the_source_and_it_is_not_polled_again(
+    server: FetchServer, store: Store
+) -> None:
     server.routes["/feed"] = respond(410, "gone")
     source = subscribe(store, server.url("/feed"))
-    assert refresh(store, source).outcome == "retired"
+    first = refresh(store, source)
+    # One 410 is not believed: the source stays, shows the error, and is checked on the back-off.
+    assert first.outcome == "failed"
+    assert first.error == (
+        f"{server.url('/feed')}: the server says this address is gone for good (HTTP 410); "
+        "retired if it still says so from 2026-11-24 12:00 UTC on"
+    )
+    kept = store.get_source(source.source_id)
+    assert (kept.state, kept.gone_since, kept.last_error) == ("active", NOW, first.error)
+    assert first.next_check_at is not None
+    assert first.next_check_at - NOW <= timedelta(minutes=20)
+    # Still gone on every check of the day after: retired only when the day is over.
+    while (when := store.get_source(source.source_id).next_check_at) < NOW + GONE_CONFIRMATION:
+        assert refresh(store, source, now=when).outcome == "failed"
+        assert store.get_source(source.source_id).gone_since == NOW
+    assert refresh(store, source, now=when).outcome == "retired"
     assert store.get_source(source.source_id).state == "retired"
-    assert store.claim_due_sources(NOW + timedelta(days=30), limit=10, lease=timedelta(minutes=5)) == []
+    assert store.claim_due_sources(when + timedelta(days=30), limit=10, lease=timedelta(minutes=5)) == []
+
+
+def test_a_410_run_broken_by_any_other_answer_starts_again(server: FetchServer, store: Store) -> None:
+    source = subscribe(store, server.url("/feed"))
+    server.routes["/feed"] = respond(503, "busy")
+    for hours in (0, 30):
+        refresh(store, source, now=NOW + timedelta(hours=hours))
+    # Failing for 30 hours, but the first 410 is now: not retired.
+    server.routes["/feed"] = respond(410, "gone")
+    assert refresh(store, source, now=NOW + timedelta(hours=31)).outcome == "failed"
+    assert store.get_source(source.source_id).gone_since == NOW + timedelta(hours=31)
+    # A good answer ends the run; the next 410 starts another.
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    assert refresh(store, source, now=NOW + timedelta(hours=50)).outcome == "new"
+    assert store.get_source(source.source_id).gone_since is None
+    server.routes["/feed"] = respond(410, "gone")
+    assert refresh(store, source, now=NOW + timedelta(hours=60)).outcome == "failed"
+    assert refresh(store, source, now=NOW + timedelta(hours=83)).outcome == "failed"
+    assert refresh(store, source, now=NOW + timedelta(hours=84)).outcome == "retired"
 
 
 def test_a_permanent_redirect_moves_the_source_only_once_confirmed(server: FetchServer, store: Store) -> None:

@@ -32,3 +32,10 @@ def test_an_export_imports_into_another_store_as_the_same_sources(store: Store, 
         assert all(subscription.source.last_checked_at is None for subscription in other.subscriptions())
     finally:
         other.close()
+
+
+def test_a_feed_link_in_an_opml_file_is_subscribed_as_subscribe_would(store: Store) -> None:
+    body = b'<opml version="2.0"><body><outline text="A" xmlUrl="feed:https://a.example/rss"/></body></opml>'
+    report = import_opml(store, NetPolicy(), body, source="list.opml", now=NOW)
+    assert report.refused == ()
+    assert [subscription.source.url for subscription in store.subscriptions()] == ["https://a.example/rss"]

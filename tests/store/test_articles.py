@@ -5,20 +5,25 @@ from __future__ import annotations
 import threading
 from contextlib import suppress
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 from alembic import command
+from sqlalchemy import update
 
 from tidings.errors import NotFound
-from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
+from tidings.extract import extract
+from tidings.model import Added, AlreadyHad, Article, DocumentHints, Outlet, Provenance, RawDocument
 from tidings.store import ArticleCursor, Store
 from tidings.store import articles as article_rows
 from tidings.store.migrate import _alembic_config
+from tidings.store.schema import article_urls
 from tidings.urls import canonical_url
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 LONG_TEXT = " ".join(f"word{index}" for index in range(80))
+AUTHORED_PAGES = Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "authored"
 
 
 def make_article(
@@ -103,6 +108,10 @@ def test_a_headline_reached_by_another_scheme_host_or_referral_is_stored_once(
         "https://www2.example.com/a",
         "https://example.org/a",
         "https://example.com/a?id=2",
+        "https://example.com/a/?id=2",
+        "https://example.com/a/b?id=1",
+        "https://news.example.com/a?id=1",
+        "https://example.com/?id=1",
     ],
 )
 def test_headlines_at_different_addresses_stay_two_articles(store: Store, second_link: str) -> None:
@@ -439,3 +448,129 @@ def test_an_address_stored_with_a_referral_marker_before_the_upgrade_is_found_wi
     assert isinstance(
         store.add_article(make_article(url="https://github.com/o/r/blob/x", text="Other.")), Added
     )
+
+
+def test_an_address_stored_escaped_or_tracked_before_the_upgrade_is_found_by_its_new_form(
+    store: Store,
+) -> None:
+    # Before 2026-12-06 canonical URLs kept ``amp;date``, HuffPost's ``ir`` and a Google
+    # Translate page's own address: such articles are stored under those forms alone.
+    escaped = store.add_article(
+        make_article(url="http://money.msn.com/news/article.aspx?feed=OBR&amp;date=20140310&id=17", text="A.")
+    )
+    tracked = store.add_article(
+        make_article(url="http://www.huffingtonpost.com/2014/03/10/sales_n_49.html?amp;ir=Food", text="B.")
+    )
+    translated = store.add_article(
+        make_article(url="https://translate.google.com/translate?sl=de&tl=en&u=https://ex.com/c", text="C.")
+    )
+    assert isinstance(escaped, Added)
+    assert isinstance(tracked, Added)
+    assert isinstance(translated, Added)
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0013")  # before migration 0020
+    store.migrate()
+    for article_id, address in [
+        (escaped.article_id, "http://money.msn.com/news/article.aspx?feed=OBR&date=20140310&id=17"),
+        (tracked.article_id, "http://www.huffingtonpost.com/2014/03/10/sales_n_49.html?ir=Food"),
+        (translated.article_id, "https://ex.com/c"),
+    ]:
+        again = make_article(url=canonical_url(address), text="Again.")
+        assert store.add_article(again) == AlreadyHad(article_id, via="url")
+
+
+@pytest.mark.parametrize(
+    ("first_url", "second_url"),
+    [
+        # Audit 2026-12-06: one article's og:url as its site writes it and with ``www.`` in front
+        # of the site's own host, and with and without a slash ending its path.
+        ("https://news.example.org/world/bridge-opens", "https://www.news.example.org/world/bridge-opens"),
+        ("https://www.news.example.org/world/bridge-opens", "https://news.example.org/world/bridge-opens"),
+        ("https://news.example.org/world/bridge-opens", "https://news.example.org/world/bridge-opens/"),
+        ("https://news.example.org/world/bridge-opens/", "http://www.news.example.org/world/bridge-opens"),
+        ("https://paper.example.net/article.php?id=101", "https://paper.example.net/article.php/?id=101"),
+    ],
+)
+def test_a_page_updated_at_another_form_of_its_address_is_stored_once(
+    store: Store, first_url: str, second_url: str
+) -> None:
+    first = store.add_article(make_article(url=first_url))
+    updated = make_article(url=second_url, text=f"{LONG_TEXT} Updated at 16:00.")
+    assert isinstance(first, Added)
+    assert store.add_article(updated) == AlreadyHad(first.article_id, via="url")
+    assert store.count_articles() == 1
+    # The address stays as the article gave it: only the lookup widens.
+    assert store.get_article(first.article_id).article.url == first_url
+
+
+def test_an_address_is_found_as_written_before_its_other_forms(store: Store) -> None:
+    # Two articles stored before the slash forms were one, each under one form: the form as
+    # written decides, then the nearest other form (the scheme and ``www.`` before the slash), on
+    # either database, not whichever row its index returns first.
+    with_slash = store.add_article(make_article(url="https://example.com/a/", text="With its slash."))
+    without = store.add_article(make_article(url="https://example.com/b", text="Without."))
+    assert isinstance(with_slash, Added)
+    assert isinstance(without, Added)
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(article_urls)
+            .where(article_urls.c.url == "https://example.com/b")
+            .values(url="https://example.com/a")
+        )
+    for written, owner in [
+        ("https://example.com/a/", with_slash),
+        ("https://example.com/a", without),
+        ("https://www.example.com/a", without),
+        ("http://www.example.com/a/", with_slash),
+    ]:
+        again = make_article(url=written, text=f"Again at {written}.")
+        assert store.add_article(again) == AlreadyHad(owner.article_id, via="url")
+
+
+def _saved_page(name: str) -> Article:
+    """An authored page saved to a file, extracted as ``tidings add`` reads it."""
+    path = AUTHORED_PAGES / f"{name}.html"
+    document = RawDocument(
+        provenance=Provenance(kind="file", locator=str(path)),
+        body=path.read_text(encoding="utf-8"),
+        media_type="text/html",
+        url=None,
+        fetched_at=NOW,
+        hints=DocumentHints(),
+    )
+    return extract(document)
+
+
+def test_two_articles_whose_canonical_links_name_the_home_page_stay_two(store: Store) -> None:
+    # Audit 2026-12-06: both pages' canonical link is the site's home page, and the second was
+    # reported "already stored as #1 (same URL)" and lost.
+    libraries = _saved_page("planet-libraries-home-canonical")
+    ferries = _saved_page("planet-ferries-home-canonical")
+    first = store.add_article(libraries)
+    second = store.add_article(ferries)
+    assert isinstance(first, Added)
+    assert isinstance(second, Added)
+    assert store.count_articles() == 2
+    # Each read again is the one stored: the first by its own address, the second (which names
+    # none) by its text.
+    assert store.add_article(_saved_page("planet-libraries-home-canonical")) == AlreadyHad(
+        first.article_id, via="url"
+    )
+    assert store.add_article(_saved_page("planet-ferries-home-canonical")) == AlreadyHad(
+        second.article_id, via="content_hash"
+    )
+
+
+def test_feed_entries_that_all_link_the_home_page_are_different_articles(store: Store) -> None:
+    # The pipeline stores an entry's link as written beside its address: a home page link must
+    # not make the feed's entries one article, nor a later page of the site one of them.
+    for number, title in enumerate(["Council approves budget", "Bridge reopens"]):
+        entry = Provenance(kind="feed", locator="https://briefs.example.com/rss", entry_key=f"b-{number}")
+        briefing = make_article(title=title, text="", url=None, provenance=entry)
+        added = store.add_article(briefing, also_urls=("https://briefs.example.com/?utm_source=rss",))
+        assert isinstance(added, Added)
+    page = make_article(url="https://briefs.example.com/school", text="The new school opened.")
+    assert isinstance(store.add_article(page, also_urls=("https://briefs.example.com/",)), Added)
+    assert store.count_articles() == 3

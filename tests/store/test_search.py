@@ -4,13 +4,17 @@ can break it."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import text
 
 from tests.store.test_articles import make_article
 from tidings.model import Outlet
-from tidings.store import Store
+from tidings.store import Store, migrate
 from tidings.store.search import (
     MATCH_END,
     MATCH_START,
@@ -256,3 +260,53 @@ def test_an_article_matching_in_title_and_text_outranks_headline_only_ones(store
     assert ranked[0] == seed["title"]
     assert ranked[-1] == "Markets close higher"
     assert titles(store, "putin belarus")[0] == seed["title"]
+
+
+# Compatibility forms: a ligature (U+FB01, U+FB02), full-width Latin letters (U+FF41...) and a
+# subscript digit (U+2082), each a character of its own to FTS5's tokenizer and PostgreSQL's parser.
+FOLDED_TEXT = "The ﬁnance ministers met after the ﬂood; ｆｕｌｌ ｗｉｄｔｈ notes on H₂O followed."
+
+
+def test_compatibility_forms_are_found_by_their_plain_letters_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="Ministers meet", text=FOLDED_TEXT))
+    for query in ("finance", "flood", "width", "H2O", '"full width notes"', "ﬂoods"):
+        assert titles(store, query) == ["Ministers meet"], query
+    [hit] = store.search("flood")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["flood"]
+
+
+def test_a_query_in_compatibility_forms_finds_plain_letters_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="Finance ministers meet", text="Talks on the flood and water."))
+    for query in ("ﬁnance", "ｆｌｏｏｄ", "ｆｉｎａｎｃｅ -ｄｒｏｕｇｈｔ"):
+        assert titles(store, query) == ["Finance ministers meet"], query
+
+
+def test_text_changed_in_place_is_indexed_folded_on_both_databases(store: Store) -> None:
+    article_id = store.add_article(make_article(title="Teaser", text="A short teaser.")).article_id
+    with store.engine.begin() as connection:
+        connection.execute(
+            text("UPDATE articles SET text = :text WHERE id = :id"), {"text": FOLDED_TEXT, "id": article_id}
+        )
+    assert titles(store, "finance") == ["Teaser"]
+    assert titles(store, "teaser") == ["Teaser"]
+    with store.engine.begin() as connection:
+        connection.execute(text("DELETE FROM articles WHERE id = :id"), {"id": article_id})
+    assert titles(store, "finance") == []
+
+
+def _alembic(store: Store, step: Callable[[Config, str], None], revision: str) -> None:
+    config = migrate._alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        step(config, revision)
+
+
+def test_articles_stored_before_the_folding_migration_are_indexed_folded(store: Store) -> None:
+    """Migration 0017 rebuilds the search index of articles already stored (FTS5's rows on
+    SQLite, the generated column on PostgreSQL)."""
+    _alembic(store, command.downgrade, "0017-1")
+    store.add_article(make_article(title="Ministers meet", text=FOLDED_TEXT))
+    _alembic(store, command.upgrade, "heads")
+    assert store.is_current()
+    assert titles(store, "finance") == ["Ministers meet"]
+    assert titles(store, "H2O") == ["Ministers meet"]

@@ -83,6 +83,24 @@ def test_a_due_source_is_claimed_by_exactly_one_worker(store: Store) -> None:
     ]
 
 
+def test_a_late_release_does_not_free_the_claim_of_the_worker_after_it(store: Store) -> None:
+    source = store.subscribe(FEED, kind="feed", now=NOW).source
+    (first,) = store.claim_due_sources(NOW, limit=1, lease=LEASE)
+    assert first.claimed_until == NOW + LEASE
+    # The first worker's lease runs out mid-poll, and a second worker claims the source.
+    (second,) = store.claim_due_sources(NOW + LEASE + timedelta(seconds=1), limit=1, lease=LEASE)
+    assert second.source_id == source.source_id
+    assert second.claimed_until == NOW + 2 * LEASE + timedelta(seconds=1)
+    # The first worker, stopped, hands back the claim it had: it is no longer its to free.
+    assert store.release_source(first.source_id, first.claimed_until) is False
+    assert store.claim_due_sources(NOW + LEASE + timedelta(seconds=2), limit=1, lease=LEASE) == []
+    assert store.claim_source_now(source.source_id, NOW + LEASE + timedelta(seconds=2), lease=LEASE) is None
+    # The second worker's own release frees it.
+    assert store.release_source(second.source_id, second.claimed_until) is True
+    (third,) = store.claim_due_sources(NOW + LEASE + timedelta(seconds=3), limit=1, lease=LEASE)
+    assert third.source_id == source.source_id
+
+
 def test_a_source_not_yet_due_is_not_claimed(store: Store) -> None:
     source = store.subscribe(FEED, kind="feed", now=NOW).source
     (claimed,) = store.claim_due_sources(NOW, limit=1, lease=LEASE)
@@ -200,12 +218,15 @@ def test_a_confirmed_move_updates_the_url_or_merges_into_the_existing_source(sto
 
 def test_options_resume_and_unsubscribe(store: Store) -> None:
     source = store.subscribe(FEED, kind="feed", now=NOW).source
-    store.record_poll_failure(
+    gone = store.record_poll_failure(
         source.source_id,
-        PollFailure(NOW, NOW + timedelta(days=1), "gone", state="retired", failing_since=NOW),
+        PollFailure(NOW, NOW + timedelta(days=1), "gone", state="retired", failing_since=NOW, gone_since=NOW),
     )
+    assert gone.gone_since == NOW
     resumed = store.set_source_options(source.source_id, now=NOW, full_text="on", resume=True)
     assert (resumed.state, resumed.full_text, resumed.next_check_at) == ("active", "on", NOW)
+    # Resumed, it is checked afresh: one more 410 alone does not retire it again.
+    assert resumed.gone_since is None
     store.unsubscribe(source.source_id)
     assert store.find_source(FEED) is None
     with pytest.raises(NotFound):

@@ -3,19 +3,23 @@ made by the real ingest pipeline from the seed pages and one unrelated article."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from alembic import command
+from sqlalchemy import text
 
+from tests.store.test_articles import make_article
 from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import Entity, StorySummary
 from tidings.store import Store
 from tidings.store.migrate import _alembic_config
-from tidings.summarize import LazyModels
+from tidings.summarize import LazyModels, read_entities
+from tidings.summarize.text import HeuristicAnalyser
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEED_PAGES = [
@@ -180,3 +184,53 @@ def test_related_stories_are_those_sharing_words_and_entities(tidings: Tidings, 
     assert {"Alexander Lukashenko", "Vladimir Putin"} <= set(related[0].shared_entities)
     with pytest.raises(NotFound):
         tidings.related_stories(999_999)
+
+
+# Authored: a Russian paragraph, as in tests/summarize/test_text.py. The old splitter took it for one
+# sentence, so the heuristic kept each sentence's opener with the name before it.
+RUSSIAN_TEXT = "Путин прилетел в Минск в понедельник. В Минске его встретил Лукашенко. А затем они говорили."
+OLD_SPLITTER_ENTITIES = (
+    Entity("минск", "Минск", "other", 1),
+    Entity("в минске", "В Минске", "other", 1),
+    Entity("лукашенко а", "Лукашенко А", "other", 1),
+)
+
+
+def _kept_names(store: Store, article_id: int) -> set[str]:
+    with store.engine.connect() as connection:
+        return set(
+            connection.execute(
+                text("SELECT name FROM article_entities WHERE article_id = :id"), {"id": article_id}
+            ).scalars()
+        )
+
+
+def test_entities_read_with_the_old_sentence_splitter_are_read_again_after_the_upgrade(store: Store) -> None:
+    """Migration 0018: only the articles the new splitter splits otherwise lose their entities and
+    are read again; then their openers are no names."""
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0018-1")
+    written = {
+        "russian": ("Путин в Минске", RUSSIAN_TEXT, "ru", "heuristic"),
+        # One Russian sentence: split alike by both.
+        "one sentence": ("Путин в Минске", "Путин прилетел в Минск в понедельник.", "ru", "heuristic"),
+        # English read by the pipeline: its sentences were never the splitter's.
+        "english": ("Putin in Minsk", "Putin flew in. Łódź waited.", "en", "spacy"),
+    }
+    ids = {}
+    for index, (name, (title, body, language, analyser)) in enumerate(written.items()):
+        article = replace(
+            make_article(title, text=body, url=f"https://example.ru/{index}"), language=language
+        )
+        ids[name] = store.add_article(article).article_id
+        store.record_entities(ids[name], OLD_SPLITTER_ENTITIES, analyser=analyser, now=NOW)
+    store.migrate()
+    assert [stored.article_id for stored in store.articles_without_entities(limit=5)] == [ids["russian"]]
+    assert _kept_names(store, ids["russian"]) == set()
+    assert _kept_names(store, ids["english"]) == {entity.name for entity in OLD_SPLITTER_ENTITIES}
+    read = store.articles_without_entities(limit=5)
+    [entities] = read_entities(read, analyser=HeuristicAnalyser())
+    store.record_entities(ids["russian"], entities, analyser="heuristic", now=NOW)
+    assert _kept_names(store, ids["russian"]) == {"Минск", "Минске", "Лукашенко"}

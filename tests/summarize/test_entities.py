@@ -1,7 +1,14 @@
 from __future__ import annotations
 
 from tidings.summarize import LazyModels
-from tidings.summarize.entities import NameLookup, entity_key, name_lookup, resolve_entities, strip_titles
+from tidings.summarize.entities import (
+    NameLookup,
+    entity_key,
+    has_personal_title,
+    name_lookup,
+    resolve_entities,
+    strip_titles,
+)
 from tidings.summarize.text import HeuristicAnalyser, Mention
 
 
@@ -15,7 +22,7 @@ def test_titles_are_stripped_from_people_but_suffixes_stay() -> None:
 def test_a_name_is_looked_for_whole_before_as_a_person_without_titles() -> None:
     assert name_lookup("General  Motors") == NameLookup("general motors", "general motors", "motors")
     assert name_lookup("St. Louis") == NameLookup("st. louis", "st louis", "louis")
-    assert name_lookup("President Putin") == NameLookup("president putin", "president putin", "putin")
+    assert name_lookup("President Putin") == NameLookup("president putin", "president putin", "putin", True)
     # A kept key is looked for as given, though its key would differ ("'" ends it).
     assert name_lookup("live 'core services'").as_given == "live 'core services'"
     assert name_lookup("live 'core services'").whole == "live 'core services"
@@ -29,6 +36,46 @@ def test_only_people_lose_their_titles_when_kept() -> None:
     ]
     keys = {entity.key for entity in resolve_entities(mentions).entities}
     assert keys == {"general motors", "st louis", "putin"}
+
+
+def test_only_a_title_no_organisation_or_place_opens_with_is_personal() -> None:
+    assert has_personal_title("Former President Biden")
+    assert has_personal_title("Justice Jackson")
+    assert has_personal_title("Sen. Elizabeth Warren")
+    for name in ("St. Louis", "General Motors", "Bank of Japan", "National Assembly", "Jackson", "Jr."):
+        assert not has_personal_title(name), name
+
+
+def test_a_titled_person_the_model_took_for_an_organisation_is_the_person_of_the_scope() -> None:
+    # Before: an organisation "president biden" beside the person "joe biden".
+    mentions = [
+        (1, Mention("President Biden", "organization")),
+        (1, Mention("Joe Biden", "person")),
+        (2, Mention("Senator Warren", "place")),
+        (2, Mention("Elizabeth Warren", "person")),
+    ]
+    resolution = resolve_entities(mentions)
+    assert {(entity.key, entity.kind, entity.mentions) for entity in resolution.entities} == {
+        ("joe biden", "person", 2),
+        ("elizabeth warren", "person", 2),
+    }
+    assert resolution.keys == ("joe biden", "joe biden", "elizabeth warren", "elizabeth warren")
+
+
+def test_a_name_opening_with_a_title_stays_what_it_is_unless_a_personal_title_names_a_person() -> None:
+    mentions = [
+        (1, Mention("St. Louis", "place")),
+        (1, Mention("Joe Louis", "person")),
+        (1, Mention("Justice Department", "organization")),
+        (1, Mention("President Obama", "organization")),  # no Obama among the scope's people
+    ]
+    keys = {(entity.key, entity.kind) for entity in resolve_entities(mentions).entities}
+    assert keys == {
+        ("st louis", "place"),
+        ("joe louis", "person"),
+        ("justice department", "organization"),
+        ("president obama", "organization"),
+    }
 
 
 def test_spellings_of_one_name_share_a_key() -> None:

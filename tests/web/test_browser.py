@@ -4,20 +4,26 @@ One journey, in order: an empty front page; the two seed pages pasted into the A
 one story; the front page shows it; keys j and o open it; on the story page j and k move between
 its articles, and its text keeps WCAG AA contrast in the light and the dark scheme (dark by the
 system's preference); a citation leads to its article; / searches; no page scrolls sideways on
-a phone; screenshots of each page at desktop and phone widths, light and dark.
+a phone; screenshots of each page at desktop and phone widths, light and dark. Then a private
+feed's address, refused once, put back into the Add form without its password.
 """
 
 from __future__ import annotations
 
+import base64
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import replace
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.gather.fetch_server import FetchServer, respond
+from tests.jobs.support import LONG_TEXT, rss
 from tests.web.browser import PHONE, chromium, screenshots, serve
 from tests.web.conftest import make_article
 from tidings.config import Settings
@@ -194,3 +200,57 @@ def test_long_unbroken_words_never_push_a_page_sideways_on_a_phone(settings: Set
                     "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
                 )
                 assert width <= visible, f"{path} scrolls sideways on a phone"
+
+
+def test_a_refused_private_address_comes_back_without_its_password_and_is_never_sent_masked(
+    settings: Settings,
+) -> None:
+    """Refused once (its server was down), a private feed's address is put back into the Add form
+    without its password, and the page says so; sent again as it is, it is refused again (no
+    login) rather than subscribed with "***" as its password; typed again whole, it is subscribed."""
+    login = "Basic " + base64.b64encode(b"reader:secret").decode("ascii")
+    server_is_up = threading.Event()
+    feed = rss("", ("p1", "Members' news", LONG_TEXT))
+
+    def members_only(request: BaseHTTPRequestHandler) -> None:
+        if not server_is_up.is_set():
+            respond(503, "down for maintenance")(request)
+        elif request.headers.get("Authorization") == login:
+            respond(200, feed, content_type="application/rss+xml")(request)
+        else:
+            respond(401, "who are you?")(request)
+
+    local = replace(
+        settings, serve_polls_sources=False, fetch_allow_networks=("127.0.0.1/32",), fetch_host_gap_s=0.0
+    )
+    feed_server = FetchServer(routes={"/private.rss": members_only})
+    feed_server.start()
+    private = feed_server.url("/private.rss").replace("http://", "http://reader:secret@", 1)
+    refilled = feed_server.url("/private.rss").replace("http://", "http://reader@", 1)
+    try:
+        with Tidings(local) as tidings, serve(tidings) as base_url, chromium() as context:
+            page = context.new_page()
+            page.set_default_timeout(BROWSER_TIMEOUT_MS)
+            page.goto(base_url + "/add")
+            page.fill("#add-url", private)
+            page.click(".add-form button[type=submit]")
+            expect(page.locator(".add-refused")).to_have_count(1)
+            expect(page.locator("#add-url")).to_have_value(refilled)
+            expect(page.locator(".refill-note")).to_contain_text("password was left out")
+            assert "secret" not in page.content()
+
+            server_is_up.set()
+            page.click(".add-form button[type=submit]")  # sent again as it was put back
+            expect(page.locator(".add-refused")).to_have_count(1)
+            assert tidings.store.subscriptions() == []
+            sent = {seen.headers.get("authorization") for seen in feed_server.hits("/private.rss")}
+            assert "Basic " + base64.b64encode(b"reader:***").decode("ascii") not in sent
+
+            page.fill("#add-url", private)
+            page.click(".add-form button[type=submit]")
+            expect(page.locator(".add-added")).to_have_count(1)
+            expect(page.locator("#add-url")).to_have_value("")
+            [subscription] = tidings.store.subscriptions()
+            assert subscription.source.url == private
+    finally:
+        feed_server.stop()

@@ -18,6 +18,7 @@ from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.store import Store
 from tidings.web.app import create_app
+from tidings.web.reader import PASSWORD_LEFT_OUT
 
 PRIVATE = "http://reader:secret@127.0.0.1:9/feed.xml"
 MASKED = "http://reader:***@127.0.0.1:9/feed.xml"
@@ -38,12 +39,30 @@ def test_the_add_form_shows_a_refused_address_with_its_password_masked(client: T
     assert response.status_code == 422
     assert "Refused" in response.text
     assert "reader:***@127.0.0.1:9" in response.text
-    # The form keeps what was typed, to be corrected and sent again: that field alone has it.
-    typed = (
-        f'name="url" type="url" inputmode="url" placeholder="https://…" maxlength="2048" value="{PRIVATE}"'
+    # The form keeps what was typed, to be corrected and sent again, but not its password: masked,
+    # it would be sent again as "***"; left out, the page says so.
+    refilled = 'name="url" type="url" inputmode="url" placeholder="https://…" maxlength="2048"'
+    assert f'{refilled} value="http://reader@127.0.0.1:9/feed.xml"' in response.text
+    assert PASSWORD_LEFT_OUT in response.text
+    assert "secret" not in response.text
+
+
+def test_the_add_form_puts_a_pasted_pages_address_back_without_its_password(client: TestClient) -> None:
+    response = client.post(
+        "/add", data={"content": "Sign in", "content_url": "ftp://reader:secret@example.com/"}
     )
-    assert response.text.count(typed) == 1
-    assert "secret" not in response.text.replace(typed, "")
+    assert response.status_code == 400
+    assert 'value="ftp://reader@example.com/"' in response.text
+    assert "ftp://reader:***@example.com/" in response.text  # named in the error, masked
+    assert PASSWORD_LEFT_OUT in response.text
+    assert "secret" not in response.text
+
+
+def test_the_add_form_says_nothing_of_passwords_when_none_was_typed(client: TestClient) -> None:
+    response = client.post("/add", data={"url": "http://127.0.0.1:9/feed.xml"})
+    assert response.status_code == 422
+    assert 'value="http://127.0.0.1:9/feed.xml"' in response.text
+    assert PASSWORD_LEFT_OUT not in response.text
 
 
 @pytest.fixture

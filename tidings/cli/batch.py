@@ -1,5 +1,6 @@
 """What the two batch commands (``tidings cluster`` and ``tidings summarize``) read alike in a JSON
-Lines record: the line as a JSON object, text fields as printable strings, and ``published_at``."""
+Lines record: the line as a JSON object, text fields as printable strings, ``published_at``, and
+``language`` (checked against the text as the store checks a feed entry's)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,22 @@ import codecs
 import json
 import re
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
+from tidings.extract.metadata import checked_language, normalise_language
 
-__all__ = ["DATE_FORMATS", "parse_published_at", "printable", "read_record", "standard_input_lines"]
+__all__ = [
+    "DATE_FORMATS",
+    "batch_language",
+    "parse_published_at",
+    "printable",
+    "read_record",
+    "standard_input_lines",
+]
 
 # What ``published_at`` may be, as the warnings and errors name it.
 DATE_FORMATS = "ISO 8601, RFC 2822 or Unix time"
@@ -74,6 +84,33 @@ def parse_published_at(raw: object) -> datetime | None:
         return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
     except OverflowError:  # "9999-12-31T23:59:59-05:00" is past the last day Python can hold in UTC
         return None
+
+
+def _language_problem(raw: object) -> str | None:
+    """Why a string ``language`` is not read as a language (a list or number is warned about as a
+    text field of the wrong type), or None when it is a language tag or absent."""
+    if not isinstance(raw, str) or not raw.strip() or normalise_language(raw) is not None:
+        return None
+    return f"language {json.dumps(raw)} is not a language code such as en or en-GB"
+
+
+def batch_language(
+    declared: object, title: str, text: str, *, where: str, warn: Callable[[str], None]
+) -> str | None:
+    """A record's language, each change to what it declares passed to ``warn`` after ``where``.
+
+    The store reads a feed entry's language so (``extract_feed_entry``): what the entry declares (a
+    code or tag: "en", "en-GB", "en_US"; anything else is read as absent), checked against its
+    title and text, or told from them when it declares none (``checked_language``). Both batch
+    commands read the same way, so that one input is read alike by them and by the store."""
+    problem = _language_problem(declared)
+    if problem is not None:
+        warn(f"{where}: {problem}; read as absent")
+    given = normalise_language(declared) if isinstance(declared, str) else None
+    language = checked_language(given, f"{title}\n{text}")
+    if given is not None and language != given:
+        warn(f"{where}: language {given!r}, but the text is surely {language!r}; read as {language!r}")
+    return language
 
 
 def standard_input_lines() -> BinaryIO:

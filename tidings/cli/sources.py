@@ -103,7 +103,9 @@ def describe_report(report: PollReport) -> str:
         completed = ", 1 teaser completed by its page" if report.completed == 1 else ""
         completed = completed or f", {report.completed} teasers completed by their pages"
     if report.outcome == "new":
-        refused = f", {report.refused} refused" if report.refused else ""
+        refused = ""
+        if report.refused:
+            refused = ", 1 entry refused" if report.refused == 1 else f", {report.refused} entries refused"
         return f"#{report.source_id} {shown}: {report.added} new{refused}{completed}"
     if report.outcome == "not-modified":
         return f"#{report.source_id} {shown}: not modified{completed}"

@@ -45,13 +45,13 @@ import typer
 from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console, table_date
 from tidings.cli.batch import (
     DATE_FORMATS,
+    batch_language,
     parse_published_at,
     printable,
     read_record,
     standard_input_lines,
 )
 from tidings.core import Tidings
-from tidings.extract.metadata import checked_language, normalise_language
 from tidings.model import MAX_ID, Outlet, Story, StoryDetail, StoryMember
 from tidings.stories import FUTURE_TOLERANCE, StoryItem
 
@@ -115,28 +115,10 @@ def _has_words(value: str) -> bool:
     return _WORD.search(value) is not None
 
 
-def _language_problem(raw: object) -> str | None:
-    """Why a string ``language`` is not read as a language (a list or number is warned about as a
-    text field of the wrong type), or None when it is a language tag or absent."""
-    if not isinstance(raw, str) or not raw.strip() or normalise_language(raw) is not None:
-        return None
-    return f"language {json.dumps(raw)} is not a language code such as en or en-GB"
-
-
 def _item_language(record: dict[str, Any], where: str, warn: Any) -> str | None:
-    """The item's language, each change to what it declares passed to ``warn``.
-
-    The store reads a feed entry's language so (``extract_feed_entry``): what the entry declares,
-    checked against its title and text, or told from them when it declares none. The batch reads
-    the same way, so that one input groups alike through ``tidings cluster`` and the store."""
-    problem = _language_problem(record.get("language"))
-    if problem is not None:
-        warn(f"{where}: {problem}; read as absent")
-    declared = normalise_language(_text_field(record, "language"))
-    language = checked_language(declared, f"{_text_field(record, 'title')}\n{_text_field(record, 'text')}")
-    if declared is not None and language != declared:
-        warn(f"{where}: language {declared!r}, but the text is surely {language!r}; read as {language!r}")
-    return language
+    """The item's language, each change to what it declares passed to ``warn`` (``batch_language``)."""
+    title, text = _text_field(record, "title"), _text_field(record, "text")
+    return batch_language(record.get("language"), title, text, where=where, warn=warn)
 
 
 def _date_problem(raw: object) -> str:

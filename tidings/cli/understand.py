@@ -9,14 +9,17 @@ optional ``language``, and optional ``copy_of``, the id of the article this one 
 "skipped": [...]}``. A line that is not a usable article (not UTF-8, not JSON, no id or outlet, an
 id given twice) is named on standard error and skipped, as is a ``copy_of`` naming no article of
 the input; the exit status is then 3, as it is when an article is left out of the summary (no
-text, another language than the story's; each listed in ``skipped`` with its reason).
+text, another language than the story's; each listed in ``skipped`` with its reason). An
+article's language is read as ``tidings cluster`` and the store read it (``batch_language``): a
+code or tag ("en-GB", "en_US") as its language, checked against the title and text, or told from
+them when absent; a change to what a line declares is named on standard error.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -27,6 +30,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console, table_date
 from tidings.cli.batch import (
     DATE_FORMATS,
+    batch_language,
     parse_published_at,
     printable,
     read_record,
@@ -103,9 +107,10 @@ def _decoded(line: str | bytes) -> str:
 
 
 def parse_line(
-    line: str | bytes, position: int, *, now: datetime
+    line: str | bytes, position: int, *, now: datetime, warn: Callable[[str], None]
 ) -> tuple[str | int, Article, str | int | None]:
-    """One JSON Lines record → (its id, the article, the id it copies or None)."""
+    """One JSON Lines record → (its id, the article, the id it copies or None); each change to
+    what it declares (its language) passed to ``warn``."""
     text = _decoded(line)
     record = read_record(text)
     if isinstance(record, str):
@@ -123,6 +128,14 @@ def parse_line(
         raise BadLine("'copy_of' must be an id or null")
     if isinstance(copy_of, str):
         copy_of = printable(copy_of)
+    # Read as `tidings cluster` and the store read it: one rule for a story's language everywhere.
+    language = batch_language(
+        _text_field(record, "language", required=False),
+        title,
+        text,
+        where=f"line {position} (id {identifier!r})",
+        warn=warn,
+    )
     article = Article(
         title=title.strip(),
         text=text,
@@ -132,15 +145,16 @@ def parse_line(
         fetched_at=now,
         published_at=_published_at(record),
         url=_text_field(record, "url", required=False),
-        language=_text_field(record, "language", required=False),
+        language=language,
     )
     return identifier, article, copy_of
 
 
 def read_batch_articles(
-    lines: Iterable[str | bytes], *, now: datetime
+    lines: Iterable[str | bytes], *, now: datetime, warn: Callable[[str], None]
 ) -> tuple[list[BatchArticle], list[str]]:
-    """The usable articles of the input, and one message per line skipped or copy link dropped."""
+    """The usable articles of the input, and one message per line skipped or copy link dropped;
+    what is read otherwise than the input declares (a language) is passed to ``warn``."""
     parsed: list[tuple[int, str | int, Article, str | int | None]] = []
     problems: list[str] = []
     seen: set[str | int] = set()
@@ -151,7 +165,7 @@ def read_batch_articles(
             problems.append(f"line {number}: is {len(line):,} characters, over the {MAX_LINE_CHARS:,} cap")
             continue
         try:
-            identifier, article, copy_of = parse_line(line, number, now=now)
+            identifier, article, copy_of = parse_line(line, number, now=now, warn=warn)
         except BadLine as problem:
             problems.append(f"line {number}: {problem}")
             continue
@@ -233,7 +247,9 @@ def summarize_command() -> None:
     word for word from the first article it cites; the others cited report the same fact. Bad
     lines and articles left out are named on standard error (exit status 3)."""
     # Bytes, not text: a line that is not UTF-8 is named and skipped, whatever the locale says.
-    articles, problems = read_batch_articles(standard_input_lines(), now=datetime.now(UTC))
+    articles, problems = read_batch_articles(
+        standard_input_lines(), now=datetime.now(UTC), warn=lambda note: _warn(f"standard input {note}")
+    )
     for problem in problems:
         _warn(f"standard input {problem}")
     if not articles:

@@ -17,7 +17,7 @@ from tidings.extract.chrome import remove_chrome
 from tidings.extract.metadata import checked_language, clean_byline, normalise_language
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
-from tidings.urls import canonical_url, is_http_url, registrable_domain
+from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain
 
 __all__ = ["extract_feed_entry"]
 
@@ -76,13 +76,16 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     if not title and not text:
         raise NotAnArticle(source, "is a feed entry with neither a title nor any text")
     guards.check_article_size(text, source)
-    url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    link = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    # An entry linking the site's home page links no article of its own: taken as its address,
+    # every such entry of the feed would be stored as one article. It still names the outlet.
+    url = None if link is not None and is_home_page(link) else link
     language = checked_language(normalise_language(raw.hints.language or ""), f"{title}\n{text}")
     return Article(
         title=title or blocks[0].text[:200],
         text=text,
-        html=sanitize_html(render_html(blocks), base_url=url),
-        outlet=_entry_outlet(raw, url),
+        html=sanitize_html(render_html(blocks), base_url=link),
+        outlet=_entry_outlet(raw, link),
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=clean_byline(raw.hints.byline),

@@ -139,7 +139,8 @@ class PageMetadata:
     byline: str | None = None
     published_at: datetime | None = None
     site_name: str | None = None
-    canonical_url: str | None = None
+    canonical_link: str | None = None
+    og_url: str | None = None
     language: str | None = None
     page_types: frozenset[str] = field(default_factory=frozenset)
     html_title: str | None = None
@@ -147,6 +148,17 @@ class PageMetadata:
     @property
     def declares_article(self) -> bool:
         return bool(self.page_types & _ARTICLE_TYPES - {"webpage"})
+
+    @property
+    def declared_urls(self) -> tuple[str, ...]:
+        """The addresses the page gives as its own, most trusted first: its canonical link, then
+        its ``og:url`` (as written: relative, or naming the home page, as some CMSs do)."""
+        return tuple(url for url in (self.canonical_link, self.og_url) if url)
+
+    @property
+    def canonical_url(self) -> str | None:
+        """The address the page declares first (``declared_urls``), as written."""
+        return self.canonical_link or self.og_url
 
 
 # -- reading the page -----------------------------------------------------------------------------
@@ -373,7 +385,8 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         byline=byline,
         published_at=published,
         site_name=site_name,
-        canonical_url=(markup.canonical_href or "").strip() or meta.get("og:url") or None,
+        canonical_link=(markup.canonical_href or "").strip() or None,
+        og_url=meta.get("og:url") or None,
         language=normalise_language(markup.root_language or meta.get("og:locale") or ""),
         page_types=frozenset(page_types),
         html_title=markup.html_title,

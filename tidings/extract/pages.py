@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import time
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
@@ -43,7 +43,7 @@ from tidings.extract.metadata import (
 )
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
-from tidings.urls import canonical_url, is_http_url, registrable_domain
+from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain
 
 __all__ = ["FALLBACK_BELOW_WORDS", "MIN_ARTICLE_WORDS", "extract_page"]
 
@@ -186,17 +186,30 @@ def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
     return long_blocks == 0 and len(blocks) >= _MIN_TEASERS
 
 
+def _declared_addresses(metadata: PageMetadata, page_url: str | None) -> list[str]:
+    """The http(s) addresses the page declares as its own (its canonical link, then its og:url),
+    resolved against the address it was read from and canonical (tracking removed)."""
+    resolved = (urljoin(page_url, declared) if page_url else declared for declared in metadata.declared_urls)
+    return [canonical_url(address) for address in resolved if is_http_url(address)]
+
+
 def _resolved_canonical(metadata: PageMetadata, page_url: str | None) -> str | None:
-    """The page's own canonical URL when it is usable, else its address; tracking removed."""
-    candidate = metadata.canonical_url
-    if candidate and page_url:
-        candidate = urljoin(page_url, candidate)
-    if candidate and is_http_url(candidate):
-        # A canonical link to a site's home page on an article is a CMS mistake, not an address.
-        deep_page = page_url is not None and urlsplit(page_url).path.strip("/") != ""
-        if not (deep_page and urlsplit(candidate).path.strip("/") == ""):
-            return canonical_url(candidate)
-    return canonical_url(page_url) if page_url and is_http_url(page_url) else None
+    """The article's own address, tracking removed: the first address the page declares (its
+    canonical link, then its og:url) that can be this article's, else the address it was read
+    from (fetched, or a feed's link), else None.
+
+    A site's home page is no article's address unless the page was read from the home page: some
+    CMSs write it into every article's canonical link or og:url, and taking it would make every
+    article of the site one stored article. A section front (``/news/``) is not refused the same
+    way: a page's real address is often an ancestor of the one it was read from (``/story/123``
+    for ``/story/123/slug``, ``/report`` for ``/report/2``), so its path cannot tell the two apart.
+    """
+    read_from = canonical_url(page_url) if page_url and is_http_url(page_url) else None
+    read_from_home_page = read_from is not None and is_home_page(read_from)
+    for candidate in _declared_addresses(metadata, page_url):
+        if read_from_home_page or not is_home_page(candidate):
+            return candidate
+    return read_from
 
 
 def _title_suffix_outlet(html_title: str | None) -> str | None:
@@ -219,8 +232,10 @@ def _outlet(raw: RawDocument, page_url: str | None, metadata: PageMetadata, url:
     whose snapshot does not say what it saved) names no outlet either."""
     served_from = canonical_url(page_url) if page_url and is_http_url(page_url) else None
     domain = registrable_domain(served_from) if served_from else None
-    if domain is None and url:
-        domain = registrable_domain(url)
+    # A declared address refused as the article's (the site's home page) still names the site.
+    for address in (url, *_declared_addresses(metadata, page_url)):
+        if domain is None and address:
+            domain = registrable_domain(address)
     if domain in url_rules.ARCHIVE_TODAY_DOMAINS:
         domain = None
     candidates = (

@@ -9,6 +9,10 @@ C0 controls and spaces stripped from both ends), so ``java\\tscript:`` and `` ja
 seen for what they are, and then keeps only ``http`` and ``https`` URLs with a host.
 Protocol-relative values (``//host/path``) are dropped rather than guessed.
 
+``feed_link_target`` is the one rule for the ``feed:`` pseudo-scheme browsers and pages use to
+hand a feed to a reader (``feed://host/rss``, ``feed:https://host/rss``): ``tidings subscribe``
+and OPML import both unwrap it before the address policy reads the URL.
+
 Hand-written because the rule is ours (the allowed schemes) and small; parsing is urllib's.
 """
 
@@ -17,7 +21,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["MAX_URL_CHARS", "http_url"]
+__all__ = ["MAX_URL_CHARS", "feed_link_target", "http_url"]
 
 # Longer URLs exist only as tracking or attack payloads; browsers cap at about 2 MB, but no
 # article address comes near this.
@@ -72,3 +76,19 @@ def http_url(value: object, *, base: str | None = None) -> str | None:
     if len(candidate) > MAX_URL_CHARS or _CONTROLS_INSIDE.search(candidate):
         return None
     return candidate if _is_absolute_http(candidate) else None
+
+
+def feed_link_target(text: str) -> str:
+    """The http(s) URL a ``feed:`` link stands for; any other text is returned unchanged.
+
+    ``feed://host/path`` names the feed at ``http://host/path`` (the form predates HTTPS; a
+    server that has moved redirects), and ``feed:https://host/path`` wraps the full URL.
+    """
+    url = text.strip()
+    lowered = url.lower()
+    if lowered.startswith("feed://"):
+        return "http://" + url[len("feed://") :]
+    if lowered.startswith("feed:"):
+        # A bare "feed:" wraps nothing: kept, so that the refusal names what was entered.
+        return url[len("feed:") :].strip() or url
+    return url

@@ -8,7 +8,8 @@ from each outline (``xmlUrl``, ``htmlUrl``, ``title``/``text``, and ``type="site
 Tidings writes for a site followed through its sitemap): per-feed settings other readers export
 (proxies, user agents, rewrite rules, TLS switches) are ignored, so an import can never weaken
 the outbound policy. Every ``xmlUrl`` passes the same policy as a manual subscription
-(``NetPolicy.check_url``) and is kept in its canonical form, so
+(``NetPolicy.check_url``), after a ``feed:`` link is unwrapped as ``tidings subscribe`` unwraps it
+(``links.feed_link_target``), and is kept in its canonical form, so
 ``HTTPS://Feed.Example:443/./rss.xml#x`` and ``https://feed.example/rss.xml`` are one subscription.
 Refused outlines are reported, not stored.
 
@@ -28,7 +29,7 @@ from lxml import etree
 
 from tidings.errors import BlockedDestination, Unreadable
 from tidings.gather.decode import decode_document
-from tidings.gather.links import http_url
+from tidings.gather.links import feed_link_target, http_url
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.sitemaps import hardened_xml_parser, local_name
 from tidings.gather.xmlsafety import refuse_hostile_doctype
@@ -152,7 +153,7 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
             continue
         outline_title = _outline_title(element)
         try:
-            url = policy.check_url(raw_url.strip()).url
+            url = policy.check_url(feed_link_target(raw_url)).url
         except BlockedDestination as error:
             refused.append(RefusedOutline(outline_title, raw_url[:300], error.reason))
             continue

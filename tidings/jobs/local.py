@@ -14,7 +14,7 @@ import asyncio
 import contextlib
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,18 +52,18 @@ class _ClaimHandOff:
     taken: list[Source] | None = None
     abandoned: bool = False
 
-    def deliver(self, claimed: list[Source], hand_back: Callable[[set[int]], None]) -> None:
+    def deliver(self, claimed: list[Source], hand_back: Callable[[Iterable[Source]], None]) -> None:
         with self.lock:
             if self.abandoned:
-                hand_back({source.source_id for source in claimed})
+                hand_back(claimed)
             else:
                 self.taken = claimed
 
-    def abandon(self, hand_back: Callable[[set[int]], None]) -> None:
+    def abandon(self, hand_back: Callable[[Iterable[Source]], None]) -> None:
         with self.lock:
             self.abandoned = True
             if self.taken:
-                hand_back({source.source_id for source in self.taken})
+                hand_back(self.taken)
 
 
 class Scheduler(BackgroundLoop):
@@ -103,7 +103,7 @@ class Scheduler(BackgroundLoop):
         reports: list[PollReport] = []
         pending: list[Source] = []
         # Claimed and not yet polled to the end: what an interrupted round hands back.
-        in_hand: set[int] = set()
+        in_hand: dict[int, Source] = {}
         published: dict[int, list[datetime]] = {}
         exhausted = False
         claim_lock = asyncio.Lock()
@@ -121,7 +121,7 @@ class Scheduler(BackgroundLoop):
                         raise
                     exhausted = not claimed
                     pending.extend(reversed(claimed))
-                    in_hand.update(source.source_id for source in claimed)
+                    in_hand.update((source.source_id, source) for source in claimed)
                     published.update(times)
                 return pending.pop() if pending else None
 
@@ -130,15 +130,15 @@ class Scheduler(BackgroundLoop):
                 report = await refresher.refresh(
                     source, self._clock(), published=published.pop(source.source_id, None)
                 )
-                in_hand.discard(source.source_id)
+                in_hand.pop(source.source_id, None)
                 reports.append(report)
                 if self._on_report is not None:
                     self._on_report(report)
             # Sources claimed but not polled (stopping) are handed back at once.
             while self._stopping.is_set() and pending:
-                source_id = pending.pop().source_id
-                await asyncio.to_thread(self.store.release_source, source_id)
-                in_hand.discard(source_id)
+                unpolled = pending.pop()
+                await asyncio.to_thread(self._release, [unpolled])
+                in_hand.pop(unpolled.source_id, None)
 
         try:
             await asyncio.gather(*(worker() for _ in range(self.concurrency)))
@@ -146,17 +146,21 @@ class Scheduler(BackgroundLoop):
             # Ctrl-C during ``tidings fetch``: the polls under way end unrecorded, and their claims
             # would keep the next run from them for the lease. A claim still being taken in a
             # thread is handed back by its ``_ClaimHandOff``.
-            self._release(in_hand)
+            self._release(in_hand.values())
             raise
         return reports
 
-    def _release(self, source_ids: set[int]) -> None:
-        """Hand claims back at once, without awaiting: the task doing it is being cancelled."""
-        for source_id in sorted(source_ids):
+    def _release(self, claimed: Iterable[Source]) -> None:
+        """Hand claims back at once, without awaiting: the task doing it is being cancelled. Each
+        is released by the ``claimed_until`` it was taken with, so a claim whose lease ran out and
+        that another worker took since stays that worker's."""
+        for source in sorted(claimed, key=lambda source: source.source_id):
+            if source.claimed_until is None:
+                continue
             try:
-                self.store.release_source(source_id)
+                self.store.release_source(source.source_id, source.claimed_until)
             except Exception:
-                log.exception("the claim on source %s could not be handed back; it expires", source_id)
+                log.exception("the claim on source %s could not be handed back; it expires", source.source_id)
 
     def _claim_batch(
         self, limit: int, hand_off: _ClaimHandOff
@@ -200,7 +204,7 @@ class Scheduler(BackgroundLoop):
             async with self._open_refresher() as refresher:
                 return await refresher.refresh(source, now)
         except asyncio.CancelledError:
-            self._release({source_id})
+            self._release([source])
             raise
 
     # -- in the background --------------------------------------------------------------------

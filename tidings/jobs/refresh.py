@@ -10,7 +10,8 @@ whose page failed, or did not fit in the poll's page budget, is stored as it is 
 its page: each later poll of the source, a 304 included, fetches the due ones with what is left of
 its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A failure
 is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
-days of failure, and retirement on HTTP 410; it never escapes as an exception.
+days of failure, and retirement on HTTP 410 answered for a day (``GONE_CONFIRMATION``: one 410 is
+not believed); it never escapes as an exception.
 
 After a poll is recorded, the outlet the feed speaks for gets its icon fetched when it has none
 or it is older than ``ICON_MAX_AGE`` (``gather.icons``: the feed's image, else the icon links of
@@ -51,7 +52,7 @@ from tidings.model import (
 )
 from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
 from tidings.store.articles import TEASER_WORDS, outlet_key
-from tidings.urls import display_error, display_url
+from tidings.urls import display_error, display_url, without_credentials
 
 __all__ = [
     "DescribeAgain",
@@ -86,6 +87,11 @@ PAGE_RETRY_WAITS = (timedelta(hours=1), timedelta(hours=3), timedelta(hours=9))
 # A sitemap's page that answers 404, empty or not HTML is taken as gone only once the sitemap has
 # dated it this long ago: a page listed within the last hours may not be live yet.
 SITEMAP_PAGE_SETTLING = timedelta(hours=12)
+# An HTTP 410 retires a source only when the source still answers 410 this long after the first
+# 410 of an unbroken run of them: a misconfigured CDN can answer 410 for a while, and retirement
+# is for good. Until then the source is checked again on the failure back-off (15 min, 30 min,
+# 1 h … then daily), with the error shown; any other answer ends the run.
+GONE_CONFIRMATION = timedelta(hours=24)
 # An outlet's icon is fetched again after this long (success or failure): icons seldom change,
 # and a site that refused once is not asked on every poll.
 ICON_MAX_AGE = timedelta(days=7)
@@ -114,6 +120,8 @@ class PollReport:
     url: str
     outcome: Literal["new", "not-modified", "failed", "retired", "paused"]
     added: int = 0
+    # Entries refused: by the feed's reader (``ParsedFeed.skipped``: a parser trap, an entry cut
+    # off) or by extraction; each is logged with its reason.
     refused: int = 0
     # Stored teasers whose page this poll fetched, the full text now in their place.
     completed: int = 0
@@ -156,6 +164,12 @@ def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime
     last = failure.permanent or attempts > len(PAGE_RETRY_WAITS)
     due_at = None if last else now + PAGE_RETRY_WAITS[attempts - 1]
     return PageWant(url, due_at, attempts, failure.reason)
+
+
+def _gone_until(gone_since: datetime) -> str:
+    """What a 410 not yet believed leaves the source at, as said after the error."""
+    retired_at = gone_since + GONE_CONFIRMATION
+    return f"retired if it still says so from {retired_at:%Y-%m-%d %H:%M} UTC on"
 
 
 def _entry_article(article: Article, entry: Provenance, hints: DocumentHints) -> Article:
@@ -279,6 +293,8 @@ class Refresher:
                 content_type=response.headers.get("content-type"),
             )
         )
+        for refusal in feed.skipped:
+            log.info("entry refused: %s", display_error(refusal))
         keys = [entry.provenance.entry_key or "" for entry in feed.entries]
         known = await self._store(lambda: self.store.known_item_keys(source.source_id, keys))
         fresh = [entry for entry in feed.entries if (entry.provenance.entry_key or "") not in known]
@@ -579,12 +595,17 @@ class Refresher:
         )
 
     def _move(self, source: Source, response: FetchResponse) -> tuple[str | None, int, str | None]:
-        """(moved_to, moved_count, new_url): a permanent redirect must repeat before it is believed."""
+        """(moved_to, moved_count, new_url): a permanent redirect must repeat before it is believed.
+
+        ``moved_to`` is a note kept on the source, without credentials; ``new_url`` is the address
+        itself, with the credentials a same-host redirect keeps (the fetcher carries them to a
+        relative Location), so that a private feed goes on being fetched once it has moved."""
         target = response.permanent_redirect
         if target is None or target == source.url:
             return None, 0, None
-        count = source.moved_count + 1 if source.moved_to == target else 1
-        return target, count, target if count >= MOVE_CONFIRMATIONS else None
+        note = without_credentials(target)
+        count = source.moved_count + 1 if source.moved_to == note else 1
+        return note, count, target if count >= MOVE_CONFIRMATIONS else None
 
     async def _record_success(
         self,
@@ -640,7 +661,8 @@ class Refresher:
             url=source.url,
             outcome="not-modified" if response.not_modified else "new",
             added=len(added),
-            refused=sum(1 for item in entries if item.article is None),
+            refused=sum(1 for item in entries if item.article is None)
+            + (len(feed.skipped) if feed is not None else 0),
             completed=len(completed),
             next_check_at=poll.next_check_at,
         )
@@ -747,7 +769,10 @@ class Refresher:
         status = getattr(error, "status", None)
         shown = display_error(error)
         failing_since = source.failing_since or now
-        retired = status == 410
+        gone_since = (source.gone_since or now) if status == 410 else None
+        retired = gone_since is not None and now - gone_since >= GONE_CONFIRMATION
+        if gone_since is not None and not retired:
+            shown += f"; {_gone_until(gone_since)}"
         paused = not retired and should_pause(failing_since, now, self.limits.pause_after)
         history = await self._history(source, now, [], error_count=source.error_count + 1, paused=paused)
         failure = PollFailure(
@@ -756,6 +781,7 @@ class Refresher:
             error=shown,
             state="retired" if retired else "paused" if paused else "active",
             failing_since=failing_since,
+            gone_since=gone_since,
         )
         await self._store(lambda: self.store.record_poll_failure(source.source_id, failure))
         log.info("source %s failed: %s", source.source_id, shown)

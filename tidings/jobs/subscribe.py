@@ -17,11 +17,13 @@ from datetime import datetime
 from tidings.config import Settings
 from tidings.gather.discover import Discovered, discover
 from tidings.gather.fetch import Fetcher
+from tidings.gather.links import feed_link_target
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_opml
 from tidings.jobs.wiring import open_fetcher
 from tidings.store import Store, Subscribed
 from tidings.store.sources import FullText
+from tidings.urls import without_credentials
 
 __all__ = [
     "OpmlImportReport",
@@ -56,12 +58,8 @@ class OpmlImportReport:
 
 def _entered_url(text: str) -> str:
     """A URL as people type it: ``feed:`` links and a missing scheme are accepted."""
-    url = text.strip()
+    url = feed_link_target(text)
     lowered = url.lower()
-    if lowered.startswith("feed://"):
-        return "http://" + url[len("feed://") :]
-    if lowered.startswith("feed:"):
-        return url[len("feed:") :]
     if "://" not in url and not lowered.startswith(("http:", "https:")) and "." in url.split("/", 1)[0]:
         return "https://" + url
     return url
@@ -152,7 +150,8 @@ def export_opml(
         OpmlOutline(
             url=subscription.source.url,
             title=subscription.title or subscription.source.title,
-            html_url=subscription.source.site_url,
+            # A site address stored before credentials were left out of it leaves without them.
+            html_url=subscription.source.site_url and without_credentials(subscription.source.site_url),
             folder=subscription.folder,
             kind=subscription.source.kind,
         )

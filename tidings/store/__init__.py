@@ -69,10 +69,11 @@ from tidings.store.sources import (
     WantedPage,
 )
 from tidings.store.stories import StaleStoryMemory, StoredFeatures, StoryCursor, StoryState
-from tidings.store.understanding import EntityStory
+from tidings.store.understanding import EntityMatch, EntityStory
 
 __all__ = [
     "ArticleCursor",
+    "EntityMatch",
     "EntityStory",
     "IconAttempt",
     "NewItem",
@@ -310,9 +311,11 @@ class Store:
         with self.reading() as connection:
             return poll_rows.next_due_at(connection)
 
-    def release_source(self, source_id: int) -> None:
+    def release_source(self, source_id: int, claimed_until: datetime) -> bool:
+        """Hand back the claim that set ``claimed_until`` (the claimed ``Source``'s); False when
+        it had already expired, whether or not another worker has claimed the source since."""
         with self.writing() as connection:
-            poll_rows.release_claim(connection, source_id)
+            return poll_rows.release_claim(connection, source_id, claimed_until)
 
     def known_item_keys(self, source_id: int, item_keys: Sequence[str]) -> set[str]:
         with self.reading() as connection:
@@ -516,20 +519,29 @@ class Store:
             understanding_rows.record_entities(connection, article_id, entities, analyser=analyser, now=now)
 
     def entity_stories(
-        self, key: str, *, limit: int = 20, newest_first: bool = False, after: StoryCursor | None = None
+        self,
+        key: str | EntityMatch,
+        *,
+        limit: int = 20,
+        newest_first: bool = False,
+        after: StoryCursor | None = None,
     ) -> list[EntityStory]:
-        """Current stories naming the entity ``key`` (a normalised key, or a person's surname),
-        most mentions first; ``newest_first``: a keyset page of them, most recently active first."""
+        """Current stories naming the entity ``key`` (a normalised key, or a person's surname, or
+        what ``kept_entity`` found), most mentions first; ``newest_first``: a keyset page of them,
+        most recently active first."""
         with self.reading() as connection:
             return understanding_rows.entity_stories(
                 connection, key, limit=limit, newest_first=newest_first, after=after
             )
 
-    def kept_entity_key(self, keys: Sequence[str], person_key: str) -> str | None:
+    def kept_entity(
+        self, keys: Sequence[str], person_key: str, *, personal_title: bool = False
+    ) -> EntityMatch | None:
         """The first of ``keys`` an entity is kept under, else ``person_key`` if a person is kept
-        under it; None if neither is (``understanding.kept_entity_key``)."""
+        under it, with the rows that are then the entity's; None if neither is kept
+        (``understanding.kept_entity``)."""
         with self.reading() as connection:
-            return understanding_rows.kept_entity_key(connection, keys, person_key)
+            return understanding_rows.kept_entity(connection, keys, person_key, personal_title=personal_title)
 
     def story_summary(self, story_id: int) -> tuple[str, StorySummary] | None:
         """The kept summary of a story and the fingerprint it was made for, or None."""

@@ -2,11 +2,11 @@
 
 An article is stored once however it is reached. ``find_existing`` decides, in this order:
 the same feed entry (feed URL + entry key), any URL already known (the canonical one first, then
-as linked, AMP; each also in its http/https and ``www.``/bare forms, which are one page on every
-news site), then the same words from the same outlet. An entry's teaser is not completed by a page
-whose canonical URL is another stored article's: that page is stored already. URLs are stored as
-given: only the lookup widens. Two outlets' identical texts are *not* one stored article: they are
-copies, which the dedupe stage links with ``copy_of``.
+as linked, AMP; each also in its http/https, ``www.``/bare and trailing-slash forms, which are
+one page on every news site), then the same words from the same outlet. An entry's teaser is not
+completed by a page whose canonical URL is another stored article's: that page is stored already.
+URLs are stored as given: only the lookup widens. Two outlets' identical texts are *not* one
+stored article: they are copies, which the dedupe stage links with ``copy_of``.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from tidings.store.schema import (
     outlets,
     source_items,
 )
-from tidings.urls import equivalent_addresses
+from tidings.urls import canonical_url, equivalent_addresses, is_home_page
 
 __all__ = [
     "TEASER_WORDS",
@@ -90,11 +90,20 @@ def ensure_outlet(connection: Connection, outlet: Outlet) -> int:
 
 
 def _usable_urls(urls: Iterable[str | None]) -> list[str]:
+    """The addresses that may name one article: a site's home page never does (feed entries
+    that all link it, a CMS's canonical link), or every article reached by it would be one."""
     seen: dict[str, None] = {}
     for url in urls:
-        if url and len(url) <= MAX_URL_CHARS:
+        if url and len(url) <= MAX_URL_CHARS and not _is_site_home(url):
             seen.setdefault(url, None)
     return list(seen)
+
+
+def _is_site_home(url: str) -> bool:
+    try:
+        return is_home_page(canonical_url(url))
+    except ValueError:
+        return False
 
 
 def find_existing(connection: Connection, article: Article, urls: Sequence[str | None]) -> AlreadyHad | None:
@@ -141,19 +150,17 @@ def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | N
     known_urls = _usable_urls(urls)
     if not known_urls:
         return None
-    # The addresses as written first, then their other forms: two articles may each hold one form
-    # (``www.`` and bare), and which row an IN with LIMIT 1 returns is the database's choice.
-    # IN over the few forms keeps each a primary-key lookup on either database.
-    other_forms = _usable_urls(form for url in known_urls for form in equivalent_addresses(url))
-    for addresses in (known_urls, [form for form in other_forms if form not in known_urls]):
-        if not addresses:
-            continue
-        found = connection.execute(
-            select(article_urls.c.article_id).where(article_urls.c.url.in_(addresses)).limit(1)
-        ).scalar()
-        if found is not None:
-            return int(found)
-    return None
+    # The addresses as written win, then their other forms in ``equivalent_addresses``' order
+    # (scheme and ``www.``, then the trailing slash): two articles may each hold one form (``www.``
+    # and bare), and which row an IN with LIMIT 1 returns would be the database's choice. IN over
+    # the few forms keeps each a primary-key lookup on either database.
+    forms = _usable_urls([*known_urls, *(form for url in known_urls for form in equivalent_addresses(url))])
+    owners: dict[str, int] = dict(
+        connection.execute(
+            select(article_urls.c.url, article_urls.c.article_id).where(article_urls.c.url.in_(forms))
+        ).all()
+    )
+    return next((owners[form] for form in forms if form in owners), None)
 
 
 def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence[str | None]) -> int | None:

@@ -2,7 +2,8 @@
 
 Dialect differences in connection handling live here and nowhere else:
 
-* SQLite is opened in WAL mode with a busy timeout and foreign keys on. Python's sqlite3 module
+* SQLite is opened in WAL mode with a busy timeout and foreign keys on, and given the functions
+  its search index is built with (``search.install_sqlite_functions``). Python's sqlite3 module
   opens transactions lazily and only before writes, which lets two writers deadlock on the
   upgrade from a read lock; we turn that off and issue ``BEGIN`` ourselves, ``BEGIN IMMEDIATE``
   for write transactions (the store asks for it with the ``sqlite_immediate`` execution option).
@@ -38,6 +39,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from tidings.errors import ConfigError, StoreError
+from tidings.store.search import install_sqlite_functions
 
 __all__ = [
     "StoreLock",
@@ -173,6 +175,8 @@ def _install_sqlite_hooks(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous = NORMAL")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.close()
+        # The search index's triggers call Python functions (store.search, migration 0017).
+        install_sqlite_functions(dbapi_connection)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, delete, insert, select
 
 from tidings.store.schema import outlet_icons, outlets
+from tidings.urls import without_credentials
 
 __all__ = ["IconAttempt", "OutletIcon", "get_outlet_icon", "outlet_keys_with_icons", "record_outlet_icon"]
 
@@ -99,7 +100,8 @@ def record_outlet_icon(connection: Connection, outlet_key: str, attempt: IconAtt
         insert(outlet_icons).values(
             outlet_id=outlet_id,
             fetched_at=kept.fetched_at,
-            source_url=kept.source_url[:2048] if kept.source_url else None,
+            # Named by a private feed, relative to its address, the icon's has its login: left out.
+            source_url=without_credentials(kept.source_url)[:2048] if kept.source_url else None,
             content_type=kept.content_type,
             body=kept.body,
             sha256=kept.sha256,

@@ -3,10 +3,11 @@
 The database is the work queue (miniflux, healthchecks): ``due_source_ids`` is a query on
 ``next_check_at``, and ``claim_source`` is a conditional UPDATE of ``claimed_until`` that must hit
 exactly one row, on SQLite and PostgreSQL alike, so two workers never poll one source at once and
-a crashed worker's claim simply expires. ``record_poll`` writes a poll's articles, the entries it
-took (``source_items``), the new validators and the next check in one transaction: a crash never
-loses an entry (the validators were not saved, so the next poll reads it again) nor repeats one
-(its item key was saved with it).
+a crashed worker's claim simply expires. ``release_claim`` hands back only the claim whose
+``claimed_until`` the releasing worker holds, never a later worker's. ``record_poll`` writes a
+poll's articles, the entries it took (``source_items``), the new validators and the next check in
+one transaction: a crash never loses an entry (the validators were not saved, so the next poll
+reads it again) nor repeats one (its item key was saved with it).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from tidings.store.sources import (
     get_source,
     insert_ignoring_conflict,
 )
-from tidings.urls import equivalent_addresses
+from tidings.urls import display_url, equivalent_addresses, without_credentials
 
 __all__ = [
     "claim_now",
@@ -122,7 +123,8 @@ def known_item_keys(connection: Connection, source_id: int, item_keys: Iterable[
 
 def known_urls(connection: Connection, urls: Iterable[str]) -> set[str]:
     """Which of ``urls`` an article is already stored under (any source), in any of its
-    equivalent forms (http or https, with or without ``www.``: ``urls.equivalent_addresses``)."""
+    equivalent forms (http or https, with or without ``www.`` or a closing ``/``:
+    ``urls.equivalent_addresses``)."""
     asked_by_form: dict[str, set[str]] = {}
     for url in set(urls):
         for form in equivalent_addresses(url):
@@ -269,7 +271,10 @@ def _move(connection: Connection, source: Source, new_url: str) -> bool:
     connection.execute(
         update(sources)
         .where(sources.c.id == source.source_id)
-        .values(state="retired", last_error=f"moved to {new_url}, which is source {other.source_id}")
+        .values(
+            state="retired",
+            last_error=f"moved to {display_url(new_url)}, which is source {other.source_id}",
+        )
     )
     return False
 
@@ -288,6 +293,7 @@ def record_poll(
         "last_success_at": poll.checked_at,
         "error_count": 0,
         "failing_since": None,
+        "gone_since": None,
         "moved_to": poll.moved_to[:MAX_URL_CHARS] if poll.moved_to else None,
         "moved_count": poll.moved_count,
         "state": "active",
@@ -295,7 +301,8 @@ def record_poll(
     if poll.title:
         values["title"] = poll.title
     if poll.site_url:
-        values["site_url"] = poll.site_url
+        # Resolved against a private feed's address, a relative link carries its credentials.
+        values["site_url"] = without_credentials(poll.site_url)
     if poll.feed_ttl_minutes is not None:
         values["feed_ttl_minutes"] = poll.feed_ttl_minutes
     result = connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
@@ -327,6 +334,7 @@ def record_failure(connection: Connection, source_id: int, failure: PollFailure)
             last_checked_at=failure.checked_at,
             error_count=sources.c.error_count + 1,
             failing_since=failure.failing_since,
+            gone_since=failure.gone_since,
             state=failure.state,
             next_check_at=failure.next_check_at,
             claimed_until=None,
@@ -335,5 +343,14 @@ def record_failure(connection: Connection, source_id: int, failure: PollFailure)
     return get_source(connection, source_id)
 
 
-def release_claim(connection: Connection, source_id: int) -> None:
-    connection.execute(update(sources).where(sources.c.id == source_id).values(claimed_until=None))
+def release_claim(connection: Connection, source_id: int, claimed_until: datetime) -> bool:
+    """Hand back the claim that set ``claimed_until`` (``Source.claimed_until`` as the claim read
+    it); True when it was still held. The claim's own expiry is its token: a claim is only taken
+    once the one before has expired, so a later claim always ends later. A release that comes
+    after its lease ran out and another worker claimed the source leaves that claim alone."""
+    result = connection.execute(
+        update(sources)
+        .where(sources.c.id == source_id, sources.c.claimed_until == claimed_until)
+        .values(claimed_until=None)
+    )
+    return result.rowcount == 1

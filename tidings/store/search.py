@@ -17,6 +17,12 @@ Accents are ignored on both (``Lukašenka`` finds ``Lukasenka``): FTS5 removes d
 PostgreSQL the ``tidings_english`` text search configuration (migration 0010) reads words through
 ``unaccent`` where that extension could be installed.
 
+Compatibility forms are one with their plain letters on both (``ﬁnance`` is ``finance``, full-width
+``ｗｉｄｔｈ`` is ``width``, ``H₂O`` is ``H2O``): the indexed text and every query are read in
+Unicode NFKC (``fold_compatibility``; migration 0017). SQLite indexes each article through
+``tidings_nfkc``, a function the store's engine gives every connection (``install_sqlite_functions``),
+and snippets quote the text so folded; PostgreSQL through ``tidings_fold``, a SQL function.
+
 Snippets mark the matching words with ``MATCH_START`` and ``MATCH_END``, private-use characters,
 and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is just a bracket.
 """
@@ -24,6 +30,8 @@ and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is
 from __future__ import annotations
 
 import re
+import sqlite3
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,6 +46,8 @@ __all__ = [
     "SearchHit",
     "SearchQueryError",
     "SnippetSpan",
+    "fold_compatibility",
+    "install_sqlite_functions",
     "parse_query",
     "search_articles",
     "to_fts5_query",
@@ -130,26 +140,44 @@ def _shown(query: str) -> str:
     return repr(query if len(query) <= 60 else query[:60] + "…")
 
 
+def fold_compatibility(text: str | None) -> str | None:
+    """``text`` in Unicode NFKC, as search reads both what it indexes and what it is asked:
+    ligatures, full-width letters, sub- and superscripts as the plain characters they stand for."""
+    return None if text is None else unicodedata.normalize("NFKC", text)
+
+
+# The SQL name of ``fold_compatibility`` on SQLite: the search index's triggers and the view its
+# snippets read (migration 0017) call it, so every connection that writes articles needs it.
+SQLITE_FOLD_FUNCTION = "tidings_nfkc"
+
+
+def install_sqlite_functions(connection: sqlite3.Connection) -> None:
+    """Give a SQLite connection the functions the search index is built with."""
+    connection.create_function(SQLITE_FOLD_FUNCTION, 1, fold_compatibility, deterministic=True)
+
+
 def clean_query(query: str) -> str:
-    """A query with NUL bytes as spaces, trimmed."""
-    return query.replace("\x00", " ").strip()
+    """A query with NUL bytes as spaces, trimmed, in NFKC as the index is (``fold_compatibility``)."""
+    return unicodedata.normalize("NFKC", query.replace("\x00", " ")).strip()
 
 
 def parse_query(query: str) -> ParsedQuery:
     """``query`` read into terms (see the module's docstring for the syntax). Raises
     ``SearchQueryError`` for a query over ``MAX_QUERY_CHARS`` or ``MAX_QUERY_TERMS``: a query is
-    never cut short, since the terms cut off would silently not count."""
+    never cut short, since the terms cut off would silently not count. Words are read in NFKC,
+    as the index reads the text (``fold_compatibility``)."""
     query = clean_query(query)
     if len(query) > MAX_QUERY_CHARS:
         raise SearchQueryError(
             f"is {len(query):,} characters; a search may have at most {MAX_QUERY_CHARS}, so shorten it"
         )
+    folded = unicodedata.normalize("NFKC", query)
     groups: list[list[Term]] = []
     excluded: list[Term] = []
     count = 0
     pending_or = False
     after_positive = False
-    for match in _TOKEN.finditer(query):
+    for match in _TOKEN.finditer(folded):
         bare = match.group(4)
         negated = bool(match.group(1) or match.group(3))
         raw = match.group(2) if match.group(2) is not None else bare
@@ -161,7 +189,7 @@ def parse_query(query: str) -> ParsedQuery:
             continue
         count += 1
         if count > MAX_QUERY_TERMS:
-            total = count + sum(1 for rest in _TOKEN.finditer(query[match.end() :]) if _is_term(rest))
+            total = count + sum(1 for rest in _TOKEN.finditer(folded[match.end() :]) if _is_term(rest))
             raise SearchQueryError(
                 f"has {total} words and phrases; a search may have at most {MAX_QUERY_TERMS}, "
                 "so leave some out"
@@ -277,7 +305,7 @@ ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 _POSTGRESQL_SEARCH = f"""
 WITH q AS (SELECT __WHOLE__ AS tsq, __POSITIVES__ AS pos)
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  ts_headline('{PG_CONFIG}', left(a.text, 20000), q.tsq, :headline) AS snippet,
+  ts_headline('{PG_CONFIG}', tidings_fold(left(a.text, 20000)), q.tsq, :headline) AS snippet,
   (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
   (CASE WHEN ts_filter(a.search_vector, '{{a}}') @@ q.pos THEN 2 ELSE 0 END)
   + (CASE WHEN ts_filter(a.search_vector, '{{b}}') @@ q.pos THEN 1 ELSE 0 END)

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tidings.errors import NotFound
 from tidings.model import Article
 from tidings.store.schema import source_items, sources, subscriptions
+from tidings.urls import without_credentials
 
 __all__ = [
     "MAX_ERROR_CHARS",
@@ -82,6 +83,11 @@ class Source:
     failing_since: datetime | None
     moved_to: str | None
     moved_count: int
+    # Until when a worker holds the source (``polls.claim_source``), as read; the holder hands the
+    # claim back with this value, so that a late release cannot free a later worker's claim.
+    claimed_until: datetime | None = None
+    # The first HTTP 410 of the 410s the source has answered on its last checks in a row.
+    gone_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +183,8 @@ class PollFailure:
     error: str
     state: SourceState
     failing_since: datetime
+    # The first 410 of a run of 410s (``Source.gone_since``); None for any other failure.
+    gone_since: datetime | None = None
 
 
 def _source(row: object) -> Source:
@@ -203,6 +211,8 @@ def _source(row: object) -> Source:
         failing_since=mapping["failing_since"],
         moved_to=mapping["moved_to"],
         moved_count=int(mapping["moved_count"]),
+        claimed_until=mapping["claimed_until"],
+        gone_since=mapping["gone_since"],
     )
 
 
@@ -265,7 +275,8 @@ def subscribe(
             "locator": url,
             "kind": kind,
             "title": title,
-            "site_url": site_url,
+            # A private feed's credentials stay on its own address: its site is stored without.
+            "site_url": site_url and without_credentials(site_url),
             "full_text": full_text,
             "created_at": now,
             "next_check_at": now,
@@ -278,7 +289,7 @@ def subscribe(
         connection.execute(
             update(sources)
             .where(sources.c.id == source.source_id)
-            .values(state="active", next_check_at=now, error_count=0, failing_since=None)
+            .values(state="active", next_check_at=now, error_count=0, failing_since=None, gone_since=None)
         )
         source = get_source(connection, source.source_id)
     new_subscription = insert_ignoring_conflict(
@@ -323,7 +334,7 @@ def set_options(
     if full_text is not None:
         values["full_text"] = full_text
     if resume:
-        values.update(state="active", next_check_at=now, error_count=0, failing_since=None)
+        values.update(state="active", next_check_at=now, error_count=0, failing_since=None, gone_since=None)
     if values:
         result = connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
         if result.rowcount != 1:

@@ -2,8 +2,9 @@
 
 * Entities are kept per article (``article_entities``), with ``entity_scans`` recording which
   articles have been read (an article may name no one). A person is found by full key or by
-  surname (``last_word``), both indexed: "putin" finds "vladimir putin". ``kept_entity_key``
-  says which of the keys a name may stand for is kept (see ``summarize.entities.NameLookup``).
+  surname (``last_word``), both indexed: "putin" finds "vladimir putin". ``kept_entity``
+  says which of the keys a name may stand for is kept, and which rows are then the entity's
+  (see ``summarize.entities.NameLookup``).
 * A story's ``StorySummary`` is kept as JSON beside a fingerprint of its members; a caller
   compares fingerprints and summarises again when they differ.
 * ``story_coverage`` and ``story_profiles`` read what ``rank.top_stories`` and
@@ -47,12 +48,13 @@ from tidings.store.schema import (
 from tidings.store.stories import LISTED_OUTLETS, StoryCursor, _stories, story_after, story_from_row
 
 __all__ = [
+    "EntityMatch",
     "EntityStory",
     "articles_without_entities",
     "count_articles_without_entities",
     "entity_stories",
     "forget_entities",
-    "kept_entity_key",
+    "kept_entity",
     "load_summaries",
     "load_summary",
     "record_entities",
@@ -153,33 +155,81 @@ def _any_row(connection: Connection, where: ColumnElement[bool]) -> bool:
     return connection.execute(select(article_entities.c.article_id).where(where).limit(1)).first() is not None
 
 
-def kept_entity_key(connection: Connection, keys: Sequence[str], person_key: str) -> str | None:
+@dataclass(frozen=True, slots=True)
+class EntityMatch:
+    """Which kept rows are an entity asked for by name (``kept_entity``): those naming ``key``
+    (``_naming``). ``as_person``: the name was found as a person's, without its titles, so a place
+    kept under the same key is another entity ("Justice Jackson" is not the city of Jackson).
+    ``misfiled``: the name's whole key, kept only as an organisation's or place's though it is the
+    person's name with a personal title ("president biden"): its rows are the person's too."""
+
+    key: str
+    as_person: bool = False
+    misfiled: str | None = None
+
+
+_IS_PLACE = article_entities.c.kind == "place"
+
+
+def _has_person_rows(connection: Connection, person_key: str) -> bool:
+    return bool(person_key) and _any_row(connection, _naming(person_key) & _IS_PERSON)
+
+
+def kept_entity(
+    connection: Connection, keys: Sequence[str], person_key: str, *, personal_title: bool = False
+) -> EntityMatch | None:
     """The first of ``keys`` an entity is kept under (or a person of that surname), else
     ``person_key`` if it names a person; None if neither does. ``keys`` are a name as asked for
     (a link's kept key, a name's whole key): organisations and places are kept under every word
     of their name. ``person_key`` is the name without a person's titles, as people are kept, and is
-    looked for among people only ("bank of japan" is not "japan", though "of" is a title)."""
+    looked for among people only ("bank of japan" is not "japan", though "of" is a title).
+
+    ``personal_title``: the titles dropped include one only a person's name carries. Then a whole
+    key kept by no person, only as an organisation or place ("president biden", as a model may tag
+    it), gives way to the person ``person_key`` names ("Joe Biden"), if one is kept: "St. Louis"
+    (no personal title) stays the place though a person "Louis" is kept."""
     for key in dict.fromkeys(key for key in keys if key):
-        if _any_row(connection, _kept_under(key)):
-            return key
-    if person_key and _any_row(connection, _naming(person_key) & _IS_PERSON):
-        return person_key
+        if not _any_row(connection, _kept_under(key)):
+            continue
+        misfiled = (
+            personal_title
+            and key != person_key
+            and not _any_row(connection, _kept_under(key) & _IS_PERSON)
+            and _has_person_rows(connection, person_key)
+        )
+        return EntityMatch(person_key, as_person=True, misfiled=key) if misfiled else EntityMatch(key)
+    if _has_person_rows(connection, person_key):
+        return EntityMatch(person_key, as_person=True)
     return None
+
+
+def _matching(match: EntityMatch) -> ColumnElement[bool]:
+    """The rows of ``match``: those naming its key, without places when it was found as a
+    person's, and those of its misfiled whole key."""
+    rows = _naming(match.key)
+    if match.as_person:
+        # Places only: a model tags a surname alone as an organisation often ("Trump" 44 times
+        # in 74, see ``summarize.entities._may_be_surname``), and such rows are still the person's.
+        rows = rows & ~_IS_PLACE
+    if match.misfiled:
+        rows = or_(rows, article_entities.c.entity_key == match.misfiled)
+    return rows
 
 
 def entity_stories(
     connection: Connection,
-    key: str,
+    key: str | EntityMatch,
     *,
     limit: int,
     newest_first: bool = False,
     after: StoryCursor | None = None,
 ) -> list[EntityStory]:
     """Current stories naming the entity ``key`` (or a person of that surname, or, for a full
-    name, the person named by surname alone: "Putin" in a story about Vladimir Putin), most
-    mentions first, then most recent. ``newest_first``: most recently active first instead, a
-    keyset page after ``after`` (the reader's entity pages, which page through every story)."""
-    matches = _naming(key)
+    name, the person named by surname alone: "Putin" in a story about Vladimir Putin; an
+    ``EntityMatch`` narrows or widens that, see ``kept_entity``), most mentions first, then most
+    recent. ``newest_first``: most recently active first instead, a keyset page after ``after``
+    (the reader's entity pages, which page through every story)."""
+    matches = _matching(key if isinstance(key, EntityMatch) else EntityMatch(key))
     mentions = func.sum(article_entities.c.mentions).label("mentions")
     most_recent = (func.max(stories.c.last_seen).desc(), story_articles.c.story_id.desc())
     query = (

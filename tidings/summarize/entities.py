@@ -5,7 +5,9 @@ The names come from the text analyser (a spaCy NER model, or capitalised words w
 ``summarize.text``). This module makes one entity of the ways one thing is written:
 
 1. **Clean and strip titles**: "President Vladimir Putin's" → "Vladimir Putin" (titles are data,
-   in ``rules.TITLES``); "the European Union" → "European Union".
+   in ``rules.TITLES``); "the European Union" → "European Union". A name the model took for an
+   organisation or place that opens with a personal title and names a person of the same scope
+   ("President Biden" beside "Joe Biden"; ``rules.PERSONAL_TITLES``) is that person.
 2. **Key**: case folded, dots and possessives removed, a company's legal form dropped from the
    end ("Netflix, Inc." and "Apple Inc" are "netflix" and "apple"; ``rules.CORPORATE_SUFFIXES``),
    common aliases applied ("U.S." and "US" are "united states"; ``rules.ALIASES``).
@@ -31,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from tidings.model import Entity, EntityKind
-from tidings.summarize.rules import ALIASES, CORPORATE_SUFFIXES, NAME_CONNECTORS, TITLES
+from tidings.summarize.rules import ALIASES, CORPORATE_SUFFIXES, NAME_CONNECTORS, PERSONAL_TITLES, TITLES
 from tidings.summarize.text import Mention
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "NameLookup",
     "entity_key",
     "has_legal_form",
+    "has_personal_title",
     "name_lookup",
     "resolve_entities",
     "strip_titles",
@@ -62,19 +65,36 @@ _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 TITLE_SEARCH_WORDS = 3
 
 
+def _title_count(folded: Sequence[str]) -> int | None:
+    """How many of a name's first words (case-folded, without their dots) are titles to strip;
+    None when stripping them would leave only suffixes ("Jr.")."""
+    cut = 0
+    for position in range(min(TITLE_SEARCH_WORDS, len(folded) - 1)):
+        if folded[position] in TITLES:
+            cut = position + 1
+    if not folded[cut:] or all(word in _SUFFIXES for word in folded[cut:]):
+        return None
+    return cut
+
+
+def _folded_words(name: str) -> list[str]:
+    return [word.casefold().rstrip(".") for word in name.split()]
+
+
 def strip_titles(name: str) -> str:
     """``name`` without the words up to its last title ("Belarus President Alexander
     Lukashenko" → "Alexander Lukashenko"), keeping at least one word that is not a suffix."""
-    words = name.split()
-    folded = [word.casefold().rstrip(".") for word in words]
-    cut = 0
-    for position in range(min(TITLE_SEARCH_WORDS, len(words) - 1)):
-        if folded[position] in TITLES:
-            cut = position + 1
-    rest = words[cut:]
-    if not rest or all(word in _SUFFIXES for word in folded[cut:]):
-        return name
-    return " ".join(rest)
+    cut = _title_count(_folded_words(name))
+    return name if cut is None else " ".join(name.split()[cut:])
+
+
+def has_personal_title(name: str) -> bool:
+    """Whether the titles ``strip_titles`` drops from ``name`` include one that only a person's
+    name carries (``rules.PERSONAL_TITLES``): "Former President Biden", "Justice Jackson", not
+    "St. Louis" or "General Motors"."""
+    folded = _folded_words(name)
+    cut = _title_count(folded)
+    return cut is not None and any(word in PERSONAL_TITLES for word in folded[:cut])
 
 
 def _folded(name: str) -> str:
@@ -124,19 +144,26 @@ class NameLookup:
     before a person's name. So a name is first looked for whole (``as_given``: as a link carries a
     kept key, then ``whole``: its key, "General Motors" → "general motors"), and only then as a
     person (``as_person``: its key without titles, "President Putin" → "putin"), among people only,
-    lest "Bank of Japan" find Japan.
+    lest "Bank of Japan" find Japan. ``personal_title``: the titles dropped include one only a
+    person's name carries ("President", not "St"), so a whole name kept as no one's but an
+    organisation's or place's is a person the model misfiled ("president biden", see
+    ``store.understanding.kept_entity``).
     """
 
     as_given: str
     whole: str
     as_person: str
+    personal_title: bool = False
 
 
 def name_lookup(name: str) -> NameLookup:
     """Where to look for the entity ``name`` stands for (a name typed, or a kept key)."""
     spaced = " ".join(name.split())
     return NameLookup(
-        as_given=spaced.casefold(), whole=entity_key(spaced), as_person=entity_key(strip_titles(spaced))
+        as_given=spaced.casefold(),
+        whole=entity_key(spaced),
+        as_person=entity_key(strip_titles(spaced)),
+        personal_title=has_personal_title(spaced),
     )
 
 
@@ -254,6 +281,27 @@ def _company_key(key: str, groups: dict[str, _Group], redirects: dict[str, str])
     return target
 
 
+def _people_of(mentions: Sequence[tuple[int, Mention]]) -> frozenset[str]:
+    """The keys and surnames of the people the model found in a scope."""
+    people: set[str] = set()
+    for _, mention in mentions:
+        if mention.kind == "person" and (key := entity_key(strip_titles(mention.text))):
+            people.update((key, key.rsplit(" ", 1)[-1]))
+    return frozenset(people)
+
+
+def _misfiled_person(mention: Mention, people: frozenset[str]) -> bool:
+    """Whether a name the model did not take for a person's is one of the scope's ``people`` with
+    a personal title: it tags "President Biden" as an organisation now and then, and kept whole it
+    became an organisation "president biden" beside the person "Joe Biden". Only a personal title
+    counts (``has_personal_title``): "St. Louis" stays a place in a story about Joe Louis."""
+    return (
+        mention.kind != "person"
+        and has_personal_title(mention.text)
+        and entity_key(strip_titles(mention.text)) in people
+    )
+
+
 def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolution:
     """Group ``(article_id, mention)`` pairs of one scope (an article or a story) into entities.
 
@@ -262,8 +310,10 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
     """
     groups: dict[str, _Group] = {}
     raw_keys: list[str | None] = []
+    people = _people_of(mentions)
     for article_id, mention in mentions:
-        name = _display(mention.text, mention.kind)
+        kind: EntityKind = "person" if _misfiled_person(mention, people) else mention.kind
+        name = _display(mention.text, kind)
         if not _usable(name):
             raw_keys.append(None)
             continue
@@ -276,7 +326,7 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
             key = _COMPANY + key
         group = groups.setdefault(key, _Group(Counter(), Counter(), {}))
         group.names[name] += 1
-        group.kinds[mention.kind] += 1
+        group.kinds[kind] += 1
         group.article_ids[article_id] = None
         group.mentions += 1
         raw_keys.append(key)

@@ -2,6 +2,10 @@
 
 * ``TITLES``: words and phrases that precede a name without being part of it ("President",
   "Prime Minister", "Sen."), stripped so that "President Putin" and "Putin" are one person.
+* ``PERSONAL_TITLES``: the titles that come before a person's name only, never an
+  organisation's or a place's ("President", "Senator", "Justice"; not "St", "General",
+  "National", "King"): a name kept as an organisation or place that opens with one is a person
+  the model misfiled ("President Biden").
 * ``ALIASES``: a few very common names written several ways ("U.S.", "United States").
 * ``CORPORATE_SUFFIXES``: legal-form words that end a company's name ("Inc.", "Co.", "AG"),
   dropped from its key so that "Netflix, Inc." and "Netflix" are one organisation.
@@ -24,6 +28,7 @@ __all__ = [
     "DANGLING_OPENERS",
     "ENGLISH_STOPWORDS",
     "NAME_CONNECTORS",
+    "PERSONAL_TITLES",
     "TITLES",
 ]
 
@@ -58,6 +63,27 @@ TITLES: frozenset[str] = _nonempty(
         "exiled", "supreme", "federal", "national", "first",
     }
 )  # fmt: skip
+
+# Titles of an office or an honorific that open a person's name and, as its first word, no
+# organisation's or place's we know of. Left out, though titles: "st" and "saint" (St. Louis,
+# St. Paul, whose last words are people's surnames too), "general" (General Motors), "national",
+# "supreme", "federal", "state", "first", "army" and the like (institutions), "king", "queen",
+# "prince" and "lord" (King County, Prince George, Queens, Lord Howe Island), "major" (Major
+# League Baseball), "captain" and "father" (titles of works), "chief" (Chief Executive), and the
+# honorifics and half-titles that open brands: "dr" (Dr Pepper), "mr" (Mr. Coffee), "mrs", "ms",
+# "vice" (Vice Media), "prime" (Prime Video).
+PERSONAL_TITLES: frozenset[str] = _nonempty(
+    {
+        "president", "minister", "premier", "chancellor", "secretary", "senator", "sen", "rep",
+        "representative", "congressman", "congresswoman", "gov", "governor", "mayor", "judge",
+        "justice", "attorney", "ambassador", "gen", "lt", "col", "maj", "capt", "cmdr", "adm",
+        "admiral", "colonel", "sgt", "sergeant", "prof", "professor", "sir", "dame", "pope", "rev",
+        "reverend", "sheikh", "ayatollah", "chairman", "chairwoman", "spokesman", "spokeswoman",
+        "spokesperson",
+    }
+)  # fmt: skip
+if not PERSONAL_TITLES <= TITLES:
+    raise ValueError(f"personal titles that are not titles: {sorted(PERSONAL_TITLES - TITLES)}")
 
 # Words that may join the parts of a name written in capitals ("Bank of England", "Abu al-Bakr").
 NAME_CONNECTORS: frozenset[str] = _nonempty(

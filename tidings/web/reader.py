@@ -31,6 +31,7 @@ from tidings.errors import NotFound, TooLarge
 from tidings.model import says_time_of_day
 from tidings.pipeline import IngestOutcome
 from tidings.store.search import SnippetSpan
+from tidings.urls import display_url, without_password
 from tidings.web import pages, stories
 from tidings.web.params import (
     MAX_ID,
@@ -255,6 +256,13 @@ def search(request: Request) -> Response:
     )
 
 
+# Said when an address is put back into the form without the password it was typed with.
+PASSWORD_LEFT_OUT = (
+    "The password was left out of the address put back in the form: type it again after the user"
+    " name (user:password@) before sending the form again."
+)
+
+
 @dataclass(frozen=True, slots=True)
 class AddFormInput:
     """What was typed into the Add form, shown again when nothing of it could be added, so that
@@ -264,10 +272,21 @@ class AddFormInput:
     content: str = ""
     content_url: str = ""
 
+    def refill(self) -> tuple[AddFormInput, str | None]:
+        """What the form is filled with again, and what to say of it. An address's password is
+        left out, not masked: the page must not show it, and a form sent again as it was would
+        otherwise send ``***`` as the password (and subscribe with it, if the feed was public)."""
+        refilled = AddFormInput(
+            url=without_password(self.url),
+            content=self.content,
+            content_url=without_password(self.content_url),
+        )
+        return refilled, PASSWORD_LEFT_OUT if refilled != self else None
+
 
 def add_form(request: Request) -> Response:
     del request
-    return render_page("add.html", page=None, section="add", entered=AddFormInput())
+    return render_page("add.html", page=None, section="add", entered=AddFormInput(), refill_note=None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +324,10 @@ def _form_text(value: object) -> str:
 
 
 def _add_form_error(entered: AddFormInput, error: str) -> HTMLResponse:
-    return render_page("add.html", status_code=400, page=None, section="add", error=error, entered=entered)
+    refilled, note = entered.refill()
+    return render_page(
+        "add.html", status_code=400, page=None, section="add", error=error, entered=refilled, refill_note=note
+    )
 
 
 async def add_submit(request: Request) -> Response:
@@ -338,7 +360,8 @@ async def add_submit(request: Request) -> Response:
         if entered.content_url and safe_http_url(entered.content_url) is None:
             # Kept as the page's link and its outlet's domain: a mistyped one is not dropped unsaid.
             return _add_form_error(
-                entered, f"The pasted page's address {entered.content_url!r} {NOT_AN_HTTP_ADDRESS}."
+                entered,
+                f"The pasted page's address {display_url(entered.content_url)!r} {NOT_AN_HTTP_ADDRESS}.",
             )
         jobs.append(
             partial(
@@ -360,12 +383,14 @@ async def add_submit(request: Request) -> Response:
     page = await run_in_threadpool(pages.add_page, tidings, outcomes, subscriptions)
     refused = page.refused_count + sum(1 for item in page.subscriptions if item.status == "refused")
     nothing_added = refused == len(page.items) + len(page.subscriptions)
+    refilled, note = entered.refill() if nothing_added else (AddFormInput(), None)
     return render_page(
         "add.html",
         status_code=422 if nothing_added else 200,
         page=page,
         section="add",
-        entered=entered if nothing_added else AddFormInput(),
+        entered=refilled,
+        refill_note=note,
     )
 
 
