@@ -6,7 +6,9 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+from pathlib import Path
 
+import charset_normalizer
 import pytest
 
 from tidings.errors import TooLarge, Unreadable
@@ -16,6 +18,7 @@ FRENCH = "Le café de la gare a fermé. « Nous sommes déçus », dit l’élè
 GERMAN = "Die Straße in München ist gesperrt. Über 300 Menschen waren betroffen, sagte der Bürgermeister."
 POLISH = "Zażółć gęślą jaźń. Prezydent spotkał się z ministrami w środę w Warszawie, mówią źródła."
 RUSSIAN = "Президент заявил, что переговоры продолжатся на следующей неделе в столице."
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 PAGE = "<!DOCTYPE html><html><head><title>Café</title></head><body><p>{}</p></body></html>"
 
 
@@ -142,13 +145,18 @@ def test_known_binary_formats_are_refused_by_name(body: bytes, words: str) -> No
 def test_nul_heavy_data_without_a_signature_is_refused_as_binary() -> None:
     body = (b"\x00" * 8 + os.urandom(8)) * 512
     assert binary_kind(body) is None
-    with pytest.raises(Unreadable, match=r"^blob: looks like binary data"):
+    with pytest.raises(Unreadable, match=r"^blob: is binary data, not a web page, feed or text$"):
         decode_document(body, source="blob")
 
 
-def test_random_bytes_are_refused() -> None:
-    with pytest.raises(Unreadable, match=r"^noise\.dat: "):
-        decode_document(os.urandom(4096), source="noise.dat")
+def test_random_bytes_are_refused_as_binary_data() -> None:
+    # Before: "uses a character encoding Tidings cannot recognise; save it as UTF-8" (audit
+    # 2026-12-06: 4 KB of /dev/urandom saved as binary.html). Few NULs, no signature, no reading.
+    noise = (FIXTURES / "gather" / "random-bytes.html").read_bytes()
+    for body in (noise, os.urandom(4096), os.urandom(100_000)):
+        assert binary_kind(body) is None
+        with pytest.raises(Unreadable, match=r"^noise\.html: is binary data, not a web page, feed or text$"):
+            decode_document(body, source="noise.html")
 
 
 @pytest.mark.parametrize("body", [b"", b"  \n\t ", codecs.BOM_UTF8, codecs.BOM_UTF16_LE])
@@ -194,3 +202,75 @@ def test_a_short_cp1252_feed_declared_utf8_is_not_read_as_a_baltic_encoding() ->
         feed.encode("cp1252"), source="feed.xml", declared_charset="utf-8", media_type_hint="application/xml"
     )
     assert text == feed
+
+
+# A UTF-8 byte-order mark in front of a cp1252 body (authored fixture: a regional news feed as a
+# CMS serves it when a template saved "with BOM" is put before a Latin-1 database's text).
+BOM_BEFORE_CP1252 = (FIXTURES / "gather" / "rss20-bom-cp1252.xml").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("xml_declaration", "http_charset"),
+    [
+        ('encoding="ISO-8859-1"', None),
+        ('encoding="ISO-8859-1"', "utf-8"),
+        ('encoding="UTF-8"', "utf-8"),
+        ("", None),
+    ],
+    ids=["declared-latin1", "declared-latin1-served-as-utf8", "declared-utf8", "undeclared"],
+)
+def test_a_utf8_bom_before_cp1252_bytes_is_passed_over_for_what_the_bytes_say(
+    xml_declaration: str, http_charset: str | None
+) -> None:
+    assert BOM_BEFORE_CP1252.startswith(codecs.BOM_UTF8)
+    body = BOM_BEFORE_CP1252.replace(b'encoding="ISO-8859-1"', xml_declaration.encode())
+    text = decode_document(
+        body, source="feed.xml", declared_charset=http_charset, media_type_hint="application/xml"
+    )
+    assert text == body[len(codecs.BOM_UTF8) :].decode("cp1252")
+    assert "« village des enfants »" in text
+    assert "coûte 3 €" in text
+
+
+def test_a_utf8_bom_before_utf8_with_legacy_bytes_mixed_in_stays_utf8() -> None:
+    # The BOM is passed over only when UTF-8 explains none of the bytes: a UTF-8 text with
+    # windows-1252 bytes mixed in is read as both, whatever their proportion.
+    body = codecs.BOM_UTF8 + b"caf\xe9 " + FRENCH.encode("utf-8")
+    assert decode_document(body, source="story.txt") == "café " + FRENCH
+    corpus = FIXTURES / "feedparser-corpus" / "encoding" / "bozo_invalid-bytes-with-bom.xml"
+    text = decode_document(corpus.read_bytes(), source=corpus.name)
+    assert "<title>Valid UTF8: \u0468Invalid UTF8: España</title>" in text
+
+
+# A French-accented page in ISO-8859-1 (authored after audit 2026-12-06; fictional outlet on an
+# .example.com address): charset-normalizer alone reads it best as cp775, a DOS Baltic code page,
+# which turned "Café de la Gare à Montréal … François Lefèvre" into "Cafķ de la Gare Ó Montrķal …
+# Franńois LefĶvre", with no warning.
+LATIN1_PAGES = ["latin1-page-declared-utf8.html", "latin1-page-undeclared.html"]
+
+
+@pytest.mark.parametrize("name", LATIN1_PAGES)
+def test_a_latin1_page_is_read_among_the_web_encodings_only(name: str) -> None:
+    body = (FIXTURES / "gather" / name).read_bytes()
+    best = charset_normalizer.from_bytes(body).best()
+    assert best is not None
+    assert best.encoding == "cp775"  # what detection alone would say
+    text = decode_document(body, source=name, media_type_hint="text/html")
+    assert text == body.decode("cp1252")
+    assert "<title>Café de la Gare reopens after renovation - Montréal Daily</title>" in text
+    assert "François Lefèvre" in text
+    assert "Zoë Müller" in text
+
+
+def test_a_latin1_page_served_as_utf8_is_read_as_windows_1252() -> None:
+    body = (FIXTURES / "gather" / "latin1-page-undeclared.html").read_bytes()
+    text = decode_document(body, source="page", declared_charset="utf-8", media_type_hint="text/html")
+    assert text == body.decode("cp1252")
+
+
+def test_a_utf8_page_with_a_trace_of_other_bytes_stays_utf8() -> None:
+    # Declared UTF-8 and UTF-8 but for one windows-1252 byte pasted in: read as UTF-8, that byte
+    # as windows-1252, not the whole page as a legacy encoding.
+    page = '<html><head><meta charset="utf-8"></head><body><p>' + FRENCH + " " + GERMAN + "</p></body></html>"
+    body = page.encode("utf-8").replace(b"</p>", b" caf\xe9</p>")
+    assert decode_document(body, source="page.html") == page.replace("</p>", " café</p>")

@@ -275,6 +275,19 @@ def test_a_latin1_feed_declared_in_its_xml_declaration_is_read() -> None:
     assert parse(body.encode("latin-1")).entries[0].hints.title == "Straße in München"
 
 
+def test_a_cp1252_feed_behind_a_utf8_bom_is_read_as_cp1252() -> None:
+    # A common server bug (a template saved "with BOM" in front of a Latin-1 body): the bytes
+    # say cp1252, so they are read as cp1252, not refused as an unknown encoding.
+    feed = read("rss20-bom-cp1252.xml", feed_url="https://gazette-littoral.example/feed.rss")
+    assert feed.title == "La Gazette du Littoral – Actualités"
+    assert [entry.hints.title for entry in feed.entries] == [
+        "Le marché de Noël ouvre ses portes samedi à Saint-Malo",
+        "Tempête Ciarán : les dégâts évalués à 1,2 million d’euros",
+    ]
+    assert feed.entries[1].hints.byline == "François Lefèvre"
+    assert "le vin chaud coûte 3 €" in feed.entries[0].body
+
+
 BAD_SCHEME_FEEDS = [
     "rss-url-fields-bad-schemes.xml",
     "atom-url-fields-bad-schemes.xml",

@@ -3,14 +3,19 @@
 Owns ``decode_document`` (and the binary and gzip checks that come before it). The order of
 evidence is the WHATWG one (https://encoding.spec.whatwg.org/, "decode" and the HTML "prescan"):
 
-1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins over everything;
+1. a byte-order mark (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE) wins over everything, except a UTF-8
+   BOM before bytes of which UTF-8 explains not one character (a template saved "with BOM" in
+   front of a Latin-1/cp1252 body, a common server bug): those bytes are read as if the BOM
+   were not there, by the steps below; UTF-8 with some legacy bytes mixed in stays UTF-8;
 2. UTF-16/UTF-32 without a BOM, recognised by where the NUL bytes fall (XML 1.0 appendix F);
 3. the charset the server declared (HTTP ``Content-Type``);
 4. the document's own declaration: the XML declaration, or HTML ``<meta charset>`` /
    ``<meta http-equiv="Content-Type">`` in the first few kilobytes;
-5. valid UTF-8;
-6. charset-normalizer's detection, where ties go to windows-1252 (the WHATWG fallback for
-   Western locales: ``café`` in cp1252 also decodes without error as cp1250 or cp775).
+5. valid UTF-8, or UTF-8 but for a trace of other bytes (those read as windows-1252);
+6. charset-normalizer's detection among the encodings of the WHATWG list only (what browsers
+   decode: never a DOS or EBCDIC code page), where ties go to windows-1252 (the WHATWG fallback
+   for Western locales: ``café`` in cp1252 also decodes without error as cp1250 or cp1257).
+   Bytes no encoding reads that are full of control bytes are refused as binary data.
 
 Encoding labels are looked up with ``webencodings`` (the WHATWG label table), so ``latin1`` and
 ``iso-8859-1`` mean windows-1252, as every browser reads them. A declaration is only evidence:
@@ -92,6 +97,40 @@ def binary_kind(body: bytes) -> str | None:
                 continue
             return words
     return None
+
+
+# A text file has no NUL bytes and few other control characters; a binary file has many (random
+# bytes: one in nine is a C0 control other than tab, line breaks and escape, or DEL).
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
+_CONTROL_BYTES = bytes(byte for byte in range(0x80) if _CONTROL_CHARS.match(chr(byte)))
+_MAX_CONTROL_SHARE = 0.02
+# A stray NUL or two in a short text is damage to remove; binary formats have them by the dozen.
+_MIN_BINARY_CONTROLS = 8
+_BINARY_DATA = "is binary data, not a web page, feed or text"
+
+
+def _binary_share(controls: int, length: int) -> bool:
+    return controls > _MIN_BINARY_CONTROLS and controls > _MAX_CONTROL_SHARE * length
+
+
+def _nul_heavy(body: bytes) -> bool:
+    sample = body[:_SNIFF_BYTES]
+    return _binary_share(sample.count(0), len(sample))
+
+
+def _control_heavy(body: bytes) -> bool:
+    """Whether control bytes (NUL and the others) make a binary file's share of ``body``.
+
+    Only asked of bytes no encoding could read: UTF-16 text without a byte-order mark has
+    control bytes too (the high byte of every Cyrillic letter is 0x04), and is read first.
+    """
+    sample = body[:_SNIFF_BYTES]
+    return _binary_share(len(sample) - len(sample.translate(None, _CONTROL_BYTES)), len(sample))
+
+
+def _looks_binary(text: str) -> bool:
+    sample = text[:_SNIFF_BYTES]
+    return _binary_share(len(_CONTROL_CHARS.findall(sample)), len(sample))
 
 
 def is_gzip(body: bytes) -> bool:
@@ -214,13 +253,16 @@ def _declared_in_document(body: bytes, media_type_hint: str | None) -> str | Non
 # -- decoding ---------------------------------------------------------------------------------
 
 # windows-1252 as WHATWG defines it: the five bytes Python's cp1252 leaves undefined (0x81, 0x8D,
-# 0x8F, 0x90, 0x9D) map to the C1 control of the same number, so the decode never fails.
-_WINDOWS_1252 = {
-    byte: bytes([byte]).decode("cp1252", "strict")
-    for byte in range(0x80, 0xA0)
-    if byte not in b"\x81\x8d\x8f\x90\x9d"
-}
-_WINDOWS_1252_TABLE = str.maketrans({chr(byte): char for byte, char in _WINDOWS_1252.items()})
+# 0x8F, 0x90, 0x9D) map to the C1 control of the same number, so the decode never fails. A
+# charmap table decodes in C (a translate() with a dict took 8 ms for a 100 KB page).
+_WINDOWS_1252_CHARS = "".join(
+    chr(byte) if byte in b"\x81\x8d\x8f\x90\x9d" else bytes([byte]).decode("cp1252", "strict")
+    for byte in range(0x100)
+)
+
+
+def _windows_1252(body: bytes) -> str:
+    return codecs.charmap_decode(body, "strict", _WINDOWS_1252_CHARS)[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +285,7 @@ def _decode_with(body: bytes, encoding: str) -> str | None:
     """``body`` in ``encoding``; a multi-byte sequence cut off at the very end is dropped
     (a truncated download); any other invalid byte makes this encoding wrong (None)."""
     if encoding == "windows-1252":
-        return body.decode("latin-1").translate(_WINDOWS_1252_TABLE)
+        return _windows_1252(body)
     codec = _codec(encoding)
     if codec is None or codec.incrementaldecoder is None:
         return None
@@ -258,6 +300,30 @@ def _is_non_ascii_utf8(body: bytes) -> bool:
     if body.isascii():
         return False
     return _decode_with(body, "utf-8") is not None
+
+
+def _web_encoding_codecs() -> dict[str, str]:
+    """The encodings of the WHATWG Encoding Standard (what browsers decode, so what web pages are
+    written in), by the Python codec name charset-normalizer uses for each, to the WHATWG name.
+
+    Taken from ``webencodings``' copy of the standard's label table, less "replacement" and
+    "x-user-defined" (no text is written in them). The codec is the one ``webencodings`` decodes
+    the encoding with: Shift_JIS is cp932, EUC-KR cp949, Big5 big5hkscs, as browsers read them.
+    """
+    codecs_to_names: dict[str, str] = {}
+    for name in sorted(set(webencodings.LABELS.values()) - {"replacement", "x-user-defined"}):
+        encoding = webencodings.lookup(name)
+        if encoding is not None:
+            codecs_to_names.setdefault(encoding.codec_info.name.replace("-", "_"), name)
+    return codecs_to_names
+
+
+# charset-normalizer alone weighs some hundred code pages, DOS and EBCDIC ones included; on a
+# French Latin-1 page its best reading was cp775 (DOS Baltic: "Café" became "Cafķ"). Detection
+# chooses among the web's encodings only: windows-874 and 1250-1258, ISO-8859-2 to 16, KOI8-R/U,
+# IBM866, macintosh, x-mac-cyrillic, GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR,
+# UTF-8 and UTF-16.
+_WEB_ENCODING_CODECS = _web_encoding_codecs()
 
 
 # How much more "chaos" (charset-normalizer's measure of odd characters) a windows-1252 reading
@@ -276,19 +342,27 @@ def _prefers_windows_1252(match: CharsetMatch, best: CharsetMatch) -> bool:
     return match.chaos <= best.chaos + _WINDOWS_1252_CHAOS_TOLERANCE and match.coherence >= best.coherence
 
 
+# What charset-normalizer weighs: the web's encodings, and ASCII, which it must have tried (with
+# UTF-8) before it stops at a clear winner; without it every candidate that passes its probes
+# is decoded in full (20-60 ms for a 1.4 MB page). ASCII bytes never get here: UTF-8 reads them.
+_DETECTION_CANDIDATES = [*_WEB_ENCODING_CODECS, "ascii"]
+
+
 def _detected(body: bytes) -> _Decoded | None:
-    """charset-normalizer's best reading, preferring windows-1252 among about equally good ones
-    (the web's legacy default, as WHATWG's fallback is in Western locales)."""
-    matches = charset_normalizer.from_bytes(body)
-    best = matches.best()
-    if best is None:
+    """charset-normalizer's best reading among the web's encodings, preferring windows-1252 among
+    about equally good ones (the web's legacy default, as WHATWG's fallback is in Western locales)."""
+    matches = [
+        match
+        for match in charset_normalizer.from_bytes(body, cp_isolation=_DETECTION_CANDIDATES)
+        if match.encoding in _WEB_ENCODING_CODECS
+    ]
+    if not matches:
         return None
+    best = matches[0]
     for match in matches:
         if _prefers_windows_1252(match, best):
-            text = _decode_with(body, "windows-1252")
-            if text is not None:
-                return _Decoded(text, "windows-1252")
-    return _Decoded(str(best), best.encoding)
+            return _Decoded(_windows_1252(body), "windows-1252")
+    return _Decoded(str(best), _WEB_ENCODING_CODECS[best.encoding])
 
 
 def _candidates(body: bytes, declared_charset: str | None, media_type_hint: str | None) -> list[str]:
@@ -308,12 +382,23 @@ def _candidates(body: bytes, declared_charset: str | None, media_type_hint: str 
 
 def _decode(body: bytes, declared_charset: str | None, media_type_hint: str | None) -> _Decoded | None:
     bom = _bom_encoding(body)
-    if bom is not None:
-        encoding, length = bom
-        text = _decode_with(body[length:], encoding)
-        if text is None and encoding == "utf-8":
-            text = _mostly_utf8(body[length:])
-        return _Decoded(text, encoding) if text is not None else None
+    if bom is None:
+        return _decode_without_bom(body, declared_charset, media_type_hint)
+    encoding, length = bom
+    text = _decode_with(body[length:], encoding)
+    if text is None and encoding == "utf-8":
+        text = _mostly_utf8(body[length:], after_utf8_bom=True)
+        if text is None:
+            # A UTF-8 BOM before bytes of which UTF-8 explains none: a template saved "with BOM"
+            # in front of a Latin-1/cp1252 body, a common server bug. The bytes are the better witness.
+            return _decode_without_bom(body[length:], declared_charset, media_type_hint)
+    return _Decoded(text, encoding) if text is not None else None
+
+
+def _decode_without_bom(
+    body: bytes, declared_charset: str | None, media_type_hint: str | None
+) -> _Decoded | None:
+    """Steps 2 to 6 of the order of evidence (everything after the byte-order mark)."""
     wide = sniff_wide_encoding(body)
     if wide is not None:
         text = _decode_with(body, wide)
@@ -330,12 +415,7 @@ def _decode(body: bytes, declared_charset: str | None, media_type_hint: str | No
 
 
 # Stray bytes, as the escape-decoder returns them (U+DC80-U+DCFF), read as windows-1252.
-_STRAY_BYTES = str.maketrans(
-    {
-        0xDC00 + byte: bytes([byte]).decode("latin-1").translate(_WINDOWS_1252_TABLE)
-        for byte in range(0x80, 0x100)
-    }
-)
+_STRAY_BYTES = str.maketrans({0xDC00 + byte: _WINDOWS_1252_CHARS[byte] for byte in range(0x80, 0x100)})
 _STRAY_BYTE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 # UTF-8 must explain this many times more non-ASCII characters than it leaves as stray bytes.
@@ -343,40 +423,23 @@ _NON_ASCII = re.compile("[^\x00-\x7f\udc80-\udcff]")
 _UTF8_MAJORITY = 4
 
 
-def _mostly_utf8(body: bytes) -> str | None:
+def _mostly_utf8(body: bytes, *, after_utf8_bom: bool = False) -> str | None:
     """A UTF-8 text with a few stray bytes (a cut character, a windows-1252 snippet pasted in
     from elsewhere), with those bytes read as windows-1252; None when UTF-8 is not the reading.
 
     In the trafilatura evaluation pages, 3 of the 19 that are not valid UTF-8 are UTF-8 pages
     with one to three stray bytes; a detector run on the whole page reads them as cp1250,
     iso-8859-10 or mac-latin2 and garbles every accented letter (bench/gather.py, 2026-11-23).
+    Behind a UTF-8 BOM, one character UTF-8 explains is enough (the BOM is evidence too): the
+    text is UTF-8 with legacy bytes mixed in, not a legacy text behind a stray BOM.
     """
     text = body.decode("utf-8", "surrogateescape")
     stray = len(_STRAY_BYTE.findall(text))
-    if stray == 0 or len(_NON_ASCII.findall(text)) < _UTF8_MAJORITY * stray:
+    explained = len(_NON_ASCII.findall(text))
+    needed = 1 if after_utf8_bom else _UTF8_MAJORITY * stray
+    if stray == 0 or explained < needed:
         return None
     return text.translate(_STRAY_BYTES)
-
-
-# A text file has no NUL bytes and few other control characters; a binary file has many.
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0e-\x1a\x1c-\x1f\x7f]")
-_MAX_CONTROL_SHARE = 0.02
-# A stray NUL or two in a short text is damage to remove; binary formats have them by the dozen.
-_MIN_BINARY_CONTROLS = 8
-
-
-def _binary_share(controls: int, length: int) -> bool:
-    return controls > _MIN_BINARY_CONTROLS and controls > _MAX_CONTROL_SHARE * length
-
-
-def _nul_heavy(body: bytes) -> bool:
-    sample = body[:_SNIFF_BYTES]
-    return _binary_share(sample.count(0), len(sample))
-
-
-def _looks_binary(text: str) -> bool:
-    sample = text[:_SNIFF_BYTES]
-    return _binary_share(len(_CONTROL_CHARS.findall(sample)), len(sample))
 
 
 def decode_document(
@@ -400,14 +463,16 @@ def decode_document(
         hint = " (decompress it first)" if "compressed" in kind else ""
         raise Unreadable(source, f"is {kind}, not a web page, feed or text{hint}")
     if _bom_encoding(body) is None and sniff_wide_encoding(body) is None and _nul_heavy(body):
-        raise Unreadable(source, "looks like binary data, not a web page, feed or text")
+        raise Unreadable(source, _BINARY_DATA)
     decoded = _decode(body, declared_charset, media_type_hint)
     if decoded is None:
+        if _control_heavy(body):
+            raise Unreadable(source, _BINARY_DATA)
         raise Unreadable(
             source, "uses a character encoding Tidings cannot recognise; save it as UTF-8 and add it again"
         )
     if _looks_binary(decoded.text):
-        raise Unreadable(source, "looks like binary data, not a web page, feed or text")
+        raise Unreadable(source, _BINARY_DATA)
     text = decoded.text.replace("\x00", "")
     if not text.strip():
         raise Unreadable(source, "is empty")
