@@ -13,6 +13,7 @@ from tidings.urls import (
     display_error,
     display_url,
     equivalent_addresses,
+    is_home_page,
     is_http_url,
     registrable_domain,
     without_credentials,
@@ -560,3 +561,21 @@ def test_display_error_masks_the_address_an_error_names() -> None:
     assert display_error(NotFound("source", 7)) == str(NotFound("source", 7))
     # A file's name may hold ":" and "@": it is no address.
     assert display_error(Unreadable("re:offer@acme.eml", "is empty")) == "re:offer@acme.eml: is empty"
+
+
+@pytest.mark.parametrize(
+    ("url", "home"),
+    [
+        ("https://example.com/", True),
+        ("https://example.com", True),
+        ("https://example.com/index.html", True),
+        ("https://example.com/Default.aspx", True),
+        ("https://example.com/index.php", True),
+        ("https://example.com/?p=123", False),  # WordPress's plain address for one post
+        ("https://example.com/index.php?id=7", False),
+        ("https://example.com/news/index.html", False),
+        ("https://example.com/story", False),
+    ],
+)
+def test_a_home_page_is_the_root_or_its_index_document_without_a_query(url: str, home: bool) -> None:
+    assert is_home_page(url) is home

@@ -434,12 +434,17 @@ def _unwrap_translation_proxy(scheme: str, host: str, query: str) -> tuple[str, 
     return scheme, original, "&".join(kept)
 
 
+# The root's index document under the names servers give it (``/index.html``, ``/default.aspx``).
+_ROOT_INDEX = re.compile(r"/(?:index|default|home)\.(?:s?html?|php\d?|aspx?|jsp|cfm)", re.IGNORECASE)
+
+
 def is_home_page(url: str) -> bool:
-    """Whether ``url`` (canonical) is a site's home page: its root with no query. ``/?p=123`` is
-    not: that is WordPress's plain address for one post. Some CMSs name the home page as every
-    article's address (a canonical link, og:url, a feed entry's link): it is no article's."""
+    """Whether ``url`` (canonical) is a site's home page: its root, or the root's index document
+    (``/index.html``), with no query. ``/?p=123`` is not: that is WordPress's plain address for one
+    post. Some CMSs name the home page as every article's address (a canonical link, og:url, a
+    feed entry's link): it is no article's."""
     parts = urlsplit(url)
-    return parts.path in ("", "/") and not parts.query
+    return (parts.path in ("", "/") or _ROOT_INDEX.fullmatch(parts.path) is not None) and not parts.query
 
 
 def canonical_url(url: str) -> str:

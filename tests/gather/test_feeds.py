@@ -358,3 +358,16 @@ def test_a_feed_cut_off_between_entries_keeps_them_all() -> None:
     )
     assert [entry.hints.title for entry in feed.entries] == ["One"]
     assert feed.skipped == ()
+
+
+def test_a_lone_entry_linking_the_home_page_is_keyed_by_its_content_not_the_link() -> None:
+    # A feed of one entry a day, each linking the home page and with no guid: keyed by the link,
+    # every later day's entry was taken for the first day's.
+    keys = {
+        parse(rss(f"<item><title>{title}</title><link>https://feed.example/index.html</link></item>"))
+        .entries[0]
+        .provenance.entry_key
+        for title in ("Monday's briefing", "Tuesday's briefing")
+    }
+    assert len(keys) == 2
+    assert all(key and key.startswith("sha256:") for key in keys)

@@ -924,3 +924,31 @@ def test_a_page_fetched_on_the_first_poll_or_later_gives_the_entry_its_headline_
     assert "The full story of later." in stored["later"].text
     # The page's own address (after the redirect) finds the same article.
     assert store.known_article_urls([f"{base}/2026/11/20/now"]) == {f"{base}/2026/11/20/now"}
+
+
+def test_teasers_linking_the_home_page_keep_their_own_text_and_stay_apart(
+    server: FetchServer, store: Store
+) -> None:
+    # A feed whose short entries all link the home page: the home page shows the site's latest
+    # post, no entry's own text, so it is not fetched for them, and each entry stays an article.
+    base = server.url("")
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Notes</title>'
+        f"<link>{base}/</link>"
+        f"<item><guid>mon</guid><title>Monday note about the ferry</title><link>{base}/</link>"
+        "<description>The ferry timetable changes on Monday.</description></item>"
+        f"<item><guid>tue</guid><title>Tuesday note about the bridge</title><link>{base}/index.html</link>"
+        "<description>The bridge closes on Tuesday night.</description></item>"
+        "</channel></rss>"
+    )
+    server.routes["/feed"] = respond(200, feed)
+    home = respond(200, _page("Wednesday: the bridge repair"), content_type="text/html; charset=utf-8")
+    server.routes["/"] = home
+    server.routes["/index.html"] = home
+    source = subscribe(store, server.url("/feed"))
+    assert refresh(store, source).added == 2
+    assert _texts(store) == {
+        "Monday note about the ferry": "The ferry timetable changes on Monday.",
+        "Tuesday note about the bridge": "The bridge closes on Tuesday night.",
+    }
+    assert server.hits("/index.html") == []  # ("/" is read for the site's icon)

@@ -319,6 +319,37 @@ def test_an_undated_page_does_not_keep_its_story_open_for_coverage_weeks_later(
     assert [story.story_id for story in store.get_story(later.story_id).earlier] == [earlier.story_id]
 
 
+def test_a_restarted_memory_holds_a_teaser_dated_later_as_placed_undated(
+    store: Store, tmp_path: Path
+) -> None:
+    # A teaser placed undated (at its fetch time, 39 days on) is given a date when its page
+    # completes it; its placement stays at the fetch time. A restarted memory read it as dated and
+    # stretched its 2022 story's span to the fetch time, reopening it; the running one had not.
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    saved = tribune()
+    teaser = Article(
+        **{
+            **{field: getattr(saved, field) for field in saved.__slots__},
+            "published_at": None,
+            "fetched_at": WHEN + timedelta(days=39),
+        }
+    )
+    teaser_id = _add(store, desk, teaser)
+    with store.engine.begin() as connection:
+        connection.execute(
+            update(articles).where(articles.c.id == teaser_id).values(published_at=WHEN + timedelta(hours=3))
+        )
+    running = desk.book.story_of(teaser_id)
+    desk.save()
+    restarted = _desk(store, tmp_path).book.story_of(teaser_id)
+    assert running is not None
+    assert restarted is not None
+    assert (
+        (restarted.first_seen, restarted.last_seen) == (running.first_seen, running.last_seen) == (WHEN, WHEN)
+    )
+
+
 BATCH_HEADLINES = [
     ("Apple unveils new iPhone with larger screen", "Tech Site"),
     ("Apple unveils new iPhone with a larger screen", "Phone News"),

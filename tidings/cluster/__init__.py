@@ -301,7 +301,8 @@ def _share_a_word(first_words: set[int], second: StoryProfile, memory: StoryMemo
 def _apart(subject: ArticleFeatures, story: StoryProfile, *, both_ways: bool) -> timedelta:
     """The time between ``subject`` and the story's articles: since its latest; with
     ``both_ways``, for an article older than the story's first, until that first one (nothing
-    within the story's span).
+    within the story's span), when the story's span is its dated articles' (``StoryProfile.dated``;
+    fetch times say nothing of when a story began).
 
     Only a re-check (``settle``) measures both ways: it meets stories that began after its
     article, and without it joined a subject's next events days later (the search-results
@@ -311,7 +312,7 @@ def _apart(subject: ArticleFeatures, story: StoryProfile, *, both_ways: bool) ->
     coverage after it), which say nothing of when it began."""
     if subject.published_at > story.last_seen:
         return subject.published_at - story.last_seen
-    if both_ways and subject.published_at < story.first_seen:
+    if both_ways and story.dated and subject.published_at < story.first_seen:
         return story.first_seen - subject.published_at
     return timedelta(0)
 

@@ -29,6 +29,7 @@ from tidings.errors import InputError, UnsafeInput
 from tidings.gather.links import http_url
 from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten
 from tidings.model import DocumentHints, ParsedFeed, Provenance, RawDocument
+from tidings.urls import canonical_url, is_home_page
 
 __all__ = ["EntryFields", "FeedFields", "assemble_feed", "clean_language"]
 
@@ -130,7 +131,9 @@ def _entry_keys(entries: list[EntryFields], links: list[str | None]) -> list[str
     for entry, guid, link in zip(entries, guids, link_keys, strict=True):
         if guid and guid_counts[guid] == 1:
             keys.append(guid)
-        elif link and link_counts[link] == 1:
+        elif link and link_counts[link] == 1 and not is_home_page(canonical_url(link)):
+            # A link to the home page is no entry's own: a feed of one entry a day, each linking
+            # the home page, would keep the first day's key for every later day's entry.
             keys.append(link)
         else:
             keys.append(_content_key(entry))

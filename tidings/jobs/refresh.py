@@ -52,7 +52,7 @@ from tidings.model import (
 )
 from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
 from tidings.store.articles import TEASER_WORDS, outlet_key
-from tidings.urls import display_error, display_url, without_credentials
+from tidings.urls import canonical_url, display_error, display_url, is_home_page, without_credentials
 
 __all__ = [
     "DescribeAgain",
@@ -206,6 +206,14 @@ def _gone_pages(
     return gone
 
 
+def _entry_page(entry: RawDocument) -> str | None:
+    """The page an entry links, to fetch for its full text: none when it links the site's home
+    page, whose text is the site's latest post, not this entry's."""
+    if entry.url is None or is_home_page(canonical_url(entry.url)):
+        return None
+    return entry.url
+
+
 def _word_count(document: RawDocument) -> int:
     text = html_to_text(document.body) if document.media_type == "text/html" else document.body
     return len(text.split())
@@ -299,7 +307,7 @@ class Refresher:
         known = await self._store(lambda: self.store.known_item_keys(source.source_id, keys))
         fresh = [entry for entry in feed.entries if (entry.provenance.entry_key or "") not in known]
         candidates = [
-            _Candidate(entry.provenance.entry_key or "", entry.hints.published_at, entry, entry.url)
+            _Candidate(entry.provenance.entry_key or "", entry.hints.published_at, entry, _entry_page(entry))
             for entry in fresh
         ]
         items = await self._articles(source, candidates, now, full_text_pages=True)

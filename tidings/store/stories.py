@@ -292,6 +292,15 @@ def _add_outlet_coverage(
     )
 
 
+def _placed_by_its_date() -> ColumnElement[bool]:
+    """Whether a placement was made at its article's own date, not at the time it was fetched.
+    ``published_at`` alone cannot tell: a teaser placed undated is given a date when its page
+    completes it, and its ``placed_at`` stays the fetch time. A placement at the date has
+    ``placed_at`` equal to it (or ``now``, earlier, for a date in the future); the page of a teaser
+    placed at its fetch time is dated before that."""
+    return and_(articles.c.published_at.is_not(None), articles.c.published_at >= story_articles.c.placed_at)
+
+
 def _earliest(kept: datetime | None, new: datetime | None) -> datetime | None:
     return min(moment for moment in (kept, new) if moment is not None) if kept or new else None
 
@@ -304,7 +313,7 @@ def recount_story_coverage(connection: Connection, story_id: int) -> None:
     """Rebuild a story's ``story_outlets`` rows and totals from its memberships (after a merge,
     or for a store filled in bulk)."""
     original_at = case((story_articles.c.copy_of.is_(None), story_articles.c.placed_at))
-    dated_at = case((articles.c.published_at.is_not(None), story_articles.c.placed_at))
+    dated_at = case((_placed_by_its_date(), story_articles.c.placed_at))
     rows = connection.execute(
         select(
             articles.c.outlet_id,
@@ -634,7 +643,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
             outlets.c.name,
             articles.c.title,
             articles.c.language,
-            articles.c.published_at.is_not(None).label("dated"),
+            _placed_by_its_date().label("dated"),
             article_features.c.model,
             article_features.c.dense,
             article_features.c.terms,
