@@ -7,12 +7,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli.support import feed_entry_language
 from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, ntd, tribune
 from tests.store.placing import Desk
 from tidings.cli.app import app
 from tidings.cli.stories import parse_batch
-from tidings.extract.feeds import extract_feed_entry
-from tidings.model import DocumentHints, Provenance, RawDocument
 from tidings.store import Store
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -213,19 +212,6 @@ UNSURE_HEADLINE = "Sbarro files for 2nd bankruptcy in 3 years"
 SHORT_HEADLINE = "Putin visits Belarus"
 
 
-def _store_language(title: str, text: str, declared: str | None) -> str | None:
-    """The language the store gives the same title, text and declaration, as a feed entry."""
-    entry = RawDocument(
-        provenance=Provenance(kind="feed", locator="https://example.com/feed", entry_key="1"),
-        body=text,
-        media_type="text/plain",
-        url="https://example.com/1",
-        fetched_at=NOW,
-        hints=DocumentHints(title=title, language=declared),
-    )
-    return extract_feed_entry(entry, "feed").language
-
-
 def test_an_item_without_a_language_is_given_the_one_the_store_would_tell_from_its_text() -> None:
     texts = [
         (ENGLISH_TITLE, ENGLISH_TEXT),
@@ -243,7 +229,7 @@ def test_an_item_without_a_language_is_given_the_one_the_store_would_tell_from_i
     languages = [line.item.language for line in accepted]
     assert (skipped, warnings) == (0, [])
     assert languages == ["en", "de", "en", None, None]
-    assert languages == [_store_language(title, text, None) for title, text in texts]
+    assert languages == [feed_entry_language(title, text, None) for title, text in texts]
 
 
 @pytest.mark.parametrize(
@@ -263,7 +249,7 @@ def test_a_declared_language_stands_unless_the_store_would_read_the_text_as_anot
     line = _line(id="x", title=title, text=text, language=declared, published_at="2022-12-19T10:00:00Z")
     accepted, skipped = parse_batch(iter([line]), now=NOW, warn=warnings.append)
     assert (skipped, accepted[0].item.language) == (0, expected)
-    assert expected == _store_language(title, text, declared)
+    assert expected == feed_entry_language(title, text, declared)
     overruled = ["line 1 (id 'x'): language 'en', but the text is surely 'de'; read as 'de'"]
     assert warnings == (overruled if expected != declared[:2] else [])
 

@@ -15,12 +15,11 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli.support import feed_entry_language
 from tidings.cli.app import app
 from tidings.cli.understand import read_batch_articles
 from tidings.core import Tidings
 from tidings.errors import NotFound
-from tidings.extract.feeds import extract_feed_entry
-from tidings.model import DocumentHints, Provenance, RawDocument
 from tidings.summarize import LazyModels
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -227,19 +226,6 @@ def _read_language(declared: str | None, title: str, text: str) -> tuple[str | N
     return article.stored.article.language, notes
 
 
-def _feed_language(declared: str | None, title: str, text: str) -> str | None:
-    """The language the store gives the same title, text and declaration, as a feed entry's."""
-    entry = RawDocument(
-        provenance=Provenance(kind="feed", locator="https://example.com/feed", entry_key="1"),
-        body=text,
-        media_type="text/plain",
-        url="https://example.com/1",
-        fetched_at=NOW,
-        hints=DocumentHints(title=title, language=declared),
-    )
-    return extract_feed_entry(entry, "feed").language
-
-
 GERMAN_TEXT = (
     "Der russische Präsident Wladimir Putin hat am Montag Belarus besucht und mit Lukaschenko gesprochen. "
     "Die gemeinsamen Manöver der beiden Armeen sollen weitergehen, sagte er in Minsk. Lukaschenko "
@@ -265,8 +251,8 @@ def test_summarize_reads_a_language_as_cluster_and_the_store_do(
     language, notes = _read_language(declared, "Putin besucht Minsk", GERMAN_TEXT)
     assert language == expected
     assert notes == ([] if note is None else [f"line 1 (id 'x'): {note}"])
-    stored_as = _feed_language(
-        declared if declared != "English" else None, "Putin besucht Minsk", GERMAN_TEXT
+    stored_as = feed_entry_language(
+        "Putin besucht Minsk", GERMAN_TEXT, declared if declared != "English" else None
     )
     assert language == stored_as
 

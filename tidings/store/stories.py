@@ -402,22 +402,9 @@ def record_placement(
     connection.execute(insert(article_features).values(article_id=article_id, **_feature_values(features)))
     merged: list[int] = []
     if decision.move == "join" and decision.story_id is not None:
-        story_id = current_story_id(connection, decision.story_id)
-        for absorbed in decision.absorb:
-            absorbed_id = current_story_id(connection, absorbed)
-            if absorbed_id == story_id:
-                continue
-            _merge(
-                connection,
-                survivor_id=story_id,
-                absorbed_id=absorbed_id,
-                article_id=article_id,
-                now=now,
-                reason=decision.reason,
-            )
-            merged.append(absorbed_id)
-        if merged:
-            recount_story_coverage(connection, story_id)
+        story_id, merged = _merge_absorbed(
+            connection, decision, decision.story_id, article_id=article_id, now=now
+        )
     else:
         story_id = int(
             connection.execute(
@@ -482,11 +469,19 @@ def record_placement(
 def _record_settled(connection: Connection, settle: StoryDecision, *, article_id: int, now: datetime) -> None:
     """A re-checked story of one article merged into the story it matches (``settle.absorb`` into
     ``settle.story_id``), recorded with the placement that made the re-check due."""
-    if settle.story_id is None:
-        return
-    survivor_id = current_story_id(connection, settle.story_id)
-    merged = False
-    for absorbed in settle.absorb:
+    if settle.story_id is not None:
+        _merge_absorbed(connection, settle, settle.story_id, article_id=article_id, now=now)
+
+
+def _merge_absorbed(
+    connection: Connection, decision: StoryDecision, story_id: int, *, article_id: int, now: datetime
+) -> tuple[int, list[int]]:
+    """Merge the stories ``decision`` absorbs into ``story_id`` (each as it is now, after earlier
+    merges), recorded with the placement of ``article_id``, and recount the survivor; the
+    survivor's id and the stories merged into it."""
+    survivor_id = current_story_id(connection, story_id)
+    merged: list[int] = []
+    for absorbed in decision.absorb:
         absorbed_id = current_story_id(connection, absorbed)
         if absorbed_id == survivor_id:
             continue
@@ -496,11 +491,12 @@ def _record_settled(connection: Connection, settle: StoryDecision, *, article_id
             absorbed_id=absorbed_id,
             article_id=article_id,
             now=now,
-            reason=settle.reason,
+            reason=decision.reason,
         )
-        merged = True
+        merged.append(absorbed_id)
     if merged:
         recount_story_coverage(connection, survivor_id)
+    return survivor_id, merged
 
 
 def _merge(
