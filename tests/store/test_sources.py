@@ -101,6 +101,35 @@ def test_a_late_release_does_not_free_the_claim_of_the_worker_after_it(store: St
     assert third.source_id == source.source_id
 
 
+@pytest.mark.parametrize("outcome", ["success", "failure"])
+def test_a_poll_recorded_after_its_lease_ran_out_leaves_the_next_worker_s_claim(
+    store: Store, outcome: str
+) -> None:
+    source = store.subscribe(FEED, kind="feed", now=NOW).source
+    (first,) = store.claim_due_sources(NOW, limit=1, lease=LEASE)
+    # The first worker's poll outlasts its lease; a second worker claims the source meanwhile.
+    later = NOW + LEASE + timedelta(seconds=1)
+    (second,) = store.claim_due_sources(later, limit=1, lease=LEASE)
+    if outcome == "success":
+        store.record_poll(first.source_id, success(claimed_until=first.claimed_until))
+    else:
+        failed = PollFailure(
+            checked_at=later,
+            next_check_at=later + timedelta(hours=1),
+            error="HTTP 503",
+            state="active",
+            failing_since=later,
+            claimed_until=first.claimed_until,
+        )
+        store.record_poll_failure(first.source_id, failed)
+    # Still the second worker's: no third may claim it now.
+    assert store.claim_source_now(source.source_id, later + timedelta(seconds=1), lease=LEASE) is None
+    assert store.get_source(source.source_id).claimed_until == second.claimed_until
+    # The second worker's own record hands it back.
+    store.record_poll(second.source_id, success(claimed_until=second.claimed_until))
+    assert store.get_source(source.source_id).claimed_until is None
+
+
 def test_a_source_not_yet_due_is_not_claimed(store: Store) -> None:
     source = store.subscribe(FEED, kind="feed", now=NOW).source
     (claimed,) = store.claim_due_sources(NOW, limit=1, lease=LEASE)

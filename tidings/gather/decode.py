@@ -348,9 +348,71 @@ def _prefers_windows_1252(match: CharsetMatch, best: CharsetMatch) -> bool:
 _DETECTION_CANDIDATES = [*_WEB_ENCODING_CODECS, "ascii"]
 
 
+# charset-normalizer judges a page by a few 512-byte chunks, which on a page of markup hold few
+# letters outside ASCII: a Russian or Polish page can then read as well in windows-1252 as in its
+# own encoding, and the tie went to windows-1252 ("Ïóòèí" for "Путин", "pó³noc" for "północ").
+# A windows-1252 reading shows it is wrong by the words it makes. Cyrillic and Greek letters
+# become words of three or more letters from À-ÿ and nothing else, which Western text hardly has
+# (0-2% of its words with a non-ASCII letter; 41-100% in Russian, Bulgarian and Greek pages);
+# Polish, Slovak and Slovene letters become symbols between letters ("³" for "ł", "¿" for "ż",
+# "¹" for "ą"; "±" and "¶" from ISO-8859-2), 31-47% of such words in Polish pages, at most 19%
+# in Western ones (UTF-8 read twice: "Ã¼"; measured on the extraction sets re-encoded).
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u00ff"
+_NON_ASCII_WORD = re.compile(f"[{_LETTER}\u0080-\u00ff]*[\u0080-\u00ff][{_LETTER}\u0080-\u00ff]*")
+_LATIN1_LETTERS_ONLY_WORD = re.compile(f"(?<![{_LETTER}])[\u00c0-\u00ff]{{3,}}(?![{_LETTER}])")
+_SYMBOL_IN_A_WORD = re.compile(
+    f"(?<=[{_LETTER}])[\u00a3\u00a5\u00aa\u00af\u00b1\u00b3\u00b6\u00b9\u00ba\u00bc\u00be\u00bf\x8d\x8f\x9d](?=[{_LETTER}])"
+)
+_CYRILLIC_WORD_SHARE = 0.3
+_CENTRAL_EUROPEAN_WORD_SHARE = 0.25
+_MIN_TELLING_WORDS = 3
+_CYRILLIC_AND_GREEK = ["cp1251", "koi8_r", "koi8_u", "iso8859_5", "mac_cyrillic", "cp866", "cp1253", "iso8859_7"]
+_CENTRAL_EUROPEAN = ["cp1250", "iso8859_2"]
+# The words of a page that hold a byte outside ASCII: the letters detection should judge.
+_WORD_WITH_A_HIGH_BYTE = re.compile(rb"[A-Za-z\x80-\xff]*[\x80-\xff][A-Za-z\x80-\xff]*")
+
+
+def _family_windows_1252_misreads(text: str) -> list[str] | None:
+    """The encodings to choose among when ``text``, a windows-1252 reading, is full of words no
+    Western text has (Cyrillic or Greek, or Central European letters misread); None when not."""
+    words = len(_NON_ASCII_WORD.findall(text))
+    for pattern, share, family in (
+        (_LATIN1_LETTERS_ONLY_WORD, _CYRILLIC_WORD_SHARE, _CYRILLIC_AND_GREEK),
+        (_SYMBOL_IN_A_WORD, _CENTRAL_EUROPEAN_WORD_SHARE, _CENTRAL_EUROPEAN),
+    ):
+        telling = len(pattern.findall(text))
+        if telling >= _MIN_TELLING_WORDS and telling >= share * words:
+            return family
+    return None
+
+
+def _detected_among(body: bytes, family: list[str]) -> _Decoded | None:
+    """The best reading of ``body`` in one family of encodings, judged by its non-ASCII words
+    only (so markup does not dilute the letters that tell the encodings apart)."""
+    sample = b" ".join(_WORD_WITH_A_HIGH_BYTE.findall(body))
+    best = charset_normalizer.from_bytes(sample, cp_isolation=family).best()
+    if best is None or best.encoding not in family:
+        return None
+    name = _WEB_ENCODING_CODECS[best.encoding]
+    text = _decode_with(body, name)
+    return _Decoded(text, name) if text is not None else None
+
+
+def _windows_1252_unless_misread(body: bytes) -> _Decoded:
+    text = _windows_1252(body)
+    family = _family_windows_1252_misreads(text)
+    if family is not None:
+        decoded = _detected_among(body, family)
+        if decoded is not None:
+            return decoded
+    return _Decoded(text, "windows-1252")
+
+
 def _detected(body: bytes) -> _Decoded | None:
     """charset-normalizer's best reading among the web's encodings, preferring windows-1252 among
-    about equally good ones (the web's legacy default, as WHATWG's fallback is in Western locales)."""
+    about equally good ones (the web's legacy default, as WHATWG's fallback is in Western locales)
+    unless that reading is full of words only a Cyrillic, Greek or Central European text misread
+    makes."""
     matches = [
         match
         for match in charset_normalizer.from_bytes(body, cp_isolation=_DETECTION_CANDIDATES)
@@ -361,7 +423,7 @@ def _detected(body: bytes) -> _Decoded | None:
     best = matches[0]
     for match in matches:
         if _prefers_windows_1252(match, best):
-            return _Decoded(_windows_1252(body), "windows-1252")
+            return _windows_1252_unless_misread(body)
     return _Decoded(str(best), _WEB_ENCODING_CODECS[best.encoding])
 
 

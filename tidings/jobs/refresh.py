@@ -643,6 +643,7 @@ class Refresher:
             moved_to=moved_to,
             moved_count=moved_count,
             new_url=new_url,
+            claimed_until=source.claimed_until,
         )
         if not items:
             await self._quiet.keep(source.source_id, poll)
@@ -790,6 +791,7 @@ class Refresher:
             state="retired" if retired else "paused" if paused else "active",
             failing_since=failing_since,
             gone_since=gone_since,
+            claimed_until=source.claimed_until,
         )
         await self._store(lambda: self.store.record_poll_failure(source.source_id, failure))
         log.info("source %s failed: %s", source.source_id, shown)

@@ -4,7 +4,8 @@ The database is the work queue (miniflux, healthchecks): ``due_source_ids`` is a
 ``next_check_at``, and ``claim_source`` is a conditional UPDATE of ``claimed_until`` that must hit
 exactly one row, on SQLite and PostgreSQL alike, so two workers never poll one source at once and
 a crashed worker's claim simply expires. ``release_claim`` hands back only the claim whose
-``claimed_until`` the releasing worker holds, never a later worker's. ``record_poll`` writes a
+``claimed_until`` the releasing worker holds, never a later worker's, and so does
+recording a poll (``PollSuccess.claimed_until``). ``record_poll`` writes a
 poll's articles, the entries it took (``source_items``), the new validators and the next check in
 one transaction: a crash never loses an entry (the validators were not saved, so the next poll
 reads it again) nor repeats one (its item key was saved with it).
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, case, delete, func, or_, select, update
 
 from tidings.errors import NotFound
 from tidings.model import AddOutcome, AlreadyHad
@@ -288,7 +289,7 @@ def record_poll(
         "etag": poll.etag[:1024] if poll.etag else None,
         "last_modified": poll.last_modified[:255] if poll.last_modified else None,
         "next_check_at": poll.next_check_at,
-        "claimed_until": None,
+        "claimed_until": _claim_handed_back(poll.claimed_until),
         "last_checked_at": poll.checked_at,
         "last_success_at": poll.checked_at,
         "error_count": 0,
@@ -337,10 +338,20 @@ def record_failure(connection: Connection, source_id: int, failure: PollFailure)
             gone_since=failure.gone_since,
             state=failure.state,
             next_check_at=failure.next_check_at,
-            claimed_until=None,
+            claimed_until=_claim_handed_back(failure.claimed_until),
         )
     )
     return get_source(connection, source_id)
+
+
+def _claim_handed_back(claimed_until: datetime | None) -> ColumnElement[datetime | None] | None:
+    """What a recorded poll leaves of the source's claim: none, if the claim it was made under
+    (``claimed_until``, as ``release_claim`` takes it) is still the source's; a later worker's
+    claim, taken after this one's lease ran out mid-poll, stays. A poll made under no claim
+    (``None``) frees any."""
+    if claimed_until is None:
+        return None
+    return case((sources.c.claimed_until == claimed_until, None), else_=sources.c.claimed_until)
 
 
 def release_claim(connection: Connection, source_id: int, claimed_until: datetime) -> bool:

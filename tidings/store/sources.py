@@ -172,6 +172,9 @@ class PollSuccess:
     moved_to: str | None = None
     moved_count: int = 0
     new_url: str | None = None
+    # The claim the poll was made under (``Source.claimed_until``): recording it hands that claim
+    # back, and no later worker's.
+    claimed_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +188,8 @@ class PollFailure:
     failing_since: datetime
     # The first 410 of a run of 410s (``Source.gone_since``); None for any other failure.
     gone_since: datetime | None = None
+    # The claim the poll was made under, as in ``PollSuccess``.
+    claimed_until: datetime | None = None
 
 
 def _source(row: object) -> Source:
