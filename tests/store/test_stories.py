@@ -5,7 +5,7 @@ import sys
 import threading
 import time
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import numpy as np
@@ -272,16 +272,19 @@ def test_an_unknown_story_is_not_found(store: Store) -> None:
         store.get_story(12345)
 
 
+def _undated_tribune(*, fetched_at: datetime) -> Article:
+    """The Tribune seed page as a page that states no date, read at ``fetched_at``."""
+    seed = tribune()
+    fields = {field: getattr(seed, field) for field in seed.__slots__}
+    return Article(**{**fields, "published_at": None, "fetched_at": fetched_at})
+
+
 def test_an_undated_article_joins_its_story_however_long_ago_that_story_began(
     store: Store, tmp_path: Path
 ) -> None:
     desk = _desk(store, tmp_path)
     _add(store, desk, ntd())
-    undated = tribune()
-    undated = Article(
-        **{**{field: getattr(undated, field) for field in undated.__slots__}, "published_at": None}
-    )
-    _add(store, desk, undated)
+    _add(store, desk, _undated_tribune(fetched_at=WHEN + timedelta(hours=2)))
     [story] = store.list_stories()
     assert (story.article_count, story.outlet_count) == (2, 2)
 
@@ -296,15 +299,7 @@ def test_an_undated_page_does_not_keep_its_story_open_for_coverage_weeks_later(
     # the fetch time counted as the story's latest article, and the story took it in.
     desk = _desk(store, tmp_path)
     first = _add(store, desk, ntd())
-    saved_late = tribune()
-    undated = Article(
-        **{
-            **{field: getattr(saved_late, field) for field in saved_late.__slots__},
-            "published_at": None,
-            "fetched_at": WHEN + timedelta(days=39),
-        }
-    )
-    _add(store, desk, undated)
+    _add(store, desk, _undated_tribune(fetched_at=WHEN + timedelta(days=39)))
     assert len(store.list_stories()) == 1
     if restarted:
         desk.save()
@@ -327,15 +322,7 @@ def test_a_restarted_memory_holds_a_teaser_dated_later_as_placed_undated(
     # stretched its 2022 story's span to the fetch time, reopening it; the running one had not.
     desk = _desk(store, tmp_path)
     _add(store, desk, ntd())
-    saved = tribune()
-    teaser = Article(
-        **{
-            **{field: getattr(saved, field) for field in saved.__slots__},
-            "published_at": None,
-            "fetched_at": WHEN + timedelta(days=39),
-        }
-    )
-    teaser_id = _add(store, desk, teaser)
+    teaser_id = _add(store, desk, _undated_tribune(fetched_at=WHEN + timedelta(days=39)))
     with store.engine.begin() as connection:
         connection.execute(
             update(articles).where(articles.c.id == teaser_id).values(published_at=WHEN + timedelta(hours=3))
