@@ -274,3 +274,38 @@ def test_a_utf8_page_with_a_trace_of_other_bytes_stays_utf8() -> None:
     page = '<html><head><meta charset="utf-8"></head><body><p>' + FRENCH + " " + GERMAN + "</p></body></html>"
     body = page.encode("utf-8").replace(b"</p>", b" caf\xe9</p>")
     assert decode_document(body, source="page.html") == page.replace("</p>", " café</p>")
+
+
+# Undeclared pages in windows-1251 (Russian) and windows-1250 (Polish), authored for Tidings
+# (fictional outlets on .example addresses, shaped like real news pages: the article after
+# kilobytes of style and menus). charset-normalizer's chunks hold little of their text, so the
+# Polish page tied with windows-1252 ("pó³noc" for "północ") and the Russian one came out best as
+# windows-1250 ("Ěýđ" for "Мэр"); the words such readings make show they are misreadings.
+@pytest.mark.parametrize(
+    ("name", "encoding", "words"),
+    [
+        (
+            "russian-page-undeclared-cp1251.html",
+            "cp1251",
+            ["Мэр пообещал открыть новый мост", "Анна Петрова"],
+        ),
+        ("polish-page-undeclared-cp1250.html", "cp1250", ["Łukasz Żółkiewski", "wyłożył na nią ponad sto"]),
+    ],
+)
+def test_an_undeclared_cyrillic_or_central_european_page_is_not_read_as_a_western_encoding(
+    name: str, encoding: str, words: list[str]
+) -> None:
+    body = (FIXTURES / "gather" / name).read_bytes()
+    text = decode_document(body, source=name, media_type_hint="text/html")
+    assert text == body.decode(encoding)
+    for phrase in words:
+        assert phrase in text
+
+
+@pytest.mark.parametrize("text", [FRENCH, GERMAN])
+def test_western_pages_with_symbols_and_accents_stay_windows_1252(text: str) -> None:
+    # What the misreading tests must not catch: "¿Qué", "m³", "nº 5", "£20", "Ägäis" and words
+    # of accented letters, in a page of markup that ties windows-1252 with other encodings.
+    extras = "¿Qué pasó? 40 m³, nº 5, £20 a night, the Ägäis, «déjà» — ÀÉÎ."
+    page = PAGE.format(text + " " + extras) * 3
+    assert decode_document(page.encode("cp1252"), source="page.html") == page
