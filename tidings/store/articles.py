@@ -92,11 +92,12 @@ def ensure_outlet(connection: Connection, outlet: Outlet) -> int:
 def _usable_urls(urls: Iterable[str | None]) -> list[str]:
     """The addresses that may name one article: a site's home page never does (feed entries
     that all link it, a CMS's canonical link), or every article reached by it would be one."""
-    seen: dict[str, None] = {}
-    for url in urls:
-        if url and len(url) <= MAX_URL_CHARS and not _is_site_home(url):
-            seen.setdefault(url, None)
-    return list(seen)
+    return [url for url in _storable_urls(urls) if not _is_site_home(url)]
+
+
+def _storable_urls(urls: Iterable[str | None]) -> list[str]:
+    """``urls`` once each, in order, without the empty and the over-long."""
+    return list(dict.fromkeys(url for url in urls if url and len(url) <= MAX_URL_CHARS))
 
 
 def _is_site_home(url: str) -> bool:
@@ -154,7 +155,8 @@ def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | N
     # (scheme and ``www.``, then the trailing slash): two articles may each hold one form (``www.``
     # and bare), and which row an IN with LIMIT 1 returns would be the database's choice. IN over
     # the few forms keeps each a primary-key lookup on either database.
-    forms = _usable_urls([*known_urls, *(form for url in known_urls for form in equivalent_addresses(url))])
+    # (Another form of an address that is no home page is none either: not checked again.)
+    forms = _storable_urls([*known_urls, *(form for url in known_urls for form in equivalent_addresses(url))])
     owners: dict[str, int] = dict(
         connection.execute(
             select(article_urls.c.url, article_urls.c.article_id).where(article_urls.c.url.in_(forms))
