@@ -5,14 +5,16 @@ the plain ``FeedFields`` and ``EntryFields`` below; this module owns everything 
 the rules are the same for every format:
 
 * **Entry identity** (``entry_key``): the entry's guid/id when it is present and unique within
-  the document, else its link when that is unique, else a hash of its content. Publishers that
-  give every item the same guid, or none, are common; a key used twice would make the store
-  take two different articles for one.
+  the document, else its link when that is unique, else a hash of its words (``_content_key``).
+  Publishers that give every item the same guid, or none, are common; a key used twice would make
+  the store take two different articles for one. The key is what tells a later poll that an entry
+  is known, so it is built only from what stays put when a feed is rebuilt: never the entry's
+  date (``<pubDate>``/``<updated>`` bumped on every build made every poll see a new entry).
 * **URLs**: every URL passes ``links.http_url`` (absolute http(s) only), relative ones resolved
   against the feed's address, else its self URL, else its site URL.
 * **Bounds**: hint fields are plain text of bounded length; an entry whose HTML nests deeper
   than ``markup.MAX_HTML_DEPTH`` is refused (kept in ``ParsedFeed.skipped``), and an entry
-  repeated verbatim is kept once.
+  repeated (the same key twice in one document) is kept once.
 * **Dates**: tz-aware UTC; a date more than a day after ``fetched_at`` is dropped (a publisher's
   clock or time-zone error, which would otherwise pin the entry to the top of every list).
 """
@@ -20,6 +22,7 @@ the rules are the same for every format:
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,6 +51,10 @@ FUTURE_TOLERANCE = timedelta(days=1)
 EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
 
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8}){0,4}$")
+# A tag, for the words of a key: ``[^<>]`` stops each try at the next ``<``, so a body of a
+# million ``<`` and no ``>`` costs one pass, not a million.
+_TAG = re.compile(r"<[^<>]*>")
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +122,40 @@ def _key_text(value: str | None) -> str | None:
     return key
 
 
+def _words(value: str | None, *, is_html: bool) -> str:
+    """The words of ``value``, case-folded, one space apart: markup, entities, punctuation and
+    spacing left out. A regular expression, not a parser: keys are made before an entry's HTML is
+    checked for parser traps."""
+    if not value:
+        return ""
+    text = html.unescape(_TAG.sub(" ", value)) if is_html else value
+    return " ".join(_WORDS.findall(text.casefold()))
+
+
 def _content_key(entry: EntryFields) -> str:
-    published = entry.published_at.isoformat() if entry.published_at else ""
-    material = "\x1f".join((entry.title or "", entry.link or "", entry.body_html, published))
+    """The key of an entry with no guid or link of its own: a hash of its link as written (one it
+    shares, or the home page's; as written, so that a feed that moves keeps its keys), and of the
+    words of its title and of its body.
+
+    Not its date: a feed rebuilt with every entry's ``<pubDate>``/``<updated>`` bumped still holds
+    the same entries. Not markup, case, punctuation or spacing either, which a rebuild may change.
+    Not its title alone, though: a title recurs with new words (a "Live updates" post, a daily
+    "Weather"), and the entry of a later day would be taken for the first day's and never stored.
+    So an entry whose words are edited between polls is a new entry: the store keeps both
+    versions, and the stories step puts them in one story (a long text lightly edited is a copy
+    of the first). Entries alike in every word, whatever their dates, are one, as the store takes
+    them (the same words from the same source). An entry with no words (an image) is keyed by its
+    markup."""
+    title = _words(entry.title, is_html=entry.title_is_html)
+    body = _words(entry.body_html, is_html=True)
+    if not title and not body:
+        body = " ".join(entry.body_html.split())
+    material = "\x1f".join(("words", (entry.link or "").strip(), title, body))
     return "sha256:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
 def _entry_keys(entries: list[EntryFields], links: list[str | None]) -> list[str]:
-    """One key per entry (duplicates possible only for entries identical in content)."""
+    """One key per entry (duplicates possible only for entries alike in every word)."""
     guids = [_key_text(entry.guid) for entry in entries]
     link_keys = [_key_text(link) for link in links]
     guid_counts = Counter(guid for guid in guids if guid)
