@@ -75,7 +75,8 @@ def test_an_entry_without_full_text_uses_its_description_and_resolves_its_link()
     second = read("rss20-news.xml").entries[1]
     assert second.body == "Gales are expected <em>tonight</em>."
     assert second.url == "https://tribune.example/2026/11/23/storm"
-    assert second.provenance.entry_key == "https://tribune.example/2026/11/23/storm"
+    # Keyed by its link as written: resolved, it would change with the address read from.
+    assert second.provenance.entry_key == "/2026/11/23/storm"
     assert second.hints.byline == "Weather Desk"
     assert second.hints.summary == "Gales are expected tonight."
 
@@ -89,6 +90,39 @@ def test_a_publication_date_more_than_a_day_ahead_is_dropped() -> None:
 def test_relative_links_resolve_against_the_address_the_feed_was_fetched_from() -> None:
     feed = read("rss20-news.xml", feed_url="https://mirror.example/feeds/tribune.xml")
     assert feed.entries[1].url == "https://mirror.example/2026/11/23/storm"
+
+
+def test_a_relative_guid_keeps_its_key_whichever_address_the_feed_was_fetched_from() -> None:
+    # A redirect or a move changes the address a feed is read from; were the guid resolved
+    # against it, every entry would get a new key and the next poll would take each for new.
+    keys = {
+        address: [entry.provenance.entry_key for entry in read("rss20-news.xml", feed_url=address).entries]
+        for address in (None, "https://tribune.example/feed", "https://moved.example/rss")
+    }
+    assert keys[None][:2] == ["tribune-48213", "/2026/11/23/storm"]
+    assert keys["https://tribune.example/feed"] == keys["https://moved.example/rss"] == keys[None]
+
+
+def test_a_guid_that_is_no_address_keeps_its_key_whichever_address_the_feed_was_fetched_from() -> None:
+    # <guid> without isPermaLink counts as a permalink: feedparser resolved "48213" against the
+    # fetch address when it was given one.
+    body = rss("<item><title>Storm</title><guid>48213</guid><description>Gales.</description></item>")
+    keys = {
+        parse_feed(body, locator="feed", feed_url=address, fetched_at=NOW).entries[0].provenance.entry_key
+        for address in (None, "https://tribune.example/feed", "https://moved.example/rss")
+    }
+    assert keys == {"48213"}
+
+
+def test_a_relative_atom_link_and_id_under_xml_base_resolve_against_the_fetch_address() -> None:
+    body = (
+        b'<feed xmlns="http://www.w3.org/2005/Atom" xml:base="/blog/"><title>Blog</title>'
+        b'<entry><id>post-7</id><title>Post</title><link href="post-7.html"/>'
+        b'<content type="html">&lt;p&gt;Words.&lt;/p&gt;</content></entry></feed>'
+    )
+    feed = parse_feed(body, locator="blog", feed_url="https://site.example/feed.atom", fetched_at=NOW)
+    assert feed.entries[0].url == "https://site.example/blog/post-7.html"
+    assert feed.entries[0].provenance.entry_key == "/blog/post-7"
 
 
 def test_atom_feed_and_entries() -> None:

@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from tidings.errors import InputError, UnsafeInput
 from tidings.gather.links import http_url
@@ -154,10 +155,22 @@ def _content_key(entry: EntryFields) -> str:
     return "sha256:" + hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
+def _link_as_key(written: str | None, resolved: str | None) -> str | None:
+    """The link an entry is known by: a relative one as the feed writes it, since resolved it
+    depends on the address the feed was read from, which a redirect or a move changes (every
+    entry would then be new to the next poll); an absolute one as resolved, as keys always were."""
+    if resolved is None or written is None:
+        return resolved
+    written = written.strip()
+    return resolved if urlsplit(written).scheme else written
+
+
 def _entry_keys(entries: list[EntryFields], links: list[str | None]) -> list[str]:
     """One key per entry (duplicates possible only for entries alike in every word)."""
     guids = [_key_text(entry.guid) for entry in entries]
-    link_keys = [_key_text(link) for link in links]
+    link_keys = [
+        _key_text(_link_as_key(entry.link, link)) for entry, link in zip(entries, links, strict=True)
+    ]
     guid_counts = Counter(guid for guid in guids if guid)
     link_counts = Counter(link for link in link_keys if link)
     keys: list[str] = []

@@ -33,7 +33,6 @@ from tidings.gather.decode import decode_document
 from tidings.gather.detect import FEED_KINDS, DocumentKind, charset_of, describe_kind, detect_kind
 from tidings.gather.entries import EntryFields, FeedFields, assemble_feed
 from tidings.gather.jsonfeed import read_json_feed
-from tidings.gather.links import http_url
 from tidings.gather.markup import text_to_html
 from tidings.gather.xmlsafety import screen_feed_xml
 from tidings.model import ParsedFeed
@@ -65,9 +64,7 @@ def parse_feed(
     if kind == "jsonfeed":
         feed, entries = read_json_feed(body, source=locator, declared_charset=charset_of(content_type))
     elif kind in FEED_KINDS:
-        feed, entries, cut_off = _read_xml_feed(
-            body, kind, locator=locator, feed_url=feed_url, content_type=content_type
-        )
+        feed, entries, cut_off = _read_xml_feed(body, kind, locator=locator, content_type=content_type)
         if cut_off:
             parsed = assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
             return _without_the_cut_entry(parsed, locator)
@@ -80,15 +77,15 @@ def parse_feed(
     return assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
 
 
-def _run_feedparser(screened: str, *, source: str, feed_url: str | None) -> Any:
-    headers = {"content-type": "application/xml; charset=utf-8"}
-    base = http_url(feed_url)
-    if base is not None:
-        headers["content-location"] = base
+def _run_feedparser(screened: str, *, source: str) -> Any:
+    # No content-location: feedparser would resolve a relative guid ("tribune-48213") against the
+    # address the feed was fetched from, so a redirect or a move would give every entry a new key
+    # and the next poll would take each for new. Relative links are resolved in
+    # ``entries.assemble_feed``, against the same address; the key keeps the guid as written.
     try:
         return feedparser.parse(
             io.BytesIO(screened.encode("utf-8")),
-            response_headers=headers,
+            response_headers={"content-type": "application/xml; charset=utf-8"},
             resolve_relative_uris=False,
             sanitize_html=False,
         )
@@ -129,14 +126,14 @@ def _without_the_cut_entry(parsed: ParsedFeed, locator: str) -> ParsedFeed:
 
 
 def _read_xml_feed(
-    body: bytes, kind: DocumentKind, *, locator: str, feed_url: str | None, content_type: str | None
+    body: bytes, kind: DocumentKind, *, locator: str, content_type: str | None
 ) -> tuple[FeedFields, list[EntryFields], bool]:
     """The feed's fields, its entries, and whether the document ends inside its last entry."""
     text = decode_document(
         body, source=locator, declared_charset=charset_of(content_type), media_type_hint="application/xml"
     )
     screened = screen_feed_xml(text, source=locator)
-    result = _run_feedparser(screened, source=locator, feed_url=feed_url)
+    result = _run_feedparser(screened, source=locator)
     feed = result.get("feed") or {}
     entries = [_entry_fields(entry) for entry in result.get("entries") or [] if isinstance(entry, Mapping)]
     return _feed_fields(feed, result, kind), entries, _ends_inside_an_entry(screened)
