@@ -55,7 +55,13 @@ def test_entity_bombs_and_external_entities_are_refused(subset: str, reason: str
 
 
 def test_parameter_entities_are_never_processed() -> None:
+    # Not refused: feeds name the W3C's XHTML entity sets this way (feedparser's corpus has one).
     text = '<!DOCTYPE rss [<!ENTITY % ext SYSTEM "http://127.0.0.1:9/evil.dtd"> %ext;]>' + BODY.format("t")
+    assert screen_feed_xml(text, source="f.xml") == DECLARATION + BODY.format("t")
+
+
+def test_an_external_dtd_is_dropped_unopened_and_the_feed_read() -> None:
+    text = '<!DOCTYPE rss SYSTEM "http://my.netscape.com/publish/formats/rss-0.91.dtd">' + BODY.format("t")
     assert screen_feed_xml(text, source="f.xml") == DECLARATION + BODY.format("t")
 
 
