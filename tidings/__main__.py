@@ -1,7 +1,9 @@
 """``python -m tidings`` and the ``tidings`` command: the command-line interface.
 
-The interface is imported inside ``run``, not at the top: importing it loads the web stack and
-the extractors (about a second), and Ctrl+C in that second would otherwise print a traceback.
+The interface is imported inside ``run``, not at the top: importing it loads Typer, Rich and the
+store's SQLAlchemy and Alembic (a few tenths of a second; the stages' libraries are imported by
+the commands that run them, tests/cli/test_startup.py), and Ctrl+C meanwhile would otherwise
+print a traceback.
 """
 
 from __future__ import annotations

@@ -449,10 +449,12 @@ def _validate_sources(check: _Checker) -> None:
         )
     if settings.full_text_default not in {"auto", "on", "off"}:
         check.fail("full_text_default", "is not a choice; use auto, on or off")
-    # Imported here: importing tidings.gather loads feedparser, which settings must not pull in at start.
-    from tidings.gather.netpolicy import parse_allowed_networks  # noqa: PLC0415
+    # Imported here, and only when there is a list to check (an empty one is always valid):
+    # importing tidings.gather loads feedparser, which settings must not pull in at start.
+    if settings.fetch_allow_networks:
+        from tidings.gather.netpolicy import parse_allowed_networks  # noqa: PLC0415
 
-    parse_allowed_networks(settings.fetch_allow_networks, check.origin("fetch_allow_networks").where)
+        parse_allowed_networks(settings.fetch_allow_networks, check.origin("fetch_allow_networks").where)
 
 
 def _validate(settings: Settings, origins: Mapping[str, _Origin]) -> Settings:

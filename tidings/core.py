@@ -17,20 +17,11 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from tidings import rank
-from tidings.cluster import ClusterPolicy
-from tidings.cluster.embed import embedder_named
 from tidings.config import Settings, load_settings
 from tidings.errors import InputError
-from tidings.extract import extract
-from tidings.extract.sandbox import SANDBOX_SUPPORTED, shared_sandbox
-from tidings.gather import FileStarted, count_files, gather_bytes, gather_paths
-from tidings.gather.transport import Connector, Resolver
-from tidings.jobs import PollReport, Refresher, Scheduler
-from tidings.jobs import subscribe as subscribing
-from tidings.jobs.wiring import net_policy, open_fetcher, open_refresher
 from tidings.model import (
     Article,
     Entity,
@@ -43,7 +34,6 @@ from tidings.model import (
     StoryDetail,
     StorySummary,
 )
-from tidings.pipeline import ExtractArticle, IngestOutcome, extract_documents, ingest_documents
 from tidings.rank import RankSettings
 from tidings.sample import sample_documents
 from tidings.store import (
@@ -59,9 +49,20 @@ from tidings.store import (
     StoryPlace,
 )
 from tidings.store.sources import FullText, Source, SourceHealth
-from tidings.stories import StoryAnswer, StoryDesk, StoryItem, cluster_items
-from tidings.summarize import LazyModels, read_entities, summarize, summary_fingerprint
-from tidings.summarize.entities import name_lookup
+
+# The stages' modules (extraction, gathering, stories, summaries, polling) are imported in the
+# methods that use them, not here: together they load scikit-learn, SciPy, usearch, trafilatura
+# and httpx (over a second), which the commands that only read the store never need
+# (tests/cli/test_startup.py).
+if TYPE_CHECKING:
+    from tidings.cluster import ClusterPolicy
+    from tidings.gather import FileStarted
+    from tidings.gather.transport import Connector, Resolver
+    from tidings.jobs import PollReport, Refresher, Scheduler
+    from tidings.jobs import subscribe as subscribing
+    from tidings.pipeline import ExtractArticle, IngestOutcome
+    from tidings.stories import StoryAnswer, StoryDesk, StoryItem
+    from tidings.summarize import LazyModels
 
 __all__ = ["AnalyseEntities", "Tidings"]
 
@@ -112,6 +113,9 @@ class Tidings:
     def _extract_article(self) -> ExtractArticle:
         """Extraction in time-limited worker processes (``tidings.extract.sandbox``) unless the
         limit is off: input from files, pastes and the web is never trusted."""
+        from tidings.extract import extract  # noqa: PLC0415 - heavy, see the imports
+        from tidings.extract.sandbox import SANDBOX_SUPPORTED, shared_sandbox  # noqa: PLC0415 - heavy, see the imports
+
         if self.settings.extract_timeout_s == 0 or not SANDBOX_SUPPORTED:
             return extract
         return shared_sandbox(self.settings.extract_timeout_s, self.settings.extract_memory_mb).extract
@@ -120,10 +124,15 @@ class Tidings:
     def _extraction_parallel(self) -> int:
         """Documents of a batch extracted at once: ``extract_workers`` worker processes, or one at a
         time in this process (threads would only take turns holding the GIL)."""
+        from tidings.extract import extract  # noqa: PLC0415 - heavy, see the imports
+
         return self.settings.extract_workers if self._extract_article is not extract else 1
 
     def warm_extraction(self) -> None:
         """Start an extraction worker in the background (the web server does, as it starts)."""
+        from tidings.extract import extract  # noqa: PLC0415 - heavy, see the imports
+        from tidings.extract.sandbox import shared_sandbox  # noqa: PLC0415 - heavy, see the imports
+
         if self._extract_article is not extract:
             shared_sandbox(self.settings.extract_timeout_s, self.settings.extract_memory_mb).warm()
 
@@ -131,6 +140,9 @@ class Tidings:
 
     def extract_paths(self, paths: Sequence[str]) -> Iterator[tuple[str, Article | InputError]]:
         """Read and extract files without touching the store (``tidings extract``)."""
+        from tidings.gather import gather_paths  # noqa: PLC0415 - heavy, see the imports
+        from tidings.pipeline import extract_documents  # noqa: PLC0415 - heavy, see the imports
+
         documents = gather_paths(paths, max_bytes=self.settings.max_document_bytes, now=utc_now())
         return extract_documents(
             documents, extract_article=self._extract_article, parallel=self._extraction_parallel
@@ -141,6 +153,8 @@ class Tidings:
     ) -> Iterator[IngestOutcome]:
         """Ingest files, folders or standard input (``-``) into the store (``tidings add``);
         ``on_file`` hears each file's name as reading it begins (for a progress bar)."""
+        from tidings.gather import gather_paths  # noqa: PLC0415 - heavy, see the imports
+
         moment = now or utc_now()
         documents = gather_paths(
             paths, max_bytes=self.settings.max_document_bytes, now=moment, on_file=on_file
@@ -150,6 +164,8 @@ class Tidings:
     @staticmethod
     def count_files(paths: Sequence[str]) -> int | None:
         """How many files ``add_paths`` will read (None when standard input is among them)."""
+        from tidings.gather import count_files  # noqa: PLC0415 - heavy, see the imports
+
         return count_files(paths)
 
     def add_content(
@@ -163,6 +179,8 @@ class Tidings:
         now: datetime | None = None,
     ) -> list[IngestOutcome]:
         """Ingest pasted or uploaded content: a page's HTML or text, or a feed document."""
+        from tidings.gather import gather_bytes  # noqa: PLC0415 - heavy, see the imports
+
         moment = now or utc_now()
         try:
             documents: list[RawDocument | InputError] = list(
@@ -183,6 +201,8 @@ class Tidings:
     def ingest(
         self, documents: Iterable[RawDocument | InputError], *, now: datetime
     ) -> Iterator[IngestOutcome]:
+        from tidings.pipeline import ingest_documents  # noqa: PLC0415 - heavy, see the imports
+
         return ingest_documents(
             documents,
             self.store,
@@ -253,11 +273,15 @@ class Tidings:
     @functools.cached_property
     def understanding_models(self) -> LazyModels:
         """The NER pipeline and sentence encoder, loaded on first use and kept."""
+        from tidings.summarize import LazyModels  # noqa: PLC0415 - heavy, see the imports
+
         return LazyModels(cache_dir=self._model_cache)
 
     def summarize_articles(self, articles: Sequence[StoredArticle]) -> StorySummary:
         """Summary, agreement and entities of one story's articles, without the store
         (``tidings summarize``)."""
+        from tidings.summarize import summarize  # noqa: PLC0415 - heavy, see the imports
+
         models = self.understanding_models
         return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
@@ -273,6 +297,8 @@ class Tidings:
         if not pending:
             return 0
         if analyse is None:
+            from tidings.summarize import read_entities  # noqa: PLC0415 - heavy, see the imports
+
             analyser = self.understanding_models.analyser
             name, found = analyser.name, read_entities(pending, analyser=analyser)
         else:
@@ -306,6 +332,8 @@ class Tidings:
         return self._entity_match(name).key
 
     def _entity_match(self, name: str) -> EntityMatch:
+        from tidings.summarize.entities import name_lookup  # noqa: PLC0415 - heavy, see the imports
+
         lookup = name_lookup(name)
         kept = self.store.kept_entity(
             (lookup.as_given, lookup.whole), lookup.as_person, personal_title=lookup.personal_title
@@ -317,6 +345,8 @@ class Tidings:
     ) -> StorySummary:
         """A stored story's summary, agreement and entities; kept, and made again only when the
         story's articles have changed. ``detail``: the story as the caller just read it."""
+        from tidings.summarize import summary_fingerprint  # noqa: PLC0415 - heavy, see the imports
+
         if detail is None or detail.story.story_id != story_id:
             detail = self.store.get_story(story_id)
         members = [member.article for member in detail.members]
@@ -363,6 +393,9 @@ class Tidings:
     @property
     def stories(self) -> StoryDesk:
         """Places each new article in a story; its ANN index lives in the data folder."""
+        from tidings.cluster.embed import embedder_named  # noqa: PLC0415 - heavy, see the imports
+        from tidings.stories import StoryDesk  # noqa: PLC0415 - heavy, see the imports
+
         with self._store_lock:
             if self._stories is None:
                 self._stories = StoryDesk(
@@ -406,6 +439,9 @@ class Tidings:
 
     def cluster_batch(self, items: Iterable[StoryItem]) -> list[StoryAnswer]:
         """Copies and stories of a batch, without the store (``tidings cluster``)."""
+        from tidings.cluster.embed import embedder_named  # noqa: PLC0415 - heavy, see the imports
+        from tidings.stories import cluster_items  # noqa: PLC0415 - heavy, see the imports
+
         return cluster_items(
             items,
             embedder=embedder_named(self.settings.story_model, cache_dir=self._model_cache),
@@ -418,6 +454,8 @@ class Tidings:
         return self.settings.resolved_model_cache_dir
 
     def _story_policy(self) -> ClusterPolicy:
+        from tidings.cluster import ClusterPolicy  # noqa: PLC0415 - heavy, see the imports
+
         return ClusterPolicy(silence=timedelta(days=self.settings.story_silence_days))
 
     # -- sources (issue 5; owned by the fetcher engineer) ----------------------------------------
@@ -428,6 +466,8 @@ class Tidings:
 
     def _extract_one(self, document: RawDocument) -> Article:
         """One document through the pipeline's extraction; its ``InputError`` is raised."""
+        from tidings.pipeline import extract_documents  # noqa: PLC0415 - heavy, see the imports
+
         ((_name, result),) = extract_documents([document], extract_article=self._extract_article)
         if isinstance(result, InputError):
             raise result
@@ -472,6 +512,8 @@ class Tidings:
     def _refresher(
         self, *, resolver: Resolver | None = None, connector: Connector | None = None
     ) -> AbstractAsyncContextManager[Refresher]:
+        from tidings.jobs.wiring import open_refresher  # noqa: PLC0415 - heavy, see the imports
+
         return open_refresher(
             self.store,
             self.settings,
@@ -494,6 +536,8 @@ class Tidings:
 
         ``resolver``, ``connector`` and ``clock`` stand in for DNS, TCP and time (the benchmark).
         """
+        from tidings.jobs import Scheduler  # noqa: PLC0415 - heavy, see the imports
+
         return Scheduler(
             self.store,
             lambda: self._refresher(resolver=resolver, connector=connector),
@@ -516,6 +560,9 @@ class Tidings:
         self, url: str, *, folder: str = "", full_text: FullText | None = None, now: datetime | None = None
     ) -> subscribing.SubscribeResult:
         """Subscribe to the feed or sitemap behind any URL (``tidings subscribe``)."""
+        from tidings.jobs import subscribe as subscribing  # noqa: PLC0415 - heavy, see the imports
+        from tidings.jobs.wiring import open_fetcher  # noqa: PLC0415 - heavy, see the imports
+
         moment = now or utc_now()
         mode = full_text or cast(FullText, self.settings.full_text_default)
 
@@ -537,6 +584,9 @@ class Tidings:
         self, body: bytes, *, source: str, now: datetime | None = None
     ) -> subscribing.OpmlImportReport:
         """Store an OPML file's subscriptions without fetching them (``tidings import-opml``)."""
+        from tidings.jobs import subscribe as subscribing  # noqa: PLC0415 - heavy, see the imports
+        from tidings.jobs.wiring import net_policy  # noqa: PLC0415 - heavy, see the imports
+
         return subscribing.import_opml(
             self.store,
             net_policy(self.settings),
@@ -547,6 +597,8 @@ class Tidings:
         )
 
     def export_opml(self, *, now: datetime | None = None) -> str:
+        from tidings.jobs import subscribe as subscribing  # noqa: PLC0415 - heavy, see the imports
+
         return subscribing.export_opml(self.store, now=now or utc_now())
 
     def sources(self, *, now: datetime | None = None) -> list[SourceHealth]:

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
-
-import tldextract
 
 from tidings import url_rules
 from tidings.errors import FetchError, InputError, TidingsError
+
+if TYPE_CHECKING:
+    import tldextract
 
 __all__ = [
     "canonical_url",
@@ -56,8 +58,11 @@ def _domain_extractor() -> tldextract.TLDExtract:
 
     Private suffixes (``blogspot.com``, ``substack.com``, ``github.io``) count, so that two
     publications hosted there are two outlets, not one. Built once because loading the snapshot
-    takes about 20 ms; it holds only that immutable list.
+    takes about 20 ms; it holds only that immutable list. tldextract is imported here, not at the
+    top: it loads requests (a tenth of a second), which every command would pay for on start.
     """
+    import tldextract  # noqa: PLC0415
+
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
 
 

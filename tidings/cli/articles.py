@@ -11,7 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -39,10 +39,13 @@ from tidings.cli.app import (
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
-from tidings.gather import STDIN
 from tidings.model import MAX_ID, Added, AlreadyHad, Article, StoredArticle
-from tidings.pipeline import IngestOutcome
 from tidings.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQueryError, parse_query
+
+# Reading and extracting (tidings.gather, tidings.pipeline) are imported by the commands that do
+# it: the listings and `tidings --help` answer without loading the extractors.
+if TYPE_CHECKING:
+    from tidings.pipeline import IngestOutcome
 
 __all__ = ["IngestProgress", "article_json", "report_ingest"]
 
@@ -78,6 +81,8 @@ def _warn(message: str) -> None:
 @app.command("extract")
 def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]) -> None:
     """Print each input's clean article as one JSON object per line, without storing anything."""
+    from tidings.gather import STDIN  # noqa: PLC0415 - see the imports
+
     if STDIN in paths:
         note_standard_input("a page, a text or a feed")
     skipped = 0
@@ -209,6 +214,8 @@ def add_command(
     ] = False,
 ) -> None:
     """Store articles from HTML pages, plain-text page saves and RSS/Atom/JSON feeds."""
+    from tidings.gather import STDIN  # noqa: PLC0415 - see the imports
+
     if STDIN in paths:
         note_standard_input("a page, a text or a feed")
     with Tidings() as tidings:

@@ -14,7 +14,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
-from tidings.extract.metadata import checked_language, normalise_language
 
 __all__ = [
     "DATE_FORMATS",
@@ -89,6 +88,10 @@ def parse_published_at(raw: object) -> datetime | None:
 def _language_problem(raw: object) -> str | None:
     """Why a string ``language`` is not read as a language (a list or number is warned about as a
     text field of the wrong type), or None when it is a language tag or absent."""
+    # Here and in batch_language, not at the top: tidings.extract loads the extractors (a third of
+    # a second), which the commands that import this module for their dates need only for a batch.
+    from tidings.extract.metadata import normalise_language  # noqa: PLC0415
+
     if not isinstance(raw, str) or not raw.strip() or normalise_language(raw) is not None:
         return None
     return f"language {json.dumps(raw)} is not a language code such as en or en-GB"
@@ -103,6 +106,8 @@ def batch_language(
     code or tag: "en", "en-GB", "en_US"; anything else is read as absent), checked against its
     title and text, or told from them when it declares none (``checked_language``). Both batch
     commands read the same way, so that one input is read alike by them and by the store."""
+    from tidings.extract.metadata import checked_language, normalise_language  # noqa: PLC0415 - see above
+
     problem = _language_problem(declared)
     if problem is not None:
         warn(f"{where}: {problem}; read as absent")

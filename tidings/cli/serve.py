@@ -3,18 +3,32 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import signal
 import socket
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
 from tidings.cli.app import app, err_console, fail
 from tidings.config import load_settings
 from tidings.core import Tidings
-from tidings.web.app import create_app
+
+if TYPE_CHECKING:
+    import uvicorn
+
+# Modules the facade and the stages import on first use, not at start (so that `tidings --help`
+# and the listings start fast), which a server soon uses anyway: polling, extraction workers, copy
+# detection's MinHash, the public suffix list. Imported before serving, so that their objects are
+# frozen with the rest (``_freeze_startup_objects``), as when every command imported them.
+SERVER_MODULES = (
+    "datasketch",
+    "tldextract",
+    "tidings.extract.sandbox",
+    "tidings.jobs.subscribe",
+    "tidings.jobs.wiring",
+)
 
 
 @app.command("serve")
@@ -31,11 +45,19 @@ def serve_command(
     # Bound before anything is loaded, so that a host that cannot be listened on or a port in use
     # is one line at once, not an error from the server after "serving" was announced.
     listening = _listen(listen_host, listen_port)
+    # The web stack is imported here, not at the top: every other command would load it (a third
+    # of a second) for nothing.
+    import uvicorn  # noqa: PLC0415
+
+    from tidings.web.app import create_app  # noqa: PLC0415
+
     tidings = Tidings(settings)
     store_name = tidings.store.name  # opened and migrated now: a store that cannot be used fails here
     application = create_app(tidings)
     err_console.print("Loading the summaries' models (a few seconds)", markup=False)
     _load_models(tidings)
+    for name in SERVER_MODULES:
+        importlib.import_module(name)
     _freeze_startup_objects()
     err_console.print(
         f"Tidings is serving {_address(listening)} from the store {store_name} (Ctrl+C stops it)",

@@ -17,20 +17,22 @@ import json
 import signal
 import sys
 from datetime import UTC, datetime
-from typing import Annotated, Any, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 from rich.table import Column
 
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, PlainTable, app, err_console, out_console
 from tidings.core import Tidings
-from tidings.gather.files import read_local
-from tidings.jobs import PollReport
-from tidings.jobs.subscribe import is_web_address, read_opml_url
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText
 from tidings.urls import display_url
+
+# The fetcher's modules (httpx, feed parsing, the store's polling) are imported by the commands
+# that fetch: `tidings sources` and `tidings --help` answer without loading them.
+if TYPE_CHECKING:
+    from tidings.jobs import PollReport
 
 __all__ = ["describe_report", "health_json"]
 
@@ -106,7 +108,9 @@ def describe_report(report: PollReport) -> str:
         refused = ""
         if report.refused:
             refused = ", 1 entry refused" if report.refused == 1 else f", {report.refused} entries refused"
-        return f"#{report.source_id} {shown}: {report.added} new{refused}{completed}"
+        # Articles whose feed entry came back corrected (a title or text changed by its publisher).
+        updated = f", {report.updated} updated" if report.updated else ""
+        return f"#{report.source_id} {shown}: {report.added} new{updated}{refused}{completed}"
     if report.outcome == "not-modified":
         return f"#{report.source_id} {shown}: not modified{completed}"
     # The error names its input; when that is the source's own URL, the line has named it already.
@@ -146,6 +150,9 @@ def import_opml_command(
     ],
 ) -> None:
     """Subscribe to every feed in an OPML file or at an OPML URL, keeping its folders; fetched later."""
+    from tidings.gather.files import read_local  # noqa: PLC0415 - see the imports
+    from tidings.jobs.subscribe import is_web_address, read_opml_url  # noqa: PLC0415 - see the imports
+
     with Tidings() as tidings:
         if is_web_address(path):
             source, body = path, read_opml_url(tidings.settings, path)

@@ -38,7 +38,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -53,7 +53,11 @@ from tidings.cli.batch import (
 )
 from tidings.core import Tidings
 from tidings.model import MAX_ID, Outlet, Story, StoryDetail, StoryMember
-from tidings.stories import FUTURE_TOLERANCE, StoryItem
+
+# The stories step (tidings.stories: embeddings, the ANN index) is imported by `tidings cluster`
+# alone: `stories`, `story` and `tidings --help` answer without loading it.
+if TYPE_CHECKING:
+    from tidings.stories import StoryItem
 
 __all__ = ["BatchLine", "parse_batch"]
 
@@ -135,6 +139,8 @@ def _date_problem(raw: object) -> str:
 
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
     """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
+    from tidings.stories import FUTURE_TOLERANCE  # noqa: PLC0415 - see the imports
+
     accepted: list[BatchLine] = []
     undated: list[tuple[int, str | int, dict[str, Any]]] = []
     seen: dict[str | int, int] = {}
@@ -194,6 +200,8 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
 def _item(
     number: int, record: dict[str, Any], published_at: datetime, language: str | None, *, dated: bool
 ) -> StoryItem:
+    from tidings.stories import StoryItem  # noqa: PLC0415 - see the imports
+
     url = _text_field(record, "url") or None
     return StoryItem(
         key=number,

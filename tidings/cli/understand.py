@@ -48,7 +48,6 @@ from tidings.model import (
     Story,
     StorySummary,
 )
-from tidings.summarize.story import READ_IN_PART
 
 __all__ = ["BatchArticle", "read_batch_articles", "summary_json"]
 
@@ -262,6 +261,10 @@ def summarize_command() -> None:
             _warn(f"article {ids[item.article_id]!r} {item.reason}")
     if len({article.stored.article.outlet.name.casefold() for article in articles}) < 2:
         _warn("one outlet only: nothing to compare, so the summary is that outlet's alone, without agreement")
+    # Imported here, not at the top: tidings.summarize loads numpy and its models' code, which the
+    # listings (`top`, `entity`) and `tidings --help` never need.
+    from tidings.summarize.story import READ_IN_PART  # noqa: PLC0415
+
     left_out = [item for item in summary.skipped if item.reason != READ_IN_PART]
     if problems or left_out:
         sys.exit(EXIT_SKIPPED)

@@ -14,10 +14,15 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
-from datasketch import LeanMinHash, MinHash
+# numpy and datasketch are imported in the functions that use them, not here: the store imports
+# this package for its types, and every command that only reads the store (`tidings articles`,
+# `tidings --help`) would load them (datasketch loads SciPy: half a second) for nothing.
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
 __all__ = [
     "BANDS",
@@ -77,11 +82,9 @@ class Fingerprint:
     band_keys: tuple[str, ...] = ()
 
 
-_MASK32 = np.uint64(0xFFFFFFFF)
+_MASK32 = 0xFFFFFFFF
 # Odd 32-bit multipliers for the word positions of a shingle (any fixed odd numbers do).
-_POSITION_MULTIPLIERS = np.array(
-    [0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1], dtype=np.uint64
-)
+_POSITION_MULTIPLIERS = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1)
 
 
 def shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
@@ -91,6 +94,8 @@ def shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
     numpy, instead of hashing every shingle's bytes in Python with SHA-1 (datasketch's default,
     which took 12 ms of the 13 ms an article cost in bench/stories.py).
     """
+    import numpy as np  # noqa: PLC0415 - see the imports
+
     if not words:
         return np.zeros(0, dtype=np.uint64)
     # Each distinct word is hashed once: news text repeats its words about twice over.
@@ -101,9 +106,11 @@ def shingle_hashes(words: list[str]) -> npt.NDArray[np.uint64]:
     word_hashes = distinct_hashes[positions.reshape(-1)]
     width = min(SHINGLE_WORDS, len(words))
     count = len(words) - width + 1
+    mask = np.uint64(_MASK32)
+    multipliers = np.array(_POSITION_MULTIPLIERS, dtype=np.uint64)
     mixed = np.zeros(count, dtype=np.uint64)
     for position in range(width):
-        mixed = (mixed + word_hashes[position : position + count] * _POSITION_MULTIPLIERS[position]) & _MASK32
+        mixed = (mixed + word_hashes[position : position + count] * multipliers[position]) & mask
         mixed ^= mixed >> np.uint64(15)
     unique: npt.NDArray[np.uint64] = np.unique(mixed)
     return unique
@@ -113,21 +120,33 @@ def _identity(value: int) -> int:
     return value
 
 
-# datasketch draws the permutations from the seed on every MinHash; drawing them once is the
-# same permutations at a thousandth of the cost.
 _SCHEME = "affine32"
-_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME).permutations
+
+
+@cache
+def _permutations() -> npt.NDArray[np.uint32]:
+    """The MinHash permutations of ``SEED``, drawn on first use and kept: datasketch draws them
+    from the seed on every MinHash; drawing them once is the same permutations at a thousandth of
+    the cost.
+    """
+    from datasketch import MinHash  # noqa: PLC0415 - see the imports
+
+    permutations: npt.NDArray[np.uint32] = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=_SCHEME).permutations
+    return permutations
 
 
 def fingerprint(text: str) -> Fingerprint:
     """The fingerprint of ``text``: an article's body, its title left out on purpose, since a
     republished copy often gets a new headline; a teaser too short for shingles is given with its
     headline (``dedupe.subject_of``)."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+    from datasketch import LeanMinHash, MinHash  # noqa: PLC0415 - see the imports
+
     words = normalized_words(text)
     digest = hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
     hashes = shingle_hashes(words)
     minhash = MinHash(
-        num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_PERMUTATIONS, scheme=_SCHEME
+        num_perm=NUM_PERM, seed=SEED, hashfunc=_identity, permutations=_permutations(), scheme=_SCHEME
     )
     if len(hashes):
         minhash.update_batch(hashes.tolist())
@@ -143,6 +162,8 @@ def fingerprint(text: str) -> Fingerprint:
 
 def band_keys(signature: bytes) -> tuple[str, ...]:
     """One key per LSH band: ``"<band>:<hash of its rows>"``, 16 hex characters of hash."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+
     values = np.frombuffer(signature, dtype="<u8")
     keys = []
     for band in range(BANDS):
@@ -153,6 +174,8 @@ def band_keys(signature: bytes) -> tuple[str, ...]:
 
 def estimated_jaccard(first: bytes, second: bytes) -> float:
     """The share of equal signature values: an unbiased estimate of the shingles' Jaccard."""
+    import numpy as np  # noqa: PLC0415 - see the imports
+
     return float(np.mean(np.frombuffer(first, dtype="<u8") == np.frombuffer(second, dtype="<u8")))
 
 

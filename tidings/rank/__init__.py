@@ -23,12 +23,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-
-import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
+from typing import TYPE_CHECKING
 
 from tidings.model import RankedStory, RankFactor, RelatedStory, StoryCoverage, StoryProfile
 from tidings.rank.signals import RankSettings, breadth, coverage_of, freshness, originality, velocity
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "ENTITY_PRIOR",
@@ -140,6 +141,11 @@ def _entity_rarity(profiles: Sequence[StoryProfile]) -> dict[str, float]:
 
 
 def _content_similarity(target: StoryProfile, candidates: Sequence[StoryProfile]) -> np.ndarray:
+    # Imported here, not at the top: scikit-learn loads SciPy (most of a second), which top
+    # stories and every command that imports the facade (`tidings --help`) never need.
+    import numpy as np  # noqa: PLC0415
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
     texts = [target.text, *(candidate.text for candidate in candidates)]
     try:
         matrix = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit_transform(texts)
