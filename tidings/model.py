@@ -244,11 +244,14 @@ class Added:
 @dataclass(frozen=True, slots=True)
 class AlreadyHad:
     """The store already held this article; ``via`` says how it was recognised. ``completed``: the
-    stored text was a teaser (a feed's summary) and this input's full text replaced it."""
+    stored text was a teaser (a feed's summary) and this input's full text replaced it.
+    ``updated``: the feed entry that supplied it came back corrected, and its title or text took
+    the correction (``store.articles.correct_article``)."""
 
     article_id: int
     via: Literal["url", "feed_entry", "content_hash"]
     completed: bool = False
+    updated: bool = False
 
 
 AddOutcome = Added | AlreadyHad

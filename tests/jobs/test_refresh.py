@@ -452,8 +452,7 @@ def test_entries_the_feed_reader_refuses_are_counted_and_each_named(
     refusals = [record.getMessage() for record in caplog.records if "refused" in record.getMessage()]
     feed = server.url("/feed")
     assert refusals == [
-        f"entry refused: {feed} [deep]: nests HTML elements more than 512 deep; refused"
-        " as a parser trap",
+        f"entry refused: {feed} [deep]: nests HTML elements more than 512 deep; refused as a parser trap",
         f"entry refused: {feed} [cut]: is cut off: the feed ends before this entry"
         " does (a truncated file or download); not stored",
     ]

@@ -292,9 +292,10 @@ class StoryBook:
             self.index.add(features.key, features.dense)
 
     def describe_again(self, features: ArticleFeatures) -> bool:
-        """Put ``features`` in place of a placed article's (its text changed: a teaser completed by
-        its page), in its story's sums, the running means, the lexicon and the index; its story,
-        time and outlet stay. False when the article is not here or already has these features."""
+        """Put ``features`` in place of a placed article's (its words changed: a teaser completed by
+        its page, an article corrected by its feed entry), in its story's sums, the running means,
+        the lexicon and the index; its story, time and outlet stay, and a story it heads takes its
+        title. False when the article is not here or already has these features."""
         old = self._features.get(features.key)
         profile = self.story_of(features.key)
         if old is None or profile is None or _same_features(old, features):
@@ -311,6 +312,8 @@ class StoryBook:
         self.lexicon.observe(new.lexical)
         self._features[new.key] = new
         self.index.replace(new.key, new.dense)
+        if profile.headline_key == new.key:
+            profile.headline = new.title
         return True
 
     def _count_headline(self, vector: npt.NDArray[np.float32]) -> None:

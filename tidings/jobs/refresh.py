@@ -8,7 +8,10 @@ for it, extracts the articles, and hands everything to ``Store.record_poll`` in 
 with the new validators and the next check time (``gather.schedule.next_check_at``). A teaser
 whose page failed, or did not fit in the poll's page budget, is stored as it is and keeps wanting
 its page: each later poll of the source, a 304 included, fetches the due ones with what is left of
-its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A failure
+its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A known entry whose
+words changed (``entry_fingerprint``: a publisher's correction) updates the article it supplied
+(``store.articles.correct_article``): its title, and its text unless that is its page's; the
+stories step then describes it again, as a completed teaser. A failure
 is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
 days of failure, and retirement on HTTP 410 answered for a day (``GONE_CONFIRMATION``: one 410 is
 not believed); it never escapes as an exception.
@@ -25,7 +28,10 @@ while articles are extracted; the store is synchronous and is called from worker
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import html
 import logging
+import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -50,7 +56,17 @@ from tidings.model import (
     Provenance,
     RawDocument,
 )
-from tidings.store import IconAttempt, NewItem, PageWant, PollFailure, PollSuccess, Source, Store, WantedPage
+from tidings.store import (
+    IconAttempt,
+    KnownEntry,
+    NewItem,
+    PageWant,
+    PollFailure,
+    PollSuccess,
+    Source,
+    Store,
+    WantedPage,
+)
 from tidings.store.articles import TEASER_WORDS, outlet_key
 from tidings.urls import canonical_url, display_error, display_url, is_home_page, without_credentials
 
@@ -62,6 +78,7 @@ __all__ = [
     "PollReport",
     "RefreshLimits",
     "Refresher",
+    "entry_fingerprint",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,9 +89,11 @@ T = TypeVar("T")
 FullTextMode = Literal["auto", "on", "off"]
 ExtractOne = Callable[[RawDocument], Article]
 PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
-# Stored teasers a poll completed with their pages, by article id: their story features are made
-# again from the full text (``StoryDesk.describe_again``).
+# Stored articles whose words a poll changed, by article id (teasers completed by their pages,
+# articles corrected by their entries): their story features are made again from the words they
+# have now (``StoryDesk.describe_again``).
 DescribeAgain = Callable[[Sequence[int], datetime], None]
+Correction = Literal["text", "title", "fingerprint"]
 
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
@@ -125,6 +144,8 @@ class PollReport:
     refused: int = 0
     # Stored teasers whose page this poll fetched, the full text now in their place.
     completed: int = 0
+    # Stored articles whose feed entry came back corrected, the correction now in their place.
+    updated: int = 0
     error: str | None = None
     next_check_at: datetime | None = None
 
@@ -135,7 +156,9 @@ class _Candidate:
     tried again (``retry``). ``teaser`` is the entry itself where ``document`` is its page: what
     is kept if the page turns out to be no article. ``entry`` is the feed entry a page stands for:
     the page is extracted as the page it is, and the article is that entry's. ``page`` is what the
-    store is to remember of the page (``PageWant``)."""
+    store is to remember of the page (``PageWant``). ``entry_hash`` is the entry's fingerprint
+    (``entry_fingerprint``); ``correction``, what a known entry whose words changed may change
+    (``NewItem.correction``)."""
 
     item_key: str
     published_at: datetime | None
@@ -145,6 +168,8 @@ class _Candidate:
     entry: Provenance | None = None
     page: PageWant | None = None
     retry: bool = False
+    entry_hash: str | None = None
+    correction: Correction | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +242,22 @@ def _entry_page(entry: RawDocument) -> str | None:
 def _word_count(document: RawDocument) -> int:
     text = html_to_text(document.body) if document.media_type == "text/html" else document.body
     return len(text.split())
+
+
+# A tag, for the words of a fingerprint: ``[^<>]`` stops each try at the next ``<``, so that a
+# body of a million ``<`` and no ``>`` costs one pass (as ``gather.entries`` reads a key's words).
+_TAG = re.compile(r"<[^<>]*>")
+_WORDS = re.compile(r"\w+")
+
+
+def entry_fingerprint(entry: RawDocument) -> str:
+    """What a feed entry says, as a hash kept on its ``source_items`` row: the words of its title,
+    its body and its summary. Not its date, link or byline, and not markup, entities, case,
+    punctuation or spacing: a feed rebuilt with its dates bumped, or its HTML re-serialised, is
+    no correction. A regular expression, not a parser: every entry of every poll is read."""
+    parts = (entry.hints.title or "", entry.body, entry.hints.summary or "")
+    words = (" ".join(_WORDS.findall(html.unescape(_TAG.sub(" ", part)).casefold())) for part in parts)
+    return hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()
 
 
 class Refresher:
@@ -304,14 +345,36 @@ class Refresher:
         for refusal in feed.skipped:
             log.info("entry refused: %s", display_error(refusal))
         keys = [entry.provenance.entry_key or "" for entry in feed.entries]
-        known = await self._store(lambda: self.store.known_item_keys(source.source_id, keys))
-        fresh = [entry for entry in feed.entries if (entry.provenance.entry_key or "") not in known]
-        candidates = [
-            _Candidate(entry.provenance.entry_key or "", entry.hints.published_at, entry, _entry_page(entry))
-            for entry in fresh
-        ]
+        known = await self._store(lambda: self.store.known_entries(source.source_id, source.locator, keys))
+        prints = await self._in_thread(lambda: [entry_fingerprint(entry) for entry in feed.entries])
+        candidates: list[_Candidate] = []
+        corrected: list[_Candidate] = []
+        for entry, fingerprint in zip(feed.entries, prints, strict=True):
+            key = entry.provenance.entry_key or ""
+            candidate = _Candidate(
+                key, entry.hints.published_at, entry, _entry_page(entry), entry_hash=fingerprint
+            )
+            if key not in known:
+                candidates.append(candidate)
+            elif (correction := self._correction(source, candidate, known[key])) is not None:
+                corrected.append(replace(candidate, correction=correction))
         items = await self._articles(source, candidates, now, full_text_pages=True)
+        if corrected:
+            items += await self._in_thread(lambda: [self._extract_correction(c) for c in corrected])
         return await self._record_success(source, now, response, items=items, feed=feed)
+
+    def _correction(self, source: Source, candidate: _Candidate, known: KnownEntry) -> Correction | None:
+        """What a known entry may change of its article, if its words changed since it was last
+        read: nothing when it did not supply the article (another entry's article, or a page
+        added by hand: ``KnownEntry.supplies_text``); its fingerprint only when none was kept
+        (taken before fingerprints were: what it said then is not known); its title only when
+        its text is its page's business (a teaser's page, or every page with ``--full-text on``):
+        the stored text is the page's, which its teaser must not replace; else title and text."""
+        if not known.supplies_text or known.entry_hash == candidate.entry_hash:
+            return None
+        if known.entry_hash is None:
+            return "fingerprint"
+        return "title" if self._wants_page(source, candidate) else "text"
 
     # -- sitemaps -----------------------------------------------------------------------------
 
@@ -538,7 +601,38 @@ class Refresher:
                     article = self._extract_teaser(candidate)
         also = (candidate.page_url, candidate.document.url)
         return NewItem(
-            candidate.item_key, candidate.published_at, article, also, page=page, retry=candidate.retry
+            candidate.item_key,
+            candidate.published_at,
+            article,
+            also,
+            page=page,
+            retry=candidate.retry,
+            entry_hash=candidate.entry_hash,
+        )
+
+    def _extract_correction(self, candidate: _Candidate) -> NewItem:
+        """A known entry whose words changed, as the correction the store is to apply
+        (``store.articles.correct_article``). Its title is the feed's own, none where the feed
+        gives none (the stored one stays); an entry that is no article any more corrects nothing
+        (the stored article stays as it is), and only its fingerprint is kept."""
+        article: Article | None = None
+        if candidate.correction != "fingerprint":
+            try:
+                article = self._extract(candidate.document)
+                article = replace(article, title=" ".join((candidate.document.hints.title or "").split()))
+            except InputError as error:
+                log.info(
+                    "corrected entry %s not read, its article kept as it was: %s",
+                    display_url(candidate.item_key),
+                    display_error(error),
+                )
+        return NewItem(
+            candidate.item_key,
+            candidate.published_at,
+            article,
+            (candidate.page_url, candidate.document.url),
+            entry_hash=candidate.entry_hash,
+            correction=candidate.correction,
         )
 
     def _extract_teaser(self, candidate: _Candidate) -> Article | None:
@@ -625,7 +719,8 @@ class Refresher:
         feed: ParsedFeed | None,
     ) -> PollReport:
         ttl = feed.ttl_minutes if feed is not None else None
-        entries = [item for item in items if not item.retry]
+        # New entries: not a stored teaser's page tried again, nor a known entry corrected.
+        entries = [item for item in items if not item.retry and item.correction is None]
         history = await self._history(source, now, entries)
         if ttl:
             history = replace(history, feed_ttl=timedelta(minutes=ttl))
@@ -663,8 +758,15 @@ class Refresher:
             for _item, outcome in outcomes
             if isinstance(outcome, AlreadyHad) and outcome.completed
         ]
-        if completed:
-            await self._describe_completed(source, completed, now)
+        updated = [
+            outcome.article_id
+            for _item, outcome in outcomes
+            if isinstance(outcome, AlreadyHad) and outcome.updated
+        ]
+        if updated:
+            log.info("source %s: %d articles updated by corrected entries", source.source_id, len(updated))
+        if completed or updated:
+            await self._describe_completed(source, [*completed, *updated], now)
         return PollReport(
             source_id=source.source_id,
             url=source.url,
@@ -673,6 +775,7 @@ class Refresher:
             refused=sum(1 for item in entries if item.article is None)
             + (len(feed.skipped) if feed is not None else 0),
             completed=len(completed),
+            updated=len(updated),
             next_check_at=poll.next_check_at,
         )
 
@@ -690,8 +793,10 @@ class Refresher:
             )
 
     async def _describe_completed(self, source: Source, article_ids: list[int], now: datetime) -> None:
-        """Have the stories stage describe completed teasers again; as ``_place``, its failure is
-        logged and is not the source's."""
+        """Have the stories stage describe again the articles whose words this poll changed
+        (completed teasers, corrected articles); as ``_place``, its failure is logged and is not
+        the source's (the store marked their features stale: ``StoryDesk.describe_stale`` makes
+        them again later)."""
         describe_again = self._describe_again
         if describe_again is None:
             return
@@ -699,7 +804,7 @@ class Refresher:
             await self._store(lambda: describe_again(article_ids, now))
         except Exception:
             log.exception(
-                "source %s: %d completed teasers could not be described again for stories",
+                "source %s: %d completed or corrected articles could not be described again for stories",
                 source.source_id,
                 len(article_ids),
             )

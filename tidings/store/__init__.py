@@ -57,6 +57,7 @@ from tidings.store.icons import IconAttempt, OutletIcon
 from tidings.store.search import SearchHit, search_articles
 from tidings.store.sources import (
     FullText,
+    KnownEntry,
     NewItem,
     PageWant,
     PollFailure,
@@ -76,6 +77,7 @@ __all__ = [
     "EntityMatch",
     "EntityStory",
     "IconAttempt",
+    "KnownEntry",
     "NewItem",
     "OutletCount",
     "OutletIcon",
@@ -320,6 +322,12 @@ class Store:
     def known_item_keys(self, source_id: int, item_keys: Sequence[str]) -> set[str]:
         with self.reading() as connection:
             return poll_rows.known_item_keys(connection, source_id, item_keys)
+
+    def known_entries(self, source_id: int, locator: str, item_keys: Sequence[str]) -> dict[str, KnownEntry]:
+        """Which of ``item_keys`` this source (known in provenance as ``locator``) has taken
+        before, with the fingerprint of each entry's words and whether it supplied its article."""
+        with self.reading() as connection:
+            return poll_rows.known_entries(connection, source_id, locator, item_keys)
 
     def known_article_urls(self, urls: Sequence[str]) -> set[str]:
         with self.reading() as connection:

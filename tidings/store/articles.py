@@ -11,6 +11,8 @@ stored article: they are copies, which the dedupe stage links with ``copy_of``.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -20,9 +22,19 @@ from typing import Literal
 from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.model import Added, AddOutcome, AlreadyHad, Article, Outlet, Provenance, StoredArticle
+from tidings.model import (
+    Added,
+    AddOutcome,
+    AlreadyHad,
+    Article,
+    Outlet,
+    Provenance,
+    StoredArticle,
+    content_hash,
+)
 from tidings.store.schema import (
     article_entities,
+    article_features,
     article_sources,
     article_urls,
     articles,
@@ -37,8 +49,10 @@ __all__ = [
     "ArticleCursor",
     "OutletCount",
     "complete_teaser",
+    "correct_article",
     "count_articles",
     "find_existing",
+    "first_sources",
     "forget_entities",
     "get_article",
     "get_articles",
@@ -55,6 +69,7 @@ __all__ = [
 MIN_WORDS_FOR_CONTENT_MATCH = 50
 
 MAX_URL_CHARS = 2048
+MAX_ENTRY_KEY_CHARS = 1024
 
 # A text shorter than this is a teaser (a feed's summary): the poller fetches the entry's page for
 # it (``jobs.refresh``), and the article's full text, added later by its address, replaces it
@@ -62,7 +77,14 @@ MAX_URL_CHARS = 2048
 # (judgement from the feedparser corpus and common news feeds, 2026-11-23).
 TEASER_WORDS = 120
 
+# A feed entry's correction does not replace a stored text by one of fewer than this share of its
+# words: a feed that later cuts its entries to a summary, or sends one broken, would otherwise
+# erase the article. Corrections add or change words; a paragraph cut is well within it.
+MIN_CORRECTED_SHARE = 0.5
+
 _TITLE_WORDS = re.compile(r"\w+")
+
+log = logging.getLogger(__name__)
 
 
 def outlet_key(outlet: Outlet) -> str:
@@ -115,7 +137,7 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
             select(article_sources.c.article_id).where(
                 article_sources.c.kind == "feed",
                 article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
-                article_sources.c.entry_key == provenance.entry_key[:1024],
+                article_sources.c.entry_key == provenance.entry_key[:MAX_ENTRY_KEY_CHARS],
             )
         ).scalar()
         if found is not None:
@@ -231,6 +253,140 @@ def complete_teaser(
     return True
 
 
+def first_sources(connection: Connection, article_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
+    """Each article's first source, as (kind, locator, entry key): the way it was stored, whose
+    text it holds unless a page completed it (``complete_teaser``)."""
+    firsts: dict[int, tuple[str, str, str]] = {}
+    wanted = list(dict.fromkeys(article_ids))
+    for start in range(0, len(wanted), 500):
+        for article_id, kind, locator, entry_key in connection.execute(
+            select(
+                article_sources.c.article_id,
+                article_sources.c.kind,
+                article_sources.c.locator,
+                article_sources.c.entry_key,
+            )
+            .where(article_sources.c.article_id.in_(wanted[start : start + 500]))
+            .order_by(article_sources.c.id)
+        ):
+            firsts.setdefault(int(article_id), (kind, locator, entry_key))
+    return firsts
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    words = _TITLE_WORDS.findall(text.casefold())
+    return set(itertools.pairwise(words))
+
+
+def _one_article(stored_title: str, stored_text: str, title: str, text: str) -> bool:
+    """Whether an entry's new words are still the article stored from it (a correction), not
+    another story a feed put under the key it used before: the titles agree
+    (``_same_headline``), or the texts share half the word pairs of the shorter."""
+    if _same_headline(stored_title, title):
+        return True
+    old, new = _word_pairs(stored_text), _word_pairs(text)
+    return bool(old and new) and 2 * len(old & new) >= min(len(old), len(new))
+
+
+def _may_replace_text(stored: str, new: str) -> bool:
+    """Whether a correction's text may take the place of the stored one: not an empty one, nor a
+    teaser in place of a full text (the entry's own teaser, where the stored text is its page's;
+    a feed that cuts its entries to a summary later), nor one much shorter
+    (``MIN_CORRECTED_SHARE``)."""
+    stored_words, new_words = _word_count(stored), _word_count(new)
+    if new_words == 0 or (stored_words >= TEASER_WORDS and new_words < TEASER_WORDS):
+        return False
+    return new_words >= MIN_CORRECTED_SHARE * stored_words
+
+
+def correct_article(
+    connection: Connection,
+    article_id: int,
+    article: Article,
+    also_urls: Sequence[str | None],
+    *,
+    with_text: bool,
+) -> bool:
+    """Apply a feed entry's correction to the article stored from it; whether its words changed.
+
+    Only the entry that supplied the article changes it (its first source is that entry): an
+    entry found to be an article stored another way (another feed linking the page, the page
+    added by hand) does not. Only a correction of the same article (``_one_article``): a feed
+    that gives a key it used before to another story leaves the stored one as it is. The title
+    is the entry's (an empty one keeps the stored title). The text and its HTML are the entry's
+    with ``with_text``, unless they may not replace the stored ones (``_may_replace_text``: a
+    full text, from the entry or from its page, is never cut back to a teaser); the byline goes
+    with the text. The date and the language stay the stored ones where there are any: a
+    correction is no new publication, and the article keeps its place in lists and stories.
+
+    The article's entities are read again; its story features, made from the old words, are
+    marked stale in the same transaction (``article_features.text_hash``), so that a process
+    stopped before the stories step describes it again leaves it to the next
+    (``StoryDesk.describe_stale``), as for a completed teaser.
+    """
+    provenance = article.provenance
+    origin = ("feed", provenance.locator[:MAX_URL_CHARS], (provenance.entry_key or "")[:MAX_ENTRY_KEY_CHARS])
+    if provenance.kind != "feed" or first_sources(connection, [article_id]).get(article_id) != origin:
+        return False
+    stored = connection.execute(
+        select(
+            articles.c.title,
+            articles.c.text,
+            articles.c.html,
+            articles.c.byline,
+            articles.c.published_at,
+            articles.c.fetched_at,
+            articles.c.language,
+            articles.c.content_hash,
+        ).where(articles.c.id == article_id)
+    ).one_or_none()
+    if stored is None:
+        return False
+    title = " ".join(article.title.split()) or stored.title
+    if not _one_article(stored.title, stored.text, title, article.text):
+        log.info(
+            "article %s: its feed entry %s now says another story; the article is kept as it was",
+            article_id,
+            provenance.entry_key,
+        )
+        return False
+    take_text = with_text and _may_replace_text(stored.text, article.text)
+    text, html = (article.text, article.html) if take_text else (stored.text, stored.html)
+    words = content_hash(f"{title}\n{text}")
+    if words == stored.content_hash:
+        return False
+    published_at = stored.published_at or article.published_at
+    connection.execute(
+        update(articles)
+        .where(articles.c.id == article_id)
+        .values(
+            title=title,
+            text=text,
+            html=html,
+            byline=(article.byline or stored.byline) if take_text else (stored.byline or article.byline),
+            published_at=published_at,
+            sort_at=published_at or stored.fetched_at,
+            language=stored.language or article.language,
+            content_hash=words,
+        )
+    )
+    # Features made from a full text keep no hash (``stories.watched_text_hash``): given the old
+    # words' hash, they read as stale until they are made again from the new words.
+    connection.execute(
+        update(article_features)
+        .where(article_features.c.article_id == article_id, article_features.c.text_hash.is_(None))
+        .values(text_hash=stored.content_hash)
+    )
+    forget_entities(connection, article_id)
+    if take_text and _word_count(text) >= TEASER_WORDS:
+        _want_no_page(connection, article_id)
+    # A new address of the entry (a corrected slug) is filed under it, unless another article has it.
+    for url in _usable_urls([article.url, *also_urls]):
+        if _stored_under(connection, [url]) is None:
+            record_urls(connection, article_id, [url])
+    return True
+
+
 def keep_article(connection: Connection, article: Article, also_urls: Sequence[str | None]) -> AddOutcome:
     """Store ``article`` unless it is stored already (``find_existing``); a stored teaser of it is
     completed by its full text (``complete_teaser``). Every way in (a file, a pasted page, a poll)
@@ -283,7 +439,7 @@ def record_source(connection: Connection, article_id: int, provenance: Provenanc
             "article_id": article_id,
             "kind": provenance.kind,
             "locator": provenance.locator[:MAX_URL_CHARS],
-            "entry_key": (provenance.entry_key or "")[:1024],
+            "entry_key": (provenance.entry_key or "")[:MAX_ENTRY_KEY_CHARS],
             "seen_at": seen_at,
         },
     )

@@ -26,6 +26,7 @@ from tidings.store.sources import (
     MAX_ERROR_CHARS,
     MAX_ITEM_KEY_CHARS,
     MAX_URL_CHARS,
+    KnownEntry,
     NewItem,
     PageWant,
     PollFailure,
@@ -43,6 +44,7 @@ __all__ = [
     "claim_source",
     "due_pages",
     "due_source_ids",
+    "known_entries",
     "known_item_keys",
     "known_urls",
     "next_due_at",
@@ -122,6 +124,40 @@ def known_item_keys(connection: Connection, source_id: int, item_keys: Iterable[
     return known
 
 
+def known_entries(
+    connection: Connection, source_id: int, locator: str, item_keys: Iterable[str]
+) -> dict[str, KnownEntry]:
+    """Which of ``item_keys`` this source has taken before, by key: the fingerprint of each
+    entry's words when last read, and whether it supplied its article (``KnownEntry``): the
+    article's first source (``article_sources``, in the order they were recorded) is this very
+    entry of this feed (``locator``, the source's identity in provenance)."""
+    wanted = list({key[:MAX_ITEM_KEY_CHARS] for key in item_keys})
+    rows: list[tuple[str, str | None, int | None]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        rows.extend(
+            (row.item_key, row.entry_hash, row.article_id)
+            for row in connection.execute(
+                select(source_items.c.item_key, source_items.c.entry_hash, source_items.c.article_id).where(
+                    source_items.c.source_id == source_id, source_items.c.item_key.in_(chunk)
+                )
+            )
+        )
+    firsts = article_rows.first_sources(
+        connection, [article_id for _key, _hash, article_id in rows if article_id]
+    )
+    feed = locator[:MAX_URL_CHARS]
+    return {
+        key: KnownEntry(
+            key,
+            entry_hash,
+            article_id is not None
+            and firsts.get(article_id) == ("feed", feed, key[: article_rows.MAX_ENTRY_KEY_CHARS]),
+        )
+        for key, entry_hash, article_id in rows
+    }
+
+
 def known_urls(connection: Connection, urls: Iterable[str]) -> set[str]:
     """Which of ``urls`` an article is already stored under (any source), in any of its
     equivalent forms (http or https, with or without ``www.`` or a closing ``/``:
@@ -170,6 +206,8 @@ def publication_times(
 
 
 def _add_item(connection: Connection, source_id: int, item: NewItem, now: datetime) -> AddOutcome | None:
+    if item.correction is not None:
+        return _correct_item(connection, source_id, item)
     outcome: AddOutcome | None = None
     if item.article is not None:
         outcome = article_rows.keep_article(connection, item.article, item.also_urls)
@@ -183,6 +221,7 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
             "seen_at": now,
             "published_at": item.published_at,
             "article_id": outcome.article_id if outcome is not None else None,
+            "entry_hash": item.entry_hash,
         },
     )
     if item.page is not None and not _kept_as_anothers(item, outcome):
@@ -197,6 +236,22 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
             )
         )
     return outcome
+
+
+def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddOutcome | None:
+    """Keep the new fingerprint of a known entry whose words changed, and apply its correction to
+    the article it supplied (``articles.correct_article``, which decides what may change); the
+    article, or None when there is none (the entry was refused, its article deleted)."""
+    key = item.item_key[:MAX_ITEM_KEY_CHARS]
+    where = (source_items.c.source_id == source_id, source_items.c.item_key == key)
+    article_id = connection.execute(select(source_items.c.article_id).where(*where)).scalar()
+    connection.execute(update(source_items).where(*where).values(entry_hash=item.entry_hash))
+    if article_id is None or item.article is None or item.correction == "fingerprint":
+        return None
+    updated = article_rows.correct_article(
+        connection, int(article_id), item.article, item.also_urls, with_text=item.correction == "text"
+    )
+    return AlreadyHad(int(article_id), via="feed_entry", updated=updated)
 
 
 def _kept_as_anothers(item: NewItem, outcome: AddOutcome | None) -> bool:

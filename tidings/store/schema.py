@@ -246,6 +246,10 @@ source_items = Table(
     Column("page_due_at", UTCDateTime, nullable=True),
     Column("page_attempts", Integer, nullable=False, server_default="0"),
     Column("page_error", Text, nullable=True),
+    # A fingerprint of the entry's words when it was last read (migration 0022), so that a later
+    # poll sees a correction (``jobs.refresh.entry_fingerprint``); NULL for a sitemap's page and
+    # for an entry taken before it.
+    Column("entry_hash", String(64), nullable=True),
     Index("ix_source_items_seen", "source_id", "seen_at"),
     Index("ix_source_items_page_due", "source_id", "page_due_at"),
 )

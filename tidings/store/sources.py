@@ -25,6 +25,7 @@ __all__ = [
     "MAX_ITEM_KEY_CHARS",
     "MAX_URL_CHARS",
     "FullText",
+    "KnownEntry",
     "NewItem",
     "PageWant",
     "PollFailure",
@@ -137,6 +138,14 @@ class NewItem:
     ``page`` is set when the entry's linked page is (still) wanted or has just been settled: the
     store keeps it on the entry's row. ``retry`` marks an entry taken on an earlier poll whose page
     this poll tried again: it is no new entry (nor a refused one) if its page failed again.
+
+    ``entry_hash`` is the fingerprint of the entry's words, kept on its row (``KnownEntry``).
+    ``correction`` marks an entry taken on an earlier poll whose words changed since:
+    ``"text"``, its ``article`` is to update the stored one, title and text
+    (``store.articles.correct_article``, which keeps what a correction must not change);
+    ``"title"``, the title only (the stored text is the entry's page's, which this poll did not
+    fetch); ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints
+    were). A correction is no new entry, nor a refused one.
     """
 
     item_key: str
@@ -145,6 +154,21 @@ class NewItem:
     also_urls: tuple[str | None, ...] = ()
     page: PageWant | None = None
     retry: bool = False
+    entry_hash: str | None = None
+    correction: Literal["text", "title", "fingerprint"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class KnownEntry:
+    """An entry a source has taken before (``Store.known_entries``): the fingerprint of its words
+    when last read (None: taken before fingerprints were kept), and whether the article it was
+    kept as was stored from this entry (``supplies_text``), the one entry whose corrections apply
+    to it; an entry found to be an article stored another way (another feed's entry linking the
+    same page, a page added by hand) does not change that article."""
+
+    item_key: str
+    entry_hash: str | None
+    supplies_text: bool
 
 
 @dataclass(frozen=True, slots=True)

@@ -595,8 +595,9 @@ def story_clock_reading(connection: Connection) -> int:
 def record_features_again(
     connection: Connection, *, subject: CopySubject, features: StoredFeatures, expected_clock: int
 ) -> bool:
-    """Replace a placed article's fingerprint and features (its text changed: a teaser completed
-    by its page); its story stays. The placement takes a new tick of the story clock, so that
+    """Replace a placed article's fingerprint and features (its words changed: a teaser completed
+    by its page, an article corrected by its feed entry); its story stays, and a story it heads
+    takes its title as it is now. The placement takes a new tick of the story clock, so that
     other processes' memories take the new features in (``load_story_state(after_clock=...)``),
     fenced as a placement is (``StaleStoryMemory`` unless the clock reads ``expected_clock``).
     False when the article is not placed (nothing is changed then)."""
@@ -619,6 +620,11 @@ def record_features_again(
     )
     connection.execute(
         update(story_articles).where(story_articles.c.article_id == article_id).values(clock=clock)
+    )
+    connection.execute(
+        update(stories)
+        .where(stories.c.headline_article_id == article_id)
+        .values(headline=select(articles.c.title).where(articles.c.id == article_id).scalar_subquery())
     )
     return True
 
