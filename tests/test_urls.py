@@ -13,6 +13,7 @@ from tidings.urls import (
     display_error,
     display_url,
     equivalent_addresses,
+    feed_address,
     is_home_page,
     is_http_url,
     registrable_domain,
@@ -579,3 +580,36 @@ def test_display_error_masks_the_address_an_error_names() -> None:
 )
 def test_a_home_page_is_the_root_or_its_index_document_without_a_query(url: str, home: bool) -> None:
     assert is_home_page(url) is home
+
+
+@pytest.mark.parametrize(
+    ("given", "stored"),
+    [
+        ("http://127.0.0.1:18510/feed.xml?utm_source=rss", "http://127.0.0.1:18510/feed.xml"),
+        ("https://example.com/?feed=rss2&utm_medium=feed&fbclid=x", "https://example.com/?feed=rss2"),
+        (
+            "https://example.com/news?format=rss&UTM_Campaign=a&tag=x",
+            "https://example.com/news?format=rss&tag=x",
+        ),
+        # Tracking names for an article's address that may name a feed on a feed's own.
+        ("https://example.com/index.php?rss=news&utm_source=x", "https://example.com/index.php?rss=news"),
+        ("https://example.com/f?feedtype=atom", "https://example.com/f?feedtype=atom"),
+        # Neither the referral marker nor AMP forms are a feed's to drop: they may name another.
+        ("https://example.com/f?ref=world&amp=1", "https://example.com/f?ref=world&amp=1"),
+        # An escaped ampersand's tracking piece goes too; the rest stays as written.
+        ("https://example.com/f?id=7&amp;utm_source=x", "https://example.com/f?id=7"),
+        (
+            "https://www.popularmechanics.com/rss/all.xml?click=pm_news",
+            "https://www.popularmechanics.com/rss/all.xml",
+        ),
+        # A private feed keeps its credentials; case, port and fragment stay as written.
+        (
+            "HTTPS://me:secret@Example.com:8443/f.xml?utm_source=a#top",
+            "HTTPS://me:secret@Example.com:8443/f.xml#top",
+        ),
+        ("https://example.com/f.xml?a=1&&b=2", "https://example.com/f.xml?a=1&&b=2"),
+        ("example.com/feed?utm_source=x", "example.com/feed?utm_source=x"),
+    ],
+)
+def test_a_feed_address_loses_only_its_tracking_parameters(given: str, stored: str) -> None:
+    assert feed_address(given) == stored

@@ -349,6 +349,10 @@ class Tidings:
 
         if detail is None or detail.story.story_id != story_id:
             detail = self.store.get_story(story_id)
+        if detail.story.merged_into is not None:
+            # Its articles are in another story now (``story``): nothing of its own to summarise,
+            # and nothing to keep.
+            return StorySummary(sentences=(), agreed=(), only=(), entities=())
         members = [member.article for member in detail.members]
         fingerprint = summary_fingerprint(members)
         kept = self.store.story_summary(story_id)
@@ -384,7 +388,10 @@ class Tidings:
         )
 
     def related_stories(self, story_id: int, *, limit: int = 10) -> list[RelatedStory]:
-        """Other stories nearest this one by words and shared entities, nearest first."""
+        """Other stories nearest this one by words and shared entities, nearest first; none for a
+        story merged into another (its articles are there now: ``current_story_id``)."""
+        if self.store.current_story_id(story_id) != story_id:
+            return []
         target, candidates = self.store.related_candidates(story_id)
         return rank.related_stories(target, candidates, limit=limit)
 
@@ -431,7 +438,22 @@ class Tidings:
         return self.store.outlet_keys_with_icons()
 
     def story(self, story_id: int) -> StoryDetail:
-        return self.store.get_story(story_id)
+        """One story: its articles, merges, earlier and later coverage. A story merged into another
+        keeps its id but holds nothing of its own: its ``merged_into`` names the story its articles
+        are in now, following later merges (a survivor may itself have been merged since), and its
+        counts and outlets are those of no articles (the store keeps those it had when merged)."""
+        detail = self.store.get_story(story_id)
+        if detail.story.merged_into is None:
+            return detail
+        emptied = replace(
+            detail.story,
+            merged_into=self.store.current_story_id(detail.story.merged_into),
+            article_count=0,
+            outlet_count=0,
+            outlet_refs=(),
+            original_outlet_count=0,
+        )
+        return replace(detail, story=emptied, members=())
 
     def current_story_id(self, story_id: int) -> int:
         """The story a (merged) story's articles are in now."""

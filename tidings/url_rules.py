@@ -18,6 +18,7 @@ __all__ = [
     "ARCHIVE_TODAY_DOMAINS",
     "DEFAULT_PORTS",
     "ESCAPED_AMPERSAND",
+    "FEED_SELECTING_PARAMETERS",
     "GOOGLE_AMP_VIEWER_PREFIXES",
     "GOOGLE_TRANSLATE_PAGE_HOSTS",
     "GOOGLE_TRANSLATE_PAGE_OWN_PARAMETERS",
@@ -101,6 +102,11 @@ TRACKING_PARAMETERS: frozenset[str] = frozenset(
         "ito",
     }
 )
+
+# Tracking names above that an article's address arrives with from a feed (``?rss=1``), but that a
+# feed's own address may need to name the feed (``index.php?rss=news``, ``?feedtype=atom``): a
+# subscription keeps them (``urls.feed_address``).
+FEED_SELECTING_PARAMETERS: frozenset[str] = frozenset({"rss", "rssfeed", "feedtype"})
 
 # Referral markers: which link or channel a reader came from (``?ref=rss``, ``?ref=hp``,
 # ``?ref=twitter``, the New York Times' ``?ref=todayspaper``, Ghost's ``?ref=example.com``). Unlike the
@@ -189,6 +195,8 @@ def _check_vocabularies() -> None:
     for name in TRACKING_PARAMETERS:
         if not name or name != name.lower():
             raise ValueError(f"tracking parameter {name!r} must be a non-empty lower-case name")
+    if not FEED_SELECTING_PARAMETERS <= TRACKING_PARAMETERS:
+        raise ValueError("a feed-selecting parameter must be one of the tracking parameters it keeps")
     for name in REFERRAL_PARAMETERS:
         if not name or name != name.lower():
             raise ValueError(f"referral parameter {name!r} must be a non-empty lower-case name")

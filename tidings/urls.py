@@ -36,6 +36,7 @@ __all__ = [
     "display_error",
     "display_url",
     "equivalent_addresses",
+    "feed_address",
     "is_home_page",
     "is_http_url",
     "registrable_domain",
@@ -497,6 +498,42 @@ def canonical_url(url: str) -> str:
         netloc = f"{host}:{port}"
     # User names and passwords are left out on purpose: they never belong in a stored address.
     return urlunsplit((scheme, netloc, path, query, ""))
+
+
+def feed_address(url: str) -> str:
+    """The address a subscription is stored and compared by: ``url`` without the tracking parameters
+    ``canonical_url`` drops from an article's address (``utm_*``, ``fbclid``, a site's own click
+    trackers; each name read without the ``amp;`` of an escaped ``&amp;``), so that a feed
+    subscribed to through a tracking link is the feed already followed.
+
+    Everything else stays exactly as written: what selects a feed (``?format=rss``, ``?feed=rss2``,
+    ``?tag=x``, and the tracking names that may, ``url_rules.FEED_SELECTING_PARAMETERS``), the
+    referral marker ``ref`` and AMP forms (which may name another feed), and the scheme, the
+    credentials of a private feed, host, path and fragment. A value that is not an http(s) URL, or
+    has nothing to drop, comes back unchanged.
+    """
+    if not is_http_url(url):
+        return url
+    rest = _address_parts(url)[2]
+    if not rest.startswith("?"):
+        return url
+    query, hash_mark, fragment = rest[1:].partition("#")
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    pieces = query.split("&")
+    kept = [piece for piece in pieces if piece and not _tracks_a_feed_reader(piece, host)]
+    if len(kept) == len([piece for piece in pieces if piece]):
+        return url
+    cleaned = "&".join(kept)
+    start = len(url) - len(rest)
+    return f"{url[:start]}{'?' if cleaned else ''}{cleaned}{hash_mark}{fragment}"
+
+
+def _tracks_a_feed_reader(piece: str, host: str) -> bool:
+    """Whether a query piece of a feed's address is a tracking parameter that cannot select the feed."""
+    name = unquote_plus(_unescaped_piece(piece).partition("=")[0]).lower()
+    if name in url_rules.FEED_SELECTING_PARAMETERS:
+        return False
+    return _is_tracking_parameter(name) or _is_site_tracking_parameter(name, host)
 
 
 def _www_partner(host: str) -> str | None:

@@ -431,6 +431,25 @@ def test_an_empty_listing_says_why_instead_of_printing_a_bare_header(runner: Cli
     assert "no article from an outlet 'nosuch.example'" in nothing.stderr
 
 
+@pytest.mark.parametrize("given", ["", " ", "\t"])
+def test_an_empty_outlet_is_refused_in_one_line_not_read_as_an_empty_store(
+    runner: CliRunner, seeds: Path, given: str
+) -> None:
+    # `--outlet ''` said "no articles yet: add some with `tidings add`" (exit 0) of a store that
+    # had some: refused instead, as `search ''` and `entity ''` are (a script's unset variable).
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+    refused = runner.invoke(app, ["articles", "--outlet", given])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "tidings: --outlet is empty: give an outlet's domain or name, as `tidings articles` shows it, "
+        "or leave the option out\n"
+    )
+    # A name given with spaces around it is the name, as the web reader's filter reads it.
+    padded = runner.invoke(app, ["articles", "--outlet", "  ntd ", "--json"])
+    assert padded.exit_code == 0, padded.output
+    assert [json.loads(line)["outlet"] for line in padded.stdout.splitlines()] == ["NTD"]
+
+
 def test_a_failure_while_cleaning_up_after_ctrl_c_is_the_interruption(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

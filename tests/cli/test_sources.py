@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -223,6 +224,65 @@ def test_import_opml_from_a_url_keeps_the_address_policy(
     assert missing.exception is not None
     assert "404" in str(missing.exception)
     assert sources_json(runner) == []
+
+
+def test_a_feed_reached_through_a_tracking_link_is_the_source_already_followed(
+    server: FetchServer, runner: CliRunner, tmp_path: Path
+) -> None:
+    # `subscribe feed.xml?utm_source=rss` made a second source of the feed already followed,
+    # polled twice. A query that selects a feed stays: it names another feed.
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("h", "Harbour news", LONG_TEXT)))
+    first = runner.invoke(app, ["subscribe", server.url("/feed.xml?utm_source=rss&utm_medium=feed")])
+    assert first.exit_code == 0, first.output
+    (followed,) = sources_json(runner)
+    assert first.stdout.startswith(f"subscribed: #{followed['id']} feed {server.url('/feed.xml')} (")
+    again = runner.invoke(app, ["subscribe", server.url("/feed.xml?fbclid=abc")])
+    assert again.stdout.startswith(f"already subscribed: #{followed['id']} feed {server.url('/feed.xml')} (")
+    other = runner.invoke(app, ["subscribe", server.url("/feed.xml?format=rss&utm_campaign=x&feedtype=atom")])
+    assert other.stdout.startswith("subscribed: #")
+    assert f" feed {server.url('/feed.xml?format=rss&feedtype=atom')} (" in other.stdout
+    opml = tmp_path / "mine.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head><title>Mine</title></head><body>'
+        f'<outline text="Harbour" type="rss" xmlUrl="{server.url("/feed.xml?utm_source=opml")}"/>'
+        "</body></opml>",
+        encoding="utf-8",
+    )
+    imported = runner.invoke(app, ["import-opml", str(opml)])
+    assert "0 subscribed, 1 already followed, 0 left out" in imported.stderr
+    assert [source["url"] for source in sources_json(runner)] == [
+        server.url("/feed.xml"),
+        server.url("/feed.xml?format=rss&feedtype=atom"),
+    ]
+    fetched = runner.invoke(app, ["fetch"])
+    assert "2 sources polled" in fetched.stderr
+
+
+def test_the_sources_table_tells_a_past_error_from_a_current_one(
+    server: FetchServer, runner: CliRunner
+) -> None:
+    # After a later poll succeeded, the table showed the old error as if the source were failing.
+    feed = rss(server.url(""), ("h", "Harbour news", LONG_TEXT))
+    server.routes["/feed.xml"] = respond(200, feed)
+    assert runner.invoke(app, ["subscribe", server.url("/feed.xml")]).exit_code == 0
+    (source,) = sources_json(runner)
+    server.routes["/feed.xml"] = respond(200, b"", content_type="application/rss+xml")
+    assert runner.invoke(app, ["sources", "refresh", str(source["id"])]).exit_code == 1
+
+    def row() -> str:
+        table = runner.invoke(app, ["sources"])
+        assert table.exit_code == 0, table.output
+        [line] = [line for line in table.stdout.splitlines() if server.url("/feed.xml") in line]
+        return line
+
+    assert re.search(rf"\d+ s ago: {re.escape(server.url('/feed.xml'))}: is empty", row())
+    assert "OK since" not in row()
+    server.routes["/feed.xml"] = respond(200, feed)
+    assert runner.invoke(app, ["sources", "refresh", str(source["id"])]).exit_code == 0
+    assert re.search(rf"\d+ s ago, OK since: {re.escape(server.url('/feed.xml'))}: is empty", row())
+    # The JSON keeps the facts as they are: the error, its time, and no error since.
+    (source,) = sources_json(runner)
+    assert (source["error_count"], source["last_error"]) == (0, f"{server.url('/feed.xml')}: is empty")
 
 
 def test_a_source_failing_for_days_is_paused_and_still_listed(server: FetchServer, runner: CliRunner) -> None:

@@ -347,8 +347,55 @@ def test_a_story_names_the_merge_it_absorbed_and_the_article_that_made_it(
     assert survivor.exit_code == 0
     assert f"merged: story #{other} into #{story} by article #{bridge} on " in survivor.stdout
     absorbed = runner.invoke(app, ["story", str(other)])
-    assert f"merged into story #{story}: see `tidings story {story}`" in absorbed.stdout
+    assert f"merged into story #{story}: its articles are there now; see `tidings story {story}`" in (
+        absorbed.stdout
+    )
     assert f"  #{first} " in survivor.stdout
+
+
+def test_a_merged_story_holds_nothing_and_every_command_points_to_where_its_articles_are(
+    store: Store, runner: CliRunner
+) -> None:
+    # `story` showed the merged story's counts as they were when it was merged ("1 article ·
+    # 1 outlet"), `summary` said it had "no text to summarise" and `related` that no story was
+    # related to it: its articles are in the story it was merged into, followed to the latest.
+    desk = Desk(store)
+    _, absorbed = desk.place("wire", 0, title="Ferry runs aground")
+    _, middle = desk.place("radio", 1, title="Ferry aground off the cape")
+    desk.place("paper", 2, join=middle, absorb=(absorbed,))
+    _, survivor = desk.place("tv", 3, title="Ferry refloated after three days")
+    desk.place("blog", 4, join=survivor, absorb=(middle,))
+
+    shown = runner.invoke(app, ["story", str(absorbed)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.stdout.splitlines()[:2] == [
+        "Ferry runs aground",
+        f"story #{absorbed} · merged into story #{survivor}: its articles are there now; "
+        f"see `tidings story {survivor}`",
+    ]
+    as_json = json.loads(runner.invoke(app, ["story", str(absorbed), "--json"]).stdout)
+    assert {key: as_json[key] for key in ("article_count", "outlet_count", "outlets", "articles")} == {
+        "article_count": 0,
+        "outlet_count": 0,
+        "outlets": [],
+        "articles": [],
+    }
+    assert as_json["merged_into"] == survivor
+    assert [(merge["absorbed"], merge["survivor"]) for merge in as_json["merges"]] == [(absorbed, middle)]
+
+    for command in ("summary", "related"):
+        for extra in ([], ["--json"]):
+            result = runner.invoke(app, [command, str(absorbed), *extra])
+            assert result.exit_code == 0, result.output
+            assert result.stderr == (
+                f"story {absorbed} was merged into story {survivor}: its articles are there now; "
+                f"see `tidings {command} {survivor}`\n"
+            )
+    summary = runner.invoke(app, ["summary", str(absorbed), "--json"])
+    assert json.loads(summary.stdout)["summary"] == []
+    assert runner.invoke(app, ["related", str(middle)]).stdout == ""
+    # Nothing was summarised or kept for a story with no articles of its own.
+    assert store.story_summary(absorbed) is None
 
 
 def test_the_stories_list_tells_two_outlets_of_one_name_apart_by_their_sites() -> None:

@@ -227,12 +227,18 @@ def test_a_merged_story_links_to_the_story_its_articles_are_in_now(client: TestC
         twin = client.get(f"/api/v1/stories/{old}").json()
         assert twin["merged_into"] == {"story_id": survivor, "headline": "Ferry refloated after three days"}
         assert twin["timeline"] == []
+        # What it holds now: nothing of its own (its counts as they were when merged were shown).
+        card = twin["story"]
+        assert (card["outlet_count"], card["article_count"], card["outlets"]) == (0, 0, [])
         html = client.get(f"/stories/{old}").text
         assert (
             f'<a class="merged-into" href="/stories/{survivor}">Ferry refloated after three days</a>' in html
         )
         assert 'aria-labelledby="timeline-heading"' not in html
+        assert 'class="coverage"' not in html
     _keep_summary(store, survivor, StorySummary(sentences=(), agreed=(), only=(), entities=()))
     current = client.get(f"/api/v1/stories/{survivor}").json()
     assert current["merged_into"] is None
     assert len(current["timeline"]) == 5
+    assert (current["story"]["outlet_count"], current["story"]["article_count"]) == (5, 5)
+    assert '<span class="coverage">5 outlets</span>' in client.get(f"/stories/{survivor}").text

@@ -252,6 +252,16 @@ def articles_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """List stored articles, newest first: outlet, date and title."""
+    if outlet is not None:
+        # As `search ''` and `entity ''`: an empty value is refused, not read as no filter
+        # (`--outlet "$OUTLET"` with the variable unset is a mistake to name, not a wish for all).
+        outlet = outlet.strip()
+        if not outlet:
+            fail(
+                "--outlet is empty: give an outlet's domain or name, as `tidings articles` shows it, "
+                "or leave the option out",
+                2,
+            )  # bad usage
     with Tidings() as tidings:
         stored_articles = tidings.articles(limit=limit, outlet=outlet)
     if as_json:
@@ -261,7 +271,7 @@ def articles_command(
     if not stored_articles:
         empty = (
             f"no article from an outlet {outlet!r} (its domain, or its name as `tidings articles` shows it)"
-            if outlet
+            if outlet is not None
             else "no articles yet: add some with `tidings add`"
         )
         err_console.print(empty, markup=False)

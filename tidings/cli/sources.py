@@ -26,7 +26,7 @@ from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, PlainTable, app, err_cons
 from tidings.core import Tidings
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
-from tidings.store.sources import FullText
+from tidings.store.sources import FullText, Source
 from tidings.urls import display_url
 
 # The fetcher's modules (httpx, feed parsing, the store's polling) are imported by the commands
@@ -186,6 +186,21 @@ def _title_url_break() -> str:
     return "\n" if out_console.is_terminal else " "
 
 
+def _last_error(source: Source, now: datetime) -> str:
+    """The source's last error, when it came, and whether it is past: a poll that succeeded after
+    it is said so ("OK since"), for the store keeps the error when the source recovers."""
+    if not source.last_error:
+        return ""
+    when = _when(source.last_error_at, now)
+    recovered = (
+        source.state == "active"
+        and source.last_success_at is not None
+        and source.last_error_at is not None
+        and source.last_success_at > source.last_error_at
+    )
+    return f"{when}, OK since: {source.last_error}" if recovered else f"{when}: {source.last_error}"
+
+
 def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
     # Long cells fold instead of ending in an ellipsis: a URL cut short identifies nothing, and
     # a piped or narrow terminal is only 80 columns wide.
@@ -205,7 +220,7 @@ def _health_table(healths: list[SourceHealth], now: datetime) -> PlainTable:
         state: str = source.state
         if source.state == "paused" and source.failing_since is not None:
             state = f"paused, failing since {source.failing_since:%Y-%m-%d}"
-        error = f"{_when(source.last_error_at, now)}: {source.last_error}" if source.last_error else ""
+        error = _last_error(source, now)
         table.add_row(
             str(source.source_id),
             state,

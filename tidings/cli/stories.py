@@ -357,14 +357,20 @@ def _outlet_labels(found: list[Outlet]) -> dict[Outlet, str]:
 def _print_detail(detail: StoryDetail) -> None:
     story = detail.story
     out_console.print(story.headline, style="bold", markup=False)
-    out_console.print(
-        f"story #{story.story_id} · {_counted(story.article_count, 'article')} · "
-        f"{_counted(story.outlet_count, 'outlet')} · "
-        f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
-        markup=False,
-    )
     if story.merged_into is not None:
-        out_console.print(f"merged into story #{story.merged_into}: see `tidings story {story.merged_into}`")
+        # Its articles are in the story it was merged into (``Tidings.story``): no counts of its own.
+        out_console.print(
+            f"story #{story.story_id} · merged into story #{story.merged_into}: its articles are there "
+            f"now; see `tidings story {story.merged_into}`",
+            markup=False,
+        )
+    else:
+        out_console.print(
+            f"story #{story.story_id} · {_counted(story.article_count, 'article')} · "
+            f"{_counted(story.outlet_count, 'outlet')} · "
+            f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
+            markup=False,
+        )
     copies: dict[int, list[StoryMember]] = {}
     for member in detail.members:
         if member.copy is not None:

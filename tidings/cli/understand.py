@@ -407,8 +407,12 @@ def related_command(
 ) -> None:
     """Stories nearest a story by content and shared people, organisations and places."""
     with Tidings() as tidings:
-        _read_pending_entities(tidings)
+        now_in = tidings.current_story_id(story_id)
+        if now_in == story_id:  # a merged story has no related stories of its own to read for
+            _read_pending_entities(tidings)
         related = tidings.related_stories(story_id, limit=limit)
+    if now_in != story_id:
+        _merged_note(story_id, now_in, "related")
     if as_json:
         for item in related:
             _print_json(
@@ -421,10 +425,11 @@ def related_command(
             )
         return
     if not related:
-        err_console.print(
-            f"no story is related to story {story_id}: none shares enough of its words and names",
-            markup=False,
-        )
+        if now_in == story_id:
+            err_console.print(
+                f"no story is related to story {story_id}: none shares enough of its words and names",
+                markup=False,
+            )
         return
     table = PlainTable("id", "headline", "score", "words", "shared", box=None)
     for item in related:
@@ -443,6 +448,15 @@ def _print_cited(label: str, sentence: CitedSentence) -> None:
     out_console.print(f"{label}{sentence.text}  [{sources}]", markup=False)
 
 
+def _merged_note(story_id: int, now_in: int, command: str) -> None:
+    """Say where a merged story's articles are now, and the command that reads them there."""
+    err_console.print(
+        f"story {story_id} was merged into story {now_in}: its articles are there now; "
+        f"see `tidings {command} {now_in}`",
+        markup=False,
+    )
+
+
 @app.command("summary")
 def summary_command(
     story_id: Annotated[
@@ -452,7 +466,12 @@ def summary_command(
 ) -> None:
     """A stored story's cited summary, what its outlets agree on, what only one reports, and who."""
     with Tidings() as tidings:
-        summary = tidings.story_summary(story_id)
+        detail = tidings.story(story_id)
+        summary = tidings.story_summary(story_id, detail=detail)
+    merged_into = detail.story.merged_into
+    if merged_into is not None:
+        # As on the story's web page: its summary is empty, and the note names where to look.
+        _merged_note(story_id, merged_into, "summary")
     if as_json:
         ids: dict[int, str | int] = {}
         for sentence in (*summary.sentences, *summary.agreed, *(c for o in summary.only for c in o.claims)):
@@ -464,7 +483,8 @@ def summary_command(
         _print_json(summary_json(summary, ids))
         return
     if not summary.sentences:
-        err_console.print(f"story {story_id} has no text to summarise", markup=False)
+        if merged_into is None:
+            err_console.print(f"story {story_id} has no text to summarise", markup=False)
         return
     for sentence in summary.sentences:
         _print_cited("• ", sentence)

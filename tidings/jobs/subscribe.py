@@ -11,7 +11,7 @@ same address policy and caps apply to it as to any feed.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tidings.config import Settings
@@ -23,7 +23,7 @@ from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_o
 from tidings.jobs.wiring import open_fetcher
 from tidings.store import Store, Subscribed
 from tidings.store.sources import FullText
-from tidings.urls import without_credentials
+from tidings.urls import feed_address, without_credentials
 
 __all__ = [
     "OpmlImportReport",
@@ -78,6 +78,9 @@ async def subscribe_url(
 ) -> SubscribeResult:
     """Find the feed (or sitemap) behind ``url`` and subscribe to it; raises what discovery raises."""
     found = await discover(fetcher, _entered_url(url), now=now, max_bytes=max_bytes)
+    # Stored and compared without tracking parameters: the feed reached through a tracking link
+    # (``feed.xml?utm_source=rss``) is the one already followed, not a second source.
+    found = replace(found, url=feed_address(found.url))
     subscribed = store.subscribe(
         found.url,
         kind=found.kind,
@@ -128,7 +131,7 @@ def import_opml(
     document = read_opml(body, source=source, policy=policy)
     subscribed = tuple(
         store.subscribe(
-            outline.url,
+            feed_address(outline.url),
             kind=outline.kind,
             now=now,
             user_key=user_key,
