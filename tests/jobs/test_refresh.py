@@ -518,6 +518,17 @@ def test_a_permanent_redirect_moves_the_source_only_once_confirmed(server: Fetch
     assert store.count_articles() == 1
 
 
+def test_a_feed_moved_to_a_tracking_address_is_kept_without_the_trackers(
+    server: FetchServer, store: Store
+) -> None:
+    server.routes["/old"] = respond(301, headers={"Location": "/new?utm_source=rss&format=rss"})
+    server.routes["/new"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    source = subscribe(store, server.url("/old"))
+    for check in range(1, MOVE_CONFIRMATIONS + 1):
+        refresh(store, source, now=NOW + timedelta(hours=check))
+    assert store.get_source(source.source_id).url == server.url("/new?format=rss")
+
+
 def test_a_temporary_redirect_never_moves_the_source(server: FetchServer, store: Store) -> None:
     server.routes["/feed"] = respond(302, headers={"Location": "/elsewhere"})
     server.routes["/elsewhere"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))

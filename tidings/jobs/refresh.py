@@ -68,7 +68,14 @@ from tidings.store import (
     WantedPage,
 )
 from tidings.store.articles import TEASER_WORDS, outlet_key
-from tidings.urls import canonical_url, display_error, display_url, is_home_page, without_credentials
+from tidings.urls import (
+    canonical_url,
+    display_error,
+    display_url,
+    feed_address,
+    is_home_page,
+    without_credentials,
+)
 
 __all__ = [
     "DescribeAgain",
@@ -702,7 +709,9 @@ class Refresher:
         ``moved_to`` is a note kept on the source, without credentials; ``new_url`` is the address
         itself, with the credentials a same-host redirect keeps (the fetcher carries them to a
         relative Location), so that a private feed goes on being fetched once it has moved."""
-        target = response.permanent_redirect
+        # Without trackers, as a subscription's address is kept: a feed that moves to
+        # "feed.xml?utm_source=rss" has moved to "feed.xml".
+        target = feed_address(response.permanent_redirect) if response.permanent_redirect else None
         if target is None or target == source.url:
             return None, 0, None
         note = without_credentials(target)
