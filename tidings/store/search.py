@@ -4,8 +4,9 @@ A user's query is never passed to the database's query language as it is: ``pars
 it into terms, and each backend's expression is built from those terms, so that both read the
 same syntax the same way and no query can carry operators, column filters or syntax errors:
 
-- words are all required (``putin belarus``); a word joined by punctuation is a phrase
-  (``S-400`` is ``"s 400"``); ``"a phrase"`` matches those words in that order;
+- words are letters and digits, all required (``putin belarus``); any other character, ``_``
+  too, separates them, so a word joined by punctuation is a phrase (``S-400`` is ``"s 400"``,
+  ``putin's`` is ``"putin s"``); ``"a phrase"`` matches those words in that order;
 - ``-word`` and ``-"a phrase"`` exclude; a search of exclusions alone has nothing to find;
 - ``OR`` (in any case: ``or``, ``Or``) between two terms makes them alternatives, and binds
   tighter than the implied AND: ``putin OR obama belarus`` is ``belarus AND (putin OR obama)``;
@@ -13,9 +14,17 @@ same syntax the same way and no query can carry operators, column filters or syn
 - ``word*`` matches words beginning so (``minsk*``);
 - anything else (``:``, ``^``, ``(``, ``*`` alone) is not syntax: it separates words.
 
+Both databases read words alike: FTS5's ``porter unicode61`` tokenizer splits the text at every
+character that is not a letter or digit and stems each word by Porter's algorithm, with no stop
+words, leaving words of under 3 or over 64 bytes as they are. On PostgreSQL,
+``tidings_search_vector`` (migration 0021) turns punctuation into space and rewrites the few forms
+on which Snowball's Porter stemmer differs from FTS5's before the ``tidings_porter`` configuration
+reads the words; ``tidings_search_query`` reads a query's terms the same way. So ``400`` finds
+"S-400", ``the`` finds "the", and ``US`` finds "used" (whose stem is "us") on both.
+
 Accents are ignored on both (``Lukašenka`` finds ``Lukasenka``): FTS5 removes diacritics, and on
-PostgreSQL the ``tidings_english`` text search configuration (migration 0010) reads words through
-``unaccent`` where that extension could be installed.
+PostgreSQL ``tidings_porter`` reads words through ``unaccent`` where that extension could be
+installed (migration 0010).
 
 Compatibility forms are one with their plain letters on both (``ﬁnance`` is ``finance``, full-width
 ``ｗｉｄｔｈ`` is ``width``, ``H₂O`` is ``H2O``): the indexed text and every query are read in
@@ -56,13 +65,10 @@ __all__ = [
 MAX_QUERY_CHARS = 500
 MAX_QUERY_TERMS = 32
 
-# The text search configurations of migration 0010 (copies of english and simple that read
-# words through unaccent where it is installed).
-PG_CONFIG = "tidings_english"
-# Titles are also indexed word for word (``tidings_simple``), and every query term is read both
-# ways: a word that English stemming drops as a stop word ("The Who", "It") still finds the
-# titles that carry it, as FTS5, which has no stop words, finds them on SQLite.
-PG_TITLE_CONFIG = "tidings_simple"
+# The text search configuration of migration 0021: words in lower case, unaccented where
+# ``unaccent`` is installed, stemmed by Porter's algorithm as FTS5's ``porter`` stems them;
+# ``tidings_search_vector`` and ``tidings_search_query`` read words with it.
+PG_CONFIG = "tidings_porter"
 
 # Marks around a matching word in a snippet, as the databases write it; private-use characters
 # that no news text carries. An article that does carry one gets a snippet without highlights.
@@ -70,7 +76,9 @@ MATCH_START = "\ue000"
 MATCH_END = "\ue001"
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
-_WORD = re.compile(r"\w+", re.UNICODE)
+# A word: letters and digits. "_" separates words, as every other punctuation mark does (FTS5's
+# unicode61 tokenizer reads it so).
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
 
 class SearchQueryError(TidingsError):
@@ -238,30 +246,32 @@ def to_fts5_query(query: str) -> str | None:
     return expression
 
 
-def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, dict[str, str]]:
-    """SQL for the PostgreSQL ``tsquery`` of a parsed query with a word to find: the whole
-    query's, the positive terms' alone, and their bound parameters. Each term is made by the
-    database (so it is stemmed and unaccented as the stored words are) and the terms are joined
-    with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins them."""
+def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, dict[str, str]]:
+    """SQL for the PostgreSQL ``tsquery`` of a parsed query with a word to find: the whole query's,
+    the positive terms' found in the title alone and in the text alone, and their bound
+    parameters. Each term is made by the database (``tidings_search_query``, migration 0021: its
+    words read, stemmed and unaccented as the stored words are, as a phrase) and the terms are
+    joined with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins them."""
     params: dict[str, str] = {}
+    names: dict[int, str] = {}
 
-    def term_sql(term: Term) -> str:
-        name = f"t{len(params)}"
-        if term.prefix:
-            params[name] = f"'{term.words[0]}':*"  # \w characters only: no quote to escape
-            function = "to_tsquery"
-        else:
+    def term_sql(term: Term, weights: str = "") -> str:
+        name = names.get(id(term))
+        if name is None:
+            name = names[id(term)] = f"t{len(params)}"
             params[name] = " ".join(term.words)
-            function = "phraseto_tsquery"
-        return f"({function}('{PG_CONFIG}', :{name}) || {function}('{PG_TITLE_CONFIG}', :{name}))"
+        prefix = "true" if term.prefix else "false"
+        return f"tidings_search_query(:{name}, '{PG_CONFIG}', {prefix}, '{weights}')"
 
-    positives = " && ".join(
-        "(" + " || ".join(term_sql(term) for term in group) + ")" for group in parsed.groups
-    )
-    whole = positives
+    def positives(weights: str = "") -> str:
+        return " && ".join(
+            "(" + " || ".join(term_sql(term, weights) for term in group) + ")" for group in parsed.groups
+        )
+
+    whole = positives()
     if parsed.excluded:
-        whole = f"({positives}) && !!(" + " || ".join(term_sql(term) for term in parsed.excluded) + ")"
-    return whole, positives, params
+        whole = f"({whole}) && !!(" + " || ".join(term_sql(term) for term in parsed.excluded) + ")"
+    return whole, positives("A"), positives("B"), params
 
 
 def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan, ...]:
@@ -302,17 +312,29 @@ WHERE article_search MATCH :expression
 ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 """
 
+# Snippets on PostgreSQL: ts_headline parses the text itself, and its parser reads "S-400" as "s"
+# and "-400", "U.S." as one word; a zero-width space after each punctuation mark splits them there
+# as the index does, so that the words matched are marked. The spaces are taken out again.
+_WORD_BREAK = "\u200b"
+
 _POSTGRESQL_SEARCH = f"""
-WITH q AS (SELECT __WHOLE__ AS tsq, __POSITIVES__ AS pos)
+WITH q AS NOT MATERIALIZED (SELECT __WHOLE__ AS tsq, __IN_TITLE__ AS in_title, __IN_TEXT__ AS in_text),
+ranked AS (
+  SELECT a.id, a.sort_at,
+    (CASE WHEN a.search_vector @@ q.in_title THEN 2 ELSE 0 END)
+    + (CASE WHEN a.search_vector @@ q.in_text THEN 1 ELSE 0 END)
+    + ts_rank_cd(a.search_vector, q.tsq, 32) AS score
+  FROM articles a, q
+  WHERE a.search_vector @@ q.tsq
+  ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
+)
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  ts_headline('{PG_CONFIG}', tidings_fold(left(a.text, 20000)), q.tsq, :headline) AS snippet,
+  replace(ts_headline('{PG_CONFIG}', regexp_replace(tidings_fold(left(a.text, 20000)), '([[:punct:]])',
+    '\\1{_WORD_BREAK}', 'g'), q.tsq, :headline), '{_WORD_BREAK}', '') AS snippet,
   (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
-  (CASE WHEN ts_filter(a.search_vector, '{{a}}') @@ q.pos THEN 2 ELSE 0 END)
-  + (CASE WHEN ts_filter(a.search_vector, '{{b}}') @@ q.pos THEN 1 ELSE 0 END)
-  + ts_rank_cd(a.search_vector, q.tsq, 32) AS score
-FROM articles a JOIN outlets o ON o.id = a.outlet_id, q
-WHERE a.search_vector @@ q.tsq
-ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
+  ranked.score
+FROM ranked JOIN articles a ON a.id = ranked.id JOIN outlets o ON o.id = a.outlet_id, q
+ORDER BY ranked.score DESC, ranked.sort_at DESC
 """
 
 _HEADLINE_OPTIONS = (
@@ -343,9 +365,10 @@ def search_articles(
             },
         ).all()
     else:
-        whole, positives, params = to_tsquery_sql(parsed)
+        whole, in_title, in_text, params = to_tsquery_sql(parsed)
+        sql = _POSTGRESQL_SEARCH.replace("__WHOLE__", whole).replace("__IN_TITLE__", in_title)
         rows = connection.execute(
-            text(_POSTGRESQL_SEARCH.replace("__WHOLE__", whole).replace("__POSITIVES__", positives)),
+            text(sql.replace("__IN_TEXT__", in_text)),
             {**params, "headline": _HEADLINE_OPTIONS, "limit": limit, "offset": offset},
         ).all()
     return [
