@@ -1,10 +1,11 @@
 """Shared, session-wide models for the summarize tests (loading them costs a second or two), and
-the seed pair as stored-article values: extracted from the saved pages, and as the paragraphs
-copied into tests/fixtures/summarize/seeds.jsonl."""
+the seed pair as stored-article values: extracted from the saved pages, as the paragraphs copied
+into tests/fixtures/summarize/seeds.jsonl, and as the saved pages' whole text, chrome and all."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -77,3 +78,14 @@ def seed_articles() -> list[StoredArticle]:
 def seed_paragraphs() -> list[StoredArticle]:
     """The seed articles' paragraphs as copied into seeds.jsonl (``tidings summarize`` input)."""
     return stored_articles(read_records("seeds.jsonl"))
+
+
+@pytest.fixture(scope="session")
+def seed_page_texts(seed_articles: list[StoredArticle]) -> list[StoredArticle]:
+    """The seed pages' whole saved text, site chrome included (the inkl aggregator's promotion,
+    NTD's newsletter sign-up), as ``tidings summarize`` reads a page piped in unextracted: the
+    extracted title and outlet, the page as ``text``."""
+    return [
+        replace(stored, article=replace(stored.article, text=path.read_text(encoding="utf-8")))
+        for stored, path in zip(seed_articles, SEED_PAGES, strict=True)
+    ]

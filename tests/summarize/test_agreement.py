@@ -1,6 +1,7 @@
 """Agreement and one-outlet claims on the reference case: two outlets' coverage of Putin's visit
-to Minsk, read from the saved pages by the real extractor, and from the paragraphs copied into
-tests/fixtures/summarize/seeds.jsonl (what ``tidings summarize`` is given)."""
+to Minsk, read from the saved pages by the real extractor, from the paragraphs copied into
+tests/fixtures/summarize/seeds.jsonl (what ``tidings summarize`` is given), and from the saved
+pages' whole text, site chrome included (a page piped in without extraction)."""
 
 from __future__ import annotations
 
@@ -22,14 +23,30 @@ ONLY_TRIBUNE = {"MiG-31K jets moved to Belarus": ("MiG-31K", "Hajun"), "Zaluzhny
 ONLY_NTD = {"single defense space": ("single defense space",), "no merger": ("any kind of merger",)}
 
 
-@pytest.fixture(scope="module", params=["extracted pages", "copied paragraphs"])
+# Lines of the pages' chrome, each of which the other page's chrome has a line like: the inkl
+# aggregator's promotion and NTD's newsletter sign-up.
+CHROME = (
+    "Get all your news in one place.",
+    "Stay informed with accurate news you can trust.",
+    "Read news from 100’s of titles, curated specifically for you.",
+    "100+ trusted global sources.",
+    "What you need to know, summarized in one email.",
+)
+
+
+@pytest.fixture(scope="module", params=["extracted pages", "copied paragraphs", "whole pages"])
 def seed_summary(
     request: pytest.FixtureRequest,
     seed_articles: list[StoredArticle],
     seed_paragraphs: list[StoredArticle],
+    seed_page_texts: list[StoredArticle],
     models: LazyModels,
 ) -> StorySummary:
-    articles = seed_articles if request.param == "extracted pages" else seed_paragraphs
+    articles = {
+        "extracted pages": seed_articles,
+        "copied paragraphs": seed_paragraphs,
+        "whole pages": seed_page_texts,
+    }[request.param]
     return summarize(articles, analyser=models.analyser, encoder=models.encoder)
 
 
@@ -78,3 +95,9 @@ def test_an_outlet_s_own_claims_never_cite_another_outlet(seed_summary: StorySum
 def test_a_sign_off_line_is_never_a_claim(seed_summary: StorySummary) -> None:
     texts = [claim.text for claims in seed_summary.only for claim in claims.claims]
     assert not [text for text in texts if "contributed to this report" in text]
+
+
+def test_no_line_of_page_chrome_is_agreed(seed_summary: StorySummary) -> None:
+    """Two promotion lines that share only the word "news" are not one fact that both outlets
+    report, however alike their sentence vectors are."""
+    assert not [claim.text for claim in seed_summary.agreed if claim.text in CHROME]

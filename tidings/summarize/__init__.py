@@ -70,8 +70,9 @@ MAX_SENTENCES = 6
 # Part of every kept summary's fingerprint: change it when the method changes, and every story is
 # summarised again on its next read.
 # b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split;
-# d: the English sentence model for English stories only.
-SUMMARY_METHOD = "extractive-2026-12-06d"
+# d: the English sentence model for English stories only; e: agreement needs words in common,
+# a copy is its original's source (never its own outlet's) and is not cited as agreeing.
+SUMMARY_METHOD = "extractive-2026-12-06e"
 
 
 @dataclass(frozen=True, slots=True)

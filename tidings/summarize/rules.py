@@ -27,6 +27,7 @@ __all__ = [
     "CORPORATE_SUFFIXES",
     "DANGLING_OPENERS",
     "ENGLISH_STOPWORDS",
+    "GENERIC_TERMS",
     "NAME_CONNECTORS",
     "PERSONAL_TITLES",
     "TITLES",
@@ -156,5 +157,20 @@ ENGLISH_STOPWORDS: frozenset[str] = _nonempty(
         "the", "of", "and", "to", "in", "a", "is", "that", "for", "it", "was", "on", "with", "he",
         "as", "by", "at", "his", "from", "are", "be", "this", "have", "has", "had", "not", "but",
         "they", "an", "were", "which", "their", "been", "would", "will", "said", "who", "she",
+    }
+)  # fmt: skip
+
+# Lemmas (case-folded, as the analyser gives them) that do not tell one fact from another: verbs
+# of reporting, which any quoted sentence has, and the words of a page's promotion of itself
+# ("Get all your news in one place.", "Stay informed with accurate news you can trust.", "Read
+# news from 100's of titles, curated specifically for you."), which two outlets' pages share
+# when their chrome is left in. They do not count among the words two claims share
+# (``agreement.shares_content``). Words that are news in some stories stay out ("sign" a deal,
+# a "trial", "members" of parliament, "shares" that fell).
+GENERIC_TERMS: frozenset[str] = _nonempty(
+    {
+        "say", "tell", "add", "report", "accord", "ask", "note", "news", "read", "app", "website",
+        "page", "article", "click", "subscribe", "subscription", "subscriber", "newsletter",
+        "email", "inbox", "membership", "premium", "download", "informed", "curate", "curated",
     }
 )  # fmt: skip

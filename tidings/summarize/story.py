@@ -1,9 +1,10 @@
 """A story's articles made ready for summaries and agreement: who is an independent source, which
 sentences are claims, what each names, and how alike any two claims are.
 
-**Independent sources.** Copies (an article whose ``copy_of`` is another article of the story)
-and several articles of one outlet are one source: agreement means that *different newsrooms*
-report a fact, so a wire story republished ten times agrees only with itself. An outlet is its key
+**Independent sources.** A copy (an article whose ``copy_of`` names the article it republishes)
+is its original's source, whatever outlet published it and whether or not the original is in
+the story; several articles of one outlet are one source: agreement means that *different
+newsrooms* report a fact, so a wire story republished ten times agrees only with itself. An outlet is its key
 (``Outlet.key``: its domain, else its case-folded name, as the store keys outlets), never its
 display name: two outlets may share one (allAfrica republishing as "Voice of America" beside
 voanews.com) and are still two newsrooms.
@@ -138,28 +139,40 @@ class StoryText:
 
 
 def _source_groups(articles: Sequence[StoredArticle]) -> list[int]:
-    """One group number per article: copies and same-outlet articles share a group."""
+    """One group number per article: an article's copies, and an outlet's own articles, share a
+    group.
+
+    A copy belongs to the source of the writing it copies, never to its own outlet's: an
+    aggregator republishing two newsrooms' stories does not make them one source. Copies of one
+    original are one source even when the original is not among ``articles`` (left out for
+    having no text, or in another story): two republications of one text are not two outlets
+    that agree."""
+    # Positions 0..n-1 are the articles; an original that is not among them gets a node after.
     parent = list(range(len(articles)))
 
-    def find(position: int) -> int:
-        while parent[position] != position:
-            parent[position] = parent[parent[position]]
-            position = parent[position]
-        return position
+    def find(node: int) -> int:
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
 
     def union(first: int, second: int) -> None:
         parent[find(first)] = find(second)
 
-    position_of = {stored.article_id: position for position, stored in enumerate(articles)}
+    node_of = {stored.article_id: position for position, stored in enumerate(articles)}
     by_outlet: dict[str, int] = {}
     for position, stored in enumerate(articles):
+        if stored.copy_of is not None:
+            if stored.copy_of not in node_of:
+                node_of[stored.copy_of] = len(parent)
+                parent.append(len(parent))
+            union(position, node_of[stored.copy_of])
+            continue
         outlet = stored.article.outlet.key
         if outlet in by_outlet:
             union(position, by_outlet[outlet])
         else:
             by_outlet[outlet] = position
-        if stored.copy_of is not None and stored.copy_of in position_of:
-            union(position, position_of[stored.copy_of])
     roots: dict[int, int] = {}
     return [roots.setdefault(find(position), len(roots)) for position in range(len(articles))]
 
