@@ -9,6 +9,13 @@
   page (HTML entities resolved, white space folded); pages whose gold text is all ASCII tell
   encodings apart not at all and are left out. Data: the dev parts of ``trafilatura-eval`` (its "with"
   segments; multilingual, mostly German) and ``utomo-news-extraction-big9-chaos`` (gold lines).
+* **reencoded**: the text of every page of the four extraction sets (as Tidings reads it, with
+  its charset declaration taken out) written again in the legacy encodings of its language
+  (undeclared, and for windows-125x also declared UTF-8), in UTF-16 LE/BE without a BOM (pages
+  and their gold texts as plain text), and as UTF-8 with 1, 3 or a third of its letters in
+  windows-1252; plus random bytes. A variant is read right when ``decode_document`` gives back
+  exactly that text. ``--baseline FILE`` runs an older ``decode.py`` (``git show
+  REV:tidings/gather/decode.py > FILE``) side by side and lists every variant whose result moved.
 * **feeds**: ``parse_feed`` against feedparser alone (its defaults: sanitizing and resolving on,
   and with both off) on a 2 MB RSS feed of 100 full-text articles built from the Zyte benchmark
   pages, and on the whole feedparser test corpus.
@@ -24,6 +31,7 @@ import gzip
 import html
 import io
 import json
+import random
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -191,6 +199,259 @@ def _valid_utf8(body: bytes) -> bool:
     return True
 
 
+# -- re-encoded pages ---------------------------------------------------------------------------
+
+
+def extraction_pages() -> Iterator[tuple[str, bytes]]:
+    """The raw pages of the four extraction sets (their dev parts)."""
+    for path in sorted((SHARED / "trafilatura-eval" / "html").glob("*.gz")):
+        yield f"trafilatura/{path.name}", gzip.decompress(path.read_bytes())
+    for path in sorted((SHARED / "utomo-news-extraction-big9-chaos").glob("*/html/*.gz")):
+        yield f"utomo/{path.parent.parent.name}/{path.name}", gzip.decompress(path.read_bytes())
+    for path in sorted((SHARED / "readability-test-pages" / "pages").glob("*/source.html.gz")):
+        yield f"readability/{path.parent.name}", gzip.decompress(path.read_bytes())
+    for path in sorted((SHARED / "article-extraction-benchmark" / "html").glob("*.gz")):
+        yield f"zyte/{path.name[:16]}", gzip.decompress(path.read_bytes())
+
+
+def gold_texts() -> Iterator[tuple[str, str]]:
+    """The sets' gold texts, as plain text (no markup at all)."""
+    for entry in json.loads((SHARED / "trafilatura-eval" / "evaldata.json").read_text()).values():
+        text = "\n\n".join(entry.get("with") or [])
+        if len(text) > 200:
+            yield f"trafilatura-gold/{entry['file']}", text
+    for gold in sorted((SHARED / "utomo-news-extraction-big9-chaos").glob("*/gold/*.txt")):
+        data = gold.read_bytes()
+        try:
+            yield f"utomo-gold/{gold.stem}", data.decode("utf-8")
+        except UnicodeDecodeError:
+            yield f"utomo-gold/{gold.stem}", data.decode("cp1252", "replace")
+    truth = json.loads((SHARED / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    for key, item in truth.items():
+        if item.get("articleBody"):
+            yield f"zyte-gold/{key[:16]}", item["articleBody"]
+
+
+_DECLARATION = re.compile(r"<meta\b[^>]*charset[^>]*>", re.IGNORECASE)
+_XML_ENCODING = re.compile(r"""(<\?xml[^>]*?)\s+encoding\s*=\s*["'][^"']*["']""")
+# The legacy encodings a page is written again in, by the script of most of its letters
+# outside ASCII; for Latin, the one of these windows code pages that writes most of them.
+_LATIN_CODE_PAGES = ("cp1252", "cp1250", "cp1257", "cp1254")
+_LEGACY_ENCODINGS = {
+    "cp1252": ("cp1252",),
+    "cp1250": ("cp1250", "iso8859_2"),
+    "cp1257": ("cp1257",),
+    "cp1254": ("cp1254",),
+    "cyrillic": ("cp1251", "koi8_r"),
+    "greek": ("cp1253", "iso8859_7"),
+    "arabic": ("cp1256",),
+    "hebrew": ("cp1255",),
+    "han": ("gbk", "big5"),
+    "kana": ("shift_jis", "euc_jp"),
+    "hangul": ("euc_kr",),
+}
+_SCRIPTS = (
+    (0x250, "latin"), (0x370, None), (0x400, "greek"), (0x530, "cyrillic"), (0x590, None),
+    (0x600, "hebrew"), (0x780, "arabic"), (0x1E00, None), (0x1F00, "latin"), (0x2000, "greek"),
+    (0x3040, None), (0x3100, "kana"), (0x3400, None), (0xA000, "han"), (0xAC00, None),
+    (0xD7B0, "hangul"),
+)  # fmt: skip
+
+
+def _script_of(char: str) -> str | None:
+    """The script of a letter outside ASCII, by the end of its range."""
+    for end, script in _SCRIPTS:
+        if ord(char) < end:
+            return script
+    return None
+
+
+def _legacy_family(text: str) -> str | None:
+    letters = [char for char in text if not char.isascii() and char.isalpha()]
+    if not letters:
+        return "cp1252" if not text.isascii() else None
+    counts: dict[str, int] = {}
+    for char in letters:
+        script = _script_of(char)
+        if script is not None:
+            counts[script] = counts.get(script, 0) + 1
+    if not counts:
+        return None
+    script = max(counts, key=lambda name: counts[name])
+    if counts.get("kana", 0) > 0.05 * len(letters):
+        script = "kana"
+    if script != "latin":
+        return script if script in _LEGACY_ENCODINGS else None
+
+    def writes(encoding: str) -> int:
+        return sum(1 for char in letters if char.encode(encoding, "ignore"))
+
+    return max(_LATIN_CODE_PAGES, key=writes)
+
+
+@dataclass(frozen=True, slots=True)
+class Variant:
+    name: str
+    kind: str
+    body: bytes
+    text: str | None  # None: random bytes, to be refused as binary data
+
+
+def _written_in(text: str, encoding: str) -> Variant:
+    body = text.encode(encoding, "xmlcharrefreplace")
+    return Variant("", encoding, body, body.decode(encoding))
+
+
+def reencoded_variants(pages: list[tuple[str, str]], golds: list[tuple[str, str]]) -> Iterator[Variant]:
+    rng = random.Random(6)
+    for name, page in pages:
+        text = _XML_ENCODING.sub(r"\1", _DECLARATION.sub("", page, count=3), count=1)
+        family = None if text.isascii() else _legacy_family(text)
+        if family is None:
+            continue
+        head = re.search(r"<head[^>]*>", text, re.IGNORECASE)
+        at = head.end() if head else 0
+        declared = text[:at] + '<meta charset="utf-8">' + text[at:]
+        for encoding in _LEGACY_ENCODINGS[family]:
+            plain = _written_in(text, encoding)
+            yield Variant(name, f"{encoding}/undeclared", plain.body, plain.text)
+            if encoding in {"cp1250", "cp1251", "cp1252"}:
+                mis = _written_in(declared, encoding)
+                yield Variant(name, f"{encoding}/declared-utf-8", mis.body, mis.text)
+        for encoding in ("utf-16-le", "utf-16-be"):
+            yield Variant(name, f"{encoding}/page", text.encode(encoding), text)
+        western = [
+            i for i, char in enumerate(text) if not char.isascii() and char.isalpha() and _in_1252(char)
+        ]
+        if len(western) >= 12:
+            for label, count in (("1", 1), ("3", 3), ("a third", len(western) // 3)):
+                picked = set(rng.sample(western, count))
+                body = b"".join(
+                    char.encode("cp1252" if i in picked else "utf-8") for i, char in enumerate(text)
+                )
+                yield Variant(name, f"utf-8 with cp1252 letters/{label}", body, text)
+    for name, text in golds:
+        if text.isascii():
+            continue
+        for encoding in ("utf-16-le", "utf-16-be"):
+            yield Variant(name, f"{encoding}/plain", text.encode(encoding), text)
+    for size in (64, 100, 300, 1000, 4096, 20000, 100000):
+        for index in range(6):
+            yield Variant(f"random-{size}-{index}", "random bytes", rng.randbytes(size), None)
+
+
+def _in_1252(char: str) -> bool:
+    return bool(char.encode("cp1252", "ignore"))
+
+
+def _outcome(decode: Callable[..., str], variant: Variant) -> str:
+    from tidings.errors import Unreadable
+
+    try:
+        text = decode(variant.body, source=variant.name, media_type_hint=None)
+    except Unreadable as refusal:
+        if variant.text is None:
+            return "refused" if "binary" in str(refusal) else "refused, not as binary"
+        return "refused"
+    if variant.text is None:
+        return "read"
+    return "right" if text == variant.text else "wrong"
+
+
+def _load_decoder(path: Path) -> Callable[..., str]:
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("baseline_decode", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_decode"] = module
+    spec.loader.exec_module(module)
+    decode: Callable[..., str] = module.decode_document
+    return decode
+
+
+def bench_reencoded(baseline: Path | None) -> None:
+    from tidings.errors import Unreadable
+    from tidings.gather.decode import decode_document
+
+    reference = _load_decoder(baseline) if baseline else decode_document
+    pages: list[tuple[str, str]] = []
+    raw = list(extraction_pages())
+    for name, body in raw:
+        with contextlib.suppress(Unreadable):
+            pages.append((name, reference(body, source=name, media_type_hint="text/html")))
+    variants = list(reencoded_variants(pages, list(gold_texts())))
+    decoders = {"this tree": decode_document} | ({"baseline": reference} if baseline else {})
+    print(f"\n{len(raw)} real pages, {len(variants)} variants")
+    outcomes: dict[str, list[str]] = {}
+    # CPU seconds by decoder and kind of variant (its encoding), the best of two rounds run in
+    # alternating order, so that both decoders see the same load.
+    seconds: dict[tuple[str, str], float] = {}
+    for round_ in range(2):
+        for label in list(decoders)[:: 1 if round_ == 0 else -1]:
+            spent: dict[str, float] = {}
+            results = []
+            for variant in variants:
+                started = time.process_time()
+                results.append(_outcome(decoders[label], variant))
+                group = variant.kind.split("/")[0]
+                spent[group] = spent.get(group, 0.0) + time.process_time() - started
+            outcomes[label] = results
+            for group, value in spent.items():
+                seconds[label, group] = min(seconds.get((label, group), value), value)
+    groups = sorted({group for _, group in seconds})
+    print("| CPU-s | " + " | ".join(decoders) + " |")
+    print("| --- |" + " --- |" * len(decoders))
+    for group in [*groups, "all"]:
+        cells = []
+        for label in decoders:
+            total = sum(
+                value for (name, kind), value in seconds.items() if name == label and group in {kind, "all"}
+            )
+            cells.append(f"{total:.2f}")
+        print(f"| {group} | " + " | ".join(cells) + " |")
+    kinds = sorted({variant.kind for variant in variants})
+    print("| variant | " + " | ".join(decoders) + " |")
+    print("| --- |" + " --- |" * len(decoders))
+    for kind in kinds:
+        cells = []
+        for label in decoders:
+            counts: dict[str, int] = {}
+            for variant, outcome in zip(variants, outcomes[label], strict=True):
+                if variant.kind == kind:
+                    counts[outcome] = counts.get(outcome, 0) + 1
+            cells.append(", ".join(f"{count} {outcome}" for outcome, count in sorted(counts.items())))
+        print(f"| {kind} | " + " | ".join(cells) + " |")
+    if baseline:
+        moved = [
+            (variant, before, after)
+            for variant, before, after in zip(
+                variants, outcomes["baseline"], outcomes["this tree"], strict=True
+            )
+            if before != after
+        ]
+        print(f"\n{len(moved)} variants moved; right before and not now:")
+        for variant, before, after in moved:
+            if before == "right":
+                print(f"  {variant.name} {variant.kind}: {after}")
+        same = sum(1 for name, body in raw if _same_reading(reference, decode_document, body, name))
+        print(f"real pages read the same by both: {same} of {len(raw)}")
+
+
+def _same_reading(first: Callable[..., str], second: Callable[..., str], body: bytes, name: str) -> bool:
+    from tidings.errors import Unreadable
+
+    readings = []
+    for decode in (first, second):
+        try:
+            readings.append(decode(body, source=name, media_type_hint="text/html"))
+        except Unreadable as refusal:
+            readings.append(f"refused: {refusal}")
+    return readings[0] == readings[1]
+
+
 # -- feeds ---------------------------------------------------------------------------------------
 
 
@@ -297,11 +558,15 @@ def bench_limits() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--part", choices=["encodings", "feeds", "limits", "all"], default="all")
-    part = parser.parse_args().part
+    parser.add_argument("--part", choices=["encodings", "reencoded", "feeds", "limits", "all"], default="all")
+    parser.add_argument("--baseline", type=Path, help="an older decode.py to compare (part reencoded)")
+    arguments = parser.parse_args()
+    part = arguments.part
     print(f"bench/gather.py, {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     if part in {"encodings", "all"}:
         bench_encodings()
+    if part in {"reencoded", "all"}:
+        bench_reencoded(arguments.baseline)
     if part in {"feeds", "all"}:
         bench_feeds()
     if part in {"limits", "all"}:

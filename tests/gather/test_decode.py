@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import os
+import random
 from pathlib import Path
 
 import charset_normalizer
@@ -308,4 +309,163 @@ def test_western_pages_with_symbols_and_accents_stay_windows_1252(text: str) -> 
     # of accented letters, in a page of markup that ties windows-1252 with other encodings.
     extras = "¿Qué pasó? 40 m³, nº 5, £20 a night, the Ägäis, «déjà» — ÀÉÎ."
     page = PAGE.format(text + " " + extras) * 3
+    assert decode_document(page.encode("cp1252"), source="page.html") == page
+
+
+# Real paragraphs (tests/fixtures/README.md): Russian (wday.ru, from the article-extraction
+# benchmark's gold text), Greek (an open letter on echte-demokratie-jetzt.de, trafilatura-eval),
+# Chinese (he.xinhuanet.com, 2012, trafilatura-eval) and English (NTD, the stories fixture).
+# Saved as UTF-16 without a byte-order mark they were refused as "binary data": their only NULs
+# are those of their spaces and markup, too few for the NUL pattern and too many for a text.
+def _paragraphs(language: str) -> str:
+    if language == "en":
+        return (FIXTURES / "extract" / "ntd-putin-belarus.txt").read_text(encoding="utf-8")[:2000]
+    return (FIXTURES / "gather" / f"paragraphs-{language}.txt").read_text(encoding="utf-8")
+
+
+def _as_page(text: str) -> str:
+    paragraphs = [paragraph for paragraph in text.split("\n\n") if paragraph.strip()]
+    return (
+        f"<!DOCTYPE html><html><head><title>{paragraphs[0][:40]}</title></head><body><p>"
+        + "</p>\n<p>".join(paragraphs)
+        + "</p></body></html>"
+    )
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("shape", ["plain", "html"])
+@pytest.mark.parametrize("language", ["ru", "el", "zh", "en"])
+def test_utf16_without_a_bom_is_read_in_any_script(language: str, shape: str, encoding: str) -> None:
+    text = _paragraphs(language)
+    document = text if shape == "plain" else _as_page(text)
+    body = document.encode(encoding)
+    assert sniff_wide_encoding(body) == encoding
+    hint = "text/plain" if shape == "plain" else None
+    assert decode_document(body, source=f"{language}.txt", media_type_hint=hint) == document
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("language", ["ru", "el"])
+def test_utf16_with_no_ascii_at_all_is_told_by_its_column_of_high_bytes(language: str, encoding: str) -> None:
+    # No NUL anywhere: every character is Cyrillic or Greek (0x04 or 0x03 in every other byte,
+    # a control byte in every ASCII-compatible encoding) or punctuation (0x20): no space, no
+    # ASCII, no Latin-1 (the paragraphs with all of U+0000-U+00FF taken out).
+    text = "".join(char for char in _paragraphs(language) if ord(char) > 0xFF)
+    body = text.encode(encoding)
+    assert b"\x00" not in body
+    assert sniff_wide_encoding(body) == encoding
+    assert decode_document(body, source="letters.txt") == text
+
+
+@pytest.mark.parametrize(
+    ("language", "encoding"),
+    [
+        ("ru", "cp1251"),
+        ("ru", "koi8-r"),
+        ("ru", "utf-8"),
+        ("el", "cp1253"),
+        ("el", "iso-8859-7"),
+        ("el", "utf-8"),
+        ("zh", "gbk"),
+        ("zh", "gb18030"),
+        ("zh", "big5"),
+        ("zh", "utf-8"),
+    ],
+)
+def test_text_in_other_encodings_is_not_taken_for_utf16(language: str, encoding: str) -> None:
+    # Characters an encoding lacks written as references, as a page in it would write them.
+    body = _paragraphs(language).encode(encoding, "xmlcharrefreplace")
+    assert sniff_wide_encoding(body) is None
+
+
+def test_bytes_in_a_utf16_shape_that_make_no_text_stay_binary() -> None:
+    # Random low bytes behind NUL high bytes read as UTF-16 make C0 and C1 controls; random
+    # bytes anywhere make unpaired surrogates and unassigned and private-use characters.
+    rng = random.Random(61)
+    noise = bytearray(rng.randbytes(8192))
+    noise[1::2] = bytes(4096)
+    for body in (bytes(noise), rng.randbytes(8192)):
+        with pytest.raises(Unreadable, match=r"^blob: is binary data, not a web page, feed or text$"):
+            decode_document(body, source="blob")
+
+
+# German with a soft hyphen (U+00AD, 0xAD in windows-1252) in every long word, as
+# geschichtedergegenwart.ch writes it (the gold segments of trafilatura-eval's page, saved as
+# windows-1252): charset-normalizer finds every web encoding's reading too odd, and the page was
+# refused ("uses a character encoding Tidings cannot recognise").
+SOFT_HYPHENS = (FIXTURES / "gather" / "soft-hyphens-cp1252.txt").read_bytes()
+
+
+@pytest.mark.parametrize("http_charset", [None, "utf-8", "iso-8859-1"])
+def test_a_cp1252_text_no_web_encoding_reads_well_is_read_as_windows_1252(http_charset: str | None) -> None:
+    assert charset_normalizer.from_bytes(SOFT_HYPHENS, cp_isolation=["cp1252"]).best() is None
+    text = decode_document(SOFT_HYPHENS, source="foucault.txt", declared_charset=http_charset)
+    assert text == SOFT_HYPHENS.decode("cp1252")
+    assert "\u201eVerh\u00e4ltnis zu sich selbst\u201c" in text
+    assert "einge\u00adf\u00fchrt" in text
+
+
+def test_short_random_bytes_are_refused_as_binary_not_read_as_windows_1252() -> None:
+    # Under the count of control bytes that makes a file binary, but not text in any encoding.
+    for seed in range(20):
+        body = random.Random(seed).randbytes(64)
+        with pytest.raises(Unreadable, match=r"^short\.bin: is binary data, not a web page, feed or text$"):
+            decode_document(body, source="short.bin")
+
+
+def test_a_utf8_page_with_a_cp1252_passage_is_read_as_both() -> None:
+    # A UTF-8 template around a quotation pasted from a windows-1252 source: UTF-8 explains
+    # 14 characters and leaves 6 stray bytes. Refused before ("cannot recognise").
+    page = PAGE.format(FRENCH)
+    quotation = " Citation : « Très bien », dit-il — déjà."
+    body = page.encode("utf-8") + quotation.encode("cp1252")
+    assert decode_document(body, source="page.html") == page + quotation
+
+
+def test_a_utf8_page_with_a_third_of_its_letters_in_cp1252_is_read_as_both() -> None:
+    # Detection on the whole page read it as windows-1252 ("Ã©" for the UTF-8 "é").
+    words = (FRENCH + " " + GERMAN).split(" ")
+    body = b" ".join(
+        word.encode("cp1252") if index % 3 == 0 else word.encode("utf-8") for index, word in enumerate(words)
+    )
+    assert decode_document(body, source="story.txt") == " ".join(words)
+
+
+@pytest.mark.parametrize(
+    "text", ["Le café", "Zoë", "<title>Café</title>\n<p>Zoë Müller, Montréal</p>\n<p>Olé"]
+)
+def test_a_legacy_text_ending_in_an_accented_letter_keeps_it(text: str) -> None:
+    # "é" (0xE9) opens a 3-byte UTF-8 sequence: read as UTF-8 cut short, it was dropped ("Le caf").
+    assert decode_document(text.encode("cp1252"), source="title.txt") == text
+
+
+def test_a_utf8_text_cut_inside_its_last_character_still_drops_it() -> None:
+    # Two bytes of the three of "’": a download cut short, not a legacy letter.
+    body = "It’s over, he said’".encode()[:-1]
+    assert decode_document(body, source="cut.txt") == "It’s over, he said"
+    assert decode_document(b"Over \xe2\x80", source="cut.txt") == "Over "
+
+
+# Real paragraphs: Czech (aktualne.cz, from Mozilla Readability's test pages) and Hungarian
+# (mindmegette.hu, trafilatura-eval). Undeclared, they were read as windows-1252 ("opìt" for
+# "opět", "közelgõ" for "közelgő"): those letters are Western ones, but "ři"/"ří" ("øi", "øí")
+# and "ő" not before "e" ("õ") are pairs no Western text has.
+@pytest.mark.parametrize(("language", "encoding"), [("cs", "cp1250"), ("hu", "cp1250"), ("hu", "iso-8859-2")])
+@pytest.mark.parametrize("shape", ["plain", "html"])
+def test_undeclared_czech_and_hungarian_are_not_read_as_windows_1252(
+    language: str, encoding: str, shape: str
+) -> None:
+    text = _paragraphs(language)
+    document = text if shape == "plain" else _as_page(text)
+    body = document.encode(encoding, "xmlcharrefreplace")
+    assert decode_document(body, source=f"{language}.html") == body.decode(encoding)
+
+
+def test_danish_and_portuguese_letters_stay_windows_1252() -> None:
+    # What the Czech and Hungarian pairs must not catch: "ø" before other letters, "õe", "ões".
+    extras = (
+        "Søren Kierkegaard blev født i København; møde på øen i aften, før kl. 18. "
+        "As eleições e as informações que ele põe em dúvida: as instituições, as votações."
+    )
+    page = PAGE.format(FRENCH + " " + extras) * 3
     assert decode_document(page.encode("cp1252"), source="page.html") == page
