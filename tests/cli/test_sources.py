@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
@@ -30,7 +30,7 @@ from tidings.errors import UnsafeInput
 from tidings.jobs import PollReport
 from tidings.model import Added, Article, Outlet, Provenance
 from tidings.store import PollFailure, Store
-from tidings.store.schema import article_features
+from tidings.store.schema import article_features, sources
 
 OPML = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "opml"
 
@@ -283,6 +283,25 @@ def test_the_sources_table_tells_a_past_error_from_a_current_one(
     # The JSON keeps the facts as they are: the error, its time, and no error since.
     (source,) = sources_json(runner)
     assert (source["error_count"], source["last_error"]) == (0, f"{server.url('/feed.xml')}: is empty")
+
+
+def test_fetch_counts_the_articles_corrected_by_their_feed_entries(
+    server: FetchServer, runner: CliRunner
+) -> None:
+    base = server.url("")
+    server.routes["/news.rss"] = respond(200, rss(base, ("storm-1", "Harbour storm", LONG_TEXT)))
+    assert runner.invoke(app, ["subscribe", server.url("/news.rss")]).exit_code == 0
+    assert "1 sources polled: 1 new articles, 0 not modified" in runner.invoke(app, ["fetch"]).stderr
+    corrected = f"{LONG_TEXT} The harbour master said the ferries would stay in port until Thursday."
+    server.routes["/news.rss"] = respond(
+        200, rss(base, ("storm-1", "Harbour storm closes the port", corrected))
+    )
+    with Tidings() as tidings, tidings.store.engine.begin() as connection:
+        connection.execute(update(sources).values(next_check_at=datetime.now(UTC) - timedelta(minutes=1)))
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 0, fetched.output
+    assert ": 0 new, 1 updated" in fetched.stdout
+    assert "1 sources polled: 0 new articles, 1 updated, 0 not modified, 0 failed" in fetched.stderr
 
 
 def test_a_source_failing_for_days_is_paused_and_still_listed(server: FetchServer, runner: CliRunner) -> None:

@@ -312,12 +312,13 @@ def fetch_command(
 ) -> None:
     """Poll every source that is due, once (exit status 3 if any failed; each is named)."""
     counts = {"new": 0, "not-modified": 0, "failed": 0, "paused": 0, "retired": 0}
-    added = 0
+    added = updated = 0
 
     def show(report: PollReport) -> None:
-        nonlocal added
+        nonlocal added, updated
         counts[report.outcome] += 1
         added += report.added
+        updated += report.updated
         if report.error is not None:
             err_console.print(f"tidings: {describe_report(report)}", markup=False)
         elif not quiet and (report.outcome == "new" or report.completed):
@@ -326,9 +327,10 @@ def fetch_command(
     with Tidings() as tidings:
         reports = tidings.fetch_due(on_report=show)
     failed = counts["failed"] + counts["paused"] + counts["retired"]
+    corrected = f", {updated} updated" if updated else ""
     err_console.print(
-        f"{len(reports)} sources polled: {added} new articles, {counts['not-modified']} not modified, "
-        f"{failed} failed",
+        f"{len(reports)} sources polled: {added} new articles{corrected}, "
+        f"{counts['not-modified']} not modified, {failed} failed",
         markup=False,
     )
     if failed:
