@@ -15,8 +15,8 @@ Data sets (from ``../shared/data``, the dev part we hold; about 30% of each is h
   Tidings' plain-text classifier, scored against the gold body (no peer reads plain text).
 
 Speed is pages per CPU second (``time.process_time``) on one core, parsing included, for each
-system in turn, the median of three passes: on a shared machine wall time depends on the
-neighbours, CPU time much less.
+system in turn, the median of three passes, each over new string objects (as every page a user
+gives is a new string): on a shared machine wall time depends on the neighbours, CPU time much less.
 
     .venv/bin/python bench/extraction.py [--check-metric] [--sets zyte,trafilatura,utomo] [--plain-text]
         [--metadata] [--systems tidings,trafilatura,...]
@@ -56,10 +56,10 @@ READABILITY_PAGES = DATA / "readability-test-pages" / "pages"
 Extractor = Callable[[str, str | None], str]
 _TOKENS = re.compile(r"\w+")
 _WARM_UP_PAGES = 10
-# Speed is the median of this many passes over a set: a system's first pass is not its steady pace
-# (Resiliparse read the Zyte dev pages at 760 pages per CPU second in its first pass and 850-880 in
-# the next three, Tidings at 333 and 322-340; 2026-12-04, quiet machine). One pass, as before
-# 2026-12-04 evening, flattered Tidings' share of the fastest peer's speed by about 0.05.
+# Speed is the median of this many passes over a set, each on new string objects (``_fresh``).
+# Resiliparse's first pass over the Zyte dev pages had run at 760 pages per CPU second and the next
+# three at 850-880 (2026-12-04): those were reading strings whose UTF-8 form its first pass had
+# left cached in them; given new strings, every pass runs at its first pass's pace (2026-12-06).
 _TIMED_PASSES = 3
 
 
@@ -213,20 +213,33 @@ SYSTEMS: dict[str, Extractor] = {
 }
 
 
+def _fresh(text: str) -> str:
+    """An equal string that is a new object. CPython keeps a string's UTF-8 form once C code has
+    asked for it (as Cython does to hand a ``str`` to a C parser), and ``str.encode`` then only
+    copies it: a system given the same string objects pass after pass parses them without encoding
+    them from its second pass on, which no page a user gives it allows. Resiliparse read the Zyte
+    dev pages at 1.33 ms a page given new strings each pass and at 1.08 given the same ones again
+    (its first pass, 1.39, had been taken for a warm-up), while Tidings, which encodes the page
+    itself, took the same time either way (2026-12-06)."""
+    return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
+
+
 def _run(system: Extractor, pages: list[tuple[str, str, str | None]]) -> tuple[dict[str, str], float]:
     """Each page's output and the pages per second: the median of ``_TIMED_PASSES`` passes over the
-    pages. The first pages are run once before timing, so that models loaded on first use
-    (py3langid in Tidings, NLTK data in newspaper4k) are loaded."""
+    pages, each pass on new string objects (``_fresh``), made before its clock starts. The first
+    pages are run once before timing, so that models loaded on first use (py3langid in Tidings,
+    NLTK data in newspaper4k) are loaded."""
     for _, markup, url in pages[:_WARM_UP_PAGES]:
-        system(markup, url)
+        system(_fresh(markup), url)
     # CPU time of this process, not wall time: the reference machine is shared, and other work on
     # it stretches wall time by a factor that changes from minute to minute. Every system measured
     # here runs on one thread, so CPU seconds are the seconds a quiet core would take.
     outputs: dict[str, str] = {}
     speeds = []
     for _ in range(_TIMED_PASSES):
+        fresh = [(key, _fresh(markup), url) for key, markup, url in pages]
         started = time.process_time()
-        outputs = {key: system(markup, url) for key, markup, url in pages}
+        outputs = {key: system(markup, url) for key, markup, url in fresh}
         speeds.append(len(pages) / (time.process_time() - started))
     return outputs, statistics.median(speeds)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from tidings.extract import rules
@@ -229,3 +231,63 @@ def test_has_words_agrees_with_word_count(text: str) -> None:
     # has_words stops after the words it needs; it must count as word_count does.
     for count in range(word_count(text) + 3):
         assert has_words(text, count) == (word_count(text) >= count), count
+
+
+# A line whose own words are more than chrome has but whose normal form's are not: the words that
+# "‘" or NFKC ("™" → "TM") join when the line is normalised. Telling prose from the line itself
+# (chrome_kind's shortcut) must not skip these.
+@pytest.mark.parametrize(
+    "joined",
+    [
+        "a‘b",  # "‘" becomes the apostrophe that joins two words
+        "a‛b",
+        "x™y",  # NFKC writes "™" as "TM", a word character
+    ],
+)
+def test_a_line_whose_words_normalising_joins_is_read_in_its_normal_form(joined: str) -> None:
+    line = "Sign up for our newsletter " + " ".join([joined] * (rules.MAX_CHROME_WORDS - 10))
+    assert has_words(line, rules.MAX_CHROME_WORDS + 1)
+    assert not has_words(normalise_line(line), rules.MAX_CHROME_WORDS + 1)
+    assert chrome_kind(line) is Kind.NEWSLETTER
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Sign up for our newsletter " + "word " * 30,  # ASCII: the same words either way
+        "Inscrivez-vous à notre newsletter " + "mot " * 30,
+        "Sign up for our newsletter … " + "word " * 30,  # "…" is not NFKC's: read normalised
+    ],
+)
+def test_a_line_of_more_words_than_chrome_has_is_prose(line: str) -> None:
+    assert chrome_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Наши герои знают толк… не только во вкусе ¾",  # Cyrillic with "…" and "¾"
+        "ＡＢＣ（テスト）：ｶﾞ ﬁne ½ ™ x²\u00a0y",  # fullwidth, halfwidth kana, ligature, fraction
+        "e\u0301 ´ ¨ a\u0308\u0301",  # combining marks after characters the table rewrites
+        "한국어 ᄀ\u1161\u11a8 텍스트…",  # Hangul jamo that NFKC composes
+        "plain ASCII text",
+    ],
+)
+def test_normalising_equals_nfkc_however_the_text_is_written(text: str) -> None:
+    # normalise_line replaces common compatibility characters before NFKC; the result is NFKC's.
+    expected = " ".join(unicodedata.normalize("NFKC", text).casefold().split()).strip(" \t|•·:>»›-–—*#")
+    assert normalise_line(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "caption"),
+    [
+        ("A crowd outside the court (Photo: Reuters)", True),
+        ("A crowd outside the court (Photo: Reuters).", True),
+        ("A crowd outside the court (Photo: Reuters) .", True),
+        ("A crowd outside the court (Photo: Reuters)..", False),
+        ("A crowd outside the court (Photo: Reuters) and more", False),
+    ],
+)
+def test_a_caption_s_credit_ends_it(line: str, caption: bool) -> None:
+    assert is_caption(line) is caption

@@ -8,9 +8,13 @@ one rule each.
 from __future__ import annotations
 
 import gzip
+import random
+import re
 
+import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from tidings.extract import main_content, rules
 from tidings.extract.blocks import Block, render_text
 from tidings.extract.main_content import find_main_content
 
@@ -102,3 +106,68 @@ def test_headings_list_items_and_tables_keep_their_kind() -> None:
 def test_a_page_without_prose_has_no_main_content() -> None:
     assert _blocks("<div><a href='/'>Home</a> <a href='/news'>News</a></div>") == []
     assert find_main_content(LexborHTMLParser("")) == []
+
+
+def _flat_search(words: tuple[str, ...], text: str) -> bool:
+    return any(word in text for word in words)
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        ("share", "social", "sign-up", "signup", "sidebar", "skip", "sr-only"),
+        ("tag", "tags", "tag-list"),  # a word inside a longer one
+        ("a.b", "a+b", "(x)", "[y]"),  # characters the pattern must escape
+        main_content._BOILERPLATE_WORDS,
+    ],
+)
+def test_a_literal_alternation_finds_what_a_flat_one_finds(words: tuple[str, ...]) -> None:
+    pattern = re.compile(rules.literal_alternation(words))
+    texts = [*words, "", "none here", "xx" + words[0] + "yy", words[-1][:-1], " ".join(words)]
+    texts += [
+        "".join(random.Random(seed).choice("abcdegilnorstuxy-+.()[] ") for _ in range(12))
+        for seed in range(3000)
+    ]
+    for text in texts:
+        assert bool(pattern.search(text)) is _flat_search(words, text), text
+
+
+@pytest.mark.parametrize(
+    ("names", "negative"),
+    [
+        ("hid", True),
+        ("story hid", True),
+        ("hid main", True),
+        ("a hid b", True),
+        ("hidden", True),
+        ("hide", False),
+        ("chid", False),
+        ("hid\tx", False),  # only a space separates names here, as in the flat pattern
+        ("x-hid", False),
+    ],
+)
+def test_hid_sinks_a_container_only_as_a_whole_name(names: str, negative: bool) -> None:
+    # Readability's "^hid$| hid$| hid |^hid ", written into the tree of literal words.
+    assert bool(main_content._NEGATIVE.search(names)) is negative
+
+
+@pytest.mark.parametrize(
+    ("class_name", "boilerplate"),
+    [
+        ("ad", True),
+        ("top ad", True),
+        ("ad-slot", True),
+        ("x ad\ty", True),
+        ("top-ad-unit", True),
+        ("nav-links", True),
+        ("site-nav", True),
+        ("menu", True),
+        ("head", False),
+        ("bad", False),
+        ("canvas", False),
+        ("unavailable", False),
+        ("xnav", False),
+    ],
+)
+def test_advertisement_and_navigation_classes(class_name: str, boilerplate: bool) -> None:
+    assert bool(main_content._BOILERPLATE_CLASS.search(class_name)) is boilerplate

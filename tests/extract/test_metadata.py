@@ -15,6 +15,7 @@ from trafilatura import metadata as trafilatura_metadata
 
 from tests.extract.helpers import FIXTURES
 from tidings.extract.metadata import (
+    _reads_as_one,
     checked_language,
     clean_byline,
     clean_title,
@@ -507,3 +508,49 @@ def test_detect_language() -> None:
     # A headline py3langid half-believes to be Nigerian Pidgin is left unnamed, not labelled so
     # (a label keeps it out of every English story); a long text needs less certainty.
     assert detect_language("Sbarro files for 2nd bankruptcy in 3 years") is None
+
+
+FRENCH = (
+    "Le gouvernement a présenté mardi en Conseil des ministres le projet de loi de finances pour "
+    "l'année prochaine, qui prévoit une hausse des dépenses sociales et une baisse des impôts pour "
+    "les revenus les plus modestes. Le ministre a expliqué que les comptes comprennent deux lignes "
+    "nouvelles pour le logement et que le déficit sera ramené à trois pour cent."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "by_words"),
+    [
+        (ENGLISH, "en"),
+        (FRENCH, "fr"),
+        (SPANISH, "es"),
+        (GERMAN, None),  # too few of the German list's words in this paragraph: py3langid decides
+        (CATALAN, None),  # read as no listed language: py3langid decides
+        (GALICIAN, None),
+        (AFRIKAANS, None),
+    ],
+)
+def test_an_undeclared_language_is_named_by_its_function_words_only_when_they_name_one(
+    text: str, by_words: str | None
+) -> None:
+    # With nothing declared, a text that reads as exactly one listed language is that language
+    # without the model (py3langid names the same), as a declaration of it would be kept.
+    assert _reads_as_one(text[:1000]) == by_words
+    assert checked_language(None, text) == detect_language(text)
+    if by_words is not None:
+        assert checked_language(None, text) == by_words
+
+
+def test_an_undeclared_text_in_two_languages_is_read_as_a_declared_one_would_be() -> None:
+    # English then German: the English function words make 15% of its words, as they would keep
+    # a declaration of "en" on this text; py3langid, weighing the German words, would say "de".
+    mixed = ENGLISH + " " + GERMAN
+    assert _reads_as_one(mixed) == "en"
+    assert checked_language(None, mixed) == checked_language("en", mixed) == "en"
+
+
+def test_an_undeclared_text_too_short_to_overrule_a_declaration_is_left_to_the_model() -> None:
+    # Under 200 characters the function words prove too little; py3langid's stricter bar for a
+    # short text decides ("Short" is named nothing).
+    assert _reads_as_one("The cat and the dog") == "en"
+    assert checked_language(None, "The cat and the dog") == detect_language("The cat and the dog")

@@ -603,3 +603,76 @@ def test_only_a_home_page_canonical_link_is_refused(
     head = f'<title>Ferries cut - Harbour Blog</title><link rel="canonical" href="{canonical}">'
     markup = f"<html><head>{head}</head><body><article>{body}</article></body></html>"
     assert _read(markup, page_url).url == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You can add location information to your Tweets, such as your city.",
+        "you  can\nadd location\u00a0information to your tweets",  # any white space between words
+        "This timeline is where you’ll spend most of your time.",  # a curly apostrophe
+        "ＧＯＴ ａｎ ＨＴＴＰ 404 response at crawl time",  # fullwidth letters: NFKC reads them
+        "- The Wayback Machine has not archived that URL.",
+    ],
+)
+def test_a_notice_is_found_however_its_phrase_is_written(text: str) -> None:
+    # The phrases are looked for in the text before its white space is collapsed, each space read
+    # as any white space; what they find must be what the normalised text would give.
+    assert guards.notice_page(f"Some words first.\n\n{text}\n\nMore words after.") is not None
+
+
+@pytest.mark.parametrize(
+    ("pattern", "loosened"),
+    [
+        (r"\bgot an http \d{3} response\b", r"got\s+an\s+http\s+\d{3}\s+response\b"),
+        (r"\bthis (article|story) is (only )?for\b", r"this\s+(article|story)\s+is\s+(only\s+)?for\b"),
+        (r"\bsign. in\b", None),  # "." could match a space: not loosened
+        (r"\bsign ?in\b", None),  # an optional space
+        (r"^access denied$", None),  # anchored to the ends
+        (r"\bsign\sin\b", None),
+        (r"\b(?:sign) in\b", None),
+    ],
+)
+def test_only_phrases_whose_spaces_are_plain_spaces_are_loosened(pattern: str, loosened: str | None) -> None:
+    found = guards._loosened(pattern)
+    assert (found.pattern if found is not None else None) == loosened
+
+
+@pytest.mark.parametrize(
+    "attribute",
+    [
+        ' a{}="v"',  # the common form, read by the scan's quicker branch
+        ' a="{}"',  # the same name each time: still one attribute each
+        ' data-x="{}"',
+        ' A{}="v"',  # an upper-case name takes the general branch
+        '  a{}="v"',  # so do two spaces
+        " a{}='v'",
+    ],
+)
+def test_attributes_are_counted_alike_whichever_branch_reads_them(attribute: str) -> None:
+    def tag(count: int) -> str:
+        return "<div" + "".join(attribute.format(number) for number in range(count)) + ">"
+
+    guards.check_tag_attributes(
+        f"<html><body>{tag(guards.MAX_TAG_ATTRIBUTES)}x</div></body></html>", "a.html"
+    )
+    with pytest.raises(UnsafeInput):
+        guards.check_tag_attributes(
+            f"<html><body>{tag(guards.MAX_TAG_ATTRIBUTES + 1)}x</div></body></html>", "trap.html"
+        )
+
+
+def test_article_text_is_measured_in_utf8_bytes_at_the_cap() -> None:
+    # Under a quarter of the cap in characters no text can pass it; at or above, it is encoded.
+    four_bytes = "\U0001f600"
+    guards.check_article_size(four_bytes * (guards.MAX_ARTICLE_TEXT_BYTES // 4), "a.html")
+    with pytest.raises(TooLarge):
+        guards.check_article_size(four_bytes * (guards.MAX_ARTICLE_TEXT_BYTES // 4) + "x", "a.html")
+    guards.check_article_size("x" * guards.MAX_ARTICLE_TEXT_BYTES, "a.html")
+    with pytest.raises(TooLarge):
+        guards.check_article_size("x" * (guards.MAX_ARTICLE_TEXT_BYTES + 1), "a.html")
+
+
+@pytest.mark.parametrize("data", [b"", b"<", b"a<b<<c", b"<" * 100_001, "é<ü".encode() * 1000])
+def test_the_probe_counts_lt_signs_as_bytes_count_does(data: bytes) -> None:
+    assert guards._count_byte(data, b"<") == data.count(b"<")

@@ -28,14 +28,15 @@ from __future__ import annotations
 
 import html as html_lib
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
+from tidings.extract import rules
 from tidings.extract.blocks import Block, clean_text
 
 __all__ = ["find_main_content"]
+
 
 # Never article text, removed from the body before scoring (one CSS query). Elements that hold
 # no text (input, embed, link, meta, map, canvas) are left alone: each name costs the query time.
@@ -59,9 +60,13 @@ _BOILERPLATE_WORDS = (
     "print", "caption", "credit", "read-more", "readmore", "more-stories", "next-", "prev-",
     "sr-only", "visually-hidden", "screen-reader", "skip", "banner", "widget",
 )  # fmt: skip
-_BOILERPLATE_NAME = re.compile("|".join(re.escape(word) for word in _BOILERPLATE_WORDS))
+_BOILERPLATE_NAME = re.compile(rules.literal_alternation(_BOILERPLATE_WORDS))
 # Advertisement and navigation classes: "ad", "ad-slot", "top-ad-unit", "nav-links", "site-nav".
-_BOILERPLATE_CLASS = re.compile(r"(?:^|\s)ad(?:-|\s|$)|-ad-|(?:^|[\s-])nav|menu")
+# Each branch opens on a literal, the condition on what precedes it after (a lookbehind), so that
+# the engine skips to the places where one can begin: "ad" at the start or after white space,
+# "nav" there or after "-" (the same matches as "(?:^|\s)ad(?:-|\s|$)|-ad-|(?:^|[\s-])nav|menu",
+# at a third of the cost).
+_BOILERPLATE_CLASS = re.compile(r"-ad-|ad(?<=(?<!\S)ad)(?:[-\s]|$)|menu|nav(?<=(?<![^\s-])nav)")
 _BOILERPLATE_ID = re.compile(r"^ad-")
 # The elements whose names are read (one CSS query; matching ~100 name patterns in Lexbor's
 # selector engine cost twice as much as reading the names here, 2026-12-04). Figures are
@@ -76,7 +81,7 @@ _UNLIKELY_WORDS = (
     "most-read", "recommend", "outbrain", "taboola", "breadcrumb", "pagination", "cookie", "consent",
     "gdpr", "popup", "modal", "banner", "sponsor", "promo", "subscription", "signup", "menu", "masthead",
 )  # fmt: skip
-_UNLIKELY = re.compile("|".join(_UNLIKELY_WORDS))
+_UNLIKELY = re.compile(rules.literal_alternation(_UNLIKELY_WORDS))
 # Unlikely names are read on the container and its parent; comment names up to its grandparent (a
 # comment's paragraphs score in its body, the comment and the list). One level let comments win
 # on macrumors.com (Zyte 0.974); three for unlikely names took sidebar layouts (Big9+Chaos 0.958
@@ -85,17 +90,31 @@ _UNLIKELY_LEVELS = 2
 _COMMENT_LEVELS = 3
 # Readers' comments, whatever else the name says ("comment-content", "comment-body").
 _COMMENTS = re.compile(r"comment(?!ary)|disqus|replies")
-_MAYBE = re.compile(r"and|article|body|column|content|main|shadow|story|post|entry")
+_MAYBE = re.compile(
+    rules.literal_alternation(
+        ("and", "article", "body", "column", "content", "main", "shadow", "story", "post", "entry")
+    )
+)
 # A boilerplate-named element holding more than this share of its container's text is the article.
 _MAX_BOILERPLATE_SHARE = 0.5
 # Class or id names that lift or sink a container's score by _CLASS_WEIGHT (Readability's lists and
 # weight, with a few words of our own).
-_POSITIVE = re.compile(r"article|body|content|entry|hentry|h-entry|main|page|post|text|blog|story|prose")
+_POSITIVE = re.compile(
+    rules.literal_alternation(
+        ("article", "body", "content", "entry", "hentry", "h-entry", "main", "page", "post", "text", "blog",
+         "story", "prose")
+    )
+)  # fmt: skip
+# "hid" counts only as a whole name, between spaces or the ends ("^hid$| hid$| hid |^hid ").
 _NEGATIVE = re.compile(
-    r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|foot|footer|footnote|gdpr|"
-    r"masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|"
-    r"shopping|tags|widget|teaser|recommend|newsletter|social|nav|menu"
-)
+    rules.literal_alternation(
+        ("-ad-", "hidden", "hid", "banner", "combx", "comment", "com-", "contact", "foot", "footer",
+         "footnote", "gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
+         "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "teaser", "recommend",
+         "newsletter", "social", "nav", "menu"),
+        tails={"hid": "(?<=(?<![^ ])hid)(?![^ ])"},
+    )
+)  # fmt: skip
 _CLASS_WEIGHT = 25.0
 # Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing
 # (Readability's).
@@ -202,34 +221,47 @@ class _Candidate:
 def _score_containers(root: LexborNode) -> dict[int, _Candidate]:
     """Readability's scores: each paragraph's points go to its parent, half to its grandparent,
     a third to the one above. Three CSS queries in all: selectolax compiles a selector at each."""
+    # Paragraphs; a <div> with no block inside, which Readability reads as a paragraph; and text
+    # written straight into a container between its blocks (lines split by <br>), which makes it a
+    # paragraph of its own (the container itself is the first to get its points).
+    paragraphs = root.css(_PARAGRAPH_SELECTOR)
+    divisions = root.css(_LEAF_DIV_SELECTOR)
+    containers = root.css(_TEXT_CONTAINER_SELECTOR)
     scores: dict[int, _Candidate] = {}
-    for paragraph in root.css(_PARAGRAPH_SELECTOR):
-        _add_points(scores, paragraph.parent, paragraph.text(strip=True))
-    # A <div> with no block inside is a paragraph, as Readability reads it.
-    for division in root.css(_LEAF_DIV_SELECTOR):
-        _add_points(scores, division.parent, division.text(strip=True))
-    # Text written straight into a container between its blocks (lines split by <br>) makes it
-    # a paragraph of its own.
-    for container in root.css(_TEXT_CONTAINER_SELECTOR):
-        _add_points(scores, container, container.text(deep=False, strip=True))
+    # The candidates a paragraph's points go to, by its parent: most paragraphs share their parent
+    # with others, and walking up (a Python object for each node) cost more than the queries.
+    chains: dict[int, list[_Candidate]] = {}
+    for nodes, own_text in ((paragraphs, False), (divisions, False), (containers, True)):
+        for node in nodes:
+            text = node.text(deep=False, strip=True) if own_text else node.text(strip=True)
+            if len(text) < _MIN_PARAGRAPH_CHARS:
+                continue
+            first = node if own_text else node.parent
+            if first is None:
+                continue
+            chain = chains.get(first.mem_id)
+            if chain is None:
+                chain = chains[first.mem_id] = _candidates_from(scores, first)
+            points = _paragraph_points(text)
+            for candidate, divider in zip(chain, (1.0, 2.0, 3.0), strict=False):
+                candidate.points += points / divider
     return scores
 
 
-def _add_points(scores: dict[int, _Candidate], parent: LexborNode | None, text: str) -> None:
-    if len(text) < _MIN_PARAGRAPH_CHARS:
-        return
-    points = _paragraph_points(text)
-    ancestor = parent
-    for divider in (1.0, 2.0, 3.0):
-        if ancestor is None or ancestor.tag in {"html", "#document", None}:
-            break
+def _candidates_from(scores: dict[int, _Candidate], parent: LexborNode) -> list[_Candidate]:
+    """The candidates for ``parent`` and the two elements above it (fewer below ``<html>``), made
+    when first scored."""
+    chain: list[_Candidate] = []
+    ancestor: LexborNode | None = parent
+    while len(chain) < 3 and ancestor is not None and ancestor.tag not in {"html", "#document", None}:
         key = ancestor.mem_id
         candidate = scores.get(key)
         if candidate is None:
             base = _TAG_BONUS.get(ancestor.tag or "", 0.0) + _class_weight(ancestor)
             candidate = scores[key] = _Candidate(ancestor, base)
-        candidate.points += points / divider
+        chain.append(candidate)
         ancestor = ancestor.parent
+    return chain
 
 
 def _in_unlikely_part(node: LexborNode) -> bool:
@@ -321,21 +353,28 @@ def _remove_boilerplate(container: LexborNode) -> None:
     """Remove what the container's class and id names call boilerplate, except a node that holds
     most of its text: a name such as "outbrain_readmore" sometimes wraps the article itself."""
     most: float | None = None  # read when the first boilerplate is found, before any is removed
+    container_id = container.mem_id
+    # Each (class, id) is judged once: a page repeats its names (list items, cards, ad slots).
+    verdicts: dict[tuple[str, str], bool] = {}
     for node in container.css(_NAMED_OR_FIGURE):
-        if node.mem_id == container.mem_id or not _is_boilerplate(node):
+        if node.mem_id == container_id:
             continue
+        if node.tag != "figure":
+            attributes = node.attributes
+            names = (attributes.get("class") or "", attributes.get("id") or "")
+            verdict = verdicts.get(names)
+            if verdict is None:
+                verdict = verdicts[names] = _is_boilerplate_name(*names)
+            if not verdict:
+                continue
         if most is None:
             most = len(container.text()) * _MAX_BOILERPLATE_SHARE
         if len(node.text()) <= most:
             node.decompose(recursive=False)
 
 
-def _is_boilerplate(node: LexborNode) -> bool:
-    if node.tag == "figure":
-        return True
-    attributes = node.attributes
-    class_name = (attributes.get("class") or "").lower()
-    element_id = (attributes.get("id") or "").lower()
+def _is_boilerplate_name(class_name: str, element_id: str) -> bool:
+    class_name, element_id = class_name.lower(), element_id.lower()
     return bool(
         _BOILERPLATE_NAME.search(class_name)
         or _BOILERPLATE_NAME.search(element_id)
@@ -382,18 +421,22 @@ def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | No
     )
 
 
-def _loose_blocks(pieces: list[str]) -> Iterator[Block]:
+def _add_loose_blocks(blocks: list[Block], pieces: list[str]) -> None:
     """Paragraphs of the text between block elements: two line breaks in a row end one."""
-    for part in _PARAGRAPH_BREAK.split("".join(pieces)):
+    loose = "".join(pieces)
+    if not loose or loose.isspace():  # mostly the white space between two blocks: no paragraph
+        return
+    for part in _PARAGRAPH_BREAK.split(loose):
         text = _block_text(part)
         if text:
             escaped = html_lib.escape(text, quote=False).replace("\n", "<br>")
-            yield Block(kind="p", text=text, html=f"<p>{escaped}</p>")
+            blocks.append(Block(kind="p", text=text, html=f"<p>{escaped}</p>"))
 
 
-def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterator[Block]:
-    """Blocks under ``node``: leaf block elements whole, loose text between them as paragraphs.
-    ``holders`` are the elements that hold a block element (found by one CSS query)."""
+def _walk(blocks: list[Block], node: LexborNode, holders: set[int], list_kind: str | None) -> None:
+    """Adds the blocks under ``node`` to ``blocks``: leaf block elements whole, loose text between
+    them as paragraphs. ``holders`` are the elements that hold a block element (found by one CSS
+    query)."""
     loose: list[str] = []
     for child in node.iter(include_text=True):
         if child.is_text_node:
@@ -403,16 +446,16 @@ def _walk(node: LexborNode, holders: set[int], list_kind: str | None) -> Iterato
         if tag not in _BLOCK_TAGS:
             loose.append(child.text())
             continue
-        yield from _loose_blocks(loose)
+        _add_loose_blocks(blocks, loose)
         loose = []
         child_list_kind = tag if tag in {"ul", "ol"} else list_kind
         if tag in {"table", "pre"} or child.mem_id not in holders:
             block = _make_block(child, tag, child_list_kind)
             if block is not None:
-                yield block
+                blocks.append(block)
         else:
-            yield from _walk(child, holders, child_list_kind)
-    yield from _loose_blocks(loose)
+            _walk(blocks, child, holders, child_list_kind)
+    _add_loose_blocks(blocks, loose)
 
 
 def _blocks_of(part: LexborNode) -> list[Block]:
@@ -423,7 +466,9 @@ def _blocks_of(part: LexborNode) -> list[Block]:
     if part.mem_id not in holders:
         block = _make_block(part, tag if tag in _BLOCK_TAGS else "p", None)
         return [block] if block is not None else []
-    return list(_walk(part, holders, None))
+    blocks: list[Block] = []
+    _walk(blocks, part, holders, None)
+    return blocks
 
 
 def find_main_content(tree: LexborHTMLParser) -> list[Block]:

@@ -15,8 +15,9 @@ date parser are imported from it; trafilatura's author XPaths are restated as CS
 itself still reads the few pages whose ``<time>``/``<abbr>`` elements it weighs against each other.
 
 Language detection, when a page does not declare one, uses py3langid: an offline model shipped in
-the wheel (no download at run time), deterministic, well under a millisecond a paragraph once
-loaded, covering 97 languages; trafilatura itself uses it for the same purpose. lingua is more
+the wheel (no download at run time), deterministic, about a millisecond a paragraph once loaded,
+covering 97 languages; trafilatura itself uses it for the same purpose. A text whose function words
+name one of the seven listed languages (``_FUNCTION_WORD_LISTS``) is that language without it. lingua is more
 accurate on very short strings but ships far larger models; fastText-based detectors fetch their
 model at run time, which Tidings never does.
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -43,6 +45,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura.json_metadata import normalize_authors
 
 from tidings import url_rules
+from tidings.extract import rules
 from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = [
@@ -569,9 +572,25 @@ def _itemprop_date(tree: LexborHTMLParser) -> datetime | None:
     return None
 
 
+def _as_literal_tree(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """``pattern`` written as ``rules.literal_alternation`` when it is a plain alternation of
+    words (htmldate's ``CLASS_CUES``: a third of the time on class names), else as it is."""
+    words = pattern.pattern.split("|")
+    if pattern.flags != re.UNICODE or not all(re.fullmatch(r"[\w-]+", word) for word in words):
+        return pattern
+    return re.compile(rules.literal_alternation(words))
+
+
+_CLASS_CUES = _as_literal_tree(htmldate_core.CLASS_CUES)
+
+
 def _is_date_element(attributes: Mapping[str, str | None]) -> bool:
     """htmldate's ``is_date_candidate``: of id and class only the first in source order counts."""
-    first = next((value or "" for key, value in attributes.items() if key in ("id", "class")), None)
+    first = None
+    for key, value in attributes.items():
+        if key in ("id", "class"):
+            first = value or ""
+            break
     for cue in (first, attributes.get("itemprop")):
         folded = (cue or "").replace("D", "d")
         if "date" in folded or "datum" in folded:
@@ -580,7 +599,7 @@ def _is_date_element(attributes: Mapping[str, str | None]) -> bool:
         return False
     if htmldate_core.ID_CLASS_CUES.search(first):
         return True
-    return bool(htmldate_core.CLASS_CUES.search(attributes.get("class") or "")) or (
+    return bool(_CLASS_CUES.search(attributes.get("class") or "")) or (
         "footer-info-lastmod" in (attributes.get("id") or "")
     )
 
@@ -1041,6 +1060,18 @@ _FUNCTION_WORD_LISTS: dict[str, str] = {
     "nl": "een niet zijn voor wordt werd worden naar bij heeft hebben deze zich zij ze hun hij door geen",
 }
 _FUNCTION_WORDS = {language: frozenset(words.split()) for language, words in _FUNCTION_WORD_LISTS.items()}
+
+
+def _languages_of_words() -> dict[str, tuple[str, ...]]:
+    """Each function word's languages, so that a text's words are looked up once for all lists."""
+    languages: dict[str, tuple[str, ...]] = {}
+    for language, words in _FUNCTION_WORDS.items():
+        for word in words:
+            languages[word] = (*languages.get(word, ()), language)
+    return languages
+
+
+_LANGUAGES_OF_WORD = _languages_of_words()
 _FUNCTION_WORD_SHARE = 0.08
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -1055,12 +1086,35 @@ def _reads_as(language: str, sample: str) -> bool:
     return bool(words) and found >= _FUNCTION_WORD_SHARE * len(words)
 
 
+def _reads_as_one(sample: str) -> str | None:
+    """The one listed language whose function words ``sample`` reads as (``_reads_as``), or None
+    when it reads as none of them or as more than one."""
+    words = _WORDS.findall(sample.lower())
+    counts = Counter(language for word in words for language in _LANGUAGES_OF_WORD.get(word, ()))
+    found = [
+        language for language in _FUNCTION_WORDS if counts[language] >= _FUNCTION_WORD_SHARE * len(words)
+    ]
+    return found[0] if words and len(found) == 1 else None
+
+
 def checked_language(declared: str | None, text: str) -> str | None:
     """The language of ``text``: the declared one (the page's ``lang``, a feed's language) unless
-    the text is surely another, else py3langid's guess when nothing is declared."""
-    if declared is None:
-        return detect_language(text)
+    the text is surely another, else py3langid's guess when nothing is declared.
+
+    With nothing declared, a text of at least ``_MIN_CHARS_TO_OVERRULE`` characters that reads as
+    exactly one listed language by its function words is that language, without the model: the
+    evidence that keeps a declaration of it. On the 236 dev pages of the three extraction sets and
+    Readability's that declare no language, 199 read so, and py3langid named the same language for
+    every one of them; each run costs about 0.9 ms (2026-12-06). A text in two languages reads as
+    the one whose function words it has enough of, as it would under a declaration of that one,
+    where py3langid may weigh the other more."""
     sample = text[:_LANGUAGE_SAMPLE_CHARS]
+    if declared is None:
+        if len(sample.strip()) >= _MIN_CHARS_TO_OVERRULE:
+            language = _reads_as_one(sample)
+            if language is not None:
+                return language
+        return detect_language(text)
     if len(sample.strip()) < _MIN_CHARS_TO_OVERRULE or _reads_as(declared, sample):
         return declared
     code, probability = _identifier().classify(sample)

@@ -18,8 +18,9 @@ English, a word that can open prose ("Werbung", "Teilen", "Kommentare") counts o
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import Enum
+from typing import Any
 
 __all__ = [
     "BOT_CHALLENGE_MARKERS",
@@ -38,6 +39,7 @@ __all__ = [
     "WEAK_SECTION_FRONT_TYPES",
     "ChromeKind",
     "compile_patterns",
+    "literal_alternation",
 ]
 
 # Lines longer than this are prose, whatever words they contain.
@@ -372,3 +374,32 @@ def compile_patterns(patterns: tuple[str, ...], *, name: str) -> tuple[re.Patter
             raise ValueError(f"{name}: an empty pattern would match everything")
         compiled.append(re.compile(pattern))
     return tuple(compiled)
+
+
+def literal_alternation(words: Iterable[str], tails: Mapping[str, str] | None = None) -> str:
+    """A pattern that finds any of ``words`` (as substrings), written as a tree of their shared
+    prefixes ("s(?:hare|ocial|…)"): Python's regex engine tries every branch of a flat alternation
+    at each position, so the tree finds the same words two to six times as fast (class and id
+    names of the dev pages, 2026-12-06). A word in ``tails`` is followed by its pattern (a
+    condition on what stands around it) and may end inside a longer word."""
+    tails = tails or {}
+    tree: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = tree
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}
+
+    def branch(node: dict[str, Any], prefix: str) -> str:
+        if "" in node and prefix not in tails:
+            return ""  # a word ends here: whatever follows, it is found
+        options = [
+            re.escape(character) + branch(child, prefix + character)
+            for character, child in sorted(node.items())
+            if character
+        ]
+        if "" in node:
+            options.append(tails[prefix])
+        return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
+
+    return branch(tree, "")
