@@ -180,14 +180,16 @@ def test_language_tags_are_read_as_their_language_and_other_words_are_named() ->
     warnings: list[str] = []
     lines = [
         _line(id=tag, title="Putin visits Belarus", language=tag, published_at="2022-12-19T10:00:00Z")
-        for tag in ("en", "en-US", "en_GB", "EN", "English")
+        for tag in ("en", "en-US", "en_GB", "EN", "English", "xx", "zz-ZZ")
     ]
     accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
     assert skipped == 0
-    assert [line.item.language for line in accepted] == ["en", "en", "en", "en", None]
+    assert [line.item.language for line in accepted] == ["en", "en", "en", "en", None, None, None]
+    # "xx" is shaped like a code but names no language: read as one, it was a story of its own.
     assert warnings == [
-        "line 5 (id 'English'): language \"English\" is not a language code such as en or en-GB; "
+        f"line {number} (id '{tag}'): language \"{tag}\" is not a language code such as en or en-GB; "
         "read as absent"
+        for number, tag in ((5, "English"), (6, "xx"), (7, "zz-ZZ"))
     ]
 
 

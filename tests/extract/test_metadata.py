@@ -411,7 +411,21 @@ def test_parse_date_in_text(line: str, expected: datetime | None) -> None:
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("en-GB", "en"), ("EN_us", "en"), ("de", "de"), ("fil", None), ("", None), ("x", None)],
+    [
+        ("en-GB", "en"),
+        ("EN_us", "en"),
+        ("de", "de"),
+        ("fil", None),
+        ("", None),
+        ("x", None),
+        # Shaped like a code, but no language: read as absent, never a language of its own.
+        ("xx", None),
+        ("zz-ZZ", None),
+        ("qq", None),
+        # Withdrawn codes still in old templates: the language they name.
+        ("iw", "he"),
+        ("in-ID", "id"),
+    ],
 )
 def test_normalise_language(tag: str, expected: str | None) -> None:
     assert normalise_language(tag) == expected

@@ -990,13 +990,28 @@ def clean_byline(byline: str | None) -> str | None:
     return text
 
 
+# ISO 639-1, the standard's whole list (184 codes): a two-letter tag outside it ("xx", "zz-ZZ",
+# a template's placeholder) is no language, and read as one it would keep an article out of every
+# story in its real language.
+_ISO_639_1_CODES = """aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy
+    da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy
+    hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li
+    ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa
+    pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so sq sr ss st su sv sw ta te tg th
+    ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu"""
+ISO_639_1 = frozenset(_ISO_639_1_CODES.split())
+# Codes the standard withdrew, still written by old templates and feeds, and the code they became.
+_WITHDRAWN_CODES = {"iw": "he", "in": "id", "ji": "yi", "jw": "jv", "mo": "ro"}
+
+
 def normalise_language(value: str) -> str | None:
     """An ISO 639-1 code ("en") from a tag such as "en-GB", "en_US" or "EN"; None if not one."""
     match = _LANGUAGE.match(value.strip())
     if not match:
         return None
     code = match.group(1).lower()
-    return code if len(code) == 2 else None
+    code = _WITHDRAWN_CODES.get(code, code)
+    return code if code in ISO_639_1 else None
 
 
 @cache
