@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 
 from tidings.errors import NotAnArticle
+from tidings.extract import extract
 from tidings.gather.fetch import FetchConfig, Fetcher
 from tidings.gather.markup import html_to_text
 from tidings.gather.netpolicy import NetPolicy
@@ -99,3 +100,14 @@ def rss(base: str, *items: tuple[str, str, str], ttl: int | None = None) -> str:
 
 
 LONG_TEXT = " ".join(["The council approved the new budget after a long debate about schools."] * 20)
+
+
+class CountingExtract:
+    """The real extraction stage, counting the documents a poll hands it."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self, document: RawDocument) -> Article:
+        self.calls += 1
+        return extract(document)

@@ -18,11 +18,10 @@ from sqlalchemy import update
 
 from tests.cluster.support import static_embedder
 from tests.gather.fetch_server import FetchServer, respond, running_server
-from tests.jobs.support import NOW, refresher_for
+from tests.jobs.support import NOW, CountingExtract, refresher_for
 from tidings.cli.sources import describe_report
-from tidings.extract import extract
 from tidings.jobs.refresh import DescribeAgain, PlaceNew, PollReport
-from tidings.model import Article, RawDocument, StoredArticle
+from tidings.model import Article, StoredArticle
 from tidings.pipeline import ingest_documents
 from tidings.store import Source, Store
 from tidings.store.schema import source_items
@@ -77,17 +76,6 @@ def feed(*items: str) -> str:
 @pytest.fixture
 def server() -> Iterator[FetchServer]:
     yield from running_server()
-
-
-class CountingExtract:
-    """The real extraction stage, counting the documents a poll hands it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, document: RawDocument) -> Article:
-        self.calls += 1
-        return extract(document)
 
 
 def serve(server: FetchServer, path: str, text: str) -> None:

@@ -20,10 +20,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
-from tests.jobs.support import NOW, refresher_for
-from tidings.extract import extract
+from tests.jobs.support import NOW, CountingExtract, refresher_for
 from tidings.jobs.refresh import PollReport
-from tidings.model import Article, RawDocument
 from tidings.store import Source, Store
 from tidings.store.schema import article_sources, source_items
 
@@ -78,17 +76,6 @@ NOTES = [
 @pytest.fixture
 def server() -> Iterator[FetchServer]:
     yield from running_server()
-
-
-class CountingExtract:
-    """The real extraction stage, counting the entries a poll hands it."""
-
-    def __init__(self) -> None:
-        self.calls = 0
-
-    def __call__(self, document: RawDocument) -> Article:
-        self.calls += 1
-        return extract(document)
 
 
 def refresh(store: Store, source: Source, now: datetime, extract_one: CountingExtract) -> PollReport:

@@ -526,18 +526,9 @@ def get_articles(connection: Connection, article_ids: Sequence[int]) -> list[Sto
         .join(outlets, outlets.c.id == articles.c.outlet_id)
         .where(articles.c.id.in_(list(article_ids)))
     ).mappings()
-    sources: dict[int, _SourceRow] = {}
-    for article_id, kind, locator, entry_key in connection.execute(
-        select(
-            article_sources.c.article_id,
-            article_sources.c.kind,
-            article_sources.c.locator,
-            article_sources.c.entry_key,
-        )
-        .where(article_sources.c.article_id.in_(list(article_ids)))
-        .order_by(article_sources.c.id)
-    ):
-        sources.setdefault(int(article_id), _SourceRow(kind, locator, entry_key))
+    sources = {
+        article_id: _SourceRow(*first) for article_id, first in first_sources(connection, article_ids).items()
+    }
     by_id = {int(row["id"]): _stored(row, sources.get(int(row["id"]))) for row in rows}
     return [by_id[article_id] for article_id in article_ids if article_id in by_id]
 
