@@ -67,6 +67,25 @@ def test_coverage_after_weeks_of_silence_is_a_new_story_linked_to_the_old_one() 
     assert decision.earlier_story_id == 1
 
 
+def test_an_article_weeks_older_than_a_story_arriving_late_does_not_join_it() -> None:
+    # Placed after a story it predates (added late: a folder of old pages after a feed's news),
+    # an article is as far from the story as from its first article: 30 days is past the silence.
+    embedder = static_embedder()
+    policy = ClusterPolicy()
+    book = StoryBook(embedder.dimensions)
+    story, older, recent = describe_many(
+        [
+            ArticleText(1, HEADLINES[1], "", "A", WHEN + timedelta(days=30), "en"),
+            ArticleText(2, HEADLINES[0], "", "B", WHEN, "en"),
+            ArticleText(3, HEADLINES[0], "", "C", WHEN + timedelta(days=29, hours=20), "en"),
+        ],
+        embedder=embedder,
+    )
+    book.commit(story, assign(story, book, policy))
+    assert assign(older, book, policy).move == "new"
+    assert assign(recent, book, policy).move == "join"
+
+
 def test_articles_declared_in_different_languages_never_share_a_story() -> None:
     embedder = static_embedder()
     policy = ClusterPolicy()

@@ -15,11 +15,12 @@ How an article is matched (each step measured in bench/stories.py, table in docs
    that kind of pair, except for a headline-only article that has a headline-model vector (the
    default ``hybrid`` embedder gives those MiniLM vectors): it is scored against the centroid of
    the story's such vectors, which stops one close member from chaining unrelated headlines in.
-3. Only stories whose last article is within ``silence`` of this one can be joined, and only
+3. Only stories within ``silence`` of this one (after their last article, or before their first
+   for an article that arrives late) can be joined, and only
    stories in the same language (an unknown language matches any). A story quiet for a day or
    more must be matched more closely (``ClusterPolicy.recency_weight``): one event's coverage
-   comes in a burst. (A re-checked article, older than stories that began after it, is held
-   to the time until their first article alike: ``_apart``.) The best story with a margin
+   comes in a burst. (An article older than a story that began after it, arriving late or
+   re-checked, is held to the time until its first article alike: ``_apart``.) The best story with a margin
    of at least zero is joined; any other story this article matches by at least
    ``merge_margin`` is the same event and is merged into it (the merge is recorded by whoever
    applies it), but only if the two stories share a word of their own (``_share_a_word``): a
@@ -302,14 +303,15 @@ def _apart(subject: ArticleFeatures, story: StoryProfile, *, both_ways: bool) ->
     """The time between ``subject`` and the story's articles: since its latest; with
     ``both_ways``, for an article older than the story's first, until that first one (nothing
     within the story's span), when the story's span is its dated articles' (``StoryProfile.dated``;
-    fetch times say nothing of when a story began).
+    fetch times say nothing of when a story began: a page with no date placed first, its dated
+    coverage after it).
 
-    Only a re-check (``settle``) measures both ways: it meets stories that began after its
-    article, and without it joined a subject's next events days later (the search-results
-    benchmark, docs/benchmarks.md). ``assign`` measures since the latest only, as it always has:
-    an article placed after a story it predates is one that arrived late, and a story's times
-    may be the fetch times of undated articles (a page with no date placed first, its dated
-    coverage after it), which say nothing of when it began."""
+    Both ``assign`` and the re-check (``settle``) measure both ways. A re-check meets stories that
+    began after its article, and without it joined a subject's next events days later (the
+    search-results benchmark, docs/benchmarks.md); ``assign`` meets them when an article arrives
+    late (a folder of old pages added after a feed's news), and without it an article joined a
+    story that began 19 days after it, past the silence. In time order, as batches and feeds
+    come, no article predates a story, so this changes nothing there."""
     if subject.published_at > story.last_seen:
         return subject.published_at - story.last_seen
     if both_ways and story.dated and subject.published_at < story.first_seen:
@@ -377,7 +379,9 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     """Where ``subject`` goes among the stories in ``memory`` (see the module docstring)."""
     best_margin = _story_margins(subject, memory, policy, candidates=policy.neighbours)
     active = [
-        (margin, story) for margin, story in _joining_margins(subject, best_margin, policy) if margin >= 0
+        (margin, story)
+        for margin, story in _joining_margins(subject, best_margin, policy, both_ways=True)
+        if margin >= 0
     ]
     if active:
         best_score, best = active[0]
