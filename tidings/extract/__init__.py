@@ -12,6 +12,9 @@ The stage is a pure function of its input: no store, no network, no clock.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import timedelta
+
 from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable
 from tidings.extract import guards
 from tidings.extract.feeds import extract_feed_entry
@@ -44,5 +47,18 @@ def extract(raw: RawDocument) -> Article:
         return extract_feed_entry(raw, source)
     guards.check_readable_text(raw.body, source, markup=raw.media_type != "text/plain")
     if raw.media_type == "text/plain":
-        return extract_text(raw, source)
-    return extract_page(raw, source)
+        return _without_a_future_date(extract_text(raw, source), raw)
+    return _without_a_future_date(extract_page(raw, source), raw)
+
+
+# A page's date more than this after it was read is a template's or a publisher's clock error,
+# as a feed entry's is (``gather.entries``); kept, it would head every list until that day comes.
+FUTURE_DATE_TOLERANCE = timedelta(days=1)
+
+
+def _without_a_future_date(article: Article, raw: RawDocument) -> Article:
+    """``article`` undated when its page dates it more than a day after it was read."""
+    published_at = article.published_at
+    if published_at is None or published_at <= raw.fetched_at + FUTURE_DATE_TOLERANCE:
+        return article
+    return replace(article, published_at=None)
