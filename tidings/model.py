@@ -348,6 +348,20 @@ class Story:
         """The names of ``outlet_refs``, in their order."""
         return tuple(outlet.name for outlet in self.outlet_refs)
 
+    @property
+    def counted_outlets(self) -> int:
+        """The outlets every reader counts for the story (web, API and CLI alike): those with
+        writing of their own, an outlet that only republished a copy being folded into the
+        original's; a story of copies only still counts its busiest outlet."""
+        originals = self.outlet_count if self.original_outlet_count is None else self.original_outlet_count
+        return max(originals, 1 if self.outlet_count else 0)
+
+    @property
+    def counted_outlet_refs(self) -> tuple[Outlet, ...]:
+        """The ``outlet_refs`` that ``counted_outlets`` counts (those with writing of their own
+        come first in ``outlet_refs``)."""
+        return self.outlet_refs[: self.counted_outlets]
+
 
 @dataclass(frozen=True, slots=True)
 class StoryMerge:

@@ -187,7 +187,8 @@ class StoryRun:
                 copy = _same_language_copy(dedupe.find_copy(subject, self._copies), features, self.book)
                 self._copies.add(subject, copy)
                 self._copy_of[item.key] = copy.original_id if copy is not None else None
-                self.book.commit(features, _decide(features, copy, self.book, self._policy))
+                decision = _decide(features, copy, self.book, self._policy)
+                self.book.commit(features, decision, copy=copy is not None)
 
     def finish(self) -> None:
         """The end of the input: re-check every story of one article not re-checked yet (those
@@ -294,6 +295,11 @@ def _restored_features(placed: PlacedArticle, dimensions: int) -> cluster.Articl
     )
 
 
+def _copies(state: StoryState) -> set[int]:
+    """The placements of ``state`` made as copies (a copy heads no story an original is in)."""
+    return {placed.article_id for placed in state.placed if placed.copy_of is not None}
+
+
 class StoryDesk:
     """Places stored articles into stories, keeping clustering's memory beside the store.
 
@@ -340,6 +346,7 @@ class StoryDesk:
                 dict(state.merges),
                 self._index_path,
                 settling=self._settling(state),
+                copies=_copies(state),
             )
         return self._book
 
@@ -367,7 +374,12 @@ class StoryDesk:
             return
         try:
             state = self._store.story_state(self._embedder.name, after_clock=self._clock)
-            self._book.replay(self._replayed(state), dict(state.merges), settling=self._settling(state))
+            self._book.replay(
+                self._replayed(state),
+                dict(state.merges),
+                settling=self._settling(state),
+                copies=_copies(state),
+            )
             self._clock = state.placements
         except Exception:
             self._book = None  # read the whole memory again rather than trust a partial one
@@ -536,7 +548,7 @@ class StoryDesk:
             decision = _decide(features, copy, book, self._policy)
             headline = None
             if decision.move == "join":
-                profile = book.commit(features, decision)
+                profile = book.commit(features, decision, copy=copy is not None)
                 headline = (profile.headline_key, profile.headline)
             placement = self._store.record_placement(
                 subject=subject,
@@ -551,7 +563,7 @@ class StoryDesk:
             )
             self._clock += 1  # this memory's own tick: it is still current
             if decision.move == "new":
-                book.commit(features, decision, story_id=placement.story_id)
+                book.commit(features, decision, story_id=placement.story_id, copy=copy is not None)
         except StaleStoryMemory:
             # Nothing was written. A new story is not in the memory yet, which catches up; a join
             # is (its headline needed it), and a memory cannot forget an article: read it again.

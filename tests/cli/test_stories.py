@@ -329,7 +329,8 @@ def test_a_story_shows_its_articles_by_outlet_with_copies_once_and_same_named_si
     shown = runner.invoke(app, ["story", "1"])
     assert shown.exit_code == 0
     lines = shown.stdout.splitlines()
-    assert lines[1].startswith("story #1 · 2 articles · 2 outlets · 2022-12-19 10:00")
+    # The second site only republished the first's article: one outlet, as the web counts it.
+    assert lines[1].startswith("story #1 · 2 articles · 1 outlet · 2022-12-19 10:00")
     assert lines[3:] == [
         "World Digest (onepaper.com)",
         f"  #1 2022-12-19 10:00  {NTD_TITLE}",

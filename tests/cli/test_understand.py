@@ -6,21 +6,29 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
 from tests.cli.support import feed_entry_language
+from tests.store.placing import WHEN, Desk
 from tidings.cli.app import app
 from tidings.cli.understand import read_batch_articles
+from tidings.config import Settings, load_settings
 from tidings.core import Tidings
 from tidings.errors import NotFound
+from tidings.model import Entity
+from tidings.store import Store
 from tidings.summarize import LazyModels
+from tidings.web.app import create_app
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS_JSONL = (FIXTURES / "summarize" / "seeds.jsonl").read_text(encoding="utf-8")
@@ -509,3 +517,72 @@ def test_what_two_same_named_outlets_alone_report_is_kept_under_their_name_both(
         ("The talks ended.", ["voa"]),
         ("A second round is planned.", ["africa"]),
     ]
+
+
+def test_every_command_counts_the_outlets_the_web_counts(tmp_path: Path) -> None:
+    """The Tribune page again under another outlet's name: a copy, so that outlet is not counted
+    or listed, by the commands as by the web reader and the API (docs/api.md, docs/cli.md)."""
+    copy = tmp_path / "herald-copy.txt"
+    tribune = SEED_PAGES[0].read_text(encoding="utf-8")
+    copy.write_text(tribune.replace("\nTribune News Service\n", "\nDaily Herald\n"), encoding="utf-8")
+    status, _, _ = _run("add", *map(str, [*SEED_PAGES, copy]))
+    assert status == 0
+    status, out, _ = _run("entity", "Putin", "--json")
+    assert status == 0
+    by_entity = json.loads(out.splitlines()[0])
+    story_id = by_entity["id"]
+    settings = load_settings(
+        data_dir=tmp_path / "data", serve_polls_sources=False, serve_reads_entities=False
+    )
+    with Tidings(settings) as tidings, TestClient(create_app(tidings)) as client:
+        card = client.get(f"/api/v1/stories/{story_id}").json()["story"]
+        page = client.get(f"/stories/{story_id}").text
+    assert (card["outlet_count"], card["article_count"]) == (2, 3)
+    assert '<span class="coverage">2 outlets</span>' in page
+    web_outlets = [outlet["name"] for outlet in card["outlets"]]
+    status, out, _ = _run("stories", "--json")
+    (listed,) = map(json.loads, out.splitlines())
+    status, out, _ = _run("story", str(story_id), "--json")
+    detail = json.loads(out)
+    (copied_by,) = {article["outlet"] for article in detail["articles"] if article["copy_of"] is not None}
+    assert copied_by not in web_outlets
+    status, out, _ = _run("top", "--json")
+    ranked = json.loads(out.splitlines()[0])
+    for record in (by_entity, listed, detail, ranked):
+        assert (record["outlet_count"], record["outlets"]) == (2, web_outlets), record
+    status, out, _ = _run("story", str(story_id))
+    assert f"story #{story_id} · 3 articles · 2 outlets · " in out
+    status, out, _ = _run("stories")
+    assert copied_by not in out
+    assert "+" not in out  # two outlets named, none more
+    status, out, _ = _run("entity", "Putin")
+    header, row = out.splitlines()[:2]
+    assert header.split()[:3] == ["id", "headline", "outlets"]
+    assert re.split(r"\s{2,}", row.strip())[2] == "2"
+    assert _run("stories", "--min-outlets", "2", "--json")[1] != ""
+    assert _run("stories", "--min-outlets", "3", "--json")[1] == ""
+
+
+def test_entity_lists_stories_most_recently_active_first_as_the_web_does(
+    store: Store, runner: CliRunner, settings: Settings
+) -> None:
+    desk = Desk(store)
+    older, older_story = desk.place("wire", 0, title="Dee dam bursts after a week of rain")
+    newer, newer_story = desk.place("radio", 400, title="Dee dam rebuilt a year on")
+    # The older story names it more often: most mentions first would list it first.
+    store.record_entities(
+        older, [Entity("river dee", "River Dee", "place", 5, ())], analyser="test", now=WHEN
+    )
+    store.record_entities(
+        newer, [Entity("river dee", "River Dee", "place", 1, ())], analyser="test", now=WHEN
+    )
+    result = runner.invoke(app, ["entity", "River Dee", "--json"])
+    assert result.exit_code == 0, result.output
+    listed = [json.loads(line)["id"] for line in result.stdout.splitlines()]
+    assert listed == [newer_story, older_story]
+    shown = runner.invoke(app, ["entity", "River Dee"])
+    assert [line.split()[0] for line in shown.stdout.splitlines()[1:]] == [str(newer_story), str(older_story)]
+    tidings = Tidings(replace(settings, serve_polls_sources=False), store=store)
+    with TestClient(create_app(tidings)) as client:
+        on_the_web = client.get("/api/v1/entities/river%20dee").json()["stories"]
+    assert [card["story_id"] for card in on_the_web] == listed

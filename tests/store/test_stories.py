@@ -13,7 +13,8 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, select, update
 
-from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
+from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, WHEN, article, ntd, static_embedder, tribune
+from tests.store.placing import Desk
 from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.cluster.embed import Embedder, Vectors
 from tidings.errors import NotFound, StoreError
@@ -895,3 +896,187 @@ def test_the_described_text_migration_keeps_the_hashes_of_stored_teasers_only(
     assert isinstance(completed, AlreadyHad)
     assert completed.completed
     assert store.stale_described_ids() == [teaser_id]
+
+
+# Audit: Hill Courier republished Metro Times' article word for word (a copy at 0.998) under a
+# title of its own; the story's headline became the republisher's title everywhere (CLI, front
+# page, story and entity pages). A copy heads no story an original writing is in.
+
+
+def _page(url: str, site: str, title: str, body: str, *, published: datetime) -> RawDocument:
+    """An article page as a site serves it (built here: a headline, a date, paragraphs)."""
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in body.split("\n\n"))
+    html = (
+        f'<html><head><title>{title} | {site}</title><meta property="og:site_name" content="{site}">'
+        f'<meta property="article:published_time" content="{published.isoformat()}"></head>'
+        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+    )
+    return RawDocument(
+        provenance=Provenance("url", url), body=html, media_type="text/html", url=url, fetched_at=published
+    )
+
+
+_COPY_TITLE = "Scaramucci copy: Putin says Russia-Belarus drills go on"
+
+
+def _ingest(store: Store, desk: StoryDesk, page: RawDocument) -> int:
+    [outcome] = ingest_documents([page], store, now=WHEN + timedelta(days=60), stories=desk)
+    assert isinstance(outcome.outcome, Added)
+    return outcome.outcome.article_id
+
+
+def _metro_times(published: datetime = WHEN) -> RawDocument:
+    return _page(
+        "https://metrotimes.example/putin", "Metro Times", NTD_TITLE, ntd().text, published=published
+    )
+
+
+def _hill_courier(published: datetime) -> RawDocument:
+    """Metro Times' words republished, a line of its own added: a near copy, not an exact one."""
+    text = ntd().text + "\n\nThis article first appeared in Metro Times and is republished with permission."
+    return _page("https://hillcourier.example/putin", "Hill Courier", _COPY_TITLE, text, published=published)
+
+
+def _tribune_page(published: datetime) -> RawDocument:
+    return _page(
+        "https://tribune.example/drills", "Tribune", TRIBUNE_TITLE, tribune().text, published=published
+    )
+
+
+def test_a_copy_never_takes_the_headline_from_its_original(store: Store, tmp_path: Path) -> None:
+    desk = _desk(store, tmp_path)
+    original = _ingest(store, desk, _metro_times())
+    _ingest(store, desk, _tribune_page(WHEN + timedelta(hours=1)))
+    copy = _ingest(store, desk, _hill_courier(WHEN + timedelta(hours=2)))
+    [story] = store.list_stories()
+    detail = store.get_story(story.story_id)
+    [member] = [member for member in detail.members if member.article.article_id == copy]
+    assert member.copy is not None
+    assert member.copy.original_id == original
+    assert member.copy.method == "near"
+    assert story.headline == detail.story.headline == NTD_TITLE
+    running = desk.book.story_of(copy)
+    assert running is not None
+    assert (running.headline_key, running.headline) == (original, NTD_TITLE)
+    # A restart rebuilds the same memory from the store: the copy does not head the story there
+    # either, so the next article joining it (which writes the memory's headline) keeps it.
+    restarted_desk = _desk(store, tmp_path / "restart")
+    restarted = restarted_desk.book.story_of(copy)
+    assert restarted is not None
+    assert (restarted.headline_key, restarted.headline) == (original, NTD_TITLE)
+    later = _add(
+        store,
+        restarted_desk,
+        article(
+            "Putin and Lukashenko hold talks in Minsk",
+            tribune().text,
+            "Gazette",
+            published_at=WHEN + timedelta(hours=3),
+        ),
+    )
+    assert store.story_places([later])[later].story_id == story.story_id
+    assert store.get_story(story.story_id).story.headline == NTD_TITLE
+
+
+def test_a_memory_catching_up_on_another_process_s_copy_keeps_its_original_s_headline(
+    store: Store, database_url: str, tmp_path: Path
+) -> None:
+    # `tidings serve` placed the original; `tidings add` (another store on the database) places
+    # the copy; serve's memory takes it in before its next placement, which writes its headline.
+    serve = _desk(store, tmp_path / "serve")
+    original = _ingest(store, serve, _metro_times())
+    _ingest(store, serve, _tribune_page(WHEN + timedelta(hours=1)))
+    other_store = Store.open(database_url)
+    try:
+        copy = _ingest(
+            other_store, _desk(other_store, tmp_path / "add"), _hill_courier(WHEN + timedelta(hours=2))
+        )
+    finally:
+        other_store.close()
+    later = _add(
+        store,
+        serve,
+        article(
+            "Putin and Lukashenko hold talks in Minsk",
+            tribune().text,
+            "Gazette",
+            published_at=WHEN + timedelta(hours=3),
+        ),
+    )
+    story_id = store.story_places([copy])[copy].story_id
+    assert store.story_places([later])[later].story_id == story_id
+    assert store.get_story(story_id).story.headline == NTD_TITLE
+    profile = serve.book.story_of(copy)
+    assert profile is not None
+    assert (profile.headline_key, profile.headline) == (original, NTD_TITLE)
+
+
+def test_a_story_of_copies_only_takes_a_copy_s_title_until_an_original_writing_joins(
+    store: Store, tmp_path: Path
+) -> None:
+    # Republished weeks later, the copy starts a story of its own (its original's has gone quiet):
+    # no original writing is in it, so it is headed by the copy; the first original writing that
+    # joins it heads it from then on, in the memory that placed them and in one restarted.
+    desk = _desk(store, tmp_path)
+    original = _ingest(store, desk, _metro_times())
+    copy = _ingest(store, desk, _hill_courier(WHEN + timedelta(days=40)))
+    copies_story = store.story_places([copy])[copy].story_id
+    assert copies_story != store.story_places([original])[original].story_id
+    assert store.get_story(copies_story).story.headline == _COPY_TITLE
+    restarted = _desk(store, tmp_path / "restart").book.story_of(copy)
+    assert restarted is not None
+    assert restarted.headline == _COPY_TITLE
+    writing = _ingest(store, desk, _tribune_page(WHEN + timedelta(days=40, hours=1)))
+    assert store.story_places([writing])[writing].story_id == copies_story
+    assert store.get_story(copies_story).story.headline == TRIBUNE_TITLE
+    restarted = _desk(store, tmp_path / "restart-again").book.story_of(copy)
+    assert restarted is not None
+    assert (restarted.headline_key, restarted.headline) == (writing, TRIBUNE_TITLE)
+
+
+def test_a_story_s_original_completed_from_its_teaser_keeps_the_headline_from_its_copy(
+    store: Store, tmp_path: Path
+) -> None:
+    # The teaser heads its story; completed by its page it is described again; Tribune's article
+    # and a wire copy of the full text join it: the story stays headed by the original (whose
+    # full text the copy is as near the story's centre as), running and restarted.
+    desk = _desk(store, tmp_path)
+    teaser_id = _add(store, desk, _teaser())
+    _complete(store, desk)
+    _add(store, desk, tribune())
+    copy = _add(
+        store,
+        desk,
+        article(
+            _COPY_TITLE, _wire_text(), "Hill Courier", domain="two.example", published_at=WHEN + timedelta(1)
+        ),
+    )
+    [story] = store.list_stories()
+    [member] = [item for item in store.get_story(story.story_id).members if item.article.article_id == copy]
+    assert member.copy is not None
+    assert member.copy.original_id == teaser_id
+    assert story.headline == "Putin visits Belarus"
+    for book in (desk.book, _desk(store, tmp_path / "restart").book):
+        profile = book.story_of(copy)
+        assert profile is not None
+        assert (profile.headline_key, profile.headline) == (teaser_id, "Putin visits Belarus")
+
+
+def test_min_outlets_counts_the_outlets_with_writing_of_their_own(store: Store) -> None:
+    """As the web and every command count a story's outlets: an outlet that only republished a
+    copy is not one, and a story of copies only counts one (``Story.counted_outlets``)."""
+    desk = Desk(store)
+    wire, copied = desk.place("wire", 0)
+    desk.place("paper", 1, join=copied, copy_of=wire)
+    _, reported = desk.place("agency", 2)
+    desk.place("radio", 3, join=reported)
+    _, copies_only = desk.place("digest", 4, copy_of=wire)
+
+    def listed(min_outlets: int) -> list[int]:
+        return [story.story_id for story in store.list_stories(limit=10, min_outlets=min_outlets)]
+
+    assert listed(1) == [copies_only, reported, copied]
+    assert listed(2) == [reported]
+    assert listed(3) == []
+    counted = {story.story_id: story.counted_outlets for story in store.list_stories(limit=10)}
+    assert counted == {copied: 1, reported: 2, copies_only: 1}

@@ -13,8 +13,10 @@ from dataclasses import dataclass, replace
 
 import pytest
 from starlette.testclient import TestClient
+from typer.testing import CliRunner
 
 from tests.store.placing import WHEN, Desk
+from tidings.cli.app import app
 from tidings.model import Citation, CitedSentence, Entity, OutletClaims, StorySummary
 from tidings.store import Store
 from tidings.summarize import summary_fingerprint
@@ -91,6 +93,21 @@ def test_the_story_page_shows_every_part_of_full_coverage(client: TestClient, co
     assert f'<a href="/stories/{coverage.story}">Dee dam bursts after a week of rain</a>' in _section(
         later, "earlier-heading"
     )
+
+
+def test_the_story_page_links_later_coverage_as_the_story_command_does(
+    client: TestClient, coverage: Coverage, runner: CliRunner
+) -> None:
+    html = client.get(f"/stories/{coverage.story}").text
+    assert f'<a href="/stories/{coverage.later}">Dee dam rebuilt a year on</a>' in _section(
+        html, "later-heading"
+    )
+    assert 'id="earlier-heading"' not in html
+    later = client.get(f"/api/v1/stories/{coverage.story}").json()["later"]
+    assert later == [{"story_id": coverage.later, "headline": "Dee dam rebuilt a year on"}]
+    assert client.get(f"/api/v1/stories/{coverage.later}").json()["later"] == []
+    shown = runner.invoke(app, ["story", str(coverage.story)])
+    assert f"later coverage: #{coverage.later}" in shown.stdout
 
 
 def test_the_entity_page_and_the_entity_filter_list_the_stories_naming_it(

@@ -246,8 +246,9 @@ def _story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.story_id,
         "headline": story.headline,
-        "outlets": list(story.outlets),
-        "outlet_count": story.outlet_count,
+        # As the web and the API count them: an outlet that only republished a copy is not one.
+        "outlets": [outlet.name for outlet in story.counted_outlet_refs],
+        "outlet_count": story.counted_outlets,
         "article_count": story.article_count,
         "first_seen": _iso(story.first_seen),
         "last_seen": _iso(story.last_seen),
@@ -256,16 +257,19 @@ def _story_json(story: Story) -> dict[str, Any]:
 
 
 def _outlets_line(story: Story, shown: int = 3) -> str:
-    labels = _outlet_labels(list(story.outlet_refs))
-    names = ", ".join(labels[outlet] for outlet in story.outlet_refs[:shown])
-    more = story.outlet_count - min(shown, len(story.outlet_refs))
+    listed = story.counted_outlet_refs
+    labels = _outlet_labels(list(listed))
+    names = ", ".join(labels[outlet] for outlet in listed[:shown])
+    more = story.counted_outlets - min(shown, len(listed))
     return f"{names} +{more}" if more > 0 else names
 
 
 @app.command("stories")
 def stories_command(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, most recently active first.")] = 50,
-    min_outlets: Annotated[int, typer.Option(min=1, help="Only stories covered by this many outlets.")] = 1,
+    min_outlets: Annotated[
+        int, typer.Option(min=1, help="Only stories covered by this many outlets (copies not counted).")
+    ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """List stories: headline, outlets, number of articles, first seen."""
@@ -367,7 +371,7 @@ def _print_detail(detail: StoryDetail) -> None:
     else:
         out_console.print(
             f"story #{story.story_id} · {_counted(story.article_count, 'article')} · "
-            f"{_counted(story.outlet_count, 'outlet')} · "
+            f"{_counted(story.counted_outlets, 'outlet')} · "
             f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
             markup=False,
         )

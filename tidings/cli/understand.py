@@ -282,8 +282,9 @@ def _story_json(story: Story) -> dict[str, Any]:
     return {
         "id": story.story_id,
         "headline": story.headline,
-        "outlets": list(story.outlets),
-        "outlet_count": story.outlet_count,
+        # As the web and the API count them: an outlet that only republished a copy is not one.
+        "outlets": [outlet.name for outlet in story.counted_outlet_refs],
+        "outlet_count": story.counted_outlets,
         "article_count": story.article_count,
         "first_seen": story.first_seen.isoformat(),
         "last_seen": story.last_seen.isoformat(),
@@ -318,12 +319,13 @@ def entity_command(
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many stories at most.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
-    """List the stories that name an entity ("Putin", "President Putin" and "Vladimir Putin" alike)."""
+    """List the stories that name an entity ("Putin", "President Putin" and "Vladimir Putin" alike),
+    most recently active first, as the web reader's entity page does."""
     if not any(character.isalnum() for character in name):
         fail(f'{name!r} is not a name: give a person, organisation or place, e.g. "Lukashenko"', 2)
     with Tidings() as tidings:
         _read_pending_entities(tidings)
-        found = tidings.entity_stories(name, limit=limit)
+        found = tidings.entity_stories(name, limit=limit, newest_first=True)
     if as_json:
         for hit in found:
             _print_json({**_story_json(hit.story), "mentions": hit.mentions, "names": list(hit.names)})
@@ -336,7 +338,7 @@ def entity_command(
         table.add_row(
             str(hit.story.story_id),
             hit.story.headline,
-            str(hit.story.outlet_count),
+            str(hit.story.counted_outlets),
             str(hit.mentions),
             ", ".join(hit.names),
         )

@@ -429,6 +429,11 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
     return StoryDecision(move="new", score=0.0, reason="no story close enough")
 
 
+def _against_threshold(margin: float) -> str:
+    """A margin in words: settling accepts a match a little under the threshold too."""
+    return f"{abs(margin):.3f} {'under' if margin < 0 else 'over'} the threshold"
+
+
 def settle(story: StoryProfile, memory: StoryMemory, policy: ClusterPolicy) -> StoryDecision | None:
     """The re-check of a story of one article (see the module docstring): a decision to merge it
     into the story its article matches best, if that one's margin is at least minus the slack of
@@ -456,7 +461,7 @@ def settle(story: StoryProfile, memory: StoryMemory, policy: ClusterPolicy) -> S
         score=round(margin, 4),
         reason=(
             f"story #{story.story_id}'s one article, re-checked after {policy.settle_after} more "
-            f"were placed, matches story #{target.story_id} {margin:+.3f} over the threshold"
+            f"were placed, matches story #{target.story_id} {_against_threshold(margin)}"
         ),
     )
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -145,6 +145,9 @@ class StoryBook:
         self._story_of: dict[int, int] = {}
         self._stories: dict[int, StoryProfile] = {}
         self._merged_into: dict[int, int] = {}
+        # The articles placed as copies (``copy_of`` set): republished writing, never a headline
+        # over an original's (``_takes_headline``).
+        self._copies: set[int] = set()
         self._next_story_id = 1
         self._dense_total = np.zeros(dimensions, dtype=np.float64)
         self._headline_total: npt.NDArray[np.float64] | None = None
@@ -223,12 +226,19 @@ class StoryBook:
     # -- changes --------------------------------------------------------------------------------
 
     def commit(
-        self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None = None
+        self,
+        features: ArticleFeatures,
+        decision: StoryDecision,
+        *,
+        story_id: int | None = None,
+        copy: bool = False,
     ) -> StoryProfile:
         """Record ``decision`` for ``features``, one more placement; a new story takes ``story_id``
-        (else the next free) and waits for its re-check."""
+        (else the next free) and waits for its re-check. ``copy``: the article republishes another's
+        writing (copy detection found its original), so it heads its story only while no original
+        writing is in it."""
         self.placements += 1
-        profile = self._place(features, decision, story_id=story_id)
+        profile = self._place(features, decision, story_id=story_id, copy=copy)
         if decision.move == "new":
             heapq.heappush(self._unsettled, (self.placements, profile.story_id))
         return profile
@@ -241,7 +251,7 @@ class StoryBook:
         self._absorb(survivor, absorbed_id)
 
     def _place(
-        self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None
+        self, features: ArticleFeatures, decision: StoryDecision, *, story_id: int | None, copy: bool
     ) -> StoryProfile:
         if decision.move == "join":
             if decision.story_id is None or self.story(decision.story_id) is None:
@@ -265,6 +275,8 @@ class StoryBook:
             )
             self._stories[new_id] = profile
         self._next_story_id = max(self._next_story_id, profile.story_id + 1)
+        if copy:
+            self._copies.add(features.key)
         self._add_member(profile, features)
         return profile
 
@@ -273,11 +285,7 @@ class StoryBook:
         profile.outlets[features.outlet] += 1
         profile.take_span(features.published_at, features.published_at, dated=features.dated)
         profile.dense_sum = profile.dense_sum + features.dense
-        current = self._features.get(profile.headline_key)
-        centre = profile.centroid()
-        if features.title and (
-            current is None or not current.title or _closer(features.dense, current.dense, centre)
-        ):
+        if self._takes_headline(profile, features):
             profile.headline_key, profile.headline = features.key, features.title
         if features.headline_vector is not None:
             _add_headline(profile, features.headline_vector)
@@ -290,6 +298,22 @@ class StoryBook:
         self.lexicon.observe(features.lexical)
         if features.key not in self.index:
             self.index.add(features.key, features.dense)
+
+    def _takes_headline(self, profile: StoryProfile, features: ArticleFeatures) -> bool:
+        """Whether a new member's title becomes its story's headline: the titled article nearest
+        the story's centre heads it, chosen among its original writings. A copy never takes the
+        headline from an original (its own, or any other): a near-verbatim republication is as near
+        the centre as its original, and would put the republisher's title on the other's writing.
+        A story of copies only (their original in another story, or gone) is headed by one."""
+        if not features.title:
+            return False
+        current = self._features.get(profile.headline_key)
+        if current is None or not current.title:
+            return True
+        copy, current_copy = features.key in self._copies, current.key in self._copies
+        if copy != current_copy:
+            return current_copy
+        return _closer(features.dense, current.dense, profile.centroid())
 
     def describe_again(self, features: ArticleFeatures) -> bool:
         """Put ``features`` in place of a placed article's (its words changed: a teaser completed by
@@ -358,13 +382,14 @@ class StoryBook:
         index_path: Path | None = None,
         *,
         settling: Settling | None = None,
+        copies: Collection[int] = frozenset(),
     ) -> StoryBook:
         """A book rebuilt from stored placements, oldest first, without recomputing any vector.
 
         ``placed`` yields (features, the story each article was first placed in, the earlier
         story that story was linked to); ``merges`` maps each absorbed story to its survivor, in
         the order the merges happened; ``settling`` says which stories still wait for their
-        re-check (without it, none do).
+        re-check (without it, none do); ``copies`` are the articles placed as copies (``commit``).
         The ANN index is loaded from ``index_path`` when it holds exactly these articles, and
         rebuilt from the stored vectors otherwise. An article whose vector in the file is not its
         stored one (described again since: a process that had not caught up saved the file) has
@@ -385,7 +410,7 @@ class StoryBook:
             book.index = loaded
         else:
             book.index.add_many(keys, vectors)
-        book.replay(placed, merges, settling=settling)
+        book.replay(placed, merges, settling=settling, copies=copies)
         return book
 
     def replay(
@@ -394,6 +419,7 @@ class StoryBook:
         merges: Mapping[int, int],
         *,
         settling: Settling | None = None,
+        copies: Collection[int] = frozenset(),
     ) -> None:
         """Take in placements and merges made elsewhere (a restart's stored ones, or another
         process's since this memory was read), as ``restore`` describes them; with
@@ -408,12 +434,12 @@ class StoryBook:
                 continue
             if self.story(first_story_id) is not None:
                 decision = StoryDecision(move="join", score=1.0, reason="restored", story_id=first_story_id)
-                self._place(features, decision, story_id=None)
+                self._place(features, decision, story_id=None, copy=features.key in copies)
             else:
                 decision = StoryDecision(
                     move="new", score=1.0, reason="restored", earlier_story_id=earlier_story_id
                 )
-                self._place(features, decision, story_id=first_story_id)
+                self._place(features, decision, story_id=first_story_id, copy=features.key in copies)
         # Merges are replayed in the order they happened, after every story exists again.
         for absorbed_id, survivor_id in merges.items():
             survivor = self.story(survivor_id)

@@ -129,6 +129,8 @@ class PlacedArticle:
     features: StoredFeatures
     # False when the article has no date of its own: ``placed_at`` is then when it was fetched.
     dated: bool = True
+    # The article it was placed as a copy of: a copy heads no story an original writing is in.
+    copy_of: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -641,6 +643,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
             story_articles.c.first_story_id,
             story_articles.c.move,
             story_articles.c.placement,
+            story_articles.c.copy_of,
             story_links.c.earlier_story_id,
             outlets.c.name,
             articles.c.title,
@@ -680,6 +683,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
                 headline_only=row.headline_only,
             ),
             dated=bool(row.dated),
+            copy_of=int(row.copy_of) if row.copy_of is not None else None,
         )
         for row in rows
     )
@@ -779,10 +783,19 @@ def list_stories(
     connection: Connection, *, limit: int, after: StoryCursor | None = None, min_outlets: int = 1
 ) -> list[Story]:
     """Current stories (not merged away), most recently active first, after ``after``: a keyset
-    page on ``ix_stories_last_seen_id``, as fast at page 1,000 as at page 1."""
+    page on ``ix_stories_last_seen_id``, as fast at page 1,000 as at page 1.
+
+    ``min_outlets`` counts outlets as ``Story.counted_outlets`` does (and the web): those with
+    writing of their own, an outlet that only republished a copy not being one; a story of copies
+    only counts one."""
+    covered = (
+        stories.c.original_outlet_count >= min_outlets
+        if min_outlets > 1
+        else stories.c.outlet_count >= min_outlets
+    )
     query = (
         select(stories)
-        .where(stories.c.merged_into.is_(None), stories.c.outlet_count >= min_outlets)
+        .where(stories.c.merged_into.is_(None), covered)
         .order_by(stories.c.last_seen.desc(), stories.c.id.desc())
         .limit(limit)
     )

@@ -162,6 +162,9 @@ class StoryPageOut(_Out):
     timeline: list[TimelineEntryOut]
     related: list[StoryCardOut]
     earlier: list[StoryRefOut]
+    later: list[StoryRefOut] = Field(
+        description="Later coverage of the same event: stories that began after this one went quiet."
+    )
     merged_into: StoryRefOut | None = Field(
         description="The story this one was merged into, following later merges: its articles are "
         "there now (this story's summary and timeline are then empty). Null for a current story."

@@ -108,9 +108,7 @@ def _original_outlets(story: Story) -> tuple[int, tuple[Outlet, ...]]:
     counted, and not named (the story page shows it under "also published by"). A story of
     copies only still names its busiest outlet.
     """
-    originals = story.outlet_count if story.original_outlet_count is None else story.original_outlet_count
-    counted = max(originals, 1 if story.outlet_count else 0)
-    return counted, story.outlet_refs[:counted]
+    return story.counted_outlets, story.counted_outlet_refs
 
 
 def story_card(story: Story, summary: StorySummary | None, *, entities: int = CARD_ENTITIES) -> StoryCard:
@@ -242,6 +240,10 @@ def _surviving_story(tidings: Tidings, merged_into: int) -> StoryRef:
     return StoryRef(story_id=detail.story.story_id, headline=detail.story.headline)
 
 
+def _refs(linked: Iterable[Story]) -> tuple[StoryRef, ...]:
+    return tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in linked)
+
+
 def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) -> StoryPage:
     """A story merged into another keeps its id, so links to it still lead somewhere: its page
     names the story its articles are in now. It has no articles of its own to summarise."""
@@ -252,13 +254,15 @@ def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) 
         only=(),
         timeline=(),
         related=(),
-        earlier=tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in detail.earlier),
+        earlier=_refs(detail.earlier),
+        later=_refs(detail.later),
         merged_into=_surviving_story(tidings, merged_into),
     )
 
 
 def story_page(tidings: Tidings, story_id: int) -> StoryPage:
-    """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier."""
+    """Full coverage: cited summary, agreement, timeline by outlet, entities, related, earlier
+    and later coverage."""
     detail = tidings.story(story_id)
     if detail.story.merged_into is not None:
         return _merged_story_page(tidings, detail, detail.story.merged_into)
@@ -283,7 +287,8 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
         ),
         timeline=_timeline(detail),
         related=story_cards(tidings, related),
-        earlier=tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in detail.earlier),
+        earlier=_refs(detail.earlier),
+        later=_refs(detail.later),
     )
 
 

@@ -204,6 +204,9 @@ class StoryPage:
     timeline: tuple[TimelineEntry, ...]
     related: tuple[StoryCard, ...]
     earlier: tuple[StoryRef, ...]
+    # The stories that carried the event on after this one went quiet (each linked to it as
+    # earlier coverage), as `tidings story` lists them under "later coverage".
+    later: tuple[StoryRef, ...]
     # Set when this story was merged into another: its articles are there now (``timeline`` and
     # the summary are then empty), and the page links there rather than looking empty.
     merged_into: StoryRef | None = None

@@ -1,0 +1,59 @@
+"""Which member's title heads a story (``StoryBook``): the titled article nearest the story's
+centre among its original writings; a copy only while no original writing is in it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, WHEN, ntd, static_embedder, tribune
+from tidings.cluster import ArticleFeatures, ArticleText, StoryBook, describe_many
+from tidings.model import StoryDecision
+
+COPY_TITLE = "Putin says Russia-Belarus drills go on"
+
+NEW = StoryDecision(move="new", score=0.0, reason="test")
+JOIN = StoryDecision(move="join", score=1.0, reason="test", story_id=1)
+
+
+def _described() -> tuple[ArticleFeatures, ArticleFeatures, ArticleFeatures]:
+    """Metro Times' article, Tribune's, and Metro Times' words republished under a title near
+    Tribune's: the copy is nearer the three's centre than its original."""
+    original, other, copy = describe_many(
+        [
+            ArticleText(1, NTD_TITLE, ntd().text, "Metro Times", WHEN, "en"),
+            ArticleText(2, TRIBUNE_TITLE, tribune().text, "Tribune", WHEN + timedelta(hours=1), "en"),
+            ArticleText(3, COPY_TITLE, ntd().text, "Hill Courier", WHEN + timedelta(hours=2), "en"),
+        ],
+        embedder=static_embedder(),
+    )
+    return original, other, copy
+
+
+def test_a_copy_nearer_the_centre_than_its_original_does_not_head_the_story() -> None:
+    original, other, copy = _described()
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(original, NEW)
+    book.commit(other, JOIN)
+    # Placed as original writing, the copy would head the story: it is nearer its centre.
+    plain = StoryBook.restore(book.dimensions, [(original, 1, None), (other, 1, None), (copy, 1, None)], {})
+    unmarked = plain.story(1)
+    assert unmarked is not None
+    assert unmarked.headline == COPY_TITLE
+    story = book.commit(copy, JOIN, copy=True)
+    assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)
+    # Rebuilt from the same placements with the copy named, a memory heads it alike.
+    restored = StoryBook.restore(
+        book.dimensions, [(original, 1, None), (other, 1, None), (copy, 1, None)], {}, copies={copy.key}
+    )
+    again = restored.story(1)
+    assert again is not None
+    assert (again.headline_key, again.headline) == (original.key, NTD_TITLE)
+
+
+def test_a_story_of_copies_only_is_headed_by_one_until_an_original_writing_joins() -> None:
+    _, other, copy = _described()
+    book = StoryBook(static_embedder().dimensions)
+    story = book.commit(copy, NEW, copy=True)
+    assert story.headline == COPY_TITLE
+    book.commit(other, JOIN)
+    assert (story.headline_key, story.headline) == (other.key, TRIBUNE_TITLE)
