@@ -110,6 +110,23 @@ def test_the_story_page_links_later_coverage_as_the_story_command_does(
     assert f"later coverage: #{coverage.later}" in shown.stdout
 
 
+def test_a_copy_whose_original_is_in_another_story_names_that_original_on_the_story_page(
+    client: TestClient, coverage: Coverage, store: Store
+) -> None:
+    # Republished weeks later, the wire's text starts a story of its own (earlier coverage: the
+    # original's story); the story page says whose writing it is, as its article page does.
+    reprint, reprint_story = Desk(store).place("digest", 500, earlier=coverage.story, copy_of=coverage.wire)
+    _keep_summary(store, reprint_story, StorySummary(sentences=(), agreed=(), only=(), entities=()))
+    timeline = _section(client.get(f"/stories/{reprint_story}").text, "timeline-heading")
+    wire_link = f'<a href="/articles/{coverage.wire}">Dee dam bursts after a week of rain</a>'
+    assert f"A copy of {wire_link} first published by" in timeline
+    assert "Wire" in timeline.split("first published by", 1)[1]
+    entry = client.get(f"/api/v1/stories/{reprint_story}").json()["timeline"][0]
+    assert (entry["article"]["article_id"], entry["article"]["copy_of"]) == (reprint, coverage.wire)
+    # A copy beside its original in one story is no entry of its own, and no such note.
+    assert "A copy of" not in _section(client.get(f"/stories/{coverage.story}").text, "timeline-heading")
+
+
 def test_the_entity_page_and_the_entity_filter_list_the_stories_naming_it(
     client: TestClient, coverage: Coverage
 ) -> None:

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from tidings import rank
 from tidings.core import Tidings
 from tidings.errors import NotFound
-from tidings.model import CitedSentence, Entity, Outlet, Story, StoryDetail, StorySummary
+from tidings.model import CitedSentence, Entity, Outlet, StoredArticle, Story, StoryDetail, StorySummary
 from tidings.model import OutletClaims as OnlyOneOutlet
 from tidings.store import ArticleCursor, EntityStory, StoryCursor
 from tidings.store.articles import outlet_key
@@ -208,8 +208,10 @@ def _only_outlet(
     return named[0] if named else _outlet(group.outlet, refs)
 
 
-def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
-    """Original articles oldest first, each with the copies that republished it."""
+def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tuple[TimelineEntry, ...]:
+    """Original articles oldest first, each with the copies that republished it; a copy whose
+    original is not in the story stands on its own, with that original (from ``originals``) named
+    as the article page names it."""
     copies: dict[int, list[int]] = {}
     for member in detail.members:
         if member.copy is not None:
@@ -221,16 +223,34 @@ def _timeline(detail: StoryDetail) -> tuple[TimelineEntry, ...]:
         if copied:
             continue
         article_id = member.article.article_id
+        original = originals.get(member.copy.original_id) if member.copy is not None else None
         entries.append(
             TimelineEntry(
-                article=article_card(member.article, story_id=detail.story.story_id),
+                article=article_card(
+                    member.article,
+                    story_id=detail.story.story_id,
+                    copy_of=member.copy.original_id if member.copy is not None else None,
+                ),
                 also_published_by=tuple(
                     article_card(by_id[copy_id], story_id=detail.story.story_id, copy_of=article_id)
                     for copy_id in copies.get(article_id, ())
                 ),
+                copy_of=article_card(original) if original is not None else None,
             )
         )
     return tuple(entries)
+
+
+def _originals_elsewhere(tidings: Tidings, detail: StoryDetail) -> dict[int, StoredArticle]:
+    """The originals of this story's copies that are not in it (in earlier coverage, or stored
+    without a story), by id."""
+    members = {member.article.article_id for member in detail.members}
+    wanted = [
+        member.copy.original_id
+        for member in detail.members
+        if member.copy is not None and member.copy.original_id not in members
+    ]
+    return {stored.article_id: stored for stored in tidings.articles_by_id(wanted)} if wanted else {}
 
 
 def _surviving_story(tidings: Tidings, merged_into: int) -> StoryRef:
@@ -285,7 +305,7 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
             )
             for group in summary.only
         ),
-        timeline=_timeline(detail),
+        timeline=_timeline(detail, _originals_elsewhere(tidings, detail)),
         related=story_cards(tidings, related),
         earlier=_refs(detail.earlier),
         later=_refs(detail.later),

@@ -187,10 +187,12 @@ class OutletClaims:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEntry:
-    """One original article in the story's timeline, with the outlets that republished it."""
+    """One original article in the story's timeline, with the outlets that republished it; or a
+    copy whose original is in no part of this story, with that original (``copy_of``)."""
 
     article: ArticleCard
     also_published_by: tuple[ArticleCard, ...]
+    copy_of: ArticleCard | None = None
 
 
 @dataclass(frozen=True, slots=True)
