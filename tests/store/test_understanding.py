@@ -234,3 +234,79 @@ def test_entities_read_with_the_old_sentence_splitter_are_read_again_after_the_u
     [entities] = read_entities(read, analyser=HeuristicAnalyser())
     store.record_entities(ids["russian"], entities, analyser="heuristic", now=NOW)
     assert _kept_names(store, ids["russian"]) == {"Минск", "Минске", "Лукашенко"}
+
+
+def test_a_surname_the_model_took_for_a_product_finds_the_same_mentions_as_the_full_name(
+    tidings: Tidings, tmp_path: Path
+) -> None:
+    """Real sentences (Multi-News test sample 002, document 0; see
+    tests/fixtures/summarize/scaramucci-2017.txt): the model takes "Scaramucci" alone for an
+    organisation or a product. Before, "Scaramucci" found 4 mentions, "Anthony Scaramucci" 1,
+    and the entity was shown as a product."""
+    paragraph = (FIXTURES / "summarize" / "scaramucci-2017.txt").read_text(encoding="utf-8").split("\n\n")[0]
+    saved = tmp_path / "scaramucci.txt"
+    saved.write_text(f"White House staff and the FBI\n\n{paragraph}", encoding="utf-8")
+    later = NOW + timedelta(days=40)
+    assert not [outcome for outcome in tidings.add_paths([str(saved)], now=later) if outcome.skipped]
+    tidings.read_pending_entities(now=later)
+    by_surname = tidings.entity_stories("Scaramucci")
+    by_full_name = tidings.entity_stories("Anthony Scaramucci")
+    assert [(hit.mentions, hit.names, hit.kind) for hit in by_surname] == [
+        (4, ("Anthony Scaramucci",), "person")
+    ]
+    assert [(hit.mentions, hit.kind) for hit in by_full_name] == [(4, "person")]
+    assert [hit.story.story_id for hit in by_surname] == [hit.story.story_id for hit in by_full_name]
+
+
+def test_an_entity_shows_one_kind_in_every_story(store: Store, tidings: Tidings) -> None:
+    """The kind most of its mentions got, not each story's own: the model took "Twitter" for a
+    person in one Multi-News article (test sample 002, document 3: "he wrote on Twitter")."""
+    [seed_article, *_] = [
+        member.article.article_id for member in store.get_story(_seed_story_id(tidings)).members
+    ]
+    other = next(
+        stored.article_id
+        for stored in store.articles_without_entities(limit=3)
+        if stored.article_id != seed_article
+    )
+    store.record_entities(seed_article, [Entity("twitter", "Twitter", "person", 2)], analyser="test", now=NOW)
+    store.record_entities(other, [Entity("twitter", "Twitter", "organization", 5)], analyser="test", now=NOW)
+    found = store.entity_stories("twitter")
+    assert len(found) == 2
+    assert {hit.kind for hit in found} == {"organization"}
+
+
+def test_surnames_kept_apart_from_their_person_are_read_again_after_the_upgrade(store: Store) -> None:
+    """Migration 0023: articles with a surname kept as another kind beside its person, or a
+    possessive inside a name, lose their entities and are read again; others keep theirs."""
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0023-1")
+    written = {
+        "product": (
+            Entity("scaramucci", "Scaramucci", "product", 3),
+            Entity("anthony scaramucci", "Anthony Scaramucci", "person", 1),
+        ),
+        "possessive": (Entity("scaramucci skybridge", "Scaramucci’s SkyBridge", "organization", 1),),
+        "place": (
+            Entity("minsk", "Minsk", "place", 2),
+            Entity("vladimir putin", "Vladimir Putin", "person", 1),
+        ),
+        "joined": (
+            Entity("anthony scaramucci", "Anthony Scaramucci", "person", 4),
+            Entity("macy's", "Macy's", "organization", 1),
+        ),
+    }
+    ids = {}
+    for index, (name, entities) in enumerate(written.items()):
+        ids[name] = store.add_article(make_article(name, url=f"https://example.com/{index}")).article_id
+        store.record_entities(ids[name], entities, analyser="spacy", now=NOW)
+    store.migrate()
+    assert {stored.article_id for stored in store.articles_without_entities(limit=5)} == {
+        ids["product"],
+        ids["possessive"],
+    }
+    assert _kept_names(store, ids["product"]) == set()
+    assert _kept_names(store, ids["place"]) == {"Minsk", "Vladimir Putin"}
+    assert _kept_names(store, ids["joined"]) == {"Anthony Scaramucci", "Macy's"}

@@ -74,7 +74,9 @@ MAX_PROFILE_ENTITIES = 40
 @dataclass(frozen=True, slots=True)
 class EntityStory:
     """A story that names an entity: how often, under which names, and as what kind of entity
-    (person, organisation, place…: the kind of its most mentioned name in the story)."""
+    (person, organisation, place…: the kind most of the entity's mentions in current stories got,
+    the same in every story and on every page, though a small model may have taken it for
+    another kind in one article: "Twitter" a person)."""
 
     story: Story
     mentions: int
@@ -248,22 +250,15 @@ def entity_stories(
         return []
     story_ids = [int(row.story_id) for row in rows]
     names: dict[int, list[str]] = defaultdict(list)
-    kinds: dict[int, Counter[str]] = defaultdict(Counter)
-    for story_id, name, kind, mentioned in connection.execute(
-        select(
-            story_articles.c.story_id,
-            article_entities.c.name,
-            article_entities.c.kind,
-            func.sum(article_entities.c.mentions),
-        )
+    for story_id, name in connection.execute(
+        select(story_articles.c.story_id, article_entities.c.name)
         .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
         .where(matches, story_articles.c.story_id.in_(story_ids))
-        .group_by(story_articles.c.story_id, article_entities.c.name, article_entities.c.kind)
+        .group_by(story_articles.c.story_id, article_entities.c.name)
         .order_by(story_articles.c.story_id, article_entities.c.name)
     ):
-        if name not in names[int(story_id)]:
-            names[int(story_id)].append(name)
-        kinds[int(story_id)][kind] += int(mentioned)
+        names[int(story_id)].append(name)
+    kind = _most_mentioned(_kinds(connection, matches))
     found = {
         story.story_id: story
         for story in _stories(
@@ -277,11 +272,27 @@ def entity_stories(
             found[int(row.story_id)],
             int(row.mentions),
             tuple(names[int(row.story_id)]),
-            kind=_most_mentioned(kinds[int(row.story_id)]),
+            kind=kind,
         )
         for row in rows
         if int(row.story_id) in found
     ]
+
+
+def _kinds(connection: Connection, matches: ColumnElement[bool]) -> Counter[str]:
+    """The mentions of the rows ``matches`` in current stories, by kind."""
+    return Counter(
+        {
+            str(kind): int(mentioned)
+            for kind, mentioned in connection.execute(
+                select(article_entities.c.kind, func.sum(article_entities.c.mentions))
+                .join(story_articles, story_articles.c.article_id == article_entities.c.article_id)
+                .join(stories, stories.c.id == story_articles.c.story_id)
+                .where(matches, stories.c.merged_into.is_(None))
+                .group_by(article_entities.c.kind)
+            )
+        }
+    )
 
 
 def _most_mentioned(kinds: Counter[str]) -> str | None:

@@ -71,8 +71,9 @@ MAX_SENTENCES = 6
 # summarised again on its next read.
 # b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split;
 # d: the English sentence model for English stories only; e: agreement needs words in common,
-# a copy is its original's source (never its own outlet's) and is not cited as agreeing.
-SUMMARY_METHOD = "extractive-2026-12-06e"
+# a copy is its original's source (never its own outlet's) and is not cited as agreeing; f: a
+# surname said alone is its person whatever kind the model gave it, possessives leave names.
+SUMMARY_METHOD = "extractive-2026-12-06f"
 
 
 @dataclass(frozen=True, slots=True)

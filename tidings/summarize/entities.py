@@ -13,11 +13,17 @@ The names come from the text analyser (a spaCy NER model, or capitalised words w
    common aliases applied ("U.S." and "US" are "united states"; ``rules.ALIASES``).
 3. **Kind by vote**: a small model calls "Kyiv" a person once and a place three times; every
    mention of a key takes the kind most of its mentions got.
-4. **Surname → full name**: a one-word person ("Putin") becomes the one full name in the same
-   article or story that ends with it ("Vladimir Putin"), and counts as a person even where the
-   model took it alone for an organisation (it often does: "Trump", "Eichmann"). Spellings with
+4. **Surname → full name**: a surname said alone ("Putin", or "De Niro" for "Robert De Niro")
+   becomes the one full name of a person in the same article or story that ends with it
+   ("Vladimir Putin"), and counts as a person whatever the model took it for alone (it often
+   takes one for an organisation, a product or a place: "Trump", "Scaramucci", "Bunch"), except
+   a place never once taken for a person ("Washington" beside "George Washington"), and except
+   an organisation or product never once taken for a person where the scope also names a
+   company with that word ("Ford" beside "Bill Ford" and "Ford Motor Co."). Spellings with
    and without a middle initial ("James B. Comey", "James Comey") are one full name. Two
-   candidates ("Joe Biden", "Hunter Biden") leave it alone rather than guess.
+   candidates ("Joe Biden", "Hunter Biden") leave it alone rather than guess. A name that opens
+   with a person's possessive ("Scaramucci’s SkyBridge") is what follows it ("SkyBridge"): the
+   possessive is no part of a name.
 5. **Acronym → long form**: an organisation or place written in capitals ("NATO", "EU") joins a
    long form in the same scope whose initials it is.
 
@@ -222,11 +228,31 @@ def _core(key: str) -> str:
     return " ".join([words[0], *(word for word in words[1:-1] if len(word) > 1), words[-1]])
 
 
-def _may_be_surname(group: _Group, kind: EntityKind) -> bool:
-    """Whether a one-word name may be a person's surname: the model took it for a person at least
-    once. It often takes a surname said alone for an organisation ("Trump" 44 times against 30,
-    "Eichmann" 12 against 9 in Multi-News stories), but rarely a place."""
-    return kind in {"person", "other"} or (kind == "organization" and group.kinds["person"] > 0)
+def _may_be_surname(key: str, group: _Group, kind: EntityKind, in_other_names: frozenset[str]) -> bool:
+    """Whether a name said alone may be the surname of a person named in full in the scope. The
+    small model often takes a surname said alone for an organisation ("Trump" 44 times against
+    30, "Eichmann" 12 against 9 in Multi-News stories), a product ("Scaramucci" 8 times, an
+    organisation 6 and a person once in one Multi-News article) or a place ("Bunch" 8 times
+    against once a person). So: a name the model took for a person at least once; else any but a
+    place ("Washington" beside "George Washington"), and, where the scope also names an
+    organisation, product or event with that word in it (``in_other_names``: "Ford Motor",
+    "Bloomberg News"), no organisation, product or event either."""
+    if group.kinds["person"] > 0 or kind == "other":
+        return True
+    return kind != "place" and key not in in_other_names
+
+
+def _surnames(key: str) -> tuple[str, ...]:
+    """How a person of the full name ``key`` may be named alone: the last word, and the last two
+    where they open with a particle ("robert de niro" → "niro", "de niro"; "osama bin laden" →
+    "bin laden"). Not any last two words: the model often takes a word before a name for part
+    of it ("Starring Julia Roberts", "AG Jeff Sessions"), and "Julia Roberts" is no surname."""
+    words = key.split()
+    if len(words) < 2:
+        return ()
+    if len(words) > 2 and words[-2] in NAME_CONNECTORS:
+        return (words[-1], " ".join(words[-2:]))
+    return (words[-1],)
 
 
 def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
@@ -244,21 +270,29 @@ def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
         redirects.update({key: main for key in spellings if key != main})
     by_surname: dict[str, set[str]] = defaultdict(set)
     by_initials: dict[str, list[str]] = defaultdict(list)
+    in_other_names: set[str] = set()
     for key, kind in kinds.items():
         words = key.split()
-        if kind == "person" and len(words) > 1:
-            by_surname[words[-1]].add(redirects.get(key, key))
+        if kind == "person":
+            for surname in _surnames(key):
+                by_surname[surname].add(redirects.get(key, key))
+        elif kind in {"organization", "product", "event"} and len(words) > 1:
+            in_other_names.update(words)
         if kind in {"organization", "place", "other"} and len(words) > 1:
             # "BBC" is the initials of "British Broadcasting Corporation", whose key has lost
             # its last word as a legal form.
             spelt = {_initials(key), *(_initials(_folded(name)) for name in groups[key].names)}
             for initials in spelt:
                 by_initials[initials].append(key)
+    others = frozenset(in_other_names)
     for key, kind in kinds.items():
-        if " " in key:
+        if key in redirects:
             continue
-        if _may_be_surname(groups[key], kind) and len(by_surname.get(key, ())) == 1:
-            redirects[key] = next(iter(by_surname[key]))
+        surname_of = by_surname.get(key, set()) - {key}
+        if len(surname_of) == 1 and _may_be_surname(key, groups[key], kind, others):
+            redirects[key] = next(iter(surname_of))
+        elif " " in key:
+            continue
         elif kind in {"organization", "place", "other"} and len(by_initials.get(key, [])) == 1:
             display = groups[key].names.most_common(1)[0][0]
             if display.replace(".", "").isupper() and len(key) >= 2:
@@ -290,6 +324,42 @@ def _people_of(mentions: Sequence[tuple[int, Mention]]) -> frozenset[str]:
     return frozenset(people)
 
 
+def _named_in_full(mentions: Sequence[tuple[int, Mention]]) -> frozenset[str]:
+    """The keys of the people the model found named in full in a scope, and their surnames."""
+    people: set[str] = set()
+    for _, mention in mentions:
+        if mention.kind == "person" and " " in (key := entity_key(strip_titles(mention.text))):
+            people.update((key, *_surnames(key)))
+    return frozenset(people)
+
+
+# A possessive within a name: "Scaramucci’s SkyBridge", "President Trump's White House".
+_POSSESSIVE = re.compile(r"^(?P<owner>.+?)['’]s\s+(?P<owned>\S.*)$")
+
+
+# Words of an institution's name, never of a person's: "the Whitley County Sheriff’s Office" is
+# no person's office though the model took "Whitley County Sheriff" for a person.
+_INSTITUTION_WORDS = frozenset({"county", "sheriff", "city", "district", "office", "department", "court"})
+
+
+def _without_owner(mention: Mention, named_in_full: frozenset[str]) -> Mention:
+    """``mention`` without a person's possessive that opens it. The model reads "Scaramucci’s
+    SkyBridge" as one organisation, kept as "scaramucci skybridge" beside "SkyBridge": it is
+    the organisation after the possessive. Taken for a person ("Leonardo DiCaprio’s Style
+    Evolution"), it is the person before it. Only a person named in full in the scope, or their
+    surname, is taken for an owner, with no title but a personal one ("President Trump's White
+    House"): "Martha's Vineyard", "McDonald's Corp" and "the Community of Christ's Doctrine" stay
+    whole."""
+    found = _POSSESSIVE.match(mention.text)
+    if found is None:
+        return mention
+    owner = found["owner"]
+    key = entity_key(strip_titles(owner) if has_personal_title(owner) else owner)
+    if key not in named_in_full or set(key.split()) & _INSTITUTION_WORDS:
+        return mention
+    return Mention(owner if mention.kind == "person" else found["owned"], mention.kind)
+
+
 def _misfiled_person(mention: Mention, people: frozenset[str]) -> bool:
     """Whether a name the model did not take for a person's is one of the scope's ``people`` with
     a personal title: it tags "President Biden" as an organisation now and then, and kept whole it
@@ -311,7 +381,9 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
     groups: dict[str, _Group] = {}
     raw_keys: list[str | None] = []
     people = _people_of(mentions)
-    for article_id, mention in mentions:
+    named_in_full = _named_in_full(mentions)
+    for article_id, given in mentions:
+        mention = _without_owner(given, named_in_full)
         kind: EntityKind = "person" if _misfiled_person(mention, people) else mention.kind
         name = _display(mention.text, kind)
         if not _usable(name):
