@@ -9,17 +9,19 @@ it has read them, with no command-line step in between.
 from __future__ import annotations
 
 import asyncio
+import multiprocessing
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from starlette.testclient import TestClient
 
 from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.errors import StoreError
-from tidings.jobs.entities import EntityProcess, EntityReader
+from tidings.jobs.entities import EntityProcess, EntityProcessStopped, EntityReader
 from tidings.store import Store
 from tidings.summarize import read_entities
 from tidings.web.app import create_app
@@ -66,6 +68,28 @@ def test_the_child_process_reads_what_this_process_would(settings: Settings, sto
     finally:
         child.close()
     assert (name, found) == (analyser.name, read_entities(pending, analyser=analyser))
+    assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
+
+
+def test_a_child_process_that_dies_is_named_in_one_line_and_replaced(
+    settings: Settings, store: Store
+) -> None:
+    # Killed mid-life (out of memory, or a SIGTERM to the server's process group), the child left
+    # a broken pool: every later read failed with a traceback for the server's life.
+    tidings = Tidings(settings, store=store)
+    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
+    pending = store.articles_without_entities(limit=10)
+    child = EntityProcess()
+    try:
+        child.read(pending)
+        for process in multiprocessing.active_children():
+            process.kill()
+            process.join()
+        with pytest.raises(EntityProcessStopped, match="stopped while reading; a new one is started"):
+            child.read(pending)
+        _, found = child.read(pending)
+    finally:
+        child.close()
     assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
 
 

@@ -21,6 +21,7 @@ import logging
 import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from tidings.errors import TidingsError
 from tidings.jobs.background import BackgroundLoop
@@ -28,7 +29,7 @@ from tidings.model import Entity, StoredArticle
 from tidings.summarize import read_entities
 from tidings.summarize.text import TextAnalyser, load_analyser
 
-__all__ = ["EntityProcess", "EntityReader"]
+__all__ = ["EntityProcess", "EntityProcessStopped", "EntityReader"]
 
 log = logging.getLogger(__name__)
 
@@ -81,21 +82,38 @@ def _read_in_child(articles: Sequence[StoredArticle]) -> tuple[str, list[tuple[E
     return analyser.name, read_entities(articles, analyser=analyser)
 
 
+def _new_pool() -> ProcessPoolExecutor:
+    # spawn, not fork: the server has threads, and a forked child would inherit their locks.
+    return ProcessPoolExecutor(
+        max_workers=1, mp_context=multiprocessing.get_context("spawn"), initializer=_load_child_analyser
+    )
+
+
 class EntityProcess:
     """The NER pipeline in one child process: ``read`` sends it articles and waits for their
     entities (the waiting thread holds no lock the server needs). ``close`` at shutdown."""
 
     def __init__(self) -> None:
-        # spawn, not fork: the server has threads, and a forked child would inherit their locks.
-        self._pool = ProcessPoolExecutor(
-            max_workers=1,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_load_child_analyser,
-        )
+        self._pool = _new_pool()
 
     def read(self, articles: Sequence[StoredArticle]) -> tuple[str, list[tuple[Entity, ...]]]:
-        """The analyser's name and each article's entities, in the order given."""
-        return self._pool.submit(_read_in_child, list(articles)).result()
+        """The analyser's name and each article's entities, in the order given.
+
+        Raises ``EntityProcessStopped`` when the child died (killed, out of memory, or stopped
+        with the server's process group): a new one is started for the next call, so the reader
+        goes on after its idle wait instead of failing on a broken pool for the server's life."""
+        try:
+            return self._pool.submit(_read_in_child, list(articles)).result()
+        except BrokenProcessPool as error:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = _new_pool()
+            raise EntityProcessStopped(
+                "the process that reads entities stopped while reading; a new one is started"
+            ) from error
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+class EntityProcessStopped(TidingsError):
+    """The entity-reading child process died mid-read; the next read starts a new one."""
