@@ -57,3 +57,14 @@ def test_a_story_of_copies_only_is_headed_by_one_until_an_original_writing_joins
     assert story.headline == COPY_TITLE
     book.commit(other, JOIN)
     assert (story.headline_key, story.headline) == (other.key, TRIBUNE_TITLE)
+
+
+def test_a_story_headed_by_a_copy_takes_the_original_s_headline_when_it_absorbs_the_original() -> None:
+    original, _, copy = _described()
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(copy, NEW, copy=True)
+    book.commit(original, NEW)
+    book.merge(1, 2)
+    merged = book.story(1)
+    assert merged is not None
+    assert (merged.headline_key, merged.headline) == (original.key, NTD_TITLE)

@@ -1080,3 +1080,15 @@ def test_min_outlets_counts_the_outlets_with_writing_of_their_own(store: Store) 
     assert listed(3) == []
     counted = {story.story_id: story.counted_outlets for story in store.list_stories(limit=10)}
     assert counted == {copied: 1, reported: 2, copies_only: 1}
+
+
+def test_a_story_headed_by_a_copy_takes_the_original_s_headline_when_it_absorbs_the_original(
+    store: Store,
+) -> None:
+    desk = Desk(store)
+    original, first = desk.place("wire", 0, title="Dam bursts after a week of rain")
+    _, copies = desk.place("digest", 1, copy_of=original, title="Digest: dam bursts")
+    assert store.get_story(copies).story.headline == "Digest: dam bursts"
+    # A later article shows the two to be one event; the story of the copy survives the merge.
+    desk.place("tv", 2, join=copies, absorb=(first,), title="Hundreds leave their homes")
+    assert store.get_story(copies).story.headline == "Dam bursts after a week of rain"

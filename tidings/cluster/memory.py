@@ -365,6 +365,14 @@ class StoryBook:
         survivor.dense_sum = survivor.dense_sum + absorbed.dense_sum
         if absorbed.headline_sum is not None:
             _add_headline(survivor, absorbed.headline_sum, absorbed.headline_count)
+        if (
+            survivor.headline_key in self._copies
+            and absorbed.headline
+            and absorbed.headline_key not in self._copies
+        ):
+            # A copy never heads a story an original writing is in: the store's merge
+            # (``store.stories._merge``) makes the same choice.
+            survivor.headline_key, survivor.headline = absorbed.headline_key, absorbed.headline
         self._merged_into[absorbed.story_id] = survivor.story_id
         del self._stories[absorbed.story_id]
 

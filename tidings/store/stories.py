@@ -520,6 +520,30 @@ def _merge(
     # The absorbed story keeps its counts and dates as they were when merged: its history. Its
     # outlets are the survivor's now (recounted by the caller), as its memberships are.
     connection.execute(delete(story_outlets).where(story_outlets.c.story_id == absorbed_id))
+    survivor_head, absorbed_head = _head(connection, survivor_id), _head(connection, absorbed_id)
+    if survivor_head is not None and absorbed_head is not None and survivor_head[2] and not absorbed_head[2]:
+        # A copy never heads a story an original writing is in: the memory's merge
+        # (``cluster.memory.StoryBook._absorb``) makes the same choice.
+        connection.execute(
+            update(stories)
+            .where(stories.c.id == survivor_id)
+            .values(headline_article_id=absorbed_head[0], headline=absorbed_head[1])
+        )
+
+
+def _head(connection: Connection, story_id: int) -> tuple[int, str, bool] | None:
+    """A story's headline article, its title, and whether that article is a copy; None when it
+    has no titled headline."""
+    row = connection.execute(
+        select(stories.c.headline_article_id, stories.c.headline, story_articles.c.copy_of)
+        .select_from(
+            stories.outerjoin(story_articles, story_articles.c.article_id == stories.c.headline_article_id)
+        )
+        .where(stories.c.id == story_id)
+    ).first()
+    if row is None or row.headline_article_id is None or not row.headline:
+        return None
+    return int(row.headline_article_id), str(row.headline), row.copy_of is not None
 
 
 # -- restart ----------------------------------------------------------------------------------
