@@ -35,7 +35,7 @@ from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_ex
 from tidings.model import DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.urls import canonical_url, is_home_page
 
-__all__ = ["EntryFields", "FeedFields", "assemble_feed", "clean_language"]
+__all__ = ["EntryFields", "FeedFields", "assemble_feed", "clean_language", "markup_words"]
 
 # Lengths of the plain-text hints, in characters. Longer values are cut at a word boundary:
 # the longest headline in the UCI News Aggregator sample is under 300 characters, and
@@ -123,10 +123,10 @@ def _key_text(value: str | None) -> str | None:
     return key
 
 
-def _words(value: str | None, *, is_html: bool) -> str:
+def markup_words(value: str | None, *, is_html: bool) -> str:
     """The words of ``value``, case-folded, one space apart: markup, entities, punctuation and
     spacing left out. A regular expression, not a parser: keys are made before an entry's HTML is
-    checked for parser traps."""
+    checked for parser traps. An entry's key and its fingerprint (``jobs.refresh``) read alike."""
     if not value:
         return ""
     text = html.unescape(_TAG.sub(" ", value)) if is_html else value
@@ -147,8 +147,8 @@ def _content_key(entry: EntryFields) -> str:
     of the first). Entries alike in every word, whatever their dates, are one, as the store takes
     them (the same words from the same source). An entry with no words (an image) is keyed by its
     markup."""
-    title = _words(entry.title, is_html=entry.title_is_html)
-    body = _words(entry.body_html, is_html=True)
+    title = markup_words(entry.title, is_html=entry.title_is_html)
+    body = markup_words(entry.body_html, is_html=True)
     if not title and not body:
         body = " ".join(entry.body_html.split())
     material = "\x1f".join(("words", (entry.link or "").strip(), title, body))

@@ -29,9 +29,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import html
 import logging
-import re
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -40,6 +38,7 @@ from typing import Literal, TypeVar
 
 from tidings.errors import FetchError, InputError, TidingsError
 from tidings.gather import gather_bytes, parse_feed
+from tidings.gather.entries import markup_words
 from tidings.gather.fetch import Fetcher, FetchResponse, Validators
 from tidings.gather.icons import IconFetched, fetch_icon, icon_candidates, page_icon_links
 from tidings.gather.markup import html_to_text
@@ -253,8 +252,6 @@ def _word_count(document: RawDocument) -> int:
 
 # A tag, for the words of a fingerprint: ``[^<>]`` stops each try at the next ``<``, so that a
 # body of a million ``<`` and no ``>`` costs one pass (as ``gather.entries`` reads a key's words).
-_TAG = re.compile(r"<[^<>]*>")
-_WORDS = re.compile(r"\w+")
 
 
 def entry_fingerprint(entry: RawDocument) -> str:
@@ -263,7 +260,7 @@ def entry_fingerprint(entry: RawDocument) -> str:
     punctuation or spacing: a feed rebuilt with its dates bumped, or its HTML re-serialised, is
     no correction. A regular expression, not a parser: every entry of every poll is read."""
     parts = (entry.hints.title or "", entry.body, entry.hints.summary or "")
-    words = (" ".join(_WORDS.findall(html.unescape(_TAG.sub(" ", part)).casefold())) for part in parts)
+    words = (markup_words(part, is_html=True) for part in parts)
     return hashlib.sha256("\x1f".join(words).encode("utf-8")).hexdigest()
 
 
