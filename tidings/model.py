@@ -14,12 +14,13 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from tidings.errors import InputError
 
 __all__ = [
+    "FUTURE_DATE_TOLERANCE",
     "MAX_ID",
     "AddOutcome",
     "Added",
@@ -66,6 +67,10 @@ MediaType = Literal["text/html", "text/plain"]
 # so a larger number names nothing, and the front ends answer it so before any SQL (SQLite's driver
 # raises OverflowError on it).
 MAX_ID = 2**63 - 1
+# How far after it was read a feed entry's or a page's date may be: a publisher's clock may run
+# ahead, or state local time as UTC, and a day covers every time zone. A later date is a template's
+# or a clock's error, and is dropped: kept, it would head every list until that day comes.
+FUTURE_DATE_TOLERANCE = timedelta(days=1)
 
 
 # --------------------------------------------------------------------------------------------

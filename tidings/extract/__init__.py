@@ -13,14 +13,13 @@ The stage is a pure function of its input: no store, no network, no clock.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
 
 from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable
 from tidings.extract import guards
 from tidings.extract.feeds import extract_feed_entry
 from tidings.extract.pages import extract_page
 from tidings.extract.text import extract_text
-from tidings.model import Article, RawDocument
+from tidings.model import FUTURE_DATE_TOLERANCE, Article, RawDocument
 
 __all__ = ["InputError", "NotAnArticle", "TooLarge", "Unreadable", "extract", "source_name"]
 
@@ -49,11 +48,6 @@ def extract(raw: RawDocument) -> Article:
     if raw.media_type == "text/plain":
         return _without_a_future_date(extract_text(raw, source), raw)
     return _without_a_future_date(extract_page(raw, source), raw)
-
-
-# A page's date more than this after it was read is a template's or a publisher's clock error,
-# as a feed entry's is (``gather.entries``); kept, it would head every list until that day comes.
-FUTURE_DATE_TOLERANCE = timedelta(days=1)
 
 
 def _without_a_future_date(article: Article, raw: RawDocument) -> Article:

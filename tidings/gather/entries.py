@@ -26,13 +26,13 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from tidings.errors import InputError, UnsafeInput
 from tidings.gather.links import http_url
 from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten
-from tidings.model import DocumentHints, ParsedFeed, Provenance, RawDocument
+from tidings.model import FUTURE_DATE_TOLERANCE, DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.urls import canonical_url, is_home_page
 
 __all__ = ["EntryFields", "FeedFields", "assemble_feed", "clean_language", "markup_words"]
@@ -45,8 +45,6 @@ MAX_BYLINE_CHARS = 300
 MAX_SUMMARY_CHARS = 2_000
 MAX_DESCRIPTION_CHARS = 2_000
 MAX_KEY_CHARS = 512
-# A publisher's clock may run ahead, or state local time as UTC; a day covers every time zone.
-FUTURE_TOLERANCE = timedelta(days=1)
 # Dates before 1971 are unset fields read as the Unix epoch (1970-01-01, or the evening before in
 # a western time zone), not news.
 EARLIEST_DATE = datetime(1971, 1, 1, tzinfo=UTC)
@@ -189,7 +187,7 @@ def _entry_keys(entries: list[EntryFields], links: list[str | None]) -> list[str
 def _bounded_date(moment: datetime | None, fetched_at: datetime) -> datetime | None:
     if moment is None or moment.tzinfo is None:
         return None
-    if moment > fetched_at + FUTURE_TOLERANCE or moment < EARLIEST_DATE:
+    if moment > fetched_at + FUTURE_DATE_TOLERANCE or moment < EARLIEST_DATE:
         return None
     return moment
 
