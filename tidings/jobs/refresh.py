@@ -10,8 +10,13 @@ whose page failed, or did not fit in the poll's page budget, is stored as it is 
 its page: each later poll of the source, a 304 included, fetches the due ones with what is left of
 its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A known entry whose
 words changed (``entry_fingerprint``: a publisher's correction) updates the article it supplied
-(``store.articles.correct_article``): its title, and its text unless that is its page's; the
-stories step then describes it again, as a completed teaser. A failure
+(``store.articles.correct_article``): its title and text; where the text is its page's (a
+teaser), the page is fetched again with the poll's pages (after the new entries'; one that does
+not fit waits for the next poll) and its text is the correction, and where it fails the
+entry corrects its title only, and its text while the stored one is still its teaser. The
+stories step then describes it again, as a completed teaser. An entry refused when first read
+(kept without an article) is read again as if new when its words change, and only then: an
+unchanged one is not asked for on every poll. A failure
 is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
 days of failure, and retirement on HTTP 410 answered for a day (``GONE_CONFIRMATION``: one 410 is
 not believed); it never escapes as an exception.
@@ -164,7 +169,8 @@ class _Candidate:
     the page is extracted as the page it is, and the article is that entry's. ``page`` is what the
     store is to remember of the page (``PageWant``). ``entry_hash`` is the entry's fingerprint
     (``entry_fingerprint``); ``correction``, what a known entry whose words changed may change
-    (``NewItem.correction``)."""
+    (``NewItem.correction``). ``again`` marks an entry refused on an earlier poll whose words
+    changed since: it is read as if new (``NewItem.again``)."""
 
     item_key: str
     published_at: datetime | None
@@ -176,6 +182,7 @@ class _Candidate:
     retry: bool = False
     entry_hash: str | None = None
     correction: Correction | None = None
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +250,14 @@ def _entry_page(entry: RawDocument) -> str | None:
     if entry.url is None or is_home_page(canonical_url(entry.url)):
         return None
     return entry.url
+
+
+def _refused_and_changed(known: KnownEntry, fingerprint: str) -> bool:
+    """Whether a known entry was refused (kept without an article) and says something else now: it
+    is read again as if new. An entry refused and unchanged is not (its page is not asked for on
+    every poll only to be refused again), nor one refused before fingerprints were kept, whose
+    words then are not known (``_correction`` keeps its fingerprint)."""
+    return known.refused and known.entry_hash is not None and known.entry_hash != fingerprint
 
 
 def _word_count(document: RawDocument) -> int:
@@ -360,24 +375,28 @@ class Refresher:
             )
             if key not in known:
                 candidates.append(candidate)
+            elif _refused_and_changed(known[key], fingerprint):
+                candidates.append(replace(candidate, again=True))
             elif (correction := self._correction(source, candidate, known[key])) is not None:
                 corrected.append(replace(candidate, correction=correction))
-        items = await self._articles(source, candidates, now, full_text_pages=True)
-        if corrected:
-            items += await self._in_thread(lambda: [self._extract_correction(c) for c in corrected])
+        items = await self._articles(source, candidates, now, full_text_pages=True, corrected=corrected)
         return await self._record_success(source, now, response, items=items, feed=feed)
 
     def _correction(self, source: Source, candidate: _Candidate, known: KnownEntry) -> Correction | None:
         """What a known entry may change of its article, if its words changed since it was last
         read: nothing when it did not supply the article (another entry's article, or a page
         added by hand: ``KnownEntry.supplies_text``); its fingerprint only when none was kept
-        (taken before fingerprints were: what it said then is not known); its title only when
-        its text is its page's business (a teaser's page, or every page with ``--full-text on``):
-        the stored text is the page's, which its teaser must not replace; else title and text."""
-        if not known.supplies_text or known.entry_hash == candidate.entry_hash:
+        (taken before fingerprints were: what it said then is not known), for a refused entry
+        too; "title" when its text is its page's business (a teaser's page, or every page with
+        ``--full-text on``): its page is fetched again (``_with_correction_pages``) and corrects
+        title and text, and only where the page cannot be had does the entry correct its title
+        alone (and its text while the stored one is still its teaser); else title and text."""
+        if known.entry_hash == candidate.entry_hash:
             return None
-        if known.entry_hash is None:
+        if known.entry_hash is None and (known.supplies_text or known.refused):
             return "fingerprint"
+        if not known.supplies_text:
+            return None
         return "title" if self._wants_page(source, candidate) else "text"
 
     # -- sitemaps -----------------------------------------------------------------------------
@@ -535,6 +554,41 @@ class Refresher:
                 upgraded.append(replace(candidate, page=_after_failure(candidate.page_url, 1, outcome, now)))
         return upgraded, len(to_fetch)
 
+    async def _with_correction_pages(
+        self, corrected: Sequence[_Candidate], now: datetime, budget: int
+    ) -> tuple[list[_Candidate], int]:
+        """The corrected entries whose text is their page's (``_correction``: "title"), each with its
+        page fetched again in place of the entry, and how many pages were asked for; the others as
+        they are. A page fetched is the entry's corrected text ("text"). One that failed leaves
+        the entry's own correction (its title, and its text while the stored one is its teaser),
+        the failure logged as any page's: a correction is not tried again unless the entry
+        changes again. Those over ``budget`` are left out, their fingerprint not kept: the next
+        poll, with pages to spare, reads them as corrected still."""
+        wanting = [c for c in corrected if c.correction == "title" and c.page_url is not None]
+        urls = list(dict.fromkeys(c.page_url or "" for c in wanting))[: max(budget, 0)]
+        entries = {c.page_url: c.document for c in reversed(wanting)}
+        fetched = await asyncio.gather(*(self._page_document(url, entries[url], now) for url in urls))
+        pages = dict(zip(urls, fetched, strict=True))
+        ready: list[_Candidate] = []
+        for candidate in corrected:
+            if candidate.correction != "title" or candidate.page_url is None:
+                ready.append(candidate)
+            elif candidate.page_url not in pages:
+                log.info("corrected entry %s waits for a poll's page budget", display_url(candidate.item_key))
+            elif isinstance(page := pages[candidate.page_url], RawDocument):
+                ready.append(
+                    replace(
+                        candidate,
+                        document=replace(page, hints=candidate.document.hints),
+                        teaser=candidate.document,
+                        entry=candidate.document.provenance,
+                        correction="text",
+                    )
+                )
+            else:
+                ready.append(candidate)
+        return ready, len(urls)
+
     async def _retried_pages(self, source: Source, now: datetime, budget: int) -> list[_Candidate]:
         """Stored teasers of this source whose page is due (``Store.due_pages``), at most
         ``budget``, each with its page in place, or with what it still wants if the page failed
@@ -612,19 +666,28 @@ class Refresher:
             page=page,
             retry=candidate.retry,
             entry_hash=candidate.entry_hash,
+            again=candidate.again,
         )
 
     def _extract_correction(self, candidate: _Candidate) -> NewItem:
         """A known entry whose words changed, as the correction the store is to apply
         (``store.articles.correct_article``). Its title is the feed's own, none where the feed
-        gives none (the stored one stays); an entry that is no article any more corrects nothing
-        (the stored article stays as it is), and only its fingerprint is kept."""
+        gives none (the stored one stays); its text the entry's, or its page's fetched again
+        (``_with_correction_pages``), the entry's provenance kept; a page that is no article any
+        more leaves the entry's own correction ("title"); an entry that is no article any more
+        corrects nothing (the stored article stays as it is), and only its fingerprint is kept."""
         article: Article | None = None
         if candidate.correction != "fingerprint":
             try:
                 article = self._extract(candidate.document)
-                article = replace(article, title=" ".join((candidate.document.hints.title or "").split()))
+                title = " ".join((candidate.document.hints.title or "").split())
+                article = replace(article, title=title, provenance=candidate.entry or article.provenance)
             except InputError as error:
+                if candidate.teaser is not None:
+                    shown = display_url(candidate.page_url or "")
+                    log.info("page %s refused: %s", shown, display_error(error))
+                    entry_only = replace(candidate, document=candidate.teaser, teaser=None, entry=None)
+                    return self._extract_correction(replace(entry_only, correction="title"))
                 log.info(
                     "corrected entry %s not read, its article kept as it was: %s",
                     display_url(candidate.item_key),
@@ -648,15 +711,25 @@ class Refresher:
             return None
 
     async def _articles(
-        self, source: Source, candidates: list[_Candidate], now: datetime, *, full_text_pages: bool
+        self,
+        source: Source,
+        candidates: list[_Candidate],
+        now: datetime,
+        *,
+        full_text_pages: bool,
+        corrected: Sequence[_Candidate] = (),
     ) -> list[NewItem]:
-        """The poll's new entries as items; for a feed (``full_text_pages``), also the stored
-        teasers whose page is due, with what is left of the poll's page budget; for a sitemap,
-        also its pages that are gone for good (``_gone_pages``)."""
+        """The poll's new entries as items, then its ``corrected`` ones (a feed's known entries
+        whose words changed); for a feed (``full_text_pages``), also the stored teasers whose page
+        is due: the poll's page budget goes to new entries' pages first, then to corrected
+        entries' pages, then to the due ones; for a sitemap, also its pages that are gone for
+        good (``_gone_pages``)."""
         gone: list[NewItem] = []
         if full_text_pages:
+            budget = self.limits.max_pages_per_poll
             candidates, asked = await self._with_pages(source, candidates, now)
-            candidates += await self._retried_pages(source, now, self.limits.max_pages_per_poll - asked)
+            corrected, asked_again = await self._with_correction_pages(corrected, now, budget - asked)
+            candidates += await self._retried_pages(source, now, budget - asked - asked_again)
         else:
             pages = await asyncio.gather(
                 *(
@@ -671,7 +744,10 @@ class Refresher:
                 for candidate, page in zip(candidates, pages, strict=True)
                 if isinstance(page, RawDocument)
             ]
-        return gone + await self._in_thread(lambda: self._extract_all(candidates))
+        fixed = list(corrected)
+        return gone + await self._in_thread(
+            lambda: self._extract_all(candidates) + [self._extract_correction(c) for c in fixed]
+        )
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -725,9 +801,10 @@ class Refresher:
         feed: ParsedFeed | None,
     ) -> PollReport:
         ttl = feed.ttl_minutes if feed is not None else None
-        # New entries: not a stored teaser's page tried again, nor a known entry corrected.
+        # New entries: not a stored teaser's page tried again, nor a known entry corrected; those
+        # refused before and read again count as taken (or refused) but not as published anew.
         entries = [item for item in items if not item.retry and item.correction is None]
-        history = await self._history(source, now, entries)
+        history = await self._history(source, now, [item for item in entries if not item.again])
         if ttl:
             history = replace(history, feed_ttl=timedelta(minutes=ttl))
         moved_to, moved_count, new_url = self._move(source, response)

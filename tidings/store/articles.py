@@ -314,10 +314,12 @@ def correct_article(
     added by hand) does not. Only a correction of the same article (``_one_article``): a feed
     that gives a key it used before to another story leaves the stored one as it is. The title
     is the entry's (an empty one keeps the stored title). The text and its HTML are the entry's
-    with ``with_text``, unless they may not replace the stored ones (``_may_replace_text``: a
-    full text, from the entry or from its page, is never cut back to a teaser); the byline goes
-    with the text. The date and the language stay the stored ones where there are any: a
-    correction is no new publication, and the article keeps its place in lists and stories.
+    with ``with_text``, or while the stored text is still a teaser (a teaser whose page has not
+    come: its own words are corrected), unless they may not replace the stored ones
+    (``_may_replace_text``: a full text, from the entry or from its page, is never cut back to a
+    teaser); the byline goes with the text. The date and the language stay the stored ones where
+    there are any: a correction is no new publication, and the article keeps its place in lists
+    and stories.
 
     The article's entities are read again; its story features, made from the old words, are
     marked stale in the same transaction (``article_features.text_hash``), so that a process
@@ -350,7 +352,8 @@ def correct_article(
             provenance.entry_key,
         )
         return False
-    take_text = with_text and _may_replace_text(stored.text, article.text)
+    still_teaser = _word_count(stored.text) < TEASER_WORDS
+    take_text = (with_text or still_teaser) and _may_replace_text(stored.text, article.text)
     text, html = (article.text, article.html) if take_text else (stored.text, stored.html)
     words = content_hash(f"{title}\n{text}")
     if words == stored.content_hash:

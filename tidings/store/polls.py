@@ -130,7 +130,8 @@ def known_entries(
     """Which of ``item_keys`` this source has taken before, by key: the fingerprint of each
     entry's words when last read, and whether it supplied its article (``KnownEntry``): the
     article's first source (``article_sources``, in the order they were recorded) is this very
-    entry of this feed (``locator``, the source's identity in provenance)."""
+    entry of this feed (``locator``, the source's identity in provenance), or whether it has no
+    article (``KnownEntry.refused``)."""
     wanted = list({key[:MAX_ITEM_KEY_CHARS] for key in item_keys})
     rows: list[tuple[str, str | None, int | None]] = []
     for start in range(0, len(wanted), 500):
@@ -153,6 +154,7 @@ def known_entries(
             entry_hash,
             article_id is not None
             and firsts.get(article_id) == ("feed", feed, key[: article_rows.MAX_ENTRY_KEY_CHARS]),
+            refused=article_id is None,
         )
         for key, entry_hash, article_id in rows
     }
@@ -212,18 +214,28 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
     if item.article is not None:
         outcome = article_rows.keep_article(connection, item.article, item.also_urls)
     key = item.item_key[:MAX_ITEM_KEY_CHARS]
-    insert_ignoring_conflict(
-        connection,
-        source_items,
-        {
-            "source_id": source_id,
-            "item_key": key,
-            "seen_at": now,
-            "published_at": item.published_at,
-            "article_id": outcome.article_id if outcome is not None else None,
-            "entry_hash": item.entry_hash,
-        },
-    )
+    article_id = outcome.article_id if outcome is not None else None
+    if item.again:
+        # Refused before and read again: its row stays (when it was first seen), and takes what
+        # the entry is now.
+        connection.execute(
+            update(source_items)
+            .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
+            .values(article_id=article_id, entry_hash=item.entry_hash)
+        )
+    else:
+        insert_ignoring_conflict(
+            connection,
+            source_items,
+            {
+                "source_id": source_id,
+                "item_key": key,
+                "seen_at": now,
+                "published_at": item.published_at,
+                "article_id": article_id,
+                "entry_hash": item.entry_hash,
+            },
+        )
     if item.page is not None and not _kept_as_anothers(item, outcome):
         connection.execute(
             update(source_items)

@@ -143,9 +143,12 @@ class NewItem:
     ``correction`` marks an entry taken on an earlier poll whose words changed since:
     ``"text"``, its ``article`` is to update the stored one, title and text
     (``store.articles.correct_article``, which keeps what a correction must not change);
-    ``"title"``, the title only (the stored text is the entry's page's, which this poll did not
-    fetch); ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints
-    were). A correction is no new entry, nor a refused one.
+    ``"title"``, the title only (the stored text is the entry's page's, which this poll could
+    not fetch again), and the text while the stored one is still the entry's teaser;
+    ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints were).
+    A correction is no new entry, nor a refused one. ``again`` marks an entry refused on an
+    earlier poll whose words changed since, read as if new: its row takes its article (or stays
+    refused) and its new fingerprint.
     """
 
     item_key: str
@@ -156,6 +159,7 @@ class NewItem:
     retry: bool = False
     entry_hash: str | None = None
     correction: Literal["text", "title", "fingerprint"] | None = None
+    again: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,11 +168,13 @@ class KnownEntry:
     when last read (None: taken before fingerprints were kept), and whether the article it was
     kept as was stored from this entry (``supplies_text``), the one entry whose corrections apply
     to it; an entry found to be an article stored another way (another feed's entry linking the
-    same page, a page added by hand) does not change that article."""
+    same page, a page added by hand) does not change that article. ``refused``: it was kept
+    without an article (refused when last read, or its article deleted since)."""
 
     item_key: str
     entry_hash: str | None
     supplies_text: bool
+    refused: bool = False
 
 
 @dataclass(frozen=True, slots=True)
