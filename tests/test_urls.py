@@ -456,6 +456,15 @@ def test_is_http_url(value: object, expected: bool) -> None:
         ("www.ntd.com", "ntd.com"),
         ("WWW.INKL.COM.", "inkl.com"),
         ("someone.blogspot.com", "someone.blogspot.com"),
+        # Publishers that share a domain are known one label down (url_rules.SHARED_PUBLISHER_DOMAINS).
+        ("https://abcnews.go.com/US/story?id=1", "abcnews.go.com"),
+        ("http://espn.go.com/nba/story", "espn.go.com"),
+        ("liveblog.abcnews.go.com", "abcnews.go.com"),
+        ("www.go.com", "go.com"),
+        ("m.indiatimes.com", "indiatimes.com"),
+        ("economictimes.indiatimes.com", "economictimes.indiatimes.com"),
+        # A publication's own sections and blogs on hosts of its own stay that one outlet.
+        ("blogs.wsj.com", "wsj.com"),
         ("127.0.0.1", None),
         ("localhost", None),
         ("http://[::1]/", None),

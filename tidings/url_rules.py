@@ -29,6 +29,8 @@ __all__ = [
     "REFERRAL_KEEPING_DOMAINS",
     "REFERRAL_KEEPING_HOST_LABELS",
     "REFERRAL_PARAMETERS",
+    "SHARED_PUBLISHER_DOMAINS",
+    "SHARED_PUBLISHER_PLAIN_LABELS",
     "SITE_TRACKING_PARAMETERS",
     "TRACKING_PARAMETERS",
     "TRACKING_PARAMETER_PREFIXES",
@@ -134,6 +136,23 @@ SITE_TRACKING_PARAMETERS: dict[str, frozenset[str]] = {
     "huffingtonpost.com": frozenset({"ir"}),
 }
 
+# Registrable domains shared by separate publishers, each on a host of its own, where the domain
+# itself is a company's portal rather than one publication: the outlet is the next label down
+# (``urls.registrable_domain``), as the Public Suffix List's private section makes it for hosting
+# services (``blogspot.com``, ``substack.com``). Each was seen with two publications under
+# different names in the bundled UCI sample (2014) or the audit of 2026-12-06: Disney's go.com
+# (ABC News at abcnews.go.com, ESPN at espn.go.com), Times Internet's indiatimes.com (the Times of
+# India, the Economic Times), the India Today Group's intoday.in (India Today, Business Today) and
+# Streetwise Media's streetwise.co (BostInno, In The Capital). A domain that is a publication with
+# sections or blogs on its own hosts (blogs.wsj.com, money.cnn.com, uk.reuters.com) is not one:
+# its hosts are that one outlet.
+SHARED_PUBLISHER_DOMAINS: frozenset[str] = frozenset(
+    {"go.com", "indiatimes.com", "intoday.in", "streetwise.co"}
+)
+# Host labels in front of a shared publisher domain that name no publication: a mobile, AMP or
+# ``www.`` form of the portal itself (``www.go.com`` is go.com, ``m.indiatimes.com`` indiatimes.com).
+SHARED_PUBLISHER_PLAIN_LABELS: frozenset[str] = frozenset({"www", "m", "mobile", "amp"})
+
 # ``&`` written ``&amp;`` in a link (escaped for HTML and never unescaped, as feeds and datasets
 # often leave it): the parameter after it arrives named ``amp;ir`` and is read as ``ir``.
 ESCAPED_AMPERSAND = "amp;"
@@ -203,6 +222,9 @@ def _check_vocabularies() -> None:
     for prefix in TRACKING_PARAMETER_PREFIXES:
         if not prefix or prefix != prefix.lower():
             raise ValueError(f"tracking prefix {prefix!r} must be a non-empty lower-case name")
+    for domain in SHARED_PUBLISHER_DOMAINS:
+        if not domain or domain != domain.lower() or "." not in domain:
+            raise ValueError(f"shared publisher domain {domain!r} must be a lower-case registrable domain")
     for domain, names in SITE_TRACKING_PARAMETERS.items():
         if not names or any(not name or name != name.lower() for name in names):
             raise ValueError(f"the tracking parameters of {domain!r} must be non-empty lower-case names")

@@ -15,7 +15,8 @@ password masked; ``display_error`` is an error's message so masked; ``without_pa
 form put back into a form (its password left out, not masked, so that it is never sent as
 ``***``); ``without_credentials`` is the form an address found through a private feed is stored in
 (its site address, where it moved). ``registrable_domain`` uses tldextract with its bundled
-Public Suffix List snapshot and never fetches the list over the network.
+Public Suffix List snapshot and never fetches the list over the network; a few domains that
+separate publishers share (``url_rules.SHARED_PUBLISHER_DOMAINS``: go.com) count as suffixes too.
 """
 
 from __future__ import annotations
@@ -167,9 +168,14 @@ def display_error(error: TidingsError) -> str:
 
 
 def registrable_domain(url_or_host: str) -> str | None:
-    """The registrable domain (``bbc.co.uk`` for ``https://feeds.bbci.co.uk/x``) or None.
+    """The registrable domain (``bbc.co.uk`` for ``https://feeds.bbci.co.uk/x``) or None: what an
+    outlet is known by.
 
-    None for an IP address, ``localhost`` or a name under no known public suffix.
+    Under a domain that separate publishers share (``url_rules.SHARED_PUBLISHER_DOMAINS``) it is
+    one label longer, as under a hosting service of the suffix list's private section:
+    ``abcnews.go.com`` and ``espn.go.com`` are two outlets, ``liveblog.abcnews.go.com`` is
+    abcnews.go.com, and ``www.go.com`` is go.com. None for an IP address, ``localhost`` or a name
+    under no known public suffix.
     """
     candidate = url_or_host.strip()
     if "://" in candidate:
@@ -189,7 +195,18 @@ def _host_domain(host: str) -> str | None:
     parts = _domain_extractor()(host)
     if not parts.suffix or not parts.domain:
         return None
-    return f"{parts.domain}.{parts.suffix}"
+    return _publisher_domain(f"{parts.domain}.{parts.suffix}", parts.subdomain)
+
+
+def _publisher_domain(domain: str, subdomain: str) -> str:
+    """``domain``, or the publisher's host under it where separate publishers share it
+    (``abcnews.go.com`` for go.com with the subdomain ``liveblog.abcnews``)."""
+    if domain not in url_rules.SHARED_PUBLISHER_DOMAINS or not subdomain:
+        return domain
+    label = subdomain.rpartition(".")[2]
+    if label in url_rules.SHARED_PUBLISHER_PLAIN_LABELS:
+        return domain
+    return f"{label}.{domain}"
 
 
 def _is_tracking_parameter(name: str) -> bool:

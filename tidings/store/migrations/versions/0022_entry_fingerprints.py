@@ -10,7 +10,7 @@ the upgrade records what each entry says then, without taking it for a correctio
 
 Revision ID: 0022
 Revises: 0016
-Create Date: 2026-12-08
+Create Date: 2026-12-06
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Surnames of any kind and possessives: articles whose entities keep a person's surname apart
 from the person, or a person's possessive inside a name, are read again.
 
-Until 2026-12-07 ``summarize.entities`` joined a surname said alone ("Scaramucci") to the one
+Until 2026-12-06 ``summarize.entities`` joined a surname said alone ("Scaramucci") to the one
 person of the article named in full with it ("Anthony Scaramucci") only where the small spaCy
 model took it for a person or an organisation at least once as a person; it takes one for an
 organisation, a product or a place as often (Multi-News: "Scaramucci" kept as a product beside
@@ -19,7 +19,7 @@ a second, a missed one stays wrong.
 
 Revision ID: 0023
 Revises: 0018
-Create Date: 2026-12-07
+Create Date: 2026-12-06
 """
 
 from __future__ import annotations

@@ -1,0 +1,190 @@
+"""Publishers that share a registrable domain (ABC News at abcnews.go.com, ESPN at espn.go.com)
+are two outlets, on SQLite and PostgreSQL: new articles as the extractors file them, and a store
+that filed them under one "go.com" outlet before, split by migration 0025.
+
+The stored state before the upgrade is made as the old version made it: articles under
+``Outlet(name="ABC News", domain="go.com")``, placed in one story, with an icon for go.com. The
+oracle for the split story's kept coverage is ``rank.coverage_of`` over the arrivals the test
+placed, under the outlets their addresses name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+from alembic import command
+from alembic.config import Config
+
+from tidings import dedupe
+from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
+from tidings.rank import coverage_of
+from tidings.store import Store
+from tidings.store.icons import IconAttempt
+from tidings.store.migrate import _alembic_config
+from tidings.store.stories import StoredFeatures
+from tidings.urls import registrable_domain
+
+WHEN = datetime(2026, 12, 1, 8, tzinfo=UTC)
+FEATURES = StoredFeatures(model="test", dense=b"", terms=b"", tf=b"", headline_only=True)
+OLD_OUTLET = Outlet(name="ABC News", domain="go.com")
+
+
+def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
+    config = _alembic_config()
+    with store.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        action(config, target)
+
+
+def _article(number: int, url: str | None, outlet: Outlet, *, locator: str | None = None) -> Article:
+    moment = WHEN + timedelta(hours=number)
+    return Article(
+        title=f"Report {number}",
+        text=f"Words of report number {number}, which nobody else wrote.",
+        html="",
+        outlet=outlet,
+        provenance=Provenance(
+            kind="feed", locator=locator or "https://feeds.example.org/all.xml", entry_key=str(number)
+        ),
+        fetched_at=moment,
+        published_at=moment,
+        url=url,
+    )
+
+
+def _place(
+    store: Store, article: Article, *, join: int | None = None, copy_of: int | None = None
+) -> tuple[int, int]:
+    added = store.add_article(article)
+    assert isinstance(added, Added)
+    moment = article.published_at or article.fetched_at
+    decision = (
+        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
+        if join is not None
+        else StoryDecision(move="new", score=0.0, reason="test new")
+    )
+    with store.placement_turn() as clock:
+        placed = store.record_placement(
+            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
+            title=article.title,
+            features=FEATURES,
+            copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
+            decision=decision,
+            headline=None,
+            now=moment,
+            expected_clock=clock,
+        )
+    return added.article_id, placed.story_id
+
+
+def _outlets(store: Store) -> dict[str, tuple[str, int]]:
+    return {found.key: (found.name, found.article_count) for found in store.list_outlets()}
+
+
+def test_two_publishers_on_one_shared_domain_are_two_outlets() -> None:
+    assert registrable_domain("https://abcnews.go.com/US/story?id=1") == "abcnews.go.com"
+    assert registrable_domain("http://espn.go.com/nba/story/_/id/2") == "espn.go.com"
+    assert registrable_domain("https://liveblog.abcnews.go.com/Event/x") == "abcnews.go.com"
+    assert registrable_domain("https://www.go.com/") == "go.com"
+
+
+def test_new_articles_of_two_publishers_under_go_com_are_filed_apart(store: Store) -> None:
+    abc = Outlet(name="ABC News", domain=registrable_domain("https://abcnews.go.com/US/a"))
+    espn = Outlet(name="ESPN", domain=registrable_domain("https://espn.go.com/nba/b"))
+    assert isinstance(store.add_article(_article(1, "https://abcnews.go.com/US/a", abc)), Added)
+    assert isinstance(store.add_article(_article(2, "https://espn.go.com/nba/b", espn)), Added)
+    assert _outlets(store) == {"abcnews.go.com": ("ABC News", 1), "espn.go.com": ("ESPN", 1)}
+
+
+def _old_store_with_one_go_com_outlet(store: Store) -> tuple[dict[str, int], int, list[Arrival]]:
+    """Articles as the old version filed them: all under go.com, named by ABC News, which came
+    first. (article ids by name, the story they are in, the arrivals by today's outlets)."""
+    ids: dict[str, int] = {}
+    ids["abc"], story_id = _place(store, _article(0, "https://abcnews.go.com/US/a", OLD_OUTLET))
+    # ESPN's article has only its other address under go.com: its canonical one is a wire's.
+    ids["espn"], _ = _place(
+        store,
+        _article(1, "https://wire.example.net/b", OLD_OUTLET, locator="https://espn.go.com/rss/news"),
+        join=story_id,
+    )
+    ids["espn_copy"], _ = _place(
+        store, _article(2, "http://espn.go.com/nba/c", OLD_OUTLET), join=story_id, copy_of=ids["abc"]
+    )
+    ids["liveblog"], _ = _place(
+        store, _article(3, "https://liveblog.abcnews.go.com/Event/d", OLD_OUTLET), join=story_id
+    )
+    ids["portal"], _ = _place(store, _article(4, "https://www.go.com/e", OLD_OUTLET))
+    ids["no_address"], _ = _place(store, _article(5, None, OLD_OUTLET, locator="paste"))
+    arrivals = [
+        Arrival(outlet="abcnews.go.com", seen_at=WHEN, is_copy=False, dated=True),
+        Arrival(outlet="espn.go.com", seen_at=WHEN + timedelta(hours=1), is_copy=False, dated=True),
+        Arrival(outlet="espn.go.com", seen_at=WHEN + timedelta(hours=2), is_copy=True, dated=True),
+        Arrival(outlet="abcnews.go.com", seen_at=WHEN + timedelta(hours=3), is_copy=False, dated=True),
+    ]
+    assert store.record_outlet_icon("go.com", IconAttempt(fetched_at=WHEN, source_url=None, error="none"))
+    return ids, story_id, arrivals
+
+
+def test_the_migration_files_articles_stored_under_go_com_by_their_publisher(store: Store) -> None:
+    ids, story_id, arrivals = _old_store_with_one_go_com_outlet(store)
+    [old] = store.list_outlets()
+    assert (old.key, old.article_count) == ("go.com", 6)
+    assert store.get_story(story_id).story.outlet_count == 1
+    _alembic(store, command.downgrade, "0025-1")
+    store.migrate()
+    assert store.is_current()
+    assert _outlets(store) == {
+        # The row that ABC News named keeps its name (and its id), the others are named by domain
+        # until an article of theirs names them.
+        "abcnews.go.com": ("ABC News", 2),
+        "espn.go.com": ("espn.go.com", 2),
+        # The portal's own page, and an article with no address to tell by, stay go.com's.
+        "go.com": ("go.com", 2),
+    }
+    by_article = {name: store.get_article(article_id).article.outlet.key for name, article_id in ids.items()}
+    assert by_article == {
+        "abc": "abcnews.go.com",
+        "espn": "espn.go.com",
+        "espn_copy": "espn.go.com",
+        "liveblog": "abcnews.go.com",
+        "portal": "go.com",
+        "no_address": "go.com",
+    }
+    # The story's kept coverage is what placing the articles under these outlets would have kept.
+    [kept] = [
+        coverage
+        for coverage in store.story_coverage(
+            since=WHEN - timedelta(days=1), joined_since=WHEN - timedelta(days=1)
+        )
+        if coverage.story.story_id == story_id
+    ]
+    assert kept == coverage_of(kept.story, arrivals)
+    assert (kept.story.outlet_count, kept.story.original_outlet_count) == (2, 2)
+    assert sorted(outlet.key for outlet in store.get_story(story_id).story.outlet_refs) == [
+        "abcnews.go.com",
+        "espn.go.com",
+    ]
+    assert [story.story_id for story in store.outlet_stories("espn.go.com")] == [story_id]
+    # The icon was one publisher's, or the portal's: it is fetched again for each.
+    assert store.outlet_icon("abcnews.go.com") is None
+    # A new ESPN article joins ESPN's outlet, and names it.
+    espn = Outlet(name="ESPN", domain=registrable_domain("https://espn.go.com/nfl/f"))
+    assert isinstance(store.add_article(_article(6, "https://espn.go.com/nfl/f", espn)), Added)
+    assert _outlets(store)["espn.go.com"] == ("ESPN", 3)
+    # Migrating again changes nothing.
+    before = _outlets(store)
+    _alembic(store, command.downgrade, "0025-1")
+    store.migrate()
+    assert _outlets(store) == before
+
+
+def test_a_go_com_outlet_of_one_publisher_only_takes_its_key(store: Store) -> None:
+    first = store.add_article(_article(0, "https://abcnews.go.com/US/a", OLD_OUTLET))
+    assert isinstance(first, Added)
+    _alembic(store, command.downgrade, "0025-1")
+    store.migrate()
+    assert _outlets(store) == {"abcnews.go.com": ("ABC News", 1)}
+    again = Outlet(name="ABC News", domain="abcnews.go.com")
+    assert isinstance(store.add_article(_article(1, "https://abcnews.go.com/US/b", again)), Added)
+    assert _outlets(store) == {"abcnews.go.com": ("ABC News", 2)}
