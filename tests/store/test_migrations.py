@@ -7,6 +7,7 @@ import re
 import sqlite3
 import threading
 import uuid
+import warnings
 from contextlib import closing, suppress
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, make_url, text
 
 from tests.conftest import POSTGRESQL_URL
@@ -225,3 +227,18 @@ def test_a_user_without_the_right_to_create_tables_is_told_what_to_grant(postgre
         "tables there (Tidings migrates the schema itself), or set TIDINGS_DATABASE_URL to a user who "
         "has it"
     )
+
+
+def test_every_migration_file_loads_as_one_revision_of_its_own() -> None:
+    # Two files with one revision id make Alembic warn and apply only one of them; a module that
+    # cannot be loaded the way Alembic loads it (not registered in sys.modules, so a dataclass
+    # there fails) breaks every command that opens a store.
+    files = sorted(
+        path for path in (migrate.MIGRATIONS_DIR / "versions").glob("*.py") if path.name != "__init__.py"
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        revisions = list(ScriptDirectory.from_config(migrate._alembic_config()).walk_revisions())
+    assert len(revisions) == len(files)
+    by_file = {Path(revision.path).name: revision.revision for revision in revisions}
+    assert all(name.startswith(f"{revision}_") for name, revision in by_file.items()), by_file
