@@ -14,6 +14,7 @@ import re._constants as re_constants  # type: ignore[import-not-found]  # see _f
 import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -22,6 +23,8 @@ from tidings.extract.blocks import Block
 from tidings.extract.metadata import parse_date_in_text
 
 __all__ = [
+    "ArchiveHeader",
+    "archive_header",
     "chrome_kind",
     "collapse_spaces",
     "fold_line",
@@ -414,3 +417,147 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
             kept.append(block)
         index += 1
     return kept
+
+
+# -- a web archive's own header in a plain-text save ------------------------------------------------
+# The archive prints its header above the saved page: its first line is among the save's first few
+# (a browser's copy may put the tab's title or a stray line before it).
+_ARCHIVE_HEADER_WITHIN = 5
+# A header has fewer lines than this (archive.today's about 12, the Wayback Machine's toolbar with
+# its "About this capture" panel about 25), each of at most so many words (an address is one): a
+# longer line is the page's.
+_MAX_ARCHIVE_HEADER_LINES = 60
+_MAX_ARCHIVE_HEADER_WORDS = 40
+# The most lines a span of free text in a header ("COLLECTED BY" … "TIMESTAMPS") may run.
+_MAX_ARCHIVE_SPAN_LINES = 20
+# Arrows the header glues to its links ("←prior", "next→"), set apart as words of their own.
+_ARROWS = re.compile(r"\s*([←→◄►])\s*")
+_PRINTED_ADDRESS = re.compile(
+    r"(?:\b(?P<label>saved|redirected) from\s+)?(?P<address>https?://\S+)", re.IGNORECASE
+)
+_ADDRESS_RANK = {"saved": 0, "": 1, "redirected": 2}
+_SAVED_HOST = re.compile(r"\bfrom host\s+(?P<host>[^\s/]+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveHeader:
+    """A web archive's own header at the top of a plain-text save of one of its captures: which
+    archive's, the positions of its lines, the addresses it prints (the saved page's, "Saved from",
+    first; a "Redirected from" address last) and the host it says the page was saved from."""
+
+    archive: str
+    lines: range
+    addresses: tuple[str, ...]
+    host: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class _ArchiveHeaderPatterns:
+    archive: str
+    marker: re.Pattern[str]
+    proof: re.Pattern[str]
+    line: re.Pattern[str]
+    capture_dates: re.Pattern[str]
+    spans: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+    after: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...]
+
+
+@cache
+def _archive_header_patterns() -> tuple[_ArchiveHeaderPatterns, ...]:
+    def compiled(pattern: str) -> re.Pattern[str]:
+        return re.compile(pattern, re.IGNORECASE)
+
+    patterns = []
+    for archive, vocabulary in rules.ARCHIVE_HEADERS.items():
+        word = "|".join(f"(?:{word})" for word in vocabulary.words)
+        # Words are joined by white space only: each is told from the next by where a space falls,
+        # so a line that is not the header's fails without trying ways to cut it into words.
+        line = "|".join([rf"(?:{word})(?:\s+(?:{word}))*", *(f"(?:{free})" for free in vocabulary.lines)])
+        patterns.append(
+            _ArchiveHeaderPatterns(
+                archive=archive,
+                marker=compiled(vocabulary.marker),
+                proof=compiled(vocabulary.proof),
+                line=compiled(line),
+                capture_dates=compiled(vocabulary.capture_dates),
+                spans=tuple((compiled(first), compiled(last)) for first, last in vocabulary.spans),
+                after=tuple((compiled(first), compiled(then)) for first, then in vocabulary.after),
+            )
+        )
+    return tuple(patterns)
+
+
+def _header_form(line: str) -> str:
+    """``line`` as the archive header patterns read it: arrows set apart, white space collapsed."""
+    return " ".join(_ARROWS.sub(r" \1 ", line).split())
+
+
+def _is_archive_header_line(line: str, previous: str | None, patterns: _ArchiveHeaderPatterns) -> bool:
+    if len(line.split(" ", _MAX_ARCHIVE_HEADER_WORDS)) > _MAX_ARCHIVE_HEADER_WORDS:
+        return False
+    if previous is not None and any(
+        first.fullmatch(previous) and then.fullmatch(line) for first, then in patterns.after
+    ):
+        return True
+    if not patterns.line.fullmatch(line):
+        return False
+    # The header's words make up a page's own dateline too ("14 Jan 2024"): a line that reads as
+    # a date is the header's only when it holds a capture's date as the archive prints it.
+    return parse_date_in_text(line) is None or patterns.capture_dates.search(line) is not None
+
+
+def _archive_span_end(forms: Sequence[str], position: int, patterns: _ArchiveHeaderPatterns) -> int | None:
+    """Where a span of free text that opens at ``position`` ends (the position after its closing
+    line), or None when none opens there or it does not close soon enough."""
+    for first, last in patterns.spans:
+        if not first.fullmatch(forms[position]):
+            continue
+        for end in range(position + 1, min(len(forms), position + _MAX_ARCHIVE_SPAN_LINES + 1)):
+            if last.fullmatch(forms[end]):
+                return end + 1
+    return None
+
+
+def _archive_header_length(forms: Sequence[str], patterns: _ArchiveHeaderPatterns) -> int:
+    """How many of ``forms`` (lines from the header's first on) are the header's."""
+    position, previous = 0, None
+    while position < len(forms):
+        span_end = _archive_span_end(forms, position, patterns)
+        if span_end is not None:
+            position, previous = span_end, forms[span_end - 1]
+        elif _is_archive_header_line(forms[position], previous, patterns):
+            position, previous = position + 1, forms[position]
+        else:
+            break
+    return position
+
+
+def _printed_addresses(header: str) -> tuple[str, ...]:
+    """The addresses ``header`` prints: labelled "Saved from" first, unlabelled next (an address
+    box's value on its own line, the Wayback Machine's print line), "Redirected from" last."""
+    found = [(each.group("label") or "", each.group("address")) for each in _PRINTED_ADDRESS.finditer(header)]
+    found.sort(key=lambda labelled: _ADDRESS_RANK[labelled[0].lower()])  # stable: printed order kept
+    return tuple(address for _, address in found)
+
+
+def archive_header(lines: Sequence[str]) -> ArchiveHeader | None:
+    """The header a web archive (archive.today, the Wayback Machine; ``rules.ARCHIVE_HEADERS``)
+    prints above a capture, when ``lines`` (a plain-text save's, in order) open with one, else None.
+    Its lines are the archive's, not the page's: its capture time is no date the page states."""
+    for patterns in _archive_header_patterns():
+        for start, line in enumerate(lines[:_ARCHIVE_HEADER_WITHIN]):
+            form = _header_form(line)
+            if not patterns.marker.search(form) or not _is_archive_header_line(form, None, patterns):
+                continue
+            forms = [_header_form(line) for line in lines[start : start + _MAX_ARCHIVE_HEADER_LINES]]
+            header = forms[: _archive_header_length(forms, patterns)]
+            if any(patterns.proof.search(line) for line in header):
+                joined = " ".join(header)
+                host = _SAVED_HOST.search(joined)
+                return ArchiveHeader(
+                    archive=patterns.archive,
+                    lines=range(start, start + len(header)),
+                    addresses=_printed_addresses(joined),
+                    host=host.group("host") if host else None,
+                )
+    return None

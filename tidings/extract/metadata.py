@@ -65,6 +65,7 @@ __all__ = [
     "read_archive_today_snapshot_lexbor",
     "read_page_metadata",
     "read_page_metadata_lexbor",
+    "saved_page_address",
     "wayback_address_lexbor",
 ]
 
@@ -935,8 +936,10 @@ _WAYBACK_ADDRESSES = "#wm-ipp-print, #wmtbURL[value]"
 _ADDRESS_IN_TEXT = re.compile(r"https?://\S+", re.IGNORECASE)
 
 
-def _saved_page_address(value: str | None) -> str | None:
-    """The address a snapshot names, unwrapped, if it is a page's and not archive.today's own."""
+def saved_page_address(value: str | None) -> str | None:
+    """The address a snapshot names, unwrapped (``canonical_url``), if it is a page's and not
+    archive.today's own (a short link). Read from an HTML snapshot's header and from a plain-text
+    save's (``text.py``)."""
     address = canonical_url(value or "")
     if is_http_url(address) and registrable_domain(address) not in url_rules.ARCHIVE_TODAY_DOMAINS:
         return address
@@ -950,7 +953,7 @@ def read_archive_today_snapshot_lexbor(tree: LexborHTMLParser) -> str | None:
     address = None
     for element in tree.css(_ARCHIVE_TODAY_ADDRESSES):
         attributes = element.attributes
-        address = _saved_page_address(attributes.get("value") or attributes.get("href"))
+        address = saved_page_address(attributes.get("value") or attributes.get("href"))
         if address is not None:
             break
     for element in tree.css(_ARCHIVE_TODAY_OWN):

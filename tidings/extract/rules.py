@@ -19,10 +19,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
+from tidings import url_rules
+
 __all__ = [
+    "ARCHIVE_HEADERS",
     "BOT_CHALLENGE_MARKERS",
     "CAPTION_CREDIT",
     "CHROME_PATTERNS",
@@ -37,6 +41,7 @@ __all__ = [
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
     "WEAK_SECTION_FRONT_TYPES",
+    "ArchiveHeaderRules",
     "ChromeKind",
     "compile_patterns",
     "literal_alternation",
@@ -326,6 +331,79 @@ NOTICE_PAGES: Mapping[str, tuple[str, ...]] = {
         r"\bthis url has been excluded from the wayback machine\b",
     ),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveHeaderRules:
+    """How a web archive's own header reads at the top of a plain-text save of one of its captures
+    (a browser's "Save as text" or select-all copy), where no markup tells it from the saved page.
+
+    Each pattern is matched, case-insensitively, against a whole line with its white space collapsed.
+    ``words`` are what the header's lines are made of: a line of them alone, any number in any order
+    (a copy joins a table's cells on one line or puts each on its own), is the header's. ``marker``
+    starts the header (near the top of the save: the archive prints its header above the page), and
+    some line of it must match ``proof`` too, so that a page that merely opens with the archive's name
+    keeps its lines. ``lines`` are lines of free text after a label, ``spans`` blocks of free text
+    that the header opens and closes with a line of each pair, and ``after`` lines that are the
+    header's only right after a line matching the first of a pair (a capture's date, which a page's
+    own date line would match alone). A line that reads as a date is the header's only where it
+    holds ``capture_dates`` (the forms the archive prints a capture's date in) or ``after`` allows
+    it: the header's words compose a page's own dateline too ("14", "Jan", "2024").
+    """
+
+    marker: str
+    proof: str
+    words: tuple[str, ...]
+    capture_dates: str
+    lines: tuple[str, ...] = ()
+    spans: tuple[tuple[str, str], ...] = ()
+    after: tuple[tuple[str, str], ...] = ()
+
+
+_MONTH_ABBREVIATION = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_DAY = rf"\d{{1,2}} {_MONTH_ABBREVIATION}[a-z]*\.? \d{{4}}"
+_ADDRESS = r"https?://\S+"
+_ARCHIVE_TODAY_NAMES = "|".join(re.escape(name) for name in sorted(url_rules.ARCHIVE_TODAY_DOMAINS))
+_WAYBACK_HOSTS = "|".join(re.escape(host) for host in sorted(url_rules.ARCHIVE_HOSTS))
+# The moment archive.today saved the page, as its header prints it: "15 Jan 2024 12:34:56 UTC".
+_CAPTURE_TIME = rf"{_DAY} \d{{1,2}}:\d\d(?::\d\d)? utc"
+
+# Written from the header archive.today prints above every snapshot (archive.ph, .is, .today …, as
+# served 2018-2026): its name over "webpage capture", "Saved from" and the saved address (its search
+# box), "history" and "←prior"/"next→" (adjacent links, glued in a copy), the capture time, "All
+# snapshots from host …", "Webpage"/"Screenshot" tabs, "share", "download .zip", "report bug or
+# abuse", "Buy me a coffee"; "Redirected from" and "no other snapshots from this url" on some. The
+# Wayback Machine's toolbar (captures served since about 2017) opens with its print line, "The
+# Wayback Machine - https://web.archive.org/web/<timestamp>/<page>", then the address box, "N
+# captures" over the first and last capture's dates, the calendar's months, days and years, and an
+# "About this capture" panel ("COLLECTED BY", the collection's description, "TIMESTAMPS").
+ARCHIVE_HEADERS: Mapping[str, ArchiveHeaderRules] = {
+    "archive.today": ArchiveHeaderRules(
+        marker=rf"^(?:{_ARCHIVE_TODAY_NAMES})\b|\bwebpage capture\b",
+        proof=rf"\bsaved from\b|\ball snapshots\b|\b{_CAPTURE_TIME}",
+        capture_dates=_CAPTURE_TIME,
+        words=(
+            _ARCHIVE_TODAY_NAMES, r"webpage capture", r"saved from", r"redirected from", r"history",
+            r"search", r"prior", r"next", r"prior ?next", r"[←→]", r"no other snapshots from this url",
+            r"all snapshots", r"from host \S+", r"webpage", r"screenshot", r"share", r"download \.zip",
+            r"report bug or abuse", r"buy me a coffee", _CAPTURE_TIME, _ADDRESS,
+        ),
+    ),
+    "the Wayback Machine": ArchiveHeaderRules(
+        marker=rf"^the wayback machine - https?://(?:{_WAYBACK_HOSTS})/",
+        proof=rf"^the wayback machine - https?://(?:{_WAYBACK_HOSTS})/",
+        capture_dates=rf"{_DAY} - {_DAY}",
+        words=(
+            rf"the wayback machine - {_ADDRESS}", _ADDRESS, r"go", r"\d[\d,]* captures?", rf"{_DAY} - {_DAY}",
+            _MONTH_ABBREVIATION, r"previous capture", r"next capture", r"\d{1,2}", r"(?:19|20)\d\d",
+            r"[◄►←→]", r"success", r"fail", r"about this capture", r"collected by", r"timestamps", r"loading",
+            r"close", r"help",
+        ),
+        lines=(r"(?:organization|collection): .{1,200}",),
+        spans=((r"collected by", r"timestamps"),),
+        after=((r"\d[\d,]* captures?", _DAY),),
+    ),
+}  # fmt: skip
 
 # Structured-data and Open Graph types that mark a page as a list of articles, not one article.
 SECTION_FRONT_TYPES: frozenset[str] = frozenset(

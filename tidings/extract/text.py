@@ -2,7 +2,9 @@
 text of a whole web page (a browser's "Save as text", a copy-paste, ``lynx -dump``): there is no
 markup left, only lines, and the article sits among menus, promos, walls and "related" lists.
 
-How it works, line by line (a hard-wrapped save is first re-joined into paragraphs):
+How it works, line by line (a hard-wrapped save is first re-joined into paragraphs; a web
+archive's header above a saved capture, archive.today's or the Wayback Machine's toolbar, is taken
+off first, and the page it names is the article's address):
 1. Each unit is described by features: its words, whether it ends a sentence, whether it matches
    a chrome vocabulary (``rules.py``; some families, like sign-up walls and "Related stories",
    mark the end of an article), whether it is a photo caption, whether it repeats elsewhere.
@@ -25,10 +27,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from tidings import url_rules
 from tidings.errors import NotAnArticle
 from tidings.extract import guards, rules
 from tidings.extract.blocks import Block, render_html, render_text
 from tidings.extract.chrome import (
+    ArchiveHeader,
+    archive_header,
     chrome_kind,
     is_caption,
     is_metadata_line,
@@ -36,7 +41,13 @@ from tidings.extract.chrome import (
     outlet_in_chrome,
     word_count,
 )
-from tidings.extract.metadata import checked_language, clean_byline, normalise_language, parse_date_in_text
+from tidings.extract.metadata import (
+    checked_language,
+    clean_byline,
+    normalise_language,
+    parse_date_in_text,
+    saved_page_address,
+)
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_http_url, registrable_domain
@@ -313,11 +324,36 @@ def _refuse(page: str, source: str, otherwise: str) -> NotAnArticle:
     return NotAnArticle(source, otherwise)
 
 
+def _without_archive_header(lines: list[str], header: ArchiveHeader | None) -> list[str]:
+    """The saved page's lines: a web archive's header above them is the archive's, not the page's
+    (its capture time is no date the page states; its name, links and buttons no headline)."""
+    if header is None:
+        return lines
+    return lines[: header.lines.start] + lines[header.lines.stop :]
+
+
+def _page_address(raw: RawDocument, header: ArchiveHeader | None) -> tuple[str | None, str | None]:
+    """The article's address and its site's registrable domain: the page an archive's header says
+    it saved (unwrapped and made canonical as an HTML snapshot's), else the address the save was
+    read from. An archive.today short link names no site: the host the header names does."""
+    saved = next(filter(None, map(saved_page_address, header.addresses)), None) if header else None
+    read_from = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    url = saved or read_from
+    domain = registrable_domain(url) if url else None
+    if domain in url_rules.ARCHIVE_TODAY_DOMAINS:
+        domain = None
+    if domain is None and header is not None and header.host:
+        domain = registrable_domain(header.host)
+    return url, domain
+
+
 def extract_text(raw: RawDocument, source: str) -> Article:
     """The article in a plain-text page save, or ``NotAnArticle`` when no run of prose is found."""
     guards.check_text_lines(raw.body, source)
     guards.check_not_notice_page(raw.body, source)
-    units = classify_units(split_units(raw.body))
+    lines = split_units(raw.body)
+    archive = archive_header(lines)
+    units = classify_units(_without_archive_header(lines, archive))
     run = _densest_run(units)
     if run is None:
         raise _refuse(raw.body, source, "has no paragraphs of article text (menus and short lines only)")
@@ -328,8 +364,7 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     if word_count(text) < _MIN_ARTICLE_WORDS and not raw.hints.title:
         raise _refuse(raw.body, source, "has too little article text to be an article")
     guards.check_article_size(text, source)
-    url = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
-    domain = registrable_domain(url) if url else None
+    url, domain = _page_address(raw, archive)
     outlet_name = raw.hints.outlet or header.outlet or domain or "unknown outlet"
     title = raw.hints.title or header.title or (blocks[0].text[:120] if blocks else "")
     return Article(
