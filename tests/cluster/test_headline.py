@@ -3,7 +3,10 @@ centre among its original writings; a copy only while no original writing is in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
+
+import numpy as np
 
 from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, WHEN, ntd, static_embedder, tribune
 from tidings.cluster import ArticleFeatures, ArticleText, StoryBook, describe_many
@@ -68,3 +71,22 @@ def test_a_story_headed_by_a_copy_takes_the_original_s_headline_when_it_absorbs_
     merged = book.story(1)
     assert merged is not None
     assert (merged.headline_key, merged.headline) == (original.key, NTD_TITLE)
+
+
+def test_of_two_members_the_first_keeps_the_headline_whatever_the_rounding() -> None:
+    # Two articles are equally near the mean of the two in exact arithmetic; float rounding, which
+    # differs between CPUs, must not hand the headline to the second (it did on one machine, for
+    # a pair of unit vectors whose rounding favoured the second, as some of these do).
+    original, other, _ = _described()
+    generator = np.random.default_rng(7)
+    for _ in range(50):
+        first_dense, second_dense = (
+            (vector / np.linalg.norm(vector)).astype(np.float32)
+            for vector in generator.normal(size=(2, original.dense.shape[0]))
+        )
+        book = StoryBook(static_embedder().dimensions)
+        book.commit(replace(original, dense=first_dense), NEW)
+        book.commit(replace(other, dense=second_dense), JOIN)
+        story = book.story(1)
+        assert story is not None
+        assert story.headline_key == original.key

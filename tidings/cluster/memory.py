@@ -112,10 +112,17 @@ class StoryMemory(Protocol):
     def story_of(self, key: int) -> StoryProfile | None: ...
 
 
+# How much nearer a story's centre a new member must be to take the headline from the one that
+# heads it. Two members are equally near their own mean in exact arithmetic, so without it float
+# rounding, which differs between CPUs, chose the second story's headline on one machine and kept
+# the first's on another.
+_HEADLINE_MARGIN = 1e-5
+
+
 def _closer(
     candidate: npt.NDArray[np.float32], current: npt.NDArray[np.float32], centre: npt.NDArray[np.float32]
 ) -> bool:
-    return float(candidate @ centre) > float(current @ centre)
+    return float(candidate @ centre) > float(current @ centre) + _HEADLINE_MARGIN
 
 
 def _same_features(first: ArticleFeatures, second: ArticleFeatures) -> bool:
