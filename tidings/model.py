@@ -304,7 +304,9 @@ class StoryDecision:
     ``move`` is ``"new"`` (start a story) or ``"join"`` (join ``story_id``). ``absorb`` lists
     stories that this article shows to be the same event as ``story_id``: they are merged into
     it, and each merge is recorded. A new story may name ``earlier_story_id``, the same event's
-    coverage before a long silence. ``reason`` is a sentence a person can read.
+    coverage before a long silence, and ``later_story_id``, its coverage that began more than a
+    silence after this article (which arrived late): this story is that one's earlier coverage.
+    ``reason`` is a sentence a person can read.
     """
 
     move: StoryMove
@@ -313,6 +315,7 @@ class StoryDecision:
     story_id: int | None = None
     absorb: tuple[int, ...] = ()
     earlier_story_id: int | None = None
+    later_story_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,6 +328,7 @@ class Placement:
     merged: tuple[int, ...] = ()
     earlier_story_id: int | None = None
     copy_of: int | None = None
+    later_story_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -300,6 +300,16 @@ def _copies(state: StoryState) -> set[int]:
     return {placed.article_id for placed in state.placed if placed.copy_of is not None}
 
 
+def _later_links(state: StoryState) -> dict[int, int]:
+    """The stories of ``state`` begun by an article that arrived late, each with the story it was
+    linked to as earlier coverage of."""
+    return {
+        placed.first_story_id: placed.later_story_id
+        for placed in state.placed
+        if placed.later_story_id is not None
+    }
+
+
 class StoryDesk:
     """Places stored articles into stories, keeping clustering's memory beside the store.
 
@@ -347,6 +357,7 @@ class StoryDesk:
                 self._index_path,
                 settling=self._settling(state),
                 copies=_copies(state),
+                later_links=_later_links(state),
             )
         return self._book
 
@@ -379,6 +390,7 @@ class StoryDesk:
                 dict(state.merges),
                 settling=self._settling(state),
                 copies=_copies(state),
+                later_links=_later_links(state),
             )
             self._clock = state.placements
         except Exception:

@@ -86,6 +86,54 @@ def test_an_article_weeks_older_than_a_story_arriving_late_does_not_join_it() ->
     assert assign(recent, book, policy).move == "join"
 
 
+def test_an_article_weeks_older_than_a_story_it_matches_starts_that_story_s_earlier_coverage() -> None:
+    # The mirror of coverage after weeks of silence: arriving late, the older article is the same
+    # event's coverage before the silence, so its new story is linked as the matched story's
+    # earlier coverage (``later_story_id``), and a memory rebuilt from the placements says so too.
+    embedder = static_embedder()
+    policy = ClusterPolicy()
+    book = StoryBook(embedder.dimensions)
+    story, older = describe_many(
+        [
+            ArticleText(1, HEADLINES[1], "", "A", WHEN + timedelta(days=30), "en"),
+            ArticleText(2, HEADLINES[0], "", "B", WHEN, "en"),
+        ],
+        embedder=embedder,
+    )
+    book.commit(story, assign(story, book, policy))
+    decision = assign(older, book, policy)
+    assert (decision.move, decision.later_story_id, decision.earlier_story_id) == ("new", 1, None)
+    assert "story #1, which began more than 14 days after it" in decision.reason
+    profile = book.commit(older, decision)
+    assert (profile.story_id, profile.later_story_id, profile.earlier_story_id) == (2, 1, None)
+    restored = StoryBook.restore(
+        embedder.dimensions, [(older, 2, None), (story, 1, None)], {}, later_links={2: 1}
+    )
+    again = restored.story(2)
+    assert again is not None
+    assert (again.later_story_id, again.earlier_story_id) == (1, None)
+
+
+def test_a_late_article_between_two_silences_is_linked_both_ways() -> None:
+    # Story 2 is story 1's coverage after a silence; an article dated between them, weeks from
+    # each and arriving last, matches both: its story is 2's earlier and 1's later coverage.
+    embedder = static_embedder()
+    policy = ClusterPolicy()
+    book = StoryBook(embedder.dimensions)
+    first, again, between = describe_many(
+        [
+            ArticleText(1, HEADLINES[0], "", "A", WHEN, "en"),
+            ArticleText(2, HEADLINES[1], "", "B", WHEN + timedelta(days=40), "en"),
+            ArticleText(3, HEADLINES[0], "", "C", WHEN + timedelta(days=20), "en"),
+        ],
+        embedder=embedder,
+    )
+    book.commit(first, assign(first, book, policy))
+    assert book.commit(again, assign(again, book, policy)).earlier_story_id == 1
+    decision = assign(between, book, policy)
+    assert (decision.move, decision.earlier_story_id, decision.later_story_id) == ("new", 1, 2)
+
+
 def test_articles_declared_in_different_languages_never_share_a_story() -> None:
     embedder = static_embedder()
     policy = ClusterPolicy()

@@ -37,6 +37,7 @@ class Desk:
         copy_of: int | None = None,
         title: str | None = None,
         earlier: int | None = None,
+        later: int | None = None,
         dated: bool = True,
         name: str | None = None,
     ) -> tuple[int, int]:
@@ -59,7 +60,9 @@ class Desk:
         decision = (
             StoryDecision(move="join", score=0.9, reason="test join", story_id=join, absorb=absorb)
             if join is not None
-            else StoryDecision(move="new", score=0.0, reason="test new", earlier_story_id=earlier)
+            else StoryDecision(
+                move="new", score=0.0, reason="test new", earlier_story_id=earlier, later_story_id=later
+            )
         )
         # The test's decisions need no memory, so each is written at whatever the clock reads.
         with self.store.placement_turn() as clock:

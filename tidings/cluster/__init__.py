@@ -27,7 +27,9 @@ How an article is matched (each step measured in bench/stories.py, table in docs
    headline that names two companies' results, or a generic one ("Finance News Update"),
    matches both stories without making them one event.
 4. An article that joins nothing starts a new story; when it matches a story that fell silent
-   longer than ``silence`` ago, the new story is linked to it as earlier coverage.
+   longer than ``silence`` ago, the new story is linked to it as earlier coverage; when it matches
+   a story that began more than ``silence`` after it (it arrived late), the new story is that
+   one's earlier coverage (``StoryDecision.later_story_id``).
 
 Settling (``settle``, ``settle_due``): an article that comes before the rest of its event's
 coverage starts a story that nothing then joins, since each later article is scored against it
@@ -314,7 +316,8 @@ def _apart(subject: ArticleFeatures, story: StoryProfile, *, both_ways: bool) ->
     article of it predates a story; feeds polled at different times do bring articles a few hours
     older than a story's first, and the recency penalty charges those for the hours between, as it
     charges an article the hours after a story's latest (0.04 at 12 hours). One that predates a
-    story it matches by more than the silence starts a story of its own, not linked to it."""
+    story it matches by more than the silence starts a story of its own, linked to it as its
+    earlier coverage (``_beyond_silence``)."""
     if subject.published_at > story.last_seen:
         return subject.published_at - story.last_seen
     if both_ways and story.dated and subject.published_at < story.first_seen:
@@ -421,15 +424,51 @@ def assign(subject: ArticleFeatures, memory: StoryMemory, policy: ClusterPolicy)
             score=round(best_score, 4),
             reason=f"closest story, {best_score:+.3f} over the threshold",
         )
-    dormant = [
-        (margin, story)
-        for margin, story in best_margin
-        if margin >= 0 and subject.published_at - story.last_seen > policy.silence
-    ]
-    if dormant:
-        margin, earlier = max(dormant, key=lambda item: (item[0], -item[1].story_id))
-        return _after_silence(earlier, margin, f"same event as story #{earlier.story_id},", policy)
-    return StoryDecision(move="new", score=0.0, reason="no story close enough")
+    return _beyond_silence(subject, best_margin, policy)
+
+
+def _best_match(matches: list[tuple[float, StoryProfile]]) -> tuple[float, StoryProfile] | None:
+    """The best margin among ``matches`` (ties: the older story); None when there is none."""
+    return max(matches, key=lambda item: (item[0], -item[1].story_id), default=None)
+
+
+def _beyond_silence(
+    subject: ArticleFeatures, margins: list[tuple[float, StoryProfile]], policy: ClusterPolicy
+) -> StoryDecision:
+    """Step 4: the new story of an article that joins nothing, linked to the stories it matches
+    that are more than ``silence`` apart from it: as later coverage to the best one that fell
+    silent before it, as earlier coverage to the best one that began after it (an article that
+    arrives late; both dated, as ``_apart`` measures time before a story). It may be both: the
+    coverage between two silences."""
+    matched = [(margin, story) for margin, story in margins if margin >= 0]
+    after = _best_match(
+        [item for item in matched if subject.published_at - item[1].last_seen > policy.silence]
+    )
+    before = _best_match(
+        [
+            item
+            for item in matched
+            if subject.dated and item[1].dated and item[1].first_seen - subject.published_at > policy.silence
+        ]
+    )
+    if after is None and before is None:
+        return StoryDecision(move="new", score=0.0, reason="no story close enough")
+    days = policy.silence.days
+    reasons, scores = [], []
+    if after is not None:
+        reasons.append(f"same event as story #{after[1].story_id}, silent for more than {days} days")
+        scores.append(after[0])
+    if before is not None:
+        began = f"which began more than {days} days after it"
+        reasons.append(f"same event as story #{before[1].story_id}, {began}")
+        scores.append(before[0])
+    return StoryDecision(
+        move="new",
+        score=round(max(scores), 4),
+        earlier_story_id=after[1].story_id if after is not None else None,
+        later_story_id=before[1].story_id if before is not None else None,
+        reason="; ".join(reasons),
+    )
 
 
 def _against_threshold(margin: float) -> str:

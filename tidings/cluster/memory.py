@@ -47,7 +47,11 @@ class StoryProfile:
     headline: str
     members: list[int] = field(default_factory=list)
     outlets: Counter[str] = field(default_factory=Counter)
+    # The stories this one was linked to when it began (``StoryDecision``): the same event's
+    # coverage before a silence, and, for a story begun by an article that arrived late, its
+    # coverage that began more than a silence after it (this story is that one's earlier coverage).
     earlier_story_id: int | None = None
+    later_story_id: int | None = None
     # The sum and count of the members' headline-model vectors (``ArticleFeatures.headline_vector``).
     headline_sum: npt.NDArray[np.float32] | None = None
     headline_count: int = 0
@@ -278,6 +282,7 @@ class StoryBook:
                 headline_key=features.key,
                 headline=features.title,
                 earlier_story_id=decision.earlier_story_id,
+                later_story_id=decision.later_story_id,
                 dated=features.dated,
             )
             self._stories[new_id] = profile
@@ -398,13 +403,16 @@ class StoryBook:
         *,
         settling: Settling | None = None,
         copies: Collection[int] = frozenset(),
+        later_links: Mapping[int, int] | None = None,
     ) -> StoryBook:
         """A book rebuilt from stored placements, oldest first, without recomputing any vector.
 
         ``placed`` yields (features, the story each article was first placed in, the earlier
         story that story was linked to); ``merges`` maps each absorbed story to its survivor, in
         the order the merges happened; ``settling`` says which stories still wait for their
-        re-check (without it, none do); ``copies`` are the articles placed as copies (``commit``).
+        re-check (without it, none do); ``copies`` are the articles placed as copies (``commit``);
+        ``later_links`` maps a story begun by an article that arrived late to the story it was
+        linked to as earlier coverage of (``StoryDecision.later_story_id``).
         The ANN index is loaded from ``index_path`` when it holds exactly these articles, and
         rebuilt from the stored vectors otherwise. An article whose vector in the file is not its
         stored one (described again since: a process that had not caught up saved the file) has
@@ -425,7 +433,7 @@ class StoryBook:
             book.index = loaded
         else:
             book.index.add_many(keys, vectors)
-        book.replay(placed, merges, settling=settling, copies=copies)
+        book.replay(placed, merges, settling=settling, copies=copies, later_links=later_links)
         return book
 
     def replay(
@@ -435,6 +443,7 @@ class StoryBook:
         *,
         settling: Settling | None = None,
         copies: Collection[int] = frozenset(),
+        later_links: Mapping[int, int] | None = None,
     ) -> None:
         """Take in placements and merges made elsewhere (a restart's stored ones, or another
         process's since this memory was read), as ``restore`` describes them; with
@@ -452,7 +461,11 @@ class StoryBook:
                 self._place(features, decision, story_id=None, copy=features.key in copies)
             else:
                 decision = StoryDecision(
-                    move="new", score=1.0, reason="restored", earlier_story_id=earlier_story_id
+                    move="new",
+                    score=1.0,
+                    reason="restored",
+                    earlier_story_id=earlier_story_id,
+                    later_story_id=(later_links or {}).get(first_story_id),
                 )
                 self._place(features, decision, story_id=first_story_id, copy=features.key in copies)
         # Merges are replayed in the order they happened, after every story exists again.

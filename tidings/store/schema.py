@@ -354,12 +354,15 @@ story_outlets = Table(
     Index("ix_story_outlets_outlet_last_seen", "outlet_id", "last_seen"),
 )
 
-# "Earlier coverage": a story that began after weeks of silence, linked to the one before.
+# "Earlier coverage": a story that began after weeks of silence, linked to the one before; or a
+# story begun by an article that arrived late, weeks older than a story it matches, linked as
+# that one's earlier coverage. So a story may have several earlier ones (migration 0024). Of a
+# link's two stories, the one with the larger id began with it: the other existed already.
 story_links = Table(
     "story_links",
     metadata,
     Column("story_id", IdType, ForeignKey("stories.id"), primary_key=True),
-    Column("earlier_story_id", IdType, ForeignKey("stories.id"), nullable=False, index=True),
+    Column("earlier_story_id", IdType, ForeignKey("stories.id"), primary_key=True, index=True),
     Column("linked_at", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
 )

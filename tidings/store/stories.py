@@ -127,6 +127,9 @@ class PlacedArticle:
     first_story_id: int
     earlier_story_id: int | None
     features: StoredFeatures
+    # The story that article's story was linked to as earlier coverage of when it began (an
+    # article that arrived late, weeks older than a story it matched: ``StoryDecision``).
+    later_story_id: int | None = None
     # False when the article has no date of its own: ``placed_at`` is then when it was fetched.
     dated: bool = True
     # The article it was placed as a copy of: a copy heads no story an original writing is in.
@@ -422,14 +425,11 @@ def record_placement(
             ).scalar_one()
         )
         if decision.earlier_story_id is not None:
-            connection.execute(
-                insert(story_links).values(
-                    story_id=story_id,
-                    earlier_story_id=current_story_id(connection, decision.earlier_story_id),
-                    linked_at=now,
-                    reason=decision.reason,
-                )
-            )
+            earlier_id = current_story_id(connection, decision.earlier_story_id)
+            _link(connection, earlier_id=earlier_id, later_id=story_id, decision=decision, now=now)
+        if decision.later_story_id is not None:
+            later_id = current_story_id(connection, decision.later_story_id)
+            _link(connection, earlier_id=story_id, later_id=later_id, decision=decision, now=now)
     connection.execute(
         insert(story_articles).values(
             article_id=article_id,
@@ -465,6 +465,20 @@ def record_placement(
         merged=tuple(merged),
         earlier_story_id=decision.earlier_story_id,
         copy_of=copy.original_id if copy is not None else None,
+        later_story_id=decision.later_story_id,
+    )
+
+
+def _link(
+    connection: Connection, *, earlier_id: int, later_id: int, decision: StoryDecision, now: datetime
+) -> None:
+    """Keep that story ``earlier_id`` is earlier coverage of story ``later_id``: one of them began
+    with the placement of ``decision``, the other existed already (``load_story_state`` tells
+    which by their ids)."""
+    connection.execute(
+        insert(story_links).values(
+            story_id=later_id, earlier_story_id=earlier_id, linked_at=now, reason=decision.reason
+        )
     )
 
 
@@ -660,6 +674,11 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
     ``after_clock``, only the placements made since the story clock read that, and their merges."""
     # Read first, so that the state read after it holds at least what it counts.
     counts = connection.execute(select(story_clock.c.placements, story_clock.c.articles_placed)).one()
+    # The links a story was given when it began: to a story that existed then, so of a smaller
+    # id. A story's links to stories that began after it (later coverage, or earlier coverage
+    # that arrived late) were made by their placements, and are replayed with them.
+    first_story = story_articles.c.first_story_id
+    as_later = story_links.alias("as_later")
     query = (
         select(
             story_articles.c.article_id,
@@ -669,6 +688,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
             story_articles.c.placement,
             story_articles.c.copy_of,
             story_links.c.earlier_story_id,
+            as_later.c.story_id.label("later_story_id"),
             outlets.c.name,
             articles.c.title,
             articles.c.language,
@@ -682,7 +702,13 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
         .join(article_features, article_features.c.article_id == story_articles.c.article_id)
         .join(articles, articles.c.id == story_articles.c.article_id)
         .join(outlets, outlets.c.id == articles.c.outlet_id)
-        .outerjoin(story_links, story_links.c.story_id == story_articles.c.first_story_id)
+        .outerjoin(
+            story_links,
+            and_(story_links.c.story_id == first_story, story_links.c.earlier_story_id < first_story),
+        )
+        .outerjoin(
+            as_later, and_(as_later.c.earlier_story_id == first_story, as_later.c.story_id < first_story)
+        )
         .where(article_features.c.model == model)
     )
     if after_clock is None:
@@ -699,6 +725,7 @@ def load_story_state(connection: Connection, model: str, *, after_clock: int | N
             language=row.language,
             first_story_id=int(row.first_story_id),
             earlier_story_id=int(row.earlier_story_id) if row.earlier_story_id is not None else None,
+            later_story_id=int(row.later_story_id) if row.later_story_id is not None else None,
             features=StoredFeatures(
                 model=row.model,
                 dense=row.dense,
