@@ -15,6 +15,7 @@ import logging
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from sqlalchemy import select
@@ -265,3 +266,177 @@ def test_a_refused_entry_that_changes_and_is_refused_again_is_not_retried_until_
     assert hash_after not in (None, hash_before)
     assert refresh(store, source, NOW + timedelta(hours=3)).refused == 0
     assert len(server.hits("/news/0")) == 2
+
+
+# Review 74 of the commit above: a correction left waiting for the page budget was lost to the
+# feed's 304s; a correction's page that redirected to another stored article gave this one that
+# article's text; a corrected teaser whose page retry was due had its page fetched twice in one
+# poll; an entry read again after a refusal kept the page want of its refusal.
+
+
+def serve_with_etag(server: FetchServer, path: str, text: str, etag: str) -> None:
+    """A feed that answers 304 to a request that names its ETag, as a real server does."""
+    payload = text.encode()
+
+    def handle(request: BaseHTTPRequestHandler) -> None:
+        unchanged = request.headers.get("If-None-Match") == etag
+        request.send_response(304 if unchanged else 200)
+        request.send_header("ETag", etag)
+        if not unchanged:
+            request.send_header("Content-Type", "application/rss+xml")
+            request.send_header("Content-Length", str(len(payload)))
+        request.end_headers()
+        if not unchanged:
+            request.wfile.write(payload)
+
+    server.routes[path] = handle
+
+
+def _page_state(store: Store, key: str) -> tuple[str | None, datetime | None, int, str | None]:
+    with store.engine.connect() as connection:
+        row = connection.execute(
+            select(
+                source_items.c.page_url,
+                source_items.c.page_due_at,
+                source_items.c.page_attempts,
+                source_items.c.page_error,
+            ).where(source_items.c.item_key == key)
+        ).one()
+    return row.page_url, row.page_due_at, row.page_attempts, row.page_error
+
+
+def test_a_correction_waiting_for_the_page_budget_is_not_lost_to_the_feed_s_304(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    serve_page(server, "/news/0", page(PARAGRAPHS))
+    serve_with_etag(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER)), '"v1"')
+    source = subscribe(store, server)
+    one_page = replace(LIMITS, max_pages_per_poll=1)
+    assert refresh(store, source, NOW, limits=one_page).added == 1
+    # A new teaser takes the poll's one page, the correction waits; the feed is at "v2" now.
+    serve_page(server, "/news/0", page([*PARAGRAPHS, CORRECTION]))
+    serve_page(server, "/news/1", page(PARAGRAPHS[2:], "Shopkeepers fear the bridge closure"))
+    corrected = item(base, "urn:audit:0", NEW_TITLE, "<p>The bridge closes on Monday night.</p>")
+    newer = item(base, "urn:audit:1", "Shopkeepers fear the closure", TEASER)
+    serve_with_etag(server, "/feed", feed(newer, corrected), '"v2"')
+    report = refresh(store, source, NOW + timedelta(hours=1), limits=one_page)
+    assert (report.added, report.updated) == (1, 0)
+    # The poll keeps the old validators: the next one reads the feed, not a 304.
+    assert store.get_source(source.source_id).etag == '"v1"'
+    report = refresh(store, source, NOW + timedelta(hours=2), limits=one_page)
+    assert (report.outcome, report.added, report.updated) == ("new", 0, 1)
+    first = next(s.article for s in store.list_articles() if s.article.url == f"{base}/news/0")
+    assert (first.title, first.text.endswith(CORRECTION)) == (NEW_TITLE, True)
+    # Applied, the feed's validators are kept, and the poll after is a 304 that fetches nothing.
+    assert store.get_source(source.source_id).etag == '"v2"'
+    hits = len(server.hits("/news/0"))
+    report = refresh(store, source, NOW + timedelta(hours=3), limits=one_page)
+    assert (report.outcome, report.updated) == ("not-modified", 0)
+    assert len(server.hits("/news/0")) == hits
+
+
+def test_a_correction_s_page_that_redirects_to_another_stored_article_does_not_take_its_text(
+    server: FetchServer, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    base = server.url("")
+    ferry_title = "Ferry operator adds night crossings during closure"
+    ferry_paragraphs = [
+        *(f"{text.replace('bridge', 'ferry')} More on the night crossings." for text in PARAGRAPHS[1:]),
+        "The operator said the night crossings would run until the bridge reopens, and that tickets "
+        "bought for the bridge bus would be honoured on every ferry for the whole of the closure.",
+    ]
+    serve_page(server, "/news/0", page(PARAGRAPHS))
+    serve_page(server, "/news/1", page(ferry_paragraphs, ferry_title))
+    ferry = item(base, "urn:audit:1", ferry_title, "<p>Night ferries.</p>")
+    serve(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER), ferry))
+    source = subscribe(store, server)
+    assert refresh(store, source, NOW).added == 2
+    before = {stored.article_id: stored.article for stored in store.list_articles()}
+    # The site folds story 0 into story 1: /news/0 redirects there, and entry 0's headline changes.
+    server.routes["/news/0"] = respond(301, "", headers={"Location": f"{base}/news/1"})
+    serve(server, "/feed", feed(item(base, "urn:audit:0", NEW_TITLE, TEASER), ferry))
+    with caplog.at_level(logging.INFO, logger="tidings.store.polls"):
+        report = refresh(store, source, NOW + timedelta(hours=1))
+    assert len(server.hits("/news/1")) == 2
+    # The entry's own correction is taken: its new headline, its article's text as it was.
+    assert (report.added, report.updated) == (0, 1)
+    after = {stored.article_id: stored.article for stored in store.list_articles()}
+    bridge_id = next(article_id for article_id, article in before.items() if article.title == TITLE)
+    ferry_id = next(article_id for article_id in before if article_id != bridge_id)
+    assert (after[bridge_id].title, after[bridge_id].text) == (NEW_TITLE, before[bridge_id].text)
+    assert after[ferry_id] == before[ferry_id]
+    assert any(
+        f"is article {ferry_id}" in record.getMessage() and "urn:audit:0" in record.getMessage()
+        for record in caplog.records
+    )
+
+
+def test_a_corrected_teaser_whose_page_retry_is_due_fetches_its_page_once(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    server.routes["/news/0"] = respond(503, "busy")
+    serve(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER)))
+    source = subscribe(store, server)
+    assert refresh(store, source, NOW).added == 1
+    assert _page_state(store, "urn:audit:0")[1] == NOW + timedelta(hours=1)
+    # Its retry is due, the feed corrects the teaser, and the page serves again.
+    serve_page(server, "/news/0", page([*PARAGRAPHS, CORRECTION]))
+    corrected = item(base, "urn:audit:0", NEW_TITLE, "<p>The bridge closes on Monday night.</p>")
+    serve(server, "/feed", feed(corrected))
+    report = refresh(store, source, NOW + timedelta(hours=2))
+    assert len(server.hits("/news/0")) == 2
+    assert (report.completed, report.updated) == (0, 1)
+    stored = only_article(store).article
+    assert (stored.title, stored.text.endswith(CORRECTION)) == (NEW_TITLE, True)
+    # Its page is wanted no more.
+    assert _page_state(store, "urn:audit:0")[1] is None
+    refresh(store, source, NOW + timedelta(hours=5))
+    assert len(server.hits("/news/0")) == 2
+
+
+def test_an_entry_read_again_after_a_refusal_drops_the_page_want_of_its_refusal(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    server.routes["/news/0"] = respond(503, "busy")
+    serve(server, "/feed", feed(item(base, "urn:audit:0", "", '<img src="/chart.png">')))
+    source = subscribe(store, server)
+    first = refresh(store, source, NOW)
+    assert (first.added, first.refused) == (0, 1)
+    page_url, due_at, attempts, error = _page_state(store, "urn:audit:0")
+    assert (page_url, due_at, attempts) == (f"{base}/news/0", NOW + timedelta(hours=1), 1)
+    assert "HTTP 503" in (error or "")
+    # Changed, and its page serves now: read as if new, its page fetched and nothing wanted after.
+    serve_page(server, "/news/0", page(PARAGRAPHS))
+    serve(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER)))
+    again = refresh(store, source, NOW + timedelta(minutes=30))
+    assert again.added == 1
+    assert PARAGRAPHS[2] in only_article(store).article.text
+    assert _page_state(store, "urn:audit:0") == (None, None, 0, None)
+    hits = len(server.hits("/news/0"))
+    refresh(store, source, NOW + timedelta(hours=2))
+    assert len(server.hits("/news/0")) == hits
+
+
+def test_an_entry_read_again_after_a_refusal_wants_the_page_it_wants_now(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    server.routes["/news/0"] = respond(404, "not yet")
+    serve(server, "/feed", feed(item(base, "urn:audit:0", "", '<img src="/chart.png">')))
+    source = subscribe(store, server)
+    assert refresh(store, source, NOW).refused == 1
+    # Refused, its page given up (a 404 is not tried again): nothing due.
+    assert _page_state(store, "urn:audit:0")[1:3] == (None, 1)
+    # Changed, its page busy now: kept as its teaser, its page wanted afresh after one failure.
+    server.routes["/news/0"] = respond(503, "busy")
+    serve(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER)))
+    assert refresh(store, source, NOW + timedelta(minutes=30)).added == 1
+    page_url, due_at, attempts, error = _page_state(store, "urn:audit:0")
+    assert (page_url, due_at, attempts) == (f"{base}/news/0", NOW + timedelta(minutes=90), 1)
+    assert "HTTP 503" in (error or "")
+    serve_page(server, "/news/0", page(PARAGRAPHS))
+    assert refresh(store, source, NOW + timedelta(hours=2)).completed == 1
+    assert PARAGRAPHS[2] in only_article(store).article.text

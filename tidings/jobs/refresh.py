@@ -11,15 +11,18 @@ its page: each later poll of the source, a 304 included, fetches the due ones wi
 its budget (``PAGE_RETRY_WAITS``), and a page fetched replaces the teaser. A known entry whose
 words changed (``entry_fingerprint``: a publisher's correction) updates the article it supplied
 (``store.articles.correct_article``): its title and text; where the text is its page's (a
-teaser), the page is fetched again with the poll's pages (after the new entries'; one that does
-not fit waits for the next poll) and its text is the correction, and where it fails the
-entry corrects its title only, and its text while the stored one is still its teaser. The
-stories step then describes it again, as a completed teaser. An entry refused when first read
-(kept without an article) is read again as if new when its words change, and only then: an
-unchanged one is not asked for on every poll. A failure
-is recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
-days of failure, and retirement on HTTP 410 answered for a day (``GONE_CONFIRMATION``: one 410 is
-not believed); it never escapes as an exception.
+teaser), the page is fetched again with the poll's pages (after the new entries'; once a poll,
+its due retry, if any, not fetched besides) and its text is the correction, and where it fails,
+or proves to be another stored article (a redirect to it, its canonical address), the entry
+corrects its title only, and its text while the stored one is still its teaser. One that does
+not fit in the budget waits for the next poll, which reads the feed again: the poll keeps the
+source's old validators, as a 304 would never show the correction again. The stories step then
+describes it again, as a completed teaser. An entry refused when first read (kept without an
+article) is read again as if new when its words change, and only then: an unchanged one is not
+asked for on every poll; read again, its row wants what its page is now (no stale retry of its
+refused read). A failure is recorded as data on the source (``last_error``, ``error_count``),
+with backoff, pausing after days of failure, and retirement on HTTP 410 answered for a day
+(``GONE_CONFIRMATION``: one 410 is not believed); it never escapes as an exception.
 
 After a poll is recorded, the outlet the feed speaks for gets its icon fetched when it has none
 or it is older than ``ICON_MAX_AGE`` (``gather.icons``: the feed's image, else the icon links of
@@ -35,7 +38,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -196,6 +199,17 @@ class _PageFailure:
     settled: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Taken:
+    """What a poll read, for the store: its ``items``, and how many corrected entries wait for
+    a later poll's page budget (``_with_correction_pages``). While any wait, the poll keeps the
+    source's old validators: a 304 would never show them again, and their correction would be
+    lost."""
+
+    items: list[NewItem]
+    corrections_waiting: int = 0
+
+
 def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime) -> PageWant:
     """What is wanted of a page after its ``attempts``-th failed try: another try after the next
     wait of ``PAGE_RETRY_WAITS``, or none."""
@@ -258,6 +272,13 @@ def _refused_and_changed(known: KnownEntry, fingerprint: str) -> bool:
     every poll only to be refused again), nor one refused before fingerprints were kept, whose
     words then are not known (``_correction`` keeps its fingerprint)."""
     return known.refused and known.entry_hash is not None and known.entry_hash != fingerprint
+
+
+def _entry_only(candidate: _Candidate) -> _Candidate:
+    """A corrected entry whose page was fetched again, as the entry alone: its own correction
+    ("title"), for where the page cannot give the text."""
+    assert candidate.teaser is not None
+    return replace(candidate, document=candidate.teaser, teaser=None, entry=None, correction="title")
 
 
 def _word_count(document: RawDocument) -> int:
@@ -379,8 +400,10 @@ class Refresher:
                 candidates.append(replace(candidate, again=True))
             elif (correction := self._correction(source, candidate, known[key])) is not None:
                 corrected.append(replace(candidate, correction=correction))
-        items = await self._articles(source, candidates, now, full_text_pages=True, corrected=corrected)
-        return await self._record_success(source, now, response, items=items, feed=feed)
+        taken = await self._articles(source, candidates, now, full_text_pages=True, corrected=corrected)
+        return await self._record_success(
+            source, now, response, items=taken.items, feed=feed, keep_validators=taken.corrections_waiting > 0
+        )
 
     def _correction(self, source: Source, candidate: _Candidate, known: KnownEntry) -> Correction | None:
         """What a known entry may change of its article, if its words changed since it was last
@@ -459,8 +482,8 @@ class Refresher:
             )
             for entry in fresh
         ]
-        items = await self._articles(source, candidates, now, full_text_pages=False)
-        return await self._record_success(source, now, response, items=items, feed=None)
+        taken = await self._articles(source, candidates, now, full_text_pages=False)
+        return await self._record_success(source, now, response, items=taken.items, feed=None)
 
     # -- entries → articles -------------------------------------------------------------------
 
@@ -556,25 +579,29 @@ class Refresher:
 
     async def _with_correction_pages(
         self, corrected: Sequence[_Candidate], now: datetime, budget: int
-    ) -> tuple[list[_Candidate], int]:
+    ) -> tuple[list[_Candidate], int, int]:
         """The corrected entries whose text is their page's (``_correction``: "title"), each with its
-        page fetched again in place of the entry, and how many pages were asked for; the others as
-        they are. A page fetched is the entry's corrected text ("text"). One that failed leaves
-        the entry's own correction (its title, and its text while the stored one is its teaser),
-        the failure logged as any page's: a correction is not tried again unless the entry
-        changes again. Those over ``budget`` are left out, their fingerprint not kept: the next
-        poll, with pages to spare, reads them as corrected still."""
+        page fetched again in place of the entry, how many pages were asked for, and how many
+        corrections wait; the others as they are. A page fetched is the entry's corrected text
+        ("text"). One that failed leaves the entry's own correction (its title, and its text while
+        the stored one is its teaser), the failure logged as any page's: a correction is not
+        tried again unless the entry changes again. Those over ``budget`` are left out, their
+        fingerprint not kept, and wait: the poll keeps the feed's old validators
+        (``_Taken.corrections_waiting``), so that the next poll reads the feed, not a 304, and
+        with pages to spare finds them corrected still."""
         wanting = [c for c in corrected if c.correction == "title" and c.page_url is not None]
         urls = list(dict.fromkeys(c.page_url or "" for c in wanting))[: max(budget, 0)]
         entries = {c.page_url: c.document for c in reversed(wanting)}
         fetched = await asyncio.gather(*(self._page_document(url, entries[url], now) for url in urls))
         pages = dict(zip(urls, fetched, strict=True))
         ready: list[_Candidate] = []
+        waiting = 0
         for candidate in corrected:
             if candidate.correction != "title" or candidate.page_url is None:
                 ready.append(candidate)
             elif candidate.page_url not in pages:
                 log.info("corrected entry %s waits for a poll's page budget", display_url(candidate.item_key))
+                waiting += 1
             elif isinstance(page := pages[candidate.page_url], RawDocument):
                 ready.append(
                     replace(
@@ -587,16 +614,23 @@ class Refresher:
                 )
             else:
                 ready.append(candidate)
-        return ready, len(urls)
+        return ready, len(urls), waiting
 
-    async def _retried_pages(self, source: Source, now: datetime, budget: int) -> list[_Candidate]:
+    async def _retried_pages(
+        self, source: Source, now: datetime, budget: int, *, handled: Set[str] = frozenset()
+    ) -> list[_Candidate]:
         """Stored teasers of this source whose page is due (``Store.due_pages``), at most
         ``budget``, each with its page in place, or with what it still wants if the page failed
-        again."""
+        again. Not those of ``handled`` entries (corrected in this poll, their page fetched
+        again for it or their text the entry's): one page is fetched once a poll, and one
+        article is reported once, as updated."""
         mode = self.limits.full_text_default if source.full_text == "auto" else source.full_text
         if budget <= 0 or mode == "off":
             return []
-        due = await self._store(lambda: self.store.due_pages(source.source_id, now, limit=budget))
+        listed = await self._store(
+            lambda: self.store.due_pages(source.source_id, now, limit=budget + len(handled))
+        )
+        due = [wanted for wanted in listed if wanted.item_key not in handled][:budget]
         if not due:
             return []
         entries = [self._entry_of(source, wanted, now) for wanted in due]
@@ -673,10 +707,13 @@ class Refresher:
         """A known entry whose words changed, as the correction the store is to apply
         (``store.articles.correct_article``). Its title is the feed's own, none where the feed
         gives none (the stored one stays); its text the entry's, or its page's fetched again
-        (``_with_correction_pages``), the entry's provenance kept; a page that is no article any
-        more leaves the entry's own correction ("title"); an entry that is no article any more
-        corrects nothing (the stored article stays as it is), and only its fingerprint is kept."""
+        (``_with_correction_pages``), the entry's provenance kept, with the entry's own
+        correction ("title") beside it for the store to apply instead should the page prove to
+        be another stored article (``NewItem.entry_only``); a page that is no article any more
+        leaves the entry's own correction; an entry that is no article any more corrects nothing
+        (the stored article stays as it is), and only its fingerprint is kept."""
         article: Article | None = None
+        entry_only: NewItem | None = None
         if candidate.correction != "fingerprint":
             try:
                 article = self._extract(candidate.document)
@@ -686,13 +723,14 @@ class Refresher:
                 if candidate.teaser is not None:
                     shown = display_url(candidate.page_url or "")
                     log.info("page %s refused: %s", shown, display_error(error))
-                    entry_only = replace(candidate, document=candidate.teaser, teaser=None, entry=None)
-                    return self._extract_correction(replace(entry_only, correction="title"))
+                    return self._extract_correction(_entry_only(candidate))
                 log.info(
                     "corrected entry %s not read, its article kept as it was: %s",
                     display_url(candidate.item_key),
                     display_error(error),
                 )
+            if article is not None and candidate.teaser is not None:
+                entry_only = self._extract_correction(_entry_only(candidate))
         return NewItem(
             candidate.item_key,
             candidate.published_at,
@@ -700,6 +738,7 @@ class Refresher:
             (candidate.page_url, candidate.document.url),
             entry_hash=candidate.entry_hash,
             correction=candidate.correction,
+            entry_only=entry_only,
         )
 
     def _extract_teaser(self, candidate: _Candidate) -> Article | None:
@@ -718,18 +757,23 @@ class Refresher:
         *,
         full_text_pages: bool,
         corrected: Sequence[_Candidate] = (),
-    ) -> list[NewItem]:
+    ) -> _Taken:
         """The poll's new entries as items, then its ``corrected`` ones (a feed's known entries
         whose words changed); for a feed (``full_text_pages``), also the stored teasers whose page
-        is due: the poll's page budget goes to new entries' pages first, then to corrected
-        entries' pages, then to the due ones; for a sitemap, also its pages that are gone for
-        good (``_gone_pages``)."""
+        is due, but for the entries corrected here: the poll's page budget goes to new entries'
+        pages first, then to corrected entries' pages, then to the due ones; for a sitemap, also
+        its pages that are gone for good (``_gone_pages``)."""
         gone: list[NewItem] = []
+        waiting = 0
         if full_text_pages:
             budget = self.limits.max_pages_per_poll
             candidates, asked = await self._with_pages(source, candidates, now)
-            corrected, asked_again = await self._with_correction_pages(corrected, now, budget - asked)
-            candidates += await self._retried_pages(source, now, budget - asked - asked_again)
+            corrected, asked_again, waiting = await self._with_correction_pages(
+                corrected, now, budget - asked
+            )
+            handled = {candidate.item_key for candidate in corrected if candidate.correction != "fingerprint"}
+            left = budget - asked - asked_again
+            candidates += await self._retried_pages(source, now, left, handled=handled)
         else:
             pages = await asyncio.gather(
                 *(
@@ -745,9 +789,10 @@ class Refresher:
                 if isinstance(page, RawDocument)
             ]
         fixed = list(corrected)
-        return gone + await self._in_thread(
+        items = gone + await self._in_thread(
             lambda: self._extract_all(candidates) + [self._extract_correction(c) for c in fixed]
         )
+        return _Taken(items, corrections_waiting=waiting)
 
     # -- recording ----------------------------------------------------------------------------
 
@@ -799,7 +844,11 @@ class Refresher:
         *,
         items: list[NewItem],
         feed: ParsedFeed | None,
+        keep_validators: bool = False,
     ) -> PollReport:
+        """Keep a poll that was answered (a 304 included): its items, the schedule, and the
+        response's validators, unless ``keep_validators`` (corrections wait for a later poll's
+        pages): then the source's old ones stay, and the next poll reads the feed again."""
         ttl = feed.ttl_minutes if feed is not None else None
         # New entries: not a stored teaser's page tried again, nor a known entry corrected; those
         # refused before and read again count as taken (or refused) but not as published anew.
@@ -808,7 +857,8 @@ class Refresher:
         if ttl:
             history = replace(history, feed_ttl=timedelta(minutes=ttl))
         moved_to, moved_count, new_url = self._move(source, response)
-        validators = response.validators if response.ok else Validators(source.etag, source.last_modified)
+        fresh = response.ok and not keep_validators
+        validators = response.validators if fresh else Validators(source.etag, source.last_modified)
         poll = PollSuccess(
             checked_at=now,
             next_check_at=next_check_at(history, response.headers, now, self.limits.bounds),

@@ -56,6 +56,7 @@ __all__ = [
     "forget_entities",
     "get_article",
     "get_articles",
+    "held_by_another",
     "insert_article",
     "keep_article",
     "list_articles",
@@ -193,6 +194,18 @@ def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence
     address is another stored article's is that article, and the teaser must not take its text."""
     found = _stored_under(connection, [article.url])
     return found if found is not None else _stored_under(connection, urls)
+
+
+def held_by_another(connection: Connection, article_id: int, urls: Sequence[str | None]) -> int | None:
+    """The stored article other than ``article_id`` that any of ``urls`` names (each asked on its
+    own, in its equivalent forms), if any: a page fetched again for an entry's correction that
+    redirects to another stored article, or names it as its canonical address, is that article,
+    and its text is not this one's correction (``polls._correct_item``)."""
+    for url in _usable_urls(urls):
+        owner = _stored_under(connection, [url])
+        if owner is not None and owner != article_id:
+            return owner
+    return None
 
 
 def _word_count(text: str) -> int:

@@ -13,6 +13,7 @@ reads it again) nor repeats one (its item key was saved with it).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
@@ -55,6 +56,8 @@ __all__ = [
     "record_quiet_polls",
     "release_claim",
 ]
+
+log = logging.getLogger(__name__)
 
 
 def due_source_ids(connection: Connection, now: datetime, limit: int) -> list[int]:
@@ -217,11 +220,21 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
     article_id = outcome.article_id if outcome is not None else None
     if item.again:
         # Refused before and read again: its row stays (when it was first seen), and takes what
-        # the entry is now.
+        # the entry is now, its page's state too: a page the refused entry wanted then is not
+        # what it wants now (its page fetched this poll, or none needed), and a stale want on a
+        # row that now has an article would have its page fetched again for nothing. What it
+        # wants now, if anything, is set below.
         connection.execute(
             update(source_items)
             .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
-            .values(article_id=article_id, entry_hash=item.entry_hash)
+            .values(
+                article_id=article_id,
+                entry_hash=item.entry_hash,
+                page_url=None,
+                page_due_at=None,
+                page_attempts=0,
+                page_error=None,
+            )
         )
     else:
         insert_ignoring_conflict(
@@ -253,13 +266,28 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
 def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddOutcome | None:
     """Keep the new fingerprint of a known entry whose words changed, and apply its correction to
     the article it supplied (``articles.correct_article``, which decides what may change); the
-    article, or None when there is none (the entry was refused, its article deleted)."""
+    article, or None when there is none (the entry was refused, its article deleted). A page
+    fetched again for the correction that proves to be another stored article (it redirects
+    there, or names it as its canonical address: ``articles.held_by_another``) gives no text:
+    the entry's own correction is applied instead (``NewItem.entry_only``), as where the page
+    failed, as a new entry's page found stored is that article (``articles.keep_article``)."""
     key = item.item_key[:MAX_ITEM_KEY_CHARS]
     where = (source_items.c.source_id == source_id, source_items.c.item_key == key)
     article_id = connection.execute(select(source_items.c.article_id).where(*where)).scalar()
     connection.execute(update(source_items).where(*where).values(entry_hash=item.entry_hash))
     if article_id is None or item.article is None or item.correction == "fingerprint":
         return None
+    if item.entry_only is not None:
+        other = article_rows.held_by_another(connection, int(article_id), [item.article.url, *item.also_urls])
+        if other is not None:
+            log.info(
+                "article %s: the page of its corrected entry %s is article %s (a redirect, or its "
+                "canonical address); the entry's own correction is taken, not that article's text",
+                article_id,
+                display_url(item.item_key),
+                other,
+            )
+            return _correct_item(connection, source_id, item.entry_only)
     updated = article_rows.correct_article(
         connection, int(article_id), item.article, item.also_urls, with_text=item.correction == "text"
     )

@@ -146,9 +146,12 @@ class NewItem:
     ``"title"``, the title only (the stored text is the entry's page's, which this poll could
     not fetch again), and the text while the stored one is still the entry's teaser;
     ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints were).
-    A correction is no new entry, nor a refused one. ``again`` marks an entry refused on an
-    earlier poll whose words changed since, read as if new: its row takes its article (or stays
-    refused) and its new fingerprint.
+    A correction is no new entry, nor a refused one. ``entry_only``, where a correction's
+    ``article`` is the entry's page fetched again, is the entry's own correction (``"title"``):
+    the store applies it instead when the page proves to be another stored article (a redirect
+    to it, its canonical address), whose text is not this one's. ``again`` marks an entry
+    refused on an earlier poll whose words changed since, read as if new: its row takes its
+    article (or stays refused), its new fingerprint, and what it wants of its page now.
     """
 
     item_key: str
@@ -159,6 +162,7 @@ class NewItem:
     retry: bool = False
     entry_hash: str | None = None
     correction: Literal["text", "title", "fingerprint"] | None = None
+    entry_only: NewItem | None = None
     again: bool = False
 
 
