@@ -146,8 +146,8 @@ def test_search_refuses_queries_it_cannot_search_in_one_line(runner: CliRunner, 
         negative = runner.invoke(app, args)
         assert negative.exit_code == 2, negative.output
         assert negative.stderr.strip() == (
-            "tidings: '-putin' only excludes words: a search needs at least one word to find "
-            "(-word only excludes): put a word to find before it, as in: WORD -putin"
+            "tidings: '-putin' only excludes words: a search needs at least one word to find; "
+            "put one before it, as in: WORD -putin"
         )
     assert "No such option" not in runner.invoke(app, ["search", "-putin"]).output
     excluded = runner.invoke(app, ["search", "-Lukashenko Iskander", "--json"])

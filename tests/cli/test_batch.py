@@ -44,6 +44,14 @@ def test_a_record_is_a_json_object_or_the_reason_it_is_not() -> None:
     assert read_record(b"[" + b"9" * 5_000 + b"]") == "a number in it has more than 4,300 digits"
 
 
+@pytest.mark.parametrize("end", [b"", b"\n", b"\r\n"])
+def test_a_record_cut_short_is_placed_on_its_own_line_not_the_next(end: bytes) -> None:
+    # Parsed with its line end, the record was said to fail at "line 2 column 1".
+    expected = "not valid JSON (Expecting property name enclosed in double quotes at column 12)"
+    assert read_record(b'{"id": "a",' + end) == expected
+    assert read_record('{"id": "a",' + end.decode()) == expected
+
+
 def test_a_lone_surrogate_becomes_a_replacement_character() -> None:
     assert printable("caf\ud800e") == "caf\ufffde"
 

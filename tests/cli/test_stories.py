@@ -54,6 +54,10 @@ def test_bad_lines_are_named_on_stderr_and_the_rest_is_kept() -> None:
         (True, "line 1: id true is true or false; an id is a string or a whole number; skipped"),
         ({"k": 1}, 'line 1: id {"k": 1} is an object; an id is a string or a whole number; skipped'),
         (None, "line 1: no id (a string or a whole number); skipped"),
+        (
+            "",
+            'line 1: id "" is empty; an id is a string of at least one character or a whole number; skipped',
+        ),
     ],
 )
 def test_an_id_of_the_wrong_kind_is_named_as_given(given_id: object, said: str) -> None:

@@ -132,7 +132,7 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
     status, out, err = _run("summarize", stdin=SEEDS_JSONL.encode() + b"\n".join(bad) + b"\n")
     assert status == 3
     assert json.loads(out)["summary"]
-    assert "line 3: not valid JSON (Expecting value: line 1 column 1 (char 0))" in err
+    assert "line 3: not valid JSON (Expecting value at column 1)" in err
     assert "line 4: not a JSON object" in err
     assert "line 5: has no 'outlet'" in err
     assert "line 6: id 'tribune' was already given" in err

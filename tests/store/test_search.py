@@ -177,7 +177,7 @@ def test_a_query_over_the_limits_is_refused_never_cut_short(filled_store: Store)
 @pytest.mark.parametrize(
     ("query", "problem"),
     [
-        ("-putin", "only excludes words: a search needs at least one word to find (-word only excludes)"),
+        ("-putin", "only excludes words: a search needs at least one word to find; put one before it"),
         ('-putin -"joint drills"', "only excludes words"),
         ('"', "has no words to search for"),
         ("*", "has no words to search for"),

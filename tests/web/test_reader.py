@@ -162,7 +162,7 @@ def test_search_marks_only_matches_never_an_articles_own_brackets(
 @pytest.mark.parametrize(
     ("query", "said"),
     [
-        ("-putin", "only excludes words: a search needs at least one word to find (-word only excludes)"),
+        ("-putin", "only excludes words: a search needs at least one word to find; put one before it"),
         ("*", "has no words to search for"),
         (":", "has no words to search for"),
     ],

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, NoReturn
 
@@ -16,6 +18,12 @@ import typer
 from rich.console import Console, RenderableType
 from rich.table import Table
 from rich.text import Text
+
+# Typer carries its own copy of Click (``typer._click``): its errors and contexts are that copy's,
+# not those of the separately installed ``click``.
+from typer._click import Context as ClickContext
+from typer._click.exceptions import NoArgsIsHelpError, UsageError
+from typer.core import TyperGroup
 
 from tidings.model import says_time_of_day
 
@@ -30,6 +38,7 @@ __all__ = [
     "note_standard_input",
     "out_console",
     "table_date",
+    "usage_error_line",
 ]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
@@ -37,13 +46,6 @@ __all__ = [
 EXIT_FAILED = 1
 EXIT_SKIPPED = 3
 
-app = typer.Typer(
-    name="tidings",
-    help="Tidings: all your news in one place, as stories.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-)
 # No emoji codes and no highlighting: paths, titles and feed entry keys are printed as they are
 # (Rich would turn the ":x:" of "urn:x:1" into an emoji).
 out_console = Console(highlight=False, soft_wrap=True, emoji=False)
@@ -52,6 +54,54 @@ if not out_console.is_terminal and "COLUMNS" not in os.environ:
     # columns, splitting one article over several lines. (Tables never stretch to this width.)
     out_console.width = 10_000
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def usage_error_line(error: UsageError) -> str:
+    """A usage error as one line naming the command, the parameter and what is wrong:
+    "tidings show: invalid value for 'ID': 'abc' is not a valid integer; see `tidings show --help`"."""
+    command = error.ctx.command_path if error.ctx is not None else "tidings"
+    message = " ".join(error.format_message().split()).rstrip(".")
+    message = message[:1].lower() + message[1:]
+    return f"{command}: {message}; see `{command} --help`"
+
+
+@contextmanager
+def _usage_errors_in_one_line() -> Iterator[None]:
+    """Click's usage errors, which Typer would print as a boxed panel under the usage line, said
+    in one line on standard error instead, as every other error is (exit status 2). A command run
+    bare (``no_args_is_help``) still shows its help."""
+    try:
+        yield
+    except NoArgsIsHelpError:
+        raise
+    except UsageError as error:
+        err_console.print(usage_error_line(error), markup=False)
+        sys.exit(error.exit_code)
+
+
+class OneLineUsageErrors(TyperGroup):
+    """The ``tidings`` group: parsing its own arguments (``make_context``) and resolving, parsing
+    and running a subcommand (``invoke``) are where Click raises usage errors."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: ClickContext | None = None, **extra: Any
+    ) -> ClickContext:
+        with _usage_errors_in_one_line():
+            return super().make_context(info_name, args, parent=parent, **extra)
+
+    def invoke(self, ctx: ClickContext) -> Any:
+        with _usage_errors_in_one_line():
+            return super().invoke(ctx)
+
+
+app = typer.Typer(
+    name="tidings",
+    help="Tidings: all your news in one place, as stories.",
+    cls=OneLineUsageErrors,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 class PlainTable(Table):

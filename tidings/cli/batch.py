@@ -49,15 +49,27 @@ def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
             raw_line = raw_line.decode("utf-8").removeprefix("\ufeff")
         except UnicodeDecodeError as error:
             return f"not UTF-8 text (byte {raw_line[error.start]:#04x} at position {error.start})"
+    # The line's own end is no part of the record: parsed with it, a record cut short is said to
+    # end at "line 2 column 1" of a one-line input.
+    raw_line = raw_line.removesuffix("\n").removesuffix("\r")
     try:
         record = json.loads(raw_line)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    except json.JSONDecodeError as error:
+        return f"not valid JSON ({_where_json_failed(error)})"
+    except UnicodeDecodeError as error:
         return f"not valid JSON ({error})"
     except RecursionError:
         return "JSON nested too deeply to read"
     except ValueError:  # the only other error json.loads raises
         return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
     return record if isinstance(record, dict) else "not a JSON object"
+
+
+def _where_json_failed(error: json.JSONDecodeError) -> str:
+    """The parser's complaint at a column of the input line ("line N: " names the line): a line
+    holds no line break, but a raw carriage return inside it would make the parser count lines."""
+    line_start = error.doc.rfind("\n", 0, error.pos) + 1
+    return f"{error.msg} at column {error.pos - line_start + 1}"
 
 
 def parse_published_at(raw: object) -> datetime | None:

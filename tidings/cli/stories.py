@@ -101,8 +101,10 @@ def _json_kind(value: object) -> str:
 
 
 def _id_problem(given_id: object) -> str:
-    if given_id is None or given_id == "":
+    if given_id is None:
         return "no id (a string or a whole number)"
+    if given_id == "":
+        return 'id "" is empty; an id is a string of at least one character or a whole number'
     kind = "not a whole number" if isinstance(given_id, float) else _json_kind(given_id)
     return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
 
@@ -237,6 +239,9 @@ def cluster_command() -> None:
     if skipped:
         _warn(f"{len(accepted)} placed, {skipped} skipped")
         raise typer.Exit(EXIT_SKIPPED)
+    if not accepted:
+        # No output at all would look like a pipeline that lost its input: say that none came.
+        _warn("0 placed: standard input held no article lines (JSON Lines, one article a line)")
 
 
 # -- the store's stories ----------------------------------------------------------------------

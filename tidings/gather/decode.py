@@ -729,5 +729,21 @@ def decode_document(
         raise Unreadable(source, _BINARY_DATA)
     text = decoded.text.replace("\x00", "")
     if not text.strip():
-        raise Unreadable(source, "is empty")
+        raise Unreadable(source, _no_text_reason(body))
     return text
+
+
+def _no_text_reason(body: bytes) -> str:
+    """Why bytes that are not blank decode to no text. After a byte-order mark, bytes that end
+    part-way through a character (b"\\xff\\xfe\\x00") are text cut short, not an empty file."""
+    bom = _bom_encoding(body)
+    if bom is not None:
+        encoding, length = bom
+        try:
+            codecs.decode(body[length:], encoding)
+        except UnicodeDecodeError:
+            return (
+                f"is truncated: after its {encoding.upper()} byte-order mark come {len(body) - length} "
+                "byte(s) that are only part of a character, so it holds no readable text"
+            )
+    return "is empty"

@@ -215,6 +215,9 @@ def _display_name(path: Path | str) -> str:
 
 def _os_error(source: str, error: OSError) -> Unreadable:
     if isinstance(error, FileNotFoundError):
+        if error.filename is not None and os.path.islink(error.filename):
+            # The link is there; what it points to is not.
+            return Unreadable(source, f"is a symbolic link to a missing file ({os.readlink(error.filename)})")
         return Unreadable(source, "does not exist")
     if isinstance(error, PermissionError):
         return Unreadable(source, "cannot be read: permission denied")

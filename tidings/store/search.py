@@ -136,8 +136,8 @@ class ParsedQuery:
         shown = _shown(self.query)
         if self.excluded:
             return (
-                f"{shown} only excludes words: a search needs at least one word to find "
-                f"(-word only excludes): put a word to find before it, as in: WORD {self.query}"
+                f"{shown} only excludes words: a search needs at least one word to find; "
+                f"put one before it, as in: WORD {self.query}"
             )
         if not self.query:
             return "the search is empty: type words to find"

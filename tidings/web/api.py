@@ -58,7 +58,7 @@ from tidings.web.schemas import (
     StoryPageOut,
     SubscribeRequest,
 )
-from tidings.web.views import Filters
+from tidings.web.views import Filters, FrontPage
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "create_api"]
 
@@ -89,6 +89,20 @@ OutletQuery = Annotated[
     str | None, Query(max_length=MAX_FILTER_CHARS, description="Only this outlet's coverage (its key).")
 ]
 LanguageQuery = Annotated[str | None, Query(max_length=16, description="Only this language (e.g. `en`).")]
+EntityQuery = Annotated[
+    str | None, Query(max_length=MAX_FILTER_CHARS, description="Only the stories naming this entity.")
+]
+SearchLimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Results per page.")]
+
+
+class UnknownFilter(TidingsError):
+    """A filter naming an outlet or entity the store does not hold: a 404 naming the parameter,
+    as the outlet's or entity's own page is, rather than an empty list that reads as "no news"."""
+
+    def __init__(self, field: str, not_found: NotFound) -> None:
+        super().__init__(str(not_found))
+        self.field = field
+        self.not_found = not_found
 
 
 def problem(
@@ -178,6 +192,13 @@ def _install_problem_handlers(api: FastAPI) -> None:
         assert isinstance(error, NotFound)
         return problem(404, "Not found", api_not_found(error), request.url.path)
 
+    async def on_unknown_filter(request: Request, error: Exception) -> JSONResponse:
+        assert isinstance(error, UnknownFilter)
+        name = f"query.{error.field}"
+        message = api_not_found(error.not_found)
+        fields = [{"field": name, "message": message}]
+        return problem(404, "Not found", f"{name}: {message}", request.url.path, fields)
+
     async def on_input_error(request: Request, error: Exception) -> JSONResponse:
         assert isinstance(error, InputError)
         fields = [{"field": "body.content", "message": error.reason}]
@@ -200,7 +221,7 @@ def _install_problem_handlers(api: FastAPI) -> None:
         headers = dict(error.headers or {})
         detail = str(error.detail)
         if error.status_code == 404:
-            detail = f"no API route {request.url.path}"
+            detail = f"no API route {request.url.path!r}"
         elif error.status_code == 405:
             headers, detail = method_not_allowed(request.method, request.url.path, headers)
         response = problem(
@@ -218,6 +239,7 @@ def _install_problem_handlers(api: FastAPI) -> None:
     api.add_exception_handler(RequestValidationError, on_validation)
     api.add_exception_handler(BadParameter, on_bad_parameter)
     api.add_exception_handler(NotFound, on_not_found)
+    api.add_exception_handler(UnknownFilter, on_unknown_filter)
     api.add_exception_handler(InputError, on_input_error)
     api.add_exception_handler(StoreError, on_store_error)
     api.add_exception_handler(TidingsError, on_tidings_error)
@@ -267,12 +289,53 @@ def _openapi_with_problem(api: FastAPI) -> Callable[[], dict[str, Any]]:
     return openapi
 
 
+def _refuse_empty(value: str | None, field: str, what: str) -> None:
+    """An empty (or blank) parameter is refused, as the command line refuses `--outlet ''`: a
+    client that sends `outlet=` from an unset variable is told, not shown everything unfiltered.
+    (The reader's menus send `outlet=` for "all outlets", so only the API refuses it.)"""
+    if value is not None and not value.strip():
+        raise BadParameter(field, f"is empty: give {what}, or leave the parameter out")
+
+
 def _filters(outlet: str | None, language: str | None, entity: str | None = None) -> Filters:
+    _refuse_empty(outlet, "outlet", "an outlet's key")
+    _refuse_empty(language, "language", "a language code such as 'en'")
+    _refuse_empty(entity, "entity", "an entity's key or name")
     return Filters(
         outlet=outlet_filter(outlet),
         entity=filter_value(entity, "entity"),
         language=language_code(language),
     )
+
+
+def _check_outlet_known(tidings_app: Tidings, filters: Filters) -> None:
+    """An outlet filter names an outlet the store holds, else a 404 naming ``query.outlet``."""
+    if filters.outlet is None:
+        return
+    try:
+        tidings_app.outlet(filters.outlet)
+    except NotFound as error:
+        raise UnknownFilter("outlet", error) from None
+
+
+def _check_entity_found(page: FrontPage, filters: Filters, cursor: str | None) -> None:
+    """An entity filter whose first page lists no story names no entity the store holds (as
+    ``GET /entities/{key}`` finds it; no other filter goes with it): a 404 naming
+    ``query.entity``. A later page may be empty."""
+    if filters.entity is not None and not cursor and not page.latest_stories:
+        raise UnknownFilter("entity", NotFound("entity", filters.entity))
+
+
+def _refusal(source: str, reason: str, *, named: bool) -> str:
+    """One refused input as a problem's detail reads it. Without a ``name`` the input's source is
+    the placeholder ``api`` (``IngestRequest.name``), which is no name to show: the posted content
+    is said instead ("the posted content has no paragraphs…", not "api: has no paragraphs…")."""
+    default = IngestRequest.model_fields["name"].default
+    if named or not source.startswith(default):
+        return f"{source}: {reason}"
+    rest = source.removeprefix(default).strip()
+    # A feed's entries are named by the feed's name and the entry's key: "api [sha256:…]".
+    return f"the posted feed's entry {rest}: {reason}" if rest else f"the posted content {reason}"
 
 
 def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
@@ -296,23 +359,22 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     api.add_middleware(_HeadAsGet)
     api.openapi = _openapi_with_problem(api)  # type: ignore[method-assign]
 
-    @api.get("/front", response_model=FrontPageOut, responses=LIST_PROBLEMS, tags=["stories"])
+    @api.get("/front", response_model=FrontPageOut, responses=PROBLEMS, tags=["stories"])
     def front(
         cursor: CursorQuery = None,
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
         outlet: OutletQuery = None,
         language: LanguageQuery = None,
-        entity: Annotated[str | None, Query(max_length=MAX_FILTER_CHARS)] = None,
+        entity: EntityQuery = None,
     ) -> FrontPageOut:
         """The front page: top stories, then the latest, under the filters."""
+        filters = _filters(outlet, language, entity)
+        if filters.entity is None:  # with an entity, front_page refuses the outlet filter (a 422)
+            _check_outlet_known(tidings_app, filters)
         page = stories.front_page(
-            tidings_app,
-            _filters(outlet, language, entity),
-            cursor=cursor,
-            now=utc_now(),
-            memo=top_stories,
-            limit=limit,
+            tidings_app, filters, cursor=cursor, now=utc_now(), memo=top_stories, limit=limit
         )
+        _check_entity_found(page, filters, cursor)
         return FrontPageOut.model_validate(page)
 
     @api.get("/stories/{story_id}", response_model=StoryPageOut, responses=PROBLEMS, tags=["stories"])
@@ -331,7 +393,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         page = stories.entity_page(tidings_app, entity_key, after=decode_story_cursor(cursor), limit=limit)
         return EntityPageOut.model_validate(page)
 
-    @api.get("/articles", response_model=ArticlesPageOut, responses=LIST_PROBLEMS, tags=["articles"])
+    @api.get("/articles", response_model=ArticlesPageOut, responses=PROBLEMS, tags=["articles"])
     def list_articles(
         cursor: CursorQuery = None,
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
@@ -339,9 +401,9 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         language: LanguageQuery = None,
     ) -> ArticlesPageOut:
         """Articles, newest first, keyset-paged."""
-        page = pages.articles_page(
-            tidings_app, _filters(outlet, language), after=decode_article_cursor(cursor), limit=limit
-        )
+        filters = _filters(outlet, language)
+        _check_outlet_known(tidings_app, filters)
+        page = pages.articles_page(tidings_app, filters, after=decode_article_cursor(cursor), limit=limit)
         return ArticlesPageOut.model_validate(page)
 
     @api.get("/articles/{article_id}", response_model=ArticlePageOut, responses=PROBLEMS, tags=["articles"])
@@ -375,12 +437,16 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
                 description='Words (all required), "a phrase", -excluded, OR, word*; at most '
                 f"{MAX_SEARCH_CHARS} characters once trimmed and {MAX_QUERY_TERMS} words and phrases."
             ),
-        ] = "",
+        ],
         cursor: CursorQuery = None,
+        limit: SearchLimitQuery = pages.SEARCH_PAGE_SIZE,
     ) -> SearchPageOut:
         """Full-text search over articles, best first, grouped by story."""
         query = search_query(q)
-        page = pages.search_page(tidings_app, query, offset=decode_offset_cursor(cursor))
+        if not query:
+            # As `tidings search ''` refuses it; the reader shows its empty search form instead.
+            raise BadParameter("q", "is empty: give words to find")
+        page = pages.search_page(tidings_app, query, offset=decode_offset_cursor(cursor), limit=limit)
         return SearchPageOut.model_validate(page)
 
     @api.post(
@@ -403,7 +469,10 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         page = await run_in_threadpool(pages.add_page, tidings_app, outcomes)
         if page.items and page.refused_count == len(page.items):
             reasons = [{"field": "body.content", "message": item.reason or "refused"} for item in page.items]
-            detail = "; ".join(f"{item.source}: {item.reason}" for item in page.items)
+            named = "name" in request_body.model_fields_set
+            detail = "; ".join(
+                _refusal(item.source, item.reason or "refused", named=named) for item in page.items
+            )
             return problem(422, "Input refused", detail, "/api/v1/ingest", reasons)
         return AddPageOut.model_validate(page)
 

@@ -46,6 +46,7 @@ from tidings.web.views import (
 
 __all__ = [
     "OUTLET_SORTS",
+    "SEARCH_PAGE_SIZE",
     "add_page",
     "article_card",
     "article_cards",
@@ -205,17 +206,18 @@ def _group_by_story(
     )
 
 
-def search_page(tidings: Tidings, query: str, *, offset: int) -> SearchPage:
-    """One page of full-text results for ``query``, best first, grouped by story."""
+def search_page(tidings: Tidings, query: str, *, offset: int, limit: int = SEARCH_PAGE_SIZE) -> SearchPage:
+    """One page of up to ``limit`` full-text results for ``query``, best first, grouped by story."""
     if offset > MAX_SEARCH_OFFSET:
         raise BadParameter("cursor", "goes deeper than this server pages; refine the search instead")
     notice = parse_query(query).problem if query.strip() else None
-    hits = tidings.search(query, limit=SEARCH_PAGE_SIZE + 1, offset=offset) if query.strip() else []
-    more = len(hits) > SEARCH_PAGE_SIZE
-    hits = hits[:SEARCH_PAGE_SIZE]
+    hits = tidings.search(query, limit=limit + 1, offset=offset) if query.strip() else []
+    more = len(hits) > limit
+    hits = hits[:limit]
     hit_ids = [hit.article_id for hit in hits]
     stored_by_id = {stored.article_id: stored for stored in tidings.articles_by_id(hit_ids)}
-    next_offset = offset + SEARCH_PAGE_SIZE
+    # The cursor carries the offset, not the page size: a client may change `limit` as it pages.
+    next_offset = offset + limit
     return SearchPage(
         query=query,
         notice=notice,

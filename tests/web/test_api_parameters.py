@@ -1,0 +1,117 @@
+"""The API's query parameters read alike on every list: search's `limit`, empty values refused as the
+command line refuses them, filters naming no outlet or entity answered as the outlet's or entity's
+own page is, and problem details that read as sentences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.web.conftest import AddArticle
+
+PROBLEM = "application/problem+json"
+
+
+def _problem_fields(response: Any, status: int) -> list[str]:
+    """The fields a problem body names, once it is checked to be a problem of ``status``."""
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    return [error["field"] for error in response.json()["errors"]]
+
+
+def _result_ids(body: dict[str, object]) -> list[int]:
+    groups = body["groups"]
+    assert isinstance(groups, list)
+    return [result["article_id"] for group in groups for result in group["results"]]
+
+
+def test_search_returns_limit_results_and_pages_on(client: TestClient, add_article: AddArticle) -> None:
+    for index in range(1, 8):
+        add_article(index, title=f"Storm alert number {index}", text=f"An alert for district {index}.")
+    assert client.get("/api/v1/search", params={"q": "alert"}).json()["result_count"] == 7
+    seen: list[int] = []
+    cursor: str | None = None
+    while True:
+        params = {"q": "alert", "limit": "2"} | ({"cursor": cursor} if cursor else {})
+        body = client.get("/api/v1/search", params=params).json()
+        assert body["result_count"] == len(_result_ids(body)) <= 2
+        seen += _result_ids(body)
+        cursor = body["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == len(set(seen)) == 7
+
+
+@pytest.mark.parametrize("limit", ["abc", "0", "101", "-1"])
+def test_a_search_limit_out_of_range_is_a_422_as_elsewhere(client: TestClient, limit: str) -> None:
+    for path, params in (("/api/v1/search", {"q": "alert"}), ("/api/v1/front", {})):
+        assert _problem_fields(client.get(path, params=params | {"limit": limit}), 422) == ["query.limit"]
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_search_is_a_422_naming_q(client: TestClient, query: str) -> None:
+    response = client.get("/api/v1/search", params={"q": query})
+    assert _problem_fields(response, 422) == ["query.q"]
+    assert "empty" in response.json()["detail"]
+
+
+def test_a_search_without_q_is_a_422_naming_q(client: TestClient) -> None:
+    assert _problem_fields(client.get("/api/v1/search"), 422) == ["query.q"]
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/front", "outlet"),
+        ("/api/v1/front", "entity"),
+        ("/api/v1/front", "language"),
+        ("/api/v1/articles", "outlet"),
+        ("/api/v1/articles", "language"),
+    ],
+)
+def test_an_empty_filter_is_a_422_not_no_filter(client: TestClient, path: str, field: str) -> None:
+    response = client.get(path, params={field: ""})
+    assert _problem_fields(response, 422) == [f"query.{field}"]
+    assert response.json()["detail"].startswith(f"query.{field}: is empty")
+
+
+@pytest.mark.parametrize("path", ["/api/v1/front", "/api/v1/articles"])
+def test_an_outlet_filter_naming_no_outlet_is_a_404_naming_it(
+    client: TestClient, add_article: AddArticle, path: str
+) -> None:
+    add_article(1, outlet="The Herald", domain="herald.example")
+    response = client.get(path, params={"outlet": "nope.example"})
+    assert _problem_fields(response, 404) == ["query.outlet"]
+    detail = response.json()["detail"]
+    assert "no outlet 'nope.example'" in detail
+    assert "GET /api/v1/outlets" in detail
+    known = client.get(path, params={"outlet": "Herald.example"})
+    assert known.status_code == 200
+    assert known.json()["filters"]["outlet"] == "herald.example"
+
+
+def test_an_entity_filter_naming_no_entity_is_a_404(client: TestClient, add_article: AddArticle) -> None:
+    add_article(1, title="Putin in Minsk", text="Putin met Lukashenko.")
+    response = client.get("/api/v1/front", params={"entity": "nobody"})
+    assert _problem_fields(response, 404) == ["query.entity"]
+    assert "no entity 'nobody'" in response.json()["detail"]
+    # As the entity's own page answers it.
+    assert client.get("/api/v1/entities/nobody").status_code == 404
+
+
+def test_a_refused_ingest_without_a_name_says_the_posted_content(client: TestClient) -> None:
+    refused = client.post("/api/v1/ingest", json={"content": "hello"})
+    assert refused.status_code == 422
+    detail = refused.json()["detail"]
+    assert detail.startswith("the posted content has no paragraphs"), detail
+    named = client.post("/api/v1/ingest", json={"content": "hello", "name": "api"})
+    assert named.json()["detail"].startswith("api: has no paragraphs")
+
+
+@pytest.mark.parametrize("path", ["/api/v1", "/api/v1/", "/api/v1/no-such-route"])
+def test_every_missing_api_route_is_quoted_alike(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 404
+    assert response.json()["detail"] == f"no API route {path!r}"
