@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import random
 import re
+import time
 
 import pytest
 from selectolax.lexbor import LexborHTMLParser
@@ -106,6 +107,69 @@ def test_headings_list_items_and_tables_keep_their_kind() -> None:
 def test_a_page_without_prose_has_no_main_content() -> None:
     assert _blocks("<div><a href='/'>Home</a> <a href='/news'>News</a></div>") == []
     assert find_main_content(LexborHTMLParser("")) == []
+
+
+def _after_unclosed_bold(paragraphs: list[str]) -> str:
+    """Old CMS output: a <b> opened before each paragraph and never closed. The parser nests each
+    <b> in the one before, so that each holds one paragraph and all the <b>s after it."""
+    return "".join(f"<b><p>{paragraph}</p>" for paragraph in paragraphs)
+
+
+def _numbered(count: int) -> list[str]:
+    return [f"Paragraph {number} of the report, on the harbour and its quays." for number in range(count)]
+
+
+def test_paragraphs_each_after_an_unclosed_bold_tag_are_each_a_block() -> None:
+    # Their points went to the nested <b>s, the deepest won, and paragraphs 0-9 were lost and
+    # 11-19 glued into one (audit 2026-12-06).
+    paragraphs = _numbered(20)
+    blocks = _blocks(f"<article><h1>The harbour budget</h1>{_after_unclosed_bold(paragraphs)}</article>")
+    assert [block.text for block in blocks if block.kind == "p"] == paragraphs
+    assert len(blocks) <= len(paragraphs) + 1  # the headline at most besides
+
+
+def test_thousands_of_nested_unclosed_bold_tags_lose_no_paragraph() -> None:
+    paragraphs = _numbered(3000)
+    started = time.process_time()
+    blocks = _blocks(f"<article>{_after_unclosed_bold(paragraphs)}</article>")
+    assert time.process_time() - started < 2  # 0.1 s here: each nested <b> is climbed once
+    assert [block.text for block in blocks] == paragraphs
+
+
+def test_thousands_of_nested_unclosed_divisions_are_walked_without_recursion() -> None:
+    # Python's recursion limit (1,000 frames) stopped the walk over nested blocks.
+    blocks = _blocks("".join(f"<div><p>{paragraph}</p>" for paragraph in _numbered(3000)))
+    assert blocks
+    assert blocks[-1].text == _numbered(3000)[-1]
+
+
+def test_blocks_inside_a_phrasing_element_are_blocks_and_its_text_runs_on() -> None:
+    blocks = _blocks(
+        f"<article><p>{_PROSE}</p><p>{_PROSE} Again.</p>"
+        "<span>Before the list, <b>in bold <p>First inside.</p> after it,</b> and after the span.</span>"
+        '<a href="/quays"><h3>The new quays</h3><p>What the harbour will look like in 2030.</p></a></article>'
+    )
+    assert [(block.kind, block.text) for block in blocks[2:]] == [
+        ("p", "Before the list, in bold"),
+        ("p", "First inside."),
+        ("p", "after it, and after the span."),
+        ("h3", "The new quays"),
+        ("p", "What the harbour will look like in 2030."),
+    ]
+
+
+def test_a_phrasing_element_around_the_whole_article_is_still_its_container() -> None:
+    # Old BBC News pages wrap the story in <font size="2"> in a column that also holds a list of
+    # other sites' stories; the <font>, not the column, is the article (Big9+Chaos "apple (3)").
+    story = "".join(f"<p>{_PROSE} Part {number}.</p>" for number in range(5))
+    others = (
+        '<div class="mvtb"><b>LINKS TO MORE BUSINESS STORIES</b><table>'
+        '<tr><td><a href="/a">MSNBC</a> Apple shares down despite best quarter - 13 hrs ago</td></tr>'
+        '<tr><td><a href="/b">Reuters</a> Apple has sales shortfall, shares fall - 32 hrs ago</td></tr>'
+        "</table></div>"
+    )
+    blocks = _blocks(f'<div><font size="2">{story}</font>{others}</div>')
+    assert [block.text for block in blocks] == [f"{_PROSE} Part {number}." for number in range(5)]
 
 
 def _flat_search(words: tuple[str, ...], text: str) -> bool:

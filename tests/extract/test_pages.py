@@ -217,6 +217,17 @@ def test_a_small_page_that_parses_to_too_many_elements_is_refused() -> None:
     assert time.process_time() - started < 5
 
 
+def test_a_page_of_paragraphs_after_unclosed_bold_tags_is_read_whole() -> None:
+    # <b><p> (not <p><b>, the trap above): each <b> nests in the one before and holds one paragraph
+    # and the rest. The deepest <b> of many won, and the title of a page without one was read
+    # from its first block: "Paragraph 100" of 200 (audit 2026-12-06).
+    paragraphs = [f"Paragraph {number} of the report, on the harbour and its quays." for number in range(200)]
+    page = "<html><body><article>" + "".join(f"<b><p>{paragraph}</p>" for paragraph in paragraphs)
+    article = extract(raw_document(page + "</article></body></html>"))
+    assert article.text.split("\n\n") == paragraphs
+    assert article.title == paragraphs[0]
+
+
 def test_article_text_over_its_cap_does_not_point_at_a_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(guards, "MAX_ARTICLE_TEXT_BYTES", 1_000)
     paragraph = "The council voted on Monday to build the bridge across the river after a long debate. "
