@@ -17,6 +17,8 @@ from alembic import command
 from alembic.config import Config
 
 from tidings import dedupe
+from tidings.extract.feeds import extract_feed_entry
+from tidings.gather.feeds import parse_feed
 from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
 from tidings.rank import coverage_of
 from tidings.store import Store
@@ -135,9 +137,10 @@ def test_the_migration_files_articles_stored_under_go_com_by_their_publisher(sto
     store.migrate()
     assert store.is_current()
     assert _outlets(store) == {
-        # The row that ABC News named keeps its name (and its id), the others are named by domain
-        # until an article of theirs names them.
-        "abcnews.go.com": ("ABC News", 2),
+        # The row goes to ABC News, its first article's publisher, and keeps its id; ESPN's
+        # articles were filed under it too, so the name is not known to be ABC's: each outlet is
+        # named by its domain until an article of its own names it.
+        "abcnews.go.com": ("abcnews.go.com", 2),
         "espn.go.com": ("espn.go.com", 2),
         # The portal's own page, and an article with no address to tell by, stay go.com's.
         "go.com": ("go.com", 2),
@@ -168,10 +171,13 @@ def test_the_migration_files_articles_stored_under_go_com_by_their_publisher(sto
     assert [story.story_id for story in store.outlet_stories("espn.go.com")] == [story_id]
     # The icon was one publisher's, or the portal's: it is fetched again for each.
     assert store.outlet_icon("abcnews.go.com") is None
-    # A new ESPN article joins ESPN's outlet, and names it.
+    # A new article of each publisher joins its outlet, and names it.
     espn = Outlet(name="ESPN", domain=registrable_domain("https://espn.go.com/nfl/f"))
     assert isinstance(store.add_article(_article(6, "https://espn.go.com/nfl/f", espn)), Added)
     assert _outlets(store)["espn.go.com"] == ("ESPN", 3)
+    abc = Outlet(name="ABC News", domain=registrable_domain("https://abcnews.go.com/US/g"))
+    assert isinstance(store.add_article(_article(7, "https://abcnews.go.com/US/g", abc)), Added)
+    assert _outlets(store)["abcnews.go.com"] == ("ABC News", 3)
     # Migrating again changes nothing.
     before = _outlets(store)
     _alembic(store, command.downgrade, "0025-1")
@@ -188,3 +194,65 @@ def test_a_go_com_outlet_of_one_publisher_only_takes_its_key(store: Store) -> No
     again = Outlet(name="ABC News", domain="abcnews.go.com")
     assert isinstance(store.add_article(_article(1, "https://abcnews.go.com/US/b", again)), Added)
     assert _outlets(store) == {"abcnews.go.com": ("ABC News", 2)}
+
+
+def _split(store: Store) -> None:
+    """Run migration 0025 again on what the test stored, as an upgrade from before it does."""
+    _alembic(store, command.downgrade, "0025-1")
+    store.migrate()
+
+
+def test_an_outlet_named_by_the_shared_domain_itself_is_named_by_its_publisher_after_the_split(
+    store: Store,
+) -> None:
+    # No article gave the go.com outlet a site name, so it was named by its bare domain.
+    bare = Outlet(name="go.com", domain="go.com")
+    _place(store, _article(0, "https://abcnews.go.com/US/a", bare))
+    _place(store, _article(1, "https://espn.go.com/nba/b", bare))
+    _split(store)
+    assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1), "espn.go.com": ("espn.go.com", 1)}
+    # Named by its key, the outlet takes the first real name an article of its publisher brings.
+    abc = Outlet(name="ABC News", domain="abcnews.go.com")
+    assert isinstance(store.add_article(_article(2, "https://abcnews.go.com/US/c", abc)), Added)
+    assert _outlets(store)["abcnews.go.com"] == ("ABC News", 2)
+
+
+def test_an_outlet_of_one_publisher_named_by_the_shared_domain_is_named_by_its_own(store: Store) -> None:
+    _place(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
+    _split(store)
+    assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1)}
+    abc = Outlet(name="ABC News", domain="abcnews.go.com")
+    assert isinstance(store.add_article(_article(1, "https://abcnews.go.com/US/b", abc)), Added)
+    assert _outlets(store) == {"abcnews.go.com": ("ABC News", 2)}
+
+
+RSS = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel>
+<title>ABC News</title><link>https://abcnews.go.com/</link><description>Top stories</description>
+<item><title>Storm reaches the coast</title><link>https://abcnews.go.com/US/storm-coast</link>
+<guid>storm-coast</guid><pubDate>Tue, 01 Dec 2026 12:00:00 GMT</pubDate>
+<description>The storm reached the coast on Tuesday, forecasters said.</description></item>
+</channel></rss>
+"""
+
+
+def test_an_outlet_named_by_another_publisher_is_named_by_its_own_after_the_split(store: Store) -> None:
+    # ABC's article came first, nameless; ESPN's then gave the shared outlet its name.
+    _place(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
+    _place(store, _article(1, "https://espn.go.com/nba/b", Outlet(name="ESPN", domain="go.com")))
+    assert _outlets(store) == {"go.com": ("ESPN", 2)}
+    _split(store)
+    # The row is ABC's now: it must not go on saying ESPN, whose own outlet is new.
+    assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1), "espn.go.com": ("espn.go.com", 1)}
+    # The next poll of ABC's feed names ABC's outlet as the feed does.
+    parsed = parse_feed(
+        RSS.encode(),
+        locator="https://abcnews.go.com/abcnews/topstories",
+        feed_url="https://abcnews.go.com/abcnews/topstories",
+        fetched_at=WHEN + timedelta(days=1),
+    )
+    [entry] = parsed.entries
+    polled = extract_feed_entry(entry, entry.provenance.locator)
+    assert polled.outlet == Outlet(name="ABC News", domain="abcnews.go.com")
+    assert isinstance(store.add_article(polled), Added)
+    assert _outlets(store)["abcnews.go.com"] == ("ABC News", 2)

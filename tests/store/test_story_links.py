@@ -82,11 +82,13 @@ def test_a_late_article_weeks_older_than_a_story_begins_its_earlier_coverage(
 def test_a_story_may_have_earlier_coverage_before_a_silence_and_arriving_late(store: Store) -> None:
     # Story B began after A's silence; an article dated between them, arriving last, begins C:
     # A's later coverage and B's earlier coverage, so B has two stories of earlier coverage.
+    # Each list reads by date: C, of day 20, before B, of day 40, though C began after B.
     desk = Desk(store)
     _, story_a = desk.place("wire", 0)
     _, story_b = desk.place("paper", 24 * 40, earlier=story_a)
     _, story_c = desk.place("blog", 24 * 20, earlier=story_a, later=story_b)
-    assert _linked(store, story_a) == ([], [story_b, story_c])
+    assert story_c > story_b
+    assert _linked(store, story_a) == ([], [story_c, story_b])
     assert _linked(store, story_b) == ([story_a, story_c], [])
     assert _linked(store, story_c) == ([story_a], [story_b])
     # A rebuilt memory reads one row per placement, each with the links its story began with.
@@ -116,3 +118,51 @@ def test_the_links_migration_keeps_the_links_already_stored(store: Store) -> Non
     assert _linked(store, story_b) == ([story_a], [])
     _, story_c = desk.place("blog", 24 * 20, later=story_b)
     assert _linked(store, story_b) == ([story_a, story_c], [])
+
+
+def test_the_links_migration_goes_back_keeping_one_earlier_story_each(store: Store) -> None:
+    # B began linked to A, and a late article began C as B's earlier coverage too: the key
+    # before 0024 holds one earlier story per story, the one B began with.
+    desk = Desk(store)
+    _, story_a = desk.place("wire", 0)
+    _, story_b = desk.place("paper", 24 * 40, earlier=story_a)
+    _, story_c = desk.place("blog", 24 * 20, earlier=story_a, later=story_b)
+    _alembic(store, command.downgrade, "0019")
+    store.migrate()
+    assert _linked(store, story_b) == ([story_a], [])
+    assert _linked(store, story_c) == ([story_a], [])
+    assert _linked(store, story_a) == ([], [story_c, story_b])
+
+
+def test_a_story_is_not_listed_as_its_own_earlier_coverage_after_a_merge(store: Store) -> None:
+    desk = Desk(store)
+    _, later = desk.place("tribune", 40 * 24)  # the news, day 40
+    _, early = desk.place("ntd", 0, later=later)  # a late page of day 0: its earlier coverage
+    # A page of day 20, within the silence of both, joins the news and absorbs the late page's story.
+    _, survivor = desk.place("wire", 20 * 24, join=later, absorb=(early,))
+    assert survivor == later
+    assert _linked(store, later) == ([], [])
+    assert _linked(store, early) == ([], [])  # merged into the story it was linked to
+    # The link stays as it was made: a rebuilt memory replays the late page's story as it began.
+    rows = store.story_state("test").placed
+    assert {row.first_story_id: row.later_story_id for row in rows} == {later: None, early: later}
+
+
+def test_links_to_merged_stories_name_the_story_they_are_in_once(store: Store) -> None:
+    # B began after A's silence; a late page began D as B's earlier coverage too.
+    desk = Desk(store)
+    _, story_a = desk.place("wire", 0)
+    _, story_b = desk.place("paper", 24 * 40, earlier=story_a)
+    _, story_d = desk.place("blog", 24 * 25, later=story_b)
+    assert _linked(store, story_b) == ([story_a, story_d], [])
+    # A page of day 10 joins A and absorbs D: B's two stories of earlier coverage are one now.
+    desk.place("agency", 24 * 10, join=story_a, absorb=(story_d,))
+    assert _linked(store, story_b) == ([story_a], [])
+    assert _linked(store, story_a) == ([], [story_b])
+    assert _linked(store, story_d) == ([], [story_b])  # its page: the coverage after it
+    # G begins on day 41; a page of day 42 joins it and absorbs B, whose links G reads now.
+    _, story_g = desk.place("daily", 24 * 41)
+    desk.place("weekly", 24 * 42, join=story_g, absorb=(story_b,))
+    assert _linked(store, story_g) == ([story_a], [])
+    assert _linked(store, story_a) == ([], [story_g])
+    assert _linked(store, story_b) == ([story_a], [])

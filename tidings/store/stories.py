@@ -3,6 +3,8 @@
 Functions on an open connection; ``Store`` wraps each public verb in one transaction. A merge
 never deletes: the absorbed story keeps its row with ``merged_into`` set, its articles move to
 the survivor (each keeps ``first_story_id``), and a ``story_merges`` row says which, when and why.
+Links between earlier and later coverage (``story_links``) stay as they were made, too: a story's
+page reads them through the merges made since (``get_story``).
 This module also implements ``dedupe.CopyIndex`` (``copy_candidates``): LSH band keys are an
 indexed column, so finding candidates is one indexed look-up whatever the store's size.
 
@@ -27,7 +29,7 @@ PostgreSQL connection dropped, its lock file removed) and another process placed
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -902,7 +904,8 @@ def _copy_match(row: Row[tuple[object, ...]]) -> CopyMatch | None:
 
 
 def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
-    """One story with its members (oldest first), merges and linked coverage; None if unknown."""
+    """One story with its members (oldest first), merges and linked earlier and later coverage
+    (each the first seen first, as ``_linked_coverage`` resolves it); None if unknown."""
     found = connection.execute(select(stories).where(stories.c.id == story_id)).all()
     if not found:
         return None
@@ -943,18 +946,7 @@ def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
             .order_by(story_merges.c.id)
         )
     )
-    earlier_ids = [
-        int(value)
-        for value in connection.execute(
-            select(story_links.c.earlier_story_id).where(story_links.c.story_id == story_id)
-        ).scalars()
-    ]
-    later_ids = [
-        int(value)
-        for value in connection.execute(
-            select(story_links.c.story_id).where(story_links.c.earlier_story_id == story_id)
-        ).scalars()
-    ]
+    earlier_ids, later_ids = _linked_coverage(connection, story_id)
     return StoryDetail(
         story=story,
         members=tuple(placed),
@@ -966,9 +958,55 @@ def get_story(connection: Connection, story_id: int) -> StoryDetail | None:
     )
 
 
+def _linked_coverage(connection: Connection, story_id: int) -> tuple[list[int], list[int]]:
+    """The ids of a story's earlier and later coverage as they stand now: the links of the story
+    and of every story merged into it, each naming the story the other one is in now, once, and
+    none naming the story itself (two stories linked and merged since are one event's one story).
+
+    Resolved here rather than rewritten at the merge: a link is kept as it was made, by the
+    placement that began one of its stories, so that ``load_story_state`` replays each story's
+    links as the memory that placed it had them (a merge is replayed after, as it happened)."""
+    merged = _stories_merged_into(connection, story_id)
+    now_in = current_story_id(connection, story_id)
+    earlier = (
+        connection.execute(select(story_links.c.earlier_story_id).where(story_links.c.story_id.in_(merged)))
+        .scalars()
+        .all()
+    )
+    later = (
+        connection.execute(select(story_links.c.story_id).where(story_links.c.earlier_story_id.in_(merged)))
+        .scalars()
+        .all()
+    )
+    return _current_others(connection, earlier, now_in), _current_others(connection, later, now_in)
+
+
+def _stories_merged_into(connection: Connection, story_id: int) -> list[int]:
+    """``story_id`` and every story merged into it, directly or into one merged into it."""
+    found, frontier = [story_id], [story_id]
+    while frontier:
+        frontier = [
+            int(value)
+            for value in connection.execute(
+                select(stories.c.id).where(stories.c.merged_into.in_(frontier))
+            ).scalars()
+            if int(value) not in found  # a cycle would be a broken store: not followed round
+        ]
+        found.extend(frontier)
+    return found
+
+
+def _current_others(connection: Connection, linked: Iterable[int], itself: int) -> list[int]:
+    """The current stories of ``linked``, once each, without ``itself``."""
+    current = dict.fromkeys(current_story_id(connection, int(story_id)) for story_id in linked)
+    current.pop(itself, None)
+    return list(current)
+
+
 def _story_rows(connection: Connection, story_ids: Sequence[int]) -> Sequence[Row[tuple[object, ...]]]:
+    """These stories' rows, the first seen first (a story's linked coverage reads by date)."""
     if not story_ids:
         return []
     return connection.execute(
-        select(stories).where(stories.c.id.in_(list(story_ids))).order_by(stories.c.id)
+        select(stories).where(stories.c.id.in_(list(story_ids))).order_by(stories.c.first_seen, stories.c.id)
     ).all()

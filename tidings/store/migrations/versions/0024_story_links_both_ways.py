@@ -5,6 +5,11 @@ article that arrives late, weeks older than a story it matches, starts a story o
 linked as that story's earlier coverage: the later story may already have earlier coverage of its
 own, so a link is keyed by both its stories rather than by the later one alone.
 
+The downgrade keeps one link per story, as the older key allows: the one to its earliest earlier
+story (the smallest id, which is the story before a silence that it began linked to, when it has
+one, else the first story that a late article began). Its other links are deleted: the older
+version cannot keep them, and does not make them.
+
 Revision ID: 0024
 Revises: 0019
 Create Date: 2026-12-06
@@ -15,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alembic import op
+from sqlalchemy import text
 
 revision: str = "0024"
 down_revision: str | Sequence[str] | None = "0019"
@@ -37,6 +43,14 @@ def upgrade() -> None:
     _key_story_links_by(["story_id", "earlier_story_id"])
 
 
+# Every link of a story but the one to its earliest earlier story (see the module docstring).
+_LINKS_BUT_THE_EARLIEST = text(
+    "DELETE FROM story_links WHERE earlier_story_id > "
+    "(SELECT MIN(other.earlier_story_id) FROM story_links other "
+    "WHERE other.story_id = story_links.story_id)"
+)
+
+
 def downgrade() -> None:
-    # Only where no story has two earlier ones: those links cannot be kept under the old key.
+    op.execute(_LINKS_BUT_THE_EARLIEST)
     _key_story_links_by(["story_id"])

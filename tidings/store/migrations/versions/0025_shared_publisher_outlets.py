@@ -9,9 +9,16 @@ such a domain's outlet under the outlet its own address names now:
 - an article's address is the first of its canonical URL, its other stored addresses and the
   feed or page it came from that lies under the shared domain (an article with none, or whose
   addresses all lie elsewhere, stays where it is);
-- the outlet row keeps its id and name and takes the key and domain of its first article's
-  publisher, who gave it that name; every other publisher gets an outlet of its own, named by its
-  domain until an article gives it a real name (``store.articles.ensure_outlet``);
+- the outlet row keeps its id and takes the key and domain of its first article's publisher;
+  every other publisher gets an outlet of its own. Each is named by its domain (its key) until
+  an article gives it a real name: ``store.articles.ensure_outlet`` replaces a name equal to the
+  key with the first real one an article of the outlet brings, from a page or a feed poll. The
+  row keeps its old name only where it demonstrably came from that publisher: all the row's
+  articles are that publisher's (a name is only ever given by an article filed under the
+  outlet, and none is moved or deleted but here) and the name is not the shared domain's bare
+  key. Otherwise another publisher may have named it (ABC News's row named "ESPN" by an ESPN
+  article that followed a nameless one), and articles do not keep the name they came with, so
+  the row is named by its new key too;
 - the stories those articles are in have their per-outlet coverage and totals counted again
   (``story_outlets``, as ``store.stories.recount_story_coverage`` counts them), and the split
   outlet's icon is forgotten, to be fetched again by the next poll of a feed that speaks for it.
@@ -156,17 +163,28 @@ def _recount_coverage(connection: Connection, article_ids: list[int], outlet_ids
         connection.execute(_RECOUNT_STORIES, {"story_ids": chunk})
 
 
+def _name_is_the_publishers(
+    connection: Connection, outlet_id: int, domain: str, *, only_publisher: bool
+) -> bool:
+    """Whether the split outlet's name came from the publisher whose row it stays: only if every
+    article of the row is that publisher's, and the name is more than the shared domain's key."""
+    name = connection.execute(text("SELECT name FROM outlets WHERE id = :id"), {"id": outlet_id}).scalar_one()
+    return only_publisher and str(name).casefold() != domain
+
+
 def _split_outlet(connection: Connection, outlet_id: int, domain: str) -> None:
     grouped = _articles_by_publisher(connection, outlet_id, domain)
     if not grouped or list(grouped) == [domain]:
         return  # every article is the shared domain's own: nothing to file elsewhere
     others = {publisher: _existing_outlet(connection, publisher, outlet_id) for publisher in grouped}
-    # The row keeps its name, which its first article's publisher gave it (the first, that is,
-    # that has no outlet of its own already).
+    # The row goes to its first article's publisher (the first, that is, that has no outlet of
+    # its own already).
     kept = next((publisher for publisher, other in others.items() if other is None), domain)
     connection.execute(
         text("UPDATE outlets SET key = :key, domain = :key WHERE id = :id"), {"key": kept, "id": outlet_id}
     )
+    if not _name_is_the_publishers(connection, outlet_id, domain, only_publisher=list(grouped) == [kept]):
+        connection.execute(text("UPDATE outlets SET name = key WHERE id = :id"), {"id": outlet_id})
     outlet_ids = [outlet_id]
     for publisher, article_ids in grouped.items():
         if publisher == kept:
