@@ -114,6 +114,18 @@ def test_plain_text_content_keeps_its_paragraphs() -> None:
     assert article.html == "<p>First paragraph of the entry.</p><p>Second one &amp; more.</p>"
 
 
+def test_an_entry_keeps_the_heading_and_text_of_a_card_inside_a_link_apart() -> None:
+    body = (
+        "<div>Minsk, Tuesday. <a href='/belarus'><h3>Who rules Belarus</h3><p>A short history.</p></a>"
+        " More to follow.<br>Updated hourly.</div>"
+    )
+    article = extract(_entry(body, title="T"))
+    assert article.text == (
+        "Minsk, Tuesday.\n\nWho rules Belarus\n\nA short history.\n\nMore to follow.\nUpdated hourly."
+    )
+    assert "<h3>Who rules Belarus</h3>" in article.html
+
+
 def test_entry_html_with_a_tag_of_too_many_attributes_is_refused() -> None:
     attributes = " ".join(f"a{number}" for number in range(guards.MAX_TAG_ATTRIBUTES + 1))
     with pytest.raises(UnsafeInput, match="more than 1,000 attributes"):

@@ -172,6 +172,32 @@ def test_a_phrasing_element_around_the_whole_article_is_still_its_container() ->
     assert [block.text for block in blocks] == [f"{_PROSE} Part {number}." for number in range(5)]
 
 
+def test_an_article_inside_named_anchors_is_not_a_link_list() -> None:
+    # netbits.us (trafilatura-eval) leaves the <a name> in each heading open: the parser reopens it
+    # in every paragraph after, whose text then read as link text: the article lost to a box of
+    # two paragraphs before it (after it, the box's would be in an <a name> too), or had only its
+    # headline left.
+    sections = "".join(
+        f'<h2><a name="part{number}">Part {number}</h2><blockquote><p>{_PROSE} Part {number}.</p>'
+        f"<p>{_PROSE}</p></blockquote>"
+        for number in range(4)
+    )
+    box = f"<div><div><p>{_PROSE} Elsewhere.</p><p>{_PROSE} Elsewhere again.</p></div></div>"
+    texts = [block.text for block in _blocks(f"{box}<div><h1>The harbour</h1>{sections}</div>")]
+    expected = [[f"Part {number}", f"{_PROSE} Part {number}.", _PROSE] for number in range(4)]
+    assert texts == ["The harbour", *(text for section in expected for text in section)]
+
+
+def test_a_block_that_is_a_link_target_is_kept_and_a_link_or_a_placeholder_is_not() -> None:
+    blocks = _blocks(
+        f'<article><p>{_PROSE}</p><h2><a name="budget" id="budget">The budget</a></h2><p>{_PROSE}</p>'
+        '<div><a href="/harbour">More on the harbour</a></div>'
+        '<div><a class="replay">Replay</a></div></article>'
+    )
+    kinds_and_texts = [(block.kind, block.text) for block in blocks]
+    assert kinds_and_texts == [("p", _PROSE), ("h2", "The budget"), ("p", _PROSE)]
+
+
 def _flat_search(words: tuple[str, ...], text: str) -> bool:
     return any(word in text for word in words)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import html as html_lib
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -62,6 +62,9 @@ _TRAFILATURA_EMPHASIS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+# Stands for <br> in loose text while white space from the source is collapsed; becomes a line break.
+LINE_BREAK = "\u2028"
+_PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}\\s*{LINE_BREAK}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +124,16 @@ def _inner_html(element: etree._Element) -> str:
     return "".join(parts)
 
 
-def _has_block_child(element: etree._Element) -> bool:
-    return any(
-        isinstance(descendant.tag, str) and descendant.tag in _BLOCK_TAGS
-        for descendant in element.iterdescendants()
-    )
+def _holders(root: etree._Element) -> set[etree._Element]:
+    """The elements under ``root`` that hold a block element (one pass: each block element marks
+    its ancestors, up to the first one already marked)."""
+    holders: set[etree._Element] = set()
+    for block in root.iter(*_BLOCK_TAGS):
+        for ancestor in block.iterancestors():
+            if ancestor in holders:
+                break
+            holders.add(ancestor)
+    return holders
 
 
 def _table_text(table: etree._Element) -> str:
@@ -151,44 +159,82 @@ def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Blo
     return Block(kind=kind, text=text, html=markup, list_kind=list_kind if kind == "li" else None)
 
 
-def _loose_block(pieces: list[str]) -> Block | None:
-    text = clean_text("".join(pieces))
-    if not text:
-        return None
-    return Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>")
+def line_text(raw: str) -> str:
+    """The text of ``raw`` read from the source: white space collapsed, ``LINE_BREAK`` a line break."""
+    if LINE_BREAK not in raw:
+        return " ".join(raw.split())  # one line: every run of white space is one space
+    return clean_text(raw.replace("\n", " ").replace(LINE_BREAK, "\n"))
 
 
-def _walk(element: etree._Element, list_kind: str | None) -> Iterator[Block]:
-    """Blocks under ``element``: leaf block elements whole, loose text between them as paragraphs."""
-    loose: list[str] = [element.text or ""]
+def add_loose_blocks(blocks: list[Block], pieces: list[str]) -> None:
+    """Paragraphs of the text between block elements (source text, ``<br>`` as ``LINE_BREAK``):
+    two line breaks in a row end one. Shared with the page extractor (``main_content``)."""
+    loose = "".join(pieces)
+    if not loose or loose.isspace():  # mostly the white space between two blocks: no paragraph
+        return
+    for part in _PARAGRAPH_BREAK.split(loose):
+        text = line_text(part)
+        if text:
+            escaped = html_lib.escape(text, quote=False).replace("\n", "<br>")
+            blocks.append(Block(kind="p", text=text, html=f"<p>{escaped}</p>"))
+
+
+def _add_phrasing_text(pieces: list[str], element: etree._Element) -> None:
+    """The visible text of phrasing element ``element`` and its tail, as loose text pieces."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if tag == "br":
+        pieces.append(LINE_BREAK)
+    elif tag and tag not in _SKIPPED_TAGS and tag != "img":
+        pieces.append(element.text or "")
+        for child in element:
+            _add_phrasing_text(pieces, child)
+    pieces.append(element.tail or "")
+
+
+def _walk(
+    blocks: list[Block],
+    element: etree._Element,
+    list_kind: str | None,
+    loose: list[str],
+    holders: set[etree._Element],
+) -> None:
+    """Adds the blocks under ``element`` to ``blocks``: leaf block elements whole, the text between
+    them to ``loose``, which becomes paragraphs where a block element begins or ends. A phrasing
+    element that holds a block element (a link around a card) is walked into: its blocks are
+    blocks, its loose text runs on with the text around it, as in ``main_content._walk``.
+    Recursive: lxml's parser nests elements at most 255 deep."""
+    loose.append(element.text or "")
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _SKIPPED_TAGS or not tag:
             loose.append(child.tail or "")
-            continue
-        if tag in _BLOCK_TAGS:
-            pending = _loose_block(loose)
-            if pending is not None:
-                yield pending
-            loose = []
+        elif tag in _BLOCK_TAGS:
+            add_loose_blocks(blocks, loose)
+            loose.clear()
             child_list_kind = tag if tag in {"ul", "ol"} else list_kind
-            if tag == "table" or not _has_block_child(child) or tag in {"pre"}:
+            if tag in {"table", "pre"} or child not in holders:
                 block = _make_block(tag, child, child_list_kind)
                 if block is not None:
-                    yield block
+                    blocks.append(block)
             else:
-                yield from _walk(child, child_list_kind)
+                _walk(blocks, child, child_list_kind, loose, holders)
+                add_loose_blocks(blocks, loose)
+                loose.clear()
+            loose.append(child.tail or "")
+        elif child in holders:
+            _walk(blocks, child, list_kind, loose, holders)
             loose.append(child.tail or "")
         else:
-            loose.append(etree.tostring(child, method="text", encoding="unicode", with_tail=True))
-    pending = _loose_block(loose)
-    if pending is not None:
-        yield pending
+            _add_phrasing_text(loose, child)
 
 
 def blocks_from_element(element: etree._Element) -> list[Block]:
     """The blocks of a standard HTML element."""
-    return list(_walk(element, None))
+    blocks: list[Block] = []
+    loose: list[str] = []
+    _walk(blocks, element, None, loose, _holders(element))
+    add_loose_blocks(blocks, loose)
+    return blocks
 
 
 def blocks_from_fragment(markup: str) -> list[Block]:

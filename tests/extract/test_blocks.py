@@ -1,0 +1,75 @@
+"""Blocks from a feed entry's HTML and from trafilatura's XML body, read as our page extractor
+(``main_content``) reads the same markup inside the article it chose."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import etree
+from selectolax.lexbor import LexborHTMLParser
+
+from tidings.extract import main_content
+from tidings.extract.blocks import Block, blocks_from_fragment, blocks_from_trafilatura
+
+
+def _kinds_and_texts(blocks: list[Block]) -> list[tuple[str, str]]:
+    return [(block.kind, block.text) for block in blocks]
+
+
+def _page_blocks(markup: str) -> list[Block]:
+    """The blocks ``main_content`` makes of ``markup`` as the content of the container it chose."""
+    tree = LexborHTMLParser(f'<html><body><div id="chosen">{markup}</div></body></html>')
+    container = tree.css_first("#chosen")
+    assert container is not None
+    return main_content._blocks_of(container)
+
+
+def test_blocks_inside_a_link_are_blocks_and_its_text_runs_on() -> None:
+    # A teaser card inside a link was one paragraph, its heading and text glued ("Card titleCard text.").
+    blocks = blocks_from_fragment("<div>Before <a><h3>Card title</h3><p>Card text.</p></a> after</div>")
+    assert _kinds_and_texts(blocks) == [
+        ("p", "Before"),
+        ("h3", "Card title"),
+        ("p", "Card text."),
+        ("p", "after"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<div>Before <a><h3>Card title</h3><p>Card text.</p></a> after</div>",
+        '<a href="/quays"><h3>The new quays</h3><p>What the harbour will look like.</p></a>',
+        "<span>Before the list, <b>in bold <p>First inside.</p> after it,</b> and after the span.</span>",
+        "<div><b>Lead <p>One.</p><b>bold <p>Two.</p></b></b> tail</div>",
+        "<p>First.</p>Loose one<br>loose two<br><br>another paragraph<p>Last.</p>",
+        "<div>line one\nline two<p>x</p>y <span>in<br>span</span></div>",
+        "<ul><li>One</li><em>between <li>Two</li></em></ul><ol><li>Three</li></ol>",
+        "<div><i>Quoted <blockquote>Said.</blockquote> and <table><tr><td>a</td><td>b</td></tr></table></i>"
+        "</div>",
+    ],
+)
+def test_a_fragment_gives_the_blocks_the_page_extractor_gives(markup: str) -> None:
+    assert _kinds_and_texts(blocks_from_fragment(markup)) == _kinds_and_texts(_page_blocks(markup))
+
+
+def test_line_breaks_in_text_outside_blocks_are_lines_and_two_end_a_paragraph() -> None:
+    # A feed description of lines split by <br> had its lines glued: "Line oneLine twoPara two".
+    blocks = blocks_from_fragment("Line one<br>Line two<br><br>Para <b>two</b><br>")
+    assert _kinds_and_texts(blocks) == [("p", "Line one\nLine two"), ("p", "Para two")]
+    assert blocks[0].html == "<p>Line one<br>Line two</p>"
+
+
+def test_trafilatura_blocks_inside_a_phrasing_element_are_blocks() -> None:
+    body = etree.fromstring(
+        '<body><head rend="h2">The harbour</head>Loose line<lb/>second line<lb/><lb/>third'
+        '<ref target="/quays"><head rend="h3">The new quays</head><p>What it will look like.</p></ref>'
+        "after the card.</body>"
+    )
+    assert _kinds_and_texts(blocks_from_trafilatura(body)) == [
+        ("h2", "The harbour"),
+        ("p", "Loose line\nsecond line"),
+        ("p", "third"),
+        ("h3", "The new quays"),
+        ("p", "What it will look like."),
+        ("p", "after the card."),
+    ]
