@@ -384,13 +384,42 @@ def is_metadata_line(text: str) -> bool:
     )
 
 
-def remove_leading_metadata(blocks: Sequence[Block], title: str | None) -> list[Block]:
-    """``blocks`` without the headline, dates and bylines that open many bodies before the text."""
+_CUT_SHORT = ("…", "...")
+# A headline cut short is matched as the start of a line only when this many words are left of it:
+# fewer ("A…") begin too many headings.
+_MIN_CUT_HEADLINE_WORDS = 4
+
+
+def _reads_as(text_key: str, headline: str) -> bool:
+    """Whether a line (``text_key``, its ``_words_key``) reads as ``headline``, or begins so where
+    the headline was cut short with "…" (a feed's titles often are)."""
+    stripped = headline.strip()
+    key = _words_key(stripped)
+    if not key:
+        return False
+    if stripped.endswith(_CUT_SHORT):
+        return len(key.split()) >= _MIN_CUT_HEADLINE_WORDS and text_key.startswith(key)
+    return text_key == key
+
+
+def remove_leading_metadata(
+    blocks: Sequence[Block], title: str | None, *, headlines: Sequence[str] = ()
+) -> list[Block]:
+    """``blocks`` without the headline, dates and bylines that open many bodies before the text.
+
+    ``title`` is the page's own title: a leading line that reads as it is the headline. Other
+    ``headlines`` (a feed entry's title for the page, which may be worded or cut short otherwise
+    than the page's) are matched on a leading heading only: a paragraph that reads as a feed's
+    title is a real first paragraph where a feed titles its posts with their opening words."""
     title_key = _words_key(title) if title else None
     start = 0
     while start < min(len(blocks), _MAX_LEADING_METADATA):
-        text = blocks[start].text
-        if (title_key is not None and _words_key(text) == title_key) or is_metadata_line(text):
+        block = blocks[start]
+        key = _words_key(block.text)
+        is_headline = (title_key is not None and key == title_key) or (
+            block.is_heading and any(_reads_as(key, headline) for headline in headlines)
+        )
+        if is_headline or is_metadata_line(block.text):
             start += 1
             continue
         break

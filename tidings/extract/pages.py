@@ -239,31 +239,46 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     return None
 
 
-def _outlet(raw: RawDocument, addresses: _Addresses, metadata: PageMetadata, url: str | None) -> Outlet:
-    """Who published the page: the site it was read from (unwrapped from an archive, a proxy or an
-    AMP cache) before the site its canonical link names, which for a syndicated page is the
-    original's (a Yahoo page of AP's story links to apnews.com); that difference is the copy-origin
-    evidence ``dedupe`` reads, and filing the page under the original's domain would also give the
-    outlet another's name. An archive's address that names no page (an archive.today short link
-    whose snapshot does not say what it saved) names no outlet either."""
+def _outlet_domain(addresses: _Addresses, url: str | None) -> str | None:
+    """The registrable domain of the site that published the page: the site it was read from
+    (unwrapped from an archive, a proxy or an AMP cache) before the site its canonical link names,
+    which for a syndicated page is the original's (a Yahoo page of AP's story links to
+    apnews.com); that difference is the copy-origin evidence ``dedupe`` reads, and filing the page
+    under the original's domain would also give the outlet another's name. An archive's address
+    that names no page (an archive.today short link whose snapshot does not say what it saved)
+    names no outlet either."""
     served_from = addresses.read_from
     domain = registrable_domain(served_from) if served_from else None
     # A declared address refused as the article's (the site's home page) still names the site.
     for address in (url, *addresses.declared):
         if domain is None and address:
             domain = registrable_domain(address)
-    if domain in url_rules.ARCHIVE_TODAY_DOMAINS:
-        domain = None
-    candidates = (
-        metadata.site_name,
-        raw.hints.outlet,
-        _title_suffix_outlet(metadata.html_title),
-    )
+    return None if domain in url_rules.ARCHIVE_TODAY_DOMAINS else domain
+
+
+def _outlet_name(candidates: tuple[str | None, ...]) -> str | None:
+    """The first of ``candidates`` that can be a publication's name, white space collapsed."""
     for candidate in candidates:
         name = re.sub(r"\s+", " ", candidate or "").strip()
         if name and len(name) <= _MAX_OUTLET_CHARS and not is_http_url(name):
-            return Outlet(name=name, domain=domain)
-    return Outlet(name=domain or "unknown outlet", domain=domain)
+            return name
+    return None
+
+
+def _outlet(hinted_name: str | None, metadata: PageMetadata, domain: str | None) -> Outlet:
+    """Who published the page: its site name, the name it came with (a feed's), the name its
+    ``<title>`` ends with, or its domain."""
+    candidates = (metadata.site_name, hinted_name, _title_suffix_outlet(metadata.html_title))
+    name = _outlet_name(candidates)
+    return Outlet(name=name or domain or "unknown outlet", domain=domain)
+
+
+def _page_title(metadata: PageMetadata, outlet: Outlet, title: str | None) -> str:
+    """``title`` (one of the page's) without the site's name, whichever name the outlet was given:
+    a feed may name the site otherwise than its pages' titles do ("Beta Times" for "Story - Beta"),
+    and the page's own name must still be cut, as it is when the page comes alone."""
+    own_name = _outlet_name((metadata.site_name, _title_suffix_outlet(metadata.html_title)))
+    return clean_title(title, (outlet.name, metadata.site_name, own_name), outlet.domain)
 
 
 def _run_trafilatura(
@@ -299,11 +314,19 @@ def _trafilatura_body(
 
 
 def _body_blocks(
-    markup: str, page_url: str | None, tree: LexborHTMLParser, title: str, source: str
+    markup: str,
+    page_url: str | None,
+    tree: LexborHTMLParser,
+    title: str,
+    source: str,
+    *,
+    headlines: tuple[str, ...] = (),
 ) -> list[Block]:
-    """The body's blocks, chrome removed: our extractor's, or trafilatura's (on ``markup``, the page
-    that ``tree`` was parsed from) when ours is too short to trust (or empty). Prunes ``tree``."""
-    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title)
+    """The body's blocks, chrome and the leading headline removed: our extractor's, or
+    trafilatura's (on ``markup``, the page that ``tree`` was parsed from) when ours is too short
+    to trust (or empty). ``title`` is the page's, ``headlines`` the other names of its headline
+    (``remove_leading_metadata``). Prunes ``tree``."""
+    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title, headlines=headlines)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
     try:
@@ -313,7 +336,9 @@ def _body_blocks(
         # and the caller refuses it for what it is (no article text), not as unparseable.
         return blocks
     body = _trafilatura_body(markup, lxml_tree, page_url, source)
-    fallback = remove_leading_metadata(remove_chrome(blocks_from_trafilatura(body)), title)
+    fallback = remove_leading_metadata(
+        remove_chrome(blocks_from_trafilatura(body)), title, headlines=headlines
+    )
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
 
@@ -337,10 +362,13 @@ def extract_page(raw: RawDocument, source: str) -> Article:
 
     addresses = _addresses(metadata, page_url)
     url = _resolved_canonical(addresses)
-    outlet = _outlet(raw, addresses, metadata, url)
-    title_source = metadata.title or metadata.html_title or raw.hints.title
-    title = clean_title(title_source, (outlet.name, metadata.site_name), outlet.domain)
-    blocks = _body_blocks(page_markup, page_url, tree, title, source)
+    outlet = _outlet(raw.hints.outlet, metadata, _outlet_domain(addresses, url))
+    title = _page_title(metadata, outlet, metadata.title or metadata.html_title or raw.hints.title)
+    # A feed's title for the page names its headline too, though worded or cut short otherwise
+    # than the page's own (matched on a leading heading only: ``remove_leading_metadata``).
+    hinted = _page_title(metadata, outlet, raw.hints.title)
+    headlines = (hinted,) if hinted and hinted != title else ()
+    blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
