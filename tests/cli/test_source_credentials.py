@@ -113,7 +113,7 @@ def test_a_private_feeds_password_is_used_and_exported_but_never_shown(
 
     refreshed = runner.invoke(app, ["sources", "refresh", str(source["id"])])
     assert refreshed.exit_code == 1, refreshed.output
-    assert masked_url(server, "/private.rss") in refreshed.stdout
+    assert masked_url(server, "/private.rss") in refreshed.stderr
     assert PASSWORD not in refreshed.output
 
     # The export is the user's own backup: it keeps the address whole.

@@ -577,3 +577,50 @@ def test_fetch_with_nothing_left_by_a_stories_step_loads_no_story_model(
     fetched = runner.invoke(app, ["fetch"])
     assert fetched.exit_code == 0, fetched.output
     assert loaded == []
+
+
+def test_a_failed_refresh_is_one_line_on_standard_error(server: FetchServer, runner: CliRunner) -> None:
+    # Before: `sources refresh` printed the failure on standard output, without `tidings:`.
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("h", "Harbour news", LONG_TEXT)))
+    assert runner.invoke(app, ["subscribe", server.url("/feed.xml")]).exit_code == 0
+    (source,) = sources_json(runner)
+    server.routes["/feed.xml"] = respond(503, "down")
+    refreshed = runner.invoke(app, ["sources", "refresh", str(source["id"])])
+    assert refreshed.exit_code == 1
+    assert refreshed.stdout == ""
+    assert refreshed.stderr.startswith(f"tidings: #{source['id']} {server.url('/feed.xml')}: failed: ")
+    assert len(refreshed.stderr.splitlines()) == 1
+
+
+def test_an_imported_home_page_and_sitemap_are_resolved_by_fetch(
+    server: FetchServer, runner: CliRunner, tmp_path: Path
+) -> None:
+    base = server.url("")
+    server.routes["/"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>',
+        content_type="text/html",
+    )
+    server.routes["/feed.xml"] = respond(200, rss(base, ("h", "Harbour news", LONG_TEXT)))
+    server.routes["/sitemap.xml"] = respond(
+        200,
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{base}/a</loc><lastmod>2020-01-01</lastmod></url></urlset>",
+        content_type="application/xml",
+    )
+    opml = tmp_path / "list.opml"
+    outlines = "".join(
+        f'<outline text="x" xmlUrl="{server.url(path)}"/>' for path in ("/", "/feed.xml", "/sitemap.xml")
+    )
+    opml.write_text(
+        f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>', encoding="utf-8"
+    )
+    assert runner.invoke(app, ["import-opml", str(opml)]).exit_code == 0
+    fetched = runner.invoke(app, ["fetch"])
+    assert fetched.exit_code == 0, fetched.output
+    assert "0 failed" in fetched.stderr
+    assert "is source #" in fetched.stdout
+    assert "the address is a sitemap, followed as one from now on" in fetched.stdout
+    kinds = {source["url"]: source["kind"] for source in sources_json(runner)}
+    assert kinds == {server.url("/feed.xml"): "feed", server.url("/sitemap.xml"): "sitemap"}
+    assert runner.invoke(app, ["fetch"]).exit_code == 0

@@ -98,7 +98,19 @@ def health_json(health: SourceHealth) -> dict[str, Any]:
 
 
 def describe_report(report: PollReport) -> str:
-    """One line for what a poll did; the source's address with its password masked."""
+    """One line for what a poll did; the source's address with its password masked, and what the
+    poll made of the source (``PollReport.note``: an imported address resolved) after it."""
+    line = _report_line(report)
+    if report.note is None:
+        return line
+    return (
+        f"#{report.source_id} {display_url(report.url)}: {report.note}"
+        if line == ""
+        else f"{line}; {report.note}"
+    )
+
+
+def _report_line(report: PollReport) -> str:
     shown = display_url(report.url)
     completed = ""
     if report.completed:
@@ -113,6 +125,9 @@ def describe_report(report: PollReport) -> str:
         return f"#{report.source_id} {shown}: {report.added} new{updated}{refused}{completed}"
     if report.outcome == "not-modified":
         return f"#{report.source_id} {shown}: not modified{completed}"
+    if report.error is None:
+        # Retired without an error: merged into the source already following its feed (the note).
+        return ""
     # The error names its input; when that is the source's own URL, the line has named it already.
     error = report.error or ""
     error = error.removeprefix(f"{shown}: ")
@@ -289,9 +304,11 @@ def refresh_command(
             f"tidings: source {source_id} is being polled right now; try again shortly", markup=False
         )
         raise typer.Exit(EXIT_FAILED)
-    out_console.print(describe_report(report), markup=False)
     if report.error is not None:
+        # An error is one line on standard error, as `fetch` prints a failed poll.
+        err_console.print(f"tidings: {describe_report(report)}", markup=False)
         raise typer.Exit(EXIT_FAILED)
+    out_console.print(describe_report(report), markup=False)
 
 
 @sources_app.command("remove")
@@ -321,12 +338,14 @@ def fetch_command(
         updated += report.updated
         if report.error is not None:
             err_console.print(f"tidings: {describe_report(report)}", markup=False)
-        elif not quiet and (report.outcome == "new" or report.completed):
+        elif not quiet and (report.outcome == "new" or report.completed or report.note):
             out_console.print(describe_report(report), markup=False)
 
     with Tidings() as tidings:
         reports = tidings.fetch_due(on_report=show)
-    failed = counts["failed"] + counts["paused"] + counts["retired"]
+    # A source retired without an error was merged into the one following its feed: no failure.
+    merged = sum(1 for report in reports if report.outcome == "retired" and report.error is None)
+    failed = counts["failed"] + counts["paused"] + counts["retired"] - merged
     corrected = f", {updated} updated" if updated else ""
     err_console.print(
         f"{len(reports)} sources polled: {added} new articles{corrected}, "
@@ -346,7 +365,7 @@ def run_command() -> None:
     def show(report: PollReport) -> None:
         if report.error is not None:
             err_console.print(f"tidings: {describe_report(report)}", markup=False)
-        elif report.outcome == "new" and report.added:
+        elif (report.outcome == "new" and report.added) or report.note:
             out_console.print(describe_report(report), markup=False)
 
     async def run(tidings: Tidings) -> None:

@@ -26,7 +26,7 @@ from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.gather.links import http_url
 from tidings.gather.sitemaps import read_sitemap, sitemap_urls_of
 
-__all__ = ["COMMON_FEED_PATHS", "Discovered", "FeedLink", "discover", "feed_links"]
+__all__ = ["COMMON_FEED_PATHS", "Discovered", "FeedLink", "discover", "discover_in_answer", "feed_links"]
 
 FEED_TYPES = {
     "application/rss+xml": "rss",
@@ -70,6 +70,9 @@ class Discovered:
     site_url: str | None
     alternatives: tuple[str, ...] = ()
     how: str = ""
+    # Where the feed was answered from when a temporary redirect led away from ``url`` (which is
+    # kept: the redirect may change); the source already polled there is the one to follow.
+    fetched_url: str | None = None
 
 
 def feed_links(page: str, base_url: str) -> list[FeedLink]:
@@ -172,30 +175,49 @@ async def _first_feed(
     return None
 
 
+async def discover_in_answer(
+    fetcher: Fetcher, url: str, response: FetchResponse, *, now: datetime, max_bytes: int
+) -> Discovered | None:
+    """What the answer (2xx) of ``url`` shows by itself: the feed it is, the sitemap it is, or
+    the first feed its page links; None when it shows none. ``discover`` goes on from there to
+    the site's usual feed paths and sitemaps; a poll of an address never read as a feed stops
+    here (``jobs.resolve``): at most ``MAX_LINKS_TRIED`` more requests, none for a page that
+    links no feed."""
+    read = _as_feed(response, now, requested=True)
+    if read is not None:
+        feed_url = _subscribe_url(url, response)
+        fetched = response.url if response.url != feed_url else None
+        return Discovered(
+            url, "feed", feed_url, read[0], read[1], how="the URL is a feed", fetched_url=fetched
+        )
+    kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
+    # A sitemap may be a gzip file (sitemap.xml.gz, served as application/gzip, not as a
+    # Content-Encoding): the sitemap protocol allows it and read_sitemap inflates it.
+    could_be_sitemap = kind in {"sitemap", "sitemapindex"} or is_gzip(response.body)
+    if could_be_sitemap and _is_sitemap(response, max_bytes, requested=True):
+        return Discovered(url, "sitemap", url, None, None, how="the URL is a sitemap")
+    if kind not in {"html", "text", "xml"}:
+        return None
+    page = decode_document(response.body, source=response.url, declared_charset=response.charset)
+    links = feed_links(page, response.url)
+    found = await _first_feed(fetcher, [link.url for link in links[:MAX_LINKS_TRIED]], now)
+    if found is None:
+        return None
+    site = fetcher.policy.check_url(response.url)
+    others = tuple(link.url for link in links if link.url != found[0])
+    return Discovered(url, "feed", found[0], found[1], found[2] or site.origin, others, "the page links it")
+
+
 async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int) -> Discovered:
     """What to subscribe to for ``url``; raises ``FetchError`` or ``Unreadable`` saying what was tried."""
     destination = fetcher.policy.check_url(url)
     response = await fetcher.get(destination.url, purpose="discovery")
     if not response.ok:
         raise response.failure()
-    read = _as_feed(response, now, requested=True)
-    if read is not None:
-        feed_url = _subscribe_url(destination.url, response)
-        return Discovered(destination.url, "feed", feed_url, read[0], read[1], how="the URL is a feed")
-    kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
-    # A sitemap may be a gzip file (sitemap.xml.gz, served as application/gzip, not as a
-    # Content-Encoding): the sitemap protocol allows it and read_sitemap inflates it.
-    could_be_sitemap = kind in {"sitemap", "sitemapindex"} or is_gzip(response.body)
-    if could_be_sitemap and _is_sitemap(response, max_bytes, requested=True):
-        return Discovered(destination.url, "sitemap", destination.url, None, None, how="the URL is a sitemap")
-    page = decode_document(response.body, source=response.url, declared_charset=response.charset)
-    links = feed_links(page, response.url) if kind in {"html", "text", "xml"} else []
-    found = await _first_feed(fetcher, [link.url for link in links[:MAX_LINKS_TRIED]], now)
+    shown = await discover_in_answer(fetcher, destination.url, response, now=now, max_bytes=max_bytes)
+    if shown is not None:
+        return shown
     site = fetcher.policy.check_url(response.url)
-    if found is not None:
-        others = tuple(link.url for link in links if link.url != found[0])
-        how = "the page links it"
-        return Discovered(destination.url, "feed", found[0], found[1], found[2] or site.origin, others, how)
     common = [urljoin(site.origin, path) for path in COMMON_FEED_PATHS]
     found = await _first_feed(fetcher, common, now)
     if found is not None:

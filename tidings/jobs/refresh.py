@@ -53,6 +53,7 @@ from tidings.gather.markup import html_to_text
 from tidings.gather.schedule import RHYTHM_WINDOW, PollHistory, ScheduleBounds, next_check_at, should_pause
 from tidings.gather.sitemaps import SitemapEntry, read_sitemap, recent_entries
 from tidings.jobs.batch import QuietPolls
+from tidings.jobs.resolve import Resolved, resolve_first_answer
 from tidings.model import (
     Added,
     AddOutcome,
@@ -162,6 +163,9 @@ class PollReport:
     updated: int = 0
     error: str | None = None
     next_check_at: datetime | None = None
+    # What the poll made of the source besides (``jobs.resolve``: an imported address found to be
+    # a sitemap, or a page whose feed is followed now), one line; None when nothing.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,9 +367,15 @@ class Refresher:
 
     # -- feeds --------------------------------------------------------------------------------
 
-    async def _refresh_feed(self, source: Source, now: datetime) -> PollReport:
+    async def _refresh_feed(self, source: Source, now: datetime, *, resolve: bool = True) -> PollReport:
         validators = Validators(source.etag, source.last_modified)
         response = await self.fetcher.get(source.url, purpose="feed", validators=validators)
+        if resolve and response.ok:
+            resolved = await resolve_first_answer(
+                self.store, self.fetcher, source, response, now=now, max_bytes=self.limits.max_document_bytes
+            )
+            if resolved is not None:
+                return await self._refresh_resolved(resolved, now)
         if response.not_modified:
             # No new entries, but stored teasers may still be waiting for their pages.
             retried = await self._retried_pages(source, now, self.limits.max_pages_per_poll)
@@ -404,6 +414,18 @@ class Refresher:
         return await self._record_success(
             source, now, response, items=taken.items, feed=feed, keep_validators=taken.corrections_waiting > 0
         )
+
+    async def _refresh_resolved(self, resolved: Resolved, now: datetime) -> PollReport:
+        """The poll of a source made what its address proved to be (``jobs.resolve``), under the
+        same claim; a source merged into another is retired, and that one polls on its own."""
+        source = resolved.source
+        if source.state == "retired":
+            return PollReport(source.source_id, source.url, "retired", note=resolved.note)
+        if source.kind == "sitemap":
+            report = await self._refresh_sitemap(source, now)
+        else:
+            report = await self._refresh_feed(source, now, resolve=False)
+        return replace(report, note=resolved.note)
 
     def _correction(self, source: Source, candidate: _Candidate, known: KnownEntry) -> Correction | None:
         """What a known entry may change of its article, if its words changed since it was last
@@ -871,6 +893,9 @@ class Refresher:
             moved_to=moved_to,
             moved_count=moved_count,
             new_url=new_url,
+            # A temporary redirect keeps the source's address; where it led is remembered, so that
+            # subscribing to that address finds this source (``store.sources.find_followed``).
+            fetched_url=response.url if response.url != source.url else None,
             claimed_until=source.claimed_until,
         )
         if not items:

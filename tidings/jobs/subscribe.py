@@ -5,7 +5,11 @@ export-opml``, kept apart from the facade so the web server's "add a source" for
 same code. Importing stores the subscriptions without fetching them: the scheduler polls each
 new source at once, at its own pace, with the same politeness as every other poll. An OPML
 document published at a URL is read through the one outbound client (``fetch_opml``), so the
-same address policy and caps apply to it as to any feed.
+same address policy and caps apply to it as to any feed. An imported address that proves to be a
+sitemap, or a page that links its feed, is made so by its first poll (``jobs.resolve``), as
+``subscribe`` would have found at once. Subscribing to an address the store follows already (in any
+equivalent form, or where its last poll was redirected for now) asks no server: the source is
+polled on its own schedule.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from tidings.gather.links import feed_link_target
 from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_opml
 from tidings.jobs.wiring import open_fetcher
-from tidings.store import Store, Subscribed
+from tidings.store import Source, Store, Subscribed
 from tidings.store.sources import FullText
 from tidings.urls import feed_address, without_credentials
 
@@ -76,11 +80,25 @@ async def subscribe_url(
     max_bytes: int,
     user_key: str = "",
 ) -> SubscribeResult:
-    """Find the feed (or sitemap) behind ``url`` and subscribe to it; raises what discovery raises."""
-    found = await discover(fetcher, _entered_url(url), now=now, max_bytes=max_bytes)
+    """Find the feed (or sitemap) behind ``url`` and subscribe to it; raises what discovery raises.
+
+    An address the store follows already (``Store.find_followed``: in any equivalent form, or
+    the target of its last poll's temporary redirect) is subscribed to from the store, without
+    a request: the source is polled on its own schedule, whose back-off and ``Retry-After`` a
+    fetch now would ignore (and fail on, while the server answers 429)."""
+    entered = fetcher.policy.check_url(_entered_url(url)).url
     # Stored and compared without tracking parameters: the feed reached through a tracking link
     # (``feed.xml?utm_source=rss``) is the one already followed, not a second source.
-    found = replace(found, url=feed_address(found.url))
+    followed = store.find_followed(feed_address(entered))
+    if followed is not None:
+        found = _already_followed(entered, followed)
+    else:
+        found = await discover(fetcher, entered, now=now, max_bytes=max_bytes)
+        found = replace(found, url=feed_address(found.url))
+        # Reached through a temporary redirect: the source already polled at its target is the feed.
+        redirected = store.find_followed(feed_address(found.fetched_url)) if found.fetched_url else None
+        if redirected is not None:
+            found = _already_followed(entered, redirected)
     subscribed = store.subscribe(
         found.url,
         kind=found.kind,
@@ -92,6 +110,12 @@ async def subscribe_url(
         full_text=full_text,
     )
     return SubscribeResult(discovered=found, subscribed=subscribed)
+
+
+def _already_followed(requested: str, source: Source) -> Discovered:
+    """What subscribing to ``requested`` finds when the store follows it already as ``source``."""
+    how = "followed already, not fetched again: it is polled on its own schedule"
+    return Discovered(requested, source.kind, source.url, source.title, source.site_url, how=how)
 
 
 def is_web_address(text: str) -> bool:
@@ -127,22 +151,29 @@ def import_opml(
     full_text: FullText = "auto",
     user_key: str = "",
 ) -> OpmlImportReport:
-    """Subscribe to every feed of an OPML document; refused outlines are reported, not stored."""
+    """Subscribe to every feed of an OPML document; refused outlines are reported, not stored.
+
+    Nothing is fetched: an outline whose address the store follows already (``Store.find_followed``)
+    is that source; the others are new sources, due at once, and an address that proves to be a
+    sitemap or a page that links its feed is resolved by its first poll (``jobs.resolve``)."""
     document = read_opml(body, source=source, policy=policy)
-    subscribed = tuple(
-        store.subscribe(
-            feed_address(outline.url),
-            kind=outline.kind,
-            now=now,
-            user_key=user_key,
-            folder=outline.folder,
-            title=outline.title,
-            site_url=outline.html_url,
-            full_text=full_text,
+    subscribed = []
+    for outline in document.outlines:
+        address = feed_address(outline.url)
+        followed = store.find_followed(address)
+        subscribed.append(
+            store.subscribe(
+                followed.url if followed is not None else address,
+                kind=followed.kind if followed is not None else outline.kind,
+                now=now,
+                user_key=user_key,
+                folder=outline.folder,
+                title=outline.title,
+                site_url=outline.html_url,
+                full_text=full_text,
+            )
         )
-        for outline in document.outlines
-    )
-    return OpmlImportReport(title=document.title, subscribed=subscribed, refused=document.refused)
+    return OpmlImportReport(title=document.title, subscribed=tuple(subscribed), refused=document.refused)
 
 
 def export_opml(

@@ -283,6 +283,28 @@ class Store:
         with self.reading() as connection:
             return source_rows.find_source(connection, url)
 
+    def find_followed(self, url: str) -> Source | None:
+        """The source, not retired, that a subscription to ``url`` would follow (any equivalent
+        form, or the target of its last poll's temporary redirect); None when none is."""
+        with self.reading() as connection:
+            return source_rows.find_followed(connection, url)
+
+    def resolve_source(
+        self,
+        source_id: int,
+        *,
+        kind: SourceKindName,
+        url: str,
+        title: str | None = None,
+        site_url: str | None = None,
+    ) -> Source:
+        """Make a source the sitemap or feed its address proved to be (merged into the source
+        already at ``url``, if one is: then it comes back retired)."""
+        with self.writing() as connection:
+            return poll_rows.resolve_source(
+                connection, source_id, kind=kind, url=url, title=title, site_url=site_url
+            )
+
     def set_source_options(
         self, source_id: int, *, now: datetime, full_text: FullText | None = None, resume: bool = False
     ) -> Source:

@@ -33,6 +33,7 @@ from tidings.store.sources import (
     PollFailure,
     PollSuccess,
     Source,
+    SourceKindName,
     WantedPage,
     find_source,
     get_source,
@@ -55,6 +56,7 @@ __all__ = [
     "record_poll",
     "record_quiet_polls",
     "release_claim",
+    "resolve_source",
 ]
 
 log = logging.getLogger(__name__)
@@ -375,6 +377,31 @@ def _move(connection: Connection, source: Source, new_url: str) -> bool:
     return False
 
 
+def resolve_source(
+    connection: Connection,
+    source_id: int,
+    *,
+    kind: SourceKindName,
+    url: str,
+    title: str | None = None,
+    site_url: str | None = None,
+) -> Source:
+    """Make a source what its address proved to be on its first poll (``jobs.resolve``): a
+    sitemap, or the feed a page links, at ``url``. Where another source already has ``url``,
+    its subscribers are handed to it and this source is retired (as a confirmed move: ``_move``);
+    the source is returned as it is now. Its ``locator`` (its identity in provenance) stays."""
+    source = get_source(connection, source_id)
+    values: dict[str, object] = {"kind": kind}
+    if title and not source.title:
+        values["title"] = title
+    if site_url and not source.site_url:
+        values["site_url"] = without_credentials(site_url)
+    connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
+    if url != source.url:
+        _move(connection, get_source(connection, source_id), url)
+    return get_source(connection, source_id)
+
+
 def record_poll(
     connection: Connection, source_id: int, poll: PollSuccess
 ) -> list[tuple[NewItem, AddOutcome | None]]:
@@ -392,6 +419,7 @@ def record_poll(
         "gone_since": None,
         "moved_to": poll.moved_to[:MAX_URL_CHARS] if poll.moved_to else None,
         "moved_count": poll.moved_count,
+        "fetched_url": poll.fetched_url[:MAX_URL_CHARS] if poll.fetched_url else None,
         "state": "active",
     }
     if poll.title:

@@ -213,6 +213,9 @@ sources = Table(
     # The first HTTP 410 of the 410s answered on the last checks in a row (migration 0016): one 410
     # is not believed; a source still gone a day later is retired (``jobs.refresh.GONE_CONFIRMATION``).
     Column("gone_since", UTCDateTime, nullable=True),
+    # Where the last poll's answer came from when a temporary redirect (302, 303, 307) led away
+    # from ``url`` (migration 0027): the address stays, but subscribing to this one finds the source.
+    Column("fetched_url", String(2048), nullable=True),
     # Due work is read in next_check_at order with a LIMIT: walking this index stops after the batch.
     Index("ix_sources_next_check", "next_check_at"),
 )

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, Table, and_, delete, func, select, update
+from sqlalchemy import Connection, Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tidings.errors import NotFound
 from tidings.model import Article
 from tidings.store.schema import source_items, sources, subscriptions
-from tidings.urls import without_credentials
+from tidings.urls import equivalent_addresses, without_credentials
 
 __all__ = [
     "MAX_ERROR_CHARS",
@@ -37,6 +37,7 @@ __all__ = [
     "Subscribed",
     "Subscription",
     "WantedPage",
+    "find_followed",
     "find_source",
     "get_source",
     "get_sources",
@@ -89,6 +90,8 @@ class Source:
     claimed_until: datetime | None = None
     # The first HTTP 410 of the 410s the source has answered on its last checks in a row.
     gone_since: datetime | None = None
+    # Where the last poll was answered from, when a temporary redirect led away from ``url``.
+    fetched_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +209,9 @@ class PollSuccess:
     moved_to: str | None = None
     moved_count: int = 0
     new_url: str | None = None
+    # The final address of the answer when a temporary redirect led away from the source's URL
+    # (``Source.fetched_url``); None when the answer came from the URL itself.
+    fetched_url: str | None = None
     # The claim the poll was made under (``Source.claimed_until``): recording it hands that claim
     # back, and no later worker's.
     claimed_until: datetime | None = None
@@ -252,6 +258,7 @@ def _source(row: object) -> Source:
         moved_count=int(mapping["moved_count"]),
         claimed_until=mapping["claimed_until"],
         gone_since=mapping["gone_since"],
+        fetched_url=mapping["fetched_url"],
     )
 
 
@@ -286,6 +293,31 @@ def get_sources(connection: Connection, source_ids: Sequence[int]) -> list[Sourc
 
 def find_source(connection: Connection, url: str) -> Source | None:
     row = connection.execute(select(sources).where(sources.c.url == url[:MAX_URL_CHARS])).first()
+    return _source(row) if row is not None else None
+
+
+def find_followed(connection: Connection, url: str) -> Source | None:
+    """The source, not retired, that ``url`` (an address as subscriptions are stored:
+    ``urls.feed_address``) stands for: the one at that address, else at one of its equivalent
+    forms (http or https, with or without ``www.`` or a closing slash:
+    ``urls.equivalent_addresses``), else the one whose last poll a temporary redirect led to it
+    (``Source.fetched_url``). None when no source is; subscribing then has to fetch the address.
+    A retired source is not one followed: subscribing to its address again fetches it."""
+    forms = [form[:MAX_URL_CHARS] for form in equivalent_addresses(url)]
+    exact = url[:MAX_URL_CHARS]
+    row = connection.execute(
+        select(sources)
+        .where(
+            sources.c.state != "retired",
+            or_(sources.c.url.in_(forms), sources.c.fetched_url.in_(forms)),
+        )
+        # The address as given first, then another form of it, then a redirect's target.
+        .order_by(
+            case((sources.c.url == exact, 0), (sources.c.url.in_(forms), 1), else_=2),
+            sources.c.id,
+        )
+        .limit(1)
+    ).first()
     return _source(row) if row is not None else None
 
 

@@ -269,7 +269,9 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
         return _refused_subscription(url, "is not an http(s) address")
     try:
         result = tidings.subscribe(url)
-        report = tidings.refresh_source(result.subscribed.source.source_id)
+        # A source followed already is polled on its own schedule (its back-off, Retry-After).
+        new_source = result.subscribed.new_source
+        report = tidings.refresh_source(result.subscribed.source.source_id) if new_source else None
     except TidingsError as error:
         return _refused_subscription(url, _refusal_reason(url, error))
     return SubscribedItem(

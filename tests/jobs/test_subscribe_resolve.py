@@ -1,0 +1,175 @@
+"""Subscribing without needless requests, and imported addresses resolved by their first poll,
+against a real HTTP server on 127.0.0.1 and a real store (SQLite and PostgreSQL): an imported
+sitemap becomes a sitemap source, an imported home page follows the feed it links (merged into
+the source already following it), an address already followed is subscribed to without a
+request, and a feed reached through a temporary redirect is one source however it is named."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+
+import pytest
+
+from tests.gather.fetch_server import FetchServer, respond, running_server
+from tests.jobs.support import CONFIG, LIMITS, LOCAL, LONG_TEXT, NOW, TLS, refresher_for, rss
+from tidings.gather.fetch import Fetcher
+from tidings.jobs.refresh import PollReport
+from tidings.jobs.subscribe import SubscribeResult, import_opml, subscribe_url
+from tidings.store import Source, Store
+
+PAGE = "<html><body><article><h1>{title}</h1><p>{text}</p></article></body></html>"
+
+
+@pytest.fixture
+def server() -> Iterator[FetchServer]:
+    yield from running_server()
+
+
+def refresh(store: Store, source_id: int) -> PollReport:
+    async def run() -> PollReport:
+        async with refresher_for(store) as refresher:
+            return await refresher.refresh(store.get_source(source_id), NOW)
+
+    return asyncio.run(run())
+
+
+def subscribe(store: Store, url: str) -> SubscribeResult:
+    async def run() -> SubscribeResult:
+        async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
+            return await subscribe_url(store, fetcher, url, now=NOW, max_bytes=LIMITS.max_document_bytes)
+
+    return asyncio.run(run())
+
+
+def opml(*urls: str) -> bytes:
+    outlines = "".join(f'<outline text="x" type="rss" xmlUrl="{url}"/>' for url in urls)
+    return f'<?xml version="1.0"?><opml version="2.0"><body>{outlines}</body></opml>'.encode()
+
+
+def news_sitemap(*page_urls: str) -> str:
+    urls = "".join(
+        f"<url><loc>{url}</loc><news:news><news:publication_date>2026-11-23T10:00:00Z"
+        "</news:publication_date><news:title>Harbour</news:title></news:news></url>"
+        for url in page_urls
+    )
+    return (
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        f'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{urls}</urlset>'
+    )
+
+
+def imported(store: Store) -> dict[str, Source]:
+    return {subscription.source.url: subscription.source for subscription in store.subscriptions()}
+
+
+def test_an_imported_sitemap_becomes_a_sitemap_source_on_its_first_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: every poll failed with "is a sitemap (a list of page addresses), not a feed", forever.
+    page = server.url("/news/harbour")
+    server.routes["/news-sitemap.xml"] = respond(200, news_sitemap(page), content_type="application/xml")
+    server.routes["/news/harbour"] = respond(
+        200, PAGE.format(title="Harbour", text=LONG_TEXT), content_type="text/html"
+    )
+    import_opml(store, LOCAL, opml(server.url("/news-sitemap.xml")), source="list.opml", now=NOW)
+    (source,) = imported(store).values()
+    assert source.kind == "feed"
+    report = refresh(store, source.source_id)
+    assert (report.outcome, report.error, report.added) == ("new", None, 1)
+    assert report.note == "the address is a sitemap, followed as one from now on"
+    kept = store.get_source(source.source_id)
+    assert (kept.kind, kept.url, kept.error_count) == ("sitemap", server.url("/news-sitemap.xml"), 0)
+
+
+def test_an_imported_home_page_follows_its_feed_merged_with_the_feed_imported_beside_it(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: the home page failed every poll ("is an HTML page, not a feed"), and the site was
+    # two sources once the OPML listed its feed too.
+    base = server.url("")
+    server.routes["/"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head>'
+        "<body>Home</body></html>",
+        content_type="text/html",
+    )
+    server.routes["/feed.xml"] = respond(200, rss(base, ("a", "Harbour", LONG_TEXT)))
+    server.routes["/blog"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/blog.xml"></head></html>',
+        content_type="text/html",
+    )
+    server.routes["/blog.xml"] = respond(200, rss(base, ("b", "Ferries", LONG_TEXT)))
+    body = opml(server.url("/"), server.url("/feed.xml"), server.url("/blog"))
+    import_opml(store, LOCAL, body, source="list.opml", now=NOW)
+    sources = imported(store)
+    home, feed, blog = (sources[server.url(path)] for path in ("/", "/feed.xml", "/blog"))
+
+    merged = refresh(store, home.source_id)
+    assert (merged.outcome, merged.error) == ("retired", None)
+    assert (
+        merged.note
+        == f"its feed {server.url('/feed.xml')} is source #{feed.source_id}, which its subscribers follow now"
+    )
+    assert store.get_source(home.source_id).state == "retired"
+    moved = refresh(store, blog.source_id)
+    assert (moved.outcome, moved.added, moved.error) == ("new", 1, None)
+    assert moved.note == f"follows feed {server.url('/blog.xml')} from now on (the page links it)"
+    assert refresh(store, feed.source_id).added == 1
+    # One source per feed, each subscribed once; the retired page is no subscription.
+    assert sorted(imported(store)) == [server.url("/blog.xml"), server.url("/feed.xml")]
+    assert store.get_source(blog.source_id).kind == "feed"
+
+
+def test_a_page_that_links_no_feed_keeps_failing_without_trying_the_whole_site(
+    server: FetchServer, store: Store
+) -> None:
+    server.routes["/page"] = respond(200, "<html><body>No feed here</body></html>", content_type="text/html")
+    import_opml(store, LOCAL, opml(server.url("/page")), source="list.opml", now=NOW)
+    (source,) = imported(store).values()
+    report = refresh(store, source.source_id)
+    assert report.outcome == "failed"
+    assert "is an HTML page, not a feed" in (report.error or "")
+    assert [seen.path for seen in server.seen] == ["/page"]
+
+
+def test_subscribing_again_to_a_feed_answering_429_asks_the_server_nothing(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: discovery fetched the feed again at once, ignoring back-off and Retry-After, and
+    # failed with "the server says we asked too often".
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    first = subscribe(store, server.url("/feed.xml"))
+    server.routes["/feed.xml"] = respond(429, "slow down", headers={"Retry-After": "3600"})
+    asked = len(server.seen)
+    for again_url in (
+        server.url("/feed.xml"),
+        server.url("/feed.xml?utm_source=rss"),
+        server.url("/feed.xml/"),
+    ):
+        again = subscribe(store, again_url)
+        assert again.subscribed.source.source_id == first.subscribed.source.source_id
+        assert not again.subscribed.new_subscription
+    assert len(server.seen) == asked
+
+
+def test_a_feed_behind_a_temporary_redirect_is_one_source_whichever_address_comes_first(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: the 302's address and its target were two sources, each polled.
+    server.routes["/latest"] = respond(302, headers={"Location": "/feed.xml"})
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    via_redirect = subscribe(store, server.url("/latest"))
+    assert via_redirect.subscribed.source.url == server.url("/latest")  # the temporary address stays
+    assert refresh(store, via_redirect.subscribed.source.source_id).added == 1
+    target = subscribe(store, server.url("/feed.xml"))
+    assert target.subscribed.source.source_id == via_redirect.subscribed.source.source_id
+    assert not target.subscribed.new_subscription
+
+    server.routes["/today"] = respond(307, headers={"Location": "/other.xml"})
+    server.routes["/other.xml"] = respond(200, rss(server.url(""), ("b", "Ferries", LONG_TEXT)))
+    other = subscribe(store, server.url("/other.xml"))
+    via_other = subscribe(store, server.url("/today"))
+    assert via_other.subscribed.source.source_id == other.subscribed.source.source_id
+    assert len(imported(store)) == 2
