@@ -10,13 +10,15 @@ import asyncio
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy import update
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import CONFIG, LIMITS, LOCAL, LONG_TEXT, NOW, TLS, refresher_for, rss
 from tidings.gather.fetch import Fetcher
 from tidings.jobs.refresh import PollReport
-from tidings.jobs.subscribe import SubscribeResult, import_opml, subscribe_url
+from tidings.jobs.subscribe import SubscribeResult, export_opml, import_opml, subscribe_url
 from tidings.store import Source, Store
+from tidings.store.schema import sources as source_rows
 
 PAGE = "<html><body><article><h1>{title}</h1><p>{text}</p></article></body></html>"
 
@@ -34,10 +36,12 @@ def refresh(store: Store, source_id: int) -> PollReport:
     return asyncio.run(run())
 
 
-def subscribe(store: Store, url: str) -> SubscribeResult:
+def subscribe(store: Store, url: str, *, user_key: str = "") -> SubscribeResult:
     async def run() -> SubscribeResult:
         async with Fetcher(CONFIG, LOCAL, ssl_context=TLS) as fetcher:
-            return await subscribe_url(store, fetcher, url, now=NOW, max_bytes=LIMITS.max_document_bytes)
+            return await subscribe_url(
+                store, fetcher, url, now=NOW, max_bytes=LIMITS.max_document_bytes, user_key=user_key
+            )
 
     return asyncio.run(run())
 
@@ -173,3 +177,72 @@ def test_a_feed_behind_a_temporary_redirect_is_one_source_whichever_address_come
     via_other = subscribe(store, server.url("/today"))
     assert via_other.subscribed.source.source_id == other.subscribed.source.source_id
     assert len(imported(store)) == 2
+
+
+def test_a_page_merged_into_a_retired_feed_source_makes_it_followed_and_polled_again(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: the page's subscribers were handed to the retired source, never polled and left
+    # out of their OPML export, while `fetch` said "which its subscribers follow now".
+    base = server.url("")
+    server.routes["/"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head></html>',
+        content_type="text/html",
+    )
+    server.routes["/feed.xml"] = respond(200, rss(base, ("a", "Harbour", LONG_TEXT)))
+    old = store.subscribe(server.url("/feed.xml"), kind="feed", now=NOW, user_key="old").source
+    with store.writing() as connection:  # retired as after answering 410 for a day
+        retire = update(source_rows).where(source_rows.c.id == old.source_id).values(state="retired")
+        connection.execute(retire)
+    import_opml(store, LOCAL, opml(server.url("/")), source="list.opml", now=NOW, user_key="u")
+    (page,) = [subscription.source for subscription in store.subscriptions(user_key="u")]
+
+    report = refresh(store, page.source_id)
+    assert report.note == (
+        f"its feed {server.url('/feed.xml')} is source #{old.source_id}, which its subscribers follow now"
+    )
+    (followed,) = [subscription.source for subscription in store.subscriptions(user_key="u")]
+    assert (followed.source_id, followed.state, followed.next_check_at) == (old.source_id, "active", NOW)
+    assert server.url("/feed.xml") in export_opml(store, now=NOW, user_key="u")
+    assert refresh(store, followed.source_id).added == 1
+
+
+@pytest.mark.parametrize("location", ["absolute", "relative"])
+def test_a_public_address_a_private_feed_redirects_to_is_another_users_own_source(
+    server: FetchServer, store: Store, location: str
+) -> None:
+    # Before: Bob, subscribing to the public address Alice's private feed was redirected to, was
+    # subscribed to her source, and his OPML export held her password.
+    public = server.url("/public.xml")
+    private = public.replace("http://", "http://alice:s3cret@").replace("/public.xml", "/private")
+    target = public if location == "absolute" else "/public.xml"
+    server.routes["/private"] = respond(302, headers={"Location": target})
+    server.routes["/public.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    alice = subscribe(store, private, user_key="alice").subscribed.source
+    assert refresh(store, alice.source_id).added == 1
+    assert store.get_source(alice.source_id).fetched_url is None
+
+    bob = subscribe(store, public, user_key="bob").subscribed.source
+    assert bob.source_id != alice.source_id
+    assert bob.url == public
+    assert "s3cret" not in export_opml(store, now=NOW, user_key="bob")
+    assert "s3cret" in export_opml(store, now=NOW, user_key="alice")  # her own feed keeps its login
+
+
+def test_a_redirect_to_a_tracking_link_finds_the_source_by_the_feeds_address(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: the FeedBurner-style target was kept with `?utm_source=rss`, so subscribing to the
+    # feed (in any form) fetched it again and made a second source.
+    server.routes["/latest"] = respond(302, headers={"Location": "/feed.xml?utm_source=rss"})
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    via = subscribe(store, server.url("/latest")).subscribed.source
+    refresh(store, via.source_id)
+    assert store.get_source(via.source_id).fetched_url == server.url("/feed.xml")
+    asked = len(server.seen)
+    for again_url in (server.url("/feed.xml?utm_source=rss"), server.url("/feed.xml")):
+        again = subscribe(store, again_url)
+        assert again.subscribed.source.source_id == via.source_id
+    assert len(server.seen) == asked
+    assert len(imported(store)) == 1

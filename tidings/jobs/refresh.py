@@ -894,7 +894,8 @@ class Refresher:
             moved_count=moved_count,
             new_url=new_url,
             # A temporary redirect keeps the source's address; where it led is remembered, so that
-            # subscribing to that address finds this source (``store.sources.find_followed``).
+            # subscribing to that address finds this source (``store.sources.find_followed``): the
+            # store keeps it without tracking parameters, and never for a private feed.
             fetched_url=response.url if response.url != source.url else None,
             claimed_until=source.claimed_until,
         )

@@ -69,7 +69,7 @@ async def resolve_first_answer(
         return None
     resolved = await asyncio.to_thread(
         lambda: store.resolve_source(
-            source.source_id, kind=found.kind, url=url, title=found.title, site_url=found.site_url
+            source.source_id, kind=found.kind, url=url, now=now, title=found.title, site_url=found.site_url
         )
     )
     if resolved.state == "retired":

@@ -285,7 +285,8 @@ class Store:
 
     def find_followed(self, url: str) -> Source | None:
         """The source, not retired, that a subscription to ``url`` would follow (any equivalent
-        form, or the target of its last poll's temporary redirect); None when none is."""
+        form, or the target of its last poll's temporary redirect, never a private feed's);
+        None when none is."""
         with self.reading() as connection:
             return source_rows.find_followed(connection, url)
 
@@ -295,14 +296,16 @@ class Store:
         *,
         kind: SourceKindName,
         url: str,
+        now: datetime,
         title: str | None = None,
         site_url: str | None = None,
     ) -> Source:
         """Make a source the sitemap or feed its address proved to be (merged into the source
-        already at ``url``, if one is: then it comes back retired)."""
+        already at ``url``, if one is, made active again if it was retired: then this one comes
+        back retired)."""
         with self.writing() as connection:
             return poll_rows.resolve_source(
-                connection, source_id, kind=kind, url=url, title=title, site_url=site_url
+                connection, source_id, kind=kind, url=url, now=now, title=title, site_url=site_url
             )
 
     def set_source_options(

@@ -37,9 +37,11 @@ from tidings.store.sources import (
     WantedPage,
     find_source,
     get_source,
+    has_credentials,
     insert_ignoring_conflict,
+    revive_source,
 )
-from tidings.urls import display_url, equivalent_addresses, without_credentials
+from tidings.urls import display_url, equivalent_addresses, feed_address, without_credentials
 
 __all__ = [
     "claim_now",
@@ -336,8 +338,12 @@ def due_pages(connection: Connection, source_id: int, now: datetime, limit: int)
     ]
 
 
-def _move(connection: Connection, source: Source, new_url: str) -> bool:
-    """Point the source at ``new_url``; if another source has it, hand subscriptions over and retire."""
+def _move(connection: Connection, source: Source, new_url: str, *, now: datetime) -> bool:
+    """Point the source at ``new_url``; if another source has it, hand subscriptions over and retire.
+
+    A retired source at ``new_url`` is made active again, due at ``now``, as subscribing to it
+    makes it (``sources.subscribe``): the subscribers handed to it would follow a source never
+    checked."""
     other = find_source(connection, new_url)
     if other is not None and other.source_id == source.source_id:
         return False
@@ -366,6 +372,8 @@ def _move(connection: Connection, source: Source, new_url: str) -> bool:
             },
         )
     connection.execute(delete(subscriptions).where(subscriptions.c.source_id == source.source_id))
+    if other.state == "retired":
+        revive_source(connection, other.source_id, now=now)
     connection.execute(
         update(sources)
         .where(sources.c.id == source.source_id)
@@ -383,13 +391,15 @@ def resolve_source(
     *,
     kind: SourceKindName,
     url: str,
+    now: datetime,
     title: str | None = None,
     site_url: str | None = None,
 ) -> Source:
-    """Make a source what its address proved to be on its first poll (``jobs.resolve``): a
-    sitemap, or the feed a page links, at ``url``. Where another source already has ``url``,
-    its subscribers are handed to it and this source is retired (as a confirmed move: ``_move``);
-    the source is returned as it is now. Its ``locator`` (its identity in provenance) stays."""
+    """Make a source what its address proved to be on its first poll (``jobs.resolve``) at
+    ``now``: a sitemap, or the feed a page links, at ``url``. Where another source already has
+    ``url``, its subscribers are handed to it (made active again if it was retired) and this
+    source is retired (as a confirmed move: ``_move``); the source is returned as it is now.
+    Its ``locator`` (its identity in provenance) stays."""
     source = get_source(connection, source_id)
     values: dict[str, object] = {"kind": kind}
     if title and not source.title:
@@ -398,8 +408,24 @@ def resolve_source(
         values["site_url"] = without_credentials(site_url)
     connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
     if url != source.url:
-        _move(connection, get_source(connection, source_id), url)
+        _move(connection, get_source(connection, source_id), url, now=now)
     return get_source(connection, source_id)
+
+
+def _fetched_address(connection: Connection, source_id: int, fetched_url: str | None) -> str | None:
+    """Where a temporary redirect led the source's poll, as ``Source.fetched_url`` keeps it: in
+    the form ``find_followed`` looks addresses up by (``urls.feed_address``: a FeedBurner-style
+    ``feed.xml?utm_source=rss`` is ``feed.xml``), None when that is the source's own address.
+    Never for a private feed (an address with a user name or password): a subscriber to the
+    public address it leads to must not be handed its login, and a relative ``Location`` would
+    carry the login into the address kept."""
+    if not fetched_url:
+        return None
+    own_url = connection.execute(select(sources.c.url).where(sources.c.id == source_id)).scalar_one_or_none()
+    if own_url is None or has_credentials(own_url):
+        return None
+    address = without_credentials(feed_address(fetched_url))[:MAX_URL_CHARS]
+    return address if address != own_url else None
 
 
 def record_poll(
@@ -419,7 +445,7 @@ def record_poll(
         "gone_since": None,
         "moved_to": poll.moved_to[:MAX_URL_CHARS] if poll.moved_to else None,
         "moved_count": poll.moved_count,
-        "fetched_url": poll.fetched_url[:MAX_URL_CHARS] if poll.fetched_url else None,
+        "fetched_url": _fetched_address(connection, source_id, poll.fetched_url),
         "state": "active",
     }
     if poll.title:
@@ -432,7 +458,8 @@ def record_poll(
     result = connection.execute(update(sources).where(sources.c.id == source_id).values(**values))
     if result.rowcount != 1:
         raise NotFound("source", source_id)
-    if poll.new_url and _move(connection, get_source(connection, source_id), poll.new_url):
+    new_url = poll.new_url
+    if new_url and _move(connection, get_source(connection, source_id), new_url, now=poll.checked_at):
         connection.execute(
             update(sources).where(sources.c.id == source_id).values(moved_to=None, moved_count=0)
         )

@@ -41,9 +41,11 @@ __all__ = [
     "find_source",
     "get_source",
     "get_sources",
+    "has_credentials",
     "insert_ignoring_conflict",
     "list_health",
     "list_subscriptions",
+    "revive_source",
     "set_options",
     "subscribe",
     "unsubscribe",
@@ -302,10 +304,14 @@ def find_followed(connection: Connection, url: str) -> Source | None:
     forms (http or https, with or without ``www.`` or a closing slash:
     ``urls.equivalent_addresses``), else the one whose last poll a temporary redirect led to it
     (``Source.fetched_url``). None when no source is; subscribing then has to fetch the address.
-    A retired source is not one followed: subscribing to its address again fetches it."""
+    A retired source is not one followed: subscribing to its address again fetches it.
+
+    A private feed (an address with a user name or password) is never found by where it was
+    redirected to: the public address it led to is no way to its login, and a subscriber found
+    that way would be subscribed to, and export, the feed's address with its password."""
     forms = [form[:MAX_URL_CHARS] for form in equivalent_addresses(url)]
     exact = url[:MAX_URL_CHARS]
-    row = connection.execute(
+    rows = connection.execute(
         select(sources)
         .where(
             sources.c.state != "retired",
@@ -316,9 +322,27 @@ def find_followed(connection: Connection, url: str) -> Source | None:
             case((sources.c.url == exact, 0), (sources.c.url.in_(forms), 1), else_=2),
             sources.c.id,
         )
-        .limit(1)
-    ).first()
-    return _source(row) if row is not None else None
+    ).all()
+    for row in rows:
+        source = _source(row)
+        if source.url in forms or not has_credentials(source.url):
+            return source
+    return None
+
+
+def has_credentials(url: str) -> bool:
+    """Whether ``url`` carries a user name or password (a private feed's address)."""
+    return without_credentials(url) != url
+
+
+def revive_source(connection: Connection, source_id: int, *, now: datetime) -> None:
+    """Make a paused or retired source active and due at ``now``, checked afresh: its failures
+    and the 410s that retired it forgotten (a later 410 alone does not retire it again)."""
+    connection.execute(
+        update(sources)
+        .where(sources.c.id == source_id)
+        .values(state="active", next_check_at=now, error_count=0, failing_since=None, gone_since=None)
+    )
 
 
 def subscribe(
@@ -335,7 +359,10 @@ def subscribe(
 ) -> Subscribed:
     """Subscribe ``user_key`` to the source at ``url``, creating the source on first sight.
 
-    A new source is due at once. Subscribing again to a retired source makes it active again.
+    A new source is due at once. Subscribing to a retired source makes it active again, due at
+    once (``revive_source``): nothing else would ever check it. A source in use, active or paused,
+    is left as it is: its back-off, ``Retry-After`` and pause are the server's answers to every
+    subscriber, not reset by one more (``tidings sources set ID --resume`` checks it now).
     """
     url = url[:MAX_URL_CHARS]
     new_source = insert_ignoring_conflict(
@@ -356,12 +383,8 @@ def subscribe(
     source = find_source(connection, url)
     if source is None:  # pragma: no cover - the row was just inserted or already there
         raise NotFound("source", url)
-    if not new_source and source.state != "active":
-        connection.execute(
-            update(sources)
-            .where(sources.c.id == source.source_id)
-            .values(state="active", next_check_at=now, error_count=0, failing_since=None, gone_since=None)
-        )
+    if not new_source and source.state == "retired":
+        revive_source(connection, source.source_id, now=now)
         source = get_source(connection, source.source_id)
     new_subscription = insert_ignoring_conflict(
         connection,

@@ -236,8 +236,11 @@ class SubscribedItemOut(_Out):
     kind: str | None = Field(description="feed or sitemap.")
     feed_url: str | None
     title: str | None
-    poll_outcome: str | None = Field(description="The first check: new, not-modified, failed, …")
-    articles_added: int
+    poll_outcome: str | None = Field(
+        description="The first check of a source new to the store: new, not-modified, failed, …; "
+        "null when refused or when the store had the source already (it is polled on its own schedule)."
+    )
+    articles_added: int = Field(description="Articles the first check added; 0 when there was none.")
 
 
 class AddPageOut(_Out):
