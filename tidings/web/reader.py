@@ -28,7 +28,7 @@ from starlette.routing import BaseRoute, Route
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import NotFound, TooLarge
-from tidings.model import says_time_of_day
+from tidings.model import OriginEvidence, says_time_of_day
 from tidings.pipeline import IngestOutcome
 from tidings.store.search import SnippetSpan
 from tidings.urls import display_url, without_password
@@ -87,6 +87,18 @@ def highlight(spans: Iterable[SnippetSpan]) -> Markup:
     )
 
 
+# How a copy's origin was told, in the words `tidings story` says after "came from … (by …)".
+EVIDENCE_WORDS: dict[OriginEvidence, str] = {
+    "canonical_link": "its canonical link",
+    "wire_credit": "a wire credit",
+    "earliest": "the earliest date",
+}
+
+
+def evidence_words(evidence: OriginEvidence) -> str:
+    return EVIDENCE_WORDS[evidence]
+
+
 def with_cursor(query: str, cursor: str) -> str:
     """The current query string with its ``cursor`` replaced."""
     pairs = [(name, value) for name, value in parse_qsl(query, keep_blank_values=False) if name != "cursor"]
@@ -125,6 +137,7 @@ def template_environment() -> Environment:
     environment.filters["machine_date"] = machine_date
     environment.filters["highlight"] = highlight
     environment.filters["with_cursor"] = with_cursor
+    environment.filters["evidence_words"] = evidence_words
     environment.globals["static_url"] = static_url
     environment.globals["url_path"] = url_path
     environment.globals["outlet_icon_src"] = outlet_icon_src

@@ -14,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from tidings.model import OriginEvidence
 from tidings.web.security import safe_http_url
 
 __all__ = [
@@ -149,9 +150,32 @@ class OutletClaimsOut(_Out):
     claims: list[ClaimOut]
 
 
+class OriginOut(_Out):
+    outlet: str = Field(
+        description="The outlet the writing came from, by name: a wire service, a linked site's "
+        "domain or the earliest copy's outlet, which need not be a stored outlet."
+    )
+    evidence: OriginEvidence = Field(
+        description="How it was told: a copy's canonical link names that site, a byline or dateline "
+        "credits that wire service, or (weakest) that outlet published the earliest copy."
+    )
+
+
 class TimelineEntryOut(_Out):
     article: ArticleCardOut
     also_published_by: list[ArticleCardOut]
+    origin: OriginOut | None = Field(
+        description="Where this piece of writing came from, for an article republished by others "
+        "(or a copy of an article in another story); null when it has no copies or nothing told it."
+    )
+
+
+class MergeOut(_Out):
+    survivor_story_id: int = Field(description="The story the other one became part of.")
+    absorbed_story_id: int = Field(description="The story that became part of it.")
+    merged_at: datetime
+    article_id: int | None = Field(description="The article whose arrival made the merge, if one did.")
+    reason: str = Field(description="Why the two stories were found to be one, in words.")
 
 
 class StoryPageOut(_Out):
@@ -168,6 +192,10 @@ class StoryPageOut(_Out):
     merged_into: StoryRefOut | None = Field(
         description="The story this one was merged into, following later merges: its articles are "
         "there now (this story's summary and timeline are then empty). Null for a current story."
+    )
+    merges: list[MergeOut] = Field(
+        description="The merges this story took part in, oldest first: the stories it absorbed "
+        "(`survivor_story_id` is this story) and, for a merged story, the merge that absorbed it."
     )
 
 

@@ -14,7 +14,17 @@ from datetime import datetime, timedelta
 from tidings import rank
 from tidings.core import Tidings
 from tidings.errors import NotFound
-from tidings.model import CitedSentence, Entity, Outlet, StoredArticle, Story, StoryDetail, StorySummary
+from tidings.model import (
+    CitedSentence,
+    CopyOrigin,
+    Entity,
+    Outlet,
+    StoredArticle,
+    Story,
+    StoryDetail,
+    StoryMember,
+    StorySummary,
+)
 from tidings.model import OutletClaims as OnlyOneOutlet
 from tidings.store import ArticleCursor, EntityStory, StoryCursor
 from tidings.store.articles import outlet_key
@@ -43,6 +53,8 @@ from tidings.web.views import (
     EntityRef,
     Filters,
     FrontPage,
+    MergeNote,
+    OriginNote,
     OutletClaims,
     OutletPage,
     OutletRef,
@@ -208,14 +220,24 @@ def _only_outlet(
     return named[0] if named else _outlet(group.outlet, refs)
 
 
+def _origin_note(origin: CopyOrigin | None) -> OriginNote | None:
+    return OriginNote(outlet=origin.outlet, evidence=origin.evidence) if origin is not None else None
+
+
+def _group_origin(copies: Sequence[StoryMember]) -> CopyOrigin | None:
+    """Where a piece of writing came from: the origin recorded with the first of its copies that
+    has one, the one `tidings story` names after "came from" (each copy's is kept with it)."""
+    return next((copy.copy.origin for copy in copies if copy.copy is not None and copy.copy.origin), None)
+
+
 def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tuple[TimelineEntry, ...]:
-    """Original articles oldest first, each with the copies that republished it; a copy whose
-    original is not in the story stands on its own, with that original (from ``originals``) named
-    as the article page names it."""
-    copies: dict[int, list[int]] = {}
+    """Original articles oldest first, each with the copies that republished it and where the
+    writing came from; a copy whose original is not in the story stands on its own, with that
+    original (from ``originals``) named as the article page names it, and its own origin."""
+    copies: dict[int, list[StoryMember]] = {}
     for member in detail.members:
         if member.copy is not None:
-            copies.setdefault(member.copy.original_id, []).append(member.article.article_id)
+            copies.setdefault(member.copy.original_id, []).append(member)
     by_id = {member.article.article_id: member.article for member in detail.members}
     entries: list[TimelineEntry] = []
     for member in detail.members:
@@ -224,6 +246,7 @@ def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tu
             continue
         article_id = member.article.article_id
         original = originals.get(member.copy.original_id) if member.copy is not None else None
+        group = [member] if member.copy is not None else copies.get(article_id, [])
         entries.append(
             TimelineEntry(
                 article=article_card(
@@ -232,10 +255,11 @@ def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tu
                     copy_of=member.copy.original_id if member.copy is not None else None,
                 ),
                 also_published_by=tuple(
-                    article_card(by_id[copy_id], story_id=detail.story.story_id, copy_of=article_id)
-                    for copy_id in copies.get(article_id, ())
+                    article_card(copy.article, story_id=detail.story.story_id, copy_of=article_id)
+                    for copy in copies.get(article_id, ())
                 ),
                 copy_of=article_card(original) if original is not None else None,
+                origin=_origin_note(_group_origin(group)),
             )
         )
     return tuple(entries)
@@ -264,6 +288,19 @@ def _refs(linked: Iterable[Story]) -> tuple[StoryRef, ...]:
     return tuple(StoryRef(story_id=story.story_id, headline=story.headline) for story in linked)
 
 
+def _merges(detail: StoryDetail) -> tuple[MergeNote, ...]:
+    return tuple(
+        MergeNote(
+            survivor_story_id=merge.survivor_id,
+            absorbed_story_id=merge.absorbed_id,
+            merged_at=merge.merged_at,
+            article_id=merge.article_id,
+            reason=merge.reason,
+        )
+        for merge in detail.merges
+    )
+
+
 def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) -> StoryPage:
     """A story merged into another keeps its id, so links to it still lead somewhere: its page
     names the story its articles are in now. It has no articles of its own to summarise."""
@@ -277,6 +314,7 @@ def _merged_story_page(tidings: Tidings, detail: StoryDetail, merged_into: int) 
         earlier=_refs(detail.earlier),
         later=_refs(detail.later),
         merged_into=_surviving_story(tidings, merged_into),
+        merges=_merges(detail),
     )
 
 
@@ -309,6 +347,7 @@ def story_page(tidings: Tidings, story_id: int) -> StoryPage:
         related=story_cards(tidings, related),
         earlier=_refs(detail.earlier),
         later=_refs(detail.later),
+        merges=_merges(detail),
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
+from tidings.model import OriginEvidence
 from tidings.store.search import SnippetSpan
 
 __all__ = [
@@ -27,6 +28,8 @@ __all__ = [
     "EntityRef",
     "Filters",
     "FrontPage",
+    "MergeNote",
+    "OriginNote",
     "OutletClaims",
     "OutletPage",
     "OutletRef",
@@ -186,13 +189,37 @@ class OutletClaims:
 
 
 @dataclass(frozen=True, slots=True)
+class OriginNote:
+    """The outlet a copied piece of writing came from, as the store recorded it with the copy
+    (``CopyOrigin``): a name that need not be a stored outlet's (a wire service, a linked site)."""
+
+    outlet: str
+    evidence: OriginEvidence
+
+
+@dataclass(frozen=True, slots=True)
 class TimelineEntry:
     """One original article in the story's timeline, with the outlets that republished it; or a
-    copy whose original is in no part of this story, with that original (``copy_of``)."""
+    copy whose original is in no part of this story, with that original (``copy_of``).
+
+    ``origin`` is where the writing came from, when it has copies and the evidence told it."""
 
     article: ArticleCard
     also_published_by: tuple[ArticleCard, ...]
     copy_of: ArticleCard | None = None
+    origin: OriginNote | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class MergeNote:
+    """A recorded merge: story ``absorbed_story_id`` became part of ``survivor_story_id`` when
+    article ``article_id`` came (None when no one article made it), for ``reason``."""
+
+    survivor_story_id: int
+    absorbed_story_id: int
+    merged_at: datetime
+    article_id: int | None
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +239,19 @@ class StoryPage:
     # Set when this story was merged into another: its articles are there now (``timeline`` and
     # the summary are then empty), and the page links there rather than looking empty.
     merged_into: StoryRef | None = None
+    # The merges this story took part in, oldest first: those it absorbed, and the one that
+    # absorbed it (as `tidings story` lists them under "merged:").
+    merges: tuple[MergeNote, ...] = ()
+
+    @property
+    def absorbed(self) -> tuple[MergeNote, ...]:
+        """The merges that brought other stories into this one."""
+        return tuple(merge for merge in self.merges if merge.survivor_story_id == self.story.story_id)
+
+    @property
+    def absorbed_by(self) -> MergeNote | None:
+        """The merge that made this story part of another, if one did."""
+        return next((merge for merge in self.merges if merge.absorbed_story_id == self.story.story_id), None)
 
 
 @dataclass(frozen=True, slots=True)
