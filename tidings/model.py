@@ -210,7 +210,9 @@ class Article:
 
     ``text`` is the article body as plain text with paragraphs separated by blank lines; ``html``
     is the same body as sanitized HTML for display. ``url`` is the canonical URL (tracking
-    parameters and AMP removed) when one is known.
+    parameters and AMP removed) when one is known: the page's own, on its outlet's site.
+    ``republishes`` is the address of another site's page that the page names as its canonical
+    (a syndicated copy's link to the original): the copy-origin evidence ``dedupe`` reads.
     """
 
     title: str
@@ -223,6 +225,7 @@ class Article:
     published_at: datetime | None = None
     url: str | None = None
     language: str | None = None
+    republishes: str | None = None
 
     @property
     def content_hash(self) -> str:

@@ -4,8 +4,11 @@
 calls ``cluster_items`` on JSON Lines with no store at all. Both run the same two stages in the
 same order, so a batch run and an ingest place articles alike:
 
-1. ``dedupe.find_copy``: is this the same writing as an article already seen? A copy joins its
-   original's story directly (same writing, same event), whatever the time between them.
+1. ``dedupe.find_copies``: is this the same writing as an article already seen? A copy joins its
+   original's story directly (same writing, same event), whatever the time between them. The
+   writing's original is decided again over all its articles (``dedupe.original_of``), so an
+   earlier publication that arrives after its republications becomes their original: the memory
+   marks the copies it then has (``StoryBook.mark_copies``) and the store rewrites their records.
 2. ``cluster.assign``: otherwise the article joins the story it matches, or starts one.
 
 Before each placement, the stories of one article that ``settle_after`` placements have followed
@@ -124,28 +127,35 @@ def _host(url: str | None) -> str | None:
 
 
 def _same_language_copy(
-    copy: CopyMatch | None, features: cluster.ArticleFeatures, book: cluster.StoryBook
-) -> CopyMatch | None:
-    """``copy``, unless the article and its original declare different languages: articles in
-    different languages never share a story (``cluster.same_language``), and a copy joins its
-    original's story, so the same words declared in two languages are left two pieces of writing
-    rather than let one declaration overrule the other."""
-    if copy is None:
-        return None
-    original = book.features(copy.original_id)
+    found: dedupe.CopyFinding, features: cluster.ArticleFeatures, book: cluster.StoryBook
+) -> dedupe.CopyFinding:
+    """``found``, unless the article and the writing it matched declare different languages:
+    articles in different languages never share a story (``cluster.same_language``), and a copy
+    joins its original's story, so the same words declared in two languages are left two pieces
+    of writing rather than let one declaration overrule the other."""
+    if found.match is None:
+        return found
+    original = book.features(found.match.original_id)
     if original is not None and not cluster.same_language(features.language, original.language):
-        return None
-    return copy
+        return dedupe.NO_COPY
+    return found
+
+
+def _copy_flags(found: dedupe.CopyFinding) -> dict[int, bool]:
+    """Which stored articles of the writing are copies now, of those whose record changed."""
+    return {change.article_id: change.copy is not None for change in found.changes}
 
 
 def _decide(
     features: cluster.ArticleFeatures,
-    copy: CopyMatch | None,
+    match: CopyMatch | None,
     book: cluster.StoryBook,
     policy: cluster.ClusterPolicy,
 ) -> StoryDecision:
-    if copy is not None:
-        joined = cluster.join_copy(copy.original_id, book, copy.similarity, subject=features, policy=policy)
+    """The story an article goes to: the story of the writing it repeats (``match``: as recorded
+    before it came, even when it becomes that writing's original), else the one it matches."""
+    if match is not None:
+        joined = cluster.join_copy(match.original_id, book, match.similarity, subject=features, policy=policy)
         if joined is not None:
             return joined
     return cluster.assign(features, book, policy)
@@ -184,11 +194,14 @@ class StoryRun:
             for item, features in zip(chunk, described, strict=True):
                 cluster.settle_due(self.book, self._policy)
                 subject = dedupe.subject_of(item.key, _item_article(item), published_at=item.published_at)
-                copy = _same_language_copy(dedupe.find_copy(subject, self._copies), features, self.book)
-                self._copies.add(subject, copy)
-                self._copy_of[item.key] = copy.original_id if copy is not None else None
-                decision = _decide(features, copy, self.book, self._policy)
-                self.book.commit(features, decision, copy=copy is not None)
+                found = _same_language_copy(dedupe.find_copies(subject, self._copies), features, self.book)
+                self._copies.record(subject, found)
+                self._copy_of[item.key] = found.copy.original_id if found.copy is not None else None
+                for change in found.changes:
+                    self._copy_of[change.article_id] = change.copy.original_id if change.copy else None
+                self.book.mark_copies(_copy_flags(found))
+                decision = _decide(features, found.match, self.book, self._policy)
+                self.book.commit(features, decision, copy=found.copy is not None)
 
     def finish(self) -> None:
         """The end of the input: re-check every story of one article not re-checked yet (those
@@ -225,6 +238,8 @@ class PlacementStore(Protocol):
 
     def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[dedupe.CopyCandidate]: ...
 
+    def copy_group(self, original_id: int) -> list[dedupe.CopyCandidate]: ...
+
     def record_placement(
         self,
         *,
@@ -237,6 +252,8 @@ class PlacementStore(Protocol):
         now: datetime,
         expected_clock: int,
         settled: Sequence[StoryDecision] = (),
+        copy_changes: Sequence[dedupe.CopyChange] = (),
+        headlines: Sequence[tuple[int, int, str]] = (),
     ) -> Placement: ...
 
     def story_state(self, model: str, *, after_clock: int | None = None) -> StoryState: ...
@@ -551,13 +568,18 @@ class StoryDesk:
     ) -> Placement:
         book = self.book
         subject = dedupe.subject_of(article_id, article, published_at=features.published_at)
-        copy = _same_language_copy(dedupe.find_copy(subject, self._store), features, book)
+        found = _same_language_copy(dedupe.find_copies(subject, self._store), features, book)
+        copy = found.copy
         waiting = book.waiting
+        decision: StoryDecision | None = None
         try:
             # Stories of one article that this placement makes due are re-checked first, in the
             # memory, and their merges written with it: nothing of them is kept unless it is.
             settled = cluster.settle_due(book, self._policy)
-            decision = _decide(features, copy, book, self._policy)
+            decision = _decide(features, found.match, book, self._policy)
+            # The writing's stored articles that became copies (or its original) first: the story
+            # the article joins must know them before it weighs the article for its headline.
+            headed = book.mark_copies(_copy_flags(found))
             headline = None
             if decision.move == "join":
                 profile = book.commit(features, decision, copy=copy is not None)
@@ -572,6 +594,8 @@ class StoryDesk:
                 now=now,
                 expected_clock=self._clock,
                 settled=settled,
+                copy_changes=found.changes,
+                headlines=[(story.story_id, story.headline_key, story.headline) for story in headed],
             )
             self._clock += 1  # this memory's own tick: it is still current
             if decision.move == "new":
@@ -579,8 +603,9 @@ class StoryDesk:
         except StaleStoryMemory:
             # Nothing was written. A new story is not in the memory yet, which catches up; a join
             # is (its headline needed it), and a memory cannot forget an article: read it again.
-            # So is one that re-checked stories (merged them, or took them off its waiting list).
-            if decision.move == "join" or book.waiting != waiting:
+            # So is one that re-checked stories (merged them, or took them off its waiting list),
+            # or marked the copies of a writing whose original was decided again.
+            if decision is None or decision.move == "join" or book.waiting != waiting or found.changes:
                 self._book = None
             raise
         except Exception:

@@ -425,3 +425,55 @@ def test_the_stories_list_tells_two_outlets_of_one_name_apart_by_their_sites() -
         ),
     )
     assert _outlets_line(story) == "Voice of America (voanews.com), Voice of America (allafrica.com), NTD +1"
+
+
+def _republished_page(path: Path, domain: str, site: str, title: str, day: int) -> Path:
+    """The NTD seed's words as ``site`` published them on 2016-05-``day``, under its own headline."""
+    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in ntd().text.split("\n\n"))
+    when = f"2016-05-{day:02d}T09:00:00Z"
+    path.write_text(
+        f'<html><head><title>{title} | {site}</title><meta property="og:site_name" content="{site}">'
+        f'<meta property="article:published_time" content="{when}">'
+        f'<link rel="canonical" href="https://{domain}/news/o-canada"></head>'
+        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_writing_added_latest_first_is_shown_under_its_earliest_publisher_with_one_origin(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Audit: added latest republication first, each file by its own `tidings add`, the writing was
+    # listed under Edmonton Journal (the latest) with its headline, and "came from Ottawa Citizen".
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    pages = [
+        ("edmontonjournal.com", "Edmonton Journal", "Anthem lyric change debated in Parliament", 3),
+        ("calgaryherald.com", "Calgary Herald", "Should O Canada be gender neutral?", 2),
+        ("ottawacitizen.com", "Ottawa Citizen", "MP pushes gender-neutral O Canada lyrics", 1),
+    ]
+    runner = CliRunner()
+    for domain, site, title, day in pages:
+        path = _republished_page(tmp_path / f"{domain}.html", domain, site, title, day)
+        assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    [listed] = [json.loads(line) for line in runner.invoke(app, ["stories", "--json"]).stdout.splitlines()]
+    assert (listed["headline"], listed["outlets"]) == (
+        "MP pushes gender-neutral O Canada lyrics",
+        ["Ottawa Citizen"],
+    )
+    shown = runner.invoke(app, ["story", "1"]).stdout.splitlines()
+    assert shown[3:] == [
+        "Ottawa Citizen",
+        "  #3 2016-05-01 09:00  MP pushes gender-neutral O Canada lyrics",
+        "    also published by Calgary Herald, Edmonton Journal",
+        "    came from Ottawa Citizen (by the earliest date)",
+    ]
+    members = json.loads(runner.invoke(app, ["story", "1", "--json"]).stdout)["articles"]
+    assert {
+        (item["outlet"], item["copy_of"], item["origin"], item["origin_evidence"]) for item in members
+    } == {
+        ("Ottawa Citizen", None, None, None),
+        ("Calgary Herald", 3, "Ottawa Citizen", "earliest"),
+        ("Edmonton Journal", 3, "Ottawa Citizen", "earliest"),
+    }

@@ -90,3 +90,40 @@ def test_of_two_members_the_first_keeps_the_headline_whatever_the_rounding() -> 
         story = book.story(1)
         assert story is not None
         assert story.headline_key == original.key
+
+
+# Audit: a writing's original is decided again when an earlier article of it arrives, and the
+# article that was its original becomes a copy (``StoryBook.mark_copies``); a memory catching up
+# on another process's placements learns it when that placement comes again (``replay``).
+
+
+def _headed_by_a_republication_taken_for_the_original() -> tuple[StoryBook, ArticleFeatures, ArticleFeatures]:
+    """Hill Courier's republication placed first, as original writing (nothing earlier was
+    stored), then Tribune's article: the republication heads the story."""
+    original, other, copy = _described()
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(copy, NEW)
+    book.commit(other, JOIN)
+    book.commit(original, JOIN, copy=True)  # it arrived second, and was taken for the copy
+    story = book.story(1)
+    assert story is not None
+    assert story.headline == COPY_TITLE
+    return book, original, copy
+
+
+def test_a_headline_article_found_to_be_a_copy_hands_the_headline_to_original_writing() -> None:
+    book, original, copy = _headed_by_a_republication_taken_for_the_original()
+    headed = book.mark_copies({copy.key: True, original.key: False})
+    assert [(story.story_id, story.headline_key, story.headline) for story in headed] == [
+        (1, original.key, NTD_TITLE)
+    ]
+    # Nothing to head again when nothing changed.
+    assert book.mark_copies({copy.key: True}) == []
+
+
+def test_a_memory_replaying_a_placement_that_became_a_copy_takes_the_headline_off_it() -> None:
+    book, original, copy = _headed_by_a_republication_taken_for_the_original()
+    book.replay([(copy, 1, None), (original, 1, None)], {}, copies={copy.key})
+    story = book.story(1)
+    assert story is not None
+    assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)

@@ -1,11 +1,23 @@
 from __future__ import annotations
 
+import itertools
 from datetime import timedelta
 
+import pytest
+
 from tests.cluster.support import WHEN, article, ntd, seed_body, tribune
-from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyBook, find_copy, subject_of, wire_credit
+from tidings.dedupe import (
+    MIN_WORDS_FOR_NEAR_COPY,
+    CopyBook,
+    CopySubject,
+    find_copies,
+    find_copy,
+    original_of,
+    subject_of,
+    wire_credit,
+)
 from tidings.dedupe.fingerprint import estimated_overlap, fingerprint
-from tidings.model import Article, CopyMatch
+from tidings.model import Article, CopyMatch, CopyOrigin
 
 
 def _run(*articles: Article) -> list[CopyMatch | None]:
@@ -171,3 +183,89 @@ def test_a_longer_stock_teaser_does_not_make_near_copies_with_its_headlines() ->
         published_at=WHEN + timedelta(1),
     )
     assert _run(first, second) == [None, None]
+
+
+# Audit: one writing republished by three sites, added latest first (Edmonton 05-03, Calgary 05-02,
+# Ottawa 05-01), was stored with the latest republisher as its original and a different origin on
+# each copy. The original is decided over every article of the writing, whatever their order.
+
+
+def _regrouped(*articles: Article) -> tuple[dict[int, int | None], dict[int, CopyOrigin | None]]:
+    """Each article's original and origin once all are placed, in the order given, as a batch
+    or a store keeps them (``CopyBook.record``, changes included)."""
+    book = CopyBook()
+    for key, item in enumerate(articles, start=1):
+        assert item.published_at is not None
+        subject = subject_of(key, item, published_at=item.published_at)
+        book.record(subject, find_copies(subject, book))
+    # A writing's group lists its original first: each article's own record is the first of its.
+    kept = {key: book.copy_group(key)[0] for key in range(1, len(articles) + 1)}
+    return (
+        {key: candidate.copy_of for key, candidate in kept.items()},
+        {key: candidate.origin for key, candidate in kept.items()},
+    )
+
+
+def _three_sites() -> dict[str, Article]:
+    return {
+        "ottawa": article("MP pushes lyrics", ntd().text, "Ottawa Citizen", published_at=WHEN),
+        "calgary": article("Gender neutral?", ntd().text, "Calgary Herald", published_at=WHEN + timedelta(1)),
+        "edmonton": article(
+            "Anthem debated", ntd().text, "Edmonton Journal", published_at=WHEN + timedelta(2)
+        ),
+    }
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(["ottawa", "calgary", "edmonton"])))
+def test_the_earliest_copy_is_the_original_whatever_order_the_copies_arrive_in(
+    order: tuple[str, ...],
+) -> None:
+    sites = _three_sites()
+    originals, origins = _regrouped(*(sites[name] for name in order))
+    ottawa = order.index("ottawa") + 1
+    assert originals == {key: (None if key == ottawa else ottawa) for key in (1, 2, 3)}
+    one_origin = CopyOrigin(outlet="Ottawa Citizen", evidence="earliest")
+    assert origins == {key: (None if key == ottawa else one_origin) for key in (1, 2, 3)}
+
+
+def test_a_late_canonical_link_makes_the_linked_site_s_article_the_original_of_every_copy() -> None:
+    # The wire's own page is dated after a republisher's (a clock an hour off); a third copy's
+    # canonical link names the wire's site: its article is the original, the earlier one a copy.
+    text = tribune().text
+    wire = article("Drills go on", text, "Tribune Wire", domain="tribwire.com", published_at=WHEN)
+    early = article(
+        "Drills", text, "Early Daily", domain="early.example", published_at=WHEN - timedelta(hours=1)
+    )
+    linked = article(
+        "Drills",
+        text,
+        "Late Daily",
+        domain="late.example",
+        url="https://tribwire.com/drills",
+        published_at=WHEN + timedelta(hours=3),
+    )
+    originals, origins = _regrouped(early, wire, linked)
+    assert originals == {1: 2, 2: None, 3: 2}
+    by_link = CopyOrigin(outlet="tribwire.com", evidence="canonical_link")
+    assert origins == {1: by_link, 2: None, 3: by_link}
+
+
+def test_original_of_names_the_wire_s_own_article_and_breaks_date_ties_by_outlet_not_arrival() -> None:
+    def side(key: int, outlet: str, *, wire: str | None = None, hours: int = 0) -> CopySubject:
+        return CopySubject(
+            article_id=key,
+            fingerprint=fingerprint(ntd().text),
+            outlet=outlet,
+            outlet_domain=None,
+            published_at=WHEN + timedelta(hours=hours),
+            wire=wire,
+        )
+
+    credited = [side(1, "Paper", wire="Reuters"), side(2, "Reuters", hours=2), side(3, "Other", hours=1)]
+    for group in itertools.permutations(credited):
+        decided = original_of(group)
+        assert (decided.original.article_id, decided.origin) == (2, CopyOrigin("Reuters", "wire_credit"))
+    tied = [side(5, "Zeta Post"), side(4, "Alpha Times")]
+    for group in itertools.permutations(tied):
+        assert original_of(group).original.article_id == 4
+    assert original_of([side(4, "Zeta Post"), side(5, "Alpha Times")]).original.article_id == 5

@@ -380,9 +380,9 @@ def test_a_page_whose_template_declares_english_is_read_as_the_german_it_is() ->
 
 
 def test_a_syndicated_page_is_filed_under_the_site_it_was_read_from() -> None:
-    # A republisher's page whose canonical link names the original: the outlet is the
-    # republisher (its name and its domain), the URL the original's, which is the copy-origin
-    # evidence the stories step reads.
+    # A republisher's page whose canonical link names the original: the outlet and the URL are
+    # the republisher's (its name, its domain, its address), and the original's address is kept
+    # as what it republishes, the copy-origin evidence the stories step reads.
     body = " ".join(["Lawmakers met on Tuesday to agree the harbour budget for the coming year."] * 12)
     markup = (
         '<html><head><meta property="og:site_name" content="Yahoo News">'
@@ -394,7 +394,8 @@ def test_a_syndicated_page_is_filed_under_the_site_it_was_read_from() -> None:
         raw_document(markup, url="https://news.yahoo.com/harbour-budget-agreed-120000.html", kind="url")
     )
     assert (article.outlet.name, article.outlet.domain) == ("Yahoo News", "yahoo.com")
-    assert article.url == "https://apnews.com/article/harbour-budget-1234"
+    assert article.url == "https://news.yahoo.com/harbour-budget-agreed-120000.html"
+    assert article.republishes == "https://apnews.com/article/harbour-budget-1234"
     # Read from an archive's capture, a page is the captured site's.
     captured = extract(
         raw_document(

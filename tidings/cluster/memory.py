@@ -327,6 +327,44 @@ class StoryBook:
             return current_copy
         return _closer(features.dense, current.dense, profile.centroid())
 
+    def mark_copies(self, copies: Mapping[int, bool]) -> list[StoryProfile]:
+        """Record which placed articles are copies now (``True``) or their writing's original
+        (``False``): another article of their writing arrived, and the original was decided again
+        over all of them. A story whose headline became a copy while original writing is in it is
+        headed again, by its titled original writing nearest its centre; those stories."""
+        touched: dict[int, StoryProfile] = {}
+        for key, is_copy in copies.items():
+            if key not in self._features:
+                continue
+            if is_copy:
+                self._copies.add(key)
+            else:
+                self._copies.discard(key)
+            profile = self.story_of(key)
+            if profile is not None:
+                touched[profile.story_id] = profile
+        return [profile for profile in touched.values() if self._head_again(profile)]
+
+    def _head_again(self, profile: StoryProfile) -> bool:
+        """Head ``profile`` by an original writing when a copy heads it and one is in it (as
+        ``_takes_headline`` would have had the copies been known as copies when placed)."""
+        if profile.headline_key not in self._copies:
+            return False
+        originals = [
+            features
+            for features in (self._features.get(key) for key in profile.members)
+            if features is not None and features.title and features.key not in self._copies
+        ]
+        if not originals:
+            return False
+        centre = profile.centroid()
+        best = originals[0]
+        for features in originals[1:]:
+            if _closer(features.dense, best.dense, centre):
+                best = features
+        profile.headline_key, profile.headline = best.key, best.title
+        return True
+
     def describe_again(self, features: ArticleFeatures) -> bool:
         """Put ``features`` in place of a placed article's (its words changed: a teaser completed by
         its page, an article corrected by its feed entry), in its story's sums, the running means,
@@ -449,11 +487,25 @@ class StoryBook:
         process's since this memory was read), as ``restore`` describes them; with
         ``settling``, the count of placements and the stories opened among these, which wait
         for their re-check unless the placements since have made it due (whoever placed then
-        re-checked it: ``cluster.settle_due`` runs before every placement)."""
+        re-checked it: ``cluster.settle_due`` runs before every placement). An article already
+        here may come again: its text changed (``describe_again``), or whether it is a copy did
+        (``mark_copies``: another article of its writing arrived)."""
+        known = set(self._stories) | set(self._merged_into)
+        placed = list(placed)
+        # Already here: a placement this memory made itself, an article whose text changed since
+        # (a teaser completed by its page), or one whose writing's original was decided again (it
+        # became a copy, or the original). Which are copies is marked at once, before the new
+        # placements, as the process that decided it had them when it placed the article that
+        # made it so (and one copy's change does not head a story by the next one's original).
+        self.mark_copies(
+            {
+                features.key: features.key in copies
+                for features, _, _ in placed
+                if features.key in self._features
+            }
+        )
         for features, first_story_id, earlier_story_id in placed:
             if features.key in self._features:
-                # Already here: a placement this memory made itself, or an article whose text
-                # changed since (a teaser completed by its page, ``describe_again``).
                 self.describe_again(features)
                 continue
             if self.story(first_story_id) is not None:
@@ -474,12 +526,14 @@ class StoryBook:
             if survivor is not None:
                 self._absorb(survivor, absorbed_id)
         if settling is not None:
-            self._wait_for_settling(settling)
+            self._wait_for_settling(settling, known=known)
 
-    def _wait_for_settling(self, settling: Settling) -> None:
+    def _wait_for_settling(self, settling: Settling, *, known: Collection[int] = frozenset()) -> None:
         """Take the store's count of placements, and queue the stories opened since
         ``settle_after`` placements before it; any older one was re-checked by the placement that
-        made it due, in whichever process."""
+        made it due, in whichever process. A story ``known`` before this replay is left as this
+        memory has it: its opening placement came again only because it changed since (it may
+        have been re-checked already, and must not wait again)."""
         self.placements = settling.placements
         waiting = [
             entry for entry in self._unsettled if entry[0] + settling.settle_after >= settling.placements
@@ -487,6 +541,6 @@ class StoryBook:
         waiting.extend(
             (opened, story_id)
             for story_id, opened in settling.opened.items()
-            if opened + settling.settle_after >= settling.placements
+            if opened + settling.settle_after >= settling.placements and story_id not in known
         )
         self._unsettled = sorted(set(waiting))

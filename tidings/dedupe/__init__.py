@@ -14,9 +14,13 @@ same teaser:
    copy when the estimated Jaccard is at least ``NEAR_COPY_JACCARD``, or when the shorter text is
    nearly all contained in the longer (``NEAR_COPY_CONTAINMENT``: a teaser or a cut copy).
 
-Where a copy came from (``origin``) is told by the strongest evidence at hand: a canonical link
-to another outlet's site, a wire credit in the byline or dateline (``rules.py``), else the
-earliest published of the copies.
+Where a copy came from (``origin``) is told by the strongest evidence any article of the writing
+carries: a canonical link to another outlet's site, a wire credit in the byline or dateline
+(``rules.py``), else the earliest published of them. The same evidence names the writing's
+original article (``original_of``): the article from the outlet it came from, else the earliest.
+It is decided over the whole group of articles with the writing, each time one joins it, so the
+order in which they arrive never decides it: an earlier republication added after later ones
+becomes the original, and the stored ones become its copies (``CopyFinding.changes``).
 
 The stage looks candidates up through ``CopyIndex``, which the store implements for stored
 articles and ``CopyBook`` implements in memory for the batch command.
@@ -27,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Protocol
+from typing import Literal, Protocol
 from urllib.parse import urlsplit
 
 from tidings.dedupe.fingerprint import Fingerprint, estimated_overlap, fingerprint
@@ -40,11 +44,16 @@ __all__ = [
     "NEAR_COPY_JACCARD",
     "CopyBook",
     "CopyCandidate",
+    "CopyChange",
+    "CopyFinding",
     "CopyIndex",
     "CopySubject",
     "Fingerprint",
+    "WritingOrigin",
+    "find_copies",
     "find_copy",
     "fingerprint",
+    "original_of",
     "subject_of",
     "wire_credit",
 ]
@@ -77,20 +86,68 @@ class CopySubject:
     published_at: datetime
     url: str | None = None
     wire: str | None = None
+    # Another site's page the article names as its canonical (``Article.republishes``).
+    republishes: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class CopyCandidate:
-    """A stored article that may share writing with the subject; ``copy_of`` is its own original."""
+    """A stored article that may share writing with the subject; ``copy_of`` is its own original,
+    ``origin`` the origin recorded with it (None for an original)."""
 
     subject: CopySubject
     copy_of: int | None = None
+    origin: CopyOrigin | None = None
 
 
 class CopyIndex(Protocol):
-    """Look-ups copy detection needs: articles with this exact hash or sharing an LSH band."""
+    """Look-ups copy detection needs: articles with this exact hash or sharing an LSH band, and
+    the articles of one piece of writing."""
 
     def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[CopyCandidate]: ...
+
+    def copy_group(self, original_id: int) -> list[CopyCandidate]:
+        """The article ``original_id`` and every article recorded as a copy of it."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class WritingOrigin:
+    """A piece of writing's original article and where the writing came from."""
+
+    original: CopySubject
+    origin: CopyOrigin
+
+
+@dataclass(frozen=True, slots=True)
+class CopyChange:
+    """A stored article's copy record as the arrival of another article of its writing leaves it:
+    ``copy`` None when it is the writing's original now. ``repointed``: its original changed, so
+    ``copy.similarity`` and ``copy.method`` are its resemblance to the new one (else they are as
+    recorded, and only the origin changed)."""
+
+    article_id: int
+    copy: CopyMatch | None
+    repointed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CopyFinding:
+    """What copy detection found for one article.
+
+    ``match`` is the stored article it was recognised by: its writing's original as recorded so
+    far (the article whose story a copy joins) and the closest resemblance; ``copy`` is the
+    subject's own record, decided over the whole writing (None when the subject is its original,
+    or when its writing is new); ``changes`` are the stored articles of the writing whose record
+    that decision changes. An article with new writing finds nothing (``NO_COPY``).
+    """
+
+    match: CopyMatch | None
+    copy: CopyMatch | None
+    changes: tuple[CopyChange, ...] = ()
+
+
+NO_COPY = CopyFinding(match=None, copy=None)
 
 
 def wire_credit(byline: str | None, text: str) -> str | None:
@@ -122,6 +179,7 @@ def subject_of(article_id: int, article: Article, *, published_at: datetime) -> 
         published_at=published_at,
         url=article.url,
         wire=wire_credit(article.byline, article.text),
+        republishes=article.republishes,
     )
 
 
@@ -142,7 +200,11 @@ def _fingerprint(article: Article) -> Fingerprint:
 
 
 def _canonical_elsewhere(subject: CopySubject) -> str | None:
-    """The other outlet's site when the subject's canonical link points away from its own."""
+    """The other outlet's site when the subject's canonical link points away from its own: the
+    page it republishes (extraction tells it), else, for an article stored before extraction did
+    (its ``url`` was that canonical link), its address on another site than its outlet's."""
+    if subject.republishes:
+        return _domain(subject.republishes)
     link = _domain(subject.url)
     own = (subject.outlet_domain or "").casefold().removeprefix("www.")
     if link and own and link != own and not link.endswith("." + own) and not own.endswith("." + link):
@@ -150,20 +212,46 @@ def _canonical_elsewhere(subject: CopySubject) -> str | None:
     return None
 
 
-def origin_of(subject: CopySubject, copies: Sequence[CopySubject]) -> CopyOrigin:
-    """Where the shared writing came from, by the strongest evidence the subject or any of the
-    earlier ``copies`` of its writing carries (closest first). Every copy counts, not only the
-    closest: a copy of a copy is closest to the intermediate one, whose date is not the
-    writing's first."""
-    for side in (subject, *copies):
+def _same_site(first: str | None, second: str | None) -> bool:
+    """Whether two hosts are one site (one a subdomain of the other counts)."""
+    one = (first or "").casefold().removeprefix("www.")
+    other = (second or "").casefold().removeprefix("www.")
+    return bool(one and other) and (one == other or one.endswith("." + other) or other.endswith("." + one))
+
+
+def _publishes_as(subject: CopySubject, wire: str) -> bool:
+    """Whether the subject's outlet is the wire service itself (Reuters' own page, "AP News")."""
+    return subject.outlet.casefold() == wire.casefold() or wire_credit(subject.outlet, "") == wire
+
+
+def _first_seen(subject: CopySubject) -> tuple[datetime, str, int]:
+    # The outlet's name before the id: two outlets publishing at the same minute are told apart
+    # by something that does not depend on which of them was stored first.
+    return subject.published_at, subject.outlet.casefold(), subject.article_id
+
+
+def original_of(group: Sequence[CopySubject]) -> WritingOrigin:
+    """The original article of one piece of writing and where it came from, decided over every
+    article of it, so that the order they arrived in never changes the answer. The strongest
+    evidence any of them carries says where it came from, read from the earliest published on:
+    a canonical link to another outlet's site, else a wire credit, else the earliest date. The
+    original is the earliest article from the outlet that evidence names, else the earliest."""
+    if not group:
+        raise ValueError("a piece of writing has at least one article")
+    by_date = sorted(group, key=_first_seen)
+    for side in by_date:
         elsewhere = _canonical_elsewhere(side)
         if elsewhere is not None:
-            return CopyOrigin(outlet=elsewhere, evidence="canonical_link")
-    for side in (*copies, subject):
+            own = next((item for item in by_date if _same_site(item.outlet_domain, elsewhere)), by_date[0])
+            return WritingOrigin(original=own, origin=CopyOrigin(outlet=elsewhere, evidence="canonical_link"))
+    for side in by_date:
         if side.wire is not None:
-            return CopyOrigin(outlet=side.wire, evidence="wire_credit")
-    earliest = min((*copies, subject), key=lambda side: (side.published_at, side.article_id))
-    return CopyOrigin(outlet=earliest.outlet, evidence="earliest")
+            wire = side.wire
+            own = next((item for item in by_date if _publishes_as(item, wire)), by_date[0])
+            return WritingOrigin(original=own, origin=CopyOrigin(outlet=wire, evidence="wire_credit"))
+    return WritingOrigin(
+        original=by_date[0], origin=CopyOrigin(outlet=by_date[0].outlet, evidence="earliest")
+    )
 
 
 def _similarity(subject: Fingerprint, candidate: Fingerprint) -> float | None:
@@ -178,11 +266,32 @@ def _similarity(subject: Fingerprint, candidate: Fingerprint) -> float | None:
     return None
 
 
-def find_copy(subject: CopySubject, index: CopyIndex) -> CopyMatch | None:
-    """The earlier article whose writing ``subject`` repeats, or None when its writing is new.
+def _resemblance(first: Fingerprint, second: Fingerprint) -> tuple[float, Literal["exact", "near"]]:
+    """How alike two articles of one writing are, when one becomes the other's copy because a
+    third joined them (they need not be near copies of each other: a copy of a copy)."""
+    if first.content_hash == second.content_hash:
+        return 1.0, "exact"
+    if not first.signature or not second.signature:
+        return 0.0, "near"
+    jaccard, containment = estimated_overlap(first, second)
+    return round(max(jaccard, containment), 4), "near"
 
-    Among several matches the closest wins; the match names the original of a copy chain, so
-    every copy of one piece points at the same article.
+
+def find_copy(subject: CopySubject, index: CopyIndex) -> CopyMatch | None:
+    """The subject's copy record: the original of the writing it repeats, or None when its
+    writing is new or it is that writing's original (``find_copies`` says which, and what
+    changes for the stored articles of the writing)."""
+    return find_copies(subject, index).copy
+
+
+def find_copies(subject: CopySubject, index: CopyIndex) -> CopyFinding:
+    """Whether ``subject`` repeats stored writing, and the writing's copy records with it among
+    them (``CopyFinding``).
+
+    Among several matches the closest is the one it was recognised by (on a tie, the article
+    stored first), and its writing the one it joins. Every article of that writing is then
+    weighed again with the subject (``original_of``): all of them name the one original and the
+    one origin, whatever the order they arrived in.
     """
     matches: list[tuple[float, CopyCandidate]] = []
     for candidate in index.copy_candidates(subject.fingerprint.content_hash, subject.fingerprint.band_keys):
@@ -192,17 +301,53 @@ def find_copy(subject: CopySubject, index: CopyIndex) -> CopyMatch | None:
         if similarity is not None:
             matches.append((similarity, candidate))
     if not matches:
-        return None
+        return NO_COPY
     # The closest first; on a tie, the article stored first.
     matches.sort(key=lambda found: (-found[0], found[1].subject.article_id))
-    similarity, match = matches[0]
-    exact = match.subject.fingerprint.content_hash == subject.fingerprint.content_hash
-    return CopyMatch(
-        original_id=match.copy_of if match.copy_of is not None else match.subject.article_id,
+    similarity, closest = matches[0]
+    exact = closest.subject.fingerprint.content_hash == subject.fingerprint.content_hash
+    recorded_original = closest.copy_of if closest.copy_of is not None else closest.subject.article_id
+    group = [
+        item for item in index.copy_group(recorded_original) if item.subject.article_id != subject.article_id
+    ]
+    if not any(item.subject.article_id == closest.subject.article_id for item in group):
+        group.append(closest)  # an index that keeps no groups still names the closest
+    decided = original_of([subject, *(item.subject for item in group)])
+    match = CopyMatch(
+        original_id=recorded_original,
         similarity=round(similarity, 4),
         method="exact" if exact else "near",
-        origin=origin_of(subject, [candidate.subject for _, candidate in matches]),
+        origin=decided.origin,
     )
+    original = decided.original
+    if original.article_id == subject.article_id:
+        copy = None
+    else:
+        copy = replace(match, original_id=original.article_id)
+    return CopyFinding(match=match, copy=copy, changes=_changes(group, original, decided.origin))
+
+
+def _changes(
+    group: Sequence[CopyCandidate], original: CopySubject, origin: CopyOrigin
+) -> tuple[CopyChange, ...]:
+    """The stored articles of one writing whose copy record is not what ``original`` and
+    ``origin`` make it now."""
+    changes = []
+    for item in group:
+        if item.subject.article_id == original.article_id:
+            if item.copy_of is not None:
+                changes.append(CopyChange(article_id=item.subject.article_id, copy=None, repointed=True))
+            continue
+        if item.copy_of == original.article_id and item.origin == origin:
+            continue
+        similarity, method = _resemblance(item.subject.fingerprint, original.fingerprint)
+        copy = CopyMatch(original_id=original.article_id, similarity=similarity, method=method, origin=origin)
+        changes.append(
+            CopyChange(
+                article_id=item.subject.article_id, copy=copy, repointed=item.copy_of != original.article_id
+            )
+        )
+    return tuple(changes)
 
 
 # Most keys name one article: it is kept as an int, and a list is made only for a second one.
@@ -233,6 +378,8 @@ class CopyBook:
         self._by_hash: dict[str, Bucket] = {}
         self._by_band: dict[str, Bucket] = {}
         self._candidates: dict[int, CopyCandidate] = {}
+        # Each writing's original, with the articles recorded as its copies.
+        self._copies_of: dict[int, set[int]] = {}
 
     def __len__(self) -> int:
         return len(self._candidates)
@@ -241,16 +388,36 @@ class CopyBook:
         keys = subject.fingerprint.band_keys
         # The band keys are indexed below; the kept fingerprint drops them (42 strings an article).
         kept = replace(subject, fingerprint=replace(subject.fingerprint, band_keys=()))
-        self._candidates[subject.article_id] = CopyCandidate(
-            subject=kept, copy_of=match.original_id if match is not None else None
-        )
+        self._candidates[subject.article_id] = CopyCandidate(subject=kept)
+        self._record(subject.article_id, match)
         _file(self._by_hash, subject.fingerprint.content_hash, subject.article_id)
         if subject.fingerprint.word_count >= MIN_WORDS_FOR_NEAR_COPY:
             for key in keys:
                 _file(self._by_band, key, subject.article_id)
+
+    def record(self, subject: CopySubject, finding: CopyFinding) -> None:
+        """Keep ``subject`` with its copy record, and the changes it made to its writing's."""
+        self.add(subject, finding.copy)
+        for change in finding.changes:
+            self._record(change.article_id, change.copy)
+
+    def _record(self, article_id: int, copy: CopyMatch | None) -> None:
+        present = self._candidates[article_id]
+        if present.copy_of is not None:
+            self._copies_of.get(present.copy_of, set()).discard(article_id)
+        original = copy.original_id if copy is not None else None
+        self._candidates[article_id] = replace(
+            present, copy_of=original, origin=copy.origin if copy is not None else None
+        )
+        if original is not None:
+            self._copies_of.setdefault(original, set()).add(article_id)
 
     def copy_candidates(self, content_hash: str, band_keys: Sequence[str]) -> list[CopyCandidate]:
         found: dict[int, None] = dict.fromkeys(_filed(self._by_hash, content_hash))
         for key in band_keys:
             found.update(dict.fromkeys(_filed(self._by_band, key)))
         return [self._candidates[article_id] for article_id in found]
+
+    def copy_group(self, original_id: int) -> list[CopyCandidate]:
+        members = [original_id, *sorted(self._copies_of.get(original_id, ()))]
+        return [self._candidates[article_id] for article_id in members if article_id in self._candidates]

@@ -228,6 +228,75 @@ def _resolved_canonical(addresses: _Addresses) -> str | None:
     return read_from
 
 
+@dataclass(frozen=True, slots=True)
+class _Identity:
+    """Whose page this is: its own address (``url``), its site's registrable domain, and the
+    address of another site's page that it declares as canonical (``republishes``: a syndicated
+    copy's link to the original, the copy-origin evidence ``dedupe`` reads)."""
+
+    url: str | None
+    domain: str | None
+    republishes: str | None = None
+
+
+def _site(address: str) -> str | None:
+    """The registrable domain of ``address``, as ASCII (an internationalised domain may be
+    written in Unicode in one address and in Punycode in another), or None (an IP address,
+    ``localhost``)."""
+    domain = registrable_domain(address)
+    if domain is None or domain.isascii():
+        return domain
+    try:
+        return domain.encode("idna").decode("ascii")
+    except UnicodeError:
+        return domain
+
+
+def _page_identity(addresses: _Addresses) -> _Identity:
+    """The page's own address and site, told apart from a canonical link to another site's page.
+
+    A page is its own site's: the site it was read from, else (a file, or a page read from an IP
+    address) the site of the address it declares off its canonical link's site (The Star's copy
+    of a Reuters story names reuters.com as canonical and its own thestar.com address in og:url).
+    Its declared addresses on another site are not its own: taken as its ``url`` they would make
+    the original "already stored" when it comes (and the copy, when it comes second), and taken
+    as its domain they would file the republisher's name under the original's site; the first
+    that names an article is what it ``republishes``. A saved page whose every address is on the
+    original's site (a copy that kept the original's head whole) cannot be told from that site's
+    own page, and is read as it (``_self_declared``). An archive.today
+    address whose snapshot names no saved page keeps its declared address as its ``url`` and
+    names no domain (``_read_through_archive``)."""
+    read_from = addresses.read_from
+    served = registrable_domain(read_from) if read_from is not None else None
+    if served in url_rules.ARCHIVE_TODAY_DOMAINS:
+        return _Identity(_resolved_canonical(addresses), None)
+    on_sites = tuple(address for address in addresses.declared if _site(address) is not None)
+    if served is None and not on_sites:
+        # Nothing names a site (a file with no address, addresses on IP hosts): as declared.
+        return _Identity(_resolved_canonical(addresses), None)
+    own_address = read_from if read_from is not None and served is not None else _self_declared(on_sites)
+    own_site = _site(own_address)
+    own = tuple(address for address in on_sites if _site(address) == own_site)
+    elsewhere = [address for address in on_sites if _site(address) != own_site and not is_home_page(address)]
+    return _Identity(
+        url=_resolved_canonical(_Addresses(read_from, own)),
+        domain=registrable_domain(own_address),
+        republishes=elsewhere[0] if elsewhere else None,
+    )
+
+
+def _self_declared(declared: tuple[str, ...]) -> str:
+    """The address on its own site that a page not read from a site declares: its og:url when
+    that is on another site than its canonical link (which names the original), else its first.
+    A page whose every address is on one site is that site's: a rule that filed a page under its
+    name alone when the name did not fit that site's domain ("The Star" with only reuters.com
+    addresses) found no such copy among the 1,396 dev pages and took the domain of 18 real ones
+    ("Quartz", "Us Weekly", sections and brands), so none is applied (2026-12-06)."""
+    if len({_site(address) for address in declared}) > 1:
+        return declared[-1]
+    return declared[0]
+
+
 def _title_suffix_outlet(html_title: str | None) -> str | None:
     """ "Story - The Outlet" → "The Outlet" when the last part is short enough to be a name."""
     if not html_title:
@@ -239,23 +308,6 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     return None
 
 
-def _outlet_domain(addresses: _Addresses, url: str | None) -> str | None:
-    """The registrable domain of the site that published the page: the site it was read from
-    (unwrapped from an archive, a proxy or an AMP cache) before the site its canonical link names,
-    which for a syndicated page is the original's (a Yahoo page of AP's story links to
-    apnews.com); that difference is the copy-origin evidence ``dedupe`` reads, and filing the page
-    under the original's domain would also give the outlet another's name. An archive's address
-    that names no page (an archive.today short link whose snapshot does not say what it saved)
-    names no outlet either."""
-    served_from = addresses.read_from
-    domain = registrable_domain(served_from) if served_from else None
-    # A declared address refused as the article's (the site's home page) still names the site.
-    for address in (url, *addresses.declared):
-        if domain is None and address:
-            domain = registrable_domain(address)
-    return None if domain in url_rules.ARCHIVE_TODAY_DOMAINS else domain
-
-
 def _outlet_name(candidates: tuple[str | None, ...]) -> str | None:
     """The first of ``candidates`` that can be a publication's name, white space collapsed."""
     for candidate in candidates:
@@ -265,11 +317,14 @@ def _outlet_name(candidates: tuple[str | None, ...]) -> str | None:
     return None
 
 
-def _outlet(hinted_name: str | None, metadata: PageMetadata, domain: str | None) -> Outlet:
-    """Who published the page: its site name, the name it came with (a feed's), the name its
-    ``<title>`` ends with, or its domain."""
-    candidates = (metadata.site_name, hinted_name, _title_suffix_outlet(metadata.html_title))
-    name = _outlet_name(candidates)
+def _outlet_name_of(hinted_name: str | None, metadata: PageMetadata) -> str | None:
+    """The publication's name the page gives: its site name, the name it came with (a feed's), or
+    the name its ``<title>`` ends with."""
+    return _outlet_name((metadata.site_name, hinted_name, _title_suffix_outlet(metadata.html_title)))
+
+
+def _outlet(name: str | None, domain: str | None) -> Outlet:
+    """Who published the page: its name (``_outlet_name_of``), else its domain."""
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
 
 
@@ -360,9 +415,10 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     published_at = metadata.published_at or find_published_date_lexbor(tree, page_url, page_markup)
     byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
-    addresses = _addresses(metadata, page_url)
-    url = _resolved_canonical(addresses)
-    outlet = _outlet(raw.hints.outlet, metadata, _outlet_domain(addresses, url))
+    outlet_name = _outlet_name_of(raw.hints.outlet, metadata)
+    identity = _page_identity(_addresses(metadata, page_url))
+    url = identity.url
+    outlet = _outlet(outlet_name, identity.domain)
     title = _page_title(metadata, outlet, metadata.title or metadata.html_title or raw.hints.title)
     # A feed's title for the page names its headline too, though worded or cut short otherwise
     # than the page's own (matched on a leading heading only: ``remove_leading_metadata``).
@@ -390,4 +446,5 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         published_at=published_at or raw.hints.published_at,
         url=url,
         language=language,
+        republishes=identity.republishes,
     )

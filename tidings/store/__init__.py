@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from tidings.dedupe import CopyCandidate, CopySubject
+from tidings.dedupe import CopyCandidate, CopyChange, CopySubject
 from tidings.errors import NotFound
 from tidings.model import (
     AddOutcome,
@@ -402,6 +402,11 @@ class Store:
         with self.reading() as connection:
             return story_rows.copy_candidates(connection, content_hash, band_keys)
 
+    def copy_group(self, original_id: int) -> list[CopyCandidate]:
+        """``dedupe.CopyIndex``: an original and the placed articles recorded as its copies."""
+        with self.reading() as connection:
+            return story_rows.copy_group(connection, original_id)
+
     def record_placement(
         self,
         *,
@@ -414,12 +419,15 @@ class Store:
         now: datetime,
         expected_clock: int,
         settled: Sequence[StoryDecision] = (),
+        copy_changes: Sequence[CopyChange] = (),
+        headlines: Sequence[tuple[int, int, str]] = (),
     ) -> Placement:
         """Keep an article's fingerprint, features and story in one transaction (merges recorded,
-        with those of the re-checks it made due: ``settled``). ``decision`` was made by a memory
-        current at the story clock ``expected_clock``; if the clock reads another count, nothing
-        is kept and ``StaleStoryMemory`` is raised (the memory is out of date: catch it up and
-        decide again)."""
+        with those of the re-checks it made due: ``settled``; the copy records of its writing
+        that its arrival changed: ``copy_changes``, with the ``headlines`` of their stories).
+        ``decision`` was made by a memory current at the story clock ``expected_clock``; if the
+        clock reads another count, nothing is kept and ``StaleStoryMemory`` is raised (the memory
+        is out of date: catch it up and decide again)."""
         with self.writing() as connection:
             return story_rows.record_placement(
                 connection,
@@ -432,6 +440,8 @@ class Store:
                 now=now,
                 expected_clock=expected_clock,
                 settled=settled,
+                copy_changes=copy_changes,
+                headlines=headlines,
             )
 
     def record_features_again(

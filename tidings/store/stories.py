@@ -5,8 +5,13 @@ never deletes: the absorbed story keeps its row with ``merged_into`` set, its ar
 the survivor (each keeps ``first_story_id``), and a ``story_merges`` row says which, when and why.
 Links between earlier and later coverage (``story_links``) stay as they were made, too: a story's
 page reads them through the merges made since (``get_story``).
-This module also implements ``dedupe.CopyIndex`` (``copy_candidates``): LSH band keys are an
-indexed column, so finding candidates is one indexed look-up whatever the store's size.
+This module also implements ``dedupe.CopyIndex`` (``copy_candidates``, ``copy_group``): LSH band
+keys are an indexed column, so finding candidates is one indexed look-up whatever the store's size.
+A piece of writing's original is decided again over all its articles each time one joins it
+(``dedupe.find_copies``): the placement rewrites the copy records that decision changes
+(``copy_of`` and the origin of each, with a new tick of the story clock so that other memories
+take the change in), recounts the stories they are in, and writes the headlines the memory chose
+for them, so that every copy names one original and one origin whatever the order of arrival.
 
 Coverage is kept as it happens (migration 0006): each placement adds its article to the story's
 ``story_outlets`` row for that outlet, and the story's totals (articles, outlets, copies, outlets
@@ -32,10 +37,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Row, and_, case, delete, func, insert, or_, select, update
 
-from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopySubject, Fingerprint
+from tidings.dedupe import MIN_WORDS_FOR_NEAR_COPY, CopyCandidate, CopyChange, CopySubject, Fingerprint
 from tidings.errors import StoreError
 from tidings.model import (
     Article,
@@ -72,6 +78,7 @@ __all__ = [
     "StoryCursor",
     "StoryState",
     "copy_candidates",
+    "copy_group",
     "get_stories",
     "get_story",
     "list_stories",
@@ -172,6 +179,20 @@ class StaleStoryMemory(StoreError):
 # -- copies -----------------------------------------------------------------------------------
 
 
+def _candidate_columns() -> list[Any]:
+    """What copy detection reads of a stored article: its fingerprint, origin evidence and record."""
+    return [
+        *article_fingerprints.c,
+        articles.c.url,
+        articles.c.sort_at,
+        outlets.c.name.label("outlet_name"),
+        outlets.c.domain.label("outlet_domain"),
+        story_articles.c.copy_of,
+        story_articles.c.origin_outlet,
+        story_articles.c.origin_evidence,
+    ]
+
+
 def copy_candidates(
     connection: Connection, content_hash: str, band_keys: Sequence[str]
 ) -> list[CopyCandidate]:
@@ -183,20 +204,32 @@ def copy_candidates(
         .subquery()
     )
     rows = connection.execute(
-        select(
-            article_fingerprints,
-            articles.c.url,
-            articles.c.sort_at,
-            outlets.c.name.label("outlet_name"),
-            outlets.c.domain.label("outlet_domain"),
-            story_articles.c.copy_of,
-        )
+        select(*_candidate_columns())
         .join(matching, matching.c.article_id == article_fingerprints.c.article_id)
         .join(articles, articles.c.id == article_fingerprints.c.article_id)
         .join(outlets, outlets.c.id == articles.c.outlet_id)
         .outerjoin(story_articles, story_articles.c.article_id == article_fingerprints.c.article_id)
         .order_by(article_fingerprints.c.article_id)
         .limit(MAX_COPY_CANDIDATES)
+    ).all()
+    return [_candidate(row) for row in rows]
+
+
+def copy_group(connection: Connection, original_id: int) -> list[CopyCandidate]:
+    """The article ``original_id`` and every placed article recorded as a copy of it: one piece
+    of writing (``ix_story_articles_copy_of``)."""
+    rows = connection.execute(
+        select(*_candidate_columns())
+        .join(articles, articles.c.id == article_fingerprints.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .outerjoin(story_articles, story_articles.c.article_id == article_fingerprints.c.article_id)
+        .where(
+            or_(
+                article_fingerprints.c.article_id == original_id,
+                story_articles.c.copy_of == original_id,
+            )
+        )
+        .order_by(article_fingerprints.c.article_id)
     ).all()
     return [_candidate(row) for row in rows]
 
@@ -218,7 +251,18 @@ def _candidate(row: Row[tuple[object, ...]]) -> CopyCandidate:
         wire=found["wire"],
     )
     copy_of = found["copy_of"]
-    return CopyCandidate(subject=subject, copy_of=int(copy_of) if copy_of is not None else None)
+    return CopyCandidate(
+        subject=subject,
+        copy_of=int(copy_of) if copy_of is not None else None,
+        origin=_origin(found["origin_outlet"], found["origin_evidence"]),
+    )
+
+
+def _origin(outlet: Any, evidence: Any) -> CopyOrigin | None:
+    """The origin kept with a copy's membership (the store writes only ``OriginEvidence`` values)."""
+    if outlet is None or evidence is None:
+        return None
+    return CopyOrigin(outlet=outlet, evidence=evidence)
 
 
 def _record_fingerprint(connection: Connection, subject: CopySubject) -> None:
@@ -392,12 +436,17 @@ def record_placement(
     now: datetime,
     expected_clock: int,
     settled: Sequence[StoryDecision] = (),
+    copy_changes: Sequence[CopyChange] = (),
+    headlines: Sequence[tuple[int, int, str]] = (),
 ) -> Placement:
     """Keep one article's fingerprint, features and place; create, grow or merge stories.
     ``decision`` was made by a memory current at the story clock ``expected_clock``: if the clock
     reads another count, ``StaleStoryMemory`` is raised before anything is written. ``settled``
     are the re-checks this placement made due that merge a story of one article into another
-    (``cluster.settle``), made before the article was placed and recorded with it."""
+    (``cluster.settle``), made before the article was placed and recorded with it.
+    ``copy_changes`` are the stored articles of the article's writing whose copy record its
+    arrival changed (``dedupe.CopyFinding``); the stories they are in are recounted, and take the
+    ``headlines`` (story, article, title) the memory chose for them."""
     article_id = subject.article_id
     placed_at = subject.published_at
     # The placement's tick of the story clock, kept with it (``load_story_state(after_clock=...)``),
@@ -443,11 +492,8 @@ def record_placement(
             move=decision.move,
             score=decision.score,
             reason=decision.reason,
-            copy_of=copy.original_id if copy is not None else None,
-            copy_similarity=copy.similarity if copy is not None else None,
-            copy_method=copy.method if copy is not None else None,
-            origin_outlet=copy.origin.outlet[:255] if copy is not None and copy.origin is not None else None,
-            origin_evidence=copy.origin.evidence if copy is not None and copy.origin is not None else None,
+            **_copy_columns(copy),
+            **_match_columns(copy),
         )
     )
     if headline is not None:
@@ -460,6 +506,14 @@ def record_placement(
         connection, story_id=story_id, article_id=article_id, placed_at=placed_at, is_copy=copy is not None
     )
     _refresh_story(connection, story_id)
+    if copy_changes:
+        _record_copy_changes(connection, copy_changes, clock=clock)
+    for headed_id, headline_id, headline_title in headlines:
+        connection.execute(
+            update(stories)
+            .where(stories.c.id == current_story_id(connection, headed_id))
+            .values(headline_article_id=headline_id, headline=headline_title)
+        )
     return Placement(
         article_id=article_id,
         story_id=story_id,
@@ -469,6 +523,45 @@ def record_placement(
         copy_of=copy.original_id if copy is not None else None,
         later_story_id=decision.later_story_id,
     )
+
+
+def _copy_columns(copy: CopyMatch | None) -> dict[str, object]:
+    """A membership's copy record: its original and the writing's origin (all None: an original)."""
+    origin = copy.origin if copy is not None else None
+    return {
+        "copy_of": copy.original_id if copy is not None else None,
+        "origin_outlet": origin.outlet[:255] if origin is not None else None,
+        "origin_evidence": origin.evidence if origin is not None else None,
+    }
+
+
+def _match_columns(copy: CopyMatch | None) -> dict[str, object]:
+    """How a copy resembles its original: the similarity and the method that found it."""
+    return {
+        "copy_similarity": copy.similarity if copy is not None else None,
+        "copy_method": copy.method if copy is not None else None,
+    }
+
+
+def _record_copy_changes(connection: Connection, changes: Sequence[CopyChange], *, clock: int) -> None:
+    """Rewrite the copy records ``changes`` name, and recount the stories they are in: which of
+    their outlets have writing of their own may have changed. Each changed placement takes the
+    placement's tick of the story clock, so that a memory catching up reads it again
+    (``load_story_state(after_clock=...)``) and learns which of its articles are copies now."""
+    for change in changes:
+        values = {**_copy_columns(change.copy), "clock": clock}
+        if change.repointed:
+            values.update(_match_columns(change.copy))
+        connection.execute(
+            update(story_articles).where(story_articles.c.article_id == change.article_id).values(**values)
+        )
+    touched = connection.execute(
+        select(story_articles.c.story_id)
+        .where(story_articles.c.article_id.in_([change.article_id for change in changes]))
+        .distinct()
+    ).scalars()
+    for story_id in sorted(int(value) for value in touched):
+        recount_story_coverage(connection, story_id)
 
 
 def _link(
