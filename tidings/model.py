@@ -284,11 +284,14 @@ class CopyOrigin:
 
 @dataclass(frozen=True, slots=True)
 class CopyMatch:
-    """An article repeats the writing of an earlier one (syndication, wire copy, a re-post).
+    """An article repeats the writing of another (syndication, wire copy, a re-post).
 
-    ``original_id`` is the earliest stored article with this writing; ``similarity`` is the
-    estimated resemblance of their word shingles (1.0 when the words are identical);
-    ``method`` says whether the words were identical or nearly so.
+    ``original_id`` is the writing's original, decided over every stored article with this
+    writing (``dedupe.original_of``), whatever order they arrived in: the earliest article from
+    the outlet ``origin`` names (the site a canonical link points to, the wire a byline or
+    dateline credits), else the earliest; ``similarity`` is the estimated resemblance of their
+    word shingles (1.0 when the words are identical); ``method`` says whether the words were
+    identical or nearly so.
     """
 
     original_id: int

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -245,6 +246,32 @@ def test_a_late_canonical_link_makes_the_linked_site_s_article_the_original_of_e
         published_at=WHEN + timedelta(hours=3),
     )
     originals, origins = _regrouped(early, wire, linked)
+    assert originals == {1: 2, 2: None, 3: 2}
+    by_link = CopyOrigin(outlet="tribwire.com", evidence="canonical_link")
+    assert origins == {1: by_link, 2: None, 3: by_link}
+
+
+def test_a_copy_that_names_what_it_republishes_keeps_that_evidence_in_the_batch_s_book() -> None:
+    # A syndicated copy at its own address, its canonical link kept as what it republishes
+    # (``Article.republishes``), arrives first; the writing is decided again when the wire's
+    # page and a third copy come, from what the book kept of it: the link still says the origin.
+    text = tribune().text
+    copy = replace(
+        article(
+            "Drills",
+            text,
+            "The Lantern",
+            domain="thelantern.com",
+            url="https://thelantern.com/drills",
+            published_at=WHEN + timedelta(hours=1),
+        ),
+        republishes="https://www.tribwire.com/drills",
+    )
+    wire = article("Drills go on", text, "Tribune Wire", domain="tribwire.com", published_at=WHEN)
+    third = article(
+        "Drills", text, "Late Daily", domain="late.example", published_at=WHEN + timedelta(hours=2)
+    )
+    originals, origins = _regrouped(copy, wire, third)
     assert originals == {1: 2, 2: None, 3: 2}
     by_link = CopyOrigin(outlet="tribwire.com", evidence="canonical_link")
     assert origins == {1: by_link, 2: None, 3: by_link}

@@ -387,6 +387,8 @@ class CopyBook:
     def add(self, subject: CopySubject, match: CopyMatch | None) -> None:
         keys = subject.fingerprint.band_keys
         # The band keys are indexed below; the kept fingerprint drops them (42 strings an article).
+        # The origin evidence stays (wire credit, what it republishes): its writing's original is
+        # decided again from what is kept here each time another article of it comes.
         kept = replace(subject, fingerprint=replace(subject.fingerprint, band_keys=()))
         self._candidates[subject.article_id] = CopyCandidate(subject=kept)
         self._record(subject.article_id, match)

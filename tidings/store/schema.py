@@ -370,7 +370,10 @@ story_links = Table(
     Column("reason", Text, nullable=False),
 )
 
-# Copy detection's fingerprint of each article, and its LSH band keys (one row per band).
+# Copy detection's fingerprint of each article, and its LSH band keys (one row per band), with
+# the origin evidence the article carries: the wire service its byline or dateline credits, and
+# the page on another site it names as its canonical (``Article.republishes``, migration 0028;
+# NULL for articles fingerprinted before, whose ``url`` was that canonical link).
 article_fingerprints = Table(
     "article_fingerprints",
     metadata,
@@ -380,6 +383,7 @@ article_fingerprints = Table(
     Column("shingle_count", Integer, nullable=False),
     Column("word_count", Integer, nullable=False),
     Column("wire", String(64), nullable=True),
+    Column("republishes", Text, nullable=True),
 )
 
 copy_bands = Table(

@@ -249,6 +249,7 @@ def _candidate(row: Row[tuple[object, ...]]) -> CopyCandidate:
         published_at=found["sort_at"],
         url=found["url"],
         wire=found["wire"],
+        republishes=found["republishes"],
     )
     copy_of = found["copy_of"]
     return CopyCandidate(
@@ -275,6 +276,7 @@ def _record_fingerprint(connection: Connection, subject: CopySubject) -> None:
             shingle_count=print_.shingle_count,
             word_count=print_.word_count,
             wire=subject.wire,
+            republishes=subject.republishes,
         )
     )
     if print_.word_count >= MIN_WORDS_FOR_NEAR_COPY:
@@ -745,9 +747,10 @@ def record_features_again(
     ):
         return False
     clock, _ = _tick_story_clock(connection, expected_clock)
+    kept = _kept_republishes(connection, subject)
     connection.execute(delete(copy_bands).where(copy_bands.c.article_id == article_id))
     connection.execute(delete(article_fingerprints).where(article_fingerprints.c.article_id == article_id))
-    _record_fingerprint(connection, subject)
+    _record_fingerprint(connection, kept)
     connection.execute(
         update(article_features)
         .where(article_features.c.article_id == article_id)
@@ -762,6 +765,20 @@ def record_features_again(
         .values(headline=select(articles.c.title).where(articles.c.id == article_id).scalar_subquery())
     )
     return True
+
+
+def _kept_republishes(connection: Connection, subject: CopySubject) -> CopySubject:
+    """``subject``, naming the page it republishes as its stored fingerprint did when it names
+    none: its words are described again from the stored article, which does not keep its
+    canonical link (only the fingerprint does), and the link is the page's, not its words'."""
+    if subject.republishes is not None:
+        return subject
+    stored = connection.execute(
+        select(article_fingerprints.c.republishes).where(
+            article_fingerprints.c.article_id == subject.article_id
+        )
+    ).scalar_one_or_none()
+    return replace(subject, republishes=stored) if stored is not None else subject
 
 
 def load_story_state(connection: Connection, model: str, *, after_clock: int | None = None) -> StoryState:
