@@ -301,10 +301,7 @@ def test_text_changed_in_place_is_indexed_folded_on_both_databases(store: Store)
 
 
 def _alembic(store: Store, step: Callable[[Config, str], None], revision: str) -> None:
-    config = migrate._alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        step(config, revision)
+    migrate.run_migrations(store.engine, step, revision)
 
 
 def test_articles_stored_before_the_folding_migration_are_indexed_folded(store: Store) -> None:

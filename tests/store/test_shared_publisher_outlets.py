@@ -21,9 +21,8 @@ from tidings.extract.feeds import extract_feed_entry
 from tidings.gather.feeds import parse_feed
 from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
 from tidings.rank import coverage_of
-from tidings.store import Store
+from tidings.store import Store, migrate
 from tidings.store.icons import IconAttempt
-from tidings.store.migrate import _alembic_config
 from tidings.store.stories import StoredFeatures
 from tidings.urls import registrable_domain
 
@@ -33,10 +32,7 @@ OLD_OUTLET = Outlet(name="ABC News", domain="go.com")
 
 
 def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
-    config = _alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, target)
+    migrate.run_migrations(store.engine, action, target)
 
 
 def _article(number: int, url: str | None, outlet: Outlet, *, locator: str | None = None) -> Article:

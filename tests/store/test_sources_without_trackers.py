@@ -18,8 +18,7 @@ from alembic.config import Config
 
 from tidings.errors import NotFound
 from tidings.model import Added, Article, Outlet, Provenance
-from tidings.store import NewItem, PollSuccess, Store
-from tidings.store.migrate import _alembic_config
+from tidings.store import NewItem, PollSuccess, Store, migrate
 from tidings.urls import feed_address
 
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
@@ -30,10 +29,7 @@ SELECTING = "https://blog.example.net/index.php?rss=news"
 
 
 def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
-    config = _alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, target)
+    migrate.run_migrations(store.engine, action, target)
 
 
 def _article(key: str, locator: str, *, url: str | None = None) -> Article:

@@ -20,8 +20,7 @@ from sqlalchemy import inspect
 from tests.store.placing import WHEN, Desk
 from tidings.model import StoryCoverage
 from tidings.rank import coverage_of
-from tidings.store import Store, StoryCursor
-from tidings.store.migrate import _alembic_config
+from tidings.store import Store, StoryCursor, migrate
 from tidings.store.schema import metadata
 
 
@@ -102,10 +101,7 @@ def test_the_story_list_pages_by_keyset_without_gaps_or_repeats(store: Store) ->
 
 
 def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
-    config = _alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, target)
+    migrate.run_migrations(store.engine, action, target)
 
 
 def test_the_migration_backfills_what_placement_keeps(store: Store) -> None:

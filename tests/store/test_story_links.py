@@ -20,8 +20,7 @@ from tests.cluster.support import WHEN, article, ntd, static_embedder, tribune
 from tests.store.placing import Desk
 from tidings.cluster import ClusterPolicy
 from tidings.model import Added, Article
-from tidings.store import Store
-from tidings.store.migrate import _alembic_config
+from tidings.store import Store, migrate
 from tidings.stories import StoryDesk
 
 
@@ -102,10 +101,7 @@ def test_a_story_may_have_earlier_coverage_before_a_silence_and_arriving_late(st
 
 
 def _alembic(store: Store, action: Callable[[Config, str], None], target: str) -> None:
-    config = _alembic_config()
-    with store.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config, target)
+    migrate.run_migrations(store.engine, action, target)
 
 
 def test_the_links_migration_keeps_the_links_already_stored(store: Store) -> None:

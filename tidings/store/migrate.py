@@ -7,23 +7,31 @@ Every process migrates as it opens the store, so two may start at once on a new 
 upgrade runs in one transaction that holds the store's write lock (SQLite's ``BEGIN IMMEDIATE``,
 a PostgreSQL advisory lock), and the second finds the work done. A database already at this
 version is only read, so a read-only one can still be read.
+
+On SQLite, foreign keys are not enforced while migrations run (``_schema_connection``): Alembic
+changes a SQLite table by building a new one and dropping the old, and dropping a table that
+others reference with ``ON DELETE CASCADE`` (sources, articles, stories) deletes their rows as
+it goes: a downgrade of ``sources.fetched_url`` emptied every subscription (2026-12-06). The
+references are checked (``PRAGMA foreign_key_check``) before the migration commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from tidings.errors import StoreError
 from tidings.store.engine import StoreLock, database_failure, database_name, hold_lock, is_sqlite
 
-__all__ = ["current_revisions", "head_revisions", "upgrade"]
+__all__ = ["current_revisions", "head_revisions", "run_migrations", "upgrade"]
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
@@ -54,16 +62,53 @@ def upgrade(engine: Engine) -> None:
     _refuse_newer(engine, current)
     if current == heads:
         return
-    config = _alembic_config()
     try:
-        with engine.connect() as opened:
-            connection = opened.execution_options(sqlite_immediate=True) if is_sqlite(engine) else opened
-            with connection.begin():
-                hold_lock(connection, StoreLock.MIGRATION)
-                config.attributes["connection"] = connection
-                command.upgrade(config, "heads")
+        run_migrations(engine, command.upgrade, "heads")
     except SQLAlchemyError as exc:
         raise database_failure(engine, exc, "migrate") from exc
+
+
+def run_migrations(engine: Engine, action: Callable[[Config, str], None], target: str) -> None:
+    """Run an Alembic ``action`` (``command.upgrade``, ``command.downgrade``) to ``target`` in one
+    transaction that holds the store's migration lock, on SQLite with foreign keys not enforced
+    until its references are checked (see the module docstring)."""
+    config = _alembic_config()
+    with _schema_connection(engine) as connection, connection.begin():
+        hold_lock(connection, StoreLock.MIGRATION)
+        config.attributes["connection"] = connection
+        action(config, target)
+        if is_sqlite(engine):
+            _check_references(connection)
+
+
+@contextmanager
+def _schema_connection(engine: Engine) -> Iterator[Connection]:
+    """A connection for migrations; on SQLite, ``BEGIN IMMEDIATE`` and foreign keys off until it is
+    given back (the pragma is read outside a transaction only, so it is set before one begins)."""
+    with engine.connect() as opened:
+        if not is_sqlite(engine):
+            yield opened
+            return
+        # On the driver's connection: through SQLAlchemy the statement would open a transaction
+        # first (the store's "begin" hook), inside which SQLite ignores the pragma.
+        driver = opened.connection.driver_connection
+        assert driver is not None  # a connection just opened has its driver's
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            yield opened.execution_options(sqlite_immediate=True)
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_references(connection: Connection) -> None:
+    """Refuse to commit a migration that left a row referencing one that is gone."""
+    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchmany(5)
+    if dangling:
+        tables = ", ".join(sorted({str(row[0]) for row in dangling}))
+        raise StoreError(
+            f"a schema migration left rows in {tables} referring to rows that do not exist; "
+            "nothing was changed: report this as a bug"
+        )
 
 
 def _refuse_newer(engine: Engine, current: set[str]) -> None:
