@@ -27,6 +27,13 @@ from typer.testing import CliRunner
 from tidings.config import Settings, load_settings
 from tidings.store import Store
 
+# pytest-xdist's workers (`make test` runs two) set COLUMNS=80 and LINES=24, a terminal size they do
+# not have; the command line reads COLUMNS to size its tables, so the tests run without them, as
+# in one process.
+if "PYTEST_XDIST_WORKER" in os.environ:
+    os.environ.pop("COLUMNS", None)
+    os.environ.pop("LINES", None)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = REPO_ROOT.parent / "shared"
