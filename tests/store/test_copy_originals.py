@@ -9,15 +9,16 @@ the original (its headline, its outlet the only one counted), and each copy with
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
 from tests.cluster.support import TRIBUNE_TITLE, WHEN, ntd, static_embedder, tribune
+from tests.store.pages import site_page
 from tidings.cluster import ClusterPolicy
-from tidings.model import Added, CopyOrigin, Provenance, RawDocument
+from tidings.model import Added, CopyOrigin, RawDocument
 from tidings.pipeline import ingest_documents
 from tidings.store import Store
 from tidings.store.schema import story_outlets
@@ -32,23 +33,12 @@ SITES = {
 ONE_ORIGIN = CopyOrigin(outlet="Ottawa Citizen", evidence="earliest")
 
 
-def _page(url: str, site: str, title: str, body: str, *, published: datetime) -> RawDocument:
-    """An article page as a site serves it: a headline, a date, paragraphs."""
-    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in body.split("\n\n"))
-    html = (
-        f'<html><head><title>{title} | {site}</title><meta property="og:site_name" content="{site}">'
-        f'<meta property="article:published_time" content="{published.isoformat()}"></head>'
-        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
-    )
-    return RawDocument(
-        provenance=Provenance("url", url), body=html, media_type="text/html", url=url, fetched_at=published
-    )
-
-
 def _republished(name: str) -> RawDocument:
     """The one writing (the NTD seed's words) as one site published it, under its own headline."""
     domain, site, title, days = SITES[name]
-    return _page(f"https://{domain}/news/anthem", site, title, ntd().text, published=WHEN + timedelta(days))
+    return site_page(
+        f"https://{domain}/news/anthem", site, title, ntd().text, published=WHEN + timedelta(days)
+    )
 
 
 def _desk(store: Store, folder: Path) -> StoryDesk:
@@ -125,7 +115,7 @@ def test_a_memory_catching_up_and_one_restarted_keep_the_original_another_proces
         ottawa = _ingest(other_store, add, _republished("ottawa"))
     finally:
         other_store.close()
-    page = _page(
+    page = site_page(
         "https://tribune.example/drills",
         "Tribune",
         TRIBUNE_TITLE,

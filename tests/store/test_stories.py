@@ -14,6 +14,7 @@ from alembic import command
 from sqlalchemy import inspect, select, update
 
 from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, WHEN, article, ntd, static_embedder, tribune
+from tests.store.pages import site_page
 from tests.store.placing import Desk
 from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.cluster.embed import Embedder, Vectors
@@ -903,19 +904,6 @@ def test_the_described_text_migration_keeps_the_hashes_of_stored_teasers_only(
 # page, story and entity pages). A copy heads no story an original writing is in.
 
 
-def _page(url: str, site: str, title: str, body: str, *, published: datetime) -> RawDocument:
-    """An article page as a site serves it (built here: a headline, a date, paragraphs)."""
-    paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in body.split("\n\n"))
-    html = (
-        f'<html><head><title>{title} | {site}</title><meta property="og:site_name" content="{site}">'
-        f'<meta property="article:published_time" content="{published.isoformat()}"></head>'
-        f"<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
-    )
-    return RawDocument(
-        provenance=Provenance("url", url), body=html, media_type="text/html", url=url, fetched_at=published
-    )
-
-
 _COPY_TITLE = "Scaramucci copy: Putin says Russia-Belarus drills go on"
 
 
@@ -926,7 +914,7 @@ def _ingest(store: Store, desk: StoryDesk, page: RawDocument) -> int:
 
 
 def _metro_times(published: datetime = WHEN) -> RawDocument:
-    return _page(
+    return site_page(
         "https://metrotimes.example/putin", "Metro Times", NTD_TITLE, ntd().text, published=published
     )
 
@@ -934,11 +922,13 @@ def _metro_times(published: datetime = WHEN) -> RawDocument:
 def _hill_courier(published: datetime) -> RawDocument:
     """Metro Times' words republished, a line of its own added: a near copy, not an exact one."""
     text = ntd().text + "\n\nThis article first appeared in Metro Times and is republished with permission."
-    return _page("https://hillcourier.example/putin", "Hill Courier", _COPY_TITLE, text, published=published)
+    return site_page(
+        "https://hillcourier.example/putin", "Hill Courier", _COPY_TITLE, text, published=published
+    )
 
 
 def _tribune_page(published: datetime) -> RawDocument:
-    return _page(
+    return site_page(
         "https://tribune.example/drills", "Tribune", TRIBUNE_TITLE, tribune().text, published=published
     )
 
