@@ -67,3 +67,32 @@ def test_a_teasers_page_loses_its_headline_line_on_any_poll(
     (stored,) = store.list_articles()
     assert stored.article.text.startswith(FIRST)
     assert stored.article.text == _page_alone(server.url("/article/e-waste"))
+
+
+# A page whose <title> words its headline otherwise than its <h1>, which the feed's title for the
+# entry repeats: only the feed's title names the <h1> as the headline line. Before: the feed's
+# title was not kept with a page that failed, so a later poll left the <h1> atop the text.
+REWORDED = (
+    "<!doctype html><html lang='en'><head><title>The world's e-waste problem, in numbers - Beta</title>"
+    f"</head><body><main><article><h1>{HEADLINE}</h1><p>{FIRST}</p><p>{LONG_TEXT}</p></article></main>"
+    "</body></html>"
+)
+
+
+@pytest.mark.parametrize("first_poll_status", [200, 503], ids=["first-poll", "later-poll"])
+def test_a_teasers_page_loses_a_reworded_headline_the_feed_names_on_any_poll(
+    server: FetchServer, store: Store, first_poll_status: int
+) -> None:
+    teaser = ("e-waste", HEADLINE, "It has been called the dirty underbelly…")
+    server.routes["/feed"] = respond(200, rss(server.url(""), teaser))
+    failing = respond(503, "not now", content_type="text/plain")
+    serving = respond(200, REWORDED, content_type="text/html; charset=utf-8")
+    server.routes["/article/e-waste"] = serving if first_poll_status == 200 else failing
+    source = store.subscribe(server.url("/feed"), kind="feed", now=NOW).source
+    _refresh(store, source, 0)
+    if first_poll_status != 200:
+        server.routes["/article/e-waste"] = serving
+        assert _refresh(store, source, 1).completed == 1
+    (stored,) = store.list_articles()
+    assert stored.article.title == HEADLINE
+    assert stored.article.text.startswith(FIRST)

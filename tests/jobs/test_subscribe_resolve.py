@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -246,3 +247,92 @@ def test_a_redirect_to_a_tracking_link_finds_the_source_by_the_feeds_address(
         assert again.subscribed.source.source_id == via.source_id
     assert len(server.seen) == asked
     assert len(imported(store)) == 1
+
+
+def test_an_imported_sitemap_outline_that_is_a_feed_becomes_a_feed_source_on_its_first_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: every poll failed reading the feed as a sitemap, forever (the reverse of the first test).
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    outline = f'<outline text="x" type="sitemap" xmlUrl="{server.url("/feed.xml")}"/>'
+    body = f'<?xml version="1.0"?><opml version="2.0"><body>{outline}</body></opml>'.encode()
+    import_opml(store, LOCAL, body, source="list.opml", now=NOW)
+    (source,) = imported(store).values()
+    assert source.kind == "sitemap"
+    report = refresh(store, source.source_id)
+    assert (report.outcome, report.error, report.added) == ("new", None, 1)
+    assert report.note == "the address is a feed, followed as one from now on"
+    kept = store.get_source(source.source_id)
+    assert (kept.kind, kept.url, kept.error_count, kept.title) == (
+        "feed",
+        server.url("/feed.xml"),
+        0,
+        "Example News",
+    )
+
+
+def _page_linking_failing_feeds(server: FetchServer, store: Store, count: int) -> Source:
+    links = "".join(
+        f'<link rel="alternate" type="application/rss+xml" href="/f{n}.xml">' for n in range(count)
+    )
+    server.routes["/"] = respond(
+        200, f"<html><head>{links}</head><body>Home</body></html>", content_type="text/html"
+    )
+    for n in range(count):
+        server.routes[f"/f{n}.xml"] = respond(503, "down")
+    server.routes["/f1.xml"] = respond(200, "<html><body>Moved</body></html>", content_type="text/html")
+    import_opml(store, LOCAL, opml(server.url("/")), source="list.opml", now=NOW)
+    (source,) = imported(store).values()
+    return source
+
+
+def refresh_at(store: Store, source_id: int, when: datetime) -> PollReport:
+    async def run() -> PollReport:
+        async with refresher_for(store) as refresher:
+            return await refresher.refresh(store.get_source(source_id), when)
+
+    return asyncio.run(run())
+
+
+def test_a_page_whose_linked_feeds_all_fail_tries_one_a_poll_after_the_first_and_says_why(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: each back-off poll asked for the page and five of its feeds, and the error said only
+    # "is an HTML page, not a feed".
+    source = _page_linking_failing_feeds(server, store, 7)
+    report = refresh_at(store, source.source_id, NOW)
+    assert report.outcome == "failed"
+    assert [seen.path for seen in server.seen] == ["/", "/f0.xml", "/f1.xml", "/f2.xml", "/f3.xml", "/f4.xml"]
+    assert report.error == (
+        f"{server.url('/')}: is an HTML page and none of the 7 feeds it links could be read "
+        f"({server.url('/f0.xml')} the server is unavailable (HTTP 503), "
+        f"{server.url('/f1.xml')} is an HTML page and 3 more); Tidings tries again on later checks, "
+        "one linked feed each, or give the feed's own URL"
+    )
+    kept = store.get_source(source.source_id)
+    assert (kept.kind, kept.error_count, kept.last_error) == ("feed", 1, report.error)
+    # Each poll after it, due on the failure back-off, asks for the page and the next feed only.
+    tried = []
+    for _ in range(6):
+        kept = store.get_source(source.source_id)
+        server.seen.clear()
+        report = refresh_at(store, source.source_id, kept.next_check_at)
+        assert report.outcome == "failed"
+        assert store.get_source(source.source_id).next_check_at - kept.next_check_at > timedelta(minutes=10)
+        paths = [seen.path for seen in server.seen]
+        assert paths[0] == "/"
+        tried.extend(paths[1:])
+    assert tried == ["/f0.xml", "/f1.xml", "/f2.xml", "/f3.xml", "/f4.xml", "/f0.xml"]
+    assert report.error == (
+        f"{server.url('/')}: is an HTML page and none of the 7 feeds it links could be read "
+        f"({server.url('/f0.xml')} the server is unavailable (HTTP 503)); Tidings tries again on "
+        "later checks, one linked feed each, or give the feed's own URL"
+    )
+    # A feed that serves again is found on its turn, and followed.
+    server.routes["/f2.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    polls = 0
+    while report.outcome == "failed" and polls < 5:
+        polls += 1
+        report = refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
+    assert (polls, report.outcome, report.added) == (2, "new", 1)
+    assert report.note == f"follows feed {server.url('/f2.xml')} from now on (the page links it)"

@@ -20,13 +20,21 @@ from lxml import etree, html
 
 from tidings.errors import FetchError, InputError, TooLarge, Unreadable, UnsafeInput
 from tidings.gather.decode import decode_document, is_gzip
-from tidings.gather.detect import FEED_KINDS, detect_kind
+from tidings.gather.detect import FEED_KINDS, describe_kind, detect_kind
 from tidings.gather.feeds import parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.gather.links import http_url
 from tidings.gather.sitemaps import read_sitemap, sitemap_urls_of
 
-__all__ = ["COMMON_FEED_PATHS", "Discovered", "FeedLink", "discover", "discover_in_answer", "feed_links"]
+__all__ = [
+    "COMMON_FEED_PATHS",
+    "Discovered",
+    "FeedLink",
+    "LinkedFeedsFailed",
+    "discover",
+    "discover_in_answer",
+    "feed_links",
+]
 
 FEED_TYPES = {
     "application/rss+xml": "rss",
@@ -75,6 +83,16 @@ class Discovered:
     fetched_url: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class LinkedFeedsFailed:
+    """A page whose linked feeds were tried and none could be read: ``tried``, each feed's address
+    and why it is none, in the order tried, of the ``linked`` feeds the page links in all."""
+
+    url: str
+    tried: tuple[tuple[str, str], ...]
+    linked: int
+
+
 def feed_links(page: str, base_url: str) -> list[FeedLink]:
     """The feeds a page announces (``<link rel="alternate">``), then anchors that plainly point at feeds."""
     try:
@@ -107,11 +125,17 @@ def feed_links(page: str, base_url: str) -> list[FeedLink]:
 
 async def _get(fetcher: Fetcher, url: str) -> FetchResponse | None:
     """A candidate URL's response when it answers 2xx; None when it cannot be had."""
+    answer = await _answer(fetcher, url)
+    return answer if isinstance(answer, FetchResponse) else None
+
+
+async def _answer(fetcher: Fetcher, url: str) -> FetchResponse | str:
+    """A candidate URL's response when it answers 2xx, else why it cannot be had."""
     try:
         response = await fetcher.get(url, purpose="discovery")
-    except FetchError:
-        return None
-    return response if response.ok else None
+    except FetchError as error:
+        return error.reason
+    return response if response.ok else response.failure().reason
 
 
 # Refusals of the URL a user gave that are told rather than passed over for another feed of the
@@ -164,25 +188,41 @@ def _subscribe_url(requested: str, response: FetchResponse) -> str:
 
 async def _first_feed(
     fetcher: Fetcher, urls: Sequence[str], now: datetime
-) -> tuple[str, str | None, str | None] | None:
+) -> tuple[str, str | None, str | None] | list[tuple[str, str]]:
+    """The first of ``urls`` that is a readable feed, as (address, title, site URL); else each
+    one tried with why it is no feed."""
+    failed: list[tuple[str, str]] = []
     for url in urls:
-        response = await _get(fetcher, url)
-        if response is None:
+        response = await _answer(fetcher, url)
+        if isinstance(response, str):
+            failed.append((url, response))
             continue
         read = _as_feed(response, now)
         if read is not None:
             return _subscribe_url(url, response), read[0], read[1]
-    return None
+        kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
+        failed.append(
+            (url, "cannot be read as a feed" if kind in FEED_KINDS else f"is {describe_kind(kind)}")
+        )
+    return failed
 
 
 async def discover_in_answer(
-    fetcher: Fetcher, url: str, response: FetchResponse, *, now: datetime, max_bytes: int
-) -> Discovered | None:
+    fetcher: Fetcher,
+    url: str,
+    response: FetchResponse,
+    *,
+    now: datetime,
+    max_bytes: int,
+    turn: int | None = None,
+) -> Discovered | LinkedFeedsFailed | None:
     """What the answer (2xx) of ``url`` shows by itself: the feed it is, the sitemap it is, or
-    the first feed its page links; None when it shows none. ``discover`` goes on from there to
-    the site's usual feed paths and sitemaps; a poll of an address never read as a feed stops
-    here (``jobs.resolve``): at most ``MAX_LINKS_TRIED`` more requests, none for a page that
-    links no feed."""
+    the first feed its page links; None when it shows none, ``LinkedFeedsFailed`` when the feeds
+    it links were tried and none could be read. ``discover`` goes on from there to the site's
+    usual feed paths and sitemaps; a poll of an address never read as a feed stops here
+    (``jobs.resolve``): at most ``MAX_LINKS_TRIED`` more requests, none for a page that links no
+    feed, and one with a ``turn``: the linked feed of that turn, among the first
+    ``MAX_LINKS_TRIED`` in turn (a failing source's later polls, each trying the next)."""
     read = _as_feed(response, now, requested=True)
     if read is not None:
         feed_url = _subscribe_url(url, response)
@@ -200,9 +240,14 @@ async def discover_in_answer(
         return None
     page = decode_document(response.body, source=response.url, declared_charset=response.charset)
     links = feed_links(page, response.url)
-    found = await _first_feed(fetcher, [link.url for link in links[:MAX_LINKS_TRIED]], now)
-    if found is None:
+    if not links:
         return None
+    tried = [link.url for link in links[:MAX_LINKS_TRIED]]
+    if turn is not None:
+        tried = [tried[turn % len(tried)]]
+    found = await _first_feed(fetcher, tried, now)
+    if isinstance(found, list):
+        return LinkedFeedsFailed(url, tuple(found), len(links))
     site = fetcher.policy.check_url(response.url)
     others = tuple(link.url for link in links if link.url != found[0])
     return Discovered(url, "feed", found[0], found[1], found[2] or site.origin, others, "the page links it")
@@ -215,12 +260,12 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
     if not response.ok:
         raise response.failure()
     shown = await discover_in_answer(fetcher, destination.url, response, now=now, max_bytes=max_bytes)
-    if shown is not None:
+    if isinstance(shown, Discovered):
         return shown
     site = fetcher.policy.check_url(response.url)
     common = [urljoin(site.origin, path) for path in COMMON_FEED_PATHS]
     found = await _first_feed(fetcher, common, now)
-    if found is not None:
+    if not isinstance(found, list):
         return Discovered(
             destination.url, "feed", found[0], found[1], found[2] or site.origin, how="a usual feed path"
         )

@@ -14,9 +14,11 @@ words changed (``entry_fingerprint``: a publisher's correction) updates the arti
 teaser), the page is fetched again with the poll's pages (after the new entries'; once a poll,
 its due retry, if any, not fetched besides) and its text is the correction, and where it fails,
 or proves to be another stored article (a redirect to it, its canonical address), the entry
-corrects its title only, and its text while the stored one is still its teaser. One that does
-not fit in the budget waits for the next poll, which reads the feed again: the poll keeps the
-source's old validators, as a 304 would never show the correction again. The stories step then
+corrects its title only, and its text while the stored one is still its teaser; a page that
+failed is wanted again as a correction's (``PageWant.corrects``), tried on later polls as a
+teaser's page is, and corrects the text once had. One that does not fit in the budget waits for
+the next poll, which reads the feed again: the poll keeps the source's old validators, as a 304
+would never show the correction again. The stories step then
 describes it again, as a completed teaser. An entry refused when first read (kept without an
 article) is read again as if new when its words change, and only then: an unchanged one is not
 asked for on every poll; read again, its row wants what its page is now (no stale retry of its
@@ -214,12 +216,21 @@ class _Taken:
     corrections_waiting: int = 0
 
 
-def _after_failure(url: str, attempts: int, failure: _PageFailure, now: datetime) -> PageWant:
+def _after_failure(want: PageWant, attempts: int, failure: _PageFailure, now: datetime) -> PageWant:
     """What is wanted of a page after its ``attempts``-th failed try: another try after the next
-    wait of ``PAGE_RETRY_WAITS``, or none."""
+    wait of ``PAGE_RETRY_WAITS``, or none; for what it was wanted for before (``want``: the
+    entry's title, a correction's page)."""
     last = failure.permanent or attempts > len(PAGE_RETRY_WAITS)
     due_at = None if last else now + PAGE_RETRY_WAITS[attempts - 1]
-    return PageWant(url, due_at, attempts, failure.reason)
+    return replace(want, due_at=due_at, attempts=attempts, error=failure.reason)
+
+
+def _page_want(candidate: _Candidate, due_at: datetime | None, *, corrects: bool = False) -> PageWant:
+    """What an entry wants of its page: its feed title goes with it, which a later poll reads the
+    page with (``Refresher._entry_of``), as this one does (``_page_document``)."""
+    assert candidate.page_url is not None
+    title = " ".join((candidate.document.hints.title or "").split()) or None
+    return PageWant(candidate.page_url, due_at, title=title, corrects=corrects)
 
 
 def _gone_until(gone_since: datetime) -> str:
@@ -278,11 +289,19 @@ def _refused_and_changed(known: KnownEntry, fingerprint: str) -> bool:
     return known.refused and known.entry_hash is not None and known.entry_hash != fingerprint
 
 
-def _entry_only(candidate: _Candidate) -> _Candidate:
+def _entry_only(candidate: _Candidate, page: PageWant | None = None) -> _Candidate:
     """A corrected entry whose page was fetched again, as the entry alone: its own correction
-    ("title"), for where the page cannot give the text."""
+    ("title"), for where the page cannot give the text; ``page``, what it wants of its page then
+    (the page had, it wants nothing)."""
     assert candidate.teaser is not None
-    return replace(candidate, document=candidate.teaser, teaser=None, entry=None, correction="title")
+    return replace(
+        candidate,
+        document=candidate.teaser,
+        teaser=None,
+        entry=None,
+        correction="title",
+        page=page or candidate.page,
+    )
 
 
 def _word_count(document: RawDocument) -> int:
@@ -422,7 +441,7 @@ class Refresher:
         if source.state == "retired":
             return PollReport(source.source_id, source.url, "retired", note=resolved.note)
         if source.kind == "sitemap":
-            report = await self._refresh_sitemap(source, now)
+            report = await self._refresh_sitemap(source, now, resolve=False)
         else:
             report = await self._refresh_feed(source, now, resolve=False)
         return replace(report, note=resolved.note)
@@ -472,9 +491,16 @@ class Refresher:
                 )
         return entries
 
-    async def _refresh_sitemap(self, source: Source, now: datetime) -> PollReport:
+    async def _refresh_sitemap(self, source: Source, now: datetime, *, resolve: bool = True) -> PollReport:
         validators = Validators(source.etag, source.last_modified)
         response = await self.fetcher.get(source.url, purpose="sitemap", validators=validators)
+        if resolve and response.ok:
+            # An imported outline marked as a sitemap whose address serves a feed (``jobs.resolve``).
+            resolved = await resolve_first_answer(
+                self.store, self.fetcher, source, response, now=now, max_bytes=self.limits.max_document_bytes
+            )
+            if resolved is not None:
+                return await self._refresh_resolved(resolved, now)
         if response.not_modified:
             return await self._record_success(source, now, response, items=[], feed=None)
         if not response.ok:
@@ -594,9 +620,11 @@ class Refresher:
                 # Its own full text is stored ("on"), which no page replaces later: none is wanted.
                 upgraded.append(candidate)
             elif outcome is None:
-                upgraded.append(replace(candidate, page=PageWant(candidate.page_url, now)))
+                upgraded.append(replace(candidate, page=_page_want(candidate, now)))
             else:
-                upgraded.append(replace(candidate, page=_after_failure(candidate.page_url, 1, outcome, now)))
+                upgraded.append(
+                    replace(candidate, page=_after_failure(_page_want(candidate, None), 1, outcome, now))
+                )
         return upgraded, len(to_fetch)
 
     async def _with_correction_pages(
@@ -605,10 +633,12 @@ class Refresher:
         """The corrected entries whose text is their page's (``_correction``: "title"), each with its
         page fetched again in place of the entry, how many pages were asked for, and how many
         corrections wait; the others as they are. A page fetched is the entry's corrected text
-        ("text"). One that failed leaves the entry's own correction (its title, and its text while
-        the stored one is its teaser), the failure logged as any page's: a correction is not
-        tried again unless the entry changes again. Those over ``budget`` are left out, their
-        fingerprint not kept, and wait: the poll keeps the feed's old validators
+        ("text"), and the entry wants its page no more. One that failed leaves the entry's own
+        correction (its title, and its text while the stored one is its teaser), and the page is
+        wanted as a correction's (``PageWant.corrects``): tried again on later polls after the
+        waits of a teaser's page (``_retried_pages``), its text then the correction's as if it
+        had come now; one that will never come (HTTP 404, 410) is not. Those over ``budget`` are
+        left out, their fingerprint not kept, and wait: the poll keeps the feed's old validators
         (``_Taken.corrections_waiting``), so that the next poll reads the feed, not a 304, and
         with pages to spare finds them corrected still."""
         wanting = [c for c in corrected if c.correction == "title" and c.page_url is not None]
@@ -632,10 +662,12 @@ class Refresher:
                         teaser=candidate.document,
                         entry=candidate.document.provenance,
                         correction="text",
+                        page=_page_want(candidate, None),
                     )
                 )
             else:
-                ready.append(candidate)
+                wanted = _after_failure(_page_want(candidate, None, corrects=True), 1, page, now)
+                ready.append(replace(candidate, page=wanted))
         return ready, len(urls), waiting
 
     async def _retried_pages(
@@ -665,26 +697,39 @@ class Refresher:
         self._remember_page(source, pages)
         retried = []
         for wanted, entry, page in zip(due, entries, pages, strict=True):
-            candidate = _Candidate(wanted.item_key, wanted.published_at, entry, wanted.want.url, retry=True)
+            # Without the title it is read with: a stored teaser whose page failed again is no
+            # headline-only entry to read (``_extract_one``).
+            untitled = replace(entry, hints=replace(entry.hints, title=None))
+            candidate = _Candidate(
+                wanted.item_key, wanted.published_at, untitled, wanted.want.url, retry=True
+            )
             if isinstance(page, RawDocument):
                 done = replace(wanted.want, due_at=None, attempts=wanted.want.attempts, error=None)
-                retried.append(replace(candidate, document=page, page=done, entry=entry.provenance))
+                correction: Correction | None = "text" if wanted.want.corrects else None
+                retried.append(
+                    replace(
+                        candidate, document=page, page=done, entry=entry.provenance, correction=correction
+                    )
+                )
             else:
                 attempts = wanted.want.attempts + 1
-                retried.append(replace(candidate, page=_after_failure(wanted.want.url, attempts, page, now)))
+                retried.append(replace(candidate, page=_after_failure(wanted.want, attempts, page, now)))
         return retried
 
     @staticmethod
     def _entry_of(source: Source, wanted: WantedPage, now: datetime) -> RawDocument:
         """The stored entry as the document its page stands in for: the same feed entry, so that
-        the store recognises the page as the article it holds (``store.articles.find_existing``)."""
+        the store recognises the page as the article it holds (``store.articles.find_existing``),
+        with the feed's title for it (``PageWant.title``), which the page is read with as on the
+        entry's first poll: its headline line, worded otherwise than its ``<title>``, is left
+        out of its text."""
         return RawDocument(
             provenance=Provenance("feed", source.locator, wanted.item_key),
             body="",
             media_type="text/html",
             url=wanted.want.url,
             fetched_at=now,
-            hints=DocumentHints(published_at=wanted.published_at),
+            hints=DocumentHints(title=wanted.want.title, published_at=wanted.published_at),
         )
 
     def _remember_page(self, source: Source, pages: Sequence[RawDocument | _PageFailure]) -> None:
@@ -696,6 +741,8 @@ class Refresher:
         return [self._extract_one(candidate) for candidate in candidates]
 
     def _extract_one(self, candidate: _Candidate) -> NewItem:
+        if candidate.retry and candidate.correction is not None:
+            return self._extract_retried_correction(candidate)
         article: Article | None = None
         page = candidate.page
         # A feed entry with a title and no text is a headline-only article (a stored teaser whose
@@ -710,7 +757,8 @@ class Refresher:
                 if candidate.page_url is not None and (candidate.teaser is not None or candidate.retry):
                     # The page is no article (a login wall, a bot check): its teaser stands.
                     attempts = (page.attempts if page is not None else 0) + 1
-                    page = PageWant(candidate.page_url, None, attempts, error.reason)
+                    given_up = page or _page_want(candidate, None)
+                    page = replace(given_up, due_at=None, attempts=attempts, error=error.reason)
                 if candidate.teaser is not None:
                     article = self._extract_teaser(candidate)
         also = (candidate.page_url, candidate.document.url)
@@ -745,7 +793,11 @@ class Refresher:
                 if candidate.teaser is not None:
                     shown = display_url(candidate.page_url or "")
                     log.info("page %s refused: %s", shown, display_error(error))
-                    return self._extract_correction(_entry_only(candidate))
+                    # No article: its page is not asked for again (as a teaser's: ``_extract_one``).
+                    refused = candidate.page and replace(
+                        candidate.page, due_at=None, attempts=candidate.page.attempts + 1, error=error.reason
+                    )
+                    return self._extract_correction(_entry_only(candidate, refused))
                 log.info(
                     "corrected entry %s not read, its article kept as it was: %s",
                     display_url(candidate.item_key),
@@ -758,9 +810,46 @@ class Refresher:
             candidate.published_at,
             article,
             (candidate.page_url, candidate.document.url),
+            page=candidate.page,
             entry_hash=candidate.entry_hash,
             correction=candidate.correction,
             entry_only=entry_only,
+        )
+
+    def _extract_retried_correction(self, candidate: _Candidate) -> NewItem:
+        """A corrected entry's page that failed when the entry changed (``PageWant.corrects``), had
+        on a later poll: the correction of its article's text (``store.articles.correct_article``,
+        as ``_extract_correction`` makes it when the page comes at once), titled with the feed's
+        title for it (the one the entry's own correction took then), none kept where the feed
+        gave none. A page that proves to be another stored article changes nothing
+        (``NewItem.entry_only``: the entry's own correction was applied when it changed), nor
+        does one that is no article, which is not asked for again."""
+        assert candidate.page is not None
+        assert candidate.entry is not None
+        try:
+            article = self._extract(candidate.document)
+        except InputError as error:
+            log.info("page %s refused: %s", display_url(candidate.page_url or ""), display_error(error))
+            page = replace(candidate.page, attempts=candidate.page.attempts + 1, error=error.reason)
+            return NewItem(candidate.item_key, candidate.published_at, page=page, retry=True)
+        title = " ".join((candidate.page.title or "").split())
+        article = replace(article, title=title, provenance=candidate.entry)
+        unchanged = NewItem(
+            candidate.item_key,
+            candidate.published_at,
+            page=candidate.page,
+            retry=True,
+            correction="fingerprint",
+        )
+        return NewItem(
+            candidate.item_key,
+            candidate.published_at,
+            article,
+            (candidate.page_url, candidate.document.url),
+            page=candidate.page,
+            retry=True,
+            correction="text",
+            entry_only=unchanged,
         )
 
     def _extract_teaser(self, candidate: _Candidate) -> Article | None:

@@ -10,8 +10,16 @@ asked again): the source becomes the sitemap it is, or moves to the feed its pag
 into the source already following that feed if there is one. Only that: the site's usual feed
 paths and sitemaps, which ``subscribe`` tries next, are a dozen requests a failing poll would
 repeat on every try; an address that shows none stays failing with its error, and ``tidings
-subscribe`` finds them. A source that has been read as a feed is never resolved again: a feed
-that turns into a page later is an error to show, not an address to follow elsewhere.
+subscribe`` finds them. A page whose linked feeds all fail is a failed poll, its error naming
+the page and why its feeds could not be read, checked again on the failure back-off like any
+failing source: its first poll tries up to ``MAX_LINKS_TRIED`` of its feeds, as subscribing
+does, and each poll after that one of them, the next in turn (``_turn``), so that a back-off
+poll costs the page and one feed, and every feed is tried again over a few polls. A source that
+has been read as a feed is never resolved again: a feed that turns into a page later is an error
+to show, not an address to follow elsewhere.
+
+The reverse holds for a sitemap source (an outline marked ``type="sitemap"``) never read as
+one: an answer that is a feed makes it the feed source it is.
 """
 
 from __future__ import annotations
@@ -20,11 +28,15 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
+from tidings.errors import FetchError
 from tidings.gather.detect import FEED_KINDS, detect_kind
-from tidings.gather.discover import Discovered, discover_in_answer
+from tidings.gather.discover import Discovered, LinkedFeedsFailed, discover_in_answer
 from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.store import Source, Store
 from tidings.urls import display_url, feed_address
+
+# How many failed linked feeds a source's error names, each with its reason.
+ERROR_FEEDS_NAMED = 2
 
 __all__ = ["Resolved", "resolve_first_answer"]
 
@@ -39,31 +51,63 @@ class Resolved:
 
 
 def _unresolved(source: Source, response: FetchResponse) -> bool:
-    """Whether this answer of a feed source asks for discovery: the source was never read as a
-    feed, and the answer is no feed either."""
-    if source.kind != "feed" or source.last_success_at is not None:
+    """Whether this answer asks for discovery: the source was never read as what it is, and the
+    answer is not that: no feed for a feed source, a feed for a sitemap source."""
+    if source.last_success_at is not None:
         return False
     kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
+    if source.kind == "sitemap":
+        return kind in FEED_KINDS
     return kind not in FEED_KINDS
 
 
+def _turn(source: Source) -> int | None:
+    """Which of its page's linked feeds a never-read source tries on this poll: all (up to
+    ``MAX_LINKS_TRIED``) on its first, and on each failing poll after it the next in turn."""
+    return None if source.error_count == 0 else source.error_count - 1
+
+
 def _note(found: Discovered, source: Source) -> str:
-    if found.kind == "sitemap" and found.url == source.url:
-        return "the address is a sitemap, followed as one from now on"
+    if found.url == source.url:
+        return f"the address is a {found.kind}, followed as one from now on"
     return f"follows {found.kind} {display_url(found.url)} from now on ({found.how})"
+
+
+def _no_feed_read(failed: LinkedFeedsFailed) -> FetchError:
+    """The error of a page whose linked feeds could not be read: which, and why (the first few,
+    their reasons without the advice the fetcher adds)."""
+    named = ", ".join(
+        f"{display_url(url)} {reason.split('; ', 1)[0]}" for url, reason in failed.tried[:ERROR_FEEDS_NAMED]
+    )
+    others = len(failed.tried) - ERROR_FEEDS_NAMED
+    if others > 0:
+        named += f" and {others} more"
+    count = "its feed" if failed.linked == 1 else f"the {failed.linked} feeds it links"
+    return FetchError(
+        display_url(failed.url),
+        f"is an HTML page and none of {count} could be read ({named}); Tidings tries again on later "
+        "checks, one linked feed each, or give the feed's own URL",
+    )
 
 
 async def resolve_first_answer(
     store: Store, fetcher: Fetcher, source: Source, response: FetchResponse, *, now: datetime, max_bytes: int
 ) -> Resolved | None:
-    """The source made what its address is, when its answer (2xx) is no feed and no poll has read
-    it as one; None when there is nothing to resolve (the poll goes on and reads the answer as it
-    is). Raises ``InputError`` for a sitemap refused as hostile or too large, as ``subscribe`` does."""
+    """The source made what its address is, when its answer (2xx) is not what the source is (no
+    feed for a feed source, a feed for a sitemap source) and no poll has read it as one; None when
+    there is nothing to resolve (the poll goes on and reads the answer as it is). Raises
+    ``InputError`` for a feed or sitemap refused as hostile or too large, as ``subscribe`` does,
+    and ``FetchError`` for a page whose linked feeds could not be read (``_turn`` says which
+    were tried)."""
     if not _unresolved(source, response):
         return None
-    found = await discover_in_answer(fetcher, source.url, response, now=now, max_bytes=max_bytes)
+    found = await discover_in_answer(
+        fetcher, source.url, response, now=now, max_bytes=max_bytes, turn=_turn(source)
+    )
     if found is None:
         return None
+    if isinstance(found, LinkedFeedsFailed):
+        raise _no_feed_read(found)
     url = feed_address(found.url)
     if (found.kind, url) == (source.kind, source.url):
         return None

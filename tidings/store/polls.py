@@ -238,6 +238,8 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
                 page_due_at=None,
                 page_attempts=0,
                 page_error=None,
+                page_title=None,
+                page_corrects=False,
             )
         )
     else:
@@ -254,17 +256,24 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
             },
         )
     if item.page is not None and not _kept_as_anothers(item, outcome):
-        connection.execute(
-            update(source_items)
-            .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
-            .values(
-                page_url=item.page.url[:MAX_URL_CHARS],
-                page_due_at=item.page.due_at,
-                page_attempts=item.page.attempts,
-                page_error=item.page.error[:MAX_ERROR_CHARS] if item.page.error else None,
-            )
-        )
+        _want_page(connection, source_id, key, item.page)
     return outcome
+
+
+def _want_page(connection: Connection, source_id: int, key: str, page: PageWant) -> None:
+    """Keep what the entry ``key`` wants of its page now (``PageWant``) on its row."""
+    connection.execute(
+        update(source_items)
+        .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
+        .values(
+            page_url=page.url[:MAX_URL_CHARS],
+            page_due_at=page.due_at,
+            page_attempts=page.attempts,
+            page_error=page.error[:MAX_ERROR_CHARS] if page.error else None,
+            page_title=page.title,
+            page_corrects=page.corrects,
+        )
+    )
 
 
 def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddOutcome | None:
@@ -274,11 +283,19 @@ def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddO
     fetched again for the correction that proves to be another stored article (it redirects
     there, or names it as its canonical address: ``articles.held_by_another``) gives no text:
     the entry's own correction is applied instead (``NewItem.entry_only``), as where the page
-    failed, as a new entry's page found stored is that article (``articles.keep_article``)."""
+    failed, as a new entry's page found stored is that article (``articles.keep_article``).
+
+    What the entry wants of its page is kept with it (``NewItem.page``): a correction's page that
+    failed is tried again on later polls, and one had wants nothing more. A correction's page
+    had on such a later poll (``NewItem.retry``) leaves the entry's fingerprint as it is: the
+    poll did not read the entry."""
     key = item.item_key[:MAX_ITEM_KEY_CHARS]
     where = (source_items.c.source_id == source_id, source_items.c.item_key == key)
     article_id = connection.execute(select(source_items.c.article_id).where(*where)).scalar()
-    connection.execute(update(source_items).where(*where).values(entry_hash=item.entry_hash))
+    if not item.retry:
+        connection.execute(update(source_items).where(*where).values(entry_hash=item.entry_hash))
+    if item.page is not None:
+        _want_page(connection, source_id, key, item.page)
     if article_id is None or item.article is None or item.correction == "fingerprint":
         return None
     if item.entry_only is not None:
@@ -317,6 +334,8 @@ def due_pages(connection: Connection, source_id: int, now: datetime, limit: int)
             source_items.c.page_due_at,
             source_items.c.page_attempts,
             source_items.c.page_error,
+            source_items.c.page_title,
+            source_items.c.page_corrects,
         )
         .where(
             source_items.c.source_id == source_id,
@@ -332,7 +351,14 @@ def due_pages(connection: Connection, source_id: int, now: datetime, limit: int)
             item_key=row.item_key,
             article_id=row.article_id,
             published_at=row.published_at,
-            want=PageWant(row.page_url, row.page_due_at, row.page_attempts, row.page_error),
+            want=PageWant(
+                row.page_url,
+                row.page_due_at,
+                row.page_attempts,
+                row.page_error,
+                title=row.page_title,
+                corrects=bool(row.page_corrects),
+            ),
         )
         for row in rows
     ]

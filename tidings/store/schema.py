@@ -28,6 +28,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -253,6 +254,12 @@ source_items = Table(
     # poll sees a correction (``jobs.refresh.entry_fingerprint``); NULL for a sitemap's page and
     # for an entry taken before it.
     Column("entry_hash", String(64), nullable=True),
+    # What a page still wanted is wanted for (migration 0029): the entry's feed title, which a
+    # later poll's page is read with, as the first poll's was (the page's headline line is left
+    # out of its text though worded otherwise); and whether the page is a correction's (its
+    # entry's words changed and the page failed), which a later poll applies as one.
+    Column("page_title", Text, nullable=True),
+    Column("page_corrects", Boolean, nullable=False, server_default=false()),
     Index("ix_source_items_seen", "source_id", "seen_at"),
     Index("ix_source_items_page_due", "source_id", "page_due_at"),
 )

@@ -128,12 +128,18 @@ class Subscribed:
 class PageWant:
     """What an entry kept as a teaser still wants: its linked page at ``url``, tried again from
     ``due_at`` (None: no more tries, fetched or given up), after ``attempts`` failed tries, the
-    last for ``error``."""
+    last for ``error``. ``title`` is the entry's feed title, which the page is read with on a
+    later poll as on the first (the page's headline line, worded otherwise, is left out of its
+    text). ``corrects``: the page is a corrected entry's (its words changed, and its page fetched
+    again for them failed), to be applied as the entry's correction once had
+    (``store.articles.correct_article``), not as a teaser completed."""
 
     url: str
     due_at: datetime | None
     attempts: int = 0
     error: str | None = None
+    title: str | None = None
+    corrects: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +160,11 @@ class NewItem:
     A correction is no new entry, nor a refused one. ``entry_only``, where a correction's
     ``article`` is the entry's page fetched again, is the entry's own correction (``"title"``):
     the store applies it instead when the page proves to be another stored article (a redirect
-    to it, its canonical address), whose text is not this one's. ``again`` marks an entry
+    to it, its canonical address), whose text is not this one's. A correction with ``retry`` is
+    a corrected entry's page that failed when the entry changed, had on a later poll
+    (``PageWant.corrects``): it corrects the text, and leaves the entry's fingerprint as it is.
+    A correction's ``page`` is kept too: the page it failed to have is wanted again, one had
+    is wanted no more. ``again`` marks an entry
     refused on an earlier poll whose words changed since, read as if new: its row takes its
     article (or stays refused), its new fingerprint, and what it wants of its page now.
     """
