@@ -10,8 +10,10 @@ Reads the labelled sets in ../shared/data (never shipped, never read by tests):
   same time (its timestamps put each story's headlines within a minute, stories hours apart: a
   giveaway to any system that weighs time). Stories are split by a hash of their STORY id:
   even → tuning half, odd → report half.
-* Tidings' default is also run without settling (``settle_after=None``: no re-check of stories of
-  one article), its threshold tuned alike, as the system was before 2026-12-06.
+* Tidings' default is also run without the end-of-batch merge of close headline stories
+  (``end_merge_threshold=None``), as it was before the evening of 2026-12-06, and without that
+  and settling (``settle_after=None``: no re-check of stories of one article), as it was before
+  2026-12-06, each with its threshold tuned alike.
 * peers, run in the same process on the same data: a single-pass TF-IDF centroid clusterer
   (threshold tuned on the tuning half), HDBSCAN over MiniLM vectors (min_cluster_size tuned), and
   NewsBlur's rule (a story joins an earlier one when ≥ 60% of title words overlap).
@@ -304,8 +306,15 @@ def clustering() -> None:
                 report,
             ),
             tune_and_report(
-                "Tidings default without settling (as before 2026-12-06)",
-                tidings_system(hybrid, default_field, settle_after=None),
+                "Tidings default without the end-of-batch merge (as before 2026-12-06 evening)",
+                tidings_system(hybrid, default_field, end_merge_threshold=None),
+                default_grid,
+                tune,
+                report,
+            ),
+            tune_and_report(
+                "Tidings default without settling or that merge (as before 2026-12-06)",
+                tidings_system(hybrid, default_field, settle_after=None, end_merge_threshold=None),
                 default_grid,
                 tune,
                 report,

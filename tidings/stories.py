@@ -205,7 +205,8 @@ class StoryRun:
 
     def finish(self) -> None:
         """The end of the input: re-check every story of one article not re-checked yet (those
-        opened in the last ``settle_after`` placements), as later placements would have."""
+        opened in the last ``settle_after`` placements), as later placements would have; then merge
+        stories of headlines whose centroids are close (``cluster.merge_close``)."""
         cluster.settle_due(self.book, self._policy, everything=True)
 
     def answers(self) -> list[StoryAnswer]:
