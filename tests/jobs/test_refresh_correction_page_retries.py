@@ -15,7 +15,15 @@ from sqlalchemy import select
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import NOW
-from tests.jobs.test_refresh_corrections import CORRECTION, PARAGRAPHS, TITLE, feed, item, only_article
+from tests.jobs.test_refresh_corrections import (
+    CORRECTION,
+    PARAGRAPHS,
+    TITLE,
+    body,
+    feed,
+    item,
+    only_article,
+)
 from tests.jobs.test_refresh_corrections import subscribe as subscribe_feed
 from tests.jobs.test_refresh_teaser_corrections import (
     NEW_TITLE,
@@ -121,3 +129,67 @@ def test_a_correction_s_page_that_is_gone_is_not_asked_for_again(server: FetchSe
     refresh(store, source, NOW + timedelta(hours=5))
     assert len(server.hits("/news/0")) == hits
     assert only_article(store).article.title == NEW_TITLE
+
+
+LATER_TITLE = "Harbour bridge to close for four weeks of repairs"
+LONG_PAGE = [f"Part {part}. {paragraph}" for part in range(3) for paragraph in PARAGRAPHS]
+
+
+def _corrected_again_while_its_page_is_wanted(server: FetchServer, store: Store, entry: str) -> int:
+    """A teaser entry stored with its long page's text, corrected at NOW + 1 h while its page
+    answers 503 (its page wanted as that correction's, due at NOW + 2 h), then corrected again
+    at NOW + 90 min to ``entry``: the source's id."""
+    base = server.url("")
+    serve_page(server, "/news/0", page(LONG_PAGE))
+    serve_with_etag(server, "/feed", feed(item(base, "urn:audit:0", TITLE, TEASER)), '"v1"')
+    source = subscribe_feed(store, server)
+    assert refresh(store, source, NOW).added == 1
+    server.routes["/news/0"] = respond(503, "busy")
+    serve_with_etag(server, "/feed", feed(item(base, "urn:audit:0", NEW_TITLE, CORRECTED_TEASER)), '"v2"')
+    assert refresh(store, source, NOW + timedelta(hours=1)).updated == 1
+    assert _want(store) == (NOW + timedelta(hours=2), 1, True, NEW_TITLE)
+    serve_with_etag(server, "/feed", feed(entry), '"v3"')
+    assert refresh(store, source, NOW + timedelta(minutes=90)).updated == 1
+    assert only_article(store).article.title == LATER_TITLE
+    return source.source_id
+
+
+@pytest.mark.parametrize("how", ["full text", "no link"])
+def test_a_later_correction_wanting_no_page_cancels_the_page_an_earlier_one_wanted(
+    server: FetchServer, store: Store, how: str
+) -> None:
+    # Before: the earlier correction's page stayed wanted; had at NOW + 2 h (the feed answering
+    # 304), it put back that correction's headline over the later one's. The later entry gives
+    # its full text (173 words, too few to replace the page's), or links no page any more.
+    base = server.url("")
+    if how == "full text":
+        entry = item(base, "urn:audit:0", LATER_TITLE, body(PARAGRAPHS))
+    else:
+        entry = item(base, "urn:audit:0", LATER_TITLE, CORRECTED_TEASER).replace(
+            f"<link>{base}/news/0</link>", ""
+        )
+    source = store.get_source(_corrected_again_while_its_page_is_wanted(server, store, entry))
+    due_at, _attempts, corrects, _title = _want(store)
+    assert (due_at, corrects) == (None, False)
+    serve_page(server, "/news/0", page([*LONG_PAGE, CORRECTION], NEW_TITLE))
+    hits = len(server.hits("/news/0"))
+    report = refresh(store, source, NOW + timedelta(hours=2))
+    assert (report.outcome, report.updated) == ("not-modified", 0)
+    assert len(server.hits("/news/0")) == hits
+    after = only_article(store)
+    assert (after.article.title, after.article.text.endswith(CORRECTION)) == (LATER_TITLE, False)
+
+
+def test_a_later_correction_whose_page_fails_again_wants_it_with_its_own_headline(
+    server: FetchServer, store: Store
+) -> None:
+    base = server.url("")
+    entry = item(base, "urn:audit:0", LATER_TITLE, "<p>The bridge closes on Monday for a month.</p>")
+    source = store.get_source(_corrected_again_while_its_page_is_wanted(server, store, entry))
+    # Its page failed again for this correction: wanted anew, its first try, with its headline.
+    assert _want(store) == (NOW + timedelta(minutes=150), 1, True, LATER_TITLE)
+    serve_page(server, "/news/0", page([*LONG_PAGE, CORRECTION], LATER_TITLE))
+    report = refresh(store, source, NOW + timedelta(minutes=150))
+    assert (report.outcome, report.updated) == ("not-modified", 1)
+    after = only_article(store)
+    assert (after.article.title, after.article.text.endswith(CORRECTION)) == (LATER_TITLE, True)

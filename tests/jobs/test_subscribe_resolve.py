@@ -303,11 +303,13 @@ def test_a_page_whose_linked_feeds_all_fail_tries_one_a_poll_after_the_first_and
     report = refresh_at(store, source.source_id, NOW)
     assert report.outcome == "failed"
     assert [seen.path for seen in server.seen] == ["/", "/f0.xml", "/f1.xml", "/f2.xml", "/f3.xml", "/f4.xml"]
+    # Before: "none of the 7 feeds it links could be read (… /f1.xml is an HTML page and 3 more)",
+    # though two are never tried, and later checks try one.
     assert report.error == (
-        f"{server.url('/')}: is an HTML page and none of the 7 feeds it links could be read "
-        f"({server.url('/f0.xml')} the server is unavailable (HTTP 503), "
-        f"{server.url('/f1.xml')} is an HTML page and 3 more); Tidings tries again on later checks, "
-        "one linked feed each, or give the feed's own URL"
+        f"{server.url('/')}: is an HTML page linking 7 feeds; this check tried the first 5, none "
+        f"readable ({server.url('/f0.xml')}: the server is unavailable (HTTP 503); "
+        f"{server.url('/f1.xml')}: is an HTML page; the other 3 failed too); Tidings tries the "
+        "first 5 in turn on later checks, one each check, or give the feed's own URL"
     )
     kept = store.get_source(source.source_id)
     assert (kept.kind, kept.error_count, kept.last_error) == ("feed", 1, report.error)
@@ -324,9 +326,9 @@ def test_a_page_whose_linked_feeds_all_fail_tries_one_a_poll_after_the_first_and
         tried.extend(paths[1:])
     assert tried == ["/f0.xml", "/f1.xml", "/f2.xml", "/f3.xml", "/f4.xml", "/f0.xml"]
     assert report.error == (
-        f"{server.url('/')}: is an HTML page and none of the 7 feeds it links could be read "
-        f"({server.url('/f0.xml')} the server is unavailable (HTTP 503)); Tidings tries again on "
-        "later checks, one linked feed each, or give the feed's own URL"
+        f"{server.url('/')}: is an HTML page linking 7 feeds; this check tried "
+        f"{server.url('/f0.xml')}: the server is unavailable (HTTP 503); Tidings tries the first 5 "
+        "in turn on later checks, one each check, or give the feed's own URL"
     )
     # A feed that serves again is found on its turn, and followed.
     server.routes["/f2.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
@@ -336,3 +338,47 @@ def test_a_page_whose_linked_feeds_all_fail_tries_one_a_poll_after_the_first_and
         report = refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
     assert (polls, report.outcome, report.added) == (2, "new", 1)
     assert report.note == f"follows feed {server.url('/f2.xml')} from now on (the page links it)"
+
+
+def test_a_page_down_on_its_first_polls_has_its_linked_feeds_tried_as_on_a_first_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: the turn came from the source's error count, which the page's own failures raise
+    # too: once the page answered, its first poll tried one feed, never up to five.
+    source = _page_linking_failing_feeds(server, store, 3)
+    page = server.routes["/"]
+    server.routes["/"] = respond(503, "down")
+    for _ in range(2):
+        when = store.get_source(source.source_id).next_check_at
+        assert refresh_at(store, source.source_id, when).outcome == "failed"
+    assert store.get_source(source.source_id).error_count == 2
+    server.routes["/"] = page
+    server.seen.clear()
+    report = refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
+    assert [seen.path for seen in server.seen] == ["/", "/f0.xml", "/f1.xml", "/f2.xml"]
+    assert report.error == (
+        f"{server.url('/')}: is an HTML page linking 3 feeds; this check tried all 3, none readable "
+        f"({server.url('/f0.xml')}: the server is unavailable (HTTP 503); {server.url('/f1.xml')}: "
+        "is an HTML page; the other one failed too); Tidings tries the 3 in turn on later checks, "
+        "one each check, or give the feed's own URL"
+    )
+    # The next check tries one; after the page itself failed again, up to five once more.
+    server.seen.clear()
+    refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
+    assert len(server.seen) == 2
+    server.routes["/"] = respond(503, "down")
+    refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
+    server.routes["/"] = page
+    server.seen.clear()
+    refresh_at(store, source.source_id, store.get_source(source.source_id).next_check_at)
+    assert [seen.path for seen in server.seen] == ["/", "/f0.xml", "/f1.xml", "/f2.xml"]
+
+
+def test_a_page_linking_one_feed_that_fails_says_it_tries_it_again(server: FetchServer, store: Store) -> None:
+    source = _page_linking_failing_feeds(server, store, 1)
+    report = refresh_at(store, source.source_id, NOW)
+    assert report.error == (
+        f"{server.url('/')}: is an HTML page linking 1 feed; this check tried "
+        f"{server.url('/f0.xml')}: the server is unavailable (HTTP 503); Tidings tries it again on "
+        "later checks, or give the feed's own URL"
+    )

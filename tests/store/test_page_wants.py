@@ -4,6 +4,7 @@ try and its failures (migration 0029), and a store migrated from before keeps ev
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from alembic import command
@@ -60,3 +61,45 @@ def test_a_store_migrated_from_before_keeps_its_page_wants_untitled_and_no_corre
     store.migrate()
     (due,) = store.due_pages(source_id, NOW, limit=10)
     assert due.want == PageWant("https://news.example.com/a", NOW, 2, "HTTP 503")
+
+
+PAGE_TEXT = " ".join(f"The harbour bridge closes on Monday, part {n}, the port said." for n in range(20))
+
+
+def _record(store: Store, source_id: int, *items: NewItem) -> None:
+    store.record_poll(
+        source_id,
+        PollSuccess(
+            checked_at=NOW, next_check_at=NOW + timedelta(hours=1), etag=None, last_modified=None, items=items
+        ),
+    )
+
+
+def test_a_correction_s_page_had_later_corrects_the_text_and_keeps_the_article_s_later_headline(
+    store: Store,
+) -> None:
+    # The page was wanted with the headline of the correction that wanted it; the article has
+    # taken a later headline since. Before: the page put the older one back.
+    stored = replace(_teaser("a"), title="Harbour bridge to close for four weeks")
+    wanted = PageWant(stored.url or "", NOW, 1, "HTTP 503", title="Harbour bridge to close for three weeks")
+    source_id = _poll(store, NewItem("a", NOW, stored, page=replace(wanted, corrects=True)))
+    page = replace(stored, title=wanted.title or "", text=PAGE_TEXT, html=f"<p>{PAGE_TEXT}</p>")
+    done = replace(wanted, due_at=None, corrects=True)
+    _record(store, source_id, NewItem("a", NOW, page, page=done, retry=True, correction="text"))
+    (kept,) = store.list_articles()
+    assert (kept.article.title, kept.article.text) == ("Harbour bridge to close for four weeks", PAGE_TEXT)
+
+
+def test_a_later_correction_without_a_page_cancels_a_correction_s_page_not_a_teaser_s(store: Store) -> None:
+    wanted = PageWant("https://news.example.com/a", NOW, 1, "HTTP 503", title="Story a", corrects=True)
+    teaser = PageWant("https://news.example.com/b", NOW, 1, "HTTP 503", title="Story b")
+    source_id = _poll(
+        store, NewItem("a", NOW, _teaser("a"), page=wanted), NewItem("b", NOW, _teaser("b"), page=teaser)
+    )
+    _record(
+        store,
+        source_id,
+        *(NewItem(key, NOW, _teaser(key), entry_hash="later", correction="text") for key in ("a", "b")),
+    )
+    due = store.due_pages(source_id, NOW + timedelta(hours=1), limit=10)
+    assert [(page.item_key, page.want) for page in due] == [("b", teaser)]

@@ -86,11 +86,13 @@ class Discovered:
 @dataclass(frozen=True, slots=True)
 class LinkedFeedsFailed:
     """A page whose linked feeds were tried and none could be read: ``tried``, each feed's address
-    and why it is none, in the order tried, of the ``linked`` feeds the page links in all."""
+    and why it is none, in the order tried, of the ``linked`` feeds the page links in all, the
+    first ``in_turn`` of which are the ones ever tried (``MAX_LINKS_TRIED``)."""
 
     url: str
     tried: tuple[tuple[str, str], ...]
     linked: int
+    in_turn: int
 
 
 def feed_links(page: str, base_url: str) -> list[FeedLink]:
@@ -247,7 +249,7 @@ async def discover_in_answer(
         tried = [tried[turn % len(tried)]]
     found = await _first_feed(fetcher, tried, now)
     if isinstance(found, list):
-        return LinkedFeedsFailed(url, tuple(found), len(links))
+        return LinkedFeedsFailed(url, tuple(found), len(links), min(len(links), MAX_LINKS_TRIED))
     site = fetcher.policy.check_url(response.url)
     others = tuple(link.url for link in links if link.url != found[0])
     return Discovered(url, "feed", found[0], found[1], found[2] or site.origin, others, "the page links it")

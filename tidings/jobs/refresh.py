@@ -16,7 +16,9 @@ its due retry, if any, not fetched besides) and its text is the correction, and 
 or proves to be another stored article (a redirect to it, its canonical address), the entry
 corrects its title only, and its text while the stored one is still its teaser; a page that
 failed is wanted again as a correction's (``PageWant.corrects``), tried on later polls as a
-teaser's page is, and corrects the text once had. One that does not fit in the budget waits for
+teaser's page is, and corrects the text once had (not the title, which the entry's correction
+gave), unless a later correction of the entry wants its page again (it replaces that want) or
+no page (it cancels it). One that does not fit in the budget waits for
 the next poll, which reads the feed again: the poll keeps the source's old validators, as a 304
 would never show the correction again. The stories step then
 describes it again, as a completed teaser. An entry refused when first read (kept without an
@@ -819,11 +821,13 @@ class Refresher:
     def _extract_retried_correction(self, candidate: _Candidate) -> NewItem:
         """A corrected entry's page that failed when the entry changed (``PageWant.corrects``), had
         on a later poll: the correction of its article's text (``store.articles.correct_article``,
-        as ``_extract_correction`` makes it when the page comes at once), titled with the feed's
-        title for it (the one the entry's own correction took then), none kept where the feed
-        gave none. A page that proves to be another stored article changes nothing
-        (``NewItem.entry_only``: the entry's own correction was applied when it changed), nor
-        does one that is no article, which is not asked for again."""
+        as ``_extract_correction`` makes it when the page comes at once). The feed's title it was
+        wanted with goes with it to tell that it is still the same article; the article keeps its
+        title (``NewItem.retry``): the entry's own correction gave it then, and a later one may
+        have given another since (a later correction of the entry replaces or cancels the page
+        wanted, ``store.polls._correct_item``). A page that proves to be another stored article
+        changes nothing (``NewItem.entry_only``: the entry's own correction was applied when it
+        changed), nor does one that is no article, which is not asked for again."""
         assert candidate.page is not None
         assert candidate.entry is not None
         try:

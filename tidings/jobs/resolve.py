@@ -12,9 +12,11 @@ paths and sitemaps, which ``subscribe`` tries next, are a dozen requests a faili
 repeat on every try; an address that shows none stays failing with its error, and ``tidings
 subscribe`` finds them. A page whose linked feeds all fail is a failed poll, its error naming
 the page and why its feeds could not be read, checked again on the failure back-off like any
-failing source: its first poll tries up to ``MAX_LINKS_TRIED`` of its feeds, as subscribing
-does, and each poll after that one of them, the next in turn (``_turn``), so that a back-off
-poll costs the page and one feed, and every feed is tried again over a few polls. A source that
+failing source: the first poll that reads the page tries up to ``MAX_LINKS_TRIED`` of its
+feeds, as subscribing does, and each poll after that one of them, the next in turn (``_turn``),
+so that a back-off poll costs the page and one feed, and every feed is tried again over a few
+polls. Failures of the page itself do not count as turns: a poll after one (the page down, as
+an imported home page may be on its first polls) tries up to ``MAX_LINKS_TRIED`` again. A source that
 has been read as a feed is never resolved again: a feed that turns into a page later is an error
 to show, not an address to follow elsewhere.
 
@@ -37,6 +39,9 @@ from tidings.urls import display_url, feed_address
 
 # How many failed linked feeds a source's error names, each with its reason.
 ERROR_FEEDS_NAMED = 2
+# How the error of a page whose linked feeds failed goes on after the page's address: what tells
+# the next poll that this one tried them (``_turn``).
+LINKED_FEEDS_FAILED = "is an HTML page linking "
 
 __all__ = ["Resolved", "resolve_first_answer"]
 
@@ -63,8 +68,16 @@ def _unresolved(source: Source, response: FetchResponse) -> bool:
 
 def _turn(source: Source) -> int | None:
     """Which of its page's linked feeds a never-read source tries on this poll: all (up to
-    ``MAX_LINKS_TRIED``) on its first, and on each failing poll after it the next in turn."""
-    return None if source.error_count == 0 else source.error_count - 1
+    ``MAX_LINKS_TRIED``) on the first poll that reads its page, and one on each poll after a poll
+    that tried them, the next in turn. Only a poll that read the page and tried its feeds leaves
+    their error (``_no_feed_read``): its ``error_count`` counts failures of the page's own fetch
+    too, so a page down on its first polls (or since) has its feeds tried up to
+    ``MAX_LINKS_TRIED`` once it answers. The turn goes on from ``error_count``, which each of
+    these polls raises by one: consecutive polls try consecutive feeds."""
+    prefix = f"{display_url(source.url)}: {LINKED_FEEDS_FAILED}"
+    if source.last_error is None or not source.last_error.startswith(prefix):
+        return None
+    return source.error_count - 1
 
 
 def _note(found: Discovered, source: Source) -> str:
@@ -74,20 +87,34 @@ def _note(found: Discovered, source: Source) -> str:
 
 
 def _no_feed_read(failed: LinkedFeedsFailed) -> FetchError:
-    """The error of a page whose linked feeds could not be read: which, and why (the first few,
-    their reasons without the advice the fetcher adds)."""
-    named = ", ".join(
-        f"{display_url(url)} {reason.split('; ', 1)[0]}" for url, reason in failed.tried[:ERROR_FEEDS_NAMED]
-    )
-    others = len(failed.tried) - ERROR_FEEDS_NAMED
-    if others > 0:
-        named += f" and {others} more"
-    count = "its feed" if failed.linked == 1 else f"the {failed.linked} feeds it links"
-    return FetchError(
-        display_url(failed.url),
-        f"is an HTML page and none of {count} could be read ({named}); Tidings tries again on later "
-        "checks, one linked feed each, or give the feed's own URL",
-    )
+    """The error of a page whose linked feeds could not be read: how many it links, which this
+    check tried and why each is no feed (the first few, their reasons without the advice the
+    fetcher adds), and how many of them later checks try in turn, one each."""
+
+    def said(url: str, reason: str) -> str:
+        return f"{display_url(url)}: {reason.split('; ', 1)[0]}"
+
+    linking = f"{LINKED_FEEDS_FAILED}{failed.linked} feed{'' if failed.linked == 1 else 's'}"
+    if len(failed.tried) == 1:
+        tried = f"this check tried {said(*failed.tried[0])}"
+    else:
+        named = [said(url, reason) for url, reason in failed.tried[:ERROR_FEEDS_NAMED]]
+        others = len(failed.tried) - len(named)
+        if others > 0:
+            named.append("the other one failed too" if others == 1 else f"the other {others} failed too")
+        which = (
+            f"all {len(failed.tried)}"
+            if len(failed.tried) == failed.linked
+            else f"the first {len(failed.tried)}"
+        )
+        tried = f"this check tried {which}, none readable ({'; '.join(named)})"
+    if failed.in_turn == 1:
+        later = "Tidings tries it again on later checks"
+    elif failed.in_turn == failed.linked:
+        later = f"Tidings tries the {failed.in_turn} in turn on later checks, one each check"
+    else:
+        later = f"Tidings tries the first {failed.in_turn} in turn on later checks, one each check"
+    return FetchError(display_url(failed.url), f"{linking}; {tried}; {later}, or give the feed's own URL")
 
 
 async def resolve_first_answer(

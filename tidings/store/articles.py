@@ -319,6 +319,7 @@ def correct_article(
     also_urls: Sequence[str | None],
     *,
     with_text: bool,
+    keep_title: bool = False,
 ) -> bool:
     """Apply a feed entry's correction to the article stored from it; whether its words changed.
 
@@ -326,9 +327,12 @@ def correct_article(
     entry found to be an article stored another way (another feed linking the page, the page
     added by hand) does not. Only a correction of the same article (``_one_article``): a feed
     that gives a key it used before to another story leaves the stored one as it is. The title
-    is the entry's (an empty one keeps the stored title). The text and its HTML are the entry's
-    with ``with_text``, or while the stored text is still a teaser (a teaser whose page has not
-    come: its own words are corrected), unless they may not replace the stored ones
+    is the entry's (an empty one keeps the stored title), or the stored one with ``keep_title``
+    (a correction's page had on a later poll: ``article``'s title, the one the page was wanted
+    with, still tells whether it is the same article, but may be older than the stored one). The
+    text and its HTML are the entry's with ``with_text``, or while the stored text is still a
+    teaser (a teaser whose page has not come: its own words are corrected), unless they may not
+    replace the stored ones
     (``_may_replace_text``: a full text, from the entry or from its page, is never cut back to a
     teaser); the byline goes with the text. The date and the language stay the stored ones where
     there are any: a correction is no new publication, and the article keeps its place in lists
@@ -365,6 +369,8 @@ def correct_article(
             provenance.entry_key,
         )
         return False
+    if keep_title:
+        title = stored.title
     still_teaser = _word_count(stored.text) < TEASER_WORDS
     take_text = (with_text or still_teaser) and _may_replace_text(stored.text, article.text)
     text, html = (article.text, article.html) if take_text else (stored.text, stored.html)

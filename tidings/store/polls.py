@@ -288,7 +288,9 @@ def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddO
     What the entry wants of its page is kept with it (``NewItem.page``): a correction's page that
     failed is tried again on later polls, and one had wants nothing more. A correction's page
     had on such a later poll (``NewItem.retry``) leaves the entry's fingerprint as it is: the
-    poll did not read the entry."""
+    poll did not read the entry. A later correction that wants no page (the entry gives its
+    full text now, or links no page) cancels a correction's page still wanted: that page was
+    wanted for words the feed has corrected since, and had later it would put them back."""
     key = item.item_key[:MAX_ITEM_KEY_CHARS]
     where = (source_items.c.source_id == source_id, source_items.c.item_key == key)
     article_id = connection.execute(select(source_items.c.article_id).where(*where)).scalar()
@@ -296,6 +298,12 @@ def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddO
         connection.execute(update(source_items).where(*where).values(entry_hash=item.entry_hash))
     if item.page is not None:
         _want_page(connection, source_id, key, item.page)
+    elif not item.retry:
+        connection.execute(
+            update(source_items)
+            .where(*where, source_items.c.page_corrects.is_(True))
+            .values(page_due_at=None, page_corrects=False)
+        )
     if article_id is None or item.article is None or item.correction == "fingerprint":
         return None
     if item.entry_only is not None:
@@ -309,8 +317,15 @@ def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddO
                 other,
             )
             return _correct_item(connection, source_id, item.entry_only)
+    # A correction's page had on a later poll corrects the text only: the entry's own correction
+    # gave the title when it changed, and the article may have taken a later one since.
     updated = article_rows.correct_article(
-        connection, int(article_id), item.article, item.also_urls, with_text=item.correction == "text"
+        connection,
+        int(article_id),
+        item.article,
+        item.also_urls,
+        with_text=item.correction == "text",
+        keep_title=item.retry,
     )
     return AlreadyHad(int(article_id), via="feed_entry", updated=updated)
 

@@ -162,9 +162,10 @@ class NewItem:
     the store applies it instead when the page proves to be another stored article (a redirect
     to it, its canonical address), whose text is not this one's. A correction with ``retry`` is
     a corrected entry's page that failed when the entry changed, had on a later poll
-    (``PageWant.corrects``): it corrects the text, and leaves the entry's fingerprint as it is.
-    A correction's ``page`` is kept too: the page it failed to have is wanted again, one had
-    is wanted no more. ``again`` marks an entry
+    (``PageWant.corrects``): it corrects the text, not the article's title, and leaves the
+    entry's fingerprint as it is. A correction's ``page`` is kept too: the page it failed to have
+    is wanted again, one had is wanted no more; a correction (not ``retry``) without one cancels
+    a correction's page still wanted. ``again`` marks an entry
     refused on an earlier poll whose words changed since, read as if new: its row takes its
     article (or stays refused), its new fingerprint, and what it wants of its page now.
     """
