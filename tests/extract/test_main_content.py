@@ -261,3 +261,29 @@ def test_hid_sinks_a_container_only_as_a_whole_name(names: str, negative: bool) 
 )
 def test_advertisement_and_navigation_classes(class_name: str, boilerplate: bool) -> None:
     assert bool(main_content._BOILERPLATE_CLASS.search(class_name)) is boilerplate
+
+
+def test_the_never_content_query_finds_what_the_plain_tag_list_finds() -> None:
+    # The common tags it tells apart first are none of the never-content tags.
+    assert not set(main_content._COMMON_TAGS) & set(main_content._NEVER_CONTENT_TAGS)
+    common = f":not({', '.join(main_content._COMMON_TAGS)})"
+    plain = main_content._NEVER_CONTENT_SELECTOR.replace(common, "", 1)
+    assert plain != main_content._NEVER_CONTENT_SELECTOR
+    tags = [*main_content._NEVER_CONTENT_TAGS, *main_content._COMMON_TAGS, "section", "b", "input", "form"]
+    body = "".join(f"<{tag}>x<{inner}>y</{inner}></{tag}>" for tag in tags for inner in ("p", "span", "nav"))
+    body += (
+        '<div hidden>a</div><a aria-hidden="true">b</a><li role="navigation">c</li>'
+        '<p role="complementary">d</p>'
+        '<span style="color: red; DISPLAY: NONE">e</span><ul style="display:none">f</ul><SCRIPT>g</SCRIPT>'
+        "<svg><path/><a>h</a><script>i</script><nav>j</nav></svg><math><mi>k</mi></math>"
+        "<form><p>l</p></form><form>m</form><img hidden><table><tr><td><select><option>n</select></table>"
+    )
+    markups = [f"<!DOCTYPE html><html><body>{body}</body></html>", body]
+    pages = sorted(MAIN_CONTENT.glob("*.html.gz"))
+    markups += [gzip.decompress(path.read_bytes()).decode("utf-8") for path in pages]
+    for markup in markups:
+        root = LexborHTMLParser(markup).body
+        assert root is not None
+        found = [node.mem_id for node in root.css(main_content._NEVER_CONTENT_SELECTOR)]
+        assert found == [node.mem_id for node in root.css(plain)]
+        assert found

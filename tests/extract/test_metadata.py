@@ -17,7 +17,9 @@ from trafilatura import metadata as trafilatura_metadata
 from tests.extract.helpers import FIXTURES
 from tidings.extract.metadata import (
     _AUTHOR_DISCARD_SELECTOR,
+    _AUTHOR_SELECTORS,
     _DATE_ELEMENT_WORDS,
+    _FIRST_TIER_GATE,
     _is_date_element,
     _is_discard_element,
     _may_be_date_element,
@@ -239,6 +241,40 @@ def test_the_byline_search_walks_up_through_each_element_once() -> None:
     started = time.process_time()
     assert find_byline_lexbor(tree) is None
     assert time.process_time() - started < 2.0
+
+
+# Elements around the edges of the first byline tier: each attribute test, with the case of its
+# attribute and its value changed, in other namespaces, without a value, and names that only hold
+# part of a tested value.
+_FIRST_TIER_EDGES = (
+    '<a rel="author">1</a><a rel="AUTHOR">2</a><a rel="nofollow author">3</a><div id="author">4</div>'
+    '<div id="Author">5</div><span class="author">6</span><span class="AUTHOR">7</span>'
+    '<p itemprop="author name">8</p><p itemprop="Author Name">9</p><div data-testid="AuthorCard">10</div>'
+    '<div data-testid="authorcard">11</div><span data-testid="AuthorURL">12</span>'
+    '<span class="x author-name y">13</span><span class="Author-Name">14</span>'
+    '<strong class="theauthornamex">15</strong><strong class="AuthorName">16</strong>'
+    '<strong class="authorName">17</strong><strong class="AUTHORNAME">18</strong><link rel="author">'
+    '<address class="author">19</address><li class="author">20</li><author>21</author><AUTHOR>22</AUTHOR>'
+    '<svg><a class="author">23</a><span class="author-name">24</span></svg>'
+    '<math><p class="author">25</p></math>'
+    '<span class>26</span><span class="">27</span><div rel>28</div><span class="auth or">29</span>'
+    '<span title="author">30</span><div class="writer">31</div>'
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [pytest.param(_markup(path), id=path.name) for path in _FIXTURE_PAGES]
+    + [pytest.param(f"<!DOCTYPE html><html><body>{_FIRST_TIER_EDGES}</body></html>", id="edges")]
+    + [pytest.param(_FIRST_TIER_EDGES, id="edges-quirks-mode")],
+)
+def test_the_first_byline_tier_finds_the_same_elements_behind_its_gate(markup: str) -> None:
+    # The gate only turns away elements early: trafilatura's first tier, as written, finds the same.
+    first_tier = _AUTHOR_SELECTORS[0]
+    assert first_tier.startswith(_FIRST_TIER_GATE)
+    tree = LexborHTMLParser(markup)
+    ungated = [node.mem_id for node in tree.css(first_tier.removeprefix(_FIRST_TIER_GATE))]
+    assert [node.mem_id for node in tree.css(first_tier)] == ungated
 
 
 def test_byline_text_around_discarded_elements() -> None:

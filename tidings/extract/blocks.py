@@ -62,6 +62,7 @@ _TRAFILATURA_EMPHASIS = {"#b": "strong", "#i": "em", "#u": "u", "#t": "code", "#
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000\r\f\v]+")
 _SPACE_AROUND_NEWLINE = re.compile(r" *\n *")
+_NEWLINES = re.compile(r"\n{2,}")
 # Stands for <br> in loose text while white space from the source is collapsed; becomes a line break.
 LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}\\s*{LINE_BREAK}")
@@ -84,7 +85,7 @@ class Block:
 def clean_text(text: str) -> str:
     collapsed = _SPACES.sub(" ", text)
     collapsed = _SPACE_AROUND_NEWLINE.sub("\n", collapsed)
-    return re.sub(r"\n{2,}", "\n", collapsed).strip()
+    return _NEWLINES.sub("\n", collapsed).strip()
 
 
 def _flat(text: str | None) -> str:

@@ -283,7 +283,7 @@ def _bot_markers() -> tuple[re.Pattern[str], ...]:
 
 
 def is_bot_challenge(text: str) -> bool:
-    normal = re.sub(r"\s+", " ", text).strip().lower().replace("…", "...")
+    normal = " ".join(text.split()).lower().replace("…", "...")  # split() splits where \s+ matches
     return any(marker.search(normal) for marker in _bot_markers())
 
 

@@ -47,8 +47,13 @@ _NEVER_CONTENT_TAGS = [
     "textarea", "option", "object", "nav", "aside", "footer", "header", "dialog", "menu", "audio",
     "video", "picture", "rt", "rp",
 ]  # fmt: skip
+# The commonest tags of a page (a, div, li and span are two thirds of a Zyte dev page's elements), none
+# of them one of the above: Lexbor tries every name of a list in turn, and an element that is one of
+# these is told apart by a few, not by all 23 (0.13 against 0.19 ms a Zyte dev page's query, the same
+# elements found, 2026-12-06).
+_COMMON_TAGS = ("a", "div", "li", "span", "p", "img", "ul", "path")
 # Forms wrap whole pages on some CMSs (ASP.NET); only a form with no paragraph is removed.
-_NEVER_CONTENT_SELECTOR = f":is({', '.join(_NEVER_CONTENT_TAGS)})" + (
+_NEVER_CONTENT_SELECTOR = f":not({', '.join(_COMMON_TAGS)}):is({', '.join(_NEVER_CONTENT_TAGS)})" + (
     ', form:not(:has(p)), [hidden], [aria-hidden="true"], [role="navigation"], [role="complementary"],'
     ' [style*="display:none" i], [style*="display: none" i]'
 )

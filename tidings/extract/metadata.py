@@ -449,8 +449,15 @@ _HTMLDATE_ERRORS = (ValueError, TypeError, AssertionError, RecursionError, etree
 # trafilatura's AUTHOR_XPATHS (trafilatura/xpaths.py, 2.3.1) as CSS, tier by tier: the first
 # element of the first tier whose text is a plausible name is the byline. XPath's
 # ``re:test(@class, 'a|b')`` is a substring test on the attribute, CSS ``[class*=a]``.
+# Every attribute test of the first tier finds "uthor" in its value: asked first (case aside, which
+# only widens it), that one test turns away the elements of a page that no test of the tier would take,
+# where Lexbor would try all ten on each (0.13 against 0.20 ms a Zyte dev page's full query, the same
+# elements found, 2026-12-06).
+_FIRST_TIER_GATE = (
+    ":is([class*=uthor i],[id*=uthor i],[rel*=uthor i],[itemprop*=uthor i],[data-testid*=uthor i])"
+)
 _AUTHOR_SELECTORS = (
-    ":is(a,address,div,link,p,span,strong):is([rel=author],[id=author],[class=author],"
+    _FIRST_TIER_GATE + ":is(a,address,div,link,p,span,strong):is([rel=author],[id=author],[class=author],"
     '[itemprop="author name"],[data-testid=AuthorCard],[data-testid=AuthorURL],[class*=author-name],'
     "[class*=authorname],[class*=AuthorName],[class*=authorName]),author",
     ":is(a,div,h3,h4,p,span):is([class=byline],[class=username],[class=byl],[class=BBL],"
@@ -980,6 +987,12 @@ def has_password_field_lexbor(tree: LexborHTMLParser) -> bool:
 # -- normalising fields --------------------------------------------------------------------------
 
 
+# Compiled here, not looked up in re's cache at each call: these run several times a page.
+_OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d\d)(\d\d)$")
+_NON_WORD_RUNS = re.compile(r"\W+")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
 def parse_datetime(value: str) -> datetime | None:
     """An ISO 8601 date or date-time as tz-aware UTC; a naive value is taken as UTC."""
     text = value.strip()
@@ -988,7 +1001,7 @@ def parse_datetime(value: str) -> datetime | None:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     # "+0100" → "+01:00" (fromisoformat in 3.11 wants the colon in some forms)
-    text = re.sub(r"([+-]\d\d)(\d\d)$", r"\1:\2", text)
+    text = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", text)
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
@@ -1034,7 +1047,7 @@ def _name_key(name: str) -> str:
     """A name reduced for comparison: no accents, no punctuation or spaces, case-folded."""
     decomposed = unicodedata.normalize("NFKD", name)
     unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"\W+", "", unaccented).casefold()
+    return _NON_WORD_RUNS.sub("", unaccented).casefold()
 
 
 def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
@@ -1046,7 +1059,7 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     """
     if not title:
         return ""
-    text = re.sub(r"\s+", " ", title).strip()
+    text = " ".join(title.split())  # split() splits where \s+ matches
     parts = _TITLE_SEPARATORS.split(text)
     if len(parts) < 2:
         return text
@@ -1081,10 +1094,10 @@ def clean_byline(byline: str | None) -> str | None:
     """``byline`` without "By", dates or trailing roles; None when nothing name-like is left."""
     if not byline:
         return None
-    text = re.sub(r"\s+", " ", byline).strip()
+    text = " ".join(byline.split())  # split() splits where \s+ matches
     text = _BYLINE_PREFIX.sub("", text)
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|-–—")
-    if not text or len(text) > 120 or is_http_url(text) or not re.search(r"[^\W\d_]", text):
+    if not text or len(text) > 120 or is_http_url(text) or not _LETTER.search(text):
         return None
     if _NOT_A_BYLINE.search(text) or parse_date_in_text(text) is not None:
         return None

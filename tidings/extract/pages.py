@@ -86,6 +86,8 @@ _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>", re.IGNORECASE)
 # ``/web/20240115123456/https://www.example.com/story``.
 _WAYBACK_PATH = re.compile(r"^/web/\d{1,14}[a-z_]*/https?:/", re.IGNORECASE)
 _WAYBACK_ORIGIN = "https://web.archive.org"
+# The separators of a <title>'s parts ("Story - The Outlet").
+_TITLE_PARTS = re.compile(r"\s+[|\-–—·•»]\s+")
 
 
 def _parse(markup: str, source: str) -> etree._Element:
@@ -301,7 +303,7 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     """ "Story - The Outlet" → "The Outlet" when the last part is short enough to be a name."""
     if not html_title:
         return None
-    parts = re.split(r"\s+[|\-–—·•»]\s+", html_title.strip())
+    parts = _TITLE_PARTS.split(html_title.strip())
     # A date is no name: "CNN.com - Rita batters Louisiana, Texas coasts - Sep 24, 2005".
     if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4 and parse_date_in_text(parts[-1]) is None:
         return parts[-1].strip()
@@ -311,16 +313,16 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
 def _outlet_name(candidates: tuple[str | None, ...]) -> str | None:
     """The first of ``candidates`` that can be a publication's name, white space collapsed."""
     for candidate in candidates:
-        name = re.sub(r"\s+", " ", candidate or "").strip()
+        name = " ".join((candidate or "").split())  # split() splits where \s+ matches
         if name and len(name) <= _MAX_OUTLET_CHARS and not is_http_url(name):
             return name
     return None
 
 
-def _outlet_name_of(hinted_name: str | None, metadata: PageMetadata) -> str | None:
+def _outlet_name_of(hinted_name: str | None, metadata: PageMetadata, title_suffix: str | None) -> str | None:
     """The publication's name the page gives: its site name, the name it came with (a feed's), or
-    the name its ``<title>`` ends with."""
-    return _outlet_name((metadata.site_name, hinted_name, _title_suffix_outlet(metadata.html_title)))
+    the name its ``<title>`` ends with (``title_suffix``: ``_title_suffix_outlet`` of it)."""
+    return _outlet_name((metadata.site_name, hinted_name, title_suffix))
 
 
 def _outlet(name: str | None, domain: str | None) -> Outlet:
@@ -328,11 +330,15 @@ def _outlet(name: str | None, domain: str | None) -> Outlet:
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
 
 
-def _page_title(metadata: PageMetadata, outlet: Outlet, title: str | None) -> str:
+def _page_title(metadata: PageMetadata, outlet: Outlet, title: str | None, title_suffix: str | None) -> str:
     """``title`` (one of the page's) without the site's name, whichever name the outlet was given:
     a feed may name the site otherwise than its pages' titles do ("Beta Times" for "Story - Beta"),
-    and the page's own name must still be cut, as it is when the page comes alone."""
-    own_name = _outlet_name((metadata.site_name, _title_suffix_outlet(metadata.html_title)))
+    and the page's own name must still be cut, as it is when the page comes alone. ``title_suffix``
+    is ``_title_suffix_outlet`` of the page's ``<title>`` (a split and a date search: read once a
+    page)."""
+    if not title:
+        return ""  # what clean_title makes of no title, without reading the names first
+    own_name = _outlet_name((metadata.site_name, title_suffix))
     return clean_title(title, (outlet.name, metadata.site_name, own_name), outlet.domain)
 
 
@@ -415,14 +421,16 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     published_at = metadata.published_at or find_published_date_lexbor(tree, page_url, page_markup)
     byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
-    outlet_name = _outlet_name_of(raw.hints.outlet, metadata)
+    title_suffix = _title_suffix_outlet(metadata.html_title)
+    outlet_name = _outlet_name_of(raw.hints.outlet, metadata, title_suffix)
     identity = _page_identity(_addresses(metadata, page_url))
     url = identity.url
     outlet = _outlet(outlet_name, identity.domain)
-    title = _page_title(metadata, outlet, metadata.title or metadata.html_title or raw.hints.title)
+    own_title = metadata.title or metadata.html_title or raw.hints.title
+    title = _page_title(metadata, outlet, own_title, title_suffix)
     # A feed's title for the page names its headline too, though worded or cut short otherwise
     # than the page's own (matched on a leading heading only: ``remove_leading_metadata``).
-    hinted = _page_title(metadata, outlet, raw.hints.title)
+    hinted = _page_title(metadata, outlet, raw.hints.title, title_suffix)
     headlines = (hinted,) if hinted and hinted != title else ()
     blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
     text = render_text(blocks)
