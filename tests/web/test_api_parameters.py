@@ -4,6 +4,8 @@ own page is, and problem details that read as sentences."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -115,3 +117,65 @@ def test_every_missing_api_route_is_quoted_alike(client: TestClient, path: str) 
     response = client.get(path)
     assert response.status_code == 404
     assert response.json()["detail"] == f"no API route {path!r}"
+
+
+def _operations(client: TestClient) -> list[tuple[str, str, list[str]]]:
+    """Each operation of the OpenAPI document: (method, a path to call, its query parameters)."""
+    document = client.get("/api/v1/openapi.json").json()
+    samples = {"{story_id}": "1", "{article_id}": "1", "{key}": "herald.example"}
+    found = []
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            query = [param["name"] for param in operation.get("parameters", []) if param["in"] == "query"]
+            called = path
+            for placeholder, sample in samples.items():
+                called = called.replace(placeholder, sample)
+            found.append((method.upper(), "/api/v1" + called, query))
+    return found
+
+
+def test_every_endpoint_refuses_a_query_parameter_it_does_not_take(client: TestClient) -> None:
+    # Before: `/api/v1/outlets?limit=1` answered the whole list, the parameter silently ignored.
+    operations = _operations(client)
+    assert len(operations) == 10
+    for method, path, accepted in operations:
+        response = client.request(method, path, params={"limt": "5", "utm_source": "x"})
+        assert _problem_fields(response, 422) == ["query.limt", "query.utm_source"], (method, path)
+        takes = f"takes {', '.join(accepted)}" if accepted else "takes no query parameters"
+        for error in response.json()["errors"]:
+            assert error["message"] == f"is not a parameter of this endpoint, which {takes}", path
+        assert response.json()["detail"] == (
+            f"query.limt, query.utm_source: not a parameter of {path}, which {takes}"
+        )
+
+
+def test_a_known_parameter_still_answers_and_head_and_the_document_are_kept(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    add_article(1, outlet="The Herald", domain="herald.example")
+    add_article(2, outlet="Other", domain="other.example")
+    assert _problem_fields(client.get("/api/v1/outlets", params={"limit": "1"}), 422) == ["query.limit"]
+    listed = client.get("/api/v1/outlets", params={"sort": "name"})
+    assert listed.status_code == 200
+    assert [item["outlet"]["key"] for item in listed.json()["outlets"]] == ["other.example", "herald.example"]
+    refused_head = client.head("/api/v1/outlets", params={"limit": "1"})
+    assert (refused_head.status_code, refused_head.headers["content-type"]) == (422, PROBLEM)
+    assert client.head("/api/v1/outlets", params={"sort": "name"}).status_code == 200
+    assert client.head("/api/v1/front", params={"limit": "5"}).status_code == 200
+    assert client.options("/api/v1/outlets").status_code == 405
+    # The document is no endpoint of the API: a cache-busting parameter is no concern of it.
+    assert client.get("/api/v1/openapi.json", params={"v": "2"}).status_code == 200
+
+
+def test_the_pages_table_of_the_docs_names_every_query_parameter(client: TestClient) -> None:
+    # Before: the row of `GET /api/v1/outlets/{key}` named neither `cursor` nor `limit`.
+    docs = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
+    rows = [line for line in docs.splitlines() if line.startswith("| ")]
+    document = client.get("/api/v1/openapi.json").json()
+    for path, methods in document["paths"].items():
+        if "get" not in methods:
+            continue
+        [row] = [row for row in rows if re.search(rf"`GET /api/v1{re.escape(path)}[`?]", row)]
+        for param in methods["get"].get("parameters", []):
+            if param["in"] == "query":
+                assert f"{param['name']}=" in row or f"`{param['name']}`" in row, (path, param["name"])

@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from starlette.testclient import TestClient
 
+from tests.store.placing import WHEN, Desk
 from tests.web.conftest import AddArticle
 from tests.web.test_api import OUT_OF_RANGE_CURSORS, cursor
 from tidings.config import Settings
 from tidings.core import Tidings
-from tidings.store import Store
+from tidings.model import Entity
+from tidings.store import Store, StoryCursor
 from tidings.web import stories
 from tidings.web.app import create_app
+from tidings.web.params import encode_story_cursor
 from tidings.web.security import CONTENT_SECURITY_POLICY
 
 
@@ -393,3 +396,54 @@ def test_a_wrong_method_gets_a_405_page_saying_what_the_page_takes(client: TestC
     assert "/outlets does not take POST; it takes GET, HEAD." in response.text
     add = client.put("/add")
     assert (add.status_code, add.headers["allow"]) == (405, "GET, HEAD, POST")
+
+
+@pytest.fixture
+def placed_story(store: Store) -> int:
+    """One story from wire.example naming Vladimir Putin; its id."""
+    article_id, story_id = Desk(store).place("wire", 0, title="Putin visits Minsk")
+    putin = Entity("vladimir putin", "Vladimir Putin", "person", 2)
+    store.record_entities(article_id, [putin], analyser="test", now=WHEN)
+    return story_id
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "listing"),
+    [
+        ("outlet", "nowhere.example", "Outlets (/outlets) lists every outlet"),
+        ("entity", "nobody", "Search (/search) finds the coverage that names it"),
+    ],
+)
+def test_a_filter_naming_nothing_is_a_404_page_as_the_api_answers_it(
+    client: TestClient, placed_story: int, field: str, value: str, listing: str
+) -> None:
+    # Before: a 200 "Nothing here yet" page, while the API answered the same filter with a 404.
+    del placed_story
+    page = client.get("/", params={field: value})
+    assert page.status_code == 404
+    assert f"The filter {field}=&#39;{value}&#39; matches nothing" in page.text
+    assert listing in page.text
+    assert "Nothing here yet" not in page.text
+    assert client.get("/api/v1/front", params={field: value}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"outlet": "Wire.example"}, {"entity": "Vladimir Putin"}, {"outlet": ""}, {"language": "xx"}],
+    ids=["known outlet", "known entity", "all outlets", "a language with nothing"],
+)
+def test_a_filter_that_names_something_is_a_page_in_the_reader_and_the_api(
+    client: TestClient, placed_story: int, params: dict[str, str]
+) -> None:
+    del placed_story
+    assert client.get("/", params=params).status_code == 200
+    # The reader's menus send `outlet=` for "all outlets"; the API refuses an empty filter (a 422).
+    api_params = {name: value for name, value in params.items() if value}
+    assert client.get("/api/v1/front", params=api_params).status_code == 200
+
+
+def test_a_later_page_under_an_entity_filter_may_be_empty(client: TestClient, placed_story: int) -> None:
+    past = encode_story_cursor(StoryCursor(last_seen=WHEN - timedelta(days=30), story_id=placed_story))
+    page = client.get("/", params={"entity": "Vladimir Putin", "cursor": past})
+    assert page.status_code == 200
+    assert "No coverage matches these filters" in page.text

@@ -3,8 +3,9 @@
 Routes call the same builders as the reader (``pages.py``) and return the matching schema of
 ``schemas.py``; FastAPI writes the OpenAPI document (``/api/v1/openapi.json``) from them. Every
 error, ours or the framework's, leaves as an RFC 9457 problem body (``application/problem+json``):
-404 for unknown ids, 422 naming the field for malformed input, 503 when the store fails, and a
-bare 500 without internals for anything unforeseen.
+404 for unknown ids, 422 naming the field for malformed input (a query parameter the route does
+not declare included), 503 when the store fails, and a bare 500 without internals for anything
+unforeseen.
 """
 
 from __future__ import annotations
@@ -12,12 +13,15 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from email.message import Message as MediaType
+from functools import partial
 from importlib.metadata import version
 from typing import Annotated, Any, Literal
 
-from fastapi import Body, FastAPI, Path, Query, Request
+from fastapi import Body, Depends, FastAPI, Path, Query, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -35,6 +39,7 @@ from tidings.web.params import (
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
     BadParameter,
+    UnknownFilter,
     decode_article_cursor,
     decode_offset_cursor,
     decode_story_cursor,
@@ -58,7 +63,7 @@ from tidings.web.schemas import (
     StoryPageOut,
     SubscribeRequest,
 )
-from tidings.web.views import Filters, FrontPage
+from tidings.web.views import Filters
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "create_api"]
 
@@ -95,14 +100,46 @@ EntityQuery = Annotated[
 SearchLimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Results per page.")]
 
 
-class UnknownFilter(TidingsError):
-    """A filter naming an outlet or entity the store does not hold: a 404 naming the parameter,
-    as the outlet's or entity's own page is, rather than an empty list that reads as "no news"."""
+class UnknownParameters(ValueError):
+    """Query parameters a route does not declare: refused, as an unknown body field is, so that a
+    misspelt parameter (``limt=5``) or one the route does not have is not silently ignored."""
 
-    def __init__(self, field: str, not_found: NotFound) -> None:
-        super().__init__(str(not_found))
-        self.field = field
-        self.not_found = not_found
+    def __init__(self, route: str, unknown: list[str], accepted: tuple[str, ...]) -> None:
+        super().__init__(f"{route}: unknown query parameters {unknown}")
+        self.unknown = unknown
+        self.accepted = accepted
+
+
+def _query_parameter_names(dependant: Dependant) -> tuple[str, ...]:
+    """The query parameters a route declares, its dependencies' included, as clients spell them."""
+    names = [field.alias for field in dependant.query_params]
+    for dependency in dependant.dependencies:
+        names.extend(_query_parameter_names(dependency))
+    return tuple(dict.fromkeys(names))
+
+
+async def _refuse_unknown_query_parameters(request: Request) -> None:
+    """A dependency of every API route: the request's query parameters must all be ones the route
+    declares (read from the route itself, so that no list is kept by hand)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    accepted = _query_parameter_names(route.dependant)
+    unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in accepted]
+    if unknown:
+        raise UnknownParameters(f"{request.method} {request.url.path}", unknown, accepted)
+
+
+async def _on_unknown_parameters(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, UnknownParameters)
+    takes = f"takes {', '.join(error.accepted)}" if error.accepted else "takes no query parameters"
+    fields = [
+        {"field": f"query.{name}", "message": f"is not a parameter of this endpoint, which {takes}"}
+        for name in error.unknown
+    ]
+    named = ", ".join(field["field"] for field in fields)
+    detail = f"{named}: not a parameter of {request.url.path}, which {takes}"
+    return problem(422, "Malformed request", detail, request.url.path, fields)
 
 
 def problem(
@@ -238,6 +275,7 @@ def _install_problem_handlers(api: FastAPI) -> None:
 
     api.add_exception_handler(RequestValidationError, on_validation)
     api.add_exception_handler(BadParameter, on_bad_parameter)
+    api.add_exception_handler(UnknownParameters, _on_unknown_parameters)
     api.add_exception_handler(NotFound, on_not_found)
     api.add_exception_handler(UnknownFilter, on_unknown_filter)
     api.add_exception_handler(InputError, on_input_error)
@@ -308,24 +346,6 @@ def _filters(outlet: str | None, language: str | None, entity: str | None = None
     )
 
 
-def _check_outlet_known(tidings_app: Tidings, filters: Filters) -> None:
-    """An outlet filter names an outlet the store holds, else a 404 naming ``query.outlet``."""
-    if filters.outlet is None:
-        return
-    try:
-        tidings_app.outlet(filters.outlet)
-    except NotFound as error:
-        raise UnknownFilter("outlet", error) from None
-
-
-def _check_entity_found(page: FrontPage, filters: Filters, cursor: str | None) -> None:
-    """An entity filter whose first page lists no story names no entity the store holds (as
-    ``GET /entities/{key}`` finds it; no other filter goes with it): a 404 naming
-    ``query.entity``. A later page may be empty."""
-    if filters.entity is not None and not cursor and not page.latest_stories:
-        raise UnknownFilter("entity", NotFound("entity", filters.entity))
-
-
 def _refusal(source: str, reason: str, *, named: bool) -> str:
     """One refused input as a problem's detail reads it. Without a ``name`` the input's source is
     the placeholder ``api`` (``IngestRequest.name``), which is no name to show: the posted content
@@ -354,6 +374,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         # A redirect to the path with(out) its slash would be built from the request's Host
         # header, which the client chooses: such paths are a 404 instead.
         redirect_slashes=False,
+        dependencies=[Depends(_refuse_unknown_query_parameters)],
     )
     _install_problem_handlers(api)
     api.add_middleware(_HeadAsGet)
@@ -368,13 +389,14 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         entity: EntityQuery = None,
     ) -> FrontPageOut:
         """The front page: top stories, then the latest, under the filters."""
-        filters = _filters(outlet, language, entity)
-        if filters.entity is None:  # with an entity, front_page refuses the outlet filter (a 422)
-            _check_outlet_known(tidings_app, filters)
         page = stories.front_page(
-            tidings_app, filters, cursor=cursor, now=utc_now(), memo=top_stories, limit=limit
+            tidings_app,
+            _filters(outlet, language, entity),
+            cursor=cursor,
+            now=utc_now(),
+            memo=top_stories,
+            limit=limit,
         )
-        _check_entity_found(page, filters, cursor)
         return FrontPageOut.model_validate(page)
 
     @api.get("/stories/{story_id}", response_model=StoryPageOut, responses=PROBLEMS, tags=["stories"])
@@ -402,7 +424,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     ) -> ArticlesPageOut:
         """Articles, newest first, keyset-paged."""
         filters = _filters(outlet, language)
-        _check_outlet_known(tidings_app, filters)
+        pages.filtered_outlet(tidings_app, filters)
         page = pages.articles_page(tidings_app, filters, after=decode_article_cursor(cursor), limit=limit)
         return ArticlesPageOut.model_validate(page)
 
@@ -485,7 +507,15 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     )
     async def subscribe(request_body: Annotated[SubscribeRequest, Body()]) -> AddPageOut | JSONResponse:
         """Subscribe to the feed or sitemap behind a URL and check it once now."""
-        item = await run_in_threadpool(pages.subscribe_url, tidings_app, request_body.url)
+        item = await run_in_threadpool(
+            partial(
+                pages.subscribe_url,
+                tidings_app,
+                request_body.url,
+                folder=request_body.folder,
+                full_text=request_body.full_text,
+            )
+        )
         if item.status == "refused":
             reasons = [{"field": "body.url", "message": item.reason or "refused"}]
             return problem(

@@ -30,8 +30,8 @@ from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
 from tidings.jobs.entities import EntityProcess, EntityReader
 from tidings.web.api import create_api, problem
-from tidings.web.hints import method_not_allowed, reader_not_found
-from tidings.web.params import BadParameter
+from tidings.web.hints import method_not_allowed, reader_not_found, reader_unknown_filter
+from tidings.web.params import BadParameter, UnknownFilter
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
 from tidings.web.security import SecurityHeadersMiddleware
@@ -53,6 +53,12 @@ async def _on_not_found(request: Request, error: Exception) -> Response:
     del request
     assert isinstance(error, NotFound)
     return _error_page(404, "Not found", reader_not_found(error))
+
+
+async def _on_unknown_filter(request: Request, error: Exception) -> Response:
+    del request
+    assert isinstance(error, UnknownFilter)
+    return _error_page(404, "Not found", reader_unknown_filter(error.field, error.not_found))
 
 
 def _is_api_path(path: str) -> bool:
@@ -131,6 +137,7 @@ def create_app(tidings: Tidings) -> Starlette:
     top_stories = TopStoriesMemo()
     exception_handlers: dict[Any, Any] = {
         NotFound: _on_not_found,
+        UnknownFilter: _on_unknown_filter,
         HTTPException: _on_http_error,
         BadParameter: _on_bad_parameter,
         InputError: _on_input_error,

@@ -11,13 +11,24 @@ from collections.abc import Mapping
 
 from tidings.errors import NotFound
 
-__all__ = ["allowed_methods", "api_not_found", "method_not_allowed", "reader_not_found"]
+__all__ = [
+    "allowed_methods",
+    "api_not_found",
+    "method_not_allowed",
+    "reader_not_found",
+    "reader_unknown_filter",
+]
 
 _READER_LISTINGS = {
     "article": "the front page (/) lists the latest articles",
     "story": "the front page (/) lists the latest stories",
     "outlet": "Outlets (/outlets) lists every outlet",
     "entity": "Search (/search) finds the coverage that names it",
+}
+
+_UNMATCHED_FILTERS = {
+    "outlet": "Tidings has no outlet with that key",
+    "entity": "no story names that entity",
 }
 
 _API_LISTINGS = {
@@ -36,6 +47,14 @@ def _not_found(error: NotFound, listings: Mapping[str, str]) -> str:
 def reader_not_found(error: NotFound) -> str:
     """The reader's 404 message for ``error``, pointing to the reader's own pages."""
     return _not_found(error, _READER_LISTINGS)
+
+
+def reader_unknown_filter(field: str, error: NotFound) -> str:
+    """The reader's 404 message for a filter (``?outlet=``, ``?entity=``) naming nothing stored:
+    the filter and its value, and where to find what may be filtered by."""
+    why = _UNMATCHED_FILTERS.get(error.kind, f"no {error.kind} has that key")
+    hint = _READER_LISTINGS.get(error.kind)
+    return f"The filter {field}={error.key!r} matches nothing: {why}" + (f"; {hint}." if hint else ".")
 
 
 def api_not_found(error: NotFound) -> str:

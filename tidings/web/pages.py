@@ -17,12 +17,14 @@ from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
 from tidings.store.search import parse_query
+from tidings.store.sources import FullText
 from tidings.urls import display_error, display_url
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     MAX_ID,
     MAX_SEARCH_OFFSET,
     BadParameter,
+    UnknownFilter,
     encode_article_cursor,
     encode_offset_cursor,
 )
@@ -52,6 +54,7 @@ __all__ = [
     "article_cards",
     "article_page",
     "articles_page",
+    "filtered_outlet",
     "next_article_cursor",
     "outlet_sort",
     "outlet_summary",
@@ -118,6 +121,18 @@ def next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | None
     last = page[-1]
     sort_at = last.article.published_at or last.article.fetched_at
     return encode_article_cursor(ArticleCursor(sort_at=sort_at, article_id=last.article_id))
+
+
+def filtered_outlet(tidings: Tidings, filters: Filters) -> OutletRef | None:
+    """The outlet an ``outlet`` filter names (None without one). One the store does not hold is
+    ``UnknownFilter``: its empty list would read as "no news" from an outlet that has none."""
+    if filters.outlet is None:
+        return None
+    try:
+        found = tidings.outlet(filters.outlet)
+    except NotFound as error:
+        raise UnknownFilter("outlet", error) from None
+    return OutletRef(key=found.key, name=found.name, domain=found.domain)
 
 
 def outlet_summary(outlet: OutletCount) -> OutletSummary:
@@ -263,12 +278,16 @@ def add_page(
     )
 
 
-def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
-    """Subscribe to the feed or sitemap behind ``url`` and poll it once now; a refusal is a value."""
+def subscribe_url(
+    tidings: Tidings, url: str, *, folder: str = "", full_text: FullText | None = None
+) -> SubscribedItem:
+    """Subscribe to the feed or sitemap behind ``url`` and poll it once now; a refusal is a value.
+    ``folder`` and ``full_text`` mean what ``tidings subscribe``'s ``--folder`` and ``--full-text``
+    do (``full_text`` None: the ``full_text_default`` setting)."""
     if safe_http_url(url) is None:
         return _refused_subscription(url, "is not an http(s) address")
     try:
-        result = tidings.subscribe(url)
+        result = tidings.subscribe(url, folder=folder, full_text=full_text)
         # A source followed already is polled on its own schedule (its back-off, Retry-After).
         new_source = result.subscribed.new_source
         report = tidings.refresh_source(result.subscribed.source.source_id) if new_source else None
@@ -283,6 +302,7 @@ def subscribe_url(tidings: Tidings, url: str) -> SubscribedItem:
         title=result.discovered.title,
         poll_outcome=report.outcome if report is not None else None,
         articles_added=report.added if report is not None else 0,
+        source_id=result.subscribed.source.source_id,
     )
 
 

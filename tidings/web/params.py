@@ -15,6 +15,7 @@ import re
 from datetime import UTC, datetime
 from typing import TypeGuard
 
+from tidings.errors import NotFound, TidingsError
 from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
 from tidings.store.search import SearchQueryError, clean_query, parse_query
@@ -25,6 +26,7 @@ __all__ = [
     "MAX_PAGE_SIZE",
     "MAX_SEARCH_CHARS",
     "BadParameter",
+    "UnknownFilter",
     "decode_article_cursor",
     "decode_offset_cursor",
     "decode_story_cursor",
@@ -55,6 +57,17 @@ class BadParameter(ValueError):
         self.field = field
         self.message = message
         self.location = location
+
+
+class UnknownFilter(TidingsError):
+    """A filter naming an outlet or entity the store does not hold: a 404 naming the parameter
+    (a page in the reader, a problem naming ``query.outlet`` in the API), as the outlet's or
+    entity's own page is, rather than an empty list that reads as "no news"."""
+
+    def __init__(self, field: str, not_found: NotFound) -> None:
+        super().__init__(f"{field}: {not_found}")
+        self.field = field
+        self.not_found = not_found
 
 
 def _encode(payload: dict[str, object]) -> str:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from tidings.model import OriginEvidence
+from tidings.store.sources import FullText
 from tidings.web.security import safe_http_url
 
 __all__ = [
@@ -35,6 +36,9 @@ __all__ = [
 ]
 
 
+# The store keeps a folder's first 255 characters (``store.sources.subscribe``); a longer one is
+# refused rather than cut short unsaid.
+MAX_FOLDER_CHARS = 255
 NOT_AN_HTTP_ADDRESS = "is not an absolute http(s) address such as https://example.com/news/1"
 
 
@@ -269,6 +273,9 @@ class SubscribedItemOut(_Out):
         "null when refused or when the store had the source already (it is polled on its own schedule)."
     )
     articles_added: int = Field(description="Articles the first check added; 0 when there was none.")
+    source_id: int | None = Field(
+        description="The source followed, as `tidings sources` lists it; null when refused."
+    )
 
 
 class AddPageOut(_Out):
@@ -282,6 +289,29 @@ class SubscribeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(min_length=1, max_length=2048, description="An http(s) address.")
+    folder: str = Field(
+        default="",
+        max_length=MAX_FOLDER_CHARS,
+        description="Folder to file the subscription in, as `tidings subscribe --folder` (OPML export "
+        "keeps it). A source followed already keeps the folder it was filed in.",
+    )
+    full_text: FullText | None = Field(
+        default=None,
+        description="Fetch each entry's page when the feed carries only teasers: auto, on or off, as "
+        "`tidings subscribe --full-text`; null or left out: the `full_text_default` setting. Only a "
+        "source new to the store takes it (`tidings sources set ID --full-text` changes one).",
+    )
+
+    @field_validator("folder")
+    @classmethod
+    def _folder_is_text(cls, folder: str) -> str:
+        """A control character (a NUL, which PostgreSQL cannot store; a newline) is no folder name
+        and could not be exported as OPML: refused, naming ``body.folder``."""
+        if any(ord(character) < 32 or ord(character) == 127 for character in folder):
+            raise PydanticCustomError(
+                "control_character", "contains a control character: send the folder's name as text"
+            )
+        return folder
 
     @field_validator("url")
     @classmethod

@@ -33,6 +33,7 @@ from tidings.web.pages import (
     article_card,
     article_cards,
     articles_page,
+    filtered_outlet,
     next_article_cursor,
     outlet_ref,
     outlet_summary,
@@ -40,6 +41,7 @@ from tidings.web.pages import (
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
     BadParameter,
+    UnknownFilter,
     decode_article_cursor,
     decode_story_cursor,
     encode_story_cursor,
@@ -409,8 +411,10 @@ def front_page(
     limit: int = DEFAULT_PAGE_SIZE,
 ) -> FrontPage:
     """Top stories, then the latest stories; under an outlet or language filter, the latest
-    articles of that outlet or language; under an entity filter, the stories naming it."""
+    articles of that outlet or language; under an entity filter, the stories naming it. A filter
+    naming no outlet, or no entity on its first page, is ``UnknownFilter``."""
     _refuse_entity_with_article_filters(filters)
+    active_outlet = filtered_outlet(tidings, filters)
     top: tuple[StoryCard, ...] = ()
     latest: tuple[StoryCard, ...] = ()
     articles: tuple[ArticleCard, ...] = ()
@@ -420,9 +424,10 @@ def front_page(
         page = articles_page(tidings, filters, after=decode_article_cursor(cursor), limit=limit)
         articles, next_cursor = page.articles, page.next_cursor
     elif filters.entity:
-        found, next_cursor = entity_stories_page(
-            tidings, filters.entity, after=decode_story_cursor(cursor), limit=limit
-        )
+        after = decode_story_cursor(cursor)
+        found, next_cursor = entity_stories_page(tidings, filters.entity, after=after, limit=limit)
+        if not found and after is None:  # as the entity's own page answers it; a later page may be empty
+            raise UnknownFilter("entity", NotFound("entity", filters.entity))
         latest = story_cards(tidings, (item.story for item in found))
     elif tidings.list_stories(limit=1):
         top, latest, as_of, following = front_stories(
@@ -439,7 +444,7 @@ def front_page(
         latest_stories=latest,
         latest_articles=articles,
         next_cursor=next_cursor,
-        outlets=_filter_outlets(tidings, filters.outlet),
+        outlets=_filter_outlets(tidings, active_outlet),
         languages=tuple(tidings.languages()),
         ranked_as_of=as_of,
     )
@@ -456,7 +461,7 @@ def _refuse_entity_with_article_filters(filters: Filters) -> None:
         )
 
 
-def _filter_outlets(tidings: Tidings, active: str | None) -> tuple[OutletRef, ...]:
+def _filter_outlets(tidings: Tidings, active: OutletRef | None) -> tuple[OutletRef, ...]:
     """The outlet menu's choices by name: the first ``MAX_FILTER_OUTLETS`` (a longer menu stops
     helping; ``/outlets`` lists every one), always with the outlet filtered by, so that the menu
     shows the filter that is applied."""
@@ -464,15 +469,6 @@ def _filter_outlets(tidings: Tidings, active: str | None) -> tuple[OutletRef, ..
         OutletRef(key=named.key, name=named.name, domain=named.domain)
         for named in tidings.outlet_names(limit=MAX_FILTER_OUTLETS)
     ]
-    if active is not None and all(ref.key != active for ref in listed):
-        listed.append(_active_outlet(tidings, active))
+    if active is not None and all(ref.key != active.key for ref in listed):
+        listed.append(active)
     return tuple(sorted(listed, key=lambda ref: (ref.name.casefold(), ref.key)))
-
-
-def _active_outlet(tidings: Tidings, key: str) -> OutletRef:
-    """The outlet filtered by; an unknown key stands for itself (the page then lists nothing)."""
-    try:
-        found = tidings.outlet(key)
-    except NotFound:
-        return OutletRef(key=key, name=key, domain=None)
-    return OutletRef(key=found.key, name=found.name, domain=found.domain)

@@ -329,6 +329,8 @@ class SubscribedItem:
     title: str | None
     poll_outcome: str | None
     articles_added: int
+    # The source followed (``tidings sources`` lists it by this id); None when refused.
+    source_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
