@@ -293,6 +293,64 @@ def test_a_relative_data_folder_is_read_from_the_file_that_gives_it_or_the_curre
     assert from_variable.resolved_database_url == f"sqlite:///{elsewhere / 'store' / 'tidings.sqlite3'}"
 
 
+def test_a_relative_model_cache_folder_is_made_absolute_as_the_data_folder_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A relative model_cache_dir stayed relative: `tidings serve` and a cron job started in other
+    folders exported the models into two caches, and `tidings config` showed neither."""
+    folder = tmp_path / "etc"
+    folder.mkdir()
+    config = folder / "tidings.toml"
+    config.write_text('model_cache_dir = "models"\n', encoding="utf-8")
+    elsewhere = (tmp_path / "elsewhere").resolve()
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    from_file = load_settings(environ={}, config_path=config)
+    assert from_file.model_cache_dir == str(folder / "models")
+    assert from_file.resolved_model_cache_dir == folder / "models"
+    from_variable = load_settings(environ={"TIDINGS_MODEL_CACHE_DIR": " cache/minilm "})
+    assert from_variable.model_cache_dir == str(elsewhere / "cache" / "minilm")
+    assert Path(from_variable.model_cache_dir).is_absolute()
+    # Empty is still a value of its own: `models` in the data folder.
+    emptied = load_settings(environ={"TIDINGS_MODEL_CACHE_DIR": "", "TIDINGS_DATA_DIR": "/srv/tidings"})
+    assert (emptied.model_cache_dir, emptied.resolved_model_cache_dir) == ("", Path("/srv/tidings/models"))
+
+
+def test_a_setting_given_both_by_its_variable_and_by_a_file_is_refused_naming_both(tmp_path: Path) -> None:
+    """Which one won was not said (the variable did): a variable left over from before the secret
+    file chose the store. Now neither wins."""
+    secret = tmp_path / "db-url"
+    secret.write_text("postgresql+psycopg://u:p@h/db\n", encoding="utf-8")
+    both = "TIDINGS_DATABASE_URL and TIDINGS_DATABASE_URL_FILE are both set, each giving database_url"
+    for given in ("sqlite:///old.sqlite3", ""):  # empty is a value of its own here: SQLite
+        with pytest.raises(ConfigError, match=rf"^{both}; unset one of them$"):
+            load_settings(environ={"TIDINGS_DATABASE_URL": given, "TIDINGS_DATABASE_URL_FILE": str(secret)})
+    port = tmp_path / "port"
+    port.write_text("8100\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"^TIDINGS_PORT and TIDINGS_PORT_FILE are both set"):
+        load_settings(environ={"TIDINGS_PORT": "8200", "TIDINGS_PORT_FILE": str(port)})
+    # An empty value is no value where empty means nothing, and an empty _FILE names no file.
+    assert load_settings(environ={"TIDINGS_PORT": " ", "TIDINGS_PORT_FILE": str(port)}).port == 8100
+    assert load_settings(environ={"TIDINGS_PORT": "8200", "TIDINGS_PORT_FILE": ""}).port == 8200
+
+
+def test_both_forms_of_a_setting_stop_a_command_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    secret = tmp_path / "db-url"
+    secret.write_text("sqlite:///elsewhere.sqlite3\n", encoding="utf-8")
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", f"sqlite:///{tmp_path / 'here.sqlite3'}")
+    monkeypatch.setenv("TIDINGS_DATABASE_URL_FILE", str(secret))
+    monkeypatch.setattr(sys, "argv", ["tidings", "articles"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    assert exited.value.code == 1
+    assert capsys.readouterr().err == (
+        "tidings: TIDINGS_DATABASE_URL and TIDINGS_DATABASE_URL_FILE are both set, each giving "
+        "database_url; unset one of them\n"
+    )
+
+
 def test_an_unknown_variable_is_named_with_the_likeliest_intended_one() -> None:
     """A misspelt variable was ignored without a word: the setting kept its default."""
     environ = {

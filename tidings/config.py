@@ -4,12 +4,13 @@ The fields of ``Settings`` are the table: each has a default, a help line and a 
 environment variable is ``TIDINGS_`` + the upper-cased name. Values come, later ones winning, from
 the defaults, the TOML file (``TIDINGS_CONFIG``, else ``tidings.toml`` in the user config
 directory when it exists), and the environment. A secret may instead come from a file named by
-``TIDINGS_<NAME>_FILE``. An empty value is no value: the setting keeps its default (or the file's
-value), except where empty is a value of its own (a setting whose default is empty). A bad value
-fails at start-up with a ``ConfigError`` naming where it came from: the variable, or the file and key.
-An unknown key in the file fails too; an unknown ``TIDINGS_*`` variable is only warned of
-(``unknown_variables``, which the CLI prints), each with the likeliest intended name.
-``docs/configuration.md`` is generated from this table and a test keeps the two in step.
+``TIDINGS_<NAME>_FILE`` (setting both variables is an error). An empty value is no value: the
+setting keeps its default (or the file's value), except where empty is a value of its own (a
+setting whose default is empty). A bad value fails at start-up with a ``ConfigError`` naming
+where it came from: the variable, or the file and key. An unknown key in the file fails too; an
+unknown ``TIDINGS_*`` variable is only warned of (``unknown_variables``, which the CLI prints),
+each with the likeliest intended name. ``docs/configuration.md`` is generated from this table and
+a test keeps the two in step.
 """
 
 from __future__ import annotations
@@ -298,6 +299,17 @@ def _expected(setting: Field[Any], kind: Any) -> str:
     return "a string (in quotes in the TOML file)"
 
 
+# Settings kept as text because empty is a value of their own ("models in the data folder"), whose
+# other values are folders.
+_PATH_TEXT_SETTINGS = frozenset({"model_cache_dir"})
+
+
+def _absolute_path(raw: str, origin: _Origin) -> Path:
+    """A folder as given, read from the configuration file's folder when that gave it, else from
+    the current folder, and kept absolute."""
+    return ((origin.relative_to or Path.cwd()) / Path(raw.strip()).expanduser()).absolute()
+
+
 def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
     """Turn a string from the environment or a TOML value into the setting's type; ``_UNSET`` for an
     empty value of a setting where empty means nothing."""
@@ -338,10 +350,14 @@ def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
         if isinstance(raw, str):
             # Made absolute now: `tidings serve` and a cron job's `tidings fetch` started in other
             # folders read one store, and `tidings config` shows which.
-            value = ((origin.relative_to or Path.cwd()) / Path(raw.strip()).expanduser()).absolute()
+            value = _absolute_path(raw, origin)
     elif kind is str:
         if isinstance(raw, str):
             value = raw
+            if setting.name in _PATH_TEXT_SETTINGS:
+                # Absolute as ``data_dir`` is (below), for the same reason: a relative folder would
+                # move with the current folder of whoever runs `tidings`.
+                value = str(_absolute_path(raw, origin))
     elif typing.get_origin(kind) is tuple:
         if isinstance(raw, list) and all(isinstance(item, str) for item in raw):
             value = tuple(item.strip() for item in raw if item.strip())
@@ -509,7 +525,14 @@ def load_settings(
     for name, setting in known.items():
         variable = env_name(name)
         file_variable = variable + "_FILE"
-        if env.get(variable, "").strip() or (variable in env and _empty_is_a_value(setting)):
+        gives_value = bool(env.get(variable, "").strip()) or (variable in env and _empty_is_a_value(setting))
+        if gives_value and env.get(file_variable, "").strip():
+            # Neither is taken over the other: a variable left over from before the secret file (or
+            # an empty TIDINGS_DATABASE_URL= meaning SQLite) would silently open the wrong store.
+            raise ConfigError(
+                f"{variable} and {file_variable} are both set, each giving {name}; unset one of them"
+            )
+        if gives_value:
             take(setting, env[variable], _Origin(variable))
         elif env.get(file_variable, "").strip():
             secret_path = Path(env[file_variable]).expanduser()

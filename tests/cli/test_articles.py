@@ -26,7 +26,10 @@ from tidings.cli import main
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, interrupted
 from tidings.cli.articles import IngestProgress, report_ingest
 from tidings.core import Tidings
+from tidings.model import Outlet
 from tidings.pipeline import IngestOutcome
+from tidings.store import Store
+from tidings.store.articles import ensure_outlet
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "extract"
@@ -125,6 +128,26 @@ def test_add_list_show_and_search_the_seeds(runner: CliRunner, seeds: Path) -> N
     nothing = runner.invoke(app, ["search", "Iskander -Lukashenko"])
     assert nothing.exit_code == 0
     assert nothing.stderr.strip() == "no article matches 'Iskander -Lukashenko'"
+
+
+def test_search_takes_its_query_as_one_argument_or_as_several_words(runner: CliRunner, seeds: Path) -> None:
+    # Audit: `tidings search putin belarus` and `tidings search -- -nuclear putin`, as docs/cli.md
+    # writes them, failed with "got unexpected extra argument(s)".
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+
+    def outlets(*arguments: str) -> list[str]:
+        result = runner.invoke(app, ["search", "--json", *arguments])
+        assert result.exit_code == 0, result.output
+        return sorted(json.loads(line)["outlet"] for line in result.stdout.splitlines())
+
+    both = ["NTD", "Tribune News Service"]
+    assert outlets("putin", "belarus") == outlets("putin belarus") == both
+    assert outlets("Iskander", "Hajun") == ["Tribune News Service"]
+    assert outlets("--", "-nuclear", "Iskander") == outlets("-nuclear Iskander") == ["Tribune News Service"]
+    assert outlets("-nuclear", "Iskander") == ["Tribune News Service"]
+    assert outlets('"Vladimir Putin"', "Hajun", "OR", "nuclear") == both
+    nothing = runner.invoke(app, ["search", "Iskander", "-Lukashenko"])
+    assert (nothing.exit_code, nothing.stderr) == (0, "no article matches 'Iskander -Lukashenko'\n")
 
 
 def test_search_refuses_queries_it_cannot_search_in_one_line(runner: CliRunner, seeds: Path) -> None:
@@ -447,9 +470,67 @@ def test_an_empty_listing_says_why_instead_of_printing_a_bare_header(runner: Cli
         "no articles yet: add some with `tidings add`",
     )
     assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
-    nothing = runner.invoke(app, ["articles", "--outlet", "nosuch.example"])
-    assert nothing.stdout == ""
-    assert "no article from an outlet 'nosuch.example'" in nothing.stderr
+    # An outlet the store does not hold is a failure, as `tidings show 99` is (it exited 0).
+    for extra in ([], ["--json"]):
+        nothing = runner.invoke(app, ["articles", "--outlet", "nosuch.example", *extra])
+        assert (nothing.exit_code, nothing.stdout) == (EXIT_FAILED, "")
+        assert nothing.stderr == (
+            "tidings: no outlet 'nosuch.example': give an outlet's domain or its name, "
+            "as `tidings articles` shows it\n"
+        )
+
+
+def test_an_outlet_is_found_by_its_name_in_any_case_and_a_shared_name_lists_every_site(
+    runner: CliRunner, tmp_path: Path, database_url: str
+) -> None:
+    # Audit: `--outlet 'Reuters India'` said there was no such outlet while `--outlet reuters.com`
+    # listed 67 of its articles: only the key (the domain, for an outlet that has one) was compared.
+    pages = tmp_path / "pages"
+    pages.mkdir()
+    (pages / "uk.html").write_text(
+        _page('<link rel="canonical" href="https://www.harbour-gazette.co.uk/news/quay">', QUAY)
+    )
+    (pages / "au.html").write_text(
+        _page('<link rel="canonical" href="https://harbourgazette.com.au/news/runway">', AIRPORT)
+    )
+    assert runner.invoke(app, ["add", str(pages)]).exit_code == 0
+
+    def domains(outlet: str) -> list[str]:
+        result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
+        assert result.exit_code == 0, result.output
+        return sorted(json.loads(line)["outlet_domain"] for line in result.stdout.splitlines())
+
+    # Two sites of one name: the name lists both, newest first; a domain lists its own site.
+    both = ["harbour-gazette.co.uk", "harbourgazette.com.au"]
+    assert domains("Harbour Gazette") == both
+    assert domains("harbour GAZETTE") == both
+    assert domains("Harbour-Gazette.co.uk") == ["harbour-gazette.co.uk"]
+    table = runner.invoke(app, ["articles", "--outlet", "harbour gazette"])
+    assert table.exit_code == 0, table.output
+    assert [line.split()[1:3] for line in table.stdout.splitlines()[1:]] == [["Harbour", "Gazette"]] * 2
+    named = runner.invoke(app, ["articles", "--outlet", "harbour gazette", "--json"]).stdout.splitlines()
+    in_order = [record["id"] for record in _listed(runner) if record["outlet"] == "Harbour Gazette"]
+    assert [json.loads(line)["id"] for line in named] == in_order  # as the whole list orders them
+    assert (
+        runner.invoke(app, ["articles", "--outlet", "harbour gazette", "--limit", "1"]).stdout.count(
+            "Harbour Gazette"
+        )
+        == 1
+    )
+
+    # An outlet the store holds without articles is no error: it has none yet.
+    store = Store.open(database_url)
+    try:
+        with store.writing() as connection:
+            ensure_outlet(connection, Outlet("Empty Herald", "emptyherald.example"))
+    finally:
+        store.close()
+    empty = runner.invoke(app, ["articles", "--outlet", "empty herald"])
+    assert (empty.exit_code, empty.stdout, empty.stderr) == (
+        0,
+        "",
+        "no articles from the outlet 'empty herald' yet\n",
+    )
 
 
 @pytest.mark.parametrize("given", ["", " ", "\t"])

@@ -586,3 +586,23 @@ def test_entity_lists_stories_most_recently_active_first_as_the_web_does(
     with TestClient(create_app(tidings)) as client:
         on_the_web = client.get("/api/v1/entities/river%20dee").json()["stories"]
     assert [card["story_id"] for card in on_the_web] == listed
+
+
+def test_an_entity_no_story_names_is_a_failure_as_an_unknown_story_is(
+    store: Store, runner: CliRunner
+) -> None:
+    # Audit: `tidings entity Nobody` said so on standard error and exited 0, where `tidings story 99`
+    # exits 1; a script could not tell "no such entity" from a listing.
+    desk = Desk(store)
+    article, _ = desk.place("wire", 0, title="Dee dam bursts after a week of rain")
+    store.record_entities(
+        article, [Entity("river dee", "River Dee", "place", 2, ())], analyser="test", now=WHEN
+    )
+    for extra in ([], ["--json"]):
+        unknown = runner.invoke(app, ["entity", "Nobody", *extra])
+        assert (unknown.exit_code, unknown.stdout) == (1, ""), unknown.output
+        assert unknown.stderr.startswith("tidings: no story names 'Nobody': ")
+        assert len(unknown.stderr.splitlines()) == 1
+        known = runner.invoke(app, ["entity", "River Dee", *extra])
+        assert known.exit_code == 0, known.output
+        assert "Dee dam bursts" in known.stdout

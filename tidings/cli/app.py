@@ -29,6 +29,7 @@ from tidings.model import says_time_of_day
 
 __all__ = [
     "EXIT_FAILED",
+    "EXIT_INTERRUPTED",
     "EXIT_SKIPPED",
     "PlainTable",
     "app",
@@ -42,9 +43,11 @@ __all__ = [
 ]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
-# 3 the command finished but skipped some inputs (each named on standard error).
+# 3 the command finished but skipped some inputs (each named on standard error), 130 interrupted
+# (Ctrl+C: 128 + SIGINT, as a shell reports it).
 EXIT_FAILED = 1
 EXIT_SKIPPED = 3
+EXIT_INTERRUPTED = 130
 
 # No emoji codes and no highlighting: paths, titles and feed entry keys are printed as they are
 # (Rich would turn the ":x:" of "urn:x:1" into an emoji).

@@ -78,7 +78,7 @@ def _warn(message: str) -> None:
     err_console.print(f"tidings: {message}", markup=False)
 
 
-@app.command("extract")
+@app.command("extract", no_args_is_help=True)
 def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]) -> None:
     """Print each input's clean article as one JSON object per line, without storing anything."""
     from tidings.gather import STDIN  # noqa: PLC0415 - see the imports
@@ -206,7 +206,7 @@ def report_ingest(
     return tally
 
 
-@app.command("add")
+@app.command("add", no_args_is_help=True)
 def add_command(
     paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
     quiet: Annotated[
@@ -247,7 +247,9 @@ def _stored_json(stored: StoredArticle, *, with_text: bool) -> dict[str, Any]:
 
 @app.command("articles")
 def articles_command(
-    outlet: Annotated[str | None, typer.Option(help="Only this outlet (its domain or name).")] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Only this outlet: its domain, or its name in any case.")
+    ] = None,
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
@@ -263,14 +265,17 @@ def articles_command(
                 2,
             )  # bad usage
     with Tidings() as tidings:
-        stored_articles = tidings.articles(limit=limit, outlet=outlet)
+        if outlet is None:
+            stored_articles = tidings.articles(limit=limit)
+        else:
+            stored_articles = _outlet_articles(tidings, outlet, limit)
     if as_json:
         for stored in stored_articles:
             _print_json_line(_stored_json(stored, with_text=False))
         return
     if not stored_articles:
         empty = (
-            f"no article from an outlet {outlet!r} (its domain, or its name as `tidings articles` shows it)"
+            f"no articles from the outlet {outlet!r} yet"
             if outlet is not None
             else "no articles yet: add some with `tidings add`"
         )
@@ -285,7 +290,25 @@ def articles_command(
     out_console.print(table)
 
 
-@app.command("show")
+def _outlet_articles(tidings: Tidings, given: str, limit: int) -> list[StoredArticle]:
+    """The newest articles of the outlets ``given`` names (``Tidings.outlets_named``): of all of
+    them where several share the name, as the unfiltered list shows them. An outlet the store does
+    not hold is a failure (exit status 1), as an unknown article id is, not an empty list."""
+    named = tidings.outlets_named(given)
+    if not named:
+        fail(f"no outlet {given!r}: give an outlet's domain or its name, as `tidings articles` shows it")
+    if len(named) == 1:
+        return tidings.articles(limit=limit, outlet=named[0].key)
+    found = [stored for outlet in named for stored in tidings.articles(limit=limit, outlet=outlet.key)]
+    # The store's own order (``sort_at``: the publication date, else when it was fetched; then id).
+    found.sort(
+        key=lambda stored: (stored.article.published_at or stored.article.fetched_at, stored.article_id),
+        reverse=True,
+    )
+    return found[:limit]
+
+
+@app.command("show", no_args_is_help=True)
 def show_command(
     article_id: Annotated[
         int, typer.Argument(help="The article's id, as `tidings articles` lists it.", min=1, max=MAX_ID)
@@ -306,30 +329,33 @@ def show_command(
     out_console.print(article.text, markup=False)
 
 
-# A query may begin with an exclusion (tidings search '-putin belarus'): a word that is not one of
+# A query may begin with an exclusion (tidings search -putin belarus): a word that is not one of
 # the command's options is read as the query rather than refused as an unknown option.
-@app.command("search", context_settings={"ignore_unknown_options": True})
+@app.command("search", context_settings={"ignore_unknown_options": True}, no_args_is_help=True)
 def search_command(
     query: Annotated[
-        str,
+        list[str],
         typer.Argument(
-            help='Words to find (all required); "a phrase", -excluded, OR (any case) between two, '
-            f"word* for words beginning so. At most {MAX_QUERY_CHARS} characters and "
-            f"{MAX_QUERY_TERMS} words and phrases."
+            help='Words to find (all required), quoted together or not; "a phrase", -excluded, OR '
+            f"(any case) between two, word* for words beginning so. At most {MAX_QUERY_CHARS} "
+            f"characters and {MAX_QUERY_TERMS} words and phrases.",
         ),
     ],
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many results.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
     """Full-text search over stored articles, best matches first."""
+    # `tidings search putin belarus` is `tidings search 'putin belarus'`: one query, its words
+    # joined by spaces (a shell's quotes were already read, so '"a phrase"' stays a phrase).
+    text = " ".join(query)
     try:
-        problem = parse_query(query).problem
+        problem = parse_query(text).problem
     except SearchQueryError as error:
         fail(f"QUERY {error.reason}", 2)  # bad usage
     if problem is not None:
         fail(problem, 2)
     with Tidings() as tidings:
-        hits = tidings.search(query, limit=limit)
+        hits = tidings.search(text, limit=limit)
     if as_json:
         for hit in hits:
             _print_json_line(
@@ -345,7 +371,7 @@ def search_command(
             )
         return
     if not hits:
-        err_console.print(f"no article matches {query!r}", markup=False)
+        err_console.print(f"no article matches {text!r}", markup=False)
         return
     table = PlainTable("id", "outlet", "published", "title", box=None)
     for hit in hits:

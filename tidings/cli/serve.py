@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from tidings.cli.app import app, err_console, fail
+from tidings.cli.app import EXIT_INTERRUPTED, app, err_console, fail
 from tidings.config import load_settings
 from tidings.core import Tidings
 
@@ -64,8 +64,10 @@ def serve_command(
         markup=False,
     )
     server = uvicorn.Server(uvicorn.Config(application, log_level=settings.log_level.lower()))
-    _serve_until_stopped(server, listening)
+    interrupted = _serve_until_stopped(server, listening)
     err_console.print("stopped", markup=False)
+    if interrupted:
+        raise typer.Exit(EXIT_INTERRUPTED)  # Ctrl+C, as `tidings run`; SIGTERM ends normally (0)
 
 
 def _address(listening: socket.socket) -> str:
@@ -74,18 +76,19 @@ def _address(listening: socket.socket) -> str:
     return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
 
 
-def _serve_until_stopped(server: uvicorn.Server, listening: socket.socket) -> None:
-    """Serve until Ctrl+C or SIGTERM (a service manager's stop), then end normally, as `tidings run`
-    does. uvicorn shuts down gracefully and then raises the signal again for the handler it found:
-    Python's own for SIGINT (a KeyboardInterrupt) and the default for SIGTERM, which killed the
-    process with no word said; a handler that does nothing takes the second delivery instead."""
+def _serve_until_stopped(server: uvicorn.Server, listening: socket.socket) -> bool:
+    """Serve until Ctrl+C or SIGTERM (a service manager's stop); whether it was Ctrl+C. uvicorn
+    shuts down gracefully and then raises the signal again for the handler it found: Python's own
+    for SIGINT (a KeyboardInterrupt) and the default for SIGTERM, which killed the process with no
+    word said; a handler that does nothing takes the second delivery instead."""
     previous = signal.signal(signal.SIGTERM, lambda _signal, _frame: None)
     try:
         server.run(sockets=[listening])
     except KeyboardInterrupt:
-        pass
+        return True
     finally:
         signal.signal(signal.SIGTERM, previous)
+    return False
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -12,7 +12,6 @@ export is the user's own backup, which must subscribe again as it is.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import signal
 import sys
@@ -22,7 +21,15 @@ from typing import TYPE_CHECKING, Annotated, Any, cast
 import typer
 from rich.table import Column
 
-from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, PlainTable, app, err_console, out_console
+from tidings.cli.app import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_SKIPPED,
+    PlainTable,
+    app,
+    err_console,
+    out_console,
+)
 from tidings.core import Tidings
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
@@ -134,7 +141,7 @@ def _report_line(report: PollReport) -> str:
     return f"#{report.source_id} {shown}: {report.outcome}: {error}"
 
 
-@app.command("subscribe")
+@app.command("subscribe", no_args_is_help=True)
 def subscribe_command(
     url: Annotated[str, typer.Argument(help="A feed's URL, or any page of a site: its feed is found.")],
     folder: Annotated[str, typer.Option("--folder", help="Folder to file the source in.")] = "",
@@ -155,7 +162,7 @@ def subscribe_command(
         out_console.print(f"  the site also offers {display_url(other)}", markup=False)
 
 
-@app.command("import-opml")
+@app.command("import-opml", no_args_is_help=True)
 def import_opml_command(
     path: Annotated[
         str,
@@ -271,7 +278,7 @@ def sources_command(
     out_console.print(_health_table(healths, now))
 
 
-@sources_app.command("set")
+@sources_app.command("set", no_args_is_help=True)
 def set_command(
     source_id: Annotated[
         int, typer.Argument(help="The source's id (see `tidings sources`).", min=1, max=MAX_ID)
@@ -292,7 +299,7 @@ def set_command(
     )
 
 
-@sources_app.command("refresh")
+@sources_app.command("refresh", no_args_is_help=True)
 def refresh_command(
     source_id: Annotated[int, typer.Argument(help="The source's id.", min=1, max=MAX_ID)],
 ) -> None:
@@ -311,7 +318,7 @@ def refresh_command(
     out_console.print(describe_report(report), markup=False)
 
 
-@sources_app.command("remove")
+@sources_app.command("remove", no_args_is_help=True)
 def remove_command(
     source_id: Annotated[int, typer.Argument(help="The source's id.", min=1, max=MAX_ID)],
 ) -> None:
@@ -380,10 +387,18 @@ def run_command() -> None:
         finally:
             await scheduler.stop()
 
-    with Tidings() as tidings, contextlib.suppress(KeyboardInterrupt):
+    interrupted = False
+    with Tidings() as tidings:
         # Said once the store is open: a store that cannot be used is its one line instead.
         err_console.print(
             f"polling sources in the store {tidings.store.name}; press Ctrl-C to stop", markup=False
         )
-        asyncio.run(run(tidings))
+        try:
+            asyncio.run(run(tidings))
+        except KeyboardInterrupt:
+            interrupted = True
     err_console.print("stopped", markup=False)
+    if interrupted:
+        # Ctrl-C is 130 (interrupted), as for every command; SIGTERM, a service manager's stop,
+        # is the normal end of a service and leaves 0.
+        raise typer.Exit(EXIT_INTERRUPTED)

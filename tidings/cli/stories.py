@@ -41,6 +41,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.table import Column
 
 from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console, table_date
 from tidings.cli.batch import (
@@ -269,6 +270,11 @@ def _outlets_line(story: Story, shown: int = 3) -> str:
     return f"{names} +{more}" if more > 0 else names
 
 
+# The width from which `tidings stories` shows each date on one line: ids, counts and two dates
+# take some 60 columns, and the headline and outlets want as many.
+_FULL_DATES_WIDTH = 120
+
+
 @app.command("stories")
 def stories_command(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, most recently active first.")] = 50,
@@ -277,7 +283,7 @@ def stories_command(
     ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
-    """List stories: headline, outlets, number of articles, first seen."""
+    """List stories: headline, outlets, number of articles, first and last seen."""
     with Tidings() as tidings:
         found = tidings.list_stories(limit=limit, min_outlets=min_outlets)
     if as_json:
@@ -287,14 +293,32 @@ def stories_command(
     if not found:
         err_console.print("no stories yet: add articles with `tidings add`", markup=False)
         return
-    table = PlainTable("id", "headline", "outlets", "articles", "first seen", box=None)
+    # On a terminal narrower than _FULL_DATES_WIDTH each date puts its time under its day, leaving
+    # the headline room (at 80 columns it would have a dozen); the headline and outlets wrap, and
+    # ids and counts are never cut. Piped, a row is one line.
+    stacked = out_console.width < _FULL_DATES_WIDTH
+
+    def seen(moment: datetime) -> str:
+        shown = table_date(moment)
+        return shown.replace(" ", "\n") if stacked else shown
+
+    table = PlainTable(
+        Column("id", no_wrap=True),
+        Column("headline", overflow="fold"),
+        Column("outlets", overflow="fold"),
+        Column("articles", no_wrap=True),
+        "first seen",
+        "last seen",
+        box=None,
+    )
     for story in found:
         table.add_row(
             str(story.story_id),
             story.headline,
             _outlets_line(story),
             str(story.article_count),
-            table_date(story.first_seen),
+            seen(story.first_seen),
+            seen(story.last_seen),
         )
     out_console.print(table)
 
@@ -310,8 +334,12 @@ def _member_json(member: StoryMember) -> dict[str, Any]:
         "url": article.url,
         "copy_of": copy.original_id if copy is not None else None,
         "copy_similarity": copy.similarity if copy is not None else None,
-        "origin": copy.origin.outlet if copy is not None and copy.origin is not None else None,
-        "origin_evidence": copy.origin.evidence if copy is not None and copy.origin is not None else None,
+        # As the API's timeline entry gives it (``OriginOut``).
+        "origin": (
+            {"outlet": copy.origin.outlet, "evidence": copy.origin.evidence}
+            if copy is not None and copy.origin is not None
+            else None
+        ),
     }
 
 
@@ -319,12 +347,13 @@ def _detail_json(detail: StoryDetail) -> dict[str, Any]:
     return {
         **_story_json(detail.story),
         "articles": [_member_json(member) for member in detail.members],
+        # The API's names (``MergeOut``), which docs/api.md says lists merges as this command does.
         "merges": [
             {
-                "survivor": merge.survivor_id,
-                "absorbed": merge.absorbed_id,
+                "survivor_story_id": merge.survivor_id,
+                "absorbed_story_id": merge.absorbed_id,
                 "merged_at": _iso(merge.merged_at),
-                "article": merge.article_id,
+                "article_id": merge.article_id,
                 "reason": merge.reason,
             }
             for merge in detail.merges
@@ -427,7 +456,7 @@ def _print_detail(detail: StoryDetail) -> None:
             )
 
 
-@app.command("story")
+@app.command("story", no_args_is_help=True)
 def story_command(
     story_id: Annotated[
         int, typer.Argument(help="The story's id, as `tidings stories` lists it.", min=1, max=MAX_ID)

@@ -313,7 +313,7 @@ def _read_pending_entities(tidings: Tidings) -> None:
             progress.advance(task, read)
 
 
-@app.command("entity")
+@app.command("entity", no_args_is_help=True)
 def entity_command(
     name: Annotated[str, typer.Argument(help='A person, organisation or place, e.g. "Lukashenko".')],
     limit: Annotated[int, typer.Option(min=1, max=1000, help="How many stories at most.")] = 20,
@@ -326,12 +326,13 @@ def entity_command(
     with Tidings() as tidings:
         _read_pending_entities(tidings)
         found = tidings.entity_stories(name, limit=limit, newest_first=True)
+    if not found:
+        # A name no story holds is an entity the store does not know, as the web's entity page
+        # finds it (a 404): a failure, as an unknown story id is, so that a script can tell.
+        fail(f"no story names {name!r}: give a person, organisation or place as articles name it")
     if as_json:
         for hit in found:
             _print_json({**_story_json(hit.story), "mentions": hit.mentions, "names": list(hit.names)})
-        return
-    if not found:
-        err_console.print(f"no story names {name!r}", markup=False)
         return
     table = PlainTable("id", "headline", "outlets", "mentions", "as", box=None)
     for hit in found:
@@ -399,7 +400,7 @@ def top_command(
                 )
 
 
-@app.command("related")
+@app.command("related", no_args_is_help=True)
 def related_command(
     story_id: Annotated[
         int, typer.Argument(help="The story's id (see `tidings stories`).", min=1, max=MAX_ID)
@@ -459,7 +460,7 @@ def _merged_note(story_id: int, now_in: int, command: str) -> None:
     )
 
 
-@app.command("summary")
+@app.command("summary", no_args_is_help=True)
 def summary_command(
     story_id: Annotated[
         int, typer.Argument(help="The story's id (see `tidings stories`).", min=1, max=MAX_ID)
