@@ -143,6 +143,29 @@ def test_thousands_of_nested_unclosed_divisions_are_walked_without_recursion() -
     assert blocks[-1].text == _numbered(3000)[-1]
 
 
+@pytest.mark.parametrize("count", [30, 300, 3000])
+def test_nested_unclosed_divisions_lose_no_paragraph(count: int) -> None:
+    # Each <div> left open holds one paragraph and all the <div>s after it; each scored its own
+    # paragraph and a half and a third of the next two, so all scored alike, and the one that won
+    # by a character (here the first whose number has one more digit) lost all those before it:
+    # the first third of the article (audit 2026-12-06).
+    paragraphs = _numbered(count)
+    started = time.process_time()
+    blocks = _blocks("".join(f"<div><p>{paragraph}" for paragraph in paragraphs))
+    assert time.process_time() - started < 2  # 0.05 s here for 3,000: each nested <div> is climbed once
+    assert [block.text for block in blocks] == paragraphs
+
+
+def test_nested_unclosed_divisions_are_the_article_beside_a_longer_box() -> None:
+    # Scored one by one, no nested <div> had more than its own paragraph and parts of the next two:
+    # a box of three paragraphs beside them won.
+    paragraphs = _numbered(12)
+    box = "".join(f"<p>{_PROSE} Elsewhere, part {number}.</p>" for number in range(3))
+    unclosed = "".join(f"<div><p>{paragraph}" for paragraph in paragraphs)
+    blocks = _blocks(f"<div>{box}</div><section>{unclosed}</section>")
+    assert [block.text for block in blocks] == paragraphs
+
+
 def test_blocks_inside_a_phrasing_element_are_blocks_and_its_text_runs_on() -> None:
     blocks = _blocks(
         f"<article><p>{_PROSE}</p><p>{_PROSE} Again.</p>"
@@ -196,6 +219,60 @@ def test_a_block_that_is_a_link_target_is_kept_and_a_link_or_a_placeholder_is_no
     )
     kinds_and_texts = [(block.kind, block.text) for block in blocks]
     assert kinds_and_texts == [("p", _PROSE), ("h2", "The budget"), ("p", _PROSE)]
+
+
+def test_link_text_is_told_by_the_attributes_not_by_words_inside_their_values() -> None:
+    # " href" inside a title made an <a id> target link text, and " id" or " name" inside one made
+    # a link's placeholder prose.
+    blocks = _blocks(
+        f'<article><p>{_PROSE}</p><p><a id="quays" title="see href=/quays">{_PROSE} Quays.</a></p>'
+        f'<p><a name="budget" data-x=\'a href="/budget"\'>{_PROSE} Budget.</a></p>'
+        '<p><a title="Show the id card and the name">Read the clerk\'s full statement here</a></p>'
+        f"<p>{_PROSE} Last.</p></article>"
+    )
+    assert [block.text for block in blocks] == [
+        _PROSE,
+        f"{_PROSE} Quays.",
+        f"{_PROSE} Budget.",
+        f"{_PROSE} Last.",
+    ]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_link_text_read_from_markup_is_the_link_text_the_tree_finds(seed: int) -> None:
+    # The markup test stands in for _LINK_SELECTOR on a block's serialised markup: each <a> with
+    # attributes whose names, quotes and values hold "href", "name" and "id" in every place.
+    names = (
+        "href",
+        "name",
+        "id",
+        "title",
+        "data-x",
+        "hreflang",
+        "data-href",
+        "xlink:href",
+        "=x",
+        'x"y',
+        "ID",
+    )
+    values = ("", "x", " href=x", ' href="y"', " id=z", " name", "a > b", "</a>", ' href="', "' id='q'")
+    choose = random.Random(seed).choice
+    for _ in range(500):
+        attributes = []
+        for _ in range(choose([0, 1, 2, 3])):
+            value = choose(values)
+            quote = "'" if '"' in value else choose(['"', "'"])
+            attributes.append(
+                f"{choose(names)}={quote}{value}{quote}" if value or choose([0, 1]) else choose(names)
+            )
+        paragraph = LexborHTMLParser(
+            f"<p>Text <a {' '.join(attributes)}>linked words</a> and more</p>"
+        ).css_first("p")
+        assert paragraph is not None
+        markup = paragraph.html or ""
+        length = len(paragraph.text(strip=True))
+        expected = main_content._link_density(paragraph, length)
+        assert main_content._markup_link_density(markup, length) == expected, markup
 
 
 def _flat_search(words: tuple[str, ...], text: str) -> bool:
