@@ -26,7 +26,7 @@ from tidings.cli.app import app
 from tidings.cli.sources import describe_report
 from tidings.cluster.embed import Embedder, embedder_named
 from tidings.core import Tidings
-from tidings.errors import UnsafeInput
+from tidings.errors import InputError, UnsafeInput
 from tidings.jobs import PollReport
 from tidings.model import Added, Article, Outlet, Provenance
 from tidings.store import PollFailure, Store
@@ -626,3 +626,27 @@ def test_an_imported_home_page_and_sitemap_are_resolved_by_fetch(
     kinds = {source["url"]: source["kind"] for source in sources_json(runner)}
     assert kinds == {server.url("/feed.xml"): "feed", server.url("/sitemap.xml"): "sitemap"}
     assert runner.invoke(app, ["fetch"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("folder", "reason"),
+    [
+        ("W" * 256, "is 256 characters long; a folder name may have at most 255"),
+        ("World\nNews", "contains a control character"),
+    ],
+)
+def test_subscribe_refuses_a_folder_the_store_could_not_keep_before_any_request(
+    server: FetchServer, runner: CliRunner, folder: str, reason: str
+) -> None:
+    # The store keeps a folder's first 255 characters and PostgreSQL no NUL: before, a long
+    # folder was cut short unsaid (the API already refused both, as a 422 naming body.folder).
+    server.routes["/news.rss"] = respond(200, rss(server.url(""), ("storm-1", "Harbour storm", LONG_TEXT)))
+
+    refused = runner.invoke(app, ["subscribe", server.url("/news.rss"), "--folder", folder])
+
+    # ``run_cli`` prints a TidingsError as "tidings: " and its sentence, exit status 1.
+    assert isinstance(refused.exception, InputError)
+    assert str(refused.exception).startswith("folder '")
+    assert reason in str(refused.exception)
+    assert server.seen == []
+    assert sources_json(runner) == []

@@ -144,7 +144,7 @@ def _report_line(report: PollReport) -> str:
 @app.command("subscribe", no_args_is_help=True)
 def subscribe_command(
     url: Annotated[str, typer.Argument(help="A feed's URL, or any page of a site: its feed is found.")],
-    folder: Annotated[str, typer.Option("--folder", help="Folder to file the source in.")] = "",
+    folder: Annotated[str, typer.Option("--folder", help="Folder to file the source in (at most 255 characters).")] = "",
     full_text: Annotated[str | None, typer.Option("--full-text", help=FULL_TEXT_HELP)] = None,
 ) -> None:
     """Follow a feed, or the feed (or sitemap) of any page's site."""

@@ -19,11 +19,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tidings.config import Settings
+from tidings.errors import InputError
 from tidings.gather.discover import Discovered, discover
 from tidings.gather.fetch import Fetcher
 from tidings.gather.links import feed_link_target
 from tidings.gather.netpolicy import NetPolicy
-from tidings.gather.opml import OpmlOutline, RefusedOutline, read_opml, render_opml
+from tidings.gather.opml import MAX_FOLDER_CHARS, OpmlOutline, RefusedOutline, read_opml, render_opml
 from tidings.jobs.wiring import open_fetcher
 from tidings.store import Source, Store, Subscribed
 from tidings.store.sources import FullText
@@ -32,6 +33,7 @@ from tidings.urls import feed_address, without_credentials
 __all__ = [
     "OpmlImportReport",
     "SubscribeResult",
+    "check_folder",
     "export_opml",
     "fetch_opml",
     "import_opml",
@@ -69,6 +71,20 @@ def _entered_url(text: str) -> str:
     return url
 
 
+def check_folder(folder: str) -> None:
+    """Refuse a folder name the store could not keep as given: over ``MAX_FOLDER_CHARS`` (the
+    store would cut it short unsaid) or holding a control character (a NUL, which PostgreSQL
+    cannot store; a newline, which no OPML export could write back), before anything is fetched."""
+    shown = folder if len(folder) <= 40 else folder[:40] + "…"
+    if len(folder) > MAX_FOLDER_CHARS:
+        raise InputError(
+            f"folder {shown!r}",
+            f"is {len(folder):,} characters long; a folder name may have at most {MAX_FOLDER_CHARS}",
+        )
+    if any(ord(character) < 32 or ord(character) == 127 for character in folder):
+        raise InputError(f"folder {shown!r}", "contains a control character; give the folder's name as text")
+
+
 async def subscribe_url(
     store: Store,
     fetcher: Fetcher,
@@ -86,6 +102,7 @@ async def subscribe_url(
     the target of its last poll's temporary redirect) is subscribed to from the store, without
     a request: the source is polled on its own schedule, whose back-off and ``Retry-After`` a
     fetch now would ignore (and fail on, while the server answers 429)."""
+    check_folder(folder)
     entered = fetcher.policy.check_url(_entered_url(url)).url
     # Stored and compared without tracking parameters: the feed reached through a tracking link
     # (``feed.xml?utm_source=rss``) is the one already followed, not a second source.
