@@ -166,6 +166,117 @@ def test_nested_unclosed_divisions_are_the_article_beside_a_longer_box() -> None
     assert [block.text for block in blocks] == paragraphs
 
 
+# The pages below are synthetic, made from the shapes a review of the rule above found (2026-12-06):
+# a wrapper whose last child is the article's body, after a byline or standfirst <p>, is not a
+# container left open, and merged with it took the body's points and brought in its own chrome.
+_REPORT = (
+    "The council voted on Tuesday, after a long debate, to fund the new bridge, which residents,"
+    " shopkeepers and commuters had requested for years."
+)
+
+
+def _report(count: int) -> list[str]:
+    return [f"Article paragraph {number}: {_REPORT}" for number in range(count)]
+
+
+def _paragraphs(texts: list[str]) -> str:
+    return "".join(f"<p>{text}</p>" for text in texts)
+
+
+def test_a_wrapper_with_a_menu_a_heading_and_a_byline_before_the_body_does_not_take_its_points() -> None:
+    # Merged into the wrapper, the body's points met the menu's link density: a column of
+    # opinion teasers won and the article was gone.
+    article = _report(8)
+    menu = "".join(
+        f'<li><a href="/s{number}">Section number {number} of the site</a></li>' for number in range(90)
+    )
+    blocks = _blocks(
+        f'<div class="page"><div id="wrapper"><div class="menu"><ul>{menu}</ul></div><h1>Bridge vote</h1>'
+        f'<p class="byline">By Jane Doe, Metro reporter, 3 March 2026</p>'
+        f'<div class="entry-content">{_paragraphs(article)}</div></div></div>'
+        f'<div class="right"><div class="col-4"><h3>Opinion</h3>{_paragraphs(_report(3))}</div></div>'
+    )
+    assert [block.text for block in blocks] == article
+
+
+_SIDEBAR_ROWS = {
+    # A heading and a standfirst before the body in the main column.
+    "standfirst": (
+        '<div class="container"><div class="row two-col right-sidebar"><div class="col-main">'
+        '<h1>Bridge vote</h1><p class="standfirst">The council has voted, after years of delay, to fund'
+        ' the bridge.</p><div class="article-body">{article}</div></div>'
+        '<div class="col-side"><h3>Most popular</h3><p>Celebrity chef, in surprise move, opens, closes, and'
+        " reopens restaurant, all in one week, fans baffled.</p></div></div></div>"
+    ),
+    # Only a byline <p> before the body: one step of a run, not a run.
+    "byline": (
+        '<div class="layout sidebar-right"><div class="main-area">'
+        '<p class="byline">By Jane Doe, Metro reporter, 3 March 2026</p>'
+        '<div class="article-text">{article}</div></div>'
+        '<div class="side"><p>Sponsored: the best mattresses of 2026, tested, rated, and reviewed by our'
+        " experts.</p>{sponsored}</div></div>"
+    ),
+}
+
+
+@pytest.mark.parametrize("layout", sorted(_SIDEBAR_ROWS))
+def test_a_body_in_the_main_column_of_a_row_named_for_its_sidebar_is_the_article(layout: str) -> None:
+    # Merged into its column, the body lost its "article" bonus, and the column, in a row named for
+    # its sidebar, could not win: the row's wrapper won, sidebar and all.
+    article = _report(8)
+    sponsored = _paragraphs([f"Sponsored {text}" for text in _report(3)])
+    blocks = _blocks(_SIDEBAR_ROWS[layout].format(article=_paragraphs(article), sponsored=sponsored))
+    assert [block.text for block in blocks] == article
+
+
+def test_a_wrapper_with_a_left_column_before_the_body_does_not_win_with_it() -> None:
+    # The wrapper, with the body's points, won, and took in the short column of briefs before it.
+    article = _report(12)
+    blocks = _blocks(
+        '<div id="wrapper"><div class="col-left"><h3>Weather</h3>'
+        "<p>Springfield: 12°C, cloudy, light rain, wind 20 km/h from the west.</p>"
+        "<h3>Markets</h3><p>FTSE 100: 8,102, up 0.4%; Dow: 39,020, down 0.1%; gold, oil flat.</p>"
+        "<h3>Today's paper</h3><p>Read the print edition, page by page, on your phone or tablet.</p></div>"
+        '<h1>Bridge vote</h1><p class="byline">By Jane Doe, Metro reporter, 3 March 2026</p>'
+        f'<div class="entry-content">{_paragraphs(article)}</div></div>'
+    )
+    assert [block.text for block in blocks] == article
+
+
+def test_a_wrapper_with_a_ticker_before_the_byline_and_body_does_not_win_with_it() -> None:
+    # The wrapper, with the body's points, won, and its ticker's line came first.
+    article = _report(10)
+    blocks = _blocks(
+        '<div id="wrapper"><div class="row"><div class="promo-strip"><div class="x"><p>Winter sale: 50% off'
+        " all digital subscriptions, this week only, while stocks last.</p></div></div>"
+        '<div class="ticker"><div><p>Breaking: port strike enters third day, ferries, freight and fishing'
+        " halted.</p></div></div></div>"
+        '<p class="byline">By Jane Doe, Metro reporter, 3 March 2026</p>'
+        f'<div class="story-body">{_paragraphs(article)}</div></div>'
+    )
+    assert [block.text for block in blocks] == article
+
+
+def test_three_wrappers_each_with_chrome_before_a_line_and_the_next_are_not_a_run() -> None:
+    # Deep enough to be a run of containers left open, but each wrapper holds more than paragraphs
+    # before the next: merged, the outermost won with the masthead, the left column and the crumbs.
+    article = _report(10)
+    blocks = _blocks(
+        '<div class="site"><div class="masthead"><p>Tidings Daily, an independent newspaper, founded in'
+        " 1901, serving the valley.</p></div>"
+        '<p class="edition">Tuesday, 3 March 2026, city edition, with the weather, the markets and the'
+        " tides.</p>"
+        '<div class="page"><div class="col-left"><h3>Weather</h3>'
+        "<p>Springfield: 12°C, cloudy, light rain, wind 20 km/h from the west.</p>"
+        "<h3>Markets</h3><p>FTSE 100: 8,102, up 0.4%; Dow: 39,020, down 0.1%; gold, oil flat.</p></div>"
+        '<p class="crumbs">Home, News, Metro, City hall, Transport, Bridges, Votes, This week.</p>'
+        '<div class="story"><h1>Bridge vote</h1>'
+        '<p class="byline">By Jane Doe, Metro reporter, 3 March 2026</p>'
+        f'<div class="entry-content">{_paragraphs(article)}</div></div></div></div>'
+    )
+    assert [block.text for block in blocks] == article
+
+
 def test_blocks_inside_a_phrasing_element_are_blocks_and_its_text_runs_on() -> None:
     blocks = _blocks(
         f"<article><p>{_PROSE}</p><p>{_PROSE} Again.</p>"

@@ -12,8 +12,8 @@ The method is Readability's, reduced to what the benchmarks rewarded:
    to its grandparent and a third above; a container's score shrinks with its link density and
    grows or shrinks with class/id names that say "article" or "sidebar". A container named as
    readers' comments, a sidebar, a related list … cannot win. Phrasing elements nested in others
-   (the <b>s a page leaves open before each paragraph), and containers each nested in the one
-   before (the <div>s a page leaves open), pass their points to the outermost.
+   (the <b>s a page leaves open before each paragraph), and runs of containers that each hold
+   only paragraphs and the next (the <div>s a page leaves open), pass their points to the outermost.
 3. Take the best container with the other parts of a split article (containers of the same tag
    and class, or siblings, that score at least a fifth as well); in them, remove boilerplate
    named by class or id (share bars, newsletter boxes, related lists, credits …), then collect
@@ -150,6 +150,11 @@ _INLINE_TAGS = frozenset(
 # Containers that continue one of the same tag around them (see ``_continued_container``) pass it their
 # points, as nested phrasing elements do.
 _RUN_CONTAINER_TAGS = frozenset({"div", "section", "article", "main"})
+# How many containers in a row must each hold only paragraphs and then the next before they count as
+# one left open. A page's own wrappers make one or two such steps (a byline or standfirst <p>, then
+# the body): merged, the wrapper took the body's points, lost its "article" bonus and, winning,
+# brought in its menus and sidebars (review of 4d39258, 2026-12-06).
+_RUN_MIN_STEPS = 3
 # A container needs the points of a few paragraphs (one short "article-date" line gives 1.3).
 _MIN_CONTAINER_POINTS = 3.0
 # Readability's tag scores, and ours for the HTML5 containers (article, main, section).
@@ -349,21 +354,50 @@ def _phrasing_parent(node: LexborNode) -> LexborNode | None:
 
 
 def _continued_container(node: LexborNode) -> LexborNode | None:
-    """The container that container ``node`` continues as a container left open does: one of the
-    same tag, whose last thing ``node`` is, right after one of its paragraphs. Read in the order
-    that turns most containers away soonest (a paragraph just before is the rarest)."""
-    before = node.prev
-    while before is not None and (before.is_empty_text_node or before.is_comment_node):
-        before = before.prev
-    if before is None or before.tag != "p":
-        return None
+    """The container that container ``node`` continues as a container left open does
+    (``<div><p>…<div><p>…``): one of the same tag that holds only paragraphs and then ``node``
+    (``_continuation``), in a run of at least ``_RUN_MIN_STEPS`` such steps, counted down from
+    ``node`` and up from the container. Nothing but paragraphs before ``node`` keeps out a wrapper
+    with a heading, menu or column before its body; the run's length, one with a byline <p>."""
     parent = node.parent
     if parent is None or parent.tag_id != node.tag_id:
         return None
-    after = node.next
-    while after is not None and (after.is_empty_text_node or after.is_comment_node):
-        after = after.next
-    return parent if after is None else None
+    continued = _continuation(parent)
+    if continued is None or continued.mem_id != node.mem_id:
+        return None
+    steps = 1
+    inner = _continuation(node)
+    while inner is not None and steps < _RUN_MIN_STEPS:
+        steps += 1
+        inner = _continuation(inner)
+    outer, above = parent, parent.parent
+    while steps < _RUN_MIN_STEPS and above is not None and above.tag_id == node.tag_id:
+        continued = _continuation(above)
+        if continued is None or continued.mem_id != outer.mem_id:
+            break
+        steps += 1
+        outer, above = above, above.parent
+    return parent if steps >= _RUN_MIN_STEPS else None
+
+
+def _continuation(container: LexborNode) -> LexborNode | None:
+    """The container of the same tag that is ``container``'s last thing, after nothing but one
+    paragraph or more (blank text and comments aside); None when it holds anything else. Read from
+    the end, which turns most containers away at their last or next-to-last child."""
+    last = container.last_child
+    while last is not None and (last.is_empty_text_node or last.is_comment_node):
+        last = last.prev
+    if last is None or last.tag_id != container.tag_id:
+        return None
+    paragraphs = 0
+    before = last.prev
+    while before is not None:
+        if before.tag == "p":
+            paragraphs += 1
+        elif not (before.is_empty_text_node or before.is_comment_node):
+            return None
+        before = before.prev
+    return last if paragraphs else None
 
 
 def _in_unlikely_part(node: LexborNode) -> bool:
