@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import tldextract
 
 __all__ = [
+    "ascii_host",
     "canonical_url",
     "display_error",
     "display_url",
@@ -52,6 +53,46 @@ _FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
 MASKED_PASSWORD = "***"
 # Where an address's authority ends, as the outbound policy splits it (a backslash included).
 _AUTHORITY_END = re.compile(r"[/?#\\]")
+
+
+def ascii_host(host: str) -> str:
+    """``host`` in its ASCII (IDNA A-label, "Punycode") form: ``straße.de`` is ``xn--strae-oqa.de``,
+    mapped as browsers and the outbound policy map it (UTS-46, not transitional: ``ß`` stays
+    ``ß``). The one form an internationalised host is stored, compared and shown in: a page
+    naming its address in Unicode and a feed linking it in Punycode are one address, and the
+    ASCII form cannot pass one script's letters off as another's. An ASCII host, or one no valid
+    international name, comes back as it is."""
+    if host.isascii():
+        return host
+    return _ascii_host(host)
+
+
+@functools.lru_cache(maxsize=1024)
+def _ascii_host(host: str) -> str:
+    import idna  # noqa: PLC0415 - only an internationalised host needs it
+
+    try:
+        mapped = idna.uts46_remap(host, std3_rules=False, transitional=False).lower()
+        return ".".join(
+            label if label.isascii() else idna.alabel(label).decode("ascii") for label in mapped.split(".")
+        )
+    except (idna.IDNAError, UnicodeError):
+        return host
+
+
+def _unicode_host(host: str) -> str | None:
+    """The Unicode form of a host with A-labels (``xn--strae-oqa.de`` → ``straße.de``), None
+    for a host without any or one that does not decode: the form addresses stored before
+    ``canonical_url`` wrote hosts in ASCII may have kept."""
+    if "xn--" not in host:
+        return None
+    import idna  # noqa: PLC0415 - only an internationalised host needs it
+
+    try:
+        labels = [idna.ulabel(label) if label.startswith("xn--") else label for label in host.split(".")]
+    except (idna.IDNAError, UnicodeError):
+        return None
+    return ".".join(labels)
 
 
 @functools.cache
@@ -183,7 +224,8 @@ def registrable_domain(url_or_host: str) -> str | None:
             candidate = urlsplit(candidate).hostname or ""
         except ValueError:
             return None
-    return _host_domain(candidate.rstrip(".").lower())
+    # One domain for a host in Unicode and in Punycode: an outlet is keyed by it.
+    return _host_domain(ascii_host(candidate.rstrip(".").lower()))
 
 
 # Cached: every page and feed entry asks for its host's domain two to four times, and a batch's
@@ -473,9 +515,10 @@ def is_home_page(url: str) -> bool:
 def canonical_url(url: str) -> str:
     """The canonical form of ``url``: the form Tidings stores and compares.
 
-    Lower-cases scheme and host, drops default ports, fragments, tracking parameters
-    (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code hosts, where
-    ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
+    Lower-cases scheme and host, writes an internationalised host in ASCII (``ascii_host``:
+    ``https://straße.de/x`` is ``https://xn--strae-oqa.de/x``), drops default ports, fragments,
+    tracking parameters (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code
+    hosts, where ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
     cache and viewer), and unwraps an address that wraps a page's own to the page: a Wayback Machine
     or archive.today capture (not an archive.today short link, which names no page), a Google
     Translate proxy address (``www-example-com.translate.goog``, its ``_x_tr_*`` parameters) and a
@@ -504,7 +547,7 @@ def canonical_url(url: str) -> str:
     if unwrapped is not None:
         scheme, host, path = unwrapped
         port = None
-    host = _strip_amp_host(host)
+    host = _strip_amp_host(ascii_host(host))
     path = _strip_amp_path(path)
     query = _clean_query(query, host)
 
@@ -596,7 +639,8 @@ def equivalent_addresses(url: str) -> tuple[str, ...]:
     the end of its path (``/a`` and ``/a/``; the root has one form): the lookup a store does by
     address.
 
-    Only the scheme, that ``www.`` and that slash change; port, the rest of the path, query and
+    An internationalised host is looked up in its Unicode and its ASCII form too. Only the scheme,
+    that ``www.``, that slash and that host form change; port, the rest of the path, query and
     fragment stay as written. A value that is not an http(s) URL, or one carrying a user name, is
     its own only address. Canonical URLs keep the scheme, host and path a page declares: these
     forms are for finding an article already stored, never for display.
@@ -608,10 +652,17 @@ def equivalent_addresses(url: str) -> tuple[str, ...]:
         return (url,)
     netloc, path, rest = _address_parts(url)
     netlocs = [netloc]
+    port = f":{parts.port}" if parts.port is not None else ""
     partner = _www_partner(parts.hostname or "")
     if partner is not None:
-        port = f":{parts.port}" if parts.port is not None else ""
         netlocs.append(f"{partner}{port}")
+    # An internationalised host's other form: an address stored before ``canonical_url`` wrote
+    # hosts in ASCII kept the Unicode one (no migration rewrote them).
+    for each_netloc in list(netlocs):
+        host, colon, written_port = each_netloc.rpartition(":") if port else (each_netloc, "", "")
+        other = _unicode_host(host) if host.isascii() else ascii_host(host)
+        if other is not None and other != host:
+            netlocs.append(f"{other}{colon}{written_port}")
     paths = [path]
     slash_partner = _slash_partner(path)
     if slash_partner is not None:

@@ -650,3 +650,23 @@ def test_subscribe_refuses_a_folder_the_store_could_not_keep_before_any_request(
     assert reason in str(refused.exception)
     assert server.seen == []
     assert sources_json(runner) == []
+
+
+def test_import_opml_counts_repeats_and_names_a_folder_and_an_empty_document(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Before: "1 subscribed, 1 already followed, 0 left out" for 8 outlines.
+    repeated = runner.invoke(app, ["import-opml", str(OPML / "attack" / "duplicates.opml")])
+    assert repeated.exit_code == 0
+    assert "1 subscribed, 0 already followed, 7 repeated in the file, 0 left out" in repeated.stderr
+    # Before: "is a folder that cannot be read".
+    folder = runner.invoke(app, ["import-opml", str(tmp_path)], standalone_mode=False)
+    assert str(folder.exception) == f"{tmp_path}: is a folder; give an OPML file"
+    # A comment only (synthetic, as feedparser's illformed/rss_empty_document.xml). Before: "is not
+    # well-formed XML … (Start tag expected, '<' not found …)".
+    empty = tmp_path / "empty.opml"
+    empty.write_text("<?xml version='1.0'?>\n<!--\nDescription: Empty document\n-->\n")
+    refused = runner.invoke(app, ["import-opml", str(empty)], standalone_mode=False)
+    assert str(refused.exception) == (
+        f"{empty}: is empty: it holds only comments or an XML declaration, no OPML outline"
+    )

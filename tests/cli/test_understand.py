@@ -134,16 +134,20 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
     assert json.loads(out)["summary"]
     assert "line 3: not valid JSON (Expecting value at column 1)" in err
     assert "line 4: not a JSON object" in err
-    assert "line 5: has no 'outlet'" in err
-    assert "line 6: id 'tribune' was already given" in err
-    assert "line 7: is not UTF-8 text (byte 0xff at position 0)" in err
-    assert "line 8: has no 'id'" in err
-    assert "line 9: 'text' must be a string, not int" in err
-    assert "line 10: published_at 'yesterday' is not a date (ISO 8601, RFC 2822 or Unix time)" in err
-    assert "line 13: JSON nested too deeply to read" in err
-    assert "line 14: a number in it has more than 4,300 digits" in err
-    assert "line 11: has neither a title nor a text" in err
-    assert "line 12: 'copy_of' 'nowhere' is not the id of another article of the input" in err
+    # Read and worded as `tidings cluster` reads its lines (tidings.cli.batch.read_batch_records).
+    assert "line 5 (id 'x'): no outlet: agreement is between outlets" in err
+    assert "line 6: id 'tribune' was already on line 1; skipped" in err
+    assert "line 7: the input is UTF-16 (it starts with a byte-order mark)" in err
+    assert "line 8: no id (a string or a whole number); skipped" in err
+    assert "line 9 (id 10): text is a number, not a string; ignored" in err
+    assert (
+        'line 10 (id 11): published_at "yesterday" is not a date (ISO 8601, RFC 2822 or Unix time in '
+        "seconds); read as undated"
+    ) in err
+    assert "line 13: JSON nested too deeply to read; skipped" in err
+    assert "line 14: a number in it has more than 4,300 digits; skipped" in err
+    assert "line 11 (id 12): no title and no text (not a letter or digit); skipped" in err
+    assert "line 12 (id 13): 'copy_of' 'nowhere' is not the id of another article of the input" in err
     assert "Traceback" not in err
     assert all(line.startswith("tidings: ") for line in err.splitlines())
 
@@ -281,9 +285,7 @@ def test_a_declared_language_the_text_surely_is_not_is_overruled_with_a_note() -
     status, out, err = _run("summarize", stdin=_jsonl({**german, "language": "en"}, {**german, "id": 2}))
     assert status == 0, err
     assert json.loads(out)["language"] == "de"
-    assert (
-        "standard input line 1 (id 'zeit'): language 'en', but the text is surely 'de'; read as 'de'" in err
-    )
+    assert "tidings: line 1 (id 'zeit'): language 'en', but the text is surely 'de'; read as 'de'" in err
 
 
 def test_a_story_in_another_language_is_summarised_in_it_by_the_fallback() -> None:

@@ -1,6 +1,8 @@
 """What the two batch commands (``tidings cluster`` and ``tidings summarize``) read alike in a JSON
 Lines record: the line as a JSON object, text fields as printable strings, ``published_at``, and
-``language`` (checked against the text as the store checks a feed entry's)."""
+``language`` (checked against the text as the store checks a feed entry's). ``read_batch_records``
+is the one reader of their lines: a line is skipped, or a field read otherwise than given, by the
+same rules and with the same words in both (``line N (id 'x'): …``)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
@@ -17,9 +20,13 @@ from tidings.cli.app import note_standard_input
 
 __all__ = [
     "DATE_FORMATS",
+    "MAX_LINE_CHARS",
+    "BatchRecord",
     "batch_language",
+    "batch_published_at",
     "parse_published_at",
     "printable",
+    "read_batch_records",
     "read_record",
     "standard_input_lines",
 ]
@@ -29,6 +36,19 @@ DATE_FORMATS = "ISO 8601, RFC 2822 or Unix time"
 # A JSON escape can spell half of a surrogate pair ("\\ud800"), which no tokenizer or UTF-8 output
 # can carry.
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Far beyond any article; a longer line is refused rather than read on.
+MAX_LINE_CHARS = 20_000_000
+# The fields read as text; one of another JSON type is reported and read as absent.
+TEXT_FIELDS = ("title", "text", "outlet", "url", "language", "byline")
+# Control characters a text field cannot mean (line breaks and tabs can): a NUL in an outlet's
+# name would make "Y\u0000Z" an outlet of its own that no terminal shows apart from "YZ".
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A letter or digit in any script: a title of spaces, punctuation or zero-width characters
+# ("\u200b") has nothing to place an article by.
+_WORD = re.compile(r"[^\W_]")
+# Unix time in milliseconds, as JavaScript writes it: from 2001 on, such a number is past the
+# year 9999 read as seconds, so it is never a date, and the warning says what it likely is.
+_MILLISECONDS_FROM = 1e12
 
 
 def printable(value: str) -> str:
@@ -134,3 +154,133 @@ def standard_input_lines() -> BinaryIO:
     """Standard input, for a batch command, said to be read when it is a terminal."""
     note_standard_input("JSON Lines")
     return sys.stdin.buffer
+
+
+@dataclass(frozen=True, slots=True)
+class BatchRecord:
+    """An input line read as an article's record: its number, its ``id`` as given, and its fields
+    (a text field of another JSON type left out, control characters taken out of the others)."""
+
+    number: int
+    given_id: str | int
+    fields: dict[str, Any]
+
+    @property
+    def where(self) -> str:
+        """How messages name the line: ``line 3 (id 'a3')``."""
+        return f"line {self.number} (id {self.given_id!r})"
+
+    def text(self, name: str) -> str:
+        """The text field ``name``, printable; "" when absent."""
+        value = self.fields.get(name)
+        return printable(value) if isinstance(value, str) else ""
+
+
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in the words of JSON rather than Python's."""
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _id_problem(given_id: object) -> str:
+    if given_id is None:
+        return "no id (a string or a whole number)"
+    if given_id == "":
+        return 'id "" is empty; an id is a string of at least one character or a whole number'
+    kind = "not a whole number" if isinstance(given_id, float) else _json_kind(given_id)
+    return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
+
+
+def _has_words(value: str) -> bool:
+    return _WORD.search(value) is not None
+
+
+def read_batch_records(
+    lines: Iterable[bytes | str], *, warn: Callable[[str], None], skip: Callable[[str], None]
+) -> Iterator[BatchRecord]:
+    """The input's usable records, one by one as the lines are read, so that what a command then
+    says of a record follows what was said of the lines before it; each field read otherwise than
+    given is passed to ``warn``, each line skipped to ``skip``. A blank line is passed over.
+    Skipped: a line over ``MAX_LINE_CHARS``, not a JSON object (``read_record``), without an
+    ``id`` (a string or a whole number), with an ``id`` of an earlier line, or with neither a
+    title nor a text (no letter or digit in either). A text field of another JSON type is read as
+    absent, and control characters other than line breaks and tabs are taken out of one, with a
+    warning."""
+    seen: dict[str | int, int] = {}
+    for number, raw_line in enumerate(lines, start=1):
+        if not raw_line.strip():
+            continue
+        if len(raw_line) > MAX_LINE_CHARS:
+            skip(f"line {number}: is {len(raw_line):,} characters, over the {MAX_LINE_CHARS:,} cap; skipped")
+            continue
+        record = read_record(raw_line)
+        if isinstance(record, str):
+            skip(f"line {number}: {record}; skipped")
+            continue
+        given_id = record.get("id")
+        if isinstance(given_id, bool) or not isinstance(given_id, str | int) or given_id == "":
+            skip(f"line {number}: {_id_problem(given_id)}; skipped")
+            continue
+        if given_id in seen:
+            skip(f"line {number}: id {given_id!r} was already on line {seen[given_id]}; skipped")
+            continue
+        seen[given_id] = number
+        where = f"line {number} (id {given_id!r})"
+        for name in TEXT_FIELDS:
+            value = record.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                warn(f"{where}: {name} is {_json_kind(value)}, not a string; ignored")
+                del record[name]
+            elif (control := _CONTROLS.search(value)) is not None:
+                warn(f"{where}: {name} holds a control character (U+{ord(control.group()):04X}); removed")
+                record[name] = _CONTROLS.sub("", value)
+        batch = BatchRecord(number, given_id, record)
+        if not _has_words(batch.text("title")) and not _has_words(batch.text("text")):
+            skip(f"{where}: no title and no text (not a letter or digit); skipped")
+            continue
+        yield batch
+
+
+def _date_problem(raw: object) -> str:
+    """Why ``published_at`` gave no date, in JSON's words for the value given."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        return "no published_at"
+    why = f"published_at {json.dumps(raw)} is not a date ({DATE_FORMATS} in seconds)"
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= _MILLISECONDS_FROM:
+        as_milliseconds = parse_published_at(raw / 1000)
+        if as_milliseconds is not None:
+            why += f"; read as milliseconds it would be {as_milliseconds.isoformat()}: give seconds"
+    return why
+
+
+def batch_published_at(
+    record: BatchRecord,
+    *,
+    now: datetime,
+    warn: Callable[[str], None],
+    undated: str,
+    future: str,
+    warn_missing: bool = True,
+) -> datetime | None:
+    """The record's ``published_at`` (``parse_published_at``); None, with a warning ending in
+    ``undated`` (what the command does with an undated article), when it is missing (unless not
+    ``warn_missing``) or no date; ``now``, with a warning ending in ``future``, when it is more than
+    ``stories.FUTURE_TOLERANCE`` after now."""
+    # Here, not at the top: tidings.stories loads the stories step, which the listings never need.
+    from tidings.stories import FUTURE_TOLERANCE  # noqa: PLC0415
+
+    raw = record.fields.get("published_at")
+    published_at = parse_published_at(raw)
+    if published_at is None:
+        if warn_missing or not (raw is None or (isinstance(raw, str) and not raw.strip())):
+            warn(f"{record.where}: {_date_problem(raw)}; {undated}")
+        return None
+    if published_at > now + FUTURE_TOLERANCE:
+        warn(f"{record.where}: published_at {published_at.isoformat()} is in the future; {future}")
+        return now
+    return published_at

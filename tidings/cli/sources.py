@@ -16,6 +16,7 @@ import json
 import signal
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
@@ -31,6 +32,7 @@ from tidings.cli.app import (
     out_console,
 )
 from tidings.core import Tidings
+from tidings.errors import InputError
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText, Source
@@ -144,7 +146,9 @@ def _report_line(report: PollReport) -> str:
 @app.command("subscribe", no_args_is_help=True)
 def subscribe_command(
     url: Annotated[str, typer.Argument(help="A feed's URL, or any page of a site: its feed is found.")],
-    folder: Annotated[str, typer.Option("--folder", help="Folder to file the source in (at most 255 characters).")] = "",
+    folder: Annotated[
+        str, typer.Option("--folder", help="Folder to file the source in (at most 255 characters).")
+    ] = "",
     full_text: Annotated[str | None, typer.Option("--full-text", help=FULL_TEXT_HELP)] = None,
 ) -> None:
     """Follow a feed, or the feed (or sitemap) of any page's site."""
@@ -178,6 +182,9 @@ def import_opml_command(
     with Tidings() as tidings:
         if is_web_address(path):
             source, body = path, read_opml_url(tidings.settings, path)
+        elif Path(path).is_dir():
+            # A folder can be read (it lists files), just not as one OPML file.
+            raise InputError(path, "is a folder; give an OPML file")
         else:
             source, body = read_local(path, max_bytes=tidings.settings.max_document_bytes)
         report = tidings.import_opml(body, source=source)
@@ -189,10 +196,10 @@ def import_opml_command(
             markup=False,
         )
     already = len(report.subscribed) - report.new_sources
-    err_console.print(
-        f"{report.new_sources} subscribed, {already} already followed, {len(report.refused)} left out",
-        markup=False,
-    )
+    # Every outline with an address is counted once, so the numbers add up to the outlines read.
+    repeated = f", {report.repeated} repeated in the file" if report.repeated else ""
+    counts = f"{report.new_sources} subscribed, {already} already followed{repeated}"
+    err_console.print(f"{counts}, {len(report.refused)} left out", markup=False)
     if report.refused:
         raise typer.Exit(EXIT_SKIPPED)
 

@@ -33,7 +33,6 @@ line was skipped):
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,11 +44,10 @@ from rich.table import Column
 
 from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console, table_date
 from tidings.cli.batch import (
-    DATE_FORMATS,
+    BatchRecord,
     batch_language,
-    parse_published_at,
-    printable,
-    read_record,
+    batch_published_at,
+    read_batch_records,
     standard_input_lines,
 )
 from tidings.core import Tidings
@@ -83,138 +81,56 @@ class BatchLine:
     item: StoryItem
 
 
-def _text_field(record: dict[str, Any], name: str) -> str:
-    value = record.get(name)
-    return printable(value) if isinstance(value, str) else ""
-
-
-# The fields read as text; one of another JSON type is reported and read as absent.
-_TEXT_FIELDS = ("title", "text", "outlet", "url", "language", "byline")
-
-
-def _json_kind(value: object) -> str:
-    """What a JSON value is, in the words of JSON rather than Python's."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object"
-
-
-def _id_problem(given_id: object) -> str:
-    if given_id is None:
-        return "no id (a string or a whole number)"
-    if given_id == "":
-        return 'id "" is empty; an id is a string of at least one character or a whole number'
-    kind = "not a whole number" if isinstance(given_id, float) else _json_kind(given_id)
-    return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
-
-
-# A letter or digit in any script: a title of spaces, punctuation or zero-width characters
-# ("\u200b") has nothing to place an article by.
-_WORD = re.compile(r"[^\W_]")
-# Unix time in milliseconds, as JavaScript writes it: from 2001 on, such a number is past the
-# year 9999 read as seconds, so it is never a date, and the warning says what it likely is.
-_MILLISECONDS_FROM = 1e12
-
-
-def _has_words(value: str) -> bool:
-    return _WORD.search(value) is not None
-
-
-def _item_language(record: dict[str, Any], where: str, warn: Any) -> str | None:
-    """The item's language, each change to what it declares passed to ``warn`` (``batch_language``)."""
-    title, text = _text_field(record, "title"), _text_field(record, "text")
-    return batch_language(record.get("language"), title, text, where=where, warn=warn)
-
-
-def _date_problem(raw: object) -> str:
-    """Why ``published_at`` gave no date, in JSON's words for the value given."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return "no published_at"
-    why = f"published_at {json.dumps(raw)} is not a date ({DATE_FORMATS} in seconds)"
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= _MILLISECONDS_FROM:
-        as_milliseconds = parse_published_at(raw / 1000)
-        if as_milliseconds is not None:
-            why += f"; read as milliseconds it would be {_iso(as_milliseconds)}: give seconds"
-    return why
-
-
 def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> tuple[list[BatchLine], int]:
-    """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``."""
-    from tidings.stories import FUTURE_TOLERANCE  # noqa: PLC0415 - see the imports
+    """Accepted lines and the number skipped; every skip and adjustment is passed to ``warn``
+    (the lines read as ``tidings summarize`` reads them: ``read_batch_records``)."""
+    skips: list[str] = []
 
-    accepted: list[BatchLine] = []
-    undated: list[tuple[int, str | int, dict[str, Any]]] = []
-    seen: dict[str | int, int] = {}
-    skipped = 0
-    dated: list[tuple[int, str | int, dict[str, Any], datetime]] = []
+    def skip(message: str) -> None:
+        skips.append(message)
+        warn(message)
+
+    undated: list[BatchRecord] = []
+    dated: list[tuple[BatchRecord, datetime]] = []
     languages: dict[int, str | None] = {}
-    for number, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
-            continue
-        record = read_record(raw_line)
-        if isinstance(record, str):
-            warn(f"line {number}: {record}; skipped")
-            skipped += 1
-            continue
-        given_id = record.get("id")
-        if isinstance(given_id, bool) or not isinstance(given_id, str | int) or given_id == "":
-            warn(f"line {number}: {_id_problem(given_id)}; skipped")
-            skipped += 1
-            continue
-        if given_id in seen:
-            warn(f"line {number}: id {given_id!r} was already on line {seen[given_id]}; skipped")
-            skipped += 1
-            continue
-        seen[given_id] = number
-        for name in _TEXT_FIELDS:
-            value = record.get(name)
-            if value is not None and not isinstance(value, str):
-                warn(f"line {number} (id {given_id!r}): {name} is {_json_kind(value)}, not a string; ignored")
-        if not _has_words(_text_field(record, "title")) and not _has_words(_text_field(record, "text")):
-            warn(f"line {number} (id {given_id!r}): no title and no text (not a letter or digit); skipped")
-            skipped += 1
-            continue
-        languages[number] = _item_language(record, f"line {number} (id {given_id!r})", warn)
-        published_at = parse_published_at(record.get("published_at"))
+    for record in read_batch_records(lines, warn=warn, skip=skip):
+        languages[record.number] = batch_language(
+            record.fields.get("language"),
+            record.text("title"),
+            record.text("text"),
+            where=record.where,
+            warn=warn,
+        )
+        published_at = batch_published_at(
+            record, now=now, warn=warn, undated="placed after every dated article", future="placed at now"
+        )
         if published_at is None:
-            why = _date_problem(record.get("published_at"))
-            warn(f"line {number} (id {given_id!r}): {why}; placed after every dated article")
-            undated.append((number, given_id, record))
-            continue
-        if published_at > now + FUTURE_TOLERANCE:
-            warn(
-                f"line {number} (id {given_id!r}): published_at {_iso(published_at)} "
-                "is in the future; placed at now"
-            )
-            published_at = now
-        dated.append((number, given_id, record, published_at))
-    latest = max((moment for *_, moment in dated), default=now)
-    undated_numbers = {number for number, _, _ in undated}
-    for number, given_id, record in undated:
-        dated.append((number, given_id, record, latest))
-    for number, given_id, record, published_at in sorted(dated, key=lambda entry: entry[0]):
-        item = _item(number, record, published_at, languages[number], dated=number not in undated_numbers)
-        accepted.append(BatchLine(number=number, given_id=given_id, item=item))
-    return accepted, skipped
+            undated.append(record)
+        else:
+            dated.append((record, published_at))
+    latest = max((moment for _, moment in dated), default=now)
+    undated_numbers = {record.number for record in undated}
+    dated.extend((record, latest) for record in undated)
+    accepted: list[BatchLine] = []
+    for record, published_at in sorted(dated, key=lambda entry: entry[0].number):
+        language = languages[record.number]
+        item = _item(record, published_at, language, dated=record.number not in undated_numbers)
+        accepted.append(BatchLine(number=record.number, given_id=record.given_id, item=item))
+    return accepted, len(skips)
 
 
-def _item(
-    number: int, record: dict[str, Any], published_at: datetime, language: str | None, *, dated: bool
-) -> StoryItem:
+def _item(record: BatchRecord, published_at: datetime, language: str | None, *, dated: bool) -> StoryItem:
     from tidings.stories import StoryItem  # noqa: PLC0415 - see the imports
 
-    url = _text_field(record, "url") or None
     return StoryItem(
-        key=number,
-        title=_text_field(record, "title"),
-        text=_text_field(record, "text"),
-        outlet=_text_field(record, "outlet").strip() or "unknown outlet",
+        key=record.number,
+        title=record.text("title"),
+        text=record.text("text"),
+        outlet=record.text("outlet").strip() or "unknown outlet",
         published_at=published_at,
-        url=url,
+        url=record.text("url") or None,
         language=language,
-        byline=_text_field(record, "byline") or None,
+        byline=record.text("byline") or None,
         dated=dated,
     )
 

@@ -29,11 +29,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console, table_date
 from tidings.cli.batch import (
-    DATE_FORMATS,
+    BatchRecord,
     batch_language,
-    parse_published_at,
+    batch_published_at,
     printable,
-    read_record,
+    read_batch_records,
     standard_input_lines,
 )
 from tidings.core import Tidings
@@ -51,9 +51,6 @@ from tidings.model import (
 
 __all__ = ["BatchArticle", "read_batch_articles", "summary_json"]
 
-# Far beyond any article; a longer line is refused rather than read into memory whole.
-MAX_LINE_CHARS = 20_000_000
-
 
 @dataclass(frozen=True, slots=True)
 class BatchArticle:
@@ -63,130 +60,81 @@ class BatchArticle:
     stored: StoredArticle
 
 
-class BadLine(ValueError):
-    """An input line that is not a usable article; the message says what is wrong."""
-
-
-def _text_field(record: dict[str, Any], name: str, *, required: bool) -> str | None:
-    value = record.get(name)
-    if value is None:
-        if required:
-            raise BadLine(f"has no {name!r}")
-        return None
-    if not isinstance(value, str):
-        raise BadLine(f"{name!r} must be a string, not {type(value).__name__}")
-    return printable(value)
-
-
-def _published_at(record: dict[str, Any]) -> datetime | None:
-    raw = record.get("published_at")
-    if raw is None or raw == "":
-        return None
-    moment = parse_published_at(raw)
-    if moment is None:
-        raise BadLine(f"published_at {raw!r} is not a date ({DATE_FORMATS})")
-    return moment
-
-
-def _external_id(record: dict[str, Any]) -> str | int:
-    identifier = record.get("id")
-    if isinstance(identifier, bool) or not isinstance(identifier, str | int) or identifier == "":
-        raise BadLine("has no 'id' (a string or a whole number)")
+def _printable_id(identifier: str | int) -> str | int:
     return printable(identifier) if isinstance(identifier, str) else identifier
 
 
-def _decoded(line: str | bytes) -> str:
-    if isinstance(line, str):
-        return line
-    try:
-        # "utf-8-sig": a byte-order mark that some editors put first is not part of the JSON.
-        return line.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadLine(f"is not UTF-8 text (byte {line[exc.start]:#04x} at position {exc.start})") from exc
-
-
-def parse_line(
-    line: str | bytes, position: int, *, now: datetime, warn: Callable[[str], None]
-) -> tuple[str | int, Article, str | int | None]:
-    """One JSON Lines record → (its id, the article, the id it copies or None); each change to
-    what it declares (its language) passed to ``warn``."""
-    text = _decoded(line)
-    record = read_record(text)
-    if isinstance(record, str):
-        raise BadLine(record)
-    identifier = _external_id(record)
-    title = _text_field(record, "title", required=False) or ""
-    text = _text_field(record, "text", required=False) or ""
-    outlet = (_text_field(record, "outlet", required=False) or "").strip()
+def _article(
+    record: BatchRecord, *, now: datetime, warn: Callable[[str], None], skip: Callable[[str], None]
+) -> Article | None:
+    """The record as an article; None, with the reason passed to ``skip``, when it names no outlet."""
+    outlet = record.text("outlet").strip()
     if not outlet:
-        raise BadLine("has no 'outlet': agreement is between outlets, so each article must name one")
-    if not title.strip() and not text.strip():
-        raise BadLine("has neither a title nor a text")
-    copy_of = record.get("copy_of")
-    if copy_of is not None and (isinstance(copy_of, bool) or not isinstance(copy_of, str | int)):
-        raise BadLine("'copy_of' must be an id or null")
-    if isinstance(copy_of, str):
-        copy_of = printable(copy_of)
+        skip(
+            f"{record.where}: no outlet: agreement is between outlets, so each article must name one; skipped"
+        )
+        return None
+    title, text = record.text("title"), record.text("text")
     # Read as `tidings cluster` and the store read it: one rule for a story's language everywhere.
-    language = batch_language(
-        _text_field(record, "language", required=False),
-        title,
-        text,
-        where=f"line {position} (id {identifier!r})",
-        warn=warn,
+    language = batch_language(record.fields.get("language"), title, text, where=record.where, warn=warn)
+    published_at = batch_published_at(
+        record, now=now, warn=warn, undated="read as undated", future="read as now", warn_missing=False
     )
-    article = Article(
+    return Article(
         title=title.strip(),
         text=text,
         html="",
         outlet=Outlet(name=outlet),
-        provenance=Provenance(kind="paste", locator=f"-:{position}"),
+        provenance=Provenance(kind="paste", locator=f"-:{record.number}"),
         fetched_at=now,
-        published_at=_published_at(record),
-        url=_text_field(record, "url", required=False),
+        published_at=published_at,
+        url=record.text("url") or None,
         language=language,
     )
-    return identifier, article, copy_of
 
 
 def read_batch_articles(
     lines: Iterable[str | bytes], *, now: datetime, warn: Callable[[str], None]
 ) -> tuple[list[BatchArticle], list[str]]:
     """The usable articles of the input, and one message per line skipped or copy link dropped;
-    what is read otherwise than the input declares (a language) is passed to ``warn``."""
-    parsed: list[tuple[int, str | int, Article, str | int | None]] = []
+    each such message, and what is read otherwise than the input declares (a language, a date in
+    the future), is passed to ``warn`` (the lines in order, then the copy links). Lines are read
+    as ``tidings cluster`` reads them (``read_batch_records``), in the same words; an article
+    must also name its outlet."""
     problems: list[str] = []
-    seen: set[str | int] = set()
-    for number, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        if len(line) > MAX_LINE_CHARS:
-            problems.append(f"line {number}: is {len(line):,} characters, over the {MAX_LINE_CHARS:,} cap")
-            continue
-        try:
-            identifier, article, copy_of = parse_line(line, number, now=now, warn=warn)
-        except BadLine as problem:
-            problems.append(f"line {number}: {problem}")
-            continue
-        if identifier in seen:
-            problems.append(f"line {number}: id {identifier!r} was already given; the first one is kept")
-            continue
-        seen.add(identifier)
-        parsed.append((number, identifier, article, copy_of))
+
+    def skip(message: str) -> None:
+        problems.append(message)
+        warn(message)
+
+    parsed: list[tuple[BatchRecord, Article]] = []
+    for record in read_batch_records(lines, warn=warn, skip=skip):
+        article = _article(record, now=now, warn=warn, skip=skip)
+        if article is not None:
+            parsed.append((record, article))
     # Store-like ids are positions; the input's own ids are restored on output.
-    position_of = {identifier: position for position, (_, identifier, _, _) in enumerate(parsed, start=1)}
+    # Printable, as the output writes them (a lone surrogate as U+FFFD).
+    external = [_printable_id(record.given_id) for record, _ in parsed]
+    position_of = {identifier: position for position, identifier in enumerate(external, start=1)}
     articles = []
-    for position, (number, identifier, article, copy_of) in enumerate(parsed, start=1):
-        original = position_of.get(copy_of) if copy_of is not None else None
-        if copy_of is not None and (original is None or original == position):
-            problems.append(
-                f"line {number}: 'copy_of' {copy_of!r} is not the id of another article of the input; "
-                "the article is read as an original"
-            )
-            original = None
+    for position, (record, article) in enumerate(parsed, start=1):
+        copy_of = record.fields.get("copy_of")
+        original = None
+        if copy_of is not None:
+            if isinstance(copy_of, bool) or not isinstance(copy_of, str | int):
+                skip(f"{record.where}: 'copy_of' must be an id or null; the article is read as an original")
+            else:
+                copy_of = printable(copy_of) if isinstance(copy_of, str) else copy_of
+                original = position_of.get(copy_of)
+                if original is None or original == position:
+                    skip(
+                        f"{record.where}: 'copy_of' {copy_of!r} is not the id of another article "
+                        "of the input; the article is read as an original"
+                    )
+                    original = None
         articles.append(
             BatchArticle(
-                external_id=identifier,
+                external_id=external[position - 1],
                 stored=StoredArticle(article_id=position, article=article, copy_of=original),
             )
         )
@@ -246,11 +194,7 @@ def summarize_command() -> None:
     word for word from the first article it cites; the others cited report the same fact. Bad
     lines and articles left out are named on standard error (exit status 3)."""
     # Bytes, not text: a line that is not UTF-8 is named and skipped, whatever the locale says.
-    articles, problems = read_batch_articles(
-        standard_input_lines(), now=datetime.now(UTC), warn=lambda note: _warn(f"standard input {note}")
-    )
-    for problem in problems:
-        _warn(f"standard input {problem}")
+    articles, problems = read_batch_articles(standard_input_lines(), now=datetime.now(UTC), warn=_warn)
     if not articles:
         fail("no usable article on standard input (one JSON object per line, see `tidings summarize --help`)")
     summary = _summarize(articles)

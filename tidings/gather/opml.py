@@ -44,6 +44,9 @@ MAX_TITLE_CHARS = 300
 MAX_FOLDER_CHARS = 255
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
 _SPACES = re.compile(r"\s+")
+# What a document may hold besides its root element: comments, processing instructions (the XML
+# declaration among them) and a DOCTYPE. A document of only these is empty, not malformed.
+_NO_ELEMENT = re.compile(r"<!--.*?-->|<\?.*?\?>|<!DOCTYPE[^>]*>|\ufeff", re.DOTALL | re.IGNORECASE)
 
 
 OutlineKind = Literal["feed", "sitemap"]
@@ -79,9 +82,13 @@ class RefusedOutline:
 
 @dataclass(frozen=True, slots=True)
 class OpmlImport:
+    """The subscriptions of a document; ``repeated`` counts the outlines whose address (in its
+    canonical form) an earlier outline had, read as that one, so that outlines read add up."""
+
     title: str | None
     outlines: tuple[OpmlOutline, ...]
     refused: tuple[RefusedOutline, ...]
+    repeated: int = 0
 
 
 def _clean_text(value: str | None, limit: int) -> str | None:
@@ -122,6 +129,10 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
             raise Unreadable(
                 source, "nests its elements more than 256 deep; no OPML file of subscriptions does"
             ) from exc
+        if not _NO_ELEMENT.sub("", text).strip():
+            raise Unreadable(
+                source, "is empty: it holds only comments or an XML declaration, no OPML outline"
+            ) from exc
         raise Unreadable(source, f"is not well-formed XML, so not an OPML file ({exc})") from exc
     # <outlineDocument> is the name OPML had before 1.0 (Radio UserLand); it is read the same.
     if root is None or local_name(root.tag) not in {"opml", "outlinedocument"}:
@@ -140,6 +151,7 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
         raise Unreadable(source, "is an OPML file without a <body>, so it lists no subscriptions")
     outlines: dict[str, OpmlOutline] = {}
     refused: list[RefusedOutline] = []
+    repeated = 0
     for count, (element, folders) in enumerate(_walk(body_element)):
         if count >= MAX_OUTLINES:
             refused.append(
@@ -160,6 +172,9 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
         if outline_title in {raw_url.strip(), url}:
             # An exporter's stand-in for a missing title (ours writes the URL as ``text``), not a name.
             outline_title = None
+        if url in outlines:
+            repeated += 1
+            continue
         folder = _clean_text("/".join(folders), MAX_FOLDER_CHARS) or ""
         outlines.setdefault(
             url,
@@ -171,7 +186,9 @@ def read_opml(body: bytes, *, source: str, policy: NetPolicy) -> OpmlImport:
                 kind=_outline_kind(element),
             ),
         )
-    return OpmlImport(title=title, outlines=tuple(outlines.values()), refused=tuple(refused))
+    return OpmlImport(
+        title=title, outlines=tuple(outlines.values()), refused=tuple(refused), repeated=repeated
+    )
 
 
 def render_opml(outlines: Sequence[OpmlOutline], *, title: str, now: datetime) -> str:

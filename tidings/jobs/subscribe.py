@@ -27,7 +27,7 @@ from tidings.gather.netpolicy import NetPolicy
 from tidings.gather.opml import MAX_FOLDER_CHARS, OpmlOutline, RefusedOutline, read_opml, render_opml
 from tidings.jobs.wiring import open_fetcher
 from tidings.store import Source, Store, Subscribed
-from tidings.store.sources import FullText
+from tidings.store.sources import FullText, refuse_long_address
 from tidings.urls import feed_address, without_credentials
 
 __all__ = [
@@ -56,6 +56,8 @@ class OpmlImportReport:
     title: str | None
     subscribed: tuple[Subscribed, ...]
     refused: tuple[RefusedOutline, ...]
+    # Outlines whose address an earlier outline of the same document had (``OpmlImport.repeated``).
+    repeated: int = 0
 
     @property
     def new_sources(self) -> int:
@@ -104,6 +106,9 @@ async def subscribe_url(
     fetch now would ignore (and fail on, while the server answers 429)."""
     check_folder(folder)
     entered = fetcher.policy.check_url(_entered_url(url)).url
+    # Refused before any request: the store keeps no address this long (the feed a page links,
+    # found by discovery, is refused by the store the same way).
+    refuse_long_address(feed_address(entered))
     # Stored and compared without tracking parameters: the feed reached through a tracking link
     # (``feed.xml?utm_source=rss``) is the one already followed, not a second source.
     followed = store.find_followed(feed_address(entered))
@@ -172,25 +177,44 @@ def import_opml(
 
     Nothing is fetched: an outline whose address the store follows already (``Store.find_followed``)
     is that source; the others are new sources, due at once, and an address that proves to be a
-    sitemap or a page that links its feed is resolved by its first poll (``jobs.resolve``)."""
+    sitemap or a page that links its feed is resolved by its first poll (``jobs.resolve``). An
+    address over the store's cap is refused (``store.sources.refuse_long_address``); an outline
+    repeating an address of the document, in any form, is counted in ``repeated``."""
     document = read_opml(body, source=source, policy=policy)
     subscribed = []
+    refused = list(document.refused)
+    repeated = document.repeated
+    taken: set[int] = set()
     for outline in document.outlines:
         address = feed_address(outline.url)
+        try:
+            # Left out, not cut short: its first characters are another address.
+            refuse_long_address(address)
+        except InputError as error:
+            refused.append(RefusedOutline(outline.title, error.source, error.reason))
+            continue
         followed = store.find_followed(address)
-        subscribed.append(
-            store.subscribe(
-                followed.url if followed is not None else address,
-                kind=followed.kind if followed is not None else outline.kind,
-                now=now,
-                user_key=user_key,
-                folder=outline.folder,
-                title=outline.title,
-                site_url=outline.html_url,
-                full_text=full_text,
-            )
+        if followed is not None and followed.source_id in taken:
+            # Another form of an address this document listed already (http and https): its
+            # first outline is the subscription, folder and title; this one is a repeat, not a
+            # feed "already followed" before the import.
+            repeated += 1
+            continue
+        done = store.subscribe(
+            followed.url if followed is not None else address,
+            kind=followed.kind if followed is not None else outline.kind,
+            now=now,
+            user_key=user_key,
+            folder=outline.folder,
+            title=outline.title,
+            site_url=outline.html_url,
+            full_text=full_text,
         )
-    return OpmlImportReport(title=document.title, subscribed=tuple(subscribed), refused=document.refused)
+        taken.add(done.source.source_id)
+        subscribed.append(done)
+    return OpmlImportReport(
+        title=document.title, subscribed=tuple(subscribed), refused=tuple(refused), repeated=repeated
+    )
 
 
 def export_opml(

@@ -261,15 +261,19 @@ def _add_item(connection: Connection, source_id: int, item: NewItem, now: dateti
 
 
 def _want_page(connection: Connection, source_id: int, key: str, page: PageWant) -> None:
-    """Keep what the entry ``key`` wants of its page now (``PageWant``) on its row."""
+    """Keep what the entry ``key`` wants of its page now (``PageWant``) on its row. A page whose
+    address is over ``MAX_URL_CHARS`` is given up: cut short, the address kept would be fetched
+    as another page, whose text would complete this entry."""
+    fits = len(page.url) <= MAX_URL_CHARS
+    too_long = f"the page's address is {len(page.url):,} characters long, over the {MAX_URL_CHARS:,} kept"
     connection.execute(
         update(source_items)
         .where(source_items.c.source_id == source_id, source_items.c.item_key == key)
         .values(
-            page_url=page.url[:MAX_URL_CHARS],
-            page_due_at=page.due_at,
+            page_url=page.url if fits else None,
+            page_due_at=page.due_at if fits else None,
             page_attempts=page.attempts,
-            page_error=page.error[:MAX_ERROR_CHARS] if page.error else None,
+            page_error=(page.error[:MAX_ERROR_CHARS] if page.error else None) if fits else too_long,
             page_title=page.title,
             page_corrects=page.corrects,
         )
@@ -389,9 +393,10 @@ def _move(connection: Connection, source: Source, new_url: str, *, now: datetime
     if other is not None and other.source_id == source.source_id:
         return False
     if other is None:
-        connection.execute(
-            update(sources).where(sources.c.id == source.source_id).values(url=new_url[:MAX_URL_CHARS])
-        )
+        if len(new_url) > MAX_URL_CHARS:
+            # Kept cut short, it would be another address; the source stays where it answers.
+            return False
+        connection.execute(update(sources).where(sources.c.id == source.source_id).values(url=new_url))
         return True
     for user_key, folder, title, created_at in connection.execute(
         select(
@@ -465,7 +470,10 @@ def _fetched_address(connection: Connection, source_id: int, fetched_url: str | 
     own_url = connection.execute(select(sources.c.url).where(sources.c.id == source_id)).scalar_one_or_none()
     if own_url is None or has_credentials(own_url):
         return None
-    address = without_credentials(feed_address(fetched_url))[:MAX_URL_CHARS]
+    address = without_credentials(feed_address(fetched_url))
+    if len(address) > MAX_URL_CHARS:
+        # Cut short, it would lead subscribers of another address to this source.
+        return None
     return address if address != own_url else None
 
 
@@ -474,6 +482,8 @@ def record_poll(
 ) -> list[tuple[NewItem, AddOutcome | None]]:
     """Keep a successful poll: its items and articles, the validators, the schedule; one transaction."""
     outcomes = [(item, _add_item(connection, source_id, item, poll.checked_at)) for item in poll.items]
+    # A move to an address too long to keep is never confirmed (``_move`` would not make it).
+    move_kept = poll.moved_to is not None and len(poll.moved_to) <= MAX_URL_CHARS
     values: dict[str, object] = {
         "etag": poll.etag[:1024] if poll.etag else None,
         "last_modified": poll.last_modified[:255] if poll.last_modified else None,
@@ -484,8 +494,8 @@ def record_poll(
         "error_count": 0,
         "failing_since": None,
         "gone_since": None,
-        "moved_to": poll.moved_to[:MAX_URL_CHARS] if poll.moved_to else None,
-        "moved_count": poll.moved_count,
+        "moved_to": poll.moved_to if move_kept else None,
+        "moved_count": poll.moved_count if move_kept else 0,
         "fetched_url": _fetched_address(connection, source_id, poll.fetched_url),
         "state": "active",
     }

@@ -15,7 +15,7 @@ from typing import Literal
 from sqlalchemy import Connection, Table, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from tidings.errors import NotFound
+from tidings.errors import InputError, NotFound
 from tidings.model import Article
 from tidings.store.schema import source_items, sources, subscriptions
 from tidings.urls import equivalent_addresses, without_credentials
@@ -45,6 +45,7 @@ __all__ = [
     "insert_ignoring_conflict",
     "list_health",
     "list_subscriptions",
+    "refuse_long_address",
     "revive_source",
     "set_options",
     "subscribe",
@@ -55,6 +56,8 @@ SourceKindName = Literal["feed", "sitemap"]
 SourceState = Literal["active", "paused", "retired"]
 FullText = Literal["auto", "on", "off"]
 
+# A source's address is kept whole or not at all: cut short, it would be another address, and
+# the source would fetch a page nobody subscribed to (``refuse_long_address``).
 MAX_URL_CHARS = 2048
 MAX_ITEM_KEY_CHARS = 1024
 MAX_ERROR_CHARS = 2000
@@ -304,8 +307,22 @@ def get_sources(connection: Connection, source_ids: Sequence[int]) -> list[Sourc
     return [by_id[source_id] for source_id in source_ids if source_id in by_id]
 
 
+def refuse_long_address(url: str) -> None:
+    """Raise ``InputError`` for a feed address over ``MAX_URL_CHARS``, which the store cannot keep
+    whole (the message shows its start, not thousands of characters)."""
+    if len(url) > MAX_URL_CHARS:
+        raise InputError(
+            f"{url[:80]}…",
+            f"the address is {len(url):,} characters long; Tidings follows feed addresses of at most "
+            f"{MAX_URL_CHARS:,} characters",
+        )
+
+
 def find_source(connection: Connection, url: str) -> Source | None:
-    row = connection.execute(select(sources).where(sources.c.url == url[:MAX_URL_CHARS])).first()
+    if len(url) > MAX_URL_CHARS:
+        # No source holds an address this long; its first characters are another address.
+        return None
+    row = connection.execute(select(sources).where(sources.c.url == url)).first()
     return _source(row) if row is not None else None
 
 
@@ -320,8 +337,11 @@ def find_followed(connection: Connection, url: str) -> Source | None:
     A private feed (an address with a user name or password) is never found by where it was
     redirected to: the public address it led to is no way to its login, and a subscriber found
     that way would be subscribed to, and export, the feed's address with its password."""
-    forms = [form[:MAX_URL_CHARS] for form in equivalent_addresses(url)]
-    exact = url[:MAX_URL_CHARS]
+    if len(url) > MAX_URL_CHARS:
+        return None
+    # A form over the cap is no stored address; cut short, it would match another source.
+    forms = [form for form in equivalent_addresses(url) if len(form) <= MAX_URL_CHARS]
+    exact = url
     rows = connection.execute(
         select(sources)
         .where(
@@ -374,8 +394,9 @@ def subscribe(
     once (``revive_source``): nothing else would ever check it. A source in use, active or paused,
     is left as it is: its back-off, ``Retry-After`` and pause are the server's answers to every
     subscriber, not reset by one more (``tidings sources set ID --resume`` checks it now).
+    An address over ``MAX_URL_CHARS`` raises ``InputError`` (``refuse_long_address``).
     """
-    url = url[:MAX_URL_CHARS]
+    refuse_long_address(url)
     new_source = insert_ignoring_conflict(
         connection,
         sources,

@@ -1,0 +1,50 @@
+"""``tidings summarize`` reads its lines as ``tidings cluster`` does (one reader,
+``read_batch_records``), in the same words: a line with no letter or digit in its title and text
+is named and skipped, a date in the future is named, and a control character in a text field (a
+NUL in an outlet's name) is named and taken out. Lines are synthetic, after the bad-input
+audit's a3.jsonl and a5.jsonl."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+from tidings.cli.stories import parse_batch
+from tidings.cli.understand import read_batch_articles
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+TEXT = "Rivers rose across the region on Monday after days of heavy rain, flooding roads and homes."
+LINES = [
+    json.dumps({"id": "a1", "title": "Floods hit region", "text": TEXT, "outlet": "Daily"}),
+    json.dumps({"id": "a3", "title": "   ", "text": "!!! ...", "outlet": "Daily"}),
+    json.dumps(
+        {"id": "a5", "title": "Floods", "text": TEXT, "outlet": "Herald", "published_at": "2099-01-01"}
+    ),
+    json.dumps({"id": "b6", "title": "Floods", "text": TEXT, "outlet": "Y\u0000Z"}),
+]
+SAID = [
+    "line 2 (id 'a3'): no title and no text (not a letter or digit); skipped",
+    "line 3 (id 'a5'): published_at 2099-01-01T00:00:00+00:00 is in the future; ",
+    "line 4 (id 'b6'): outlet holds a control character (U+0000); removed",
+]
+
+
+def _said(notes: list[str]) -> list[str]:
+    return [note for note in notes if "published_at" not in note or "future" in note]
+
+
+def test_summarize_names_what_cluster_names_in_the_same_words() -> None:
+    notes: list[str] = []
+    articles, problems = read_batch_articles([line.encode() for line in LINES], now=NOW, warn=notes.append)
+    # Before: a3 dropped without a word (exit 0), the 2099 date taken as given, "Y\u0000Z" an outlet.
+    assert problems == [SAID[0]]
+    assert [note[: len(expected)] for note, expected in zip(_said(notes), SAID, strict=True)] == SAID
+    assert [article.external_id for article in articles] == ["a1", "a5", "b6"]
+    assert articles[1].stored.article.published_at == NOW
+    assert articles[2].stored.article.outlet.name == "YZ"
+    cluster_notes: list[str] = []
+    accepted, skipped = parse_batch(iter(line.encode() for line in LINES), now=NOW, warn=cluster_notes.append)
+    assert skipped == 1
+    said = _said(cluster_notes)
+    assert [note[: len(expected)] for note, expected in zip(said, SAID, strict=True)] == SAID
+    assert [line.item.outlet for line in accepted] == ["Daily", "Herald", "YZ"]

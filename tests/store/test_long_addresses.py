@@ -1,0 +1,52 @@
+"""Addresses over the store's 2,048 characters, on SQLite and PostgreSQL: kept whole or not at
+all. Cut short, a feed's address is another address, which Tidings would fetch instead; and its
+first 2,048 characters must not find the source that has them as its own address."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tidings.errors import InputError
+from tidings.store import PollSuccess, Store
+from tidings.store.sources import MAX_URL_CHARS
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
+SHORT = "https://long.example.org/" + "a" * (MAX_URL_CHARS - len("https://long.example.org/"))
+LONG = SHORT + "b" * 3_000
+
+
+def test_a_feed_address_over_the_cap_is_refused_not_cut_short(store: Store) -> None:
+    # Before: kept as its first 2,048 characters, another address, without a word.
+    with pytest.raises(InputError, match=r"is 5,048 characters long; .* at most 2,048 characters"):
+        store.subscribe(LONG, kind="feed", now=NOW)
+    assert store.find_source(SHORT) is None
+
+
+def test_an_address_over_the_cap_does_not_find_the_source_at_its_first_characters(store: Store) -> None:
+    kept = store.subscribe(SHORT, kind="feed", now=NOW).source
+    assert len(kept.url) == MAX_URL_CHARS
+    # Before: both found the source at SHORT, so subscribing to LONG was "followed already".
+    assert store.find_source(LONG) is None
+    assert store.find_followed(LONG) is None
+    assert store.find_followed(SHORT) == kept
+
+
+def _poll(**changes: object) -> PollSuccess:
+    return PollSuccess(
+        checked_at=NOW,
+        next_check_at=NOW + timedelta(hours=1),
+        etag=None,
+        last_modified=None,
+        **changes,  # type: ignore[arg-type]
+    )
+
+
+def test_a_move_or_redirect_to_an_address_over_the_cap_is_not_kept_cut_short(store: Store) -> None:
+    source = store.subscribe("https://feeds.example.org/rss.xml", kind="feed", now=NOW).source
+    store.record_poll(source.source_id, _poll(moved_to=LONG, moved_count=1, new_url=LONG, fetched_url=LONG))
+    after = store.get_source(source.source_id)
+    # Before: the source's url became SHORT (polled from then on), and moved_to and fetched_url too.
+    assert after.url == "https://feeds.example.org/rss.xml"
+    assert (after.moved_to, after.moved_count, after.fetched_url) == (None, 0, None)
