@@ -71,9 +71,6 @@ log = logging.getLogger(__name__)
 # Where entities are read: articles in; the analyser's name and each article's entities out.
 AnalyseEntities = Callable[[Sequence[StoredArticle]], tuple[str, list[tuple[Entity, ...]]]]
 
-# A limit no store reaches (the largest both databases take): ``outlets_named`` reads every outlet.
-_EVERY_OUTLET = 2**62
-
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
@@ -259,16 +256,17 @@ class Tidings:
         """One outlet by key (its domain, else its folded name); raises ``NotFound``."""
         return self.store.get_outlet(key)
 
+    def outlet_name(self, key: str) -> OutletName:
+        """One outlet by key, without counting its articles (a filter's check); raises ``NotFound``."""
+        return self.store.get_outlet_name(key)
+
     def outlets_named(self, given: str) -> list[OutletName]:
         """The outlets a person means by ``given`` (``tidings articles --outlet``): the one whose
-        key it is (its domain, else its folded name) and every one of that name, case aside. Two
-        outlets may share a name (allAfrica republishing as "Voice of America" beside
-        voanews.com), so there may be several; none when the store holds no such outlet."""
-        wanted = given.strip().casefold()
-        # Every outlet, read without counting articles: outlets are few beside their articles, and
-        # a name is compared as Python folds case (SQLite's lower() folds ASCII only).
-        every = self.store.list_outlet_names(limit=_EVERY_OUTLET)
-        return [outlet for outlet in every if wanted in (outlet.key, outlet.name.strip().casefold())]
+        domain it is, alone; else every one of that name, case aside (an outlet without a domain
+        is keyed by its folded name, so it is among them). Two outlets may share a name (allAfrica
+        republishing as "Voice of America" beside voanews.com), so there may be several; none when
+        the store holds no such outlet."""
+        return self.store.outlets_named(given)
 
     def story_places(self, article_ids: Sequence[int]) -> dict[int, StoryPlace]:
         """Where each of these articles stands among stories (unplaced ones are left out)."""

@@ -21,12 +21,13 @@ import pytest
 from rich.console import Console
 from typer.testing import CliRunner
 
+from tests.web.conftest import make_article
 from tidings import cli
 from tidings.cli import main
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, interrupted
 from tidings.cli.articles import IngestProgress, report_ingest
 from tidings.core import Tidings
-from tidings.model import Outlet
+from tidings.model import Added, Outlet
 from tidings.pipeline import IngestOutcome
 from tidings.store import Store
 from tidings.store.articles import ensure_outlet
@@ -148,6 +149,43 @@ def test_search_takes_its_query_as_one_argument_or_as_several_words(runner: CliR
     assert outlets('"Vladimir Putin"', "Hajun", "OR", "nuclear") == both
     nothing = runner.invoke(app, ["search", "Iskander", "-Lukashenko"])
     assert (nothing.exit_code, nothing.stderr) == (0, "no article matches 'Iskander -Lukashenko'\n")
+
+
+def test_a_misspelt_search_option_is_a_usage_error_not_part_of_the_query(
+    runner: CliRunner, seeds: Path
+) -> None:
+    # Review: `search putin --limt 3` searched 'putin --limt 3' and `search putin --jsn` printed a
+    # table, both exit 0: the option passed through (for -exclusions) joined the query's words.
+    assert runner.invoke(app, ["add", str(seeds)]).exit_code == 0
+    for arguments, option, close in (
+        (["putin", "--limt", "3"], "--limt", "--limit"),
+        (["putin", "--jsn"], "--jsn", "--json"),
+        (["--limt=3", "putin"], "--limt", "--limit"),
+        (["-nuclear", "putin", "--jason"], "--jason", "--json"),
+    ):
+        refused = runner.invoke(app, ["search", *arguments])
+        assert (refused.exit_code, refused.stdout) == (2, ""), refused.output
+        assert refused.stderr == (
+            f"tidings search: no such option: {option} (Possible options: {close}); "
+            "see `tidings search --help`\n"
+        )
+
+    def outlets(*arguments: str) -> list[str]:
+        result = runner.invoke(app, ["search", "--json", *arguments])
+        assert result.exit_code == 0, result.output
+        return sorted(json.loads(line)["outlet"] for line in result.stdout.splitlines())
+
+    # Options still work anywhere, their values read as values; -exclusions stay the query's.
+    assert len(outlets("putin", "--limit", "1")) == len(outlets("--limit=1", "putin")) == 1
+    assert outlets("-nuclear", "Iskander") == ["Tribune News Service"]
+    # After a lone `--` a word beginning `--` is the query's, an exclusion as `-word` is.
+    assert (
+        outlets("Iskander", "--", "--nuclear") == outlets("Iskander", "-nuclear") == ["Tribune News Service"]
+    )
+    assert outlets("Iskander", "--", "--Lukashenko") == []
+    alone = runner.invoke(app, ["search", "--", "--foo"])
+    assert alone.exit_code == 2
+    assert alone.stderr.startswith("tidings: '--foo' only excludes words: a search needs at least one word")
 
 
 def test_search_refuses_queries_it_cannot_search_in_one_line(runner: CliRunner, seeds: Path) -> None:
@@ -531,6 +569,31 @@ def test_an_outlet_is_found_by_its_name_in_any_case_and_a_shared_name_lists_ever
         "",
         "no articles from the outlet 'empty herald' yet\n",
     )
+
+
+def test_a_domain_lists_that_site_alone_not_also_an_outlet_named_as_it(
+    runner: CliRunner, database_url: str
+) -> None:
+    # Review: `--outlet glamour.com` also listed the articles of glamourmagazine.co.uk, whose name
+    # is "Glamour.com" (so in the sample store): a domain is one site's, as docs/cli.md says.
+    store = Store.open(database_url)
+    try:
+        store.migrate()
+        for index, (name, domain) in enumerate(
+            [("Glamour", "glamour.com"), ("Glamour.com", "glamourmagazine.co.uk")]
+        ):
+            assert isinstance(store.add_article(make_article(index, outlet=name, domain=domain)), Added)
+    finally:
+        store.close()
+
+    def domains(outlet: str) -> list[str]:
+        result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["outlet_domain"] for line in result.stdout.splitlines()]
+
+    assert domains("glamour.com") == domains("Glamour.COM") == ["glamour.com"]
+    assert domains("glamourmagazine.co.uk") == ["glamourmagazine.co.uk"]
+    assert domains("glamour") == ["glamour.com"]
 
 
 @pytest.mark.parametrize("given", ["", " ", "\t"])

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from difflib import get_close_matches
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -24,6 +25,11 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+
+# Typer's own copy of Click (see tidings.cli.app).
+from typer._click import Context as ClickContext
+from typer._click.exceptions import NoSuchOption
+from typer.core import TyperCommand, TyperOption
 
 from tidings.cli.app import (
     EXIT_SKIPPED,
@@ -329,9 +335,38 @@ def show_command(
     out_console.print(article.text, markup=False)
 
 
+class _QueryCommand(TyperCommand):
+    """A command whose words may begin with one dash (``tidings search -nuclear putin``: Click is
+    told to pass options it does not know on as words), but where a word beginning with two dashes
+    before a lone ``--`` must be one of its options: ``--limt 3`` and ``--jsn`` are typos, and
+    searching for them (exit status 0) would hide the mistake. After ``--`` every word is a word."""
+
+    def parse_args(self, ctx: ClickContext, args: list[str]) -> list[str]:
+        takes_value = {
+            name: not (parameter.is_flag or parameter.count)
+            for parameter in self.get_params(ctx)
+            if isinstance(parameter, TyperOption)
+            for name in (*parameter.opts, *parameter.secondary_opts)
+        }
+        index = 0
+        while index < len(args) and args[index] != "--":
+            name, attached, _ = args[index].partition("=")
+            if name.startswith("--"):
+                if name not in takes_value:
+                    # As Click words it for a command that refuses unknown options.
+                    raise NoSuchOption(name, possibilities=get_close_matches(name, takes_value), ctx=ctx)
+                if takes_value[name] and not attached:
+                    index += 1  # its value, whatever it looks like, as Click reads it
+            index += 1
+        return super().parse_args(ctx, args)
+
+
 # A query may begin with an exclusion (tidings search -putin belarus): a word that is not one of
-# the command's options is read as the query rather than refused as an unknown option.
-@app.command("search", context_settings={"ignore_unknown_options": True}, no_args_is_help=True)
+# the command's options is read as the query rather than refused as an unknown option, unless it
+# begins with two dashes (see _QueryCommand).
+@app.command(
+    "search", cls=_QueryCommand, context_settings={"ignore_unknown_options": True}, no_args_is_help=True
+)
 def search_command(
     query: Annotated[
         list[str],

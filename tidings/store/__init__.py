@@ -230,6 +230,19 @@ class Store:
         with self.reading() as connection:
             return browse.list_outlet_names(connection, limit=limit)
 
+    def get_outlet_name(self, key: str) -> OutletName:
+        """One outlet by key, without counting its articles; raises ``NotFound``."""
+        with self.reading() as connection:
+            found = browse.get_outlet_name(connection, key)
+        if found is None:
+            raise NotFound("outlet", key)
+        return found
+
+    def outlets_named(self, given: str) -> list[OutletName]:
+        """The outlet whose domain ``given`` is, else every outlet of that name, case aside."""
+        with self.reading() as connection:
+            return browse.outlets_named(connection, given)
+
     def get_outlet(self, key: str) -> OutletCount:
         with self.reading() as connection:
             found = browse.get_outlet(connection, key)

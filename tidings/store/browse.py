@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, func, or_, select, text
+from sqlalchemy import Connection, LargeBinary, and_, cast, func, or_, select, text
 
 from tidings.model import StoredArticle
 from tidings.store.articles import ArticleCursor, OutletCount, get_articles
@@ -22,13 +22,17 @@ __all__ = [
     "OutletName",
     "StoryPlace",
     "get_outlet",
+    "get_outlet_name",
     "list_article_page",
     "list_languages",
     "list_outlet_names",
+    "outlets_named",
     "story_places",
 ]
 
 MAX_LANGUAGES = 200
+# The most characters one character becomes when case-folded ("ΐ" is three; none becomes none).
+_MOST_FOLDED = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +89,50 @@ def list_outlet_names(connection: Connection, *, limit: int) -> list[OutletName]
         select(outlets.c.key, outlets.c.name, outlets.c.domain).order_by(outlets.c.name).limit(limit)
     ).all()
     return [OutletName(key=row.key, name=row.name, domain=row.domain) for row in rows]
+
+
+def get_outlet_name(connection: Connection, key: str) -> OutletName | None:
+    """One outlet by key, without counting its articles (an index probe)."""
+    row = connection.execute(
+        select(outlets.c.key, outlets.c.name, outlets.c.domain).where(outlets.c.key == key.casefold())
+    ).one_or_none()
+    return None if row is None else OutletName(key=row.key, name=row.name, domain=row.domain)
+
+
+def outlets_named(connection: Connection, given: str) -> list[OutletName]:
+    """The outlets a person means by ``given``: the one whose domain it is, alone (``glamour.com``
+    is not also an outlet *named* "Glamour.com" of another site); else every outlet of that name as
+    Python folds case (``str.casefold``), by name then key. An outlet without a domain is keyed by
+    its folded name, so its key is a name: it is listed with the others of that name."""
+    wanted = given.strip().casefold()
+    keyed = get_outlet_name(connection, wanted)
+    if keyed is not None and keyed.domain:
+        return [keyed]
+    # No index serves a folded name, but the database narrows the outlets before Python compares:
+    # a name that folds to ``wanted`` is either plain ASCII, which lower() folds in SQL as
+    # casefold() does (SQLite's lower() folds nothing else), or holds some other character (length
+    # in characters below length in bytes), which only Python can fold ("Straße" is "strasse"),
+    # and then has a length near its folded one (a character folds to one to three).
+    name = outlets.c.name
+    if connection.dialect.name == "sqlite":
+        in_bytes = func.length(cast(name, LargeBinary))  # octet_length() came in SQLite 3.43
+    else:
+        # Not a cast to bytea: PostgreSQL reads a backslash there as an escape (or refuses it).
+        in_bytes = func.octet_length(name)
+    beyond_ascii = and_(
+        func.length(name) < in_bytes,
+        func.length(func.trim(name)).between(-(-len(wanted) // _MOST_FOLDED), len(wanted)),
+    )
+    narrowed = or_(func.lower(func.trim(name)) == wanted, beyond_ascii) if wanted.isascii() else beyond_ascii
+    rows = connection.execute(select(outlets.c.key, name, outlets.c.domain).where(narrowed)).all()
+    found = {
+        row.key: OutletName(key=row.key, name=row.name, domain=row.domain)
+        for row in rows
+        if row.name.strip().casefold() == wanted
+    }
+    if keyed is not None:
+        found[keyed.key] = keyed
+    return sorted(found.values(), key=lambda outlet: (outlet.name, outlet.key))
 
 
 def get_outlet(connection: Connection, key: str) -> OutletCount | None:

@@ -129,7 +129,7 @@ def filtered_outlet(tidings: Tidings, filters: Filters) -> OutletRef | None:
     if filters.outlet is None:
         return None
     try:
-        found = tidings.outlet(filters.outlet)
+        found = tidings.outlet_name(filters.outlet)
     except NotFound as error:
         raise UnknownFilter("outlet", error) from None
     return OutletRef(key=found.key, name=found.name, domain=found.domain)

@@ -175,15 +175,28 @@ def _filters(request: Request) -> Filters:
     )
 
 
+def front_api_query(filters: Filters, cursor: str | None) -> str:
+    """The query of the front page's JSON twin (``/api/v1/front``): the filters in use and the
+    cursor, as read. Not the page's own query string: the API refuses a parameter it does not
+    take (``utm_source``) and an empty filter (the form's ``outlet=`` for "All outlets")."""
+    given = (("outlet", filters.outlet), ("language", filters.language), ("entity", filters.entity))
+    return urlencode([(name, value) for name, value in (*given, ("cursor", cursor)) if value])
+
+
 def front(request: Request) -> Response:
+    filters = _filters(request)
+    cursor = request.query_params.get("cursor")
     page = stories.front_page(
-        _tidings(request),
-        _filters(request),
-        cursor=request.query_params.get("cursor"),
-        now=utc_now(),
-        memo=request.app.state.top_stories,
+        _tidings(request), filters, cursor=cursor, now=utc_now(), memo=request.app.state.top_stories
     )
-    return _reader_page(request, "front.html", page=page, section="front", current_query=request.url.query)
+    return _reader_page(
+        request,
+        "front.html",
+        page=page,
+        section="front",
+        current_query=request.url.query,
+        api_query=front_api_query(filters, cursor),
+    )
 
 
 def citation_numbers(page: StoryPage) -> dict[int, int]:
