@@ -152,7 +152,14 @@ def test_json_feed() -> None:
     assert feed.self_url == "https://daily.example/feed.json"
     assert feed.hub_urls == ("https://hub.example/",)
     assert feed.language == "en-US"
-    assert feed.warnings == ("some items are not JSON objects; they were left out",)
+    # Its third item is a string: named, as an RSS item with nothing in it is, not dropped unsaid.
+    assert feed.warnings == ()
+    [refused] = feed.skipped
+    assert isinstance(refused, Unreadable)
+    assert str(refused) == (
+        f"{FIXTURES / 'gather' / 'jsonfeed11-news.json'} [item 3]: is a JSON Feed item that is a string,"
+        " not an object; it cannot be read as an entry"
+    )
     markets, weather, linked = feed.entries
     assert markets.provenance.entry_key == "1001"
     assert markets.body == "<p>Shares rose on Monday.</p>"

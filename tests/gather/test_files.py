@@ -395,7 +395,7 @@ def test_gather_bytes_keeps_only_http_urls() -> None:
     assert document.url is None
 
 
-def test_gather_bytes_reads_a_fetched_feed_entry_by_entry() -> None:
+def test_gather_bytes_reads_a_fetched_feed_entry_by_entry(caplog: pytest.LogCaptureFixture) -> None:
     found = gather_bytes(
         (FIXTURES / "gather" / "jsonfeed11-news.json").read_bytes(),
         locator="https://daily.example/feed.json",
@@ -406,6 +406,11 @@ def test_gather_bytes_reads_a_fetched_feed_entry_by_entry() -> None:
         now=NOW,
     )
     assert [document.provenance.locator for document in found] == ["https://daily.example/feed.json"] * 3
+    # The feed's one item that is not an object (a string) is refused by name, as entries are here.
+    assert [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING] == [
+        "https://daily.example/feed.json [item 3]: is a JSON Feed item that is a string, not an object;"
+        " it cannot be read as an entry"
+    ]
 
 
 def test_gather_bytes_raises_for_unusable_content() -> None:

@@ -34,12 +34,15 @@ __all__ = [
     "DISPLAY_TAGS",
     "DISPLAY_URL_ATTRIBUTES",
     "DISPLAY_URL_SCHEMES",
+    "ERROR_PAGE_TITLES",
+    "INTERSTITIAL_MARKERS",
     "MAX_CHROME_WORDS",
     "METADATA_LINE",
     "NOTICE_PAGES",
     "OUTLET_IN_CHROME",
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
+    "WALL_PAGE",
     "WEAK_SECTION_FRONT_TYPES",
     "ArchiveHeaderRules",
     "ChromeKind",
@@ -104,6 +107,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(start (your|a) )?free trial\b",
         r"^(become|join as) a (member|subscriber)\b",
         r"^you have (\d+|no) (free )?(articles?|stories) (left|remaining)",
+        r"^you('ve| have) (reached|read) (your|the) (limit|maximum) of (free|complimentary)"
+        r" (articles|stories)\b",
         r"\bdelivered (to|through) your (letterbox|door|doorstep|inbox)\b",
         r"\b\d+ issues for\b",
         r"^to (view|read) the (full|whole|rest of the) (story|article)\b",
@@ -302,15 +307,63 @@ BOT_CHALLENGE_MARKERS: tuple[str, ...] = (
     r"\bpardon our interruption\b",
 )
 
-# Login and paywall pages that hold no article: phrases a wall page says of itself.
+# Login and paywall pages that hold no article: phrases a wall page says of itself. Each opens on
+# a word where it can (``guards.interstitial_page`` looks for that word before the pattern).
 WALL_MARKERS: tuple[str, ...] = (
-    r"\b(sign|log) ?in to (continue|read|view|access)\b",
+    r"\bsign ?in to (continue|read|view|access)\b",
+    r"\blog ?in to (continue|read|view|access)\b",
     r"\bsubscribe to (continue|keep) reading\b",
-    r"\b(subscribe|subscription) (now )?(to|for) (unlimited|full|digital) access\b",
+    r"\bsubscri(be|ption) (now )?(to|for) (unlimited|full|digital) access\b",
     r"\bthis (article|story|content|page) is (only )?(for|available to|reserved for) (subscribers|members)\b",
     r"\byou (have reached|'ve reached|have read) (your|the) (limit|maximum) of free (articles|stories)\b",
     r"\bforgot (your )?password\b",
-    r"\b(create an account|register) to (continue|read)\b",
+    r"\bcreate an account to (continue|read)\b",
+    r"\bregister to (continue|read)\b",
+)
+
+# What a login or paywall page is, for its refusal.
+WALL_PAGE = "a login or paywall page with no article text; save the page while signed in"
+# Pages a site shows in place of its article, each with the phrases its own text says of itself
+# and what the page is (for the refusal): a cookie-consent wall (the IAB framework's wording, which
+# most consent managers print), an ad-blocker notice, a login or paywall. A page is one of them only
+# when what is left of its text without these phrases' lines is too short to be an article
+# (``guards.interstitial_page``): an article that kept a consent banner or a wall's prompt
+# is still an article. Matched against a normalised line; each of these opens on a word, not on a
+# group of choices (a search for such a pattern tries every position: ten times as slow).
+INTERSTITIAL_MARKERS: Mapping[str, tuple[str, ...]] = {
+    "a cookie-consent page (the site asks to accept its cookies first), not the article;"
+    " save the page after accepting or refusing them": (
+        r"\bwe and our (\d+ )?(partners|vendors)\b",
+        r"\band/or (access|store) information on (a|your) device\b",
+        r"\bwe value your privacy\b",
+        r"\bclick (here )?to consent\b",
+        r"\bbefore you continue( to [\w.]+)?$",
+    ),
+    "an ad-blocker notice (the site asks to turn the blocker off), not the article;"
+    " save the page with the blocker off for the site": (
+        r"\bdisable (your |the )?ad ?-?block",
+        r"\bturn off (your |the )?ad ?-?block",
+        r"\busing an ad ?-?block",
+        r"\bwhitelist (us|our (site|website|domain)|this (site|website|domain))\b",
+        r"\ballowlist (us|our (site|website|domain)|this (site|website|domain))\b",
+    ),
+    WALL_PAGE: WALL_MARKERS,
+}
+# How an error page says that the page is missing.
+_MISSING = (
+    r"(not found|cannot be found|could not be found|can't be found|couldn't be found|does not exist|"
+    r"doesn't exist|is no longer available|no longer available|no longer exists)"
+)
+# Titles of error pages ("404 - Page not found", "Error 500", "Seite nicht gefunden"), matched
+# against a whole normalised title or heading: a page so titled with little text is no article.
+ERROR_PAGE_TITLES: tuple[str, ...] = (
+    r"^(http )?(error )?(404|410|500|502|503)( error)?( [-:] ?| )?"
+    rf"((the )?(page|file|article|content|story) )?({_MISSING}|gone|internal server error|server error|"
+    r"service unavailable|error)?[.!]?$",
+    r"^((sorry|oops)[,!.]* )?(the |this )?(page|file|article|content|story)"
+    rf" (you (requested|are looking for|were looking for) )?(was |is )?{_MISSING}[.!]?$",
+    r"^(seite nicht gefunden|page non trouvée|page introuvable|página no encontrada|pagina non trovata|"
+    r"página não encontrada)[.!]?$",
 )
 
 # Pages a platform or an archive shows in place of an article, each by sentences only that page

@@ -74,6 +74,9 @@ class FeedFields:
     icon_url: str | None = None
     hub_urls: tuple[str, ...] = ()
     warnings: tuple[str, ...] = ()
+    # Entries the reader refused before they became ``EntryFields`` (a JSON Feed item that is not
+    # an object), each named in its ``InputError``: they join ``ParsedFeed.skipped``.
+    refused: tuple[InputError, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,7 +255,7 @@ def assemble_feed(
     links = [http_url(entry.link, base=base) for entry in entries]
     keys = _entry_keys(entries, links)
     documents: list[RawDocument] = []
-    skipped: list[InputError] = []
+    skipped: list[InputError] = list(feed.refused)
     repeats = Counter(keys)
     warnings = list(feed.warnings)
     warnings.extend(

@@ -85,6 +85,19 @@ def _entry(item: Mapping[str, Any], feed_authors: tuple[str, ...]) -> EntryField
     )
 
 
+def _json_kind(value: object) -> str:
+    """What a JSON value is, in JSON's words ("a string", "null")."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "a JSON value"
+
+
 def _load(text: str, *, source: str) -> object:
     try:
         return json.loads(text)
@@ -123,9 +136,16 @@ def read_json_feed(
     items = document.get("items")
     if not isinstance(items, list):
         raise Unreadable(source, "is a JSON Feed without an 'items' list")
-    warnings = []
-    if any(not isinstance(item, Mapping) for item in items):
-        warnings.append("some items are not JSON objects; they were left out")
+    # Refused each by name, as an RSS item with nothing in it is (by the extractor): left out with
+    # only a log line, an item was lost without a word, and the feed read as whole.
+    refused = tuple(
+        Unreadable(
+            f"{source} [item {position}]",
+            f"is a JSON Feed item that is {_json_kind(item)}, not an object; it cannot be read as an entry",
+        )
+        for position, item in enumerate(items, start=1)
+        if not isinstance(item, Mapping)
+    )
     feed_authors = _author_names(document)
     feed = FeedFields(
         format=_FORMATS.get(version.rsplit("/", 1)[-1], "jsonfeed"),
@@ -136,7 +156,7 @@ def read_json_feed(
         language=_text(document.get("language")),
         icon_url=_text(document.get("icon")) or _text(document.get("favicon")),
         hub_urls=_hub_urls(document),
-        warnings=tuple(warnings),
+        refused=refused,
     )
     entries = [_entry(item, feed_authors) for item in items if isinstance(item, Mapping)]
     return feed, entries

@@ -1,0 +1,198 @@
+"""``extract`` on crafted bad inputs (synthetic pages written for these tests, after a bad-input
+audit): control characters in any field, a headline with a dash in it, and the pages sites show
+in place of an article (a cookie-consent wall, an error page, an ad-blocker notice, a paywall)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.extract.helpers import raw_document
+from tidings.errors import NotAnArticle
+from tidings.extract import extract
+from tidings.model import DocumentHints
+
+PARAGRAPH = (
+    "Residents fled their homes overnight as the storm pushed water over the sea wall, officials said, "
+    "and power was cut to thousands of homes along the coast road."
+)
+
+
+def _page(title: str, body: str, head: str = "") -> str:
+    return f"<html><head><title>{title}</title>{head}</head><body>{body}</body></html>"
+
+
+def _article(headline: str, paragraphs: int = 3) -> str:
+    return f"<article><h1>{headline}</h1>" + f"<p>{PARAGRAPH}</p>" * paragraphs + "</article>"
+
+
+# -- control characters -----------------------------------------------------------------------------
+
+
+def test_no_control_character_reaches_any_field_of_a_page() -> None:
+    markup = _page(
+        "Quake \x1b[2Jshakes city",
+        "<article><h1>Quake \x1b[2Jshakes city</h1>"
+        f"<p>{PARAGRAPH}</p><p>\x1b]0;owned\x07{PARAGRAPH}\x7f</p><p>{PARAGRAPH}\x1b[0m</p>"
+        + f"<p>{PARAGRAPH}</p>" * 3  # under one control character in a hundred: text, not binary
+        + "</article>",
+        "<meta property='og:site_name' content='Evil\x1b]0;x\x1b\\News'>"
+        "<meta name='author' content='Ann\x1b[5m Lee'>",
+    )
+    article = extract(raw_document(markup))
+    assert article.title == "Quake shakes city"
+    assert article.outlet.name == "EvilNews"
+    assert article.byline == "Ann Lee"
+    assert article.text == "\n\n".join([PARAGRAPH] * 6)
+    assert "\x1b" not in article.html
+    assert "\x07" not in article.html
+
+
+def test_c1_characters_read_as_windows_1252_and_escape_codes_go_from_a_feed_entry() -> None:
+    # "\x84…\x93" are cp1252's quotes decoded as Latin-1: they become the quotes they were.
+    entry = raw_document(
+        "<p>Das Album \x84Brave New Woman\x93 erscheint\x85 im Mai.\x1b[8m Mehr\x0bbald.</p>",
+        kind="feed",
+        locator="feed.xml",
+        entry_key="e1",
+        hints=DocumentHints(title="\x1b[2J\x1b[31mNeues Album\x1b[0m", outlet="Mix\x9b31m", byline="\x1b[5m"),
+    )
+    article = extract(entry)
+    assert article.title == "Neues Album"
+    assert article.text == "Das Album „Brave New Woman“ erscheint… im Mai. Mehr bald."
+    assert article.outlet.name == "Mix›31m"
+    assert article.byline is None
+
+
+def test_a_feed_entry_titled_with_control_characters_only_is_named_by_its_text() -> None:
+    entry = raw_document(
+        "<p>The dam burst on Friday.</p>",
+        kind="feed",
+        locator="feed.xml",
+        entry_key="e2",
+        hints=DocumentHints(title="\x1b[2J"),
+    )
+    assert extract(entry).title == "The dam burst on Friday."
+
+
+# -- a headline with a dash -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "outlet", "domain"),
+    [
+        (None, "unknown outlet", None),
+        ("https://www.coastnews.example.com/storm", "example.com", "example.com"),
+    ],
+)
+def test_a_headline_that_is_the_whole_title_is_not_cut_into_a_site_name(
+    url: str | None, outlet: str, domain: str | None
+) -> None:
+    headline = "Storm batters coast – residents flee"
+    article = extract(raw_document(_page(headline, _article(headline)), url=url))
+    assert article.title == headline
+    assert article.outlet.name == outlet
+    assert article.outlet.domain == domain
+    assert article.text.startswith(PARAGRAPH)  # the headline is not repeated as the first paragraph
+
+
+def test_a_title_suffix_is_still_the_site_name_where_the_headline_is_shorter() -> None:
+    article = extract(
+        raw_document(_page("Storm batters coast - The Daily Tide", _article("Storm batters coast")))
+    )
+    assert (article.title, article.outlet.name) == ("Storm batters coast", "The Daily Tide")
+
+
+def test_a_blog_masthead_heading_does_not_keep_the_site_name_in_the_title() -> None:
+    # WordPress writes the site's title as a link home in an <h1>, and titles the page "Post - Site".
+    body = '<header><h1><a href="/">Gaby - Colours of the Soul</a></h1></header>' + _article("Gaby")
+    article = extract(raw_document(_page("Gaby - Colours of the Soul", body)))
+    assert (article.title, article.outlet.name) == ("Gaby", "Colours of the Soul")
+
+
+# -- pages in place of an article -------------------------------------------------------------------
+
+CONSENT = _page(
+    "Before you continue",
+    '<div class="consent"><h1>We value your privacy</h1><p>We and our 842 partners store and/or access'
+    " information on a device, such as cookies, and process personal data, such as unique identifiers and"
+    " standard information sent by a device for personalised advertising and content, advertising and"
+    " content measurement, audience research and services development.</p><p>With your permission we and"
+    " our partners may use precise geolocation data and identification through device scanning. You may"
+    " click to consent to our and our 842 partners' processing as described above. Alternatively you may"
+    " access more detailed information and change your preferences before consenting or to refuse"
+    " consenting.</p><button>Accept all</button><button>Reject all</button></div>",
+)
+NOT_FOUND = _page(
+    "Page not found | The Daily",
+    "<h1>404 - Page not found</h1><p>Sorry, the page you are looking for might have been removed, had its"
+    " name changed, or is temporarily unavailable. Please check the address and try again, or go back to"
+    " our home page to find the latest news from around the world and your local area.</p><p>You might"
+    " also try searching our archive for the story you were looking for, using the search box at the top"
+    " of every page.</p>",
+)
+AD_BLOCK = _page(
+    "Please disable your ad blocker",
+    "<h1>It looks like you're using an ad blocker</h1><p>Our journalism is funded by advertising. Please"
+    " disable your ad blocker or whitelist our site so that we can continue to provide free, independent"
+    " news to readers like you every day of the year.</p><p>Alternatively, you can subscribe to our ad-free"
+    " edition for a small monthly fee, which supports our reporters directly and keeps the site free of"
+    " ads.</p>",
+)
+PAYWALL = _page(
+    "Council approves budget - The Daily",
+    "<article><h1>Council approves budget</h1><p>The city council voted on Tuesday to approve a new budget"
+    ' for the coming year, after months of debate.</p><div class="paywall"><h2>Subscribe to continue'
+    " reading</h2><p>You have reached your limit of free articles this month. Subscribe now for unlimited"
+    " access to all our journalism, from just $1 a week. Cancel anytime.</p><p>Already a subscriber?"
+    ' <a href="/login">Log in</a></p></div></article>',
+    '<meta property="og:type" content="article">',
+)
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        (
+            CONSENT,
+            "page.html: is a cookie-consent page (the site asks to accept its cookies first),"
+            " not the article",
+        ),
+        (NOT_FOUND, "page.html: is an error page (not found, gone or a server error), not an article"),
+        (
+            AD_BLOCK,
+            "page.html: is an ad-blocker notice (the site asks to turn the blocker off), not the article",
+        ),
+        (
+            PAYWALL,
+            "page.html: is a login or paywall page with no article text; save the page while signed in",
+        ),
+    ],
+    ids=["consent", "not-found", "ad-block", "paywall-teaser"],
+)
+def test_a_page_in_place_of_an_article_is_refused_in_one_line(markup: str, reason: str) -> None:
+    with pytest.raises(NotAnArticle) as refused:
+        extract(raw_document(markup))
+    assert str(refused.value).startswith(reason)
+    assert "\n" not in str(refused.value)
+
+
+def test_an_article_that_kept_a_consent_banner_is_still_an_article() -> None:
+    banner = (
+        "<p>We and our partners store and/or access information on a device, such as cookies. You may click"
+        " to consent to our processing.</p>"
+    )
+    article = extract(raw_document(_page("Storm batters coast", _article("Storm batters coast", 2) + banner)))
+    assert article.text.startswith(f"{PARAGRAPH}\n\n{PARAGRAPH}")
+
+
+def test_a_metered_walls_line_is_chrome_in_a_kept_article() -> None:
+    # A teaser long enough to keep: the wall's count is not part of it.
+    wall = "<p>You've reached your limit of free articles this month.</p>"
+    body = f"<article><h1>Storm batters coast</h1><p>{PARAGRAPH}</p>{wall}<p>{PARAGRAPH}</p></article>"
+    article = extract(raw_document(_page("Storm batters coast", body)))
+    assert article.text == f"{PARAGRAPH}\n\n{PARAGRAPH}"
+
+
+def test_an_article_about_a_missing_page_is_not_an_error_page() -> None:
+    body = "<article><h1>Page not found</h1>" + f"<p>{PARAGRAPH}</p>" * 8 + "</article>"
+    assert extract(raw_document(_page("Page not found", body))).title == "Page not found"
