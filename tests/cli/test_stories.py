@@ -306,6 +306,23 @@ def test_a_title_and_text_of_invisible_characters_and_punctuation_count_as_none(
     assert warnings[0] == "line 1 (id 'blank'): no title and no text (not a letter or digit); skipped"
 
 
+def _digest_feed(folder: Path, entries: list[tuple[str, str, str, str]]) -> Path:
+    """A JSON Feed of an aggregator that names every entry after itself ("World Digest"), its
+    entries (url, title, text, published) linking to other sites."""
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "World Digest",
+        "home_page_url": "https://worlddigest.net/",
+        "items": [
+            {"id": url, "url": url, "title": title, "content_text": text, "date_published": when}
+            for url, title, text, when in entries
+        ],
+    }
+    path = folder / "digest.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    return path
+
+
 def test_a_story_shows_its_articles_by_outlet_with_copies_once_and_same_named_sites_apart(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -317,17 +334,7 @@ def test_a_story_shows_its_articles_by_outlet_with_copies_once_and_same_named_si
         ("https://www.onepaper.com/minsk", NTD_TITLE, ntd().text, "2022-12-19T10:00:00Z"),
         ("https://twopaper.co.uk/minsk-visit", "Putin in Minsk", ntd().text, "2022-12-19T12:00:00Z"),
     ]
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "World Digest",
-        "home_page_url": "https://worlddigest.net/",
-        "items": [
-            {"id": url, "url": url, "title": title, "content_text": text, "date_published": when}
-            for url, title, text, when in entries
-        ],
-    }
-    path = tmp_path / "digest.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
+    path = _digest_feed(tmp_path, entries)
     runner = CliRunner()
     assert runner.invoke(app, ["add", str(path)]).exit_code == 0
     shown = runner.invoke(app, ["story", "1"])
@@ -352,17 +359,7 @@ def test_the_stories_table_shows_first_and_last_seen_and_fits_80_columns(
         ("https://www.onepaper.com/minsk", NTD_TITLE, ntd().text, "2022-12-19T10:00:00Z"),
         ("https://twopaper.co.uk/minsk-visit", "Putin in Minsk", ntd().text, "2022-12-21T12:30:00Z"),
     ]
-    feed = {
-        "version": "https://jsonfeed.org/version/1.1",
-        "title": "World Digest",
-        "home_page_url": "https://worlddigest.net/",
-        "items": [
-            {"id": url, "url": url, "title": title, "content_text": text, "date_published": when}
-            for url, title, text, when in entries
-        ],
-    }
-    path = tmp_path / "digest.json"
-    path.write_text(json.dumps(feed), encoding="utf-8")
+    path = _digest_feed(tmp_path, entries)
     assert runner.invoke(app, ["add", str(path)]).exit_code == 0
     [story] = [json.loads(line) for line in runner.invoke(app, ["stories", "--json"]).stdout.splitlines()]
     assert (story["first_seen"], story["last_seen"]) == (
