@@ -58,10 +58,12 @@ _AUTHORITY_END = re.compile(r"[/?#\\]")
 def ascii_host(host: str) -> str:
     """``host`` in its ASCII (IDNA A-label, "Punycode") form: ``straße.de`` is ``xn--strae-oqa.de``,
     mapped as browsers and the outbound policy map it (UTS-46, not transitional: ``ß`` stays
-    ``ß``). The one form an internationalised host is stored, compared and shown in: a page
-    naming its address in Unicode and a feed linking it in Punycode are one address, and the
-    ASCII form cannot pass one script's letters off as another's. An ASCII host, or one no valid
-    international name, comes back as it is."""
+    ``ß``). Used to look an address up in both writings (``equivalent_addresses``): a page naming
+    its address in Unicode and a feed linking it in Punycode are one article. Addresses are
+    stored as written, so that an outlet named after its domain reads as its readers write it
+    (storing the ASCII form was tried and dropped: outlets named "xn--bcher-kva.de", and stores
+    holding the Unicode keys split in two). An ASCII host, or one no valid international name,
+    comes back as it is."""
     if host.isascii():
         return host
     return _ascii_host(host)
@@ -82,8 +84,8 @@ def _ascii_host(host: str) -> str:
 
 def _unicode_host(host: str) -> str | None:
     """The Unicode form of a host with A-labels (``xn--strae-oqa.de`` → ``straße.de``), None
-    for a host without any or one that does not decode: the form addresses stored before
-    ``canonical_url`` wrote hosts in ASCII may have kept."""
+    for a host without any or one that does not decode: the form an article reached by its
+    Unicode address was stored under."""
     if "xn--" not in host:
         return None
     import idna  # noqa: PLC0415 - only an internationalised host needs it
@@ -224,8 +226,7 @@ def registrable_domain(url_or_host: str) -> str | None:
             candidate = urlsplit(candidate).hostname or ""
         except ValueError:
             return None
-    # One domain for a host in Unicode and in Punycode: an outlet is keyed by it.
-    return _host_domain(ascii_host(candidate.rstrip(".").lower()))
+    return _host_domain(candidate.rstrip(".").lower())
 
 
 # Cached: every page and feed entry asks for its host's domain two to four times, and a batch's
@@ -515,10 +516,9 @@ def is_home_page(url: str) -> bool:
 def canonical_url(url: str) -> str:
     """The canonical form of ``url``: the form Tidings stores and compares.
 
-    Lower-cases scheme and host, writes an internationalised host in ASCII (``ascii_host``:
-    ``https://straße.de/x`` is ``https://xn--strae-oqa.de/x``), drops default ports, fragments,
-    tracking parameters (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code
-    hosts, where ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
+    Lower-cases scheme and host, drops default ports, fragments, tracking parameters
+    (``utm_*``, ``fbclid``, …), referral markers (``ref=rss``, but not on code hosts, where
+    ``ref`` picks a branch) and AMP forms (``/amp/`` paths, ``?amp``, ``amp.`` hosts, the AMP
     cache and viewer), and unwraps an address that wraps a page's own to the page: a Wayback Machine
     or archive.today capture (not an archive.today short link, which names no page), a Google
     Translate proxy address (``www-example-com.translate.goog``, its ``_x_tr_*`` parameters) and a
@@ -547,7 +547,7 @@ def canonical_url(url: str) -> str:
     if unwrapped is not None:
         scheme, host, path = unwrapped
         port = None
-    host = _strip_amp_host(ascii_host(host))
+    host = _strip_amp_host(host)
     path = _strip_amp_path(path)
     query = _clean_query(query, host)
 
@@ -656,8 +656,8 @@ def equivalent_addresses(url: str) -> tuple[str, ...]:
     partner = _www_partner(parts.hostname or "")
     if partner is not None:
         netlocs.append(f"{partner}{port}")
-    # An internationalised host's other form: an address stored before ``canonical_url`` wrote
-    # hosts in ASCII kept the Unicode one (no migration rewrote them).
+    # An internationalised host's other form: an article is stored under the writing it was first
+    # reached by, and the other writing is the same address.
     for each_netloc in list(netlocs):
         host, colon, written_port = each_netloc.rpartition(":") if port else (each_netloc, "", "")
         other = _unicode_host(host) if host.isascii() else ascii_host(host)

@@ -48,3 +48,19 @@ def test_summarize_names_what_cluster_names_in_the_same_words() -> None:
     said = _said(cluster_notes)
     assert [note[: len(expected)] for note, expected in zip(said, SAID, strict=True)] == SAID
     assert [line.item.outlet for line in accepted] == ["Daily", "Herald", "YZ"]
+
+
+def test_a_control_character_between_words_is_a_space_and_a_c1_quote_its_character() -> None:
+    # Review: the batch reader deleted a form feed ("Rates\x0cup" read "Ratesup", as pdftotext's
+    # page breaks would) and left C1 characters and an escape's "[31m"; it now cleans a field as
+    # ``tidings add`` cleans an article.
+    line = json.dumps(
+        {"id": "c1", "title": "\x1b[31mRates\x0cup\x1b[0m", "text": f"\x93{TEXT}\x94", "outlet": "Daily"}
+    )
+    notes: list[str] = []
+    accepted, skipped = parse_batch(iter([line.encode()]), now=NOW, warn=notes.append)
+    assert skipped == 0
+    [read] = accepted
+    assert read.item.title == "Rates up"
+    assert read.item.text == f"“{TEXT}”"
+    assert any("title holds a control character (U+001B); removed" in note for note in notes)

@@ -10,7 +10,7 @@ import pytest
 
 from tidings.errors import InputError
 from tidings.store import PollSuccess, Store
-from tidings.store.sources import MAX_URL_CHARS
+from tidings.store.sources import MAX_URL_CHARS, refuse_long_address
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
 SHORT = "https://long.example.org/" + "a" * (MAX_URL_CHARS - len("https://long.example.org/"))
@@ -50,3 +50,14 @@ def test_a_move_or_redirect_to_an_address_over_the_cap_is_not_kept_cut_short(sto
     # Before: the source's url became SHORT (polled from then on), and moved_to and fetched_url too.
     assert after.url == "https://feeds.example.org/rss.xml"
     assert (after.moved_to, after.moved_count, after.fetched_url) == (None, 0, None)
+
+
+def test_the_refusal_of_a_long_private_feed_address_never_shows_its_password() -> None:
+    # Review: the address was cut to 80 characters before its password was masked, and a cut
+    # inside the password left no "@" to find it by: 66 of its characters were shown.
+    password = "p" * 90
+    private = f"https://alice:{password}@example.com/feed?" + "q" * 3_000
+    with pytest.raises(InputError) as refused:
+        refuse_long_address(private)
+    assert "pppp" not in str(refused.value)
+    assert str(refused.value).startswith("https://alice:***@example.com/feed?")

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tidings.errors import InputError, NotFound
 from tidings.model import Article
 from tidings.store.schema import source_items, sources, subscriptions
-from tidings.urls import equivalent_addresses, without_credentials
+from tidings.urls import display_url, equivalent_addresses, without_credentials
 
 __all__ = [
     "MAX_ERROR_CHARS",
@@ -311,8 +311,9 @@ def refuse_long_address(url: str) -> None:
     """Raise ``InputError`` for a feed address over ``MAX_URL_CHARS``, which the store cannot keep
     whole (the message shows its start, not thousands of characters)."""
     if len(url) > MAX_URL_CHARS:
+        # Masked before it is cut: a cut inside a password leaves no "@" to find it by.
         raise InputError(
-            f"{url[:80]}…",
+            f"{display_url(url)[:80]}…",
             f"the address is {len(url):,} characters long; Tidings follows feed addresses of at most "
             f"{MAX_URL_CHARS:,} characters",
         )
