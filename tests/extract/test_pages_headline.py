@@ -73,3 +73,21 @@ def test_a_headline_cut_short_to_a_few_words_names_no_heading() -> None:
     blocks = _blocks(("h2", "A world map of e-waste"), ("p", FIRST))
     assert remove_leading_metadata(blocks, None, headlines=("A world…",)) == blocks
     assert remove_leading_metadata(blocks, None, headlines=("A world map of…",)) == blocks[1:]
+
+
+def test_an_h1_that_repeats_a_template_title_with_its_site_name_keeps_the_site_as_outlet() -> None:
+    # Review: a template that repeats the whole <title>, site name and all, in the <h1> lost its
+    # outlet ("unknown outlet") once a headline that is the whole title kept its last part; only
+    # a dash joins a headline's own parts, a "|" is the template's.
+    paragraph = (
+        "Residents fled their homes overnight as the storm pushed water over the sea wall, officials "
+        "said, and power was cut to thousands of homes along the coast road."
+    )
+    whole = "Storm batters coast | Coastal Times"
+    markup = (
+        f"<html><head><title>{whole}</title></head><body><article><h1>{whole}</h1>"
+        + f"<p>{paragraph}</p>" * 3
+        + "</article></body></html>"
+    )
+    article = extract(raw_document(markup))
+    assert (article.title, article.outlet.name) == ("Storm batters coast", "Coastal Times")

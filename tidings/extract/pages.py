@@ -88,6 +88,8 @@ _WAYBACK_PATH = re.compile(r"^/web/\d{1,14}[a-z_]*/https?:/", re.IGNORECASE)
 _WAYBACK_ORIGIN = "https://web.archive.org"
 # The separators of a <title>'s parts ("Story - The Outlet").
 _TITLE_PARTS = re.compile(r"\s+[|\-–—·•»]\s+")
+# The separators a headline may hold of its own ("Storm batters coast – residents flee").
+_HEADLINE_DASHES = frozenset("-–—")
 
 
 def _parse(markup: str, source: str) -> etree._Element:
@@ -322,6 +324,11 @@ def _headline_is_whole_title(tree: LexborHTMLParser, metadata: PageMetadata) -> 
     (WordPress writes the site's title as a link home in an ``<h1>``, and titles its pages
     "Post - Site")."""
     if _outlet_name((metadata.site_name,)) is not None or not metadata.html_title:
+        return False
+    # Only a dash joins a headline's own parts; "|", "·", "•" and "»" are a template's, which
+    # some repeat, site name and all, in the <h1> ("Storm batters coast | Coastal Times").
+    separators = _TITLE_PARTS.findall(metadata.html_title.strip())
+    if not separators or separators[-1].strip() not in _HEADLINE_DASHES:
         return False
     heading = tree.css_first("h1")
     if heading is None:
