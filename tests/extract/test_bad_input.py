@@ -196,3 +196,114 @@ def test_a_metered_walls_line_is_chrome_in_a_kept_article() -> None:
 def test_an_article_about_a_missing_page_is_not_an_error_page() -> None:
     body = "<article><h1>Page not found</h1>" + f"<p>{PARAGRAPH}</p>" * 8 + "</article>"
     assert extract(raw_document(_page("Page not found", body))).title == "Page not found"
+
+
+# A short news brief that quotes what such pages print, dated and signed as an article is.
+SIGNED = (
+    '<meta property="article:published_time" content="2025-03-04T10:00:00Z">'
+    '<meta name="author" content="Jane Doe">'
+)
+
+
+def _brief(headline: str, *paragraphs: str) -> str:
+    body = f"<article><h1>{headline}</h1>" + "".join(f"<p>{text}</p>" for text in paragraphs) + "</article>"
+    return _page(f"{headline} | Riverside Gazette", body, SIGNED)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        _brief(
+            "Why sites ask you to disable your ad blocker",
+            "A growing number of news sites now ask readers to disable your ad blocker before they can read a"
+            " story, according to a report published on Wednesday.",
+            "The study of 2,000 sites found that one in five showed such a notice, up from one in ten two"
+            " years earlier.",
+            "Researchers said readers usually left rather than complied.",
+        ),
+        _brief(
+            "Sites crack down on readers using an ad blocker",
+            "Streaming sites are now detecting readers who are using an ad blocker and pausing videos until"
+            " the extension is switched off, according to a report published on Wednesday.",
+            "The study of 2,000 popular sites found that one in five now showed such a notice, up from one in"
+            " ten two years earlier, with video and sports sites the most likely to do so.",
+            "Researchers said that most readers simply left the site rather than complied, and that"
+            " publishers lost more revenue than they gained from the notices.",
+        ),
+        _brief(
+            "Publisher fined over cookie banner",
+            "Regulators fined the publisher on Monday after finding that its banner, which opened with the"
+            " words 'We value your privacy', made rejecting cookies far harder than accepting them.",
+            "The banner said that we and our partners store and/or access information on a device, but"
+            " offered no reject button on its first screen, the authority said.",
+            "The company said it would appeal.",
+        ),
+        _brief(
+            "Bank customers unable to log in to access accounts",
+            "Customers of Northern Bank were unable to log in to access their accounts for six hours on"
+            " Friday after a data-centre fault.",
+            "The bank said payments had still gone through and apologised for the disruption. Card payments"
+            " were not affected.",
+            "It was the third outage this year.",
+        ),
+        _brief(
+            "Phishing emails mimic bank password resets",
+            "Security researchers warned on Monday of a phishing campaign that sends fake 'Forgot your"
+            " password?' emails to customers of three large banks.",
+            "The emails link to a page that looks like a bank's own and asks users to sign in to continue,"
+            " capturing their details.",
+            "The banks said they never send such messages unprompted and urged customers to report them.",
+        ),
+        _brief(
+            "Error 404",
+            "The Korean thriller 'Error 404' follows a hacker who discovers that an entire city has been"
+            " deleted from the internet overnight.",
+            "Director Kim Ji-woo keeps the tension high for most of its 98 minutes, though the final act"
+            " leans too heavily on twists. Three stars.",
+        ),
+        _brief(
+            "410 Gone",
+            "The experimental play '410 Gone', written by a former web developer, opens at the Civic Theatre"
+            " on Friday.",
+            "It follows a programmer whose memories vanish one broken link at a time. Tickets start at 18"
+            " dollars and the run ends on April 2.",
+        ),
+        _brief(
+            "Page Not Found",
+            "Visitors to the tax office's website were met with an error message for most of Monday as the"
+            " filing deadline approached.",
+            "Officials blamed a failed software update and said no taxpayer data had been exposed. The site"
+            " was restored shortly after 6 p.m.",
+            "Taxpayers who missed the deadline because of the outage will not be penalised, the office said.",
+        ),
+        _brief(
+            "Page introuvable",
+            "Le site des impôts a affiché une page d'erreur pendant la plus grande partie de lundi, à la"
+            " veille de la date limite de déclaration.",
+            "Les responsables ont mis en cause une mise à jour ratée et assurent qu'aucune donnée n'a fuité.",
+        ),
+    ],
+    ids=[
+        "ad-block-titled",
+        "ad-block-95-words",
+        "consent",
+        "login-outage",
+        "phishing",
+        "film-error-404",
+        "play-410-gone",
+        "outage-not-found",
+        "fr-introuvable",
+    ],
+)
+def test_a_short_signed_article_quoting_such_a_page_is_kept(markup: str) -> None:
+    assert extract(raw_document(markup)).text
+
+
+def test_a_figure_set_above_its_paragraph_is_no_error_title() -> None:
+    # Undated and unsigned: the bare number alone must not read as "Error 500".
+    body = (
+        "<article><h1>Hospital hires 500 nurses</h1><p>500</p><p>The regional hospital said on Tuesday that"
+        " it had hired 500 nurses over the past year, the most in its history, easing shortages in its"
+        " emergency department and maternity ward.</p></article>"
+    )
+    assert "hired 500 nurses" in extract(raw_document(_page("Hospital hires 500 nurses", body))).text

@@ -471,7 +471,10 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
     interstitial = guards.interstitial_page(
-        title, [block.text for block in blocks], min_words=MIN_ARTICLE_WORDS
+        title,
+        [block.text for block in blocks],
+        min_words=MIN_ARTICLE_WORDS,
+        signed=bool(published_at or byline),
     )
     if interstitial is not None:
         raise NotAnArticle(source, interstitial)

@@ -355,9 +355,11 @@ _MISSING = (
     r"doesn't exist|is no longer available|no longer available|no longer exists)"
 )
 # Titles of error pages ("404 - Page not found", "Error 500", "Seite nicht gefunden"), matched
-# against a whole normalised title or heading: a page so titled with little text is no article.
+# against a whole normalised title or heading: a page so titled with little text, and with no date
+# or byline, is no article.
 ERROR_PAGE_TITLES: tuple[str, ...] = (
-    r"^(http )?(error )?(404|410|500|502|503)( error)?( [-:] ?| )?"
+    # A bare number is no title of its own: a figure set above its paragraph ("500") reads so.
+    r"^(?!\d+[.!]?$)(http )?(error )?(404|410|500|502|503)( error)?( [-:] ?| )?"
     rf"((the )?(page|file|article|content|story) )?({_MISSING}|gone|internal server error|server error|"
     r"service unavailable|error)?[.!]?$",
     r"^((sorry|oops)[,!.]* )?(the |this )?(page|file|article|content|story)"
