@@ -382,3 +382,29 @@ def test_a_page_linking_one_feed_that_fails_says_it_tries_it_again(server: Fetch
         f"{server.url('/f0.xml')}: the server is unavailable (HTTP 503); Tidings tries it again on "
         "later checks, or give the feed's own URL"
     )
+
+
+def test_a_page_linking_its_feed_at_an_address_too_long_to_keep_says_so_on_its_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Review: the store quietly kept the page's address (a feed address over 2,048 characters
+    # cut short is another address), the poll read the page as no feed, and the next poll found
+    # the same feed again, never saying why.
+    long_path = "/feed.xml?edition=" + "q" * 3_000
+    server.routes["/"] = respond(
+        200,
+        f'<html><head><link rel="alternate" type="application/rss+xml" href="{long_path}"></head>'
+        "<body>Home</body></html>",
+        content_type="text/html",
+    )
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("harbour-1", "Harbour", LONG_TEXT)))
+    import_opml(store, LOCAL, opml(server.url("/")), source="list.opml", now=NOW)
+    (source,) = imported(store).values()
+
+    report = refresh_at(store, source.source_id, NOW)
+
+    assert report.error == (
+        f"{server.url('/')}: links its feed at an address of {len(server.url(long_path)):,} characters; "
+        "Tidings follows addresses of at most 2,048: give the feed's own shorter address"
+    )
+    assert store.get_source(source.source_id).url == server.url("/")

@@ -30,11 +30,12 @@ import asyncio
 from dataclasses import dataclass
 from datetime import datetime
 
-from tidings.errors import FetchError
+from tidings.errors import FetchError, InputError
 from tidings.gather.detect import FEED_KINDS, detect_kind
 from tidings.gather.discover import Discovered, LinkedFeedsFailed, discover_in_answer
 from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.store import Source, Store
+from tidings.store.sources import MAX_URL_CHARS
 from tidings.urls import display_url, feed_address
 
 # How many failed linked feeds a source's error names, each with its reason.
@@ -138,6 +139,14 @@ async def resolve_first_answer(
     url = feed_address(found.url)
     if (found.kind, url) == (source.kind, source.url):
         return None
+    if len(url) > MAX_URL_CHARS:
+        # Kept cut short it would be another address, and left unsaid the source would read the
+        # page again, fail on it as no feed, and find the same feed at every poll.
+        raise InputError(
+            display_url(source.url),
+            f"links its {found.kind} at an address of {len(url):,} characters; Tidings follows "
+            f"addresses of at most {MAX_URL_CHARS:,}: give the {found.kind}'s own shorter address",
+        )
     resolved = await asyncio.to_thread(
         lambda: store.resolve_source(
             source.source_id, kind=found.kind, url=url, now=now, title=found.title, site_url=found.site_url
