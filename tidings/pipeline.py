@@ -79,8 +79,14 @@ def _extract_each(
     with ThreadPoolExecutor(max_workers=parallel, thread_name_prefix="tidings-extract") as pool:
         ahead: deque[Future[_Extracted]] = deque()
         for document in documents:
+            if isinstance(document, InputError) and not ahead:
+                # A refusal needs no extraction: told now, before the next input is read (which
+                # may block: a named pipe with no writer), not once the read-ahead fills.
+                yield _extract_one(document, extract_article)
+                continue
             ahead.append(pool.submit(_extract_one, document, extract_article))
-            if len(ahead) >= 2 * parallel:
+            # Those done are handed on at once, in order; the read-ahead bounds the rest.
+            while ahead and (len(ahead) >= 2 * parallel or ahead[0].done()):
                 yield ahead.popleft().result()
         while ahead:
             yield ahead.popleft().result()
@@ -124,7 +130,13 @@ def ingest_documents(
     added: list[tuple[int, Article]] = []
     completed: list[int] = []
     for extracted in _extract_each(documents, extract_article, parallel):
-        pending.append(_store_one(extracted, store, added, completed))
+        outcome = _store_one(extracted, store, added, completed)
+        if outcome.error is not None and not pending:
+            # Nothing before it waits for placement: a refusal is told at once, so that an
+            # interrupted batch (Ctrl+C, a blocking input) has said every refusal it came to.
+            yield outcome
+            continue
+        pending.append(outcome)
         if len(pending) >= PLACE_BATCH:
             _place(stories, added, completed, now=now)
             yield from pending
