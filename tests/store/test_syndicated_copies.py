@@ -28,17 +28,7 @@ WIRE = ("Harbour Wire", "harbourwire.com")
 
 def _saved_page(name: str) -> Article:
     """A page saved to a file, extracted as ``tidings add`` reads it."""
-    path = PAGES / f"{name}.html"
-    return extract(
-        RawDocument(
-            provenance=Provenance(kind="file", locator=str(path)),
-            body=path.read_text(encoding="utf-8"),
-            media_type="text/html",
-            url=None,
-            fetched_at=NOW,
-            hints=DocumentHints(),
-        )
-    )
+    return extract(_page_document(name))
 
 
 def _outlets(store: Store, ids: list[int]) -> list[tuple[str, str | None]]:
@@ -89,6 +79,7 @@ def _beacon_copy() -> RawDocument:
 
 
 def _page_document(name: str) -> RawDocument:
+    """A page saved to a file, as ``tidings add`` reads it."""
     path = PAGES / f"{name}.html"
     return RawDocument(
         provenance=Provenance(kind="file", locator=str(path)),
