@@ -89,6 +89,19 @@ def test_a_same_site_canonical_is_still_the_articles_address() -> None:
     assert article.url == punycode
 
 
+def test_a_canonical_link_on_an_ascii_look_alike_of_the_pages_site_is_another_site() -> None:
+    # strasse.de and straße.de are two registrations (UTS-46 keeps "ß", as browsers and the
+    # outbound policy do); Python's IDNA 2003 codec folded "ß" to "ss" and read them as one site.
+    markup = (PAGES / "harbour-wire-original.html").read_text(encoding="utf-8")
+    elsewhere = "https://www.strasse.de/world/kessel"
+    article = extract(
+        raw_document(
+            markup.replace(WIRE_STORY, elsewhere), url="https://www.straße.de/world/kessel", kind="url"
+        )
+    )
+    assert (article.url, article.republishes) == ("https://www.straße.de/world/kessel", elsewhere)
+
+
 def test_the_copys_canonical_link_is_the_origin_evidence_whatever_came_first() -> None:
     # The copy's own address no longer says where it came from; what it republishes does.
     when = datetime(2024, 1, 15, tzinfo=UTC)

@@ -44,7 +44,7 @@ from tidings.extract.metadata import (
 )
 from tidings.extract.sanitize import sanitize_html
 from tidings.model import Article, Outlet, RawDocument
-from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain
+from tidings.urls import ascii_host, canonical_url, is_home_page, is_http_url, registrable_domain
 
 __all__ = ["FALLBACK_BELOW_WORDS", "MIN_ARTICLE_WORDS", "extract_page"]
 
@@ -248,12 +248,7 @@ def _site(address: str) -> str | None:
     written in Unicode in one address and in Punycode in another), or None (an IP address,
     ``localhost``)."""
     domain = registrable_domain(address)
-    if domain is None or domain.isascii():
-        return domain
-    try:
-        return domain.encode("idna").decode("ascii")
-    except UnicodeError:
-        return domain
+    return ascii_host(domain) if domain is not None else None
 
 
 def _page_identity(addresses: _Addresses) -> _Identity:
