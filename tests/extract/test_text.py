@@ -241,3 +241,53 @@ def test_a_save_of_too_many_lines_is_refused_before_its_lines_are_classified() -
     crlf = "Sign up\r\n" * (guards.MAX_TEXT_LINES // 2) + "The council met on Monday.\r\n"
     with pytest.raises(NotAnArticle):  # under the cap: read, and refused for what it is
         extract(raw_document(crlf, "text/plain", locator="menus.txt"))
+
+
+_CONSENT_SAVE = """Example News
+
+We value your privacy
+
+We and our partners store and/or access information on a device, such as cookies, and process \
+personal data, such as unique identifiers and standard information sent by a device for \
+personalised ads and content, ad and content measurement, and audience insights.
+
+With your permission we and our partners may use precise geolocation data and identification \
+through device scanning. You may click to consent to our and our partners' processing as described above.
+
+Accept all
+Reject all
+"""
+_NOT_FOUND_SAVE = """Example News
+Home | World | Sport
+
+404 - Page not found
+
+Sorry, we couldn't find the page you were looking for. It may have been moved, renamed or \
+deleted, or the address may have been typed incorrectly. Please check the address or use the \
+search box to find what you need on our site today.
+
+Go to the homepage
+"""
+
+
+@pytest.mark.parametrize(
+    ("save", "reason"),
+    [
+        (_CONSENT_SAVE, "is a cookie-consent page"),
+        (_NOT_FOUND_SAVE, "is an error page (not found, gone or a server error), not an article"),
+    ],
+)
+def test_a_save_of_a_sites_stand_in_page_is_refused_as_an_html_one_is(save: str, reason: str) -> None:
+    # Both read as prose to the line classifier, which took them for articles titled "We value your
+    # privacy" and "404 - Page not found".
+    with pytest.raises(NotAnArticle) as caught:
+        extract(raw_document(save, "text/plain", locator="wall.txt"))
+    assert str(caught.value).startswith(f"wall.txt: {reason}")
+
+
+def test_a_dated_save_that_quotes_a_walls_words_is_an_article() -> None:
+    # A signed page is never refused as a stand-in (guards.interstitial_page): a brief about
+    # consent banners quotes their words.
+    save = _CONSENT_SAVE.replace("We value your privacy\n", "We value your privacy\nMarch 3, 2024\n")
+    article = extract(raw_document(save, "text/plain", locator="brief.txt"))
+    assert article.published_at == datetime(2024, 3, 3, tzinfo=UTC)

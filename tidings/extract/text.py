@@ -367,6 +367,18 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     url, domain = _page_address(raw, archive)
     outlet_name = raw.hints.outlet or header.outlet or domain or "unknown outlet"
     title = raw.hints.title or header.title or (blocks[0].text[:120] if blocks else "")
+    # The same stand-in pages as an HTML page's (a consent wall, an error page, an ad-blocker
+    # notice, a teaser-only paywall), judged the same way: a save of one has no markup to tell it
+    # by, and its prose ("We and our partners store and/or access information …") reads as an
+    # article's to the line classifier.
+    interstitial = guards.interstitial_page(
+        title,
+        [block.text for block in blocks],
+        min_words=_MIN_ARTICLE_WORDS,
+        signed=bool(header.published_at or header.byline),
+    )
+    if interstitial is not None:
+        raise NotAnArticle(source, interstitial)
     return Article(
         title=re.sub(r"\s+", " ", title).strip(),
         text=text,
