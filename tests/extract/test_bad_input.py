@@ -4,6 +4,8 @@ in place of an article (a cookie-consent wall, an error page, an ad-blocker noti
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.extract.helpers import raw_document
@@ -307,3 +309,40 @@ def test_a_figure_set_above_its_paragraph_is_no_error_title() -> None:
         " emergency department and maternity ward.</p></article>"
     )
     assert "hired 500 nurses" in extract(raw_document(_page("Hospital hires 500 nurses", body))).text
+
+
+# The paywall page above as German, French and Spanish sites word it: before their phrases were
+# wall markers, each was refused as having no article text, which does not tell its reader to sign in.
+_FOREIGN_WALLS = {
+    "de": (
+        "Stadtrat beschließt Haushalt",
+        "Der Stadtrat hat am Dienstag den Haushalt beschlossen.",
+        "<p>Dieser Artikel ist nur für Abonnenten verfügbar.</p><p>Um den Artikel weiterzulesen, melden"
+        " Sie sich an.</p><p><a href='/login'>Passwort vergessen?</a></p>",
+    ),
+    "fr": (
+        "Le conseil adopte le budget",
+        "Le conseil municipal a adopté mardi le budget.",
+        "<p>Cet article est réservé aux abonnés.</p><p>Pour lire la suite, abonnez-vous.</p>"
+        "<p><a href='/login'>Mot de passe oublié ?</a></p>",
+    ),
+    "es": (
+        "El consejo aprueba el presupuesto",
+        "El consejo municipal aprobó el martes el presupuesto.",
+        "<p>Este contenido es exclusivo para suscriptores.</p><p><a href='/login'>¿Olvidaste tu"
+        " contraseña?</a></p>",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", sorted(_FOREIGN_WALLS))
+def test_a_paywall_page_in_another_language_says_it_is_one(language: str) -> None:
+    headline, teaser, wall = _FOREIGN_WALLS[language]
+    markup = _page(headline, f"<article><h1>{headline}</h1><p>{teaser}</p><div>{wall}</div></article>")
+    saved_text = "\n\n".join(
+        [headline, teaser, *re.findall(r"<p>(.*?)</p>", re.sub(r"</?a[^>]*>", "", wall))]
+    )
+    for document in (raw_document(markup), raw_document(saved_text, "text/plain", locator="page.txt")):
+        with pytest.raises(NotAnArticle) as refused:
+            extract(document)
+        assert "is a login or paywall page with no article text" in str(refused.value)

@@ -319,6 +319,23 @@ WALL_MARKERS: tuple[str, ...] = (
     r"\bforgot (your )?password\b",
     r"\bcreate an account to (continue|read)\b",
     r"\bregister to (continue|read)\b",
+    # The same walls in the other languages whose chrome ``CHROME_PATTERNS`` reads: German, French,
+    # Spanish, Italian and Portuguese sites print these in place of the article (a save of one
+    # was refused as having "too little article text", which sends its reader looking for a fault
+    # in the page rather than signing in).
+    r"\bum (den |diesen )?(artikel |beitrag |text )?(vollständig )?weiterzulesen\b",
+    r"\b(dieser|der) (artikel|beitrag|inhalt) ist (nur |exklusiv )?(für|fuer)"
+    r" (abonnent|mitglieder|registrierte)",
+    r"\bpasswort vergessen\b",
+    r"\b(cet |l'|l’)?article est réservé aux (abonnés|membres)\b",
+    r"\bpour lire la suite( de cet article)?,? (abonnez|connectez|identifiez)",
+    r"\bmot de passe oublié\b",
+    r"\b(este|el) (artículo|articulo|contenido) es (exclusivo |solo )?para (suscriptores|socios)\b",
+    r"\b(olvidaste|olvidó|has olvidado) (tu|su) contraseña\b",
+    r"\b(questo |l'|l’)?articolo è riservato agli abbonati\b",
+    r"\bpassword dimenticata\b",
+    r"\b(este|esse|o) (conteúdo|conteudo|artigo) é (exclusivo |só )?(para|pra) assinantes\b",
+    r"\besqueceu (sua |a )?senha\b",
 )
 
 # What a login or paywall page is, for its refusal.
