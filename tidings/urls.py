@@ -62,8 +62,8 @@ def ascii_host(host: str) -> str:
     its address in Unicode and a feed linking it in Punycode are one article. Addresses are
     stored as written, so that an outlet named after its domain reads as its readers write it
     (storing the ASCII form was tried and dropped: outlets named "xn--bcher-kva.de", and stores
-    holding the Unicode keys split in two). An ASCII host, or one no valid international name,
-    comes back as it is."""
+    holding the Unicode keys split in two); ``registrable_domain`` gives the Unicode writing. An
+    ASCII host, or one no valid international name, comes back as it is."""
     if host.isascii():
         return host
     return _ascii_host(host)
@@ -219,6 +219,10 @@ def registrable_domain(url_or_host: str) -> str | None:
     ``abcnews.go.com`` and ``espn.go.com`` are two outlets, ``liveblog.abcnews.go.com`` is
     abcnews.go.com, and ``www.go.com`` is go.com. None for an IP address, ``localhost`` or a name
     under no known public suffix.
+
+    An internationalised domain is given in the writing its readers use, whichever the address
+    had: ``bücher.de`` for ``xn--bcher-kva.de`` too (``_readers_writing``), so that one site
+    reached by both writings is one outlet and one politeness key.
     """
     candidate = url_or_host.strip()
     if "://" in candidate:
@@ -238,7 +242,27 @@ def _host_domain(host: str) -> str | None:
     parts = _domain_extractor()(host)
     if not parts.suffix or not parts.domain:
         return None
-    return _publisher_domain(f"{parts.domain}.{parts.suffix}", parts.subdomain)
+    return _readers_writing(_publisher_domain(f"{parts.domain}.{parts.suffix}", parts.subdomain))
+
+
+def _readers_writing(domain: str) -> str:
+    """``domain`` with each A-label ("Punycode") in Unicode, mapped as ``ascii_host`` maps it
+    (UTS-46, not transitional): ``xn--bcher-kva.de``, ``bücher.de`` and ``BÜCHER.de`` are
+    ``bücher.de``. A label that is no valid international name stays as written."""
+    if domain.isascii() and "xn--" not in domain:
+        return domain
+    return ".".join(map(_unicode_label, ascii_host(domain).split(".")))
+
+
+def _unicode_label(label: str) -> str:
+    if not label.startswith("xn--"):
+        return label
+    import idna  # noqa: PLC0415 - only an internationalised host needs it
+
+    try:
+        return idna.ulabel(label)
+    except (idna.IDNAError, UnicodeError):
+        return label
 
 
 def _publisher_domain(domain: str, subdomain: str) -> str:
@@ -356,7 +380,8 @@ def _unwrap_amp_cache(scheme: str, host: str, path: str) -> tuple[str, str, str]
 
 def _strip_amp_host(host: str) -> str:
     """``amp.example.com`` → ``example.com``, only when ``amp`` is a subdomain, not the domain itself."""
-    if host.startswith("amp.") and registrable_domain(host) not in (None, host):
+    # ``amp.xn--p1ai`` is its own domain, which registrable_domain writes ``amp.рф``.
+    if host.startswith("amp.") and registrable_domain(host) not in (None, host, _readers_writing(host)):
         return host[len("amp.") :]
     return host
 

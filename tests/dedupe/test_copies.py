@@ -296,3 +296,12 @@ def test_original_of_names_the_wire_s_own_article_and_breaks_date_ties_by_outlet
     for group in itertools.permutations(tied):
         assert original_of(group).original.article_id == 4
     assert original_of([side(4, "Zeta Post"), side(5, "Alpha Times")]).original.article_id == 5
+
+
+def test_an_address_in_punycode_is_on_its_outlet_s_site_written_in_unicode() -> None:
+    # An outlet's domain is written as readers write it; its article's address may be Punycode.
+    wire_text = "MINSK, Belarus (AP) — " + ntd().text
+    own = article("x", wire_text, "Bücher", domain="bücher.de", url="https://xn--bcher-kva.de/a")
+    _, match = _run(own, article("y", wire_text, "Paper Two", published_at=WHEN + timedelta(hours=1)))
+    assert match is not None
+    assert match.origin == CopyOrigin(outlet="Associated Press", evidence="wire_credit")

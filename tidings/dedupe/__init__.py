@@ -37,6 +37,7 @@ from urllib.parse import urlsplit
 from tidings.dedupe.fingerprint import Fingerprint, estimated_overlap, fingerprint
 from tidings.dedupe.rules import CONTRIBUTED_ONLY, compiled_wire_credits
 from tidings.model import Article, CopyMatch, CopyOrigin
+from tidings.urls import ascii_host
 
 __all__ = [
     "MIN_WORDS_FOR_NEAR_COPY",
@@ -206,16 +207,21 @@ def _canonical_elsewhere(subject: CopySubject) -> str | None:
     if subject.republishes:
         return _domain(subject.republishes)
     link = _domain(subject.url)
-    own = (subject.outlet_domain or "").casefold().removeprefix("www.")
-    if link and own and link != own and not link.endswith("." + own) and not own.endswith("." + link):
+    if link and _site_key(subject.outlet_domain) and not _same_site(link, subject.outlet_domain):
         return link
     return None
 
 
+def _site_key(host: str | None) -> str:
+    """A host as sites are compared: in its ASCII writing (an outlet's domain is written in
+    Unicode, ``bücher.de``, and its address may be in Punycode, ``xn--bcher-kva.de``), without
+    ``www.``."""
+    return ascii_host(host or "").casefold().removeprefix("www.")
+
+
 def _same_site(first: str | None, second: str | None) -> bool:
-    """Whether two hosts are one site (one a subdomain of the other counts)."""
-    one = (first or "").casefold().removeprefix("www.")
-    other = (second or "").casefold().removeprefix("www.")
+    """Whether two hosts are one site (one a subdomain of the other counts), in either writing."""
+    one, other = _site_key(first), _site_key(second)
     return bool(one and other) and (one == other or one.endswith("." + other) or other.endswith("." + one))
 
 

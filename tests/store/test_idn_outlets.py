@@ -1,0 +1,207 @@
+"""One internationalised site is one outlet whichever writing of its domain an article was reached
+by (``bücher.de`` or its Punycode ``xn--bcher-kva.de``), on SQLite and PostgreSQL: new articles
+as extraction files them, and a store that filed them under two outlets before, merged by
+migration 0030. Synthetic sites, after the bad-input audit's idn1.html and idn2.html.
+
+The stored state before the upgrade is made as the old version made it: an outlet keyed by the
+Punycode domain beside the Unicode one, their articles in one story. The oracle for the story's
+kept coverage is ``rank.coverage_of`` over the arrivals the test placed, under today's outlets.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from alembic import command
+
+from tests.cluster.support import ntd, tribune
+from tests.store.pages import site_page
+from tidings import dedupe
+from tidings.model import Added, Arrival, Article, Outlet, Provenance, StoryDecision
+from tidings.pipeline import ingest_documents
+from tidings.rank import coverage_of
+from tidings.store import Store, migrate
+from tidings.store.icons import IconAttempt
+from tidings.store.stories import StoredFeatures
+
+WHEN = datetime(2026, 12, 1, 8, tzinfo=UTC)
+FEATURES = StoredFeatures(model="test", dense=b"", terms=b"", tf=b"", headline_only=True)
+
+
+def _outlets(store: Store) -> dict[str, tuple[str, str | None, int]]:
+    return {found.key: (found.name, found.domain, found.article_count) for found in store.list_outlets()}
+
+
+def test_two_articles_of_one_site_reached_by_each_writing_are_one_outlet(store: Store) -> None:
+    # A feed links one page in Punycode; the other page is read from its Unicode address.
+    pages = [
+        site_page(
+            "https://xn--bcher-kva.de/politik/1",
+            "Bücher Aktuell",
+            "Putin in Minsk",
+            ntd().text,
+            published=WHEN,
+        ),
+        site_page(
+            "https://www.bücher.de/politik/2",
+            "Bücher Aktuell",
+            "Drills in Belarus",
+            tribune().text,
+            published=WHEN + timedelta(hours=1),
+        ),
+    ]
+    added = [outcome.outcome for outcome in ingest_documents(pages, store, now=WHEN + timedelta(days=1))]
+    assert all(isinstance(outcome, Added) for outcome in added)
+    # Before: two outlets, "xn--bcher-kva.de" and "bücher.de".
+    assert _outlets(store) == {"bücher.de": ("Bücher Aktuell", "bücher.de", 2)}
+    # Each address stays as it was written.
+    urls = {
+        store.get_article(outcome.article_id).article.url for outcome in added if isinstance(outcome, Added)
+    }
+    assert urls == {"https://xn--bcher-kva.de/politik/1", "https://www.bücher.de/politik/2"}
+
+
+def _article(number: int, url: str, outlet: Outlet) -> Article:
+    moment = WHEN + timedelta(hours=number)
+    return Article(
+        title=f"Report {number}",
+        text=f"Words of report number {number}, which nobody else wrote.",
+        html="",
+        outlet=outlet,
+        provenance=Provenance(kind="url", locator=url),
+        fetched_at=moment,
+        published_at=moment,
+        url=url,
+    )
+
+
+def _place(store: Store, article: Article, *, join: int | None = None) -> tuple[int, int]:
+    added = store.add_article(article)
+    assert isinstance(added, Added)
+    moment = article.published_at or article.fetched_at
+    decision = (
+        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
+        if join is not None
+        else StoryDecision(move="new", score=0.0, reason="test new")
+    )
+    with store.placement_turn() as clock:
+        placed = store.record_placement(
+            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
+            title=article.title,
+            features=FEATURES,
+            copy=None,
+            decision=decision,
+            headline=None,
+            now=moment,
+            expected_clock=clock,
+        )
+    return added.article_id, placed.story_id
+
+
+def _upgrade_through_0030(store: Store) -> None:
+    """Run migration 0030 on what the test stored, as an upgrade from 0029 and before does."""
+    migrate.run_migrations(store.engine, command.downgrade, "0030-1")
+    store.migrate()
+    assert store.is_current()
+
+
+def test_the_migration_merges_an_outlet_keyed_in_punycode_into_the_unicode_one(store: Store) -> None:
+    # As the old version filed them: the Punycode address's outlet named by the site, the
+    # Unicode address's named by its bare domain (no site name on its page), a third site's.
+    punycode = Outlet(name="Bücher Aktuell", domain="xn--bcher-kva.de")
+    unicode = Outlet(name="bücher.de", domain="bücher.de")
+    first, story_id = _place(store, _article(0, "https://xn--bcher-kva.de/a", punycode))
+    second, _ = _place(store, _article(1, "https://bücher.de/b", unicode), join=story_id)
+    _place(store, _article(2, "https://other.de/c", Outlet(name="Other", domain="other.de")), join=story_id)
+    third, _ = _place(store, _article(3, "https://xn--bcher-kva.de/d", punycode), join=story_id)
+    image = IconAttempt(WHEN, "https://xn--bcher-kva.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
+    assert store.record_outlet_icon("xn--bcher-kva.de", image)
+    assert store.record_outlet_icon("bücher.de", IconAttempt(WHEN, None, error="HTTP 404"))
+    assert store.get_story(story_id).story.outlet_count == 3
+    _upgrade_through_0030(store)
+    assert _outlets(store) == {
+        "bücher.de": ("Bücher Aktuell", "bücher.de", 3),
+        "other.de": ("Other", "other.de", 1),
+    }
+    assert {store.get_article(article_id).article.outlet.key for article_id in (first, second, third)} == {
+        "bücher.de"
+    }
+    arrivals = [
+        Arrival(outlet="bücher.de", seen_at=WHEN, is_copy=False, dated=True),
+        Arrival(outlet="bücher.de", seen_at=WHEN + timedelta(hours=1), is_copy=False, dated=True),
+        Arrival(outlet="other.de", seen_at=WHEN + timedelta(hours=2), is_copy=False, dated=True),
+        Arrival(outlet="bücher.de", seen_at=WHEN + timedelta(hours=3), is_copy=False, dated=True),
+    ]
+    [kept] = [
+        coverage
+        for coverage in store.story_coverage(
+            since=WHEN - timedelta(days=1), joined_since=WHEN - timedelta(days=1)
+        )
+        if coverage.story.story_id == story_id
+    ]
+    assert kept == coverage_of(kept.story, arrivals)
+    assert (kept.story.outlet_count, kept.story.original_outlet_count) == (2, 2)
+    assert sorted(outlet.key for outlet in store.get_story(story_id).story.outlet_refs) == [
+        "bücher.de",
+        "other.de",
+    ]
+    assert [story.story_id for story in store.outlet_stories("bücher.de")] == [story_id]
+    # One site: its image is kept over the failed attempt.
+    icon = store.outlet_icon("bücher.de")
+    assert icon is not None
+    assert icon.attempt.body == b"\x89PNG"
+    # A new article by either writing joins it; migrating again changes nothing.
+    again = Outlet(name="Bücher Aktuell", domain="bücher.de")
+    assert isinstance(store.add_article(_article(4, "https://bücher.de/e", again)), Added)
+    before = _outlets(store)
+    _upgrade_through_0030(store)
+    assert (
+        _outlets(store)
+        == before
+        == {
+            "bücher.de": ("Bücher Aktuell", "bücher.de", 4),
+            "other.de": ("Other", "other.de", 1),
+        }
+    )
+
+
+def test_the_migration_re_keys_a_punycode_outlet_alone_and_names_it_by_its_domain_until_named(
+    store: Store,
+) -> None:
+    _place(
+        store,
+        _article(
+            0,
+            "https://news.xn--e1afmkfd.xn--p1ai/a",
+            Outlet(name="xn--e1afmkfd.xn--p1ai", domain="xn--e1afmkfd.xn--p1ai"),
+        ),
+    )
+    _place(
+        store,
+        _article(1, "https://xn--strae-oqa.de/b", Outlet(name="Straße Heute", domain="xn--strae-oqa.de")),
+    )
+    # Not a valid international name: written as it was.
+    _place(store, _article(2, "https://xn--n3h.com/c", Outlet(name="xn--n3h.com", domain="xn--n3h.com")))
+    _upgrade_through_0030(store)
+    assert _outlets(store) == {
+        "пример.рф": ("пример.рф", "пример.рф", 1),
+        # Keyed as every outlet is (``Outlet.key`` case-folds: ß is "ss"), its domain as written.
+        "strasse.de": ("Straße Heute", "straße.de", 1),
+        "xn--n3h.com": ("xn--n3h.com", "xn--n3h.com", 1),
+    }
+    # Named by its key, the outlet takes the first real name an article of it brings.
+    named = Outlet(name="Пример", domain="пример.рф")
+    assert isinstance(store.add_article(_article(3, "https://пример.рф/d", named)), Added)
+    assert _outlets(store)["пример.рф"] == ("Пример", "пример.рф", 2)
+
+
+def test_the_migration_merges_no_outlet_into_another_site_s_that_holds_its_key(store: Store) -> None:
+    # straße.de is keyed "strasse.de" (``Outlet.key`` case-folds), as the ASCII site strasse.de is.
+    _place(store, _article(0, "https://strasse.de/a", Outlet(name="Strasse", domain="strasse.de")))
+    _place(
+        store,
+        _article(1, "https://xn--strae-oqa.de/b", Outlet(name="Straße Heute", domain="xn--strae-oqa.de")),
+    )
+    before = _outlets(store)
+    _upgrade_through_0030(store)
+    assert _outlets(store) == before
