@@ -305,3 +305,17 @@ def test_an_address_in_punycode_is_on_its_outlet_s_site_written_in_unicode() -> 
     _, match = _run(own, article("y", wire_text, "Paper Two", published_at=WHEN + timedelta(hours=1)))
     assert match is not None
     assert match.origin == CopyOrigin(outlet="Associated Press", evidence="wire_credit")
+
+
+@pytest.mark.parametrize(
+    ("host", "domain"),
+    [("straße.de", "straße.de"), ("xn--strae-oqa.de", "straße.de"), ("ελλάς.gr", "ελλάς.gr")],
+)
+def test_an_address_with_a_letter_case_folding_changes_is_on_its_own_site(host: str, domain: str) -> None:
+    # Case-folded, "straße.de" read as "strasse.de" and "ελλάς.gr" as "ελλάσ.gr": other sites, so the
+    # article was taken for a copy whose canonical link names them as its origin.
+    wire_text = "MINSK, Belarus (AP) — " + ntd().text
+    own = article("x", wire_text, "Straße", domain=domain, url=f"https://{host}/a")
+    _, match = _run(own, article("y", wire_text, "Paper Two", published_at=WHEN + timedelta(hours=1)))
+    assert match is not None
+    assert match.origin == CopyOrigin(outlet="Associated Press", evidence="wire_credit")

@@ -165,7 +165,9 @@ def wire_credit(byline: str | None, text: str) -> str | None:
 def _domain(url: str | None) -> str | None:
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").casefold()
+    # ``hostname`` is lower-cased already; case-folding would write "straße.de" as "strasse.de",
+    # another site (UTS-46 keeps "ß").
+    host = urlsplit(url).hostname or ""
     return host.removeprefix("www.") or None
 
 
@@ -216,7 +218,7 @@ def _site_key(host: str | None) -> str:
     """A host as sites are compared: in its ASCII writing (an outlet's domain is written in
     Unicode, ``bücher.de``, and its address may be in Punycode, ``xn--bcher-kva.de``), without
     ``www.``."""
-    return ascii_host(host or "").casefold().removeprefix("www.")
+    return ascii_host(host or "").lower().removeprefix("www.")
 
 
 def _same_site(first: str | None, second: str | None) -> bool:
