@@ -16,7 +16,7 @@ import pytest
 from selectolax.lexbor import LexborHTMLParser
 
 from tidings.extract import main_content, rules
-from tidings.extract.blocks import Block, render_text
+from tidings.extract.blocks import LINE_BREAK, Block, line_text, render_text
 from tidings.extract.main_content import find_main_content
 
 from .helpers import FIXTURES
@@ -451,12 +451,26 @@ def test_advertisement_and_navigation_classes(class_name: str, boilerplate: bool
     assert bool(main_content._BOILERPLATE_CLASS.search(class_name)) is boilerplate
 
 
-def test_the_never_content_query_finds_what_the_plain_tag_list_finds() -> None:
+def test_the_never_content_query_finds_what_a_selector_for_each_finds() -> None:
     # The common tags it tells apart first are none of the never-content tags.
     assert not set(main_content._COMMON_TAGS) & set(main_content._NEVER_CONTENT_TAGS)
     common = f":not({', '.join(main_content._COMMON_TAGS)})"
     plain = main_content._NEVER_CONTENT_SELECTOR.replace(common, "", 1)
     assert plain != main_content._NEVER_CONTENT_SELECTOR
+    # The form among the tags, and each role and style behind its attribute, find what a selector for
+    # each finds.
+    each = ", ".join(
+        [
+            *sorted(main_content._NEVER_CONTENT_TAGS),
+            "form:not(:has(p))",
+            "[hidden]",
+            '[aria-hidden="true"]',
+            '[role="navigation"]',
+            '[role="complementary"]',
+            '[style*="display:none" i]',
+            '[style*="display: none" i]',
+        ]
+    )
     tags = [*main_content._NEVER_CONTENT_TAGS, *main_content._COMMON_TAGS, "section", "b", "input", "form"]
     body = "".join(f"<{tag}>x<{inner}>y</{inner}></{tag}>" for tag in tags for inner in ("p", "span", "nav"))
     body += (
@@ -465,6 +479,8 @@ def test_the_never_content_query_finds_what_the_plain_tag_list_finds() -> None:
         '<span style="color: red; DISPLAY: NONE">e</span><ul style="display:none">f</ul><SCRIPT>g</SCRIPT>'
         "<svg><path/><a>h</a><script>i</script><nav>j</nav></svg><math><mi>k</mi></math>"
         "<form><p>l</p></form><form>m</form><img hidden><table><tr><td><select><option>n</select></table>"
+        '<div role="main">o</div><div role="NAVIGATION">p</div><nav role="complementary" hidden>q</nav>'
+        '<div style="color: red">r</div><b style="display:none;display: none">s</b><i style>t</i>'
     )
     markups = [f"<!DOCTYPE html><html><body>{body}</body></html>", body]
     pages = sorted(MAIN_CONTENT.glob("*.html.gz"))
@@ -475,3 +491,72 @@ def test_the_never_content_query_finds_what_the_plain_tag_list_finds() -> None:
         found = [node.mem_id for node in root.css(main_content._NEVER_CONTENT_SELECTOR)]
         assert found == [node.mem_id for node in root.css(plain)]
         assert found
+        # An element that two selectors find is found twice: compared once each, in page order.
+        assert list(dict.fromkeys(found)) == list(dict.fromkeys(node.mem_id for node in root.css(each)))
+
+
+def test_line_text_at_once_reads_as_line_text() -> None:
+    # ``_line_text`` returns text on one line with single spaces at once: whatever its white space,
+    # a text reads as ``line_text`` reads it.
+    spaces = [character for character in map(chr, range(0x3001)) if character.isspace()]
+    pieces = [*spaces, LINE_BREAK, "\u200b", "\ufeff", "a", "é", ",", " ", "  ", "\n"]
+    choose = random.Random(6).choice
+    for _ in range(20000):
+        raw = "".join(choose(pieces) for _ in range(choose(range(12))))
+        assert main_content._line_text(raw) == line_text(raw), repr(raw)
+    for raw in ["", " ", "one", " two words ", "two  spaces", "a\tb", "a\xa0b", f"a{LINE_BREAK}b", "\n a \n"]:
+        assert main_content._line_text(raw) == line_text(raw), repr(raw)
+
+
+def test_stripped_text_is_the_same_without_white_space_text_nodes() -> None:
+    # The extractor reads stripped text with skip_empty=True, which leaves out unread the text nodes
+    # of ASCII white space alone: they strip to nothing, and Unicode spaces are still read.
+    markups = [
+        "<div>\n <p> a <b>b</b>\xa0<i> </i>\t\n c</p>\u3000<span>\r\f</span> d <br> </div>",
+        *(
+            gzip.decompress(path.read_bytes()).decode("utf-8")
+            for path in sorted(MAIN_CONTENT.glob("*.html.gz"))
+        ),
+    ]
+    for markup in markups:
+        for node in LexborHTMLParser(markup).css("div, p, td, section, a"):
+            for deep in (True, False):
+                assert node.text(deep=deep, strip=True, skip_empty=True) == node.text(deep=deep, strip=True)
+
+
+def test_a_paragraph_gives_its_points_to_the_three_containers_above_it() -> None:
+    tree = LexborHTMLParser(
+        f'<html><body><section><article class="story"><div><p>{_PROSE}</p></div></article></section>'
+    )
+    assert tree.body is not None
+    scores = main_content._score_containers(tree.body)
+    points = main_content._paragraph_points(_PROSE)
+    nodes = [tree.css_first(tag) for tag in ("div", "article", "section")]
+    assert [scores[node.mem_id].points for node in nodes if node is not None] == [
+        points,
+        points / 2,
+        points / 3,
+    ]
+    assert tree.body.mem_id not in scores
+    # A score is the tag's bonus and the names' weight, read when first asked for, and the points.
+    for candidate in scores.values():
+        weight = main_content._TAG_BONUS.get(candidate.tag, 0.0) + main_content._class_weight(candidate.node)
+        assert candidate.score == weight + candidate.points
+    assert [scores[node.mem_id].score for node in nodes if node is not None] == [
+        5.0 + points,
+        10.0 + 25.0 + points / 2,
+        3.0 + points / 3,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "points"),
+    [
+        ("a", 1.01),
+        ("one, two", 1.0 + 1 + 0.08),
+        ("," * 10 + "x" * 290, 1.0 + 10 + 3.0),
+        ("," * 25 + "x" * 975, 1.0 + 10 + 3.0),
+    ],
+)
+def test_paragraph_points_are_capped(text: str, points: float) -> None:
+    assert main_content._paragraph_points(text) == points
