@@ -346,3 +346,13 @@ def test_a_paywall_page_in_another_language_says_it_is_one(language: str) -> Non
         with pytest.raises(NotAnArticle) as refused:
             extract(document)
         assert "is a login or paywall page with no article text" in str(refused.value)
+
+
+def test_every_stand_in_page_marker_opens_on_words_to_look_for_first() -> None:
+    from tidings.extract import guards
+
+    # A marker that opens on a group ("(dieser|der) artikel …") has no words to look for first,
+    # so it was searched for at every position of every short page: ten times the cost.
+    openings = [opening for kind in guards._interstitial_markers() for opening, _ in kind.wide]
+    assert openings
+    assert all(opening.strip() for opening in openings)
