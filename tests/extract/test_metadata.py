@@ -4,25 +4,32 @@ the normalisation of titles, bylines, dates, languages."""
 from __future__ import annotations
 
 import gzip
+import json
+import re
 import time
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
 import htmldate
 import pytest
 import trafilatura
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura import metadata as trafilatura_metadata
 
 from tests.extract.helpers import FIXTURES
+from tidings.extract import metadata
 from tidings.extract.metadata import (
     _AUTHOR_DISCARD_SELECTOR,
     _AUTHOR_SELECTORS,
     _DATE_ELEMENT_WORDS,
     _FIRST_TIER_GATE,
+    _SECOND_TIER,
+    _THIRD_TIER,
     _is_date_element,
     _is_discard_element,
     _may_be_date_element,
+    _reads_as,
     _reads_as_one,
     checked_language,
     clean_byline,
@@ -116,6 +123,24 @@ def test_json_ld_that_cms_write_loosely_is_read(script: str) -> None:
     # The article's own datePublished, not the meta tag (which some CMSs fill with the update time)
     assert metadata.published_at == datetime(2024, 3, 12, tzinfo=UTC)
     assert " ".join((metadata.title or "").split()) == "Port closed"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [_PORT_CLOSED, "\ufeff" + _PORT_CLOSED, '{"a": "x\ty"}', "[1, 2.5e3, null]", " {} ", "{} x", "", "nope"],
+)
+def test_json_ld_is_decoded_as_json_loads_decodes_it(text: str) -> None:
+    # One decoder for every script, which must accept and refuse what json.loads does (a BOM too).
+    try:
+        expected: object = json.loads(text, strict=False)
+    except ValueError:
+        expected = ValueError
+    try:
+        decoded: object = metadata._loads(text)
+    except ValueError:
+        decoded = ValueError
+    assert decoded == expected
+    assert metadata._parse_json_ld(text) == (None if expected is ValueError else expected)
 
 
 def test_a_json_ld_headline_that_shares_no_word_with_the_page_title_is_not_the_title() -> None:
@@ -426,6 +451,42 @@ def test_the_date_element_words_find_every_date_element() -> None:
     assert not all(_may_be_date_element(attributes) for attributes in attribute_sets)
 
 
+def test_date_like_elements_are_told_apart_only_up_to_the_first_dated_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    told_apart: list[str | None] = []
+    is_candidate = metadata._is_date_candidate
+
+    def counting(element: LexborNode) -> bool:
+        told_apart.append(element.attributes.get("class"))
+        return is_candidate(element)
+
+    monkeypatch.setattr(metadata, "_is_date_candidate", counting)
+    others = '<div class="meta">By Lois Lane</div>' * 50
+    page = _page(f'<p class="x">Intro</p><div class="date">19 December 2022</div>{others}')
+    assert quick_published_date_lexbor(page, None) == datetime(2022, 12, 19, tzinfo=UTC)
+    assert told_apart == ["x", "date"]
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        # More elements than htmldate examines, but few of them date-like: the date is read.
+        (
+            '<div class="x">x</div>' * 1001 + '<div class="date">19 December 2022</div>',
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # More date-like elements than it examines: left to htmldate, however early the date.
+        ("<small>19 December 2022</small>" + "<small>x</small>" * 1001, None),
+        ("<small>19 December 2022</small>" + "<small>x</small>" * 999, datetime(2022, 12, 19, tzinfo=UTC)),
+    ],
+)
+def test_a_page_with_too_many_date_like_elements_is_left_to_htmldate(
+    body: str, expected: datetime | None
+) -> None:
+    assert quick_published_date_lexbor(_page(body), None) == expected
+
+
 def test_published_date_ignores_comments() -> None:
     markup = "<html><body><!-- built 2017-03-22 05:38:38 --><p>Nothing dated.</p></body></html>"
     assert find_published_date_lexbor(LexborHTMLParser(markup), None, markup) is None
@@ -466,6 +527,15 @@ def test_page_text_keeps_scripts() -> None:
 )
 def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | None, expected: str) -> None:
     assert clean_title(title, sites, domain) == expected
+
+
+@pytest.mark.parametrize(
+    "name", ["Le Monde", "BBC NEWS", "dw.com", "The Daily-Planet!", "", "Süddeutsche", "Ｆｕｌｌ"]
+)
+def test_a_name_key_is_the_same_however_it_is_reached(name: str) -> None:
+    decomposed = unicodedata.normalize("NFKD", name)
+    unaccented = "".join(char for char in decomposed if not unicodedata.combining(char))
+    assert metadata._name_key(name) == re.sub(r"\W+", "", unaccented).casefold()
 
 
 @pytest.mark.parametrize(
@@ -678,3 +748,158 @@ def test_an_undeclared_text_too_short_to_overrule_a_declaration_is_left_to_the_m
     # short text decides ("Short" is named nothing).
     assert _reads_as_one("The cat and the dog") == "en"
     assert checked_language(None, "The cat and the dog") == detect_language("The cat and the dog")
+
+
+# Russian and Japanese are read by their letters (``_LETTER_TESTS``). One paragraph of news in each,
+# and in the Cyrillic and Han neighbours a declaration of them must not pass for.
+RUSSIAN = (
+    "Правительство во вторник одобрило проект бюджета на следующий год, который предусматривает рост "
+    "социальных расходов и снижение налогов для граждан с самыми низкими доходами. Министр финансов "
+    "заявил на пресс-конференции, что в бюджете есть две новые статьи на жильё и что дефицит "
+    "сократится до трёх процентов."
+)
+UKRAINIAN = (
+    "Уряд у вівторок схвалив проєкт бюджету на наступний рік, який передбачає зростання соціальних "
+    "видатків і зниження податків для громадян з найнижчими доходами. Міністр фінансів заявив на "
+    "пресконференції, що в бюджеті є дві нові статті на житло і що дефіцит скоротиться до трьох "
+    "відсотків."
+)
+BULGARIAN = (
+    "Правителството одобри във вторник проектобюджета за следващата година, който предвижда ръст на "
+    "социалните разходи и намаляване на данъците за гражданите с най-ниски доходи. Министърът на "
+    "финансите заяви на пресконференция, че в бюджета има две нови пера за жилища и че дефицитът "
+    "ще спадне до три процента."
+)
+JAPANESE = (
+    "政府は火曜日の閣議で来年度の予算案を決定した。社会保障のための支出を増やし、所得の低い世帯の税の"
+    "負担を軽くすることが柱となっている。財務大臣は記者会見で、住宅のための新しい項目を二つ設けたことを"
+    "明らかにし、財政赤字は三パーセントまで減るだろうと述べた。野党はこの案について、物価の上昇に追い"
+    "つかないと批判しており、国会での審議は難しいものになりそうだ。専門家の間では、この予算が来年の"
+    "選挙の争点になるとの見方が強く、減税と福祉をめぐる議論はこれからも続きそうだ。"
+)
+CHINESE = (
+    "政府周二在内阁会议上通过了明年的预算草案，其中包括增加社会保障支出，以及为收入最低的家庭减轻税收"
+    "负担。财政部长在新闻发布会上表示，预算中新设了两个住房项目，财政赤字将降至百分之三。反对党批评"
+    "该草案跟不上物价上涨，议会的审议预计将十分艰难。分析人士认为，这份预算将成为明年选举的焦点，"
+    "各方围绕减税和福利的争论还会继续下去。与此同时，多家银行上调了对明年经济增长的预测，但也提醒"
+    "说，全球需求放缓和能源价格波动仍是主要风险。"
+)
+GERMAN_NEWS = (
+    "Die Bundesregierung hat am Dienstag den Entwurf für den Haushalt des nächsten Jahres beschlossen. "
+    "Er sieht mehr Geld für die Sozialausgaben und eine Entlastung der Bürger mit den niedrigsten "
+    "Einkommen vor. Der Finanzminister sagte auf einer Pressekonferenz, dass es auch zwei neue Posten "
+    "für den Wohnungsbau gibt und das Defizit auf drei Prozent sinken wird. Die Opposition ist nicht "
+    "zufrieden und kritisiert, dass sich die Regierung auf dem Erfolg ausruht."
+)
+
+
+class _Model:
+    """py3langid's identifier, counting its runs."""
+
+    def __init__(self) -> None:
+        self.runs = 0
+        self._identifier = metadata._identifier()
+
+    def classify(self, text: str) -> tuple[str, float]:
+        self.runs += 1
+        code, probability = self._identifier.classify(text)
+        return str(code), float(probability)
+
+
+@pytest.fixture
+def model(monkeypatch: pytest.MonkeyPatch) -> _Model:
+    counting = _Model()
+    monkeypatch.setattr(metadata, "_identifier", lambda: counting)
+    return counting
+
+
+@pytest.mark.parametrize(
+    ("declared", "text"), [("ru", RUSSIAN), (None, RUSSIAN), ("ja", JAPANESE), (None, JAPANESE)]
+)
+def test_russian_and_japanese_are_read_by_their_letters_without_the_model(
+    declared: str | None, text: str, model: _Model
+) -> None:
+    language = "ru" if text is RUSSIAN else "ja"
+    assert checked_language(declared, text) == language
+    assert model.runs == 0
+    assert metadata._identifier()._identifier.classify(text)[0] == language  # as py3langid names it
+
+
+@pytest.mark.parametrize(
+    ("declared", "text", "expected"),
+    [
+        ("ru", UKRAINIAN, "uk"),  # "і", "є", "ї": letters Russian lacks
+        ("ru", BULGARIAN, "bg"),  # no "ы" or "э"
+        ("ja", CHINESE, "ja"),  # no kana; py3langid is not sure enough of Chinese to overrule
+    ],
+)
+def test_a_neighbour_does_not_read_as_russian_or_japanese(
+    declared: str, text: str, expected: str, model: _Model
+) -> None:
+    assert not _reads_as(declared, text)
+    assert _reads_as_one(text) != declared
+    assert checked_language(declared, text) == expected
+    assert model.runs == 1
+
+
+def test_letters_read_as_russian_only_when_they_are_most_of_the_text() -> None:
+    assert _reads_as("ru", RUSSIAN)
+    assert _reads_as("ru", RUSSIAN + " " + ENGLISH)  # 57% of its letters Russian
+    assert not _reads_as("ru", RUSSIAN[:100] + " " + ENGLISH)
+    assert _reads_as("ja", JAPANESE + " " + ENGLISH)
+    assert not _reads_as("ja", JAPANESE[:20] + " " + ENGLISH)
+
+
+def test_a_declaration_gives_way_only_to_the_models_sure_reading_not_to_function_words(
+    model: _Model,
+) -> None:
+    # German function words are 29% of this text's words, and the model is sure of German.
+    assert checked_language("en", GERMAN_NEWS) == "de"
+    assert model.runs == 1
+    # English words are 16% and more of this one's, but the model is not 0.99 sure: "de" stands
+    # (a rule that overruled on function words alone gave "en", found in review).
+    english = (
+        "Putin in Minsk: Lukashenko, Iskander, S-400 and Belarus\n\nPutin met Lukashenko in Minsk on"
+        " Monday. Putin said that the army of Belarus would get Iskander and S-400 systems, and Lukashenko"
+        " thanked Putin for them. Shoigu, Lavrov and Makei were with them at the Minsk talks about the"
+        " Iskander, the S-400 and the Su-25 aircraft of Belarus."
+    )
+    assert metadata._identifier()._identifier.classify(english)[1] < 0.99
+    assert checked_language("de", english) == "de"
+
+
+# Elements around the edges of the second and third byline tiers: each attribute test, with the case
+# of its value changed, on tags in and out of the tier, in other namespaces, without a value, with
+# only part of a tested value, and matched by several of the third tier's selectors.
+_LATER_TIER_EDGES = (
+    '<div class="byline">1</div><div class="Byline">2</div><span class="byl">3</span>'
+    '<span class="bbl">4</span><span class="BBL">5</span><p class="username">6</p><p class="UserName">7</p>'
+    '<h3 itemprop="author">8</h3>'
+    '<h4 itemprop="Author">9</h4><a id="the-author">10</a><a id="AUTHOR">11</a><div id="zuozhe1">12</div>'
+    '<div id="bianji">13</div><div id="xiaobian">14</div><span class="x author y">15</span>'
+    '<span class="channel-name">16</span><span class="Channel-Name">17</span><p class="zuozhe">18</p>'
+    '<p class="bianji">19</p><p class="xiaobian">20</p><div class="submitted-by">21</div>'
+    '<div class="posted-by">22</div><div class="Posted-By">23</div><div class="journalist-name">24</div>'
+    '<li class="byline">25</li><section class="author">26</section><div data-component="Byline">27</div>'
+    '<div data-component="byline">28</div><div class="screenname">29</div><div class="ScreenName">30</div>'
+    '<span class="writer">31</span><span class="Writer">32</span><em class="byline-x">33</em>'
+    '<em class="xByline">34</em><em id="Author1">35</em><em itemprop="author">36</em>'
+    '<svg><a class="byline">37</a><span class="author">38</span></svg><math><p class="writer">39</p></math>'
+    '<span class>40</span><div id>41</div><div itemprop>42</div><span class="by line">43</span>'
+    '<span class="name">44</span><span class="by">45</span><div class="author writer byline">46</div>'
+)
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [pytest.param(_markup(path), id=path.name) for path in _FIXTURE_PAGES]
+    + [pytest.param(f"<!DOCTYPE html><html><body>{_LATER_TIER_EDGES}</body></html>", id="edges")]
+    + [pytest.param(_LATER_TIER_EDGES, id="edges-quirks-mode")],
+)
+def test_the_later_byline_tiers_find_the_same_elements_behind_their_gates(markup: str) -> None:
+    tree = LexborHTMLParser(markup)
+    second = [node.mem_id for node in tree.css(_SECOND_TIER)]
+    assert [node.mem_id for node in tree.css(_AUTHOR_SELECTORS[1])] == second
+    # The third tier as written lists an element that two of its selectors match twice in a row.
+    third = list(dict.fromkeys(node.mem_id for node in tree.css(_THIRD_TIER)))
+    assert [node.mem_id for node in tree.css(_AUTHOR_SELECTORS[2])] == third
