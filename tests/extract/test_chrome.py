@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -12,6 +13,9 @@ from tidings.extract.chrome import (
     _any_chrome,
     _chrome_sources,
     _compiled_chrome,
+    _guarded,
+    _openings,
+    _prefix_tree,
     chrome_kind,
     has_words,
     is_caption,
@@ -225,6 +229,14 @@ def test_every_vocabulary_compiles() -> None:
         "東京都の知事は月曜日に記者会見を開いた" * 5 + " council" * 40,
         ("antidisestablishmentarianism " * 3).strip() + " and" * 10,
         "a-b-c " * 200,
+        # ASCII text is counted by its runs of word characters, apostrophes set against them: words
+        # that apostrophes join, and apostrophes that join nothing, around the count asked for.
+        "don't " * 40,
+        "a'b'c'd " * 12,
+        "it's rock'n'roll, isn't it? " * 10,
+        "' '' ''' x " * 12,
+        "x " * 25 + "x",
+        "x_1 2y " * 14,
     ],
 )
 def test_has_words_agrees_with_word_count(text: str) -> None:
@@ -291,3 +303,60 @@ def test_normalising_equals_nfkc_however_the_text_is_written(text: str) -> None:
 )
 def test_a_caption_s_credit_ends_it(line: str, caption: bool) -> None:
     assert is_caption(line) is caption
+
+
+def test_a_pattern_opening_with_a_group_of_words_opens_with_each_of_them() -> None:
+    assert _openings(r"(sign|log) in here\b") == [("sign in here", r"\b"), ("log in here", r"\b")]
+    assert _openings(r"newsletters?\b") == [("newsletter", r"s?\b")]  # "s" is optional
+    assert _openings(r"(tweet|x)( this)?$") == [("tweet", "( this)?$"), ("x", "( this)?$")]
+    assert _openings(r"(a|b)?c") == [("", r"(a|b)?c")]  # a repeated group opens with nothing
+    assert _openings(r"\d+ issues") == [("", r"\d+ issues")]
+
+
+LINES_FOR_THE_TREE = [
+    "",
+    "newsletter",
+    "newsletters galore",
+    "our newsletterz",
+    "sign in here",
+    "log in here please",
+    "login here",
+    "the app store",
+    "google play",
+    "12 issues for you",
+    "share",
+    "shared",
+    "abc",
+    "ac",
+    "y",
+    "xy",
+]
+
+
+def test_the_tree_of_opening_words_matches_where_its_patterns_do() -> None:
+    sources = [
+        r"newsletters?\b",
+        r"(sign|log) in here\b",
+        r"(app store|google play)\b",
+        r"\d+ issues for\b",
+        r"share$",
+        r"ab?c",
+        r"(x|)y",
+    ]
+    tree = re.compile(_prefix_tree(sources))
+    flat = re.compile("|".join(f"(?:{source})" for source in sources))
+    for line in LINES_FOR_THE_TREE + [line for line, _ in CHROME_LINES] + PROSE_LINES:
+        normal = normalise_line(line)
+        for start in range(len(normal) + 1):
+            assert bool(tree.match(normal, start)) == bool(flat.match(normal, start)), (normal, start)
+
+
+def test_a_pattern_that_runs_before_a_rare_character_looks_for_it_first() -> None:
+    body = r"[\w .'-]{2,50}\s*/\s*(getty images|reuters)$"
+    guarded = _guarded(body)
+    assert guarded.startswith("(?=[^/]*+/)")
+    for line in ["sergei karpukhin / reuters", "reuters", "a / getty images", "a b c", "x/y / reuters"]:
+        assert bool(re.match(guarded, line)) == bool(re.match(body, line)), line
+    # No rare character after a repeat, or a pattern read regardless of case: left as it is.
+    assert _guarded(r"(\d+ )?comments?$") == r"(\d+ )?comments?$"
+    assert _guarded(r"(?i)\w+/x") == r"(?i)\w+/x"

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
-from tidings.extract import extract, guards
+from tidings.extract import extract, guards, rules
 from tidings.model import Article, DocumentHints
 
 from .helpers import FIXTURES, raw_document, reconstruction_trap
@@ -631,6 +631,67 @@ def test_a_notice_is_found_however_its_phrase_is_written(text: str) -> None:
     # The phrases are looked for in the text before its white space is collapsed, each space read
     # as any white space; what they find must be what the normalised text would give.
     assert guards.notice_page(f"Some words first.\n\n{text}\n\nMore words after.") is not None
+
+
+BOT_CHALLENGE_TITLES = [
+    "Just a moment...",
+    "Just a moment…",
+    "JUST A MOMENT",
+    "Attention Required! | Cloudflare",
+    "Checking your browser before accessing example.com",
+    "Checking if the site connection is secure",
+    "Please verify you are a human",
+    "Verifying you are human. This may take a few seconds.",
+    "Are you a robot?",
+    "Access denied",
+    "You don't have permission to access this resource.",
+    "DDoS protection by Cloudflare",
+    "Pardon Our Interruption",
+    "Please complete the security check to access the site",
+    "px-captcha",
+    "Enable JavaScript and cookies to continue",
+    "Just a moment — ａ ｓｅｃｏｎｄ",  # not ASCII: read by the markers alone
+]
+
+
+@pytest.mark.parametrize("title", BOT_CHALLENGE_TITLES)
+def test_a_bot_challenge_is_told_whichever_script_its_title_is_written_in(title: str) -> None:
+    assert guards.is_bot_challenge(title)
+    assert not guards.is_bot_challenge(title.lower().replace("o", "0").replace("e", "3").replace("a", "4"))
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [
+        *rules.BOT_CHALLENGE_MARKERS,
+        r"you\s+can\s+add\s+location\s+information\b",
+        r"\bgot an http \d{3} response",
+    ],
+)
+def test_every_match_of_a_marker_holds_one_of_its_required_words(pattern: str) -> None:
+    # The words spare a search where none of them is in the text, so every match must hold one.
+    words = guards._required_words(pattern)
+    assert words
+    texts = [title.lower() for title in BOT_CHALLENGE_TITLES]
+    texts += [
+        "you can add location information",
+        "got an http 404 response",
+        "cf-chl-",
+        "/cdn-cgi/challenge-platform/",
+    ]
+    for text in texts:
+        found = re.search(pattern, text)
+        if found is not None:
+            assert any(word in found.group() for word in words), (pattern, text)
+
+
+@pytest.mark.parametrize("end", ["", "\n", " \n\t ", "\n" * 100])
+def test_truncated_markup_is_told_however_much_white_space_ends_it(end: str) -> None:
+    guards.check_not_truncated_markup("<html><body><p>Words.</p></body></html>" + end, "a.html")
+    with pytest.raises(Unreadable, match="inside a tag"):
+        guards.check_not_truncated_markup("<html><body><p>Words.</p><di" + end, "a.html")
+    with pytest.raises(Unreadable, match="in the middle of its text"):
+        guards.check_not_truncated_markup("<html><body><p>Words.</p>More words" + end, "a.html")
 
 
 @pytest.mark.parametrize(

@@ -269,29 +269,38 @@ def _page_identity(addresses: _Addresses) -> _Identity:
     served = registrable_domain(read_from) if read_from is not None else None
     if served in url_rules.ARCHIVE_TODAY_DOMAINS:
         return _Identity(_resolved_canonical(addresses), None)
-    on_sites = tuple(address for address in addresses.declared if _site(address) is not None)
+    # Each address's site, read once: ``_site`` parses the address (0.008 against 0.012 ms a Zyte
+    # dev page for this function, 2026-12-06).
+    sites = {address: _site(address) for address in addresses.declared}
+    on_sites = tuple(address for address in addresses.declared if sites[address] is not None)
     if served is None and not on_sites:
         # Nothing names a site (a file with no address, addresses on IP hosts): as declared.
         return _Identity(_resolved_canonical(addresses), None)
-    own_address = read_from if read_from is not None and served is not None else _self_declared(on_sites)
-    own_site = _site(own_address)
-    own = tuple(address for address in on_sites if _site(address) == own_site)
-    elsewhere = [address for address in on_sites if _site(address) != own_site and not is_home_page(address)]
+    own_site: str | None
+    domain: str | None
+    if read_from is not None and served is not None:
+        own_address, own_site, domain = read_from, ascii_host(served), served
+    else:
+        own_address = _self_declared(on_sites, sites)
+        own_site, domain = sites[own_address], registrable_domain(own_address)
+    own = tuple(address for address in on_sites if sites[address] == own_site)
+    elsewhere = [address for address in on_sites if sites[address] != own_site and not is_home_page(address)]
     return _Identity(
         url=_resolved_canonical(_Addresses(read_from, own)),
-        domain=registrable_domain(own_address),
+        domain=domain,
         republishes=elsewhere[0] if elsewhere else None,
     )
 
 
-def _self_declared(declared: tuple[str, ...]) -> str:
+def _self_declared(declared: tuple[str, ...], sites: dict[str, str | None]) -> str:
     """The address on its own site that a page not read from a site declares: its og:url when
     that is on another site than its canonical link (which names the original), else its first.
     A page whose every address is on one site is that site's: a rule that filed a page under its
     name alone when the name did not fit that site's domain ("The Star" with only reuters.com
     addresses) found no such copy among the 1,396 dev pages and took the domain of 18 real ones
-    ("Quartz", "Us Weekly", sections and brands), so none is applied (2026-12-06)."""
-    if len({_site(address) for address in declared}) > 1:
+    ("Quartz", "Us Weekly", sections and brands), so none is applied (2026-12-06). ``sites`` holds
+    each address's ``_site``."""
+    if len({sites[address] for address in declared}) > 1:
         return declared[-1]
     return declared[0]
 
