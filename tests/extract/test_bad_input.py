@@ -356,3 +356,23 @@ def test_every_stand_in_page_marker_opens_on_words_to_look_for_first() -> None:
     openings = [opening for kind in guards._interstitial_markers() for opening, _ in kind.wide]
     assert openings
     assert all(opening.strip() for opening in openings)
+
+
+_PHISHING_BRIEF = (
+    "Betrüger verschicken derzeit E-Mails im Namen der Sparkasse, in denen es heißt, man müsse über"
+    " den Link „Passwort vergessen“ sein Konto neu bestätigen; die Polizei in Köln warnt davor, auf"
+    " den Link zu klicken, und rät, die Nachricht sofort zu löschen und die Bank anzurufen."
+)
+
+
+@pytest.mark.parametrize("media_type", ["text/html", "text/plain"])
+def test_a_short_brief_that_quotes_a_walls_words_in_a_paragraph_is_an_article(media_type: str) -> None:
+    # One paragraph of prose that quotes "Passwort vergessen" is no wall's prompt: it was refused
+    # as a login page, all its words taken for the wall's.
+    headline = "Polizei warnt vor falschen Sparkassen-Mails"
+    if media_type == "text/html":
+        body = _page(headline, f"<article><h1>{headline}</h1><p>{_PHISHING_BRIEF}</p></article>")
+    else:
+        body = f"{headline}\n\n{_PHISHING_BRIEF}\n"
+    article = extract(raw_document(body, media_type, locator="brief"))
+    assert article.text == _PHISHING_BRIEF

@@ -371,6 +371,12 @@ def is_wall(text: str) -> bool:
 _INTERSTITIAL_BELOW_CHARS = 2_000
 # An error page ("404 - Page not found") says so in a few sentences; an article so titled has more.
 _ERROR_PAGE_WORDS = 150
+# A wall's prompt is a line or two ("Subscribe to continue reading", "You have reached your limit of
+# free articles … Cancel anytime.": 27 words); a longer block that says "Forgot your password" or
+# "Passwort vergessen" is prose quoting it, a brief on a phishing campaign, and stays article text
+# (review, 2026-12-06: one such 55-word brief was refused as a wall). Consent and ad-blocker notices
+# are paragraphs of their own, so their blocks count at any length.
+_MAX_WALL_PROMPT_WORDS = 30
 
 
 def _any_of(patterns: tuple[str, ...], name: str) -> re.Pattern[str]:
@@ -475,7 +481,12 @@ def interstitial_page(
     rest: list[str] = []
     for block in blocks:
         normal = normalise_line(block)
-        kinds = {kind.description for kind in markers if kind.exact.search(normal)}
+        kinds = {
+            kind.description
+            for kind in markers
+            if kind.exact.search(normal)
+            and (kind.description != rules.WALL_PAGE or not has_words(normal, _MAX_WALL_PROMPT_WORDS + 1))
+        }
         found |= kinds
         if not kinds:
             rest.append(block)
