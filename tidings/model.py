@@ -179,9 +179,16 @@ class Outlet:
 
     @property
     def key(self) -> str:
-        """Which outlet this is: its domain, else its case-folded name. Two outlets may share a
-        display name (allAfrica republishing as "Voice of America" beside voanews.com)."""
-        return (self.domain or self.name).strip().casefold()
+        """Which outlet this is: its domain lower-cased, else its case-folded name. Two outlets
+        may share a display name (allAfrica republishing as "Voice of America" beside
+        voanews.com). A domain is lower-cased, not folded: folding maps "ß" to "ss" (and "ς" to
+        "σ"), and ``straße.de`` is a site of its own beside ``strasse.de`` (UTS-46, not
+        transitional, as ``urls.ascii_host`` maps hosts: ``xn--strae-oqa.de``). A name is folded,
+        so "Die Straße" and "DIE STRASSE" are one outlet's name. A key typed by a person is
+        looked up as ``store.articles.outlet_keyed`` reads it."""
+        if self.domain:
+            return self.domain.strip().lower()
+        return self.name.strip().casefold()
 
 
 _WORDS = re.compile(r"\w+", re.UNICODE)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, Select, and_, case, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from tidings.model import (
@@ -62,6 +62,7 @@ __all__ = [
     "list_articles",
     "list_outlets",
     "outlet_key",
+    "outlet_keyed",
     "record_source",
 ]
 
@@ -92,6 +93,23 @@ def outlet_key(outlet: Outlet) -> str:
     return outlet.key[:255]
 
 
+def outlet_keyed(given: str) -> Select[int]:
+    """The id of the outlet a key typed in any case names (one row at most), as a query to run
+    or nest. A domain's key is the domain lower-cased, not folded (``Outlet.key``), so
+    ``STRASSE.DE`` names strasse.de and ``Straße.de`` (or ``STRAẞE.DE``) names straße.de, two
+    sites; a name's key is folded, so ``Die Straße`` also names an outlet without a domain keyed
+    "die strasse". Where ``given`` could be either, the key it is lower-cased wins."""
+    lowered, folded = given.strip().lower(), given.strip().casefold()
+    query = select(outlets.c.id)
+    if lowered == folded:
+        return query.where(outlets.c.key == lowered)
+    return (
+        query.where(or_(outlets.c.key == lowered, and_(outlets.c.key == folded, outlets.c.domain.is_(None))))
+        .order_by(case((outlets.c.key == lowered, 0), else_=1))
+        .limit(1)
+    )
+
+
 def _insert_ignoring_conflict(connection: Connection, table: object, values: dict[str, object]) -> None:
     dialect = connection.dialect.name
     if dialect == "postgresql":
@@ -107,7 +125,9 @@ def ensure_outlet(connection: Connection, outlet: Outlet) -> int:
         connection, outlets, {"key": key, "name": outlet.name[:255], "domain": outlet.domain}
     )
     row = connection.execute(select(outlets.c.id, outlets.c.name).where(outlets.c.key == key)).one()
-    if row.name != outlet.name and row.name.casefold() == key and outlet.name.casefold() != key:
+    # A name that folds as the key does is a bare domain ("straße.de", keyed as written).
+    bare = key.casefold()
+    if row.name != outlet.name and row.name.casefold() == bare and outlet.name.casefold() != bare:
         connection.execute(update(outlets).where(outlets.c.id == row.id).values(name=outlet.name[:255]))
     return int(row.id)
 
@@ -581,9 +601,7 @@ def list_articles(
             )
         )
     if outlet is not None:
-        query = query.join(outlets, outlets.c.id == articles.c.outlet_id).where(
-            outlets.c.key == outlet.casefold()
-        )
+        query = query.where(articles.c.outlet_id == outlet_keyed(outlet).scalar_subquery())
     ids = [int(article_id) for article_id in connection.execute(query).scalars()]
     return get_articles(connection, ids)
 

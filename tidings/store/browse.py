@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, LargeBinary, and_, cast, func, or_, select, text
 
 from tidings.model import StoredArticle
-from tidings.store.articles import ArticleCursor, OutletCount, get_articles
+from tidings.store.articles import ArticleCursor, OutletCount, get_articles, outlet_keyed
 from tidings.store.schema import articles, outlets, stories, story_articles
 
 __all__ = [
@@ -60,8 +60,7 @@ def list_article_page(
             )
         )
     if outlet is not None:
-        outlet_id = select(outlets.c.id).where(outlets.c.key == outlet.casefold()).scalar_subquery()
-        query = query.where(articles.c.outlet_id == outlet_id)
+        query = query.where(articles.c.outlet_id == outlet_keyed(outlet).scalar_subquery())
     if language is not None:
         query = query.where(articles.c.language == language)
     ids = [int(article_id) for article_id in connection.execute(query).scalars()]
@@ -92,9 +91,12 @@ def list_outlet_names(connection: Connection, *, limit: int) -> list[OutletName]
 
 
 def get_outlet_name(connection: Connection, key: str) -> OutletName | None:
-    """One outlet by key, without counting its articles (an index probe)."""
+    """One outlet by key typed in any case (``store.articles.outlet_keyed``), without counting its
+    articles (an index probe)."""
     row = connection.execute(
-        select(outlets.c.key, outlets.c.name, outlets.c.domain).where(outlets.c.key == key.casefold())
+        select(outlets.c.key, outlets.c.name, outlets.c.domain).where(
+            outlets.c.id == outlet_keyed(key).scalar_subquery()
+        )
     ).one_or_none()
     return None if row is None else OutletName(key=row.key, name=row.name, domain=row.domain)
 
@@ -105,7 +107,7 @@ def outlets_named(connection: Connection, given: str) -> list[OutletName]:
     Python folds case (``str.casefold``), by name then key. An outlet without a domain is keyed by
     its folded name, so its key is a name: it is listed with the others of that name."""
     wanted = given.strip().casefold()
-    keyed = get_outlet_name(connection, wanted)
+    keyed = get_outlet_name(connection, given)
     if keyed is not None and keyed.domain:
         return [keyed]
     # No index serves a folded name, but the database narrows the outlets before Python compares:
@@ -136,10 +138,11 @@ def outlets_named(connection: Connection, given: str) -> list[OutletName]:
 
 
 def get_outlet(connection: Connection, key: str) -> OutletCount | None:
-    """One outlet by key, with its article count and latest article time."""
+    """One outlet by key typed in any case (``store.articles.outlet_keyed``), with its article
+    count and latest article time."""
     row = connection.execute(
         select(outlets.c.id, outlets.c.key, outlets.c.name, outlets.c.domain).where(
-            outlets.c.key == key.casefold()
+            outlets.c.id == outlet_keyed(key).scalar_subquery()
         )
     ).one_or_none()
     if row is None:

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, delete, insert, select
 
+from tidings.store.articles import outlet_keyed
 from tidings.store.schema import outlet_icons, outlets
 from tidings.urls import without_credentials
 
@@ -38,16 +39,16 @@ class OutletIcon:
 
 
 def _outlet_id(connection: Connection, outlet_key: str) -> int | None:
-    found = connection.execute(select(outlets.c.id).where(outlets.c.key == outlet_key.casefold())).scalar()
+    found = connection.execute(outlet_keyed(outlet_key)).scalar()
     return int(found) if found is not None else None
 
 
 def get_outlet_icon(connection: Connection, outlet_key: str) -> OutletIcon | None:
     row = (
         connection.execute(
-            select(outlet_icons)
+            select(outlet_icons, outlets.c.key.label("outlet_key"))
             .join(outlets, outlets.c.id == outlet_icons.c.outlet_id)
-            .where(outlets.c.key == outlet_key.casefold())
+            .where(outlets.c.id == outlet_keyed(outlet_key).scalar_subquery())
         )
         .mappings()
         .first()
@@ -62,7 +63,7 @@ def get_outlet_icon(connection: Connection, outlet_key: str) -> OutletIcon | Non
         sha256=row["sha256"],
         error=row["error"],
     )
-    return OutletIcon(outlet_key.casefold(), attempt)
+    return OutletIcon(str(row["outlet_key"]), attempt)
 
 
 def outlet_keys_with_icons(connection: Connection) -> frozenset[str]:

@@ -56,7 +56,7 @@ from tidings.model import (
     StoryMember,
     StoryMerge,
 )
-from tidings.store.articles import TEASER_WORDS, get_articles
+from tidings.store.articles import TEASER_WORDS, get_articles, outlet_keyed
 from tidings.store.schema import (
     article_features,
     article_fingerprints,
@@ -978,7 +978,7 @@ def story_after(after: StoryCursor) -> ColumnElement[bool]:
 def outlet_stories(connection: Connection, outlet_key: str, *, limit: int) -> list[Story]:
     """Current stories an outlet has covered, by its latest article in each, newest first: a range
     of ``ix_story_outlets_outlet_last_seen`` (migration 0007)."""
-    outlet_id = select(outlets.c.id).where(outlets.c.key == outlet_key.casefold()).scalar_subquery()
+    outlet_id = outlet_keyed(outlet_key).scalar_subquery()
     rows = connection.execute(
         select(stories)
         .join(story_outlets, story_outlets.c.story_id == stories.c.id)

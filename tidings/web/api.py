@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from email.message import Message as MediaType
 from functools import partial
 from importlib.metadata import version
@@ -424,7 +425,9 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
     ) -> ArticlesPageOut:
         """Articles, newest first, keyset-paged."""
         filters = _filters(outlet, language)
-        pages.filtered_outlet(tidings_app, filters)
+        found = pages.filtered_outlet(tidings_app, filters)
+        if found is not None:  # echoed as the key found, as the front page echoes it
+            filters = replace(filters, outlet=found.key)
         page = pages.articles_page(tidings_app, filters, after=decode_article_cursor(cursor), limit=limit)
         return ArticlesPageOut.model_validate(page)
 

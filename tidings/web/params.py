@@ -175,10 +175,13 @@ def filter_value(value: str | None, field: str, *, location: str = "query") -> s
 
 
 def outlet_filter(value: str | None, field: str = "outlet") -> str | None:
-    """An outlet filter as the outlet's key: keys are case-folded (``store.articles.outlet_key``),
-    so ``Reuters.com`` filters, is echoed and is selected in menus as ``reuters.com``."""
+    """An outlet filter as the outlet's key: a domain's key is lower-cased (``Outlet.key``), so
+    ``Reuters.com`` filters, is echoed and is selected in menus as ``reuters.com``. Lower-cased,
+    not folded: ``Straße.de`` is straße.de, a site other than strasse.de. A name's key is folded,
+    and the store finds it by a name typed otherwise (``store.articles.outlet_keyed``); the page
+    echoes the key it found (``stories.front_page``)."""
     found = filter_value(value, field)
-    return found.casefold() if found is not None else None
+    return found.lower() if found is not None else None
 
 
 def search_query(value: str | None, field: str = "q") -> str:

@@ -9,6 +9,7 @@ pays for it once and every later list shows its first sentence and entities.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from tidings import rank
@@ -415,6 +416,9 @@ def front_page(
     naming no outlet, or no entity on its first page, is ``UnknownFilter``."""
     _refuse_entity_with_article_filters(filters)
     active_outlet = filtered_outlet(tidings, filters)
+    if active_outlet is not None:
+        # Echoed and selected in the menu as the key found (a name's folded key for "Die Straße").
+        filters = replace(filters, outlet=active_outlet.key)
     top: tuple[StoryCard, ...] = ()
     latest: tuple[StoryCard, ...] = ()
     articles: tuple[ArticleCard, ...] = ()

@@ -16,8 +16,9 @@ in another writing (a domain the suffix list now reads otherwise is left as it i
   filed under that outlet and the row is deleted. The outlet keeps its own real name, else takes
   the row's real name, else is named by its key. Both rows were the one site's, so its icon is
   kept, else (or where it has only a failed attempt and the row an image) the row's. Where the
-  outlet holding the new key is another site's (``Outlet.key`` case-folds, so ``straße.de`` is
-  keyed "strasse.de", as the ASCII site strasse.de is), nothing is merged and the row stays;
+  outlet holding the new key is another site's (``Outlet.key`` case-folded a domain until 0031,
+  so ``straße.de`` was keyed "strasse.de", as the ASCII site strasse.de is), nothing is merged
+  and the row stays;
 - the stories the moved articles are in have their per-outlet coverage and totals counted again
   (``story_outlets``), exactly as 0025 counts them.
 
@@ -94,8 +95,9 @@ def _same_domain(one: str, other: str) -> bool:
 
 
 def _is_real_name(name: str, *keys: str) -> bool:
-    """Whether ``name`` is more than one of the outlet's bare domain keys."""
-    return name.strip().casefold() not in keys
+    """Whether ``name`` is more than one of the outlet's bare domain keys, case aside (a key
+    made by the running ``Outlet.key`` is lower-cased, not folded: "straße.de")."""
+    return name.strip().casefold() not in {key.casefold() for key in keys}
 
 
 def _move_icon(connection: Connection, from_id: int, to_id: int) -> None:
@@ -190,8 +192,8 @@ def _rekey(connection: Connection, outlet_id: int) -> None:
         and existing.domain is not None
         and not _same_domain(str(existing.domain), written)
     ):
-        # Another site's outlet holds the key (``Outlet.key`` case-folds: straße.de is keyed
-        # "strasse.de", as strasse.de is): its rows are not merged, and this one stays as it is.
+        # Another site's outlet holds the key (``Outlet.key`` case-folded until 0031: straße.de
+        # was keyed "strasse.de", as strasse.de is): not merged, and this one stays as it is.
         return
     if existing is not None:
         _merge(connection, outlet_id, int(existing.id), domain=written, name=str(name), keys=keys)

@@ -1,0 +1,75 @@
+"""Outlet pages, icons and filters reached by a key typed in any case: ``straße.de`` and the ASCII
+site ``strasse.de`` are two outlets (keys are lower-cased domains, not folded ones), each found by
+its own key whatever its case; an outlet known by name alone is found by its name as Python folds
+it, and the filter is echoed as the key found."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from starlette.testclient import TestClient
+
+from tests.web.conftest import NOW, AddArticle
+from tidings.store import Store
+from tidings.store.icons import IconAttempt
+
+
+@pytest.fixture
+def both_sites(add_article: AddArticle) -> None:
+    add_article(1, title="From the sharp s", outlet="Straße Heute", domain="straße.de")
+    add_article(2, title="From the double s", outlet="Strasse Aktuell", domain="strasse.de")
+    add_article(3, title="From the name", outlet="Die Straße", domain=None)
+
+
+@pytest.mark.parametrize(
+    ("typed", "name"),
+    [
+        ("straße.de", "Straße Heute"),
+        ("Straße.DE", "Straße Heute"),
+        ("STRAẞE.DE", "Straße Heute"),
+        ("strasse.de", "Strasse Aktuell"),
+        ("STRASSE.DE", "Strasse Aktuell"),
+        ("DIE STRASSE", "Die Straße"),
+        ("die straße", "Die Straße"),
+    ],
+)
+def test_an_outlet_page_is_found_by_its_key_in_any_case(
+    client: TestClient, both_sites: None, typed: str, name: str
+) -> None:
+    body = client.get(f"/api/v1/outlets/{quote(typed, safe='')}").json()
+    assert body["outlet"]["outlet"]["name"] == name
+    assert body["outlet"]["article_count"] == 1
+    page = client.get(f"/outlets/{quote(typed, safe='')}")
+    assert page.status_code == 200
+    assert name in page.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "key", "title"),
+    [
+        ("Straße.DE", "straße.de", "From the sharp s"),
+        ("STRASSE.DE", "strasse.de", "From the double s"),
+        ("Die Straße", "die strasse", "From the name"),
+    ],
+)
+def test_the_outlet_filter_finds_each_site_and_echoes_the_key_found(
+    client: TestClient, both_sites: None, typed: str, key: str, title: str
+) -> None:
+    for path in ("/api/v1/front", "/api/v1/articles"):
+        body = client.get(path, params={"outlet": typed}).json()
+        assert body["filters"]["outlet"] == key, path
+        cards = body["latest_articles"] if path.endswith("front") else body["articles"]
+        assert [card["title"] for card in cards] == [title], path
+    page = client.get("/", params={"outlet": typed})
+    assert page.status_code == 200
+    assert f'<option value="{key}" selected>' in page.text
+
+
+def test_an_icon_is_found_by_its_outlet_s_key_in_any_case(
+    client: TestClient, store: Store, both_sites: None
+) -> None:
+    image = IconAttempt(NOW, "https://strasse.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
+    assert store.record_outlet_icon("strasse.de", image)
+    assert client.get("/outlet-icons/STRASSE.DE").content == b"\x89PNG"
+    assert client.get(f"/outlet-icons/{quote('straße.de', safe='')}").status_code == 404

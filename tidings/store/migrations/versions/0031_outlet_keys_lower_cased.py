@@ -1,0 +1,69 @@
+"""A domain's outlet is keyed by its domain lower-cased, not case-folded: straße.de is not strasse.de.
+
+Until 2026-12-06 ``Outlet.key`` case-folded the domain, and Python's casefold maps "ß" to "ss"
+(and "ς" to "σ"), so the outlet of ``straße.de``, a site of its own under UTS-46 non-transitional
+IDNA (``xn--strae-oqa.de``, as ``urls.ascii_host`` maps hosts), was keyed "strasse.de", the key
+of the ASCII site strasse.de: whichever came first, the other's articles were filed under it.
+``Outlet.key`` now lower-cases a domain (a name is still folded). This re-keys each outlet whose
+stored key is not the one the running ``Outlet.key`` makes of its stored domain, where no other
+outlet holds that key (then it stays as it is); its id, name, domain, articles, stories' coverage
+and icon stay. An outlet without a domain is keyed by its folded name as before and is left alone.
+
+Not split: an outlet that got articles of both sites (strasse.de's and straße.de's under one
+key) keeps them all. Its row says only which site came first (its domain); which articles are
+the other site's is known only from their addresses, and the outlets that may hold such articles
+are not only the ones re-keyed here (strasse.de's outlet, unchanged, may hold straße.de's), so
+telling them apart means reading the addresses of every outlet whose key could be a fold (any
+with "ss" or "σ"). 0025 re-files articles by their addresses for a known list of shared domains
+and by subdomain, which does not carry over as it is; such a store is rare (two sites whose
+names differ only in "ß" or "ς", both followed), and articles either site publishes from now on
+go to its own outlet.
+
+As in 0020, 0025 and 0030, the rule is the running ``Outlet.key``'s, not a frozen copy.
+
+Revision ID: 0031
+Revises: 0030
+Create Date: 2026-12-06
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from alembic import op
+from sqlalchemy import text
+
+from tidings.model import Outlet
+
+revision: str = "0031"
+# After 0030, which keys the outlets it re-keys by the running ``Outlet.key`` already, and whose
+# place as a head this takes; the icons' branch (0008) is a head and is not depended on (see 0025).
+down_revision: str | Sequence[str] | None = "0030"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+MAX_KEY_CHARS = 255
+
+
+def upgrade() -> None:
+    connection = op.get_bind()
+    rows = connection.execute(
+        text("SELECT id, key, name, domain FROM outlets WHERE domain IS NOT NULL ORDER BY id")
+    ).all()
+    for outlet_id, key, name, domain in rows:
+        new_key = Outlet(name=str(name), domain=str(domain)).key[:MAX_KEY_CHARS]
+        if not new_key or new_key == key:
+            continue
+        taken = connection.execute(
+            text("SELECT 1 FROM outlets WHERE key = :key AND id <> :id"), {"key": new_key, "id": outlet_id}
+        ).first()
+        if taken is None:
+            connection.execute(
+                text("UPDATE outlets SET key = :key WHERE id = :id"), {"key": new_key, "id": outlet_id}
+            )
+
+
+def downgrade() -> None:
+    """Nothing to undo: an older version files a new article of a re-keyed outlet's site under
+    the folded key again (a new outlet, or the ASCII site's), and the outlets re-keyed here keep
+    their articles."""
