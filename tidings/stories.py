@@ -122,7 +122,9 @@ def _item_article(item: StoryItem) -> Article:
 def _host(url: str | None) -> str | None:
     if not url:
         return None
-    host = (urlsplit(url).hostname or "").casefold().removeprefix("www.")
+    # ``hostname`` is lower-cased already; case-folding would write "straße.de" as "strasse.de",
+    # another site, whose canonical link copy detection would then read this item's as.
+    host = (urlsplit(url).hostname or "").removeprefix("www.")
     return host or None
 
 

@@ -453,3 +453,12 @@ def test_an_article_not_placed_is_not_described_again() -> None:
     book = _book_with_one_story(0, with_model=False)
     assert not book.describe_again(_headline(9, _unit(16, 3), with_model=False))
     assert len(book) == 1
+
+
+def test_a_batch_item_s_outlet_domain_keeps_a_letter_case_folding_would_change() -> None:
+    from tidings.stories import _item_article
+
+    # Case-folded, "straße.de" was "strasse.de", another site: copy detection then read the item's
+    # own address as a canonical link elsewhere.
+    item = StoryItem(key=1, title="T", text="", outlet="S", url="https://www.STRAßE.de/a", published_at=WHEN)
+    assert _item_article(item).outlet.domain == "straße.de"
