@@ -596,6 +596,29 @@ def test_a_domain_lists_that_site_alone_not_also_an_outlet_named_as_it(
     assert domains("glamour") == ["glamour.com"]
 
 
+def test_an_international_domain_lists_its_site_in_either_writing(
+    runner: CliRunner, database_url: str
+) -> None:
+    # Review: outlets are keyed in Unicode since migration 0030 ("bücher.de"), and
+    # `--outlet xn--bcher-kva.de`, the key a script or a note kept from before, found no outlet.
+    store = Store.open(database_url)
+    try:
+        store.migrate()
+        for index, (name, domain) in enumerate([("Bücher Aktuell", "bücher.de"), ("Strasse", "strasse.de")]):
+            assert isinstance(store.add_article(make_article(index, outlet=name, domain=domain)), Added)
+    finally:
+        store.close()
+
+    def domains(outlet: str) -> list[str]:
+        result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
+        assert result.exit_code == 0, result.output
+        return [json.loads(line)["outlet_domain"] for line in result.stdout.splitlines()]
+
+    assert domains("xn--bcher-kva.de") == domains("XN--BCHER-KVA.DE") == domains("bücher.de") == ["bücher.de"]
+    # The Punycode of straße.de is not the ASCII site strasse.de.
+    assert runner.invoke(app, ["articles", "--outlet", "xn--strae-oqa.de"]).exit_code == EXIT_FAILED
+
+
 @pytest.mark.parametrize("given", ["", " ", "\t"])
 def test_an_empty_outlet_is_refused_in_one_line_not_read_as_an_empty_store(
     runner: CliRunner, seeds: Path, given: str

@@ -73,3 +73,31 @@ def test_an_icon_is_found_by_its_outlet_s_key_in_any_case(
     assert store.record_outlet_icon("strasse.de", image)
     assert client.get("/outlet-icons/STRASSE.DE").content == b"\x89PNG"
     assert client.get(f"/outlet-icons/{quote('straße.de', safe='')}").status_code == 404
+
+
+@pytest.mark.parametrize("typed", ["xn--bcher-kva.de", "XN--BCHER-KVA.DE"])
+def test_an_international_outlet_is_found_by_its_punycode_key_as_bookmarked_before(
+    client: TestClient, store: Store, add_article: AddArticle, typed: str
+) -> None:
+    # Review: keyed "bücher.de" since migration 0030, the outlet's old links (its page, filter and
+    # icon by "xn--bcher-kva.de") found nothing.
+    add_article(1, title="From the books", outlet="Bücher Aktuell", domain="bücher.de")
+    add_article(2, title="From the double s", outlet="Strasse Aktuell", domain="strasse.de")
+    body = client.get(f"/api/v1/outlets/{typed}").json()
+    assert (body["outlet"]["outlet"]["key"], body["outlet"]["article_count"]) == ("bücher.de", 1)
+    page = client.get(f"/outlets/{typed}")
+    assert page.status_code == 200
+    assert "Bücher Aktuell" in page.text
+    for path in ("/api/v1/front", "/api/v1/articles"):
+        found = client.get(path, params={"outlet": typed}).json()
+        assert found["filters"]["outlet"] == "bücher.de", path
+        cards = found["latest_articles"] if path.endswith("front") else found["articles"]
+        assert [card["title"] for card in cards] == ["From the books"], path
+    front = client.get("/", params={"outlet": typed})
+    assert front.status_code == 200
+    assert '<option value="bücher.de" selected>' in front.text
+    image = IconAttempt(NOW, "https://bücher.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
+    assert store.record_outlet_icon("bücher.de", image)
+    assert client.get(f"/outlet-icons/{typed}").content == b"\x89PNG"
+    # straße.de's Punycode is not the ASCII site strasse.de's key.
+    assert client.get("/api/v1/outlets/xn--strae-oqa.de").status_code == 404

@@ -42,7 +42,7 @@ from tidings.store.schema import (
     outlets,
     source_items,
 )
-from tidings.urls import canonical_url, equivalent_addresses, is_home_page
+from tidings.urls import ascii_host, canonical_url, equivalent_addresses, is_home_page, registrable_domain
 
 __all__ = [
     "TEASER_WORDS",
@@ -85,6 +85,9 @@ TEASER_WORDS = 120
 MIN_CORRECTED_SHARE = 0.5
 
 _TITLE_WORDS = re.compile(r"\w+")
+# What may be a host as a person types it: dotted (in any of the dots UTS-46 reads as one), no
+# space, none of an address's other parts.
+_HOST_LIKE = re.compile(r"[^\s/\\?#@:]+[.\u3002\uff0e\uff61][^\s/\\?#@:]+")
 
 log = logging.getLogger(__name__)
 
@@ -98,16 +101,41 @@ def outlet_keyed(given: str) -> Select[int]:
     or nest. A domain's key is the domain lower-cased, not folded (``Outlet.key``), so
     ``STRASSE.DE`` names strasse.de and ``Straße.de`` (or ``STRAẞE.DE``) names straße.de, two
     sites; a name's key is folded, so ``Die Straße`` also names an outlet without a domain keyed
-    "die strasse". Where ``given`` could be either, the key it is lower-cased wins."""
+    "die strasse". An international domain typed in another writing than its key's names the
+    outlet of its key too (``_domain_keyed``): ``xn--bcher-kva.de``, as bookmarked before outlets
+    were keyed in Unicode (migration 0030), names bücher.de. Where ``given`` could be several,
+    the key it is lower-cased wins, then the name, then the other writing."""
     lowered, folded = given.strip().lower(), given.strip().casefold()
+    alternatives = [outlets.c.key == lowered]
+    if folded != lowered:
+        alternatives.append(and_(outlets.c.key == folded, outlets.c.domain.is_(None)))
+    written = _domain_keyed(lowered)
+    if written is not None:
+        alternatives.append(outlets.c.key == written)
     query = select(outlets.c.id)
-    if lowered == folded:
+    if len(alternatives) == 1:
         return query.where(outlets.c.key == lowered)
     return (
-        query.where(or_(outlets.c.key == lowered, and_(outlets.c.key == folded, outlets.c.domain.is_(None))))
-        .order_by(case((outlets.c.key == lowered, 0), else_=1))
+        query.where(or_(*alternatives))
+        .order_by(case((outlets.c.key == lowered, 0), (outlets.c.key == folded, 1), else_=2))
         .limit(1)
     )
+
+
+def _domain_keyed(host: str) -> str | None:
+    """The key of the outlet of ``host`` (lower-cased) where ``host`` is an international domain
+    written otherwise than outlets are keyed: in Punycode (``xn--bcher-kva.de`` is keyed
+    "bücher.de", as ``urls.registrable_domain`` writes it) or otherwise mapped by UTS-46
+    (``bücher。de``). None for anything else, a name or an ASCII domain among them (the same key
+    whatever the writing), and for another domain than ``host``: ``www.xn--bcher-kva.de`` is no
+    key, as ``www.reuters.com`` is none."""
+    if (host.isascii() and "xn--" not in host) or not _HOST_LIKE.fullmatch(host):
+        return None
+    written = registrable_domain(host)
+    if written is None:
+        return None
+    key = outlet_key(Outlet(name=written, domain=written))
+    return key if key != host and ascii_host(key) == ascii_host(host) else None
 
 
 def _insert_ignoring_conflict(connection: Connection, table: object, values: dict[str, object]) -> None:

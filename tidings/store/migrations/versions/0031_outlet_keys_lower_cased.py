@@ -19,6 +19,14 @@ and by subdomain, which does not carry over as it is; such a store is rare (two 
 names differ only in "ß" or "ς", both followed), and articles either site publishes from now on
 go to its own outlet.
 
+Only the outlets whose key can change are read, in one query: those whose domain has a
+character beyond ASCII (its length in characters below its length in bytes, as ``store.browse``
+tells), for an ASCII domain folds as it lower-cases; Python then tells which keys change. The
+migration lock is held meanwhile, and nearly every outlet's domain is ASCII.
+
+Kept story summaries (``story_summaries``) are left as they are: re-keying moves no article and
+changes no name, so each story has the outlets, and each outlet the articles, it had.
+
 As in 0020, 0025 and 0030, the rule is the running ``Outlet.key``'s, not a frozen copy.
 
 Revision ID: 0031
@@ -47,8 +55,15 @@ MAX_KEY_CHARS = 255
 
 def upgrade() -> None:
     connection = op.get_bind()
+    if connection.dialect.name == "sqlite":
+        in_bytes = "length(CAST(domain AS BLOB))"  # octet_length() came in SQLite 3.43
+    else:
+        in_bytes = "octet_length(domain)"
     rows = connection.execute(
-        text("SELECT id, key, name, domain FROM outlets WHERE domain IS NOT NULL ORDER BY id")
+        text(
+            "SELECT id, key, name, domain FROM outlets "
+            f"WHERE domain IS NOT NULL AND length(domain) < {in_bytes} ORDER BY id"
+        )
     ).all()
     for outlet_id, key, name, domain in rows:
         new_key = Outlet(name=str(name), domain=str(domain)).key[:MAX_KEY_CHARS]
