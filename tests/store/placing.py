@@ -82,3 +82,30 @@ class Desk:
             Arrival(outlet=f"{outlet}.example", seen_at=moment, is_copy=copy_of is not None, dated=dated)
         )
         return added.article_id, placed.story_id
+
+
+def place_article(
+    store: Store, article: Article, *, join: int | None = None, copy_of: int | None = None
+) -> tuple[int, int]:
+    """Add ``article`` and place it in a new story, or in story ``join``, as a copy of article
+    ``copy_of`` where given, at its own date: (article id, story id)."""
+    added = store.add_article(article)
+    assert isinstance(added, Added)
+    moment = article.published_at or article.fetched_at
+    decision = (
+        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
+        if join is not None
+        else StoryDecision(move="new", score=0.0, reason="test new")
+    )
+    with store.placement_turn() as clock:
+        placed = store.record_placement(
+            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
+            title=article.title,
+            features=FEATURES,
+            copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
+            decision=decision,
+            headline=None,
+            now=moment,
+            expected_clock=clock,
+        )
+    return added.article_id, placed.story_id

@@ -18,8 +18,8 @@ from sqlalchemy import event, text
 
 from tests.cluster.support import ntd, tribune
 from tests.store.pages import site_page
-from tidings import dedupe
-from tidings.model import Added, Arrival, Article, Outlet, Provenance, StoryDecision, StorySummary
+from tests.store.placing import place_article
+from tidings.model import Added, Arrival, Article, Outlet, Provenance, StorySummary
 from tidings.pipeline import ingest_documents
 from tidings.rank import coverage_of
 from tidings.store import Store, migrate
@@ -78,29 +78,6 @@ def _article(number: int, url: str, outlet: Outlet) -> Article:
     )
 
 
-def _place(store: Store, article: Article, *, join: int | None = None) -> tuple[int, int]:
-    added = store.add_article(article)
-    assert isinstance(added, Added)
-    moment = article.published_at or article.fetched_at
-    decision = (
-        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
-        if join is not None
-        else StoryDecision(move="new", score=0.0, reason="test new")
-    )
-    with store.placement_turn() as clock:
-        placed = store.record_placement(
-            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
-            title=article.title,
-            features=FEATURES,
-            copy=None,
-            decision=decision,
-            headline=None,
-            now=moment,
-            expected_clock=clock,
-        )
-    return added.article_id, placed.story_id
-
-
 def _upgrade_through_0030(store: Store) -> None:
     """Run migration 0030 on what the test stored, as an upgrade from 0029 and before does."""
     migrate.run_migrations(store.engine, command.downgrade, "0030-1")
@@ -113,10 +90,12 @@ def test_the_migration_merges_an_outlet_keyed_in_punycode_into_the_unicode_one(s
     # Unicode address's named by its bare domain (no site name on its page), a third site's.
     punycode = Outlet(name="Bücher Aktuell", domain="xn--bcher-kva.de")
     unicode = Outlet(name="bücher.de", domain="bücher.de")
-    first, story_id = _place(store, _article(0, "https://xn--bcher-kva.de/a", punycode))
-    second, _ = _place(store, _article(1, "https://bücher.de/b", unicode), join=story_id)
-    _place(store, _article(2, "https://other.de/c", Outlet(name="Other", domain="other.de")), join=story_id)
-    third, _ = _place(store, _article(3, "https://xn--bcher-kva.de/d", punycode), join=story_id)
+    first, story_id = place_article(store, _article(0, "https://xn--bcher-kva.de/a", punycode))
+    second, _ = place_article(store, _article(1, "https://bücher.de/b", unicode), join=story_id)
+    place_article(
+        store, _article(2, "https://other.de/c", Outlet(name="Other", domain="other.de")), join=story_id
+    )
+    third, _ = place_article(store, _article(3, "https://xn--bcher-kva.de/d", punycode), join=story_id)
     image = IconAttempt(WHEN, "https://xn--bcher-kva.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
     assert store.record_outlet_icon("xn--bcher-kva.de", image)
     assert store.record_outlet_icon("bücher.de", IconAttempt(WHEN, None, error="HTTP 404"))
@@ -171,7 +150,7 @@ def test_the_migration_merges_an_outlet_keyed_in_punycode_into_the_unicode_one(s
 def test_the_migration_re_keys_a_punycode_outlet_alone_and_names_it_by_its_domain_until_named(
     store: Store,
 ) -> None:
-    _place(
+    place_article(
         store,
         _article(
             0,
@@ -179,12 +158,14 @@ def test_the_migration_re_keys_a_punycode_outlet_alone_and_names_it_by_its_domai
             Outlet(name="xn--e1afmkfd.xn--p1ai", domain="xn--e1afmkfd.xn--p1ai"),
         ),
     )
-    _place(
+    place_article(
         store,
         _article(1, "https://xn--strae-oqa.de/b", Outlet(name="Straße Heute", domain="xn--strae-oqa.de")),
     )
     # Not a valid international name: written as it was.
-    _place(store, _article(2, "https://xn--n3h.com/c", Outlet(name="xn--n3h.com", domain="xn--n3h.com")))
+    place_article(
+        store, _article(2, "https://xn--n3h.com/c", Outlet(name="xn--n3h.com", domain="xn--n3h.com"))
+    )
     _upgrade_through_0030(store)
     assert _outlets(store) == {
         "пример.рф": ("пример.рф", "пример.рф", 1),
@@ -201,8 +182,8 @@ def test_the_migration_re_keys_a_punycode_outlet_alone_and_names_it_by_its_domai
 def test_the_migration_merges_no_outlet_into_another_site_s_that_holds_its_key(store: Store) -> None:
     # straße.de was keyed "strasse.de" (``Outlet.key`` case-folded until 0031), as the ASCII site
     # strasse.de is: never merged into it, and now keyed "straße.de" beside it.
-    _place(store, _article(0, "https://strasse.de/a", Outlet(name="Strasse", domain="strasse.de")))
-    _place(
+    place_article(store, _article(0, "https://strasse.de/a", Outlet(name="Strasse", domain="strasse.de")))
+    place_article(
         store,
         _article(1, "https://xn--strae-oqa.de/b", Outlet(name="Straße Heute", domain="xn--strae-oqa.de")),
     )
@@ -246,9 +227,13 @@ def test_the_migrations_read_only_the_outlets_whose_key_may_change(store: Store)
             text("INSERT INTO outlets (key, name, domain) VALUES (:key, :name, :domain)"),
             [{"key": f"site{i}.com", "name": f"Site {i}", "domain": f"site{i}.com"} for i in range(plain)],
         )
-    _place(store, _article(0, "https://xn--bcher-kva.de/a", Outlet("xn--bcher-kva.de", "xn--bcher-kva.de")))
-    _place(store, _article(1, "https://XN--E1AFMKFD.XN--P1AI/b", Outlet("Пример", "XN--E1AFMKFD.XN--P1AI")))
-    _place(store, _article(2, "https://straße.de/c", Outlet("Straße Heute", "straße.de")))
+    place_article(
+        store, _article(0, "https://xn--bcher-kva.de/a", Outlet("xn--bcher-kva.de", "xn--bcher-kva.de"))
+    )
+    place_article(
+        store, _article(1, "https://XN--E1AFMKFD.XN--P1AI/b", Outlet("Пример", "XN--E1AFMKFD.XN--P1AI"))
+    )
+    place_article(store, _article(2, "https://straße.de/c", Outlet("Straße Heute", "straße.de")))
     with store.writing() as connection:  # keyed as before 0031: folded
         connection.execute(text("UPDATE outlets SET key = 'strasse.de' WHERE key = 'straße.de'"))
     migrate.run_migrations(store.engine, command.downgrade, "0030-1")
@@ -271,8 +256,10 @@ def test_a_bare_punycode_name_becomes_the_domain_as_written_never_another_site_s
     # Named by its bare domain, the row is named by its new key: "straße.de", never the folded
     # "strasse.de" (the ASCII site's key, which 0030 once named a merged outlet by), and the first
     # real name replaces it.
-    _place(store, _article(0, "https://strasse.de/a", Outlet(name="Strasse", domain="strasse.de")))
-    _place(store, _article(1, "https://xn--strae-oqa.de/b", Outlet("xn--strae-oqa.de", "xn--strae-oqa.de")))
+    place_article(store, _article(0, "https://strasse.de/a", Outlet(name="Strasse", domain="strasse.de")))
+    place_article(
+        store, _article(1, "https://xn--strae-oqa.de/b", Outlet("xn--strae-oqa.de", "xn--strae-oqa.de"))
+    )
     _upgrade_through_0030(store)
     assert _outlets(store) == {
         "strasse.de": ("Strasse", "strasse.de", 1),
@@ -287,8 +274,8 @@ def test_a_punycode_outlet_merges_into_its_site_s_outlet_still_keyed_folded(stor
     # 0031 (after 0030) re-keys "strasse.de" to "straße.de" where that key is free: 0030 gave it
     # to the Punycode row, so the site stayed two outlets, one keyed as the ASCII site strasse.de.
     punycode = Outlet("xn--strae-oqa.de", "xn--strae-oqa.de")
-    _, story_id = _place(store, _article(0, "https://straße.de/a", Outlet("straße.de", "straße.de")))
-    _place(store, _article(1, "https://xn--strae-oqa.de/b", punycode), join=story_id)
+    _, story_id = place_article(store, _article(0, "https://straße.de/a", Outlet("straße.de", "straße.de")))
+    place_article(store, _article(1, "https://xn--strae-oqa.de/b", punycode), join=story_id)
     with store.writing() as connection:  # keyed as before 0031: folded
         connection.execute(text("UPDATE outlets SET key = 'strasse.de' WHERE key = 'straße.de'"))
     assert store.get_story(story_id).story.outlet_count == 2
@@ -305,10 +292,12 @@ def test_a_punycode_outlet_merges_into_its_site_s_outlet_still_keyed_folded(stor
 def test_the_migration_drops_the_kept_summaries_of_the_stories_it_counts_again(store: Store) -> None:
     # Review: a summary's fingerprint is its members, not their outlets, so the summary made when
     # the two writings were two outlets (two independent sources) was kept and shown.
-    _, merged = _place(store, _article(0, "https://xn--bcher-kva.de/a", Outlet("Bücher", "xn--bcher-kva.de")))
-    _place(store, _article(1, "https://bücher.de/b", Outlet("Bücher", "bücher.de")), join=merged)
-    _, alone = _place(store, _article(2, "https://other.de/c", Outlet("Other", "other.de")))
-    _, renamed = _place(
+    _, merged = place_article(
+        store, _article(0, "https://xn--bcher-kva.de/a", Outlet("Bücher", "xn--bcher-kva.de"))
+    )
+    place_article(store, _article(1, "https://bücher.de/b", Outlet("Bücher", "bücher.de")), join=merged)
+    _, alone = place_article(store, _article(2, "https://other.de/c", Outlet("Other", "other.de")))
+    _, renamed = place_article(
         store, _article(3, "https://xn--strae-oqa.de/d", Outlet("Straße", "xn--strae-oqa.de"))
     )
     summary = StorySummary(sentences=(), agreed=(), only=(), entities=())
@@ -322,9 +311,11 @@ def test_the_migration_drops_the_kept_summaries_of_the_stories_it_counts_again(s
 def test_an_outlet_is_found_by_its_domain_in_punycode_as_bookmarked_before(store: Store) -> None:
     # Review: keyed "bücher.de" since 0030, the outlet was no longer found by "xn--bcher-kva.de",
     # the key old bookmarks, filters and scripts hold.
-    _, story_id = _place(store, _article(0, "https://bücher.de/a", Outlet("Bücher Aktuell", "bücher.de")))
-    _place(store, _article(1, "https://xn--strae-oqa.de/b", Outlet("Straße Heute", "straße.de")))
-    _place(store, _article(2, "https://strasse.de/c", Outlet("Strasse", "strasse.de")))
+    _, story_id = place_article(
+        store, _article(0, "https://bücher.de/a", Outlet("Bücher Aktuell", "bücher.de"))
+    )
+    place_article(store, _article(1, "https://xn--strae-oqa.de/b", Outlet("Straße Heute", "straße.de")))
+    place_article(store, _article(2, "https://strasse.de/c", Outlet("Strasse", "strasse.de")))
     image = IconAttempt(WHEN, "https://bücher.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
     assert store.record_outlet_icon("bücher.de", image)
     for given in ("xn--bcher-kva.de", " XN--BCHER-KVA.DE ", "bücher。de"):
@@ -346,7 +337,7 @@ def test_an_outlet_is_found_by_its_domain_in_punycode_as_bookmarked_before(store
     for given in ("www.xn--bcher-kva.de", "xn--bcher-kva.de:80", "xn--bcher-kva", "xn--n3h.com"):
         assert store.outlets_named(given) == [], given
     # A row keyed by the Punycode writing itself (an invalid name, left by 0030) is found by it.
-    _place(store, _article(3, "https://xn--n3h.com/d", Outlet("xn--n3h.com", "xn--n3h.com")))
+    place_article(store, _article(3, "https://xn--n3h.com/d", Outlet("xn--n3h.com", "xn--n3h.com")))
     assert store.get_outlet("XN--N3H.COM").key == "xn--n3h.com"
 
 
@@ -354,9 +345,9 @@ def test_an_outlet_merged_into_before_its_turn_is_read_again_when_it_comes(store
     # The candidates are read at once: the Unicode row, written in capitals (so its own turn
     # re-keys it too), takes the Punycode row's real name when merged into; its turn must not put
     # back the bare name it was read with.
-    _, story_id = _place(
+    _, story_id = place_article(
         store, _article(0, "https://xn--bcher-kva.de/a", Outlet("Bücher", "xn--bcher-kva.de"))
     )
-    _place(store, _article(1, "https://BÜCHER.DE/b", Outlet("BÜCHER.DE", "BÜCHER.DE")), join=story_id)
+    place_article(store, _article(1, "https://BÜCHER.DE/b", Outlet("BÜCHER.DE", "BÜCHER.DE")), join=story_id)
     _upgrade_through_0030(store)
     assert _outlets(store) == {"bücher.de": ("Bücher", "bücher.de", 2)}

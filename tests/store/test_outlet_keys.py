@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from tests.cluster.support import ntd, tribune
 from tests.store.pages import site_page
-from tidings import dedupe
-from tidings.model import Added, Article, Outlet, Provenance, StoryDecision
+from tests.store.placing import place_article
+from tidings.model import Added, Article, Outlet, Provenance
 from tidings.pipeline import ingest_documents
 from tidings.store import Store, migrate
 from tidings.store.articles import ensure_outlet
@@ -115,29 +115,6 @@ def _article(number: int, url: str, outlet: Outlet) -> Article:
     )
 
 
-def _place(store: Store, article: Article, *, join: int | None = None) -> tuple[int, int]:
-    added = store.add_article(article)
-    assert isinstance(added, Added)
-    moment = article.published_at or article.fetched_at
-    decision = (
-        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
-        if join is not None
-        else StoryDecision(move="new", score=0.0, reason="test new")
-    )
-    with store.placement_turn() as clock:
-        placed = store.record_placement(
-            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
-            title=article.title,
-            features=FEATURES,
-            copy=None,
-            decision=decision,
-            headline=None,
-            now=moment,
-            expected_clock=clock,
-        )
-    return added.article_id, placed.story_id
-
-
 def _upgrade_through_0031(store: Store) -> None:
     """Run migration 0031 on what the test stored, as an upgrade from 0030 and before does."""
     migrate.run_migrations(store.engine, command.downgrade, "0031-1")
@@ -147,9 +124,11 @@ def _upgrade_through_0031(store: Store) -> None:
 
 def test_the_migration_re_keys_an_outlet_keyed_by_its_folded_domain(store: Store) -> None:
     sharp = Outlet(name="Straße Heute", domain="straße.de")
-    first, story_id = _place(store, _article(0, "https://straße.de/a", sharp))
-    _place(store, _article(1, "https://other.de/b", Outlet(name="Other", domain="other.de")), join=story_id)
-    _place(store, _article(2, "https://example.org/c", Outlet(name="Die Straße")), join=story_id)
+    first, story_id = place_article(store, _article(0, "https://straße.de/a", sharp))
+    place_article(
+        store, _article(1, "https://other.de/b", Outlet(name="Other", domain="other.de")), join=story_id
+    )
+    place_article(store, _article(2, "https://example.org/c", Outlet(name="Die Straße")), join=story_id)
     image = IconAttempt(WHEN, "https://straße.de/favicon.ico", "image/png", b"\x89PNG", "0" * 64)
     assert store.record_outlet_icon("straße.de", image)
     # As the old version keyed them: the domain case-folded. Another site's outlet whose new key

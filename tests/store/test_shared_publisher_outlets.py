@@ -16,10 +16,10 @@ from datetime import UTC, datetime, timedelta
 from alembic import command
 from alembic.config import Config
 
-from tidings import dedupe
+from tests.store.placing import place_article
 from tidings.extract.feeds import extract_feed_entry
 from tidings.gather.feeds import parse_feed
-from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
+from tidings.model import Added, Arrival, Article, Outlet, Provenance
 from tidings.rank import coverage_of
 from tidings.store import Store, migrate
 from tidings.store.icons import IconAttempt
@@ -51,31 +51,6 @@ def _article(number: int, url: str | None, outlet: Outlet, *, locator: str | Non
     )
 
 
-def _place(
-    store: Store, article: Article, *, join: int | None = None, copy_of: int | None = None
-) -> tuple[int, int]:
-    added = store.add_article(article)
-    assert isinstance(added, Added)
-    moment = article.published_at or article.fetched_at
-    decision = (
-        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
-        if join is not None
-        else StoryDecision(move="new", score=0.0, reason="test new")
-    )
-    with store.placement_turn() as clock:
-        placed = store.record_placement(
-            subject=dedupe.subject_of(added.article_id, article, published_at=moment),
-            title=article.title,
-            features=FEATURES,
-            copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
-            decision=decision,
-            headline=None,
-            now=moment,
-            expected_clock=clock,
-        )
-    return added.article_id, placed.story_id
-
-
 def _outlets(store: Store) -> dict[str, tuple[str, int]]:
     return {found.key: (found.name, found.article_count) for found in store.list_outlets()}
 
@@ -99,21 +74,21 @@ def _old_store_with_one_go_com_outlet(store: Store) -> tuple[dict[str, int], int
     """Articles as the old version filed them: all under go.com, named by ABC News, which came
     first. (article ids by name, the story they are in, the arrivals by today's outlets)."""
     ids: dict[str, int] = {}
-    ids["abc"], story_id = _place(store, _article(0, "https://abcnews.go.com/US/a", OLD_OUTLET))
+    ids["abc"], story_id = place_article(store, _article(0, "https://abcnews.go.com/US/a", OLD_OUTLET))
     # ESPN's article has only its other address under go.com: its canonical one is a wire's.
-    ids["espn"], _ = _place(
+    ids["espn"], _ = place_article(
         store,
         _article(1, "https://wire.example.net/b", OLD_OUTLET, locator="https://espn.go.com/rss/news"),
         join=story_id,
     )
-    ids["espn_copy"], _ = _place(
+    ids["espn_copy"], _ = place_article(
         store, _article(2, "http://espn.go.com/nba/c", OLD_OUTLET), join=story_id, copy_of=ids["abc"]
     )
-    ids["liveblog"], _ = _place(
+    ids["liveblog"], _ = place_article(
         store, _article(3, "https://liveblog.abcnews.go.com/Event/d", OLD_OUTLET), join=story_id
     )
-    ids["portal"], _ = _place(store, _article(4, "https://www.go.com/e", OLD_OUTLET))
-    ids["no_address"], _ = _place(store, _article(5, None, OLD_OUTLET, locator="paste"))
+    ids["portal"], _ = place_article(store, _article(4, "https://www.go.com/e", OLD_OUTLET))
+    ids["no_address"], _ = place_article(store, _article(5, None, OLD_OUTLET, locator="paste"))
     arrivals = [
         Arrival(outlet="abcnews.go.com", seen_at=WHEN, is_copy=False, dated=True),
         Arrival(outlet="espn.go.com", seen_at=WHEN + timedelta(hours=1), is_copy=False, dated=True),
@@ -203,8 +178,8 @@ def test_an_outlet_named_by_the_shared_domain_itself_is_named_by_its_publisher_a
 ) -> None:
     # No article gave the go.com outlet a site name, so it was named by its bare domain.
     bare = Outlet(name="go.com", domain="go.com")
-    _place(store, _article(0, "https://abcnews.go.com/US/a", bare))
-    _place(store, _article(1, "https://espn.go.com/nba/b", bare))
+    place_article(store, _article(0, "https://abcnews.go.com/US/a", bare))
+    place_article(store, _article(1, "https://espn.go.com/nba/b", bare))
     _split(store)
     assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1), "espn.go.com": ("espn.go.com", 1)}
     # Named by its key, the outlet takes the first real name an article of its publisher brings.
@@ -214,7 +189,7 @@ def test_an_outlet_named_by_the_shared_domain_itself_is_named_by_its_publisher_a
 
 
 def test_an_outlet_of_one_publisher_named_by_the_shared_domain_is_named_by_its_own(store: Store) -> None:
-    _place(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
+    place_article(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
     _split(store)
     assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1)}
     abc = Outlet(name="ABC News", domain="abcnews.go.com")
@@ -234,8 +209,8 @@ RSS = """<?xml version="1.0" encoding="utf-8"?>
 
 def test_an_outlet_named_by_another_publisher_is_named_by_its_own_after_the_split(store: Store) -> None:
     # ABC's article came first, nameless; ESPN's then gave the shared outlet its name.
-    _place(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
-    _place(store, _article(1, "https://espn.go.com/nba/b", Outlet(name="ESPN", domain="go.com")))
+    place_article(store, _article(0, "https://abcnews.go.com/US/a", Outlet(name="go.com", domain="go.com")))
+    place_article(store, _article(1, "https://espn.go.com/nba/b", Outlet(name="ESPN", domain="go.com")))
     assert _outlets(store) == {"go.com": ("ESPN", 2)}
     _split(store)
     # The row is ABC's now: it must not go on saying ESPN, whose own outlet is new.
