@@ -360,3 +360,11 @@ def test_a_pattern_that_runs_before_a_rare_character_looks_for_it_first() -> Non
     # No rare character after a repeat, or a pattern read regardless of case: left as it is.
     assert _guarded(r"(\d+ )?comments?$") == r"(\d+ )?comments?$"
     assert _guarded(r"(?i)\w+/x") == r"(?i)\w+/x"
+
+
+def test_a_short_line_whose_words_case_folding_joins_is_counted_as_written_too() -> None:
+    # U+0345 folds to "ι", a word character: 31 words as written, 2 once normalised. Counted only
+    # normalised, the line read as a newsletter prompt and was dropped.
+    line = "Newsletter " + "a\u0345" * 30
+    assert len(line) <= 160
+    assert chrome_kind(line) is None

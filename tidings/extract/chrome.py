@@ -445,7 +445,12 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     # a Zyte dev page, 2026-12-06).
     words = rules.MAX_CHROME_WORDS + 1
     ascii_line = line.isascii()
-    read_as_it_is = ascii_line or (len(line) > _READ_BEFORE_NORMALISING and _keeps_its_words(line))
+    # U+0345 is the one character that case-folding turns from no word character into one ("ι"),
+    # joining the words around it: a short line holding it is counted as it is too, as before the
+    # shortcut (review, 2026-12-06: "Newsletter aͅaͅ…" had 31 words as written, 2 normalised).
+    read_as_it_is = ascii_line or (
+        (len(line) > _READ_BEFORE_NORMALISING or "\u0345" in line) and _keeps_its_words(line)
+    )
     if read_as_it_is and has_words(line, words):
         return None
     normal = normalise_line(line)
