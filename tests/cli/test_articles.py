@@ -619,6 +619,23 @@ def test_an_international_domain_lists_its_site_in_either_writing(
     assert runner.invoke(app, ["articles", "--outlet", "xn--strae-oqa.de"]).exit_code == EXIT_FAILED
 
 
+def test_a_domain_does_not_list_the_site_whose_bare_domain_folds_to_it(
+    runner: CliRunner, database_url: str
+) -> None:
+    # Review: `--outlet strasse.de` listed straße.de's articles, its outlet named by its bare
+    # domain ("straße.de".casefold() is "strasse.de"); `/?outlet=strasse.de` found nothing.
+    store = Store.open(database_url)
+    try:
+        store.migrate()
+        assert isinstance(store.add_article(make_article(0, outlet="straße.de", domain="straße.de")), Added)
+    finally:
+        store.close()
+    assert runner.invoke(app, ["articles", "--outlet", "strasse.de"]).exit_code == EXIT_FAILED
+    listed = runner.invoke(app, ["articles", "--outlet", "straße.de", "--json"])
+    assert listed.exit_code == 0, listed.output
+    assert [json.loads(line)["outlet_domain"] for line in listed.stdout.splitlines()] == ["straße.de"]
+
+
 @pytest.mark.parametrize("given", ["", " ", "\t"])
 def test_an_empty_outlet_is_refused_in_one_line_not_read_as_an_empty_store(
     runner: CliRunner, seeds: Path, given: str

@@ -239,6 +239,7 @@ def test_the_migrations_read_only_the_outlets_whose_key_may_change(store: Store)
     migrate.run_migrations(store.engine, command.downgrade, "0030-1")
     assert _rows_read_from_outlets(store, "0030") < 10
     assert _rows_read_from_outlets(store, "0031") < 10
+    assert _rows_read_from_outlets(store, "0032") < 10
     store.migrate()
     assert store.is_current()
     outlets = _outlets(store)

@@ -105,7 +105,8 @@ def outlets_named(connection: Connection, given: str) -> list[OutletName]:
     """The outlets a person means by ``given``: the one whose domain it is, alone (``glamour.com``
     is not also an outlet *named* "Glamour.com" of another site); else every outlet of that name as
     Python folds case (``str.casefold``), by name then key. An outlet without a domain is keyed by
-    its folded name, so its key is a name: it is listed with the others of that name."""
+    its folded name, so its key is a name: it is listed with the others of that name. An outlet
+    named by its own bare domain is matched lower-cased, as a key is (``_names``)."""
     wanted = given.strip().casefold()
     keyed = get_outlet_name(connection, given)
     if keyed is not None and keyed.domain:
@@ -130,11 +131,21 @@ def outlets_named(connection: Connection, given: str) -> list[OutletName]:
     found = {
         row.key: OutletName(key=row.key, name=row.name, domain=row.domain)
         for row in rows
-        if row.name.strip().casefold() == wanted
+        if _names(row.key, row.name, row.domain, given)
     }
     if keyed is not None:
         found[keyed.key] = keyed
     return sorted(found.values(), key=lambda outlet: (outlet.name, outlet.key))
+
+
+def _names(key: str, name: str, domain: str | None, given: str) -> bool:
+    """Whether ``given`` is the outlet's name as Python folds case; but a domain's outlet named by
+    its own bare domain (``straße.de``, until an article names it) is a domain, matched lower-cased
+    as keys are: "strasse.de", the ASCII site's, folds so but is not its name."""
+    bare = name.strip().lower()
+    if domain is not None and bare in {key, domain.strip().lower()}:
+        return bare == given.strip().lower()
+    return name.strip().casefold() == given.strip().casefold()
 
 
 def get_outlet(connection: Connection, key: str) -> OutletCount | None:

@@ -27,7 +27,9 @@ migration lock is held meanwhile, and nearly every outlet's domain is ASCII.
 Kept story summaries (``story_summaries``) are left as they are: re-keying moves no article and
 changes no name, so each story has the outlets, and each outlet the articles, it had.
 
-As in 0020, 0025 and 0030, the rule is the running ``Outlet.key``'s, not a frozen copy.
+As in 0020, 0025 and 0030, the rule is the running ``Outlet.key``'s, not a frozen copy. The
+pass is ``outlet_keys.rekey_lower_cased``, which 0032 runs again, merging where this leaves a
+row beside its own site's (that module says why a migration may call it).
 
 Revision ID: 0031
 Revises: 0030
@@ -39,9 +41,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from alembic import op
-from sqlalchemy import text
 
-from tidings.model import Outlet
+from tidings.store.migrations import outlet_keys
 
 revision: str = "0031"
 # After 0030, which keys the outlets it re-keys by the running ``Outlet.key`` already, and whose
@@ -50,32 +51,9 @@ down_revision: str | Sequence[str] | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-MAX_KEY_CHARS = 255
-
 
 def upgrade() -> None:
-    connection = op.get_bind()
-    if connection.dialect.name == "sqlite":
-        in_bytes = "length(CAST(domain AS BLOB))"  # octet_length() came in SQLite 3.43
-    else:
-        in_bytes = "octet_length(domain)"
-    rows = connection.execute(
-        text(
-            "SELECT id, key, name, domain FROM outlets "
-            f"WHERE domain IS NOT NULL AND length(domain) < {in_bytes} ORDER BY id"
-        )
-    ).all()
-    for outlet_id, key, name, domain in rows:
-        new_key = Outlet(name=str(name), domain=str(domain)).key[:MAX_KEY_CHARS]
-        if not new_key or new_key == key:
-            continue
-        taken = connection.execute(
-            text("SELECT 1 FROM outlets WHERE key = :key AND id <> :id"), {"key": new_key, "id": outlet_id}
-        ).first()
-        if taken is None:
-            connection.execute(
-                text("UPDATE outlets SET key = :key WHERE id = :id"), {"key": new_key, "id": outlet_id}
-            )
+    outlet_keys.rekey_lower_cased(op.get_bind(), merge_same_site=False)
 
 
 def downgrade() -> None:
