@@ -109,3 +109,18 @@ def place_article(
             expected_clock=clock,
         )
     return added.article_id, placed.story_id
+
+
+def article_from(url: str, outlet: Outlet, number: int, *, since: datetime) -> Article:
+    """Report ``number`` of ``outlet``, read from ``url`` and dated ``number`` hours after ``since``."""
+    moment = since + timedelta(hours=number)
+    return Article(
+        title=f"Report {number}",
+        text=f"Words of report number {number}, which nobody else wrote.",
+        html="",
+        outlet=outlet,
+        provenance=Provenance(kind="url", locator=url),
+        fetched_at=moment,
+        published_at=moment,
+        url=url,
+    )

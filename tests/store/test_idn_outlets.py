@@ -18,8 +18,8 @@ from sqlalchemy import event, text
 
 from tests.cluster.support import ntd, tribune
 from tests.store.pages import site_page
-from tests.store.placing import place_article
-from tidings.model import Added, Arrival, Article, Outlet, Provenance, StorySummary
+from tests.store.placing import article_from, place_article
+from tidings.model import Added, Arrival, Article, Outlet, StorySummary
 from tidings.pipeline import ingest_documents
 from tidings.rank import coverage_of
 from tidings.store import Store, migrate
@@ -65,17 +65,7 @@ def test_two_articles_of_one_site_reached_by_each_writing_are_one_outlet(store: 
 
 
 def _article(number: int, url: str, outlet: Outlet) -> Article:
-    moment = WHEN + timedelta(hours=number)
-    return Article(
-        title=f"Report {number}",
-        text=f"Words of report number {number}, which nobody else wrote.",
-        html="",
-        outlet=outlet,
-        provenance=Provenance(kind="url", locator=url),
-        fetched_at=moment,
-        published_at=moment,
-        url=url,
-    )
+    return article_from(url, outlet, number, since=WHEN)
 
 
 def _upgrade_through_0030(store: Store) -> None:

@@ -14,8 +14,8 @@ from sqlalchemy import text
 
 from tests.cluster.support import ntd, tribune
 from tests.store.pages import site_page
-from tests.store.placing import place_article
-from tidings.model import Added, Article, Outlet, Provenance
+from tests.store.placing import article_from, place_article
+from tidings.model import Added, Article, Outlet
 from tidings.pipeline import ingest_documents
 from tidings.store import Store, migrate
 from tidings.store.articles import ensure_outlet
@@ -102,17 +102,7 @@ def test_a_real_name_replaces_a_bare_international_domain(store: Store) -> None:
 
 
 def _article(number: int, url: str, outlet: Outlet) -> Article:
-    moment = WHEN + timedelta(hours=number)
-    return Article(
-        title=f"Report {number}",
-        text=f"Words of report number {number}, which nobody else wrote.",
-        html="",
-        outlet=outlet,
-        provenance=Provenance(kind="url", locator=url),
-        fetched_at=moment,
-        published_at=moment,
-        url=url,
-    )
+    return article_from(url, outlet, number, since=WHEN)
 
 
 def _upgrade_through_0031(store: Store) -> None:

@@ -7,13 +7,13 @@ stamped at 0031. Synthetic sites, after the review's mid.py and mid2.py.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from alembic import command
 from sqlalchemy import text
 
-from tests.store.placing import place_article
-from tidings.model import Added, Article, Outlet, Provenance, StorySummary
+from tests.store.placing import article_from, place_article
+from tidings.model import Added, Article, Outlet, StorySummary
 from tidings.store import Store, migrate
 from tidings.store.icons import IconAttempt
 from tidings.urls import ascii_host
@@ -29,17 +29,7 @@ def _outlets(store: Store) -> dict[str, tuple[str, str | None, int]]:
 
 
 def _article(number: int, url: str, outlet: Outlet) -> Article:
-    moment = WHEN + timedelta(hours=number)
-    return Article(
-        title=f"Report {number}",
-        text=f"Words of report number {number}, which nobody else wrote.",
-        html="",
-        outlet=outlet,
-        provenance=Provenance(kind="url", locator=url),
-        fetched_at=moment,
-        published_at=moment,
-        url=url,
-    )
+    return article_from(url, outlet, number, since=WHEN)
 
 
 def _upgrade_from(store: Store, revision: str) -> None:
