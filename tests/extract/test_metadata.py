@@ -583,6 +583,15 @@ def test_parse_datetime_is_tz_aware_utc(value: str, expected: datetime | None) -
         ("Updated 2022-12-19", datetime(2022, 12, 19, tzinfo=UTC)),
         ("February 30, 2022", None),
         ("Tribune News Service", None),
+        # The languages whose walls and chrome Tidings reads: such a date line was no date.
+        ("Veröffentlicht am 5. Dezember 2026, 10:30 Uhr", datetime(2026, 12, 5, 10, 30, tzinfo=UTC)),
+        ("Publié le 1er mars 2025", datetime(2025, 3, 1, tzinfo=UTC)),
+        ("5 de diciembre de 2026", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("5 de dezembro de 2026", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("5 dicembre 2026", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("5 februari 2026", datetime(2026, 2, 5, tzinfo=UTC)),
+        ("Stand: 05.12.2026", datetime(2026, 12, 5, tzinfo=UTC)),
+        ("31.02.2026", None),
     ],
 )
 def test_parse_date_in_text(line: str, expected: datetime | None) -> None:

@@ -291,3 +291,11 @@ def test_a_dated_save_that_quotes_a_walls_words_is_an_article() -> None:
     save = _CONSENT_SAVE.replace("We value your privacy\n", "We value your privacy\nMarch 3, 2024\n")
     article = extract(raw_document(save, "text/plain", locator="brief.txt"))
     assert article.published_at == datetime(2024, 3, 3, tzinfo=UTC)
+
+
+def test_a_save_dated_in_german_is_signed_and_not_taken_for_a_wall() -> None:
+    # Its date line was no date to the header reader, so the brief counted as unsigned and, quoting
+    # a consent banner's words, was refused as a consent page.
+    save = _CONSENT_SAVE.replace("We value your privacy\n", "We value your privacy\n5. März 2024\n")
+    article = extract(raw_document(save, "text/plain", locator="brief.txt"))
+    assert article.published_at == datetime(2024, 3, 5, tzinfo=UTC)

@@ -115,6 +115,27 @@ _MONTHS = {
     )
     for name in names
 }
+# The months as German, French, Spanish, Italian, Portuguese and Dutch pages write them ("5. Dezember
+# 2026", "5 décembre 2026", "5 de diciembre de 2026"): the languages whose walls and chrome Tidings
+# reads. Without them a plain-text save's date line in these languages was no date, so a dated
+# brief counted as unsigned (review, 2026-12-06).
+_OTHER_MONTHS = (
+    "januar jänner janvier janv enero gennaio janeiro januari",
+    "februar février févr fevr febrero febbraio fevereiro februari",
+    "märz mars marzo março maart",
+    "avril abril aprile",
+    "mai mayo maggio maio mei",
+    "juni juin junio giugno junho",
+    "juli juillet juil julio luglio julho",
+    "août aout agosto augustus",
+    "septembre septiembre setiembre settembre setembro",
+    "oktober octobre octubre ottobre outubro okt",
+    "novembre noviembre novembro",
+    "dezember décembre déc diciembre dicembre dezembro dez",
+)
+for _number, _names in enumerate(_OTHER_MONTHS, start=1):
+    for _name in _names.split():
+        _MONTHS.setdefault(_name, _number)
 _MONTH_NAMES = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # "December 19, 2022", "Dec. 19 2022", "19 December 2022", "2022-12-19"; a word glued after the
 # year (a section name: "December 19, 2022Europe") is allowed.
@@ -124,10 +145,13 @@ _DATE_IN_TEXT = (
         re.I,
     ),
     re.compile(
-        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\.?\s+(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<year>(19|20)\d\d)",
+        rf"\b(?P<day>\d{{1,2}})(?:st|nd|rd|th|er)?\.?\s+(?:de\s+)?(?P<month>{_MONTH_NAMES})\.?,?\s+(?:de\s+)?"
+        r"(?P<year>(19|20)\d\d)",
         re.I,
     ),
     re.compile(r"\b(?P<year>(19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)\b"),
+    # "05.12.2026": day first, as the languages above write it with dots (American dates use "/").
+    re.compile(r"(?<![\d.])(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>(19|20)\d\d)\b"),
 )
 # The year each of them needs: one search for it spares the lines without one (most that are
 # tested: bylines, short lines of page furniture) the three month-name searches (2.5 against 0.5 µs
