@@ -571,29 +571,33 @@ def test_an_outlet_is_found_by_its_name_in_any_case_and_a_shared_name_lists_ever
     )
 
 
+def _store_outlets(database_url: str, outlets: list[tuple[str, str]]) -> None:
+    """One article for each (name, domain) in a store at ``database_url``."""
+    store = Store.open(database_url)
+    try:
+        store.migrate()
+        for index, (name, domain) in enumerate(outlets):
+            assert isinstance(store.add_article(make_article(index, outlet=name, domain=domain)), Added)
+    finally:
+        store.close()
+
+
+def _listed_domains(runner: CliRunner, outlet: str) -> list[str]:
+    """The outlet domains of the articles `tidings articles --outlet OUTLET` lists."""
+    result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["outlet_domain"] for line in result.stdout.splitlines()]
+
+
 def test_a_domain_lists_that_site_alone_not_also_an_outlet_named_as_it(
     runner: CliRunner, database_url: str
 ) -> None:
     # Review: `--outlet glamour.com` also listed the articles of glamourmagazine.co.uk, whose name
     # is "Glamour.com" (so in the sample store): a domain is one site's, as docs/cli.md says.
-    store = Store.open(database_url)
-    try:
-        store.migrate()
-        for index, (name, domain) in enumerate(
-            [("Glamour", "glamour.com"), ("Glamour.com", "glamourmagazine.co.uk")]
-        ):
-            assert isinstance(store.add_article(make_article(index, outlet=name, domain=domain)), Added)
-    finally:
-        store.close()
-
-    def domains(outlet: str) -> list[str]:
-        result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
-        assert result.exit_code == 0, result.output
-        return [json.loads(line)["outlet_domain"] for line in result.stdout.splitlines()]
-
-    assert domains("glamour.com") == domains("Glamour.COM") == ["glamour.com"]
-    assert domains("glamourmagazine.co.uk") == ["glamourmagazine.co.uk"]
-    assert domains("glamour") == ["glamour.com"]
+    _store_outlets(database_url, [("Glamour", "glamour.com"), ("Glamour.com", "glamourmagazine.co.uk")])
+    assert _listed_domains(runner, "glamour.com") == _listed_domains(runner, "Glamour.COM") == ["glamour.com"]
+    assert _listed_domains(runner, "glamourmagazine.co.uk") == ["glamourmagazine.co.uk"]
+    assert _listed_domains(runner, "glamour") == ["glamour.com"]
 
 
 def test_an_international_domain_lists_its_site_in_either_writing(
@@ -601,20 +605,9 @@ def test_an_international_domain_lists_its_site_in_either_writing(
 ) -> None:
     # Review: outlets are keyed in Unicode since migration 0030 ("bücher.de"), and
     # `--outlet xn--bcher-kva.de`, the key a script or a note kept from before, found no outlet.
-    store = Store.open(database_url)
-    try:
-        store.migrate()
-        for index, (name, domain) in enumerate([("Bücher Aktuell", "bücher.de"), ("Strasse", "strasse.de")]):
-            assert isinstance(store.add_article(make_article(index, outlet=name, domain=domain)), Added)
-    finally:
-        store.close()
-
-    def domains(outlet: str) -> list[str]:
-        result = runner.invoke(app, ["articles", "--outlet", outlet, "--json"])
-        assert result.exit_code == 0, result.output
-        return [json.loads(line)["outlet_domain"] for line in result.stdout.splitlines()]
-
-    assert domains("xn--bcher-kva.de") == domains("XN--BCHER-KVA.DE") == domains("bücher.de") == ["bücher.de"]
+    _store_outlets(database_url, [("Bücher Aktuell", "bücher.de"), ("Strasse", "strasse.de")])
+    for given in ("xn--bcher-kva.de", "XN--BCHER-KVA.DE", "bücher.de"):
+        assert _listed_domains(runner, given) == ["bücher.de"]
     # The Punycode of straße.de is not the ASCII site strasse.de.
     assert runner.invoke(app, ["articles", "--outlet", "xn--strae-oqa.de"]).exit_code == EXIT_FAILED
 
@@ -624,16 +617,9 @@ def test_a_domain_does_not_list_the_site_whose_bare_domain_folds_to_it(
 ) -> None:
     # Review: `--outlet strasse.de` listed straße.de's articles, its outlet named by its bare
     # domain ("straße.de".casefold() is "strasse.de"); `/?outlet=strasse.de` found nothing.
-    store = Store.open(database_url)
-    try:
-        store.migrate()
-        assert isinstance(store.add_article(make_article(0, outlet="straße.de", domain="straße.de")), Added)
-    finally:
-        store.close()
+    _store_outlets(database_url, [("straße.de", "straße.de")])
     assert runner.invoke(app, ["articles", "--outlet", "strasse.de"]).exit_code == EXIT_FAILED
-    listed = runner.invoke(app, ["articles", "--outlet", "straße.de", "--json"])
-    assert listed.exit_code == 0, listed.output
-    assert [json.loads(line)["outlet_domain"] for line in listed.stdout.splitlines()] == ["straße.de"]
+    assert _listed_domains(runner, "straße.de") == ["straße.de"]
 
 
 @pytest.mark.parametrize("given", ["", " ", "\t"])

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from tidings import dedupe
-from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Provenance, StoryDecision
+from tidings.model import Added, Arrival, Article, CopyMatch, Outlet, Placement, Provenance, StoryDecision
 from tidings.store import Store
 from tidings.store.stories import StoredFeatures
 
@@ -55,8 +55,6 @@ class Desk:
             fetched_at=moment,
             published_at=moment if dated else None,
         )
-        added = self.store.add_article(item)
-        assert isinstance(added, Added)
         decision = (
             StoryDecision(move="join", score=0.9, reason="test join", story_id=join, absorb=absorb)
             if join is not None
@@ -64,39 +62,24 @@ class Desk:
                 move="new", score=0.0, reason="test new", earlier_story_id=earlier, later_story_id=later
             )
         )
-        # The test's decisions need no memory, so each is written at whatever the clock reads.
-        with self.store.placement_turn() as clock:
-            placed = self.store.record_placement(
-                subject=dedupe.subject_of(added.article_id, item, published_at=moment),
-                title=item.title,
-                features=FEATURES,
-                copy=CopyMatch(original_id=copy_of, similarity=1.0, method="exact") if copy_of else None,
-                decision=decision,
-                headline=None,
-                now=moment,
-                expected_clock=clock,
-            )
+        article_id, placed = record_placed(self.store, item, decision, copy_of=copy_of)
         for absorbed in placed.merged:
             self.arrivals.setdefault(placed.story_id, []).extend(self.arrivals.pop(absorbed, []))
         self.arrivals.setdefault(placed.story_id, []).append(
             Arrival(outlet=f"{outlet}.example", seen_at=moment, is_copy=copy_of is not None, dated=dated)
         )
-        return added.article_id, placed.story_id
+        return article_id, placed.story_id
 
 
-def place_article(
-    store: Store, article: Article, *, join: int | None = None, copy_of: int | None = None
-) -> tuple[int, int]:
-    """Add ``article`` and place it in a new story, or in story ``join``, as a copy of article
-    ``copy_of`` where given, at its own date: (article id, story id)."""
+def record_placed(
+    store: Store, article: Article, decision: StoryDecision, *, copy_of: int | None = None
+) -> tuple[int, Placement]:
+    """Add ``article`` and record ``decision`` for it, as a copy of article ``copy_of`` where given,
+    at its own date (its fetch time when undated, as ``StoryDesk`` does). The test's decisions need
+    no memory, so each is written at whatever the clock reads."""
     added = store.add_article(article)
     assert isinstance(added, Added)
     moment = article.published_at or article.fetched_at
-    decision = (
-        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
-        if join is not None
-        else StoryDecision(move="new", score=0.0, reason="test new")
-    )
     with store.placement_turn() as clock:
         placed = store.record_placement(
             subject=dedupe.subject_of(added.article_id, article, published_at=moment),
@@ -108,7 +91,20 @@ def place_article(
             now=moment,
             expected_clock=clock,
         )
-    return added.article_id, placed.story_id
+    return added.article_id, placed
+
+
+def place_article(
+    store: Store, article: Article, *, join: int | None = None, copy_of: int | None = None
+) -> tuple[int, int]:
+    """Add ``article`` and place it in a new story, or in story ``join``: (article id, story id)."""
+    decision = (
+        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
+        if join is not None
+        else StoryDecision(move="new", score=0.0, reason="test new")
+    )
+    article_id, placed = record_placed(store, article, decision, copy_of=copy_of)
+    return article_id, placed.story_id
 
 
 def article_from(url: str, outlet: Outlet, number: int, *, since: datetime) -> Article:

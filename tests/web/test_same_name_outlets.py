@@ -11,17 +11,14 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from tests.store.placing import FEATURES, WHEN
-from tidings import dedupe
+from tests.store.placing import WHEN, place_article
 from tidings.model import (
-    Added,
     Article,
     Citation,
     CitedSentence,
     Outlet,
     OutletClaims,
     Provenance,
-    StoryDecision,
     StorySummary,
 )
 from tidings.store import Store
@@ -41,25 +38,7 @@ def _place(store: Store, domain: str, *, join: int | None, index: int) -> tuple[
         fetched_at=WHEN,
         published_at=WHEN,
     )
-    added = store.add_article(article)
-    assert isinstance(added, Added)
-    decision = (
-        StoryDecision(move="join", score=0.9, reason="test join", story_id=join)
-        if join is not None
-        else StoryDecision(move="new", score=0.0, reason="test new")
-    )
-    with store.placement_turn() as clock:
-        placed = store.record_placement(
-            subject=dedupe.subject_of(added.article_id, article, published_at=WHEN),
-            title=article.title,
-            features=FEATURES,
-            copy=None,
-            decision=decision,
-            headline=None,
-            now=WHEN,
-            expected_clock=clock,
-        )
-    return added.article_id, placed.story_id
+    return place_article(store, article, join=join)
 
 
 @pytest.fixture
