@@ -29,7 +29,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Protocol, TypeVar
-from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -44,6 +43,7 @@ from tidings.store.stories import (
     StoryState,
     watched_text_hash,
 )
+from tidings.urls import site_host
 
 __all__ = [
     "EMBED_BATCH",
@@ -109,7 +109,7 @@ def _item_article(item: StoryItem) -> Article:
         title=item.title,
         text=item.text,
         html="",
-        outlet=Outlet(name=item.outlet, domain=_host(item.url)),
+        outlet=Outlet(name=item.outlet, domain=site_host(item.url)),
         provenance=Provenance(kind="paste", locator="-"),
         fetched_at=item.published_at,
         byline=item.byline,
@@ -117,15 +117,6 @@ def _item_article(item: StoryItem) -> Article:
         url=item.url,
         language=item.language,
     )
-
-
-def _host(url: str | None) -> str | None:
-    if not url:
-        return None
-    # ``hostname`` is lower-cased already; case-folding would write "straße.de" as "strasse.de",
-    # another site, whose canonical link copy detection would then read this item's as.
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return host or None
 
 
 def _same_language_copy(

@@ -210,6 +210,19 @@ def display_error(error: TidingsError) -> str:
     return str(error)
 
 
+def site_host(url: str | None) -> str | None:
+    """The host of ``url`` without ``www.``, lower-cased and never case-folded (which would write
+    "straße.de" as "strasse.de", another site: UTS-46 keeps "ß"), or None. What copy detection and
+    the batch command know a site by when no registrable domain is wanted."""
+    if not url:
+        return None
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return None
+    return host.removeprefix("www.") or None
+
+
 def registrable_domain(url_or_host: str) -> str | None:
     """The registrable domain (``bbc.co.uk`` for ``https://feeds.bbci.co.uk/x``) or None: what an
     outlet is known by.

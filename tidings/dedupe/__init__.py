@@ -32,12 +32,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Literal, Protocol
-from urllib.parse import urlsplit
 
 from tidings.dedupe.fingerprint import Fingerprint, estimated_overlap, fingerprint
 from tidings.dedupe.rules import CONTRIBUTED_ONLY, compiled_wire_credits
 from tidings.model import Article, CopyMatch, CopyOrigin
-from tidings.urls import ascii_host
+from tidings.urls import ascii_host, site_host
 
 __all__ = [
     "MIN_WORDS_FOR_NEAR_COPY",
@@ -162,15 +161,6 @@ def wire_credit(byline: str | None, text: str) -> str | None:
     return None
 
 
-def _domain(url: str | None) -> str | None:
-    if not url:
-        return None
-    # ``hostname`` is lower-cased already; case-folding would write "straße.de" as "strasse.de",
-    # another site (UTS-46 keeps "ß").
-    host = urlsplit(url).hostname or ""
-    return host.removeprefix("www.") or None
-
-
 def subject_of(article_id: int, article: Article, *, published_at: datetime) -> CopySubject:
     """The copy-detection view of ``article``: its body (else its title) fingerprinted; a body
     too short for shingles (a feed's teaser) with its title."""
@@ -207,8 +197,8 @@ def _canonical_elsewhere(subject: CopySubject) -> str | None:
     page it republishes (extraction tells it), else, for an article stored before extraction did
     (its ``url`` was that canonical link), its address on another site than its outlet's."""
     if subject.republishes:
-        return _domain(subject.republishes)
-    link = _domain(subject.url)
+        return site_host(subject.republishes)
+    link = site_host(subject.url)
     if link and _site_key(subject.outlet_domain) and not _same_site(link, subject.outlet_domain):
         return link
     return None
