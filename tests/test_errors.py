@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from tidings.errors import NotFound, TooLarge
+import json
+
+import pytest
+
+from tidings.errors import NotFound, TooLarge, json_kind
 
 
 def test_too_large_says_the_size_the_cap_and_the_remedy() -> None:
@@ -22,3 +26,20 @@ def test_not_found_names_the_command_that_lists_them() -> None:
     assert str(NotFound("story", 7)) == "no story 7; see `tidings stories`"
     assert str(NotFound("entity", "Putin")) == "no entity 'Putin'; see `tidings entity NAME`"
     assert str(NotFound("widget", 1)) == "no widget 1"
+
+
+@pytest.mark.parametrize(
+    ("written", "words"),
+    [
+        ("null", "null"),
+        ("true", "true or false"),
+        ("0", "a number"),
+        ("1.5", "a number"),
+        ('"x"', "a string"),
+        ("[1]", "an array"),
+        ('{"k": 1}', "an object"),
+    ],
+)
+def test_json_kind_names_a_value_as_json_writes_it(written: str, words: str) -> None:
+    # The batch command's and the JSON Feed reader's messages both say this: one set of words.
+    assert json_kind(json.loads(written)) == words

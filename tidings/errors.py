@@ -33,6 +33,7 @@ __all__ = [
     "TooLarge",
     "Unreadable",
     "UnsafeInput",
+    "json_kind",
 ]
 
 
@@ -142,3 +143,18 @@ class NotFound(TidingsError):
 
 class StoreError(TidingsError):
     """The database failed, or is not at the schema this version of Tidings expects."""
+
+
+def json_kind(value: object) -> str:
+    """What a parsed JSON value is, in JSON's own words ("an array", "true or false"), for the
+    messages that tell a user which part of their JSON input is the wrong kind: they wrote JSON,
+    not Python, so "list" or "dict" would name something they never wrote."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "an array" if isinstance(value, list) else "an object"

@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
 from tidings.controls import without_controls
+from tidings.errors import json_kind
 
 __all__ = [
     "DATE_FORMATS",
@@ -178,21 +179,12 @@ class BatchRecord:
         return printable(value) if isinstance(value, str) else ""
 
 
-def _json_kind(value: object) -> str:
-    """What a JSON value is, in the words of JSON rather than Python's."""
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "a list" if isinstance(value, list) else "an object"
-
-
 def _id_problem(given_id: object) -> str:
     if given_id is None:
         return "no id (a string or a whole number)"
     if given_id == "":
         return 'id "" is empty; an id is a string of at least one character or a whole number'
-    kind = "not a whole number" if isinstance(given_id, float) else _json_kind(given_id)
+    kind = "not a whole number" if isinstance(given_id, float) else json_kind(given_id)
     return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
 
 
@@ -236,7 +228,7 @@ def read_batch_records(
             if value is None:
                 continue
             if not isinstance(value, str):
-                warn(f"{where}: {name} is {_json_kind(value)}, not a string; ignored")
+                warn(f"{where}: {name} is {json_kind(value)}, not a string; ignored")
                 del record[name]
             elif (control := _CONTROLS.search(value)) is not None:
                 # As ``tidings add`` cleans an article (``tidings.controls``): a form feed between

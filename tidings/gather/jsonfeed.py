@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.errors import Unreadable, UnsafeInput
+from tidings.errors import Unreadable, UnsafeInput, json_kind
 from tidings.gather.decode import decode_document
 from tidings.gather.entries import EntryFields, FeedFields
 from tidings.gather.markup import text_to_html
@@ -85,19 +85,6 @@ def _entry(item: Mapping[str, Any], feed_authors: tuple[str, ...]) -> EntryField
     )
 
 
-def _json_kind(value: object) -> str:
-    """What a JSON value is, in JSON's words ("a string", "null")."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    return "an array" if isinstance(value, list) else "a JSON value"
-
-
 def _load(text: str, *, source: str) -> object:
     try:
         return json.loads(text)
@@ -141,7 +128,7 @@ def read_json_feed(
     refused = tuple(
         Unreadable(
             f"{source} [item {position}]",
-            f"is a JSON Feed item that is {_json_kind(item)}, not an object; it cannot be read as an entry",
+            f"is a JSON Feed item that is {json_kind(item)}, not an object; it cannot be read as an entry",
         )
         for position, item in enumerate(items, start=1)
         if not isinstance(item, Mapping)
