@@ -19,9 +19,11 @@ from tidings.extract.chrome import (
     chrome_kind,
     has_words,
     is_caption,
+    is_metadata_line,
     normalise_line,
     outlet_in_chrome,
     remove_chrome,
+    remove_leading_metadata,
     word_count,
 )
 
@@ -368,3 +370,86 @@ def test_a_short_line_whose_words_case_folding_joins_is_counted_as_written_too()
     line = "Newsletter " + "a\u0345" * 30
     assert len(line) <= 160
     assert chrome_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe",
+        "---- by Kenneth Surin",  # deleuze.enacademic.com (trafilatura-eval)
+        "von Daniela Obers",  # 7mind.de
+        "Eine Kolumne von Nils Pickert",  # pinkstinks.de
+        "Par Jean Dupont et Marie Martin",
+        "Por Juan Pérez, EFE",
+        "di Mario Rossi",
+        "Door Jan de Vries",
+    ],
+)
+def test_a_byline_is_a_metadata_line_in_each_language(line: str) -> None:
+    assert is_metadata_line(line)
+    blocks = [Block("p", line, f"<p>{line}</p>"), Block("p", "The text.", "<p>The text.</p>")]
+    assert remove_leading_metadata(blocks, None) == blocks[1:]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Date and stamp lines of the dev pages, ended as sentences or not
+        "Article mis à jour le 7 janvier 2020.",  # regards.fr
+        "Posted: Thursday, April 21, 2022. 10:11 pm CST.",  # breakingbelizenews.com
+        "April 7, 2017 04/07/2017 1:07 p.m.",  # a plain-text save of nymag.com (Big9+Chaos)
+        "05/10/2018 - Publicado por: Clarissa Borba - Categoria: Saúde - Tags: sad arrombamento",
+        "18.02.2022, 10:27 | Recht & Gesetz | Jetzt kommentieren",  # juraforum.de
+        "Bern, 17.08.2007 - Rede von Moritz Leuenberger beim SP-Städtegipfel, Basel, 18. August 2007",
+        # Each language's stamp, ended as a sentence
+        "Published on 5 March 2024 by Jane Doe.",
+        "Veröffentlicht am 5. Dezember 2026, 10:30 Uhr.",
+        "Mis à jour le 5 décembre 2026 à 10h30.",
+        "Publicado el 5 de diciembre de 2026 a las 10:30.",
+        "Publicado em 5 de dezembro de 2026 às 10h30.",
+        "Aggiornato il 5 dicembre 2026 alle ore 10:30.",
+        "Bijgewerkt op 5 december 2026 om 10.30 uur.",
+        "Par Jean Dupont, 5 mars 2026.",
+        # Stamps that name the page itself
+        "This article was first published on 5 March 2024.",
+        "This story was originally published on March 5, 2024.",
+        "Dieser Beitrag wurde am 5. März 2024 veröffentlicht.",
+        "Cet article a été publié le 5 mars 2024.",
+        "Este artículo fue publicado el 5 de marzo de 2024.",
+        "Questo articolo è stato pubblicato il 5 marzo 2024.",
+    ],
+)
+def test_a_date_line_is_metadata_however_it_ends(line: str) -> None:
+    assert is_metadata_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A bold lead sentence of presse-augsburg.de (trafilatura-eval), and its kind in each language
+        "Die Ticketpreise im AVV werden ab 1. Januar 2024 um durchschnittlich 12,7 Prozent angehoben.",
+        "The festival runs until 5 March 2024.",
+        "The story was first reported on 5 March 2024.",
+        "Dieser Zug wurde am 5. März 2024 eingestellt.",
+        "Es schneit am 5. März 2024.",
+        "Le festival commence le 5 mars 2024.",
+        "El festival termina el 5 de marzo de 2024.",
+        "O festival termina em 5 de março de 2024.",
+        "La mostra chiude il 5 marzo 2024.",
+        "De tentoonstelling sluit op 5 maart 2024.",
+        "Der Zug fährt um 10:30 ab und kommt um 12:45 an.",
+        # Sentences that open with a byline's word (mdavis.xyz's lead sentence)
+        "By the time we realised what was happening, it was already too late.",
+        "Von der Leyen sagte am 5. März 2024 nichts.",
+        "Par ailleurs, le gouvernement a tranché le 5 mars 2024.",
+        "Por eso",
+        "Di Maio ha detto",
+        "Da quando è arrivato",
+        "Door de regen",
+        "Von Risiken und Nebenwirkungen",
+    ],
+)
+def test_a_short_sentence_with_a_date_or_a_bylines_word_is_text(line: str) -> None:
+    assert not is_metadata_line(line)
+    blocks = [Block("p", line, f"<p>{line}</p>"), Block("p", "The text.", "<p>The text.</p>")]
+    assert remove_leading_metadata(blocks, None) == blocks

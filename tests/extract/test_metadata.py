@@ -31,6 +31,7 @@ from tidings.extract.metadata import (
     _may_be_date_element,
     _reads_as,
     _reads_as_one,
+    byline_in_line,
     checked_language,
     clean_byline,
     clean_title,
@@ -553,10 +554,69 @@ def test_a_name_key_is_the_same_however_it_is_reached(name: str) -> None:
         ("Colin Rust commented on", None),
         ("admin", None),
         ("", None),
+        # The other languages' "By", taken off only before names: "Di" and "Von" begin surnames.
+        ("von Anna Schmidt", "Anna Schmidt"),
+        ("Par Jean Dupont", "Jean Dupont"),
+        ("von AUTO ZEITUNG", "AUTO ZEITUNG"),  # autozeitung.de's author meta (trafilatura-eval)
+        ("Di Maio", "Di Maio"),
+        ("Von der Leyen", "Von der Leyen"),
+        ("Door de redactie", "Door de redactie"),
     ],
 )
 def test_clean_byline(byline: str, expected: str | None) -> None:
     assert clean_byline(byline) == expected
+
+
+# Names, then what trails them (more names, the outlet).
+_TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR"
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("by admin", "admin"),
+        ("Analysis by Chris Cillizza, CNN", "Chris Cillizza, CNN"),
+        # German (bylines of trafilatura-eval's dev pages: 7mind.de, tagesschau.de, pinkstinks.de)
+        ("von Daniela Obers", "Daniela Obers"),
+        ("Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR", _TAGESSCHAU_NAMES),
+        ("Eine Kolumne von Nils Pickert", "Nils Pickert"),
+        ("Von Ursula von der Leyen", "Ursula von der Leyen"),
+        ("Von dpa", "dpa"),
+        # French (franceculture.fr), Spanish, Portuguese (g1's form), Italian, Dutch
+        ("Par Jacques Munier", "Jacques Munier"),
+        ("Par Jean Dupont et Marie Martin", "Jean Dupont et Marie Martin"),
+        ("Par AFP", "AFP"),
+        ("Por Juan Pérez y María López", "Juan Pérez y María López"),
+        ("Por José Ortega y Gasset", "José Ortega y Gasset"),
+        ("Por Ana Luiza Albuquerque, g1 — São Paulo", "Ana Luiza Albuquerque, g1 — São Paulo"),
+        ("Por Lula da Silva e Dilma Rousseff", "Lula da Silva e Dilma Rousseff"),
+        ("di Mario Rossi", "Mario Rossi"),
+        ("Di Luigi Di Maio", "Luigi Di Maio"),
+        ("a cura di Giulia Bianchi", "Giulia Bianchi"),
+        ("Door Jan de Vries en Piet Jansen", "Jan de Vries en Piet Jansen"),
+        # Sentences and headings these words open, and names that begin with them
+        ("By the time we realised what was happening, it was already too late.", None),  # mdavis.xyz
+        ("By 2030, the city will run on wind", None),
+        ("Von der Leyen sagte am Montag", None),
+        ("Von Risiken und Nebenwirkungen", None),  # a heading of die-tagespost.de
+        ("Von Rechts wegen", None),  # a heading of rechtambild.de
+        ("Von Angela Merkel, der Kanzlerin, kam kein Wort.", None),
+        ("Par ailleurs, le gouvernement a tranché", None),
+        ("Par Dupont", None),
+        ("Por eso", None),
+        ("POR ESO", None),
+        ("Por si no lo viste", None),  # a heading of panamaamerica.com.pa
+        ("Di Maio ha detto", None),
+        ("Di Maio", None),
+        ("Da quando è arrivato", None),
+        ("Da Marco Rossi", None),  # Italian signs with "di"; "da" opens datelines and sentences
+        ("Door de regen", None),
+        ("Door de redactie", None),
+    ],
+)
+def test_byline_in_line(line: str, names: str | None) -> None:
+    assert byline_in_line(line) == names
 
 
 @pytest.mark.parametrize(

@@ -299,3 +299,74 @@ def test_a_save_dated_in_german_is_signed_and_not_taken_for_a_wall() -> None:
     save = _CONSENT_SAVE.replace("We value your privacy\n", "We value your privacy\n5. März 2024\n")
     article = extract(raw_document(save, "text/plain", locator="brief.txt"))
     assert article.published_at == datetime(2024, 3, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("byline_line", "byline"),
+    [
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("Par Jean Dupont et Marie Martin", "Jean Dupont et Marie Martin"),
+        ("Por Juan Pérez", "Juan Pérez"),
+        ("di Mario Rossi", "Mario Rossi"),
+        ("Door Jan de Vries", "Jan de Vries"),
+    ],
+)
+def test_a_save_signed_in_another_language_is_signed_and_not_taken_for_a_wall(
+    byline_line: str, byline: str
+) -> None:
+    # Only "By …" was a byline to the header reader: signed so, the brief counted as unsigned and,
+    # quoting a consent banner's words, was refused as a consent page.
+    save = _CONSENT_SAVE.replace("We value your privacy\n", f"We value your privacy\n{byline_line}\n")
+    article = extract(raw_document(save, "text/plain", locator="brief.txt"))
+    assert article.byline == byline
+    assert byline_line not in article.text
+
+
+@pytest.mark.parametrize("line", ["Von der Leyen", "Par ailleurs", "Por eso", "Di Maio", "Door de regen"])
+def test_a_line_that_opens_with_a_bylines_word_but_names_no_one_does_not_sign_a_save(line: str) -> None:
+    save = _CONSENT_SAVE.replace("We value your privacy\n", f"We value your privacy\n{line}\n")
+    with pytest.raises(NotAnArticle) as caught:
+        extract(raw_document(save, "text/plain", locator="wall.txt"))
+    assert str(caught.value).startswith("wall.txt: is a cookie-consent page")
+
+
+@pytest.mark.parametrize(
+    ("byline_line", "byline"),
+    [
+        ("By Karen Kaplan, Times Staff Writer", "Karen Kaplan, Times Staff Writer"),
+        ("Von Anna Schmidt", "Anna Schmidt"),
+    ],
+)
+def test_a_byline_between_the_standfirst_and_the_text_is_lifted_out(byline_line: str, byline: str) -> None:
+    # As a browser's text save of latimes.com prints it (Big9+Chaos, big5-05/blood): the byline sat
+    # inside the run of prose, between two paragraphs, and was kept as a subheading.
+    standfirst = "Tribes and would-be members are turning to DNA tests to prove who they are."
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    page = "\n\n".join(["Ancestry in a drop of blood", standfirst, byline_line, prose, prose + " Again."])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.byline == byline
+    assert byline_line not in article.text
+    assert article.text.startswith(standfirst)
+
+
+def test_a_short_sentence_with_a_date_above_the_article_is_not_its_date() -> None:
+    # A teaser sentence among the page's links: read as a date line, its date was the article's.
+    page = "\n".join(
+        [
+            "Home",
+            "Events",
+            "The festival runs until 5 March 2024.",
+            "Sport",
+            "Weather",
+            "Floods close the river port for a second week",
+            "12 March 2024 14:05 GMT",
+            "",
+            "The river port of Metropolis stayed closed on Tuesday as flood water rose for the eighth day.",
+            "",
+            "Harbour officials said ships would wait at anchor until the water fell below the quay walls.",
+            "",
+            "Shipping companies have asked the city for a temporary berth downstream, officials said.",
+        ]
+    )
+    article = extract(raw_document(page, "text/plain"))
+    assert article.published_at == datetime(2024, 3, 12, 14, 5, tzinfo=UTC)

@@ -38,6 +38,9 @@ __all__ = [
     "INTERSTITIAL_MARKERS",
     "MAX_CHROME_WORDS",
     "METADATA_LINE",
+    "METADATA_LINK_WORDS",
+    "METADATA_STAMP_WORDS",
+    "METADATA_TIME_ZONES",
     "NOTICE_PAGES",
     "OUTLET_IN_CHROME",
     "SECTION_FRONT_TYPES",
@@ -262,14 +265,60 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
     ),
 }
 
-# A short line near the top of a body that is a date, a time or an update stamp is metadata.
+# A short line near the top of a body that is a date, a time or an update stamp is metadata, unless
+# it reads as a sentence (``chrome.is_metadata_line``, with the words below).
 METADATA_LINE = (
-    r"^(updated|published|posted|last (updated|modified)|publicado|actualizado|aktualisiert|"
-    r"veröffentlicht|mis à jour|publié)\b",
+    r"^(updated|published|posted|last (updated|modified)|publicado|actualizado|atualizado|aktualisiert|"
+    r"veröffentlicht|publiziert|erstellt am|mis à jour|publié|pubblicato|aggiornato|gepubliceerd|"
+    r"bijgewerkt)\b",
     r"\b\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d\b",
     r"\b\d{1,2}:\d\d\b",
     r"\b(19|20)\d\d-\d\d-\d\d\b",
 )
+# What a date line holds besides its date, time and byline, in the languages whose dates Tidings
+# reads (``metadata.parse_date_in_text``): stamp words, weekdays, units of "3 hours ago". A line
+# that ends as a sentence is metadata only where next to nothing else is left once these are
+# taken away ("Posted: Thursday, April 21, 2022. 10:11 pm CST." leaves nothing; "The festival
+# runs until 5 March 2024." leaves "The festival runs until"). Case-folded.
+METADATA_STAMP_WORDS: frozenset[str] = frozenset(
+    {
+        "updated", "update", "published", "posted", "modified", "edited", "created", "last", "time", "date",
+        "ago", "min", "mins", "minute", "minutes", "hour", "hours", "day", "days", "read", "monday",
+        "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mon", "tue", "tues", "wed",
+        "thu", "thur", "thurs", "fri", "sat", "sun", "aktualisiert", "veröffentlicht", "publiziert",
+        "erstellt", "geändert", "zuletzt", "stand", "datum", "uhr", "aktualisierung", "montag", "dienstag",
+        "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag", "publié", "publiée",
+        "modifié", "modifiée", "actualisé", "mis", "mise", "jour", "ligne", "dernière", "lundi", "mardi",
+        "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "publicado", "publicada", "actualizado",
+        "actualizada", "modificado", "actualización", "publicación", "lunes", "martes", "miércoles", "jueves",
+        "viernes", "sábado", "domingo", "atualizado", "atualizada", "atualização", "publicação",
+        "segunda-feira", "terça-feira", "quarta-feira", "quinta-feira", "sexta-feira", "pubblicato",
+        "pubblicata", "aggiornato", "aggiornata", "aggiornamento", "ore", "lunedì", "martedì", "mercoledì",
+        "giovedì", "venerdì", "sabato", "domenica", "gepubliceerd", "bijgewerkt", "gewijzigd", "geplaatst",
+        "laatst", "uur", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag",
+        # A stamp that names the page itself: "This article was first published on 5 March 2024.",
+        # "Dieser Beitrag wurde am 5. März 2024 veröffentlicht.", "Cet article a été publié le …".
+        "this", "article", "story", "post", "was", "first", "originally", "dieser", "diese", "artikel",
+        "beitrag", "wurde", "erstmals", "cet", "été", "initialement", "este", "esta", "artículo",
+        "artigo", "fue", "foi", "questo", "articolo", "stato", "dit", "werd",
+    }
+)  # fmt: skip
+# Words that join a stamp to its date or time ("on", "am", "le", "el de", "às", "alle", "op"):
+# taken away only next to a date, a time or a stamp word, since elsewhere they are a sentence's
+# own ("Le festival commence le 5 mars": the first "Le" stays). Case-folded.
+METADATA_LINK_WORDS: frozenset[str] = frozenset(
+    {
+        "on", "at", "of", "am", "pm", "a", "um", "ab", "vom", "seit", "le", "à", "en", "du", "des", "de",
+        "del", "el", "la", "las", "em", "às", "do", "da", "il", "alle", "op", "om", "sinds",
+    }
+)  # fmt: skip
+# Time zones a date line names after its time, in capitals ("ET", "CET", "MEZ").
+METADATA_TIME_ZONES: frozenset[str] = frozenset(
+    {
+        "ET", "EST", "EDT", "CT", "CST", "CDT", "MT", "MST", "MDT", "PT", "PST", "PDT", "AKST", "HST", "GMT",
+        "UTC", "BST", "IST", "CET", "CEST", "MEZ", "MESZ", "WET", "WEST", "EET",
+    }
+)  # fmt: skip
 
 # A sentence-long line that ends with a photo credit in parentheses is a caption:
 # "Putin walks after … Minsk, Belarus, on Dec. 19, 2022. (Sergei Karpukhin/Sputnik/Pool via Reuters)".

@@ -13,9 +13,12 @@ off first, and the page it names is the article's address):
 3. Inside the run, prose is kept, and a short line between two paragraphs is kept as a subheading;
    chrome, captions and metadata lines are dropped.
 4. Title, byline, date and outlet are lifted out of the lines around the run: the title is the
-   nearest headline-like line before it, the byline a "By …" line, the date the first line that
-   reads as one (a section name glued to it, "December 19, 2022Europe", is allowed), the outlet a
-   short name line that the page repeats, or a name a chrome line carries ("Sign up for NTD Daily").
+   nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
+   "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
+   first short lines, the date the first line that reads as one and not as a sentence (a section
+   name glued to it, "December 19, 2022Europe", is allowed; "The festival runs until 5 March
+   2024." is no date line), the outlet a short name line that the page repeats, or a name a chrome
+   line carries ("Sign up for NTD Daily").
 """
 
 from __future__ import annotations
@@ -36,12 +39,14 @@ from tidings.extract.chrome import (
     archive_header,
     chrome_kind,
     is_caption,
+    is_dated_sentence,
     is_metadata_line,
     normalise_line,
     outlet_in_chrome,
     word_count,
 )
 from tidings.extract.metadata import (
+    byline_in_line,
     checked_language,
     clean_byline,
     normalise_language,
@@ -77,7 +82,10 @@ _TITLE_WINDOW = 15
 _MAX_NAME_WORDS = 5
 _MAX_META_WORDS = 12
 _MIN_ARTICLE_WORDS = 30
-_BYLINE = re.compile(r"^(?:by|written by|words by|reporting by)\s+(?P<name>[^\d].{1,100})$", re.IGNORECASE)
+# A byline printed between the standfirst and the text sits inside the run of prose: it is looked
+# for among the run's first this many units too ("By Karen Kaplan, Times Staff Writer" after a
+# latimes.com standfirst).
+_BYLINE_RUN_WINDOW = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
 # Hard-wrapped saves (lynx -dump, e-mail): most long lines end within this many characters of the
 # widest line, between these widths.
@@ -192,6 +200,8 @@ def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: in
         return False
     if not 1 <= unit.words <= 15 or _SENTENCE_END.search(unit.text) or not unit.text[:1].isupper():
         return False
+    if byline_in_line(unit.text) is not None:  # "Von Anna Schmidt" between standfirst and text
+        return False
     return units[position - 1].prose and units[position + 1].prose
 
 
@@ -205,8 +215,10 @@ class _Header:
 
 
 def _byline_of(unit: TextUnit) -> str | None:
-    match = _BYLINE.match(unit.text.strip())
-    return clean_byline(match.group("name")) if match and unit.words <= _MAX_META_WORDS else None
+    if unit.words > _MAX_META_WORDS:
+        return None
+    names = byline_in_line(unit.text)
+    return clean_byline(names) if names else None
 
 
 def _is_title_candidate(unit: TextUnit) -> bool:
@@ -227,7 +239,7 @@ def _is_name_line(unit: TextUnit) -> bool:
         and all(word[:1].isupper() or not word[:1].isalpha() for word in words)
         and re.search(r"[^\W\d_]", unit.text) is not None
         and not _SENTENCE_END.search(unit.text)
-        and _BYLINE.match(unit.text) is None
+        and byline_in_line(unit.text) is None
         and not is_metadata_line(unit.text)
         and parse_date_in_text(unit.text) is None
     )
@@ -275,7 +287,7 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     if title is not None:
         used |= {unit.index for unit in units if normalise_line(unit.text) == normalise_line(title)}
     byline = None
-    for unit in before:
+    for unit in [*before, *(unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose)]:
         found = _byline_of(unit)
         if found:
             byline = found
@@ -285,8 +297,9 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     published_at = None
     for unit in before:
         if unit.words <= _MAX_META_WORDS:
-            published_at = parse_date_in_text(unit.text)
-            if published_at:
+            dated = parse_date_in_text(unit.text)
+            if dated and not is_dated_sentence(unit.text):
+                published_at = dated
                 used.add(unit.index)
                 break
     outlet = None
