@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
@@ -72,4 +74,34 @@ def test_trafilatura_blocks_inside_a_phrasing_element_are_blocks() -> None:
         ("h3", "The new quays"),
         ("p", "What it will look like."),
         ("p", "after the card."),
+    ]
+
+
+# soundofscience.fr (trafilatura-eval) hyphenates its text with a soft hyphen in every long word;
+# umweltbundesamt.de writes word joiners around a word.
+_HYPHENATED = "<p>Sans recherche auto\u00adnome, nous n\u2019avons pas d\u2019avenir.</p>"
+_JOINED = "<p>dass positive \u2060Treibhausgas\u2060-Emissionen sogar</p>"
+
+
+@pytest.mark.parametrize("read", [blocks_from_fragment, _page_blocks])
+def test_soft_hyphens_and_word_joiners_are_left_out_of_the_text_but_not_the_html(
+    read: Callable[[str], list[Block]],
+) -> None:
+    # Left in, "auto\xadnome" was two words to search ("autonome" did not find the article).
+    hyphenated, joined = read(_HYPHENATED), read(_JOINED)
+    assert hyphenated[0].text == "Sans recherche autonome, nous n\u2019avons pas d\u2019avenir."
+    assert joined[0].text == "dass positive Treibhausgas-Emissionen sogar"
+    assert "auto\u00adnome" in hyphenated[0].html  # where a browser may still hyphenate the word
+    # In loose text between blocks, and across a line break, alike.
+    loose = read("<div>Ge\u00adsetz<br>Ver\u00adord\u00adnung<p>x</p></div>")
+    assert loose[0].text == "Gesetz\nVerordnung"
+
+
+def test_soft_hyphens_are_left_out_of_trafilatura_blocks() -> None:
+    body = etree.fromstring(
+        "<body><p>Sans recherche auto\u00adnome</p><list><item>Klima\u00adwandel</item></list></body>"
+    )
+    assert [block.text for block in blocks_from_trafilatura(body)] == [
+        "Sans recherche autonome",
+        "Klimawandel",
     ]

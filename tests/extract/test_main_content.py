@@ -229,6 +229,85 @@ def test_a_body_in_the_main_column_of_a_row_named_for_its_sidebar_is_the_article
     assert [block.text for block in blocks] == article
 
 
+def test_a_part_with_a_modifier_class_of_its_own_is_a_part_of_the_same_kind() -> None:
+    # A Russian magazine in the Zyte dev set: the first part's "block-text" is also
+    # "block-text_initial-letter" (its drop cap), a picture sits between the parts, and the first
+    # part was lost, read as another kind than the rest.
+    first, rest = _report(2), _report(6)
+    blocks = _blocks(
+        '<article class="article">'
+        '<div class="article__block article__block_text"><div class="block-text block-text_initial-letter">'
+        f"{_paragraphs(first)}</div></div>"
+        '<div class="article__block article__block_image"><figure><img src="/a.jpg">'
+        "<figcaption>The model, 53, on the beach</figcaption></figure></div>"
+        f'<div class="article__block article__block_text"><div class="block-text">{_paragraphs(rest)}</div>'
+        "</div></article>"
+    )
+    assert [block.text for block in blocks] == first + rest
+
+
+def test_a_part_with_a_generated_class_of_its_own_is_a_part_of_the_same_kind() -> None:
+    # management-circle.de (trafilatura-eval): WPBakery gives a text block with its own spacing a
+    # class of its own ("vc_custom_1563455446145"); the blocks so styled were left out.
+    parts = [_report(5), [f"Styled {text}" for text in _report(3)], [f"Last {text}" for text in _report(2)]]
+    names = ["", " vc_custom_1563455446145", ""]
+    blocks = _blocks(
+        '<div class="wpb_wrapper">'
+        + "".join(
+            f'<div class="wpb_text_column wpb_content_element{name}"><div class="wpb_wrapper">'
+            f"{_paragraphs(texts)}</div></div>"
+            for texts, name in zip(parts, names, strict=True)
+        )
+        + "</div>"
+    )
+    assert [block.text for block in blocks] == [text for texts in parts for text in texts]
+
+
+def test_readers_comments_with_the_articles_classes_and_a_kind_of_their_own_are_no_part() -> None:
+    # A Big9+Chaos page: readers' comments in "side-list-text left relative" beside the article's
+    # "left relative"; "side-list-text" is another kind, not a variant of "left" or "relative".
+    article = _report(6)
+    comments = [
+        "I think it is total whining on their behalf, which is duly noted and thoroughly embarrassing to all."
+        for _ in range(4)
+    ]
+    blocks = _blocks(
+        f'<div class="wrap"><div class="col"><div class="left relative">{_paragraphs(article)}</div></div>'
+        '<div class="discussion"><div class="thread">'
+        f'<div class="side-list-text left relative">{_paragraphs(comments)}</div></div></div></div>'
+    )
+    assert [block.text for block in blocks] == article
+
+
+def test_a_part_inside_another_part_of_the_same_kind_is_read_once() -> None:
+    # readability's "mercurial" test page and a Big9+Chaos page (the Guardian's reef story, its
+    # body in an "entry" within an "entry"): the inner part's paragraphs came out twice.
+    outer, inner = _report(4), [f"Inner {text}" for text in _report(6)]
+    blocks = _blocks(
+        f'<div class="entry">{_paragraphs(outer)}<div class="entry">{_paragraphs(inner)}</div></div>'
+    )
+    assert [block.text for block in blocks] == outer + inner
+
+
+@pytest.mark.parametrize(
+    ("name", "variant"),
+    [
+        ("block-text_initial-letter", True),  # a BEM modifier
+        ("block-text--wide", True),
+        ("vc_custom_1563455446145", True),  # generated for one element
+        ("elementor-element-77735e7", True),
+        ("block-text__title", False),  # a BEM element: another thing
+        ("block-text-sidebar", False),  # another block
+        ("col-md-8", False),  # a layout class: its number is short
+        ("span8", False),
+        ("tdi_13_e17", False),
+        ("side-list-text", False),
+    ],
+)
+def test_variant_classes(name: str, variant: bool) -> None:
+    assert main_content._is_variant_class(name, frozenset({"block-text", "relative"})) is variant
+
+
 def test_a_wrapper_with_a_left_column_before_the_body_does_not_win_with_it() -> None:
     # The wrapper, with the body's points, won, and took in the short column of briefs before it.
     article = _report(12)
@@ -330,6 +409,38 @@ def test_a_block_that_is_a_link_target_is_kept_and_a_link_or_a_placeholder_is_no
     )
     kinds_and_texts = [(block.kind, block.text) for block in blocks]
     assert kinds_and_texts == [("p", _PROSE), ("h2", "The budget"), ("p", _PROSE)]
+
+
+def test_a_paragraph_of_prose_around_its_links_is_kept_and_a_link_list_is_not() -> None:
+    # 9to5mac.com (Zyte dev set): the deals paragraph links most of its words and was dropped as a
+    # link list; wirtualnemedia.pl (trafilatura-eval) lost a paragraph of a press officer's career
+    # whose employers were links.
+    deals = (
+        '<p>Monday\u2019s best deals include <a href="/d1">various MacBook models from $700 at Amazon</a>.'
+        ' You\u2019ll also find <a href="/d2">AirPods 2 with wireless charging case for $150</a> and'
+        ' <a href="/d3">Black Friday pricing on ecobee thermostats from $139</a>.'
+        " All that and more is below.</p>"
+    )
+    headlines = "".join(
+        f'<p><a href="/s{number}">Harbour board names a new chair, the third this year, after a long and'
+        f" bitter vote on the budget for the new quays and the ferry terminal, number {number}</a>,"
+        " and more.</p>"
+        for number in range(3)
+    )
+    article = _report(6)
+    blocks = _blocks(
+        f'<div class="story">{_paragraphs(article[:3])}{deals}{headlines}{_paragraphs(article[3:])}</div>'
+    )
+    texts = [block.text for block in blocks]
+    assert texts[3].startswith("Monday\u2019s best deals include various MacBook models")
+    # Nine tenths link text: headlines with a word of glue, though long and ending a sentence.
+    assert texts == [*article[:3], texts[3], *article[3:]]
+    # A short line of links ending a sentence is still a link list.
+    short = _blocks(
+        f'<div class="story">{_paragraphs(article)}'
+        '<p><a href="/a">Read more</a> and <a href="/b">more</a>.</p></div>'
+    )
+    assert [block.text for block in short] == article
 
 
 def test_link_text_is_told_by_the_attributes_not_by_words_inside_their_values() -> None:
@@ -499,7 +610,7 @@ def test_line_text_at_once_reads_as_line_text() -> None:
     # ``_line_text`` returns text on one line with single spaces at once: whatever its white space,
     # a text reads as ``line_text`` reads it.
     spaces = [character for character in map(chr, range(0x3001)) if character.isspace()]
-    pieces = [*spaces, LINE_BREAK, "\u200b", "\ufeff", "a", "é", ",", " ", "  ", "\n"]
+    pieces = [*spaces, LINE_BREAK, "\u200b", "\ufeff", "\u00ad", "\u2060", "a", "é", ",", " ", "  ", "\n"]
     choose = random.Random(6).choice
     for _ in range(20000):
         raw = "".join(choose(pieces) for _ in range(choose(range(12))))

@@ -66,6 +66,12 @@ _NEWLINES = re.compile(r"\n{2,}")
 # Stands for <br> in loose text while white space from the source is collapsed; becomes a line break.
 LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}\\s*{LINE_BREAK}")
+# Characters that say only where a word may be broken at a line's end (the soft hyphen, U+00AD) or
+# must not be (the word joiner, U+2060), and show nothing elsewhere. Sites that hyphenate their text
+# write a soft hyphen into every long word ("auto\u00adnome"): left in an article's text, it splits
+# the word for search (FTS5's tokenizer reads it as a separator, so "autonome" does not find the
+# article) and for every comparison of words. The display HTML keeps them, where they do their job.
+_WORD_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +88,15 @@ class Block:
         return self.kind in {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
+def _without_break_hints(text: str) -> str:
+    # Looked for first: few texts hold one, and ``in`` costs a fraction of ``translate``.
+    if "\u00ad" in text or "\u2060" in text:
+        return text.translate(_WORD_BREAK_HINTS)
+    return text
+
+
 def clean_text(text: str) -> str:
-    collapsed = _SPACES.sub(" ", text)
+    collapsed = _SPACES.sub(" ", _without_break_hints(text))
     collapsed = _SPACE_AROUND_NEWLINE.sub("\n", collapsed)
     return _NEWLINES.sub("\n", collapsed).strip()
 
@@ -161,7 +174,9 @@ def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Blo
 
 
 def line_text(raw: str) -> str:
-    """The text of ``raw`` read from the source: white space collapsed, ``LINE_BREAK`` a line break."""
+    """The text of ``raw`` read from the source: white space collapsed, ``LINE_BREAK`` a line break,
+    soft hyphens and word joiners left out (``_WORD_BREAK_HINTS``)."""
+    raw = _without_break_hints(raw)
     if LINE_BREAK not in raw:
         return " ".join(raw.split())  # one line: every run of white space is one space
     return clean_text(raw.replace("\n", " ").replace(LINE_BREAK, "\n"))
