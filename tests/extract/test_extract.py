@@ -1,4 +1,4 @@
-"""``extract``'s own rules, over every kind of page: here, a date in the future."""
+"""``extract``'s own rules, over every kind of page: a date in the future, soft hyphens."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from tests.extract.helpers import FETCHED_AT, raw_document
 from tidings.extract import extract
-from tidings.model import MediaType
+from tidings.model import DocumentHints, MediaType, SourceKind
 
 PARAGRAPH = (
     "The harbour council voted on Tuesday to rebuild the northern breakwater after the winter storms, "
@@ -50,3 +50,50 @@ def test_a_date_years_ahead_of_the_reading_is_dropped_and_one_within_a_day_kept(
     assert far.published_at is None
     soon = FETCHED_AT + timedelta(hours=20)
     assert extract(raw_document(render(written(soon)), media_type)).published_at == soon
+
+
+SHY = "\u00ad"
+
+
+def _hyphenated_page() -> str:
+    # German sites that hyphenate in the browser write &shy; into every long word, the headline's too.
+    return (
+        "<html><head><title>Auto&shy;nome Busse fahren</title></head><body><article>"
+        "<h1>Auto&shy;nome Busse fahren</h1>"
+        + f"<p>{PARAGRAPH} Die auto&shy;nomen Busse.</p>" * 4
+        + "</article></body></html>"
+    )
+
+
+def _hyphenated_save() -> str:
+    return f"Auto{SHY}nome Busse fahren\n\n" + f"{PARAGRAPH} Die auto{SHY}nomen Busse.\n\n" * 4
+
+
+def _hyphenated_entry() -> str:
+    return f"<p>{PARAGRAPH} Die auto&shy;nomen Busse.</p>" * 4
+
+
+@pytest.mark.parametrize(
+    ("media_type", "render", "kind"),
+    [
+        ("text/html", _hyphenated_page, "file"),
+        ("text/plain", _hyphenated_save, "file"),
+        ("text/html", _hyphenated_entry, "feed"),
+    ],
+)
+def test_soft_hyphens_are_left_out_of_title_and_text_on_every_path(
+    media_type: MediaType, render: Callable[[], str], kind: SourceKind
+) -> None:
+    # Left in, "auto\u00adnome" is two words to the search index: "autonome" would not find it.
+    hints = DocumentHints(title=f"Auto{SHY}nome Busse fahren") if kind == "feed" else None
+    article = extract(raw_document(render(), media_type, kind=kind, entry_key="1", hints=hints))
+    assert article.title == "Autonome Busse fahren"
+    assert "autonomen Busse" in article.text
+    assert SHY not in article.text
+
+
+def test_a_title_of_soft_hyphens_alone_gives_way_to_the_texts_first_line() -> None:
+    # As a headline of control characters does: an article is never left with an empty title.
+    body = f"<p>{PARAGRAPH}</p>" * 2
+    article = extract(raw_document(body, kind="feed", entry_key="1", hints=DocumentHints(title=SHY * 2)))
+    assert article.title == PARAGRAPH[:200]

@@ -17,6 +17,7 @@ from dataclasses import replace
 from tidings.controls import has_controls, without_controls
 from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable
 from tidings.extract import guards
+from tidings.extract.blocks import without_break_hints
 from tidings.extract.feeds import extract_feed_entry
 from tidings.extract.pages import extract_page
 from tidings.extract.text import extract_text
@@ -44,11 +45,13 @@ def extract(raw: RawDocument) -> Article:
     if raw.provenance.kind == "feed":
         if "\x00" in raw.body:
             raise Unreadable(source, "is binary (it contains NUL bytes), not a feed entry")
-        return _without_control_characters(extract_feed_entry(raw, source), source)
+        entry = _without_control_characters(extract_feed_entry(raw, source), source)
+        return _without_break_hints(entry, source)
     guards.check_readable_text(raw.body, source, markup=raw.media_type != "text/plain")
     reader = extract_text if raw.media_type == "text/plain" else extract_page
     article = reader(raw, source)
-    return _without_a_future_date(_without_control_characters(article, source), raw)
+    article = _without_break_hints(_without_control_characters(article, source), source)
+    return _without_a_future_date(article, raw)
 
 
 def _without_control_characters(article: Article, source: str) -> Article:
@@ -66,15 +69,7 @@ def _without_control_characters(article: Article, source: str) -> Article:
         and not has_controls(article.html)
     ):
         return article
-    title = " ".join(title.split())
-    if not title:
-        # A headline of control characters alone ("\x1b[2J"): the text names the article, as it
-        # does for an entry with no title; with no text either, there is nothing to keep.
-        title = text.split("\n", 1)[0][:200].strip()
-        if not title:
-            raise NotAnArticle(
-                source, "has neither a title nor any text once its control characters are removed"
-            )
+    title = _title_or_first_line(" ".join(title.split()), text, source)
     outlet_name = " ".join(outlet_name.split())
     return replace(
         article,
@@ -84,6 +79,31 @@ def _without_control_characters(article: Article, source: str) -> Article:
         byline=(" ".join(byline.split()) or None) if byline is not None else None,
         outlet=replace(article.outlet, name=outlet_name or article.outlet.domain or "unknown outlet"),
     )
+
+
+def _title_or_first_line(title: str, text: str, source: str) -> str:
+    """``title``, or where cleaning left nothing of it (a headline of control characters or soft
+    hyphens alone), the text's first line, as an entry with no title is named; with no text either,
+    there is nothing to keep."""
+    if title:
+        return title
+    title = text.split("\n", 1)[0][:200].strip()
+    if not title:
+        raise NotAnArticle(
+            source, "has neither a title nor any text once its invisible characters are removed"
+        )
+    return title
+
+
+def _without_break_hints(article: Article, source: str) -> Article:
+    """``article``'s title and text without soft hyphens and word joiners, whatever path read them
+    (a plain-text save, a page's <title>, a feed's title): left in, they split words for search
+    (``blocks.without_break_hints``). The display HTML keeps them, where they do their job."""
+    title = without_break_hints(article.title)
+    text = without_break_hints(article.text)
+    if title is article.title and text is article.text:
+        return article
+    return replace(article, title=_title_or_first_line(title.strip(), text, source), text=text)
 
 
 def _without_a_future_date(article: Article, raw: RawDocument) -> Article:

@@ -25,6 +25,7 @@ __all__ = [
     "clean_text",
     "render_html",
     "render_text",
+    "without_break_hints",
 ]
 
 # Elements that hold one block of text each when they contain no other block element.
@@ -88,7 +89,8 @@ class Block:
         return self.kind in {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
-def _without_break_hints(text: str) -> str:
+def without_break_hints(text: str) -> str:
+    """``text`` without soft hyphens and word joiners (``_WORD_BREAK_HINTS``)."""
     # Looked for first: few texts hold one, and ``in`` costs a fraction of ``translate``.
     if "\u00ad" in text or "\u2060" in text:
         return text.translate(_WORD_BREAK_HINTS)
@@ -96,7 +98,7 @@ def _without_break_hints(text: str) -> str:
 
 
 def clean_text(text: str) -> str:
-    collapsed = _SPACES.sub(" ", _without_break_hints(text))
+    collapsed = _SPACES.sub(" ", without_break_hints(text))
     collapsed = _SPACE_AROUND_NEWLINE.sub("\n", collapsed)
     return _NEWLINES.sub("\n", collapsed).strip()
 
@@ -176,7 +178,7 @@ def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Blo
 def line_text(raw: str) -> str:
     """The text of ``raw`` read from the source: white space collapsed, ``LINE_BREAK`` a line break,
     soft hyphens and word joiners left out (``_WORD_BREAK_HINTS``)."""
-    raw = _without_break_hints(raw)
+    raw = without_break_hints(raw)
     if LINE_BREAK not in raw:
         return " ".join(raw.split())  # one line: every run of white space is one space
     return clean_text(raw.replace("\n", " ").replace(LINE_BREAK, "\n"))
