@@ -192,6 +192,7 @@ class Outlet:
 
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
+_WORD_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
 
 
 def says_time_of_day(moment: datetime) -> bool:
@@ -206,7 +207,10 @@ def says_time_of_day(moment: datetime) -> bool:
 
 
 def content_hash(text: str) -> str:
-    """A fingerprint of an article's words that ignores case, punctuation and spacing."""
+    """A fingerprint of an article's words that ignores case, punctuation and spacing, and the soft
+    hyphens and word joiners that mark where a word may break ("auto\u00adnome" is "autonome")."""
+    if "\u00ad" in text or "\u2060" in text:
+        text = text.translate(_WORD_BREAK_HINTS)
     words = _WORDS.findall(text.casefold())
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
