@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.extract.helpers import FETCHED_AT, raw_document
-from tidings.extract import extract
+from tidings.extract import _without_break_hints, extract
 from tidings.model import DocumentHints, MediaType, SourceKind
 
 PARAGRAPH = (
@@ -97,3 +98,40 @@ def test_a_title_of_soft_hyphens_alone_gives_way_to_the_texts_first_line() -> No
     body = f"<p>{PARAGRAPH}</p>" * 2
     article = extract(raw_document(body, kind="feed", entry_key="1", hints=DocumentHints(title=SHY * 2)))
     assert article.title == PARAGRAPH[:200]
+
+
+def _spaced_hint_page() -> str:
+    return (
+        "<html><head><title>City plans &shy; new rules</title></head><body><article>"
+        + f"<p>{PARAGRAPH}</p>" * 4
+        + "</article></body></html>"
+    )
+
+
+def _spaced_hint_save() -> str:
+    return f"City plans {SHY} new rules\n\n" + f"{PARAGRAPH}\n\n" * 4
+
+
+@pytest.mark.parametrize(
+    ("media_type", "render", "kind"),
+    [
+        ("text/html", _spaced_hint_page, "file"),
+        ("text/plain", _spaced_hint_save, "file"),
+        ("text/html", lambda: f"<p>{PARAGRAPH}</p>" * 4, "feed"),
+    ],
+)
+def test_a_soft_hyphen_between_spaces_leaves_one_space_in_the_title(
+    media_type: MediaType, render: Callable[[], str], kind: SourceKind
+) -> None:
+    # Taken out after the title's white space was collapsed, it left two spaces behind.
+    hints = DocumentHints(title=f"City plans {SHY} new rules") if kind == "feed" else None
+    article = extract(raw_document(render(), media_type, kind=kind, entry_key="1", hints=hints))
+    assert article.title == "City plans new rules"
+
+
+def test_break_hints_taken_out_of_text_last_leave_no_double_space() -> None:
+    # The last net for a text that reaches ``extract`` with hints still in it: one between two
+    # spaces, or at a line's edge, leaves neither two spaces nor a space at the edge.
+    article = extract(raw_document(f"<p>{PARAGRAPH}</p>" * 4))
+    hinted = replace(article, text=f"Then it {SHY} met again.\n\n{SHY} Next\u2060 {SHY}\n\nEnd.")
+    assert _without_break_hints(hinted, "page.html").text == "Then it met again.\n\nNext\n\nEnd."

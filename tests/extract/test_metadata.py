@@ -560,10 +560,44 @@ def test_a_name_key_is_the_same_however_it_is_reached(name: str) -> None:
         ("von AUTO ZEITUNG", "AUTO ZEITUNG"),  # autozeitung.de's author meta (trafilatura-eval)
         ("Di Maio", "Di Maio"),
         ("Von der Leyen", "Von der Leyen"),
-        ("Door de redactie", "Door de redactie"),
+        ("Door de redactie", "de redactie"),
     ],
 )
 def test_clean_byline(byline: str, expected: str | None) -> None:
+    assert clean_byline(byline) == expected
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # An author's element already says it is a byline: its opening word goes whatever follows
+        # (these kept "Von", "Par" … where no first name and surname followed).
+        ("Von Redaktion", "Redaktion"),
+        ("Par Ouest-France", "Ouest-France"),
+        ("Por Redação", "Redação"),
+        ("Door onze redactie", "onze redactie"),
+        ("von Sabine", "Sabine"),
+        ("Af Ritzau", "Ritzau"),
+        ("Par J.-P. Dupont", "J.-P. Dupont"),
+        ("par jean dupont", "jean dupont"),
+        ("VON ANNA SCHMIDT", "ANNA SCHMIDT"),
+        ("Par Jean Dupont, envoyé spécial.", "Jean Dupont, envoyé spécial."),
+        ("Di Redazione", "Redazione"),
+        # … but a surname that opens with its particle keeps it.
+        ("Von Trier", "Von Trier"),
+        ("DI MAIO", "DI MAIO"),
+        ("von der Leyen", "von der Leyen"),
+        # Written decomposed, with a direction mark, a title-case digraph or a dash after it.
+        ("Von A\u0301nna Schmidt", "Ánna Schmidt"),
+        ("Von Anna Schmidt\u200f", "Anna Schmidt"),
+        ("Von ǅemal Bijedić", "ǅemal Bijedić"),
+        ("Von Anna Schmidt -", "Anna Schmidt"),
+        # A byline's word with no name after it.
+        ("By", None),
+        ("Von \u00ad", None),
+    ],
+)
+def test_clean_byline_takes_the_opening_word_off_an_authors_name(byline: str, expected: str | None) -> None:
     assert clean_byline(byline) == expected
 
 
@@ -613,10 +647,79 @@ _TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR
         ("Da Marco Rossi", None),  # Italian signs with "di"; "da" opens datelines and sentences
         ("Door de regen", None),
         ("Door de redactie", None),
+        # English bylines whose trailing part ends as a sentence: only the names' place is read.
+        ("By John Smith, staff writer.", "John Smith, staff writer."),
+        ("By Jane Doe, contributing writer.", "Jane Doe, contributing writer."),
+        ("By John Smith, john.smith@example.com.", "John Smith, john.smith@example.com."),
+        ("By John Smith, updated 5 hours ago.", "John Smith, updated 5 hours ago."),
+        ("By admin.", "admin."),
+        ("Reporting by John Smith; editing by Jane Doe.", "John Smith; editing by Jane Doe."),
+        # … and English sentences, whose first words are no names.
+        ("By now, everyone knew the plan had failed.", None),
+        ("By the end of the day, it was over.", None),
+        ("By Tuesday, the plan had collapsed.", None),
+        ("By June Thomas, staff writer.", "June Thomas, staff writer."),  # a month's name, and hers
+        # Title-case headings and set phrases: the same word at both ends, "zu" not after "von", a
+        # word no name holds, a place that opens with a particle.
+        ("Von Zeit zu Zeit", None),
+        ("Von Mensch zu Mensch", None),
+        ("Von Tür zu Tür", None),
+        ("Von Fall zu Fall", None),
+        ("Von Mensch zu Maschine", None),
+        ("Por Dentro da Notícia", None),
+        ("Por Trás das Câmeras", None),
+        ("Por Encima de Todo", None),
+        ("Por Siempre Jamás", None),
+        ("Door Den Haag", None),
+        ("Von Bad Homburg", None),
+        ("Von Anfang An", None),
+        ("Von Bettina von zur Mühlen", "Bettina von zur Mühlen"),
+        # Names written decomposed, with format characters, a title-case digraph, a trailing dash.
+        ("Von A\u0301nna Schmidt", "Ánna Schmidt"),
+        ("Von Anna Schmidt\u200f", "Anna Schmidt"),
+        ("\u200fVon Anna Schmidt", "Anna Schmidt"),
+        ("Von ǅemal Bijedić", "ǅemal Bijedić"),
+        ("Von Anna Schmidt -", "Anna Schmidt"),
+        ("Von Anna Schmidt-Mei\u00ader", "Anna Schmidt-Meier"),
     ],
 )
 def test_byline_in_line(line: str, names: str | None) -> None:
     assert byline_in_line(line) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "names"),
+    [
+        ("By Karen Kaplan, Times Staff Writer", "Karen Kaplan, Times Staff Writer"),  # latimes.com
+        ("By John Smith, staff writer.", "John Smith, staff writer."),
+        ("Von Anna Schmidt", "Anna Schmidt"),
+        ("By The Associated Press", "The Associated Press"),
+        # Forms of browsers' text saves of Big9+Chaos pages (big5-05/soldier, chaos-all/scorpio,
+        # chaos-all/xiaomi): an organisation after "the", a stamp after the names, a label's colon.
+        ("By the Associated Press", "the Associated Press"),
+        (
+            "By: Derek Strickland | Gaming News | Posted: 1 day, 18 hours ago",
+            "Derek Strickland | Gaming News | Posted: 1 day, 18 hours ago",
+        ),
+        ("by: sayan", "sayan"),
+        ("Posted by admin", "admin"),
+        # Subheadings that open with "By"
+        ("By the numbers", None),
+        ("By Design", None),
+        ("By Popular Demand", None),
+        ("By Land and Sea", None),
+        ("by admin", None),
+    ],
+)
+def test_byline_in_line_with_names_only_reads_english_as_the_other_languages(
+    line: str, names: str | None
+) -> None:
+    assert byline_in_line(line, names_only=True) == names
+
+
+def test_without_names_only_english_takes_whatever_follows_by() -> None:
+    # "By Web Staff", "by admin": above an article, English bylines name desks and user names too.
+    assert byline_in_line("By the numbers") == "the numbers"
 
 
 @pytest.mark.parametrize(

@@ -370,3 +370,75 @@ def test_a_short_sentence_with_a_date_above_the_article_is_not_its_date() -> Non
     )
     article = extract(raw_document(page, "text/plain"))
     assert article.published_at == datetime(2024, 3, 12, 14, 5, tzinfo=UTC)
+
+
+_ENGLISH_PARAGRAPH = (
+    "The city council presented new plans for traffic on Monday, which will affect many residents over "
+    "the coming years and were long debated in committee."
+)
+_GERMAN_PARAGRAPH = (
+    "Die Stadt hat am Montag neue Pläne für den Verkehr vorgestellt, die viele Bürger in den kommenden "
+    "Jahren betreffen werden und lange diskutiert wurden."
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "paragraph"),
+    [
+        ("By the numbers", _ENGLISH_PARAGRAPH),
+        ("By Design", _ENGLISH_PARAGRAPH),
+        ("By Popular Demand", _ENGLISH_PARAGRAPH),
+        ("By Land and Sea", _ENGLISH_PARAGRAPH),
+        ("Von Zeit zu Zeit", _GERMAN_PARAGRAPH),
+        ("Por Dentro da Notícia", _GERMAN_PARAGRAPH),
+    ],
+)
+def test_a_subheading_that_opens_with_a_bylines_word_stays_a_subheading(heading: str, paragraph: str) -> None:
+    # Among the run's first lines any "By …" line was a byline ("the numbers"), and between two
+    # paragraphs any line a byline's word opened was dropped: only names sign inside the text.
+    page = "\n\n".join(["City plans new traffic rules", paragraph, heading, paragraph, paragraph])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.byline is None
+    assert f"\n\n{heading}\n\n" in article.text
+
+
+def test_a_soft_hyphen_between_spaces_leaves_one_space_in_a_saves_text() -> None:
+    page = "\n\n".join(
+        [
+            "City plans new traffic rules",
+            _ENGLISH_PARAGRAPH,
+            f"{_ENGLISH_PARAGRAPH} Then it \u00ad met again.",
+        ]
+    )
+    article = extract(raw_document(page, "text/plain"))
+    assert "Then it met again." in article.text
+
+
+def test_a_soft_hyphen_in_a_saves_date_line_does_not_hide_the_date() -> None:
+    # Copied from a site that hyphenates its words with &shy;, the month's name too: the lines were
+    # read with the hints in them, and "Fe\u00adbru\u00adar" was no month.
+    page = "\n\n".join(
+        ["Neue Pläne für den Verkehr", "5. Fe\u00adbru\u00adar 2024", _GERMAN_PARAGRAPH, _GERMAN_PARAGRAPH]
+    )
+    article = extract(raw_document(page, "text/plain"))
+    assert article.published_at == datetime(2024, 2, 5, tzinfo=UTC)
+
+
+def test_a_headline_printed_twice_wins_a_tie_with_the_standfirst_below_it() -> None:
+    # As a browser's text save of tribune.com.pk prints an article (Big9+Chaos, chaos-all/burger):
+    # the headline twice (breadcrumb and heading), then the standfirst. Each shared as many words
+    # with the opening paragraphs, and the nearest, the standfirst, was taken for the title.
+    headline = "Burger sells for record price in Dubai"
+    page = "\n\n".join(
+        [
+            headline,
+            "Share Tweet",
+            headline,
+            "The burger was auctioned to raise money for a cancer clinic",
+            "The most expensive burger was sold for a record price in Dubai on Sunday evening.",
+            "The burger was auctioned to raise money, the organisers of the festival said.",
+            "Organisers said the festival would return next year with even more restaurants taking part.",
+        ]
+    )
+    article = extract(raw_document(page, "text/plain"))
+    assert article.title == headline

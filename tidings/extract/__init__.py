@@ -12,6 +12,7 @@ The stage is a pure function of its input: no store, no network, no clock.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from tidings.controls import has_controls, without_controls
@@ -24,6 +25,10 @@ from tidings.extract.text import extract_text
 from tidings.model import FUTURE_DATE_TOLERANCE, Article, RawDocument
 
 __all__ = ["InputError", "NotAnArticle", "TooLarge", "Unreadable", "extract", "source_name"]
+
+
+_SPACE_RUNS = re.compile(r" {2,}")
+_SPACES_AT_LINE_EDGES = re.compile(r"^ | $", re.MULTILINE)
 
 
 def source_name(raw: RawDocument) -> str:
@@ -97,13 +102,18 @@ def _title_or_first_line(title: str, text: str, source: str) -> str:
 
 def _without_break_hints(article: Article, source: str) -> Article:
     """``article``'s title and text without soft hyphens and word joiners, whatever path read them
-    (a plain-text save, a page's <title>, a feed's title): left in, they split words for search
-    (``blocks.without_break_hints``). The display HTML keeps them, where they do their job."""
+    (a page's <title>, a feed's title; the readers take them out of text themselves): left in,
+    they split words for search (``blocks.without_break_hints``). One between two spaces ("City
+    plans \u00ad new rules") leaves one space, not two. A page's or feed's display HTML keeps them,
+    where they do their job."""
     title = without_break_hints(article.title)
     text = without_break_hints(article.text)
     if title is article.title and text is article.text:
         return article
-    return replace(article, title=_title_or_first_line(title.strip(), text, source), text=text)
+    if text is not article.text:
+        # Every reader collapses white space in its text: a run of spaces here is one a hint held apart.
+        text = _SPACES_AT_LINE_EDGES.sub("", _SPACE_RUNS.sub(" ", text))
+    return replace(article, title=_title_or_first_line(" ".join(title.split()), text, source), text=text)
 
 
 def _without_a_future_date(article: Article, raw: RawDocument) -> Article:

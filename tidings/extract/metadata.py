@@ -98,22 +98,61 @@ _OTHER_BYLINE_PREFIX = re.compile(
     r"par|por|di|a cura di|door|av|af)\s*[:\s]\s*",
     re.IGNORECASE,
 )
+# Format characters (Unicode's category Cf) that a page's byline may carry and that show nothing:
+# the soft hyphen, zero-width spaces and joiners, direction marks ("Von Anna Schmidt\u200f" on a
+# right-to-left page), direction embeddings and isolates, the byte order mark. Left in, one glues
+# to a name's word and makes it no name's.
+_FORMAT_CHARACTERS = "\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_FORMAT_CHARACTER = re.compile(f"[{_FORMAT_CHARACTERS}]")
 # The words either opens with, to settle cheaply the lines that open with neither.
 _ANY_BYLINE_OPENING = re.compile(
-    r"\s*(?:analysis|commentary|opinion|story|reporting|written|posted|words|by|ein|von|par|por|di|a\s|door|av|af)",
+    rf"[\s{_FORMAT_CHARACTERS}]*"
+    r"(?:analysis|commentary|opinion|story|reporting|written|posted|words|by|ein|von|par|por|di|a\s|door|av|af)",
     re.IGNORECASE,
 )
+# Dashes a byline may end with, a separator left with nothing after it ("Von Anna Schmidt -").
+_TRAILING_DASHES = " -–—"
 # Lower-case words inside a name ("Ursula von der Leyen", "Jan de Vries", "Lula da Silva",
-# "Ortega y Gasset"), never its first or last word.
+# "Ortega y Gasset"), never its first or last word. Capitalised, one opens a surname written alone
+# ("Van Dijk", "De Gaulle", "Von Trier"), which is no byline's name, as "Par Dupont" is none; a
+# place name opens so too ("Door Den Haag").
 _NAME_PARTICLES = frozenset(
     {"von", "vom", "zu", "zur", "van", "der", "den", "ter", "ten", "de", "del", "della", "dei", "di", "da",
      "dal", "das", "do", "dos", "du", "des", "la", "le", "y", "e"}
 )  # fmt: skip
+# German "zu" joins a name only after "von" ("Bettina von zur Mühlen"); between two
+# capitalised words it is a heading's "to" ("Von Mensch zu Maschine", "Von Tür zu Tür").
+_PARTICLES_AFTER_VON = frozenset({"zu", "zur"})
+# Words that are no name's, though a title-case heading or set phrase after a byline's word
+# capitalises them: the few prepositions, adverbs and determiners that follow "By", "Von", "Par",
+# "Por", "di", "Door" or "Av" in set phrases ("By Popular Demand", "By All Means", "Von Anfang An",
+# "Von Berlin Nach Hamburg", "Par Ici La Sortie", "Por Siempre Jamás", "Por Dentro da Notícia",
+# "Por Trás das Câmeras", "Por Encima de Todo", "Door Het Oog", "Av Och Till"), German's "Bad" of
+# spa towns ("Von Bad Homburg"), and the newsroom ("Von Redaktion", "Por Redação"), which signs
+# a byline but is no one's name. Short lists by design: a whole stop-word list takes names ("Will",
+# "Mark", "May", "Till", "Toda", "Means" are first names or surnames), so a word that is a name
+# somewhere stays out ("Bei", "Im", "Um", "Mai"); "An", a Korean and Vietnamese surname, is in,
+# as German bylines that end in it are far rarer than headings that do.
+_NEVER_NAME_WORD_LISTS = (
+    "all any every popular demand numbers",  # English
+    "an auf aus bis durch für gegen mit nach ohne über unter zwischen anfang bad redaktion",  # German
+    "ici là tout toute tous toutes toujours jamais sans avec pour contre dans sous sur vers chez",  # French
+    "entre rédaction",
+    "dentro fuera encima debajo detrás siempre nunca jamás todo aquí redacción",  # Spanish
+    "fora trás atrás sempre tudo aqui redação",  # Portuguese (beside the Spanish words it shares)
+    "fuori sopra sotto oltre senza contro tutto tutti redazione",  # Italian
+    "het over onder tussen zonder altijd nooit redactie",  # Dutch
+    "och med utan redaktionen",  # Swedish and Danish
+)
+_NEVER_NAME_WORDS = frozenset(word for words in _NEVER_NAME_WORD_LISTS for word in words.split())
 # Words that join two names: "Anna Schmidt und Peter Müller", "Jean Dupont et Marie Martin".
 _NAME_JOINERS = frozenset({"und", "et", "y", "e", "en", "and", "&"})
 # German agencies sign in lower case ("Von dpa"); other agencies write capitals ("Par AFP").
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "kna"})
-_NAME_WORD = re.compile(r"(?:[dlDL]['’])?[^\W\d_]+(?:[-'’.][^\W\d_]+)*\.?")
+# A letter and the combining marks on it: a name written decomposed ("A\u0301nna") or with a mark
+# that has no composed letter keeps its word whole.
+_LETTERS = r"(?:[^\W\d_][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*)+"
+_NAME_WORD = re.compile(rf"(?:[dlDL]['’])?{_LETTERS}(?:[-'’.]{_LETTERS})*\.?")
 # Where a byline's names end and its trailing part begins: "Anna Schmidt, dpa", "Jean Dupont |
 # 5 mars 2026", "Ana Souza, g1 — São Paulo", "Jean Dupont (envoyé spécial)".
 _BYLINE_NAMES_END = re.compile(r"\s*[,|/·•(;]\s*|\s+[-–—]\s+")
@@ -1226,11 +1265,11 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
 
 def _is_name_word(word: str) -> bool:
     """A word of a name as a byline writes it: capitalised ("Anna", "Jean-Pierre", "O'Neil",
-    "d'Alembert", "C."), with no figure."""
+    "d'Alembert", "C.", "ǅemal" with its title-case digraph), with no figure."""
     if not _NAME_WORD.fullmatch(word):
         return False
     letters = word[2:] if word[1:2] in ("'", "’") else word
-    return letters[:1].isupper()
+    return letters[:1].isupper() or letters[:1].istitle()
 
 
 def _is_agency(word: str) -> bool:
@@ -1238,11 +1277,8 @@ def _is_agency(word: str) -> bool:
     return word in _LOWER_CASE_AGENCIES or (word.isalpha() and word.isupper() and 2 <= len(word) <= 6)
 
 
-def _reads_as_sentence(text: str) -> bool:
-    """Whether ``text`` ends as a sentence and holds a lower-case word a sentence's length: a
-    byline ends with a name, an agency or an abbreviation ("dpa.", "Jr."), not with a clause."""
-    if not _SENTENCE_END.search(text):
-        return False
+def _has_sentence_word(text: str) -> bool:
+    """Whether ``text`` holds a lower-case word a sentence's length that no name or date holds."""
     return any(
         word[:1].islower()
         and len(word) >= _MIN_SENTENCE_WORD_CHARS
@@ -1250,6 +1286,39 @@ def _reads_as_sentence(text: str) -> bool:
         and not is_month_name(word)  # "Par Jean Dupont, 5 mars 2026."
         for word in re.findall(r"[^\W\d_]+", text)
     )
+
+
+def _reads_as_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence and holds a lower-case word a sentence's length: a
+    byline ends with a name, an agency or an abbreviation ("dpa.", "Jr."), not with a clause."""
+    return bool(_SENTENCE_END.search(text)) and _has_sentence_word(text)
+
+
+# English sentences that "By" opens with a weekday or month ("By Tuesday, the plan had collapsed.").
+_WEEKDAY = re.compile(r"(?:mon|tue|wed|thu|fri|sat|sun)(?:day|sday|nesday|rsday|urday)?\.?", re.IGNORECASE)
+
+
+def _follows_by_as_sentence(rest: str) -> bool:
+    """Whether what follows an English "By" is a sentence's, not a byline's. A byline's trailing
+    part may end as a sentence ("By John Smith, staff writer.", "Reporting by John Smith; editing
+    by Jane Doe.", "By John Smith, updated 5 hours ago."), so where the line ends as one, only the
+    names' place is read, the words before the first separator: a sentence's where two or more
+    hold a lower-case word a sentence's length ("By the time we realised what was happening, it
+    was already too late."). A line whose first word is no name's, a lower-case adverb or article
+    or a day or month before a comma ("By now, everyone knew.", "By the end of the day, it was
+    over.", "By Tuesday, the plan had collapsed."; "By June Thomas, staff writer." is a name's), is
+    a sentence where any word of it is; a lone user name is not ("By admin.")."""
+    if not _SENTENCE_END.search(rest):
+        return False
+    words = rest.split()
+    first = words[0]
+    day_or_month = first.endswith(",") and (is_month_name(first[:-1]) or bool(_WEEKDAY.fullmatch(first[:-1])))
+    lower_case = first[:1].islower() and first.rstrip(",;:") not in _NAME_PARTICLES
+    if len(words) > 1 and (lower_case or day_or_month):
+        return _has_sentence_word(rest)
+    end = _BYLINE_NAMES_END.search(rest)
+    names_part = rest[: end.start()] if end else rest
+    return len(names_part.split()) >= 2 and _has_sentence_word(names_part)
 
 
 def _reads_as_names(rest: str) -> bool:
@@ -1260,11 +1329,16 @@ def _reads_as_names(rest: str) -> bool:
 
     This is what tells "Von Anna Schmidt" from the sentences and headings these words open: a
     sentence goes on with lower-case words ("Von der Leyen sagte", "Par ailleurs", "Por eso",
-    "Door de regen", "Da quando", "Di Maio ha detto"), a heading of nouns joins single words ("Von
-    Risiken und Nebenwirkungen": German writes nouns capitalised), and a surname alone after a
-    particle that is also a surname's ("Di Maio", "Von Trier") is the name, not its byline."""
-    if _reads_as_sentence(rest):
-        return False
+    "Door de regen", "Da quando", "Di Maio ha detto", "Von Angela Merkel, der Kanzlerin, kam kein
+    Wort."), a heading of nouns joins single words ("Von Risiken und Nebenwirkungen": German
+    writes nouns capitalised) or holds words no name does (``_reads_as_name``), and a surname alone
+    after a particle that is also a surname's ("Di Maio", "Von Trier") is the name, not its byline."""
+    return not _reads_as_sentence(rest) and _names_then_tail(rest)
+
+
+def _names_then_tail(rest: str) -> bool:
+    """Whether ``rest`` is names, then a short trailing part (``_reads_as_names``), whatever it ends with."""
+    rest = _BYLINE_NOISE.sub("", rest)  # a stamp after the names is no part of them ("| Posted: 1 day ago")
     end = _BYLINE_NAMES_END.search(rest)
     names_part, tail = (rest[: end.start()], rest[end.end() :]) if end else (rest, "")
     words = names_part.split()
@@ -1282,34 +1356,79 @@ def _reads_as_names(rest: str) -> bool:
 
 
 def _reads_as_name(words: list[str], min_name_words: int) -> bool:
-    """Whether ``words`` read as one person's name: capitalised words, particles inside only."""
+    """Whether ``words`` read as one person's name: capitalised words, particles inside only, the
+    first no particle (a surname alone, "Van Dijk", or a place, "Den Haag"), none a word no name
+    holds (``_NEVER_NAME_WORDS``: "Von Anfang An", "Por Siempre Jamás"), "zu" only after "von",
+    and not the same word at both ends: "Von Zeit zu Zeit", "Von Fall zu Fall" are set phrases."""
     if not words or not _is_name_word(words[0]) or not _is_name_word(words[-1]):
         return False
-    name_words = sum(1 for word in words if _is_name_word(word))
-    return name_words >= min_name_words and all(
-        _is_name_word(word) or word in _NAME_PARTICLES for word in words
-    )
+    if words[0].casefold() in _NAME_PARTICLES or (
+        len(words) > 1 and words[0].casefold() == words[-1].casefold()
+    ):
+        return False
+    name_words = 0
+    for position, word in enumerate(words):
+        if _is_name_word(word):
+            if word.casefold() in _NEVER_NAME_WORDS:
+                return False
+            name_words += 1
+        elif word not in _NAME_PARTICLES or (word in _PARTICLES_AFTER_VON and words[position - 1] != "von"):
+            return False
+    return name_words >= min_name_words
 
 
-def byline_in_line(line: str) -> str | None:
+def _byline_text(line: str) -> str:
+    """``line`` as a byline is read: composed (NFC: a decomposed "A\\u0301nna" is "Ánna"), without
+    format characters (``_FORMAT_CHARACTERS``), its white space collapsed, and without a dash it
+    ends with."""
+    if not line.isascii():
+        line = _FORMAT_CHARACTER.sub("", line)
+        if not unicodedata.is_normalized("NFC", line):
+            line = unicodedata.normalize("NFC", line)
+    return " ".join(line.split()).rstrip(_TRAILING_DASHES)  # split() splits where \s+ matches
+
+
+def byline_in_line(line: str, *, names_only: bool = False) -> str | None:
     """What follows a byline's opening words in a line that is a byline ("By Jane Doe" → "Jane
     Doe", "Von Anna Schmidt, dpa" → "Anna Schmidt, dpa", "Par Jean Dupont et Marie Martin"), not
     yet cleaned (``clean_byline``); None for a line that is none. In English whatever follows
     "By" is, unless it opens with a figure ("By 2030, …") or the line is a sentence ("By the time
-    we arrived, it was over."); in the other languages only names (``_reads_as_names``)."""
+    we arrived, it was over."); in the other languages only names (``_reads_as_names``), and with
+    ``names_only`` in English too: where a line may be a heading ("By the numbers", "By Design"
+    between two paragraphs), "By Web Staff" or "by admin" is worth less than the heading."""
     # Most lines tested open with no byline's words: they are settled before any white space is
     # collapsed (the 226,000 lines the plain-text renderings of the dev pages test, five passes:
     # 0.60 → 0.23 s under the profiler, 2026-12-06).
     if _ANY_BYLINE_OPENING.match(line) is None:
         return None
-    text = " ".join(line.split())
+    text = _byline_text(line)
     english = _BYLINE_PREFIX.match(text)
     if english:
         rest = text[english.end() :]
-        if not rest or rest[:1].isdigit() or _reads_as_sentence(rest):
+        if not rest or rest[:1].isdigit() or _follows_by_as_sentence(rest):
             return None
-        return rest
+        if (
+            not names_only
+            or _is_byline_label(english.group())
+            or _names_then_tail(_without_leading_the(rest))
+        ):
+            return rest
+        return None
     return _other_byline_rest(text)
+
+
+def _is_byline_label(opening: str) -> bool:
+    """Whether an English byline's opening words are a label no heading opens with: a verb or a
+    kind before "by" ("Written by", "Posted by", "Analysis by") or a colon after it ("by: sayan")."""
+    return ":" in opening or opening[:2].casefold() != "by"
+
+
+def _without_leading_the(rest: str) -> str:
+    """``rest`` without an article before a name ("the Associated Press", "The Editorial Board"):
+    an organisation signs so, and "the" before lower-case words is a heading's ("By the numbers")."""
+    if rest[:4].casefold() == "the ":
+        return rest[4:]
+    return rest
 
 
 def _other_byline_rest(text: str) -> str | None:
@@ -1323,24 +1442,55 @@ def _other_byline_rest(text: str) -> str | None:
     return rest if _reads_as_names(rest) else None
 
 
+# The byline words that are also a surname's first word ("Von Trier", "Von der Leyen", "Di Maio").
+_SURNAME_OPENINGS = frozenset({"von", "di"})
+
+
+def _is_particle_led_surname(opening: str, rest: str) -> bool:
+    """Whether an author's name that opens with a byline's word is a surname that opens with its
+    particle: "Von" or "Di", then a particle ("Von der Leyen", "von der Leyen") or, the particle
+    capitalised as a name's first word, one name's word ("Von Trier", "Di Maio", "DI MAIO"), not
+    the newsroom's ("Von Redaktion") and not after a lower-case "von" ("von Sabine" is a byline)."""
+    if opening.casefold() not in _SURNAME_OPENINGS:
+        return False  # "Par", "Por", "Door", "Af" open no surname: "Par Ouest-France" is signed
+    words = rest.split()
+    if not words:
+        return False
+    if words[0] in _NAME_PARTICLES:
+        return True
+    return (
+        len(words) == 1
+        and opening[:1].isupper()
+        and _is_name_word(words[0])
+        and words[0].casefold() not in _NEVER_NAME_WORDS
+    )
+
+
 def _without_byline_prefix(byline: str) -> str:
-    """``byline`` without its opening words, where they open one (``byline_in_line``): an author
-    named "Di Maio" or "Von der Leyen" keeps the particle that begins the name."""
+    """``byline``, an author's name as a page gives it, without the opening words of a byline:
+    the author's element already says it is one, so any name may follow them ("Von Redaktion",
+    "Par Ouest-France", "par jean dupont", "VON ANNA SCHMIDT"), but an author named "Di Maio" or
+    "Von der Leyen" keeps the particle that begins the name (``_is_particle_led_surname``)."""
     english = _BYLINE_PREFIX.match(byline)
     if english:
         return byline[english.end() :]
-    return _other_byline_rest(byline) or byline
+    other = _OTHER_BYLINE_PREFIX.match(byline)
+    if other is None:
+        return byline
+    opening, rest = byline[: other.end()].rstrip(": "), byline[other.end() :]
+    return byline if _is_particle_led_surname(opening, rest) else rest
 
 
 def clean_byline(byline: str | None) -> str | None:
     """``byline`` without "By", dates or trailing roles; None when nothing name-like is left."""
     if not byline:
         return None
-    text = " ".join(byline.split())  # split() splits where \s+ matches
-    text = _without_byline_prefix(text)
+    text = _without_byline_prefix(_byline_text(byline))
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|-–—")
     if not text or len(text) > 120 or is_http_url(text) or not _LETTER.search(text):
         return None
+    if _BYLINE_PREFIX.fullmatch(f"{text} ") or _OTHER_BYLINE_PREFIX.fullmatch(f"{text} "):
+        return None  # a byline's word and no name after it ("By", "Von:")
     if _NOT_A_BYLINE.search(text) or parse_date_in_text(text) is not None:
         return None
     return text

@@ -33,7 +33,7 @@ from datetime import datetime
 from tidings import url_rules
 from tidings.errors import NotAnArticle
 from tidings.extract import guards, rules
-from tidings.extract.blocks import Block, render_html, render_text
+from tidings.extract.blocks import Block, render_html, render_text, without_break_hints
 from tidings.extract.chrome import (
     ArchiveHeader,
     archive_header,
@@ -84,7 +84,8 @@ _MAX_META_WORDS = 12
 _MIN_ARTICLE_WORDS = 30
 # A byline printed between the standfirst and the text sits inside the run of prose: it is looked
 # for among the run's first this many units too ("By Karen Kaplan, Times Staff Writer" after a
-# latimes.com standfirst).
+# latimes.com standfirst), where only names make one: there a line that opens with "By" or "Von"
+# is as likely a subheading ("By the numbers", "Von Zeit zu Zeit").
 _BYLINE_RUN_WINDOW = 4
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’)\]」』]*$")
 # Hard-wrapped saves (lynx -dump, e-mail): most long lines end within this many characters of the
@@ -200,7 +201,7 @@ def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: in
         return False
     if not 1 <= unit.words <= 15 or _SENTENCE_END.search(unit.text) or not unit.text[:1].isupper():
         return False
-    if byline_in_line(unit.text) is not None:  # "Von Anna Schmidt" between standfirst and text
+    if byline_in_line(unit.text, names_only=True) is not None:  # "Von Anna Schmidt", not "By Design"
         return False
     return units[position - 1].prose and units[position + 1].prose
 
@@ -214,10 +215,10 @@ class _Header:
     used: frozenset[int]
 
 
-def _byline_of(unit: TextUnit) -> str | None:
+def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
     if unit.words > _MAX_META_WORDS:
         return None
-    names = byline_in_line(unit.text)
+    names = byline_in_line(unit.text, names_only=names_only)
     return clean_byline(names) if names else None
 
 
@@ -268,15 +269,19 @@ def _pick_title(units: Sequence[TextUnit], start: int, end: int) -> str | None:
     """The headline: of the headline-like lines before the article, the one that shares the most
     words with its opening paragraphs, the nearest on a tie. The nearest alone was often the
     share bar, a caption or a comment count printed between headline and text ("Facebook0
-    Twitter0 Email Print", "reader comments 143", on pages rendered to text by a browser)."""
+    Twitter0 Email Print", "reader comments 143", on pages rendered to text by a browser). Of
+    lines that share words alike, one the page prints twice (its title bar or breadcrumb and its
+    heading) is the headline, not the standfirst below it; among lines that share none, repeats
+    are menus and prompts ("You're all set!"), so there the nearest stays."""
     opening = _content_words(" ".join(unit.text for unit in units[start : min(end, start + 5)] if unit.prose))
-    best: tuple[int, str] | None = None
+    best: tuple[tuple[int, bool], str] | None = None
     for unit in reversed(units[max(0, start - _TITLE_WINDOW) : start]):
         if not _is_title_candidate(unit):
             continue
         shared = len(_content_words(unit.text) & opening)
-        if best is None or shared > best[0]:
-            best = (shared, unit.text)
+        rank = (shared, shared > 0 and unit.repeated)
+        if best is None or rank > best[0]:
+            best = (rank, unit.text)
     return best[1] if best else None
 
 
@@ -287,8 +292,9 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     if title is not None:
         used |= {unit.index for unit in units if normalise_line(unit.text) == normalise_line(title)}
     byline = None
-    for unit in [*before, *(unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose)]:
-        found = _byline_of(unit)
+    in_run = [unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose]
+    for unit, names_only in [*((unit, False) for unit in before), *((unit, True) for unit in in_run)]:
+        found = _byline_of(unit, names_only=names_only)
         if found:
             byline = found
             used.add(unit.index)
@@ -364,7 +370,10 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     """The article in a plain-text page save, or ``NotAnArticle`` when no run of prose is found."""
     guards.check_text_lines(raw.body, source)
     guards.check_not_notice_page(raw.body, source)
-    lines = split_units(raw.body)
+    # Soft hyphens and word joiners go before lines are read: left in, one splits a word for the
+    # line readers ("Fe\u00adbru\u00adar" is no month) or, between spaces, leaves two behind. The
+    # save's display HTML, made from the same lines, goes without them too.
+    lines = split_units(without_break_hints(raw.body))
     archive = archive_header(lines)
     units = classify_units(_without_archive_header(lines, archive))
     run = _densest_run(units)
