@@ -294,8 +294,14 @@ def test_a_part_inside_another_part_of_the_same_kind_is_read_once() -> None:
     [
         ("block-text_initial-letter", True),  # a BEM modifier
         ("block-text--wide", True),
-        ("vc_custom_1563455446145", True),  # generated for one element
+        ("vc_custom_1563455446145", True),  # a page builder's name for one element
         ("elementor-element-77735e7", True),
+        ("fl-node-5c7f1a2b3d4e5", True),
+        ("css-1x2y3z4", False),  # generated, but not by a page builder: a teaser card's style
+        ("post-12345", False),  # a WordPress post's id: another post
+        ("block-text--teaser", False),  # a modifier that names furniture
+        ("block-text_compact", False),
+        ("block-text--related-small", False),
         ("block-text__title", False),  # a BEM element: another thing
         ("block-text-sidebar", False),  # another block
         ("col-md-8", False),  # a layout class: its number is short
@@ -306,6 +312,219 @@ def test_a_part_inside_another_part_of_the_same_kind_is_read_once() -> None:
 )
 def test_variant_classes(name: str, variant: bool) -> None:
     assert main_content._is_variant_class(name, frozenset({"block-text", "relative"})) is variant
+
+
+def _article_with_teasers(teaser_class: str, teasers: str) -> str:
+    # The review of 73d255c (2026-12-07): an article in div.story-body, and beside it a rail of
+    # teaser cards that the site styles as the article's body, with a class of their own.
+    cards = "".join(
+        f'<div class="story-body {teaser_class}"><h3><a href="/t{number}">Teaser headline {number}</a></h3>'
+        f"<p>Summary of another story {number}, about trains, buses, trams, and the cost of parking in"
+        " the city centre this winter, as told by commuters, drivers, and shop owners.</p>"
+        "<p>More of that summary, with figures, quotes, and a map, from the transport office, the"
+        " mayor, and two councillors who voted against it.</p></div>"
+        for number in range(4)
+    )
+    return (
+        '<div class="layout"><div class="main-col"><article><h1>Bridge vote</h1>'
+        f'<div class="story-body">{_paragraphs(_report(8))}</div></article></div>'
+        f'<div class="rail"><h2>More from the city</h2>{teasers.format(cards=cards)}</div></div>'
+    )
+
+
+@pytest.mark.parametrize(
+    ("teaser_class", "teasers"),
+    [
+        ("story-body--teaser", "{cards}"),  # a modifier that names furniture
+        ("story-body_compact", "{cards}"),
+        ("css-1x2y3z4", "{cards}"),  # generated, but by no page builder
+        ("post-12345", "{cards}"),
+        # A modifier of no furniture, in a list: far from the article's body.
+        ("story-body--dark", "<ul><li>{cards}</li></ul>"),
+    ],
+)
+def test_teaser_cards_classed_as_a_variant_of_the_articles_body_are_no_part(
+    teaser_class: str, teasers: str
+) -> None:
+    blocks = _blocks(_article_with_teasers(teaser_class, teasers))
+    assert [block.text for block in blocks if block.kind == "p"] == _report(8)
+
+
+def test_plain_parts_join_a_container_that_is_a_variant() -> None:
+    # The rule read one way only: the drop-cap part joined a plain container, but a drop-cap part
+    # that won (the longest) did not take in the plain parts after it.
+    first, second, third = (
+        _report(8),
+        [f"Second {text}" for text in _report(3)],
+        [f"Third {text}" for text in _report(3)],
+    )
+    blocks = _blocks(
+        '<article class="article">'
+        '<div class="article__block"><div class="block-text block-text_initial-letter">'
+        f"{_paragraphs(first)}</div></div>"
+        '<div class="article__block"><figure><img src="/a.jpg"><figcaption>The bridge at dawn</figcaption>'
+        "</figure></div>"
+        f'<div class="article__block"><div class="block-text">{_paragraphs(second)}</div></div>'
+        '<div class="article__block"><div class="ad">Advertisement</div></div>'
+        f'<div class="article__block"><div class="block-text">{_paragraphs(third)}</div></div></article>'
+    )
+    assert [block.text for block in blocks] == first + second + third
+
+
+@pytest.mark.parametrize(
+    "around",
+    [
+        # A Sphinx page (readability's "mercurial"): sections nested in sections, each with an id made
+        # from its heading; one that says "print" is boilerplate to the outer section's reading.
+        '<div class="section" id="printing-a-report">{inner}</div>',
+        # A layout table inside the article's body: a cell of links beside a cell with more of the
+        # body. Read as one block, the table was dropped as a link list, and the body's cell with it.
+        "<table><tr><td>{links}</td><td>{inner}</td></tr></table>",
+    ],
+)
+def test_a_part_inside_a_part_that_removes_or_flattens_it_is_not_lost(around: str) -> None:
+    outer, inner = _report(8), [f"Inner {text}" for text in _report(4)]
+    links = "<br>".join(f'<a href="/s{number}">Section {number} of the site</a>' for number in range(30))
+    inner_part = f'<div class="section">{_paragraphs(inner)}</div>'
+    blocks = _blocks(
+        f'<div class="section">{_paragraphs(outer)}{around.format(inner=inner_part, links=links)}</div>'
+    )
+    assert [block.text for block in blocks] == outer + inner
+
+
+def test_a_part_inside_a_layout_table_is_read_once_without_the_tables_links() -> None:
+    # The table holds more of the part's text than links: read as one block, it was kept, and the
+    # part inside it read twice (once glued to the links).
+    intro, report = _report(2), [f"Report {text}" for text in _report(8)]
+    links = "<br>".join(f'<a href="/s{number}">Section {number} of the site</a>' for number in range(25))
+    blocks = _blocks(
+        f'<div class="content">{_paragraphs(intro)}<table><tr><td>{links}</td>'
+        f'<td><div class="content">{_paragraphs(report)}</div></td></tr></table></div>'
+    )
+    texts = [block.text for block in blocks]
+    assert not any("Section 3 of the site" in text for text in texts)
+    assert [text for text in texts if text.startswith("Report")] == report
+
+
+def test_parts_nested_thousands_deep_are_judged_in_linear_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 2,000 parts side by side, 5,000 elements deep: each part's climb passed all 5,000 (1.3 s).
+    judged: list[int] = []
+    is_cut_off = main_content._is_cut_off
+
+    def counting(node: main_content.LexborNode) -> bool:
+        judged.append(node.mem_id)
+        return is_cut_off(node)
+
+    monkeypatch.setattr(main_content, "_is_cut_off", counting)
+    depth, parts = 5000, 2000
+    tree = LexborHTMLParser(
+        "<html><body>"
+        + "<div>" * depth
+        + "".join(f'<div class="entry"><p>{_REPORT} Part {number}.</p></div>' for number in range(parts))
+        + "</div>" * depth
+        + "</body></html>"
+    )
+    found = main_content._outer_parts(tree.css("div.entry"))[0]
+    assert len(found) == parts
+    assert len(judged) < depth + 2 * parts + 10  # each element once, not once a part
+
+
+@pytest.mark.parametrize(
+    ("names", "boilerplate"),
+    [
+        (("sharedaddy sd-sharing-enabled", ""), True),  # Jetpack's share buttons
+        (("sharebar", ""), True),
+        (("share-tools", ""), True),
+        (("", "social-share"), True),
+        (("section", "evolve-shared-mutable-history"), False),  # "shared": what the section is about
+        (("shared", ""), False),
+    ],
+)
+def test_share_names_boilerplate_and_shared_does_not(names: tuple[str, str], boilerplate: bool) -> None:
+    assert main_content._is_boilerplate_name(*names) is boilerplate
+
+
+def test_a_block_of_links_ending_a_sentence_is_kept_only_as_a_paragraph_element() -> None:
+    # WordPress's TwentyTen theme ends a post with its categories and tags in a <div>, and
+    # theatlantic.com its author's note: as long and as linked as prose, but not a paragraph.
+    article = _report(6)
+    tags = (
+        "bridges",
+        "city council",
+        "floods",
+        "local politics",
+        "river",
+        "transport",
+        "infrastructure",
+        "winter",
+    )
+    utility = (
+        'This entry was posted in <a href="/category/news">News</a> and tagged '
+        + ", ".join(f'<a href="/tag/{tag}" rel="tag">{tag}</a>' for tag in tags)
+        + '. Bookmark the <a href="/2026/12/06/bridge/" rel="bookmark">permalink</a>.'
+    )
+    as_div = _blocks(
+        f'<div class="entry-content">{_paragraphs(article)}<div class="entry-utility">{utility}</div></div>'
+    )
+    assert [block.text for block in as_div] == article
+    # The same words in a <p> are a paragraph written around its links.
+    as_paragraph = _blocks(f'<div class="entry-content">{_paragraphs(article)}<p>{utility}</p></div>')
+    assert [block.text for block in as_paragraph][:-1] == article
+    assert as_paragraph[-1].text.startswith("This entry was posted in News and tagged bridges, city council")
+
+
+def test_soft_hyphens_in_link_text_do_not_count_toward_link_density() -> None:
+    # The item's text has none (line_text leaves them out); its link text counted its nine: 0.55 against
+    # 0.45 of the text, and the item was dropped as a link (review of 73d255c, 2026-12-07).
+    linked = (
+        '<a href="/g">Ge\u00admein\u00adde\u00adver\u00adwal\u00adtung und'
+        " Bau\u00adde\u00adpar\u00adte\u00adment</a>"
+    )
+    item = f"<li>Laut der {linked} kostet die Sa\u00adnie\u00adrung zehn Mil\u00adlio\u00adnen.</li>"
+    blocks = _blocks(
+        f'<article><div class="article-body">{_paragraphs(_report(6))}<ul>{item}</ul></div></article>'
+    )
+    assert (
+        blocks[-1].text
+        == "Laut der Gemeindeverwaltung und Baudepartement kostet die Sanierung zehn Millionen."
+    )
+
+
+def test_class_names_are_split_on_ascii_white_space_only() -> None:
+    assert main_content._class_list(" story\u00a0body\tlead\u2028x\n\fend\r") == [
+        "story\u00a0body",
+        "lead\u2028x",
+        "end",
+    ]
+
+
+_NO_BREAK_CLASS = (
+    '<div class="page"><article><div class="story\u00a0body">{article}</div></article>'
+    '<section><div class="x"><div class="story body">{box}</div></div></section>'
+    '<section><div class="y"><div class="story body">{box}</div></div></section></div>'
+)
+_BOX = [
+    f"Box paragraph {number}: a shorter aside, with a comma or two, about the bridge, its builders, and"
+    " its repairs."
+    for number in range(3)
+]
+
+
+def test_a_container_whose_class_holds_a_no_break_space_is_not_joined_to_others() -> None:
+    # Split on the no-break space, "story\u00a0body" read as "story body", the class of two boxes
+    # beside it; Lexbor's query found the boxes and not the container, and the article was lost.
+    article = _report(10)
+    blocks = _blocks(_NO_BREAK_CLASS.format(article=_paragraphs(article), box=_paragraphs(_BOX)))
+    assert [block.text for block in blocks] == article
+
+
+def test_parts_found_without_the_container_are_no_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Should a class still be read otherwise than Lexbor reads it, the parts found are something
+    # else's: the container goes its own way. (Python's split stands in for such a reading.)
+    monkeypatch.setattr(main_content, "_class_list", str.split)
+    article = _report(10)
+    blocks = _blocks(_NO_BREAK_CLASS.format(article=_paragraphs(article), box=_paragraphs(_BOX)))
+    assert [block.text for block in blocks] == article
 
 
 def test_a_wrapper_with_a_left_column_before_the_body_does_not_win_with_it() -> None:

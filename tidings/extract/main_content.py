@@ -15,10 +15,12 @@ The method is Readability's, reduced to what the benchmarks rewarded:
    (the <b>s a page leaves open before each paragraph), and runs of containers that each hold
    only paragraphs and the next (the <div>s a page leaves open), pass their points to the outermost.
 3. Take the best container with the other parts of a split article (containers of the same tag
-   and classes, a class that marks a variant aside, or siblings, that score at least a fifth as
-   well); in them, remove boilerplate named by class or id (share bars, newsletter boxes, related
-   lists, credits …), then collect blocks (paragraphs, headings, list items, quotes, tables, also
-   inside phrasing elements) and drop link lists, but not a paragraph of prose around its links.
+   and classes, near it also with or without a class that marks a variant, or siblings, that score
+   at least a fifth as well; one inside another is read with it, unless it would be removed or
+   flattened there); in them, remove boilerplate named by class or id (share bars, newsletter
+   boxes, related lists, credits …), then collect blocks (paragraphs, headings, list items,
+   quotes, tables, also inside phrasing elements) and drop link lists, but not a paragraph of
+   prose around its links.
 
 Values marked "Readability's" are Mozilla Readability.js's; the others were chosen by reading the
 losses on the dev parts of the three extraction sets (Zyte, Big9+Chaos, trafilatura-eval) with
@@ -36,7 +38,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from tidings.extract import rules
-from tidings.extract.blocks import LINE_BREAK, Block, add_loose_blocks, line_text
+from tidings.extract.blocks import LINE_BREAK, Block, add_loose_blocks, line_text, without_break_hints
 
 __all__ = ["find_main_content"]
 
@@ -79,7 +81,14 @@ _BOILERPLATE_WORDS = (
     "print", "caption", "credit", "read-more", "readmore", "more-stories", "next-", "prev-",
     "sr-only", "visually-hidden", "screen-reader", "skip", "banner", "widget",
 )  # fmt: skip
-_BOILERPLATE_NAME = re.compile(rules.literal_alternation(_BOILERPLATE_WORDS))
+# "share" is found inside names ("sharebar", "sharetools", "sharedaddy"), but not as the word
+# "shared", an adjective that names what it describes: readability's "mercurial" page lost its
+# sections "evolve-shared-mutable-history" and "example-1-amend-a-shared-changeset" (2026-12-07,
+# early: no other dev page changed). Read as a whole word only, as Readability reads its share
+# names, "share" let in CNN's share boxes ("cnnShareThisBox" …) on ten Big9+Chaos pages.
+_BOILERPLATE_NAME = re.compile(
+    rules.literal_alternation(_BOILERPLATE_WORDS, tails={"share": "(?!d(?![a-z0-9]))"})
+)
 # Advertisement and navigation classes: "ad", "ad-slot", "top-ad-unit", "nav-links", "site-nav".
 # Each branch opens on a literal, the condition on what precedes it after (a lookbehind), so that
 # the engine skips to the places where one can begin: "ad" at the start or after white space,
@@ -188,6 +197,44 @@ _MIN_PART_SCORE = 10.0
 # one a digit: layout classes end in one or two ("col-md-8", "span8").
 _MODIFIER = re.compile(r"(?<!_)_(?!_)|--")
 _GENERATED_END = re.compile(r"[-_](?=[0-9A-Za-z]*[0-9])[0-9A-Za-z]{4,}$")
+# Generated names are taken only from page builders that give one element of a text column its own
+# style, and whose other text columns are the article's other parts: WPBakery ("vc_custom_…"),
+# Elementor ("elementor-element-…") and Beaver Builder ("fl-node-…"). Any generated end took in
+# teaser cards that a site builds from the article's own classes and a name of its own
+# ("story-body post-12345", "story-body css-1x2y3z4"; review of 73d255c, 2026-12-07).
+_PAGE_BUILDER_ELEMENT = re.compile(r"vc_custom_|elementor-element-|fl-node-")
+# A modifier that names furniture makes another thing of the kind, not a part of the article: teaser
+# cards, related boxes and compact list items are styled as the article's body and say so in their
+# modifier ("story-body--teaser", "story-body_compact"). Read as the modifier's words ("--teaser-small").
+_FURNITURE_MODIFIERS = frozenset(
+    {
+        "teaser", "related", "promo", "card", "compact", "sidebar", "widget", "aside", "rail", "preview",
+        "excerpt", "thumb", "thumbnail", "mini", "recommended", "sponsored", "latest", "popular",
+        "trending", "feed", "tile",
+    }
+)  # fmt: skip
+_MODIFIER_WORDS = re.compile(r"[-_]+")
+# A part with classes other than the container's joins it only near it: its parent or grandparent
+# also holds the container (an article's blocks in one column). The split articles that the variant
+# rule was made for hang one or two levels below what they share with the container (the Russian
+# magazine's drop-cap part, emotion.de's lead part, management-circle.de's styled column); a
+# rail of teasers beside the article's column, or boxes further down the page, mostly hang deeper.
+_VARIANT_LEVELS = 2
+# HTML splits a class attribute on ASCII white space only; Python's str.split() also splits on
+# no-break spaces, U+001C to U+001F and U+2028, which are part of a class name to the browser and to
+# Lexbor's [class~=] (a container classed "story\u00a0body" was read as one classed "story body").
+_CLASS_SEPARATORS = re.compile(r"[ \t\n\f\r]+")
+# Where reading an outer part removes or flattens what a part inside it holds: a figure and a
+# boilerplate-named element are removed (``_remove_boilerplate``), and a <pre> becomes one block. A
+# part inside one of them is read on its own, as it was before parts nested in parts were read once
+# (readability's "mercurial" page lost 42 paragraphs in a section whose id, "…-shared-…", read as a
+# share bar's; review of 73d255c, 2026-12-07). A table
+# would become one block too, which link density may drop (the part lost) or keep (the part read
+# twice, with the links beside it); but a table that holds a part of the article is a layout
+# table, and the outer part reads it cell by cell (``_walk``'s ``layout_tables``).
+_CUT_OFF_TAGS = frozenset({"pre", "figure"})
+# What ``_same_kind_parts`` gives for an article that is not split.
+_NOT_SPLIT: tuple[None, frozenset[int]] = (None, frozenset())
 # Block elements: each yields one block when it holds no other block element.
 _BLOCK_TAGS = frozenset(
     {
@@ -237,7 +284,10 @@ _MAX_LINK_DENSITY = 0.5
 # note, one by a blog's "filed under" line, and one by a paragraph with a hover card's headlines in
 # it (thehill.com); 100 and 0.8 changed 25; 0.8, 0.9 or 1.0 let in that site's hover cards on a second
 # page (its precision 0.974 -> 0.851). F1 Zyte 0.9776 -> 0.9779, trafilatura-eval 0.9044 -> 0.9047,
-# Big9+Chaos 0.9656 -> 0.9657.
+# Big9+Chaos 0.9656 -> 0.9657. A <p> element only, not a <div> of text: a theme's "This entry was
+# posted in … and tagged … Bookmark the permalink." (WordPress TwentyTen's div.entry-utility) and
+# theatlantic.com's author's note are such divs; the review of 73d255c (2026-12-07) found them, and
+# the rule for <p> alone left them out and kept the other 9 pages' gains.
 _MAX_PROSE_LINK_DENSITY = 0.7
 _MIN_LINKED_PROSE_CHARS = 150
 _SENTENCE_ENDS = frozenset('.!?…"”“»«’')
@@ -281,7 +331,9 @@ def _markup_link_density(markup: str, text_length: int) -> float:
         return 1.0
     if "<a" not in markup:
         return 0.0
-    links = sum(len(_TAG.sub("", link).strip()) for link in _LINK_TEXT.findall(markup))
+    # The block's text has no soft hyphens or word joiners (``line_text``); its link text must not
+    # count them either (a hyphenated German link read 0.55 of a paragraph whose text it was 0.48 of).
+    links = sum(len(without_break_hints(_TAG.sub("", link)).strip()) for link in _LINK_TEXT.findall(markup))
     return min(links / text_length, 1.0)
 
 
@@ -507,59 +559,158 @@ def _is_part(
 
 def _same_kind_parts(
     container: LexborNode, score: float, scores: dict[int, _Candidate], root: LexborNode
-) -> list[LexborNode] | None:
+) -> tuple[list[LexborNode] | None, frozenset[int]]:
     """The parts of an article split into several containers of the same tag and classes (around
-    pictures, advertisements or section breaks), in page order; None when it is not split. A part
-    may carry classes that mark it as a variant besides (``_is_variant_class``); one inside another
-    part is in it already, and would be read twice."""
+    pictures, advertisements or section breaks), in page order, or None when it is not split; and
+    the layout tables that hold a part inside another (``_outer_parts``). A part near the container
+    may carry classes that mark it as a variant besides, or lack those of the container
+    (``_is_variant_class``, ``_is_near``); one inside another part that reads it whole is in it
+    already, and would be read twice."""
     class_name = container.attributes.get("class")
     if not class_name or '"' in class_name or "\\" in class_name:
-        return None
-    classes = frozenset(class_name.split())
-    if not classes:
-        return None
+        return _NOT_SPLIT
+    names = _class_list(class_name)
+    classes = frozenset(names)
+    # The kind: the container's classes less those that mark it as a variant of the others.
+    kind = [name for name in names if not _is_variant_class(name, classes)]
+    if not kind:
+        return _NOT_SPLIT
     threshold = max(_MIN_PART_SCORE, score * _SIBLING_SHARE)
     try:
-        # Every part holds each of the container's classes: one of them finds all.
-        same_class = root.css(f'{container.tag}[class~="{class_name.split()[0]}"]')
+        # Every part holds each of the kind's classes: one of them finds all.
+        same_class = root.css(f'{container.tag}[class~="{kind[0]}"]')
     except SelectolaxError:  # a class or tag name Lexbor's CSS parser cannot read
-        return None
+        return _NOT_SPLIT
+    kind_classes = frozenset(kind)
+    container_and_above = _ancestor_ids(container)
     parts = [
         node
         for node in same_class
-        if _is_part(node, container, threshold, scores) and _same_kind(node, classes)
+        if _is_part(node, container, threshold, scores)
+        and _same_kind(node, classes, kind_classes, container_and_above)
     ]
-    if len(parts) < 2:
-        return None
-    part_ids = {part.mem_id for part in parts}
-    parts = [part for part in parts if not _inside_any(part, part_ids)]
-    return parts if len(parts) > 1 else None
+    # The container's own query must find it; should it not, its classes were not read as Lexbor
+    # reads them, and the parts found belong to something else.
+    if len(parts) < 2 or not any(part.mem_id == container.mem_id for part in parts):
+        return _NOT_SPLIT
+    outer, layout_tables = _outer_parts(parts)
+    return (outer if len(outer) > 1 else None), layout_tables
 
 
-def _same_kind(node: LexborNode, classes: frozenset[str]) -> bool:
-    """Whether ``node`` has all of ``classes``, and besides them only classes of a variant."""
-    own = frozenset((node.attributes.get("class") or "").split())
+def _class_list(class_name: str) -> list[str]:
+    """The class names of a class attribute, as HTML splits it (``_CLASS_SEPARATORS``)."""
+    return [name for name in _CLASS_SEPARATORS.split(class_name) if name]
+
+
+def _ancestor_ids(node: LexborNode) -> set[int]:
+    """``node`` and the elements around it (``mem_id``)."""
+    ids = set()
+    current: LexborNode | None = node
+    while current is not None:
+        ids.add(current.mem_id)
+        current = current.parent
+    return ids
+
+
+def _same_kind(
+    node: LexborNode, classes: frozenset[str], kind: frozenset[str], container_and_above: set[int]
+) -> bool:
+    """Whether ``node`` has the container's ``classes``, or, near the container, those of its
+    ``kind`` and besides them only classes of a variant."""
+    own = frozenset(_class_list(node.attributes.get("class") or ""))
     if own == classes:
         return True
-    return classes <= own and all(_is_variant_class(extra, classes) for extra in own - classes)
+    return (
+        kind <= own
+        and all(_is_variant_class(extra, kind) for extra in own - kind)
+        and _is_near(node, container_and_above)
+    )
+
+
+def _is_near(node: LexborNode, container_and_above: set[int]) -> bool:
+    """Whether ``node``'s parent or grandparent holds the container (``_VARIANT_LEVELS``)."""
+    above = node.parent
+    for _ in range(_VARIANT_LEVELS):
+        if above is None:
+            return False
+        if above.mem_id in container_and_above:
+            return True
+        above = above.parent
+    return False
 
 
 def _is_variant_class(name: str, classes: frozenset[str]) -> bool:
-    """Whether class ``name`` marks a variant of the kind that ``classes`` name (``_MODIFIER``,
-    ``_GENERATED_END``)."""
-    if _GENERATED_END.search(name):
+    """Whether class ``name`` marks a variant of the kind that ``classes`` name: a modifier of one
+    of them that names no furniture (``_MODIFIER``, ``_FURNITURE_MODIFIERS``), or a page builder's
+    name for one element (``_PAGE_BUILDER_ELEMENT``, ``_GENERATED_END``)."""
+    if _PAGE_BUILDER_ELEMENT.match(name) and _GENERATED_END.search(name):
         return True
-    return any(name.startswith(base) and _MODIFIER.match(name, len(base)) for base in classes)
-
-
-def _inside_any(node: LexborNode, ids: set[int]) -> bool:
-    """Whether an element around ``node`` is one of ``ids`` (``mem_id``)."""
-    ancestor = node.parent
-    while ancestor is not None:
-        if ancestor.mem_id in ids:
-            return True
-        ancestor = ancestor.parent
+    for base in classes:
+        if name.startswith(base):
+            modifier = _MODIFIER.match(name, len(base))
+            if modifier is not None:
+                words = _MODIFIER_WORDS.split(name[modifier.end() :].lower())
+                return not any(word in _FURNITURE_MODIFIERS for word in words)
     return False
+
+
+def _outer_parts(parts: list[LexborNode]) -> tuple[list[LexborNode], frozenset[int]]:
+    """``parts`` less those that another part reads whole: one inside another, with nothing on the
+    way that reading the outer one removes or flattens (``_CUT_OFF_TAGS``, boilerplate names), the
+    part itself included; and the tables on the way, which the outer part reads as layout. Linear
+    in the elements above the parts: each is judged once (``read_from_above``), not once a part
+    (2,000 parts 5,000 deep took 1.3 s)."""
+    part_ids = {part.mem_id for part in parts}
+    # Each element passed on the way up from a part: whether a part above it reads it whole.
+    read_from_above: dict[int, bool] = {}
+    layout_tables: set[int] = set()
+    outer = []
+    for part in parts:
+        if _is_cut_off(part) or not _is_read_from_above(
+            part.parent, part_ids, read_from_above, layout_tables
+        ):
+            outer.append(part)
+    return outer, frozenset(layout_tables)
+
+
+def _is_read_from_above(
+    node: LexborNode | None, part_ids: set[int], known: dict[int, bool], layout_tables: set[int]
+) -> bool:
+    """Whether a part (``part_ids``) around ``node`` or ``node`` itself reads ``node`` whole, adding
+    the tables passed on the way to ``layout_tables`` when one does; ``known`` keeps the answer for
+    every element passed."""
+    passed: list[int] = []
+    tables: list[int] = []
+    answer = False
+    current = node
+    while current is not None:
+        key = current.mem_id
+        if key in part_ids:
+            answer = True
+            break
+        cached = known.get(key)
+        if cached is not None:
+            answer = cached  # the tables above were added when it was first passed
+            break
+        passed.append(key)
+        if _is_cut_off(current):
+            break
+        if current.tag == "table":
+            tables.append(key)
+        current = current.parent
+    for key in passed:
+        known[key] = answer
+    if answer:
+        layout_tables.update(tables)
+    return answer
+
+
+def _is_cut_off(node: LexborNode) -> bool:
+    """Whether reading a part around ``node`` removes or flattens it (``_CUT_OFF_TAGS``)."""
+    if node.tag in _CUT_OFF_TAGS:
+        return True
+    attributes = node.attributes
+    return _is_boilerplate_name(attributes.get("class") or "", attributes.get("id") or "")
 
 
 def _with_siblings(container: LexborNode, score: float, scores: dict[int, _Candidate]) -> list[LexborNode]:
@@ -649,7 +800,7 @@ def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | No
     markup = (node.html or "") if kind == tag else f"<p>{node.inner_html or ''}</p>"
     link_density = _markup_link_density(markup, len(text))
     if link_density > _MAX_LINK_DENSITY and not (
-        kind == "p"
+        node.tag == "p"
         and link_density <= _MAX_PROSE_LINK_DENSITY
         and len(text) >= _MIN_LINKED_PROSE_CHARS
         and text[-1] in _SENTENCE_ENDS
@@ -663,12 +814,13 @@ def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | No
     )
 
 
-def _walk(blocks: list[Block], node: LexborNode, holders: set[int]) -> None:
-    """Adds the blocks under ``node`` to ``blocks``: leaf block elements whole, loose text between
-    them as paragraphs. ``holders`` are the elements that hold a block element (found by one CSS
-    query). A phrasing element that holds one (a <b> left open before paragraphs, a link around a
-    card) is walked into: its blocks are blocks, its loose text runs on with the text around it.
-    Walked with a stack, not by recursion: such elements nest as deep as a page opens them."""
+def _walk(blocks: list[Block], node: LexborNode, holders: set[int], layout_tables: frozenset[int]) -> None:
+    """Adds the blocks under ``node`` to ``blocks``: leaf block elements whole (but for the tables
+    of ``layout_tables``, walked into), loose text between them as paragraphs. ``holders`` are the
+    elements that hold a block element (found by one CSS query). A phrasing element that holds one
+    (a <b> left open before paragraphs, a link around a card) is walked into: its blocks are
+    blocks, its loose text runs on with the text around it. Walked with a stack, not by recursion:
+    such elements nest as deep as a page opens them."""
     loose: list[str] = []
     # One frame an element walked into: its children still to read, the list kind around them, and
     # whether it is a block element (whose end ends the loose text in it).
@@ -689,7 +841,7 @@ def _walk(blocks: list[Block], node: LexborNode, holders: set[int]) -> None:
             add_loose_blocks(blocks, loose)
             loose.clear()
             child_list_kind = tag if tag in {"ul", "ol"} else list_kind
-            if tag in {"table", "pre"} or child.mem_id not in holders:
+            if (tag in {"table", "pre"} and child.mem_id not in layout_tables) or child.mem_id not in holders:
                 block = _make_block(child, tag, child_list_kind)
                 if block is not None:
                     blocks.append(block)
@@ -703,7 +855,7 @@ def _walk(blocks: list[Block], node: LexborNode, holders: set[int]) -> None:
                 loose.clear()
 
 
-def _blocks_of(part: LexborNode) -> list[Block]:
+def _blocks_of(part: LexborNode, layout_tables: frozenset[int] = frozenset()) -> list[Block]:
     _remove_boilerplate(part)
     _mark_line_breaks(part)
     holders = {holder.mem_id for holder in part.css(_HAS_BLOCK_SELECTOR)}
@@ -712,7 +864,7 @@ def _blocks_of(part: LexborNode) -> list[Block]:
         block = _make_block(part, tag if tag in _BLOCK_TAGS else "p", None)
         return [block] if block is not None else []
     blocks: list[Block] = []
-    _walk(blocks, part, holders)
+    _walk(blocks, part, holders, layout_tables)
     return blocks
 
 
@@ -729,7 +881,11 @@ def find_main_content(tree: LexborHTMLParser) -> list[Block]:
         return []
     container, score = best
     blocks: list[Block] = []
-    parts = _same_kind_parts(container, score, scores, root) or _with_siblings(container, score, scores)
+    # When the parts all nest in one, the sibling rule reads the page from the container, which may
+    # be that one, layout tables and all.
+    parts, layout_tables = _same_kind_parts(container, score, scores, root)
+    if parts is None:
+        parts = _with_siblings(container, score, scores)
     for part in parts:
-        blocks.extend(_blocks_of(part))
+        blocks.extend(_blocks_of(part, layout_tables))
     return blocks
