@@ -453,3 +453,213 @@ def test_a_short_sentence_with_a_date_or_a_bylines_word_is_text(line: str) -> No
     assert not is_metadata_line(line)
     blocks = [Block("p", line, f"<p>{line}</p>"), Block("p", "The text.", "<p>The text.</p>")]
     assert remove_leading_metadata(blocks, None) == blocks
+
+
+def _p(text: str) -> Block:
+    return Block("p", text, f"<p>{text}</p>")
+
+
+# tagesschau.de's standfirst and byline (trafilatura-eval dev page), shortened.
+STANDFIRST = (
+    "Der Rüstungskonzern Rheinmetall ist nach NDR-Recherchen von einem Datenleck betroffen: Mehr als 1000 "
+    "interne Unterlagen kursieren im Netz, auch zu Panzerfahrzeugen."
+)
+TEXT = (
+    "Interne Unterlagen des größten deutschen Rüstungskonzern Rheinmetall sind im Internet aufgetaucht, "
+    "nachdem Hacker die Daten kopiert und zum Kauf angeboten hatten."
+)
+
+
+@pytest.mark.parametrize(
+    "byline",
+    [
+        "Von Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR",  # tagesschau.de
+        "Von Gregory Lipinski",  # meedia.de
+        "By Jane Doe",
+        "Par Jean Dupont",
+    ],
+)
+def test_a_byline_after_the_standfirst_is_dropped(byline: str) -> None:
+    blocks = [_p(STANDFIRST), _p(byline), _p(TEXT), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2], blocks[3]]
+    # After a kicker and a standfirst too (nachtkritik.de: "Im Schlepptau", standfirst, "Von Georg Kasch").
+    kicker = Block("h2", "Im Schlepptau", "<h2>Im Schlepptau</h2>")
+    assert remove_leading_metadata([kicker, *blocks], None) == [kicker, blocks[0], blocks[2], blocks[3]]
+
+
+def test_a_date_line_after_the_standfirst_is_dropped() -> None:
+    # "November 20, 2019" under the standfirst of a Zyte dev page; "Datum: 18.10.2021" on zoll.de.
+    for date_line in ["November 20, 2019", "Datum: 18.10.2021"]:
+        blocks = [_p(STANDFIRST), _p(date_line), _p(TEXT)]
+        assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2]]
+
+
+def test_a_byline_and_a_date_line_in_the_text_stay() -> None:
+    # Behind three blocks of text a byline is as often a film's director (klaenge-des-verschweigens.de:
+    # "Ein detektivischer Musikfilm / von Klaus Stanjek"); behind two a dated line as often an event's
+    # date as the article's (whiskyverkostung.com); "By the numbers" after text is a subheading.
+    deep = [_p(STANDFIRST), _p(TEXT), _p(TEXT), _p("Von Klaus Stanjek"), _p(TEXT)]
+    assert remove_leading_metadata(deep, None) == deep
+    event = [_p(STANDFIRST), _p(TEXT), _p("Termin: 21.02.2020, 19 Uhr"), _p(TEXT)]
+    assert remove_leading_metadata(event, None) == event
+    heading = [_p(STANDFIRST), Block("h2", "By the numbers", "<h2>By the numbers</h2>"), _p(TEXT)]
+    assert remove_leading_metadata(heading, None) == heading
+    # A quoted tweet's signature and a dated list item are the text's.
+    tweet = [_p(STANDFIRST), _p("— Hertha BSC (@HerthaBSC) June 1, 2017"), _p(TEXT)]
+    assert remove_leading_metadata(tweet, None) == tweet
+    item = [
+        _p(STANDFIRST),
+        Block("li", "Protokoll vom 5.8.2019", "<li>Protokoll vom 5.8.2019</li>"),
+        _p(TEXT),
+    ]
+    assert remove_leading_metadata(item, None) == item
+
+
+def test_only_one_byline_and_one_date_line_are_dropped_after_text() -> None:
+    # eltiempo.com prints three entry times under its standfirst: one is read as the date line.
+    blocks = [_p(STANDFIRST), _p("07:15 p. m."), _p("02:38 p. m."), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2], blocks[3]]
+
+
+def test_a_byline_on_the_first_line_of_a_paragraph_is_dropped_from_it() -> None:
+    # reitschuster.de: "<p>Von Daniel Weinmann<br><img …><br>Sie ist nicht nur …</p>".
+    first = "Sie ist nicht nur – nach eigenen Angaben – die erfolgreichste Nachrichtensendung Deutschlands."
+    block = Block(
+        "p",
+        f"Von Daniel Weinmann\n{first}",
+        f'<p><b>Von Daniel Weinmann</b><br>\n<img src="x"><br>{first}</p>',
+    )
+    assert remove_leading_metadata([block, _p(TEXT)], None) == [
+        Block("p", first, f'<p><img src="x"><br>{first}</p>'),
+        _p(TEXT),
+    ]
+    # Where the byline's line opens an element that the next line closes, the paragraph stays whole.
+    crossing = Block("p", block.text, f"<p><em>Von Daniel Weinmann<br>{first}</em></p>")
+    assert remove_leading_metadata([crossing, _p(TEXT)], None) == [crossing, _p(TEXT)]
+    # A first line that is no byline stays.
+    plain = Block("p", f"Von Anfang an\n{first}", f"<p>Von Anfang an<br>{first}</p>")
+    assert remove_leading_metadata([plain, _p(TEXT)], None) == [plain, _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Text of the trafilatura-eval and Big9+Chaos dev pages that ends in a parenthesis
+        "Das Fragen-Board ist live moderierbar (Whitelist/Blacklist).",  # arsnova.thm.de, a list item
+        "Doch das Duo kassierte am Dienstag eine 3:6, 4:6-Niederlage gegen Jonathan Erlich/Edouard "
+        "Roger-Vasselin (Israel/Frankreich).",  # tennismagazin.de
+        "Personalreferent (m/w/d)",  # osthessen-news.de
+        "It compared in speed against JSON for Modern C++ (nlohmann/json).",  # lemire.me
+        "Kasseler Sparkasse (BIC/SWIFT: HELADEF1KAS)",  # dsv.de
+        "Their troubles were the sole focus of today's show (4 p.m./Ch. 7).",  # Big9+Chaos
+        "We would have to revisit performance, he told Express Online (via NeoGAF).",  # Big9+Chaos
+        "Protesters take to the streets in Egypt (24 photos)",
+        "Die elektronische Patientenakte (ePA)",  # a Zyte page
+        "(Graphic: Global assets in 2019 - here)",  # a Reuters page in the Zyte set, whose gold keeps it
+        # Written here: ordinary text of the same forms
+        "Die Ampel regiert seit 2021 (SPD/Grüne/FDP).",
+        "The rules were set by the Environmental Protection Agency (EPA).",
+        "Die Polizei ermittelt. (dpa/lnw)",
+    ],
+)
+def test_text_that_ends_in_a_parenthesis_is_no_caption(line: str) -> None:
+    assert not is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Captions of the dev pages
+        "Wetterbild (Foto: anaterate/Pixabay.com)",  # kyffhaeuser-nachrichten.de
+        "In Südkorea zeigt eine App, wo Infizierte waren (Foto: picture alliance/Kyodo)",  # fluter.de
+        "(dr/spot)",  # spot-on-news.de, on a line of its own
+        "A man walks in a strong wind in Iwaki, Fukushima prefecture. (Kyodo News via AP)",
+        "(All photos: Atlas staff)",
+        "(Reed Saxon / Associated Press)",
+        "Russia's Karen Khachanov during their Davis Cup match in Madrid. (Manu Fernandez/AP)",
+        "The first global geologic map of Titan. (NASA/JPL-Caltech/ASU)",
+        "Topeka Zoo educator Rachael Rost. (Submitted/Topeka Zoo)",
+        "Dodger Stadium on March 21, 2017 in Los Angeles. (Photo by Harry How/Getty Images)",
+        "Portuguese youth plaintiffs (Photos courtesy of GLAN)",
+        "(via Gizmodo)",
+        "Habeck dringt auf eine schnelle Entscheidung. (Foto: dpa)",  # deutsche-wirtschafts-nachrichten.de
+        "Birgit Kelle (Bild: Facebook)",  # livenet.ch
+        "Everything that’s included with a Nintendo Switch. (Illustration: Nintendo)",
+        "Amanda Bailly filming in Macedonia in September 2015. (© 2015 Matej Povse)",
+        "Yersinia pestis survives on fleas. ( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY)",
+        # Written here: a German agency's photographer
+        "Die Kanzlerin im Bundestag (Kay Nietfeld/dpa)",
+    ],
+)
+def test_a_caption_ends_with_a_credit_of_its_photo(line: str) -> None:
+    assert is_caption(line)
+
+
+def test_prose_after_a_related_heading_stays_though_it_ends_with_a_link() -> None:
+    # auto-wirtschaft.ch (trafilatura-eval): "Lesen Sie auch", a run of teaser headlines glued into
+    # one paragraph, then the article's paragraph, whose last line is the firm's address.
+    teasers = (
+        "Transport-CH/Aftermarket-CH/Branchenevent Go: Die Vorfreude wächst Maxolen revolutioniert mit "
+        "neuem Kult-Produkt den PolierprozessLeere Batterien an der Auto Zürich: Südo als Retter in der "
+        "NotAuto Zürich Car Show 2021: Feierliche EröffnungWettbewerb: Preise für 6500 Franken zu "
+        "gewinnen!Zeit für durchdachte Gesamtlösungen – Zeit für KSU!Lucky Car kommt in die Schweiz"
+    )
+    prose = (
+        "Besonders viel Spannung herrschte auf dem Stand von Mercedes-Benz. Nicht nur wurde die Kooperation "
+        "zwischen der Van-Abteilung des deutschen Premiumherstellers und dem Schweizer Fahrzeugeinrichter "
+        "Sortimo verkündet. Mit dem EQV stand auch gleich das erste gemeinsame Vorzeigemodell bereit.\n"
+        "Ebenfalls eine Premiere feierte am Caravan Salon der S-Camper Swiss Edition von Ford. Damit ist er "
+        "für jeden Campingurlaub gerüstet – und zwar nicht nur in der Schweiz.\nwww.sortimo.ch"
+    )
+    blocks = [_p(TEXT), Block("h3", "Lesen Sie auch", "<h3>Lesen Sie auch</h3>"), _p(teasers), _p(prose)]
+    assert [block.text for block in remove_chrome(blocks)] == [TEXT, prose]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The WordPress footer of the trafilatura-eval dev pages (sprechwaisen.com, hertha-blog.de,
+        # grossefragen.wordpress.com, tafelblog.de)
+        "This entry was posted in Allgemein. Bookmark the permalink.",
+        "This entry was posted in Hertha BSC and tagged Michael Preetz. Bookmark the permalink. Both "
+        "comments and trackbacks are currently closed.",
+        "Dieser Beitrag wurde unter Schulleben abgelegt und mit aktiv lernen, bloggen, bloggestützter "
+        "Unterricht, Leben, Menschenrechte, Menschenwürde, Unterricht, Würde verschlagwortet. Setze ein "
+        "Lesezeichen auf den Permalink.",
+        "Dieser Eintrag wurde veröffentlicht in politisches und getaggt als Demokratie, EU, Wahlen. Fügen "
+        "Sie den permalink zu Ihren Favoriten hinzu.",
+        # The theme's strings as WordPress ships them, filled in here
+        "This entry was tagged Berlin, Kultur. Bookmark the permalink.",
+        "This entry was posted on Monday, May 5th, 2008 at 10:00 am and is filed under News.",
+        "Dieser Beitrag wurde unter Allgemein veröffentlicht und mit Berlin verschlagwortet.",
+        "Cette entrée a été publiée dans Actualités, avec comme mot(s)-clef(s) Paris. Vous pouvez la "
+        "mettre en favoris avec ce permalien.",
+        "Esta entrada fue publicada en Noticias y etiquetada Madrid. Guarda el enlace permanente.",
+        "Esta entrada foi publicada em Notícias e marcada com Lisboa. Adicione o link permanente aos seus "
+        "favoritos.",
+        "Dit bericht werd geplaatst in Nieuws en getagged Amsterdam. Bookmark de permalink.",
+        "Questa voce è stata pubblicata in Notizie e contrassegnata con Roma. Contrassegna il permalink.",
+        # A category list as long as a blog's can be
+        "This entry was posted in "
+        + ", ".join(f"Category {n}" for n in range(20))
+        + ". Bookmark the permalink.",
+    ],
+)
+def test_a_wordpress_themes_footer_is_chrome_in_each_language_however_long(line: str) -> None:
+    assert chrome_kind(line) is Kind.NAVIGATION
+    assert remove_chrome([_p(TEXT), _p(line)]) == [_p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Dieser Beitrag wurde am 5. März 2024 veröffentlicht.",  # a date line, not the theme's
+        "Dieser Beitrag wurde unter Mitarbeit von Anna Schmidt veröffentlicht.",
+        "This post was tagged as misleading by Twitter.",
+        "Cet article a été publié dans Le Monde le 5 mars 2024.",
+        "This is the permalink.",
+        "Er fügte den Link zu seinen Favoriten hinzu, wie er sagte, und ging.",
+    ],
+)
+def test_sentences_like_the_wordpress_footer_are_not_chrome(line: str) -> None:
+    assert chrome_kind(line) is None

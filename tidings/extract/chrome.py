@@ -9,6 +9,7 @@ The vocabularies are data in ``rules.py``; this module normalises a line and app
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import re._constants as re_constants  # type: ignore[import-not-found]  # see _first_characters
 import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
@@ -58,6 +59,14 @@ _PROSE_WORDS = 10
 # at most this many words long.
 _MAX_LEADING_METADATA = 4
 _MAX_METADATA_WORDS = 15
+# After the leading run, a byline is looked for behind at most this many blocks of text (a
+# standfirst, a kicker and a standfirst), a date line behind at most this many (the standfirst):
+# chosen on the dev pages (2026-12-07), where a byline behind a third block was a film's director
+# ("Ein detektivischer Musikfilm / von Klaus Stanjek") as often as an author's, and dated lines
+# behind a second block were as often the text's (an event's "Termin: 21.02.2020, 19 Uhr", a table's
+# heading "Die wichtigsten Ticketpreise ab 01.01.2024", a live blog's entry times) as its date.
+_MAX_BLOCKS_BEFORE_BYLINE = 2
+_MAX_BLOCKS_BEFORE_DATE = 1
 
 
 def normalise_line(line: str) -> str:
@@ -414,12 +423,29 @@ def _compiled(name: str) -> tuple[re.Pattern[str], ...]:
     return rules.compile_patterns(patterns, name=name)
 
 
-_CAPTION_ENDS_IN_PARENTHESIS = rules.CAPTION_CREDIT.endswith(r"\)\s*\.?$")
+# The parenthesis a caption ends with: its credit, then a full stop at most.
+_CLOSING_PARENTHESIS = re.compile(r"\(([^()]*)\)\s*\.?$")
 
 
 @cache
-def _caption_credit() -> re.Pattern[str]:
-    return re.compile(rules.CAPTION_CREDIT, re.IGNORECASE)
+def _credit_label() -> re.Pattern[str]:
+    return re.compile(rules.CAPTION_CREDIT_LABEL, re.IGNORECASE)
+
+
+@cache
+def _credit_agency() -> re.Pattern[str]:
+    """Finds a name of ``rules.CREDIT_AGENCIES`` as written or in capitals, a whole word ("AP" in
+    "AP Photo/Chris Carlson", not in "APA" or "AP-Schulen"), or ``rules.CREDIT_AGENCY_WORDS``."""
+    names = sorted(
+        {form for name in rules.CREDIT_AGENCIES for form in (name, name.upper())}, key=len, reverse=True
+    )
+    alternation = "|".join(map(re.escape, names))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])|(?i:{rules.CREDIT_AGENCY_WORDS})")
+
+
+@cache
+def _credit_sources() -> frozenset[str]:
+    return frozenset(form for name in rules.CREDIT_SOURCES for form in (name, name.upper()))
 
 
 def _keeps_its_words(line: str) -> bool:
@@ -453,11 +479,11 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
         (len(line) > _READ_BEFORE_NORMALISING or "\u0345" in line) and _keeps_its_words(line)
     )
     if read_as_it_is and has_words(line, words):
-        return None
+        return _long_chrome_kind(line)
     normal = normalise_line(line)
     # An ASCII line's normal form has exactly its words, counted just above.
     if not normal or (not ascii_line and has_words(normal, words)):
-        return None
+        return _long_chrome_kind(line) if normal else None
     # A character no anchored pattern begins with shares one key, so the cache of compiled
     # alternations stays as small as the vocabulary's first characters (a Chinese page's lines
     # begin with hundreds of different ones).
@@ -472,14 +498,85 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     return None
 
 
-def is_caption(line: str) -> bool:
-    """A photo caption: a sentence that ends with a credit in parentheses."""
-    stripped = line.strip()
-    # The credit pattern ends in ")", then white space and a full stop at most: a line that does
-    # not end so is no caption, without a search.
-    if _CAPTION_ENDS_IN_PARENTHESIS and not stripped.removesuffix(".").rstrip().endswith(")"):
+def _long_chrome_kind(line: str) -> rules.ChromeKind | None:
+    """The family of a line longer than chrome's (``rules.MAX_CHROME_WORDS``), which is prose but
+    for a blog theme's footer, as long as its list of categories and tags (``_is_blog_footer``)."""
+    return rules.ChromeKind.NAVIGATION if _is_blog_footer(line) else None
+
+
+def _is_blog_footer(line: str) -> bool:
+    """Whether ``line`` is a WordPress theme's footer ("This entry was posted in … Bookmark the
+    permalink."; ``rules.BLOG_FOOTER_OPENINGS``, ``rules.BLOG_FOOTER_ENDINGS``). Only a line that
+    opens with the footer's first words or ends with its last word is normalised and searched,
+    told by two ``str`` calls that read the line's ends only: a long line is mostly a paragraph of
+    prose, and a few tenths of a microsecond for each of a page's paragraphs showed (2026-12-07)."""
+    if not line.endswith(_FOOTER_ENDINGS) and not line.startswith(rules.BLOG_FOOTER_FIRST_WORDS):
         return False
-    return bool(_caption_credit().search(stripped))
+    normal = normalise_line(line)
+    return any(pattern.search(normal) for pattern in _compiled("BLOG_FOOTER_OPENINGS")) or any(
+        pattern.search(normal) for pattern in _compiled("BLOG_FOOTER_ENDINGS")
+    )
+
+
+# The footer's last words as a line ends with them, with its full stop or without.
+_FOOTER_ENDINGS = tuple(
+    f"{form}{end}"
+    for word in sorted(rules.BLOG_FOOTER_LAST_WORDS)
+    for form in (word, word.capitalize())
+    for end in ("", ".")
+)
+
+
+def is_caption(line: str) -> bool:
+    """A photo caption: a sentence that ends with a credit in parentheses (``_is_credit``), or a
+    line that is nothing but a credit in parentheses ("(Reed Saxon / Associated Press)")."""
+    stripped = line.strip()
+    # A line that does not end in ")" (a full stop after it at most) is no caption, without a search.
+    if not stripped.removesuffix(".").rstrip().endswith(")"):
+        return False
+    found = _CLOSING_PARENTHESIS.search(stripped)
+    return found is not None and _is_credit(found[1].strip(), alone=found.start() == 0)
+
+
+def _is_credit(credit: str, *, alone: bool) -> bool:
+    """Whether ``credit``, the words in a line's closing parenthesis, credit a photo: a credit's
+    label ("Photo: …", "Foto: …", "Photos by …"), an agency's or photo service's name ("AP",
+    "Getty Images", "via Reuters"), or names joined by "/" or "via" (``_names_a_credit``). On a
+    line of its own (``alone``) any words joined by "/" or opened by "via" are a credit too ("(dr/
+    spot)", "(via Gizmodo)"): no sentence is written so."""
+    if not credit:
+        return False
+    if _credit_label().match(credit) or _credit_agency().search(credit):
+        return True
+    # Figures make a date, a size or a price, no name: "(5/21/2005)", "(4GB RAM/64GB)".
+    if any(character.isdigit() for character in credit):
+        return False
+    parts = [part.strip() for part in _CREDIT_JOINERS.split(credit)]
+    if len(parts) < 2 or not all(parts[1:]):
+        return False
+    # Alone, a credit may open with "via" ("(via Gizmodo)"); in a sentence that is a source's
+    # mention ("he told Express Online (via NeoGAF).").
+    return alone or (bool(parts[0]) and _names_a_credit(parts))
+
+
+# What joins a photographer's name to an agency's, an outlet's or an institution's in a credit.
+_CREDIT_JOINERS = re.compile(r"/|\bvia\b")
+
+
+def _names_a_credit(parts: Sequence[str]) -> bool:
+    """Whether the parts of a credit, split at "/" and "via", are a credit's names: each
+    capitalised, and one of them a source that credits beside a name ("Kay Nietfeld/dpa",
+    "NASA/JPL"; ``rules.CREDIT_SOURCES``) or a name of two or more capitalised words ("Manu
+    Fernandez", "Topeka Zoo", "The Washington Post"). Two single words are a pair, not a credit:
+    "(Whitelist/Blacklist)", "(Israel/Frankreich)", "(CDU/CSU)"; so are words in lower case:
+    "(nlohmann/json)", "(m/w/d)"."""
+    sources = _credit_sources()
+    if not all(part[:1].isupper() or part in sources for part in parts):
+        return False
+    return any(
+        part in sources or (len(words := part.split()) >= 2 and all(word[:1].isupper() for word in words))
+        for part in parts
+    )
 
 
 def outlet_in_chrome(line: str) -> str | None:
@@ -499,8 +596,28 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", "…", ")", ":"))
 
 
+# A sentence's end inside a block, followed by more text: "… Schweiz.\nwww.sortimo.ch".
+_INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*\s+\S")
+# A paragraph after a "related" heading that does not end as a sentence is still prose where it
+# has more words than chrome's lines (``rules.MAX_CHROME_WORDS``) and at least this many sentences
+# ending inside it: a teaser's headline has none, a run of teaser headlines glued into one block
+# none with a space after it ("…zu gewinnen!Zeit für…").
+_MIN_INNER_SENTENCES = 2
+
+
 def _is_related_item(block: Block) -> bool:
-    return block.kind == "li" or (word_count(block.text) < _PROSE_WORDS) or not _ends_sentence(block.text)
+    """Whether ``block``, after a "related" heading, is one of its list's items: a list item, a
+    short line, or a line that does not end as a sentence, unless it is a paragraph of prose that
+    ends with a link or a credit ("… Damit ist er für jeden Campingurlaub gerüstet.\nwww.sortimo.ch",
+    auto-wirtschaft.ch: a teaser is a headline, never sentences)."""
+    if block.kind == "li" or not has_words(block.text, _PROSE_WORDS):
+        return True
+    if _ends_sentence(block.text):
+        return False
+    return not (
+        has_words(block.text, rules.MAX_CHROME_WORDS + 1)
+        and len(_INNER_SENTENCE_END.findall(block.text)) >= _MIN_INNER_SENTENCES
+    )
 
 
 _NON_WORDS = re.compile(r"\W+")
@@ -575,8 +692,16 @@ def is_metadata_line(text: str) -> bool:
     date, a time or a stamp word that does not read as a sentence (``is_dated_sentence``)."""
     if has_words(text, _MAX_METADATA_WORDS + 1):
         return False
-    if byline_in_line(" ".join(text.split()).strip(_LINE_MARKS)) is not None:
-        return True
+    return _is_byline_line(text) or _is_date_line(text)
+
+
+def _is_byline_line(text: str, *, names_only: bool = False) -> bool:
+    """Whether ``text`` (at most ``_MAX_METADATA_WORDS`` words) is a byline (``metadata.byline_in_line``)."""
+    return byline_in_line(" ".join(text.split()).strip(_LINE_MARKS), names_only=names_only) is not None
+
+
+def _is_date_line(text: str) -> bool:
+    """Whether ``text`` (at most ``_MAX_METADATA_WORDS`` words) is a date, time or stamp line."""
     normal = normalise_line(text)
     if (
         not any(pattern.search(normal) for pattern in _compiled("METADATA_LINE"))
@@ -625,7 +750,91 @@ def remove_leading_metadata(
             start += 1
             continue
         break
-    return list(blocks[start:])
+    # The loop above read the first block left, unless it stopped at its limit.
+    first_read = start < _MAX_LEADING_METADATA
+    return _without_metadata_after_standfirst(blocks[start:], first_read=first_read)
+
+
+def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: bool) -> list[Block]:
+    """``blocks`` (a body after its leading headline, dates and bylines) without the byline and the
+    date line that many pages print after the standfirst (the summary under the headline) or a
+    kicker: "Von Volkmar Kabisch, …, NDR" after tagesschau.de's standfirst, "By Jane Doe" after a
+    dek. A byline is looked for after at most ``_MAX_BLOCKS_BEFORE_BYLINE`` blocks of text, a date
+    line after at most ``_MAX_BLOCKS_BEFORE_DATE``; one of each is dropped, never a block of text
+    (a byline typed as the first line of a paragraph leaves the paragraph's other lines:
+    ``_without_byline_line``). ``first_read``: whether the first block was read as no byline or
+    date line already (``remove_leading_metadata``)."""
+    kept: list[Block] = []
+    byline_found = date_found = False
+    for index, block in enumerate(blocks):
+        before = len(kept)
+        if before > _MAX_BLOCKS_BEFORE_BYLINE or (byline_found and date_found):
+            return kept + list(blocks[index:])
+        # A first block already read as no byline or date line (``first_read``) is none after text
+        # either: only names make a byline there, and dates read alike.
+        if not (index == 0 and first_read) and not has_words(block.text, _MAX_METADATA_WORDS + 1):
+            # After text a line that opens with "By" must go on with names: "By the numbers" and
+            # "By Design" are subheadings there.
+            if not byline_found and _is_byline_line(block.text, names_only=True):
+                byline_found = True
+                continue
+            if not date_found and before <= _MAX_BLOCKS_BEFORE_DATE and _is_late_date_line(block):
+                date_found = True
+                continue
+        rest = _without_byline_line(block) if not byline_found and "\n" in block.text else None
+        byline_found = byline_found or rest is not None
+        kept.append(rest or block)
+    return kept
+
+
+# The first line break of a block's HTML, with the white space after it.
+_FIRST_BREAK = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
+_TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
+_VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "input", "source", "meta", "link"})
+
+
+def _without_byline_line(block: Block) -> Block | None:
+    """``block`` without its first line where that line is a byline and the rest is the text:
+    "Von Daniel Weinmann<br>Sie ist nicht nur …" (reitschuster.de), a byline typed above the first
+    paragraph with a line break. None where the first line is no byline, or where the block's HTML
+    does not hold the line whole before its first ``<br>`` (a tag opened there and closed later:
+    cutting there would break the markup)."""
+    first_line, _, rest = block.text.partition("\n")
+    if not rest.strip() or has_words(first_line, _MAX_METADATA_WORDS + 1):
+        return None
+    if not _is_byline_line(first_line, names_only=True):
+        return None
+    opening, first_break = _TAG.match(block.html), _FIRST_BREAK.search(block.html)
+    if opening is None or opening[1] or first_break is None:
+        return None
+    before_break = block.html[opening.end() : first_break.start()]
+    if not _tags_balanced(before_break) or _words_key(
+        html_lib.unescape(_TAG.sub(" ", before_break))
+    ) != _words_key(first_line):
+        return None
+    html = block.html[: opening.end()] + block.html[first_break.end() :]
+    return Block(block.kind, rest.strip(), html, block.list_kind)
+
+
+def _tags_balanced(markup: str) -> bool:
+    """Whether every element ``markup`` opens it also closes, in order (void elements aside)."""
+    open_tags: list[str] = []
+    for tag in _TAG.finditer(markup):
+        name = tag[2].casefold()
+        if name in _VOID_TAGS:
+            continue
+        if not tag[1]:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return not open_tags
+
+
+def _is_late_date_line(block: Block) -> bool:
+    """Whether ``block``, after a block of text, is the article's date line. Not a list item (a
+    list's dated items are the article's: minutes, a schedule) nor an embedded post's signature
+    ("— Jane Doe (@janedoe) March 5, 2024" closes each quoted tweet)."""
+    return block.kind != "li" and "(@" not in block.text and _is_date_line(block.text)
 
 
 def remove_chrome(blocks: Sequence[Block]) -> list[Block]:

@@ -27,9 +27,16 @@ from tidings import url_rules
 
 __all__ = [
     "ARCHIVE_HEADERS",
+    "BLOG_FOOTER_ENDINGS",
+    "BLOG_FOOTER_FIRST_WORDS",
+    "BLOG_FOOTER_LAST_WORDS",
+    "BLOG_FOOTER_OPENINGS",
     "BOT_CHALLENGE_MARKERS",
-    "CAPTION_CREDIT",
+    "CAPTION_CREDIT_LABEL",
     "CHROME_PATTERNS",
+    "CREDIT_AGENCIES",
+    "CREDIT_AGENCY_WORDS",
+    "CREDIT_SOURCES",
     "DISPLAY_ATTRIBUTES",
     "DISPLAY_TAGS",
     "DISPLAY_URL_ATTRIBUTES",
@@ -78,6 +85,58 @@ class ChromeKind(Enum):
 
 _ENDS_ARTICLE = frozenset(
     {ChromeKind.NEWSLETTER, ChromeKind.WALL, ChromeKind.APP_PROMO, ChromeKind.RELATED, ChromeKind.COMMENTS}
+)
+
+# The line a WordPress theme prints under a post (Twenty Ten to Twenty Thirteen and the many themes
+# built on them, from the theme's own strings and the translations WordPress ships): "This entry
+# was posted in News and tagged Berlin. Bookmark the permalink.", "Dieser Beitrag wurde unter
+# Schulleben abgelegt und mit Leben, Würde verschlagwortet. Setze ein Lesezeichen auf den
+# Permalink.", "Esta entrada fue publicada en Noticias. Guarda el enlace permanente." Its openings
+# are written so that a sentence of an article's is none ("Dieser Beitrag wurde am 5. März
+# veröffentlicht." is a date line); a long list of categories and tags makes it longer than any
+# other chrome, so ``chrome.chrome_kind`` reads it whatever its length.
+BLOG_FOOTER_OPENINGS: tuple[str, ...] = (
+    r"^this entry was (posted (in|on)|tagged|filed under)\b",
+    r"^this post was posted in\b",
+    r"^this (entry|post) is filed under\b",
+    r"^dieser (beitrag|eintrag) wurde unter .{1,300} (abgelegt|veröffentlicht) und mit .{1,300}"
+    r" verschlagwortet\b",
+    r"^dieser (beitrag|eintrag) wurde unter .{1,300} abgelegt\b",
+    r"^dieser eintrag wurde veröffentlicht in .{1,300} (und verschlagwortet mit|und getaggt als)\b",
+    r"^cette entrée a été publiée dans\b",
+    r"^(ce contenu|cet article|ce billet) a été publié dans .{1,300}, avec (comme )?(le\(s\) )?"
+    r"mots?\(?s?\)?[- ]cl",
+    r"^esta entrada (fue publicada|se publicó) en\b",
+    r"^esta entrada foi publicada em\b",
+    r"^(este artigo|este post) foi publicado em .{1,300} e (marcado|etiquetado)\b",
+    r"^dit (bericht|item) (werd|is) geplaatst in\b",
+    r"^questa voce è stata pubblicata in\b",
+    r"^questo (articolo|post) è stato pubblicato in .{1,300} e (contrassegnato|taggato|etichettato)\b",
+)
+# Its closing sentence, alone or after the opening: "Bookmark the permalink." and its translations.
+BLOG_FOOTER_ENDINGS: tuple[str, ...] = (
+    r"\bbookmark the permalink\.?$",
+    r"\bsetze ein lesezeichen auf den permalink\.?$",
+    r"\bsetzen sie ein lesezeichen auf den permalink\.?$",
+    r"\bfüge den permalink zu deinen favoriten hinzu\.?$",
+    r"\bfügen sie den permalink zu ihren favoriten hinzu\.?$",
+    r"\bvous pouvez (la|le) mettre en favoris avec ce permalien\.?$",
+    r"\bajoutez ce permalien à vos favoris\.?$",
+    r"\bguarda el enlace permanente\.?$",
+    r"\bguarde o link permanente\.?$",
+    r"\badicione (o link permanente aos seus favoritos|aos favoritos o link permanente)\.?$",
+    r"\bbookmark de permalink\.?$",
+    r"\b(contrassegna|aggiungi ai preferiti) il permalink\.?$",
+)
+# The words the footer opens with, as the theme writes them, and the last word of its closing
+# sentence: a line longer than chrome's is read for the footer only when it opens or ends so.
+BLOG_FOOTER_FIRST_WORDS: tuple[str, ...] = (
+    "This entry ", "This post ", "Dieser Beitrag ", "Dieser Eintrag ", "Cette entrée ", "Ce contenu ",
+    "Cet article ", "Ce billet ", "Esta entrada ", "Este artigo ", "Este post ", "Dit bericht ", "Dit item ",
+    "Questa voce ", "Questo articolo ", "Questo post ",
+)  # fmt: skip
+BLOG_FOOTER_LAST_WORDS: frozenset[str] = frozenset(
+    {"permalink", "permalien", "permanente", "hinzu", "favoris", "favoritos"}
 )
 
 CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
@@ -262,6 +321,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"categorias|categorie|argomenti)( in)?:?$",
         r"^(schlagwörter|schlagworte|stichwörter|kategorien|mots-clés|mots clés|étiquettes|etiquetas|"
         r"categorias|categorie|argomenti):\s",
+        *BLOG_FOOTER_OPENINGS,
+        *BLOG_FOOTER_ENDINGS,
     ),
 }
 
@@ -322,12 +383,37 @@ METADATA_TIME_ZONES: frozenset[str] = frozenset(
 
 # A sentence-long line that ends with a photo credit in parentheses is a caption:
 # "Putin walks after … Minsk, Belarus, on Dec. 19, 2022. (Sergei Karpukhin/Sputnik/Pool via Reuters)".
-# The parenthesis must read as a credit: an agency word, "photo", "via", or a slash between names.
-CAPTION_CREDIT = (
-    r"\((?:[^()]*\b(?:photo|photos|photograph|image|getty|reuters|ap|afp|epa|pool|shutterstock|courtesy|"
-    r"handout|file|via|credit|sputnik|bloomberg|xinhua|tass|anadolu|alamy)\b[^()]*|[^()\s]+(?: [^()\s]+)*"
-    r"\s*/\s*[^()]+)\)\s*\.?$"
+# The parenthesis must read as a credit (``chrome.is_caption``): it opens with a credit's label
+# (below), names an agency or photo service (``CREDIT_AGENCIES``), or joins a photographer's or an
+# institution's name to another with "/" or "via" ("Manu Fernandez/AP", "Submitted/Topeka Zoo",
+# "Elias Funez via Facebook"). A slash or a parenthesis alone is no credit: "(Whitelist/Blacklist)",
+# "(Israel/Frankreich)", "(m/w/d)", "(5/21/2005)", "(24 photos)" end ordinary text.
+# Labels, case-insensitive: "(Photo: …)", "(Image credit: …)", "(Photos by …)", "(Photo courtesy of
+# …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)". Not
+# "Graphic:" or "Video:": Reuters' "(Graphic: Global assets in 2019 - here)" links to a graphic, a
+# line of the text (the Zyte set's gold keeps it); "(Video: Reuters)" is a credit for its agency.
+CAPTION_CREDIT_LABEL = (
+    r"^(?:all |©\s*)?(?:(?:(?:file |staff |handout |archive )?(?:photo|photograph|picture|pic|image|foto|"
+    r"bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|bilder)"
+    r"(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|crédits?(?: photo)?\s*:|"
+    r"courtesy\b|©|file photo\b)"
 )
+# Agencies and photo services whose name alone credits a photo, as they write it (matched with
+# case, and in capitals too: "REUTERS"): "(AP)", "(Kyodo News via AP)", "(AFP/Getty Images)".
+CREDIT_AGENCIES: tuple[str, ...] = (
+    "AP", "AFP", "Reuters", "Associated Press", "Getty Images", "Getty", "EPA-EFE", "EFE", "ANSA", "ANP",
+    "Belga", "Keystone", "APA", "AAP", "Xinhua", "TASS", "Sputnik", "Anadolu", "Kyodo", "Yonhap",
+    "Bloomberg", "Shutterstock", "Alamy", "iStock", "Pixabay", "Unsplash", "picture alliance",
+    "picture-alliance", "imago", "ZUMA", "Sipa", "NurPhoto", "Pool", "Handout", "Europa Press", "Lusa",
+    "PA Wire", "PA Media",
+)  # fmt: skip
+# Sources that credit a photo beside a photographer's or another source's name ("Kay Nietfeld/dpa",
+# "Ole Spata/EPA", "NASA/JPL"), not alone: "(dpa)" and "(dpa/lnw)" sign a German agency's text,
+# "(EPA)" and "(NASA)" spell out a name in a sentence ("the Environmental Protection Agency (EPA)").
+CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL")
+# Words that name a news or photo agency in any credit ("Korean Central News Agency, European
+# Pressphoto Agency / March 29, 2013"). Case-insensitive.
+CREDIT_AGENCY_WORDS = r"\b(?:news agency|press agency|pressphoto agency|presseagentur|nachrichtenagentur)\b"
 
 # Named groups ``outlet`` capture a publication's name from a chrome line that carries it.
 OUTLET_IN_CHROME: tuple[str, ...] = (
