@@ -7,7 +7,7 @@ import unicodedata
 
 import pytest
 
-from tidings.extract import rules
+from tidings.extract import chrome, rules
 from tidings.extract.blocks import Block
 from tidings.extract.chrome import (
     _any_chrome,
@@ -19,6 +19,7 @@ from tidings.extract.chrome import (
     chrome_kind,
     has_words,
     is_caption,
+    is_dated_sentence,
     is_metadata_line,
     normalise_line,
     outlet_in_chrome,
@@ -26,6 +27,7 @@ from tidings.extract.chrome import (
     remove_leading_metadata,
     word_count,
 )
+from tidings.extract.metadata import is_month_name
 
 Kind = rules.ChromeKind
 
@@ -447,6 +449,10 @@ def test_a_date_line_is_metadata_however_it_ends(line: str) -> None:
         "Da quando è arrivato",
         "Door de regen",
         "Von Risiken und Nebenwirkungen",
+        # Sentences with a by-word, a place or a time ago beside their date
+        "The vote was held on March 5, 2024 in Paris.",
+        "He was born in 1950 by the sea.",
+        "Vor 3 Stunden kam er an.",
     ],
 )
 def test_a_short_sentence_with_a_date_or_a_bylines_word_is_text(line: str) -> None:
@@ -663,3 +669,67 @@ def test_a_wordpress_themes_footer_is_chrome_in_each_language_however_long(line:
 )
 def test_sentences_like_the_wordpress_footer_are_not_chrome(line: str) -> None:
     assert chrome_kind(line) is None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A byline in lower case or after the date, a section, a writer's stamp, a time ago: stamp
+        # lines ended with a full stop, as WordPress themes and news sites print them.
+        "Posted on March 5, 2024 by admin.",
+        "Posted by jane on March 5, 2024.",
+        "Updated 5 March 2024 by the editors.",
+        "Published on March 5, 2024 in Politics.",
+        "Geschrieben von Anna Schmidt am 5. März 2024.",
+        "Écrit par Jean Dupont le 5 mars 2024.",
+        "Publicado hace 3 horas.",
+        "Vor 3 Stunden aktualisiert.",
+        "Publié il y a 3 heures.",
+    ],
+)
+def test_a_stamp_line_with_a_byline_a_section_or_a_time_ago_is_metadata(line: str) -> None:
+    assert is_metadata_line(line)
+    blocks = [_p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks[1:]
+
+
+@pytest.mark.parametrize("hint", ["\u00ad", "\u2060"])
+def test_a_title_with_soft_hyphens_or_word_joiners_matches_its_headline(hint: str) -> None:
+    # A page whose <title> and <h1> both hold "Verfassungs&shy;gericht": block text has the hints
+    # taken out, the title handed in may still hold them.
+    headline = Block("h1", "Verfassungsgericht weist Klage ab", "<h1>Verfassungsgericht weist Klage ab</h1>")
+    blocks = [headline, _p(TEXT)]
+    assert remove_leading_metadata(blocks, f"Verfassungs{hint}gericht weist Klage ab") == blocks[1:]
+
+
+def test_a_by_heading_at_the_top_is_a_subheading_and_a_by_line_a_byline() -> None:
+    for heading in ["By the numbers", "By Design", "By Popular Demand"]:
+        blocks = [Block("h2", heading, f"<h2>{heading}</h2>"), _p(TEXT)]
+        assert remove_leading_metadata(blocks, None) == blocks
+    # A paragraph at the top that opens with "By" names a desk or a user name all the same.
+    for byline in ["By Web Staff", "by admin"]:
+        blocks = [_p(byline), _p(TEXT)]
+        assert remove_leading_metadata(blocks, None) == blocks[1:]
+
+
+def test_a_long_run_of_month_names_before_a_date_is_read_in_linear_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Growing the date's words one word a pass over the whole line took quadratic time, looking up
+    # every word beside a figure again each pass: is_dated_sentence("x " + "on " * 4000 + "2024.")
+    # took 1.8 s. Each word is looked up a bounded number of times now.
+    calls = 0
+
+    def counted(word: str) -> bool:
+        nonlocal calls
+        calls += 1
+        return is_month_name(word)
+
+    monkeypatch.setattr(chrome, "is_month_name", counted)
+    runs = 500
+    # "1 x" pairs (a figure beside a word no date holds) and a run of month names read from its
+    # end (beside "2024"): the "x"s stay the sentence's words.
+    line = "1 x " * runs + "x " + "March " * (2 * runs) + "2024."
+    assert is_dated_sentence(line)
+    assert not is_dated_sentence("x " + "on " * 4000 + "2024.")
+    assert calls <= 4 * word_count(line)

@@ -623,9 +623,15 @@ def _is_related_item(block: Block) -> bool:
 _NON_WORDS = re.compile(r"\W+")
 
 
+# Soft hyphens and word joiners: block text no longer holds them, but a page's title still may
+# ("Verfassungs\u00adgericht" in both <title> and <h1>), and as no word characters they would
+# split one word in two there.
+_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
+
+
 def _words_key(text: str) -> str:
     """``text``'s words, case-folded, one space between: two texts with the same key say the same."""
-    return _NON_WORDS.sub(" ", text).strip().casefold()
+    return _NON_WORDS.sub(" ", text.translate(_BREAK_HINTS)).strip().casefold()
 
 
 # A line that ends as a sentence is a date line only where at most this many of its words are no
@@ -648,10 +654,14 @@ _LINE_MARKS = " \t|•·:>»›-–—*#"
 
 def _words_beside_stamp(text: str) -> int:
     """How many words of ``text`` are none of a date line's: figures (dates, times), stamp words,
-    weekdays and time zones (``rules.METADATA_STAMP_WORDS``, ``METADATA_TIME_ZONES``), a byline
-    to the line's end, and month names and link words ("on", "am", "le", "de") next to those."""
+    weekdays and time zones (``rules.METADATA_STAMP_WORDS``, ``METADATA_TIME_ZONES``), a relative
+    time ("hace 3 horas", ``rules.METADATA_RELATIVE_TIME``), a byline to the line's end, and month
+    names and link words ("on", "am", "le", "de") next to those; then a byline beside a stamp in
+    any case ("Posted by jane on …", ``_stamp_bylines``) and a section at the end ("… 2024 in
+    Politics.", ``_stamp_section``)."""
     text = _AM_PM.sub(" ", text)
     words = list(_STAMP_LINE_WORDS.finditer(text))
+    relative = [found.span() for found in _relative_time().finditer(text)]
     stamp = [False] * len(words)
     for index, match in enumerate(words):
         word = match.group()
@@ -663,18 +673,72 @@ def _words_beside_stamp(text: str) -> int:
             any(char.isdigit() for char in word)
             or folded in rules.METADATA_STAMP_WORDS
             or word in rules.METADATA_TIME_ZONES
+            or any(low <= match.start() and match.end() <= high for low, high in relative)
         )
-    grown = True
-    while grown:
-        grown = False
-        for index, match in enumerate(words):
-            beside = (index > 0 and stamp[index - 1]) or (index + 1 < len(words) and stamp[index + 1])
-            if stamp[index] or not beside:
-                continue
-            folded = match.group().casefold()
-            if folded in rules.METADATA_LINK_WORDS or is_month_name(folded):
-                stamp[index] = grown = True
+    folded_words = [match.group().casefold() for match in words]
+    has_stamp_word = any(folded in rules.METADATA_STAMP_WORDS for folded in folded_words)
+    _grow_stamp(folded_words, stamp)
+    if has_stamp_word and (_stamp_bylines(folded_words, stamp) | _stamp_section(words, stamp)):
+        _grow_stamp(folded_words, stamp)
     return stamp.count(False)
+
+
+def _grow_stamp(folded_words: Sequence[str], stamp: list[bool]) -> None:
+    """Marks in ``stamp`` the link words and month names next to a marked word, and those next to
+    them in turn: each run of such words is marked whole where a marked word borders it. One
+    pass, where marking a word at a time and starting over took quadratic time ("x on on … 2024.")."""
+    index = 0
+    while index < len(folded_words):
+        if stamp[index] or not _links_a_stamp(folded_words[index]):
+            index += 1
+            continue
+        end = index
+        while end < len(folded_words) and not stamp[end] and _links_a_stamp(folded_words[end]):
+            end += 1
+        if (index > 0 and stamp[index - 1]) or (end < len(folded_words) and stamp[end]):
+            stamp[index:end] = [True] * (end - index)
+        index = end
+
+
+def _links_a_stamp(folded: str) -> bool:
+    return folded in rules.METADATA_LINK_WORDS or is_month_name(folded)
+
+
+# A byline beside a stamp takes the by-word and this many words after it, whatever their case:
+# "by admin", "by the editors", "von Anna Schmidt".
+_STAMP_BYLINE_WORDS = 2
+
+
+def _stamp_bylines(folded_words: Sequence[str], stamp: list[bool]) -> bool:
+    """Marks in ``stamp`` a by-word next to a marked word and the words of the name after it
+    ("Posted by jane on March 5, 2024.", "Updated 5 March 2024 by the editors.", "Écrit par Jean
+    Dupont le …"): a line with a stamp word signs its text so in lower case too, where
+    ``byline_in_line`` wants capitalised names or a line that is no sentence. Whether it marked any."""
+    marked = False
+    for index, folded in enumerate(folded_words):
+        if stamp[index] or folded not in _BYLINE_WORDS:
+            continue
+        if not ((index > 0 and stamp[index - 1]) or (index + 1 < len(stamp) and stamp[index + 1])):
+            continue
+        end = min(len(stamp), index + 1 + _STAMP_BYLINE_WORDS)
+        stamp[index:end] = [True] * (end - index)
+        marked = True
+    return marked
+
+
+def _stamp_section(words: Sequence[re.Match[str]], stamp: list[bool]) -> bool:
+    """Marks in ``stamp`` the section a stamp line ends with: "in" and one word after a marked
+    word ("Published on March 5, 2024 in Politics."). Only at the line's end: "in" and a word
+    inside a line are a sentence's ("… held on March 5, 2024 in Paris, where …"). Whether it did."""
+    if len(words) < 3 or not stamp[-3] or stamp[-2] or words[-2].group().casefold() != "in":
+        return False
+    stamp[-2:] = [True, True]
+    return True
+
+
+@cache
+def _relative_time() -> re.Pattern[str]:
+    return re.compile("|".join(rules.METADATA_RELATIVE_TIME), re.IGNORECASE)
 
 
 def is_dated_sentence(text: str) -> bool:
@@ -686,13 +750,15 @@ def is_dated_sentence(text: str) -> bool:
     return bool(_SENTENCE_END.search(text.rstrip())) and _words_beside_stamp(text) > _MAX_WORDS_BESIDE_STAMP
 
 
-def is_metadata_line(text: str) -> bool:
+def is_metadata_line(text: str, *, names_only: bool = False) -> bool:
     """A short line that is a date, a time, an update stamp or a byline, not article text: a byline
     (``metadata.byline_in_line``: "By …", "Von …", "Par …" followed by names), or a line with a
-    date, a time or a stamp word that does not read as a sentence (``is_dated_sentence``)."""
+    date, a time or a stamp word that does not read as a sentence (``is_dated_sentence``).
+    ``names_only``: an English "By …" is a byline only where names follow (``byline_in_line``),
+    for a line that may be a subheading ("By the numbers")."""
     if has_words(text, _MAX_METADATA_WORDS + 1):
         return False
-    return _is_byline_line(text) or _is_date_line(text)
+    return _is_byline_line(text, names_only=names_only) or _is_date_line(text)
 
 
 def _is_byline_line(text: str, *, names_only: bool = False) -> bool:
@@ -746,7 +812,9 @@ def remove_leading_metadata(
         is_headline = (title_key is not None and key == title_key) or (
             block.is_heading and any(_reads_as(key, headline) for headline in headlines)
         )
-        if is_headline or is_metadata_line(block.text):
+        # At the very top any "By …" is a byline (bylines name desks and user names: "By Web
+        # Staff", "by admin"), but a heading block that reads "By the numbers" is a subheading.
+        if is_headline or is_metadata_line(block.text, names_only=block.is_heading):
             start += 1
             continue
         break

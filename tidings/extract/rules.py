@@ -46,6 +46,7 @@ __all__ = [
     "MAX_CHROME_WORDS",
     "METADATA_LINE",
     "METADATA_LINK_WORDS",
+    "METADATA_RELATIVE_TIME",
     "METADATA_STAMP_WORDS",
     "METADATA_TIME_ZONES",
     "NOTICE_PAGES",
@@ -328,10 +329,24 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
 
 # A short line near the top of a body that is a date, a time or an update stamp is metadata, unless
 # it reads as a sentence (``chrome.is_metadata_line``, with the words below).
+# A time given as how long ago, in the languages whose dates Tidings reads: "3 hours ago", "vor 3
+# Stunden", "hace 3 horas", "il y a 3 heures", "3 ore fa", "há 3 horas", "3 uur geleden". A stamp
+# whatever its place in a line ("Vor 3 Stunden aktualisiert."): a sentence says "three hours
+# later" or "vor drei Stunden", and one that holds the figure keeps its other words
+# (``chrome.is_dated_sentence``). Case-folded.
+METADATA_RELATIVE_TIME = (
+    r"\b\d+ (seconds?|secs?|minutes?|mins?|hours?|hrs?|days?) ago\b",
+    r"\bvor \d+ (sekunden|minuten|stunden|tagen)\b",
+    r"\b(hace|há) \d+ (segundos?|minutos?|horas?|d[íi]as?)\b",
+    r"\bil y a \d+ (secondes?|minutes?|heures?|jours?)\b",
+    r"\b\d+ (secondi|minut[oi]|or[ae]|giorn[oi]) fa\b",
+    r"\b\d+ (seconden|minuten|minuut|uur|dagen?) geleden\b",
+)
 METADATA_LINE = (
     r"^(updated|published|posted|last (updated|modified)|publicado|actualizado|atualizado|aktualisiert|"
     r"veröffentlicht|publiziert|erstellt am|mis à jour|publié|pubblicato|aggiornato|gepubliceerd|"
     r"bijgewerkt)\b",
+    *METADATA_RELATIVE_TIME,
     r"\b\d{1,2}[./-]\d{1,2}[./-](19|20)?\d\d\b",
     r"\b\d{1,2}:\d\d\b",
     r"\b(19|20)\d\d-\d\d-\d\d\b",
@@ -362,6 +377,8 @@ METADATA_STAMP_WORDS: frozenset[str] = frozenset(
         "this", "article", "story", "post", "was", "first", "originally", "dieser", "diese", "artikel",
         "beitrag", "wurde", "erstmals", "cet", "été", "initialement", "este", "esta", "artículo",
         "artigo", "fue", "foi", "questo", "articolo", "stato", "dit", "werd",
+        # A stamp that names who wrote the text: "Geschrieben von Anna Schmidt am 5. März 2024."
+        "written", "geschrieben", "écrit", "escrito", "scritto", "geschreven",
     }
 )  # fmt: skip
 # Words that join a stamp to its date or time ("on", "am", "le", "el de", "às", "alle", "op"):
