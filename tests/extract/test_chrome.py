@@ -522,9 +522,109 @@ def test_a_byline_and_a_date_line_in_the_text_stay() -> None:
 
 
 def test_only_one_byline_and_one_date_line_are_dropped_after_text() -> None:
-    # eltiempo.com prints three entry times under its standfirst: one is read as the date line.
-    blocks = [_p(STANDFIRST), _p("07:15 p. m."), _p("02:38 p. m."), _p(TEXT)]
-    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2], blocks[3]]
+    blocks = [_p(STANDFIRST), _p("By Jane Doe"), _p("March 5, 2024"), _p("By John Roe"), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[3], blocks[4]]
+
+
+def test_the_first_of_a_series_of_dates_or_times_after_text_stays() -> None:
+    # eltiempo.com (trafilatura-eval) prints its live entries' times under the standfirst: the
+    # first was dropped as the date line, the others kept (review, 2026-12-07).
+    times = [_p(STANDFIRST), _p("07:15 p. m."), _p(TEXT), _p("02:38 p. m."), _p(TEXT)]
+    assert remove_leading_metadata(times, None) == times
+    # The same date printed twice is the article's own (utomo spacex: "Published on April 8th,
+    # 2017 | by Guest Contributor", then "April 8th, 2017 by Guest Contributor").
+    again = [_p(STANDFIRST), _p("March 5, 2024"), _p(TEXT), _p("March 5, 2024"), _p(TEXT)]
+    assert remove_leading_metadata(again, None) == [again[0], *again[2:]]
+    # A timeline's dated headings are its sections.
+    timeline = [_p(STANDFIRST), Block("h2", "March 5, 2024", "<h2>March 5, 2024</h2>"), _p(TEXT)]
+    assert remove_leading_metadata(timeline, None) == timeline
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "It was March 5, 2024.",
+        "Deadline: March 12, 2024",
+        "Vote scheduled for March 12, 2024",
+        "Bis 31.12.2024",
+        "Termin: 21.02.2020, 19 Uhr",  # whiskyverkostung.com, as the second block
+        "Correction: March 6, 2024",
+    ],
+)
+def test_a_dated_line_of_the_text_after_the_standfirst_stays(line: str) -> None:
+    blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Stand: 5. März 2024",
+        "5 March 2024",
+        "Posted on March 5, 2024 by admin",
+        "Berlin, 5. März 2024",
+        "15 августа 2016, 13:43",  # football.ua (trafilatura-eval)
+        "News date : 04/21/2022 Category : Press Releases",  # bahamaslocal.com (trafilatura-eval)
+        "Hofheim am Taunus | Wiesbaden, 11. November 2021",  # springer.com (trafilatura-eval)
+        "von tennisnet.com\nzuletzt bearbeitet: 04.02.2022, 08:27 Uhr",  # tennisnet.com
+    ],
+)
+def test_a_stamp_a_bare_date_or_a_place_and_date_after_the_standfirst_is_dropped(line: str) -> None:
+    blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2]]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Christmas Eve, everyone had left.",
+        "By Election Day, the race had tightened.",
+        "By New Year's Day, the deal was done.",
+    ],
+)
+def test_a_sentence_opening_with_by_after_the_standfirst_stays(line: str) -> None:
+    blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        Block("li", "By Jane Austen", "<li>By Jane Austen</li>", "ul"),
+        Block("h2", "By George Washington Bridge", "<h2>By George Washington Bridge</h2>"),
+        Block("blockquote", "By Grace Alone", "<blockquote>By Grace Alone</blockquote>"),
+        # A list item whose lines joined read as a byline: its second line is the text's.
+        Block(
+            "li",
+            "By Jane Austen\nPride and Prejudice, 1813",
+            "<li>By Jane Austen<br>Pride and Prejudice, 1813</li>",
+            "ul",
+        ),
+    ],
+)
+def test_an_item_a_heading_or_a_quote_opening_with_by_after_text_stays(block: Block) -> None:
+    blocks = [_p(STANDFIRST), block, _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
+    joined = Block("p", " ".join(block.text.split("\n")), "<p>x</p>")
+    if "\n" in block.text:  # joined on one line, the same words read as a byline (and go)
+        assert remove_leading_metadata([_p(STANDFIRST), joined, _p(TEXT)], None) == [blocks[0], blocks[2]]
+    # An <h5> byline stays a byline (energieverbraucher.de); a paragraph's lines are read one by one.
+    h5 = Block("h5", block.text, f"<h5>{block.text}</h5>")
+    if "\n" not in block.text:
+        assert remove_leading_metadata([_p(STANDFIRST), h5, _p(TEXT)], None) == [blocks[0], blocks[2]]
+
+
+@pytest.mark.parametrize(
+    ("first_line", "rest"),
+    [
+        ("Von Peter Müller und Anna Schmidt", "stammt der Entwurf, der nun vorliegt."),
+        ("By Morning Light", "we walk the shore"),
+    ],
+)
+def test_a_first_line_before_a_lower_case_line_is_not_cut_as_a_byline(first_line: str, rest: str) -> None:
+    block = Block("p", f"{first_line}\n{rest}", f"<p>{first_line}<br>{rest}</p>")
+    blocks = [_p(STANDFIRST), block, _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
 
 
 def test_a_byline_on_the_first_line_of_a_paragraph_is_dropped_from_it() -> None:
@@ -563,6 +663,12 @@ def test_a_byline_on_the_first_line_of_a_paragraph_is_dropped_from_it() -> None:
         "Die elektronische Patientenakte (ePA)",  # a Zyte page
         "(Graphic: Global assets in 2019 - here)",  # a Reuters page in the Zyte set, whose gold keeps it
         # Written here: ordinary text of the same forms
+        "Researchers followed the ethical guidelines of the American Psychological Association (APA).",
+        "The chief minister said his party would contest all seats, the Aam Aadmi Party (AAP).",
+        "The administration revoked the permit for the controversial oil pipeline (Keystone XL).",
+        "The ministry confirmed the arrests, according to IRNA (Iran's official news agency).",
+        "(Iran's official news agency)",
+        "Die Zahlen wurden am Montag veröffentlicht (laut Nachrichtenagentur Reuters).",
         "Die Ampel regiert seit 2021 (SPD/Grüne/FDP).",
         "The rules were set by the Environmental Protection Agency (EPA).",
         "Die Polizei ermittelt. (dpa/lnw)",
@@ -595,6 +701,23 @@ def test_text_that_ends_in_a_parenthesis_is_no_caption(line: str) -> None:
         "Yersinia pestis survives on fleas. ( STEVE GSCHMEISSNER/SCIENCE PHOTO LIBRARY)",
         # Written here: a German agency's photographer
         "Die Kanzlerin im Bundestag (Kay Nietfeld/dpa)",
+        # Written here: agencies joined to a name, beside a photo word or each other, and labels
+        "The president speaks to reporters. (Evan Vucci/AP)",
+        "The president speaks to reporters. (Jane Doe | Reuters)",
+        "The president speaks to reporters. (AP Photo)",
+        "The president speaks to reporters. (Getty Images)",
+        "Die Kanzlerin im Bundestag. (Reuters, AP)",  # utomo expedition: "cmb/sms (Reuters, AP)"
+        "(Xinhua)",
+        "A woman scrolls through her phone. (Photo illustration by Jane Doe)",
+        "A woman scrolls through her phone. (Photo illustration: Jane Doe)",
+        "The new library opened on Saturday. (Submitted photo)",
+        "The new library opened on Saturday. (Provided photo)",
+        "The new library opened on Saturday. (Photo provided)",
+        "The new library opened on Saturday. (File)",
+        "The new library opened on Saturday. (Jane Doe/staff)",
+        "The new library opened on Saturday. (Jane Doe/iStockphoto)",
+        "The new library opened on Saturday. (Screenshot/YouTube)",
+        "A colorful eye-deer. (credit to Capt. John of the Appledore!)",  # redtri.com (trafilatura-eval)
     ],
 )
 def test_a_caption_ends_with_a_credit_of_its_photo(line: str) -> None:
@@ -619,6 +742,20 @@ def test_prose_after_a_related_heading_stays_though_it_ends_with_a_link() -> Non
     )
     blocks = [_p(TEXT), Block("h3", "Lesen Sie auch", "<h3>Lesen Sie auch</h3>"), _p(teasers), _p(prose)]
     assert [block.text for block in remove_chrome(blocks)] == [TEXT, prose]
+
+
+@pytest.mark.parametrize(
+    "cut_off",
+    ["[…]", "Read more", "Weiterlesen »"],
+)
+def test_teasers_with_excerpts_after_a_related_heading_go_with_it(cut_off: str) -> None:
+    # A teaser's excerpt has sentences, then its cut-off mark: no link or credit ends it.
+    teaser = (
+        "Council passes budget\nThe city council passed the budget on Tuesday. Members debated for hours "
+        f"before the vote. The mayor said she was pleased with the result and would sign it soon {cut_off}"
+    )
+    blocks = [_p(TEXT), Block("h3", "Related posts", "<h3>Related posts</h3>"), *[_p(teaser)] * 3]
+    assert remove_chrome(blocks) == [_p(TEXT)]
 
 
 @pytest.mark.parametrize(
@@ -665,10 +802,32 @@ def test_a_wordpress_themes_footer_is_chrome_in_each_language_however_long(line:
         "Cet article a été publié dans Le Monde le 5 mars 2024.",
         "This is the permalink.",
         "Er fügte den Link zu seinen Favoriten hinzu, wie er sagte, und ging.",
+        # The footer's opening or its closing sentence in a paragraph of text (review, 2026-12-07)
+        "This entry was posted in a hurry, so please forgive the typos.",
+        "This entry was posted in a hurry, so please forgive the typos: I wrote it on my phone on the train "
+        "between Berlin and Hamburg and will fix it later tonight when I am home again.",
+        "I wrote this post on the train between Berlin and Hamburg and will fix the typos in it later "
+        "tonight when I am home again, so come back then and read it again. Bookmark the permalink.",
     ],
 )
 def test_sentences_like_the_wordpress_footer_are_not_chrome(line: str) -> None:
     assert chrome_kind(line) is None
+
+
+def test_a_long_line_ending_in_a_footer_word_is_read_at_its_end_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A paragraph that ends "… permanente." is searched for the footer's closing sentence in its
+    # last characters, not its whole length.
+    seen: list[int] = []
+    normalise = chrome.normalise_line
+
+    def counting(line: str) -> str:
+        seen.append(len(line))
+        return normalise(line)
+
+    monkeypatch.setattr(chrome, "normalise_line", counting)
+    assert not chrome._is_blog_footer("palabra " * 5000 + "permanente.")
+    assert seen
+    assert max(seen) <= chrome._FOOTER_TAIL
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,7 @@ from functools import cache
 from typing import Any
 
 from tidings.extract import rules
-from tidings.extract.blocks import Block
+from tidings.extract.blocks import Block, without_break_hints
 from tidings.extract.metadata import byline_in_line, is_month_name, parse_date_in_text
 
 __all__ = [
@@ -435,12 +435,17 @@ def _credit_label() -> re.Pattern[str]:
 @cache
 def _credit_agency() -> re.Pattern[str]:
     """Finds a name of ``rules.CREDIT_AGENCIES`` as written or in capitals, a whole word ("AP" in
-    "AP Photo/Chris Carlson", not in "APA" or "AP-Schulen"), or ``rules.CREDIT_AGENCY_WORDS``."""
+    "AP Photo/Chris Carlson", not in "APA" or "AP-Schulen")."""
     names = sorted(
         {form for name in rules.CREDIT_AGENCIES for form in (name, name.upper())}, key=len, reverse=True
     )
     alternation = "|".join(map(re.escape, names))
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])|(?i:{rules.CREDIT_AGENCY_WORDS})")
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+
+@cache
+def _credit_agency_words() -> re.Pattern[str]:
+    return re.compile(rules.CREDIT_AGENCY_WORDS, re.IGNORECASE)
 
 
 @cache
@@ -470,6 +475,8 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     # the lines of a Zyte dev page; 2026-12-06). A line of other script than ASCII no longer than
     # _READ_BEFORE_NORMALISING is read once, normalised (``remove_chrome``: 0.136 against 0.146 ms
     # a Zyte dev page, 2026-12-06).
+    if _is_blog_footer(line):
+        return rules.ChromeKind.NAVIGATION
     words = rules.MAX_CHROME_WORDS + 1
     ascii_line = line.isascii()
     # U+0345 is the one character that case-folding turns from no word character into one ("ι"),
@@ -479,11 +486,11 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
         (len(line) > _READ_BEFORE_NORMALISING or "\u0345" in line) and _keeps_its_words(line)
     )
     if read_as_it_is and has_words(line, words):
-        return _long_chrome_kind(line)
+        return None
     normal = normalise_line(line)
     # An ASCII line's normal form has exactly its words, counted just above.
     if not normal or (not ascii_line and has_words(normal, words)):
-        return _long_chrome_kind(line) if normal else None
+        return None
     # A character no anchored pattern begins with shares one key, so the cache of compiled
     # alternations stays as small as the vocabulary's first characters (a Chinese page's lines
     # begin with hundreds of different ones).
@@ -498,24 +505,57 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     return None
 
 
-def _long_chrome_kind(line: str) -> rules.ChromeKind | None:
-    """The family of a line longer than chrome's (``rules.MAX_CHROME_WORDS``), which is prose but
-    for a blog theme's footer, as long as its list of categories and tags (``_is_blog_footer``)."""
-    return rules.ChromeKind.NAVIGATION if _is_blog_footer(line) else None
-
-
 def _is_blog_footer(line: str) -> bool:
     """Whether ``line`` is a WordPress theme's footer ("This entry was posted in … Bookmark the
-    permalink."; ``rules.BLOG_FOOTER_OPENINGS``, ``rules.BLOG_FOOTER_ENDINGS``). Only a line that
-    opens with the footer's first words or ends with its last word is normalised and searched,
-    told by two ``str`` calls that read the line's ends only: a long line is mostly a paragraph of
-    prose, and a few tenths of a microsecond for each of a page's paragraphs showed (2026-12-07)."""
-    if not line.endswith(_FOOTER_ENDINGS) and not line.startswith(rules.BLOG_FOOTER_FIRST_WORDS):
+    permalink."; ``rules.BLOG_FOOTER_OPENINGS``, ``rules.BLOG_FOOTER_ENDINGS``), at any length: its
+    list of categories and tags makes it longer than other chrome. Only a line that opens with the
+    footer's first words or ends with its last word is read further, told by two ``str`` calls
+    that read the line's ends only: a long line is mostly a paragraph of prose, and a few tenths of
+    a microsecond for each of a page's paragraphs showed (2026-12-07). A line longer than chrome's
+    (``rules.MAX_CHROME_WORDS``) must open and end as the footer does: a paragraph may open "This
+    entry was posted in a hurry, …" or end with the closing sentence glued to it (review,
+    2026-12-07); a shorter one must open so with a category after "in" (``_footer_opening``), or
+    be the closing sentence alone ("Bookmark the permalink.")."""
+    stripped = line.strip()
+    opens = stripped.startswith(rules.BLOG_FOOTER_FIRST_WORDS)
+    ends = stripped.endswith(_FOOTER_ENDINGS)
+    if not opens and not ends:
         return False
-    normal = normalise_line(line)
-    return any(pattern.search(normal) for pattern in _compiled("BLOG_FOOTER_OPENINGS")) or any(
-        pattern.search(normal) for pattern in _compiled("BLOG_FOOTER_ENDINGS")
+    opening = opens and _footer_opening(stripped)
+    # The closing sentence is searched in the line's last characters only: 26 patterns over a long
+    # paragraph that happens to end "… permanente." cost more than the rest of its reading.
+    tail = normalise_line(stripped[-_FOOTER_TAIL:]) if ends else ""
+    ending = next(
+        (found for pattern in _compiled("BLOG_FOOTER_ENDINGS") if (found := pattern.search(tail))), None
     )
+    if has_words(stripped, rules.MAX_CHROME_WORDS + 1):
+        return opening and ending is not None
+    return opening or (ending is not None and ending.start() == 0 and len(stripped) <= _FOOTER_TAIL)
+
+
+# The footer's closing sentence is shorter than this many characters in every language.
+_FOOTER_TAIL = 120
+# The words a footer's opening ends with where a category follows: "… posted in News", "… en Noticias".
+_FOOTER_PREPOSITIONS = frozenset({"in", "on", "under", "en", "em", "dans", "unter"})
+
+
+def _footer_opening(line: str) -> bool:
+    """Whether ``line`` opens as a blog footer (``rules.BLOG_FOOTER_OPENINGS``, matched at its
+    start), and where that opening ends with "in", "under" or the like, a category's name follows,
+    capitalised as a theme prints it ("posted in News", "publicada en Noticias"), or a date ("posted
+    on 5 March"): "This entry was posted in a hurry" is a sentence."""
+    normal = normalise_line(line)
+    for pattern in _compiled("BLOG_FOOTER_OPENINGS"):
+        found = pattern.match(normal)
+        if found is None:
+            continue
+        opening_words = normal[: found.end()].split()
+        if opening_words[-1] not in _FOOTER_PREPOSITIONS:
+            return True
+        line_words = line.split()
+        following = line_words[len(opening_words)] if len(line_words) > len(opening_words) else ""
+        return following[:1].isupper() or following[:1].isdigit()
+    return False
 
 
 # The footer's last words as a line ends with them, with its full stop or without.
@@ -541,12 +581,12 @@ def is_caption(line: str) -> bool:
 def _is_credit(credit: str, *, alone: bool) -> bool:
     """Whether ``credit``, the words in a line's closing parenthesis, credit a photo: a credit's
     label ("Photo: …", "Foto: …", "Photos by …"), an agency's or photo service's name ("AP",
-    "Getty Images", "via Reuters"), or names joined by "/" or "via" (``_names_a_credit``). On a
-    line of its own (``alone``) any words joined by "/" or opened by "via" are a credit too ("(dr/
-    spot)", "(via Gizmodo)"): no sentence is written so."""
+    "Getty Images", "via Reuters"; ``_credits_an_agency``), or names joined by "/" or "via"
+    (``_names_a_credit``). On a line of its own (``alone``) any words joined by "/" or opened by
+    "via" are a credit too ("(dr/ spot)", "(via Gizmodo)"): no sentence is written so."""
     if not credit:
         return False
-    if _credit_label().match(credit) or _credit_agency().search(credit):
+    if _credit_label().match(credit) or _credits_an_agency(credit, alone=alone):
         return True
     # Figures make a date, a size or a price, no name: "(5/21/2005)", "(4GB RAM/64GB)".
     if any(character.isdigit() for character in credit):
@@ -557,6 +597,31 @@ def _is_credit(credit: str, *, alone: bool) -> bool:
     # Alone, a credit may open with "via" ("(via Gizmodo)"); in a sentence that is a source's
     # mention ("he told Express Online (via NeoGAF).").
     return alone or (bool(parts[0]) and _names_a_credit(parts))
+
+
+# What joins an agency's name to a photographer's or another agency's in a credit.
+_AGENCY_JOINERS = re.compile(r"/|\||\bvia\b")
+# A word for a photo beside an agency's name: "(AP Photo)", "(Getty Images)", "(Reuters Pictures)".
+_PHOTO_WORD = re.compile(r"\b(?:photos?|fotos?|images?|pictures?|bild)\b", re.IGNORECASE)
+
+
+def _credits_an_agency(credit: str, *, alone: bool) -> bool:
+    """Whether ``credit`` credits an agency (``rules.CREDIT_AGENCIES``, ``rules.CREDIT_AGENCY_WORDS``).
+    At the end of a sentence a one-word agency name credits only joined to another name by "/",
+    "via" or "|" ("Evan Vucci/AP", "AFP via Getty Images") or beside a photo word ("AP Photo"):
+    alone there it is as often an acronym the sentence spells out ("the American Psychological
+    Association (APA).", "the Aam Aadmi Party (AAP).") or a name's first word ("the oil pipeline
+    (Keystone XL)."). Words for an agency ("news agency") credit only joined so, on a line of its
+    own too: "according to IRNA (Iran's official news agency)."."""
+    joined = sum(1 for part in _AGENCY_JOINERS.split(credit) if part.strip()) >= 2
+    if joined and _credit_agency_words().search(credit):
+        return True
+    agencies = _credit_agency().findall(credit)
+    if not agencies:
+        return False
+    # An agency's name of two words or more ("Getty Images", "Associated Press") is no acronym,
+    # nor are two agencies' names together ("(Reuters, AP)").
+    return alone or joined or len(agencies) > 1 or " " in agencies[0] or bool(_PHOTO_WORD.search(credit))
 
 
 # What joins a photographer's name to an agency's, an outlet's or an institution's in a credit.
@@ -598,6 +663,8 @@ def _ends_sentence(text: str) -> bool:
 
 # A sentence's end inside a block, followed by more text: "… Schweiz.\nwww.sortimo.ch".
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*\s+\S")
+# A web address or a domain on its own: "www.sortimo.ch", "https://example.com/a", "sortimo.ch".
+_LINK_TEXT = re.compile(r"(?:https?://|www\.)\S+$|[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/\S*)?$")
 # A paragraph after a "related" heading that does not end as a sentence is still prose where it
 # has more words than chrome's lines (``rules.MAX_CHROME_WORDS``) and at least this many sentences
 # ending inside it: a teaser's headline has none, a run of teaser headlines glued into one block
@@ -614,24 +681,26 @@ def _is_related_item(block: Block) -> bool:
         return True
     if _ends_sentence(block.text):
         return False
-    return not (
-        has_words(block.text, rules.MAX_CHROME_WORDS + 1)
-        and len(_INNER_SENTENCE_END.findall(block.text)) >= _MIN_INNER_SENTENCES
-    )
+    if not has_words(block.text, rules.MAX_CHROME_WORDS + 1):
+        return True
+    ends = list(_INNER_SENTENCE_END.finditer(block.text))
+    if len(ends) < _MIN_INNER_SENTENCES:
+        return True
+    # A teaser's excerpt has sentences too, cut off by "[…]", "Read more" or "Weiterlesen »"
+    # (review, 2026-12-07): prose is told by what follows its last sentence, a link or a credit.
+    tail = block.text[ends[-1].end() - 1 :].strip()
+    return not (_LINK_TEXT.match(tail) or is_caption(tail) or _credit_label().match(tail))
 
 
 _NON_WORDS = re.compile(r"\W+")
 
 
-# Soft hyphens and word joiners: block text no longer holds them, but a page's title still may
-# ("Verfassungs\u00adgericht" in both <title> and <h1>), and as no word characters they would
-# split one word in two there.
-_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
-
-
 def _words_key(text: str) -> str:
-    """``text``'s words, case-folded, one space between: two texts with the same key say the same."""
-    return _NON_WORDS.sub(" ", text.translate(_BREAK_HINTS)).strip().casefold()
+    """``text``'s words, case-folded, one space between: two texts with the same key say the same.
+    Soft hyphens and word joiners are left out (``blocks.without_break_hints``): block text no
+    longer holds them, but a page's title still may ("Verfassungs\u00adgericht" in both <title> and
+    <h1>), and as no word characters they would split one word in two there."""
+    return _NON_WORDS.sub(" ", without_break_hints(text)).strip().casefold()
 
 
 # A line that ends as a sentence is a date line only where at most this many of its words are no
@@ -841,12 +910,15 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
         # A first block already read as no byline or date line (``first_read``) is none after text
         # either: only names make a byline there, and dates read alike.
         if not (index == 0 and first_read) and not has_words(block.text, _MAX_METADATA_WORDS + 1):
-            # After text a line that opens with "By" must go on with names: "By the numbers" and
-            # "By Design" are subheadings there.
-            if not byline_found and _is_byline_line(block.text, names_only=True):
+            if not byline_found and _is_late_byline(block):
                 byline_found = True
                 continue
-            if not date_found and before <= _MAX_BLOCKS_BEFORE_DATE and _is_late_date_line(block):
+            if (
+                not date_found
+                and before <= _MAX_BLOCKS_BEFORE_DATE
+                and _is_late_date_line(block)
+                and not _date_line_follows(block.text, blocks[index + 1 : index + 1 + _DATE_SERIES_WITHIN])
+            ):
                 date_found = True
                 continue
         rest = _without_byline_line(block) if not byline_found and "\n" in block.text else None
@@ -855,10 +927,65 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
     return kept
 
 
+# Kinds of block a late byline never is: a list's item ("By Jane Austen" in a list of books), a
+# quotation, or a section's heading ("By George Washington Bridge", a guide's routes). The byline of
+# energieverbraucher.de is an <h5>: headings of that rank are typed for their look, not as sections.
+_NO_LATE_BYLINE_KINDS = frozenset({"li", "blockquote", "h1", "h2", "h3"})
+# After a comma, lower-case words ending as a sentence are a clause: "By Christmas Eve, everyone
+# had left." A byline's tail is a role or an outlet ("By Jane Doe, Staff Writer"), or one word
+# ("Von Anna Schmidt, dpa.").
+_CLAUSE_AFTER_COMMA = re.compile(r",\s*[^\W\d_A-ZÀ-ÞĀ-ſ]\S*(?:\s+\S+)+\s*[.!]$")
+
+
+def _is_late_byline(block: Block) -> bool:
+    """Whether ``block``, after a block of text, is the article's byline. After text a line that
+    opens with "By" must go on with names ("By the numbers" and "By Design" are subheadings there),
+    and a clause after a comma makes it a sentence ("By Election Day, the race had tightened.").
+    A block of several lines is never dropped whole: its first line alone may be a byline
+    (``_without_byline_line``), its other lines are text ("By Jane Austen / Pride and Prejudice"),
+    unless they are date lines."""
+    if block.kind in _NO_LATE_BYLINE_KINDS:
+        return False
+    first_line, _, other_lines = block.text.partition("\n")
+    # A byline's block may hold its date line too ("von tennisnet.com / zuletzt bearbeitet:
+    # 04.02.2022, 08:27 Uhr"): dropped whole where each other line is one (``_is_bare_date_line``).
+    if other_lines and not all(
+        _is_date_line(line) and _is_bare_date_line(line) for line in other_lines.split("\n") if line.strip()
+    ):
+        return False
+    return _is_byline_line(first_line, names_only=True) and not _CLAUSE_AFTER_COMMA.search(first_line)
+
+
+# A date line is no article's date where another follows within this many blocks: the dates and
+# times of a timeline or a live blog's entries ("March 5, 2024" … "March 6, 2024"; eltiempo.com's
+# "07:15 p. m." … "07:30 p. m.").
+_DATE_SERIES_WITHIN = 4
+
+
+def _date_line_follows(line: str, blocks: Sequence[Block]) -> bool:
+    """Whether one of ``blocks`` is a date line like ``line`` with another date or time: the same
+    date again is the article's own, printed twice ("Published on April 8th, 2017 | by …", then
+    "April 8th, 2017 by …")."""
+    date = parse_date_in_text(line)
+    for block in blocks:
+        text = block.text
+        if (
+            has_words(text, _MAX_METADATA_WORDS + 1)
+            or not _is_date_line(text)
+            or not _is_bare_date_line(text)
+        ):
+            continue
+        if _words_key(text) != _words_key(line) and (date is None or parse_date_in_text(text) != date):
+            return True
+    return False
+
+
 # The first line break of a block's HTML, with the white space after it.
 _FIRST_BREAK = re.compile(r"<br\s*/?>\s*", re.IGNORECASE)
 _TAG = re.compile(r"<(/?)([a-zA-Z][\w-]*)[^>]*>")
 _VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "input", "source", "meta", "link"})
+# Marks a line of text may open with besides a capital or a figure: quotes and brackets ("[5] Comments").
+_OPENING_MARKS = frozenset("\"'“”„‘’‚«»‹›「『([")
 
 
 def _without_byline_line(block: Block) -> Block | None:
@@ -868,9 +995,15 @@ def _without_byline_line(block: Block) -> Block | None:
     does not hold the line whole before its first ``<br>`` (a tag opened there and closed later:
     cutting there would break the markup)."""
     first_line, _, rest = block.text.partition("\n")
-    if not rest.strip() or has_words(first_line, _MAX_METADATA_WORDS + 1):
+    rest = rest.strip()
+    # The text after a byline's line opens as a sentence or a line does: the line before a
+    # lower-case one is the start of its sentence ("Von Peter Müller und Anna Schmidt / stammt der
+    # Entwurf …", a poem's "By Morning Light / we walk the shore").
+    if not rest[:1].isupper() and not rest[:1].isdigit() and rest[:1] not in _OPENING_MARKS:
         return None
-    if not _is_byline_line(first_line, names_only=True):
+    if block.kind in _NO_LATE_BYLINE_KINDS or has_words(first_line, _MAX_METADATA_WORDS + 1):
+        return None
+    if not _is_byline_line(first_line, names_only=True) or _CLAUSE_AFTER_COMMA.search(first_line):
         return None
     opening, first_break = _TAG.match(block.html), _FIRST_BREAK.search(block.html)
     if opening is None or opening[1] or first_break is None:
@@ -881,7 +1014,7 @@ def _without_byline_line(block: Block) -> Block | None:
     ) != _words_key(first_line):
         return None
     html = block.html[: opening.end()] + block.html[first_break.end() :]
-    return Block(block.kind, rest.strip(), html, block.list_kind)
+    return Block(block.kind, rest, html, block.list_kind)
 
 
 def _tags_balanced(markup: str) -> bool:
@@ -899,10 +1032,74 @@ def _tags_balanced(markup: str) -> bool:
 
 
 def _is_late_date_line(block: Block) -> bool:
-    """Whether ``block``, after a block of text, is the article's date line. Not a list item (a
-    list's dated items are the article's: minutes, a schedule) nor an embedded post's signature
-    ("— Jane Doe (@janedoe) March 5, 2024" closes each quoted tweet)."""
-    return block.kind != "li" and "(@" not in block.text and _is_date_line(block.text)
+    """Whether ``block``, after a block of text, is the article's date line
+    (``_is_bare_date_line``). Not a list item or a heading (``_NO_LATE_DATE_KINDS``) nor an
+    embedded post's signature ("— Jane Doe (@janedoe) March 5, 2024" closes each quoted tweet)."""
+    if block.kind in _NO_LATE_DATE_KINDS or "(@" in block.text or not _is_date_line(block.text):
+        return False
+    # A block of several lines is judged by its dated lines: "von tennisnet.com / zuletzt
+    # bearbeitet: 04.02.2022, 08:27 Uhr".
+    dated = (
+        [line for line in block.text.split("\n") if _is_date_line(line)]
+        if "\n" in block.text
+        else [block.text]
+    )
+    return bool(dated) and all(_is_bare_date_line(line) for line in dated)
+
+
+# Kinds of block a late date line never is: a list's item (a list's dated items are the article's:
+# minutes, a schedule) or a section's heading (a timeline's "March 5, 2024"); h4 to h6 are typed for
+# their look as often (Big 5's "1/30/09 at 5:50 PM" is an <h4>).
+_NO_LATE_DATE_KINDS = frozenset({"li", "h1", "h2", "h3"})
+
+
+def _is_bare_date_line(text: str) -> bool:
+    """Whether a date line (``_is_date_line``) after text is the article's date: not a sentence
+    ("It was March 5, 2024."), and a bare date or time with stamp words at most ("Posted on March 5,
+    2024 by admin"), a line that opens with its date, time or stamp ("15 августа 2016, 13:43"), a
+    label with a stamp word ("Stand: 5. März 2024", "News date : 04/21/2022 Category : …"), or a
+    place before a date ("Hofheim am Taunus | Wiesbaden, 11. November 2021"). Other words before
+    the date make the line the text's: "Deadline: March 12, 2024", "Termin: 21.02.2020, 19 Uhr",
+    "Bis 31.12.2024", "Vote scheduled for March 12, 2024" (review, 2026-12-07)."""
+    beside = _words_beside_stamp(text)
+    if beside and _SENTENCE_END.search(_AM_PM.sub("", text).rstrip()):
+        return False
+    words = _STAMP_LINE_WORDS.findall(text)
+    if not words:
+        return True
+    first = words[0].casefold()
+    if beside == 0 or _is_stamp_word(words[0]):
+        # "Seit 2019", "Ab 1. Januar 2025": a link word opening the line opens a sentence's phrase.
+        return first not in rules.METADATA_LINK_WORDS or first in _DATE_LINE_OPENING_LINKS
+    label, colon, _ = text.partition(":")
+    if colon and len(label.split()) <= _MAX_LABEL_WORDS:
+        return any(_is_stamp_word(word) for word in _STAMP_LINE_WORDS.findall(label))
+    place, comma, _ = text.partition(",")
+    place_words = _STAMP_LINE_WORDS.findall(place)
+    return (
+        bool(comma)
+        and all(word[:1].isupper() or word.casefold() in rules.METADATA_LINK_WORDS for word in place_words)
+        and bool(place_words)
+        and place_words[0][:1].isupper()
+        and not any(_is_stamp_word(word) for word in place_words)
+    )
+
+
+# Link words a date line opens with: "on March 5", "am 5. März", "le 5 mars".
+_DATE_LINE_OPENING_LINKS = frozenset({"on", "am", "le", "el", "il", "op", "em", "à", "às", "vom"})
+# A label before a colon ("News date :", "Detalles Publicado:") has at most this many words.
+_MAX_LABEL_WORDS = 3
+
+
+def _is_stamp_word(word: str) -> bool:
+    """Whether ``word`` is a date's or a stamp's: a figure, a stamp word, a month or a time zone."""
+    folded = word.casefold()
+    return (
+        any(character.isdigit() for character in word)
+        or folded in rules.METADATA_STAMP_WORDS
+        or word in rules.METADATA_TIME_ZONES
+        or is_month_name(folded)
+    )
 
 
 def remove_chrome(blocks: Sequence[Block]) -> list[Block]:

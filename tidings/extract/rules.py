@@ -322,8 +322,6 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"categorias|categorie|argomenti)( in)?:?$",
         r"^(schlagwörter|schlagworte|stichwörter|kategorien|mots-clés|mots clés|étiquettes|etiquetas|"
         r"categorias|categorie|argomenti):\s",
-        *BLOG_FOOTER_OPENINGS,
-        *BLOG_FOOTER_ENDINGS,
     ),
 }
 
@@ -406,14 +404,16 @@ METADATA_TIME_ZONES: frozenset[str] = frozenset(
 # "Elias Funez via Facebook"). A slash or a parenthesis alone is no credit: "(Whitelist/Blacklist)",
 # "(Israel/Frankreich)", "(m/w/d)", "(5/21/2005)", "(24 photos)" end ordinary text.
 # Labels, case-insensitive: "(Photo: …)", "(Image credit: …)", "(Photos by …)", "(Photo courtesy of
-# …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)". Not
+# …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)",
+# "(Photo illustration by …)", "(Submitted photo)", "(Photo provided)", "(Screenshot/YouTube)", "(File)". Not
 # "Graphic:" or "Video:": Reuters' "(Graphic: Global assets in 2019 - here)" links to a graphic, a
 # line of the text (the Zyte set's gold keeps it); "(Video: Reuters)" is a credit for its agency.
 CAPTION_CREDIT_LABEL = (
-    r"^(?:all |©\s*)?(?:(?:(?:file |staff |handout |archive )?(?:photo|photograph|picture|pic|image|foto|"
-    r"bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|bilder)"
-    r"(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|crédits?(?: photo)?\s*:|"
-    r"courtesy\b|©|file photo\b)"
+    r"^(?:all |©\s*)?(?:(?:(?:file |staff |handout |archive )?(?:photo illustration|photo|photograph|picture|"
+    r"pic|image|foto|bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|"
+    r"bilder)(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|credits? to\b|"
+    r"crédits?(?: photo)?\s*:|courtesy\b|©|(?:staff|submitted|provided|contributed|file|handout) photos?\b|"
+    r"photos? provided\b|screen(?:shot|grab)s?\b|file$)"
 )
 # Agencies and photo services whose name alone credits a photo, as they write it (matched with
 # case, and in capitals too: "REUTERS"): "(AP)", "(Kyodo News via AP)", "(AFP/Getty Images)".
@@ -422,14 +422,16 @@ CREDIT_AGENCIES: tuple[str, ...] = (
     "Belga", "Keystone", "APA", "AAP", "Xinhua", "TASS", "Sputnik", "Anadolu", "Kyodo", "Yonhap",
     "Bloomberg", "Shutterstock", "Alamy", "iStock", "Pixabay", "Unsplash", "picture alliance",
     "picture-alliance", "imago", "ZUMA", "Sipa", "NurPhoto", "Pool", "Handout", "Europa Press", "Lusa",
-    "PA Wire", "PA Media",
+    "PA Wire", "PA Media", "iStockphoto",
 )  # fmt: skip
 # Sources that credit a photo beside a photographer's or another source's name ("Kay Nietfeld/dpa",
 # "Ole Spata/EPA", "NASA/JPL"), not alone: "(dpa)" and "(dpa/lnw)" sign a German agency's text,
 # "(EPA)" and "(NASA)" spell out a name in a sentence ("the Environmental Protection Agency (EPA)").
-CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL")
-# Words that name a news or photo agency in any credit ("Korean Central News Agency, European
-# Pressphoto Agency / March 29, 2013"). Case-insensitive.
+# "staff" credits a paper's own photographer in lower case: "(Jane Doe/staff)".
+CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL", "staff")
+# Words that name a news or photo agency in a credit that joins it to another name with "/", "via"
+# or "|" ("Korean Central News Agency, European Pressphoto Agency / March 29, 2013"); alone they
+# end a sentence as often ("according to IRNA (Iran's official news agency)."). Case-insensitive.
 CREDIT_AGENCY_WORDS = r"\b(?:news agency|press agency|pressphoto agency|presseagentur|nachrichtenagentur)\b"
 
 # Named groups ``outlet`` capture a publication's name from a chrome line that carries it.
