@@ -453,6 +453,23 @@ def test_a_date_line_is_metadata_however_it_ends(line: str) -> None:
         "The vote was held on March 5, 2024 in Paris.",
         "He was born in 1950 by the sea.",
         "Vor 3 Stunden kam er an.",
+        # Lead sentences with a word that also names the page in a stamp ("was", "wurde", "fue",
+        # "this"), or a stamp's verb before a lower-case place (review, 2026-12-07)
+        "It was 10:30 p.m. in Kyiv.",
+        "It was March 5, 2024 in Paris.",
+        "Er wurde am 5. März 2024 von Polizisten erschossen.",
+        "Trump wurde am 5. März 2024 von Anhängern bejubelt.",
+        "Fue detenido el 5 de marzo de 2024 por la policía.",
+        "Hij werd op 5 maart 2024 door agenten doodgeschoten.",
+        "This was 10:30 by my watch.",
+        "Posted on March 5, 2024 in error.",
+        # One verb beside a relative time (review, 2026-12-07)
+        "Arrived 3 days ago.",
+        "Died 2 days ago in Paris.",
+        "Llegó hace 3 días.",
+        "Chegou há 3 dias.",
+        "Décédé il y a 3 jours.",
+        "Overleden 3 dagen geleden.",
     ],
 )
 def test_a_short_sentence_with_a_date_or_a_bylines_word_is_text(line: str) -> None:
@@ -483,6 +500,9 @@ TEXT = (
         "Von Gregory Lipinski",  # meedia.de
         "By Jane Doe",
         "Par Jean Dupont",
+        # A role or an outlet in lower case after the comma (review, 2026-12-07)
+        "By John Smith, staff writer.",
+        "By Jane Doe, for the Guardian.",
     ],
 )
 def test_a_byline_after_the_standfirst_is_dropped(byline: str) -> None:
@@ -672,6 +692,13 @@ def test_a_byline_on_the_first_line_of_a_paragraph_is_dropped_from_it() -> None:
         "Die Ampel regiert seit 2021 (SPD/Grüne/FDP).",
         "The rules were set by the Environmental Protection Agency (EPA).",
         "Die Polizei ermittelt. (dpa/lnw)",
+        # A credit's label or source inside a sentence (review, 2026-12-07)
+        "Open the menu and choose Save As (File).",
+        "Here is what the new app looks like (screenshot below).",
+        "This idea is not mine (credit to Jane).",
+        "Bring a dish to share (photo provided).",
+        "Parking is free for all employees (Faculty/staff).",
+        "He swam 50 laps (Pool).",
     ],
 )
 def test_text_that_ends_in_a_parenthesis_is_no_caption(line: str) -> None:
@@ -718,6 +745,14 @@ def test_text_that_ends_in_a_parenthesis_is_no_caption(line: str) -> None:
         "The new library opened on Saturday. (Jane Doe/iStockphoto)",
         "The new library opened on Saturday. (Screenshot/YouTube)",
         "A colorful eye-deer. (credit to Capt. John of the Appledore!)",  # redtri.com (trafilatura-eval)
+        # A news agency or a photo service alone at a caption's end (review, 2026-12-07)
+        "Firefighters battle a blaze in Athens on Monday. (AFP)",
+        "Protesters gather outside parliament (AP).",
+        "Firefighters battle a blaze in Athens on Monday (Reuters).",
+        "A man walks past (Shutterstock)",
+        "A dog in a field (Pixabay).",
+        "Police officers at the scene on Monday. (File)",
+        "Jane Doe talks to students (Jane Doe/staff).",
     ],
 )
 def test_a_caption_ends_with_a_credit_of_its_photo(line: str) -> None:
@@ -745,8 +780,44 @@ def test_prose_after_a_related_heading_stays_though_it_ends_with_a_link() -> Non
 
 
 @pytest.mark.parametrize(
+    "prose",
+    [
+        # Paragraphs that end with a quotation in each style, or with no mark at all (review, 2026-12-07)
+        "Der Bürgermeister sprach am Abend vor dem Rathaus. Er dankte den Helfern für ihren Einsatz in den "
+        "vergangenen Tagen. Dann sagte er den Satz, der hängen blieb: „Wir lassen niemanden zurück.“",
+        "Le maire a parlé devant la mairie. Il a remercié les bénévoles pour leur travail. Puis il a ajouté "
+        "une phrase que beaucoup ont retenue ce soir-là devant la foule. « Nous ne laisserons personne »",
+        "Der Bürgermeister sprach am Abend vor dem Rathaus. Er dankte den Helfern für ihren Einsatz in den "
+        "vergangenen Tagen. Dann sagte er den Satz, der hängen blieb: »Wir lassen niemanden zurück.«",
+        "The mayor spoke outside city hall on Monday evening. He thanked the volunteers for their work over "
+        "the past week. Then he said the line that stuck with everyone in the crowd. We leave no one behind",
+    ],
+)
+def test_prose_after_a_related_heading_stays_however_it_ends(prose: str) -> None:
+    teaser = "Teaser headline one"
+    blocks = [
+        _p(TEXT),
+        Block("h2", "Lesen Sie auch", "<h2>Lesen Sie auch</h2>"),
+        _p(teaser),
+        _p(prose),
+        _p(TEXT),
+    ]
+    assert [block.text for block in remove_chrome(blocks)] == [TEXT, prose, TEXT]
+
+
+def test_teaser_headlines_ending_in_a_quotation_go_with_their_related_heading() -> None:
+    # tennisnet.com (trafilatura-eval): "Lesen Sie auch" and its teasers after the article.
+    teasers = [
+        "ATP: Roger Federer - „Arbeite so hart, wie es mir erlaubt wird“",
+        "WTA: Tochter von Hana Mandlikova gewinnt zwei Turniere in Folge",
+    ]
+    heading = Block("h2", "Lesen Sie auch", "<h2>Lesen Sie auch</h2>")
+    assert remove_chrome([_p(TEXT), heading, *map(_p, teasers)]) == [_p(TEXT)]
+
+
+@pytest.mark.parametrize(
     "cut_off",
-    ["[…]", "Read more", "Weiterlesen »"],
+    ["[…]", "Read more", "Weiterlesen »", "Lire la suite »", "[...]"],
 )
 def test_teasers_with_excerpts_after_a_related_heading_go_with_it(cut_off: str) -> None:
     # A teaser's excerpt has sentences, then its cut-off mark: no link or credit ends it.
@@ -773,6 +844,12 @@ def test_teasers_with_excerpts_after_a_related_heading_go_with_it(cut_off: str) 
         "Sie den permalink zu Ihren Favoriten hinzu.",
         # The theme's strings as WordPress ships them, filled in here
         "This entry was tagged Berlin, Kultur. Bookmark the permalink.",
+        # The category in lower case or quoted, a short footer of links (review, 2026-12-07)
+        "This entry was posted in linux, python and tagged bash, scripts. Bookmark the permalink.",
+        "This entry was posted in uncategorized. Bookmark the permalink.",
+        "This entry was posted in “News”. Bookmark the permalink.",
+        "Esta entrada fue publicada en noticias. Guarda el enlace permanente.",
+        "Posted in News | Tagged foo | Bookmark the permalink.",
         "This entry was posted on Monday, May 5th, 2008 at 10:00 am and is filed under News.",
         "Dieser Beitrag wurde unter Allgemein veröffentlicht und mit Berlin verschlagwortet.",
         "Cette entrée a été publiée dans Actualités, avec comme mot(s)-clef(s) Paris. Vous pouvez la "
@@ -844,6 +921,8 @@ def test_a_long_line_ending_in_a_footer_word_is_read_at_its_end_only(monkeypatch
         "Publicado hace 3 horas.",
         "Vor 3 Stunden aktualisiert.",
         "Publié il y a 3 heures.",
+        "Updated 2 hours ago.",
+        "Posted 2 hours ago in News.",
     ],
 )
 def test_a_stamp_line_with_a_byline_a_section_or_a_time_ago_is_metadata(line: str) -> None:

@@ -521,16 +521,27 @@ def _is_blog_footer(line: str) -> bool:
     ends = stripped.endswith(_FOOTER_ENDINGS)
     if not opens and not ends:
         return False
-    opening = opens and _footer_opening(stripped)
+    opening = _footer_opening(stripped) if opens else None
     # The closing sentence is searched in the line's last characters only: 26 patterns over a long
     # paragraph that happens to end "… permanente." cost more than the rest of its reading.
     tail = normalise_line(stripped[-_FOOTER_TAIL:]) if ends else ""
     ending = next(
         (found for pattern in _compiled("BLOG_FOOTER_ENDINGS") if (found := pattern.search(tail))), None
     )
+    # The opening and the closing sentence together are the footer whatever the category's case
+    # ("This entry was posted in uncategorized. Bookmark the permalink."; review, 2026-12-07).
+    if opening is not None and ending is not None:
+        return True
     if has_words(stripped, rules.MAX_CHROME_WORDS + 1):
-        return opening and ending is not None
-    return opening or (ending is not None and ending.start() == 0 and len(stripped) <= _FOOTER_TAIL)
+        return False
+    if opening:
+        return True
+    # Alone, or after the theme's "|" between its links ("Posted in News | Tagged foo | Bookmark
+    # the permalink."): a sentence does not run on into it so.
+    return ending is not None and (
+        (ending.start() == 0 and len(stripped) <= _FOOTER_TAIL)
+        or tail[: ending.start()].rstrip().endswith("|")
+    )
 
 
 # The footer's closing sentence is shorter than this many characters in every language.
@@ -539,11 +550,11 @@ _FOOTER_TAIL = 120
 _FOOTER_PREPOSITIONS = frozenset({"in", "on", "under", "en", "em", "dans", "unter"})
 
 
-def _footer_opening(line: str) -> bool:
+def _footer_opening(line: str) -> bool | None:
     """Whether ``line`` opens as a blog footer (``rules.BLOG_FOOTER_OPENINGS``, matched at its
     start), and where that opening ends with "in", "under" or the like, a category's name follows,
     capitalised as a theme prints it ("posted in News", "publicada en Noticias"), or a date ("posted
-    on 5 March"): "This entry was posted in a hurry" is a sentence."""
+    on 5 March"): "This entry was posted in a hurry" is a sentence. None where no opening matches."""
     normal = normalise_line(line)
     for pattern in _compiled("BLOG_FOOTER_OPENINGS"):
         found = pattern.match(normal)
@@ -555,7 +566,7 @@ def _footer_opening(line: str) -> bool:
         line_words = line.split()
         following = line_words[len(opening_words)] if len(line_words) > len(opening_words) else ""
         return following[:1].isupper() or following[:1].isdigit()
-    return False
+    return None
 
 
 # The footer's last words as a line ends with them, with its full stop or without.
@@ -575,7 +586,38 @@ def is_caption(line: str) -> bool:
     if not stripped.removesuffix(".").rstrip().endswith(")"):
         return False
     found = _CLOSING_PARENTHESIS.search(stripped)
-    return found is not None and _is_credit(found[1].strip(), alone=found.start() == 0)
+    if found is None:
+        return False
+    credit = found[1].strip()
+    before = stripped[: found.start()].rstrip()
+    if _is_credit(credit, alone=not before):
+        return True
+    # A label such as "File" or "credit to …" credits only after the sentence's own end.
+    if (not before or _SENTENCE_END.search(before)) and _credit_label_apart().match(credit):
+        return True
+    return bool(before) and _credits_at_a_sentence_end(credit, before)
+
+
+@cache
+def _credit_label_apart() -> re.Pattern[str]:
+    return re.compile(rules.CAPTION_CREDIT_LABEL_APART, re.IGNORECASE)
+
+
+def _credits_at_a_sentence_end(credit: str, before: str) -> bool:
+    """Whether ``credit``, one name in the parenthesis that ends a sentence (``before``), credits its
+    photo: a photo service's always ("(Shutterstock)", "(Pixabay)"), a news agency's unless the
+    initials of the words before it spell it ("the American Psychological Association (APA).", "Aam
+    Aadmi Party (AAP)": an acronym spelled out; "Protesters gather outside parliament (AP)." credits)."""
+    if credit.casefold() in rules.CREDIT_PHOTO_SERVICES:
+        return True
+    if credit not in rules.CREDIT_NEWS_AGENCIES and credit.title() not in rules.CREDIT_NEWS_AGENCIES:
+        return False
+    words = _INITIAL_WORDS.findall(before)[-len(credit) :]
+    return "".join(word[0] for word in words).casefold() != credit.casefold()
+
+
+# The words whose initials may spell an acronym: "Agence France-Presse" gives "AFP".
+_INITIAL_WORDS = re.compile(r"[^\W\d_]+")
 
 
 def _is_credit(credit: str, *, alone: bool) -> bool:
@@ -638,8 +680,11 @@ def _names_a_credit(parts: Sequence[str]) -> bool:
     sources = _credit_sources()
     if not all(part[:1].isupper() or part in sources for part in parts):
         return False
+    # "staff" credits only beside a photographer's name ("Jane Doe/staff"): beside one word it is
+    # a pair of groups ("(Faculty/staff)", "(Students/staff)"; review, 2026-12-07).
     return any(
-        part in sources or (len(words := part.split()) >= 2 and all(word[:1].isupper() for word in words))
+        (part in sources and part.casefold() != "staff")
+        or (len(words := part.split()) >= 2 and all(word[:1].isupper() for word in words))
         for part in parts
     )
 
@@ -658,13 +703,26 @@ def outlet_in_chrome(line: str) -> str | None:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip().endswith((".", "!", "?", '"', "”", "’", "'", "…", ")", ":"))
+    stripped = text.rstrip()
+    if stripped.endswith((".", "!", "?", '"', "”", "’", "'", "…", ")", ":")):
+        return True
+    # A closing quotation mark of another style ("„…“", "«…»", "»…«") or a bracket ends a
+    # paragraph's last sentence („Wir lassen niemanden zurück.“; review, 2026-12-07), and as often a
+    # teaser's headline ("ATP: Roger Federer - „Arbeite so hart, wie es mir erlaubt wird“",
+    # tennisnet.com, trafilatura-eval): only prose has a sentence before it.
+    return stripped.endswith(("“", "»", "«", "]")) and _INNER_SENTENCE_END.search(stripped) is not None
+
+
+# The mark a teaser's excerpt is cut off with: "[…]", "Read more", "Weiterlesen »", "Lire la suite".
+_CUT_OFF = re.compile(
+    r"(?:\[(?:…|\.\.\.)\]|\b(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|"
+    r"seguir leyendo|leia mais|leggi tutto|lees verder|lees meer))[\s»›→>.]*$",
+    re.IGNORECASE,
+)
 
 
 # A sentence's end inside a block, followed by more text: "… Schweiz.\nwww.sortimo.ch".
 _INNER_SENTENCE_END = re.compile(r"[.!?…][\"'”’)»]*\s+\S")
-# A web address or a domain on its own: "www.sortimo.ch", "https://example.com/a", "sortimo.ch".
-_LINK_TEXT = re.compile(r"(?:https?://|www\.)\S+$|[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?:/\S*)?$")
 # A paragraph after a "related" heading that does not end as a sentence is still prose where it
 # has more words than chrome's lines (``rules.MAX_CHROME_WORDS``) and at least this many sentences
 # ending inside it: a teaser's headline has none, a run of teaser headlines glued into one block
@@ -679,17 +737,20 @@ def _is_related_item(block: Block) -> bool:
     auto-wirtschaft.ch: a teaser is a headline, never sentences)."""
     if block.kind == "li" or not has_words(block.text, _PROSE_WORDS):
         return True
+    # A teaser's excerpt has sentences too, cut off by "[…]", "Read more" or "Weiterlesen »"
+    # (review, 2026-12-07): that mark alone tells it from prose, which may end with a quotation,
+    # a link, a credit or no mark at all („Wir schaffen das gemeinsam“, "… gerüstet.\nwww.sortimo.ch").
+    if _CUT_OFF.search(block.text[-_CUT_OFF_TAIL:]):
+        return True
     if _ends_sentence(block.text):
         return False
     if not has_words(block.text, rules.MAX_CHROME_WORDS + 1):
         return True
-    ends = list(_INNER_SENTENCE_END.finditer(block.text))
-    if len(ends) < _MIN_INNER_SENTENCES:
-        return True
-    # A teaser's excerpt has sentences too, cut off by "[…]", "Read more" or "Weiterlesen »"
-    # (review, 2026-12-07): prose is told by what follows its last sentence, a link or a credit.
-    tail = block.text[ends[-1].end() - 1 :].strip()
-    return not (_LINK_TEXT.match(tail) or is_caption(tail) or _credit_label().match(tail))
+    return sum(1 for _ in _INNER_SENTENCE_END.finditer(block.text)) < _MIN_INNER_SENTENCES
+
+
+# A cut-off mark is looked for in a block's last characters only: a paragraph may be long.
+_CUT_OFF_TAIL = 40
 
 
 _NON_WORDS = re.compile(r"\W+")
@@ -745,11 +806,27 @@ def _words_beside_stamp(text: str) -> int:
             or any(low <= match.start() and match.end() <= high for low, high in relative)
         )
     folded_words = [match.group().casefold() for match in words]
-    has_stamp_word = any(folded in rules.METADATA_STAMP_WORDS for folded in folded_words)
+    # Only a stamp's verb ("posted", "veröffentlicht", "written") signs a line so: the words that
+    # name the page ("this", "was", "wurde", "fue") open sentences as often ("It was March 5, 2024
+    # in Paris.", "Er wurde am 5. März 2024 von Polizisten erschossen."; review, 2026-12-07).
+    has_stamp_verb = any(folded in _STAMP_VERBS for folded in folded_words)
     _grow_stamp(folded_words, stamp)
-    if has_stamp_word and (_stamp_bylines(folded_words, stamp) | _stamp_section(words, stamp)):
+    if has_stamp_verb and (_stamp_bylines(folded_words, stamp) | _stamp_section(words, stamp)):
         _grow_stamp(folded_words, stamp)
     return stamp.count(False)
+
+
+# The verbs of a stamp, in the languages of ``rules.METADATA_LINE``'s openers, and those that name
+# who wrote the text: a line with one of them may end with a lower-case byline or a section.
+_STAMP_VERBS = frozenset(
+    {
+        "updated", "published", "posted", "modified", "edited", "publicado", "publicada", "actualizado",
+        "actualizada", "atualizado", "atualizada", "aktualisiert", "veröffentlicht", "publiziert",
+        "erstellt", "publié", "publiée", "pubblicato", "pubblicata", "aggiornato", "aggiornata",
+        "gepubliceerd", "bijgewerkt", "geplaatst", "written", "geschrieben", "écrit", "escrito",
+        "scritto", "geschreven",
+    }
+)  # fmt: skip
 
 
 def _grow_stamp(folded_words: Sequence[str], stamp: list[bool]) -> None:
@@ -801,6 +878,10 @@ def _stamp_section(words: Sequence[re.Match[str]], stamp: list[bool]) -> bool:
     inside a line are a sentence's ("… held on March 5, 2024 in Paris, where …"). Whether it did."""
     if len(words) < 3 or not stamp[-3] or stamp[-2] or words[-2].group().casefold() != "in":
         return False
+    # A section is a name, capitalised as a site prints it: "in error", "in haste" and "in pencil"
+    # end a sentence ("Posted on March 5, 2024 in error."; review, 2026-12-07).
+    if not words[-1].group()[:1].isupper():
+        return False
     stamp[-2:] = [True, True]
     return True
 
@@ -816,7 +897,26 @@ def is_dated_sentence(text: str) -> bool:
     2024.", "Die Ticketpreise werden ab 1. Januar 2024 um zehn Prozent erhöht."). A line that does
     not end as a sentence is not read as one, however long ("05/10/2018 - Publicado por: Clarissa
     Borba - Categoria: Saúde", "18.02.2022, 10:27 | Recht & Gesetz | Jetzt kommentieren")."""
-    return bool(_SENTENCE_END.search(text.rstrip())) and _words_beside_stamp(text) > _MAX_WORDS_BESIDE_STAMP
+    if not _SENTENCE_END.search(text.rstrip()):
+        return False
+    # A relative time is a stamp only with nothing beside it but stamp words: one verb makes a
+    # sentence of it ("Arrived 3 days ago.", "Llegó hace 3 días.", "Overleden 3 dagen geleden.";
+    # review, 2026-12-07), where "Updated 2 hours ago." stays a stamp.
+    allowed = 0 if _only_relative_date(text) else _MAX_WORDS_BESIDE_STAMP
+    return _words_beside_stamp(text) > allowed
+
+
+def _only_relative_date(text: str) -> bool:
+    """Whether the one date ``text`` holds is a relative time ("3 days ago"): it holds one, and no
+    figure outside it."""
+    spans = [found.span() for found in _relative_time().finditer(text)]
+    if not spans:
+        return False
+    starts = [0] + [high for _, high in spans]
+    ends = [low for low, _ in spans] + [len(text)]
+    return not any(
+        character.isdigit() for start, end in zip(starts, ends, strict=True) for character in text[start:end]
+    )
 
 
 def is_metadata_line(text: str, *, names_only: bool = False) -> bool:
@@ -931,10 +1031,17 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
 # quotation, or a section's heading ("By George Washington Bridge", a guide's routes). The byline of
 # energieverbraucher.de is an <h5>: headings of that rank are typed for their look, not as sections.
 _NO_LATE_BYLINE_KINDS = frozenset({"li", "blockquote", "h1", "h2", "h3"})
-# After a comma, lower-case words ending as a sentence are a clause: "By Christmas Eve, everyone
-# had left." A byline's tail is a role or an outlet ("By Jane Doe, Staff Writer"), or one word
+# After a comma, three or more words opening in lower case and ending as a sentence are a clause:
+# "By Christmas Eve, everyone had left." A byline's tail is a role or an outlet ("By Jane Doe,
+# Staff Writer", "By John Smith, staff writer.", "By Jane Doe, for the Guardian."), or one word
 # ("Von Anna Schmidt, dpa.").
-_CLAUSE_AFTER_COMMA = re.compile(r",\s*[^\W\d_A-ZÀ-ÞĀ-ſ]\S*(?:\s+\S+)+\s*[.!]$")
+_CLAUSE_AFTER_COMMA = re.compile(r",\s*([^\W\d_A-ZÀ-ÞĀ-ſ]\S*(?:\s+\S+){2,})\s*[.!]$")
+# What a byline's tail says in lower case: a role, or the outlet it writes for (review, 2026-12-07).
+_BYLINE_ROLE = re.compile(
+    r"\b(?:(?:staff |senior |chief |contributing |freelance )?(?:writer|reporter|correspondent|editor|"
+    r"columnist|contributor)s?|mitarbeiter(?:in)?|autor(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|"
+    r"envoyée?s? spéciale?s?|correspondante?|corresponsal|redactora?|(?:for|special to)\s+(?:the\s+)?[A-Z])",
+)
 
 
 def _is_late_byline(block: Block) -> bool:
@@ -953,7 +1060,10 @@ def _is_late_byline(block: Block) -> bool:
         _is_date_line(line) and _is_bare_date_line(line) for line in other_lines.split("\n") if line.strip()
     ):
         return False
-    return _is_byline_line(first_line, names_only=True) and not _CLAUSE_AFTER_COMMA.search(first_line)
+    if not _is_byline_line(first_line, names_only=True):
+        return False
+    clause = _CLAUSE_AFTER_COMMA.search(first_line)
+    return clause is None or _BYLINE_ROLE.search(clause[1]) is not None
 
 
 # A date line is no article's date where another follows within this many blocks: the dates and

@@ -405,16 +405,21 @@ METADATA_TIME_ZONES: frozenset[str] = frozenset(
 # "(Israel/Frankreich)", "(m/w/d)", "(5/21/2005)", "(24 photos)" end ordinary text.
 # Labels, case-insensitive: "(Photo: …)", "(Image credit: …)", "(Photos by …)", "(Photo courtesy of
 # …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)",
-# "(Photo illustration by …)", "(Submitted photo)", "(Photo provided)", "(Screenshot/YouTube)", "(File)". Not
+# "(Photo illustration by …)", "(Submitted photo)", "(Screenshot/YouTube)", "(File: …)". Not
 # "Graphic:" or "Video:": Reuters' "(Graphic: Global assets in 2019 - here)" links to a graphic, a
 # line of the text (the Zyte set's gold keeps it); "(Video: Reuters)" is a credit for its agency.
 CAPTION_CREDIT_LABEL = (
     r"^(?:all |©\s*)?(?:(?:(?:file |staff |handout |archive )?(?:photo illustration|photo|photograph|picture|"
     r"pic|image|foto|bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|"
-    r"bilder)(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|credits? to\b|"
+    r"bilder)(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|"
     r"crédits?(?: photo)?\s*:|courtesy\b|©|(?:staff|submitted|provided|contributed|file|handout) photos?\b|"
-    r"photos? provided\b|screen(?:shot|grab)s?\b|file$)"
+    r"(?:screen(?:shot|grab)s?|file)\s*[/:])"
 )
+# Labels that credit only as a caption's own parenthesis, after its sentence's full stop or on a
+# line of its own ("… on Monday. (File)", "A colorful eye-deer. (credit to Capt. John …)"): inside
+# a sentence they are its words ("choose Save As (File).", "This idea is not mine (credit to
+# Jane).", "Bring a dish to share (photo provided)."; review, 2026-12-07). Case-insensitive.
+CAPTION_CREDIT_LABEL_APART = r"^(?:file|screen(?:shot|grab)s?|photos? provided|credits? to\b.*)$"
 # Agencies and photo services whose name alone credits a photo, as they write it (matched with
 # case, and in capitals too: "REUTERS"): "(AP)", "(Kyodo News via AP)", "(AFP/Getty Images)".
 CREDIT_AGENCIES: tuple[str, ...] = (
@@ -423,6 +428,30 @@ CREDIT_AGENCIES: tuple[str, ...] = (
     "Bloomberg", "Shutterstock", "Alamy", "iStock", "Pixabay", "Unsplash", "picture alliance",
     "picture-alliance", "imago", "ZUMA", "Sipa", "NurPhoto", "Pool", "Handout", "Europa Press", "Lusa",
     "PA Wire", "PA Media", "iStockphoto",
+)  # fmt: skip
+# Of those, the services that sell or give away photos and nothing else: their name credits a
+# photo at the end of any sentence ("A man walks past (Shutterstock)"), where a news agency's may
+# spell out the words before it ("the American Psychological Association (APA)."). Case-insensitive.
+CREDIT_PHOTO_SERVICES: frozenset[str] = frozenset(
+    {
+        "shutterstock",
+        "alamy",
+        "istock",
+        "istockphoto",
+        "pixabay",
+        "unsplash",
+        "imago",
+        "getty",
+        "getty images",
+    }
+)
+# The news agencies whose name alone credits a photo at a sentence's end ("Protesters gather
+# outside parliament (AP).") unless the sentence's last words spell it (``chrome.is_caption``).
+CREDIT_NEWS_AGENCIES: frozenset[str] = frozenset(
+    {
+        "AP", "AFP", "Reuters", "EFE", "ANSA", "ANP", "Belga", "Keystone", "APA", "AAP", "Xinhua", "TASS",
+        "Sputnik", "Anadolu", "Kyodo", "Yonhap", "Bloomberg", "Lusa",
+    }
 )  # fmt: skip
 # Sources that credit a photo beside a photographer's or another source's name ("Kay Nietfeld/dpa",
 # "Ole Spata/EPA", "NASA/JPL"), not alone: "(dpa)" and "(dpa/lnw)" sign a German agency's text,
