@@ -612,6 +612,13 @@ def _credits_at_a_sentence_end(credit: str, before: str) -> bool:
         return True
     if credit not in rules.CREDIT_NEWS_AGENCIES and credit.title() not in rules.CREDIT_NEWS_AGENCIES:
         return False
+    # A news agency's short name credits only after the sentence's own end ("… on Aug. 31, 2019.
+    # (AP)"): inside a sentence it is as often an acronym spelled out before it, and the initials of
+    # the words before do not tell ("the American Academy of Pediatrics (AAP).", "the Association of
+    # Fundraising Professionals (AFP).", "the first artificial satellite (Sputnik)."; review,
+    # 2026-12-07): such a sentence is text.
+    if not _SENTENCE_END.search(before):
+        return False
     words = _INITIAL_WORDS.findall(before)[-len(credit) :]
     return "".join(word[0] for word in words).casefold() != credit.casefold()
 
@@ -716,7 +723,7 @@ def _ends_sentence(text: str) -> bool:
 # The mark a teaser's excerpt is cut off with: "[…]", "Read more", "Weiterlesen »", "Lire la suite".
 _CUT_OFF = re.compile(
     r"(?:\[(?:…|\.\.\.)\]|\b(?:read more|continue reading|weiterlesen|mehr lesen|lire la suite|leer más|"
-    r"seguir leyendo|leia mais|leggi tutto|lees verder|lees meer))[\s»›→>.]*$",
+    r"seguir leyendo|leia mais|leggi tutto|lees verder|lees meer)(?![\s»›→>…]*\.))[\s»›→>…]*\.?$",
     re.IGNORECASE,
 )
 
@@ -1035,12 +1042,14 @@ _NO_LATE_BYLINE_KINDS = frozenset({"li", "blockquote", "h1", "h2", "h3"})
 # "By Christmas Eve, everyone had left." A byline's tail is a role or an outlet ("By Jane Doe,
 # Staff Writer", "By John Smith, staff writer.", "By Jane Doe, for the Guardian."), or one word
 # ("Von Anna Schmidt, dpa.").
-_CLAUSE_AFTER_COMMA = re.compile(r",\s*([^\W\d_A-ZÀ-ÞĀ-ſ]\S*(?:\s+\S+){2,})\s*[.!]$")
+_CLAUSE_AFTER_COMMA = re.compile(r",\s*([^\W\d_A-ZÀ-ÞĀ-ſ]\S*(?:\s+\S+)+)\s*[.!]$")
 # What a byline's tail says in lower case: a role, or the outlet it writes for (review, 2026-12-07).
+# The whole tail is the role (one word may qualify it: "staff writer", "freie Autorin"), so that a
+# clause that names one is still a clause ("By Christmas Eve, the reporters had all gone home.").
 _BYLINE_ROLE = re.compile(
-    r"\b(?:(?:staff |senior |chief |contributing |freelance )?(?:writer|reporter|correspondent|editor|"
-    r"columnist|contributor)s?|mitarbeiter(?:in)?|autor(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|"
-    r"envoyée?s? spéciale?s?|correspondante?|corresponsal|redactora?|(?:for|special to)\s+(?:the\s+)?[A-Z])",
+    r"(?:\S+ )?(?:(?:writer|reporter|correspondent|editor|columnist|contributor)s?|mitarbeiter(?:in)?|"
+    r"autor(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|envoyée?s? spéciale?s?|correspondante?|"
+    r"corresponsal|redactora?)|(?:for|special to)\s+(?:the\s+)?[A-Z]\S*(?:\s+[A-Z]\S*)*",
 )
 
 
@@ -1062,8 +1071,14 @@ def _is_late_byline(block: Block) -> bool:
         return False
     if not _is_byline_line(first_line, names_only=True):
         return False
-    clause = _CLAUSE_AFTER_COMMA.search(first_line)
-    return clause is None or _BYLINE_ROLE.search(clause[1]) is not None
+    return not _has_clause_after_comma(first_line)
+
+
+def _has_clause_after_comma(line: str) -> bool:
+    """Whether a line that opens as a byline goes on, after a comma, with a clause rather than a
+    role or an outlet: "By Christmas Eve, everyone had left." against "By John Smith, staff writer."."""
+    clause = _CLAUSE_AFTER_COMMA.search(line)
+    return clause is not None and _BYLINE_ROLE.fullmatch(clause[1]) is None
 
 
 # A date line is no article's date where another follows within this many blocks: the dates and
@@ -1113,7 +1128,7 @@ def _without_byline_line(block: Block) -> Block | None:
         return None
     if block.kind in _NO_LATE_BYLINE_KINDS or has_words(first_line, _MAX_METADATA_WORDS + 1):
         return None
-    if not _is_byline_line(first_line, names_only=True) or _CLAUSE_AFTER_COMMA.search(first_line):
+    if not _is_byline_line(first_line, names_only=True) or _has_clause_after_comma(first_line):
         return None
     opening, first_break = _TAG.match(block.html), _FIRST_BREAK.search(block.html)
     if opening is None or opening[1] or first_break is None:
