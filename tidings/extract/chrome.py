@@ -35,6 +35,7 @@ __all__ = [
     "is_metadata_line",
     "normalise_line",
     "outlet_in_chrome",
+    "parsed_case_sensitive",
     "remove_chrome",
     "remove_leading_metadata",
     "word_count",
@@ -256,17 +257,25 @@ def _any_chrome(first: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(union) for union in unions)
 
 
+def parsed_case_sensitive(pattern: str) -> Any | None:
+    """Python's own parse of ``pattern`` (``re._parser``: its literals and repeats, which the chrome
+    and guard patterns are sped up by), or None where it cannot be read or ignores case (its
+    literals then stand for more than themselves)."""
+    try:
+        parsed = re_parser.parse(pattern)
+    except (re.error, AttributeError, TypeError, ValueError):
+        return None
+    return None if parsed.state.flags & re.IGNORECASE else parsed
+
+
 def _guarded(body: str) -> str:
     """``body`` (a plain pattern read from a line's start) behind a look for a character every
     match of it holds, when it holds one that few lines do (no letter, digit or space) after a
     repeat: "[\\w .'-]{2,50}\\s*/…" tries up to 50 ends of its run before failing on a line with
     no "/", where the look reads the line once. The patterns anchored anywhere, tried on every
     line, cost 0.4 against 1.0 µs a line that is no chrome so (Zyte dev pages, 2026-12-06)."""
-    try:
-        parsed = re_parser.parse(body)
-    except (re.error, AttributeError, TypeError, ValueError):
-        return body
-    if parsed.state.flags & re.IGNORECASE:
+    parsed = parsed_case_sensitive(body)
+    if parsed is None:
         return body
     repeats = (re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, re_constants.POSSESSIVE_REPEAT)
     after_repeat = False
@@ -335,11 +344,8 @@ def _first_characters(source: str) -> frozenset[str] | None:
     """The characters a match of ``source`` can begin with, read from Python's own parse of it,
     or None when that is not a short list (a class such as \\d or ".", a lookaround, flags, or a
     pattern that can match nothing)."""
-    try:
-        parsed = re_parser.parse(source)
-    except (re.error, AttributeError, TypeError, ValueError):
-        return None
-    if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
+    parsed = parsed_case_sensitive(source)
+    if parsed is None or parsed.state.flags & re.VERBOSE:
         return None
     found = _first_of_sequence(list(parsed.data))
     if found is None or found[1]:

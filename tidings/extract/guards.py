@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 import re._constants as re_constants  # type: ignore[import-not-found]  # see _required_words
-import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
 import subprocess
 import sys
 from collections.abc import Sequence
@@ -17,7 +16,13 @@ import numpy as np
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import rules
-from tidings.extract.chrome import collapse_spaces, fold_line, has_words, normalise_line
+from tidings.extract.chrome import (
+    collapse_spaces,
+    fold_line,
+    has_words,
+    normalise_line,
+    parsed_case_sensitive,
+)
 
 __all__ = [
     "BOT_CHALLENGE",
@@ -251,11 +256,8 @@ def _required_words(pattern: str) -> tuple[str, ...] | None:
     of it (the choice whose shortest string is longest), or None where none can be told (flags,
     classes): "you\\s+can\\s+add\\s+location…" holds "information", "\\bpx-captcha\\b|\\bperimeterx\\b"
     "x-captcha" or "erimeterx" (the parser takes out the "p" both open with)."""
-    try:
-        parsed = re_parser.parse(pattern)
-    except (re.error, AttributeError, TypeError, ValueError):
-        return None
-    if parsed.state.flags & re.IGNORECASE:
+    parsed = parsed_case_sensitive(pattern)
+    if parsed is None:
         return None
     words = _words_of_sequence(list(parsed.data))
     return tuple(sorted(words)) if words else None
