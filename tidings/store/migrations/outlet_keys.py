@@ -213,18 +213,24 @@ def _rekey(connection: Connection, outlet_id: int, row: tuple[str, str, str], me
     return True
 
 
-def _candidates(connection: Connection) -> list[tuple[int, str, str, str]]:
-    """The outlets whose domain ``registrable_domain`` may write otherwise, by id, with their key,
-    name and domain (one query): a domain holding "xn--" in any case, or a character beyond
-    ASCII (its length in characters below its length in bytes, as ``store.browse`` tells)."""
+def _beyond_ascii(connection: Connection) -> str:
+    """SQL true for an outlet whose domain has a character beyond ASCII: its length in characters
+    is below its length in bytes (as ``store.browse`` tells)."""
     if connection.dialect.name == "sqlite":
         in_bytes = "length(CAST(domain AS BLOB))"  # octet_length() came in SQLite 3.43
     else:
         in_bytes = "octet_length(domain)"
+    return f"length(domain) < {in_bytes}"
+
+
+def _candidates(connection: Connection) -> list[tuple[int, str, str, str]]:
+    """The outlets whose domain ``registrable_domain`` may write otherwise, by id, with their key,
+    name and domain (one query): a domain holding "xn--" in any case, or a character beyond
+    ASCII (``_beyond_ascii``)."""
     rows = connection.execute(
         text(
             "SELECT id, key, name, domain FROM outlets WHERE domain IS NOT NULL "
-            f"AND (lower(domain) LIKE '%xn--%' OR length(domain) < {in_bytes}) ORDER BY id"
+            f"AND (lower(domain) LIKE '%xn--%' OR {_beyond_ascii(connection)}) ORDER BY id"
         )
     ).all()
     return [(int(row.id), str(row.key), str(row.name), str(row.domain)) for row in rows]
@@ -257,14 +263,10 @@ def rekey_lower_cased(connection: Connection, *, merge_same_site: bool) -> int:
     outlet holds that key. With ``merge_same_site`` (0032), an outlet whose key is held by the
     same site's outlet (both domains one in ASCII) is merged into that one as 0030 merges; else
     it stays as it is. How many rows changed or were merged."""
-    if connection.dialect.name == "sqlite":
-        in_bytes = "length(CAST(domain AS BLOB))"  # octet_length() came in SQLite 3.43
-    else:
-        in_bytes = "octet_length(domain)"
     rows = connection.execute(
         text(
             "SELECT id, key, name, domain FROM outlets "
-            f"WHERE domain IS NOT NULL AND length(domain) < {in_bytes} ORDER BY id"
+            f"WHERE domain IS NOT NULL AND {_beyond_ascii(connection)} ORDER BY id"
         )
     ).all()
     changes = 0
