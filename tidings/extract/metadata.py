@@ -569,9 +569,17 @@ _META_DATE_NAMES = frozenset(htmldate_core.DATE_ATTRIBUTES)
 _META_MODIFIED_NAMES = frozenset(htmldate_core.NAME_MODIFIED)
 _META_MODIFIED_PROPERTIES = frozenset(htmldate_core.PROPERTY_MODIFIED)
 _ITEMPROP_PUBLISHED = frozenset(htmldate_core.ITEMPROP_ATTRS_ORIGINAL)
+# Lexbor pays for each attribute value a selector compares on every element (about 0.006 ms a page
+# the date fallback runs on, each), where asking whether the attribute is there is all but free: the
+# itemprop values are compared only on elements that have one (0.0165 against 0.035 ms a Zyte dev
+# page the date fallback runs on), the date-like elements' tags only on those with an id, class or
+# itemprop (0.064 against 0.071 ms; 2026-12-07). Each finds the same elements, in the same order.
+_ITEMPROP_DATE_SELECTOR = (
+    "[itemprop]:is([itemprop=datePublished],[itemprop=datepublished],[itemprop=dateCreated])"
+)
 # htmldate's date-like elements: its FAST_TAGS with an id, class or itemprop (``_is_date_element``
 # applies its rule to them, cheaper in Python than as CSS substring tests), and its ALWAYS_TAGS.
-_DATE_ELEMENT_SELECTOR = ":is(div,h2,h3,h4,li,p,span,time,ul):is([id],[class],[itemprop]),footer,small"
+_DATE_ELEMENT_SELECTOR = ":is([id],[class],[itemprop]):is(div,h2,h3,h4,li,p,span,time,ul),footer,small"
 # Elements htmldate removes before it reads visible text: its CLEANING_LIST, the Wayback banner.
 _UNSEARCHED_TAGS = frozenset(htmldate_settings.CLEANING_LIST)
 _UNSEARCHED_IDS = frozenset({"wm-ipp-base", "wm-ipp"})
@@ -744,7 +752,7 @@ def _json_date(tree: LexborHTMLParser) -> datetime | None:
 
 def _itemprop_date(tree: LexborHTMLParser) -> datetime | None:
     """``<span itemprop="datePublished" content=…>`` and the like, outside ``<meta>``."""
-    for element in tree.css("[itemprop=datePublished],[itemprop=datepublished],[itemprop=dateCreated]"):
+    for element in tree.css(_ITEMPROP_DATE_SELECTOR):
         attributes = element.attributes
         found = _date_in_value(attributes.get("datetime") or attributes.get("content") or element.text())
         if found is not None:
@@ -1071,7 +1079,9 @@ def find_byline_lexbor(tree: LexborHTMLParser) -> str | None:
     discarded: dict[int, bool] = {}
     for selector in _AUTHOR_SELECTORS:
         # The first element of a tier is mostly the byline: Lexbor stops at it, where a query
-        # for all of them reads the rest of the page too.
+        # for all of them reads the rest of the page too. One query for the three tiers together
+        # costs more than the three (0.32 against 0.20 ms a Zyte dev page this runs on, 2026-12-07):
+        # what Lexbor pays for is the tiers' attribute tests on each element, not the walk.
         first = tree.css_first(selector)
         if first is None:
             continue
