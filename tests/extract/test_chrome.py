@@ -815,7 +815,21 @@ def test_teaser_headlines_ending_in_a_quotation_go_with_their_related_heading() 
 
 @pytest.mark.parametrize(
     "cut_off",
-    ["[…]", "Read more", "Weiterlesen »", "Lire la suite »", "[...]"],
+    [
+        "[…]",
+        "Read more",
+        "Weiterlesen »",
+        "Lire la suite »",
+        "[...]",
+        # With an ellipsis, or as a link's words of their own (review, 2026-12-07)
+        "Read More...",
+        "Weiterlesen ...",
+        "Lire la suite...",
+        "Continue reading…",
+        ". Read more.",
+        ". Hier weiterlesen.",
+        ". Click here to read more.",
+    ],
 )
 def test_teasers_with_excerpts_after_a_related_heading_go_with_it(cut_off: str) -> None:
     # A teaser's excerpt has sentences, then its cut-off mark: no link or credit ends it.
@@ -921,6 +935,12 @@ def test_a_long_line_ending_in_a_footer_word_is_read_at_its_end_only(monkeypatch
         "Publié il y a 3 heures.",
         "Updated 2 hours ago.",
         "Posted 2 hours ago in News.",
+        # Update stamps whose verb had been left out of the stamp verbs (review, 2026-12-07)
+        "Mis à jour le 5 mars 2024 par admin.",
+        "Actualisé le 5 mars 2024 par la rédaction.",
+        "Zuletzt geändert am 5. März 2024 von admin.",
+        "Laatst gewijzigd op 5 maart 2024 door admin.",
+        "Modificado el 5 de marzo de 2024 por admin.",
     ],
 )
 def test_a_stamp_line_with_a_byline_a_section_or_a_time_ago_is_metadata(line: str) -> None:
@@ -1021,3 +1041,78 @@ def test_a_sentence_ending_with_a_cut_off_marks_words_is_prose_after_a_related_h
         Block("p", text, f"<p>{text}</p>"),
     ]
     assert blocks[2] in remove_chrome(blocks)
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        # A paragraph that is one quoted sentence, after a "Mehr zum Thema" box (review, 2026-12-07)
+        "„Wir werden in dieser schweren Zeit niemanden zurücklassen, das verspreche ich Ihnen allen hier.“",
+        "»Wir werden in dieser schweren Zeit niemanden zurücklassen, das verspreche ich Ihnen allen hier.«",
+        "«Nous ne laisserons personne de côté dans cette période difficile, je vous le promets à tous ici.»",
+    ],
+)
+def test_a_paragraph_of_one_quoted_sentence_after_a_related_box_stays(quote: str) -> None:
+    heading = Block("h2", "Mehr zum Thema", "<h2>Mehr zum Thema</h2>")
+    item = Block("li", "Teaser headline one", "<li>Teaser headline one</li>", "ul")
+    blocks = [_p(TEXT), heading, item, _p(quote), _p(TEXT)]
+    assert [block.text for block in remove_chrome(blocks)] == [TEXT, quote, TEXT]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Cicadas spend years underground before emerging as winged adults (imago).",
+        "Most of the insect's life is spent as a larva, and only weeks as an adult (imago).",
+    ],
+)
+def test_imago_ending_a_sentence_is_a_word_not_a_credit(line: str) -> None:
+    assert not is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Students plant trees outside Lincoln Elementary on Monday. (Photo provided by the school district)",
+        "Volunteers sort donations at the food bank. (Photos provided by Jane Doe)",
+        "The clip was shared thousands of times. (Screenshot from YouTube)",
+        "A colorful sunset over the bay. (Photo credit to Jane Doe)",
+        "Cicadas emerge in a backyard in Maryland (IMAGO/Sven Simon).",
+    ],
+)
+def test_credits_in_words_end_a_caption(line: str) -> None:
+    assert is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Election Day, Democrats had closed the gap in all seven swing states.",
+        "By Christmas Eve, Santa had delivered every gift.",
+        "By Monday, Ukraine had recaptured the town.",
+    ],
+)
+def test_a_sentence_opening_with_by_stays_at_the_top_and_after_the_standfirst(line: str) -> None:
+    # A capitalised clause after the comma is a clause too (review, 2026-12-07).
+    assert not is_metadata_line(line)
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(line), _p(TEXT)]
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [
+        _p(STANDFIRST),
+        _p(line),
+        _p(TEXT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe, senior staff writer.",
+        "By Jane Doe, assistant managing editor.",
+        "By Jane Doe, staff writer for the Guardian.",
+        "By Maria Garcia, Miami Herald staff writer.",
+        "By Jane Doe, freelance journalist.",
+    ],
+)
+def test_a_byline_with_a_role_of_several_words_goes_at_the_top_and_after_the_standfirst(line: str) -> None:
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [_p(STANDFIRST), _p(TEXT)]

@@ -405,7 +405,8 @@ METADATA_TIME_ZONES: frozenset[str] = frozenset(
 # "(Israel/Frankreich)", "(m/w/d)", "(5/21/2005)", "(24 photos)" end ordinary text.
 # Labels, case-insensitive: "(Photo: …)", "(Image credit: …)", "(Photos by …)", "(Photo courtesy of
 # …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)",
-# "(Photo illustration by …)", "(Submitted photo)", "(Screenshot/YouTube)", "(File: …)". Not
+# "(Photo illustration by …)", "(Submitted photo)", "(Screenshot/YouTube)", "(File: …)", "(Photo
+# provided by …)", "(Screenshot from YouTube)", "(Photo credit to …)". Not
 # "Graphic:" or "Video:": Reuters' "(Graphic: Global assets in 2019 - here)" links to a graphic, a
 # line of the text (the Zyte set's gold keeps it); "(Video: Reuters)" is a credit for its agency.
 CAPTION_CREDIT_LABEL = (
@@ -413,6 +414,8 @@ CAPTION_CREDIT_LABEL = (
     r"pic|image|foto|bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|"
     r"bilder)(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|"
     r"crédits?(?: photo)?\s*:|courtesy\b|©|(?:staff|submitted|provided|contributed|file|handout) photos?\b|"
+    r"(?:photos?|pictures?|images?|screen(?:shot|grab)s?) (?:provided|supplied|submitted|contributed|taken|"
+    r"courtesy) (?:by|of)\b|screen(?:shot|grab)s? (?:from|of|via)\b|photo credits? to\b|"
     r"(?:screen(?:shot|grab)s?|file)\s*[/:])"
 )
 # Labels that credit only as a caption's own parenthesis, after its sentence's full stop or on a
@@ -432,6 +435,8 @@ CREDIT_AGENCIES: tuple[str, ...] = (
 # Of those, the services that sell or give away photos and nothing else: their name credits a
 # photo at the end of any sentence ("A man walks past (Shutterstock)"), where a news agency's may
 # spell out the words before it ("the American Psychological Association (APA)."). Case-insensitive.
+# Not "imago": a word of biology too ("… emerging as winged adults (imago)."; review, 2026-12-07);
+# it credits written as the agency writes it, joined or labelled ("IMAGO/Sven Simon", "Foto: imago").
 CREDIT_PHOTO_SERVICES: frozenset[str] = frozenset(
     {
         "shutterstock",
@@ -440,13 +445,13 @@ CREDIT_PHOTO_SERVICES: frozenset[str] = frozenset(
         "istockphoto",
         "pixabay",
         "unsplash",
-        "imago",
         "getty",
         "getty images",
     }
 )
-# The news agencies whose name alone credits a photo at a sentence's end ("Protesters gather
-# outside parliament (AP).") unless the sentence's last words spell it (``chrome.is_caption``).
+# The news agencies whose name alone credits a photo after a sentence's end ("… on Aug. 31, 2019.
+# (AP)") unless the sentence's last words spell it (``chrome.is_caption``); inside a sentence
+# ("Protesters gather outside parliament (AP).") it is as often an acronym spelled out, and text.
 CREDIT_NEWS_AGENCIES: frozenset[str] = frozenset(
     {
         "AP", "AFP", "Reuters", "EFE", "ANSA", "ANP", "Belga", "Keystone", "APA", "AAP", "Xinhua", "TASS",
