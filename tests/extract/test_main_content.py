@@ -890,3 +890,52 @@ def test_a_paragraph_gives_its_points_to_the_three_containers_above_it() -> None
 )
 def test_paragraph_points_are_capped(text: str, points: float) -> None:
     assert main_content._paragraph_points(text) == points
+
+
+# A body written as one long paragraph gives its container the points of one (they stop growing at
+# 300 characters), which a teaser card's class name ("content", +25) outweighs.
+_LONG_BODY = " ".join(
+    f"Sentence {number} of the report, in which the court, the prosecution and the defence each state"
+    " their case at length."
+    for number in range(20)
+)
+
+
+def _teasers(card: str, count: int = 6) -> str:
+    return "".join(
+        card.format(text=f"Teaser {number}: a story elsewhere on the site, summarised, in one line of text.")
+        for number in range(count)
+    )
+
+
+def test_an_article_in_one_long_paragraph_is_not_outscored_by_a_teaser_card_named_content() -> None:
+    # lostiempos.com (trafilatura-eval, a Drupal site): the article is one <p> with line breaks in an
+    # unnamed "field-item"; in the next column a views list of other stories, "field-content" cards,
+    # won on the cards' name.
+    body = _LONG_BODY.replace(". ", ".<br><br>", 3)
+    blocks = _blocks(
+        '<div class="row"><div class="col-8"><div class="node"><div class="field-item even">'
+        f'<p class="rtejustify">{body}</p></div></div></div><div class="col-4"><div class="view-content">'
+        + _teasers('<div class="views-row"><div class="field-content"><p>{text}</p></div></div>')
+        + "</div></div></div>"
+    )
+    assert render_text(blocks).replace("\n", " ") == _LONG_BODY
+    assert not any("Teaser" in block.text for block in blocks)
+
+
+def test_an_article_beside_a_grid_of_excerpts_is_the_article() -> None:
+    # daheim-solar.de (trafilatura-eval, Elementor): the entry's text is one <p> in an
+    # "elementor-widget-container"; a grid of other posts' "elementor-post__excerpt"s in the next
+    # section won.
+    blocks = _blocks(
+        '<section class="elementor-section"><div class="elementor-widget-text-editor">'
+        f'<div class="elementor-widget-container"><p>{_LONG_BODY}</p></div></div></section>'
+        '<section class="elementor-section"><div class="elementor-widget-posts">'
+        '<div class="elementor-posts-container">'
+        + _teasers(
+            '<article class="elementor-post"><div class="elementor-post__excerpt">'
+            "<p>{text}</p></div></article>"
+        )
+        + "</div></div></section>"
+    )
+    assert [block.text for block in blocks] == [_LONG_BODY]

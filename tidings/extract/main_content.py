@@ -14,6 +14,9 @@ The method is Readability's, reduced to what the benchmarks rewarded:
    readers' comments, a sidebar, a related list … cannot win. Phrasing elements nested in others
    (the <b>s a page leaves open before each paragraph), and runs of containers that each hold
    only paragraphs and the next (the <div>s a page leaves open), pass their points to the outermost.
+   A best container of under 500 characters, which may have won on its name alone (a teaser card
+   named "content"), gives way to the best by tags and paragraphs alone when that one holds more
+   text (as Readability scores a short result again without class weights).
 3. Take the best container with the other parts of a split article (containers of the same tag
    and classes, near it also with or without a class that marks a variant, or siblings, that score
    at least a fifth as well; one inside another is read with it, unless it would be removed or
@@ -181,6 +184,12 @@ _MIN_CONTAINER_POINTS = 3.0
 _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3.0, "td": 3.0,
               "blockquote": 3.0, "ol": -3.0, "ul": -3.0, "li": -3.0, "form": -3.0, "dl": -3.0,
               "h1": -5.0, "h2": -5.0, "h3": -5.0, "th": -5.0}  # fmt: skip
+# A best container with less text than this (Readability's character threshold, under which it
+# scores the page again without class weights) may have won on its name: a teaser card or a related
+# story's excerpt named "content", "post-text" or "excerpt" (+25) beat an article written as one or
+# two long paragraphs (a paragraph's points stop growing at 300 characters) in a container with no
+# such name. The page is then ranked on tags and paragraphs alone (``_main_parts``).
+_SHORT_CONTAINER_CHARS = 500
 # Among the best-scoring containers, these many get the (costlier) link-density check
 # (Readability's five top candidates).
 _TOP_CANDIDATES = 5
@@ -522,29 +531,88 @@ def _in_unlikely_part(node: LexborNode) -> bool:
     return False
 
 
-def _best_container(scores: dict[int, _Candidate]) -> tuple[LexborNode, float] | None:
+def _best_container(
+    scores: dict[int, _Candidate], *, by_name: bool = True
+) -> tuple[LexborNode, float, int] | None:
+    """The best-scoring container, its score after link density and its text's length;
+    ``by_name=False`` ranks by tag and points alone (``_unnamed_score``)."""
+    score_of: Callable[[_Candidate], float] = (
+        (lambda candidate: candidate.score) if by_name else _unnamed_score
+    )
     # A container needs the points of a few paragraphs; a name such as "article-date" alone
     # does not make one.
     ranked = sorted(
         (candidate for candidate in scores.values() if candidate.points >= _MIN_CONTAINER_POINTS),
-        key=lambda candidate: candidate.score,
+        key=score_of,
         reverse=True,
     )
-    best: tuple[LexborNode, float] | None = None
+    best: tuple[LexborNode, float, int] | None = None
     checked = 0
     for candidate in ranked:
+        score = score_of(candidate)
         # Link density only lowers a score: a candidate that scores less than the best so far
         # before it cannot beat it after, nor can any after it in this order.
-        if checked == _TOP_CANDIDATES or (best is not None and candidate.score <= best[1]):
+        if checked == _TOP_CANDIDATES or (best is not None and score <= best[1]):
             break
         if _in_unlikely_part(candidate.node):
             continue
         checked += 1
         text_length = len(candidate.node.text(strip=True, skip_empty=True))
-        final = candidate.score * (1.0 - _link_density(candidate.node, text_length))
+        final = score * (1.0 - _link_density(candidate.node, text_length))
         if best is None or final > best[1]:
-            best = (candidate.node, final)
+            best = (candidate.node, final, text_length)
     return best
+
+
+def _main_parts(
+    scores: dict[int, _Candidate], root: LexborNode
+) -> tuple[list[LexborNode], frozenset[int]] | None:
+    """The parts of the article (``_article_parts``) around the best container, and the layout
+    tables they hold; None when no container has the points of a few paragraphs.
+
+    A short best container (``_SHORT_CONTAINER_CHARS``) gives way to the best one by tags and
+    paragraphs alone when that one is not short and holds more text than it with its parts. On the
+    dev pages (2026-12-07) that took the article in place of teaser cards on 6 trafilatura-eval pages
+    (lostiempos.com's Drupal views list, daheim-solar.de's Elementor post grid, mixed.de's top-ten
+    list …; F1 0.906 -> 0.909) and changed no Zyte or Big9+Chaos page. Taken whenever it held more
+    text than the short container alone, it made 4 pages worse: a contact box for a recipe's step
+    (oetker.de), a recipe's step numbers for its steps (nestle-family.com), less of a product page
+    (parallels.com), and a box of 376 characters that kept trafilatura from reading the page (a
+    body of 30 words or more is not read again)."""
+    best = _best_container(scores)
+    if best is None:
+        return None
+    container, score, text_length = best
+    parts, layout_tables = _article_parts(container, score, scores, root)
+    if text_length >= _SHORT_CONTAINER_CHARS:
+        return parts, layout_tables
+    unnamed = _best_container(scores, by_name=False)
+    if unnamed is None:
+        return parts, layout_tables
+    unnamed_container, unnamed_score, unnamed_length = unnamed
+    if unnamed_length >= _SHORT_CONTAINER_CHARS and unnamed_length > sum(
+        len(part.text(strip=True, skip_empty=True)) for part in parts
+    ):
+        return _article_parts(unnamed_container, unnamed_score, scores, root)
+    return parts, layout_tables
+
+
+def _article_parts(
+    container: LexborNode, score: float, scores: dict[int, _Candidate], root: LexborNode
+) -> tuple[list[LexborNode], frozenset[int]]:
+    """The container and the other parts of its article (``_same_kind_parts``, else its siblings
+    that score near it), and the layout tables that hold a part."""
+    # When the parts all nest in one, the sibling rule reads the page from the container, which may
+    # be that one, layout tables and all.
+    parts, layout_tables = _same_kind_parts(container, score, scores, root)
+    if parts is None:
+        parts = _with_siblings(container, score, scores)
+    return parts, layout_tables
+
+
+def _unnamed_score(candidate: _Candidate) -> float:
+    """A candidate's score without its class and id weight: its tag's bonus and its points."""
+    return _TAG_BONUS.get(candidate.tag, 0.0) + candidate.points
 
 
 def _is_part(
@@ -876,16 +944,11 @@ def find_main_content(tree: LexborHTMLParser) -> list[Block]:
     for node in root.css(_NEVER_CONTENT_SELECTOR):
         node.decompose(recursive=False)
     scores = _score_containers(root)
-    best = _best_container(scores)
-    if best is None:
+    found = _main_parts(scores, root)
+    if found is None:
         return []
-    container, score = best
+    parts, layout_tables = found
     blocks: list[Block] = []
-    # When the parts all nest in one, the sibling rule reads the page from the container, which may
-    # be that one, layout tables and all.
-    parts, layout_tables = _same_kind_parts(container, score, scores, root)
-    if parts is None:
-        parts = _with_siblings(container, score, scores)
     for part in parts:
         blocks.extend(_blocks_of(part, layout_tables))
     return blocks
