@@ -3,10 +3,13 @@ and a page that stalls the parser is stopped."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -20,6 +23,8 @@ from tidings.model import Article, RawDocument
 from tidings.pipeline import ExtractArticle, extract_documents
 
 from .helpers import FIXTURES, raw_document, reconstruction_trap
+
+ROOT = Path(__file__).resolve().parents[2]
 
 _PAGES = ("planet-floods.html", "login-wall.html", "section-front.html", "cloudflare-challenge.html")
 
@@ -193,3 +198,58 @@ def test_a_small_page_that_the_tree_builder_blows_up_is_refused_by_the_memory_ca
         assert capped.extract(page) == extract(page)
     finally:
         capped.close()
+
+
+@pytest.mark.parametrize(
+    ("wanted", "current", "expected"),
+    [
+        (2048, (-1, -1), 2048),  # no limit yet: the cap asked for
+        (2048, (1900, 1900), 1900),  # a shell's `ulimit -v` below it: kept, not raised
+        (2048, (-1, 1500), 1500),  # a lower hard limit alone
+        (2048, (1000, -1), 1000),  # a lower soft limit alone
+        (600, (1900, 1900), 600),  # above the cap asked for: lowered to it
+    ],
+)
+def test_the_workers_memory_cap_never_raises_a_limit_it_already_has(
+    wanted: int, current: tuple[int, int], expected: int
+) -> None:
+    assert sandbox_module.address_space_cap(wanted, current, -1) == expected
+
+
+def test_workers_start_and_extract_under_a_lower_limit_than_the_cap() -> None:
+    # A shell's `ulimit -v 1900000` (or a container's cap) under the 2,048 MB default: each worker
+    # raised its limit, which a process may not do, and failed to start, so every page was refused
+    # (review, 2026-12-07). The limit here is set in a child Python, which the workers inherit.
+    page = FIXTURES / "authored" / "planet-floods.html"
+    script = (
+        "import resource, sys\n"
+        "limit = 1_900 * 1024 * 1024\n"
+        "resource.setrlimit(resource.RLIMIT_AS, (limit, limit))\n"
+        "from tidings.extract.sandbox import ExtractionSandbox\n"
+        "from tests.extract.helpers import raw_document\n"
+        "sandbox = ExtractionSandbox(timeout_s=60.0, memory_mb=2048)\n"
+        f"print(sandbox.extract(raw_document(open({str(page)!r}).read(), locator='page.html')).title)\n"
+        "sandbox.close()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == extract(_page("planet-floods.html")).title
+
+
+def test_a_worker_that_cannot_start_is_named_as_the_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A worker that exits before it is ready (here an interpreter that is not one; a broken
+    # installation, or a memory limit its imports cannot start under): the page is not to blame,
+    # and the message says what failed, with the worker's own exit status rather than the kill's.
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    failing = ExtractionSandbox(timeout_s=20.0)
+    try:
+        with pytest.raises(InputError) as caught:
+            failing.extract(_page("planet-floods.html"))
+        assert str(caught.value) == (
+            "planet-floods.html: was not read: the extraction worker process could not start (exit status 1;"
+            " its error is above); check TIDINGS_EXTRACT_MEMORY_MB and the installation"
+        )
+    finally:
+        failing.close()

@@ -58,14 +58,18 @@ MAX_DOCUMENTS_PER_WORKER = 2_000
 _READY = b"R"
 _STARTUP_SECONDS = 120.0
 _READ_CHUNK = 1 << 20
+# How long a worker that closed its output is given to exit by itself before it is killed.
+_EXIT_GRACE_SECONDS = 1.0
 
 
 class _Stopped(Exception):
-    """The worker gave no whole reply: it ran past the deadline, or it exited."""
+    """The worker gave no whole reply: it ran past the deadline, or it exited; ``starting``: before
+    it said it was ready (its imports or its memory cap failed, not the page)."""
 
-    def __init__(self, timed_out: bool) -> None:
+    def __init__(self, timed_out: bool, *, starting: bool = False) -> None:
         super().__init__("timed out" if timed_out else "exited")
         self.timed_out = timed_out
+        self.starting = starting
 
 
 def _read_exactly(fd: int, count: int, deadline: float) -> bytes:
@@ -118,15 +122,24 @@ class _Worker:
             raise _Stopped(timed_out=False) from exc
         if not self.ready:
             # Starting is not the page's time: the worker says when its imports are done.
-            if _read_exactly(stdout.fileno(), 1, time.monotonic() + _STARTUP_SECONDS) != _READY:
-                raise _Stopped(timed_out=False)
+            try:
+                said = _read_exactly(stdout.fileno(), 1, time.monotonic() + _STARTUP_SECONDS)
+            except _Stopped as stopped:
+                raise _Stopped(stopped.timed_out, starting=True) from None
+            if said != _READY:
+                raise _Stopped(timed_out=False, starting=True)
             self.ready = True
         deadline = time.monotonic() + timeout_s
         (length,) = _LENGTH.unpack(_read_exactly(stdout.fileno(), _LENGTH.size, deadline))
         reply: tuple[Any, ...] = pickle.loads(_read_exactly(stdout.fileno(), length, deadline))
         return reply
 
-    def stop(self) -> None:
+    def stop(self, *, exiting: bool = False) -> None:
+        """Stop the process; ``exiting``: it closed its output, so it is given a moment to end
+        by itself first, and its exit status is its own rather than the kill's."""
+        if exiting:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=_EXIT_GRACE_SECONDS)
         if self.process.poll() is None:
             self.process.kill()
         self.process.wait()
@@ -155,8 +168,8 @@ class ExtractionSandbox:
         try:
             reply = worker.request(raw, self.timeout_s)
         except _Stopped as stopped:
-            worker.stop()
-            raise self._stopped_error(raw, stopped.timed_out, worker.process.returncode) from None
+            worker.stop(exiting=not stopped.timed_out)
+            raise self._stopped_error(raw, stopped, worker.process.returncode) from None
         except BaseException:
             worker.stop()
             raise
@@ -182,9 +195,15 @@ class ExtractionSandbox:
         for worker in idle:
             worker.stop()
 
-    def _stopped_error(self, raw: RawDocument, timed_out: bool, status: int | None) -> InputError:
+    def _stopped_error(self, raw: RawDocument, stopped: _Stopped, status: int | None) -> InputError:
         source = source_name(raw)
-        if timed_out:
+        if stopped.starting:
+            return Unreadable(
+                source,
+                f"was not read: the extraction worker process could not start (exit status {status};"
+                " its error is above); check TIDINGS_EXTRACT_MEMORY_MB and the installation",
+            )
+        if stopped.timed_out:
             return UnsafeInput(
                 source,
                 f"took more than {self.timeout_s:g} s to extract and was stopped (a page built to stall"
@@ -259,8 +278,17 @@ def _limit_memory(memory_mb: int) -> None:
     if memory_mb > 0:
         import resource  # noqa: PLC0415 -- POSIX only, as the workers are
 
-        cap = memory_mb * 1024 * 1024
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        cap = address_space_cap(memory_mb * 1024 * 1024, (soft, hard), resource.RLIM_INFINITY)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
+
+
+def address_space_cap(wanted: int, current: tuple[int, int], unlimited: int) -> int:
+    """The address-space limit to set: ``wanted``, or the limit the worker already has where that
+    is lower (``current``: soft and hard, ``unlimited`` for none). A process may not raise its hard
+    limit, and a shell's ``ulimit -v`` or a container's cap under the 2 GB default made every worker
+    fail to start (review, 2026-12-07); a cap is never meant to raise one anyway."""
+    return min([wanted, *(limit for limit in current if limit != unlimited)])
 
 
 def _main() -> None:
