@@ -482,3 +482,78 @@ def _run_main() -> None:
     with pytest.raises(SystemExit) as exited:  # as the console script does: Click ends with an exit
         main()
     assert exited.value.code == 0
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        (
+            "TIDINGS_TOP_WINDOW_HOURS",
+            "99999999999999999999",
+            "TIDINGS_TOP_WINDOW_HOURS = 99999999999999999999 is longer than any setting means;"
+            " use at most 87600 hours (ten years)",
+        ),
+        (
+            "TIDINGS_STORY_SILENCE_DAYS",
+            "99999999",
+            "TIDINGS_STORY_SILENCE_DAYS = 99999999 is longer than any setting means;"
+            " use at most 3650 days (ten years)",
+        ),
+        (
+            "TIDINGS_EXTRACT_TIMEOUT_S",
+            "1e300",
+            "TIDINGS_EXTRACT_TIMEOUT_S = 1e+300 is longer than any setting means;"
+            " use at most 86400 seconds (a day)",
+        ),
+        (
+            "TIDINGS_FETCH_USER_AGENT_URL",
+            "x\r\nInjected: 1",
+            "TIDINGS_FETCH_USER_AGENT_URL = 'x\\r\\nInjected: 1' has spaces or control characters, which a"
+            " User-Agent header cannot carry; give a URL",
+        ),
+        (
+            "TIDINGS_DATABASE_URL",
+            "sqlite:///:memory:",
+            "TIDINGS_DATABASE_URL = 'sqlite:///:memory:' is a SQLite database in memory, which keeps"
+            " nothing once the command ends; give a file (sqlite:////path/to/tidings.sqlite3) or leave it"
+            " empty for the data folder's",
+        ),
+    ],
+)
+def test_values_past_what_a_setting_can_mean_stop_at_start_up(
+    variable: str, value: str, message: str
+) -> None:
+    # Each passed `tidings config` before and failed later: an overflow reported as a bug, every
+    # fetch failing, a store that kept nothing (review, 2026-12-07).
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ={variable: value})
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite://", "sqlite+pysqlite:///:memory:", "sqlite:///file:x?mode=memory&uri=true"]
+)
+def test_every_writing_of_an_in_memory_sqlite_store_is_refused(url: str) -> None:
+    with pytest.raises(ConfigError, match="is a SQLite database in memory"):
+        load_settings(environ={"TIDINGS_DATABASE_URL": url})
+
+
+def test_a_file_store_and_the_longest_spans_are_accepted(tmp_path: Path) -> None:
+    settings = load_settings(
+        environ={
+            "TIDINGS_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}",
+            "TIDINGS_TOP_WINDOW_HOURS": "87600",
+            "TIDINGS_STORY_SILENCE_DAYS": "3650",
+        }
+    )
+    assert (settings.top_window_hours, settings.story_silence_days) == (87600, 3650)
+
+
+def test_a_secret_file_variable_naming_a_device_or_a_huge_file_is_refused(tmp_path: Path) -> None:
+    # /dev/zero named by mistake was read without end (review, 2026-12-07).
+    with pytest.raises(ConfigError, match=r"^TIDINGS_PORT_FILE names /dev/zero, which is not a file$"):
+        load_settings(environ={"TIDINGS_PORT_FILE": "/dev/zero"})
+    huge = tmp_path / "port"
+    huge.write_text("8100" + " " * 70_000, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"which is larger than 64 kB; a secret file holds one value$"):
+        load_settings(environ={"TIDINGS_PORT_FILE": str(huge)})

@@ -134,7 +134,8 @@ class Settings:
         2048,
         "Most memory (address space) one extraction worker process may use, in MB; a page that "
         "needs more is refused instead of the machine running short. 0: no limit; otherwise at "
-        "least 256 (a worker's own imports take about 150).",
+        "least 256 (a worker's own imports take about 150). A lower limit Tidings already runs under "
+        "(`ulimit -v`, a container's) is kept.",
     )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
@@ -372,6 +373,21 @@ def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
     return value
 
 
+def _read_secret_file(path: Path, variable: str) -> str:
+    """The value in a secret file: a regular file of at most ``_MAX_SECRET_FILE_BYTES``, read no
+    further (``/dev/zero`` named by mistake had filled memory without end; review, 2026-12-07)."""
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"{variable} names {path}, which is not a file")
+    with path.open("rb") as handle:
+        content = handle.read(_MAX_SECRET_FILE_BYTES + 1)
+    if len(content) > _MAX_SECRET_FILE_BYTES:
+        raise ConfigError(
+            f"{variable} names {path}, which is larger than {_MAX_SECRET_FILE_BYTES // 1024} kB;"
+            " a secret file holds one value"
+        )
+    return content.decode("utf-8").strip()
+
+
 def _default_config_path() -> Path:
     return Path(platformdirs.user_config_dir("tidings", appauthor=False)) / "tidings.toml"
 
@@ -402,6 +418,26 @@ MIN_EXTRACT_MEMORY_MB = 256
 # Each worker is a process of its own (about 150 MB); far more than a machine has cores gains
 # nothing and can exhaust its memory (a mistyped 100000 would start that many on a large batch).
 MAX_EXTRACT_WORKERS = 256
+# The longest span any setting counts in: ten years. A longer one means nothing, and past the
+# range of a date or a timer it stopped commands with an overflow ("TIDINGS_TOP_WINDOW_HOURS=
+# 99999999999999999999", review 2026-12-07); a timeout at most a day.
+_MAX_SPAN_HOURS = 10 * 365 * 24
+_MAX_TIMEOUT_S = 24 * 3600
+_SPAN_LIMITS: dict[str, tuple[float, str]] = {
+    "top_half_life_hours": (_MAX_SPAN_HOURS, "hours (ten years)"),
+    "top_window_hours": (_MAX_SPAN_HOURS, "hours (ten years)"),
+    "poll_pause_after_hours": (_MAX_SPAN_HOURS, "hours (ten years)"),
+    "poll_min_minutes": (_MAX_SPAN_HOURS * 60, "minutes (ten years)"),
+    "poll_max_minutes": (_MAX_SPAN_HOURS * 60, "minutes (ten years)"),
+    "poll_default_minutes": (_MAX_SPAN_HOURS * 60, "minutes (ten years)"),
+    "story_silence_days": (_MAX_SPAN_HOURS // 24, "days (ten years)"),
+    "fetch_timeout_s": (_MAX_TIMEOUT_S, "seconds (a day)"),
+    "fetch_connect_timeout_s": (_MAX_TIMEOUT_S, "seconds (a day)"),
+    "fetch_host_gap_s": (_MAX_TIMEOUT_S, "seconds (a day)"),
+    "extract_timeout_s": (_MAX_TIMEOUT_S, "seconds (a day)"),
+}
+# A secret file (``TIDINGS_<NAME>_FILE``) holds one value; more than this is not one.
+_MAX_SECRET_FILE_BYTES = 64 * 1024
 
 
 class _Checker:
@@ -473,8 +509,49 @@ def _validate_sources(check: _Checker) -> None:
         parse_allowed_networks(settings.fetch_allow_networks, check.origin("fetch_allow_networks").where)
 
 
+def _validate_spans(check: _Checker) -> None:
+    for name, (most, unit) in _SPAN_LIMITS.items():
+        if getattr(check.settings, name) > most:
+            check.fail(name, f"is longer than any setting means; use at most {most:g} {unit}")
+
+
+def _validate_text(check: _Checker) -> None:
+    """Settings that travel in a header or name a store: refused where they cannot work."""
+    agent_url = check.settings.fetch_user_agent_url
+    if any(character.isspace() or not character.isprintable() for character in agent_url):
+        check.fail(
+            "fetch_user_agent_url",
+            "has spaces or control characters, which a User-Agent header cannot carry; give a URL",
+        )
+    if check.settings.database_url and _is_memory_database(check.settings.database_url):
+        check.fail(
+            "database_url",
+            "is a SQLite database in memory, which keeps nothing once the command ends; give a file"
+            " (sqlite:////path/to/tidings.sqlite3) or leave it empty for the data folder's",
+        )
+
+
+def _is_memory_database(url: str) -> bool:
+    """Whether a SQLAlchemy URL names a SQLite database in memory (``sqlite://``,
+    ``sqlite:///:memory:``, ``file:…?mode=memory``). A URL SQLAlchemy cannot read is left to the
+    store, which says so when it opens."""
+    from sqlalchemy.engine import make_url  # noqa: PLC0415 - SQLAlchemy is loaded with the store
+    from sqlalchemy.exc import ArgumentError  # noqa: PLC0415
+
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError):
+        return False
+    if parsed.get_backend_name() != "sqlite":
+        return False
+    database = parsed.database or ""
+    return database in {"", ":memory:"} or "mode=memory" in database or parsed.query.get("mode") == "memory"
+
+
 def _validate(settings: Settings, origins: Mapping[str, _Origin]) -> Settings:
     check = _Checker(settings, origins)
+    _validate_spans(check)
+    _validate_text(check)
     if not 0 < settings.port < 65536:
         check.fail("port", "is not a TCP port; use one from 1 to 65535")
     if settings.max_document_bytes <= 0:
@@ -538,7 +615,7 @@ def load_settings(
             secret_path = Path(env[file_variable]).expanduser()
             where = f"{file_variable} ({secret_path})"
             try:
-                secret = secret_path.read_text(encoding="utf-8").strip()
+                secret = _read_secret_file(secret_path, file_variable)
             except OSError as exc:
                 raise ConfigError(
                     f"{file_variable} names {secret_path}, which cannot be read: {exc.strerror}"
