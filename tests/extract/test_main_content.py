@@ -939,3 +939,35 @@ def test_an_article_beside_a_grid_of_excerpts_is_the_article() -> None:
         + "</div></div></section>"
     )
     assert [block.text for block in blocks] == [_LONG_BODY]
+
+
+_BRIEF = (
+    "<p>The city council voted 7-2 on Tuesday to approve a new bike lane on Main Street, ending a debate"
+    " that had run for more than a year.</p><p>Construction is expected to begin in March, Mayor Ana Ruiz"
+    " said.</p>"
+)
+_LONGER_PARAGRAPH = (
+    "<p>I have lived on Main Street for twenty years and I think this is a terrible idea because parking"
+    " is already scarce and nobody asked us what we think about it at all.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    "beside",
+    [
+        f'<div class="comments">{_LONGER_PARAGRAPH * 8}</div>',
+        f'<div class="sidebar">{_LONGER_PARAGRAPH * 6}</div>',
+        '<div class="related">' + f'<div class="teaser">{_LONGER_PARAGRAPH}</div>' * 6 + "</div>",
+        f'<div class="footer">{_LONGER_PARAGRAPH * 4}</div>',
+    ],
+)
+def test_a_short_article_named_as_one_stays_the_article_beside_longer_text(beside: str) -> None:
+    # A news brief under 500 characters in a "content" container, in one wrapper with comments, a
+    # sidebar, teasers or a footer: ranked again without names, the wrapper won and the brief came
+    # back with all of them (review, 2026-12-07). Only a card of a list, or the list, gives way.
+    blocks = _blocks(f'<div id="wrap"><div class="content">{_BRIEF}</div>{beside}</div>')
+    assert [block.text for block in blocks] == [
+        "The city council voted 7-2 on Tuesday to approve a new bike lane on Main Street, ending a debate"
+        " that had run for more than a year.",
+        "Construction is expected to begin in March, Mayor Ana Ruiz said.",
+    ]

@@ -35,6 +35,7 @@ bench/extraction.py, as docs/benchmarks.md ("Extraction", 2026-12-04) records.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -190,6 +191,10 @@ _TAG_BONUS = {"div": 5.0, "article": 10.0, "main": 5.0, "section": 3.0, "pre": 3
 # two long paragraphs (a paragraph's points stop growing at 300 characters) in a container with no
 # such name. The page is then ranked on tags and paragraphs alone (``_main_parts``).
 _SHORT_CONTAINER_CHARS = 500
+# A short best container gives way only where it is one of at least this many elements of its tag
+# and class attribute, or holds as many such children: a card of a list or the list, not an
+# article that happens to be short.
+_MIN_CARDS = 3
 # Among the best-scoring containers, these many get the (costlier) link-density check
 # (Readability's five top candidates).
 _TOP_CANDIDATES = 5
@@ -584,17 +589,50 @@ def _main_parts(
         return None
     container, score, text_length = best
     parts, layout_tables = _article_parts(container, score, scores, root)
-    if text_length >= _SHORT_CONTAINER_CHARS:
+    if text_length >= _SHORT_CONTAINER_CHARS or not _is_cards(container, root):
         return parts, layout_tables
     unnamed = _best_container(scores, by_name=False)
     if unnamed is None:
         return parts, layout_tables
     unnamed_container, unnamed_score, unnamed_length = unnamed
-    if unnamed_length >= _SHORT_CONTAINER_CHARS and unnamed_length > sum(
-        len(part.text(strip=True, skip_empty=True)) for part in parts
+    if (
+        unnamed_length >= _SHORT_CONTAINER_CHARS
+        and not _holds(unnamed_container, container)
+        and unnamed_length > sum(len(part.text(strip=True, skip_empty=True)) for part in parts)
     ):
         return _article_parts(unnamed_container, unnamed_score, scores, root)
     return parts, layout_tables
+
+
+def _is_cards(container: LexborNode, root: LexborNode) -> bool:
+    """Whether ``container`` is one of a list's cards (at least ``_MIN_CARDS`` elements of its tag
+    carry its very class attribute) or a list of them (as many of its children share a tag and a
+    class attribute). A short article in a container of its own name ("content", "story-body")
+    stays the article beside longer comments, teasers or a footer (review, 2026-12-07: ranked again
+    without names, the page's wrapper or a teaser grid had won there)."""
+    children = Counter(
+        (child.tag, classes)
+        for child in container.iter()
+        if (classes := (child.attributes.get("class") or "").strip())
+    )
+    if children and max(children.values()) >= _MIN_CARDS:
+        return True
+    classes = container.attributes.get("class") or ""
+    if not classes.strip():
+        return False
+    written = classes.replace("\\", "\\\\").replace('"', '\\"')
+    return len(root.css(f'{container.tag}[class="{written}"]')) >= _MIN_CARDS
+
+
+def _holds(outer: LexborNode, inner: LexborNode) -> bool:
+    """Whether ``inner`` is ``outer`` or inside it."""
+    outer_id = outer.mem_id
+    node: LexborNode | None = inner
+    while node is not None:
+        if node.mem_id == outer_id:
+            return True
+        node = node.parent
+    return False
 
 
 def _article_parts(
