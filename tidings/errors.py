@@ -21,6 +21,8 @@ enter our code, never further up.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "BlockedDestination",
     "ConfigError",
@@ -34,7 +36,27 @@ __all__ = [
     "Unreadable",
     "UnsafeInput",
     "json_kind",
+    "json_number_too_long",
+    "printable_name",
 ]
+
+# What would break a message's one line or drive the terminal it is printed on if a name carried it
+# as is: C0 controls (a newline, ESC), DEL, C1 controls (U+0085 is a line end too), the Unicode
+# line and paragraph separators, and lone surrogates (which no terminal encoding can write).
+_UNPRINTABLE_IN_NAMES = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable_name(name: str) -> str:
+    """``name`` (a path, address or other input's name) as a message shows it: each control
+    character, line separator or lone surrogate written as ``\\x0a`` or ``\\u2028``, as a file
+    name's bytes that are not UTF-8 are written (``caf\\xe9.html``), so that an error naming it is
+    one line. Only for showing: the input is read, and its provenance stored, by its real name."""
+    return _UNPRINTABLE_IN_NAMES.sub(_escaped, name)
 
 
 class TidingsError(Exception):
@@ -58,7 +80,7 @@ class InputError(TidingsError):
     reason_code = "input"
 
     def __init__(self, source: str, reason: str) -> None:
-        super().__init__(f"{source}: {reason}")
+        super().__init__(f"{printable_name(source)}: {reason}")
         self.source = source
         self.reason = reason
 
@@ -106,7 +128,7 @@ class FetchError(TidingsError):
     """A network fetch failed. ``permanent`` errors (404, 410, refused destinations) stop retries."""
 
     def __init__(self, url: str, reason: str, *, permanent: bool = False, status: int | None = None) -> None:
-        super().__init__(f"{url}: {reason}")
+        super().__init__(f"{printable_name(url)}: {reason}")
         self.url = url
         self.reason = reason
         self.permanent = permanent
@@ -158,3 +180,19 @@ def json_kind(value: object) -> str:
     if isinstance(value, str):
         return "a string"
     return "an array" if isinstance(value, list) else "an object"
+
+
+# Python converts at most 4,300 digits of a whole number (``sys.get_int_max_str_digits``), and
+# ``json.loads`` raises its ValueError, with Python's advice to raise the limit, on a longer one.
+_DIGITS_OVER_THE_LIMIT = re.compile(r"integer string conversion: value has (\d+) digits")
+
+
+def json_number_too_long(error: ValueError) -> str | None:
+    """What ``json.loads`` refused, when ``error`` is its refusal of a whole number of more digits
+    than Python converts, in a user's words ("a number of 5,000 digits, more than any feed or id
+    needs") rather than a programmer's advice to call ``sys.set_int_max_str_digits()``; None when
+    ``error`` is another."""
+    found = _DIGITS_OVER_THE_LIMIT.search(str(error))
+    if found is None:
+        return None
+    return f"a number of {int(found.group(1)):,} digits, more than any feed or id needs"

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
 
 from tidings import url_rules
-from tidings.errors import FetchError, InputError, TidingsError
+from tidings.errors import FetchError, InputError, TidingsError, printable_name
 
 if TYPE_CHECKING:
     import tldextract
@@ -201,12 +201,12 @@ def display_error(error: TidingsError) -> str:
     """``str(error)`` with the password of the address it names masked (``display_url``): the
     text printed, logged and stored as a source's last error. The fetcher names an address masked
     already; a feed or page read from ``user:secret@…`` names it as its input, whichever step
-    failed on it."""
+    failed on it. A control character in the name is written as ``printable_name`` writes it."""
     if isinstance(error, FetchError):
-        return f"{display_url(error.url)}: {error.reason}"
+        return f"{printable_name(display_url(error.url))}: {error.reason}"
     if isinstance(error, InputError) and "//" in error.source:
         # Only an address: a file's name may hold ":" and "@" too ("re:offer@acme.eml").
-        return f"{display_url(error.source)}: {error.reason}"
+        return f"{printable_name(display_url(error.source))}: {error.reason}"
     return str(error)
 
 

@@ -407,6 +407,32 @@ def test_refusals_are_printed_as_they_are_and_alone(database_url: str, tmp_path:
     ]
 
 
+def test_a_file_name_with_a_line_break_is_named_in_one_line_and_read_by_its_real_name(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Before: `tidings extract "$(printf 'odd/new\nline.html')"` printed "tidings: …/odd/new", then
+    # "line.html: has no article text…" as a line of its own; ESC was written to the terminal.
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    (odd / "new\nline.html").write_text("<html><body></body></html>")
+    (odd / "tab\there\x1b[31m.html").write_text(_page("", QUAY))
+    for command in ("extract", "add"):
+        result = runner.invoke(app, [command, str(odd / "new\nline.html"), str(odd / "gone\u2028.html")])
+        assert result.exit_code == EXIT_SKIPPED, result.output
+        refusals = [line for line in result.stderr.splitlines() if line.startswith("tidings: ")]
+        assert refusals == [
+            f"tidings: {odd}/new\\x0aline.html: has no article text (an index, search or media page?)",
+            f"tidings: {odd}/gone\\u2028.html: does not exist",
+        ]
+    extracted = runner.invoke(app, ["extract", str(odd)])
+    assert extracted.exit_code == EXIT_SKIPPED
+    [record] = [json.loads(line) for line in extracted.stdout.splitlines()]
+    assert record["source_path"] == str(odd / "tab\there\x1b[31m.html")  # the name as it is
+    assert extracted.stderr.splitlines() == [
+        f"tidings: {odd}/new\\x0aline.html: has no article text (an index, search or media page?)"
+    ]
+
+
 def test_titles_and_outlets_with_square_brackets_are_listed_as_written(
     runner: CliRunner, tmp_path: Path
 ) -> None:

@@ -41,7 +41,10 @@ def test_a_record_is_a_json_object_or_the_reason_it_is_not() -> None:
     assert read_record(b"{").startswith("not valid JSON (")
     assert read_record(b"\xff") == "not UTF-8 text (byte 0xff at position 0)"
     assert read_record(b"[" * 100_000 + b"]" * 100_000) == "JSON nested too deeply to read"
-    assert read_record(b"[" + b"9" * 5_000 + b"]") == "a number in it has more than 4,300 digits"
+    # Before: "a number in it has more than 4,300 digits", not the number's own length.
+    assert read_record(b"[" + b"9" * 5_000 + b"]") == (
+        "not usable JSON: it holds a number of 5,000 digits, more than any feed or id needs"
+    )
 
 
 @pytest.mark.parametrize("end", [b"", b"\n", b"\r\n"])

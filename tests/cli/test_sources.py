@@ -166,6 +166,20 @@ def test_import_opml_stores_without_fetching_and_reports_what_it_left_out(
     assert server.seen == []
 
 
+def test_import_opml_names_a_file_with_a_line_break_in_one_line_per_outline(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: each outline left out was printed on two lines, the file's name broken at its "\n".
+    monkeypatch.delenv("TIDINGS_FETCH_ALLOW_NETWORKS")
+    odd = tmp_path / "feeds\nlist.opml"
+    odd.write_bytes((OPML / "attack" / "internal-and-bad-scheme-xmlurls.opml").read_bytes())
+    imported = runner.invoke(app, ["import-opml", str(odd)])
+    assert imported.exit_code == 3
+    lines = imported.stderr.splitlines()
+    assert len(lines) == 16, lines
+    assert all(line.startswith(f"tidings: {tmp_path}/feeds\\x0alist.opml: outline ") for line in lines[:15])
+
+
 def test_import_opml_reads_a_local_file_under_the_document_cap(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:

@@ -145,7 +145,10 @@ def test_bad_lines_are_named_and_skipped_and_the_status_says_so() -> None:
         "seconds); read as undated"
     ) in err
     assert "line 13: JSON nested too deeply to read; skipped" in err
-    assert "line 14: a number in it has more than 4,300 digits; skipped" in err
+    assert (
+        "line 14: not usable JSON: it holds a number of 5,000 digits, more than any feed or id needs; skipped"
+        in err
+    )
     assert "line 11 (id 12): no title and no text (not a letter or digit); skipped" in err
     assert "line 12 (id 13): 'copy_of' 'nowhere' is not the id of another article of the input" in err
     assert "Traceback" not in err
@@ -166,6 +169,28 @@ def test_a_byte_order_mark_and_a_lone_surrogate_are_read_and_written_as_utf8() -
     result = json.loads(out)
     assert {source for item in result["summary"] for source in item["sources"]} == {"tribune", "ntd"}
     out.encode("utf-8")
+
+
+def test_ids_are_echoed_exactly_as_given_lone_surrogates_too() -> None:
+    # Before: "\ud800" and "\udfff" both came back as "\ufffd" (and were one id to `copy_of`), where
+    # `tidings cluster` echoes them as given.
+    ids = ["\ud800", "\udfff"]
+    records = [{**record, "id": given} for record, given in zip(SEED_RECORDS, ids, strict=True)]
+    lines = [json.dumps(record) for record in records]
+    status, out, err = _run("summarize", stdin="".join(line + "\n" for line in lines).encode("utf-8"))
+    assert (status, err) == (0, "")
+    result = json.loads(out)
+    cited = {source for item in result["summary"] + result["agreed"] for source in item["sources"]}
+    assert sorted(cited) == ids
+    assert sorted({source for entity in result["entities"] for source in entity["sources"]}) == ids
+    out.encode("utf-8")  # written as escapes, so the output is UTF-8
+    copied = json.dumps({**records[1], "copy_of": ids[0]})
+    articles, problems = read_batch_articles([lines[0], copied], now=NOW, warn=lambda _: None)
+    assert problems == []
+    assert [(article.external_id, article.stored.copy_of) for article in articles] == [
+        (ids[0], None),
+        (ids[1], 1),
+    ]
 
 
 def test_empty_input_is_a_clear_failure() -> None:

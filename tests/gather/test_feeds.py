@@ -203,6 +203,17 @@ def test_broken_json_feeds_are_refused(body: bytes, message: str) -> None:
         parse(body, content_type="application/feed+json")
 
 
+def test_a_json_feed_with_a_number_no_feed_needs_is_refused_in_a_users_words() -> None:
+    # Before: "is not usable JSON (Exceeds the limit (4300 digits) for integer string conversion:
+    # value has 5000 digits; use sys.set_int_max_str_digits() to increase the limit)".
+    body = b'{"version": "https://jsonfeed.org/version/1.1", "items": [{"id": ' + b"1" * 5_000 + b"}]}"
+    with pytest.raises(Unreadable) as refused:
+        parse(body, content_type="application/feed+json")
+    assert refused.value.reason == (
+        "is not usable JSON: it holds a number of 5,000 digits, more than any feed or id needs"
+    )
+
+
 def test_rss_1_0_is_read() -> None:
     body = b"""<?xml version="1.0"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"

@@ -344,6 +344,26 @@ def test_a_file_name_that_is_not_utf8_is_named_with_its_bytes_escaped(tmp_path: 
     assert document.provenance.locator.encode("utf-8")
 
 
+def test_a_file_name_with_control_characters_is_named_in_one_line_and_stored_as_it_is(
+    tmp_path: Path,
+) -> None:
+    # Before: a message naming "new\nline.txt" was two lines, the second starting "line.txt: ".
+    name = "new\nline\t\x1b[31m.txt"
+    (tmp_path / name).write_text(STORY)
+    [document] = gather(tmp_path / name)
+    assert isinstance(document, RawDocument)
+    assert document.provenance.locator == f"{tmp_path}/{name}"
+    (tmp_path / "empty\n.html").write_bytes(b"")
+    (tmp_path / "link\u2028.html").symlink_to(tmp_path / "gone\r.html")
+    messages = [
+        str(error) for error in errors(gather(tmp_path / "empty\n.html", tmp_path / "link\u2028.html"))
+    ]
+    assert messages == [
+        f"{tmp_path}/empty\\x0a.html: is empty",
+        f"{tmp_path}/link\\u2028.html: is a symbolic link to a missing file ({tmp_path}/gone\\x0d.html)",
+    ]
+
+
 def test_read_local_reads_one_file_under_the_cap_and_names_what_it_refuses(tmp_path: Path) -> None:
     small = tmp_path / "list.opml"
     small.write_bytes(b"<opml/>")

@@ -145,6 +145,10 @@ def test_ingest_with_a_misspelt_field_names_it(client: TestClient) -> None:
         (b"{not json", "is not valid JSON at character 1: Expecting property name enclosed in double quotes"),
         (b'{"content": "<p>x</p>"', "is not valid JSON at character 22: Expecting ',' delimiter"),
         (b"[" * 100_000 + b"]" * 100_000, "is nested too deeply to be read as JSON"),
+        (
+            b'{"content": "x", "n": ' + b"7" * 5_000 + b"}",
+            "is not usable JSON: it holds a number of 5,000 digits, more than any feed or id needs",
+        ),
         (b"\xff\xfe{", "is not UTF-8 (byte 0xff at offset 0); send JSON as UTF-8"),
         (b'{"content": "caf\xe9"}', "is not UTF-8 (byte 0xe9 at offset 16); send JSON as UTF-8"),
     ],

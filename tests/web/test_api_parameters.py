@@ -110,6 +110,9 @@ def test_a_refused_ingest_without_a_name_says_the_posted_content(client: TestCli
     assert detail.startswith("the posted content has no paragraphs"), detail
     named = client.post("/api/v1/ingest", json={"content": "hello", "name": "api"})
     assert named.json()["detail"].startswith("api: has no paragraphs")
+    # Before: a name with a line break broke the detail in two, as it broke the command line's.
+    broken = client.post("/api/v1/ingest", json={"content": "hello", "name": "notes\nday\u2028two"})
+    assert broken.json()["detail"].startswith("notes\\x0aday\\u2028two: has no paragraphs"), broken.text
 
 
 @pytest.mark.parametrize("path", ["/api/v1", "/api/v1/", "/api/v1/no-such-route"])
@@ -179,3 +182,31 @@ def test_the_pages_table_of_the_docs_names_every_query_parameter(client: TestCli
         for param in methods["get"].get("parameters", []):
             if param["in"] == "query":
                 assert f"{param['name']}=" in row or f"`{param['name']}`" in row, (path, param["name"])
+
+
+@pytest.mark.parametrize("path", ["/api/v1/front", "/api/v1/articles"])
+@pytest.mark.parametrize("language", ["EN", "en-GB", "en_US", " en "])
+def test_a_language_filter_reads_a_tag_as_the_store_writes_its_language(
+    client: TestClient, add_article: AddArticle, path: str, language: str
+) -> None:
+    # Before: `EN` or `en-GB` was taken as typed, matched none of the stored `en` articles, and
+    # answered 200 with an empty page; the refusal's own message offered `pt-BR` as an example.
+    english = add_article(1, language="en")
+    add_article(2, language="fr", outlet="Le Monde", domain="lemonde.fr")
+    body = client.get(path, params={"language": language}).json()
+    listed = body["latest_articles"] if path.endswith("front") else body["articles"]
+    assert [card["article_id"] for card in listed] == [english]
+    assert body["filters"]["language"] == "en"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/front", "/api/v1/articles"])
+@pytest.mark.parametrize("language", ["xx", "english", "pt-", "e"])
+def test_a_language_filter_that_is_no_language_is_a_422_naming_it(
+    client: TestClient, add_article: AddArticle, path: str, language: str
+) -> None:
+    add_article(1, language="en")
+    response = client.get(path, params={"language": language})
+    assert _problem_fields(response, 422) == ["query.language"]
+    detail = response.json()["detail"]
+    assert detail.startswith(f"query.language: {language!r} is not a language code such as 'en'"), detail
+    assert "pt-BR" not in detail

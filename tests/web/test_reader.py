@@ -75,6 +75,21 @@ def test_filters_narrow_the_front_page_by_outlet_and_language(
     assert "show everything" in by_outlet
 
 
+def test_the_language_filter_reads_a_tag_as_its_language_and_refuses_no_language(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    # Before: `?language=FR` or `fr-CA` listed nothing, as no stored article's language is written so.
+    add_article(1, outlet="Le Monde", domain="lemonde.fr", language="fr", title="Un article")
+    add_article(2, outlet="The Herald", domain="herald.example", language="en", title="An article")
+    for tag in ("FR", "fr-CA", "fr_BE"):
+        html = client.get("/", params={"language": tag}).text
+        assert _titles(html) == ["Un article"], tag
+        assert '<option value="fr" selected>' in html
+    refused = client.get("/", params={"language": "xx"})
+    assert refused.status_code == 400
+    assert "language: &#39;xx&#39; is not a language code such as &#39;en&#39;" in refused.text
+
+
 def test_the_article_page_is_a_reader_view_with_the_original_link(
     client: TestClient, add_article: AddArticle
 ) -> None:
@@ -429,7 +444,7 @@ def test_a_filter_naming_nothing_is_a_404_page_as_the_api_answers_it(
 
 @pytest.mark.parametrize(
     "params",
-    [{"outlet": "Wire.example"}, {"entity": "Vladimir Putin"}, {"outlet": ""}, {"language": "xx"}],
+    [{"outlet": "Wire.example"}, {"entity": "Vladimir Putin"}, {"outlet": ""}, {"language": "de"}],
     ids=["known outlet", "known entity", "all outlets", "a language with nothing"],
 )
 def test_a_filter_that_names_something_is_a_page_in_the_reader_and_the_api(

@@ -7,7 +7,9 @@ Commands live in modules by subject (``articles``, ``stories``, ``understand``, 
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +42,7 @@ __all__ = [
     "out_console",
     "table_date",
     "usage_error_line",
+    "write_json_line",
 ]
 
 # Exit statuses: 0 all went well, 1 the command failed, 2 bad usage (Typer's own),
@@ -57,6 +60,23 @@ if not out_console.is_terminal and "COLUMNS" not in os.environ:
     # columns, splitting one article over several lines. (Tables never stretch to this width.)
     out_console.width = 10_000
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+# Half of a surrogate pair, alone: JSON input may spell one ("\\ud800"), and UTF-8 cannot carry it.
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_escape(found: re.Match[str]) -> str:
+    return f"\\u{ord(found.group()):04x}"
+
+
+def write_json_line(record: object) -> None:
+    """``record`` as one JSON Lines line on standard output, as every command writes JSON: UTF-8,
+    with a lone surrogate written as its JSON escape, as the input spelt it. So an id ``"\\ud800"``
+    that ``tidings cluster`` or ``tidings summarize`` read is echoed exactly (written as U+FFFD,
+    it and ``"\\udfff"`` both came back as U+FFFD). A lone surrogate occurs in a JSON text only
+    inside a string, where its escape stands for it."""
+    text = json.dumps(record, ensure_ascii=False)
+    sys.stdout.write(_LONE_SURROGATE.sub(_surrogate_escape, text) + "\n")
 
 
 def usage_error_line(error: UsageError) -> str:

@@ -6,7 +6,6 @@ tables for people and ``--json`` (JSON Lines) for pipelines; ``extract`` always 
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -41,6 +40,7 @@ from tidings.cli.app import (
     note_standard_input,
     out_console,
     table_date,
+    write_json_line,
 )
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
@@ -76,10 +76,6 @@ def article_json(article: Article, *, source_path: str | None = None) -> dict[st
     }
 
 
-def _print_json_line(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
-
-
 def _warn(message: str) -> None:
     err_console.print(f"tidings: {message}", markup=False)
 
@@ -98,7 +94,7 @@ def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]
                 skipped += 1
                 _warn(str(result))
                 continue
-            _print_json_line(article_json(result, source_path=source))
+            write_json_line(article_json(result, source_path=source))
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
 
@@ -277,7 +273,7 @@ def articles_command(
             stored_articles = _outlet_articles(tidings, outlet, limit)
     if as_json:
         for stored in stored_articles:
-            _print_json_line(_stored_json(stored, with_text=False))
+            write_json_line(_stored_json(stored, with_text=False))
         return
     if not stored_articles:
         empty = (
@@ -325,7 +321,7 @@ def show_command(
     with Tidings() as tidings:
         stored = tidings.article(article_id)
     if as_json:
-        _print_json_line(_stored_json(stored, with_text=True))
+        write_json_line(_stored_json(stored, with_text=True))
         return
     article = stored.article
     out_console.print(article.title, style="bold", markup=False)
@@ -393,7 +389,7 @@ def search_command(
         hits = tidings.search(text, limit=limit)
     if as_json:
         for hit in hits:
-            _print_json_line(
+            write_json_line(
                 {
                     "id": hit.article_id,
                     "title": hit.title,

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
 from tidings.controls import without_controls
-from tidings.errors import json_kind
+from tidings.errors import json_kind, json_number_too_long
 
 __all__ = [
     "DATE_FORMATS",
@@ -83,8 +83,9 @@ def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
         return f"not valid JSON ({error})"
     except RecursionError:
         return "JSON nested too deeply to read"
-    except ValueError:  # the only other error json.loads raises
-        return f"a number in it has more than {sys.get_int_max_str_digits():,} digits"
+    except ValueError as error:  # an integer with more digits than Python converts
+        number = json_number_too_long(error)
+        return f"not usable JSON: it holds {number}" if number else f"not usable JSON ({error})"
     return record if isinstance(record, dict) else "not a JSON object"
 
 

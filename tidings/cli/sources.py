@@ -12,7 +12,6 @@ export is the user's own backup, which must subscribe again as it is.
 from __future__ import annotations
 
 import asyncio
-import json
 import signal
 import sys
 from datetime import UTC, datetime
@@ -30,9 +29,10 @@ from tidings.cli.app import (
     app,
     err_console,
     out_console,
+    write_json_line,
 )
 from tidings.core import Tidings
-from tidings.errors import InputError
+from tidings.errors import InputError, printable_name
 from tidings.model import MAX_ID
 from tidings.store import SourceHealth
 from tidings.store.sources import FullText, Source
@@ -188,11 +188,11 @@ def import_opml_command(
         else:
             source, body = read_local(path, max_bytes=tidings.settings.max_document_bytes)
         report = tidings.import_opml(body, source=source)
+    shown = printable_name(display_url(source))  # a file's name may hold a line break
     for refused in report.refused:
         name = f"{refused.title!r} " if refused.title else ""
         err_console.print(
-            f"tidings: {display_url(path)}: outline {name}{display_url(refused.url)!r} left out: "
-            f"{refused.reason}",
+            f"tidings: {shown}: outline {name}{display_url(refused.url)!r} left out: {refused.reason}",
             markup=False,
         )
     already = len(report.subscribed) - report.new_sources
@@ -277,7 +277,7 @@ def sources_command(
         healths = tidings.sources(now=now)
     if as_json:
         for health in healths:
-            sys.stdout.write(json.dumps(health_json(health), ensure_ascii=False) + "\n")
+            write_json_line(health_json(health))
         return
     if not healths:
         err_console.print("no sources yet; add one with `tidings subscribe URL`", markup=False)

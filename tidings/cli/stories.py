@@ -32,7 +32,6 @@ line was skipped):
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -42,7 +41,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.table import Column
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, out_console, table_date
+from tidings.cli.app import (
+    EXIT_SKIPPED,
+    PlainTable,
+    app,
+    err_console,
+    out_console,
+    table_date,
+    write_json_line,
+)
 from tidings.cli.batch import (
     BatchRecord,
     batch_language,
@@ -146,13 +153,10 @@ def cluster_command() -> None:
     with Tidings() as tidings:
         answers = tidings.cluster_batch([line.item for line in accepted])
     given = {line.number: line.given_id for line in accepted}
-    output = sys.stdout
     for answer in answers:
         copy_of = given[answer.copy_of] if answer.copy_of is not None else None
-        output.write(
-            json.dumps({"id": given[answer.key], "story": answer.story_id, "copy_of": copy_of}) + "\n"
-        )
-    output.flush()
+        write_json_line({"id": given[answer.key], "story": answer.story_id, "copy_of": copy_of})
+    sys.stdout.flush()
     if skipped:
         _warn(f"{len(accepted)} placed, {skipped} skipped")
         raise typer.Exit(EXIT_SKIPPED)
@@ -204,7 +208,7 @@ def stories_command(
         found = tidings.list_stories(limit=limit, min_outlets=min_outlets)
     if as_json:
         for story in found:
-            sys.stdout.write(json.dumps(_story_json(story), ensure_ascii=False) + "\n")
+            write_json_line(_story_json(story))
         return
     if not found:
         err_console.print("no stories yet: add articles with `tidings add`", markup=False)
@@ -383,6 +387,6 @@ def story_command(
     with Tidings() as tidings:
         detail = tidings.story(story_id)
     if as_json:
-        sys.stdout.write(json.dumps(_detail_json(detail), ensure_ascii=False) + "\n")
+        write_json_line(_detail_json(detail))
         return
     _print_detail(detail)

@@ -6,9 +6,10 @@ store), and ``entity``, ``top``, ``related`` and ``summary`` over stored stories
 optional ``language``, and optional ``copy_of``, the id of the article this one copies, as
 ``tidings cluster`` prints it), and writes one JSON object:
 ``{"summary": [...], "agreed": [...], "only": {outlet: [...]}, "entities": [...], "language": ...,
-"skipped": [...]}``. A line that is not a usable article (not UTF-8, not JSON, no id or outlet, an
-id given twice) is named on standard error and skipped, as is a ``copy_of`` naming no article of
-the input; the exit status is then 3, as it is when an article is left out of the summary (no
+"skipped": [...]}``, naming articles by their input ids exactly as given (``write_json_line``, as
+``tidings cluster`` echoes them). A line that is not a usable article (not UTF-8, not JSON, no id
+or outlet, an id given twice) is named on standard error and skipped, as is a ``copy_of`` naming
+no article of the input; the exit status is then 3, as it is when an article is left out of the summary (no
 text, another language than the story's; each listed in ``skipped`` with its reason). An
 article's language is read as ``tidings cluster`` and the store read it (``batch_language``): a
 code or tag ("en-GB", "en_US") as its language, checked against the title and text, or told from
@@ -17,7 +18,6 @@ them when absent; a change to what a line declares is named on standard error.
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -27,12 +27,20 @@ from typing import Annotated, Any
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from tidings.cli.app import EXIT_SKIPPED, PlainTable, app, err_console, fail, out_console, table_date
+from tidings.cli.app import (
+    EXIT_SKIPPED,
+    PlainTable,
+    app,
+    err_console,
+    fail,
+    out_console,
+    table_date,
+    write_json_line,
+)
 from tidings.cli.batch import (
     BatchRecord,
     batch_language,
     batch_published_at,
-    printable,
     read_batch_records,
     standard_input_lines,
 )
@@ -58,10 +66,6 @@ class BatchArticle:
 
     external_id: str | int
     stored: StoredArticle
-
-
-def _printable_id(identifier: str | int) -> str | int:
-    return printable(identifier) if isinstance(identifier, str) else identifier
 
 
 def _article(
@@ -112,9 +116,9 @@ def read_batch_articles(
         article = _article(record, now=now, warn=warn, skip=skip)
         if article is not None:
             parsed.append((record, article))
-    # Store-like ids are positions; the input's own ids are restored on output.
-    # Printable, as the output writes them (a lone surrogate as U+FFFD).
-    external = [_printable_id(record.given_id) for record, _ in parsed]
+    # Store-like ids are positions; the input's own ids are restored on output, exactly as given
+    # (``write_json_line`` writes a lone surrogate as its escape), as `tidings cluster` echoes them.
+    external = [record.given_id for record, _ in parsed]
     position_of = {identifier: position for position, identifier in enumerate(external, start=1)}
     articles = []
     for position, (record, article) in enumerate(parsed, start=1):
@@ -124,7 +128,6 @@ def read_batch_articles(
             if isinstance(copy_of, bool) or not isinstance(copy_of, str | int):
                 skip(f"{record.where}: 'copy_of' must be an id or null; the article is read as an original")
             else:
-                copy_of = printable(copy_of) if isinstance(copy_of, str) else copy_of
                 original = position_of.get(copy_of)
                 if original is None or original == position:
                     skip(
@@ -199,7 +202,7 @@ def summarize_command() -> None:
         fail("no usable article on standard input (one JSON object per line, see `tidings summarize --help`)")
     summary = _summarize(articles)
     ids = {article.stored.article_id: article.external_id for article in articles}
-    sys.stdout.write(json.dumps(summary_json(summary, ids), ensure_ascii=False) + "\n")
+    write_json_line(summary_json(summary, ids))
     if summary.skipped:
         for item in summary.skipped:
             _warn(f"article {ids[item.article_id]!r} {item.reason}")
@@ -233,10 +236,6 @@ def _story_json(story: Story) -> dict[str, Any]:
         "first_seen": story.first_seen.isoformat(),
         "last_seen": story.last_seen.isoformat(),
     }
-
-
-def _print_json(record: dict[str, Any]) -> None:
-    sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
 def _read_pending_entities(tidings: Tidings) -> None:
@@ -276,7 +275,7 @@ def entity_command(
         fail(f"no story names {name!r}: give a person, organisation or place as articles name it")
     if as_json:
         for hit in found:
-            _print_json({**_story_json(hit.story), "mentions": hit.mentions, "names": list(hit.names)})
+            write_json_line({**_story_json(hit.story), "mentions": hit.mentions, "names": list(hit.names)})
         return
     table = PlainTable("id", "headline", "outlets", "mentions", "as", box=None)
     for hit in found:
@@ -327,7 +326,7 @@ def top_command(
         )
     if as_json:
         for item in ranked:
-            _print_json(_ranked_json(item))
+            write_json_line(_ranked_json(item))
         return
     if not ranked:
         err_console.print("no current stories: add articles with `tidings add`", markup=False)
@@ -362,7 +361,7 @@ def related_command(
         _merged_note(story_id, now_in, "related")
     if as_json:
         for item in related:
-            _print_json(
+            write_json_line(
                 {
                     **_story_json(item.story),
                     "score": round(item.score, 6),
@@ -427,7 +426,7 @@ def summary_command(
         ids.update(
             {article_id: article_id for entity in summary.entities for article_id in entity.article_ids}
         )
-        _print_json(summary_json(summary, ids))
+        write_json_line(summary_json(summary, ids))
         return
     if not summary.sentences:
         if merged_into is None:

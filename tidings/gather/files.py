@@ -31,7 +31,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable
+from tidings.errors import InputError, NotAnArticle, TooLarge, Unreadable, printable_name
 from tidings.gather.decode import decode_document, gunzip_capped, is_gzip
 from tidings.gather.detect import FEED_KINDS, DocumentKind, charset_of, describe_kind, detect_kind
 from tidings.gather.feeds import parse_feed
@@ -111,7 +111,7 @@ def _results_from_bytes(
         if not feed.entries and not feed.skipped:
             raise NotAnArticle(locator, "is a feed with no entries; there is nothing to add")
         for warning in feed.warnings:
-            log.info("%s: %s", locator, warning)
+            log.info("%s: %s", printable_name(locator), warning)
         yield from feed.entries
         yield from feed.skipped
         return
@@ -209,7 +209,8 @@ def _read_file(path: Path, *, source: str, max_bytes: int) -> bytes:
 def _display_name(path: Path | str) -> str:
     """How a file is named in messages and in the store: its path, with any byte that is not UTF-8
     written as ``\\xff`` (Python keeps such bytes of a file name as lone surrogates, which no
-    terminal prints and no database stores)."""
+    terminal prints and no database stores). Its control characters stay in the stored name and
+    are written so in messages alone (``InputError`` shows its source by ``printable_name``)."""
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
@@ -217,7 +218,8 @@ def _os_error(source: str, error: OSError) -> Unreadable:
     if isinstance(error, FileNotFoundError):
         if error.filename is not None and os.path.islink(error.filename):
             # The link is there; what it points to is not.
-            return Unreadable(source, f"is a symbolic link to a missing file ({os.readlink(error.filename)})")
+            target = printable_name(_display_name(os.readlink(error.filename)))
+            return Unreadable(source, f"is a symbolic link to a missing file ({target})")
         return Unreadable(source, "does not exist")
     if isinstance(error, PermissionError):
         return Unreadable(source, "cannot be read: permission denied")
@@ -409,7 +411,7 @@ def _gather_folder(
         over = f" (it passed over {passed.describe()})" if passed.describe() else ""
         yield Unreadable(source, f"is a folder with no files to read{over}")
     elif passed.describe():
-        log.info("%s: passed over %s", source, passed.describe())
+        log.info("%s: passed over %s", printable_name(source), passed.describe())
 
 
 def _no_report(_name: str) -> None:

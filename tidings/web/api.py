@@ -28,7 +28,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.core import Tidings, utc_now
-from tidings.errors import InputError, NotFound, StoreError, TidingsError
+from tidings.errors import (
+    InputError,
+    NotFound,
+    StoreError,
+    TidingsError,
+    json_number_too_long,
+    printable_name,
+)
 from tidings.store.search import MAX_QUERY_TERMS
 from tidings.web import pages, stories
 from tidings.web.hints import api_not_found, method_not_allowed
@@ -37,6 +44,7 @@ from tidings.web.params import (
     MAX_CURSOR_CHARS,
     MAX_FILTER_CHARS,
     MAX_ID,
+    MAX_LANGUAGE_CHARS,
     MAX_PAGE_SIZE,
     MAX_SEARCH_CHARS,
     BadParameter,
@@ -94,7 +102,13 @@ LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per
 OutletQuery = Annotated[
     str | None, Query(max_length=MAX_FILTER_CHARS, description="Only this outlet's coverage (its key).")
 ]
-LanguageQuery = Annotated[str | None, Query(max_length=16, description="Only this language (e.g. `en`).")]
+LanguageQuery = Annotated[
+    str | None,
+    Query(
+        max_length=MAX_LANGUAGE_CHARS,
+        description="Only this language: an ISO 639-1 code (`en`); a tag (`en-GB`) reads as its language.",
+    ),
+]
 EntityQuery = Annotated[
     str | None, Query(max_length=MAX_FILTER_CHARS, description="Only the stories naming this entity.")
 ]
@@ -188,8 +202,8 @@ def _field_error(item: dict[str, Any], content_type: str | None) -> dict[str, st
 
 
 # FastAPI's answer (a 400) when the JSON parser fails other than by a syntax error, with the
-# parser's exception as its cause: bytes that are not UTF-8, or nesting deeper than Python's
-# recursion limit ('[' * 100_000).
+# parser's exception as its cause: bytes that are not UTF-8, nesting deeper than Python's
+# recursion limit ('[' * 100_000), or a whole number longer than Python converts (4,300 digits).
 _UNPARSABLE_BODY = "There was an error parsing the body"
 
 
@@ -199,7 +213,8 @@ def _unparsable_body_reason(cause: BaseException | None) -> str:
         return _not_utf8_reason(bytes(cause.object))
     if isinstance(cause, RecursionError):
         return "is nested too deeply to be read as JSON"
-    return "could not be read as JSON"
+    number = json_number_too_long(cause) if isinstance(cause, ValueError) else None
+    return f"is not usable JSON: it holds {number}" if number else "could not be read as JSON"
 
 
 def _not_utf8_reason(body: bytes) -> str:
@@ -353,7 +368,7 @@ def _refusal(source: str, reason: str, *, named: bool) -> str:
     is said instead ("the posted content has no paragraphs…", not "api: has no paragraphs…")."""
     default = IngestRequest.model_fields["name"].default
     if named or not source.startswith(default):
-        return f"{source}: {reason}"
+        return f"{printable_name(source)}: {reason}"
     rest = source.removeprefix(default).strip()
     # A feed's entries are named by the feed's name and the entry's key: "api [sha256:…]".
     return f"the posted feed's entry {rest}: {reason}" if rest else f"the posted content {reason}"

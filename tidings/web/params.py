@@ -11,11 +11,11 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import re
 from datetime import UTC, datetime
 from typing import TypeGuard
 
 from tidings.errors import NotFound, TidingsError
+from tidings.extract.metadata import normalise_language
 from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
 from tidings.store.search import SearchQueryError, clean_query, parse_query
@@ -147,18 +147,24 @@ def decode_offset_cursor(cursor: str | None, field: str = "cursor") -> int:
     return offset
 
 
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+MAX_LANGUAGE_CHARS = 16
 MAX_FILTER_CHARS = 255
 
 
 def language_code(value: str | None, field: str = "language") -> str | None:
-    """A BCP 47-shaped language code (``en``, ``pt-BR``), or ``None`` for no filter."""
+    """A language filter as the store writes languages (``normalise_language``): an ISO 639-1
+    code, so ``EN``, ``en-GB`` and ``en_US`` filter and are echoed as ``en``; ``None`` for no
+    filter. A value that is no language (``xx``, ``english``) is refused: kept as typed it would
+    match no stored article and answer an empty page that reads as "no news in English"."""
     if value is None or not value.strip():
         return None
     value = value.strip()
-    if len(value) > 16 or not _LANGUAGE.fullmatch(value):
-        raise BadParameter(field, f"{value[:40]!r} is not a language code such as 'en' or 'pt-BR'")
-    return value
+    code = normalise_language(value) if len(value) <= MAX_LANGUAGE_CHARS else None
+    if code is None:
+        raise BadParameter(
+            field, f"{value[:40]!r} is not a language code such as 'en' (a tag such as 'en-GB' reads as 'en')"
+        )
+    return code
 
 
 def filter_value(value: str | None, field: str, *, location: str = "query") -> str | None:
