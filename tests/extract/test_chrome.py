@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 import unicodedata
 
 import pytest
@@ -1116,3 +1117,61 @@ def test_a_sentence_opening_with_by_stays_at_the_top_and_after_the_standfirst(li
 def test_a_byline_with_a_role_of_several_words_goes_at_the_top_and_after_the_standfirst(line: str) -> None:
     assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
     assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [_p(STANDFIRST), _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Bylines whose tail names more authors or how they worked, ending with a full stop
+        # (review, 2026-12-07: read as clauses, they were kept as the first paragraph).
+        "By Jane Doe, Staff and wire reports.",
+        "By Jane Doe, with additional reporting by John Smith.",
+        "By Jane Doe, staff reporter, and John Roe, staff writer.",
+        "By Jane Doe, in Kyiv and John Roe, in London.",
+        "By Jane Doe, CNN, and John Roe, for CNN.",
+    ],
+)
+def test_a_byline_naming_more_authors_or_how_they_worked_goes_from_the_top(line: str) -> None:
+    assert is_metadata_line(line)
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A role noun inside a clause does not make a byline of it (review, 2026-12-07).
+        "By Election Day, he had become editor.",
+        "By Labor Day, they were critics.",
+        "By Friday Night, there were no writers.",
+    ],
+)
+def test_a_clause_ending_with_a_role_noun_after_the_standfirst_stays(line: str) -> None:
+    blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
+
+
+def test_a_byline_line_full_of_commas_is_read_in_linear_time() -> None:
+    # A regex tried at each comma took 16.7 s for 32,000 (review, 2026-12-07).
+    line = "By Jane Doe, " + ",." * 32_000 + " b c."
+    started = time.process_time()
+    chrome._has_clause_after_comma(line)
+    assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Parentheses of prose at a sentence's end, not credits (review, 2026-12-07)
+        "The company deleted the posts on Monday (screenshots of which were shared widely).",
+        "NASA released the data on Tuesday (images taken by the Webb telescope in July).",
+    ],
+)
+def test_prose_parentheses_that_open_like_a_credit_are_text(line: str) -> None:
+    assert not is_caption(line)
+
+
+def test_a_french_sentence_with_mis_en_cause_and_a_date_is_text() -> None:
+    # "mis" alone is no stamp verb: "mis à jour" is (review, 2026-12-07).
+    line = "Il a été mis en cause le 5 mars 2024 par la presse."
+    assert not is_metadata_line(line)
+    assert is_metadata_line("Mis à jour le 5 mars 2024 par admin.")

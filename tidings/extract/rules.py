@@ -405,8 +405,7 @@ METADATA_TIME_ZONES: frozenset[str] = frozenset(
 # "(Israel/Frankreich)", "(m/w/d)", "(5/21/2005)", "(24 photos)" end ordinary text.
 # Labels, case-insensitive: "(Photo: …)", "(Image credit: …)", "(Photos by …)", "(Photo courtesy of
 # …)", "(Foto: …)", "(Bild: …)", "(Crédit photo : …)", "(Courtesy of …)", "(File photo)", "(© …)",
-# "(Photo illustration by …)", "(Submitted photo)", "(Screenshot/YouTube)", "(File: …)", "(Photo
-# provided by …)", "(Screenshot from YouTube)", "(Photo credit to …)". Not
+# "(Photo illustration by …)", "(Submitted photo)", "(Screenshot/YouTube)", "(File: …)". Not
 # "Graphic:" or "Video:": Reuters' "(Graphic: Global assets in 2019 - here)" links to a graphic, a
 # line of the text (the Zyte set's gold keeps it); "(Video: Reuters)" is a credit for its agency.
 CAPTION_CREDIT_LABEL = (
@@ -414,15 +413,19 @@ CAPTION_CREDIT_LABEL = (
     r"pic|image|foto|bild|archivfoto|archivbild|symbolfoto|symbolbild|illustration|screenshot|screengrab)s?|"
     r"bilder)(?: credits?)?\s*(?::|(?:by|von|de|di|door|por|via|courtesy)\b)|credits?\s*:|"
     r"crédits?(?: photo)?\s*:|courtesy\b|©|(?:staff|submitted|provided|contributed|file|handout) photos?\b|"
-    r"(?:photos?|pictures?|images?|screen(?:shot|grab)s?) (?:provided|supplied|submitted|contributed|taken|"
-    r"courtesy) (?:by|of)\b|screen(?:shot|grab)s? (?:from|of|via)\b|photo credits? to\b|"
     r"(?:screen(?:shot|grab)s?|file)\s*[/:])"
 )
 # Labels that credit only as a caption's own parenthesis, after its sentence's full stop or on a
 # line of its own ("… on Monday. (File)", "A colorful eye-deer. (credit to Capt. John …)"): inside
 # a sentence they are its words ("choose Save As (File).", "This idea is not mine (credit to
-# Jane).", "Bring a dish to share (photo provided)."; review, 2026-12-07). Case-insensitive.
-CAPTION_CREDIT_LABEL_APART = r"^(?:file|screen(?:shot|grab)s?|photos? provided|credits? to\b.*)$"
+# Jane).", "Bring a dish to share (photo provided).", "The company deleted the posts (screenshots of
+# which were shared widely)."; reviews, 2026-12-07): "(Photo provided by …)", "(Screenshot from
+# YouTube)", "(Photo credit to …)". Case-insensitive.
+CAPTION_CREDIT_LABEL_APART = (
+    r"^(?:file|screen(?:shot|grab)s?|photos? provided|credits? to\b.*|photo credits? to\b.*|"
+    r"(?:photos?|pictures?|images?|screen(?:shot|grab)s?) (?:provided|supplied|submitted|contributed|taken|"
+    r"courtesy) (?:by|of)\b.*|screen(?:shot|grab)s? (?:from|of|via)\b.*)$"
+)
 # Agencies and photo services whose name alone credits a photo, as they write it (matched with
 # case, and in capitals too: "REUTERS"): "(AP)", "(Kyodo News via AP)", "(AFP/Getty Images)".
 CREDIT_AGENCIES: tuple[str, ...] = (
