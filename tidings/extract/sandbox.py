@@ -119,7 +119,8 @@ class _Worker:
             stdin.write(_LENGTH.pack(len(payload)) + payload)
             stdin.flush()
         except (BrokenPipeError, OSError) as exc:
-            raise _Stopped(timed_out=False) from exc
+            # A worker gone before it said it was ready failed to start, whatever the page.
+            raise _Stopped(timed_out=False, starting=not self.ready) from exc
         if not self.ready:
             # Starting is not the page's time: the worker says when its imports are done.
             try:
