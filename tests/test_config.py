@@ -491,25 +491,25 @@ def _run_main() -> None:
             "TIDINGS_TOP_WINDOW_HOURS",
             "99999999999999999999",
             "TIDINGS_TOP_WINDOW_HOURS = 99999999999999999999 is longer than any setting means;"
-            " use at most 87600 hours (ten years)",
+            " use at most 87,600 hours (ten years)",
         ),
         (
             "TIDINGS_STORY_SILENCE_DAYS",
             "99999999",
             "TIDINGS_STORY_SILENCE_DAYS = 99999999 is longer than any setting means;"
-            " use at most 3650 days (ten years)",
+            " use at most 3,650 days (ten years)",
         ),
         (
             "TIDINGS_EXTRACT_TIMEOUT_S",
             "1e300",
             "TIDINGS_EXTRACT_TIMEOUT_S = 1e+300 is longer than any setting means;"
-            " use at most 86400 seconds (a day)",
+            " use at most 86,400 seconds (a day)",
         ),
         (
             "TIDINGS_FETCH_USER_AGENT_URL",
             "x\r\nInjected: 1",
-            "TIDINGS_FETCH_USER_AGENT_URL = 'x\\r\\nInjected: 1' has spaces or control characters, which a"
-            " User-Agent header cannot carry; give a URL",
+            "TIDINGS_FETCH_USER_AGENT_URL = 'x\\r\\nInjected: 1' has control characters or letters beyond"
+            " ASCII, which a User-Agent header cannot carry; write a host beyond ASCII in its xn-- form",
         ),
         (
             "TIDINGS_DATABASE_URL",
@@ -549,11 +549,36 @@ def test_a_file_store_and_the_longest_spans_are_accepted(tmp_path: Path) -> None
     assert (settings.top_window_hours, settings.story_silence_days) == (87600, 3650)
 
 
-def test_a_secret_file_variable_naming_a_device_or_a_huge_file_is_refused(tmp_path: Path) -> None:
-    # /dev/zero named by mistake was read without end (review, 2026-12-07).
-    with pytest.raises(ConfigError, match=r"^TIDINGS_PORT_FILE names /dev/zero, which is not a file$"):
+def test_a_secret_file_variable_naming_a_device_of_no_end_or_a_huge_file_is_refused(tmp_path: Path) -> None:
+    # /dev/zero named by mistake was read without end (review, 2026-12-07); read no further than
+    # a secret's size, it is refused as any file too large is.
+    with pytest.raises(ConfigError, match=r"^TIDINGS_PORT_FILE names /dev/zero, which is larger than 64 kB"):
         load_settings(environ={"TIDINGS_PORT_FILE": "/dev/zero"})
     huge = tmp_path / "port"
     huge.write_text("8100" + " " * 70_000, encoding="utf-8")
     with pytest.raises(ConfigError, match=r"which is larger than 64 kB; a secret file holds one value$"):
         load_settings(environ={"TIDINGS_PORT_FILE": str(huge)})
+
+
+def test_a_secret_file_variable_may_name_a_pipe(tmp_path: Path) -> None:
+    # A shell's process substitution, `TIDINGS_PORT_FILE=<(pass show port)`, names a pipe.
+    reading, writing = os.pipe()
+    os.write(writing, b"8123\n")
+    os.close(writing)
+    try:
+        assert load_settings(environ={"TIDINGS_PORT_FILE": f"/dev/fd/{reading}"}).port == 8123
+    finally:
+        os.close(reading)
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/bot; ops@example.org", "https://xn--bcher-kva.example/bot"]
+)
+def test_a_user_agent_url_with_a_space_or_an_ascii_host_is_accepted(url: str) -> None:
+    assert load_settings(environ={"TIDINGS_FETCH_USER_AGENT_URL": url}).fetch_user_agent_url == url
+
+
+def test_a_user_agent_url_beyond_ascii_is_refused() -> None:
+    # httpx cannot encode it: every fetch failed (review, 2026-12-07).
+    with pytest.raises(ConfigError, match="letters beyond ASCII"):
+        load_settings(environ={"TIDINGS_FETCH_USER_AGENT_URL": "https://bücher.example/bot"})

@@ -134,8 +134,8 @@ class Settings:
         2048,
         "Most memory (address space) one extraction worker process may use, in MB; a page that "
         "needs more is refused instead of the machine running short. 0: no limit; otherwise at "
-        "least 256 (a worker's own imports take about 150). A lower limit Tidings already runs under "
-        "(`ulimit -v`, a container's) is kept.",
+        "least 256 (a worker's own imports take about 150). A lower address-space limit Tidings "
+        "already runs under (`ulimit -v`) is kept.",
     )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
@@ -374,10 +374,9 @@ def _parse_value(setting: Field[Any], raw: object, origin: _Origin) -> Any:
 
 
 def _read_secret_file(path: Path, variable: str) -> str:
-    """The value in a secret file: a regular file of at most ``_MAX_SECRET_FILE_BYTES``, read no
-    further (``/dev/zero`` named by mistake had filled memory without end; review, 2026-12-07)."""
-    if path.exists() and not path.is_file():
-        raise ConfigError(f"{variable} names {path}, which is not a file")
+    """The value in a secret file (a file, or a pipe: ``<(pass show db)``) of at most
+    ``_MAX_SECRET_FILE_BYTES``, read no further (``/dev/zero`` named by mistake had filled memory
+    without end; review, 2026-12-07)."""
     with path.open("rb") as handle:
         content = handle.read(_MAX_SECRET_FILE_BYTES + 1)
     if len(content) > _MAX_SECRET_FILE_BYTES:
@@ -420,7 +419,7 @@ MIN_EXTRACT_MEMORY_MB = 256
 MAX_EXTRACT_WORKERS = 256
 # The longest span any setting counts in: ten years. A longer one means nothing, and past the
 # range of a date or a timer it stopped commands with an overflow ("TIDINGS_TOP_WINDOW_HOURS=
-# 99999999999999999999", review 2026-12-07); a timeout at most a day.
+# 99999999999999999999", review 2026-12-07); a timeout, or a gap between requests, at most a day.
 _MAX_SPAN_HOURS = 10 * 365 * 24
 _MAX_TIMEOUT_S = 24 * 3600
 _SPAN_LIMITS: dict[str, tuple[float, str]] = {
@@ -512,16 +511,19 @@ def _validate_sources(check: _Checker) -> None:
 def _validate_spans(check: _Checker) -> None:
     for name, (most, unit) in _SPAN_LIMITS.items():
         if getattr(check.settings, name) > most:
-            check.fail(name, f"is longer than any setting means; use at most {most:g} {unit}")
+            check.fail(name, f"is longer than any setting means; use at most {most:,.0f} {unit}")
 
 
 def _validate_text(check: _Checker) -> None:
     """Settings that travel in a header or name a store: refused where they cannot work."""
     agent_url = check.settings.fetch_user_agent_url
-    if any(character.isspace() or not character.isprintable() for character in agent_url):
+    # A header's value is ASCII without control characters (a space or a tab is allowed): a line
+    # break would end it, a letter beyond ASCII fails every request (review, 2026-12-07).
+    if not agent_url.isascii() or any(not (char.isprintable() or char == "\t") for char in agent_url):
         check.fail(
             "fetch_user_agent_url",
-            "has spaces or control characters, which a User-Agent header cannot carry; give a URL",
+            "has control characters or letters beyond ASCII, which a User-Agent header cannot carry;"
+            " write a host beyond ASCII in its xn-- form",
         )
     if check.settings.database_url and _is_memory_database(check.settings.database_url):
         check.fail(
