@@ -971,3 +971,26 @@ def test_a_short_article_named_as_one_stays_the_article_beside_longer_text(besid
         " that had run for more than a year.",
         "Construction is expected to begin in March, Mayor Ana Ruiz said.",
     ]
+
+
+def test_a_table_or_listing_in_a_figure_is_the_articles_own_a_photo_is_not() -> None:
+    # WordPress writes every table as <figure class="wp-block-table"> (thebalance.com's fee tables,
+    # trafilatura-eval: "Here is a breakdown of the fee structure:" and then nothing); a figure of a
+    # photo and its caption stays out.
+    paragraph = (
+        "<p>"
+        + "Here is a breakdown of the fee structure, which changes with the volume traded. " * 3
+        + "</p>"
+    )
+    blocks = _blocks(
+        f"<article>{paragraph}"
+        '<figure class="wp-block-table"><table><tr><th>Tier</th><th>Fee</th></tr>'
+        "<tr><td>Under $10,000</td><td>0.60%</td></tr></table></figure>"
+        '<figure><img src="a.jpg"><figcaption>A trader at his desk in London.</figcaption></figure>'
+        '<figure class="wp-block-code"><pre>pip install tidings</pre></figure>'
+        f"{paragraph}</article>"
+    )
+    texts = [block.text for block in blocks]
+    assert "Tier Fee\nUnder $10,000 0.60%" in texts
+    assert "pip install tidings" in texts
+    assert not any("trader at his desk" in text for text in texts)

@@ -104,6 +104,7 @@ _BOILERPLATE_ID = re.compile(r"^ad-")
 # selector engine cost twice as much as reading the names here, 2026-12-04). Figures are
 # pictures and their captions, which the benchmarks' gold leaves out.
 _NAMED_OR_FIGURE = "figure, [class], [id]"
+_FIGURE_CONTENT = "table, pre"
 # Names of containers that are never the article, unless they also say "article" or "content"
 # (Readability's unlikely and maybe candidates). Readability removes them before scoring; here they
 # only keep a container from winning, since layout wrappers far above the article carry such names
@@ -846,7 +847,12 @@ def _remove_boilerplate(container: LexborNode) -> None:
     for node in container.css(_NAMED_OR_FIGURE):
         if node.mem_id == container_id:
             continue
-        if node.tag != "figure":
+        if node.tag == "figure":
+            # A figure of a table or a listing is the article's own (WordPress writes every table
+            # as <figure class="wp-block-table">); a photo, a video or an embed is not.
+            if node.css_first(_FIGURE_CONTENT) is not None:
+                continue
+        else:
             attributes = node.attributes
             names = (attributes.get("class") or "", attributes.get("id") or "")
             verdict = verdicts.get(names)
