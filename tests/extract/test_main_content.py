@@ -994,3 +994,25 @@ def test_a_table_or_listing_in_a_figure_is_the_articles_own_a_photo_is_not() -> 
     assert "Tier Fee\nUnder $10,000 0.60%" in texts
     assert "pip install tidings" in texts
     assert not any("trader at his desk" in text for text in texts)
+
+
+def test_a_short_article_whose_class_holds_a_line_break_is_read() -> None:
+    # A class attribute may hold a line break (6% of the dev pages have one), which no CSS string
+    # may: written into a query, it stopped extraction with SelectolaxError (review, 2026-12-07).
+    blocks = _blocks(
+        f'<div id="wrap"><div class="content\n   story">{_BRIEF}</div>'
+        f'<div class="footer">{_LONGER_PARAGRAPH * 4}</div></div>'
+    )
+    assert [block.text for block in blocks][
+        -1
+    ] == "Construction is expected to begin in March, Mayor Ana Ruiz said."
+
+
+def test_a_short_article_of_classed_paragraphs_is_no_list_of_cards() -> None:
+    # Three <p class="p"> are an article's paragraphs, not three cards (review, 2026-12-07).
+    brief = _BRIEF.replace("<p>", '<p class="p">') + '<p class="p">A third short paragraph follows.</p>'
+    blocks = _blocks(
+        f'<article><div class="content">{brief}</div></article>'
+        f'<div class="more">{_LONGER_PARAGRAPH * 5}</div>'
+    )
+    assert not any("Main Street for twenty years" in block.text for block in blocks)

@@ -196,6 +196,9 @@ _SHORT_CONTAINER_CHARS = 500
 # and class attribute, or holds as many such children: a card of a list or the list, not an
 # article that happens to be short.
 _MIN_CARDS = 3
+# Children that are never cards, however classed: an article's own paragraphs and items often all
+# carry one class ("paragraph", "css-…").
+_NO_CARD_TAGS = frozenset({"p", "li", "span", "a", "br", "img"})
 # Among the best-scoring containers, these many get the (costlier) link-density check
 # (Readability's five top candidates).
 _TOP_CANDIDATES = 5
@@ -614,15 +617,17 @@ def _is_cards(container: LexborNode, root: LexborNode) -> bool:
     children = Counter(
         (child.tag, classes)
         for child in container.iter()
-        if (classes := (child.attributes.get("class") or "").strip())
+        if child.tag not in _NO_CARD_TAGS and (classes := (child.attributes.get("class") or "").strip())
     )
     if children and max(children.values()) >= _MIN_CARDS:
         return True
     classes = container.attributes.get("class") or ""
     if not classes.strip():
         return False
-    written = classes.replace("\\", "\\\\").replace('"', '\\"')
-    return len(root.css(f'{container.tag}[class="{written}"]')) >= _MIN_CARDS
+    # Compared here, not written into a selector: a class attribute may hold any character, a line
+    # break too, which no CSS string may (Lexbor refused the query; review, 2026-12-07).
+    same = sum(1 for node in root.css(container.tag or "div") if node.attributes.get("class") == classes)
+    return same >= _MIN_CARDS
 
 
 def _holds(outer: LexborNode, inner: LexborNode) -> bool:
