@@ -1175,3 +1175,50 @@ def test_a_french_sentence_with_mis_en_cause_and_a_date_is_text() -> None:
     line = "Il a été mis en cause le 5 mars 2024 par la presse."
     assert not is_metadata_line(line)
     assert is_metadata_line("Mis à jour le 5 mars 2024 par admin.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Roles qualified by words of their own beat (review, 2026-12-07: kept as text)
+        "By Jane Doe, home affairs editor.",
+        "By Jane Doe, real estate reporter.",
+        "By Jane Doe, food and drink writer.",
+        "By Jane Doe, our foreign affairs editor.",
+        "By Jane Doe, one of our reporters.",
+    ],
+)
+def test_a_byline_whose_role_names_its_beat_goes(line: str) -> None:
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [_p(STANDFIRST), _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Short sentences whose words after the comma a byline could hold too (review, 2026-12-07)
+        "By Christmas Eve, the news broke.",
+        "By Tuesday Morning, the staff was in the news.",
+        "By Thanksgiving, the company reported.",
+    ],
+)
+def test_a_short_sentence_opening_with_by_stays(line: str) -> None:
+    assert not is_metadata_line(line)
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [
+        _p(STANDFIRST),
+        _p(line),
+        _p(TEXT),
+    ]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A caption's capitalised label credits with no full stop before it (review, 2026-12-07)
+        "Mayor Ana Ruiz speaks at Tuesday's rally (Photo provided by City Hall)",
+        "A flooded street in Valencia (Images taken by Jane Doe)",
+        "The mayor's video address (Screenshot from YouTube)",
+    ],
+)
+def test_a_capitalised_credit_label_ends_a_caption_without_a_full_stop(line: str) -> None:
+    assert is_caption(line)

@@ -600,10 +600,18 @@ def is_caption(line: str) -> bool:
     before = stripped[: found.start()].rstrip()
     if _is_credit(credit, alone=not before):
         return True
-    # A label such as "File" or "credit to …" credits only after the sentence's own end.
+    # A label such as "File" or "credit to …" credits only after the sentence's own end, or
+    # written capitalised ("(Photo provided by …)").
     if (not before or _SENTENCE_END.search(before)) and _credit_label_apart().match(credit):
         return True
+    if _credit_label_capitalised().match(credit):
+        return True
     return bool(before) and _credits_at_a_sentence_end(credit, before)
+
+
+@cache
+def _credit_label_capitalised() -> re.Pattern[str]:
+    return re.compile(rules.CAPTION_CREDIT_LABEL_CAPITALISED)
 
 
 @cache
@@ -1101,27 +1109,28 @@ _ROLE_NOUNS = (
     r"analyst|critic)s?|mitarbeiter(?:in)?|autor(?:in)?|korrespondent(?:in)?|redakteur(?:in)?|"
     r"envoyée?s? spéciale?s?|correspondante?|corresponsal|redactora?"
 )
-# The lower-case words a byline's tail holds besides its role: how its authors worked, where, for
-# whom, and the words that join them.
+# The lower-case words a byline's tail holds besides its role and its qualifiers: how its authors
+# worked, where, for whom, and the words that join them.
 _BYLINE_TAIL_WORDS = frozenset(
     {
-        "and", "with", "additional", "reporting", "reported", "by", "in", "from", "for", "at", "of", "the",
-        "special", "to", "staff", "wire", "reports", "report", "services", "contributed", "contributing",
-        "this", "story", "article", "senior", "chief", "assistant", "managing", "deputy", "associate",
-        "executive", "freelance", "political", "foreign", "national", "investigative", "local",
-        "business", "sports", "science", "health", "digital", "news", "features", "opinion", "city",
-        "metro", "data", "video", "photo", "global", "international", "economics", "technology",
-        "culture", "climate", "court", "legal", "education", "world", "white", "house", "bureau", "chef",
-        "und", "et", "y", "e", "en",
+        "and", "with", "additional", "reporting", "by", "in", "from", "for", "at", "of", "the", "to",
+        "special", "staff", "wire", "reports", "services", "contributed", "contributing", "this",
+        "story", "article", "und", "et", "y", "e", "en",
     }
 )  # fmt: skip
+# Words that make a clause of the words before a role noun ("By Election Day, he had become editor.",
+# "By Labor Day, they were critics."): no role is qualified by a pronoun, a verb or a negation.
+_NO_ROLE_QUALIFIERS = (
+    r"he|she|it|they|we|i|you|there|here|had|has|have|was|were|is|are|be|been|being|became|become|"
+    r"becomes|did|does|do|will|would|could|should|can|may|might|must|said|says|made|no|not|never|all"
+)
 # What a byline's tail says in lower case: a role, or the outlet it writes for (review, 2026-12-07).
-# The whole tail is the role (up to three capitalised words or role qualifiers before it: "staff
-# writer", "senior political correspondent", "Miami Herald staff writer"; then the outlet it writes
-# for), so that a clause that names one is still a clause ("By Christmas Eve, the reporters had all
-# gone home.", "By Election Day, he had become editor.").
+# The whole tail is the role (up to three words qualify it, none a pronoun, verb or negation:
+# "staff writer", "senior political correspondent", "home affairs editor", "Miami Herald staff
+# writer", "one of our reporters"; then the outlet it writes for), so that a clause that names one is
+# still a clause ("By Christmas Eve, the reporters had all gone home.").
 _FOR_AN_OUTLET = r"(?:for|at|special to)\s+(?:the\s+)?[A-Z]\S*(?:\s+[A-Z]\S*)*"
-_ROLE_QUALIFIER = r"(?:[A-Z]\S*|" + "|".join(sorted(_BYLINE_TAIL_WORDS)) + ")"
+_ROLE_QUALIFIER = rf"(?!(?i:{_NO_ROLE_QUALIFIERS})\b)\S+"
 _BYLINE_ROLE = re.compile(
     rf"(?:{_ROLE_QUALIFIER} ){{0,3}}(?i:{_ROLE_NOUNS})(?:\s+{_FOR_AN_OUTLET})?|{_FOR_AN_OUTLET}",
 )

@@ -33,6 +33,8 @@ __all__ = [
     "BLOG_FOOTER_OPENINGS",
     "BOT_CHALLENGE_MARKERS",
     "CAPTION_CREDIT_LABEL",
+    "CAPTION_CREDIT_LABEL_APART",
+    "CAPTION_CREDIT_LABEL_CAPITALISED",
     "CHROME_PATTERNS",
     "CREDIT_AGENCIES",
     "CREDIT_AGENCY_WORDS",
@@ -425,6 +427,14 @@ CAPTION_CREDIT_LABEL_APART = (
     r"^(?:file|screen(?:shot|grab)s?|photos? provided|credits? to\b.*|photo credits? to\b.*|"
     r"(?:photos?|pictures?|images?|screen(?:shot|grab)s?) (?:provided|supplied|submitted|contributed|taken|"
     r"courtesy) (?:by|of)\b.*|screen(?:shot|grab)s? (?:from|of|via)\b.*)$"
+)
+# Of those labels, the ones a caption writes capitalised, which credit at the end of any caption,
+# with or without a full stop before ("Mayor Ana Ruiz speaks at the rally (Photo provided by City
+# Hall)"): prose writes its parenthesis in lower case ("(images taken by the Webb telescope …)").
+# Case-sensitive.
+CAPTION_CREDIT_LABEL_CAPITALISED = (
+    r"^(?:(?:Photos?|Pictures?|Images?|Screen(?:shot|grab)s?) (?:provided|supplied|submitted|contributed|"
+    r"taken|courtesy) (?:by|of)\b|Photo credits? to\b|Screen(?:shot|grab)s? (?:from|of|via)\b)"
 )
 # Agencies and photo services whose name alone credits a photo, as they write it (matched with
 # case, and in capitals too: "REUTERS"): "(AP)", "(Kyodo News via AP)", "(AFP/Getty Images)".
