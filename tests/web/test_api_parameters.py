@@ -210,3 +210,15 @@ def test_a_language_filter_that_is_no_language_is_a_422_naming_it(
     detail = response.json()["detail"]
     assert detail.startswith(f"query.language: {language!r} is not a language code such as 'en'"), detail
     assert "pt-BR" not in detail
+
+
+def test_a_language_the_store_holds_beyond_iso_639_1_filters(
+    add_article: AddArticle, client: TestClient
+) -> None:
+    # Language detection stores py3langid's codes, Cantonese as "yue": the reader's menu offers it,
+    # and the filter refused it (review, 2026-12-07).
+    cantonese = add_article(1, language="yue")
+    add_article(2, language="en", outlet="The Herald", domain="herald.example")
+    response = client.get("/api/v1/articles", params={"language": "YUE"})
+    assert response.status_code == 200
+    assert [card["article_id"] for card in response.json()["articles"]] == [cantonese]

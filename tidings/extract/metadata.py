@@ -70,6 +70,7 @@ __all__ = [
     "read_page_metadata",
     "read_page_metadata_lexbor",
     "saved_page_address",
+    "stored_language",
     "wayback_address_lexbor",
 ]
 
@@ -1528,6 +1529,19 @@ def normalise_language(value: str) -> str | None:
     code = match.group(1).lower()
     code = _WITHDRAWN_CODES.get(code, code)
     return code if code in ISO_639_1 else None
+
+
+def stored_language(value: str) -> str | None:
+    """The language code a filter value names as the store writes languages: the ISO 639-1 code
+    of a tag ("EN", "en-GB" → "en", ``normalise_language``), or one of the other codes py3langid
+    names a text with ("yue", "pcm": an article detected so is stored so; review, 2026-12-07), in
+    lower case; None for a value that names no language ("xx", "english")."""
+    code = normalise_language(value)
+    if code is not None:
+        return code
+    folded = value.strip().lower()
+    # Loading the model to read its labels takes about a second, once: only for such a value.
+    return folded if folded.isascii() and folded in _identifier().nb_classes else None
 
 
 @cache

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import TypeGuard
 
 from tidings.errors import NotFound, TidingsError
-from tidings.extract.metadata import normalise_language
+from tidings.extract.metadata import stored_language
 from tidings.model import MAX_ID
 from tidings.store import ArticleCursor, StoryCursor
 from tidings.store.search import SearchQueryError, clean_query, parse_query
@@ -152,14 +152,15 @@ MAX_FILTER_CHARS = 255
 
 
 def language_code(value: str | None, field: str = "language") -> str | None:
-    """A language filter as the store writes languages (``normalise_language``): an ISO 639-1
-    code, so ``EN``, ``en-GB`` and ``en_US`` filter and are echoed as ``en``; ``None`` for no
-    filter. A value that is no language (``xx``, ``english``) is refused: kept as typed it would
-    match no stored article and answer an empty page that reads as "no news in English"."""
+    """A language filter as the store writes languages (``stored_language``): an ISO 639-1 code,
+    so ``EN``, ``en-GB`` and ``en_US`` filter and are echoed as ``en``, or another code language
+    detection stores (``yue``, ``pcm``); ``None`` for no filter. A value that is no language
+    (``xx``, ``english``) is refused: kept as typed it would match no stored article and answer an
+    empty page that reads as "no news in English"."""
     if value is None or not value.strip():
         return None
     value = value.strip()
-    code = normalise_language(value) if len(value) <= MAX_LANGUAGE_CHARS else None
+    code = stored_language(value) if len(value) <= MAX_LANGUAGE_CHARS else None
     if code is None:
         raise BadParameter(
             field, f"{value[:40]!r} is not a language code such as 'en' (a tag such as 'en-GB' reads as 'en')"
