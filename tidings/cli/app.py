@@ -61,22 +61,28 @@ if not out_console.is_terminal and "COLUMNS" not in os.environ:
     out_console.width = 10_000
 err_console = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
-# Half of a surrogate pair, alone: JSON input may spell one ("\\ud800"), and UTF-8 cannot carry it.
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# Half of a surrogate pair, alone: JSON input may spell one ("\\ud800"), and UTF-8 cannot carry it;
+# and the characters that ``str.splitlines`` ends a line at besides the line feed (U+0085, U+2028,
+# U+2029): raw in a JSON Lines line, a reader that splits so breaks the line (review, 2026-12-07).
+_ESCAPED_IN_JSON_LINES = re.compile("[\ud800-\udfff\x85\u2028\u2029]")
 
 
-def _surrogate_escape(found: re.Match[str]) -> str:
+def _json_escape(found: re.Match[str]) -> str:
     return f"\\u{ord(found.group()):04x}"
 
 
 def write_json_line(record: object) -> None:
-    """``record`` as one JSON Lines line on standard output, as every command writes JSON: UTF-8,
-    with a lone surrogate written as its JSON escape, as the input spelt it. So an id ``"\\ud800"``
-    that ``tidings cluster`` or ``tidings summarize`` read is echoed exactly (written as U+FFFD,
-    it and ``"\\udfff"`` both came back as U+FFFD). A lone surrogate occurs in a JSON text only
-    inside a string, where its escape stands for it."""
+    """``record`` as one JSON Lines line on standard output, as every command writes JSON: UTF-8
+    with a lone surrogate and the Unicode line ends written as JSON escapes, so that an id
+    ``"\\ud800"`` that ``tidings cluster`` or ``tidings summarize`` read is echoed exactly (written
+    as U+FFFD, it and ``"\\udfff"`` both came back as U+FFFD); all in ASCII escapes where standard
+    output is not UTF-8 (``PYTHONIOENCODING=ascii``), which cannot write the rest."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("_", "-")
+    if encoding not in {"utf-8", "utf8"}:
+        sys.stdout.write(json.dumps(record) + "\n")
+        return
     text = json.dumps(record, ensure_ascii=False)
-    sys.stdout.write(_LONE_SURROGATE.sub(_surrogate_escape, text) + "\n")
+    sys.stdout.write(_ESCAPED_IN_JSON_LINES.sub(_json_escape, text) + "\n")
 
 
 def usage_error_line(error: UsageError) -> str:
