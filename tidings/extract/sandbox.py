@@ -60,6 +60,8 @@ _STARTUP_SECONDS = 120.0
 _READ_CHUNK = 1 << 20
 # How long a worker that closed its output is given to exit by itself before it is killed.
 _EXIT_GRACE_SECONDS = 1.0
+# How long a worker's ready byte is waited for once its pipe broke: it is there or never will be.
+_READY_PEEK_SECONDS = 0.1
 
 
 class _Stopped(Exception):
@@ -119,8 +121,9 @@ class _Worker:
             stdin.write(_LENGTH.pack(len(payload)) + payload)
             stdin.flush()
         except (BrokenPipeError, OSError) as exc:
-            # A worker gone before it said it was ready failed to start, whatever the page.
-            raise _Stopped(timed_out=False, starting=not self.ready) from exc
+            # A worker gone before it said it was ready failed to start, whatever the page; one that
+            # said so (its byte waiting in the pipe, unread) started and died on the page.
+            raise _Stopped(timed_out=False, starting=not self.ready and not self._said_ready()) from exc
         if not self.ready:
             # Starting is not the page's time: the worker says when its imports are done.
             try:
@@ -134,6 +137,16 @@ class _Worker:
         (length,) = _LENGTH.unpack(_read_exactly(stdout.fileno(), _LENGTH.size, deadline))
         reply: tuple[Any, ...] = pickle.loads(_read_exactly(stdout.fileno(), length, deadline))
         return reply
+
+    def _said_ready(self) -> bool:
+        """Whether the worker's ready byte is in its pipe, read now (the worker has exited)."""
+        stdout = self.process.stdout
+        if stdout is None:  # never: a pipe (Popen above)
+            return False
+        try:
+            return _read_exactly(stdout.fileno(), 1, time.monotonic() + _READY_PEEK_SECONDS) == _READY
+        except _Stopped:
+            return False
 
     def stop(self, *, exiting: bool = False) -> None:
         """Stop the process; ``exiting``: it closed its output, so it is given a moment to end
