@@ -1222,3 +1222,37 @@ def test_a_short_sentence_opening_with_by_stays(line: str) -> None:
 )
 def test_a_capitalised_credit_label_ends_a_caption_without_a_full_stop(line: str) -> None:
     assert is_caption(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Two authors, or a role then an outlet, with lower-case roles (review, 2026-12-07)
+        "By Jane Doe, political correspondent, and John Roe, news reporter.",
+        "By Jane Doe, senior political reporter, BBC News.",
+        "By Jane Doe, senior news reporter, and John Roe.",
+        "By Jane Doe, The Associated Press's chief medical writer.",
+    ],
+)
+def test_a_byline_of_several_authors_roles_and_outlets_goes(line: str) -> None:
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A clause's verb before a role noun (review, 2026-12-07)
+        "By Christmas Eve, police arrested two journalists.",
+        "By Election Day, newspapers laid off reporters.",
+        "By Labor Day, the network hired reporters.",
+    ],
+)
+def test_a_sentence_ending_with_a_role_noun_after_a_verb_stays(line: str) -> None:
+    assert not is_metadata_line(line)
+
+
+def test_a_capitalised_label_opening_a_sentence_in_parentheses_is_no_credit() -> None:
+    # "(Images taken by Hubble were also released)." says, where a credit names (review, 2026-12-07).
+    assert not is_caption(
+        "The agency released new data on Monday (Images taken by Hubble were also released)."
+    )

@@ -604,9 +604,14 @@ def is_caption(line: str) -> bool:
     # written capitalised ("(Photo provided by …)").
     if (not before or _SENTENCE_END.search(before)) and _credit_label_apart().match(credit):
         return True
-    if _credit_label_capitalised().match(credit):
+    if _credit_label_capitalised().match(credit) and not _CLAUSE_VERBS.search(credit):
         return True
     return bool(before) and _credits_at_a_sentence_end(credit, before)
+
+
+# A verb that makes a sentence of a parenthesis a capitalised label opens ("(Images taken by Hubble
+# were also released)"; review, 2026-12-07): a credit names, it does not say.
+_CLAUSE_VERBS = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|shows?|showed|will|can)\b")
 
 
 @cache
@@ -1118,21 +1123,38 @@ _BYLINE_TAIL_WORDS = frozenset(
         "story", "article", "und", "et", "y", "e", "en",
     }
 )  # fmt: skip
-# Words that make a clause of the words before a role noun ("By Election Day, he had become editor.",
-# "By Labor Day, they were critics."): no role is qualified by a pronoun, a verb or a negation.
-_NO_ROLE_QUALIFIERS = (
-    r"he|she|it|they|we|i|you|there|here|had|has|have|was|were|is|are|be|been|being|became|become|"
-    r"becomes|did|does|do|will|would|could|should|can|may|might|must|said|says|made|no|not|never|all"
-)
+# The lower-case words that qualify a role ("senior political correspondent", "home affairs editor",
+# "food and drink writer", "one of our reporters"); any capitalised word does too ("Miami Herald
+# staff writer", "The Associated Press's chief medical writer"). A vocabulary, not any word: a
+# clause's verbs come before a role noun as often ("By Christmas Eve, police arrested two
+# journalists.", "By Election Day, he had become editor."; reviews, 2026-12-07).
+_ROLE_QUALIFIERS = (
+    "senior", "chief", "assistant", "managing", "deputy", "associate", "executive", "freelance", "staff",
+    "special", "contributing", "political", "foreign", "national", "international", "global", "local",
+    "regional", "investigative", "business", "economics", "economic", "finance", "financial", "markets",
+    "money", "sports", "science", "health", "medical", "digital", "news", "breaking", "features",
+    "opinion", "city", "metro", "community", "county", "state", "data", "video", "photo", "technology",
+    "tech", "culture", "arts", "art", "film", "music", "pop", "books", "theatre", "theater", "fashion",
+    "beauty", "style", "lifestyle", "food", "drink", "wine", "travel", "climate", "environment",
+    "environmental", "energy", "transport", "transportation", "crime", "court", "courts", "legal",
+    "justice", "security", "defence", "defense", "diplomatic", "education", "world", "home", "affairs",
+    "social", "consumer", "real", "estate", "property", "media", "entertainment", "religion", "weather",
+    "general", "europe", "white", "house", "bureau", "our", "one", "of", "the", "and", "&",
+)  # fmt: skip
 # What a byline's tail says in lower case: a role, or the outlet it writes for (review, 2026-12-07).
-# The whole tail is the role (up to three words qualify it, none a pronoun, verb or negation:
-# "staff writer", "senior political correspondent", "home affairs editor", "Miami Herald staff
-# writer", "one of our reporters"; then the outlet it writes for), so that a clause that names one is
-# still a clause ("By Christmas Eve, the reporters had all gone home.").
+# The whole tail is the role (up to five qualifying words before it; then the outlet it writes
+# for), so that a clause that names one is still a clause ("By Christmas Eve, the reporters had all
+# gone home.").
 _FOR_AN_OUTLET = r"(?:for|at|special to)\s+(?:the\s+)?[A-Z]\S*(?:\s+[A-Z]\S*)*"
-_ROLE_QUALIFIER = rf"(?!(?i:{_NO_ROLE_QUALIFIERS})\b)\S+"
+_ROLE_QUALIFIER = r"(?:[A-Z]\S*|" + "|".join(map(re.escape, _ROLE_QUALIFIERS)) + ")"
 _BYLINE_ROLE = re.compile(
-    rf"(?:{_ROLE_QUALIFIER} ){{0,3}}(?i:{_ROLE_NOUNS})(?:\s+{_FOR_AN_OUTLET})?|{_FOR_AN_OUTLET}",
+    rf"(?:{_ROLE_QUALIFIER} ){{0,5}}(?i:{_ROLE_NOUNS})(?:\s+{_FOR_AN_OUTLET})?|{_FOR_AN_OUTLET}",
+)
+# The parts of a byline's tail, one for each author's role, name or outlet: "political
+# correspondent, and John Roe, news reporter", "senior political reporter, BBC News".
+_TAIL_PARTS = re.compile(r"\s*,\s*|\s+and\s+|\s+&\s+")
+_NAME_OR_OUTLET = re.compile(
+    r"(?:(?:and|with) )?[A-Z]\S*(?: (?:[A-Z]\S*|de|da|van|von|der|del|la|le|bin|al))*"
 )
 _IS_ROLE_NOUN = re.compile(rf"(?i:{_ROLE_NOUNS})")
 
@@ -1166,7 +1188,7 @@ def _has_clause_after_comma(line: str) -> bool:
     if not comma or not tail.endswith((".", "!")):
         return False
     tail = tail[:-1].rstrip()
-    if _BYLINE_ROLE.fullmatch(tail) is not None:
+    if _BYLINE_ROLE.fullmatch(tail) is not None or _is_byline_parts(tail):
         return False
     own_words = [
         word
@@ -1174,6 +1196,16 @@ def _has_clause_after_comma(line: str) -> bool:
         if word.casefold() not in _BYLINE_TAIL_WORDS and _IS_ROLE_NOUN.fullmatch(word) is None
     ]
     return len(own_words) >= _MIN_CLAUSE_LOWER_CASE_WORDS
+
+
+def _is_byline_parts(tail: str) -> bool:
+    """Whether a byline's tail is its authors' roles, names and outlets, each part one of them
+    ("political correspondent, and John Roe, news reporter."; review, 2026-12-07)."""
+    parts = [part for part in _TAIL_PARTS.split(tail) if part]
+    return len(parts) > 1 and all(
+        _BYLINE_ROLE.fullmatch(part) is not None or _NAME_OR_OUTLET.fullmatch(part) is not None
+        for part in parts
+    )
 
 
 # A date line is no article's date where another follows within this many blocks: the dates and
