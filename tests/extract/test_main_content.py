@@ -1016,3 +1016,28 @@ def test_a_short_article_of_classed_paragraphs_is_no_list_of_cards() -> None:
         f'<div class="more">{_LONGER_PARAGRAPH * 5}</div>'
     )
     assert not any("Main Street for twenty years" in block.text for block in blocks)
+
+
+def test_a_list_of_item_cards_gives_way_to_the_article() -> None:
+    # A Drupal views list written as <li class="views-row"> cards, each a teaser's paragraph: as
+    # cards as <div>s are (review, 2026-12-07).
+    body = _LONG_BODY.replace(". ", ".<br><br>", 3)
+    blocks = _blocks(
+        '<div class="row"><div class="col-8"><div class="node"><div class="field-item even">'
+        f'<p class="rtejustify">{body}</p></div></div></div><div class="col-4"><ul class="view-content">'
+        + _teasers('<li class="views-row"><p>{text}</p></li>')
+        + "</ul></div></div>"
+    )
+    assert not any("Teaser" in block.text for block in blocks)
+
+
+def test_a_figure_named_as_boilerplate_goes_though_it_holds_a_table() -> None:
+    # An ad slot laid out as a table is an ad (review, 2026-12-07).
+    paragraph = (
+        "<p>" + "The council met on Tuesday and voted on the budget for the coming year. " * 3 + "</p>"
+    )
+    blocks = _blocks(
+        f'<article>{paragraph}<figure class="ad-slot"><table><tr>'
+        f"<td>Advertisement: buy now, 50% off</td></tr></table></figure>{paragraph}</article>"
+    )
+    assert not any("Advertisement" in block.text for block in blocks)

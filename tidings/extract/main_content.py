@@ -198,7 +198,8 @@ _SHORT_CONTAINER_CHARS = 500
 _MIN_CARDS = 3
 # Children that are never cards, however classed: an article's own paragraphs and items often all
 # carry one class ("paragraph", "css-…").
-_NO_CARD_TAGS = frozenset({"p", "li", "span", "a", "br", "img"})
+_NO_CARD_TAGS = frozenset({"p", "a", "br", "img"})
+_CARD_CONTENT = "p, div, h2, h3, h4, img"
 # Among the best-scoring containers, these many get the (costlier) link-density check
 # (Readability's five top candidates).
 _TOP_CANDIDATES = 5
@@ -617,7 +618,7 @@ def _is_cards(container: LexborNode, root: LexborNode) -> bool:
     children = Counter(
         (child.tag, classes)
         for child in container.iter()
-        if child.tag not in _NO_CARD_TAGS and (classes := (child.attributes.get("class") or "").strip())
+        if (classes := (child.attributes.get("class") or "").strip()) and _may_be_card(child)
     )
     if children and max(children.values()) >= _MIN_CARDS:
         return True
@@ -628,6 +629,16 @@ def _is_cards(container: LexborNode, root: LexborNode) -> bool:
     # break too, which no CSS string may (Lexbor refused the query; review, 2026-12-07).
     same = sum(1 for node in root.css(container.tag or "div") if node.attributes.get("class") == classes)
     return same >= _MIN_CARDS
+
+
+def _may_be_card(child: LexborNode) -> bool:
+    """Whether a container's child may be a card of a list: not a paragraph, a line break or an
+    image, and a list item or a span only where it holds a block (a teaser's paragraph or heading:
+    a Drupal views list's ``<li class="views-row">``), not where it is an article's own item."""
+    tag = child.tag
+    if tag in _NO_CARD_TAGS:
+        return False
+    return tag not in {"li", "span"} or child.css_first(_CARD_CONTENT) is not None
 
 
 def _holds(outer: LexborNode, inner: LexborNode) -> bool:
@@ -852,19 +863,19 @@ def _remove_boilerplate(container: LexborNode) -> None:
     for node in container.css(_NAMED_OR_FIGURE):
         if node.mem_id == container_id:
             continue
+        attributes = node.attributes
+        names = (attributes.get("class") or "", attributes.get("id") or "")
+        verdict = verdicts.get(names)
+        if verdict is None:
+            verdict = verdicts[names] = _is_boilerplate_name(*names)
         if node.tag == "figure":
             # A figure of a table or a listing is the article's own (WordPress writes every table
-            # as <figure class="wp-block-table">); a photo, a video or an embed is not.
-            if node.css_first(_FIGURE_CONTENT) is not None:
+            # as <figure class="wp-block-table">), unless its name calls it boilerplate (an ad slot,
+            # a related post: review, 2026-12-07); a photo, a video or an embed is not.
+            if not verdict and node.css_first(_FIGURE_CONTENT) is not None:
                 continue
-        else:
-            attributes = node.attributes
-            names = (attributes.get("class") or "", attributes.get("id") or "")
-            verdict = verdicts.get(names)
-            if verdict is None:
-                verdict = verdicts[names] = _is_boilerplate_name(*names)
-            if not verdict:
-                continue
+        elif not verdict:
+            continue
         if most is None:
             most = len(container.text()) * _MAX_BOILERPLATE_SHARE
         if len(node.text()) <= most:
