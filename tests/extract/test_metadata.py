@@ -1084,3 +1084,28 @@ def test_the_later_byline_tiers_find_the_same_elements_behind_their_gates(markup
     # The third tier as written lists an element that two of its selectors match twice in a row.
     third = list(dict.fromkeys(node.mem_id for node in tree.css(_THIRD_TIER)))
     assert [node.mem_id for node in tree.css(_AUTHOR_SELECTORS[2])] == third
+
+
+def test_the_codes_detection_names_beyond_iso_639_1_are_the_models() -> None:
+    # Written out so that a web filter does not load the model; this keeps the list true to it.
+    from tidings.extract.metadata import DETECTED_CODES_BEYOND_ISO_639_1, ISO_639_1, _identifier
+
+    labels = {str(label) for label in _identifier().nb_classes}
+    assert labels - set(ISO_639_1) == DETECTED_CODES_BEYOND_ISO_639_1
+
+
+def test_a_stored_language_filter_reads_tags_and_detected_codes_without_the_model() -> None:
+    from tidings.extract import metadata
+
+    metadata._identifier.cache_clear()
+    assert [
+        metadata.stored_language(value) for value in ("EN", "en-GB", " YUE ", "pcm", "xx", "english")
+    ] == [
+        "en",
+        "en",
+        "yue",
+        "pcm",
+        None,
+        None,
+    ]
+    assert metadata._identifier.cache_info().currsize == 0  # the model was not loaded

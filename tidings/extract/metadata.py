@@ -51,6 +51,7 @@ from tidings.extract import rules
 from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = [
+    "DETECTED_CODES_BEYOND_ISO_639_1",
     "PageMetadata",
     "byline_in_line",
     "checked_language",
@@ -1540,8 +1541,17 @@ def stored_language(value: str) -> str | None:
     if code is not None:
         return code
     folded = value.strip().lower()
-    # Loading the model to read its labels takes about a second, once: only for such a value.
-    return folded if folded.isascii() and folded in _identifier().nb_classes else None
+    return folded if folded in DETECTED_CODES_BEYOND_ISO_639_1 else None
+
+
+# The codes py3langid names texts with that are not ISO 639-1 (written out, so that a web request's
+# filter does not load the model, a second and 100 MB; a test checks the list against the model).
+DETECTED_CODES_BEYOND_ISO_639_1 = frozenset(
+    {
+        "ace", "ary", "arz", "bcl", "crh", "ext", "fuv", "gcf", "gcr", "gom", "grc", "gug", "guw", "hbo",
+        "kab", "kik", "lij", "ltg", "nso", "pcm", "sdh", "uzs", "vec", "wuu", "yue", "zxx",
+    }
+)  # fmt: skip
 
 
 @cache
