@@ -1256,3 +1256,19 @@ def test_a_capitalised_label_opening_a_sentence_in_parentheses_is_no_credit() ->
     assert not is_caption(
         "The agency released new data on Monday (Images taken by Hubble were also released)."
     )
+
+
+@pytest.mark.parametrize(
+    "role",
+    [
+        # Beats the vocabulary does not hold, and roles with an article (review, 2026-12-07)
+        "local democracy reporter",
+        "senior investigations reporter",
+        "a freelance writer",
+        "an investigative reporter",
+        "public safety reporter",
+    ],
+)
+def test_a_byline_whose_role_ends_its_tail_goes_whatever_its_beat(role: str) -> None:
+    line = f"By Jane Doe, {role}."
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]

@@ -1139,8 +1139,12 @@ _ROLE_QUALIFIERS = (
     "environmental", "energy", "transport", "transportation", "crime", "court", "courts", "legal",
     "justice", "security", "defence", "defense", "diplomatic", "education", "world", "home", "affairs",
     "social", "consumer", "real", "estate", "property", "media", "entertainment", "religion", "weather",
-    "general", "europe", "white", "house", "bureau", "our", "one", "of", "the", "and", "&",
+    "general", "europe", "white", "house", "bureau", "our", "one", "of", "the", "and", "&", "a", "an",
+    "public", "safety", "race", "equality", "housing", "homelessness", "democracy", "government",
+    "investigations", "multimedia", "higher", "rural", "wellness", "personal", "family", "parenting",
+    "motoring", "audience", "engagement", "solutions", "visual", "graphics", "audio", "podcast",
 )  # fmt: skip
+_ROLE_QUALIFIER_SET = frozenset(_ROLE_QUALIFIERS)
 # What a byline's tail says in lower case: a role, or the outlet it writes for (review, 2026-12-07).
 # The whole tail is the role (up to five qualifying words before it; then the outlet it writes
 # for), so that a clause that names one is still a clause ("By Christmas Eve, the reporters had all
@@ -1190,10 +1194,15 @@ def _has_clause_after_comma(line: str) -> bool:
     tail = tail[:-1].rstrip()
     if _BYLINE_ROLE.fullmatch(tail) is not None or _is_byline_parts(tail):
         return False
+    words = _LOWER_CASE_WORD.findall(tail)
+    # A tail that ends with a role noun names it with words the vocabulary may not hold ("local
+    # democracy reporter", "a freelance writer"; review, 2026-12-07): its qualifiers are no clause's.
+    ends_with_role = (
+        bool(words) and tail.endswith(words[-1]) and _IS_ROLE_NOUN.fullmatch(words[-1]) is not None
+    )
+    passed_over = _BYLINE_TAIL_WORDS | _ROLE_QUALIFIER_SET if ends_with_role else _BYLINE_TAIL_WORDS
     own_words = [
-        word
-        for word in _LOWER_CASE_WORD.findall(tail)
-        if word.casefold() not in _BYLINE_TAIL_WORDS and _IS_ROLE_NOUN.fullmatch(word) is None
+        word for word in words if word.casefold() not in passed_over and _IS_ROLE_NOUN.fullmatch(word) is None
     ]
     return len(own_words) >= _MIN_CLAUSE_LOWER_CASE_WORDS
 
