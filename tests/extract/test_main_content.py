@@ -908,16 +908,27 @@ def _teasers(card: str, count: int = 6) -> str:
     )
 
 
-def test_an_article_in_one_long_paragraph_is_not_outscored_by_a_teaser_card_named_content() -> None:
+@pytest.mark.parametrize(
+    ("list_tag", "card"),
+    [
+        ("div", '<div class="views-row"><div class="field-content"><p>{text}</p></div></div>'),
+        # The same list written as <li> cards, each a teaser's paragraph (review, 2026-12-07)
+        ("ul", '<li class="views-row"><p>{text}</p></li>'),
+    ],
+)
+def test_an_article_in_one_long_paragraph_is_not_outscored_by_a_teaser_card_named_content(
+    list_tag: str, card: str
+) -> None:
     # lostiempos.com (trafilatura-eval, a Drupal site): the article is one <p> with line breaks in an
     # unnamed "field-item"; in the next column a views list of other stories, "field-content" cards,
     # won on the cards' name.
     body = _LONG_BODY.replace(". ", ".<br><br>", 3)
     blocks = _blocks(
         '<div class="row"><div class="col-8"><div class="node"><div class="field-item even">'
-        f'<p class="rtejustify">{body}</p></div></div></div><div class="col-4"><div class="view-content">'
-        + _teasers('<div class="views-row"><div class="field-content"><p>{text}</p></div></div>')
-        + "</div></div></div>"
+        f'<p class="rtejustify">{body}</p></div></div></div>'
+        f'<div class="col-4"><{list_tag} class="view-content">'
+        + _teasers(card)
+        + f"</{list_tag}></div></div>"
     )
     assert render_text(blocks).replace("\n", " ") == _LONG_BODY
     assert not any("Teaser" in block.text for block in blocks)
@@ -1016,19 +1027,6 @@ def test_a_short_article_of_classed_paragraphs_is_no_list_of_cards() -> None:
         f'<div class="more">{_LONGER_PARAGRAPH * 5}</div>'
     )
     assert not any("Main Street for twenty years" in block.text for block in blocks)
-
-
-def test_a_list_of_item_cards_gives_way_to_the_article() -> None:
-    # A Drupal views list written as <li class="views-row"> cards, each a teaser's paragraph: as
-    # cards as <div>s are (review, 2026-12-07).
-    body = _LONG_BODY.replace(". ", ".<br><br>", 3)
-    blocks = _blocks(
-        '<div class="row"><div class="col-8"><div class="node"><div class="field-item even">'
-        f'<p class="rtejustify">{body}</p></div></div></div><div class="col-4"><ul class="view-content">'
-        + _teasers('<li class="views-row"><p>{text}</p></li>')
-        + "</ul></div></div>"
-    )
-    assert not any("Teaser" in block.text for block in blocks)
 
 
 def test_a_figure_named_as_boilerplate_goes_though_it_holds_a_table() -> None:
