@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import UTC, datetime
@@ -749,3 +750,48 @@ def test_article_text_is_measured_in_utf8_bytes_at_the_cap() -> None:
 @pytest.mark.parametrize("data", [b"", b"<", b"a<b<<c", b"<" * 100_001, "é<ü".encode() * 1000])
 def test_the_probe_counts_lt_signs_as_bytes_count_does(data: bytes) -> None:
     assert guards._count_byte(data, b"<") == data.count(b"<")
+
+
+def _script_built_page(article_body: str, body: str = '<div id="app"></div>') -> str:
+    data = json.dumps(
+        {
+            "@context": "https://schema.org",
+            "@type": "NewsArticle",
+            "headline": "Council approves the new bike lane on Main Street",
+            "articleBody": article_body,
+        }
+    )
+    data = data.replace("</", "<\\/")  # as pages write it: "</script>" would end the script
+    return (
+        "<html><head><title>Council approves the new bike lane on Main Street</title>"
+        f'<script type="application/ld+json">{data}</script></head><body>{body}</body></html>'
+    )
+
+
+_DECLARED_BODY = (
+    "The city council voted 7-2 on Tuesday to approve a new bike lane on Main Street, ending a debate that"
+    " had run for more than a year.\nConstruction is expected to begin in March, Mayor Ana Ruiz said, and"
+    " the lane will run from Oak Avenue to the river, with new signals at four crossings."
+)
+
+
+def test_a_page_built_by_scripts_gives_the_article_its_json_ld_holds() -> None:
+    # scmp.com (trafilatura-eval): the body is an app's empty shell, the article is in the JSON-LD's
+    # articleBody; it was refused as "no article text".
+    article = extract(raw_document(_script_built_page(_DECLARED_BODY), locator="app.html"))
+    assert article.text == _DECLARED_BODY.replace("\n", "\n\n")
+    assert article.html.count("<p>") == 2
+
+
+def test_an_article_body_written_as_html_is_read_as_html() -> None:
+    markup = "<p>" + _DECLARED_BODY.replace("\n", "</p><p>") + "</p><script>alert(1)</script>"
+    article = extract(raw_document(_script_built_page(markup), locator="app.html"))
+    assert article.text == _DECLARED_BODY.replace("\n", "\n\n")
+    assert "script" not in article.html
+
+
+def test_a_pages_own_text_comes_before_its_json_ld_article_body() -> None:
+    own = "<article>" + "<p>The page's own paragraph about the council's vote, long enough to count.</p>" * 6
+    article = extract(raw_document(_script_built_page("A summary the page declares.", own + "</article>")))
+    assert "A summary the page declares." not in article.text
+    assert article.text.startswith("The page's own paragraph")

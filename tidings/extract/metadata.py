@@ -269,6 +269,9 @@ class PageMetadata:
     language: str | None = None
     page_types: frozenset[str] = field(default_factory=frozenset)
     html_title: str | None = None
+    # The article's text as its JSON-LD gives it (``articleBody``): what a page that builds its
+    # body with scripts offers to readers without them (scmp.com, trafilatura-eval).
+    article_body: str | None = None
 
     @property
     def declares_article(self) -> bool:
@@ -533,6 +536,7 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         language=normalise_language(markup.root_language or meta.get("og:locale") or ""),
         page_types=frozenset(page_types),
         html_title=markup.html_title,
+        article_body=body if isinstance(body := article.get("articleBody"), str) and body.strip() else None,
     )
 
 

@@ -12,6 +12,7 @@ or paywall wall, a section front, or no article text.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import time
 from dataclasses import dataclass
@@ -24,7 +25,13 @@ from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 from tidings import url_rules
 from tidings.errors import NotAnArticle, Unreadable
 from tidings.extract import guards, rules
-from tidings.extract.blocks import Block, blocks_from_trafilatura, render_html, render_text
+from tidings.extract.blocks import (
+    Block,
+    blocks_from_fragment,
+    blocks_from_trafilatura,
+    render_html,
+    render_text,
+)
 from tidings.extract.chrome import has_words, remove_chrome, remove_leading_metadata, word_count
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
@@ -437,6 +444,19 @@ def _body_blocks(
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
 
+# Markup in an articleBody: some CMSs write the body's HTML there rather than its text.
+_MARKUP_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote)\b", re.IGNORECASE)
+
+
+def _blocks_of_article_body(article_body: str) -> list[Block]:
+    """The blocks of a JSON-LD ``articleBody``: read as HTML where it is written so, else each of
+    its lines a paragraph (escaped, never markup)."""
+    if _MARKUP_TAG.search(article_body):
+        return blocks_from_fragment(article_body)
+    lines = (line.strip() for line in article_body.splitlines())
+    return blocks_from_fragment("".join(f"<p>{html_lib.escape(line)}</p>" for line in lines if line))
+
+
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
@@ -470,6 +490,12 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     headlines = (hinted,) if hinted and hinted != title else ()
     blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
     text = render_text(blocks)
+    if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:
+        # A page that builds its body with scripts often gives the article in its JSON-LD: taken
+        # only where the page itself reads as too short, so a page's own text always comes first.
+        declared = _blocks_of_article_body(metadata.article_body)
+        if has_words(render_text(declared), MIN_ARTICLE_WORDS):
+            blocks, text = declared, render_text(declared)
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
     if _is_section_front(blocks, metadata):
