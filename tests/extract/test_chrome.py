@@ -1241,6 +1241,8 @@ def test_a_byline_of_several_authors_roles_and_outlets_goes(line: str) -> None:
         "By Christmas Eve, police arrested two journalists.",
         "By Election Day, newspapers laid off reporters.",
         "By Labor Day, the network hired reporters.",
+        "By Election Day, Biden was a columnist.",
+        "By Christmas Eve, Musk hired a reporter.",
     ],
 )
 def test_a_sentence_ending_with_a_role_noun_after_a_verb_stays(line: str) -> None:

@@ -795,3 +795,51 @@ def test_a_pages_own_text_comes_before_its_json_ld_article_body() -> None:
     article = extract(raw_document(_script_built_page("A summary the page declares.", own + "</article>")))
     assert "A summary the page declares." not in article.text
     assert article.text.startswith("The page's own paragraph")
+
+
+def test_a_wall_whose_json_ld_holds_a_teaser_is_still_refused_as_a_wall() -> None:
+    # A paywall's page declares the article and a teaser of it: the wall stays the reason (review,
+    # 2026-12-07), as it is without the JSON-LD.
+    wall = (
+        "<p>Subscribe to continue reading. Already a subscriber? Log in.</p>"
+        '<form><input type="password" name="password"></form>'
+    )
+    with pytest.raises(NotAnArticle, match="login or paywall"):
+        extract(raw_document(_script_built_page(_DECLARED_BODY, wall), locator="wall.html"))
+
+
+def test_an_article_body_with_entities_written_out_reads_as_text() -> None:
+    # JSON-LD sits in a script, where entities are not read: "&amp;" and "&lt;p&gt;" are the page's
+    # escapes, not its text (review, 2026-12-07).
+    escaped = (
+        "&lt;p&gt;" + _DECLARED_BODY.replace("\n", "&lt;/p&gt;&lt;p&gt;Fish &amp;amp; chips: ") + "&lt;/p&gt;"
+    )
+    article = extract(raw_document(_script_built_page(escaped), locator="app.html"))
+    assert "&lt;" not in article.text
+    assert "&amp;" not in article.text
+    assert "Fish & chips: Construction is expected" in article.text
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [
+        # A section front listing stories, each with its body (review, 2026-12-07)
+        [
+            {"@type": "CollectionPage"},
+            {"@type": "NewsArticle", "headline": "Council approves", "articleBody": "x"},
+        ],
+        # A related story's object first: its headline shares no word with the page's title
+        [{"@type": "NewsArticle", "headline": "Zoo welcomes twin pandas", "articleBody": "x"}],
+    ],
+)
+def test_an_article_body_that_is_not_the_pages_is_not_taken(graph: list[dict[str, str]]) -> None:
+    for item in graph:
+        if "articleBody" in item:
+            item["articleBody"] = _DECLARED_BODY
+    data = json.dumps({"@context": "https://schema.org", "@graph": graph}).replace("</", "<\\/")
+    page = (
+        "<html><head><title>Council approves the new bike lane on Main Street</title>"
+        f'<script type="application/ld+json">{data}</script></head><body><div id="app"></div></body></html>'
+    )
+    with pytest.raises(NotAnArticle):
+        extract(raw_document(page, locator="list.html"))

@@ -1195,16 +1195,27 @@ def _has_clause_after_comma(line: str) -> bool:
     if _BYLINE_ROLE.fullmatch(tail) is not None or _is_byline_parts(tail):
         return False
     words = _LOWER_CASE_WORD.findall(tail)
-    # A tail that ends with a role noun names it with words the vocabulary may not hold ("local
-    # democracy reporter", "a freelance writer"; review, 2026-12-07): its qualifiers are no clause's.
-    ends_with_role = (
-        bool(words) and tail.endswith(words[-1]) and _IS_ROLE_NOUN.fullmatch(words[-1]) is not None
-    )
-    passed_over = _BYLINE_TAIL_WORDS | _ROLE_QUALIFIER_SET if ends_with_role else _BYLINE_TAIL_WORDS
+    # A tail that is a role noun after words that each qualify one, whatever their number ("local
+    # democracy reporter", "a freelance writer"; review, 2026-12-07) is a role; "Biden was a
+    # columnist" is not, for its "was".
+    if _is_qualified_role(tail):
+        return False
     own_words = [
-        word for word in words if word.casefold() not in passed_over and _IS_ROLE_NOUN.fullmatch(word) is None
+        word
+        for word in words
+        if word.casefold() not in _BYLINE_TAIL_WORDS and _IS_ROLE_NOUN.fullmatch(word) is None
     ]
     return len(own_words) >= _MIN_CLAUSE_LOWER_CASE_WORDS
+
+
+def _is_qualified_role(tail: str) -> bool:
+    """Whether ``tail`` is a role noun after words each of which qualifies a role (a rank or beat of
+    ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name)."""
+    *before, last = tail.split() or [""]
+    return _IS_ROLE_NOUN.fullmatch(last) is not None and all(
+        word[:1].isupper() or word.casefold() in _ROLE_QUALIFIER_SET or word.casefold() in _BYLINE_TAIL_WORDS
+        for word in before
+    )
 
 
 def _is_byline_parts(tail: str) -> bool:

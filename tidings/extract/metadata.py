@@ -536,8 +536,28 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         language=normalise_language(markup.root_language or meta.get("og:locale") or ""),
         page_types=frozenset(page_types),
         html_title=markup.html_title,
-        article_body=body if isinstance(body := article.get("articleBody"), str) and body.strip() else None,
+        article_body=_page_article_body(article, page_types, markup.html_title),
     )
+
+
+# Pages that list articles: an articleBody in their JSON-LD is a listed story's, not theirs.
+_LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "itemlist"})
+
+
+def _page_article_body(
+    article: Mapping[str, Any], page_types: set[str], html_title: str | None
+) -> str | None:
+    """The page's article text as its JSON-LD gives it: the ``articleBody`` of its article object,
+    unless the page lists articles (a section front's, a search page's stories), the object's
+    headline is another article's (no word of the page's title), or the text is a teaser cut
+    off with "…" (review, 2026-12-07)."""
+    body = article.get("articleBody")
+    if not isinstance(body, str) or not body.strip() or page_types & _LISTING_TYPES:
+        return None
+    headline = article.get("headline")
+    if isinstance(headline, str) and not _shares_a_word(headline, html_title):
+        return None
+    return None if body.rstrip().endswith(("…", "...")) else body
 
 
 def read_page_metadata(tree: etree._Element) -> PageMetadata:

@@ -128,9 +128,10 @@ def _check_page_elements(tree: LexborHTMLParser, parse_seconds: float, source: s
         guards.check_page_elements(len(tree.css("*")), source)
 
 
-def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotAnArticle:
-    """The reason a page with no article body is not an article (read from a fresh parse: the
-    extractor has pruned the first one)."""
+def _stand_in_page(markup: str, source: str) -> NotAnArticle | None:
+    """Why a page with no article body of its own stands in for one, where it does: a bot
+    challenge, a platform's notice, a login or paywall (read from a fresh parse: the extractor has
+    pruned the first one); else None."""
     tree = _parse_lexbor(markup, source)
     page_text = page_text_lexbor(tree)
     if guards.is_bot_challenge(page_text[:3000]):
@@ -140,6 +141,14 @@ def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotA
         return NotAnArticle(source, f"is {notice}")
     if has_password_field_lexbor(tree) or guards.is_wall(page_text):
         return NotAnArticle(source, guards.WALL)
+    return None
+
+
+def _refuse_empty_page(markup: str, metadata: PageMetadata, source: str) -> NotAnArticle:
+    """The reason a page with no article body is not an article."""
+    stand_in = _stand_in_page(markup, source)
+    if stand_in is not None:
+        return stand_in
     if metadata.page_types & _ALL_SECTION_FRONT_TYPES and not metadata.declares_article:
         return NotAnArticle(source, "is a section front (a list of articles), not an article")
     return NotAnArticle(source, "has no article text (an index, search or media page?)")
@@ -444,13 +453,15 @@ def _body_blocks(
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
 
-# Markup in an articleBody: some CMSs write the body's HTML there rather than its text.
-_MARKUP_TAG = re.compile(r"</?(?:p|br|div|h[1-6]|ul|ol|li|blockquote)\b", re.IGNORECASE)
+# Markup in an articleBody: some CMSs write the body's HTML there rather than its text, its
+# entities written out too ("&lt;p&gt;", "Fish &amp; chips").
+_MARKUP_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^<>]*>", re.IGNORECASE)
 
 
 def _blocks_of_article_body(article_body: str) -> list[Block]:
-    """The blocks of a JSON-LD ``articleBody``: read as HTML where it is written so, else each of
-    its lines a paragraph (escaped, never markup)."""
+    """The blocks of a JSON-LD ``articleBody``: its entities read, then read as HTML where it is
+    written so, else each of its lines a paragraph (escaped, never markup)."""
+    article_body = html_lib.unescape(article_body)
     if _MARKUP_TAG.search(article_body):
         return blocks_from_fragment(article_body)
     lines = (line.strip() for line in article_body.splitlines())
@@ -492,9 +503,13 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:
         # A page that builds its body with scripts often gives the article in its JSON-LD: taken
-        # only where the page itself reads as too short, so a page's own text always comes first.
+        # only where the page itself reads as too short, so a page's own text always comes first,
+        # and never on a wall, a consent or challenge page, whose JSON-LD holds a teaser at most.
         declared = _blocks_of_article_body(metadata.article_body)
         if has_words(render_text(declared), MIN_ARTICLE_WORDS):
+            stand_in = _stand_in_page(raw.body, source)
+            if stand_in is not None:
+                raise stand_in
             blocks, text = declared, render_text(declared)
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
