@@ -829,7 +829,10 @@ def test_an_article_body_with_entities_written_out_reads_as_text() -> None:
             {"@type": "NewsArticle", "headline": "Council approves", "articleBody": "x"},
         ],
         # A related story's object first: its headline shares no word with the page's title
-        [{"@type": "NewsArticle", "headline": "Zoo welcomes twin pandas", "articleBody": "x"}],
+        [
+            {"@type": "NewsArticle", "headline": "Zoo welcomes twin pandas", "articleBody": "x"},
+            {"@type": "NewsArticle", "headline": "Council approves the new bike lane"},
+        ],
     ],
 )
 def test_an_article_body_that_is_not_the_pages_is_not_taken(graph: list[dict[str, str]]) -> None:
@@ -843,3 +846,33 @@ def test_an_article_body_that_is_not_the_pages_is_not_taken(graph: list[dict[str
     )
     with pytest.raises(NotAnArticle):
         extract(raw_document(page, locator="list.html"))
+
+
+def test_the_one_article_object_of_a_page_titled_with_its_sites_name_is_read() -> None:
+    # A script-built page's <title> is often its site's name alone (review, 2026-12-07).
+    page = _script_built_page(_DECLARED_BODY).replace(
+        "<title>Council approves the new bike lane on Main Street</title>", "<title>Daily Planet</title>"
+    )
+    assert extract(raw_document(page, locator="app.html")).text == _DECLARED_BODY.replace("\n", "\n\n")
+
+
+@pytest.mark.parametrize(
+    ("article_body", "kept"),
+    [
+        # Prose that holds "<…>" is no markup (review, 2026-12-07)
+        (
+            _DECLARED_BODY + " Use List<String> to hold the names, or write to <jane@example.com>.",
+            "List<String>",
+        ),
+        # Escaped markup in an HTML body is read once: the article is about it
+        (
+            "<p>"
+            + _DECLARED_BODY.replace("\n", "</p><p>")
+            + " Posting &lt;script&gt; in the box ran code.</p>",
+            "Posting <script> in the box ran code.",
+        ),
+    ],
+)
+def test_an_article_body_keeps_what_its_prose_says_of_markup(article_body: str, kept: str) -> None:
+    article = extract(raw_document(_script_built_page(article_body), locator="app.html"))
+    assert kept in article.text

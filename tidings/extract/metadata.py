@@ -493,11 +493,13 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
     page_types: set[str] = set()
     publisher: str | None = None
     nodes: dict[str, Mapping[str, Any]] = {}
+    article_objects = 0
     for item in _json_ld_objects(markup.json_ld_texts):
         if isinstance(item.get("@id"), str):
             nodes.setdefault(item["@id"], item)
         types = _types_of(item)
         page_types |= types
+        article_objects += bool(types & _ARTICLE_TYPES - {"webpage"})
         if types & _ARTICLE_TYPES and not article and (types - {"webpage"} or "headline" in item):
             article = item
         if publisher is None and types & {"newsmediaorganization", "organization"} and "name" in item:
@@ -536,26 +538,28 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         language=normalise_language(markup.root_language or meta.get("og:locale") or ""),
         page_types=frozenset(page_types),
         html_title=markup.html_title,
-        article_body=_page_article_body(article, page_types, markup.html_title),
+        article_body=_page_article_body(article, page_types, markup.html_title, several=article_objects > 1),
     )
 
 
 # Pages that list articles: an articleBody in their JSON-LD is a listed story's, not theirs.
-_LISTING_TYPES = frozenset({"collectionpage", "searchresultspage", "itemlist"})
+_LISTING_TYPES = frozenset({"collectionpage", "searchresultspage"})
 
 
 def _page_article_body(
-    article: Mapping[str, Any], page_types: set[str], html_title: str | None
+    article: Mapping[str, Any], page_types: set[str], html_title: str | None, *, several: bool
 ) -> str | None:
     """The page's article text as its JSON-LD gives it: the ``articleBody`` of its article object,
-    unless the page lists articles (a section front's, a search page's stories), the object's
-    headline is another article's (no word of the page's title), or the text is a teaser cut
-    off with "…" (review, 2026-12-07)."""
+    unless the page lists articles (a section front's, a search page's stories), the text is a
+    teaser cut off with "…", or the page holds ``several`` article objects and this one's headline
+    is another article's (no word of the page's title: a related story's object first). With one,
+    the title is not asked: a script-built page's is often the site's name alone (reviews,
+    2026-12-07)."""
     body = article.get("articleBody")
     if not isinstance(body, str) or not body.strip() or page_types & _LISTING_TYPES:
         return None
     headline = article.get("headline")
-    if isinstance(headline, str) and not _shares_a_word(headline, html_title):
+    if several and isinstance(headline, str) and not _shares_a_word(headline, html_title):
         return None
     return None if body.rstrip().endswith(("…", "...")) else body
 

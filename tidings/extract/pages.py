@@ -453,15 +453,22 @@ def _body_blocks(
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
 
-# Markup in an articleBody: some CMSs write the body's HTML there rather than its text, its
-# entities written out too ("&lt;p&gt;", "Fish &amp; chips").
-_MARKUP_TAG = re.compile(r"</?[a-z][a-z0-9]*\b[^<>]*>", re.IGNORECASE)
+# Markup in an articleBody: some CMSs write the body's HTML there rather than its text. A block's
+# tag, a line break or an inline element closed: not any "<…>", which prose holds too ("List<String>",
+# "<jane@example.com>", "a <b>-tag tutorial"; review, 2026-12-07).
+_MARKUP_TAG = re.compile(
+    r"<(?:p|div|h[1-6]|ul|ol|li|blockquote)\b[^<>]*>|<br\s*/?>|</(?:p|div|h[1-6]|ul|ol|li|blockquote|a|strong|em|b|i|span)>",
+    re.IGNORECASE,
+)
 
 
 def _blocks_of_article_body(article_body: str) -> list[Block]:
-    """The blocks of a JSON-LD ``articleBody``: its entities read, then read as HTML where it is
-    written so, else each of its lines a paragraph (escaped, never markup)."""
-    article_body = html_lib.unescape(article_body)
+    """The blocks of a JSON-LD ``articleBody``: read as HTML where it is written so, else each of
+    its lines a paragraph (escaped, never markup). A body with no markup has its entities read
+    first ("Fish &amp; chips", or "&lt;p&gt;…" for HTML written escaped); one with markup keeps them
+    for the HTML parser, which reads each once ("&lt;script&gt;" in an article about XSS)."""
+    if not _MARKUP_TAG.search(article_body):
+        article_body = html_lib.unescape(article_body)
     if _MARKUP_TAG.search(article_body):
         return blocks_from_fragment(article_body)
     lines = (line.strip() for line in article_body.splitlines())
