@@ -38,6 +38,7 @@ __all__ = [
     "json_kind",
     "json_number_too_long",
     "printable_name",
+    "unusable_json",
 ]
 
 # What would break a message's one line or drive the terminal it is printed on if a name carried it
@@ -196,3 +197,11 @@ def json_number_too_long(error: ValueError) -> str | None:
     if found is None:
         return None
     return f"a number of {int(found.group(1)):,} digits, more than any feed or id needs"
+
+
+def unusable_json(error: ValueError) -> str:
+    """What is wrong with JSON that ``json.loads`` refused with a ValueError other than a syntax
+    error, for a message after "is": the number too long to read (``json_number_too_long``), else
+    the parser's words."""
+    number = json_number_too_long(error)
+    return f"not usable JSON: it holds {number}" if number else f"not usable JSON ({error})"

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
 from tidings.controls import without_controls
-from tidings.errors import json_kind, json_number_too_long
+from tidings.errors import json_kind, unusable_json
 
 __all__ = [
     "DATE_FORMATS",
@@ -84,8 +84,7 @@ def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
     except RecursionError:
         return "JSON nested too deeply to read"
     except ValueError as error:  # an integer with more digits than Python converts
-        number = json_number_too_long(error)
-        return f"not usable JSON: it holds {number}" if number else f"not usable JSON ({error})"
+        return unusable_json(error)
     return record if isinstance(record, dict) else "not a JSON object"
 
 

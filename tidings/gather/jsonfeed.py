@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from tidings.errors import Unreadable, UnsafeInput, json_kind, json_number_too_long
+from tidings.errors import Unreadable, UnsafeInput, json_kind, unusable_json
 from tidings.gather.decode import decode_document
 from tidings.gather.entries import EntryFields, FeedFields
 from tidings.gather.markup import text_to_html
@@ -94,9 +94,7 @@ def _load(text: str, *, source: str) -> object:
     except RecursionError as exc:
         raise UnsafeInput(source, "nests JSON too deeply to read; refused as a parser trap") from exc
     except ValueError as exc:  # e.g. an integer with more digits than Python converts
-        number = json_number_too_long(exc)
-        reason = f"is not usable JSON: it holds {number}" if number else f"is not usable JSON ({exc})"
-        raise Unreadable(source, reason) from exc
+        raise Unreadable(source, f"is {unusable_json(exc)}") from exc
 
 
 def _hub_urls(document: Mapping[str, Any]) -> tuple[str, ...]:
