@@ -467,9 +467,11 @@ def _blocks_of_article_body(article_body: str) -> list[Block]:
     its lines a paragraph (escaped, never markup). A body with no markup has its entities read
     first ("Fish &amp; chips", or "&lt;p&gt;…" for HTML written escaped); one with markup keeps them
     for the HTML parser, which reads each once ("&lt;script&gt;" in an article about XSS)."""
-    if not _MARKUP_TAG.search(article_body):
+    has_markup = _MARKUP_TAG.search(article_body) is not None
+    if not has_markup:
         article_body = html_lib.unescape(article_body)
-    if _MARKUP_TAG.search(article_body):
+        has_markup = _MARKUP_TAG.search(article_body) is not None
+    if has_markup:
         return blocks_from_fragment(article_body)
     lines = (line.strip() for line in article_body.splitlines())
     return blocks_from_fragment("".join(f"<p>{html_lib.escape(line)}</p>" for line in lines if line))
@@ -513,11 +515,12 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         # only where the page itself reads as too short, so a page's own text always comes first,
         # and never on a wall, a consent or challenge page, whose JSON-LD holds a teaser at most.
         declared = _blocks_of_article_body(metadata.article_body)
-        if has_words(render_text(declared), MIN_ARTICLE_WORDS):
+        declared_text = render_text(declared)
+        if has_words(declared_text, MIN_ARTICLE_WORDS):
             stand_in = _stand_in_page(raw.body, source)
             if stand_in is not None:
                 raise stand_in
-            blocks, text = declared, render_text(declared)
+            blocks, text = declared, declared_text
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
     if _is_section_front(blocks, metadata):
