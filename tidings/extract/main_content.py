@@ -14,9 +14,10 @@ The method is Readability's, reduced to what the benchmarks rewarded:
    readers' comments, a sidebar, a related list … cannot win. Phrasing elements nested in others
    (the <b>s a page leaves open before each paragraph), and runs of containers that each hold
    only paragraphs and the next (the <div>s a page leaves open), pass their points to the outermost.
-   A best container of under 500 characters, which may have won on its name alone (a teaser card
-   named "content"), gives way to the best by tags and paragraphs alone when that one holds more
-   text (as Readability scores a short result again without class weights).
+   A best container of under 500 characters that is a card of a list, or the list (a teaser card
+   named "content", which may have won on its name alone), gives way to the best by tags and
+   paragraphs alone when that one holds more text and does not hold it (as Readability scores a
+   short result again without class weights).
 3. Take the best container with the other parts of a split article (containers of the same tag
    and classes, near it also with or without a class that marks a variant, or siblings, that score
    at least a fifth as well; one inside another is read with it, unless it would be removed or
@@ -580,15 +581,16 @@ def _main_parts(
     """The parts of the article (``_article_parts``) around the best container, and the layout
     tables they hold; None when no container has the points of a few paragraphs.
 
-    A short best container (``_SHORT_CONTAINER_CHARS``) gives way to the best one by tags and
-    paragraphs alone when that one is not short and holds more text than it with its parts. On the
-    dev pages (2026-12-07) that took the article in place of teaser cards on 6 trafilatura-eval pages
+    A short best container (``_SHORT_CONTAINER_CHARS``) that is a card of a list or the list
+    (``_is_cards``) gives way to the best one by tags and paragraphs alone when that one is not
+    short, does not hold it, and holds more text than it with its parts. On the dev pages
+    (2026-12-07) that took the article in place of teaser cards on 4 trafilatura-eval pages
     (lostiempos.com's Drupal views list, daheim-solar.de's Elementor post grid, mixed.de's top-ten
-    list …; F1 0.906 -> 0.909) and changed no Zyte or Big9+Chaos page. Taken whenever it held more
-    text than the short container alone, it made 4 pages worse: a contact box for a recipe's step
-    (oetker.de), a recipe's step numbers for its steps (nestle-family.com), less of a product page
-    (parallels.com), and a box of 376 characters that kept trafilatura from reading the page (a
-    body of 30 words or more is not read again)."""
+    list, creativecommons.at; F1 0.906 -> 0.909) and changed no Zyte or Big9+Chaos page. Taken
+    whenever it held more text than the short container alone, it made 4 pages worse: a contact
+    box for a recipe's step (oetker.de), a recipe's step numbers for its steps (nestle-family.com),
+    less of a product page (parallels.com), and a box of 376 characters that kept trafilatura from
+    reading the page (a body of 30 words or more is not read again)."""
     best = _best_container(scores)
     if best is None:
         return None

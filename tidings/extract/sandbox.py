@@ -300,8 +300,9 @@ def _limit_memory(memory_mb: int) -> None:
 def address_space_cap(wanted: int, current: tuple[int, int], unlimited: int) -> int:
     """The address-space limit to set: ``wanted``, or the limit the worker already has where that
     is lower (``current``: soft and hard, ``unlimited`` for none). A process may not raise its hard
-    limit, and a shell's ``ulimit -v`` or a container's cap under the 2 GB default made every worker
-    fail to start (review, 2026-12-07); a cap is never meant to raise one anyway."""
+    limit, and a shell's ``ulimit -v`` under the 2 GB default made every worker fail to start
+    (review, 2026-12-07); a cap is never meant to raise one anyway. (A container's memory cap is a
+    cgroup's, not an address-space limit: it is not seen here.)"""
     return min([wanted, *(limit for limit in current if limit != unlimited)])
 
 

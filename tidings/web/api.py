@@ -106,7 +106,8 @@ LanguageQuery = Annotated[
     str | None,
     Query(
         max_length=MAX_LANGUAGE_CHARS,
-        description="Only this language: an ISO 639-1 code (`en`); a tag (`en-GB`) reads as its language.",
+        description="Only this language: an ISO 639-1 code (`en`; a tag such as `en-GB` reads as its"
+        " language) or another code language detection stores (`yue`).",
     ),
 ]
 EntityQuery = Annotated[
