@@ -210,3 +210,44 @@ def test_an_entry_linking_the_site_s_home_page_has_no_address_of_its_own() -> No
     articles = [extract(entry) for entry in parsed.entries]
     assert [article.url for article in articles] == [None, None, "https://www.briefs.example.com/school"]
     assert {article.outlet.domain for article in articles} == {"example.com"}
+
+
+_FULL_TEXT = (
+    "<p>Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus.</p>"
+    "<p>Putin said he and Lukashenko discussed forming “a single defense space”.</p>"
+)
+
+
+def test_a_summary_beside_the_full_text_is_its_standfirst() -> None:
+    dek = "The Kremlin leader's first visit since 2019 comes as Minsk hosts Russian troops."
+    article = extract(_entry(_FULL_TEXT, title="Putin Visits Ally Belarus", summary=dek))
+    assert article.standfirst == dek
+    assert dek not in article.text
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # the text's opening: an excerpt, as WordPress writes its description
+        "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus.",
+        "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus. Putin said […]",
+        "Russian President Vladimir Putin made a rare trip Monday …",
+        # the title again, boilerplate, a paragraph the text holds, too short, an excerpt of many paragraphs
+        "Putin visits ally Belarus",
+        "The post Putin visits Belarus appeared first on NTD.",
+        "Continue reading Putin visits Belarus",
+        "Putin said he and Lukashenko discussed forming “a single defense space”.",
+        "Exclusive.",
+        "A rare trip. " * 40,
+    ],
+)
+def test_a_summary_that_says_nothing_beside_the_text_is_no_standfirst(summary: str) -> None:
+    article = extract(_entry(_FULL_TEXT, title="Putin visits ally Belarus", summary=summary))
+    assert article.standfirst is None
+
+
+def test_a_teaser_entry_has_no_standfirst_its_summary_is_its_text() -> None:
+    summary = "The Kremlin leader's first visit since 2019 comes as Minsk hosts Russian troops."
+    article = extract(_entry("", title="Putin Visits Ally Belarus", summary=summary))
+    assert article.text == summary
+    assert article.standfirst is None

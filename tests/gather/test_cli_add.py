@@ -54,3 +54,30 @@ def test_extract_reads_standard_input(runner: CliRunner) -> None:
     [record] = [json.loads(line) for line in result.stdout.splitlines()]
     assert record["source_path"] == "-"
     assert "the bridge across the river" in record["text"]
+
+
+_FEED_WITH_A_DEK = """<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>The Herald</title><link>https://herald.example/</link>
+<item><title>Council approves the new bridge</title><link>https://herald.example/bridge</link>
+<description>A ten-year debate ends with a vote of seven to two.</description>
+<content:encoded><![CDATA[<p>The council voted on Monday to build the bridge across the river.</p>
+<p>Work starts in the spring and should take three years, the mayor said.</p>]]></content:encoded>
+</item></channel></rss>
+"""
+
+
+def test_a_feed_entry_s_standfirst_is_printed_stored_and_shown(runner: CliRunner, tmp_path: Path) -> None:
+    feed = tmp_path / "herald.xml"
+    feed.write_text(_FEED_WITH_A_DEK, encoding="utf-8")
+    dek = "A ten-year debate ends with a vote of seven to two."
+    printed = runner.invoke(app, ["extract", str(feed)]).stdout
+    [extracted] = [json.loads(line) for line in printed.splitlines()]
+    assert extracted["standfirst"] == dek
+    assert dek not in extracted["text"]
+    assert runner.invoke(app, ["add", str(feed)]).exit_code == 0
+    [listed] = [json.loads(line) for line in runner.invoke(app, ["articles", "--json"]).stdout.splitlines()]
+    assert listed["standfirst"] == dek
+    shown = runner.invoke(app, ["show", str(listed["id"])]).stdout.splitlines()
+    assert shown[2] == dek  # under the title and its details, before the text
+    assert shown[4].startswith("The council voted")

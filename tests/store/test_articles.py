@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from contextlib import suppress
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,22 @@ def test_a_new_article_is_added_and_read_back_whole(store: Store) -> None:
     assert isinstance(outcome, Added)
     stored = store.get_article(outcome.article_id)
     assert stored.article == article
+
+
+def test_an_article_s_standfirst_is_kept_beside_its_text_not_in_it(store: Store) -> None:
+    dek = "The Kremlin leader's first visit since 2019."
+    article = replace(make_article(), standfirst=dek)
+    outcome = store.add_article(article)
+    assert isinstance(outcome, Added)
+    assert store.get_article(outcome.article_id).article == article
+    assert store.list_articles(limit=5)[0].article.standfirst == dek
+    # Not searched: the body is what the search index reads.
+    assert store.search("Kremlin") == []
+
+
+def test_a_page_s_standfirst_comes_with_the_full_text_that_completes_a_teaser(store: Store) -> None:
+    article_id, _ = _teaser_then_page(store, page_standfirst="What the talks in Minsk were about.")
+    assert store.get_article(article_id).article.standfirst == "What the talks in Minsk were about."
 
 
 def test_the_same_url_is_stored_once(store: Store) -> None:
@@ -276,7 +293,7 @@ FULL_TEXT = " ".join(
 )
 
 
-def _teaser_then_page(store: Store) -> tuple[int, AlreadyHad]:
+def _teaser_then_page(store: Store, *, page_standfirst: str | None = None) -> tuple[int, AlreadyHad]:
     entry = Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="guid-7")
     teaser = make_article(text=TEASER, provenance=entry, published_at=None)
     teaser = Article(**{**_fields(teaser), "byline": None})
@@ -288,7 +305,7 @@ def _teaser_then_page(store: Store) -> tuple[int, AlreadyHad]:
         text=FULL_TEXT,
         url="https://www.example.com/news/putin-minsk",
     )
-    outcome = store.add_article(page)
+    outcome = store.add_article(replace(page, standfirst=page_standfirst))
     assert isinstance(outcome, AlreadyHad)
     return added.article_id, outcome
 

@@ -45,6 +45,7 @@ def make_article(
     language: str | None = "en",
     url: str | None = None,
     published_at: datetime | None = None,
+    standfirst: str | None = None,
 ) -> Article:
     body = text if text is not None else f"Paragraph one of article {index}.\n\nParagraph two, with detail."
     return Article(
@@ -55,6 +56,7 @@ def make_article(
         provenance=Provenance(kind="file", locator=f"/fixtures/article-{index}.html"),
         fetched_at=NOW,
         byline=byline,
+        standfirst=standfirst,
         published_at=published_at if published_at is not None else NOW - timedelta(minutes=index),
         url=url if url is not None else f"https://{domain or 'example.com'}/news/{index}",
         language=language,

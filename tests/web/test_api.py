@@ -67,6 +67,15 @@ def test_search_twin_groups_results(client: TestClient, add_article: AddArticle)
     assert body["groups"][0]["results"][0]["title"] == "Minsk talks"
 
 
+def test_an_article_s_standfirst_is_in_its_card_and_twin(client: TestClient, add_article: AddArticle) -> None:
+    article_id = add_article(1, standfirst="The first visit since 2019.")
+    add_article(2)
+    twin = client.get(f"/api/v1/articles/{article_id}").json()
+    assert twin["article"]["standfirst"] == "The first visit since 2019."
+    cards = client.get("/api/v1/articles").json()["articles"]
+    assert [card["standfirst"] for card in cards] == ["The first visit since 2019.", None]
+
+
 def test_outlets_and_one_outlet(client: TestClient, add_article: AddArticle) -> None:
     add_article(1, outlet="The Herald", domain="herald.example")
     outlets = client.get("/api/v1/outlets").json()["outlets"]

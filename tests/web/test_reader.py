@@ -101,6 +101,17 @@ def test_the_article_page_is_a_reader_view_with_the_original_link(
     assert "<p>First.</p><p>Second.</p>" in html
 
 
+def test_the_article_page_shows_the_standfirst_under_the_headline_escaped(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    article_id = add_article(7, standfirst="Talks <b>ended</b> & a deal was signed.")
+    html = client.get(f"/articles/{article_id}").text
+    header = html.split('<article class="reader"')[1].split("</header>")[0]
+    assert '<p class="standfirst">Talks &lt;b&gt;ended&lt;/b&gt; &amp; a deal was signed.</p>' in header
+    assert header.index("<h1>") < header.index('class="standfirst"')
+    assert 'class="standfirst"' not in client.get(f"/articles/{add_article(8)}").text
+
+
 def test_a_date_without_a_time_is_shown_as_a_date_not_as_midnight(
     client: TestClient, add_article: AddArticle
 ) -> None:

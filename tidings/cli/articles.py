@@ -68,6 +68,7 @@ def article_json(article: Article, *, source_path: str | None = None) -> dict[st
         "title": article.title,
         "text": article.text,
         "byline": article.byline,
+        "standfirst": article.standfirst,
         "published_at": _iso(article.published_at),
         "outlet": article.outlet.name,
         "url": article.url,
@@ -327,6 +328,8 @@ def show_command(
     out_console.print(article.title, style="bold", markup=False)
     details = [article.outlet.name, article.byline or "", table_date(article.published_at), article.url or ""]
     out_console.print(" · ".join(part for part in details if part), markup=False)
+    if article.standfirst:
+        out_console.print(article.standfirst, style="italic", markup=False)
     out_console.print()
     out_console.print(article.text, markup=False)
 

@@ -3,6 +3,8 @@ page-level extractor runs: its HTML is cut into blocks, chrome such as "The post
 on …" or "Continue reading" is removed, and the metadata comes from the feed (``raw.hints``).
 
 A feed entry with a title and little or no text is still an article: headline-only feeds are common.
+An entry that carries its full text and a summary of a sentence or two beside it gives that summary
+as the article's standfirst, unless it is the text's own opening, cut short, or feed boilerplate.
 """
 
 from __future__ import annotations
@@ -29,6 +31,13 @@ _FEED_FOOTERS = (
     re.compile(r"^(read (the )?(full|more|rest)|full story)\b.{0,80}$", re.IGNORECASE),
     re.compile(r"^\[?(…|\.\.\.)\]?$"),
 )
+
+
+# A standfirst is a sentence or two; a longer summary is an excerpt of the text.
+MIN_STANDFIRST_CHARS = 20
+MAX_STANDFIRST_CHARS = 400
+_CUT_SHORT = ("…", "...", "[…]", "[...]", "…]", "...]")
+_WORDS = re.compile(r"\w+")
 
 
 def _is_feed_footer(block: Block) -> bool:
@@ -66,11 +75,37 @@ def _entry_blocks(content: str, media_type: str, source: str) -> list[Block]:
     return [block for block in remove_chrome(blocks) if not _is_feed_footer(block)]
 
 
+def _words(text: str) -> list[str]:
+    return _WORDS.findall(text.casefold())
+
+
+def _entry_standfirst(summary: str | None, title: str, text: str, source: str) -> str | None:
+    """The entry's summary as a standfirst beside its full ``text``, or None: a summary that is
+    the text's opening (an excerpt, WordPress's by default), is cut short ("…", "[…]"), is not one
+    paragraph of its own once feed boilerplate ("Continue reading", "The post … appeared first on")
+    is taken off, repeats the title, or stands in the text anyway, says nothing a reader lacks."""
+    if not summary or not text:
+        return None
+    standfirst = " ".join(summary.split())
+    if not MIN_STANDFIRST_CHARS <= len(standfirst) <= MAX_STANDFIRST_CHARS or standfirst.endswith(_CUT_SHORT):
+        return None
+    blocks = _entry_blocks(standfirst, "text/plain", source)
+    if len(blocks) != 1 or blocks[0].text != standfirst:
+        return None
+    words, text_words = _words(standfirst), _words(text)
+    if not words or words == _words(title) or text_words[: len(words)] == words:
+        return None
+    if f" {' '.join(words)} " in f" {' '.join(text_words)} ":
+        return None
+    return standfirst
+
+
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     """The article a feed entry carries; raises ``NotAnArticle`` only with neither title nor text."""
     blocks = _entry_blocks(raw.body, raw.media_type, source)
-    if not blocks and raw.hints.summary:
-        blocks = _entry_blocks(raw.hints.summary, "text/html", source)
+    from_summary = not blocks and bool(raw.hints.summary)
+    if from_summary:
+        blocks = _entry_blocks(raw.hints.summary or "", "text/html", source)
     text = render_text(blocks)
     title = re.sub(r"\s+", " ", raw.hints.title or "").strip()
     if not title and not text:
@@ -89,6 +124,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=clean_byline(raw.hints.byline),
+        standfirst=None if from_summary else _entry_standfirst(raw.hints.summary, title, text, source),
         published_at=raw.hints.published_at,
         url=url,
         language=language,

@@ -123,6 +123,8 @@ articles = Table(
     Column("text", Text, nullable=False),
     Column("html", Text, nullable=False),
     Column("content_hash", String(64), nullable=False),
+    # The dek printed between headline and body (migration 0034): shown, not searched or hashed.
+    Column("standfirst", Text, nullable=True),
     Index("ix_articles_sort_at_id", "sort_at", "id"),
     Index("ix_articles_outlet_sort", "outlet_id", "sort_at"),
     Index("ix_articles_content_hash", "content_hash"),

@@ -98,6 +98,7 @@ def article_card(
         original_url=safe_http_url(article.url),
         story_id=story_id if story_id is not None else stored.story_id,
         copy_of=copy_of if copy_of is not None else stored.copy_of,
+        standfirst=article.standfirst,
     )
 
 

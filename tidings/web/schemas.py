@@ -75,6 +75,9 @@ class ArticleCardOut(_Out):
     original_url: str | None = Field(description="The article at its outlet; only http(s) URLs.")
     story_id: int | None
     copy_of: int | None = Field(description="The article this one republishes, when it is a copy.")
+    standfirst: str | None = Field(
+        description="The dek printed between the headline and the body (plain text), when there is one."
+    )
 
 
 class StoryCardOut(_Out):

@@ -84,6 +84,7 @@ class ArticleCard:
     original_url: str | None
     story_id: int | None
     copy_of: int | None
+    standfirst: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
