@@ -843,6 +843,66 @@ def test_teasers_with_excerpts_after_a_related_heading_go_with_it(cut_off: str) 
 
 
 @pytest.mark.parametrize(
+    "teaser",
+    [
+        "Scientists have found a new way to store carbon in basalt rocks, which …",
+        "Scientists have found a new way to store carbon in basalt rocks, which ...",
+        "Der Bundestag hat am Donnerstag mit großer Mehrheit ein Gesetz zur Windkraft beschlossen, das …",
+        "Council passes budget\nThe city council passed the budget on Tuesday. Members debated for hours "
+        "before the vote. The mayor said she was pleased with the result and …",
+        "Die Preise für Strom und Gas sind im vergangenen Jahr deutlich gestiegen. Viele Haushalte,…",
+    ],
+)
+def test_teasers_cut_off_with_a_bare_ellipsis_go_with_their_related_heading(teaser: str) -> None:
+    # An excerpt cut off mid-sentence ends with an ellipsis apart from its last word: no prose.
+    heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
+    assert remove_chrome([_p(TEXT), heading, _p(teaser), _p(teaser)]) == [_p(TEXT)]
+
+
+def test_prose_trailing_off_with_an_ellipsis_stays_after_a_related_heading() -> None:
+    # An ellipsis that closes the last word trails off as prose does: not taken for a cut.
+    prose = (
+        "Der Bürgermeister sprach am Abend vor dem Rathaus. Er dankte den Helfern für ihren Einsatz in "
+        "den vergangenen Tagen. Was nun aus dem Projekt wird, weiß noch niemand. Es bleibt spannend…"
+    )
+    heading = Block("h2", "Lesen Sie auch", "<h2>Lesen Sie auch</h2>")
+    assert remove_chrome([_p(TEXT), heading, _p("Teaser headline one"), _p(prose)]) == [_p(TEXT), _p(prose)]
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "The full report is online. You can read more.",
+        "The council published its findings on Monday after two years of work on the harbour. The full "
+        "report is online. You can read more.",
+        "Der Rat hat seinen Bericht am Montag nach zwei Jahren Arbeit vorgelegt. Sie können hier mehr "
+        "lesen. Wir werden weiterlesen.",
+    ],
+)
+def test_prose_that_says_read_more_stays_after_a_related_heading(prose: str) -> None:
+    # "You can read more." is a sentence, not a link's words; and two whole sentences are a
+    # paragraph, however short, where a teaser's headline is one.
+    heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
+    blocks = [_p(TEXT), heading, _p("Teaser headline one"), _p(prose), _p(TEXT)]
+    assert remove_chrome(blocks) == [_p(TEXT), _p(prose), _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "teaser",
+    [
+        "Storm warning. Thousands without power.",  # a sentence of two words
+        "Council passes budget. Read more.",  # cut off
+        "Council passes budget after a long night",  # one sentence, no mark
+        "Storm hits the coast",
+        "27. Mai 2020",
+    ],
+)
+def test_short_lines_that_are_no_two_whole_sentences_go_with_a_related_heading(teaser: str) -> None:
+    heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
+    assert remove_chrome([_p(TEXT), heading, _p(teaser)]) == [_p(TEXT)]
+
+
+@pytest.mark.parametrize(
     "line",
     [
         # The WordPress footer of the trafilatura-eval dev pages (sprechwaisen.com, hertha-blog.de,
@@ -1162,6 +1222,62 @@ def test_a_clause_ending_with_a_role_noun_after_the_standfirst_stays(line: str) 
     assert remove_leading_metadata(blocks, None) == blocks
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A role of beat words outside the vocabulary (kept as the first paragraph)
+        "By Jane Doe, immigration policy reporter.",
+        "By Jane Doe, housing and immigration reporter.",
+        "By Jane Doe, pensions correspondent.",
+        "By Jane Doe, agriculture editor.",
+        "By Jane Doe, senior aviation writer.",
+        "By Jane Doe, immigration policy reporter, and John Roe, staff writer.",
+        # Bylines in other languages that end as a sentence (read as clauses, they were kept)
+        "Par Jean Dupont, envoyé spécial.",
+        "Par Jean Dupont, notre envoyé spécial à Kiev.",
+        "Von Anna Schmidt, freie Autorin.",
+        "Por María López, corresponsal.",
+        # Bylines in capitals, as "BY JANE DOE" (kept as text)
+        "VON ANNA SCHMIDT",
+        "PAR JEAN DUPONT",
+        "POR MARÍA LÓPEZ",
+    ],
+)
+def test_a_byline_with_a_beat_a_role_ending_a_sentence_or_in_capitals_goes(line: str) -> None:
+    assert is_metadata_line(line)
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(TEXT)]
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [_p(STANDFIRST), _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Clauses ending with a role noun after lower-case words: a verb, a pronoun, an article
+        "By Election Day, voters trusted no reporter.",
+        "By Christmas Eve, everyone knew the editor.",
+        "By Labor Day, police arrest one photographer.",
+        "By Election Day, she remained editor.",
+        "By Election Day, turnout became the story for every reporter.",
+        "By Election Day, morale sank for one reporter.",
+        "By Christmas Eve, the strike spread across newsroom and photo desk, even to the editor.",
+        # … and sentences in the other languages
+        "Von der Leyen sagte am Montag, sie bleibe Kommissionspräsidentin.",
+        "Par ailleurs, le gouvernement a nommé un nouveau correspondant.",
+        "Di Maio ha detto che il giornalista.",
+        "Von Anna Schmidt, der Autorin, stammt das Buch.",
+        "PAR LES TEMPS QUI COURENT",
+    ],
+)
+def test_a_sentence_ending_with_a_role_noun_stays_at_the_top_and_after_the_standfirst(line: str) -> None:
+    assert not is_metadata_line(line)
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(line), _p(TEXT)]
+    assert remove_leading_metadata([_p(STANDFIRST), _p(line), _p(TEXT)], None) == [
+        _p(STANDFIRST),
+        _p(line),
+        _p(TEXT),
+    ]
+
+
 def test_a_byline_line_full_of_commas_is_read_in_linear_time() -> None:
     # A regex tried at each comma took 16.7 s for 32,000 (review, 2026-12-07).
     line = "By Jane Doe, " + ",." * 32_000 + " b c."
@@ -1254,3 +1370,134 @@ def test_a_capitalised_label_opening_a_sentence_in_parentheses_is_no_credit() ->
     assert not is_caption(
         "The agency released new data on Monday (Images taken by Hubble were also released)."
     )
+
+
+# -- a wire agency's sign-off, a file's name, a poll's name and an observatory's credit (review) ------
+
+WIRE_TEXT = (
+    "Negotiators from both sides met for six hours on Tuesday without agreeing on a ceasefire, and the "
+    "mediators said they would put a new proposal to both delegations before the weekend."
+)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Talks resume next week in Geneva. (Reuters)",
+        "Talks resume next week in Geneva. (AFP)",
+        "Talks resume next week in Geneva. (REUTERS)",
+        "cmb/sms (Reuters, AP)",  # Deutsche Welle's sign-off (Big9+Chaos expedition (3), whose gold keeps it)
+    ],
+)
+def test_a_wire_agencys_sign_off_ending_the_last_paragraph_stays(line: str) -> None:
+    # Wire copy signs its last paragraph with the agency's name; a caption crediting an agency so
+    # sits above more of the text (the four on the dev pages do).
+    blocks = [_p(WIRE_TEXT), _p(WIRE_TEXT), _p(line)]
+    assert remove_chrome(blocks) == blocks
+    # Chrome after the article's last paragraph ends no text: the sign-off stays before it too.
+    share = _p("Share this article")
+    assert remove_chrome([*blocks, share, Block("h2", "More from World", "")]) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A news agency's name alone after a caption's sentence, above more text (dev pages)
+        "An MSC cargo ship leaves PortMiami, on Aug. 31, 2019. (AP)",  # a Zyte page
+        "Sen. Dianne Feinstein speaks to reporters on Capitol Hill in Washington July 31. (AP)",
+        "Firefighters battle a blaze in Athens on Monday. (AFP)",
+    ],
+)
+def test_an_agencys_name_ending_a_caption_above_the_text_goes(line: str) -> None:
+    assert remove_chrome([_p(WIRE_TEXT), _p(line), _p(WIRE_TEXT)]) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A photographer's credit or a credit alone goes at the article's end too
+        "Protesters outside parliament on Monday. (Reuters/John Smith)",
+        "Protesters outside parliament on Monday. (AP Photo/Jane Doe)",
+        "(Getty Images)",
+        "(Reuters)",
+        "Photo: AP",
+    ],
+)
+def test_a_photo_credit_at_the_articles_end_goes(line: str) -> None:
+    assert remove_chrome([_p(WIRE_TEXT), _p(WIRE_TEXT), _p(line)]) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A file's name after the "file" label names a file, it credits no photo
+        "(file: audit-2024.pdf).",
+        "(File: audit-2024.pdf)",
+        "The auditors' findings are in the annex to the report (file: audit-2024.pdf).",
+        "Download the full data set here (file: turnout_by_district.csv).",
+        # A poll's name: a pollster beside an agency or an outlet, or after "poll" (review)
+        "Support for the plan fell to 38% in May, according to a poll (Reuters/Ipsos).",
+        "Support for the plan fell to 38% in May (Reuters/Ipsos poll).",
+        "Most voters back the measure, according to a recent survey (ABC News/Washington Post).",
+        "Her approval rating rose to 44 percent in a poll (CBS News/YouGov).",
+    ],
+)
+def test_a_files_or_a_polls_name_in_parentheses_is_no_credit(line: str) -> None:
+    assert not is_caption(line)
+    blocks = [_p(WIRE_TEXT), _p(line), _p(WIRE_TEXT)]
+    assert remove_chrome(blocks) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Support fell to 38%, a Reuters/Ipsos poll found.",
+        "Support fell to 38%, a poll by Reuters/Ipsos found (Tuesday).",
+    ],
+)
+def test_a_sentence_naming_a_poll_stays(line: str) -> None:
+    blocks = [_p(WIRE_TEXT), _p(line), _p(WIRE_TEXT)]
+    assert remove_chrome(blocks) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The "file" label and poll-like words in a caption still credit
+        "Police officers at the scene on Monday. (File: Jane Doe/Reuters)",
+        "Police officers at the scene on Monday. (FILE: AP Photo)",
+        "Poll workers count ballots in Atlanta. (AP Photo/John Bazemore)",
+        "Voters queue at a polling station in Kyiv. (Reuters/Jane Doe)",
+        "Volunteers hand out a survey (AP Photo/Jane Doe)",
+        "Pollsters at work in a call centre in Paris (Photo: Jane Doe/Ipsos)",
+        # An observatory's credit of three institutions (Big9+Chaos galaxies (1): "A. Angelich
+        # (NRAO/AUI/NSF)"), as its parties' three are none: "(CDU/CSU/FDP)"
+        "A. Angelich (NRAO/AUI/NSF)",
+        "Radio halos around distant galaxies. (NRAO/AUI/NSF)",
+        "The galaxy cluster Abell 2256 in radio light (NOIRLab/NSF/AURA)",
+    ],
+)
+def test_credits_near_files_polls_and_observatories_still_end_a_caption(line: str) -> None:
+    assert is_caption(line)
+
+
+def test_three_parties_are_no_credit() -> None:
+    assert not is_caption("Die Koalition regierte von 2009 bis 2013 (CDU/CSU/FDP).")
+    assert not is_caption("Die Koalition (CDU/CSU/FDP)")
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        # Forbes's sidebar boxes (Big9 big5-05 pages): a section's label and its arrow
+        ("CEO Book Club more >", rules.ChromeKind.NAVIGATION),
+        ("eLibrary @ Forbes.com more >", rules.ChromeKind.NAVIGATION),
+        ("Luxury Link more »", rules.ChromeKind.NAVIGATION),
+        ("Weitere Meldungen mehr ›", rules.ChromeKind.NAVIGATION),
+        # prose that ends in "more", with no arrow, or too long to be a label
+        ("We want more", None),
+        ("The company, which has grown steadily for a decade, now hires more >", None),
+    ],
+)
+def test_a_section_label_with_a_more_arrow_is_a_link(line: str, kind: rules.ChromeKind | None) -> None:
+    assert chrome_kind(line) is kind

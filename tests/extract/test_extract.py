@@ -135,3 +135,21 @@ def test_break_hints_taken_out_of_text_last_leave_no_double_space() -> None:
     article = extract(raw_document(f"<p>{PARAGRAPH}</p>" * 4))
     hinted = replace(article, text=f"Then it {SHY} met again.\n\n{SHY} Next\u2060 {SHY}\n\nEnd.")
     assert _without_break_hints(hinted, "page.html").text == "Then it met again.\n\nNext\n\nEnd."
+
+
+def _wire_page(last: str, caption: str) -> str:
+    return (
+        "<html><head><title>Breakwater to be rebuilt</title></head><body><article>"
+        "<h1>Breakwater to be rebuilt</h1>"
+        f"<p>{PARAGRAPH}</p><p>{caption}</p>" + f"<p>{PARAGRAPH}</p>" * 3 + f"<p>{last}</p>"
+        "</article></body></html>"
+    )
+
+
+def test_a_wire_sign_off_ending_the_text_stays_and_a_caption_crediting_the_agency_goes() -> None:
+    # Wire copy signs its last paragraph "(Reuters)"; a caption above the text credits so too.
+    last = "Talks on the southern harbour resume next week in Geneva. (Reuters)"
+    caption = "Waves break over the old harbour wall on Monday. (Reuters)"
+    text = extract(raw_document(_wire_page(last, caption))).text
+    assert text.endswith(last)
+    assert "Waves break" not in text

@@ -444,6 +444,35 @@ def test_share_names_boilerplate_and_shared_does_not(names: tuple[str, str], boi
     assert main_content._is_boilerplate_name(*names) is boilerplate
 
 
+@pytest.mark.parametrize(
+    ("names", "share"),
+    [
+        ("sharedaddy sd-sharing-enabled ", True),
+        ("share-bar ", True),
+        ("sharebar ", True),
+        (" social-share", True),
+        ("post-share ", True),
+        ("shared-content ", False),  # what the container holds, not a share widget
+        ("post-shared ", False),
+        ("entry shared_story ", False),
+        (" shared", False),
+    ],
+)
+def test_container_scores_read_share_and_not_shared(names: str, share: bool) -> None:
+    # As _BOILERPLATE_NAME reads it: "shared" is no share widget's name (nor social's, for these).
+    assert bool(main_content._NEGATIVE.search(names)) is share
+    assert bool(main_content._UNLIKELY.search(names)) is share
+
+
+def test_a_container_named_shared_is_not_sunk_as_a_share_widget() -> None:
+    tree = LexborHTMLParser(
+        '<div class="shared-notes">a</div><div class="post-shared entry">b</div>'
+        '<div class="share-bar">c</div>'
+    )
+    weights = [main_content._class_weight(node) for node in tree.css("div")]
+    assert weights == [0.0, 25.0, -25.0]
+
+
 def test_a_block_of_links_ending_a_sentence_is_kept_only_as_a_paragraph_element() -> None:
     # WordPress's TwentyTen theme ends a post with its categories and tags in a <div>, and
     # theatlantic.com its author's note: as long and as linked as prose, but not a paragraph.
@@ -488,6 +517,28 @@ def test_soft_hyphens_in_link_text_do_not_count_toward_link_density() -> None:
         blocks[-1].text
         == "Laut der Gemeindeverwaltung und Baudepartement kostet die Sanierung zehn Millionen."
     )
+
+
+@pytest.mark.parametrize(
+    "linked",
+    [
+        '<a href="/t">AT&amp;T &amp; T-Mobile &amp; Q&amp;A</a>',  # 21 characters of 48, 37 counted raw
+        '<a href="/k">10&nbsp;km&nbsp;run &amp; 5&nbsp;km walk</a>',
+        '<a href="/w">the     council\n\n      report</a>',  # the source's white space, collapsed in the text
+    ],
+)
+def test_link_text_counts_the_characters_its_entities_and_white_space_stand_for(linked: str) -> None:
+    # Lexbor writes "&", a no-break space … as entities in a block's markup; its text holds the
+    # characters, one each. Counted raw, the link read more than half of the item.
+    item = f"<li>Read {linked} in the notes we keep.</li>"
+    blocks = _blocks(
+        f'<article><div class="article-body">{_paragraphs(_report(6))}<ul>{item}</ul></div></article>'
+    )
+    assert blocks[-1].text.endswith("in the notes we keep.")
+    paragraph = LexborHTMLParser(f"<p>Read {linked} in the notes we keep.</p>").css_first("p")
+    assert paragraph is not None
+    length = len(line_text(paragraph.text()))
+    assert main_content._markup_link_density(paragraph.html or "", length) < 0.5
 
 
 def test_class_names_are_split_on_ascii_white_space_only() -> None:

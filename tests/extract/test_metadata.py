@@ -681,6 +681,38 @@ _TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR
         ("Von ǅemal Bijedić", "ǅemal Bijedić"),
         ("Von Anna Schmidt -", "Anna Schmidt"),
         ("Von Anna Schmidt-Mei\u00ader", "Anna Schmidt-Meier"),
+        # Bylines whose role ends as a sentence: the role is read, not taken for a clause.
+        ("Par Jean Dupont, envoyé spécial.", "Jean Dupont, envoyé spécial."),
+        ("Par Jean Dupont, notre envoyé spécial à Kiev.", "Jean Dupont, notre envoyé spécial à Kiev."),
+        ("Von Anna Schmidt, freie Autorin.", "Anna Schmidt, freie Autorin."),
+        (
+            "Von Anna Schmidt, unsere Korrespondentin in Moskau.",
+            "Anna Schmidt, unsere Korrespondentin in Moskau.",
+        ),
+        ("Por María López, corresponsal.", "María López, corresponsal."),
+        ("di Mario Rossi, inviato speciale a Kiev.", "Mario Rossi, inviato speciale a Kiev."),
+        ("Door Jan de Vries, correspondent.", "Jan de Vries, correspondent."),
+        # … where a clause that names a role is a sentence still.
+        ("Von Anna Schmidt, der Autorin, stammt das Buch.", None),
+        ("Par Jean Dupont, qui était journaliste.", None),
+        ("Por María López, la corresponsal que lo vio todo.", None),
+        # Written all in capitals, as "BY JANE DOE" is: a first name and a surname or two.
+        ("VON ANNA SCHMIDT", "ANNA SCHMIDT"),
+        ("PAR JEAN DUPONT", "JEAN DUPONT"),
+        ("POR MARÍA LÓPEZ", "MARÍA LÓPEZ"),
+        ("PAR JEAN DUPONT ET MARIE MARTIN", "JEAN DUPONT ET MARIE MARTIN"),
+        ("VON ANNA SCHMIDT, DPA", "ANNA SCHMIDT, DPA"),
+        # … but not a heading or sentence in capitals, whose words no case tells from names.
+        ("PAR LES TEMPS QUI COURENT", None),  # a heading of franceculture.fr (trafilatura-eval)
+        ("POR QUÉ ES IMPORTANTE", None),
+        ("POR FIN LLEGÓ LA LLUVIA", None),
+        ("DI NUOVO IN CAMPO", None),
+        ("VON DER LEYEN SAGTE", None),
+        ("VON ZEIT ZU ZEIT", None),
+        ("VON A BIS Z", None),
+        ("POR AMOR AL ARTE", None),
+        ("POR EFE", None),
+        ("DI MAIO HA DETTO", None),
     ],
 )
 def test_byline_in_line(line: str, names: str | None) -> None:

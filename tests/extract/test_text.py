@@ -157,6 +157,17 @@ def test_a_subheading_between_paragraphs_is_kept() -> None:
     assert "<h2>What happens next</h2>" in article.html
 
 
+def test_a_wire_sign_off_ending_the_text_stays_and_an_agency_caption_above_it_goes() -> None:
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    caption = "The library on Main Street, on Monday. (AP)"
+    sign_off = "Talks resume next week in Geneva. (Reuters)"
+    headline = "A headline about a library vote"
+    page = "\n\n".join([headline, caption, prose, prose + " Again.", sign_off, "Share"])
+    paragraphs = extract(raw_document(page, "text/plain")).text.split("\n\n")
+    assert paragraphs[-1] == sign_off
+    assert caption not in paragraphs
+
+
 def test_feed_hints_win_over_what_the_page_suggests() -> None:
     page = (FIXTURES / "tribune-inkl-putin-belarus.txt").read_text(encoding="utf-8")
     hints = DocumentHints(title="Putin: drills go on", outlet="Tribune", language="en")
@@ -335,6 +346,12 @@ def test_a_line_that_opens_with_a_bylines_word_but_names_no_one_does_not_sign_a_
     [
         ("By Karen Kaplan, Times Staff Writer", "Karen Kaplan, Times Staff Writer"),
         ("Von Anna Schmidt", "Anna Schmidt"),
+        # A byline that ends as a sentence of six words or more reads as prose: it was kept as the
+        # text's first paragraph, and the save was unsigned.
+        ("By Jane Doe, immigration policy reporter.", "Jane Doe, immigration policy reporter."),
+        ("Par Jean Dupont, notre envoyé spécial à Kiev.", "Jean Dupont, notre envoyé spécial à Kiev."),
+        ("Von Anna Schmidt, freie Autorin.", "Anna Schmidt, freie Autorin."),
+        ("VON ANNA SCHMIDT", "ANNA SCHMIDT"),
     ],
 )
 def test_a_byline_between_the_standfirst_and_the_text_is_lifted_out(byline_line: str, byline: str) -> None:
@@ -347,6 +364,24 @@ def test_a_byline_between_the_standfirst_and_the_text_is_lifted_out(byline_line:
     assert article.byline == byline
     assert byline_line not in article.text
     assert article.text.startswith(standfirst)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Election Day, Democrats had closed the gap.",
+        "By Christmas Eve, everyone knew the editor.",
+        "Par ailleurs, le gouvernement a nommé un nouveau correspondant.",
+        "Von der Leyen sagte am Montag, sie bleibe Kommissionspräsidentin.",
+    ],
+)
+def test_a_sentence_opening_with_a_bylines_word_after_the_standfirst_stays_text(line: str) -> None:
+    standfirst = "Tribes and would-be members are turning to DNA tests to prove who they are."
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    page = "\n\n".join(["Ancestry in a drop of blood", standfirst, line, prose, prose + " Again."])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.byline is None
+    assert f"{standfirst}\n\n{line}\n\n" in article.text
 
 
 def test_a_short_sentence_with_a_date_above_the_article_is_not_its_date() -> None:

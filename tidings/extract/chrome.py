@@ -21,7 +21,7 @@ from typing import Any
 
 from tidings.extract import rules
 from tidings.extract.blocks import Block, without_break_hints
-from tidings.extract.metadata import byline_in_line, is_month_name, parse_date_in_text
+from tidings.extract.metadata import byline_in_line, is_month_name, is_other_byline_role, parse_date_in_text
 
 __all__ = [
     "ArchiveHeader",
@@ -33,6 +33,7 @@ __all__ = [
     "is_caption",
     "is_dated_sentence",
     "is_metadata_line",
+    "is_wire_sign_off",
     "normalise_line",
     "outlet_in_chrome",
     "parsed_case_sensitive",
@@ -474,6 +475,12 @@ def _keeps_its_words(line: str) -> bool:
 _READ_BEFORE_NORMALISING = 160
 
 
+# A section's label and its "more" arrow, a link to the section ("CEO Book Club more >", "Luxury
+# Link more »": Forbes's sidebar boxes). Read on the line as written: the normal form drops the
+# arrow, and "… we want more" is prose.
+_MORE_LINK = re.compile(r"\s*\S.{0,40}?\s(?:more|mehr|plus|más|mais)\s?(?:>>?|»|›)\s*$", re.IGNORECASE)
+
+
 def chrome_kind(line: str) -> rules.ChromeKind | None:
     """The family of chrome ``line`` belongs to, or None for a line that may be article text."""
     # A line with more words than chrome ever has is prose: told from the line itself where its
@@ -481,7 +488,7 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     # the lines of a Zyte dev page; 2026-12-06). A line of other script than ASCII no longer than
     # _READ_BEFORE_NORMALISING is read once, normalised (``remove_chrome``: 0.136 against 0.146 ms
     # a Zyte dev page, 2026-12-06).
-    if _is_blog_footer(line):
+    if _is_blog_footer(line) or _MORE_LINK.match(line):
         return rules.ChromeKind.NAVIGATION
     words = rules.MAX_CHROME_WORDS + 1
     ascii_line = line.isascii()
@@ -598,6 +605,8 @@ def is_caption(line: str) -> bool:
         return False
     credit = found[1].strip()
     before = stripped[: found.start()].rstrip()
+    if before and _names_a_poll(credit, before):
+        return False
     if _is_credit(credit, alone=not before):
         return True
     # A label such as "File" or "credit to …" credits only after the sentence's own end, or
@@ -607,6 +616,29 @@ def is_caption(line: str) -> bool:
     if _credit_label_capitalised().match(credit) and not _CLAUSE_VERBS.search(credit):
         return True
     return bool(before) and _credits_at_a_sentence_end(credit, before)
+
+
+# The word a sentence names a poll with just before the poll's name in parentheses ("according to a
+# poll (Reuters/Ipsos).", "in a survey (ABC News/Washington Post)."), in lower case: a caption's
+# own capitalised words ("… the U.S. Geological Survey (Jane Doe/USGS)") are a name.
+_POLL_BEFORE = re.compile(r"\b(?:polls?|surveys?)$")
+# "poll" in the parenthesis itself: "(Reuters/Ipsos poll)", "(AP-NORC poll)".
+_POLL_WORD = re.compile(r"\bpolls?\b", re.IGNORECASE)
+# What joins a poll's names: "Reuters/Ipsos", "CBS News/YouGov", "AP-NORC".
+_POLL_JOINERS = re.compile(r"\s*[/-]\s*")
+
+
+def _names_a_poll(credit: str, before: str) -> bool:
+    """Whether ``credit``, the parenthesis that ends a sentence (``before``), names a poll, which
+    joins an agency's or an outlet's name to a pollster's as a credit joins a photographer's
+    ("… according to a poll (Reuters/Ipsos).", "… (CBS News/YouGov)."; review): it names a
+    pollster (``rules.POLLSTERS``) or a poll, or the sentence says "poll" or "survey" just before
+    it. A credit's label or photo word ("(Photo: …)", "(AP Photo/…)") credits whatever else it says."""
+    if _credit_label().match(credit) or _PHOTO_WORD.search(credit):
+        return False
+    if _POLL_BEFORE.search(before) or _POLL_WORD.search(credit):
+        return True
+    return any(part in rules.POLLSTERS for part in _POLL_JOINERS.split(credit))
 
 
 # A verb that makes a sentence of a parenthesis a capitalised label opens ("(Images taken by Hubble
@@ -655,7 +687,7 @@ def _is_credit(credit: str, *, alone: bool) -> bool:
     "Getty Images", "via Reuters"; ``_credits_an_agency``), or names joined by "/" or "via"
     (``_names_a_credit``). On a line of its own (``alone``) any words joined by "/" or opened by
     "via" are a credit too ("(dr/ spot)", "(via Gizmodo)"): no sentence is written so."""
-    if not credit:
+    if not credit or _FILE_NAMED.match(credit):
         return False
     if _credit_label().match(credit) or _credits_an_agency(credit, alone=alone):
         return True
@@ -670,6 +702,9 @@ def _is_credit(credit: str, *, alone: bool) -> bool:
     return alone or (bool(parts[0]) and _names_a_credit(parts))
 
 
+# The "file" label before a file's name names that file, no photo's archive: "(file: audit-2024.pdf)",
+# "… see the report (file: turnout_by_district.csv)." (review); "(File: Jane Doe/Reuters)" credits.
+_FILE_NAMED = re.compile(r"file\s*:\s*[^\s/:]+\.[a-z][a-z0-9]{1,4}$", re.IGNORECASE)
 # What joins an agency's name to a photographer's or another agency's in a credit.
 _AGENCY_JOINERS = re.compile(r"/|\||\bvia\b")
 # A word for a photo beside an agency's name: "(AP Photo)", "(Getty Images)", "(Reuters Pictures)".
@@ -749,25 +784,40 @@ def _ends_sentence(text: str) -> bool:
 _QUOTED_SENTENCE_END = re.compile(r"[.!?…][“»«\]]+$")
 
 
-# The mark a teaser's excerpt is cut off with: "[…]", "Read more", "Weiterlesen »", "Lire la suite…".
+# The mark a teaser's excerpt is cut off with: "[…]", "Read more", "Weiterlesen »", "Lire la suite…",
+# or an ellipsis standing apart from the last word, after a space or a comma: "… in basalt rocks,
+# which …", "Der Bundestag hat am Donnerstag …". An ellipsis that closes the last word ("Es bleibt
+# spannend…") trails off as prose does, and is left to the other rules.
 _CUT_OFF = re.compile(
-    r"(?:\[(?:…|\.\.\.)\]|\b(?P<phrase>read more|continue reading|weiterlesen|mehr lesen|lire la suite|"
-    r"leer más|seguir leyendo|leia mais|leggi tutto|lees verder|lees meer))[\s»›→>…]*(?P<dots>\.*)$",
+    r"(?:\[(?:…|\.\.\.)\]|[\s,](?:…|\.\.\.)|\b(?P<phrase>read more|continue reading|weiterlesen|"
+    r"mehr lesen|lire la suite|leer más|seguir leyendo|leia mais|leggi tutto|lees verder|lees meer))"
+    r"[\s»›→>…]*(?P<dots>\.*)$",
     re.IGNORECASE,
 )
 # A cut-off phrase that ends with one full stop is a link's words where its sentence has at most
-# this many words before it ("… soll. Read more.", "Hier weiterlesen.", "Click here to read more."),
-# a sentence's last words where it has more ("… the report, where you can read more.").
+# this many words before it, each a link's word (``_CUT_OFF_LINK_WORDS``: "… soll. Read more.",
+# "Hier weiterlesen.", "Click here to read more."), a sentence's last words where it has more ("… the
+# report, where you can read more.") or another word ("The full report is online. You can read more.").
 _MAX_WORDS_BEFORE_CUT_OFF = 3
+# The words a link puts before its cut-off phrase: "click here to", "tap to", "jetzt", "hier klicken
+# und", "cliquez ici pour", "sign in to".
+_CUT_OFF_LINK_WORDS = frozenset(
+    {
+        "click", "here", "to", "tap", "please", "now", "and", "subscribe", "sign", "log", "login", "in",
+        "hier", "jetzt", "klicken", "und", "bitte", "cliquez", "ici", "pour", "haz", "clic", "aquí", "para",
+        "clique", "aqui", "clicca", "qui", "per", "klik", "om", "en",
+    }
+)  # fmt: skip
 _SENTENCE_MARKS = re.compile(r"[.!?…:|»›]")
 
 
 def _is_cut_off(text: str) -> bool:
-    """Whether ``text`` ends with a teaser's cut-off mark (``_CUT_OFF``): "[…]", or a "read more"
-    with no mark after it, with an ellipsis ("Weiterlesen...", "Read more…"), or with one full stop
-    where the phrase is a link's words of its own (``_MAX_WORDS_BEFORE_CUT_OFF``); a sentence that
-    ends with the words ("… the report, where you can read more.") is prose (review, 2026-12-07: the
-    rule for that one had taken "Read more..." for it)."""
+    """Whether ``text`` ends with a teaser's cut-off mark (``_CUT_OFF``): "[…]", an ellipsis apart
+    from the last word ("… rocks, which …"), or a "read more" with no mark after it, with an ellipsis
+    ("Weiterlesen...", "Read more…"), or with one full stop where the phrase is a link's words of its
+    own (``_MAX_WORDS_BEFORE_CUT_OFF``, ``_CUT_OFF_LINK_WORDS``); a sentence that ends with the words
+    ("… the report, where you can read more.", "You can read more.") is prose (review, 2026-12-07:
+    the rule for that one had taken "Read more..." for it)."""
     tail = text[-_CUT_OFF_TAIL:]
     found = _CUT_OFF.search(tail)
     if found is None:
@@ -777,7 +827,9 @@ def _is_cut_off(text: str) -> bool:
     before = text[: len(text) - len(tail) + found.start()]
     marks = list(_SENTENCE_MARKS.finditer(before))
     sentence = before[marks[-1].end() :] if marks else before
-    return not has_words(sentence, _MAX_WORDS_BEFORE_CUT_OFF + 1)
+    if has_words(sentence, _MAX_WORDS_BEFORE_CUT_OFF + 1):
+        return False
+    return all(word.casefold() in _CUT_OFF_LINK_WORDS for word in _WORDS.findall(sentence))
 
 
 # A sentence's end inside a block, followed by more text: "… Schweiz.\nwww.sortimo.ch".
@@ -791,12 +843,15 @@ _MIN_INNER_SENTENCES = 2
 
 def _is_related_item(block: Block) -> bool:
     """Whether ``block``, after a "related" heading, is one of its list's items: a list item, a
-    short line, a teaser's excerpt cut off ("Read more", "[…]": ``_is_cut_off``), or a line that
-    does not end as a sentence, unless it is a paragraph of prose with sentences ending inside it
-    ("… Damit ist er für jeden Campingurlaub gerüstet.\nwww.sortimo.ch", auto-wirtschaft.ch: a
-    teaser is a headline, never sentences)."""
-    if block.kind == "li" or not has_words(block.text, _PROSE_WORDS):
+    short line (but for a short paragraph of whole sentences: ``_is_short_prose``), a teaser's
+    excerpt cut off ("Read more", "[…]", "… which …": ``_is_cut_off``), or a line that does not end
+    as a sentence, unless it is a paragraph of prose with sentences ending inside it ("… Damit ist
+    er für jeden Campingurlaub gerüstet.\nwww.sortimo.ch", auto-wirtschaft.ch: a teaser is a
+    headline, never sentences)."""
+    if block.kind == "li":
         return True
+    if not has_words(block.text, _PROSE_WORDS):
+        return not _is_short_prose(block)
     # A teaser's excerpt has sentences too, cut off by "[…]", "Read more" or "Weiterlesen »"
     # (review, 2026-12-07): that mark alone tells it from prose, which may end with a quotation,
     # a link, a credit or no mark at all („Wir schaffen das gemeinsam“, "… gerüstet.\nwww.sortimo.ch").
@@ -811,6 +866,27 @@ def _is_related_item(block: Block) -> bool:
 
 # A cut-off mark is looked for in a block's last characters only: a paragraph may be long.
 _CUT_OFF_TAIL = 40
+# A paragraph after a "related" heading too short for ``_PROSE_WORDS`` is prose where it is at least
+# this many sentences of at least this many words each: "The full report is online. You can read
+# more." A teaser's headline is one sentence at most; the short lines of two that the dev pages hold
+# there are no such sentences ("Copyright © 2018. All Rights Reserved.", a dateline's "27. Mai 2020").
+_MIN_SHORT_PROSE_SENTENCES = 2
+_MIN_SHORT_SENTENCE_WORDS = 3
+# Where one sentence of a paragraph ends and the next begins.
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)»]*\s+")
+
+
+def _is_short_prose(block: Block) -> bool:
+    """Whether ``block``, a line too short to be prose by its words alone, is a paragraph of whole
+    sentences (``_MIN_SHORT_PROSE_SENTENCES``, ``_MIN_SHORT_SENTENCE_WORDS``) that ends with a full
+    stop, "!" or "?" and no cut-off mark (``_is_cut_off``: "Council passes budget. Read more.")."""
+    text = block.text.strip()
+    if block.kind != "p" or not _SENTENCE_END.search(text) or _is_cut_off(text):
+        return False
+    sentences = _SENTENCE_BREAK.split(text)
+    return len(sentences) >= _MIN_SHORT_PROSE_SENTENCES and all(
+        has_words(sentence, _MIN_SHORT_SENTENCE_WORDS) for sentence in sentences
+    )
 
 
 _NON_WORDS = re.compile(r"\W+")
@@ -1161,6 +1237,39 @@ _NAME_OR_OUTLET = re.compile(
     r"(?:(?:and|with) )?[A-Z]\S*(?: (?:[A-Z]\S*|de|da|van|von|der|del|la|le|bin|al))*"
 )
 _IS_ROLE_NOUN = re.compile(rf"(?i:{_ROLE_NOUNS})")
+# A beat outside ``_ROLE_QUALIFIERS`` ("immigration policy reporter", "housing and immigration
+# reporter"): at most this many lower-case words of its own before one English role noun.
+_MAX_BEAT_WORDS = 3
+_ENGLISH_ROLE_NOUN = re.compile(
+    r"writer|reporter|correspondent|editor|columnist|contributor|journalist|photographer|producer|"
+    r"analyst|critic"
+)
+_BEAT_WORD = re.compile(r"[a-z]{3,}(?:-[a-z]+)*")
+_BEAT_JOINERS = frozenset({"and", "&"})
+# The qualifiers a clause puts before a role as often as a byline ("Santa met the editor"): with
+# them the role's other words must all be ``_ROLE_QUALIFIERS`` ("our foreign affairs editor").
+_NO_BEATS_AFTER = frozenset({"the", "a", "an", "one", "of", "our"})
+# The words that make a clause of lower-case words before a role noun, which a beat never holds:
+# pronouns, determiners and numbers, auxiliaries, the verbs that name a role or a meeting,
+# irregular in the past ("By Election Day, she remained editor.", "By Christmas Eve, everyone
+# knew the editor."), adverbs and prepositions ("morale sank for every reporter"); a verb in "-ed"
+# is told by its ending.
+_NOT_BEAT_WORD_LISTS = (
+    "he she it they we you him her them his hers its their me us who whom whose which what that this",
+    "these those there here everyone everybody someone somebody anyone anybody nobody none no not never",
+    "every each some any many much more most less few another other all both either neither two three",
+    "four five six seven eight nine ten is are was were be been being am has have had having do does did",
+    "done will would shall should can could may might must become became becomes get gets got make makes",
+    "made take takes took give gives gave see sees saw seen meet meets met tell tells told know knows knew",
+    "find finds found leave leaves left win wins won lose loses lost remain remains stay stays seem seems",
+    "name names hire hires appoint appoints want wants need needs keep keeps kept pay pays paid say says",
+    "said send sends sent put puts read reads write writes wrote bring brings brought buy buys bought",
+    "catch caught fight fought think thought teach taught mean meant come comes came go goes went run runs",
+    "ran hold holds held choose chose chosen begin began begun arrest arrests also just even yet only then",
+    "than too very now soon once already still again for with from into onto over under about after",
+    "before since until against among between without within across through during",
+)
+_NOT_BEAT_WORDS = frozenset(word for words in _NOT_BEAT_WORD_LISTS for word in words.split())
 
 
 def _is_late_byline(block: Block) -> bool:
@@ -1192,7 +1301,7 @@ def _has_clause_after_comma(line: str) -> bool:
     if not comma or not tail.endswith((".", "!")):
         return False
     tail = tail[:-1].rstrip()
-    if _BYLINE_ROLE.fullmatch(tail) is not None or _is_byline_parts(tail):
+    if _BYLINE_ROLE.fullmatch(tail) is not None or _is_byline_parts(tail) or is_other_byline_role(tail):
         return False
     words = _LOWER_CASE_WORD.findall(tail)
     # A tail that is a role noun after words that each qualify one, whatever their number ("local
@@ -1210,12 +1319,40 @@ def _has_clause_after_comma(line: str) -> bool:
 
 def _is_qualified_role(tail: str) -> bool:
     """Whether ``tail`` is a role noun after words each of which qualifies a role (a rank or beat of
-    ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name)."""
+    ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name), or after a beat of words
+    of its own (``_is_beat_role``)."""
     *before, last = tail.split() or [""]
-    return _IS_ROLE_NOUN.fullmatch(last) is not None and all(
+    if _IS_ROLE_NOUN.fullmatch(last) is None:
+        return False
+    return _is_beat_role(before, last) or all(
         word[:1].isupper() or word.casefold() in _ROLE_QUALIFIER_SET or word.casefold() in _BYLINE_TAIL_WORDS
         for word in before
     )
+
+
+def _is_beat_role(before: Sequence[str], role: str) -> bool:
+    """Whether ``before`` and ``role`` are a beat outside the vocabulary and one English role:
+    lower-case words that qualify it ("immigration policy reporter", "senior aviation writer",
+    "housing and immigration reporter"), at most ``_MAX_BEAT_WORDS`` of them outside
+    ``_ROLE_QUALIFIERS``. A clause's words make none (``_NOT_BEAT_WORDS``, a verb in "-ed"), nor
+    an article or a capitalised word, with which a clause puts a role noun last as often ("By
+    Christmas Eve, everyone knew the editor."), nor a plural role ("police arrested two
+    journalists")."""
+    if not before or _ENGLISH_ROLE_NOUN.fullmatch(role) is None or before[0] in _BEAT_JOINERS:
+        return False
+    beat_words = 0
+    for word in before:
+        if word in _BEAT_JOINERS or (word in _ROLE_QUALIFIER_SET and word not in _NO_BEATS_AFTER):
+            continue
+        if (
+            word in _NO_BEATS_AFTER
+            or _BEAT_WORD.fullmatch(word) is None
+            or word in _NOT_BEAT_WORDS
+            or word.endswith("ed")
+        ):
+            return False
+        beat_words += 1
+    return 0 < beat_words <= _MAX_BEAT_WORDS
 
 
 def _is_byline_parts(tail: str) -> bool:
@@ -1223,7 +1360,9 @@ def _is_byline_parts(tail: str) -> bool:
     ("political correspondent, and John Roe, news reporter."; review, 2026-12-07)."""
     parts = [part for part in _TAIL_PARTS.split(tail) if part]
     return len(parts) > 1 and all(
-        _BYLINE_ROLE.fullmatch(part) is not None or _NAME_OR_OUTLET.fullmatch(part) is not None
+        _BYLINE_ROLE.fullmatch(part) is not None
+        or _NAME_OR_OUTLET.fullmatch(part) is not None
+        or _is_qualified_role(part)
         for part in parts
     )
 
@@ -1377,8 +1516,10 @@ def _is_stamp_word(word: str) -> bool:
 def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
     and the items of a "Related stories" / "Most read" list after its heading. A "Read more: …"
-    line that carries its own link text is dropped alone: what follows it is the article again."""
+    line that carries its own link text is dropped alone: what follows it is the article again.
+    A wire agency's sign-off after the last paragraph of text stays (``is_wire_sign_off``)."""
     kept: list[Block] = []
+    last_text: int | None = None
     index = 0
     while index < len(blocks):
         block = blocks[index]
@@ -1390,10 +1531,57 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
                 index += 1
                 dropped += 1
             continue
-        if kind is None and not (is_caption(block.text) and word_count(block.text) <= 40):
+        caption = kind is None and is_caption(block.text) and word_count(block.text) <= 40
+        if caption and is_wire_sign_off(block.text):
+            # Read once, from the end, at the first sign-off: the last paragraphs are few.
+            last_text = _last_text_paragraph(blocks) if last_text is None else last_text
+            caption = index < last_text
+        if kind is None and not caption:
             kept.append(block)
         index += 1
     return kept
+
+
+# The fewest words of a paragraph of text that tells a caption above it from a sign-off after it.
+_MIN_TEXT_PARAGRAPH_WORDS = 8
+
+
+def _last_text_paragraph(blocks: Sequence[Block]) -> int:
+    """The index of the last of ``blocks`` that is a paragraph of text: no heading, chrome or
+    caption, and a sentence of at least ``_MIN_TEXT_PARAGRAPH_WORDS`` words; -1 where none is."""
+    for index in range(len(blocks) - 1, -1, -1):
+        block = blocks[index]
+        text = block.text
+        if (
+            not block.is_heading
+            and _SENTENCE_END.search(text.rstrip())
+            and has_words(text, _MIN_TEXT_PARAGRAPH_WORDS)
+            and chrome_kind(text) is None
+            and not is_caption(text)
+        ):
+            return index
+    return -1
+
+
+# What parts several agencies' names in a sign-off: "(Reuters, AP)".
+_SIGN_OFF_SEPARATOR = re.compile(r"\s*,\s*")
+
+
+def is_wire_sign_off(line: str) -> bool:
+    """Whether ``line`` ends as wire copy signs its last paragraph: words, then a news agency's
+    name or several in the closing parenthesis (``rules.CREDIT_NEWS_AGENCIES``): "Talks resume
+    next week in Geneva. (Reuters)", Deutsche Welle's "cmb/sms (Reuters, AP)" (Big9+Chaos, whose
+    gold keeps it). A caption credits an agency so too ("An MSC cargo ship leaves PortMiami, on
+    Aug. 31, 2019. (AP)"), but above more of the text (the four of the dev pages): the two are told
+    apart by where they stand (``remove_chrome``). A name alone on its line is a credit."""
+    stripped = line.strip()
+    found = _CLOSING_PARENTHESIS.search(stripped)
+    if found is None or not stripped[: found.start()].strip():
+        return False
+    names = _SIGN_OFF_SEPARATOR.split(found[1].strip())
+    return all(
+        name in rules.CREDIT_NEWS_AGENCIES or name.title() in rules.CREDIT_NEWS_AGENCIES for name in names
+    )
 
 
 # -- a web archive's own header in a plain-text save ------------------------------------------------

@@ -35,6 +35,7 @@ bench/extraction.py, as docs/benchmarks.md ("Extraction", 2026-12-04) records.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -90,10 +91,10 @@ _BOILERPLATE_WORDS = (
 # "shared", an adjective that names what it describes: readability's "mercurial" page lost its
 # sections "evolve-shared-mutable-history" and "example-1-amend-a-shared-changeset" (2026-12-07,
 # early: no other dev page changed). Read as a whole word only, as Readability reads its share
-# names, "share" let in CNN's share boxes ("cnnShareThisBox" …) on ten Big9+Chaos pages.
-_BOILERPLATE_NAME = re.compile(
-    rules.literal_alternation(_BOILERPLATE_WORDS, tails={"share": "(?!d(?![a-z0-9]))"})
-)
+# names, "share" let in CNN's share boxes ("cnnShareThisBox" …) on ten Big9+Chaos pages. The
+# container scores read it so too (``_UNLIKELY``, ``_NEGATIVE``): "shared-content", "post-shared".
+_SHARE_TAIL = {"share": "(?!d(?![a-z0-9]))"}
+_BOILERPLATE_NAME = re.compile(rules.literal_alternation(_BOILERPLATE_WORDS, tails=_SHARE_TAIL))
 # Advertisement and navigation classes: "ad", "ad-slot", "top-ad-unit", "nav-links", "site-nav".
 # Each branch opens on a literal, the condition on what precedes it after (a lookbehind), so that
 # the engine skips to the places where one can begin: "ad" at the start or after white space,
@@ -115,7 +116,7 @@ _UNLIKELY_WORDS = (
     "most-read", "recommend", "outbrain", "taboola", "breadcrumb", "pagination", "cookie", "consent",
     "gdpr", "popup", "modal", "banner", "sponsor", "promo", "subscription", "signup", "menu", "masthead",
 )  # fmt: skip
-_UNLIKELY = re.compile(rules.literal_alternation(_UNLIKELY_WORDS))
+_UNLIKELY = re.compile(rules.literal_alternation(_UNLIKELY_WORDS, tails=_SHARE_TAIL))
 # Unlikely names are read on the container and its parent; comment names up to its grandparent (a
 # comment's paragraphs score in its body, the comment and the list). One level let comments win
 # on macrumors.com (Zyte 0.974); three for unlikely names took sidebar layouts (Big9+Chaos 0.958
@@ -140,13 +141,14 @@ _POSITIVE = re.compile(
     )
 )  # fmt: skip
 # "hid" counts only as a whole name, between spaces or the ends ("^hid$| hid$| hid |^hid ").
+# "share" not as "shared" (``_SHARE_TAIL``).
 _NEGATIVE = re.compile(
     rules.literal_alternation(
         ("-ad-", "hidden", "hid", "banner", "combx", "comment", "com-", "contact", "foot", "footer",
          "footnote", "gdpr", "masthead", "media", "meta", "outbrain", "promo", "related", "scroll", "share",
          "shoutbox", "sidebar", "skyscraper", "sponsor", "shopping", "tags", "widget", "teaser", "recommend",
          "newsletter", "social", "nav", "menu"),
-        tails={"hid": "(?<=(?<![^ ])hid)(?![^ ])"},
+        tails={"hid": "(?<=(?<![^ ])hid)(?![^ ])", **_SHARE_TAIL},
     )
 )  # fmt: skip
 _CLASS_WEIGHT = 25.0
@@ -351,10 +353,16 @@ def _markup_link_density(markup: str, text_length: int) -> float:
         return 1.0
     if "<a" not in markup:
         return 0.0
-    # The block's text has no soft hyphens or word joiners (``line_text``); its link text must not
-    # count them either (a hyphenated German link read 0.55 of a paragraph whose text it was 0.48 of).
-    links = sum(len(without_break_hints(_TAG.sub("", link)).strip()) for link in _LINK_TEXT.findall(markup))
+    links = sum(len(_decoded_link_text(link)) for link in _LINK_TEXT.findall(markup))
     return min(links / text_length, 1.0)
+
+
+def _decoded_link_text(inner_markup: str) -> str:
+    """A link's text from its inner markup, measured as the block's text is (``_line_text``):
+    entities decoded, white space collapsed, no soft hyphens or word joiners. Counted raw, "AT&amp;T"
+    was eight characters of a text where it is four, and a hyphenated German link read 0.55 of a
+    paragraph whose text it was 0.48 of: blocks of prose were dropped as link lists."""
+    return " ".join(without_break_hints(html_lib.unescape(_TAG.sub("", inner_markup))).split())
 
 
 @dataclass(slots=True)

@@ -62,6 +62,7 @@ __all__ = [
     "find_published_date_lexbor",
     "has_password_field_lexbor",
     "is_month_name",
+    "is_other_byline_role",
     "normalise_language",
     "page_text_lexbor",
     "parse_date_in_text",
@@ -151,6 +152,61 @@ _NEVER_NAME_WORDS = frozenset(word for words in _NEVER_NAME_WORD_LISTS for word 
 _NAME_JOINERS = frozenset({"und", "et", "y", "e", "en", "and", "&"})
 # German agencies sign in lower case ("Von dpa"); other agencies write capitals ("Par AFP").
 _LOWER_CASE_AGENCIES = frozenset({"dpa", "epd", "kna"})
+# A byline's role in the languages other than English, which may end it as a sentence ("Par Jean
+# Dupont, envoyé spécial.", "Von Anna Schmidt, freie Autorin.", "Por María López, corresponsal."):
+# the role's noun, the few words that qualify one before it ("unsere Korrespondentin", "notre
+# envoyé spécial") or after it ("correspondant permanent"), then where or for whom ("in Moskau",
+# "à Kiev", "für Politik"). A vocabulary, not any lower-case word: a clause names a role as often
+# ("Par Jean Dupont, qui était journaliste.", "Von Anna Schmidt, der Autorin, stammt das Buch.").
+_OTHER_ROLE_NOUNS = (
+    r"(?:chef|haupt)?(?:autor|mitarbeiter|korrespondent|redakteur|reporter|journalist|kolumnist|fotograf|"
+    r"volontär)(?:in|innen|en)?|"  # German
+    r"envoyée?s? spéciale?s?|correspondante?s?|journalistes?|rédact(?:eur|rice)s?|chroniqueu(?:r|se)s?|"
+    r"photographes?|éditorialistes?|grand reporter|"  # French
+    r"corresponsal(?:es)?|redact(?:or|ora)(?:es|s)?|periodistas?|enviad[oa]s? especial(?:es)?|"
+    r"columnistas?|cronistas?|fotógraf[oa]s?|"  # Spanish
+    r"correspondentes?|repórter|jornalistas?|colunistas?|redat(?:or|ora)|"  # Portuguese
+    r"inviat[oa](?: speciale)?|corrispondente|giornalista|redat(?:tore|trice)|editorialista|"  # Italian
+    r"verslaggever|redacteur|correspondent|columnist|"  # Dutch
+    r"redaktör|redaktør|medarbetare|medarbejder"  # Swedish and Danish
+)
+_OTHER_ROLE_BEFORE = (
+    r"freie?[rn]?|leitende?[rn]?|stellvertretende?[rn]?|ständige?[rn]?|langjährige?[rn]?|unsere?[rn]?|"
+    r"notre|nos|nuestr[oa]s?|nostr[oa]|noss[oa]s?|onze|vår|vores"
+)
+_OTHER_ROLE_AFTER = r"permanente?|indépendante?|independiente|indipendente|independente"
+_OTHER_ROLE_PLACE = (
+    r"(?:in|à|au|aux|en|a|em|no|na|te|i|aus|für|para|per|pour)\s+[A-ZÀ-ÖØ-Þ]\S*(?:\s+[A-ZÀ-ÖØ-Þ]\S*){0,2}"
+)
+_OTHER_BYLINE_ROLE = re.compile(
+    rf"(?:(?i:{_OTHER_ROLE_BEFORE})\s+){{0,2}}(?i:{_OTHER_ROLE_NOUNS})(?:\s+(?i:{_OTHER_ROLE_AFTER}))?"
+    rf"(?:\s+{_OTHER_ROLE_PLACE})?"
+)
+# The short words of a sentence in these languages (articles, pronouns, auxiliaries,
+# prepositions), which no first name or surname is: in a line written all in capitals, where no
+# case tells a name's words from a sentence's, they tell "PAR LES TEMPS QUI COURENT", "POR QUÉ ES
+# IMPORTANTE" and "DI MAIO HA DETTO" from "PAR JEAN DUPONT" (``_reads_as_capital_names``).
+_CAPITAL_LINE_SENTENCE_WORD_LISTS = (
+    "le la les un une des du au aux et ou qui que quoi dont où ce cet cette ces il elle ils elles on nous "
+    "vous je tu se ne pas plus est sont était a ont sa ses leur leurs mon ma mes nos votre vos y dans sur "
+    "pour par",  # French
+    "el los las lo unos unas al del qué quién cómo como cuando dónde donde es son era fue ser está su "
+    "sus mi mis tus no sí más muy ya o con sin para por",  # Spanish
+    "os um uma ao aos dos das na nos nas é são foi seu não mais já em com sem",  # Portuguese
+    "il gli i della dei degli che chi è sono ha hanno ho non più per nel nella in",  # Italian
+    "die den dem des ein eine einer einem einen ist sind war hat haben wird nicht auch sich wie was wer wir "
+    "ich sie er im am zum vom oder als",  # German
+    "het een zijn niet ook wat wie hoe op te voor",  # Dutch
+    "ett det är var inte som på för har er",  # Swedish and Danish
+)
+_CAPITAL_LINE_NON_NAME_WORDS = frozenset(
+    word for words in _CAPITAL_LINE_SENTENCE_WORD_LISTS for word in words.split()
+)
+# In capitals a name is a first name and a surname, a middle name at most ("JEAN DUPONT", "ANA
+# LUIZA ALBUQUERQUE"): the longer a run of capitalised words, the likelier it is a heading's,
+# whose short words the list above may miss.
+_MIN_CAPITAL_NAME_WORDS = 2
+_MAX_CAPITAL_NAME_WORDS = 3
 # A letter and the combining marks on it: a name written decomposed ("A\u0301nna") or with a mark
 # that has no composed letter keeps its word whole.
 _LETTERS = r"(?:[^\W\d_][\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]*)+"
@@ -1373,7 +1429,23 @@ def _reads_as_names(rest: str) -> bool:
     Wort."), a heading of nouns joins single words ("Von Risiken und Nebenwirkungen": German
     writes nouns capitalised) or holds words no name does (``_reads_as_name``), and a surname alone
     after a particle that is also a surname's ("Di Maio", "Von Trier") is the name, not its byline."""
-    return not _reads_as_sentence(rest) and _names_then_tail(rest)
+    return not _reads_as_clause(rest) and _names_then_tail(rest)
+
+
+def _reads_as_clause(rest: str) -> bool:
+    """Whether ``rest``, after a byline's word in a language other than English, ends as a
+    sentence (``_reads_as_sentence``) other than a byline's whose role ends it ("Jean Dupont,
+    envoyé spécial.", ``is_other_byline_role``)."""
+    if not _reads_as_sentence(rest):
+        return False
+    end = _BYLINE_NAMES_END.search(rest)
+    return end is None or not is_other_byline_role(rest[end.end() :])
+
+
+def is_other_byline_role(tail: str) -> bool:
+    """Whether ``tail``, the part of a byline after its names, is a role in a language other than
+    English, a full stop after it or not ("envoyé spécial.", "unsere Korrespondentin in Moskau")."""
+    return _OTHER_BYLINE_ROLE.fullmatch(_SENTENCE_END.sub("", tail).rstrip()) is not None
 
 
 def _names_then_tail(rest: str) -> bool:
@@ -1473,13 +1545,52 @@ def _without_leading_the(rest: str) -> str:
 
 def _other_byline_rest(text: str) -> str | None:
     """What follows a byline's opening words in a language other than English, where it reads as
-    names. A line written all in capitals is not read ("POR ESO", "DI MAIO"): there a sentence's
-    words are capitalised as a name's are."""
+    names. A line written all in capitals ("VON ANNA SCHMIDT", as "BY JANE DOE") is read by
+    stricter rules (``_reads_as_capital_names``): there a sentence's words are capitalised as a
+    name's are ("POR ESO", "DI MAIO HA DETTO")."""
     other = _OTHER_BYLINE_PREFIX.match(text)
-    if other is None or not any(char.islower() for char in text):
+    if other is None:
         return None
     rest = text[other.end() :]
+    if not any(char.islower() for char in text):
+        return rest if _reads_as_capital_names(rest) else None
     return rest if _reads_as_names(rest) else None
+
+
+def _reads_as_capital_names(rest: str) -> bool:
+    """Whether ``rest``, written all in capitals after a byline's word, reads as names: one or two
+    (joined by "UND", "ET", "Y" …), each a first name and a surname, a middle name at most, none of
+    whose words is a particle, a word no name holds or a sentence's short word
+    (``_CAPITAL_LINE_NON_NAME_WORDS``), then a short trailing part. What case tells in a line of
+    mixed case is lost in capitals, so names with particles ("LULA DA SILVA") and agencies alone
+    ("POR EFE", as "POR ESO") are not read; a capitalised heading or sentence rarely passes."""
+    end = _BYLINE_NAMES_END.search(rest)
+    names_part, tail = (rest[: end.start()], rest[end.end() :]) if end else (rest, "")
+    if len(tail.split()) > _MAX_BYLINE_TAIL_WORDS or _SENTENCE_END.search(names_part):
+        return False
+    names: list[list[str]] = [[]]
+    for word in names_part.split():
+        if word.casefold() in _NAME_JOINERS and names[-1]:
+            names.append([])
+        else:
+            names[-1].append(word)
+    return len(names) <= 2 and all(_reads_as_capital_name(name) for name in names)
+
+
+def _reads_as_capital_name(words: list[str]) -> bool:
+    """Whether ``words``, in capitals, read as one person's name (``_reads_as_capital_names``)."""
+    if not _MIN_CAPITAL_NAME_WORDS <= len(words) <= _MAX_CAPITAL_NAME_WORDS:
+        return False
+    if words[0].casefold() == words[-1].casefold():
+        return False
+    return all(
+        len(word) > 1
+        and _is_name_word(word)
+        and word.casefold() not in _NAME_PARTICLES
+        and word.casefold() not in _NEVER_NAME_WORDS
+        and word.casefold() not in _CAPITAL_LINE_NON_NAME_WORDS
+        for word in words
+    )
 
 
 # The byline words that are also a surname's first word ("Von Trier", "Von der Leyen", "Di Maio").

@@ -53,6 +53,7 @@ __all__ = [
     "METADATA_TIME_ZONES",
     "NOTICE_PAGES",
     "OUTLET_IN_CHROME",
+    "POLLSTERS",
     "SECTION_FRONT_TYPES",
     "WALL_MARKERS",
     "WALL_PAGE",
@@ -474,8 +475,21 @@ CREDIT_NEWS_AGENCIES: frozenset[str] = frozenset(
 # Sources that credit a photo beside a photographer's or another source's name ("Kay Nietfeld/dpa",
 # "Ole Spata/EPA", "NASA/JPL"), not alone: "(dpa)" and "(dpa/lnw)" sign a German agency's text,
 # "(EPA)" and "(NASA)" spell out a name in a sentence ("the Environmental Protection Agency (EPA)").
-# "staff" credits a paper's own photographer in lower case: "(Jane Doe/staff)".
-CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL", "staff")
+# "staff" credits a paper's own photographer in lower case: "(Jane Doe/staff)". Observatories credit
+# in a chain of institutions ("(NRAO/AUI/NSF)", "(NOIRLab/NSF/AURA)"), which names no one's name:
+# one of theirs in it tells it from a party's chain ("(CDU/CSU/FDP)"; Big9+Chaos galaxies (1)).
+CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL", "NRAO", "NOIRLab", "staff")
+# Polling firms, as a poll's name joins one to the outlet that commissioned it ("(Reuters/Ipsos)",
+# "(CBS News/YouGov)", "(NBC News/Marist)"): a parenthesis with one of them names a poll, no photo's
+# credit ("… according to a poll (Reuters/Ipsos)."; review). Matched as a whole part of the name.
+POLLSTERS: frozenset[str] = frozenset(
+    {
+        "Ipsos", "YouGov", "Gallup", "Marist", "Siena", "Quinnipiac", "NORC", "SSRS", "Morning Consult",
+        "Monmouth", "Emerson", "Harris Poll", "Pew", "Pew Research Center", "Rasmussen",
+        "Opinium", "Savanta", "Survation", "Forsa", "INSA", "Infratest dimap", "Ifop", "Elabe", "Datafolha",
+        "Léger", "Nanos", "Newspoll",
+    }
+)  # fmt: skip
 # Words that name a news or photo agency in a credit that joins it to another name with "/", "via"
 # or "|" ("Korean Central News Agency, European Pressphoto Agency / March 29, 2013"); alone they
 # end a sentence as often ("according to IRNA (Iran's official news agency)."). Case-insensitive.

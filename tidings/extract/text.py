@@ -15,10 +15,11 @@ off first, and the page it names is the article's address):
 4. Title, byline, date and outlet are lifted out of the lines around the run: the title is the
    nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
    "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
-   first short lines, the date the first line that reads as one and not as a sentence (a section
-   name glued to it, "December 19, 2022Europe", is allowed; "The festival runs until 5 March
-   2024." is no date line), the outlet a short name line that the page repeats, or a name a chrome
-   line carries ("Sign up for NTD Daily").
+   first short lines (or a first line read as prose that chrome reads as a byline: "By Jane Doe,
+   immigration policy reporter."), the date the first line that reads as one and not as a
+   sentence (a section name glued to it, "December 19, 2022Europe", is allowed; "The festival
+   runs until 5 March 2024." is no date line), the outlet a short name line that the page
+   repeats, or a name a chrome line carries ("Sign up for NTD Daily").
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import html as html_lib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from tidings import url_rules
@@ -41,6 +42,7 @@ from tidings.extract.chrome import (
     is_caption,
     is_dated_sentence,
     is_metadata_line,
+    is_wire_sign_off,
     normalise_line,
     outlet_in_chrome,
     word_count,
@@ -169,7 +171,20 @@ def classify_units(units: Sequence[str]) -> list[TextUnit]:
                 repeated=counts[normalise_line(unit)] > 1,
             )
         )
-    return classified
+    return _with_sign_off_kept(classified)
+
+
+def _with_sign_off_kept(units: list[TextUnit]) -> list[TextUnit]:
+    """``units`` with a wire sign-off that no prose follows ("Talks resume next week in Geneva.
+    (Reuters)") read as the text's last paragraph, not as a caption: a caption crediting an agency
+    so stands above more of the text (``chrome.is_wire_sign_off``)."""
+    last_prose = max((unit.index for unit in units if unit.prose), default=-1)
+    return [
+        replace(unit, caption=False, prose=True)
+        if unit.caption and unit.index > last_prose and is_wire_sign_off(unit.text)
+        else unit
+        for unit in units
+    ]
 
 
 def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
@@ -220,6 +235,18 @@ def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
         return None
     names = byline_in_line(unit.text, names_only=names_only)
     return clean_byline(names) if names else None
+
+
+def _signs_as_prose(unit: TextUnit) -> bool:
+    """Whether a prose unit is a byline all the same: one that ends as a sentence of six words or
+    more ("By Jane Doe, immigration policy reporter.", "Par Jean Dupont, notre envoyé spécial à
+    Kiev."), read as chrome reads one, no clause after its comma (``is_metadata_line``: "By
+    Election Day, Democrats had closed the gap." is the text's)."""
+    return (
+        unit.words <= _MAX_META_WORDS
+        and byline_in_line(unit.text, names_only=True) is not None
+        and is_metadata_line(unit.text, names_only=True)
+    )
 
 
 def _is_title_candidate(unit: TextUnit) -> bool:
@@ -292,7 +319,9 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     if title is not None:
         used |= {unit.index for unit in units if normalise_line(unit.text) == normalise_line(title)}
     byline = None
-    in_run = [unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose]
+    in_run = [
+        unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose or _signs_as_prose(unit)
+    ]
     for unit, names_only in [*((unit, False) for unit in before), *((unit, True) for unit in in_run)]:
         found = _byline_of(unit, names_only=names_only)
         if found:
