@@ -420,6 +420,12 @@ def test_a_byline_is_a_metadata_line_in_each_language(line: str) -> None:
         "Cet article a été publié le 5 mars 2024.",
         "Este artículo fue publicado el 5 de marzo de 2024.",
         "Questo articolo è stato pubblicato il 5 marzo 2024.",
+        # A publisher's stamp, with or without a full stop
+        "Published on 5 March 2024 by NHS England",
+        "Published on 5 March 2024 by NHS England.",
+        "Published 5 March 2024, 10:02 GMT",
+        "First published on Tue 5 Mar 2024 10.02 GMT",
+        "This page was last updated on 5 March 2024.",
     ],
 )
 def test_a_date_line_is_metadata_however_it_ends(line: str) -> None:
@@ -471,6 +477,11 @@ def test_a_date_line_is_metadata_however_it_ends(line: str) -> None:
         "Chegou há 3 dias.",
         "Décédé il y a 3 jours.",
         "Overleden 3 dagen geleden.",
+        # A subject other than the page before "was", "wurde" …: a sentence, where "This article
+        # was published on …" is a stamp (review, 2026-12-07)
+        "Guidance was published on 5 March 2024 by NHS England.",
+        "It was March 5, 2024.",
+        "Es wurde am 5. März 2024 veröffentlicht.",
     ],
 )
 def test_a_short_sentence_with_a_date_or_a_bylines_word_is_text(line: str) -> None:
@@ -570,6 +581,11 @@ def test_the_first_of_a_series_of_dates_or_times_after_text_stays() -> None:
         "Bis 31.12.2024",
         "Termin: 21.02.2020, 19 Uhr",  # whiskyverkostung.com, as the second block
         "Correction: March 6, 2024",
+        # A film's release date, a grant's deadline: no stamp word names the page's date
+        "Release date: March 5, 2024",
+        "Deadline, March 12, 2024",
+        "Einsendeschluss: 12. März 2024",
+        "Anmeldeschluss, 12. März 2024",
     ],
 )
 def test_a_dated_line_of_the_text_after_the_standfirst_stays(line: str) -> None:
@@ -588,6 +604,12 @@ def test_a_dated_line_of_the_text_after_the_standfirst_stays(line: str) -> None:
         "News date : 04/21/2022 Category : Press Releases",  # bahamaslocal.com (trafilatura-eval)
         "Hofheim am Taunus | Wiesbaden, 11. November 2021",  # springer.com (trafilatura-eval)
         "von tennisnet.com\nzuletzt bearbeitet: 04.02.2022, 08:27 Uhr",  # tennisnet.com
+        "Published: March 5, 2024",
+        "Last updated: March 5, 2024",
+        "Publication date: March 5, 2024",
+        "Date: March 5, 2024",
+        "Detalles Publicado: Jueves, 21 Abril 2022 04:45",  # everardoherrera.com (trafilatura-eval)
+        "Erstellt am: 30.01.2022 18:36 / sk",  # berkutschi.com (trafilatura-eval)
     ],
 )
 def test_a_stamp_a_bare_date_or_a_place_and_date_after_the_standfirst_is_dropped(line: str) -> None:
@@ -633,6 +655,83 @@ def test_an_item_a_heading_or_a_quote_opening_with_by_after_text_stays(block: Bl
     h5 = Block("h5", block.text, f"<h5>{block.text}</h5>")
     if "\n" not in block.text:
         assert remove_leading_metadata([_p(STANDFIRST), h5, _p(TEXT)], None) == [blocks[0], blocks[2]]
+
+
+# harpers.org types its date as the first line of the first paragraph: "<p>March 5, 2024<br>…</p>".
+HARPERS_TEXT = (
+    "The Senate voted to extend the program for another year, after a debate that ran past midnight."
+)
+
+
+@pytest.mark.parametrize("before", [[], [_p(STANDFIRST)]])
+def test_a_date_on_the_first_line_of_a_paragraph_is_dropped_from_it(before: list[Block]) -> None:
+    block = Block("p", f"March 5, 2024\n{HARPERS_TEXT}", f"<p>March 5, 2024<br>{HARPERS_TEXT}</p>")
+    assert remove_leading_metadata([*before, block, _p(TEXT)], None) == [*before, _p(HARPERS_TEXT), _p(TEXT)]
+    # After a byline on the line before it, too.
+    signed = Block(
+        "p",
+        f"By Jane Doe\nMarch 5, 2024\n{HARPERS_TEXT}",
+        f"<p>By Jane Doe<br>March 5, 2024<br>{HARPERS_TEXT}</p>",
+    )
+    assert remove_leading_metadata([*before, signed, _p(TEXT)], None) == [*before, _p(HARPERS_TEXT), _p(TEXT)]
+
+
+def test_a_dated_first_line_of_the_text_stays_in_its_paragraph() -> None:
+    # A line that reads as the text's ("Deadline: …"), a series of dated entries (a diary, a live
+    # blog), a list item, and a date deep in the body are the text's.
+    deadline = Block(
+        "p", f"Deadline: March 12, 2024\n{HARPERS_TEXT}", f"<p>Deadline: March 12, 2024<br>{HARPERS_TEXT}</p>"
+    )
+    assert remove_leading_metadata([_p(STANDFIRST), deadline, _p(TEXT)], None) == [
+        _p(STANDFIRST),
+        deadline,
+        _p(TEXT),
+    ]
+    diary = [
+        Block("p", f"March {day}, 2024\n{HARPERS_TEXT}", f"<p>March {day}, 2024<br>{HARPERS_TEXT}</p>")
+        for day in (5, 6, 7)
+    ]
+    assert remove_leading_metadata(diary, None) == diary
+    item = Block("li", f"March 5, 2024\n{HARPERS_TEXT}", f"<li>March 5, 2024<br>{HARPERS_TEXT}</li>", "ul")
+    assert remove_leading_metadata([_p(STANDFIRST), item, _p(TEXT)], None) == [_p(STANDFIRST), item, _p(TEXT)]
+    deep = [_p(STANDFIRST), _p(TEXT), _p(TEXT), diary[0], _p(TEXT)]
+    assert remove_leading_metadata(deep, None) == deep
+
+
+# A byline and its update stamp on one line, past the words a metadata line may have (16 here).
+LONG_BYLINE_STAMP = (
+    "By Jane Doe and John Smith, Washington Post staff writers, Updated March 5, 2024 at 10:02 a.m. EST"
+)
+
+
+def test_a_byline_and_a_stamp_on_one_line_are_metadata_however_long() -> None:
+    assert has_words(LONG_BYLINE_STAMP, chrome._MAX_METADATA_WORDS + 1)
+    assert is_metadata_line(LONG_BYLINE_STAMP)
+    assert remove_leading_metadata([_p(LONG_BYLINE_STAMP), _p(TEXT)], None) == [_p(TEXT)]
+    blocks = [_p(STANDFIRST), _p(LONG_BYLINE_STAMP), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == [blocks[0], blocks[2]]
+    for line in [
+        "Von Anna Schmidt und Peter Müller, Korrespondenten in Berlin und München | Zuletzt aktualisiert am "
+        "5. März 2024, 10:02 Uhr",
+        "By Jane Doe, John Smith and Maria Garcia, Associated Press - Published 10:02 AM EST, Tue March 5, "
+        "2024",
+    ]:
+        assert is_metadata_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # A sentence that opens with "By", with a stamp's word after a comma
+        "By the time the report was out, updated figures showed that March 5, 2024 had been the warmest day.",
+        "By Jane Doe and John Smith, Washington Post staff writers, who updated the story on March 5, 2024",
+        # A byline and a stamp with a sentence between them
+        "By Jane Doe, Washington Post, who covered the vote that took place in the evening, Updated March 5, "
+        "2024",
+    ],
+)
+def test_a_long_line_with_a_byline_and_a_stamp_word_that_is_text_stays(line: str) -> None:
+    assert not is_metadata_line(line)
 
 
 @pytest.mark.parametrize(

@@ -384,6 +384,25 @@ def test_a_sentence_opening_with_a_bylines_word_after_the_standfirst_stays_text(
     assert f"{standfirst}\n\n{line}\n\n" in article.text
 
 
+@pytest.mark.parametrize("after_standfirst", [False, True])
+def test_a_byline_and_its_stamp_on_one_long_line_are_lifted_out(after_standfirst: bool) -> None:
+    # 16 words and more: the line was read as prose (20 words make a run-on paragraph) and kept as
+    # the text's first paragraph, its byline and date unread.
+    line = (
+        "By Jane Doe and John Smith, Washington Post staff writers, Updated March 5, 2024 at 10:02 a.m. EST"
+    )
+    standfirst = "Tribes and would-be members are turning to DNA tests to prove who they are."
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    lines = [standfirst, line] if after_standfirst else [line, standfirst]
+    page = "\n\n".join(["Ancestry in a drop of blood", *lines, prose, prose + " Again."])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.byline == "Jane Doe and John Smith, Washington Post staff writers"
+    assert "Updated" not in article.text
+    assert article.text.startswith(standfirst)
+    if not after_standfirst:  # a date line is read above the text only
+        assert article.published_at == datetime(2024, 3, 5, 10, 2, tzinfo=UTC)
+
+
 def test_a_short_sentence_with_a_date_above_the_article_is_not_its_date() -> None:
     # A teaser sentence among the page's links: read as a date line, its date was the article's.
     page = "\n".join(

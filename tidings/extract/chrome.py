@@ -14,7 +14,7 @@ import re
 import re._constants as re_constants  # type: ignore[import-not-found]  # see _first_characters
 import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -942,6 +942,7 @@ def _words_beside_stamp(text: str) -> int:
             or any(low <= match.start() and match.end() <= high for low, high in relative)
         )
     folded_words = [match.group().casefold() for match in words]
+    _unmark_other_subjects_verbs(folded_words, stamp)
     # Only a stamp's verb ("posted", "veröffentlicht", "written") signs a line so: the words that
     # name the page ("this", "was", "wurde", "fue") open sentences as often ("It was March 5, 2024
     # in Paris.", "Er wurde am 5. März 2024 von Polizisten erschossen."; review, 2026-12-07).
@@ -950,6 +951,32 @@ def _words_beside_stamp(text: str) -> int:
     if has_stamp_verb and (_stamp_bylines(folded_words, stamp) | _stamp_section(words, stamp)):
         _grow_stamp(folded_words, stamp)
     return stamp.count(False)
+
+
+# The verbs that name the page in a stamp's passive ("This article was first published on …",
+# "Dieser Beitrag wurde am … veröffentlicht", "Este artículo fue publicado …"): after a subject
+# that is none of a stamp's words they are a sentence's ("Guidance was published on 5 March 2024
+# by NHS England.", "It was March 5, 2024.", "Es wurde am 5. März 2024 veröffentlicht."; review,
+# 2026-12-07). Italian's "è stato" and French's "a été" have a word no stamp marks before theirs.
+_PAGE_PASSIVE_VERBS = frozenset({"was", "wurde", "fue", "foi", "werd"})
+# Nouns that name the page in a stamp ("This page was last updated on …", "News date:",
+# "Publication date:") besides those of ``rules.METADATA_STAMP_WORDS``: a stamp's own words here,
+# where a word that names another thing ("Guidance was …", "Release date:") makes the text's line.
+_PAGE_NOUNS = frozenset({"page", "seite", "news", "publication", "publish", "entry", "página", "pagina"})
+
+
+def _unmark_other_subjects_verbs(folded_words: Sequence[str], stamp: list[bool]) -> None:
+    """Unmarks in ``stamp`` a verb of ``_PAGE_PASSIVE_VERBS`` after a word that is no stamp's (nor
+    a noun that names the page): the verb of that word's sentence, not of the page's stamp."""
+    for index in range(1, len(folded_words)):
+        before = folded_words[index - 1]
+        if (
+            stamp[index]
+            and folded_words[index] in _PAGE_PASSIVE_VERBS
+            and not stamp[index - 1]
+            and before not in _PAGE_NOUNS
+        ):
+            stamp[index] = False
 
 
 # The verbs of a stamp, in the languages of ``rules.METADATA_LINE``'s openers, and those that name
@@ -1068,8 +1095,57 @@ def is_metadata_line(text: str, *, names_only: bool = False) -> bool:
     ``names_only``: an English "By …" is a byline only where names follow (``byline_in_line``),
     for a line that may be a subheading ("By the numbers")."""
     if has_words(text, _MAX_METADATA_WORDS + 1):
-        return False
+        return _is_byline_and_stamp(text)
     return _is_byline_line(text, names_only=names_only) or _is_date_line(text)
+
+
+# A byline and the stamp after it on one line ("By Jane Doe and John Smith, Washington Post staff
+# writers, Updated March 5, 2024 at 10:02 a.m. EST") run past ``_MAX_METADATA_WORDS``: each part
+# is held to that limit, the whole to twice it.
+_MAX_BYLINE_AND_STAMP_WORDS = 2 * _MAX_METADATA_WORDS
+# Where a stamp may follow a byline: a comma, a bar, a bullet or a dash with spaces.
+_BYLINE_STAMP_SEPARATOR = re.compile(r"\s*[,|•·]\s*|\s+[-–—]\s+")
+
+
+def _is_byline_and_stamp(text: str) -> bool:
+    return byline_and_stamp(text) is not None
+
+
+def byline_and_stamp(text: str) -> tuple[str, str] | None:
+    """The byline and the stamp of a line too long for a metadata line that is a byline and the
+    page's stamp after it, else None: the first part after a separator to open with a stamp's word
+    and hold a stamp's verb ("Updated …", "Zuletzt aktualisiert am …", "Published …") is a date
+    line (``_is_date_line``: not a sentence), and what comes before it a byline
+    (``_is_byline_line``). A line with a clause between ("…, who covered the vote, Updated …") or
+    a stamp's word inside a sentence ("By the time …, updated figures showed …") is none."""
+    if has_words(text, _MAX_BYLINE_AND_STAMP_WORDS + 1) or "\n" in text:
+        return None
+    for separator in _BYLINE_STAMP_SEPARATOR.finditer(text):
+        head, tail = text[: separator.start()], text[separator.end() :]
+        if not _opens_a_stamp(tail):
+            continue
+        is_pair = (
+            not has_words(head, _MAX_METADATA_WORDS + 1)
+            and not has_words(tail, _MAX_METADATA_WORDS + 1)
+            and _is_byline_line(head)
+            # The stamp ends the line, so the byline is read as ended: a clause after its comma
+            # makes the line a sentence whether or not a full stop closes it.
+            and not _has_clause_after_comma(f"{head.rstrip('.')}.")
+            and _is_date_line(tail)
+        )
+        return (head, tail) if is_pair else None
+    return None
+
+
+def _opens_a_stamp(text: str) -> bool:
+    """Whether ``text`` opens with a stamp's word and holds a stamp's verb: "Updated March 5, 2024",
+    "Last updated …", "Zuletzt aktualisiert am …", "Mis à jour le …"."""
+    words = [word.casefold() for word in _STAMP_LINE_WORDS.findall(text)]
+    return (
+        bool(words)
+        and words[0] in rules.METADATA_STAMP_WORDS
+        and (any(word in _STAMP_VERBS for word in words) or _MIS_A_JOUR.search(text) is not None)
+    )
 
 
 def _is_byline_line(text: str, *, names_only: bool = False) -> bool:
@@ -1143,8 +1219,8 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
     kicker: "Von Volkmar Kabisch, …, NDR" after tagesschau.de's standfirst, "By Jane Doe" after a
     dek. A byline is looked for after at most ``_MAX_BLOCKS_BEFORE_BYLINE`` blocks of text, a date
     line after at most ``_MAX_BLOCKS_BEFORE_DATE``; one of each is dropped, never a block of text
-    (a byline typed as the first line of a paragraph leaves the paragraph's other lines:
-    ``_without_byline_line``). ``first_read``: whether the first block was read as no byline or
+    (a byline or a date typed as the first line of a paragraph leaves the paragraph's other lines:
+    ``_without_first_line``). ``first_read``: whether the first block was read as no byline or
     date line already (``remove_leading_metadata``)."""
     kept: list[Block] = []
     byline_found = date_found = False
@@ -1154,6 +1230,14 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
             return kept + list(blocks[index:])
         # A first block already read as no byline or date line (``first_read``) is none after text
         # either: only names make a byline there, and dates read alike.
+        if (
+            not (index == 0 and first_read)
+            and not (byline_found or date_found)
+            and block.kind not in _NO_LATE_BYLINE_KINDS
+            and _is_byline_and_stamp(block.text)
+        ):
+            byline_found = date_found = True
+            continue
         if not (index == 0 and first_read) and not has_words(block.text, _MAX_METADATA_WORDS + 1):
             if not byline_found and _is_late_byline(block):
                 byline_found = True
@@ -1166,9 +1250,16 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
             ):
                 date_found = True
                 continue
-        rest = _without_byline_line(block) if not byline_found and "\n" in block.text else None
-        byline_found = byline_found or rest is not None
-        kept.append(rest or block)
+        without_byline = None if byline_found else _without_first_line(block, _is_first_line_byline)
+        byline_found = byline_found or without_byline is not None
+        rest = without_byline or block
+        without_date = (
+            None
+            if date_found or before > _MAX_BLOCKS_BEFORE_DATE
+            else _without_date_line(rest, blocks[index + 1 : index + 1 + _DATE_SERIES_WITHIN])
+        )
+        date_found = date_found or without_date is not None
+        kept.append(without_date or rest)
     return kept
 
 
@@ -1277,7 +1368,7 @@ def _is_late_byline(block: Block) -> bool:
     opens with "By" must go on with names ("By the numbers" and "By Design" are subheadings there),
     and a clause after a comma makes it a sentence ("By Election Day, the race had tightened.").
     A block of several lines is never dropped whole: its first line alone may be a byline
-    (``_without_byline_line``), its other lines are text ("By Jane Austen / Pride and Prejudice"),
+    (``_without_first_line``), its other lines are text ("By Jane Austen / Pride and Prejudice"),
     unless they are date lines."""
     if block.kind in _NO_LATE_BYLINE_KINDS:
         return False
@@ -1378,8 +1469,10 @@ def _date_line_follows(line: str, blocks: Sequence[Block]) -> bool:
     date again is the article's own, printed twice ("Published on April 8th, 2017 | by …", then
     "April 8th, 2017 by …")."""
     date = parse_date_in_text(line)
-    for block in blocks:
-        text = block.text
+    # A block's first line counts as a block does: a diary's or a live blog's entries open each
+    # paragraph with their date or time ("<p>March 6, 2024<br>…</p>").
+    lines = (line for block in blocks for line in dict.fromkeys((block.text, block.text.partition("\n")[0])))
+    for text in lines:
         if (
             has_words(text, _MAX_METADATA_WORDS + 1)
             or not _is_date_line(text)
@@ -1399,13 +1492,38 @@ _VOID_TAGS = frozenset({"br", "img", "wbr", "hr", "input", "source", "meta", "li
 _OPENING_MARKS = frozenset("\"'“”„‘’‚«»‹›「『([")
 
 
-def _without_byline_line(block: Block) -> Block | None:
-    """``block`` without its first line where that line is a byline and the rest is the text:
-    "Von Daniel Weinmann<br>Sie ist nicht nur …" (reitschuster.de), a byline typed above the first
-    paragraph with a line break. None where the first line is no byline, or where the block's HTML
-    does not hold the line whole before its first ``<br>`` (a tag opened there and closed later:
-    cutting there would break the markup)."""
-    first_line, _, rest = block.text.partition("\n")
+def _is_first_line_byline(line: str) -> bool:
+    return _is_byline_line(line, names_only=True)
+
+
+def _without_date_line(block: Block, following: Sequence[Block]) -> Block | None:
+    """``block`` without its first line where that line is the article's date line
+    (``_is_late_date_line``'s tests) and the rest is the text: harpers.org's "<p>March 5,
+    2024<br>The Senate voted …</p>". Not where another dated line opens one of the ``following``
+    blocks (``_date_line_follows``): a diary's or a live blog's entries each open so."""
+    if block.kind in _NO_LATE_DATE_KINDS:
+        return None
+    first_line = block.text.partition("\n")[0]
+    without = _without_first_line(block, _is_first_line_date)
+    if without is None or _date_line_follows(first_line, following):
+        return None
+    return without
+
+
+def _is_first_line_date(line: str) -> bool:
+    return "(@" not in line and _is_date_line(line) and _is_bare_date_line(line)
+
+
+def _without_first_line(block: Block, is_metadata: Callable[[str], bool]) -> Block | None:
+    """``block`` without its first line where ``is_metadata`` takes that line (a byline, a date)
+    and the rest is the text: "Von Daniel Weinmann<br>Sie ist nicht nur …" (reitschuster.de), a
+    byline typed above the first paragraph with a line break. None where the block has one line,
+    where ``is_metadata`` does not take its first, or where the block's HTML does not hold the line
+    whole before its first ``<br>`` (a tag opened there and closed later: cutting there would break
+    the markup)."""
+    first_line, newline, rest = block.text.partition("\n")
+    if not newline:
+        return None
     rest = rest.strip()
     # The text after a byline's line opens as a sentence or a line does: the line before a
     # lower-case one is the start of its sentence ("Von Peter Müller und Anna Schmidt / stammt der
@@ -1414,7 +1532,7 @@ def _without_byline_line(block: Block) -> Block | None:
         return None
     if block.kind in _NO_LATE_BYLINE_KINDS or has_words(first_line, _MAX_METADATA_WORDS + 1):
         return None
-    if not _is_byline_line(first_line, names_only=True):
+    if not is_metadata(first_line):
         return None
     opening, first_break = _TAG.match(block.html), _FIRST_BREAK.search(block.html)
     if opening is None or opening[1] or first_break is None:
@@ -1468,10 +1586,11 @@ def _is_bare_date_line(text: str) -> bool:
     """Whether a date line (``_is_date_line``) after text is the article's date: not a sentence
     ("It was March 5, 2024."), and a bare date or time with stamp words at most ("Posted on March 5,
     2024 by admin"), a line that opens with its date, time or stamp ("15 августа 2016, 13:43"), a
-    label with a stamp word ("Stand: 5. März 2024", "News date : 04/21/2022 Category : …"), or a
-    place before a date ("Hofheim am Taunus | Wiesbaden, 11. November 2021"). Other words before
-    the date make the line the text's: "Deadline: March 12, 2024", "Termin: 21.02.2020, 19 Uhr",
-    "Bis 31.12.2024", "Vote scheduled for March 12, 2024" (review, 2026-12-07)."""
+    stamp's label ("Stand: 5. März 2024", "News date : 04/21/2022 Category : …":
+    ``_is_stamp_label``), or a place before a date ("Hofheim am Taunus | Wiesbaden, 11. November
+    2021": ``_is_dateline_place``). Other words before the date make the line the text's:
+    "Deadline: March 12, 2024", "Release date: March 5, 2024", "Termin: 21.02.2020, 19 Uhr", "Bis
+    31.12.2024", "Vote scheduled for March 12, 2024" (review, 2026-12-07)."""
     beside = _words_beside_stamp(text)
     if beside and _SENTENCE_END.search(_AM_PM.sub("", text).rstrip()):
         return False
@@ -1484,16 +1603,56 @@ def _is_bare_date_line(text: str) -> bool:
         return first not in rules.METADATA_LINK_WORDS or first in _DATE_LINE_OPENING_LINKS
     label, colon, _ = text.partition(":")
     if colon and len(label.split()) <= _MAX_LABEL_WORDS:
-        return any(_is_stamp_word(word) for word in _STAMP_LINE_WORDS.findall(label))
+        return _is_stamp_label(label)
     place, comma, _ = text.partition(",")
-    place_words = _STAMP_LINE_WORDS.findall(place)
-    return (
-        bool(comma)
-        and all(word[:1].isupper() or word.casefold() in rules.METADATA_LINK_WORDS for word in place_words)
-        and bool(place_words)
-        and place_words[0][:1].isupper()
-        and not any(_is_stamp_word(word) for word in place_words)
+    return bool(comma) and _is_dateline_place(_STAMP_LINE_WORDS.findall(place))
+
+
+def _is_stamp_label(label: str) -> bool:
+    """Whether a label before a date's colon is the page's stamp: it holds a stamp's verb
+    ("Published:", "Detalles Publicado:", "Erstellt am:"), or all its words are a stamp's, link
+    words or nouns that name the page ("Stand:", "Datum:", "News date :", "Publication date:"). A
+    word that names another thing's date makes the label the text's: "Release date:", "Closing
+    date:", "Air date:", as "Deadline:" and "Termin:" (review, 2026-12-07)."""
+    words = _STAMP_LINE_WORDS.findall(label)
+    folded = [word.casefold() for word in words]
+    if any(word in _STAMP_VERBS for word in folded) or _MIS_A_JOUR.search(label):
+        return True
+    return any(_is_stamp_word(word) for word in words) and all(
+        _is_stamp_word(word) or lower in rules.METADATA_LINK_WORDS or lower in _PAGE_NOUNS
+        for word, lower in zip(words, folded, strict=True)
     )
+
+
+# Nouns that name a date of the text's, not the page's, before a comma as a dateline's place
+# stands ("Deadline, March 12, 2024", "Anmeldeschluss, 12. März 2024"), and the endings of German
+# compounds that do ("Bewerbungsfrist", "Abgabetermin"). A place is a name, a vocabulary of its own;
+# these are the few capitalised nouns a date is printed after so.
+_DUE_DATE_NOUNS = frozenset(
+    {
+        "deadline", "due", "release", "premiere", "launch", "opening", "closing", "expiry", "expires",
+        "frist", "stichtag", "einsendeschluss", "anmeldeschluss", "bewerbungsschluss", "abgabetermin",
+        "termin", "échéance", "clôture", "plazo", "vencimiento", "estreno", "scadenza", "prazo", "estreia",
+    }
+)  # fmt: skip
+_DUE_DATE_ENDINGS = ("schluss", "frist", "termin")
+
+
+def _is_dateline_place(words: Sequence[str]) -> bool:
+    """Whether ``words`` before a date's comma are a dateline's place ("Berlin", "Hofheim am Taunus
+    | Wiesbaden"): capitalised names with link words between, none a stamp's word nor a noun that
+    names a date of the text's (``_DUE_DATE_NOUNS``: "Deadline, March 12, 2024")."""
+    return (
+        bool(words)
+        and words[0][:1].isupper()
+        and all(word[:1].isupper() or word.casefold() in rules.METADATA_LINK_WORDS for word in words)
+        and not any(_is_stamp_word(word) for word in words)
+        and not any(_names_a_due_date(word.casefold()) for word in words)
+    )
+
+
+def _names_a_due_date(folded: str) -> bool:
+    return folded in _DUE_DATE_NOUNS or folded.endswith(_DUE_DATE_ENDINGS)
 
 
 # Link words a date line opens with: "on March 5", "am 5. März", "le 5 mars".

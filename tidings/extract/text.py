@@ -16,10 +16,11 @@ off first, and the page it names is the article's address):
    nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
    "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
    first short lines (or a first line read as prose that chrome reads as a byline: "By Jane Doe,
-   immigration policy reporter."), the date the first line that reads as one and not as a
-   sentence (a section name glued to it, "December 19, 2022Europe", is allowed; "The festival
-   runs until 5 March 2024." is no date line), the outlet a short name line that the page
-   repeats, or a name a chrome line carries ("Sign up for NTD Daily").
+   immigration policy reporter."), with its stamp on the same line too ("…, Updated March 5,
+   2024"), the date the first line that reads as one and not as a sentence (a section name glued
+   to it, "December 19, 2022Europe", is allowed; "The festival runs until 5 March 2024." is no date
+   line), or the stamp after such a byline, the outlet a short name line that the page repeats, or
+   a name a chrome line carries ("Sign up for NTD Daily").
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from tidings.extract.blocks import Block, render_html, render_text, without_brea
 from tidings.extract.chrome import (
     ArchiveHeader,
     archive_header,
+    byline_and_stamp,
     chrome_kind,
     is_caption,
     is_dated_sentence,
@@ -153,6 +155,13 @@ def _is_prose(text: str, words: int) -> bool:
     return (words >= _MIN_SENTENCE_WORDS and bool(_SENTENCE_END.search(text))) or words >= _MIN_RUNON_WORDS
 
 
+def _is_signature(text: str) -> bool:
+    """Whether a line that reads as prose by its length is a byline and its stamp on one line
+    (``chrome.byline_and_stamp``): 20 words and more make a run-on paragraph, and "By Jane Doe and
+    John Smith, Washington Post staff writers, Updated March 5, 2024 at 10:02 a.m. EST" has them."""
+    return byline_and_stamp(text) is not None
+
+
 def classify_units(units: Sequence[str]) -> list[TextUnit]:
     counts = Counter(normalise_line(unit) for unit in units)
     classified = []
@@ -167,7 +176,7 @@ def classify_units(units: Sequence[str]) -> list[TextUnit]:
                 words=words,
                 chrome=chrome,
                 caption=caption,
-                prose=chrome is None and not caption and _is_prose(unit, words),
+                prose=chrome is None and not caption and _is_prose(unit, words) and not _is_signature(unit),
                 repeated=counts[normalise_line(unit)] > 1,
             )
         )
@@ -231,9 +240,16 @@ class _Header:
 
 
 def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
+    """The byline ``unit`` signs with: a short "By …" line's, or the byline before the stamp of a
+    longer line that holds both (``chrome.byline_and_stamp``: "By Jane Doe and John Smith,
+    Washington Post staff writers, Updated March 5, 2024 at 10:02 a.m. EST")."""
+    line = unit.text
     if unit.words > _MAX_META_WORDS:
-        return None
-    names = byline_in_line(unit.text, names_only=names_only)
+        pair = byline_and_stamp(line)
+        if pair is None:
+            return None
+        line = pair[0]
+    names = byline_in_line(line, names_only=names_only)
     return clean_byline(names) if names else None
 
 
@@ -247,6 +263,16 @@ def _signs_as_prose(unit: TextUnit) -> bool:
         and byline_in_line(unit.text, names_only=True) is not None
         and is_metadata_line(unit.text, names_only=True)
     )
+
+
+def _date_of(unit: TextUnit) -> datetime | None:
+    """The date a line above the article gives as the page's: a short line's that reads as no
+    sentence, or the stamp's of a byline-and-stamp line (``chrome.byline_and_stamp``)."""
+    if unit.words > _MAX_META_WORDS:
+        pair = byline_and_stamp(unit.text)
+        return parse_date_in_text(pair[1]) if pair else None
+    dated = parse_date_in_text(unit.text)
+    return dated if dated and not is_dated_sentence(unit.text) else None
 
 
 def _is_title_candidate(unit: TextUnit) -> bool:
@@ -331,12 +357,11 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
             break
     published_at = None
     for unit in before:
-        if unit.words <= _MAX_META_WORDS:
-            dated = parse_date_in_text(unit.text)
-            if dated and not is_dated_sentence(unit.text):
-                published_at = dated
-                used.add(unit.index)
-                break
+        dated = _date_of(unit)
+        if dated:
+            published_at = dated
+            used.add(unit.index)
+            break
     outlet = None
     for unit in before:
         if unit.repeated and unit.index not in used and _is_name_line(unit):
