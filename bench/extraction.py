@@ -115,7 +115,14 @@ def shingle_score(pages: list[tuple[float, float, float]]) -> Score:
 # -- systems -----------------------------------------------------------------------------------
 
 
-def _tidings(body: str, url: str | None, media_type: MediaType, *, with_title: bool = False) -> str:
+def _tidings(
+    body: str,
+    url: str | None,
+    media_type: MediaType,
+    *,
+    with_title: bool = False,
+    with_standfirst: bool = False,
+) -> str:
     raw = RawDocument(
         provenance=Provenance("url" if url else "file", url or "page"),
         body=body,
@@ -127,7 +134,9 @@ def _tidings(body: str, url: str | None, media_type: MediaType, *, with_title: b
         article = extract(raw)
     except InputError:  # a page Tidings refuses scores as an empty body
         return ""
-    return f"{article.title}\n\n{article.text}" if with_title else article.text
+    standfirst = article.standfirst if with_standfirst else None
+    parts = (article.title if with_title else None, standfirst, article.text)
+    return "\n\n".join(part for part in parts if part)
 
 
 def _tidings_html(markup: str, url: str | None) -> str:
@@ -356,9 +365,17 @@ def _with_headline(systems: dict[str, Extractor]) -> dict[str, Extractor]:
     }
 
 
+def _tidings_html_with_title_and_standfirst(markup: str, url: str | None) -> str:
+    """Title, standfirst and text: trafilatura-eval's gold counts the dek where the page prints it,
+    and Tidings gives the dek apart from the text (``Article.standfirst``)."""
+    return _tidings(markup, url, "text/html", with_title=True, with_standfirst=True)
+
+
 def bench_trafilatura_eval(systems: dict[str, Extractor]) -> None:
     pages, segments = _trafilatura_eval_pages()
     systems = _with_headline(systems)
+    if "tidings" in systems:
+        systems["tidings (title, standfirst, text)"] = _tidings_html_with_title_and_standfirst
 
     def rows() -> Iterator[tuple[str, Score, float | None]]:
         for name, system in systems.items():

@@ -65,11 +65,13 @@ def _without_control_characters(article: Article, source: str) -> Article:
     title = without_controls(article.title)
     text = without_controls(article.text)
     byline = without_controls(article.byline) if article.byline else article.byline
+    standfirst = without_controls(article.standfirst) if article.standfirst else article.standfirst
     outlet_name = without_controls(article.outlet.name)
     if (
         title is article.title
         and text is article.text
         and byline is article.byline
+        and standfirst is article.standfirst
         and outlet_name is article.outlet.name
         and not has_controls(article.html)
     ):
@@ -82,6 +84,7 @@ def _without_control_characters(article: Article, source: str) -> Article:
         text=text,
         html=without_controls(article.html),
         byline=(" ".join(byline.split()) or None) if byline is not None else None,
+        standfirst=(" ".join(standfirst.split()) or None) if standfirst is not None else None,
         outlet=replace(article.outlet, name=outlet_name or article.outlet.domain or "unknown outlet"),
     )
 

@@ -328,6 +328,10 @@ class PageMetadata:
     # The article's text as its JSON-LD gives it (``articleBody``): what a page that builds its
     # body with scripts offers to readers without them (scmp.com, trafilatura-eval).
     article_body: str | None = None
+    # What the page says its article is about, in the order read (og:description, meta description,
+    # twitter:description, JSON-LD description), each once: a standfirst where the page prints it
+    # too (``standfirst.py``), text for search engines where it does not.
+    descriptions: tuple[str, ...] = ()
 
     @property
     def declares_article(self) -> bool:
@@ -595,7 +599,20 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         page_types=frozenset(page_types),
         html_title=markup.html_title,
         article_body=_page_article_body(article, page_types, markup.html_title, several=article_objects > 1),
+        descriptions=_descriptions(meta, article),
     )
+
+
+def _descriptions(meta: Mapping[str, str], article: Mapping[str, Any]) -> tuple[str, ...]:
+    """The page's descriptions of its article (``PageMetadata.descriptions``), white space collapsed."""
+    declared = article.get("description")
+    values = (
+        meta.get("og:description"),
+        meta.get("description"),
+        meta.get("twitter:description"),
+        declared if isinstance(declared, str) else None,
+    )
+    return tuple(dict.fromkeys(text for value in values if value and (text := " ".join(value.split()))))
 
 
 # Pages that list articles: an articleBody in their JSON-LD is a listed story's, not theirs.

@@ -50,6 +50,7 @@ from tidings.extract.metadata import (
     wayback_address_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
+from tidings.extract.standfirst import find_standfirst, read_page_head
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import ascii_host, canonical_url, is_home_page, is_http_url, registrable_domain
 
@@ -508,6 +509,10 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # than the page's own (matched on a leading heading only: ``remove_leading_metadata``).
     hinted = _page_title(metadata, outlet, raw.hints.title, title_suffix)
     headlines = (hinted,) if hinted and hinted != title else ()
+    # What the page prints under its headline is read before the extractor prunes the tree; the
+    # standfirst among it is chosen once the body is known (``standfirst.py``).
+    titles = tuple(name for name in (title, own_title, metadata.html_title) if name)
+    head = read_page_head(tree, titles, metadata.descriptions)
     blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:
@@ -546,6 +551,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=byline or clean_byline(raw.hints.byline),
+        standfirst=find_standfirst(head, blocks),
         published_at=published_at or raw.hints.published_at,
         url=url,
         language=language,
