@@ -224,8 +224,8 @@ class Article:
     parameters and AMP removed) when one is known: the page's own, on its outlet's site.
     ``republishes`` is the address of another site's page that the page names as its canonical
     (a syndicated copy's link to the original): the copy-origin evidence ``dedupe`` reads.
-    ``standfirst`` is the dek the page prints between its headline and its body (or a feed entry's
-    summary beside its full text), plain text, never part of ``text``: it is no part of the copy
+    ``standfirst`` is the dek an HTML page prints between its headline and its body (or a feed
+    entry's summary beside its full text), plain text, never part of ``text``: it is no part of the copy
     fingerprint (``content_hash``), as sites rewrite it more freely than the body.
     """
 

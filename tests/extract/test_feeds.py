@@ -239,6 +239,16 @@ def test_a_summary_beside_the_full_text_is_its_standfirst() -> None:
         "Putin said he and Lukashenko discussed forming “a single defense space”.",
         "Exclusive.",
         "A rare trip. " * 40,
+        # review, 2026-12-07: the text's opening with a generator's words after the cut, the
+        # entry's own text flattened from HTML (its blocks run together), the headline and the
+        # outlet, a list of headlines opening with this one, an address, a row of fields
+        "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally. Continue reading →",
+        "Russian President Vladimir Putin made a rare trip […] The post Putin visits appeared first on NTD.",
+        "Russian President Vladimir Putin made a rare trip Monday to Moscow’s ally Belarus.Putin said he",
+        "Putin visits ally Belarus - NTD News",
+        "Putin visits ally Belarus NTD NewsPutin lands in Minsk for talks with Lukashenko Daily Post",
+        "https://www.ntd.example.com/world/putin-visits-belarus?utm_source=rss&utm_medium=feed",
+        "Comments: 12 | Posted in World, Europe, Belarus, Russia, Diplomacy",
     ],
 )
 def test_a_summary_that_says_nothing_beside_the_text_is_no_standfirst(summary: str) -> None:
@@ -251,3 +261,28 @@ def test_a_teaser_entry_has_no_standfirst_its_summary_is_its_text() -> None:
     article = extract(_entry("", title="Putin Visits Ally Belarus", summary=summary))
     assert article.text == summary
     assert article.standfirst is None
+
+
+def test_an_entry_with_its_text_only_in_its_content_has_no_standfirst() -> None:
+    # feedparser gives an entry's content as its summary too when it has no description: the
+    # summary, flattened from HTML, is the text again with its blocks run together.
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        b"<channel><title>The Herald</title><link>https://herald.example/</link>"
+        b"<item><title>Bridge vote</title>"
+        b"<link>https://herald.example/bridge</link><content:encoded><![CDATA[<p>By Ana Lima</p>"
+        b"<p>The council voted on Monday to build the bridge across the river.</p>"
+        b"<p>Work starts in the spring and takes three years.</p>]]></content:encoded></item></channel></rss>"
+    )
+    read_at = datetime(2026, 12, 5, tzinfo=UTC)
+    parsed = parse_feed(rss, locator="herald.xml", feed_url=None, fetched_at=read_at)
+    article = extract(parsed.entries[0])
+    assert "The council voted on Monday" in article.text
+    assert article.standfirst is None
+
+
+def test_a_standfirst_loses_soft_hyphens_and_control_characters() -> None:
+    summary = "The Kremlin leader\u2019s first vi\u00adsit since 2019\u001b[2J comes as Minsk hosts troops."
+    article = extract(_entry(_FULL_TEXT, title="Putin Visits Ally Belarus", summary=summary))
+    # The escape sequence goes whole, as in every other field (``tidings.controls``).
+    assert article.standfirst == "The Kremlin leader’s first visit since 2019 comes as Minsk hosts troops."

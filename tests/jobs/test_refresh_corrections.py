@@ -370,3 +370,49 @@ def test_entries_taken_before_fingerprints_were_kept_are_read_once_without_a_cor
     )
     assert refresh(store, source, NOW + timedelta(hours=2)).updated == 1
     assert only_article(store).article.text.endswith(CORRECTION)
+
+
+# A feed that carries each entry's full text and a dek beside it (review, 2026-12-07).
+DEK_A = "Three weeks of closure as engineers replace the worn bearings."
+DEK_B = "Ferries will fill the gap while the crossing is shut for repairs."
+
+
+def _item_with_dek(base: str, paragraphs: list[str], dek: str) -> str:
+    return (
+        f"<item><guid>urn:a:0</guid><title>{TITLE}</title><link>{base}/news/0</link>"
+        f"<description>{dek.replace('&', '&amp;')}</description>"
+        f"<content:encoded><![CDATA[{body(paragraphs)}]]></content:encoded>"
+        "<pubDate>Mon, 23 Nov 2026 10:00:00 GMT</pubDate></item>"
+    )
+
+
+def _feed_with_content(item_xml: str) -> str:
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        f"<channel><title>Harbour News</title><link>http://harbour.example/</link>{item_xml}</channel></rss>"
+    )
+
+
+def test_a_new_dek_alone_is_stored_without_correcting_the_words(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    serve(server, "/feed", _feed_with_content(_item_with_dek(base, PARAGRAPHS, DEK_A)))
+    source = subscribe(store, server, full_text="off")
+    refresh(store, source, NOW)
+    assert only_article(store).article.standfirst == DEK_A
+    serve(server, "/feed", _feed_with_content(_item_with_dek(base, PARAGRAPHS, DEK_B)))
+    refresh(store, source, NOW + timedelta(hours=1))
+    assert only_article(store).article.standfirst == DEK_B
+
+
+def test_a_corrected_text_whose_entry_lost_its_dek_keeps_none(server: FetchServer, store: Store) -> None:
+    base = server.url("")
+    serve(server, "/feed", _feed_with_content(_item_with_dek(base, PARAGRAPHS, DEK_A)))
+    source = subscribe(store, server, full_text="off")
+    refresh(store, source, NOW)
+    corrected = [*PARAGRAPHS, "A new last paragraph was added by the editors on Tuesday."]
+    excerpt = PARAGRAPHS[0][:60] + " […]"  # the description is now an excerpt of the text
+    serve(server, "/feed", _feed_with_content(_item_with_dek(base, corrected, excerpt)))
+    refresh(store, source, NOW + timedelta(hours=1))
+    article = only_article(store).article
+    assert article.text.endswith("Tuesday.")
+    assert article.standfirst is None

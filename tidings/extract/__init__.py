@@ -111,12 +111,20 @@ def _without_break_hints(article: Article, source: str) -> Article:
     where they do their job."""
     title = without_break_hints(article.title)
     text = without_break_hints(article.text)
-    if title is article.title and text is article.text:
+    standfirst = without_break_hints(article.standfirst) if article.standfirst else article.standfirst
+    if title is article.title and text is article.text and standfirst is article.standfirst:
         return article
     if text is not article.text:
         # Every reader collapses white space in its text: a run of spaces here is one a hint held apart.
         text = _SPACES_AT_LINE_EDGES.sub("", _SPACE_RUNS.sub(" ", text))
-    return replace(article, title=_title_or_first_line(" ".join(title.split()), text, source), text=text)
+    if standfirst is not article.standfirst:
+        standfirst = (" ".join(standfirst.split()) or None) if standfirst is not None else None
+    return replace(
+        article,
+        title=_title_or_first_line(" ".join(title.split()), text, source),
+        text=text,
+        standfirst=standfirst,
+    )
 
 
 def _without_a_future_date(article: Article, raw: RawDocument) -> Article:

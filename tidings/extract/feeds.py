@@ -14,10 +14,11 @@ import re
 
 from tidings.errors import NotAnArticle
 from tidings.extract import guards
-from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text
+from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text, without_break_hints
 from tidings.extract.chrome import remove_chrome
 from tidings.extract.metadata import checked_language, clean_byline, normalise_language
 from tidings.extract.sanitize import sanitize_html
+from tidings.extract.standfirst import reads_as_dek
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain
 
@@ -33,11 +34,20 @@ _FEED_FOOTERS = (
 )
 
 
-# A standfirst is a sentence or two; a longer summary is an excerpt of the text.
-MIN_STANDFIRST_CHARS = 20
-MAX_STANDFIRST_CHARS = 400
-_CUT_SHORT = ("…", "...", "[…]", "[...]", "…]", "...]")
-_WORDS = re.compile(r"\w+")
+# A summary whose first so many letters and digits stand in the text is the text's (an excerpt,
+# or the entry's only text, which feedparser also gives as its summary), whatever its spacing: a
+# summary read from HTML runs its blocks together ("By Ana LimaThe council …").
+_COMPARED_LETTERS = 60
+# A feed generator's words in a summary: an excerpt's, never a dek's.
+_EXCERPT_MARKS = re.compile(
+    r"appeared first on|continue reading|read more|keep reading|\[(?:…|\.\.\.|&hellip;)\]", re.IGNORECASE
+)
+_NOT_LETTERS = re.compile(r"[\W_]+")
+# A summary that opens as the headline does (so many letters of it, or all of a shorter one) is a
+# list of headlines (Google News's clusters name the entry's own first) or the title again.
+_TITLE_OPENING_LETTERS = 30
+# An address or a row of fields ("Comments: 12 | Posted in News, Local"): no dek's.
+_ADDRESS_OR_FIELDS = re.compile(r"https?://|\bwww\.|\s\|\s", re.IGNORECASE)
 
 
 def _is_feed_footer(block: Block) -> bool:
@@ -75,29 +85,30 @@ def _entry_blocks(content: str, media_type: str, source: str) -> list[Block]:
     return [block for block in remove_chrome(blocks) if not _is_feed_footer(block)]
 
 
-def _words(text: str) -> list[str]:
-    return _WORDS.findall(text.casefold())
+def _letters(text: str) -> str:
+    return _NOT_LETTERS.sub("", without_break_hints(text).casefold())
 
 
 def _entry_standfirst(summary: str | None, title: str, text: str, source: str) -> str | None:
-    """The entry's summary as a standfirst beside its full ``text``, or None: a summary that is
-    the text's opening (an excerpt, WordPress's by default), is cut short ("…", "[…]"), is not one
-    paragraph of its own once feed boilerplate ("Continue reading", "The post … appeared first on")
-    is taken off, repeats the title, or stands in the text anyway, says nothing a reader lacks."""
+    """The entry's summary as a standfirst beside its full ``text``, or None. Not a summary whose
+    opening stands in the text (an excerpt, WordPress's by default, or the entry's own text again),
+    that holds a feed generator's words ("[…]", "Continue reading", "The post … appeared first
+    on"), an address or a row of fields, that opens as the title does (a list of headlines), or
+    that does not read as a dek by
+    the rules a page's does (``standfirst.reads_as_dek``: a sentence or two of prose, not cut short,
+    no byline, date, caption or chrome)."""
     if not summary or not text:
         return None
-    standfirst = " ".join(summary.split())
-    if not MIN_STANDFIRST_CHARS <= len(standfirst) <= MAX_STANDFIRST_CHARS or standfirst.endswith(_CUT_SHORT):
+    standfirst = " ".join(without_break_hints(summary).split())
+    if _EXCERPT_MARKS.search(standfirst) or _ADDRESS_OR_FIELDS.search(standfirst):
+        return None
+    if not reads_as_dek(standfirst, title):
+        return None
+    letters, title_opening = _letters(standfirst), _letters(title)[:_TITLE_OPENING_LETTERS]
+    if letters[:_COMPARED_LETTERS] in _letters(text) or (title_opening and letters.startswith(title_opening)):
         return None
     blocks = _entry_blocks(standfirst, "text/plain", source)
-    if len(blocks) != 1 or blocks[0].text != standfirst:
-        return None
-    words, text_words = _words(standfirst), _words(text)
-    if not words or words == _words(title) or text_words[: len(words)] == words:
-        return None
-    if f" {' '.join(words)} " in f" {' '.join(text_words)} ":
-        return None
-    return standfirst
+    return standfirst if len(blocks) == 1 and blocks[0].text == standfirst else None
 
 
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:

@@ -11,7 +11,7 @@ date line taken for a standfirst is worse than none. So a standfirst is, in this
 
 1. an element named as a dek (``_DEK_NAMES``: "standfirst", "dek", "subtitle", "lead", "summary",
    itemprop "description" …), not inside anything named as chrome (``_CHROME_NAMES``), holding one
-   short block of prose (``_reads_as_dek``) and no media, list or heading; or
+   short block of prose (``reads_as_dek``) and no media, list or heading; or
 2. the page's description (og:description, meta description, JSON-LD) where the page prints the
    very same words as a block of their own between headline and body: a printed dek, not the text
    written for search engines alone.
@@ -37,7 +37,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from tidings.extract.blocks import Block, without_break_hints
 from tidings.extract.chrome import chrome_kind, is_caption, is_metadata_line, word_count
 
-__all__ = ["PageHead", "find_standfirst", "read_page_head"]
+__all__ = ["PageHead", "find_standfirst", "read_page_head", "reads_as_dek"]
 
 # The word parts of a class, id or itemprop that name a dek (matched whole, as parts of names such
 # as "article__dek", "c-entry-summary", "ArticleHeader-subtitle", "sub-headline", "b-article__lead").
@@ -330,7 +330,7 @@ def read_page_head(tree: LexborHTMLParser, titles: Sequence[str], descriptions: 
             source = "named"
         elif shortest <= len(text) <= longest and _key(text) in description_keys:
             source = "printed"
-        if source is not None and _reads_as_dek(text, titles[0]) and _may_be_dek(node, text):
+        if source is not None and reads_as_dek(text, titles[0]) and _may_be_dek(node, text):
             items.append(_HeadItem(text, source))
             if source == "named":
                 break
@@ -341,7 +341,7 @@ def read_page_head(tree: LexborHTMLParser, titles: Sequence[str], descriptions: 
     return PageHead(tuple(items))
 
 
-def _reads_as_dek(text: str, title: str) -> bool:
+def reads_as_dek(text: str, title: str) -> bool:
     """Whether ``text`` reads as a dek: a sentence or two of prose (``_MIN_DEK_WORDS`` words of
     letters up to ``_MAX_DEK_CHARS`` characters), not cut short as a teaser is, and none of chrome's
     lines (a caption or credit, a byline, a date, a newsletter or cookie line), nor the headline."""

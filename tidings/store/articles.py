@@ -426,7 +426,14 @@ def correct_article(
     take_text = (with_text or still_teaser) and _may_replace_text(stored.text, article.text)
     text, html = (article.text, article.html) if take_text else (stored.text, stored.html)
     words = content_hash(f"{title}\n{text}")
+    # The standfirst goes with the text, as the byline does: an entry whose text is taken and that
+    # has no dek any more (its summary now an excerpt) leaves none.
+    standfirst = article.standfirst if take_text else (stored.standfirst or article.standfirst)
     if words == stored.content_hash:
+        if standfirst != stored.standfirst:
+            # A new dek alone corrects no word of the article: nothing made from them goes stale.
+            dek_only = update(articles).where(articles.c.id == article_id).values(standfirst=standfirst)
+            connection.execute(dek_only)
         return False
     published_at = stored.published_at or article.published_at
     connection.execute(
@@ -437,9 +444,7 @@ def correct_article(
             text=text,
             html=html,
             byline=(article.byline or stored.byline) if take_text else (stored.byline or article.byline),
-            standfirst=(article.standfirst or stored.standfirst)
-            if take_text
-            else (stored.standfirst or article.standfirst),
+            standfirst=standfirst,
             published_at=published_at,
             sort_at=published_at or stored.fetched_at,
             language=stored.language or article.language,
