@@ -168,6 +168,43 @@ def test_a_wire_sign_off_ending_the_text_stays_and_an_agency_caption_above_it_go
     assert caption not in paragraphs
 
 
+_ROBOT_PARAGRAPH = (
+    "Giving robots the legal distinction of personhood is not so much meant to give them human rights,"
+    " but to hold someone responsible when something goes wrong."
+)
+_ROBOT_CAPTION = (
+    "Robot personhood would define who bears responsibility for a robot's actions, and to prevent"
+    " companies from sidestepping accountability when something goes wrong. (Reuters)"
+)
+
+
+# The article's first paragraphs: a heading under a caption is looked for past the run's head.
+_ROBOT_OPENING = [_ROBOT_PARAGRAPH] * 4
+
+
+@pytest.mark.parametrize(
+    ("lines", "kept"),
+    [
+        # A section that opens with a picture: its caption, dropped, sits between the paragraph
+        # above and the heading (Big9+Chaos chaos-all/robot (9), rendered to text by inscriptis)
+        ([*_ROBOT_OPENING, _ROBOT_CAPTION, "More than just tools", _ROBOT_PARAGRAPH], True),
+        ([*_ROBOT_OPENING, _ROBOT_CAPTION, _ROBOT_CAPTION, "More than just tools", _ROBOT_PARAGRAPH], True),
+        # A teaser's or a menu's short line above the caption is no paragraph: the line stays out
+        ([*_ROBOT_OPENING, "Photos", _ROBOT_CAPTION, "More than just tools", _ROBOT_PARAGRAPH], False),
+        # Nor is a line after the caption with no prose after it
+        ([*_ROBOT_OPENING, _ROBOT_CAPTION, "More than just tools", "Share", _ROBOT_PARAGRAPH], False),
+        # Among the run's first lines, the line under the lead picture's caption is its byline
+        # (latimes.com in Big9+Chaos: "Noam N. Levey and Lisa MascaroContact Reporter")
+        ([_ROBOT_PARAGRAPH, _ROBOT_CAPTION, "More than just tools", *_ROBOT_OPENING], False),
+    ],
+)
+def test_a_subheading_after_a_dropped_caption_is_kept(lines: list[str], kept: bool) -> None:
+    article = extract(raw_document("\n\n".join(["Should robots have rights?", *lines]), "text/plain"))
+    assert ("\n\nMore than just tools\n\n" in article.text) is kept
+    assert ("<h2>More than just tools</h2>" in article.html) is kept
+    assert "(Reuters)" not in article.text
+
+
 def test_feed_hints_win_over_what_the_page_suggests() -> None:
     page = (FIXTURES / "tribune-inkl-putin-belarus.txt").read_text(encoding="utf-8")
     hints = DocumentHints(title="Putin: drills go on", outlet="Tribune", language="en")

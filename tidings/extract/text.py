@@ -10,8 +10,9 @@ off first, and the page it names is the article's address):
    mark the end of an article), whether it is a photo caption, whether it repeats elsewhere.
 2. The article is the densest run of prose: the maximum-sum run of unit scores (prose scores its
    word count, a short non-prose line a small penalty, a chrome line a large one).
-3. Inside the run, prose is kept, and a short line between two paragraphs is kept as a subheading;
-   chrome, captions and metadata lines are dropped.
+3. Inside the run, prose is kept, and a short line between two paragraphs (a photo caption between
+   it and the one above aside) is kept as a subheading; chrome, captions and metadata lines are
+   dropped.
 4. Title, byline, date and outlet are lifted out of the lines around the run: the title is the
    nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
    "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
@@ -219,7 +220,13 @@ def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
 
 
 def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: int) -> bool:
-    """A short line between two prose paragraphs of the article, shaped like a heading."""
+    """A short line between two prose paragraphs of the article, shaped like a heading. Past the
+    run's first lines, a photo caption between the paragraph above and the line does not part
+    them: a section that opens with a picture prints its caption right above its heading ("… when
+    something goes wrong. (Reuters)", then "More than just tools"; Big9+Chaos chaos-all/robot (9),
+    a plain save). Among the run's first lines a caption still does: there the lead picture's
+    caption, printed as text and then with its credit, is followed by the byline ("Noam N. Levey
+    and Lisa MascaroContact Reporter", latimes.com in Big9+Chaos)."""
     unit = units[position]
     if not start < position < end - 1 or unit.chrome or unit.caption or unit.repeated:
         return False
@@ -227,7 +234,11 @@ def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: in
         return False
     if byline_in_line(unit.text, names_only=True) is not None:  # "Von Anna Schmidt", not "By Design"
         return False
-    return units[position - 1].prose and units[position + 1].prose
+    above = position - 1
+    if position - start > _BYLINE_RUN_WINDOW:
+        while above > start and units[above].caption:
+            above -= 1
+    return units[above].prose and units[position + 1].prose
 
 
 @dataclass(frozen=True, slots=True)
