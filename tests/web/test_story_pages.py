@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 import pytest
+from sqlalchemy import update
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -19,6 +20,7 @@ from tests.store.placing import WHEN, Desk
 from tidings.cli.app import app
 from tidings.model import Citation, CitedSentence, Entity, OutletClaims, StorySummary
 from tidings.store import Store
+from tidings.store.schema import articles
 from tidings.summarize import summary_fingerprint
 from tidings.web.security import CONTENT_SECURITY_POLICY
 
@@ -276,3 +278,14 @@ def test_a_merged_story_links_to_the_story_its_articles_are_in_now(client: TestC
     assert len(current["timeline"]) == 5
     assert (current["story"]["outlet_count"], current["story"]["article_count"]) == (5, 5)
     assert '<span class="coverage">5 outlets</span>' in client.get(f"/stories/{survivor}").text
+
+
+def test_the_story_page_shows_each_article_s_standfirst_under_its_headline(
+    client: TestClient, store: Store, coverage: Coverage
+) -> None:
+    dek = "Rescue teams worked through the night <as water rose>."
+    with store.engine.begin() as connection:
+        connection.execute(update(articles).where(articles.c.id == coverage.radio).values(standfirst=dek))
+    timeline = _section(client.get(f"/stories/{coverage.story}").text, "timeline-heading")
+    assert '<p class="item-dek">Rescue teams worked through the night &lt;as water rose&gt;.</p>' in timeline
+    assert timeline.count('class="item-dek"') == 1
