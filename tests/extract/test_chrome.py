@@ -22,6 +22,7 @@ from tidings.extract.chrome import (
     is_caption,
     is_dated_sentence,
     is_metadata_line,
+    is_wire_credit_line,
     normalise_line,
     outlet_in_chrome,
     remove_chrome,
@@ -586,6 +587,10 @@ def test_the_first_of_a_series_of_dates_or_times_after_text_stays() -> None:
         "Deadline, March 12, 2024",
         "Einsendeschluss: 12. März 2024",
         "Anmeldeschluss, 12. März 2024",
+        # A label's word for a date names the page's only beside a stamp's word
+        "Fecha de estreno: 5 de marzo de 2024",
+        "Data di scadenza: 5 marzo 2024",
+        "Fecha: 5 de marzo de 2024",
     ],
 )
 def test_a_dated_line_of_the_text_after_the_standfirst_stays(line: str) -> None:
@@ -610,6 +615,14 @@ def test_a_dated_line_of_the_text_after_the_standfirst_stays(line: str) -> None:
         "Date: March 5, 2024",
         "Detalles Publicado: Jueves, 21 Abril 2022 04:45",  # everardoherrera.com (trafilatura-eval)
         "Erstellt am: 30.01.2022 18:36 / sk",  # berkutschi.com (trafilatura-eval)
+        # Labels that name the publication in the stamp vocabulary's other languages (review)
+        "Fecha de publicación: 5 de marzo de 2024",
+        "Fecha de actualización: 5 de marzo de 2024",
+        "Data de publicação: 5 de março de 2024",
+        "Data de atualização: 5 de março de 2024",
+        "Data di pubblicazione: 5 marzo 2024",
+        "Publicatiedatum: 5 maart 2024",
+        "Veröffentlichung: 5. März 2024",
     ],
 )
 def test_a_stamp_a_bare_date_or_a_place_and_date_after_the_standfirst_is_dropped(line: str) -> None:
@@ -663,17 +676,30 @@ HARPERS_TEXT = (
 )
 
 
-@pytest.mark.parametrize("before", [[], [_p(STANDFIRST)]])
-def test_a_date_on_the_first_line_of_a_paragraph_is_dropped_from_it(before: list[Block]) -> None:
+def test_a_date_on_the_first_line_of_a_bodys_first_paragraph_is_dropped_from_it() -> None:
     block = Block("p", f"March 5, 2024\n{HARPERS_TEXT}", f"<p>March 5, 2024<br>{HARPERS_TEXT}</p>")
-    assert remove_leading_metadata([*before, block, _p(TEXT)], None) == [*before, _p(HARPERS_TEXT), _p(TEXT)]
-    # After a byline on the line before it, too.
+    assert remove_leading_metadata([block, _p(TEXT)], None) == [_p(HARPERS_TEXT), _p(TEXT)]
+
+
+@pytest.mark.parametrize("before", [[], [_p(STANDFIRST)]])
+def test_a_date_under_a_byline_on_a_paragraphs_first_lines_is_dropped_from_it(before: list[Block]) -> None:
     signed = Block(
         "p",
         f"By Jane Doe\nMarch 5, 2024\n{HARPERS_TEXT}",
         f"<p>By Jane Doe<br>March 5, 2024<br>{HARPERS_TEXT}</p>",
     )
     assert remove_leading_metadata([*before, signed, _p(TEXT)], None) == [*before, _p(HARPERS_TEXT), _p(TEXT)]
+
+
+@pytest.mark.parametrize(
+    "date", ["March 5, 2024", "9. November 1989", "Berlin, 9. November 1989", "6:30 Uhr", "9 November 1989"]
+)
+def test_a_date_on_the_first_line_of_a_paragraph_after_the_standfirst_stays(date: str) -> None:
+    # After text a date opening a paragraph is the text's as often: "9. November 1989<br>Die
+    # Grenzsoldaten …" after a standfirst on the fall of the Wall (review).
+    block = Block("p", f"{date}\n{HARPERS_TEXT}", f"<p>{date}<br>{HARPERS_TEXT}</p>")
+    blocks = [_p(STANDFIRST), block, _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
 
 
 def test_a_dated_first_line_of_the_text_stays_in_its_paragraph() -> None:
@@ -958,20 +984,33 @@ def test_teasers_cut_off_with_a_bare_ellipsis_go_with_their_related_heading(teas
     assert remove_chrome([_p(TEXT), heading, _p(teaser), _p(teaser)]) == [_p(TEXT)]
 
 
-def test_prose_trailing_off_with_an_ellipsis_stays_after_a_related_heading() -> None:
-    # An ellipsis that closes the last word trails off as prose does: not taken for a cut.
+@pytest.mark.parametrize("ending", ["spannend…", "spannend …", "spannend ..."])
+def test_prose_trailing_off_with_an_ellipsis_stays_after_a_related_heading(ending: str) -> None:
+    # An ellipsis that closes the last word trails off as prose does: not taken for a cut; nor is
+    # one apart from it after several whole sentences (review): a teaser is cut off in its first.
     prose = (
         "Der Bürgermeister sprach am Abend vor dem Rathaus. Er dankte den Helfern für ihren Einsatz in "
-        "den vergangenen Tagen. Was nun aus dem Projekt wird, weiß noch niemand. Es bleibt spannend…"
+        f"den vergangenen Tagen. Was nun aus dem Projekt wird, weiß noch niemand. Es bleibt {ending}"
     )
     heading = Block("h2", "Lesen Sie auch", "<h2>Lesen Sie auch</h2>")
     assert remove_chrome([_p(TEXT), heading, _p("Teaser headline one"), _p(prose)]) == [_p(TEXT), _p(prose)]
 
 
+def test_whole_sentences_ending_in_an_ellipsis_apart_stay_after_a_related_heading() -> None:
+    # Without a headline line above them, several whole sentences are a paragraph whatever their
+    # last mark (review); under one they are a teaser's excerpt (above).
+    prose = (
+        "The city council passed the budget on Tuesday. Members debated for hours before the vote. The "
+        "mayor said she was pleased with the result and …"
+    )
+    heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
+    blocks = [_p(TEXT), heading, _p("Teaser headline one"), _p(prose), _p(TEXT)]
+    assert remove_chrome(blocks) == [_p(TEXT), _p(prose), _p(TEXT)]
+
+
 @pytest.mark.parametrize(
     "prose",
     [
-        "The full report is online. You can read more.",
         "The council published its findings on Monday after two years of work on the harbour. The full "
         "report is online. You can read more.",
         "Der Rat hat seinen Bericht am Montag nach zwei Jahren Arbeit vorgelegt. Sie können hier mehr "
@@ -979,8 +1018,7 @@ def test_prose_trailing_off_with_an_ellipsis_stays_after_a_related_heading() -> 
     ],
 )
 def test_prose_that_says_read_more_stays_after_a_related_heading(prose: str) -> None:
-    # "You can read more." is a sentence, not a link's words; and two whole sentences are a
-    # paragraph, however short, where a teaser's headline is one.
+    # "You can read more." is a sentence, not a link's words.
     heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
     blocks = [_p(TEXT), heading, _p("Teaser headline one"), _p(prose), _p(TEXT)]
     assert remove_chrome(blocks) == [_p(TEXT), _p(prose), _p(TEXT)]
@@ -994,11 +1032,17 @@ def test_prose_that_says_read_more_stays_after_a_related_heading(prose: str) -> 
         "Council passes budget after a long night",  # one sentence, no mark
         "Storm hits the coast",
         "27. Mai 2020",
+        # Two short sentences are a teaser's as often as prose's (review)
+        "Storm hits the coast. Thousands lose power overnight.",
+        "Hochwasser in Bayern. Hunderte Menschen evakuiert.",
+        "Who won the vote? Here is what we know.",
     ],
 )
-def test_short_lines_that_are_no_two_whole_sentences_go_with_a_related_heading(teaser: str) -> None:
+def test_short_lines_go_with_a_related_heading(teaser: str) -> None:
     heading = Block("h2", "Related stories", "<h2>Related stories</h2>")
     assert remove_chrome([_p(TEXT), heading, _p(teaser)]) == [_p(TEXT)]
+    # and the teasers after one of them too
+    assert remove_chrome([_p(TEXT), heading, _p(teaser), _p("Five things to watch this week")]) == [_p(TEXT)]
 
 
 @pytest.mark.parametrize(
@@ -1498,6 +1542,93 @@ def test_a_wire_agencys_sign_off_ending_the_last_paragraph_stays(line: str) -> N
     assert remove_chrome([*blocks, share, Block("h2", "More from World", "")]) == blocks
 
 
+TEASER = "Ceasefire talks collapse as both sides trade blame over the shelling."
+COMMENT = "I think this is a terrible idea and the mediators should resign now."
+
+
+@pytest.mark.parametrize(
+    ("after", "kept"),
+    [
+        # A wire credit line (review)
+        (["Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith."], 1),
+        (["Additional reporting by Jane Doe in Kyiv.", "Writing by John Roe; Editing by Mark Smith."], 2),
+        (["(Reporting by Jane Doe; Editing by John Roe)"], 0),  # a credit alone on its line goes
+        # A related list's heading and its one-sentence teasers, whichever the list's kind
+        (
+            [
+                Block("h2", "Related stories", ""),
+                TEASER,
+                "Aid convoy reaches the besieged city after weeks of waiting.",
+            ],
+            0,
+        ),
+        ([Block("h2", "Related stories", ""), Block("li", TEASER, "", "ul")], 0),
+        ([Block("h2", "More from World", ""), TEASER], 0),
+        # A comments section's heading and its comments
+        ([Block("h2", "Comments", ""), COMMENT, COMMENT], 0),
+        ([_p("3 Comments"), COMMENT], 0),
+    ],
+)
+def test_a_sign_off_stays_before_what_closes_an_article(after: list[str | Block], kept: int) -> None:
+    sign_off = _p("Talks resume next week in Geneva. (Reuters)")
+    tail = [_p(each) if isinstance(each, str) else each for each in after]
+    blocks = [_p(WIRE_TEXT), _p(WIRE_TEXT), sign_off, *tail]
+    assert remove_chrome(blocks)[: 3 + kept] == [_p(WIRE_TEXT), _p(WIRE_TEXT), sign_off, *tail[:kept]]
+
+
+def test_a_caption_stays_a_caption_above_text_after_a_related_list_or_comments_link() -> None:
+    caption = _p("Firefighters battle a blaze in Athens on Monday. (AFP)")
+    # The text goes on after a related list in its middle: the caption above the list is one.
+    related = [Block("h2", "Related stories", ""), _p(TEASER)]
+    prose = _p(WIRE_TEXT + " Firefighters are still at work.")
+    assert caption not in remove_chrome([_p(WIRE_TEXT), caption, *related, prose])
+    # A comments link above the text opens no comments section.
+    assert remove_chrome([caption, _p("3 Comments"), _p(WIRE_TEXT), _p(WIRE_TEXT)]) == [_p(WIRE_TEXT)] * 2
+
+
+def test_only_the_first_agency_caption_after_the_last_paragraph_is_its_sign_off() -> None:
+    # The captions of the article's last photos after it are captions (review).
+    captions = [
+        _p("Firefighters battle a blaze in Athens on Monday. (AFP)"),
+        _p("Residents flee the flames near Marathon. (AP)"),
+        _p("A helicopter drops water on the hills. (Reuters)"),
+    ]
+    assert remove_chrome([_p(WIRE_TEXT), _p(WIRE_TEXT), *captions]) == [
+        _p(WIRE_TEXT),
+        _p(WIRE_TEXT),
+        captions[0],
+    ]
+    # Nor is an agency's caption after another caption.
+    credited = _p("Protesters outside parliament on Monday. (Reuters/John Smith)")
+    assert remove_chrome([_p(WIRE_TEXT), credited, captions[0]]) == [_p(WIRE_TEXT)]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith.",
+        "Additional reporting by Jane Doe",
+        "Writing by John Roe; Editing by Mark Smith",
+        "(Reporting by Jane Doe; Editing by John Roe)",
+        "Reporting and writing by Jane Doe.",
+    ],
+)
+def test_a_wire_credit_line(line: str) -> None:
+    assert is_wire_credit_line(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Reporting by the BBC showed that the ministry had known for months.",
+        "Reporting restrictions were lifted on Monday.",
+        "The reporting by Jane Doe won a prize.",
+    ],
+)
+def test_text_about_reporting_is_no_wire_credit_line(line: str) -> None:
+    assert not is_wire_credit_line(line)
+
+
 @pytest.mark.parametrize(
     "line",
     [
@@ -1567,6 +1698,11 @@ def test_a_sentence_naming_a_poll_stays(line: str) -> None:
         "Police officers at the scene on Monday. (FILE: AP Photo)",
         "Poll workers count ballots in Atlanta. (AP Photo/John Bazemore)",
         "Voters queue at a polling station in Kyiv. (Reuters/Jane Doe)",
+        # An agency beside a person's name after "polls" or "survey" (review)
+        "Voters head to the polls (Reuters/Jane Doe)",
+        "An exit poll (Reuters/Jane Doe)",
+        "A woman answers an exit poll (Jane Doe/Reuters)",
+        "Residents fill in the census survey (Getty/Jane Doe)",
         "Volunteers hand out a survey (AP Photo/Jane Doe)",
         "Pollsters at work in a call centre in Paris (Photo: Jane Doe/Ipsos)",
         # An observatory's credit of three institutions (Big9+Chaos galaxies (1): "A. Angelich
@@ -1596,6 +1732,15 @@ def test_three_parties_are_no_credit() -> None:
         # prose that ends in "more", with no arrow, or too long to be a label
         ("We want more", None),
         ("The company, which has grown steadily for a decade, now hires more >", None),
+        # a quotation closed by a guillemet (review)
+        ("«Wir wollen mehr»", None),
+        ("Sie sagt: «Es reicht, ich kann nicht mehr»", None),
+        ("« Nous n'en pouvons plus »", None),
+        ("« Nous n’en pouvons plus »", None),
+        ("«No podemos más»", None),
+        ("«Queremos mais»", None),
+        ("‹On veut plus›", None),
+        ("Sie sagt: ‹Ich kann nicht mehr ›", None),
     ],
 )
 def test_a_section_label_with_a_more_arrow_is_a_link(line: str, kind: rules.ChromeKind | None) -> None:

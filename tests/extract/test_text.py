@@ -205,6 +205,35 @@ def test_a_subheading_after_a_dropped_caption_is_kept(lines: list[str], kept: bo
     assert "(Reuters)" not in article.text
 
 
+@pytest.mark.parametrize(
+    "after",
+    [
+        ["Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith."],
+        ["Related stories", "Ceasefire talks collapse as both sides trade blame over the shelling."],
+        ["More from World", "Aid convoy reaches the besieged city after weeks of waiting."],
+        ["Comments", "I think this is a terrible idea and the mediators should resign now."],
+    ],
+)
+def test_a_wire_sign_off_stays_before_what_closes_an_article(after: list[str]) -> None:
+    # A credit line, a related list's teasers and comments are no text after the sign-off (review).
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    sign_off = "Talks resume next week in Geneva. (Reuters)"
+    page = "\n\n".join(["A headline about a library vote", prose, prose + " Again.", sign_off, *after])
+    assert sign_off in extract(raw_document(page, "text/plain")).text
+
+
+def test_only_the_first_agency_caption_after_the_last_paragraph_is_its_sign_off() -> None:
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    captions = [
+        "Firefighters battle a blaze in Athens on Monday. (AFP)",
+        "Residents flee the flames near Marathon. (AP)",
+        "A helicopter drops water on the hills. (Reuters)",
+    ]
+    page = "\n\n".join(["A headline about a library vote", prose, prose + " Again.", *captions])
+    text = extract(raw_document(page, "text/plain")).text
+    assert [caption for caption in captions if caption in text] == captions[:1]
+
+
 def test_feed_hints_win_over_what_the_page_suggests() -> None:
     page = (FIXTURES / "tribune-inkl-putin-belarus.txt").read_text(encoding="utf-8")
     hints = DocumentHints(title="Putin: drills go on", outlet="Tribune", language="en")

@@ -33,12 +33,14 @@ __all__ = [
     "is_caption",
     "is_dated_sentence",
     "is_metadata_line",
+    "is_wire_credit_line",
     "is_wire_sign_off",
     "normalise_line",
     "outlet_in_chrome",
     "parsed_case_sensitive",
     "remove_chrome",
     "remove_leading_metadata",
+    "text_follows",
     "word_count",
 ]
 
@@ -477,8 +479,15 @@ _READ_BEFORE_NORMALISING = 160
 
 # A section's label and its "more" arrow, a link to the section ("CEO Book Club more >", "Luxury
 # Link more »": Forbes's sidebar boxes). Read on the line as written: the normal form drops the
-# arrow, and "… we want more" is prose.
-_MORE_LINK = re.compile(r"\s*\S.{0,40}?\s(?:more|mehr|plus|más|mais)\s?(?:>>?|»|›)\s*$", re.IGNORECASE)
+# arrow, and "… we want more" is prose. The arrow stands apart from the word, and no guillemet opens
+# on the line: "«Wir wollen mehr»", "Sie sagt: «Es reicht, ich kann nicht mehr»" and "« Nous n'en
+# pouvons plus »" close a quotation with the same mark (review, 2026-12-07).
+_MORE_LINK = re.compile(r"\s*\S.{0,40}?\s(?:more|mehr|plus|más|mais)\s(?:>>?|»|›)\s*$", re.IGNORECASE)
+_OPENING_GUILLEMETS = ("«", "‹")
+
+
+def _is_more_link(line: str) -> bool:
+    return _MORE_LINK.match(line) is not None and not any(mark in line for mark in _OPENING_GUILLEMETS)
 
 
 def chrome_kind(line: str) -> rules.ChromeKind | None:
@@ -488,7 +497,7 @@ def chrome_kind(line: str) -> rules.ChromeKind | None:
     # the lines of a Zyte dev page; 2026-12-06). A line of other script than ASCII no longer than
     # _READ_BEFORE_NORMALISING is read once, normalised (``remove_chrome``: 0.136 against 0.146 ms
     # a Zyte dev page, 2026-12-06).
-    if _is_blog_footer(line) or _MORE_LINK.match(line):
+    if _is_blog_footer(line) or _is_more_link(line):
         return rules.ChromeKind.NAVIGATION
     words = rules.MAX_CHROME_WORDS + 1
     ascii_line = line.isascii()
@@ -633,12 +642,29 @@ def _names_a_poll(credit: str, before: str) -> bool:
     joins an agency's or an outlet's name to a pollster's as a credit joins a photographer's
     ("… according to a poll (Reuters/Ipsos).", "… (CBS News/YouGov)."; review): it names a
     pollster (``rules.POLLSTERS``) or a poll, or the sentence says "poll" or "survey" just before
-    it. A credit's label or photo word ("(Photo: …)", "(AP Photo/…)") credits whatever else it says."""
+    it, unless it joins an agency's name to a person's (``_credits_a_photographer``). A credit's
+    label or photo word ("(Photo: …)", "(AP Photo/…)") credits whatever else it says."""
     if _credit_label().match(credit) or _PHOTO_WORD.search(credit):
         return False
-    if _POLL_BEFORE.search(before) or _POLL_WORD.search(credit):
+    parts = [part.strip() for part in _POLL_JOINERS.split(credit)]
+    if _POLL_WORD.search(credit) or any(part in rules.POLLSTERS for part in parts):
         return True
-    return any(part in rules.POLLSTERS for part in _POLL_JOINERS.split(credit))
+    # After "polls" or "survey" an agency beside a person's name credits a photo all the same:
+    # "Voters head to the polls (Reuters/Jane Doe)", "… the census survey (Getty/Jane Doe)" (review,
+    # 2026-12-07), where "… in a survey (ABC News/Washington Post)." names two outlets' poll.
+    return bool(_POLL_BEFORE.search(before)) and not _credits_a_photographer(parts)
+
+
+def _credits_a_photographer(parts: Sequence[str]) -> bool:
+    """Whether the parts of a credit (split at "/" and "-") join an agency's name
+    (``rules.CREDIT_AGENCIES``) to a person's: two or more capitalised words, no agency's."""
+    agency = _credit_agency()
+    return any(agency.fullmatch(part) for part in parts) and any(
+        agency.fullmatch(part) is None
+        and len(words := part.split()) >= 2
+        and all(word[:1].isupper() for word in words)
+        for part in parts
+    )
 
 
 # A verb that makes a sentence of a parenthesis a capitalised label opens ("(Images taken by Hubble
@@ -787,9 +813,10 @@ _QUOTED_SENTENCE_END = re.compile(r"[.!?…][“»«\]]+$")
 # The mark a teaser's excerpt is cut off with: "[…]", "Read more", "Weiterlesen »", "Lire la suite…",
 # or an ellipsis standing apart from the last word, after a space or a comma: "… in basalt rocks,
 # which …", "Der Bundestag hat am Donnerstag …". An ellipsis that closes the last word ("Es bleibt
-# spannend…") trails off as prose does, and is left to the other rules.
+# spannend…") trails off as prose does, and is left to the other rules; so does one apart from it
+# after several whole sentences (``_is_cut_off``).
 _CUT_OFF = re.compile(
-    r"(?:\[(?:…|\.\.\.)\]|[\s,](?:…|\.\.\.)|\b(?P<phrase>read more|continue reading|weiterlesen|"
+    r"(?:\[(?:…|\.\.\.)\]|(?P<apart>[\s,](?:…|\.\.\.))|\b(?P<phrase>read more|continue reading|weiterlesen|"
     r"mehr lesen|lire la suite|leer más|seguir leyendo|leia mais|leggi tutto|lees verder|lees meer))"
     r"[\s»›→>…]*(?P<dots>\.*)$",
     re.IGNORECASE,
@@ -813,15 +840,22 @@ _SENTENCE_MARKS = re.compile(r"[.!?…:|»›]")
 
 def _is_cut_off(text: str) -> bool:
     """Whether ``text`` ends with a teaser's cut-off mark (``_CUT_OFF``): "[…]", an ellipsis apart
-    from the last word ("… rocks, which …"), or a "read more" with no mark after it, with an ellipsis
-    ("Weiterlesen...", "Read more…"), or with one full stop where the phrase is a link's words of its
-    own (``_MAX_WORDS_BEFORE_CUT_OFF``, ``_CUT_OFF_LINK_WORDS``); a sentence that ends with the words
+    from the last word of a paragraph of one sentence ("… rocks, which …"), or a "read more" with
+    no mark after it, with an ellipsis ("Weiterlesen...", "Read more…"), or with one full stop
+    where the phrase is a link's words of its own (``_MAX_WORDS_BEFORE_CUT_OFF``,
+    ``_CUT_OFF_LINK_WORDS``); a sentence that ends with the words
     ("… the report, where you can read more.", "You can read more.") is prose (review, 2026-12-07:
     the rule for that one had taken "Read more..." for it)."""
     tail = text[-_CUT_OFF_TAIL:]
     found = _CUT_OFF.search(tail)
     if found is None:
         return False
+    if found["apart"] is not None:
+        # A paragraph of several whole sentences trails off as prose does ("… weiß noch niemand. Es
+        # bleibt spannend …"; review, 2026-12-07): a teaser's excerpt is cut off inside its first,
+        # or printed under its headline ("Council passes budget\nThe city council … and …").
+        headline, newline, _ = text.partition("\n")
+        return (bool(newline) and not _ends_sentence(headline)) or not _has_whole_sentences(text)
     if found["phrase"] is None or found["dots"] != ".":
         return True
     before = text[: len(text) - len(tail) + found.start()]
@@ -843,15 +877,15 @@ _MIN_INNER_SENTENCES = 2
 
 def _is_related_item(block: Block) -> bool:
     """Whether ``block``, after a "related" heading, is one of its list's items: a list item, a
-    short line (but for a short paragraph of whole sentences: ``_is_short_prose``), a teaser's
-    excerpt cut off ("Read more", "[…]", "… which …": ``_is_cut_off``), or a line that does not end
-    as a sentence, unless it is a paragraph of prose with sentences ending inside it ("… Damit ist
-    er für jeden Campingurlaub gerüstet.\nwww.sortimo.ch", auto-wirtschaft.ch: a teaser is a
-    headline, never sentences)."""
-    if block.kind == "li":
+    short line (``_PROSE_WORDS``), a teaser's excerpt cut off ("Read more", "[…]", "… which …":
+    ``_is_cut_off``), or a line that does not end as a sentence, unless it is a paragraph of prose
+    with sentences ending inside it ("… Damit ist er für jeden Campingurlaub
+    gerüstet.\nwww.sortimo.ch", auto-wirtschaft.ch: a teaser is a headline, never sentences)."""
+    # A short line is a teaser's however many sentences it has: "Storm hits the coast. Thousands
+    # lose power overnight." (review, 2026-12-07). The rule that kept two short sentences as prose
+    # ("The full report is online. You can read more.") took no line of the dev pages (2026-12-07).
+    if block.kind == "li" or not has_words(block.text, _PROSE_WORDS):
         return True
-    if not has_words(block.text, _PROSE_WORDS):
-        return not _is_short_prose(block)
     # A teaser's excerpt has sentences too, cut off by "[…]", "Read more" or "Weiterlesen »"
     # (review, 2026-12-07): that mark alone tells it from prose, which may end with a quotation,
     # a link, a credit or no mark at all („Wir schaffen das gemeinsam“, "… gerüstet.\nwww.sortimo.ch").
@@ -866,27 +900,22 @@ def _is_related_item(block: Block) -> bool:
 
 # A cut-off mark is looked for in a block's last characters only: a paragraph may be long.
 _CUT_OFF_TAIL = 40
-# A paragraph after a "related" heading too short for ``_PROSE_WORDS`` is prose where it is at least
-# this many sentences of at least this many words each: "The full report is online. You can read
-# more." A teaser's headline is one sentence at most; the short lines of two that the dev pages hold
-# there are no such sentences ("Copyright © 2018. All Rights Reserved.", a dateline's "27. Mai 2020").
-_MIN_SHORT_PROSE_SENTENCES = 2
-_MIN_SHORT_SENTENCE_WORDS = 3
+# A paragraph that ends in an ellipsis apart from its last word is prose where it holds at least
+# this many sentences of at least this many words each ("… weiß noch niemand. Es bleibt spannend
+# …"): a teaser's excerpt is cut off inside its first.
+_MIN_WHOLE_SENTENCES = 2
+_MIN_WHOLE_SENTENCE_WORDS = 3
 # Where one sentence of a paragraph ends and the next begins.
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])[\"'”’)»]*\s+")
 
 
-def _is_short_prose(block: Block) -> bool:
-    """Whether ``block``, a line too short to be prose by its words alone, is a paragraph of whole
-    sentences (``_MIN_SHORT_PROSE_SENTENCES``, ``_MIN_SHORT_SENTENCE_WORDS``) that ends with a full
-    stop, "!" or "?" and no cut-off mark (``_is_cut_off``: "Council passes budget. Read more.")."""
-    text = block.text.strip()
-    if block.kind != "p" or not _SENTENCE_END.search(text) or _is_cut_off(text):
-        return False
-    sentences = _SENTENCE_BREAK.split(text)
-    return len(sentences) >= _MIN_SHORT_PROSE_SENTENCES and all(
-        has_words(sentence, _MIN_SHORT_SENTENCE_WORDS) for sentence in sentences
-    )
+def _has_whole_sentences(text: str) -> bool:
+    """Whether ``text`` holds at least ``_MIN_WHOLE_SENTENCES`` sentences of at least
+    ``_MIN_WHOLE_SENTENCE_WORDS`` words each, told apart where a full stop, "!" or "?" is followed
+    by a space: an abbreviation's full stop ("U.S. officials said …", "Gen. Smith …") leaves a piece
+    too short to count."""
+    pieces = _SENTENCE_BREAK.split(text.strip())
+    return sum(1 for piece in pieces if has_words(piece, _MIN_WHOLE_SENTENCE_WORDS)) >= _MIN_WHOLE_SENTENCES
 
 
 _NON_WORDS = re.compile(r"\W+")
@@ -1219,9 +1248,10 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
     kicker: "Von Volkmar Kabisch, …, NDR" after tagesschau.de's standfirst, "By Jane Doe" after a
     dek. A byline is looked for after at most ``_MAX_BLOCKS_BEFORE_BYLINE`` blocks of text, a date
     line after at most ``_MAX_BLOCKS_BEFORE_DATE``; one of each is dropped, never a block of text
-    (a byline or a date typed as the first line of a paragraph leaves the paragraph's other lines:
-    ``_without_first_line``). ``first_read``: whether the first block was read as no byline or
-    date line already (``remove_leading_metadata``)."""
+    (a byline typed as the first line of a paragraph leaves the paragraph's other lines, and a date
+    so in the first block or under such a byline only: ``_without_first_line``). ``first_read``:
+    whether the first block was read as no byline or date line already
+    (``remove_leading_metadata``)."""
     kept: list[Block] = []
     byline_found = date_found = False
     for index, block in enumerate(blocks):
@@ -1253,9 +1283,13 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
         without_byline = None if byline_found else _without_first_line(block, _is_first_line_byline)
         byline_found = byline_found or without_byline is not None
         rest = without_byline or block
+        # A date typed as a paragraph's first line is the page's only in the body's first block or
+        # under the byline typed so: after a standfirst or any other text it opens the text's own
+        # account as often ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…"; review,
+        # 2026-12-07).
         without_date = (
             None
-            if date_found or before > _MAX_BLOCKS_BEFORE_DATE
+            if date_found or (before > 0 and without_byline is None)
             else _without_date_line(rest, blocks[index + 1 : index + 1 + _DATE_SERIES_WITHIN])
         )
         date_found = date_found or without_date is not None
@@ -1497,10 +1531,11 @@ def _is_first_line_byline(line: str) -> bool:
 
 
 def _without_date_line(block: Block, following: Sequence[Block]) -> Block | None:
-    """``block`` without its first line where that line is the article's date line
-    (``_is_late_date_line``'s tests) and the rest is the text: harpers.org's "<p>March 5,
-    2024<br>The Senate voted …</p>". Not where another dated line opens one of the ``following``
-    blocks (``_date_line_follows``): a diary's or a live blog's entries each open so."""
+    """``block`` (the first of a body, or one whose byline line went) without its first line where
+    that line is the article's date line (``_is_late_date_line``'s tests) and the rest is the
+    text: harpers.org's "<p>March 5, 2024<br>The Senate voted …</p>". Not where another dated
+    line opens one of the ``following`` blocks (``_date_line_follows``): a diary's or a live blog's
+    entries each open so."""
     if block.kind in _NO_LATE_DATE_KINDS:
         return None
     first_line = block.text.partition("\n")[0]
@@ -1618,10 +1653,31 @@ def _is_stamp_label(label: str) -> bool:
     folded = [word.casefold() for word in words]
     if any(word in _STAMP_VERBS for word in folded) or _MIS_A_JOUR.search(label):
         return True
-    return any(_is_stamp_word(word) for word in words) and all(
-        _is_stamp_word(word) or lower in rules.METADATA_LINK_WORDS or lower in _PAGE_NOUNS
+    return any(
+        _is_stamp_word(word) or lower in _LABEL_PUBLICATION_NOUNS
+        for word, lower in zip(words, folded, strict=True)
+    ) and all(
+        _is_stamp_word(word)
+        or lower in rules.METADATA_LINK_WORDS
+        or lower in _PAGE_NOUNS
+        or lower in _LABEL_WORDS
         for word, lower in zip(words, folded, strict=True)
     )
+
+
+# The nouns a stamp's label names the page's publication with besides the stamp words
+# ("publicación", "actualización", "publicação", "atualização", "Aktualisierung", "aggiornamento" and
+# "mise à jour" are of ``rules.METADATA_STAMP_WORDS``): "Datum der Veröffentlichung:", "Data di
+# pubblicazione:", "Datum van publicatie:", "Publicatiedatum:". Each makes a label a stamp's as a
+# stamp word does.
+_LABEL_PUBLICATION_NOUNS = frozenset(
+    {"veröffentlichung", "veröffentlichungsdatum", "pubblicazione", "publicatie", "publicatiedatum"}
+)
+# The other words a stamp's label holds ("Fecha de publicación:", "Data de publicação:", "Data di
+# pubblicazione:"; review, 2026-12-07): the words for its date and Italian's link word. Read in a
+# label only, beside a stamp's word ("Fecha:" alone may be an event's): "Data was published on …"
+# is a sentence.
+_LABEL_WORDS = frozenset({"fecha", "data", "di", "der", "van", *_LABEL_PUBLICATION_NOUNS})
 
 
 # Nouns that name a date of the text's, not the page's, before a comma as a dateline's place
@@ -1676,50 +1732,127 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
     and the items of a "Related stories" / "Most read" list after its heading. A "Read more: …"
     line that carries its own link text is dropped alone: what follows it is the article again.
-    A wire agency's sign-off after the last paragraph of text stays (``is_wire_sign_off``)."""
+    A wire agency's sign-off, the first caption after the last paragraph of text, stays
+    (``is_wire_sign_off``, ``text_follows``)."""
+    kinds = [chrome_kind(block.text) for block in blocks]
+    related = _related_items(blocks, kinds)
     kept: list[Block] = []
-    last_text: int | None = None
+    follows: list[bool] | None = None
+    previous_caption: int | None = None
+    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
+        if kind is not None or index in related:
+            continue
+        if is_caption(block.text) and word_count(block.text) <= 40:
+            if is_wire_sign_off(block.text):
+                # Read once, from the end, at the first sign-off: most pages have none.
+                if follows is None:
+                    follows = _text_follows_blocks(blocks, kinds, related)
+                # Only the first caption after the text's last paragraph may sign it: one before
+                # it with no text between is a caption of the article's last photos, and so is
+                # this (review, 2026-12-07).
+                first = previous_caption is None or follows[previous_caption]
+                if first and not follows[index]:
+                    kept.append(block)
+            previous_caption = index
+            continue
+        kept.append(block)
+    return kept
+
+
+def _related_items(blocks: Sequence[Block], kinds: Sequence[rules.ChromeKind | None]) -> frozenset[int]:
+    """The positions of the items of each "related" list of ``blocks`` (``_is_related_item``, at
+    most ``_MAX_RELATED_ITEMS`` after its heading): a heading of chrome's "related" family that
+    carries no link text of its own ("Read more: …" is one link)."""
+    items: set[int] = set()
     index = 0
     while index < len(blocks):
-        block = blocks[index]
-        kind = chrome_kind(block.text)
-        if kind is rules.ChromeKind.RELATED and not _INLINE_LINK.search(block.text):
-            index += 1
-            dropped = 0
-            while index < len(blocks) and dropped < _MAX_RELATED_ITEMS and _is_related_item(blocks[index]):
-                index += 1
-                dropped += 1
-            continue
-        caption = kind is None and is_caption(block.text) and word_count(block.text) <= 40
-        if caption and is_wire_sign_off(block.text):
-            # Read once, from the end, at the first sign-off: the last paragraphs are few.
-            last_text = _last_text_paragraph(blocks) if last_text is None else last_text
-            caption = index < last_text
-        if kind is None and not caption:
-            kept.append(block)
+        kind = kinds[index]
         index += 1
-    return kept
+        if kind is not rules.ChromeKind.RELATED or _INLINE_LINK.search(blocks[index - 1].text):
+            continue
+        dropped = 0
+        while index < len(blocks) and dropped < _MAX_RELATED_ITEMS and _is_related_item(blocks[index]):
+            items.add(index)
+            index += 1
+            dropped += 1
+    return frozenset(items)
+
+
+def _text_follows_blocks(
+    blocks: Sequence[Block], kinds: Sequence[rules.ChromeKind | None], related: frozenset[int]
+) -> list[bool]:
+    """``text_follows`` for ``blocks``: a related list's items (``related``) are no text."""
+    is_text = [
+        index not in related and _is_text_paragraph(block, kind)
+        for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
+    ]
+    return text_follows([block.text for block in blocks], kinds, is_text)
 
 
 # The fewest words of a paragraph of text that tells a caption above it from a sign-off after it.
 _MIN_TEXT_PARAGRAPH_WORDS = 8
 
 
-def _last_text_paragraph(blocks: Sequence[Block]) -> int:
-    """The index of the last of ``blocks`` that is a paragraph of text: no heading, chrome or
-    caption, and a sentence of at least ``_MIN_TEXT_PARAGRAPH_WORDS`` words; -1 where none is."""
-    for index in range(len(blocks) - 1, -1, -1):
-        block = blocks[index]
-        text = block.text
-        if (
-            not block.is_heading
-            and _SENTENCE_END.search(text.rstrip())
-            and has_words(text, _MIN_TEXT_PARAGRAPH_WORDS)
-            and chrome_kind(text) is None
-            and not is_caption(text)
-        ):
-            return index
-    return -1
+def _is_text_paragraph(block: Block, kind: rules.ChromeKind | None) -> bool:
+    """Whether ``block`` (of chrome ``kind``) is a paragraph of text: no heading, chrome or caption,
+    and a sentence of at least ``_MIN_TEXT_PARAGRAPH_WORDS`` words."""
+    text = block.text
+    return (
+        kind is None
+        and not block.is_heading
+        and _SENTENCE_END.search(text.rstrip()) is not None
+        and has_words(text, _MIN_TEXT_PARAGRAPH_WORDS)
+        and not is_caption(text)
+    )
+
+
+# Where, reading an article from its end, text has been found after a line: none, only lines that
+# may be a "related" list's teasers (one sentence each, ``_may_be_a_teaser``), or text.
+_NO_TEXT, _TEASERS, _TEXT = range(3)
+
+
+def text_follows(
+    lines: Sequence[str], kinds: Sequence[rules.ChromeKind | None], is_text: Sequence[bool]
+) -> list[bool]:
+    """For each of ``lines`` (blocks or plain-text units, of chrome ``kinds``), whether text follows
+    it: a line of text (``is_text``) after it that is none of what closes an article after its last
+    paragraph (review, 2026-12-07): a wire credit line ("Reporting by Jane Doe; Editing by John
+    Roe.": ``is_wire_credit_line``), the one-sentence teasers after a "related" heading ("More from
+    World", "Related stories"), or a comments section's comments (after a "Comments" heading that
+    follows some text: a "3 Comments" link above the text opens none). Read in one pass from the end."""
+    first_text = next((index for index, text in enumerate(is_text) if text), len(lines))
+    follows = [False] * len(lines)
+    state = _NO_TEXT
+    for index in range(len(lines) - 1, -1, -1):
+        follows[index] = state != _NO_TEXT
+        line, kind = lines[index], kinds[index]
+        if kind is rules.ChromeKind.COMMENTS and index > first_text:
+            state = _NO_TEXT
+        elif kind is rules.ChromeKind.RELATED and not _INLINE_LINK.search(line):
+            state = _NO_TEXT if state == _TEASERS else state
+        elif is_text[index] and state != _TEXT and not is_wire_credit_line(line):
+            state = _TEASERS if _may_be_a_teaser(line) else _TEXT
+    return follows
+
+
+def _may_be_a_teaser(line: str) -> bool:
+    """Whether a line of text reads as a teaser's headline would after a "related" heading: one
+    sentence (``_has_whole_sentences``) no longer than chrome's lines (``rules.MAX_CHROME_WORDS``)."""
+    return not has_words(line, rules.MAX_CHROME_WORDS + 1) and not _has_whole_sentences(line)
+
+
+@cache
+def _wire_credit_line() -> re.Pattern[str]:
+    return re.compile(rules.WIRE_CREDIT_LINE, re.IGNORECASE)
+
+
+def is_wire_credit_line(line: str) -> bool:
+    """Whether ``line`` is the credit line that closes wire copy (``rules.WIRE_CREDIT_LINE``):
+    "Reporting by Jane Doe in Geneva; Editing by John Roe.", "Additional reporting by …", a name
+    after its "by"."""
+    stripped = line.strip()
+    found = _wire_credit_line().match(stripped)
+    return found is not None and stripped[found.end() : found.end() + 1].isupper()
 
 
 # What parts several agencies' names in a sign-off: "(Reuters, AP)".

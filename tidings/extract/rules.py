@@ -58,6 +58,7 @@ __all__ = [
     "WALL_MARKERS",
     "WALL_PAGE",
     "WEAK_SECTION_FRONT_TYPES",
+    "WIRE_CREDIT_LINE",
     "ArchiveHeaderRules",
     "ChromeKind",
     "compile_patterns",
@@ -494,6 +495,14 @@ POLLSTERS: frozenset[str] = frozenset(
 # or "|" ("Korean Central News Agency, European Pressphoto Agency / March 29, 2013"); alone they
 # end a sentence as often ("according to IRNA (Iran's official news agency)."). Case-insensitive.
 CREDIT_AGENCY_WORDS = r"\b(?:news agency|press agency|pressphoto agency|presseagentur|nachrichtenagentur)\b"
+# The credit line that closes wire copy after its sign-off, naming who reported, wrote and edited
+# it: "Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith.", "Additional reporting
+# by …", "Writing by …", "(Reporting by …)". Case-insensitive, up to the first name after "by"
+# (``chrome.is_wire_credit_line`` wants it capitalised: "Reporting by the BBC showed …" is text).
+WIRE_CREDIT_LINE = (
+    r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|research)"
+    r"(?: and (?:reporting|writing|editing))? by\s+"
+)
 
 # Named groups ``outlet`` capture a publication's name from a chrome line that carries it.
 OUTLET_IN_CHROME: tuple[str, ...] = (

@@ -48,6 +48,7 @@ from tidings.extract.chrome import (
     is_wire_sign_off,
     normalise_line,
     outlet_in_chrome,
+    text_follows,
     word_count,
 )
 from tidings.extract.metadata import (
@@ -187,14 +188,21 @@ def classify_units(units: Sequence[str]) -> list[TextUnit]:
 def _with_sign_off_kept(units: list[TextUnit]) -> list[TextUnit]:
     """``units`` with a wire sign-off that no prose follows ("Talks resume next week in Geneva.
     (Reuters)") read as the text's last paragraph, not as a caption: a caption crediting an agency
-    so stands above more of the text (``chrome.is_wire_sign_off``)."""
-    last_prose = max((unit.index for unit in units if unit.prose), default=-1)
-    return [
-        replace(unit, caption=False, prose=True)
-        if unit.caption and unit.index > last_prose and is_wire_sign_off(unit.text)
-        else unit
-        for unit in units
-    ]
+    so stands above more of the text (``chrome.is_wire_sign_off``). Prose that closes an article
+    after its last paragraph follows none (``chrome.text_follows``: "Reporting by …; Editing by …",
+    a related list's teasers, comments), and only the first caption after the last prose may sign
+    it: the captions after that one are the last photos' (review, 2026-12-07)."""
+    if not any(unit.caption and is_wire_sign_off(unit.text) for unit in units):
+        return units
+    follows = text_follows(
+        [unit.text for unit in units], [unit.chrome for unit in units], [unit.prose for unit in units]
+    )
+    for position, unit in enumerate(units):
+        if unit.caption and not follows[position]:
+            if not is_wire_sign_off(unit.text):
+                break
+            return [*units[:position], replace(unit, caption=False, prose=True), *units[position + 1 :]]
+    return units
 
 
 def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
