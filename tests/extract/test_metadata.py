@@ -696,13 +696,25 @@ _TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR
         ("Von Anna Schmidt, der Autorin, stammt das Buch.", None),
         ("Par Jean Dupont, qui était journaliste.", None),
         ("Por María López, la corresponsal que lo vio todo.", None),
-        # Written all in capitals, as "BY JANE DOE" is: a first name and a surname or two.
-        ("VON ANNA SCHMIDT", "ANNA SCHMIDT"),
-        ("PAR JEAN DUPONT", "JEAN DUPONT"),
-        ("POR MARÍA LÓPEZ", "MARÍA LÓPEZ"),
-        ("PAR JEAN DUPONT ET MARIE MARTIN", "JEAN DUPONT ET MARIE MARTIN"),
+        # Written all in capitals, as "BY JANE DOE" is: a first name and a surname or two, then
+        # an agency or a role.
         ("VON ANNA SCHMIDT, DPA", "ANNA SCHMIDT, DPA"),
-        # … but not a heading or sentence in capitals, whose words no case tells from names.
+        ("PAR JEAN DUPONT ET MARIE MARTIN, AFP", "JEAN DUPONT ET MARIE MARTIN, AFP"),
+        ("POR MARÍA LÓPEZ | EFE", "MARÍA LÓPEZ | EFE"),
+        ("PAR JEAN DUPONT, ENVOYÉ SPÉCIAL", "JEAN DUPONT, ENVOYÉ SPÉCIAL"),
+        # … not names alone, which a subheading's two capitalised words read as (review, 2026-12-07)
+        ("VON ANNA SCHMIDT", None),
+        ("PAR JEAN DUPONT ET MARIE MARTIN", None),
+        ("VON HAND GEMACHT", None),
+        ("VON GUTEN MÄCHTEN", None),
+        ("POR CUENTA PROPIA", None),
+        ("PAR DROIT DIVIN", None),
+        ("DOOR ROOD LICHT", None),
+        ("DI GRAN LUNGA", None),
+        ("VON OBEN HERAB", None),
+        ("POR FIN LIBRES", None),
+        ("VON HAND GEMACHT, SAGT ER", None),
+        # … nor a heading or sentence in capitals, whose words no case tells from names.
         ("PAR LES TEMPS QUI COURENT", None),  # a heading of franceculture.fr (trafilatura-eval)
         ("POR QUÉ ES IMPORTANTE", None),
         ("POR FIN LLEGÓ LA LLUVIA", None),

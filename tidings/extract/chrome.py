@@ -1132,6 +1132,10 @@ def is_metadata_line(text: str, *, names_only: bool = False) -> bool:
 # writers, Updated March 5, 2024 at 10:02 a.m. EST") run past ``_MAX_METADATA_WORDS``: each part
 # is held to that limit, the whole to twice it.
 _MAX_BYLINE_AND_STAMP_WORDS = 2 * _MAX_METADATA_WORDS
+# And at most this many characters: ``has_words`` counts words, and a line of few words may be long
+# all the same ("By Jane Doe" and 50,000 bars), where each separator tried read the rest of the line
+# again (46 s; review, 2026-12-07). 30 words of a byline and a stamp stay well under it.
+_MAX_BYLINE_AND_STAMP_CHARS = 400
 # Where a stamp may follow a byline: a comma, a bar, a bullet or a dash with spaces.
 _BYLINE_STAMP_SEPARATOR = re.compile(r"\s*[,|•·]\s*|\s+[-–—]\s+")
 
@@ -1144,10 +1148,17 @@ def byline_and_stamp(text: str) -> tuple[str, str] | None:
     """The byline and the stamp of a line too long for a metadata line that is a byline and the
     page's stamp after it, else None: the first part after a separator to open with a stamp's word
     and hold a stamp's verb ("Updated …", "Zuletzt aktualisiert am …", "Published …") is a date
-    line (``_is_date_line``: not a sentence), and what comes before it a byline
-    (``_is_byline_line``). A line with a clause between ("…, who covered the vote, Updated …") or
-    a stamp's word inside a sentence ("By the time …, updated figures showed …") is none."""
-    if has_words(text, _MAX_BYLINE_AND_STAMP_WORDS + 1) or "\n" in text:
+    line (``_is_date_line``: not a sentence), and what comes before it a byline that names its
+    authors (``_is_byline_line``, ``names_only``). A line with a clause between ("…, who covered
+    the vote, Updated …"), a stamp's word inside a sentence ("By the time …, updated figures
+    showed …") or no names after "By" ("By midday the ministry had revised its count twice,
+    updated March 5, 2024 at 12:40."; review, 2026-12-07) is none, and so is a line past
+    ``_MAX_BYLINE_AND_STAMP_CHARS``, which keeps the time linear in the line's length."""
+    if (
+        len(text) > _MAX_BYLINE_AND_STAMP_CHARS
+        or has_words(text, _MAX_BYLINE_AND_STAMP_WORDS + 1)
+        or "\n" in text
+    ):
         return None
     for separator in _BYLINE_STAMP_SEPARATOR.finditer(text):
         head, tail = text[: separator.start()], text[separator.end() :]
@@ -1156,7 +1167,7 @@ def byline_and_stamp(text: str) -> tuple[str, str] | None:
         is_pair = (
             not has_words(head, _MAX_METADATA_WORDS + 1)
             and not has_words(tail, _MAX_METADATA_WORDS + 1)
-            and _is_byline_line(head)
+            and _is_byline_line(head, names_only=True)
             # The stamp ends the line, so the byline is read as ended: a clause after its comma
             # makes the line a sentence whether or not a full stop closes it.
             and not _has_clause_after_comma(f"{head.rstrip('.')}.")
@@ -1363,8 +1374,10 @@ _NAME_OR_OUTLET = re.compile(
 )
 _IS_ROLE_NOUN = re.compile(rf"(?i:{_ROLE_NOUNS})")
 # A beat outside ``_ROLE_QUALIFIERS`` ("immigration policy reporter", "housing and immigration
-# reporter"): at most this many lower-case words of its own before one English role noun.
-_MAX_BEAT_WORDS = 3
+# reporter"): at most this many lower-case words of its own before one English role noun. Three
+# took a headline's clause, its subject, verb and adjective ("police hunt missing photographer";
+# review, 2026-12-07).
+_MAX_BEAT_WORDS = 2
 _ENGLISH_ROLE_NOUN = re.compile(
     r"writer|reporter|correspondent|editor|columnist|contributor|journalist|photographer|producer|"
     r"analyst|critic"
@@ -1377,8 +1390,9 @@ _NO_BEATS_AFTER = frozenset({"the", "a", "an", "one", "of", "our"})
 # The words that make a clause of lower-case words before a role noun, which a beat never holds:
 # pronouns, determiners and numbers, auxiliaries, the verbs that name a role or a meeting,
 # irregular in the past ("By Election Day, she remained editor.", "By Christmas Eve, everyone
-# knew the editor."), adverbs and prepositions ("morale sank for every reporter"); a verb in "-ed"
-# is told by its ending.
+# knew the editor."), the present tense of a headline's verbs that take a person ("police hunt
+# photographer"), adverbs and prepositions ("morale sank for every reporter"); a verb in "-ed" is
+# told by its ending.
 _NOT_BEAT_WORD_LISTS = (
     "he she it they we you him her them his hers its their me us who whom whose which what that this",
     "these those there here everyone everybody someone somebody anyone anybody nobody none no not never",
@@ -1391,6 +1405,8 @@ _NOT_BEAT_WORD_LISTS = (
     "said send sends sent put puts read reads write writes wrote bring brings brought buy buys bought",
     "catch caught fight fought think thought teach taught mean meant come comes came go goes went run runs",
     "ran hold holds held choose chose chosen begin began begun arrest arrests also just even yet only then",
+    "hunt hunts seek seeks sue sues slam slams mourn mourns praise praises blame blames urge urges",
+    "warn warns join joins quit quits free frees jail jails reach reaches thank thanks",
     "than too very now soon once already still again for with from into onto over under about after",
     "before since until against among between without within across through during",
 )
@@ -1459,10 +1475,10 @@ def _is_beat_role(before: Sequence[str], role: str) -> bool:
     """Whether ``before`` and ``role`` are a beat outside the vocabulary and one English role:
     lower-case words that qualify it ("immigration policy reporter", "senior aviation writer",
     "housing and immigration reporter"), at most ``_MAX_BEAT_WORDS`` of them outside
-    ``_ROLE_QUALIFIERS``. A clause's words make none (``_NOT_BEAT_WORDS``, a verb in "-ed"), nor
-    an article or a capitalised word, with which a clause puts a role noun last as often ("By
-    Christmas Eve, everyone knew the editor."), nor a plural role ("police arrested two
-    journalists")."""
+    ``_ROLE_QUALIFIERS``. A clause's words make none (``_NOT_BEAT_WORDS``, a verb in "-ed": "police
+    hunt photographer", "police hunt missing photographer"), nor an article or a capitalised word,
+    with which a clause puts a role noun last as often ("By Christmas Eve, everyone knew the
+    editor."), nor a plural role ("police arrested two journalists")."""
     if not before or _ENGLISH_ROLE_NOUN.fullmatch(role) is None or before[0] in _BEAT_JOINERS:
         return False
     beat_words = 0

@@ -202,6 +202,12 @@ _CAPITAL_LINE_SENTENCE_WORD_LISTS = (
 _CAPITAL_LINE_NON_NAME_WORDS = frozenset(
     word for words in _CAPITAL_LINE_SENTENCE_WORD_LISTS for word in words.split()
 )
+# The agencies whose name after a comma signs a byline written all in capitals ("VON ANNA
+# SCHMIDT, DPA"), as they sign text, casefolded: a known list, for in capitals any short word
+# looks like an agency's.
+_CAPITAL_LINE_AGENCIES = frozenset(
+    agency.casefold() for agency in (*rules.CREDIT_NEWS_AGENCIES, *_LOWER_CASE_AGENCIES, "EPA", "SDA")
+)
 # In capitals a name is a first name and a surname, a middle name at most ("JEAN DUPONT", "ANA
 # LUIZA ALBUQUERQUE"): the longer a run of capitalised words, the likelier it is a heading's,
 # whose short words the list above may miss.
@@ -1562,9 +1568,9 @@ def _without_leading_the(rest: str) -> str:
 
 def _other_byline_rest(text: str) -> str | None:
     """What follows a byline's opening words in a language other than English, where it reads as
-    names. A line written all in capitals ("VON ANNA SCHMIDT", as "BY JANE DOE") is read by
-    stricter rules (``_reads_as_capital_names``): there a sentence's words are capitalised as a
-    name's are ("POR ESO", "DI MAIO HA DETTO")."""
+    names. A line written all in capitals is read by stricter rules (``_reads_as_capital_names``:
+    "VON ANNA SCHMIDT, DPA", "PAR JEAN DUPONT, ENVOYÉ SPÉCIAL"): there a sentence's or a heading's
+    words are capitalised as a name's are ("POR ESO", "DI MAIO HA DETTO", "VON HAND GEMACHT")."""
     other = _OTHER_BYLINE_PREFIX.match(text)
     if other is None:
         return None
@@ -1578,12 +1584,16 @@ def _reads_as_capital_names(rest: str) -> bool:
     """Whether ``rest``, written all in capitals after a byline's word, reads as names: one or two
     (joined by "UND", "ET", "Y" …), each a first name and a surname, a middle name at most, none of
     whose words is a particle, a word no name holds or a sentence's short word
-    (``_CAPITAL_LINE_NON_NAME_WORDS``), then a short trailing part. What case tells in a line of
-    mixed case is lost in capitals, so names with particles ("LULA DA SILVA") and agencies alone
-    ("POR EFE", as "POR ESO") are not read; a capitalised heading or sentence rarely passes."""
+    (``_CAPITAL_LINE_NON_NAME_WORDS``), then, after a comma, bar or dash, an agency or a role
+    (``_is_capital_byline_tail``). What case tells in a line of mixed case is lost in capitals, so
+    names with particles ("LULA DA SILVA") and agencies alone ("POR EFE", as "POR ESO") are not
+    read, nor names alone: a subheading's two capitalised words pass for a first name and a surname
+    ("VON HAND GEMACHT", "POR CUENTA PROPIA", "PAR DROIT DIVIN"; review, 2026-12-07)."""
     end = _BYLINE_NAMES_END.search(rest)
-    names_part, tail = (rest[: end.start()], rest[end.end() :]) if end else (rest, "")
-    if len(tail.split()) > _MAX_BYLINE_TAIL_WORDS or _SENTENCE_END.search(names_part):
+    if end is None:
+        return False
+    names_part, tail = rest[: end.start()], rest[end.end() :]
+    if not _is_capital_byline_tail(tail) or _SENTENCE_END.search(names_part):
         return False
     names: list[list[str]] = [[]]
     for word in names_part.split():
@@ -1608,6 +1618,16 @@ def _reads_as_capital_name(words: list[str]) -> bool:
         and word.casefold() not in _CAPITAL_LINE_NON_NAME_WORDS
         for word in words
     )
+
+
+def _is_capital_byline_tail(tail: str) -> bool:
+    """Whether ``tail``, after the names of a byline written all in capitals, signs it: a news
+    agency ("DPA", "AFP", "EFE": ``_CAPITAL_LINE_AGENCIES``) or a byline's role in a language
+    other than English ("ENVOYÉ SPÉCIAL", "FREIE AUTORIN": ``is_other_byline_role``)."""
+    words = _SENTENCE_END.sub("", tail).split()
+    if len(words) == 1 and words[0].casefold() in _CAPITAL_LINE_AGENCIES:
+        return True
+    return bool(words) and is_other_byline_role(tail)
 
 
 # The byline words that are also a surname's first word ("Von Trier", "Von der Leyen", "Di Maio").
