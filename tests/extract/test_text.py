@@ -222,7 +222,7 @@ def test_a_wire_sign_off_stays_before_what_closes_an_article(after: list[str]) -
     assert sign_off in extract(raw_document(page, "text/plain")).text
 
 
-def test_only_the_first_agency_caption_after_the_last_paragraph_is_its_sign_off() -> None:
+def test_only_the_last_agency_caption_after_the_last_paragraph_is_its_sign_off() -> None:
     prose = "The council voted on Monday to keep the library open for another five years, members said."
     captions = [
         "Firefighters battle a blaze in Athens on Monday. (AFP)",
@@ -231,7 +231,13 @@ def test_only_the_first_agency_caption_after_the_last_paragraph_is_its_sign_off(
     ]
     page = "\n\n".join(["A headline about a library vote", prose, prose + " Again.", *captions])
     text = extract(raw_document(page, "text/plain")).text
-    assert [caption for caption in captions if caption in text] == captions[:1]
+    assert [caption for caption in captions if caption in text] == captions[-1:]
+    # A sign-off after a photo's caption ends the text (second review).
+    sign_off = "Talks resume next week in Geneva. (Reuters)"
+    signed = "\n\n".join([*page.split("\n\n")[:3], captions[0], sign_off])
+    paragraphs = extract(raw_document(signed, "text/plain")).text.split("\n\n")
+    assert paragraphs[-1] == sign_off
+    assert captions[0] not in paragraphs
 
 
 def test_feed_hints_win_over_what_the_page_suggests() -> None:

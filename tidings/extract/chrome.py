@@ -1260,7 +1260,7 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
     dek. A byline is looked for after at most ``_MAX_BLOCKS_BEFORE_BYLINE`` blocks of text, a date
     line after at most ``_MAX_BLOCKS_BEFORE_DATE``; one of each is dropped, never a block of text
     (a byline typed as the first line of a paragraph leaves the paragraph's other lines, and a date
-    so in the first block or under such a byline only: ``_without_first_line``). ``first_read``:
+    so under such a byline only: ``_without_first_line``). ``first_read``:
     whether the first block was read as no byline or date line already
     (``remove_leading_metadata``)."""
     kept: list[Block] = []
@@ -1294,13 +1294,13 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
         without_byline = None if byline_found else _without_first_line(block, _is_first_line_byline)
         byline_found = byline_found or without_byline is not None
         rest = without_byline or block
-        # A date typed as a paragraph's first line is the page's only in the body's first block or
-        # under the byline typed so: after a standfirst or any other text it opens the text's own
-        # account as often ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…"; review,
-        # 2026-12-07).
+        # A date typed as a paragraph's first line is the page's only under the byline typed so
+        # ("By Jane Doe<br>March 5, 2024<br>…"): alone it opens the text's own account as often,
+        # in the first block too ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…", a
+        # diary's first entry; two reviews, 2026-12-07).
         without_date = (
             None
-            if date_found or (before > 0 and without_byline is None)
+            if date_found or without_byline is None
             else _without_date_line(rest, blocks[index + 1 : index + 1 + _DATE_SERIES_WITHIN])
         )
         date_found = date_found or without_date is not None
@@ -1432,12 +1432,17 @@ def _is_late_byline(block: Block) -> bool:
     return _is_byline_line(first_line, names_only=True)
 
 
+# A byline's opening word and a name's first and last: fewer words before the comma name no one
+# whose beat a byline would give.
+_MIN_BEAT_BYLINE_WORDS = 2
+
+
 def _has_clause_after_comma(line: str) -> bool:
     """Whether a line that opens as a byline goes on, after its first comma, with a clause rather
     than a role, an outlet or more authors: "By Christmas Eve, everyone had left." against "By John
     Smith, staff writer.". Read in one pass: a regex tried at each comma took time that grew with
     the square of the line (review, 2026-12-07)."""
-    _, comma, tail = line.partition(",")
+    head, comma, tail = line.partition(",")
     tail = tail.strip()
     if not comma or not tail.endswith((".", "!")):
         return False
@@ -1448,7 +1453,9 @@ def _has_clause_after_comma(line: str) -> bool:
     # A tail that is a role noun after words that each qualify one, whatever their number ("local
     # democracy reporter", "a freelance writer"; review, 2026-12-07) is a role; "Biden was a
     # columnist" is not, for its "was".
-    if _is_qualified_role(tail):
+    # A beat outside the vocabulary follows a name of two words or more: "By Midnight, police
+    # detain photographer." is a headline's clause (review, 2026-12-07).
+    if _is_qualified_role(tail, beat=len(head.split()) > _MIN_BEAT_BYLINE_WORDS):
         return False
     own_words = [
         word
@@ -1458,14 +1465,14 @@ def _has_clause_after_comma(line: str) -> bool:
     return len(own_words) >= _MIN_CLAUSE_LOWER_CASE_WORDS
 
 
-def _is_qualified_role(tail: str) -> bool:
+def _is_qualified_role(tail: str, *, beat: bool = True) -> bool:
     """Whether ``tail`` is a role noun after words each of which qualifies a role (a rank or beat of
     ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name), or after a beat of words
-    of its own (``_is_beat_role``)."""
+    of its own (``_is_beat_role``) where ``beat`` allows one."""
     *before, last = tail.split() or [""]
     if _IS_ROLE_NOUN.fullmatch(last) is None:
         return False
-    return _is_beat_role(before, last) or all(
+    return (beat and _is_beat_role(before, last)) or all(
         word[:1].isupper() or word.casefold() in _ROLE_QUALIFIER_SET or word.casefold() in _BYLINE_TAIL_WORDS
         for word in before
     )
@@ -1748,31 +1755,28 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
     and the items of a "Related stories" / "Most read" list after its heading. A "Read more: …"
     line that carries its own link text is dropped alone: what follows it is the article again.
-    A wire agency's sign-off, the first caption after the last paragraph of text, stays
+    A wire agency's sign-off, the last caption-like line when no text follows it, stays
     (``is_wire_sign_off``, ``text_follows``)."""
     kinds = [chrome_kind(block.text) for block in blocks]
     related = _related_items(blocks, kinds)
-    kept: list[Block] = []
-    follows: list[bool] | None = None
-    previous_caption: int | None = None
-    for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True)):
-        if kind is not None or index in related:
-            continue
-        if is_caption(block.text) and word_count(block.text) <= 40:
-            if is_wire_sign_off(block.text):
-                # Read once, from the end, at the first sign-off: most pages have none.
-                if follows is None:
-                    follows = _text_follows_blocks(blocks, kinds, related)
-                # Only the first caption after the text's last paragraph may sign it: one before
-                # it with no text between is a caption of the article's last photos, and so is
-                # this (review, 2026-12-07).
-                first = previous_caption is None or follows[previous_caption]
-                if first and not follows[index]:
-                    kept.append(block)
-            previous_caption = index
-            continue
-        kept.append(block)
-    return kept
+    captions = [
+        kind is None and index not in related and word_count(block.text) <= 40 and is_caption(block.text)
+        for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
+    ]
+    # Only the last caption may sign the text: the captions before it are the last photos', and a
+    # sign-off after a photo's caption is the text's end (two reviews, 2026-12-07).
+    last_caption = max((index for index, caption in enumerate(captions) if caption), default=-1)
+    signs = (
+        last_caption >= 0
+        and is_wire_sign_off(blocks[last_caption].text)
+        and not _text_follows_blocks(blocks, kinds, related)[last_caption]
+    )
+    sign_off = last_caption if signs else -1
+    return [
+        block
+        for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
+        if index == sign_off or not (kind is not None or index in related or captions[index])
+    ]
 
 
 def _related_items(blocks: Sequence[Block], kinds: Sequence[rules.ChromeKind | None]) -> frozenset[int]:

@@ -190,19 +190,17 @@ def _with_sign_off_kept(units: list[TextUnit]) -> list[TextUnit]:
     (Reuters)") read as the text's last paragraph, not as a caption: a caption crediting an agency
     so stands above more of the text (``chrome.is_wire_sign_off``). Prose that closes an article
     after its last paragraph follows none (``chrome.text_follows``: "Reporting by …; Editing by …",
-    a related list's teasers, comments), and only the first caption after the last prose may sign
-    it: the captions after that one are the last photos' (review, 2026-12-07)."""
-    if not any(unit.caption and is_wire_sign_off(unit.text) for unit in units):
+    a related list's teasers, comments), and only the last caption may sign it: the captions before
+    it are the last photos' (two reviews, 2026-12-07)."""
+    position = max((index for index, unit in enumerate(units) if unit.caption), default=-1)
+    if position < 0 or not is_wire_sign_off(units[position].text):
         return units
     follows = text_follows(
         [unit.text for unit in units], [unit.chrome for unit in units], [unit.prose for unit in units]
     )
-    for position, unit in enumerate(units):
-        if unit.caption and not follows[position]:
-            if not is_wire_sign_off(unit.text):
-                break
-            return [*units[:position], replace(unit, caption=False, prose=True), *units[position + 1 :]]
-    return units
+    if follows[position]:
+        return units
+    return [*units[:position], replace(units[position], caption=False, prose=True), *units[position + 1 :]]
 
 
 def _densest_run(units: Sequence[TextUnit]) -> tuple[int, int] | None:
