@@ -1747,6 +1747,10 @@ def test_a_photo_credit_at_the_articles_end_goes(line: str) -> None:
         "Support for the plan fell to 38% in May (Reuters/Ipsos poll).",
         "Most voters back the measure, according to a recent survey (ABC News/Washington Post).",
         "Her approval rating rose to 44 percent in a poll (CBS News/YouGov).",
+        # … its name in any case, or one of its longer names (second review)
+        "Support for the president fell to 38 percent in the latest survey (Reuters/Ipsos MORI).",
+        "Support for the president fell to 38 percent in the latest survey (AFP/Harris Interactive).",
+        "Support for the president fell to 38 percent in the latest survey (Reuters/Infratest Dimap).",
     ],
 )
 def test_a_files_or_a_polls_name_in_parentheses_is_no_credit(line: str) -> None:

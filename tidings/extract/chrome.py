@@ -647,12 +647,24 @@ def _names_a_poll(credit: str, before: str) -> bool:
     if _credit_label().match(credit) or _PHOTO_WORD.search(credit):
         return False
     parts = [part.strip() for part in _POLL_JOINERS.split(credit)]
-    if _POLL_WORD.search(credit) or any(part in rules.POLLSTERS for part in parts):
+    if _POLL_WORD.search(credit) or any(_is_pollster(part) for part in parts):
         return True
     # After "polls" or "survey" an agency beside a person's name credits a photo all the same:
     # "Voters head to the polls (Reuters/Jane Doe)", "… the census survey (Getty/Jane Doe)" (review,
     # 2026-12-07), where "… in a survey (ABC News/Washington Post)." names two outlets' poll.
     return bool(_POLL_BEFORE.search(before)) and not _credits_a_photographer(parts)
+
+
+def _is_pollster(part: str) -> bool:
+    """Whether a credit's part names a pollster (``rules.POLLSTERS``) in any case, alone or first
+    ("Ipsos MORI", "Harris Interactive", "Infratest Dimap"; second review, 2026-12-07)."""
+    words = part.casefold().split()
+    return any(" ".join(words[:length]) in _pollsters() for length in range(1, min(len(words), 3) + 1))
+
+
+@cache
+def _pollsters() -> frozenset[str]:
+    return frozenset(name.casefold() for name in rules.POLLSTERS)
 
 
 def _credits_a_photographer(parts: Sequence[str]) -> bool:
