@@ -5,9 +5,13 @@ chrome, text written for search engines alone, or words the body already holds."
 
 from __future__ import annotations
 
+import time
+
 import pytest
+from selectolax.lexbor import LexborHTMLParser
 
 from tidings.extract import extract
+from tidings.extract.standfirst import find_standfirst, read_page_head
 from tidings.model import Article
 
 from .helpers import raw_document
@@ -154,3 +158,216 @@ def test_a_standfirst_leaves_the_text_as_it_was() -> None:
     with_dek = _extract(_page(f"<p class='standfirst'>{DEK}</p>"))
     assert with_dek.standfirst == DEK
     assert (with_dek.text, with_dek.html, with_dek.title) == (without.text, without.html, without.title)
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"<div class='article__desc'>{DEK}</div>",  # Le Monde
+        f"<p class='article-chapo'>{DEK}</p>",
+        f"<div class='entry-excerpt'><p>{DEK}</p></div>",
+        f"<p class='article-abstract'>{DEK}</p>",
+        f"<div class='leadtext'><p>{DEK}</p></div>",  # Spiegel
+        f"<p class='artikel-vorspann'>{DEK}</p>",
+        f"<p class='einleitung'>{DEK}</p>",
+        f"<h2 class='bajada'>{DEK}</h2>",
+        f"<h2 class='a_st'>{DEK}</h2>",  # El País
+        f"<div data-gu-name='standfirst'><div class='dcr-1yi1cnj'><p>{DEK}</p></div></div>",  # Guardian
+        f"<p data-qa='subheadline'>{DEK}</p>",  # Washington Post
+        # Future plc: the strapline inside the byline's and share bar's wrapper
+        f"<div class='byline-social'><p class='strapline'>{DEK}</p>"
+        "<div class='byline'>By Jane Doe</div></div>",
+    ],
+    ids=["desc", "chapo", "excerpt", "abstract", "leadtext", "vorspann", "einleitung", "bajada", "a_st",
+         "data-gu-name", "data-qa", "strapline in byline-social"],
+)  # fmt: skip
+def test_other_names_of_a_dek_name_the_standfirst(header: str) -> None:
+    article = _extract(_page(header))
+    assert article.standfirst == DEK
+    assert DEK not in article.text
+
+
+def test_a_paragraph_in_an_hgroup_under_the_headline_is_the_standfirst() -> None:
+    markup = _page().replace(f"<h1>{HEADLINE}</h1>", f"<hgroup><h1>{HEADLINE}</h1><p>{DEK}</p></hgroup>")
+    assert _extract(markup).standfirst == DEK
+
+
+def test_the_headline_is_matched_with_each_of_the_pages_titles() -> None:
+    # SCMP: the cleaned title is worded otherwise than the <h1>; the page's <title> shares its words.
+    headline = "Council to rebuild the harbour wall storms breached twice"
+    og_title = "<meta property='og:title' content='Harbour wall rebuild approved after years of argument'>"
+    markup = (
+        _page(f"<p class='dek'>{DEK}</p>", og_title)
+        .replace(f"<title>{HEADLINE} | Example News", f"<title>Opinion | {headline} | Example News")
+        .replace(f"<h1>{HEADLINE}</h1>", "<h1>Council rebuilds the harbour wall storms breached twice</h1>")
+    )
+    assert _extract(markup).standfirst == DEK
+
+
+def test_a_sites_name_in_the_h1_is_no_headline() -> None:
+    # Blogger: "<title>Site Name: Post title</title>", the site's name in the <h1>, its tagline under it.
+    markup = (
+        f"<!doctype html><html><head><title>The Harbour Watch Gazette: {HEADLINE}</title></head><body>"
+        "<div class='header-inner'><h1 class='title'>The Harbour Watch Gazette</h1>"
+        "<p class='description'><span>News and views from the harbour, written by its neighbours "
+        "since 2009.</span></p></div>"
+        f"<div class='post'><h3 class='post-title entry-title'>{HEADLINE}</h3>"
+        f"<div class='post-body entry-content'>{BODY}</div></div></body></html>"
+    )
+    assert _extract(markup).standfirst is None
+
+
+CAPTION = "Waves break over the harbour wall during the January storm, seen from the pier."
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A lead image's caption: a paragraph in a box named as a dek that holds the media.
+        "<div class='article-lead'><amp-img src='/a.jpg' width='600' height='400'></amp-img>"
+        f"<p>{CAPTION}</p></div>",
+        f"<div class='lead-media'><amp-video src='/a.mp4'></amp-video><p>{CAPTION}</p></div>",
+        f"<div class='article__lead'><div class='media'><img src='/a.jpg'></div><p>{CAPTION}</p></div>",
+        f"<div class='lead'><amp-img src='/a.jpg' width='600' height='400'></amp-img>{CAPTION}</div>",
+        # An ImageObject's description: a caption, though named as the article's description.
+        "<div itemprop='associatedMedia' itemscope itemtype='https://schema.org/ImageObject'>"
+        f"<meta itemprop='url' content='/a.jpg'><span itemprop='description'>{CAPTION}</span></div>",
+    ],
+    ids=["amp-img", "amp-video", "img in a child box", "amp-img and text", "ImageObject"],
+)  # fmt: skip
+def test_a_lead_images_caption_is_no_standfirst(header: str) -> None:
+    assert _extract(_page(header)).standfirst is None
+
+
+TEASER = "The pier will reopen next month once its deck repairs are finished, the council says."
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # Another story's teaser, with its own linked headline ("Lesen Sie auch").
+        "<div class='teaser teaser--inline'><span class='teaser__kicker'>Lesen Sie auch</span>"
+        f"<h3 class='teaser__headline'><a href='/pier'>Pier to reopen next month</a></h3>"
+        f"<p class='teaser__text'>{TEASER}</p></div>",
+        # Summary boxes of points, labelled by a heading or a bold line.
+        "<div class='article-summary'><h2>Key points</h2><p>The council voted 14 to 3 in favour of "
+        "the rebuild at tonight's meeting.</p><p>Work is due to start in October.</p></div>",
+        "<div class='lead'><strong>Summary</strong><p>The council voted 14 to 3 in favour of the "
+        "rebuild at tonight's meeting.</p></div>",
+    ],
+    ids=["teaser with headline", "key points", "summary label"],
+)  # fmt: skip
+def test_a_box_with_a_label_of_its_own_is_no_standfirst(header: str) -> None:
+    assert _extract(_page(header)).standfirst is None
+
+
+def test_the_walk_stops_at_a_refused_dek() -> None:
+    # onmeda.de: a dek of four sentences (refused) and, after it, a badge named as a description.
+    long_dek = (
+        "<div class='article-description'><p>The vote ends two years of argument. Work starts in "
+        "October. The cost is shared by all. Residents are relieved.</p></div>"
+    )
+    badge = (
+        "<div class='article-reviewed'><div class='article-reviewed-description'><p>This text follows the "
+        "medical literature and current guidelines and was checked by doctors.</p></div></div>"
+    )
+    assert _extract(_page(long_dek + badge)).standfirst is None
+
+
+def test_nothing_named_after_a_paragraph_of_prose_is_the_standfirst() -> None:
+    # erzbistum-koeln.de: a crosshead named "subheadline" after the body's first paragraph, which
+    # the body's blocks word otherwise than the page (so the walk does not stop at it).
+    crosshead = "<h3 class='subheadline'>How the council reached its decision on Tuesday night</h3>"
+    markup = _page(body=BODY.replace("<p>Engineers", f"{crosshead}<p>Engineers"))
+    head = read_page_head(LexborHTMLParser(markup), (HEADLINE,), ())
+    assert find_standfirst(head, []) is None
+    head = read_page_head(LexborHTMLParser(_page(crosshead)), (HEADLINE,), ())
+    assert find_standfirst(head, []) is not None
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        # A person's box: a picture, a name and a description (a biography).
+        "<div class='meta'><div class='person'><img src='/jane.jpg'><span class='name'>Jane Doe</span>"
+        "<p class='description'>Jane covers the council and the harbour for Example News since 2015.</p>"
+        "</div></div>",
+        "<p class='summary'>Correction: an earlier version of this article gave the wrong date.</p>",
+        "<p class='dek'>Editor's note: this story has been updated with the council's final figures.</p>",
+        "<p class='dek'>Update: the council has since published the timetable for the work.</p>",
+        "<div class='summary'>Listen to this article, read aloud by our automated voice reader.</div>",
+        "<p class='intro'>You have read three of your five free articles this month. Register now.</p>",
+        # The Washington Post: a newsletter's follow prompt, its category described.
+        "<div class='follow-modal'><p class='category-desc'>The inside track on Washington politics "
+        "and the people who run it.</p></div>",
+    ],
+    ids=["person box", "correction", "editor's note", "update", "listen", "free articles", "follow modal"],
+)  # fmt: skip
+def test_a_biography_or_a_note_is_no_standfirst(header: str) -> None:
+    assert _extract(_page(header)).standfirst is None
+
+
+def test_a_shops_product_description_is_no_standfirst() -> None:
+    # zooroyal.de: a product's name in the <h1> (itemprop "name"), its blurb an itemprop "description".
+    name = "Trixie Natura rabbit hutch with run and pull-out tray"
+    markup = (
+        f"<!doctype html><html><head><title>{name} | PetShop</title></head><body>"
+        f"<div itemscope itemtype='https://schema.org/Product'><h1 itemprop='name'>{name}</h1>"
+        "<div itemprop='description'>A sturdy pine hutch with an integrated run below and a pull-out "
+        f"plastic tray.</div><div class='product-details'>{BODY}</div></div></body></html>"
+    )
+    assert _extract(markup).standfirst is None
+    # A recipe's name is its headline too, and its description its dek (oetker.de).
+    recipe = markup.replace("schema.org/Product", "schema.org/Recipe")
+    assert _extract(recipe).standfirst == (
+        "A sturdy pine hutch with an integrated run below and a pull-out plastic tray."
+    )
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        "The city council voted on Tuesday to rebuild the harbour wall<br>Storms breached it twice last year",
+        "<span>The city council voted on Tuesday to rebuild the harbour wall</span><br>"
+        "<span>Storms breached it twice last year</span>",
+    ],
+    ids=["br", "spans and br"],
+)
+def test_a_lede_broken_by_a_line_break_the_body_keeps_is_no_standfirst(lede: str) -> None:
+    # The text reads "wall\nStorms"; a key that glued "wallStorms" matched none of the body's.
+    body = f"<p class='article-summary'>{lede}</p>" + BODY.removeprefix(f"<p>{FIRST}</p>")
+    article = _extract(_page(body=body))
+    assert article.standfirst is None
+    assert article.text.startswith("The city council voted on Tuesday")
+
+
+def test_a_dek_broken_by_child_blocks_reads_with_spaces() -> None:
+    lines = "<div>The vote ends two years of argument</div><div>Work starts in October</div>"
+    header = f"<div class='dek'>{lines}</div>"
+    assert _extract(_page(header)).standfirst == "The vote ends two years of argument Work starts in October"
+
+
+def test_a_short_dek_that_opens_the_first_paragraph_is_no_standfirst() -> None:
+    # Too short to be looked for inside the body's text, but the body opens with it.
+    short = "Storm damage costs rise again"
+    header = f"<p class='dek'>{short}</p>"
+    assert _extract(_page(header)).standfirst == short
+    body = f"<p>{short}, the council said on Tuesday, as insurers count the cost of the storm.</p>{BODY}"
+    assert _extract(_page(header, body=body)).standfirst is None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        # An <h1> nested in an <h1> two thousand deep: each read whole, the page took 15 s.
+        _page(body=BODY + "<h1><div>" * 2000 + "lorem " * 30000 + "</div></h1>" * 2000),
+        # A megabyte of class names on each of twenty elements: 20 s to split and join.
+        _page(f"<div class='{'a ' * 500000}dek author'>The vote ends two years</div>" * 20),
+    ],
+    ids=["nested h1", "long class names"],
+)
+def test_reading_the_head_of_a_pathological_page_is_quick(markup: str) -> None:
+    tree = LexborHTMLParser(markup)
+    started = time.perf_counter()
+    read_page_head(tree, (HEADLINE, f"{HEADLINE} | Example News"), ())
+    assert time.perf_counter() - started < 1.0
