@@ -676,6 +676,13 @@ HARPERS_TEXT = (
 )
 
 
+@pytest.mark.parametrize("stamp", ["Updated: March 5, 2024 10:32 a.m.", "Published 05.03.2024, 10:32 Uhr"])
+def test_a_labelled_stamp_on_the_first_line_of_a_bodys_first_paragraph_goes(stamp: str) -> None:
+    # third review, 2026-12-07: a stamp's word and verb make it the page's
+    block = Block("p", f"{stamp}\n{HARPERS_TEXT}", f"<p>{stamp}<br>{HARPERS_TEXT}</p>")
+    assert remove_leading_metadata([block, _p(TEXT)], None) == [_p(HARPERS_TEXT), _p(TEXT)]
+
+
 @pytest.mark.parametrize("date", ["March 5, 2024", "9. November 1989", "6:30 Uhr", "Montag, 4. März 2024"])
 def test_a_date_on_the_first_line_of_a_bodys_first_paragraph_stays(date: str) -> None:
     # Alone, it opens the text's own account as often as it dates the page: the fall of the Wall,
@@ -1678,6 +1685,22 @@ def test_only_the_last_agency_caption_after_the_last_paragraph_is_its_sign_off()
     # A short last paragraph between them too.
     short = _p("He declined to comment.")
     assert remove_chrome([_p(WIRE_TEXT), captions[0], short, sign_off]) == [_p(WIRE_TEXT), short, sign_off]
+    # A gallery's caption crediting a photographer after the sign-off does not hide it (third review).
+    gallery = _p("Delegates arrive at the venue in Geneva on Monday. (AFP/Getty Images)")
+    assert remove_chrome([_p(WIRE_TEXT), sign_off, gallery]) == [_p(WIRE_TEXT), sign_off]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Fans celebrate in the main square after the final whistle (Reuters/Emerson Smith)",
+        "Demonstranten vor dem Kanzleramt in Berlin (dpa/Insa Müller)",
+        "Voters queue outside a polling station in Ohio (AP/Siena Jones)",
+    ],
+)
+def test_a_photographer_whose_first_name_is_a_pollster_s_credits_a_photo(line: str) -> None:
+    # third review, 2026-12-07: a pollster is the credit's whole part, never a name's first word
+    assert is_caption(line)
 
 
 @pytest.mark.parametrize(

@@ -371,3 +371,21 @@ def test_reading_the_head_of_a_pathological_page_is_quick(markup: str) -> None:
     started = time.perf_counter()
     read_page_head(tree, (HEADLINE, f"{HEADLINE} | Example News"), ())
     assert time.perf_counter() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        f"Analysis: {HEADLINE} | Harbour Daily News Online",  # the site named last, and longer
+        f"Harbourtown Evening Gazette: {HEADLINE}",  # the site's name as long as the headline
+    ],
+)
+def test_a_headline_printed_as_one_part_of_the_title_is_the_headline(title: str) -> None:
+    # third review, 2026-12-07: only the title's first or last part, shorter than another, may be
+    # the site's name
+    short = "Harbour wall plan approved"
+    markup = _page(f"<p class='dek'>{DEK}</p>").replace(f"<h1>{HEADLINE}</h1>", f"<h1>{short}</h1>")
+    markup = markup.replace(
+        f"<title>{HEADLINE} | Example News</title>", f"<title>{title.replace(HEADLINE, short)}</title>"
+    )
+    assert _extract(markup).standfirst == DEK

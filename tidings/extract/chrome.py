@@ -656,10 +656,10 @@ def _names_a_poll(credit: str, before: str) -> bool:
 
 
 def _is_pollster(part: str) -> bool:
-    """Whether a credit's part names a pollster (``rules.POLLSTERS``) in any case, alone or first
-    ("Ipsos MORI", "Harris Interactive", "Infratest Dimap"; second review, 2026-12-07)."""
-    words = part.casefold().split()
-    return any(" ".join(words[:length]) in _pollsters() for length in range(1, min(len(words), 3) + 1))
+    """Whether a credit's part is a pollster's name (``rules.POLLSTERS``), in any case ("Infratest
+    Dimap"): the whole part, as a photographer's first name may be one ("Reuters/Emerson Smith";
+    third review, 2026-12-07)."""
+    return " ".join(part.casefold().split()) in _pollsters()
 
 
 @cache
@@ -1306,13 +1306,15 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
         without_byline = None if byline_found else _without_first_line(block, _is_first_line_byline)
         byline_found = byline_found or without_byline is not None
         rest = without_byline or block
-        # A date typed as a paragraph's first line is the page's only under the byline typed so
-        # ("By Jane Doe<br>March 5, 2024<br>…"): alone it opens the text's own account as often,
-        # in the first block too ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…", a
-        # diary's first entry; two reviews, 2026-12-07).
+        # A date typed as a paragraph's first line is the page's under the byline typed so ("By
+        # Jane Doe<br>March 5, 2024<br>…"), or in the body's first block where a stamp's word and
+        # verb label it ("Updated: March 5, 2024 10:32 a.m.<br>…"): alone it opens the text's own
+        # account as often ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…", a diary's
+        # first entry; three reviews, 2026-12-07).
+        labelled = before == 0 and _opens_a_stamp(rest.text.split("\n", 1)[0])
         without_date = (
             None
-            if date_found or without_byline is None
+            if date_found or (without_byline is None and not labelled)
             else _without_date_line(rest, blocks[index + 1 : index + 1 + _DATE_SERIES_WITHIN])
         )
         date_found = date_found or without_date is not None
@@ -1775,15 +1777,15 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
         kind is None and index not in related and word_count(block.text) <= 40 and is_caption(block.text)
         for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
     ]
-    # Only the last caption may sign the text: the captions before it are the last photos', and a
-    # sign-off after a photo's caption is the text's end (two reviews, 2026-12-07).
-    last_caption = max((index for index, caption in enumerate(captions) if caption), default=-1)
-    signs = (
-        last_caption >= 0
-        and is_wire_sign_off(blocks[last_caption].text)
-        and not _text_follows_blocks(blocks, kinds, related)[last_caption]
+    # Only the last caption that reads as a sign-off may sign the text, where no text follows it:
+    # the captions of the article's last photos stand before it, or after it when they credit a
+    # photographer ("(AFP/Getty Images)"; three reviews, 2026-12-07).
+    last_sign_off = max(
+        (index for index, caption in enumerate(captions) if caption and is_wire_sign_off(blocks[index].text)),
+        default=-1,
     )
-    sign_off = last_caption if signs else -1
+    signs = last_sign_off >= 0 and not _text_follows_blocks(blocks, kinds, related)[last_sign_off]
+    sign_off = last_sign_off if signs else -1
     return [
         block
         for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))

@@ -486,7 +486,8 @@ CREDIT_SOURCES: tuple[str, ...] = ("dpa", "EPA", "PA", "NASA", "ESA", "JPL", "NR
 POLLSTERS: frozenset[str] = frozenset(
     {
         "Ipsos", "YouGov", "Gallup", "Marist", "Siena", "Quinnipiac", "NORC", "SSRS", "Morning Consult",
-        "Monmouth", "Emerson", "Harris Poll", "Harris Interactive", "Pew", "Pew Research Center", "Rasmussen",
+        "Monmouth", "Emerson", "Harris Poll", "Harris Interactive", "Ipsos MORI", "Pew",
+        "Pew Research Center", "Rasmussen",
         "Opinium", "Savanta", "Survation", "Forsa", "INSA", "Infratest dimap", "Ifop", "Elabe", "Datafolha",
         "Léger", "Nanos", "Newspoll",
     }

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -374,6 +375,11 @@ def _is_box_label(node: LexborNode, inside: LexborNode, headline: LexborNode) ->
     return node.tag != "h1" or _text(node) != _text(headline)
 
 
+# The children of a box read for its label or its picture: a box of tens of thousands (a hostile
+# page's) took a second for each paragraph in it (review, 2026-12-07).
+_MAX_BOX_CHILDREN = 50
+
+
 def _in_labelled_box(node: LexborNode, box: LexborNode, headline: LexborNode) -> bool:
     """Whether ``node`` stands in a box with a label of its own: a heading ("Key points", a
     teaser's linked headline) or a bold label line ("Summary", "Lesen Sie auch"). Such a box is
@@ -386,7 +392,10 @@ def _in_labelled_box(node: LexborNode, box: LexborNode, headline: LexborNode) ->
         for found in container.css(_BOX_HEADINGS)
     ):
         return True
-    return any(child.tag in _LABEL_TAGS and child.mem_id != node.mem_id for child in container.iter())
+    return any(
+        child.tag in _LABEL_TAGS and child.mem_id != node.mem_id
+        for child in islice(container.iter(), _MAX_BOX_CHILDREN)
+    )
 
 
 def _is_caption_box(node: LexborNode, box: LexborNode) -> bool:
@@ -408,7 +417,7 @@ def _in_person_box(node: LexborNode, headline: LexborNode) -> bool:
     for _ in range(_PERSON_BOX_ANCESTORS):
         if current is None or current.tag in _PAGE_TAGS or current.mem_id in headline_line:
             return False
-        children = list(current.iter())
+        children = list(islice(current.iter(), _MAX_BOX_CHILDREN))
         if any(_is_picture(child) for child in children) and any(
             _PERSON_NAME_PARTS & set(_attribute_parts(child)) for child in children
         ):
@@ -454,15 +463,21 @@ def _shares_words(key: str, title_key: str) -> bool:
 
 def _site_parts(titles: Sequence[str]) -> frozenset[str]:
     """The keys of the titles' parts that may be the site's name: of a title in parts ("Site
-    Name: Post title", "Post | Site"), each part but the longest, of ``_MAX_SITE_NAME_WORDS``
-    words at most. A Blogger page prints its site's name in its ``<h1>``, its post's in an ``<h3>``."""
+    Name: Post title", "Post | Site"), the first or the last, of ``_MAX_SITE_NAME_WORDS`` words at
+    most, where another part has more words. A Blogger page prints its site's name in its
+    ``<h1>``, its post's in an ``<h3>``; "Analysis: Why the vote failed | Harbour Daily News
+    Online" names its site last and longer (review, 2026-12-07)."""
     parts: set[str] = set()
     for title in titles:
         keys = [key for key in map(_key, _TITLE_SEPARATORS.split(title)) if key]
         if len(keys) < 2:
             continue
-        longest = max(len(key) for key in keys)
-        parts.update(key for key in keys if len(key) < longest and len(key.split()) <= _MAX_SITE_NAME_WORDS)
+        most_words = max(len(key.split()) for key in keys)
+        parts.update(
+            key
+            for key in (keys[0], keys[-1])
+            if len(key.split()) < most_words and len(key.split()) <= _MAX_SITE_NAME_WORDS
+        )
     return frozenset(parts)
 
 

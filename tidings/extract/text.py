@@ -190,10 +190,11 @@ def _with_sign_off_kept(units: list[TextUnit]) -> list[TextUnit]:
     (Reuters)") read as the text's last paragraph, not as a caption: a caption crediting an agency
     so stands above more of the text (``chrome.is_wire_sign_off``). Prose that closes an article
     after its last paragraph follows none (``chrome.text_follows``: "Reporting by …; Editing by …",
-    a related list's teasers, comments), and only the last caption may sign it: the captions before
-    it are the last photos' (two reviews, 2026-12-07)."""
-    position = max((index for index, unit in enumerate(units) if unit.caption), default=-1)
-    if position < 0 or not is_wire_sign_off(units[position].text):
+    a related list's teasers, comments), and only the last caption that reads as a sign-off may
+    sign it: the other captions are the last photos' (three reviews, 2026-12-07)."""
+    signing = (index for index, unit in enumerate(units) if unit.caption and is_wire_sign_off(unit.text))
+    position = max(signing, default=-1)
+    if position < 0:
         return units
     follows = text_follows(
         [unit.text for unit in units], [unit.chrome for unit in units], [unit.prose for unit in units]
