@@ -279,9 +279,9 @@ def test_nothing_named_after_a_paragraph_of_prose_is_the_standfirst() -> None:
     # the body's blocks word otherwise than the page (so the walk does not stop at it).
     crosshead = "<h3 class='subheadline'>How the council reached its decision on Tuesday night</h3>"
     markup = _page(body=BODY.replace("<p>Engineers", f"{crosshead}<p>Engineers"))
-    head = read_page_head(LexborHTMLParser(markup), (HEADLINE,), ())
+    head = read_page_head(LexborHTMLParser(markup).css("h1"), (HEADLINE,), ())
     assert find_standfirst(head, []) is None
-    head = read_page_head(LexborHTMLParser(_page(crosshead)), (HEADLINE,), ())
+    head = read_page_head(LexborHTMLParser(_page(crosshead)).css("h1"), (HEADLINE,), ())
     assert find_standfirst(head, []) is not None
 
 
@@ -369,7 +369,7 @@ def test_a_short_dek_that_opens_the_first_paragraph_is_no_standfirst() -> None:
 def test_reading_the_head_of_a_pathological_page_is_quick(markup: str) -> None:
     tree = LexborHTMLParser(markup)
     started = time.perf_counter()
-    read_page_head(tree, (HEADLINE, f"{HEADLINE} | Example News"), ())
+    read_page_head(tree.css("h1"), (HEADLINE, f"{HEADLINE} | Example News"), ())
     assert time.perf_counter() - started < 1.0
 
 

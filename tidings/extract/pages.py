@@ -16,12 +16,13 @@ import bisect
 import html as html_lib
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import trafilatura
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser, SelectolaxError
+from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from tidings import url_rules
 from tidings.errors import NotAnArticle, Unreadable
@@ -36,6 +37,7 @@ from tidings.extract.blocks import (
 from tidings.extract.chrome import has_words, remove_chrome, remove_leading_metadata, word_count
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
+    LexborPage,
     PageMetadata,
     checked_language,
     clean_byline,
@@ -47,7 +49,7 @@ from tidings.extract.metadata import (
     page_text_lexbor,
     parse_date_in_text,
     read_archive_today_snapshot_lexbor,
-    read_page_metadata_lexbor,
+    read_lexbor_page,
     wayback_address_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
@@ -166,11 +168,11 @@ def _on_archive_today(address: str | None) -> bool:
 
 
 def _read_through_archive(
-    raw: RawDocument, metadata: PageMetadata, tree: LexborHTMLParser
-) -> tuple[str | None, PageMetadata, str]:
-    """The address the page's content came from, its metadata and its markup (for htmldate and
-    trafilatura), with a web archive's own taken out, so that the page is the saved site's and
-    dated as it dates itself.
+    raw: RawDocument, page: LexborPage, tree: LexborHTMLParser
+) -> tuple[str | None, LexborPage, str]:
+    """The address the page's content came from, its metadata and headings (``page``) and its
+    markup (for htmldate and trafilatura), with a web archive's own taken out, so that the page is
+    the saved site's and dated as it dates itself.
 
     An archive.today snapshot (its address, canonical link or site name says so) loses the archive's
     head and header, which name archive.today as the site and date the page by its capture; its
@@ -179,20 +181,21 @@ def _read_through_archive(
     (``/web/<timestamp>/<address>``) or in its toolbar; ``canonical_url`` unwraps either. Any
     other page (the common case: a few string tests) comes back as it came.
     """
-    declared = metadata.canonical_url
-    site_name = (metadata.site_name or "").strip().lower()
+    declared = page.metadata.canonical_url
+    site_name = (page.metadata.site_name or "").strip().lower()
     if (
         site_name in url_rules.ARCHIVE_TODAY_DOMAINS
         or _on_archive_today(declared)
         or _on_archive_today(raw.url)
     ):
         saved_from = read_archive_today_snapshot_lexbor(tree)
-        return saved_from or raw.url or declared, read_page_metadata_lexbor(tree), tree.html or ""
+        # Read again: the snapshot's own head and header are gone from the tree, headings and all.
+        return saved_from or raw.url or declared, read_lexbor_page(tree), tree.html or ""
     if raw.url is None and declared is None:
-        return wayback_address_lexbor(tree), metadata, raw.body
+        return wayback_address_lexbor(tree), page, raw.body
     if raw.url is None and declared is not None and _WAYBACK_PATH.match(declared):
-        return urljoin(_WAYBACK_ORIGIN, declared), metadata, raw.body
-    return raw.url, metadata, raw.body
+        return urljoin(_WAYBACK_ORIGIN, declared), page, raw.body
+    return raw.url, page, raw.body
 
 
 def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
@@ -334,7 +337,7 @@ def _title_suffix_outlet(html_title: str | None) -> str | None:
     return None
 
 
-def _headline_is_whole_title(tree: LexborHTMLParser, metadata: PageMetadata) -> bool:
+def _headline_is_whole_title(headings: Sequence[LexborNode], metadata: PageMetadata) -> bool:
     """Whether the page's headline (its first ``<h1>``, or its og:title) is its whole ``<title>``,
     separator and all: then the title's last part ("Storm batters coast – residents flee") is the
     headline's, not a site's name, and is neither cut from the title nor taken as the outlet.
@@ -352,9 +355,9 @@ def _headline_is_whole_title(tree: LexborHTMLParser, metadata: PageMetadata) -> 
     separators = _TITLE_PARTS.findall(metadata.html_title.strip())
     if not separators or separators[-1].strip() not in _HEADLINE_DASHES:
         return False
-    heading = tree.css_first("h1")
-    if heading is None:
+    if not headings:
         return False
+    heading = headings[0]
     text = " ".join(heading.text().split()).casefold()
     if text != " ".join(metadata.html_title.split()).casefold():
         return False
@@ -584,15 +587,16 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     parse_started = time.perf_counter()
     tree = _parse_lexbor(raw.body, source, encoded)
     _check_page_elements(tree, time.perf_counter() - parse_started, source)
-    metadata = read_page_metadata_lexbor(tree)
-    guards.check_not_bot_challenge(metadata.html_title, "", source)
-    page_url, metadata, page_markup = _read_through_archive(raw, metadata, tree)
+    page = read_lexbor_page(tree)
+    guards.check_not_bot_challenge(page.metadata.html_title, "", source)
+    page_url, page, page_markup = _read_through_archive(raw, page, tree)
+    metadata = page.metadata
     # The date and byline fallbacks read the whole page, so they run before the extractor prunes it.
     published_at = metadata.published_at or find_published_date_lexbor(tree, page_url, page_markup)
     byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
     title_suffix = _title_suffix_outlet(metadata.html_title)
-    if title_suffix is not None and _headline_is_whole_title(tree, metadata):
+    if title_suffix is not None and _headline_is_whole_title(page.headings, metadata):
         title_suffix = None
     outlet_name = _outlet_name_of(raw.hints.outlet, metadata, title_suffix)
     identity = _page_identity(_addresses(metadata, page_url))
@@ -607,7 +611,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # What the page prints under its headline is read before the extractor prunes the tree; the
     # standfirst among it is chosen once the body is known (``standfirst.py``).
     titles = tuple(name for name in (title, own_title, metadata.html_title) if name)
-    head = read_page_head(tree, titles, metadata.descriptions)
+    head = read_page_head(page.headings, titles, metadata.descriptions)
     blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:

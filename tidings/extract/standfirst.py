@@ -26,7 +26,9 @@ ever what the text lacks. The walk stops at the first block the body holds: what
 Written here, not taken from a library: trafilatura and Readability give the page's description
 (text for search engines, printed or not) or leave the dek in the text; none tells the printed dek
 apart. The walk after the headline costs about 0.45 ms a Zyte dev page on a loaded machine
-(2026-12-07; 0.35 ms before it read text block by block and judged boxes, persons and items).
+(2026-12-07; 0.35 ms before it read text block by block and judged boxes, persons and items). The
+page's ``<h1>`` elements come from the metadata's walk of the tree (``metadata.LexborPage``), not
+from a query of their own, and the tests of elements' names are kept per names (``lru_cache``).
 """
 
 from __future__ import annotations
@@ -34,10 +36,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from typing import Literal
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from tidings.extract.blocks import Block, without_break_hints
 from tidings.extract.chrome import chrome_kind, is_caption, is_metadata_line, word_count
@@ -285,8 +288,14 @@ def _attribute_parts(node: LexborNode) -> list[str]:
 def _named_as_dek(node: LexborNode, names: Sequence[str] = _NAME_ATTRIBUTES) -> bool:
     """Whether ``node``'s class, id or itemprop (``names``) names a dek (``_DEK_NAMES``): a quick
     test for the names' letters first, as most elements have none of them."""
-    value = _attribute_names(node, names)
-    return _may_name_dek(value) and _names(_name_parts(value), _DEK_NAMES)
+    return _names_a_dek(_attribute_names(node, names))
+
+
+@lru_cache(maxsize=4096)
+def _names_a_dek(names: str) -> bool:
+    """Whether an element's ``names`` (``_attribute_names``) name a dek, kept: a page names its
+    paragraphs and wrappers alike, and a site its pages."""
+    return _may_name_dek(names) and _names(_name_parts(names), _DEK_NAMES)
 
 
 def _may_name_dek(names: str, substrings: tuple[str, ...] = _DEK_SUBSTRINGS) -> bool:
@@ -497,13 +506,12 @@ def _heading_keys(headings: Sequence[LexborNode], longest: int) -> list[str]:
     return keys
 
 
-def _headline(tree: LexborHTMLParser, titles: Sequence[str]) -> LexborNode | None:
+def _headline(headings: Sequence[LexborNode], titles: Sequence[str]) -> LexborNode | None:
     """The page's headline among its ``<h1>``s: the first that reads as one of ``titles`` (the
     page's title as cleaned and as written), else the first that shares most of its words with
     one (a blog's ``<h1>`` that names the site shares its words with a ``<title>`` that ends with
     the site's name, "Post – Site"; SCMP's with its ``<title>``, not with the cleaned one). An
     ``<h1>`` that prints the title's site's part ("Site Name: Post title") is none."""
-    headings = tree.css("h1")
     if not headings or not titles:
         return None
     keys = _heading_keys(headings, max(len(title) for title in titles))
@@ -520,9 +528,10 @@ def _headline(tree: LexborHTMLParser, titles: Sequence[str]) -> LexborNode | Non
     return next(exact, None) or next((heading for heading, _ in matches), None)
 
 
-def _elements_after(headline: LexborNode) -> Iterator[LexborNode]:
-    """The elements inside and after ``headline`` in page order, at most
-    ``_MAX_HEAD_ELEMENTS``, without the insides of those that hold no text (``_OPAQUE_TAGS``)."""
+def _elements_after(headline: LexborNode) -> Iterator[tuple[LexborNode, str]]:
+    """The elements inside and after ``headline`` in page order, each with its tag (Lexbor makes a
+    new string each time it is asked), at most ``_MAX_HEAD_ELEMENTS``, without the insides of
+    those that hold no text (``_OPAQUE_TAGS``)."""
     node: LexborNode | None = headline
     enter = True  # a subtitle may be printed inside the headline ("h1 > small.article-subtitle")
     for _ in range(_MAX_HEAD_ELEMENTS):
@@ -537,16 +546,20 @@ def _elements_after(headline: LexborNode) -> Iterator[LexborNode]:
         tag = node.tag
         enter = tag not in _OPAQUE_TAGS
         if tag is not None and tag[0] not in "-_":  # a text node or a comment
-            yield node
+            yield node, tag
 
 
-def _may_be_head_block(node: LexborNode) -> bool:
-    """Whether ``node`` is a block read after the headline: a paragraph, a subheading, or an
-    element whose class, id or itemprop may name a dek (``_dek_box`` decides)."""
-    tag = node.tag
-    return tag in _HEAD_BLOCK_TAGS or (
-        tag in _NAMED_DEK_TAGS and _may_name_dek(_attribute_names(node), _HEAD_SUBSTRINGS)
-    )
+def _may_be_head_block(node: LexborNode, tag: str) -> bool:
+    """Whether ``node`` (a ``tag``) is a block read after the headline: a paragraph, a subheading,
+    or an element whose class, id or itemprop may name a dek (``_dek_box`` decides)."""
+    return tag in _HEAD_BLOCK_TAGS or (tag in _NAMED_DEK_TAGS and _may_name_head(_attribute_names(node)))
+
+
+@lru_cache(maxsize=4096)
+def _may_name_head(names: str) -> bool:
+    """``_may_name_dek`` for a block after the headline (``_HEAD_SUBSTRINGS``), kept: a page names
+    its many wrappers alike ("row", "col-md-8"), and a site its pages."""
+    return _may_name_dek(names, _HEAD_SUBSTRINGS)
 
 
 def _reads_as_prose(text: str) -> bool:
@@ -608,17 +621,20 @@ def _accepted(node: LexborNode, text: str, title: str, context: _HeadContext) ->
     )
 
 
-def read_page_head(tree: LexborHTMLParser, titles: Sequence[str], descriptions: Sequence[str]) -> PageHead:
-    """What the page prints after its headline (``_headline`` of ``titles``, the first of which is
-    the page's title as cleaned) and before any other ``<h1>`` (a second article's, or a
-    section's), each block with whether it may be the standfirst: named as a dek, or printing one
-    of the page's ``descriptions``, and reading as one by its text and its markup. Read before the
-    extractor prunes ``tree``. A page with no headline has no head to read: a site's logo in an
+def read_page_head(
+    headings: Sequence[LexborNode], titles: Sequence[str], descriptions: Sequence[str]
+) -> PageHead:
+    """What the page prints after its headline (``_headline`` among its ``<h1>`` elements,
+    ``headings`` in page order, of ``titles``, the first of which is the page's title as cleaned)
+    and before any other ``<h1>`` (a second article's, or a section's), each block with whether it
+    may be the standfirst: named as a dek, or printing one of the page's ``descriptions``, and
+    reading as one by its text and its markup. Read before the extractor prunes the page's tree.
+    A page with no headline has no head to read: a site's logo in an
     ``<h1>`` is no headline. The walk stops at the first block named as a dek, taken or not
     (what follows it is the body, or a byline box's: a doctors' review badge after a refused dek),
     but for a box of paragraphs, which are read instead; after a paragraph of prose, nothing
     named is taken (``find_standfirst`` stops at the body's start)."""
-    headline = _headline(tree, titles)
+    headline = _headline(headings, titles)
     if headline is None:
         return PageHead()
     product = _attribute(headline, "itemprop").lower() == "name" and "product" in _item_type(headline)
@@ -631,11 +647,11 @@ def read_page_head(tree: LexborHTMLParser, titles: Sequence[str], descriptions: 
     items: list[_HeadItem] = []
     paragraphs: list[tuple[LexborNode, str]] = []  # unnamed, not yet asked whether prose
     after_prose = False
-    for node in _elements_after(headline):
-        if not _may_be_head_block(node):
+    for node, tag in _elements_after(headline):
+        if not _may_be_head_block(node, tag):
             continue
         text = _text(node)
-        if node.tag == "h1":
+        if tag == "h1":
             if _key(text) == headline_key:
                 continue  # the headline printed twice (one for small screens, one for large)
             break
@@ -661,7 +677,7 @@ def read_page_head(tree: LexborHTMLParser, titles: Sequence[str], descriptions: 
             items.append(_HeadItem(text, "printed"))
         else:
             items.append(_HeadItem(text))
-            if node.tag == "p":
+            if tag == "p":
                 paragraphs.append((node, text))
         if len(items) >= _MAX_HEAD_ITEMS:
             break
