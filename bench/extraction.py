@@ -17,9 +17,13 @@ Data sets (from ``../shared/data``, the dev part we hold; about 30% of each is h
 Speed is pages per CPU second (``time.process_time``) on one core, parsing included, for each
 system in turn, the median of three passes, each over new string objects (as every page a user
 gives is a new string): on a shared machine wall time depends on the neighbours, CPU time much less.
+``--speed-rounds N`` measures speed alone, alternating: N rounds over the Zyte dev pages, each
+round one pass of every chosen system in a rotating order, so that a change in the host's pace
+during the run falls on every system alike; it prints each system's pages per CPU second by
+round, and Tidings' speed as a share of the fastest other system's, round by round.
 
     .venv/bin/python bench/extraction.py [--check-metric] [--sets zyte,trafilatura,utomo] [--plain-text]
-        [--metadata] [--systems tidings,trafilatura,...]
+        [--metadata] [--systems tidings,trafilatura,...] [--speed-rounds N]
 """
 
 from __future__ import annotations
@@ -233,23 +237,35 @@ def _fresh(text: str) -> str:
     return text.encode("utf-8", "surrogatepass").decode("utf-8", "surrogatepass")
 
 
+def _pass(system: Extractor, pages: list[tuple[str, str, str | None]]) -> tuple[dict[str, str], float]:
+    """Each page's output and the pages per CPU second of one pass over new strings (``_fresh``),
+    made before the clock starts."""
+    fresh = [(key, _fresh(markup), url) for key, markup, url in pages]
+    started = time.process_time()
+    outputs = {key: system(markup, url) for key, markup, url in fresh}
+    return outputs, len(pages) / (time.process_time() - started)
+
+
+def _warm_up(system: Extractor, pages: list[tuple[str, str, str | None]]) -> None:
+    """Run the first pages once, so that models loaded on first use (py3langid in Tidings, NLTK
+    data in newspaper4k) are loaded before any clock starts."""
+    for _, markup, url in pages[:_WARM_UP_PAGES]:
+        system(_fresh(markup), url)
+
+
 def _run(system: Extractor, pages: list[tuple[str, str, str | None]]) -> tuple[dict[str, str], float]:
     """Each page's output and the pages per second: the median of ``_TIMED_PASSES`` passes over the
     pages, each pass on new string objects (``_fresh``), made before its clock starts. The first
-    pages are run once before timing, so that models loaded on first use (py3langid in Tidings,
-    NLTK data in newspaper4k) are loaded."""
-    for _, markup, url in pages[:_WARM_UP_PAGES]:
-        system(_fresh(markup), url)
+    pages are run once before timing (``_warm_up``)."""
+    _warm_up(system, pages)
     # CPU time of this process, not wall time: the reference machine is shared, and other work on
     # it stretches wall time by a factor that changes from minute to minute. Every system measured
     # here runs on one thread, so CPU seconds are the seconds a quiet core would take.
     outputs: dict[str, str] = {}
     speeds = []
     for _ in range(_TIMED_PASSES):
-        fresh = [(key, _fresh(markup), url) for key, markup, url in pages]
-        started = time.process_time()
-        outputs = {key: system(markup, url) for key, markup, url in fresh}
-        speeds.append(len(pages) / (time.process_time() - started))
+        outputs, speed = _pass(system, pages)
+        speeds.append(speed)
     return outputs, statistics.median(speeds)
 
 
@@ -356,6 +372,44 @@ def bench_zyte(systems: dict[str, Extractor]) -> None:
             yield name, shingle_score([page_tp_fp_fn(gold[key], outputs[key]) for key in gold]), speed
 
     _print_table(f"article-extraction-benchmark, dev part ({len(pages)} pages)", rows())
+
+
+def alternated_speeds(
+    systems: dict[str, Extractor], pages: list[tuple[str, str, str | None]], rounds: int
+) -> dict[str, list[float]]:
+    """Each system's pages per CPU second in each of ``rounds`` rounds, a round being one pass of
+    every system over ``pages``, started each round by the next system in turn."""
+    for system in systems.values():
+        _warm_up(system, pages)
+    names = list(systems)
+    speeds: dict[str, list[float]] = {name: [] for name in names}
+    for round_number in range(rounds):
+        shift = round_number % len(names)
+        for name in names[shift:] + names[:shift]:
+            speeds[name].append(_pass(systems[name], pages)[1])
+    return speeds
+
+
+def bench_speed(systems: dict[str, Extractor], rounds: int) -> None:
+    """Speed alone, the systems alternated (``alternated_speeds``) over the Zyte dev pages."""
+    pages, _ = _zyte_pages()
+    speeds = alternated_speeds(systems, pages, rounds)
+    print(f"\n### Speed, alternated: {rounds} rounds over the Zyte dev pages ({len(pages)} pages)\n")
+    print("| system | pages per CPU second by round | median |")
+    print("| --- | --- | --- |")
+    for name, by_round in speeds.items():
+        rates = " ".join(f"{speed:.1f}" for speed in by_round)
+        print(f"| {name} | {rates} | **{statistics.median(by_round):.1f}** |")
+    others = {name: by_round for name, by_round in speeds.items() if not name.startswith("tidings")}
+    if "tidings" not in speeds or not others:
+        return
+    fastest = max(others, key=lambda name: statistics.median(others[name]))
+    shares = [ours / theirs for ours, theirs in zip(speeds["tidings"], others[fastest], strict=True)]
+    print(
+        f"\nTidings as a share of {fastest}'s speed, by round: "
+        + " ".join(f"{share:.2f}" for share in shares)
+        + f"; median **{statistics.median(shares):.2f}** (goal: at least 0.5)"
+    )
 
 
 def _with_headline(systems: dict[str, Extractor]) -> dict[str, Extractor]:
@@ -517,6 +571,13 @@ def main() -> None:
     )
     parser.add_argument("--plain-text", action="store_true", help="also run the plain-text benchmark")
     parser.add_argument("--metadata", action="store_true", help="also check metadata on Readability's pages")
+    parser.add_argument(
+        "--speed-rounds",
+        type=int,
+        default=0,
+        metavar="N",
+        help="measure speed alone: the systems alternated over the Zyte dev pages, N rounds",
+    )
     args = parser.parse_args()
     warnings.simplefilter("ignore")
     systems = {name: SYSTEMS[name] for name in args.systems.split(",") if name}
@@ -534,6 +595,8 @@ def main() -> None:
         bench_plain_text(chosen)
     if args.metadata:
         bench_metadata()
+    if args.speed_rounds > 0 and systems:
+        bench_speed(systems, args.speed_rounds)
 
 
 if __name__ == "__main__":
