@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
 
+from tidings.controls import without_break_hints
 from tidings.errors import InputError
 
 __all__ = [
@@ -104,6 +105,10 @@ class DocumentHints:
     outlet: str | None = None
     language: str | None = None
     summary: str | None = None
+    # The summary is a list, not prose: the items of a list (key points, headlines), or links most
+    # of its words (Google News's headlines of a story, each linked with its outlet's name after
+    # it). Told from its HTML, which ``summary`` (its text on one line) no longer shows.
+    summary_is_list: bool = False
     # The outlet's own site (a feed's <link>): its domain when the entry's link gives none.
     outlet_url: str | None = None
     # The site an aggregator's entry names as its source (RSS and Atom ``<source>``): the
@@ -192,7 +197,6 @@ class Outlet:
 
 
 _WORDS = re.compile(r"\w+", re.UNICODE)
-_WORD_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
 
 
 def says_time_of_day(moment: datetime) -> bool:
@@ -208,10 +212,9 @@ def says_time_of_day(moment: datetime) -> bool:
 
 def content_hash(text: str) -> str:
     """A fingerprint of an article's words that ignores case, punctuation and spacing, and the soft
-    hyphens and word joiners that mark where a word may break ("auto\u00adnome" is "autonome")."""
-    if "\u00ad" in text or "\u2060" in text:
-        text = text.translate(_WORD_BREAK_HINTS)
-    words = _WORDS.findall(text.casefold())
+    hyphens, word joiners and zero-width spaces that mark where a word may break ("auto\u00adnome"
+    is "autonome"; ``controls.without_break_hints``)."""
+    words = _WORDS.findall(without_break_hints(text).casefold())
     return hashlib.sha256(" ".join(words).encode("utf-8")).hexdigest()
 
 
@@ -269,12 +272,15 @@ class AlreadyHad:
     """The store already held this article; ``via`` says how it was recognised. ``completed``: the
     stored text was a teaser (a feed's summary) and this input's full text replaced it.
     ``updated``: the feed entry that supplied it came back corrected, and its title or text took
-    the correction (``store.articles.correct_article``)."""
+    the correction (``store.articles.correct_article``). ``standfirst_added``: the stored article
+    had no standfirst (one stored before they were kept) and took this input's, nothing else
+    (``store.articles.add_missing_standfirst``)."""
 
     article_id: int
     via: Literal["url", "feed_entry", "content_hash"]
     completed: bool = False
     updated: bool = False
+    standfirst_added: bool = False
 
 
 AddOutcome = Added | AlreadyHad

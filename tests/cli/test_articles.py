@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from sqlalchemy import update
 from typer.testing import CliRunner
 
 from tests.web.conftest import make_article
@@ -31,6 +32,7 @@ from tidings.model import Added, Outlet
 from tidings.pipeline import IngestOutcome
 from tidings.store import Store
 from tidings.store.articles import ensure_outlet
+from tidings.store.schema import articles
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SEEDS = FIXTURES / "extract"
@@ -708,3 +710,73 @@ def test_a_feed_teaser_is_replaced_by_its_page_added_later(runner: CliRunner, tm
     shown = json.loads(runner.invoke(app, ["show", str(listed["id"]), "--json"]).stdout)
     assert shown["text"].startswith(QUAY[0])
     assert "Fishermen said" in shown["text"]
+
+
+def test_an_article_stored_without_a_standfirst_takes_it_when_added_again(
+    runner: CliRunner, tmp_path: Path, database_url: str
+) -> None:
+    dek = "The board ended three years of argument over the cost of the harbour's new wall."
+    page = tmp_path / "quay.html"
+    body = "".join(f"<p>{paragraph}</p>" for paragraph in QUAY)
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>Quay wall approved</title>'
+        '<link rel="canonical" href="https://www.harbour-gazette.co.uk/news/quay"></head><body><article>'
+        f'<header><h1>Quay wall approved</h1><p class="dek">{dek}</p></header><div>{body}</div>'
+        "</article></body></html>"
+    )
+    assert runner.invoke(app, ["add", str(page)]).exit_code == 0
+    [listed] = _listed(runner)
+    assert listed["standfirst"] == dek
+    # As an article stored before migration 0034 holds it: no standfirst.
+    store = Store.open(database_url)
+    try:
+        with store.writing() as connection:
+            connection.execute(update(articles).where(articles.c.id == listed["id"]).values(standfirst=None))
+    finally:
+        store.close()
+
+    again = runner.invoke(app, ["add", str(page)])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (
+        f"already stored as #{listed['id']} (same URL; its missing standfirst taken from this one): "
+        "Quay wall approved\n"
+    )
+    assert again.stderr.strip() == "0 added, 1 already stored (1 by url)"
+    assert _listed(runner) == [listed]
+    assert runner.invoke(app, ["add", str(page)]).stdout.endswith("(same URL): Quay wall approved\n")
+
+
+def test_a_feed_entry_stored_without_a_standfirst_takes_it_when_its_feed_is_added_again(
+    runner: CliRunner, tmp_path: Path, database_url: str
+) -> None:
+    dek = "The board ended three years of argument over the cost of the harbour's new wall."
+    feed = tmp_path / "harbour.xml"
+    feed.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0" '
+        'xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Harbour Gazette</title>'
+        "<link>https://www.harbourgazette.com/</link><item><title>Quay wall approved</title>"
+        "<link>https://www.harbourgazette.com/news/quay</link><guid>quay-1</guid>"
+        f"<description>{dek}</description><content:encoded><![CDATA["
+        + "".join(f"<p>{paragraph}</p>" for paragraph in QUAY)
+        + "]]></content:encoded></item></channel></rss>",
+        encoding="utf-8",
+    )
+    assert runner.invoke(app, ["add", str(feed)]).exit_code == 0
+    [listed] = _listed(runner)
+    assert listed["standfirst"] == dek
+    store = Store.open(database_url)
+    try:
+        with store.writing() as connection:
+            connection.execute(update(articles).where(articles.c.id == listed["id"]).values(standfirst=None))
+    finally:
+        store.close()
+
+    again = runner.invoke(app, ["add", str(feed)])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (
+        f"already stored as #{listed['id']} (same feed entry; its missing standfirst taken from this one): "
+        "Quay wall approved\n"
+    )
+    assert _listed(runner) == [listed]

@@ -105,3 +105,20 @@ def test_soft_hyphens_are_left_out_of_trafilatura_blocks() -> None:
         "Sans recherche autonome",
         "Klimawandel",
     ]
+
+
+@pytest.mark.parametrize("read", [blocks_from_fragment, _page_blocks])
+def test_zero_width_spaces_are_left_out_of_the_text_but_not_between_thai_words(
+    read: Callable[[str], list[Block]],
+) -> None:
+    # A zero-width space inside a long word, beside a space, or alone in a paragraph, and U+FEFF as
+    # a word joiner: invisible, but each split a word for search or made an empty paragraph.
+    blocks = read(
+        "<p>Das Verfassungs\u200bgericht urteilt\u200b heute \ufeffüber die Klage.</p><p>\u200b</p>"
+        "<p>ข่าว\u200bวันนี้</p>"
+    )
+    assert [block.text for block in blocks] == [
+        "Das Verfassungsgericht urteilt heute über die Klage.",
+        "ข่าว\u200bวันนี้",  # Thai is written without spaces: it is the words' only separator
+    ]
+    assert "Verfassungs\u200bgericht" in blocks[0].html

@@ -93,6 +93,49 @@ def test_soft_hyphens_are_left_out_of_title_and_text_on_every_path(
     assert SHY not in article.text
 
 
+ZWSP = "\u200b"
+
+
+def _zero_width_page() -> str:
+    return (
+        f"<html><head><title>Verfassungs{ZWSP}gericht urteilt \ufeffheute</title></head><body><article>"
+        f"<h1>Verfassungs{ZWSP}gericht urteilt \ufeffheute</h1>"
+        + f"<p>{PARAGRAPH} Das Verfassungs{ZWSP}gericht urteilt.</p><p>{ZWSP}</p>" * 4
+        + "</article></body></html>"
+    )
+
+
+def _zero_width_save() -> str:
+    return (
+        f"Verfassungs{ZWSP}gericht urteilt \ufeffheute\n\n"
+        + f"{PARAGRAPH} Das Verfassungs{ZWSP}gericht urteilt.\n\n" * 4
+    )
+
+
+def _zero_width_entry() -> str:
+    return f"<p>{PARAGRAPH} Das Verfassungs{ZWSP}gericht urteilt.</p><p>{ZWSP}</p>" * 4
+
+
+@pytest.mark.parametrize(
+    ("media_type", "render", "kind"),
+    [
+        ("text/html", _zero_width_page, "file"),
+        ("text/plain", _zero_width_save, "file"),
+        ("text/html", _zero_width_entry, "feed"),
+    ],
+)
+def test_zero_width_spaces_are_left_out_of_title_and_text_on_every_path(
+    media_type: MediaType, render: Callable[[], str], kind: SourceKind
+) -> None:
+    # As a soft hyphen, a zero-width space in a long word splits it for search; U+FEFF is a word joiner.
+    hints = DocumentHints(title=f"Verfassungs{ZWSP}gericht urteilt \ufeffheute") if kind == "feed" else None
+    article = extract(raw_document(render(), media_type, kind=kind, entry_key="1", hints=hints))
+    assert article.title == "Verfassungsgericht urteilt heute"
+    assert "Das Verfassungsgericht urteilt." in article.text
+    assert ZWSP not in article.text
+    assert "\n\n\n" not in article.text
+
+
 def test_a_title_of_soft_hyphens_alone_gives_way_to_the_texts_first_line() -> None:
     # As a headline of control characters does: an article is never left with an empty title.
     body = f"<p>{PARAGRAPH}</p>" * 2

@@ -8,6 +8,7 @@ import pytest
 
 from tidings.errors import NotAnArticle, TooLarge, Unreadable, UnsafeInput
 from tidings.extract import extract, guards
+from tidings.extract.feeds import _in_another_language
 from tidings.gather.feeds import parse_feed
 from tidings.model import DocumentHints, Outlet, RawDocument
 
@@ -285,4 +286,110 @@ def test_a_standfirst_loses_soft_hyphens_and_control_characters() -> None:
     summary = "The Kremlin leader\u2019s first vi\u00adsit since 2019\u001b[2J comes as Minsk hosts troops."
     article = extract(_entry(_FULL_TEXT, title="Putin Visits Ally Belarus", summary=summary))
     # The escape sequence goes whole, as in every other field (``tidings.controls``).
+    assert article.standfirst == "The Kremlin leader’s first visit since 2019 comes as Minsk hosts troops."
+
+
+_GERMAN_TEXT = (
+    "<p>Der Bundeskanzler sagte am Montag in Berlin, die Regierung werde trotz der wachsenden Lücke im "
+    "Haushalt in diesem Jahr keine Steuern erhöhen.</p><p>Die Opposition kritisierte die Ankündigung "
+    "scharf und forderte einen Nachtragshaushalt noch vor der Sommerpause.</p>"
+)
+
+
+def test_a_summary_in_another_language_than_the_text_is_no_standfirst() -> None:
+    # An English summary beside a German full text (a feed that writes its descriptions in English):
+    # under the German headline, it is no dek of this text.
+    english = (
+        "Chancellor Olaf Scholz said on Monday that the government would not raise taxes this year, "
+        "despite a growing gap in the federal budget."
+    )
+    german = (
+        "Bundeskanzler Olaf Scholz kündigt an, dass die Regierung in diesem Jahr keine Steuern erhöhen "
+        "werde, obwohl die Lücke im Haushalt wächst."
+    )
+    title = "Scholz schließt Steuererhöhungen aus"
+    assert extract(_entry(_GERMAN_TEXT, title=title, summary=english, language="de")).standfirst is None
+    assert extract(_entry(_GERMAN_TEXT, title=title, summary=german, language="de")).standfirst == german
+    # Whatever the feed declares: the text says what its language is.
+    assert extract(_entry(_GERMAN_TEXT, title=title, summary=english, language="en")).standfirst is None
+
+
+def test_a_summary_too_short_to_tell_its_language_is_judged_by_the_other_rules() -> None:
+    # Too few words for a sure reading (py3langid is 0.77 sure this is English): kept, as before.
+    dek = "The Kremlin leader's first visit since 2019 comes as Minsk hosts Russian troops."
+    article = extract(_entry(_GERMAN_TEXT, title="Putin in Minsk", summary=dek, language="de"))
+    assert article.standfirst == dek
+
+
+def _google_news_feed(summary: str) -> bytes:
+    """A Google News-style entry, its summary given as HTML, beside a full text of its own."""
+    return (
+        '<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">'
+        "<channel><title>Top stories</title><link>https://news.example.com/</link><item>"
+        "<title>Putin visits ally Belarus - NTD</title><link>https://news.example.com/articles/1</link>"
+        f"<description><![CDATA[{summary}]]></description>"
+        f"<content:encoded><![CDATA[{_FULL_TEXT}]]></content:encoded>"
+        '<source url="https://www.ntd.example.com">NTD</source></item></channel></rss>'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "summary",
+    [
+        # the story's headlines, each linked, each with its outlet's name; the first is not the title
+        '<ol><li><a href="https://news.example.com/a/1">Putin lands in Minsk for talks with Lukashenko</a>'
+        '&nbsp;&nbsp;<font color="#6f6f6f">NTD</font></li><li><a href="https://news.example.com/a/2">'
+        "Kremlin leader makes his first Belarus trip since 2019 as drills go on</a>&nbsp;&nbsp;"
+        '<font color="#6f6f6f">Reuters</font></li></ol>',
+        # one headline linked, and its outlet
+        '<a href="https://news.example.com/a/1">Kremlin leader makes his first trip to Minsk since 2019'
+        '</a>&nbsp;&nbsp;<font color="#6f6f6f">NTD</font>',
+        # a list of points, not linked
+        "<ul><li>Putin and Lukashenko discussed a single defence space.</li>"
+        "<li>Russian troops will stay in Belarus for joint drills.</li></ul>",
+    ],
+    ids=["list of linked headlines", "one linked headline", "list of points"],
+)
+def test_a_summary_that_is_a_list_or_links_is_no_standfirst(summary: str) -> None:
+    read_at = datetime(2026, 12, 7, tzinfo=UTC)
+    [entry] = parse_feed(
+        _google_news_feed(summary), locator="news.xml", feed_url=None, fetched_at=read_at
+    ).entries
+    assert extract(entry).standfirst is None
+
+
+def test_a_summary_with_a_link_in_its_prose_is_still_a_standfirst() -> None:
+    summary = (
+        'The Kremlin leader\u2019s first visit since 2019 comes as <a href="https://news.example.com/minsk">'
+        "Minsk</a> hosts Russian troops for joint drills."
+    )
+    read_at = datetime(2026, 12, 7, tzinfo=UTC)
+    [entry] = parse_feed(
+        _google_news_feed(summary), locator="news.xml", feed_url=None, fetched_at=read_at
+    ).entries
+    assert extract(entry).standfirst == (
+        "The Kremlin leader\u2019s first visit since 2019 comes as Minsk hosts Russian troops "
+        "for joint drills."
+    )
+
+
+def test_a_summary_is_judged_by_the_text_s_own_reading_where_the_feed_names_its_language_otherwise() -> None:
+    # A Norwegian feed declares "nb"; py3langid names Norwegian "no": the same language.
+    text = (
+        "Regjeringen vil bruke flere milliarder kroner på å styrke forsvaret i nord, sier statsministeren "
+        "etter møtet med de andre partiene. Opposisjonen mener pengene kommer for sent, og krever at "
+        "Stortinget får behandle saken før sommeren."
+    )
+    assert len(text) >= 200  # long enough to be judged
+    dek = "Statsministeren mener at det er for tidlig å si hva som skjer med strømprisene i vinter."
+    assert not _in_another_language(dek, text, "nb")
+    assert _in_another_language(dek, extract(_entry(_GERMAN_TEXT, title="Steuern")).text, "de")
+
+
+def test_a_standfirst_loses_zero_width_spaces_as_the_text_does() -> None:
+    summary = (
+        "\u200bThe Kremlin leader\u2019s first vi\u200bsit since 2019 \u200b comes as \ufeffMinsk "
+        "hosts troops.\u200b"
+    )
+    article = extract(_entry(_FULL_TEXT, title="Putin Visits Ally Belarus", summary=summary))
     assert article.standfirst == "The Kremlin leader’s first visit since 2019 comes as Minsk hosts troops."

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import time
 
-from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten, text_to_html
+import pytest
+
+from tidings.gather.markup import (
+    MAX_HTML_DEPTH,
+    html_to_text,
+    is_list_markup,
+    nesting_depth_exceeds,
+    shorten,
+    text_to_html,
+)
 
 
 def test_deep_nesting_is_caught() -> None:
@@ -50,3 +59,35 @@ def test_shorten_cuts_at_a_word() -> None:
     assert shorten("short", 10) == "short"
     assert shorten("one two three four five", 12) == "one two…"
     assert len(shorten("x" * 50, 10)) == 10
+
+
+@pytest.mark.parametrize(
+    ("markup", "is_list"),
+    [
+        ('<a href="/a/1">Putin lands in Minsk</a>&nbsp;&nbsp;<font color="#6f6f6f">NTD</font>', True),
+        (
+            "<ol><li><a href='/1'>Putin lands in Minsk</a> NTD</li>"
+            "<li><a href='/2'>Drills go on</a> AP</li></ol>",
+            True,
+        ),
+        ("<ul><li>Troops stay for drills.</li><li>Talks resume in May.</li></ul>", True),
+        (
+            "<p>Putin's first visit since 2019 comes as <a href='/minsk'>Minsk</a> hosts Russian troops.</p>",
+            False,
+        ),
+        ("<ul><li>Putin's first visit since 2019 comes as Minsk hosts Russian troops.</li></ul>", False),
+        ("Putin lands in Minsk for talks", False),
+        ("<a href='/a/1'></a>", False),
+    ],
+    ids=[
+        "one headline linked",
+        "headlines listed",
+        "points listed",
+        "a link in prose",
+        "one item",
+        "text",
+        "empty link",
+    ],
+)
+def test_a_list_or_a_fragment_of_links_is_told_from_prose(markup: str, is_list: bool) -> None:
+    assert is_list_markup(markup) is is_list

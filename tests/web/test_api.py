@@ -8,11 +8,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import update
 from starlette.testclient import TestClient
 
 from tests.store.placing import Desk
 from tests.web.conftest import AddArticle
 from tidings.store import Store
+from tidings.store.schema import articles
 from tidings.web import stories
 
 PROBLEM = "application/problem+json"
@@ -500,3 +502,30 @@ def test_the_entity_filter_with_an_outlet_or_language_is_refused_not_ignored(cli
         response = client.get("/api/v1/front", params=params)
         assert response.status_code == 422
         assert [error["field"] for error in response.json()["errors"]] == ["query.entity"]
+
+
+def test_ingesting_again_says_when_an_article_took_the_standfirst_it_lacked(
+    client: TestClient, store: Store
+) -> None:
+    dek = "The board ended three years of argument over the cost of the harbour's new wall."
+    body = "".join(
+        f"<p>The harbour board approved the new quay wall, part {index} of the story.</p>"
+        for index in range(9)
+    )
+    page = (
+        "<html><head><title>Quay wall approved</title></head><body><article><header><h1>Quay wall "
+        f'approved</h1><p class="dek">{dek}</p></header><div>{body}</div></article></body></html>'
+    )
+    posted = {"content": page, "url": "https://harbour.example/news/quay"}
+    [first] = client.post("/api/v1/ingest", json=posted).json()["items"]
+    article_id = first["article"]["article_id"]
+    with store.engine.begin() as connection:  # as an article stored before migration 0034 is
+        connection.execute(update(articles).where(articles.c.id == article_id).values(standfirst=None))
+
+    [again] = client.post("/api/v1/ingest", json=posted).json()["items"]
+
+    assert (again["status"], again["reason"]) == (
+        "already_had",
+        "already stored: same address; its missing standfirst taken from this one",
+    )
+    assert store.get_article(article_id).article.standfirst == dek

@@ -138,6 +138,8 @@ def _describe(outcome: IngestOutcome) -> str:
         reason = _VIA_WORDS[outcome.outcome.via]
         if outcome.outcome.completed:
             reason += "; its teaser replaced by this full text"
+        if outcome.outcome.standfirst_added:
+            reason += "; its missing standfirst taken from this one"
         return f"already stored as #{outcome.outcome.article_id} ({reason}): {article.title}"
     assert isinstance(outcome.outcome, Added)
     return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"

@@ -29,6 +29,7 @@ __all__ = ["InputError", "NotAnArticle", "TooLarge", "Unreadable", "extract", "s
 
 _SPACE_RUNS = re.compile(r" {2,}")
 _SPACES_AT_LINE_EDGES = re.compile(r"^ | $", re.MULTILINE)
+_BLANK_LINE_RUNS = re.compile(r"\n{3,}")
 
 
 def source_name(raw: RawDocument) -> str:
@@ -104,19 +105,22 @@ def _title_or_first_line(title: str, text: str, source: str) -> str:
 
 
 def _without_break_hints(article: Article, source: str) -> Article:
-    """``article``'s title and text without soft hyphens and word joiners, whatever path read them
-    (a page's <title>, a feed's title; the readers take them out of text themselves): left in,
-    they split words for search (``blocks.without_break_hints``). One between two spaces ("City
-    plans \u00ad new rules") leaves one space, not two. A page's or feed's display HTML keeps them,
-    where they do their job."""
+    """``article``'s title, text and standfirst without soft hyphens, word joiners and zero-width
+    spaces, whatever path read them (a page's <title>, a feed's title and summary; the readers take
+    them out of text themselves): left in, they split words for search
+    (``controls.without_break_hints``). One between two spaces ("City plans \u00ad new rules")
+    leaves one space, not two, and a paragraph of nothing else none. A page's or feed's display
+    HTML keeps them, where they do their job."""
     title = without_break_hints(article.title)
     text = without_break_hints(article.text)
     standfirst = without_break_hints(article.standfirst) if article.standfirst else article.standfirst
     if title is article.title and text is article.text and standfirst is article.standfirst:
         return article
     if text is not article.text:
-        # Every reader collapses white space in its text: a run of spaces here is one a hint held apart.
+        # Every reader collapses white space in its text: a run of spaces here is one a hint held
+        # apart, and a run of blank lines one around a paragraph of hints alone.
         text = _SPACES_AT_LINE_EDGES.sub("", _SPACE_RUNS.sub(" ", text))
+        text = _BLANK_LINE_RUNS.sub("\n\n", text).strip("\n")
     if standfirst is not article.standfirst:
         standfirst = (" ".join(standfirst.split()) or None) if standfirst is not None else None
     return replace(

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from lxml import etree
 from lxml import html as lxml_html
 
+# Soft hyphens, word joiners and zero-width spaces are left out of block text (the display HTML
+# keeps them): the rule is ``tidings.controls``', which ``model.content_hash`` reads words by too.
+from tidings.controls import without_break_hints
+
 __all__ = [
     "Block",
     "blocks_from_element",
@@ -67,12 +71,6 @@ _NEWLINES = re.compile(r"\n{2,}")
 # Stands for <br> in loose text while white space from the source is collapsed; becomes a line break.
 LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}\\s*{LINE_BREAK}")
-# Characters that say only where a word may be broken at a line's end (the soft hyphen, U+00AD) or
-# must not be (the word joiner, U+2060), and show nothing elsewhere. Sites that hyphenate their text
-# write a soft hyphen into every long word ("auto\u00adnome"): left in an article's text, it splits
-# the word for search (FTS5's tokenizer reads it as a separator, so "autonome" does not find the
-# article) and for every comparison of words. The display HTML keeps them, where they do their job.
-_WORD_BREAK_HINTS = str.maketrans("", "", "\u00ad\u2060")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,14 +85,6 @@ class Block:
     @property
     def is_heading(self) -> bool:
         return self.kind in {"h1", "h2", "h3", "h4", "h5", "h6"}
-
-
-def without_break_hints(text: str) -> str:
-    """``text`` without soft hyphens and word joiners (``_WORD_BREAK_HINTS``)."""
-    # Looked for first: few texts hold one, and ``in`` costs a fraction of ``translate``.
-    if "\u00ad" in text or "\u2060" in text:
-        return text.translate(_WORD_BREAK_HINTS)
-    return text
 
 
 def clean_text(text: str) -> str:
@@ -177,7 +167,7 @@ def _make_block(tag: str, element: etree._Element, list_kind: str | None) -> Blo
 
 def line_text(raw: str) -> str:
     """The text of ``raw`` read from the source: white space collapsed, ``LINE_BREAK`` a line break,
-    soft hyphens and word joiners left out (``_WORD_BREAK_HINTS``)."""
+    soft hyphens, word joiners and zero-width spaces left out (``without_break_hints``)."""
     raw = without_break_hints(raw)
     if LINE_BREAK not in raw:
         return " ".join(raw.split())  # one line: every run of white space is one space

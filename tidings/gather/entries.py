@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from tidings.errors import InputError, UnsafeInput
 from tidings.gather.links import http_url
-from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, nesting_depth_exceeds, shorten
+from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, is_list_markup, nesting_depth_exceeds, shorten
 from tidings.model import FUTURE_DATE_TOLERANCE, DocumentHints, ParsedFeed, Provenance, RawDocument
 from tidings.urls import canonical_url, is_home_page
 
@@ -218,6 +218,7 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         source_url=http_url(entry.source_url, base=context.base),
         language=clean_language(entry.language) or context.language,
         summary=summary,
+        summary_is_list=bool(summary and entry.summary_is_html and is_list_markup(entry.summary or "")),
     )
     return RawDocument(
         provenance=Provenance("feed", context.locator, key),

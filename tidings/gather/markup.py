@@ -4,6 +4,8 @@
   ``DocumentHints``; the article body itself stays HTML for the extractor).
 * ``text_to_html``: a body given as plain text (JSON Feed ``content_text``, Atom
   ``type="text"``), escaped into paragraphs so every entry body is HTML.
+* ``is_list_markup``: whether an HTML fragment (a feed's summary) is a list or mostly links, not
+  prose; its text on one line no longer shows it.
 * ``nesting_depth_exceeds``: whether HTML nests deeper than a limit. Entry bodies come from
   strangers; 10,000 nested ``<div>`` elements pass feedparser untouched and would be handed to
   every tree walker downstream (extraction, sanitizing, display), so entries nested beyond
@@ -19,7 +21,14 @@ import re
 import lxml.etree
 import lxml.html
 
-__all__ = ["MAX_HTML_DEPTH", "html_to_text", "nesting_depth_exceeds", "shorten", "text_to_html"]
+__all__ = [
+    "MAX_HTML_DEPTH",
+    "html_to_text",
+    "is_list_markup",
+    "nesting_depth_exceeds",
+    "shorten",
+    "text_to_html",
+]
 
 # The deepest nesting in the 136 pages of the Zyte article-extraction benchmark and the 705 of
 # the trafilatura evaluation set (whole pages, not only article bodies) is 51 as this scanner
@@ -98,6 +107,31 @@ def html_to_text(markup: str) -> str:
         return _WHITESPACE.sub(" ", html.unescape(markup)).strip()
     lxml.etree.strip_elements(fragment, "script", "style", lxml.etree.Comment, with_tail=False)
     return _WHITESPACE.sub(" ", fragment.text_content()).strip()
+
+
+# A list item or a link: without either a fragment is no list (and is not parsed to be sure).
+_LIST_OR_LINK_TAG = re.compile(r"<(?:li|a)[\s>]", re.IGNORECASE)
+# Two items make a list; one is a paragraph in a list's dress.
+_MIN_LIST_ITEMS = 2
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def is_list_markup(markup: str) -> bool:
+    """Whether an HTML fragment is a list, not prose: two list items or more, or more than half of
+    its letters a link's (Google News gives an entry's summary as its headline linked, the outlet's
+    name after it, or as a list of the story's headlines so). A link in a sentence is not enough."""
+    if not _LIST_OR_LINK_TAG.search(markup):
+        return False
+    try:
+        fragment = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return False
+    if len(fragment.xpath(".//li")) >= _MIN_LIST_ITEMS:
+        return True
+    letters = len(_LETTERS.findall(fragment.text_content()))
+    links = fragment.xpath(".//a[not(ancestor::a)]")
+    linked = sum(len(_LETTERS.findall(link.text_content())) for link in links)
+    return 2 * linked > letters
 
 
 def text_to_html(text: str) -> str:

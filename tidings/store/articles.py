@@ -48,6 +48,7 @@ __all__ = [
     "TEASER_WORDS",
     "ArticleCursor",
     "OutletCount",
+    "add_missing_standfirst",
     "complete_teaser",
     "correct_article",
     "count_articles",
@@ -316,6 +317,43 @@ def complete_teaser(
     return True
 
 
+def add_missing_standfirst(connection: Connection, article_id: int, article: Article) -> bool:
+    """Give the stored article ``article_id`` the standfirst of ``article``, the same article
+    arriving again, where it has none (stored before standfirsts were kept: migration 0034); whether
+    it did. Nothing else of the stored article changes: its text, title and date are what its
+    own way in made them (``complete_teaser``, ``correct_article``), and a standfirst is no word of
+    the text, so nothing made from those goes stale.
+
+    Not the standfirst of another story under the same address or feed entry key (``_one_article``:
+    a live page every entry of a feed links, a key a feed gave to a later story), nor one whose
+    words the stored text holds: a text extracted before the dek was kept apart may open with it,
+    and shown under the headline as well it would be read twice."""
+    if not article.standfirst:
+        return False
+    stored = connection.execute(
+        select(articles.c.title, articles.c.text, articles.c.standfirst).where(articles.c.id == article_id)
+    ).one_or_none()
+    if stored is None or stored.standfirst is not None:
+        return False
+    if not _one_article(stored.title, stored.text, article.title, article.text):
+        return False
+    if _holds_words(stored.text, article.standfirst):
+        return False
+    # Only while it has none: another process that gave it one meanwhile keeps its own.
+    added = connection.execute(
+        update(articles)
+        .where(articles.c.id == article_id, articles.c.standfirst.is_(None))
+        .values(standfirst=article.standfirst)
+    )
+    return added.rowcount == 1
+
+
+def _holds_words(text: str, words: str) -> bool:
+    """Whether ``text`` holds ``words`` in a row, whatever their case, punctuation and spacing."""
+    wanted = " ".join(_TITLE_WORDS.findall(words.casefold()))
+    return bool(wanted) and f" {wanted} " in f" {' '.join(_TITLE_WORDS.findall(text.casefold()))} "
+
+
 def first_sources(connection: Connection, article_ids: Sequence[int]) -> dict[int, tuple[str, str, str]]:
     """Each article's first source, as (kind, locator, entry key): the way it was stored, whose
     text it holds unless a page completed it (``complete_teaser``)."""
@@ -470,7 +508,8 @@ def correct_article(
 
 def keep_article(connection: Connection, article: Article, also_urls: Sequence[str | None]) -> AddOutcome:
     """Store ``article`` unless it is stored already (``find_existing``); a stored teaser of it is
-    completed by its full text (``complete_teaser``). Every way in (a file, a pasted page, a poll)
+    completed by its full text (``complete_teaser``), and a stored article without a standfirst
+    takes its standfirst (``add_missing_standfirst``). Every way in (a file, a pasted page, a poll)
     keeps articles by this one rule."""
     existing = find_existing(connection, article, also_urls)
     if existing is None:
@@ -493,6 +532,8 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         forget_entities(connection, existing.article_id)
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
+    if add_missing_standfirst(connection, existing.article_id, article):
+        return replace(existing, standfirst_added=True)
     return existing
 
 

@@ -262,6 +262,8 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
         reason = _ALREADY_HAD_REASONS[outcome.outcome.via]
         if outcome.outcome.completed:
             reason += "; its teaser replaced by this full text"
+        if outcome.outcome.standfirst_added:
+            reason += "; its missing standfirst taken from this one"
     return AddedItem(
         source=outcome.source,
         status=status,

@@ -3,7 +3,8 @@
 Extraction reads it since 2026-12-07 (``Article.standfirst``), and a feed entry's summary beside
 its full text is one too. It is kept beside the text, never in it: the reader shows it under the
 headline, and the body, its search index and its copy fingerprint stay what they were. Articles
-stored before have none (NULL): the same page or entry added again is recognised, not read anew.
+stored before have none (NULL) until the same page or entry arrives again with one
+(``store.articles.add_missing_standfirst``).
 
 Revision ID: 0034
 Revises: 0033
