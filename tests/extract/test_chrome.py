@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import time
 import unicodedata
@@ -692,6 +693,22 @@ def test_a_date_on_the_first_line_of_a_bodys_first_paragraph_stays(date: str) ->
     assert remove_leading_metadata([block, _p(TEXT)], None) == [block, _p(TEXT)]
 
 
+@pytest.mark.parametrize("date", ["March 5, 2024", "5 March 2024", "Tuesday, March 5, 2024"])
+def test_the_day_the_page_was_published_on_the_first_line_of_its_first_paragraph_goes(date: str) -> None:
+    # harpers.org's "<p><strong>July 7, 2020</strong><br><em>The below letter …</em></p>" (trafilatura-eval)
+    block = Block("p", f"{date}\n{HARPERS_TEXT}", f"<p>{date}<br>{HARPERS_TEXT}</p>")
+    published = datetime.date(2024, 3, 5)
+    assert remove_leading_metadata([block, _p(TEXT)], None, published=published) == [
+        _p(HARPERS_TEXT),
+        _p(TEXT),
+    ]
+    # Another day opens the text's own account; after text, the day of the page too (above)
+    other_day = datetime.date(2024, 3, 6)
+    assert remove_leading_metadata([block, _p(TEXT)], None, published=other_day) == [block, _p(TEXT)]
+    after_standfirst = [_p(STANDFIRST), block, _p(TEXT)]
+    assert remove_leading_metadata(after_standfirst, None, published=published) == after_standfirst
+
+
 @pytest.mark.parametrize("before", [[], [_p(STANDFIRST)]])
 def test_a_date_under_a_byline_on_a_paragraphs_first_lines_is_dropped_from_it(before: list[Block]) -> None:
     signed = Block(
@@ -785,6 +802,35 @@ def test_a_sentence_opening_with_by_before_a_stamp_stays_text(line: str) -> None
     assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(line), _p(TEXT)]
     blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
     assert remove_leading_metadata(blocks, None) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The full stop of "p.m." ends the sentence: without it every word after "By" read as a
+        # byline's, and the line as a stamp's
+        "By late Tuesday, updated figures were published on March 5, 2024 at 10 p.m.",
+        "By late Tuesday, figures were updated on March 5 at 10:30 a.m.",
+    ],
+)
+def test_a_sentence_opening_with_by_and_ending_with_a_time_stays_text(line: str) -> None:
+    assert not is_metadata_line(line)
+    assert remove_leading_metadata([_p(line), _p(TEXT)], None) == [_p(line), _p(TEXT)]
+    blocks = [_p(STANDFIRST), _p(line), _p(TEXT)]
+    assert remove_leading_metadata(blocks, None) == blocks
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Jane Doe, Updated March 5, 2024 at 10:02 a.m.",
+        "Posted by admin on March 5, 2024 at 10 a.m.",
+        "By Jane Doe on March 5, 2024 at 10 p.m.",
+        "Updated 10:02 a.m. EST",
+    ],
+)
+def test_a_byline_or_stamp_ending_with_a_time_is_metadata(line: str) -> None:
+    assert is_metadata_line(line)
 
 
 @pytest.mark.parametrize(
@@ -1309,6 +1355,52 @@ def test_a_paragraph_of_one_quoted_sentence_after_a_related_box_stays(quote: str
 
 
 @pytest.mark.parametrize(
+    "heading",
+    [
+        Block("h2", "Don't miss the deadline", "<h2>Don't miss the deadline</h2>"),
+        Block("h3", "Read more slowly", "<h3>Read more slowly</h3>"),
+        _p("Mehr zum Thema Fristen"),
+    ],
+)
+def test_a_related_familys_heading_of_the_articles_own_section_stays_with_its_paragraphs(
+    heading: Block,
+) -> None:
+    # Short paragraphs of one sentence each, ending with a full stop, then the text again: a
+    # section of the article, where a teaser's headline ends with no full stop.
+    section = [heading, _p("Applications close on Friday."), _p("Late forms are not accepted.")]
+    blocks = [_p(WIRE_TEXT), *section, _p(WIRE_TEXT)]
+    assert remove_chrome(blocks) == blocks
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        # Teasers' headlines, with no full stop
+        ["Council passes budget", "Port workers fear for their jobs"],
+        # A headline and its excerpt in one block (review, 2026-12-07)
+        ["Storm hits the coast. Thousands lose power overnight."],
+        ["Council passes budget\nMembers vote late on Tuesday."],
+        # A full stop beside a headline without one, a list's items, a teaser cut off
+        ["Applications close on Friday.", "Port workers fear for their jobs"],
+        ["Council passes budget. Read more."],
+    ],
+)
+def test_a_related_lists_teasers_go_whatever_follows_them(items: list[str]) -> None:
+    heading = Block("h2", "Don't miss", "<h2>Don't miss</h2>")
+    blocks = [_p(WIRE_TEXT), heading, *map(_p, items), _p(WIRE_TEXT)]
+    assert remove_chrome(blocks) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
+    as_list = [_p(WIRE_TEXT), heading, *(Block("li", item, f"<li>{item}</li>", "ul") for item in items)]
+    assert remove_chrome([*as_list, _p(WIRE_TEXT)]) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
+
+
+def test_one_sentence_paragraphs_after_a_related_heading_at_the_articles_end_go() -> None:
+    # No text after them: a list of teasers that closes the article, as it reads as often.
+    heading = Block("h2", "Don't miss the deadline", "<h2>Don't miss the deadline</h2>")
+    blocks = [_p(WIRE_TEXT), heading, _p("Applications close on Friday."), _p("Late forms are not accepted.")]
+    assert remove_chrome(blocks) == [_p(WIRE_TEXT)]
+
+
+@pytest.mark.parametrize(
     "line",
     [
         "Cicadas spend years underground before emerging as winged adults (imago).",
@@ -1423,6 +1515,10 @@ def test_a_clause_ending_with_a_role_noun_after_the_standfirst_stays(line: str) 
         "By Jane Doe, banking correspondent.",
         "By Jane Doe, veterans affairs reporter.",
         "By Jane Doe, search engine reporter.",
+        # Three beat words after a name (the review's clauses after a time stay: below)
+        "By Jane Doe, immigration policy research reporter.",
+        "By Jane Doe, senior agriculture trade policy reporter.",
+        "By Jane Doe, aviation and aerospace industry reporter.",
         # Bylines in other languages that end as a sentence (read as clauses, they were kept)
         "Par Jean Dupont, envoyé spécial.",
         "Par Jean Dupont, notre envoyé spécial à Kiev.",
@@ -1432,6 +1528,10 @@ def test_a_clause_ending_with_a_role_noun_after_the_standfirst_stays(line: str) 
         "VON ANNA SCHMIDT, DPA",
         "PAR JEAN DUPONT, ENVOYÉ SPÉCIAL",
         "POR MARÍA LÓPEZ | EFE",
+        # … and where it writes from, its preposition in capitals too
+        "POR MARÍA LÓPEZ, CORRESPONSAL EN MADRID",
+        "PAR JEAN DUPONT, CORRESPONDANT À PARIS",
+        "VON ANNA SCHMIDT, KORRESPONDENTIN IN MOSKAU",
     ],
 )
 def test_a_byline_with_a_beat_a_role_ending_a_sentence_or_in_capitals_goes(line: str) -> None:
@@ -1458,6 +1558,11 @@ def test_a_byline_with_a_beat_a_role_ending_a_sentence_or_in_capitals_goes(line:
         # … whatever its verb: a beat outside the vocabulary follows a name of two words (second review)
         "By Midnight, police detain photographer.",
         "By Dawn, rebels seize local photographer.",
+        # … nor three after a time of several words, a name's length (second review: three)
+        "By Late Monday, rebels seize missing photographer.",
+        "By Christmas Eve, police detain missing photographer.",
+        "By Mid-Afternoon Tuesday, rebels seize missing photographer.",
+        "By All Accounts, rebels seize missing photographer.",
         # … and sentences in the other languages
         "Von der Leyen sagte am Montag, sie bleibe Kommissionspräsidentin.",
         "Par ailleurs, le gouvernement a nommé un nouveau correspondant.",
@@ -1707,6 +1812,11 @@ def test_a_photographer_whose_first_name_is_a_pollster_s_credits_a_photo(line: s
     "line",
     [
         "Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith.",
+        # The dev pages' (Zyte, Big9+Chaos): lower-case credits, places, joiners
+        "(Reporting by Greg Roumeliotis, with reporting by Herb Lash, editing by Martin Howell.)",
+        "Reporting by Nicole Bullock and Robin Wigglesworth in New York and Jennifer Hughes in Hong Kong",
+        "Reporting by Rodrigo Campos; additional reporting by Stephanie Kelly; Editing by Nick Zieminski",
+        "Reporting by Jane van der Berg in Amsterdam",
         "Additional reporting by Jane Doe",
         "Writing by John Roe; Editing by Mark Smith",
         "(Reporting by Jane Doe; Editing by John Roe)",
@@ -1723,10 +1833,20 @@ def test_a_wire_credit_line(line: str) -> None:
         "Reporting by the BBC showed that the ministry had known for months.",
         "Reporting restrictions were lifted on Monday.",
         "The reporting by Jane Doe won a prize.",
+        # A name after "by", then a sentence's own words
+        "Reporting by BBC News has shown that the ministry had known for months.",
+        "Reporting by The Guardian found that the ministry had known for months.",
     ],
 )
 def test_text_about_reporting_is_no_wire_credit_line(line: str) -> None:
     assert not is_wire_credit_line(line)
+
+
+def test_an_agencys_caption_above_a_last_paragraph_about_reporting_goes() -> None:
+    # The paragraph is text, not a credit line closing the article: the caption above it is no sign-off.
+    caption = _p("Firefighters battle a blaze in Athens on Monday. (AFP)")
+    last = _p("Reporting by BBC News has shown that the ministry had known about the risk for months.")
+    assert remove_chrome([_p(WIRE_TEXT), caption, last]) == [_p(WIRE_TEXT), last]
 
 
 @pytest.mark.parametrize(

@@ -702,6 +702,8 @@ _TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR
         ("PAR JEAN DUPONT ET MARIE MARTIN, AFP", "JEAN DUPONT ET MARIE MARTIN, AFP"),
         ("POR MARÍA LÓPEZ | EFE", "MARÍA LÓPEZ | EFE"),
         ("PAR JEAN DUPONT, ENVOYÉ SPÉCIAL", "JEAN DUPONT, ENVOYÉ SPÉCIAL"),
+        ("POR MARÍA LÓPEZ, CORRESPONSAL EN MADRID", "MARÍA LÓPEZ, CORRESPONSAL EN MADRID"),
+        ("VON ANNA SCHMIDT, KORRESPONDENTIN IN MOSKAU", "ANNA SCHMIDT, KORRESPONDENTIN IN MOSKAU"),
         # … not names alone, which a subheading's two capitalised words read as (review, 2026-12-07)
         ("VON ANNA SCHMIDT", None),
         ("PAR JEAN DUPONT ET MARIE MARTIN", None),

@@ -955,3 +955,29 @@ def test_an_article_body_of_many_run_on_stops_is_cut_in_linear_time(sentence: st
     started = time.process_time()
     extract(raw_document(_script_built_page(sentence * 10_000), locator="app.html"))
     assert time.process_time() - started < 5  # under a second here
+
+
+_LETTER = (
+    "Our cultural institutions are facing a moment of trial, and the free exchange of information and ideas"
+    " is becoming more constricted every day, the letter's signatories write."
+)
+
+
+@pytest.mark.parametrize(("published", "kept"), [("2020-07-07T12:59:16+00:00", False), ("2020-07-09", True)])
+def test_the_pages_date_on_the_first_line_of_its_first_paragraph_is_no_text(
+    published: str, kept: bool
+) -> None:
+    # harpers.org (trafilatura-eval): "<p><strong>July 7, 2020</strong><br><em>The below letter …</em></p>",
+    # the day its metadata says it was published; another day there opens the text's own account.
+    body = (
+        "<article><h1>A Letter on Justice and Open Debate</h1><p><strong>July 7, 2020</strong><br>"
+        "<em>The below letter will be appearing in the Letters section of the magazine's October issue.</em>"
+        f"</p>{f'<p>{_LETTER}</p>' * 4}</article>"
+    )
+    page = (
+        "<html><head><title>A Letter on Justice and Open Debate</title>"
+        f'<meta property="article:published_time" content="{published}"></head><body>{body}</body></html>'
+    )
+    article = extract(raw_document(page, url="https://harpers.org/a-letter-on-justice-and-open-debate/"))
+    assert article.text.startswith("July 7, 2020\n") is kept
+    assert "The below letter will be appearing" in article.text

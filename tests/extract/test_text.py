@@ -157,6 +157,35 @@ def test_a_subheading_between_paragraphs_is_kept() -> None:
     assert "<h2>What happens next</h2>" in article.html
 
 
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "« Nous n'en pouvons plus »",
+        "«Nous n'en pouvons plus»",
+        "„Wir können nicht mehr“",
+        "»Wir können nicht mehr«",
+        "“We cannot go on”",
+    ],
+)
+def test_a_paragraph_that_is_a_quotation_alone_is_kept(quote: str) -> None:
+    # Too short for prose, and no subheading: it opens with no capital.
+    prose = (
+        "Les soignants de l'hôpital se sont mis en grève lundi matin, après des mois de négociations "
+        "sans résultat avec la direction."
+    )
+    page = "\n\n".join(["Grève à l'hôpital de la ville", prose, quote, prose, prose])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.text.split("\n\n")[1] == quote
+    assert article.html.count("<p>") == 4
+
+
+def test_a_quotation_outside_the_article_stays_out() -> None:
+    # Above the text, a quoted line is a menu's or a teaser's as often.
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    page = "\n\n".join(["A headline about a library vote", "“We cannot go on”", prose, prose + " Again."])
+    assert "We cannot go on" not in extract(raw_document(page, "text/plain")).text
+
+
 def test_a_wire_sign_off_ending_the_text_stays_and_an_agency_caption_above_it_goes() -> None:
     prose = "The council voted on Monday to keep the library open for another five years, members said."
     caption = "The library on Main Street, on Monday. (AP)"

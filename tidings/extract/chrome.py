@@ -16,6 +16,7 @@ import re._parser as re_parser  # type: ignore[import-not-found]  # (private: ty
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -966,14 +967,18 @@ def _words_beside_stamp(text: str) -> int:
     names and link words ("on", "am", "le", "de") next to those; then a byline beside a stamp in
     any case ("Posted by jane on …", ``_stamp_bylines``) and a section at the end ("… 2024 in
     Politics.", ``_stamp_section``)."""
-    text = _AM_PM.sub(" ", text)
+    # "a.m." and "p.m." are blanked out character for character, so that a byline is read on the
+    # line as written: their full stop may end its sentence ("By late Tuesday, updated figures were
+    # published on March 5, 2024 at 10 p.m." is one, where without the stop every word after "By"
+    # was taken for a byline's).
+    written, text = text, _AM_PM.sub(lambda found: " " * len(found[0]), text)
     words = list(_STAMP_LINE_WORDS.finditer(text))
     relative = [found.span() for found in _relative_time().finditer(text)]
     stamp = [False] * len(words)
     for index, match in enumerate(words):
         word = match.group()
         folded = word.casefold()
-        if folded in _BYLINE_WORDS and byline_in_line(text[match.start() :]) is not None:
+        if folded in _BYLINE_WORDS and byline_in_line(written[match.start() :]) is not None:
             stamp[index:] = [True] * (len(words) - index)
             break
         stamp[index] = (
@@ -1189,6 +1194,14 @@ def byline_and_stamp(text: str) -> tuple[str, str] | None:
     return None
 
 
+def _names_the_day(line: str, day: date | None) -> bool:
+    """Whether ``line`` gives a date and it is ``day``."""
+    if day is None:
+        return False
+    given = parse_date_in_text(line)
+    return given is not None and given.date() == day
+
+
 def _opens_a_stamp(text: str) -> bool:
     """Whether ``text`` opens with a stamp's word and holds a stamp's verb: "Updated March 5, 2024",
     "Last updated …", "Zuletzt aktualisiert am …", "Mis à jour le …"."""
@@ -1238,14 +1251,20 @@ def _reads_as(text_key: str, headline: str) -> bool:
 
 
 def remove_leading_metadata(
-    blocks: Sequence[Block], title: str | None, *, headlines: Sequence[str] = ()
+    blocks: Sequence[Block],
+    title: str | None,
+    *,
+    headlines: Sequence[str] = (),
+    published: date | None = None,
 ) -> list[Block]:
     """``blocks`` without the headline, dates and bylines that open many bodies before the text.
 
     ``title`` is the page's own title: a leading line that reads as it is the headline. Other
     ``headlines`` (a feed entry's title for the page, which may be worded or cut short otherwise
     than the page's) are matched on a leading heading only: a paragraph that reads as a feed's
-    title is a real first paragraph where a feed titles its posts with their opening words."""
+    title is a real first paragraph where a feed titles its posts with their opening words.
+    ``published`` is the day the page says it was published, where it says: a date of that day on
+    the first line of the body's first paragraph is the page's (``_without_metadata_after_standfirst``)."""
     title_key = _words_key(title) if title else None
     start = 0
     while start < min(len(blocks), _MAX_LEADING_METADATA):
@@ -1262,10 +1281,12 @@ def remove_leading_metadata(
         break
     # The loop above read the first block left, unless it stopped at its limit.
     first_read = start < _MAX_LEADING_METADATA
-    return _without_metadata_after_standfirst(blocks[start:], first_read=first_read)
+    return _without_metadata_after_standfirst(blocks[start:], first_read=first_read, published=published)
 
 
-def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: bool) -> list[Block]:
+def _without_metadata_after_standfirst(
+    blocks: Sequence[Block], *, first_read: bool, published: date | None = None
+) -> list[Block]:
     """``blocks`` (a body after its leading headline, dates and bylines) without the byline and the
     date line that many pages print after the standfirst (the summary under the headline) or a
     kicker: "Von Volkmar Kabisch, …, NDR" after tagesschau.de's standfirst, "By Jane Doe" after a
@@ -1274,7 +1295,7 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
     (a byline typed as the first line of a paragraph leaves the paragraph's other lines, and a date
     so under such a byline only: ``_without_first_line``). ``first_read``:
     whether the first block was read as no byline or date line already
-    (``remove_leading_metadata``)."""
+    (``remove_leading_metadata``); ``published``: the day the page says it was published."""
     kept: list[Block] = []
     byline_found = date_found = False
     for index, block in enumerate(blocks):
@@ -1308,10 +1329,12 @@ def _without_metadata_after_standfirst(blocks: Sequence[Block], *, first_read: b
         rest = without_byline or block
         # A date typed as a paragraph's first line is the page's under the byline typed so ("By
         # Jane Doe<br>March 5, 2024<br>…"), or in the body's first block where a stamp's word and
-        # verb label it ("Updated: March 5, 2024 10:32 a.m.<br>…"): alone it opens the text's own
-        # account as often ("9. November 1989<br>Die Grenzsoldaten …", "6:30 Uhr<br>…", a diary's
-        # first entry; three reviews, 2026-12-07).
-        labelled = before == 0 and _opens_a_stamp(rest.text.split("\n", 1)[0])
+        # verb label it ("Updated: March 5, 2024 10:32 a.m.<br>…") or where it is the day the page
+        # says it was published (harpers.org's "July 7, 2020<br>The below letter …"): alone it
+        # opens the text's own account as often ("9. November 1989<br>Die Grenzsoldaten …", "6:30
+        # Uhr<br>…", a diary's first entry; three reviews, 2026-12-07).
+        first_line = rest.text.split("\n", 1)[0]
+        labelled = before == 0 and (_opens_a_stamp(first_line) or _names_the_day(first_line, published))
         without_date = (
             None
             if date_found or (without_byline is None and not labelled)
@@ -1390,8 +1413,22 @@ _IS_ROLE_NOUN = re.compile(rf"(?i:{_ROLE_NOUNS})")
 # A beat outside ``_ROLE_QUALIFIERS`` ("immigration policy reporter", "housing and immigration
 # reporter"): at most this many lower-case words of its own before one English role noun. Three
 # took a headline's clause, its subject, verb and adjective ("police hunt missing photographer";
-# review, 2026-12-07).
+# review, 2026-12-07) after a time ("By Midnight, …"): after a person's name, which opens no
+# clause, three are a beat ("By Jane Doe, agriculture trade policy reporter.": ``_max_beat_words``).
 _MAX_BEAT_WORDS = 2
+_MAX_NAMED_BEAT_WORDS = 3
+# Words of a time, which a sentence's opening "By …," names as often as a byline names a person
+# ("By Late Monday,", "By Christmas Eve,", "By Election Day,", "By Mid-Afternoon,"), besides
+# weekdays and months.
+_TIME_WORDS = frozenset(
+    {
+        "morning", "afternoon", "evening", "night", "midnight", "noon", "midday", "dawn", "dusk", "day",
+        "days", "eve", "week", "weekend", "month", "year", "time", "season", "christmas", "easter", "today",
+        "tonight", "tomorrow", "yesterday", "end", "spring", "summer", "autumn", "fall", "winter", "late",
+        "early", "mid", "next", "last", "then", "now",
+    }
+)  # fmt: skip
+_WEEKDAY_NAME = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day")
 _ENGLISH_ROLE_NOUN = re.compile(
     r"writer|reporter|correspondent|editor|columnist|contributor|journalist|photographer|producer|"
     r"analyst|critic"
@@ -1469,7 +1506,7 @@ def _has_clause_after_comma(line: str) -> bool:
     # columnist" is not, for its "was".
     # A beat outside the vocabulary follows a name of two words or more: "By Midnight, police
     # detain photographer." is a headline's clause (review, 2026-12-07).
-    if _is_qualified_role(tail, beat=len(head.split()) > _MIN_BEAT_BYLINE_WORDS):
+    if _is_qualified_role(tail, max_beat_words=_max_beat_words(head)):
         return False
     own_words = [
         word
@@ -1479,23 +1516,44 @@ def _has_clause_after_comma(line: str) -> bool:
     return len(own_words) >= _MIN_CLAUSE_LOWER_CASE_WORDS
 
 
-def _is_qualified_role(tail: str, *, beat: bool = True) -> bool:
+def _max_beat_words(head: str) -> int:
+    """How many words of a beat outside the vocabulary (``_is_beat_role``) the role after a byline's
+    ``head`` (its opening word and what comes before the comma) may hold: none after fewer than
+    ``_MIN_BEAT_BYLINE_WORDS`` words, ``_MAX_NAMED_BEAT_WORDS`` after names that name no time
+    (``_TIME_WORDS``, a weekday, a month), else ``_MAX_BEAT_WORDS``."""
+    words = head.split()
+    if len(words) <= _MIN_BEAT_BYLINE_WORDS:
+        return 0
+    if byline_in_line(head, names_only=True) is None or any(map(_names_a_time, words[1:])):
+        return _MAX_BEAT_WORDS
+    return _MAX_NAMED_BEAT_WORDS
+
+
+def _names_a_time(word: str) -> bool:
+    """Whether ``word`` (or a part of it between hyphens: "Mid-Afternoon") is a time's."""
+    return any(
+        part in _TIME_WORDS or is_month_name(part) or _WEEKDAY_NAME.fullmatch(part) is not None
+        for part in word.strip(".,;:'’").casefold().split("-")
+    )
+
+
+def _is_qualified_role(tail: str, *, max_beat_words: int = _MAX_BEAT_WORDS) -> bool:
     """Whether ``tail`` is a role noun after words each of which qualifies a role (a rank or beat of
-    ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name), or after a beat of words
-    of its own (``_is_beat_role``) where ``beat`` allows one."""
+    ``_ROLE_QUALIFIERS``, a byline's own word, or a capitalised name), or after a beat of at most
+    ``max_beat_words`` words of its own (``_is_beat_role``)."""
     *before, last = tail.split() or [""]
     if _IS_ROLE_NOUN.fullmatch(last) is None:
         return False
-    return (beat and _is_beat_role(before, last)) or all(
+    return _is_beat_role(before, last, max_beat_words) or all(
         word[:1].isupper() or word.casefold() in _ROLE_QUALIFIER_SET or word.casefold() in _BYLINE_TAIL_WORDS
         for word in before
     )
 
 
-def _is_beat_role(before: Sequence[str], role: str) -> bool:
+def _is_beat_role(before: Sequence[str], role: str, max_beat_words: int) -> bool:
     """Whether ``before`` and ``role`` are a beat outside the vocabulary and one English role:
     lower-case words that qualify it ("immigration policy reporter", "senior aviation writer",
-    "housing and immigration reporter"), at most ``_MAX_BEAT_WORDS`` of them outside
+    "housing and immigration reporter"), at most ``max_beat_words`` of them outside
     ``_ROLE_QUALIFIERS``. A clause's words make none (``_NOT_BEAT_WORDS``, a verb in "-ed": "police
     hunt photographer", "police hunt missing photographer"), nor an article or a capitalised word,
     with which a clause puts a role noun last as often ("By Christmas Eve, everyone knew the
@@ -1514,7 +1572,7 @@ def _is_beat_role(before: Sequence[str], role: str) -> bool:
         ):
             return False
         beat_words += 1
-    return 0 < beat_words <= _MAX_BEAT_WORDS
+    return 0 < beat_words <= max_beat_words
 
 
 def _is_byline_parts(tail: str) -> bool:
@@ -1768,11 +1826,13 @@ def _is_stamp_word(word: str) -> bool:
 def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     """``blocks`` without chrome: lines that match a chrome vocabulary, standalone photo credits,
     and the items of a "Related stories" / "Most read" list after its heading. A "Read more: …"
-    line that carries its own link text is dropped alone: what follows it is the article again.
+    line that carries its own link text is dropped alone: what follows it is the article again;
+    a heading of the family that heads a section of the article's own ("Don't miss the
+    deadline", ``_heads_own_section``) stays with its paragraphs.
     A wire agency's sign-off, the last caption-like line when no text follows it, stays
     (``is_wire_sign_off``, ``text_follows``)."""
     kinds = [chrome_kind(block.text) for block in blocks]
-    related = _related_items(blocks, kinds)
+    related, own_headings = _related_lists(blocks, kinds)
     captions = [
         kind is None and index not in related and word_count(block.text) <= 40 and is_caption(block.text)
         for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
@@ -1789,27 +1849,74 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     return [
         block
         for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
-        if index == sign_off or not (kind is not None or index in related or captions[index])
+        if index == sign_off
+        or index in own_headings
+        or not (kind is not None or index in related or captions[index])
     ]
 
 
-def _related_items(blocks: Sequence[Block], kinds: Sequence[rules.ChromeKind | None]) -> frozenset[int]:
+def _related_lists(
+    blocks: Sequence[Block], kinds: Sequence[rules.ChromeKind | None]
+) -> tuple[frozenset[int], frozenset[int]]:
     """The positions of the items of each "related" list of ``blocks`` (``_is_related_item``, at
     most ``_MAX_RELATED_ITEMS`` after its heading): a heading of chrome's "related" family that
-    carries no link text of its own ("Read more: …" is one link)."""
+    carries no link text of its own ("Read more: …" is one link). And the positions of the
+    headings of the family that head a section of the article's own (``_heads_own_section``),
+    whose blocks are no list's items."""
     items: set[int] = set()
+    own_headings: set[int] = set()
     index = 0
     while index < len(blocks):
         kind = kinds[index]
         index += 1
         if kind is not rules.ChromeKind.RELATED or _INLINE_LINK.search(blocks[index - 1].text):
             continue
-        dropped = 0
-        while index < len(blocks) and dropped < _MAX_RELATED_ITEMS and _is_related_item(blocks[index]):
-            items.add(index)
+        heading = index - 1
+        while (
+            index < len(blocks) and index - heading <= _MAX_RELATED_ITEMS and _is_related_item(blocks[index])
+        ):
             index += 1
-            dropped += 1
-    return frozenset(items)
+        after = (blocks[index], kinds[index]) if index < len(blocks) else None
+        if _heads_own_section(blocks[heading + 1 : index], after):
+            own_headings.add(heading)
+        else:
+            items.update(range(heading + 1, index))
+    return frozenset(items), frozenset(own_headings)
+
+
+# A sentence that ends with a full stop (a quote or bracket it closes after it at most), not an
+# ellipsis's last dot.
+_FULL_STOP_END = re.compile(r"(?<!\.)\.[\"'”’)\]»]*$")
+
+
+def _heads_own_section(items: Sequence[Block], after: tuple[Block, rules.ChromeKind | None] | None) -> bool:
+    """Whether a heading of the "related" family and the short blocks after it (``items``) are a
+    section of the article's own ("Don't miss the deadline", "Applications close on Friday.",
+    "Late forms are not accepted."): each of them a paragraph of one sentence ending with a full
+    stop, and a paragraph of text right after them (``_is_text_paragraph``). A teaser's headline
+    ends with no full stop (of the 187 items the related lists of the dev pages took, one does: a
+    wall's "Sie sind aktuell nicht eingeloggt.", 2026-12-07), a headline and its excerpt in one
+    block make two sentences ("Storm hits the coast. Thousands lose power overnight."; review,
+    2026-12-07), and a list at the article's end is followed by no text."""
+    return (
+        bool(items)
+        and after is not None
+        and _is_text_paragraph(*after)
+        and all(_is_one_full_sentence(item) for item in items)
+    )
+
+
+def _is_one_full_sentence(block: Block) -> bool:
+    """Whether ``block`` is a paragraph of one line and one sentence that ends with a full stop,
+    no teaser's cut-off mark ("Council passes budget. Read more.": ``_is_cut_off``)."""
+    text = block.text.strip()
+    return (
+        block.kind == "p"
+        and "\n" not in text
+        and _FULL_STOP_END.search(text) is not None
+        and _INNER_SENTENCE_END.search(text) is None
+        and not _is_cut_off(text)
+    )
 
 
 def _text_follows_blocks(
@@ -1880,13 +1987,33 @@ def _wire_credit_line() -> re.Pattern[str]:
     return re.compile(rules.WIRE_CREDIT_LINE, re.IGNORECASE)
 
 
+# The lower-case words of a wire credit line besides its names: its credits, the words that join
+# them and their places, and the particles of names ("Reporting by Rodrigo Campos; additional
+# reporting by …", "… Koh Gui Qing, with reporting by Herb Lash and Megan Davies, editing by …", "…
+# in New York and Jennifer Hughes in Hong Kong": the dev pages' wire credit lines, 2026-12-07).
+_WIRE_CREDIT_WORDS = frozenset(
+    {
+        "and", "in", "at", "from", "with", "for", "of", "by", "the", "additional", "further", "reporting",
+        "writing", "editing", "compiled", "research", "contributed", "to", "this", "report", "de", "del",
+        "della", "da", "do", "dos", "du", "van", "von", "der", "den", "la", "le", "al", "bin",
+    }
+)  # fmt: skip
+# This many lower-case words of its own make a credit line's opening a sentence about reporting:
+# a verb and what it says ("Reporting by BBC News has shown …", "… found that …").
+_MIN_CREDIT_SENTENCE_WORDS = 2
+
+
 def is_wire_credit_line(line: str) -> bool:
     """Whether ``line`` is the credit line that closes wire copy (``rules.WIRE_CREDIT_LINE``):
     "Reporting by Jane Doe in Geneva; Editing by John Roe.", "Additional reporting by …", a name
-    after its "by"."""
+    after its "by", and no words of a sentence besides the credits' own (``_WIRE_CREDIT_WORDS``):
+    "Reporting by BBC News has shown that the ministry knew." is text."""
     stripped = line.strip()
     found = _wire_credit_line().match(stripped)
-    return found is not None and stripped[found.end() : found.end() + 1].isupper()
+    if found is None or not stripped[found.end() : found.end() + 1].isupper():
+        return False
+    own_words = [word for word in _LOWER_CASE_WORD.findall(stripped) if word not in _WIRE_CREDIT_WORDS]
+    return len(own_words) < _MIN_CREDIT_SENTENCE_WORDS
 
 
 # What parts several agencies' names in a sign-off: "(Reuters, AP)".

@@ -177,8 +177,10 @@ _OTHER_ROLE_BEFORE = (
     r"notre|nos|nuestr[oa]s?|nostr[oa]|noss[oa]s?|onze|vår|vores"
 )
 _OTHER_ROLE_AFTER = r"permanente?|indépendante?|independiente|indipendente|independente"
+# Its preposition in any case: a byline written all in capitals writes it so ("POR MARÍA LÓPEZ,
+# CORRESPONSAL EN MADRID").
 _OTHER_ROLE_PLACE = (
-    r"(?:in|à|au|aux|en|a|em|no|na|te|i|aus|für|para|per|pour)\s+[A-ZÀ-ÖØ-Þ]\S*(?:\s+[A-ZÀ-ÖØ-Þ]\S*){0,2}"
+    r"(?i:in|à|au|aux|en|a|em|no|na|te|i|aus|für|para|per|pour)\s+[A-ZÀ-ÖØ-Þ]\S*(?:\s+[A-ZÀ-ÖØ-Þ]\S*){0,2}"
 )
 _OTHER_BYLINE_ROLE = re.compile(
     rf"(?:(?i:{_OTHER_ROLE_BEFORE})\s+){{0,2}}(?i:{_OTHER_ROLE_NOUNS})(?:\s+(?i:{_OTHER_ROLE_AFTER}))?"

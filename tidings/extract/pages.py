@@ -18,6 +18,7 @@ import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from urllib.parse import urljoin
 
 import trafilatura
@@ -437,12 +438,15 @@ def _body_blocks(
     source: str,
     *,
     headlines: tuple[str, ...] = (),
+    published: date | None = None,
 ) -> list[Block]:
     """The body's blocks, chrome and the leading headline removed: our extractor's, or
     trafilatura's (on ``markup``, the page that ``tree`` was parsed from) when ours is too short
-    to trust (or empty). ``title`` is the page's, ``headlines`` the other names of its headline
-    (``remove_leading_metadata``). Prunes ``tree``."""
-    blocks = remove_leading_metadata(remove_chrome(find_main_content(tree)), title, headlines=headlines)
+    to trust (or empty). ``title`` is the page's, ``headlines`` the other names of its headline,
+    ``published`` the day it says it was published (``remove_leading_metadata``). Prunes ``tree``."""
+    blocks = remove_leading_metadata(
+        remove_chrome(find_main_content(tree)), title, headlines=headlines, published=published
+    )
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
         return blocks
     try:
@@ -453,7 +457,7 @@ def _body_blocks(
         return blocks
     body = _trafilatura_body(markup, lxml_tree, page_url, source)
     fallback = remove_leading_metadata(
-        remove_chrome(blocks_from_trafilatura(body)), title, headlines=headlines
+        remove_chrome(blocks_from_trafilatura(body)), title, headlines=headlines, published=published
     )
     return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
 
@@ -612,7 +616,16 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     # standfirst among it is chosen once the body is known (``standfirst.py``).
     titles = tuple(name for name in (title, own_title, metadata.html_title) if name)
     head = read_page_head(page.headings, titles, metadata.descriptions)
-    blocks = _body_blocks(page_markup, page_url, tree, title, source, headlines=headlines)
+    published_on = published_at or raw.hints.published_at
+    blocks = _body_blocks(
+        page_markup,
+        page_url,
+        tree,
+        title,
+        source,
+        headlines=headlines,
+        published=published_on.date() if published_on else None,
+    )
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:
         # A page that builds its body with scripts often gives the article in its JSON-LD: taken
@@ -651,7 +664,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         fetched_at=raw.fetched_at,
         byline=byline or clean_byline(raw.hints.byline),
         standfirst=find_standfirst(head, blocks),
-        published_at=published_at or raw.hints.published_at,
+        published_at=published_on,
         url=url,
         language=language,
         republishes=identity.republishes,

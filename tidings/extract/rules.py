@@ -499,7 +499,8 @@ CREDIT_AGENCY_WORDS = r"\b(?:news agency|press agency|pressphoto agency|presseag
 # The credit line that closes wire copy after its sign-off, naming who reported, wrote and edited
 # it: "Reporting by Jane Doe in Geneva; Editing by John Roe and Mark Smith.", "Additional reporting
 # by …", "Writing by …", "(Reporting by …)". Case-insensitive, up to the first name after "by"
-# (``chrome.is_wire_credit_line`` wants it capitalised: "Reporting by the BBC showed …" is text).
+# (``chrome.is_wire_credit_line`` wants it capitalised, and no sentence's words after it:
+# "Reporting by the BBC showed …" and "Reporting by BBC News has shown …" are text).
 WIRE_CREDIT_LINE = (
     r"^\(?(?:additional |further )?(?:reporting|writing|editing|compiled|research)"
     r"(?: and (?:reporting|writing|editing))? by\s+"

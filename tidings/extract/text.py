@@ -10,9 +10,9 @@ off first, and the page it names is the article's address):
    mark the end of an article), whether it is a photo caption, whether it repeats elsewhere.
 2. The article is the densest run of prose: the maximum-sum run of unit scores (prose scores its
    word count, a short non-prose line a small penalty, a chrome line a large one).
-3. Inside the run, prose is kept, and a short line between two paragraphs (a photo caption between
-   it and the one above aside) is kept as a subheading; chrome, captions and metadata lines are
-   dropped.
+3. Inside the run, prose is kept, a short line between two paragraphs (a photo caption between
+   it and the one above aside) is kept as a subheading, and a line that is a quotation whole
+   ("« Nous n'en pouvons plus »") as a paragraph; chrome, captions and metadata lines are dropped.
 4. Title, byline, date and outlet are lifted out of the lines around the run: the title is the
    nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
    "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
@@ -248,6 +248,21 @@ def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: in
     return units[above].prose and units[position + 1].prose
 
 
+# A line that is one quotation whole, between the marks of one style: "« Nous n'en pouvons plus »",
+# "„Wir können nicht mehr“", "“We cannot go on”".
+_QUOTATION = re.compile(r'(?:«[^«»]+»|»[^«»]+«|„[^„“”]+[“”]|“[^“”]+”|"[^"]+"|‹[^‹›]+›|「[^「」]+」)')
+
+
+def _is_quotation(units: Sequence[TextUnit], position: int, start: int, end: int) -> bool:
+    """A line inside the article that is a quotation whole (``_QUOTATION``): a paragraph of the
+    text, however short, where prose is a sentence of six words or more and a subheading opens
+    with a capital ("« Nous n'en pouvons plus »" is neither)."""
+    unit = units[position]
+    if not start < position < end - 1 or unit.chrome or unit.caption or unit.repeated:
+        return False
+    return _QUOTATION.fullmatch(unit.text) is not None
+
+
 @dataclass(frozen=True, slots=True)
 class _Header:
     title: str | None
@@ -394,7 +409,7 @@ def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _He
         unit = units[position]
         if unit.index in header.used:
             continue
-        if unit.prose:
+        if unit.prose or _is_quotation(units, position, start, end):
             kind = "p"
         elif _is_subheading(units, position, start, end):
             kind = "h2"
