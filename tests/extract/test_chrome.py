@@ -1393,6 +1393,18 @@ def test_a_related_lists_teasers_go_whatever_follows_them(items: list[str]) -> N
     assert remove_chrome([*as_list, _p(WIRE_TEXT)]) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
 
 
+@pytest.mark.parametrize(
+    "name", ["Related stories", "Most read", "Don't miss", "Mehr zum Thema", "Lire aussi"]
+)
+def test_a_related_lists_name_alone_heads_no_section_of_the_articles_own(name: str) -> None:
+    # Teasers' headlines may end with a full stop too: under a list's bare name they are teasers,
+    # whatever text follows them (the box stands inside the article).
+    heading = Block("h3", name, f"<h3>{name}</h3>")
+    teasers = ["Police arrest two men after museum break-in.", "Storm damage repair bill tops one million."]
+    blocks = [_p(WIRE_TEXT), heading, *map(_p, teasers), _p(WIRE_TEXT)]
+    assert remove_chrome(blocks) == [_p(WIRE_TEXT), _p(WIRE_TEXT)]
+
+
 def test_one_sentence_paragraphs_after_a_related_heading_at_the_articles_end_go() -> None:
     # No text after them: a list of teasers that closes the article, as it reads as often.
     heading = Block("h2", "Don't miss the deadline", "<h2>Don't miss the deadline</h2>")

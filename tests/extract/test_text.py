@@ -179,6 +179,16 @@ def test_a_paragraph_that_is_a_quotation_alone_is_kept(quote: str) -> None:
     assert article.html.count("<p>") == 4
 
 
+@pytest.mark.parametrize("chrome", ["“Advertisement”", '"Read more"', "« Lire aussi »", '"Subscribe now"'])
+def test_chrome_in_quotation_marks_inside_the_article_goes(chrome: str) -> None:
+    # The vocabularies read a line from its first word: in quotation marks, chrome is read whole.
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    page = "\n\n".join(
+        ["A headline about a library vote", prose, chrome, prose + " Again.", prose + " Twice."]
+    )
+    assert chrome not in extract(raw_document(page, "text/plain")).text
+
+
 def test_a_quotation_outside_the_article_stays_out() -> None:
     # Above the text, a quoted line is a menu's or a teaser's as often.
     prose = "The council voted on Monday to keep the library open for another five years, members said."

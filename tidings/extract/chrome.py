@@ -1877,11 +1877,31 @@ def _related_lists(
         ):
             index += 1
         after = (blocks[index], kinds[index]) if index < len(blocks) else None
-        if _heads_own_section(blocks[heading + 1 : index], after):
+        if not _names_a_list(blocks[heading].text) and _heads_own_section(blocks[heading + 1 : index], after):
             own_headings.add(heading)
         else:
             items.update(range(heading + 1, index))
     return frozenset(items), frozenset(own_headings)
+
+
+# The "related" family's patterns with the words they allow after their phrase taken off: a
+# heading they match is the name of a list and nothing more ("Related stories", "Most read",
+# "Mehr zum Thema", "Don't miss"), which heads no section of the article's own however its items
+# read ("Police arrest two men after museum break-in." is a teaser's headline too; review,
+# 2026-12-07), where "Don't miss the deadline" may.
+_FREE_TAIL = re.compile(r"(?:\\b)?\.\{\d+,\d+\}\$$|\\b$")
+
+
+@cache
+def _list_name() -> re.Pattern[str]:
+    patterns = rules.CHROME_PATTERNS[rules.ChromeKind.RELATED]
+    bare = (_FREE_TAIL.sub("", pattern).removesuffix("$") for pattern in patterns)
+    return re.compile("|".join(f"(?:{pattern}):?$" for pattern in bare))
+
+
+def _names_a_list(heading: str) -> bool:
+    """Whether ``heading`` is a "related" list's name alone, no words after it (``_list_name``)."""
+    return _list_name().match(normalise_line(heading).strip()) is not None
 
 
 # A sentence that ends with a full stop (a quote or bracket it closes after it at most), not an

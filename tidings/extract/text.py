@@ -256,11 +256,13 @@ _QUOTATION = re.compile(r'(?:«[^«»]+»|»[^«»]+«|„[^„“”]+[“”]|
 def _is_quotation(units: Sequence[TextUnit], position: int, start: int, end: int) -> bool:
     """A line inside the article that is a quotation whole (``_QUOTATION``): a paragraph of the
     text, however short, where prose is a sentence of six words or more and a subheading opens
-    with a capital ("« Nous n'en pouvons plus »" is neither)."""
+    with a capital ("« Nous n'en pouvons plus »" is neither). Not chrome in quotation marks, which
+    the vocabularies, anchored at a line's first word, do not read ("“Advertisement”", "« Lire
+    aussi »"; review, 2026-12-07)."""
     unit = units[position]
     if not start < position < end - 1 or unit.chrome or unit.caption or unit.repeated:
         return False
-    return _QUOTATION.fullmatch(unit.text) is not None
+    return _QUOTATION.fullmatch(unit.text) is not None and chrome_kind(unit.text[1:-1].strip()) is None
 
 
 @dataclass(frozen=True, slots=True)
