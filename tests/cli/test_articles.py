@@ -712,6 +712,16 @@ def test_a_feed_teaser_is_replaced_by_its_page_added_later(runner: CliRunner, tm
     assert "Fishermen said" in shown["text"]
 
 
+def _forget_standfirst(database_url: str, article_id: int) -> None:
+    """Article ``article_id`` as one stored before migration 0034 holds it: with no standfirst."""
+    store = Store.open(database_url)
+    try:
+        with store.writing() as connection:
+            connection.execute(update(articles).where(articles.c.id == article_id).values(standfirst=None))
+    finally:
+        store.close()
+
+
 def test_an_article_stored_without_a_standfirst_takes_it_when_added_again(
     runner: CliRunner, tmp_path: Path, database_url: str
 ) -> None:
@@ -727,13 +737,7 @@ def test_an_article_stored_without_a_standfirst_takes_it_when_added_again(
     assert runner.invoke(app, ["add", str(page)]).exit_code == 0
     [listed] = _listed(runner)
     assert listed["standfirst"] == dek
-    # As an article stored before migration 0034 holds it: no standfirst.
-    store = Store.open(database_url)
-    try:
-        with store.writing() as connection:
-            connection.execute(update(articles).where(articles.c.id == listed["id"]).values(standfirst=None))
-    finally:
-        store.close()
+    _forget_standfirst(database_url, listed["id"])
 
     again = runner.invoke(app, ["add", str(page)])
 
@@ -765,12 +769,7 @@ def test_a_feed_entry_stored_without_a_standfirst_takes_it_when_its_feed_is_adde
     assert runner.invoke(app, ["add", str(feed)]).exit_code == 0
     [listed] = _listed(runner)
     assert listed["standfirst"] == dek
-    store = Store.open(database_url)
-    try:
-        with store.writing() as connection:
-            connection.execute(update(articles).where(articles.c.id == listed["id"]).values(standfirst=None))
-    finally:
-        store.close()
+    _forget_standfirst(database_url, listed["id"])
 
     again = runner.invoke(app, ["add", str(feed)])
 

@@ -30,6 +30,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from tidings.model import content_hash
+from tidings.store.migrations import article_words
 
 revision: str = "0033"
 # After the stories branch's head (the features' text hash: 0015, copy fingerprints: 0002), and
@@ -56,12 +57,7 @@ def _without_hints(text: str) -> str:
 
 def upgrade() -> None:
     connection = op.get_bind()
-    holding = " OR ".join(f"{name} LIKE :{name}_{index}" for name in ("title", "text") for index in range(2))
-    found = connection.execute(
-        sa.text(f"SELECT id FROM articles WHERE {holding}"),
-        {f"{name}_{index}": f"%{hint}%" for name in ("title", "text") for index, hint in enumerate(_HINTS)},
-    )
-    article_ids = [int(article_id) for article_id in found.scalars()]
+    article_ids = article_words.article_ids_holding(connection, ("title", "text"), _HINTS)
     for start in range(0, len(article_ids), _BATCH):
         _rewrite(connection, article_ids[start : start + _BATCH])
 
@@ -82,20 +78,7 @@ def _rewrite(connection: sa.Connection, article_ids: list[int]) -> None:
             sa.text("UPDATE articles SET title = :title, text = :text, content_hash = :words WHERE id = :id"),
             {"title": title, "text": text, "words": words, "id": row.id},
         )
-        connection.execute(
-            sa.text("UPDATE article_fingerprints SET content_hash = :words WHERE article_id = :id"),
-            {"words": words, "id": row.id},
-        )
-        # Features made from a full text keep no hash: given the old words' hash, they read as
-        # stale until made again (``stories.watched_text_hash``), as after a correction.
-        connection.execute(
-            sa.text(
-                "UPDATE article_features SET text_hash = :old WHERE article_id = :id AND text_hash IS NULL"
-            ),
-            {"old": row.content_hash, "id": row.id},
-        )
-        connection.execute(sa.text("DELETE FROM article_entities WHERE article_id = :id"), {"id": row.id})
-        connection.execute(sa.text("DELETE FROM entity_scans WHERE article_id = :id"), {"id": row.id})
+        article_words.forget_old_words(connection, row.id, words, row.content_hash)
 
 
 def downgrade() -> None:

@@ -30,6 +30,7 @@ from alembic import op
 
 from tidings.controls import without_break_hints
 from tidings.model import content_hash
+from tidings.store.migrations import article_words
 
 revision: str = "0035"
 down_revision: str | Sequence[str] | None = "0034"
@@ -60,12 +61,7 @@ def _line_without(line: str) -> str:
 
 def upgrade() -> None:
     connection = op.get_bind()
-    holding = " OR ".join(f"{name} LIKE :{name}_{index}" for name in _COLUMNS for index in range(2))
-    found = connection.execute(
-        sa.text(f"SELECT id FROM articles WHERE {holding}"),
-        {f"{name}_{index}": f"%{hint}%" for name in _COLUMNS for index, hint in enumerate(_CHARACTERS)},
-    )
-    article_ids = [int(article_id) for article_id in found.scalars()]
+    article_ids = article_words.article_ids_holding(connection, _COLUMNS, _CHARACTERS)
     for start in range(0, len(article_ids), _BATCH):
         _rewrite(connection, article_ids[start : start + _BATCH])
 
@@ -99,20 +95,8 @@ def _rewrite_words(connection: sa.Connection, article_id: int, title: str, text:
         sa.text("UPDATE articles SET title = :title, text = :text, content_hash = :words WHERE id = :id"),
         {"title": title, "text": text, "words": words, "id": article_id},
     )
-    if words == old_hash:
-        return
-    connection.execute(
-        sa.text("UPDATE article_fingerprints SET content_hash = :words WHERE article_id = :id"),
-        {"words": words, "id": article_id},
-    )
-    # Features made from a full text keep no hash: given the old words' hash, they read as stale
-    # until made again (``stories.watched_text_hash``), as after a correction.
-    connection.execute(
-        sa.text("UPDATE article_features SET text_hash = :old WHERE article_id = :id AND text_hash IS NULL"),
-        {"old": old_hash, "id": article_id},
-    )
-    connection.execute(sa.text("DELETE FROM article_entities WHERE article_id = :id"), {"id": article_id})
-    connection.execute(sa.text("DELETE FROM entity_scans WHERE article_id = :id"), {"id": article_id})
+    if words != old_hash:
+        article_words.forget_old_words(connection, article_id, words, old_hash)
 
 
 def downgrade() -> None:
