@@ -182,6 +182,35 @@ def test_an_aggregators_entry_is_the_outlet_it_names_as_its_source() -> None:
     assert extract(parsed.entries[0]).outlet == Outlet(name="Example Blog", domain="example.org")
 
 
+def test_an_aggregators_entry_title_loses_the_outlet_name_it_appends() -> None:
+    # Google News' RSS (shape of its items, 2024): "Headline - Outlet", the outlet also in <source>.
+    # An outlet's own feed may append its name too; a headline's own last part stays.
+    rss = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Top stories - Google News</title>'
+        b"<link>https://news.google.com/</link>"
+        b"<item><title>Boeing whistleblower found dead in US - BBC.com</title>"
+        b"<link>https://news.google.com/rss/articles/CBMiMmh0?oc=5</link>"
+        b'<source url="https://www.bbc.com">BBC.com</source></item>'
+        b"<item><title>Fed holds rates steady - The Wall Street Journal</title>"
+        b"<link>https://news.google.com/rss/articles/CBMiQ2h0?oc=5</link>"
+        b'<source url="https://www.wsj.com">The Wall Street Journal</source></item>'
+        b"<item><title>Fed holds rates - Reuters poll</title>"
+        b"<link>https://news.google.com/rss/articles/CBMiXmh0?oc=5</link>"
+        b'<source url="https://www.reuters.com">Reuters</source></item>'
+        b"</channel></rss>"
+    )
+    parsed = parse_feed(rss, locator="gn.xml", feed_url=None, fetched_at=datetime(2026, 12, 7, tzinfo=UTC))
+    assert [extract(entry).title for entry in parsed.entries] == [
+        "Boeing whistleblower found dead in US",
+        "Fed holds rates steady",
+        "Fed holds rates - Reuters poll",
+    ]
+    own = extract(_entry("", title="Putin visits Belarus - NTD News", outlet="NTD"))
+    assert own.title == "Putin visits Belarus"
+    headline = extract(_entry("", title="Putin - a profile", outlet="NTD"))
+    assert headline.title == "Putin - a profile"
+
+
 def test_character_references_in_an_entry_without_tags_are_read_as_text() -> None:
     # An RSS description is HTML even when it holds no tag; feedparser's corpus
     # (encoding/demoronize-3.xml) and WordPress feeds carry "don&#146;t", "&#8220;…&#8221;".

@@ -36,6 +36,7 @@ from tidings.extract.metadata import (
     clean_byline,
     clean_title,
     detect_language,
+    entry_title,
     find_byline_lexbor,
     find_published_date_lexbor,
     has_password_field_lexbor,
@@ -528,6 +529,45 @@ def test_page_text_keeps_scripts() -> None:
 )
 def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | None, expected: str) -> None:
     assert clean_title(title, sites, domain) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "sites", "domain", "expected"),
+    [
+        ("Boeing whistleblower dead - BBC.com", ("BBC.com",), "bbc.com", "Boeing whistleblower dead"),
+        ("Putin visits Minsk - NTD News", ("NTD",), "ntd.com", "Putin visits Minsk"),
+        ("Story | The Verge", ("The Verge - All Posts",), "theverge.com", "Story"),
+        ("Le président parle - Le Monde", ("Le Monde",), "lemonde.fr", "Le président parle"),
+        # A last part that is a headline's own, a first part, a chain: left as they are.
+        ("Fed holds rates - Reuters poll", ("Reuters",), "reuters.com", "Fed holds rates - Reuters poll"),
+        ("Reuters - Fed holds rates", ("Reuters",), "reuters.com", "Reuters - Fed holds rates"),
+        ("Forex - Pound drops - euro up", ("NASDAQ",), "nasdaq.com", "Forex - Pound drops - euro up"),
+        ("Putin - a profile", (), None, "Putin - a profile"),
+        ("BBC.com", ("BBC.com",), "bbc.com", "BBC.com"),
+        # Cut short by the aggregator (UCI News Aggregator titles, 2014), from the part naming the site.
+        (
+            "NSA leaker Snowden says has no regrets for leaks - KTVN Channel 2 - Reno  ...",
+            ("KTVN",),
+            "ktvn.com",
+            "NSA leaker Snowden says has no regrets for leaks",
+        ),
+        (
+            "OECD: Growth in advanced economies gains momentum - Live5News.com  ...",
+            ("Live 5 News",),
+            "live5news.com",
+            "OECD: Growth in advanced economies gains momentum",
+        ),
+        (
+            "Stocks May Come Under Pressure On Chinese Data - U.S.  ...",
+            ("RTT News",),
+            "rttnews.com",
+            "Stocks May Come Under Pressure On Chinese Data - U.S. ...",
+        ),
+        (None, ("BBC",), None, ""),
+    ],
+)
+def test_entry_title(title: str | None, sites: tuple[str, ...], domain: str | None, expected: str) -> None:
+    assert entry_title(title, sites, domain) == expected
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """Feed entries → Article. The entry's content is already the article (or a teaser of it), so no
 page-level extractor runs: its HTML is cut into blocks, chrome such as "The post … appeared first
-on …" or "Continue reading" is removed, and the metadata comes from the feed (``raw.hints``).
+on …" or "Continue reading" is removed, and the metadata comes from the feed (``raw.hints``). A
+title loses the outlet's name that aggregators append to it ("Story - BBC.com": ``entry_title``).
 
 A feed entry with a title and little or no text is still an article: headline-only feeds are common.
 An entry that carries its full text and a summary of a sentence or two beside it gives that summary
@@ -17,7 +18,13 @@ from tidings.errors import NotAnArticle
 from tidings.extract import guards
 from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text, without_break_hints
 from tidings.extract.chrome import remove_chrome
-from tidings.extract.metadata import checked_language, clean_byline, detect_language, normalise_language
+from tidings.extract.metadata import (
+    checked_language,
+    clean_byline,
+    detect_language,
+    entry_title,
+    normalise_language,
+)
 from tidings.extract.sanitize import sanitize_html
 from tidings.extract.standfirst import reads_as_dek
 from tidings.model import Article, DocumentHints, Outlet, RawDocument
@@ -147,11 +154,13 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     if from_summary:
         blocks = _entry_blocks(raw.hints.summary or "", "text/html", source)
     text = render_text(blocks)
-    title = re.sub(r"\s+", " ", raw.hints.title or "").strip()
+    link = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
+    outlet = _entry_outlet(raw, link)
+    # Aggregators (Google News, Bing News) append the outlet's name to each title.
+    title = entry_title(raw.hints.title, (outlet.name,), outlet.domain)
     if not title and not text:
         raise NotAnArticle(source, "is a feed entry with neither a title nor any text")
     guards.check_article_size(text, source)
-    link = canonical_url(raw.url) if raw.url and is_http_url(raw.url) else None
     # An entry linking the site's home page links no article of its own: taken as its address,
     # every such entry of the feed would be stored as one article. It still names the outlet.
     url = None if link is not None and is_home_page(link) else link
@@ -160,7 +169,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
         title=title or blocks[0].text[:200],
         text=text,
         html=sanitize_html(render_html(blocks), base_url=link),
-        outlet=_entry_outlet(raw, link),
+        outlet=outlet,
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=clean_byline(raw.hints.byline),

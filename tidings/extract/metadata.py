@@ -59,6 +59,7 @@ __all__ = [
     "clean_byline",
     "clean_title",
     "detect_language",
+    "entry_title",
     "find_byline_lexbor",
     "find_published_date_lexbor",
     "has_password_field_lexbor",
@@ -1406,6 +1407,79 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     start = text.find(kept[0])
     end = text.rfind(kept[-1]) + len(kept[-1])
     return text[start:end].strip()
+
+
+# Words an outlet's name adds to what it is called ("NTD News", "BBC.com", "KTVN Channel 2"): a
+# title's last part that is a site's name followed by some of these is still only its name.
+_OUTLET_NAME_WORDS = frozenset(
+    {"news", "online", "com", "net", "org", "co", "uk", "us", "tv", "channel", "media", "live", "digital"}
+    | {"magazine", "blog", "daily", "today", "network"}
+)
+_WORD_RUNS = re.compile(r"[^\W_]+")
+# An aggregator's mark that it cut a long title short ("… - WMBFNews.com, Myrtle ...").
+_CUT_SHORT = re.compile(r"(?:\.\.\.|…)$")
+# At least this many letters of a site's name open a part of a title cut short for it to be taken
+# as the name (a two-letter agency's name opens too many words).
+_MIN_CUT_NAME_LETTERS = 4
+
+
+def _site_keys(site_names: tuple[str | None, ...], domain: str | None) -> set[str]:
+    """The names a site goes by, reduced for comparison (``_name_key``): its names, its domain and
+    the domain's first label."""
+    keys = {_name_key(name) for name in site_names if name}
+    if domain:
+        keys.add(_name_key(domain.split(".")[0]))
+        keys.add(_name_key(domain))
+    keys.discard("")
+    return keys
+
+
+def _is_site_name(part: str, keys: set[str]) -> bool:
+    """Whether a title's ``part`` is only a site's name: one of ``keys``, or one followed by words
+    outlet names add (``_OUTLET_NAME_WORDS``: "NTD News", "BBC.com"), but not one followed by any
+    other word ("Reuters poll" is a headline's)."""
+    words = _WORD_RUNS.findall(part.casefold())
+    while words:
+        if "".join(_name_key(word) for word in words) in keys:
+            return True
+        if words[-1] not in _OUTLET_NAME_WORDS:
+            return False
+        words.pop()
+    return False
+
+
+def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
+    """A feed entry's ``title`` without the site's name appended to it ("Story - BBC.com" →
+    "Story": Google News and other aggregators' feeds, and some feed generators, name the outlet
+    so), white space collapsed.
+
+    Stricter than ``clean_title``, which reads a page's ``<title>``, where a site's name is
+    expected: an entry's title is a headline first. So only last parts that are a site's name go
+    (``_is_site_name``: "Fed holds rates - Reuters poll" stays whole), never a first part
+    ("Forex - Pound drops" is a headline's own), and no chain of parts is cut to its longest.
+    One allowance: a title an aggregator cut short ("… leaks - WMBFNews.com, Myrtle ...", "… - KTVN
+    Channel 2 - Reno ...") loses everything from the first part that opens with a site's name."""
+    if not title:
+        return ""
+    text = " ".join(title.split())  # split() splits where \s+ matches
+    parts = _TITLE_SEPARATORS.split(text)
+    keys = _site_keys(site_names, domain)
+    if len(parts) < 2 or not keys:
+        return text
+    kept = len(parts)
+    while kept > 1 and _is_site_name(parts[kept - 1], keys):
+        kept -= 1
+    if kept == len(parts) and _CUT_SHORT.search(text):
+        named = {key for key in keys if len(key) >= _MIN_CUT_NAME_LETTERS}
+        opening = (
+            index for index in range(1, len(parts)) if _name_key(parts[index]).startswith(tuple(named))
+        )
+        kept = next(opening, kept)
+    if kept == len(parts):
+        return text
+    # The kept parts with their own separators: cut at the separator before the first dropped.
+    separators = list(_TITLE_SEPARATORS.finditer(text))
+    return text[: separators[kept - 1].start()]
 
 
 def _is_name_word(word: str) -> bool:
