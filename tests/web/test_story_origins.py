@@ -186,7 +186,8 @@ def test_the_survivor_lists_the_stories_it_absorbed_and_the_absorbed_one_says_wh
     by = f'by <a href="/articles/{bridge}">article #{bridge}</a> (test join)'
     html = client.get(f"/stories/{story}").text
     absorbed_link = f'<a href="/stories/{other}">story #{other}</a>'
-    assert f'<p class="merges">Merged into this story: {absorbed_link} on {when} {by}.</p>' in html
+    assert '<details class="merges"><summary>Merged from 1 other story</summary>' in html
+    assert f"<li>{absorbed_link} on {when} {by}.</li>" in html
     old = client.get(f"/stories/{other}").text
     survivor_link = f'<a href="/stories/{story}">story #{story}</a>'
     assert f'<p class="merged-when">Merged into {survivor_link} on {when} {by}.</p>' in old
