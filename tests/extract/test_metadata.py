@@ -563,6 +563,21 @@ def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | No
             "rttnews.com",
             "Stocks May Come Under Pressure On Chinese Data - U.S. ...",
         ),
+        # A label the headline repeats (Contactmusic.com's entries in the UCI sample) goes.
+        (
+            "Selena Gomez - Selena Gomez' parents oppose reunion",
+            (),
+            None,
+            "Selena Gomez' parents oppose reunion",
+        ),
+        (
+            "Shailene Woodley. - Shailene Woodley feels free",
+            ("Fashion",),
+            None,
+            "Shailene Woodley feels free",
+        ),
+        ("Titanfall - Titanfall review - IGN", ("IGN",), "ign.com", "Titanfall review"),
+        ("US - US stocks rise", (), None, "US - US stocks rise"),
         (None, ("BBC",), None, ""),
     ],
 )

@@ -1451,35 +1451,53 @@ def _is_site_name(part: str, keys: set[str]) -> bool:
 def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
     """A feed entry's ``title`` without the site's name appended to it ("Story - BBC.com" →
     "Story": Google News and other aggregators' feeds, and some feed generators, name the outlet
-    so), white space collapsed.
+    so), and without a leading label that the headline repeats ("Miley Cyrus - Miley Cyrus
+    performs …", as Contactmusic.com tags its entries), white space collapsed.
 
     Stricter than ``clean_title``, which reads a page's ``<title>``, where a site's name is
     expected: an entry's title is a headline first. So only last parts that are a site's name go
-    (``_is_site_name``: "Fed holds rates - Reuters poll" stays whole), never a first part
-    ("Forex - Pound drops" is a headline's own), and no chain of parts is cut to its longest.
-    One allowance: a title an aggregator cut short ("… leaks - WMBFNews.com, Myrtle ...", "… - KTVN
-    Channel 2 - Reno ...") loses everything from the first part that opens with a site's name."""
+    (``_is_site_name``: "Fed holds rates - Reuters poll" stays whole), a first part only when the
+    next repeats it ("Forex - Pound drops" is a headline's own), and no chain of parts is cut to
+    its longest. One allowance: a title an aggregator cut short ("… leaks - WMBFNews.com, Myrtle
+    ...", "… - KTVN Channel 2 - Reno ...") loses everything from the first part that opens with a
+    site's name."""
     if not title:
         return ""
-    text = " ".join(title.split())  # split() splits where \s+ matches
+    text = _without_site_suffix(
+        " ".join(title.split()), _site_keys(site_names, domain)
+    )  # split() splits where \s+ matches
+    return _without_repeated_label(text)
+
+
+def _without_site_suffix(text: str, keys: set[str]) -> str:
+    """``text`` without the last parts that name a site (``entry_title``)."""
     parts = _TITLE_SEPARATORS.split(text)
-    keys = _site_keys(site_names, domain)
     if len(parts) < 2 or not keys:
         return text
     kept = len(parts)
     while kept > 1 and _is_site_name(parts[kept - 1], keys):
         kept -= 1
     if kept == len(parts) and _CUT_SHORT.search(text):
-        named = {key for key in keys if len(key) >= _MIN_CUT_NAME_LETTERS}
-        opening = (
-            index for index in range(1, len(parts)) if _name_key(parts[index]).startswith(tuple(named))
-        )
+        named = tuple(key for key in keys if len(key) >= _MIN_CUT_NAME_LETTERS)
+        opening = (index for index in range(1, len(parts)) if _name_key(parts[index]).startswith(named))
         kept = next(opening, kept)
     if kept == len(parts):
         return text
     # The kept parts with their own separators: cut at the separator before the first dropped.
     separators = list(_TITLE_SEPARATORS.finditer(text))
     return text[: separators[kept - 1].start()]
+
+
+def _without_repeated_label(text: str) -> str:
+    """``text`` without its first part when the part after it opens with the same words ("Selena
+    Gomez - Selena Gomez' parents …"): a topic label, said again by the headline."""
+    separator = _TITLE_SEPARATORS.search(text)
+    if separator is None:
+        return text
+    label, rest = _name_key(text[: separator.start()]), text[separator.end() :]
+    if len(label) >= _MIN_CUT_NAME_LETTERS and _name_key(rest).startswith(label):
+        return rest
+    return text
 
 
 def _is_name_word(word: str) -> bool:
