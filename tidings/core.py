@@ -68,6 +68,13 @@ __all__ = ["AnalyseEntities", "Tidings"]
 
 log = logging.getLogger(__name__)
 
+# At most this many of a story's entities come from its articles' own readings, when its
+# summary names none (``Tidings._with_articles_entities``): a card shows 5 and a story page 12.
+STORY_ENTITIES_FROM_ARTICLES = 40
+# ... and each must be named by this many of its articles: the entity reader's small model misreads
+# some title-case headlines ("Sheryl Sandberg Launches" a person), seldom two alike.
+ARTICLES_NAMING_A_STORY_ENTITY = 2
+
 # Where entities are read: articles in; the analyser's name and each article's entities out.
 AnalyseEntities = Callable[[Sequence[StoredArticle]], tuple[str, list[tuple[Entity, ...]]]]
 
@@ -274,7 +281,25 @@ class Tidings:
 
     def kept_story_summaries(self, story_ids: Sequence[int]) -> dict[int, StorySummary]:
         """The summaries kept for these stories, however old, without making any (cheap, for lists)."""
-        return self.store.kept_summaries(story_ids)
+        return self._with_articles_entities(self.store.kept_summaries(story_ids))
+
+    def _with_articles_entities(self, summaries: dict[int, StorySummary]) -> dict[int, StorySummary]:
+        """``summaries``, those that name no one given the entities their stories' articles name.
+
+        A summary reads only article text, so a story of headlines (feeds without text are common)
+        names no one, though the entity reader has read each headline. Read from the store each
+        time rather than kept in the summary: the entity reader reads new articles after the
+        summary is made, and a kept summary is made again only when the story's words change."""
+        wanting = [story_id for story_id, summary in summaries.items() if not summary.entities]
+        if not wanting:
+            return summaries
+        found = self.store.articles_entities_by_story(
+            wanting, limit=STORY_ENTITIES_FROM_ARTICLES, min_articles=ARTICLES_NAMING_A_STORY_ENTITY
+        )
+        return {
+            story_id: replace(summary, entities=found[story_id]) if story_id in found else summary
+            for story_id, summary in summaries.items()
+        }
 
     def articles_by_id(self, article_ids: Sequence[int]) -> list[StoredArticle]:
         """These articles, in the order asked; unknown ids are left out."""
@@ -369,10 +394,10 @@ class Tidings:
         fingerprint = summary_fingerprint(members)
         kept = self.store.story_summary(story_id)
         if kept is not None and kept[0] == fingerprint:
-            return kept[1]
+            return self._with_articles_entities({story_id: kept[1]})[story_id]
         summary = self.summarize_articles(members)
         self.store.save_story_summary(story_id, fingerprint, summary, now=now or utc_now())
-        return summary
+        return self._with_articles_entities({story_id: summary})[story_id]
 
     def top_stories(self, *, now: datetime | None = None, limit: int = 20) -> list[RankedStory]:
         """Current stories ranked by breadth, velocity, freshness and originality, best first."""

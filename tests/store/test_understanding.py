@@ -11,6 +11,7 @@ import pytest
 from alembic import command
 from sqlalchemy import text
 
+from tests.store.placing import Desk
 from tests.store.test_articles import make_article
 from tidings.config import Settings
 from tidings.core import Tidings
@@ -310,3 +311,47 @@ def test_surnames_kept_apart_from_their_person_are_read_again_after_the_upgrade(
     assert _kept_names(store, ids["product"]) == set()
     assert _kept_names(store, ids["place"]) == {"Minsk", "Vladimir Putin"}
     assert _kept_names(store, ids["joined"]) == {"Anthony Scaramucci", "Macy's"}
+
+
+def test_a_story_whose_summary_names_no_one_shows_what_its_articles_name(
+    store: Store, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A story of headlines: the summary reads only text, so it names no one; the entity reader has
+    # read each headline. Entities named by one headline alone (a misreading, often) are left out.
+    desk = Desk(store)
+    first, story_id = desk.place("wire", 0, title="Beyonce wants to ban the word bossy")
+    second, _ = desk.place("daily", 1, join=story_id, title="Sheryl Sandberg and Beyoncé: ban bossy")
+    third, _ = desk.place("post", 2, join=story_id, title="Sheryl Sandberg Launches Ban Bossy")
+    _, other_story = desk.place("times", 3, title="Budget passed")
+    named = {
+        first: [Entity("beyonce", "Beyonce", "place", 1)],
+        second: [
+            Entity("sheryl sandberg", "Sheryl Sandberg", "person", 1),
+            Entity("beyonce", "Beyoncé Knowles", "person", 2),
+        ],
+        third: [
+            Entity("sheryl sandberg", "Sheryl Sandberg", "person", 1),
+            Entity("ban bossy", "Ban Bossy", "person", 1),
+        ],
+    }
+    for article_id, entities in named.items():
+        store.record_entities(article_id, entities, analyser="test", now=NOW)
+    nobody = StorySummary(sentences=(), agreed=(), only=(), entities=())
+    monkeypatch.setattr(Tidings, "summarize_articles", lambda self, articles: nobody)
+    tidings = Tidings(settings, store=store)
+
+    made = tidings.story_summary(story_id, now=NOW)
+    kept = tidings.story_summary(story_id, now=NOW)
+    listed = tidings.kept_story_summaries([story_id, other_story])
+    for summary in (made, kept, listed[story_id]):
+        assert [(entity.name, entity.kind, entity.mentions) for entity in summary.entities] == [
+            ("Beyoncé Knowles", "person", 3),  # the fullest name; the kind most mentions had
+            ("Sheryl Sandberg", "person", 2),
+        ]
+        assert sorted(summary.entities[0].article_ids) == [first, second]
+    # What is kept is the summary as made: the entity reader may read more of its articles later.
+    stored = store.story_summary(story_id)
+    assert stored is not None
+    assert stored[1].entities == ()
+    assert story_id in listed
+    assert listed.get(other_story) is None

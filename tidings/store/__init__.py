@@ -609,6 +609,15 @@ class Store:
         with self.reading() as connection:
             return understanding_rows.load_summaries(connection, story_ids)
 
+    def articles_entities_by_story(
+        self, story_ids: Sequence[int], *, limit: int, min_articles: int
+    ) -> dict[int, tuple[Entity, ...]]:
+        """Each story's entities as its articles' own readings name them (stories with none left out)."""
+        with self.reading() as connection:
+            return understanding_rows.articles_entities_by_story(
+                connection, story_ids, limit=limit, min_articles=min_articles
+            )
+
     def save_story_summary(
         self, story_id: int, fingerprint: str, summary: StorySummary, *, now: datetime
     ) -> None:

@@ -7,6 +7,8 @@
   (see ``summarize.entities.NameLookup``).
 * A story's ``StorySummary`` is kept as JSON beside a fingerprint of its members; a caller
   compares fingerprints and summarises again when they differ.
+* ``articles_entities_by_story`` gathers a story's entities from its articles' own readings, for
+  a story whose summary names none (its articles are headlines: the summary reads only text).
 * ``story_coverage`` and ``story_profiles`` read what ``rank.top_stories`` and
   ``rank.related_stories`` take: each story's coverage totals (kept at placement by
   ``store.stories``, so ranking reads no article), and its words and entities.
@@ -17,9 +19,9 @@ from __future__ import annotations
 import json
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import ColumnElement, Connection, delete, func, insert, or_, select
 
@@ -50,6 +52,7 @@ from tidings.store.stories import LISTED_OUTLETS, StoryCursor, _stories, story_a
 __all__ = [
     "EntityMatch",
     "EntityStory",
+    "articles_entities_by_story",
     "articles_without_entities",
     "count_articles_without_entities",
     "entity_stories",
@@ -431,6 +434,69 @@ def story_coverage(
         )
         for row in rows
     ]
+
+
+def articles_entities_by_story(
+    connection: Connection, story_ids: Sequence[int], *, limit: int, min_articles: int
+) -> dict[int, tuple[Entity, ...]]:
+    """Each story's entities as its current articles' own readings name them (``article_entities``,
+    title and text of each article apart), those named by at least ``min_articles`` articles, by
+    the most articles first, then by mentions; at most ``limit`` a story. An entity keeps the
+    fullest name its articles gave it and the kind most of them read it as. Stories with none are
+    left out."""
+    if not story_ids:
+        return {}
+    found: dict[int, dict[str, _GatheredEntity]] = defaultdict(dict)
+    for story_id, article_id, key, name, kind, mentions in connection.execute(
+        select(
+            story_articles.c.story_id,
+            article_entities.c.article_id,
+            article_entities.c.entity_key,
+            article_entities.c.name,
+            article_entities.c.kind,
+            article_entities.c.mentions,
+        )
+        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
+        .where(story_articles.c.story_id.in_(list(story_ids)))
+        .order_by(article_entities.c.article_id)
+    ):
+        gathered = found[int(story_id)].setdefault(key, _GatheredEntity(key=key, name=name))
+        gathered.take(int(article_id), name, kind, int(mentions))
+    named: dict[int, tuple[Entity, ...]] = {}
+    for story_id, by_key in found.items():
+        kept = [gathered for gathered in by_key.values() if len(gathered.article_ids) >= min_articles]
+        kept.sort(key=lambda gathered: (-len(gathered.article_ids), -gathered.mentions))
+        if kept:
+            named[story_id] = tuple(gathered.entity() for gathered in kept[:limit])
+    return named
+
+
+@dataclass(slots=True)
+class _GatheredEntity:
+    """One entity of a story as its articles' rows are read (``articles_entities_by_story``)."""
+
+    key: str
+    name: str
+    mentions: int = 0
+    article_ids: list[int] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
+
+    def take(self, article_id: int, name: str, kind: str, mentions: int) -> None:
+        self.article_ids.append(article_id)
+        self.mentions += mentions
+        self.kinds[kind] += mentions
+        if len(name) > len(self.name):
+            self.name = name
+
+    def entity(self) -> Entity:
+        kind = self.kinds.most_common(1)[0][0] if self.kinds else "other"
+        return Entity(
+            key=self.key,
+            name=self.name,
+            kind=cast(EntityKind, kind),
+            mentions=self.mentions,
+            article_ids=tuple(self.article_ids),
+        )
 
 
 def _profile_entities(connection: Connection, story_ids: Sequence[int]) -> dict[int, list[tuple[str, str]]]:
