@@ -1,10 +1,11 @@
-"""What migrations 0033 and 0035 share when they rewrite stored articles' words: nothing else
+"""What migrations 0033, 0035 and 0036 share when they rewrite stored articles' words: nothing else
 imports it.
 
-Both take characters that show nothing out of stored titles and texts (0033 soft hyphens and word
-joiners, 0035 zero-width spaces and U+FEFF), so both find the rows that hold one
-(``article_ids_holding``) and, where an article's words changed, forget what was made from the old
-ones (``forget_old_words``), as a correction does.
+0033 and 0035 take characters that show nothing out of stored titles and texts (0033 soft hyphens
+and word joiners, 0035 zero-width spaces and U+FEFF), so both find the rows that hold one
+(``article_ids_holding``); 0036 takes an aggregator's outlet name out of feed entries' titles.
+Where an article's words changed, each forgets what was made from the old ones
+(``forget_old_words``), as a correction does.
 """
 
 from __future__ import annotations
