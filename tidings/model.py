@@ -107,7 +107,8 @@ class DocumentHints:
     summary: str | None = None
     # The summary is a list, not prose: the items of a list (key points, headlines), or links most
     # of its words (Google News's headlines of a story, each linked with its outlet's name after
-    # it). Told from its HTML, which ``summary`` (its text on one line) no longer shows.
+    # it), but not one sentence wrapped whole in one link (a blog theme's teaser). Told from its
+    # HTML, which ``summary`` (its text on one line) no longer shows (``gather.markup.is_list_markup``).
     summary_is_list: bool = False
     # The outlet's own site (a feed's <link>): its domain when the entry's link gives none.
     outlet_url: str | None = None

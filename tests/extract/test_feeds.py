@@ -402,6 +402,24 @@ def test_a_summary_with_a_link_in_its_prose_is_still_a_standfirst() -> None:
     )
 
 
+def test_a_summary_that_is_one_sentence_linked_to_its_article_is_a_standfirst() -> None:
+    # The shape a WordPress or Blogger theme gives an entry's teaser: the sentence wrapped whole
+    # in a link to the entry's own page. Mostly link text, but no list of headlines.
+    summary = (
+        '<a href="https://www.ntd.example.com/world/putin-visits-belarus">The Kremlin leader\u2019s first '
+        "visit since 2019 comes as Minsk hosts Russian troops for joint drills.</a>"
+    )
+    read_at = datetime(2026, 12, 7, tzinfo=UTC)
+    [entry] = parse_feed(
+        _google_news_feed(summary), locator="news.xml", feed_url=None, fetched_at=read_at
+    ).entries
+    assert not entry.hints.summary_is_list
+    assert extract(entry).standfirst == (
+        "The Kremlin leader\u2019s first visit since 2019 comes as Minsk hosts Russian troops "
+        "for joint drills."
+    )
+
+
 def test_a_summary_is_judged_by_the_text_s_own_reading_where_the_feed_names_its_language_otherwise() -> None:
     # A Norwegian feed declares "nb"; py3langid names Norwegian "no": the same language.
     text = (

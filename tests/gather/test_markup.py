@@ -78,6 +78,25 @@ def test_shorten_cuts_at_a_word() -> None:
         ("<ul><li>Putin's first visit since 2019 comes as Minsk hosts Russian troops.</li></ul>", False),
         ("Putin lands in Minsk for talks", False),
         ("<a href='/a/1'></a>", False),
+        # A teaser sentence wrapped whole in a link to its article (WordPress and Blogger themes).
+        (
+            '<a href="https://blog.example/2026/12/putin-minsk/">Putin\u2019s first visit since 2019 '
+            "comes as Minsk hosts Russian troops.</a>",
+            False,
+        ),
+        ('<p><a href="/putin-minsk">Why did Putin fly to Minsk on \u201cshort notice?\u201d</a></p>', False),
+        # A headline alone in a link: no sentence; two sentences in two links: a list of them.
+        ('<a href="https://news.example.com/rss/articles/CBMi1">Putin lands in Minsk for talks</a>', True),
+        (
+            '<a href="/a/1">Putin lands in Minsk for talks.</a> <a href="/a/2">Drills go on in Belarus.</a>',
+            True,
+        ),
+        # Google News's headline with its outlet, though it ends as a sentence might.
+        (
+            '<a href="https://news.google.com/rss/articles/CBMi1?oc=5" target="_blank">Putin lands in '
+            'Minsk for talks with Lukashenko!</a>&nbsp;&nbsp;<font color="#6f6f6f">NTD</font>',
+            True,
+        ),
     ],
     ids=[
         "one headline linked",
@@ -87,6 +106,11 @@ def test_shorten_cuts_at_a_word() -> None:
         "one item",
         "text",
         "empty link",
+        "a sentence linked whole",
+        "a question linked whole",
+        "a headline linked alone",
+        "two sentences in two links",
+        "a headline linked with its outlet",
     ],
 )
 def test_a_list_or_a_fragment_of_links_is_told_from_prose(markup: str, is_list: bool) -> None:

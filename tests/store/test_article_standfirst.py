@@ -13,7 +13,7 @@ from alembic import command
 from sqlalchemy import inspect, update
 
 from tests.store.test_articles import LONG_TEXT, NOW, make_article
-from tidings.model import Added, AlreadyHad, Article, Provenance
+from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
 from tidings.store import Store, migrate
 from tidings.store.schema import articles
 
@@ -104,3 +104,23 @@ def test_no_standfirst_is_added_from_another_story_under_the_same_address(store:
     other = make_article(title="Lukashenko hints at new weapons", text=" ".join(["missiles"] * 80))
     assert store.add_article(replace(other, standfirst=DEK)) == AlreadyHad(article_id, via="url")
     assert store.get_article(article_id).article.standfirst is None
+
+
+def test_another_page_found_by_the_same_words_gives_no_standfirst(store: Store) -> None:
+    # One portal prints one wire story at two addresses, each page with its own dek: words alone
+    # find the stored one (the same words from the same outlet), but the dek is the other page's.
+    portal = Outlet(name="Yahoo News", domain="yahoo.com")
+    first = make_article(outlet=portal, url="https://news.yahoo.com/putin-visits-minsk-101500123.html")
+    article_id = _stored_without_standfirst(store, first)
+    second = make_article(outlet=portal, url="https://news.yahoo.com/putin-lands-in-minsk-093000456.html")
+    outcome = store.add_article(replace(second, standfirst="Moscow's ally hosts the Kremlin leader."))
+    assert outcome == AlreadyHad(article_id, via="content_hash")
+    assert store.get_article(article_id).article.standfirst is None
+    # Another outlet's copy of the words is never found by them: it is an article of its own.
+    other_outlet = make_article(outlet=Outlet(name="Daily Post", domain="dailypost.example"), url=None)
+    assert isinstance(store.add_article(replace(other_outlet, standfirst=DEK)), Added)
+    assert store.get_article(article_id).article.standfirst is None
+    # Its own page arriving again gives it its own.
+    again = store.add_article(replace(first, standfirst=DEK, fetched_at=NOW + timedelta(days=1)))
+    assert again == AlreadyHad(article_id, via="url", standfirst_added=True)
+    assert store.get_article(article_id).article.standfirst == DEK

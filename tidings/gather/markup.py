@@ -5,7 +5,7 @@
 * ``text_to_html``: a body given as plain text (JSON Feed ``content_text``, Atom
   ``type="text"``), escaped into paragraphs so every entry body is HTML.
 * ``is_list_markup``: whether an HTML fragment (a feed's summary) is a list or mostly links, not
-  prose; its text on one line no longer shows it.
+  prose (one sentence wrapped whole in a link is prose); its text on one line no longer shows it.
 * ``nesting_depth_exceeds``: whether HTML nests deeper than a limit. Entry bodies come from
   strangers; 10,000 nested ``<div>`` elements pass feedparser untouched and would be handed to
   every tree walker downstream (extraction, sanitizing, display), so entries nested beyond
@@ -114,12 +114,15 @@ _LIST_OR_LINK_TAG = re.compile(r"<(?:li|a)[\s>]", re.IGNORECASE)
 # Two items make a list; one is a paragraph in a list's dress.
 _MIN_LIST_ITEMS = 2
 _LETTERS = re.compile(r"[^\W\d_]")
+# Where a sentence ends, as a headline does not: its mark, then any closing quote or bracket.
+_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019\u00bb)\]]*\s*$")
 
 
 def is_list_markup(markup: str) -> bool:
     """Whether an HTML fragment is a list, not prose: two list items or more, or more than half of
     its letters a link's (Google News gives an entry's summary as its headline linked, the outlet's
-    name after it, or as a list of the story's headlines so). A link in a sentence is not enough."""
+    name after it, or as a list of the story's headlines so). A link in a sentence is not enough,
+    nor is one sentence wrapped whole in a link (``_is_linked_sentence``)."""
     if not _LIST_OR_LINK_TAG.search(markup):
         return False
     try:
@@ -131,7 +134,17 @@ def is_list_markup(markup: str) -> bool:
     letters = len(_LETTERS.findall(fragment.text_content()))
     links = fragment.xpath(".//a[not(ancestor::a)]")
     linked = sum(len(_LETTERS.findall(link.text_content())) for link in links)
-    return 2 * linked > letters
+    return 2 * linked > letters and not _is_linked_sentence(links, letters, linked)
+
+
+def _is_linked_sentence(links: list[lxml.html.HtmlElement], letters: int, linked: int) -> bool:
+    """Whether a fragment is prose in one link: a single link holds every letter of it, and its text
+    ends as a sentence does. WordPress and Blogger themes give an entry's teaser so (``<a
+    href="…">One sentence of the article.</a>``). A linked headline shows otherwise: Google News
+    names its outlet after the link (``&nbsp;&nbsp;<font>NTD</font>``, letters outside it), and a
+    headline ends with no full stop. The link's target cannot tell: Google News links its summary
+    to the entry's own link too (``news.google.com/rss/articles/…``), as a teaser links its article."""
+    return len(links) == 1 and linked == letters and bool(_SENTENCE_END.search(links[0].text_content()))
 
 
 def text_to_html(text: str) -> str:

@@ -24,9 +24,12 @@ would never show the correction again. The stories step then
 describes it again, as a completed teaser. An entry refused when first read (kept without an
 article) is read again as if new when its words change, and only then: an unchanged one is not
 asked for on every poll; read again, its row wants what its page is now (no stale retry of its
-refused read). A failure is recorded as data on the source (``last_error``, ``error_count``),
-with backoff, pausing after days of failure, and retirement on HTTP 410 answered for a day
-(``GONE_CONFIRMATION``: one 410 is not believed); it never escapes as an exception.
+refused read). An unchanged entry whose article has no standfirst (stored before migration 0034)
+is read again for it, once a process, where its text is the article's and its summary may be one
+(``Refresher._reads_for_standfirst``), and gives the article that standfirst alone. A failure is
+recorded as data on the source (``last_error``, ``error_count``), with backoff, pausing after
+days of failure, and retirement on HTTP 410 answered for a day (``GONE_CONFIRMATION``: one 410
+is not believed); it never escapes as an exception.
 
 After a poll is recorded, the outlet the feed speaks for gets its icon fetched when it has none
 or it is older than ``ICON_MAX_AGE`` (``gather.icons``: the feed's image, else the icon links of
@@ -112,11 +115,15 @@ PlaceNew = Callable[[Sequence[tuple[int, Article]], datetime], None]
 # articles corrected by their entries): their story features are made again from the words they
 # have now (``StoryDesk.describe_again``).
 DescribeAgain = Callable[[Sequence[int], datetime], None]
-Correction = Literal["text", "title", "fingerprint"]
+Correction = Literal["text", "title", "fingerprint", "standfirst"]
 
 # A permanent redirect must be seen on this many checks in a row before the stored URL changes,
 # so a misconfigured server's brief 301 does not move a subscription for good.
 MOVE_CONFIRMATIONS = 3
+# A summary whose first so many letters and digits stand in the entry's body is the body's opening
+# (an excerpt, or the body itself again): no standfirst, as extraction reads it
+# (``extract.feeds._COMPARED_LETTERS``), so an unchanged entry is not read again for one.
+_COMPARED_LETTERS = 60
 # A teaser's page that failed is tried again after these waits, one per failed try; after the last
 # the teaser stays as it is. A page a site cannot serve for half a day (an outage, a rate limit)
 # is seldom served later, and a feed's entry is old news by then. A permanent failure (HTTP 404
@@ -180,8 +187,9 @@ class _Candidate:
     the page is extracted as the page it is, and the article is that entry's. ``page`` is what the
     store is to remember of the page (``PageWant``). ``entry_hash`` is the entry's fingerprint
     (``entry_fingerprint``); ``correction``, what a known entry whose words changed may change
-    (``NewItem.correction``). ``again`` marks an entry refused on an earlier poll whose words
-    changed since: it is read as if new (``NewItem.again``)."""
+    (``NewItem.correction``), or "standfirst" for an unchanged one read for the standfirst its
+    article lacks (``Refresher._reads_for_standfirst``). ``again`` marks an entry refused on an
+    earlier poll whose words changed since: it is read as if new (``NewItem.again``)."""
 
     item_key: str
     published_at: datetime | None
@@ -311,6 +319,19 @@ def _word_count(document: RawDocument) -> int:
     return len(text.split())
 
 
+def _may_give_standfirst(entry: RawDocument) -> bool:
+    """Whether a feed entry's summary may be its standfirst, as far as its words alone tell without
+    extracting it (``extract.feeds._entry_standfirst`` decides): it has a summary that is no list
+    beside a body, and the summary's opening does not stand in the body (an excerpt, or the body
+    again). A regular expression, as the fingerprint's: it is asked of unchanged entries, whose
+    extraction on every poll would cost what their first reading did."""
+    hints = entry.hints
+    if not hints.summary or hints.summary_is_list or not entry.body:
+        return False
+    opening = markup_words(hints.summary, is_html=False).replace(" ", "")[:_COMPARED_LETTERS]
+    return bool(opening) and opening not in markup_words(entry.body, is_html=True).replace(" ", "")
+
+
 # A tag, for the words of a fingerprint: ``[^<>]`` stops each try at the next ``<``, so that a
 # body of a million ``<`` and no ``>`` costs one pass (as ``gather.entries`` reads a key's words).
 
@@ -350,6 +371,10 @@ class Refresher:
         self._published: dict[int, Sequence[datetime] | None] = {}
         # The first page fetched in a source's poll, whose icon links may name the outlet's icon.
         self._first_page: dict[int, RawDocument] = {}
+        # Per source, its unchanged entries (key, fingerprint) this process read again for the
+        # standfirst their article lacks (``_reads_for_standfirst``): each is read once, not on
+        # every poll; those the feed no longer lists are forgotten.
+        self._read_for_standfirst: dict[int, frozenset[tuple[str, str | None]]] = {}
         self._quiet = QuietPolls(store.record_quiet_polls)
 
     async def _in_thread(self, function: Callable[[], T]) -> T:
@@ -420,6 +445,7 @@ class Refresher:
         prints = await self._in_thread(lambda: [entry_fingerprint(entry) for entry in feed.entries])
         candidates: list[_Candidate] = []
         corrected: list[_Candidate] = []
+        read = self._read_for_standfirst.get(source.source_id, frozenset())
         for entry, fingerprint in zip(feed.entries, prints, strict=True):
             key = entry.provenance.entry_key or ""
             candidate = _Candidate(
@@ -431,10 +457,18 @@ class Refresher:
                 candidates.append(replace(candidate, again=True))
             elif (correction := self._correction(source, candidate, known[key])) is not None:
                 corrected.append(replace(candidate, correction=correction))
+            elif (key, fingerprint) not in read and self._reads_for_standfirst(source, candidate, known[key]):
+                corrected.append(replace(candidate, correction="standfirst"))
         taken = await self._articles(source, candidates, now, full_text_pages=True, corrected=corrected)
-        return await self._record_success(
+        report = await self._record_success(
             source, now, response, items=taken.items, feed=feed, keep_validators=taken.corrections_waiting > 0
         )
+        listed = set(keys)
+        self._read_for_standfirst[source.source_id] = frozenset(
+            {pair for pair in read if pair[0] in listed}
+            | {(c.item_key, c.entry_hash) for c in corrected if c.correction == "standfirst"}
+        )
+        return report
 
     async def _refresh_resolved(self, resolved: Resolved, now: datetime) -> PollReport:
         """The poll of a source made what its address proved to be (``jobs.resolve``), under the
@@ -464,6 +498,21 @@ class Refresher:
         if not known.supplies_text:
             return None
         return "title" if self._wants_page(source, candidate) else "text"
+
+    def _reads_for_standfirst(self, source: Source, candidate: _Candidate, known: KnownEntry) -> bool:
+        """Whether an unchanged known entry is read again for the standfirst its article lacks
+        (``KnownEntry.lacks_standfirst``: stored before standfirsts were kept, migration 0034):
+        it supplied the article (``KnownEntry.supplies_text``), whose text is the entry's own (no
+        page is wanted for it: a page's article has the page's standfirst, not the entry's
+        summary), and its summary may be one (``_may_give_standfirst``). Only those: every other
+        unchanged entry is neither extracted nor handed to the store, as before."""
+        return (
+            known.entry_hash == candidate.entry_hash
+            and known.supplies_text
+            and known.lacks_standfirst
+            and not self._wants_page(source, candidate)
+            and _may_give_standfirst(candidate.document)
+        )
 
     # -- sitemaps -----------------------------------------------------------------------------
 
@@ -818,6 +867,31 @@ class Refresher:
             entry_only=entry_only,
         )
 
+    def _extract_standfirst(self, candidate: _Candidate) -> NewItem | None:
+        """An unchanged entry read again for the standfirst its stored article lacks
+        (``_reads_for_standfirst``): its article, for the store to take the standfirst from and
+        nothing else (``store.polls``: ``NewItem.correction`` "standfirst"); None where it gives
+        none, and the store is not asked."""
+        try:
+            article = self._extract(candidate.document)
+        except InputError as error:
+            log.info(
+                "entry %s not read for its standfirst: %s",
+                display_url(candidate.item_key),
+                display_error(error),
+            )
+            return None
+        if not article.standfirst:
+            return None
+        return NewItem(
+            candidate.item_key,
+            candidate.published_at,
+            article,
+            (candidate.page_url, candidate.document.url),
+            entry_hash=candidate.entry_hash,
+            correction="standfirst",
+        )
+
     def _extract_retried_correction(self, candidate: _Candidate) -> NewItem:
         """A corrected entry's page that failed when the entry changed (``PageWant.corrects``), had
         on a later poll: the correction of its article's text (``store.articles.correct_article``,
@@ -886,7 +960,7 @@ class Refresher:
             corrected, asked_again, waiting = await self._with_correction_pages(
                 corrected, now, budget - asked
             )
-            handled = {candidate.item_key for candidate in corrected if candidate.correction != "fingerprint"}
+            handled = {c.item_key for c in corrected if c.correction not in ("fingerprint", "standfirst")}
             left = budget - asked - asked_again
             candidates += await self._retried_pages(source, now, left, handled=handled)
         else:
@@ -903,9 +977,14 @@ class Refresher:
                 for candidate, page in zip(candidates, pages, strict=True)
                 if isinstance(page, RawDocument)
             ]
-        fixed = list(corrected)
+        fixed = [c for c in corrected if c.correction != "standfirst"]
+        deks = [c for c in corrected if c.correction == "standfirst"]
         items = gone + await self._in_thread(
-            lambda: self._extract_all(candidates) + [self._extract_correction(c) for c in fixed]
+            lambda: (
+                self._extract_all(candidates)
+                + [self._extract_correction(c) for c in fixed]
+                + [item for c in deks if (item := self._extract_standfirst(c)) is not None]
+            )
         )
         return _Taken(items, corrections_waiting=waiting)
 
@@ -1017,6 +1096,11 @@ class Refresher:
         ]
         if updated:
             log.info("source %s: %d articles updated by corrected entries", source.source_id, len(updated))
+        deks = sum(
+            1 for _item, outcome in outcomes if isinstance(outcome, AlreadyHad) and outcome.standfirst_added
+        )
+        if deks:
+            log.info("source %s: %d stored articles took the standfirst they lacked", source.source_id, deks)
         if completed or updated:
             await self._describe_completed(source, [*completed, *updated], now)
         return PollReport(

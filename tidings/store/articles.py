@@ -6,7 +6,9 @@ as linked, AMP; each also in its http/https, ``www.``/bare and trailing-slash fo
 one page on every news site), then the same words from the same outlet. An entry's teaser is not
 completed by a page whose canonical URL is another stored article's: that page is stored already.
 URLs are stored as given: only the lookup widens. Two outlets' identical texts are *not* one
-stored article: they are copies, which the dedupe stage links with ``copy_of``.
+stored article: they are copies, which the dedupe stage links with ``copy_of``. A stored article
+without a standfirst takes the one of its own page or feed entry arriving again
+(``add_missing_standfirst``), not that of another page of its outlet found by the same words.
 """
 
 from __future__ import annotations
@@ -324,7 +326,9 @@ def add_missing_standfirst(connection: Connection, article_id: int, article: Art
     own way in made them (``complete_teaser``, ``correct_article``), and a standfirst is no word of
     the text, so nothing made from those goes stale.
 
-    Not the standfirst of another story under the same address or feed entry key (``_one_article``:
+    The caller gives it only the article's own page or entry (``keep_article``, ``polls``): not
+    another page found by the same words (``_is_its_own_page``). Not the standfirst of another
+    story under the same address or feed entry key (``_one_article``:
     a live page every entry of a feed links, a key a feed gave to a later story), nor one whose
     words the stored text holds: a text extracted before the dek was kept apart may open with it,
     and shown under the headline as well it would be read twice."""
@@ -532,9 +536,25 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         forget_entities(connection, existing.article_id)
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
-    if add_missing_standfirst(connection, existing.article_id, article):
+    if _is_its_own_page(existing, article, also_urls) and add_missing_standfirst(
+        connection, existing.article_id, article
+    ):
         return replace(existing, standfirst_added=True)
     return existing
+
+
+def _is_its_own_page(existing: AlreadyHad, article: Article, also_urls: Sequence[str | None]) -> bool:
+    """Whether ``article`` is the stored article's own page or entry, whose dek is that article's:
+    found by its address or its feed entry, or by its words (``find_existing``: the same words
+    from the same outlet) only where it names no address of its own (a saved page read again).
+
+    Words alone do not make the page the same: one outlet's key may print one wire story at two
+    addresses, each with its own dek (a portal's copies from two partners, yahoo.com's AP and AFP
+    pages; a story run in two sections). An address it names is no stored article's, or it would
+    have been found by it, so it is another page than the one stored, and its dek another
+    page's. Another outlet's copy is never found by its words at all: it is a copy of its own
+    (``copy_of``)."""
+    return existing.via != "content_hash" or not _usable_urls([article.url, *also_urls])
 
 
 def _want_no_page(connection: Connection, article_id: int) -> None:

@@ -17,12 +17,12 @@ import logging
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Connection, case, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, and_, case, delete, func, or_, select, update
 
 from tidings.errors import NotFound
 from tidings.model import AddOutcome, AlreadyHad
 from tidings.store import articles as article_rows
-from tidings.store.schema import article_urls, source_items, sources, subscriptions
+from tidings.store.schema import article_urls, articles, source_items, sources, subscriptions
 from tidings.store.sources import (
     MAX_ERROR_CHARS,
     MAX_ITEM_KEY_CHARS,
@@ -138,21 +138,27 @@ def known_entries(
     entry's words when last read, and whether it supplied its article (``KnownEntry``): the
     article's first source (``article_sources``, in the order they were recorded) is this very
     entry of this feed (``locator``, the source's identity in provenance), or whether it has no
-    article (``KnownEntry.refused``)."""
+    article (``KnownEntry.refused``), and whether that article lacks a standfirst."""
     wanted = list({key[:MAX_ITEM_KEY_CHARS] for key in item_keys})
-    rows: list[tuple[str, str | None, int | None]] = []
+    rows: list[tuple[str, str | None, int | None, bool]] = []
+    lacks_standfirst = and_(articles.c.id.is_not(None), articles.c.standfirst.is_(None))
     for start in range(0, len(wanted), 500):
         chunk = wanted[start : start + 500]
         rows.extend(
-            (row.item_key, row.entry_hash, row.article_id)
+            (row.item_key, row.entry_hash, row.article_id, bool(row.lacks_standfirst))
             for row in connection.execute(
-                select(source_items.c.item_key, source_items.c.entry_hash, source_items.c.article_id).where(
-                    source_items.c.source_id == source_id, source_items.c.item_key.in_(chunk)
+                select(
+                    source_items.c.item_key,
+                    source_items.c.entry_hash,
+                    source_items.c.article_id,
+                    lacks_standfirst.label("lacks_standfirst"),
                 )
+                .outerjoin(articles, articles.c.id == source_items.c.article_id)
+                .where(source_items.c.source_id == source_id, source_items.c.item_key.in_(chunk))
             )
         )
     firsts = article_rows.first_sources(
-        connection, [article_id for _key, _hash, article_id in rows if article_id]
+        connection, [article_id for _key, _hash, article_id, _lacks in rows if article_id]
     )
     feed = locator[:MAX_URL_CHARS]
     return {
@@ -162,8 +168,9 @@ def known_entries(
             article_id is not None
             and firsts.get(article_id) == ("feed", feed, key[: article_rows.MAX_ENTRY_KEY_CHARS]),
             refused=article_id is None,
+            lacks_standfirst=lacks,
         )
-        for key, entry_hash, article_id in rows
+        for key, entry_hash, article_id, lacks in rows
     }
 
 
@@ -215,6 +222,8 @@ def publication_times(
 
 
 def _add_item(connection: Connection, source_id: int, item: NewItem, now: datetime) -> AddOutcome | None:
+    if item.correction == "standfirst":
+        return _add_standfirst(connection, source_id, item)
     if item.correction is not None:
         return _correct_item(connection, source_id, item)
     outcome: AddOutcome | None = None
@@ -278,6 +287,24 @@ def _want_page(connection: Connection, source_id: int, key: str, page: PageWant)
             page_corrects=page.corrects,
         )
     )
+
+
+def _add_standfirst(connection: Connection, source_id: int, item: NewItem) -> AddOutcome | None:
+    """Give the article an unchanged entry supplied the standfirst it lacks, from the entry read
+    again (``NewItem.correction``: "standfirst"), by the one rule every way in takes it by
+    (``articles.add_missing_standfirst``); the article, or None when the entry has none (its
+    article deleted since). The entry's row stays as it is: its words, and so its fingerprint and
+    what it wants of its page, did not change."""
+    key = item.item_key[:MAX_ITEM_KEY_CHARS]
+    article_id = connection.execute(
+        select(source_items.c.article_id).where(
+            source_items.c.source_id == source_id, source_items.c.item_key == key
+        )
+    ).scalar()
+    if article_id is None or item.article is None:
+        return None
+    added = article_rows.add_missing_standfirst(connection, int(article_id), item.article)
+    return AlreadyHad(int(article_id), via="feed_entry", standfirst_added=added)
 
 
 def _correct_item(connection: Connection, source_id: int, item: NewItem) -> AddOutcome | None:

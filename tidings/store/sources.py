@@ -159,8 +159,10 @@ class NewItem:
     (``store.articles.correct_article``, which keeps what a correction must not change);
     ``"title"``, the title only (the stored text is the entry's page's, which this poll could
     not fetch again), and the text while the stored one is still the entry's teaser;
-    ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints were).
-    A correction is no new entry, nor a refused one. ``entry_only``, where a correction's
+    ``"fingerprint"``, only the fingerprint is kept (an entry taken before fingerprints were);
+    ``"standfirst"``, the entry is unchanged and its ``article`` only gives the stored one the
+    standfirst it lacks (``KnownEntry.lacks_standfirst``), nothing else of it or of the entry's
+    row changing. A correction is no new entry, nor a refused one. ``entry_only``, where a correction's
     ``article`` is the entry's page fetched again, is the entry's own correction (``"title"``):
     the store applies it instead when the page proves to be another stored article (a redirect
     to it, its canonical address), whose text is not this one's. A correction with ``retry`` is
@@ -180,7 +182,7 @@ class NewItem:
     page: PageWant | None = None
     retry: bool = False
     entry_hash: str | None = None
-    correction: Literal["text", "title", "fingerprint"] | None = None
+    correction: Literal["text", "title", "fingerprint", "standfirst"] | None = None
     entry_only: NewItem | None = None
     again: bool = False
 
@@ -192,12 +194,16 @@ class KnownEntry:
     kept as was stored from this entry (``supplies_text``), the one entry whose corrections apply
     to it; an entry found to be an article stored another way (another feed's entry linking the
     same page, a page added by hand) does not change that article. ``refused``: it was kept
-    without an article (refused when last read, or its article deleted since)."""
+    without an article (refused when last read, or its article deleted since).
+    ``lacks_standfirst``: its article has no standfirst (stored before they were kept, migration
+    0034, or its summary was none then), which the entry read again may give
+    (``store.articles.add_missing_standfirst``)."""
 
     item_key: str
     entry_hash: str | None
     supplies_text: bool
     refused: bool = False
+    lacks_standfirst: bool = False
 
 
 @dataclass(frozen=True, slots=True)
