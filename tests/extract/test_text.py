@@ -467,14 +467,32 @@ def test_a_line_that_opens_with_a_bylines_word_but_names_no_one_does_not_sign_a_
 )
 def test_a_byline_between_the_standfirst_and_the_text_is_lifted_out(byline_line: str, byline: str) -> None:
     # As a browser's text save of latimes.com prints it (Big9+Chaos, big5-05/blood): the byline sat
-    # inside the run of prose, between two paragraphs, and was kept as a subheading.
+    # inside the run of prose, between two paragraphs, and was kept as a subheading. The paragraph
+    # above it is the standfirst, kept beside the text as a page's is.
     standfirst = "Tribes and would-be members are turning to DNA tests to prove who they are."
     prose = "The council voted on Monday to keep the library open for another five years, members said."
     page = "\n\n".join(["Ancestry in a drop of blood", standfirst, byline_line, prose, prose + " Again."])
     article = extract(raw_document(page, "text/plain"))
     assert article.byline == byline
     assert byline_line not in article.text
-    assert article.text.startswith(standfirst)
+    assert article.standfirst == standfirst
+    assert article.text == f"{prose}\n\n{prose} Again."
+
+
+def test_only_one_paragraph_that_reads_as_a_dek_before_the_byline_is_a_standfirst() -> None:
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    first = "Tribes and would-be members are turning to DNA tests to prove who they are."
+    second = "Some have waited a decade for an answer from the council, and many have given up."
+    two = "\n\n".join(["Ancestry in a drop of blood", first, second, "By Karen Kaplan", prose, prose])
+    article = extract(raw_document(two, "text/plain"))
+    assert article.standfirst is None
+    assert article.text.startswith(f"{first}\n\n{second}\n\n")
+    # A paragraph cut short is a teaser's, not a dek: it stays the text's opening.
+    teaser = "Tribes and would-be members are turning to DNA tests to prove who they are, and …"
+    cut = "\n\n".join(["Ancestry in a drop of blood", teaser, "By Karen Kaplan", prose, prose])
+    article = extract(raw_document(cut, "text/plain"))
+    assert article.standfirst is None
+    assert article.text.startswith(teaser)
 
 
 @pytest.mark.parametrize(
@@ -509,7 +527,11 @@ def test_a_byline_and_its_stamp_on_one_long_line_are_lifted_out(after_standfirst
     article = extract(raw_document(page, "text/plain"))
     assert article.byline == "Jane Doe and John Smith, Washington Post staff writers"
     assert "Updated" not in article.text
-    assert article.text.startswith(standfirst)
+    if after_standfirst:  # between the headline and the byline: the standfirst, beside the text
+        assert article.standfirst == standfirst
+        assert article.text.startswith(prose)
+    else:
+        assert article.text.startswith(standfirst)
     if not after_standfirst:  # a date line is read above the text only
         assert article.published_at == datetime(2024, 3, 5, 10, 2, tzinfo=UTC)
 

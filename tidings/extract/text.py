@@ -60,6 +60,7 @@ from tidings.extract.metadata import (
     saved_page_address,
 )
 from tidings.extract.sanitize import sanitize_html
+from tidings.extract.standfirst import reads_as_dek
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import canonical_url, is_http_url, registrable_domain
 
@@ -272,6 +273,7 @@ class _Header:
     published_at: datetime | None
     outlet: str | None
     used: frozenset[int]
+    standfirst: str | None = None
 
 
 def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
@@ -383,12 +385,18 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     in_run = [
         unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose or _signs_as_prose(unit)
     ]
+    standfirst = None
     for unit, names_only in [*((unit, False) for unit in before), *((unit, True) for unit in in_run)]:
         found = _byline_of(unit, names_only=names_only)
         if found:
             byline = found
             used.add(unit.index)
             used |= {other.index for other in before if normalise_line(other.text) == normalise_line(found)}
+            if names_only:
+                dek = _dek_before_byline(units[start : unit.index], title)
+                if dek is not None:
+                    standfirst = dek.text
+                    used.add(dek.index)
             break
     published_at = None
     for unit in before:
@@ -402,7 +410,20 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
         if unit.repeated and unit.index not in used and _is_name_line(unit):
             outlet = unit.text
             break
-    return _Header(title, byline, published_at, outlet or _outlet_from_chrome(units), frozenset(used))
+    return _Header(
+        title, byline, published_at, outlet or _outlet_from_chrome(units), frozenset(used), standfirst
+    )
+
+
+def _dek_before_byline(opening: Sequence[TextUnit], title: str | None) -> TextUnit | None:
+    """The standfirst a save prints between its headline and the byline that opens its text
+    (``opening``: the run's units before that byline): its one paragraph of prose there, where it
+    reads as a dek (``standfirst.reads_as_dek``), as a page's standfirst is kept beside its text,
+    not in it. Two paragraphs or more before the byline are the text's own."""
+    prose = [unit for unit in opening if unit.prose]
+    if len(prose) != 1 or prose[0] is not opening[0]:
+        return None
+    return prose[0] if reads_as_dek(prose[0].text, title or "") else None
 
 
 def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _Header) -> list[Block]:
@@ -498,6 +519,7 @@ def extract_text(raw: RawDocument, source: str) -> Article:
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=header.byline or clean_byline(raw.hints.byline),
+        standfirst=header.standfirst,
         published_at=header.published_at or raw.hints.published_at,
         url=url,
         language=checked_language(normalise_language(raw.hints.language or ""), text),
