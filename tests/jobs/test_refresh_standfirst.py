@@ -19,24 +19,11 @@ from sqlalchemy import select, update
 
 from tests.gather.fetch_server import FetchServer, respond, running_server
 from tests.jobs.support import NOW, CountingExtract, refresher_for
+from tests.jobs.test_refresh_corrections import PARAGRAPHS, TITLE
 from tidings.jobs.refresh import PollReport
 from tidings.store import Source, Store
 from tidings.store.schema import articles, source_items
 
-TITLE = "Harbour bridge to close for three weeks of repairs"
-PARAGRAPHS = [
-    "The harbour bridge will close to all traffic from Monday for three weeks while engineers "
-    "replace the worn bearings under its central span, the port authority said on Friday.",
-    "Ferries will run every twenty minutes between the north quay and the market steps during "
-    "the closure, and the operator has added two night crossings for shift workers at the "
-    "hospital and the container terminal.",
-    "Shopkeepers on Water Street said they feared losing customers from the northern suburbs, "
-    "who usually drive across the bridge on Saturdays. The chamber of commerce asked the council "
-    "to waive parking fees in the old town until the works are finished.",
-    "The bridge opened in 1974 and carries about 18,000 vehicles a day. Its last major repair, "
-    "in 2009, took five weeks and ran over budget after divers found corrosion in two of the "
-    "piers below the waterline.",
-]
 DEK = "Ferries will fill the gap while engineers replace the worn bearings under the central span."
 
 
