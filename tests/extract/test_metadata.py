@@ -578,6 +578,42 @@ def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | No
         ),
         ("Titanfall - Titanfall review - IGN", ("IGN",), "ign.com", "Titanfall review"),
         ("US - US stocks rise", (), None, "US - US stocks rise"),
+        # A first part that only opens the next one's first word is no label it repeats.
+        ("LIVE - Liverpool v Chelsea", ("Sky Sports",), "skysports.com", "LIVE - Liverpool v Chelsea"),
+        ("Watch - Watchdog fines bank", ("BBC News",), "bbc.co.uk", "Watch - Watchdog fines bank"),
+        ("Opinion | Opinions differ on tariffs", (), None, "Opinion | Opinions differ on tariffs"),
+        # Cut short, a part that opens with the site's name and goes on in the headline's own words
+        # stays, as it does whole ("Reuters poll" above); "Economists" is no "Economist" name.
+        (
+            "Fed holds rates - Reuters poll shows economists expect ...",
+            ("Reuters",),
+            "reuters.com",
+            "Fed holds rates - Reuters poll shows economists expect ...",
+        ),
+        (
+            "Budget 2025 - Economists warn of higher taxes ...",
+            ("The Economist",),
+            "economist.com",
+            "Budget 2025 - Economists warn of higher taxes ...",
+        ),
+        (
+            "Climate - Time to act, says UN\u2026",
+            ("TIME",),
+            "time.com",
+            "Climate - Time to act, says UN\u2026",
+        ),
+        (
+            "NSA leaker Snowden says has no regrets for leaks - 13abc.com Toledo (OH  ...",
+            ("13abc Action News",),
+            "13abc.com",
+            "NSA leaker Snowden says has no regrets for leaks",
+        ),
+        (
+            "Snowden says has no regrets - WCBD-TV: News, Weather  ...",
+            ("WCBD",),
+            "counton2.com",
+            "Snowden says has no regrets",
+        ),
         (None, ("BBC",), None, ""),
     ],
 )

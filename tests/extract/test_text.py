@@ -495,6 +495,19 @@ def test_only_one_paragraph_that_reads_as_a_dek_before_the_byline_is_a_standfirs
     assert article.text.startswith(teaser)
 
 
+def test_a_short_saves_dek_stays_its_text_where_the_rest_is_too_little_for_an_article() -> None:
+    # A brief: headline, dek, byline and one paragraph. Taken apart, the dek would leave too little
+    # text for an article and the save would be refused; read before the dek was kept apart, it
+    # was an article opening with it.
+    prose = "The council voted on Monday to keep the library open for another five years, members said."
+    standfirst = "Tribes and would-be members are turning to DNA tests to prove who they are."
+    page = "\n\n".join(["Ancestry in a drop of blood", standfirst, "By Karen Kaplan", prose])
+    article = extract(raw_document(page, "text/plain"))
+    assert article.byline == "Karen Kaplan"
+    assert article.standfirst is None
+    assert article.text == f"{standfirst}\n\n{prose}"
+
+
 @pytest.mark.parametrize(
     "line",
     [

@@ -16,6 +16,7 @@ from tests.store.placing import article_from, place_article
 from tests.store.test_articles_without_soft_hyphens import _row, _scanned
 from tidings.model import Article, Outlet, Provenance, content_hash
 from tidings.store import Store, migrate
+from tidings.store.articles import record_source
 
 WHEN = datetime(2026, 12, 1, 8, tzinfo=UTC)
 FEED = "https://news.google.com/rss"
@@ -69,3 +70,23 @@ def test_stored_feed_titles_lose_the_outlet_name_an_aggregator_appended(store: S
     migrate.run_migrations(store.engine, command.downgrade, "0036-1")
     store.migrate()
     assert _row(store, named_id) == after
+
+
+def test_an_article_first_read_from_its_page_keeps_its_title_when_a_feed_also_gave_it(store: Store) -> None:
+    # Its title is the page's (``clean_title``); a feed entry that arrived later, known by its
+    # address, only added a source: extraction never gave the article the entry's title.
+    outlet = Outlet("Contactmusic.com", "contactmusic.com")
+    page = replace(
+        article_from("https://contactmusic.com/selena", outlet, 0, since=WHEN),
+        title="Selena Gomez - Selena Gomez' parents oppose reunion",
+    )
+    page_id, _ = place_article(store, page)
+    with store.writing() as connection:
+        record_source(connection, page_id, Provenance(kind="feed", locator=FEED, entry_key="selena"), WHEN)
+    _scanned(store, page_id)
+    before = _row(store, page_id)
+
+    migrate.run_migrations(store.engine, command.downgrade, "0036-1")
+    store.migrate()
+
+    assert _row(store, page_id) == before

@@ -355,3 +355,24 @@ def test_a_story_whose_summary_names_no_one_shows_what_its_articles_name(
     assert stored[1].entities == ()
     assert story_id in listed
     assert listed.get(other_story) is None
+
+
+def test_copies_of_one_article_count_as_one_article_naming_a_story_entity(store: Store) -> None:
+    # A wire headline republished word for word is misread alike in every copy: the copies are
+    # one reading, not the two articles an entity needs.
+    desk = Desk(store)
+    wire, story_id = desk.place("wire", 0, title="Sheryl Sandberg Launches Ban Bossy")
+    copy, _ = desk.place("daily", 1, join=story_id, copy_of=wire, title="Sheryl Sandberg Launches Ban Bossy")
+    own, _ = desk.place("post", 2, join=story_id, title="Sandberg wants girls to lead")
+    misread = [
+        Entity("ban bossy", "Ban Bossy", "person", 1),
+        Entity("sheryl sandberg", "Sheryl Sandberg", "person", 1),
+    ]
+    named = {wire: misread, copy: misread, own: [Entity("sheryl sandberg", "Sandberg", "person", 1)]}
+    for article_id, entities in named.items():
+        store.record_entities(article_id, entities, analyser="test", now=NOW)
+
+    found = store.articles_entities_by_story([story_id], limit=40, min_articles=2)
+
+    assert [entity.name for entity in found[story_id]] == ["Sheryl Sandberg"]
+    assert sorted(found[story_id][0].article_ids) == sorted([wire, copy, own])

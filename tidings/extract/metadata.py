@@ -1409,7 +1409,7 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     return text[start:end].strip()
 
 
-# Words an outlet's name adds to what it is called ("NTD News", "BBC.com", "KTVN Channel 2"): a
+# Words an outlet's name adds to what it is called ("NTD News", "BBC.com", "WCBD-TV"): a
 # title's last part that is a site's name followed by some of these is still only its name.
 _OUTLET_NAME_WORDS = frozenset(
     {"news", "online", "com", "net", "org", "co", "uk", "us", "tv", "channel", "media", "live", "digital"}
@@ -1419,7 +1419,7 @@ _WORD_RUNS = re.compile(r"[^\W_]+")
 # An aggregator's mark that it cut a long title short ("… - WMBFNews.com, Myrtle ...").
 _CUT_SHORT = re.compile(r"(?:\.\.\.|…)$")
 # At least this many letters of a site's name open a part of a title cut short for it to be taken
-# as the name (a two-letter agency's name opens too many words).
+# as the name (a two-letter agency's name opens too many words), and make a label a headline repeats.
 _MIN_CUT_NAME_LETTERS = 4
 
 
@@ -1448,6 +1448,26 @@ def _is_site_name(part: str, keys: set[str]) -> bool:
     return False
 
 
+def _opens_with_site_name(part: str, keys: Iterable[str]) -> bool:
+    """Whether a title's ``part`` opens with a site's name, whole words of it, followed by nothing
+    or by a word outlet names add ("WMBFNews.com, Myrtle", "13abc.com Toledo", "WCBD-TV: News,
+    Weather"): a part an aggregator cut short after the name. Not one whose name the headline's
+    own words follow ("Reuters poll shows …"), nor one whose first word only begins with a name
+    ("Economists warn …")."""
+    words = _WORD_RUNS.findall(part.casefold())
+    opening = ""
+    for index, word in enumerate(words):
+        opening += _name_key(word)
+        if opening in keys and (index + 1 == len(words) or words[index + 1] in _OUTLET_NAME_WORDS):
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    """``text``'s words, each reduced for comparison (``_name_key``)."""
+    return [_name_key(word) for word in _WORD_RUNS.findall(text.casefold())]
+
+
 def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
     """A feed entry's ``title`` without the site's name appended to it ("Story - BBC.com" →
     "Story": Google News and other aggregators' feeds, and some feed generators, name the outlet
@@ -1460,7 +1480,7 @@ def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     next repeats it ("Forex - Pound drops" is a headline's own), and no chain of parts is cut to
     its longest. One allowance: a title an aggregator cut short ("… leaks - WMBFNews.com, Myrtle
     ...", "… - KTVN Channel 2 - Reno ...") loses everything from the first part that opens with a
-    site's name."""
+    site's name, followed by nothing or by words outlet names add (``_opens_with_site_name``)."""
     if not title:
         return ""
     text = _without_site_suffix(
@@ -1478,8 +1498,8 @@ def _without_site_suffix(text: str, keys: set[str]) -> str:
     while kept > 1 and _is_site_name(parts[kept - 1], keys):
         kept -= 1
     if kept == len(parts) and _CUT_SHORT.search(text):
-        named = tuple(key for key in keys if len(key) >= _MIN_CUT_NAME_LETTERS)
-        opening = (index for index in range(1, len(parts)) if _name_key(parts[index]).startswith(named))
+        named = {key for key in keys if len(key) >= _MIN_CUT_NAME_LETTERS}
+        opening = (index for index in range(1, len(parts)) if _opens_with_site_name(parts[index], named))
         kept = next(opening, kept)
     if kept == len(parts):
         return text
@@ -1490,12 +1510,14 @@ def _without_site_suffix(text: str, keys: set[str]) -> str:
 
 def _without_repeated_label(text: str) -> str:
     """``text`` without its first part when the part after it opens with the same words ("Selena
-    Gomez - Selena Gomez' parents …"): a topic label, said again by the headline."""
+    Gomez - Selena Gomez' parents …"): a topic label, said again by the headline. Whole words: a
+    first part that only begins the next one's first word is the headline's own ("LIVE -
+    Liverpool v Chelsea", "Watch - Watchdog fines bank")."""
     separator = _TITLE_SEPARATORS.search(text)
     if separator is None:
         return text
-    label, rest = _name_key(text[: separator.start()]), text[separator.end() :]
-    if len(label) >= _MIN_CUT_NAME_LETTERS and _name_key(rest).startswith(label):
+    label, rest = _words(text[: separator.start()]), text[separator.end() :]
+    if len("".join(label)) >= _MIN_CUT_NAME_LETTERS and _words(rest)[: len(label)] == label:
         return rest
     return text
 

@@ -274,6 +274,14 @@ class _Header:
     outlet: str | None
     used: frozenset[int]
     standfirst: str | None = None
+    # The unit the standfirst was read from, one of ``used``.
+    standfirst_index: int | None = None
+
+    def with_standfirst_in_text(self) -> _Header:
+        """This header with its standfirst left in the text, as its first paragraph."""
+        if self.standfirst_index is None:
+            return self
+        return replace(self, used=self.used - {self.standfirst_index}, standfirst=None, standfirst_index=None)
 
 
 def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
@@ -385,7 +393,7 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     in_run = [
         unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose or _signs_as_prose(unit)
     ]
-    standfirst = None
+    standfirst: TextUnit | None = None
     for unit, names_only in [*((unit, False) for unit in before), *((unit, True) for unit in in_run)]:
         found = _byline_of(unit, names_only=names_only)
         if found:
@@ -393,10 +401,9 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
             used.add(unit.index)
             used |= {other.index for other in before if normalise_line(other.text) == normalise_line(found)}
             if names_only:
-                dek = _dek_before_byline(units[start : unit.index], title)
-                if dek is not None:
-                    standfirst = dek.text
-                    used.add(dek.index)
+                standfirst = _dek_before_byline(units[start : unit.index], title)
+                if standfirst is not None:
+                    used.add(standfirst.index)
             break
     published_at = None
     for unit in before:
@@ -411,7 +418,13 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
             outlet = unit.text
             break
     return _Header(
-        title, byline, published_at, outlet or _outlet_from_chrome(units), frozenset(used), standfirst
+        title,
+        byline,
+        published_at,
+        outlet or _outlet_from_chrome(units),
+        frozenset(used),
+        standfirst.text if standfirst else None,
+        standfirst.index if standfirst else None,
     )
 
 
@@ -493,6 +506,12 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     header = _read_header(units, start, end)
     blocks = _article_blocks(units, start, end, header)
     text = render_text(blocks)
+    if header.standfirst is not None and word_count(text) < _MIN_ARTICLE_WORDS:
+        # A brief whose dek is much of its words: kept apart, it would leave too little text and
+        # the save be refused, so it stays the text's opening.
+        header = header.with_standfirst_in_text()
+        blocks = _article_blocks(units, start, end, header)
+        text = render_text(blocks)
     if word_count(text) < _MIN_ARTICLE_WORDS and not raw.hints.title:
         raise _refuse(raw.body, source, "has too little article text to be an article")
     guards.check_article_size(text, source)

@@ -441,16 +441,18 @@ def articles_entities_by_story(
 ) -> dict[int, tuple[Entity, ...]]:
     """Each story's entities as its current articles' own readings name them (``article_entities``,
     title and text of each article apart), those named by at least ``min_articles`` articles, by
-    the most articles first, then by mentions; at most ``limit`` a story. An entity keeps the
-    fullest name its articles gave it and the kind most of them read it as. Stories with none are
-    left out."""
+    the most articles first, then by mentions; at most ``limit`` a story. Copies of one article
+    (``story_articles.copy_of``) count as that one: their words, and so their readings, are its.
+    An entity keeps the fullest name its articles gave it and the kind most of them read it as.
+    Stories with none are left out."""
     if not story_ids:
         return {}
     found: dict[int, dict[str, _GatheredEntity]] = defaultdict(dict)
-    for story_id, article_id, key, name, kind, mentions in connection.execute(
+    for story_id, article_id, copy_of, key, name, kind, mentions in connection.execute(
         select(
             story_articles.c.story_id,
             article_entities.c.article_id,
+            story_articles.c.copy_of,
             article_entities.c.entity_key,
             article_entities.c.name,
             article_entities.c.kind,
@@ -461,11 +463,11 @@ def articles_entities_by_story(
         .order_by(article_entities.c.article_id)
     ):
         gathered = found[int(story_id)].setdefault(key, _GatheredEntity(key=key, name=name))
-        gathered.take(int(article_id), name, kind, int(mentions))
+        gathered.take(int(article_id), int(copy_of or article_id), name, kind, int(mentions))
     named: dict[int, tuple[Entity, ...]] = {}
     for story_id, by_key in found.items():
-        kept = [gathered for gathered in by_key.values() if len(gathered.article_ids) >= min_articles]
-        kept.sort(key=lambda gathered: (-len(gathered.article_ids), -gathered.mentions))
+        kept = [gathered for gathered in by_key.values() if len(gathered.originals) >= min_articles]
+        kept.sort(key=lambda gathered: (-len(gathered.originals), -gathered.mentions))
         if kept:
             named[story_id] = tuple(gathered.entity() for gathered in kept[:limit])
     return named
@@ -479,10 +481,13 @@ class _GatheredEntity:
     name: str
     mentions: int = 0
     article_ids: list[int] = field(default_factory=list)
+    # The articles naming it, a copy counted as the article it copies.
+    originals: set[int] = field(default_factory=set)
     kinds: Counter[str] = field(default_factory=Counter)
 
-    def take(self, article_id: int, name: str, kind: str, mentions: int) -> None:
+    def take(self, article_id: int, original_id: int, name: str, kind: str, mentions: int) -> None:
         self.article_ids.append(article_id)
+        self.originals.add(original_id)
         self.mentions += mentions
         self.kinds[kind] += mentions
         if len(name) > len(self.name):

@@ -6,12 +6,14 @@ feeds repeat a label their headline says again ("Selena Gomez - Selena Gomez' pa
 entry stored before keeps the name in its title, on the story page and in the story's headline,
 and its content hash is of those words: the same entry read again would no longer match it.
 
-Each article that came from a feed entry, and whose title has a separator, is read as extraction
-now reads it, with its outlet's stored name and domain. Where its title changes: its
-``content_hash`` (and its copy fingerprint's) is the running ``model.content_hash`` of the new
-words, its clustering features read as stale and its entities are read again (as 0033 and 0035);
-a story it heads takes the new title as its headline. Articles from pages, files and pastes keep
-their titles: a page's ``<title>`` was cut by ``clean_title`` when it was read.
+Each article that came from a feed entry (its first source: ``store.articles.first_sources``; one
+first read from its page keeps the page's title when a feed gives it later), and whose title has a
+separator, is read as extraction now reads it, with its outlet's stored name and domain. Where its
+title changes: its ``content_hash`` (and its copy fingerprint's) is the running
+``model.content_hash`` of the new words, its clustering features read as stale and its entities
+are read again (as 0033 and 0035); a story it heads takes the new title as its headline.
+Articles from pages, files and pastes keep their titles: a page's ``<title>`` was cut by
+``clean_title`` when it was read.
 
 Revision ID: 0036
 Revises: 0035
@@ -25,7 +27,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tidings.extract.metadata import entry_title
 from tidings.model import content_hash
 from tidings.store.migrations import article_words
 
@@ -54,7 +55,7 @@ def _feed_articles_with_parted_titles(connection: sa.Connection) -> list[int]:
     found = connection.execute(
         sa.text(
             "SELECT a.id FROM articles a WHERE "
-            "EXISTS (SELECT 1 FROM article_sources s WHERE s.article_id = a.id AND s.kind = 'feed') "
+            "(SELECT s.kind FROM article_sources s WHERE s.article_id = a.id ORDER BY s.id LIMIT 1) = 'feed' "
             f"AND ({parted}) ORDER BY a.id"
         ),
         patterns,
@@ -63,6 +64,11 @@ def _feed_articles_with_parted_titles(connection: sa.Connection) -> list[int]:
 
 
 def _rewrite(connection: sa.Connection, article_ids: list[int]) -> None:
+    # Imported here, not above: Alembic loads every migration to learn the store's version, and
+    # extraction's imports (numpy, lxml, the language model) would slow every command that only
+    # reads the store (tests/cli/test_startup.py).
+    from tidings.extract.metadata import entry_title  # noqa: PLC0415
+
     rows = connection.execute(
         sa.text(
             "SELECT a.id, a.title, a.text, a.content_hash, o.name AS outlet_name, o.domain AS outlet_domain "
