@@ -18,6 +18,7 @@ from tidings.core import Tidings
 from tidings.errors import NotFound
 from tidings.model import Entity, StorySummary
 from tidings.store import Store
+from tidings.store import understanding as understanding_rows
 from tidings.store.migrate import _alembic_config
 from tidings.summarize import LazyModels, read_entities
 from tidings.summarize.text import HeuristicAnalyser
@@ -376,3 +377,20 @@ def test_copies_of_one_article_count_as_one_article_naming_a_story_entity(store:
 
     assert [entity.name for entity in found[story_id]] == ["Sheryl Sandberg"]
     assert sorted(found[story_id][0].article_ids) == sorted([wire, copy, own])
+
+
+def test_a_storys_entities_are_read_from_its_latest_articles_only(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page listing stories reads a bounded number of articles' rows for each, however big.
+    monkeypatch.setattr(understanding_rows, "STORY_ENTITY_ARTICLES", 2)
+    desk = Desk(store)
+    oldest, story_id = desk.place("wire", 0, title="Old news")
+    later = [desk.place(outlet, hours, join=story_id)[0] for outlet, hours in (("daily", 1), ("post", 2))]
+    store.record_entities(oldest, [Entity("old name", "Old Name", "person", 1)], analyser="test", now=NOW)
+    for article_id in later:
+        store.record_entities(
+            article_id, [Entity("new name", "New Name", "person", 1)], analyser="test", now=NOW
+        )
+    found = store.articles_entities_by_story([story_id], limit=10, min_articles=1)
+    assert [entity.name for entity in found[story_id]] == ["New Name"]

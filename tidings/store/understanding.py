@@ -72,6 +72,13 @@ __all__ = [
 MAX_KEY_CHARS = 255
 # Entities kept per story profile: the most mentioned; a story naming 300 places is a list.
 MAX_PROFILE_ENTITIES = 40
+# A story's entities read from its articles (``articles_entities_by_story``) are those of its latest
+# so many: a story of thousands of headlines is named by its latest coverage as well, and a page
+# listing stories reads at most this many articles' rows for each.
+STORY_ENTITY_ARTICLES = 500
+# Article ids asked for in one statement (SQLite's and PostgreSQL's limits on bound values are far
+# above it).
+_IDS_PER_QUERY = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -444,26 +451,28 @@ def articles_entities_by_story(
     the most articles first, then by mentions; at most ``limit`` a story. Copies of one article
     (``story_articles.copy_of``) count as that one: their words, and so their readings, are its.
     An entity keeps the fullest name its articles gave it and the kind most of them read it as.
-    Stories with none are left out."""
+    Only a story's latest ``STORY_ENTITY_ARTICLES`` articles are read. Stories with none are left
+    out."""
     if not story_ids:
         return {}
+    placed = _latest_articles(connection, story_ids, STORY_ENTITY_ARTICLES)
     found: dict[int, dict[str, _GatheredEntity]] = defaultdict(dict)
-    for story_id, article_id, copy_of, key, name, kind, mentions in connection.execute(
-        select(
-            story_articles.c.story_id,
-            article_entities.c.article_id,
-            story_articles.c.copy_of,
-            article_entities.c.entity_key,
-            article_entities.c.name,
-            article_entities.c.kind,
-            article_entities.c.mentions,
-        )
-        .join(article_entities, article_entities.c.article_id == story_articles.c.article_id)
-        .where(story_articles.c.story_id.in_(list(story_ids)))
-        .order_by(article_entities.c.article_id)
-    ):
-        gathered = found[int(story_id)].setdefault(key, _GatheredEntity(key=key, name=name))
-        gathered.take(int(article_id), int(copy_of or article_id), name, kind, int(mentions))
+    article_ids = sorted(placed)
+    for start in range(0, len(article_ids), _IDS_PER_QUERY):
+        for article_id, key, name, kind, mentions in connection.execute(
+            select(
+                article_entities.c.article_id,
+                article_entities.c.entity_key,
+                article_entities.c.name,
+                article_entities.c.kind,
+                article_entities.c.mentions,
+            )
+            .where(article_entities.c.article_id.in_(article_ids[start : start + _IDS_PER_QUERY]))
+            .order_by(article_entities.c.article_id)
+        ):
+            story_id, original_id = placed[int(article_id)]
+            gathered = found[story_id].setdefault(key, _GatheredEntity(key=key, name=name))
+            gathered.take(int(article_id), original_id, name, kind, int(mentions))
     named: dict[int, tuple[Entity, ...]] = {}
     for story_id, by_key in found.items():
         kept = [gathered for gathered in by_key.values() if len(gathered.originals) >= min_articles]
@@ -471,6 +480,24 @@ def articles_entities_by_story(
         if kept:
             named[story_id] = tuple(gathered.entity() for gathered in kept[:limit])
     return named
+
+
+def _latest_articles(
+    connection: Connection, story_ids: Sequence[int], per_story: int
+) -> dict[int, tuple[int, int]]:
+    """The latest ``per_story`` articles of each story (by id, the order they were stored in),
+    each with its story and the article it copies (itself when it is no copy)."""
+    placed: dict[int, tuple[int, int]] = {}
+    counts: Counter[int] = Counter()
+    for story_id, article_id, copy_of in connection.execute(
+        select(story_articles.c.story_id, story_articles.c.article_id, story_articles.c.copy_of)
+        .where(story_articles.c.story_id.in_(list(story_ids)))
+        .order_by(story_articles.c.article_id.desc())
+    ):
+        if counts[int(story_id)] < per_story:
+            counts[int(story_id)] += 1
+            placed[int(article_id)] = (int(story_id), int(copy_of or article_id))
+    return placed
 
 
 @dataclass(slots=True)
