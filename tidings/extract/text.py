@@ -21,7 +21,9 @@ off first, and the page it names is the article's address):
    2024"), the date the first line that reads as one and not as a sentence (a section name glued
    to it, "December 19, 2022Europe", is allowed; "The festival runs until 5 March 2024." is no date
    line), or the stamp after such a byline, the outlet a short name line that the page repeats, or
-   a name a chrome line carries ("Sign up for NTD Daily").
+   a name a chrome line carries ("Sign up for NTD Daily"). A byline found among the run's first
+   lines makes the one paragraph above it the standfirst, where it reads as a dek and the text
+   left is long enough (``_dek_before_byline``).
 """
 
 from __future__ import annotations
