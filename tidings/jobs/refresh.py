@@ -466,7 +466,7 @@ class Refresher:
         listed = set(keys)
         self._read_for_standfirst[source.source_id] = frozenset(
             {pair for pair in read if pair[0] in listed}
-            | {(c.item_key, c.entry_hash) for c in corrected if c.correction == "standfirst"}
+            | {(entry.item_key, entry.entry_hash) for entry in corrected if entry.correction == "standfirst"}
         )
         return report
 
@@ -960,7 +960,9 @@ class Refresher:
             corrected, asked_again, waiting = await self._with_correction_pages(
                 corrected, now, budget - asked
             )
-            handled = {c.item_key for c in corrected if c.correction not in ("fingerprint", "standfirst")}
+            handled = {
+                entry.item_key for entry in corrected if entry.correction not in ("fingerprint", "standfirst")
+            }
             left = budget - asked - asked_again
             candidates += await self._retried_pages(source, now, left, handled=handled)
         else:
@@ -977,13 +979,13 @@ class Refresher:
                 for candidate, page in zip(candidates, pages, strict=True)
                 if isinstance(page, RawDocument)
             ]
-        fixed = [c for c in corrected if c.correction != "standfirst"]
-        deks = [c for c in corrected if c.correction == "standfirst"]
+        fixed = [entry for entry in corrected if entry.correction != "standfirst"]
+        deks = [entry for entry in corrected if entry.correction == "standfirst"]
         items = gone + await self._in_thread(
             lambda: (
                 self._extract_all(candidates)
-                + [self._extract_correction(c) for c in fixed]
-                + [item for c in deks if (item := self._extract_standfirst(c)) is not None]
+                + [self._extract_correction(entry) for entry in fixed]
+                + [item for entry in deks if (item := self._extract_standfirst(entry)) is not None]
             )
         )
         return _Taken(items, corrections_waiting=waiting)
