@@ -1382,11 +1382,7 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     parts = _TITLE_SEPARATORS.split(text)
     if len(parts) < 2:
         return text
-    names = {_name_key(name) for name in site_names if name}
-    if domain:
-        names.add(_name_key(domain.split(".")[0]))
-        names.add(_name_key(domain))
-    names.discard("")
+    names = _site_keys(site_names, domain)
 
     def names_site(part: str) -> bool:
         key = _name_key(part)
@@ -1438,9 +1434,9 @@ def _is_site_name(part: str, keys: set[str]) -> bool:
     """Whether a title's ``part`` is only a site's name: one of ``keys``, or one followed by words
     outlet names add (``_OUTLET_NAME_WORDS``: "NTD News", "BBC.com"), but not one followed by any
     other word ("Reuters poll" is a headline's)."""
-    words = _WORD_RUNS.findall(part.casefold())
+    words = _words(part)
     while words:
-        if "".join(_name_key(word) for word in words) in keys:
+        if "".join(words) in keys:
             return True
         if words[-1] not in _OUTLET_NAME_WORDS:
             return False
@@ -1454,10 +1450,10 @@ def _opens_with_site_name(part: str, keys: Iterable[str]) -> bool:
     Weather"): a part an aggregator cut short after the name. Not one whose name the headline's
     own words follow ("Reuters poll shows …"), nor one whose first word only begins with a name
     ("Economists warn …")."""
-    words = _WORD_RUNS.findall(part.casefold())
+    words = _words(part)
     opening = ""
     for index, word in enumerate(words):
-        opening += _name_key(word)
+        opening += word
         if opening in keys and (index + 1 == len(words) or words[index + 1] in _OUTLET_NAME_WORDS):
             return True
     return False
@@ -1483,10 +1479,8 @@ def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     site's name, followed by nothing or by words outlet names add (``_opens_with_site_name``)."""
     if not title:
         return ""
-    text = _without_site_suffix(
-        " ".join(title.split()), _site_keys(site_names, domain)
-    )  # split() splits where \s+ matches
-    return _without_repeated_label(text)
+    text = " ".join(title.split())  # split() splits where \s+ matches
+    return _without_repeated_label(_without_site_suffix(text, _site_keys(site_names, domain)))
 
 
 def _without_site_suffix(text: str, keys: set[str]) -> str:
