@@ -59,6 +59,7 @@ __all__ = [
     "StoryProfile",
     "StorySummary",
     "content_hash",
+    "headline_cut_short",
     "says_time_of_day",
 ]
 
@@ -357,6 +358,18 @@ class Placement:
     earlier_story_id: int | None = None
     copy_of: int | None = None
     later_story_id: int | None = None
+
+
+# The marks an aggregator ends a title with when it cuts it to fit ("Divergent star Shailene
+# Woodley reveals the advice she got from Jennifer ...": Google News cut about one title in seven
+# of the UCI sample so).
+_CUT_SHORT_MARKS = ("...", "\u2026")
+
+
+def headline_cut_short(title: str) -> bool:
+    """Whether ``title`` ends in an ellipsis, as a title cut to fit does: a story is headed by a
+    whole title where one of its articles has one."""
+    return title.rstrip().endswith(_CUT_SHORT_MARKS)
 
 
 @dataclass(frozen=True, slots=True)

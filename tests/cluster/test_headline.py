@@ -127,3 +127,80 @@ def test_a_memory_replaying_a_placement_that_became_a_copy_takes_the_headline_of
     story = book.story(1)
     assert story is not None
     assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)
+
+
+# A title an aggregator cut short ("… the advice she got from Jennifer ...", as Google News cut
+# one title in seven of the UCI sample) heads a story only while none of its members has a whole
+# one of the same standing (an original writing, or a copy where only copies are).
+
+CUT_TRIBUNE_TITLE = "Putin says Russia-Belarus drills to go on as ally hints ..."
+CUT_COPY_TITLE = "Putin says Russia-Belarus drills \u2026"
+
+
+def test_a_whole_title_takes_the_headline_from_one_cut_short_whatever_their_nearness() -> None:
+    original, other, _ = _described()
+    book = StoryBook(static_embedder().dimensions)
+    # Of two members the first keeps the headline on nearness (above); cut short, it gives it up.
+    book.commit(replace(other, title=CUT_TRIBUNE_TITLE), NEW)
+    story = book.commit(original, JOIN)
+    assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)
+
+
+def test_a_title_cut_short_never_takes_the_headline_from_a_whole_one_nearer_the_centre_or_not() -> None:
+    original, other, copy = _described()
+    cut = replace(copy, title=CUT_COPY_TITLE)
+    # Whole, the third article heads the story: it is nearest the three's centre.
+    whole = StoryBook.restore(
+        static_embedder().dimensions, [(original, 1, None), (other, 1, None), (copy, 1, None)], {}
+    )
+    headed = whole.story(1)
+    assert headed is not None
+    assert headed.headline == COPY_TITLE
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(original, NEW)
+    book.commit(other, JOIN)
+    story = book.commit(cut, JOIN)
+    assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)
+
+
+def test_a_copy_with_a_whole_title_still_gives_way_to_an_original_cut_short() -> None:
+    original, other, copy = _described()
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(copy, NEW, copy=True)
+    story = book.commit(replace(other, title=CUT_TRIBUNE_TITLE), JOIN)
+    assert (story.headline_key, story.headline) == (other.key, CUT_TRIBUNE_TITLE)
+    story = book.commit(original, JOIN)
+    assert (story.headline_key, story.headline) == (original.key, NTD_TITLE)
+
+
+def test_a_story_headed_by_a_title_cut_short_takes_the_whole_headline_of_a_story_it_absorbs() -> None:
+    original, other, _ = _described()
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(replace(other, title=CUT_TRIBUNE_TITLE), NEW)
+    book.commit(original, NEW)
+    book.merge(1, 2)
+    merged = book.story(1)
+    assert merged is not None
+    assert (merged.headline_key, merged.headline) == (original.key, NTD_TITLE)
+    # And the other way round, the survivor's whole title stays.
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(original, NEW)
+    book.commit(replace(other, title=CUT_TRIBUNE_TITLE), NEW)
+    book.merge(1, 2)
+    kept = book.story(1)
+    assert kept is not None
+    assert (kept.headline_key, kept.headline) == (original.key, NTD_TITLE)
+
+
+def test_a_story_re_headed_off_a_copy_takes_a_whole_original_title_before_one_cut_short() -> None:
+    original, other, copy = _described()
+    # As ``_headed_by_a_republication_taken_for_the_original``, the original's title cut short:
+    # it is the original writing nearest the centre (it heads the story when whole, above), so
+    # Tribune's whole title heads instead.
+    cut_original = replace(original, title=NTD_TITLE + " ...")
+    book = StoryBook(static_embedder().dimensions)
+    book.commit(copy, NEW)
+    book.commit(other, JOIN)
+    book.commit(cut_original, JOIN, copy=True)
+    [headed] = book.mark_copies({copy.key: True, original.key: False})
+    assert (headed.headline_key, headed.headline) == (other.key, TRIBUNE_TITLE)

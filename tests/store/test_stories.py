@@ -1082,3 +1082,36 @@ def test_a_story_headed_by_a_copy_takes_the_original_s_headline_when_it_absorbs_
     # A later article shows the two to be one event; the story of the copy survives the merge.
     desk.place("tv", 2, join=copies, absorb=(first,), title="Hundreds leave their homes")
     assert store.get_story(copies).story.headline == "Dam bursts after a week of rain"
+
+
+def test_a_story_is_headed_by_a_whole_title_where_the_first_was_cut_short(
+    store: Store, tmp_path: Path
+) -> None:
+    # An aggregator's feed cut the first title to fit; the story a reader sees is headed by the
+    # next article's whole title, and a restart's memory heads it alike.
+    desk = _desk(store, tmp_path)
+    cut = NTD_TITLE[:30] + " ..."
+    first = _add(store, desk, article(cut, ntd().text, "NTD"))
+    second = _add(
+        store, desk, article(TRIBUNE_TITLE, tribune().text, "Tribune", published_at=WHEN + timedelta(hours=1))
+    )
+    [story] = store.list_stories()
+    assert story.article_count == 2
+    assert story.headline == store.get_story(story.story_id).story.headline == TRIBUNE_TITLE
+    restarted = _desk(store, tmp_path / "restart").book.story_of(first)
+    assert restarted is not None
+    assert (restarted.headline_key, restarted.headline) == (second, TRIBUNE_TITLE)
+
+
+def test_a_merge_keeps_the_whole_title_of_the_two_stories_headlines(store: Store) -> None:
+    desk = Desk(store)
+    _, cut_story = desk.place("wire", 0, title="Fed raises interest rates by a quarter ...")
+    _, whole_story = desk.place("daily", 1, title="Fed raises interest rates by a quarter point")
+    _, survivor = desk.place("herald", 2, join=cut_story, absorb=(whole_story,), title="Rates go up")
+    assert survivor == cut_story
+    assert store.get_story(survivor).story.headline == "Fed raises interest rates by a quarter point"
+    # A whole headline is kept when the absorbed story's is cut short.
+    _, whole_again = desk.place("wire", 3, title="Bank of Japan holds its rates")
+    _, cut_again = desk.place("daily", 4, title="Bank of Japan holds ...")
+    desk.place("herald", 5, join=whole_again, absorb=(cut_again,))
+    assert store.get_story(whole_again).story.headline == "Bank of Japan holds its rates"

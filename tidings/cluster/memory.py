@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from tidings.cluster.ann import Neighbour, VectorIndex
 from tidings.cluster.features import ArticleFeatures, Lexicon
-from tidings.model import StoryDecision
+from tidings.model import StoryDecision, headline_cut_short
 
 __all__ = ["Settling", "StoryBook", "StoryMemory", "StoryProfile"]
 
@@ -313,19 +313,29 @@ class StoryBook:
 
     def _takes_headline(self, profile: StoryProfile, features: ArticleFeatures) -> bool:
         """Whether a new member's title becomes its story's headline: the titled article nearest
-        the story's centre heads it, chosen among its original writings. A copy never takes the
-        headline from an original (its own, or any other): a near-verbatim republication is as near
-        the centre as its original, and would put the republisher's title on the other's writing.
-        A story of copies only (their original in another story, or gone) is headed by one."""
+        the story's centre heads it, chosen among its original writings, and among those among
+        the whole titles. A copy never takes the headline from an original (its own, or any other):
+        a near-verbatim republication is as near the centre as its original, and would put the
+        republisher's title on the other's writing. A story of copies only (their original in
+        another story, or gone) is headed by one. A title an aggregator cut short ("… the advice
+        she got from Jennifer ...") heads a story only while none of its kind is whole."""
         if not features.title:
             return False
         current = self._features.get(profile.headline_key)
         if current is None or not current.title:
             return True
-        copy, current_copy = features.key in self._copies, current.key in self._copies
-        if copy != current_copy:
-            return current_copy
+        rank, current_rank = (
+            self._head_rank(features.key, features.title),
+            self._head_rank(current.key, current.title),
+        )
+        if rank != current_rank:
+            return rank > current_rank
         return _closer(features.dense, current.dense, profile.centroid())
+
+    def _head_rank(self, key: int, title: str) -> tuple[bool, bool]:
+        """How fit a titled article is to head its story, before nearness to the centre counts:
+        an original writing before a copy, then a whole title before one cut short."""
+        return key not in self._copies, not headline_cut_short(title)
 
     def mark_copies(self, copies: Mapping[int, bool]) -> list[StoryProfile]:
         """Record which placed articles are copies now (``True``) or their writing's original
@@ -347,7 +357,8 @@ class StoryBook:
 
     def _head_again(self, profile: StoryProfile) -> bool:
         """Head ``profile`` by an original writing when a copy heads it and one is in it (as
-        ``_takes_headline`` would have had the copies been known as copies when placed)."""
+        ``_takes_headline`` would have had the copies been known as copies when placed): the
+        original nearest its centre, a whole title before one cut short."""
         if profile.headline_key not in self._copies:
             return False
         originals = [
@@ -360,7 +371,11 @@ class StoryBook:
         centre = profile.centroid()
         best = originals[0]
         for features in originals[1:]:
-            if _closer(features.dense, best.dense, centre):
+            whole, best_whole = not headline_cut_short(features.title), not headline_cut_short(best.title)
+            if whole != best_whole:
+                if whole:
+                    best = features
+            elif _closer(features.dense, best.dense, centre):
                 best = features
         profile.headline_key, profile.headline = best.key, best.title
         return True
@@ -415,13 +430,17 @@ class StoryBook:
         survivor.dense_sum = survivor.dense_sum + absorbed.dense_sum
         if absorbed.headline_sum is not None:
             _add_headline(survivor, absorbed.headline_sum, absorbed.headline_count)
-        if (
-            survivor.headline_key in self._copies
-            and absorbed.headline
-            and absorbed.headline_key not in self._copies
+        if absorbed.headline and (
+            (survivor.headline_key in self._copies and absorbed.headline_key not in self._copies)
+            or (
+                survivor.headline
+                and self._head_rank(absorbed.headline_key, absorbed.headline)
+                > self._head_rank(survivor.headline_key, survivor.headline)
+            )
         ):
-            # A copy never heads a story an original writing is in: the store's merge
-            # (``store.stories._merge``) makes the same choice.
+            # A copy never heads a story an original writing is in, nor a title cut short one
+            # whose title is whole: the store's merge (``store.stories._merge``) makes the same
+            # choice.
             survivor.headline_key, survivor.headline = absorbed.headline_key, absorbed.headline
         self._merged_into[absorbed.story_id] = survivor.story_id
         del self._stories[absorbed.story_id]

@@ -55,6 +55,7 @@ from tidings.model import (
     StoryDetail,
     StoryMember,
     StoryMerge,
+    headline_cut_short,
 )
 from tidings.store.articles import TEASER_WORDS, get_articles, outlet_keyed
 from tidings.store.schema import (
@@ -632,14 +633,26 @@ def _merge(
     # outlets are the survivor's now (recounted by the caller), as its memberships are.
     connection.execute(delete(story_outlets).where(story_outlets.c.story_id == absorbed_id))
     survivor_head, absorbed_head = _head(connection, survivor_id), _head(connection, absorbed_id)
-    if survivor_head is not None and absorbed_head is not None and survivor_head[2] and not absorbed_head[2]:
-        # A copy never heads a story an original writing is in: the memory's merge
-        # (``cluster.memory.StoryBook._absorb``) makes the same choice.
+    if (
+        survivor_head is not None
+        and absorbed_head is not None
+        and _head_rank(absorbed_head) > _head_rank(survivor_head)
+    ):
+        # A copy never heads a story an original writing is in, nor a title cut short one whose
+        # title is whole: the memory's merge (``cluster.memory.StoryBook._absorb``) makes the
+        # same choice.
         connection.execute(
             update(stories)
             .where(stories.c.id == survivor_id)
             .values(headline_article_id=absorbed_head[0], headline=absorbed_head[1])
         )
+
+
+def _head_rank(head: tuple[int, str, bool]) -> tuple[bool, bool]:
+    """How fit a story's headline article (``_head``) is to head a merged story: an original
+    writing before a copy, then a whole title before one cut short."""
+    _, title, is_copy = head
+    return not is_copy, not headline_cut_short(title)
 
 
 def _head(connection: Connection, story_id: int) -> tuple[int, str, bool] | None:
