@@ -222,3 +222,13 @@ def test_a_language_the_store_holds_beyond_iso_639_1_filters(
     response = client.get("/api/v1/articles", params={"language": "YUE"})
     assert response.status_code == 200
     assert [card["article_id"] for card in response.json()["articles"]] == [cantonese]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/outlets/%20", "/api/v1/entities/%20%09", "/api/v1/outlets/%20%20"])
+def test_a_blank_outlet_or_entity_key_is_a_422_naming_the_path_key_as_an_empty_one_is(
+    client: TestClient, add_article: AddArticle, path: str
+) -> None:
+    add_article(1)
+    response = client.get(path)
+    assert _problem_fields(response, 422) == ["path.key"]
+    assert "blank" in response.json()["errors"][0]["message"]

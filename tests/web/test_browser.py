@@ -254,3 +254,29 @@ def test_a_refused_private_address_comes_back_without_its_password_and_is_never_
             assert subscription.source.url == private
     finally:
         feed_server.stop()
+
+
+def test_the_outlets_table_s_headings_and_counts_never_break_inside_a_word_on_a_phone(
+    settings: Settings,
+) -> None:
+    """Many outlets with long names leave the count column little room: its heading ("Articles")
+    and its numbers keep whole on one line (the page's break-anywhere rule, for long unbroken
+    names, would otherwise cut "Articles" into "Art", "icl", "es")."""
+    quiet = replace(settings, serve_polls_sources=False)
+    with Tidings(quiet) as tidings:
+        for index in range(3):
+            name = f"The International Business and Financial Times of Somewhere {index}"
+            tidings.store.add_article(make_article(index, outlet=name, domain=f"outlet{index}.example"))
+        with serve(tidings) as base_url, chromium() as context:
+            page = context.new_page()
+            page.set_viewport_size(PHONE)
+            assert page.goto(base_url + "/outlets").status == 200  # type: ignore[union-attr]
+            lines = page.evaluate(
+                """() => [...document.querySelectorAll("table.outlets th, td.num")].map(cell => {
+                  const range = document.createRange();
+                  range.selectNodeContents(cell);
+                  return [cell.textContent.trim(), new Set([...range.getClientRects()].map(r => r.top)).size];
+                })"""
+            )
+    assert lines
+    assert all(count == 1 for _, count in lines), lines

@@ -352,6 +352,15 @@ def _refuse_empty(value: str | None, field: str, what: str) -> None:
         raise BadParameter(field, f"is empty: give {what}, or leave the parameter out")
 
 
+def _path_key(key: str, what: str) -> str:
+    """An outlet's or entity's key from the path, trimmed. One of spaces only is refused as an
+    empty one is (``/api/v1/outlets/`` is a 422 naming ``path.key``), not looked up as ``''``."""
+    found = filter_value(key, "key", location="path")
+    if found is None:
+        raise BadParameter("key", f"is blank: give {what}", location="path")
+    return found
+
+
 def _filters(outlet: str | None, language: str | None, entity: str | None = None) -> Filters:
     _refuse_empty(outlet, "outlet", "an outlet's key")
     _refuse_empty(language, "language", "a language code such as 'en'")
@@ -428,7 +437,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> EntityPageOut:
         """The stories that name a person, organisation or place, most recently active first."""
-        entity_key = filter_value(key, "key", location="path") or ""
+        entity_key = _path_key(key, "an entity's key or name")
         page = stories.entity_page(tidings_app, entity_key, after=decode_story_cursor(cursor), limit=limit)
         return EntityPageOut.model_validate(page)
 
@@ -466,7 +475,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         limit: LimitQuery = DEFAULT_PAGE_SIZE,
     ) -> OutletPageOut:
         """One outlet and its coverage over time, newest first."""
-        outlet_key = filter_value(key, "key", location="path") or ""
+        outlet_key = _path_key(key, "an outlet's key")
         page = stories.outlet_page(tidings_app, outlet_key, after=decode_article_cursor(cursor), limit=limit)
         return OutletPageOut.model_validate(page)
 

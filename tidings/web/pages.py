@@ -55,10 +55,10 @@ __all__ = [
     "article_page",
     "articles_page",
     "filtered_outlet",
-    "next_article_cursor",
     "outlet_sort",
     "outlet_summary",
     "outlets_page",
+    "paged_articles",
     "search_page",
     "subscribe_url",
 ]
@@ -115,13 +115,15 @@ def article_cards(tidings: Tidings, found: Sequence[StoredArticle]) -> tuple[Art
     )
 
 
-def next_article_cursor(page: Sequence[StoredArticle], limit: int) -> str | None:
-    """The cursor after the last of ``page``, if the page was full (there may be more)."""
-    if len(page) < limit or not page:
-        return None
-    last = page[-1]
+def paged_articles(found: Sequence[StoredArticle], limit: int) -> tuple[Sequence[StoredArticle], str | None]:
+    """A page of ``found``, read with one article more than ``limit``, and the cursor after it
+    when more follow (None on the last page): a full page that ends the list then says so,
+    rather than leading to an empty one."""
+    if len(found) <= limit:
+        return found, None
+    last = found[limit - 1]
     sort_at = last.article.published_at or last.article.fetched_at
-    return encode_article_cursor(ArticleCursor(sort_at=sort_at, article_id=last.article_id))
+    return found[:limit], encode_article_cursor(ArticleCursor(sort_at=sort_at, article_id=last.article_id))
 
 
 def filtered_outlet(tidings: Tidings, filters: Filters) -> OutletRef | None:
@@ -148,13 +150,10 @@ def articles_page(
     tidings: Tidings, filters: Filters, *, after: ArticleCursor | None, limit: int = DEFAULT_PAGE_SIZE
 ) -> ArticlesPage:
     found = tidings.latest_articles(
-        limit=limit, after=after, outlet=filters.outlet, language=filters.language
+        limit=limit + 1, after=after, outlet=filters.outlet, language=filters.language
     )
-    return ArticlesPage(
-        filters=filters,
-        articles=article_cards(tidings, found),
-        next_cursor=next_article_cursor(found, limit),
-    )
+    listed, next_cursor = paged_articles(found, limit)
+    return ArticlesPage(filters=filters, articles=article_cards(tidings, listed), next_cursor=next_cursor)
 
 
 def article_page(tidings: Tidings, article_id: int) -> ArticlePage:

@@ -196,6 +196,7 @@ def front(request: Request) -> Response:
         section="front",
         current_query=request.url.query,
         api_query=front_api_query(filters, cursor),
+        later_page=bool(cursor),
     )
 
 

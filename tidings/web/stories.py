@@ -35,9 +35,9 @@ from tidings.web.pages import (
     article_cards,
     articles_page,
     filtered_outlet,
-    next_article_cursor,
     outlet_ref,
     outlet_summary,
+    paged_articles,
 )
 from tidings.web.params import (
     DEFAULT_PAGE_SIZE,
@@ -158,10 +158,12 @@ def front_stories(
     A store whose newest coverage is older than the ranking window (an archive, the bundled
     sample) is ranked as of its newest story, so that it still has a front page.
     """
-    latest = tidings.list_stories(limit=limit, after=after)
+    # One more than a page is read, so that a full page that ends the list says it is the last.
+    found = tidings.list_stories(limit=limit + 1, after=after)
+    latest = found[:limit]
     following = (
         StoryCursor(last_seen=latest[-1].last_seen, story_id=latest[-1].story_id)
-        if len(latest) >= limit
+        if len(found) > limit
         else None
     )
     if after is not None or not latest:
@@ -392,13 +394,14 @@ def outlet_page(
     """An outlet over time: the stories it covered lately (by its latest article in each, on the
     first page), then its articles, newest first, a keyset page at a time."""
     outlet = tidings.outlet(key)
-    found = tidings.latest_articles(limit=limit, after=after, outlet=outlet.key)
+    found = tidings.latest_articles(limit=limit + 1, after=after, outlet=outlet.key)
+    listed, next_cursor = paged_articles(found, limit)
     covered = tidings.outlet_stories(outlet.key, limit=OUTLET_STORIES) if after is None else []
     return OutletPage(
         outlet=outlet_summary(outlet),
         stories=story_cards(tidings, covered),
-        articles=article_cards(tidings, found),
-        next_cursor=next_article_cursor(found, limit),
+        articles=article_cards(tidings, listed),
+        next_cursor=next_cursor,
     )
 
 
