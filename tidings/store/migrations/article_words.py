@@ -1,11 +1,11 @@
-"""What migrations 0033, 0035 and 0036 share when they rewrite stored articles' words: nothing else
-imports it.
+"""What migrations 0033, 0035, 0036 and 0038 share when they rewrite stored articles' words:
+nothing else imports it.
 
 0033 and 0035 take characters that show nothing out of stored titles and texts (0033 soft hyphens
 and word joiners, 0035 zero-width spaces and U+FEFF), so both find the rows that hold one
-(``article_ids_holding``); 0036 takes an aggregator's outlet name out of feed entries' titles.
-Where an article's words changed, each forgets what was made from the old ones
-(``forget_old_words``), as a correction does.
+(``article_ids_holding``); 0036 takes an aggregator's outlet name out of feed entries' titles, and
+0038 the markup out of the bundled sample's (``rewrite_title``). Where an article's words
+changed, each forgets what was made from the old ones (``forget_old_words``), as a correction does.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from collections.abc import Sequence
 
 import sqlalchemy as sa
 
-__all__ = ["article_ids_holding", "forget_old_words"]
+from tidings.model import content_hash
+
+__all__ = ["article_ids_holding", "forget_old_words", "rewrite_title"]
 
 
 def article_ids_holding(
@@ -47,3 +49,20 @@ def forget_old_words(connection: sa.Connection, article_id: int, words: str, old
     )
     connection.execute(sa.text("DELETE FROM article_entities WHERE article_id = :id"), {"id": article_id})
     connection.execute(sa.text("DELETE FROM entity_scans WHERE article_id = :id"), {"id": article_id})
+
+
+def rewrite_title(connection: sa.Connection, article_id: int, title: str, text: str, old_hash: str) -> None:
+    """Give article ``article_id`` (its text ``text``, its words hashed ``old_hash``) the title
+    ``title``, and a story it heads the same headline; what was made from its old words is
+    forgotten."""
+    words = content_hash(f"{title}\n{text}")
+    connection.execute(
+        sa.text("UPDATE articles SET title = :title, content_hash = :words WHERE id = :id"),
+        {"title": title, "words": words, "id": article_id},
+    )
+    connection.execute(
+        sa.text("UPDATE stories SET headline = :title WHERE headline_article_id = :id"),
+        {"title": title, "id": article_id},
+    )
+    if words != old_hash:
+        forget_old_words(connection, article_id, words, old_hash)

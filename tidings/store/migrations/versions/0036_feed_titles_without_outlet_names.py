@@ -27,7 +27,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from tidings.model import content_hash
 from tidings.store.migrations import article_words
 
 revision: str = "0036"
@@ -79,21 +78,7 @@ def _rewrite(connection: sa.Connection, article_ids: list[int]) -> None:
     for row in rows:
         title = entry_title(row.title, (row.outlet_name,), row.outlet_domain)
         if title and title != row.title:
-            _rewrite_title(connection, row.id, title, row.text, row.content_hash)
-
-
-def _rewrite_title(connection: sa.Connection, article_id: int, title: str, text: str, old_hash: str) -> None:
-    words = content_hash(f"{title}\n{text}")
-    connection.execute(
-        sa.text("UPDATE articles SET title = :title, content_hash = :words WHERE id = :id"),
-        {"title": title, "words": words, "id": article_id},
-    )
-    connection.execute(
-        sa.text("UPDATE stories SET headline = :title WHERE headline_article_id = :id"),
-        {"title": title, "id": article_id},
-    )
-    if words != old_hash:
-        article_words.forget_old_words(connection, article_id, words, old_hash)
+            article_words.rewrite_title(connection, row.id, title, row.text, row.content_hash)
 
 
 def downgrade() -> None:
