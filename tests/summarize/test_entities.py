@@ -42,6 +42,24 @@ def test_only_people_lose_their_titles_when_kept() -> None:
     assert keys == {"general motors", "st louis", "putin"}
 
 
+def test_a_person_s_name_is_kept_without_the_possessive_a_headline_gave_it_but_a_company_s_is_not() -> None:
+    mentions = [
+        (1, Mention("Grant Gustin's", "person")),
+        (2, Mention("PRESIDENT BARACK OBAMA'S", "person")),
+        (3, Mention("Jon Favreau\u2019s", "person")),
+        (4, Mention("James'", "person")),
+        (5, Mention("McDonald's", "organization")),
+    ]
+    names = {entity.key: entity.name for entity in resolve_entities(mentions).entities}
+    assert names == {
+        "grant gustin": "Grant Gustin",
+        "barack obama": "BARACK OBAMA",
+        "jon favreau": "Jon Favreau",
+        "james": "James",
+        "mcdonald": "McDonald's",
+    }
+
+
 def test_only_a_title_no_organisation_or_place_opens_with_is_personal() -> None:
     assert has_personal_title("Former President Biden")
     assert has_personal_title("Justice Jackson")

@@ -45,6 +45,7 @@ from tidings.summarize.text import Mention
 __all__ = [
     "EntityResolution",
     "NameLookup",
+    "displayed_name",
     "entity_key",
     "has_legal_form",
     "has_personal_title",
@@ -145,7 +146,7 @@ def entity_key(name: str) -> str:
 class NameLookup:
     """The keys under which an entity asked for by name may be kept, in the order to try them.
 
-    Only people's names lose their titles when entities are keyed (``_display``): an organisation
+    Only people's names lose their titles when entities are keyed (``displayed_name``): an organisation
     or a place keeps every word, though "General", "Justice", "of", "St" or "National" are titles
     before a person's name. So a name is first looked for whole (``as_given``: as a link carries a
     kept key, then ``whole``: its key, "General Motors" → "general motors"), and only then as a
@@ -189,9 +190,17 @@ class _Group:
     mentions: int = 0
 
 
-def _display(name: str, kind: EntityKind) -> str:
+# A possessive the model took into a person's name, as it does in title-case headlines ("Jon
+# Favreau's 'Chef'", "PRESIDENT BARACK OBAMA'S ...", "James' …"): no part of the name. A company's
+# name may end so ("McDonald's", "Dick's"), so only people's lose it.
+_TRAILING_POSSESSIVE = re.compile(r"(?<=[^\W\d_])['’][sS]$|(?<=[sS])['’]$")
+
+
+def displayed_name(name: str, kind: EntityKind) -> str:
+    """``name`` as an entity of ``kind`` is kept and shown: a person's without titles or a
+    possessive, any other without a leading "the"."""
     if kind == "person":
-        return strip_titles(name)
+        return _TRAILING_POSSESSIVE.sub("", strip_titles(name))
     if name.casefold().startswith("the ") and len(name.split()) > 1:
         return name[4:]
     return name
@@ -385,7 +394,7 @@ def resolve_entities(mentions: Sequence[tuple[int, Mention]]) -> EntityResolutio
     for article_id, given in mentions:
         mention = _without_owner(given, named_in_full)
         kind: EntityKind = "person" if _misfiled_person(mention, people) else mention.kind
-        name = _display(mention.text, kind)
+        name = displayed_name(mention.text, kind)
         if not _usable(name):
             raw_keys.append(None)
             continue
