@@ -779,3 +779,58 @@ def test_a_feed_entry_stored_without_a_standfirst_takes_it_when_its_feed_is_adde
         "Quay wall approved\n"
     )
     assert _listed(runner) == [listed]
+
+
+@pytest.mark.parametrize("command", ["add", "extract"])
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(
+    runner: CliRunner, seeds: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # QA (2026-12-07): `tidings add "$PAGE"` with the variable unset read "" as the current folder
+    # and stored every page in it (and `extract` printed them): a script's mistake, refused as
+    # `--outlet ''` and `search ''` are, before anything is read.
+    monkeypatch.chdir(seeds)
+    refused = runner.invoke(app, [command, str(seeds / SEED_NAMES[0]), ""])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        f"tidings {command}: invalid value for 'paths': an empty path names no file: give a file, "
+        f"a folder or '-'; see `tidings {command} --help`\n"
+    )
+    assert _listed(runner) == []
+
+
+def test_add_into_a_reader_that_stopped_reading_still_stores_every_input(
+    tmp_path: Path, seeds: Path, database_url: str
+) -> None:
+    # QA (2026-12-07): `tidings add FOLDER | head -1` stopped storing once `head` had its line: the
+    # next line printed failed, and the command ended (exit status 1) with no word on standard
+    # error, most of the folder not stored. Its lines are a report; storing is what it is for.
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+        "TIDINGS_STORY_MODEL": "static",
+    }
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before the first line, as `head -1` is after it
+    try:
+        added = subprocess.run(
+            [sys.executable, "-m", "tidings", "add", str(seeds)],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            timeout=300,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert (added.returncode, added.stderr) == (0, "2 added\n")
+    listed = subprocess.run(
+        [sys.executable, "-m", "tidings", "articles", "--json"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=True,
+    )
+    assert len(listed.stdout.splitlines()) == 2

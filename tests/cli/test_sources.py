@@ -684,3 +684,17 @@ def test_import_opml_counts_repeats_and_names_a_folder_and_an_empty_document(
     assert str(refused.exception) == (
         f"{empty}: is empty: it holds only comments or an XML declaration, no OPML outline"
     )
+
+
+def test_import_opml_of_an_empty_path_is_a_usage_error_not_a_folder(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # QA (2026-12-07): `tidings import-opml ""` said "tidings: : is a folder; give an OPML file"
+    # (the current folder), naming no input.
+    monkeypatch.chdir(tmp_path)
+    refused = runner.invoke(app, ["import-opml", ""])
+    assert (refused.exit_code, refused.stdout) == (2, "")
+    assert refused.stderr == (
+        "tidings import-opml: invalid value for 'path': an empty path names no file: give an OPML file, "
+        "its http(s) URL or '-'; see `tidings import-opml --help`\n"
+    )

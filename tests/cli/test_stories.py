@@ -518,3 +518,26 @@ def test_a_writing_added_latest_first_is_shown_under_its_earliest_publisher_with
         "Calgary Herald": (3, origin),
         "Edmonton Journal": (3, origin),
     }
+
+
+def test_min_outlets_that_no_story_reaches_says_so_and_not_that_the_store_is_empty(
+    store: Store, runner: CliRunner
+) -> None:
+    # QA (2026-12-07): `tidings stories --min-outlets 5` on a store of one-outlet stories said "no
+    # stories yet: add articles with `tidings add`", as for an empty store.
+    Desk(store).place("wire", 0)
+    listed = runner.invoke(app, ["stories", "--min-outlets", "5"])
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == ""
+    assert listed.stderr == "no story is covered by 5 outlets or more\n"
+    assert runner.invoke(app, ["stories", "--min-outlets", "5", "--json"]).stdout == ""
+
+
+@pytest.mark.parametrize("given", ["9223372036854775808", "99999999999999999999"])
+def test_min_outlets_beyond_what_the_database_holds_is_a_usage_error(runner: CliRunner, given: str) -> None:
+    # QA (2026-12-07): over 2^63 - 1 it failed as "unexpected error (OverflowError: Python int too
+    # large to convert to SQLite INTEGER); this is a bug in Tidings" (exit status 1).
+    listed = runner.invoke(app, ["stories", "--min-outlets", given])
+    assert listed.exit_code == 2
+    assert "invalid value for '--min-outlets'" in listed.stderr
+    assert "unexpected error" not in listed.output

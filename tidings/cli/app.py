@@ -7,6 +7,7 @@ Commands live in modules by subject (``articles``, ``stories``, ``understand``, 
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
@@ -34,6 +35,7 @@ __all__ = [
     "EXIT_INTERRUPTED",
     "EXIT_SKIPPED",
     "PlainTable",
+    "StandardOutputClosed",
     "app",
     "err_console",
     "fail",
@@ -52,9 +54,29 @@ EXIT_FAILED = 1
 EXIT_SKIPPED = 3
 EXIT_INTERRUPTED = 130
 
+
+class StandardOutputClosed(BrokenPipeError):
+    """Standard output's reader is gone (``tidings add … | head -1``). A ``BrokenPipeError``: a
+    listing that meets it ends as Click ends one whose JSON line met it (silently, exit status 1);
+    ``tidings add`` catches it and stores the rest without printing."""
+
+    def __init__(self) -> None:
+        super().__init__(errno.EPIPE, "standard output was closed")
+
+
+class _OutputConsole(Console):
+    def on_broken_pipe(self) -> None:
+        # As Rich does (writes from now on go nowhere, so that flushing at exit cannot fail too),
+        # but raised as an error a command can catch, not as Rich's SystemExit.
+        self.quiet = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise StandardOutputClosed
+
+
 # No emoji codes and no highlighting: paths, titles and feed entry keys are printed as they are
 # (Rich would turn the ":x:" of "urn:x:1" into an emoji).
-out_console = Console(highlight=False, soft_wrap=True, emoji=False)
+out_console = _OutputConsole(highlight=False, soft_wrap=True, emoji=False)
 if not out_console.is_terminal and "COLUMNS" not in os.environ:
     # Piped into grep, sort or a file, a table row stays on one line: Rich would wrap titles at 80
     # columns, splitting one article over several lines. (Tables never stretch to this width.)

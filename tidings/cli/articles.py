@@ -33,6 +33,7 @@ from typer.core import TyperCommand, TyperOption
 from tidings.cli.app import (
     EXIT_SKIPPED,
     PlainTable,
+    StandardOutputClosed,
     app,
     err_console,
     fail,
@@ -81,8 +82,18 @@ def _warn(message: str) -> None:
     err_console.print(f"tidings: {message}", markup=False)
 
 
+def _no_empty_path(paths: list[str]) -> list[str]:
+    """``paths``, refused when one is empty: read as a path, "" is the current folder, and
+    ``tidings add "$PAGE"`` with the variable unset would store every page in it."""
+    if "" in paths:
+        raise typer.BadParameter("an empty path names no file: give a file, a folder or '-'")
+    return paths
+
+
 @app.command("extract", no_args_is_help=True)
-def extract_command(paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)]) -> None:
+def extract_command(
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP, callback=_no_empty_path)],
+) -> None:
     """Print each input's clean article as one JSON object per line, without storing anything."""
     from tidings.gather import STDIN  # noqa: PLC0415 - see the imports
 
@@ -202,7 +213,12 @@ def report_ingest(
                 if outcome.error is not None:
                     shown.print(f"tidings: {outcome.error}")
                 elif verbose:
-                    out_console.print(_describe(outcome), markup=False)
+                    try:
+                        out_console.print(_describe(outcome), markup=False)
+                    except StandardOutputClosed:
+                        # Its reader stopped (`| head -1`): the lines are a report, the storing
+                        # goes on, and the summary on standard error says what was done.
+                        verbose = False
                 shown.show(tally)
     except BaseException as error:
         if interrupted(error):
@@ -213,7 +229,7 @@ def report_ingest(
 
 @app.command("add", no_args_is_help=True)
 def add_command(
-    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP)],
+    paths: Annotated[list[str], typer.Argument(help=PATHS_HELP, callback=_no_empty_path)],
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")
     ] = False,

@@ -63,6 +63,13 @@ def _full_text(value: str | None) -> FullText | None:
     return cast(FullText, value)
 
 
+def _no_empty_path(path: str) -> str:
+    """``path``, refused when empty: read as a path, "" is the current folder."""
+    if not path:
+        raise typer.BadParameter("an empty path names no file: give an OPML file, its http(s) URL or '-'")
+    return path
+
+
 def _when(moment: datetime | None, now: datetime) -> str:
     if moment is None:
         return "never"
@@ -171,7 +178,8 @@ def import_opml_command(
     path: Annotated[
         str,
         typer.Argument(
-            help="An OPML file (OPML 1.0 or 2.0), or the http(s) URL of one; '-' reads standard input."
+            help="An OPML file (OPML 1.0 or 2.0), or the http(s) URL of one; '-' reads standard input.",
+            callback=_no_empty_path,
         ),
     ],
 ) -> None:

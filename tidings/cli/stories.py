@@ -199,7 +199,10 @@ _FULL_DATES_WIDTH = 120
 def stories_command(
     limit: Annotated[int, typer.Option(min=1, max=10_000, help="How many, most recently active first.")] = 50,
     min_outlets: Annotated[
-        int, typer.Option(min=1, help="Only stories covered by this many outlets (copies not counted).")
+        int,
+        typer.Option(
+            min=1, max=MAX_ID, help="Only stories covered by this many outlets (copies not counted)."
+        ),
     ] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON Lines.")] = False,
 ) -> None:
@@ -211,7 +214,12 @@ def stories_command(
             write_json_line(_story_json(story))
         return
     if not found:
-        err_console.print("no stories yet: add articles with `tidings add`", markup=False)
+        empty = (
+            f"no story is covered by {min_outlets} outlets or more"
+            if min_outlets > 1
+            else "no stories yet: add articles with `tidings add`"
+        )
+        err_console.print(empty, markup=False)
         return
     # On a terminal narrower than _FULL_DATES_WIDTH each date puts its time under its day, leaving
     # the headline room (at 80 columns it would have a dozen); the headline and outlets wrap, and

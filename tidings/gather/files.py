@@ -214,12 +214,17 @@ def _display_name(path: Path | str) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
+def _dangling_link(source: str, link: str | Path) -> Unreadable:
+    """A symbolic link whose target is missing, named with where it points."""
+    target = printable_name(_display_name(os.readlink(link)))
+    return Unreadable(source, f"is a symbolic link to a missing file ({target})")
+
+
 def _os_error(source: str, error: OSError) -> Unreadable:
     if isinstance(error, FileNotFoundError):
         if error.filename is not None and os.path.islink(error.filename):
             # The link is there; what it points to is not.
-            target = printable_name(_display_name(os.readlink(error.filename)))
-            return Unreadable(source, f"is a symbolic link to a missing file ({target})")
+            return _dangling_link(source, error.filename)
         return Unreadable(source, "does not exist")
     if isinstance(error, PermissionError):
         return Unreadable(source, "cannot be read: permission denied")
@@ -371,7 +376,7 @@ def _walk(root: Path, passed: _Passed) -> Iterator[Path | InputError]:
                 )
                 continue
             if entry.is_symlink() and not path.exists():
-                yield Unreadable(_display_name(path), "is a broken symbolic link")
+                yield _dangling_link(_display_name(path), path)
                 continue
             if not entry.is_file():
                 # Opening a named pipe waits for a writer, which a folder's reader never is.
