@@ -49,3 +49,17 @@ def test_subscribing_again_while_the_feed_answers_429_is_already_subscribed(
         None,
     )
     assert len(server.seen) == asked
+
+
+def test_an_address_without_a_path_is_named_once_when_refused(
+    server: FetchServer, local_client: TestClient
+) -> None:
+    # Fetched as its "/", it came back named so, after the address as given (review, 2026-12-07:
+    # the Add page said "https://x.example: https://x.example/: the name could not be resolved").
+    server.routes["/"] = respond(404, "no such page")
+    address = server.url("").rstrip("/")
+    problem = local_client.post("/api/v1/subscriptions", json={"url": address}).json()
+    assert problem["detail"].startswith(f"{address}: ")
+    assert problem["detail"].count(address) == 1, problem["detail"]
+    page = local_client.post("/add", data={"url": address}).text
+    assert f"{address}/" not in page

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Literal
+from urllib.parse import urlsplit
 
 from tidings.core import Tidings
 from tidings.errors import FetchError, InputError, NotFound, TidingsError
@@ -314,6 +315,9 @@ def _refusal_reason(url: str, error: TidingsError) -> str:
     An error about another address (a redirect's target, the feed found) keeps that address, its
     password masked as the item's own is (the fetcher names an address masked already)."""
     named = {url, display_url(url)}
+    if not urlsplit(url).path:
+        # Fetched as its "/" ("https://x.example" as "https://x.example/"), the fetcher names it so.
+        named |= {f"{address}/" for address in named}
     if isinstance(error, FetchError) and error.url in named:
         return error.reason
     if isinstance(error, InputError) and error.source in named:
