@@ -126,14 +126,24 @@ class UnsafeInput(InputError):
 
 
 class FetchError(TidingsError):
-    """A network fetch failed. ``permanent`` errors (404, 410, refused destinations) stop retries."""
+    """A network fetch failed. ``permanent`` errors (404, 410, refused destinations) stop retries;
+    ``retry_after_s`` is how long the host asked Tidings to wait when it was not asked at all."""
 
-    def __init__(self, url: str, reason: str, *, permanent: bool = False, status: int | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        reason: str,
+        *,
+        permanent: bool = False,
+        status: int | None = None,
+        retry_after_s: float | None = None,
+    ) -> None:
         super().__init__(f"{printable_name(url)}: {reason}")
         self.url = url
         self.reason = reason
         self.permanent = permanent
         self.status = status
+        self.retry_after_s = retry_after_s
 
 
 class BlockedDestination(FetchError):

@@ -102,6 +102,28 @@ def test_nothing_found_says_what_was_tried(server: FetchServer) -> None:
         find(server.url("/"))
 
 
+def test_a_page_whose_linked_feeds_fail_says_it_links_them_and_why_none_was_read(
+    server: FetchServer,
+) -> None:
+    server.routes["/"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+        '<link rel="alternate" type="application/rss+xml" href="/news/rss"></head>'
+        "<body>Welcome</body></html>",
+        content_type="text/html",
+    )
+    server.routes["/atom.xml"] = respond(404, "gone")
+    server.routes["/news/rss"] = respond(500, "oops")
+    with pytest.raises(Unreadable) as raised:
+        find(server.url("/"))
+    message = str(raised.value)
+    assert "the page links none" not in message
+    assert (
+        f"the page links 2 feeds, none readable ({server.url('/atom.xml')}: there is nothing at this "
+        f"address (HTTP 404); {server.url('/news/rss')}: the server failed (HTTP 500))"
+    ) in message
+
+
 def test_an_error_page_is_a_fetch_error(server: FetchServer) -> None:
     with pytest.raises(FetchError, match="HTTP 404"):
         find(server.url("/missing"))

@@ -464,3 +464,42 @@ def test_the_client_asks_for_gzip_and_brotli(server: FetchServer) -> None:
     (seen,) = server.hits("/feed")
     offered = {part.strip() for part in seen.headers["accept-encoding"].split(",")}
     assert {"gzip", "br"} <= offered
+
+
+def test_a_request_waiting_for_its_turn_is_not_sent_once_the_host_asks_for_a_long_wait(
+    server: FetchServer,
+) -> None:
+    # Two requests to one host at a time (the default): the second has its turn a gap after the
+    # first and sleeps until then; the 429 that answers the first meanwhile must hold it back too.
+    server.routes["/busy"] = respond(429, headers={"Retry-After": "3600"})
+    server.routes["/other"] = respond(200, "ok")
+    config = replace(CONFIG, per_host=2, host_gap_s=0.5)
+
+    async def two() -> list[BaseException | FetchResponse]:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher, asyncio.timeout(10):
+            urls = [server.url("/busy"), server.url("/other")]
+            return await asyncio.gather(*(fetcher.get(url) for url in urls), return_exceptions=True)
+
+    busy, other = asyncio.run(two())
+    assert isinstance(busy, FetchResponse)
+    assert busy.status == 429
+    assert isinstance(other, FetchError)
+    assert "asked Tidings to wait" in str(other)
+    assert server.hits("/other") == []
+
+
+def test_a_request_waiting_for_its_turn_waits_out_a_short_retry_after_too(server: FetchServer) -> None:
+    server.routes["/busy"] = respond(503, headers={"Retry-After": "2"})
+    server.routes["/other"] = respond(200, "ok")
+    config = replace(CONFIG, per_host=2, host_gap_s=0.3)
+
+    async def two() -> list[FetchResponse]:
+        async with Fetcher(config, LOCAL, ssl_context=TLS) as fetcher, asyncio.timeout(10):
+            urls = [server.url("/busy"), server.url("/other")]
+            return await asyncio.gather(*(fetcher.get(url) for url in urls))
+
+    busy, other = asyncio.run(two())
+    assert (busy.status, other.status) == (503, 200)
+    (first,) = server.hits("/busy")
+    (second,) = server.hits("/other")
+    assert second.at - first.at >= 1.8

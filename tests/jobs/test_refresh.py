@@ -365,6 +365,31 @@ def test_retry_after_sets_the_next_check(server: FetchServer, store: Store) -> N
     assert report.next_check_at >= NOW + timedelta(hours=3)
 
 
+def test_a_source_not_asked_because_its_host_asked_for_a_wait_is_checked_after_that_wait(
+    server: FetchServer, store: Store
+) -> None:
+    # Two feeds of one host: the first answers 429 for an hour, so the second is not asked at all
+    # in that poll; it must not be checked again (by the next cron `fetch`) before that hour.
+    server.routes["/busy"] = respond(429, headers={"Retry-After": "3600"})
+    server.routes["/other"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    busy = subscribe(store, server.url("/busy"))
+    other = subscribe(store, server.url("/other"))
+
+    async def both() -> list[PollReport]:
+        async with refresher_for(store) as refresher:
+            return [
+                await refresher.refresh(store.get_source(source.source_id), NOW) for source in (busy, other)
+            ]
+
+    _first, second = asyncio.run(both())
+    assert second.outcome == "failed"
+    assert "asked Tidings to wait" in (second.error or "")
+    assert server.hits("/other") == []
+    assert second.next_check_at is not None
+    assert second.next_check_at >= NOW + timedelta(minutes=59)
+    assert store.get_source(other.source_id).next_check_at == second.next_check_at
+
+
 @pytest.mark.parametrize(
     ("headers", "ttl", "floor"),
     [

@@ -25,6 +25,7 @@ from tidings.gather.feeds import parse_feed
 from tidings.gather.fetch import Fetcher, FetchResponse
 from tidings.gather.links import http_url
 from tidings.gather.sitemaps import read_sitemap, sitemap_urls_of
+from tidings.urls import display_url
 
 __all__ = [
     "COMMON_FEED_PATHS",
@@ -264,6 +265,7 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
     shown = await discover_in_answer(fetcher, destination.url, response, now=now, max_bytes=max_bytes)
     if isinstance(shown, Discovered):
         return shown
+    linked = _what_the_page_links(shown)
     site = fetcher.policy.check_url(response.url)
     common = [urljoin(site.origin, path) for path in COMMON_FEED_PATHS]
     found = await _first_feed(fetcher, common, now)
@@ -283,7 +285,20 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
             )
     raise Unreadable(
         destination.url,
-        "has no feed or sitemap: the page links none, none of the usual feed paths "
+        f"has no feed or sitemap: {linked}, none of the usual feed paths "
         f"({', '.join(COMMON_FEED_PATHS[:4])}…) answers with a feed, and no sitemap was found; "
         "give the feed's own URL",
     )
+
+
+def _what_the_page_links(shown: LinkedFeedsFailed | None) -> str:
+    """What the page's own feed links came to, for the error of a site where nothing was found:
+    a page linking feeds that all failed (down, gone, no feed) must not be told it links none."""
+    if shown is None:
+        return "the page links none"
+    # Each reason without the advice the fetcher adds ("; check the URL").
+    named = "; ".join(f"{display_url(url)}: {reason.split('; ', 1)[0]}" for url, reason in shown.tried)
+    feeds = f"{shown.linked} feed{'' if shown.linked == 1 else 's'}"
+    if len(shown.tried) < shown.linked:
+        return f"the page links {feeds}, the first {len(shown.tried)} none readable ({named})"
+    return f"the page links {feeds}, none readable ({named})"

@@ -115,6 +115,7 @@ def _long_wait(destination: Destination, wait_s: float) -> FetchError:
         display_url(destination.url),
         f"the server asked Tidings to wait {wait_s:.0f} s more before its next request "
         "(Retry-After or robots.txt Crawl-delay); it is asked again later",
+        retry_after_s=wait_s,
     )
 
 

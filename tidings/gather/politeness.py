@@ -76,6 +76,9 @@ class HostGate:
         self._domain_of = domain_of
         self._clock = clock
         self._next_start: dict[str, float] = {}
+        # When each host asked us to wait until (Retry-After): a request that reserved its turn
+        # before the host asked, and sleeps until then, checks it again as it wakes.
+        self._deferred_until: dict[str, float] = {}
         self._gaps: dict[str, float] = {}
 
     def set_gap(self, host: str, seconds: float) -> None:
@@ -86,6 +89,7 @@ class HostGate:
     def defer(self, host: str, seconds: float) -> None:
         """No request to ``host`` starts for ``seconds`` (the server asked us to wait)."""
         until = self._clock() + seconds
+        self._deferred_until[host] = max(self._deferred_until.get(host, 0.0), until)
         self._next_start[host] = max(self._next_start.get(host, 0.0), until)
 
     def wait_s(self, host: str) -> float:
@@ -102,10 +106,26 @@ class HostGate:
         self._next_start[host] = start + self._gaps.get(host, self._min_gap_s)
         return start - now
 
+    def _deferred_wait(self, host: str, max_wait_s: float | None) -> float:
+        """Seconds more to wait, once a request's reserved turn has come, because the host asked
+        for a wait meanwhile (a 429 to the request ahead); reserves the slot after it. Raises
+        ``TurnTooFar`` when that is more than ``max_wait_s``."""
+        now = self._clock()
+        until = self._deferred_until.get(host, 0.0)
+        if until <= now:
+            return 0.0
+        if max_wait_s is not None and until - now > max_wait_s:
+            raise TurnTooFar(host, until - now)
+        gap = self._gaps.get(host, self._min_gap_s)
+        self._next_start[host] = max(self._next_start.get(host, 0.0), until + gap)
+        return until - now
+
     def _forget_idle(self) -> None:
         now = self._clock()
         if len(self._next_start) > 4096:
             self._next_start = {host: at for host, at in self._next_start.items() if at > now}
+        if len(self._deferred_until) > 4096:
+            self._deferred_until = {host: at for host, at in self._deferred_until.items() if at > now}
 
     @asynccontextmanager
     async def slot(self, host: str, *, max_wait_s: float | None = None) -> AsyncIterator[None]:
@@ -116,8 +136,9 @@ class HostGate:
         ``TurnTooFar`` instead of holding the caller for as long as the host asked."""
         async with self._domains.hold(self._domain_of(host)), self._hosts.hold(host):
             wait_s = self._reserve_turn(host, max_wait_s)
-            if wait_s > 0:
+            while wait_s > 0:
                 await asyncio.sleep(wait_s)
+                wait_s = self._deferred_wait(host, max_wait_s)
             try:
                 yield
             finally:

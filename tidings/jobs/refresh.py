@@ -45,6 +45,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import math
 from collections.abc import Callable, Mapping, Sequence, Set
 from concurrent.futures import Executor
 from dataclasses import dataclass, replace
@@ -243,6 +244,14 @@ def _page_want(candidate: _Candidate, due_at: datetime | None, *, corrects: bool
     return PageWant(candidate.page_url, due_at, title=title, corrects=corrects)
 
 
+def _host_wait_headers(error: TidingsError) -> Mapping[str, str]:
+    """A source not asked at all because its host asked for a wait (a 429 to another of its
+    feeds) is checked after that wait, as if the host's Retry-After had answered it: not on the
+    back-off, which would ask the host again (from the next ``tidings fetch``) before it said."""
+    wait_s = error.retry_after_s if isinstance(error, FetchError) else None
+    return {"retry-after": str(math.ceil(wait_s))} if wait_s else {}
+
+
 def _gone_until(gone_since: datetime) -> str:
     """What a 410 not yet believed leaves the source at, as said after the error."""
     retired_at = gone_since + GONE_CONFIRMATION
@@ -399,7 +408,7 @@ class Refresher:
                 return await self._refresh_sitemap(source, now)
             return await self._refresh_feed(source, now)
         except TidingsError as error:
-            return await self._record_failure(source, now, error, headers={})
+            return await self._record_failure(source, now, error, headers=_host_wait_headers(error))
         except Exception as error:
             # A bug must not stop the other polls: record it on the source and log the trace.
             log.exception("refreshing source %s (%s) failed", source.source_id, display_url(source.url))
