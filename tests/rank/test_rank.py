@@ -56,6 +56,20 @@ def test_freshness_halves_every_half_life_and_the_future_counts_as_now() -> None
     assert freshness(_covered(1, _arrival("a.com", -5)), NOW, 12) == (0.0, 1.0)
 
 
+def test_an_undated_page_added_now_does_not_make_a_dated_story_fresh() -> None:
+    # The seed pair: NTD's page dated the day before, Tribune's undated page added now. The story
+    # is as old as its dated coverage (its last seen), and so is its latest original article.
+    dated = _arrival("ntd.com", 37)
+    undated = Arrival(outlet="tribune.com", seen_at=NOW, dated=False)
+    coverage = _covered(1, dated, undated)
+    assert breadth(coverage) == 2
+    assert velocity(coverage, NOW, window_hours=3) == 0
+    assert freshness(coverage, NOW, 12) == (pytest.approx(37.0), pytest.approx(0.5 ** (37 / 12)))
+    # Where nothing is dated, the time each was added is all there is.
+    assert freshness(_covered(1, undated), NOW, 12) == (0.0, 1.0)
+    assert velocity(_covered(1, undated), NOW, window_hours=3) == pytest.approx(1 / 3)
+
+
 def test_a_story_of_copies_only_is_fresh_from_its_latest_copy_and_one_outlet_broad() -> None:
     coverage = _covered(1, _arrival("a.com", 6, copy=True), _arrival("b.com", 12, copy=True))
     assert (breadth(coverage), originality(coverage)) == (1, 0.0)

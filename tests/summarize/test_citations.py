@@ -106,3 +106,40 @@ def test_the_summary_cites_the_wire_only_for_what_it_reports(summary: StorySumma
             assert outlets == {WIRE}, text
     assert any(EMERGENCY in text for text in by_text)
     assert any("12,000 acres" in text for text in by_text)
+
+
+# Two outlets disagree on an age, written as Multi-News cluster validation-004's did ("identified
+# as 29-year-old Geraldine Alcorn" against "Geraldine Alcorn, 28"): a number joined to its unit by
+# a hyphen is still a number the cited article must give.
+AGES: list[dict[str, object]] = [
+    {
+        "outlet": COURIER,
+        "title": "Clearwater teacher charged with luring a student",
+        "text": "A Clearwater elementary school teacher was arrested on Tuesday, accused of sending "
+        "thousands of text messages to an 11-year-old student. The teacher, identified as 29-year-old "
+        "Dana Whitfield, is facing charges of luring a child and corruption of minors. She resigned "
+        "from Oak Hill Elementary School earlier this month.",
+    },
+    {
+        "outlet": POST,
+        "title": "Teacher accused of texting student thousands of times",
+        "text": "Police arrested a Clearwater elementary school teacher on Tuesday, accusing her of "
+        "sending thousands of text messages to an 11-year-old student. The teacher, identified as "
+        "28-year-old Dana Whitfield, is facing charges of luring a child and corruption of minors. "
+        "Parents at Oak Hill Elementary School said they were shocked.",
+    },
+]
+
+
+def test_a_sentence_giving_an_age_cites_no_article_that_gives_another(models: LazyModels) -> None:
+    summary = summarize(stored_articles(AGES), analyser=models.analyser, encoder=models.encoder)
+    only = [claim for group in summary.only for claim in group.claims]
+    cited = [*summary.sentences, *summary.agreed, *only]
+    ages = {"29-year-old": 1, "28-year-old": 2}
+    found = 0
+    for sentence in cited:
+        for age, article_id in ages.items():
+            if age in sentence.text:
+                found += 1
+                assert [source.article_id for source in sentence.sources] == [article_id], sentence
+    assert found

@@ -269,6 +269,21 @@ def test_an_acronym_joins_a_long_form_that_ends_with_a_legal_form() -> None:
     ]
 
 
+def test_an_acronym_that_keeps_the_of_of_its_long_form_joins_it() -> None:
+    # Multi-News validation-017 listed "DOB" and "Department of Buildings" as two organisations.
+    mentions = [
+        (1, Mention("Department of Buildings", "organization")),
+        (1, Mention("DOB", "organization")),
+        (2, Mention("Bank of Japan", "organization")),
+        (2, Mention("BOJ", "organization")),
+    ]
+    entities = resolve_entities(mentions).entities
+    assert sorted((entity.key, entity.name, entity.mentions) for entity in entities) == [
+        ("bank of japan", "Bank of Japan", 2),
+        ("department of buildings", "Department of Buildings", 2),
+    ]
+
+
 def test_the_model_reads_a_company_and_its_legal_form_as_one(models: LazyModels) -> None:
     text = (
         "Netflix, Inc. reported more subscribers on Monday. Shares of Netflix rose 5 percent. "

@@ -32,6 +32,14 @@ def test_numbers_lose_thousands_separators_and_names_with_digits_are_not_numbers
     }
 
 
+def test_a_number_joined_to_its_unit_is_a_number_and_a_date_or_code_is_not() -> None:
+    # "29-year-old" and "6-week-old" state an age a cited article must give (Multi-News
+    # validation-004 cited "29-year-old Geraldine Alcorn" to two articles that say 28); the parts
+    # of an ISO date, a score and a code joined by hyphens are not read as numbers.
+    text = "A 29-year-old teacher, a 6-week-old baby, a 1,000-strong crowd; on 2022-12-19, 3-2, S-400"
+    assert numbers_in(text) == {"29", "6", "1000"}
+
+
 def test_headings_list_items_boilerplate_and_questions_are_not_claims() -> None:
     text = (
         "Key points\n\n- troops moved\n\nWhat happens next?\n\n"

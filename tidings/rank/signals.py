@@ -4,8 +4,10 @@
   articles are copies (syndication, wire re-posts) does not count: ten sites running one AP
   story are one report, not ten.
 * **velocity**: outlets that joined in the last ``velocity_window`` hours, per hour: a story
-  several newsrooms are picking up now is rising.
-* **freshness**: halves every ``half_life`` hours since the story's latest original article.
+  several newsrooms are picking up now is rising (an undated join counts no later than the
+  story's latest dated article).
+* **freshness**: halves every ``half_life`` hours since the story's latest original article
+  (an undated one counts no later than the story's latest dated article, ``latest_original``).
 * **originality**: the share of its articles that are not copies: original reporting counts
   for more than syndicated copies of it.
 
@@ -86,15 +88,29 @@ def breadth(coverage: StoryCoverage) -> int:
 
 
 def velocity(coverage: StoryCoverage, now: datetime, window_hours: float) -> float:
-    """Outlets whose first original article arrived in the last ``window_hours``, per hour."""
+    """Outlets whose first original article arrived in the last ``window_hours``, per hour. A
+    join counts no later than the story's latest dated article, as ``latest_original``: an
+    undated page added today is no outlet joining a story dated yesterday today."""
     seconds = window_hours * 3600
-    joined = sum(1 for first in coverage.joins if 0 <= (now - first).total_seconds() <= seconds)
+    joins = (
+        coverage.joins
+        if coverage.latest is None
+        else [min(first, coverage.latest) for first in coverage.joins]
+    )
+    joined = sum(1 for first in joins if 0 <= (now - first).total_seconds() <= seconds)
     return joined / window_hours
 
 
 def latest_original(coverage: StoryCoverage) -> datetime | None:
-    """The latest original article's time; the latest article's for a story of copies only."""
-    return coverage.latest_original or coverage.latest
+    """The latest original article's time; the latest article's for a story of copies only.
+
+    Never later than the story's latest dated article (``latest``, its last seen) where it has
+    one: an original without a date counts at the time it was added, and an old undated page
+    added today does not make a story dated yesterday today's (as its span does not)."""
+    original = coverage.latest_original
+    if original is None:
+        return coverage.latest
+    return original if coverage.latest is None else min(original, coverage.latest)
 
 
 def freshness(coverage: StoryCoverage, now: datetime, half_life_hours: float) -> tuple[float, float]:

@@ -72,8 +72,10 @@ MAX_SENTENCES = 6
 # b: one-outlet claims grouped by outlet key; c: sentences in other scripts than Latin split;
 # d: the English sentence model for English stories only; e: agreement needs words in common,
 # a copy is its original's source (never its own outlet's) and is not cited as agreeing; f: a
-# surname said alone is its person whatever kind the model gave it, possessives leave names.
-SUMMARY_METHOD = "extractive-2026-12-06f"
+# surname said alone is its person whatever kind the model gave it, possessives leave names;
+# g: a number joined to a word by a hyphen ("29-year-old") is a number a citation must give,
+# and an acronym keeping its long form's "of" ("DOB") joins it.
+SUMMARY_METHOD = "extractive-2026-12-07g"
 
 
 @dataclass(frozen=True, slots=True)

