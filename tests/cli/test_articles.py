@@ -290,7 +290,7 @@ def test_the_same_article_by_a_tracking_or_amp_address_is_stored_once(
     result = runner.invoke(app, ["add", str(pages)])
 
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == "1 added, 2 already stored (2 by url)"
+    assert result.stderr.strip() == "1 added, 2 already stored (2 same URL)"
     assert result.stdout.count("(same URL): Quay wall approved") == 2
     [stored] = _listed(runner)
     assert stored["url"] == canonical
@@ -746,7 +746,7 @@ def test_an_article_stored_without_a_standfirst_takes_it_when_added_again(
         f"already stored as #{listed['id']} (same URL; its missing standfirst taken from this one): "
         "Quay wall approved\n"
     )
-    assert again.stderr.strip() == "0 added, 1 already stored (1 by url)"
+    assert again.stderr.strip() == "0 added, 1 already stored (1 same URL)"
     assert _listed(runner) == [listed]
     assert runner.invoke(app, ["add", str(page)]).stdout.endswith("(same URL): Quay wall approved\n")
 

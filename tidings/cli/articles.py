@@ -132,7 +132,11 @@ class IngestTally:
     def summary(self) -> str:
         parts = [f"{self.added} added"]
         if self.already_had:
-            how = ", ".join(f"{count} by {via.replace('_', ' ')}" for via, count in sorted(self.vias.items()))
+            # In the words each line says it in ("already stored as #3 (same text)").
+            how = ", ".join(
+                f"{count} {_VIA_WORDS.get(via, via.replace('_', ' '))}"
+                for via, count in sorted(self.vias.items())
+            )
             parts.append(f"{self.already_had} already stored ({how})")
         if self.skipped:
             parts.append(f"{self.skipped} skipped")
