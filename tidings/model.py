@@ -60,6 +60,7 @@ __all__ = [
     "StorySummary",
     "content_hash",
     "headline_cut_short",
+    "headline_rank",
     "says_time_of_day",
 ]
 
@@ -370,6 +371,13 @@ def headline_cut_short(title: str) -> bool:
     """Whether ``title`` ends in an ellipsis, as a title cut to fit does: a story is headed by a
     whole title where one of its articles has one."""
     return title.rstrip().endswith(_CUT_SHORT_MARKS)
+
+
+def headline_rank(title: str, *, is_copy: bool) -> tuple[bool, bool]:
+    """How fit a titled article is to head its story before nearness to its centre counts (the
+    higher, the fitter): an original writing before a copy, then a whole title before one cut
+    short. The memory's choice, the store's merge and migration 0037 rank heads by it."""
+    return not is_copy, not headline_cut_short(title)
 
 
 @dataclass(frozen=True, slots=True)

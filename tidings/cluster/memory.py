@@ -26,7 +26,7 @@ import numpy.typing as npt
 
 from tidings.cluster.ann import Neighbour, VectorIndex
 from tidings.cluster.features import ArticleFeatures, Lexicon
-from tidings.model import StoryDecision, headline_cut_short
+from tidings.model import StoryDecision, headline_rank
 
 __all__ = ["Settling", "StoryBook", "StoryMemory", "StoryProfile"]
 
@@ -324,18 +324,23 @@ class StoryBook:
         current = self._features.get(profile.headline_key)
         if current is None or not current.title:
             return True
+        return self._heads_before(features, current, profile.centroid())
+
+    def _head_rank(self, key: int, title: str) -> tuple[bool, bool]:
+        return headline_rank(title, is_copy=key in self._copies)
+
+    def _heads_before(
+        self, candidate: ArticleFeatures, current: ArticleFeatures, centre: npt.NDArray[np.float32]
+    ) -> bool:
+        """Whether titled ``candidate`` heads a story before ``current``: the fitter by
+        ``model.headline_rank``, else the one nearer ``centre``."""
         rank, current_rank = (
-            self._head_rank(features.key, features.title),
+            self._head_rank(candidate.key, candidate.title),
             self._head_rank(current.key, current.title),
         )
         if rank != current_rank:
             return rank > current_rank
-        return _closer(features.dense, current.dense, profile.centroid())
-
-    def _head_rank(self, key: int, title: str) -> tuple[bool, bool]:
-        """How fit a titled article is to head its story, before nearness to the centre counts:
-        an original writing before a copy, then a whole title before one cut short."""
-        return key not in self._copies, not headline_cut_short(title)
+        return _closer(candidate.dense, current.dense, centre)
 
     def mark_copies(self, copies: Mapping[int, bool]) -> list[StoryProfile]:
         """Record which placed articles are copies now (``True``) or their writing's original
@@ -371,11 +376,7 @@ class StoryBook:
         centre = profile.centroid()
         best = originals[0]
         for features in originals[1:]:
-            whole, best_whole = not headline_cut_short(features.title), not headline_cut_short(best.title)
-            if whole != best_whole:
-                if whole:
-                    best = features
-            elif _closer(features.dense, best.dense, centre):
+            if self._heads_before(features, best, centre):
                 best = features
         profile.headline_key, profile.headline = best.key, best.title
         return True

@@ -55,7 +55,7 @@ from tidings.model import (
     StoryDetail,
     StoryMember,
     StoryMerge,
-    headline_cut_short,
+    headline_rank,
 )
 from tidings.store.articles import TEASER_WORDS, get_articles, outlet_keyed
 from tidings.store.schema import (
@@ -649,10 +649,9 @@ def _merge(
 
 
 def _head_rank(head: tuple[int, str, bool]) -> tuple[bool, bool]:
-    """How fit a story's headline article (``_head``) is to head a merged story: an original
-    writing before a copy, then a whole title before one cut short."""
+    """``model.headline_rank`` of a story's headline article (``_head``)."""
     _, title, is_copy = head
-    return not is_copy, not headline_cut_short(title)
+    return headline_rank(title, is_copy=is_copy)
 
 
 def _head(connection: Connection, story_id: int) -> tuple[int, str, bool] | None:

@@ -28,7 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic import op
 
-from tidings.model import headline_cut_short
+from tidings.model import headline_cut_short, headline_rank
 
 revision: str = "0037"
 down_revision: str | Sequence[str] | None = "0036"
@@ -52,7 +52,7 @@ def upgrade() -> None:
             ),
             {"story_id": story_id},
         ).all()
-        ranks = {int(row.article_id): (not row.is_copy, not headline_cut_short(row.title)) for row in members}
+        ranks = {int(row.article_id): headline_rank(row.title, is_copy=bool(row.is_copy)) for row in members}
         current = (
             (False, False) if headline_article_id is None else ranks.get(headline_article_id, (False, False))
         )
