@@ -621,6 +621,32 @@ def test_entry_title(title: str | None, sites: tuple[str, ...], domain: str | No
     assert entry_title(title, sites, domain) == expected
 
 
+# Two of the bundled sample's titles (UCI News Aggregator rows 6207 and 6227) were scraped with the
+# page's breadcrumb trail before the headline.
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        (
+            "You are here! Home > SCIENCE and TECHNOLOGY > Volcanoes sustained life  ...",
+            "Volcanoes sustained life ...",
+        ),
+        (
+            "Home > Shailene Woodley > Shailene Woodley Hooks Up With Co-star?",
+            "Shailene Woodley Hooks Up With Co-star?",
+        ),
+        ("Home › News › World › Floods close the Rhine to barges", "Floods close the Rhine to barges"),
+        ("Home>Business>Markets rally as rates fall", "Markets rally as rates fall"),
+        # Not a trail: a headline that says "home", or a trail with no headline after it.
+        ("Home sales > forecasts for a third month", "Home sales > forecasts for a third month"),
+        ("Home > News", "Home > News"),
+        ("Homes > Prices rise again", "Homes > Prices rise again"),
+    ],
+)
+def test_a_breadcrumb_trail_before_the_headline_goes(title: str, expected: str) -> None:
+    assert entry_title(title) == expected
+    assert clean_title(title) == expected
+
+
 @pytest.mark.parametrize(
     "name", ["Le Monde", "BBC NEWS", "dw.com", "The Daily-Planet!", "", "Süddeutsche", "Ｆｕｌｌ"]
 )

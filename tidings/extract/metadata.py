@@ -77,6 +77,7 @@ __all__ = [
     "saved_page_address",
     "stored_language",
     "wayback_address_lexbor",
+    "without_breadcrumb_trail",
 ]
 
 _ARTICLE_TYPES = frozenset(
@@ -85,6 +86,11 @@ _ARTICLE_TYPES = frozenset(
      "techarticle", "scholarlyarticle", "report", "webpage"}
 )  # fmt: skip
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
+# A breadcrumb trail scraped with a headline ("You are here! Home > Science > Volcanoes …", as two
+# of the bundled sample's titles read): it opens with "Home", its crumbs split by ">", "›" or "»".
+_BREADCRUMB_TRAIL = re.compile(r"(?:you are here\W*)?home\s*[>›»]\s*(?:.*[>›»]\s*)?", re.IGNORECASE)
+# The fewest words a headline after a trail has: a trail's last crumb alone is a section's name.
+_MIN_HEADLINE_AFTER_TRAIL = 3
 # A byline's opening words. The English ones ("By", "Analysis by" …) open a byline whatever follows
 # (bar a figure or a sentence, ``byline_in_line``): English bylines name people, desks, agencies
 # and user names alike ("By Web Staff", "by admin"). The others, German "Von" (and "Ein Kommentar
@@ -1378,7 +1384,7 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     """
     if not title:
         return ""
-    text = " ".join(title.split())  # split() splits where \s+ matches
+    text = without_breadcrumb_trail(" ".join(title.split()))  # split() splits where \s+ matches
     parts = _TITLE_SEPARATORS.split(text)
     if len(parts) < 2:
         return text
@@ -1467,8 +1473,9 @@ def _words(text: str) -> list[str]:
 def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
     """A feed entry's ``title`` without the site's name appended to it ("Story - BBC.com" →
     "Story": Google News and other aggregators' feeds, and some feed generators, name the outlet
-    so), and without a leading label that the headline repeats ("Miley Cyrus - Miley Cyrus
-    performs …", as Contactmusic.com tags its entries), white space collapsed.
+    so), without a leading label that the headline repeats ("Miley Cyrus - Miley Cyrus
+    performs …", as Contactmusic.com tags its entries) or a breadcrumb trail before it
+    (``without_breadcrumb_trail``), white space collapsed.
 
     Stricter than ``clean_title``, which reads a page's ``<title>``, where a site's name is
     expected: an entry's title is a headline first. So only last parts that are a site's name go
@@ -1479,8 +1486,19 @@ def entry_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     site's name, followed by nothing or by words outlet names add (``_opens_with_site_name``)."""
     if not title:
         return ""
-    text = " ".join(title.split())  # split() splits where \s+ matches
+    text = without_breadcrumb_trail(" ".join(title.split()))  # split() splits where \s+ matches
     return _without_repeated_label(_without_site_suffix(text, _site_keys(site_names, domain)))
+
+
+def without_breadcrumb_trail(text: str) -> str:
+    """``text`` without a breadcrumb trail before its headline ("Home > Science > Volcanoes
+    sustained life …" → "Volcanoes sustained life …"): kept whole where no headline of three
+    words or more follows the trail ("Home > News")."""
+    trail = _BREADCRUMB_TRAIL.match(text)
+    if trail is None:
+        return text
+    headline = text[trail.end() :]
+    return headline if len(headline.split()) >= _MIN_HEADLINE_AFTER_TRAIL else text
 
 
 def _without_site_suffix(text: str, keys: set[str]) -> str:
