@@ -532,15 +532,24 @@ def test_a_permanent_redirect_moves_the_source_only_once_confirmed(server: Fetch
     server.routes["/new"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
     source = subscribe(store, server.url("/old"))
     for check in range(1, MOVE_CONFIRMATIONS):
-        refresh(store, source, now=NOW + timedelta(hours=check))
+        report = refresh(store, source, now=NOW + timedelta(hours=check))
         kept = store.get_source(source.source_id)
         assert kept.url == server.url("/old")
         assert kept.moved_count == check
-    refresh(store, source, now=NOW + timedelta(hours=MOVE_CONFIRMATIONS))
+        # The poll says where the feed points, and that it has not moved yet.
+        assert report.url == server.url("/old")
+        assert report.note == (
+            f"it redirects permanently to {server.url('/new')}: seen {check} of {MOVE_CONFIRMATIONS} "
+            "times before the subscription moves"
+        )
+    report = refresh(store, source, now=NOW + timedelta(hours=MOVE_CONFIRMATIONS))
     moved = store.get_source(source.source_id)
     assert moved.url == server.url("/new")
     assert moved.locator == server.url("/old")
     assert store.count_articles() == 1
+    # The poll that moves it names the address it is followed at now, and the one it left.
+    assert report.url == server.url("/new")
+    assert report.note == f"moved here from {server.url('/old')} (a permanent redirect)"
 
 
 def test_a_feed_moved_to_a_tracking_address_is_kept_without_the_trackers(

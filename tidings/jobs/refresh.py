@@ -1116,7 +1116,7 @@ class Refresher:
             await self._describe_completed(source, [*completed, *updated], now)
         return PollReport(
             source_id=source.source_id,
-            url=source.url,
+            url=new_url or source.url,
             outcome="not-modified" if response.not_modified else "new",
             added=len(added),
             refused=sum(1 for item in entries if item.article is None)
@@ -1124,6 +1124,7 @@ class Refresher:
             completed=len(completed),
             updated=len(updated),
             next_check_at=poll.next_check_at,
+            note=_move_note(source, moved_to, moved_count, moved=new_url is not None),
         )
 
     async def _place(self, source: Source, added: list[tuple[int, Article]], now: datetime) -> None:
@@ -1254,3 +1255,17 @@ class Refresher:
             error=shown,
             next_check_at=failure.next_check_at,
         )
+
+
+def _move_note(source: Source, moved_to: str | None, moved_count: int, *, moved: bool) -> str | None:
+    """What a poll says of a permanent redirect: where the feed points until the move is
+    believed (``MOVE_CONFIRMATIONS``), then the address the subscription left; addresses without
+    credentials."""
+    if moved:
+        return f"moved here from {without_credentials(source.url)} (a permanent redirect)"
+    if moved_to is None:
+        return None
+    return (
+        f"it redirects permanently to {moved_to}: seen {moved_count} of {MOVE_CONFIRMATIONS} times "
+        "before the subscription moves"
+    )
