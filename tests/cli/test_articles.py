@@ -834,3 +834,46 @@ def test_add_into_a_reader_that_stopped_reading_still_stores_every_input(
         check=True,
     )
     assert len(listed.stdout.splitlines()) == 2
+
+
+def _into_a_closed_pipe(arguments: list[str], environment: dict[str, str]) -> tuple[int, str]:
+    """Run ``tidings ARGUMENTS`` with standard output's reader gone before the first line."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        ran = subprocess.run(
+            [sys.executable, "-m", "tidings", *arguments],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    return ran.returncode, ran.stderr
+
+
+def test_a_listing_whose_reader_stopped_ends_quietly_and_well(
+    tmp_path: Path, seeds: Path, database_url: str
+) -> None:
+    # QA (2026-12-07): `tidings articles --json | head -1` ended with exit status 1 and the table
+    # with 0, and whether a listing met its closed reader at all hung on its length (a pipe holds
+    # 64 KiB): a script under `set -o pipefail` failed or not by the size of the store. A reader
+    # that stops early took what it wanted; the command did its work.
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+        "TIDINGS_STORY_MODEL": "static",
+    }
+    subprocess.run(
+        [sys.executable, "-m", "tidings", "add", str(seeds)],
+        capture_output=True,
+        env=environment,
+        timeout=300,
+        check=True,
+    )
+    for arguments in (["articles"], ["articles", "--json"], ["show", "1"], ["stories", "--json"]):
+        assert _into_a_closed_pipe(arguments, environment) == (0, ""), arguments

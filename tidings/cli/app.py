@@ -57,8 +57,9 @@ EXIT_INTERRUPTED = 130
 
 class StandardOutputClosed(BrokenPipeError):
     """Standard output's reader is gone (``tidings add … | head -1``). A ``BrokenPipeError``: a
-    listing that meets it ends as Click ends one whose JSON line met it (silently, exit status 1);
-    ``tidings add`` catches it and stores the rest without printing."""
+    listing that meets it ends as one whose JSON line met it (silently, exit status 0:
+    ``OneLineUsageErrors.invoke``); ``tidings add`` catches it and stores the rest without
+    printing."""
 
     def __init__(self) -> None:
         super().__init__(errno.EPIPE, "standard output was closed")
@@ -69,8 +70,7 @@ class _OutputConsole(Console):
         # As Rich does (writes from now on go nowhere, so that flushing at exit cannot fail too),
         # but raised as an error a command can catch, not as Rich's SystemExit.
         self.quiet = True
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        _silence_standard_output()
         raise StandardOutputClosed
 
 
@@ -142,7 +142,22 @@ class OneLineUsageErrors(TyperGroup):
 
     def invoke(self, ctx: ClickContext) -> Any:
         with _usage_errors_in_one_line():
-            return super().invoke(ctx)
+            try:
+                return super().invoke(ctx)
+            except BrokenPipeError:
+                # Standard output's reader stopped early (`tidings articles | head -1`): it took
+                # what it wanted and the command did its work, so the exit status is 0, silently.
+                # Click would exit 1, and only where the output outgrew the pipe's buffer: a script
+                # under `set -o pipefail` failed or not by the size of the store (QA, 2026-12-07).
+                _silence_standard_output()
+                ctx.exit(0)
+
+
+def _silence_standard_output() -> None:
+    """Standard output to nowhere, so that flushing it at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 app = typer.Typer(
