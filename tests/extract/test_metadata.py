@@ -166,6 +166,35 @@ def test_a_json_ld_headline_that_shares_no_word_with_the_page_title_is_not_the_t
     assert metadata.title == "Port of Dover closed by storm"
 
 
+def test_a_json_ld_headline_beside_a_name_that_is_the_page_title_is_not_the_title() -> None:
+    # Wikipedia's short description shares a word with the title (readability-test-pages
+    # wikipedia-4): before, the article was titled "Wikimedia list article".
+    described = (
+        '{"@type": "Article", "name": "List of films featuring time loops", '
+        '"headline": "Wikimedia list article"}'
+    )
+    metadata = read_page_metadata_lexbor(
+        _page(
+            "<p>Text.</p>",
+            "<title>List of films featuring time loops - Wikipedia</title>"
+            f'<script type="application/ld+json">{described}</script>',
+        )
+    )
+    assert metadata.title is None
+    # Where the name is the headline, the <title> shortening both, the headline stays.
+    news = (
+        '{"@type": "NewsArticle", "name": "Port of Dover closed by storm", '
+        '"headline": "Port of Dover closed by storm"}'
+    )
+    metadata = read_page_metadata_lexbor(
+        _page(
+            "<p>Text.</p>",
+            f'<title>Dover port shut | Kent News</title><script type="application/ld+json">{news}</script>',
+        )
+    )
+    assert metadata.title == "Port of Dover closed by storm"
+
+
 def test_a_json_ld_author_given_by_reference_is_named() -> None:
     # Yoast (WordPress) links the article's author to a Person elsewhere in its @graph.
     graph = (
@@ -193,6 +222,25 @@ def test_a_json_ld_author_given_by_reference_is_named() -> None:
         ('<span class="username">Username</span><span class="byline">By Lois Lane</span>', "Lois Lane"),
         ('<div class="author">Follow Author</div>', None),
         ('<div class="author">Lois Lane Follow</div>', "Lois Lane"),
+        ('<div class="author">Lois Lane <a>Share</a> <a>Tweet</a></div>', "Lois Lane"),
+        # A comment form's name field (literaturgefluester.wordpress.com in trafilatura-eval) and a
+        # share bar named as the byline's (esquire.co.uk in Big9+Chaos) are no byline: before, "Name"
+        # and "Share Tweet Text Share E-mail".
+        (
+            '<p class="comment-form-author"><label for="author">Name <span class="required">(erforderlich)'
+            '</span></label><input id="author" name="author"></p>',
+            None,
+        ),
+        (
+            '<div class="social-byline"><div class="byline--date"><time datetime="2017-03-28">Mar 28, 2017'
+            '</time></div><div class="social-byline--share"><a>Share</a><a>Tweet</a><a>Text</a><a>Share</a>'
+            "<a>E-mail</a></div></div>"
+            '<div class="transporter-header--byline">More From</div>',
+            None,
+        ),
+        # German's longer opening words (de.globalvoices.org): before, "Geschrieben von Elisa Marvena".
+        ('<span class="author">Geschrieben von Elisa Marvena</span>', "Elisa Marvena"),
+        ('<span class="author">Verfasst von: Anna Schmidt</span>', "Anna Schmidt"),
     ],
 )
 def test_a_byline_element_is_read_up_to_its_date(body: str, expected: str | None) -> None:
@@ -1272,3 +1320,30 @@ def test_a_stored_language_filter_reads_tags_and_detected_codes_without_the_mode
         None,
     ]
     assert metadata._identifier.cache_info().currsize == 0  # the model was not loaded
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        # article:author as an address without its scheme (lasvegassun.com in Big9+Chaos)
+        "//lasvegassun.com/staff/adam-candee/",
+        "www.example.com/authors/lois-lane",
+        # a form's or a template's placeholder
+        "Name",
+        "Your name",
+    ],
+)
+def test_what_names_no_author_is_no_byline(value: str) -> None:
+    assert clean_byline(value) is None
+
+
+def test_a_templates_placeholder_application_name_is_no_site_name() -> None:
+    # dailytelegraph.com.au's template (Big9+Chaos): application-name "Name", tooltip "Tooltip";
+    # before, its articles' outlet was "Name".
+    head = (
+        '<meta name="application-name" content="Name"><meta name="msapplication-tooltip" content="Tooltip">'
+        '<meta name="twitter:site" content="@dailytelegraph">'
+    )
+    assert read_page_metadata_lexbor(_page("<p>Text.</p>", head)).site_name == "dailytelegraph"
+    named = '<meta name="application-name" content="The Daily Planet">'
+    assert read_page_metadata_lexbor(_page("<p>Text.</p>", named)).site_name == "The Daily Planet"

@@ -1,6 +1,8 @@
 """Addresses over the store's 2,048 characters, on SQLite and PostgreSQL: kept whole or not at
 all. Cut short, a feed's address is another address, which Tidings would fetch instead; and its
-first 2,048 characters must not find the source that has them as its own address."""
+first 2,048 characters must not find the source that has them as its own address. An article's
+address within 2,048 characters but of more bytes than PostgreSQL's index holds is not kept as an
+address either, on both databases."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from tidings.errors import InputError
+from tidings.model import Added, AlreadyHad, Article, Outlet, Provenance
 from tidings.store import PollSuccess, Store
 from tidings.store.sources import MAX_URL_CHARS, refuse_long_address
 
@@ -61,3 +64,38 @@ def test_the_refusal_of_a_long_private_feed_address_never_shows_its_password() -
         refuse_long_address(private)
     assert "pppp" not in str(refused.value)
     assert str(refused.value).startswith("https://alice:***@example.com/feed?")
+
+
+def _cjk_address(characters: int) -> str:
+    """An address written in unescaped CJK characters (3 bytes each in UTF-8) that no compression
+    shrinks: each character follows the last by a step that never repeats a pair."""
+    return "https://example.cn/news/" + "".join(
+        chr(0x4E00 + (index * 7919) % 20_000) for index in range(characters)
+    )
+
+
+def _article_at(url: str) -> Article:
+    text = " ".join(f"word{index}" for index in range(80))
+    return Article(
+        title="A page with a long address",
+        text=text,
+        html=f"<p>{text}</p>",
+        outlet=Outlet(name="Example CN", domain="example.cn"),
+        provenance=Provenance(kind="file", locator="/tmp/cjk.html"),
+        fetched_at=NOW,
+        url=url,
+    )
+
+
+def test_an_article_address_of_more_bytes_than_an_index_holds_is_stored_without_it(store: Store) -> None:
+    address = _cjk_address(1_200)
+    # PostgreSQL's b-tree index holds an entry of at most 2,704 bytes.
+    assert len(address) <= MAX_URL_CHARS
+    assert len(address.encode()) > 2_704
+    # Before, on PostgreSQL: "index row size 3640 exceeds btree version 4 maximum 2704 for index
+    # pk_article_urls", and `tidings add` of a folder holding that page stored nothing of it.
+    outcome = store.add_article(_article_at(address))
+    assert isinstance(outcome, Added)
+    assert store.get_article(outcome.article_id).article.url == address
+    assert isinstance(store.add_article(_article_at(address)), AlreadyHad)
+    assert store.count_articles() == 1

@@ -151,6 +151,22 @@ def test_accents_are_ignored_on_both_databases(store: Store) -> None:
     assert titles(store, '"Lukasenka spoke"') == ["Lukašenka meets Žygimantas"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["दिल्ली", "बारिश", "नई दिल्ली", "กรุงเทพมหานคร", "சென்னை", "ঢাকা", "שָׁלוֹם"],
+)
+def test_words_written_with_vowel_signs_are_found_on_both_databases(store: Store, query: str) -> None:
+    # Before, on PostgreSQL: nothing. A query's words end at a vowel sign or a virama (a mark, no
+    # letter: FTS5 and the query parser split there), which PostgreSQL's index read inside words.
+    store.add_article(
+        make_article(
+            title="नई दिल्ली में भारी बारिश",
+            text="กรุงเทพมหานคร น้ำท่วม. சென்னை மழை. ঢাকায় বৃষ্টি, ঢাকা শহর. שָׁלוֹם עֲלֵיכֶם.",
+        )
+    )
+    assert titles(store, query) == ["नई दिल्ली में भारी बारिश"]
+
+
 def test_a_title_of_stop_words_is_found_on_both_databases(store: Store) -> None:
     store.add_article(make_article(title="The Who", text="The band played two hours in Leeds."))
     store.add_article(make_article(title="Band news", text="A band we saw.", url="https://example.com/b"))
@@ -394,6 +410,7 @@ def test_both_databases_index_the_same_words(
         "2024-05-01 example.com news@example.com "
         "https://example.com/a_b?c=1 foo_bar Putin’s don't 1990s Lukašenka Žygimantas café ﬁnance "
         "H₂O ｗｉｄｔｈ «quoted» — dash… 5€ x×y 50% C++ #tag @name <b>bold</b> &amp; generalization "
+        "नई दिल्ली में भारी बारिश กรุงเทพมหานคร சென்னை ঢাকা שָׁלוֹם "
     ) + "antidisestablishmentarianism" * 3  # a word of 84 letters: FTS5 does not stem it
     body = "\n\n".join(seed["paragraphs"]) + "\n\n" + words
     shutil.copyfile(migrated_sqlite_file, tmp_path / "store.sqlite3")
@@ -442,3 +459,16 @@ def test_articles_stored_before_migration_0021_are_found_by_codes_and_common_wor
     assert store.is_current()
     for query in ("S-400", "400", "the", "U.S.", "and"):
         assert titles(store, query) == ["Air defence"], query
+
+
+def test_articles_stored_before_migration_0041_are_found_by_words_with_vowel_signs(store: Store) -> None:
+    """Migration 0041 rebuilds PostgreSQL's column for the articles already stored, and its
+    downgrade gives back 0021's, which read "दिल्ली" as one word."""
+    _alembic(store, command.downgrade, "0041-1")
+    store.add_article(make_article(title="नई दिल्ली में भारी बारिश", text="Monsoon rain in Delhi."))
+    if store.engine.dialect.name == "postgresql":
+        assert titles(store, "दिल्ली") == []
+    _alembic(store, command.upgrade, "heads")
+    assert store.is_current()
+    assert titles(store, "दिल्ली") == ["नई दिल्ली में भारी बारिश"]
+    assert titles(store, "monsoon") == ["नई दिल्ली में भारी बारिश"]

@@ -106,7 +106,8 @@ _BYLINE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _OTHER_BYLINE_PREFIX = re.compile(
-    r"^(?:(?:(?:ein|eine) (?:kommentar|analyse|gastbeitrag|bericht|reportage|kolumne|essay) )?von|"
+    r"^(?:(?:(?:ein|eine) (?:kommentar|analyse|gastbeitrag|bericht|reportage|kolumne|essay) |geschrieben |"
+    r"verfasst )?von|"
     r"par|por|di|a cura di|door|av|af)\s*[:\s]\s*",
     re.IGNORECASE,
 )
@@ -119,7 +120,8 @@ _FORMAT_CHARACTER = re.compile(f"[{_FORMAT_CHARACTERS}]")
 # The words either opens with, to settle cheaply the lines that open with neither.
 _ANY_BYLINE_OPENING = re.compile(
     rf"[\s{_FORMAT_CHARACTERS}]*"
-    r"(?:analysis|commentary|opinion|story|reporting|written|posted|words|by|ein|von|par|por|di|a\s|door|av|af)",
+    r"(?:analysis|commentary|opinion|story|reporting|written|posted|words|by|ein|geschrieben|verfasst|von|par|por|di|"
+    r"a\s|door|av|af)",
     re.IGNORECASE,
 )
 # Dashes a byline may end with, a separator left with nothing after it ("Von Anna Schmidt -").
@@ -241,14 +243,16 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]»]*$")
 _MIN_SENTENCE_WORD_CHARS = 4
 _BYLINE_NOISE = re.compile(
     r"\s*(?:\||,)?\s*(?:updated|published|posted|last updated)\b.*$|\s*\d{1,2}:\d{2}.*$|"
-    r"\s+follow\b.*$",  # a "Follow" button printed after the name
+    r"\s+(?:follow|share|tweet)\b.*$",  # a "Follow" or share button printed after the name
     re.IGNORECASE,
 )
 # What page furniture puts where a byline would be: account links, dates, sign-up prompts.
 _NOT_A_BYLINE = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun)(day|sday|nesday|rsday|urday)?\.?\b|"
     r"\b(sign ?in|sign ?up|log ?in|logged|log ?out|my account|account|user ?name|subscribe|newsletter|"
-    r"cookies?|commented)\b|^follow\b|^(site )?admin(istrator)?$",
+    r"cookies?|commented)\b|^(follow|share|tweet|more from)\b|^(site )?admin(istrator)?$|"
+    # a form's label or a template's placeholder where the name would be
+    r"^(your |full )?name$",
     re.IGNORECASE,
 )
 _MONTHS = {
@@ -579,6 +583,21 @@ def _shares_a_word(headline: str, html_title: str | None) -> bool:
     return any(word in title_words for word in _TITLE_WORD.findall(headline.casefold()))
 
 
+def _is_the_pages_headline(headline: str, name: object, html_title: str | None) -> bool:
+    """Whether a JSON-LD headline is the article's, not a description of it: it shares a word with
+    the page's ``<title>`` (``_shares_a_word``), and where the object's ``name`` is what the
+    ``<title>`` opens with, the headline is in the ``<title>`` too (Wikipedia names the page so and
+    writes its short description, "Wikimedia list article", as the headline)."""
+    if not _shares_a_word(headline, html_title):
+        return False
+    if not html_title or not isinstance(name, str) or not name.strip():
+        return True
+    title = " ".join(html_title.split()).casefold()
+    if not title.startswith(" ".join(name.split()).casefold()):
+        return True
+    return " ".join(headline.split()).casefold() in title
+
+
 def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
     """What the page's values say about its article, whichever parser read them."""
     meta = markup.meta
@@ -601,7 +620,7 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         page_types.add(meta["og:type"].lower())
 
     headline = article.get("headline") if isinstance(article.get("headline"), str) else None
-    if headline and not _shares_a_word(headline, markup.html_title):
+    if headline and not _is_the_pages_headline(headline, article.get("name"), markup.html_title):
         headline = None
     published = (
         parse_datetime(str(article.get("datePublished") or ""))
@@ -615,7 +634,7 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         or _first_datetime(markup.time_datetimes)
     )
     site_name = meta.get("og:site_name") or _name_of(article.get("publisher"), nodes) or publisher
-    site_name = site_name or meta.get("application-name") or meta.get("twitter:site", "").lstrip("@") or None
+    site_name = site_name or _application_name(meta) or meta.get("twitter:site", "").lstrip("@") or None
     byline = (
         _name_of(article.get("author"), nodes) or meta.get("author") or meta.get("article:author") or None
     )
@@ -634,6 +653,17 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         article_body=_page_article_body(article, page_types, markup.html_title, several=article_objects > 1),
         descriptions=_descriptions(meta, article),
     )
+
+
+# What templates leave in ``application-name`` unfilled: "Name" (with "Tooltip" beside it, on
+# dailytelegraph.com.au's pages in Big9+Chaos), "App Name", "Site Name".
+_PLACEHOLDER_NAMES = frozenset({"name", "app name", "application name", "site name", "website name", "title"})
+
+
+def _application_name(meta: Mapping[str, str]) -> str | None:
+    """The page's ``application-name``, unless it is a template's placeholder."""
+    name = meta.get("application-name", "").strip()
+    return name if name and name.casefold() not in _PLACEHOLDER_NAMES else None
 
 
 def _descriptions(meta: Mapping[str, str], article: Mapping[str, Any]) -> tuple[str, ...]:
@@ -1821,13 +1851,22 @@ def _without_byline_prefix(byline: str) -> str:
     return byline if _is_particle_led_surname(opening, rest) else rest
 
 
+# An address without its scheme, as templates write an author's page ("//example.com/staff/jane/",
+# "www.example.com/authors/jane"): a host, then a path.
+_SCHEMELESS_ADDRESS = re.compile(r"(?://|www\.)[\w.-]+\.[a-z]{2,}(?:/\S*)?", re.IGNORECASE)
+
+
+def _is_address(text: str) -> bool:
+    return is_http_url(text) or _SCHEMELESS_ADDRESS.fullmatch(text) is not None
+
+
 def clean_byline(byline: str | None) -> str | None:
     """``byline`` without "By", dates or trailing roles; None when nothing name-like is left."""
     if not byline:
         return None
     text = _without_byline_prefix(_byline_text(byline))
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|-–—")
-    if not text or len(text) > 120 or is_http_url(text) or not _LETTER.search(text):
+    if not text or len(text) > 120 or _is_address(text) or not _LETTER.search(text):
         return None
     if _BYLINE_PREFIX.fullmatch(f"{text} ") or _OTHER_BYLINE_PREFIX.fullmatch(f"{text} "):
         return None  # a byline's word and no name after it ("By", "Von:")

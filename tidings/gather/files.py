@@ -36,6 +36,7 @@ from tidings.gather.decode import decode_document, gunzip_capped, is_gzip
 from tidings.gather.detect import FEED_KINDS, DocumentKind, charset_of, describe_kind, detect_kind
 from tidings.gather.feeds import parse_feed
 from tidings.gather.links import http_url
+from tidings.gather.mhtml import is_mhtml, read_mhtml
 from tidings.model import MediaType, Provenance, RawDocument, SourceKind
 
 __all__ = [
@@ -104,6 +105,12 @@ def _results_from_bytes(
     if is_gzip(body):
         body = gunzip_capped(body, source=locator, max_bytes=max_bytes)
         filename = _without_gz(filename)
+    if is_mhtml(body):
+        # A browser's single-file save: the page it holds is the document, read from where the
+        # browser read it (an upload or a fetch keeps the address it came from).
+        page = read_mhtml(body, source=locator)
+        body, content_type = page.body, f"text/html; charset={page.charset}" if page.charset else "text/html"
+        url = url or page.location
     document_kind = detect_kind(body, content_type=content_type, filename=filename)
     page_url = http_url(url)
     if document_kind in FEED_KINDS:

@@ -74,6 +74,11 @@ __all__ = [
 MIN_WORDS_FOR_CONTENT_MATCH = 50
 
 MAX_URL_CHARS = 2048
+# An address is also a key of PostgreSQL's b-tree index (``article_urls``), whose entries hold at
+# most 2,704 bytes, header included: an address within ``MAX_URL_CHARS`` but written in characters
+# of 3 or 4 bytes (an unescaped CJK slug) is over it unless it compresses, and PostgreSQL refuses
+# the whole write. Such an address is not kept, on either database, as an over-long one is not.
+MAX_URL_BYTES = 2600
 MAX_ENTRY_KEY_CHARS = 1024
 
 # A text shorter than this is a teaser (a feed's summary): the poller fetches the entry's page for
@@ -171,7 +176,12 @@ def _usable_urls(urls: Iterable[str | None]) -> list[str]:
 
 def _storable_urls(urls: Iterable[str | None]) -> list[str]:
     """``urls`` once each, in order, without the empty and the over-long."""
-    return list(dict.fromkeys(url for url in urls if url and len(url) <= MAX_URL_CHARS))
+    return list(dict.fromkeys(url for url in urls if url and _fits(url)))
+
+
+def _fits(url: str) -> bool:
+    """Whether ``url`` can be a key of ``article_urls`` (``MAX_URL_CHARS``, ``MAX_URL_BYTES``)."""
+    return len(url) <= MAX_URL_CHARS and len(url.encode("utf-8", "surrogatepass")) <= MAX_URL_BYTES
 
 
 def _is_site_home(url: str) -> bool:

@@ -15,11 +15,13 @@ same syntax the same way and no query can carry operators, column filters or syn
 - anything else (``:``, ``^``, ``(``, ``*`` alone) is not syntax: it separates words.
 
 Both databases read words alike: FTS5's ``porter unicode61`` tokenizer splits the text at every
-character that is not a letter or digit and stems each word by Porter's algorithm, with no stop
-words, leaving words of under 3 or over 64 bytes as they are. On PostgreSQL,
-``tidings_search_vector`` (migration 0021) turns punctuation into space and rewrites the few forms
-on which Snowball's Porter stemmer differs from FTS5's before the ``tidings_porter`` configuration
-reads the words; ``tidings_search_query`` reads a query's terms the same way. So ``400`` finds
+character that is not a letter or digit (a combining mark too: the virama of ``दिल्ली``) and stems
+each word by Porter's algorithm, with no stop words, leaving words of under 3 or over 64 bytes as
+they are. On PostgreSQL, the column reads the text through ``tidings_unmarked`` (migration 0041:
+marks as space) and ``tidings_search_vector`` (migration 0021), which turns punctuation into
+space and rewrites the few forms on which Snowball's Porter stemmer differs from FTS5's before the
+``tidings_porter`` configuration reads the words; ``tidings_search_query`` reads a query's terms
+the same way (their words have no marks: ``parse_query`` ends words there). So ``400`` finds
 "S-400", ``the`` finds "the", and ``US`` finds "used" (whose stem is "us") on both.
 
 Accents are ignored on both (``Lukašenka`` finds ``Lukasenka``): FTS5 removes diacritics, and on
