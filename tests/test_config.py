@@ -512,6 +512,28 @@ def _run_main() -> None:
             " ASCII, which a User-Agent header cannot carry; write a host beyond ASCII in its xn-- form",
         ),
         (
+            # A poll worker each: a million took two minutes and 2 GB to poll an empty store, and
+            # more never ended (review, 2026-12-07).
+            "TIDINGS_FETCH_CONCURRENCY",
+            "99999999999999999999999",
+            "TIDINGS_FETCH_CONCURRENCY = 99999999999999999999999 is more polls at once than any"
+            " machine gains from; use at most 1,024",
+        ),
+        (
+            # Every read reserved this much memory: an overflow or a MemoryError reported as a bug.
+            "TIDINGS_MAX_DOCUMENT_BYTES",
+            "1000000000000000",
+            "TIDINGS_MAX_DOCUMENT_BYTES = 1000000000000000 is larger than any page or feed Tidings"
+            " can hold in memory; use at most 1,000,000,000 (a gigabyte)",
+        ),
+        (
+            # Past what an address-space limit can hold: every extraction worker failed to start.
+            "TIDINGS_EXTRACT_MEMORY_MB",
+            "99999999999999999999999",
+            "TIDINGS_EXTRACT_MEMORY_MB = 99999999999999999999999 is more than any worker can be"
+            " given; use 0 (no limit) or at most 1,048,576 (a terabyte)",
+        ),
+        (
             "TIDINGS_DATABASE_URL",
             "sqlite:///:memory:",
             "TIDINGS_DATABASE_URL = 'sqlite:///:memory:' is a SQLite database in memory, which keeps"
@@ -544,9 +566,14 @@ def test_a_file_store_and_the_longest_spans_are_accepted(tmp_path: Path) -> None
             "TIDINGS_DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite3'}",
             "TIDINGS_TOP_WINDOW_HOURS": "87600",
             "TIDINGS_STORY_SILENCE_DAYS": "3650",
+            "TIDINGS_FETCH_CONCURRENCY": "1024",
+            "TIDINGS_MAX_DOCUMENT_BYTES": "1000000000",
+            "TIDINGS_EXTRACT_MEMORY_MB": "1048576",
         }
     )
     assert (settings.top_window_hours, settings.story_silence_days) == (87600, 3650)
+    assert (settings.fetch_concurrency, settings.max_document_bytes) == (1024, 1_000_000_000)
+    assert settings.extract_memory_mb == 1_048_576
 
 
 def test_a_secret_file_variable_naming_a_device_of_no_end_or_a_huge_file_is_refused(tmp_path: Path) -> None:

@@ -69,3 +69,24 @@ def test_httpx_request_lines_show_an_address_with_its_password_masked(
     assert caplog.messages == [
         'HTTP Request: GET http://reader:***@127.0.0.1:18001/p.rss "HTTP/1.1 500 Internal Server Error"'
     ]
+
+
+def test_the_log_level_of_the_configuration_file_is_the_one_logged_at(tmp_path: Path) -> None:
+    # `tidings config` showed the file's level as the one in use while Tidings logged at WARNING
+    # whatever the file said: only the variable was read (review, 2026-12-07).
+    config = tmp_path / "tidings.toml"
+    config.write_text('log_level = "INFO"\n', encoding="utf-8")
+    environment = {
+        name: value for name, value in os.environ.items() if not name.upper().startswith("TIDINGS_")
+    }
+    environment |= {"TIDINGS_DATA_DIR": str(tmp_path / "data"), "TIDINGS_CONFIG": str(config)}
+    migrated = subprocess.run(
+        [sys.executable, "-m", "tidings", "migrate"],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+        check=False,
+    )
+    assert migrated.returncode == 0, migrated.stderr
+    assert "INFO alembic.runtime.migration: Running upgrade" in migrated.stderr

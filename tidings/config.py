@@ -72,7 +72,9 @@ class Settings:
     host: str = _setting("127.0.0.1", "Address `tidings serve` listens on.")
     port: int = _setting(8000, "Port `tidings serve` listens on.")
     max_document_bytes: int = _setting(
-        20_000_000, "Largest file, page or feed (in bytes) that Tidings reads; larger inputs are refused."
+        20_000_000,
+        "Largest file, page or feed (in bytes) that Tidings reads; larger inputs are refused. "
+        "At most 1,000,000,000.",
     )
     log_level: str = _setting("WARNING", "Logging level: DEBUG, INFO, WARNING or ERROR.")
 
@@ -89,7 +91,9 @@ class Settings:
         "Empty: only public internet addresses.",
     )
     fetch_concurrency: int = _setting(
-        16, "Sources fetched at the same time by `tidings fetch` and `tidings run`."
+        16,
+        "Sources fetched at the same time by `tidings fetch`, `tidings run` and `tidings serve`. "
+        "At most 1,024.",
     )
     fetch_per_host: int = _setting(2, "Requests to one host name at the same time.")
     fetch_per_domain: int = _setting(
@@ -134,8 +138,8 @@ class Settings:
         2048,
         "Most memory (address space) one extraction worker process may use, in MB; a page that "
         "needs more is refused instead of the machine running short. 0: no limit; otherwise at "
-        "least 256 (a worker's own imports take about 150). A lower address-space limit Tidings "
-        "already runs under (`ulimit -v`) is kept.",
+        "least 256 (a worker's own imports take about 150) and at most 1,048,576. A lower "
+        "address-space limit Tidings already runs under (`ulimit -v`) is kept.",
     )
 
     # -- stories: copies and event clustering (issue 2) -----------------------------------------
@@ -417,6 +421,16 @@ MIN_EXTRACT_MEMORY_MB = 256
 # Each worker is a process of its own (about 150 MB); far more than a machine has cores gains
 # nothing and can exhaust its memory (a mistyped 100000 would start that many on a large batch).
 MAX_EXTRACT_WORKERS = 256
+# A poll worker each (a task, and two pooled connections): a million took two minutes and 2 GB to
+# poll an empty store, and more never ended (review, 2026-12-07). Far more than the hosts polled at
+# once (``fetch_per_host`` each) gains nothing.
+MAX_FETCH_CONCURRENCY = 1024
+# Every read reserves room for this much: past what memory holds it failed as a bug (MemoryError,
+# or an overflow), and no page or feed is near a gigabyte.
+MAX_DOCUMENT_BYTES = 1_000_000_000
+# Past about 8.8e12 MB an address-space limit overflows and every extraction worker failed to
+# start; a terabyte is beyond any page's needs (0 turns the limit off).
+MAX_EXTRACT_MEMORY_MB = 1_048_576
 # The longest span any setting counts in: ten years. A longer one means nothing, and past the
 # range of a date or a timer it stopped commands with an overflow ("TIDINGS_TOP_WINDOW_HOURS=
 # 99999999999999999999", review 2026-12-07); a timeout, or a gap between requests, at most a day.
@@ -474,6 +488,11 @@ def _validate_sources(check: _Checker) -> None:
     for name in positive:
         if getattr(settings, name) <= 0:
             check.fail(name, "must be more than 0")
+    if settings.fetch_concurrency > MAX_FETCH_CONCURRENCY:
+        check.fail(
+            "fetch_concurrency",
+            f"is more polls at once than any machine gains from; use at most {MAX_FETCH_CONCURRENCY:,}",
+        )
     if settings.extract_workers > MAX_EXTRACT_WORKERS:
         check.fail(
             "extract_workers",
@@ -486,6 +505,12 @@ def _validate_sources(check: _Checker) -> None:
             "extract_memory_mb",
             f"is too little for an extraction worker to start; use 0 (no limit) or at least"
             f" {MIN_EXTRACT_MEMORY_MB}",
+        )
+    if settings.extract_memory_mb > MAX_EXTRACT_MEMORY_MB:
+        check.fail(
+            "extract_memory_mb",
+            f"is more than any worker can be given; use 0 (no limit) or at most"
+            f" {MAX_EXTRACT_MEMORY_MB:,} (a terabyte)",
         )
     if settings.extract_timeout_s < 0:
         check.fail("extract_timeout_s", "cannot be negative (0 turns the limit off)")
@@ -558,6 +583,12 @@ def _validate(settings: Settings, origins: Mapping[str, _Origin]) -> Settings:
         check.fail("port", "is not a TCP port; use one from 1 to 65535")
     if settings.max_document_bytes <= 0:
         check.fail("max_document_bytes", "must be a positive number of bytes")
+    if settings.max_document_bytes > MAX_DOCUMENT_BYTES:
+        check.fail(
+            "max_document_bytes",
+            f"is larger than any page or feed Tidings can hold in memory; use at most"
+            f" {MAX_DOCUMENT_BYTES:,} (a gigabyte)",
+        )
     _validate_sources(check)
     if settings.story_silence_days < 1:
         check.fail("story_silence_days", "must be at least 1 day")

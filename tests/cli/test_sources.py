@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -415,6 +416,63 @@ def test_run_keeps_polling_until_interrupted(
     assert f"polling sources in the store {Store.open(database_url).name}; press Ctrl-C to stop" in err
     assert "stopped" in err
     assert "1 new" in out
+
+
+def test_run_stopped_during_a_poll_says_it_is_finishing_it_and_stores_what_it_brings(
+    server: FetchServer, database_url: str, tmp_path: Path
+) -> None:
+    # Stopped while a slow server answered, it said nothing for as long as the poll took (up to
+    # TIDINGS_FETCH_TIMEOUT_S, 30 s), then "stopped": a user pressing Ctrl-C saw no sign that it
+    # had been heard (review, 2026-12-07).
+    answer = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
+    server.routes["/news.rss"] = answer
+    environment = {
+        **os.environ,
+        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
+        "TIDINGS_DATABASE_URL": database_url,
+        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
+        "TIDINGS_FETCH_HOST_GAP_S": "0",
+        "TIDINGS_FULL_TEXT_DEFAULT": "off",
+    }
+    command = [sys.executable, "-m", "tidings"]
+    subscribed = subprocess.run(
+        [*command, "subscribe", server.url("/news.rss")],
+        env=environment,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert subscribed.returncode == 0, subscribed.stderr
+    hits_after_subscribe = len(server.hits("/news.rss"))
+
+    def slowly(request: Any) -> None:
+        time.sleep(4.0)
+        answer(request)
+
+    server.routes["/news.rss"] = slowly
+    process = subprocess.Popen(
+        [*command, "run"], env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while len(server.hits("/news.rss")) == hits_after_subscribe and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            out, err = process.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            raise
+    assert process.returncode == 0, err
+    lines = err.splitlines()
+    assert lines[-2:] == [
+        "stopping: finishing the polls under way (Ctrl-C stops them now)",
+        "stopped",
+    ]
+    assert "1 new" in out  # the poll under way was finished, its entry stored
 
 
 XML_ATTACKS = Path(__file__).resolve().parent.parent / "fixtures" / "attack-vectors" / "xml" / "feed-shaped"

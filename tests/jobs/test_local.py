@@ -4,6 +4,7 @@ background loop starts and stops inside an asyncio application."""
 from __future__ import annotations
 
 import asyncio
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -15,6 +16,7 @@ import pytest
 
 from tests.gather.fetch_server import FetchServer, Handler, respond, running_server
 from tests.jobs.support import LONG_TEXT, NOW, refresher_for, rss
+from tidings.errors import StoreError
 from tidings.jobs import PollReport, Scheduler
 from tidings.jobs.local import TIDY_EVERY
 from tidings.store import Store
@@ -129,6 +131,91 @@ def test_a_stop_that_comes_while_the_next_sleep_is_measured_is_not_lost(
         return time.monotonic() - started
 
     assert asyncio.run(app_lifetime()) < 5
+
+
+def test_a_round_the_database_fails_is_followed_by_a_pause_and_one_line(
+    store: Store, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A full disk failed every claim at once: the loop began the next round straight away, about
+    # 40 rounds a minute, each logging a whole traceback under "trying again after a pause"
+    # (review, 2026-12-07).
+    store.subscribe("http://127.0.0.1:9/feed.xml", kind="feed", now=NOW)  # due now: no wait
+    claims: list[float] = []
+
+    def failing_claim(
+        self: Scheduler, limit: int, hand_off: object
+    ) -> tuple[list[object], dict[int, list[datetime]]]:
+        claims.append(time.monotonic())
+        raise StoreError("could not write to the database x.sqlite3: database or disk is full")
+
+    monkeypatch.setattr(Scheduler, "_claim_batch", failing_claim)
+
+    async def app_lifetime() -> None:
+        scheduler = Scheduler(
+            store, lambda: refresher_for(store), concurrency=1, clock=lambda: NOW, idle_s=0.4
+        )
+        await scheduler.start()
+        await asyncio.sleep(0.6)
+        assert scheduler.running
+        await scheduler.stop()
+
+    with caplog.at_level(logging.ERROR, logger="tidings.jobs.local"):
+        asyncio.run(app_lifetime())
+    assert len(claims) == 2, claims
+    assert claims[1] - claims[0] >= 0.35
+    assert caplog.messages[0] == (
+        "a polling round failed: could not write to the database x.sqlite3: database or disk is"
+        " full; trying again in 0 s"
+    )
+    assert all(record.exc_info is None for record in caplog.records)
+
+
+def test_a_database_that_fails_to_say_when_the_next_source_is_due_does_not_end_the_loop(
+    server: FetchServer, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The loop caught a failing round but not the query for its sleep that follows, which fails
+    # as well when the database has gone away: the loop ended, and `tidings run` (or `serve`) went
+    # on running without ever polling again, saying nothing (review, 2026-12-07).
+    server.routes["/feed"] = respond(200, rss(server.url(""), ("a", "A", LONG_TEXT)))
+    asked = 0
+    next_due_at = store.next_due_at
+
+    def failing_once() -> datetime | None:
+        nonlocal asked
+        asked += 1
+        if asked == 1:
+            raise StoreError("could not read the database x.sqlite3: the server closed the connection")
+        return next_due_at()
+
+    monkeypatch.setattr(store, "next_due_at", failing_once)
+    seen: list[PollReport] = []
+
+    async def app_lifetime() -> None:
+        scheduler = Scheduler(
+            store,
+            lambda: refresher_for(store),
+            concurrency=1,
+            clock=lambda: NOW,
+            idle_s=0.1,
+            on_report=seen.append,
+        )
+        await scheduler.start()
+        for _ in range(100):
+            if asked >= 2 or not scheduler.running:
+                break
+            await asyncio.sleep(0.02)
+        assert scheduler.running
+        store.subscribe(server.url("/feed"), kind="feed", now=NOW)
+        scheduler.wake()
+        for _ in range(100):
+            if seen:
+                break
+            await asyncio.sleep(0.05)
+        assert scheduler.running
+        await scheduler.stop()
+
+    asyncio.run(app_lifetime())
+    assert [report.outcome for report in seen] == ["new"]
 
 
 def test_a_round_of_fetch_tidies_up_what_the_stories_step_left(store: Store) -> None:

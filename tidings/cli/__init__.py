@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
+from pathlib import Path
 
 from tidings.cli import articles, serve, sources, stories, understand
 from tidings.cli.app import EXIT_FAILED, app, err_console, fail, interrupted
-from tidings.config import unknown_variables
+from tidings.config import load_settings, unknown_variables
 from tidings.errors import TidingsError
 from tidings.urls import display_error, display_url
 
@@ -46,11 +47,27 @@ class _MaskedPasswords(logging.Filter):
 _MASKED_PASSWORDS = _MaskedPasswords()
 
 
+def _log_level() -> str:
+    """The ``log_level`` setting, from the variable or the configuration file; WARNING where the
+    settings cannot be read (the command says why in its own line). A ``TIDINGS_<NAME>_FILE`` that
+    is not a regular file is left out here: a pipe (``<(pass show db)``) can be read only once, and
+    the command must read it."""
+    environ = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.endswith("_FILE") or Path(value).expanduser().is_file()
+    }
+    try:
+        return load_settings(environ).log_level
+    except TidingsError:
+        level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").strip().upper()
+        return level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
+
+
 def _configure_logging() -> str:
-    """Log to standard error at ``TIDINGS_LOG_LEVEL`` (a bad value is reported by the command);
+    """Log to standard error at the ``log_level`` setting (a bad value is reported by the command);
     the level used."""
-    level = os.environ.get("TIDINGS_LOG_LEVEL", "WARNING").upper()
-    level = level if level in {"DEBUG", "INFO", "WARNING", "ERROR"} else "WARNING"
+    level = _log_level()
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").addFilter(_MASKED_PASSWORDS)
     if level in {"WARNING", "ERROR"}:

@@ -400,6 +400,12 @@ def run_command() -> None:
         try:
             await terminated.wait()
         finally:
+            if scheduler.polls_under_way:
+                # A poll of a slow server may take up to TIDINGS_FETCH_TIMEOUT_S: without a word,
+                # a stop seemed not to have been heard.
+                err_console.print(
+                    "stopping: finishing the polls under way (Ctrl-C stops them now)", markup=False
+                )
             await scheduler.stop()
 
     interrupted = False

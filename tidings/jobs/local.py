@@ -19,6 +19,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from tidings.errors import TidingsError
 from tidings.gather.schedule import RHYTHM_WINDOW
 from tidings.jobs.background import BackgroundLoop
 from tidings.jobs.refresh import PollReport, Refresher
@@ -95,6 +96,12 @@ class Scheduler(BackgroundLoop):
         self._on_report = on_report
         self._tidy_up = tidy_up
         self._tidied_at: datetime | None = None
+        self._polls_under_way = 0
+
+    @property
+    def polls_under_way(self) -> int:
+        """Polls begun and not yet ended: what a ``stop`` now waits for."""
+        return self._polls_under_way
 
     # -- one round ----------------------------------------------------------------------------
 
@@ -127,9 +134,13 @@ class Scheduler(BackgroundLoop):
 
         async def worker() -> None:
             while not self._stopping.is_set() and (source := await next_source()) is not None:
-                report = await refresher.refresh(
-                    source, self._clock(), published=published.pop(source.source_id, None)
-                )
+                self._polls_under_way += 1
+                try:
+                    report = await refresher.refresh(
+                        source, self._clock(), published=published.pop(source.source_id, None)
+                    )
+                finally:
+                    self._polls_under_way -= 1
                 in_hand.pop(source.source_id, None)
                 reports.append(report)
                 if self._on_report is not None:
@@ -215,12 +226,21 @@ class Scheduler(BackgroundLoop):
             return self.idle_s
         return max(0.0, min(self.idle_s, (next_due - self._clock()).total_seconds()))
 
-    async def _sleep(self) -> None:
+    async def _sleep(self, *, after_failure: bool = False) -> None:
+        """Wait until the next source is due (at most ``idle_s``), or the whole ``idle_s`` after a
+        failed round: its sources are still due, and a database that fails at once (a full disk)
+        made the loop fail round after round without a pause."""
         # Cleared before the store is asked how long to sleep, not after: a wake (or a stop) that
         # comes while the query runs is kept. Cleared after, it was lost, and a stop waited out the
         # whole sleep, up to idle_s (tests/jobs/test_local.py makes the query slow to show it).
         self._wake.clear()
-        delay = await asyncio.to_thread(self._seconds_until_due)
+        delay = self.idle_s
+        if not after_failure:
+            try:
+                delay = await asyncio.to_thread(self._seconds_until_due)
+            except Exception as error:
+                # Uncaught, this ended the loop: the process went on, never polling again.
+                _log_failure("asking when the next source is due failed", error, self.idle_s)
         if self._stopping.is_set():
             return
         with contextlib.suppress(TimeoutError):
@@ -230,12 +250,24 @@ class Scheduler(BackgroundLoop):
     async def _loop(self) -> None:
         async with self._open_refresher() as refresher:
             while not self._stopping.is_set():
+                failed = False
                 try:
                     await self._drain(refresher)
-                except Exception:
+                except Exception as error:
                     # A failing round (the database went away) must not end the loop.
-                    log.exception("a polling round failed; trying again after a pause")
+                    _log_failure("a polling round failed", error, self.idle_s)
+                    failed = True
                 if not self._stopping.is_set():
                     # Not once stopping: a stop waits for work in a thread, and this may be long.
                     await self._tidy()
-                    await self._sleep()
+                    await self._sleep(after_failure=failed)
+
+
+def _log_failure(what: str, error: Exception, pause_s: float) -> None:
+    """One line for a failure the loop outlives: a ``TidingsError`` says what is wrong in its own
+    words (its traceback only at DEBUG), anything else is a bug, logged with its traceback."""
+    if isinstance(error, TidingsError):
+        log.error("%s: %s; trying again in %.0f s", what, error, pause_s)
+        log.debug("the failure's traceback", exc_info=error)
+    else:
+        log.error("%s; trying again in %.0f s", what, pause_s, exc_info=error)
