@@ -258,6 +258,17 @@ def test_tidings_config_shows_a_list_as_it_is_written(
     assert _value_shown(listed.stdout, "fetch_allow_networks") == "[fd00::1]:443, 10.0.0.0/8"
 
 
+def test_tidings_config_shows_a_switch_as_it_is_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """It showed Python's ``True`` and ``False`` where the docs tell the user to write on or off
+    (QA, 2026-12-07)."""
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_SERVE_READS_ENTITIES", "off")
+    shown = CliRunner().invoke(app, ["config"])
+    assert shown.exit_code == 0, shown.output
+    assert _value_shown(shown.stdout, "serve_polls_sources") == "on"
+    assert _value_shown(shown.stdout, "serve_reads_entities") == "off"
+
+
 def _value_shown(table: str, setting: str) -> str:
     """The value column of ``setting``'s row in `tidings config`: between the variable and the
     meaning, which are set off by two spaces or more."""

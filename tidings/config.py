@@ -676,6 +676,8 @@ def describe_default(setting: Field[Any]) -> str:
     default = setting.default if setting.default is not MISSING else None
     if isinstance(default, tuple):
         return ", ".join(default) or "(empty)"
+    if isinstance(default, bool):  # as the user writes it
+        return "on" if default else "off"
     if default == "":
         return "(empty)"
     return str(default)

@@ -472,5 +472,7 @@ def config_command(
             value = redact_url(value) if value else f"(empty: {settings.resolved_database_url})"
         elif isinstance(value, tuple):  # as the user writes it: comma-separated, each entry as given
             value = ", ".join(value) or "(none)"
+        elif isinstance(value, bool):  # as the docs tell the user to write it
+            value = "on" if value else "off"
         table.add_row(setting.name, env_name(setting.name), str(value), setting.metadata["help"])
     out_console.print(table)
