@@ -75,6 +75,10 @@ CHROME_LINES = [
     ("Möchten Sie den Artikel teilen?", Kind.SHARE),
     ("Compartir en WhatsApp", Kind.SHARE),
     ("Folgen Sie uns auf Twitter", Kind.SHARE),
+    # A writer's own prompt under the article (BBC: "Follow Rebecca on Twitter.", QA 2026-12-07).
+    ("Follow Rebecca on Twitter.", Kind.SHARE),
+    ("Follow me on Twitter @lfheller", Kind.SHARE),
+    ("Follow Jane Doe on X and Bluesky", Kind.SHARE),
     ("3 Kommentare", Kind.COMMENTS),
     ("Kommentar schreiben", Kind.COMMENTS),
     ("War der Artikel hilfreich?", Kind.COMMENTS),
@@ -159,6 +163,8 @@ PROSE_LINES = [
     "Pour la plupart des experts, la réforme arrive trop tard.",
     "Lee también fue condenado por el tribunal.",
     "Confira mais detalhes na entrevista abaixo.",
+    "Follow the latest on the storm on our live page as it moves north on Twitter and elsewhere.",
+    "Follow the money.",
 ]
 
 

@@ -252,6 +252,9 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(click|tap) (here )?to (share|tweet|email|print)\b",
         r"^(share|follow us)( on)? (facebook|twitter|x|instagram|linkedin)\b",
         r"^(follow|like) us on\b",
+        # A writer's own prompt ("Follow Rebecca on Twitter.", "Follow me on X @handle").
+        r"^follow (me|[^ ]+( [^ ]+){0,2}) on (twitter|x|facebook|instagram|linkedin|threads|bluesky|mastodon|"
+        r"tiktok)( and (twitter|x|facebook|instagram|linkedin|threads|bluesky|mastodon|tiktok))?\.?( @\w+)?$",
         r"\bshare (it|this|the story|the article) with (a friend|your friends|others)\b",
         r"^(jetzt |artikel |beitrag |seite )?teilen$",
         r"^(möchten sie|willst du|möchtest du) (den|diesen|das|dieses) (artikel|beitrag|video)? ?teilen\??$",
