@@ -258,7 +258,9 @@ def test_tidings_config_shows_a_list_as_it_is_written(
     assert _value_shown(listed.stdout, "fetch_allow_networks") == "[fd00::1]:443, 10.0.0.0/8"
 
 
-def test_tidings_config_shows_a_switch_as_it_is_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_tidings_config_shows_a_switch_as_it_is_written(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     """It showed Python's ``True`` and ``False`` where the docs tell the user to write on or off
     (QA, 2026-12-07)."""
     monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
