@@ -62,3 +62,19 @@ def test_a_person_named_with_titles_is_echoed_under_the_kept_key(
     assert body["entity"]["key"] == "vladimir putin"
     assert [card["story_id"] for card in body["stories"]] == [stories[2]]
     assert client.get("/entities/President%20Putin").status_code == 200
+
+
+def test_the_front_page_filtered_by_an_entity_names_the_entity_found(
+    client: TestClient, stories: tuple[int, int, int]
+) -> None:
+    # QA (2026-12-07): the front page echoed the name as typed ("president putin") where the
+    # outlet filter echoes the outlet's key, and the reader showed that typing, not the entity.
+    body = client.get("/api/v1/front", params={"entity": "president putin"}).json()
+    found = client.get("/api/v1/entities/president%20putin").json()["entity"]
+    assert body["entity"] == found
+    assert (found["name"], found["kind"]) == ("Vladimir Putin", "person")
+    assert body["filters"]["entity"] == found["key"] != "president putin"
+    assert [card["story_id"] for card in body["latest_stories"]] == [stories[2]]
+    page = client.get("/", params={"entity": "president putin"}).text
+    assert f'<a href="/entities/{quote(found["key"], safe="")}">Vladimir Putin</a>' in page
+    assert client.get("/api/v1/front").json()["entity"] is None

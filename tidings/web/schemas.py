@@ -120,6 +120,9 @@ class FrontPageOut(_Out):
     ranked_as_of: datetime | None = Field(
         description="When top stories were ranked as of: now, or the newest coverage when older."
     )
+    entity: EntityRefOut | None = Field(
+        default=None, description="The entity the `entity` filter found, named as kept; null without it."
+    )
 
 
 class ArticlesPageOut(_Out):

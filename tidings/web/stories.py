@@ -376,15 +376,20 @@ def entity_page(
     found, next_cursor = entity_stories_page(tidings, key, after=after, limit=limit)
     if not found and after is None:
         raise NotFound("entity", key)
-    named = next((item for item in found if item.names), None)
     return EntityPage(
-        entity=EntityRef(
-            key=tidings.entity_key(key),
-            name=named.names[0] if named is not None else key,
-            kind=found[0].kind if found else None,
-        ),
+        entity=_entity_ref(tidings, key, found),
         stories=story_cards(tidings, (item.story for item in found)),
         next_cursor=next_cursor,
+    )
+
+
+def _entity_ref(tidings: Tidings, key: str, found: Sequence[EntityStory]) -> EntityRef:
+    """The entity ``key`` (a key or a name as typed) found naming the stories ``found``."""
+    named = next((item for item in found if item.names), None)
+    return EntityRef(
+        key=tidings.entity_key(key),
+        name=named.names[0] if named is not None else key,
+        kind=found[0].kind if found else None,
     )
 
 
@@ -424,6 +429,7 @@ def front_page(
         filters = replace(filters, outlet=active_outlet.key)
     top: tuple[StoryCard, ...] = ()
     latest: tuple[StoryCard, ...] = ()
+    entity: EntityRef | None = None
     articles: tuple[ArticleCard, ...] = ()
     next_cursor: str | None = None
     as_of: datetime | None = None
@@ -436,6 +442,9 @@ def front_page(
         if not found and after is None:  # as the entity's own page answers it; a later page may be empty
             raise UnknownFilter("entity", NotFound("entity", filters.entity))
         latest = story_cards(tidings, (item.story for item in found))
+        # Echoed as the key found, as the outlet filter is ("president putin" → "vladimir putin").
+        entity = _entity_ref(tidings, filters.entity, found)
+        filters = replace(filters, entity=entity.key)
     elif tidings.list_stories(limit=1):
         top, latest, as_of, following = front_stories(
             tidings, now=now, after=decode_story_cursor(cursor), limit=limit, memo=memo
@@ -454,6 +463,7 @@ def front_page(
         outlets=_filter_outlets(tidings, active_outlet),
         languages=tuple(tidings.languages()),
         ranked_as_of=as_of,
+        entity=entity,
     )
 
 

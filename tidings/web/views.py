@@ -142,6 +142,8 @@ class FrontPage:
     outlets: tuple[OutletRef, ...]
     languages: tuple[str, ...]
     ranked_as_of: datetime | None
+    # The entity the entity filter found (None without one): named as kept, not as typed.
+    entity: EntityRef | None = None
 
 
 @dataclass(frozen=True, slots=True)
