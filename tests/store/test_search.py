@@ -167,6 +167,56 @@ def test_words_written_with_vowel_signs_are_found_on_both_databases(store: Store
     assert titles(store, query) == ["नई दिल्ली में भारी बारिश"]
 
 
+# Chinese and Japanese are written without spaces, Korean with spaces after a word's particles:
+# both indexes read a run of such characters as one long word, so no word inside it was found.
+CJK_TITLE = "北京市今天宣布新政策"
+CJK_TEXT = "東京タワーで記者会見。서울에서 정상회담이 열렸다. G20峰会将在上海举行。"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "北京",
+        "宣布",
+        "北京市今天",
+        '"北京市 今天"',
+        "東京",
+        "タワー",
+        "記者会見",
+        "서울",
+        "정상회담",
+        "峰会",
+        "G20",
+        "上海 -大阪",
+    ],
+)
+def test_chinese_japanese_and_korean_words_are_found_on_both_databases(store: Store, query: str) -> None:
+    store.add_article(make_article(title=CJK_TITLE, text=CJK_TEXT))
+    assert titles(store, query) == [CJK_TITLE]
+
+
+@pytest.mark.parametrize("query", ["京北", "北今", '"北京 今天"', "서에", "北京 -東京", "G20会"])
+def test_a_cjk_word_is_its_characters_in_order_side_by_side(store: Store, query: str) -> None:
+    # "北京" is the phrase "北 京": both characters, adjacent and in that order, not each anywhere.
+    store.add_article(make_article(title=CJK_TITLE, text=CJK_TEXT))
+    assert titles(store, query) == []
+
+
+def test_cjk_words_are_phrases_of_their_characters() -> None:
+    assert to_fts5_query("北京") == '"北 京"'
+    assert to_fts5_query("G20峰会 -東京 서울*") == '("G20 峰 会" AND "서 울") NOT ("東 京")'
+    assert to_fts5_query("東*") == '"東"*'
+
+
+def test_the_matched_cjk_word_is_marked_in_the_snippet_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title=CJK_TITLE, text=CJK_TEXT))
+    [hit] = store.search("記者会見")
+    # PostgreSQL's ts_headline marks each word of a phrase wherever it is: "会" of "峰会" too.
+    assert "記者会見" in [span.text for span in hit.snippet_spans if span.match]
+    assert "記者会見。서울에서 정상회담이" in hit.snippet
+    assert "\u200b" not in hit.snippet
+
+
 def test_a_title_of_stop_words_is_found_on_both_databases(store: Store) -> None:
     store.add_article(make_article(title="The Who", text="The band played two hours in Leeds."))
     store.add_article(make_article(title="Band news", text="A band we saw.", url="https://example.com/b"))
@@ -394,6 +444,32 @@ def test_the_matched_code_is_marked_in_the_snippet_on_both_databases(store: Stor
         assert "\u200b" not in hit.snippet
 
 
+def _indexed_words(store: Store, article_id: int, column: str) -> list[str]:
+    """The words the search index holds for an article's ``column`` ("title" or "text"), in order:
+    FTS5's terms (fts5vocab) or the PostgreSQL column's lexemes of weight A (title) or B (text).
+    Read from the index, not by searching, so that it works on a schema migrated down too."""
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms "
+                "USING fts5vocab(main, article_search, instance)"
+            )
+            rows = connection.execute(
+                text("SELECT term FROM temp.terms WHERE doc = :id AND col = :column ORDER BY offset"),
+                {"id": article_id, "column": column},
+            )
+        else:
+            rows = connection.execute(
+                text(
+                    "SELECT v.lexeme FROM articles, "
+                    'unnest(ts_filter(search_vector, CAST(:weight AS "char"[]))) AS v, '
+                    "unnest(v.positions) AS position WHERE id = :id ORDER BY position"
+                ),
+                {"id": article_id, "weight": "{a}" if column == "title" else "{b}"},
+            )
+        return list(rows.scalars().all())
+
+
 @pytest.mark.postgresql
 def test_both_databases_index_the_same_words(
     tmp_path: Path, migrated_sqlite_file: Path, postgresql_url: str
@@ -401,8 +477,8 @@ def test_both_databases_index_the_same_words(
     """The words each database indexes for the same text, in order: FTS5's terms (fts5vocab) and
     the PostgreSQL column's lexemes of weight B (the text). Differences known and left out of the
     text: PostgreSQL's unaccent also folds "ß", "ё" and Greek accents, and so reads "és" as "es",
-    which Porter's algorithm then stems; its parser reads "1e5x" as a number and "x"; it drops
-    words of over 2047 characters and keeps at most 256 places of one word."""
+    which Porter's algorithm then stems, and "〇" as "0"; its parser reads "1e5x" as a number and
+    "x"; it drops words of over 2047 characters and keeps at most 256 places of one word."""
     seed = json.loads((FIXTURES / "extract" / "tribune-inkl-putin-belarus.expected.json").read_text())
     words = (
         "US us is as ay oy I a s 4s used using useful technology technologies technological apology "
@@ -411,6 +487,7 @@ def test_both_databases_index_the_same_words(
         "https://example.com/a_b?c=1 foo_bar Putin’s don't 1990s Lukašenka Žygimantas café ﬁnance "
         "H₂O ｗｉｄｔｈ «quoted» — dash… 5€ x×y 50% C++ #tag @name <b>bold</b> &amp; generalization "
         "नई दिल्ली में भारी बारिश กรุงเทพมหานคร சென்னை ঢাকা שָׁלוֹם "
+        "北京市今天宣布 東京タワーで々ー 서울에서 G20峰会 ｶﾀｶﾅ "
     ) + "antidisestablishmentarianism" * 3  # a word of 84 letters: FTS5 does not stem it
     body = "\n\n".join(seed["paragraphs"]) + "\n\n" + words
     shutil.copyfile(migrated_sqlite_file, tmp_path / "store.sqlite3")
@@ -420,29 +497,13 @@ def test_both_databases_index_the_same_words(
         try:
             store.migrate()
             article_id = store.add_article(make_article(title="Words", text=body)).article_id
-            with store.engine.begin() as connection:
-                if connection.dialect.name == "sqlite":
-                    connection.exec_driver_sql(
-                        "CREATE VIRTUAL TABLE temp.terms USING fts5vocab(main, article_search, instance)"
-                    )
-                    rows = connection.execute(
-                        text("SELECT term FROM temp.terms WHERE doc = :id AND col = 'text' ORDER BY offset"),
-                        {"id": article_id},
-                    )
-                else:
-                    rows = connection.execute(
-                        text(
-                            "SELECT v.lexeme FROM articles, unnest(ts_filter(search_vector, '{b}')) AS v, "
-                            "unnest(v.positions) AS position WHERE id = :id ORDER BY position"
-                        ),
-                        {"id": article_id},
-                    )
-                indexed.append(rows.scalars().all())
+            indexed.append(_indexed_words(store, article_id, "text"))
         finally:
             store.close()
     on_sqlite, on_postgresql = indexed
     assert on_postgresql == on_sqlite
     assert {"s", "400", "us", "u", "technolog", "the", "31k", "1e5", "com"} <= set(on_sqlite)
+    assert {"北", "京", "タ", "ワ", "ー", "서", "울", "g20", "峰"} <= set(on_sqlite)
 
 
 def test_articles_stored_before_migration_0021_are_found_by_codes_and_common_words(store: Store) -> None:
@@ -465,10 +526,28 @@ def test_articles_stored_before_migration_0041_are_found_by_words_with_vowel_sig
     """Migration 0041 rebuilds PostgreSQL's column for the articles already stored, and its
     downgrade gives back 0021's, which read "दिल्ली" as one word."""
     _alembic(store, command.downgrade, "0041-1")
-    store.add_article(make_article(title="नई दिल्ली में भारी बारिश", text="Monsoon rain in Delhi."))
+    article_id = store.add_article(
+        make_article(title="नई दिल्ली में भारी बारिश", text="Monsoon rain in Delhi.")
+    ).article_id
     if store.engine.dialect.name == "postgresql":
-        assert titles(store, "दिल्ली") == []
+        assert "ल" not in _indexed_words(store, article_id, "title")
     _alembic(store, command.upgrade, "heads")
     assert store.is_current()
     assert titles(store, "दिल्ली") == ["नई दिल्ली में भारी बारिश"]
     assert titles(store, "monsoon") == ["नई दिल्ली में भारी बारिश"]
+
+
+def test_articles_stored_before_migration_0042_are_found_by_cjk_words(store: Store) -> None:
+    """Migration 0042 rebuilds both indexes for the articles already stored, and its downgrade
+    gives back 0041's, which read "北京市今天宣布新政策" as one word."""
+    _alembic(store, command.downgrade, "0042-1")
+    article_id = store.add_article(make_article(title=CJK_TITLE, text="Policy news from Beijing.")).article_id
+    assert _indexed_words(store, article_id, "title") == [CJK_TITLE]
+    _alembic(store, command.upgrade, "heads")
+    assert store.is_current()
+    assert _indexed_words(store, article_id, "title") == list(CJK_TITLE)
+    assert titles(store, "北京") == [CJK_TITLE]
+    assert titles(store, "beijing") == [CJK_TITLE]
+    _alembic(store, command.downgrade, "0042-1")
+    assert _indexed_words(store, article_id, "title") == [CJK_TITLE]
+    assert _indexed_words(store, article_id, "text") == ["polici", "new", "from", "beij"]

@@ -31,8 +31,16 @@ installed (migration 0010).
 Compatibility forms are one with their plain letters on both (``ﬁnance`` is ``finance``, full-width
 ``ｗｉｄｔｈ`` is ``width``, ``H₂O`` is ``H2O``): the indexed text and every query are read in
 Unicode NFKC (``fold_compatibility``; migration 0017). SQLite indexes each article through
-``tidings_nfkc``, a function the store's engine gives every connection (``install_sqlite_functions``),
-and snippets quote the text so folded; PostgreSQL through ``tidings_fold``, a SQL function.
+``tidings_nfkc`` (``tidings_search_text`` since 0042, below), a function the store's engine gives
+every connection (``install_sqlite_functions``), and snippets quote the text so folded; PostgreSQL
+through ``tidings_fold``, a SQL function.
+
+Chinese, Japanese and Korean are read a character at a time on both (migration 0042): each Han,
+kana or Hangul character (``CJK_RANGES``) is a word of its own in the indexed text, set apart by
+zero-width spaces (``split_cjk``), and ``parse_query`` reads a run of them as the phrase of its
+characters, so ``北京`` is ``"北 京"`` and finds "北京市今天…" (both characters, side by side, in
+that order). SQLite indexes ``tidings_search_text`` (NFKC, then ``split_cjk``), PostgreSQL
+``tidings_cjk_split``; snippets take the zero-width spaces out again.
 
 Snippets mark the matching words with ``MATCH_START`` and ``MATCH_END``, private-use characters,
 and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is just a bracket.
@@ -61,6 +69,8 @@ __all__ = [
     "install_sqlite_functions",
     "parse_query",
     "search_articles",
+    "search_text",
+    "split_cjk",
     "to_fts5_query",
 ]
 
@@ -76,6 +86,43 @@ PG_CONFIG = "tidings_porter"
 # that no news text carries. An article that does carry one gets a snippet without highlights.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
+
+# What separates each CJK character from its neighbours in the indexed text: no letter to FTS5's
+# unicode61 tokenizer or to PostgreSQL's parser, and invisible, so snippets cut from that text
+# read as it was once these are taken out.
+_WORD_BREAK = "\u200b"
+
+# Han, Hiragana, Katakana and Hangul (with Bopomofo, and the Han letters of the CJK Symbols block
+# such as 々 and 〇), as inclusive ranges of code points; their punctuation is left out (it
+# separates words already). Migration 0042 builds PostgreSQL's ``tidings_cjk_split`` from them:
+# changing them needs a migration that rebuilds both indexes.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x3035),  # kana repeat marks
+    (0x3038, 0x303C),
+    (0x3041, 0x309F),  # Hiragana
+    (0x30A1, 0x30FA),  # Katakana, without the double hyphen and the middle dot
+    (0x30FC, 0x30FF),
+    (0x3105, 0x312F),  # Bopomofo
+    (0x3131, 0x318E),  # Hangul Compatibility Jamo
+    (0x31A0, 0x31BF),  # Bopomofo Extended
+    (0x31F0, 0x31FF),  # Katakana Phonetic Extensions
+    (0x3400, 0x4DBF),  # CJK Unified Ideographs Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xA960, 0xA97F),  # Hangul Jamo Extended-A
+    (0xAC00, 0xD7FF),  # Hangul Syllables, Hangul Jamo Extended-B
+    (0xF900, 0xFAFF),  # CJK Compatibility Ideographs
+    (0xFF66, 0xFFDC),  # half-width Katakana and Hangul
+    (0x1AFF0, 0x1B16F),  # Kana Extended-B, Supplement, Extended-A, Small Kana Extension
+    (0x20000, 0x323AF),  # CJK Unified Ideographs Extensions B to H, Compatibility Supplement
+)
+_CJK_CLASS = "".join(f"{chr(first)}-{chr(last)}" for first, last in CJK_RANGES)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+_CJK_APART = f"{_WORD_BREAK}\\g<0>{_WORD_BREAK}"
+# A word's pieces: each CJK character alone, and the runs of other letters and digits between them.
+_WORD_PIECE = re.compile(f"[{_CJK_CLASS}]|[^{_CJK_CLASS}]+")
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(-?)([^\s"]+)')
 # A word: letters and digits. "_" separates words, as every other punctuation mark does (FTS5's
@@ -161,9 +208,28 @@ def fold_compatibility(text: str | None) -> str | None:
 SQLITE_FOLD_FUNCTION = "tidings_nfkc"
 
 
+def split_cjk(text: str) -> str:
+    """``text`` with each CJK character between zero-width spaces, so that it is a word of its own
+    to both databases (Chinese and Japanese put no space between words)."""
+    return _CJK.sub(_CJK_APART, text)
+
+
+def search_text(text: str | None) -> str | None:
+    """``text`` as SQLite's search index reads it (migration 0042): in NFKC
+    (``fold_compatibility``), each CJK character set apart (``split_cjk``)."""
+    folded = fold_compatibility(text)
+    return None if folded is None else split_cjk(folded)
+
+
+# The SQL name of ``search_text`` on SQLite, which migration 0042's view and triggers call.
+SQLITE_SEARCH_TEXT_FUNCTION = "tidings_search_text"
+
+
 def install_sqlite_functions(connection: sqlite3.Connection) -> None:
-    """Give a SQLite connection the functions the search index is built with."""
+    """Give a SQLite connection the functions the search index is built with (the one of
+    migrations 0017 to 0041 too, which a store migrated from an older release calls until 0042)."""
     connection.create_function(SQLITE_FOLD_FUNCTION, 1, fold_compatibility, deterministic=True)
+    connection.create_function(SQLITE_SEARCH_TEXT_FUNCTION, 1, search_text, deterministic=True)
 
 
 def clean_query(query: str) -> str:
@@ -194,7 +260,7 @@ def parse_query(query: str) -> ParsedQuery:
         if bare is not None and not negated and bare.casefold() == "or":
             pending_or = after_positive
             continue
-        words = _WORD.findall(raw)
+        words = [piece for word in _WORD.findall(raw) for piece in _WORD_PIECE.findall(word)]
         if not words:
             continue
         count += 1
@@ -301,7 +367,8 @@ def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan,
 # article with no text won on length alone), and a title match above a text-only one.
 _SQLITE_SEARCH = f"""
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  snippet(article_search, 1, '{MATCH_START}', '{MATCH_END}', ' … ', 24) AS snippet,
+  replace(snippet(article_search, 1, '{MATCH_START}', '{MATCH_END}', ' … ', 24), '{_WORD_BREAK}', '')
+    AS snippet,
   (instr(a.text, '{MATCH_START}') + instr(a.text, '{MATCH_END}')) > 0 AS ambiguous,
   (CASE WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :in_title)
         THEN 2 ELSE 0 END)
@@ -315,9 +382,9 @@ ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 """
 
 # Snippets on PostgreSQL: ts_headline parses the text itself, and its parser reads "S-400" as "s"
-# and "-400", "U.S." as one word; a zero-width space after each punctuation mark splits them there
-# as the index does, so that the words matched are marked. The spaces are taken out again.
-_WORD_BREAK = "\u200b"
+# and "-400", "U.S." as one word, "北京市" as one word; a zero-width space after each punctuation
+# mark and around each CJK character (``tidings_cjk_split``, migration 0042) splits them there as
+# the index does, so that the words matched are marked. The spaces are taken out again.
 
 _POSTGRESQL_SEARCH = f"""
 WITH q AS NOT MATERIALIZED (SELECT __WHOLE__ AS tsq, __IN_TITLE__ AS in_title, __IN_TEXT__ AS in_text),
@@ -331,8 +398,8 @@ ranked AS (
   ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 )
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  replace(ts_headline('{PG_CONFIG}', regexp_replace(tidings_fold(left(a.text, 20000)), '([[:punct:]])',
-    '\\1{_WORD_BREAK}', 'g'), q.tsq, :headline), '{_WORD_BREAK}', '') AS snippet,
+  replace(ts_headline('{PG_CONFIG}', tidings_cjk_split(regexp_replace(tidings_fold(left(a.text, 20000)),
+    '([[:punct:]])', '\\1{_WORD_BREAK}', 'g')), q.tsq, :headline), '{_WORD_BREAK}', '') AS snippet,
   (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
   ranked.score
 FROM ranked JOIN articles a ON a.id = ranked.id JOIN outlets o ON o.id = a.outlet_id, q
