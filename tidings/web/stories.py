@@ -377,13 +377,13 @@ def entity_page(
     if not found and after is None:
         raise NotFound("entity", key)
     return EntityPage(
-        entity=_entity_ref(tidings, key, found),
+        entity=_found_entity(tidings, key, found),
         stories=story_cards(tidings, (item.story for item in found)),
         next_cursor=next_cursor,
     )
 
 
-def _entity_ref(tidings: Tidings, key: str, found: Sequence[EntityStory]) -> EntityRef:
+def _found_entity(tidings: Tidings, key: str, found: Sequence[EntityStory]) -> EntityRef:
     """The entity ``key`` (a key or a name as typed) found naming the stories ``found``."""
     named = next((item for item in found if item.names), None)
     return EntityRef(
@@ -443,7 +443,7 @@ def front_page(
             raise UnknownFilter("entity", NotFound("entity", filters.entity))
         latest = story_cards(tidings, (item.story for item in found))
         # Echoed as the key found, as the outlet filter is ("president putin" → "vladimir putin").
-        entity = _entity_ref(tidings, filters.entity, found)
+        entity = _found_entity(tidings, filters.entity, found)
         filters = replace(filters, entity=entity.key)
     elif tidings.list_stories(limit=1):
         top, latest, as_of, following = front_stories(
