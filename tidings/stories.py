@@ -21,6 +21,7 @@ pipeline so that the batch command needs no extraction or store.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -44,6 +45,8 @@ from tidings.store.stories import (
     watched_text_hash,
 )
 from tidings.urls import site_host
+
+log = logging.getLogger(__name__)
 
 __all__ = [
     "EMBED_BATCH",
@@ -355,6 +358,7 @@ class StoryDesk:
         # The store's story clock that the memory matches (placements the book has seen).
         self._clock = 0
         self._lock = threading.Lock()
+        self._save_failed = False
 
     @property
     def book(self) -> cluster.StoryBook:
@@ -609,7 +613,22 @@ class StoryDesk:
         return placement
 
     def save(self) -> None:
-        """Save the ANN index beside the store, so that a restart loads it."""
+        """Save the ANN index beside the store, so that a restart loads it.
+
+        The index only copies stored vectors, and a start rebuilds it from the store when the file
+        is missing or stale: a data folder that is read-only or full costs that start some time,
+        and is said once, but fails none of the articles already stored and placed."""
         with self._lock:
-            if self._book is not None:
+            if self._book is None:
+                return
+            try:
                 self._book.save_index(self._index_path)
+            except OSError as error:
+                if not self._save_failed:
+                    log.warning(
+                        "could not save the stories' index %s (%s); it is rebuilt from the store "
+                        "when Tidings next starts",
+                        self._index_path,
+                        error.strerror or error,
+                    )
+                self._save_failed = True

@@ -274,6 +274,24 @@ def test_adding_the_same_inputs_again_stores_nothing_and_says_so(runner: CliRunn
     assert len(_listed(runner)) == count
 
 
+def test_add_into_a_data_folder_where_the_stories_index_cannot_be_saved_succeeds(
+    runner: CliRunner, seeds: Path, tmp_path: Path
+) -> None:
+    # A data folder made read-only (or full) after the store was made: the articles were stored
+    # and placed, and `add` said "unexpected error (RuntimeError: Permission denied) ... a bug".
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "stories").write_text("a file where the stories' index folder should be")
+
+    result = runner.invoke(app, ["add", str(seeds)])
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.strip().endswith("2 added")
+    assert len(_listed(runner)) == 2
+    stories = runner.invoke(app, ["stories", "--json"])
+    assert stories.exit_code == 0, stories.output
+    assert len(stories.stdout.splitlines()) == 1
+
+
 def test_the_same_article_by_a_tracking_or_amp_address_is_stored_once(
     runner: CliRunner, tmp_path: Path
 ) -> None:

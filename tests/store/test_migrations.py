@@ -18,11 +18,13 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, event, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from tests.conftest import POSTGRESQL_URL
 from tidings.errors import ConfigError, StoreError
 from tidings.store import Store, migrate, schema
+from tidings.store import engine as engine_module
 
 
 def test_a_new_database_is_migrated_to_every_head(store: Store) -> None:
@@ -146,6 +148,70 @@ def test_a_damaged_file_is_named_with_what_to_do_when_read(tmp_path: Path) -> No
         f"could not read the database {path}: database disk image is malformed; the file is damaged "
         "or is not a Tidings database; restore it from a backup, or move it away and Tidings starts "
         "a new, empty one"
+    )
+
+
+def _fill_to_the_last_page(connection: Any, _record: Any) -> None:
+    """SQLite's own answer to a write on a full disk, without filling one: no page may be added."""
+    pages = connection.execute("PRAGMA page_count").fetchone()[0]
+    connection.execute(f"PRAGMA max_page_count = {pages}")
+
+
+def _write_a_megabyte(store: Store) -> None:
+    with store.writing() as connection:
+        connection.execute(text("CREATE TABLE filler (x BLOB)"))
+        connection.execute(text("INSERT INTO filler VALUES (randomblob(1000000))"))
+
+
+def test_a_full_disk_is_named_with_the_folder_and_its_free_space(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "store.sqlite3"
+    store = Store.open(f"sqlite:///{path}")
+    store.migrate()
+    store.engine.dispose()
+    event.listen(store.engine, "connect", _fill_to_the_last_page)
+    monkeypatch.setattr(
+        engine_module.shutil,
+        "disk_usage",
+        lambda _folder: SimpleNamespace(total=2 << 20, used=2 << 20, free=12_288),
+    )
+    try:
+        with pytest.raises(StoreError) as caught:
+            _write_a_megabyte(store)
+    finally:
+        store.close()
+    assert str(caught.value) == (
+        f"could not write to the database {path}: database or disk is full; the disk holding "
+        f"{tmp_path} has 12 KB free: make room there, or set TIDINGS_DATA_DIR to a folder on "
+        "another disk, and try again"
+    )
+
+
+def test_a_disk_i_o_error_on_a_full_disk_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk SQLite cannot make the shared-memory file beside a WAL database, and says
+    only "disk I/O error" (SQLITE_IOERR_SHMSIZE); with room to spare, that is not the cause."""
+    path = tmp_path / "store.sqlite3"
+    store = Store.open(f"sqlite:///{path}")
+    try:
+        failed = sqlite3.OperationalError("disk I/O error")
+        failed.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"  # type: ignore[attr-defined]
+        error = OperationalError("SELECT 1", {}, failed)
+        roomy = engine_module.database_failure(store.engine, error, "open", connecting=True)
+        monkeypatch.setattr(
+            engine_module.shutil,
+            "disk_usage",
+            lambda _folder: SimpleNamespace(total=2 << 20, used=2 << 20, free=0),
+        )
+        full = engine_module.database_failure(store.engine, error, "open", connecting=True)
+    finally:
+        store.close()
+    assert str(roomy) == f"could not open the database {path}: disk I/O error"
+    assert str(full) == (
+        f"could not open the database {path}: disk I/O error; the disk holding {tmp_path} has 0 KB "
+        "free: make room there, or set TIDINGS_DATA_DIR to a folder on another disk, and try again"
     )
 
 

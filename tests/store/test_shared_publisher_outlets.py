@@ -227,3 +227,20 @@ def test_an_outlet_named_by_another_publisher_is_named_by_its_own_after_the_spli
     assert polled.outlet == Outlet(name="ABC News", domain="abcnews.go.com")
     assert isinstance(store.add_article(polled), Added)
     assert _outlets(store)["abcnews.go.com"] == ("ABC News", 2)
+
+
+def test_an_outlet_named_by_its_domain_after_the_split_is_named_when_its_article_comes_again(
+    store: Store,
+) -> None:
+    # The sample's Economic Times, Times of India…: a store loaded before 0025 showed them as
+    # "economictimes.indiatimes.com" after the upgrade, and `tidings load-sample` again (safe to
+    # repeat, every entry already stored) never gave the names back; a fresh store has them.
+    place_article(store, _article(0, "https://abcnews.go.com/US/a", OLD_OUTLET))
+    place_article(store, _article(1, "https://espn.go.com/nba/b", OLD_OUTLET))
+    _split(store)
+    assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1), "espn.go.com": ("espn.go.com", 1)}
+    espn = Outlet(name="ESPN", domain="espn.go.com")
+    again = store.add_article(_article(1, "https://espn.go.com/nba/b", espn))
+    assert not isinstance(again, Added)
+    assert _outlets(store) == {"abcnews.go.com": ("abcnews.go.com", 1), "espn.go.com": ("ESPN", 1)}
+    assert store.get_article(again.article_id).article.outlet.name == "ESPN"

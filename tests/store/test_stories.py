@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import threading
@@ -198,6 +199,36 @@ def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(
     absorbed = store.get_story(merge.absorbed_id)
     assert absorbed.story.merged_into == story.story_id
     assert absorbed.members == ()
+
+
+def test_an_index_that_cannot_be_saved_is_a_warning_and_the_next_start_rebuilds_it(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The index is a copy of stored vectors: a read-only or full data folder failed ``tidings add``
+    after its articles were stored and placed, as 'unexpected error (RuntimeError: Permission
+    denied) ... a bug in Tidings'."""
+    (tmp_path / "stories").write_text("a file where the index's folder should be")
+    desk = _desk(store, tmp_path)
+    _add(store, desk, ntd())
+    with caplog.at_level(logging.WARNING, logger="tidings.stories"):
+        desk.save()
+        desk.save()
+    [warning] = caplog.records  # said once, not on every poll of a long run
+    message = warning.getMessage()
+    assert str(tmp_path / "stories" / "index.usearch") in message
+    assert "rebuilt from the store" in message
+    # Where the file cannot be written at all (usearch's own RuntimeError), the same.
+    (tmp_path / "stories").unlink()
+    (tmp_path / "stories" / "index.usearch.partial").mkdir(parents=True)
+    caplog.clear()
+    other = _desk(store, tmp_path)
+    _add(store, other, tribune())
+    with caplog.at_level(logging.WARNING, logger="tidings.stories"):
+        other.save()
+    assert [record.levelname for record in caplog.records] == ["WARNING"]
+    assert not (tmp_path / "stories" / "index.usearch").exists()
+    restarted = _desk(store, tmp_path)
+    assert len(restarted.book.index) == 2
 
 
 def test_a_restart_reloads_the_memory_without_embedding_again(store: Store, tmp_path: Path) -> None:

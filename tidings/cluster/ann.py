@@ -90,10 +90,15 @@ class VectorIndex:
         ]
 
     def save(self, path: Path) -> None:
+        """Write the index to ``path`` whole or not at all; OSError when the file system refuses
+        (usearch says so with a RuntimeError, "Permission denied", "No space left on device")."""
         path.parent.mkdir(parents=True, exist_ok=True)
         partial = path.with_name(path.name + ".partial")
-        with _interruptible():
-            self._index.save(str(partial))
+        try:
+            with _interruptible():
+                self._index.save(str(partial))
+        except RuntimeError as error:
+            raise OSError(None, str(error), str(partial)) from error
         partial.replace(path)
 
     @classmethod

@@ -532,6 +532,7 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
     # other article's address (bare host for its ``www.``) would lead back to the teaser.
     owner = _owner_of_addresses(connection, article, also_urls) if existing.via == "feed_entry" else None
     record_source(connection, existing.article_id, article.provenance, article.fetched_at)
+    _name_its_outlet(connection, existing.article_id, article.outlet)
     if owner is not None and owner != existing.article_id:
         # The entry's page is an article stored by another way (`tidings add`, another feed's
         # entry) while the entry waited for it: its text is that article's, not a second copy,
@@ -551,6 +552,23 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
     ):
         return replace(existing, standfirst_added=True)
     return existing
+
+
+def _name_its_outlet(connection: Connection, article_id: int, outlet: Outlet) -> None:
+    """A stored article's outlet still named by its domain takes the name the article brings
+    again under the same key (``ensure_outlet``): migration 0025 names the outlets it splits off a
+    shared domain so, and a fixed set of articles (the sample) would never bring a new one."""
+    stored = connection.execute(
+        select(outlets.c.key, outlets.c.name)
+        .join(articles, articles.c.outlet_id == outlets.c.id)
+        .where(articles.c.id == article_id)
+    ).first()
+    if (
+        stored is not None
+        and stored.key == outlet_key(outlet)
+        and stored.name.casefold() == stored.key.casefold()
+    ):
+        ensure_outlet(connection, outlet)
 
 
 def _is_its_own_page(existing: AlreadyHad, article: Article, also_urls: Sequence[str | None]) -> bool:

@@ -23,6 +23,7 @@ being done, the database by name, what it said, and what to do.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
 import time
@@ -58,6 +59,12 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 # SQLite's own names for a file that is damaged, or is no SQLite database at all.
 _SQLITE_DAMAGED = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 _SQLITE_BUSY = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED"})
+# On a full disk SQLite says "database or disk is full" (SQLITE_FULL) where it writes, but only
+# "disk I/O error" (SQLITE_IOERR_SHMSIZE, ..._WRITE) where it makes or grows a file beside the
+# database: an I/O error is put down to the disk when it has less than this left.
+_SQLITE_FULL = "SQLITE_FULL"
+_SQLITE_IO_ERROR = "SQLITE_IOERR"
+_FULL_DISK_BYTES = 1 << 20
 # PostgreSQL's SQLSTATE codes for "no schema has been selected to create in" and "permission denied".
 _POSTGRESQL_NO_SCHEMA = "3F000"
 _POSTGRESQL_NO_PRIVILEGE = "42501"
@@ -250,6 +257,27 @@ def sqlite_file_problem(engine: Engine) -> str | None:
     return None
 
 
+def _disk_space_problem(engine: Engine, error_name: str | None) -> str | None:
+    """The disk holding the SQLite file, with what it has free, when SQLite's ``error_name`` says
+    (or, for an I/O error, the free space shows) that it is full."""
+    sqlite_file = _sqlite_file(engine.url) if is_sqlite(engine) else None
+    if sqlite_file is None or error_name is None:
+        return None
+    if error_name != _SQLITE_FULL and not error_name.startswith(_SQLITE_IO_ERROR):
+        return None
+    try:
+        free = shutil.disk_usage(sqlite_file.parent).free
+    except OSError:
+        return None
+    if error_name != _SQLITE_FULL and free >= _FULL_DISK_BYTES:
+        return None
+    shown = f"{free // 1024} KB" if free < _FULL_DISK_BYTES else f"{free // _FULL_DISK_BYTES} MB"
+    return (
+        f"the disk holding {sqlite_file.parent} has {shown} free: make room there, or set "
+        "TIDINGS_DATA_DIR to a folder on another disk, and try again"
+    )
+
+
 def _sqlite_error_name(error: SQLAlchemyError) -> str | None:
     return getattr(getattr(error, "orig", None), "sqlite_errorname", None)
 
@@ -270,6 +298,8 @@ def _what_to_do(engine: Engine, error: SQLAlchemyError, *, connecting: bool) -> 
             "the file is damaged or is not a Tidings database; restore it from a backup, or move it "
             "away and Tidings starts a new, empty one"
         )
+    if problem := _disk_space_problem(engine, name):
+        return problem
     if name in _SQLITE_BUSY:
         return (
             f"another program kept it busy for over {SQLITE_BUSY_TIMEOUT_MS // 1000} s "

@@ -12,7 +12,8 @@ such a domain's outlet under the outlet its own address names now:
 - the outlet row keeps its id and takes the key and domain of its first article's publisher;
   every other publisher gets an outlet of its own. Each is named by its domain (its key) until
   an article gives it a real name: ``store.articles.ensure_outlet`` replaces a name equal to the
-  key with the first real one an article of the outlet brings, from a page or a feed poll. The
+  key with the first real one an article of the outlet brings, from a page or a feed poll, a
+  stored one brought again included (``store.articles.keep_article``: the sample). The
   row keeps its old name only where it demonstrably came from that publisher: all the row's
   articles are that publisher's (a name is only ever given by an article filed under the
   outlet, and none is moved or deleted but here) and the name is not the shared domain's bare
