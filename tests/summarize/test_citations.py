@@ -143,3 +143,35 @@ def test_a_sentence_giving_an_age_cites_no_article_that_gives_another(models: La
                 found += 1
                 assert [source.article_id for source in sentence.sources] == [article_id], sentence
     assert found
+
+
+# The same disagreement with the counts spelled out ("three" against "five"): no digit in either.
+COUNTS: list[dict[str, object]] = [
+    {
+        "outlet": COURIER,
+        "title": "Fire at a Clearwater warehouse",
+        "text": "A fire swept through a Clearwater warehouse on Tuesday night. Three firefighters were "
+        "taken to hospital with burns after the roof of the warehouse fell in. The cause of the fire "
+        "at the warehouse is not yet known, the fire department said.",
+    },
+    {
+        "outlet": POST,
+        "title": "Warehouse fire in Clearwater injures firefighters",
+        "text": "Fire swept through a warehouse in Clearwater on Tuesday night. Five firefighters were "
+        "taken to hospital with burns after the roof of the warehouse fell in. Neighbours said the "
+        "smoke could be seen for miles.",
+    },
+]
+
+
+def test_a_sentence_giving_a_count_in_words_cites_no_article_that_gives_another(models: LazyModels) -> None:
+    summary = summarize(stored_articles(COUNTS), analyser=models.analyser, encoder=models.encoder)
+    only = [claim for group in summary.only for claim in group.claims]
+    counts = {"Three firefighters": 1, "Five firefighters": 2}
+    found = 0
+    for sentence in [*summary.sentences, *summary.agreed, *only]:
+        for count, article_id in counts.items():
+            if count in sentence.text:
+                found += 1
+                assert [source.article_id for source in sentence.sources] == [article_id], sentence
+    assert found

@@ -188,3 +188,14 @@ def test_openers_of_a_russian_paragraph_are_not_names() -> None:
     names = {mention.text for sentence in analysed.sentences for mention in sentence.mentions}
     # Inflected forms stay apart: the heuristic has no lemmas for Russian.
     assert names == {"Минск", "Минске", "Лукашенко"}
+
+
+def test_numbers_spelled_out_in_english_are_numbers_in_digits() -> None:
+    # A sentence saying "three were killed" cited an article saying "five were killed": with no
+    # digit in either, there was no number to check (stop 28's notes).
+    text = (
+        "Three people died and twenty-five were hurt; a four-year-old, the school's forty staff, "
+        "nineteen-year-olds. One of them, no one, someone; two-thirds of voters; Fiftyfold, twentyish."
+    )
+    assert numbers_in(text) == {"3", "25", "4", "40", "19"}
+    assert numbers_in("three were killed") != numbers_in("five were killed")

@@ -74,8 +74,9 @@ MAX_SENTENCES = 6
 # a copy is its original's source (never its own outlet's) and is not cited as agreeing; f: a
 # surname said alone is its person whatever kind the model gave it, possessives leave names;
 # g: a number joined to a word by a hyphen ("29-year-old") is a number a citation must give,
-# and an acronym keeping its long form's "of" ("DOB") joins it.
-SUMMARY_METHOD = "extractive-2026-12-07g"
+# and an acronym keeping its long form's "of" ("DOB") joins it; h: English numbers spelled out
+# ("three", "twenty-five") are numbers a citation must give.
+SUMMARY_METHOD = "extractive-2026-12-07h"
 
 
 @dataclass(frozen=True, slots=True)

