@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
+import os
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import replace
@@ -87,6 +89,30 @@ def test_a_child_process_that_dies_is_named_in_one_line_and_replaced(
             process.join()
         with pytest.raises(EntityProcessStopped, match="stopped while reading; a new one is started"):
             child.read(pending)
+        _, found = child.read(pending)
+    finally:
+        child.close()
+    assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
+
+
+def test_ctrl_c_in_the_terminal_leaves_the_child_process_to_the_server(
+    settings: Settings, store: Store
+) -> None:
+    # Ctrl+C reaches the whole process group: the child died mid-batch and printed a traceback
+    # of KeyboardInterrupt on the terminal of `tidings serve` (QA, 2026-12-07). The server stops it.
+    tidings = Tidings(settings, store=store)
+    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
+    pending = store.articles_without_entities(limit=10)
+    child = EntityProcess()
+    try:
+        child.read(pending)
+        children = multiprocessing.active_children()
+        assert children
+        for process in children:
+            assert process.pid is not None
+            os.kill(process.pid, signal.SIGINT)
+        time.sleep(0.5)
+        assert all(process.is_alive() for process in children)
         _, found = child.read(pending)
     finally:
         child.close()

@@ -19,6 +19,7 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -74,6 +75,9 @@ _child_analyser: TextAnalyser | None = None
 
 def _load_child_analyser() -> None:
     global _child_analyser  # noqa: PLW0603 - one pipeline per child process, by design
+    # Ctrl+C in a terminal reaches the whole process group: the child would die mid-batch with a
+    # traceback on the user's terminal. The server stops it (``close``), as the sandbox's workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _child_analyser = load_analyser()
 
 
