@@ -360,11 +360,9 @@ def _interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_run_keeps_polling_until_interrupted(
-    server: FetchServer, database_url: str, tmp_path: Path, stop_signal: signal.Signals
-) -> None:
-    server.routes["/news.rss"] = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
+def _subscribed_to_news(server: FetchServer, database_url: str, tmp_path: Path) -> tuple[dict[str, str], int]:
+    """A store in ``tmp_path`` subscribed by `tidings subscribe` to the server's ``/news.rss``: the
+    environment that reaches it, and how often the feed had been asked for then."""
     environment = {
         **os.environ,
         "TIDINGS_DATA_DIR": str(tmp_path / "data"),
@@ -373,16 +371,24 @@ def test_run_keeps_polling_until_interrupted(
         "TIDINGS_FETCH_HOST_GAP_S": "0",
         "TIDINGS_FULL_TEXT_DEFAULT": "off",
     }
-    command = [sys.executable, "-m", "tidings"]
     subscribed = subprocess.run(
-        [*command, "subscribe", server.url("/news.rss")],
+        [sys.executable, "-m", "tidings", "subscribe", server.url("/news.rss")],
         env=environment,
         capture_output=True,
         timeout=120,
         check=False,
     )
     assert subscribed.returncode == 0, subscribed.stderr
-    hits_after_subscribe = len(server.hits("/news.rss"))
+    return environment, len(server.hits("/news.rss"))
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_run_keeps_polling_until_interrupted(
+    server: FetchServer, database_url: str, tmp_path: Path, stop_signal: signal.Signals
+) -> None:
+    server.routes["/news.rss"] = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
+    environment, hits_after_subscribe = _subscribed_to_news(server, database_url, tmp_path)
+    command = [sys.executable, "-m", "tidings"]
     process = subprocess.Popen(
         [*command, "run"],
         env=environment,
@@ -426,24 +432,8 @@ def test_run_stopped_during_a_poll_says_it_is_finishing_it_and_stores_what_it_br
     # had been heard (review, 2026-12-07).
     answer = respond(200, rss(server.url(""), ("r", "Run", LONG_TEXT)))
     server.routes["/news.rss"] = answer
-    environment = {
-        **os.environ,
-        "TIDINGS_DATA_DIR": str(tmp_path / "data"),
-        "TIDINGS_DATABASE_URL": database_url,
-        "TIDINGS_FETCH_ALLOW_NETWORKS": "127.0.0.1/32",
-        "TIDINGS_FETCH_HOST_GAP_S": "0",
-        "TIDINGS_FULL_TEXT_DEFAULT": "off",
-    }
+    environment, hits_after_subscribe = _subscribed_to_news(server, database_url, tmp_path)
     command = [sys.executable, "-m", "tidings"]
-    subscribed = subprocess.run(
-        [*command, "subscribe", server.url("/news.rss")],
-        env=environment,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
-    assert subscribed.returncode == 0, subscribed.stderr
-    hits_after_subscribe = len(server.hits("/news.rss"))
 
     def slowly(request: Any) -> None:
         time.sleep(4.0)

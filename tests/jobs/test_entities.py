@@ -24,6 +24,7 @@ from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.errors import StoreError
 from tidings.jobs.entities import EntityProcess, EntityProcessStopped, EntityReader
+from tidings.model import StoredArticle
 from tidings.store import Store
 from tidings.summarize import read_entities
 from tidings.web.app import create_app
@@ -59,11 +60,17 @@ def test_the_server_reads_new_articles_entities_so_entity_pages_find_them(
     assert [hit.story.outlet_count for hit in tidings.entity_stories("Lukashenko")] == [2]
 
 
-def test_the_child_process_reads_what_this_process_would(settings: Settings, store: Store) -> None:
-    tidings = Tidings(settings, store=store)
-    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
-    pending = store.articles_without_entities(limit=10)
-    analyser = tidings.understanding_models.analyser
+@pytest.fixture
+def pending(settings: Settings, store: Store) -> list[StoredArticle]:
+    """The seed pages stored, their entities not read yet."""
+    list(Tidings(settings, store=store).add_paths([str(path) for path in SEED_PAGES]))
+    return store.articles_without_entities(limit=10)
+
+
+def test_the_child_process_reads_what_this_process_would(
+    settings: Settings, store: Store, pending: list[StoredArticle]
+) -> None:
+    analyser = Tidings(settings, store=store).understanding_models.analyser
     child = EntityProcess()
     try:
         name, found = child.read(pending)
@@ -73,14 +80,9 @@ def test_the_child_process_reads_what_this_process_would(settings: Settings, sto
     assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
 
 
-def test_a_child_process_that_dies_is_named_in_one_line_and_replaced(
-    settings: Settings, store: Store
-) -> None:
+def test_a_child_process_that_dies_is_named_in_one_line_and_replaced(pending: list[StoredArticle]) -> None:
     # Killed mid-life (out of memory, or a SIGTERM to the server's process group), the child left
     # a broken pool: every later read failed with a traceback for the server's life.
-    tidings = Tidings(settings, store=store)
-    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
-    pending = store.articles_without_entities(limit=10)
     child = EntityProcess()
     try:
         child.read(pending)
@@ -95,14 +97,9 @@ def test_a_child_process_that_dies_is_named_in_one_line_and_replaced(
     assert any(entity.name == "Alexander Lukashenko" for entities in found for entity in entities)
 
 
-def test_ctrl_c_in_the_terminal_leaves_the_child_process_to_the_server(
-    settings: Settings, store: Store
-) -> None:
+def test_ctrl_c_in_the_terminal_leaves_the_child_process_to_the_server(pending: list[StoredArticle]) -> None:
     # Ctrl+C reaches the whole process group: the child died mid-batch and printed a traceback
     # of KeyboardInterrupt on the terminal of `tidings serve` (QA, 2026-12-07). The server stops it.
-    tidings = Tidings(settings, store=store)
-    list(tidings.add_paths([str(path) for path in SEED_PAGES]))
-    pending = store.articles_without_entities(limit=10)
     child = EntityProcess()
     try:
         child.read(pending)
