@@ -102,6 +102,14 @@ class Tidings:
                 self._store = opened
             return self._store
 
+    def migrate(self) -> list[str]:
+        """Open the store and bring it to this version's schema: the revisions applied, oldest
+        first (none where it was up to date). ``store`` does this on first use, silently."""
+        with self._store_lock:
+            if self._store is None:
+                self._store = Store.open(self.settings.resolved_database_url)
+            return self._store.migrate()
+
     def close(self) -> None:
         if self._stories is not None:
             self._stories.save()

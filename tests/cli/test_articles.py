@@ -864,3 +864,20 @@ def test_commands_whose_reader_stopped_reading_do_their_work_and_end_quietly(
     # that stops early took what it wanted; the command did its work.
     for arguments in (["articles"], ["articles", "--json"], ["show", "1"], ["stories", "--json"]):
         assert _into_a_closed_pipe(arguments, environment) == (0, ""), arguments
+
+
+def test_migrate_says_whether_it_changed_the_store(
+    new_database_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # `migrate` said "is up to date" whether it had created the store, upgraded it or done nothing
+    # (review, 2026-12-07).
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TIDINGS_DATABASE_URL", new_database_url)
+    first = CliRunner().invoke(app, ["migrate"])
+    assert first.exit_code == 0, first.output
+    assert re.fullmatch(
+        r"the store at \S+ is up to date: applied \d\d schema migrations \(0001 to \d{4}\)\n", first.stderr
+    ), first.stderr
+    again = CliRunner().invoke(app, ["migrate"])
+    assert again.exit_code == 0, again.output
+    assert again.stderr.endswith("was already up to date\n"), again.stderr

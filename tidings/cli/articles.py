@@ -437,11 +437,17 @@ def search_command(
 
 @app.command("migrate")
 def migrate_command() -> None:
-    """Create the store, or bring it to this version's schema."""
+    """Create the store, or bring it to this version's schema, and say which schema migrations that
+    applied (none where the store was up to date)."""
     with Tidings() as tidings:
-        tidings.store.migrate()
+        applied = tidings.migrate()
         url = redact_url(tidings.settings.resolved_database_url)
-    err_console.print(f"the store at {url} is up to date", markup=False)
+    if not applied:
+        err_console.print(f"the store at {url} was already up to date", markup=False)
+        return
+    changes = "1 schema migration" if len(applied) == 1 else f"{len(applied)} schema migrations"
+    revisions = ", ".join(applied) if len(applied) <= 3 else f"{applied[0]} to {applied[-1]}"
+    err_console.print(f"the store at {url} is up to date: applied {changes} ({revisions})", markup=False)
 
 
 @app.command("config")

@@ -154,9 +154,10 @@ class Store:
 
     # -- schema -------------------------------------------------------------------------------
 
-    def migrate(self) -> None:
+    def migrate(self) -> list[str]:
+        """Bring the database to this version's schema; the revisions applied, oldest first."""
         with self._write_lock:
-            migrate.upgrade(self.engine)
+            return migrate.upgrade(self.engine)
 
     def is_current(self) -> bool:
         try:

@@ -51,9 +51,10 @@ def current_revisions(engine: Engine) -> set[str]:
         return set(MigrationContext.configure(connection).get_current_heads())
 
 
-def upgrade(engine: Engine) -> None:
+def upgrade(engine: Engine) -> list[str]:
     """Bring the database to the newest schema; safe to run on an up-to-date database, and by
-    several processes at once (see the module docstring)."""
+    several processes at once (see the module docstring). The revisions the database gained, oldest
+    first: none where it was up to date."""
     try:
         current = current_revisions(engine)
     except SQLAlchemyError as exc:
@@ -61,11 +62,28 @@ def upgrade(engine: Engine) -> None:
     heads = head_revisions()
     _refuse_newer(engine, current)
     if current == heads:
-        return
+        return []
     try:
         run_migrations(engine, command.upgrade, "heads")
+        migrated = current_revisions(engine)
     except SQLAlchemyError as exc:
         raise database_failure(engine, exc, "migrate") from exc
+    return _revisions_between(current, migrated)
+
+
+def _revisions_between(before: set[str], after: set[str]) -> list[str]:
+    """The revisions ``after`` has that ``before`` had not, oldest first: what the database gained
+    (where another process held the lock and migrated first, its work is counted too)."""
+    script = ScriptDirectory.from_config(_alembic_config())
+
+    def with_ancestors(revisions: set[str]) -> set[str]:
+        if not revisions:
+            return set()
+        return {found.revision for found in script.iterate_revisions(tuple(revisions), "base")}
+
+    applied = with_ancestors(after) - with_ancestors(before)
+    # walk_revisions goes from the heads down, so reversed it is oldest first.
+    return [found.revision for found in reversed(list(script.walk_revisions())) if found.revision in applied]
 
 
 def run_migrations(engine: Engine, action: Callable[[Config, str], None], target: str) -> None:
