@@ -308,3 +308,39 @@ def test_every_migration_file_loads_as_one_revision_of_its_own() -> None:
     assert len(revisions) == len(files)
     by_file = {Path(revision.path).name: revision.revision for revision in revisions}
     assert all(name.startswith(f"{revision}_") for name, revision in by_file.items()), by_file
+
+
+def test_another_programs_sqlite_file_is_refused_not_given_tidings_tables(tmp_path: Path) -> None:
+    # A mistyped TIDINGS_DATABASE_URL naming another program's SQLite file added Tidings' tables to
+    # it (review, 2026-12-07).
+    foreign = tmp_path / "places.sqlite"
+    with closing(sqlite3.connect(foreign)) as connection:
+        connection.execute("CREATE TABLE moz_places (id INTEGER PRIMARY KEY, url TEXT)")
+        connection.execute("CREATE TABLE moz_bookmarks (id INTEGER PRIMARY KEY)")
+        connection.commit()
+    store = Store.open(f"sqlite:///{foreign}")
+    try:
+        with pytest.raises(
+            StoreError, match=r"places\.sqlite is not a Tidings store: .*moz_bookmarks, moz_places"
+        ):
+            store.migrate()
+    finally:
+        store.close()
+    with closing(sqlite3.connect(foreign)) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == {"moz_places", "moz_bookmarks"}
+
+
+def test_migrate_reports_the_revisions_it_applied(new_database_url: str) -> None:
+    store = Store.open(new_database_url)
+    try:
+        applied = store.migrate()
+        assert applied[0] == "0001"
+        assert set(applied) == {
+            script.revision
+            for script in ScriptDirectory.from_config(migrate._alembic_config()).walk_revisions()
+        }
+        assert applied == sorted(applied)
+        assert store.migrate() == []
+    finally:
+        store.close()

@@ -61,6 +61,8 @@ def upgrade(engine: Engine) -> list[str]:
         raise database_failure(engine, exc, "open", connecting=True) from exc
     heads = head_revisions()
     _refuse_newer(engine, current)
+    if not current:
+        _refuse_foreign_sqlite_file(engine)
     if current == heads:
         return []
     try:
@@ -72,7 +74,7 @@ def upgrade(engine: Engine) -> list[str]:
 
 
 def _revisions_between(before: set[str], after: set[str]) -> list[str]:
-    """The revisions ``after`` has that ``before`` had not, oldest first: what the database gained
+    """The revisions ``after`` has that ``before`` had not, in order: what the database gained
     (where another process held the lock and migrated first, its work is counted too)."""
     script = ScriptDirectory.from_config(_alembic_config())
 
@@ -81,9 +83,8 @@ def _revisions_between(before: set[str], after: set[str]) -> list[str]:
             return set()
         return {found.revision for found in script.iterate_revisions(tuple(revisions), "base")}
 
-    applied = with_ancestors(after) - with_ancestors(before)
-    # walk_revisions goes from the heads down, so reversed it is oldest first.
-    return [found.revision for found in reversed(list(script.walk_revisions())) if found.revision in applied]
+    # Revisions are numbered in the order they were written ("0001", "0002", ...).
+    return sorted(with_ancestors(after) - with_ancestors(before))
 
 
 def run_migrations(engine: Engine, action: Callable[[Config, str], None], target: str) -> None:
@@ -126,6 +127,32 @@ def _check_references(connection: Connection) -> None:
         raise StoreError(
             f"a schema migration left rows in {tables} referring to rows that do not exist; "
             "nothing was changed: report this as a bug"
+        )
+
+
+def _refuse_foreign_sqlite_file(engine: Engine) -> None:
+    """A SQLite file that holds tables but no schema revision is another program's database (a
+    mistyped TIDINGS_DATABASE_URL): migrating it would add Tidings' tables to that file. A
+    PostgreSQL schema is often shared by several programs, so only SQLite is refused."""
+    if not is_sqlite(engine):
+        return
+    try:
+        with engine.connect() as connection:
+            tables = (
+                connection.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' "
+                    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name LIMIT 4"
+                )
+                .scalars()
+                .all()
+            )
+    except SQLAlchemyError as exc:
+        raise database_failure(engine, exc, "open", connecting=True) from exc
+    if tables:
+        shown = ", ".join(tables[:3]) + (", …" if len(tables) > 3 else "")
+        raise StoreError(
+            f"the database {database_name(engine)} is not a Tidings store: it holds other tables "
+            f"({shown}) and no Tidings schema; point TIDINGS_DATABASE_URL at a new file or a Tidings store"
         )
 
 
