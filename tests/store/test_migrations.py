@@ -231,6 +231,22 @@ def test_a_driver_tidings_does_not_install_is_a_setting_error() -> None:
         Store.open("postgresql+psycopg2://someone@127.0.0.1/news")
 
 
+def test_sqlite_uri_arguments_on_a_plain_path_are_refused_not_ignored(tmp_path: Path) -> None:
+    # `?mode=ro` on a plain path was ignored with a SAWarning and the file opened to write
+    # (review, 2026-12-07); written as a file: URI it is read-only.
+    path = tmp_path / "store.sqlite3"
+    Store.open(f"sqlite:///{path}").close()
+    with pytest.raises(
+        ConfigError,
+        match=rf"passes mode to SQLite.*write it as sqlite:///file:{re.escape(str(path))}\?mode=ro&uri=true$",
+    ):
+        Store.open(f"sqlite:///{path}?mode=ro")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Store.open(f"sqlite:///{path}?timeout=5").close()
+        Store.open(f"sqlite:///file:{path}?mode=ro&uri=true").close()
+
+
 def test_two_processes_migrating_a_new_database_at_once_both_succeed(
     new_database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 from enum import IntEnum
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 from filelock import FileLock
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -202,6 +202,7 @@ def make_engine(database_url: str) -> Engine:
         ) from exc
     backend = url.get_backend_name()
     if backend == "sqlite":
+        _refuse_ignored_sqlite_arguments(url)
         sqlite_file = _sqlite_file(url)
         if sqlite_file is not None:
             try:
@@ -218,6 +219,26 @@ def make_engine(database_url: str) -> Engine:
             url = url.set(drivername="postgresql+psycopg")
         return _create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     raise ConfigError(f"TIDINGS_DATABASE_URL uses {backend!r}; Tidings supports sqlite and postgresql")
+
+
+# What the pysqlite driver reads from a URL's query; any other argument is an SQLite URI argument,
+# which SQLite reads only from a ``file:`` URI with ``uri=true``.
+_PYSQLITE_ARGUMENTS = frozenset(
+    {"timeout", "isolation_level", "detect_types", "check_same_thread", "cached_statements", "uri"}
+)
+
+
+def _refuse_ignored_sqlite_arguments(url: URL) -> None:
+    """SQLAlchemy ignores ``?mode=ro`` on a plain SQLite path with a warning and opens the file to
+    write, the opposite of what was asked."""
+    if "uri" in url.query:
+        return
+    if ignored := sorted(set(url.query) - _PYSQLITE_ARGUMENTS):
+        arguments = urlencode(sorted(url.query.items()), doseq=True)
+        raise ConfigError(
+            f"TIDINGS_DATABASE_URL passes {', '.join(ignored)} to SQLite, which reads such arguments "
+            f"only from a file: URI; write it as sqlite:///file:{url.database or ''}?{arguments}&uri=true"
+        )
 
 
 def _create_engine(url: URL, **options: Any) -> Engine:
