@@ -15,7 +15,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -35,6 +35,9 @@ from tidings.web.params import BadParameter, UnknownFilter
 from tidings.web.ranking import TopStoriesMemo
 from tidings.web.reader import STATIC_DIR, reader_routes, render_page
 from tidings.web.security import SecurityHeadersMiddleware
+
+if TYPE_CHECKING:
+    from tidings.jobs import Scheduler
 
 __all__ = ["create_app"]
 
@@ -120,7 +123,7 @@ async def _polling(app: Starlette) -> AsyncIterator[None]:
         if tidings.settings.serve_polls_sources:
             scheduler = tidings.scheduler()
             await scheduler.start()
-            background.push_async_callback(scheduler.stop)
+            background.push_async_callback(_stop_polling, scheduler)
             app.state.scheduler = scheduler
         if tidings.settings.serve_reads_entities:
             entity_process = EntityProcess()
@@ -130,6 +133,15 @@ async def _polling(app: Starlette) -> AsyncIterator[None]:
             background.push_async_callback(entity_reader.stop)
             app.state.entity_reader = entity_reader
         yield
+
+
+async def _stop_polling(scheduler: Scheduler) -> None:
+    """Stop the scheduler, saying so where polls are under way: a poll of a slow server may take up
+    to TIDINGS_FETCH_TIMEOUT_S, and a server stopped by its service manager said nothing meanwhile."""
+    if under_way := scheduler.polls_under_way:
+        polls = "1 poll" if under_way == 1 else f"{under_way} polls"
+        logger.warning("stopping: finishing the %s under way before the server ends", polls)
+    await scheduler.stop()
 
 
 def create_app(tidings: Tidings) -> Starlette:
