@@ -13,6 +13,7 @@ from tidings.urls import (
     display_error,
     display_url,
     equivalent_addresses,
+    escape_forms,
     feed_address,
     is_home_page,
     is_http_url,
@@ -622,3 +623,34 @@ def test_a_home_page_is_the_root_or_its_index_document_without_a_query(url: str,
 )
 def test_a_feed_address_loses_only_its_tracking_parameters(given: str, stored: str) -> None:
     assert feed_address(given) == stored
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        # One address in the writings pages and feeds give it: UTF-8 escapes in upper or lower
+        # case or as the characters they stand for, an unreserved character escaped or not.
+        (
+            "https://www.cafe.com/news/café-reopens?q=thé",
+            ("https://www.cafe.com/news/caf%C3%A9-reopens?q=th%C3%A9",),
+        ),
+        (
+            "https://www.cafe.com/news/caf%c3%a9-reopens",
+            ("https://www.cafe.com/news/café-reopens", "https://www.cafe.com/news/caf%C3%A9-reopens"),
+        ),
+        ("https://example.com/%7Eed/post%2Dtwo", ("https://example.com/~ed/post-two",)),
+        # What an escape keeps apart stays escaped, in upper case: a slash in a name, a space, an
+        # escape that is no UTF-8 (Latin-1's é), an invisible character.
+        ("https://example.com/a%2fb%20c", ("https://example.com/a%2Fb%20c",)),
+        ("https://example.com/caf%e9", ("https://example.com/caf%E9",)),
+        ("https://example.com/a%E2%80%8Bb", ()),
+        # The host is not touched here (``equivalent_addresses`` has its forms), nor a plain address.
+        ("https://bücher.de/a", ()),
+        ("https://example.com/a?b=1", ()),
+        ("not a url %7E", ()),
+    ],
+)
+def test_escape_forms_are_an_addresss_other_percent_encodings(url: str, expected: tuple[str, ...]) -> None:
+    # Its other writings only (QA 2026-12-07: a page whose canonical link is written in Unicode
+    # and its feed's link escaped, or the two cases of hex, were two articles).
+    assert escape_forms(url) == expected

@@ -3,7 +3,8 @@
 A neutral utility (not a stage): gather, extract and the store all use it, so that an article
 reached by a tracking link, its AMP page, a web archive's capture, a translation proxy or its
 canonical address is recognised as one, and the store looks an address up in its http/https,
-``www.`` and trailing-slash forms too (``equivalent_addresses``). The vocabularies (tracking
+``www.`` and trailing-slash forms too (``equivalent_addresses``), and in its other percent-encodings
+(``escape_forms``). The vocabularies (tracking
 parameters, AMP forms, archive and proxy hosts) are data in ``tidings.url_rules``.
 
 ``canonical_url`` is hand-written rather than taken from ``courlan`` or ``w3lib``: those also sort
@@ -24,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from typing import TYPE_CHECKING
-from urllib.parse import unquote, unquote_plus, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 from tidings import url_rules
 from tidings.errors import FetchError, InputError, TidingsError, printable_name
@@ -38,6 +39,7 @@ __all__ = [
     "display_error",
     "display_url",
     "equivalent_addresses",
+    "escape_forms",
     "feed_address",
     "is_home_page",
     "is_http_url",
@@ -711,3 +713,67 @@ def equivalent_addresses(url: str) -> tuple[str, ...]:
             for each_netloc in netlocs:
                 found_forms.setdefault(f"{scheme}://{each_netloc}{each_path}{rest}", None)
     return tuple(found_forms)
+
+
+# A run of percent escapes, and the ASCII characters an escape never changes the meaning of
+# (RFC 3986 §2.3: "unreserved").
+_ESCAPE_RUN = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _utf8_length(lead: int) -> int:
+    """How many bytes the UTF-8 sequence that ``lead`` opens has; 0 where no sequence opens so."""
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    return 4 if 0xF0 <= lead <= 0xF4 else 0
+
+
+def _read_escapes(run: re.Match[str]) -> str:
+    """A run of escapes as the characters it stands for where those are the same address either
+    way (an unreserved ASCII character; a printable non-ASCII character, as UTF-8), each other
+    escape in upper case: a reserved character (``%2F`` is no path separator), white space, an
+    invisible character, bytes that are no UTF-8 (``%E9``, Latin-1's é)."""
+    data = bytes.fromhex(run.group().replace("%", ""))
+    read: list[str] = []
+    at = 0
+    while at < len(data):
+        length = _utf8_length(data[at]) or 1
+        try:
+            character = data[at : at + length].decode("utf-8") if at + length <= len(data) else ""
+        except UnicodeDecodeError:
+            character = ""
+        if character and (
+            character in _UNRESERVED
+            or (not character.isascii() and character.isprintable() and not character.isspace())
+        ):
+            read.append(character)
+            at += length
+        else:
+            read.append(f"%{data[at]:02X}")
+            at += 1
+    return "".join(read)
+
+
+def escape_forms(url: str) -> tuple[str, ...]:
+    """``url``'s other percent-encodings, those that are the same address (RFC 3986 §6.2.2, RFC 3987
+    §3.1): its path, query and fragment with every escape that may be read as its character so
+    read and the rest in upper case (``caf%c3%a9``, ``%7Eed`` are ``café``, ``~ed``), then that
+    with each non-ASCII character escaped as UTF-8 (``caf%C3%A9``), each once and only where
+    other than ``url``. A page's canonical link may write its address in its characters and its
+    feed's link escaped, or one CMS escape in lower case what another writes in upper case: the
+    store looks an article up by these too, and files it under the first as well
+    (``store.articles.record_urls``). The host is left to ``equivalent_addresses``; a value that is
+    not an http(s) URL has none.
+    """
+    if not is_http_url(url) or ("%" not in url and url.isascii()):
+        return ()
+    _, path, rest = _address_parts(url)
+    start = len(url) - len(path) - len(rest)
+    tail = url[start:]
+    read = _ESCAPE_RUN.sub(_read_escapes, tail)
+    escaped = "".join(character if character.isascii() else quote(character, safe="") for character in read)
+    forms = dict.fromkeys(f"{url[:start]}{form}" for form in (read, escaped))
+    forms.pop(url, None)
+    return tuple(forms)

@@ -591,3 +591,98 @@ def test_feed_entries_that_all_link_the_home_page_are_different_articles(store: 
     page = make_article(url="https://briefs.example.com/school", text="The new school opened.")
     assert isinstance(store.add_article(page, also_urls=("https://briefs.example.com/",)), Added)
     assert store.count_articles() == 3
+
+
+FARMERS_TEXT = " ".join(
+    f"Farmers drove {index} tractors into the capital on Monday, blocking roads near parliament to"
+    " protest against falling milk prices and new rules on fertiliser."
+    for index in range(8)
+)
+TEACHERS_TEXT = " ".join(
+    f"Teachers at {index} schools walked out over pay this week, and their union warned that exams"
+    " could be delayed unless ministers reopen the wage talks soon."
+    for index in range(8)
+)
+
+
+def test_two_long_articles_whose_canonical_links_name_one_section_front_stay_two(store: Store) -> None:
+    # QA 2026-12-07: two saved pages whose CMS writes their section's front ("/news/") into every
+    # canonical link: the second, another article with words of its own, was reported "already
+    # stored as #1 (same URL)" and lost.
+    section = "https://www.paper.example.com/news/"
+    farmers = make_article(title="Farmers block roads over milk prices", text=FARMERS_TEXT, url=section)
+    teachers = make_article(title="Teachers strike over pay", text=TEACHERS_TEXT, url=section)
+    first = store.add_article(farmers)
+    second = store.add_article(teachers)
+    assert isinstance(first, Added)
+    assert isinstance(second, Added)
+    assert store.count_articles() == 2
+    # Each added again is the one stored: the first by the address it holds, the second by its words.
+    assert store.add_article(farmers) == AlreadyHad(first.article_id, via="url")
+    assert store.add_article(teachers) == AlreadyHad(second.article_id, via="content_hash")
+    assert store.count_articles() == 2
+
+
+def test_a_page_updated_under_a_new_headline_is_still_the_article_at_its_address(store: Store) -> None:
+    # The address decides while the words are still mostly the article's: an update that rewrites
+    # the headline and adds paragraphs is no second article.
+    url = "https://www.paper.example.com/news/farmers-protest"
+    first = store.add_article(make_article(title="Farmers block roads", text=FARMERS_TEXT, url=url))
+    updated = make_article(
+        title="Police clear tractors from capital",
+        text=f"Police cleared the roads on Tuesday. {FARMERS_TEXT} {TEACHERS_TEXT[:200]}",
+        url=url,
+    )
+    assert store.add_article(updated) == AlreadyHad(first.article_id, via="url")
+    assert store.count_articles() == 1
+
+
+@pytest.mark.parametrize(
+    ("first_url", "second_url"),
+    [
+        # QA 2026-12-07: one address written with its characters or their escapes, the escapes'
+        # hex in either case, an unreserved character escaped: the update was a second article.
+        (
+            "https://www.cafe.example.com/news/café-reopens",
+            "https://www.cafe.example.com/news/caf%C3%A9-reopens",
+        ),
+        (
+            "https://www.cafe.example.com/news/caf%C3%A9-reopens",
+            "https://cafe.example.com/news/café-reopens/",
+        ),
+        (
+            "https://www.cafe.example.com/news/caf%c3%a9-reopens",
+            "https://www.cafe.example.com/news/caf%C3%A9-reopens",
+        ),
+        (
+            "https://www.cafe.example.com/news/caf%C3%A9-reopens",
+            "http://www.cafe.example.com/news/caf%c3%a9-reopens",
+        ),
+        ("https://www.cafe.example.com/~ed/post", "https://www.cafe.example.com/%7Eed/post"),
+        ("https://www.cafe.example.com/%7eed/post", "https://www.cafe.example.com/~ed/post"),
+        ("https://www.cafe.example.com/p?q=th%C3%A9", "https://www.cafe.example.com/p?q=thé"),
+    ],
+)
+def test_a_page_updated_at_another_escaping_of_its_address_is_stored_once(
+    store: Store, first_url: str, second_url: str
+) -> None:
+    first = store.add_article(make_article(url=first_url, text="Reopened."))
+    assert isinstance(first, Added)
+    updated = make_article(url=second_url, text="Reopened on Monday with a new menu.")
+    assert store.add_article(updated) == AlreadyHad(first.article_id, via="url")
+    assert store.count_articles() == 1
+    # The address stays as the article gave it: only the lookup widens.
+    assert store.get_article(first.article_id).article.url == first_url
+
+
+@pytest.mark.parametrize(
+    "second_url",
+    [
+        "https://www.cafe.example.com/news/caf%C3%A8-reopens",  # è, not é
+        "https://www.cafe.example.com/news/caf%E9-reopens",  # Latin-1's é: another address
+        "https://www.cafe.example.com/news%2Fcafé-reopens",  # a slash in a name is no separator
+    ],
+)
+def test_addresses_whose_escapes_differ_in_meaning_stay_two_articles(store: Store, second_url: str) -> None:
+    store.add_article(make_article(url="https://www.cafe.example.com/news/café-reopens", text="One."))
+    assert isinstance(store.add_article(make_article(url=second_url, text="Two.")), Added)

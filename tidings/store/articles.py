@@ -3,8 +3,10 @@
 An article is stored once however it is reached. ``find_existing`` decides, in this order:
 the same feed entry (feed URL + entry key), any URL already known (the canonical one first, then
 as linked, AMP; each also in its http/https, ``www.``/bare and trailing-slash forms, which are
-one page on every news site), then the same words from the same outlet. An entry's teaser is not
-completed by a page whose canonical URL is another stored article's: that page is stored already.
+one page on every news site, and in its other percent-encodings) unless the two are plainly two
+articles (two long texts sharing neither headline nor most words: ``_another_article_at``), then
+the same words from the same outlet. An entry's teaser is not completed by a page whose
+canonical URL is another stored article's: that page is stored already.
 URLs are stored as given: only the lookup widens. Two outlets' identical texts are *not* one
 stored article: they are copies, which the dedupe stage links with ``copy_of``. A stored article
 without a standfirst takes the one of its own page or feed entry arriving again
@@ -44,7 +46,14 @@ from tidings.store.schema import (
     outlets,
     source_items,
 )
-from tidings.urls import ascii_host, canonical_url, equivalent_addresses, is_home_page, registrable_domain
+from tidings.urls import (
+    ascii_host,
+    canonical_url,
+    equivalent_addresses,
+    escape_forms,
+    is_home_page,
+    registrable_domain,
+)
 
 __all__ = [
     "TEASER_WORDS",
@@ -206,6 +215,11 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
             return AlreadyHad(int(found), via="feed_entry")
     known_urls = _usable_urls([article.url, *urls])
     owner = _owner_of_addresses(connection, article, urls)
+    if owner is not None and _another_article_at(connection, owner, article):
+        # Its canonical address is another article's (a section front): the address it was
+        # fetched from may still be its own.
+        owner = _stored_under(connection, urls)
+        owner = None if owner is None or _another_article_at(connection, owner, article) else owner
     if owner is not None:
         return AlreadyHad(owner, via="url")
     long_enough = len(article.text.split()) >= MIN_WORDS_FOR_CONTENT_MATCH
@@ -240,7 +254,9 @@ def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | N
     # and bare), and which row an IN with LIMIT 1 returns would be the database's choice. IN over
     # the few forms keeps each a primary-key lookup on either database.
     # (Another form of an address that is no home page is none either: not checked again.)
-    forms = _storable_urls([*known_urls, *(form for url in known_urls for form in equivalent_addresses(url))])
+    # Each also in its other percent-encodings (``escape_forms``): ``café`` is ``caf%C3%A9``.
+    written = [*known_urls, *(form for url in known_urls for form in escape_forms(url))]
+    forms = _storable_urls([*written, *(form for url in written for form in equivalent_addresses(url))])
     owners: dict[str, int] = dict(
         connection.execute(
             select(article_urls.c.url, article_urls.c.article_id).where(article_urls.c.url.in_(forms))
@@ -255,6 +271,23 @@ def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence
     address is another stored article's is that article, and the teaser must not take its text."""
     found = _stored_under(connection, [article.url])
     return found if found is not None else _stored_under(connection, urls)
+
+
+def _another_article_at(connection: Connection, owner: int, article: Article) -> bool:
+    """Whether ``article``, found by an address the stored article ``owner`` holds, is plainly
+    another article: both long texts (``MIN_WORDS_FOR_CONTENT_MATCH``), neither their headlines nor
+    most of their words alike (``_one_article``). Some CMSs write a section's front (``/news/``)
+    into every article's canonical link, which no path tells from an article's own address
+    (``extract.pages._resolved_canonical``): taken alone, it would make every later article of the
+    section "already stored" and lose it. An update of the article (a new headline, paragraphs
+    added) keeps most of its words and stays the article at its address; a teaser or headline is
+    too short to tell, and stays found by its address (a live page every entry of a feed links)."""
+    if _word_count(article.text) < MIN_WORDS_FOR_CONTENT_MATCH:
+        return False
+    stored = connection.execute(select(articles.c.title, articles.c.text).where(articles.c.id == owner)).one()
+    if _word_count(stored.text) < MIN_WORDS_FOR_CONTENT_MATCH:
+        return False
+    return not _one_article(stored.title, stored.text, article.title, article.text)
 
 
 def held_by_another(connection: Connection, article_id: int, urls: Sequence[str | None]) -> int | None:
@@ -616,7 +649,11 @@ def record_source(connection: Connection, article_id: int, provenance: Provenanc
 
 
 def record_urls(connection: Connection, article_id: int, urls: Iterable[str | None]) -> None:
-    for url in _usable_urls(urls):
+    """File ``article_id`` under each of ``urls`` as written and in its other percent-encodings
+    (``escape_forms``): written ``caf%c3%a9`` or ``%7Eed``, the address is then found by any other
+    writing of it, whose own forms looked up (``_stored_under``) hold ``café`` or ``~ed``."""
+    written = _usable_urls(urls)
+    for url in _usable_urls([*written, *(form for each in written for form in escape_forms(each))]):
         _insert_ignoring_conflict(connection, article_urls, {"url": url, "article_id": article_id})
 
 
