@@ -337,6 +337,27 @@ def test_add_reads_standard_input_once(runner: CliRunner) -> None:
     assert again.stdout.startswith("already stored as #1 (same text)")
 
 
+def test_short_pastes_read_again_from_standard_input_are_each_stored_once(runner: CliRunner) -> None:
+    # Only the first article ever read from `-` was noted as read from it, and a short text with no
+    # address is the same article only when read again from the same place: every later paste,
+    # read again, was stored again (QA, 2026-12-07).
+    pastes = [
+        "Harbour closes early\n\nThe harbour closed at noon on Tuesday as the storm came in from the "
+        "west, and the coastguard asked every boat still out at sea to come back before the wind rose.\n",
+        "Ferry service resumes\n\nFerries ran again on Wednesday morning after the storm had passed, "
+        "though the first crossing left an hour late while the crews cleared the landing stage and the "
+        "harbour master checked the moorings.\n",
+    ]
+    for paste in pastes:
+        assert runner.invoke(app, ["add", "-"], input=paste).exit_code == 0
+    again = [runner.invoke(app, ["add", "-"], input=paste) for paste in pastes]
+    assert [result.stdout.split(":")[0] for result in again] == [
+        "already stored as #1 (same text)",
+        "already stored as #2 (same text)",
+    ], [result.output for result in again]
+    assert len(_listed(runner)) == 2
+
+
 @pytest.mark.parametrize(
     "command",
     [

@@ -564,7 +564,7 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
     # Asked before the page's addresses are filed under the teaser: filed first, a form of the
     # other article's address (bare host for its ``www.``) would lead back to the teaser.
     owner = _owner_of_addresses(connection, article, also_urls) if existing.via == "feed_entry" else None
-    record_source(connection, existing.article_id, article.provenance, article.fetched_at)
+    record_source(connection, existing.article_id, article)
     _name_its_outlet(connection, existing.article_id, article.outlet)
     if owner is not None and owner != existing.article_id:
         # The entry's page is an article stored by another way (`tidings add`, another feed's
@@ -634,7 +634,13 @@ def forget_entities(connection: Connection, article_id: int) -> None:
     connection.execute(delete(entity_scans).where(entity_scans.c.article_id == article_id))
 
 
-def record_source(connection: Connection, article_id: int, provenance: Provenance, seen_at: datetime) -> None:
+def record_source(connection: Connection, article_id: int, article: Article) -> None:
+    """Note that ``article``, stored as ``article_id``, came from its provenance. A file or standard
+    input has no entry keys, and one row per (kind, locator, entry key) would keep only the first
+    article ever read from ``-`` or from a file since edited: each is keyed by its words instead,
+    so that a short text read again from either is found as the same (``find_existing``)."""
+    provenance = article.provenance
+    entry_key = provenance.entry_key or ("" if provenance.kind == "feed" else f"text:{article.content_hash}")
     _insert_ignoring_conflict(
         connection,
         article_sources,
@@ -642,8 +648,8 @@ def record_source(connection: Connection, article_id: int, provenance: Provenanc
             "article_id": article_id,
             "kind": provenance.kind,
             "locator": provenance.locator[:MAX_URL_CHARS],
-            "entry_key": (provenance.entry_key or "")[:MAX_ENTRY_KEY_CHARS],
-            "seen_at": seen_at,
+            "entry_key": entry_key[:MAX_ENTRY_KEY_CHARS],
+            "seen_at": article.fetched_at,
         },
     )
 
@@ -678,7 +684,7 @@ def insert_article(connection: Connection, article: Article, urls: Sequence[str 
         .returning(articles.c.id)
     ).scalar_one()
     record_urls(connection, article_id, [article.url, *urls])
-    record_source(connection, article_id, article.provenance, article.fetched_at)
+    record_source(connection, article_id, article)
     return Added(int(article_id))
 
 
@@ -706,8 +712,10 @@ class _SourceRow:
 
 
 def _stored(mapping: RowMapping, source: _SourceRow | None) -> StoredArticle:
+    # Only a feed's entries have keys; another source's row is keyed by its text (``record_source``).
+    entry_key = source.entry_key or None if source is not None and source.kind == "feed" else None
     provenance = (
-        Provenance(kind=source.kind, locator=source.locator, entry_key=source.entry_key or None)  # type: ignore[arg-type]
+        Provenance(kind=source.kind, locator=source.locator, entry_key=entry_key)  # type: ignore[arg-type]
         if source is not None
         else Provenance(kind="file", locator="")
     )
