@@ -529,3 +529,31 @@ def test_ingesting_again_says_when_an_article_took_the_standfirst_it_lacked(
         "already stored: same address; its missing standfirst taken from this one",
     )
     assert store.get_article(article_id).article.standfirst == dek
+
+
+def test_an_ingested_copy_is_answered_as_the_copy_its_own_page_says_it_is(client: TestClient) -> None:
+    # Before: the ingest answer's article card said `"copy_of": null` for an article the store had
+    # just recorded as a copy, which `GET /api/v1/articles/{id}` then named.
+    paragraphs = "".join(
+        f"<p>The harbour board approved the new quay wall on Monday, item {index} of the plan, after"
+        f" three years of argument over its cost and the height of its storm barrier.</p>"
+        for index in range(9)
+    )
+
+    def page(title: str) -> str:
+        head = f"<html><head><title>{title}</title></head>"
+        return f"{head}<body><article><h1>{title}</h1>{paragraphs}</article></body></html>"
+
+    first = client.post(
+        "/api/v1/ingest",
+        json={"content": page("Quay wall approved"), "url": "https://harbour.co.uk/news/quay"},
+    )
+    [original] = first.json()["items"]
+    second = client.post(
+        "/api/v1/ingest",
+        json={"content": page("Harbour gets its wall"), "url": "https://coast.co.uk/harbour"},
+    )
+    [copy] = second.json()["items"]
+    own = client.get(f"/api/v1/articles/{copy['article']['article_id']}").json()["article"]
+    assert own["copy_of"] == original["article"]["article_id"]
+    assert copy["article"] == own

@@ -232,3 +232,66 @@ def test_a_blank_outlet_or_entity_key_is_a_422_naming_the_path_key_as_an_empty_o
     response = client.get(path)
     assert _problem_fields(response, 422) == ["path.key"]
     assert "blank" in response.json()["errors"][0]["message"]
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "field"),
+    [
+        ("/api/v1/search", "q=putin&q=belarus", "query.q"),
+        ("/api/v1/front", "limit=abc&limit=1", "query.limit"),
+        ("/api/v1/outlets", "sort=x&sort=name", "query.sort"),
+        ("/api/v1/articles", "cursor=&cursor=", "query.cursor"),
+    ],
+)
+def test_a_query_parameter_given_twice_is_a_422_naming_it_not_its_last_value_taken(
+    client: TestClient, add_article: AddArticle, path: str, query: str, field: str
+) -> None:
+    # Before: the last value was taken and the others dropped unsaid: `q=putin&q=belarus` searched
+    # for "belarus" alone, and `limit=abc&limit=1` answered 200 where `limit=1&limit=abc` was a 422.
+    add_article(1, title="Putin in Belarus")
+    response = client.get(f"{path}?{query}")
+    assert _problem_fields(response, 422) == [field]
+    assert response.json()["errors"][0]["message"] == "is given 2 times; give it once"
+    assert response.json()["detail"] == f"{field}: is given 2 times; give it once"
+
+
+@pytest.mark.parametrize(
+    ("path", "field"),
+    [
+        ("/api/v1/front?limit=1.0", "query.limit"),
+        ("/api/v1/front?limit=5_0", "query.limit"),
+        ("/api/v1/articles?limit=%2B5", "query.limit"),
+        ("/api/v1/search?q=a&limit=%205", "query.limit"),
+        ("/api/v1/stories/1_0", "path.story_id"),
+        ("/api/v1/stories/%2B1", "path.story_id"),
+        ("/api/v1/articles/%201", "path.article_id"),
+    ],
+)
+def test_a_number_not_written_in_plain_digits_is_a_422_as_the_reader_answers_it(
+    client: TestClient, add_article: AddArticle, path: str, field: str
+) -> None:
+    # Before: pydantic's lax reading took `5_0` as 50, `+5` and ` 5` as 5 and `1.0` as 1, so
+    # `/api/v1/stories/1_0` answered story 10 where the reader's `/stories/1_0` is a 404.
+    for index in range(1, 12):
+        add_article(index)
+    response = client.get(path)
+    assert _problem_fields(response, 422) == [field]
+    assert (
+        response.json()["errors"][0]["message"] == "Input should be a whole number written in the digits 0-9"
+    )
+
+
+def test_head_answers_the_headers_get_answers_compressed_or_not(
+    client: TestClient, add_article: AddArticle
+) -> None:
+    # Before: the API emptied a HEAD's body before compression saw it, so HEAD said
+    # `content-length` of the uncompressed body with no `content-encoding` where GET was gzipped.
+    for index in range(1, 30):
+        add_article(index)
+    for path in ["/api/v1/front", "/api/v1/articles", "/"]:
+        for encoding in ["gzip", "identity"]:
+            headers = {"Accept-Encoding": encoding}
+            got, head = client.get(path, headers=headers), client.head(path, headers=headers)
+            assert head.content == b"", path
+            for name in ["content-length", "content-encoding", "vary", "content-type"]:
+                assert head.headers.get(name) == got.headers.get(name), (path, encoding, name)

@@ -289,3 +289,19 @@ def test_the_story_page_shows_each_article_s_standfirst_under_its_headline(
     timeline = _section(client.get(f"/stories/{coverage.story}").text, "timeline-heading")
     assert '<p class="item-dek">Rescue teams worked through the night &lt;as water rose&gt;.</p>' in timeline
     assert timeline.count('class="item-dek"') == 1
+
+
+def test_a_copy_s_original_is_named_with_its_own_story_on_the_article_and_story_pages(
+    client: TestClient, coverage: Coverage, store: Store
+) -> None:
+    # Before: the original's card in `copy_of` said `"story_id": null` (its story was never read),
+    # though the original's own answer names its story: a client could not follow it there.
+    article = client.get(f"/api/v1/articles/{coverage.copy}").json()
+    assert article["copy_of"]["article_id"] == coverage.wire
+    assert article["copy_of"]["story_id"] == coverage.story
+    assert client.get(f"/api/v1/articles/{coverage.wire}").json()["article"]["story_id"] == coverage.story
+    reprint, reprint_story = Desk(store).place("digest", 500, earlier=coverage.story, copy_of=coverage.wire)
+    _keep_summary(store, reprint_story, StorySummary(sentences=(), agreed=(), only=(), entities=()))
+    [entry] = client.get(f"/api/v1/stories/{reprint_story}").json()["timeline"]
+    assert entry["article"]["article_id"] == reprint
+    assert (entry["copy_of"]["article_id"], entry["copy_of"]["story_id"]) == (coverage.wire, coverage.story)

@@ -23,9 +23,11 @@ from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
+from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import (
@@ -95,10 +97,24 @@ PROBLEMS: dict[int | str, dict[str, Any]] = {
 }
 LIST_PROBLEMS: dict[int | str, dict[str, Any]] = {code: PROBLEMS[code] for code in (422, 503)}
 
+
+def _digits_only(value: object) -> object:
+    """A number in a path or query string as the reader reads it (``/stories/{id:int}``): ASCII
+    digits only. Pydantic's lax reading would take ``5_0`` as 50, ``+5`` and `` 5`` as 5 and
+    ``1.0`` as 1, so that the API answered story 50 at an address where the reader has none."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise PydanticCustomError("whole_number", "Input should be a whole number written in the digits 0-9")
+    return value
+
+
+# After the constraints in each Annotated: before them, FastAPI drops `minimum`/`maximum` from
+# the OpenAPI document.
+DIGITS_ONLY = BeforeValidator(_digits_only)
+
 CursorQuery = Annotated[
     str | None, Query(max_length=MAX_CURSOR_CHARS, description="`next_cursor` of the previous page.")
 ]
-LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+LimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page."), DIGITS_ONLY]
 OutletQuery = Annotated[
     str | None, Query(max_length=MAX_FILTER_CHARS, description="Only this outlet's coverage (its key).")
 ]
@@ -113,7 +129,7 @@ LanguageQuery = Annotated[
 EntityQuery = Annotated[
     str | None, Query(max_length=MAX_FILTER_CHARS, description="Only the stories naming this entity.")
 ]
-SearchLimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Results per page.")]
+SearchLimitQuery = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Results per page."), DIGITS_ONLY]
 
 
 class UnknownParameters(ValueError):
@@ -136,7 +152,7 @@ def _query_parameter_names(dependant: Dependant) -> tuple[str, ...]:
 
 async def _refuse_unknown_query_parameters(request: Request) -> None:
     """A dependency of every API route: the request's query parameters must all be ones the route
-    declares (read from the route itself, so that no list is kept by hand)."""
+    declares (read from the route itself, so that no list is kept by hand), each given once."""
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
@@ -144,6 +160,12 @@ async def _refuse_unknown_query_parameters(request: Request) -> None:
     unknown = [name for name in dict.fromkeys(request.query_params.keys()) if name not in accepted]
     if unknown:
         raise UnknownParameters(f"{request.method} {request.url.path}", unknown, accepted)
+    # Every parameter takes one value, and the framework reads the last of several: the others
+    # would be dropped unsaid (`q=putin&q=belarus` searching for "belarus" alone).
+    for name in dict.fromkeys(request.query_params.keys()):
+        given = len(request.query_params.getlist(name))
+        if given > 1:
+            raise BadParameter(name, f"is given {given} times; give it once")
 
 
 async def _on_unknown_parameters(request: Request, error: Exception) -> JSONResponse:
@@ -303,9 +325,11 @@ def _install_problem_handlers(api: FastAPI) -> None:
 
 
 class _HeadAsGet:
-    """Answers HEAD on the API's GET routes with GET's headers and no body, as the reader's
-    routes do. FastAPI routes take only the methods they declare, and declaring HEAD on each would
-    add a second operation per route to the OpenAPI document."""
+    """Answers HEAD on the API's GET routes as GET, as the reader's routes do. FastAPI routes take
+    only the methods they declare, and declaring HEAD on each would add a second operation per
+    route to the OpenAPI document. The body is left whole here and dropped by the app's
+    outermost ``HeadWithoutBody``: emptied here, compression (outside the mount) saw no body, and
+    HEAD answered the uncompressed length without the ``Content-Encoding`` that GET answers."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -314,13 +338,7 @@ class _HeadAsGet:
         if scope["type"] != "http" or scope["method"] != "HEAD":
             await self.app(scope, receive, send)
             return
-
-        async def send_without_body(message: Message) -> None:
-            if message["type"] == "http.response.body":
-                message = {**message, "body": b""}
-            await send(message)
-
-        await self.app({**scope, "method": "GET"}, receive, send_without_body)
+        await self.app({**scope, "method": "GET"}, receive, send)
 
 
 def _problem_schema() -> dict[str, dict[str, Any]]:
@@ -426,7 +444,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         return FrontPageOut.model_validate(page)
 
     @api.get("/stories/{story_id}", response_model=StoryPageOut, responses=PROBLEMS, tags=["stories"])
-    def get_story(story_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> StoryPageOut:
+    def get_story(story_id: Annotated[int, Path(ge=1, le=MAX_ID), DIGITS_ONLY]) -> StoryPageOut:
         """Full coverage of one story: cited summary, agreement, timeline, entities, related."""
         return StoryPageOut.model_validate(stories.story_page(tidings_app, story_id))
 
@@ -457,7 +475,7 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         return ArticlesPageOut.model_validate(page)
 
     @api.get("/articles/{article_id}", response_model=ArticlePageOut, responses=PROBLEMS, tags=["articles"])
-    def get_article(article_id: Annotated[int, Path(ge=1, le=MAX_ID)]) -> ArticlePageOut:
+    def get_article(article_id: Annotated[int, Path(ge=1, le=MAX_ID), DIGITS_ONLY]) -> ArticlePageOut:
         """One article: its sanitized HTML, outlet, byline, date, original link and story."""
         return ArticlePageOut.model_validate(pages.article_page(tidings_app, article_id))
 

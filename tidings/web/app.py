@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.core import Tidings
 from tidings.errors import InputError, NotFound, StoreError, TidingsError
@@ -46,6 +47,27 @@ logger = logging.getLogger(__name__)
 # Responses smaller than this are sent as they are: compressing them costs more than it saves.
 GZIP_MINIMUM_BYTES = 1000
 API_PREFIX = "/api/v1"
+
+
+class HeadWithoutBody:
+    """Sends a HEAD's response without its body, outside compression: the response is built and
+    compressed as GET's is, so that HEAD answers GET's headers (``Content-Length``,
+    ``Content-Encoding``, ``Vary``) exactly, whatever the route, the reader's or the API's."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_without_body)
 
 
 def _error_page(status: int, title: str, message: str) -> Response:
@@ -165,6 +187,7 @@ def create_app(tidings: Tidings) -> Starlette:
         ],
         middleware=[
             Middleware(SecurityHeadersMiddleware),
+            Middleware(HeadWithoutBody),
             Middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_BYTES),
         ],
         exception_handlers=exception_handlers,

@@ -173,7 +173,8 @@ def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
         text_paragraphs=tuple(part.strip() for part in article.text.split("\n\n") if part.strip()),
         fetched_at=article.fetched_at,
         story=StoryRef(story_id=place.story_id, headline=place.headline) if place is not None else None,
-        copy_of=article_card(original) if original is not None else None,
+        # With its own place among stories: the store's article carries none of its own.
+        copy_of=article_cards(tidings, [original])[0] if original is not None else None,
     )
 
 
@@ -268,7 +269,9 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
         source=outcome.source,
         status=status,
         reason=reason,
-        article=article_card(stored, story_id=place.story_id if place else None),
+        article=article_card(
+            stored, story_id=place.story_id if place else None, copy_of=place.copy_of if place else None
+        ),
         story=StoryRef(story_id=place.story_id, headline=place.headline) if place is not None else None,
     )
 

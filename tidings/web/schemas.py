@@ -174,6 +174,10 @@ class OriginOut(_Out):
 class TimelineEntryOut(_Out):
     article: ArticleCardOut
     also_published_by: list[ArticleCardOut]
+    copy_of: ArticleCardOut | None = Field(
+        description="For a copy whose original is in no part of this story (earlier coverage), that "
+        'original, as the page names it ("A copy of … first published by …"); null otherwise.'
+    )
     origin: OriginOut | None = Field(
         description="Where this piece of writing came from, for an article republished by others "
         "(or a copy of an article in another story); null when it has no copies or nothing told it."

@@ -20,7 +20,6 @@ from tidings.model import (
     CopyOrigin,
     Entity,
     Outlet,
-    StoredArticle,
     Story,
     StoryDetail,
     StoryMember,
@@ -235,7 +234,7 @@ def _group_origin(copies: Sequence[StoryMember]) -> CopyOrigin | None:
     return next((copy.copy.origin for copy in copies if copy.copy is not None and copy.copy.origin), None)
 
 
-def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tuple[TimelineEntry, ...]:
+def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tuple[TimelineEntry, ...]:
     """Original articles oldest first, each with the copies that republished it and where the
     writing came from; a copy whose original is not in the story stands on its own, with that
     original (from ``originals``) named as the article page names it, and its own origin."""
@@ -263,23 +262,24 @@ def _timeline(detail: StoryDetail, originals: Mapping[int, StoredArticle]) -> tu
                     article_card(copy.article, story_id=detail.story.story_id, copy_of=article_id)
                     for copy in copies.get(article_id, ())
                 ),
-                copy_of=article_card(original) if original is not None else None,
+                copy_of=original,
                 origin=_origin_note(_group_origin(group)),
             )
         )
     return tuple(entries)
 
 
-def _originals_elsewhere(tidings: Tidings, detail: StoryDetail) -> dict[int, StoredArticle]:
-    """The originals of this story's copies that are not in it (in earlier coverage, or stored
-    without a story), by id."""
+def _originals_elsewhere(tidings: Tidings, detail: StoryDetail) -> dict[int, ArticleCard]:
+    """The cards of the originals of this story's copies that are not in it (in earlier coverage,
+    or stored without a story), by id, each with its own story: the store's article carries none."""
     members = {member.article.article_id for member in detail.members}
     wanted = [
         member.copy.original_id
         for member in detail.members
         if member.copy is not None and member.copy.original_id not in members
     ]
-    return {stored.article_id: stored for stored in tidings.articles_by_id(wanted)} if wanted else {}
+    cards = article_cards(tidings, tidings.articles_by_id(wanted)) if wanted else ()
+    return {card.article_id: card for card in cards}
 
 
 def _surviving_story(tidings: Tidings, merged_into: int) -> StoryRef:
