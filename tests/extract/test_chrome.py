@@ -92,6 +92,10 @@ CHROME_LINES = [
     ("Anzeige", Kind.ADVERT),
     ("Publicité", Kind.ADVERT),
     ("Bildquelle: dpa", Kind.CREDIT),
+    # French typography puts a space before the colon ("Photo : AFP"); such a credit was text.
+    ("Photo : AFP", Kind.CREDIT),
+    ("Crédit photo : Jean Dupont", Kind.CREDIT),
+    ("Foto : EFE", Kind.CREDIT),
     ("Zur Startseite", Kind.NAVIGATION),
     ("Schlagwörter:", Kind.NAVIGATION),
 ]
@@ -188,6 +192,16 @@ def test_a_caption_ends_with_a_credit() -> None:
         ("Sign up for NTD Daily", "NTD"),
         ("© 2024 The Daily Planet. All rights reserved.", "The Daily Planet"),
         ("Copyright 2019 Tribune Content Agency, LLC", "Tribune Content Agency"),
+        # The year after the name, as German, French and Spanish sites print it: it was part of it.
+        ("© Rheinische Rundschau 2024", "Rheinische Rundschau"),
+        ("© La Gazette du Fleuve 2016-2024", "La Gazette du Fleuve"),
+        ("Copyright © El Diario del Río, 2024. Todos los derechos reservados.", "El Diario del Río"),
+        ("© Copyright 2006 - 2024 Spiceworks Inc.", "Spiceworks"),
+        ("© 2019 POLYGRAPH.info All Rights Reserved.", "POLYGRAPH.info"),
+        ("© 2002, 2003 Jamie Zawinski", "Jamie Zawinski"),
+        # A link to the policy, a sign-up for alerts: no outlet's name.
+        ("Copyright Policy", None),
+        ("Sign Up For Breaking News Alerts", None),
         ("Sign up for our newsletter", None),
     ],
 )

@@ -966,6 +966,12 @@ def test_parse_datetime_is_tz_aware_utc(value: str, expected: datetime | None) -
         ("5 februari 2026", datetime(2026, 2, 5, tzinfo=UTC)),
         ("Stand: 05.12.2026", datetime(2026, 12, 5, tzinfo=UTC)),
         ("31.02.2026", None),
+        # An ISO 8601 stamp printed as it is ("2024-03-18T14:05:00Z", a <time> element's text):
+        # the "T" glued to the day hid it, and its offset is kept.
+        ("Published 2024-03-18T14:05:00Z", datetime(2024, 3, 18, 14, 5, tzinfo=UTC)),
+        ("2024-03-18T14:05:00+01:00", datetime(2024, 3, 18, 13, 5, tzinfo=UTC)),
+        # A French time ("14h05") was no time.
+        ("Publié le 18 mars 2024 à 14h05", datetime(2024, 3, 18, 14, 5, tzinfo=UTC)),
     ],
 )
 def test_parse_date_in_text(line: str, expected: datetime | None) -> None:

@@ -691,3 +691,130 @@ def test_a_headline_printed_twice_wins_a_tie_with_the_standfirst_below_it() -> N
     )
     article = extract(raw_document(page, "text/plain"))
     assert article.title == headline
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs"),
+    [
+        (
+            "zh",
+            [
+                "翱翔于距地球数千公里的太空中，进入广袤漆黑的未知领域，是一项艰苦卓绝的工作。这让人感到巨大压力和极度恐慌。",
+                "不幸的是，对于希望能喝上一杯的太空探险者，那些将他们送上太空的政府机构普遍禁止他们染指包括酒在内的含酒精饮料。",
+                "事实是，历史上酒与太空探险有一种复杂的关系。让我们来看看喝了酒的航天员究竟会发生什么。",
+                "然而，2007年，美国宇航局(NASA)成立了一个负责调查宇航员健康状况的独立小组。",
+                "因此，即使宇航员自己被禁止在地球轨道上饮酒，但他们正在做的工作可以提高在地上消费的酒的质量。",
+            ],
+        ),
+        (
+            "ar",
+            [
+                "وافق المجلس البلدي مساء الاثنين على بناء حاجز دائم للفيضانات على المجرى السفلي للنهر.",
+                "وصوت أعضاء المجلس لصالح المشروع بأغلبية واحد وثلاثين صوتا مقابل تسعة أصوات.",
+                "ومن المتوقع أن تبدأ أعمال البناء في الربيع المقبل وأن تستغرق نحو عامين.",
+                "وقال المعارضون إن الأموال كان من الأفضل إنفاقها على دفاعات أصغر في أعلى النهر.",
+            ],
+        ),
+    ],
+)
+def test_a_save_in_a_script_without_capitals_keeps_every_paragraph(
+    language: str, paragraphs: list[str]
+) -> None:
+    # As a browser copies gmw.cn's article (readability's test pages, "gmw"): a script with no
+    # upper and lower case reads as "all capitals" to a check for shouting, so only the paragraphs
+    # with a Latin name in them ("(Buzz Aldrin)") were prose, and the text lost most of the others;
+    # one whose only Latin letters are capitals ("(NASA)") is not in capitals either.
+    save = "\n\n".join(["首页", "科技", "Headline line of the page", *paragraphs, "分享"])
+    article = extract(raw_document(save, "text/plain"))
+    assert article.text.split("\n\n") == paragraphs
+    assert article.language == language
+
+
+@pytest.mark.parametrize(
+    ("line", "byline", "published_at"),
+    [
+        ("By Jane Doe | March 18, 2024", "Jane Doe", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("By Jane Doe, March 18, 2024", "Jane Doe", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("By Jane Doe - 18 March 2024", "Jane Doe", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("By Jane Doe 18 March 2024 14:05 GMT", "Jane Doe", datetime(2024, 3, 18, 14, 5, tzinfo=UTC)),
+        ("By Jane Doe • Published 18 March 2024", "Jane Doe", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("Von Anna Schmidt, 18.03.2024", "Anna Schmidt", datetime(2024, 3, 18, tzinfo=UTC)),
+        (
+            "von Anna Schmidt, Redaktion Veröffentlicht: 18.03.2024",
+            "Anna Schmidt, Redaktion",
+            datetime(2024, 3, 18, tzinfo=UTC),
+        ),
+        ("Par Jeanne Dupont | 18 mars 2024", "Jeanne Dupont", datetime(2024, 3, 18, tzinfo=UTC)),
+        ("Por María García - 18 de marzo de 2024", "María García", datetime(2024, 3, 18, tzinfo=UTC)),
+    ],
+)
+def test_a_byline_and_a_date_on_one_short_line_give_both(
+    line: str, byline: str, published_at: datetime
+) -> None:
+    # A byline line that also gave the date was read for the date alone: the date in it made the
+    # whole line no byline ("By Jane Doe | March 18, 2024" had byline null).
+    paragraphs = "".join(
+        f"\nThe council met on Monday and voted, {word}, to fund new flood defences along the river.\n"
+        for word in ("first", "then", "again", "finally")
+    )
+    save = f"Home\nNews\nCouncil votes to fund flood defences\n{line}\nShare\n{paragraphs}\nMost read\n"
+    article = extract(raw_document(save, "text/plain"))
+    assert (article.byline, article.published_at) == (byline, published_at)
+    assert article.title == "Council votes to fund flood defences"
+
+
+_SECTION_FRONT = """Skip to content
+The Riverside Courier
+News
+Politics
+Politics
+
+City council approves new flood barrier after decade of debate
+The £40m scheme will protect 3,000 homes along the lower river, officials say after a long debate.
+2 hours ago
+
+Mayor faces questions over travel expenses claimed during the recess
+Opposition councillors have asked the auditor to examine receipts worth thousands of pounds, the council said.
+5 hours ago
+
+Bus fares to rise by 10p from April as operator blames fuel costs
+The city's main bus operator says it has no choice but to raise prices for the second time in a single year.
+Yesterday
+
+School places: parents told to apply before the January deadline
+More than 4,000 children are due to start secondary school in September, and demand is highest in the east.
+Yesterday
+
+Load more
+© 2024 The Riverside Courier
+"""
+
+
+def test_a_save_of_a_section_front_is_refused_as_an_html_one_is() -> None:
+    # A section's page saved as text (headline, teaser, time, again and again) was an article of
+    # its teasers, under the first headline.
+    with pytest.raises(NotAnArticle) as caught:
+        extract(raw_document(_SECTION_FRONT, "text/plain", locator="politics.txt"))
+    assert str(caught.value) == "politics.txt: is a section front (a list of articles), not an article"
+
+
+def test_an_article_of_short_sections_each_under_its_heading_is_no_section_front() -> None:
+    # A signed article whose every paragraph has a heading of its own is the article it reads as.
+    save = _SECTION_FRONT.replace(
+        "Politics\n\n", "Politics\nFour stories from the town hall\nBy Jane Doe\n\n", 1
+    )
+    article = extract(raw_document(save, "text/plain"))
+    assert article.byline == "Jane Doe"
+    assert sum(paragraph.endswith(".") for paragraph in article.text.split("\n\n")) == 4
+
+
+def test_the_outlet_a_copyright_line_names_wins_over_a_section_name_the_page_repeats() -> None:
+    # As a browser copies a page: its section's name in the menu and again in the breadcrumb
+    # ("Politics", "News", "Subscribe" …) was taken for the outlet over the footer's "© 2024 …".
+    paragraphs = "".join(
+        f"\nThe council met on Monday and voted, {word}, to fund new flood defences along the river.\n"
+        for word in ("first", "then", "again", "finally")
+    )
+    save = f"Home\nPolitics\nSport\nPolitics\nCouncil votes to fund flood defences\n{paragraphs}\nMost read\n"
+    footer = "© 2024 The Daily Planet. All rights reserved.\n"
+    assert extract(raw_document(save + footer, "text/plain")).outlet.name == "The Daily Planet"

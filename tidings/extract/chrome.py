@@ -50,8 +50,12 @@ _QUOTES = str.maketrans(_PLAIN_QUOTES)
 _WORDS = re.compile(r"\w+(?:['’]\w+)*")
 _WHITE = re.compile(r"\s+")
 _BACKREFERENCE = re.compile(r"\\[1-9]|\(\?P=")
-# Words a sign-up or copyright line puts where a publication's name would be.
-_NOT_NAMES = frozenset({"our", "the", "my", "your", "a", "an", "this", "free", "email", "e-mail", "all"})
+# Words a sign-up or copyright line puts where a publication's name would be ("Sign up for our
+# newsletter", a link to the "Copyright Policy", "Sign Up For Breaking News Alerts").
+_NOT_NAMES = frozenset(
+    {"our", "the", "my", "your", "a", "an", "this", "free", "email", "e-mail", "all"}
+    | {"policy", "breaking news"}
+)
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 # A "related" heading owns the short link-like blocks after it, up to this many.
 _MAX_RELATED_ITEMS = 12

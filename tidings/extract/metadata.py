@@ -76,6 +76,7 @@ __all__ = [
     "read_page_metadata_lexbor",
     "saved_page_address",
     "stored_language",
+    "text_before_date",
     "wayback_address_lexbor",
     "without_breadcrumb_trail",
 ]
@@ -242,7 +243,9 @@ _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]»]*$")
 # not a byline's ("Von Anna Schmidt, dpa.", "By John Smith Jr.").
 _MIN_SENTENCE_WORD_CHARS = 4
 _BYLINE_NOISE = re.compile(
-    r"\s*(?:\||,)?\s*(?:updated|published|posted|last updated)\b.*$|\s*\d{1,2}:\d{2}.*$|"
+    # a stamp after the name, in the languages whose bylines are read ("Veröffentlicht: …")
+    r"\s*(?:[|,•·])?\s*(?:updated|published|posted|last updated|veröffentlicht|aktualisiert|publié|"
+    r"mis à jour|publicado|actualizado)(?!\w).*$|\s*\d{1,2}:\d{2}.*$|"
     r"\s+(?:follow|share|tweet)\b.*$",  # a "Follow" or share button printed after the name
     re.IGNORECASE,
 )
@@ -325,8 +328,16 @@ _DATE_IN_TEXT = (
 # tested: bylines, short lines of page furniture) the three month-name searches (2.5 against 0.5 µs
 # a Zyte dev page's calls, 2026-12-06).
 _YEAR_IN_TEXT = re.compile(r"(?:19|20)\d\d")
+# "14:05", "3:05 p.m.", and the French "14h05".
 _TIME_IN_TEXT = re.compile(
-    r"\b(?P<hour>\d{1,2}):(?P<minute>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>utc|gmt)?", re.I
+    r"\b(?P<hour>\d{1,2})(?::|h(?=\d\d\b))(?P<minute>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>utc|gmt)?",
+    re.I,
+)
+# An ISO 8601 date-time printed as it is ("2024-03-18T14:05:00Z", a <time> element's text), read
+# whole by ``parse_datetime`` for its offset: the "T" glued to the day hides it from the other
+# patterns' word boundaries.
+_ISO_STAMP_IN_TEXT = re.compile(
+    r"\b(?:19|20)\d\d-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d{1,9})?)?(?:Z|[+-]\d\d:?\d\d)?(?![\w:])"
 )
 _LANGUAGE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]+)*$", re.IGNORECASE)
 # Below this many characters a language guess is unreliable (py3langid on the benchmark titles).
@@ -1369,8 +1380,26 @@ def parse_datetime(value: str) -> datetime | None:
 
 def parse_date_in_text(line: str) -> datetime | None:
     """A date written in prose ("December 19, 2022", "19 Dec 2022 14:05 GMT") as UTC, or None."""
+    found = _date_in_text(line)
+    return found[0] if found else None
+
+
+def text_before_date(line: str) -> str | None:
+    """What ``line`` says before the date it gives ("By Jane Doe | " of "By Jane Doe | March 18,
+    2024"), or None where it gives none."""
+    found = _date_in_text(line)
+    return line[: found[1]] if found else None
+
+
+def _date_in_text(line: str) -> tuple[datetime, int] | None:
+    """The date ``line`` gives (``parse_date_in_text``) and where in it the date starts."""
     if _YEAR_IN_TEXT.search(line) is None:
         return None
+    stamp = _ISO_STAMP_IN_TEXT.search(line)
+    if stamp is not None:
+        moment = parse_datetime(stamp.group())
+        if moment is not None:
+            return moment, stamp.start()
     for pattern in _DATE_IN_TEXT:
         match = pattern.search(line)
         if not match:
@@ -1392,7 +1421,7 @@ def parse_date_in_text(line: str) -> datetime | None:
                 hour = 0
             if hour < 24 and minute < 60:
                 moment += timedelta(hours=hour, minutes=minute)
-        return moment
+        return moment, match.start()
     return None
 
 
@@ -1865,7 +1894,7 @@ def clean_byline(byline: str | None) -> str | None:
     if not byline:
         return None
     text = _without_byline_prefix(_byline_text(byline))
-    text = _BYLINE_NOISE.sub("", text).strip(" ,;|-–—")
+    text = _BYLINE_NOISE.sub("", text).strip(" ,;|•·-–—")
     if not text or len(text) > 120 or _is_address(text) or not _LETTER.search(text):
         return None
     if _BYLINE_PREFIX.fullmatch(f"{text} ") or _OTHER_BYLINE_PREFIX.fullmatch(f"{text} "):

@@ -292,8 +292,9 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(all rights reserved|©|\(c\) ?\d{4}|copyright ©?\s*\d{4})",
     ),
     ChromeKind.CREDIT: (
-        r"^(photo|image|picture|video|photograph|illustration|graphic|source)s?( credit)?s?:\s*\S.{0,80}$",
-        r"^(credit|courtesy|copyright):?\s.{1,60}$",
+        # " :" too: French typography spaces the colon ("Photo : AFP").
+        r"^(photo|image|picture|video|photograph|illustration|graphic|source)s?( credit)?s? ?:\s*\S.{0,80}$",
+        r"^(credit|courtesy|copyright) ?:?\s.{1,60}$",
         r"^\((photo|image|file photo|credit)\b[^)]*\)$",
         r"^(\w+ )?(getty images|reuters|ap photo|associated press|afp|epa(-efe)?|shutterstock|pool|"
         r"handout|file photo)(\s*/\s*[\w .-]+)*$",
@@ -302,7 +303,7 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"\b(icon|logo)$",
         r"^(image|media|video|photo) ?caption\b",  # BBC's caption label, glued to the caption
         r"^(foto|fotos|bild|titelbild|beitragsbild|bildquelle|bildnachweis|crédit photo|credit photo|"
-        r"crédits?|créditos?|fonte|foto di)s?:\s*\S.{0,80}$",
+        r"crédits?|créditos?|fonte|foto di)s? ?:\s*\S.{0,80}$",
     ),
     ChromeKind.ADVERT: (
         r"^advertisements?$",
@@ -513,8 +514,13 @@ WIRE_CREDIT_LINE = (
 OUTLET_IN_CHROME: tuple[str, ...] = (
     r"^sign up for (?P<outlet>[\w .&'-]{2,30}?) (daily|today|weekly|newsletters?|briefing|morning|evening|"
     r"alerts?|digest|headlines)\b",
-    r"^(©|\(c\)|copyright)\s*(©\s*)?(\d{4}(\s*-\s*\d{4})?)?,?\s*(?P<outlet>[\w .&'-]{2,40}?)"
-    r"(,? (inc|llc|ltd|limited|plc|corp|corporation|gmbh|s\.a)\b.*|\. all rights reserved.*|\.)?$",
+    # The year before the name or after it ("© Rheinische Rundschau 2024"), and the rights
+    # reserved in the languages whose chrome Tidings reads.
+    r"^(©|\(c\)|copyright)(\s*(©|copyright))?\s*(\d{4}(\s*[-–,]\s*\d{4})*)?,?\s*(?P<outlet>[\w .&'-]{2,40}?)"
+    r"(,?\s*\d{4}(\s*[-–]\s*\d{4})?)?"
+    r"(,? (inc|llc|ltd|limited|plc|corp|corporation|gmbh|s\.a)\b.*|\.? (all rights reserved|alle rechte "
+    r"vorbehalten|tous droits réservés|todos los derechos reservados|tutti i diritti riservati|todos os "
+    r"direitos reservados)\b.*|\.)?$",
     r"^(?P<outlet>[\w .&'-]{2,30}?) (newsletter|app) (icon|logo)$",
 )
 
