@@ -8,7 +8,14 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tidings.cli.batch import parse_published_at, printable, read_record, standard_input_lines
+from tidings.cli.batch import (
+    parse_published_at,
+    printable,
+    read_batch_records,
+    read_record,
+    standard_input_lines,
+)
+from tidings.errors import InputError
 
 
 @pytest.mark.parametrize(
@@ -22,6 +29,9 @@ from tidings.cli.batch import parse_published_at, printable, read_record, standa
         ("19 Dec 2022 11:00:00 +0100", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
         (1671444000, datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),  # Unix time
         (1671444000.5, datetime(2022, 12, 19, 10, 0, 0, 500000, tzinfo=UTC)),
+        # RFC 3339 allows "t" and "z" in lower case (section 5.6); they were named as no date.
+        ("2022-12-19t10:00:00z", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        ("2022-12-19T11:00:00+01:00 ", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
     ],
 )
 def test_published_at_is_read_in_the_formats_pipelines_write(raw: object, expected: datetime) -> None:
@@ -73,3 +83,32 @@ def test_reading_json_lines_from_a_terminal_says_so_and_a_pipe_does_not(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b'{"id": 2}\n')))
     assert list(standard_input_lines()) == [b'{"id": 2}\n']
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("stdin", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n\n", b"\n\xef\xbb\xbf \n"])
+def test_a_line_of_only_a_byte_order_mark_is_blank(stdin: bytes) -> None:
+    # An empty file an editor saved as "UTF-8 with BOM", or files joined by `cat` each starting
+    # with one: the mark alone was "line 1: not valid JSON (Expecting value at column 1)", exit 3.
+    skipped: list[str] = []
+    records = list(
+        read_batch_records(stdin.splitlines(keepends=True), warn=skipped.append, skip=skipped.append)
+    )
+    assert (records, skipped) == ([], [])
+
+
+def test_closed_standard_input_is_named_not_a_bug(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `tidings cluster <&-`: Python sets sys.stdin to None, and the command failed with
+    # "unexpected error (AttributeError: ...); this is a bug in Tidings".
+    monkeypatch.setattr(sys, "stdin", None)
+    with pytest.raises(InputError, match="standard input is closed"):
+        standard_input_lines()
+
+
+def test_a_field_given_twice_in_one_line_is_named() -> None:
+    # JSON leaves a repeated name to the reader; Python keeps the last, and the first title was
+    # dropped without a word.
+    notes: list[str] = []
+    line = b'{"id": "a", "title": "Floods hit region", "title": "Rivers rise", "outlet": "Daily"}'
+    [record] = read_batch_records([line], warn=notes.append, skip=notes.append)
+    assert record.text("title") == "Rivers rise"
+    assert notes == ["line 1 (id 'a'): title is given more than once; the last one is read"]

@@ -28,6 +28,7 @@ from typer._click import Context as ClickContext
 from typer._click.exceptions import NoArgsIsHelpError, UsageError
 from typer.core import TyperGroup
 
+from tidings.errors import InputError
 from tidings.model import says_time_of_day
 
 __all__ = [
@@ -208,6 +209,10 @@ def fail(message: str, status: int = EXIT_FAILED) -> NoReturn:
 
 def note_standard_input(what: str) -> None:
     """Say that ``what`` is being read from standard input when that is a terminal: otherwise a
-    command waiting for input nobody is piping in seems to hang."""
+    command waiting for input nobody is piping in seems to hang. Standard input closed
+    (``tidings cluster <&-``: Python then has no ``sys.stdin``) is an error naming it."""
+    if sys.stdin is None:
+        # "-", as ``tidings add -`` names standard input (``tidings.gather.STDIN``).
+        raise InputError("-", f"standard input is closed; pipe {what} into the command")
     if sys.stdin.isatty():
         err_console.print(f"tidings: reading {what} from standard input; end with Ctrl-D", markup=False)

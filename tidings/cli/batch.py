@@ -30,6 +30,7 @@ __all__ = [
     "printable",
     "read_batch_records",
     "read_record",
+    "repeated_names",
     "standard_input_lines",
 ]
 
@@ -59,6 +60,26 @@ def printable(value: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", value)
 
 
+class _Object(dict[str, Any]):
+    """A JSON object as read, with the names it gave more than once (JSON leaves a repeated name
+    to the reader; Python keeps its last value, and the others would be lost without a word)."""
+
+    repeated: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    found = _Object(pairs)
+    if len(found) < len(pairs):
+        names = [name for name, _ in pairs]
+        found.repeated = tuple(dict.fromkeys(name for name in names if names.count(name) > 1))
+    return found
+
+
+def repeated_names(record: dict[str, Any]) -> tuple[str, ...]:
+    """The names ``record`` (from ``read_record``) gave more than once."""
+    return record.repeated if isinstance(record, _Object) else ()
+
+
 def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
     """The line's JSON object, or why it is not one (in words that follow "line N: ")."""
     if isinstance(raw_line, bytes):
@@ -76,7 +97,7 @@ def read_record(raw_line: bytes | str) -> dict[str, Any] | str:
     # end at "line 2 column 1" of a one-line input.
     raw_line = raw_line.removesuffix("\n").removesuffix("\r")
     try:
-        record = json.loads(raw_line)
+        record = json.loads(raw_line, object_pairs_hook=_object)
     except json.JSONDecodeError as error:
         return f"not valid JSON ({_where_json_failed(error)})"
     except UnicodeDecodeError as error:
@@ -108,7 +129,9 @@ def parse_published_at(raw: object) -> datetime | None:
         return None
     text = raw.strip()
     try:
-        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        # RFC 3339 (section 5.6) lets "T" and "Z" be written in lower case; fromisoformat reads
+        # neither. Upper-cased, an ISO date loses nothing (RFC 2822's "Mon, 19 Dec" is not tried).
+        moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         try:
             moment = parsedate_to_datetime(text)
@@ -188,6 +211,12 @@ def _id_problem(given_id: object) -> str:
     return f"id {json.dumps(given_id)} is {kind}; an id is a string or a whole number"
 
 
+def _without_bom(raw_line: bytes | str) -> bytes | str:
+    if isinstance(raw_line, bytes):
+        return raw_line.removeprefix(codecs.BOM_UTF8)
+    return raw_line.removeprefix("\ufeff")
+
+
 def _has_words(value: str) -> bool:
     return _WORD.search(value) is not None
 
@@ -200,12 +229,14 @@ def read_batch_records(
     given is passed to ``warn``, each line skipped to ``skip``. A blank line is passed over.
     Skipped: a line over ``MAX_LINE_CHARS``, not a JSON object (``read_record``), without an
     ``id`` (a string or a whole number), with an ``id`` of an earlier line, or with neither a
-    title nor a text (no letter or digit in either). A text field of another JSON type is read as
-    absent, and control characters other than line breaks and tabs are taken out of one, with a
-    warning."""
+    title nor a text (no letter or digit in either). A field named twice is read as its last
+    value, with a warning. A text field of another JSON type is read as absent, and control
+    characters other than line breaks and tabs are taken out of one, with a warning."""
     seen: dict[str | int, int] = {}
     for number, raw_line in enumerate(lines, start=1):
-        if not raw_line.strip():
+        # A byte-order mark alone is a blank line too: an empty file saved as "UTF-8 with BOM",
+        # or the first line of each of several such files joined by `cat`.
+        if not _without_bom(raw_line).strip():
             continue
         if len(raw_line) > MAX_LINE_CHARS:
             skip(f"line {number}: is {len(raw_line):,} characters, over the {MAX_LINE_CHARS:,} cap; skipped")
@@ -223,6 +254,8 @@ def read_batch_records(
             continue
         seen[given_id] = number
         where = f"line {number} (id {given_id!r})"
+        for name in repeated_names(record):
+            warn(f"{where}: {printable(name)} is given more than once; the last one is read")
         for name in TEXT_FIELDS:
             value = record.get(name)
             if value is None:

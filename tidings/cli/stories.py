@@ -8,12 +8,13 @@ per accepted input, in input order: ``{"id": ..., "story": N, "copy_of": id-or-n
 Rules for bad lines (each named on standard error with its line number; exit status 3 when any
 line was skipped):
 
-* a blank line: passed over (no input, no output line);
+* a blank line (or one of only a byte-order mark): passed over (no input, no output line);
 * not JSON (nested too deeply or holding a number of over 4,300 digits included), not an object,
   no ``id`` (a string or a whole number), or neither a title nor a text (no letter or digit in
   either): skipped;
 * a text field (``title``, ``text``, ``outlet``, ``url``, ``language``, ``byline``) that is not a
   string: read as absent, with a warning;
+* a field named more than once in one line: its last value is read, with a warning;
 * an ``id`` already seen on an earlier line: skipped (the first line with it counts);
 * ``published_at`` (ISO 8601, RFC 2822 or Unix time in seconds) missing or unparsable: kept,
   placed after every dated article (as if it arrived last) and free to join a story of any age,
@@ -26,7 +27,9 @@ line was skipped):
   characters; under 200, such as a headline, only when py3langid is 0.9 sure, else none), and a
   declared one stands unless 200 characters or more are surely (0.99) another, which is then
   read, with a warning. Articles in different languages never share a story, and the same words
-  in two languages are not a copy; one without a language may join any;
+  in two languages are not a copy; one without a language may join any. A title mostly in
+  another script than the Latin one is compared by its words, not by the English-trained
+  models' vectors (``cluster.features.models_read``);
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
 """
 

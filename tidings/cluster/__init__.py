@@ -11,10 +11,12 @@ How an article is matched (each step measured in bench/stories.py, table in docs
 2. Each neighbour is scored. Between two articles with bodies the score is the TF-IDF cosine of
    their words (``features.py``), which separates events better than the embeddings on full text;
    when either has only a headline, it is the cosine of their dense vectors, which carries meaning
-   across different wording. A story's score is its best member's margin over the threshold of
-   that kind of pair, except for a headline-only article that has a headline-model vector (the
-   default ``hybrid`` embedder gives those MiniLM vectors): it is scored against the centroid of
-   the story's such vectors, which stops one close member from chaining unrelated headlines in.
+   across different wording, unless either title is in a script the models cannot read
+   (``features.models_read``): then it is their words' cosine too. A story's score is its best
+   member's margin over the threshold of that kind of pair, except for a headline-only article
+   that has a headline-model vector (the default ``hybrid`` embedder gives those MiniLM vectors):
+   it is scored against the centroid of the story's such vectors, which stops one close member
+   from chaining unrelated headlines in.
 3. Only stories within ``silence`` of this one (after their last article, or before their first
    for an article that arrives late) can be joined, and only
    stories in the same language (an unknown language matches any). A story quiet for a day or
@@ -70,6 +72,7 @@ from tidings.cluster.features import (
     clean_text,
     dense_text,
     lexical_text,
+    models_read,
     term_counts,
 )
 from tidings.cluster.memory import Settling, StoryBook, StoryMemory, StoryProfile
@@ -223,7 +226,12 @@ def describe_many(articles: Sequence[ArticleText], *, embedder: Embedder) -> lis
     dense = embedder.encode(dense_texts)
     lexical = term_counts([lexical_text(article.title, article.text) for article in articles])
     headline_only = [len(article.text.split()) < MIN_BODY_WORDS for article in articles]
-    headline_vectors = _headline_vectors(embedder, dense_texts, headline_only)
+    # A title the models cannot read has no headline vector: it would only pull the centroid of
+    # its story towards its script (``features.models_read``).
+    readable = [models_read(clean_text(article.title, max_chars=1000)) for article in articles]
+    headline_vectors = _headline_vectors(
+        embedder, dense_texts, [short and read for short, read in zip(headline_only, readable, strict=True)]
+    )
     return [
         ArticleFeatures(
             key=article.key,
@@ -280,14 +288,18 @@ class _Scorer:
     def margin(self, other: ArticleFeatures) -> float:
         """One earlier article's margin over the threshold of its kind of pair."""
         policy = self.policy
-        if self.subject.headline_only or other.headline_only:
+        if (self.subject.headline_only or other.headline_only) and (
+            self.subject.dense_readable and other.dense_readable
+        ):
             return _centred_cosine(self.subject.dense, other.dense, self.mean) - policy.headline_threshold
+        # Two bodies, or a text the models cannot read (``ArticleFeatures.dense_readable``):
+        # by the words they share.
         return self.lexical.cosine(other.lexical) - policy.full_text_threshold
 
     def story_margin(self, best: float, story: StoryProfile) -> float:
         """A story's margin: its best member's, or, for a subject with a headline-model vector
         and a story with such members, the centroid of their vectors (see ``ClusterPolicy``)."""
-        subject_vector = self.subject.headline_vector
+        subject_vector = self.subject.headline_vector if self.subject.dense_readable else None
         if subject_vector is None or story.headline_sum is None or self.mean_headline is None:
             return best
         centre = (story.headline_sum / story.headline_count).astype(np.float32)
