@@ -81,3 +81,54 @@ def test_a_feed_entry_s_standfirst_is_printed_stored_and_shown(runner: CliRunner
     shown = runner.invoke(app, ["show", str(listed["id"])]).stdout.splitlines()
     assert shown[2] == dek  # under the title and its details, before the text
     assert shown[4].startswith("The council voted")
+
+
+def _json_feed(site: str, title: str, text: str) -> bytes:
+    return json.dumps(
+        {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": site.capitalize(),
+            "home_page_url": f"https://{site}.example/",
+            # Numbered ids, as many feeds give: the same "1" in two feeds is two entries.
+            "items": [{"id": "1", "title": title, "content_text": text}],
+        }
+    ).encode()
+
+
+def test_two_feeds_read_from_standard_input_are_two_feeds(runner: CliRunner) -> None:
+    # Every feed piped in is read as '-': its entries were known by '-' and their key, so the
+    # second feed's entry "1" was "already stored" as the first's, and never stored.
+    first = _json_feed("herald", "Council approves the new bridge", "The council voted seven to two.")
+    second = _json_feed("tribune", "Storm warning for the coast", "Winds of 120 km/h are expected tonight.")
+    assert runner.invoke(app, ["add", "-"], input=first).exit_code == 0
+    added = runner.invoke(app, ["add", "-"], input=second)
+    assert added.exit_code == 0, added.output
+    assert "added #2: Storm warning for the coast" in added.stdout
+    # Read again, each is the entry already stored, once.
+    again = runner.invoke(app, ["add", "-"], input=second)
+    assert "already stored as #2 (same feed entry)" in again.stdout
+    assert "already stored as #1 (same feed entry)" in runner.invoke(app, ["add", "-"], input=first).stdout
+    listed = [json.loads(line) for line in runner.invoke(app, ["articles", "--json"]).stdout.splitlines()]
+    assert sorted(article["title"] for article in listed) == [
+        "Council approves the new bridge",
+        "Storm warning for the coast",
+    ]
+
+
+def test_another_feed_saved_under_a_file_name_read_before_neither_is_lost_nor_overwritten(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A script that saves each feed it downloads as feed.json: the second feed's entry "1" was
+    # taken for the first's, and its longer text replaced the first's teaser as if completing it.
+    saved = tmp_path / "feed.json"
+    saved.write_bytes(
+        _json_feed("herald", "Council approves the new bridge", "The council voted seven to two.")
+    )
+    assert runner.invoke(app, ["add", str(saved)]).exit_code == 0
+    long_text = " ".join(["Winds of 120 km/h are expected along the coast tonight, forecasters said."] * 8)
+    saved.write_bytes(_json_feed("tribune", "Storm warning for the coast", long_text))
+    added = runner.invoke(app, ["add", str(saved)])
+    assert "added #2: Storm warning for the coast" in added.stdout, added.output
+    first = json.loads(runner.invoke(app, ["show", "1", "--json"]).stdout)
+    assert first["title"] == "Council approves the new bridge"
+    assert first["text"] == "The council voted seven to two."

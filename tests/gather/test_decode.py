@@ -177,6 +177,11 @@ def test_a_gzip_bomb_is_refused_without_being_inflated_whole() -> None:
         gunzip_capped(bomb, source="bomb.gz", max_bytes=1_000_000)
     assert refused.value.size == 50_000_000
     assert refused.value.cap == 1_000_000
+    # The file is 50 KB: the message says the size is the inflated one, or it reads as a wrong number.
+    assert str(refused.value) == (
+        "bomb.gz: has 50,000,000 bytes once decompressed, over the cap of 1,000,000 "
+        "(raise TIDINGS_MAX_DOCUMENT_BYTES to accept it)"
+    )
 
 
 @pytest.mark.parametrize(

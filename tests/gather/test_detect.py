@@ -47,6 +47,29 @@ def test_the_first_element_or_member_decides(body: str, kind: DocumentKind) -> N
     assert detect_kind(body.encode("utf-8")) == kind
 
 
+def test_a_json_feed_with_escaped_slashes_is_recognised() -> None:
+    # PHP's json_encode (WordPress and most CMS plugins) writes "https:\/\/jsonfeed.org\/version\/1".
+    body = '{"version": "https:\\/\\/jsonfeed.org\\/version\\/1.1", "items": []}'
+    assert detect_kind(body) == "jsonfeed"
+    assert detect_kind(body.encode("utf-16")) == "jsonfeed"
+
+
+def test_a_json_feed_whose_version_comes_after_the_first_64_kb_is_recognised() -> None:
+    # A serializer that sorts keys writes "items" before "version": a feed of full texts puts
+    # the version member far past the head.
+    text = "words " * 2_000
+    items = ", ".join(f'{{"id": "{n}", "content_html": "{text}"}}' for n in range(10))
+    body = (
+        '{"home_page_url": "https://example.com/", "items": ['
+        + items
+        + '], "version": "https://jsonfeed.org/version/1"}'
+    )
+    assert detect_kind(body) == "jsonfeed"
+    assert detect_kind(body.encode("utf-8")) == "jsonfeed"
+    assert detect_kind(body.encode("utf-16-le")) == "jsonfeed"
+    assert detect_kind('{"items": [' + items + '], "title": "x"}') == "json"
+
+
 def test_comments_processing_instructions_and_a_doctype_before_the_root_are_skipped() -> None:
     body = (
         '<?xml version="1.0"?>\n<!-- <html> in a comment -->\n<?xml-stylesheet href="x.xsl"?>\n'

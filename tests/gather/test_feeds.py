@@ -412,6 +412,38 @@ def test_a_feed_cut_off_between_entries_keeps_them_all() -> None:
     assert feed.skipped == ()
 
 
+@pytest.mark.parametrize(
+    "cut",
+    [
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title><updated>2026-11-2',
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/">'
+        b"<channel><title>Feed</title></channel>",
+    ],
+)
+def test_a_feed_cut_off_before_its_first_entry_says_so_rather_than_that_it_has_none(cut: bytes) -> None:
+    # It read as "a feed with no entries": the user looked for a fault in the feed, and a poll
+    # took the cut download for the whole feed.
+    with pytest.raises(Unreadable) as refused:
+        parse(cut)
+    assert str(refused.value) == (
+        "feed.xml: is cut off before its first entry (a truncated file or download); "
+        "there is nothing to read in it"
+    )
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        rss(""),
+        b'<?xml version="1.0"?><rss version="2.0"/>',
+        b'<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title></feed>',
+    ],
+)
+def test_a_whole_feed_without_entries_is_not_taken_for_a_cut_one(body: bytes) -> None:
+    assert parse(body).entries == ()
+
+
 def test_a_lone_entry_linking_the_home_page_is_keyed_by_its_content_not_the_link() -> None:
     # A feed of one entry a day, each linking the home page and with no guid: keyed by the link,
     # every later day's entry was taken for the first day's.
@@ -423,3 +455,21 @@ def test_a_lone_entry_linking_the_home_page_is_keyed_by_its_content_not_the_link
     }
     assert len(keys) == 2
     assert all(key and key.startswith("sha256:") for key in keys)
+
+
+def test_an_xml_base_ends_with_its_element_in_a_feed_that_declares_none_at_its_root() -> None:
+    # feedparser restores the base an element's xml:base replaced only when the outer base is not
+    # empty: in a feed without a base of its own, one entry's xml:base (here on its content)
+    # went on to resolve the links of every entry after it, to another site.
+    body = b"""<feed xmlns="http://www.w3.org/2005/Atom"><title>Feed</title>
+<entry><id>urn:1</id><title>One</title><link href="https://feed.example/2026/one.html"/>
+<content type="html" xml:base="https://cdn.example.org/blog/">&lt;p&gt;One.&lt;/p&gt;</content></entry>
+<entry xml:base="https://other.example/"><id>urn:2</id><title>Two</title><link href="two.html"/></entry>
+<entry><id>urn:3</id><title>Three</title><link href="/2026/three.html"/></entry>
+</feed>"""
+    feed = parse_feed(body, locator="feed.xml", feed_url="https://feed.example/atom.xml", fetched_at=NOW)
+    assert [entry.url for entry in feed.entries] == [
+        "https://feed.example/2026/one.html",
+        "https://other.example/two.html",
+        "https://feed.example/2026/three.html",
+    ]

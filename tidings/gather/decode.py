@@ -167,7 +167,9 @@ def gunzip_capped(body: bytes, *, source: str, max_bytes: int) -> bytes:
             source, f"is gzip-compressed but damaged ({exc}); re-download or re-save it"
         ) from exc
     if len(output) > max_bytes:
-        raise TooLarge(source, _inflated_size(inflater, output), max_bytes)
+        # Counted as inflated bytes: the file itself may be a few kilobytes, and "is 30,000,000
+        # bytes" beside a 30 KB file reads as a wrong number.
+        raise TooLarge(source, _inflated_size(inflater, output), max_bytes, counted="bytes once decompressed")
     if not inflater.eof:
         raise Unreadable(source, "is gzip-compressed but cut short; re-download or re-save it")
     return output

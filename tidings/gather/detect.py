@@ -52,7 +52,9 @@ _HTML_START_TAGS = frozenset(
     section span strong style table title u ul""".split()  # noqa: SIM905
 )
 
-_JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?://jsonfeed\.org/version/')
+# Slashes may be escaped: PHP's json_encode (WordPress and most CMS plugins) writes
+# "https:\/\/jsonfeed.org\/version\/1.1".
+_JSON_FEED_VERSION = re.compile(r'"version"\s*:\s*"https?:\\?/\\?/jsonfeed\.org\\?/version\\?/')
 _DOCTYPE_HTML = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
 _ELEMENT_NAME = re.compile(r"<([A-Za-z_][\w.:-]*)")
 # An RDF document is a feed when it has channel or item elements, or declares the RSS 1.0 or 0.90
@@ -83,11 +85,12 @@ _EXTENSION_KINDS: dict[str, DocumentKind] = {
 }
 
 
-def _text_head(body: bytes | str) -> str:
-    """The first part of the body as text, good enough to read markup names from."""
+def _text_head(body: bytes | str, chars: int | None = _HEAD_CHARS) -> str:
+    """The first ``chars`` characters of the body (all of it for None) as text, good enough to
+    read markup names and JSON member names from."""
     if isinstance(body, str):
-        return body[:_HEAD_CHARS].lstrip("\ufeff")
-    head = body[: _HEAD_CHARS * 4]
+        return body[:chars].lstrip("\ufeff")
+    head = body[: chars * 4] if chars is not None else body
     for bom, encoding in (
         (codecs.BOM_UTF8, "utf-8"),
         (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -96,10 +99,10 @@ def _text_head(body: bytes | str) -> str:
         (codecs.BOM_UTF16_BE, "utf-16-be"),
     ):
         if head.startswith(bom):
-            return head[len(bom) :].decode(encoding, "replace")[:_HEAD_CHARS]
+            return head[len(bom) :].decode(encoding, "replace")[:chars]
     wide = sniff_wide_encoding(head)
     # Markup names are ASCII, so any ASCII-compatible reading finds them; latin-1 never fails.
-    return head.decode(wide or "latin-1", "replace")[:_HEAD_CHARS]
+    return head.decode(wide or "latin-1", "replace")[:chars]
 
 
 def _root_name(rest: str) -> str | None:
@@ -159,6 +162,14 @@ def detect_kind(
     hinted = _hinted_kind(content_type, filename)
     if stripped.startswith(("{", "[")):
         if _JSON_FEED_VERSION.search(head) or hinted == "jsonfeed":
+            return "jsonfeed"
+        # JSON members have no order: a serializer that sorts keys writes "items" (the feed's
+        # full texts) before "version". Only an object longer than the head is read on, once.
+        if (
+            stripped.startswith("{")
+            and len(body) > len(head)
+            and _JSON_FEED_VERSION.search(_text_head(body, None))
+        ):
             return "jsonfeed"
         return "json"
     if stripped.startswith("<"):

@@ -21,12 +21,13 @@ import calendar
 import io
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
 import feedparser
+from feedparser.mixin import _FeedParserMixin
 
 from tidings.errors import Unreadable
 from tidings.gather.decode import decode_document
@@ -65,6 +66,14 @@ def parse_feed(
         feed, entries = read_json_feed(body, source=locator, declared_charset=charset_of(content_type))
     elif kind in FEED_KINDS:
         feed, entries, cut_off = _read_xml_feed(body, kind, locator=locator, content_type=content_type)
+        if cut_off and not entries:
+            # Said as such: "a feed with no entries" sent the user looking for a fault in the
+            # feed, and a poll took the cut download for the whole feed.
+            raise Unreadable(
+                locator,
+                "is cut off before its first entry (a truncated file or download); "
+                "there is nothing to read in it",
+            )
         if cut_off:
             parsed = assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
             return _without_the_cut_entry(parsed, locator)
@@ -75,6 +84,28 @@ def parse_feed(
             decode_document(body, source=locator, declared_charset=charset_of(content_type))
         raise Unreadable(locator, f"is {describe_kind(kind)}, not a feed")
     return assemble_feed(feed, entries, locator=locator, feed_url=feed_url, fetched_at=fetched_at)
+
+
+def _restore_the_outer_base(end_tag: Callable[[Any, str], None]) -> Callable[[Any, str], None]:
+    """feedparser's end-tag handler, then the base URI of the enclosing element restored.
+
+    feedparser 6.0 restores it only when it is not empty (``if self.basestack[-1]``): in a feed
+    without a base of its own (no ``xml:base`` on its root; a file, or no ``Content-Location``),
+    an entry's ``xml:base``, or its content's, outlived its element and resolved every later
+    entry's relative links (and guids) against another entry's site."""
+
+    def unknown_endtag(parser: Any, tag: str) -> None:
+        end_tag(parser, tag)
+        if parser.basestack:
+            parser.baseuri = parser.basestack[-1]
+
+    return unknown_endtag
+
+
+if not getattr(_FeedParserMixin.unknown_endtag, "_tidings_restores_the_outer_base", False):
+    _patched_end_tag = _restore_the_outer_base(_FeedParserMixin.unknown_endtag)
+    _patched_end_tag._tidings_restores_the_outer_base = True  # type: ignore[attr-defined]
+    _FeedParserMixin.unknown_endtag = _patched_end_tag
 
 
 def _run_feedparser(screened: str, *, source: str) -> Any:
@@ -100,8 +131,25 @@ _ENTRY_CLOSE = re.compile(
 )
 
 
-def _ends_inside_an_entry(screened: str) -> bool:
+def _closing(names: str) -> re.Pattern[str]:
+    """The end of a feed's root element (any namespace prefix: ``</rdf:RDF>``), or the root
+    written empty (``<rss version="2.0"/>``)."""
+    return re.compile(rf"</(?:[\w.-]+:)?(?:{names})\s*>|<(?:[\w.-]+:)?(?:{names})\b[^<>]*/>", re.IGNORECASE)
+
+
+# RSS may come without its <rss> wrapper, its <channel> the root (``detect._XML_ROOT_KINDS``);
+# an RDF feed's items follow its channel, so only the root's end is the feed's.
+_ROOT_CLOSE: dict[DocumentKind, re.Pattern[str]] = {
+    "rss": _closing("rss|channel"),
+    "atom": _closing("feed"),
+    "rdf": _closing("rdf"),
+}
+
+
+def _ends_inside_an_entry(screened: str, kind: DocumentKind) -> bool:
     """Whether the document stops inside its last item or entry: a truncated file or download.
+    With no entry at all, whether it stops before its feed (or channel) element closes: cut
+    off before its first entry.
 
     feedparser reads such a feed leniently and returns the cut entry with what it had, often
     its title without its text; stored, it would stay a headline, since a later poll skips an
@@ -110,7 +158,7 @@ def _ends_inside_an_entry(screened: str) -> bool:
     for last_open in _ENTRY_OPEN.finditer(screened):  # noqa: B007 (the last match is wanted)
         pass
     if last_open is None:
-        return False
+        return _ROOT_CLOSE[kind].search(screened) is None
     return _ENTRY_CLOSE.search(screened, last_open.start()) is None
 
 
@@ -136,7 +184,7 @@ def _read_xml_feed(
     result = _run_feedparser(screened, source=locator)
     feed = result.get("feed") or {}
     entries = [_entry_fields(entry) for entry in result.get("entries") or [] if isinstance(entry, Mapping)]
-    return _feed_fields(feed, result, kind), entries, _ends_inside_an_entry(screened)
+    return _feed_fields(feed, result, kind), entries, _ends_inside_an_entry(screened, kind)
 
 
 # -- feedparser's result, field by field ---------------------------------------------------------

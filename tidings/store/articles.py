@@ -1,7 +1,8 @@
 """Articles, outlets and provenance: idempotent ingest and reads, as functions on a connection.
 
 An article is stored once however it is reached. ``find_existing`` decides, in this order:
-the same feed entry (feed URL + entry key), any URL already known (the canonical one first, then
+the same feed entry (feed URL + entry key; of a feed read from a file or standard input, which
+one name gives many feeds, also the same outlet), any URL already known (the canonical one first, then
 as linked, AMP; each also in its http/https, ``www.``/bare and trailing-slash forms, which are
 one page on every news site, and in its other percent-encodings) unless the two are plainly two
 articles (two long texts sharing neither headline nor most words: ``_another_article_at``), then
@@ -52,6 +53,7 @@ from tidings.urls import (
     equivalent_addresses,
     escape_forms,
     is_home_page,
+    is_http_url,
     registrable_domain,
 )
 
@@ -200,19 +202,61 @@ def _is_site_home(url: str) -> bool:
         return False
 
 
+def _is_local_feed(provenance: Provenance) -> bool:
+    """Whether ``provenance`` is an entry of a feed read from a file, standard input, a paste or
+    an upload: its locator is a name (``-``, ``feed.json``), not the address of a polled feed."""
+    return provenance.kind == "feed" and not is_http_url(provenance.locator)
+
+
+def _outlet_scoped_key(entry_key: str, outlet: Outlet) -> str:
+    """The key an entry of a local feed is filed under when another outlet's entry holds its
+    own key under the same name (``_feed_entry_owner``); the outlet first, so that cutting a long
+    key to ``MAX_ENTRY_KEY_CHARS`` cannot cut it off."""
+    return f"[{outlet_key(outlet)}] {entry_key}"
+
+
+def _entry_holder(connection: Connection, locator: str, entry_key: str, outlet: Outlet | None) -> int | None:
+    query = select(article_sources.c.article_id).where(
+        article_sources.c.kind == "feed",
+        article_sources.c.locator == locator[:MAX_URL_CHARS],
+        article_sources.c.entry_key == entry_key[:MAX_ENTRY_KEY_CHARS],
+    )
+    if outlet is not None:
+        query = (
+            query.join(articles, articles.c.id == article_sources.c.article_id)
+            .join(outlets, outlets.c.id == articles.c.outlet_id)
+            .where(outlets.c.key == outlet_key(outlet))
+        )
+    found = connection.execute(query).scalar()
+    return int(found) if found is not None else None
+
+
+def _feed_entry_owner(connection: Connection, article: Article, entry_key: str) -> int | None:
+    """The stored article that is ``article``'s feed entry: the same key from the same feed.
+
+    A polled feed is one feed by its address. A local one is named only by where it was read
+    from, which one name gives many feeds: every feed piped in is ``-``, and a script saves each
+    feed it downloads as ``feed.xml``. There, an entry is the stored one only when it is also of
+    the same outlet: numbered keys ("1", "2") repeat from feed to feed, and the second feed's
+    entry was taken for the first's, never stored (or its text replaced the first's teaser).
+    An entry whose key another outlet's holds is filed under its outlet's key (``record_source``).
+    """
+    locator = article.provenance.locator
+    if not _is_local_feed(article.provenance):
+        return _entry_holder(connection, locator, entry_key, None)
+    found = _entry_holder(connection, locator, entry_key, article.outlet)
+    if found is not None:
+        return found
+    return _entry_holder(connection, locator, _outlet_scoped_key(entry_key, article.outlet), None)
+
+
 def find_existing(connection: Connection, article: Article, urls: Sequence[str | None]) -> AlreadyHad | None:
     """The stored article this one already is, if any (see the module docstring for the order)."""
     provenance = article.provenance
     if provenance.kind == "feed" and provenance.entry_key:
-        found = connection.execute(
-            select(article_sources.c.article_id).where(
-                article_sources.c.kind == "feed",
-                article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
-                article_sources.c.entry_key == provenance.entry_key[:MAX_ENTRY_KEY_CHARS],
-            )
-        ).scalar()
+        found = _feed_entry_owner(connection, article, provenance.entry_key)
         if found is not None:
-            return AlreadyHad(int(found), via="feed_entry")
+            return AlreadyHad(found, via="feed_entry")
     known_urls = _usable_urls([article.url, *urls])
     owner = _owner_of_addresses(connection, article, urls)
     if owner is not None and _another_article_at(connection, owner, article):
@@ -635,12 +679,20 @@ def forget_entities(connection: Connection, article_id: int) -> None:
 
 
 def record_source(connection: Connection, article_id: int, article: Article) -> None:
-    """Note that ``article``, stored as ``article_id``, came from its provenance. A file or standard
-    input has no entry keys, and one row per (kind, locator, entry key) would keep only the first
-    article ever read from ``-`` or from a file since edited: each is keyed by its words instead,
-    so that a short text read again from either is found as the same (``find_existing``)."""
+    """Note that ``article``, stored as ``article_id``, came from its provenance.
+
+    A file or standard input has no entry keys, and one row per (kind, locator, entry key) would
+    keep only the first article ever read from ``-`` or from a file since edited: each is keyed
+    by its words instead, so that a short text read again from either is found as the same
+    (``find_existing``). An entry of a local feed whose key an article of another outlet holds
+    under the same name is filed under a key that names its outlet (``_feed_entry_owner``): left
+    out, it was found by that name again by nothing."""
     provenance = article.provenance
     entry_key = provenance.entry_key or ("" if provenance.kind == "feed" else f"text:{article.content_hash}")
+    if provenance.entry_key and _is_local_feed(provenance):
+        holder = _entry_holder(connection, provenance.locator, provenance.entry_key, None)
+        if holder is not None and holder != article_id:
+            entry_key = _outlet_scoped_key(provenance.entry_key, article.outlet)
     _insert_ignoring_conflict(
         connection,
         article_sources,
