@@ -82,7 +82,10 @@ def test_an_article_first_read_from_its_page_keeps_its_title_when_a_feed_also_ga
     )
     page_id, _ = place_article(store, page)
     with store.writing() as connection:
-        record_source(connection, page_id, Provenance(kind="feed", locator=FEED, entry_key="selena"), WHEN)
+        entry = replace(
+            page, provenance=Provenance(kind="feed", locator=FEED, entry_key="selena"), fetched_at=WHEN
+        )
+        record_source(connection, page_id, entry)
     _scanned(store, page_id)
     before = _row(store, page_id)
 
