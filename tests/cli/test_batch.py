@@ -32,6 +32,10 @@ from tidings.errors import InputError
         # RFC 3339 allows "t" and "z" in lower case (section 5.6); they were named as no date.
         ("2022-12-19t10:00:00z", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
         ("2022-12-19T11:00:00+01:00 ", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        # Unix time written as a string was refused as "not a date (... or Unix time in seconds)".
+        ("1671444000", datetime(2022, 12, 19, 10, 0, tzinfo=UTC)),
+        (" 1671444000.5", datetime(2022, 12, 19, 10, 0, 0, 500000, tzinfo=UTC)),
+        ("20221219", datetime(2022, 12, 19, tzinfo=UTC)),  # ISO 8601's basic date stays a date
     ],
 )
 def test_published_at_is_read_in_the_formats_pipelines_write(raw: object, expected: datetime) -> None:

@@ -283,15 +283,18 @@ def test_an_unreadable_date_is_named_as_json_gives_it_and_milliseconds_are_told_
         _line(id="ms", title="Putin visits Belarus", published_at=1671444000000),
         _line(id="flag", title="Putin visits Belarus", published_at=True),
         b'{"id": "nan", "title": "Putin visits Belarus", "published_at": NaN}',
+        _line(id="ms-text", title="Putin visits Belarus", published_at="1671444000000"),
     ]
     accepted, skipped = parse_batch(iter(lines), now=NOW, warn=warnings.append)
-    assert (skipped, [line.item.dated for line in accepted]) == (0, [False, False, False])
+    assert (skipped, [line.item.dated for line in accepted]) == (0, [False, False, False, False])
     not_a_date = "is not a date (ISO 8601, RFC 2822 or Unix time in seconds)"
     assert warnings == [
         f"line 1 (id 'ms'): published_at 1671444000000 {not_a_date}; read as milliseconds it would be "
         "2022-12-19T10:00:00+00:00: give seconds; placed after every dated article",
         f"line 2 (id 'flag'): published_at true {not_a_date}; placed after every dated article",
         f"line 3 (id 'nan'): published_at NaN {not_a_date}; placed after every dated article",
+        f"line 4 (id 'ms-text'): published_at \"1671444000000\" {not_a_date}; read as milliseconds it "
+        "would be 2022-12-19T10:00:00+00:00: give seconds; placed after every dated article",
     ]
 
 

@@ -53,6 +53,9 @@ _WORD = re.compile(r"[^\W_]")
 # Unix time in milliseconds, as JavaScript writes it: from 2001 on, such a number is past the
 # year 9999 read as seconds, so it is never a date, and the warning says what it likely is.
 _MILLISECONDS_FROM = 1e12
+# Unix time written as a JSON string ("1671444000", as shells and CSV converters write it): nine
+# digits or more, so that ISO 8601's basic date ("20221219") stays a date.
+_UNIX_TIME_TEXT = re.compile(r"-?\d{9,}(\.\d+)?")
 
 
 def printable(value: str) -> str:
@@ -128,6 +131,8 @@ def parse_published_at(raw: object) -> datetime | None:
     if not isinstance(raw, str) or not raw.strip():
         return None
     text = raw.strip()
+    if _UNIX_TIME_TEXT.fullmatch(text):
+        return parse_published_at(float(text))
     try:
         # RFC 3339 (section 5.6) lets "T" and "Z" be written in lower case; fromisoformat reads
         # neither. Upper-cased, an ISO date loses nothing (RFC 2822's "Mon, 19 Dec" is not tried).
@@ -280,8 +285,9 @@ def _date_problem(raw: object) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return "no published_at"
     why = f"published_at {json.dumps(raw)} is not a date ({DATE_FORMATS} in seconds)"
-    if isinstance(raw, int | float) and not isinstance(raw, bool) and abs(raw) >= _MILLISECONDS_FROM:
-        as_milliseconds = parse_published_at(raw / 1000)
+    number = float(raw) if isinstance(raw, str) and _UNIX_TIME_TEXT.fullmatch(raw.strip()) else raw
+    if isinstance(number, int | float) and not isinstance(number, bool) and abs(number) >= _MILLISECONDS_FROM:
+        as_milliseconds = parse_published_at(number / 1000)
         if as_milliseconds is not None:
             why += f"; read as milliseconds it would be {as_milliseconds.isoformat()}: give seconds"
     return why
