@@ -544,3 +544,43 @@ def test_min_outlets_beyond_what_the_database_holds_is_a_usage_error(runner: Cli
     assert listed.exit_code == 2
     assert "invalid value for '--min-outlets'" in listed.stderr
     assert "unexpected error" not in listed.output
+
+
+def test_a_story_s_articles_line_up_whether_dated_by_day_and_time_or_undated(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An undated article's title stood where the other rows' dates do (QA, 2026-12-07).
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "World Digest",
+        "home_page_url": "https://worlddigest.net/",
+        "items": [
+            {
+                "id": "dated",
+                "url": "https://worlddigest.net/minsk",
+                "title": NTD_TITLE,
+                "content_text": ntd().text,
+                "date_published": "2022-12-19T10:00:00Z",
+            },
+            {
+                "id": "undated",
+                "url": "https://worlddigest.net/minsk-talks",
+                "title": NTD_TITLE,
+                "content_text": "Putin and Lukashenko met in Minsk on Monday.\n\nTheir talks covered "
+                "gas prices, the war in Ukraine and joint military exercises, officials said.",
+            },
+        ],
+    }
+    path = tmp_path / "digest.json"
+    path.write_text(json.dumps(feed), encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    shown = runner.invoke(app, ["story", "1"])
+    assert shown.exit_code == 0, shown.output
+    rows = [line for line in shown.stdout.splitlines() if line.startswith("  #")]
+    assert rows == [
+        f"  #1 2022-12-19 10:00  {NTD_TITLE}",
+        f"  #2 undated           {NTD_TITLE}",
+    ]

@@ -351,14 +351,17 @@ def _print_detail(detail: StoryDetail) -> None:
         if member.copy is None or member.copy.original_id not in in_story:
             by_outlet.setdefault(_outlet_of(member), []).append(member)
     outlet_label = _outlet_labels([_outlet_of(member) for member in detail.members])
+    # Ids, dates and titles in columns, however long an id and whether a date has its time of day
+    # or is missing: an undated article's title stood where the others' dates do.
+    id_width = max((len(str(member.article.article_id)) for member in detail.members), default=1)
     for outlet, members in by_outlet.items():
         out_console.print()
         out_console.print(outlet_label[outlet], style="bold", markup=False)
         for member in members:
             article = member.article.article
+            when = table_date(article.published_at) or "undated"
             out_console.print(
-                f"  #{member.article.article_id} {table_date(article.published_at)}  {article.title}",
-                markup=False,
+                f"  #{member.article.article_id:<{id_width}} {when:<16}  {article.title}", markup=False
             )
             also = copies.get(member.article.article_id, [])
             if also:
