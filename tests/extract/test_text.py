@@ -149,6 +149,22 @@ def test_a_byline_date_and_outlet_are_lifted_out_of_a_generic_page() -> None:
     assert "Ten things" not in article.text
 
 
+@pytest.mark.parametrize("separator", ["\u2028", "\u2029", "\x0c", "\x85"])
+def test_every_unicode_line_break_separates_lines(separator: str) -> None:
+    # Only \n and \r did: "Comments (42)" after a U+2028 was glued to the last paragraph (QA,
+    # 2026-12-07).
+    lines = [
+        "Floods close the river port for a second week",
+        "The river port of Metropolis stayed closed on Tuesday as flood water rose for the eighth day.",
+        "Harbour officials said ships would wait at anchor until the water fell below the quay walls.",
+        "Shipping companies have asked the city for a temporary berth downstream, officials said.",
+        "Comments (42)",
+    ]
+    article = extract(raw_document(separator.join(lines), "text/plain"))
+    assert article.title == lines[0]
+    assert article.text.split("\n\n") == lines[1:4]
+
+
 def test_a_subheading_between_paragraphs_is_kept() -> None:
     prose = "The council voted on Monday to keep the library open for another five years, members said."
     page = "\n\n".join(["A headline about a library vote", prose, "What happens next", prose + " Again."])

@@ -147,9 +147,15 @@ def _is_hard_wrapped(lines: Sequence[str]) -> bool:
     return near_widest >= _MIN_WRAPPED_SHARE * len(lengths)
 
 
+# Every line break Unicode has (those ``str.splitlines`` knows): a save copied from a page that
+# writes U+2028 between lines, or a form feed between printed pages, glued "Comments (42)" to the
+# paragraph above it. U+2029 ends a paragraph, so it counts as a blank line.
+_LINE_BREAK = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028]")
+
+
 def split_units(text: str) -> list[str]:
     """Paragraph-like units: each non-blank line, or each blank-line-separated block if wrapped."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = _LINE_BREAK.sub("\n", text).replace("\u2029", "\n\n").split("\n")
     if not _is_hard_wrapped(lines):
         return [re.sub(r"\s+", " ", line).strip() for line in lines if line.strip()]
     units: list[str] = []
