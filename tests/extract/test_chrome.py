@@ -96,6 +96,11 @@ CHROME_LINES = [
     ("Photo : AFP", Kind.CREDIT),
     ("Crédit photo : Jean Dupont", Kind.CREDIT),
     ("Foto : EFE", Kind.CREDIT),
+    # A browser's copy of a page: an image's file name, skip links with no line between them; each
+    # was taken for the headline of a plain-text save (QA, 2026-12-07).
+    ("WEB18-Facebook-1160x768.jpg", Kind.CREDIT),
+    ("IMG_2041.JPEG", Kind.CREDIT),
+    ("Skip to contentSkip to site index", Kind.NAVIGATION),
     ("Zur Startseite", Kind.NAVIGATION),
     ("Schlagwörter:", Kind.NAVIGATION),
 ]
@@ -169,6 +174,8 @@ PROSE_LINES = [
     "Confira mais detalhes na entrevista abaixo.",
     "Follow the latest on the storm on our live page as it moves north on Twitter and elsewhere.",
     "Follow the money.",
+    "The leaked file was called budget-2024-final.pdf.",
+    "Skip to the end and the numbers tell the story.",
 ]
 
 

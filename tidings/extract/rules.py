@@ -292,6 +292,8 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"^(all rights reserved|©|\(c\) ?\d{4}|copyright ©?\s*\d{4})",
     ),
     ChromeKind.CREDIT: (
+        # An image's file name, printed where the image failed to load or as its alternative text.
+        r"^[\w.-]{1,80}\.(jpe?g|png|gif|webp|avif|svg|tiff?|bmp)$",
         # " :" too: French typography spaces the colon ("Photo : AFP").
         r"^(photo|image|picture|video|photograph|illustration|graphic|source)s?( credit)?s? ?:\s*\S.{0,80}$",
         r"^(credit|courtesy|copyright) ?:?\s.{1,60}$",
@@ -317,7 +319,9 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
     ),
     ChromeKind.NAVIGATION: (
         r"^(home|menu|search|next|previous|prev|close|back to top|top|more|show more|load more|see all)$",
-        r"^skip to (main |the )?(content|navigation|article)\b",
+        # Glued to the next skip link where a browser's copy of the page has no line between them
+        # ("Skip to contentSkip to site index").
+        r"^skip to (main |the )?(content|navigation|article)(\b|(?=skip to))",
         r"^(open|close|toggle) (menu|navigation|search)\b",
         r"^(go to|jump to) (the )?(main )?(content|comments)$",
         r"^(tags?|tagged|tagged with|topics|categories|filed under)( in)?:?$",
