@@ -726,6 +726,16 @@ def test_a_name_key_is_the_same_however_it_is_reached(name: str) -> None:
         ("Di Maio", "Di Maio"),
         ("Von der Leyen", "Von der Leyen"),
         ("Door de redactie", "de redactie"),
+        # A date after the name, with its year or not, goes; the name stays (QA, 2026-12-07: the
+        # first gave "Steven Mufson March 18 at", the second no byline at all).
+        ("By Steven Mufson March 18 at 7:03 PM", "Steven Mufson"),
+        ("Jane Doe, March 18, 2024", "Jane Doe"),
+        ("Jane Doe, 18 March", "Jane Doe"),
+        ("Jane Doe | Mar. 5", "Jane Doe"),
+        ("Von Anna Schmidt, 18.03.2024", "Anna Schmidt"),
+        ("Mary March", "Mary March"),
+        ("June Smith and Theresa May", "June Smith and Theresa May"),
+        ("March 18, 2024", None),
     ],
 )
 def test_clean_byline(byline: str, expected: str | None) -> None:

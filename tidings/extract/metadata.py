@@ -249,6 +249,17 @@ _BYLINE_NOISE = re.compile(
     r"\s+(?:follow|share|tweet)\b.*$",  # a "Follow" or share button printed after the name
     re.IGNORECASE,
 )
+# A day without its year printed after the name ("Steven Mufson March 18 at 7:03 PM", "Jane Doe,
+# 18 March"): no date to read, but no part of the name either. Month names as written (not
+# folded), so that a name ("Mary March", "June Smith") stays.
+_MONTH_NAME = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?"
+)
+_YEARLESS_DAY_TAIL = re.compile(
+    rf"\s*[|,•·]?\s*(?:{_MONTH_NAME}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAME})"
+    r"(?:\s+at\b.*)?$"
+)
 # What page furniture puts where a byline would be: account links, dates, sign-up prompts.
 _NOT_A_BYLINE = re.compile(
     r"^(mon|tue|wed|thu|fri|sat|sun)(day|sday|nesday|rsday|urday)?\.?\b|"
@@ -1895,6 +1906,11 @@ def clean_byline(byline: str | None) -> str | None:
         return None
     text = _without_byline_prefix(_byline_text(byline))
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|•·-–—")
+    # A date printed after the name goes, with its year ("Jane Doe, March 18, 2024") or not.
+    before_date = text_before_date(text)
+    if before_date is not None:
+        text = before_date
+    text = _YEARLESS_DAY_TAIL.sub("", text).strip(" ,;|•·-–—")
     if not text or len(text) > 120 or _is_address(text) or not _LETTER.search(text):
         return None
     if _BYLINE_PREFIX.fullmatch(f"{text} ") or _OTHER_BYLINE_PREFIX.fullmatch(f"{text} "):
