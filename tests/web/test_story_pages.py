@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import pytest
 from sqlalchemy import update
@@ -19,9 +20,10 @@ from typer.testing import CliRunner
 from tests.store.placing import WHEN, Desk
 from tidings.cli.app import app
 from tidings.model import Citation, CitedSentence, Entity, OutletClaims, StorySummary
-from tidings.store import Store
+from tidings.store import Store, StoryCursor
 from tidings.store.schema import articles
 from tidings.summarize import summary_fingerprint
+from tidings.web.params import encode_story_cursor
 from tidings.web.security import CONTENT_SECURITY_POLICY
 
 DEE = Entity("river dee", "River Dee", "place", 2, ())
@@ -193,6 +195,30 @@ def test_every_story_naming_an_entity_is_paged_to_newest_first_in_the_api_page_a
         str(i) for i in newest_first
     ]
     assert 'rel="next"' not in html
+
+
+def test_a_page_past_an_entity_s_last_story_names_it_and_an_unknown_entity_is_404_on_any_page(
+    client: TestClient, store: Store
+) -> None:
+    # With a cursor, an empty page named the entity as typed with no kind, and an entity no story
+    # names was a 200 with no stories (QA, 2026-12-07).
+    desk = Desk(store)
+    for hours in range(2):
+        article_id, _ = desk.place("wire", hours, title=f"Dee report {hours}")
+        store.record_entities(article_id, [DEE], analyser="test", now=WHEN)
+    first = client.get("/api/v1/entities/river%20dee", params={"limit": "2"}).json()
+    assert [len(first["stories"]), first["entity"]["kind"]] == [2, "place"]
+    # A cursor after the oldest story: the page past the last one.
+    oldest = first["stories"][-1]
+    after_oldest = encode_story_cursor(
+        StoryCursor(last_seen=datetime.fromisoformat(oldest["last_seen"]), story_id=oldest["story_id"])
+    )
+    beyond = client.get("/api/v1/entities/RIVER%20DEE", params={"cursor": after_oldest}).json()
+    assert (beyond["stories"], beyond["entity"]) == ([], first["entity"])
+    filtered = client.get("/api/v1/front", params={"entity": "RIVER DEE", "cursor": after_oldest}).json()
+    assert (filtered["latest_stories"], filtered["entity"]) == ([], first["entity"])
+    assert client.get("/api/v1/entities/nobody", params={"cursor": after_oldest}).status_code == 404
+    assert client.get("/api/v1/front", params={"entity": "nobody", "cursor": after_oldest}).status_code == 404
 
 
 def test_search_results_are_grouped_by_story(client: TestClient, coverage: Coverage) -> None:

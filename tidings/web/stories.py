@@ -374,8 +374,6 @@ def entity_page(
 ) -> EntityPage:
     """The stories that name an entity, most recently active first, a keyset page at a time."""
     found, next_cursor = entity_stories_page(tidings, key, after=after, limit=limit)
-    if not found and after is None:
-        raise NotFound("entity", key)
     return EntityPage(
         entity=_found_entity(tidings, key, found),
         stories=story_cards(tidings, (item.story for item in found)),
@@ -384,7 +382,14 @@ def entity_page(
 
 
 def _found_entity(tidings: Tidings, key: str, found: Sequence[EntityStory]) -> EntityRef:
-    """The entity ``key`` (a key or a name as typed) found naming the stories ``found``."""
+    """The entity ``key`` (a key or a name as typed) found naming the stories ``found``; raises
+    ``NotFound`` where no story names it. A later page past the last story is empty: the entity is
+    then named as on its first page, which a cursor of any other entity's page had answered with
+    an empty 200 and the name as typed (QA, 2026-12-07)."""
+    if not found:
+        found = tidings.entity_stories(key, limit=1, newest_first=True)
+        if not found:
+            raise NotFound("entity", key)
     named = next((item for item in found if item.names), None)
     return EntityRef(
         key=tidings.entity_key(key),
@@ -439,11 +444,12 @@ def front_page(
     elif filters.entity:
         after = decode_story_cursor(cursor)
         found, next_cursor = entity_stories_page(tidings, filters.entity, after=after, limit=limit)
-        if not found and after is None:  # as the entity's own page answers it; a later page may be empty
-            raise UnknownFilter("entity", NotFound("entity", filters.entity))
+        try:
+            # Echoed as the key found, as the outlet filter is ("president putin" → "vladimir putin").
+            entity = _found_entity(tidings, filters.entity, found)
+        except NotFound as missing:  # as the entity's own page answers it
+            raise UnknownFilter("entity", missing) from missing
         latest = story_cards(tidings, (item.story for item in found))
-        # Echoed as the key found, as the outlet filter is ("president putin" → "vladimir putin").
-        entity = _found_entity(tidings, filters.entity, found)
         filters = replace(filters, entity=entity.key)
     elif tidings.list_stories(limit=1):
         top, latest, as_of, following = front_stories(
