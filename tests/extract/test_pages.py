@@ -981,3 +981,106 @@ def test_the_pages_date_on_the_first_line_of_its_first_paragraph_is_no_text(
     article = extract(raw_document(page, url="https://harpers.org/a-letter-on-justice-and-open-debate/"))
     assert article.text.startswith("July 7, 2020\n") is kept
     assert "The below letter will be appearing" in article.text
+
+
+_COUNCIL = "".join(
+    f"<p>The city council voted on Tuesday to approve a budget spending more on {what}, aides said.</p>"
+    for what in ("buses", "cycle lanes", "street lights", "parks and libraries")
+)
+
+
+@pytest.mark.parametrize(
+    ("site_name", "address", "outlet"),
+    [
+        # og:site_name carrying the site's tagline: before, the outlet was the whole string.
+        ("The Guardian | News, sport and comment", "https://www.theguardian.com/world/kyiv", "The Guardian"),
+        ("Aktuálně.cz - Víte, co se právě děje", "https://sport.aktualne.cz/fotbal/r~8fa0/", "Aktuálně.cz"),
+        (
+            "Mozilla Hacks – the Web developer blog",
+            "https://hacks.mozilla.org/2015/03/fetch/",
+            "Mozilla Hacks",
+        ),
+        # No part names the site's domain: nothing tells the name from a tagline, and both are kept.
+        (
+            "Harbour Times - Port Gazette",
+            "https://gazette.example.org/harbour",
+            "Harbour Times - Port Gazette",
+        ),
+        # The part naming the domain is the domain written out beside the outlet's name: no tagline.
+        (
+            "The Jerusalem Post | JPost.com",
+            "https://www.jpost.com/international/article-1",
+            "The Jerusalem Post | JPost.com",
+        ),
+        # Initials beside the name they stand for, and a slogan in lower case that holds the
+        # domain's words: no part is the name alone (review of the dev pages, 2026-12-07).
+        ("DHB - Deutscher Handball Bund", "https://www.dhb.de/de/news/1", "DHB - Deutscher Handball Bund"),
+        (
+            "Climate Home - climate change news",
+            "https://www.climatechangenews.com/2019/x/",
+            "Climate Home - climate change news",
+        ),
+        ("Boxen1.com - aktuelle Boxen News", "https://www.boxen1.com/news/x/", "Boxen1.com"),
+        # A name without a separator is the name, whatever its words.
+        ("Fandom powered by Wikia", "https://fandom.wikia.com/articles/x", "Fandom powered by Wikia"),
+    ],
+)
+def test_an_outlets_name_is_without_the_sites_tagline(site_name: str, address: str, outlet: str) -> None:
+    page = (
+        "<html><head><title>Council approves budget</title>"
+        f'<meta property="og:site_name" content="{site_name}"></head>'
+        f"<body><article><h1>Council approves budget</h1>{_COUNCIL}</article></body></html>"
+    )
+    article = extract(raw_document(page, url=address, kind="url"))
+    assert article.outlet.name == outlet
+    assert article.title == "Council approves budget"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        # BBC-style: the outlet and the place after the name, no structured author. Before, "Jane
+        # Doe; BBC News; Kyiv" and "Jane Doe; Ukraine correspondent".
+        ("By Jane Doe, BBC News, Kyiv", "Jane Doe"),
+        ("By Jane Doe, Ukraine correspondent", "Jane Doe"),
+        ("By Jane Doe, senior political correspondent", "Jane Doe"),
+        ("By Jane Doe and John Roe, BBC News", "Jane Doe; John Roe"),
+        ("Jane Doe, Ukraine correspondent, and John Roe, Moscow correspondent", "Jane Doe; John Roe"),
+        # Another outlet than the page's (an agency) is who wrote it, and stays.
+        ("By Jane Doe, Reuters", "Jane Doe; Reuters"),
+        # A place alone after the name is not known from a second author's name, and stays.
+        ("By Jane Doe, John Roe", "Jane Doe; John Roe"),
+    ],
+)
+def test_a_printed_byline_is_without_the_outlet_and_role_after_the_names(byline: str, expected: str) -> None:
+    page = (
+        '<html><head><title>Council approves budget - BBC News</title><meta property="og:site_name" '
+        'content="BBC News"></head><body><article><h1>Council approves budget</h1>'
+        f'<div class="byline"><span>{byline}</span></div>{_COUNCIL}</article></body></html>'
+    )
+    article = extract(raw_document(page, url="https://www.bbc.co.uk/news/world-123", kind="url"))
+    assert article.byline == expected
+
+
+@pytest.mark.parametrize("marked", ['class="updated"', 'class="article-modified"', 'itemprop="dateModified"'])
+def test_a_time_element_marked_as_the_update_is_not_the_publication_date(marked: str) -> None:
+    # "Updated" printed before "Published": before, the first <time> was the date, the update's.
+    page = (
+        "<html><head><title>Council approves budget</title></head><body><article><h1>Council approves "
+        f'budget</h1><p class="meta"><time {marked} datetime="2024-03-14T10:00:00+01:00">Updated 14 March'
+        '</time> <time class="published" datetime="2024-03-12T09:05:00+01:00">12 March</time></p>'
+        f"{_COUNCIL}</article></body></html>"
+    )
+    article = extract(raw_document(page, url="https://www.example-daily.com/news/budget", kind="url"))
+    assert article.published_at == datetime(2024, 3, 12, 8, 5, tzinfo=UTC)
+
+
+def test_a_time_element_marked_as_both_publication_and_update_dates_the_page() -> None:
+    # WordPress themes: one <time class="entry-date published updated">, the only date there is.
+    page = (
+        "<html><head><title>Council approves budget</title></head><body><article><h1>Council approves "
+        'budget</h1><p class="meta"><time class="entry-date published updated" '
+        f'datetime="2016-02-28T22:37:52+01:00">28 February</time></p>{_COUNCIL}</article></body></html>'
+    )
+    article = extract(raw_document(page, url="https://www.example-daily.com/news/budget", kind="url"))
+    assert article.published_at == datetime(2016, 2, 28, 21, 37, 52, tzinfo=UTC)

@@ -31,6 +31,7 @@ __all__ = [
     "collapse_spaces",
     "fold_line",
     "has_words",
+    "is_byline_role",
     "is_caption",
     "is_dated_sentence",
     "is_metadata_line",
@@ -1577,6 +1578,16 @@ def _is_beat_role(before: Sequence[str], role: str, max_beat_words: int) -> bool
             return False
         beat_words += 1
     return 0 < beat_words <= max_beat_words
+
+
+def is_byline_role(part: str) -> bool:
+    """Whether ``part``, one part of a byline after a comma, is an author's role rather than a
+    name: "Ukraine correspondent", "senior political correspondent" (or as trafilatura's author
+    search capitalises it, "Senior Political Correspondent"), "envoyé spécial"."""
+    part = " ".join(part.split()).rstrip(".")
+    return bool(part) and (
+        _BYLINE_ROLE.fullmatch(part) is not None or is_other_byline_role(part) or _is_qualified_role(part)
+    )
 
 
 def _is_byline_parts(tail: str) -> bool:

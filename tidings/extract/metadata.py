@@ -65,6 +65,7 @@ __all__ = [
     "has_password_field_lexbor",
     "is_month_name",
     "is_other_byline_role",
+    "names_the_site",
     "normalise_language",
     "page_text_lexbor",
     "parse_date_in_text",
@@ -75,6 +76,7 @@ __all__ = [
     "read_page_metadata",
     "read_page_metadata_lexbor",
     "saved_page_address",
+    "site_name_without_tagline",
     "stored_language",
     "text_before_date",
     "wayback_address_lexbor",
@@ -420,6 +422,22 @@ def _add_meta(values: dict[str, str], attributes: Mapping[str, str | None]) -> N
             values.setdefault(key, content)
 
 
+# A ``<time>`` element's class or itemprop that marks it as the article's last update, not its
+# publication ("updated", "article-modified", itemprop="dateModified"), unless it marks it as the
+# publication too: WordPress themes write ``class="entry-date published updated"`` on one element.
+_UPDATE_MARK = re.compile(r"updated|modified", re.IGNORECASE)
+_PUBLISHED_MARK = re.compile(r"publish|pubdate|created|posted", re.IGNORECASE)
+
+
+def _published_time_value(attributes: Mapping[str, str | None]) -> str:
+    """A ``<time>`` element's ``datetime``, or "" for one marked as the update's: a page that
+    prints "Updated 14 March" before "Published 12 March" is dated by its first publication."""
+    marks = f"{attributes.get('class') or ''} {attributes.get('itemprop') or ''}"
+    if _UPDATE_MARK.search(marks) is not None and _PUBLISHED_MARK.search(marks) is None:
+        return ""
+    return attributes.get("datetime") or ""
+
+
 def _is_json_ld(script_type: str | None) -> bool:
     return (script_type or "").strip().lower() == "application/ld+json"
 
@@ -449,7 +467,7 @@ def _lxml_markup(tree: etree._Element) -> _PageMarkup:
         meta=meta,
         json_ld_texts=scripts,
         canonical_href=canonical,
-        time_datetimes=tuple(element.get("datetime") or "" for element in tree.iter("time")),
+        time_datetimes=tuple(_published_time_value(element.attrib) for element in tree.iter("time")),
         html_title=title_element.text_content().strip() if title_element is not None else None,
         root_language=root.get("lang") or root.get("xml:lang") or "",
     )
@@ -497,7 +515,7 @@ def _lexbor_markup(tree: LexborHTMLParser) -> tuple[_PageMarkup, tuple[LexborNod
             if canonical is None and _is_canonical(attributes.get("rel")):
                 canonical = attributes.get("href") or None
         else:
-            datetimes.append(attributes.get("datetime") or "")
+            datetimes.append(_published_time_value(attributes))
     title_element = tree.css_first("title")
     root = tree.root
     root_attributes = root.attributes if root is not None else {}
@@ -1461,8 +1479,7 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     names = _site_keys(site_names, domain)
 
     def names_site(part: str) -> bool:
-        key = _name_key(part)
-        return bool(key) and any(key == name or (len(name) > 3 and name in key) for name in names)
+        return _holds_site_name(part, names)
 
     kept = list(parts)
     while len(kept) > 1 and names_site(kept[-1]):
@@ -1479,6 +1496,63 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     start = text.find(kept[0])
     end = text.rfind(kept[-1]) + len(kept[-1])
     return text[start:end].strip()
+
+
+def _holds_site_name(part: str, keys: set[str]) -> bool:
+    """Whether a title's ``part`` names the site: it is one of ``keys`` (``_site_keys``), or holds
+    one of more than three letters ("Mozilla Hacks" on mozilla.org, "BBC News Online")."""
+    key = _name_key(part)
+    return bool(key) and any(key == name or (len(name) > 3 and name in key) for name in keys)
+
+
+def site_name_without_tagline(name: str, domain: str | None) -> str:
+    """``name``, a site's name as its page gives it, without the slogan a template writes after it
+    ("The Guardian | News, sport and comment", "Aktuálně.cz - Víte, co se právě děje"): its one
+    part (between the separators titles use) that names the site's ``domain``. A name none of whose
+    parts names the domain, or more than one of which does, is kept whole: nothing there tells the
+    name from the slogan ("Harbour Times - Port Gazette" on example.org)."""
+    parts = _TITLE_SEPARATORS.split(name)
+    if len(parts) < 2 or not domain:
+        return name
+    keys = _site_keys((), domain)
+    naming = [part for part in parts if _holds_site_name(part, keys)]
+    if len(naming) != 1:
+        return name
+    kept = naming[0].strip()
+    # The part that names the domain may be the domain written out, or the outlet's initials,
+    # beside its name ("The Jerusalem Post | JPost.com", "DHB - Deutscher Handball Bund"): a short
+    # capitalised part beside it is that name, no slogan. Nor is a part in lower case of several
+    # words a name ("Climate Home - climate change news" on climatechangenews.com).
+    if (_DOMAIN_WRITTEN_OUT.fullmatch(kept) or _INITIALS.fullmatch(kept)) and any(
+        _reads_as_a_name(part) for part in parts if part is not naming[0]
+    ):
+        return name
+    if len(kept.split()) > 1 and not any(character.isupper() for character in kept):
+        return name
+    return kept
+
+
+_INITIALS = re.compile(r"[A-Z]{2,6}")
+_DOMAIN_WRITTEN_OUT = re.compile(r"[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}", re.UNICODE)
+
+
+def _reads_as_a_name(part: str) -> bool:
+    """A few words, each capitalised but for short joining words: an outlet's name, not a slogan
+    ("Bundesministerium für Bildung und Forschung", "Hanns-Seidel-Stiftung e.V."; not "aktuelle
+    Boxen News")."""
+    words = [word for word in part.split() if word[:1].isalpha()]
+    return (
+        0 < len(words) <= 6
+        and "," not in part
+        and all(word[:1].isupper() or len(word) <= 4 for word in words)
+        and any(word[:1].isupper() for word in words)
+    )
+
+
+def names_the_site(text: str, site_names: tuple[str | None, ...], domain: str | None) -> bool:
+    """Whether ``text`` is only the site's name (one of ``site_names``, its domain's name), words
+    outlet names add allowed ("BBC News" on bbc.co.uk): ``_is_site_name``."""
+    return _is_site_name(text, _site_keys(site_names, domain))
 
 
 # Words an outlet's name adds to what it is called ("NTD News", "BBC.com", "WCBD-TV"): a

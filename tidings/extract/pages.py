@@ -35,7 +35,13 @@ from tidings.extract.blocks import (
     render_html,
     render_text,
 )
-from tidings.extract.chrome import has_words, remove_chrome, remove_leading_metadata, word_count
+from tidings.extract.chrome import (
+    has_words,
+    is_byline_role,
+    remove_chrome,
+    remove_leading_metadata,
+    word_count,
+)
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
     LexborPage,
@@ -46,11 +52,13 @@ from tidings.extract.metadata import (
     find_byline_lexbor,
     find_published_date_lexbor,
     has_password_field_lexbor,
+    names_the_site,
     normalise_language,
     page_text_lexbor,
     parse_date_in_text,
     read_archive_today_snapshot_lexbor,
     read_lexbor_page,
+    site_name_without_tagline,
     wayback_address_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
@@ -382,8 +390,49 @@ def _outlet_name_of(hinted_name: str | None, metadata: PageMetadata, title_suffi
 
 
 def _outlet(name: str | None, domain: str | None) -> Outlet:
-    """Who published the page: its name (``_outlet_name_of``), else its domain."""
+    """Who published the page: its name (``_outlet_name_of``) without the slogan a template writes
+    after it (``site_name_without_tagline``), else its domain."""
+    if name and domain:
+        name = site_name_without_tagline(name, domain)
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
+
+
+# How a byline's authors are joined: trafilatura's author search writes "Jane Doe; John Roe", a
+# page's structured authors and its "By" lines "Jane Doe, John Roe".
+_BYLINE_PARTS = re.compile(r"\s*[;,]\s*")
+# A place after a byline's outlet or role ("BBC News, Kyiv", "correspondent, New York") is at most
+# this many capitalised words.
+_MAX_PLACE_WORDS = 3
+
+
+def _byline_without_affiliation(byline: str | None, outlet: Outlet, site_name: str | None) -> str | None:
+    """``byline`` without what it says of its authors besides their names: the page's own outlet
+    ("By Jane Doe, BBC News, Kyiv" on bbc.co.uk), their roles ("Ukraine correspondent") and a place
+    that ends it after one of those ("Kyiv"). Its first part is always kept (an organisation that
+    signs alone is its byline), and so is an outlet other than the page's: an agency ("Jane Doe,
+    Reuters") is who wrote it. A place right after a name is not told from a second author's name
+    ("Jane Doe, John Roe"), and stays."""
+    if not byline or (";" not in byline and "," not in byline):
+        return byline
+    first, *rest = _BYLINE_PARTS.split(byline)
+    kept = [first]
+    dropped_last = False
+    for position, part in enumerate(rest):
+        words = part.split()
+        is_place = (
+            dropped_last
+            and position == len(rest) - 1
+            and len(words) <= _MAX_PLACE_WORDS
+            and all(word[:1].isupper() for word in words)
+        )
+        dropped_last = (
+            is_place or is_byline_role(part) or names_the_site(part, (outlet.name, site_name), outlet.domain)
+        )
+        if not dropped_last and part:
+            kept.append(part)
+    if len(kept) == len(rest) + 1:
+        return byline
+    return ("; " if ";" in byline else ", ").join(kept)
 
 
 def _page_title(metadata: PageMetadata, outlet: Outlet, title: str | None, title_suffix: str | None) -> str:
@@ -606,6 +655,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     identity = _page_identity(_addresses(metadata, page_url))
     url = identity.url
     outlet = _outlet(outlet_name, identity.domain)
+    byline = _byline_without_affiliation(byline, outlet, metadata.site_name)
     own_title = metadata.title or metadata.html_title or raw.hints.title
     title = _page_title(metadata, outlet, own_title, title_suffix)
     # A feed's title for the page names its headline too, though worded or cut short otherwise
