@@ -152,6 +152,14 @@ def _decide(
     before it came, even when it becomes that writing's original), else the one it matches."""
     if match is not None:
         joined = cluster.join_copy(match.original_id, book, match.similarity, subject=features, policy=policy)
+        if joined is not None and joined.move == "new":
+            # The original's story is more than a silence apart (long quiet, or begun weeks
+            # after it), but another article of the writing may be in a story within it (two
+            # outlets reprinting a wire story weeks later): the article joins that one as any
+            # article would, rather than start a story of its own.
+            assigned = cluster.assign(features, book, policy)
+            if assigned.move == "join":
+                return assigned
         if joined is not None:
             return joined
     return cluster.assign(features, book, policy)

@@ -472,10 +472,11 @@ def test_the_stories_list_tells_two_outlets_of_one_name_apart_by_their_sites() -
     assert _outlets_line(story) == "Voice of America (voanews.com), Voice of America (allafrica.com), NTD +1"
 
 
-def _republished_page(path: Path, domain: str, site: str, title: str, day: int) -> Path:
-    """The NTD seed's words as ``site`` published them on 2016-05-``day``, under its own headline."""
+def _republished_page(path: Path, domain: str, site: str, title: str, day: int, *, month: int = 5) -> Path:
+    """The NTD seed's words as ``site`` published them on 2016-``month``-``day``, under its own
+    headline."""
     paragraphs = "".join(f"<p>{paragraph}</p>" for paragraph in ntd().text.split("\n\n"))
-    when = f"2016-05-{day:02d}T09:00:00Z"
+    when = f"2016-{month:02d}-{day:02d}T09:00:00Z"
     path.write_text(
         f'<html><head><title>{title} | {site}</title><meta property="og:site_name" content="{site}">'
         f'<meta property="article:published_time" content="{when}">'
@@ -521,6 +522,36 @@ def test_a_writing_added_latest_first_is_shown_under_its_earliest_publisher_with
         "Calgary Herald": (3, origin),
         "Edmonton Journal": (3, origin),
     }
+
+
+def test_republications_weeks_after_their_original_are_one_writing_shown_once_in_their_story(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Two outlets republish a writing five weeks after its original, whose story is closed: their
+    # story (counted as one outlet) listed each copy as an outlet's own article, the writing twice.
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    pages = [
+        ("ottawacitizen.com", "Ottawa Citizen", "MP pushes gender-neutral O Canada lyrics", 1, 4),
+        ("calgaryherald.com", "Calgary Herald", "Should O Canada be gender neutral?", 8, 5),
+        ("edmontonjournal.com", "Edmonton Journal", "Anthem lyric change debated in Parliament", 9, 5),
+    ]
+    runner = CliRunner()
+    for domain, site, title, day, month in pages:
+        path = _republished_page(tmp_path / f"{domain}.html", domain, site, title, day, month=month)
+        assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    later, earlier = [
+        json.loads(line) for line in runner.invoke(app, ["stories", "--json"]).stdout.splitlines()
+    ]
+    assert (later["outlets"], later["article_count"], earlier["article_count"]) == (["Calgary Herald"], 2, 1)
+    shown = runner.invoke(app, ["story", str(later["id"])]).stdout.splitlines()
+    assert shown[3:8] == [
+        "Calgary Herald",
+        "  #2 2016-05-08 09:00  Should O Canada be gender neutral?",
+        "    a copy of #1, in another story (see `tidings show 1`)",
+        "    also published by Edmonton Journal",
+        "    came from Ottawa Citizen (by the earliest date)",
+    ]
 
 
 def test_min_outlets_that_no_story_reaches_says_so_and_not_that_the_store_is_empty(

@@ -65,6 +65,26 @@ def test_c1_characters_read_as_windows_1252_and_escape_codes_go_from_a_feed_entr
     assert article.byline is None
 
 
+def test_an_escape_code_between_words_leaves_one_space_and_one_alone_no_paragraph() -> None:
+    # The readers collapse white space before control characters go: what stood between two
+    # spaces left both ("Body text  with"), and a paragraph of escape codes alone an empty one.
+    entry = raw_document(
+        "<p>Body text \x1b[41m with escape \x1b]0;x\x07 codes.</p><p>\x1b[2J</p><p>The dam held.</p>",
+        kind="feed",
+        locator="feed.xml",
+        entry_key="e3",
+        hints=DocumentHints(title="Dam holds"),
+    )
+    assert extract(entry).text == "Body text with escape codes.\n\nThe dam held."
+    page = extract(
+        raw_document(
+            _page("Quake shakes city", _article(f"Quake shakes city</h1><p>{PARAGRAPH} \x1b[2J Aid came.", 3))
+        )
+    )
+    assert f"{PARAGRAPH} Aid came." in page.text
+    assert "  " not in page.text
+
+
 def test_a_feed_entry_titled_with_control_characters_only_is_named_by_its_text() -> None:
     entry = raw_document(
         "<p>The dam burst on Friday.</p>",

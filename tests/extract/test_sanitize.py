@@ -160,7 +160,8 @@ def test_dangerous_links_lose_their_href(href: str) -> None:
 
 def test_a_base_that_is_not_a_web_url_is_ignored() -> None:
     cleaned = sanitize_html('<a href="alert(1)">x</a>', base_url="javascript:")
-    assert 'href="alert(1)"' in cleaned
+    # Not resolved against it: with no address to resolve it against, the relative URL goes.
+    assert cleaned == '<a rel="noopener noreferrer nofollow">x</a>'
 
 
 def test_over_sanitizing_keeps_text() -> None:
@@ -180,9 +181,25 @@ def test_pages_sanitized_at_once_in_threads_each_resolve_against_their_own_addre
 def test_an_image_without_a_text_alternative_gets_an_empty_one() -> None:
     cleaned = sanitize_html(
         '<p><img src="a.jpg" alt="Putin in Minsk"><img src="b.jpg"><img src="c.jpg" title="no alt=here">'
-        '<img alt src="d.jpg"></p>'
+        '<img alt src="d.jpg"></p>',
+        base_url="https://example.com/",
     )
     assert cleaned == (
-        '<p><img src="a.jpg" alt="Putin in Minsk"><img src="b.jpg" alt="">'
-        '<img src="c.jpg" title="no alt=here" alt=""><img alt="" src="d.jpg"></p>'
+        '<p><img src="https://example.com/a.jpg" alt="Putin in Minsk">'
+        '<img src="https://example.com/b.jpg" alt="">'
+        '<img src="https://example.com/c.jpg" title="no alt=here" alt="">'
+        '<img alt="" src="https://example.com/d.jpg"></p>'
     )
+
+
+def test_a_relative_url_with_no_address_to_resolve_it_against_is_dropped() -> None:
+    # A page read from a file that names no address of its own: its relative links and images
+    # would point into whatever shows the HTML (the reader's own paths), never where the page meant.
+    cleaned = sanitize_html(
+        '<p><a href="/world/x">More</a> <a href="#notes">notes</a> <img src="img/a.jpg" alt="A">'
+        ' <img src="//cdn.example.net/b.jpg" alt="B"> <a href="https://example.com/c">C</a></p>'
+    )
+    assert re.findall(r'(?:href|src)="([^"]*)"', cleaned) == ["https://example.com/c"]
+    assert ">More</a>" in cleaned
+    assert ">notes</a>" in cleaned
+    assert 'alt="A"' in cleaned

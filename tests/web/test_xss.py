@@ -7,6 +7,7 @@ reader and the API as a user's browser and a client would.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import quote
 
@@ -175,3 +176,60 @@ def test_hostile_text_fields_are_escaped_everywhere_they_appear(
         card = client.get(f"/api/v1/articles/{hostile_id}").json()["article"]
         assert (card["title"], card["byline"], card["outlet"]["name"]) == (payload, payload, payload[:255])
         assert card["original_url"] is None
+
+
+# -- display HTML: the extraction's one policy, applied again with the article's address ---------
+
+
+def test_display_keeps_what_extraction_stored_as_it_is() -> None:
+    # A heading or a variable the extractor keeps in the body was stripped to bare text on display,
+    # out of its block: the reader had an allow-list of its own.
+    stored = (
+        '<h1>Rates rise</h1><p>Set <var>x</var> to 2, <a href="https://example.com/a" '
+        'rel="noopener noreferrer nofollow">read</a>.</p><img src="https://example.com/a.jpg" alt="">'
+    )
+    assert display_html(stored, base_url="https://example.com/news/1") == stored
+
+
+def test_display_checks_every_url_it_keeps() -> None:
+    # nh3 does not look inside srcset: a <source> the reader allowed kept javascript: and data:.
+    shown = display_html(
+        '<picture><source srcset="javascript:alert(1) 1x, data:image/png;base64,AAAA 2x">'
+        '<img src="https://example.com/a.jpg" alt="A"></picture>'
+    )
+    assert html_violations(parse_fragment(shown)) == []
+    assert "javascript:" not in shown
+    assert "data:" not in shown
+    assert '<img src="https://example.com/a.jpg" alt="A">' in shown
+
+
+def test_display_resolves_relative_urls_against_the_article_or_drops_them() -> None:
+    # Left relative, a link or image of a page read from a file pointed into the reader itself
+    # (/articles/other.html, /img/a.jpg), not to the outlet where the page meant it.
+    stored = (
+        '<p><a href="/world/x">More</a> <img src="img/a.jpg" alt="A"> <a href="//cdn.example.net/b">B</a></p>'
+    )
+    resolved = display_html(stored, base_url="https://news.example/world/story")
+    assert 'href="https://news.example/world/x"' in resolved
+    assert 'src="https://news.example/world/img/a.jpg"' in resolved
+    assert 'href="https://cdn.example.net/b"' in resolved
+    for base_url in (None, "javascript:alert(1)", "/relative/address"):
+        unresolved = display_html(stored, base_url=base_url)
+        assert re.findall(r'(?:href|src)="([^"]*)"', unresolved) == [], base_url
+        assert ">More</a>" in unresolved
+        assert 'alt="A"' in unresolved
+
+
+def test_an_article_page_links_nowhere_into_the_reader(client: TestClient, add_article: AddArticle) -> None:
+    article_id = add_article(
+        1,
+        html='<p>See <a href="/add">the form</a> and <a href="other.html">more</a>.</p><img src="/x.png">',
+        url="javascript:alert(1)",
+    )
+    body = find_by_class(parse_document(client.get(f"/articles/{article_id}").text), "article-body")
+    urls = [
+        value for element in body.iter() for name, value in element.attrib.items() if name in {"href", "src"}
+    ]
+    assert urls == []
+    api_html = client.get(f"/api/v1/articles/{article_id}").json()["html"]
+    assert re.findall(r'(?:href|src)="([^"]*)"', api_html) == []

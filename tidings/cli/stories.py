@@ -346,10 +346,20 @@ def _print_detail(detail: StoryDetail) -> None:
             copies.setdefault(member.copy.original_id, []).append(member)
     in_story = {member.article.article_id for member in detail.members}
     by_outlet: dict[Outlet, list[StoryMember]] = {}
+    # Copies whose original is in another story (republished after its story went quiet): the
+    # first of each writing stands for it, the rest shown as "also published by" under it, so that
+    # one piece of writing is shown once here too.
+    standing: dict[int, int] = {}
     for member in detail.members:
         # A copy is shown under its original ("also published by"), when that is in the story.
-        if member.copy is None or member.copy.original_id not in in_story:
-            by_outlet.setdefault(_outlet_of(member), []).append(member)
+        if member.copy is not None and member.copy.original_id in in_story:
+            continue
+        if member.copy is not None:
+            first = standing.setdefault(member.copy.original_id, member.article.article_id)
+            if first != member.article.article_id:
+                copies.setdefault(first, []).append(member)
+                continue
+        by_outlet.setdefault(_outlet_of(member), []).append(member)
     outlet_label = _outlet_labels([_outlet_of(member) for member in detail.members])
     # Ids, dates and titles in columns, however long an id and whether a date has its time of day
     # or is missing: an undated article's title stood where the others' dates do.
@@ -363,11 +373,19 @@ def _print_detail(detail: StoryDetail) -> None:
             out_console.print(
                 f"  #{member.article.article_id:<{id_width}} {when:<16}  {article.title}", markup=False
             )
+            if member.copy is not None:
+                original = member.copy.original_id
+                out_console.print(
+                    f"    a copy of #{original}, in another story (see `tidings show {original}`)",
+                    markup=False,
+                )
             also = copies.get(member.article.article_id, [])
             if also:
                 names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in also}))
                 out_console.print(f"    also published by {names}", markup=False)
-                origin = next((copy.copy.origin for copy in also if copy.copy and copy.copy.origin), None)
+            written = [member, *also] if member.copy is not None else also
+            if written:
+                origin = next((copy.copy.origin for copy in written if copy.copy and copy.copy.origin), None)
                 if origin is not None:
                     out_console.print(
                         f"    came from {origin.outlet} (by {_EVIDENCE_WORDS[origin.evidence]})", markup=False

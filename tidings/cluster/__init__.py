@@ -697,18 +697,28 @@ def join_copy(
 ) -> StoryDecision | None:
     """A copy joins its original's story (same writing, same event), unless that story has been
     silent for longer than ``policy.silence`` when the (dated) copy appears: then, as any coverage
-    after weeks of silence, it starts a new story linked to that one as earlier coverage."""
+    after weeks of silence, it starts a new story linked to that one as earlier coverage. Alike
+    the other way: a (dated) article of the writing published more than the silence before that
+    story's first dated article (an original added after its republications weeks later) starts
+    a story linked to it as its later coverage, as ``_beyond_silence`` links any article that
+    arrives late; so the order the writing's articles arrive in decides nothing."""
     story = memory.story_of(original_key)
     if story is None:
         return None
-    if (
-        subject is not None
-        and policy is not None
-        and subject.dated
-        and subject.published_at - story.last_seen > policy.silence
-    ):
-        why = f"copy of article {original_key}, whose story #{story.story_id} was"
-        return _after_silence(story, similarity, why, policy)
+    if subject is not None and policy is not None and subject.dated:
+        if subject.published_at - story.last_seen > policy.silence:
+            why = f"copy of article {original_key}, whose story #{story.story_id} was"
+            return _after_silence(story, similarity, why, policy)
+        if story.dated and story.first_seen - subject.published_at > policy.silence:
+            return StoryDecision(
+                move="new",
+                score=round(similarity, 4),
+                later_story_id=story.story_id,
+                reason=(
+                    f"same writing as article {original_key}, whose story #{story.story_id} began "
+                    f"more than {policy.silence.days} days after it"
+                ),
+            )
     return StoryDecision(
         move="join",
         story_id=story.story_id,

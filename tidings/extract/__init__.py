@@ -77,6 +77,10 @@ def _without_control_characters(article: Article, source: str) -> Article:
         and not has_controls(article.html)
     ):
         return article
+    if text is not article.text:
+        # Every reader collapses white space before this: an escape code between two spaces left
+        # both ("Body text  with"), and a paragraph of escape codes alone an empty one.
+        text = _without_space_runs(text)
     title = _title_or_first_line(" ".join(title.split()), text, source)
     outlet_name = " ".join(outlet_name.split())
     return replace(
@@ -88,6 +92,13 @@ def _without_control_characters(article: Article, source: str) -> Article:
         standfirst=(" ".join(standfirst.split()) or None) if standfirst is not None else None,
         outlet=replace(article.outlet, name=outlet_name or article.outlet.domain or "unknown outlet"),
     )
+
+
+def _without_space_runs(text: str) -> str:
+    """``text`` with the spaces and blank lines that a character taken out of it left: one space
+    between words, none at a line's edges, one blank line between paragraphs."""
+    text = _SPACES_AT_LINE_EDGES.sub("", _SPACE_RUNS.sub(" ", text))
+    return _BLANK_LINE_RUNS.sub("\n\n", text).strip("\n")
 
 
 def _title_or_first_line(title: str, text: str, source: str) -> str:
@@ -119,8 +130,7 @@ def _without_break_hints(article: Article, source: str) -> Article:
     if text is not article.text:
         # Every reader collapses white space in its text: a run of spaces here is one a hint held
         # apart, and a run of blank lines one around a paragraph of hints alone.
-        text = _SPACES_AT_LINE_EDGES.sub("", _SPACE_RUNS.sub(" ", text))
-        text = _BLANK_LINE_RUNS.sub("\n\n", text).strip("\n")
+        text = _without_space_runs(text)
     if standfirst is not article.standfirst:
         standfirst = (" ".join(standfirst.split()) or None) if standfirst is not None else None
     return replace(

@@ -3,7 +3,9 @@
 nh3 (the Rust ammonia sanitizer, built on the html5ever WHATWG parser) does the work; this
 module only states our policy: the allow-list in ``rules.py`` (tags, attributes per tag), URLs in
 ``href``/``src``/``cite`` limited to http, https and mailto, relative URLs resolved against the
-page's address when it is known, and ``rel="noopener noreferrer nofollow"`` on every link.
+page's address (dropped when it is not known: left relative, they would point into whatever
+shows the HTML, such as the reader's own paths), and ``rel="noopener noreferrer nofollow"`` on
+every link. The reader applies the same policy again on display (``tidings.web.security``).
 """
 
 from __future__ import annotations
@@ -50,7 +52,10 @@ def _allowed_url(url: str, base_url: str | None) -> str | None:
     scheme = _scheme_of(url)
     if scheme is None:
         if base_url is None:
-            return url
+            # Nothing to resolve it against: relative to where the HTML is shown (the reader's
+            # /articles/7 for a page read from a file), it would lead into the reader, not to the
+            # outlet. The link keeps its text, the image its alt text.
+            return None
         try:
             resolved = urljoin(base_url, _without_noise(url).strip())
         except ValueError:
@@ -112,8 +117,9 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
     """``html`` reduced to the display allow-list, safe to insert into a page as it is.
 
     Scripts, styles, event handlers, forms, frames and embedded objects are removed; a URL
-    attribute keeps only an http, https or mailto URL, or a relative one (resolved against
-    ``base_url`` when that is an http(s) URL, so that the result points where the page meant).
+    attribute keeps only an http, https or mailto URL, or a relative one resolved against
+    ``base_url`` when that is an http(s) URL, so that the result points where the page meant (with
+    no such ``base_url``, a relative URL is dropped).
     """
     token = _BASE_URL.set(_usable_base(base_url))
     try:

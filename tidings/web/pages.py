@@ -169,7 +169,7 @@ def article_page(tidings: Tidings, article_id: int) -> ArticlePage:
         article=article_card(
             stored, story_id=place.story_id if place else None, copy_of=place.copy_of if place else None
         ),
-        html=display_html(article.html) if article.html.strip() else "",
+        html=display_html(article.html, base_url=article.url) if article.html.strip() else "",
         text_paragraphs=tuple(part.strip() for part in article.text.split("\n\n") if part.strip()),
         fetched_at=article.fetched_at,
         story=StoryRef(story_id=place.story_id, headline=place.headline) if place is not None else None,

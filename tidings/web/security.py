@@ -8,8 +8,9 @@ middleware is a plain ASGI wrapper so that it also covers errors, static files a
 Feed- and page-supplied text reaches templates only through Jinja's autoescaping; what may
 become a link goes through ``safe_http_url`` (only absolute http/https URLs are ever rendered
 as links); article HTML was sanitized at extraction and is cleaned once more on display by
-``display_html`` with nh3 (the same library extraction uses), because the store may hold HTML
-written by an older version or by another tool.
+``display_html`` with the same policy (``tidings.extract.sanitize``), relative URLs resolved
+against the article's address, because the store may hold HTML written by an older version or by
+another tool.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import re
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-import nh3
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from tidings.extract.sanitize import sanitize_html
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
@@ -99,39 +101,16 @@ def safe_http_url(url: str | None) -> str | None:
     return url
 
 
-# Display allowlist: the structure of an article and nothing that runs, styles or embeds.
-_DISPLAY_TAGS = frozenset(
-    {
-        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details",
-        "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h2", "h3", "h4", "h5", "h6", "hr",
-        "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp",
-        "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-        "tfoot", "th", "thead", "time", "tr", "u", "ul",
-    }
-)  # fmt: skip
-_DISPLAY_ATTRIBUTES: Mapping[str, frozenset[str]] = {
-    "a": frozenset({"href", "title"}),
-    "abbr": frozenset({"title"}),
-    "blockquote": frozenset({"cite"}),
-    "img": frozenset({"src", "alt", "title", "width", "height"}),
-    "source": frozenset({"srcset", "media", "type"}),
-    "td": frozenset({"colspan", "rowspan"}),
-    "th": frozenset({"colspan", "rowspan", "scope"}),
-    "time": frozenset({"datetime"}),
-    "ol": frozenset({"start"}),
-}
+def display_html(html: str, *, base_url: str | None = None) -> str:
+    """Article HTML cleaned for display by extraction's own policy (``sanitize_html``: one
+    allow-list, http/https/mailto URLs, safe link rels), relative URLs resolved against the
+    article's address ``base_url`` or dropped.
 
-
-def display_html(html: str) -> str:
-    """Article HTML cleaned for display: our allowlist, http/https/mailto URLs, safe link rels."""
-    return nh3.clean(
-        html,
-        tags=set(_DISPLAY_TAGS),
-        attributes={tag: set(names) for tag, names in _DISPLAY_ATTRIBUTES.items()},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer nofollow ugc",
-        strip_comments=True,
-    )
+    The reader once kept an allow-list of its own: it stripped headings the extractor keeps to bare
+    text, and allowed ``<source srcset>``, whose URLs nh3 never checks; and it left relative URLs
+    relative, so a page read from a file linked and loaded images from the reader's own paths.
+    """
+    return sanitize_html(html, base_url=base_url)
 
 
 def is_cross_site_post(headers: Mapping[str, str], own_origin: str) -> bool:
