@@ -179,53 +179,34 @@ def test_a_copy_republished_after_weeks_of_silence_is_a_new_story_linked_to_its_
     assert member.article.copy_of == original  # still one piece of writing, "also published by"
 
 
-def test_two_republications_weeks_after_the_original_are_one_new_story(store: Store, tmp_path: Path) -> None:
-    # The wire's story is long quiet; two outlets republish its writing the same day: one event's
-    # coverage again, one story linked to the original's, not a story for each republication.
-    desk = _desk(store, tmp_path)
+def _wire_original_and_two_republications_40_days_on() -> tuple[Article, Article, Article]:
     wire_text = "MINSK, Belarus (AP) — " + ntd().text
-    _add(store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example"))
     later = WHEN + timedelta(40)
-    _add(
-        store,
-        desk,
+    return (
+        article("Putin visits Belarus", wire_text, "Paper One", domain="one.example"),
         article("Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=later),
-    )
-    _add(
-        store,
-        desk,
         article("Putin in Belarus", wire_text, "Paper Three", domain="three.example", published_at=later),
     )
-    republished, original = store.list_stories()
-    assert republished.article_count == 2
-    assert [story.story_id for story in store.get_story(republished.story_id).earlier] == [original.story_id]
 
 
-def test_an_original_added_after_its_republications_weeks_later_is_their_earlier_coverage(
-    store: Store, tmp_path: Path
+@pytest.mark.parametrize("original_last", [False, True], ids=["original-first", "original-last"])
+def test_republications_weeks_after_the_original_are_one_story_linked_to_it_in_either_order(
+    store: Store, tmp_path: Path, original_last: bool
 ) -> None:
-    # The same three articles as above, the wire's original added last: the same two stories,
-    # not one story spanning the weeks between (the order of arrival decides nothing).
+    # The wire's story is long quiet; two outlets republish its writing the same day: one event's
+    # coverage again, one story linked to the original's, not a story for each republication. Added
+    # last, the original is their earlier coverage, not one story spanning the weeks between.
     desk = _desk(store, tmp_path)
-    wire_text = "MINSK, Belarus (AP) — " + ntd().text
-    later = WHEN + timedelta(40)
-    _add(
-        store,
-        desk,
-        article("Putin in Minsk", wire_text, "Paper Two", domain="two.example", published_at=later),
-    )
-    _add(
-        store,
-        desk,
-        article("Putin in Belarus", wire_text, "Paper Three", domain="three.example", published_at=later),
-    )
-    first = _add(store, desk, article("Putin visits Belarus", wire_text, "Paper One", domain="one.example"))
-    republished, original = store.list_stories()
+    original, *republications = _wire_original_and_two_republications_40_days_on()
+    in_order = [*republications, original] if original_last else [original, *republications]
+    added = [_add(store, desk, each) for each in in_order]
+    first = added[-1] if original_last else added[0]
+    republished, earlier = store.list_stories()
     assert republished.article_count == 2
-    assert [member.article.article_id for member in store.get_story(original.story_id).members] == [first]
-    assert [story.story_id for story in store.get_story(original.story_id).later] == [republished.story_id]
-    republications = store.get_story(republished.story_id).members
-    assert {member.article.copy_of for member in republications} == {first}
+    assert [member.article.article_id for member in store.get_story(earlier.story_id).members] == [first]
+    assert [story.story_id for story in store.get_story(republished.story_id).earlier] == [earlier.story_id]
+    assert [story.story_id for story in store.get_story(earlier.story_id).later] == [republished.story_id]
+    assert {member.article.copy_of for member in store.get_story(republished.story_id).members} == {first}
 
 
 def test_a_merge_is_recorded_and_the_absorbed_story_points_to_the_survivor(
