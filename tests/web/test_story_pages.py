@@ -331,3 +331,21 @@ def test_a_copy_s_original_is_named_with_its_own_story_on_the_article_and_story_
     [entry] = client.get(f"/api/v1/stories/{reprint_story}").json()["timeline"]
     assert entry["article"]["article_id"] == reprint
     assert (entry["copy_of"]["article_id"], entry["copy_of"]["story_id"]) == (coverage.wire, coverage.story)
+
+
+def test_republications_of_an_original_in_another_story_are_one_writing_on_the_story_page(
+    client: TestClient, store: Store
+) -> None:
+    # Two outlets republished a quiet story's writing weeks later: the CLI showed it once, the
+    # reader twice, each copy an entry of its own (QA, 2026-12-07).
+    desk = Desk(store)
+    wire, first_story = desk.place("wire", 0)
+    copy, story = desk.place("star", 960, copy_of=wire, earlier=first_story)
+    reprint, _ = desk.place("post", 961, join=story, copy_of=wire)
+    _keep_summary(store, story, StorySummary(sentences=(), agreed=(), only=(), entities=()))
+    [entry] = client.get(f"/api/v1/stories/{story}").json()["timeline"]
+    assert entry["article"]["article_id"] == copy
+    assert entry["copy_of"]["article_id"] == wire
+    assert [(card["article_id"], card["copy_of"]) for card in entry["also_published_by"]] == [(reprint, wire)]
+    html = client.get(f"/stories/{story}").text
+    assert html.count(f'href="/articles/{reprint}"') == 1

@@ -236,21 +236,31 @@ def _group_origin(copies: Sequence[StoryMember]) -> CopyOrigin | None:
 
 def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tuple[TimelineEntry, ...]:
     """Original articles oldest first, each with the copies that republished it and where the
-    writing came from; a copy whose original is not in the story stands on its own, with that
-    original (from ``originals``) named as the article page names it, and its own origin."""
+    writing came from. Copies whose original is not in the story (republished after its story went
+    quiet) are one piece of writing too: the first stands for it, with that original (from
+    ``originals``) named as the article page names it, and the others as "also published by"
+    under it, as `tidings story` shows them."""
     copies: dict[int, list[StoryMember]] = {}
-    for member in detail.members:
-        if member.copy is not None:
-            copies.setdefault(member.copy.original_id, []).append(member)
     by_id = {member.article.article_id: member.article for member in detail.members}
+    standing: dict[int, int] = {}  # an original elsewhere -> the copy that stands for its writing
+    for member in detail.members:
+        if member.copy is None:
+            continue
+        holder = member.copy.original_id
+        if holder not in by_id:
+            holder = standing.setdefault(holder, member.article.article_id)
+            if holder == member.article.article_id:
+                continue
+        copies.setdefault(holder, []).append(member)
+    shown_under_another = {copy.article.article_id for group in copies.values() for copy in group}
     entries: list[TimelineEntry] = []
     for member in detail.members:
-        copied = member.copy is not None and member.copy.original_id in by_id
-        if copied:
-            continue
         article_id = member.article.article_id
+        if article_id in shown_under_another:
+            continue
         original = originals.get(member.copy.original_id) if member.copy is not None else None
-        group = [member] if member.copy is not None else copies.get(article_id, [])
+        also = copies.get(article_id, [])
+        group = [member, *also] if member.copy is not None else also
         entries.append(
             TimelineEntry(
                 article=article_card(
@@ -259,8 +269,12 @@ def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tupl
                     copy_of=member.copy.original_id if member.copy is not None else None,
                 ),
                 also_published_by=tuple(
-                    article_card(copy.article, story_id=detail.story.story_id, copy_of=article_id)
-                    for copy in copies.get(article_id, ())
+                    article_card(
+                        copy.article,
+                        story_id=detail.story.story_id,
+                        copy_of=copy.copy.original_id if copy.copy is not None else article_id,
+                    )
+                    for copy in also
                 ),
                 copy_of=original,
                 origin=_origin_note(_group_origin(group)),
