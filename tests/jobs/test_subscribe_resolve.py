@@ -249,6 +249,36 @@ def test_a_redirect_to_a_tracking_link_finds_the_source_by_the_feeds_address(
     assert len(imported(store)) == 1
 
 
+def test_the_target_of_a_redirect_subscribed_through_is_that_source_before_its_first_poll(
+    server: FetchServer, store: Store
+) -> None:
+    # Before: subscribing kept no record of where its own fetch was redirected, so subscribing to
+    # the feed's address before the source's first poll fetched it again and made a second
+    # source, polled beside the first for good.
+    server.routes["/latest"] = respond(302, headers={"Location": "/feed.xml?utm_source=rss"})
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    via = subscribe(store, server.url("/latest")).subscribed.source
+    assert via.fetched_url == server.url("/feed.xml")
+    asked = len(server.seen)
+    again = subscribe(store, server.url("/feed.xml"))
+    assert again.subscribed.source.source_id == via.source_id
+    assert len(server.seen) == asked
+    assert len(imported(store)) == 1
+
+
+def test_a_private_feed_subscribed_through_a_redirect_keeps_no_public_target(
+    server: FetchServer, store: Store
+) -> None:
+    # The rule of ``find_followed``: a public address never leads to a private feed's source.
+    public = server.url("/public.xml")
+    private = public.replace("http://", "http://alice:s3cret@").replace("/public.xml", "/private")
+    server.routes["/private"] = respond(302, headers={"Location": "/public.xml"})
+    server.routes["/public.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    alice = subscribe(store, private, user_key="alice").subscribed.source
+    assert alice.fetched_url is None
+    assert subscribe(store, public, user_key="bob").subscribed.source.source_id != alice.source_id
+
+
 def test_an_imported_sitemap_outline_that_is_a_feed_becomes_a_feed_source_on_its_first_poll(
     server: FetchServer, store: Store
 ) -> None:

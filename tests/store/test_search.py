@@ -551,3 +551,51 @@ def test_articles_stored_before_migration_0042_are_found_by_cjk_words(store: Sto
     _alembic(store, command.downgrade, "0042-1")
     assert _indexed_words(store, article_id, "title") == [CJK_TITLE]
     assert _indexed_words(store, article_id, "text") == ["polici", "new", "from", "beij"]
+
+
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [
+        # Words that PostgreSQL's index rewrites so that they stem as FTS5 stems them ("US" is
+        # "us", not Snowball's "u"; "technology" and "trekking" end as FTS5's stems end).
+        ("US", "US"),
+        ("is", "is"),
+        ("technology", "technology"),
+        ("trekking", "trekking"),
+        ('"US officials"', "US officials"),
+        ("US*", "US"),
+    ],
+)
+def test_every_matched_word_is_marked_in_the_snippet_on_both_databases(
+    store: Store, query: str, marked: str
+) -> None:
+    store.add_article(
+        make_article(
+            title="Envoys meet",
+            text="The talks went on. US officials said trekking is hard and technology helps.",
+        )
+    )
+    [hit] = store.search(query)
+    # FTS5 marks a phrase as one run, PostgreSQL each of its words.
+    matched = " ".join(span.text for span in hit.snippet_spans if span.match).split()
+    assert set(marked.split()) <= set(matched), hit.snippet_spans
+    assert "\ua7f7" not in hit.snippet
+
+
+def test_a_short_word_marks_itself_not_a_lone_letter_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="Envoys meet", text="A deal was signed as a draft; I said so."))
+    [hit] = store.search("as")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["as"], hit.snippet_spans
+    assert "was signed as a draft" in hit.snippet
+
+
+def test_words_of_the_query_in_the_text_are_marked_when_the_rest_is_in_the_title(store: Store) -> None:
+    # "minsk" is only in the title: the text's words of the query are still marked, as FTS5 marks them.
+    store.add_article(
+        make_article(
+            title="Minsk talks",
+            text="Delegations from both countries met for a second day, and later officials said so.",
+        )
+    )
+    [hit] = store.search("minsk officials")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["officials"], hit.snippet_spans

@@ -130,6 +130,9 @@ async def subscribe_url(
         title=found.title,
         site_url=found.site_url,
         full_text=full_text,
+        # Kept on a new source at once, not only from its first poll: subscribing to the target
+        # before then is this source too, not a second one polling the same feed.
+        fetched_url=found.fetched_url,
     )
     return SubscribeResult(discovered=found, subscribed=subscribed)
 

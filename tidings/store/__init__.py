@@ -270,8 +270,10 @@ class Store:
         title: str | None = None,
         site_url: str | None = None,
         full_text: FullText = "auto",
+        fetched_url: str | None = None,
     ) -> Subscribed:
-        """Follow the source at ``url`` (created on first sight, due at once); idempotent."""
+        """Follow the source at ``url`` (created on first sight, due at once); idempotent.
+        ``fetched_url``: where a temporary redirect led subscribing's fetch of it."""
         with self.writing() as connection:
             return source_rows.subscribe(
                 connection,
@@ -283,6 +285,7 @@ class Store:
                 title=title,
                 site_url=site_url,
                 full_text=full_text,
+                fetched_url=fetched_url,
             )
 
     def unsubscribe(self, source_id: int, *, user_key: str = "") -> None:

@@ -37,11 +37,11 @@ from tidings.store.sources import (
     WantedPage,
     find_source,
     get_source,
-    has_credentials,
     insert_ignoring_conflict,
+    kept_fetched_address,
     revive_source,
 )
-from tidings.urls import display_url, equivalent_addresses, feed_address, without_credentials
+from tidings.urls import display_url, equivalent_addresses, without_credentials
 
 __all__ = [
     "claim_now",
@@ -486,22 +486,11 @@ def resolve_source(
 
 
 def _fetched_address(connection: Connection, source_id: int, fetched_url: str | None) -> str | None:
-    """Where a temporary redirect led the source's poll, as ``Source.fetched_url`` keeps it: in
-    the form ``find_followed`` looks addresses up by (``urls.feed_address``: a FeedBurner-style
-    ``feed.xml?utm_source=rss`` is ``feed.xml``), None when that is the source's own address.
-    Never for a private feed (an address with a user name or password): a subscriber to the
-    public address it leads to must not be handed its login, and a relative ``Location`` would
-    carry the login into the address kept."""
+    """Where a temporary redirect led the source's poll (``sources.kept_fetched_address``)."""
     if not fetched_url:
         return None
     own_url = connection.execute(select(sources.c.url).where(sources.c.id == source_id)).scalar_one_or_none()
-    if own_url is None or has_credentials(own_url):
-        return None
-    address = without_credentials(feed_address(fetched_url))
-    if len(address) > MAX_URL_CHARS:
-        # Cut short, it would lead subscribers of another address to this source.
-        return None
-    return address if address != own_url else None
+    return kept_fetched_address(own_url, fetched_url) if own_url is not None else None
 
 
 def record_poll(

@@ -82,6 +82,9 @@ MAX_QUERY_TERMS = 32
 # ``tidings_search_vector`` and ``tidings_search_query`` read words with it.
 PG_CONFIG = "tidings_porter"
 
+# A lexeme quoted as tsquery input, as migration 0021's ``tidings_search_query`` quotes it.
+_QUOTED_LEXEME = r"'''' || replace(replace(v.lexeme, '\', '\\'), '''', '''''') || ''''"
+
 # Marks around a matching word in a snippet, as the databases write it; private-use characters
 # that no news text carries. An article that does carry one gets a snippet without highlights.
 MATCH_START = "\ue000"
@@ -314,12 +317,13 @@ def to_fts5_query(query: str) -> str | None:
     return expression
 
 
-def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, dict[str, str]]:
+def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, str]]:
     """SQL for the PostgreSQL ``tsquery`` of a parsed query with a word to find: the whole query's,
-    the positive terms' found in the title alone and in the text alone, and their bound
-    parameters. Each term is made by the database (``tidings_search_query``, migration 0021: its
-    words read, stemmed and unaccented as the stored words are, as a phrase) and the terms are
-    joined with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins them."""
+    the positive terms' found in the title alone and in the text alone, the snippet's (below),
+    and their bound parameters. Each term is made by the database (``tidings_search_query``,
+    migration 0021: its words read, stemmed and unaccented as the stored words are, as a phrase)
+    and the terms are joined with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins
+    them."""
     params: dict[str, str] = {}
     names: dict[int, str] = {}
 
@@ -336,10 +340,31 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, dict[str, str]]:
             "(" + " || ".join(term_sql(term, weights) for term in group) + ")" for group in parsed.groups
         )
 
+    def headline_sql(term: Term) -> str:
+        # ts_headline reads the snippet's words with the configuration alone, without
+        # tidings_search_vector's rewrites: there "US" is Snowball's "u", not the index's "us",
+        # and "technology" is "technologi", not "technolog". So each term is read that way too,
+        # as an alternative, for the words it matched in the index to be marked.
+        indexed = term_sql(term)
+        if any(len(word) <= 2 for word in term.words):
+            # Such words read as the index reads them (``_SHORT_WORD_END``), and their Snowball
+            # stems would mark every lone letter ("as" is "a").
+            return indexed
+        suffix = ":*" if term.prefix else ""
+        return (
+            f"{indexed} || (SELECT coalesce(string_agg({_QUOTED_LEXEME} || '{suffix}', ' <-> ' "
+            f"ORDER BY position), '')::tsquery FROM unnest(to_tsvector('{PG_CONFIG}', "
+            f":{names[id(term)]})) AS v, unnest(v.positions) AS position)"
+        )
+
     whole = positives()
     if parsed.excluded:
         whole = f"({whole}) && !!(" + " || ".join(term_sql(term) for term in parsed.excluded) + ")"
-    return whole, positives("A"), positives("B"), params
+    # The snippet's: every positive term as an alternative, as FTS5's snippet marks each term
+    # wherever it stands. With the query's ANDs, a text that held some of the words and not the
+    # rest (those being in the title) had no cover, and ts_headline marked nothing.
+    headline = " || ".join(headline_sql(term) for group in parsed.groups for term in group)
+    return whole, positives("A"), positives("B"), headline, params
 
 
 def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan, ...]:
@@ -381,13 +406,21 @@ WHERE article_search MATCH :expression
 ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 """
 
+# Appended to a word of two letters that FTS5 leaves unstemmed and Snowball stems ("us" is "u"),
+# as migration 0021's index appends "-é", for ts_headline to read the word unstemmed as the index
+# holds it and mark "US" (a lone "U" is not marked); taken out of the snippet again. A hyphen and a
+# letter that no news text carries.
+_SHORT_WORD_END = "-\ua7f7"
+
 # Snippets on PostgreSQL: ts_headline parses the text itself, and its parser reads "S-400" as "s"
 # and "-400", "U.S." as one word, "北京市" as one word; a zero-width space after each punctuation
 # mark and around each CJK character (``tidings_cjk_split``, migration 0042) splits them there as
 # the index does, so that the words matched are marked. The spaces are taken out again.
 
 _POSTGRESQL_SEARCH = f"""
-WITH q AS NOT MATERIALIZED (SELECT __WHOLE__ AS tsq, __IN_TITLE__ AS in_title, __IN_TEXT__ AS in_text),
+WITH q AS NOT MATERIALIZED (
+  SELECT __WHOLE__ AS tsq, __IN_TITLE__ AS in_title, __IN_TEXT__ AS in_text, __HEADLINE__ AS headline
+),
 ranked AS (
   SELECT a.id, a.sort_at,
     (CASE WHEN a.search_vector @@ q.in_title THEN 2 ELSE 0 END)
@@ -398,8 +431,10 @@ ranked AS (
   ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 )
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  replace(ts_headline('{PG_CONFIG}', tidings_cjk_split(regexp_replace(tidings_fold(left(a.text, 20000)),
-    '([[:punct:]])', '\\1{_WORD_BREAK}', 'g')), q.tsq, :headline), '{_WORD_BREAK}', '') AS snippet,
+  replace(replace(ts_headline('{PG_CONFIG}', regexp_replace(tidings_cjk_split(regexp_replace(
+    tidings_fold(left(a.text, 20000)), '([[:punct:]])', '\\1{_WORD_BREAK}', 'g')),
+    '(?<![[:alnum:]])([a-z0-9]s|[aeiou]y)(?![[:alnum:]])', '\\1{_SHORT_WORD_END}', 'gi'),
+    q.headline, :headline), '{_WORD_BREAK}', ''), '{_SHORT_WORD_END}', '') AS snippet,
   (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
   ranked.score
 FROM ranked JOIN articles a ON a.id = ranked.id JOIN outlets o ON o.id = a.outlet_id, q
@@ -434,10 +469,11 @@ def search_articles(
             },
         ).all()
     else:
-        whole, in_title, in_text, params = to_tsquery_sql(parsed)
+        whole, in_title, in_text, headline, params = to_tsquery_sql(parsed)
         sql = _POSTGRESQL_SEARCH.replace("__WHOLE__", whole).replace("__IN_TITLE__", in_title)
+        sql = sql.replace("__IN_TEXT__", in_text).replace("__HEADLINE__", headline)
         rows = connection.execute(
-            text(sql.replace("__IN_TEXT__", in_text)),
+            text(sql),
             {**params, "headline": _HEADLINE_OPTIONS, "limit": limit, "offset": offset},
         ).all()
     return [

@@ -18,7 +18,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from tidings.errors import InputError, NotFound
 from tidings.model import Article
 from tidings.store.schema import source_items, sources, subscriptions
-from tidings.urls import display_url, equivalent_addresses, without_credentials
+from tidings.urls import display_url, equivalent_addresses, feed_address, without_credentials
 
 __all__ = [
     "MAX_ERROR_CHARS",
@@ -373,6 +373,22 @@ def has_credentials(url: str) -> bool:
     return without_credentials(url) != url
 
 
+def kept_fetched_address(own_url: str, fetched_url: str | None) -> str | None:
+    """Where a temporary redirect led a fetch of the source at ``own_url``, as
+    ``Source.fetched_url`` keeps it: in the form ``find_followed`` looks addresses up by
+    (``urls.feed_address``: a FeedBurner-style ``feed.xml?utm_source=rss`` is ``feed.xml``), None
+    when that is the source's own address. Never for a private feed (an address with a user name
+    or password): a subscriber to the public address it leads to must not be handed its login,
+    and a relative ``Location`` would carry the login into the address kept."""
+    if not fetched_url or has_credentials(own_url):
+        return None
+    address = without_credentials(feed_address(fetched_url))
+    if len(address) > MAX_URL_CHARS:
+        # Cut short, it would lead subscribers of another address to this source.
+        return None
+    return address if address != own_url else None
+
+
 def revive_source(connection: Connection, source_id: int, *, now: datetime) -> None:
     """Make a paused or retired source active and due at ``now``, checked afresh: its failures
     and the 410s that retired it forgotten (a later 410 alone does not retire it again)."""
@@ -394,8 +410,13 @@ def subscribe(
     title: str | None = None,
     site_url: str | None = None,
     full_text: FullText = "auto",
+    fetched_url: str | None = None,
 ) -> Subscribed:
     """Subscribe ``user_key`` to the source at ``url``, creating the source on first sight.
+
+    ``fetched_url`` is where subscribing's own fetch of ``url`` was answered from through a
+    temporary redirect: a new source keeps it (``kept_fetched_address``), so that subscribing to
+    that address before the source's first poll finds it (``find_followed``), not a second source.
 
     A new source is due at once. Subscribing to a retired source makes it active again, due at
     once (``revive_source``): nothing else would ever check it. A source in use, active or paused,
@@ -417,6 +438,7 @@ def subscribe(
             "full_text": full_text,
             "created_at": now,
             "next_check_at": now,
+            "fetched_url": kept_fetched_address(url, fetched_url),
         },
     )
     source = find_source(connection, url)
