@@ -280,3 +280,32 @@ def test_the_outlets_table_s_headings_and_counts_never_break_inside_a_word_on_a_
             )
     assert lines
     assert all(count == 1 for _, count in lines), lines
+
+
+def test_an_arabic_headline_reads_right_to_left_on_a_left_to_right_page(settings: Settings) -> None:
+    """In a list of English stories, an Arabic headline starts at the right edge of its line (its
+    direction comes from its own letters), and its article's text runs right to left."""
+    quiet = replace(settings, serve_polls_sources=False)
+    with Tidings(quiet) as tidings:
+        arabic = tidings.store.add_article(
+            make_article(1, title="افتتاح مكتبة جديدة في وسط المدينة", outlet="الأخبار", language="ar")
+        )
+        tidings.store.add_article(make_article(2, title="Library opens in the city centre"))
+        assert isinstance(arabic, Added)
+        with serve(tidings) as base_url, chromium() as context:
+            page = context.new_page()
+            page.goto(base_url + "/")
+            gaps = page.evaluate(
+                """() => [...document.querySelectorAll(".item-title a")].map(link => {
+                  const line = link.parentElement.getBoundingClientRect();
+                  const text = link.getBoundingClientRect();
+                  return [link.textContent, Math.round(text.left - line.left),
+                          Math.round(line.right - text.right)];
+                })"""
+            )
+            page.goto(f"{base_url}/articles/{arabic.article_id}")
+            direction = page.evaluate("getComputedStyle(document.querySelector('.article-body p')).direction")
+    placed = {title: (left, right) for title, left, right in gaps}
+    assert placed["افتتاح مكتبة جديدة في وسط المدينة"][1] == 0, gaps
+    assert placed["Library opens in the city centre"][0] == 0, gaps
+    assert direction == "rtl"

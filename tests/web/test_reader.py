@@ -112,6 +112,22 @@ def test_the_article_page_shows_the_standfirst_under_the_headline_escaped(
     assert 'class="standfirst"' not in client.get(f"/articles/{add_article(8)}").text
 
 
+@pytest.mark.parametrize(
+    ("language", "direction"),
+    [("ar", ' dir="rtl"'), ("he-IL", ' dir="rtl"'), ("en", ""), (None, ' dir="auto"')],
+)
+def test_the_article_page_sets_the_text_direction_of_its_language(
+    client: TestClient, add_article: AddArticle, language: str | None, direction: str
+) -> None:
+    """Arabic or Hebrew read right to left: without ``dir`` the browser lays them out left to right
+    (paragraphs flush left, a sentence's full stop at its start); an article of no known language
+    takes its direction from its own first letters."""
+    article_id = add_article(7, language=language)
+    html = client.get(f"/articles/{article_id}").text
+    lang = f' lang="{language}"' if language else ""
+    assert f'<article class="reader"{lang}{direction}>' in html
+
+
 def test_a_date_without_a_time_is_shown_as_a_date_not_as_midnight(
     client: TestClient, add_article: AddArticle
 ) -> None:

@@ -105,6 +105,20 @@ def with_cursor(query: str, cursor: str) -> str:
     return urlencode([*pairs, ("cursor", cursor)])
 
 
+# Languages written right to left (ISO 639-1 and -3 codes): Arabic, Hebrew, Persian, Urdu, Pashto,
+# Sindhi, Uyghur, Yiddish, Dhivehi, Kurdish (Sorani), Syriac, N'Ko. Their articles need ``dir="rtl"``:
+# a page's ``lang`` alone leaves them laid out left to right.
+_RIGHT_TO_LEFT = frozenset({"ar", "he", "iw", "fa", "ur", "ps", "sd", "ug", "yi", "dv", "ckb", "syr", "nqo"})
+
+
+def text_direction(language: str | None) -> str | None:
+    """``rtl`` for a right-to-left language, ``auto`` (the text's own first letters decide) for an
+    unknown one, None (the page's left to right) for the others."""
+    if not language:
+        return "auto"
+    return "rtl" if language.split("-")[0].casefold() in _RIGHT_TO_LEFT else None
+
+
 def outlet_icon_src(key: str) -> str | None:
     """The icon route of an outlet that has an icon on the page being rendered, else None."""
     return url_path(ICON_PREFIX, key) if key in _ICON_KEYS.get() else None
@@ -138,6 +152,7 @@ def template_environment() -> Environment:
     environment.filters["highlight"] = highlight
     environment.filters["with_cursor"] = with_cursor
     environment.filters["evidence_words"] = evidence_words
+    environment.filters["text_direction"] = text_direction
     environment.globals["static_url"] = static_url
     environment.globals["url_path"] = url_path
     environment.globals["outlet_icon_src"] = outlet_icon_src
