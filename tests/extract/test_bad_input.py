@@ -198,6 +198,86 @@ def test_a_page_in_place_of_an_article_is_refused_in_one_line(markup: str, reaso
     assert "\n" not in str(refused.value)
 
 
+# Consent walls as German and French sites and Google print them (a bad-input audit, 2026-12):
+# each was read as an article of the wall's own paragraphs.
+CONSENT_DE = _page(
+    "SPIEGEL+ Zustimmung",
+    "<div class='consent'><h1>Lesen Sie DER SPIEGEL mit Werbung und Tracking</h1><p>Wir und unsere 197"
+    " Partner benötigen für einige Zwecke Ihre Zustimmung, um Informationen auf einem Gerät zu speichern"
+    " und/oder abzurufen, z. B. Cookies, und personenbezogene Daten wie eindeutige Kennungen zu verarbeiten,"
+    " um personalisierte Anzeigen und Inhalte, Anzeigen- und Inhaltsmessung zu ermöglichen.</p><p>Mit Klick"
+    " auf „Akzeptieren und weiter“ willigen Sie in die Verarbeitung Ihrer Daten ein. Ihre Einwilligung"
+    " können Sie jederzeit unter „Datenschutz“ am Ende jeder Seite widerrufen.</p><p>Oder lesen Sie"
+    " werbefrei und ohne Tracking mit SPIEGEL+ für 1,99 € pro Woche.</p><button>Akzeptieren und"
+    " weiter</button></div>",
+)
+CONSENT_FR = _page(
+    "Le Parisien - Consentement",
+    "<div id='didomi-popup'><h1>Bienvenue sur Le Parisien</h1><p>Avec votre accord, nos partenaires et nous"
+    " utilisons des cookies ou technologies similaires pour stocker et accéder à des informations"
+    " personnelles comme votre visite sur ce site. Vous pouvez retirer votre consentement ou vous opposer"
+    " aux traitements basés sur l'intérêt légitime à tout moment en cliquant sur « En savoir plus ».</p>"
+    "<p>Avec nos 832 partenaires, nous traitons les données suivantes : Données de géolocalisation"
+    " précises, Publicités et contenu personnalisés, mesure de performance des publicités et du contenu,"
+    " études d'audience et développement de services.</p><button>Accepter et continuer</button></div>",
+)
+CONSENT_GOOGLE = _page(
+    "Before you continue to Google",
+    "<h1>Before you continue to Google</h1><div>We use cookies and data to</div><ul><li>Deliver and"
+    " maintain Google services</li><li>Track outages and protect against spam, fraud and abuse</li><li>"
+    "Measure"
+    " audience engagement and site statistics to understand how our services are used and enhance the"
+    " quality of those services</li></ul><div>If you choose to 'Accept all,' we will also use cookies and"
+    " data to</div><ul><li>Develop and improve new services</li><li>Deliver and measure the effectiveness of"
+    " ads</li><li>Show personalised content, depending on your settings</li><li>Show personalised ads,"
+    " depending on your settings</li></ul><div>If you choose to 'Reject all,' we will not use cookies for"
+    " these additional purposes.</div><div>Non-personalised content is influenced by things like the content"
+    " that you're currently viewing, activity in your active Search session, and your location."
+    " Non-personalised ads are influenced by the content that you're currently viewing and your general"
+    " location. Personalised content and ads can also include more relevant results, recommendations and"
+    " tailored ads based on past activity from this browser, like previous Google searches.</div><div>Select"
+    " 'More options' to see additional information, including details about managing your privacy settings."
+    " You can also visit g.co/privacytools at any time.</div><button>Reject all</button><button>Accept"
+    " all</button>",
+)
+
+
+@pytest.mark.parametrize("markup", [CONSENT_DE, CONSENT_FR, CONSENT_GOOGLE], ids=["de", "fr", "google"])
+def test_a_consent_wall_in_another_language_or_googles_is_refused(markup: str) -> None:
+    with pytest.raises(NotAnArticle) as refused:
+        extract(raw_document(markup))
+    assert str(refused.value).startswith("page.html: is a cookie-consent page")
+
+
+def test_a_signed_german_brief_about_consent_is_kept() -> None:
+    markup = _brief(
+        "Datenschützer rügen Zustimmungsbanner",
+        "Die Datenschutzbehörde hat am Montag mehrere Verlage gerügt, deren Banner mit den Worten"
+        " 'Wir und unsere Partner' beginnen und das Ablehnen von Cookies erschweren.",
+        "Die Verlage kündigten an, die Banner bis zum Sommer zu ändern.",
+    )
+    assert extract(raw_document(markup)).text
+
+
+def test_an_authors_archive_is_a_section_front() -> None:
+    # og:type "profile": an author's page, its teasers each a short paragraph (was read as an article
+    # of its teasers run together).
+    teasers = "".join(
+        f"<article class='card'><h2><a href='/2024/03/{day}/story'>Budget, part {day}: what the chancellor"
+        f" left out</a></h2><p>The chancellor announced new spending on defence and a freeze on fuel duty,"
+        " but"
+        f" the detail tells another story.</p><time>{day} March 2024</time></article>"
+        for day in range(1, 13)
+    )
+    markup = _page(
+        "Jane Doe | The Daily Ledger",
+        f"<main><h1>Jane Doe</h1><p>Jane Doe is the Ledger's economics editor.</p>{teasers}</main>",
+        '<meta property="og:type" content="profile">',
+    )
+    with pytest.raises(NotAnArticle, match="is a section front"):
+        extract(raw_document(markup))
+
+
 def test_an_article_that_kept_a_consent_banner_is_still_an_article() -> None:
     banner = (
         "<p>We and our partners store and/or access information on a device, such as cookies. You may click"
@@ -396,3 +476,57 @@ def test_a_short_brief_that_quotes_a_walls_words_in_a_paragraph_is_an_article(me
         body = f"{headline}\n\n{_PHISHING_BRIEF}\n"
     article = extract(raw_document(body, media_type, locator="brief"))
     assert article.text == _PHISHING_BRIEF
+
+
+# Bot-challenge pages saved as plain text (a browser's "Save as text" keeps no <title>), or as HTML
+# without the title that names them: each has prose enough to pass for a short article, and was
+# read as one (a bad-input audit, 2026-12).
+_CLOUDFLARE_BLOCKED = (
+    "Sorry, you have been blocked\n\nYou are unable to access example-news.com\n\n"
+    "Why have I been blocked?\n\n"
+    "This website is using a security service to protect itself from online attacks. The action you just"
+    " performed triggered the security solution. There are several actions that could trigger this block"
+    " including submitting a certain word or phrase, a SQL command or malformed data.\n\nWhat can I do to"
+    " resolve this?\n\nYou can email the site owner to let them know you were blocked. Please include what"
+    " you were doing when this page came up and the Cloudflare Ray ID found at the bottom of this page.\n\n"
+    "Cloudflare Ray ID: 7d9f0e1a2b3c4d5e\n\nPerformance & security by Cloudflare\n"
+)
+_CLOUDFLARE_CHECKING = (
+    "Please turn JavaScript on and reload the page.\n\n"
+    "Checking your browser before accessing thestar.com.\n\n"
+    "This process is automatic. Your browser will redirect to your requested content shortly.\n\nPlease"
+    " allow up to 5 seconds…\n\nDDoS protection by Cloudflare\n\nRay ID: 4f2a1e3c5b6d7e8f\n"
+)
+_PARDON = (
+    "Pardon Our Interruption\n\nAs you were browsing something about your browser made us think you were a"
+    " bot. There are a few reasons this might happen:\n\nYou've disabled JavaScript in your web browser.\n\n"
+    "You're a power user moving through this website with super-human speed.\n\nYou've disabled cookies in"
+    " your web browser.\n\nA third-party browser plugin, such as Ghostery or NoScript, is preventing"
+    " JavaScript from running.\n\nTo regain access, please make sure that cookies and JavaScript are enabled"
+    " before reloading the page.\n\nIncident ID: 0a1b2c3d-4e5f-6789-abcd-ef0123456789\n"
+)
+
+
+@pytest.mark.parametrize(
+    "saved", [_CLOUDFLARE_BLOCKED, _CLOUDFLARE_CHECKING, _PARDON], ids=["cf-blocked", "cf-checking", "pardon"]
+)
+def test_a_bot_challenge_saved_as_text_or_untitled_html_is_refused(saved: str) -> None:
+    paragraphs = "".join(f"<p>{part}</p>" for part in saved.split("\n\n"))
+    documents = (
+        raw_document(saved, "text/plain", locator="page.txt"),
+        raw_document(f"<html><body><main>{paragraphs}</main></body></html>"),
+    )
+    for document in documents:
+        with pytest.raises(NotAnArticle) as refused:
+            extract(document)
+        assert "is a bot-challenge page" in str(refused.value)
+
+
+def test_a_signed_brief_about_captchas_is_kept() -> None:
+    markup = _brief(
+        "Sites ask readers: are you a robot?",
+        "More news sites now greet readers with a page that asks 'Are you a robot?' before showing a story,"
+        " according to a report published on Tuesday.",
+        "The study found one in ten large sites used such checks, up from one in fifty two years earlier.",
+    )
+    assert extract(raw_document(markup)).text

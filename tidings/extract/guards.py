@@ -450,6 +450,11 @@ def _error_page_titles() -> re.Pattern[str]:
     return _any_of(rules.ERROR_PAGE_TITLES, "ERROR_PAGE_TITLES")
 
 
+@cache
+def _consent_page_titles() -> re.Pattern[str]:
+    return _any_of(rules.CONSENT_PAGE_TITLES, "CONSENT_PAGE_TITLES")
+
+
 def interstitial_page(
     title: str, blocks: Sequence[str], *, min_words: int, signed: bool = False
 ) -> str | None:
@@ -467,6 +472,11 @@ def interstitial_page(
     short junk entry, so a doubtful page is kept."""
     if signed or sum(map(len, blocks)) >= _INTERSTITIAL_BELOW_CHARS:
         return None
+    # A bot challenge whose title does not say so (a plain-text save keeps no <title>) has prose
+    # enough to pass for a short article ("Why have I been blocked? This website is using a
+    # security service …"): its kept text is read for the challenge's phrases too.
+    if is_bot_challenge("\n".join((title, *blocks))[:3000]):
+        return BOT_CHALLENGE
     error_titles = _error_page_titles()
     headings = (title, blocks[0]) if blocks else (title,)
     if any(error_titles.match(normalise_line(heading)) for heading in headings) and not has_words(
@@ -493,8 +503,15 @@ def interstitial_page(
         if not kinds:
             rest.append(block)
     # The headline does not raise the bar: an article's headline names what it reports on
-    # ("Why sites ask you to disable your ad blocker") as a wall's names what it is.
-    if found and not has_words(" ".join(rest), min_words):
+    # ("Why sites ask you to disable your ad blocker") as a wall's names what it is. Only a consent
+    # wall's own heading, the whole of it ("Before you continue to Google"), does, as an error
+    # page's does: no article is so headed, undated and unsigned, and says a consent phrase too.
+    bar = min_words
+    if rules.CONSENT_PAGE in found and any(
+        _consent_page_titles().match(normalise_line(heading)) for heading in headings
+    ):
+        bar = _ERROR_PAGE_WORDS
+    if found and not has_words(" ".join(rest), bar):
         return next(f"is {kind.description}" for kind in markers if kind.description in found)
     return None
 

@@ -641,7 +641,11 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     tree = _parse_lexbor(raw.body, source, encoded)
     _check_page_elements(tree, time.perf_counter() - parse_started, source)
     page = read_lexbor_page(tree)
-    guards.check_not_bot_challenge(page.metadata.html_title, "", source)
+    # A challenge's title says what it is ("Just a moment...", "Are you a robot?"); a page dated or
+    # signed as an article is one whose headline merely says so ("Sites ask readers: are you a
+    # robot?"), as ``guards.interstitial_page`` keeps a signed page.
+    if not (page.metadata.published_at or page.metadata.byline):
+        guards.check_not_bot_challenge(page.metadata.html_title, "", source)
     page_url, page, page_markup = _read_through_archive(raw, page, tree)
     metadata = page.metadata
     # The date and byline fallbacks read the whole page, so they run before the extractor prunes it.

@@ -36,6 +36,8 @@ __all__ = [
     "CAPTION_CREDIT_LABEL_APART",
     "CAPTION_CREDIT_LABEL_CAPITALISED",
     "CHROME_PATTERNS",
+    "CONSENT_PAGE",
+    "CONSENT_PAGE_TITLES",
     "CREDIT_AGENCIES",
     "CREDIT_AGENCY_WORDS",
     "CREDIT_SOURCES",
@@ -544,6 +546,8 @@ BOT_CHALLENGE_MARKERS: tuple[str, ...] = (
     r"\bddos protection by\b|\bsucuri website firewall\b",
     r"\bplease complete the security check\b",
     r"\bpardon our interruption\b",
+    # Cloudflare's block page ("Sorry, you have been blocked"), which prints no challenge of its own.
+    r"\bsorry, you have been blocked\b|\bwhy have i been blocked\b|\bcloudflare ray id\b",
 )
 
 # Login and paywall pages that hold no article: phrases a wall page says of itself. Each opens on
@@ -585,6 +589,16 @@ WALL_MARKERS: tuple[str, ...] = (
 
 # What a login or paywall page is, for its refusal.
 WALL_PAGE = "a login or paywall page with no article text; save the page while signed in"
+# What a cookie-consent wall is, for its refusal.
+CONSENT_PAGE = (
+    "a cookie-consent page (the site asks to accept its cookies first), not the article;"
+    " save the page after accepting or refusing them"
+)
+# Headings only a consent wall prints as its own ("Before you continue to Google"), matched against
+# a whole normalised title or first block: a page so headed that also says a consent phrase is one
+# with more text beside its phrases than a wall of partners' paragraphs has (Google's lists what it
+# uses cookies for, some 60 words outside its phrases), as an error page is (``guards``).
+CONSENT_PAGE_TITLES: tuple[str, ...] = (r"^before you continue( to [\w.]+)?$",)
 # Pages a site shows in place of its article, each with the phrases its own text says of itself
 # and what the page is (for the refusal): a cookie-consent wall (the IAB framework's wording, which
 # most consent managers print), an ad-blocker notice, a login or paywall. A page is one of them only
@@ -593,13 +607,25 @@ WALL_PAGE = "a login or paywall page with no article text; save the page while s
 # is still an article. Matched against a normalised line; each of these opens on a word, not on a
 # group of choices (a search for such a pattern tries every position: ten times as slow).
 INTERSTITIAL_MARKERS: Mapping[str, tuple[str, ...]] = {
-    "a cookie-consent page (the site asks to accept its cookies first), not the article;"
-    " save the page after accepting or refusing them": (
+    CONSENT_PAGE: (
         r"\bwe and our (\d+ )?(partners|vendors)\b",
         r"\band/or (access|store) information on (a|your) device\b",
         r"\bwe value your privacy\b",
         r"\bclick (here )?to consent\b",
         r"\bbefore you continue( to [\w.]+)?$",
+        # Google's own wall ("Before you continue to Google"), which names no partners.
+        r"\bwe use cookies and data to\b",
+        r"\bif you choose to .?(accept|reject) all\b",
+        # The IAB framework's wording as German, French, Spanish and Italian consent managers print
+        # it (a German wall, "Wir und unsere 197 Partner …", was read as an article of its paragraphs).
+        r"\bwir und unsere (\d+ )?partner\b",
+        r"\bwilligen sie (in die|der) (verarbeitung|nutzung|speicherung)\b",
+        r"\bnous et nos (\d+ )?partenaires\b",
+        r"\bnos partenaires et nous\b",
+        r"\bavec nos (\d+ )?partenaires\b",
+        r"\bretirer votre consentement\b",
+        r"\bnosotros y nuestros (\d+ )?(socios|proveedores)\b",
+        r"\bnoi e i nostri (\d+ )?(partner|fornitori)\b",
     ),
     "an ad-blocker notice (the site asks to turn the blocker off), not the article;"
     " save the page with the blocker off for the site": (
@@ -724,7 +750,8 @@ ARCHIVE_HEADERS: Mapping[str, ArchiveHeaderRules] = {
 
 # Structured-data and Open Graph types that mark a page as a list of articles, not one article.
 SECTION_FRONT_TYPES: frozenset[str] = frozenset(
-    {"collectionpage", "itemlist", "searchresultspage", "profilepage", "sitenavigationelement"}
+    # "profile" is og:type's name for an author's page: a list of their articles.
+    {"collectionpage", "itemlist", "searchresultspage", "profilepage", "profile", "sitenavigationelement"}
 )
 # Types that many article pages also declare (``og:type website``): a hint, never proof.
 WEAK_SECTION_FRONT_TYPES: frozenset[str] = frozenset({"website", "webpage"})
