@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from tests.jobs.support import LONG_TEXT, NOW, rss
 from tidings.config import Settings
 from tidings.core import Tidings
 from tidings.store import Store
-from tidings.web.app import create_app
+from tidings.web.app import _polling, create_app
 
 
 def test_the_scheduler_runs_while_the_reader_serves(settings: Settings, store: Store) -> None:
@@ -65,3 +66,28 @@ def running_server_in(settings: Settings) -> Iterator[tuple[FetchServer, Setting
     """A feed server on 127.0.0.1, and settings that let the reader's scheduler poll it."""
     for server in running_server():
         yield server, replace(settings, fetch_allow_networks=("127.0.0.1/32",), fetch_host_gap_s=0.0)
+
+
+def test_a_lifespan_cancelled_while_its_loops_stop_ends_without_a_traceback(
+    settings: Settings, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    # A second Ctrl+C while `serve` finished an entity batch: uvicorn cancels the lifespan and
+    # asyncio.run every task; the cancellation rose out of the lifespan, and Starlette printed its
+    # traceback before "stopped" (final check, 2026-12-07).
+    app = create_app(Tidings(replace(settings, serve_polls_sources=True), store=store))
+
+    async def serve_then_force_quit() -> None:
+        async def lifespan() -> None:
+            async with _polling(app):
+                await asyncio.sleep(3600)
+
+        task = asyncio.create_task(lifespan())
+        while getattr(app.state, "scheduler", None) is None:
+            await asyncio.sleep(0.01)
+        app.state.scheduler._task.cancel()  # as asyncio.run cancels every task
+        task.cancel()
+        await task  # raised CancelledError
+
+    with caplog.at_level(logging.WARNING, logger="tidings.web.app"):
+        asyncio.run(serve_then_force_quit())
+    assert "stopped without waiting for the work under way" in caplog.messages

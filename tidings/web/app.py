@@ -11,6 +11,7 @@ and reads new articles' entities (``serve_reads_entities``), so entity pages fin
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -141,20 +142,28 @@ async def _polling(app: Starlette) -> AsyncIterator[None]:
     tidings.warm_extraction()  # a pasted page then need not wait for a worker to start
     app.state.scheduler = None
     app.state.entity_reader = None
-    async with AsyncExitStack() as background:
-        if tidings.settings.serve_polls_sources:
-            scheduler = tidings.scheduler()
-            await scheduler.start()
-            background.push_async_callback(_stop_polling, scheduler)
-            app.state.scheduler = scheduler
-        if tidings.settings.serve_reads_entities:
-            entity_process = EntityProcess()
-            background.callback(entity_process.close)  # closed after the reader has stopped
-            entity_reader = EntityReader(partial(tidings.read_pending_entities, analyse=entity_process.read))
-            await entity_reader.start()
-            background.push_async_callback(entity_reader.stop)
-            app.state.entity_reader = entity_reader
-        yield
+    try:
+        async with AsyncExitStack() as background:
+            if tidings.settings.serve_polls_sources:
+                scheduler = tidings.scheduler()
+                await scheduler.start()
+                background.push_async_callback(_stop_polling, scheduler)
+                app.state.scheduler = scheduler
+            if tidings.settings.serve_reads_entities:
+                entity_process = EntityProcess()
+                background.callback(entity_process.close)  # closed after the reader has stopped
+                entity_reader = EntityReader(
+                    partial(tidings.read_pending_entities, analyse=entity_process.read)
+                )
+                await entity_reader.start()
+                background.push_async_callback(entity_reader.stop)
+                app.state.entity_reader = entity_reader
+            yield
+    except asyncio.CancelledError:
+        # A second Ctrl+C stops uvicorn without waiting for the work in hand: it cancels this
+        # lifespan and the background loops while they finish (every stop above still ran). Let
+        # rise, the cancellation was printed as a traceback of some 80 lines before "stopped".
+        logger.warning("stopped without waiting for the work under way")
 
 
 async def _stop_polling(scheduler: Scheduler) -> None:
