@@ -58,6 +58,7 @@ __all__ = [
     "StoryMove",
     "StoryProfile",
     "StorySummary",
+    "StoryWriting",
     "content_hash",
     "headline_cut_short",
     "headline_rank",
@@ -441,6 +442,24 @@ class StoryMember:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryWriting:
+    """One piece of writing in a story, shown once: ``member`` stands for it (the original, or
+    the first copy of an original in another story) and ``copies`` republished it."""
+
+    member: StoryMember
+    copies: tuple[StoryMember, ...]
+
+    @property
+    def origin(self) -> CopyOrigin | None:
+        """Where the writing came from: the origin recorded with the first of its copies (the
+        standing member among them, where it is one) that has one."""
+        written = (self.member, *self.copies) if self.member.copy is not None else self.copies
+        return next(
+            (copy.copy.origin for copy in written if copy.copy is not None and copy.copy.origin), None
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryDetail:
     """A story with its members (oldest first), merges, and linked earlier and later coverage."""
 
@@ -449,6 +468,30 @@ class StoryDetail:
     merges: tuple[StoryMerge, ...] = ()
     earlier: tuple[Story, ...] = ()
     later: tuple[Story, ...] = ()
+
+    def writings(self) -> tuple[StoryWriting, ...]:
+        """The story's pieces of writing, oldest first, each once: a copy is shown under its
+        original where that is in the story; copies of an original in another story (republished
+        after its story went quiet) under the first of them, which stands for the writing. What
+        `tidings story` and the reader's story page both show."""
+        in_story = {member.article.article_id for member in self.members}
+        standing: dict[int, int] = {}  # an original elsewhere -> the copy that stands for it
+        copies: dict[int, list[StoryMember]] = {}
+        for member in self.members:
+            if member.copy is None:
+                continue
+            holder = member.copy.original_id
+            if holder not in in_story:
+                holder = standing.setdefault(holder, member.article.article_id)
+                if holder == member.article.article_id:
+                    continue
+            copies.setdefault(holder, []).append(member)
+        shown_under_another = {copy.article.article_id for group in copies.values() for copy in group}
+        return tuple(
+            StoryWriting(member, tuple(copies.get(member.article.article_id, ())))
+            for member in self.members
+            if member.article.article_id not in shown_under_another
+        )
 
 
 # --------------------------------------------------------------------------------------------

@@ -61,7 +61,7 @@ from tidings.cli.batch import (
     standard_input_lines,
 )
 from tidings.core import Tidings
-from tidings.model import MAX_ID, Outlet, Story, StoryDetail, StoryMember
+from tidings.model import MAX_ID, Outlet, Story, StoryDetail, StoryMember, StoryWriting
 
 # The stories step (tidings.stories: embeddings, the ANN index) is imported by `tidings cluster`
 # alone: `stories`, `story` and `tidings --help` answer without loading it.
@@ -340,34 +340,19 @@ def _print_detail(detail: StoryDetail) -> None:
             f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
             markup=False,
         )
-    copies: dict[int, list[StoryMember]] = {}
-    for member in detail.members:
-        if member.copy is not None:
-            copies.setdefault(member.copy.original_id, []).append(member)
-    in_story = {member.article.article_id for member in detail.members}
-    by_outlet: dict[Outlet, list[StoryMember]] = {}
-    # Copies whose original is in another story (republished after its story went quiet): the
-    # first of each writing stands for it, the rest shown as "also published by" under it, so that
-    # one piece of writing is shown once here too.
-    standing: dict[int, int] = {}
-    for member in detail.members:
-        # A copy is shown under its original ("also published by"), when that is in the story.
-        if member.copy is not None and member.copy.original_id in in_story:
-            continue
-        if member.copy is not None:
-            first = standing.setdefault(member.copy.original_id, member.article.article_id)
-            if first != member.article.article_id:
-                copies.setdefault(first, []).append(member)
-                continue
-        by_outlet.setdefault(_outlet_of(member), []).append(member)
+    # Each piece of writing once, its copies as "also published by" under it (``writings``).
+    by_outlet: dict[Outlet, list[StoryWriting]] = {}
+    for writing in detail.writings():
+        by_outlet.setdefault(_outlet_of(writing.member), []).append(writing)
     outlet_label = _outlet_labels([_outlet_of(member) for member in detail.members])
     # Ids, dates and titles in columns, however long an id and whether a date has its time of day
     # or is missing: an undated article's title stood where the others' dates do.
     id_width = max((len(str(member.article.article_id)) for member in detail.members), default=1)
-    for outlet, members in by_outlet.items():
+    for outlet, writings in by_outlet.items():
         out_console.print()
         out_console.print(outlet_label[outlet], style="bold", markup=False)
-        for member in members:
+        for writing in writings:
+            member = writing.member
             article = member.article.article
             when = table_date(article.published_at) or "undated"
             out_console.print(
@@ -379,17 +364,14 @@ def _print_detail(detail: StoryDetail) -> None:
                     f"    a copy of #{original}, in another story (see `tidings show {original}`)",
                     markup=False,
                 )
-            also = copies.get(member.article.article_id, [])
-            if also:
-                names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in also}))
+            if writing.copies:
+                names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in writing.copies}))
                 out_console.print(f"    also published by {names}", markup=False)
-            written = [member, *also] if member.copy is not None else also
-            if written:
-                origin = next((copy.copy.origin for copy in written if copy.copy and copy.copy.origin), None)
-                if origin is not None:
-                    out_console.print(
-                        f"    came from {origin.outlet} (by {_EVIDENCE_WORDS[origin.evidence]})", markup=False
-                    )
+            origin = writing.origin
+            if origin is not None:
+                out_console.print(
+                    f"    came from {origin.outlet} (by {_EVIDENCE_WORDS[origin.evidence]})", markup=False
+                )
     for merge in detail.merges:
         out_console.print()
         by_article = f" by article #{merge.article_id}" if merge.article_id is not None else ""

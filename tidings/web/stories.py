@@ -22,7 +22,6 @@ from tidings.model import (
     Outlet,
     Story,
     StoryDetail,
-    StoryMember,
     StorySummary,
 )
 from tidings.model import OutletClaims as OnlyOneOutlet
@@ -228,56 +227,28 @@ def _origin_note(origin: CopyOrigin | None) -> OriginNote | None:
     return OriginNote(outlet=origin.outlet, evidence=origin.evidence) if origin is not None else None
 
 
-def _group_origin(copies: Sequence[StoryMember]) -> CopyOrigin | None:
-    """Where a piece of writing came from: the origin recorded with the first of its copies that
-    has one, the one `tidings story` names after "came from" (each copy's is kept with it)."""
-    return next((copy.copy.origin for copy in copies if copy.copy is not None and copy.copy.origin), None)
-
-
 def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tuple[TimelineEntry, ...]:
-    """Original articles oldest first, each with the copies that republished it and where the
-    writing came from. Copies whose original is not in the story (republished after its story went
-    quiet) are one piece of writing too: the first stands for it, with that original (from
-    ``originals``) named as the article page names it, and the others as "also published by"
-    under it, as `tidings story` shows them."""
-    copies: dict[int, list[StoryMember]] = {}
-    by_id = {member.article.article_id: member.article for member in detail.members}
-    standing: dict[int, int] = {}  # an original elsewhere -> the copy that stands for its writing
-    for member in detail.members:
-        if member.copy is None:
-            continue
-        holder = member.copy.original_id
-        if holder not in by_id:
-            holder = standing.setdefault(holder, member.article.article_id)
-            if holder == member.article.article_id:
-                continue
-        copies.setdefault(holder, []).append(member)
-    shown_under_another = {copy.article.article_id for group in copies.values() for copy in group}
+    """The story's pieces of writing oldest first (``StoryDetail.writings``), each with the copies
+    that republished it and where it came from; one whose original is not in the story names that
+    original (from ``originals``) as the article page names it."""
     entries: list[TimelineEntry] = []
-    for member in detail.members:
+    for writing in detail.writings():
+        member = writing.member
         article_id = member.article.article_id
-        if article_id in shown_under_another:
-            continue
-        original = originals.get(member.copy.original_id) if member.copy is not None else None
-        also = copies.get(article_id, [])
-        group = [member, *also] if member.copy is not None else also
+        original_id = member.copy.original_id if member.copy is not None else None
         entries.append(
             TimelineEntry(
-                article=article_card(
-                    member.article,
-                    story_id=detail.story.story_id,
-                    copy_of=member.copy.original_id if member.copy is not None else None,
-                ),
+                article=article_card(member.article, story_id=detail.story.story_id, copy_of=original_id),
                 also_published_by=tuple(
                     article_card(
                         copy.article,
                         story_id=detail.story.story_id,
                         copy_of=copy.copy.original_id if copy.copy is not None else article_id,
                     )
-                    for copy in also
+                    for copy in writing.copies
                 ),
-                copy_of=original,
-                origin=_origin_note(_group_origin(group)),
+                copy_of=originals.get(original_id) if original_id is not None else None,
+                origin=_origin_note(writing.origin),
             )
         )
     return tuple(entries)
