@@ -27,7 +27,6 @@ from pydantic import BeforeValidator
 from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 from tidings.core import Tidings, utc_now
 from tidings.errors import (
@@ -324,23 +323,6 @@ def _install_problem_handlers(api: FastAPI) -> None:
     api.add_exception_handler(Exception, on_unexpected)
 
 
-class _HeadAsGet:
-    """Answers HEAD on the API's GET routes as GET, as the reader's routes do. FastAPI routes take
-    only the methods they declare, and declaring HEAD on each would add a second operation per
-    route to the OpenAPI document. The body is left whole here and dropped by the app's
-    outermost ``HeadWithoutBody``: emptied here, compression (outside the mount) saw no body, and
-    HEAD answered the uncompressed length without the ``Content-Encoding`` that GET answers."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "HEAD":
-            await self.app(scope, receive, send)
-            return
-        await self.app({**scope, "method": "GET"}, receive, send)
-
-
 def _problem_schema() -> dict[str, dict[str, Any]]:
     """``Problem`` and any model it uses, as OpenAPI component schemas."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
@@ -421,7 +403,6 @@ def create_api(tidings_app: Tidings, top_stories: TopStoriesMemo) -> FastAPI:
         dependencies=[Depends(_refuse_unknown_query_parameters)],
     )
     _install_problem_handlers(api)
-    api.add_middleware(_HeadAsGet)
     api.openapi = _openapi_with_problem(api)  # type: ignore[method-assign]
 
     @api.get("/front", response_model=FrontPageOut, responses=PROBLEMS, tags=["stories"])
