@@ -450,10 +450,26 @@ class StoryWriting:
     copies: tuple[StoryMember, ...]
 
     @property
+    def updates(self) -> tuple[StoryMember, ...]:
+        """The outlet's own later versions of the writing at other addresses (a new headline, a
+        paragraph added): its copies from the outlet of the member that stands for it, which
+        republished nothing."""
+        own = self.member.article.article.outlet
+        return tuple(copy for copy in self.copies if copy.article.article.outlet == own)
+
+    @property
+    def republications(self) -> tuple[StoryMember, ...]:
+        """Its copies from other outlets: "also published by"."""
+        own = self.member.article.article.outlet
+        return tuple(copy for copy in self.copies if copy.article.article.outlet != own)
+
+    @property
     def origin(self) -> CopyOrigin | None:
-        """Where the writing came from: the origin recorded with the first of its copies (the
-        standing member among them, where it is one) that has one."""
-        written = (self.member, *self.copies) if self.member.copy is not None else self.copies
+        """Where the writing came from, when others republished it: the origin recorded with the
+        first of its republications (the standing member among them, where it is one) that has
+        one. An outlet's own updates tell nothing of where the writing came from."""
+        republished = self.republications
+        written = (self.member, *republished) if self.member.copy is not None else republished
         return next(
             (copy.copy.origin for copy in written if copy.copy is not None and copy.copy.origin), None
         )

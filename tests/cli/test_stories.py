@@ -615,3 +615,46 @@ def test_a_story_s_articles_line_up_whether_dated_by_day_and_time_or_undated(
         f"  #1 2022-12-19 10:00  {NTD_TITLE}",
         f"  #2 undated           {NTD_TITLE}",
     ]
+
+
+def test_an_outlet_s_own_later_version_at_a_new_address_is_shown_as_its_update_not_a_republication(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # QA (stop 30): an outlet that moved its article to a new address with a new headline and one
+    # more paragraph had the new version listed as "also published by" that outlet itself, its
+    # headline shown nowhere, and "came from" the outlet it is.
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("TIDINGS_STORY_MODEL", "static")
+    paragraphs = ntd().text.split("\n\n")
+    versions = [
+        ("o-canada", "MP pushes gender-neutral O Canada lyrics", paragraphs, "09:00"),
+        ("o-canada-vote", "O Canada lyric bill passes second reading", [*paragraphs, _VOTE], "15:30"),
+        ("o-canada-copy", "Should O Canada be gender neutral?", paragraphs, "11:00"),
+    ]
+    sites = ["ottawacitizen.com", "ottawacitizen.com", "calgaryherald.com"]
+    runner = CliRunner()
+    for site, (slug, title, body, clock) in zip(sites, versions, strict=True):
+        name = "Ottawa Citizen" if site.startswith("ottawa") else "Calgary Herald"
+        path = tmp_path / f"{slug}.html"
+        path.write_text(
+            f'<html><head><title>{title}</title><meta property="og:site_name" content="{name}">'
+            f'<meta property="article:published_time" content="2016-05-01T{clock}:00Z">'
+            f'<link rel="canonical" href="https://{site}/news/{slug}"></head><body><article>'
+            f"<h1>{title}</h1>{''.join(f'<p>{text}</p>' for text in body)}</article></body></html>",
+            encoding="utf-8",
+        )
+        assert runner.invoke(app, ["add", str(path)]).exit_code == 0
+    shown = runner.invoke(app, ["story", "1"]).stdout.splitlines()
+    assert shown[3:] == [
+        "Ottawa Citizen",
+        "  #1 2016-05-01 09:00  MP pushes gender-neutral O Canada lyrics",
+        "    updated: #2 2016-05-01 15:30  O Canada lyric bill passes second reading",
+        "    also published by Calgary Herald",
+        "    came from Ottawa Citizen (by the earliest date)",
+    ]
+
+
+_VOTE = (
+    "Update: the bill passed its second reading on Wednesday afternoon by a wide margin, and now "
+    "goes to committee, where members of all parties are expected to propose amendments to it."
+)

@@ -200,3 +200,43 @@ def test_a_story_never_merged_lists_no_merges(client: TestClient, store: Store) 
     html = client.get(f"/stories/{story}").text
     assert 'class="merges"' not in html
     assert 'class="merged-when"' not in html
+
+
+def test_an_outlet_s_own_later_version_is_its_update_not_a_republication_on_the_page_and_in_the_api(
+    client: TestClient, store: Store, story_desk: StoryDesk
+) -> None:
+    # The outlet moved its article to a new address, with a new headline and a paragraph added:
+    # the page had listed it as "Also published by" the outlet itself, the new headline nowhere.
+    text = ntd().text
+    first = _add(
+        store,
+        story_desk,
+        article("Putin visits Belarus", text, "Paper One", domain="one.example", url="https://one.example/a"),
+    )
+    update = _add(
+        store,
+        story_desk,
+        article(
+            "Putin and Lukashenko sign defence pact",
+            text + "\n\nUpdate: the two leaders signed a defence pact on Monday evening, officials said.",
+            "Paper One",
+            domain="one.example",
+            url="https://one.example/b",
+            published_at=WHEN + timedelta(hours=5),
+        ),
+    )
+    republished = _add(
+        store,
+        story_desk,
+        article(
+            "Putin in Minsk", text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(hours=3)
+        ),
+    )
+    story = _story_of(store, first)
+    [entry] = _story_answer(client, story).json()["timeline"]
+    assert entry["article"]["article_id"] == first
+    assert [card["article_id"] for card in entry["updates"]] == [update]
+    assert [card["article_id"] for card in entry["also_published_by"]] == [republished]
+    timeline = _timeline(client.get(f"/stories/{story}").text)
+    assert f'Updated: <a href="/articles/{update}">Putin and Lukashenko sign defence pact</a>' in timeline
+    assert re.search(r'Also published by <a href="/articles/\d+">Paper Two</a></p>', timeline)

@@ -340,7 +340,7 @@ def _print_detail(detail: StoryDetail) -> None:
             f"{table_date(story.first_seen)} – {table_date(story.last_seen)}",
             markup=False,
         )
-    # Each piece of writing once, its copies as "also published by" under it (``writings``).
+    # Each piece of writing once, its updates and copies from other outlets under it (``writings``).
     by_outlet: dict[Outlet, list[StoryWriting]] = {}
     for writing in detail.writings():
         by_outlet.setdefault(_outlet_of(writing.member), []).append(writing)
@@ -364,8 +364,15 @@ def _print_detail(detail: StoryDetail) -> None:
                     f"    a copy of #{original}, in another story (see `tidings show {original}`)",
                     markup=False,
                 )
-            if writing.copies:
-                names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in writing.copies}))
+            for update in writing.updates:
+                updated = update.article.article
+                out_console.print(
+                    f"    updated: #{update.article.article_id} "
+                    f"{table_date(updated.published_at) or 'undated'}  {updated.title}",
+                    markup=False,
+                )
+            if writing.republications:
+                names = ", ".join(sorted({outlet_label[_outlet_of(copy)] for copy in writing.republications}))
                 out_console.print(f"    also published by {names}", markup=False)
             origin = writing.origin
             if origin is not None:

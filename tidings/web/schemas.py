@@ -180,7 +180,12 @@ class TimelineEntryOut(_Out):
     )
     origin: OriginOut | None = Field(
         description="Where this piece of writing came from, for an article republished by others "
-        "(or a copy of an article in another story); null when it has no copies or nothing told it."
+        "(or a copy of an article in another story); null when no other outlet republished it or "
+        "nothing told it."
+    )
+    updates: list[ArticleCardOut] = Field(
+        description="The outlet's own later versions of this writing at other addresses (a new "
+        "headline, a paragraph added), oldest first; not counted as republications."
     )
 
 

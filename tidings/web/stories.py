@@ -22,6 +22,7 @@ from tidings.model import (
     Outlet,
     Story,
     StoryDetail,
+    StoryMember,
     StorySummary,
 )
 from tidings.model import OutletClaims as OnlyOneOutlet
@@ -227,6 +228,19 @@ def _origin_note(origin: CopyOrigin | None) -> OriginNote | None:
     return OriginNote(outlet=origin.outlet, evidence=origin.evidence) if origin is not None else None
 
 
+def _copy_cards(
+    detail: StoryDetail, copies: Iterable[StoryMember], writing_id: int
+) -> tuple[ArticleCard, ...]:
+    return tuple(
+        article_card(
+            copy.article,
+            story_id=detail.story.story_id,
+            copy_of=copy.copy.original_id if copy.copy is not None else writing_id,
+        )
+        for copy in copies
+    )
+
+
 def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tuple[TimelineEntry, ...]:
     """The story's pieces of writing oldest first (``StoryDetail.writings``), each with the copies
     that republished it and where it came from; one whose original is not in the story names that
@@ -239,16 +253,10 @@ def _timeline(detail: StoryDetail, originals: Mapping[int, ArticleCard]) -> tupl
         entries.append(
             TimelineEntry(
                 article=article_card(member.article, story_id=detail.story.story_id, copy_of=original_id),
-                also_published_by=tuple(
-                    article_card(
-                        copy.article,
-                        story_id=detail.story.story_id,
-                        copy_of=copy.copy.original_id if copy.copy is not None else article_id,
-                    )
-                    for copy in writing.copies
-                ),
+                also_published_by=_copy_cards(detail, writing.republications, article_id),
                 copy_of=originals.get(original_id) if original_id is not None else None,
                 origin=_origin_note(writing.origin),
+                updates=_copy_cards(detail, writing.updates, article_id),
             )
         )
     return tuple(entries)

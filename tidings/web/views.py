@@ -205,12 +205,14 @@ class TimelineEntry:
     """One original article in the story's timeline, with the outlets that republished it; or a
     copy whose original is in no part of this story, with that original (``copy_of``).
 
-    ``origin`` is where the writing came from, when it has copies and the evidence told it."""
+    ``origin`` is where the writing came from, when others republished it and the evidence told
+    it; ``updates`` are the outlet's own later versions of it at other addresses."""
 
     article: ArticleCard
     also_published_by: tuple[ArticleCard, ...]
     copy_of: ArticleCard | None = None
     origin: OriginNote | None = None
+    updates: tuple[ArticleCard, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
