@@ -530,3 +530,38 @@ def test_a_signed_brief_about_captchas_is_kept() -> None:
         "The study found one in ten large sites used such checks, up from one in fifty two years earlier.",
     )
     assert extract(raw_document(markup)).text
+
+
+# -- pages a browser builds from a script ----------------------------------------------------------
+
+_APP_STATE = (
+    '{"props":{"pageProps":{"article":{"headline":"Council approves bus lanes","body":[{"type":"paragraph",'
+    f'"text":"{PARAGRAPH}"}},{{"type":"paragraph","text":"{PARAGRAPH}"}}]}}}}}},"page":"/news/[slug]"}}'
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        f'<div id="__next"></div><script id="__NEXT_DATA__" type="application/json">{_APP_STATE}</script>',
+        f'<div id="__nuxt"></div><script>window.__NUXT__={_APP_STATE};</script>',
+        f'<div id="root"><p>Loading…</p></div><script>window.__PRELOADED_STATE__ = {_APP_STATE}</script>',
+    ],
+    ids=["next", "nuxt", "redux"],
+)
+def test_a_page_whose_article_is_only_in_a_script_the_browser_runs_says_so(body: str) -> None:
+    # QA: a Next.js page saved before its script ran was refused as "an index, search or media
+    # page?", which sent its reader looking for the wrong cause.
+    markup = _page(
+        "Council approves bus lanes | Metro Daily", body, "<meta property='og:type' content='article'>"
+    )
+    with pytest.raises(NotAnArticle) as refused:
+        extract(raw_document(markup))
+    assert "builds its article in the browser" in str(refused.value)
+    assert "save the page from a browser once it has loaded" in str(refused.value)
+
+
+def test_an_empty_page_without_a_script_s_state_is_still_no_article_text() -> None:
+    with pytest.raises(NotAnArticle) as refused:
+        extract(raw_document(_page("Nothing here", '<div id="root"></div><script src="/app.js"></script>')))
+    assert "has no article text" in str(refused.value)

@@ -214,6 +214,17 @@ def check_not_truncated_markup(markup: str, source: str) -> None:
 
 # Why a page that is not an article is refused, shared by the HTML and plain-text paths.
 BOT_CHALLENGE = "is a bot-challenge page (the site asked for a browser check), not the article"
+SCRIPT_BUILT = (
+    "builds its article in the browser (its text is only in a script's data, as a Next.js or Nuxt "
+    "page has it): save the page from a browser once it has loaded, or save its text"
+)
+# The state a JavaScript app page carries for its script to render (Next.js, Nuxt 2 and 3, Redux,
+# Apollo, Remix): a page whose body has no text but this holds its article in data, not markup.
+_APP_STATE = re.compile(
+    r"__NEXT_DATA__|__NUXT__|__NUXT_DATA__|__INITIAL_STATE__|__PRELOADED_STATE__|__APOLLO_STATE__|__remixContext"
+)
+# A page with this many words of its own is not an empty shell waiting for its script.
+_SHELL_MAX_WORDS = 50
 WALL = f"is {rules.WALL_PAGE}"
 # How much of a page's text the notice phrases are looked for in: they stand near its top.
 _NOTICE_SAMPLE_CHARS = 20_000
@@ -546,6 +557,17 @@ def is_bot_challenge(text: str) -> bool:
     if words is not None and normal.isascii() and not any(word in normal for word in words):
         return False
     return any(marker.search(normal) for marker in _bot_markers())
+
+
+def holds_app_state(markup: str) -> bool:
+    """Whether the page carries the state a script renders an article from."""
+    return _APP_STATE.search(markup) is not None
+
+
+def is_app_shell(visible_text: str) -> bool:
+    """Whether a page's text outside its scripts is next to none: an app's shell, left for a
+    script to fill."""
+    return not has_words(visible_text, _SHELL_MAX_WORDS)
 
 
 def check_not_bot_challenge(title: str | None, page_text: str, source: str) -> None:

@@ -154,6 +154,10 @@ def _stand_in_page(markup: str, source: str) -> NotAnArticle | None:
         return NotAnArticle(source, f"is {notice}")
     if has_password_field_lexbor(tree) or guards.is_wall(page_text):
         return NotAnArticle(source, guards.WALL)
+    if guards.holds_app_state(markup):
+        tree.strip_tags(["script", "style", "noscript", "template"])  # the tree's last use
+        if guards.is_app_shell(page_text_lexbor(tree)):
+            return NotAnArticle(source, guards.SCRIPT_BUILT)
     return None
 
 
