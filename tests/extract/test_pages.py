@@ -103,6 +103,10 @@ def test_a_date_at_the_end_of_the_title_is_not_the_outlet() -> None:
         # The notices read as prose: without their markers the tweet page was an "article".
         ("tweet-page", "is a Twitter/X page"),
         ("wayback-redirect-notice", "is an Internet Archive notice"),
+        # A WordPress tag archive and search results, with no structured data to say so: each
+        # passed as an article of its teasers (QA, stop 30).
+        ("tag-archive", "is a tag, category or search-results page"),
+        ("search-results", "is a tag, category or search-results page"),
     ],
 )
 def test_pages_that_are_not_articles_say_why(name: str, reason: str) -> None:
@@ -1084,3 +1088,41 @@ def test_a_time_element_marked_as_both_publication_and_update_dates_the_page() -
     )
     article = extract(raw_document(page, url="https://www.example-daily.com/news/budget", kind="url"))
     assert article.published_at == datetime(2016, 2, 28, 21, 37, 52, tzinfo=UTC)
+
+
+_RELATED = "".join(
+    f'<h3><a href="https://www.dailyplanet.example.co.uk/news/{slug}">{title}</a></h3>'
+    for slug, title in (
+        ("ferries", "Ferries cancelled as storm nears"),
+        ("libraries", "Libraries extend hours for winter"),
+        ("floods", "Flood defences tested by high tide"),
+    )
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "body_class"),
+    [
+        ("Search results for missing climber narrowed to one ridge", "single single-post"),
+        ("Tag: you're it, says the city's new public art trail", ""),
+        ("Inside the Vatican Archives", ""),
+        ("Stories about the sea", "post-template"),
+        ("Category: Environment", "single single-post"),  # a post titled so, on a post's page
+    ],
+)
+def test_an_article_whose_title_reads_like_a_listing_s_or_with_related_links_stays_an_article(
+    title: str, body_class: str
+) -> None:
+    paragraphs = "".join(f"<p>{_STORM} ({n})</p>" for n in range(4))
+    page = (
+        f"<html><head><title>{title} | The Daily Planet</title></head><body class='{body_class}'>"
+        f"<article><h1>{title}</h1>{paragraphs}</article><aside><h2>Related</h2>{_RELATED}</aside>"
+        "</body></html>"
+    )
+    assert extract(raw_document(page)).title == title
+
+
+_STORM = (
+    "Residents fled their homes overnight as the storm pushed water over the sea wall, officials said, "
+    "and power was cut to thousands of homes along the coast road while crews worked through the night."
+)

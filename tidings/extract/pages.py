@@ -77,6 +77,8 @@ MIN_ARTICLE_WORDS = 30
 _TEASER_WORDS = 25
 _MIN_TEASERS = 6
 _ALL_SECTION_FRONT_TYPES = rules.SECTION_FRONT_TYPES | rules.WEAK_SECTION_FRONT_TYPES
+_MIN_LISTED_ARTICLES = 3
+_LISTING = "is a tag, category or search-results page (a list of articles), not an article"
 _MAX_OUTLET_CHARS = 80
 # When our extractor's body has fewer words than this, trafilatura reads the page instead (and the
 # longer body of the two is kept). Swept on the article-extraction benchmark's dev part
@@ -223,6 +225,44 @@ def _is_section_front(blocks: list[Block], metadata: PageMetadata) -> bool:
     if metadata.page_types & rules.SECTION_FRONT_TYPES:
         return long_blocks < max(2, len(blocks) // 4)
     return long_blocks == 0 and len(blocks) >= _MIN_TEASERS
+
+
+def _calls_itself_a_listing(tree: LexborHTMLParser, titles: Sequence[str]) -> bool:
+    """Whether the page names itself a tag, category, topic or search-results page, by its body's
+    classes or a short title (``rules.LISTING_BODY_CLASSES``, ``rules.LISTING_TITLE``); a body
+    class of one post says otherwise. Read before the extractor prunes the tree."""
+    body = tree.body
+    classes = frozenset((body.attributes.get("class") or "").split()) if body is not None else frozenset()
+    if classes & rules.ONE_POST_BODY_CLASSES:
+        return False
+    if classes & rules.LISTING_BODY_CLASSES:
+        return True
+    return any(
+        len(title.split()) <= rules.LISTING_TITLE_MAX_WORDS and rules.LISTING_TITLE.fullmatch(title.strip())
+        for title in titles
+    )
+
+
+def _is_listing(tree: LexborHTMLParser, titles: Sequence[str]) -> bool:
+    """A page that calls itself a tag, category or search-results page and lists at least three
+    articles under headings that link to them: never one article, however long its teasers (a
+    blog's archive may show each post whole). An article's related links under headings are not
+    enough without the page's own word."""
+    if not _calls_itself_a_listing(tree, titles):
+        return False
+    linked = {
+        href
+        for link in tree.css("h2 a[href], h3 a[href], h4 a[href]")
+        if (href := (link.attributes.get("href") or "").strip()) and not href.startswith("#")
+    }
+    return len(linked) >= _MIN_LISTED_ARTICLES
+
+
+def _check_not_listing(
+    tree: LexborHTMLParser, metadata: PageMetadata, titles: Sequence[str], source: str
+) -> None:
+    if not metadata.declares_article and _is_listing(tree, titles):
+        raise NotAnArticle(source, _LISTING)
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,8 +712,12 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     headlines = (hinted,) if hinted and hinted != title else ()
     # What the page prints under its headline is read before the extractor prunes the tree; the
     # standfirst among it is chosen once the body is known (``standfirst.py``).
-    titles = tuple(name for name in (title, own_title, metadata.html_title) if name)
-    head = read_page_head(page.headings, titles, metadata.descriptions)
+    head = read_page_head(
+        page.headings,
+        tuple(name for name in (title, own_title, metadata.html_title) if name),
+        metadata.descriptions,
+    )
+    _check_not_listing(tree, metadata, (title, *(heading.text() for heading in page.headings[:1])), source)
     published_on = published_at or raw.hints.published_at
     blocks = _body_blocks(
         page_markup,

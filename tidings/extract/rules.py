@@ -756,6 +756,31 @@ SECTION_FRONT_TYPES: frozenset[str] = frozenset(
 # Types that many article pages also declare (``og:type website``): a hint, never proof.
 WEAK_SECTION_FRONT_TYPES: frozenset[str] = frozenset({"website", "webpage"})
 
+# What a tag, category, topic or search-results page without structured data calls itself, by
+# the classes of its <body> (WordPress's body_class, Ghost's templates) or by a short
+# title ("Tag: Climate", "Search Results for “climate”", "Posts tagged climate"). A hint only: such a
+# page must also list several articles under linked headings (``pages._is_listing``), and a body
+# class of one post vetoes it. Drupal's taxonomy classes are left out: its topic pages open with
+# prose of their own (trafilatura-eval's iass-potsdam.de research-area page).
+LISTING_BODY_CLASSES: frozenset[str] = frozenset(
+    {
+        "archive", "search-results", "search-no-results", "tag", "category", "tax-post_tag",
+        "page-search", "tag-template", "search-page", "archive-page", "tag-page", "category-page",
+    }
+)  # fmt: skip
+ONE_POST_BODY_CLASSES: frozenset[str] = frozenset({"single", "singular", "single-post", "post-template"})
+LISTING_TITLE = re.compile(
+    r"(?:search results?|results|you searched for|suchergebnisse|r[ée]sultats? de (?:la )?recherche|"
+    r"resultados de (?:la )?b[úu]squeda|risultati (?:della )?ricerca)"
+    r"(?: for| für| pour| para| per)?\s*[:“\"'‘«„]"
+    r"|(?:tag|tags|tagged|category|categories|topic|topics|archives?|schlagwort|kategorie|thema|"
+    r"[ée]tiquette|cat[ée]gorie|etiqueta|categor[íi]a|argomento)\s*:\s*\S"
+    r"|(?:posts|articles|stories|entries) (?:tagged|filed under|in category)\b",
+    re.IGNORECASE,
+)
+# A title of more words than this is a headline, whatever it opens with ("Tag: you're it, says …").
+LISTING_TITLE_MAX_WORDS = 6
+
 # -- display HTML (sanitize.py) --------------------------------------------------------------------
 
 # Tags kept in the display HTML of an article; everything else is unwrapped to its text, and the
