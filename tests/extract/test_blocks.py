@@ -22,7 +22,7 @@ def _page_blocks(markup: str) -> list[Block]:
     tree = LexborHTMLParser(f'<html><body><div id="chosen">{markup}</div></body></html>')
     container = tree.css_first("#chosen")
     assert container is not None
-    return main_content._blocks_of(container)
+    return main_content._blocks_of(container, main_content._Pictures())
 
 
 def test_blocks_inside_a_link_are_blocks_and_its_text_runs_on() -> None:

@@ -12,7 +12,7 @@ import copy
 import html as html_lib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -20,8 +20,10 @@ from lxml import html as lxml_html
 # Soft hyphens, word joiners and zero-width spaces are left out of block text (the display HTML
 # keeps them): the rule is ``tidings.controls``', which ``model.content_hash`` reads words by too.
 from tidings.controls import without_break_hints
+from tidings.extract.images import Picture, picture_from_attributes
 
 __all__ = [
+    "PICTURE_KIND",
     "Block",
     "blocks_from_element",
     "blocks_from_fragment",
@@ -29,6 +31,7 @@ __all__ = [
     "clean_text",
     "render_html",
     "render_text",
+    "with_pictures_attached",
     "without_break_hints",
 ]
 
@@ -73,14 +76,24 @@ LINE_BREAK = "\u2028"
 _PARAGRAPH_BREAK = re.compile(f"{LINE_BREAK}\\s*{LINE_BREAK}")
 
 
+# The kind of a stand-in block that holds pictures only while a walker collects blocks: the walker
+# then gives its pictures to the block after it (``with_pictures_attached``), so that no reader of
+# blocks (chrome, standfirst, guards) ever sees a block without text.
+PICTURE_KIND = "picture"
+
+
 @dataclass(frozen=True, slots=True)
 class Block:
-    """One block of an article body: ``kind`` is its HTML tag (``p``, ``h2``, ``li`` …)."""
+    """One block of an article body: ``kind`` is its HTML tag (``p``, ``h2``, ``li`` …). The
+    article's pictures that stand before or after it ride along (``pictures_before``,
+    ``pictures_after``): in the display HTML, never in the text."""
 
     kind: str
     text: str
     html: str
     list_kind: str | None = None  # "ul" or "ol" for list items
+    pictures_before: tuple[Picture, ...] = ()
+    pictures_after: tuple[Picture, ...] = ()
 
     @property
     def is_heading(self) -> bool:
@@ -199,6 +212,36 @@ def _add_phrasing_text(pieces: list[str], element: etree._Element) -> None:
     pieces.append(element.tail or "")
 
 
+def _lxml_picture(image: etree._Element) -> Picture | None:
+    """The article picture of lxml ``<img>`` ``image`` (its ``<picture>``'s sources read too)."""
+    parent = image.getparent()
+    sources: tuple[str, ...] = ()
+    if parent is not None and parent.tag == "picture":
+        sources = tuple(
+            source.get("srcset") or source.get("data-srcset") or "" for source in parent.iter("source")
+        )
+    return picture_from_attributes(dict(image.attrib), sources)
+
+
+def _add_pictures(blocks: list[Block], element: etree._Element) -> None:
+    """A stand-in block for the pictures in ``element`` (an ``<img>``, or one that holds some)."""
+    found = [picture for image in element.iter("img") if (picture := _lxml_picture(image)) is not None]
+    if found:
+        blocks.append(Block(kind=PICTURE_KIND, text="", html="", pictures_before=tuple(found)))
+
+
+def _show_pictures_inline(root: etree._Element) -> None:
+    """Every ``<img>`` under ``root`` pointed at the picture it shows (a lazy loader's address, the
+    best of a ``srcset``), or left without ``src`` where it shows none of the article's (a pixel,
+    an icon), which the sanitizer then drops: for images inside a paragraph's own markup."""
+    for image in root.iter("img"):
+        picture = _lxml_picture(image)
+        if picture is None:
+            image.attrib.pop("src", None)
+        else:
+            image.set("src", picture.src)
+
+
 def _walk(
     blocks: list[Block],
     element: etree._Element,
@@ -215,6 +258,8 @@ def _walk(
     for child in element:
         tag = child.tag if isinstance(child.tag, str) else ""
         if tag in _SKIPPED_TAGS or not tag:
+            if tag == "noscript":  # a lazy loader's fallback: the picture a script would show
+                _add_pictures(blocks, child)
             loose.append(child.tail or "")
         elif tag in _BLOCK_TAGS:
             add_loose_blocks(blocks, loose)
@@ -224,6 +269,8 @@ def _walk(
                 block = _make_block(tag, child, child_list_kind)
                 if block is not None:
                     blocks.append(block)
+                elif tag != "table":  # a picture's own <p>, <div> or <figure>
+                    _add_pictures(blocks, child)
             else:
                 _walk(blocks, child, child_list_kind, loose, holders)
                 add_loose_blocks(blocks, loose)
@@ -234,15 +281,40 @@ def _walk(
             loose.append(child.tail or "")
         else:
             _add_phrasing_text(loose, child)
+            _add_pictures(blocks, child)
 
 
 def blocks_from_element(element: etree._Element) -> list[Block]:
-    """The blocks of a standard HTML element."""
+    """The blocks of a standard HTML element. Points its images at their pictures
+    (``_show_pictures_inline``)."""
+    _show_pictures_inline(element)
     blocks: list[Block] = []
     loose: list[str] = []
     _walk(blocks, element, None, loose, _holders(element))
     add_loose_blocks(blocks, loose)
-    return blocks
+    return with_pictures_attached(blocks)
+
+
+def with_pictures_attached(blocks: list[Block]) -> list[Block]:
+    """``blocks`` without their stand-in picture blocks (``PICTURE_KIND``), each one's pictures
+    given to the next block of text (to the last, after it, for pictures at the end); none at all
+    where there is no text."""
+    if not any(block.kind == PICTURE_KIND for block in blocks):
+        return blocks
+    attached: list[Block] = []
+    waiting: list[Picture] = []
+    for block in blocks:
+        if block.kind == PICTURE_KIND:
+            waiting.extend(block.pictures_before)
+        elif waiting:
+            attached.append(replace(block, pictures_before=(*waiting, *block.pictures_before)))
+            waiting = []
+        else:
+            attached.append(block)
+    if waiting and attached:
+        last = attached[-1]
+        attached[-1] = replace(last, pictures_after=(*last.pictures_after, *waiting))
+    return attached
 
 
 def blocks_from_fragment(markup: str) -> list[Block]:
@@ -298,19 +370,41 @@ def render_text(blocks: Iterable[Block]) -> str:
     return "\n\n".join(block.text for block in blocks)
 
 
+def _new_pictures(pictures: tuple[Picture, ...], shown: set[str]) -> list[Picture]:
+    """``pictures`` not shown yet: a lazy image and its ``<noscript>`` fallback are one picture."""
+    new = []
+    for picture in pictures:
+        if picture.src not in shown:
+            shown.add(picture.src)
+            new.append(picture)
+    return new
+
+
 def render_html(blocks: Sequence[Block]) -> str:
-    """HTML for display (not yet sanitized): consecutive list items share one list element."""
+    """HTML for display (not yet sanitized): consecutive list items share one list element, and
+    each block's pictures stand as ``<figure>``s around it (outside any list); a ``<figcaption>``
+    block after pictures captions the last of them."""
     parts: list[str] = []
     open_list: str | None = None
+    shown: set[str] = set()
     for block in blocks:
+        before = _new_pictures(block.pictures_before, shown)
+        after = _new_pictures(block.pictures_after, shown)
         wanted = (block.list_kind or "ul") if block.kind == "li" else None
-        if open_list is not None and wanted != open_list:
+        if open_list is not None and (wanted != open_list or before):
             parts.append(f"</{open_list}>")
             open_list = None
+        captioned = before.pop() if before and block.kind == "figcaption" else None
+        parts.extend(picture.html() for picture in before)
         if wanted is not None and open_list is None:
             parts.append(f"<{wanted}>")
             open_list = wanted
-        parts.append(block.html)
+        parts.append(block.html if captioned is None else captioned.html(caption_html=block.html))
+        if after:
+            if open_list is not None:
+                parts.append(f"</{open_list}>")
+                open_list = None
+            parts.extend(picture.html() for picture in after)
     if open_list is not None:
         parts.append(f"</{open_list}>")
     return "".join(parts)

@@ -15,7 +15,7 @@ import re._constants as re_constants  # type: ignore[import-not-found]  # see _f
 import re._parser as re_parser  # type: ignore[import-not-found]  # (private: typeshed has no stubs)
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 from typing import Any
@@ -1688,7 +1688,7 @@ def _without_first_line(block: Block, is_metadata: Callable[[str], bool]) -> Blo
     ) != _words_key(first_line):
         return None
     html = block.html[: opening.end()] + block.html[first_break.end() :]
-    return Block(block.kind, rest, html, block.list_kind)
+    return replace(block, text=rest, html=html)
 
 
 def _tags_balanced(markup: str) -> bool:

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import html as html_lib
 import re
+import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -44,7 +45,16 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
 from tidings.extract import rules
-from tidings.extract.blocks import LINE_BREAK, Block, add_loose_blocks, line_text, without_break_hints
+from tidings.extract.blocks import (
+    LINE_BREAK,
+    PICTURE_KIND,
+    Block,
+    add_loose_blocks,
+    line_text,
+    with_pictures_attached,
+    without_break_hints,
+)
+from tidings.extract.images import Picture, picture_from_attributes
 
 __all__ = ["find_main_content"]
 
@@ -863,11 +873,13 @@ def _with_siblings(container: LexborNode, score: float, scores: dict[int, _Candi
     return kept
 
 
-def _remove_boilerplate(container: LexborNode) -> None:
+def _remove_boilerplate(container: LexborNode, pictures: _Pictures) -> None:
     """Remove what the container's class and id names call boilerplate, except a node that holds
-    most of its text: a name such as "outbrain_readmore" sometimes wraps the article itself."""
+    most of its text: a name such as "outbrain_readmore" sometimes wraps the article itself. The
+    pictures of a figure or a picture's box are placed where it stood (``_Pictures.place``)."""
     most: float | None = None  # read when the first boilerplate is found, before any is removed
     container_id = container.mem_id
+    removed: list[tuple[LexborNode, tuple[str, str]]] = []
     # Each (class, id) is judged once: a page repeats its names (list items, cards, ad slots).
     verdicts: dict[tuple[str, str], bool] = {}
     for node in container.css(_NAMED_OR_FIGURE):
@@ -889,7 +901,15 @@ def _remove_boilerplate(container: LexborNode) -> None:
         if most is None:
             most = len(container.text()) * _MAX_BOILERPLATE_SHARE
         if len(node.text()) <= most:
-            node.decompose(recursive=False)
+            removed.append((node, names))
+    if not removed:
+        return
+    removed_ids = {node.mem_id for node, _ in removed}
+    for node, names in removed:
+        if node.tag == "figure" or _is_picture_box(node, names):
+            pictures.place(node, pictures.in_box(node), removed_ids)
+    for node, _ in removed:
+        node.decompose(recursive=False)
 
 
 def _is_boilerplate_name(class_name: str, element_id: str) -> bool:
@@ -952,7 +972,13 @@ def _make_block(node: LexborNode, tag: str, list_kind: str | None) -> Block | No
     )
 
 
-def _walk(blocks: list[Block], node: LexborNode, holders: set[int], layout_tables: frozenset[int]) -> None:
+def _walk(
+    blocks: list[Block],
+    node: LexborNode,
+    holders: set[int],
+    layout_tables: frozenset[int],
+    placed: _PlacedPictures,
+) -> None:
     """Adds the blocks under ``node`` to ``blocks``: leaf block elements whole (but for the tables
     of ``layout_tables``, walked into), loose text between them as paragraphs. ``holders`` are the
     elements that hold a block element (found by one CSS query). A phrasing element that holds one
@@ -960,21 +986,27 @@ def _walk(blocks: list[Block], node: LexborNode, holders: set[int], layout_table
     blocks, its loose text runs on with the text around it. Walked with a stack, not by recursion:
     such elements nest as deep as a page opens them."""
     loose: list[str] = []
-    # One frame an element walked into: its children still to read, the list kind around them, and
-    # whether it is a block element (whose end ends the loose text in it).
-    stack: list[tuple[Iterator[LexborNode], str | None, bool]] = [(node.iter(include_text=True), None, True)]
+    # One frame an element walked into: its children still to read, the list kind around them,
+    # whether it is a block element (whose end ends the loose text in it), and the element.
+    stack: list[tuple[Iterator[LexborNode], str | None, bool, int]] = [
+        (node.iter(include_text=True), None, True, node.mem_id)
+    ]
     while stack:
-        children, list_kind, is_block = stack[-1]
+        children, list_kind, is_block, walked = stack[-1]
         for child in children:  # left when an element is walked into; resumed where it stopped
             if child.is_text_node:
                 loose.append(child.text_content or "")
                 continue
+            if placed.before:
+                _add_pictures(blocks, placed.before.get(child.mem_id))
             tag = child.tag or ""
             if tag not in _BLOCK_TAGS:
                 if child.mem_id in holders:
-                    stack.append((child.iter(include_text=True), list_kind, False))
+                    stack.append((child.iter(include_text=True), list_kind, False, child.mem_id))
                     break
                 loose.append(child.text())
+                if child.mem_id in placed.holders:
+                    _add_pictures(blocks, placed.within(child))
                 continue
             add_loose_blocks(blocks, loose)
             loose.clear()
@@ -983,35 +1015,51 @@ def _walk(blocks: list[Block], node: LexborNode, holders: set[int], layout_table
                 block = _make_block(child, tag, child_list_kind)
                 if block is not None:
                     blocks.append(block)
+                if child.mem_id in placed.holders and tag != "table":
+                    # A picture's own <p> or <div>; a paragraph's own images are in its markup.
+                    _add_pictures(blocks, placed.within(child, inline=block is None))
             else:
-                stack.append((child.iter(include_text=True), child_list_kind, True))
+                stack.append((child.iter(include_text=True), child_list_kind, True, child.mem_id))
                 break
         else:
             stack.pop()
             if is_block:
                 add_loose_blocks(blocks, loose)
                 loose.clear()
+            if placed.end:
+                _add_pictures(blocks, placed.end.get(walked))
 
 
-def _blocks_of(part: LexborNode, layout_tables: frozenset[int] = frozenset()) -> list[Block]:
-    _remove_boilerplate(part)
+def _blocks_of(
+    part: LexborNode, pictures: _Pictures, layout_tables: frozenset[int] = frozenset()
+) -> list[Block]:
+    _remove_boilerplate(part, pictures)
     _mark_line_breaks(part)
+    placed = pictures.placed_in(part)
     holders = {holder.mem_id for holder in part.css(_HAS_BLOCK_SELECTOR)}
     tag = part.tag or ""
+    blocks: list[Block] = []
     if part.mem_id not in holders:
         block = _make_block(part, tag if tag in _BLOCK_TAGS else "p", None)
-        return [block] if block is not None else []
-    blocks: list[Block] = []
-    _walk(blocks, part, holders, layout_tables)
+        if block is not None:
+            blocks.append(block)
+        if part.mem_id in placed.holders:
+            _add_pictures(blocks, placed.within(part, inline=block is None))
+        return blocks
+    _walk(blocks, part, holders, layout_tables, placed)
     return blocks
 
 
 def find_main_content(tree: LexborHTMLParser) -> list[Block]:
-    """The blocks of the page's main content (empty when it has none). Modifies ``tree``."""
+    """The blocks of the page's main content (empty when it has none), with the pictures found in
+    it (``Block.pictures_before``, ``pictures_after``). Modifies ``tree``."""
     root = tree.body
     if root is None:
         return []
-    for node in root.css(_NEVER_CONTENT_SELECTOR):
+    never_content = root.css(_NEVER_CONTENT_SELECTOR)
+    pictures = _Pictures()
+    pictures.place_hidden(never_content)
+    for node in never_content:
         node.decompose(recursive=False)
     scores = _score_containers(root)
     found = _main_parts(scores, root)
@@ -1020,5 +1068,181 @@ def find_main_content(tree: LexborHTMLParser) -> list[Block]:
     parts, layout_tables = found
     blocks: list[Block] = []
     for part in parts:
-        blocks.extend(_blocks_of(part, layout_tables))
-    return blocks
+        blocks.extend(_blocks_of(part, pictures, layout_tables))
+    return with_pictures_attached(blocks)
+
+
+# -- pictures ----------------------------------------------------------------------------------------
+# The article's pictures are found without changing what the body's text is found from: a <picture>
+# or <noscript> (removed before scoring) and a figure or a captioned image box (removed with the
+# boilerplate) leave their pictures, as ``Picture``s, in an attribute of the element that came after
+# them (``_BEFORE``), or of their parent when none did (``_END``): an attribute that no rule reads and
+# no text holds. The walker then gives them to the blocks around them. The attribute names hold a
+# random part, so that no page can write them.
+_PICTURE_MARK = f"data-tidings-{secrets.token_hex(4)}"
+_BEFORE = f"{_PICTURE_MARK}-before"
+_END = f"{_PICTURE_MARK}-end"
+_PLACED_SELECTOR = f"img, [{_BEFORE}], [{_END}]"
+_HIDDEN_PICTURE_TAGS = frozenset({"picture", "noscript"})
+# Boilerplate names that a picture's own box carries ("wp-caption", "image-credit"): such a box is
+# removed from the text, its picture kept.
+_PICTURE_BOX_WORDS = re.compile(r"caption|credit|media")
+_CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+_CREDIT_CLASS = re.compile(r"credit|copyright|source", re.IGNORECASE)
+
+
+def _lexbor_picture(image: LexborNode) -> Picture | None:
+    """The article picture of ``<img>`` ``image`` (its ``<picture>``'s sources read too)."""
+    parent = image.parent
+    sources: tuple[str, ...] = ()
+    if parent is not None and parent.tag == "picture":
+        sources = tuple(
+            source.attributes.get("srcset") or source.attributes.get("data-srcset") or ""
+            for source in parent.iter()
+            if source.tag == "source"
+        )
+    return picture_from_attributes(image.attributes, sources)
+
+
+def _add_pictures(blocks: list[Block], pictures: list[Picture] | None) -> None:
+    if pictures:
+        blocks.append(Block(kind=PICTURE_KIND, text="", html="", pictures_before=tuple(pictures)))
+
+
+@dataclass(slots=True)
+class _PlacedPictures:
+    """A part's pictures by element (``mem_id``): those placed before it, at its end, and the
+    ``<img>``s; ``holders`` are the elements that are or hold one of them."""
+
+    before: dict[int, list[Picture]]
+    end: dict[int, list[Picture]]
+    images: dict[int, Picture]
+    holders: set[int]
+
+    def within(self, node: LexborNode, *, inline: bool = True) -> list[Picture]:
+        """The pictures in ``node`` (not those placed before it), in page order; ``inline=False``
+        leaves out its ``<img>``s (which its markup holds)."""
+        found: list[Picture] = []
+        for element in node.traverse():
+            key = element.mem_id
+            if key not in self.holders:
+                continue
+            if key != node.mem_id:
+                found.extend(self.before.get(key, ()))
+            if inline and key in self.images:
+                found.append(self.images[key])
+            found.extend(self.end.get(key, ()))
+        return found
+
+
+class _Pictures:
+    """The pictures found on one page, and where each was placed."""
+
+    def __init__(self) -> None:
+        self.found: list[Picture] = []
+
+    def place(self, node: LexborNode, pictures: list[Picture], removed: set[int]) -> None:
+        """Records ``pictures`` where ``node`` (about to be removed) stands."""
+        if not pictures:
+            return
+        after = node.next
+        while after is not None and (not after.is_element_node or after.mem_id in removed):
+            after = after.next
+        target, name = (after, _BEFORE) if after is not None else (node.parent, _END)
+        if target is None:
+            return
+        indexes = " ".join(str(len(self.found) + offset) for offset in range(len(pictures)))
+        self.found.extend(pictures)
+        earlier = target.attributes.get(name)
+        target.attrs[name] = f"{earlier} {indexes}" if earlier else indexes
+
+    def place_hidden(self, never_content: list[LexborNode]) -> None:
+        """Places the pictures of the ``<picture>``s and ``<noscript>`` fallbacks among the
+        elements about to be removed before scoring; not a fallback beside its lazy ``<img>``."""
+        hidden = [node for node in never_content if node.tag in _HIDDEN_PICTURE_TAGS]
+        if not hidden:
+            return
+        removed = {node.mem_id for node in never_content}
+        for node in hidden:
+            if node.tag == "noscript" and _follows_an_image(node):
+                continue
+            found = [
+                picture
+                for element in node.traverse()
+                if element.tag == "img" and (picture := _lexbor_picture(element)) is not None
+            ]
+            self.place(node, found, removed)
+
+    def _of(self, value: str | None) -> list[Picture]:
+        pictures = []
+        for index in (value or "").split():
+            if index.isdigit() and int(index) < len(self.found):
+                pictures.append(self.found[int(index)])
+        return pictures
+
+    def in_box(self, node: LexborNode) -> list[Picture]:
+        """The pictures of a figure or image box, the last captioned with the box's caption."""
+        found: list[Picture] = []
+        caption = credit = ""
+        for element in node.traverse():
+            if element.tag == "img":
+                picture = _lexbor_picture(element)
+                if picture is not None:
+                    found.append(picture)
+            attributes = element.attributes
+            found.extend(self._of(attributes.get(_BEFORE)))
+            found.extend(self._of(attributes.get(_END)))
+            class_name = attributes.get("class") or ""
+            if not caption and (element.tag == "figcaption" or _CAPTION_CLASS.search(class_name)):
+                caption = _line_text(element.text())
+            elif not credit and _CREDIT_CLASS.search(class_name):
+                credit = _line_text(element.text())
+        if credit and credit not in caption:
+            caption = f"{caption} {credit}".strip()
+        if found and caption:
+            last = found[-1]
+            found[-1] = Picture(src=last.src, alt=last.alt, caption=caption)
+        return found
+
+    def placed_in(self, part: LexborNode) -> _PlacedPictures:
+        """The pictures in ``part``, each ``<img>`` pointed at the picture it shows (or left
+        without ``src``, which the sanitizer then drops, where it shows none of the article's)."""
+        placed = _PlacedPictures({}, {}, {}, set())
+        part_id = part.mem_id
+        for element in part.css(_PLACED_SELECTOR):
+            attributes = element.attributes
+            if element.tag == "img":
+                picture = _lexbor_picture(element)
+                if picture is None:
+                    if "src" in attributes:
+                        del element.attrs["src"]
+                else:
+                    element.attrs["src"] = picture.src
+                    placed.images[element.mem_id] = picture
+            if _BEFORE in attributes:
+                placed.before[element.mem_id] = self._of(attributes[_BEFORE])
+            if _END in attributes:
+                placed.end[element.mem_id] = self._of(attributes[_END])
+            holder: LexborNode | None = element
+            while holder is not None and holder.mem_id not in placed.holders:
+                placed.holders.add(holder.mem_id)
+                if holder.mem_id == part_id:
+                    break
+                holder = holder.parent
+        return placed
+
+
+def _follows_an_image(node: LexborNode) -> bool:
+    """Whether the element before ``node`` is an ``<img>`` (a lazy image and its fallback)."""
+    before = node.prev
+    while before is not None and not before.is_element_node:
+        before = before.prev
+    return before is not None and before.tag == "img"
+
+
+def _is_picture_box(node: LexborNode, names: tuple[str, str]) -> bool:
+    """Whether a node removed as boilerplate is a picture's own box: a figure, or one named so
+    only by its caption or credit ("wp-caption", "image-credit")."""
+    class_name = _PICTURE_BOX_WORDS.sub("", names[0].lower())
+    element_id = _PICTURE_BOX_WORDS.sub("", names[1].lower())
+    return not _is_boilerplate_name(class_name, element_id)

@@ -57,6 +57,8 @@ __all__ = [
     "OUTLET_IN_CHROME",
     "POLLSTERS",
     "SECTION_FRONT_TYPES",
+    "TRACKER_IMAGE_HOSTS",
+    "TRACKER_IMAGE_PATHS",
     "WALL_MARKERS",
     "WALL_PAGE",
     "WEAK_SECTION_FRONT_TYPES",
@@ -807,6 +809,31 @@ DISPLAY_ATTRIBUTES: Mapping[str, frozenset[str]] = {
     "th": frozenset({"colspan", "rowspan", "scope"}),
     "time": frozenset({"datetime"}),
 }
+
+# Hosts (and their subdomains) whose images are tracking pixels, advertisements or feed-tracking
+# beacons, never an article's picture: analytics and ad servers, and the feed services that add a
+# counter image to each entry's content (FeedBurner's "~r/" and "~ff/" images, Feedblitz, WordPress
+# stats). Images from them are dropped from display HTML, wherever they stand.
+TRACKER_IMAGE_HOSTS: frozenset[str] = frozenset(
+    {
+        "doubleclick.net", "google-analytics.com", "googletagmanager.com", "googlesyndication.com",
+        "googleadservices.com", "adservice.google.com", "scorecardresearch.com", "quantserve.com",
+        "chartbeat.net", "parsely.com", "pixel.wp.com", "stats.wp.com", "stats.wordpress.com",
+        "feedblitz.com", "feedsportal.com", "amazon-adsystem.com", "adnxs.com", "taboola.com",
+        "outbrain.com", "outbrainimg.com", "criteo.com", "criteo.net", "bat.bing.com",
+        "analytics.twitter.com", "ads-twitter.com", "pixel.facebook.com", "moatads.com",
+        "rubiconproject.com", "pubmatic.com",
+        "list-manage.com", "mailchimp.com", "matomo.cloud", "statcounter.com", "hotjar.com",
+        "newrelic.com", "nr-data.net", "piwik.pro", "addthis.com", "sharethis.com", "gravatar.com",
+    }
+)  # fmt: skip
+# (host suffix, path prefix) of tracking images on hosts that also serve other things.
+TRACKER_IMAGE_PATHS: tuple[tuple[str, str], ...] = (
+    ("feedburner.com", "/~r/"),
+    ("feedburner.com", "/~ff/"),
+    ("facebook.com", "/tr"),
+    ("t.co", "/i/adsct"),
+)
 
 # Attributes holding a URL: each must be http, https or mailto, or relative (resolved if a base is known).
 DISPLAY_URL_ATTRIBUTES: frozenset[str] = frozenset({"href", "src", "cite"})

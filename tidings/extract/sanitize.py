@@ -5,7 +5,9 @@ module only states our policy: the allow-list in ``rules.py`` (tags, attributes 
 ``href``/``src``/``cite`` limited to http, https and mailto, relative URLs resolved against the
 page's address (dropped when it is not known: left relative, they would point into whatever
 shows the HTML, such as the reader's own paths), and ``rel="noopener noreferrer nofollow"`` on
-every link. The reader applies the same policy again on display (``tidings.web.security``).
+every link. An image keeps only an http(s) ``src`` from no tracker's host (``images.is_tracker_url``),
+is dropped without one or when it declares itself a pixel (1 by 1), and is marked to load lazily and
+without a referrer. The reader applies the same policy again on display (``tidings.web.security``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 import nh3
 
 from tidings.extract import rules
+from tidings.extract.images import is_tracker_url
 
 __all__ = ["sanitize_html"]
 
@@ -82,8 +85,17 @@ _BASE_URL: ContextVar[str | None] = ContextVar("sanitize_base_url", default=None
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     if attribute in rules.DISPLAY_URL_ATTRIBUTES:
-        return _allowed_url(value, _BASE_URL.get())
+        url = _allowed_url(value, _BASE_URL.get())
+        if tag == "img" and attribute == "src" and url is not None and not _is_picture_url(url):
+            return None
+        return url
     return value
+
+
+def _is_picture_url(url: str) -> bool:
+    """Whether an image at ``url`` may be shown: http(s) (an image from a mailto: URL is nothing),
+    from no tracker's host."""
+    return _scheme_of(url) in {"http", "https"} and not is_tracker_url(url)
 
 
 # Built once: nh3.clean builds its sanitizer from the allow-lists at every call, a fifth of what
@@ -101,16 +113,31 @@ _CLEANER = nh3.Cleaner(
 # An <img> as nh3's serializer (html5ever) writes it: every value double-quoted, '"' inside one
 # written as &quot;, so a value can hold ">" but never end early.
 _IMG = re.compile(r'<img((?:\s+[^\s="/>]+(?:="[^"]*")?)*)(\s*/?>)')
-_ATTRIBUTE_NAME = re.compile(r'\s+([^\s="/>]+)(?:="[^"]*")?')
+_ATTRIBUTE = re.compile(r'\s+([^\s="/>]+)(?:="([^"]*)")?')
+# A declared width or height of one pixel or none: a tracking pixel, whatever its host.
+_PIXEL_SIZES = frozenset({"0", "1", "0px", "1px"})
+# Images load as the reader scrolls to them, and tell their host nothing of where they are shown.
+# Written here, after the allow-list has removed any the page wrote, so that cleaning twice gives the
+# same HTML (the reader cleans stored HTML again).
+_IMAGE_LOADING = ' loading="lazy" referrerpolicy="no-referrer"'
 
 
 def _with_alt(match: re.Match[str]) -> str:
     """An image with no text alternative gets an empty one: a screen reader then skips it, where it
-    would read out the file name; a page's own ``alt`` is kept as it is."""
+    would read out the file name; a page's own ``alt`` is kept as it is. An image with no ``src``
+    left (refused, or never given) or a pixel's size is dropped: it would show nothing."""
     attributes = match.group(1)
-    if "alt" in _ATTRIBUTE_NAME.findall(attributes):
-        return match.group(0)
-    return f'<img{attributes} alt=""{match.group(2)}'
+    found = dict(_ATTRIBUTE.findall(attributes))
+    if not found.get("src") or found.get("width") in _PIXEL_SIZES or found.get("height") in _PIXEL_SIZES:
+        return ""
+    alt = "" if "alt" in found else ' alt=""'
+    return f"<img{attributes}{alt}{_IMAGE_LOADING}{match.group(2)}"
+
+
+# A figure whose image was refused: its caption alone would caption nothing.
+_EMPTY_FIGURE = re.compile(
+    r"<figure>\s*(?:<figcaption>(?:(?!</?fig).)*</figcaption>\s*)?</figure>", re.DOTALL
+)
 
 
 def sanitize_html(html: str, *, base_url: str | None = None) -> str:
@@ -126,4 +153,6 @@ def sanitize_html(html: str, *, base_url: str | None = None) -> str:
         cleaned = _CLEANER.clean(html)
     finally:
         _BASE_URL.reset(token)
-    return _IMG.sub(_with_alt, cleaned) if "<img" in cleaned else cleaned
+    if "<img" in cleaned:
+        cleaned = _IMG.sub(_with_alt, cleaned)
+    return _EMPTY_FIGURE.sub("", cleaned) if "<figure" in cleaned else cleaned

@@ -1,0 +1,130 @@
+"""The article's own pictures in its display HTML, and nothing else: figures with their captions,
+lazy-loaded images, ``srcset``s, ``<picture>`` and ``<noscript>`` fallbacks; no pixels, trackers,
+avatars, chrome, ``data:`` or ``javascript:`` images; never a word of them in the text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tidings.extract import extract
+from tidings.extract.images import best_source, picture_from_attributes
+from tidings.extract.sanitize import sanitize_html
+
+from .helpers import FIXTURES, raw_document
+
+PAGE = (FIXTURES / "images" / "article_with_pictures.html").read_text(encoding="utf-8")
+PAGE_URL = "https://www.coastgazette.example/2026/12/bridge"
+CDN = "https://cdn.coastgazette.example/2026/12"
+
+
+def _sources(html: str) -> list[str]:
+    return re.findall(r'<img src="([^"]*)"', html)
+
+
+@pytest.fixture(scope="module")
+def article_html() -> str:
+    return extract(raw_document(PAGE, url=PAGE_URL)).html
+
+
+def test_the_article_s_pictures_reach_the_display_html_in_page_order(article_html: str) -> None:
+    assert _sources(article_html) == [
+        f"{CDN}/bridge-main.jpg",  # a figure
+        "https://www.coastgazette.example/2026/12/crews-at-work.jpg",  # lazy data-src, resolved
+        f"{CDN}/deck-1200.jpg",  # srcset only: the widest candidate
+        f"{CDN}/arches.jpg",  # a <picture>
+        f"{CDN}/ferry.jpg",  # a lazy image and its <noscript> fallback: shown once
+        f"{CDN}/cyclists.jpg",  # a <noscript> fallback alone
+    ]
+
+
+def test_a_figure_keeps_its_alt_text_and_its_caption_with_the_credit(article_html: str) -> None:
+    assert (
+        f'<figure><img src="{CDN}/bridge-main.jpg" alt="The bridge at dawn" loading="lazy"'
+        ' referrerpolicy="no-referrer">'
+        "<figcaption>The bridge at dawn on Monday. Photo: Ann Lee</figcaption></figure>"
+    ) in article_html
+
+
+def test_pixels_trackers_avatars_chrome_and_unsafe_images_are_left_out(article_html: str) -> None:
+    for refused in (
+        "pixel.gif", "google-analytics", "data:", "javascript:", "authors/jane", "logo", "subscribe-banner",
+        "ad-300x250",
+    ):  # fmt: skip
+        assert refused not in article_html
+
+
+def test_pictures_never_enter_the_text() -> None:
+    article = extract(raw_document(PAGE, url=PAGE_URL))
+    assert article.text.split("\n\n")[0].startswith("The harbour bridge reopened on Monday")
+    assert len(article.text.split("\n\n")) == 5
+    for caption_or_alt in ("Ann Lee", "The bridge at dawn", "Crews at work", "Cyclists"):
+        assert caption_or_alt not in article.text
+
+
+def test_a_relative_picture_without_a_page_address_is_dropped_and_absolute_ones_stay() -> None:
+    html = extract(raw_document(PAGE, url=None)).html
+    assert "crews-at-work" not in html
+    assert f"{CDN}/bridge-main.jpg" in html
+
+
+def test_a_feed_entry_s_pictures_survive_the_same_way() -> None:
+    body = (
+        '<figure><img data-src="/img/council.jpg" src="/img/placeholder.gif" alt="The council">'
+        "<figcaption>The council in session.</figcaption></figure>"
+        "<p>The council met on Monday and voted to reopen the harbour bridge to traffic.</p>"
+        '<p><img src="https://cdn.example/photo.jpg" alt="Crews"></p>'
+        "<p>Work on the cycle lane will start in spring, the council said after the vote.</p>"
+        '<img src="https://feeds.feedburner.com/~r/example/~4/abc" height="1" width="1" alt="">'
+    )
+    article = extract(
+        raw_document(
+            body,
+            url="https://news.example/council",
+            kind="feed",
+            locator="https://news.example/feed.xml",
+            entry_key="tag:news.example,2026:1",
+        )
+    )
+    assert _sources(article.html) == ["https://news.example/img/council.jpg", "https://cdn.example/photo.jpg"]
+    assert "<figcaption>The council in session.</figcaption></figure>" in article.html
+    assert "feedburner" not in article.html
+    assert "Crews" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("attributes", "expected"),
+    [
+        ({"src": "https://x.example/a.jpg", "width": "1", "height": "1"}, None),
+        ({"src": "https://x.example/a.jpg", "class": "avatar photo"}, None),
+        ({"src": "https://x.example/icons/share.png"}, None),
+        ({"src": "https://www.facebook.com/tr?id=1&ev=PageView"}, None),
+        ({"src": "data:image/png;base64,AAAA"}, None),
+        ({"src": "https://x.example/blank.gif", "data-lazy-src": "/a.jpg"}, "/a.jpg"),
+        ({"src": "https://x.example/blank.gif", "data-original": "/b.jpg"}, "/b.jpg"),
+        ({"data-srcset": "/s.jpg 320w, /m.jpg 800w"}, "/m.jpg"),
+        ({"src": "/real.jpg", "srcset": "/big.jpg 2x"}, "/real.jpg"),
+    ],
+)
+def test_which_picture_an_image_shows(attributes: dict[str, str | None], expected: str | None) -> None:
+    picture = picture_from_attributes(attributes)
+    assert (picture.src if picture is not None else None) == expected
+
+
+def test_a_srcset_gives_its_widest_useful_candidate_and_keeps_commas_inside_urls() -> None:
+    assert best_source(
+        "https://cdn.example/w_400,h_300/a.jpg 400w, https://cdn.example/w_900,h_600/a.jpg 900w"
+    ) == ("https://cdn.example/w_900,h_600/a.jpg")
+    assert best_source("/a.jpg 1200w, /b.jpg 4000w") == "/a.jpg"
+
+
+def test_the_sanitizer_marks_images_lazy_and_drops_pixels_trackers_and_srcless_ones() -> None:
+    html = sanitize_html(
+        '<p><img src="https://x.example/a.jpg"><img src="https://x.example/p.gif" width="1" height="1">'
+        '<img src="https://stats.wp.com/g.gif"><img src="mailto:a@b.example"><img alt="none"></p>'
+        "<figure><img src='javascript:alert(1)'><figcaption>Gone</figcaption></figure>"
+    )
+    assert html == (
+        '<p><img src="https://x.example/a.jpg" alt="" loading="lazy" referrerpolicy="no-referrer"></p>'
+    )
