@@ -1363,3 +1363,35 @@ def test_a_templates_placeholder_application_name_is_no_site_name() -> None:
     assert read_page_metadata_lexbor(_page("<p>Text.</p>", head)).site_name == "dailytelegraph"
     named = '<meta name="application-name" content="The Daily Planet">'
     assert read_page_metadata_lexbor(_page("<p>Text.</p>", named)).site_name == "The Daily Planet"
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # A zone's abbreviation after the time: the local time was stored as UTC.
+        ("Published March 5, 2026 3:45 PM EDT", datetime(2026, 3, 5, 19, 45, tzinfo=UTC)),
+        ("5 March 2026 14:05 BST", datetime(2026, 3, 5, 13, 5, tzinfo=UTC)),
+        ("9 Dec 2026 10:00 CET", datetime(2026, 12, 9, 9, 0, tzinfo=UTC)),
+        ("Updated March 5, 2024 at 10:02 a.m. EST", datetime(2024, 3, 5, 15, 2, tzinfo=UTC)),
+        ("Dec 19, 2022 11:30 PM PST", datetime(2022, 12, 20, 7, 30, tzinfo=UTC)),  # the next day in UTC
+        ("August 3, 2026 09:15 CEST", datetime(2026, 8, 3, 7, 15, tzinfo=UTC)),
+        # "ET" names no season: the date's (daylight time in July, standard time in January).
+        ("July 4, 2026 3:45 p.m. ET", datetime(2026, 7, 4, 19, 45, tzinfo=UTC)),
+        ("January 4, 2026 3:45 p.m. ET", datetime(2026, 1, 4, 20, 45, tzinfo=UTC)),
+        # A numeric offset, after UTC or GMT or alone in four figures.
+        ("5 March 2026 14:05 UTC+1", datetime(2026, 3, 5, 13, 5, tzinfo=UTC)),
+        ("March 5, 2026 10:00 GMT-05:30", datetime(2026, 3, 5, 15, 30, tzinfo=UTC)),
+        ("2026-03-05 14:05 +0100", datetime(2026, 3, 5, 13, 5, tzinfo=UTC)),
+        # A time printed before its date ("Published 3:45 PM EDT, March 5, 2026") was no time.
+        ("Published 3:45 PM EDT, March 5, 2026", datetime(2026, 3, 5, 19, 45, tzinfo=UTC)),
+        # What stays as it was: a time with no zone is taken as UTC (as a naive value is), and so is
+        # one in IST, which India, Ireland and Israel all print; a range of times has no offset; a
+        # zone's letters in lower case are a word ("est" in French).
+        ("March 5, 2026 14:05", datetime(2026, 3, 5, 14, 5, tzinfo=UTC)),
+        ("March 5, 2026 14:05 IST", datetime(2026, 3, 5, 14, 5, tzinfo=UTC)),
+        ("5 March 2026 10:00-11:30", datetime(2026, 3, 5, 10, 0, tzinfo=UTC)),
+        ("le 5 mars 2026 à 14h05 est parti", datetime(2026, 3, 5, 14, 5, tzinfo=UTC)),
+    ],
+)
+def test_parse_date_in_text_reads_the_zone_or_offset_after_a_time(line: str, expected: datetime) -> None:
+    assert parse_date_in_text(line) == expected

@@ -561,8 +561,8 @@ def test_a_byline_and_its_stamp_on_one_long_line_are_lifted_out(after_standfirst
         assert article.text.startswith(prose)
     else:
         assert article.text.startswith(standfirst)
-    if not after_standfirst:  # a date line is read above the text only
-        assert article.published_at == datetime(2024, 3, 5, 10, 2, tzinfo=UTC)
+    # Under the standfirst too, the byline's stamp is the article's date; 10:02 a.m. EST is 15:02 UTC.
+    assert article.published_at == datetime(2024, 3, 5, 15, 2, tzinfo=UTC)
 
 
 @pytest.mark.parametrize("after_standfirst", [False, True])
@@ -834,3 +834,111 @@ def test_the_outlet_a_copyright_line_names_wins_over_a_section_name_the_page_rep
     save = f"Home\nPolitics\nSport\nPolitics\nCouncil votes to fund flood defences\n{paragraphs}\nMost read\n"
     footer = "© 2024 The Daily Planet. All rights reserved.\n"
     assert extract(raw_document(save + footer, "text/plain")).outlet.name == "The Daily Planet"
+
+
+def _authored_save(name: str) -> Article:
+    path = FIXTURES / "authored" / f"{name}.txt"
+    return extract(raw_document(path.read_text(encoding="utf-8"), "text/plain", locator=str(path)))
+
+
+def test_a_byline_of_many_authors_with_no_stamp_is_the_byline() -> None:
+    # 19 words, past a metadata line's 12, and no stamp after them: the line was neither the
+    # byline nor text, and the article had none.
+    article = _authored_save("courier-many-authors")
+    assert article.byline == (
+        "Jane Doe, John Smith, Maria Garcia-Lopez and Wei Zhang, "
+        "with reporting by Ahmed Ali and Sarah O'Neill"
+    )
+    assert "Ahmed Ali" not in article.text
+    assert article.title == "City council approves new transit levy after marathon session"
+    assert article.text.startswith("The city council voted 7-4 late Tuesday")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "By Tuesday, the council, the mayor and the unions had agreed to a deal on pay and hours",
+        "By Christmas Eve, Santa Claus, Rudolph and Mrs Claus, with help from the elves, had finished",
+    ],
+)
+def test_a_long_sentence_opening_with_by_is_no_byline(line: str) -> None:
+    page = (FIXTURES / "authored" / "courier-many-authors.txt").read_text(encoding="utf-8")
+    article = extract(raw_document(page.replace(page.splitlines()[10], line), "text/plain"))
+    assert article.byline is None
+
+
+def test_a_dek_with_no_full_stop_between_the_headline_and_a_dated_byline_is_the_standfirst() -> None:
+    # "Catches off … in a decade" is no paragraph (ten words, no full stop): it was taken for the
+    # headline, for sharing more words with the text, and the headline lost.
+    article = _authored_save("gazette-short-dek")
+    assert article.title == "Fishermen say warming seas are pushing cod north of the old grounds"
+    assert article.standfirst == "Catches off the southern banks have halved in a decade"
+    assert article.byline == "Ellen Marsh"
+    assert "Catches off" not in article.text
+    assert article.published_at == datetime(2026, 3, 18, 19, 45, tzinfo=UTC)  # 3:45 PM EDT
+
+
+def test_a_dated_byline_under_a_standfirst_paragraph_gives_its_date() -> None:
+    # The dek is a paragraph (a sentence with its full stop), so the byline stands inside the run
+    # of prose: its name was read, its date not.
+    page = (FIXTURES / "authored" / "gazette-short-dek.txt").read_text(encoding="utf-8")
+    dek = "Catches off the southern banks have halved in a decade, and the boats are following the fish."
+    page = page.replace("Catches off the southern banks have halved in a decade\n", f"{dek}\n")
+    article = extract(raw_document(page, "text/plain"))
+    assert article.standfirst == dek
+    assert article.byline == "Ellen Marsh"
+    assert article.published_at == datetime(2026, 3, 18, 19, 45, tzinfo=UTC)
+
+
+def test_a_page_flattened_onto_one_line_is_read_into_paragraphs() -> None:
+    # courier-many-authors.txt with its lines joined by spaces, as some copy tools give a page.
+    article = _authored_save("courier-one-line")
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 2
+    assert paragraphs[0].startswith("The city council voted 7-4 late Tuesday")
+    assert paragraphs[-1].endswith("according to the city's finance office.")
+    assert "11 p.m. on weeknights." in article.text  # no sentence ends after an abbreviation
+    for chrome in ("Skip to main content", "Sign up", "©", "Subscribe", "By Jane Doe"):
+        assert chrome not in article.text
+    assert article.title == "City council approves new transit levy after marathon session"
+    assert article.byline is not None
+    assert article.byline.startswith("Jane Doe, John Smith")
+    assert article.outlet.name == "The Lakeside Courier"
+
+
+def test_a_seed_flattened_onto_one_line_keeps_its_text_without_its_chrome() -> None:
+    lines = (FIXTURES / "ntd-putin-belarus.txt").read_text(encoding="utf-8").splitlines()
+    article = extract(raw_document(" ".join(line.strip() for line in lines if line.strip()), "text/plain"))
+    paragraphs = article.text.split("\n\n")
+    assert paragraphs[0].startswith("Russian President Vladimir Putin made a rare trip Monday")
+    assert len(paragraphs) >= 5
+    for chrome in ("Sign up for NTD Daily", "Privacy Policy", "Sputnik/Pool via Reuters", "Comments"):
+        assert chrome not in article.text
+    assert "The Associated Press contributed to this report." in article.text
+
+
+def test_a_listicles_numbered_item_is_not_its_title_and_stays_a_subheading() -> None:
+    # The first item shares more words with the text under it than the headline does.
+    article = _authored_save("money-desk-listicle")
+    assert article.title == "Seven rules for investing through a downturn"
+    assert article.byline == "Priya Nair"
+    headings = ["1. Keep buying when prices fall", "2. Keep cash for a year", "3. Check your fees"]
+    assert [line for line in article.text.split("\n\n") if line in headings] == headings
+    assert article.text.startswith("1. Keep buying when prices fall\n\nA falling market")
+
+
+def test_a_live_blogs_entry_time_is_not_its_title() -> None:
+    # The headline shares no word with the entries; the nearest line, "14:05 BST", won the tie.
+    article = _authored_save("northern-post-liveblog")
+    assert article.title == "Rivals meet at the City Ground: every moment as it happens"
+    assert article.text.startswith("Kick-off is delayed by fifteen minutes")
+
+
+def test_the_weekday_of_a_date_after_a_byline_is_no_part_of_it() -> None:
+    page = (FIXTURES / "authored" / "gazette-short-dek.txt").read_text(encoding="utf-8")
+    line = "By Ellen Marsh, Environment Correspondent | Wednesday 18 March 2026 06:00 GMT"
+    article = extract(
+        raw_document(page.replace("By Ellen Marsh | March 18, 2026 3:45 PM EDT", line), "text/plain")
+    )
+    assert article.byline == "Ellen Marsh, Environment Correspondent"
+    assert article.published_at == datetime(2026, 3, 18, 6, 0, tzinfo=UTC)

@@ -22,7 +22,13 @@ from typing import Any
 
 from tidings.extract import rules
 from tidings.extract.blocks import Block, without_break_hints
-from tidings.extract.metadata import byline_in_line, is_month_name, is_other_byline_role, parse_date_in_text
+from tidings.extract.metadata import (
+    byline_in_line,
+    is_month_name,
+    is_other_byline_role,
+    parse_date_in_text,
+    text_before_date,
+)
 
 __all__ = [
     "ArchiveHeader",
@@ -1197,6 +1203,49 @@ def byline_and_stamp(text: str) -> tuple[str, str] | None:
         )
         return (head, tail) if is_pair else None
     return None
+
+
+# The parts of a byline that names many authors, and who reported with them: "Jane Doe, John
+# Smith, Maria Garcia-Lopez and Wei Zhang, with reporting by Ahmed Ali and Sarah O'Neill".
+_LONG_BYLINE_PARTS = re.compile(r"\s*[,;]\s*|\s+(?:and|&)\s+")
+# What opens a part that credits more reporting ("with reporting by", "additional reporting by",
+# "and contributions from"): taken off before the part's name is read.
+_REPORTING_CREDIT = re.compile(
+    r"^(?:and\s+|with\s+)?(?:additional\s+|further\s+)?(?:reporting|research|contributions?)\s+(?:by|from)\s+",
+    re.IGNORECASE,
+)
+
+
+def long_byline(text: str) -> str | None:
+    """The byline of a line too long for a metadata line (``_MAX_METADATA_WORDS``) with no stamp
+    after it, else None: many authors and those who reported with them ("By Jane Doe, John Smith,
+    Maria Garcia-Lopez and Wei Zhang, with reporting by Ahmed Ali and Sarah O'Neill"), a date
+    after a separator allowed ("… | March 18, 2024": the names are what comes before it). Its
+    first part is a person's name (``byline_in_line`` with ``names_only``: "By Christmas Eve, …"
+    is a time's), and every other part a name, a role or an outlet: a sentence that opens with
+    "By" has words of its own ("By Tuesday, the council, the mayor and the unions had agreed")."""
+    if len(text) > _MAX_BYLINE_AND_STAMP_CHARS or has_words(text, _MAX_BYLINE_AND_STAMP_WORDS + 1):
+        return None
+    names = byline_in_line(text)
+    if names is None:
+        return None
+    dated = parse_date_in_text(names)
+    if dated is not None:
+        names = (text_before_date(names) or "").rstrip(" ,;|•·-–—")
+    parts = [part for part in _LONG_BYLINE_PARTS.split(names.rstrip(".")) if part]
+    if len(parts) < 2 or byline_in_line(f"By {parts[0]}", names_only=True) is None:
+        return None
+    if parts[0].split()[0].casefold() in _TIME_WORDS or is_month_name(parts[0].split()[0]):
+        return None
+    for part in parts[1:]:
+        named = _REPORTING_CREDIT.sub("", part)
+        if not (
+            _NAME_OR_OUTLET.fullmatch(named) is not None
+            or _BYLINE_ROLE.fullmatch(named) is not None
+            or _is_qualified_role(named)
+        ):
+            return None
+    return names
 
 
 def _names_the_day(line: str, day: date | None) -> bool:

@@ -35,6 +35,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from itertools import chain
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import htmldate
 from htmldate import core as htmldate_core
@@ -341,11 +342,42 @@ _DATE_IN_TEXT = (
 # tested: bylines, short lines of page furniture) the three month-name searches (2.5 against 0.5 µs
 # a Zyte dev page's calls, 2026-12-06).
 _YEAR_IN_TEXT = re.compile(r"(?:19|20)\d\d")
-# "14:05", "3:05 p.m.", and the French "14h05".
+# The time zones a page prints after its time, by the abbreviation, as hours east of UTC: the
+# ones whose reading in news is settled (Eastern, Central, Mountain, Pacific, Alaska and Hawaii US
+# time; British, Irish-winter and Western, Central and Eastern European time; Moscow, Japan,
+# Korea, Singapore, Hong Kong, Australia's East and New Zealand). Not "IST": India (+5:30),
+# Ireland's summer (+1) and Israel (+2) all print it, and a save rarely says which, so a time in
+# IST is read as a time with no zone is. Not "CST" for China, as English-language news prints
+# CST for US Central time. Capitals only: "est", "cet" are words in French, Latin, Spanish.
+_ZONE_HOURS: dict[str, float] = {
+    "UTC": 0, "GMT": 0, "WET": 0, "BST": 1, "WEST": 1, "CET": 1, "MEZ": 1, "CEST": 2, "MESZ": 2,
+    "EET": 2, "EEST": 3, "MSK": 3, "SGT": 8, "HKT": 8, "JST": 9, "KST": 9, "AEST": 10, "AEDT": 11,
+    "NZST": 12, "NZDT": 13, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+    "PST": -8, "PDT": -7, "AKST": -9, "AKDT": -8, "HST": -10,
+}  # fmt: skip
+# The US zones printed without saying standard or daylight time ("3:45 p.m. ET"): which one is
+# the date's, by the zone's rules.
+_US_ZONES = {
+    "ET": "America/New_York",
+    "CT": "America/Chicago",
+    "MT": "America/Denver",
+    "PT": "America/Los_Angeles",
+}
+_ZONE_NAMES = "|".join(sorted([*_ZONE_HOURS, *_US_ZONES], key=len, reverse=True))
+# "14:05", "3:05 p.m.", the French "14h05", and the zone after it, by its abbreviation ("14:05
+# BST", "3:45 PM EDT") or its offset ("14:05 UTC+1", "10:00 GMT+05:30", "14:05 +0100"). Lower-case
+# "utc" and "gmt" are read too; a time without a zone is read as UTC (``_date_in_text``).
 _TIME_IN_TEXT = re.compile(
-    r"\b(?P<hour>\d{1,2})(?::|h(?=\d\d\b))(?P<minute>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>utc|gmt)?",
+    r"\b(?P<hour>\d{1,2})(?::|h(?=\d\d\b))(?P<minute>\d\d)\s*(?P<ampm>[ap]\.?m\.?)?"
+    rf"(?:\s*(?P<zone>utc|gmt|(?-i:{_ZONE_NAMES})\b))?"
+    # An offset after "UTC" or "GMT" ("UTC+1", "GMT -05:30"), or alone after a space in four
+    # figures ("+0100", "-05:00"): not "10:00-11:30", a range of times.
+    r"(?:(?<=utc|gmt)\s?(?P<sign>[+−-])(?P<offset_hours>\d{1,2})(?::?(?P<offset_minutes>\d\d))?\b"
+    r"|\s*(?<=\s)(?P<bare_sign>[+−-])(?P<bare_hours>\d\d):?(?P<bare_minutes>\d\d)\b)?",
     re.I,
 )
+# What may stand between a time printed before its date and the date: "3:45 PM EDT, March 5".
+_CLOCK_BEFORE_DATE = re.compile(r"[\s,|•·-]*(?:on\s+)?")
 # An ISO 8601 date-time printed as it is ("2024-03-18T14:05:00Z", a <time> element's text), read
 # whole by ``parse_datetime`` for its offset: the "T" glued to the day hides it from the other
 # patterns' word boundaries.
@@ -1439,19 +1471,64 @@ def _date_in_text(line: str) -> tuple[datetime, int] | None:
             day = date(int(match.group("year")), month, int(match.group("day")))
         except ValueError:
             continue
-        moment = datetime.combine(day, time(), tzinfo=UTC)
-        clock = _TIME_IN_TEXT.search(line, match.end())
-        if clock:
-            hour, minute = int(clock.group("hour")), int(clock.group("minute"))
-            ampm = (clock.group("ampm") or "").replace(".", "").lower()
-            if ampm == "pm" and hour < 12:
-                hour += 12
-            elif ampm == "am" and hour == 12:
-                hour = 0
-            if hour < 24 and minute < 60:
-                moment += timedelta(hours=hour, minutes=minute)
-        return moment, match.start()
+        clock = _TIME_IN_TEXT.search(line, match.end()) or _clock_just_before(line, match.start())
+        return _on_the_clock(day, clock), match.start()
     return None
+
+
+def _clock_just_before(line: str, date_start: int) -> re.Match[str] | None:
+    """A time printed right before its date ("Published 3:45 PM EDT, March 5, 2026", "14:05 BST
+    5 March 2026"), with nothing but a separator or "on" between them."""
+    for clock in _TIME_IN_TEXT.finditer(line, 0, date_start):
+        if _CLOCK_BEFORE_DATE.fullmatch(line, clock.end(), date_start):
+            return clock
+    return None
+
+
+def _on_the_clock(day: date, clock: re.Match[str] | None) -> datetime:
+    """``day`` at the time ``clock`` reads, as UTC: midnight where there is none or it is no time
+    of day; a time in a zone (``_ZONE_HOURS``, ``_US_ZONES``) or with an offset moved to UTC by
+    it; a time with neither, or in a zone not read ("IST"), taken as UTC, as a naive value is."""
+    midnight = datetime.combine(day, time(), tzinfo=UTC)
+    if clock is None:
+        return midnight
+    hour, minute = int(clock.group("hour")), int(clock.group("minute"))
+    ampm = (clock.group("ampm") or "").replace(".", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour >= 24 or minute >= 60:
+        return midnight
+    local = midnight + timedelta(hours=hour, minutes=minute)
+    return local - _zone_offset(clock, local.replace(tzinfo=None))
+
+
+# Offsets outside this many hours are no zone's (UTC−12 to UTC+14).
+_MAX_OFFSET_HOURS = 14
+
+
+def _zone_offset(clock: re.Match[str], local: datetime) -> timedelta:
+    """How far east of UTC the zone or offset after a time is, at ``local`` (for the US zones that
+    name no season, "ET"); nothing for none."""
+    zone = (clock.group("zone") or "").upper()
+    offset = timedelta()
+    if zone in _US_ZONES:
+        try:
+            offset = ZoneInfo(_US_ZONES[zone]).utcoffset(local) or timedelta()
+        except ZoneInfoNotFoundError:  # a system without the zone database: the time as written
+            offset = timedelta()
+    elif zone in _ZONE_HOURS:
+        offset = timedelta(hours=_ZONE_HOURS[zone])
+    # "UTC+1", "GMT+05:30", "+0100": the offset from UTC (the zone's name before it is UTC's).
+    for sign, hours, minutes in (
+        ("sign", "offset_hours", "offset_minutes"),
+        ("bare_sign", "bare_hours", "bare_minutes"),
+    ):
+        if clock.group(sign) and int(clock.group(hours)) <= _MAX_OFFSET_HOURS:
+            shift = timedelta(hours=int(clock.group(hours)), minutes=int(clock.group(minutes) or 0))
+            offset = -shift if clock.group(sign) in "−-" else shift
+    return offset
 
 
 def _name_key(name: str) -> str:

@@ -2,9 +2,11 @@
 text of a whole web page (a browser's "Save as text", a copy-paste, ``lynx -dump``): there is no
 markup left, only lines, and the article sits among menus, promos, walls and "related" lists.
 
-How it works, line by line (a hard-wrapped save is first re-joined into paragraphs; a web
-archive's header above a saved capture, archive.today's or the Wayback Machine's toolbar, is taken
-off first, and the page it names is the article's address):
+How it works, line by line (a hard-wrapped save is first re-joined into paragraphs, and a page a
+copy tool flattened onto one line cut into its sentences, a byline inside it and a headline in
+sentence case before that parted from the menu: ``_flat_units``, its kept sentences joined again
+into paragraphs of about three; a web archive's header above a saved capture, archive.today's or
+the Wayback Machine's toolbar, is taken off first, and the page it names is the article's address):
 1. Each unit is described by features: its words, whether it ends a sentence, whether it matches
    a chrome vocabulary (``rules.py``; some families, like sign-up walls and "Related stories",
    mark the end of an article), whether it is a photo caption, whether it repeats elsewhere.
@@ -17,14 +19,18 @@ off first, and the page it names is the article's address):
    nearest headline-like line before it, the byline a "By …" line (or "Von …", "Par …", "Por …",
    "di …", "Door …" followed by names: ``metadata.byline_in_line``) before it or among the run's
    first short lines (or a first line read as prose that chrome reads as a byline: "By Jane Doe,
-   immigration policy reporter."), with its stamp or date on the same line too ("…, Updated
+   immigration policy reporter."; or a line of many authors, ``chrome.long_byline``), with its
+   stamp or date on the same line too ("…, Updated
    March 5, 2024", "By Jane Doe | March 18, 2024"), the date the first line that reads as one
    and not as a sentence (a section name glued to it, "December 19, 2022Europe", is allowed; "The
    festival runs until 5 March 2024." is no date line), or the stamp after such a byline, the
    outlet a name a chrome line carries ("Sign up for NTD Daily", "© 2024 The Daily Planet"), else
    a short name line that the page repeats. A byline found among the run's first lines makes the
    one paragraph above it the standfirst, where it reads as a dek and the text
-   left is long enough (``_dek_before_byline``).
+   left is long enough (``_dek_before_byline``); a byline above the run, the one line between it
+   and the headline that reads as a dek (``_title_and_dek_above_byline``). A live blog's entry
+   time ("14:05 BST") and a listicle's numbered item ("1. Buy low") are no headline; an item is
+   kept as a subheading.
 5. A run of unsigned teasers, each one paragraph under its headline, is a section front, refused
    as an HTML one is (``_is_section_front``).
 """
@@ -47,10 +53,12 @@ from tidings.extract.chrome import (
     archive_header,
     byline_and_stamp,
     chrome_kind,
+    has_words,
     is_caption,
     is_dated_sentence,
     is_metadata_line,
     is_wire_sign_off,
+    long_byline,
     normalise_line,
     outlet_in_chrome,
     text_follows,
@@ -93,6 +101,7 @@ _MAX_TITLE_WORDS = 30
 # and text (kicker, byline, date, share bar, caption, credit) is rarely longer.
 _TITLE_WINDOW = 15
 _MAX_NAME_WORDS = 5
+_MAX_SUBHEADING_WORDS = 15
 _MAX_META_WORDS = 12
 _MIN_ARTICLE_WORDS = 30
 # A byline printed between the standfirst and the text sits inside the run of prose: it is looked
@@ -171,6 +180,143 @@ def split_units(text: str) -> list[str]:
     return units
 
 
+# A save whose page a copy tool flattened onto one line (no line breaks: some do) is at most this
+# many units, one of them at least this many words: it is read sentence by sentence, and the
+# sentences kept are joined again into paragraphs of about this many words or sentences.
+_MAX_FLAT_UNITS = 3
+_MIN_FLAT_WORDS = 100
+_FLAT_PARAGRAPH_WORDS = 70
+_FLAT_PARAGRAPH_SENTENCES = 3
+# Where a sentence may end in a flattened save: a full stop, question or exclamation mark (closing
+# quotes after it), then a space before a word (a lower-case one too: chrome's "ntd newsletter
+# icon" follows "… contributed to this report."), or nothing where a copy tool glued the next
+# sentence on ("day.The").
+# A parenthesis right after a sentence is its own (a caption's credit: "… on Dec. 19, 2022.
+# (Sergei Karpukhin/Sputnik/Pool via Reuters)"), so it ends the sentence.
+_FLAT_SENTENCE_END = re.compile(
+    r"[.!?…](?:\s+\([^()]{1,120}\))?[\"'”’)\]]*(?:\s+(?=[\"'“‘\[]?[^\W_]|©)|(?=[A-Z][a-z]))"
+)
+# Words a full stop follows inside a sentence: titles, abbreviations and short months ("Mr. Smith",
+# "Dec. 19"); an initial ("J. Smith") and an abbreviation with stops in it ("U.S.", "a.m.") too.
+_ABBREVIATIONS = frozenset(
+    {
+        "mr", "mrs", "ms", "dr", "prof", "st", "sen", "rep", "gov", "gen", "lt", "col", "sgt", "capt", "jr",
+        "sr", "inc", "ltd", "co", "corp", "no", "vs", "etc", "approx", "dept", "jan", "feb", "mar", "apr",
+        "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mt", "ft",
+    }
+)  # fmt: skip
+# A byline inside a flattened line ("… marathon session By Jane Doe and …"), and the words it
+# may go on with besides names: joiners, credits, particles, and a date or stamp after a separator.
+_FLAT_BYLINE = re.compile(r"(?<=\s)By\s+(?=[A-Z])")
+_FLAT_BYLINE_WORDS = frozenset(
+    {
+        "and", "&", "with", "additional", "reporting", "by", "in", "de", "da", "van", "von", "der", "la",
+        "le", "al", "bin", "|", "•", "·", "-", "–", "—", "on", "at", "updated", "published", "am", "pm",
+        "a.m.", "p.m.",
+    }
+)  # fmt: skip
+
+
+def _is_flattened(units: Sequence[str]) -> bool:
+    """Whether a save's page was flattened onto one line or nearly (``_MAX_FLAT_UNITS``)."""
+    return 0 < len(units) <= _MAX_FLAT_UNITS and any(has_words(unit, _MIN_FLAT_WORDS) for unit in units)
+
+
+def _sentences(text: str) -> list[str]:
+    """``text`` cut into its sentences (``_FLAT_SENTENCE_END``), not after an abbreviation."""
+    sentences: list[str] = []
+    start = 0
+    for end in _FLAT_SENTENCE_END.finditer(text):
+        last_word = text[start : end.start()].rsplit(None, 1)[-1] if text[start : end.start()].strip() else ""
+        bare = last_word.lstrip("(\"'“‘").casefold()
+        if bare in _ABBREVIATIONS or (len(bare) == 1 and bare.isalpha()) or "." in bare:
+            continue
+        sentences.append(text[start : end.end()].strip())
+        start = end.end()
+    sentences.append(text[start:].strip())
+    return [sentence for sentence in sentences if sentence]
+
+
+def _byline_end(words: Sequence[str]) -> int:
+    """How many of ``words`` (a flattened byline's, "By" first) are the byline's: names, joiners and
+    a date, up to the first word of a sentence, a capitalised word before a lower-case one that
+    is no joiner ("… Sarah O'Neill The city council voted …")."""
+    for position in range(1, len(words)):
+        word = words[position]
+        following = words[position + 1] if position + 1 < len(words) else ""
+        lower = word.casefold()
+        if lower in _FLAT_BYLINE_WORDS or word[:1].isdigit():
+            continue
+        if not word[:1].isupper():
+            return position - 1 if position > 2 else 0
+        if following[:1].islower() and following.casefold() not in _FLAT_BYLINE_WORDS:
+            return position
+    return 0
+
+
+def _headline_at_end(text: str) -> int:
+    """Where a headline in sentence case ends ``text`` (the menu items before it are capitalised
+    words: "… Opinion Subscribe Politics City council approves new transit levy"), or -1."""
+    words = text.split()
+    position = len(words)
+    while position > 1 and not words[position - 1][:1].isupper():
+        position -= 1
+    if position < 2 or len(words) - position < 2 or not words[position - 2][:1].isupper():
+        return -1
+    return len(" ".join(words[: position - 1]))
+
+
+def _flat_units(text: str) -> list[str]:
+    """The units of a flattened save: its sentences; the one where a byline sits inside ("…
+    session By Jane Doe … The city council voted …") cut into what comes before it, the byline and
+    what follows it, and before it a headline in sentence case parted from the menu."""
+    units: list[str] = []
+    for sentence in _sentences(text):
+        found = _FLAT_BYLINE.search(sentence)
+        if found is None:
+            units.append(sentence)
+            continue
+        words = sentence[found.start() :].split()
+        taken = _byline_end(words)
+        if taken < 3:
+            units.append(sentence)
+            continue
+        head = sentence[: found.start()].strip()
+        split = _headline_at_end(head)
+        units.extend(part for part in (head[:split], head[split:]) if split > 0 and part.strip())
+        if split <= 0:
+            units.append(head)
+        units.extend([" ".join(words[:taken]), " ".join(words[taken:])])
+    return [unit.strip() for unit in units if unit.strip()]
+
+
+def _flat_paragraphs(blocks: Sequence[Block]) -> list[Block]:
+    """A flattened save's kept sentences joined into paragraphs (``_FLAT_PARAGRAPH_WORDS``,
+    ``_FLAT_PARAGRAPH_SENTENCES``); a subheading stays a block of its own."""
+    paragraphs: list[Block] = []
+    current: list[str] = []
+
+    def close() -> None:
+        if current:
+            text = " ".join(current)
+            paragraphs.append(Block(kind="p", text=text, html=f"<p>{html_lib.escape(text, quote=False)}</p>"))
+            current.clear()
+
+    for block in blocks:
+        if block.kind != "p":
+            close()
+            paragraphs.append(block)
+            continue
+        current.append(block.text)
+        if (
+            len(current) >= _FLAT_PARAGRAPH_SENTENCES
+            or word_count(" ".join(current)) >= _FLAT_PARAGRAPH_WORDS
+        ):
+            close()
+    close()
+    return paragraphs
+
+
 def _in_capitals(text: str) -> bool:
     """Whether ``text`` is written in capitals, as a heading or a menu is: its letters mostly of a
     script with case, none of them lower case. A script without case (Chinese, Japanese, Arabic,
@@ -191,9 +337,10 @@ def _is_prose(text: str, words: int) -> bool:
 
 def _is_signature(text: str) -> bool:
     """Whether a line that reads as prose by its length is a byline and its stamp on one line
-    (``chrome.byline_and_stamp``): 20 words and more make a run-on paragraph, and "By Jane Doe and
-    John Smith, Washington Post staff writers, Updated March 5, 2024 at 10:02 a.m. EST" has them."""
-    return byline_and_stamp(text) is not None
+    (``chrome.byline_and_stamp``), or a byline of many authors (``chrome.long_byline``): 20 words
+    and more make a run-on paragraph, and "By Jane Doe and John Smith, Washington Post staff
+    writers, Updated March 5, 2024 at 10:02 a.m. EST" has them."""
+    return byline_and_stamp(text) is not None or long_byline(text) is not None
 
 
 def classify_units(units: Sequence[str]) -> list[TextUnit]:
@@ -269,7 +416,11 @@ def _is_subheading(units: Sequence[TextUnit], position: int, start: int, end: in
     unit = units[position]
     if not start < position < end - 1 or unit.chrome or unit.caption or unit.repeated:
         return False
-    if not 1 <= unit.words <= 15 or _SENTENCE_END.search(unit.text) or not unit.text[:1].isupper():
+    if (
+        not 1 <= unit.words <= _MAX_SUBHEADING_WORDS
+        or _SENTENCE_END.search(unit.text)
+        or not unit.text[:1].isupper()
+    ):
         return False
     if byline_in_line(unit.text, names_only=True) is not None:  # "Von Anna Schmidt", not "By Design"
         return False
@@ -315,6 +466,13 @@ class _Header:
         return replace(self, used=self.used - {self.standfirst_index}, standfirst=None, standfirst_index=None)
 
 
+# The weekday a date after a byline opens with ("By Ellen Marsh | Wednesday 18 March 2026"): the
+# date's, not the names'.
+_WEEKDAY_AT_END = re.compile(
+    r"[\s,;|•·–—-]*\b(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s*$", re.IGNORECASE
+)
+
+
 def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
     """The byline ``unit`` signs with: a short "By …" line's, or the byline before the stamp of a
     longer line that holds both (``chrome.byline_and_stamp``: "By Jane Doe and John Smith,
@@ -323,13 +481,16 @@ def _byline_of(unit: TextUnit, *, names_only: bool = False) -> str | None:
     if unit.words > _MAX_META_WORDS:
         pair = byline_and_stamp(line)
         if pair is None:
-            return None
+            # Many authors, and those who reported with them, run past a metadata line's words
+            # with no stamp after them (``chrome.long_byline``).
+            many = long_byline(line)
+            return clean_byline(many) if many else None
         line = pair[0]
     names = byline_in_line(line, names_only=names_only)
     if names and parse_date_in_text(names) is not None:
         # A byline the page's date follows on its line ("By Jane Doe | March 18, 2024"): the
         # names are what comes before the date, the date is the header's (``_date_of``).
-        names = (text_before_date(names) or "").rstrip(" ,;|•·-–—")
+        names = _WEEKDAY_AT_END.sub("", text_before_date(names) or "").rstrip(" ,;|•·-–—")
     return clean_byline(names) if names else None
 
 
@@ -350,17 +511,39 @@ def _date_of(unit: TextUnit) -> datetime | None:
     sentence, or the stamp's of a byline-and-stamp line (``chrome.byline_and_stamp``)."""
     if unit.words > _MAX_META_WORDS:
         pair = byline_and_stamp(unit.text)
-        return parse_date_in_text(pair[1]) if pair else None
+        if pair is not None:
+            return parse_date_in_text(pair[1])
+        return parse_date_in_text(unit.text) if long_byline(unit.text) is not None else None
     dated = parse_date_in_text(unit.text)
     return dated if dated and not is_dated_sentence(unit.text) else None
 
 
 def _is_title_candidate(unit: TextUnit) -> bool:
+    """Whether ``unit`` can be a headline: a few words with letters, no sentence, and none of the
+    lines about the article (a byline, a date, a time or a stamp: a live blog's "14:05 BST" above
+    its entry is none)."""
     if unit.chrome or unit.caption or not 3 <= unit.words <= _MAX_TITLE_WORDS:
         return False
     if unit.text.rstrip().endswith(".") or _byline_of(unit) or parse_date_in_text(unit.text):
         return False
-    return bool(re.search(r"[^\W\d_]", unit.text))
+    return bool(re.search(r"[^\W\d_]", unit.text)) and not is_metadata_line(unit.text)
+
+
+# A numbered line: a list's item as a save prints it ("1. Buy low", "2) Keep cash").
+_NUMBERED = re.compile(r"(\d{1,2})[.)]\s+\S")
+
+
+def _numbered_items(units: Sequence[TextUnit]) -> frozenset[int]:
+    """The units that are items of a numbered list: a numbered line (``_NUMBERED``) where the page
+    numbers another line one more or one less (a listicle's "1. Buy low", "2. Keep cash"). A
+    headline alone may open with a figure ("2. Bundesliga: Schalke gewinnt")."""
+    numbers: dict[int, int] = {}
+    for unit in units:
+        found = _NUMBERED.match(unit.text)
+        if found is not None:
+            numbers[unit.index] = int(found[1])
+    present = set(numbers.values())
+    return frozenset(index for index, number in numbers.items() if {number - 1, number + 1} & present)
 
 
 def _is_name_line(unit: TextUnit) -> bool:
@@ -408,8 +591,9 @@ def _pick_title(units: Sequence[TextUnit], start: int, end: int) -> str | None:
     are menus and prompts ("You're all set!"), so there the nearest stays."""
     opening = _content_words(" ".join(unit.text for unit in units[start : min(end, start + 5)] if unit.prose))
     best: tuple[tuple[int, bool], str] | None = None
+    items = _numbered_items(units)
     for unit in reversed(units[max(0, start - _TITLE_WINDOW) : start]):
-        if not _is_title_candidate(unit):
+        if not _is_title_candidate(unit) or unit.index in items:
             continue
         shared = len(_content_words(unit.text) & opening)
         rank = (shared, shared > 0 and unit.repeated)
@@ -429,6 +613,7 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
         unit for unit in units[start : start + _BYLINE_RUN_WINDOW] if not unit.prose or _signs_as_prose(unit)
     ]
     standfirst: TextUnit | None = None
+    signed_in_run: TextUnit | None = None
     for unit, names_only in [*((unit, False) for unit in before), *((unit, True) for unit in in_run)]:
         found = _byline_of(unit, names_only=names_only)
         if found:
@@ -436,12 +621,20 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
             used.add(unit.index)
             used |= {other.index for other in before if normalise_line(other.text) == normalise_line(found)}
             if names_only:
+                signed_in_run = unit
                 standfirst = _dek_before_byline(units[start : unit.index], title)
-                if standfirst is not None:
-                    used.add(standfirst.index)
+            elif title is not None:
+                title, standfirst = _title_and_dek_above_byline(units, unit.index, title, start, end)
+                used |= {
+                    other.index for other in before if normalise_line(other.text) == normalise_line(title)
+                }
+            if standfirst is not None:
+                used.add(standfirst.index)
             break
     published_at = None
-    for unit in before:
+    # The date above the article, else the one a byline inside it gives on its line ("By Ellen
+    # Marsh | March 18, 2026" under a standfirst).
+    for unit in [*before, *([signed_in_run] if signed_in_run else [])]:
         dated = _date_of(unit)
         if dated:
             published_at = dated
@@ -468,6 +661,42 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     )
 
 
+def _title_and_dek_above_byline(
+    units: Sequence[TextUnit], byline_at: int, title: str, start: int, end: int
+) -> tuple[str, TextUnit | None]:
+    """The headline and the standfirst of a save whose byline stands above its text, where the dek
+    between them is no paragraph of it (no full stop, or too short: "Catches off the southern
+    banks have halved in a decade"): the one line between the headline and the byline that reads
+    as a dek (``standfirst.reads_as_dek``). Where the line taken for the headline is that line,
+    right above the byline, the line above it is the headline, if it can be one and shares a word
+    with the dek or the text's opening (``_pick_title`` chose the dek for sharing more)."""
+    above = [unit for unit in units[:byline_at] if normalise_line(unit.text) == normalise_line(title)]
+    if not above:
+        return title, None
+    headline = above[-1]
+    between = [
+        unit
+        for unit in units[headline.index + 1 : byline_at]
+        if unit.chrome is None and not unit.caption and not is_metadata_line(unit.text)
+    ]
+    if len(between) == 1 and not between[0].repeated and reads_as_dek(between[0].text, title):
+        return title, between[0]
+    upper = units[headline.index - 1] if headline.index > 0 else None
+    if (
+        headline.index != byline_at - 1
+        or headline.repeated
+        or upper is None
+        or not _is_title_candidate(upper)
+        or upper.index in _numbered_items(units)
+        or not reads_as_dek(headline.text, upper.text)
+    ):
+        return title, None
+    opening = _content_words(" ".join(unit.text for unit in units[start : min(end, start + 5)] if unit.prose))
+    if not _content_words(upper.text) & (opening | _content_words(headline.text)):
+        return title, None
+    return upper.text, headline
+
+
 def _dek_before_byline(opening: Sequence[TextUnit], title: str | None) -> TextUnit | None:
     """The standfirst a save prints between its headline and the byline that opens its text
     (``opening``: the run's units before that byline): its one paragraph of prose there, where it
@@ -479,21 +708,49 @@ def _dek_before_byline(opening: Sequence[TextUnit], title: str | None) -> TextUn
     return prose[0] if reads_as_dek(prose[0].text, title or "") else None
 
 
-def _article_blocks(units: Sequence[TextUnit], start: int, end: int, header: _Header) -> list[Block]:
+def _article_blocks(
+    units: Sequence[TextUnit], start: int, end: int, header: _Header, *, flattened: bool = False
+) -> list[Block]:
+    """The article's paragraphs and subheadings; a flattened save's sentences joined into
+    paragraphs (``_flat_paragraphs``)."""
     blocks = []
+    items = _numbered_items(units)
+    # A listicle's first item ("1. …") heads the text where nothing but its headline and byline is
+    # above it: the run of prose starts under it. Another number there is a teaser list's.
+    if (
+        start > 0
+        and _is_item_heading(units, start - 1, items)
+        and (first := _NUMBERED.match(units[start - 1].text)) is not None
+        and first[1] == "1"
+    ):
+        start -= 1
     for position in range(start, end):
         unit = units[position]
         if unit.index in header.used:
             continue
         if unit.prose or _is_quotation(units, position, start, end):
             kind = "p"
-        elif _is_subheading(units, position, start, end):
+        elif _is_subheading(units, position, start, end) or _is_item_heading(units, position, items):
             kind = "h2"
         else:
             continue
         escaped = html_lib.escape(unit.text, quote=False)
         blocks.append(Block(kind=kind, text=unit.text, html=f"<{kind}>{escaped}</{kind}>"))
-    return blocks
+    return _flat_paragraphs(blocks) if flattened else blocks
+
+
+def _is_item_heading(units: Sequence[TextUnit], position: int, items: frozenset[int]) -> bool:
+    """Whether the unit at ``position`` heads a numbered list's item (``_numbered_items``: "1. Buy
+    low") over the paragraph under it: a subheading, which opens with a figure."""
+    unit = units[position]
+    return (
+        unit.index in items
+        and unit.chrome is None
+        and not unit.prose
+        and unit.words <= _MAX_SUBHEADING_WORDS
+        and position + 1 < len(units)
+        and units[position + 1].prose
+    )
 
 
 def _is_section_front(units: Sequence[TextUnit], start: int, end: int, header: _Header) -> bool:
@@ -561,6 +818,11 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     # line readers ("Fe\u00adbru\u00adar" is no month) or, between spaces, leaves two behind. The
     # save's display HTML, made from the same lines, goes without them too.
     lines = split_units(without_break_hints(raw.body))
+    # A page a copy tool flattened onto one line is read sentence by sentence: whole, it was one
+    # paragraph, menus and sign-up prompts in it.
+    flattened = _is_flattened(lines)
+    if flattened:
+        lines = [unit for line in lines for unit in _flat_units(line)]
     archive = archive_header(lines)
     units = classify_units(_without_archive_header(lines, archive))
     run = _densest_run(units)
@@ -570,13 +832,13 @@ def extract_text(raw: RawDocument, source: str) -> Article:
     header = _read_header(units, start, end)
     if _is_section_front(units, start, end, header):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
-    blocks = _article_blocks(units, start, end, header)
+    blocks = _article_blocks(units, start, end, header, flattened=flattened)
     text = render_text(blocks)
     if header.standfirst is not None and word_count(text) < _MIN_ARTICLE_WORDS:
         # A brief whose dek is much of its words: kept apart, it would leave too little text and
         # the save be refused, so it stays the text's opening.
         header = header.with_standfirst_in_text()
-        blocks = _article_blocks(units, start, end, header)
+        blocks = _article_blocks(units, start, end, header, flattened=flattened)
         text = render_text(blocks)
     if word_count(text) < _MIN_ARTICLE_WORDS and not raw.hints.title:
         raise _refuse(raw.body, source, "has too little article text to be an article")
