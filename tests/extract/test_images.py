@@ -128,3 +128,51 @@ def test_the_sanitizer_marks_images_lazy_and_drops_pixels_trackers_and_srcless_o
     assert html == (
         '<p><img src="https://x.example/a.jpg" alt="" loading="lazy" referrerpolicy="no-referrer"></p>'
     )
+
+
+_STORY = "".join(
+    f"<p>The harbour bridge reopened on Monday after two years of repairs, and {n} cars crossed it in the "
+    "first hour, officials said, as crews cleared the last barriers from its approach roads.</p>"
+    for n in ("hundreds of", "dozens of", "a few", "many more")
+)
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "shown"),
+    [
+        # Ars Technica's and NPR's button text, read as the caption's first word
+        ("Enlarge / The bridge at dawn.", "The bridge at dawn."),
+        ("Enlarge this image The bridge at dawn.", "The bridge at dawn."),
+        # BBC: a player's notice and the labels its screen reader hears
+        (
+            "Media playback is unsupported on your device Media captionThe bridge at dawn",
+            "The bridge at dawn",
+        ),
+        (
+            "Image copyright Getty Images Image caption The bridge at dawn",
+            "The bridge at dawn (Getty Images)",
+        ),
+        ("Image source, Getty Images Image caption, The bridge at dawn", "The bridge at dawn (Getty Images)"),
+        ("Image copyright AP", "AP"),
+    ],
+)
+def test_a_caption_loses_the_buttons_and_labels_printed_in_it(figcaption: str, shown: str) -> None:
+    page = (
+        "<html><body><article><h1>Bridge reopens</h1>"
+        '<figure><img src="https://cdn.example.com/bridge.jpg" alt="">'
+        f"<figcaption>{figcaption}</figcaption></figure>"
+        f"{_STORY}</article></body></html>"
+    )
+    html = extract(raw_document(page, url="https://news.example.com/bridge")).html
+    assert f"<figcaption>{shown}</figcaption>" in html
+
+
+@pytest.mark.parametrize("label", ["ANZEIGE", "Advertisement", "Sponsored"])
+def test_a_picture_captioned_as_an_advertisement_is_left_out(label: str) -> None:
+    page = (
+        "<html><body><article><h1>Bridge reopens</h1>"
+        '<figure><img src="https://cdn.example.com/banner-sale.jpg" alt="">'
+        f"<figcaption>{label}</figcaption></figure>"
+        f"{_STORY}</article></body></html>"
+    )
+    assert "banner-sale" not in extract(raw_document(page, url="https://news.example.com/bridge")).html

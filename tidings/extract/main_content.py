@@ -54,6 +54,7 @@ from tidings.extract.blocks import (
     with_pictures_attached,
     without_break_hints,
 )
+from tidings.extract.chrome import chrome_kind
 from tidings.extract.images import Picture, picture_from_attributes
 
 __all__ = ["find_main_content"]
@@ -1199,6 +1200,9 @@ class _Pictures:
                 credit = _line_text(element.text())
         if credit and credit not in caption:
             caption = f"{caption} {credit}".strip()
+        if caption and chrome_kind(caption) is rules.ChromeKind.ADVERT:
+            return []  # "ANZEIGE", "Advertisement": the box is an advertisement's
+        caption = _without_caption_labels(caption)
         if found and caption:
             last = found[-1]
             found[-1] = Picture(src=last.src, alt=last.alt, caption=caption)
@@ -1230,6 +1234,30 @@ class _Pictures:
                     break
                 holder = holder.parent
         return placed
+
+
+# What a caption prints beside its words for a button or a screen reader: Ars Technica's and NPR's
+# "Enlarge", the BBC's player notice and its "Media caption" / "Image caption" labels.
+_CAPTION_BUTTONS = re.compile(
+    r"^(?:(?:enlarge(?: this image)?|toggle caption|hide caption|expand)\b\s*/?\s*"
+    r"|media playback is unsupported on your device\s*|(?:media|image) caption,?\s*)+",
+    re.IGNORECASE,
+)
+# The BBC's credit before its caption: "Image copyright Getty Images Image caption The bridge …".
+_CREDIT_THEN_CAPTION = re.compile(
+    r"^image (?:copyright|source),?\s*(?P<credit>.+?)(?:\s*image caption,?\s*(?P<caption>.+))?$",
+    re.IGNORECASE,
+)
+
+
+def _without_caption_labels(caption: str) -> str:
+    """The caption's own words, its credit after them in brackets where a label put it first."""
+    caption = _CAPTION_BUTTONS.sub("", caption)
+    labelled = _CREDIT_THEN_CAPTION.match(caption)
+    if labelled is None:
+        return caption
+    credit, words = labelled.group("credit"), labelled.group("caption")
+    return f"{words} ({credit})" if words else credit
 
 
 def _follows_an_image(node: LexborNode) -> bool:
