@@ -478,6 +478,26 @@ def test_search_snippets_mark_matches_as_spans_and_keep_brackets_as_text(
     assert [span["text"] for span in result["snippet_spans"] if span["match"]] == ["Minsk"]
 
 
+@pytest.mark.parametrize(
+    ("query", "marked"),
+    [("obrien", ["O’Brien"]), ("dont", ["don't"]), ('"climate change"', ["climate change"])],
+)
+def test_search_finds_words_typed_without_apostrophes_and_marks_phrases_whole(
+    client: TestClient, add_article: AddArticle, query: str, marked: list[str]
+) -> None:
+    text = "O’Brien said they don't see climate policy change; climate change talks go on."
+    add_article(1, title="Talks", text=text)
+    [group] = client.get("/api/v1/search", params={"q": query}).json()["groups"]
+    [result] = group["results"]
+    assert [span["text"] for span in result["snippet_spans"] if span["match"]] == marked
+
+
+@pytest.mark.parametrize("query", ["the", "!!!", 'unbalanced "quote', "x" * 2000])
+def test_odd_searches_get_an_answer_not_a_server_error(client: TestClient, query: str) -> None:
+    for path in ("/search", "/api/v1/search"):
+        assert client.get(path, params={"q": query}).status_code in (200, 400, 422), (path, query)
+
+
 def test_the_outlet_filter_lists_the_active_outlet_selected_and_no_made_up_counts(
     client: TestClient, add_article: AddArticle, monkeypatch: pytest.MonkeyPatch
 ) -> None:

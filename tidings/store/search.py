@@ -42,8 +42,15 @@ characters, so ``北京`` is ``"北 京"`` and finds "北京市今天…" (both 
 that order). SQLite indexes ``tidings_search_text`` (NFKC, then ``split_cjk``), PostgreSQL
 ``tidings_cjk_split``; snippets take the zero-width spaces out again.
 
+Apostrophes may be left out: a word is also sought as written with one where English and names
+put one (``dont`` is also ``"don t"``, ``obrien`` also ``"o brien"``), and a word typed with one
+also without it (``apostrophe_spellings``); both indexes read an apostrophe as punctuation, so
+this is the query's alone, and the same on both.
+
 Snippets mark the matching words with ``MATCH_START`` and ``MATCH_END``, private-use characters,
 and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is just a bracket.
+A phrase is one span, marked only where its words stand together: FTS5 marks it so, and
+PostgreSQL's marks are corrected to match (``mark_phrases_only``).
 """
 
 from __future__ import annotations
@@ -51,7 +58,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, text
@@ -166,10 +173,18 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """A word or phrase of a query: its words in order; ``prefix`` for ``word*``."""
+    """A word or phrase of a query: its words in order; ``prefix`` for ``word*``. ``spellings``:
+    the same term's words as written with an apostrophe or without it (``apostrophe_spellings``),
+    each an alternative the term also matches."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    spellings: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        """The term's words, then its other spellings."""
+        return (self.words, *self.spellings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,6 +209,79 @@ class ParsedQuery:
         if not self.query:
             return "the search is empty: type words to find"
         return f'{shown} has no words to search for: type words, "a phrase" or word*'
+
+
+# Apostrophes: both indexes read "don't" as the words "don" and "t", and "O'Brien" as "o" and
+# "brien" (an apostrophe is punctuation to FTS5's tokenizer and PostgreSQL's parser alike), but
+# readers type "dont" and "obrien". A query word is also sought split as written with an
+# apostrophe where English and names put one: the closed set of contractions
+# (``_CONTRACTIONS``: "dont" is "don t", "youre" is "you re") and a leading O' before at least
+# three letters, or D' or L' before a vowel or "h" ("obrien" is "o brien", "loreal" is
+# "l oreal"). A possessive needs nothing: Porter's algorithm stems "shes" and "obamas" as "she"
+# and "obama", the words that "she's" and "Obama's" start with. A word typed with an apostrophe
+# (straight or curly) is also sought without it ("don't" finds "dont"), but for a possessive's
+# ("putin's" stays "putin s"). Contractions that are words of their own as well ("well",
+# "were", "ill", "shed") are left out: "well" does not find "we'll".
+_APOSTROPHES = "'\u2018\u2019"
+# An apostrophe between letters, but for a possessive's: "putin's" without it is "putins", which
+# Porter's algorithm stems as "putin", and would find every "Putin".
+_BETWEEN_LETTERS = re.compile(f"(?<=[^\\W_])[{_APOSTROPHES}](?=[^\\W_])(?!s(?![^\\W_]))", re.IGNORECASE)
+# The words before "n't" ("ca" for "can't", "wo" for "won't"), and those before "'ll", "'d",
+# "'ve", "'m" and "'re".
+_NEGATED: tuple[str, ...] = ("do", "does", "did", "is", "are", "was", "were", "has", "have", "had")
+_NEGATED += ("ca", "could", "would", "should", "must", "might", "need", "wo", "ai", "sha")
+_PRONOUNS: tuple[str, ...] = ("i", "you", "he", "she", "it", "we", "they", "that", "there", "who")
+_PRONOUNS += ("what", "where", "here", "how")
+_ENDINGS = {"m": ("i",), "re": ("you", "we", "they", "who", "what", "there")}
+_AMBIGUOUS = frozenset({"ill", "id", "hell", "well", "shell", "were", "wed", "shed", "whore"})
+
+
+def _contractions() -> dict[str, tuple[str, str]]:
+    split: dict[str, tuple[str, str]] = {f"{stem}nt": (f"{stem}n", "t") for stem in _NEGATED}
+    for ending in ("ll", "d", "ve"):
+        for pronoun in _PRONOUNS:
+            split[pronoun + ending] = (pronoun, ending)
+    for ending, pronouns in _ENDINGS.items():
+        for pronoun in pronouns:
+            split[pronoun + ending] = (pronoun, ending)
+    return {joined: words for joined, words in split.items() if joined not in _AMBIGUOUS}
+
+
+_CONTRACTIONS = _contractions()
+# O' before any name (O'Brien); French and Italian D' and L' only before a vowel or "h" (l'Oréal,
+# d'Artagnan), where they elide.
+_ELIDED = re.compile(r"(o)([^\W\d_]{3,})|([dl])([aeiouhàâéèêîôû][^\W\d_]{2,})")
+
+
+def _word_split(word: str) -> tuple[str, ...] | None:
+    """``word`` as the words it is read as when written with an apostrophe, or None."""
+    lowered = word.casefold()
+    if lowered in _CONTRACTIONS:
+        return _CONTRACTIONS[lowered]
+    elided = _ELIDED.fullmatch(lowered)
+    if elided is None:
+        return None
+    return (elided.group(1), elided.group(2)) if elided.group(1) else (elided.group(3), elided.group(4))
+
+
+def apostrophe_spellings(raw: str, words: list[str], *, prefix: bool) -> tuple[tuple[str, ...], ...]:
+    """Other spellings of the term written ``raw`` and read as ``words``: its words with the
+    apostrophes between letters dropped, or each word in turn split where an apostrophe would
+    stand (see ``_CONTRACTIONS``). None for ``word*``: PostgreSQL would read every word of a split
+    prefix as a prefix, FTS5 only the last."""
+    if prefix:
+        return ()
+    spellings = [tuple(_words(_BETWEEN_LETTERS.sub("", raw)))]
+    for index, word in enumerate(words):
+        split = _word_split(word)
+        if split is not None:
+            spellings.append((*words[:index], *split, *words[index + 1 :]))
+    return tuple(dict.fromkeys(spelling for spelling in spellings if spelling != tuple(words)))
+
+
+def _words(raw: str) -> list[str]:
+    """The words of a term as written: runs of letters and digits, each CJK character alone."""
+    return [piece for word in _WORD.findall(raw) for piece in _WORD_PIECE.findall(word)]
 
 
 def _shown(query: str) -> str:
@@ -263,7 +351,7 @@ def parse_query(query: str) -> ParsedQuery:
         if bare is not None and not negated and bare.casefold() == "or":
             pending_or = after_positive
             continue
-        words = [piece for word in _WORD.findall(raw) for piece in _WORD_PIECE.findall(word)]
+        words = _words(raw)
         if not words:
             continue
         count += 1
@@ -273,7 +361,8 @@ def parse_query(query: str) -> ParsedQuery:
                 f"has {total} words and phrases; a search may have at most {MAX_QUERY_TERMS}, "
                 "so leave some out"
             )
-        term = Term(tuple(words), prefix=bare is not None and raw.endswith("*") and len(words) == 1)
+        prefix = bare is not None and raw.endswith("*") and len(words) == 1
+        term = Term(tuple(words), prefix, apostrophe_spellings(raw, words, prefix=prefix))
         if negated:
             excluded.append(term)
             after_positive = False
@@ -296,7 +385,8 @@ def _is_term(match: re.Match[str]) -> bool:
 
 
 def _fts5_term(term: Term) -> str:
-    return '"' + " ".join(term.words) + '"' + ("*" if term.prefix else "")
+    phrases = ['"' + " ".join(words) + '"' + ("*" if term.prefix else "") for words in term.alternatives]
+    return phrases[0] if len(phrases) == 1 else "(" + " OR ".join(phrases) + ")"
 
 
 def _fts5_positives(parsed: ParsedQuery) -> str:
@@ -325,28 +415,35 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
     and the terms are joined with ``&&``, ``||`` and ``!!`` exactly as the FTS5 expression joins
     them."""
     params: dict[str, str] = {}
-    names: dict[int, str] = {}
+    names: dict[tuple[str, ...], str] = {}
+
+    def name_of(words: tuple[str, ...]) -> str:
+        name = names.get(words)
+        if name is None:
+            name = names[words] = f"t{len(params)}"
+            params[name] = " ".join(words)
+        return name
+
+    def spelling_sql(term: Term, words: tuple[str, ...], weights: str) -> str:
+        prefix = "true" if term.prefix else "false"
+        return f"tidings_search_query(:{name_of(words)}, '{PG_CONFIG}', {prefix}, '{weights}')"
 
     def term_sql(term: Term, weights: str = "") -> str:
-        name = names.get(id(term))
-        if name is None:
-            name = names[id(term)] = f"t{len(params)}"
-            params[name] = " ".join(term.words)
-        prefix = "true" if term.prefix else "false"
-        return f"tidings_search_query(:{name}, '{PG_CONFIG}', {prefix}, '{weights}')"
+        spellings = [spelling_sql(term, words, weights) for words in term.alternatives]
+        return spellings[0] if len(spellings) == 1 else "(" + " || ".join(spellings) + ")"
 
     def positives(weights: str = "") -> str:
         return " && ".join(
             "(" + " || ".join(term_sql(term, weights) for term in group) + ")" for group in parsed.groups
         )
 
-    def headline_sql(term: Term) -> str:
+    def headline_sql(term: Term, words: tuple[str, ...]) -> str:
         # ts_headline reads the snippet's words with the configuration alone, without
         # tidings_search_vector's rewrites: there "US" is Snowball's "u", not the index's "us",
         # and "technology" is "technologi", not "technolog". So each term is read that way too,
         # as an alternative, for the words it matched in the index to be marked.
-        indexed = term_sql(term)
-        if any(len(word) <= 2 for word in term.words):
+        indexed = spelling_sql(term, words, "")
+        if any(len(word) <= 2 for word in words):
             # Such words read as the index reads them (``_SHORT_WORD_END``), and their Snowball
             # stems would mark every lone letter ("as" is "a").
             return indexed
@@ -354,7 +451,7 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
         return (
             f"{indexed} || (SELECT coalesce(string_agg({_QUOTED_LEXEME} || '{suffix}', ' <-> ' "
             f"ORDER BY position), '')::tsquery FROM unnest(to_tsvector('{PG_CONFIG}', "
-            f":{names[id(term)]})) AS v, unnest(v.positions) AS position)"
+            f":{name_of(words)})) AS v, unnest(v.positions) AS position)"
         )
 
     whole = positives()
@@ -363,7 +460,9 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
     # The snippet's: every positive term as an alternative, as FTS5's snippet marks each term
     # wherever it stands. With the query's ANDs, a text that held some of the words and not the
     # rest (those being in the title) had no cover, and ts_headline marked nothing.
-    headline = " || ".join(headline_sql(term) for group in parsed.groups for term in group)
+    headline = " || ".join(
+        headline_sql(term, words) for group in parsed.groups for term in group for words in term.alternatives
+    )
     return whole, positives("A"), positives("B"), headline, params
 
 
@@ -443,8 +542,101 @@ ORDER BY ranked.score DESC, ranked.sort_at DESC
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxFragments=2, MaxWords=24, MinWords=8, '
+    # ts_headline drops a fragment's first and last words of up to ShortWord (3) letters unless
+    # they matched: "As zebras gathered" lost "As". No word is dropped now (a number or a
+    # punctuation mark at either end still is: ts_headline has no option for those).
+    "ShortWord=0, "
     'FragmentDelimiter=" … "'
 )
+
+
+# Each word's lexemes in order, as the PostgreSQL index reads them (migrations 0017 and 0021).
+_POSTGRESQL_LEXEMES = f"""
+SELECT w.word, array(
+  SELECT v.lexeme FROM unnest(tidings_search_vector(tidings_fold(w.word), '{PG_CONFIG}')) AS v,
+  unnest(v.positions) AS position ORDER BY position
+) AS lexemes
+FROM unnest(CAST(:words AS text[])) AS w(word)
+"""
+
+
+def _postgresql_lexemes(connection: Connection, words: set[str]) -> dict[str, tuple[str, ...]]:
+    rows = connection.execute(text(_POSTGRESQL_LEXEMES), {"words": sorted(words)}).all()
+    return {row.word: tuple(row.lexemes) for row in rows}
+
+
+def _span_words(span: SnippetSpan) -> str:
+    """A marked span's text as the index reads it: each CJK character a word of its own (the
+    marks of ``記者会見``'s characters run together into one span)."""
+    return split_cjk(span.text)
+
+
+def mark_phrases_only(
+    spans: tuple[SnippetSpan, ...],
+    terms: list[Term],
+    lexemes: dict[str, tuple[str, ...]],
+) -> tuple[SnippetSpan, ...]:
+    """A PostgreSQL snippet with a phrase marked only where its words stand together, in order,
+    as FTS5 marks it, and each such occurrence one span ("climate change", "don't").
+
+    ts_headline marks every word of a ``tsquery`` wherever it stands in the snippet: a phrase
+    "climate change" marked each "climate" and each "change", "dont" (the phrase "don t") every
+    lone "t". Words are compared by their lexemes (``lexemes``: each span's and each term's
+    words, read as the index reads them). A marked span is unmarked when each of its lexemes is a
+    phrase's and it stands in no occurrence of that phrase; a span whose lexemes no term accounts
+    for is left as ts_headline marked it."""
+    phrases: list[tuple[str, ...]] = []
+    singles: list[tuple[str, bool]] = []
+    for term in terms:
+        for words in term.alternatives:
+            read = lexemes.get(" ".join(words), ())
+            if len(read) > 1:
+                phrases.append(read)
+            elif read:
+                singles.append((read[0], term.prefix))
+    if not phrases:
+        return spans
+    phrase_lexemes = {lexeme for phrase in phrases for lexeme in phrase}
+    # The marked lexemes in order, each with its span, in runs of spans with no word between.
+    runs: list[list[tuple[str, int]]] = []
+    for index, span in enumerate(spans):
+        if not span.match:
+            if _WORD.search(span.text):
+                runs.append([])
+            continue
+        if not runs:
+            runs.append([])
+        runs[-1].extend((lexeme, index) for lexeme in lexemes.get(_span_words(span), ()))
+    kept: set[int] = set()
+    joined: set[int] = set()
+    for run in runs:
+        in_run = tuple(lexeme for lexeme, _ in run)
+        for phrase in phrases:
+            for start in range(len(in_run) - len(phrase) + 1):
+                if in_run[start : start + len(phrase)] == phrase:
+                    first, last = run[start][1], run[start + len(phrase) - 1][1]
+                    kept.update(range(first, last + 1))
+                    joined.update(range(first + 1, last))
+    for index, span in enumerate(spans):
+        read = lexemes.get(_span_words(span), ()) if span.match else ()
+        alone = any(
+            lexeme == single or (prefix and lexeme.startswith(single))
+            for lexeme in read
+            for single, prefix in singles
+        )
+        if alone or (read and not set(read) <= phrase_lexemes):
+            kept.add(index)
+    marked = [
+        SnippetSpan(span.text, (span.match and index in kept) or index in joined)
+        for index, span in enumerate(spans)
+    ]
+    merged: list[SnippetSpan] = []
+    for span in marked:
+        if merged and merged[-1].match == span.match:
+            merged[-1] = SnippetSpan(merged[-1].text + span.text, span.match)
+        else:
+            merged.append(span)
+    return tuple(merged)
 
 
 def search_articles(
@@ -476,7 +668,7 @@ def search_articles(
             text(sql),
             {**params, "headline": _HEADLINE_OPTIONS, "limit": limit, "offset": offset},
         ).all()
-    return [
+    hits = [
         SearchHit(
             article_id=int(row.id),
             title=row.title,
@@ -487,6 +679,22 @@ def search_articles(
         )
         for row in rows
     ]
+    if connection.dialect.name != "sqlite":
+        hits = _with_phrases_marked(connection, parsed, hits)
+    return hits
+
+
+def _with_phrases_marked(
+    connection: Connection, parsed: ParsedQuery, hits: list[SearchHit]
+) -> list[SearchHit]:
+    """``hits`` with their phrases marked as FTS5 marks them (``mark_phrases_only``)."""
+    terms = [term for group in parsed.groups for term in group]
+    if not hits or all(len(words) == 1 for term in terms for words in term.alternatives):
+        return hits
+    words = {" ".join(words) for term in terms for words in term.alternatives}
+    words |= {_span_words(span) for hit in hits for span in hit.snippet_spans if span.match}
+    lexemes = _postgresql_lexemes(connection, words)
+    return [replace(hit, snippet_spans=mark_phrases_only(hit.snippet_spans, terms, lexemes)) for hit in hits]
 
 
 def _parse_datetime(value: object) -> datetime | None:
