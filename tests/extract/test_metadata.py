@@ -32,6 +32,7 @@ from tidings.extract.metadata import (
     _reads_as,
     _reads_as_one,
     byline_in_line,
+    byline_of_line,
     checked_language,
     clean_byline,
     clean_title,
@@ -50,9 +51,12 @@ from tidings.extract.metadata import (
 )
 
 # The committed real pages (six Zyte benchmark pages) and the authored ones (article, Cloudflare
-# challenge, login wall, section front): see tests/fixtures/README.md.
-_FIXTURE_PAGES = sorted((FIXTURES / "benchmark").glob("*.html.gz")) + sorted(
-    (FIXTURES / "authored").glob("*.html")
+# challenge, login wall, section front; the metadata cases of test_pages_metadata.py): see
+# tests/fixtures/README.md.
+_FIXTURE_PAGES = (
+    sorted((FIXTURES / "benchmark").glob("*.html.gz"))
+    + sorted((FIXTURES / "authored").glob("*.html"))
+    + sorted((FIXTURES / "authored" / "metadata").glob("*.html"))
 )
 
 
@@ -206,6 +210,54 @@ def test_a_json_ld_author_given_by_reference_is_named() -> None:
         _page("<p>Text.</p>", f'<script type="application/ld+json">{graph}</script>')
     )
     assert (metadata.byline, metadata.site_name) == ("Lois Lane", "The Daily Planet")
+
+
+@pytest.mark.parametrize(
+    ("author", "organisation"),
+    [
+        ('{"@type": "Organization", "name": "The Daily Planet"}', True),
+        ('[{"@type": "NewsMediaOrganization", "name": "The Daily Planet"}]', True),
+        # Yoast's reference to an object of the graph, typed there.
+        ('{"@id": "#org"}', True),
+        ('{"@type": "Person", "name": "Lois Lane"}', False),
+        ('[{"@type": "Person", "name": "Lois Lane"}, {"@type": "Organization", "name": "Reuters"}]', False),
+        ('"The Daily Planet"', False),
+    ],
+)
+def test_a_json_ld_author_that_names_only_organisations_is_told(author: str, organisation: bool) -> None:
+    graph = (
+        f'{{"@graph": [{{"@type": "NewsArticle", "headline": "Port closed", "author": {author}}},'
+        ' {"@type": "Organization", "@id": "#org", "name": "The Daily Planet"}]}'
+    )
+    markup = (
+        f'<html><head><script type="application/ld+json">{graph}</script></head><body><p>x</p></body></html>'
+    )
+    metadata = read_page_metadata_lexbor(LexborHTMLParser(markup))
+    assert metadata.byline_is_organisation is organisation
+    assert metadata == read_page_metadata(trafilatura.load_html(markup))
+
+
+def test_every_article_author_tag_is_read_but_profile_addresses() -> None:
+    head = (
+        '<meta property="article:author" content="https://www.facebook.com/lois">'
+        '<meta property="article:author" content="Lois Lane">'
+        '<meta property="article:author" content="facebook.com/ck">'
+        '<meta property="article:author" content="Clark  Kent">'
+        '<meta property="article:author" content="Lois Lane">'
+    )
+    assert read_page_metadata_lexbor(_page("<p>x</p>", head)).byline == "Lois Lane, Clark Kent"
+
+
+def test_the_sections_a_page_names_are_read_from_its_tags_json_ld_and_breadcrumb() -> None:
+    head = (
+        '<meta property="article:section" content="World"><meta property="article:section" content="Europe">'
+        '<script type="application/ld+json">[{"@type": "NewsArticle", "headline": "Port closed",'
+        ' "articleSection": ["Europe", "Ports"]}, {"@type": "BreadcrumbList", "itemListElement": ['
+        '{"position": 1, "name": "Home"}, {"position": 2, "item": {"@id": "/world", "name": "World news"}},'
+        ' {"position": 3, "name": "  Port closed  "}]}]</script>'
+    )
+    metadata = read_page_metadata_lexbor(_page("<p>x</p>", head))
+    assert metadata.sections == ("World", "Europe", "Ports", "World news", "Port closed")
 
 
 @pytest.mark.parametrize(
@@ -391,6 +443,34 @@ def test_byline_text_around_discarded_elements() -> None:
             datetime(2022, 12, 19, tzinfo=UTC),
         ),
         ("", '<meta name="lastmod" content="2022-12-20">', None, datetime(2022, 12, 20, tzinfo=UTC)),
+        # The date the page prints comes before a modification date, where it is the earlier
+        # (htmldate takes the modification date first): in its JSON, in a date element.
+        (
+            "",
+            '<meta property="article:modified_time" content="2022-12-20T08:00:00Z">'
+            '<script type="application/ld+json">{"datePublished": "2022-12-19T10:15:00Z",}</script>',
+            None,
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        (
+            '<span class="date">19 December 2022</span>',
+            '<meta property="og:updated_time" content="2022-12-20T08:00:00Z">',
+            None,
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        (
+            '<span class="date">21 December 2022</span>',
+            '<meta property="og:updated_time" content="2022-12-20T08:00:00Z">',
+            None,
+            datetime(2022, 12, 20, 8, tzinfo=UTC),
+        ),
+        # A date in og:url stays htmldate's reserve, before the page's text.
+        (
+            '<span class="date">19 December 2022</span>',
+            '<meta name="og:url" content="https://example.com/2022/12/18/floods">',
+            None,
+            datetime(2022, 12, 18, tzinfo=UTC),
+        ),
         # "datePublished" in JSON that does not parse.
         (
             "",
@@ -580,6 +660,39 @@ def test_clean_title(title: str | None, sites: tuple[str, ...], domain: str | No
 
 
 @pytest.mark.parametrize(
+    ("title", "sites", "sections", "expected"),
+    [
+        (
+            "Floods close the port | World news | The Guardian",
+            ("The Guardian",),
+            ("World news",),
+            "Floods close the port",
+        ),
+        ("Floods close the port | World news", ("The Guardian",), ("world NEWS",), "Floods close the port"),
+        # Without the page's word for it, a last part stays: it may be the headline's.
+        (
+            "Floods close the port | World news",
+            ("The Guardian",),
+            ("Europe",),
+            "Floods close the port | World news",
+        ),
+        ("Putin - a profile", (), ("Profile",), "Putin - a profile"),
+        # A section no shorter than what is before it is not taken for a label.
+        ("Floods - Port closed", (), ("Port closed",), "Floods - Port closed"),
+        # A first part stays: the rule reads a last part only.
+        ("World news | Floods close the port", (), ("World news",), "World news | Floods close the port"),
+        # A site's name that opens with "The" is matched without it, whole.
+        ("Floods close the port | guardian", ("The Guardian",), (), "Floods close the port"),
+        ("Guardian angels - Opinion - The Guardian", ("The Guardian",), (), "Guardian angels - Opinion"),
+    ],
+)
+def test_clean_title_with_the_pages_sections(
+    title: str, sites: tuple[str, ...], sections: tuple[str, ...], expected: str
+) -> None:
+    assert clean_title(title, sites, None, sections) == expected
+
+
+@pytest.mark.parametrize(
     ("title", "sites", "domain", "expected"),
     [
         ("Boeing whistleblower dead - BBC.com", ("BBC.com",), "bbc.com", "Boeing whistleblower dead"),
@@ -736,6 +849,10 @@ def test_a_name_key_is_the_same_however_it_is_reached(name: str) -> None:
         ("Mary March", "Mary March"),
         ("June Smith and Theresa May", "June Smith and Theresa May"),
         ("March 18, 2024", None),
+        # Authors joined by a comma, whatever joined them (trafilatura's author search: "; "); an
+        # entity left escaped keeps its semicolon.
+        ("Jane Doe; John Roe ;Max Mustermann", "Jane Doe, John Roe, Max Mustermann"),
+        ("Lindsey O&#039;Donnell; Jane Doe", "Lindsey O&#039;Donnell, Jane Doe"),
     ],
 )
 def test_clean_byline(byline: str, expected: str | None) -> None:
@@ -906,6 +1023,29 @@ _TAGESSCHAU_NAMES = "Volkmar Kabisch, Jan Lukas Strozyk und Benedikt Strunz, NDR
 )
 def test_byline_in_line(line: str, names: str | None) -> None:
     assert byline_in_line(line) == names
+
+
+@pytest.mark.parametrize(
+    ("line", "byline"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        # What it says of when goes, with the weekday before it (Yahoo's AP pages, Big9 2005).
+        (
+            "By JENNIFER LOVEN, Associated Press Writer Sun Sep 11, 7:40 PM ET",
+            "JENNIFER LOVEN, Associated Press Writer",
+        ),
+        ("By DOUG SIMPSON, Associated Press Writer 2 minutes ago", "DOUG SIMPSON, Associated Press Writer"),
+        ("By ALAN ZIBEL , 09.18.09, 10:09 AM EDT", "ALAN ZIBEL"),
+        ("Von Anna Schmidt, 18.03.2024", "Anna Schmidt"),
+        # Names must follow, whatever the opening words: a label's words before a category are none.
+        ("Posted by Nesselsetzer under Just For Fun, Rebloggt", None),
+        ("By the numbers", None),
+        ("By 2030, half the fleet will be electric.", None),
+        ("by admin", None),
+    ],
+)
+def test_byline_of_line(line: str, byline: str | None) -> None:
+    assert byline_of_line(line) == byline
 
 
 @pytest.mark.parametrize(

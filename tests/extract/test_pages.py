@@ -1048,12 +1048,13 @@ def test_an_outlets_name_is_without_the_sites_tagline(site_name: str, address: s
         ("By Jane Doe, BBC News, Kyiv", "Jane Doe"),
         ("By Jane Doe, Ukraine correspondent", "Jane Doe"),
         ("By Jane Doe, senior political correspondent", "Jane Doe"),
-        ("By Jane Doe and John Roe, BBC News", "Jane Doe; John Roe"),
-        ("Jane Doe, Ukraine correspondent, and John Roe, Moscow correspondent", "Jane Doe; John Roe"),
+        # Authors joined by a comma, as every byline is (before, trafilatura's "; " here).
+        ("By Jane Doe and John Roe, BBC News", "Jane Doe, John Roe"),
+        ("Jane Doe, Ukraine correspondent, and John Roe, Moscow correspondent", "Jane Doe, John Roe"),
         # Another outlet than the page's (an agency) is who wrote it, and stays.
-        ("By Jane Doe, Reuters", "Jane Doe; Reuters"),
+        ("By Jane Doe, Reuters", "Jane Doe, Reuters"),
         # A place alone after the name is not known from a second author's name, and stays.
-        ("By Jane Doe, John Roe", "Jane Doe; John Roe"),
+        ("By Jane Doe, John Roe", "Jane Doe, John Roe"),
     ],
 )
 def test_a_printed_byline_is_without_the_outlet_and_role_after_the_names(byline: str, expected: str) -> None:

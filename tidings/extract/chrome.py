@@ -24,6 +24,7 @@ from tidings.extract import rules
 from tidings.extract.blocks import Block, without_break_hints
 from tidings.extract.metadata import (
     byline_in_line,
+    byline_of_line,
     is_month_name,
     is_other_byline_role,
     parse_date_in_text,
@@ -35,6 +36,7 @@ __all__ = [
     "archive_header",
     "chrome_kind",
     "collapse_spaces",
+    "dropped_byline",
     "fold_line",
     "has_words",
     "is_byline_role",
@@ -1336,6 +1338,27 @@ def remove_leading_metadata(
     # The loop above read the first block left, unless it stopped at its limit.
     first_read = start < _MAX_LEADING_METADATA
     return _without_metadata_after_standfirst(blocks[start:], first_read=first_read, published=published)
+
+
+def dropped_byline(before: Sequence[Block], after: Sequence[Block]) -> str | None:
+    """The byline ``remove_leading_metadata`` dropped from a body (``before`` it, ``after`` it),
+    cleaned (``metadata.clean_byline``): "Jane Doe" where the body's first paragraph was "By Jane
+    Doe", a page that prints its byline as text and marks it nowhere. Read from the blocks dropped
+    whole or shortened (their first line dropped), in order: the first whose first line is a
+    byline that names its authors (``metadata.byline_of_line``: "By the numbers" is none), or a
+    byline and its stamp ("By Jane Doe | Updated March 5, 2024"); None where none was dropped."""
+    kept = {id(block) for block in after}
+    for block in before[: _MAX_LEADING_METADATA + _MAX_BLOCKS_BEFORE_BYLINE + 1]:
+        if id(block) in kept:
+            continue
+        first_line = " ".join(block.text.partition("\n")[0].split()).strip(_LINE_MARKS)
+        pair = byline_and_stamp(first_line)
+        if pair is None and _has_clause_after_comma(first_line):
+            continue
+        byline = byline_of_line(pair[0] if pair else first_line)
+        if byline is not None:
+            return byline
+    return None
 
 
 def _without_metadata_after_standfirst(

@@ -52,10 +52,12 @@ from tidings.extract import rules
 from tidings.urls import canonical_url, is_http_url, registrable_domain
 
 __all__ = [
+    "AUTHOR_SEPARATOR",
     "DETECTED_CODES_BEYOND_ISO_639_1",
     "LexborPage",
     "PageMetadata",
     "byline_in_line",
+    "byline_of_line",
     "checked_language",
     "clean_byline",
     "clean_title",
@@ -66,6 +68,8 @@ __all__ = [
     "has_password_field_lexbor",
     "is_month_name",
     "is_other_byline_role",
+    "mentions_the_site",
+    "names_a_section",
     "names_the_site",
     "normalise_language",
     "page_text_lexbor",
@@ -89,6 +93,14 @@ _ARTICLE_TYPES = frozenset(
      "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "liveblogposting", "socialmediaposting",
      "techarticle", "scholarlyarticle", "report", "webpage"}
 )  # fmt: skip
+# How a byline joins its authors, whatever the page or feed joined them with: "Jane Doe, John Roe".
+# The comma is what JSON-LD author lists and feed entries' authors were joined with already, and
+# what a printed byline reads; trafilatura's author search and some sites write "; ", which
+# ``clean_byline`` turns into this.
+AUTHOR_SEPARATOR = ", "
+# A semicolon between two authors, or an HTML entity a page left escaped in a name
+# ("O&#039;Donnell"), whose semicolon is none.
+_AUTHOR_SEMICOLON = re.compile(r"(&#?\w+;)|(?:\s*;)+\s*")
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:·•»]|::)\s+")
 # A breadcrumb trail scraped with a headline ("You are here! Home > Science > Volcanoes …", as two
 # of the bundled sample's titles read): it opens with "Home", its crumbs split by ">", "›" or "»".
@@ -409,6 +421,14 @@ class PageMetadata:
     # twitter:description, JSON-LD description), each once: a standfirst where the page prints it
     # too (``standfirst.py``), text for search engines where it does not.
     descriptions: tuple[str, ...] = ()
+    # Whether ``byline`` is the JSON-LD author and names organisations only ("author": {"@type":
+    # "Organization", …}): where that is the page's own outlet, a person's byline printed on the
+    # page is its author's (``pages.py``); an agency ("Reuters") is a fair byline.
+    byline_is_organisation: bool = False
+    # What the page says its sections are (``article:section``, JSON-LD ``articleSection``, its
+    # breadcrumb's names), in that order: the evidence a title's trailing label is a section's
+    # ("Story | World news"), not the headline's (``clean_title``).
+    sections: tuple[str, ...] = ()
 
     @property
     def declares_article(self) -> bool:
@@ -435,6 +455,9 @@ class _PageMarkup:
     mean is decided once, in ``_metadata_from_markup``."""
 
     meta: dict[str, str]
+    # Every ``article:author`` and ``article:section``, in page order (``meta`` keeps each key's
+    # first value only): pages write one tag per author.
+    repeated_meta: dict[str, tuple[str, ...]]
     json_ld_texts: tuple[str, ...]
     canonical_href: str | None
     time_datetimes: tuple[str, ...]
@@ -442,8 +465,15 @@ class _PageMarkup:
     root_language: str
 
 
-def _add_meta(values: dict[str, str], attributes: Mapping[str, str | None]) -> None:
-    """One ``<meta property|name|itemprop=… content=…>`` into ``values`` (first value wins)."""
+# The meta keys a page may repeat, each value its own: one ``article:author`` tag for each author.
+_REPEATED_META_KEYS = frozenset({"article:author", "article:section"})
+
+
+def _add_meta(
+    values: dict[str, str], repeated: dict[str, list[str]], attributes: Mapping[str, str | None]
+) -> None:
+    """One ``<meta property|name|itemprop=… content=…>`` into ``values`` (first value wins), and into
+    ``repeated`` when its key is one of ``_REPEATED_META_KEYS`` (every value kept)."""
     # Absent and empty values are tested before they are stripped: a page has some thirty of these.
     content = attributes.get("content")
     if not content or not (content := content.strip()):
@@ -452,6 +482,8 @@ def _add_meta(values: dict[str, str], attributes: Mapping[str, str | None]) -> N
         key = attributes.get(attribute)
         if key and (key := key.strip().lower()):
             values.setdefault(key, content)
+            if key in _REPEATED_META_KEYS:
+                repeated.setdefault(key, []).append(content)
 
 
 # A ``<time>`` element's class or itemprop that marks it as the article's last update, not its
@@ -480,8 +512,9 @@ def _is_canonical(rel: str | None) -> bool:
 
 def _lxml_markup(tree: etree._Element) -> _PageMarkup:
     meta: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     for element in tree.iter("meta"):
-        _add_meta(meta, element.attrib)
+        _add_meta(meta, repeated, element.attrib)
     scripts = tuple(
         script.text for script in tree.iter("script") if _is_json_ld(script.get("type")) and script.text
     )
@@ -497,6 +530,7 @@ def _lxml_markup(tree: etree._Element) -> _PageMarkup:
     root = tree.getroottree().getroot()
     return _PageMarkup(
         meta=meta,
+        repeated_meta={key: tuple(values) for key, values in repeated.items()},
         json_ld_texts=scripts,
         canonical_href=canonical,
         time_datetimes=tuple(_published_time_value(element.attrib) for element in tree.iter("time")),
@@ -528,6 +562,7 @@ class LexborPage:
 
 def _lexbor_markup(tree: LexborHTMLParser) -> tuple[_PageMarkup, tuple[LexborNode, ...]]:
     meta: dict[str, str] = {}
+    repeated: dict[str, list[str]] = {}
     scripts: list[str] = []
     canonical: str | None = None
     datetimes: list[str] = []
@@ -539,7 +574,7 @@ def _lexbor_markup(tree: LexborHTMLParser) -> tuple[_PageMarkup, tuple[LexborNod
             continue
         attributes = element.attributes
         if tag == "meta":
-            _add_meta(meta, attributes)
+            _add_meta(meta, repeated, attributes)
         elif tag == "script":
             if _is_json_ld(attributes.get("type")) and (text := element.text()):
                 scripts.append(text)
@@ -553,6 +588,7 @@ def _lexbor_markup(tree: LexborHTMLParser) -> tuple[_PageMarkup, tuple[LexborNod
     root_attributes = root.attributes if root is not None else {}
     markup = _PageMarkup(
         meta=meta,
+        repeated_meta={key: tuple(values) for key, values in repeated.items()},
         json_ld_texts=tuple(scripts),
         canonical_href=canonical,
         time_datetimes=tuple(datetimes),
@@ -634,8 +670,57 @@ def _name_of(value: Any, nodes: Mapping[str, Mapping[str, Any]] | None = None) -
         return name.strip() if isinstance(name, str) and name.strip() else None
     if isinstance(value, list):
         names = [name for name in (_name_of(item, nodes) for item in value) if name]
-        return ", ".join(dict.fromkeys(names)) or None
+        return AUTHOR_SEPARATOR.join(dict.fromkeys(names)) or None
     return None
+
+
+# The JSON-LD types of an organisation, as an author is typed where an outlet or agency signs.
+_ORGANISATION_TYPES = frozenset({"organization", "newsmediaorganization", "corporation"})
+
+
+def _names_organisations_only(value: Any, nodes: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether a JSON-LD ``author`` is one organisation or more and nothing else: each an object
+    typed as one, or a reference (``{"@id": …}``) to an object of ``nodes`` typed so."""
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if not isinstance(item, dict):
+            return False
+        types = _types_of(item)
+        if not types and isinstance(item.get("@id"), str):
+            types = _types_of(nodes.get(item["@id"], {}))
+        if not types & _ORGANISATION_TYPES:
+            return False
+    return bool(items)
+
+
+def _article_authors(values: tuple[str, ...]) -> str | None:
+    """The names a page's ``article:author`` tags give, each once, joined as bylines are
+    (``AUTHOR_SEPARATOR``). Facebook's specification writes a profile's address there
+    ("https://www.facebook.com/xyz"), which is no name: a value with a slash and no space is none."""
+    names = dict.fromkeys(" ".join(value.split()) for value in values)
+    return AUTHOR_SEPARATOR.join(name for name in names if not ("/" in name and " " not in name)) or None
+
+
+# The longest text read as a section's name: a label, not a sentence.
+_MAX_SECTION_CHARS = 60
+
+
+def _section_names(
+    sections: tuple[str, ...], article: Mapping[str, Any], breadcrumbs: list[Mapping[str, Any]]
+) -> tuple[str, ...]:
+    """The names the page gives its sections (``PageMetadata.sections``): its ``article:section``
+    tags, its article's ``articleSection``, and the names of its JSON-LD breadcrumb's items but the
+    first, which is the home page's ("Home", or the site's own name)."""
+    declared = article.get("articleSection")
+    names: list[Any] = [*sections, *(declared if isinstance(declared, list) else [declared])]
+    for breadcrumb in breadcrumbs:
+        elements = breadcrumb.get("itemListElement")
+        for element in elements[1:] if isinstance(elements, list) else []:
+            if isinstance(element, dict):
+                item = element.get("item")
+                names.append(element.get("name") or (item.get("name") if isinstance(item, dict) else None))
+    collapsed = (" ".join(name.split()) for name in names if isinstance(name, str))
+    return tuple(dict.fromkeys(name for name in collapsed if 0 < len(name) <= _MAX_SECTION_CHARS))
 
 
 def _first_datetime(values: tuple[str, ...]) -> datetime | None:
@@ -677,12 +762,15 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
     page_types: set[str] = set()
     publisher: str | None = None
     nodes: dict[str, Mapping[str, Any]] = {}
+    breadcrumbs: list[Mapping[str, Any]] = []
     article_objects = 0
     for item in _json_ld_objects(markup.json_ld_texts):
         if isinstance(item.get("@id"), str):
             nodes.setdefault(item["@id"], item)
         types = _types_of(item)
         page_types |= types
+        if "breadcrumblist" in types:
+            breadcrumbs.append(item)
         article_objects += bool(types & _ARTICLE_TYPES - {"webpage"})
         if types & _ARTICLE_TYPES and not article and (types - {"webpage"} or "headline" in item):
             article = item
@@ -707,11 +795,20 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
     )
     site_name = meta.get("og:site_name") or _name_of(article.get("publisher"), nodes) or publisher
     site_name = site_name or _application_name(meta) or meta.get("twitter:site", "").lstrip("@") or None
+    declared_author = _name_of(article.get("author"), nodes)
     byline = (
-        _name_of(article.get("author"), nodes) or meta.get("author") or meta.get("article:author") or None
+        declared_author
+        or meta.get("author")
+        or _article_authors(markup.repeated_meta.get("article:author", ()))
+        or None
     )
     if byline and is_http_url(byline):
         byline = None
+    signed_by_organisation = (
+        byline is not None
+        and byline == declared_author
+        and _names_organisations_only(article.get("author"), nodes)
+    )
     return PageMetadata(
         title=meta.get("og:title") or headline or meta.get("twitter:title") or None,
         byline=byline,
@@ -724,6 +821,8 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         html_title=markup.html_title,
         article_body=_page_article_body(article, page_types, markup.html_title, several=article_objects > 1),
         descriptions=_descriptions(meta, article),
+        byline_is_organisation=signed_by_organisation,
+        sections=_section_names(markup.repeated_meta.get("article:section", ()), article, breadcrumbs),
     )
 
 
@@ -942,10 +1041,12 @@ def _date_in_value(value: str | None) -> datetime | None:
     return _plausible_page_date(parse_datetime(text) or parse_date_in_text(text)) or _year_month_day(text)
 
 
-def _meta_date(tree: LexborHTMLParser) -> datetime | None:
+def _meta_date(tree: LexborHTMLParser) -> tuple[datetime | None, bool]:
     """htmldate's reading of ``<meta>`` (its ``examine_header`` looking for the original date): the
-    first publication date, else a modification date or a date in ``og:url``."""
+    first publication date, else a modification date or a date in ``og:url`` (the last of these),
+    and whether the date is that modification date."""
     reserve: datetime | None = None
+    modified = False
     for element in tree.css("meta"):
         attributes = element.attributes
         content = attributes.get("content")
@@ -953,17 +1054,17 @@ def _meta_date(tree: LexborHTMLParser) -> datetime | None:
         if "name" in attributes:
             name = (attributes["name"] or "").lower()
             if name == "og:url":
-                reserve = _url_date(content) or reserve
+                reserve, modified = _later_reserve(_url_date(content), False, reserve, modified)
             elif name in _META_DATE_NAMES:
                 found = _date_in_value(content)
             elif name in _META_MODIFIED_NAMES:
-                reserve = _date_in_value(content) or reserve
+                reserve, modified = _later_reserve(_date_in_value(content), True, reserve, modified)
         elif "property" in attributes:
             prop = (attributes["property"] or "").lower()
             if prop in _META_DATE_NAMES:
                 found = _date_in_value(content)
             elif prop in _META_MODIFIED_PROPERTIES:
-                reserve = _date_in_value(content) or reserve
+                reserve, modified = _later_reserve(_date_in_value(content), True, reserve, modified)
         elif "itemprop" in attributes:
             if (attributes["itemprop"] or "").lower() in _ITEMPROP_PUBLISHED:
                 found = _date_in_value(attributes.get("datetime") or content)
@@ -975,10 +1076,18 @@ def _meta_date(tree: LexborHTMLParser) -> datetime | None:
             if http_equiv == "date":
                 found = _date_in_value(content)
             elif http_equiv == "last-modified":
-                reserve = _date_in_value(content) or reserve
+                reserve, modified = _later_reserve(_date_in_value(content), True, reserve, modified)
         if found is not None:
-            return found
-    return reserve
+            return found, False
+    return reserve, modified
+
+
+def _later_reserve(
+    found: datetime | None, is_modified: bool, reserve: datetime | None, reserve_modified: bool
+) -> tuple[datetime | None, bool]:
+    """htmldate's reserve date after one more tag: the tag's date where it has one (the last such
+    tag's wins, as in htmldate), and whether that is a modification date."""
+    return (found, is_modified) if found is not None else (reserve, reserve_modified)
 
 
 def _json_date(tree: LexborHTMLParser) -> datetime | None:
@@ -1127,17 +1236,32 @@ def _in_unsearched_element(element: LexborNode) -> bool:
 
 
 def quick_published_date_lexbor(tree: LexborHTMLParser, url: str | None) -> datetime | None:
-    """The publication date htmldate finds cheaply, in its order: a date in the URL (or, without one,
-    in the canonical link), the date meta tags, ``"datePublished"`` in the page's JSON,
+    """The publication date htmldate finds cheaply, in its order but one: a date in the URL (or,
+    without one, in the canonical link), the date meta tags, ``"datePublished"`` in the page's JSON,
     ``itemprop=datePublished`` elements, then the text of date-like elements as htmldate reads it.
     None when none of these has one: htmldate's later steps (titles, ``<time>`` text, dates in the
-    whole markup) need its own parse."""
+    whole markup) need its own parse.
+
+    The exception: a modification date in the meta tags (``article:modified_time``,
+    ``og:updated_time``, ``Last-Modified`` …), which htmldate takes when the tags give no
+    publication date, comes after the date the page prints (its JSON's, its date elements'), where
+    that is the earlier: it says when the article last changed, and that when it came out. A
+    printed date after it is the update's again ("Last Updated : Nov 20, 2019 01:41 PM IST", read
+    as that day's midnight in UTC) or no date of this article's (a comment's), and the modification
+    date, the nearest to the publication the page gives, is taken, as it is where it is alone."""
     if url is None:
         canonical = tree.css_first('link[rel="canonical"]')
         url = canonical.attributes.get("href") if canonical is not None else None
-    return (
-        _url_date(url) or _meta_date(tree) or _json_date(tree) or _itemprop_date(tree) or _visible_date(tree)
-    )
+    in_url = _url_date(url)
+    if in_url is not None:
+        return in_url
+    in_meta, only_modified = _meta_date(tree)
+    if in_meta is not None and not only_modified:
+        return in_meta
+    printed = _json_date(tree) or _itemprop_date(tree) or _visible_date(tree)
+    if in_meta is None or (printed is not None and printed < in_meta):
+        return printed
+    return in_meta
 
 
 def _htmldate_options() -> Any:
@@ -1540,12 +1664,22 @@ def _name_key(name: str) -> str:
     return _NON_WORD_RUNS.sub("", unaccented).casefold()
 
 
-def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), domain: str | None = None) -> str:
+def clean_title(
+    title: str | None,
+    site_names: tuple[str | None, ...] = (),
+    domain: str | None = None,
+    sections: tuple[str, ...] = (),
+) -> str:
     """``title`` without a site suffix or prefix ("Story - The Site" → "Story"), white space collapsed.
 
     A part is removed only when it names the site (its name, or its domain's name) or when the
     title has three or more parts and the outer part is short; a title whose only separator is
-    part of the headline ("Putin - a profile") is left whole.
+    part of the headline ("Putin - a profile") is left whole. A site's name is matched ignoring
+    case, and a name that opens with "The" is matched without it too ("Story | courier" for "The
+    Courier"). One more part goes: a last part, left after the site's name, that is one of the
+    page's ``sections`` (``PageMetadata.sections``: "Story | World news | The Guardian" on a page
+    whose ``article:section`` is "World news"), when it is the shorter of the two
+    (``_is_section_label``).
     """
     if not title:
         return ""
@@ -1554,15 +1688,19 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     if len(parts) < 2:
         return text
     names = _site_keys(site_names, domain)
+    # Matched whole only: "courier" inside a part is a headline's word as often as the name.
+    names_without_the = _keys_without_the(site_names)
 
     def names_site(part: str) -> bool:
-        return _holds_site_name(part, names)
+        return _holds_site_name(part, names) or _name_key(part) in names_without_the
 
     kept = list(parts)
     while len(kept) > 1 and names_site(kept[-1]):
         kept.pop()  # "Story | Site"
     while len(kept) > 1 and names_site(kept[0]):
         kept.pop(0)  # "Site - Story"
+    if len(kept) == 2 and _is_section_label(kept[1], kept[0], sections):
+        kept.pop()  # "Story | World news"
     if len(kept) >= 3:
         # A chain ("BBC NEWS | Europe | Story", "Story | DW | 19.01.2020"): the headline is its
         # longest part; the rest are sections, site names and dates.
@@ -1573,6 +1711,42 @@ def clean_title(title: str | None, site_names: tuple[str | None, ...] = (), doma
     start = text.find(kept[0])
     end = text.rfind(kept[-1]) + len(kept[-1])
     return text[start:end].strip()
+
+
+# A title's last part is a section's label only if it has at most this many words, and fewer than
+# the headline before it: a section's name is short, and a part as long as the headline may be it.
+_MAX_SECTION_LABEL_WORDS = 4
+
+
+def _is_section_label(part: str, headline: str, sections: tuple[str, ...]) -> bool:
+    """Whether ``part``, a title's last, is the label of the page's section after its ``headline``:
+    one of ``sections`` (``names_a_section``), shorter than the headline, a few words at most."""
+    words = len(part.split())
+    if words > _MAX_SECTION_LABEL_WORDS or words >= len(headline.split()):
+        return False
+    return names_a_section(part, sections)
+
+
+def names_a_section(text: str, sections: tuple[str, ...]) -> bool:
+    """Whether ``text`` is one of the page's ``sections`` (``PageMetadata.sections``), ignoring case
+    and punctuation. Sections come from what the page says of itself only, never guessed from the
+    words: "Story | Analysis" keeps "Analysis" unless the page names that section."""
+    if not sections:
+        return False
+    key = _name_key(text)
+    return bool(key) and any(_name_key(section) == key for section in sections)
+
+
+def _keys_without_the(site_names: tuple[str | None, ...]) -> set[str]:
+    """The keys (``_name_key``) of those of ``site_names`` that open with "The", without it: "The
+    Courier" is "courier", as a title's part may write it."""
+    keys = set()
+    for name in site_names:
+        words = (name or "").split(maxsplit=1)
+        if len(words) == 2 and words[0].casefold() == "the":
+            keys.add(_name_key(words[1]))
+    keys.discard("")
+    return keys
 
 
 def _holds_site_name(part: str, keys: set[str]) -> bool:
@@ -1626,10 +1800,17 @@ def _reads_as_a_name(part: str) -> bool:
     )
 
 
+def mentions_the_site(text: str, site_names: tuple[str | None, ...], domain: str | None) -> bool:
+    """Whether ``text`` is the site's name or holds it (``_holds_site_name``: "DER SPIEGEL" on
+    spiegel.de, "Courier Newsdesk" for "The Courier"), without a "The" that opens it or with."""
+    return _holds_site_name(text, _site_keys(site_names, domain) | _keys_without_the(site_names))
+
+
 def names_the_site(text: str, site_names: tuple[str | None, ...], domain: str | None) -> bool:
-    """Whether ``text`` is only the site's name (one of ``site_names``, its domain's name), words
-    outlet names add allowed ("BBC News" on bbc.co.uk): ``_is_site_name``."""
-    return _is_site_name(text, _site_keys(site_names, domain))
+    """Whether ``text`` is only the site's name (one of ``site_names``, without a "The" that opens
+    it or with, its domain's name), words outlet names add allowed ("BBC News" on bbc.co.uk):
+    ``_is_site_name``."""
+    return _is_site_name(text, _site_keys(site_names, domain) | _keys_without_the(site_names))
 
 
 # Words an outlet's name adds to what it is called ("NTD News", "BBC.com", "WCBD-TV"): a
@@ -1925,6 +2106,21 @@ def byline_in_line(line: str, *, names_only: bool = False) -> str | None:
     return _other_byline_rest(text)
 
 
+def byline_of_line(line: str) -> str | None:
+    """The authors a byline printed as a line of the body's text names, cleaned (``clean_byline``),
+    or None: the line must open with a byline's words and go on with names, whatever the words
+    (``_names_then_tail``: "Posted by Nesselsetzer under Just For Fun" names none), and what it
+    says of when ("By JENNIFER LOVEN, Associated Press Writer Sun Sep 11, 7:40 PM ET", "By Jane
+    Doe 2 minutes ago") goes with the weekday before it."""
+    rest = byline_in_line(line, names_only=True)
+    if rest is None or not _names_then_tail(_without_leading_the(rest)):
+        return None
+    names = _without_when(rest).split()
+    if len(names) > 1 and _WEEKDAY.fullmatch(names[-1].rstrip(",")):
+        names.pop()
+    return clean_byline(" ".join(names))
+
+
 def _is_byline_label(opening: str) -> bool:
     """Whether an English byline's opening words are a label no heading opens with: a verb or a
     kind before "by" ("Written by", "Posted by", "Analysis by") or a colon after it ("by: sayan")."""
@@ -2052,7 +2248,8 @@ def _is_address(text: str) -> bool:
 
 
 def clean_byline(byline: str | None) -> str | None:
-    """``byline`` without "By", dates or trailing roles; None when nothing name-like is left."""
+    """``byline`` without "By", dates or trailing roles, its authors joined by ``AUTHOR_SEPARATOR``
+    ("Jane Doe; John Roe" → "Jane Doe, John Roe"); None when nothing name-like is left."""
     if not byline:
         return None
     text = _without_byline_prefix(_byline_text(byline))
@@ -2068,7 +2265,12 @@ def clean_byline(byline: str | None) -> str | None:
         return None  # a byline's word and no name after it ("By", "Von:")
     if _NOT_A_BYLINE.search(text) or parse_date_in_text(text) is not None:
         return None
-    return text
+    return _AUTHOR_SEMICOLON.sub(_author_join, text) if ";" in text else text
+
+
+def _author_join(match: re.Match[str]) -> str:
+    """``AUTHOR_SEPARATOR`` for a semicolon between authors; an entity stays as written."""
+    return match[1] or AUTHOR_SEPARATOR
 
 
 # ISO 639-1, the standard's whole list (184 codes): a two-letter tag outside it ("xx", "zz-ZZ",

@@ -36,6 +36,7 @@ from tidings.extract.blocks import (
     render_text,
 )
 from tidings.extract.chrome import (
+    dropped_byline,
     has_words,
     is_byline_role,
     remove_chrome,
@@ -44,6 +45,7 @@ from tidings.extract.chrome import (
 )
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
+    AUTHOR_SEPARATOR,
     LexborPage,
     PageMetadata,
     checked_language,
@@ -52,6 +54,8 @@ from tidings.extract.metadata import (
     find_byline_lexbor,
     find_published_date_lexbor,
     has_password_field_lexbor,
+    mentions_the_site,
+    names_a_section,
     names_the_site,
     normalise_language,
     page_text_lexbor,
@@ -379,14 +383,16 @@ def _self_declared(declared: tuple[str, ...], sites: dict[str, str | None]) -> s
     return declared[0]
 
 
-def _title_suffix_outlet(html_title: str | None) -> str | None:
-    """ "Story - The Outlet" → "The Outlet" when the last part is short enough to be a name."""
+def _title_suffix_outlet(html_title: str | None, sections: tuple[str, ...] = ()) -> str | None:
+    """ "Story - The Outlet" → "The Outlet" when the last part is short enough to be a name, and
+    is not one of the page's ``sections`` ("Story | World news": ``PageMetadata.sections``)."""
     if not html_title:
         return None
     parts = _TITLE_PARTS.split(html_title.strip())
     # A date is no name: "CNN.com - Rita batters Louisiana, Texas coasts - Sep 24, 2005".
     if len(parts) >= 2 and 1 <= len(parts[-1].split()) <= 4 and parse_date_in_text(parts[-1]) is None:
-        return parts[-1].strip()
+        suffix = parts[-1].strip()
+        return None if names_a_section(suffix, sections) else suffix
     return None
 
 
@@ -441,8 +447,8 @@ def _outlet(name: str | None, domain: str | None) -> Outlet:
     return Outlet(name=name or domain or "unknown outlet", domain=domain)
 
 
-# How a byline's authors are joined: trafilatura's author search writes "Jane Doe; John Roe", a
-# page's structured authors and its "By" lines "Jane Doe, John Roe".
+# How a byline's authors may be joined as the page wrote them ("Jane Doe; John Roe" a site's meta
+# tag, "Jane Doe, John Roe"): ``clean_byline`` has made the first the second (``AUTHOR_SEPARATOR``).
 _BYLINE_PARTS = re.compile(r"\s*[;,]\s*")
 # A place after a byline's outlet or role ("BBC News, Kyiv", "correspondent, New York") is at most
 # this many capitalised words.
@@ -476,19 +482,102 @@ def _byline_without_affiliation(byline: str | None, outlet: Outlet, site_name: s
             kept.append(part)
     if len(kept) == len(rest) + 1:
         return byline
-    return ("; " if ";" in byline else ", ").join(kept)
+    return AUTHOR_SEPARATOR.join(kept)
 
 
-def _page_title(metadata: PageMetadata, outlet: Outlet, title: str | None, title_suffix: str | None) -> str:
+def _declared_byline(
+    metadata: PageMetadata, tree: LexborHTMLParser, outlet: Outlet
+) -> tuple[str | None, bool]:
+    """The byline the page declares or marks (its metadata's, else the one its markup marks:
+    ``find_byline_lexbor``), and whether it is only the page's own outlet signing (a byline printed
+    in the body's text comes first then: ``extract_page``).
+
+    A JSON-LD author that is an organisation naming the page's outlet ("author": {"@type":
+    "Organization", "name": "The Courier"} on The Courier's page) is how many CMSs fill the field
+    for every article, not who wrote this one: the byline the page marks ("By Jane Doe") comes
+    first, unless it names the outlet too ("DER SPIEGEL" on spiegel.de), and the outlet stays the
+    byline where nothing else names one. The page's author meta tags are not asked: CMSs fill them
+    as the JSON-LD, with the outlet or its account ("@NatGeoUK"). Another organisation
+    ("Associated Press", "Reuters") is the article's author. Reads the whole tree: call it before
+    anything prunes it."""
+    byline = clean_byline(metadata.byline)
+    names = (outlet.name, metadata.site_name)
+    if byline is None or not (
+        metadata.byline_is_organisation and names_the_site(byline, names, outlet.domain)
+    ):
+        return byline or find_byline_lexbor(tree), False
+    person = find_byline_lexbor(tree)
+    if person is not None and not mentions_the_site(person, names, outlet.domain):
+        return person, False
+    return byline, True
+
+
+def _page_title(
+    metadata: PageMetadata,
+    outlet: Outlet,
+    title: str | None,
+    title_suffix: str | None,
+    sections: tuple[str, ...] = (),
+) -> str:
     """``title`` (one of the page's) without the site's name, whichever name the outlet was given:
     a feed may name the site otherwise than its pages' titles do ("Beta Times" for "Story - Beta"),
-    and the page's own name must still be cut, as it is when the page comes alone. ``title_suffix``
-    is ``_title_suffix_outlet`` of the page's ``<title>`` (a split and a date search: read once a
+    and the page's own name must still be cut, as it is when the page comes alone; and without a
+    last part that is one of the page's ``sections`` (``clean_title``). ``title_suffix`` is
+    ``_title_suffix_outlet`` of the page's ``<title>`` (a split and a date search: read once a
     page)."""
     if not title:
         return ""  # what clean_title makes of no title, without reading the names first
     own_name = _outlet_name((metadata.site_name, title_suffix))
-    return clean_title(title, (outlet.name, metadata.site_name, own_name), outlet.domain)
+    return clean_title(title, (outlet.name, metadata.site_name, own_name), outlet.domain, sections)
+
+
+def _page_titles(
+    tree: LexborHTMLParser,
+    metadata: PageMetadata,
+    outlet: Outlet,
+    titles: tuple[str | None, str | None],
+    title_suffix: str | None,
+) -> tuple[str, str]:
+    """The page's own title and the one its feed gave it (``titles``), each without the site's
+    name and a section's label (``_page_title``; the sections read by ``_section_labels``). A
+    feed's title for the page names its headline too, though worded or cut short otherwise than
+    the page's own (matched on a leading heading only: ``remove_leading_metadata``). Reads the
+    tree: call it before anything prunes it."""
+    own, hinted = titles
+    title = _page_title(metadata, outlet, own, title_suffix, metadata.sections)
+    sections = _section_labels(tree, metadata, title)
+    if sections is not metadata.sections:
+        title = _page_title(metadata, outlet, own, title_suffix, sections)
+    return title, _page_title(metadata, outlet, hinted, title_suffix, sections)
+
+
+def _with_body_byline(
+    byline: str | None, outlet_signs: bool, in_body: str | None, metadata: PageMetadata, outlet: Outlet
+) -> str | None:
+    """``byline`` (``_declared_byline``'s), or the one printed as the body's first paragraph
+    (``in_body``: "By Jane Doe", marked nowhere) where the page declares none or only its own
+    outlet signs (``outlet_signs``) and that paragraph does not name the outlet too."""
+    if in_body is None or (byline is not None and not outlet_signs):
+        return byline
+    if byline is not None and mentions_the_site(in_body, (outlet.name, metadata.site_name), outlet.domain):
+        return byline
+    return in_body
+
+
+# The links of a page's navigation menus, whose texts name its sections.
+_NAVIGATION_LINKS = "nav a, [role=navigation] a"
+
+
+def _section_labels(tree: LexborHTMLParser, metadata: PageMetadata, title: str) -> tuple[str, ...]:
+    """The names the page gives its sections (``PageMetadata.sections``), and, where ``title`` (the
+    page's, cleaned with those) still has a separator, the texts of its navigation menus' links: a
+    page whose metadata names no section ("Story | World news" on a site whose menu links to
+    "World news"). The menus are read only then: a query over the whole page. Reads the tree:
+    call it before anything prunes it."""
+    if _TITLE_PARTS.search(title) is None:
+        return metadata.sections
+    links = (" ".join(link.text().split()) for link in tree.css(_NAVIGATION_LINKS))
+    return (*metadata.sections, *dict.fromkeys(text for text in links if text))
 
 
 def _run_trafilatura(
@@ -523,6 +612,14 @@ def _trafilatura_body(
     return _run_trafilatura(_parse(markup, source), url, source, fast=False)
 
 
+@dataclass(frozen=True, slots=True)
+class _Body:
+    """A page's body blocks, and the byline that opened them as text (``chrome.dropped_byline``)."""
+
+    blocks: list[Block]
+    byline: str | None
+
+
 def _body_blocks(
     markup: str,
     page_url: str | None,
@@ -532,27 +629,27 @@ def _body_blocks(
     *,
     headlines: tuple[str, ...] = (),
     published: date | None = None,
-) -> list[Block]:
+) -> _Body:
     """The body's blocks, chrome and the leading headline removed: our extractor's, or
     trafilatura's (on ``markup``, the page that ``tree`` was parsed from) when ours is too short
     to trust (or empty). ``title`` is the page's, ``headlines`` the other names of its headline,
     ``published`` the day it says it was published (``remove_leading_metadata``). Prunes ``tree``."""
-    blocks = remove_leading_metadata(
-        remove_chrome(find_main_content(tree)), title, headlines=headlines, published=published
-    )
+    content = remove_chrome(find_main_content(tree))
+    blocks = remove_leading_metadata(content, title, headlines=headlines, published=published)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
-        return blocks
+        return _Body(blocks, dropped_byline(content, blocks))
     try:
         lxml_tree = _parse(markup, source)
     except Unreadable:
         # Lexbor read the page; a fragment lxml cannot root (a lone <div>) has no more to give,
         # and the caller refuses it for what it is (no article text), not as unparseable.
-        return blocks
+        return _Body(blocks, dropped_byline(content, blocks))
     body = _trafilatura_body(markup, lxml_tree, page_url, source)
-    fallback = remove_leading_metadata(
-        remove_chrome(blocks_from_trafilatura(body)), title, headlines=headlines, published=published
-    )
-    return fallback if word_count(render_text(fallback)) > word_count(render_text(blocks)) else blocks
+    fallback_content = remove_chrome(blocks_from_trafilatura(body))
+    fallback = remove_leading_metadata(fallback_content, title, headlines=headlines, published=published)
+    if word_count(render_text(fallback)) > word_count(render_text(blocks)):
+        return _Body(fallback, dropped_byline(fallback_content, fallback))
+    return _Body(blocks, dropped_byline(content, blocks))
 
 
 # Markup in an articleBody: some CMSs write the body's HTML there rather than its text. A block's
@@ -694,21 +791,17 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     metadata = page.metadata
     # The date and byline fallbacks read the whole page, so they run before the extractor prunes it.
     published_at = metadata.published_at or find_published_date_lexbor(tree, page_url, page_markup)
-    byline = clean_byline(metadata.byline) or find_byline_lexbor(tree)
 
-    title_suffix = _title_suffix_outlet(metadata.html_title)
+    title_suffix = _title_suffix_outlet(metadata.html_title, metadata.sections)
     if title_suffix is not None and _headline_is_whole_title(page.headings, metadata):
         title_suffix = None
     outlet_name = _outlet_name_of(raw.hints.outlet, metadata, title_suffix)
     identity = _page_identity(_addresses(metadata, page_url))
     url = identity.url
     outlet = _outlet(outlet_name, identity.domain)
-    byline = _byline_without_affiliation(byline, outlet, metadata.site_name)
+    byline, outlet_signs = _declared_byline(metadata, tree, outlet)
     own_title = metadata.title or metadata.html_title or raw.hints.title
-    title = _page_title(metadata, outlet, own_title, title_suffix)
-    # A feed's title for the page names its headline too, though worded or cut short otherwise
-    # than the page's own (matched on a leading heading only: ``remove_leading_metadata``).
-    hinted = _page_title(metadata, outlet, raw.hints.title, title_suffix)
+    title, hinted = _page_titles(tree, metadata, outlet, (own_title, raw.hints.title), title_suffix)
     headlines = (hinted,) if hinted and hinted != title else ()
     # What the page prints under its headline is read before the extractor prunes the tree; the
     # standfirst among it is chosen once the body is known (``standfirst.py``).
@@ -719,7 +812,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     )
     _check_not_listing(tree, metadata, (title, *(heading.text() for heading in page.headings[:1])), source)
     published_on = published_at or raw.hints.published_at
-    blocks = _body_blocks(
+    body = _body_blocks(
         page_markup,
         page_url,
         tree,
@@ -727,6 +820,10 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         source,
         headlines=headlines,
         published=published_on.date() if published_on else None,
+    )
+    blocks = body.blocks
+    byline = _byline_without_affiliation(
+        _with_body_byline(byline, outlet_signs, body.byline, metadata, outlet), outlet, metadata.site_name
     )
     text = render_text(blocks)
     if not has_words(text, MIN_ARTICLE_WORDS) and metadata.article_body:
