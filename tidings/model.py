@@ -118,6 +118,9 @@ class DocumentHints:
     # The site an aggregator's entry names as its source (RSS and Atom ``<source>``): the
     # outlet's domain before the entry's link, which may be the aggregator's own redirect.
     source_url: str | None = None
+    # The media an entry carries (a podcast's <enclosure>, a video's <media:content>, a JSON Feed
+    # attachment): the article's address when the entry links no page, never fetched as one.
+    media_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +279,8 @@ class AlreadyHad:
     """The store already held this article; ``via`` says how it was recognised. ``completed``: the
     stored text was a teaser (a feed's summary) and this input's full text replaced it.
     ``updated``: the feed entry that supplied it came back corrected, and its title or text took
-    the correction (``store.articles.correct_article``). ``standfirst_added``: the stored article
+    the correction (``store.articles.correct_article``), or its page was added again by hand with
+    other words, which it took (``store.articles.update_page``). ``standfirst_added``: the stored article
     had no standfirst (one stored before they were kept) and took this input's, nothing else
     (``store.articles.add_missing_standfirst``)."""
 

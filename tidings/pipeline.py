@@ -151,16 +151,18 @@ def _store_one(
     extracted: _Extracted, store: Store, added: list[tuple[int, Article]], completed: list[int]
 ) -> IngestOutcome:
     """Store one extracted article (noting it in ``added`` when it is new, in ``completed`` when it
-    is the full text of a stored teaser), or pass its refusal on."""
+    is the full text of a stored teaser or a new version of a stored page), or pass its refusal on."""
     if isinstance(extracted.result, InputError):
         return IngestOutcome(source=extracted.source, error=extracted.result)
     article = extracted.result
     # The address a page was fetched from is remembered beside its canonical URL, so that
-    # reaching it again by either is recognised.
-    outcome = store.add_article(article, also_urls=(extracted.fetched_from,))
+    # reaching it again by either is recognised. A page added again with other words is a
+    # corrected page saved again: the stored article takes them, as a poll's corrections do.
+    outcome = store.add_article(article, also_urls=(extracted.fetched_from,), update_pages=True)
     if isinstance(outcome, Added):
         added.append((outcome.article_id, article))
-    elif outcome.completed:
+    elif outcome.completed or outcome.updated:
+        # Described again from its new words, as a poll's completed and corrected articles are.
         completed.append(outcome.article_id)
     return IngestOutcome(source=extracted.source, article=article, outcome=outcome)
 

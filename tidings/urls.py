@@ -44,6 +44,7 @@ __all__ = [
     "is_home_page",
     "is_http_url",
     "registrable_domain",
+    "unregistered_host",
     "without_credentials",
     "without_password",
 ]
@@ -223,6 +224,18 @@ def site_host(url: str | None) -> str | None:
     except ValueError:
         return None
     return host.removeprefix("www.") or None
+
+
+def unregistered_host(url: str | None) -> str | None:
+    """The host of an address under no public suffix, without ``www.``: ``news.example``,
+    ``intranet.local``, ``localhost`` (whatever its port), ``192.168.1.20``. What names a
+    self-hosted or intranet site where no registrable domain does, never its domain (an outlet's
+    domain is registrable, ``registrable_domain``). None for an address on a registrable domain
+    or with no host."""
+    host = site_host(url)
+    if host is None or _FORBIDDEN_CHARACTERS.search(host) or registrable_domain(host) is not None:
+        return None
+    return host
 
 
 def registrable_domain(url_or_host: str) -> str | None:

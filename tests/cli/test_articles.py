@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
-from sqlalchemy import update
+from sqlalchemy import select, update
 from typer.testing import CliRunner
 
 from tests.web.conftest import make_article
@@ -28,7 +28,7 @@ from tidings.cli import main
 from tidings.cli.app import EXIT_FAILED, EXIT_SKIPPED, app, interrupted
 from tidings.cli.articles import IngestProgress, report_ingest
 from tidings.core import Tidings
-from tidings.model import Added, Outlet
+from tidings.model import Added, Outlet, content_hash
 from tidings.pipeline import IngestOutcome
 from tidings.store import Store
 from tidings.store.articles import ensure_outlet
@@ -308,7 +308,8 @@ def test_the_same_article_by_a_tracking_or_amp_address_is_stored_once(
     result = runner.invoke(app, ["add", str(pages)])
 
     assert result.exit_code == 0, result.output
-    assert result.stderr.strip() == "1 added, 2 already stored (2 same URL)"
+    # b.html is the page again with a note added: the article takes it; c.html says the same.
+    assert result.stderr.strip() == "1 added, 1 updated, 1 already stored (1 same URL)"
     assert result.stdout.count("(same URL): Quay wall approved") == 2
     [stored] = _listed(runner)
     assert stored["url"] == canonical
@@ -749,6 +750,64 @@ def test_a_feed_teaser_is_replaced_by_its_page_added_later(runner: CliRunner, tm
     shown = json.loads(runner.invoke(app, ["show", str(listed["id"]), "--json"]).stdout)
     assert shown["text"].startswith(QUAY[0])
     assert "Fishermen said" in shown["text"]
+
+
+def _stored_state(database_url: str, article_id: int) -> tuple[str, list[int]]:
+    """The article's stored content fingerprint, and the placed articles whose story features are
+    stale (made from words the article no longer has)."""
+    store = Store.open(database_url)
+    try:
+        with store.reading() as connection:
+            fingerprint = connection.execute(
+                select(articles.c.content_hash).where(articles.c.id == article_id)
+            ).scalar_one()
+        return fingerprint, store.stale_described_ids(limit=10)
+    finally:
+        store.close()
+
+
+def test_a_corrected_page_added_again_updates_the_article_stored_at_its_address(
+    runner: CliRunner, tmp_path: Path, database_url: str
+) -> None:
+    # Before: "already stored as #1 (same URL)", and the old words stayed (text, title, search).
+    canonical = '<link rel="canonical" href="https://www.harbour-gazette.co.uk/news/quay-wall">'
+    page = tmp_path / "quay.html"
+    page.write_text(_page(canonical, QUAY))
+    assert runner.invoke(app, ["add", str(page)]).exit_code == 0
+    [first] = _listed(runner)
+    corrected = [QUAY[0], QUAY[1].replace("April", "September"), QUAY[2].replace("Fishermen", "Trawlermen")]
+    page.write_text(
+        _page(canonical, corrected).replace("Quay wall approved", "Quay wall approved after all-night debate")
+    )
+
+    again = runner.invoke(app, ["add", str(page)])
+
+    assert again.exit_code == 0, again.output
+    title = "Quay wall approved after all-night debate"
+    assert again.stdout == f"updated #{first['id']} (same URL): {title}\n"
+    assert again.stderr.strip() == "0 added, 1 updated"
+    [listed] = _listed(runner)
+    assert (listed["id"], listed["title"]) == (first["id"], title)
+    shown = json.loads(runner.invoke(app, ["show", str(listed["id"]), "--json"]).stdout)
+    assert "Work starts in September" in shown["text"]
+    assert "Trawlermen said" in shown["text"]
+    assert _search_titles(runner, "Trawlermen") == [title]
+    assert _search_titles(runner, "Fishermen") == []
+    fingerprint, stale = _stored_state(database_url, first["id"])
+    assert fingerprint == content_hash(f"{title}\n{shown['text']}")
+    assert stale == []  # its story features were made again from the new words
+    stories = [json.loads(line) for line in runner.invoke(app, ["stories", "--json"]).stdout.splitlines()]
+    assert len(stories) == 1
+
+    unchanged = runner.invoke(app, ["add", str(page)])
+    assert unchanged.stdout == f"already stored as #{first['id']} (same URL): {title}\n"
+    assert unchanged.stderr.strip() == "0 added, 1 already stored (1 same URL)"
+
+
+def _search_titles(runner: CliRunner, query: str) -> list[str]:
+    result = runner.invoke(app, ["search", query, "--json"])
+    assert result.exit_code == 0, result.output
+    return [json.loads(line)["title"] for line in result.stdout.splitlines()]
 
 
 def _forget_standfirst(database_url: str, article_id: int) -> None:

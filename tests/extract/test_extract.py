@@ -196,3 +196,45 @@ def test_a_wire_sign_off_ending_the_text_stays_and_a_caption_crediting_the_agenc
     text = extract(raw_document(_wire_page(last, caption))).text
     assert text.endswith(last)
     assert "Waves break" not in text
+
+
+_INTRANET_KINDS: list[tuple[str, MediaType, SourceKind]] = [
+    (_page("2026-11-23T10:00:00Z"), "text/html", "url"),
+    (_text_save("November 23, 2026"), "text/plain", "url"),
+    ("".join(f"<p>{PARAGRAPH}</p>" for _ in range(2)), "text/html", "feed"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "media_type", "kind"), _INTRANET_KINDS, ids=["page", "text-save", "feed-entry"]
+)
+@pytest.mark.parametrize(
+    ("url", "outlet"),
+    [
+        ("http://news.example/2026/breakwater", "news.example"),
+        ("http://www.news.example/2026/breakwater", "news.example"),
+        ("https://wiki.corp.internal/breakwater", "wiki.corp.internal"),
+        ("http://nas.local/breakwater", "nas.local"),
+        ("http://192.168.1.20/breakwater", "192.168.1.20"),
+        ("http://localhost:8080/breakwater", "localhost"),
+    ],
+)
+def test_a_site_under_no_public_suffix_is_named_by_its_host(
+    body: str, media_type: MediaType, kind: SourceKind, url: str, outlet: str
+) -> None:
+    # Before: "unknown outlet" for every self-hosted or intranet site alike, one outlet for all.
+    hints = DocumentHints(title="Breakwater to be rebuilt") if kind == "feed" else None
+    locator = "http://news.example/feed.xml" if kind == "feed" else url
+    document = raw_document(
+        body, media_type, url=url, kind=kind, locator=locator, entry_key="e1", hints=hints
+    )
+    article = extract(document)
+    assert (article.outlet.name, article.outlet.domain) == (outlet, None)
+
+
+def test_a_site_under_no_public_suffix_is_named_by_its_own_site_name_first() -> None:
+    page = _page("2026-11-23T10:00:00Z").replace(
+        "<title>", '<meta property="og:site_name" content="Harbour Intranet"><title>'
+    )
+    article = extract(raw_document(page, url="http://news.example/2026/breakwater", kind="url", locator="x"))
+    assert article.outlet.name == "Harbour Intranet"

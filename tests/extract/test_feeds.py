@@ -68,6 +68,34 @@ def test_a_headline_only_entry_is_still_an_article(body: str) -> None:
     assert article.html == ""
 
 
+def _media_entry(link: str | None) -> RawDocument:
+    hints = DocumentHints(
+        title="Episode 12: the new bridge",
+        outlet="Town Radio",
+        outlet_url="https://radio.example.org/",
+        media_url="https://cdn.podhost.example.net/radio/ep12.mp3?utm_source=rss",
+    )
+    return raw_document(
+        "", url=link, kind="feed", locator="https://radio.example.org/podcast.xml", hints=hints
+    )
+
+
+@pytest.mark.parametrize("link", [None, "https://radio.example.org/"], ids=["no-link", "home-page-link"])
+def test_an_entry_with_only_its_media_is_a_headline_linking_the_media(link: str | None) -> None:
+    # A podcast episode or a video: a title and an <enclosure>, no text, no link of its own (or
+    # the show's home page). Headline-only, as other entries without text are, with the media as
+    # its address; the outlet is the feed's, not the media host's.
+    article = extract(_media_entry(link))
+    assert (article.title, article.text) == ("Episode 12: the new bridge", "")
+    assert article.url == "https://cdn.podhost.example.net/radio/ep12.mp3"
+    assert (article.outlet.name, article.outlet.domain) == ("Town Radio", "example.org")
+
+
+def test_an_entry_s_own_link_wins_over_its_media() -> None:
+    article = extract(_media_entry("https://radio.example.org/episodes/12"))
+    assert article.url == "https://radio.example.org/episodes/12"
+
+
 def test_a_teaser_entry_falls_back_on_the_summary() -> None:
     article = extract(_entry("", title="Putin Visits Ally Belarus", summary="<p>A rare trip to Minsk.</p>"))
     assert article.text == "A rare trip to Minsk."

@@ -175,6 +175,47 @@ def test_json_feed() -> None:
     assert linked.body == "<p>A linked story.</p>"
 
 
+# A podcast's and a video channel's items as their feeds write them (authored): a title and the
+# media, no description, no link; one with a permalink guid, which is its link.
+_MEDIA_ITEMS = (
+    '<item><title>Episode 12: the new bridge</title><guid isPermaLink="false">ep-12</guid>'
+    '<enclosure url="/audio/ep12.mp3" length="1234" type="audio/mpeg"/></item>'
+    "<item><title>Council meeting, 1 December</title>"
+    '<media:content url="https://cdn.example/video/council.mp4" type="video/mp4" medium="video"/></item>'
+    "<item><title>Episode 11</title><guid>https://feed.example/episodes/11</guid>"
+    '<enclosure url="https://cdn.example/ep11.mp3" length="1" type="audio/mpeg"/></item>'
+)
+
+
+def test_an_entry_s_enclosure_or_media_content_is_its_media_address() -> None:
+    channel = "<title>Town Radio</title><link>https://feed.example/</link>"
+    body = rss(_MEDIA_ITEMS, channel).replace(b"<rss ", b'<rss xmlns:media="http://search.yahoo.com/mrss/" ')
+    feed = parse_feed(body, locator="feed.xml", feed_url="https://feed.example/podcast.xml", fetched_at=NOW)
+    episode, video, linked = feed.entries
+    assert (episode.url, episode.hints.media_url) == (None, "https://feed.example/audio/ep12.mp3")
+    assert (video.url, video.hints.media_url) == (None, "https://cdn.example/video/council.mp4")
+    assert (linked.url, linked.hints.media_url) == (
+        "https://feed.example/episodes/11",
+        "https://cdn.example/ep11.mp3",
+    )
+
+
+def test_a_json_feed_item_s_first_attachment_is_its_media_address() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Town Radio",
+        "items": [
+            {
+                "id": "ep-12",
+                "title": "Episode 12",
+                "attachments": [{"url": "https://cdn.example/ep12.mp3", "mime_type": "audio/mpeg"}],
+            }
+        ],
+    }
+    [entry] = parse(json.dumps(document).encode()).entries
+    assert (entry.url, entry.hints.media_url) == (None, "https://cdn.example/ep12.mp3")
+
+
 def test_json_feed_1_0_with_a_single_author() -> None:
     document = {
         "version": "https://jsonfeed.org/version/1",
@@ -359,6 +400,7 @@ def test_no_url_but_http_and_https_leaves_a_hostile_feed(name: str) -> None:
             feed.icon_url,
             *feed.hub_urls,
             *(entry.url for entry in feed.entries),
+            *(entry.hints.media_url for entry in feed.entries),
         ]
         assert all(url is None or url.startswith(("http://", "https://")) for url in urls)
     for entry in feed.entries:

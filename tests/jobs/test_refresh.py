@@ -306,6 +306,27 @@ def test_a_headline_only_entry_is_stored_when_full_text_is_off(server: FetchServ
     assert server.hits("/article/short") == []
 
 
+def test_an_enclosure_only_entry_is_stored_linking_its_media_which_is_never_fetched(
+    server: FetchServer, store: Store
+) -> None:
+    # A podcast's item (authored): a title and an <enclosure>, no description, no link.
+    item = (
+        "<item><title>Episode 12: the new bridge</title><guid isPermaLink='false'>ep-12</guid>"
+        "<enclosure url='/audio/ep12.mp3' length='1234' type='audio/mpeg'/></item>"
+    )
+    server.routes["/feed"] = respond(
+        200,
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Town Radio</title>{item}</channel></rss>',
+    )
+    source = subscribe(store, server.url("/feed"))
+    report = refresh(store, source, extract=extract)
+    assert (report.added, report.refused) == (1, 0)
+    [stored] = store.list_articles()
+    assert (stored.article.title, stored.article.text) == ("Episode 12: the new bridge", "")
+    assert stored.article.url == server.url("/audio/ep12.mp3")
+    assert server.hits("/audio/ep12.mp3") == []
+
+
 def test_a_teaser_s_page_is_read_as_a_page_its_chrome_left_out(server: FetchServer, store: Store) -> None:
     server.routes["/feed"] = respond(200, rss(server.url(""), ("short", "Short", "One line teaser.")))
     page = (
@@ -625,6 +646,34 @@ def test_a_sitemap_source_reads_its_index_news_entries_and_pages(server: FetchSe
     assert (again.outcome, again.added) == ("new", 0)
     assert len(server.hits("/2026/budget")) == 1
     assert server.hits("/sitemap_index.xml")[-1].headers["if-none-match"] == '"i1"'
+
+
+@pytest.mark.parametrize(
+    ("head", "outlet"),
+    [("", "Herald"), ('<meta property="og:site_name" content="The Herald Online">', "The Herald Online")],
+    ids=["news-name", "page-site-name"],
+)
+def test_a_news_sitemap_s_publication_name_is_the_outlet_where_the_page_names_none(
+    server: FetchServer, store: Store, head: str, outlet: str
+) -> None:
+    # Before: the <news:name> was read and dropped; a page with no site name of its own, on a host
+    # under no public suffix, was "unknown outlet".
+    base = server.url("")
+    server.routes["/news.xml"] = respond(
+        200,
+        _news_sitemap((f"{base}/2026/budget", "en", "2026-11-23T09:30:00Z", "Council approves budget")),
+        content_type="application/xml",
+    )
+    server.routes["/2026/budget"] = respond(
+        200,
+        f"<html><head><title>Council approves budget</title>{head}</head><body><article>"
+        f"<h1>Council approves budget</h1><p>{LONG_TEXT}</p></article></body></html>",
+        content_type="text/html",
+    )
+    source = store.subscribe(server.url("/news.xml"), kind="sitemap", now=NOW).source
+    assert refresh(store, source, extract=extract).added == 1
+    [stored] = store.list_articles()
+    assert stored.article.outlet.name == outlet
 
 
 def test_a_child_sitemap_that_cannot_be_read_leaves_the_others(server: FetchServer, store: Store) -> None:

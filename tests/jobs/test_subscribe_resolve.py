@@ -266,6 +266,49 @@ def test_the_target_of_a_redirect_subscribed_through_is_that_source_before_its_f
     assert len(imported(store)) == 1
 
 
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_sitemap_behind_a_temporary_redirect_is_that_source_before_its_first_poll(
+    server: FetchServer, store: Store, status: int
+) -> None:
+    # Before: only a feed kept where subscribing's fetch was redirected; a sitemap kept it from
+    # its first poll, so subscribing to its target before then made a second source.
+    server.routes["/latest-sitemap.xml"] = respond(status, headers={"Location": "/news-sitemap.xml"})
+    server.routes["/news-sitemap.xml"] = respond(
+        200, news_sitemap(server.url("/news/harbour")), content_type="application/xml"
+    )
+    via = subscribe(store, server.url("/latest-sitemap.xml")).subscribed.source
+    assert (via.kind, via.url) == ("sitemap", server.url("/latest-sitemap.xml"))
+    assert via.fetched_url == server.url("/news-sitemap.xml")
+    asked = len(server.seen)
+    again = subscribe(store, server.url("/news-sitemap.xml"))
+    assert again.subscribed.source.source_id == via.source_id
+    assert len(server.seen) == asked
+    assert len(imported(store)) == 1
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_a_linked_feed_behind_a_temporary_redirect_is_that_source_before_its_first_poll(
+    server: FetchServer, store: Store, status: int
+) -> None:
+    # A home page linking its feed at an address that redirects for now (a FeedBurner-style
+    # "latest" link): the linked address is subscribed to, and its target found as it.
+    server.routes["/"] = respond(
+        200,
+        '<html><head><link rel="alternate" type="application/rss+xml" href="/latest"></head></html>',
+        content_type="text/html",
+    )
+    server.routes["/latest"] = respond(status, headers={"Location": "/feed.xml"})
+    server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
+    via = subscribe(store, server.url("/")).subscribed.source
+    assert (via.kind, via.url) == ("feed", server.url("/latest"))
+    assert via.fetched_url == server.url("/feed.xml")
+    asked = len(server.seen)
+    again = subscribe(store, server.url("/feed.xml"))
+    assert again.subscribed.source.source_id == via.source_id
+    assert len(server.seen) == asked
+    assert len(imported(store)) == 1
+
+
 def test_a_private_feed_subscribed_through_a_redirect_keeps_no_public_target(
     server: FetchServer, store: Store
 ) -> None:

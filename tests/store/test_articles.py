@@ -686,3 +686,46 @@ def test_a_page_updated_at_another_escaping_of_its_address_is_stored_once(
 def test_addresses_whose_escapes_differ_in_meaning_stay_two_articles(store: Store, second_url: str) -> None:
     store.add_article(make_article(url="https://www.cafe.example.com/news/café-reopens", text="One."))
     assert isinstance(store.add_article(make_article(url=second_url, text="Two.")), Added)
+
+
+CORRECTED_TEXT = LONG_TEXT.replace("word40", "pipelines")
+
+
+def test_a_page_added_again_by_hand_with_other_words_updates_its_article(store: Store) -> None:
+    added = store.add_article(make_article())
+    assert isinstance(added, Added)
+    corrected = make_article(title="Putin visits Minsk again", text=CORRECTED_TEXT)
+    # A poll's page does not: only the entry that supplied an article corrects it.
+    assert store.add_article(corrected) == AlreadyHad(added.article_id, via="url")
+    assert store.get_article(added.article_id).article.text == LONG_TEXT
+
+    outcome = store.add_article(corrected, update_pages=True)
+
+    assert outcome == AlreadyHad(added.article_id, via="url", updated=True)
+    stored = store.get_article(added.article_id).article
+    assert (stored.title, stored.text, stored.html) == (corrected.title, CORRECTED_TEXT, corrected.html)
+    assert [hit.article_id for hit in store.search("pipelines")] == [added.article_id]
+    assert [pending.article_id for pending in store.articles_without_entities(limit=5)] == [added.article_id]
+    assert store.count_articles() == 1
+    # The same words again change nothing.
+    assert store.add_article(corrected, update_pages=True) == AlreadyHad(added.article_id, via="url")
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        make_article(text=" ".join(LONG_TEXT.split()[:20])),  # a teaser
+        make_article(
+            text=CORRECTED_TEXT,
+            provenance=Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="g1"),
+        ),
+    ],
+    ids=["teaser", "feed-entry"],
+)
+def test_a_page_added_again_leaves_its_article_where_its_words_may_not_replace_it(
+    store: Store, again: Article
+) -> None:
+    added = store.add_article(make_article())
+    assert isinstance(added, Added)
+    assert store.add_article(again, update_pages=True) == AlreadyHad(added.article_id, via="url")
+    assert store.get_article(added.article_id).article.text == LONG_TEXT

@@ -551,6 +551,26 @@ def test_ingesting_again_says_when_an_article_took_the_standfirst_it_lacked(
     assert store.get_article(article_id).article.standfirst == dek
 
 
+def test_ingesting_a_corrected_page_again_says_its_article_was_updated(
+    client: TestClient, store: Store
+) -> None:
+    def page(year: str) -> str:
+        body = "".join(
+            f"<p>The harbour board approved the new quay wall, part {index} of the story, for {year}.</p>"
+            for index in range(9)
+        )
+        head = "<html><head><title>Quay wall approved</title></head>"
+        return f"{head}<body><article><h1>Quay wall approved</h1>{body}</article></body></html>"
+
+    url = "https://harbour.example/news/quay"
+    [first] = client.post("/api/v1/ingest", json={"content": page("2027"), "url": url}).json()["items"]
+
+    [again] = client.post("/api/v1/ingest", json={"content": page("2028"), "url": url}).json()["items"]
+
+    assert (again["status"], again["reason"]) == ("already_had", "updated: same address")
+    assert "for 2028" in store.get_article(first["article"]["article_id"]).article.text
+
+
 def test_an_ingested_copy_is_answered_as_the_copy_its_own_page_says_it_is(client: TestClient) -> None:
     # Before: the ingest answer's article card said `"copy_of": null` for an article the store had
     # just recorded as a copy, which `GET /api/v1/articles/{id}` then named.

@@ -116,6 +116,7 @@ class IngestTally:
     """Counts of what an ingest run did, for the closing line and the exit status."""
 
     added: int = 0
+    updated: int = 0
     already_had: int = 0
     skipped: int = 0
     vias: dict[str, int] = field(default_factory=dict)
@@ -125,12 +126,16 @@ class IngestTally:
             self.skipped += 1
         elif isinstance(outcome.outcome, Added):
             self.added += 1
+        elif isinstance(outcome.outcome, AlreadyHad) and outcome.outcome.updated:
+            self.updated += 1
         elif isinstance(outcome.outcome, AlreadyHad):
             self.already_had += 1
             self.vias[outcome.outcome.via] = self.vias.get(outcome.outcome.via, 0) + 1
 
     def summary(self) -> str:
         parts = [f"{self.added} added"]
+        if self.updated:
+            parts.append(f"{self.updated} updated")
         if self.already_had:
             # In the words each line says it in ("already stored as #3 (same text)").
             how = ", ".join(
@@ -149,6 +154,10 @@ _VIA_WORDS = {"url": "same URL", "feed_entry": "same feed entry", "content_hash"
 def _describe(outcome: IngestOutcome) -> str:
     article = outcome.article
     assert article is not None
+    if isinstance(outcome.outcome, AlreadyHad) and outcome.outcome.updated:
+        # A page added again with other words (a corrected page saved again): the stored article took them.
+        reason = _VIA_WORDS[outcome.outcome.via]
+        return f"updated #{outcome.outcome.article_id} ({reason}): {article.title}"
     if isinstance(outcome.outcome, AlreadyHad):
         reason = _VIA_WORDS[outcome.outcome.via]
         if outcome.outcome.completed:

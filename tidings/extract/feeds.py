@@ -28,7 +28,7 @@ from tidings.extract.metadata import (
 from tidings.extract.sanitize import sanitize_html
 from tidings.extract.standfirst import reads_as_dek
 from tidings.model import Article, DocumentHints, Outlet, RawDocument
-from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain
+from tidings.urls import canonical_url, is_home_page, is_http_url, registrable_domain, unregistered_host
 
 __all__ = ["extract_feed_entry"]
 
@@ -72,11 +72,29 @@ def _entry_outlet(raw: RawDocument, url: str | None) -> Outlet:
     # entry's own link (an aggregator's entries link to many outlets), then the feed's site, then
     # where the feed came from: an entry whose link is unusable ("javascript:…") must not become
     # an outlet of its own, apart from its feed's other entries.
-    addresses = (raw.hints.source_url, url, raw.hints.outlet_url, raw.provenance.locator)
-    domains = (registrable_domain(address) for address in addresses if address and is_http_url(address))
+    addresses = [
+        address
+        for address in (raw.hints.source_url, url, raw.hints.outlet_url, raw.provenance.locator)
+        if address and is_http_url(address)
+    ]
+    domains = (registrable_domain(address) for address in addresses)
     domain = next((found for found in domains if found), None)
     name = re.sub(r"\s+", " ", raw.hints.outlet or "").strip()
-    return Outlet(name=name or domain or "unknown outlet", domain=domain)
+    # A feed on an intranet or self-hosted site (under no public suffix) is named by its host.
+    host = None if domain else next(filter(None, map(unregistered_host, addresses)), None)
+    return Outlet(name=name or domain or host or "unknown outlet", domain=domain)
+
+
+def _media_address(raw: RawDocument) -> str | None:
+    """The address of an entry's media (a podcast episode's audio, a video) for an entry that
+    links no page of its own (no link, no permalink guid, or the site's home page, as podcast
+    feeds link their show's): the headline links what the entry is about. The outlet is still
+    the feed's, not the media host's (a podcast CDN)."""
+    media = raw.hints.media_url
+    if not media or not is_http_url(media):
+        return None
+    address = canonical_url(media)
+    return None if is_home_page(address) else address
 
 
 def _entry_blocks(content: str, media_type: str, source: str) -> list[Block]:
@@ -164,6 +182,8 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     # An entry linking the site's home page links no article of its own: taken as its address,
     # every such entry of the feed would be stored as one article. It still names the outlet.
     url = None if link is not None and is_home_page(link) else link
+    if url is None:
+        url = _media_address(raw)
     language = checked_language(normalise_language(raw.hints.language or ""), f"{title}\n{text}")
     return Article(
         title=title or blocks[0].text[:200],

@@ -68,7 +68,14 @@ from tidings.extract.metadata import (
 from tidings.extract.sanitize import sanitize_html
 from tidings.extract.standfirst import find_standfirst, read_page_head
 from tidings.model import Article, Outlet, RawDocument
-from tidings.urls import ascii_host, canonical_url, is_home_page, is_http_url, registrable_domain
+from tidings.urls import (
+    ascii_host,
+    canonical_url,
+    is_home_page,
+    is_http_url,
+    registrable_domain,
+    unregistered_host,
+)
 
 __all__ = ["FALLBACK_BELOW_WORDS", "MIN_ARTICLE_WORDS", "extract_page"]
 
@@ -439,12 +446,13 @@ def _outlet_name_of(hinted_name: str | None, metadata: PageMetadata, title_suffi
     return _outlet_name((metadata.site_name, hinted_name, title_suffix))
 
 
-def _outlet(name: str | None, domain: str | None) -> Outlet:
+def _outlet(name: str | None, domain: str | None, address: str | None) -> Outlet:
     """Who published the page: its name (``_outlet_name_of``) without the slogan a template writes
-    after it (``site_name_without_tagline``), else its domain."""
+    after it (``site_name_without_tagline``), else its domain, else the host of its ``address``
+    where that is under no public suffix (an intranet or self-hosted site: ``urls.unregistered_host``)."""
     if name and domain:
         name = site_name_without_tagline(name, domain)
-    return Outlet(name=name or domain or "unknown outlet", domain=domain)
+    return Outlet(name=name or domain or unregistered_host(address) or "unknown outlet", domain=domain)
 
 
 # How a byline's authors may be joined as the page wrote them ("Jane Doe; John Roe" a site's meta
@@ -798,7 +806,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     outlet_name = _outlet_name_of(raw.hints.outlet, metadata, title_suffix)
     identity = _page_identity(_addresses(metadata, page_url))
     url = identity.url
-    outlet = _outlet(outlet_name, identity.domain)
+    outlet = _outlet(outlet_name, identity.domain, identity.url)
     byline, outlet_signs = _declared_byline(metadata, tree, outlet)
     own_title = metadata.title or metadata.html_title or raw.hints.title
     title, hinted = _page_titles(tree, metadata, outlet, (own_title, raw.hints.title), title_suffix)

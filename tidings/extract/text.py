@@ -76,7 +76,7 @@ from tidings.extract.metadata import (
 from tidings.extract.sanitize import sanitize_html
 from tidings.extract.standfirst import reads_as_dek
 from tidings.model import Article, Outlet, RawDocument
-from tidings.urls import canonical_url, is_http_url, registrable_domain
+from tidings.urls import canonical_url, is_http_url, registrable_domain, unregistered_host
 
 __all__ = ["TextUnit", "classify_units", "extract_text", "split_units"]
 
@@ -844,7 +844,7 @@ def extract_text(raw: RawDocument, source: str) -> Article:
         raise _refuse(raw.body, source, "has too little article text to be an article")
     guards.check_article_size(text, source)
     url, domain = _page_address(raw, archive)
-    outlet_name = raw.hints.outlet or header.outlet or domain or "unknown outlet"
+    outlet_name = raw.hints.outlet or header.outlet or domain or unregistered_host(url) or "unknown outlet"
     title = raw.hints.title or header.title or (blocks[0].text[:120] if blocks else "")
     # The same stand-in pages as an HTML page's (a consent wall, an error page, an ad-blocker
     # notice, a teaser-only paywall), judged the same way: a save of one has no markup to tell it

@@ -79,8 +79,8 @@ class Discovered:
     site_url: str | None
     alternatives: tuple[str, ...] = ()
     how: str = ""
-    # Where the feed was answered from when a temporary redirect led away from ``url`` (which is
-    # kept: the redirect may change); the source already polled there is the one to follow.
+    # Where the feed or sitemap was answered from when a temporary redirect led away from ``url``
+    # (which is kept: the redirect may change); the source already polled there is the one to follow.
     fetched_url: str | None = None
 
 
@@ -189,11 +189,24 @@ def _subscribe_url(requested: str, response: FetchResponse) -> str:
     return response.permanent_redirect or requested
 
 
+def _fetched_from(subscribed: str, response: FetchResponse) -> str | None:
+    """Where ``response`` was answered from, when a redirect led there from the ``subscribed``
+    address (``Discovered.fetched_url``); None when it came from that address itself."""
+    return response.url if response.url != subscribed else None
+
+
+@dataclass(frozen=True, slots=True)
+class _FeedFound:
+    url: str
+    title: str | None
+    site_url: str | None
+    fetched_url: str | None
+
+
 async def _first_feed(
     fetcher: Fetcher, urls: Sequence[str], now: datetime
-) -> tuple[str, str | None, str | None] | list[tuple[str, str]]:
-    """The first of ``urls`` that is a readable feed, as (address, title, site URL); else each
-    one tried with why it is no feed."""
+) -> _FeedFound | list[tuple[str, str]]:
+    """The first of ``urls`` that is a readable feed; else each one tried with why it is no feed."""
     failed: list[tuple[str, str]] = []
     for url in urls:
         response = await _answer(fetcher, url)
@@ -202,7 +215,8 @@ async def _first_feed(
             continue
         read = _as_feed(response, now)
         if read is not None:
-            return _subscribe_url(url, response), read[0], read[1]
+            feed_url = _subscribe_url(url, response)
+            return _FeedFound(feed_url, read[0], read[1], _fetched_from(feed_url, response))
         kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
         failed.append(
             (url, "cannot be read as a feed" if kind in FEED_KINDS else f"is {describe_kind(kind)}")
@@ -229,16 +243,29 @@ async def discover_in_answer(
     read = _as_feed(response, now, requested=True)
     if read is not None:
         feed_url = _subscribe_url(url, response)
-        fetched = response.url if response.url != feed_url else None
         return Discovered(
-            url, "feed", feed_url, read[0], read[1], how="the URL is a feed", fetched_url=fetched
+            url,
+            "feed",
+            feed_url,
+            read[0],
+            read[1],
+            how="the URL is a feed",
+            fetched_url=_fetched_from(feed_url, response),
         )
     kind = detect_kind(response.body, content_type=response.headers.get("content-type"))
     # A sitemap may be a gzip file (sitemap.xml.gz, served as application/gzip, not as a
     # Content-Encoding): the sitemap protocol allows it and read_sitemap inflates it.
     could_be_sitemap = kind in {"sitemap", "sitemapindex"} or is_gzip(response.body)
     if could_be_sitemap and _is_sitemap(response, max_bytes, requested=True):
-        return Discovered(url, "sitemap", url, None, None, how="the URL is a sitemap")
+        return Discovered(
+            url,
+            "sitemap",
+            url,
+            None,
+            None,
+            how="the URL is a sitemap",
+            fetched_url=_fetched_from(url, response),
+        )
     if kind not in {"html", "text", "xml"}:
         return None
     page = decode_document(response.body, source=response.url, declared_charset=response.charset)
@@ -252,8 +279,17 @@ async def discover_in_answer(
     if isinstance(found, list):
         return LinkedFeedsFailed(url, tuple(found), len(links), min(len(links), MAX_LINKS_TRIED))
     site = fetcher.policy.check_url(response.url)
-    others = tuple(link.url for link in links if link.url != found[0])
-    return Discovered(url, "feed", found[0], found[1], found[2] or site.origin, others, "the page links it")
+    others = tuple(link.url for link in links if link.url != found.url)
+    return Discovered(
+        url,
+        "feed",
+        found.url,
+        found.title,
+        found.site_url or site.origin,
+        others,
+        "the page links it",
+        fetched_url=found.fetched_url,
+    )
 
 
 async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int) -> Discovered:
@@ -271,7 +307,13 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
     found = await _first_feed(fetcher, common, now)
     if not isinstance(found, list):
         return Discovered(
-            destination.url, "feed", found[0], found[1], found[2] or site.origin, how="a usual feed path"
+            destination.url,
+            "feed",
+            found.url,
+            found.title,
+            found.site_url or site.origin,
+            how="a usual feed path",
+            fetched_url=found.fetched_url,
         )
     robots_sitemaps = await fetcher.robots.sitemaps(site.origin)
     ranked = sorted(
@@ -281,7 +323,13 @@ async def discover(fetcher: Fetcher, url: str, *, now: datetime, max_bytes: int)
         sitemap_response = await _get(fetcher, candidate)
         if sitemap_response is not None and _is_sitemap(sitemap_response, max_bytes):
             return Discovered(
-                destination.url, "sitemap", candidate, None, site.origin, how="the site's sitemap"
+                destination.url,
+                "sitemap",
+                candidate,
+                None,
+                site.origin,
+                how="the site's sitemap",
+                fetched_url=_fetched_from(candidate, sitemap_response),
             )
     raise Unreadable(
         destination.url,

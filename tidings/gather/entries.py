@@ -96,6 +96,8 @@ class EntryFields:
     # The outlet an aggregator's entry names as its source (RSS and Atom ``<source>``).
     source_title: str | None = None
     source_url: str | None = None
+    # The entry's media (enclosure, media:content, attachment), as written.
+    media_url: str | None = None
 
 
 def clean_language(value: object) -> str | None:
@@ -216,6 +218,7 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         outlet=_plain(entry.source_title, is_html=False, limit=MAX_TITLE_CHARS) or context.outlet,
         outlet_url=context.outlet_url,
         source_url=http_url(entry.source_url, base=context.base),
+        media_url=http_url(entry.media_url, base=context.base),
         language=clean_language(entry.language) or context.language,
         summary=summary,
         summary_is_list=bool(summary and entry.summary_is_html and is_list_markup(entry.summary or "")),

@@ -323,6 +323,18 @@ def _language(entry: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _media_url(entry: Mapping[str, Any]) -> str | None:
+    """The entry's media: its first ``<enclosure>`` (a podcast's audio), else its first
+    ``<media:content>`` (Media RSS: a video), as written."""
+    for enclosure in _links(entry, "enclosure"):
+        if enclosure.strip():
+            return enclosure
+    for content in entry.get("media_content") or []:
+        if isinstance(content, Mapping) and _text(content.get("url")):
+            return str(content["url"])
+    return None
+
+
 def _entry_fields(entry: Mapping[str, Any]) -> EntryFields:
     alternates = _links(entry, "alternate")
     summary_detail = entry.get("summary_detail")
@@ -343,6 +355,7 @@ def _entry_fields(entry: Mapping[str, Any]) -> EntryFields:
         language=_language(entry),
         source_title=_source_field(entry, "title"),
         source_url=_source_field(entry, "href") or _source_field(entry, "link"),
+        media_url=_media_url(entry),
     )
 
 

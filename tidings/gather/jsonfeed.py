@@ -70,6 +70,15 @@ def _body_html(item: Mapping[str, Any]) -> str:
     return text_to_html(text) if text is not None else ""
 
 
+def _attachment_url(item: Mapping[str, Any]) -> str | None:
+    """The item's first attachment (a podcast episode's audio), as written."""
+    attachments = item.get("attachments")
+    if not isinstance(attachments, list):
+        return None
+    urls = (_text(attachment.get("url")) for attachment in attachments if isinstance(attachment, Mapping))
+    return next((url for url in urls if url), None)
+
+
 def _entry(item: Mapping[str, Any], feed_authors: tuple[str, ...]) -> EntryFields:
     return EntryFields(
         guid=_identifier(item.get("id")),
@@ -82,6 +91,7 @@ def _entry(item: Mapping[str, Any], feed_authors: tuple[str, ...]) -> EntryField
         bylines=_author_names(item) or feed_authors,
         published_at=_moment(item.get("date_published")) or _moment(item.get("date_modified")),
         language=_text(item.get("language")),
+        media_url=_attachment_url(item),
     )
 
 

@@ -582,8 +582,13 @@ class Refresher:
                     media_type="text/html",
                     url=entry.url,
                     fetched_at=now,
+                    # A news sitemap's <news:name> is the publisher's own name for itself: the
+                    # outlet's, where the page names none of its own (``extract.pages``).
                     hints=DocumentHints(
-                        title=entry.title, published_at=entry.published_at, language=entry.language
+                        title=entry.title,
+                        published_at=entry.published_at,
+                        language=entry.language,
+                        outlet=entry.publication,
                     ),
                 ),
                 entry.url,

@@ -167,16 +167,20 @@ class Store:
 
     # -- articles -----------------------------------------------------------------------------
 
-    def add_article(self, article: Article, *, also_urls: Sequence[str | None] = ()) -> AddOutcome:
+    def add_article(
+        self, article: Article, *, also_urls: Sequence[str | None] = (), update_pages: bool = False
+    ) -> AddOutcome:
         """Keep ``article`` unless the store has it already (see ``store.articles.find_existing``).
 
         ``also_urls`` are other addresses of the same article (the URL it was fetched from,
         its AMP page); each is remembered so the article is recognised when reached by it again.
+        ``update_pages``: a page added again by hand with other words updates the article stored
+        at its address (``AlreadyHad.updated``; ``store.articles.update_page``).
         """
         with self.writing() as connection:
             # Looking for the article and storing it are one step for every process (module docstring).
             hold_lock(connection, StoreLock.ARTICLE_INGEST)
-            return article_rows.keep_article(connection, article, also_urls)
+            return article_rows.keep_article(connection, article, also_urls, update_pages=update_pages)
 
     def get_article(self, article_id: int) -> StoredArticle:
         with self.reading() as connection:

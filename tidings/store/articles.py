@@ -526,19 +526,7 @@ def correct_article(
     origin = ("feed", provenance.locator[:MAX_URL_CHARS], (provenance.entry_key or "")[:MAX_ENTRY_KEY_CHARS])
     if provenance.kind != "feed" or first_sources(connection, [article_id]).get(article_id) != origin:
         return False
-    stored = connection.execute(
-        select(
-            articles.c.title,
-            articles.c.text,
-            articles.c.html,
-            articles.c.byline,
-            articles.c.standfirst,
-            articles.c.published_at,
-            articles.c.fetched_at,
-            articles.c.language,
-            articles.c.content_hash,
-        ).where(articles.c.id == article_id)
-    ).one_or_none()
+    stored = _stored_words(connection, article_id)
     if stored is None:
         return False
     title = " ".join(article.title.split()) or stored.title
@@ -564,6 +552,78 @@ def correct_article(
             dek_only = update(articles).where(articles.c.id == article_id).values(standfirst=standfirst)
             connection.execute(dek_only)
         return False
+    _take_new_words(
+        connection,
+        article_id,
+        stored,
+        article,
+        title=title,
+        text=text,
+        html=html,
+        byline=(article.byline or stored.byline) if take_text else (stored.byline or article.byline),
+        standfirst=standfirst,
+    )
+    if take_text and _word_count(text) >= TEASER_WORDS:
+        _want_no_page(connection, article_id)
+    # A new address of the entry (a corrected slug) is filed under it, unless another article has it.
+    for url in _usable_urls([article.url, *also_urls]):
+        if _stored_under(connection, [url]) is None:
+            record_urls(connection, article_id, [url])
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredWords:
+    """What a correction of a stored article may change, and what it keeps."""
+
+    title: str
+    text: str
+    html: str
+    byline: str | None
+    standfirst: str | None
+    published_at: datetime | None
+    fetched_at: datetime
+    language: str | None
+    content_hash: str
+
+
+def _stored_words(connection: Connection, article_id: int) -> _StoredWords | None:
+    row = (
+        connection.execute(
+            select(
+                articles.c.title,
+                articles.c.text,
+                articles.c.html,
+                articles.c.byline,
+                articles.c.standfirst,
+                articles.c.published_at,
+                articles.c.fetched_at,
+                articles.c.language,
+                articles.c.content_hash,
+            ).where(articles.c.id == article_id)
+        )
+        .mappings()
+        .one_or_none()
+    )
+    return _StoredWords(**row) if row is not None else None
+
+
+def _take_new_words(
+    connection: Connection,
+    article_id: int,
+    stored: _StoredWords,
+    article: Article,
+    *,
+    title: str,
+    text: str,
+    html: str,
+    byline: str | None,
+    standfirst: str | None,
+) -> None:
+    """Write a stored article's new words (``stored`` is its row before) and mark what was made
+    from the old ones: the search index follows the row; its story features go stale and its
+    entities are read again. The date and the language stay the stored ones where there are any:
+    a correction is no new publication, and the article keeps its place in lists and stories."""
     published_at = stored.published_at or article.published_at
     connection.execute(
         update(articles)
@@ -572,12 +632,12 @@ def correct_article(
             title=title,
             text=text,
             html=html,
-            byline=(article.byline or stored.byline) if take_text else (stored.byline or article.byline),
+            byline=byline,
             standfirst=standfirst,
             published_at=published_at,
             sort_at=published_at or stored.fetched_at,
             language=stored.language or article.language,
-            content_hash=words,
+            content_hash=content_hash(f"{title}\n{text}"),
         )
     )
     # Features made from a full text keep no hash (``stories.watched_text_hash``): given the old
@@ -588,20 +648,50 @@ def correct_article(
         .values(text_hash=stored.content_hash)
     )
     forget_entities(connection, article_id)
-    if take_text and _word_count(text) >= TEASER_WORDS:
+
+
+def update_page(connection: Connection, article_id: int, article: Article) -> bool:
+    """Give the article stored at a page's address the words of that page added again by hand
+    (``tidings add``, the Add form: a corrected page saved again); whether its words changed.
+
+    Only the same article's (``_one_article``: its headline, or half its word pairs, as for a
+    feed entry's correction), and never a teaser or a much shorter text in place of a full one
+    (``_may_replace_text``). Its title, text, byline and standfirst are the page's; as for a
+    correction (``_take_new_words``), the date and language stay, search finds the new words,
+    and its story features and entities are made again."""
+    stored = _stored_words(connection, article_id)
+    if stored is None or article.content_hash == stored.content_hash:
+        return False
+    if not _one_article(stored.title, stored.text, article.title, article.text):
+        return False
+    if not _may_replace_text(stored.text, article.text):
+        return False
+    _take_new_words(
+        connection,
+        article_id,
+        stored,
+        article,
+        title=article.title,
+        text=article.text,
+        html=article.html,
+        byline=article.byline or stored.byline,
+        standfirst=article.standfirst,
+    )
+    if _word_count(article.text) >= TEASER_WORDS:
         _want_no_page(connection, article_id)
-    # A new address of the entry (a corrected slug) is filed under it, unless another article has it.
-    for url in _usable_urls([article.url, *also_urls]):
-        if _stored_under(connection, [url]) is None:
-            record_urls(connection, article_id, [url])
     return True
 
 
-def keep_article(connection: Connection, article: Article, also_urls: Sequence[str | None]) -> AddOutcome:
+def keep_article(
+    connection: Connection, article: Article, also_urls: Sequence[str | None], *, update_pages: bool = False
+) -> AddOutcome:
     """Store ``article`` unless it is stored already (``find_existing``); a stored teaser of it is
     completed by its full text (``complete_teaser``), and a stored article without a standfirst
     takes its standfirst (``add_missing_standfirst``). Every way in (a file, a pasted page, a poll)
-    keeps articles by this one rule."""
+    keeps articles by this one rule. With ``update_pages`` (what a person adds by hand), a page
+    found at a stored article's address with other words updates that article (``update_page``):
+    a poll's pages do not, as only the entry that supplied an article corrects it
+    (``correct_article``)."""
     existing = find_existing(connection, article, also_urls)
     if existing is None:
         return insert_article(connection, article, also_urls)
@@ -624,6 +714,13 @@ def keep_article(connection: Connection, article: Article, also_urls: Sequence[s
         forget_entities(connection, existing.article_id)
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
+    if (
+        update_pages
+        and existing.via == "url"
+        and article.provenance.kind != "feed"
+        and update_page(connection, existing.article_id, article)
+    ):
+        return replace(existing, updated=True)
     if _is_its_own_page(existing, article, also_urls) and add_missing_standfirst(
         connection, existing.article_id, article
     ):

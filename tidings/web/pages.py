@@ -261,6 +261,9 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
     reason = None
     if isinstance(outcome.outcome, AlreadyHad):
         reason = _ALREADY_HAD_REASONS[outcome.outcome.via]
+        if outcome.outcome.updated:
+            # A corrected page added again: the stored article took its words.
+            reason = reason.replace("already stored", "updated", 1)
         if outcome.outcome.completed:
             reason += "; its teaser replaced by this full text"
         if outcome.outcome.standfirst_added:
