@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from tests.cli.support import feed_entry_language
-from tests.cluster.support import NTD_TITLE, TRIBUNE_TITLE, ntd, tribune
+from tests.cluster.support import NTD_TITLE, STORIES, TRIBUNE_TITLE, ntd, tribune
 from tests.store.placing import Desk
 from tidings.cli.app import app, out_console
 from tidings.cli.stories import parse_batch
@@ -275,6 +275,23 @@ def test_german_and_english_items_without_a_language_are_two_stories(
     assert (result.exit_code, result.stderr) == (0, "")
     first, second = (json.loads(line) for line in result.stdout.splitlines())
     assert first["story"] != second["story"]
+
+
+def test_unrelated_german_headlines_are_apart_and_one_event_s_alike_headlines_together(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # An authored batch: six events, three outlets each (tests/fixtures/stories/README.md). Before,
+    # the English models made it two stories, one of them 17 of the 18 headlines.
+    monkeypatch.setenv("TIDINGS_DATA_DIR", str(tmp_path))
+    stdin = (STORIES / "headlines-de.jsonl").read_text(encoding="utf-8")
+    result = CliRunner().invoke(app, ["cluster"], input=stdin)
+    assert (result.exit_code, result.stderr) == (0, "")
+    story = {answer["id"]: answer["story"] for answer in map(json.loads, result.stdout.splitlines())}
+    events: dict[int, set[str]] = {}
+    for given_id, story_id in story.items():
+        events.setdefault(story_id, set()).add(given_id.rsplit("-", 1)[0])
+    assert all(len(told) == 1 for told in events.values()), events
+    assert story["klassiker-1"] == story["klassiker-3"]  # Bayern, Dortmund, 3:1
 
 
 def test_an_unreadable_date_is_named_as_json_gives_it_and_milliseconds_are_told_apart() -> None:

@@ -1,14 +1,15 @@
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 
-from tests.cluster.support import WHEN, hybrid_embedder, static_embedder
+from tests.cluster.support import STORIES, WHEN, hybrid_embedder, static_embedder
 from tidings.cluster import (
     ArticleFeatures,
     ArticleText,
@@ -19,6 +20,7 @@ from tidings.cluster import (
     describe_many,
 )
 from tidings.cluster.embed import Embedder, Vectors
+from tidings.cluster.features import models_read
 from tidings.model import StoryDecision
 from tidings.stories import StoryItem, cluster_items
 
@@ -507,3 +509,71 @@ def test_headlines_in_another_script_sharing_their_words_still_share_a_story() -
     stories = [answer.story_id for answer in answers]
     assert stories[0] == stories[2] == stories[3] != stories[1]
     assert answers[3].copy_of == 0
+
+
+def _authored_batch(language: str) -> tuple[list[StoryItem], list[str]]:
+    """An authored batch of headlines (tests/fixtures/stories/README.md) and their ids, which name
+    the event ("rente-2": the pension vote's second outlet)."""
+    path = STORIES / f"headlines-{language}.jsonl"
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    items = [
+        StoryItem(
+            key=index,
+            title=record["title"],
+            text="",
+            outlet=record["outlet"],
+            url=record["url"],
+            published_at=datetime.fromisoformat(record["published_at"]),
+            language=record["language"],
+        )
+        for index, record in enumerate(records)
+    ]
+    return items, [record["id"] for record in records]
+
+
+# In each authored batch, one event's headlines from different outlets that name the same things.
+NAMING_ALIKE = {
+    "de": {"klassiker-1", "klassiker-3"},  # Bayern, Dortmund, 3:1
+    "fr": {"greve-1", "greve-2", "greve-3"},  # grève, SNCF, TGV
+    "es": {"amnistia-1", "amnistia-2", "amnistia-3"},  # ley de amnistía, Congreso
+}
+
+
+def test_a_title_in_another_language_than_english_is_not_read_by_the_models() -> None:
+    title = "Bayern gewinnt den Klassiker in Dortmund mit 3:1"
+    assert [models_read(title, language) for language in ("de", "fr-FR", "es_ES")] == [False] * 3
+    assert [models_read(title, language) for language in ("en", "en-GB", "EN", None)] == [True] * 4
+
+
+@pytest.mark.parametrize("embedder", [static_embedder, hybrid_embedder])
+@pytest.mark.parametrize("language", ["de", "fr", "es"])
+def test_unrelated_headlines_in_a_latin_script_language_other_than_english_are_not_one_story(
+    embedder: Callable[[], Embedder], language: str
+) -> None:
+    # Before: the models, which learned English, made each batch of six unrelated events (a
+    # vote, a strike, a match, a storm, the stock index, a court ruling) one or two stories.
+    items, ids = _authored_batch(language)
+    answers = cluster_items(items, embedder=embedder())
+    events_by_story: dict[int, set[str]] = {}
+    for answer in answers:
+        events_by_story.setdefault(answer.story_id, set()).add(ids[answer.key].rsplit("-", 1)[0])
+    assert all(len(told) == 1 for told in events_by_story.values()), events_by_story
+    # Outlets' headlines that name the same things still share their story.
+    assert len({answer.story_id for answer in answers if ids[answer.key] in NAMING_ALIKE[language]}) == 1
+
+
+def test_one_german_event_s_headlines_from_three_outlets_naming_the_same_things_are_one_story() -> None:
+    # Compared by their words: three outlets' headlines on the strike that name the union, its
+    # leader and the day share a story; the stock index and the match stay apart (before, the
+    # English models made the five one or two stories).
+    titles = [
+        "GDL-Chef Weselsky kündigt Bahnstreik ab Mittwoch an",
+        "Dax springt erstmals über 20.000 Punkte",
+        "Bahnstreik ab Mittwoch: Weselsky lässt die Lokführer der GDL 48 Stunden streiken",
+        "Bayern gewinnt den Klassiker in Dortmund mit 3:1",
+        "GDL-Streik ab Mittwoch: Weselsky droht der Bahn mit unbefristetem Ausstand",
+    ]
+    items = [replace(item, language="de") for item in _items(titles)]
+    stories = [answer.story_id for answer in cluster_items(items, embedder=hybrid_embedder())]
+    assert stories[0] == stories[2] == stories[4]
+    assert len({stories[0], stories[1], stories[3]}) == 3

@@ -27,9 +27,9 @@ line was skipped):
   characters; under 200, such as a headline, only when py3langid is 0.9 sure, else none), and a
   declared one stands unless 200 characters or more are surely (0.99) another, which is then
   read, with a warning. Articles in different languages never share a story, and the same words
-  in two languages are not a copy; one without a language may join any. A title mostly in
-  another script than the Latin one is compared by its words, not by the English-trained
-  models' vectors (``cluster.features.models_read``);
+  in two languages are not a copy; one without a language may join any. A title in another
+  language than English, or mostly in another script than the Latin one, is compared by its
+  words, not by the English-trained models' vectors (``cluster.features.models_read``);
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
 """
 

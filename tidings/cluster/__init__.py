@@ -11,7 +11,8 @@ How an article is matched (each step measured in bench/stories.py, table in docs
 2. Each neighbour is scored. Between two articles with bodies the score is the TF-IDF cosine of
    their words (``features.py``), which separates events better than the embeddings on full text;
    when either has only a headline, it is the cosine of their dense vectors, which carries meaning
-   across different wording, unless either title is in a script the models cannot read
+   across different wording, unless the models cannot read either title, being in another
+   language than English or mostly in another script than the Latin one
    (``features.models_read``): then it is their words' cosine too. A story's score is its best
    member's margin over the threshold of that kind of pair, except for a headline-only article
    that has a headline-model vector (the default ``hybrid`` embedder gives those MiniLM vectors):
@@ -227,8 +228,12 @@ def describe_many(articles: Sequence[ArticleText], *, embedder: Embedder) -> lis
     lexical = term_counts([lexical_text(article.title, article.text) for article in articles])
     headline_only = [len(article.text.split()) < MIN_BODY_WORDS for article in articles]
     # A title the models cannot read has no headline vector: it would only pull the centroid of
-    # its story towards its script (``features.models_read``).
-    readable = [models_read(clean_text(article.title, max_chars=1000)) for article in articles]
+    # its story towards its script or language (``features.models_read``).
+    languages = [_language_code(article.language) for article in articles]
+    readable = [
+        models_read(clean_text(article.title, max_chars=1000), language)
+        for article, language in zip(articles, languages, strict=True)
+    ]
     headline_vectors = _headline_vectors(
         embedder, dense_texts, [short and read for short, read in zip(headline_only, readable, strict=True)]
     )
@@ -238,7 +243,7 @@ def describe_many(articles: Sequence[ArticleText], *, embedder: Embedder) -> lis
             published_at=article.published_at,
             outlet=article.outlet,
             title=clean_text(article.title, max_chars=1000).strip(),
-            language=(article.language or "").strip().casefold()[:16] or None,
+            language=languages[row],
             dense=dense[row],
             lexical=lexical[row],
             headline_only=headline_only[row],
@@ -247,6 +252,11 @@ def describe_many(articles: Sequence[ArticleText], *, embedder: Embedder) -> lis
         )
         for row, article in enumerate(articles)
     ]
+
+
+def _language_code(language: str | None) -> str | None:
+    """The language as features keep it: case-folded, at most 16 characters, None when blank."""
+    return (language or "").strip().casefold()[:16] or None
 
 
 def _headline_vectors(
