@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["has_controls", "without_break_hints", "without_controls"]
+__all__ = ["BIDI_CONTROLS", "has_controls", "without_break_hints", "without_controls"]
 
 
 # Control characters no article field keeps: C0 but tab and line feed (the text's paragraphs), DEL
@@ -23,9 +23,20 @@ __all__ = ["has_controls", "without_break_hints", "without_controls"]
 # ECMA-48 sequences are taken out whole, so that no "[31m" is left in the headline: CSI
 # (parameters, intermediates, final byte) and a terminated OSC (an unterminated one is not sought
 # to the end of the text: its ESC and bracket alone go); any other ESC with the character after it.
+#
+# And the bidirectional controls that override the direction text is shown in (U+202A-U+202E:
+# embeddings, overrides and their end; U+2066-U+2069: isolates and their end). A hostile feed or
+# page uses them to show one thing and hold another ("Trojan Source"): "invoice\u202egpj.exe"
+# shows as "invoiceexe.jpg", an outlet's name can pass for another's, and a title can read
+# backwards in the reader, the CLI and the digest. No display of Arabic or Hebrew needs them: the
+# Unicode bidirectional algorithm orders each character by its script, the reader's titles are set
+# ``unicode-bidi: plaintext`` and its article HTML keeps ``dir``. The direction marks (U+200E LRM,
+# U+200F RLM, U+061C ALM), which override nothing and which right-to-left text writes to place a
+# number or a stop, are kept.
+BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
 _CONTROL = re.compile(
     r"\x1b\[[0-?]{0,32}[ -/]{0,8}[@-~]|\x1b\][^\x07\x1b]{0,256}(?:\x07|\x1b\\)|\x1b[@-_]?"
-    r"|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f]"
+    rf"|[\x00-\x08\x0b-\x1a\x1c-\x1f\x7f-\x9f{BIDI_CONTROLS}]"
 )
 # What each control character becomes: C1 characters in text are Windows-1252 bytes decoded as
 # Latin-1 (the HTML standard reads a Latin-1 page as Windows-1252; a feed or a file read otherwise
@@ -43,9 +54,11 @@ def _replace_control(match: re.Match[str]) -> str:
 
 
 # The control characters as UTF-8: C0 but tab and line feed, and DEL, are a byte each (and no byte
-# of a longer character); C1 controls are two bytes, the first 0xC2.
+# of a longer character); C1 controls are two bytes, the first 0xC2; the bidirectional controls
+# three, the first 0xE2 (which opens every curly quote and dash too).
 _C0_BYTES = bytes([*range(0x09), *range(0x0B, 0x20), 0x7F])
 _C1_BYTES = re.compile(rb"\xc2[\x80-\x9f]")
+_BIDI_BYTES = re.compile(rb"\xe2(?:\x80[\xaa-\xae]|\x81[\xa6-\xa9])")
 
 
 def has_controls(value: str) -> bool:
@@ -55,12 +68,15 @@ def has_controls(value: str) -> bool:
     encoded = value.encode("utf-8", "surrogatepass")
     if len(encoded.translate(None, _C0_BYTES)) != len(encoded):
         return True
-    return encoded.find(b"\xc2") >= 0 and _C1_BYTES.search(encoded) is not None
+    if encoded.find(b"\xc2") >= 0 and _C1_BYTES.search(encoded) is not None:
+        return True
+    return encoded.find(b"\xe2") >= 0 and _BIDI_BYTES.search(encoded) is not None
 
 
 def without_controls(value: str) -> str:
     """``value`` without control characters: escape sequences whole, C1 as the Windows-1252
-    characters they stand for, white space as a space, the rest gone."""
+    characters they stand for, white space as a space, the rest (bidirectional controls among
+    them) gone."""
     # Looked for first: hardly any text holds one, and the search costs far less than a substitution.
     if not has_controls(value):
         return value

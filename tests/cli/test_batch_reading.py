@@ -64,3 +64,24 @@ def test_a_control_character_between_words_is_a_space_and_a_c1_quote_its_charact
     assert read.item.title == "Rates up"
     assert read.item.text == f"“{TEXT}”"
     assert any("title holds a control character (U+001B); removed" in note for note in notes)
+
+
+def test_a_bidirectional_control_is_named_and_taken_out_and_hebrew_kept() -> None:
+    # A right-to-left override shows "CBB" as "BBC": taken out as `tidings add` takes it out of an
+    # article; Hebrew and its right-to-left mark (U+200F) stay as they are.
+    hebrew = "הכנסת אישרה את התקציב\u200f"
+    lines = [
+        json.dumps({"id": "r1", "title": "Invoice \u202egpj.exe", "text": TEXT, "outlet": "\u2067CBB\u2069"}),
+        json.dumps({"id": "r2", "title": hebrew, "text": TEXT, "outlet": "הארץ"}),
+    ]
+    notes: list[str] = []
+    accepted, skipped = parse_batch(iter(line.encode() for line in lines), now=NOW, warn=notes.append)
+    assert skipped == 0
+    assert [(line.item.title, line.item.outlet) for line in accepted] == [
+        ("Invoice gpj.exe", "CBB"),
+        (hebrew, "הארץ"),
+    ]
+    assert [note.split(": ", 1)[1] for note in notes if "control" in note] == [
+        "title holds a control character (U+202E); removed",
+        "outlet holds a control character (U+2067); removed",
+    ]

@@ -11,7 +11,7 @@ import pytest
 from tests.extract.helpers import raw_document
 from tidings.errors import NotAnArticle
 from tidings.extract import extract
-from tidings.model import DocumentHints
+from tidings.model import Article, DocumentHints
 
 PARAGRAPH = (
     "Residents fled their homes overnight as the storm pushed water over the sea wall, officials said, "
@@ -94,6 +94,83 @@ def test_a_feed_entry_titled_with_control_characters_only_is_named_by_its_text()
         hints=DocumentHints(title="\x1b[2J"),
     )
     assert extract(entry).title == "The dam burst on Friday."
+
+
+# -- bidirectional controls ------------------------------------------------------------------------
+
+# Right-to-left override (U+202E) and its kin: "invoice\u202egpj.exe" shows as "invoiceexe.jpg".
+RLO, PDF, RLI, PDI = "\u202e", "\u202c", "\u2067", "\u2069"
+LRM, RLM = "\u200e", "\u200f"
+BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _bidi_free(article: Article) -> bool:
+    fields = (
+        article.title,
+        article.text,
+        article.html,
+        article.byline,
+        article.standfirst,
+        article.outlet.name,
+    )
+    return not any(BIDI_CONTROLS.search(value) for value in fields if value)
+
+
+def test_no_bidirectional_control_reaches_any_field_of_a_page() -> None:
+    dek = "The vote ends two years of argument over who pays for the repairs, and work starts in October."
+    markup = _page(
+        f"Invoice {RLO}gpj.exe{PDF} attached",
+        f"<article><header><h1>Invoice {RLO}gpj.exe{PDF} attached</h1>"
+        f"<p class='c-entry-summary p-dek'>{RLI}{dek}{PDI}</p></header>"
+        f"<p>{PARAGRAPH} {RLO}dias slaiciffo{PDF}</p>" + f"<p>{PARAGRAPH}</p>" * 3 + "</article>",
+        f"<meta property='og:site_name' content='{RLO}CBB{PDF}'><meta name='author' content='Ann {RLO}eeL'>",
+    )
+    article = extract(raw_document(markup))
+    assert article.title == "Invoice gpj.exe attached"
+    assert article.outlet.name == "CBB"
+    assert article.byline == "Ann eeL"
+    assert article.standfirst == dek
+    assert f"{PARAGRAPH} dias slaiciffo" in article.text
+    assert _bidi_free(article)
+
+
+def test_no_bidirectional_control_reaches_a_plain_text_page_or_a_feed_entry() -> None:
+    saved = f"Invoice {RLO}gpj.exe attached\n\n" + "\n\n".join([f"{PARAGRAPH}{RLI}"] * 3)
+    entry = raw_document(
+        f"<p>{PARAGRAPH} &#x202E;dias&#8236;</p>",
+        kind="feed",
+        locator="feed.xml",
+        entry_key="e4",
+        hints=DocumentHints(
+            title=f"Invoice {RLO}gpj.exe attached",
+            outlet=f"{RLO}CBB",
+            byline=f"Ann{PDF}",
+            summary=f"{RLO}Dek",
+        ),
+    )
+    for document in (raw_document(saved, "text/plain", locator="page.txt"), entry):
+        article = extract(document)
+        assert article.title == "Invoice gpj.exe attached"
+        assert _bidi_free(article), article
+    assert extract(entry).outlet.name == "CBB"
+
+
+def test_hebrew_and_arabic_keep_their_direction_marks() -> None:
+    # The marks (LRM, RLM, ALM) override nothing: right-to-left text writes them to place a number
+    # or a stop, and they stay, as every letter does.
+    hebrew = f"הכנסת אישרה את התקציב לשנת 2027{RLM}"
+    arabic = f"البرلمان يقر الميزانية{LRM} 2027 \u061c"
+    paragraph = "השרים הצביעו ביום שלישי בערב, והתקציב יוגש לכנסת בשבוע הבא לקריאה ראשונה ושנייה. " * 2
+    for title, outlet in ((hebrew, "הארץ"), (arabic, "الجزيرة")):
+        markup = (
+            f"<html dir='rtl'><head><title>{title}</title>"
+            f"<meta property='og:site_name' content='{outlet}'></head>"
+            f"<body><article><h1>{title}</h1>" + f"<p>{paragraph}</p>" * 3 + "</article></body></html>"
+        )
+        article = extract(raw_document(markup))
+        assert article.title == title.strip()
+        assert article.outlet.name == outlet
+        assert article.text.startswith(paragraph.strip())
 
 
 # -- a headline with a dash -------------------------------------------------------------------------

@@ -5,6 +5,7 @@ The inputs are synthetic, written for these tests (after a bad-input audit's cra
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -112,3 +113,83 @@ def test_extract_names_each_json_feed_item_that_is_not_an_object(runner: CliRunn
         f"tidings: {feed} [item 2]: is a JSON Feed item that is a number, not an object; it cannot be read"
         " as an entry",
     ]
+
+
+# Bidirectional controls: a right-to-left override (U+202E) shows "gpj.exe" as "exe.jpg" and
+# "CBB" as "BBC"; an isolate (U+2067) and a pop (U+202C, U+2069) end them.
+BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+DAM = "The dam burst on Friday, flooding three villages downstream, officials said."
+HEBREW_TITLE = "הכנסת אישרה את התקציב לשנת 2027\u200f"
+BIDI_RSS = (
+    '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+    "<title>\u202eCBB\u202c</title><link>https://cbb.example/</link>"
+    "<item><guid>r1</guid><title>Invoice \u202egpj.exe\u202c from the RSS</title>"
+    f"<description>{DAM} \u2067hidden\u2069</description></item>"
+    f"<item><guid>r2</guid><title>{HEBREW_TITLE}</title><description>{DAM}</description></item>"
+    "</channel></rss>"
+)
+BIDI_ATOM = (
+    '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+    "<title>\u202eSRETUER</title><id>urn:atom</id><link href='https://sretuer.example/'/>"
+    "<entry><id>urn:a1</id><title>Invoice \u202egpj.exe from the Atom</title>"
+    "<author><name>Ann \u202eeeL</name></author>"
+    f"<content type='html'>&lt;p&gt;{DAM}&lt;/p&gt;</content></entry>"
+    "</feed>"
+)
+BIDI_JSON_FEED = {
+    "version": "https://jsonfeed.org/version/1.1",
+    "title": "\u2067\u202eNAIDRAUG\u2069",
+    "home_page_url": "https://naidraug.example/",
+    "items": [{"id": "j1", "title": "Invoice \u202egpj.exe from the JSON Feed", "content_text": DAM}],
+}
+BIDI_PAGE = (
+    "<html><head><title>Invoice \u202egpj.exe from the page</title>"
+    "<meta property='og:site_name' content='\u202eSPA'></head>"
+    f"<body><article><h1>Invoice \u202egpj.exe from the page</h1>{PARAGRAPH}{PARAGRAPH}{PARAGRAPH}"
+    "</article></body></html>"
+)
+
+
+def test_add_stores_and_prints_no_bidirectional_control_from_a_feed_a_page_or_a_text(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    (inputs / "news.rss").write_text(BIDI_RSS, encoding="utf-8")
+    (inputs / "news.atom").write_text(BIDI_ATOM, encoding="utf-8")
+    (inputs / "news.json").write_text(json.dumps(BIDI_JSON_FEED), encoding="utf-8")
+    (inputs / "page.html").write_text(BIDI_PAGE, encoding="utf-8")
+    plain = PARAGRAPH.removeprefix("<p>").removesuffix("</p>")
+    (inputs / "note.txt").write_text(f"Invoice \u202egpj.exe from the text\n\n{plain}\n\n{plain}\n\n{plain}")
+
+    added = runner.invoke(app, ["add", str(inputs)])
+
+    assert added.exit_code == 0, added.output
+    assert not BIDI.search(added.stdout), added.stdout
+    listed = runner.invoke(app, ["articles", "--json"])
+    records = {record["title"]: record for record in map(json.loads, listed.stdout.splitlines())}
+    assert set(records) == {
+        "Invoice gpj.exe from the RSS",
+        HEBREW_TITLE,  # kept whole, its right-to-left mark with it
+        "Invoice gpj.exe from the Atom",
+        "Invoice gpj.exe from the JSON Feed",
+        "Invoice gpj.exe from the page",
+        "Invoice gpj.exe from the text",
+    }
+    for record in records.values():
+        assert not any(BIDI.search(value) for value in record.values() if isinstance(value, str)), record
+    outlets = {title.rsplit(" ", 1)[-1]: records[title]["outlet"] for title in records if "gpj" in title}
+    assert outlets == {
+        "RSS": "CBB",
+        "Atom": "SRETUER",
+        "Feed": "NAIDRAUG",
+        "page": "SPA",
+        "text": "unknown outlet",
+    }
+    assert records[HEBREW_TITLE]["outlet"] == "CBB"
+    shown = [runner.invoke(app, ["show", str(record["id"])]) for record in records.values()]
+    for result in [runner.invoke(app, ["articles"]), *shown]:
+        assert result.exit_code == 0, result.output
+        assert not BIDI.search(result.stdout), result.stdout
+    assert "Ann eeL" in "".join(result.stdout for result in shown)
+    assert f"{DAM} hidden" in "".join(result.stdout for result in shown)

@@ -515,3 +515,30 @@ def test_an_xml_base_ends_with_its_element_in_a_feed_that_declares_none_at_its_r
         "https://other.example/two.html",
         "https://feed.example/2026/three.html",
     ]
+
+
+@pytest.mark.parametrize("kind", ["rss", "atom", "json"])
+def test_a_feed_title_and_description_lose_bidirectional_controls(kind: str) -> None:
+    # "\u202e" (right-to-left override) would show "CBB" as "BBC" wherever the source is named.
+    title, description = "\u202eCBB\u202c News", "Daily \u2067news\u2069"
+    if kind == "rss":
+        body = rss(
+            "",
+            f"<title>{title}</title><link>https://feed.example/</link><description>{description}</description>",
+        )
+    elif kind == "atom":
+        body = (
+            '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom">'
+            f"<title>{title}</title><subtitle>{description}</subtitle><id>urn:x</id></feed>"
+        ).encode()
+    else:
+        body = json.dumps(
+            {
+                "version": "https://jsonfeed.org/version/1.1",
+                "title": title,
+                "description": description,
+                "items": [],
+            }
+        ).encode()
+    feed = parse(body)
+    assert (feed.title, feed.description) == ("CBB News", "Daily news")

@@ -211,3 +211,15 @@ def test_export_then_import_keeps_feeds_titles_and_nested_folders() -> None:
     ]
     assert [outline.kind for outline in again.outlines] == ["feed", "feed", "feed", "sitemap"]
     assert 'type="sitemap"' in exported
+
+
+def test_outline_titles_and_folders_lose_bidirectional_controls() -> None:
+    # A right-to-left override would show a feed named "CBB" as "BBC" in `tidings sources`.
+    body = (
+        '<?xml version="1.0"?><opml version="2.0"><head><title>\u202eSbus</title></head><body>'
+        '<outline text="\u2067SweN\u2069"><outline type="rss" text="\u202eCBB\u202c"'
+        ' xmlUrl="https://cbb.example/rss"/></outline></body></opml>'
+    ).encode()
+    document = read_opml(body, source="subs.opml", policy=NetPolicy())
+    assert document.title == "Sbus"
+    assert [(outline.title, outline.folder) for outline in document.outlines] == [("CBB", "SweN")]

@@ -15,7 +15,7 @@ from tests.web.conftest import AddArticle
 from tests.web.test_api import OUT_OF_RANGE_CURSORS, cursor
 from tidings.config import Settings
 from tidings.core import Tidings
-from tidings.model import Entity
+from tidings.model import Added, Entity
 from tidings.store import Store, StoryCursor
 from tidings.web import stories
 from tidings.web.app import create_app
@@ -490,3 +490,48 @@ def test_a_later_page_under_an_entity_filter_may_be_empty(client: TestClient, pl
     assert page.status_code == 200
     # Coverage does match the filter, on the earlier pages: this one is past their end.
     assert "past the end of the list" in page.text
+
+
+def test_the_reader_serves_no_bidirectional_control_from_an_added_page_and_keeps_hebrew(
+    client: TestClient, tidings_app: Tidings, tmp_path: Path
+) -> None:
+    # A right-to-left override (U+202E) in a page's headline, site name and text would show
+    # "gpj.exe" as "exe.jpg" and "CBB" as "BBC" on every page that names the article.
+    paragraph = (
+        "Residents fled their homes overnight as the storm pushed water over the sea wall, officials said, "
+        "and power was cut to thousands of homes along the coast road."
+    )
+    hebrew = "הכנסת אישרה את התקציב לשנת 2027\u200f"
+    hebrew_text = "השרים הצביעו ביום שלישי בערב, והתקציב יוגש לכנסת בשבוע הבא לקריאה ראשונה ושנייה. " * 2
+    (tmp_path / "invoice.html").write_text(
+        "<html><head><title>Invoice \u202egpj.exe attached</title>"
+        "<meta property='og:site_name' content='\u202eCBB\u202c'></head><body><article>"
+        "<h1>Invoice \u202egpj.exe attached</h1>"
+        + f"<p>{paragraph} \u2067\u202edias\u2069</p>" * 3
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "hebrew.html").write_text(
+        f"<html dir='rtl' lang='he'><head><title>{hebrew}</title></head><body><article><h1>{hebrew}</h1>"
+        + f"<p>{hebrew_text}</p>" * 3
+        + "</article></body></html>",
+        encoding="utf-8",
+    )
+    outcomes = list(tidings_app.add_paths([str(tmp_path)]))
+    ids = [outcome.outcome.article_id for outcome in outcomes if isinstance(outcome.outcome, Added)]
+    assert len(ids) == 2, outcomes
+    stories_ids = {tidings_app.store.get_article(article_id).story_id for article_id in ids}
+    pages = ["/", "/outlets", "/search?q=invoice", *(f"/articles/{article_id}" for article_id in ids)]
+    pages += [f"/stories/{story_id}" for story_id in stories_ids if story_id is not None]
+    pages += [f"/api/v1/articles/{article_id}" for article_id in ids]
+    for path in pages:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not re.search("[\u202a-\u202e\u2066-\u2069]", response.text), path
+        assert not re.search(
+            r"\\u202[a-e]|\\u206[6-9]|&#x202[a-e];|&#82(?:3[4-8]|29);", response.text, re.I
+        ), path
+    front = client.get("/").text
+    assert "Invoice gpj.exe attached" in front
+    assert hebrew in front  # its right-to-left mark kept
+    assert ">CBB<" in client.get("/outlets").text

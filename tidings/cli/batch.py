@@ -17,7 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any, BinaryIO
 
 from tidings.cli.app import note_standard_input
-from tidings.controls import without_controls
+from tidings.controls import BIDI_CONTROLS, without_controls
 from tidings.errors import json_kind, unusable_json
 
 __all__ = [
@@ -45,8 +45,9 @@ MAX_LINE_CHARS = 20_000_000
 TEXT_FIELDS = ("title", "text", "outlet", "url", "language", "byline")
 # Control characters a text field cannot mean (line breaks and tabs can): a NUL in an outlet's
 # name would make "Y\u0000Z" an outlet of its own that no terminal shows apart from "YZ". Found
-# here to be named; taken out as every article's are (``tidings.controls``).
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# here to be named; taken out as every article's are (``tidings.controls``), the bidirectional
+# controls that would show a title or outlet's name otherwise than it reads among them.
+_CONTROLS = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{BIDI_CONTROLS}]")
 # A letter or digit in any script: a title of spaces, punctuation or zero-width characters
 # ("\u200b") has nothing to place an article by.
 _WORD = re.compile(r"[^\W_]")

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from tidings.controls import without_controls
 from tidings.errors import InputError, UnsafeInput
 from tidings.gather.links import http_url
 from tidings.gather.markup import MAX_HTML_DEPTH, html_to_text, is_list_markup, nesting_depth_exceeds, shorten
@@ -109,9 +110,13 @@ def clean_language(value: object) -> str | None:
 
 
 def _plain(value: str | None, *, is_html: bool, limit: int) -> str | None:
+    """``value`` as one line of plain text, without control characters (``tidings.controls``): the
+    feed's title and description are stored and shown as they leave here (a source's title), never
+    passing extraction, which cleans an entry's own fields again."""
     if not value:
         return None
-    text = html_to_text(value) if is_html else " ".join(value.split())
+    text = html_to_text(value) if is_html else value
+    text = " ".join(without_controls(text).split())
     return shorten(text, limit) if text else None
 
 

@@ -27,6 +27,7 @@ from typing import Literal
 
 from lxml import etree
 
+from tidings.controls import BIDI_CONTROLS
 from tidings.errors import BlockedDestination, Unreadable
 from tidings.gather.decode import decode_document
 from tidings.gather.links import feed_link_target, http_url
@@ -42,7 +43,9 @@ MAX_FOLDER_DEPTH = 4
 MAX_OUTLINES = 20_000
 MAX_TITLE_CHARS = 300
 MAX_FOLDER_CHARS = 255
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085]")
+# Control characters, and the bidirectional controls that would show a title or folder otherwise
+# than it reads (``controls.BIDI_CONTROLS``).
+_CONTROLS = re.compile(rf"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029\u0085{BIDI_CONTROLS}]")
 _SPACES = re.compile(r"\s+")
 # What a document may hold besides its root element: comments, processing instructions (the XML
 # declaration among them) and a DOCTYPE. A document of only these is empty, not malformed.
