@@ -121,6 +121,10 @@ class DocumentHints:
     # The media an entry carries (a podcast's <enclosure>, a video's <media:content>, a JSON Feed
     # attachment): the article's address when the entry links no page, never fetched as one.
     media_url: str | None = None
+    # The entry's lead image as its feed names it (Media RSS ``media:content`` or
+    # ``media:thumbnail``, an image enclosure, JSON Feed's ``image``): an absolute http(s) address,
+    # shown before an entry whose content shows no picture (``extract.blocks.with_lead_picture``).
+    image: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

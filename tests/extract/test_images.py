@@ -176,3 +176,94 @@ def test_a_picture_captioned_as_an_advertisement_is_left_out(label: str) -> None
         f"{_STORY}</article></body></html>"
     )
     assert "banner-sale" not in extract(raw_document(page, url="https://news.example.com/bridge")).html
+
+
+# -- pictures on pages in the shape of real outlets' article markup (QA, 2026-12-07) -------------------
+
+_BODY = (
+    "<p>The harbour bridge reopened to traffic on Monday after eighteen months of repairs to its steel"
+    " deck and the cables that hold it, the council said in a statement on Monday.</p>"
+    "<p>Engineers found corrosion in the main cables during a routine inspection in 2025, and the"
+    " bridge was closed within a week while crews replaced the worst of the strands.</p>"
+    "<p>Cyclists will have a lane of their own on the new deck from the spring, when the last of the"
+    " railings are fitted and the council has finished resurfacing the approach roads.</p>"
+)
+
+
+def _outlet_page(figure: str) -> str:
+    """An article whose body holds ``figure`` after its first paragraph."""
+    first, rest = _BODY.split("</p>", 1)
+    return (
+        "<html><head><title>Harbour bridge reopens</title></head><body><main><article>"
+        f"<h1>Harbour bridge reopens</h1><div class='article-body'>{first}</p>{figure}{rest}</div>"
+        "</article></main></body></html>"
+    )
+
+
+def _figures(page: str) -> list[tuple[str, str]]:
+    html = extract(raw_document(page, url=PAGE_URL)).html
+    return re.findall(r'<img src="([^"]*)"[^>]*>(?:<figcaption>(.*?)</figcaption>)?', html)
+
+
+def test_a_related_story_s_card_in_a_figure_is_not_the_article_s_picture() -> None:
+    # The Guardian's inline "Related:" card: a figure whose picture links to another story beside
+    # that story's headline.
+    card = (
+        "<figure data-spacefinder-role='inline'><a href='/world/2026/dec/01/harbour-tolls'><div>"
+        "<img src='https://i.guim.co.uk/img/media/ffff/master/500.jpg?width=140' alt=''></div>"
+        "<div>Related: Harbour tolls to rise next year</div></a></figure>"
+    )
+    assert _figures(_outlet_page(card)) == []
+
+
+def test_a_picture_linked_to_its_full_size_is_the_article_s_picture() -> None:
+    # Substack's: the image links to its own full size, its caption outside the link.
+    figure = (
+        "<figure><a class='image-link' href='https://cdn.example/deck-full.jpg'>"
+        "<img src='https://cdn.example/deck.jpg' alt=''></a><figcaption>The new deck.</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(figure)) == [("https://cdn.example/deck.jpg", "The new deck.")]
+    # umweltbundesamt.de's: the link to its full size says so beside the image.
+    figure = (
+        "<figure><a href='https://cdn.example/deck-full.jpg'><img src='https://cdn.example/deck.jpg' alt=''>"
+        "<i class='icon-search'>zum Vergrößern anklicken</i></a><figcaption>Das Deck.</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(figure)) == [("https://cdn.example/deck.jpg", "Das Deck.")]
+
+
+def test_a_video_s_poster_frame_is_not_shown_as_a_picture() -> None:
+    # The BBC's media block: the player's poster image, captioned "Watch: …".
+    video = (
+        "<figure><div class='player'><img src='https://ichef.bbci.co.uk/images/ic/480xn/p0abc123.jpg.webp'"
+        " alt=''></div><figcaption><span class='visually-hidden'>Media caption, </span>Watch: the bridge"
+        " reopens</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(video)) == []
+
+
+def test_a_photo_in_an_image_store_s_hexadecimal_ad_folder_is_a_photo() -> None:
+    photo = "https://assets.apnews.com/3e/ad/6a2c0b3c4d1b/photo.jpg"
+    assert _figures(_outlet_page(f"<figure><img src='{photo}' alt=''></figure>")) == [(photo, "")]
+    assert picture_from_attributes({"src": "https://news.example/ad/banner-728.jpg"}) is None
+
+
+@pytest.mark.parametrize(
+    ("caption", "shown"),
+    [
+        (  # Reuters' licensing link after its credit
+            "<span>Crews work on the deck, November 3, 2026. REUTERS/Ann Lee <a href='/licensing'>Purchase"
+            " Licensing Rights</a>, opens new tab</span>",
+            "Crews work on the deck, November 3, 2026. REUTERS/Ann Lee",
+        ),
+        (  # the New York Times' credit label, its spans run together
+            "<span>Crews at work.</span><span><span>Credit...</span><span>Ann Lee for The New York"
+            " Times</span></span>",
+            "Crews at work. Ann Lee for The New York Times",
+        ),
+    ],
+)
+def test_a_caption_keeps_its_words_and_credit_without_a_link_s_or_a_label_s(caption: str, shown: str) -> None:
+    figure = (
+        f"<figure><img src='https://cdn.example/crews.jpg' alt=''><figcaption>{caption}</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(figure)) == [("https://cdn.example/crews.jpg", shown)]

@@ -542,3 +542,52 @@ def test_a_feed_title_and_description_lose_bidirectional_controls(kind: str) -> 
         ).encode()
     feed = parse(body)
     assert (feed.title, feed.description) == ("CBB News", "Daily news")
+
+
+def test_an_entry_s_lead_image_comes_from_media_rss_an_image_enclosure_or_a_thumbnail() -> None:
+    media = 'xmlns:media="http://search.yahoo.com/mrss/"'
+    body = (
+        f'<?xml version="1.0"?><rss version="2.0" {media}><channel><title>Feed</title>'
+        "<link>https://feed.example/</link>"
+        "<item><title>Media content</title><link>https://feed.example/a</link>"
+        '<media:content url="https://cdn.feed.example/clip.mp4" medium="video"/>'
+        '<media:content url="https://cdn.feed.example/bridge.jpg" medium="image"/></item>'
+        "<item><title>Enclosure</title><link>https://feed.example/b</link>"
+        '<enclosure url="https://cdn.feed.example/talk.mp3" type="audio/mpeg" length="1"/>'
+        '<enclosure url="/img/harbour.jpg" type="image/jpeg" length="1"/></item>'
+        "<item><title>Thumbnail</title><link>https://feed.example/c</link>"
+        '<media:thumbnail url="https://cdn.feed.example/ferry-thumb.jpg"/></item>'
+        "<item><title>Audio only</title><link>https://feed.example/d</link>"
+        '<enclosure url="https://cdn.feed.example/talk.mp3" type="audio/mpeg" length="1"/></item>'
+        "</channel></rss>"
+    ).encode()
+    feed = parse_feed(body, locator="feed.xml", feed_url="https://feed.example/rss", fetched_at=NOW)
+    assert [entry.hints.image for entry in feed.entries] == [
+        "https://cdn.feed.example/bridge.jpg",
+        "https://feed.example/img/harbour.jpg",  # resolved against the feed's address
+        "https://cdn.feed.example/ferry-thumb.jpg",
+        None,
+    ]
+
+
+def test_a_json_feed_item_s_image_is_its_lead_image() -> None:
+    document = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Daily",
+        "items": [
+            {
+                "id": "1",
+                "url": "https://daily.example/a",
+                "content_html": "<p>A.</p>",
+                "image": "https://cdn.daily.example/a.jpg",
+            },
+            {
+                "id": "2",
+                "url": "https://daily.example/b",
+                "content_html": "<p>B.</p>",
+                "image": "javascript:alert(1)",
+            },
+        ],
+    }
+    feed = parse_feed(json.dumps(document).encode(), locator="feed.json", feed_url=None, fetched_at=NOW)
+    assert [entry.hints.image for entry in feed.entries] == ["https://cdn.daily.example/a.jpg", None]

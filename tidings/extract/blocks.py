@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 # Soft hyphens, word joiners and zero-width spaces are left out of block text (the display HTML
 # keeps them): the rule is ``tidings.controls``', which ``model.content_hash`` reads words by too.
 from tidings.controls import without_break_hints
-from tidings.extract.images import Picture, picture_from_attributes
+from tidings.extract.images import Picture, lead_picture, picture_from_attributes
 
 __all__ = [
     "PICTURE_KIND",
@@ -31,6 +31,7 @@ __all__ = [
     "clean_text",
     "render_html",
     "render_text",
+    "with_lead_picture",
     "with_pictures_attached",
     "without_break_hints",
 ]
@@ -315,6 +316,43 @@ def with_pictures_attached(blocks: list[Block]) -> list[Block]:
         last = attached[-1]
         attached[-1] = replace(last, pictures_after=(*last.pictures_after, *waiting))
     return attached
+
+
+# An image's address in a block's own markup (a paragraph's inline image), as either serializer
+# (lxml, Lexbor) writes it.
+_INLINE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
+# The lead image is wanted where the body shows no picture in its first blocks (a paragraph or
+# two: a picture after the opening paragraph is the article's lead picture all the same).
+_LEAD_BLOCKS = 2
+
+
+def _pictures_of(block: Block) -> list[str]:
+    """The addresses of the pictures shown with ``block``: around it, and in its own markup."""
+    found = [picture.src for picture in (*block.pictures_before, *block.pictures_after)]
+    if "<img" in block.html:
+        found.extend(
+            next(group for group in match.groups() if group is not None)
+            for match in _INLINE_SOURCE.finditer(block.html)
+        )
+    return found
+
+
+def with_lead_picture(
+    blocks: list[Block], candidates: tuple[str, ...], site_images: tuple[str, ...] = ()
+) -> list[Block]:
+    """``blocks`` with the page's or feed's lead image (``candidates``: its addresses, most
+    trusted first) before the first, where none of the first blocks shows a picture and the body
+    does not show this one anywhere (``images.lead_picture``); the text is unchanged."""
+    if not blocks or not candidates:
+        return blocks
+    if any(_pictures_of(block) for block in blocks[:_LEAD_BLOCKS]):
+        return blocks
+    shown = tuple(src for block in blocks for src in _pictures_of(block))
+    picture = lead_picture(candidates, shown, site_images)
+    if picture is None:
+        return blocks
+    first = blocks[0]
+    return [replace(first, pictures_before=(picture, *first.pictures_before)), *blocks[1:]]
 
 
 def blocks_from_fragment(markup: str) -> list[Block]:

@@ -16,7 +16,14 @@ import re
 
 from tidings.errors import NotAnArticle
 from tidings.extract import guards
-from tidings.extract.blocks import Block, blocks_from_fragment, render_html, render_text, without_break_hints
+from tidings.extract.blocks import (
+    Block,
+    blocks_from_fragment,
+    render_html,
+    render_text,
+    with_lead_picture,
+    without_break_hints,
+)
 from tidings.extract.chrome import remove_chrome
 from tidings.extract.metadata import (
     checked_language,
@@ -165,6 +172,13 @@ def _in_another_language(standfirst: str, text: str, language: str | None) -> bo
     return read is not None and read != found
 
 
+def _with_lead_image(blocks: list[Block], image: str | None) -> list[Block]:
+    """``blocks`` with the feed's lead image for the entry (``DocumentHints.image``) first, where
+    its content shows no picture at its start and not this one anywhere, as a reader of feeds
+    shows it (``blocks.with_lead_picture``)."""
+    return with_lead_picture(blocks, (image,)) if image else blocks
+
+
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     """The article a feed entry carries; raises ``NotAnArticle`` only with neither title nor text."""
     blocks = _entry_blocks(raw.body, raw.media_type, source)
@@ -188,7 +202,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     return Article(
         title=title or blocks[0].text[:200],
         text=text,
-        html=sanitize_html(render_html(blocks), base_url=link),
+        html=sanitize_html(render_html(_with_lead_image(blocks, raw.hints.image)), base_url=link),
         outlet=outlet,
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,

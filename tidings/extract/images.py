@@ -15,11 +15,19 @@ import html as html_lib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tidings.extract import rules
 
-__all__ = ["Picture", "best_source", "displayed_src", "is_tracker_url", "picture_from_attributes"]
+__all__ = [
+    "Picture",
+    "best_source",
+    "displayed_src",
+    "image_key",
+    "is_tracker_url",
+    "lead_picture",
+    "picture_from_attributes",
+]
 
 # Where lazy loaders keep the real address while ``src`` holds a placeholder, most specific first
 # (lazysizes and most WordPress plugins: data-src; a3 Lazy Load, WP Rocket: data-lazy-src; the
@@ -42,10 +50,11 @@ _DECORATION_NAME = re.compile(
     r"share|social|button|btn|advert|sponsor|tracking|pixel|wp-smiley",
     re.IGNORECASE,
 )
-# Path segments and file names of such images ("/avatars/…", "/icons/…", "logo.png").
+# Path segments and file names of such images ("/ad/" not among an image store's hexadecimal shard
+# folders: AP's "assets.apnews.com/3e/ad/…/photo.jpg" is a photo) ("/avatars/…", "/icons/…", "logo.png").
 _DECORATION_PATH = re.compile(
-    r"/(?:avatars?|icons?|emojis?|emoji-\w+|logos?|badges?|sprites?|ads?|adserver|banners?|tracking|"
-    r"pixels?|smilies|buttons?)/|/(?:avatar|icon|logo|pixel|sprite|badge|spacer|blank)[\w.-]*$"
+    r"/(?:avatars?|icons?|emojis?|emoji-\w+|logos?|badges?|sprites?|adserver|banners?|tracking|"
+    r"pixels?|smilies|buttons?)/|(?<!/[0-9a-f]{2})/ads?/(?![0-9a-f]{2}/)|/(?:avatar|icon|logo|pixel|sprite|badge|spacer|blank)[\w.-]*$"
     r"|/[^/]*(?:icon|logo|avatar|sprite|badge|button)[^/]*\.(?:gif|png|svg|ico)$",
     re.IGNORECASE,
 )
@@ -195,3 +204,139 @@ def displayed_src(attributes: Mapping[str, str | None]) -> str | None:
     ``sanitize.py`` the image."""
     picture = picture_from_attributes(attributes)
     return picture.src if picture is not None else None
+
+
+# -- the lead image ----------------------------------------------------------------------------------
+# A page's main picture often stands above or outside the body's container (a hero <figure> in the
+# <header>), and only its sharing metadata names it (og:image, twitter:image, JSON-LD ``image``).
+# It leads the display HTML where the body shows no picture of its own at its start, unless it is
+# plainly no photo of the article (``_is_site_image``), and never twice: the same file at another
+# size is the same picture (``image_key``).
+
+# A file or folder name that says the image is the site's, not the article's: its logo, its default
+# share card, a placeholder ("default-og.png", "social-share-card.jpg", "/placeholders/…").
+_SITE_IMAGE_NAME = re.compile(
+    r"logo|default|placeholder|fallback|favicon|share[-_]?card|social[-_]?(?:card|share|image)"
+    r"|no[-_]?image|missing|generic|spacer|blank",
+    re.IGNORECASE,
+)
+# A theme's or a CMS extension's own files: the site's design, no article's photo
+# ("/wp-content/themes/…/img/facebook.jpg", TYPO3's "/typo3conf/ext/…/Images/sharing/…").
+_SITE_IMAGE_FOLDER = re.compile(
+    r"/(?:logos?|brand(?:ing)?|placeholders?|defaults?|icons?)/|/wp-content/themes/|/typo3conf/ext/",
+    re.IGNORECASE,
+)
+# A file named for where it is shared, not for what it shows ("facebook.jpg", "og-image.png",
+# "OG-Image.jpg", "twitter-standard.jpg", "zvei_org_og.jpg"), and an advertisement's standard size
+# ("mail_banner_300x250.png").
+_SHARE_CARD_FILE = re.compile(
+    r"(?:^|/)(?:(?:og|og[-_]?image|open[-_]?graph|facebook|twitter|fb|social|share|sharing)"
+    r"(?:[-_](?:image|default|standard|card))?|[^/]*[-_]og)\.(?:jpe?g|png|gif|webp)$"
+    r"|(?:300x250|728x90|160x600|300x600|320x50|970x250|468x60|336x280)[^/]*$",
+    re.IGNORECASE,
+)
+# Two addresses run together in one value ("…/csm_Seiler.jpghttps://…/csm_Seiler.jpg", a CMS's
+# broken og:image): no image's address. One nested in a proxy's path ("/fetch/https%3A…",
+# "/api/res/…/http://media…") follows a "/" instead.
+_RUN_TOGETHER = re.compile(r"[^/=]https?://", re.IGNORECASE)
+# What an image's file name carries beside its identity: its extensions, then a size or crop suffix
+# at a time ("-1200x630", "_800", "-scaled", "@2x", "_w1200_r1.77", NYT's "-superJumbo").
+_IMAGE_EXTENSIONS = re.compile(r"(?:\.(?:jpe?g|png|gif|webp|avif|heic|bmp|tiff?|svg))+$", re.IGNORECASE)
+_SIZE_SUFFIX = re.compile(
+    r"(?:[-_.](?:\d+x\d+|[a-z]{0,3}\d+(?:\.\d+)?(?:w|h|px)?|scaled|rotated|e\d{9,}|thumb(?:nail)?|large|medium|small"
+    r"|(?:super|facebook|article|master|video|medium|thumb|horizontal|square)[a-z0-9]*)|@\dx)$",
+    re.IGNORECASE,
+)
+# A file name that names no image of its own once its size is taken off ("1200.jpg",
+# "master/3000.jpg", "image.jpg", "original.png", the WSJ's "im-128022/social"): the folder above
+# it is the image's name.
+_GENERIC_IMAGE_NAMES = frozenset(
+    {"image", "img", "original", "master", "photo", "picture", "file", "media", "social", "share", "facebook"}
+)
+
+
+def _nested_url(url: str) -> str:
+    """The image an image proxy serves (a query's ``url=https://…``, as AP's and Next.js's write
+    it), else ``url`` itself."""
+    try:
+        query = urlsplit(url.strip()).query
+    except ValueError:
+        return url
+    if "http" not in query:
+        return url
+    for _, value in parse_qsl(query):
+        if value.startswith(("http://", "https://")):
+            return value
+    return url
+
+
+def _bare_name(segment: str) -> str:
+    """``segment`` without extensions and size suffixes, but for a suffix that is all of the name
+    there is ("im-128022" stays: "im" alone names nothing)."""
+    name = _IMAGE_EXTENSIONS.sub("", segment.lower())
+    while (stripped := _SIZE_SUFFIX.sub("", name)) != name and _is_distinct(stripped):
+        name = stripped
+    return name
+
+
+def _names_an_image(name: str) -> bool:
+    """Whether a bare file or folder name tells one image from another: three letters or digits
+    at least, a letter among them ("im-128022", "p07b8nx5"; not "4000", "0_137_4000_2400")."""
+    return _is_distinct(name) and name not in _GENERIC_IMAGE_NAMES
+
+
+def _is_distinct(name: str) -> bool:
+    return sum(char.isalnum() for char in name) >= 3 and any(char.isalpha() for char in name)
+
+
+def image_key(url: str) -> str:
+    """What tells one image from another whatever its size, crop or host's query: its file name
+    without extensions or size suffixes, or where that names nothing (a number, "master"), the
+    nearest folder that does (the Guardian's image hash); an image CDN's nested address read
+    through (Substack's, AP's)."""
+    path = unquote(_path_of(_nested_url(url)))
+    segments = [segment for segment in path.split("/") if segment]
+    for segment in reversed(segments):
+        name = _bare_name(segment)
+        if _names_an_image(name):
+            return name
+    return path.lower()
+
+
+def _is_site_image(url: str, site_images: frozenset[str]) -> bool:
+    """Whether the image at ``url`` is plainly no photo of the article: an SVG, the site's icon or
+    logo (``site_images``, as keys), a name or folder that says logo, default or placeholder, or
+    what ``_is_decoration`` or ``_is_placeholder`` call no picture."""
+    real = _nested_url(url)
+    path = _path_of(real)
+    name = path.rsplit("/", 1)[-1]
+    return (
+        _is_placeholder(url)
+        or _RUN_TOGETHER.search(url) is not None
+        or path.lower().endswith(".svg")
+        or _SITE_IMAGE_NAME.search(name) is not None
+        or _SITE_IMAGE_FOLDER.search(path) is not None
+        or _SHARE_CARD_FILE.search(path) is not None
+        or _DECORATION_PATH.search(path) is not None
+        or is_tracker_url(url)
+        or image_key(url) in site_images
+    )
+
+
+def lead_picture(
+    candidates: tuple[str, ...], shown: tuple[str, ...], site_images: tuple[str, ...] = ()
+) -> Picture | None:
+    """The lead picture to show before a body whose start shows none: the first of ``candidates``
+    (the page's or feed's lead image addresses, one image in several sizes) that is a photo of the
+    article, or None where none is, or where any of them is among the pictures the body already
+    ``shown`` (the same file at another size included). ``site_images``: the site's icons and
+    logos."""
+    urls = [url.strip() for url in candidates if url and url.strip()]
+    if not urls:
+        return None
+    shown_keys = {image_key(url) for url in shown}
+    if any(image_key(url) in shown_keys for url in urls):
+        return None
+    site_keys = frozenset(image_key(url) for url in site_images)
+    chosen = next((url for url in urls if not _is_site_image(url, site_keys)), None)
+    return Picture(src=chosen) if chosen is not None else None

@@ -1184,9 +1184,11 @@ class _Pictures:
     def in_box(self, node: LexborNode) -> list[Picture]:
         """The pictures of a figure or image box, the last captioned with the box's caption."""
         found: list[Picture] = []
+        if _is_a_player(node):
+            return []  # a video's poster frame, which shows nothing of the video in the reader
         caption = credit = ""
         for element in node.traverse():
-            if element.tag == "img":
+            if element.tag == "img" and not _in_a_card(element, node):
                 picture = _lexbor_picture(element)
                 if picture is not None:
                     found.append(picture)
@@ -1243,6 +1245,12 @@ _CAPTION_BUTTONS = re.compile(
     r"|media playback is unsupported on your device\s*|(?:media|image) caption,?\s*)+",
     re.IGNORECASE,
 )
+# Reuters' licensing link after its credit ("REUTERS/Ann Lee Purchase Licensing Rights, opens new
+# tab"), a link's words, not the caption's.
+_CAPTION_LINKS = re.compile(r"\s*purchase licensing rights(?:,? opens new tab)?\s*$", re.IGNORECASE)
+# The New York Times' label before its credit, its spans' words run together ("Crews at
+# work.Credit...Ann Lee"): the credit follows the caption after a space.
+_CREDIT_LABEL = re.compile(r"\s*\bcredit(?:\.\.\.|…)\s*", re.IGNORECASE)
 # The BBC's credit before its caption: "Image copyright Getty Images Image caption The bridge …".
 _CREDIT_THEN_CAPTION = re.compile(
     r"^image (?:copyright|source),?\s*(?P<credit>.+?)(?:\s*image caption,?\s*(?P<caption>.+))?$",
@@ -1253,11 +1261,43 @@ _CREDIT_THEN_CAPTION = re.compile(
 def _without_caption_labels(caption: str) -> str:
     """The caption's own words, its credit after them in brackets where a label put it first."""
     caption = _CAPTION_BUTTONS.sub("", caption)
+    caption = _CREDIT_LABEL.sub(" ", _CAPTION_LINKS.sub("", caption)).strip()
     labelled = _CREDIT_THEN_CAPTION.match(caption)
     if labelled is None:
         return caption
     credit, words = labelled.group("credit"), labelled.group("caption")
     return f"{words} ({credit})" if words else credit
+
+
+# A video player's element in a figure: the <video> itself, or a player's box (the BBC's
+# "media-player", a "video-player" class) whose <img> is the video's poster frame.
+_PLAYER_SELECTOR = 'video, [class*="player" i], [data-testid*="player" i], [data-component*="video" i]'
+
+
+def _is_a_player(box: LexborNode) -> bool:
+    """Whether the figure or picture box ``box`` holds a video player."""
+    return box.css_first(_PLAYER_SELECTOR) is not None
+
+
+# A link to an image file (a picture's full size), its query or fragment after it at most.
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
+
+
+def _in_a_card(image: LexborNode, box: LexborNode) -> bool:
+    """Whether ``image`` is a link's picture beside the link's own words, inside ``box``: a card
+    that leads to another story ("Related: Harbour tolls to rise"), not the article's picture. A
+    linked picture alone or with its caption is the article's, and so is one whose link leads to
+    an image file (its full size, "click to enlarge")."""
+    node = image.parent
+    while node is not None and node.mem_id != box.mem_id:
+        if node.tag == "a" and (href := node.attributes.get("href")):
+            if _IMAGE_FILE.search(href) is not None:
+                return False
+            words = len(node.text(strip=True))
+            captions = sum(len(caption.text(strip=True)) for caption in node.css("figcaption"))
+            return words > captions
+        node = node.parent
+    return False
 
 
 def _follows_an_image(node: LexborNode) -> bool:

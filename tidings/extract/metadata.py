@@ -429,6 +429,11 @@ class PageMetadata:
     # breadcrumb's names), in that order: the evidence a title's trailing label is a section's
     # ("Story | World news"), not the headline's (``clean_title``).
     sections: tuple[str, ...] = ()
+    # The article's lead image as the page names it for sharing (og:image, twitter:image, JSON-LD
+    # ``image``), each once in that order, and the site's logos its JSON-LD names (publisher
+    # ``logo``): what the display HTML's lead picture is chosen from (``images.lead_picture``).
+    images: tuple[str, ...] = ()
+    logos: tuple[str, ...] = ()
 
     @property
     def declares_article(self) -> bool:
@@ -823,6 +828,8 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         descriptions=_descriptions(meta, article),
         byline_is_organisation=signed_by_organisation,
         sections=_section_names(markup.repeated_meta.get("article:section", ()), article, breadcrumbs),
+        images=_declared_images(meta, article),
+        logos=_declared_logos(article, nodes),
     )
 
 
@@ -847,6 +854,42 @@ def _descriptions(meta: Mapping[str, str], article: Mapping[str, Any]) -> tuple[
         declared if isinstance(declared, str) else None,
     )
     return tuple(dict.fromkeys(text for value in values if value and (text := " ".join(value.split()))))
+
+
+_IMAGE_META = ("og:image", "og:image:url", "og:image:secure_url", "twitter:image", "twitter:image:src")
+
+
+def _image_urls(value: Any, nodes: Mapping[str, Mapping[str, Any]] | None = None) -> list[str]:
+    """The addresses in a JSON-LD ``image`` or ``logo`` value: a string, an ``ImageObject`` (its
+    ``url`` or ``contentUrl``; a bare ``@id`` looked up in ``nodes``) or a list of either."""
+    if isinstance(value, str):
+        return [value.strip()] if value.strip() else []
+    if isinstance(value, list):
+        return [url for item in value[:5] for url in _image_urls(item, nodes)]
+    if isinstance(value, dict):
+        if nodes is not None and set(value) == {"@id"} and isinstance(value["@id"], str):
+            value = nodes.get(value["@id"], value)
+        url = value.get("url") or value.get("contentUrl")
+        return [url.strip()] if isinstance(url, str) and url.strip() else []
+    return []
+
+
+def _declared_images(meta: Mapping[str, str], article: Mapping[str, Any]) -> tuple[str, ...]:
+    """The page's lead image candidates (``PageMetadata.images``)."""
+    found = [meta[name] for name in _IMAGE_META if meta.get(name)]
+    found.extend(_image_urls(article.get("image") or article.get("thumbnailUrl")))
+    return tuple(dict.fromkeys(found))
+
+
+def _declared_logos(article: Mapping[str, Any], nodes: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
+    """The site's logos the page's JSON-LD names: its publisher's ``logo``, and any organisation's."""
+    publisher = article.get("publisher")
+    if isinstance(publisher, dict) and set(publisher) == {"@id"} and isinstance(publisher["@id"], str):
+        publisher = nodes.get(publisher["@id"], publisher)
+    found = _image_urls(publisher.get("logo"), nodes) if isinstance(publisher, dict) else []
+    for node in nodes.values():
+        found.extend(_image_urls(node.get("logo"), nodes))
+    return tuple(dict.fromkeys(found))
 
 
 # Pages that list articles: an articleBody in their JSON-LD is a listed story's, not theirs.

@@ -34,6 +34,7 @@ from tidings.extract.blocks import (
     blocks_from_trafilatura,
     render_html,
     render_text,
+    with_lead_picture,
 )
 from tidings.extract.chrome import (
     dropped_byline,
@@ -778,6 +779,27 @@ def _blocks_of_article_body(article_body: str) -> list[Block]:
     return blocks_from_fragment("".join(f"<p>{html_lib.escape(paragraph)}</p>" for paragraph in paragraphs))
 
 
+def _site_images(tree: LexborHTMLParser, metadata: PageMetadata) -> tuple[str, ...]:
+    """The site's icons (``<link rel="icon">``, Apple's touch icon) and logos (its JSON-LD's): an
+    og:image that is one of them is the site's share card, not the article's photo."""
+    head = tree.head
+    icons = (
+        tuple(href for link in head.css('link[rel*="icon" i][href]') if (href := link.attributes.get("href")))
+        if head is not None
+        else ()
+    )
+    return (*icons, *metadata.logos)
+
+
+def _with_lead_image(blocks: list[Block], tree: LexborHTMLParser, metadata: PageMetadata) -> list[Block]:
+    """``blocks`` with the page's lead image first where the body's start shows no picture
+    (``blocks.with_lead_picture``): a hero picture above the article's container is left out of
+    the body, and only its sharing metadata names it. The head's icons are read only then."""
+    if not metadata.images:
+        return blocks
+    return with_lead_picture(blocks, metadata.images, _site_images(tree, metadata))
+
+
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
@@ -865,7 +887,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
     return Article(
         title=title or (raw.hints.title or "").strip() or blocks[0].text[:200],
         text=text,
-        html=sanitize_html(render_html(blocks), base_url=url or raw.url),
+        html=sanitize_html(render_html(_with_lead_image(blocks, tree, metadata)), base_url=url or raw.url),
         outlet=outlet,
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,

@@ -99,6 +99,8 @@ class EntryFields:
     source_url: str | None = None
     # The entry's media (enclosure, media:content, attachment), as written.
     media_url: str | None = None
+    # The entry's lead image (``DocumentHints.image``), as the feed writes its address.
+    image: str | None = None
 
 
 def clean_language(value: object) -> str | None:
@@ -224,6 +226,7 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         outlet_url=context.outlet_url,
         source_url=http_url(entry.source_url, base=context.base),
         media_url=http_url(entry.media_url, base=context.base),
+        image=http_url(entry.image, base=context.base),
         language=clean_language(entry.language) or context.language,
         summary=summary,
         summary_is_list=bool(summary and entry.summary_is_html and is_list_markup(entry.summary or "")),

@@ -356,7 +356,43 @@ def _entry_fields(entry: Mapping[str, Any]) -> EntryFields:
         source_title=_source_field(entry, "title"),
         source_url=_source_field(entry, "href") or _source_field(entry, "link"),
         media_url=_media_url(entry),
+        image=_entry_image(entry),
     )
+
+
+# An address that names an image file, for Media RSS content that declares neither its medium nor
+# its type.
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
+
+
+def _is_image_media(media: Mapping[str, Any], address: str) -> bool:
+    medium = _text(media.get("medium"))
+    media_type = _text(media.get("type"))
+    if medium is not None or media_type is not None:
+        return medium == "image" or (media_type or "").startswith("image/")
+    return _IMAGE_FILE.search(address) is not None
+
+
+def _entry_image(entry: Mapping[str, Any]) -> str | None:
+    """The entry's lead image: its Media RSS ``media:content`` image, its image enclosure, then its
+    ``media:thumbnail`` (feedparser's ``media_content``, ``enclosures``, ``media_thumbnail``)."""
+    for media in entry.get("media_content") or []:
+        if (
+            isinstance(media, Mapping)
+            and (address := _text(media.get("url")))
+            and _is_image_media(media, address)
+        ):
+            return address
+    for enclosure in entry.get("enclosures") or []:
+        is_image = isinstance(enclosure, Mapping) and (_text(enclosure.get("type")) or "").startswith(
+            "image/"
+        )
+        if is_image and (address := _text(enclosure.get("href"))):
+            return address
+    for thumbnail in entry.get("media_thumbnail") or []:
+        if isinstance(thumbnail, Mapping) and (address := _text(thumbnail.get("url"))):
+            return address
+    return None
 
 
 def _source_field(entry: Mapping[str, Any], name: str) -> str | None:

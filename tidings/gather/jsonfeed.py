@@ -92,6 +92,7 @@ def _entry(item: Mapping[str, Any], feed_authors: tuple[str, ...]) -> EntryField
         published_at=_moment(item.get("date_published")) or _moment(item.get("date_modified")),
         language=_text(item.get("language")),
         media_url=_attachment_url(item),
+        image=_text(item.get("image")) or _text(item.get("banner_image")),
     )
 
 
