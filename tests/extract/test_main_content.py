@@ -1090,3 +1090,67 @@ def test_a_figure_named_as_boilerplate_goes_though_it_holds_a_table() -> None:
         f"<td>Advertisement: buy now, 50% off</td></tr></table></figure>{paragraph}</article>"
     )
     assert not any("Advertisement" in block.text for block in blocks)
+
+
+def _authored_fixture_text(name: str) -> str:
+    markup = (MAIN_CONTENT / f"{name}.html").read_text(encoding="utf-8")
+    return render_text(find_main_content(LexborHTMLParser(markup)))
+
+
+def test_a_photo_gallery_with_numbered_slides_inside_the_body_is_not_text() -> None:
+    # The Independent (Big9+Chaos "microsoft,windows (1)"): "Gadgets and tech news in pictures",
+    # slides "1/12" … "12/12" with captions and credits between the article's paragraphs. The
+    # gallery holds most of the body's text, so its "widget" name alone did not remove it.
+    text = _authored_fixture_text("independent-gallery")
+    assert text.startswith("A number of PCs have been blocked from installing all future Windows 10 updates")
+    assert "It’s a major blow, which essentially places users in limbo." in text
+    assert "Fortunately, Microsoft has changed its stance" in text
+    assert "in pictures" not in text
+    assert "1/12" not in text
+    assert "Designed by Pierpaolo Lazzarini" not in text
+
+
+def test_a_slideshow_that_is_the_article_keeps_its_slides() -> None:
+    # A slideshow page (economictimes.com's): the slides are the article, with no text beside them.
+    slides = "".join(
+        f"<div class='slide'><span class='count'>{number}/3</span><h2>Slide {number}</h2><p>{_PROSE} "
+        f"Slide {number} says more about the harbour budget, its costs and its timetable.</p></div>"
+        for number in (1, 2, 3)
+    )
+    text = render_text(_blocks(f"<article><div class='slideshow-package'>{slides}</div></article>"))
+    assert "1/3" in text
+    assert "Slide 3 says more" in text
+
+
+def test_a_paid_article_after_the_page_own_is_not_its_next_part() -> None:
+    # scroll.in (Big9+Chaos "expedition (2)"): a paid article built as the page's own article
+    # ("article-body" both), labelled "Sponsored Content BY" and the advertiser's logo in its header.
+    text = _authored_fixture_text("scrollin-sponsored")
+    assert text.startswith("Mount Everest will soon have dustbins")
+    assert "Mount Everest was left littered with waste" in text
+    assert "Meaningful changes" not in text
+    assert "Scroll marketing team" not in text
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Sponsored", "Partner content", "Presented by Harbour Bank", "Sponsored content by Harbour Bank",
+     "In partnership with Harbour Bank"],
+)  # fmt: skip
+def test_a_box_a_sponsors_label_opens_is_not_text(label: str) -> None:
+    box = (
+        f"<div class='box'><div class='box-label'><span>{label}</span></div><h3>Save on your mortgage</h3>"
+        "<p>Harbour Bank's new fixed-rate offer lets homeowners lock in a rate for five years.</p></div>"
+    )
+    body = f"<article><p>{_PROSE}</p>{box}<p>{_PROSE} The vote was close.</p><p>{_PROSE}</p></article>"
+    text = render_text(_blocks(body))
+    assert "mortgage" not in text
+    assert "fixed-rate offer" not in text
+    assert text.count(_PROSE) == 3
+
+
+def test_presented_by_in_prose_is_no_sponsors_label() -> None:
+    # A label is a line alone in its element; the same words opening a sentence are the article's.
+    line = "Presented by the harbour master on Tuesday, the plan was approved by the council."
+    body = f"<article><p>{_PROSE}</p><div><p>{line}</p><p>{_PROSE} The vote was close.</p></div></article>"
+    assert line in render_text(_blocks(body))

@@ -389,3 +389,46 @@ def test_a_headline_printed_as_one_part_of_the_title_is_the_headline(title: str)
         f"<title>{HEADLINE} | Example News</title>", f"<title>{title.replace(HEADLINE, short)}</title>"
     )
     assert _extract(markup).standfirst == DEK
+
+
+@pytest.mark.parametrize(
+    "dek",
+    [
+        f"<p class='standfirst'>{DEK}</p>",
+        f"<h2 class='standfirst'>{DEK}</h2>",  # Big9+Chaos "afghanistan (1)": h2.standfirst in the body
+        f"<p class='article-deck entry-summary p-summary'>{DEK}</p>",  # Big9+Chaos "pepsi (4)"
+        f"<p class='article-summary'>{DEK}</p>",  # Big9+Chaos "health (5)"
+    ],
+    ids=["p.standfirst", "h2.standfirst", "article-deck", "article-summary"],
+)
+def test_a_dek_the_body_opens_with_that_prints_the_description_is_the_standfirst(dek: str) -> None:
+    # The body's container holds the dek; the page's description says the same: it is the dek.
+    head = f"<meta property='og:description' content='{DEK}'>"
+    article = _extract(_page(head=head, body=dek + BODY))
+    assert article.standfirst == DEK
+    assert DEK not in article.text
+    assert article.text.startswith(FIRST)
+
+
+@pytest.mark.parametrize(
+    "lede",
+    [
+        f"<p class='intro'>{DEK}</p>",  # "intro" and "lead" name the body's first paragraph too
+        f"<p class='article-lead'>{DEK}</p>",
+        f"<p id='speakable-summary'>{DEK}</p>",  # TechCrunch's lede, marked for voice assistants
+        f"<p>{DEK}</p>",  # a description that copies the first paragraph
+    ],
+    ids=["intro", "lead", "speakable-summary", "unnamed"],
+)
+def test_a_lede_that_prints_the_description_stays_in_the_body(lede: str) -> None:
+    head = f"<meta property='og:description' content='{DEK}'>"
+    article = _extract(_page(head=head, body=lede + BODY))
+    assert article.standfirst is None
+    assert article.text.startswith(DEK)
+
+
+def test_a_dek_the_body_opens_with_that_the_description_does_not_print_stays_in_the_body() -> None:
+    head = "<meta property='og:description' content='Harbour wall: what the council decided and why'>"
+    article = _extract(_page(head=head, body=f"<p class='standfirst'>{DEK}</p>" + BODY))
+    assert article.standfirst is None
+    assert article.text.startswith(DEK)

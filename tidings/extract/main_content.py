@@ -41,6 +41,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -163,6 +164,47 @@ _NEGATIVE = re.compile(
     )
 )  # fmt: skip
 _CLASS_WEIGHT = 25.0
+# A photo gallery inside the article's body: an element named as one ("type-gallery", "full-gallery",
+# "slideshow", "carousel") whose slides are numbered ("1/43", "2/43" …). The Independent sets one
+# of 31 to 43 captioned news photos ("World news in pictures") between an article's paragraphs;
+# the gold of Big9+Chaos leaves them out. A page that is a slideshow (economictimes.com's, whose
+# slides are the article) holds little text beside it, and keeps it (``_MIN_TEXT_BESIDE_GALLERY``).
+_GALLERY_ELEMENTS = (
+    '[class*="gallery" i], [id*="gallery" i], [class*="slideshow" i], [id*="slideshow" i], '
+    '[class*="carousel" i], [id*="carousel" i]'
+)
+_SLIDE_COUNTER = re.compile(r"(?<![\d/])(\d{1,3}) ?/ ?(\d{1,3})(?![\d/])")
+# The article's own text beside a gallery it holds, in characters: Readability's short container.
+_MIN_TEXT_BESIDE_GALLERY = 500
+# A sponsored box or a paid partner's article, told by its label line (``rules.SPONSOR_LABEL``):
+# scroll.in prints a paid article ("Sponsored Content BY" and the advertiser's logo) after its
+# own, built as its own, and the split-article rule read its body as the article's second part; an
+# old Forbes page boxes "Presented By Luxury Link" in its story's table. Its words are looked for
+# in a part's text before its elements are read: few parts hold any of them.
+_SPONSOR_LABEL = re.compile(rules.SPONSOR_LABEL)
+_SPONSOR_LABEL_WORDS = ("sponsor", "partner", "presented by", "brought to you", "paid", "promoted", "advert")
+# What a part's text must hold for its label lines to be looked for: the labels' words less "paid",
+# "partner" and "advert" alone, which prose and every "Advertisement" slot hold (a label of one of
+# them alone is let go). Sought as substrings of the lower-cased text: a case-blind regular
+# expression over a part's whole text cost 4% of a Zyte dev page's extraction.
+_SPONSOR_PHRASES = (
+    "sponsor", "promoted", "presented by", "brought to you", "paid content", "paid post", "paid story",
+    "paid for", "partner content", "partner story", "partner post", "in partnership", "advertorial",
+    "advertiser",
+)  # fmt: skip
+_LABEL_TAGS = "p, span, div, strong, b, em, small, h2, h3, h4, h5, h6, td, header, label"
+_SPONSOR_LABEL_ELEMENTS = ", ".join(
+    f":is({_LABEL_TAGS}):lexbor-contains('{word}' i)" for word in _SPONSOR_LABEL_WORDS
+)
+# A label is a short line: longer, the words open prose ("Presented by the council, the plan …").
+_MAX_SPONSOR_LABEL_CHARS = 80
+# Marks an element whose removed header was a sponsor's label (``_mark_sponsored_articles``); random,
+# as the pictures' marks are, so that no page can write it.
+_SPONSORED_MARK = f"data-tidings-{secrets.token_hex(4)}-sponsored"
+# How many nodes are read for the first line of an element (``_opens_with_sponsor_label``).
+_MAX_LEADING_NODES = 50
+# The most parts of a split article asked whether one is a paid article (``_without_sponsored``).
+_MAX_SPONSOR_PARTS = 20
 # Tags that hold one paragraph of prose; a paragraph shorter than this many characters scores nothing
 # (Readability's).
 _PARAGRAPH_SELECTOR = "p, pre, td, blockquote"
@@ -737,6 +779,11 @@ def _same_kind_parts(
     # reads them, and the parts found belong to something else.
     if len(parts) < 2 or not any(part.mem_id == container.mem_id for part in parts):
         return _NOT_SPLIT
+    parts = _without_sponsored(parts)
+    if len(parts) < 2:
+        # A paid article built as the page's own may have outscored it (scroll.in): the article
+        # is then the other part alone.
+        return (parts if parts[0].mem_id != container.mem_id else None), frozenset()
     outer, layout_tables = _outer_parts(parts)
     return (outer if len(outer) > 1 else None), layout_tables
 
@@ -866,12 +913,139 @@ def _with_siblings(container: LexborNode, score: float, scores: dict[int, _Candi
     kept = []
     for sibling in parent.iter():
         if _is_part(sibling, container, threshold, scores):
-            kept.append(sibling)
+            if sibling.mem_id == container.mem_id or not _opens_with_sponsor_label(sibling):
+                kept.append(sibling)
         elif sibling.tag == "p":
             text = sibling.text(strip=True, skip_empty=True)
             if len(text) > 80 and _link_density(sibling, len(text)) < 0.25:
                 kept.append(sibling)
     return kept
+
+
+def _remove_slide_galleries(part: LexborNode) -> None:
+    """Remove the photo galleries in ``part`` (``_GALLERY_ELEMENTS`` with numbered slides,
+    ``_is_slide_gallery``) beside which the part holds an article's text of its own."""
+    galleries = [node for node in part.css(_GALLERY_ELEMENTS) if node.mem_id != part.mem_id]
+    if not galleries:
+        return
+    found = [gallery for gallery in _outermost_of(galleries) if _is_slide_gallery(gallery)]
+    if not found:
+        return
+    beside = len(part.text(strip=True)) - sum(len(gallery.text(strip=True)) for gallery in found)
+    if beside < _MIN_TEXT_BESIDE_GALLERY:
+        return
+    for gallery in found:
+        gallery.decompose()
+
+
+def _is_slide_gallery(node: LexborNode) -> bool:
+    """Whether ``node`` numbers its slides: its text counts "1/N" and "2/N" of the same N."""
+    totals: dict[str, set[str]] = {}
+    for number, total in _SLIDE_COUNTER.findall(node.text(separator=" ")):
+        if number in {"1", "2"} and total not in {"1", "0"}:
+            totals.setdefault(total, set()).add(number)
+    return any(len(numbers) == 2 for numbers in totals.values())
+
+
+def _mark_sponsored_articles(never_content: list[LexborNode]) -> None:
+    """Marks (``_SPONSORED_MARK``) the element around each ``<header>`` about to be removed that
+    opens with a sponsor's label line: scroll.in prints "Sponsored Content BY" in the header of a
+    paid article, and the header goes before the parts are chosen."""
+    for node in never_content:
+        if node.tag == "header" and _opens_with_sponsor_label(node):
+            parent = node.parent
+            if parent is not None:
+                parent.attrs[_SPONSORED_MARK] = ""
+
+
+def _without_sponsored(parts: list[LexborNode]) -> list[LexborNode]:
+    """``parts`` less those in a sponsored branch (``_in_sponsored_branch``) below the element that
+    holds them all, unless every part is in one. Asked of a few parts only (``_MAX_SPONSOR_PARTS``):
+    an article split in more is no page's with a paid article beside it."""
+    if not 2 <= len(parts) <= _MAX_SPONSOR_PARTS:
+        return parts
+    common = _common_ancestor_ids(parts)
+    kept = [part for part in parts if not _in_sponsored_branch(part, common)]
+    return kept or parts
+
+
+def _common_ancestor_ids(nodes: list[LexborNode]) -> set[int]:
+    """The ids of the elements that hold every one of ``nodes``."""
+    common = _ancestor_ids(nodes[0])
+    for node in nodes[1:]:
+        common &= _ancestor_ids(node)
+    return common
+
+
+def _in_sponsored_branch(node: LexborNode, common: set[int]) -> bool:
+    """Whether ``node``, or an element above it below those that hold every part (``common``), is
+    a sponsored article (``_mark_sponsored_articles``) or opens with a sponsor's label line: a paid
+    article built as the page's own (scroll.in), not a part of the article."""
+    current: LexborNode | None = node
+    while current is not None and current.mem_id not in common:
+        if _SPONSORED_MARK in current.attributes or _opens_with_sponsor_label(current):
+            return True
+        current = current.parent
+    return False
+
+
+def _opens_with_sponsor_label(node: LexborNode) -> bool:
+    """Whether the first line of text in ``node`` is a sponsor's label (``_SPONSOR_LABEL``)."""
+    for child in islice(node.traverse(include_text=True), _MAX_LEADING_NODES):
+        if child.is_text_node and (text := (child.text_content or "").strip()):
+            return _is_sponsor_label(text)
+    return False
+
+
+def _is_sponsor_label(text: str) -> bool:
+    line = " ".join(text.split()).lower()
+    return len(line) <= _MAX_SPONSOR_LABEL_CHARS and _SPONSOR_LABEL.match(line) is not None
+
+
+def _remove_sponsored_boxes(part: LexborNode) -> None:
+    """Remove the boxes in ``part`` that a sponsor's label line opens ("Sponsored", "Partner
+    content", "Presented by …"): the label's nearest ancestor with more text than it, unless that
+    is the part itself (a sponsored article is still the page's article) or holds most of its text."""
+    text = part.text()
+    lowered = text.lower()
+    if not any(phrase in lowered for phrase in _SPONSOR_PHRASES):
+        return
+    most = len(text) * _MAX_BOILERPLATE_SHARE
+    part_id = part.mem_id
+    boxes: dict[int, LexborNode] = {}
+    for label in part.css(_SPONSOR_LABEL_ELEMENTS):
+        label_text = label.text(strip=True)
+        if not _is_sponsor_label(label_text):
+            continue
+        box = _box_of(label, part_id, len(label_text))
+        if box is not None and len(box.text()) <= most:
+            boxes.setdefault(box.mem_id, box)
+    for box in _outermost_of(list(boxes.values())):
+        box.decompose()
+
+
+def _box_of(label: LexborNode, part_id: int, label_length: int) -> LexborNode | None:
+    """The nearest element around ``label`` that holds more text than it, None where that is the
+    part (whose id is ``part_id``): the label then stands among the article's own paragraphs."""
+    current = label.parent
+    while current is not None and current.mem_id != part_id:
+        if len(current.text(strip=True)) > label_length:
+            return current
+        current = current.parent
+    return None
+
+
+def _outermost_of(nodes: list[LexborNode]) -> list[LexborNode]:
+    """``nodes`` less those inside another of them (removed with it)."""
+    ids = {node.mem_id for node in nodes}
+    outer = []
+    for node in nodes:
+        above = node.parent
+        while above is not None and above.mem_id not in ids:
+            above = above.parent
+        if above is None:
+            outer.append(node)
+    return outer
 
 
 def _remove_boilerplate(container: LexborNode, pictures: _Pictures) -> None:
@@ -1035,6 +1209,8 @@ def _blocks_of(
     part: LexborNode, pictures: _Pictures, layout_tables: frozenset[int] = frozenset()
 ) -> list[Block]:
     _remove_boilerplate(part, pictures)
+    _remove_sponsored_boxes(part)
+    _remove_slide_galleries(part)
     _mark_line_breaks(part)
     placed = pictures.placed_in(part)
     holders = {holder.mem_id for holder in part.css(_HAS_BLOCK_SELECTOR)}
@@ -1060,6 +1236,7 @@ def find_main_content(tree: LexborHTMLParser) -> list[Block]:
     never_content = root.css(_NEVER_CONTENT_SELECTOR)
     pictures = _Pictures()
     pictures.place_hidden(never_content)
+    _mark_sponsored_articles(never_content)
     for node in never_content:
         node.decompose(recursive=False)
     scores = _score_containers(root)

@@ -67,7 +67,7 @@ from tidings.extract.metadata import (
     wayback_address_lexbor,
 )
 from tidings.extract.sanitize import sanitize_html
-from tidings.extract.standfirst import find_standfirst, read_page_head
+from tidings.extract.standfirst import PageHead, body_opening_dek, find_standfirst, read_page_head
 from tidings.model import Article, Outlet, RawDocument
 from tidings.urls import (
     ascii_host,
@@ -800,6 +800,28 @@ def _with_lead_image(blocks: list[Block], tree: LexborHTMLParser, metadata: Page
     return with_lead_picture(blocks, metadata.images, _site_images(tree, metadata))
 
 
+def _check_article_text(text: str, source: str) -> None:
+    """Refuses a platform's notices read as prose (a tweet page's onboarding, say) and too large a
+    text: found in what the extractor kept, which is short, rather than in the whole page."""
+    guards.check_not_notice_page(text, source)
+    guards.check_article_size(text, source)
+
+
+def _without_opening_dek(
+    head: PageHead, blocks: list[Block], text: str
+) -> tuple[str | None, list[Block], str]:
+    """The dek the body opens with (``standfirst.body_opening_dek``), and the body's blocks and
+    text without it; no dek, and the body as it is, where the rest would be too short an article."""
+    dek = body_opening_dek(head, blocks)
+    if dek is None:
+        return None, blocks, text
+    rest = blocks[1:]
+    rest_text = render_text(rest)
+    if not has_words(rest_text, MIN_ARTICLE_WORDS):
+        return None, blocks, text
+    return dek, rest, rest_text
+
+
 def extract_page(raw: RawDocument, source: str) -> Article:
     """The article of an HTML page, or the ``InputError`` that says why there is none."""
     guards.check_not_truncated_markup(raw.body, source)
@@ -869,6 +891,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
             blocks, text = declared, declared_text
     if not has_words(text, MIN_ARTICLE_WORDS):
         raise _refuse_empty_page(raw.body, metadata, source)
+    standfirst, blocks, text = _without_opening_dek(head, blocks, text)
     if _is_section_front(blocks, metadata):
         raise NotAnArticle(source, "is a section front (a list of articles), not an article")
     interstitial = guards.interstitial_page(
@@ -881,8 +904,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         raise NotAnArticle(source, interstitial)
     # A platform's notices read as prose (a tweet page's onboarding, say); they are found in what
     # the extractor kept, which is short, rather than in the whole page, which costs a text walk.
-    guards.check_not_notice_page(text, source)
-    guards.check_article_size(text, source)
+    _check_article_text(text, source)
     language = checked_language(metadata.language or normalise_language(raw.hints.language or ""), text)
     return Article(
         title=title or (raw.hints.title or "").strip() or blocks[0].text[:200],
@@ -892,7 +914,7 @@ def extract_page(raw: RawDocument, source: str) -> Article:
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,
         byline=byline or clean_byline(raw.hints.byline),
-        standfirst=find_standfirst(head, blocks),
+        standfirst=standfirst or find_standfirst(head, blocks),
         published_at=published_on,
         url=url,
         language=language,

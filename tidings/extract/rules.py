@@ -57,6 +57,7 @@ __all__ = [
     "OUTLET_IN_CHROME",
     "POLLSTERS",
     "SECTION_FRONT_TYPES",
+    "SPONSOR_LABEL",
     "TRACKER_IMAGE_HOSTS",
     "TRACKER_IMAGE_PATHS",
     "WALL_MARKERS",
@@ -340,6 +341,20 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"categorias|categorie|argomenti):\s",
     ),
 }
+
+# The label line of a sponsored box or a paid partner's article, matched against a normalised line
+# (lower-cased, white space collapsed) that stands alone in its element: "Sponsored", "Partner
+# content", "Sponsored Content BY" (scroll.in's label over a paid article, followed by the
+# advertiser's logo), "Presented by Luxury Link", "In partnership with Acme". Alone in an element
+# only: "presented by" and "partner" open prose too. Read by ``main_content``, which removes the
+# box or the article part the label opens.
+SPONSOR_LABEL = (
+    r"^(?:sponsored|promoted|paid|partner|advertiser|advertorial)"
+    r"(?: (?:content|post|story|stories|feature|article|partner|partnership|links?))?"
+    r"(?: (?:by|from)\b.{0,60})?:?$"
+    r"|^(?:presented|sponsored|brought to you|paid for) by \S.{0,60}$"
+    r"|^in partnership with \S.{0,60}$"
+)
 
 # A short line near the top of a body that is a date, a time or an update stamp is metadata, unless
 # it reads as a sentence (``chrome.is_metadata_line``, with the words below).

@@ -45,7 +45,7 @@ from selectolax.lexbor import LexborNode
 from tidings.extract.blocks import Block, without_break_hints
 from tidings.extract.chrome import chrome_kind, is_caption, is_metadata_line, word_count
 
-__all__ = ["PageHead", "find_standfirst", "read_page_head", "reads_as_dek"]
+__all__ = ["PageHead", "body_opening_dek", "find_standfirst", "read_page_head", "reads_as_dek"]
 
 # The word parts of a class, id or itemprop that name a dek (matched whole, as parts of names such
 # as "article__dek", "c-entry-summary", "ArticleHeader-subtitle", "sub-headline", "b-article__lead").
@@ -195,6 +195,15 @@ _SENTENCE_BREAK = re.compile(r"[.!?][\"'”’)\]»]*\s+(?=\S)")
 _CUT_SHORT = ("…", "...")
 _NAME_PARTS = re.compile(r"[^A-Za-z0-9]+|(?<=[a-z0-9])(?=[A-Z])")
 _NON_WORDS = re.compile(r"\W+")
+# The names of a dek that the body's container may hold and that is still the standfirst where it
+# prints the page's description (``body_opening_dek``): not "intro", "lead" or "lede", which name
+# the body's first paragraph on many sites (Der Standard's "intro", a "lead" paragraph), nor
+# TechCrunch's "speakable-summary", its lede marked for voice assistants.
+_BODY_DEK_NAMES = frozenset({"standfirst", "dek", "deck", "summary"})
+_NOT_BODY_DEK_NAMES = frozenset({"speakable", "intro", "lead", "lede"})
+# A dek and a description one of which opens the other say the same where the shorter has at least
+# this share of the longer's characters.
+_MIN_DESCRIBED_SHARE = 0.8
 # A key shorter than this is matched against the body's blocks whole, not inside its text:
 # "Share" or "Advertisement" read inside any body's words.
 _MIN_INSIDE_KEY_CHARS = 30
@@ -212,6 +221,9 @@ class _HeadItem:
 
     text: str
     source: Literal["named", "printed"] | None = None
+    # Named a standfirst, dek, deck or summary (``_BODY_DEK_NAMES``) and printing the page's
+    # description: a dek even where the body's container holds it (``body_opening_dek``).
+    described: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -664,7 +676,8 @@ def read_page_head(
             paragraphs.clear()
         if named:
             if _accepted(node, text, titles[0], context):
-                items.append(_HeadItem(text, "named"))
+                described = _describes(text, descriptions) and _named_body_dek(node, context)
+                items.append(_HeadItem(text, "named", described))
                 break
             items.append(_HeadItem(text))
             if _refused_as_prose(node, text, titles[0]):
@@ -716,6 +729,57 @@ def _in_body(key: str, block_keys: frozenset[str], body_key: str, first_key: str
     if key in block_keys or f"{first_key} ".startswith(f"{key} "):
         return True
     return len(key) >= _MIN_INSIDE_KEY_CHARS and key in body_key
+
+
+def _describes(text: str, descriptions: Sequence[str]) -> bool:
+    """Whether ``text`` says what one of the page's ``descriptions`` says: the same words, or the
+    one's words open the other's (a description cut at a word, a dek with a sentence more)."""
+    key = _key(text)
+    for description in descriptions:
+        other = _key(description)
+        if not other:
+            continue
+        shorter, longer = sorted((key, other), key=len)
+        if shorter == longer or (
+            len(shorter) >= _MIN_INSIDE_KEY_CHARS
+            and len(shorter) >= _MIN_DESCRIBED_SHARE * len(longer)
+            and f"{longer} ".startswith(f"{shorter} ")
+        ):
+            return True
+    return False
+
+
+def _named_body_dek(node: LexborNode, context: _HeadContext) -> bool:
+    """Whether the element that names ``node`` a dek (``_dek_box``) names it by one of
+    ``_BODY_DEK_NAMES``, and by none of ``_NOT_BODY_DEK_NAMES``."""
+    box = _dek_box(node, context.named)
+    if box is None:
+        return False
+    parts = _attribute_parts(box)
+    return _names(parts, _BODY_DEK_NAMES) and not _names(parts, _NOT_BODY_DEK_NAMES)
+
+
+def body_opening_dek(head: PageHead, blocks: Sequence[Block]) -> str | None:
+    """The dek that opens the body (``blocks``): the first block, where the page names it a
+    standfirst, dek, deck or summary, prints it under its headline before any paragraph of prose,
+    and its description says the same (``_HeadItem.described``). The body's container holds it,
+    as the Independent's, TheWeek's or a WordPress theme's "article-summary" does; it is the
+    standfirst, and ``pages.py`` takes it out of the text. A lede named "intro" or "lead", or one
+    the page's description merely copies, stays the body's."""
+    if not any(item.source == "named" and item.described for item in head.items):
+        return None  # most pages: their words are not read
+    first_key = next((key for block in blocks if (key := _key(block.text))), "")
+    if not first_key:
+        return None
+    for item in head.items:
+        key = _key(item.text)
+        if not key:
+            continue
+        if key == first_key and item.source == "named" and item.described:
+            return item.text
+        if item.source == "named" or _in_body(key, frozenset(), first_key, first_key):
+            return None
+    return None
 
 
 def find_standfirst(head: PageHead, blocks: Sequence[Block]) -> str | None:
