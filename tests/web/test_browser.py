@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import base64
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler
@@ -22,12 +24,14 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.extract.helpers import raw_document
 from tests.gather.fetch_server import FetchServer, respond
 from tests.jobs.support import LONG_TEXT, rss
 from tests.web.browser import PHONE, chromium, screenshots, serve
 from tests.web.conftest import make_article
 from tidings.config import Settings
 from tidings.core import Tidings
+from tidings.extract import extract
 from tidings.model import Added
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -309,3 +313,108 @@ def test_an_arabic_headline_reads_right_to_left_on_a_left_to_right_page(settings
     assert placed["افتتاح مكتبة جديدة في وسط المدينة"][1] == 0, gaps
     assert placed["Library opens in the city centre"][0] == 0, gaps
     assert direction == "rtl"
+
+
+def _png(width: int, height: int) -> bytes:
+    """A one-colour PNG of ``width`` by ``height`` (made here: no picture file need be kept)."""
+    row = b"\x00" + b"\x30\x60\x90" * width
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(row * height))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _picture_page(server: FetchServer) -> str:
+    """An outlet's page on the picture server: a lead image named only by og:image, a wide
+    captioned figure further down, and hostile pictures that must never reach the reader."""
+    paragraph = "The harbour bridge reopened on Monday after eight months of repairs, the council said. " * 3
+    head = (
+        "<title>Harbour bridge reopens - Coast Gazette</title>"
+        '<meta property="og:site_name" content="Coast Gazette">'
+        f'<link rel="canonical" href="{server.url("/news/bridge")}">'
+        f'<meta property="og:image" content="{server.url("/lead.png")}">'
+    )
+    figure = (
+        f'<figure><img src="{server.url("/wide.png")}" alt="The bridge at dawn">'
+        "<figcaption>The bridge at dawn. Photo: Ann Lee</figcaption></figure>"
+    )
+    hostile = (
+        '<p><img src="javascript:alert(1)" alt="script">'
+        '<img src="data:image/png;base64,iVBORw0KGgo=" alt="inline">'
+        f'<img src="{server.url("/handler.png")}" onerror="fetch(\'/onerror-ran\')" alt="handler">'
+        f'<img src="{server.url("/t.gif")}" style="width:1px;height:1px" alt=""></p>'
+        "<svg><script>fetch('/svg-ran')</script></svg>"
+    )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head>{head}</head><body><article><h1>Harbour bridge reopens</h1>'
+        f"<p>{paragraph}</p><p>{paragraph}</p><p>{paragraph}</p>{figure}<p>{paragraph}</p>{hostile}"
+        f"<p>{paragraph}</p></article></body></html>"
+    )
+
+
+def test_an_article_s_pictures_load_in_the_column_lazily_without_referrer_or_policy_errors(
+    settings: Settings,
+) -> None:
+    """Extracted by the real pipeline, an article's lead image and figure load from their host
+    (here 127.0.0.1) inside the text's column on a phone and a desktop, lazily and sending no
+    Referer, with no Content-Security-Policy complaint; its hostile pictures never reach the page."""
+    pictures = FetchServer(
+        routes={
+            "/lead.png": respond(200, _png(1200, 600), content_type="image/png"),
+            "/wide.png": respond(200, _png(1600, 400), content_type="image/png"),
+            "/handler.png": respond(200, _png(600, 400), content_type="image/png"),
+        }
+    )
+    pictures.start()
+    quiet = replace(settings, serve_polls_sources=False)
+    try:
+        with Tidings(quiet) as tidings:
+            # Extracted and stored as `tidings add` does, without placing it in a story (which
+            # loads the story models: seconds, for nothing this test looks at).
+            page_file = raw_document(_picture_page(pictures), url=pictures.url("/news/bridge"))
+            added = tidings.store.add_article(extract(page_file))
+            assert isinstance(added, Added)
+            with serve(tidings) as base_url, chromium() as context:
+                page = context.new_page()
+                complaints: list[str] = []
+                page.on("console", lambda message: complaints.append(message.text))
+                found: list[dict[str, object]] = []
+                for viewport in ({"width": 375, "height": 700}, {"width": 1280, "height": 900}):
+                    page.set_viewport_size(viewport)  # type: ignore[arg-type]
+                    page.goto(f"{base_url}/articles/{added.article_id}")
+                    page.locator(".article-body img").last.scroll_into_view_if_needed()
+                    expect(page.locator(".article-body img")).to_have_count(3)
+                    page.wait_for_function(
+                        "[...document.querySelectorAll('.article-body img')].every(i => i.complete)"
+                    )
+                    found += page.evaluate(
+                        """() => {
+                          const column = document.querySelector('.article-body').getBoundingClientRect();
+                          return [...document.querySelectorAll('img')].map(image => ({
+                            src: image.getAttribute('src'), width: image.naturalWidth,
+                            inside: image.getBoundingClientRect().left >= column.left
+                              && image.getBoundingClientRect().right <= column.right + 0.5,
+                            lazy: image.loading, referrer: image.referrerPolicy,
+                            scrolls: document.documentElement.scrollWidth
+                              > document.documentElement.clientWidth,
+                          }));
+                        }"""
+                    )
+                body = page.inner_html(".article-body")
+    finally:
+        pictures.stop()
+    shown_paths = ("/lead.png", "/wide.png", "/handler.png")
+    assert [shown["src"] for shown in found] == [pictures.url(path) for path in shown_paths] * 2
+    assert all(shown["width"] and shown["inside"] and not shown["scrolls"] for shown in found), found
+    assert all(shown["lazy"] == "lazy" and shown["referrer"] == "no-referrer" for shown in found), found
+    assert {seen.path for seen in pictures.seen} == set(shown_paths)
+    assert all("referer" not in seen.headers for seen in pictures.seen)
+    assert complaints == []
+    assert not re.search(r"onerror|javascript:|data:|<svg|<script|/t\.gif", body), body

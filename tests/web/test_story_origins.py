@@ -240,3 +240,43 @@ def test_an_outlet_s_own_later_version_is_its_update_not_a_republication_on_the_
     timeline = _timeline(client.get(f"/stories/{story}").text)
     assert f'Updated: <a href="/articles/{update}">Putin and Lukashenko sign defence pact</a>' in timeline
     assert re.search(r'Also published by <a href="/articles/\d+">Paper Two</a></p>', timeline)
+
+
+def test_an_outlet_s_own_later_version_reads_as_its_update_on_its_article_page(
+    client: TestClient, store: Store, story_desk: StoryDesk
+) -> None:
+    # The update's page had said "A copy of Putin visits Belarus first published by Paper One",
+    # as though the outlet had republished itself; a republication by another outlet still reads
+    # as a copy.
+    text = ntd().text
+    first = _add(
+        store,
+        story_desk,
+        article("Putin visits Belarus", text, "Paper One", domain="one.example", url="https://one.example/a"),
+    )
+    update = _add(
+        store,
+        story_desk,
+        article(
+            "Putin and Lukashenko sign defence pact",
+            text + "\n\nUpdate: the two leaders signed a defence pact on Monday evening, officials said.",
+            "Paper One",
+            domain="one.example",
+            url="https://one.example/b",
+            published_at=WHEN + timedelta(hours=5),
+        ),
+    )
+    republished = _add(
+        store,
+        story_desk,
+        article(
+            "Putin in Minsk", text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(hours=3)
+        ),
+    )
+    updated = client.get(f"/articles/{update}").text
+    assert (
+        f'An update of <a href="/articles/{first}">Putin visits Belarus</a>, published earlier by' in updated
+    )
+    assert "A copy of" not in updated
+    copied = client.get(f"/articles/{republished}").text
+    assert f'A copy of <a href="/articles/{first}">Putin visits Belarus</a> first published by' in copied

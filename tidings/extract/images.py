@@ -44,6 +44,14 @@ _PLACEHOLDER_NAME = re.compile(
 )
 # A declared width or height below this is an icon, an avatar, a button or a pixel, not a picture.
 _MIN_DIMENSION = 50
+# A tracking pixel's declared size, at most.
+_PIXEL_SIZE = 1.0
+# A size in CSS pixels as an attribute writes it: "1", "1px", "1.0".
+_PIXELS = re.compile(r"(\d+(?:\.\d+)?)(?:px)?")
+# A width or height in an inline style, not a max-/min- one: "width:1px", "height: 0".
+_STYLED_SIZE = re.compile(
+    r"(?<![\w-])(?:width|height)\s*:\s*(\d+(?:\.\d+)?)(?:px)?\s*(?:!important\s*)?(?:;|$)"
+)
 # Class, id or alt words of images that are not the article's pictures.
 _DECORATION_NAME = re.compile(
     r"avatar|gravatar|icon|logo|emoji|emoticon|smiley|sprite|badge|spinner|loader|author|profile|"
@@ -148,18 +156,27 @@ def _source_of(attributes: Mapping[str, str | None], sources: tuple[str, ...]) -
     return None
 
 
-def _dimension(value: str | None) -> int | None:
+def _dimension(value: str | None) -> float | None:
     """A declared width or height in CSS pixels, or None ("100%", "auto", nothing)."""
-    digits = (value or "").strip().removesuffix("px")
-    return int(digits) if digits.isdigit() else None
+    number = _PIXELS.fullmatch((value or "").strip().casefold())
+    return float(number[1]) if number is not None else None
+
+
+def _styled_dimensions(style: str | None) -> list[float]:
+    """The widths and heights in CSS pixels an inline ``style`` gives (a tracker's
+    "width:1px;height:1px"), not its ``max-width`` or ``min-height``."""
+    return [float(found[1]) for found in _STYLED_SIZE.finditer(style.casefold())] if style else []
 
 
 def _is_decoration(attributes: Mapping[str, str | None], src: str) -> bool:
     """Whether the image is a pixel, an icon, a logo, an avatar or an ad rather than a picture."""
-    for name in ("width", "height"):
-        size = _dimension(attributes.get(name))
-        if size is not None and size < _MIN_DIMENSION:
-            return True
+    sizes = [_dimension(attributes.get(name)) for name in ("width", "height")]
+    if any(size is not None and size < _MIN_DIMENSION for size in sizes):
+        return True
+    # A style's size counts only at a pixel's: lazy loaders and layouts set small sizes in styles
+    # that scripts change, where a page's attributes say what the image is.
+    if any(size <= _PIXEL_SIZE for size in _styled_dimensions(attributes.get("style"))):
+        return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}"
     if _DECORATION_NAME.search(names) or _DECORATION_NAME.fullmatch((attributes.get("alt") or "").strip()):
         return True
