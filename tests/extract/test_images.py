@@ -277,3 +277,45 @@ def test_a_caption_keeps_its_words_and_credit_without_a_link_s_or_a_label_s(capt
         f"<figure><img src='https://cdn.example/crews.jpg' alt=''><figcaption>{caption}</figcaption></figure>"
     )
     assert _figures(_outlet_page(figure)) == [("https://cdn.example/crews.jpg", shown)]
+
+
+@pytest.mark.parametrize(
+    ("figure", "caption"),
+    [
+        # The BBC's: the credit in its own element, its label for screen readers before it; before,
+        # "The bridge was closed for 18 months Image source, Getty Images".
+        (
+            "<figure><div class='ssrcss-ab5fd8-StyledFigureContainer'><img src='https://cdn.example/deck.jpg'"
+            " alt=''><span role='text' class='ssrcss-1f2ks9-Copyright'><span class='visually-hidden'>"
+            "Image source, </span>Getty Images</span></div><figcaption class='ssrcss-1q9i2wv-Caption'>"
+            "<span class='visually-hidden'>Image caption, </span>The bridge was closed for 18 months"
+            "</figcaption></figure>",
+            "The bridge was closed for 18 months (Getty Images)",
+        ),
+        # A caption that ends a sentence (before, "The new deck opened on Monday. Getty Images").
+        (
+            "<figure><img src='https://cdn.example/deck.jpg' alt=''><figcaption>The new deck opened on"
+            " Monday.</figcaption><span class='credit'>Getty Images</span></figure>",
+            "The new deck opened on Monday. (Getty Images)",
+        ),
+        # Brackets the page wrote are not doubled, a credit the caption holds is not repeated, and a
+        # credit alone is the caption.
+        (
+            "<figure><img src='https://cdn.example/deck.jpg' alt=''><figcaption>The new deck</figcaption>"
+            "<span class='credit'>(Getty Images)</span></figure>",
+            "The new deck (Getty Images)",
+        ),
+        (
+            "<figure><img src='https://cdn.example/deck.jpg' alt=''><figcaption>The new deck. Photo: Getty"
+            " Images</figcaption><span class='image-credit'>Getty Images</span></figure>",
+            "The new deck. Photo: Getty Images",
+        ),
+        (
+            "<figure><img src='https://cdn.example/deck.jpg' alt=''><span class='credit'>Getty Images</span>"
+            "</figure>",
+            "Getty Images",
+        ),
+    ],
+)
+def test_a_credit_in_its_own_element_follows_the_caption_in_brackets(figure: str, caption: str) -> None:
+    assert _figures(_outlet_page(figure)) == [("https://cdn.example/deck.jpg", caption)]

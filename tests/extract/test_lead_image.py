@@ -265,3 +265,39 @@ def test_the_wsj_s_social_size_and_the_body_s_size_are_one_image() -> None:
     assert image_key("https://images.wsj.net/im-128022/social") == image_key(
         "https://images.wsj.net/im-128022?width=700"
     )
+
+
+def test_og_image_alt_is_the_lead_picture_s_alternative_text() -> None:
+    head = f'{_og(HERO)}<meta property="og:image:alt" content="The new  deck at dawn">'
+    html = extract(raw_document(_page(head, ""), url=PAGE_URL)).html
+    assert f'<img src="{HERO}" alt="The new deck at dawn"' in html
+
+
+@pytest.mark.parametrize(
+    ("head", "alt"),
+    [
+        # Twitter's card describes the one image both name.
+        (f'{_og(HERO)}<meta name="twitter:image" content="{HERO}">'
+         '<meta name="twitter:image:alt" content="The new deck">', "The new deck"),
+        # Twitter's card describes another image than the one shown.
+        (f'{_og(HERO)}<meta name="twitter:image" content="{HERO}?crop=square">'
+         '<meta name="twitter:image:alt" content="The old deck">', ""),
+    ],
+)  # fmt: skip
+def test_twitter_image_alt_describes_only_its_own_image(head: str, alt: str) -> None:
+    assert f'<img src="{HERO}" alt="{alt}"' in extract(raw_document(_page(head, ""), url=PAGE_URL)).html
+
+
+def test_a_feed_entry_with_a_title_and_no_text_is_shown_as_its_picture() -> None:
+    image = "https://cdn.harbourtimes.example/2026/12/bridge-deck.jpg"
+    hints = DocumentHints(title="Harbour bridge reopens", image=image)
+    article = extract(raw_document("", url=PAGE_URL, kind="feed", locator="rss", entry_key="1", hints=hints))
+    assert _sources(article.html) == [image]
+    assert article.html.startswith("<figure><img ")
+    assert article.html.endswith("</figure>")
+    assert article.text == ""
+    assert article.title == "Harbour bridge reopens"
+    # A logo named as the entry's image is still none.
+    logo = DocumentHints(title="Harbour bridge reopens", image="https://www.harbourtimes.example/logo.png")
+    raw = raw_document("", url=PAGE_URL, kind="feed", locator="rss", entry_key="1", hints=logo)
+    assert extract(raw).html == ""

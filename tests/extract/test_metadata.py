@@ -1535,3 +1535,39 @@ def test_a_templates_placeholder_application_name_is_no_site_name() -> None:
 )
 def test_parse_date_in_text_reads_the_zone_or_offset_after_a_time(line: str, expected: datetime) -> None:
     assert parse_date_in_text(line) == expected
+
+
+def test_every_author_meta_tag_is_read_but_profile_addresses_and_cited_works() -> None:
+    head = (
+        '<meta name="author" content="Anna Schmidt">'
+        '<meta name="author" content="https://www.kurier.example.de/autoren/weber">'
+        '<meta name="author" content="Jonas  Weber">'
+        '<meta name="author" content="Anna Schmidt">'
+    )
+    # A paper's references cite their works' authors as microdata: none signs the page.
+    cited = '<meta itemprop="author" content="NH. Shear, SP. Spielberg, ">'
+    for markup in (head, head + cited, cited + head):
+        page = _page("<p>x</p>", markup)
+        assert read_page_metadata_lexbor(page).byline == "Anna Schmidt, Jonas Weber"
+        assert read_page_metadata(trafilatura.load_html(page.html)) == read_page_metadata_lexbor(page)
+    # Alone, a cited work's author is read as before: the first.
+    assert read_page_metadata_lexbor(_page("<p>x</p>", cited)).byline == "NH. Shear, SP. Spielberg,"
+
+
+@pytest.mark.parametrize(
+    ("byline", "expected"),
+    [
+        ("By Jane Doe | 5 min read | March 5, 2026", "Jane Doe"),
+        ("By Jane Doe · 4 minute read", "Jane Doe"),
+        ("By Jane Doe, 5-minute read", "Jane Doe"),
+        ("Von Anna Schmidt | Lesezeit: 3 Minuten", "Anna Schmidt"),
+        ("Von Anna Schmidt | 3 Min. Lesezeit", "Anna Schmidt"),
+        ("Par Jean Dupont | Temps de lecture : 4 min", "Jean Dupont"),
+        ("Por Ana Souza | Tiempo de lectura: 2 minutos", "Ana Souza"),
+    ],
+)
+def test_a_reading_time_is_no_part_of_a_byline(byline: str, expected: str) -> None:
+    # Before, "Jane Doe | 5 min read", "Anna Schmidt | Lesezeit:", "Jean Dupont | Temps de lecture :".
+    assert clean_byline(byline) == expected
+    assert byline_of_line(byline) == expected
+    assert find_byline_lexbor(_page(f'<span class="author">{byline}</span>')) == expected

@@ -225,3 +225,20 @@ def test_a_headline_that_opens_with_the_site_name_without_the_keeps_it() -> None
         "<title>Courier drivers strike - Opinion - The Courier</title>",
     )
     assert _article(markup).title == "Courier drivers strike - Opinion"
+
+
+def test_several_author_tags_a_reading_time_line_and_the_lead_picture_s_alt() -> None:
+    # Der Kurier's page: two <meta name="author"> tags (before, the first alone), a "Lesezeit: 3
+    # Minuten" line above the text (before, its first paragraph) and an og:image:alt (before, the
+    # lead picture's alt was empty).
+    markup = _markup("kurier-several-authors")
+    address = "https://www.kurier.example.de/lokales/haushalt-4417"
+    article = extract(raw_document(markup, url=address, kind="url"))
+    assert article.byline == "Anna Schmidt, Jonas Weber"
+    assert article.text.startswith("Der Stadtrat hat am Donnerstagabend")
+    assert "Lesezeit" not in article.text
+    assert "Lesezeit" not in article.html
+    assert article.html.startswith(
+        '<figure><img src="https://www.kurier.example.de/bilder/rathaus-sitzung-1200.jpg"'
+        ' alt="Der Sitzungssaal des Rathauses kurz vor der Abstimmung"'
+    )

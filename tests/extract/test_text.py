@@ -942,3 +942,62 @@ def test_the_weekday_of_a_date_after_a_byline_is_no_part_of_it() -> None:
     )
     assert article.byline == "Ellen Marsh, Environment Correspondent"
     assert article.published_at == datetime(2026, 3, 18, 6, 0, tzinfo=UTC)
+
+
+_GAZETTE_BYLINE = "By Ellen Marsh | March 18, 2026 3:45 PM EDT"
+
+
+def _gazette_with(lines: str) -> Article:
+    """gazette-short-dek.txt with its byline-and-stamp line written as ``lines``."""
+    page = (FIXTURES / "authored" / "gazette-short-dek.txt").read_text(encoding="utf-8")
+    assert _GAZETTE_BYLINE in page
+    return extract(raw_document(page.replace(_GAZETTE_BYLINE, lines), "text/plain"))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "By Ellen Marsh | 5 min read | March 18, 2026",
+        "By Ellen Marsh · 4 minute read\nMarch 18, 2026",
+        "By Ellen Marsh\nMarch 18, 2026\n4 min read",
+        "By Ellen Marsh\n5 min read\nMarch 18, 2026",
+    ],
+)
+def test_a_reading_time_is_neither_in_the_byline_nor_in_the_text(lines: str) -> None:
+    # Before, "Ellen Marsh | 5 min read" and "Ellen Marsh · 4 minute read" as bylines.
+    article = _gazette_with(lines)
+    assert article.byline == "Ellen Marsh"
+    assert article.published_at == datetime(2026, 3, 18, tzinfo=UTC)
+    assert "read" not in article.text.split("\n\n")[0]
+    assert "min read" not in article.text
+    assert "minute read" not in article.text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        "By Ellen Marsh\nMarch 18, 2026\nPublished 3:45 PM EDT",
+        "By Ellen Marsh\nPublished 3:45 PM EDT\nMarch 18, 2026",
+        "By Ellen Marsh\nWednesday 18 March 2026\n19:45 GMT",
+    ],
+)
+def test_a_time_on_the_line_beside_the_date_line_is_the_date_s(lines: str) -> None:
+    # Before, midnight of March 18: the time on its own line was not read.
+    article = _gazette_with(lines)
+    assert article.published_at == datetime(2026, 3, 18, 19, 45, tzinfo=UTC)
+    assert article.byline == "Ellen Marsh"
+    assert "3:45" not in article.text
+    assert "19:45" not in article.text
+
+
+def test_a_date_line_with_its_own_time_keeps_it() -> None:
+    article = _gazette_with("By Ellen Marsh\nMarch 18, 2026 10:00 GMT\nUpdated 3:45 PM EDT")
+    assert article.published_at == datetime(2026, 3, 18, 10, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("stamp", ["Updated 3:45 PM EDT", "Last Update: 3:45 PM EDT", "Aktualisiert 15:45"])
+def test_an_update_s_time_beside_a_date_line_is_not_the_publication_s(stamp: str) -> None:
+    # Review (stop 31): the Big9 pages' "Last Update: 10:40 PM EDT" under their date gave the
+    # publication the update's time, which the rest of extraction never takes.
+    article = _gazette_with(f"By Ellen Marsh\nMarch 18, 2026\n{stamp}")
+    assert article.published_at == datetime(2026, 3, 18, tzinfo=UTC)

@@ -338,17 +338,21 @@ def _pictures_of(block: Block) -> list[str]:
 
 
 def with_lead_picture(
-    blocks: list[Block], candidates: tuple[str, ...], site_images: tuple[str, ...] = ()
+    blocks: list[Block],
+    candidates: tuple[str, ...],
+    site_images: tuple[str, ...] = (),
+    alts: tuple[tuple[str, str], ...] = (),
 ) -> list[Block]:
     """``blocks`` with the page's or feed's lead image (``candidates``: its addresses, most
-    trusted first) before the first, where none of the first blocks shows a picture and the body
-    does not show this one anywhere (``images.lead_picture``); the text is unchanged."""
+    trusted first; ``alts``: the alternative text the page gives some of them) before the first,
+    where none of the first blocks shows a picture and the body does not show this one anywhere
+    (``images.lead_picture``); the text is unchanged."""
     if not blocks or not candidates:
         return blocks
     if any(_pictures_of(block) for block in blocks[:_LEAD_BLOCKS]):
         return blocks
     shown = tuple(src for block in blocks for src in _pictures_of(block))
-    picture = lead_picture(candidates, shown, site_images)
+    picture = lead_picture(candidates, shown, site_images, alts)
     if picture is None:
         return blocks
     first = blocks[0]

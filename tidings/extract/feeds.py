@@ -25,6 +25,7 @@ from tidings.extract.blocks import (
     without_break_hints,
 )
 from tidings.extract.chrome import remove_chrome
+from tidings.extract.images import lead_picture
 from tidings.extract.metadata import (
     checked_language,
     clean_byline,
@@ -172,11 +173,17 @@ def _in_another_language(standfirst: str, text: str, language: str | None) -> bo
     return read is not None and read != found
 
 
-def _with_lead_image(blocks: list[Block], image: str | None) -> list[Block]:
-    """``blocks`` with the feed's lead image for the entry (``DocumentHints.image``) first, where
-    its content shows no picture at its start and not this one anywhere, as a reader of feeds
-    shows it (``blocks.with_lead_picture``)."""
-    return with_lead_picture(blocks, (image,)) if image else blocks
+def _entry_html(blocks: list[Block], image: str | None) -> str:
+    """The entry's display HTML, not yet sanitized: ``blocks`` with the feed's lead image for the
+    entry (``DocumentHints.image``) first, where its content shows no picture at its start and not
+    this one anywhere, as a reader of feeds shows it (``blocks.with_lead_picture``). An entry with
+    a title and no text is shown as its picture alone."""
+    if not image:
+        return render_html(blocks)
+    if blocks:
+        return render_html(with_lead_picture(blocks, (image,)))
+    picture = lead_picture((image,), ())
+    return picture.html() if picture is not None else ""
 
 
 def extract_feed_entry(raw: RawDocument, source: str) -> Article:
@@ -202,7 +209,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     return Article(
         title=title or blocks[0].text[:200],
         text=text,
-        html=sanitize_html(render_html(_with_lead_image(blocks, raw.hints.image)), base_url=link),
+        html=sanitize_html(_entry_html(blocks, raw.hints.image), base_url=link),
         outlet=outlet,
         provenance=raw.provenance,
         fetched_at=raw.fetched_at,

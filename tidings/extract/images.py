@@ -341,13 +341,17 @@ def _is_site_image(url: str, site_images: frozenset[str]) -> bool:
 
 
 def lead_picture(
-    candidates: tuple[str, ...], shown: tuple[str, ...], site_images: tuple[str, ...] = ()
+    candidates: tuple[str, ...],
+    shown: tuple[str, ...],
+    site_images: tuple[str, ...] = (),
+    alts: tuple[tuple[str, str], ...] = (),
 ) -> Picture | None:
     """The lead picture to show before a body whose start shows none: the first of ``candidates``
     (the page's or feed's lead image addresses, one image in several sizes) that is a photo of the
     article, or None where none is, or where any of them is among the pictures the body already
     ``shown`` (the same file at another size included). ``site_images``: the site's icons and
-    logos."""
+    logos; ``alts``: the alternative text the page gives some candidates (og:image:alt), as
+    (address, text) pairs."""
     urls = [url.strip() for url in candidates if url and url.strip()]
     if not urls:
         return None
@@ -356,4 +360,6 @@ def lead_picture(
         return None
     site_keys = frozenset(image_key(url) for url in site_images)
     chosen = next((url for url in urls if not _is_site_image(url, site_keys)), None)
-    return Picture(src=chosen) if chosen is not None else None
+    if chosen is None:
+        return None
+    return Picture(src=chosen, alt=next((alt for url, alt in alts if url == chosen), ""))

@@ -1377,8 +1377,7 @@ class _Pictures:
                 caption = _line_text(element.text())
             elif not credit and _CREDIT_CLASS.search(class_name):
                 credit = _line_text(element.text())
-        if credit and credit not in caption:
-            caption = f"{caption} {credit}".strip()
+        caption = _with_credit(caption, credit)
         if caption and chrome_kind(caption) is rules.ChromeKind.ADVERT:
             return []  # "ANZEIGE", "Advertisement": the box is an advertisement's
         caption = _without_caption_labels(caption)
@@ -1433,6 +1432,28 @@ _CREDIT_THEN_CAPTION = re.compile(
     r"^image (?:copyright|source),?\s*(?P<credit>.+?)(?:\s*image caption,?\s*(?P<caption>.+))?$",
     re.IGNORECASE,
 )
+
+
+# The label before a credit in its own element: the BBC's "Image source, " for screen readers.
+_CREDIT_OPENING = re.compile(r"^image (?:copyright|source),?\s*", re.IGNORECASE)
+
+
+def _with_credit(caption: str, credit: str) -> str:
+    """``caption`` with the ``credit`` its box prints in an element of its own after it, in
+    brackets whether the caption ends a sentence or not ("The bridge at dawn. (Getty Images)",
+    "The bridge at dawn (Getty Images)"), without the label a screen reader hears before it
+    ("Image source, Getty Images"), and once: not where the caption already holds it. A credit
+    without a caption is the caption (``_without_caption_labels`` reads its label)."""
+    if not credit or credit in caption:
+        return caption
+    if not caption:
+        return credit
+    bare = _CREDIT_OPENING.sub("", credit)
+    if bare.startswith("(") and bare.endswith(")"):
+        bare = bare[1:-1].strip()
+    if not bare or bare in caption:
+        return caption
+    return f"{caption} ({bare})"
 
 
 def _without_caption_labels(caption: str) -> str:

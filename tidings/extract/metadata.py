@@ -65,6 +65,7 @@ __all__ = [
     "entry_title",
     "find_byline_lexbor",
     "find_published_date_lexbor",
+    "has_clock",
     "has_password_field_lexbor",
     "is_month_name",
     "is_other_byline_role",
@@ -264,6 +265,9 @@ _BYLINE_NOISE = re.compile(
     r"\s+(?:follow|share|tweet)\b.*$",  # a "Follow" or share button printed after the name
     re.IGNORECASE,
 )
+# A reading time printed beside the name ("Jane Doe | 5 min read", "Anna Schmidt · Lesezeit: 3
+# Minuten"): no part of it, wherever it stands, with the mark that parts it from the names.
+_READING_TIME_IN_BYLINE = re.compile(rf"\s*[|,•·–—-]?\s*(?:{rules.READING_TIME})(?!\w)", re.IGNORECASE)
 # A day without its year printed after the name ("Steven Mufson March 18 at 7:03 PM", "Jane Doe,
 # 18 March"): no date to read, but no part of the name either. Month names as written (not
 # folded), so that a name ("Mary March", "June Smith") stays.
@@ -434,6 +438,9 @@ class PageMetadata:
     # ``logo``): what the display HTML's lead picture is chosen from (``images.lead_picture``).
     images: tuple[str, ...] = ()
     logos: tuple[str, ...] = ()
+    # The alternative text the page gives its sharing image (og:image:alt, twitter:image:alt), as
+    # (address, text) pairs: the lead picture's alt where ``images`` is what it shows.
+    image_alts: tuple[tuple[str, str], ...] = ()
 
     @property
     def declares_article(self) -> bool:
@@ -470,8 +477,10 @@ class _PageMarkup:
     root_language: str
 
 
-# The meta keys a page may repeat, each value its own: one ``article:author`` tag for each author.
-_REPEATED_META_KEYS = frozenset({"article:author", "article:section"})
+# The meta keys a page may repeat, each value its own: one ``article:author`` or ``author`` tag for
+# each author. As names or properties only: schema.org microdata writes ``itemprop="author"`` in
+# each work a paper's references cite (link.springer.com), none of them the page's author.
+_REPEATED_META_KEYS = frozenset({"article:author", "article:section", "author"})
 
 
 def _add_meta(
@@ -487,7 +496,7 @@ def _add_meta(
         key = attributes.get(attribute)
         if key and (key := key.strip().lower()):
             values.setdefault(key, content)
-            if key in _REPEATED_META_KEYS:
+            if key in _REPEATED_META_KEYS and attribute != "itemprop":
                 repeated.setdefault(key, []).append(content)
 
 
@@ -699,8 +708,8 @@ def _names_organisations_only(value: Any, nodes: Mapping[str, Mapping[str, Any]]
 
 
 def _article_authors(values: tuple[str, ...]) -> str | None:
-    """The names a page's ``article:author`` tags give, each once, joined as bylines are
-    (``AUTHOR_SEPARATOR``). Facebook's specification writes a profile's address there
+    """The names a page's ``author`` or ``article:author`` tags give, each once, joined as bylines
+    are (``AUTHOR_SEPARATOR``). Facebook's specification writes a profile's address there
     ("https://www.facebook.com/xyz"), which is no name: a value with a slash and no space is none."""
     names = dict.fromkeys(" ".join(value.split()) for value in values)
     return AUTHOR_SEPARATOR.join(name for name in names if not ("/" in name and " " not in name)) or None
@@ -803,6 +812,7 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
     declared_author = _name_of(article.get("author"), nodes)
     byline = (
         declared_author
+        or _article_authors(markup.repeated_meta.get("author", ()))
         or meta.get("author")
         or _article_authors(markup.repeated_meta.get("article:author", ()))
         or None
@@ -830,6 +840,7 @@ def _metadata_from_markup(markup: _PageMarkup) -> PageMetadata:
         sections=_section_names(markup.repeated_meta.get("article:section", ()), article, breadcrumbs),
         images=_declared_images(meta, article),
         logos=_declared_logos(article, nodes),
+        image_alts=_declared_image_alts(meta),
     )
 
 
@@ -879,6 +890,27 @@ def _declared_images(meta: Mapping[str, str], article: Mapping[str, Any]) -> tup
     found = [meta[name] for name in _IMAGE_META if meta.get(name)]
     found.extend(_image_urls(article.get("image") or article.get("thumbnailUrl")))
     return tuple(dict.fromkeys(found))
+
+
+# Each sharing image's address keys, beside its alternative text's key.
+_IMAGE_ALT_META = (
+    (("og:image", "og:image:url", "og:image:secure_url"), "og:image:alt"),
+    (("twitter:image", "twitter:image:src"), "twitter:image:alt"),
+)
+
+
+def _declared_image_alts(meta: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """The sharing images' addresses with the alternative text the page gives each
+    (``PageMetadata.image_alts``): Open Graph's for its image, Twitter's card's for its own, and
+    the other's where one image is named by both and only one of them describes it."""
+    alts: dict[str, str] = {}
+    for names, alt_name in _IMAGE_ALT_META:
+        alt = " ".join(meta.get(alt_name, "").split())
+        for name in names:
+            url = meta.get(name, "").strip()
+            if url and alt and not alts.get(url):
+                alts[url] = alt
+    return tuple(alts.items())
 
 
 def _declared_logos(article: Mapping[str, Any], nodes: Mapping[str, Mapping[str, Any]]) -> tuple[str, ...]:
@@ -1453,8 +1485,15 @@ def _is_discarded(element: LexborNode, known: dict[int, bool]) -> bool:
     return verdict
 
 
+def _without_reading_time(text: str) -> str:
+    """``text``, a byline, without the reading time it prints (``_READING_TIME_IN_BYLINE``)."""
+    return _READING_TIME_IN_BYLINE.sub("", text) if any(char.isdigit() for char in text) else text
+
+
 def _without_when(text: str) -> str:
-    """An author element's text up to the date or time it also prints, if any."""
+    """An author element's text up to the date or time it also prints, if any; a reading time is
+    none ("By Jane Doe | 5 min read | March 5, 2026": not "Jane Doe | 5 min read")."""
+    text = _without_reading_time(text)
     when = _WHEN_IN_BYLINE.search(text)
     if when is None or when.start() == 0:
         return text
@@ -1610,6 +1649,11 @@ def parse_date_in_text(line: str) -> datetime | None:
     """A date written in prose ("December 19, 2022", "19 Dec 2022 14:05 GMT") as UTC, or None."""
     found = _date_in_text(line)
     return found[0] if found else None
+
+
+def has_clock(line: str) -> bool:
+    """Whether ``line`` prints a time of day ("3:45 PM EDT", "14:05", "14h05")."""
+    return _TIME_IN_TEXT.search(line) is not None
 
 
 def text_before_date(line: str) -> str | None:
@@ -2291,11 +2335,12 @@ def _is_address(text: str) -> bool:
 
 
 def clean_byline(byline: str | None) -> str | None:
-    """``byline`` without "By", dates or trailing roles, its authors joined by ``AUTHOR_SEPARATOR``
-    ("Jane Doe; John Roe" → "Jane Doe, John Roe"); None when nothing name-like is left."""
+    """``byline`` without "By", dates, reading times or trailing roles, its authors joined by
+    ``AUTHOR_SEPARATOR`` ("Jane Doe; John Roe" → "Jane Doe, John Roe"); None when nothing
+    name-like is left."""
     if not byline:
         return None
-    text = _without_byline_prefix(_byline_text(byline))
+    text = _without_reading_time(_without_byline_prefix(_byline_text(byline)))
     text = _BYLINE_NOISE.sub("", text).strip(" ,;|•·-–—")
     # A date printed after the name goes, with its year ("Jane Doe, March 18, 2024") or not.
     before_date = text_before_date(text)

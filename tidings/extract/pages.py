@@ -797,7 +797,7 @@ def _with_lead_image(blocks: list[Block], tree: LexborHTMLParser, metadata: Page
     the body, and only its sharing metadata names it. The head's icons are read only then."""
     if not metadata.images:
         return blocks
-    return with_lead_picture(blocks, metadata.images, _site_images(tree, metadata))
+    return with_lead_picture(blocks, metadata.images, _site_images(tree, metadata), metadata.image_alts)
 
 
 def _check_article_text(text: str, source: str) -> None:

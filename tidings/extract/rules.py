@@ -56,6 +56,7 @@ __all__ = [
     "NOTICE_PAGES",
     "OUTLET_IN_CHROME",
     "POLLSTERS",
+    "READING_TIME",
     "SECTION_FRONT_TYPES",
     "SPONSOR_LABEL",
     "TRACKER_IMAGE_HOSTS",
@@ -147,6 +148,17 @@ BLOG_FOOTER_FIRST_WORDS: tuple[str, ...] = (
 )  # fmt: skip
 BLOG_FOOTER_LAST_WORDS: frozenset[str] = frozenset(
     {"permalink", "permalien", "permanente", "hinzu", "favoris", "favoritos"}
+)
+
+# How long the article takes to read, as a page prints it beside the byline or alone on a line:
+# "5 min read", "4-minute read", "3 Min. Lesezeit", "Lesezeit: 3 Minuten", "Temps de lecture : 4
+# min", "Reading time: 5 minutes". No part of a byline (``metadata.clean_byline``) or of the text
+# (a line of it alone is chrome). Case-folded, as lines are read (``chrome.normalise_line``).
+_READING_MINUTES = r"(?:minutes?|minuten?|minutos?|minuti|mins?)\.?"
+READING_TIME = (
+    rf"\d{{1,3}}(?: ?|-){_READING_MINUTES} (?:read|lesezeit|lesedauer|de lecture|de lectura|de leitura|"
+    r"di lettura)|(?:reading time|read time|lesezeit|lesedauer|temps de lecture|tiempo de lectura|"
+    rf"tempo de leitura|tempo di lettura) ?:? ?(?:ca\. ?)?\d{{1,3}} ?{_READING_MINUTES}"
 )
 
 CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
@@ -339,6 +351,7 @@ CHROME_PATTERNS: Mapping[ChromeKind, tuple[str, ...]] = {
         r"categorias|categorie|argomenti)( in)?:?$",
         r"^(schlagwörter|schlagworte|stichwörter|kategorien|mots-clés|mots clés|étiquettes|etiquetas|"
         r"categorias|categorie|argomenti):\s",
+        rf"^(?:{READING_TIME})$",
     ),
 }
 

@@ -68,6 +68,7 @@ from tidings.extract.metadata import (
     byline_in_line,
     checked_language,
     clean_byline,
+    has_clock,
     normalise_language,
     parse_date_in_text,
     saved_page_address,
@@ -518,6 +519,42 @@ def _date_of(unit: TextUnit) -> datetime | None:
     return dated if dated and not is_dated_sentence(unit.text) else None
 
 
+# A time line that says it is the update's ("Last Update: 10:40 PM EDT", "Aktualisiert 14:05"): the
+# publication is dated by its own line, never at the update's time.
+_UPDATE_STAMP = re.compile(
+    r"\b(?:updated?|modified|aktualisiert|actualizado|atualizado|mis à jour)\b", re.IGNORECASE
+)
+
+
+def _on_the_clock_beside(
+    units: Sequence[TextUnit], unit: TextUnit, dated: datetime
+) -> tuple[datetime, tuple[int, ...]]:
+    """``dated``, the date a line without a time gives ("March 5, 2026"), at the time a metadata
+    line right before or after it gives without a date of its own ("Published 3:45 PM EDT"), and
+    that line's index; ``dated`` alone where the line prints its own time or neither neighbour
+    gives one. A page that prints its date and time on two lines gives one moment."""
+    if has_clock(unit.text):
+        return dated, ()
+    position = unit.index
+    for offset in (1, -1):
+        if not 0 <= position + offset < len(units):
+            continue
+        beside = units[position + offset]
+        if (
+            beside.words > _MAX_META_WORDS
+            or not has_clock(beside.text)
+            or not is_metadata_line(beside.text)
+            or parse_date_in_text(beside.text) is not None
+            or _UPDATE_STAMP.search(beside.text) is not None
+        ):
+            continue
+        joined = f"{unit.text} {beside.text}" if offset > 0 else f"{beside.text} {unit.text}"
+        moment = parse_date_in_text(joined)
+        if moment is not None and moment != dated:
+            return moment, (beside.index,)
+    return dated, ()
+
+
 def _is_title_candidate(unit: TextUnit) -> bool:
     """Whether ``unit`` can be a headline: a few words with letters, no sentence, and none of the
     lines about the article (a byline, a date, a time or a stamp: a live blog's "14:05 BST" above
@@ -637,8 +674,8 @@ def _read_header(units: Sequence[TextUnit], start: int, end: int) -> _Header:
     for unit in [*before, *([signed_in_run] if signed_in_run else [])]:
         dated = _date_of(unit)
         if dated:
-            published_at = dated
-            used.add(unit.index)
+            published_at, clock_line = _on_the_clock_beside(units, unit, dated)
+            used |= {unit.index, *clock_line}
             break
     # The name a chrome line gives ("© 2024 The Daily Planet", "Sign up for NTD Daily") before a
     # short line the page repeats: in a save of a whole page, that is as often its section's name
