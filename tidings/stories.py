@@ -35,6 +35,7 @@ import numpy as np
 
 from tidings import cluster, dedupe
 from tidings.cluster.embed import Embedder
+from tidings.cluster.features import without_stop_words
 from tidings.errors import StoreError
 from tidings.model import Article, CopyMatch, Outlet, Placement, Provenance, StoredArticle, StoryDecision
 from tidings.store.stories import (
@@ -303,14 +304,18 @@ def _dense_bytes(features: cluster.ArticleFeatures) -> bytes:
 
 def _restored_features(placed: PlacedArticle, dimensions: int) -> cluster.ArticleFeatures:
     vectors = np.frombuffer(placed.features.dense, dtype=np.float32)
+    language = (placed.language or "").casefold() or None
     return cluster.ArticleFeatures(
         key=placed.article_id,
         published_at=placed.placed_at,
         outlet=placed.outlet,
         title=placed.title,
-        language=(placed.language or "").casefold() or None,
+        language=language,
         dense=vectors[:dimensions].copy(),
-        lexical=cluster.TermCounts.from_bytes(placed.features.terms, placed.features.tf),
+        # Stored before its language's stop words were taken out, or after: read alike.
+        lexical=without_stop_words(
+            cluster.TermCounts.from_bytes(placed.features.terms, placed.features.tf), language
+        ),
         headline_only=placed.features.headline_only,
         headline_vector=vectors[dimensions:].copy() if len(vectors) > dimensions else None,
         dated=placed.dated,

@@ -19,6 +19,7 @@ from tests.store.pages import site_page
 from tests.store.placing import Desk
 from tidings.cluster import ClusterPolicy, StoryBook
 from tidings.cluster.embed import Embedder, Vectors
+from tidings.cluster.features import term_counts
 from tidings.errors import NotFound, StoreError
 from tidings.model import Added, AlreadyHad, Article, Provenance, RawDocument
 from tidings.pipeline import ingest_documents
@@ -1176,3 +1177,56 @@ def test_a_merge_keeps_the_whole_title_of_the_two_stories_headlines(store: Store
     _, cut_again = desk.place("daily", 4, title="Bank of Japan holds ...")
     desk.place("herald", 5, join=whole_again, absorb=(cut_again,))
     assert store.get_story(whole_again).story.headline == "Bank of Japan holds its rates"
+
+
+def test_german_words_stored_with_their_stop_words_are_read_without_them_after_a_restart(
+    store: Store, tmp_path: Path
+) -> None:
+    # Features stored before an article's own stop words were taken out ("der", "die", "und"
+    # among its words) are read as they are made now, so that a restarted desk compares the old
+    # articles with new ones as the desk that placed them all would; nothing is written back.
+    titles = [
+        "Kabinett beschließt die Rentenreform",
+        "Der Sturm über der Nordsee und die Sturmflut an der Küste",
+        "Die Bahn und die Gewerkschaft einigen sich mit einem Tarifvertrag",
+    ]
+    desk = _desk(store, tmp_path)
+    placed = [
+        _add(
+            store,
+            desk,
+            article(
+                title, "", f"Outlet {index}", language="de", published_at=WHEN + timedelta(minutes=10 * index)
+            ),
+        )
+        for index, title in enumerate(titles)
+    ]
+    made_now = {key: desk.book.features(key) for key in placed}
+    with store.engine.begin() as connection:
+        for key, title in zip(placed, titles, strict=True):
+            terms, tf = term_counts([title])[0].to_bytes()  # counted as before, with stop words
+            connection.execute(
+                update(article_features)
+                .where(article_features.c.article_id == key)
+                .values(terms=terms, tf=tf)
+            )
+    restarted = _desk(store, tmp_path / "restart")
+    for key, features in made_now.items():
+        read = restarted.book.features(key)
+        assert read is not None
+        assert features is not None
+        assert np.array_equal(read.lexical.terms, features.lexical.terms)
+        assert np.array_equal(read.lexical.tf, features.lexical.tf)
+    assert restarted.book.lexicon.documents == desk.book.lexicon.documents
+    assert np.array_equal(restarted.book.lexicon.document_frequency, desk.book.lexicon.document_frequency)
+    # The next headline on the pension reform, sharing only that word, joins its story.
+    later = article(
+        "Bundestag stimmt mit großer Mehrheit für Rentenreform",
+        "",
+        "Outlet 3",
+        language="de",
+        published_at=WHEN + timedelta(minutes=30),
+    )
+    joined = _add(store, restarted, later)
+    places = store.story_places([joined, placed[0]])
+    assert places[joined].story_id == places[placed[0]].story_id

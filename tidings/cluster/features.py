@@ -3,7 +3,8 @@
 * The **dense vector** (``embed.py``) of the title and lead finds near neighbours fast through
   the ANN index, and carries meaning across different wording, which matters for headlines.
 * The **lexical vector** is TF-IDF over the title and body, on hashed words (scikit-learn's
-  ``HashingVectorizer``, English stop words removed) with document frequencies counted online
+  ``HashingVectorizer``, English stop words removed, and those of the article's own language
+  where spaCy lists them: ``without_stop_words``) with document frequencies counted online
   (``Lexicon``): an article is weighed against what was seen before it, as a live aggregator
   must. On full text it separates events better than either embedding (bench/stories.py).
   Each article keeps its ``MAX_TERMS`` most frequent words and their counts; weights are applied
@@ -12,10 +13,13 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 import numpy as np
 import numpy.typing as npt
@@ -25,6 +29,7 @@ __all__ = [
     "LEAD_WORDS",
     "MAX_FEATURE_CHARS",
     "MAX_TERMS",
+    "STOP_WORD_LANGUAGES",
     "ArticleFeatures",
     "LexicalQuery",
     "Lexicon",
@@ -33,6 +38,9 @@ __all__ = [
     "dense_text",
     "lexical_text",
     "models_read",
+    "stop_word_ids",
+    "term_counts",
+    "without_stop_words",
 ]
 
 # The title and the first 150 words make the dense text: the lead is where an article says what
@@ -109,15 +117,83 @@ _VECTORIZER = HashingVectorizer(
     n_features=HASH_BUCKETS, alternate_sign=False, norm=None, stop_words="english", dtype=np.float32
 )
 
+# The languages whose own stop words are taken out of their articles' words: those spaCy ships a
+# list for (``spacy.lang.<code>.stop_words``, no model needed) that Tidings stores articles in
+# (ISO 639-1 codes and the other codes py3langid names), English aside, whose list is
+# scikit-learn's and taken out of every text as before. Norwegian is "no" to py3langid and "nb"
+# to spaCy. In German, French or Spanish headlines the function words ("der", "la", "el") were a
+# good part of each headline's weight, so one event's headlines worded apart stayed apart
+# (docs/benchmarks.md, 2026-12-07).
+_SPACY_STOP_WORD_CODES = (
+    "af", "am", "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "es", "et", "eu", "fa", "fi", "fr",
+    "ga", "gd", "grc", "gu", "he", "hi", "hr", "ht", "hu", "hy", "id", "is", "it", "ja", "kn", "ko", "ky",
+    "la", "lb", "lg", "lij", "lt", "lv", "mk", "ml", "mr", "ms", "ne", "nl", "pl", "pt", "ro", "ru", "sa",
+    "si", "sk", "sl", "sq", "sr", "sv", "ta", "te", "th", "tl", "tr", "tt", "uk", "ur", "vi", "yo", "zh",
+)  # fmt: skip
+STOP_WORD_LANGUAGES: dict[str, str] = {code: code for code in _SPACY_STOP_WORD_CODES} | {
+    "no": "nb",
+    "nb": "nb",
+}
 
-def term_counts(texts: list[str]) -> list[TermCounts]:
-    """Hashed word counts of each text, cut to its ``MAX_TERMS`` most frequent words."""
+# The words of a stop-word list as the vectorizer reads a text (lower case, runs of two or more
+# word characters: "aujourd'hui" is "aujourd" and "hui"), hashed alike.
+_ALL_WORDS = HashingVectorizer(n_features=HASH_BUCKETS, alternate_sign=False, norm=None, dtype=np.float32)
+
+
+def _primary_language(language: str | None) -> str | None:
+    """The primary subtag of a language code or tag ("de-AT", "de_at" → "de"), in lower case."""
+    if language is None:
+        return None
+    return language.replace("_", "-").split("-")[0].strip().casefold() or None
+
+
+def stop_word_ids(language: str | None) -> npt.NDArray[np.int32]:
+    """The hashed ids (sorted) of ``language``'s own stop words; none for English, an unknown
+    language, or one spaCy has no list for."""
+    code = STOP_WORD_LANGUAGES.get(_primary_language(language) or "")
+    return np.zeros(0, dtype=np.int32) if code is None else _spacy_stop_word_ids(code)
+
+
+@cache
+def _spacy_stop_word_ids(code: str) -> npt.NDArray[np.int32]:
+    """The hashed ids of spaCy's stop words for ``code``; spaCy is imported (about a second) on
+    the first article in such a language, never for English only."""
+    words: frozenset[str] | set[str] = importlib.import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+    hashed = _ALL_WORDS.transform([unicodedata.normalize("NFKC", " ".join(sorted(words)))]).indices
+    return np.unique(hashed).astype(np.int32)
+
+
+def without_stop_words(counts: TermCounts, language: str | None) -> TermCounts:
+    """``counts`` less the words of ``language``'s stop-word list (``stop_word_ids``); ``counts``
+    itself when there are none to take out.
+
+    By hashed id, so that it applies alike to a text just read and to words stored before the
+    lists were used: a restart takes the stop words out of articles stored earlier, and compares
+    them as a fresh run would (but for a long text, which kept its ``MAX_TERMS`` most frequent
+    words counting the stop words among them). A word whose hash is a stop word's goes too: about
+    one in 2,000 words for a list of 500 in 2^20 buckets, alike in every article."""
+    stops = stop_word_ids(language)
+    if len(stops) == 0 or len(counts.terms) == 0:
+        return counts
+    content = ~np.isin(counts.terms, stops, assume_unique=True)
+    if content.all():
+        return counts
+    return TermCounts(counts.terms[content], counts.tf[content])
+
+
+def term_counts(texts: Sequence[str], languages: Sequence[str | None] | None = None) -> list[TermCounts]:
+    """Hashed word counts of each text, less its language's stop words (``languages``: one per
+    text, None for all unknown), cut to its ``MAX_TERMS`` most frequent words."""
     matrix = _VECTORIZER.transform(texts).tocsr()
     result = []
     for row in range(matrix.shape[0]):
         start, end = matrix.indptr[row], matrix.indptr[row + 1]
         terms = matrix.indices[start:end].astype(np.int32)
         counts = matrix.data[start:end].astype(np.float32)
+        stops = stop_word_ids(languages[row]) if languages is not None else None
+        if stops is not None and len(stops) > 0:
+            content = ~np.isin(terms, stops)
+            terms, counts = terms[content], counts[content]
         if len(terms) > MAX_TERMS:
             keep = np.argsort(-counts, kind="stable")[:MAX_TERMS]
             terms, counts = terms[keep], counts[keep]
