@@ -322,6 +322,7 @@ def _is_distinct(name: str) -> bool:
     return sum(char.isalnum() for char in name) >= 3 and any(char.isalpha() for char in name)
 
 
+@lru_cache(maxsize=1024)  # a page's pictures are keyed against each lead image candidate
 def image_key(url: str) -> str:
     """What tells one image from another whatever its size, crop or host's query: its file name
     without extensions or size suffixes, or where that names nothing (a number, "master"), the
