@@ -440,6 +440,14 @@ def test_canonical_url_leaves_non_web_values_alone(value: str) -> None:
         ("https://", False),
         ("https://exa mple.com/", False),
         ("https://example.com/\nx", False),
+        # A bidirectional override shows an address as another ("invoice\u202egpj.exe" reads
+        # "invoiceexe.jpg") in the CLI and the reader, as C1 controls garble it: no address holds
+        # them raw (escaped, "%E2%80%AE", they show as written).
+        ("https://example.com/invoice\u202egpj.exe", False),
+        ("https://example.com/\u2066x\u2069", False),
+        ("https://example.com/a\x85b", False),
+        ("https://example.com/invoice%E2%80%AEgpj.exe", True),
+        ("https://example.com/caf\u00e9?q=\u200f", True),
         ("https://example.com:99999/", False),
         ("//example.com/x", False),
         (None, False),

@@ -238,6 +238,7 @@ class Article:
     parameters and AMP removed) when one is known: the page's own, on its outlet's site.
     ``republishes`` is the address of another site's page that the page names as its canonical
     (a syndicated copy's link to the original): the copy-origin evidence ``dedupe`` reads.
+    ``url_is_media``: ``url`` is a feed entry's media, not a page (never an identity of the article).
     ``standfirst`` is the dek an HTML page prints between its headline and its body (or a feed
     entry's summary beside its full text), plain text, never part of ``text``: it is no part of the copy
     fingerprint (``content_hash``), as sites rewrite it more freely than the body.
@@ -255,6 +256,10 @@ class Article:
     url: str | None = None
     language: str | None = None
     republishes: str | None = None
+    # ``url`` is the address of a feed entry's media (a podcast episode's audio), the entry linking
+    # no page of its own (``extract.feeds``): shown as its link, never what it is known by, as a
+    # show may point every episode, or every edition of a bulletin, at one file.
+    url_is_media: bool = False
 
     @property
     def content_hash(self) -> str:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, unquote_plus, urlsplit, urlunsplit
 
 from tidings import url_rules
+from tidings.controls import BIDI_CONTROLS
 from tidings.errors import FetchError, InputError, TidingsError, printable_name
 
 if TYPE_CHECKING:
@@ -50,8 +51,10 @@ __all__ = [
 ]
 
 _WEB_SCHEMES = frozenset({"http", "https"})
-# Characters a URL may not carry raw: ASCII controls and white space (WHATWG strips or rejects them).
-_FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x20\x7f]")
+# Characters a URL may not carry raw: ASCII controls and white space (WHATWG strips or rejects them),
+# and the controls no text Tidings keeps may hold (``controls``): C1, and the bidirectional
+# overrides that show an address as another ("invoice\u202egpj.exe" reads "invoiceexe.jpg").
+_FORBIDDEN_CHARACTERS = re.compile(rf"[\x00-\x20\x7f-\x9f{BIDI_CONTROLS}]")
 # What stands for a password in an address shown to a person.
 MASKED_PASSWORD = "***"
 # Where an address's authority ends, as the outbound policy splits it (a backslash included).

@@ -752,6 +752,60 @@ def test_a_feed_teaser_is_replaced_by_its_page_added_later(runner: CliRunner, tm
     assert "Fishermen said" in shown["text"]
 
 
+def _podcast(numbers: tuple[int, ...]) -> str:
+    """A show's feed whose every episode points at one file (a bulletin's "latest.mp3")."""
+    episodes = "".join(
+        f"<item><title>Episode {number}: the harbour at work</title>"
+        f'<guid isPermaLink="false">ep-{number}</guid>'
+        f"<description>Part {number} of our series on the harbour.</description>"
+        '<enclosure url="https://cdn.harbourradio.com/latest.mp3" length="1" type="audio/mpeg"/></item>'
+        for number in numbers
+    )
+    return (
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Harbour Radio</title>'
+        f"<link>https://www.harbourradio.com/</link>{episodes}</channel></rss>"
+    )
+
+
+def test_a_show_pointing_every_episode_at_one_media_file_keeps_each_episode(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Before: "added #1: Episode 1", then "already stored as #1 (same URL)" for episodes 2 and 3,
+    # which were lost: the one enclosure was taken as each episode's address.
+    feed = tmp_path / "podcast.xml"
+    feed.write_text(_podcast((1, 2, 3)), encoding="utf-8")
+    first = runner.invoke(app, ["add", str(feed)])
+    assert first.exit_code == 0, first.output
+    assert first.stderr.strip() == "3 added"
+    again = runner.invoke(app, ["add", str(feed)])
+    assert again.stderr.strip() == "0 added, 3 already stored (3 same feed entry)"
+    assert sorted(str(listed["title"]) for listed in _listed(runner)) == [
+        f"Episode {number}: the harbour at work" for number in (1, 2, 3)
+    ]
+
+
+def test_a_bulletin_whose_one_item_always_points_at_one_media_file_keeps_each_edition(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # A feed of one item, the latest bulletin, always at the same media address: its media is the
+    # item's own in each reading, and each edition after the first was "already stored (same
+    # URL)" as the first and lost. A media address links an entry; it is no article's identity.
+    feed = tmp_path / "bulletin.xml"
+    for number in (1, 2):
+        feed.write_text(_podcast((number,)), encoding="utf-8")
+        added = runner.invoke(app, ["add", str(feed)])
+        assert added.exit_code == 0, added.output
+        assert added.stderr.strip() == "1 added"
+    again = runner.invoke(app, ["add", str(feed)])
+    assert again.stderr.strip() == "0 added, 1 already stored (1 same feed entry)"
+    listed = _listed(runner)
+    assert sorted(str(article["title"]) for article in listed) == [
+        "Episode 1: the harbour at work",
+        "Episode 2: the harbour at work",
+    ]
+    assert {article["url"] for article in listed} == {"https://cdn.harbourradio.com/latest.mp3"}
+
+
 def _stored_state(database_url: str, article_id: int) -> tuple[str, list[int]]:
     """The article's stored content fingerprint, and the placed articles whose story features are
     stale (made from words the article no longer has)."""
@@ -802,6 +856,62 @@ def test_a_corrected_page_added_again_updates_the_article_stored_at_its_address(
     unchanged = runner.invoke(app, ["add", str(page)])
     assert unchanged.stdout == f"already stored as #{first['id']} (same URL): {title}\n"
     assert unchanged.stderr.strip() == "0 added, 1 already stored (1 same URL)"
+
+
+def _dated(published: str | None) -> str:
+    """A page's publication date as its head declares it, if any."""
+    return f'<meta property="article:published_time" content="{published}">' if published else ""
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [(None, None), ("2025-12-01T06:00:00Z", "2025-12-02T06:00:00Z")],
+    ids=["undated", "dated-anew"],
+)
+def test_another_text_under_the_same_headline_at_a_stored_address_does_not_replace_it(
+    runner: CliRunner, tmp_path: Path, dates: tuple[str | None, str | None]
+) -> None:
+    # A page a site fills anew under one headline each day ("Morning briefing" at /briefing): the
+    # headline alone made the new text the stored article's update, and the first day's text was
+    # lost (its story, copies and search kept pointing at words it no longer had).
+    canonical = '<link rel="canonical" href="https://www.harbour-gazette.co.uk/briefing">'
+    page = tmp_path / "briefing.html"
+    page.write_text(
+        _page(canonical + _dated(dates[0]), QUAY).replace("Quay wall approved", "Morning briefing")
+    )
+    assert runner.invoke(app, ["add", str(page)]).exit_code == 0
+    [first] = _listed(runner)
+    page.write_text(
+        _page(canonical + _dated(dates[1]), AIRPORT).replace("Quay wall approved", "Morning briefing")
+    )
+
+    again = runner.invoke(app, ["add", str(page)])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout == f"already stored as #{first['id']} (same URL): Morning briefing\n"
+    shown = json.loads(runner.invoke(app, ["show", str(first["id"]), "--json"]).stdout)
+    assert shown["text"].startswith(QUAY[0])
+    assert _search_titles(runner, "runway") == []
+
+
+def test_a_live_page_keeping_its_date_takes_its_new_posts_under_its_headline(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # The other side of the rule above: the same headline and date over other words is the page's
+    # update (its posts rolled on), as before.
+    head = '<link rel="canonical" href="https://www.harbour-gazette.co.uk/live">' + _dated(
+        "2025-12-02T06:00:00Z"
+    )
+    page = tmp_path / "live.html"
+    page.write_text(_page(head, QUAY).replace("Quay wall approved", "Live: harbour news"))
+    assert runner.invoke(app, ["add", str(page)]).exit_code == 0
+    [first] = _listed(runner)
+    page.write_text(_page(head, AIRPORT).replace("Quay wall approved", "Live: harbour news"))
+
+    again = runner.invoke(app, ["add", str(page)])
+
+    assert again.stdout == f"updated #{first['id']} (same URL): Live: harbour news\n"
+    assert _search_titles(runner, "runway") == ["Live: harbour news"]
 
 
 def _search_titles(runner: CliRunner, query: str) -> list[str]:

@@ -200,6 +200,22 @@ def test_an_entry_s_enclosure_or_media_content_is_its_media_address() -> None:
     )
 
 
+def test_media_every_entry_of_the_feed_carries_is_no_entry_s_address() -> None:
+    # A show whose feed points every episode at one file ("latest.mp3", a stream): taken as each
+    # episode's address, it made the second and later episodes "already stored (same URL)" as the
+    # first, and lost them. Only media of its own is an entry's address.
+    shared = '<enclosure url="https://cdn.example/latest.mp3" length="1" type="audio/mpeg"/>'
+    items = "".join(
+        f'<item><title>Episode {number}</title><guid isPermaLink="false">ep-{number}</guid>{shared}</item>'
+        for number in (1, 2)
+    )
+    own = '<enclosure url="https://cdn.example/ep3.mp3" length="1" type="audio/mpeg"/>'
+    items += f'<item><title>Episode 3</title><guid isPermaLink="false">ep-3</guid>{own}</item>'
+    feed_url = "https://feed.example/podcast.xml"
+    feed = parse_feed(rss(items), locator="feed.xml", feed_url=feed_url, fetched_at=NOW)
+    assert [entry.hints.media_url for entry in feed.entries] == [None, None, "https://cdn.example/ep3.mp3"]
+
+
 def test_a_json_feed_item_s_first_attachment_is_its_media_address() -> None:
     document = {
         "version": "https://jsonfeed.org/version/1.1",

@@ -203,8 +203,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
     # An entry linking the site's home page links no article of its own: taken as its address,
     # every such entry of the feed would be stored as one article. It still names the outlet.
     url = None if link is not None and is_home_page(link) else link
-    if url is None:
-        url = _media_address(raw)
+    media = _media_address(raw) if url is None else None
     language = checked_language(normalise_language(raw.hints.language or ""), f"{title}\n{text}")
     return Article(
         title=title or blocks[0].text[:200],
@@ -216,6 +215,7 @@ def extract_feed_entry(raw: RawDocument, source: str) -> Article:
         byline=clean_byline(raw.hints.byline),
         standfirst=None if from_summary else _entry_standfirst(raw.hints, title, text, language, source),
         published_at=raw.hints.published_at,
-        url=url,
+        url=url or media,
         language=language,
+        url_is_media=media is not None,
     )

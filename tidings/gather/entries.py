@@ -214,7 +214,34 @@ class _Context:
     fetched_at: datetime
 
 
-def _document(entry: EntryFields, key: str, link: str | None, context: _Context) -> RawDocument:
+def _own_media(entries: list[EntryFields], keys: list[str], base: str | None) -> list[str | None]:
+    """Each entry's media address where it is that entry's own: media that several entries of the
+    feed carry (a show pointing every episode at one "latest.mp3", a stream) names none of them,
+    and taken as each one's address (``extract.feeds``) it made every later episode the first,
+    never stored. An entry the feed repeats is one entry (``assemble_feed`` keeps it once)."""
+    media = [http_url(entry.media_url, base=base) for entry in entries]
+    forms = [_media_form(url) for url in media]
+    carried = {(key, form) for key, form in zip(keys, forms, strict=True) if form is not None}
+    holders = Counter(form for _key, form in carried)
+    return [
+        url if form is not None and holders[form] == 1 else None
+        for url, form in zip(media, forms, strict=True)
+    ]
+
+
+def _media_form(url: str | None) -> str | None:
+    """The form two writings of one media address share (tracking parameters, case of the host)."""
+    if url is None:
+        return None
+    try:
+        return canonical_url(url)
+    except ValueError:
+        return url
+
+
+def _document(
+    entry: EntryFields, key: str, link: str | None, media: str | None, context: _Context
+) -> RawDocument:
     summary = _plain(entry.summary, is_html=entry.summary_is_html, limit=MAX_SUMMARY_CHARS)
     bylines = [name for name in (" ".join(byline.split()) for byline in entry.bylines) if name]
     hints = DocumentHints(
@@ -225,7 +252,7 @@ def _document(entry: EntryFields, key: str, link: str | None, context: _Context)
         outlet=_plain(entry.source_title, is_html=False, limit=MAX_TITLE_CHARS) or context.outlet,
         outlet_url=context.outlet_url,
         source_url=http_url(entry.source_url, base=context.base),
-        media_url=http_url(entry.media_url, base=context.base),
+        media_url=media,
         image=http_url(entry.image, base=context.base),
         language=clean_language(entry.language) or context.language,
         summary=summary,
@@ -266,6 +293,7 @@ def assemble_feed(
     )
     links = [http_url(entry.link, base=base) for entry in entries]
     keys = _entry_keys(entries, links)
+    media = _own_media(entries, keys, base)
     documents: list[RawDocument] = []
     skipped: list[InputError] = list(feed.refused)
     repeats = Counter(keys)
@@ -274,7 +302,7 @@ def assemble_feed(
         f"entry {key} appears {count} times; kept once" for key, count in repeats.items() if count > 1
     )
     seen: set[str] = set()
-    for entry, key, link in zip(entries, keys, links, strict=True):
+    for entry, key, link, own_media in zip(entries, keys, links, media, strict=True):
         if key in seen:
             continue
         seen.add(key)
@@ -286,7 +314,7 @@ def assemble_feed(
                 )
             )
             continue
-        documents.append(_document(entry, key, link, context))
+        documents.append(_document(entry, key, link, own_media, context))
     return ParsedFeed(
         format=feed.format,
         title=title,

@@ -179,6 +179,14 @@ def ensure_outlet(connection: Connection, outlet: Outlet) -> int:
     return int(row.id)
 
 
+def _identity_urls(article: Article) -> list[str | None]:
+    """The article's own address, as what it is known by: none where that is a feed entry's media
+    (``Article.url_is_media``), which a show may give every episode (one "latest.mp3"), and each
+    episode after the first would be found by it as the first and lost. Such an entry is known by
+    its feed entry, as it was before its media became its link."""
+    return [] if article.url_is_media else [article.url]
+
+
 def _usable_urls(urls: Iterable[str | None]) -> list[str]:
     """The addresses that may name one article: a site's home page never does (feed entries
     that all link it, a CMS's canonical link), or every article reached by it would be one."""
@@ -257,7 +265,7 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
         found = _feed_entry_owner(connection, article, provenance.entry_key)
         if found is not None:
             return AlreadyHad(found, via="feed_entry")
-    known_urls = _usable_urls([article.url, *urls])
+    known_urls = _usable_urls([*_identity_urls(article), *urls])
     owner = _owner_of_addresses(connection, article, urls)
     if owner is not None and _another_article_at(connection, owner, article):
         # Its canonical address is another article's (a section front): the address it was
@@ -313,7 +321,7 @@ def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence
     """The stored article ``article`` is by its addresses. Its own canonical address is asked
     first: a page fetched from a feed's link (stored with that link's teaser) whose canonical
     address is another stored article's is that article, and the teaser must not take its text."""
-    found = _stored_under(connection, [article.url])
+    found = _stored_under(connection, _identity_urls(article))
     return found if found is not None else _stored_under(connection, urls)
 
 
@@ -474,10 +482,29 @@ def _one_article(stored_title: str, stored_text: str, title: str, text: str) -> 
     """Whether an entry's new words are still the article stored from it (a correction), not
     another story a feed put under the key it used before: the titles agree
     (``_same_headline``), or the texts share half the word pairs of the shorter."""
-    if _same_headline(stored_title, title):
+    return _same_headline(stored_title, title) or _same_words(stored_text, text)
+
+
+def _same_words(stored: str, new: str) -> bool:
+    """Whether two texts share half the word pairs of the shorter: one text, edited."""
+    old, new_pairs = _word_pairs(stored), _word_pairs(new)
+    return bool(old and new_pairs) and 2 * len(old & new_pairs) >= min(len(old), len(new_pairs))
+
+
+def _one_page_version(stored: _StoredWords, article: Article) -> bool:
+    """Whether a page added again at a stored article's address is a version of that article
+    (``update_page``). Where both texts are long enough to tell (``MIN_WORDS_FOR_CONTENT_MATCH``),
+    by their words (``_same_words``), or by the headline only where the page keeps the stored
+    publication date (a live page, its posts rolling on): a site may fill one address anew under
+    one headline each day (a "Morning briefing"), and the headline alone made the next day's text
+    the first day's correction, losing it. Shorter texts are told as an entry's correction is
+    (``_one_article``)."""
+    if min(_word_count(stored.text), _word_count(article.text)) < MIN_WORDS_FOR_CONTENT_MATCH:
+        return _one_article(stored.title, stored.text, article.title, article.text)
+    if _same_words(stored.text, article.text):
         return True
-    old, new = _word_pairs(stored_text), _word_pairs(text)
-    return bool(old and new) and 2 * len(old & new) >= min(len(old), len(new))
+    same_date = stored.published_at is not None and stored.published_at == article.published_at
+    return same_date and _same_headline(stored.title, article.title)
 
 
 def _may_replace_text(stored: str, new: str) -> bool:
@@ -566,7 +593,7 @@ def correct_article(
     if take_text and _word_count(text) >= TEASER_WORDS:
         _want_no_page(connection, article_id)
     # A new address of the entry (a corrected slug) is filed under it, unless another article has it.
-    for url in _usable_urls([article.url, *also_urls]):
+    for url in _usable_urls([*_identity_urls(article), *also_urls]):
         if _stored_under(connection, [url]) is None:
             record_urls(connection, article_id, [url])
     return True
@@ -654,15 +681,15 @@ def update_page(connection: Connection, article_id: int, article: Article) -> bo
     """Give the article stored at a page's address the words of that page added again by hand
     (``tidings add``, the Add form: a corrected page saved again); whether its words changed.
 
-    Only the same article's (``_one_article``: its headline, or half its word pairs, as for a
-    feed entry's correction), and never a teaser or a much shorter text in place of a full one
-    (``_may_replace_text``). Its title, text, byline and standfirst are the page's; as for a
-    correction (``_take_new_words``), the date and language stay, search finds the new words,
-    and its story features and entities are made again."""
+    Only the same article's (``_one_page_version``: half its word pairs, or its headline where
+    its date stays or its text is short), and never a teaser or a much shorter text in
+    place of a full one (``_may_replace_text``). Its title, text, byline and standfirst are the
+    page's; as for a correction (``_take_new_words``), the date and language stay, search finds
+    the new words, and its story features and entities are made again."""
     stored = _stored_words(connection, article_id)
     if stored is None or article.content_hash == stored.content_hash:
         return False
-    if not _one_article(stored.title, stored.text, article.title, article.text):
+    if not _one_page_version(stored, article):
         return False
     if not _may_replace_text(stored.text, article.text):
         return False
@@ -704,9 +731,9 @@ def keep_article(
         # The entry's page is an article stored by another way (`tidings add`, another feed's
         # entry) while the entry waited for it: its text is that article's, not a second copy,
         # and so are the page's addresses.
-        record_urls(connection, owner, [article.url, *also_urls])
+        record_urls(connection, owner, [*_identity_urls(article), *also_urls])
         return existing
-    record_urls(connection, existing.article_id, [article.url, *also_urls])
+    record_urls(connection, existing.article_id, [*_identity_urls(article), *also_urls])
     if existing.via != "content_hash" and complete_teaser(
         connection, existing.article_id, article, via=existing.via
     ):
@@ -756,7 +783,7 @@ def _is_its_own_page(existing: AlreadyHad, article: Article, also_urls: Sequence
     have been found by it, so it is another page than the one stored, and its dek another
     page's. Another outlet's copy is never found by its words at all: it is a copy of its own
     (``copy_of``)."""
-    return existing.via != "content_hash" or not _usable_urls([article.url, *also_urls])
+    return existing.via != "content_hash" or not _usable_urls([*_identity_urls(article), *also_urls])
 
 
 def _want_no_page(connection: Connection, article_id: int) -> None:
@@ -832,7 +859,7 @@ def insert_article(connection: Connection, article: Article, urls: Sequence[str 
         )
         .returning(articles.c.id)
     ).scalar_one()
-    record_urls(connection, article_id, [article.url, *urls])
+    record_urls(connection, article_id, [*_identity_urls(article), *urls])
     record_source(connection, article_id, article)
     return Added(int(article_id))
 
