@@ -291,16 +291,21 @@ class AlreadyHad:
     the correction (``store.articles.correct_article``), or its page was added again by hand with
     other words, which it took (``store.articles.update_page``). ``standfirst_added``: the stored article
     had no standfirst (one stored before they were kept) and took this input's, nothing else
-    (``store.articles.add_missing_standfirst``)."""
+    (``store.articles.add_missing_standfirst``). ``other_text_not_taken``: a page added again by
+    hand at its address with other words that the stored article may not take (another article
+    there, or a shorter version: ``store.articles.update_page``)."""
 
     article_id: int
     via: Literal["url", "feed_entry", "content_hash"]
     completed: bool = False
     updated: bool = False
     standfirst_added: bool = False
+    other_text_not_taken: bool = False
 
 
 AddOutcome = Added | AlreadyHad
+# What the command line and the Add page say of ``AlreadyHad.other_text_not_taken``.
+OTHER_TEXT_NOT_TAKEN = "this page's other text was not taken: it reads as another article, or a shorter one"
 
 
 # --------------------------------------------------------------------------------------------

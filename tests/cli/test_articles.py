@@ -858,6 +858,9 @@ def test_a_corrected_page_added_again_updates_the_article_stored_at_its_address(
     assert unchanged.stderr.strip() == "0 added, 1 already stored (1 same URL)"
 
 
+NOT_TAKEN = "this page's other text was not taken: it reads as another article, or a shorter one"
+
+
 def _dated(published: str | None) -> str:
     """A page's publication date as its head declares it, if any."""
     return f'<meta property="article:published_time" content="{published}">' if published else ""
@@ -888,7 +891,9 @@ def test_another_text_under_the_same_headline_at_a_stored_address_does_not_repla
     again = runner.invoke(app, ["add", str(page)])
 
     assert again.exit_code == 0, again.output
-    assert again.stdout == f"already stored as #{first['id']} (same URL): Morning briefing\n"
+    # Review (stop 31): it said "already stored" alone, as for an unchanged page, and the reader
+    # could not tell that the page's other text had been left out.
+    assert again.stdout == (f"already stored as #{first['id']} (same URL; {NOT_TAKEN}): Morning briefing\n")
     shown = json.loads(runner.invoke(app, ["show", str(first["id"]), "--json"]).stdout)
     assert shown["text"].startswith(QUAY[0])
     assert _search_titles(runner, "runway") == []

@@ -712,20 +712,27 @@ def test_a_page_added_again_by_hand_with_other_words_updates_its_article(store: 
 
 
 @pytest.mark.parametrize(
-    "again",
+    ("again", "said_not_taken"),
     [
-        make_article(text=" ".join(LONG_TEXT.split()[:20])),  # a teaser
-        make_article(
-            text=CORRECTED_TEXT,
-            provenance=Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="g1"),
+        # A teaser: the stored article keeps its text, and the outcome says the page's was left.
+        (make_article(text=" ".join(LONG_TEXT.split()[:20])), True),
+        # A feed's entry is corrected by its own entry only (``correct_article``), never so.
+        (
+            make_article(
+                text=CORRECTED_TEXT,
+                provenance=Provenance(kind="feed", locator="https://example.com/feed.xml", entry_key="g1"),
+            ),
+            False,
         ),
     ],
     ids=["teaser", "feed-entry"],
 )
 def test_a_page_added_again_leaves_its_article_where_its_words_may_not_replace_it(
-    store: Store, again: Article
+    store: Store, again: Article, said_not_taken: bool
 ) -> None:
     added = store.add_article(make_article())
     assert isinstance(added, Added)
-    assert store.add_article(again, update_pages=True) == AlreadyHad(added.article_id, via="url")
+    assert store.add_article(again, update_pages=True) == AlreadyHad(
+        added.article_id, via="url", other_text_not_taken=said_not_taken
+    )
     assert store.get_article(added.article_id).article.text == LONG_TEXT

@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 
 from tests.store.placing import Desk
 from tests.web.conftest import AddArticle
+from tidings.model import OTHER_TEXT_NOT_TAKEN
 from tidings.store import Store
 from tidings.store.schema import articles
 from tidings.web import stories
@@ -569,6 +570,43 @@ def test_ingesting_a_corrected_page_again_says_its_article_was_updated(
 
     assert (again["status"], again["reason"]) == ("already_had", "updated: same address")
     assert "for 2028" in store.get_article(first["article"]["article_id"]).article.text
+
+
+def test_ingesting_another_text_at_a_stored_page_s_address_says_it_was_not_taken(
+    client: TestClient, store: Store
+) -> None:
+    # Review (stop 31): the answer said "already stored: same address", as for an unchanged page.
+    def page(sentences: list[str]) -> str:
+        body = "".join(f"<p>{sentence}</p>" for sentence in sentences)
+        head = "<html><head><title>Morning briefing</title></head>"
+        return f"{head}<body><article><h1>Morning briefing</h1>{body}</article></body></html>"
+
+    url = "https://harbour.example/briefing"
+    quay = page(
+        [
+            "The harbour board approved the new quay wall on Monday after three years of argument.",
+            "Its cost, forty million pounds, will be shared by the council and two shipping firms.",
+            "Work starts in spring and should end before the autumn storms of the following year.",
+            "Fishermen welcomed the decision, saying the old wall had flooded their sheds twice.",
+        ]
+    )
+    runway = page(
+        [
+            "Airport managers closed the northern runway for repairs during a week of heavy rain.",
+            "Flights to Dublin and Glasgow were moved to the shorter southern strip until Friday.",
+            "Engineers found cracks in the asphalt laid in 1998, which a survey had missed.",
+            "Passengers were told to arrive early, as queues at security grew through the weekend.",
+        ]
+    )
+    [first] = client.post("/api/v1/ingest", json={"content": quay, "url": url}).json()["items"]
+
+    [again] = client.post("/api/v1/ingest", json={"content": runway, "url": url}).json()["items"]
+
+    assert (again["status"], again["reason"]) == (
+        "already_had",
+        f"already stored: same address; {OTHER_TEXT_NOT_TAKEN}",
+    )
+    assert "quay wall" in store.get_article(first["article"]["article_id"]).article.text
 
 
 def test_an_ingested_copy_is_answered_as_the_copy_its_own_page_says_it_is(client: TestClient) -> None:

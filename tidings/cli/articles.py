@@ -46,7 +46,7 @@ from tidings.cli.app import (
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
-from tidings.model import MAX_ID, Added, AlreadyHad, Article, StoredArticle
+from tidings.model import MAX_ID, OTHER_TEXT_NOT_TAKEN, Added, AlreadyHad, Article, StoredArticle
 from tidings.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQueryError, parse_query
 
 # Reading and extracting (tidings.gather, tidings.pipeline) are imported by the commands that do
@@ -164,6 +164,8 @@ def _describe(outcome: IngestOutcome) -> str:
             reason += "; its teaser replaced by this full text"
         if outcome.outcome.standfirst_added:
             reason += "; its missing standfirst taken from this one"
+        if outcome.outcome.other_text_not_taken:
+            reason += f"; {OTHER_TEXT_NOT_TAKEN}"
         return f"already stored as #{outcome.outcome.article_id} ({reason}): {article.title}"
     assert isinstance(outcome.outcome, Added)
     return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"

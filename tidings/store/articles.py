@@ -677,9 +677,13 @@ def _take_new_words(
     forget_entities(connection, article_id)
 
 
-def update_page(connection: Connection, article_id: int, article: Article) -> bool:
+PageUpdate = Literal["updated", "unchanged", "not_taken"]
+
+
+def update_page(connection: Connection, article_id: int, article: Article) -> PageUpdate:
     """Give the article stored at a page's address the words of that page added again by hand
-    (``tidings add``, the Add form: a corrected page saved again); whether its words changed.
+    (``tidings add``, the Add form: a corrected page saved again): "updated" where it took them,
+    "unchanged" where they are its own, "not_taken" where they are other words it may not take.
 
     Only the same article's (``_one_page_version``: half its word pairs, or its headline where
     its date stays or its text is short), and never a teaser or a much shorter text in
@@ -688,11 +692,9 @@ def update_page(connection: Connection, article_id: int, article: Article) -> bo
     the new words, and its story features and entities are made again."""
     stored = _stored_words(connection, article_id)
     if stored is None or article.content_hash == stored.content_hash:
-        return False
-    if not _one_page_version(stored, article):
-        return False
-    if not _may_replace_text(stored.text, article.text):
-        return False
+        return "unchanged"
+    if not _one_page_version(stored, article) or not _may_replace_text(stored.text, article.text):
+        return "not_taken"
     _take_new_words(
         connection,
         article_id,
@@ -706,7 +708,7 @@ def update_page(connection: Connection, article_id: int, article: Article) -> bo
     )
     if _word_count(article.text) >= TEASER_WORDS:
         _want_no_page(connection, article_id)
-    return True
+    return "updated"
 
 
 def keep_article(
@@ -741,13 +743,12 @@ def keep_article(
         forget_entities(connection, existing.article_id)
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
-    if (
-        update_pages
-        and existing.via == "url"
-        and article.provenance.kind != "feed"
-        and update_page(connection, existing.article_id, article)
-    ):
-        return replace(existing, updated=True)
+    if update_pages and existing.via == "url" and article.provenance.kind != "feed":
+        verdict = update_page(connection, existing.article_id, article)
+        if verdict == "updated":
+            return replace(existing, updated=True)
+        if verdict == "not_taken":
+            existing = replace(existing, other_text_not_taken=True)
     if _is_its_own_page(existing, article, also_urls) and add_missing_standfirst(
         connection, existing.article_id, article
     ):

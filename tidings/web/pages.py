@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from tidings.core import Tidings
 from tidings.errors import FetchError, InputError, NotFound, TidingsError
-from tidings.model import Added, AlreadyHad, Outlet, StoredArticle
+from tidings.model import OTHER_TEXT_NOT_TAKEN, Added, AlreadyHad, Outlet, StoredArticle
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
@@ -268,6 +268,8 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
             reason += "; its teaser replaced by this full text"
         if outcome.outcome.standfirst_added:
             reason += "; its missing standfirst taken from this one"
+        if outcome.outcome.other_text_not_taken:
+            reason += f"; {OTHER_TEXT_NOT_TAKEN}"
     return AddedItem(
         source=outcome.source,
         status=status,
