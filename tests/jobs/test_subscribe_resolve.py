@@ -64,6 +64,16 @@ def news_sitemap(*page_urls: str) -> str:
     )
 
 
+def _assert_known_without_fetching(server: FetchServer, store: Store, via: Source, target: str) -> None:
+    """Subscribing to ``target``, where ``via``'s fetch was redirected, finds ``via`` without
+    asking the server again or making a second source."""
+    asked = len(server.seen)
+    again = subscribe(store, target)
+    assert again.subscribed.source.source_id == via.source_id
+    assert len(server.seen) == asked
+    assert len(imported(store)) == 1
+
+
 def imported(store: Store) -> dict[str, Source]:
     return {subscription.source.url: subscription.source for subscription in store.subscriptions()}
 
@@ -259,11 +269,7 @@ def test_the_target_of_a_redirect_subscribed_through_is_that_source_before_its_f
     server.routes["/feed.xml"] = respond(200, rss(server.url(""), ("a", "Harbour", LONG_TEXT)))
     via = subscribe(store, server.url("/latest")).subscribed.source
     assert via.fetched_url == server.url("/feed.xml")
-    asked = len(server.seen)
-    again = subscribe(store, server.url("/feed.xml"))
-    assert again.subscribed.source.source_id == via.source_id
-    assert len(server.seen) == asked
-    assert len(imported(store)) == 1
+    _assert_known_without_fetching(server, store, via, server.url("/feed.xml"))
 
 
 @pytest.mark.parametrize("status", [302, 307])
@@ -279,11 +285,7 @@ def test_a_sitemap_behind_a_temporary_redirect_is_that_source_before_its_first_p
     via = subscribe(store, server.url("/latest-sitemap.xml")).subscribed.source
     assert (via.kind, via.url) == ("sitemap", server.url("/latest-sitemap.xml"))
     assert via.fetched_url == server.url("/news-sitemap.xml")
-    asked = len(server.seen)
-    again = subscribe(store, server.url("/news-sitemap.xml"))
-    assert again.subscribed.source.source_id == via.source_id
-    assert len(server.seen) == asked
-    assert len(imported(store)) == 1
+    _assert_known_without_fetching(server, store, via, server.url("/news-sitemap.xml"))
 
 
 @pytest.mark.parametrize("status", [302, 307])
@@ -302,11 +304,7 @@ def test_a_linked_feed_behind_a_temporary_redirect_is_that_source_before_its_fir
     via = subscribe(store, server.url("/")).subscribed.source
     assert (via.kind, via.url) == ("feed", server.url("/latest"))
     assert via.fetched_url == server.url("/feed.xml")
-    asked = len(server.seen)
-    again = subscribe(store, server.url("/feed.xml"))
-    assert again.subscribed.source.source_id == via.source_id
-    assert len(server.seen) == asked
-    assert len(imported(store)) == 1
+    _assert_known_without_fetching(server, store, via, server.url("/feed.xml"))
 
 
 def test_a_private_feed_subscribed_through_a_redirect_keeps_no_public_target(

@@ -202,11 +202,9 @@ def test_a_story_never_merged_lists_no_merges(client: TestClient, store: Store) 
     assert 'class="merged-when"' not in html
 
 
-def test_an_outlet_s_own_later_version_is_its_update_not_a_republication_on_the_page_and_in_the_api(
-    client: TestClient, store: Store, story_desk: StoryDesk
-) -> None:
-    # The outlet moved its article to a new address, with a new headline and a paragraph added:
-    # the page had listed it as "Also published by" the outlet itself, the new headline nowhere.
+def _original_update_and_republication(store: Store, story_desk: StoryDesk) -> tuple[int, int, int]:
+    """Paper One's article, its own later version at a new address (a new headline, a paragraph
+    added) and Paper Two's republication of the first: their ids."""
     text = ntd().text
     first = _add(
         store,
@@ -232,6 +230,15 @@ def test_an_outlet_s_own_later_version_is_its_update_not_a_republication_on_the_
             "Putin in Minsk", text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(hours=3)
         ),
     )
+    return first, update, republished
+
+
+def test_an_outlet_s_own_later_version_is_its_update_not_a_republication_on_the_page_and_in_the_api(
+    client: TestClient, store: Store, story_desk: StoryDesk
+) -> None:
+    # The outlet moved its article to a new address, with a new headline and a paragraph added:
+    # the page had listed it as "Also published by" the outlet itself, the new headline nowhere.
+    first, update, republished = _original_update_and_republication(store, story_desk)
     story = _story_of(store, first)
     [entry] = _story_answer(client, story).json()["timeline"]
     assert entry["article"]["article_id"] == first
@@ -248,31 +255,7 @@ def test_an_outlet_s_own_later_version_reads_as_its_update_on_its_article_page(
     # The update's page had said "A copy of Putin visits Belarus first published by Paper One",
     # as though the outlet had republished itself; a republication by another outlet still reads
     # as a copy.
-    text = ntd().text
-    first = _add(
-        store,
-        story_desk,
-        article("Putin visits Belarus", text, "Paper One", domain="one.example", url="https://one.example/a"),
-    )
-    update = _add(
-        store,
-        story_desk,
-        article(
-            "Putin and Lukashenko sign defence pact",
-            text + "\n\nUpdate: the two leaders signed a defence pact on Monday evening, officials said.",
-            "Paper One",
-            domain="one.example",
-            url="https://one.example/b",
-            published_at=WHEN + timedelta(hours=5),
-        ),
-    )
-    republished = _add(
-        store,
-        story_desk,
-        article(
-            "Putin in Minsk", text, "Paper Two", domain="two.example", published_at=WHEN + timedelta(hours=3)
-        ),
-    )
+    first, update, republished = _original_update_and_republication(store, story_desk)
     updated = client.get(f"/articles/{update}").text
     assert (
         f'An update of <a href="/articles/{first}">Putin visits Belarus</a>, published earlier by' in updated
