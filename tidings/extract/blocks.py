@@ -29,6 +29,7 @@ __all__ = [
     "blocks_from_fragment",
     "blocks_from_trafilatura",
     "clean_text",
+    "lxml_picture",
     "render_html",
     "render_text",
     "with_lead_picture",
@@ -213,7 +214,7 @@ def _add_phrasing_text(pieces: list[str], element: etree._Element) -> None:
     pieces.append(element.tail or "")
 
 
-def _lxml_picture(image: etree._Element) -> Picture | None:
+def lxml_picture(image: etree._Element) -> Picture | None:
     """The article picture of lxml ``<img>`` ``image`` (its ``<picture>``'s sources read too)."""
     parent = image.getparent()
     sources: tuple[str, ...] = ()
@@ -226,7 +227,7 @@ def _lxml_picture(image: etree._Element) -> Picture | None:
 
 def _add_pictures(blocks: list[Block], element: etree._Element) -> None:
     """A stand-in block for the pictures in ``element`` (an ``<img>``, or one that holds some)."""
-    found = [picture for image in element.iter("img") if (picture := _lxml_picture(image)) is not None]
+    found = [picture for image in element.iter("img") if (picture := lxml_picture(image)) is not None]
     if found:
         blocks.append(Block(kind=PICTURE_KIND, text="", html="", pictures_before=tuple(found)))
 
@@ -236,7 +237,7 @@ def _show_pictures_inline(root: etree._Element) -> None:
     best of a ``srcset``), or left without ``src`` where it shows none of the article's (a pixel,
     an icon), which the sanitizer then drops: for images inside a paragraph's own markup."""
     for image in root.iter("img"):
-        picture = _lxml_picture(image)
+        picture = lxml_picture(image)
         if picture is None:
             image.attrib.pop("src", None)
         else:

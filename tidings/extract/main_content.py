@@ -58,7 +58,14 @@ from tidings.extract.blocks import (
 from tidings.extract.chrome import chrome_kind
 from tidings.extract.images import Picture, picture_from_attributes
 
-__all__ = ["find_main_content"]
+__all__ = [
+    "CAPTION_CLASS",
+    "CREDIT_CLASS",
+    "IMAGE_FILE_LINK",
+    "clean_caption",
+    "find_main_content",
+    "is_boilerplate_box",
+]
 
 
 # Never article text, removed from the body before scoring (one CSS query). Elements that hold
@@ -1265,8 +1272,8 @@ _HIDDEN_PICTURE_TAGS = frozenset({"picture", "noscript"})
 # Boilerplate names that a picture's own box carries ("wp-caption", "image-credit"): such a box is
 # removed from the text, its picture kept.
 _PICTURE_BOX_WORDS = re.compile(r"caption|credit|media")
-_CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
-_CREDIT_CLASS = re.compile(r"credit|copyright|source", re.IGNORECASE)
+CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
+CREDIT_CLASS = re.compile(r"credit|copyright|source", re.IGNORECASE)
 
 
 def _lexbor_picture(image: LexborNode) -> Picture | None:
@@ -1373,17 +1380,16 @@ class _Pictures:
             found.extend(self._of(attributes.get(_BEFORE)))
             found.extend(self._of(attributes.get(_END)))
             class_name = attributes.get("class") or ""
-            if not caption and (element.tag == "figcaption" or _CAPTION_CLASS.search(class_name)):
+            if not caption and (element.tag == "figcaption" or CAPTION_CLASS.search(class_name)):
                 caption = _line_text(element.text())
-            elif not credit and _CREDIT_CLASS.search(class_name):
+            elif not credit and CREDIT_CLASS.search(class_name):
                 credit = _line_text(element.text())
-        caption = _with_credit(caption, credit)
-        if caption and chrome_kind(caption) is rules.ChromeKind.ADVERT:
-            return []  # "ANZEIGE", "Advertisement": the box is an advertisement's
-        caption = _without_caption_labels(caption)
-        if found and caption:
+        cleaned = clean_caption(caption, credit)
+        if cleaned is None:
+            return []
+        if found and cleaned:
             last = found[-1]
-            found[-1] = Picture(src=last.src, alt=last.alt, caption=caption)
+            found[-1] = Picture(src=last.src, alt=last.alt, caption=cleaned)
         return found
 
     def placed_in(self, part: LexborNode) -> _PlacedPictures:
@@ -1456,6 +1462,17 @@ def _with_credit(caption: str, credit: str) -> str:
     return f"{caption} ({bare})"
 
 
+def clean_caption(caption: str, credit: str) -> str | None:
+    """A picture box's caption as shown: with the ``credit`` it prints apart (``_with_credit``),
+    without what a button or a screen reader adds (``_without_caption_labels``); None where it
+    says the box is an advertisement's ("ANZEIGE", "Advertisement"), whose pictures are left out.
+    Shared with the pictures of a body that trafilatura read (``fallback_pictures``)."""
+    caption = _with_credit(caption, credit)
+    if caption and chrome_kind(caption) is rules.ChromeKind.ADVERT:
+        return None
+    return _without_caption_labels(caption)
+
+
 def _without_caption_labels(caption: str) -> str:
     """The caption's own words, its credit after them in brackets where a label put it first."""
     caption = _CAPTION_BUTTONS.sub("", caption)
@@ -1478,7 +1495,7 @@ def _is_a_player(box: LexborNode) -> bool:
 
 
 # A link to an image file (a picture's full size), its query or fragment after it at most.
-_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
+IMAGE_FILE_LINK = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)(?:$|[?#])", re.IGNORECASE)
 
 
 def _in_a_card(image: LexborNode, box: LexborNode) -> bool:
@@ -1489,7 +1506,7 @@ def _in_a_card(image: LexborNode, box: LexborNode) -> bool:
     node = image.parent
     while node is not None and node.mem_id != box.mem_id:
         if node.tag == "a" and (href := node.attributes.get("href")):
-            if _IMAGE_FILE.search(href) is not None:
+            if IMAGE_FILE_LINK.search(href) is not None:
                 return False
             words = len(node.text(strip=True))
             captions = sum(len(caption.text(strip=True)) for caption in node.css("figcaption"))
@@ -1509,6 +1526,14 @@ def _follows_an_image(node: LexborNode) -> bool:
 def _is_picture_box(node: LexborNode, names: tuple[str, str]) -> bool:
     """Whether a node removed as boilerplate is a picture's own box: a figure, or one named so
     only by its caption or credit ("wp-caption", "image-credit")."""
-    class_name = _PICTURE_BOX_WORDS.sub("", names[0].lower())
-    element_id = _PICTURE_BOX_WORDS.sub("", names[1].lower())
-    return not _is_boilerplate_name(class_name, element_id)
+    return not is_boilerplate_box(*names)
+
+
+def is_boilerplate_box(class_name: str, element_id: str) -> bool:
+    """Whether an element so named is boilerplate (an ad slot, a related box, a share bar) other
+    than a picture's own box, which its caption's or credit's name alone calls so ("wp-caption",
+    "image-credit"). Shared with the pictures of a body that trafilatura read
+    (``fallback_pictures``)."""
+    return _is_boilerplate_name(
+        _PICTURE_BOX_WORDS.sub("", class_name.lower()), _PICTURE_BOX_WORDS.sub("", element_id.lower())
+    )

@@ -44,6 +44,7 @@ from tidings.extract.chrome import (
     remove_leading_metadata,
     word_count,
 )
+from tidings.extract.fallback_pictures import with_page_pictures
 from tidings.extract.main_content import find_main_content
 from tidings.extract.metadata import (
     AUTHOR_SEPARATOR,
@@ -657,7 +658,11 @@ def _body_blocks(
     fallback_content = remove_chrome(blocks_from_trafilatura(body))
     fallback = remove_leading_metadata(fallback_content, title, headlines=headlines, published=published)
     if word_count(render_text(fallback)) > word_count(render_text(blocks)):
-        return _Body(fallback, dropped_byline(fallback_content, fallback))
+        # trafilatura's body is text only: its pictures are found in the page, only for the pages
+        # it reads. ``lxml_tree`` is the page as parsed: bare_extraction (trafilatura 2.x) copies
+        # an element it is given before pruning it.
+        byline = dropped_byline(fallback_content, fallback)
+        return _Body(with_page_pictures(fallback, lxml_tree), byline)
     return _Body(blocks, dropped_byline(content, blocks))
 
 
