@@ -4,6 +4,7 @@ can break it."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -24,6 +25,7 @@ from tidings.store.search import (
     parse_query,
     snippet_spans,
     to_fts5_query,
+    whole_words,
 )
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -665,3 +667,119 @@ def test_a_snippet_keeps_its_first_word_on_both_databases(store: Store, first: s
     store.add_article(make_article(title="Herds", text=text_))
     [hit] = store.search("zebras")
     assert hit.snippet.startswith(f"{first} zebras gathered"), hit.snippet
+
+
+# Authored: a text whose PostgreSQL snippet for `dont` began "t trust the new council", the tail of
+# "don’t" (ts_headline began a fragment at the "t" its phrase "don t" made a word to find).
+COUNCIL_TEXT = (
+    "Residents say they don’t trust the new council. The council met for the first time on "
+    "Tuesday evening in the old town hall. Officials don’t deny that the budget is tight. The "
+    "meeting went on for three hours. The council met for the first time on Tuesday evening in "
+    "the old town hall. Dont worry, the mayor told the crowd."
+)
+
+
+def _whole_words_of(text_: str, snippet: str) -> bool:
+    """Whether each fragment of ``snippet`` stands in ``text_`` as whole words: with no letter or
+    digit just before or after it, nor one joined to it by an apostrophe, a hyphen, a full stop
+    or a comma ("t" of "don’t", "U" of "U.S.")."""
+    return all(
+        re.search(f"(?<!\\w)(?<!\\w[’'.,-]){re.escape(fragment)}(?!\\w)(?![’'.,-]\\w)", text_)
+        for fragment in snippet.split(" … ")
+        if fragment
+    )
+
+
+def test_a_snippet_never_starts_or_ends_inside_a_word_on_both_databases(store: Store) -> None:
+    store.add_article(make_article(title="Council", text=COUNCIL_TEXT))
+    [hit] = store.search("dont")
+    assert _whole_words_of(COUNCIL_TEXT, hit.snippet), hit.snippet
+    assert {span.text for span in hit.snippet_spans if span.match} <= {"don’t", "Dont"}, hit.snippet_spans
+    assert "don’t" in {span.text for span in hit.snippet_spans if span.match}
+
+
+@pytest.mark.parametrize("query", ["the", "us", "putin", "not", "on"])
+def test_snippets_hold_whole_words_on_both_databases(store: Store, query: str) -> None:
+    # Before: "[The] U … " (of "U.S.") on SQLite; on PostgreSQL "… t interested" (of "isn’t") and
+    # "… ꟷ well as", a fragment begun at the letter ts_headline's "as" was given, without "as".
+    texts = {}
+    for name, article_id in _add_seeds(store).items():
+        seed = json.loads((FIXTURES / "extract" / f"{name}.expected.json").read_text())
+        texts[article_id] = "\n\n".join(seed["paragraphs"])
+    hits = store.search(query)
+    assert hits
+    for hit in hits:
+        assert _whole_words_of(texts[hit.article_id], hit.snippet), hit.snippet
+        assert "\ua7f7" not in hit.snippet
+
+
+# Authored: each fragment below is cut from it as a database may cut one, at a word's punctuation.
+JOINED_SOURCE = (
+    "Residents don’t trust the plan, said O’Brien, who said they can’t. S-400 systems rose 3.14 "
+    "percent; they rock’n’roll."
+)
+
+
+@pytest.mark.parametrize(
+    ("snippet", "found"),
+    [
+        # The tail of a word cut off, not matched: left out, the fragment starts at the next word.
+        (" … t trust the … ", " … trust the … "),
+        (" … said they can … ", " … said they … "),
+        # A matched part of a word cut off: the word is given whole.
+        (f" … {MATCH_START}Brien{MATCH_END}, who … ", f" … O’{MATCH_START}Brien{MATCH_END}, who … "),
+        (f" … said {MATCH_START}O{MATCH_END} … ", f" … said {MATCH_START}O{MATCH_END}’Brien … "),
+        # Codes and numbers are words joined by punctuation too.
+        (" … 400 systems … ", " … systems … "),
+        (f" … {MATCH_START}400{MATCH_END} systems … ", f" … S-{MATCH_START}400{MATCH_END} systems … "),
+        (" … 14 percent … ", " … percent … "),
+        # A fragment of nothing but a cut-off tail is left out.
+        (" … they … n’roll … ", " … they … "),
+        # A fragment at the text's start or end keeps the punctuation there.
+        ("Residents don’t … they rock’n’roll", "Residents don’t … they rock’n’roll."),
+        # Not found in the text (an article's own tag, which ts_headline writes as a space): as it was.
+        (" … t trust me … ", " … t trust me … "),
+    ],
+)
+def test_a_word_cut_at_a_fragment_edge_is_left_out_or_given_whole(snippet: str, found: str) -> None:
+    assert whole_words(snippet_spans(snippet), JOINED_SOURCE) == snippet_spans(found)
+
+
+def test_a_snippet_at_the_start_or_end_of_the_text_keeps_its_punctuation_on_both_databases(
+    store: Store,
+) -> None:
+    texts = (
+        "$5 was the price of entry on 3 March 2026.",
+        "Entry cost $5. The price was set on 3 March 2026.",
+        "The price rose to $5",
+        "“The price is right,” she said on 3 March 2026.",
+        "The winning numbers drawn for the price on Saturday were 4, 8, 15, 16, 23 and 42.",
+    )
+    for index, text_ in enumerate(texts):
+        store.add_article(
+            make_article(title=f"Fares {index}", text=text_, url=f"https://example.com/{index}")
+        )
+    snippets = {hit.title: hit.snippet for hit in store.search("price")}
+    assert snippets == {f"Fares {index}": text_ for index, text_ in enumerate(texts)}
+
+
+def test_numbers_at_a_snippet_edge_are_kept_on_both_databases(store: Store) -> None:
+    # Before, on PostgreSQL: "… The price was" (ts_headline ended no fragment at a number).
+    words = " ".join(f"word{index}" for index in range(40))
+    numbers = " ".join(str(10 * index) for index in range(1, 30))
+    store.add_article(make_article(title="Fares", text=f"{words} The price was {numbers} and {words}"))
+    [hit] = store.search("price")
+    assert "The price was 10 20 30 40" in hit.snippet, hit.snippet
+
+
+def test_numbers_are_marked_in_the_snippet_on_both_databases(store: Store) -> None:
+    store.add_article(
+        make_article(title="Fares", text="The price in 2026 was 5 dollars, and 2026 was 9 in S-400 terms.")
+    )
+    [hit] = store.search("2026")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["2026", "2026"], hit.snippet_spans
+    [hit] = store.search('"2026 was" 400')
+    assert [span.text for span in hit.snippet_spans if span.match] == ["2026 was", "2026 was", "400"]
+    [hit] = store.search("202*")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["2026", "2026"], hit.snippet_spans
+    assert "\ua7f7" not in hit.snippet

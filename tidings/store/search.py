@@ -50,7 +50,11 @@ this is the query's alone, and the same on both.
 Snippets mark the matching words with ``MATCH_START`` and ``MATCH_END``, private-use characters,
 and come back as spans (``SearchHit.snippet_spans``): a bracket in an article is just a bracket.
 A phrase is one span, marked only where its words stand together: FTS5 marks it so, and
-PostgreSQL's marks are corrected to match (``mark_phrases_only``).
+PostgreSQL's marks are corrected to match (``mark_phrases_only``). A snippet's fragments begin and
+end at whole words on both (``whole_words``): neither database's snippet knows that "don’t" or
+"S-400" is one word to a reader, and either may cut it. On PostgreSQL numbers count as words, as
+on SQLite (``_NUMBER_END``), and the punctuation at the text's start or end is kept, as FTS5
+keeps it.
 """
 
 from __future__ import annotations
@@ -96,6 +100,9 @@ _QUOTED_LEXEME = r"'''' || replace(replace(v.lexeme, '\', '\\'), '''', '''''') |
 # that no news text carries. An article that does carry one gets a snippet without highlights.
 MATCH_START = "\ue000"
 MATCH_END = "\ue001"
+
+# Between a snippet's fragments, as both databases are told to write it.
+FRAGMENT_DELIMITER = " … "
 
 # What separates each CJK character from its neighbours in the indexed text: no letter to FTS5's
 # unicode61 tokenizer or to PostgreSQL's parser, and invisible, so snippets cut from that text
@@ -443,6 +450,10 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
         # and "technology" is "technologi", not "technolog". So each term is read that way too,
         # as an alternative, for the words it matched in the index to be marked.
         indexed = spelling_sql(term, words, "")
+        numbered = _numbers_as_words(words)
+        if numbered != words and not term.prefix:
+            # A prefix's lexeme begins that of the number written so already.
+            indexed = f"{indexed} || {spelling_sql(term, numbered, '')}"
         if any(len(word) <= 2 for word in words):
             # Such words read as the index reads them (``_SHORT_WORD_END``), and their Snowball
             # stems would mark every lone letter ("as" is "a").
@@ -464,6 +475,11 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
         headline_sql(term, words) for group in parsed.groups for term in group for words in term.alternatives
     )
     return whole, positives("A"), positives("B"), headline, params
+
+
+def _numbers_as_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    """``words`` as ts_headline reads them in a snippet's text: each number with ``_NUMBER_END``."""
+    return tuple(word + _NUMBER_END if word.isascii() and word.isdigit() else word for word in words)
 
 
 def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan, ...]:
@@ -491,9 +507,10 @@ def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan,
 # article with no text won on length alone), and a title match above a text-only one.
 _SQLITE_SEARCH = f"""
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  replace(snippet(article_search, 1, '{MATCH_START}', '{MATCH_END}', ' … ', 24), '{_WORD_BREAK}', '')
-    AS snippet,
+  replace(snippet(article_search, 1, '{MATCH_START}', '{MATCH_END}', '{FRAGMENT_DELIMITER}', 24),
+    '{_WORD_BREAK}', '') AS snippet,
   (instr(a.text, '{MATCH_START}') + instr(a.text, '{MATCH_END}')) > 0 AS ambiguous,
+  {SQLITE_FOLD_FUNCTION}(a.text) AS source,
   (CASE WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :in_title)
         THEN 2 ELSE 0 END)
   + (CASE WHEN a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :in_text)
@@ -505,16 +522,26 @@ WHERE article_search MATCH :expression
 ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 """
 
+# A letter that no news text carries, added to words in the text ts_headline reads and taken out of
+# the snippet again.
+_UNSEEN_LETTER = "\ua7f7"
+
 # Appended to a word of two letters that FTS5 leaves unstemmed and Snowball stems ("us" is "u"),
 # as migration 0021's index appends "-é", for ts_headline to read the word unstemmed as the index
-# holds it and mark "US" (a lone "U" is not marked); taken out of the snippet again. A hyphen and a
-# letter that no news text carries.
-_SHORT_WORD_END = "-\ua7f7"
+# holds it and mark "US" (a lone "U" is not marked). A hyphen and ``_UNSEEN_LETTER``.
+_SHORT_WORD_END = f"-{_UNSEEN_LETTER}"
+
+# Appended to a number, which ts_headline then reads as a word of digits and letters: it begins
+# and ends no fragment at a number, and so cut "$5" at the end of "The price rose to $5" and every
+# number from the end of "The price was 10 20 30" (FTS5 reads a number as any other word). The
+# snippet's query seeks each number as so written (``_numbers_as_words``).
+_NUMBER_END = _UNSEEN_LETTER
 
 # Snippets on PostgreSQL: ts_headline parses the text itself, and its parser reads "S-400" as "s"
 # and "-400", "U.S." as one word, "北京市" as one word; a zero-width space after each punctuation
 # mark and around each CJK character (``tidings_cjk_split``, migration 0042) splits them there as
-# the index does, so that the words matched are marked. The spaces are taken out again.
+# the index does, so that the words matched are marked. The spaces are taken out again. The text
+# the snippet is cut from (``source``) comes back too, for ``whole_words``.
 
 _POSTGRESQL_SEARCH = f"""
 WITH q AS NOT MATERIALIZED (
@@ -530,23 +557,28 @@ ranked AS (
   ORDER BY score DESC, a.sort_at DESC LIMIT :limit OFFSET :offset
 )
 SELECT a.id, a.title, o.name AS outlet, a.published_at,
-  replace(replace(ts_headline('{PG_CONFIG}', regexp_replace(tidings_cjk_split(regexp_replace(
-    tidings_fold(left(a.text, 20000)), '([[:punct:]])', '\\1{_WORD_BREAK}', 'g')),
+  replace(replace(replace(ts_headline('{PG_CONFIG}', regexp_replace(regexp_replace(tidings_cjk_split(
+    regexp_replace(f.source, '([[:punct:]])', '\\1{_WORD_BREAK}', 'g')),
     '(?<![[:alnum:]])([a-z0-9]s|[aeiou]y)(?![[:alnum:]])', '\\1{_SHORT_WORD_END}', 'gi'),
-    q.headline, :headline), '{_WORD_BREAK}', ''), '{_SHORT_WORD_END}', '') AS snippet,
+    '(?<![[:alnum:]])([0-9]+)(?![[:alnum:]])', '\\1{_NUMBER_END}', 'g'),
+    q.headline, :headline), '{_WORD_BREAK}', ''), '{_SHORT_WORD_END}', ''), '{_UNSEEN_LETTER}', '')
+    AS snippet,
   (strpos(a.text, '{MATCH_START}') + strpos(a.text, '{MATCH_END}')) > 0 AS ambiguous,
+  f.source,
   ranked.score
-FROM ranked JOIN articles a ON a.id = ranked.id JOIN outlets o ON o.id = a.outlet_id, q
+FROM ranked JOIN articles a ON a.id = ranked.id JOIN outlets o ON o.id = a.outlet_id, q,
+  LATERAL (SELECT tidings_fold(left(a.text, 20000)) AS source) AS f
 ORDER BY ranked.score DESC, ranked.sort_at DESC
 """
 
 _HEADLINE_OPTIONS = (
     f'StartSel="{MATCH_START}", StopSel="{MATCH_END}", MaxFragments=2, MaxWords=24, MinWords=8, '
     # ts_headline drops a fragment's first and last words of up to ShortWord (3) letters unless
-    # they matched: "As zebras gathered" lost "As". No word is dropped now (a number or a
-    # punctuation mark at either end still is: ts_headline has no option for those).
+    # they matched: "As zebras gathered" lost "As". No word is dropped now; nor is a number
+    # (``_NUMBER_END``), and the punctuation before a text's first word and after its last,
+    # which it drops too, is put back by ``whole_words``.
     "ShortWord=0, "
-    'FragmentDelimiter=" … "'
+    f'FragmentDelimiter="{FRAGMENT_DELIMITER}"'
 )
 
 
@@ -639,6 +671,165 @@ def mark_phrases_only(
     return tuple(merged)
 
 
+# What joins the parts of a word that both databases read as words of their own, so that a
+# snippet's fragment may begin or end inside it: an apostrophe ("don’t", "O’Brien"), a hyphen
+# ("S-400"), a full stop ("U.S.", "3.14") or a comma ("1,000") between two letters or digits. FTS5
+# may start its window at any word, and ts_headline a fragment at any word of the query: for
+# `dont` (also the phrase "don t") one began "t trust the council", of "don’t trust the council".
+# CJK characters are words of their own, so their neighbours are not parts of one word.
+_JOINERS = frozenset(_APOSTROPHES + "-\u2010\u2011.,")
+_PART = re.compile(f"[^\\W_{_CJK_CLASS}]")
+
+
+def _is_part(written: str, index: int) -> bool:
+    """Whether ``written[index]`` is a letter or digit of a word that a joiner may join."""
+    return 0 <= index < len(written) and _PART.match(written, index) is not None
+
+
+def _joins(written: str, index: int) -> bool:
+    """Whether ``written[index]`` joins two parts of one word."""
+    return written[index] in _JOINERS and _is_part(written, index - 1) and _is_part(written, index + 1)
+
+
+def _word_start(written: str, index: int) -> int:
+    """Where the word holding ``written[index]`` (a part) begins, its joined parts too."""
+    while index > 0 and (_is_part(written, index - 1) or (index > 1 and _joins(written, index - 1))):
+        index -= 1
+    return index
+
+
+def _word_end(written: str, index: int) -> int:
+    """Where the word holding ``written[index - 1]`` (a part) ends, its joined parts too."""
+    while index < len(written) and (_is_part(written, index) or _joins(written, index)):
+        index += 1
+    return index
+
+
+def _last_word_end(written: str) -> int:
+    """Where the last word of ``written`` ends (0 without one)."""
+    index = len(written)
+    while index > 0 and _WORD.match(written, index - 1) is None:
+        index -= 1
+    return index
+
+
+@dataclass(slots=True)
+class _Fragment:
+    """A snippet's fragment: its characters, whether each is marked, and where it stands in the
+    text it was cut from (``source``)."""
+
+    written: str
+    marks: list[bool]
+    start: int
+    source: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.written)
+
+    def keep(self, start: int, end: int) -> None:
+        """Keep ``written[start:end]`` alone."""
+        self.written, self.marks = self.written[start:end], self.marks[start:end]
+        self.start += start
+
+    def widen(self, start: int, end: int) -> None:
+        """Widen to ``source[start:end]``, the text added unmarked."""
+        before, after = self.source[start : self.start], self.source[self.end : end]
+        self.written = before + self.written + after
+        self.marks = [False] * len(before) + self.marks + [False] * len(after)
+        self.start = start
+
+    def whole_words(self) -> bool:
+        """Begin and end at whole words: a word cut at a joiner is given whole where its part
+        inside is marked ("Brien" of "O’Brien", matched by `brien`) and is left out otherwise, as
+        the snippet's other words are whole ("t trust" of "don’t trust" is "trust"). At the
+        text's first or last word, the punctuation before or after it is added, as FTS5 gives it
+        ("$5", "2026."). False when nothing is left."""
+        if self.start > 0 and _WORD.match(self.written) is None and _is_part(self.source, self.start - 1):
+            # On PostgreSQL, a fragment that ts_headline began at the unseen letter of a short word
+            # ("as-ꟷ", ``_SHORT_WORD_END``) lost the word itself: " well as" for "as well as".
+            self.widen(_word_start(self.source, self.start - 1), self.end)
+        if not (self._starts_at_a_word() and self._ends_at_a_word()):
+            return False
+        first = _WORD.search(self.source)
+        if first is not None and self.start <= first.start():
+            self.widen(0, self.end)
+        if self.end >= _last_word_end(self.source):
+            self.widen(self.start, len(self.source))
+        return True
+
+    def _starts_at_a_word(self) -> bool:
+        """Begin at a word's start; False when no word is left."""
+        if not (_is_part(self.written, 0) and self.start > 1 and _joins(self.source, self.start - 1)):
+            return True
+        inside = _word_end(self.written, 0)
+        if any(self.marks[:inside]):
+            self.widen(_word_start(self.source, self.start), self.end)
+            return True
+        following = _WORD.search(self.written, inside)
+        if following is None:
+            return False
+        self.keep(following.start(), len(self.written))
+        return True
+
+    def _ends_at_a_word(self) -> bool:
+        """End at a word's end; False when no word is left."""
+        last = len(self.written) - 1
+        if not (
+            _is_part(self.written, last) and self.end + 1 < len(self.source) and _joins(self.source, self.end)
+        ):
+            return True
+        inside = _word_start(self.written, last)
+        if any(self.marks[inside:]):
+            self.widen(self.start, _word_end(self.source, self.end))
+            return True
+        preceding = [word.end() for word in _WORD.finditer(self.written, 0, inside)]
+        if not preceding:
+            return False
+        self.keep(0, preceding[-1])
+        return True
+
+
+def whole_words(spans: tuple[SnippetSpan, ...], source: str) -> tuple[SnippetSpan, ...]:
+    """A snippet whose fragments begin and end at whole words (``_Fragment.whole_words``),
+    ``source`` being the text it was cut from. A fragment not found there is left as it is (one
+    holding an article's own mark character, or on PostgreSQL a tag, which ts_headline writes as a
+    space)."""
+    plain = "".join(span.text for span in spans)
+    marks = [span.match for span in spans for _ in span.text]
+    pieces: list[tuple[str, list[bool]]] = []
+    offset = cursor = 0
+    for written in plain.split(FRAGMENT_DELIMITER):
+        fragment = _Fragment(written, marks[offset : offset + len(written)], -1, source)
+        offset += len(written) + len(FRAGMENT_DELIMITER)
+        if _WORD.search(written):
+            fragment.start = source.find(written, cursor)
+        if fragment.start >= 0:
+            cursor = fragment.end
+            if not fragment.whole_words():
+                continue
+        pieces.append((fragment.written, fragment.marks))
+    if not any(_WORD.search(written) for written, _ in pieces):
+        return spans
+    joined: list[SnippetSpan] = []
+    for index, (written, piece_marks) in enumerate(pieces):
+        if index:
+            joined.append(SnippetSpan(FRAGMENT_DELIMITER, False))
+        joined.extend(map(SnippetSpan, written, piece_marks))
+    return _merged(joined)
+
+
+def _merged(spans: list[SnippetSpan]) -> tuple[SnippetSpan, ...]:
+    """``spans`` with neighbours of the same kind joined."""
+    merged: list[SnippetSpan] = []
+    for span in spans:
+        if merged and merged[-1].match == span.match:
+            merged[-1] = SnippetSpan(merged[-1].text + span.text, span.match)
+        else:
+            merged.append(span)
+    return tuple(merged)
+
+
 def search_articles(
     connection: Connection, query: str, *, limit: int = 20, offset: int = 0
 ) -> list[SearchHit]:
@@ -681,7 +872,12 @@ def search_articles(
     ]
     if connection.dialect.name != "sqlite":
         hits = _with_phrases_marked(connection, parsed, hits)
-    return hits
+    # ``source``: the text as the snippet quotes it, in NFKC, without the CJK word breaks.
+    sources = [(row.source or "").replace(_WORD_BREAK, "") for row in rows]
+    return [
+        replace(hit, snippet_spans=whole_words(hit.snippet_spans, source))
+        for hit, source in zip(hits, sources, strict=True)
+    ]
 
 
 def _with_phrases_marked(
