@@ -10,10 +10,14 @@ import time
 import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import htmldate
 import pytest
 import trafilatura
+from htmldate import core as htmldate_core
+from htmldate import extractors as htmldate_extractors
+from htmldate import utils as htmldate_utils
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from trafilatura import metadata as trafilatura_metadata
 
@@ -502,7 +506,7 @@ def test_quick_published_date(body: str, head: str, url: str | None, expected: d
             '<label><span class="date">2021-01-02</span></label><footer>Updated 2022-12-19</footer>',
             datetime(2022, 12, 19, tzinfo=UTC),
         ),
-        # A page with <abbr> elements is left to htmldate, which reads those first.
+        # A page with <abbr> elements is left to the later steps, which read those first, as htmldate does.
         ('<abbr>x</abbr><div class="meta">By Lois Lane, 19 December 2022</div>', None),
         ('<div class="meta">By Lois Lane</div>', None),
     ],
@@ -549,12 +553,263 @@ def _no_htmldate(*args: object, **kwargs: object) -> str | None:
     raise _HtmldateRan
 
 
-def test_published_date_of_a_page_with_time_elements_is_htmldates() -> None:
-    # <time> and <abbr> texts htmldate weighs against each other: it reads the page itself.
-    markup = "<html><body><p>Posted 2022-12-19T10:15:00 by staff.</p><time>Monday</time></body></html>"
-    tree = LexborHTMLParser(markup)
+def _htmldates_own_date(page: str) -> datetime | None:
+    """htmldate's date for ``page`` as the fallback asks it: fast mode, the original date, the page
+    without its comments."""
+    text = htmldate.find_date(
+        re.sub(r"<!--.*?-->", "", page, flags=re.DOTALL),
+        original_date=True,
+        extensive_search=False,
+        outputformat="%Y-%m-%d %H:%M:%S",
+    )
+    return parse_datetime(text) if text else None
+
+
+def _dated_page(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html>\n<html>\n<head>{head}</head>\n<body>{body}</body>\n</html>"
+
+
+# 2022-12-19 10:15:00 and 2022-01-01 00:00:00 UTC, as Facebook's data-utime writes them; a <time>
+# dated 2021-01-01 08:00:00.
+_UTIME_DEC_19, _UTIME_JAN_1 = 1671444900, 1640995200
+_TIME_2021 = '<time datetime="2021-01-01T08:00:00">a</time>'
+
+
+# Authored pages with <abbr> or <time> elements, each read by one of htmldate's steps for such a
+# page, in the order it takes them: meta tags, <abbr> elements, date-like elements, titles, <time>
+# elements, then the markup and text. Each date is also htmldate's own for the page.
+@pytest.mark.parametrize(
+    ("body", "head", "expected"),
+    [
+        # <abbr data-utime>: the earliest timestamp.
+        (
+            f'<abbr data-utime="{_UTIME_DEC_19}">a</abbr><abbr data-utime="{_UTIME_JAN_1}">b</abbr>',
+            "",
+            datetime(2022, 1, 1, tzinfo=UTC),
+        ),
+        # A "published" <abbr>'s title wins at once, over an earlier timestamp before it.
+        (
+            f'<abbr data-utime="{_UTIME_JAN_1}">a</abbr>'
+            '<abbr class="published" title="2022-12-19T10:15:00">Monday</abbr>',
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        # A "published" <abbr>'s long text counts with the timestamps, the earliest of them.
+        (
+            f'<abbr class="published">19 December 2022 10:15</abbr><abbr data-utime="{_UTIME_JAN_1}">b'
+            "</abbr>",
+            "",
+            datetime(2022, 1, 1, tzinfo=UTC),
+        ),
+        (
+            '<abbr class="published">19 December 2022 10:15</abbr>'
+            '<abbr class="published">20 December 2022</abbr>',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # A "published" <abbr> with an empty title: its text is not read as a published date; the
+        # first <abbr> whose text is a date is the page's.
+        (
+            '<abbr>1 January 2021</abbr><abbr class="published" title>19 December 2022 10:15:00</abbr>',
+            "",
+            datetime(2021, 1, 1, tzinfo=UTC),
+        ),
+        # A short "published" text is a time of day, not read; then any <abbr>'s title.
+        (
+            '<abbr class="published">10:15 am</abbr><abbr title="2022-12-19">today</abbr>',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # <abbr> elements are read before htmldate prunes the page (a <label> …) and before the
+        # date-like elements.
+        (
+            '<div class="date">1 January 2021</div>'
+            f'<label><abbr data-utime="{_UTIME_DEC_19}">a</abbr></label>',
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        # No date in the <abbr> elements: the date-like elements, before <time>.
+        (
+            f'<abbr>n/a</abbr><div class="date">19 December 2022</div>{_TIME_2021}',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # A <time pubdate> or "entry-date" wins at once, over an earlier <time> before it.
+        (
+            f'{_TIME_2021}<time pubdate="pubdate" datetime="2022-12-19T10:15:00">b</time>',
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        (
+            f'{_TIME_2021}<time class="entry-date published" datetime="2022-12-19T10:15:00">b</time>',
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        # Otherwise the earliest <time>, by its datetime or, where it has none, its text.
+        (
+            '<time datetime="2022-12-19T10:15:00">a</time><time datetime="2022-12-18T09:00:00">b</time>',
+            "",
+            datetime(2022, 12, 18, 9, tzinfo=UTC),
+        ),
+        (
+            '<time datetime="2022-12-19T10:15:00">a</time><time>18 December 2022</time>',
+            "",
+            datetime(2022, 12, 18, tzinfo=UTC),
+        ),
+        # Its text before any child element only, comments taken out.
+        ("<time>19 December <!-- day -->2022</time>", "", datetime(2022, 12, 19, tzinfo=UTC)),
+        ("<time><b>Monday</b> 19 December 2022</time>", "", None),
+        # A <time> in an element htmldate prunes is not read.
+        (
+            f'<label>{_TIME_2021}</label><time datetime="2022-12-19T10:15:00">b</time>',
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        # Titles and <h1> come before <time>.
+        (
+            '<h1>Floods 19.12.2022</h1><time datetime="2021-01-01T08:00:00">a</time>',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # Meta tags as htmldate reads them: a date format of its own, a copyright year in reserve.
+        (
+            "<time>Monday</time>",
+            '<meta name="publish_date" content="05/08/2014 07:01:00">',
+            datetime(2014, 8, 5, tzinfo=UTC),
+        ),
+        (
+            "<time>Monday</time>",
+            '<meta itemprop="copyrightYear" content="2021">',
+            datetime(2021, 1, 1, tzinfo=UTC),
+        ),
+        # Then the markup: a timestamp (not in a pruned element), og:image's URL, a written date.
+        (
+            "<time>Monday</time><p>Posted 2022-12-19T10:15:00 by staff.</p>",
+            "",
+            datetime(2022, 12, 19, 10, 15, tzinfo=UTC),
+        ),
+        (
+            '<time>Monday</time><svg data-x="2021-01-01T08:00:00"></svg><p>Filed 2022-12-19 in Paris.</p>',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        (
+            "<time>Monday</time>",
+            '<meta property="og:image" content="https://cdn.example/2022/12/19/a.jpg">',
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        ("<time>Monday</time><p>Datum: 19.12.2022</p>", "", datetime(2022, 12, 19, tzinfo=UTC)),
+        # Last, a bare ISO date in the text, not in a script; a pruned element between its parts
+        # leaves them one text.
+        (
+            '<time>Monday</time><script>var d="2021-01-02";</script><p>Filed 2022-12-19 in Paris.</p>',
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        (
+            "<time>Monday</time><p>Filed 2022-12-<svg></svg>19 in Paris.</p>",
+            "",
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        ("<time>Monday</time><p>Nothing dated.</p>", "", None),
+    ],
+)
+def test_published_date_of_a_page_with_abbr_or_time_elements_is_htmldates_without_htmldate(
+    body: str, head: str, expected: datetime | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = _dated_page(body, head)
+    assert _htmldates_own_date(page) == expected
+    tree = LexborHTMLParser(page)
     assert quick_published_date_lexbor(tree, None) is None
-    assert find_published_date_lexbor(tree, None, markup) == datetime(2022, 12, 19, 10, 15, tzinfo=UTC)
+    monkeypatch.setattr(htmldate, "find_date", _no_htmldate)
+    assert find_published_date_lexbor(tree, None, page) == expected
+
+
+# Pages whose Lexbor tree cannot stand in for htmldate's parse: htmldate reads them itself.
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        # A comment parts a date in the text (htmldate reads the page without its comments).
+        (
+            _dated_page("<time>Monday</time><p>Filed 2022-12-<!-- day -->19 in Paris.</p>"),
+            datetime(2022, 12, 19, tzinfo=UTC),
+        ),
+        # On a page written on one line, htmldate's doctype "repair" cuts the head up to the first
+        # "/>", title and all: the <time> dates the page, not the title.
+        (
+            '<!DOCTYPE html><html><head><title>Floods 19.12.2022</title><meta charset="utf-8"/></head>'
+            '<body><time datetime="2021-01-01T08:00:00">a</time></body></html>',
+            datetime(2021, 1, 1, 8, tzinfo=UTC),
+        ),
+        # <template> content, which lxml parses and Lexbor keeps apart.
+        (
+            _dated_page(
+                '<template><time datetime="2021-01-01T08:00:00">a</time></template><time>Monday</time>'
+            ),
+            datetime(2021, 1, 1, 8, tzinfo=UTC),
+        ),
+        # No "html" in the first 50 characters: a fragment, which lxml parses as one (its elements
+        # under a <div> it adds where there are several) and htmldate refuses where that has fewer
+        # than two children.
+        ('<p>x</p><time datetime="2021-01-01T08:00:00">a</time>', datetime(2021, 1, 1, 8, tzinfo=UTC)),
+        ('<div><time datetime="2021-01-01T08:00:00">a</time></div>', None),
+    ],
+)
+def test_published_date_of_a_page_lexbor_cannot_read_as_htmldate_is_htmldates(
+    page: str, expected: datetime | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert _htmldates_own_date(page) == expected
+    tree = LexborHTMLParser(page)
+    assert quick_published_date_lexbor(tree, None) is None
+    calls: list[object] = []
+    find_date = htmldate.find_date
+
+    def counted(*args: object, **kwargs: Any) -> str | None:
+        calls.append(args)
+        return find_date(*args, **kwargs)
+
+    monkeypatch.setattr(htmldate, "find_date", counted)
+    assert find_published_date_lexbor(tree, None, page) == expected
+    assert len(calls) == 1
+
+
+@pytest.mark.parametrize("path", _FIXTURE_PAGES, ids=lambda path: path.name)
+def test_htmldates_steps_over_lexbor_equal_htmldates_own(path: Path) -> None:
+    # Each of htmldate's steps for a page with <abbr> or <time> elements, read over the Lexbor tree,
+    # against the same step of htmldate's over its own parse (pruned as it prunes it).
+    markup = _markup(path)
+    tree = LexborHTMLParser(markup)
+    if not metadata._parses_as_htmldate_would(tree, markup):
+        pytest.skip("read by htmldate itself")
+    options = metadata._htmldate_options()
+    own = htmldate_utils.load_html(re.sub(r"<!--.*?-->", "", markup, flags=re.DOTALL))
+    assert metadata._htmldate_meta_date(tree, options) == htmldate_core.examine_header(own, options)
+    assert metadata._htmldate_json_date(tree, options) == htmldate_extractors.json_search(own, options)
+    abbrs = tree.css("abbr")
+    assert (metadata._abbr_date(abbrs, options) if abbrs else None) == htmldate_core.examine_abbr_elements(
+        own, options
+    )
+    pruned = htmldate_extractors.discard_unwanted(htmldate_utils.clean_html(own, htmldate_core.CLEANING_LIST))
+    candidates = htmldate_core.examine_elements(htmldate_core.date_candidates(pruned, False), options)
+    assert candidates == _in_htmldates_format(metadata._date_element_date(tree))
+    titles = htmldate_core.examine_elements(pruned.xpath(".//title|.//h1"), options)
+    assert titles == _in_htmldates_format(metadata._title_date(tree))
+    assert metadata._time_date(tree, options) == htmldate_core.examine_time_elements(pruned, options)
+    serialised = htmldate_core.serialize(pruned)
+    last = (
+        htmldate_extractors.pattern_search(serialised, htmldate_core.TIMESTAMP_PATTERN, options)
+        or htmldate_extractors.img_search(pruned, options)
+        or htmldate_extractors.idiosyncrasies_search(serialised, options)
+    )
+    if last is None:
+        htmldate_utils.clean_html(pruned, ["script", "style"])
+        text = " ".join(pruned.itertext())
+        last = htmldate_extractors.pattern_search(text, htmldate_core.TIMESTAMP_LOOSE_PATTERN, options)
+    assert metadata._date_in_pruned_markup(tree, options) == last
+
+
+def _in_htmldates_format(found: datetime | None) -> str | None:
+    return found.strftime("%Y-%m-%d %H:%M:%S") if found is not None else None
 
 
 # Class, id and itemprop values around the edges of htmldate's date-element tests.

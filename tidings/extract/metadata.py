@@ -12,7 +12,7 @@ fallbacks are written here by hand rather than by running htmldate and trafilatu
 those work on lxml trees only and deep-copy them, which cost more than the rest of a page's
 metadata together. They follow those libraries' rules (htmldate's meta names, candidate rule and
 date parser are imported from it; trafilatura's author XPaths are restated as CSS), and htmldate
-itself still reads the few pages whose ``<time>``/``<abbr>`` elements it weighs against each other.
+itself still reads the few pages whose Lexbor tree cannot stand in for its lxml parse.
 
 Language detection, when a page does not declare one, uses py3langid: an offline model shipped in
 the wheel (no download at run time), deterministic, about a millisecond a paragraph once loaded,
@@ -42,6 +42,7 @@ from htmldate import core as htmldate_core
 from htmldate import extractors as htmldate_extractors
 from htmldate import settings as htmldate_settings
 from htmldate import utils as htmldate_utils
+from htmldate import validators as htmldate_validators
 from lxml import etree
 from py3langid import langid
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -1001,6 +1002,23 @@ _DATE_ELEMENT_SELECTOR = ":is([id],[class],[itemprop]):is(div,h2,h3,h4,li,p,span
 # Elements htmldate removes before it reads visible text: its CLEANING_LIST, the Wayback banner.
 _UNSEARCHED_TAGS = frozenset(htmldate_settings.CLEANING_LIST)
 _UNSEARCHED_IDS = frozenset({"wm-ipp-base", "wm-ipp"})
+# Those elements, and perhaps a few more (a selector may compare an id ignoring case), for
+# ``_is_unsearched_element`` to tell apart.
+_UNSEARCHED_SELECTOR = ",".join(
+    [*sorted(_UNSEARCHED_TAGS), *(f'div[id="{name}"]' for name in sorted(_UNSEARCHED_IDS))]
+)
+# The scripts whose JSON htmldate searches for "datePublished", by their exact type.
+_JSON_SCRIPT_TYPES = frozenset({"application/ld+json", "application/settings+json"})
+# htmldate's bounds on the texts of ``<time>`` and ``<abbr>`` elements it reads (in its
+# ``examine_time_elements`` and ``examine_abbr_elements``): longer than these.
+_MIN_TIME_TEXT_CHARS, _MIN_ABBR_TEXT_CHARS = 6, 10
+# A run of comments in serialised markup, and the characters htmldate's TIMESTAMP_LOOSE_PATTERN
+# matches ("2022-12-19T10:15:00.000+01:00", "2022-12-19 10:15:00Z"). A text's "<" is written
+# "&lt;" and a tag ends in ">", neither of them among these.
+# (Written to open with "<!--", which the regex engine then looks for as a string: 0.02 against
+# 1.2 ms a page, 2026-12-08.)
+_COMMENTS = re.compile(r"<!--.*?-->(?:<!--.*?-->)*", re.DOTALL)
+_TIMESTAMP_CHARACTERS = frozenset("0123456789-T :.+Z")
 # htmldate's bounds on an element's text read as a date (settings.MIN/MAX_SEGMENT_LEN), and what it
 # strips from the text's end first.
 _MIN_DATE_TEXT_CHARS, _MAX_DATE_TEXT_CHARS = 6, 52
@@ -1277,12 +1295,18 @@ def _is_date_candidate(element: LexborNode) -> bool:
 
 
 def _visible_date(tree: LexborHTMLParser) -> datetime | None:
-    """htmldate's first look at visible text (its ``date_candidates`` in fast mode): the first
-    date-like element (a "date", "meta", "byline" … id or class, a footer, ``<small>``) whose text
-    or title is a date. Left to htmldate (None) where it would look elsewhere first: a page with
-    ``<abbr>`` elements, or more candidates than it examines."""
+    """htmldate's first look at visible text (its ``date_candidates`` in fast mode), where it comes
+    to it first: left to ``find_published_date_lexbor`` (None) on a page with ``<abbr>`` elements,
+    which htmldate reads before it."""
     if tree.css_first("abbr") is not None:
         return None
+    return _date_element_date(tree)
+
+
+def _date_element_date(tree: LexborHTMLParser) -> datetime | None:
+    """The first date-like element (a "date", "meta", "byline" … id or class, a footer,
+    ``<small>``) whose text or title is a date, as htmldate's ``examine_elements`` reads its
+    ``date_candidates``; None where there are more candidates than it examines."""
     elements = tree.css(_DATE_ELEMENT_SELECTOR)
     candidates: Iterable[LexborNode] = filter(_is_date_candidate, elements)
     # Told apart as they are read, up to the first dated one, when there are too few elements for
@@ -1302,12 +1326,20 @@ def _visible_date(tree: LexborHTMLParser) -> datetime | None:
 
 
 def _in_unsearched_element(element: LexborNode) -> bool:
+    """Whether htmldate's pruning removes ``element`` with one of its ancestors."""
     node = element.parent
     while node is not None:
-        if node.tag in _UNSEARCHED_TAGS or node.attributes.get("id") in _UNSEARCHED_IDS:
+        if _is_unsearched_element(node):
             return True
         node = node.parent
     return False
+
+
+def _is_unsearched_element(node: LexborNode) -> bool:
+    """One of the elements htmldate prunes before it reads visible text (``CLEANING_LIST``, the
+    Wayback banner's ``div``)."""
+    tag = node.tag
+    return tag in _UNSEARCHED_TAGS or (tag == "div" and node.attributes.get("id") in _UNSEARCHED_IDS)
 
 
 def quick_published_date_lexbor(tree: LexborHTMLParser, url: str | None) -> datetime | None:
@@ -1371,8 +1403,11 @@ def _date_in_markup(tree: LexborHTMLParser) -> datetime | None:
     if isinstance(written, str):
         return parse_datetime(written)
     root = tree.root
-    hidden = " ".join(script.text() for script in tree.css("script,style"))
+    # The scripts' text is read only for a date found (0.2 ms a page that comes to this step).
+    hidden: str | None = None
     for match in htmldate_core.TIMESTAMP_LOOSE_PATTERN.finditer(root.text(separator=" ") if root else ""):
+        if hidden is None:
+            hidden = " ".join(script.text() for script in tree.css("script,style"))
         if match[0] not in hidden:
             return _date_in_value(match[0])
     return None
@@ -1381,14 +1416,29 @@ def _date_in_markup(tree: LexborHTMLParser) -> datetime | None:
 def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: str) -> datetime | None:
     """The publication date of a page whose metadata has none, by htmldate's steps in its order:
     ``quick_published_date_lexbor``, then its last steps over the same tree (``_date_in_markup``).
-    A page with ``<abbr>`` or ``<time>`` elements, which htmldate weighs against each other, is
-    left to htmldate itself on ``markup`` (which it parses with lxml; given a string, it prunes its
-    own parse instead of copying a tree)."""
+    A page with ``<abbr>`` or ``<time>`` elements, which htmldate weighs against each other, is read
+    by htmldate's own steps for such a page, over the same tree (``_date_among_abbr_and_time``),
+    but for the few whose Lexbor tree cannot stand in for htmldate's lxml parse, which htmldate
+    reads itself on ``markup``."""
     found = quick_published_date_lexbor(tree, url)
     if found is not None:
         return found
     if tree.css_first("abbr,time") is None:
         return _date_in_markup(tree)
+    if not _parses_as_htmldate_would(tree, markup):
+        return _htmldate_date(markup, url)
+    try:
+        text = _date_among_abbr_and_time(tree)
+    except _NotAsHtmldate:
+        return _htmldate_date(markup, url)
+    except _HTMLDATE_ERRORS:
+        return None
+    return parse_datetime(text) if text is not None else None
+
+
+def _htmldate_date(markup: str, url: str | None) -> datetime | None:
+    """htmldate's date for ``markup``, read by htmldate itself (which parses it with lxml; given a
+    string, it prunes its own parse instead of copying a tree)."""
     # htmldate downloads a "page" that looks like a URL; a page of markup never does.
     if markup.startswith("http") and " " not in markup:
         return None
@@ -1403,6 +1453,305 @@ def find_published_date_lexbor(tree: LexborHTMLParser, url: str | None, markup: 
     except _HTMLDATE_ERRORS:
         return None
     return parse_datetime(text) if isinstance(text, str) else None
+
+
+def _parses_as_htmldate_would(tree: LexborHTMLParser, markup: str) -> bool:
+    """Whether the Lexbor tree holds what htmldate's parse of ``markup`` would. Not where htmldate
+    gives up on the page (markup that looks like a URL, or whose first 50 characters do not say
+    "html" and whose parse it may then refuse), nor where it "repairs" the markup first by cutting
+    more than a tag (``_htmldate_repair_cuts``). Nor on a page with ``<template>`` elements:
+    Lexbor keeps their content apart from the tree (its queries do not find their ``<time>``
+    elements), where lxml parses it as any other."""
+    if markup.startswith("http") and " " not in markup:
+        return False
+    # htmldate reads the page without its comments.
+    page = _HTML_COMMENT.sub("", markup) if "<!--" in markup else markup
+    beginning = page[:50].lower()
+    if "html" not in beginning or _htmldate_repair_cuts(page, beginning):
+        return False
+    return tree.css_first("template") is None
+
+
+def _htmldate_repair_cuts(page: str, beginning: str) -> bool:
+    """Whether htmldate's ``repair_faulty_html`` cuts more than one tag out of ``page``: its
+    doctype pattern runs to the first "/>" of the first line, which on a page written on one line
+    is a tag deep in the head ("<!DOCTYPE html><html><head><title>…<meta … />"), and its repair
+    of "<html … />" takes the slash of the first "/>" after "<html" on that tag's line."""
+    if "doctype" in beginning:
+        # The pattern's ``.`` does not cross a line: matched on the page, it stays on its first line.
+        doctype = htmldate_utils.DOCTYPE_TAG.match(page)
+        if doctype is not None and "<" in doctype[0][1:]:
+            return True
+    for line in page.split("\n", 4)[:4]:
+        if "<html" in line and line.rstrip("\r").endswith("/>"):
+            faulty = htmldate_utils.FAULTY_HTML.search(page)
+            return faulty is not None and "<" in faulty[1][1:]
+    return False
+
+
+class _NotAsHtmldate(Exception):
+    """Raised by a step that cannot read the page as htmldate would: htmldate reads it itself."""
+
+
+def _date_among_abbr_and_time(tree: LexborHTMLParser) -> str | None:
+    """htmldate's date (in its format) for a page with ``<abbr>`` or ``<time>`` elements for which
+    ``quick_published_date_lexbor`` found none, by its steps in ``find_date``'s order from its
+    meta tags on. The meta tags and the JSON are read again as htmldate reads them
+    (``quick_published_date_lexbor`` reads them its own way, which misses a few of htmldate's
+    dates: "05/08/2014 07:01:00")."""
+    options = _htmldate_options()
+    text = _htmldate_meta_date(tree, options) or _htmldate_json_date(tree, options)
+    abbrs = tree.css("abbr")
+    if text is None and abbrs:
+        text = _abbr_date(abbrs, options)
+        # htmldate reads the date-like elements after the <abbr> elements; without them,
+        # ``quick_published_date_lexbor`` has read them already.
+        if text is None:
+            found = _date_element_date(tree)
+            text = found.strftime(_HTMLDATE_FORMAT) if found is not None else None
+    if text is None:
+        found = _title_date(tree)
+        text = found.strftime(_HTMLDATE_FORMAT) if found is not None else None
+    return text or _time_date(tree, options) or _date_in_pruned_markup(tree, options)
+
+
+def _htmldate_meta_date(tree: LexborHTMLParser, options: Any) -> str | None:
+    """htmldate's ``examine_header`` for the original date, over the Lexbor tree: the first
+    publication date of the meta tags, else the last date held in reserve (a modification date,
+    a date in ``og:url``, a copyright year)."""
+    found: str | None = None
+    reserve: str | None = None
+    for element in tree.css("meta"):
+        attributes = element.attributes
+        if "content" not in attributes and "datetime" not in attributes:
+            continue
+        # lxml reads an attribute without a value as "", Lexbor as None: the two read alike here.
+        content = attributes.get("content")
+        if "name" in attributes:
+            name = (attributes["name"] or "").lower()
+            if name == "og:url":
+                reserve = htmldate_extractors.extract_url_date(content, options) or reserve
+            elif name in htmldate_core.DATE_ATTRIBUTES:
+                found = htmldate_extractors.try_date_expr_opts(content, options)
+            elif name in htmldate_core.NAME_MODIFIED:
+                reserve = htmldate_extractors.try_date_expr_opts(content, options) or reserve
+        elif "property" in attributes:
+            prop = (attributes["property"] or "").lower()
+            if prop in htmldate_core.DATE_ATTRIBUTES or prop in htmldate_core.PROPERTY_MODIFIED:
+                attempt = htmldate_extractors.try_date_expr_opts(content, options)
+                if attempt is not None and prop in htmldate_core.DATE_ATTRIBUTES:
+                    found = attempt
+                elif attempt is not None:
+                    reserve = attempt
+        elif "itemprop" in attributes:
+            found, reserve = _itemprop_meta_date(attributes, options, found, reserve)
+        elif "pubdate" in attributes:
+            if (attributes["pubdate"] or "").lower() == "pubdate":
+                found = htmldate_extractors.try_date_expr_opts(content, options)
+        elif "http-equiv" in attributes:
+            equiv = (attributes["http-equiv"] or "").lower()
+            if equiv == "date":
+                found = htmldate_extractors.try_date_expr_opts(content, options)
+            elif equiv == "last-modified":
+                reserve = htmldate_extractors.try_date_expr_opts(content, options) or reserve
+        if found is not None:
+            return found
+    return reserve
+
+
+def _itemprop_meta_date(
+    attributes: Mapping[str, str | None], options: Any, found: str | None, reserve: str | None
+) -> tuple[str | None, str | None]:
+    """htmldate's reading of a ``<meta itemprop=…>``: a publication date, or a copyright year held
+    in reserve (as its first day); the date found and the reserve after it."""
+    itemprop = (attributes["itemprop"] or "").lower()
+    content = attributes.get("content")
+    if itemprop in htmldate_core.ITEMPROP_ATTRS:
+        attempt = htmldate_extractors.try_date_expr_opts(attributes.get("datetime") or content, options)
+        if attempt is not None and itemprop in htmldate_core.ITEMPROP_ATTRS_ORIGINAL:
+            found = attempt
+    elif itemprop == "copyrightyear" and content is not None:
+        year = f"{content}-01-01"
+        if htmldate_validators.is_valid_date(year, "%Y-%m-%d", earliest=options.min, latest=options.max):
+            reserve = datetime(int(year[:4]), 1, 1).strftime(options.format)
+    return found, reserve
+
+
+def _htmldate_json_date(tree: LexborHTMLParser, options: Any) -> str | None:
+    """htmldate's ``json_search``: the first ``"datePublished"`` of the page's JSON-LD or settings
+    JSON, read as text. The type is compared as htmldate's XPath compares it, case and all (a
+    Lexbor selector compares ``type`` ignoring case)."""
+    for script in tree.css("script[type]"):
+        if script.attributes.get("type") not in _JSON_SCRIPT_TYPES:
+            continue
+        text = script.text()
+        # htmldate reads the page without its comments, those in a script's text too.
+        if "<!--" in text:
+            text = _HTML_COMMENT.sub("", text)
+        if '"date' not in text:
+            continue
+        found = htmldate_extractors.pattern_search(text, htmldate_extractors.JSON_PUBLISHED, options)
+        if found is not None:
+            return found
+    return None
+
+
+def _abbr_date(elements: list[LexborNode], options: Any) -> str | None:
+    """htmldate's ``examine_abbr_elements`` for the original date, over all the page's ``<abbr>``
+    elements (it reads them before it prunes the page): the first date in the title of an
+    ``<abbr class="published">`` (or "date-published", "time published"), else the earliest of the
+    Facebook timestamps (``data-utime``) and the long texts of the others of those, else the first
+    date in an ``<abbr>``'s text or title."""
+    if not 0 < len(elements) <= htmldate_settings.MAX_POSSIBLE_CANDIDATES:
+        return None
+    reference: datetime | None = None
+    for element in elements:
+        attributes = element.attributes
+        if "data-utime" in attributes:
+            # Untrusted: the timestamp may be outside what the platform can convert.
+            try:
+                stamp = datetime.fromtimestamp(int(attributes["data-utime"] or ""), tz=UTC)
+            except (OSError, OverflowError, ValueError):
+                continue
+            reference = htmldate_validators.update_reference(reference, stamp, True)
+        elif attributes.get("class") in htmldate_core.CLASS_ATTRS:
+            if "title" in attributes:
+                attempt = htmldate_extractors.try_date_expr_opts(attributes["title"] or "", options)
+                if attempt is not None:
+                    return attempt
+                continue
+            # Dates, not times of the day.
+            text = _leading_text(element)
+            if text is not None and len(text) > _MIN_ABBR_TEXT_CHARS:
+                reference = htmldate_core.compare_reference(reference, text, options)
+    checked = htmldate_validators.check_extracted_reference(reference, options)
+    if checked is not None:
+        return checked
+    for element in elements:
+        for text in (element.text(), element.attributes.get("title") or ""):
+            found = _date_in_element_text(text)
+            if found is not None:
+                return found.strftime(_HTMLDATE_FORMAT)
+    return None
+
+
+def _leading_text(element: LexborNode) -> str | None:
+    """An element's text before its first child element, as lxml's ``text`` reads it from the page
+    without its comments (the text on either side of one is one text there); None if there is
+    none."""
+    pieces: list[str] = []
+    child = element.child
+    while child is not None and not child.is_element_node:
+        if child.is_text_node:
+            pieces.append(child.text_content or "")
+        child = child.next
+    return "".join(pieces) or None
+
+
+def _pruned_elements(tree: LexborNode) -> list[LexborNode]:
+    """The elements htmldate prunes, but those inside another of them (removed with it)."""
+    return [
+        element
+        for element in tree.css(_UNSEARCHED_SELECTOR)
+        if _is_unsearched_element(element) and not _in_unsearched_element(element)
+    ]
+
+
+def _parts_texts(markup: str) -> bool:
+    """Whether a comment in ``markup`` stands between two texts, each with a character of a
+    timestamp next to it (``_TIMESTAMP_CHARACTERS``). htmldate reads the two as one text (it reads
+    the page without its comments), Lexbor's text as two: a timestamp can be read across the
+    comment in one and not the other only where both characters around it can be part of one."""
+    for match in _COMMENTS.finditer(markup):
+        before, after = markup[match.start() - 1 : match.start()], markup[match.end() : match.end() + 1]
+        if before and after and before in _TIMESTAMP_CHARACTERS and after in _TIMESTAMP_CHARACTERS:
+            return True
+    return False
+
+
+def _searched_elements(tree: LexborHTMLParser, selector: str) -> list[LexborNode]:
+    """The elements ``selector`` finds outside those htmldate prunes before reading text."""
+    return [element for element in tree.css(selector) if not _in_unsearched_element(element)]
+
+
+def _title_date(tree: LexborHTMLParser) -> datetime | None:
+    """htmldate's look at titles and ``<h1>`` (``examine_elements``) on its pruned tree."""
+    elements = _searched_elements(tree, "title,h1")
+    if not 0 < len(elements) <= htmldate_settings.MAX_POSSIBLE_CANDIDATES:
+        return None
+    for element in elements:
+        for text in (element.text(), element.attributes.get("title") or ""):
+            found = _date_in_element_text(text)
+            if found is not None:
+                return found
+    return None
+
+
+def _time_date(tree: LexborHTMLParser, options: Any) -> str | None:
+    """htmldate's ``examine_time_elements`` for the original date, on its pruned tree: the first
+    date in the ``datetime`` of a ``<time pubdate="pubdate">`` or ``class="entry-date …"``, else
+    the earliest date of the others' ``datetime`` or (where that is short) their text."""
+    elements = _searched_elements(tree, "time")
+    if not 0 < len(elements) <= htmldate_settings.MAX_POSSIBLE_CANDIDATES:
+        return None
+    reference: datetime | None = None
+    for element in elements:
+        attributes = element.attributes
+        stamp = attributes.get("datetime") or ""
+        if len(stamp) > _MIN_TIME_TEXT_CHARS:
+            shortcut = attributes.get("pubdate") == "pubdate" or (attributes.get("class") or "").startswith(
+                ("entry-date", "entry-time")
+            )
+            if not shortcut:
+                reference = htmldate_core.compare_reference(reference, stamp, options)
+                continue
+            attempt = htmldate_extractors.try_date_expr_opts(stamp, options)
+            if attempt is not None:
+                return attempt
+        else:
+            text = _leading_text(element)
+            if text is not None and len(text) > _MIN_TIME_TEXT_CHARS:
+                reference = htmldate_core.compare_reference(reference, text, options)
+    return htmldate_validators.check_extracted_reference(reference, options)
+
+
+def _date_in_pruned_markup(tree: LexborHTMLParser, options: Any) -> str | None:
+    """htmldate's last steps in fast mode, on a copy of the tree pruned as htmldate prunes its own:
+    a timestamp in the markup, a date in ``og:image``'s URL, a date written in the markup as
+    htmldate's idiosyncrasies read it, then a timestamp in the text outside scripts and style
+    sheets. Raises ``_NotAsHtmldate`` for that last step where a comment parts two texts: htmldate
+    reads them as one (it reads the page without its comments), Lexbor's text as two."""
+    root = tree.root
+    if root is None:
+        return None
+    # A copy of the page's root element (kept with the page's parse, freed with it), as copying
+    # the document fails on some doctypes ("about:legacy-compat").
+    copy = root.clone()
+    for element in _pruned_elements(copy):
+        element.decompose()
+    markup = _HTML_COMMENT.sub("", copy.html or "")
+    found = htmldate_extractors.pattern_search(markup, htmldate_core.TIMESTAMP_PATTERN, options)
+    if found is not None:
+        return found
+    image = copy.css_first('meta[property="og:image"][content]')
+    if image is not None:
+        found = htmldate_extractors.extract_url_date(image.attributes.get("content") or "", options)
+        if found is not None:
+            return found
+    found = htmldate_extractors.idiosyncrasies_search(markup, options)
+    if found is not None:
+        return found
+    for element in copy.css("script,style"):
+        element.decompose()
+    if _parts_texts(copy.html or ""):
+        raise _NotAsHtmldate
+    # Texts a pruned element parted are one text in lxml's tree, as they are once merged here
+    # (under each child of the copy: selectolax merges nothing under a node outside a tree).
+    for child in copy.iter():
+        child.merge_text_nodes()
+    return htmldate_extractors.pattern_search(
+        copy.text(separator=" "), htmldate_core.TIMESTAMP_LOOSE_PATTERN, options
+    )
 
 
 def _text_outside(element: LexborNode, discarded: set[int]) -> str:
