@@ -271,7 +271,13 @@ class PlacementStore(Protocol):
     def stale_described_ids(self, *, limit: int = 1000) -> list[int]: ...
 
     def record_features_again(
-        self, *, subject: dedupe.CopySubject, features: StoredFeatures, expected_clock: int
+        self,
+        *,
+        subject: dedupe.CopySubject,
+        features: StoredFeatures,
+        expected_clock: int,
+        copy_changes: Sequence[dedupe.CopyChange] = (),
+        headlines: Sequence[tuple[int, int, str]] = (),
     ) -> bool: ...
 
     def story_places(self, article_ids: Sequence[int]) -> Mapping[int, object]: ...
@@ -518,7 +524,8 @@ class StoryDesk:
         """Make the features and fingerprint of placed articles again from the text the store
         holds now (teasers completed by their pages); how many were placed. Each stays in its
         story: the full text's features serve the articles that come after it (their candidates,
-        scores and copies), and nothing placed before is moved."""
+        scores and copies), and nothing placed before is moved; only copy records follow the new
+        words (``_describe_again``)."""
         with self._lock:
             changed = self._store.get_articles(article_ids)
             if not changed:
@@ -543,20 +550,42 @@ class StoryDesk:
     def _describe_again(
         self, book: cluster.StoryBook, stored: StoredArticle, features: cluster.ArticleFeatures
     ) -> bool:
-        """Replace one article's features in the store, then in the memory; whether it was placed."""
+        """Replace one article's features in the store, then in the memory; whether it was placed.
+
+        Its copy record is decided again from its new words (``dedupe.copies_again``): a copy
+        whose page now says something else is no copy any more (or is another writing's), and the
+        writing it leaves is weighed again without it. It stays in its story all the same."""
         subject = dedupe.subject_of(stored.article_id, stored.article, published_at=features.published_at)
         stored_features = _stored_features(features, self._embedder.name, stored.article)
+        found = _same_language_copy(dedupe.find_copies(subject, self._store), features, book)
+        found = dedupe.copies_again(subject, found, self._store)
+        headed: list[cluster.StoryProfile] = []
         try:
+            if found.changes:
+                # The memory takes the new words before the copies are marked, so that a story
+                # headed again by this article takes its new title, written with the change.
+                book.describe_again(features)
+                headed = book.mark_copies(_copy_flags(found))
             # One not placed yet is described from its full text when it is placed (placed from
             # the teaser another process held, it is stale and described by ``describe_stale``).
             if not self._store.record_features_again(
-                subject=subject, features=stored_features, expected_clock=self._clock
+                subject=subject,
+                features=stored_features,
+                expected_clock=self._clock,
+                copy_changes=found.changes,
+                headlines=[(story.story_id, story.headline_key, story.headline) for story in headed],
             ):
+                if found.changes:
+                    self._book = None  # the memory took what the store did not: read it again
                 return False
             self._clock += 1
-            book.describe_again(features)
+            if not found.changes:
+                book.describe_again(features)
         except StaleStoryMemory:
-            raise  # nothing was written, and the memory was not changed: it catches up
+            # Nothing was written; a memory that marked copies for it cannot take that back.
+            if found.changes:
+                self._book = None
+            raise
         except Exception:
             self._book = None  # the memory may be ahead of the store: read it again
             raise

@@ -9,8 +9,11 @@ import pytest
 from tests.cluster.support import WHEN, article, ntd, seed_body, tribune
 from tidings.dedupe import (
     MIN_WORDS_FOR_NEAR_COPY,
+    NO_COPY,
     CopyBook,
+    CopyFinding,
     CopySubject,
+    copies_again,
     find_copies,
     find_copy,
     original_of,
@@ -319,3 +322,67 @@ def test_an_address_with_a_letter_case_folding_changes_is_on_its_own_site(host: 
     _, match = _run(own, article("y", wire_text, "Paper Two", published_at=WHEN + timedelta(hours=1)))
     assert match is not None
     assert match.origin == CopyOrigin(outlet="Associated Press", evidence="wire_credit")
+
+
+def _with_new_words(book: CopyBook, key: int, item: Article) -> CopyFinding:
+    """A stored article's copy records once its words are ``item``'s (a page updated), kept."""
+    assert item.published_at is not None
+    subject = subject_of(key, item, published_at=item.published_at)
+    found = copies_again(subject, find_copies(subject, book), book)
+    book.record(subject, found)
+    return found
+
+
+def test_a_copy_whose_words_change_to_other_writing_leaves_its_writing_and_takes_its_evidence() -> None:
+    # The AP dateline of the second paper's copy named the writing's origin; its page now carries
+    # its own report: it is no copy, and the third paper's copy is the first one's, by the date.
+    wired = "MINSK, Belarus (AP) — " + ntd().text
+    items = [
+        article("x", ntd().text, "Paper One", published_at=WHEN),
+        article("y", wired, "Paper Two", published_at=WHEN + timedelta(hours=1)),
+        article("z", ntd().text, "Paper Three", published_at=WHEN + timedelta(hours=2)),
+    ]
+    book = CopyBook()
+    for key, item in enumerate(items, start=1):
+        assert item.published_at is not None
+        subject = subject_of(key, item, published_at=item.published_at)
+        book.record(subject, find_copies(subject, book))
+    assert book.copy_group(3)[0].origin == CopyOrigin(outlet="Associated Press", evidence="wire_credit")
+    found = _with_new_words(book, 2, replace(items[1], text=tribune().text))
+    assert found.copy is None
+    assert {change.article_id: change.copy for change in found.changes} == {
+        3: CopyMatch(
+            original_id=1,
+            similarity=1.0,
+            method="exact",
+            origin=CopyOrigin(outlet="Paper One", evidence="earliest"),
+        ),
+        2: None,
+    }
+
+
+def test_an_article_whose_words_change_within_its_writing_changes_its_own_record_only() -> None:
+    paragraphs = _paragraphs()
+    first = article("x", ntd().text, "Paper One", published_at=WHEN)
+    second = article("y", ntd().text, "Paper Two", published_at=WHEN + timedelta(hours=1))
+    book = CopyBook()
+    for key, item in enumerate((first, second), start=1):
+        assert item.published_at is not None
+        subject = subject_of(key, item, published_at=item.published_at)
+        book.record(subject, find_copies(subject, book))
+    # A paragraph cut from the copy: still the first paper's writing, now a near copy of it.
+    found = _with_new_words(book, 2, replace(second, text="\n\n".join([*paragraphs[:3], *paragraphs[4:]])))
+    [change] = found.changes
+    assert change.article_id == 2
+    assert change.copy is not None
+    assert (change.copy.original_id, change.copy.method) == (1, "near")
+    # The original's words change alike: it stays the original, no record changes.
+    assert _with_new_words(book, 1, replace(first, title="x, updated")).changes == ()
+
+
+def test_an_article_not_placed_yet_is_left_to_its_placement() -> None:
+    book = CopyBook()
+    subject = subject_of(1, ntd(), published_at=WHEN)
+    book.record(subject, find_copies(subject, book))
+    unplaced = subject_of(2, ntd(), published_at=WHEN)
+    assert copies_again(unplaced, find_copies(unplaced, book), book) == NO_COPY

@@ -52,6 +52,7 @@ from tidings.extract.metadata import (
     quick_published_date_lexbor,
     read_page_metadata,
     read_page_metadata_lexbor,
+    source_languages,
 )
 
 # The committed real pages (six Zyte benchmark pages) and the authored ones (article, Cloudflare
@@ -1496,6 +1497,54 @@ def test_detect_language() -> None:
     # A headline py3langid half-believes to be Nigerian Pidgin is left unnamed, not labelled so
     # (a label keeps it out of every English story); a long text needs less certainty.
     assert detect_language("Sbarro files for 2nd bankruptcy in 3 years") is None
+
+
+@pytest.mark.parametrize(
+    ("headline", "language"),
+    [
+        # py3langid's best guess, 0.70 and 0.68 sure, with a German and a French function word.
+        ("Sturmtief „Zoltan“: Orkanböen an der Nordseeküste erwartet", "de"),
+        ("Bourse de Paris : le CAC 40 franchit les 8.000 points", "fr"),
+        # 0.79 sure, with "y" ("el", "la", "de" are French or Catalan words too: not listed).
+        ("El Barça cae ante el Madrid y se aleja de la Liga", "es"),
+        # Unsure guesses the function words do not confirm stay untold.
+        ("Kane schnürt Doppelpack: FC Bayern siegt beim BVB", None),
+        ("Sbarro files for 2nd bankruptcy in 3 years", None),
+    ],
+)
+def test_an_undeclared_headline_is_the_unsure_guess_its_function_words_confirm(
+    headline: str, language: str | None
+) -> None:
+    # Authored headlines (tests/fixtures/stories/headlines-*.jsonl) py3langid is under 0.9 sure of
+    # (``detect_language`` names none): the English models read them as English before.
+    assert detect_language(headline) is None
+    assert checked_language(None, f"{headline}\n") == language
+
+
+def test_an_outlet_s_headlines_read_together_tell_the_language_of_those_each_alone_does_not() -> None:
+    titles = [
+        "El Congreso aprueba definitivamente la ley de amnistía",
+        "Huelga de maquinistas: Renfe cancela cientos de trenes de Cercanías",
+        "El Supremo condena al fiscal general del Estado por revelación de secretos",
+        "El Real Madrid gana el Clásico al Barcelona (3-1)",
+    ]
+    told = [checked_language(None, title) for title in titles]
+    assert told == [None] * 4
+    assert source_languages(titles, told) == ["es"] * 4
+    # Each keeps what was told of it; one alone is no source read together.
+    assert source_languages(titles, ["ca", None, None, None]) == ["ca", "es", "es", "es"]
+    assert source_languages(titles[:1], [None]) == [None]
+
+
+def test_an_english_outlet_s_headlines_read_together_are_not_another_language() -> None:
+    # Gospel Herald's three UCI headlines: py3langid reads them together as Nigerian Pidgin, 0.57
+    # sure, and two of them alone so too.
+    titles = [
+        "Xbox One Titanfall Bundle Release Date Tomorrow: Pre-Order Price at  ...",
+        "Cosmos: A Spacetime Odyssey TV Schedule, VIDEO; Watch Obama Introduces  ...",
+        "Watch The Bachelor Juan Pablo Galavis Finale Online, Live Stream: ABC  ...",
+    ]
+    assert source_languages(titles, [None, None, None]) == [None, None, None]
 
 
 FRENCH = (

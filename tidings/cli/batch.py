@@ -10,7 +10,7 @@ import codecs
 import json
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -26,6 +26,7 @@ __all__ = [
     "BatchRecord",
     "batch_language",
     "batch_published_at",
+    "outlet_languages",
     "parse_published_at",
     "printable",
     "read_batch_records",
@@ -180,6 +181,26 @@ def batch_language(
     if given is not None and language != given:
         warn(f"{where}: language {given!r}, but the text is surely {language!r}; read as {language!r}")
     return language
+
+
+def outlet_languages(records: Sequence[BatchRecord], told: Mapping[int, str | None]) -> dict[int, str | None]:
+    """Each record's language as ``told`` by number (``batch_language``), with those left untold
+    read from their outlet's records together (``metadata.source_languages``): an outlet's short
+    headlines tell its language where each alone may not. Records that name no outlet are no one
+    source."""
+    from tidings.extract.metadata import source_languages  # noqa: PLC0415 - see _language_problem
+
+    by_outlet: dict[str, list[BatchRecord]] = {}
+    for record in records:
+        outlet = record.text("outlet").strip()
+        if outlet:
+            by_outlet.setdefault(outlet, []).append(record)
+    found = {record.number: told[record.number] for record in records}
+    for same in by_outlet.values():
+        texts = [f"{record.text('title')}\n{record.text('text')}" for record in same]
+        languages = source_languages(texts, [told[record.number] for record in same])
+        found.update((record.number, language) for record, language in zip(same, languages, strict=True))
+    return found
 
 
 def standard_input_lines() -> BinaryIO:

@@ -24,12 +24,14 @@ line was skipped):
 * ``language``: a code or tag ("en", "en-GB", "en_US") is read as its language; anything else as
   absent, with a warning. The language is then checked against the title and text as the store
   checks a feed entry's (``checked_language``): an absent one is told from them (at least 40
-  characters; under 200, such as a headline, only when py3langid is 0.9 sure, else none), and a
-  declared one stands unless 200 characters or more are surely (0.99) another, which is then
-  read, with a warning. Articles in different languages never share a story, and the same words
-  in two languages are not a copy; one without a language may join any. A title in another
-  language than English, or mostly in another script than the Latin one, is compared by its
-  words, not by the English-trained models' vectors (``cluster.features.models_read``);
+  characters; under 200, such as a headline, only when py3langid is 0.9 sure, or 0.4 sure where
+  the function words agree, else none, unless the outlet's lines read together tell it:
+  ``batch.outlet_languages``), and a declared one stands unless 200 characters or more are
+  surely (0.99) another, which is then read, with a warning. Articles in different languages
+  never share a story, and the same words in two languages are not a copy; one without a
+  language may join any. A title in another language than English, or mostly in another script
+  than the Latin one, is compared by its words, not by the English-trained models' vectors
+  (``cluster.features.models_read``);
 * a very long text: kept; copy detection and clustering read its first 200,000 characters.
 """
 
@@ -57,6 +59,7 @@ from tidings.cli.batch import (
     BatchRecord,
     batch_language,
     batch_published_at,
+    outlet_languages,
     read_batch_records,
     standard_input_lines,
 )
@@ -118,6 +121,8 @@ def parse_batch(lines: Iterator[bytes], *, now: datetime, warn: Any = _warn) -> 
             undated.append(record)
         else:
             dated.append((record, published_at))
+    # An outlet's headlines read together tell the language of those each alone does not.
+    languages.update(outlet_languages([record for record, _ in dated] + undated, languages))
     latest = max((moment for _, moment in dated), default=now)
     undated_numbers = {record.number for record in undated}
     dated.extend((record, latest) for record in undated)

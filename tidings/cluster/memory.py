@@ -342,6 +342,10 @@ class StoryBook:
             return rank > current_rank
         return _closer(candidate.dense, current.dense, centre)
 
+    def is_copy(self, key: int) -> bool:
+        """Whether a placed article is a copy of another's writing now (``mark_copies``)."""
+        return key in self._copies
+
     def mark_copies(self, copies: Mapping[int, bool]) -> list[StoryProfile]:
         """Record which placed articles are copies now (``True``) or their writing's original
         (``False``): another article of their writing arrived, and the original was decided again

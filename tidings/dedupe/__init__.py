@@ -20,7 +20,9 @@ carries: a canonical link to another outlet's site, a wire credit in the byline 
 original article (``original_of``): the article from the outlet it came from, else the earliest.
 It is decided over the whole group of articles with the writing, each time one joins it, so the
 order in which they arrive never decides it: an earlier republication added after later ones
-becomes the original, and the stored ones become its copies (``CopyFinding.changes``).
+becomes the original, and the stored ones become its copies (``CopyFinding.changes``). A stored
+article whose words change is weighed again the same way (``copies_again``): it is a copy only of
+writing it still repeats, and a writing it leaves is decided again without it.
 
 The stage looks candidates up through ``CopyIndex``, which the store implements for stored
 articles and ``CopyBook`` implements in memory for the batch command.
@@ -50,6 +52,7 @@ __all__ = [
     "CopySubject",
     "Fingerprint",
     "WritingOrigin",
+    "copies_again",
     "find_copies",
     "find_copy",
     "fingerprint",
@@ -323,6 +326,33 @@ def find_copies(subject: CopySubject, index: CopyIndex) -> CopyFinding:
     else:
         copy = replace(match, original_id=original.article_id)
     return CopyFinding(match=match, copy=copy, changes=_changes(group, original, decided.origin))
+
+
+def copies_again(subject: CopySubject, found: CopyFinding, index: CopyIndex) -> CopyFinding:
+    """``found`` (``find_copies`` of a stored article whose words changed: a teaser completed by
+    its page, a page updated, a correction) with every copy record its new words change, its own
+    included, so that no record says "copy" of words that are no longer the same.
+
+    Its own record is rewritten whenever it is or was a copy (``copy``: its resemblance is to its
+    new words). When its new words are no longer its writing's (they match another writing, or
+    none), the writing's other articles are weighed again without it (``original_of``): the
+    original it was, or the evidence it carried, may have named their original and origin. An
+    article not stored with a record (not placed yet) is left to its placement (``NO_COPY``)."""
+    recorded = index.copy_group(subject.article_id)
+    own = next((item for item in recorded if item.subject.article_id == subject.article_id), None)
+    if own is None:
+        return NO_COPY
+    writing = own.copy_of if own.copy_of is not None else subject.article_id
+    changes = list(found.changes)
+    if found.match is None or found.match.original_id != writing:
+        group = recorded if own.copy_of is None else index.copy_group(writing)
+        left = [item for item in group if item.subject.article_id != subject.article_id]
+        if left:
+            decided = original_of([item.subject for item in left])
+            changes.extend(_changes(left, decided.original, decided.origin))
+    if own.copy_of is not None or found.copy is not None:
+        changes.append(CopyChange(article_id=subject.article_id, copy=found.copy, repointed=True))
+    return replace(found, changes=tuple(changes))
 
 
 def _changes(

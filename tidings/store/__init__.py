@@ -466,14 +466,26 @@ class Store:
             )
 
     def record_features_again(
-        self, *, subject: CopySubject, features: StoredFeatures, expected_clock: int
+        self,
+        *,
+        subject: CopySubject,
+        features: StoredFeatures,
+        expected_clock: int,
+        copy_changes: Sequence[CopyChange] = (),
+        headlines: Sequence[tuple[int, int, str]] = (),
     ) -> bool:
         """Replace a placed article's fingerprint and features, its text having changed (a teaser
-        completed by its page); whether it was placed. Its story stays. Fenced by the story clock
-        as ``record_placement`` is."""
+        completed by its page), with the copy records its new words change (``copy_changes``,
+        and the ``headlines`` chosen with them); whether it was placed. Its story stays. Fenced
+        by the story clock as ``record_placement`` is."""
         with self.writing() as connection:
             return story_rows.record_features_again(
-                connection, subject=subject, features=features, expected_clock=expected_clock
+                connection,
+                subject=subject,
+                features=features,
+                expected_clock=expected_clock,
+                copy_changes=copy_changes,
+                headlines=headlines,
             )
 
     @contextmanager

@@ -511,12 +511,7 @@ def record_placement(
     _refresh_story(connection, story_id)
     if copy_changes:
         _record_copy_changes(connection, copy_changes, clock=clock)
-    for headed_id, headline_id, headline_title in headlines:
-        connection.execute(
-            update(stories)
-            .where(stories.c.id == current_story_id(connection, headed_id))
-            .values(headline_article_id=headline_id, headline=headline_title)
-        )
+    _record_headlines(connection, headlines)
     return Placement(
         article_id=article_id,
         story_id=story_id,
@@ -565,6 +560,16 @@ def _record_copy_changes(connection: Connection, changes: Sequence[CopyChange], 
     ).scalars()
     for story_id in sorted(int(value) for value in touched):
         recount_story_coverage(connection, story_id)
+
+
+def _record_headlines(connection: Connection, headlines: Sequence[tuple[int, int, str]]) -> None:
+    """Head each story (story, article, title) as the memory chose when copy records changed."""
+    for headed_id, headline_id, headline_title in headlines:
+        connection.execute(
+            update(stories)
+            .where(stories.c.id == current_story_id(connection, headed_id))
+            .values(headline_article_id=headline_id, headline=headline_title)
+        )
 
 
 def _link(
@@ -742,14 +747,23 @@ def story_clock_reading(connection: Connection) -> int:
 
 
 def record_features_again(
-    connection: Connection, *, subject: CopySubject, features: StoredFeatures, expected_clock: int
+    connection: Connection,
+    *,
+    subject: CopySubject,
+    features: StoredFeatures,
+    expected_clock: int,
+    copy_changes: Sequence[CopyChange] = (),
+    headlines: Sequence[tuple[int, int, str]] = (),
 ) -> bool:
     """Replace a placed article's fingerprint and features (its words changed: a teaser completed
     by its page, an article corrected by its feed entry); its story stays, and a story it heads
     takes its title as it is now. The placement takes a new tick of the story clock, so that
     other processes' memories take the new features in (``load_story_state(after_clock=...)``),
     fenced as a placement is (``StaleStoryMemory`` unless the clock reads ``expected_clock``).
-    False when the article is not placed (nothing is changed then)."""
+    ``copy_changes`` are the copy records its new words change, its own included
+    (``dedupe.copies_again``), written as a placement's are, with the ``headlines`` the memory
+    chose for the stories they are in. False when the article is not placed (nothing is changed
+    then)."""
     article_id = subject.article_id
     if (
         connection.execute(
@@ -776,6 +790,9 @@ def record_features_again(
         .where(stories.c.headline_article_id == article_id)
         .values(headline=select(articles.c.title).where(articles.c.id == article_id).scalar_subquery())
     )
+    if copy_changes:
+        _record_copy_changes(connection, copy_changes, clock=clock)
+    _record_headlines(connection, headlines)
     return True
 
 
