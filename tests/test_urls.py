@@ -15,9 +15,11 @@ from tidings.urls import (
     equivalent_addresses,
     escape_forms,
     feed_address,
+    has_ipv6_zone,
     is_home_page,
     is_http_url,
     registrable_domain,
+    unregistered_host,
     without_credentials,
     without_password,
 )
@@ -452,10 +454,29 @@ def test_canonical_url_leaves_non_web_values_alone(value: str) -> None:
         ("//example.com/x", False),
         (None, False),
         (42, False),
+        # An IPv6 address, but not one with a zone (an interface of one computer: ``has_ipv6_zone``),
+        # written as RFC 6874 escapes it or raw; a password's escapes are no zone.
+        ("http://[2001:db8::1]/feed", True),
+        ("http://[::1]:8080/feed", True),
+        ("http://[fe80::1%25eth0]/feed", False),
+        ("http://[FE80::1%25Eth0]:8080/feed", False),
+        ("http://[fe80::1%eth0]/feed", False),
+        ("https://reader:p%40ss@example.com/feed", True),
     ],
 )
 def test_is_http_url(value: object, expected: bool) -> None:
     assert is_http_url(value) is expected
+
+
+def test_an_address_with_an_ipv6_zone_names_no_outlet_host() -> None:
+    # Review 2026-12-08: a feed polled at http://[fe80::1%25eth0]/feed named its outlet
+    # "fe80::1%25eth0" (the same host written unescaped, "fe80::1%eth0", another outlet).
+    assert has_ipv6_zone("fe80::1%25eth0")
+    assert has_ipv6_zone("fe80::1%eth0")
+    assert not has_ipv6_zone("fe80::1")
+    assert not has_ipv6_zone("caf%c3%a9.example")
+    assert unregistered_host("http://[fe80::1%25eth0]/feed") is None
+    assert unregistered_host("http://[fe80::1]/feed") == "fe80::1"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from tidings.controls import without_break_hints
-from tidings.errors import InputError
+from tidings.errors import InputError, printable_name
 
 __all__ = [
     "FUTURE_DATE_TOLERANCE",
@@ -59,6 +59,7 @@ __all__ = [
     "StoryProfile",
     "StorySummary",
     "StoryWriting",
+    "canonical_held_by_note",
     "content_hash",
     "headline_cut_short",
     "headline_rank",
@@ -278,9 +279,12 @@ class StoredArticle:
 
 @dataclass(frozen=True, slots=True)
 class Added:
-    """The store kept a new article."""
+    """The store kept a new article. ``canonical_held_by``: the stored article whose address this
+    input's canonical link names though it is plainly another article (a section front, another
+    story: ``store.articles._address_owner``); the new article was not given that address."""
 
     article_id: int
+    canonical_held_by: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,19 +297,33 @@ class AlreadyHad:
     had no standfirst (one stored before they were kept) and took this input's, nothing else
     (``store.articles.add_missing_standfirst``). ``other_text_not_taken``: a page added again by
     hand at its address with other words that the stored article may not take (another article
-    there, or a shorter version: ``store.articles.update_page``)."""
+    there, or a shorter version: ``store.articles.update_page``). ``via="input"``: a page whose
+    canonical link names another article, found as a version of the article read from the same
+    input before (a file saved again at its path: ``store.articles._earlier_version_from_input``).
+    ``canonical_held_by``: as for ``Added``, the other article its canonical link names, whose
+    address the stored article was not given."""
 
     article_id: int
-    via: Literal["url", "feed_entry", "content_hash"]
+    via: Literal["url", "feed_entry", "content_hash", "input"]
     completed: bool = False
     updated: bool = False
     standfirst_added: bool = False
     other_text_not_taken: bool = False
+    canonical_held_by: int | None = None
 
 
 AddOutcome = Added | AlreadyHad
 # What the command line and the Add page say of ``AlreadyHad.other_text_not_taken``.
 OTHER_TEXT_NOT_TAKEN = "this page's other text was not taken: it reads as another article, or a shorter one"
+
+
+def canonical_held_by_note(other_id: int, source: str | None = None) -> str:
+    """What the command line and the Add page say of ``canonical_held_by``: that the input's
+    canonical link names another stored article, and that its address was not taken. The command
+    line's lines name articles by title alone, so it names the input too (``source``, shown as
+    ``errors.printable_name`` shows it); an Add page item stands beside its input already."""
+    link = f"the canonical link of {printable_name(source)}" if source is not None else "its canonical link"
+    return f"{link} names #{other_id}, another article: that address was not taken"
 
 
 # --------------------------------------------------------------------------------------------

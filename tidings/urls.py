@@ -42,6 +42,7 @@ __all__ = [
     "equivalent_addresses",
     "escape_forms",
     "feed_address",
+    "has_ipv6_zone",
     "is_home_page",
     "is_http_url",
     "registrable_domain",
@@ -118,7 +119,8 @@ def _domain_extractor() -> tldextract.TLDExtract:
 
 
 def is_http_url(value: object) -> bool:
-    """Whether ``value`` is an absolute http(s) URL with a host and no white space or controls."""
+    """Whether ``value`` is an absolute http(s) URL with a host and no white space or controls,
+    and no IPv6 zone (``has_ipv6_zone``): no page, feed or outlet is known by such an address."""
     if not isinstance(value, str) or not value or _FORBIDDEN_CHARACTERS.search(value):
         return False
     try:
@@ -127,7 +129,20 @@ def is_http_url(value: object) -> bool:
         parts.port  # noqa: B018 -- raises ValueError on a port that is not a number in range
     except ValueError:
         return False
-    return parts.scheme.lower() in _WEB_SCHEMES and bool(hostname)
+    return parts.scheme.lower() in _WEB_SCHEMES and bool(hostname) and not has_ipv6_zone(hostname or "")
+
+
+def has_ipv6_zone(host: str) -> bool:
+    """Whether ``host`` (as ``urlsplit`` gives it, without brackets) is an IPv6 address with a zone
+    (RFC 6874: ``fe80::1%25eth0``, or ``fe80::1%eth0`` as written unescaped).
+
+    A zone names a network interface of the one computer that wrote it, so such an address names
+    no site anyone else reaches: browsers do not open it (the WHATWG URL standard has no zones),
+    the fetcher refuses it (``gather.netpolicy``), and a gathered link or a pasted page's address
+    with one is dropped (``gather.links``). Taken from a page's canonical link or a feed's
+    address, it named an outlet keyed with its ``%`` (``fe80::1%25eth0``, and ``fe80::1%eth0``
+    for the same host written unescaped): so it is refused wherever an address is taken."""
+    return ":" in host and "%" in host
 
 
 # Schemes whose "user@host" is no login (``mailto:a@example.com``): no password to mask there.
@@ -233,12 +248,12 @@ def unregistered_host(url: str | None) -> str | None:
     """The host of an address under no public suffix, without ``www.``: ``news.example``,
     ``intranet.local``, ``localhost`` (whatever its port), ``192.168.1.20``. What names a
     self-hosted or intranet site where no registrable domain does, never its domain (an outlet's
-    domain is registrable, ``registrable_domain``). None for an address on a registrable domain
-    or with no host."""
+    domain is registrable, ``registrable_domain``). None for an address on a registrable domain,
+    with no host, or with an IPv6 zone (``has_ipv6_zone``: no site anyone else reaches)."""
     host = site_host(url)
-    if host is None or _FORBIDDEN_CHARACTERS.search(host) or registrable_domain(host) is not None:
+    if host is None or _FORBIDDEN_CHARACTERS.search(host) or has_ipv6_zone(host):
         return None
-    return host
+    return None if registrable_domain(host) is not None else host
 
 
 def registrable_domain(url_or_host: str) -> str | None:

@@ -1076,3 +1076,33 @@ def test_migrate_says_whether_it_changed_the_store(
     again = CliRunner().invoke(app, ["migrate"])
     assert again.exit_code == 0, again.output
     assert again.stderr.endswith("was already up to date\n"), again.stderr
+
+
+def test_a_page_saved_again_whose_canonical_link_names_another_story_says_so_and_updates_its_own(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    # Review 2026-12-08: the quay page saved again, corrected, once its site wrote the runway
+    # story's address into its canonical link, was "added #3": the quay story twice, the second
+    # under the runway story's address, and nothing said why.
+    quay_link = '<link rel="canonical" href="https://www.harbour-gazette.co.uk/news/quay-wall">'
+    runway_link = '<link rel="canonical" href="https://www.harbour-gazette.co.uk/news/runway">'
+    quay, runway = tmp_path / "quay.html", tmp_path / "runway.html"
+    quay.write_text(_page(quay_link, QUAY))
+    runway.write_text(_page(runway_link, AIRPORT).replace("Quay wall approved", "Runway to close"))
+    assert runner.invoke(app, ["add", str(quay), str(runway)]).exit_code == 0
+    first, other = sorted(_listed(runner), key=lambda listed: int(str(listed["id"])))
+    corrected = [QUAY[0], QUAY[1].replace("April", "September"), QUAY[2]]
+    quay.write_text(_page(runway_link, corrected))
+
+    again = runner.invoke(app, ["add", str(quay)])
+
+    assert again.exit_code == 0, again.output
+    assert again.stdout == (
+        f"updated #{first['id']} (same input; the canonical link of {quay} names #{other['id']}, another"
+        " article: that address was not taken): Quay wall approved\n"
+    )
+    assert again.stderr.strip() == "0 added, 1 updated"
+    assert sorted(listed["id"] for listed in _listed(runner)) == [first["id"], other["id"]]
+    shown = json.loads(runner.invoke(app, ["show", str(first["id"]), "--json"]).stdout)
+    assert "Work starts in September" in shown["text"]
+    assert shown["url"] == "https://www.harbour-gazette.co.uk/news/quay-wall"

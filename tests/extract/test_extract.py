@@ -232,6 +232,26 @@ def test_a_site_under_no_public_suffix_is_named_by_its_host(
     assert (article.outlet.name, article.outlet.domain) == (outlet, None)
 
 
+@pytest.mark.parametrize(
+    ("body", "media_type", "kind"), _INTRANET_KINDS, ids=["page", "text-save", "feed-entry"]
+)
+@pytest.mark.parametrize("address", ["http://[fe80::1%25eth0]", "http://[fe80::1%eth0]"])
+def test_an_ipv6_address_with_a_zone_names_no_outlet_and_is_no_article_s_address(
+    body: str, media_type: MediaType, kind: SourceKind, address: str
+) -> None:
+    # Review 2026-12-08: a feed at http://[fe80::1%25eth0]/feed named its outlet "fe80::1%25eth0"
+    # (and "fe80::1%eth0" written unescaped, another outlet), keyed with its "%": a zone names an
+    # interface of one computer, which no browser opens and the fetcher refuses (``has_ipv6_zone``).
+    hints = DocumentHints(title="Breakwater to be rebuilt") if kind == "feed" else None
+    url = f"{address}/2026/breakwater"
+    locator = f"{address}/feed.xml" if kind == "feed" else url
+    document = raw_document(
+        body, media_type, url=url, kind=kind, locator=locator, entry_key="e1", hints=hints
+    )
+    article = extract(document)
+    assert (article.outlet.name, article.outlet.domain, article.url) == ("unknown outlet", None, None)
+
+
 def test_a_site_under_no_public_suffix_is_named_by_its_own_site_name_first() -> None:
     page = _page("2026-11-23T10:00:00Z").replace(
         "<title>", '<meta property="og:site_name" content="Harbour Intranet"><title>'

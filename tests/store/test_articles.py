@@ -615,12 +615,140 @@ def test_two_long_articles_whose_canonical_links_name_one_section_front_stay_two
     first = store.add_article(farmers)
     second = store.add_article(teachers)
     assert isinstance(first, Added)
+    # The outcome names the article whose address the second page's canonical link gave.
     assert isinstance(second, Added)
+    assert second.canonical_held_by == first.article_id
     assert store.count_articles() == 2
+    # Nor is it given that address: shown, it linked the section; looked up, it found the first.
+    assert store.get_article(second.article_id).article.url is None
     # Each added again is the one stored: the first by the address it holds, the second by its words.
     assert store.add_article(farmers) == AlreadyHad(first.article_id, via="url")
-    assert store.add_article(teachers) == AlreadyHad(second.article_id, via="content_hash")
+    assert store.add_article(teachers) == AlreadyHad(
+        second.article_id, via="content_hash", canonical_held_by=first.article_id
+    )
     assert store.count_articles() == 2
+
+
+# One page's two versions: the farmers' protest went on into Tuesday, with more tractors.
+FARMERS_EDITED = FARMERS_TEXT.replace("on Monday", "on Monday and Tuesday").replace(
+    "new rules", "strict rules"
+)
+FARMERS_URL = "https://www.paper.example.com/news/farmers-protest"
+TEACHERS_URL = "https://www.paper.example.com/news/teachers-strike"
+
+
+def _two_stories(store: Store, *, farmers: Provenance, also_urls: tuple[str, ...] = ()) -> tuple[int, int]:
+    """The farmers' story stored at its address from ``farmers``, then an unrelated story at its own."""
+    first = store.add_article(
+        make_article(title="Farmers block roads", text=FARMERS_TEXT, url=FARMERS_URL, provenance=farmers),
+        also_urls=also_urls,
+    )
+    other = store.add_article(
+        make_article(
+            title="Teachers strike over pay",
+            text=TEACHERS_TEXT,
+            url=TEACHERS_URL,
+            provenance=Provenance(kind="file", locator="/saved/teachers.html"),
+        )
+    )
+    assert isinstance(first, Added)
+    assert isinstance(other, Added)
+    return first.article_id, other.article_id
+
+
+def _stored_as_they_were_but(store: Store, farmers_id: int, teachers_id: int, farmers_text: str) -> None:
+    """Two articles still: the farmers' at its own address with ``farmers_text``, the teachers'
+    untouched and still the one its address finds."""
+    assert store.count_articles() == 2
+    farmers = store.get_article(farmers_id).article
+    assert (farmers.url, farmers.text) == (FARMERS_URL, farmers_text)
+    teachers = store.get_article(teachers_id).article
+    assert (teachers.title, teachers.text) == ("Teachers strike over pay", TEACHERS_TEXT)
+    again = make_article(title="Teachers strike over pay", text=TEACHERS_TEXT, url=TEACHERS_URL)
+    assert store.add_article(again) == AlreadyHad(teachers_id, via="url")
+
+
+def test_a_page_saved_again_whose_canonical_link_now_names_another_story_updates_its_own(
+    store: Store,
+) -> None:
+    # Review 2026-12-08: a page saved again at its path, edited, its site now writing another
+    # stored story's address into its canonical link, named no address of its own and matched no
+    # words exactly: it was stored a second time, a near-copy of itself under the other's address.
+    saved = Provenance(kind="file", locator="/saved/farmers.html")
+    farmers_id, teachers_id = _two_stories(store, farmers=saved)
+    again = make_article(title="Farmers block roads", text=FARMERS_EDITED, url=TEACHERS_URL, provenance=saved)
+
+    outcome = store.add_article(again, update_pages=True)
+
+    assert outcome == AlreadyHad(farmers_id, via="input", updated=True, canonical_held_by=teachers_id)
+    _stored_as_they_were_but(store, farmers_id, teachers_id, FARMERS_EDITED)
+
+
+def test_a_page_read_again_by_a_tracking_link_whose_canonical_names_another_story_is_its_own(
+    store: Store,
+) -> None:
+    # The same page pasted again with the address it was opened from, a newsletter's link: that
+    # address, cleaned of its tracking, is the stored article's; as written it was no one's.
+    farmers_id, teachers_id = _two_stories(
+        store, farmers=Provenance(kind="paste", locator="pasted page"), also_urls=(FARMERS_URL,)
+    )
+    again = make_article(
+        title="Farmers block roads",
+        text=FARMERS_EDITED,
+        url=TEACHERS_URL,
+        provenance=Provenance(kind="paste", locator="pasted page"),
+    )
+
+    outcome = store.add_article(again, also_urls=(f"{FARMERS_URL}?utm_source=newsletter",), update_pages=True)
+
+    assert outcome == AlreadyHad(farmers_id, via="url", updated=True, canonical_held_by=teachers_id)
+    _stored_as_they_were_but(store, farmers_id, teachers_id, FARMERS_EDITED)
+
+
+def test_a_page_whose_canonical_link_names_a_short_story_is_the_one_at_its_own_address(store: Store) -> None:
+    # The story its canonical link names is a headline with a line of text, too short to be told
+    # apart by its words: the page was taken for it, its text offered to it as an update (and
+    # refused, "already stored as #2"), while the address it was read from held its own article.
+    page_source = Provenance(kind="paste", locator="pasted page")
+    farmers_id = store.add_article(
+        make_article(title="Farmers block roads", text=FARMERS_TEXT, url=FARMERS_URL, provenance=page_source),
+        also_urls=(FARMERS_URL,),
+    ).article_id
+    brief = make_article(title="Teachers strike over pay", text="Schools close on Friday.", url=TEACHERS_URL)
+    teachers_id = store.add_article(brief).article_id
+    again = make_article(
+        title="Farmers block roads", text=FARMERS_EDITED, url=TEACHERS_URL, provenance=page_source
+    )
+
+    outcome = store.add_article(again, also_urls=(FARMERS_URL,), update_pages=True)
+
+    assert outcome == AlreadyHad(farmers_id, via="url", updated=True, canonical_held_by=teachers_id)
+    assert store.get_article(farmers_id).article.text == FARMERS_EDITED
+    assert store.get_article(teachers_id).article.text == "Schools close on Friday."
+    assert store.count_articles() == 2
+
+
+def test_an_entry_s_page_whose_canonical_link_names_another_story_completes_the_entry_s_teaser(
+    store: Store,
+) -> None:
+    # A poll fetches a teaser's page later: the page's canonical link naming another stored story
+    # made its text that story's, the teaser was never completed, and its page was wanted again.
+    entry = Provenance(kind="feed", locator="https://www.paper.example.com/rss", entry_key="farmers-1")
+    teaser = make_article(
+        title="Farmers block roads", text="Tractors fill the capital.", url=FARMERS_URL, provenance=entry
+    )
+    added = store.add_article(teaser, also_urls=(FARMERS_URL,))
+    assert isinstance(added, Added)
+    teachers = make_article(title="Teachers strike over pay", text=TEACHERS_TEXT, url=TEACHERS_URL)
+    teachers_id = store.add_article(teachers).article_id
+    page = make_article(title="Farmers block roads", text=FARMERS_TEXT, url=TEACHERS_URL, provenance=entry)
+
+    outcome = store.add_article(page, also_urls=(FARMERS_URL,))
+
+    assert outcome == AlreadyHad(
+        added.article_id, via="feed_entry", completed=True, canonical_held_by=teachers_id
+    )
+    _stored_as_they_were_but(store, added.article_id, teachers_id, FARMERS_TEXT)
 
 
 def test_a_page_updated_under_a_new_headline_is_still_the_article_at_its_address(store: Store) -> None:

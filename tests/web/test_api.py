@@ -609,6 +609,58 @@ def test_ingesting_another_text_at_a_stored_page_s_address_says_it_was_not_taken
     assert "quay wall" in store.get_article(first["article"]["article_id"]).article.text
 
 
+def test_ingesting_a_page_whose_canonical_link_names_another_story_says_so(
+    client: TestClient, store: Store
+) -> None:
+    # Review 2026-12-08: the quay page pasted again from a newsletter's link, once its site wrote the
+    # runway story's address into its canonical link, was "added" a second time, and nothing said why.
+    def page(title: str, canonical: str, sentences: list[str]) -> str:
+        body = "".join(f"<p>{sentence}</p>" for sentence in sentences)
+        head = f'<html><head><title>{title}</title><link rel="canonical" href="{canonical}"></head>'
+        return f"{head}<body><article><h1>{title}</h1>{body}</article></body></html>"
+
+    quay_url, runway_url = "https://harbour.example/news/quay", "https://harbour.example/news/runway"
+    quay = [
+        "The harbour board approved the new quay wall on Monday after three years of argument.",
+        "Its cost, forty million pounds, will be shared by the council and two shipping firms.",
+        "Work starts in spring and should end before the autumn storms of the following year.",
+        "Fishermen welcomed the decision, saying the old wall had flooded their sheds twice.",
+    ]
+    runway = [
+        "Airport managers closed the northern runway for repairs during a week of heavy rain.",
+        "Flights to Dublin and Glasgow were moved to the shorter southern strip until Friday.",
+        "Engineers found cracks in the asphalt laid in 1998, which a survey had missed.",
+        "Passengers were told to arrive early, as queues at security grew through the weekend.",
+    ]
+    [first] = client.post(
+        "/api/v1/ingest", json={"content": page("Quay wall approved", quay_url, quay), "url": quay_url}
+    ).json()["items"]
+    [other] = client.post(
+        "/api/v1/ingest", json={"content": page("Runway closed", runway_url, runway), "url": runway_url}
+    ).json()["items"]
+    edited = [quay[0], quay[1], quay[2].replace("spring", "summer"), quay[3]]
+
+    [again] = client.post(
+        "/api/v1/ingest",
+        json={
+            "content": page("Quay wall approved", runway_url, edited),
+            "url": f"{quay_url}?utm_source=newsletter",
+        },
+    ).json()["items"]
+
+    other_id = other["article"]["article_id"]
+    assert (again["status"], again["article"]["article_id"]) == (
+        "already_had",
+        first["article"]["article_id"],
+    )
+    assert again["reason"] == (
+        f"updated: same address; its canonical link names #{other_id}, another article:"
+        " that address was not taken"
+    )
+    assert "summer" in store.get_article(first["article"]["article_id"]).article.text
+    assert store.count_articles() == 2
+
+
 def test_an_ingested_copy_is_answered_as_the_copy_its_own_page_says_it_is(client: TestClient) -> None:
     # Before: the ingest answer's article card said `"copy_of": null` for an article the store had
     # just recorded as a copy, which `GET /api/v1/articles/{id}` then named.

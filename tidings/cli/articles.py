@@ -46,7 +46,15 @@ from tidings.cli.app import (
 from tidings.config import env_name, load_settings, redact_url, render_settings_markdown, setting_fields
 from tidings.core import Tidings
 from tidings.errors import InputError
-from tidings.model import MAX_ID, OTHER_TEXT_NOT_TAKEN, Added, AlreadyHad, Article, StoredArticle
+from tidings.model import (
+    MAX_ID,
+    OTHER_TEXT_NOT_TAKEN,
+    Added,
+    AlreadyHad,
+    Article,
+    StoredArticle,
+    canonical_held_by_note,
+)
 from tidings.store.search import MAX_QUERY_CHARS, MAX_QUERY_TERMS, SearchQueryError, parse_query
 
 # Reading and extracting (tidings.gather, tidings.pipeline) are imported by the commands that do
@@ -148,16 +156,24 @@ class IngestTally:
         return ", ".join(parts)
 
 
-_VIA_WORDS = {"url": "same URL", "feed_entry": "same feed entry", "content_hash": "same text"}
+_VIA_WORDS = {
+    "url": "same URL",
+    "feed_entry": "same feed entry",
+    "content_hash": "same text",
+    "input": "same input",
+}
 
 
 def _describe(outcome: IngestOutcome) -> str:
     article = outcome.article
     assert article is not None
+    held_by = outcome.outcome.canonical_held_by if outcome.outcome is not None else None
+    # Which input named which other article's address as its own, and that it was not taken.
+    held = f"; {canonical_held_by_note(held_by, outcome.source)}" if held_by is not None else ""
     if isinstance(outcome.outcome, AlreadyHad) and outcome.outcome.updated:
         # A page added again with other words (a corrected page saved again): the stored article took them.
         reason = _VIA_WORDS[outcome.outcome.via]
-        return f"updated #{outcome.outcome.article_id} ({reason}): {article.title}"
+        return f"updated #{outcome.outcome.article_id} ({reason}{held}): {article.title}"
     if isinstance(outcome.outcome, AlreadyHad):
         reason = _VIA_WORDS[outcome.outcome.via]
         if outcome.outcome.completed:
@@ -166,9 +182,9 @@ def _describe(outcome: IngestOutcome) -> str:
             reason += "; its missing standfirst taken from this one"
         if outcome.outcome.other_text_not_taken:
             reason += f"; {OTHER_TEXT_NOT_TAKEN}"
-        return f"already stored as #{outcome.outcome.article_id} ({reason}): {article.title}"
+        return f"already stored as #{outcome.outcome.article_id} ({reason}{held}): {article.title}"
     assert isinstance(outcome.outcome, Added)
-    return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name})"
+    return f"added #{outcome.outcome.article_id}: {article.title} ({article.outlet.name}){held}"
 
 
 class IngestProgress:

@@ -7,7 +7,12 @@ as linked, AMP; each also in its http/https, ``www.``/bare and trailing-slash fo
 one page on every news site, and in its other percent-encodings) unless the two are plainly two
 articles (two long texts sharing neither headline nor most words: ``_another_article_at``), then
 the same words from the same outlet. An entry's teaser is not completed by a page whose
-canonical URL is another stored article's: that page is stored already.
+canonical URL is another stored article's: that page is stored already. A canonical URL that is
+another article's, plainly another (``_address_owner``: a section front, a story a site moved the
+canonical link onto), is no address of the input's: it is known by the addresses it was read
+from (also cleaned of tracking), its words, or as an earlier version read from the same input
+(``_earlier_version_from_input``), is never given that address, and its outcome names that
+article (``canonical_held_by``).
 URLs are stored as given: only the lookup widens. Two outlets' identical texts are *not* one
 stored article: they are copies, which the dedupe stage links with ``copy_of``. A stored article
 without a standfirst takes the one of its own page or feed entry arriving again
@@ -260,20 +265,43 @@ def _feed_entry_owner(connection: Connection, article: Article, entry_key: str) 
 
 def find_existing(connection: Connection, article: Article, urls: Sequence[str | None]) -> AlreadyHad | None:
     """The stored article this one already is, if any (see the module docstring for the order)."""
+    return _recognised(connection, article, urls).existing
+
+
+@dataclass(frozen=True, slots=True)
+class _Recognition:
+    """What ``find_existing`` found: the stored article the input already is (``existing``), and
+    the stored article whose address its canonical link names though it is plainly another
+    (``misnamed``, ``_address_owner``): that address is not the input's own."""
+
+    existing: AlreadyHad | None
+    misnamed: int | None = None
+
+
+def _recognised(connection: Connection, article: Article, urls: Sequence[str | None]) -> _Recognition:
     provenance = article.provenance
     if provenance.kind == "feed" and provenance.entry_key:
         found = _feed_entry_owner(connection, article, provenance.entry_key)
         if found is not None:
-            return AlreadyHad(found, via="feed_entry")
+            return _Recognition(AlreadyHad(found, via="feed_entry"))
+    by_address = _address_owner(connection, article, urls)
+    misnamed = by_address.misnamed
+    if by_address.owner is not None:
+        return _Recognition(AlreadyHad(by_address.owner, via="url", canonical_held_by=misnamed), misnamed)
+    found = _same_words_stored(connection, article, urls)
+    if found is not None:
+        return _Recognition(AlreadyHad(found, via="content_hash", canonical_held_by=misnamed), misnamed)
+    earlier = _earlier_version_from_input(connection, article) if misnamed is not None else None
+    if earlier is not None:
+        return _Recognition(AlreadyHad(earlier, via="input", canonical_held_by=misnamed), misnamed)
+    return _Recognition(None, misnamed)
+
+
+def _same_words_stored(connection: Connection, article: Article, urls: Sequence[str | None]) -> int | None:
+    """The stored article of the same outlet with ``article``'s words exactly, where words can
+    tell: a long text, or a short one read again from the same input that names no address."""
+    provenance = article.provenance
     known_urls = _usable_urls([*_identity_urls(article), *urls])
-    owner = _owner_of_addresses(connection, article, urls)
-    if owner is not None and _another_article_at(connection, owner, article):
-        # Its canonical address is another article's (a section front): the address it was
-        # fetched from may still be its own.
-        owner = _stored_under(connection, urls)
-        owner = None if owner is None or _another_article_at(connection, owner, article) else owner
-    if owner is not None:
-        return AlreadyHad(owner, via="url")
     long_enough = len(article.text.split()) >= MIN_WORDS_FOR_CONTENT_MATCH
     query = (
         select(articles.c.id)
@@ -291,8 +319,41 @@ def find_existing(connection: Connection, article: Article, urls: Sequence[str |
             article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
         )
     found = connection.execute(query).scalar()
-    if found is not None:
-        return AlreadyHad(int(found), via="content_hash")
+    return int(found) if found is not None else None
+
+
+# How many of the articles last read from one input a page whose canonical link names another
+# article is compared with (``_earlier_version_from_input``): a file saved again at one path, a
+# page pasted again under one name, is one of the last few read from it.
+MAX_INPUT_VERSIONS = 20
+
+
+def _earlier_version_from_input(connection: Connection, article: Article) -> int | None:
+    """The stored article ``article`` is a version of, read from the same input before (a page
+    saved again at one path, pasted again under one name), of the same outlet and mostly its
+    words (``_one_page_version``, the rule a page added again at its address is updated by).
+
+    Asked only of a page whose canonical link names another article (``_address_owner``): the
+    site moved its canonical link, or writes a section front or another story into it. Such a
+    page names no address of its own, so an edited text was found by nothing and stored again
+    beside the article it is, under the other article's address."""
+    provenance = article.provenance
+    candidates = connection.execute(
+        select(article_sources.c.article_id)
+        .join(articles, articles.c.id == article_sources.c.article_id)
+        .join(outlets, outlets.c.id == articles.c.outlet_id)
+        .where(
+            article_sources.c.kind == provenance.kind,
+            article_sources.c.locator == provenance.locator[:MAX_URL_CHARS],
+            outlets.c.key == outlet_key(article.outlet),
+        )
+        .order_by(article_sources.c.id.desc())
+        .limit(MAX_INPUT_VERSIONS)
+    ).scalars()
+    for article_id in dict.fromkeys(int(found) for found in candidates):
+        stored = _stored_words(connection, article_id)
+        if stored is not None and _one_page_version(stored, article):
+            return article_id
     return None
 
 
@@ -317,12 +378,79 @@ def _stored_under(connection: Connection, urls: Sequence[str | None]) -> int | N
     return next((owners[form] for form in forms if form in owners), None)
 
 
-def _owner_of_addresses(connection: Connection, article: Article, urls: Sequence[str | None]) -> int | None:
+@dataclass(frozen=True, slots=True)
+class _AddressOwner:
+    """The stored article an input is by its addresses (``owner``), and the one its canonical
+    link names though it is plainly another article (``misnamed``), if any."""
+
+    owner: int | None
+    misnamed: int | None = None
+
+
+def _address_owner(connection: Connection, article: Article, urls: Sequence[str | None]) -> _AddressOwner:
     """The stored article ``article`` is by its addresses. Its own canonical address is asked
     first: a page fetched from a feed's link (stored with that link's teaser) whose canonical
-    address is another stored article's is that article, and the teaser must not take its text."""
-    found = _stored_under(connection, _identity_urls(article))
-    return found if found is not None else _stored_under(connection, urls)
+    address is another stored article's is that article, and the teaser must not take its text.
+
+    Unless that article is plainly another (``_another_article_at``): some CMSs write a section's
+    front into every canonical link, and a site may move a page's canonical link onto another
+    story (``_misnamed``). The address is then not this page's (``misnamed``): it is known by the
+    addresses it was read from, as written or cleaned of tracking (``_read_from_forms``), where
+    they are not another article's too, and is never that other article, whose text it updated
+    or completed where the two were too short to tell apart by their words."""
+    declared = _stored_under(connection, _identity_urls(article))
+    read_from = _stored_under(connection, _read_from_forms(urls))
+    if declared is not None and not _misnamed(connection, declared, read_from, article):
+        return _AddressOwner(declared)
+    if read_from is None or read_from == declared or _another_article_at(connection, read_from, article):
+        return _AddressOwner(None, declared)
+    return _AddressOwner(read_from, declared)
+
+
+def _misnamed(connection: Connection, declared: int, read_from: int | None, article: Article) -> bool:
+    """Whether the stored article ``declared``, whose address ``article``'s canonical link names,
+    is another article than ``article``: plainly (``_another_article_at``), or, where the address
+    it was read from holds another stored article (``read_from``), that one reads as ``article``
+    by its headline or words (``_one_article``) and ``declared`` does not: a short text (a
+    headline, a brief) is too short to be told apart by its words alone, but a page's two
+    addresses naming two stored articles are told apart by which of the two it reads as."""
+    if _another_article_at(connection, declared, article):
+        return True
+    if read_from is None or read_from == declared:
+        return False
+    return not _reads_as(connection, declared, article) and _reads_as(connection, read_from, article)
+
+
+def _reads_as(connection: Connection, article_id: int, article: Article) -> bool:
+    """Whether ``article`` reads as the stored article ``article_id`` (``_one_article``)."""
+    stored = connection.execute(
+        select(articles.c.title, articles.c.text).where(articles.c.id == article_id)
+    ).one_or_none()
+    return stored is not None and _one_article(stored.title, stored.text, article.title, article.text)
+
+
+def _read_from_forms(urls: Sequence[str | None]) -> list[str | None]:
+    """The addresses an input was read from as written, then cleaned as its own address would be
+    (``canonical_url``: tracking parameters, AMP forms, an archive's capture): a page opened from
+    a newsletter's ``?utm_source=`` link is the page stored at its clean address, which its
+    canonical link named before it named another article."""
+    cleaned = [canonical_url(url) for url in urls if url and is_http_url(url)]
+    return [*urls, *cleaned]
+
+
+def _own_address(
+    connection: Connection, article: Article, misnamed: int | None, urls: Sequence[str | None]
+) -> Article:
+    """``article`` with the address it is kept by: where its canonical link names another stored
+    article (``misnamed``), not that address but the one it was read from (cleaned, as extraction
+    takes it where a page declares none) where no other article holds it, else none: a second
+    article at one address would be shown linking a page that is not it, and found by it as the
+    other."""
+    if misnamed is None:
+        return article
+    read_from = _usable_urls(canonical_url(url) for url in urls if url and is_http_url(url))
+    own = next((url for url in read_from if _stored_under(connection, [url]) is None), None)
+    return replace(article, url=own)
 
 
 def _another_article_at(connection: Connection, owner: int, article: Article) -> bool:
@@ -718,17 +846,29 @@ def keep_article(
     completed by its full text (``complete_teaser``), and a stored article without a standfirst
     takes its standfirst (``add_missing_standfirst``). Every way in (a file, a pasted page, a poll)
     keeps articles by this one rule. With ``update_pages`` (what a person adds by hand), a page
-    found at a stored article's address with other words updates that article (``update_page``):
-    a poll's pages do not, as only the entry that supplied an article corrects it
-    (``correct_article``)."""
-    existing = find_existing(connection, article, also_urls)
+    found at a stored article's address, or read again from its input (``_earlier_version_from_input``),
+    with other words updates that article (``update_page``): a poll's pages do not, as only the
+    entry that supplied an article corrects it (``correct_article``). A canonical link naming
+    another stored article, plainly another, gives the article neither that address nor that
+    article's text; the outcome names it (``canonical_held_by``)."""
+    recognition = _recognised(connection, article, also_urls)
+    existing = recognition.existing
     if existing is None:
-        return insert_article(connection, article, also_urls)
+        added = insert_article(
+            connection, _own_address(connection, article, recognition.misnamed, also_urls), also_urls
+        )
+        return replace(added, canonical_held_by=recognition.misnamed)
     # Asked before the page's addresses are filed under the teaser: filed first, a form of the
     # other article's address (bare host for its ``www.``) would lead back to the teaser.
-    owner = _owner_of_addresses(connection, article, also_urls) if existing.via == "feed_entry" else None
+    by_address = _address_owner(connection, article, also_urls) if existing.via == "feed_entry" else None
+    misnamed = by_address.misnamed if by_address is not None else recognition.misnamed
+    if misnamed is not None:
+        existing = replace(existing, canonical_held_by=misnamed)
+    # The stored article keeps its own address: a misnamed canonical link is filed under no one.
+    article = _own_address(connection, article, misnamed, also_urls) if misnamed is not None else article
     record_source(connection, existing.article_id, article)
     _name_its_outlet(connection, existing.article_id, article.outlet)
+    owner = by_address.owner if by_address is not None else None
     if owner is not None and owner != existing.article_id:
         # The entry's page is an article stored by another way (`tidings add`, another feed's
         # entry) while the entry waited for it: its text is that article's, not a second copy,
@@ -736,14 +876,13 @@ def keep_article(
         record_urls(connection, owner, [*_identity_urls(article), *also_urls])
         return existing
     record_urls(connection, existing.article_id, [*_identity_urls(article), *also_urls])
-    if existing.via != "content_hash" and complete_teaser(
-        connection, existing.article_id, article, via=existing.via
-    ):
+    way_in = _address_or_entry(existing)
+    if way_in is not None and complete_teaser(connection, existing.article_id, article, via=way_in):
         # Its entities were read from the teaser: the entity reader reads it again.
         forget_entities(connection, existing.article_id)
         _want_no_page(connection, existing.article_id)
         return replace(existing, completed=True)
-    if update_pages and existing.via == "url" and article.provenance.kind != "feed":
+    if update_pages and existing.via in ("url", "input") and article.provenance.kind != "feed":
         verdict = update_page(connection, existing.article_id, article)
         if verdict == "updated":
             return replace(existing, updated=True)
@@ -754,6 +893,17 @@ def keep_article(
     ):
         return replace(existing, standfirst_added=True)
     return existing
+
+
+def _address_or_entry(existing: AlreadyHad) -> Literal["url", "feed_entry"] | None:
+    """How ``existing`` was found where it was by its address or feed entry, the ways by which a
+    teaser is completed; None where it was found by its words (exactly, or as an earlier version
+    read from its input), which never make a teaser take a text."""
+    match existing.via:
+        case "url" | "feed_entry":
+            return existing.via
+        case _:
+            return None
 
 
 def _name_its_outlet(connection: Connection, article_id: int, outlet: Outlet) -> None:

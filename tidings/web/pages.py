@@ -13,7 +13,14 @@ from urllib.parse import urlsplit
 
 from tidings.core import Tidings
 from tidings.errors import FetchError, InputError, NotFound, TidingsError
-from tidings.model import OTHER_TEXT_NOT_TAKEN, Added, AlreadyHad, Outlet, StoredArticle
+from tidings.model import (
+    OTHER_TEXT_NOT_TAKEN,
+    Added,
+    AlreadyHad,
+    Outlet,
+    StoredArticle,
+    canonical_held_by_note,
+)
 from tidings.pipeline import IngestOutcome
 from tidings.store import ArticleCursor, OutletCount, SearchHit, StoryPlace
 from tidings.store.articles import outlet_key
@@ -29,7 +36,7 @@ from tidings.web.params import (
     encode_article_cursor,
     encode_offset_cursor,
 )
-from tidings.web.security import display_html, safe_http_url
+from tidings.web.security import address_refusal, display_html, safe_http_url
 from tidings.web.views import (
     AddedItem,
     AddPage,
@@ -248,6 +255,7 @@ _ALREADY_HAD_REASONS = {
     "url": "already stored: same address",
     "feed_entry": "already stored: same feed entry",
     "content_hash": "already stored: same text",
+    "input": "already stored: same input",
 }
 
 
@@ -270,6 +278,11 @@ def _added_item(tidings: Tidings, outcome: IngestOutcome) -> AddedItem:
             reason += "; its missing standfirst taken from this one"
         if outcome.outcome.other_text_not_taken:
             reason += f"; {OTHER_TEXT_NOT_TAKEN}"
+    held_by = outcome.outcome.canonical_held_by
+    if held_by is not None:
+        # Its canonical link named another article's address, which it was not given.
+        note = canonical_held_by_note(held_by)
+        reason = f"{reason}; {note}" if reason else note
     return AddedItem(
         source=outcome.source,
         status=status,
@@ -296,7 +309,7 @@ def subscribe_url(
     ``folder`` and ``full_text`` mean what ``tidings subscribe``'s ``--folder`` and ``--full-text``
     do (``full_text`` None: the ``full_text_default`` setting)."""
     if safe_http_url(url) is None:
-        return _refused_subscription(url, "is not an http(s) address")
+        return _refused_subscription(url, address_refusal(url, "is not an http(s) address"))
     try:
         result = tidings.subscribe(url, folder=folder, full_text=full_text)
         # A source followed already is polled on its own schedule (its back-off, Retry-After).

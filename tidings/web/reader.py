@@ -44,7 +44,7 @@ from tidings.web.params import (
     search_query,
 )
 from tidings.web.schemas import NOT_AN_HTTP_ADDRESS
-from tidings.web.security import is_cross_site_post, safe_http_url
+from tidings.web.security import address_refusal, is_cross_site_post, safe_http_url
 from tidings.web.views import Claim, Filters, StoryPage, SummarySentence
 
 __all__ = ["STATIC_DIR", "reader_routes", "render_page", "template_environment"]
@@ -403,7 +403,8 @@ async def add_submit(request: Request) -> Response:
             # Kept as the page's link and its outlet's domain: a mistyped one is not dropped unsaid.
             return _add_form_error(
                 entered,
-                f"The pasted page's address {display_url(entered.content_url)!r} {NOT_AN_HTTP_ADDRESS}.",
+                f"The pasted page's address {display_url(entered.content_url)!r} "
+                f"{address_refusal(entered.content_url, NOT_AN_HTTP_ADDRESS)}.",
             )
         jobs.append(
             partial(

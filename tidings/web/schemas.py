@@ -16,7 +16,7 @@ from pydantic_core import PydanticCustomError
 
 from tidings.model import OriginEvidence
 from tidings.store.sources import FullText
-from tidings.web.security import safe_http_url
+from tidings.web.security import address_refusal, safe_http_url
 
 __all__ = [
     "AddPageOut",
@@ -271,7 +271,12 @@ class SearchPageOut(_Out):
 class AddedItemOut(_Out):
     source: str
     status: Literal["added", "already_had", "refused"]
-    reason: str | None = Field(description="Why it was refused, or how it was recognised.")
+    reason: str | None = Field(
+        description=(
+            "Why it was refused, or how it was recognised; and, added or not, whether its canonical"
+            " link named another stored article, whose address it was not given."
+        )
+    )
     article: ArticleCardOut | None
     story: StoryRefOut | None
 
@@ -360,7 +365,7 @@ class IngestRequest(BaseModel):
         if url is None or not url.strip():
             return None
         if safe_http_url(url.strip()) is None:
-            raise PydanticCustomError("http_url", NOT_AN_HTTP_ADDRESS)
+            raise PydanticCustomError("http_url", address_refusal(url, NOT_AN_HTTP_ADDRESS))
         return url.strip()
 
     @field_validator("content")

@@ -22,10 +22,13 @@ from urllib.parse import urlsplit
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from tidings.extract.sanitize import sanitize_html
+from tidings.urls import has_ipv6_zone
 
 __all__ = [
     "CONTENT_SECURITY_POLICY",
+    "ZONED_ADDRESS",
     "SecurityHeadersMiddleware",
+    "address_refusal",
     "display_html",
     "is_cross_site_post",
     "safe_http_url",
@@ -88,7 +91,8 @@ _URL_NOISE = re.compile(r"[\x00-\x20]")
 
 
 def safe_http_url(url: str | None) -> str | None:
-    """``url`` when it is an absolute http(s) URL with a host and nothing a parser would strip."""
+    """``url`` when it is an absolute http(s) URL with a host and nothing a parser would strip,
+    and no IPv6 zone (``urls.has_ipv6_zone``: no browser opens it, and no address keeps one)."""
     if not url or len(url) > 2048 or _URL_NOISE.search(url):
         return None
     try:
@@ -96,9 +100,28 @@ def safe_http_url(url: str | None) -> str | None:
         host = parts.hostname
     except ValueError:
         return None
-    if parts.scheme.lower() not in _LINK_SCHEMES or not host or "\\" in url:
+    if parts.scheme.lower() not in _LINK_SCHEMES or not host or "\\" in url or has_ipv6_zone(host):
         return None
     return url
+
+
+# Why an address with an IPv6 zone is refused where a person gives one (``address_refusal``).
+ZONED_ADDRESS = (
+    "names an IPv6 address with a zone (such as %25eth0), a network interface of one computer: "
+    "no browser opens it and Tidings does not fetch it, so it names no page or outlet; "
+    "give a host name or a global address instead"
+)
+
+
+def address_refusal(url: str, otherwise: str) -> str:
+    """Why ``url``, which ``safe_http_url`` refuses, is refused: ``ZONED_ADDRESS`` for an address
+    well formed but naming an IPv6 zone, which a reason for a malformed one would not explain;
+    else ``otherwise``, the caller's own words for an address that is not http(s)."""
+    try:
+        host = urlsplit(url.strip()).hostname
+    except ValueError:
+        return otherwise
+    return ZONED_ADDRESS if host is not None and has_ipv6_zone(host) else otherwise
 
 
 def display_html(html: str, *, base_url: str | None = None) -> str:
