@@ -10,7 +10,13 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from tidings.extract import main_content
-from tidings.extract.blocks import Block, blocks_from_fragment, blocks_from_trafilatura
+from tidings.extract.blocks import (
+    Block,
+    blocks_from_fragment,
+    blocks_from_trafilatura,
+    with_pictures_of_dropped,
+)
+from tidings.extract.images import Picture
 
 
 def _kinds_and_texts(blocks: list[Block]) -> list[tuple[str, str]]:
@@ -122,3 +128,32 @@ def test_zero_width_spaces_are_left_out_of_the_text_but_not_between_thai_words(
         "ข่าว\u200bวันนี้",  # Thai is written without spaces: it is the words' only separator
     ]
     assert "Verfassungs\u200bgericht" in blocks[0].html
+
+
+def _block(text: str, *pictures: str) -> Block:
+    return Block(
+        kind="p", text=text, html=f"<p>{text}</p>", pictures_before=tuple(Picture(src) for src in pictures)
+    )
+
+
+def test_the_pictures_of_blocks_a_pass_dropped_go_to_the_next_block_it_kept() -> None:
+    # ``chrome.remove_leading_metadata`` drops a headline and a date line whole, and the first line
+    # of a paragraph that opens with a byline: the pictures before them stay before the text.
+    headline = _block("Bridge reopens", "hero.jpg")
+    date = _block("March 5, 2026", "crews.jpg")
+    opening = _block("By Jane Doe\nThe bridge reopened on Monday.", "deck.jpg")
+    last = _block("Cyclists get a lane.")
+    shortened = Block(
+        kind="p",
+        text="The bridge reopened on Monday.",
+        html="<p>…</p>",
+        pictures_before=opening.pictures_before,
+    )
+    kept = with_pictures_of_dropped([headline, date, opening, last], [shortened, last])
+    assert [picture.src for picture in kept[0].pictures_before] == ["hero.jpg", "crews.jpg", "deck.jpg"]
+    assert kept[1] is last
+    # A block dropped after the last one kept: its pictures follow the text.
+    kept = with_pictures_of_dropped([opening, last, date], [opening, last])
+    assert [picture.src for picture in kept[1].pictures_after] == ["crews.jpg"]
+    # Nothing dropped: the blocks as they were.
+    assert with_pictures_of_dropped([opening, last], [shortened, last]) == [shortened, last]

@@ -28,6 +28,7 @@ from tidings.extract.chrome import (
     outlet_in_chrome,
     remove_chrome,
     remove_leading_metadata,
+    run_on_credit,
     word_count,
 )
 from tidings.extract.metadata import is_month_name
@@ -191,6 +192,40 @@ def test_a_caption_ends_with_a_credit() -> None:
         "(Sergei Karpukhin/Sputnik/Pool via Reuters)"
     )
     assert not is_caption("Belarus shares more than 1,000 kilometers (620 miles) of its border with Ukraine.")
+
+
+@pytest.mark.parametrize(
+    ("caption", "split"),
+    [
+        (
+            "Fighters walk along a street in Raqqa.Reuters",
+            ("Fighters walk along a street in Raqqa.", "Reuters"),
+        ),
+        (
+            "Protesters in Seoul on Friday.Ezra Acayan / Getty Images",
+            ("Protesters in Seoul on Friday.", "Ezra Acayan / Getty Images"),
+        ),
+        (
+            "‘Serge’ on the tram.Photo: @x_cappelaere / Twitter",
+            ("‘Serge’ on the tram.", "Photo: @x_cappelaere / Twitter"),
+        ),
+        (
+            "The bridge at dawn. (Photo: Getty Images)Getty",
+            ("The bridge at dawn. (Photo: Getty Images)", "Getty"),
+        ),
+        ("The deck opened in 2014.AP Photo/Jane Doe", ("The deck opened in 2014.", "AP Photo/Jane Doe")),
+        # No credit after the run-on: a name, an organisation, a sentence.
+        ("The spacecraft reached Mars in 2014.Lockheed Martin", None),
+        ("It now has 400 million users.Microsoft", None),
+        ("The crowd cheered.Then AP reporters left", None),
+        # No sentence's end before it: initials, an abbreviation.
+        ("Troops of the U.S.Army", None),
+        ("Photo: J.Doe/AP", None),
+        ("The bridge at dawn (Reuters)", None),
+    ],
+)
+def test_a_credit_run_on_after_a_caption_s_last_sentence(caption: str, split: tuple[str, str] | None) -> None:
+    assert run_on_credit(caption) == split
 
 
 @pytest.mark.parametrize(

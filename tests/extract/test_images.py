@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tidings.extract import extract
-from tidings.extract.images import best_source, picture_from_attributes
+from tidings.extract.images import best_source, is_smaller_version, picture_from_attributes
 from tidings.extract.sanitize import sanitize_html
 
 from .helpers import FIXTURES, raw_document
@@ -319,3 +319,192 @@ def test_a_caption_keeps_its_words_and_credit_without_a_link_s_or_a_label_s(capt
 )
 def test_a_credit_in_its_own_element_follows_the_caption_in_brackets(figure: str, caption: str) -> None:
     assert _figures(_outlet_page(figure)) == [("https://cdn.example/deck.jpg", caption)]
+
+
+@pytest.mark.parametrize(
+    ("figcaption", "caption"),
+    [
+        # The New York Post's (Big9+Chaos isis): the credit's span runs on after the caption's.
+        (
+            "<figcaption class='wp-caption-text'><span>Fighters walk along a street in Raqqa.</span>"
+            "<span class='credit'>Reuters</span></figcaption>",
+            "Fighters walk along a street in Raqqa. (Reuters)",
+        ),
+        # NBC News's (readability's schema-org-context-object): a photographer and two agencies.
+        (
+            "<figcaption class='caption'><span class='caption__container'>A rally in Seoul on Thursday."
+            "</span><span class='caption__source'>Anthony Wallace / AFP - Getty Images</span></figcaption>",
+            "A rally in Seoul on Thursday. (Anthony Wallace / AFP - Getty Images)",
+        ),
+        # nature.com's: a credit's label.
+        (
+            "<figcaption><p><span>The dish will measure pulsars.</span><span>Credit: Ou Dongqu/Xinhua/ZUMA"
+            "</span></p></figcaption>",
+            "The dish will measure pulsars. (Credit: Ou Dongqu/Xinhua/ZUMA)",
+        ),
+        # Forbes's: the agency again after a caption that credits it already.
+        (
+            "<figcaption><p>The bridge at dawn. (Photo: Getty Images)</p><small>Getty</small></figcaption>",
+            "The bridge at dawn. (Photo: Getty Images)",
+        ),
+        # The New York Times' older pages: the label without its dots (readability's nytimes-3).
+        (
+            "<figcaption><span>Crews at work on the deck.</span><span><span>Credit</span><span>Ann Lee for"
+            " The New York Times</span></span></figcaption>",
+            "Crews at work on the deck. Ann Lee for The New York Times",
+        ),
+        # Words that name no agency and carry no label stay as they run (Big9+Chaos atmosphere (10)).
+        (
+            "<figcaption><span>The spacecraft reached Mars on September 21, 2014.</span><span>Lockheed"
+            " Martin</span></figcaption>",
+            "The spacecraft reached Mars on September 21, 2014.Lockheed Martin",
+        ),
+    ],
+)
+def test_a_credit_run_on_after_its_caption_follows_it_in_brackets(figcaption: str, caption: str) -> None:
+    figure = f"<figure><img src='https://cdn.example/deck.jpg' alt=''>{figcaption}</figure>"
+    assert _figures(_outlet_page(figure)) == [("https://cdn.example/deck.jpg", caption)]
+
+
+def _html_before(html: str, words: str) -> str:
+    """``html`` up to the block that opens with ``words``."""
+    return html[: html.index(words)]
+
+
+def test_a_figure_between_the_columns_of_a_split_story_stands_between_their_text() -> None:
+    # The New York Times' columns ("StoryBodyCompanionColumn"), found as the article's parts; the
+    # figure between two of them belonged to neither and was lost. The related story's card and the
+    # advertisement between two others stay out.
+    page = (FIXTURES / "images" / "nyt-columns-with-figures.html").read_text(encoding="utf-8")
+    article = extract(
+        raw_document(page, url="https://www.nytimes.com/2026/12/07/nyregion/harbour-bridge.html")
+    )
+    photo = "https://static01.nyt.com/images/2026/12/07/nyregion/07bridge-02/07bridge-02-articleLarge.jpg"
+    assert _sources(article.html) == [photo]
+    before = _html_before(article.html, "<p>The repairs cost $240 million")
+    assert before.endswith(
+        f'<figure><img src="{photo}" alt="Crews replacing a cable strand on the bridge in March."'
+        ' loading="lazy" referrerpolicy="no-referrer"><figcaption>Crews replacing a cable strand on the'
+        " bridge in March. Ann Lee for The New York Times</figcaption></figure>"
+    )
+    assert "salt air had done most of the damage.</p><figure>" in before
+    assert "Crews replacing" not in article.text
+
+
+def _story_with_metadata(metadata: str) -> str:
+    return (
+        "<html><head><title>Harbour bridge reopens</title></head><body><article>"
+        "<div class='entry'><figure><img src='https://cdn.example/bridge-dawn.jpg' alt='The bridge at dawn'>"
+        f"<figcaption>The bridge at dawn.</figcaption></figure>{metadata}{_STORY}</div>"
+        "</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "metadata",
+    [
+        "<p>By Jane Doe</p>",  # a byline
+        "<p>March 5, 2026 10:32 a.m.</p>",  # a date line
+        "<h2>Harbour bridge reopens</h2>",  # the headline again
+    ],
+)
+def test_a_picture_above_a_byline_date_or_headline_the_body_drops_stays(metadata: str) -> None:
+    # jaraguadosul.sc.gov.br's (Zyte f6ac15a4…) and PanARMENIAN.Net's (d90bda7e…) photos stood before
+    # their date line, the Houston Chronicle's (05844573…) before the headline: each went with it.
+    article = extract(raw_document(_story_with_metadata(metadata), url=PAGE_URL))
+    assert article.text.startswith("The harbour bridge reopened on Monday after two years")
+    assert article.html.startswith(
+        '<figure><img src="https://cdn.example/bridge-dawn.jpg" alt="The bridge at dawn" loading="lazy"'
+        ' referrerpolicy="no-referrer"><figcaption>The bridge at dawn.</figcaption></figure>'
+        "<p>The harbour bridge reopened on Monday after two years"
+    )
+
+
+def test_the_byline_a_picture_stood_above_is_still_the_article_s() -> None:
+    article = extract(raw_document(_story_with_metadata("<p>By Jane Doe</p>"), url=PAGE_URL))
+    assert article.byline == "Jane Doe"
+
+
+@pytest.mark.parametrize(
+    "attributes",
+    [
+        # idw-online.de's press releases: the institution's logo above the date line.
+        {"src": "https://idw-online.de/de/institutionlogo29539", "alt": "institution logo"},
+        # The New York Post's slideshow buttons (Big9+Chaos madoff).
+        {"src": "http://www.nypost.com/img/slideshow/slideshow_controls_play.gif", "alt": "Pause"},
+        {"src": "http://www.nypost.com/img/slideshow/slideshow_next.gif", "alt": "Next"},
+    ],
+)
+def test_a_logo_or_a_control_named_so_by_its_alternative_text_is_no_picture(
+    attributes: dict[str, str],
+) -> None:
+    assert picture_from_attributes(attributes) is None
+
+
+def test_a_picture_read_twice_in_its_figure_keeps_the_figure_s_caption() -> None:
+    # correctiv.org's: a <picture> whose lazy image and <noscript> fallback name one file; the
+    # caption went to the second, which the display HTML leaves out as a repeat.
+    figure = (
+        "<figure class='figure'><picture class='picture'><img src='' class='lazyload' alt='Flyers'"
+        " data-srcset='https://cdn.example/flyers-706.jpg 1x, https://cdn.example/flyers-1412.jpg 2x'>"
+        "<noscript><img src='https://cdn.example/flyers-1412.jpg' alt='Flyers'></noscript></picture>"
+        "<figcaption class='figure__caption'>Flyers in a letterbox. © Ivo Mayr</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(figure)) == [
+        ("https://cdn.example/flyers-1412.jpg", "Flyers in a letterbox. © Ivo Mayr")
+    ]
+
+
+def test_a_blurred_preview_gives_way_to_the_full_image_its_fallback_names() -> None:
+    # Medium's (readability's lazy-image-1 test page, 2019): a 60-pixel blurred preview, an <img>
+    # a script gives its address, and the full image in a <noscript> after it.
+    figure = (
+        "<figure class='paragraph-image'><div><div><img src='https://miro.medium.com/max/60/1*5o3M.png?q=20'"
+        " width='1894' height='970' role='presentation'></div>"
+        "<img width='1894' height='970' role='presentation'>"
+        "<noscript><img src='https://miro.medium.com/max/3788/1*5o3M.png' width='1894' height='970'"
+        " role='presentation'></noscript></div><figcaption>Memory leak in action</figcaption></figure>"
+    )
+    assert _figures(_outlet_page(figure)) == [
+        ("https://miro.medium.com/max/3788/1*5o3M.png", "Memory leak in action")
+    ]
+
+
+def test_a_thumbnail_of_the_lead_image_at_the_body_s_start_is_shown_at_the_lead_s_size() -> None:
+    # bleacherreport.com's (Big9+Chaos `chaos-all/baseball (2)`): an 80-pixel crop of the photo
+    # above the headline, whose og:image is the same photo at 1,200 pixels.
+    lead = "https://img.example.net/photos/003/hi-res-1ccc895e_crop_north.jpg?w=1200&h=1200"
+    thumbnail = "https://img.example.net/photos/003/hi-res-1ccc895e_crop_north.jpg?h=53&w=80"
+    page = (
+        _outlet_page("")
+        .replace("<title>", f"<meta property='og:image' content='{lead}'><title>")
+        .replace(
+            "<div class='article-body'>",
+            f"<div class='article-body'><figure><img src='{thumbnail}' alt=''></figure>",
+        )
+    )
+    assert [source for source, _ in _figures(page)] == [lead.replace("&", "&amp;")]
+
+
+@pytest.mark.parametrize(
+    ("smaller", "larger", "expected"),
+    [
+        (
+            "https://miro.medium.com/max/60/1*5o3M.png?q=20",
+            "https://miro.medium.com/max/3788/1*5o3M.png",
+            True,
+        ),
+        ("https://cdn.example/r/?i=1454&w=20", "https://cdn.example/r/?i=1454&w=1200", True),
+        # Two images, under a folder that names none: winfuture.de's teasers.
+        ("https://i.wfcdn.de/teaser/660/46878.jpg", "https://img.winfuture.de/teaser/1920/46877.jpg", False),
+        ("https://cdn.example/r/?i=1454&w=20", "https://cdn.example/r/?i=1455&w=1200", False),
+        # Not plainly smaller, or no size asked.
+        ("https://miro.medium.com/max/700/1*5o3M.png", "https://miro.medium.com/max/1000/1*5o3M.png", False),
+        ("https://cdn.example/photo.jpg", "https://cdn.example/photo.jpg?w=1200", False),
+    ],
+)
+def test_a_smaller_version_is_the_same_image_asked_at_under_half_the_size(
+    smaller: str, larger: str, expected: bool
+) -> None:
+    assert is_smaller_version(smaller, larger) is expected
+    assert not is_smaller_version(larger, smaller)

@@ -63,6 +63,44 @@ def test_an_article_split_into_parts_of_the_same_kind_is_read_whole() -> None:
     assert texts[-1] == "This article was reprinted on Wired.com."
 
 
+def test_a_figure_between_two_parts_of_a_split_article_stands_before_the_later_one() -> None:
+    # quantamagazine.org: the micrograph between the second and the third "post__content" part
+    # belonged to neither and was lost; it leads the third part's first paragraph, its caption kept.
+    blocks = _fixture_blocks("quanta-tuft-cells")
+    shown = [(index, picture) for index, block in enumerate(blocks) for picture in block.pictures_before]
+    assert [(index, picture.src.rsplit("/", 1)[-1]) for index, picture in shown] == [
+        (30, "Immune-Taste_Tuft-Cells_v02.jpg")
+    ]
+    assert shown[0][1].caption.startswith("In a micrograph of lung tissue sampled 25 days after an influenza")
+    assert blocks[30].text.startswith("“Sure enough, they were all over the place,” Vaughan said.")
+    assert blocks[29].text.startswith("As a lung biologist and a colleague of Herbert’s")
+
+
+_PART = f'<div class="story-part"><p>{_PROSE}</p><p>{_PROSE} Again.</p><p>{_PROSE} Once more.</p></div>'
+
+
+def _gap_pictures(gap: str, part: str = _PART) -> list[str]:
+    """The pictures found between two parts of an article split around ``gap``."""
+    blocks = _blocks(f"<article>{part}{gap}{part}</article>")
+    return [picture.src for block in blocks for picture in (*block.pictures_before, *block.pictures_after)]
+
+
+def test_between_parts_a_teaser_s_an_advertisement_s_or_a_slider_s_picture_is_not_the_article_s() -> None:
+    figure = '<figure><img src="https://cdn.example/deck.jpg" alt=""><figcaption>Deck.</figcaption></figure>'
+    assert _gap_pictures(figure) == ["https://cdn.example/deck.jpg"]
+    # tarnkappe.info: a teaser card's picture, which links to its story (its text a part of its own).
+    card = '<div class="card-image"><a href="/artikel/vpn"><img src="https://cdn.example/vpn.jpg"></a></div>'
+    assert _gap_pictures(card) == []
+    # A box that holds text of its own: a teaser, a byline, a sidebar.
+    assert _gap_pictures(f'<div class="inline">{figure}<h2>Ferry fares will rise in January</h2></div>') == []
+    # An advertisement's slot around a picture, however deep.
+    slot = '<div class="slot"><div class="ad"><img src="https://cdn.example/tours.jpg"></div></div>'
+    assert _gap_pictures(slot) == []
+    # Between lines read as parts (a home page slider's captions, a shop's labels).
+    line = '<div class="story-part"><p>Kite repairs since 2006, in Kiel</p></div>'
+    assert _gap_pictures('<div><img src="https://cdn.example/slide-2.jpg"></div>', part=line) == []
+
+
 def test_a_boilerplate_name_around_the_whole_article_does_not_remove_it() -> None:
     # inquirer.net wraps its article in id="outbrain_readmore"; the name alone would remove it.
     text = render_text(_fixture_blocks("inquirer-tasmanian-tiger"))

@@ -20,7 +20,7 @@ from lxml import html as lxml_html
 # Soft hyphens, word joiners and zero-width spaces are left out of block text (the display HTML
 # keeps them): the rule is ``tidings.controls``', which ``model.content_hash`` reads words by too.
 from tidings.controls import without_break_hints
-from tidings.extract.images import Picture, lead_picture, picture_from_attributes
+from tidings.extract.images import Picture, is_smaller_version, lead_picture, picture_from_attributes
 
 __all__ = [
     "PICTURE_KIND",
@@ -34,6 +34,7 @@ __all__ = [
     "render_text",
     "with_lead_picture",
     "with_pictures_attached",
+    "with_pictures_of_dropped",
     "without_break_hints",
 ]
 
@@ -319,6 +320,32 @@ def with_pictures_attached(blocks: list[Block]) -> list[Block]:
     return attached
 
 
+def with_pictures_of_dropped(before: Sequence[Block], after: Sequence[Block]) -> list[Block]:
+    """``after`` (``before`` less the blocks a pass dropped, some shortened: their first lines
+    dropped, as ``chrome.remove_leading_metadata`` drops a headline, a byline or a date line) with
+    the pictures of each block dropped whole given to the next block left, or after the last: a
+    picture set above a byline is the article's, not the byline's. A block left is ``before``'s
+    own or, shortened, one whose text ends ``before``'s."""
+    if len(after) == len(before) or not any(
+        block.pictures_before or block.pictures_after for block in before
+    ):
+        return list(after)
+    kept = list(after)
+    waiting: list[Picture] = []
+    index = 0
+    for block in before:
+        if index < len(kept) and (after[index] is block or block.text.endswith(after[index].text)):
+            if waiting:
+                kept[index] = replace(kept[index], pictures_before=(*waiting, *kept[index].pictures_before))
+                waiting = []
+            index += 1
+        else:
+            waiting.extend((*block.pictures_before, *block.pictures_after))
+    if waiting and kept:
+        kept[-1] = replace(kept[-1], pictures_after=(*kept[-1].pictures_after, *waiting))
+    return kept
+
+
 # An image's address in a block's own markup (a paragraph's inline image), as either serializer
 # (lxml, Lexbor) writes it.
 _INLINE_SOURCE = re.compile(r"<img\b[^>]*?\ssrc=(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.IGNORECASE)
@@ -351,13 +378,32 @@ def with_lead_picture(
     if not blocks or not candidates:
         return blocks
     if any(_pictures_of(block) for block in blocks[:_LEAD_BLOCKS]):
-        return blocks
+        return _with_full_size_lead(blocks, candidates)
     shown = tuple(src for block in blocks for src in _pictures_of(block))
     picture = lead_picture(candidates, shown, site_images, alts)
     if picture is None:
         return blocks
     first = blocks[0]
     return [replace(first, pictures_before=(picture, *first.pictures_before)), *blocks[1:]]
+
+
+def _with_full_size_lead(blocks: list[Block], candidates: tuple[str, ...]) -> list[Block]:
+    """``blocks`` with a picture standing around the first of them that is a lead image at a plainly
+    smaller size (``images.is_smaller_version``: an 80-pixel crop of the 1,200-pixel og:image)
+    shown at the lead's address: the body's own copy of the photo was a thumbnail."""
+    urls = [url.strip() for url in candidates if url and url.strip()]
+
+    def full_size(picture: Picture) -> Picture:
+        larger = next((url for url in urls if is_smaller_version(picture.src, url)), None)
+        return picture if larger is None else replace(picture, src=larger)
+
+    changed = list(blocks)
+    for index, block in enumerate(blocks[:_LEAD_BLOCKS]):
+        before = tuple(map(full_size, block.pictures_before))
+        after = tuple(map(full_size, block.pictures_after))
+        if before != block.pictures_before or after != block.pictures_after:
+            changed[index] = replace(block, pictures_before=before, pictures_after=after)
+    return changed
 
 
 def blocks_from_fragment(markup: str) -> list[Block]:

@@ -25,6 +25,7 @@ __all__ = [
     "best_source",
     "displayed_src",
     "image_key",
+    "is_smaller_version",
     "is_tracker_url",
     "lead_picture",
     "picture_from_attributes",
@@ -68,6 +69,11 @@ _DECORATION_NAME = re.compile(
     r"avatar|gravatar|icon|logo|emoji|emoticon|smiley|sprite|badge|spinner|loader|author|profile|"
     r"share|social|button|btn|advert|sponsor|tracking|pixel|wp-smiley",
 )  # matched against lower-cased names (a case-blind alternation is several times slower)
+# Alternative texts that name a control, not a picture: a slideshow's buttons ("Pause", "Previous",
+# "Next": the New York Post's, Big9+Chaos madoff); and those that call the image a logo
+# ("institution logo": idw-online.de's press releases show the institution's above their date).
+_CONTROL_ALTS = frozenset({"play", "pause", "previous", "prev", "next", "close", "zoom in", "zoom out"})
+_LOGO_ALT_ENDS = (" logo", "-logo", "_logo")
 # Path segments and file names of such images ("/ad/" not among an image store's hexadecimal shard
 # folders: AP's "assets.apnews.com/3e/ad/…/photo.jpg" is a photo) ("/avatars/…", "/icons/…", "logo.png").
 _DECORATION_PATH = re.compile(
@@ -191,8 +197,12 @@ def _is_decoration(attributes: Mapping[str, str | None], src: str) -> bool:
     if any(size <= _PIXEL_SIZE for size in _styled_dimensions(attributes.get("style"))):
         return True
     names = f"{attributes.get('class') or ''} {attributes.get('id') or ''}".lower()
-    if _DECORATION_NAME.search(names) or _DECORATION_NAME.fullmatch(
-        (attributes.get("alt") or "").strip().lower()
+    alt = (attributes.get("alt") or "").strip().lower()
+    if (
+        _DECORATION_NAME.search(names)
+        or _DECORATION_NAME.fullmatch(alt)
+        or alt in _CONTROL_ALTS
+        or alt.endswith(_LOGO_ALT_ENDS)
     ):
         return True
     return _DECORATION_PATH.search(_path_of(src).lower()) is not None or is_tracker_url(src)
@@ -335,6 +345,63 @@ def image_key(url: str) -> str:
         if _names_an_image(name):
             return name
     return path.lower()
+
+
+# Query keys by which an image service is asked for a size ("?w=80&h=53", "?width=1200").
+_SIZE_QUERY_KEYS = frozenset({"w", "h", "width", "height"})
+
+
+def _size_asked(url: str) -> int | None:
+    """The largest size an image's address asks for: a path segment of digits alone (Medium's
+    "/max/60/", "/1200/") or a width or height in its query; None where it names none."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    sizes = [int(segment) for segment in parts.path.split("/") if segment.isdigit() and len(segment) <= 5]
+    sizes.extend(
+        int(value)
+        for key, value in parse_qsl(parts.query)
+        if key.lower() in _SIZE_QUERY_KEYS and value.isdigit() and len(value) <= 5
+    )
+    return max(sizes, default=None)
+
+
+def is_smaller_version(url: str, other: str) -> bool:
+    """Whether ``url`` is the image at ``other`` at a plainly smaller size: the same image
+    (``image_key``), both addresses asking for a size, ``url``'s under half ``other``'s (a blurred
+    60-pixel preview of a 3,788-pixel image, an 80-pixel crop of a 1,200-pixel one)."""
+    if url == other or not _same_image(url, other):
+        return False
+    small, large = _size_asked(url), _size_asked(other)
+    return small is not None and large is not None and 2 * small < large
+
+
+def _same_image(url: str, other: str) -> bool:
+    """Whether two addresses are plainly one image: their file names name the same one
+    (``image_key`` read from the file's own name, not from a folder above a number: winfuture's
+    "/teaser/660/46878.jpg" and "/teaser/1920/46877.jpg" are two), or, where a file name names
+    none, the same path asked with the same query but for its sizes (Reuters' "?i=…&w=20")."""
+    own_key = _file_name_key(url)
+    if own_key is not None:
+        return own_key == _file_name_key(other)
+    try:
+        parts, other_parts = urlsplit(url.strip()), urlsplit(other.strip())
+    except ValueError:
+        return False
+    query = _query_without_sizes(parts.query)
+    return bool(query) and parts.path == other_parts.path and query == _query_without_sizes(other_parts.query)
+
+
+def _file_name_key(url: str) -> str | None:
+    """``image_key`` of ``url`` where its file's own name names the image, else None."""
+    name = unquote(_path_of(_nested_url(url))).rstrip("/").rpartition("/")[2]
+    bare = _bare_name(name) if name else ""
+    return bare if _names_an_image(bare) else None
+
+
+def _query_without_sizes(query: str) -> list[tuple[str, str]]:
+    return sorted((key, value) for key, value in parse_qsl(query) if key.lower() not in _SIZE_QUERY_KEYS)
 
 
 def _is_site_image(url: str, site_images: frozenset[str]) -> bool:

@@ -41,7 +41,7 @@ import secrets
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from itertools import islice
+from itertools import islice, pairwise
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode, SelectolaxError
 
@@ -55,8 +55,8 @@ from tidings.extract.blocks import (
     with_pictures_attached,
     without_break_hints,
 )
-from tidings.extract.chrome import chrome_kind
-from tidings.extract.images import Picture, picture_from_attributes
+from tidings.extract.chrome import chrome_kind, run_on_credit
+from tidings.extract.images import Picture, is_smaller_version, picture_from_attributes
 
 __all__ = [
     "CAPTION_CLASS",
@@ -1251,8 +1251,12 @@ def find_main_content(tree: LexborHTMLParser) -> list[Block]:
     if found is None:
         return []
     parts, layout_tables = found
+    # Read before any part is: reading one removes its boilerplate, and with it what a later
+    # part's gap is told by (a part nested in another, a cut-off element around it).
+    gaps = pictures.between_parts(parts)
     blocks: list[Block] = []
-    for part in parts:
+    for part, gap in zip(parts, gaps, strict=True):
+        _add_pictures(blocks, gap)
         blocks.extend(_blocks_of(part, pictures, layout_tables))
     return with_pictures_attached(blocks)
 
@@ -1274,6 +1278,16 @@ _HIDDEN_PICTURE_TAGS = frozenset({"picture", "noscript"})
 _PICTURE_BOX_WORDS = re.compile(r"caption|credit|media")
 CAPTION_CLASS = re.compile(r"caption", re.IGNORECASE)
 CREDIT_CLASS = re.compile(r"credit|copyright|source", re.IGNORECASE)
+# A picture's box between two parts of a split article, or what holds one: a figure, and the
+# elements that hold a caption or a credit. Between the parts, an element holds the article's
+# pictures only where it holds no text but theirs (``_Pictures.in_gap``).
+_GAP_BOXES = 'figure, figcaption, [class*="caption" i], [class*="credit" i]'
+# The text a part beside a gap holds, at least, for the pictures between to be the article's: a
+# paragraph's (``_with_siblings`` takes a paragraph beside the container from 80 characters). Parts
+# shorter are lines (the captions of a home page's slider, a shop's labels: five dev pages showed
+# their sliders' and teasers' pictures between such lines, 2026-12-08).
+_MIN_PART_CHARS = 80
+_NAMED = "[class], [id]"
 
 
 def _lexbor_picture(image: LexborNode) -> Picture | None:
@@ -1365,20 +1379,28 @@ class _Pictures:
                 pictures.append(self.found[int(index)])
         return pictures
 
-    def in_box(self, node: LexborNode) -> list[Picture]:
-        """The pictures of a figure or image box, the last captioned with the box's caption."""
+    def in_box(self, node: LexborNode, *, gap: set[int] | None = None) -> list[Picture]:
+        """The pictures of a figure or image box, each once (``_once``), the last captioned with
+        the box's caption. In a gap between two parts of the article (``gap``: the elements of
+        the box that reading a part would remove with what they hold), not those that stand in
+        such an element nor those that link to another page (``_left_out_of_gap``)."""
         found: list[Picture] = []
         if _is_a_player(node):
             return []  # a video's poster frame, which shows nothing of the video in the reader
         caption = credit = ""
         for element in node.traverse():
+            attributes = element.attributes
             if element.tag == "img" and not _in_a_card(element, node):
                 picture = _lexbor_picture(element)
-                if picture is not None:
+                if picture is not None and (gap is None or not _left_out_of_gap(element, node, gap)):
                     found.append(picture)
-            attributes = element.attributes
-            found.extend(self._of(attributes.get(_BEFORE)))
-            found.extend(self._of(attributes.get(_END)))
+            if _BEFORE in attributes:
+                # Placed before the element: the picture stood in its parent (or before the box).
+                place = element.parent if element.mem_id != node.mem_id else element
+                if gap is None or place is None or not _left_out_of_gap(place, node, gap):
+                    found.extend(self._of(attributes.get(_BEFORE)))
+            if _END in attributes and (gap is None or not _left_out_of_gap(element, node, gap)):
+                found.extend(self._of(attributes.get(_END)))
             class_name = attributes.get("class") or ""
             if not caption and (element.tag == "figcaption" or CAPTION_CLASS.search(class_name)):
                 caption = _line_text(element.text())
@@ -1387,9 +1409,54 @@ class _Pictures:
         cleaned = clean_caption(caption, credit)
         if cleaned is None:
             return []
+        found = _once(found)
         if found and cleaned:
             last = found[-1]
             found[-1] = Picture(src=last.src, alt=last.alt, caption=cleaned)
+        return found
+
+    def between_parts(self, parts: list[LexborNode]) -> list[list[Picture]]:
+        """The pictures that stand before each of ``parts`` (in page order) after the one before
+        it, and belong to neither: the New York Times sets its figures between the columns that
+        hold the story's paragraphs, which are found as the article's parts; none before the first."""
+        part_ids = {part.mem_id for part in parts}
+        gaps: list[list[Picture]] = [[]]
+        lengths: dict[int, int] = {}
+        for earlier, later in pairwise(parts):
+            found: list[Picture] = []
+            for node, what in _gap(earlier, later, part_ids):
+                if what == _WHOLE:
+                    found.extend(self.in_gap(node))
+                else:
+                    found.extend(self._of(node.attributes.get(_BEFORE if what == _PLACE_BEFORE else _END)))
+            if found and min(_text_length(earlier, lengths), _text_length(later, lengths)) < _MIN_PART_CHARS:
+                found = []  # a slide's caption or a shop's label read as a part: a slider's gap
+            gaps.append(found)
+        return gaps
+
+    def in_gap(self, node: LexborNode) -> list[Picture]:
+        """The pictures of ``node``, an element between two parts of the article: a figure, or
+        what holds figures or pictures and no text but their captions and credits
+        (``_GAP_BOXES``); none of a sidebar's, a teaser's or a byline's, which hold text of their
+        own, nor inside an element named as boilerplate (a related box, an advertisement's slot)
+        but for a caption's or a credit's name, as reading a part removes them
+        (``_remove_boilerplate``), nor any that links to another page (a teaser's)."""
+        before = self._of(node.attributes.get(_BEFORE))  # in_box reads it, where it reads the node
+        if node.css_first(_PLACED_SELECTOR) is None or _names_boilerplate(node):
+            return before  # most elements of a gap hold no picture: one query, which stops at one
+        if node.tag == "figure":
+            return self.in_box(node, gap=set())  # read whole, as a part reads its figures
+        boxes = _outermost_of(node.css(_GAP_BOXES))
+        if len(node.text(strip=True)) > sum(len(box.text(strip=True)) for box in boxes):
+            return before
+        named = {element.mem_id for element in node.css(_NAMED) if _names_boilerplate(element)}
+        figures = [box for box in boxes if box.tag == "figure" and box.mem_id != node.mem_id]
+        if not figures:
+            return self.in_box(node, gap=named)
+        found = before
+        for figure in figures:
+            if not _inside_any(figure.parent, named, node):
+                found.extend(self.in_box(figure, gap=set()))
         return found
 
     def placed_in(self, part: LexborNode) -> _PlacedPictures:
@@ -1433,6 +1500,9 @@ _CAPTION_LINKS = re.compile(r"\s*purchase licensing rights(?:,? opens new tab)?\
 # The New York Times' label before its credit, its spans' words run together ("Crews at
 # work.Credit...Ann Lee"): the credit follows the caption after a space.
 _CREDIT_LABEL = re.compile(r"\s*\bcredit(?:\.\.\.|…)\s*", re.IGNORECASE)
+# The same label without its dots, run on between the caption and the credit (the New York Times'
+# older pages: "… to winter weather.CreditKirsten Luce for The New York Times").
+_RUN_ON_CREDIT_LABEL = re.compile(r"(?<=[.!?])Credit(?=[A-Z])")
 # The BBC's credit before its caption: "Image copyright Getty Images Image caption The bridge …".
 _CREDIT_THEN_CAPTION = re.compile(
     r"^image (?:copyright|source),?\s*(?P<credit>.+?)(?:\s*image caption,?\s*(?P<caption>.+))?$",
@@ -1474,12 +1544,15 @@ def clean_caption(caption: str, credit: str) -> str | None:
 
 
 def _without_caption_labels(caption: str) -> str:
-    """The caption's own words, its credit after them in brackets where a label put it first."""
+    """The caption's own words, its credit after them in brackets where a label put it first or
+    where it runs on after them with no space (``chrome.run_on_credit``)."""
     caption = _CAPTION_BUTTONS.sub("", caption)
-    caption = _CREDIT_LABEL.sub(" ", _CAPTION_LINKS.sub("", caption)).strip()
+    caption = _CREDIT_LABEL.sub(" ", _CAPTION_LINKS.sub("", caption))
+    caption = _RUN_ON_CREDIT_LABEL.sub(" ", caption).strip()
     labelled = _CREDIT_THEN_CAPTION.match(caption)
     if labelled is None:
-        return caption
+        run_on = run_on_credit(caption)
+        return caption if run_on is None else _with_credit(*run_on)
     credit, words = labelled.group("credit"), labelled.group("caption")
     return f"{words} ({credit})" if words else credit
 
@@ -1515,12 +1588,144 @@ def _in_a_card(image: LexborNode, box: LexborNode) -> bool:
     return False
 
 
+# What of an element stands in a gap between two parts (``_gap``): the element itself, the place
+# before it or its end, where a removed ``<picture>`` left its pictures (``_Pictures.place``).
+_WHOLE, _PLACE_BEFORE, _PLACE_AT_END = "whole", "before", "end"
+
+
+def _gap(earlier: LexborNode, later: LexborNode, part_ids: set[int]) -> list[tuple[LexborNode, str]]:
+    """What stands between the part ``earlier`` and the next part ``later``, in page order: each
+    element wholly between them, the end of each element around ``earlier`` and the place before
+    each element around ``later`` below the element that holds both (see ``_WHOLE``). Nothing
+    where either part is inside another part, which reads it, or ``later`` is not after
+    ``earlier``. Linear in the elements passed: the siblings after ``earlier`` and the elements
+    around it, up to the one that holds ``later``, then down to ``later``."""
+    line = _ancestor_ids(later)
+    found: list[tuple[LexborNode, str]] = []
+    node = earlier
+    while node.mem_id not in line:
+        sibling = node.next
+        while sibling is not None and sibling.mem_id not in line:
+            if sibling.is_element_node:
+                found.append((sibling, _WHOLE))
+            sibling = sibling.next
+        if sibling is not None:
+            return found if _down_to(sibling, later, line, part_ids, found) else []
+        parent = node.parent
+        if parent is None or parent.mem_id in part_ids or parent.mem_id in line:
+            return []
+        found.append((parent, _PLACE_AT_END))
+        node = parent
+    return []
+
+
+def _down_to(
+    top: LexborNode,
+    later: LexborNode,
+    line: set[int],
+    part_ids: set[int],
+    found: list[tuple[LexborNode, str]],
+) -> bool:
+    """Adds to ``found`` the gap from ``top`` (``later`` or an element around it, ``line`` their
+    ids) down to ``later``: the place before each element on the way, and the elements before
+    the next one down. False where ``later`` is inside another part."""
+    current = top
+    while True:
+        found.append((current, _PLACE_BEFORE))
+        if current.mem_id == later.mem_id:
+            return True
+        if current.mem_id in part_ids:
+            return False
+        child = current.child
+        while child is not None and child.mem_id not in line:
+            if child.is_element_node:
+                found.append((child, _WHOLE))
+            child = child.next
+        if child is None:
+            return False
+        current = child
+
+
+def _names_boilerplate(node: LexborNode) -> bool:
+    """Whether ``node``'s class or id names boilerplate (``_is_boilerplate_name``) other than a
+    picture's own box, whose names say caption, credit or media (``_is_picture_box``)."""
+    attributes = node.attributes
+    class_name, element_id = attributes.get("class") or "", attributes.get("id") or ""
+    names = (class_name, element_id)
+    return _is_boilerplate_name(*names) and not _is_picture_box(node, names)
+
+
+def _inside_any(node: LexborNode | None, ids: set[int], top: LexborNode) -> bool:
+    """Whether ``node`` or an element around it below ``top`` is one of ``ids``."""
+    current = node
+    while current is not None and current.mem_id != top.mem_id:
+        if current.mem_id in ids:
+            return True
+        current = current.parent
+    return False
+
+
+def _text_length(part: LexborNode, lengths: dict[int, int]) -> int:
+    """The length of ``part``'s text, read once (``lengths``: by ``mem_id``)."""
+    length = lengths.get(part.mem_id)
+    if length is None:
+        length = lengths[part.mem_id] = len(part.text(strip=True))
+    return length
+
+
+def _once(pictures: list[Picture]) -> list[Picture]:
+    """``pictures`` without the repeats of one address: a ``<picture>``'s lazy image and its
+    ``<noscript>`` fallback read as two. The display HTML shows the first of them, so the caption
+    given to the last was lost (correctiv.org's figures, ZDNet's product photos' credits). Only the
+    same address: one file name at two sizes may be two photos ("…-14854.jpg", "…-14870.jpg")."""
+    if len(pictures) < 2:
+        return pictures
+    seen: set[str] = set()
+    kept: list[Picture] = []
+    for picture in pictures:
+        if picture.src in seen:
+            continue
+        seen.add(picture.src)
+        preview = next(
+            (index for index, shown in enumerate(kept) if is_smaller_version(shown.src, picture.src)), None
+        )
+        if preview is not None:
+            # A blurred preview and its full image in one box (Medium's): the full one, where the
+            # preview stood.
+            kept[preview] = Picture(src=picture.src, alt=kept[preview].alt or picture.alt)
+        elif not any(is_smaller_version(picture.src, shown.src) for shown in kept):
+            kept.append(picture)
+    return kept
+
+
+def _left_out_of_gap(place: LexborNode, box: LexborNode, named: set[int]) -> bool:
+    """Whether a picture that stands at ``place`` (its ``<img>``, or the element a removed
+    ``<picture>`` stood in) in a box between two parts of the article is a teaser's
+    (``_links_away``) or stands in an element of the box named as boilerplate (``named``)."""
+    return _links_away(place, box) or _inside_any(place, named, box)
+
+
+def _links_away(element: LexborNode, box: LexborNode) -> bool:
+    """Whether ``element``, or an element around it up to ``box``, is a link to another page (not
+    to an image file: a picture's full size)."""
+    node: LexborNode | None = element
+    while node is not None:
+        if node.tag == "a" and (href := node.attributes.get("href")) and IMAGE_FILE_LINK.search(href) is None:
+            return True
+        if node.mem_id == box.mem_id:
+            return False
+        node = node.parent
+    return False
+
+
 def _follows_an_image(node: LexborNode) -> bool:
-    """Whether the element before ``node`` is an ``<img>`` (a lazy image and its fallback)."""
+    """Whether the element before ``node`` is an ``<img>`` that shows a picture (a lazy image and
+    its fallback). One with no address of its own, which a script fills (Medium's, beside a blurred
+    60-pixel preview), leaves the fallback to show the picture."""
     before = node.prev
     while before is not None and not before.is_element_node:
         before = before.prev
-    return before is not None and before.tag == "img"
+    return before is not None and before.tag == "img" and _lexbor_picture(before) is not None
 
 
 def _is_picture_box(node: LexborNode, names: tuple[str, str]) -> bool:

@@ -35,6 +35,7 @@ from tidings.extract.blocks import (
     render_html,
     render_text,
     with_lead_picture,
+    with_pictures_of_dropped,
 )
 from tidings.extract.chrome import (
     dropped_byline,
@@ -647,13 +648,13 @@ def _body_blocks(
     content = remove_chrome(find_main_content(tree))
     blocks = remove_leading_metadata(content, title, headlines=headlines, published=published)
     if has_words(render_text(blocks), FALLBACK_BELOW_WORDS):
-        return _Body(blocks, dropped_byline(content, blocks))
+        return _body_without_metadata(content, blocks)
     try:
         lxml_tree = _parse(markup, source)
     except Unreadable:
         # Lexbor read the page; a fragment lxml cannot root (a lone <div>) has no more to give,
         # and the caller refuses it for what it is (no article text), not as unparseable.
-        return _Body(blocks, dropped_byline(content, blocks))
+        return _body_without_metadata(content, blocks)
     body = _trafilatura_body(markup, lxml_tree, page_url, source)
     fallback_content = remove_chrome(blocks_from_trafilatura(body))
     fallback = remove_leading_metadata(fallback_content, title, headlines=headlines, published=published)
@@ -661,9 +662,15 @@ def _body_blocks(
         # trafilatura's body is text only: its pictures are found in the page, only for the pages
         # it reads. ``lxml_tree`` is the page as parsed: bare_extraction (trafilatura 2.x) copies
         # an element it is given before pruning it.
-        byline = dropped_byline(fallback_content, fallback)
-        return _Body(with_page_pictures(fallback, lxml_tree), byline)
-    return _Body(blocks, dropped_byline(content, blocks))
+        body = _body_without_metadata(fallback_content, fallback)
+        return _Body(with_page_pictures(body.blocks, lxml_tree), body.byline)
+    return _body_without_metadata(content, blocks)
+
+
+def _body_without_metadata(content: list[Block], blocks: list[Block]) -> _Body:
+    """The body ``remove_leading_metadata`` left of ``content`` (``blocks``), the pictures of the
+    blocks it dropped kept (``with_pictures_of_dropped``), and the byline it dropped."""
+    return _Body(with_pictures_of_dropped(content, blocks), dropped_byline(content, blocks))
 
 
 # Markup in an articleBody: some CMSs write the body's HTML there rather than its text. A block's
@@ -824,7 +831,7 @@ def _without_opening_dek(
     rest_text = render_text(rest)
     if not has_words(rest_text, MIN_ARTICLE_WORDS):
         return None, blocks, text
-    return dek, rest, rest_text
+    return dek, with_pictures_of_dropped(blocks, rest), rest_text
 
 
 def extract_page(raw: RawDocument, source: str) -> Article:
