@@ -783,3 +783,19 @@ def test_numbers_are_marked_in_the_snippet_on_both_databases(store: Store) -> No
     [hit] = store.search("202*")
     assert [span.text for span in hit.snippet_spans if span.match] == ["2026", "2026"], hit.snippet_spans
     assert "\ua7f7" not in hit.snippet
+
+
+def test_a_number_matched_by_a_word_that_stems_to_it_is_marked_on_both_databases(store: Store) -> None:
+    # Before, on PostgreSQL: `90s` (stemmed "90") found the article, but its snippet marked no
+    # "90" (ts_headline read the text's number as "90ꟷ", ``_NUMBER_END``, and only a query word
+    # written in digits was sought so).
+    store.add_article(make_article(title="Charts", text="Hits of the 90s and of 1990 were played."))
+    [hit] = store.search("90s")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["90s"], hit.snippet_spans
+    store.add_article(
+        make_article(title="Decades", text="Songs counted 80 then 90 then 100.", url="https://example.com/d")
+    )
+    hits = {hit.title: hit for hit in store.search("90s")}
+    assert [span.text for span in hits["Decades"].snippet_spans if span.match] == ["90"]
+    [hit] = store.search("1990s")
+    assert [span.text for span in hit.snippet_spans if span.match] == ["1990"], hit.snippet_spans

@@ -450,10 +450,9 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
         # and "technology" is "technologi", not "technolog". So each term is read that way too,
         # as an alternative, for the words it matched in the index to be marked.
         indexed = spelling_sql(term, words, "")
-        numbered = _numbers_as_words(words)
-        if numbered != words and not term.prefix:
+        if not term.prefix:
             # A prefix's lexeme begins that of the number written so already.
-            indexed = f"{indexed} || {spelling_sql(term, numbered, '')}"
+            indexed = f"{indexed} || {_numbers_as_words_sql(indexed)}"
         if any(len(word) <= 2 for word in words):
             # Such words read as the index reads them (``_SHORT_WORD_END``), and their Snowball
             # stems would mark every lone letter ("as" is "a").
@@ -477,9 +476,18 @@ def to_tsquery_sql(parsed: ParsedQuery) -> tuple[str, str, str, str, dict[str, s
     return whole, positives("A"), positives("B"), headline, params
 
 
-def _numbers_as_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    """``words`` as ts_headline reads them in a snippet's text: each number with ``_NUMBER_END``."""
-    return tuple(word + _NUMBER_END if word.isascii() and word.isdigit() else word for word in words)
+# A lexeme of digits alone in a ``tsquery``'s text: a quote mark beside its quotes would make them
+# escaped quotes inside another lexeme.
+_NUMBER_LEXEME = r"(?<!')'([0-9]+)'(?!')"
+
+
+def _numbers_as_words_sql(tsquery_sql: str) -> str:
+    """SQL for the ``tsquery`` that ``tsquery_sql`` makes, each lexeme of digits alone read as
+    ts_headline reads a number in a snippet's text, with ``_NUMBER_END``. Its lexemes, not the
+    query's words: "90s" and "1990s" are stemmed to the numbers "90" and "1990", which the
+    text's "90" and "1990" match."""
+    pattern = _NUMBER_LEXEME.replace("'", "''")
+    return f"regexp_replace(({tsquery_sql})::text, '{pattern}', '''\\1{_NUMBER_END}''', 'g')::tsquery"
 
 
 def snippet_spans(marked: str, *, ambiguous: bool = False) -> tuple[SnippetSpan, ...]:
@@ -534,7 +542,7 @@ _SHORT_WORD_END = f"-{_UNSEEN_LETTER}"
 # Appended to a number, which ts_headline then reads as a word of digits and letters: it begins
 # and ends no fragment at a number, and so cut "$5" at the end of "The price rose to $5" and every
 # number from the end of "The price was 10 20 30" (FTS5 reads a number as any other word). The
-# snippet's query seeks each number as so written (``_numbers_as_words``).
+# snippet's query seeks each number as so written (``_numbers_as_words_sql``).
 _NUMBER_END = _UNSEEN_LETTER
 
 # Snippets on PostgreSQL: ts_headline parses the text itself, and its parser reads "S-400" as "s"
