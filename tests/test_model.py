@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tidings.model import content_hash
+from tidings.model import canonical_held_by_note, content_hash
 
 
 def test_content_hash_reads_words_through_soft_hyphens_and_word_joiners() -> None:
@@ -19,3 +19,12 @@ def test_content_hash_reads_words_through_zero_width_spaces_but_not_between_thai
         "Verfassungsgericht urteilt"
     )
     assert content_hash("ข่าว\u200bวันนี้") != content_hash("ข่าววันนี้")
+
+
+def test_the_canonical_link_note_names_standard_input_in_words() -> None:
+    # QA, 2026-12-08: a page piped to `tidings add -` was named "-".
+    assert canonical_held_by_note(2, "-") == (
+        "the canonical link of standard input names #2, another article: that address was not taken"
+    )
+    assert canonical_held_by_note(2, "quay.html").startswith("the canonical link of quay.html names #2")
+    assert canonical_held_by_note(2).startswith("its canonical link names #2")

@@ -322,7 +322,11 @@ def canonical_held_by_note(other_id: int, source: str | None = None) -> str:
     canonical link names another stored article, and that its address was not taken. The command
     line's lines name articles by title alone, so it names the input too (``source``, shown as
     ``errors.printable_name`` shows it); an Add page item stands beside its input already."""
-    link = f"the canonical link of {printable_name(source)}" if source is not None else "its canonical link"
+    if source is None:
+        link = "its canonical link"
+    else:
+        # "-" is how the command line names standard input ("the canonical link of - names …").
+        link = f"the canonical link of {'standard input' if source == '-' else printable_name(source)}"
     return f"{link} names #{other_id}, another article: that address was not taken"
 
 

@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 import pytest
 
 from tidings.cli.batch import (
+    BatchRecord,
+    outlet_languages,
     parse_published_at,
     printable,
     read_batch_records,
@@ -116,3 +118,20 @@ def test_a_field_given_twice_in_one_line_is_named() -> None:
     [record] = read_batch_records([line], warn=notes.append, skip=notes.append)
     assert record.text("title") == "Rivers rise"
     assert notes == ["line 1 (id 'a'): title is given more than once; the last one is read"]
+
+
+def test_an_outlet_written_in_other_cases_or_spacing_is_one_source_of_its_headlines_language() -> None:
+    # Found in QA, 2026-12-08: "El País" and "el país" were two outlets of one headline each,
+    # too few to read together.
+    titles = [
+        "El Congreso aprueba definitivamente la ley de amnistía",
+        "Huelga de maquinistas: Renfe cancela cientos de trenes de Cercanías",
+        "El Supremo condena al fiscal general del Estado por revelación de secretos",
+        "El Real Madrid gana el Clásico al Barcelona (3-1)",
+    ]
+    outlets = ["El País", "el país", "EL  PAÍS", " El País "]
+    records = [
+        BatchRecord(number, f"es-{number}", {"title": title, "outlet": outlet})
+        for number, (title, outlet) in enumerate(zip(titles, outlets, strict=True), 1)
+    ]
+    assert outlet_languages(records, dict.fromkeys(range(1, 5))) == dict.fromkeys(range(1, 5), "es")

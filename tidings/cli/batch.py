@@ -192,7 +192,8 @@ def outlet_languages(records: Sequence[BatchRecord], told: Mapping[int, str | No
 
     by_outlet: dict[str, list[BatchRecord]] = {}
     for record in records:
-        outlet = record.text("outlet").strip()
+        # "BBC" and "bbc ", written by two feeds' tools, are one outlet to a reader.
+        outlet = " ".join(record.text("outlet").split()).casefold()
         if outlet:
             by_outlet.setdefault(outlet, []).append(record)
     found = {record.number: told[record.number] for record in records}
