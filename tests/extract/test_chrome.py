@@ -31,6 +31,7 @@ from tidings.extract.chrome import (
     run_on_credit,
     word_count,
 )
+from tidings.extract.images import Picture
 from tidings.extract.metadata import is_month_name
 
 Kind = rules.ChromeKind
@@ -2043,3 +2044,25 @@ def test_three_parties_are_no_credit() -> None:
 )
 def test_a_section_label_with_a_more_arrow_is_a_link(line: str, kind: rules.ChromeKind | None) -> None:
     assert chrome_kind(line) is kind
+
+
+def test_a_photo_above_a_credit_line_the_chrome_pass_drops_stays_with_the_line_as_its_caption() -> None:
+    # fluter.de's (a dev page of trafilatura-eval): the photo, then its caption and credit as a
+    # line of their own, which reads as a standalone credit; a newsletter box's picture goes with it.
+    photo = Picture(src="https://www.fluter.de/files/corona_app.jpg", alt="Smartphone")
+    promo = Picture(src="https://www.fluter.de/files/newsletter.jpg")
+    first = "In Südkorea zeigt eine App, wo Menschen waren, die später positiv getestet wurden. " * 3
+    after = "Die Daten kamen aus Kreditkarten, Handys und Überwachungskameras. " * 3
+    credit = "(Foto: picture alliance/Kyodo)"
+    blocks = [
+        Block("p", first, f"<p>{first}</p>"),
+        Block("p", credit, f"<p>{credit}</p>", pictures_before=(photo,)),
+        Block("p", after, f"<p>{after}</p>"),
+        Block(
+            "p", "Sign up for our newsletter", "<p>Sign up for our newsletter</p>", pictures_before=(promo,)
+        ),
+    ]
+    kept = remove_chrome(blocks)
+    assert [block.text for block in kept] == [first, after]
+    assert kept[1].pictures_before == (Picture(src=photo.src, alt="Smartphone", caption=credit),)
+    assert all(promo not in (*block.pictures_before, *block.pictures_after) for block in kept)

@@ -433,6 +433,8 @@ def test_the_byline_a_picture_stood_above_is_still_the_article_s() -> None:
         # The New York Post's slideshow buttons (Big9+Chaos madoff).
         {"src": "http://www.nypost.com/img/slideshow/slideshow_controls_play.gif", "alt": "Pause"},
         {"src": "http://www.nypost.com/img/slideshow/slideshow_next.gif", "alt": "Next"},
+        # livenet.ch's magnifier over each photo (a dev page of trafilatura-eval).
+        {"src": "https://www.livenet.ch/sites/all/modules/livenet/live_media/img/zoom.png", "alt": "Zoom"},
     ],
 )
 def test_a_logo_or_a_control_named_so_by_its_alternative_text_is_no_picture(

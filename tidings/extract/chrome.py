@@ -22,6 +22,7 @@ from typing import Any
 
 from tidings.extract import rules
 from tidings.extract.blocks import Block, without_break_hints
+from tidings.extract.images import Picture
 from tidings.extract.metadata import (
     byline_in_line,
     byline_of_line,
@@ -1959,13 +1960,45 @@ def remove_chrome(blocks: Sequence[Block]) -> list[Block]:
     )
     signs = last_sign_off >= 0 and not _text_follows_blocks(blocks, kinds, related)[last_sign_off]
     sign_off = last_sign_off if signs else -1
-    return [
-        block
-        for index, (block, kind) in enumerate(zip(blocks, kinds, strict=True))
+    kept = [
+        index
+        for index, kind in enumerate(kinds)
         if index == sign_off
         or index in own_headings
         or not (kind is not None or index in related or captions[index])
     ]
+    return _with_pictures_of_captions(blocks, kept, captions)
+
+
+def _with_pictures_of_captions(blocks: Sequence[Block], kept: list[int], captions: list[bool]) -> list[Block]:
+    """The ``kept`` blocks, with the pictures that stood with a caption line dropped as a standalone
+    credit ("© 20th Century Fox") given to the next block kept (or after the last), the line as
+    their caption where they have none: the photo is the article's, only its credit line is no
+    text. Pictures of other chrome (a newsletter box's, a related story's) go with it."""
+    chosen = [blocks[index] for index in kept]
+    if not any(
+        captions[index] and (blocks[index].pictures_before or blocks[index].pictures_after)
+        for index in range(len(blocks))
+    ):
+        return chosen
+    kept_at = set(kept)
+    result: list[Block] = []
+    waiting: list[Picture] = []
+    for index, block in enumerate(blocks):
+        if index in kept_at:
+            result.append(
+                replace(block, pictures_before=(*waiting, *block.pictures_before)) if waiting else block
+            )
+            waiting = []
+        elif captions[index]:
+            before = list(block.pictures_before)
+            if before and not before[-1].caption:
+                # The line stood under the last of them, as a figure's caption goes with its last.
+                before[-1] = replace(before[-1], caption=" ".join(block.text.split()))
+            waiting.extend((*before, *block.pictures_after))
+    if waiting and result:
+        result[-1] = replace(result[-1], pictures_after=(*result[-1].pictures_after, *waiting))
+    return result
 
 
 def _related_lists(

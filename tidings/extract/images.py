@@ -72,7 +72,9 @@ _DECORATION_NAME = re.compile(
 # Alternative texts that name a control, not a picture: a slideshow's buttons ("Pause", "Previous",
 # "Next": the New York Post's, Big9+Chaos madoff); and those that call the image a logo
 # ("institution logo": idw-online.de's press releases show the institution's above their date).
-_CONTROL_ALTS = frozenset({"play", "pause", "previous", "prev", "next", "close", "zoom in", "zoom out"})
+_CONTROL_ALTS = frozenset(
+    {"play", "pause", "previous", "prev", "next", "close", "zoom", "zoom in", "zoom out", "enlarge"}
+)
 _LOGO_ALT_ENDS = (" logo", "-logo", "_logo")
 # Path segments and file names of such images ("/ad/" not among an image store's hexadecimal shard
 # folders: AP's "assets.apnews.com/3e/ad/…/photo.jpg" is a photo) ("/avatars/…", "/icons/…", "logo.png").
