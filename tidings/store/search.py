@@ -670,13 +670,7 @@ def mark_phrases_only(
         SnippetSpan(span.text, (span.match and index in kept) or index in joined)
         for index, span in enumerate(spans)
     ]
-    merged: list[SnippetSpan] = []
-    for span in marked:
-        if merged and merged[-1].match == span.match:
-            merged[-1] = SnippetSpan(merged[-1].text + span.text, span.match)
-        else:
-            merged.append(span)
-    return tuple(merged)
+    return _merged(marked)
 
 
 # What joins the parts of a word that both databases read as words of their own, so that a
