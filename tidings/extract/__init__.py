@@ -6,7 +6,8 @@
       ├── pages.py      an HTML page: main_content.py for the body, then chrome.py; metadata.py
       └── text.py       a plain-text page save: OUR line classifier (no library does this)
     blocks.py (body as blocks), chrome.py + rules.py (chrome vocabularies), images.py (the body's
-    pictures, display HTML only), sanitize.py (display HTML)
+    pictures, display HTML only; fallback_pictures.py for a body trafilatura read), sanitize.py
+    (display HTML)
 
 The stage is a pure function of its input: no store, no network, no clock.
 """
