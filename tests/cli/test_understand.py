@@ -633,3 +633,20 @@ def test_an_entity_no_story_names_is_a_failure_as_an_unknown_story_is(
         known = runner.invoke(app, ["entity", "River Dee", *extra])
         assert known.exit_code == 0, known.output
         assert "Dee dam bursts" in known.stdout
+
+
+def test_an_outlet_s_short_articles_read_together_tell_their_language_as_in_tidings_cluster() -> None:
+    # Each headline alone is too short for py3langid to be sure of (as `tidings cluster` found,
+    # 2026-12-08); the outlet's four read together are Spanish.
+    titles = [
+        "El Congreso aprueba definitivamente la ley de amnistía",
+        "Huelga de maquinistas: Renfe cancela cientos de trenes de Cercanías",
+        "El Supremo condena al fiscal general del Estado por revelación de secretos",
+        "El Real Madrid gana el Clásico al Barcelona (3-1)",
+    ]
+    lines = [
+        json.dumps({"id": number, "title": title, "outlet": "El País"}) for number, title in enumerate(titles)
+    ]
+    articles, problems = read_batch_articles(lines, now=NOW, warn=lambda _: None)
+    assert problems == []
+    assert [article.stored.article.language for article in articles] == ["es"] * 4

@@ -13,14 +13,15 @@ no article of the input; the exit status is then 3, as it is when an article is 
 text, another language than the story's; each listed in ``skipped`` with its reason). An
 article's language is read as ``tidings cluster`` and the store read it (``batch_language``): a
 code or tag ("en-GB", "en_US") as its language, checked against the title and text, or told from
-them when absent; a change to what a line declares is named on standard error.
+them when absent (or, for a short text, from its outlet's lines read together:
+``batch.outlet_languages``); a change to what a line declares is named on standard error.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -41,6 +42,7 @@ from tidings.cli.batch import (
     BatchRecord,
     batch_language,
     batch_published_at,
+    outlet_languages,
     read_batch_records,
     standard_input_lines,
 )
@@ -97,6 +99,24 @@ def _article(
     )
 
 
+def _with_outlet_languages(parsed: list[tuple[BatchRecord, Article]]) -> list[tuple[BatchRecord, Article]]:
+    """``parsed`` with the language of the articles left untold read from their outlet's articles
+    together (``batch.outlet_languages``), as ``tidings cluster`` reads it: one rule for a story's
+    language everywhere."""
+    told = outlet_languages(
+        [record for record, _ in parsed], {record.number: article.language for record, article in parsed}
+    )
+    return [
+        (
+            record,
+            article
+            if told[record.number] == article.language
+            else replace(article, language=told[record.number]),
+        )
+        for record, article in parsed
+    ]
+
+
 def read_batch_articles(
     lines: Iterable[str | bytes], *, now: datetime, warn: Callable[[str], None]
 ) -> tuple[list[BatchArticle], list[str]]:
@@ -116,6 +136,7 @@ def read_batch_articles(
         article = _article(record, now=now, warn=warn, skip=skip)
         if article is not None:
             parsed.append((record, article))
+    parsed = _with_outlet_languages(parsed)
     # Store-like ids are positions; the input's own ids are restored on output, exactly as given
     # (``write_json_line`` writes a lone surrogate as its escape), as `tidings cluster` echoes them.
     external = [record.given_id for record, _ in parsed]
