@@ -32,6 +32,7 @@ __all__ = [
     "lxml_picture",
     "render_html",
     "render_text",
+    "with_carried_pictures",
     "with_lead_picture",
     "with_pictures_attached",
     "with_pictures_of_dropped",
@@ -304,20 +305,9 @@ def with_pictures_attached(blocks: list[Block]) -> list[Block]:
     where there is no text."""
     if not any(block.kind == PICTURE_KIND for block in blocks):
         return blocks
-    attached: list[Block] = []
-    waiting: list[Picture] = []
-    for block in blocks:
-        if block.kind == PICTURE_KIND:
-            waiting.extend(block.pictures_before)
-        elif waiting:
-            attached.append(replace(block, pictures_before=(*waiting, *block.pictures_before)))
-            waiting = []
-        else:
-            attached.append(block)
-    if waiting and attached:
-        last = attached[-1]
-        attached[-1] = replace(last, pictures_after=(*last.pictures_after, *waiting))
-    return attached
+    return with_carried_pictures(
+        [block.pictures_before if block.kind == PICTURE_KIND else block for block in blocks]
+    )
 
 
 def with_pictures_of_dropped(before: Sequence[Block], after: Sequence[Block]) -> list[Block]:
@@ -330,17 +320,30 @@ def with_pictures_of_dropped(before: Sequence[Block], after: Sequence[Block]) ->
         block.pictures_before or block.pictures_after for block in before
     ):
         return list(after)
-    kept = list(after)
-    waiting: list[Picture] = []
+    steps: list[Block | tuple[Picture, ...]] = []
     index = 0
     for block in before:
-        if index < len(kept) and (after[index] is block or block.text.endswith(after[index].text)):
-            if waiting:
-                kept[index] = replace(kept[index], pictures_before=(*waiting, *kept[index].pictures_before))
-                waiting = []
+        if index < len(after) and (after[index] is block or block.text.endswith(after[index].text)):
+            steps.append(after[index])
             index += 1
         else:
-            waiting.extend((*block.pictures_before, *block.pictures_after))
+            steps.append((*block.pictures_before, *block.pictures_after))
+    return with_carried_pictures(steps)
+
+
+def with_carried_pictures(steps: Sequence[Block | tuple[Picture, ...]]) -> list[Block]:
+    """The blocks of ``steps``, in order, each taking before it the pictures that the dropped blocks
+    between it and the block kept before it carried (a step that is pictures, not a block), and the
+    last taking those after it: the one rule by which a pass that drops a block keeps its pictures
+    (``with_pictures_of_dropped``, ``chrome.remove_chrome``'s credit lines)."""
+    kept: list[Block] = []
+    waiting: list[Picture] = []
+    for step in steps:
+        if isinstance(step, Block):
+            kept.append(replace(step, pictures_before=(*waiting, *step.pictures_before)) if waiting else step)
+            waiting = []
+        else:
+            waiting.extend(step)
     if waiting and kept:
         kept[-1] = replace(kept[-1], pictures_after=(*kept[-1].pictures_after, *waiting))
     return kept

@@ -21,7 +21,7 @@ from functools import cache
 from typing import Any
 
 from tidings.extract import rules
-from tidings.extract.blocks import Block, without_break_hints
+from tidings.extract.blocks import Block, with_carried_pictures, without_break_hints
 from tidings.extract.images import Picture
 from tidings.extract.metadata import (
     byline_in_line,
@@ -1975,30 +1975,23 @@ def _with_pictures_of_captions(blocks: Sequence[Block], kept: list[int], caption
     credit ("© 20th Century Fox") given to the next block kept (or after the last), the line as
     their caption where they have none: the photo is the article's, only its credit line is no
     text. Pictures of other chrome (a newsletter box's, a related story's) go with it."""
-    chosen = [blocks[index] for index in kept]
     if not any(
-        captions[index] and (blocks[index].pictures_before or blocks[index].pictures_after)
-        for index in range(len(blocks))
+        captions[index] and (block.pictures_before or block.pictures_after)
+        for index, block in enumerate(blocks)
     ):
-        return chosen
+        return [blocks[index] for index in kept]
     kept_at = set(kept)
-    result: list[Block] = []
-    waiting: list[Picture] = []
+    steps: list[Block | tuple[Picture, ...]] = []
     for index, block in enumerate(blocks):
         if index in kept_at:
-            result.append(
-                replace(block, pictures_before=(*waiting, *block.pictures_before)) if waiting else block
-            )
-            waiting = []
+            steps.append(block)
         elif captions[index]:
             before = list(block.pictures_before)
             if before and not before[-1].caption:
                 # The line stood under the last of them, as a figure's caption goes with its last.
                 before[-1] = replace(before[-1], caption=" ".join(block.text.split()))
-            waiting.extend((*before, *block.pictures_after))
-    if waiting and result:
-        result[-1] = replace(result[-1], pictures_after=(*result[-1].pictures_after, *waiting))
-    return result
+            steps.append((*before, *block.pictures_after))
+    return with_carried_pictures(steps)
 
 
 def _related_lists(
